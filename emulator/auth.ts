@@ -1,0 +1,215 @@
+/**
+ * OAuth 2.0 as Google's token endpoint and API front end do it, for the credentials the
+ * stock client libraries use (chat-api-behaviour.md §3):
+ * - `POST /token` with the JWT-bearer grant of a service account: no `sub` is the app itself,
+ *   a `sub` is a user through domain-wide delegation;
+ * - `POST /token` with the refresh-token grant of an `authorized_user`;
+ * - self-signed JWTs (`useJWTAccessWithScope`) sent straight to the API as the bearer token.
+ * It also issues test credentials: key pairs are generated here, at run time.
+ */
+import { createPublicKey, generateKeyPairSync, randomBytes, randomInt, verify } from "node:crypto";
+import { invalidCredentials, missingCredentials } from "./auth-errors";
+import type { EmulatorState, Principal, ServiceAccountRecord } from "./model";
+
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/** google-auth-library signs this audience whatever endpoint it is pointed at (gtoken). */
+const GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
+const TOKEN_LIFETIME_S = 3599;
+const MAX_ASSERTION_LIFETIME_S = 3600;
+const CLOCK_SKEW_S = 300;
+
+export interface TokenAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface Authenticated {
+  principal: Principal;
+  scopes: string[];
+}
+
+/** The JSON of a service account key file, as Google's console downloads it. */
+export interface ServiceAccountKey {
+  type: "service_account";
+  project_id: string;
+  private_key_id: string;
+  private_key: string;
+  client_email: string;
+  client_id: string;
+  token_uri: string;
+}
+
+/** The JSON of `gcloud auth application-default login` credentials. */
+export interface AuthorizedUserCredentials {
+  type: "authorized_user";
+  client_id: string;
+  client_secret: string;
+  refresh_token: string;
+}
+
+const oauthError = (status: number, error: string, description: string): TokenAnswer => ({
+  status,
+  body: { error, error_description: description },
+});
+
+interface Jwt {
+  header: { alg?: string; kid?: string };
+  claims: { iss?: string; sub?: string; aud?: string; scope?: string; iat?: number; exp?: number };
+}
+
+export class Authenticator {
+  constructor(
+    private readonly state: () => EmulatorState,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** `POST /token`: the form Google's token endpoint takes, and its answers. */
+  token(form: URLSearchParams): TokenAnswer {
+    const grant = form.get("grant_type");
+    if (grant === JWT_BEARER) return this.jwtBearerGrant(form.get("assertion") ?? "");
+    if (grant === "refresh_token") return this.refreshGrant(form);
+    return oauthError(400, "unsupported_grant_type", `Invalid grant_type: ${grant ?? ""}`);
+  }
+
+  private jwtBearerGrant(assertion: string): TokenAnswer {
+    const verified = this.verifyServiceAccountJwt(assertion);
+    if (typeof verified === "string") return oauthError(400, "invalid_grant", verified);
+    const { account, jwt } = verified;
+    if (jwt.claims.aud !== GOOGLE_TOKEN_AUDIENCE) return oauthError(400, "invalid_grant", "Invalid JWT: Failed audience check.");
+    const scopes = (jwt.claims.scope ?? "").split(" ").filter(Boolean);
+    if (scopes.length === 0) {
+      return oauthError(400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.");
+    }
+    if (!jwt.claims.sub) return this.issue({ kind: "app", email: account.email, project: account.project }, scopes);
+    const user = this.state().settings.users.find((u) => u.email === jwt.claims.sub);
+    if (!this.state().settings.domainWideDelegation || !user) {
+      return oauthError(
+        401,
+        "unauthorized_client",
+        "Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.",
+      );
+    }
+    return this.issue({ kind: "user", user, project: account.project, delegated: true }, scopes);
+  }
+
+  private refreshGrant(form: URLSearchParams): TokenAnswer {
+    const record = this.state().authorizedUsers[form.get("refresh_token") ?? ""];
+    if (!record || record.clientId !== form.get("client_id") || record.clientSecret !== form.get("client_secret")) {
+      return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
+    }
+    const user = this.state().settings.users.find((u) => u.email === record.email);
+    if (!user) return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
+    const asked = (form.get("scope") ?? "").split(" ").filter(Boolean);
+    if (asked.some((s) => !record.scopes.includes(s))) {
+      return oauthError(400, "invalid_scope", "Some requested scopes were invalid.");
+    }
+    const scopes = asked.length > 0 ? asked : record.scopes;
+    return this.issue({ kind: "user", user, project: record.project, delegated: false }, scopes);
+  }
+
+  private issue(principal: Principal, scopes: string[]): TokenAnswer {
+    const accessToken = `ya29.emu-${randomBytes(24).toString("base64url")}`;
+    this.state().accessTokens[accessToken] = {
+      principal,
+      scopes,
+      expiresAt: this.now() + TOKEN_LIFETIME_S * 1000,
+    };
+    // Without expires_in the client refreshes and replays on every 401/403 (oauth2client.js).
+    return {
+      status: 200,
+      body: { access_token: accessToken, expires_in: TOKEN_LIFETIME_S, token_type: "Bearer", scope: scopes.join(" ") },
+    };
+  }
+
+  /** The principal and scopes of an API request's `Authorization` header; throws Google's 401. */
+  authenticate(authorization: string | undefined): Authenticated {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+    if (!bearer) throw missingCredentials();
+    const record = this.state().accessTokens[bearer];
+    if (record) {
+      if (record.expiresAt <= this.now()) throw invalidCredentials();
+      return { principal: record.principal, scopes: record.scopes };
+    }
+    // A self-signed JWT: iss = sub = the service account, scopes in the claim (jwtclient.js).
+    const verified = this.verifyServiceAccountJwt(bearer);
+    if (typeof verified === "string") throw invalidCredentials();
+    const { account, jwt } = verified;
+    const scopes = (jwt.claims.scope ?? "").split(" ").filter(Boolean);
+    if (jwt.claims.sub !== jwt.claims.iss || scopes.length === 0) throw invalidCredentials();
+    return { principal: { kind: "app", email: account.email, project: account.project }, scopes };
+  }
+
+  /** Checks signature and lifetime against the registered public key; a string is the reason it fails. */
+  private verifyServiceAccountJwt(token: string): { account: ServiceAccountRecord; jwt: Jwt } | string {
+    const parts = token.split(".");
+    if (parts.length !== 3) return "Invalid JWT Signature.";
+    let jwt: Jwt;
+    try {
+      jwt = {
+        header: JSON.parse(Buffer.from(parts[0], "base64url").toString()),
+        claims: JSON.parse(Buffer.from(parts[1], "base64url").toString()),
+      };
+    } catch {
+      return "Invalid JWT Signature.";
+    }
+    const account = this.state().serviceAccounts[jwt.claims.iss ?? ""];
+    if (!account || jwt.header.alg !== "RS256") return "Invalid JWT Signature.";
+    const signed = verify(
+      "RSA-SHA256",
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      createPublicKey(account.publicKeyPem),
+      Buffer.from(parts[2], "base64url"),
+    );
+    if (!signed) return "Invalid JWT Signature.";
+    const nowS = this.now() / 1000;
+    const { iat = 0, exp = 0 } = jwt.claims;
+    if (exp < nowS - CLOCK_SKEW_S || iat > nowS + CLOCK_SKEW_S || exp - iat > MAX_ASSERTION_LIFETIME_S) {
+      return "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.";
+    }
+    return { account, jwt };
+  }
+
+  /** A new service account of `project`: the emulator keeps the public key, the caller gets the key file. */
+  createServiceAccount(tokenUri: string, name = "chat-app", project = "emulator-project"): ServiceAccountKey {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const email = `${name}-${randomBytes(3).toString("hex")}@${project}.iam.gserviceaccount.com`;
+    const record: ServiceAccountRecord = {
+      email,
+      project,
+      clientId: String(randomInt(1e9, 1e10 - 1)) + String(randomInt(1e9, 1e10 - 1)) + "1",
+      keyId: randomBytes(20).toString("hex"),
+      publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    };
+    this.state().serviceAccounts[email] = record;
+    return {
+      type: "service_account",
+      project_id: project,
+      private_key_id: record.keyId,
+      private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      client_email: email,
+      client_id: record.clientId,
+      token_uri: tokenUri,
+    };
+  }
+
+  /** User credentials for `email`, as consented with `scopes` (full scope URLs). */
+  createAuthorizedUser(email: string, scopes: string[], project = "emulator-project"): AuthorizedUserCredentials {
+    if (!this.state().settings.users.some((u) => u.email === email)) {
+      throw new Error(`Unknown user ${email}: the emulator's users are ${this.state().settings.users.map((u) => u.email).join(", ")}.`);
+    }
+    const credentials: AuthorizedUserCredentials = {
+      type: "authorized_user",
+      client_id: `${randomInt(1e9, 1e10 - 1)}-emulator.apps.googleusercontent.com`,
+      client_secret: `GOCSPX-${randomBytes(18).toString("base64url")}`,
+      refresh_token: `1//emu-${randomBytes(32).toString("base64url")}`,
+    };
+    this.state().authorizedUsers[credentials.refresh_token] = {
+      clientId: credentials.client_id,
+      clientSecret: credentials.client_secret,
+      email,
+      scopes,
+      project,
+    };
+    return credentials;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The test-control surface under `/emulator/v1/`: over HTTP, so a test can drive an
+ * emulator that serves another process (the Pulumi engine's provider). It reads the
+ * request log and state, resets, injects faults, turns quotas on, changes the emulated
+ * organisation's settings, and issues credentials.
+ */
+import type { Authenticator } from "./auth";
+import type { FaultInjector, FaultRule } from "./faults";
+import { type EmulatorState, type WorldSettings, emptyState } from "./model";
+import { DEFAULT_QUOTAS, type QuotaConfig, type QuotaEnforcer } from "./quotas";
+import type { RequestLog } from "./request-log";
+import type { ChatStore } from "./store";
+
+export interface ControlContext {
+  store: ChatStore;
+  auth: Authenticator;
+  faults: FaultInjector;
+  quotas: QuotaEnforcer;
+  log: RequestLog;
+  tokenUrl: string;
+  /** The organisation settings the emulator started with, restored by reset. */
+  initialSettings: WorldSettings;
+  /** Answers every held request now, so a reset or stop leaves nothing hanging. */
+  releaseHeld: () => void;
+}
+
+export interface ControlAnswer {
+  status: number;
+  body: unknown;
+}
+
+export const CONTROL_PREFIX = "/emulator/v1/";
+
+/** What `GET /emulator/v1/state` returns: the stored data, credentials left out. */
+export type PublicState = Pick<EmulatorState, "spaces" | "memberships" | "requestIds" | "settings">;
+
+export function handleControl(ctx: ControlContext, method: string, path: string, query: URLSearchParams, body: any): ControlAnswer {
+  const route = `${method} ${path.slice(CONTROL_PREFIX.length)}`;
+  const ok = (value: unknown = {}) => ({ status: 200, body: value });
+  switch (route) {
+    case "GET requests":
+      return ok({ requests: ctx.log.since(Number(query.get("since") ?? 0)) });
+    case "GET counters":
+      return ok(ctx.log.counters(Number(query.get("since") ?? 0)));
+    case "GET state": {
+      const { spaces, memberships, requestIds, settings } = ctx.store.state;
+      return ok({ spaces, memberships, requestIds, settings } satisfies PublicState);
+    }
+    case "POST reset":
+      reset(ctx, body?.keepCredentials !== false);
+      return ok();
+    case "GET faults":
+      return ok({ faults: ctx.faults.list() });
+    case "POST faults":
+      return ok(ctx.faults.add(body as FaultRule));
+    case "DELETE faults":
+      ctx.faults.clear();
+      ctx.releaseHeld();
+      return ok();
+    case "GET quotas":
+      return ok(ctx.quotas.settings);
+    case "PUT quotas":
+      return ok(ctx.quotas.configure(body as Partial<QuotaConfig>));
+    case "GET settings":
+      return ok(ctx.store.world);
+    case "PUT settings":
+      Object.assign(ctx.store.state.settings, body as Partial<WorldSettings>);
+      ctx.store.changed();
+      return ok(ctx.store.world);
+    case "POST credentials/service-account": {
+      const key = ctx.auth.createServiceAccount(ctx.tokenUrl, body?.name, body?.project);
+      ctx.store.changed();
+      return ok(key);
+    }
+    case "POST credentials/authorized-user": {
+      const credentials = ctx.auth.createAuthorizedUser(body?.email, body?.scopes ?? [], body?.project);
+      ctx.store.changed();
+      return ok(credentials);
+    }
+    default:
+      return { status: 404, body: { error: `No control endpoint ${route}.` } };
+  }
+}
+
+function reset(ctx: ControlContext, keepCredentials: boolean): void {
+  const fresh = emptyState(ctx.initialSettings);
+  if (keepCredentials) {
+    const { serviceAccounts, authorizedUsers, accessTokens } = ctx.store.state;
+    Object.assign(fresh, { serviceAccounts, authorizedUsers, accessTokens });
+  }
+  ctx.store.state = fresh;
+  ctx.faults.clear();
+  ctx.releaseHeld();
+  ctx.quotas.configure(DEFAULT_QUOTAS);
+  ctx.log.clear();
+  ctx.store.changed();
+}

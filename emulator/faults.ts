@@ -1,0 +1,110 @@
+/**
+ * Fault injection for retry and crash-recovery tests: an error status for the next N
+ * matching requests (or a share of them), added latency, and writes that are committed
+ * but whose answer is dropped or held back, as a lost response would be.
+ */
+import { randomUUID } from "node:crypto";
+import { ApiError, HTTP_STATUS_OF, type RpcStatus, errorInfo } from "./errors";
+import type { ChatMethod } from "./scopes";
+
+export type FaultAction =
+  /** Answer with this HTTP status (429, 500, 503, 504, ...) without running the method. */
+  | { kind: "error"; status: number; retryAfterSeconds?: number; message?: string }
+  /** Wait this long before running the method. */
+  | { kind: "latency"; ms: number }
+  /** Run the method (the write is committed), then destroy the connection without an answer. */
+  | { kind: "dropAfterCommit" }
+  /** Run the method, then hold the answer back for `ms` (forever when absent) before sending it. */
+  | { kind: "holdAfterCommit"; ms?: number };
+
+export interface FaultMatch {
+  /** Chat methods such as `spaces.create`; absent matches every Chat API call. */
+  methods?: ChatMethod[];
+  /** Only requests whose path starts with this. */
+  pathPrefix?: string;
+}
+
+export interface FaultRule {
+  match?: FaultMatch;
+  action: FaultAction;
+  /** How many matching requests it applies to; absent means until cleared. */
+  count?: number;
+  /** The chance (0..1) that a matching request is affected; each affected one uses up the count. */
+  probability?: number;
+}
+
+export interface ActiveFault extends FaultRule {
+  id: string;
+  applied: number;
+}
+
+const STATUS_OF_HTTP = new Map<number, RpcStatus>(
+  (Object.entries(HTTP_STATUS_OF) as [RpcStatus, number][])
+    .filter(([status]) => !["FAILED_PRECONDITION", "OUT_OF_RANGE", "ABORTED"].includes(status))
+    .map(([status, http]) => [http, status]),
+);
+
+const DEFAULT_MESSAGES: Partial<Record<RpcStatus, string>> = {
+  INTERNAL: "Internal error encountered.",
+  UNAVAILABLE: "The service is currently unavailable.",
+  DEADLINE_EXCEEDED: "The request timed out.",
+  RESOURCE_EXHAUSTED: "Resource has been exhausted (e.g. check quota).",
+};
+
+export function validateFault(rule: FaultRule): void {
+  const { action } = rule;
+  if (action.kind === "error" && !STATUS_OF_HTTP.has(action.status)) {
+    throw new Error(`Unsupported fault status ${action.status}; use one of ${[...STATUS_OF_HTTP.keys()].join(", ")}.`);
+  }
+  if (!["error", "latency", "dropAfterCommit", "holdAfterCommit"].includes(action.kind)) {
+    throw new Error(`Unknown fault action "${(action as { kind: string }).kind}".`);
+  }
+  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
+    throw new Error("probability must be between 0 and 1.");
+  }
+}
+
+export function faultError(action: Extract<FaultAction, { kind: "error" }>): ApiError {
+  const status = STATUS_OF_HTTP.get(action.status)!;
+  const headers: Record<string, string> =
+    action.retryAfterSeconds !== undefined ? { "Retry-After": String(action.retryAfterSeconds) } : {};
+  const details = status === "INTERNAL" ? [errorInfo("backendError")] : [];
+  return new ApiError(status, action.message ?? DEFAULT_MESSAGES[status] ?? "Injected fault.", details, headers);
+}
+
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(rule: FaultRule): ActiveFault {
+    validateFault(rule);
+    const fault = { ...rule, id: randomUUID(), applied: 0 };
+    this.faults.push(fault);
+    return fault;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  list(): ActiveFault[] {
+    return this.faults;
+  }
+
+  /** The actions that apply to this request, each counted as used. */
+  take(method: ChatMethod, path: string): FaultAction[] {
+    const taken: FaultAction[] = [];
+    for (const fault of this.faults) {
+      const { match = {} } = fault;
+      if (match.methods && !match.methods.includes(method)) continue;
+      if (match.pathPrefix && !path.startsWith(match.pathPrefix)) continue;
+      if (fault.count !== undefined && fault.applied >= fault.count) continue;
+      if (fault.probability !== undefined && this.random() >= fault.probability) continue;
+      fault.applied++;
+      taken.push(fault.action);
+    }
+    this.faults = this.faults.filter((f) => f.count === undefined || f.applied < f.count);
+    return taken;
+  }
+}

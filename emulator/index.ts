@@ -1,0 +1,11 @@
+/** A local Google Chat API v1 for offline use and tests: see README "The emulator". */
+export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
+export { EmulatorControl } from "./control-client";
+export { writeCredentialFiles, DEMO_USER_SCOPES, type CredentialFiles } from "./credentials";
+export type { AuthorizedUserCredentials, ServiceAccountKey } from "./auth";
+export type { FaultRule, FaultAction, FaultMatch } from "./faults";
+export type { QuotaConfig, QuotaLimits } from "./quotas";
+export { GOOGLE_LIMITS } from "./quotas";
+export type { LoggedRequest, Counters } from "./request-log";
+export type { WorldSettings, UserFixture } from "./model";
+export { DEFAULT_SETTINGS } from "./model";

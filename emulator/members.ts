@@ -1,0 +1,176 @@
+/**
+ * The `spaces.members` methods (chat-api-behaviour.md §2.4; v1.d.ts Resource$Spaces$Members):
+ * who may add, read, change and remove memberships, over the data of {@link ChatStore}.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import { alreadyExists, invalidArgument, notFound, permissionDenied } from "./errors";
+import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
+import { principalKey } from "./model";
+import { renderMembership } from "./render";
+import { hasScope } from "./scopes";
+import { type ChatStore, memberIdOf, paginate } from "./store";
+
+/** Google's own text for a malformed member (googleapis/google-api-php-client-services#2905). */
+const MALFORMED_MEMBER =
+  "Missing or malformed user resource name in the request. Human user resource name must follow this format: users/{user}. App user resource name must be set as users/app.";
+
+const ROLES: MemberRole[] = ["ROLE_MEMBER", "ROLE_MANAGER", "ROLE_ASSISTANT_MANAGER"];
+
+export class MemberService {
+  constructor(private readonly store: ChatStore) {}
+
+  create(caller: Caller, parent: string, body: chat_v1.Schema$Membership): chat_v1.Schema$Membership {
+    const space = this.store.visibleSpace(parent, caller, "spaces.members.create");
+    const isApp = caller.principal.kind === "app";
+    const onlyAppScope =
+      !isApp && hasScope(caller.scopes, "chat.memberships.app") && !hasScope(caller.scopes, "chat.memberships");
+    let membership: StoredMembership;
+    if (body.groupMember) {
+      if (isApp) throw permissionDenied("A Chat app can't add Google Groups to a space.");
+      if (space.spaceType !== "SPACE") throw invalidArgument("Google Groups can only be added to a space of type SPACE.");
+      const name = body.groupMember.name ?? "";
+      if (!/^groups\/[^/]+$/.test(name)) throw invalidArgument("Invalid group resource name: use groups/{group}.");
+      membership = this.newMembership(name.slice("groups/".length), name, "GROUP", "MEMBERSHIP_ROLE_UNSPECIFIED");
+    } else {
+      const name = body.member?.name ?? "";
+      if (name === "users/app") {
+        if (isApp) throw permissionDenied("A Chat app can't add Chat apps to a space.");
+        const app = Object.values(this.store.state.serviceAccounts).find((a) => a.project === caller.principal.project);
+        if (!app) throw notFound("The calling Chat app was not found.");
+        membership = this.newMembership(app.clientId, `users/${app.clientId}`, "BOT", "ROLE_MEMBER");
+      } else {
+        const user = this.findUser(/^users\/([^/]+)$/.exec(name)?.[1]);
+        if (onlyAppScope) throw permissionDenied("The chat.memberships.app scope can only add the calling app.");
+        membership = this.newMembership(user.id, `users/${user.id}`, "HUMAN", "ROLE_MEMBER");
+      }
+    }
+    const members = this.store.members(space.id);
+    if (members.some((m) => m.memberId === membership.memberId)) {
+      throw alreadyExists(`${membership.memberName} is already a member of spaces/${space.id}.`);
+    }
+    members.push(membership);
+    this.store.changed();
+    return renderMembership(space.id, membership);
+  }
+
+  get(caller: Caller, name: string): chat_v1.Schema$Membership {
+    const { space, membership } = this.find(caller, name, "spaces.members.get");
+    return renderMembership(space.id, membership);
+  }
+
+  list(caller: Caller, parent: string, query: Record<string, string | undefined>) {
+    const space = this.store.visibleSpace(parent, caller, "spaces.members.list");
+    const matches = parseMemberFilter(query.filter);
+    const shown = this.store.members(space.id).filter(
+      (m) =>
+        // App auth never lists app memberships, its own included (v1.d.ts members.list).
+        !(caller.principal.kind === "app" && m.type === "BOT") &&
+        (m.type !== "GROUP" || query.showGroups === "true") &&
+        (m.state !== "INVITED" || query.showInvited === "true") &&
+        matches(m),
+    );
+    const { items, nextPageToken } = paginate(shown, query);
+    return { memberships: items.map((m) => renderMembership(space.id, m)), nextPageToken };
+  }
+
+  patch(caller: Caller, name: string, updateMask: string | undefined, body: chat_v1.Schema$Membership) {
+    const { space, membership } = this.find(caller, name, "spaces.members.patch");
+    const paths = (updateMask ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    if (paths.length === 0) throw invalidArgument("update_mask is required.");
+    if (paths.some((p) => p !== "role" && p !== "*")) {
+      throw invalidArgument(`Invalid update_mask "${updateMask}": only role (or *) can be updated.`);
+    }
+    const role = body.role as MemberRole;
+    if (!ROLES.includes(role)) throw invalidArgument(`Invalid membership role "${body.role ?? ""}".`);
+    if (role === "ROLE_MANAGER" && space.spaceType !== "SPACE") {
+      throw invalidArgument("ROLE_MANAGER is only valid in a space of type SPACE.");
+    }
+    this.requireManagerOrOwnApp(caller, space);
+    membership.role = role;
+    this.store.changed();
+    return renderMembership(space.id, membership);
+  }
+
+  delete(caller: Caller, name: string): chat_v1.Schema$Membership {
+    const { space, membership } = this.find(caller, name, "spaces.members.delete");
+    if (caller.principal.kind === "app" && membership.type !== "HUMAN") {
+      throw permissionDenied("A Chat app can't remove Google Groups or Chat apps.");
+    }
+    this.requireManagerOrOwnApp(caller, space);
+    if (membership.role === "ROLE_MANAGER" && this.store.membershipOf(space.id, caller.principal)?.role !== "ROLE_MANAGER") {
+      if (caller.grant !== "admin") throw permissionDenied("Only a space manager can remove a space manager.");
+    }
+    const members = this.store.members(space.id);
+    members.splice(members.indexOf(membership), 1);
+    this.store.changed();
+    return renderMembership(space.id, membership);
+  }
+
+  private requireManagerOrOwnApp(caller: Caller, space: StoredSpace): void {
+    if (caller.grant === "admin") return;
+    if (caller.principal.kind === "app") {
+      if (space.creator !== principalKey(caller.principal)) {
+        throw permissionDenied("A Chat app can only manage memberships of spaces it created.");
+      }
+      return;
+    }
+    const isCreatorOfImport = space.importMode && space.creator === principalKey(caller.principal);
+    if (!isCreatorOfImport && this.store.membershipOf(space.id, caller.principal)?.role !== "ROLE_MANAGER") {
+      throw permissionDenied("Only a space manager can change memberships.");
+    }
+  }
+
+  private find(caller: Caller, name: string, method: Parameters<ChatStore["visibleSpace"]>[2]) {
+    const match = /^(spaces\/[^/]+)\/members\/(.+)$/.exec(name);
+    if (!match) throw invalidArgument(`Invalid membership name "${name}": use spaces/{space}/members/{member}.`);
+    const space = this.store.visibleSpace(match[1], caller, method);
+    const memberId = this.resolveMemberId(caller, match[2]);
+    const membership = this.store.members(space.id).find((m) => m.memberId === memberId);
+    if (!membership) throw notFound();
+    return { space, membership };
+  }
+
+  /** `{member}` may be a user id, a user's email, `app` (the caller's app), or a group id. */
+  private resolveMemberId(caller: Caller, member: string): string {
+    if (member === "app") {
+      if (caller.principal.kind !== "app") throw invalidArgument("members/app can only be used with app authentication.");
+      return memberIdOf(caller.principal, this.store.state);
+    }
+    const user = this.store.world.users.find((u) => u.email === member || u.id === member);
+    return user ? user.id : member;
+  }
+
+  private findUser(idOrEmail: string | undefined) {
+    if (!idOrEmail) throw invalidArgument(MALFORMED_MEMBER);
+    const user = this.store.world.users.find((u) => u.id === idOrEmail || u.email === idOrEmail);
+    if (!user) throw notFound(`User users/${idOrEmail} was not found.`);
+    return user;
+  }
+
+  private newMembership(
+    memberId: string,
+    memberName: string,
+    type: StoredMembership["type"],
+    role: MemberRole,
+  ): StoredMembership {
+    return { memberId, memberName, type, role, state: "JOINED", createTime: new Date(this.store.now()).toISOString() };
+  }
+}
+
+/** The subset of the members.list filter grammar the emulator understands: `role` and `member.type` equality, AND/OR. */
+function parseMemberFilter(filter: string | undefined): (m: StoredMembership) => boolean {
+  if (!filter || filter.trim() === "") return () => true;
+  const clauses = filter.split(/\s+AND\s+/).map((clause) =>
+    clause
+      .replace(/^\s*\(|\)\s*$/g, "")
+      .split(/\s+OR\s+/)
+      .map((term) => {
+        const match = /^\s*(role|member\.type)\s*=\s*"([A-Z_]+)"\s*$/.exec(term);
+        if (!match) throw invalidArgument(`Invalid filter "${filter}".`);
+        return match;
+      }),
+  );
+  return (m) =>
+    clauses.every((terms) => terms.some(([, field, value]) => (field === "role" ? m.role : m.type) === value));
+}
+

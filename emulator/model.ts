@@ -1,0 +1,171 @@
+/**
+ * The emulator's data: who may call, what exists, and the settings of the emulated
+ * Workspace organisation. Plain serialisable records, so `--data` can keep them.
+ */
+import type { ScopeGrant } from "./scopes";
+
+/** A person of the emulated Workspace organisation. */
+export interface UserFixture {
+  /** Numeric user id, as in `users/{id}`. */
+  id: string;
+  email: string;
+  /** A Workspace administrator with the "manage chat and spaces conversations" privilege. */
+  admin: boolean;
+}
+
+/** What the emulated organisation allows; each one is a rule Google documents as depending on the organisation. */
+export interface WorldSettings {
+  /** The organisation's customer id: `customers/my_customer` resolves to it. */
+  customer: string;
+  users: UserFixture[];
+  /** Whether the organisation lets users turn history on and off (`space_history_state` patches). */
+  historyToggleAllowed: boolean;
+  /** Whether an administrator approved the app for `chat.app.*` scopes. */
+  appAuthApproved: boolean;
+  /** Whether the service accounts are allowed domain-wide delegation. */
+  domainWideDelegation: boolean;
+  /** Whether `customers/my_customer` comes back as the organisation's canonical id (unverified with Google). */
+  canonicalizeMyCustomer: boolean;
+  /** The status for a requestId reused by another principal (Google documents "an error", not which). */
+  requestIdOtherPrincipalStatus: "INVALID_ARGUMENT" | "ALREADY_EXISTS" | "PERMISSION_DENIED";
+}
+
+export const DEFAULT_SETTINGS: WorldSettings = {
+  customer: "customers/C03emu1at",
+  users: [
+    { id: "110000000000000000001", email: "admin@example.com", admin: true },
+    { id: "110000000000000000002", email: "alice@example.com", admin: false },
+    { id: "110000000000000000003", email: "bob@example.com", admin: false },
+  ],
+  historyToggleAllowed: true,
+  appAuthApproved: true,
+  domainWideDelegation: true,
+  canonicalizeMyCustomer: true,
+  requestIdOtherPrincipalStatus: "INVALID_ARGUMENT",
+};
+
+/** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */
+export type Principal =
+  | { kind: "app"; email: string; project: string }
+  | { kind: "user"; user: UserFixture; project: string; delegated: boolean };
+
+export function principalKey(p: Principal): string {
+  return p.kind === "app" ? `app:${p.email}` : `user:${p.user.id}`;
+}
+
+/** A caller as a method sees it: the principal and how its scopes let it in. */
+export interface Caller {
+  principal: Principal;
+  scopes: readonly string[];
+  grant: ScopeGrant;
+  adminAccess: boolean;
+}
+
+export const PERMISSION_KEYS = [
+  "manageMembersAndGroups",
+  "modifySpaceDetails",
+  "toggleHistory",
+  "useAtMentionAll",
+  "manageApps",
+  "manageWebhooks",
+  "replyMessages",
+] as const;
+export type PermissionKey = (typeof PERMISSION_KEYS)[number];
+
+export interface PermissionSetting {
+  managersAllowed: boolean;
+  assistantManagersAllowed: boolean;
+  membersAllowed: boolean;
+}
+export type PermissionSettings = Record<PermissionKey | "postMessages", PermissionSetting>;
+
+export type SpaceType = "SPACE" | "GROUP_CHAT" | "DIRECT_MESSAGE";
+export const HISTORY_STATES = ["HISTORY_OFF", "HISTORY_ON"] as const;
+export type HistoryState = (typeof HISTORY_STATES)[number];
+export const PREDEFINED_PERMISSION_SETTINGS = ["COLLABORATION_SPACE", "ANNOUNCEMENT_SPACE"] as const;
+
+export interface StoredSpace {
+  id: string;
+  spaceType: SpaceType;
+  displayName: string;
+  description: string;
+  guidelines: string;
+  spaceHistoryState: HistoryState;
+  externalUserAllowed: boolean;
+  importMode: boolean;
+  importModeExpireTime?: string;
+  createTime: string;
+  /** Canonical `customers/...`, or what the caller sent when canonicalisation is off. */
+  customer?: string;
+  audience?: string;
+  permissionSettings: PermissionSettings;
+  /** principalKey of the creator: app auth may delete and manage permissions only of its own spaces. */
+  creator: string;
+  lastActiveTime?: string;
+}
+
+export type MemberType = "HUMAN" | "BOT";
+export type MemberRole = "ROLE_MEMBER" | "ROLE_MANAGER" | "ROLE_ASSISTANT_MANAGER" | "MEMBERSHIP_ROLE_UNSPECIFIED";
+
+export interface StoredMembership {
+  /** The `{member}` segment of the name: a user id, or `app-...` for a Chat app. */
+  memberId: string;
+  /** `users/{id}` or `groups/{id}`. */
+  memberName: string;
+  type: MemberType | "GROUP";
+  role: MemberRole;
+  state: "JOINED" | "INVITED";
+  createTime: string;
+}
+
+export interface RequestIdRecord {
+  spaceId: string;
+  principal: string;
+}
+
+export interface ServiceAccountRecord {
+  email: string;
+  project: string;
+  clientId: string;
+  keyId: string;
+  publicKeyPem: string;
+}
+
+export interface AuthorizedUserRecord {
+  clientId: string;
+  clientSecret: string;
+  email: string;
+  scopes: string[];
+  project: string;
+}
+
+export interface AccessTokenRecord {
+  principal: Principal;
+  scopes: string[];
+  expiresAt: number;
+}
+
+/** Everything `--data` keeps. */
+export interface EmulatorState {
+  spaces: Record<string, StoredSpace>;
+  memberships: Record<string, StoredMembership[]>;
+  /** Keyed by `${project} ${requestId}`. */
+  requestIds: Record<string, RequestIdRecord>;
+  serviceAccounts: Record<string, ServiceAccountRecord>;
+  /** Keyed by refresh token. */
+  authorizedUsers: Record<string, AuthorizedUserRecord>;
+  accessTokens: Record<string, AccessTokenRecord>;
+  settings: WorldSettings;
+}
+
+export function emptyState(settings: WorldSettings = DEFAULT_SETTINGS): EmulatorState {
+  return {
+    spaces: {},
+    memberships: {},
+    requestIds: {},
+    serviceAccounts: {},
+    authorizedUsers: {},
+    accessTokens: {},
+    settings: structuredClone(settings),
+  };
+}

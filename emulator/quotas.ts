@@ -1,0 +1,182 @@
+/**
+ * Google's published Chat API quotas (https://developers.google.com/workspace/chat/limits;
+ * chat-api-behaviour.md §6) as token buckets, off unless a test turns them on. `timeScale`
+ * speeds time up for the buckets only: at 60, a minute of quota refills in a second.
+ */
+import { ApiError, errorInfo } from "./errors";
+import type { ChatMethod } from "./scopes";
+
+export interface QuotaLimits {
+  /** spaces.create, spaces.patch, spaces.delete (and spaces.setup) per project per minute. */
+  projectSpaceWritesPerMinute: number;
+  /** spaces.create per project per minute; Google publishes no separate figure, so it defaults to the write limit. */
+  projectSpaceCreatesPerMinute: number;
+  /** spaces.get and spaces.list per project per minute. */
+  projectSpaceReadsPerMinute: number;
+  /** members.create and members.delete per project per minute. */
+  projectMemberWritesPerMinute: number;
+  /** members.get and members.list per project per minute. */
+  projectMemberReadsPerMinute: number;
+  /** Writes to one space (patch, delete, membership writes) per second, shared by every caller. */
+  perSpaceWritesPerSecond: number;
+  /** Reads of one space per second, shared by every caller. */
+  perSpaceReadsPerSecond: number;
+}
+
+export interface QuotaConfig {
+  enabled: boolean;
+  /** How much faster than real time the buckets refill. */
+  timeScale: number;
+  /** Whether 429 answers carry `Retry-After` (Google's do not, as far as is documented). */
+  retryAfter: boolean;
+  limits: QuotaLimits;
+}
+
+export const GOOGLE_LIMITS: QuotaLimits = {
+  projectSpaceWritesPerMinute: 60,
+  projectSpaceCreatesPerMinute: 60,
+  projectSpaceReadsPerMinute: 3000,
+  projectMemberWritesPerMinute: 300,
+  projectMemberReadsPerMinute: 3000,
+  perSpaceWritesPerSecond: 1,
+  perSpaceReadsPerSecond: 15,
+};
+
+export const DEFAULT_QUOTAS: QuotaConfig = { enabled: false, timeScale: 1, retryAfter: false, limits: GOOGLE_LIMITS };
+
+interface BucketSpec {
+  limit: keyof QuotaLimits;
+  windowMs: number;
+  metric: string;
+  scope: "project" | "space";
+}
+
+const SPACE_WRITES: BucketSpec = {
+  limit: "projectSpaceWritesPerMinute",
+  windowMs: 60_000,
+  metric: "chat.googleapis.com/space_write_requests",
+  scope: "project",
+};
+const SPACE_READS: BucketSpec = {
+  limit: "projectSpaceReadsPerMinute",
+  windowMs: 60_000,
+  metric: "chat.googleapis.com/space_read_requests",
+  scope: "project",
+};
+const CREATES: BucketSpec = {
+  limit: "projectSpaceCreatesPerMinute",
+  windowMs: 60_000,
+  metric: "chat.googleapis.com/space_create_requests",
+  scope: "project",
+};
+const MEMBER_WRITES: BucketSpec = {
+  limit: "projectMemberWritesPerMinute",
+  windowMs: 60_000,
+  metric: "chat.googleapis.com/membership_write_requests",
+  scope: "project",
+};
+const MEMBER_READS: BucketSpec = {
+  limit: "projectMemberReadsPerMinute",
+  windowMs: 60_000,
+  metric: "chat.googleapis.com/membership_read_requests",
+  scope: "project",
+};
+const PER_SPACE_WRITES: BucketSpec = {
+  limit: "perSpaceWritesPerSecond",
+  windowMs: 1000,
+  metric: "chat.googleapis.com/per_space_write_requests",
+  scope: "space",
+};
+const PER_SPACE_READS: BucketSpec = {
+  limit: "perSpaceReadsPerSecond",
+  windowMs: 1000,
+  metric: "chat.googleapis.com/per_space_read_requests",
+  scope: "space",
+};
+
+const BUCKETS_OF: Record<ChatMethod, BucketSpec[]> = {
+  "spaces.create": [SPACE_WRITES, CREATES],
+  "spaces.patch": [SPACE_WRITES, PER_SPACE_WRITES],
+  "spaces.delete": [SPACE_WRITES, PER_SPACE_WRITES],
+  "spaces.get": [SPACE_READS, PER_SPACE_READS],
+  "spaces.list": [SPACE_READS],
+  "spaces.completeImport": [PER_SPACE_WRITES],
+  "spaces.members.create": [MEMBER_WRITES, PER_SPACE_WRITES],
+  "spaces.members.delete": [MEMBER_WRITES, PER_SPACE_WRITES],
+  "spaces.members.patch": [PER_SPACE_WRITES],
+  "spaces.members.get": [MEMBER_READS, PER_SPACE_READS],
+  "spaces.members.list": [MEMBER_READS, PER_SPACE_READS],
+};
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+export class QuotaEnforcer {
+  private config: QuotaConfig = structuredClone(DEFAULT_QUOTAS);
+  private buckets = new Map<string, Bucket>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  configure(change: Partial<Omit<QuotaConfig, "limits">> & { limits?: Partial<QuotaLimits> }): QuotaConfig {
+    this.config = {
+      ...this.config,
+      ...change,
+      limits: { ...this.config.limits, ...change.limits },
+    };
+    if (!(this.config.timeScale > 0)) throw new Error("timeScale must be a positive number.");
+    this.buckets.clear();
+    return this.config;
+  }
+
+  get settings(): QuotaConfig {
+    return this.config;
+  }
+
+  /**
+   * Takes one token from every bucket the call draws on, or none and throws Google's 429.
+   * `spaceId` is absent for calls that address no existing space (create, list).
+   */
+  consume(method: ChatMethod, project: string, spaceId: string | undefined): void {
+    if (!this.config.enabled) return;
+    const now = this.now();
+    const specs = BUCKETS_OF[method].filter((spec) => spec.scope === "project" || spaceId);
+    const buckets = specs.map((spec) => ({ spec, bucket: this.refill(spec, spec.scope === "project" ? project : spaceId!, now) }));
+    const empty = buckets.find(({ bucket }) => bucket.tokens < 1);
+    if (empty) throw this.exhausted(empty.spec, empty.bucket, project);
+    for (const { bucket } of buckets) bucket.tokens -= 1;
+  }
+
+  private refill(spec: BucketSpec, key: string, now: number): Bucket {
+    const capacity = this.config.limits[spec.limit];
+    const id = `${spec.limit} ${key}`;
+    const bucket = this.buckets.get(id) ?? { tokens: capacity, updatedAt: now };
+    const perMs = (capacity / spec.windowMs) * this.config.timeScale;
+    bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedAt) * perMs);
+    bucket.updatedAt = now;
+    this.buckets.set(id, bucket);
+    return bucket;
+  }
+
+  private exhausted(spec: BucketSpec, bucket: Bucket, project: string): ApiError {
+    const value = this.config.limits[spec.limit];
+    const perMs = (value / spec.windowMs) * this.config.timeScale;
+    const waitS = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    const unit = spec.windowMs === 1000 ? "second" : "minute";
+    return new ApiError(
+      "RESOURCE_EXHAUSTED",
+      `Quota exceeded for quota metric '${spec.metric}' and limit '${spec.limit}' (${value} per ${unit}) of service 'chat.googleapis.com' for consumer 'project:${project}'.`,
+      [
+        errorInfo("RATE_LIMIT_EXCEEDED", "googleapis.com", {
+          quota_metric: spec.metric,
+          quota_limit: spec.limit,
+          quota_limit_value: String(value),
+          service: "chat.googleapis.com",
+          consumer: `projects/${project}`,
+        }),
+      ],
+      this.config.retryAfter ? { "Retry-After": String(waitS) } : {},
+    );
+  }
+}

@@ -1,0 +1,55 @@
+/** The record of every API and token request the emulator answered, for tests to assert on. */
+import type { ChatMethod } from "./scopes";
+
+export interface LoggedRequest {
+  seq: number;
+  time: string;
+  /** HTTP method. */
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The Chat method, `oauth2.token` for the token endpoint, or `unknown`. */
+  rpc: ChatMethod | "oauth2.token" | "unknown";
+  /** `app:<service account>` or `user:<id>`, once authenticated. */
+  principal?: string;
+  /** HTTP status answered; 0 when the connection was dropped without an answer. */
+  status: number;
+  /** Names of the faults applied to this request. */
+  faults?: string[];
+  durationMs: number;
+}
+
+export interface Counters {
+  total: number;
+  byRpc: Record<string, { total: number; byStatus: Record<string, number> }>;
+}
+
+export class RequestLog {
+  private entries: LoggedRequest[] = [];
+  private seq = 0;
+
+  add(entry: Omit<LoggedRequest, "seq">): LoggedRequest {
+    const logged = { seq: ++this.seq, ...entry };
+    this.entries.push(logged);
+    return logged;
+  }
+
+  since(seq = 0): LoggedRequest[] {
+    return this.entries.filter((e) => e.seq > seq);
+  }
+
+  counters(since = 0): Counters {
+    const counters: Counters = { total: 0, byRpc: {} };
+    for (const e of this.since(since)) {
+      counters.total++;
+      const rpc = (counters.byRpc[e.rpc] ??= { total: 0, byStatus: {} });
+      rpc.total++;
+      rpc.byStatus[e.status] = (rpc.byStatus[e.status] ?? 0) + 1;
+    }
+    return counters;
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

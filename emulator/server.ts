@@ -1,0 +1,212 @@
+/**
+ * The emulator's HTTP server: `/v1/...` is the Chat API, `/token` Google's OAuth token
+ * endpoint, `/emulator/v1/...` the test-control surface. Every API request goes through
+ * the same steps, in Google's order: route, authenticate, check scopes, injected faults,
+ * quotas, the method itself, then faults that act after the commit.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Authenticator } from "./auth";
+import { insufficientScope } from "./auth-errors";
+import { CONTROL_PREFIX, handleControl } from "./control";
+import { ApiError, invalidArgument, notFound, permissionDenied } from "./errors";
+import { FaultInjector, faultError } from "./faults";
+import { MemberService } from "./members";
+import { type Caller, DEFAULT_SETTINGS, type WorldSettings, emptyState, principalKey } from "./model";
+import { loadState, saveState } from "./persist";
+import { QuotaEnforcer } from "./quotas";
+import { RequestLog, type LoggedRequest } from "./request-log";
+import { type Route, callMethod, matchRoute, spaceIdOf } from "./routes";
+import { scopeGrant } from "./scopes";
+import { ChatStore } from "./store";
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** Keep the state in this file across restarts. */
+  dataFile?: string;
+  /** The emulated organisation, over {@link DEFAULT_SETTINGS}. */
+  settings?: Partial<WorldSettings>;
+}
+
+export interface RunningEmulator {
+  /** Base URL, such as `http://127.0.0.1:39123`: the Chat API root and the control surface. */
+  url: string;
+  /** The OAuth token endpoint to point the Google clients at. */
+  tokenUrl: string;
+  stop(): Promise<void>;
+}
+
+const JSON_TYPE = "application/json; charset=UTF-8";
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const initialSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const state = options.dataFile ? loadState(options.dataFile, initialSettings) : emptyState(initialSettings);
+  const dataFile = options.dataFile;
+  const store: ChatStore = new ChatStore(state, dataFile ? () => saveState(dataFile, store.state) : undefined);
+  const members = new MemberService(store);
+  const auth = new Authenticator(() => store.state);
+  const faults = new FaultInjector();
+  const quotas = new QuotaEnforcer();
+  const log = new RequestLog();
+  const held = new Set<() => void>();
+  let tokenUrl = "";
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) send(res, 500, { error: { code: 500, message: String(error), status: "INTERNAL" } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const raw = await readBody(req);
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      let answer;
+      try {
+        answer = handleControl(
+          { store, auth, faults, quotas, log, tokenUrl, initialSettings, releaseHeld: () => held.forEach((r) => r()) },
+          req.method ?? "GET",
+          url.pathname,
+          url.searchParams,
+          raw ? JSON.parse(raw) : undefined,
+        );
+      } catch (error) {
+        answer = { status: 400, body: { error: (error as Error).message } };
+      }
+      return send(res, answer.status, answer.body);
+    }
+    const started = Date.now();
+    const entry: Omit<LoggedRequest, "seq" | "status" | "durationMs"> = {
+      time: new Date(started).toISOString(),
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      rpc: "unknown",
+    };
+    const finish = (status: number) => log.add({ ...entry, status, durationMs: Date.now() - started });
+
+    if (url.pathname === "/token" && req.method === "POST") {
+      const answer = auth.token(parseForm(raw, req.headers["content-type"]));
+      if (answer.status === 200) store.changed();
+      send(res, answer.status, answer.body);
+      entry.rpc = "oauth2.token";
+      return void finish(answer.status);
+    }
+
+    const route = matchRoute(req.method ?? "GET", url.pathname);
+    if (route) entry.rpc = route.rpc;
+    try {
+      if (!route) throw notFound(`Method not found: ${req.method} ${url.pathname}.`);
+      const caller = authorize(route, req.headers.authorization, url.searchParams);
+      entry.principal = principalKey(caller.principal);
+      const body = parseJsonBody(raw);
+      const after = await applyFaultsBefore(route, url.pathname, entry);
+      quotas.consume(route.rpc, caller.principal.project, spaceIdOf(route));
+      const result = callMethod({ route, caller, query: entry.query, body, store, members });
+      if (after?.kind === "dropAfterCommit") {
+        res.socket?.destroy();
+        return void finish(0);
+      }
+      if (after?.kind === "holdAfterCommit") await hold(after.ms);
+      send(res, 200, result);
+      finish(200);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError("INTERNAL", "Internal error encountered.");
+      send(res, apiError.httpStatus, apiError.toBody(), apiError.headers);
+      finish(apiError.httpStatus);
+    }
+  }
+
+  /** Who is calling and whether their scopes admit this method (Google checks both before anything else). */
+  function authorize(route: Route, authorization: string | undefined, params: URLSearchParams): Caller {
+    const { principal, scopes } = auth.authenticate(authorization);
+    const adminAccess = route.adminAccess && params.get("useAdminAccess") === "true";
+    const ask = { method: route.rpc, kind: principal.kind, adminAccess };
+    const grant = scopeGrant({ ...ask, granted: scopes });
+    if (!grant) throw insufficientScope(route.rpc, { principal, adminAccess });
+    if (principal.kind === "app" && !store.world.appAuthApproved) {
+      const withoutAppScopes = scopes.filter((s) => !s.includes("/auth/chat.app."));
+      if (!scopeGrant({ ...ask, granted: withoutAppScopes })) {
+        throw permissionDenied(
+          "This Chat app is not approved for app authentication: an administrator must approve the chat.app.* scopes.",
+        );
+      }
+    }
+    return { principal, scopes, grant, adminAccess };
+  }
+
+  /** Applies latency and error faults; returns the fault that acts after the commit, if any. */
+  async function applyFaultsBefore(route: Route, path: string, entry: { faults?: string[] }) {
+    const actions = faults.take(route.rpc, path);
+    if (actions.length > 0) entry.faults = actions.map((a) => (a.kind === "error" ? `error ${a.status}` : a.kind));
+    for (const action of actions) if (action.kind === "latency") await sleep(action.ms);
+    const error = actions.find((a) => a.kind === "error");
+    if (error?.kind === "error") throw faultError(error);
+    return actions.find((a) => a.kind === "dropAfterCommit" || a.kind === "holdAfterCommit");
+  }
+
+  function hold(ms: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        held.delete(release);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = ms === undefined ? undefined : setTimeout(release, ms);
+      held.add(release);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
+  const url = `http://${host}:${port}`;
+  tokenUrl = `${url}/token`;
+  return {
+    url,
+    tokenUrl,
+    stop: async () => {
+      held.forEach((release) => release());
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseJsonBody(raw: string): unknown {
+  if (raw.trim() === "") return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw invalidArgument("Invalid JSON payload received.");
+  }
+}
+
+function parseForm(raw: string, contentType: string | undefined): URLSearchParams {
+  if (contentType?.includes("application/json")) {
+    return new URLSearchParams(Object.entries(JSON.parse(raw || "{}") as Record<string, string>));
+  }
+  return new URLSearchParams(raw);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "Content-Type": JSON_TYPE, ...headers });
+  res.end(JSON.stringify(body));
+}
+

@@ -1,0 +1,183 @@
+/**
+ * Field rules of `spaces.create` and `spaces.patch` that depend on the body alone
+ * (chat-api-behaviour.md §2.1, C1-C10; v1.d.ts Schema$Space). Rules that need the
+ * stored data (names already used, who created what) live in the store.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import { ApiError, invalidArgument } from "./errors";
+import {
+  type Caller,
+  type HistoryState,
+  HISTORY_STATES,
+  PREDEFINED_PERMISSION_SETTINGS,
+  type PermissionSettings,
+  type SpaceType,
+  type WorldSettings,
+} from "./model";
+
+export const MAX_DISPLAY_NAME = 128;
+export const MAX_DESCRIPTION = 150;
+export const MAX_GUIDELINES = 5000;
+
+/** Google counts characters as code points, not UTF-16 units. */
+export const codePoints = (s: string) => [...s].length;
+
+export function checkLength(field: string, value: string, max: number): void {
+  if (codePoints(value) > max) {
+    throw invalidArgument(`${field} is ${codePoints(value)} characters long; it supports up to ${max} characters.`);
+  }
+}
+
+const CUSTOMER_FORM = /^customers\/[A-Za-z0-9_]+$/;
+const EARLIEST_IMPORT_TIME = Date.parse("2000-01-01T00:00:00Z");
+
+/** The validated, normalised content of a create request. */
+export interface NewSpace {
+  spaceType: SpaceType;
+  displayName: string;
+  description: string;
+  guidelines: string;
+  spaceHistoryState: HistoryState;
+  externalUserAllowed: boolean;
+  importMode: boolean;
+  createTime?: string;
+  customer?: string;
+  audience?: string;
+  predefined: (typeof PREDEFINED_PERMISSION_SETTINGS)[number];
+}
+
+export function validateCreate(body: chat_v1.Schema$Space, caller: Caller, world: WorldSettings, now: number): NewSpace {
+  const importMode = body.importMode === true;
+  const isApp = caller.principal.kind === "app";
+  const spaceType = checkSpaceType(body.spaceType, importMode);
+  if (importMode && isApp) {
+    throw new ApiError("PERMISSION_DENIED", "Import mode spaces can only be created with user authentication.");
+  }
+
+  const displayName = body.displayName ?? "";
+  if (spaceType === "SPACE" && displayName.trim() === "") {
+    throw invalidArgument("space.display_name is required when space_type is SPACE.");
+  }
+  if (spaceType === "GROUP_CHAT" && displayName !== "") {
+    throw invalidArgument("space.display_name must not be set when space_type is GROUP_CHAT.");
+  }
+  checkLength("space.display_name", displayName, MAX_DISPLAY_NAME);
+  const description = body.spaceDetails?.description ?? "";
+  const guidelines = body.spaceDetails?.guidelines ?? "";
+  checkLength("space.space_details.description", description, MAX_DESCRIPTION);
+  checkLength("space.space_details.guidelines", guidelines, MAX_GUIDELINES);
+
+  const customer = checkCustomer(body.customer ?? undefined, spaceType, caller, world);
+
+  if (body.permissionSettings) {
+    throw invalidArgument(
+      "space.permission_settings can't be set when creating a space; set predefined_permission_settings, then update permission_settings with spaces.patch.",
+    );
+  }
+  const predefined = body.predefinedPermissionSettings ?? "COLLABORATION_SPACE";
+  if (!(PREDEFINED_PERMISSION_SETTINGS as readonly string[]).includes(predefined)) {
+    throw invalidArgument(
+      `Invalid value for space.predefined_permission_settings: "${predefined}". Use COLLABORATION_SPACE or ANNOUNCEMENT_SPACE.`,
+    );
+  }
+
+  const spaceHistoryState = checkHistoryState(body.spaceHistoryState ?? "HISTORY_ON", "space.space_history_state");
+  const audience = body.accessSettings?.audience ?? undefined;
+  if (audience !== undefined && audience !== "") {
+    if (isApp) {
+      throw new ApiError("PERMISSION_DENIED", "Setting space.access_settings.audience requires user authentication.");
+    }
+    checkAudience(audience);
+  }
+
+  // Output-only outside import mode: ignored, never an error (AIP-203).
+  const createTime = importMode && body.createTime ? checkImportCreateTime(body.createTime, now) : undefined;
+
+  return {
+    spaceType,
+    displayName,
+    description,
+    guidelines,
+    spaceHistoryState,
+    externalUserAllowed: body.externalUserAllowed === true,
+    importMode,
+    createTime,
+    customer,
+    audience: audience || undefined,
+    predefined: predefined as NewSpace["predefined"],
+  };
+}
+
+function checkSpaceType(value: string | null | undefined, importMode: boolean): SpaceType {
+  if (!value || value === "SPACE_TYPE_UNSPECIFIED") {
+    throw invalidArgument("space.space_type is required: use SPACE, or GROUP_CHAT in import mode.");
+  }
+  if (value === "DIRECT_MESSAGE") {
+    throw invalidArgument("Direct messages can't be created with spaces.create; use spaces.setup.");
+  }
+  if (value === "GROUP_CHAT" && !importMode) {
+    throw invalidArgument("A GROUP_CHAT can only be created in import mode.");
+  }
+  if (value !== "SPACE" && value !== "GROUP_CHAT") {
+    throw invalidArgument(`Invalid value for space.space_type: "${value}".`);
+  }
+  return value;
+}
+
+function checkCustomer(value: string | undefined, spaceType: SpaceType, caller: Caller, world: WorldSettings) {
+  if (caller.principal.kind === "app") {
+    if (spaceType === "SPACE" && !value) {
+      throw invalidArgument("space.customer is required when creating a SPACE with app authentication.");
+    }
+  } else if (value && value !== "customers/my_customer" && value !== world.customer) {
+    throw invalidArgument("space.customer should not be set with user authentication.");
+  }
+  if (!value) return undefined;
+  if (!CUSTOMER_FORM.test(value)) {
+    throw invalidArgument(`Invalid space.customer "${value}": use the format customers/{customer}.`);
+  }
+  if (value !== "customers/my_customer" && value !== world.customer) {
+    throw new ApiError("PERMISSION_DENIED", `The caller can't create spaces for ${value}.`);
+  }
+  return world.canonicalizeMyCustomer ? world.customer : value;
+}
+
+export function checkHistoryState(value: string, field: string): HistoryState {
+  if (!(HISTORY_STATES as readonly string[]).includes(value)) {
+    throw invalidArgument(`Invalid value for ${field}: "${value}". Use HISTORY_ON or HISTORY_OFF.`);
+  }
+  return value as HistoryState;
+}
+
+export function checkAudience(value: string): void {
+  if (!/^audiences\/[A-Za-z0-9_-]+$/.test(value)) {
+    throw invalidArgument(`Invalid space.access_settings.audience "${value}": use the format audiences/{audience}.`);
+  }
+}
+
+function checkImportCreateTime(value: string, now: number): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw invalidArgument(`Invalid space.create_time "${value}": use an RFC 3339 timestamp.`);
+  if (time < EARLIEST_IMPORT_TIME || time > now) {
+    throw invalidArgument("space.create_time of an import mode space must be between 2000-01-01 and now.");
+  }
+  return new Date(time).toISOString();
+}
+
+const ALL = { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: true };
+const MANAGERS = { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: false };
+
+/** Google does not document the defaults; these are chat-api-behaviour.md §1.2's proposal. */
+export function initialPermissions(predefined: NewSpace["predefined"]): PermissionSettings {
+  const each = predefined === "ANNOUNCEMENT_SPACE" ? MANAGERS : ALL;
+  return {
+    manageMembersAndGroups: { ...each },
+    modifySpaceDetails: { ...each },
+    toggleHistory: { ...each },
+    useAtMentionAll: { ...each },
+    manageApps: { ...each },
+    manageWebhooks: { ...each },
+    replyMessages: { ...ALL },
+    postMessages: { ...each },
+  };
+}
