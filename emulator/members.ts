@@ -6,7 +6,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import { alreadyExists, invalidArgument, notFound, permissionDenied } from "./errors";
 import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
 import { principalKey } from "./model";
-import { renderMembership } from "./render";
+import { proto3, renderMembership } from "./render";
 import { hasScope } from "./scopes";
 import { type ChatStore, memberIdOf, paginate } from "./store";
 
@@ -70,7 +70,7 @@ export class MemberService {
         matches(m),
     );
     const { items, nextPageToken } = paginate(shown, query);
-    return { memberships: items.map((m) => renderMembership(space.id, m)), nextPageToken };
+    return proto3({ memberships: items.map((m) => renderMembership(space.id, m)), nextPageToken });
   }
 
   patch(caller: Caller, name: string, updateMask: string | undefined, body: chat_v1.Schema$Membership) {

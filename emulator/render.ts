@@ -9,10 +9,17 @@ import { type Caller, type PermissionSetting, type StoredMembership, type Stored
 import { hasScope } from "./scopes";
 
 const isProto3Default = (v: unknown) =>
-  v === undefined || v === null || v === false || v === 0 || v === "" || (typeof v === "string" && v.endsWith("_UNSPECIFIED"));
+  v === undefined ||
+  v === null ||
+  v === false ||
+  v === 0 ||
+  v === "" ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === "string" && v.endsWith("_UNSPECIFIED"));
 
 /**
- * Drops proto3 default scalars (enum value 0 is the `*_UNSPECIFIED` name); keeps message
+ * Drops proto3 default scalars (enum value 0 is the `*_UNSPECIFIED` name) and empty
+ * repeated fields; keeps message
  * fields that are set, even when empty (`membershipCount: {}`).
  */
 export function proto3<T extends object>(value: T): T {

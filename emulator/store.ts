@@ -15,7 +15,7 @@ import {
   type StoredSpace,
   principalKey,
 } from "./model";
-import { renderSpace } from "./render";
+import { proto3, renderSpace } from "./render";
 import { type ChatMethod } from "./scopes";
 import { initialPermissions, validateCreate } from "./space-rules";
 import { parseUpdateMask, planPatch } from "./update-mask";
@@ -194,7 +194,7 @@ export class ChatStore {
         this.membershipOf(s.id, caller.principal) !== undefined,
     );
     const { items, nextPageToken } = paginate(visible, query);
-    return { spaces: items.map((s) => this.render(s, caller, true)), nextPageToken };
+    return proto3({ spaces: items.map((s) => this.render(s, caller, true)), nextPageToken });
   }
 
   patchSpace(caller: Caller, name: string, updateMask: string | undefined, body: chat_v1.Schema$Space) {
