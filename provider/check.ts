@@ -1,0 +1,188 @@
+/**
+ * `check`: validates declared inputs the way the Chat API would, before anything is sent, and
+ * reports every problem with the property it concerns and how to fix it. Pure: no I/O.
+ * Values still unknown during a preview pass; they are checked when they are known.
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { PERMISSION_SETTING_KEYS, type ProviderInputs } from "./types";
+
+/** How the engine marks a value it does not know yet during a preview, whatever the field's type. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const MAX_DISPLAY_NAME = 128;
+export const MAX_DESCRIPTION = 150;
+export const MAX_GUIDELINES = 5000;
+const EARLIEST_IMPORT_TIME = Date.parse("2000-01-01T00:00:00Z");
+
+const KNOWN_INPUTS = new Set([
+  "displayName",
+  "spaceType",
+  "spaceDetails",
+  "spaceHistoryState",
+  "externalUserAllowed",
+  "accessSettings",
+  "predefinedPermissionSettings",
+  "permissionSettings",
+  "customer",
+  "importMode",
+  "createTime",
+  "requestId",
+  "adoptSpace",
+  "requestIdBase",
+  "__provider",
+]);
+
+export interface CheckContext {
+  /** Whether this check precedes a create (no space exists yet). */
+  creating: boolean;
+  /** The configured kind of caller, when known: app auth needs `customer` and can't use import mode. */
+  auth?: "app" | "user";
+  now: number;
+}
+
+const isUnknown = (v: unknown) => v === UNKNOWN;
+const codePoints = (s: string) => [...s].length;
+
+export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const known = <T>(v: T | undefined): v is T => v !== undefined && v !== null && !isUnknown(v);
+
+  for (const key of Object.keys(inputs)) {
+    if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property "${key}": ChatSpace takes ${[...KNOWN_INPUTS].filter((k) => !k.startsWith("__") && k !== "requestIdBase").join(", ")}.`);
+  }
+
+  const str = (property: string, value: unknown): value is string => {
+    if (!known(value)) return false;
+    if (typeof value === "string") return true;
+    fail(property, `must be a string, not ${typeof value}.`);
+    return false;
+  };
+  const bool = (property: string, value: unknown): value is boolean => {
+    if (!known(value)) return false;
+    if (typeof value === "boolean") return true;
+    fail(property, `must be true or false, not ${JSON.stringify(value)}.`);
+    return false;
+  };
+  const obj = (property: string, value: unknown): value is Record<string, unknown> => {
+    if (!known(value)) return false;
+    if (typeof value === "object" && !Array.isArray(value)) return true;
+    fail(property, `must be an object, not ${JSON.stringify(value)}.`);
+    return false;
+  };
+  const oneOf = (property: string, value: unknown, allowed: string[], hint = "") => {
+    if (str(property, value) && !allowed.includes(value)) {
+      fail(property, `must be one of ${allowed.join(", ")}, not "${value}".${hint}`);
+    }
+  };
+  const maxLength = (property: string, value: unknown, max: number) => {
+    if (str(property, value) && codePoints(value) > max) {
+      fail(property, `is ${codePoints(value)} characters long; Google Chat allows at most ${max}. Shorten it.`);
+    }
+  };
+
+  const importMode = inputs.importMode === true;
+  bool("importMode", inputs.importMode);
+  bool("externalUserAllowed", inputs.externalUserAllowed);
+
+  const spaceType = known(inputs.spaceType) ? inputs.spaceType : isUnknown(inputs.spaceType) ? undefined : "SPACE";
+  if (inputs.spaceType === ("DIRECT_MESSAGE" as string)) {
+    fail("spaceType", "a direct message can't be created as a ChatSpace (Google creates DMs with spaces.setup); use SPACE.");
+  } else {
+    oneOf("spaceType", inputs.spaceType, ["SPACE", "GROUP_CHAT"]);
+  }
+  if (spaceType === "GROUP_CHAT" && known(inputs.importMode) && !importMode) {
+    fail("spaceType", "GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE.");
+  }
+
+  if (spaceType === "SPACE" && !isUnknown(inputs.displayName)) {
+    if (inputs.displayName === undefined || (typeof inputs.displayName === "string" && inputs.displayName.trim() === "")) {
+      fail("displayName", "is required for a SPACE: give the space a name, unique in your organisation.");
+    }
+  }
+  if (spaceType === "GROUP_CHAT" && known(inputs.displayName) && inputs.displayName !== "") {
+    fail("displayName", "must not be set for a GROUP_CHAT: group chats have no name until they become a SPACE.");
+  }
+  maxLength("displayName", inputs.displayName, MAX_DISPLAY_NAME);
+
+  if (obj("spaceDetails", inputs.spaceDetails)) {
+    const { description, guidelines, ...rest } = inputs.spaceDetails as Record<string, unknown>;
+    maxLength("spaceDetails.description", description, MAX_DESCRIPTION);
+    maxLength("spaceDetails.guidelines", guidelines, MAX_GUIDELINES);
+    for (const key of Object.keys(rest)) fail(`spaceDetails.${key}`, "unknown property: spaceDetails takes description and guidelines.");
+  }
+
+  oneOf("spaceHistoryState", inputs.spaceHistoryState, ["HISTORY_ON", "HISTORY_OFF"]);
+
+  if (obj("accessSettings", inputs.accessSettings)) {
+    const { audience, ...rest } = inputs.accessSettings as Record<string, unknown>;
+    if (str("accessSettings.audience", audience) && audience !== "" && !/^audiences\/[A-Za-z0-9_-]+$/.test(audience)) {
+      fail("accessSettings.audience", `must look like audiences/{audience} (audiences/default for the organisation's default), not "${audience}".`);
+    }
+    if (known(audience) && audience !== "" && importMode) {
+      fail("accessSettings.audience", "can't be set while the space is in import mode: set it once importMode is false.");
+    }
+    if (known(audience) && audience !== "" && ctx.auth === "app") {
+      fail("accessSettings.audience", "needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it.");
+    }
+    for (const key of Object.keys(rest)) fail(`accessSettings.${key}`, "unknown property: accessSettings takes audience (accessState is output only).");
+  }
+
+  oneOf("predefinedPermissionSettings", inputs.predefinedPermissionSettings, ["COLLABORATION_SPACE", "ANNOUNCEMENT_SPACE"]);
+  if (obj("permissionSettings", inputs.permissionSettings)) {
+    for (const [key, setting] of Object.entries(inputs.permissionSettings as Record<string, unknown>)) {
+      const property = `permissionSettings.${key}`;
+      if (key === "postMessages") {
+        fail(property, "is output only: Google sets who may post from predefinedPermissionSettings.");
+        continue;
+      }
+      if (!(PERMISSION_SETTING_KEYS as readonly string[]).includes(key)) {
+        fail(property, `unknown permission setting: use ${PERMISSION_SETTING_KEYS.join(", ")}.`);
+        continue;
+      }
+      if (obj(property, setting)) {
+        for (const [role, allowed] of Object.entries(setting)) {
+          if (!["managersAllowed", "assistantManagersAllowed", "membersAllowed"].includes(role)) {
+            fail(`${property}.${role}`, "unknown role: use managersAllowed, assistantManagersAllowed or membersAllowed.");
+          } else bool(`${property}.${role}`, allowed);
+        }
+      }
+    }
+    if (ctx.creating && known(inputs.predefinedPermissionSettings)) {
+      fail(
+        "permissionSettings",
+        "can't be combined with predefinedPermissionSettings when the space is created: choose the preset, or list the settings.",
+      );
+    }
+    if (spaceType === "GROUP_CHAT") fail("permissionSettings", "only applies to a SPACE.");
+  }
+
+  if (str("customer", inputs.customer) && !/^customers\/[A-Za-z0-9_]+$/.test(inputs.customer)) {
+    fail("customer", `must look like customers/{customer} (customers/my_customer for your own organisation), not "${inputs.customer}".`);
+  }
+  if (ctx.creating && ctx.auth === "app" && spaceType === "SPACE" && inputs.customer === undefined && !known(inputs.adoptSpace)) {
+    fail("customer", "is required with app authentication: set it to customers/my_customer, or to your organisation's customers/{id}.");
+  }
+  if (importMode && ctx.auth === "app") {
+    fail("importMode", "needs user authentication with domain-wide delegation (the chat.import scope): set googlechat:impersonateUser.");
+  }
+
+  if (str("createTime", inputs.createTime)) {
+    const time = Date.parse(inputs.createTime);
+    if (!importMode && !isUnknown(inputs.importMode)) {
+      fail("createTime", "can only be set in import mode, to keep a migrated space's original creation time: remove it, or set importMode.");
+    } else if (Number.isNaN(time) || !/^\d{4}-\d\d-\d\dT/.test(inputs.createTime)) {
+      fail("createTime", `must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "${inputs.createTime}".`);
+    } else if (time < EARLIEST_IMPORT_TIME || time > ctx.now) {
+      fail("createTime", "must be between 2000-01-01 and now.");
+    }
+  }
+
+  if (str("requestId", inputs.requestId) && inputs.requestId.trim() === "") {
+    fail("requestId", "must not be empty: remove it to use the id derived from the resource's URN.");
+  }
+  if (str("adoptSpace", inputs.adoptSpace) && !/^spaces\/[A-Za-z0-9_-]+$/.test(inputs.adoptSpace)) {
+    fail("adoptSpace", `must name an existing space as spaces/{space}, not "${inputs.adoptSpace}".`);
+  }
+  return failures;
+}

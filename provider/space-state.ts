@@ -1,0 +1,68 @@
+/**
+ * A space as Google returns it, turned into the resource's outputs: proto3 JSON leaves out
+ * `false`, `0` and empty values, which the outputs state explicitly; Pulumi refuses
+ * `undefined` anywhere in outputs, so absent values are left out, never set to undefined.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import type { ChatSpaceInputs, ChatSpaceOutputs, PermissionSetting } from "./types";
+
+/** The declared inputs worth keeping: the requestId base is bookkeeping of the SDK, not a declaration. */
+export function declaredOf(inputs: ChatSpaceInputs & { requestIdBase?: string; __provider?: string }): ChatSpaceInputs {
+  const { requestIdBase: _base, __provider: _provider, ...declared } = inputs;
+  return withoutUndefined(declared);
+}
+
+export function toOutputs(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, requestId: string): ChatSpaceOutputs {
+  return withoutUndefined<ChatSpaceOutputs>({
+    name: space.name ?? "",
+    spaceUri: space.spaceUri ?? "",
+    displayName: space.displayName ?? "",
+    spaceType: space.spaceType ?? "",
+    spaceDetails: {
+      description: space.spaceDetails?.description ?? "",
+      guidelines: space.spaceDetails?.guidelines ?? "",
+    },
+    spaceHistoryState: space.spaceHistoryState ?? "",
+    spaceThreadingState: space.spaceThreadingState ?? "",
+    externalUserAllowed: space.externalUserAllowed ?? false,
+    importMode: space.importMode ?? false,
+    importModeExpireTime: space.importModeExpireTime ?? undefined,
+    createTime: space.createTime ?? undefined,
+    lastActiveTime: space.lastActiveTime ?? undefined,
+    customer: space.customer ?? undefined,
+    membershipCount: {
+      joinedDirectHumanUserCount: space.membershipCount?.joinedDirectHumanUserCount ?? 0,
+      joinedGroupCount: space.membershipCount?.joinedGroupCount ?? 0,
+    },
+    accessSettings: space.accessSettings
+      ? { accessState: space.accessSettings.accessState ?? undefined, audience: space.accessSettings.audience ?? undefined }
+      : undefined,
+    permissionSettings: space.permissionSettings ? fullPermissions(space.permissionSettings) : undefined,
+    requestId,
+    declared,
+  });
+}
+
+/** A setting with every role explicit: what Google stores when it replaces a setting. */
+export function fullSetting(setting: PermissionSetting | null | undefined): Required<PermissionSetting> {
+  return {
+    managersAllowed: setting?.managersAllowed === true,
+    assistantManagersAllowed: setting?.assistantManagersAllowed === true,
+    membersAllowed: setting?.membersAllowed === true,
+  };
+}
+
+function fullPermissions(settings: chat_v1.Schema$PermissionSettings): Record<string, Required<PermissionSetting>> {
+  return Object.fromEntries(Object.entries(settings).map(([key, setting]) => [key, fullSetting(setting)]));
+}
+
+/** A copy without `undefined` values, at any depth: the shape Pulumi accepts as outputs. */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, withoutUndefined(v)]),
+  ) as T;
+}

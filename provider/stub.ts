@@ -1,0 +1,22 @@
+/**
+ * The provider Pulumi serializes into every ChatSpace's state: a stub with no captured data
+ * that loads the installed implementation when a method runs. State stays small (about 2 KB),
+ * holds no credential, and a delete or refresh of an old resource runs the code installed now,
+ * not the code that created it. `require` here is the dynamic-provider host's, which resolves
+ * packages from the Pulumi program's directory: the package must be installed there.
+ *
+ * Each method repeats the module name: a shared helper or constant would be serialized as one
+ * more captured closure per method, and the state would grow with it.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const serializedProvider: dynamic.ResourceProvider = {
+  configure: (...a) => require("pulumi-googlechat/provider").instance().configure(...a),
+  check: (...a) => require("pulumi-googlechat/provider").instance().check(...a),
+  diff: (...a) => require("pulumi-googlechat/provider").instance().diff(...a),
+  create: (...a) => require("pulumi-googlechat/provider").instance().create(...a),
+  read: (...a) => require("pulumi-googlechat/provider").instance().read(...a),
+  update: (...a) => require("pulumi-googlechat/provider").instance().update(...a),
+  delete: (...a) => require("pulumi-googlechat/provider").instance().delete(...a),
+};

@@ -1,0 +1,89 @@
+/**
+ * Which calls bring a space to its declared state: the fewest PATCHes with the smallest
+ * masks, grouped as Google requires (v1.d.ts `Params$Resource$Spaces$Patch.updateMask`):
+ * `space_history_state` alone, `access_settings.audience` alone, `permission_settings.*`
+ * only together, the rest (`display_name`, `space_type`, `space_details`) together; and
+ * `spaces.completeImport` first when the declaration leaves import mode. Pure: no I/O.
+ *
+ * Fields compare the live space with the declaration, so drift made outside Pulumi is
+ * undone. Undeclared fields are not managed. Where the live value is unreadable (app auth
+ * reads no permission settings of spaces it did not create), the previous declaration
+ * stands in for it.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import { fullSetting } from "./space-state";
+import { type ChatSpaceInputs, type ChatSpaceOutputs, PERMISSION_SETTING_KEYS } from "./types";
+
+export interface PatchCall {
+  updateMask: string;
+  space: chat_v1.Schema$Space;
+}
+
+export interface UpdatePlan {
+  completeImport: boolean;
+  patches: PatchCall[];
+}
+
+/** The live values the plan compares with; the outputs of the last read or write. */
+export type LiveSpace = Pick<
+  ChatSpaceOutputs,
+  "displayName" | "spaceType" | "spaceDetails" | "spaceHistoryState" | "importMode" | "accessSettings" | "permissionSettings"
+>;
+
+export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?: ChatSpaceInputs): UpdatePlan {
+  const patches: PatchCall[] = [];
+
+  const core: chat_v1.Schema$Space = {};
+  const coreMask: string[] = [];
+  if (desired.spaceType === "SPACE" && live.spaceType === "GROUP_CHAT") {
+    // Google needs display_name in the same mask when a GROUP_CHAT becomes a SPACE.
+    coreMask.push("space_type", "display_name");
+    Object.assign(core, { spaceType: "SPACE", displayName: desired.displayName });
+  } else if (desired.displayName !== undefined && desired.displayName !== live.displayName) {
+    coreMask.push("display_name");
+    core.displayName = desired.displayName;
+  }
+  if (desired.spaceDetails) {
+    // space_details replaces both parts; a part left undeclared keeps its live value.
+    const description = desired.spaceDetails.description ?? live.spaceDetails.description;
+    const guidelines = desired.spaceDetails.guidelines ?? live.spaceDetails.guidelines;
+    if (description !== live.spaceDetails.description || guidelines !== live.spaceDetails.guidelines) {
+      coreMask.push("space_details");
+      core.spaceDetails = { description, guidelines };
+    }
+  }
+  if (coreMask.length > 0) patches.push({ updateMask: coreMask.join(","), space: core });
+
+  if (desired.spaceHistoryState !== undefined && desired.spaceHistoryState !== live.spaceHistoryState) {
+    patches.push({ updateMask: "space_history_state", space: { spaceHistoryState: desired.spaceHistoryState } });
+  }
+
+  if (desired.accessSettings) {
+    const want = desired.accessSettings.audience ?? "";
+    const have = live.accessSettings ? live.accessSettings.audience ?? "" : previous?.accessSettings?.audience;
+    if (want !== have) {
+      patches.push({ updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} } });
+    }
+  }
+
+  if (desired.permissionSettings) {
+    const mask: string[] = [];
+    const settings: chat_v1.Schema$PermissionSettings = {};
+    for (const key of PERMISSION_SETTING_KEYS) {
+      const declared = desired.permissionSettings[key];
+      if (!declared) continue;
+      const want = fullSetting(declared);
+      const liveSetting = live.permissionSettings?.[key];
+      const previousSetting = previous?.permissionSettings?.[key];
+      const have = liveSetting ?? (live.permissionSettings || !previousSetting ? undefined : fullSetting(previousSetting));
+      if (!have || JSON.stringify(have) !== JSON.stringify(want)) {
+        mask.push(`permission_settings.${key}`);
+        settings[key] = want;
+      }
+    }
+    if (mask.length > 0) patches.push({ updateMask: mask.join(","), space: { permissionSettings: settings } });
+  }
+
+  const completeImport = live.importMode && desired.importMode !== true;
+  return { completeImport, patches };
+}

@@ -1,0 +1,63 @@
+/** A ChatSpaceProvider configured against the test emulator, with a fake clock for retry waits. */
+import type { ServiceAccountKey } from "../../emulator";
+import { ChatSpaceProvider, type SdkInputs } from "../../provider/space-provider";
+import { requestIdBase } from "../../provider/request-id";
+import type { ChatSpaceOutputs } from "../../provider/types";
+import type { TestEmulator } from "./emulator";
+
+export interface TestProvider {
+  provider: ChatSpaceProvider;
+  /** Every wait the retries asked for, in ms. */
+  waits: number[];
+  logs: string[];
+}
+
+export interface ProviderConfig {
+  /** Act as the app (no impersonation) instead of admin@example.com through delegation. */
+  app?: boolean;
+  useAdminAccess?: boolean;
+  /** Extra `googlechat:` config. */
+  config?: Record<string, string>;
+  key?: ServiceAccountKey;
+}
+
+export async function configuredProvider(t: TestEmulator, options: ProviderConfig = {}): Promise<TestProvider> {
+  const waits: number[] = [];
+  const logs: string[] = [];
+  const provider = new ChatSpaceProvider({
+    env: {},
+    now: Date.now,
+    sleep: async (ms) => void waits.push(ms),
+    random: () => 0.5,
+    log: (m) => void logs.push(m),
+  });
+  const config: Record<string, string> = {
+    "googlechat:credentials": JSON.stringify(options.key ?? t.serviceAccount),
+    "googlechat:apiEndpoint": t.emulator.url,
+    "googlechat:tokenEndpoint": t.emulator.tokenUrl,
+    ...(options.app ? {} : { "googlechat:impersonateUser": "admin@example.com" }),
+    ...(options.useAdminAccess ? { "googlechat:useAdminAccess": "true" } : {}),
+    ...options.config,
+  };
+  await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
+  return { provider, waits, logs };
+}
+
+/** Inputs as the SDK sends them for a resource named `name`. */
+export function sdkInputs(name: string, declared: Omit<SdkInputs, "resourceName" | "requestIdBase">): SdkInputs {
+  return { ...declared, resourceName: name, requestIdBase: requestIdBase(`urn:pulumi:test::proj::pulumi-nodejs:dynamic/googlechat:ChatSpace::${name}`) };
+}
+
+/** The API calls the emulator answered (token requests left out), as "METHOD path mask status". */
+export async function apiCalls(t: TestEmulator, since = 0): Promise<string[]> {
+  return (await t.control.requests(since))
+    .filter((r) => r.rpc !== "oauth2.token")
+    .map((r) => [r.method, r.path, r.query.updateMask, r.status].filter((x) => x !== undefined).join(" "));
+}
+
+export async function logMark(t: TestEmulator): Promise<number> {
+  const log = await t.control.requests();
+  return log.length ? log[log.length - 1].seq : 0;
+}
+
+export type { ChatSpaceOutputs };

@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import { deriveRequestId } from "../../provider/request-id";
+import type { ChatSpaceOutputs } from "../../provider/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+
+describe("provider: ChatSpace lifecycle against the emulator", () => {
+  const t = useEmulator();
+
+  it("creates a space with one POST carrying the derived requestId, and returns every output", async () => {
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("eng", { displayName: "Engineering", spaceDetails: { description: "Platform team", guidelines: "Be kind" } });
+    const { id, outs } = await provider.create(inputs);
+    const requestId = deriveRequestId(inputs.requestIdBase!, { displayName: "Engineering" }, 0);
+    const log = (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token");
+    assert.deepEqual(log.map((r) => [r.method, r.path, r.query]), [["POST", "/v1/spaces", { requestId }]]);
+    assert.equal(id, outs!.name);
+    assert.match(id, /^spaces\/AAAA/);
+    const { name, spaceUri, createTime, ...rest } = outs!;
+    assert.equal(spaceUri, `https://chat.google.com/room/${id.slice(7)}?cls=11`);
+    assert.ok(createTime);
+    assert.deepEqual(rest, {
+      displayName: "Engineering",
+      spaceType: "SPACE",
+      spaceDetails: { description: "Platform team", guidelines: "Be kind" },
+      spaceHistoryState: "HISTORY_ON",
+      spaceThreadingState: "THREADED_MESSAGES",
+      externalUserAllowed: false,
+      importMode: false,
+      customer: "customers/C03emu1at",
+      membershipCount: { joinedDirectHumanUserCount: 1, joinedGroupCount: 0 },
+      accessSettings: { accessState: "PRIVATE" },
+      permissionSettings: Object.fromEntries(
+        ["manageMembersAndGroups", "modifySpaceDetails", "toggleHistory", "useAtMentionAll", "manageApps", "manageWebhooks", "replyMessages", "postMessages"].map((k) => [
+          k,
+          { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: true },
+        ]),
+      ),
+      requestId,
+      declared: { displayName: "Engineering", spaceDetails: { description: "Platform team", guidelines: "Be kind" } },
+    });
+  });
+
+  it("applies declared permission settings right after the create, with one PATCH of their mask", async () => {
+    const { provider } = await configuredProvider(t);
+    const { outs } = await provider.create(sdkInputs("eng", { displayName: "Eng", permissionSettings: { manageApps: { managersAllowed: true } } }));
+    assert.deepEqual(await apiCalls(t), ["POST /v1/spaces 200", `PATCH /v1/${outs!.name} permission_settings.manageApps 200`]);
+    assert.deepEqual(outs!.permissionSettings!.manageApps, { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: false });
+  });
+
+  it("gets the same space back when a create is run again after a crash, and creates nothing", async () => {
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("eng", { displayName: "Eng" });
+    const first = await provider.create(inputs);
+    const again = await provider.create(inputs);
+    assert.equal(again.id, first.id);
+    assert.equal(Object.keys((await t.control.state()).spaces).length, 1);
+    assert.deepEqual(await apiCalls(t), ["POST /v1/spaces 200", "POST /v1/spaces 200"]);
+  });
+
+  it("never gets back the space it replaces: changed replace-only inputs derive another requestId", async () => {
+    const { provider } = await configuredProvider(t);
+    const old = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const replacement = await provider.create(sdkInputs("eng", { displayName: "Eng 2", externalUserAllowed: true }));
+    assert.notEqual(replacement.id, old.id);
+  });
+
+  it("moves to the next derived requestId when the space an id returns differs in a replace-only field", async () => {
+    const { provider, logs } = await configuredProvider(t);
+    const inputs = sdkInputs("eng", { displayName: "Eng" });
+    // Someone used attempt 0's id for a space with other replace-only values.
+    const taken = deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 0);
+    await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
+      requestId: taken,
+      requestBody: { spaceType: "SPACE", displayName: "Other", externalUserAllowed: true },
+    });
+    const { outs } = await provider.create(inputs);
+    assert.equal(outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 1));
+    assert.equal(outs!.displayName, "Eng");
+    assert.match(logs.join("\n"), /returned a space that is gone or different; trying the next derived requestId/);
+  });
+
+  it("reconciles a replayed space that drifted: PATCHes it back to the declaration", async () => {
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("eng", { displayName: "Eng", spaceHistoryState: "HISTORY_ON" });
+    const { id } = await provider.create(inputs);
+    await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.patch({ name: id, updateMask: "space_history_state", requestBody: { spaceHistoryState: "HISTORY_OFF" } });
+    const mark = await logMark(t);
+    const { outs } = await provider.create(inputs);
+    assert.equal(outs!.spaceHistoryState, "HISTORY_ON");
+    assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200", `PATCH /v1/${id} space_history_state 200`]);
+  });
+
+  it("updates in place with the fewest grouped masks, only for what changed", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng", spaceDetails: { description: "a", guidelines: "g" } }));
+    const mark = await logMark(t);
+    const news = sdkInputs("eng", {
+      displayName: "Engineering",
+      spaceDetails: { description: "b", guidelines: "g" },
+      spaceHistoryState: "HISTORY_OFF",
+      permissionSettings: { manageWebhooks: { managersAllowed: true }, useAtMentionAll: { managersAllowed: true } },
+    });
+    const { outs: after } = await provider.update(id, outs!, news);
+    assert.deepEqual(await apiCalls(t, mark), [
+      `PATCH /v1/${id} display_name,space_details 200`,
+      `PATCH /v1/${id} space_history_state 200`,
+      `PATCH /v1/${id} permission_settings.useAtMentionAll,permission_settings.manageWebhooks 200`,
+    ]);
+    assert.equal(after!.displayName, "Engineering");
+    assert.deepEqual(after!.spaceDetails, { description: "b", guidelines: "g" });
+    assert.equal(after!.spaceHistoryState, "HISTORY_OFF");
+    assert.deepEqual(after!.declared.permissionSettings, news.permissionSettings);
+    const mark2 = await logMark(t);
+    await provider.update(id, after!, news);
+    assert.deepEqual(await apiCalls(t, mark2), [], "nothing left to change");
+  });
+
+  it("changes the audience alone, and turns a space private again", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const mark = await logMark(t);
+    const open = await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng", accessSettings: { audience: "audiences/default" } }));
+    assert.deepEqual(open.outs!.accessSettings, { accessState: "DISCOVERABLE", audience: "audiences/default" });
+    const closed = await provider.update(id, open.outs!, sdkInputs("eng", { displayName: "Eng", accessSettings: {} }));
+    assert.deepEqual(closed.outs!.accessSettings, { accessState: "PRIVATE" });
+    assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} access_settings.audience 200`, `PATCH /v1/${id} access_settings.audience 200`]);
+  });
+
+  it("completes an import in place when importMode goes from true to false", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("imp", { displayName: "Imported", importMode: true }));
+    assert.equal(outs!.importMode, true);
+    assert.ok(outs!.importModeExpireTime);
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, sdkInputs("imp", { displayName: "Imported", importMode: false }));
+    assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${id}:completeImport 200`]);
+    assert.equal(after!.importMode, false);
+    assert.equal(after!.importModeExpireTime, undefined);
+  });
+
+  it("reads with one GET; a space deleted outside Pulumi leaves the stack", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.patch({ name: id, updateMask: "display_name", requestBody: { displayName: "Renamed outside" } });
+    const mark = await logMark(t);
+    const read = await provider.read(id, outs!);
+    assert.equal(read.id, id);
+    assert.equal((read.props as ChatSpaceOutputs).displayName, "Renamed outside");
+    assert.deepEqual((read.props as ChatSpaceOutputs).declared, { displayName: "Eng" });
+    await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: id });
+    assert.deepEqual(await provider.read(id, outs!), { id: "" });
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `DELETE /v1/${id} 200`, `GET /v1/${id} 404`]);
+  });
+
+  it("deletes with one DELETE; a space already gone counts as deleted", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const mark = await logMark(t);
+    await provider.delete(id, outs!);
+    await provider.delete(id, outs!);
+    assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 200`, `DELETE /v1/${id} 404`]);
+  });
+
+  it("adopts an existing space: one GET, then PATCHes to the declared state, and no create", async () => {
+    const { data: existing } = await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
+      requestBody: { spaceType: "SPACE", displayName: "Legacy" },
+    });
+    const { provider } = await configuredProvider(t);
+    const mark = await logMark(t);
+    const { id, outs } = await provider.create(sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy", spaceDetails: { description: "Now managed" } }));
+    assert.equal(id, existing.name);
+    assert.equal(outs!.requestId, "");
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `PATCH /v1/${id} space_details 200`]);
+    assert.equal(Object.keys((await t.control.state()).spaces).length, 1);
+  });
+
+  it("refuses to adopt a space whose replace-only fields differ from the declaration", async () => {
+    const { data: existing } = await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
+      requestBody: { spaceType: "SPACE", displayName: "Open", externalUserAllowed: true },
+    });
+    const { provider } = await configuredProvider(t);
+    await assert.rejects(
+      provider.create(sdkInputs("open", { adoptSpace: existing.name!, displayName: "Open" })),
+      {
+        message: `ChatSpace open: adoptSpace ${existing.name} can't be taken over as declared: externalUserAllowed is true, declared false. These can only be set when a space is created: declare the space's values.`,
+      },
+    );
+  });
+
+  it("refuses to adopt a space that does not exist", async () => {
+    const { provider } = await configuredProvider(t);
+    await assert.rejects(provider.create(sdkInputs("ghost", { adoptSpace: "spaces/AAAAmissing", displayName: "Ghost" })), {
+      message: "ChatSpace ghost: adoptSpace spaces/AAAAmissing does not exist, or these credentials can't see it.",
+    });
+  });
+
+  it("keeps a created space in the stack when finishing it fails (partial failure with its id)", async () => {
+    const { provider } = await configuredProvider(t);
+    await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "error", status: 400, message: "bad" } as never });
+    const error: any = await provider
+      .create({ ...sdkInputs("eng", { displayName: "Eng", permissionSettings: { manageApps: { managersAllowed: true } } }), __provider: "stub" }).catch((e) => e);
+    assert.match(error.id, /^spaces\//);
+    assert.equal(error.properties.name, error.id);
+    assert.equal(error.properties.__provider, "stub");
+    assert.match(error.message, /^ChatSpace eng: spaces.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)/);
+  });
+});
