@@ -38,7 +38,8 @@ export class ChatApiError extends Error {
     };
     const status = e?.response?.status ?? e?.status;
     const body = e?.response?.data?.error;
-    const retryAfter = Number(e?.response?.headers?.get?.("retry-after"));
+    const header = e?.response?.headers?.get?.("retry-after");
+    const retryAfter = header ? Number(header) : NaN;
     return new ChatApiError(
       call,
       typeof status === "number" ? status : undefined,

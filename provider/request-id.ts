@@ -28,9 +28,9 @@ export function uuidv5(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The base the SDK derives from a resource's URN. */
-export function requestIdBase(urn: string): string {
-  return uuidv5(urn, REQUEST_ID_NAMESPACE);
+/** The base of a resource's requestIds: from its URN, or from the `requestId` a program sets instead. */
+export function requestIdBase(seed: string): string {
+  return uuidv5(seed, REQUEST_ID_NAMESPACE);
 }
 
 /** The inputs whose change forces a new space: part of every derived id. */

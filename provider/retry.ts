@@ -41,7 +41,7 @@ export class RetryDeadlineExceeded extends ChatApiError {
       last.call,
       last.httpStatus,
       last.googleStatus,
-      `${last.googleMessage} (gave up after ${tries} tries over ${Math.round(elapsedMs / 1000)} s)`,
+      `${last.googleMessage} (gave up after ${tries} tries over ${(elapsedMs / 1000).toFixed(1)} s)`,
       last.retryAfterSeconds,
     );
   }

@@ -18,7 +18,7 @@ import { ChatSpacesApi, type ChatApiDeps } from "./chat-api";
 import { checkInputs } from "./check";
 import { diffSpace } from "./diff";
 import { ChatApiError, explain, isNotFound } from "./errors";
-import { deriveRequestId } from "./request-id";
+import { deriveRequestId, requestIdBase } from "./request-id";
 import { type ProviderSettings, resolveSettings } from "./settings";
 import { declaredOf, toOutputs } from "./space-state";
 import type { ChatSpaceInputs, ChatSpaceOutputs, ProviderInputs } from "./types";
@@ -78,7 +78,8 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     const declared = declaredOf(withoutResourceName(inputs));
     try {
       if (inputs.adoptSpace) return await this.adopt(inputs.adoptSpace, declared, resource, inputs.__provider);
-      const base = inputs.requestId ?? inputs.requestIdBase;
+      // An override replaces the URN as the seed; replace-only inputs are mixed in all the same.
+      const base = inputs.requestId !== undefined ? requestIdBase(inputs.requestId) : inputs.requestIdBase;
       if (!base) throw new Error("no requestId base: create spaces with the ChatSpace class, which derives one from the resource's URN.");
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const requestId = deriveRequestId(base, declared, attempt);

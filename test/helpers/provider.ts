@@ -24,10 +24,15 @@ export interface ProviderConfig {
 export async function configuredProvider(t: TestEmulator, options: ProviderConfig = {}): Promise<TestProvider> {
   const waits: number[] = [];
   const logs: string[] = [];
+  // Waits pass instantly but move the clock on, so retry deadlines behave as in real time.
+  let slept = 0;
   const provider = new ChatSpaceProvider({
     env: {},
-    now: Date.now,
-    sleep: async (ms) => void waits.push(ms),
+    now: () => Date.now() + slept,
+    sleep: async (ms) => {
+      waits.push(ms);
+      slept += ms;
+    },
     random: () => 0.5,
     log: (m) => void logs.push(m),
   });

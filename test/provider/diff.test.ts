@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { UNKNOWN } from "../../provider/check";
+import { diffSpace } from "../../provider/diff";
+import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/types";
+
+const SETTING = { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: true };
+function outputs(declared: ChatSpaceInputs, live: Partial<ChatSpaceOutputs> = {}): ChatSpaceOutputs {
+  return {
+    name: "spaces/AAAA1234567",
+    spaceUri: "https://chat.google.com/room/AAAA1234567?cls=11",
+    displayName: declared.displayName ?? "",
+    spaceType: declared.spaceType ?? "SPACE",
+    spaceDetails: { description: declared.spaceDetails?.description ?? "", guidelines: declared.spaceDetails?.guidelines ?? "" },
+    spaceHistoryState: declared.spaceHistoryState ?? "HISTORY_ON",
+    spaceThreadingState: "THREADED_MESSAGES",
+    externalUserAllowed: declared.externalUserAllowed ?? false,
+    importMode: declared.importMode ?? false,
+    customer: "customers/C03emu1at",
+    membershipCount: { joinedDirectHumanUserCount: 1, joinedGroupCount: 0 },
+    accessSettings: { accessState: "PRIVATE" },
+    permissionSettings: Object.fromEntries(
+      ["manageMembersAndGroups", "modifySpaceDetails", "toggleHistory", "useAtMentionAll", "manageApps", "manageWebhooks", "replyMessages", "postMessages"].map((k) => [k, SETTING]),
+    ),
+    requestId: "r",
+    declared,
+    ...live,
+  };
+}
+
+describe("provider: diff", () => {
+  const base: ChatSpaceInputs = { displayName: "Eng" };
+  const cases: [string, ChatSpaceOutputs, ChatSpaceInputs, { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; updates: string[] }][] = [
+    ["no change", outputs(base), base, { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] }],
+    ["a new name: in place", outputs(base), { displayName: "Engineering" }, { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["display_name"] }],
+    [
+      "a new customer: replace, deleting first as the name stays",
+      outputs({ ...base, customer: "customers/my_customer" }),
+      { ...base, customer: "customers/C0other" },
+      { changes: true, replaces: ["customer"], deleteBeforeReplace: true, updates: [] },
+    ],
+    [
+      "a replace with a new name: create first",
+      outputs(base),
+      { displayName: "Eng 2", externalUserAllowed: true },
+      { changes: true, replaces: ["externalUserAllowed"], deleteBeforeReplace: false, updates: ["display_name"] },
+    ],
+    [
+      "customers/my_customer declared as the canonical id it resolved to",
+      outputs({ ...base, customer: "customers/my_customer" }),
+      { ...base, customer: "customers/C03emu1at" },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "a customer now declared, equal to the space's",
+      outputs(base),
+      { ...base, customer: "customers/my_customer" },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    ["entering import mode: replace", outputs(base), { ...base, importMode: true }, { changes: true, replaces: ["importMode"], deleteBeforeReplace: true, updates: [] }],
+    [
+      "leaving import mode: completes the import in place",
+      outputs({ ...base, importMode: true }),
+      { ...base, importMode: false },
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["importMode"] },
+    ],
+    [
+      "GROUP_CHAT to SPACE: in place",
+      outputs({ spaceType: "GROUP_CHAT", importMode: true }, { displayName: "", importMode: false }),
+      { spaceType: "SPACE", displayName: "Now a space", importMode: true },
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["space_type", "display_name"] },
+    ],
+    [
+      "a new createTime: replace",
+      outputs({ importMode: true, createTime: "2019-01-01T00:00:00Z", displayName: "Eng" }),
+      { importMode: true, createTime: "2019-01-02T00:00:00Z", displayName: "Eng" },
+      { changes: true, replaces: ["createTime"], deleteBeforeReplace: true, updates: [] },
+    ],
+    [
+      "the same createTime written differently",
+      outputs({ importMode: true, createTime: "2019-01-01T00:00:00Z", displayName: "Eng" }),
+      { importMode: true, createTime: "2019-01-01T00:00:00.000Z", displayName: "Eng" },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "a refreshed space renamed outside Pulumi: drift, in place, never a replace",
+      outputs(base, { displayName: "Renamed outside", externalUserAllowed: true, customer: "customers/C0moved" }),
+      base,
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["display_name"] },
+    ],
+    [
+      "requestId, adoptSpace and the preset only matter at creation",
+      outputs(base),
+      { ...base, requestId: "other", adoptSpace: "spaces/X", predefinedPermissionSettings: "ANNOUNCEMENT_SPACE" },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "history, audience and a permission: three groups",
+      outputs(base),
+      { ...base, spaceHistoryState: "HISTORY_OFF", accessSettings: { audience: "audiences/default" }, permissionSettings: { manageApps: { managersAllowed: true } } },
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["space_history_state", "access_settings.audience", "permission_settings.manageApps"] },
+    ],
+    [
+      "a permission setting declared as it already is",
+      outputs(base),
+      { ...base, permissionSettings: { manageApps: { managersAllowed: true, membersAllowed: true } } },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "permission settings an app can't read: compared with the previous declaration",
+      outputs({ ...base, permissionSettings: { manageApps: { managersAllowed: true } } }, { permissionSettings: undefined }),
+      { ...base, permissionSettings: { manageApps: { managersAllowed: true } } },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "an unknown name in a preview: an update",
+      outputs(base),
+      { displayName: UNKNOWN },
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["displayName"] },
+    ],
+    [
+      "an unknown customer in a preview: a possible replacement",
+      outputs(base),
+      { ...base, customer: UNKNOWN },
+      { changes: true, replaces: ["customer"], deleteBeforeReplace: true, updates: [] },
+    ],
+  ];
+  for (const [what, olds, news, expected] of cases) {
+    it(what, () => {
+      assert.deepEqual(diffSpace(olds, news), expected);
+    });
+  }
+});

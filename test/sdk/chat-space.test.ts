@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { requestIdBase } from "../../provider/request-id";
+import { CHAT_SPACE_TYPE, ChatSpace } from "../../sdk";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+/** Runs `program` under Pulumi's mocks for `stack`, and returns what it registered. */
+async function register(stack: string, program: () => void): Promise<Registered[]> {
+  const registered: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/${args.name}`, spaceUri: "https://chat.google.com/room/x" } };
+      },
+      call: () => ({}),
+    },
+    "chat-project",
+    stack,
+    false,
+  );
+  program();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return registered;
+}
+
+class Team extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("acme:index:Team", name);
+    new ChatSpace("space", { displayName: name }, { parent: this });
+  }
+}
+
+describe("sdk: ChatSpace under Pulumi's mocks", () => {
+  it("registers the type token pulumi-nodejs:dynamic/googlechat:ChatSpace", async () => {
+    const [space] = await register("dev", () => new ChatSpace("eng", { displayName: "Engineering" }));
+    assert.equal(space.type, CHAT_SPACE_TYPE);
+    assert.equal(space.type, "pulumi-nodejs:dynamic/googlechat:ChatSpace");
+  });
+
+  it("derives the requestId base from the URN: stable across runs, different across stacks, names and parents", async () => {
+    const urn = (stack: string, name: string, parentType = "") =>
+      `urn:pulumi:${stack}::chat-project::${parentType}${CHAT_SPACE_TYPE}::${name}`;
+    const first = (await register("dev", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs.requestIdBase;
+    const again = (await register("dev", () => new ChatSpace("eng", { displayName: "Renamed" })))[0].inputs.requestIdBase;
+    const otherStack = (await register("prod", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs.requestIdBase;
+    const otherName = (await register("dev", () => new ChatSpace("ops", { displayName: "E" })))[0].inputs.requestIdBase;
+    const child = (await register("dev", () => new Team("eng"))).find((r) => r.type === CHAT_SPACE_TYPE)!.inputs.requestIdBase;
+    assert.equal(first, requestIdBase(urn("dev", "eng")));
+    assert.equal(again, first);
+    assert.equal(otherStack, requestIdBase(urn("prod", "eng")));
+    assert.equal(otherName, requestIdBase(urn("dev", "ops")));
+    assert.equal(child, requestIdBase(urn("dev", "space", "acme:index:Team$")));
+    assert.equal(new Set([first, otherStack, otherName, child]).size, 4);
+  });
+
+  it("passes the declared inputs and the resource name", async () => {
+    const [space] = await register("dev", () => new ChatSpace("eng", { displayName: "Eng", customer: "customers/my_customer" }));
+    assert.equal(space.inputs.displayName, "Eng");
+    assert.equal(space.inputs.customer, "customers/my_customer");
+    assert.equal(space.inputs.resourceName, "eng");
+  });
+
+  it("serializes a small provider that holds no credential", async () => {
+    const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    pulumi.runtime.setAllConfig({ "googlechat:credentials": JSON.stringify({ type: "service_account", private_key: key }) }, ["googlechat:credentials"]);
+    process.env.GOOGLE_APPLICATION_CREDENTIALS_TEST_MARKER = "ya29.secret-token";
+    const [space] = await register("dev", () => new ChatSpace("eng", { displayName: "Eng" }));
+    const provider: string = space.inputs.__provider;
+    assert.match(provider, /require\("pulumi-googlechat\/provider"\)\.instance\(\)\.create/);
+    assert.ok(provider.length <= 2100, `__provider is ${provider.length} bytes`);
+    for (const secret of ["PRIVATE KEY", "MIIEvQIBADANBgkqhkiG9w0", "ya29.", "refresh_token", "client_secret"]) {
+      assert.equal(provider.includes(secret), false, `__provider contains ${secret}`);
+    }
+    delete process.env.GOOGLE_APPLICATION_CREDENTIALS_TEST_MARKER;
+  });
+
+  it("reads an existing space with ChatSpace.get, passing only the id", async () => {
+    const registered: any[] = [];
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push(args);
+          return { id: args.id ?? "x", state: { name: args.id, displayName: "Existing" } };
+        },
+        call: () => ({}),
+      },
+      "chat-project",
+      "dev",
+    );
+    const space = ChatSpace.get("existing", "spaces/AAAAexisting");
+    const displayName = await new Promise((resolve) => space.displayName.apply(resolve));
+    assert.equal(displayName, "Existing");
+    assert.equal(registered[0].id, "spaces/AAAAexisting");
+    assert.equal(registered[0].inputs.requestIdBase, undefined);
+  });
+});
