@@ -28,9 +28,12 @@ const KNOWN_INPUTS = new Set([
   "createTime",
   "requestId",
   "adoptSpace",
+  // Added by the SDK, not declared by users.
   "requestIdBase",
+  "resourceName",
   "__provider",
 ]);
+const HIDDEN_INPUTS = ["requestIdBase", "resourceName", "__provider"];
 
 export interface CheckContext {
   /** Whether this check precedes a create (no space exists yet). */
@@ -49,7 +52,9 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
   const known = <T>(v: T | undefined): v is T => v !== undefined && v !== null && !isUnknown(v);
 
   for (const key of Object.keys(inputs)) {
-    if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property "${key}": ChatSpace takes ${[...KNOWN_INPUTS].filter((k) => !k.startsWith("__") && k !== "requestIdBase").join(", ")}.`);
+    if (!KNOWN_INPUTS.has(key)) {
+      fail(key, `unknown property "${key}": ChatSpace takes ${[...KNOWN_INPUTS].filter((k) => !HIDDEN_INPUTS.includes(k)).join(", ")}.`);
+    }
   }
 
   const str = (property: string, value: unknown): value is string => {
@@ -109,7 +114,7 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
     const { description, guidelines, ...rest } = inputs.spaceDetails as Record<string, unknown>;
     maxLength("spaceDetails.description", description, MAX_DESCRIPTION);
     maxLength("spaceDetails.guidelines", guidelines, MAX_GUIDELINES);
-    for (const key of Object.keys(rest)) fail(`spaceDetails.${key}`, "unknown property: spaceDetails takes description and guidelines.");
+    for (const key of Object.keys(rest)) fail(`spaceDetails.${key}`, "is not a field of spaceDetails: use description and guidelines.");
   }
 
   oneOf("spaceHistoryState", inputs.spaceHistoryState, ["HISTORY_ON", "HISTORY_OFF"]);
@@ -125,7 +130,7 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
     if (known(audience) && audience !== "" && ctx.auth === "app") {
       fail("accessSettings.audience", "needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it.");
     }
-    for (const key of Object.keys(rest)) fail(`accessSettings.${key}`, "unknown property: accessSettings takes audience (accessState is output only).");
+    for (const key of Object.keys(rest)) fail(`accessSettings.${key}`, "is not a field of accessSettings: use audience (accessState is output only).");
   }
 
   oneOf("predefinedPermissionSettings", inputs.predefinedPermissionSettings, ["COLLABORATION_SPACE", "ANNOUNCEMENT_SPACE"]);
@@ -137,13 +142,13 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
         continue;
       }
       if (!(PERMISSION_SETTING_KEYS as readonly string[]).includes(key)) {
-        fail(property, `unknown permission setting: use ${PERMISSION_SETTING_KEYS.join(", ")}.`);
+        fail(property, `is not a permission setting: use ${PERMISSION_SETTING_KEYS.join(", ")}.`);
         continue;
       }
       if (obj(property, setting)) {
         for (const [role, allowed] of Object.entries(setting)) {
           if (!["managersAllowed", "assistantManagersAllowed", "membersAllowed"].includes(role)) {
-            fail(`${property}.${role}`, "unknown role: use managersAllowed, assistantManagersAllowed or membersAllowed.");
+            fail(`${property}.${role}`, "is not a role: use managersAllowed, assistantManagersAllowed or membersAllowed.");
           } else bool(`${property}.${role}`, allowed);
         }
       }
@@ -184,5 +189,15 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
   if (str("adoptSpace", inputs.adoptSpace) && !/^spaces\/[A-Za-z0-9_-]+$/.test(inputs.adoptSpace)) {
     fail("adoptSpace", `must name an existing space as spaces/{space}, not "${inputs.adoptSpace}".`);
   }
-  return failures;
+  return failures.map(atTopLevel);
+}
+
+/**
+ * The engine reports a failure as `property <p> value <v>` and looks `<p>` up as a top-level
+ * input, so a nested path goes into the reason, under its top-level property.
+ */
+function atTopLevel(failure: CheckFailure): CheckFailure {
+  const dot = failure.property.indexOf(".");
+  if (dot < 0) return failure;
+  return { property: failure.property.slice(0, dot), reason: `${failure.property} ${failure.reason}` };
 }

@@ -1,5 +1,5 @@
 /** A ChatSpaceProvider configured against the test emulator, with a fake clock for retry waits. */
-import type { ServiceAccountKey } from "../../emulator";
+import type { EmulatorControl, ServiceAccountKey } from "../../emulator";
 import { ChatSpaceProvider, type SdkInputs } from "../../provider/space-provider";
 import { requestIdBase } from "../../provider/request-id";
 import type { ChatSpaceOutputs } from "../../provider/types";
@@ -54,14 +54,15 @@ export function sdkInputs(name: string, declared: Omit<SdkInputs, "resourceName"
 }
 
 /** The API calls the emulator answered (token requests left out), as "METHOD path mask status". */
-export async function apiCalls(t: TestEmulator, since = 0): Promise<string[]> {
-  return (await t.control.requests(since))
+export async function apiCalls(emulator: { control: EmulatorControl }, since = 0): Promise<string[]> {
+  return (await emulator.control.requests(since))
     .filter((r) => r.rpc !== "oauth2.token")
     .map((r) => [r.method, r.path, r.query.updateMask, r.status].filter((x) => x !== undefined).join(" "));
 }
 
-export async function logMark(t: TestEmulator): Promise<number> {
-  const log = await t.control.requests();
+/** The sequence number of the last logged request: later calls come after it. */
+export async function logMark(emulator: { control: EmulatorControl }): Promise<number> {
+  const log = await emulator.control.requests();
   return log.length ? log[log.length - 1].seq : 0;
 }
 

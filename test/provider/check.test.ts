@@ -42,12 +42,12 @@ describe("provider: check", () => {
     [
       "a 151-character description",
       { displayName: "X", spaceDetails: { description: "é".repeat(151) } },
-      { property: "spaceDetails.description", reason: "is 151 characters long; Google Chat allows at most 150. Shorten it." },
+      { property: "spaceDetails", reason: "spaceDetails.description is 151 characters long; Google Chat allows at most 150. Shorten it." },
     ],
     [
       "5001 characters of guidelines",
       { displayName: "X", spaceDetails: { guidelines: "g".repeat(5001) } },
-      { property: "spaceDetails.guidelines", reason: "is 5001 characters long; Google Chat allows at most 5000. Shorten it." },
+      { property: "spaceDetails", reason: "spaceDetails.guidelines is 5001 characters long; Google Chat allows at most 5000. Shorten it." },
     ],
     ["an unknown space type", { displayName: "X", spaceType: "ROOM" }, { property: "spaceType", reason: 'must be one of SPACE, GROUP_CHAT, not "ROOM".' }],
     [
@@ -109,30 +109,31 @@ describe("provider: check", () => {
     [
       "postMessages",
       { displayName: "X", permissionSettings: { postMessages: { managersAllowed: true } } },
-      { property: "permissionSettings.postMessages", reason: "is output only: Google sets who may post from predefinedPermissionSettings." },
+      { property: "permissionSettings", reason: "permissionSettings.postMessages is output only: Google sets who may post from predefinedPermissionSettings." },
     ],
     [
       "an unknown permission setting",
       { displayName: "X", permissionSettings: { manageBots: {} } },
       {
-        property: "permissionSettings.manageBots",
-        reason: "unknown permission setting: use manageMembersAndGroups, modifySpaceDetails, toggleHistory, useAtMentionAll, manageApps, manageWebhooks, replyMessages.",
+        property: "permissionSettings",
+        reason:
+          "permissionSettings.manageBots is not a permission setting: use manageMembersAndGroups, modifySpaceDetails, toggleHistory, useAtMentionAll, manageApps, manageWebhooks, replyMessages.",
       },
     ],
     [
       "a non-boolean role",
       { displayName: "X", permissionSettings: { manageApps: { managersAllowed: "yes" } } },
-      { property: "permissionSettings.manageApps.managersAllowed", reason: 'must be true or false, not "yes".' },
+      { property: "permissionSettings", reason: 'permissionSettings.manageApps.managersAllowed must be true or false, not "yes".' },
     ],
     [
       "a malformed audience",
       { displayName: "X", accessSettings: { audience: "everyone" } },
-      { property: "accessSettings.audience", reason: 'must look like audiences/{audience} (audiences/default for the organisation\'s default), not "everyone".' },
+      { property: "accessSettings", reason: 'accessSettings.audience must look like audiences/{audience} (audiences/default for the organisation\'s default), not "everyone".' },
     ],
     [
       "an audience in import mode",
       { displayName: "X", importMode: true, accessSettings: { audience: "audiences/default" } },
-      { property: "accessSettings.audience", reason: "can't be set while the space is in import mode: set it once importMode is false." },
+      { property: "accessSettings", reason: "accessSettings.audience can't be set while the space is in import mode: set it once importMode is false." },
     ],
     [
       "a malformed adoptSpace",

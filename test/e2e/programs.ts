@@ -1,0 +1,25 @@
+/** Small Pulumi programs for the end-to-end suite, run inline. */
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import * as pulumi from "@pulumi/pulumi";
+import { ChatSpace, type ChatSpaceArgs } from "../../sdk";
+
+/** One ChatSpace per entry; exports each space's name and URI as `<key>Name` / `<key>Uri`. */
+export function spaces(declarations: Record<string, ChatSpaceArgs>, opts: pulumi.CustomResourceOptions = {}): PulumiFn {
+  return async () => {
+    const outputs: Record<string, pulumi.Output<string>> = {};
+    for (const [key, args] of Object.entries(declarations)) {
+      const space = new ChatSpace(key, args, opts);
+      outputs[`${key}Name`] = space.name;
+      outputs[`${key}Uri`] = space.spaceUri;
+    }
+    return outputs;
+  };
+}
+
+/** Reads an existing space with ChatSpace.get. */
+export function readSpace(id: string): PulumiFn {
+  return async () => {
+    const space = ChatSpace.get("existing", id);
+    return { displayName: space.displayName, spaceUri: space.spaceUri };
+  };
+}
