@@ -28,6 +28,12 @@ export interface WorldSettings {
   canonicalizeMyCustomer: boolean;
   /** The status for a requestId reused by another principal (Google documents "an error", not which). */
   requestIdOtherPrincipalStatus: "INVALID_ARGUMENT" | "ALREADY_EXISTS" | "PERMISSION_DENIED";
+  /**
+   * What a requestId whose space was deleted does (Google does not document it): `new` creates a
+   * new space; `stale` answers with the deleted space as it last was (AIP-155 "stale success");
+   * `notFound` answers 404.
+   */
+  requestIdAfterDelete: "new" | "stale" | "notFound";
 }
 
 export const DEFAULT_SETTINGS: WorldSettings = {
@@ -42,6 +48,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   domainWideDelegation: true,
   canonicalizeMyCustomer: true,
   requestIdOtherPrincipalStatus: "INVALID_ARGUMENT",
+  requestIdAfterDelete: "new",
 };
 
 /** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */
@@ -121,6 +128,8 @@ export interface StoredMembership {
 export interface RequestIdRecord {
   spaceId: string;
   principal: string;
+  /** The space as it was when deleted, kept for `requestIdAfterDelete: "stale"`. */
+  deleted?: StoredSpace;
 }
 
 export interface ServiceAccountRecord {

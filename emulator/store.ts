@@ -90,7 +90,7 @@ export class ChatStore {
       throw insufficientScope("spaces.create", caller);
     }
     const replayed = requestId ? this.replay(caller, requestId) : undefined;
-    if (replayed) return this.render(replayed, caller);
+    if (replayed) return renderSpace(replayed, { caller, members: this.state.memberships[replayed.id] ?? [] });
 
     const now = this.now();
     const input = validateCreate(body, caller, this.world, now);
@@ -137,6 +137,10 @@ export class ChatStore {
         this.world.requestIdOtherPrincipalStatus,
         `Request ID ${requestId} was already used by a different authenticated user.`,
       );
+    }
+    if (record.deleted) {
+      if (this.world.requestIdAfterDelete === "notFound") throw notFound();
+      return this.world.requestIdAfterDelete === "stale" ? record.deleted : undefined;
     }
     return this.state.spaces[record.spaceId];
   }
@@ -232,9 +236,9 @@ export class ChatStore {
     }
     delete this.state.spaces[space.id];
     delete this.state.memberships[space.id];
-    // Deleting a space frees its requestId: reusing it creates a new space.
-    for (const [k, record] of Object.entries(this.state.requestIds)) {
-      if (record.spaceId === space.id) delete this.state.requestIds[k];
+    // By default deleting a space frees its requestId: reusing it creates a new space.
+    for (const record of Object.values(this.state.requestIds)) {
+      if (record.spaceId === space.id) record.deleted = space;
     }
     this.changed();
     return {};

@@ -26,8 +26,12 @@ import { planUpdate } from "./update-plan";
 
 /** How many derived requestIds a create tries before giving up on spaces Google hands back. */
 const MAX_CREATE_ATTEMPTS = 5;
-/** A returned space created this long before the call is an earlier request's space, maybe stale. */
-const REPLAY_AGE_MS = 60_000;
+/**
+ * A returned space created this long before the call started is an earlier request's, maybe
+ * stale or deleted since: it is read again. A new space's createTime is the server's now, so a
+ * client clock ahead of Google's by more than this costs one extra GET, never a wrong answer.
+ */
+const REPLAY_AGE_MS = 1_000;
 
 /** The hidden inputs the SDK adds to the declared ones. */
 export interface SdkInputs extends ProviderInputs {
@@ -100,7 +104,14 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
    */
   private async createOnce(requestId: string, declared: ChatSpaceInputs): Promise<chat_v1.Schema$Space | undefined> {
     const startedAt = this.deps.now();
-    let space = await this.api.create(createBody(declared), requestId);
+    let space: chat_v1.Schema$Space;
+    try {
+      space = await this.api.create(createBody(declared), requestId);
+    } catch (error) {
+      // A requestId whose space was deleted may answer NOT_FOUND: that id is spent.
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
     if (!space.name) throw new Error("spaces.create answered without the space's name.");
     const partial = !space.spaceType || !space.spaceUri || !space.createTime;
     const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS;

@@ -57,3 +57,25 @@ describe("emulator: spaces.create requestId", () => {
     assert.equal(Object.keys((await t.control.state()).spaces).length, 2);
   });
 });
+
+describe("emulator: a requestId whose space was deleted", () => {
+  const t = useEmulator();
+  const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces", "chat.delete"]);
+  const body = { spaceType: "SPACE", displayName: "Gone" };
+
+  it("answers with the deleted space as it last was in stale mode", async () => {
+    await t.control.setSettings({ requestIdAfterDelete: "stale" });
+    const first = await admin().spaces.create({ requestId: "r-1", requestBody: body });
+    await admin().spaces.delete({ name: first.data.name! });
+    const again = await admin().spaces.create({ requestId: "r-1", requestBody: body });
+    assert.equal(again.data.name, first.data.name);
+    assert.deepEqual((await t.control.state()).spaces, {});
+  });
+
+  it("answers 404 in notFound mode", async () => {
+    await t.control.setSettings({ requestIdAfterDelete: "notFound" });
+    const first = await admin().spaces.create({ requestId: "r-2", requestBody: body });
+    await admin().spaces.delete({ name: first.data.name! });
+    await assert.rejects(admin().spaces.create({ requestId: "r-2", requestBody: body }), googleError(404, "NOT_FOUND"));
+  });
+});

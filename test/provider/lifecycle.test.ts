@@ -206,3 +206,39 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.match(error.message, /^ChatSpace eng: spaces.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)/);
   });
 });
+
+describe("provider: requestIds whose space was deleted, for each way Google may answer", () => {
+  const t = useEmulator();
+  const recreate = async (mode: "new" | "stale" | "notFound") => {
+    await t.control.setSettings({ requestIdAfterDelete: mode });
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("eng", { displayName: "Eng" });
+    const first = await provider.create(inputs);
+    await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: first.id });
+    // Past the replay age, as any re-run after a crash is.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const mark = await logMark(t);
+    const second = await provider.create(inputs);
+    assert.notEqual(second.id, first.id);
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [second.id.slice(7)]);
+    return { calls: await apiCalls(t, mark), first, second, inputs };
+  };
+
+  it("new: the freed id creates a new space", async () => {
+    const { calls, second, inputs } = await recreate("new");
+    assert.deepEqual(calls, ["POST /v1/spaces 200"]);
+    assert.equal(second.outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 0));
+  });
+
+  it("stale: the deleted space comes back, a GET finds it gone, and the next derived id creates a new one", async () => {
+    const { calls, first, second, inputs } = await recreate("stale");
+    assert.deepEqual(calls, ["POST /v1/spaces 200", `GET /v1/${first.id} 404`, "POST /v1/spaces 200"]);
+    assert.equal(second.outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 1));
+  });
+
+  it("notFound: the spent id answers 404, and the next derived id creates a new one", async () => {
+    const { calls, second, inputs } = await recreate("notFound");
+    assert.deepEqual(calls, ["POST /v1/spaces 404", "POST /v1/spaces 200"]);
+    assert.equal(second.outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 1));
+  });
+});

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import type { ServiceAccountKey } from "../../emulator";
+import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } from "./harness";
+import { spaces } from "./programs";
+
+/** Every process whose command line contains `marker`, with all their descendants. */
+function processTree(marker: string): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
+  const found = new Set(rows.filter((r) => r.args.includes(marker) && r.pid !== process.pid).map((r) => r.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) if (found.has(r.ppid) && !found.has(r.pid)) found.add(r.pid), (grew = true);
+  }
+  return [...found];
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("e2e: crash recovery", () => {
+  let emulator: EmulatorProcess;
+  let key: ServiceAccountKey;
+  before(async () => {
+    useEngine();
+    emulator = await startEmulatorProcess();
+    key = await emulator.control.serviceAccount();
+  });
+  after(() => emulator?.stop());
+
+  it("kill -9 of pulumi up after the API created a space, before the engine saved it: refresh and up leave exactly one space per resource", async () => {
+    const program = spaces({ a: { displayName: "Alpha" }, b: { displayName: "Beta" }, c: { displayName: "Gamma" } });
+    const stack = await inlineStack("chat-crash", "crash", program, { emulator, key, impersonateUser: "admin@example.com" });
+    // The first create is committed, and its answer never leaves the emulator.
+    await emulator.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+    const up = stack.up({}).then(
+      () => "finished",
+      (error: Error) => error.message,
+    );
+    // Three spaces committed, two answered: the third answer is held (the log records answers only).
+    await until("three committed creates, one of them unanswered", async () => {
+      const committed = Object.keys((await emulator.control.state()).spaces).length;
+      const answered = (await emulator.control.requests()).filter((r) => r.rpc === "spaces.create").length;
+      return committed === 3 && answered === 2 ? true : undefined;
+    });
+    const victims = processTree("--stack crash");
+    assert.ok(victims.length >= 1, "found the pulumi up process");
+    for (const pid of victims) process.kill(pid, "SIGKILL");
+    assert.match(await up, /exit code|killed|signal/i);
+    await emulator.control.clearFaults();
+
+    const crashed = (await stack.exportStack()).deployment;
+    const pending = (crashed.pending_operations ?? []).map((op: any) => [op.type, op.resource.inputs.displayName]);
+    assert.equal(pending.length, 1, "the engine never saved the held create");
+    assert.equal(pending[0][0], "creating");
+
+    // The killed update left its lock (a file in this backend): `pulumi cancel` removes it.
+    await stack.cancel();
+    const refresh = await stack.refresh({ clearPendingCreates: true });
+    assert.equal(refresh.summary.result, "succeeded");
+    const createsBefore = (await emulator.control.requests()).filter((r) => r.rpc === "spaces.create").length;
+    const after = await stack.up({});
+    assert.equal(after.summary.result, "succeeded");
+    const recreates = (await emulator.control.requests()).filter((r) => r.rpc === "spaces.create").slice(createsBefore);
+    assert.equal(recreates.length, 1, `one create, for ${pending[0][1]}, whose requestId returns the space the killed run made`);
+
+    const live = Object.values((await emulator.control.state()).spaces);
+    assert.deepEqual(live.map((s) => s.displayName).sort(), ["Alpha", "Beta", "Gamma"], "exactly one space per resource");
+    const deployment = (await stack.exportStack()).deployment;
+    const owned = deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic/googlechat:ChatSpace").map((r: any) => r.id).sort();
+    assert.deepEqual(owned, live.map((s) => `spaces/${s.id}`).sort(), "the stack owns every space");
+    assert.deepEqual(deployment.pending_operations ?? [], []);
+  });
+});
