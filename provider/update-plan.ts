@@ -12,7 +12,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { fullSetting } from "./space-state";
-import { type ChatSpaceInputs, type ChatSpaceOutputs, PERMISSION_SETTING_KEYS } from "./types";
+import { type ChatSpaceInputs, type ChatSpaceOutputs, PERMISSION_SETTING_KEYS, type PermissionSetting } from "./types";
 
 export interface PatchCall {
   updateMask: string;
@@ -75,8 +75,8 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
       const want = fullSetting(declared);
       const liveSetting = live.permissionSettings?.[key];
       const previousSetting = previous?.permissionSettings?.[key];
-      const have = liveSetting ?? (live.permissionSettings || !previousSetting ? undefined : fullSetting(previousSetting));
-      if (!have || JSON.stringify(have) !== JSON.stringify(want)) {
+      const known = liveSetting ?? (live.permissionSettings ? undefined : previousSetting);
+      if (!known || !sameSetting(fullSetting(known), want)) {
         mask.push(`permission_settings.${key}`);
         settings[key] = want;
       }
@@ -86,4 +86,13 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
 
   const completeImport = live.importMode && desired.importMode !== true;
   return { completeImport, patches };
+}
+
+/** Field by field: state from the engine comes with its keys sorted, so text comparison would lie. */
+function sameSetting(a: Required<PermissionSetting>, b: Required<PermissionSetting>): boolean {
+  return (
+    a.managersAllowed === b.managersAllowed &&
+    a.assistantManagersAllowed === b.assistantManagersAllowed &&
+    a.membersAllowed === b.membersAllowed
+  );
 }

@@ -8,7 +8,7 @@
  * module this machine's module proxy does not serve (README, "The engine").
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
@@ -35,9 +35,10 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** The emulator in its own process (the compiled CLI), as a user would start it. */
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [join(REPO, "dist/emulator/cli.js"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+/** The emulator in its own process (the compiled CLI), as a user would start it; `dataFile` keeps its state. */
+export async function startEmulatorProcess(dataFile?: string): Promise<EmulatorProcess> {
+  const args = [join(REPO, "dist/emulator/cli.js"), "--port", "0", ...(dataFile ? ["--data", dataFile] : [])];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let text = "";
     child.stdout!.on("data", (d) => {
@@ -68,6 +69,11 @@ export interface StackOptions {
   config?: Record<string, string>;
   /** The directory holding the backend and work directory; a fresh one by default. */
   home?: string;
+  /**
+   * Configure the provider through the environment (GOOGLE_APPLICATION_CREDENTIALS and
+   * GOOGLECHAT_*) instead of stack config: nothing about the credentials reaches the state.
+   */
+  viaEnvironment?: boolean;
 }
 
 /** A stack of an inline program against the emulator. Its work directory resolves this package like a user's. */
@@ -82,16 +88,33 @@ export async function inlineStack(projectName: string, stackName: string, progra
   } catch {
     // already linked: the same home, another stack
   }
+  const { emulator, key } = options;
+  let providerEnv: Record<string, string> = {};
+  if (options.viaEnvironment) {
+    const keyFile = join(home, "service-account.json");
+    writeFileSync(keyFile, JSON.stringify(key), { mode: 0o600 });
+    providerEnv = {
+      GOOGLE_APPLICATION_CREDENTIALS: keyFile,
+      GOOGLECHAT_API_ENDPOINT: emulator.url,
+      GOOGLECHAT_TOKEN_ENDPOINT: emulator.tokenUrl,
+      ...(options.impersonateUser ? { GOOGLECHAT_IMPERSONATE_USER: options.impersonateUser } : {}),
+    };
+  }
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName, stackName, program },
     {
       workDir,
       pulumiHome: join(home, "pulumi-home"),
-      envVars: { PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase", PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_SKIP_UPDATE_CHECK: "true" },
+      envVars: {
+        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        ...providerEnv,
+      },
       projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${backend}` } },
     },
   );
-  const { emulator, key } = options;
+  if (options.viaEnvironment) return stack;
   await stack.setAllConfig({
     "googlechat:credentials": { value: JSON.stringify(key), secret: true },
     "googlechat:apiEndpoint": { value: emulator.url },

@@ -106,6 +106,14 @@ describe("provider: diff", () => {
       { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
     ],
     [
+      "live settings whose keys come back in another order (as the engine sorts them)",
+      outputs(base, {
+        permissionSettings: { manageApps: { assistantManagersAllowed: false, managersAllowed: true, membersAllowed: false } as never },
+      }),
+      { ...base, permissionSettings: { manageApps: { managersAllowed: true } } },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
       "permission settings an app can't read: compared with the previous declaration",
       outputs({ ...base, permissionSettings: { manageApps: { managersAllowed: true } } }, { permissionSettings: undefined }),
       { ...base, permissionSettings: { manageApps: { managersAllowed: true } } },

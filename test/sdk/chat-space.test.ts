@@ -73,7 +73,7 @@ describe("sdk: ChatSpace under Pulumi's mocks", () => {
     const [space] = await register("dev", () => new ChatSpace("eng", { displayName: "Eng" }));
     const provider: string = space.inputs.__provider;
     assert.match(provider, /require\("pulumi-googlechat\/provider"\)\.instance\(\)\.create/);
-    assert.ok(provider.length <= 2100, `__provider is ${provider.length} bytes`);
+    assert.ok(provider.length <= 2048, `__provider is ${provider.length} bytes`);
     for (const secret of ["PRIVATE KEY", "MIIEvQIBADANBgkqhkiG9w0", "ya29.", "refresh_token", "client_secret"]) {
       assert.equal(provider.includes(secret), false, `__provider contains ${secret}`);
     }
