@@ -174,7 +174,8 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
 
   if (str("createTime", inputs.createTime)) {
     const time = Date.parse(inputs.createTime);
-    if (!importMode && !isUnknown(inputs.importMode)) {
+    // After an import completes, the declaration keeps the historical time the space was created with.
+    if (ctx.creating && !importMode && !isUnknown(inputs.importMode)) {
       fail("createTime", "can only be set in import mode, to keep a migrated space's original creation time: remove it, or set importMode.");
     } else if (Number.isNaN(time) || !/^\d{4}-\d\d-\d\dT/.test(inputs.createTime)) {
       fail("createTime", `must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "${inputs.createTime}".`);

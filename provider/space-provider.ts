@@ -123,7 +123,8 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         throw error;
       }
     }
-    return matchesReplaceOnly(space, declared) ? space : undefined;
+    // Google sets createTime itself outside import mode (it was not sent): compare it only in import mode.
+    return replaceOnlyConflicts(space, declared, declared.importMode === true).length === 0 ? space : undefined;
   }
 
   private async adopt(name: string, declared: ChatSpaceInputs, resource: string, provider?: string) {
@@ -134,7 +135,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       if (isNotFound(error)) throw new Error(`adoptSpace ${name} does not exist, or these credentials can't see it.`);
       throw error;
     }
-    const conflicts = replaceOnlyConflicts(space, declared);
+    const conflicts = replaceOnlyConflicts(space, declared, true);
     if (conflicts.length > 0) {
       throw new Error(
         `adoptSpace ${name} can't be taken over as declared: ${conflicts.join("; ")}. These can only be set when a space is created: declare the space's values.`,
@@ -228,7 +229,7 @@ function createBody(declared: ChatSpaceInputs): chat_v1.Schema$Space {
 }
 
 /** The replace-only fields where the space differs from the declaration. */
-function replaceOnlyConflicts(space: chat_v1.Schema$Space, declared: ChatSpaceInputs): string[] {
+function replaceOnlyConflicts(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, compareCreateTime: boolean): string[] {
   const conflicts: string[] = [];
   const differ = (field: string, has: unknown, wants: unknown) => conflicts.push(`${field} is ${JSON.stringify(has)}, declared ${JSON.stringify(wants)}`);
   if ((space.spaceType ?? "SPACE") !== (declared.spaceType ?? "SPACE")) differ("spaceType", space.spaceType, declared.spaceType ?? "SPACE");
@@ -240,14 +241,10 @@ function replaceOnlyConflicts(space: chat_v1.Schema$Space, declared: ChatSpaceIn
   if (declared.customer && declared.customer !== "customers/my_customer" && space.customer && space.customer !== declared.customer) {
     differ("customer", space.customer, declared.customer);
   }
-  if (declared.createTime && Date.parse(declared.createTime) !== Date.parse(space.createTime ?? "")) {
+  if (compareCreateTime && declared.createTime && Date.parse(declared.createTime) !== Date.parse(space.createTime ?? "")) {
     differ("createTime", space.createTime, declared.createTime);
   }
   return conflicts;
-}
-
-function matchesReplaceOnly(space: chat_v1.Schema$Space, declared: ChatSpaceInputs): boolean {
-  return replaceOnlyConflicts(space, declared).length === 0;
 }
 
 /**

@@ -155,6 +155,10 @@ describe("provider: check", () => {
     assert.match(failure.reason, /^unknown property "displayname": ChatSpace takes displayName, spaceType,/);
   });
 
+  it("keeps an imported space's createTime valid after the import completes", () => {
+    assert.deepEqual(check({ displayName: "X", importMode: false, createTime: "2019-01-01T00:00:00Z" }, { creating: false }), []);
+  });
+
   it("allows presets and settings together once the space exists", () => {
     assert.deepEqual(
       check({ displayName: "X", predefinedPermissionSettings: "ANNOUNCEMENT_SPACE", permissionSettings: { manageApps: {} } }, { creating: false }),
