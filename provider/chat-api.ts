@@ -5,6 +5,7 @@
  */
 import { chat, type chat_v1 } from "@googleapis/chat";
 import { ChatApiError, type ChatCall } from "./errors";
+import { type CallKind, RateLimiter } from "./rate-limiter";
 import { type AuthSettings, createAuthClient } from "./google-auth";
 import { type RetryEnvironment, withRetries } from "./retry";
 import type { ProviderSettings } from "./settings";
@@ -12,6 +13,9 @@ import type { ProviderSettings } from "./settings";
 const scope = (short: string) => `https://www.googleapis.com/auth/${short}`;
 
 type Operation = "create" | "read" | "patch" | "delete" | "completeImport";
+
+/** The quotas each operation draws on. */
+const QUOTA_OF: Record<Operation, CallKind> = { create: "create", read: "read", patch: "write", delete: "write", completeImport: "write" };
 
 /**
  * The least scope each operation needs (v1.d.ts, each method's "Authorization scopes").
@@ -37,11 +41,14 @@ export interface SpaceCallOptions {
 
 export class ChatSpacesApi {
   private readonly clients = new Map<string, chat_v1.Chat>();
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly settings: ProviderSettings,
     private readonly deps: ChatApiDeps,
-  ) {}
+  ) {
+    this.limiter = new RateLimiter(settings.rateLimits, deps, deps.log);
+  }
 
   create(space: chat_v1.Schema$Space, requestId: string): Promise<chat_v1.Schema$Space> {
     return this.call({ method: "spaces.create" }, "create", { importMode: space.importMode === true }, (api, options) =>
@@ -78,7 +85,7 @@ export class ChatSpacesApi {
     call: ChatCall,
     operation: Operation,
     opts: SpaceCallOptions,
-    send: (api: chat_v1.Chat, options: { retry: false }, admin: { useAdminAccess?: boolean }) => Promise<{ data: T }>,
+    send: (api: chat_v1.Chat, options: { retry: false; timeout: number }, admin: { useAdminAccess?: boolean }) => Promise<{ data: T }>,
   ): Promise<T> {
     const kind = opts.importMode ? "import" : this.settings.useAdminAccess && SCOPES.admin[operation] ? "admin" : this.settings.auth;
     const short = SCOPES[kind][operation] ?? SCOPES.import[operation]!;
@@ -86,8 +93,10 @@ export class ChatSpacesApi {
     const admin = kind === "admin" ? { useAdminAccess: true } : {};
     return withRetries(
       async () => {
+        // Every try waits its turn: a retry of a 429 draws on the quota like the first try.
+        await this.limiter.acquire(QUOTA_OF[operation], call.space);
         try {
-          return (await send(api, { retry: false }, admin)).data;
+          return (await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, admin)).data;
         } catch (error) {
           throw ChatApiError.from(call, error);
         }

@@ -14,8 +14,11 @@
  * | googlechat:tokenEndpoint     | GOOGLECHAT_TOKEN_ENDPOINT          | default Google's OAuth token endpoint |
  * | googlechat:selfSignedJwt     | GOOGLECHAT_SELF_SIGNED_JWT         | app auth without token requests |
  * | googlechat:retryDeadlineSeconds | GOOGLECHAT_RETRY_DEADLINE_SECONDS | how long one call may keep retrying; default 300 |
+ * | googlechat:requestTimeoutSeconds | GOOGLECHAT_REQUEST_TIMEOUT_SECONDS | one request's longest wait for an answer; default 60 |
+ * | googlechat:spaceWritesPerMinute, spaceCreatesPerMinute, spaceReadsPerMinute, perSpaceWritesPerSecond, perSpaceReadsPerSecond | GOOGLECHAT_SPACE_WRITES_PER_MINUTE, ... | the quotas the rate limiter keeps to (0: none); defaults are Google's published ones |
  */
 import { readFileSync } from "node:fs";
+import { GOOGLE_RATE_LIMITS, type RateLimits } from "./rate-limiter";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
 
 export const GOOGLE_CHAT_ENDPOINT = "https://chat.googleapis.com/";
@@ -30,6 +33,8 @@ export interface ProviderSettings {
   useAdminAccess: boolean;
   selfSignedJwt: boolean;
   retry: RetryPolicy;
+  requestTimeoutMs: number;
+  rateLimits: RateLimits;
 }
 
 export type ConfigSource = (key: string) => string | undefined;
@@ -57,9 +62,18 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     throw new Error("googlechat:auth app needs service account credentials.");
   }
 
-  const deadline = value("retryDeadlineSeconds", "GOOGLECHAT_RETRY_DEADLINE_SECONDS");
-  const deadlineMs = deadline === undefined ? DEFAULT_RETRY.deadlineMs : Number(deadline) * 1000;
-  if (!(deadlineMs > 0)) throw new Error(`googlechat:retryDeadlineSeconds must be a positive number, not "${deadline}".`);
+  const number = (key: string, fallback: number, { allowZero = false } = {}) => {
+    const raw = config(`googlechat:${key}`) ?? env[`GOOGLECHAT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) {
+      throw new Error(`googlechat:${key} must be a ${allowZero ? "non-negative" : "positive"} number, not "${raw}".`);
+    }
+    return n;
+  };
+  const rateLimits = Object.fromEntries(
+    Object.entries(GOOGLE_RATE_LIMITS).map(([key, fallback]) => [key, number(key, fallback, { allowZero: true })]),
+  ) as unknown as RateLimits;
 
   const apiEndpoint = value("apiEndpoint", "GOOGLECHAT_API_ENDPOINT") || GOOGLE_CHAT_ENDPOINT;
   return {
@@ -70,7 +84,9 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     impersonateUser,
     useAdminAccess: flag("useAdminAccess", "GOOGLECHAT_USE_ADMIN_ACCESS"),
     selfSignedJwt: flag("selfSignedJwt", "GOOGLECHAT_SELF_SIGNED_JWT"),
-    retry: { ...DEFAULT_RETRY, deadlineMs },
+    retry: { ...DEFAULT_RETRY, deadlineMs: number("retryDeadlineSeconds", DEFAULT_RETRY.deadlineMs / 1000) * 1000 },
+    requestTimeoutMs: number("requestTimeoutSeconds", 60) * 1000,
+    rateLimits,
   };
 }
 

@@ -1,33 +1,7 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import type { ServiceAccountKey } from "../../emulator";
-import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } from "./harness";
+import { type EmulatorProcess, inlineStack, killProcessTree, startEmulatorProcess, until, useEngine } from "./harness";
 import { spaces } from "./programs";
-
-/** Every process whose command line contains `marker`, with all their descendants. */
-function processTree(marker: string): number[] {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
-  const found = new Set(rows.filter((r) => r.args.includes(marker) && r.pid !== process.pid).map((r) => r.pid));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of rows) if (found.has(r.ppid) && !found.has(r.pid)) found.add(r.pid), (grew = true);
-  }
-  return [...found];
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("e2e: crash recovery", () => {
   let emulator: EmulatorProcess;
@@ -54,9 +28,7 @@ describe("e2e: crash recovery", () => {
       const answered = (await emulator.control.requests()).filter((r) => r.rpc === "spaces.create").length;
       return committed === 3 && answered === 2 ? true : undefined;
     });
-    const victims = processTree("--stack crash");
-    assert.ok(victims.length >= 1, "found the pulumi up process");
-    for (const pid of victims) process.kill(pid, "SIGKILL");
+    assert.ok(killProcessTree("--stack crash") >= 1, "found the pulumi up process");
     assert.match(await up, /exit code|killed|signal/i);
     await emulator.control.clearFaults();
 

@@ -8,7 +8,7 @@
  * module this machine's module proxy does not serve (README, "The engine").
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
@@ -127,4 +127,62 @@ export async function inlineStack(projectName: string, stackName: string, progra
 
 export function removeHome(home: string): void {
   rmSync(home, { recursive: true, force: true });
+}
+
+/** Kills (SIGKILL) every process whose command line contains `marker`, and all their descendants; returns how many. */
+export function killProcessTree(marker: string): number {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
+  const found = new Set(rows.filter((r) => r.args.includes(marker) && r.pid !== process.pid).map((r) => r.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) {
+      if (found.has(r.ppid) && !found.has(r.pid)) {
+        found.add(r.pid);
+        grew = true;
+      }
+    }
+  }
+  for (const pid of found) process.kill(pid, "SIGKILL");
+  return found.size;
+}
+
+/** Polls `probe` until it returns a value. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The text of every file below `dir`. */
+export function filesUnder(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name), "utf8"))
+    .join("\n");
+}
+
+/**
+ * The strings that must never appear in state or logs: the key's private material, the user's
+ * refresh token and client secret, and every access token the emulator issued (read from its
+ * data file when it has one).
+ */
+export function secretsOf(key: ServiceAccountKey, user?: { refresh_token: string; client_secret: string }, emulatorDataFile?: string): string[] {
+  const body = key.private_key.split("\n").filter((line) => line && !line.startsWith("-----"));
+  const tokens = emulatorDataFile ? Object.keys(JSON.parse(readFileSync(emulatorDataFile, "utf8")).accessTokens ?? {}) : [];
+  return ["PRIVATE KEY", ...body, ...(user ? [user.refresh_token, user.client_secret] : []), ...tokens, "ya29."];
+}
+
+/** Fails naming the first secret found in `text`. */
+export function assertNoSecrets(where: string, text: string, secrets: string[]): void {
+  for (const secret of secrets) {
+    if (text.includes(secret)) throw new Error(`${where} contains ${secret.slice(0, 12)}...`);
+  }
 }

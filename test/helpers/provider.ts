@@ -42,6 +42,10 @@ export async function configuredProvider(t: TestEmulator, options: ProviderConfi
     "googlechat:tokenEndpoint": t.emulator.tokenUrl,
     ...(options.app ? {} : { "googlechat:impersonateUser": "admin@example.com" }),
     ...(options.useAdminAccess ? { "googlechat:useAdminAccess": "true" } : {}),
+    // The rate limiter has tests of its own; here it would only add fake waits to the retries'.
+    "googlechat:spaceWritesPerMinute": "0",
+    "googlechat:spaceCreatesPerMinute": "0",
+    "googlechat:perSpaceWritesPerSecond": "0",
     ...options.config,
   };
   await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });

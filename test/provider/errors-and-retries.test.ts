@@ -106,3 +106,16 @@ describe("provider: Google errors and retries", () => {
     assert.deepEqual(get.query, { useAdminAccess: "true" });
   });
 });
+
+describe("provider: quotas", () => {
+  const t = useEmulator();
+
+  it("spaces the PATCHes of a split update a second apart, as Google allows one write a second per space", async () => {
+    const { provider, waits } = await configuredProvider(t, { config: { "googlechat:perSpaceWritesPerSecond": "1" } });
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    waits.length = 0;
+    await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2", spaceHistoryState: "HISTORY_OFF", permissionSettings: { manageApps: { managersAllowed: true } } }));
+    assert.equal(waits.length, 2);
+    for (const wait of waits) assert.ok(wait > 900 && wait <= 1000, `waited ${wait} ms`);
+  });
+});
