@@ -2,14 +2,14 @@
  * The ChatSpace resource provider, as the dynamic-provider host loads it
  * (`require("pulumi-googlechat/provider").instance()`), and its building blocks.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { engineLog } from "./engine-log";
 import { type ChatSpaceProvider, defaultProvider } from "./space-provider";
 
 let provider: ChatSpaceProvider | undefined;
 
 /** The one provider of this process: every ChatSpace of a deployment shares its settings and clients. */
 export function instance(): ChatSpaceProvider {
-  return (provider ??= defaultProvider((message) => void pulumi.log.info(message)));
+  return (provider ??= defaultProvider(engineLog()));
 }
 
 export { ChatSpaceProvider, type ProviderDeps, type SdkInputs } from "./space-provider";

@@ -1,0 +1,34 @@
+/**
+ * Where the provider's log lines go. In Pulumi's dynamic-provider host, `pulumi.log` never
+ * reaches the engine: the host receives the engine's address as its first argument but does not
+ * connect the SDK's log to it (pulumi/pulumi#6065), so lines would be lost in the plugin's stdout.
+ * This sends them over the engine's own Log RPC instead, with the protocol files and gRPC
+ * library @pulumi/pulumi ships; elsewhere (tests, programs) it falls back to `pulumi.log`.
+ */
+import { createRequire } from "node:module";
+import * as pulumi from "@pulumi/pulumi";
+
+export type Log = (message: string) => void;
+
+/** The engine's address when this process is Pulumi's dynamic-provider host. */
+function dynamicProviderEngineAddress(): string | undefined {
+  const host = require.main?.filename ?? "";
+  const address = process.argv[2];
+  return /[/\\]dynamic-provider[/\\]index\.js$/.test(host) && /^[\w.[\]:-]+:\d+$/.test(address ?? "") ? address : undefined;
+}
+
+export function engineLog(): Log {
+  const address = dynamicProviderEngineAddress();
+  if (!address) return (message) => void pulumi.log.info(message);
+  const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+  const grpc = fromPulumi("@grpc/grpc-js");
+  const { EngineClient } = fromPulumi("./proto/engine_grpc_pb");
+  const { LogRequest, LogSeverity } = fromPulumi("./proto/engine_pb");
+  const engine = new EngineClient(address, grpc.credentials.createInsecure());
+  return (message) => {
+    const request = new LogRequest().setSeverity(LogSeverity.INFO).setMessage(message);
+    engine.log(request, () => {
+      // A lost log line must never fail an operation.
+    });
+  };
+}
