@@ -151,7 +151,10 @@ async function latencyHiding() {
   const calls = (await emulator.control.requests()).filter((r) => r.rpc !== "oauth2.token").length;
   await emulator.control.clearFaults();
   const boundS = (calls * LATENCY_MS) / 1000 / PARALLEL;
-  return { calls, seconds, boundS, ratio: seconds / boundS };
+  // The engine's own time for 200 creates, with a provider that does nothing: the part no provider can hide.
+  const floor = await stackOf("latency-floor", floorProgram(200));
+  const floorSeconds = (await timed(() => floor.up({ parallel: PARALLEL }))).seconds;
+  return { calls, seconds, boundS, ratio: seconds / boundS, floorSeconds };
 }
 
 /** 4 to 6: a thousand unchanged spaces against a thousand do-nothing dynamic resources; state size; memory. */
@@ -162,7 +165,9 @@ async function atScale() {
   await spaces.up({ parallel: PARALLEL });
   const peakRssMB = memory.stop();
   const floor = await stackOf("floor", floorProgram(1000));
+  const floorMemory = watchProviderMemory();
   await floor.up({ parallel: PARALLEL });
+  const floorPeakRssMB = floorMemory.stop();
 
   const measure = async (stack: Stack) => ({
     preview: (await timed(() => stack.preview({ parallel: PARALLEL }))).seconds,
@@ -174,7 +179,7 @@ async function atScale() {
   const resources = (await spaces.exportStack()).deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic/googlechat:ChatSpace");
   const providerBytes = Buffer.byteLength(resources[0].outputs.__provider);
   const entryBytes = Math.round(resources.reduce((sum: number, r: any) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length);
-  return { chat, base, providerBytes, entryBytes, peakRssMB };
+  return { chat, base, providerBytes, entryBytes, peakRssMB, floorPeakRssMB };
 }
 
 /** Samples the peak resident memory of the dynamic-provider process(es) while a deployment runs. */
@@ -268,12 +273,12 @@ function table(r: any): string {
     "|---|---|---|---|",
     ...d.calls.map((c: CallRow) => `| API calls: ${c.operation} | ${c.calls} (${c.detail || "none"}) | ${c.bound} | = bound |`),
     `| Quota efficiency: 120 spaces, quotas ×${TIME_SCALE} | ${d.quota.seconds.toFixed(1)} s, ${d.quota.throttled} answered 429, ${d.quota.failed} failed | ${d.quota.boundS.toFixed(1)} s (${d.quota.writes} writes at ${TIME_SCALE}/s): **${r.quotaEfficiency}** | ≤ 1.15 |`,
-    `| Latency hiding: 200 spaces, ${LATENCY_MS} ms a call, parallel ${PARALLEL} | ${d.latency.seconds.toFixed(1)} s | ${d.latency.boundS.toFixed(1)} s (${d.latency.calls} calls × ${LATENCY_MS} ms ÷ ${PARALLEL}): **${r.latencyHiding}** | ≤ 1.3 |`,
+    `| Latency hiding: 200 spaces, ${LATENCY_MS} ms a call, parallel ${PARALLEL} | ${d.latency.seconds.toFixed(1)} s | ${d.latency.boundS.toFixed(1)} s (${d.latency.calls} calls × ${LATENCY_MS} ms ÷ ${PARALLEL}): **${r.latencyHiding}**; the engine alone takes ${d.latency.floorSeconds.toFixed(1)} s for 200 do-nothing creates | ≤ 1.3 |`,
     `| Engine overhead: preview of 1,000 unchanged spaces | ${d.scale.chat.preview.toFixed(1)} s | ${d.scale.base.preview.toFixed(1)} s for 1,000 do-nothing dynamic resources: **${r.previewOverhead}** | ≤ 1.2 |`,
     `| Engine overhead: no-op up of 1,000 spaces | ${d.scale.chat.noopUp.toFixed(1)} s | ${d.scale.base.noopUp.toFixed(1)} s: **${r.noopUpOverhead}** | ≤ 1.2 |`,
     `| State: \`__provider\` per space | ${r.providerBytes} bytes | | ≤ 2,048 |`,
     `| State: whole resource entry per space | ${d.scale.entryBytes} bytes | | |`,
-    `| Peak resident memory of the provider, 1,000 spaces | ${r.peakRssMB} MB | | ≤ 150 MB |`,
+    `| Peak resident memory of the provider, 1,000 spaces | ${r.peakRssMB} MB | ${d.scale.floorPeakRssMB} MB for the do-nothing provider | ≤ 150 MB |`,
     `| Provider start to its first Chat API request | ${d.startupMs} ms | | |`,
     "",
     `Extra API calls above the bounds: ${r.extraCalls}. The benchmark took ${d.benchSeconds} s.`,

@@ -51,48 +51,27 @@ interface BucketSpec {
   scope: "project" | "space";
 }
 
-const SPACE_WRITES: BucketSpec = {
-  limit: "projectSpaceWritesPerMinute",
+/** A per-minute quota of the project, or a per-second quota of one space; `metric` names it in the 429. */
+const perProjectMinute = (limit: keyof QuotaLimits, metric: string): BucketSpec => ({
+  limit,
   windowMs: 60_000,
-  metric: "chat.googleapis.com/space_write_requests",
+  metric: `chat.googleapis.com/${metric}`,
   scope: "project",
-};
-const SPACE_READS: BucketSpec = {
-  limit: "projectSpaceReadsPerMinute",
-  windowMs: 60_000,
-  metric: "chat.googleapis.com/space_read_requests",
-  scope: "project",
-};
-const CREATES: BucketSpec = {
-  limit: "projectSpaceCreatesPerMinute",
-  windowMs: 60_000,
-  metric: "chat.googleapis.com/space_create_requests",
-  scope: "project",
-};
-const MEMBER_WRITES: BucketSpec = {
-  limit: "projectMemberWritesPerMinute",
-  windowMs: 60_000,
-  metric: "chat.googleapis.com/membership_write_requests",
-  scope: "project",
-};
-const MEMBER_READS: BucketSpec = {
-  limit: "projectMemberReadsPerMinute",
-  windowMs: 60_000,
-  metric: "chat.googleapis.com/membership_read_requests",
-  scope: "project",
-};
-const PER_SPACE_WRITES: BucketSpec = {
-  limit: "perSpaceWritesPerSecond",
+});
+const perSpaceSecond = (limit: keyof QuotaLimits, metric: string): BucketSpec => ({
+  limit,
   windowMs: 1000,
-  metric: "chat.googleapis.com/per_space_write_requests",
+  metric: `chat.googleapis.com/${metric}`,
   scope: "space",
-};
-const PER_SPACE_READS: BucketSpec = {
-  limit: "perSpaceReadsPerSecond",
-  windowMs: 1000,
-  metric: "chat.googleapis.com/per_space_read_requests",
-  scope: "space",
-};
+});
+
+const SPACE_WRITES = perProjectMinute("projectSpaceWritesPerMinute", "space_write_requests");
+const SPACE_READS = perProjectMinute("projectSpaceReadsPerMinute", "space_read_requests");
+const CREATES = perProjectMinute("projectSpaceCreatesPerMinute", "space_create_requests");
+const MEMBER_WRITES = perProjectMinute("projectMemberWritesPerMinute", "membership_write_requests");
+const MEMBER_READS = perProjectMinute("projectMemberReadsPerMinute", "membership_read_requests");
+const PER_SPACE_WRITES = perSpaceSecond("perSpaceWritesPerSecond", "per_space_write_requests");
+const PER_SPACE_READS = perSpaceSecond("perSpaceReadsPerSecond", "per_space_read_requests");
 
 const BUCKETS_OF: Record<ChatMethod, BucketSpec[]> = {
   "spaces.create": [SPACE_WRITES, CREATES],

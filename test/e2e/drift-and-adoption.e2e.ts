@@ -1,50 +1,41 @@
 import assert from "node:assert/strict";
 import { chat } from "@googleapis/chat";
-import type { ServiceAccountKey } from "../../emulator";
 import { createAuthClient } from "../../provider/google-auth";
 import { apiCalls, logMark } from "../helpers/provider";
-import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } from "./harness";
+import { inlineStack, useEngineAndEmulator } from "./harness";
 import { readSpace, spaces } from "./programs";
 
 describe("e2e: drift, spaces deleted outside Pulumi, adoption and ChatSpace.get", () => {
-  let emulator: EmulatorProcess;
-  let key: ServiceAccountKey;
+  const t = useEngineAndEmulator();
   /** Someone working in Google Chat, outside Pulumi. */
   const outside = () =>
     chat({
       version: "v1",
-      rootUrl: `${emulator.url}/`,
+      rootUrl: `${t.emulator.url}/`,
       auth: createAuthClient({
-        credentials: { ...key },
+        credentials: { ...t.key },
         scopes: ["https://www.googleapis.com/auth/chat.spaces", "https://www.googleapis.com/auth/chat.delete"],
         subject: "admin@example.com",
-        tokenEndpoint: emulator.tokenUrl,
+        tokenEndpoint: t.emulator.tokenUrl,
       }),
     });
-  before(async () => {
-    useEngine();
-    emulator = await startEmulatorProcess();
-    key = await emulator.control.serviceAccount();
-  });
-  beforeEach(() => emulator.control.reset());
-  after(() => emulator?.stop());
   const stackOf = (program: ReturnType<typeof spaces>, name = "dev") =>
-    inlineStack("chat-drift", name, program, { emulator, key, impersonateUser: "admin@example.com" });
+    inlineStack("chat-drift", name, program, { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
 
   it("shows a space edited outside Pulumi on refresh, and the next up puts it back", async () => {
     const stack = await stackOf(spaces({ eng: { displayName: "Eng" } }));
     const id = (await stack.up({})).outputs.engName.value;
     await outside().spaces.patch({ name: id, updateMask: "display_name", requestBody: { displayName: "Renamed by hand" } });
-    const mark = await logMark(emulator);
+    const mark = await logMark(t.emulator);
     const refresh = await stack.refresh({});
     assert.deepEqual(refresh.summary.resourceChanges, { same: 1, update: 1 });
-    assert.deepEqual(await apiCalls(emulator, mark), [`GET /v1/${id} 200`], "one GET per space");
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${id} 200`], "one GET per space");
     const preview = await stack.preview({});
     assert.deepEqual(preview.changeSummary, { same: 1, update: 1 }, "drift shows as an update, never a replace");
-    const mark2 = await logMark(emulator);
+    const mark2 = await logMark(t.emulator);
     await stack.up({});
-    assert.deepEqual(await apiCalls(emulator, mark2), [`PATCH /v1/${id} display_name 200`]);
-    assert.equal((await emulator.control.state()).spaces[id.slice(7)].displayName, "Eng");
+    assert.deepEqual(await apiCalls(t.emulator, mark2), [`PATCH /v1/${id} display_name 200`]);
+    assert.equal((await t.emulator.control.state()).spaces[id.slice(7)].displayName, "Eng");
   });
 
   it("drops a space deleted outside Pulumi on refresh; the next up creates it again", async () => {
@@ -53,35 +44,35 @@ describe("e2e: drift, spaces deleted outside Pulumi, adoption and ChatSpace.get"
     await outside().spaces.delete({ name: id });
     const refresh = await stack.refresh({});
     assert.deepEqual(refresh.summary.resourceChanges, { same: 1, delete: 1 });
-    const mark = await logMark(emulator);
+    const mark = await logMark(t.emulator);
     const up = await stack.up({});
     assert.deepEqual(up.summary.resourceChanges, { same: 1, create: 1 });
-    assert.deepEqual(await apiCalls(emulator, mark), ["POST /v1/spaces 200"]);
+    assert.deepEqual(await apiCalls(t.emulator, mark), ["POST /v1/spaces 200"]);
     const recreated = up.outputs.engName.value;
     assert.notEqual(recreated, id);
-    assert.deepEqual(Object.keys((await emulator.control.state()).spaces), [recreated.slice(7)]);
+    assert.deepEqual(Object.keys((await t.emulator.control.state()).spaces), [recreated.slice(7)]);
   });
 
   it("adopts an existing space without creating one, and keeps it when the stack is destroyed with retainOnDelete", async () => {
     const { data: legacy } = await outside().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
     const stack = await stackOf(spaces({ legacy: { adoptSpace: legacy.name!, displayName: "Legacy", spaceDetails: { description: "Managed now" } } }, { retainOnDelete: true }));
-    const mark = await logMark(emulator);
+    const mark = await logMark(t.emulator);
     const up = await stack.up({});
     assert.equal(up.outputs.legacyName.value, legacy.name);
-    assert.deepEqual(await apiCalls(emulator, mark), [`GET /v1/${legacy.name} 200`, `PATCH /v1/${legacy.name} space_details 200`]);
-    const mark2 = await logMark(emulator);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${legacy.name} 200`, `PATCH /v1/${legacy.name} space_details 200`]);
+    const mark2 = await logMark(t.emulator);
     await stack.destroy({});
-    assert.deepEqual(await apiCalls(emulator, mark2), [], "retainOnDelete: the space stays");
-    assert.ok((await emulator.control.state()).spaces[legacy.name!.slice(7)]);
+    assert.deepEqual(await apiCalls(t.emulator, mark2), [], "retainOnDelete: the space stays");
+    assert.ok((await t.emulator.control.state()).spaces[legacy.name!.slice(7)]);
   });
 
   it("reads a space with ChatSpace.get", async () => {
     const { data: existing } = await outside().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Read me" } });
-    const stack = await inlineStack("chat-drift", "get", readSpace(existing.name!), { emulator, key, impersonateUser: "admin@example.com" });
-    const mark = await logMark(emulator);
+    const stack = await inlineStack("chat-drift", "get", readSpace(existing.name!), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+    const mark = await logMark(t.emulator);
     const up = await stack.up({});
     assert.equal(up.outputs.displayName.value, "Read me");
     assert.equal(up.outputs.spaceUri.value, existing.spaceUri);
-    assert.deepEqual(await apiCalls(emulator, mark), [`GET /v1/${existing.name} 200`]);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${existing.name} 200`]);
   });
 });

@@ -186,3 +186,25 @@ export function assertNoSecrets(where: string, text: string, secrets: string[]):
     if (text.includes(secret)) throw new Error(`${where} contains ${secret.slice(0, 12)}...`);
   }
 }
+
+export interface E2EContext {
+  emulator: EmulatorProcess;
+  /** A service account key the emulator knows: app auth, or a user through delegation. */
+  key: ServiceAccountKey;
+}
+
+/**
+ * The usual suite set-up: the engine on PATH, an emulator process with a service account, and,
+ * unless told otherwise, a reset emulator before each test.
+ */
+export function useEngineAndEmulator(options: { dataFile?: string; resetEachTest?: boolean } = {}): E2EContext {
+  const ctx = {} as E2EContext;
+  before(async () => {
+    useEngine();
+    ctx.emulator = await startEmulatorProcess(options.dataFile);
+    ctx.key = await ctx.emulator.control.serviceAccount();
+  });
+  if (options.resetEachTest !== false) beforeEach(() => ctx.emulator.control.reset());
+  after(() => ctx.emulator?.stop());
+  return ctx;
+}
