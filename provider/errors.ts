@@ -51,9 +51,6 @@ export class ChatApiError extends Error {
 }
 
 export const isNotFound = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 404;
-export const isAlreadyExists = (e: unknown) => e instanceof ChatApiError && e.googleStatus === "ALREADY_EXISTS";
-export const isPermissionDenied = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 403;
-export const isFailedPrecondition = (e: unknown) => e instanceof ChatApiError && e.googleStatus === "FAILED_PRECONDITION";
 
 /** Retrying may succeed: rate limits, server trouble, and answers lost on the way. */
 export function isTransient(e: unknown): boolean {

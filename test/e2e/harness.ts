@@ -8,7 +8,7 @@
  * module this machine's module proxy does not serve (README, "The engine").
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
@@ -123,10 +123,6 @@ export async function inlineStack(projectName: string, stackName: string, progra
     ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, value]) => [k, { value }])),
   });
   return stack;
-}
-
-export function removeHome(home: string): void {
-  rmSync(home, { recursive: true, force: true });
 }
 
 /** Kills (SIGKILL) every process whose command line contains `marker`, and all their descendants; returns how many. */

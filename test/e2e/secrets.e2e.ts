@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AuthorizedUserCredentials, ServiceAccountKey } from "../../emulator";
 import { DEMO_USER_SCOPES } from "../../emulator";
 import { assertNoSecrets, type EmulatorProcess, filesUnder, inlineStack, secretsOf, startEmulatorProcess, useEngine } from "./harness";
 import { spaces } from "./programs";
