@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveSettings } from "../../provider/settings";
 
-const SA = { type: "service_account", client_email: "a@p.iam.gserviceaccount.com", private_key: "-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n" };
+const SA = { type: "service_account", client_email: "a@p.iam.gserviceaccount.com", private_key: "not a key: settings only read the JSON" };
 const USER = { type: "authorized_user", client_id: "c", client_secret: "s", refresh_token: "r" };
 const from = (config: Record<string, string>, env: Record<string, string> = {}) => resolveSettings((k) => config[k], env);
 

