@@ -114,6 +114,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     }
     if (!space.name) throw new Error("spaces.create answered without the space's name.");
     const partial = !space.spaceType || !space.spaceUri || !space.createTime;
+    // An import-mode space carries its historical createTime, so its create is always read again.
     const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS;
     if (partial || replayed) {
       try {

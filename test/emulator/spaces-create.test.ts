@@ -1,16 +1,8 @@
 import assert from "node:assert/strict";
+import { PERMISSION_KEYS } from "../../emulator/model";
 import { googleError, useEmulator } from "../helpers/emulator";
 
-const ALL_SETTINGS = [
-  "manageMembersAndGroups",
-  "modifySpaceDetails",
-  "toggleHistory",
-  "useAtMentionAll",
-  "manageApps",
-  "manageWebhooks",
-  "replyMessages",
-  "postMessages",
-];
+const ALL_SETTINGS = [...PERMISSION_KEYS, "postMessages"];
 
 describe("emulator: spaces.create", () => {
   const t = useEmulator();
