@@ -15,7 +15,9 @@ export type FaultAction =
   /** Run the method (the write is committed), then destroy the connection without an answer. */
   | { kind: "dropAfterCommit" }
   /** Run the method, then hold the answer back for `ms` (forever when absent) before sending it. */
-  | { kind: "holdAfterCommit"; ms?: number };
+  | { kind: "holdAfterCommit"; ms?: number }
+  /** Run the method, then answer with the resource's `name` alone, as a partly filled body. */
+  | { kind: "nameOnlyAfterCommit" };
 
 export interface FaultMatch {
   /** Chat methods such as `spaces.create`; absent matches every Chat API call. */
@@ -56,7 +58,7 @@ export function validateFault(rule: FaultRule): void {
   if (action.kind === "error" && !STATUS_OF_HTTP.has(action.status)) {
     throw new Error(`Unsupported fault status ${action.status}; use one of ${[...STATUS_OF_HTTP.keys()].join(", ")}.`);
   }
-  if (!["error", "latency", "dropAfterCommit", "holdAfterCommit"].includes(action.kind)) {
+  if (!["error", "latency", "dropAfterCommit", "holdAfterCommit", "nameOnlyAfterCommit"].includes(action.kind)) {
     throw new Error(`Unknown fault action "${(action as { kind: string }).kind}".`);
   }
   if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {

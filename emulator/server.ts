@@ -112,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return void finish(0);
       }
       if (after?.kind === "holdAfterCommit") await hold(after.ms);
-      send(res, 200, result);
+      send(res, 200, after?.kind === "nameOnlyAfterCommit" ? { name: (result as { name?: string }).name } : result);
       finish(200);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError("INTERNAL", "Internal error encountered.");
@@ -146,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     for (const action of actions) if (action.kind === "latency") await sleep(action.ms);
     const error = actions.find((a) => a.kind === "error");
     if (error?.kind === "error") throw faultError(error);
-    return actions.find((a) => a.kind === "dropAfterCommit" || a.kind === "holdAfterCommit");
+    return actions.find((a) => a.kind === "dropAfterCommit" || a.kind === "holdAfterCommit" || a.kind === "nameOnlyAfterCommit");
   }
 
   function hold(ms: number | undefined): Promise<void> {

@@ -77,6 +77,13 @@ describe("emulator: control surface", () => {
     assert.equal((await pending).data.displayName, "Held");
   });
 
+  it("commits a write, then answers with the name alone", async () => {
+    await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
+    const { data } = await create("Partial");
+    assert.deepEqual(Object.keys(data), ["name"]);
+    assert.equal((await t.control.state()).spaces[data.name!.slice(7)].displayName, "Partial");
+  });
+
   it("adds latency to matching requests", async () => {
     await t.control.addFault({ match: { methods: ["spaces.list"] }, action: { kind: "latency", ms: 150 }, count: 1 });
     const started = Date.now();

@@ -91,6 +91,16 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200", `PATCH /v1/${id} space_history_state 200`]);
   });
 
+  it("reads the space again when Google answers a create with a partly filled body", async () => {
+    const { provider } = await configuredProvider(t);
+    await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    assert.deepEqual(await apiCalls(t), ["POST /v1/spaces 200", `GET /v1/${id} 200`]);
+    assert.equal(outs!.spaceUri, `https://chat.google.com/room/${id.slice(7)}?cls=11`);
+    assert.equal(outs!.spaceType, "SPACE");
+    assert.ok(outs!.createTime);
+  });
+
   it("updates in place with the fewest grouped masks, only for what changed", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng", spaceDetails: { description: "a", guidelines: "g" } }));
