@@ -34,9 +34,12 @@ export interface ChatApiDeps extends RetryEnvironment {
   log: (message: string) => void;
 }
 
-/** Options of one call: whether the space is in import mode decides scope and admin access. */
+/** Options of one call. */
 export interface SpaceCallOptions {
+  /** Whether the space is in import mode: it decides the scope and admin access. */
   importMode?: boolean;
+  /** The Pulumi resource the call serves, named in log lines. */
+  resource?: string;
 }
 
 export class ChatSpacesApi {
@@ -50,8 +53,8 @@ export class ChatSpacesApi {
     this.limiter = new RateLimiter(settings.rateLimits, deps, deps.log);
   }
 
-  create(space: chat_v1.Schema$Space, requestId: string): Promise<chat_v1.Schema$Space> {
-    return this.call({ method: "spaces.create" }, "create", { importMode: space.importMode === true }, (api, options) =>
+  create(space: chat_v1.Schema$Space, requestId: string, opts: Pick<SpaceCallOptions, "resource"> = {}): Promise<chat_v1.Schema$Space> {
+    return this.call({ method: "spaces.create" }, "create", { ...opts, importMode: space.importMode === true }, (api, options) =>
       api.spaces.create({ requestId, requestBody: space }, options),
     );
   }
@@ -74,8 +77,8 @@ export class ChatSpacesApi {
     );
   }
 
-  async completeImport(name: string): Promise<chat_v1.Schema$Space> {
-    const answer = await this.call({ method: "spaces.completeImport", space: name }, "completeImport", { importMode: true }, (api, options) =>
+  async completeImport(name: string, opts: Pick<SpaceCallOptions, "resource"> = {}): Promise<chat_v1.Schema$Space> {
+    const answer = await this.call({ method: "spaces.completeImport", space: name }, "completeImport", { ...opts, importMode: true }, (api, options) =>
       api.spaces.completeImport({ name }, options),
     );
     return (answer as chat_v1.Schema$CompleteImportSpaceResponse).space ?? {};
@@ -106,7 +109,7 @@ export class ChatSpacesApi {
         ...this.deps,
         onRetry: (error, delayMs, retry) =>
           this.deps.log(
-            `${call.method}${call.space ? ` ${call.space}` : ""}: ${error.httpStatus ?? "no answer"} ${error.googleStatus ?? ""}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
+            `${opts.resource ? `ChatSpace ${opts.resource}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${error.httpStatus ?? "no answer"} ${error.googleStatus ?? ""}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
           ),
       },
     );

@@ -87,7 +87,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       if (!base) throw new Error("no requestId base: create spaces with the ChatSpace class, which derives one from the resource's URN.");
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const requestId = deriveRequestId(base, declared, attempt);
-        const space = await this.createOnce(requestId, declared);
+        const space = await this.createOnce(requestId, declared, resource);
         if (space) return await this.finish(space, declared, requestId, resource, inputs.__provider);
         this.deps.log(`ChatSpace ${resource}: requestId ${requestId} returned a space that is gone or different; trying the next derived requestId`);
       }
@@ -102,11 +102,11 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
    * returns the space in whatever state it is now) is read again; a space that is gone or
    * whose replace-only fields differ from the declaration is not ours (undefined).
    */
-  private async createOnce(requestId: string, declared: ChatSpaceInputs): Promise<chat_v1.Schema$Space | undefined> {
+  private async createOnce(requestId: string, declared: ChatSpaceInputs, resource: string): Promise<chat_v1.Schema$Space | undefined> {
     const startedAt = this.deps.now();
     let space: chat_v1.Schema$Space;
     try {
-      space = await this.api.create(createBody(declared), requestId);
+      space = await this.api.create(createBody(declared), requestId, { resource });
     } catch (error) {
       // A requestId whose space was deleted may answer NOT_FOUND: that id is spent.
       if (isNotFound(error)) return undefined;
@@ -118,7 +118,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS;
     if (partial || replayed) {
       try {
-        space = await this.api.get(space.name, { importMode: declared.importMode === true });
+        space = await this.api.get(space.name, { importMode: declared.importMode === true, resource });
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
@@ -131,7 +131,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   private async adopt(name: string, declared: ChatSpaceInputs, resource: string, provider?: string) {
     let space: chat_v1.Schema$Space;
     try {
-      space = await this.api.get(name, { importMode: declared.importMode === true });
+      space = await this.api.get(name, { importMode: declared.importMode === true, resource });
     } catch (error) {
       if (isNotFound(error)) throw new Error(`adoptSpace ${name} does not exist, or these credentials can't see it.`);
       throw error;
@@ -149,7 +149,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   private async finish(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, requestId: string, resource: string, provider?: string) {
     let outs = toOutputs(space, declared, requestId);
     try {
-      outs = await this.apply(outs, declared, undefined);
+      outs = await this.apply(outs, declared, undefined, resource);
     } catch (error) {
       throw new UnfinishedSpace(this.failure(resource, error).message, outs, provider);
     }
@@ -157,28 +157,34 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   }
 
   /** Runs the update plan; returns the outputs after the last call. */
-  private async apply(live: ChatSpaceOutputs, declared: ChatSpaceInputs, previous: ChatSpaceInputs | undefined): Promise<ChatSpaceOutputs> {
+  private async apply(
+    live: ChatSpaceOutputs,
+    declared: ChatSpaceInputs,
+    previous: ChatSpaceInputs | undefined,
+    resource: string,
+  ): Promise<ChatSpaceOutputs> {
     const plan = planUpdate(live, declared, previous);
     let outs = { ...live, declared };
     let importMode = live.importMode;
     if (plan.completeImport) {
-      outs = toOutputs(await this.api.completeImport(live.name), declared, live.requestId);
+      outs = toOutputs(await this.api.completeImport(live.name, { resource }), declared, live.requestId);
       importMode = false;
     }
     for (const patch of plan.patches) {
-      outs = toOutputs(await this.api.patch(live.name, patch.updateMask, patch.space, { importMode }), declared, live.requestId);
+      outs = toOutputs(await this.api.patch(live.name, patch.updateMask, patch.space, { importMode, resource }), declared, live.requestId);
     }
     return outs;
   }
 
   async read(id: string, props?: ChatSpaceOutputs): Promise<dynamic.ReadResult<ChatSpaceOutputs>> {
+    const resource = spaceLabel(id, props);
     try {
-      const space = await this.api.get(id, { importMode: props?.importMode === true });
+      const space = await this.api.get(id, { importMode: props?.importMode === true, resource });
       return { id, props: toOutputs(space, props?.declared ?? {}, props?.requestId ?? "") };
     } catch (error) {
       // Gone: a blank id takes the space out of the stack; the next `up` creates it again.
       if (isNotFound(error)) return { id: "" };
-      throw this.failure(props?.declared?.displayName ?? id, error);
+      throw this.failure(resource, error);
     }
   }
 
@@ -186,18 +192,19 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     const resource = news.resourceName ?? id;
     const declared = declaredOf(withoutResourceName(news));
     try {
-      return { outs: await this.apply(olds, declared, olds.declared) };
+      return { outs: await this.apply(olds, declared, olds.declared, resource) };
     } catch (error) {
       throw this.failure(resource, error);
     }
   }
 
   async delete(id: string, props: ChatSpaceOutputs): Promise<void> {
+    const resource = spaceLabel(id, props);
     try {
-      await this.api.delete(id, { importMode: props.importMode === true });
+      await this.api.delete(id, { importMode: props.importMode === true, resource });
     } catch (error) {
       if (isNotFound(error)) return;
-      throw this.failure(props.declared?.displayName ?? id, error);
+      throw this.failure(resource, error);
     }
   }
 
@@ -205,6 +212,11 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(resource, error, this.auth));
     return new Error(`ChatSpace ${resource}: ${error.message}`);
   }
+}
+
+/** read and delete get outputs only, without the resource's name: the space's name and id stand in. */
+function spaceLabel(id: string, props: ChatSpaceOutputs | undefined): string {
+  return props?.displayName ? `"${props.displayName}" (${id})` : id;
 }
 
 function withoutResourceName(inputs: SdkInputs): ProviderInputs {

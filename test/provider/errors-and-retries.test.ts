@@ -14,7 +14,7 @@ describe("provider: Google errors and retries", () => {
     assert.equal(new Set(creates.map((r) => r.query.requestId)).size, 1);
     assert.equal(outs!.displayName, "Eng");
     assert.deepEqual(waits, [375, 750], "full-jitter backoff from 500 ms, doubling (random fixed at 0.5)");
-    assert.match(logs[0], /^spaces.create: 503 UNAVAILABLE; waiting 0.4 s before retry 1$/);
+    assert.match(logs[0], /^ChatSpace eng: spaces.create: 503 UNAVAILABLE; waiting 0.4 s before retry 1$/);
   });
 
   it("honours Retry-After on 429", async () => {
@@ -33,8 +33,8 @@ describe("provider: Google errors and retries", () => {
     assert.deepEqual((await t.control.requests()).filter((r) => r.rpc === "spaces.create").map((r) => r.status), [0, 200]);
   });
 
-  it("retries PATCH and DELETE too (the Google client never retries PATCH)", async () => {
-    const { provider } = await configuredProvider(t);
+  it("retries PATCH and DELETE too (the Google client never retries PATCH), saying which space waits", async () => {
+    const { provider, logs } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "error", status: 500 }, count: 1 });
     await t.control.addFault({ match: { methods: ["spaces.delete"] }, action: { kind: "error", status: 500 }, count: 1 });
@@ -46,6 +46,10 @@ describe("provider: Google errors and retries", () => {
       `PATCH /v1/${id} display_name 200`,
       `DELETE /v1/${id} 500`,
       `DELETE /v1/${id} 200`,
+    ]);
+    assert.deepEqual(logs, [
+      `ChatSpace eng: spaces.patch ${id}: 500 INTERNAL; waiting 0.4 s before retry 1`,
+      `ChatSpace "Eng 2" (${id}): spaces.delete ${id}: 500 INTERNAL; waiting 0.4 s before retry 1`,
     ]);
   });
 
