@@ -73,13 +73,13 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   }
 
   async diff(_id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declaredOf(withoutResourceName(news)));
+    const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declaredOf(news));
     return { changes, replaces, deleteBeforeReplace };
   }
 
   async create(inputs: SdkInputs): Promise<dynamic.CreateResult<ChatSpaceOutputs>> {
     const resource = inputs.resourceName ?? "(unnamed)";
-    const declared = declaredOf(withoutResourceName(inputs));
+    const declared = declaredOf(inputs);
     try {
       if (inputs.adoptSpace) return await this.adopt(inputs.adoptSpace, declared, resource, inputs.__provider);
       // An override replaces the URN as the seed; replace-only inputs are mixed in all the same.
@@ -190,7 +190,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
 
   async update(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.UpdateResult<ChatSpaceOutputs>> {
     const resource = news.resourceName ?? id;
-    const declared = declaredOf(withoutResourceName(news));
+    const declared = declaredOf(news);
     try {
       return { outs: await this.apply(olds, declared, olds.declared, resource) };
     } catch (error) {
@@ -217,11 +217,6 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
 /** read and delete get outputs only, without the resource's name: the space's name and id stand in. */
 function spaceLabel(id: string, props: ChatSpaceOutputs | undefined): string {
   return props?.displayName ? `"${props.displayName}" (${id})` : id;
-}
-
-function withoutResourceName(inputs: SdkInputs): ProviderInputs {
-  const { resourceName: _name, ...rest } = inputs;
-  return rest;
 }
 
 /** What `spaces.create` is sent: the declared fields it accepts (permission settings follow by PATCH). */

@@ -6,9 +6,11 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type { ChatSpaceInputs, ChatSpaceOutputs, PermissionSetting } from "./types";
 
-/** The declared inputs worth keeping: the requestId base is bookkeeping of the SDK, not a declaration. */
-export function declaredOf(inputs: ChatSpaceInputs & { requestIdBase?: string; __provider?: string }): ChatSpaceInputs {
-  const { requestIdBase: _base, __provider: _provider, ...declared } = inputs;
+/** The declared inputs: the requestId base, the resource name and the serialized provider are bookkeeping, not declarations. */
+export function declaredOf(
+  inputs: ChatSpaceInputs & { requestIdBase?: string; resourceName?: string; __provider?: string },
+): ChatSpaceInputs {
+  const { requestIdBase: _base, resourceName: _name, __provider: _provider, ...declared } = inputs;
   return withoutUndefined(declared);
 }
 
