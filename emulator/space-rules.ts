@@ -142,6 +142,12 @@ function checkCustomer(value: string | undefined, spaceType: SpaceType, caller: 
   return world.canonicalizeMyCustomer ? world.customer : value;
 }
 
+/** Whether two customer names are the same organisation: `customers/my_customer` is the world's own. */
+export function sameCustomer(a: string | null | undefined, b: string | null | undefined, world: WorldSettings): boolean {
+  const canonical = (c: string | null | undefined) => (c === "customers/my_customer" ? world.customer : c ?? undefined);
+  return canonical(a) === canonical(b);
+}
+
 export function checkHistoryState(value: string, field: string): HistoryState {
   if (!(HISTORY_STATES as readonly string[]).includes(value)) {
     throw invalidArgument(`Invalid value for ${field}: "${value}". Use HISTORY_ON or HISTORY_OFF.`);

@@ -17,7 +17,7 @@ import {
 } from "./model";
 import { proto3, renderSpace } from "./render";
 import { type ChatMethod } from "./scopes";
-import { initialPermissions, validateCreate } from "./space-rules";
+import { initialPermissions, sameCustomer, validateCreate } from "./space-rules";
 import { parseUpdateMask, planPatch } from "./update-mask";
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
@@ -156,13 +156,12 @@ export class ChatStore {
   }
 
   private checkNameFree(displayName: string, customer: string, except?: string): void {
-    const canonical = (c: string | undefined) => (c === "customers/my_customer" ? this.world.customer : c);
     const taken = Object.values(this.state.spaces).some(
       (s) =>
         s.id !== except &&
         s.spaceType === "SPACE" &&
         s.displayName === displayName &&
-        canonical(s.customer) === canonical(customer),
+        sameCustomer(s.customer, customer, this.world),
     );
     if (taken) {
       throw alreadyExists(

@@ -13,6 +13,7 @@ import {
   checkAudience,
   checkHistoryState,
   checkLength,
+  sameCustomer,
 } from "./space-rules";
 
 /** Output-only fields: a mask may name them, and they are ignored (AIP-203). */
@@ -134,8 +135,7 @@ function checkImmutable(paths: string[], { space, body, world }: PatchContext): 
   for (const path of paths.filter((p) => IMMUTABLE.has(p))) {
     let same: boolean;
     if (path === "customer") {
-      const canonical = (c: string | null | undefined) => (c === "customers/my_customer" ? world.customer : c ?? undefined);
-      same = canonical(body.customer) === canonical(space.customer);
+      same = sameCustomer(body.customer, space.customer, world);
     } else if (path === "external_user_allowed") {
       same = (body.externalUserAllowed ?? false) === space.externalUserAllowed;
     } else {
