@@ -13,18 +13,12 @@ import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { LoggedRequest, ServiceAccountKey } from "../emulator";
 import { createAuthClient } from "../provider/google-auth";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
-import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
+import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;
 const LATENCY_MS = 100;
-const NO_LIMITS = {
-  "googlechat:spaceWritesPerMinute": "0",
-  "googlechat:spaceCreatesPerMinute": "0",
-  "googlechat:spaceReadsPerMinute": "0",
-  "googlechat:perSpaceWritesPerSecond": "0",
-  "googlechat:perSpaceReadsPerSecond": "0",
-};
+const NO_LIMITS = googleLimitsConfig(0);
 
 let emulator: EmulatorProcess;
 let key: ServiceAccountKey;
@@ -119,14 +113,7 @@ async function emulatorCreate(displayName: string): Promise<string> {
 async function quotaEfficiency() {
   await emulator.control.reset();
   await emulator.control.setQuotas({ enabled: true, timeScale: TIME_SCALE });
-  const scaled = {
-    "googlechat:spaceWritesPerMinute": String(60 * TIME_SCALE),
-    "googlechat:spaceCreatesPerMinute": String(60 * TIME_SCALE),
-    "googlechat:spaceReadsPerMinute": String(3000 * TIME_SCALE),
-    "googlechat:perSpaceWritesPerSecond": String(TIME_SCALE),
-    "googlechat:perSpaceReadsPerSecond": String(15 * TIME_SCALE),
-  };
-  const stack = await stackOf("quota", spacesProgram(120), scaled);
+  const stack = await stackOf("quota", spacesProgram(120), googleLimitsConfig(TIME_SCALE));
   const { result, seconds } = await timed(() => stack.up({ parallel: PARALLEL }));
   const calls = (await emulator.control.requests()).filter((r) => r.rpc !== "oauth2.token");
   const writes = calls.filter((r) => r.method !== "GET");

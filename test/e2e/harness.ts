@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { EmulatorControl, type ServiceAccountKey } from "../../emulator";
+import { GOOGLE_RATE_LIMITS } from "../../provider/rate-limiter";
 
 export const REPO = resolve(__dirname, "../..");
 
@@ -203,4 +204,12 @@ export function useEngineAndEmulator(options: { dataFile?: string; resetEachTest
   if (options.resetEachTest !== false) beforeEach(() => ctx.emulator.control.reset());
   after(() => ctx.emulator?.stop());
   return ctx;
+}
+
+/**
+ * Google's published quotas sped up by `timeScale`, as googlechat: config for the provider's
+ * limiter (matching the emulator's time-scaled quotas); 0 turns every limit off.
+ */
+export function googleLimitsConfig(timeScale: number): Record<string, string> {
+  return Object.fromEntries(Object.entries(GOOGLE_RATE_LIMITS).map(([key, limit]) => [`googlechat:${key}`, String(limit * timeScale)]));
 }

@@ -7,7 +7,7 @@ import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { LoggedRequest, ServiceAccountKey } from "../../emulator";
 import { ChatSpaceProvider } from "../../provider/space-provider";
 import { ChatSpace } from "../../sdk";
-import { assertNoSecrets, type EmulatorProcess, filesUnder, inlineStack, killProcessTree, secretsOf, startEmulatorProcess, until, useEngine } from "./harness";
+import { assertNoSecrets, type EmulatorProcess, filesUnder, googleLimitsConfig, inlineStack, killProcessTree, secretsOf, startEmulatorProcess, until, useEngine } from "./harness";
 import { invalidChatSpaceArgs } from "./invalid-args";
 import { spaces } from "./programs";
 
@@ -19,14 +19,6 @@ const WRITES_PER_SECOND = (60 * TIME_SCALE) / 60;
 const hundredTwenty = (): PulumiFn =>
   spaces(Object.fromEntries(Array.from({ length: SPACES }, (_, i) => [`s${String(i).padStart(3, "0")}`, { displayName: `Space ${i}` }])));
 
-/** Google's limits, sped up by TIME_SCALE, as googlechat: config. */
-const scaledLimits = {
-  "googlechat:spaceWritesPerMinute": String(60 * TIME_SCALE),
-  "googlechat:spaceCreatesPerMinute": String(60 * TIME_SCALE),
-  "googlechat:spaceReadsPerMinute": String(3000 * TIME_SCALE),
-  "googlechat:perSpaceWritesPerSecond": String(1 * TIME_SCALE),
-  "googlechat:perSpaceReadsPerSecond": String(15 * TIME_SCALE),
-};
 
 describe("e2e: many spaces under Google's quotas and faults", () => {
   let emulator: EmulatorProcess;
@@ -57,7 +49,7 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
 
   const log = { onOutput: (s: string) => void (output += s) };
   const newStack = (name: string) =>
-    inlineStack("chat-scale", name, hundredTwenty(), { emulator, key, impersonateUser: "admin@example.com", config: scaledLimits, home });
+    inlineStack("chat-scale", name, hundredTwenty(), { emulator, key, impersonateUser: "admin@example.com", config: googleLimitsConfig(TIME_SCALE), home });
 
   async function assertOneSpacePerResource(stack: Stack) {
     const live = Object.values((await emulator.control.state()).spaces);
