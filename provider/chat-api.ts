@@ -91,7 +91,9 @@ export class ChatSpacesApi {
     send: (api: chat_v1.Chat, options: { retry: false; timeout: number }, admin: { useAdminAccess?: boolean }) => Promise<{ data: T }>,
   ): Promise<T> {
     const kind = opts.importMode ? "import" : this.settings.useAdminAccess && SCOPES.admin[operation] ? "admin" : this.settings.auth;
-    const short = SCOPES[kind][operation] ?? SCOPES.import[operation]!;
+    // Every kind lists every operation it can be asked for: completeImport always runs as import.
+    const short = SCOPES[kind][operation];
+    if (!short) throw new Error(`No scope for ${operation} with ${kind} access.`);
     const api = this.client(scope(short));
     const admin = kind === "admin" ? { useAdminAccess: true } : {};
     return withRetries(
