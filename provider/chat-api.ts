@@ -40,6 +40,11 @@ export interface SpaceCallOptions {
   importMode?: boolean;
   /** The Pulumi resource the call serves, named in log lines. */
   resource?: string;
+  /**
+   * Read with the user's Workspace administrator privileges (`useAdminAccess`) even when the
+   * provider is not configured to: a second opinion on a space the caller itself can't see.
+   */
+  adminAccess?: boolean;
 }
 
 export class ChatSpacesApi {
@@ -90,7 +95,7 @@ export class ChatSpacesApi {
     opts: SpaceCallOptions,
     send: (api: chat_v1.Chat, options: { retry: false; timeout: number }, admin: { useAdminAccess?: boolean }) => Promise<{ data: T }>,
   ): Promise<T> {
-    const kind = opts.importMode ? "import" : this.settings.useAdminAccess && SCOPES.admin[operation] ? "admin" : this.settings.auth;
+    const kind = opts.importMode && !opts.adminAccess ? "import" : (opts.adminAccess || this.settings.useAdminAccess) && SCOPES.admin[operation] ? "admin" : this.settings.auth;
     // Every kind lists every operation it can be asked for: completeImport always runs as import.
     const short = SCOPES[kind][operation];
     if (!short) throw new Error(`No scope for ${operation} with ${kind} access.`);
