@@ -5,10 +5,17 @@
  * (create, patch, delete) and 3000 space reads a minute; per space 1 write and 15 reads a
  * second. Calls wait for their turn instead of being answered 429.
  *
- * Each quota is a GCRA pacer: a call reserves the earliest instant every quota it draws on
- * allows, in arrival order, so waiting callers are served first come, first served. Writes
- * are paced without a burst (Google does not say how it counts a minute; an even pace never
- * overdraws any window); reads may burst by a second's worth.
+ * Each quota is a GCRA pacer. A call first waits for its own space (one space's calls go one
+ * after the other), and only then books the project's earliest free instant, which is the
+ * instant it goes: a call that waits on its own busy space holds no project slot, so it never
+ * delays the other spaces. Writes are paced without a burst (Google does not say how it counts
+ * a minute; an even pace never overdraws any window); reads may burst by a second's worth.
+ *
+ * Every pacer keeps a margin under its limit: Google counts a call when it arrives, and arrival
+ * instants differ from send instants by network and event-loop delays that vary from call to
+ * call. Paced at exactly the limit, a call that arrives a millisecond earlier than its slot makes
+ * a window of a strict sliding-window counter hold one call too many (that drew 429s). So any
+ * limit-plus-one calls span at least a window plus {@link slackMs} of it.
  */
 
 export interface RateLimits {
@@ -40,28 +47,42 @@ export interface LimiterClock {
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Generic cell rate: one call per `intervalMs`, up to `burst` at once. */
+/**
+ * The margin a pacer keeps in each window: 2% of it (1.2 s a minute), and at least 100 ms
+ * (a second's window: more than the spread of round trips to Google between two calls).
+ */
+export function slackMs(windowMs: number): number {
+  return Math.max(0.02 * windowMs, 100);
+}
+
+/** Generic cell rate: up to `burst` calls at once, then one per interval. */
 class Pacer {
   /** The theoretical arrival time of the next call. */
   private next = 0;
+  private readonly intervalMs: number;
 
+  /** At most `perWindow` calls in any window of `windowMs`, with the margin, even after a burst. */
   constructor(
-    private readonly intervalMs: number,
+    perWindow: number,
+    windowMs: number,
     private readonly burst: number,
-  ) {}
+  ) {
+    this.intervalMs = (windowMs + slackMs(windowMs)) / (perWindow - burst + 1);
+  }
 
   /** The earliest instant at or after `at` this pacer allows a call. */
   earliest(at: number): number {
     return Math.max(at, this.next - (this.burst - 1) * this.intervalMs);
   }
 
+  /** Books a call going at `at`. */
   take(at: number): void {
     this.next = Math.max(this.next, at) + this.intervalMs;
   }
 }
 
 const pacer = (perWindow: number, windowMs: number, burst: number) =>
-  perWindow > 0 ? new Pacer(windowMs / perWindow, Math.max(1, burst)) : undefined;
+  perWindow > 0 ? new Pacer(perWindow, windowMs, Math.max(1, Math.min(Math.floor(burst), perWindow))) : undefined;
 
 /** A wait longer than this is announced. */
 const ANNOUNCE_AFTER_MS = 5_000;
@@ -72,7 +93,9 @@ export class RateLimiter {
   private readonly writes: Pacer | undefined;
   private readonly creates: Pacer | undefined;
   private readonly reads: Pacer | undefined;
-  private readonly perSpace = new Map<string, { writes?: Pacer; reads?: Pacer }>();
+  private readonly perSpace = new Map<string, Pacer | undefined>();
+  /** The last call in line for each space and kind: the next one goes after it. */
+  private readonly lines = new Map<string, Promise<void>>();
   private lastAnnounced = -Infinity;
 
   constructor(
@@ -85,42 +108,83 @@ export class RateLimiter {
     this.reads = pacer(limits.spaceReadsPerMinute, 60_000, limits.spaceReadsPerMinute / 60);
   }
 
-  /** Waits until every quota `kind` draws on (for `space`, when it exists) allows one more call. */
-  async acquire(kind: CallKind, space?: string): Promise<void> {
-    const wait = this.reserve(kind, space);
-    if (wait <= 0) return;
-    const now = this.clock.now();
-    if (wait > ANNOUNCE_AFTER_MS && now - this.lastAnnounced >= ANNOUNCE_EVERY_MS) {
-      this.lastAnnounced = now;
-      this.log(
-        `waiting ${(wait / 1000).toFixed(1)} s for the Chat API quota (${this.limits.spaceWritesPerMinute} space writes a minute, ${this.limits.perSpaceWritesPerSecond} a second per space; googlechat:spaceWritesPerMinute changes it)`,
-      );
+  /**
+   * Waits until every quota `kind` draws on (for `space`, when it exists) allows one more call,
+   * and books it: the call must go as soon as this resolves. `resource` names the waiting
+   * resource in the announcement of a long wait.
+   */
+  async acquire(kind: CallKind, space?: string, resource?: string): Promise<void> {
+    const project = (kind === "create" ? [this.writes, this.creates] : kind === "write" ? [this.writes] : [this.reads]).filter(
+      (p): p is Pacer => p !== undefined,
+    );
+    const own = kind !== "create" && space ? this.spacePacer(kind, space) : undefined;
+    if (!own) return this.go(project, kind, resource);
+    const key = `${kind} ${space}`;
+    const ahead = this.lines.get(key);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    this.lines.set(key, mine);
+    try {
+      // Awaits only what there is to wait for: a call with nothing ahead books at once, in arrival order.
+      if (ahead) await ahead;
+      // The space's own turn first, holding nothing of the project's quota meanwhile.
+      const ownWait = own.earliest(this.clock.now()) - this.clock.now();
+      if (ownWait > 0) await this.wait(ownWait, kind, resource);
+      await this.go([...project, own], kind, resource);
+    } finally {
+      if (this.lines.get(key) === mine) this.lines.delete(key);
+      done();
     }
-    await this.clock.sleep(wait);
   }
 
-  /** Books the call's turn now, in arrival order, and returns how long it must wait for it (ms). */
-  reserve(kind: CallKind, space?: string): number {
-    const pacers = this.pacersFor(kind, space);
+  /** Books the earliest instant all `pacers` allow, and waits for it. */
+  private async go(pacers: Pacer[], kind: CallKind, resource: string | undefined): Promise<void> {
     const now = this.clock.now();
     const at = pacers.reduce((t, p) => p.earliest(t), now);
     for (const p of pacers) p.take(at);
-    return at - now;
+    await this.wait(at - now, kind, resource);
   }
 
-  private pacersFor(kind: CallKind, space: string | undefined): Pacer[] {
-    const own = space ? this.spacePacers(space) : {};
-    const list = kind === "create" ? [this.writes, this.creates] : kind === "write" ? [this.writes, own.writes] : [this.reads, own.reads];
-    return list.filter((p): p is Pacer => p !== undefined);
-  }
-
-  private spacePacers(space: string) {
-    let pacers = this.perSpace.get(space);
-    if (!pacers) {
-      const { perSpaceWritesPerSecond: w, perSpaceReadsPerSecond: r } = this.limits;
-      pacers = { writes: pacer(w, 1000, 1), reads: pacer(r, 1000, r) };
-      this.perSpace.set(space, pacers);
+  private async wait(ms: number, kind: CallKind, resource: string | undefined): Promise<void> {
+    if (ms <= 0) return;
+    const now = this.clock.now();
+    if (ms > ANNOUNCE_AFTER_MS && now - this.lastAnnounced >= ANNOUNCE_EVERY_MS) {
+      this.lastAnnounced = now;
+      const { spaceWritesPerMinute, perSpaceWritesPerSecond, spaceReadsPerMinute, perSpaceReadsPerSecond } = this.limits;
+      const quota =
+        kind === "read"
+          ? `${spaceReadsPerMinute} space reads a minute, ${perSpaceReadsPerSecond} a second per space; googlechat:spaceReadsPerMinute changes it`
+          : `${spaceWritesPerMinute} space writes a minute, ${perSpaceWritesPerSecond} a second per space; googlechat:spaceWritesPerMinute changes it`;
+      this.log(`${resource ? `ChatSpace ${resource}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quota})`);
     }
-    return pacers;
+    await this.clock.sleep(ms);
   }
+
+  private spacePacer(kind: "write" | "read", space: string): Pacer | undefined {
+    const key = `${kind} ${space}`;
+    if (!this.perSpace.has(key)) {
+      const { perSpaceWritesPerSecond: w, perSpaceReadsPerSecond: r } = this.limits;
+      this.perSpace.set(key, kind === "write" ? pacer(w, 1000, 1) : pacer(r, 1000, r));
+    }
+    return this.perSpace.get(key);
+  }
+}
+
+/** The limiters of this process, by clock and limits: {@link sharedRateLimiter}. */
+const registry = new WeakMap<LimiterClock["sleep"], Map<string, RateLimiter>>();
+
+/**
+ * The one limiter of this process for these limits and this clock. Pulumi's dynamic-provider
+ * host configures the provider once for each distinct serialized provider in the state (an older
+ * release's stub is one more), and each configure builds a new Chat client: sharing the limiter
+ * keeps one pace for every space of the deployment. The clock is part of the key only so that
+ * tests with a fake clock each get their own.
+ */
+export function sharedRateLimiter(limits: RateLimits, clock: LimiterClock, log: (message: string) => void): RateLimiter {
+  let byLimits = registry.get(clock.sleep);
+  if (!byLimits) registry.set(clock.sleep, (byLimits = new Map()));
+  const key = JSON.stringify(Object.keys(GOOGLE_RATE_LIMITS).map((k) => limits[k as keyof RateLimits]));
+  let limiter = byLimits.get(key);
+  if (!limiter) byLimits.set(key, (limiter = new RateLimiter(limits, clock, log)));
+  return limiter;
 }

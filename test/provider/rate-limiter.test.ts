@@ -1,44 +1,117 @@
 import assert from "node:assert/strict";
-import { GOOGLE_RATE_LIMITS, type RateLimits, RateLimiter } from "../../provider/rate-limiter";
+import { GOOGLE_RATE_LIMITS, type CallKind, type RateLimits, RateLimiter, sharedRateLimiter } from "../../provider/rate-limiter";
 
-type Call = Parameters<RateLimiter["reserve"]>;
+type Call = [kind: CallKind, space?: string, resource?: string];
 
-/** A limiter on a clock standing still at 0: each reservation's wait is its start time. */
+/**
+ * A limiter on a virtual clock: time moves only when every waiting call sleeps, straight to the
+ * next wake-up. `goes` runs the calls in arrival order and returns the instant each one went.
+ */
 function limiter(limits: Partial<RateLimits> = {}) {
+  let now = 0;
+  const timers: { at: number; wake: () => void }[] = [];
   const logs: string[] = [];
-  const sleeps: number[] = [];
-  const limiter = new RateLimiter({ ...GOOGLE_RATE_LIMITS, ...limits }, { now: () => 0, sleep: async (ms) => void sleeps.push(ms) }, (m) => void logs.push(m));
-  return { limiter, logs, sleeps, starts: (calls: Call[]) => calls.map((call) => limiter.reserve(...call)) };
+  const clock = { now: () => now, sleep: (ms: number) => new Promise<void>((wake) => void timers.push({ at: now + ms, wake })) };
+  const limiter = new RateLimiter({ ...GOOGLE_RATE_LIMITS, ...limits }, clock, (m) => void logs.push(m));
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  async function goes(calls: Call[]): Promise<number[]> {
+    const went: number[] = [];
+    let pending = calls.length;
+    calls.forEach((call, i) => void limiter.acquire(...call).then(() => ((went[i] = now), pending--)));
+    for (await settle(); pending > 0; await settle()) {
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift();
+      assert.ok(next, "a call waits for nothing");
+      now = Math.max(now, next.at);
+      next.wake();
+    }
+    return went;
+  }
+  return { limiter, logs, goes, clock };
 }
 
+// Each window of `limit` calls holds the pacer's margin: 2% of a minute, 100 ms of a second.
+const MINUTE_SLOT = 61_200 / 60;
+
 describe("provider: rate limiter", () => {
-  it("paces creates at Google's 60 space writes a minute, first come first served", () => {
-    assert.deepEqual(limiter().starts([["create"], ["create"], ["create"]]), [0, 1000, 2000]);
+  it("paces creates at Google's 60 space writes a minute with a margin of 1.2 s a minute, first come first served", async () => {
+    assert.deepEqual(await limiter().goes([["create"], ["create"], ["create"]]), [0, MINUTE_SLOT, 2 * MINUTE_SLOT]);
   });
 
-  it("paces writes to one space at one a second, other spaces only at the project's rate", () => {
-    assert.deepEqual(limiter({ spaceWritesPerMinute: 600 }).starts([["write", "spaces/A"], ["write", "spaces/A"], ["write", "spaces/B"]]), [0, 1000, 1100]);
+  it("keeps any 61 writes more than a minute apart, so a strict sliding window never holds a 61st", async () => {
+    const went = await limiter().goes(Array.from({ length: 61 }, (): Call => ["create"]));
+    assert.equal(went[60] - went[0], 61_200);
   });
 
-  it("counts creates and other writes against the same project write quota", () => {
-    assert.deepEqual(limiter({ spaceWritesPerMinute: 120, spaceCreatesPerMinute: 60 }).starts([["create"], ["write", "spaces/A"], ["create"]]), [0, 500, 1000]);
-  });
-
-  it("lets reads burst by a second's worth", () => {
-    const starts = limiter({ spaceReadsPerMinute: 600, perSpaceReadsPerSecond: 100 }).starts(Array.from({ length: 12 }, (): Call => ["read", "spaces/A"]));
-    assert.deepEqual(starts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 200]);
-  });
-
-  it("does not limit a quota set to 0", () => {
-    assert.deepEqual(limiter({ spaceWritesPerMinute: 0, spaceCreatesPerMinute: 0 }).starts([["create"], ["create"], ["create"]]), [0, 0, 0]);
-  });
-
-  it("sleeps for its turn, and says so when the wait is long, at most once every ten seconds", async () => {
-    const l = limiter();
-    await Promise.all(Array.from({ length: 8 }, () => l.limiter.acquire("create")));
-    assert.deepEqual(l.sleeps, [1000, 2000, 3000, 4000, 5000, 6000, 7000]);
-    assert.deepEqual(l.logs, [
-      "waiting 6.0 s for the Chat API quota (60 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it)",
+  it("paces writes to one space at one a second with a margin of 100 ms, other spaces only at the project's rate", async () => {
+    const went = await limiter({ spaceWritesPerMinute: 600 }).goes([
+      ["write", "spaces/A"],
+      ["write", "spaces/A"],
+      ["write", "spaces/B"],
     ]);
+    assert.deepEqual(went, [0, 1100, 102]);
+  });
+
+  it("books no project slot for a call that waits on its own busy space: the other spaces go first", async () => {
+    // Three writes to A, then one to each of B and C: A's second and third wait on A alone, so
+    // B and C take the project's next slots (510, 1020) and A's second comes after them.
+    const went = await limiter({ spaceWritesPerMinute: 120 }).goes([
+      ["write", "spaces/A"],
+      ["write", "spaces/A"],
+      ["write", "spaces/A"],
+      ["write", "spaces/B"],
+      ["write", "spaces/C"],
+    ]);
+    assert.deepEqual(went, [0, 1530, 2630, 510, 1020]);
+  });
+
+  it("keeps one space's calls in their order even when the project's quota holds them back", async () => {
+    // Project 6 writes a minute: A's second write waits for its own second, then for the project's next slot.
+    const went = await limiter({ spaceWritesPerMinute: 6, spaceCreatesPerMinute: 6 }).goes([
+      ["write", "spaces/A"],
+      ["create"],
+      ["write", "spaces/A"],
+    ]);
+    assert.deepEqual(went, [0, 10_200, 20_400]);
+  });
+
+  it("counts creates and other writes against the same project write quota", async () => {
+    const went = await limiter({ spaceWritesPerMinute: 120, spaceCreatesPerMinute: 60 }).goes([["create"], ["write", "spaces/A"], ["create"]]);
+    assert.deepEqual(went, [0, 510, MINUTE_SLOT]);
+  });
+
+  it("lets reads burst by a second's worth, then paces them so that no window holds more than the limit", async () => {
+    const went = await limiter({ spaceReadsPerMinute: 600, perSpaceReadsPerSecond: 100 }).goes(Array.from({ length: 12 }, (): Call => ["read", "spaces/A"]));
+    // 10 at once, then one per 61.2 s / (600 - 10 + 1) calls.
+    const slot = 61_200 / 591;
+    assert.deepEqual(went.map(Math.round), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, slot, 2 * slot].map(Math.round));
+  });
+
+  it("does not limit a quota set to 0", async () => {
+    assert.deepEqual(await limiter({ spaceWritesPerMinute: 0, spaceCreatesPerMinute: 0 }).goes([["create"], ["create"], ["create"]]), [0, 0, 0]);
+  });
+
+  it("says when a wait is long, naming the resource that waits, at most once every ten seconds", async () => {
+    const l = limiter();
+    await l.goes(Array.from({ length: 8 }, (_, i): Call => ["create", undefined, `s${i}`]));
+    assert.deepEqual(l.logs, [
+      "ChatSpace s5: waiting 5.1 s for the Chat API quota (60 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it)",
+    ]);
+  });
+
+  it("names the read quota when a read waits", async () => {
+    const l = limiter({ spaceReadsPerMinute: 6 });
+    await l.goes([["read", "spaces/A", "a"], ["read", "spaces/B", "b"]]);
+    assert.deepEqual(l.logs, [
+      "ChatSpace b: waiting 10.2 s for the Chat API quota (6 space reads a minute, 15 a second per space; googlechat:spaceReadsPerMinute changes it)",
+    ]);
+  });
+
+  it("is one limiter per process for the same limits and clock, whatever configures it", () => {
+    const clock = { now: () => 0, sleep: async () => {} };
+    const first = sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, clock, () => {});
+    assert.equal(sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, { ...clock }, () => {}), first);
+    assert.notEqual(sharedRateLimiter({ ...GOOGLE_RATE_LIMITS, spaceWritesPerMinute: 30 }, clock, () => {}), first);
+    assert.notEqual(sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, { now: () => 0, sleep: async () => {} }, () => {}), first);
   });
 });
