@@ -4,7 +4,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { alreadyExists, invalidArgument, notFound, permissionDenied } from "./errors";
-import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
+import type { Caller, MemberRole, PermissionKey, StoredMembership, StoredSpace } from "./model";
 import { principalKey } from "./model";
 import { proto3, renderMembership } from "./render";
 import { hasScope } from "./scopes";
@@ -22,8 +22,6 @@ export class MemberService {
   create(caller: Caller, parent: string, body: chat_v1.Schema$Membership): chat_v1.Schema$Membership {
     const space = this.store.visibleSpace(parent, caller, "spaces.members.create");
     const isApp = caller.principal.kind === "app";
-    const onlyAppScope =
-      !isApp && hasScope(caller.scopes, "chat.memberships.app") && !hasScope(caller.scopes, "chat.memberships");
     let membership: StoredMembership;
     if (body.groupMember) {
       if (isApp) throw permissionDenied("A Chat app can't add Google Groups to a space.");
@@ -35,12 +33,12 @@ export class MemberService {
       const name = body.member?.name ?? "";
       if (name === "users/app") {
         if (isApp) throw permissionDenied("A Chat app can't add Chat apps to a space.");
-        const app = Object.values(this.store.state.serviceAccounts).find((a) => a.project === caller.principal.project);
+        const app = this.callingApp(caller);
         if (!app) throw notFound("The calling Chat app was not found.");
         membership = this.newMembership(app.clientId, `users/${app.clientId}`, "BOT", "ROLE_MEMBER");
       } else {
         const user = this.findUser(/^users\/([^/]+)$/.exec(name)?.[1]);
-        if (onlyAppScope) throw permissionDenied("The chat.memberships.app scope can only add the calling app.");
+        if (!isApp && onlyAppScope(caller)) throw permissionDenied("The chat.memberships.app scope can only add the calling app.");
         membership = this.newMembership(user.id, `users/${user.id}`, "HUMAN", "ROLE_MEMBER");
       }
     }
@@ -91,19 +89,57 @@ export class MemberService {
     return renderMembership(space.id, membership);
   }
 
+  /**
+   * Removes a membership (v1.d.ts spaces.members.delete). Anyone may remove their own membership
+   * (leave; "Chat apps can delete ... their own memberships"). A user removes a Chat app when the
+   * space's `manageApps` permission setting allows the user's role ("By default, the Chat app
+   * can be removed from the space by all space members", v1.d.ts spaces.create); other members
+   * are removed by managers, and only a manager removes a manager.
+   */
   delete(caller: Caller, name: string): chat_v1.Schema$Membership {
     const { space, membership } = this.find(caller, name, "spaces.members.delete");
-    if (caller.principal.kind === "app" && membership.type !== "HUMAN") {
-      throw permissionDenied("A Chat app can't remove Google Groups or Chat apps.");
+    const own = membership.memberId === memberIdOf(caller.principal, this.store.state);
+    if (caller.principal.kind === "user" && onlyAppScope(caller) && !(membership.type === "BOT" && this.isCallingApp(caller, membership))) {
+      throw permissionDenied("The chat.memberships.app scope can only remove the calling app.");
     }
-    this.requireManagerOrOwnApp(caller, space);
-    if (membership.role === "ROLE_MANAGER" && this.store.membershipOf(space.id, caller.principal)?.role !== "ROLE_MANAGER") {
-      if (caller.grant !== "admin") throw permissionDenied("Only a space manager can remove a space manager.");
+    if (!own) {
+      if (caller.principal.kind === "app" && membership.type !== "HUMAN") {
+        throw permissionDenied("A Chat app can't remove Google Groups or Chat apps.");
+      }
+      if (membership.type === "BOT" && caller.principal.kind === "user" && caller.grant !== "admin") {
+        this.requirePermission(caller, space, "manageApps", "remove a Chat app from this space");
+      } else {
+        this.requireManagerOrOwnApp(caller, space);
+      }
+      if (membership.role === "ROLE_MANAGER" && this.store.membershipOf(space.id, caller.principal)?.role !== "ROLE_MANAGER") {
+        if (caller.grant !== "admin") throw permissionDenied("Only a space manager can remove a space manager.");
+      }
     }
     const members = this.store.members(space.id);
     members.splice(members.indexOf(membership), 1);
     this.store.changed();
     return renderMembership(space.id, membership);
+  }
+
+  /** Whether the caller's role in the space is one the permission setting allows. */
+  private requirePermission(caller: Caller, space: StoredSpace, key: PermissionKey, what: string): void {
+    const setting = space.permissionSettings[key];
+    const role = this.store.membershipOf(space.id, caller.principal)?.role;
+    const allowed =
+      (role === "ROLE_MANAGER" && setting.managersAllowed) ||
+      (role === "ROLE_ASSISTANT_MANAGER" && (setting.assistantManagersAllowed || setting.membersAllowed)) ||
+      (role === "ROLE_MEMBER" && setting.membersAllowed) ||
+      (space.importMode && space.creator === principalKey(caller.principal));
+    if (!allowed) throw permissionDenied(`The space's ${key} permission setting doesn't let the caller ${what}.`);
+  }
+
+  /** The Chat app of the caller's Google Cloud project: `users/app` and `members/app` with user auth. */
+  private callingApp(caller: Caller) {
+    return Object.values(this.store.state.serviceAccounts).find((a) => a.project === caller.principal.project);
+  }
+
+  private isCallingApp(caller: Caller, membership: StoredMembership): boolean {
+    return membership.memberId === this.callingApp(caller)?.clientId;
   }
 
   private requireManagerOrOwnApp(caller: Caller, space: StoredSpace): void {
@@ -130,11 +166,16 @@ export class MemberService {
     return { space, membership };
   }
 
-  /** `{member}` may be a user id, a user's email, `app` (the caller's app), or a group id. */
+  /**
+   * `{member}` may be a user id, a user's email, a group id, or `app`: the calling app, which with
+   * user auth is the Chat app of the caller's project (v1.d.ts members.get and members.delete).
+   */
   private resolveMemberId(caller: Caller, member: string): string {
     if (member === "app") {
-      if (caller.principal.kind !== "app") throw invalidArgument("members/app can only be used with app authentication.");
-      return memberIdOf(caller.principal, this.store.state);
+      if (caller.principal.kind === "app") return memberIdOf(caller.principal, this.store.state);
+      const app = this.callingApp(caller);
+      if (!app) throw notFound("The calling Chat app was not found.");
+      return app.clientId;
     }
     const user = this.store.world.users.find((u) => u.email === member || u.id === member);
     return user ? user.id : member;
@@ -155,6 +196,11 @@ export class MemberService {
   ): StoredMembership {
     return { memberId, memberName, type, role, state: "JOINED", createTime: new Date(this.store.now()).toISOString() };
   }
+}
+
+/** A user who may manage only the calling app's membership (v1.d.ts `chat.memberships.app`). */
+function onlyAppScope(caller: Caller): boolean {
+  return hasScope(caller.scopes, "chat.memberships.app") && !hasScope(caller.scopes, "chat.memberships");
 }
 
 /** The subset of the members.list filter grammar the emulator understands: `role` and `member.type` equality, AND/OR. */

@@ -34,6 +34,20 @@ export interface WorldSettings {
    * `notFound` answers 404.
    */
   requestIdAfterDelete: "new" | "stale" | "notFound";
+  /**
+   * The answer to a caller that is not a member of an existing space (and not an administrator
+   * using admin access): Google answers 404 for a missing space and does not say whether a space
+   * that exists but is hidden from the caller is told apart (chat-api-behaviour.md §2.3 proposes
+   * 403). 404 answers NOT_FOUND "Requested entity was not found.", 403 PERMISSION_DENIED
+   * "The caller does not have permission".
+   */
+  invisibleSpaceStatus: 404 | 403;
+  /**
+   * Whether the user who created an import-mode space joins it as a space manager when the
+   * import completes. Google says only that completion "makes it visible to users" and that
+   * members can be added afterwards; without a member the importer would lose the space.
+   */
+  importCreatorJoinsOnComplete: boolean;
 }
 
 export const DEFAULT_SETTINGS: WorldSettings = {
@@ -49,6 +63,8 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   canonicalizeMyCustomer: true,
   requestIdOtherPrincipalStatus: "INVALID_ARGUMENT",
   requestIdAfterDelete: "new",
+  invisibleSpaceStatus: 404,
+  importCreatorJoinsOnComplete: true,
 };
 
 /** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */
@@ -91,6 +107,15 @@ export const HISTORY_STATES = ["HISTORY_OFF", "HISTORY_ON"] as const;
 export type HistoryState = (typeof HISTORY_STATES)[number];
 export const PREDEFINED_PERMISSION_SETTINGS = ["COLLABORATION_SPACE", "ANNOUNCEMENT_SPACE"] as const;
 
+/**
+ * Who may discover and who may join a space (v1.d.ts Schema$AccessPermissionSettings), as the
+ * audience names of their principals (`audiences/{audience}`). Everyone who may join may discover.
+ */
+export interface AccessPermissions {
+  discover: string[];
+  join: string[];
+}
+
 export interface StoredSpace {
   id: string;
   spaceType: SpaceType;
@@ -105,6 +130,8 @@ export interface StoredSpace {
   /** Canonical `customers/...`, or what the caller sent when canonicalisation is off. */
   customer?: string;
   audience?: string;
+  /** Absent until a patch of `access_settings.access_permission_settings` sets it. */
+  accessPermissions?: AccessPermissions;
   permissionSettings: PermissionSettings;
   /** principalKey of the creator: app auth may delete and manage permissions only of its own spaces. */
   creator: string;

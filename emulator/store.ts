@@ -66,23 +66,33 @@ export class ChatStore {
     return renderSpace(space, { caller, members: this.members(space.id), listing });
   }
 
-  /** The space a caller may act on: 404 when it does not exist, 403 when the caller can't see it. */
+  /**
+   * The space a caller may act on. A missing space is 404 NOT_FOUND; one that exists but that the
+   * caller cannot see answers as the `invisibleSpaceStatus` setting says (404 by default, the same
+   * answer as a missing space, or 403). Google's rule: a user or a Chat app sees the spaces it is
+   * a member of; an administrator using admin access sees every space of its organisation
+   * (v1.d.ts `useAdminAccess`); an import-mode space has no members and "isn't visible to users"
+   * (v1.d.ts Space.importMode), so only the user who is importing it reaches it.
+   */
   visibleSpace(name: string | undefined, caller: Caller, method: ChatMethod): StoredSpace {
     const id = /^spaces\/([^/]+)$/.exec(name ?? "")?.[1];
     if (!id) throw invalidArgument(`Invalid space name "${name}": use the format spaces/{space}.`);
     const space = this.state.spaces[id];
     if (!space) throw notFound();
+    if (caller.grant === "admin" && (caller.principal.kind !== "user" || !caller.principal.user.admin)) {
+      throw permissionDenied("useAdminAccess requires a Google Workspace administrator.");
+    }
+    if (!this.canSee(space, caller)) {
+      throw this.world.invisibleSpaceStatus === 403 ? permissionDenied() : notFound();
+    }
     if (caller.grant === "importOnly" && !space.importMode) throw insufficientScope(method, caller);
-    if (caller.grant === "admin") {
-      if (caller.principal.kind !== "user" || !caller.principal.user.admin) {
-        throw permissionDenied("useAdminAccess requires a Google Workspace administrator.");
-      }
-      return space;
-    }
-    if (!this.membershipOf(id, caller.principal) && space.creator !== principalKey(caller.principal)) {
-      throw permissionDenied();
-    }
     return space;
+  }
+
+  private canSee(space: StoredSpace, caller: Caller): boolean {
+    if (caller.grant === "admin") return sameCustomer(space.customer, this.world.customer, this.world);
+    if (this.membershipOf(space.id, caller.principal)) return true;
+    return space.importMode && space.creator === principalKey(caller.principal);
   }
 
   createSpace(caller: Caller, body: chat_v1.Schema$Space, requestId?: string): chat_v1.Schema$Space {
@@ -203,22 +213,26 @@ export class ChatStore {
   patchSpace(caller: Caller, name: string, updateMask: string | undefined, body: chat_v1.Schema$Space) {
     const space = this.visibleSpace(name, caller, "spaces.patch");
     const paths = parseUpdateMask(updateMask);
-    const membership = this.membershipOf(space.id, caller.principal);
     const change = planPatch(paths, {
       space,
       body,
       caller,
       world: this.world,
-      callerIsManager: membership?.role === "ROLE_MANAGER",
+      callerRole: this.membershipOf(space.id, caller.principal)?.role,
       callerIsCreator: space.creator === principalKey(caller.principal),
     });
+    this.applyChange(space, change);
+    return this.render(space, caller);
+  }
+
+  /** Stores a planned change: a new display name must be free in the organisation. */
+  applyChange(space: StoredSpace, change: Partial<StoredSpace>): void {
     if (change.displayName !== undefined && change.displayName !== space.displayName) {
       this.checkNameFree(change.displayName, space.customer ?? this.world.customer, space.id);
     }
     Object.assign(space, change);
     if (change.audience === undefined && "audience" in change) delete space.audience;
     this.changed();
-    return this.render(space, caller);
   }
 
   deleteSpace(caller: Caller, name: string): Record<string, never> {
@@ -229,10 +243,17 @@ export class ChatStore {
     }
     if (caller.grant === "regular" && caller.principal.kind === "user") {
       const role = this.membershipOf(space.id, caller.principal)?.role;
-      if (role !== "ROLE_MANAGER" && space.creator !== key) {
+      // An import-mode space has no members: its importer deletes it.
+      if (role !== "ROLE_MANAGER" && !(space.importMode && space.creator === key)) {
         throw permissionDenied("Only a space manager can delete the space.");
       }
     }
+    this.removeSpace(space);
+    return {};
+  }
+
+  /** Deletes a space with its memberships (v1.d.ts spaces.delete: "Always performs a cascading delete"). */
+  removeSpace(space: StoredSpace): void {
     delete this.state.spaces[space.id];
     delete this.state.memberships[space.id];
     // By default deleting a space frees its requestId: reusing it creates a new space.
@@ -240,7 +261,6 @@ export class ChatStore {
       if (record.spaceId === space.id) record.deleted = space;
     }
     this.changed();
-    return {};
   }
 
   completeImport(caller: Caller, name: string): { space: chat_v1.Schema$Space } {
@@ -249,10 +269,24 @@ export class ChatStore {
     }
     const space = this.visibleSpace(name, caller, "spaces.completeImport");
     if (!space.importMode) throw failedPrecondition(`Space ${name} is not in import mode.`);
+    this.finishImport(space);
+    return { space: this.render(space, caller) };
+  }
+
+  /**
+   * Ends import mode, which "makes it visible to users" (v1.d.ts spaces.completeImport). With
+   * `importCreatorJoinsOnComplete`, the importing user becomes a manager of the space.
+   */
+  finishImport(space: StoredSpace): void {
     space.importMode = false;
     delete space.importModeExpireTime;
+    const importer = this.world.users
+      .map((user): Principal => ({ kind: "user", user, project: "", delegated: false }))
+      .find((principal) => principalKey(principal) === space.creator);
+    if (this.world.importCreatorJoinsOnComplete && importer && !this.membershipOf(space.id, importer)) {
+      this.members(space.id).push(this.creatorMembership(importer, this.now()));
+    }
     this.changed();
-    return { space: this.render(space, caller) };
   }
 }
 

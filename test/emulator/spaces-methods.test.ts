@@ -5,12 +5,12 @@ describe("emulator: spaces.get, list, delete and completeImport", () => {
   const t = useEmulator();
   const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces", "chat.delete"]);
 
-  it("gets a space; a missing one is 404, one the caller is not in is 403", async () => {
+  it("gets a space; a missing one and one the caller is not in are both 404", async () => {
     const { data } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "G" } });
     assert.deepEqual((await admin().spaces.get({ name: data.name! })).data, data);
     await assert.rejects(admin().spaces.get({ name: "spaces/AAAAnothere" }), googleError(404, "NOT_FOUND", "Requested entity was not found."));
     const bob = t.asDelegatedUser("bob@example.com", ["chat.spaces.readonly"]);
-    await assert.rejects(bob.spaces.get({ name: data.name! }), googleError(403, "PERMISSION_DENIED", "The caller does not have permission"));
+    await assert.rejects(bob.spaces.get({ name: data.name! }), googleError(404, "NOT_FOUND", "Requested entity was not found."));
   });
 
   it("hides access and permission settings from an app reading with chat.bot", async () => {

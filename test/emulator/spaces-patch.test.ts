@@ -186,7 +186,7 @@ describe("emulator: spaces.patch update masks", () => {
     );
   });
 
-  it("lets an app change permission settings only of the spaces it created", async () => {
+  it("lets an app change permission settings only of the spaces it created, and not see the others", async () => {
     const app = t.asApp(["chat.app.spaces"]);
     const { data: own } = await app.spaces.create({
       requestBody: { spaceType: "SPACE", displayName: "App space", customer: "customers/my_customer" },
@@ -199,7 +199,7 @@ describe("emulator: spaces.patch update masks", () => {
     assert.deepEqual(data.permissionSettings?.manageApps, { managersAllowed: true });
     await assert.rejects(
       app.spaces.patch({ name: space.name!, updateMask: "display_name", requestBody: { displayName: "Hijack" } }),
-      googleError(403, "PERMISSION_DENIED", "The caller does not have permission"),
+      googleError(404, "NOT_FOUND", "Requested entity was not found."),
     );
   });
 });
