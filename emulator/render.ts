@@ -76,11 +76,29 @@ export function renderSpace(space: StoredSpace, view: SpaceView): chat_v1.Schema
       joinedDirectHumanUserCount: joined.filter((m) => m.type === "HUMAN").length,
       joinedGroupCount: joined.filter((m) => m.type === "GROUP").length,
     },
-    accessSettings: showAccess
-      ? { accessState: space.audience ? "DISCOVERABLE" : "PRIVATE", audience: space.audience }
-      : undefined,
+    accessSettings: showAccess ? renderAccess(space) : undefined,
     permissionSettings: showPermissions ? renderPermissions(space) : undefined,
   });
+}
+
+/**
+ * A space is DISCOVERABLE when some audience may find it: its target audience, or a principal
+ * of its discover setting. A setting with no principals is left out, and so are the access
+ * permission settings when both are empty: Google does not say what it returns for a space
+ * where they were never set, and an empty setting and an absent one mean the same.
+ */
+function renderAccess(space: StoredSpace): chat_v1.Schema$AccessSettings {
+  const { discover = [], join = [] } = space.accessPermissions ?? {};
+  const setting = (names: string[]) =>
+    names.length > 0 ? { principals: names.map((name) => ({ audience: { name } })) } : undefined;
+  return {
+    accessState: space.audience || discover.length > 0 ? "DISCOVERABLE" : "PRIVATE",
+    audience: space.audience,
+    accessPermissionSettings:
+      discover.length > 0 || join.length > 0
+        ? { discoverSpaceSetting: setting(discover), joinSpaceSetting: setting(join) }
+        : undefined,
+  };
 }
 
 function renderPermissions(space: StoredSpace): chat_v1.Schema$PermissionSettings {

@@ -6,6 +6,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import { ApiError, invalidArgument } from "./errors";
 import {
+  type AccessPermissions,
   type Caller,
   type HistoryState,
   HISTORY_STATES,
@@ -81,13 +82,20 @@ export function validateCreate(body: chat_v1.Schema$Space, caller: Caller, world
     );
   }
 
+  // v1.d.ts AccessSettings.accessPermissionSettings: "To set the target audience when creating a
+  // space, specify the accessSettings.audience field"; the permission settings are a patch of their own.
+  if (body.accessSettings?.accessPermissionSettings) {
+    throw invalidArgument(
+      "space.access_settings.access_permission_settings can't be set when creating a space; set access_settings.audience, then update access_settings.access_permission_settings with spaces.patch.",
+    );
+  }
   const spaceHistoryState = checkHistoryState(body.spaceHistoryState ?? "HISTORY_ON", "space.space_history_state");
   const audience = body.accessSettings?.audience ?? undefined;
   if (audience !== undefined && audience !== "") {
     if (isApp) {
       throw new ApiError("PERMISSION_DENIED", "Setting space.access_settings.audience requires user authentication.");
     }
-    checkAudience(audience);
+    checkAudience(audience, "space.access_settings.audience");
   }
 
   // Output-only outside import mode: ignored, never an error (AIP-203).
@@ -155,9 +163,34 @@ export function checkHistoryState(value: string, field: string): HistoryState {
   return value as HistoryState;
 }
 
-export function checkAudience(value: string): void {
+export function checkAudience(value: string, field: string): void {
   if (!/^audiences\/[A-Za-z0-9_-]+$/.test(value)) {
-    throw invalidArgument(`Invalid space.access_settings.audience "${value}": use the format audiences/{audience}.`);
+    throw invalidArgument(`Invalid ${field} "${value}": use the format audiences/{audience}.`);
+  }
+}
+
+/**
+ * The audience names of one access permission setting (v1.d.ts Schema$AccessPermissionSetting:
+ * an unordered list of principals, each an audience), duplicates dropped.
+ */
+export function audiencesOf(setting: chat_v1.Schema$AccessPermissionSetting | undefined, field: string): string[] {
+  const names: string[] = [];
+  for (const principal of setting?.principals ?? []) {
+    const name = principal.audience?.name ?? "";
+    if (name === "") throw invalidArgument(`Each principal of ${field}.principals must name an audience: {"audience": {"name": "audiences/{audience}"}}.`);
+    checkAudience(name, `${field}.principals.audience.name`);
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** v1.d.ts spaces.patch `updateMask`: "Principals allowed to join the space must also be allowed to discover it." */
+export function checkJoinWithinDiscover({ discover, join }: AccessPermissions): void {
+  const outside = join.find((name) => !discover.includes(name));
+  if (outside) {
+    throw invalidArgument(
+      `Principals allowed to join the space must also be allowed to discover it: ${outside} is in join_space_setting but not in discover_space_setting.`,
+    );
   }
 }
 

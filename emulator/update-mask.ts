@@ -2,15 +2,28 @@
  * `spaces.patch` update masks as Google enforces them (v1.d.ts Params$Resource$Spaces$Patch
  * `updateMask`; chat-api-behaviour.md §2.2): paths in camelCase or snake_case, the paths
  * that must stand alone, the paths that may only go together, and what each path changes.
+ * Error texts follow the mask's documentation: "must omit all other field masks" is
+ * "must be the only path"; "can only specify permissionSettings field masks" is "can only be
+ * combined with other permission_settings paths".
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { ApiError, failedPrecondition, invalidArgument } from "./errors";
-import { type Caller, PERMISSION_KEYS, type PermissionKey, type StoredSpace, type WorldSettings } from "./model";
+import {
+  type AccessPermissions,
+  type Caller,
+  type MemberRole,
+  PERMISSION_KEYS,
+  type PermissionKey,
+  type StoredSpace,
+  type WorldSettings,
+} from "./model";
 import {
   MAX_DESCRIPTION,
   MAX_DISPLAY_NAME,
   MAX_GUIDELINES,
+  audiencesOf,
   checkAudience,
+  checkJoinWithinDiscover,
   checkHistoryState,
   checkLength,
   sameCustomer,
@@ -38,17 +51,39 @@ const PERMISSION_PATH = new Map<string, PermissionKey>(
   PERMISSION_KEYS.map((key) => [`permission_settings.${snake(key)}`, key]),
 );
 
+/**
+ * `access_settings.access_permission_settings`: v1.d.ts lists only these two paths as its
+ * supported field masks, each naming one setting of `Schema$AccessPermissionSettings`.
+ */
+const ACCESS_PERMISSIONS = "access_settings.access_permission_settings";
+const ACCESS_PERMISSION_PATH = new Map<string, keyof AccessPermissions>([
+  [`${ACCESS_PERMISSIONS}.discover_space_setting`, "discover"],
+  [`${ACCESS_PERMISSIONS}.join_space_setting`, "join"],
+]);
+
 const UPDATABLE = new Set([
   "display_name",
   "space_type",
   "space_details",
   "space_history_state",
   "access_settings.audience",
+  ...ACCESS_PERMISSION_PATH.keys(),
   ...PERMISSION_PATH.keys(),
 ]);
 
 const ALONE = ["space_history_state", "access_settings.audience"];
-const NOT_WITH_ADMIN_ACCESS = ["space_type", "space_history_state", "access_settings.audience"];
+/** Paths that may go together, but with no path outside their group. */
+const GROUPS: { paths: ReadonlySet<string>; name: string }[] = [
+  { paths: new Set(ACCESS_PERMISSION_PATH.keys()), name: ACCESS_PERMISSIONS },
+  { paths: new Set(PERMISSION_PATH.keys()), name: "permission_settings" },
+];
+const NOT_WITH_ADMIN_ACCESS = [
+  "space_type",
+  "space_history_state",
+  "access_settings.audience",
+  ...ACCESS_PERMISSION_PATH.keys(),
+  ...PERMISSION_PATH.keys(),
+];
 
 function snake(path: string): string {
   return path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -66,6 +101,11 @@ export function parseUpdateMask(mask: string | undefined): string[] {
       if (path === "import_mode") {
         throw invalidArgument("import_mode can't be updated; complete the import with spaces.completeImport.");
       }
+      if (path === ACCESS_PERMISSIONS || path === "access_settings") {
+        throw invalidArgument(
+          `Invalid update_mask path "${path}": name the setting, ${ACCESS_PERMISSIONS}.discoverSpaceSetting or ${ACCESS_PERMISSIONS}.joinSpaceSetting.`,
+        );
+      }
       throw invalidArgument(`Invalid update_mask path "${path}": it is not an updatable field of Space.`);
     }
   }
@@ -77,8 +117,8 @@ export interface PatchContext {
   body: chat_v1.Schema$Space;
   caller: Caller;
   world: WorldSettings;
-  /** Whether the caller holds ROLE_MANAGER in the space. */
-  callerIsManager: boolean;
+  /** The caller's role in the space; undefined when it is not a member. */
+  callerRole: MemberRole | undefined;
   /** Whether the caller created the space (app auth may change permission settings only then). */
   callerIsCreator: boolean;
 }
@@ -93,14 +133,18 @@ export function planPatch(paths: string[], ctx: PatchContext): Partial<StoredSpa
       throw invalidArgument(`${alone} must be the only path in update_mask.`);
     }
   }
-  const permissionPaths = effective.filter((p) => PERMISSION_PATH.has(p));
-  if (permissionPaths.length > 0 && permissionPaths.length < effective.length) {
-    throw invalidArgument("permission_settings paths can only be combined with other permission_settings paths.");
+  for (const group of GROUPS) {
+    const inGroup = effective.filter((p) => group.paths.has(p)).length;
+    if (inGroup > 0 && inGroup < effective.length) {
+      throw invalidArgument(`${group.name} paths can only be combined with other ${group.name} paths.`);
+    }
   }
   if (caller.adminAccess) {
-    const refused = effective.find((p) => NOT_WITH_ADMIN_ACCESS.includes(p) || PERMISSION_PATH.has(p));
+    const refused = effective.find((p) => NOT_WITH_ADMIN_ACCESS.includes(p));
     if (refused) throw invalidArgument(`${refused} is not supported with useAdminAccess.`);
   }
+  const permissionPaths = effective.filter((p) => PERMISSION_PATH.has(p));
+  const accessPermissionPaths = effective.filter((p) => ACCESS_PERMISSION_PATH.has(p));
 
   const change: Partial<StoredSpace> = {};
   if (effective.includes("space_type")) planSpaceType(effective, ctx, change);
@@ -127,6 +171,7 @@ export function planPatch(paths: string[], ctx: PatchContext): Partial<StoredSpa
     change.spaceHistoryState = checkHistoryState(body.spaceHistoryState ?? "", "space.space_history_state");
   }
   if (effective.includes("access_settings.audience")) planAudience(ctx, change);
+  if (accessPermissionPaths.length > 0) planAccessPermissions(accessPermissionPaths, ctx, change);
   if (permissionPaths.length > 0) planPermissions(permissionPaths, ctx, change);
   return change;
 }
@@ -155,18 +200,45 @@ function planSpaceType(paths: string[], { space, body }: PatchContext, change: P
   change.spaceType = "SPACE";
 }
 
-function planAudience({ space, body, caller, callerIsManager }: PatchContext, change: Partial<StoredSpace>): void {
+function planAudience({ space, body, caller, callerRole }: PatchContext, change: Partial<StoredSpace>): void {
   if (caller.principal.kind === "app") {
     throw new ApiError("PERMISSION_DENIED", "Updating access_settings.audience requires user authentication.");
   }
   if (space.importMode) throw invalidArgument("access_settings.audience can't be updated in import mode.");
   if (space.spaceType !== "SPACE") throw invalidArgument("access_settings only apply to a space of type SPACE.");
-  if (!callerIsManager) {
+  if (callerRole !== "ROLE_MANAGER") {
     throw new ApiError("PERMISSION_DENIED", "Only a space manager can update access_settings.audience.");
   }
   const audience = body.accessSettings?.audience ?? "";
-  if (audience !== "") checkAudience(audience);
+  if (audience !== "") checkAudience(audience, "space.access_settings.audience");
   change.audience = audience || undefined;
+}
+
+/**
+ * v1.d.ts `updateMask`, `access_settings.access_permission_settings`: a space of type SPACE, not
+ * in import mode, by a space manager or assistant manager (a user: Google names "the
+ * authenticating user"). A named setting missing from the body is cleared (AIP-134); the
+ * other keeps its value, and the result must let join only whom it lets discover.
+ */
+function planAccessPermissions(paths: string[], ctx: PatchContext, change: Partial<StoredSpace>): void {
+  const { space, body, caller, callerRole } = ctx;
+  if (caller.principal.kind === "app") {
+    throw new ApiError("PERMISSION_DENIED", `Updating ${ACCESS_PERMISSIONS} requires user authentication.`);
+  }
+  if (space.importMode) throw invalidArgument(`${ACCESS_PERMISSIONS} can't be updated in import mode.`);
+  if (space.spaceType !== "SPACE") throw invalidArgument("access_settings only apply to a space of type SPACE.");
+  if (callerRole !== "ROLE_MANAGER" && callerRole !== "ROLE_ASSISTANT_MANAGER") {
+    throw new ApiError("PERMISSION_DENIED", `Only a space manager or assistant manager can update ${ACCESS_PERMISSIONS}.`);
+  }
+  const sent = body.accessSettings?.accessPermissionSettings;
+  const next: AccessPermissions = { discover: [], join: [], ...structuredClone(space.accessPermissions) };
+  for (const path of paths) {
+    const key = ACCESS_PERMISSION_PATH.get(path)!;
+    const setting = key === "discover" ? sent?.discoverSpaceSetting : sent?.joinSpaceSetting;
+    next[key] = audiencesOf(setting, `space.${path}`);
+  }
+  checkJoinWithinDiscover(next);
+  change.accessPermissions = next;
 }
 
 function planPermissions(paths: string[], ctx: PatchContext, change: Partial<StoredSpace>): void {
