@@ -2,10 +2,12 @@
  * A typed client of the emulator's control surface, for tests, benchmarks and the demo.
  * It speaks HTTP, so it drives an emulator in this process or in any other.
  */
+import type { chat_v1 } from "@googleapis/chat";
 import type { AuthorizedUserCredentials, ServiceAccountKey } from "./auth";
 import type { PublicState } from "./control";
 import type { ActiveFault, FaultRule } from "./faults";
-import type { WorldSettings } from "./model";
+import type { StoredSpace, WorldSettings } from "./model";
+import type { SpaceEdit } from "./outside";
 import type { QuotaConfig, QuotaLimits } from "./quotas";
 import type { Counters, LoggedRequest } from "./request-log";
 
@@ -64,6 +66,30 @@ export class EmulatorControl {
   /** A new service account key file (app auth, or a user through domain-wide delegation). */
   serviceAccount(options: { name?: string; project?: string } = {}): Promise<ServiceAccountKey> {
     return this.call("POST", "credentials/service-account", options);
+  }
+
+  // Outside changes (emulator/outside.ts): what people do in Chat or the Admin console, as Google
+  // would apply it, without a request in the log or a quota drawn. `space` is `spaces/{id}` or
+  // the id. A Chat rule the change breaks rejects with Google's error body.
+
+  /** Removes a member, as a person removing it (or leaving) in Chat: `users/{id|email}`, a Chat app's service account email, `groups/{id}`. */
+  removeMember(space: string, member: string): Promise<chat_v1.Schema$Membership> {
+    return this.call("POST", "outside/remove-member", { space, member });
+  }
+
+  /** Edits the space as a space manager does in Chat's space settings; answers the stored space. */
+  editSpace(space: string, edit: SpaceEdit): Promise<StoredSpace> {
+    return this.call("POST", "outside/edit-space", { space, edit });
+  }
+
+  /** Completes an import outside Pulumi; answers the stored space. */
+  completeImport(space: string): Promise<StoredSpace> {
+    return this.call("POST", "outside/complete-import", { space });
+  }
+
+  /** Deletes a space outside Pulumi (an administrator in the Admin console). */
+  deleteSpace(space: string): Promise<void> {
+    return this.call("POST", "outside/delete-space", { space });
   }
 
   /** User credentials (`authorized_user`) for one of the emulator's users, consented with these scopes. */

@@ -2,13 +2,16 @@
  * The test-control surface under `/emulator/v1/`: over HTTP, so a test can drive an
  * emulator that serves another process (the Pulumi engine's provider). It reads the
  * request log and state, resets, injects faults, turns quotas on, changes the emulated
- * organisation's settings, and issues credentials.
+ * organisation's settings, issues credentials, and makes the changes people make outside the
+ * API ({@link OutsideChanges}).
  */
 import type { Authenticator } from "./auth";
+import { ApiError } from "./errors";
 import type { FaultInjector, FaultRule } from "./faults";
 import { type EmulatorState, type WorldSettings, emptyState } from "./model";
 import { DEFAULT_QUOTAS, type QuotaConfig, type QuotaEnforcer } from "./quotas";
 import type { RequestLog } from "./request-log";
+import { OutsideChanges, type SpaceEdit } from "./outside";
 import type { ChatStore } from "./store";
 
 export interface ControlContext {
@@ -34,8 +37,17 @@ export const CONTROL_PREFIX = "/emulator/v1/";
 /** What `GET /emulator/v1/state` returns: the stored data, credentials left out. */
 export type PublicState = Pick<EmulatorState, "spaces" | "memberships" | "requestIds" | "settings">;
 
+/** Answers a control request; a Chat rule an outside change breaks answers with Google's error body and status. */
 export function handleControl(ctx: ControlContext, method: string, path: string, query: URLSearchParams, body: any): ControlAnswer {
-  const route = `${method} ${path.slice(CONTROL_PREFIX.length)}`;
+  try {
+    return route(ctx, `${method} ${path.slice(CONTROL_PREFIX.length)}`, query, body);
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.httpStatus, body: error.toBody() };
+    throw error;
+  }
+}
+
+function route(ctx: ControlContext, route: string, query: URLSearchParams, body: any): ControlAnswer {
   const ok = (value: unknown = {}) => ({ status: 200, body: value });
   switch (route) {
     case "GET requests":
@@ -77,6 +89,15 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
       ctx.store.changed();
       return ok(credentials);
     }
+    case "POST outside/remove-member":
+      return ok(new OutsideChanges(ctx.store).removeMember(body?.space, body?.member));
+    case "POST outside/edit-space":
+      return ok(new OutsideChanges(ctx.store).editSpace(body?.space, body?.edit as SpaceEdit));
+    case "POST outside/complete-import":
+      return ok(new OutsideChanges(ctx.store).completeImport(body?.space));
+    case "POST outside/delete-space":
+      new OutsideChanges(ctx.store).deleteSpace(body?.space);
+      return ok();
     default:
       return { status: 404, body: { error: `No control endpoint ${route}.` } };
   }

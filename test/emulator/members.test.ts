@@ -88,4 +88,35 @@ describe("emulator: spaces.members", () => {
       googleError(403, "PERMISSION_DENIED", "A Chat app can't add Google Groups to a space."),
     );
   });
+
+  it("lets any member remove the Chat app with members/app while manageApps allows members, and only managers once it doesn't", async () => {
+    await add("users/alice@example.com");
+    const addApp = () => admin().spaces.members.create({ parent: space.name!, requestBody: { member: { name: "users/app", type: "BOT" } } });
+    await addApp();
+    // chat.memberships.app is the scope Google names for removing the calling app.
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.memberships.app"]);
+    const { data } = await alice.spaces.members.delete({ name: `${space.name}/members/app` });
+    assert.deepEqual(data.member, { name: `users/${t.serviceAccount.client_id}`, type: "BOT" });
+    await addApp();
+    await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.patch({
+      name: space.name!,
+      updateMask: "permission_settings.manage_apps",
+      requestBody: { permissionSettings: { manageApps: { managersAllowed: true } } },
+    });
+    await assert.rejects(
+      alice.spaces.members.delete({ name: `${space.name}/members/app` }),
+      googleError(403, "PERMISSION_DENIED", "The space's manageApps permission setting doesn't let the caller remove a Chat app from this space."),
+    );
+    await assert.rejects(
+      alice.spaces.members.delete({ name: `${space.name}/members/admin@example.com` }),
+      googleError(403, "PERMISSION_DENIED", "The chat.memberships.app scope can only remove the calling app."),
+    );
+  });
+
+  it("lets a member leave a space it does not manage", async () => {
+    await add("users/bob@example.com");
+    const bob = t.asDelegatedUser("bob@example.com", ["chat.memberships"]);
+    await bob.spaces.members.delete({ name: `${space.name}/members/bob@example.com` });
+    await assert.rejects(bob.spaces.members.list({ parent: space.name! }), googleError(404, "NOT_FOUND"));
+  });
 });
