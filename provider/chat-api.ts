@@ -2,11 +2,16 @@
  * Where the Chat API is called: `spaces` create, get, patch, delete and completeImport, each
  * with the least scope it needs for the configured kind of caller, Google's own client with
  * its retries off, and the provider's retries, waits and errors around it.
+ *
+ * Each try first makes sure the access token for its scope is at hand (a token request when
+ * there is none, or it is about to expire), then waits for its quota slot, then sends: the
+ * instant the limiter books is the instant the call goes, not a token request's round trip
+ * before it. A failed token request is an error of the call, retried like one.
  */
 import { chat, type chat_v1 } from "@googleapis/chat";
-import { ChatApiError, type ChatCall } from "./errors";
-import { type CallKind, RateLimiter } from "./rate-limiter";
-import { type AuthSettings, createAuthClient } from "./google-auth";
+import { ChatApiError, type ChatCall, outcome } from "./errors";
+import { type CallKind, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
+import { type AuthSettings, createAuthClient, tokenUrlOf } from "./google-auth";
 import { type RetryEnvironment, withRetries } from "./retry";
 import type { ProviderSettings } from "./settings";
 
@@ -47,15 +52,22 @@ export interface SpaceCallOptions {
   adminAccess?: boolean;
 }
 
+/** A Chat client for one scope, and the auth client that gets its tokens. */
+interface ScopedClient {
+  api: chat_v1.Chat;
+  auth: ReturnType<typeof createAuthClient>;
+}
+
 export class ChatSpacesApi {
-  private readonly clients = new Map<string, chat_v1.Chat>();
+  private readonly clients = new Map<string, ScopedClient>();
   private readonly limiter: RateLimiter;
 
   constructor(
     private readonly settings: ProviderSettings,
     private readonly deps: ChatApiDeps,
   ) {
-    this.limiter = new RateLimiter(settings.rateLimits, deps, deps.log);
+    // One limiter for the process, however many times the provider is configured.
+    this.limiter = sharedRateLimiter(settings.rateLimits, deps, deps.log);
   }
 
   create(space: chat_v1.Schema$Space, requestId: string, opts: Pick<SpaceCallOptions, "resource"> = {}): Promise<chat_v1.Schema$Space> {
@@ -99,16 +111,18 @@ export class ChatSpacesApi {
     // Every kind lists every operation it can be asked for: completeImport always runs as import.
     const short = SCOPES[kind][operation];
     if (!short) throw new Error(`No scope for ${operation} with ${kind} access.`);
-    const api = this.client(scope(short));
+    const fullScope = scope(short);
+    const { api, auth } = this.client(fullScope);
     const admin = kind === "admin" ? { useAdminAccess: true } : {};
     return withRetries(
       async () => {
+        await this.token(auth, call, fullScope);
         // Every try waits its turn: a retry of a 429 draws on the quota like the first try.
-        await this.limiter.acquire(QUOTA_OF[operation], call.space);
+        await this.limiter.acquire(QUOTA_OF[operation], call.space, opts.resource);
         try {
           return (await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, admin)).data;
         } catch (error) {
-          throw ChatApiError.from(call, error);
+          throw ChatApiError.from(call, error, { scope: fullScope, endpoint: this.settings.apiEndpoint });
         }
       },
       this.settings.retry,
@@ -116,24 +130,43 @@ export class ChatSpacesApi {
         ...this.deps,
         onRetry: (error, delayMs, retry) =>
           this.deps.log(
-            `${opts.resource ? `ChatSpace ${opts.resource}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${error.httpStatus ?? "no answer"} ${error.googleStatus ?? ""}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
+            `${opts.resource ? `ChatSpace ${opts.resource}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
           ),
       },
     );
   }
 
+  /**
+   * Makes sure the access token for `fullScope` is at hand: the auth client caches it, so this
+   * sends a token request only when there is none or it is about to expire (and for self-signed
+   * JWTs, none at all). An answer from the token endpoint, or a network failure on the way to
+   * it, becomes a ChatApiError of the call; anything else (no credentials found, a bad key) is
+   * not a request that failed, and is thrown as it is.
+   */
+  private async token(auth: ScopedClient["auth"], call: ChatCall, fullScope: string): Promise<void> {
+    try {
+      await auth.getRequestHeaders(this.settings.apiEndpoint);
+    } catch (error) {
+      const e = error as { response?: unknown; code?: unknown };
+      if (!e?.response && typeof e?.code !== "string") throw error;
+      throw ChatApiError.from(call, error, { scope: fullScope, endpoint: tokenUrlOf(this.settings), tokenRequest: true });
+    }
+  }
+
   /** One client per scope, so each token carries only the scope its calls need. */
-  private client(fullScope: string): chat_v1.Chat {
+  private client(fullScope: string): ScopedClient {
     let client = this.clients.get(fullScope);
     if (!client) {
-      const auth: AuthSettings = {
+      const settings: AuthSettings = {
         credentials: this.settings.credentials,
         scopes: [fullScope],
         subject: this.settings.impersonateUser,
         tokenEndpoint: this.settings.tokenEndpoint,
         selfSignedJwt: this.settings.selfSignedJwt && !this.settings.impersonateUser,
+        timeoutMs: this.settings.requestTimeoutMs,
       };
-      client = chat({ version: "v1", auth: createAuthClient(auth), rootUrl: this.settings.apiEndpoint });
+      const auth = createAuthClient(settings);
+      client = { api: chat({ version: "v1", auth, rootUrl: this.settings.apiEndpoint }), auth };
       this.clients.set(fullScope, client);
     }
     return client;

@@ -3,6 +3,10 @@
  * Google's status name (ALREADY_EXISTS, PERMISSION_DENIED, ...) and Google's message, with a
  * message that tells the user what to do. It keeps nothing of the request itself, so no
  * header, token or key can reach a log line through it.
+ *
+ * A call can fail at either of two endpoints: the OAuth token endpoint, where the provider
+ * gets the access token for the call's scope first, and the Chat API itself. The error says
+ * which, the scope the call asked for, and the transport's code when no answer came.
  */
 
 export interface ChatCall {
@@ -12,56 +16,121 @@ export interface ChatCall {
   space?: string;
 }
 
+/** What else is known of a failed call, beyond the answer. */
+export interface CallContext {
+  /** The full OAuth scope URL the call asked for. */
+  scope?: string;
+  /** The endpoint the failed request went to (the Chat API root, or the token URL). */
+  endpoint?: string;
+  /** The request that failed was the token request for the call's scope, not the call itself. */
+  tokenRequest?: boolean;
+  /** The transport's code when no answer came: ECONNRESET, ECONNREFUSED, ENOTFOUND, TimeoutError, ... */
+  code?: string;
+}
+
 export class ChatApiError extends Error {
+  readonly scope?: string;
+  readonly endpoint?: string;
+  readonly tokenRequest: boolean;
+  readonly code?: string;
+
   constructor(
     readonly call: ChatCall,
     /** HTTP status; undefined when no answer came (connection reset, timeout). */
     readonly httpStatus: number | undefined,
-    /** google.rpc status name, such as `ALREADY_EXISTS`. */
+    /** google.rpc status name such as `ALREADY_EXISTS`; for a token request, the OAuth error such as `invalid_grant`. */
     readonly googleStatus: string | undefined,
     /** Google's own message, or the transport's. */
     readonly googleMessage: string,
     /** Seconds Google asked to wait (`Retry-After`), if any. */
     readonly retryAfterSeconds?: number,
+    context: CallContext = {},
   ) {
-    super(`${call.method}${call.space ? ` ${call.space}` : ""} failed: ${httpStatus ?? "no answer"} ${googleStatus ?? ""} ${googleMessage}`.replace(/\s+/g, " ").trim());
+    super(`${call.method}${call.space ? ` ${call.space}` : ""} failed: ${outcomeOf(httpStatus, googleStatus, context)} ${googleMessage}`.replace(/\s+/g, " ").trim());
     this.name = "ChatApiError";
+    this.scope = context.scope;
+    this.endpoint = context.endpoint;
+    this.tokenRequest = context.tokenRequest === true;
+    this.code = context.code;
   }
 
-  /** Builds one from whatever the Google client threw (a GaxiosError, or a network error). */
-  static from(call: ChatCall, error: unknown): ChatApiError {
+  /** What this error knows beyond the answer, to build another from it. */
+  get context(): CallContext {
+    return { scope: this.scope, endpoint: this.endpoint, tokenRequest: this.tokenRequest, code: this.code };
+  }
+
+  /**
+   * Builds one from whatever the Google client threw: a GaxiosError with Google's error
+   * envelope, or the token endpoint's OAuth error (`{error, error_description}`), or a
+   * network error with its code.
+   */
+  static from(call: ChatCall, error: unknown, context: CallContext = {}): ChatApiError {
     const e = error as {
       status?: number;
       message?: string;
       code?: string | number;
-      response?: { status?: number; data?: { error?: { status?: string; message?: string } }; headers?: { get?(name: string): string | null } };
+      response?: { status?: number; data?: { error?: unknown; error_description?: string }; headers?: { get?(name: string): string | null } };
     };
     const status = e?.response?.status ?? e?.status;
-    const body = e?.response?.data?.error;
+    const data = e?.response?.data;
+    const envelope = typeof data?.error === "object" ? (data.error as { status?: string; message?: string }) : undefined;
+    // RFC 6749 §5.2: the token endpoint answers {"error": "invalid_grant", "error_description": "..."}.
+    const oauth = typeof data?.error === "string" ? { status: data.error, message: data.error_description } : undefined;
     const header = e?.response?.headers?.get?.("retry-after");
     const retryAfter = header ? Number(header) : NaN;
+    const answered = typeof status === "number";
+    const code = !answered && typeof e?.code === "string" ? e.code : undefined;
     return new ChatApiError(
       call,
-      typeof status === "number" ? status : undefined,
-      body?.status,
-      body?.message ?? e?.message ?? String(error),
+      answered ? status : undefined,
+      envelope?.status ?? oauth?.status,
+      envelope?.message ?? oauth?.message ?? e?.message ?? String(error),
       Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+      { ...context, code },
     );
   }
 }
 
+/** Transport codes that say nothing is there to answer: retrying can't help (a wrong endpoint). */
+const NOTHING_THERE = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"];
+
+const isTimeout = (code: string | undefined) => code === "TimeoutError" || code === "ETIMEDOUT" || code === "AbortError";
+
+/** What came back, for messages: `503 UNAVAILABLE`, `no answer (ECONNRESET)`, `no answer (timed out)`. */
+function outcomeOf(httpStatus: number | undefined, googleStatus: string | undefined, context: CallContext): string {
+  const answer =
+    httpStatus !== undefined
+      ? `${httpStatus}${googleStatus ? ` ${googleStatus}` : ""}`
+      : `no answer${isTimeout(context.code) ? " (timed out)" : context.code ? ` (${context.code})` : ""}`;
+  return context.tokenRequest ? `token request: ${answer}` : answer;
+}
+
+/** What came back for this error, as log lines and messages say it. */
+export const outcome = (e: ChatApiError) => outcomeOf(e.httpStatus, e.googleStatus, e);
+
 export const isNotFound = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 404;
 
-/** Retrying may succeed: rate limits, server trouble, and answers lost on the way. */
+/**
+ * Retrying may succeed: rate limits, server trouble, and answers lost on the way (a reset
+ * connection, a timeout). A refused connection or an unknown host is not: it is a wrong
+ * endpoint, and fails at once.
+ */
 export function isTransient(e: unknown): boolean {
   if (!(e instanceof ChatApiError)) return false;
-  return e.httpStatus === undefined || [408, 429, 500, 502, 503, 504].includes(e.httpStatus);
+  if (e.httpStatus === undefined) return !isNothingThere(e);
+  return [408, 429, 500, 502, 503, 504].includes(e.httpStatus);
 }
+
+/** Nothing answers at the endpoint: the connection was refused, or the host has no address. */
+export const isNothingThere = (e: ChatApiError) => e.httpStatus === undefined && NOTHING_THERE.includes(e.code ?? "");
 
 /** A requestId Google refuses because other credentials already used it (documented as "an error"). */
 export function isRequestIdOfAnotherPrincipal(e: unknown): boolean {
   return e instanceof ChatApiError && e.httpStatus !== undefined && e.httpStatus < 500 && /request ?id/i.test(e.googleMessage);
 }
+
+/** Where the Admin console authorises a service account's client ID for domain-wide delegation. */
+const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
 
 /**
  * The message a user sees for a failed call on `resource`: Google's words, then what to do.
@@ -69,32 +138,60 @@ export function isRequestIdOfAnotherPrincipal(e: unknown): boolean {
  */
 export function explain(resource: string, error: unknown, auth: "app" | "user"): string {
   if (!(error instanceof ChatApiError)) return `ChatSpace ${resource}: ${error instanceof Error ? error.message : String(error)}`;
-  const { call, googleStatus, googleMessage, httpStatus } = error;
+  const { call, googleMessage } = error;
   const what = `ChatSpace ${resource}: ${call.method}${call.space ? ` of ${call.space}` : ""} failed`;
-  const google = `(${httpStatus ?? "no answer"}${googleStatus ? ` ${googleStatus}` : ""}: ${googleMessage})`;
-  let advice: string;
-  if (isRequestIdOfAnotherPrincipal(error)) {
-    advice =
-      "This requestId was already used with other credentials: run with the credentials that first created the space, or set a new requestId on the resource.";
-  } else if (googleStatus === "ALREADY_EXISTS") {
-    advice =
-      "A space with this displayName already exists in your Google Workspace organization: choose another displayName, or take the existing space over with adoptSpace.";
-  } else if (httpStatus === 403) {
-    advice =
-      auth === "app"
-        ? "With app authentication the service account needs the chat.app.* scopes approved by a Workspace administrator (admin approval), `customer` set on create, and it can only change or delete spaces the app created. Check the approval and the app's access, or use user authentication (googlechat:impersonateUser)."
-        : "With user authentication the user must be a member (a manager to delete or change access) of the space and have consented to the Chat scopes; import-mode spaces need domain-wide delegation and chat.import; with googlechat:useAdminAccess the user must be a Workspace administrator.";
-  } else if (httpStatus === 401) {
-    advice = "The credentials were refused: check googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS, and that the key or refresh token is still valid.";
-  } else if (httpStatus === 404) {
-    advice = "The space does not exist, or these credentials can't see it.";
-  } else if (httpStatus === 429) {
-    advice =
-      "The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:spaceWritesPerMinute, or ask Google for more quota.";
-  } else if (httpStatus === undefined || httpStatus >= 500) {
-    advice = "Google Chat did not answer successfully even after retries: run pulumi up again later; the requestId makes a retried create safe.";
-  } else {
-    advice = "Fix the declared values this message names and run again.";
+  const advice = error.tokenRequest ? tokenAdvice(error) : apiAdvice(error, auth);
+  return `${what} (${outcome(error)}: ${googleMessage}). ${advice}`;
+}
+
+/** What to do when the token request for the call's scope failed. */
+function tokenAdvice(error: ChatApiError): string {
+  const { googleStatus, httpStatus, scope, endpoint } = error;
+  if (isNothingThere(error)) {
+    return `Nothing answers at the token endpoint ${endpoint}: check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's.`;
   }
-  return `${what} ${google}. ${advice}`;
+  if (googleStatus === "invalid_grant") {
+    return "The credentials were refused: a refresh token that expired or was revoked, or a service account key that was deleted. Sign in again (gcloud auth application-default login, with your OAuth client) or create a new key, and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at it; for a key that still exists, check the machine's clock.";
+  }
+  if (googleStatus === "unauthorized_client") {
+    return `The service account may not act for googlechat:impersonateUser with ${scope}: a Workspace administrator must authorise the service account's client ID for domain-wide delegation with the scope ${scope} in ${DELEGATION_CONSOLE}, and the user must belong to that organisation.`;
+  }
+  if (googleStatus === "invalid_scope") {
+    return `These credentials may not ask for ${scope}: sign in again consenting to it (gcloud auth application-default login --scopes=${scope},...).`;
+  }
+  if (httpStatus === undefined || httpStatus === 429 || httpStatus >= 500) {
+    return `The token endpoint ${endpoint} did not answer successfully even after retries: run pulumi up again later; googlechat:requestTimeoutSeconds sets how long one request waits.`;
+  }
+  return "The token request was refused: check googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS.";
+}
+
+/** What to do when the Chat API call itself failed. */
+function apiAdvice(error: ChatApiError, auth: "app" | "user"): string {
+  const { googleStatus, httpStatus, scope, endpoint } = error;
+  if (isNothingThere(error)) {
+    return `Nothing answers at the Chat API endpoint ${endpoint}: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.`;
+  }
+  if (isRequestIdOfAnotherPrincipal(error)) {
+    return "This requestId was already used with other credentials: run with the credentials that first created the space, or set a new requestId on the resource.";
+  }
+  if (googleStatus === "ALREADY_EXISTS") {
+    return "A space with this displayName already exists in your Google Workspace organization: choose another displayName, or take the existing space over with adoptSpace.";
+  }
+  if (httpStatus === 403) {
+    const asked = scope ? ` The call asked for the scope ${scope}.` : "";
+    return auth === "app"
+      ? `With app authentication the service account needs the chat.app.* scopes approved by a Workspace administrator (admin approval), \`customer\` set on create, and it can only change or delete spaces the app created. Check the approval and the app's access, or use user authentication (googlechat:impersonateUser).${asked}`
+      : `With user authentication the user must be a member (a manager to delete or change access) of the space; import-mode spaces need domain-wide delegation and chat.import; with googlechat:useAdminAccess the user must be a Workspace administrator.${asked}${scope ? ` With domain-wide delegation a Workspace administrator must authorise it for the service account's client ID in ${DELEGATION_CONSOLE}; user credentials must have been consented for it.` : ""}`;
+  }
+  if (httpStatus === 401) {
+    return "The credentials were refused: check googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS, and that the key or refresh token is still valid.";
+  }
+  if (httpStatus === 404) return "The space does not exist, or these credentials can't see it.";
+  if (httpStatus === 429) {
+    return "The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:spaceWritesPerMinute, or ask Google for more quota.";
+  }
+  if (httpStatus === undefined || httpStatus >= 500) {
+    return "Google Chat did not answer successfully even after retries: run pulumi up again later; the requestId makes a retried create safe.";
+  }
+  return "Fix the declared values this message names and run again.";
 }

@@ -10,6 +10,10 @@
  * `token_uri` and posts service-account assertions to a hard-coded
  * `https://oauth2.googleapis.com/token` (gtoken/getToken.js); routing that URL through the
  * transporter serves a private token endpoint, and the emulator, with the stock clients.
+ *
+ * Every request of the auth client goes through that transporter, with a timeout (a hung token
+ * endpoint must not hang `pulumi up`), and token requests are not retried by the client:
+ * the provider retries them with its own policy, clock and messages (chat-api.ts).
  */
 import { Gaxios } from "gaxios";
 import { GoogleAuth, JWT, type OAuth2Client, UserRefreshClient } from "google-auth-library";
@@ -27,14 +31,30 @@ export interface AuthSettings {
   tokenEndpoint?: string;
   /** Sign JWTs locally instead of exchanging them for access tokens (service accounts without `subject`). */
   selfSignedJwt?: boolean;
+  /** The longest wait for an answer to any request the client sends, token requests included. @default 60000 */
+  timeoutMs?: number;
 }
 
-/** A transporter that sends Google's token requests to `tokenEndpoint`, everything else unchanged. */
-export function tokenEndpointTransporter(tokenEndpoint: string): Gaxios {
-  const transporter = new Gaxios();
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The token URL a client's token requests go to: `tokenEndpoint`, or Google's. */
+export const tokenUrlOf = (settings: Pick<AuthSettings, "tokenEndpoint">) => settings.tokenEndpoint ?? GOOGLE_TOKEN_URL;
+
+/**
+ * The auth client's transporter: every request gets the timeout; Google's token requests go to
+ * `tokenEndpoint` when set, and are tried once (gtoken and OAuth2Client ask gaxios to retry
+ * them with real-time sleeps of their own).
+ */
+export function authTransporter(settings: Pick<AuthSettings, "tokenEndpoint" | "timeoutMs">): Gaxios {
+  // The timeout is a default, merged before interceptors run: gaxios turns it into an abort signal then.
+  const transporter = new Gaxios({ timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   transporter.interceptors.request.add({
     resolved: async (options) => {
-      if (String(options.url) === GOOGLE_TOKEN_URL) options.url = new URL(tokenEndpoint);
+      if (String(options.url) === GOOGLE_TOKEN_URL) {
+        if (settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
+        options.retry = false;
+        delete options.retryConfig;
+      }
       return options;
     },
   });
@@ -42,7 +62,7 @@ export function tokenEndpointTransporter(tokenEndpoint: string): Gaxios {
 }
 
 export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleAuth {
-  const transporter = settings.tokenEndpoint ? tokenEndpointTransporter(settings.tokenEndpoint) : undefined;
+  const transporter = authTransporter(settings);
   const json = settings.credentials;
   if (!json) {
     const auth = new GoogleAuth({ scopes: settings.scopes, clientOptions: { subject: settings.subject, transporter } });

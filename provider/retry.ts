@@ -3,7 +3,9 @@
  * ignores `Retry-After` (gaxios retry.js), so the provider turns the client's retries off and
  * retries every method itself: rate limits, server errors and lost answers, with exponential
  * backoff and full jitter, honouring `Retry-After`, until a total deadline. A create is safe to
- * retry because its requestId returns the space a lost answer had created.
+ * retry because its requestId returns the space a lost answer had created. Token requests are
+ * retried the same way (the auth client's own retries are off: google-auth.ts). A refused
+ * connection or an unknown host is never retried: it is a wrong endpoint (errors.ts isTransient).
  */
 import { ChatApiError, isTransient } from "./errors";
 
@@ -43,6 +45,7 @@ export class RetryDeadlineExceeded extends ChatApiError {
       last.googleStatus,
       `${last.googleMessage} (gave up after ${tries} tries over ${(elapsedMs / 1000).toFixed(1)} s)`,
       last.retryAfterSeconds,
+      last.context,
     );
   }
 }

@@ -1,6 +1,67 @@
 import assert from "node:assert/strict";
-import { useEmulator } from "../helpers/emulator";
-import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ChatApiError, explain, isTransient } from "../../provider/errors";
+import { ChatSpaceProvider } from "../../provider/space-provider";
+import { type TestEmulator, useEmulator } from "../helpers/emulator";
+import { type ProviderConfig, apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+
+/**
+ * {@link configuredProvider} on a clock that moves only when the provider sleeps: the waits and
+ * deadlines these tests assert come out the same on a loaded machine as on an idle one.
+ */
+async function onVirtualClock(t: TestEmulator, options: ProviderConfig = {}) {
+  const waits: number[] = [];
+  const logs: string[] = [];
+  let now = Date.parse("2026-11-27T12:00:00Z");
+  const deps = {
+    env: {},
+    now: () => now,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    },
+    random: () => 0.5,
+    log: (m: string) => void logs.push(m),
+  };
+  const provider = new ChatSpaceProvider(deps);
+  const config: Record<string, string> = {
+    "googlechat:credentials": JSON.stringify(options.key ?? t.serviceAccount),
+    "googlechat:apiEndpoint": t.emulator.url,
+    "googlechat:tokenEndpoint": t.emulator.tokenUrl,
+    ...(options.app ? {} : { "googlechat:impersonateUser": "admin@example.com" }),
+    "googlechat:spaceWritesPerMinute": "0",
+    "googlechat:spaceCreatesPerMinute": "0",
+    "googlechat:perSpaceWritesPerSecond": "0",
+    ...options.config,
+  };
+  const configure = () => provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
+  await configure();
+  return { provider, waits, logs, configure };
+}
+
+/** A local HTTP server answering with `handler`; `url` is its root, and every request is counted. */
+async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server: Server = createServer((req, res) => {
+    requests++;
+    handler(req, res);
+  });
+  let requests = 0;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+/** A loopback URL where nothing listens: the port was free a moment ago. */
+async function nothingListening(): Promise<string> {
+  const server = await localServer(() => {});
+  await server.close();
+  return server.url;
+}
 
 describe("provider: Google errors and retries", () => {
   const t = useEmulator();
@@ -24,13 +85,14 @@ describe("provider: Google errors and retries", () => {
     assert.deepEqual(waits, [7000]);
   });
 
-  it("gets the space a lost answer created by retrying with the same requestId", async () => {
-    const { provider } = await configuredProvider(t);
+  it("gets the space a lost answer created by retrying with the same requestId, saying the connection was reset", async () => {
+    const { provider, logs } = await configuredProvider(t);
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "dropAfterCommit" }, count: 1 });
     const { id } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     const state = await t.control.state();
     assert.deepEqual(Object.keys(state.spaces), [id.slice(7)]);
     assert.deepEqual((await t.control.requests()).filter((r) => r.rpc === "spaces.create").map((r) => r.status), [0, 200]);
+    assert.deepEqual(logs.filter((l) => l.includes("retry")), ["ChatSpace eng: spaces.create: no answer (ECONNRESET); waiting 0.4 s before retry 1"]);
   });
 
   it("retries PATCH and DELETE too (the Google client never retries PATCH), saying which space waits", async () => {
@@ -54,7 +116,7 @@ describe("provider: Google errors and retries", () => {
   });
 
   it("gives up at the deadline with a message that says what to do", async () => {
-    const { provider } = await configuredProvider(t, { config: { "googlechat:retryDeadlineSeconds": "1" } });
+    const { provider } = await onVirtualClock(t, { config: { "googlechat:retryDeadlineSeconds": "1" } });
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "error", status: 429 } });
     await assert.rejects(provider.create(sdkInputs("busy", { displayName: "Busy" })), (error: Error) => {
       assert.match(error.message, /^ChatSpace busy: spaces.create failed \(429 RESOURCE_EXHAUSTED: Resource has been exhausted \(e\.g\. check quota\)\. \(gave up after 2 tries over 0\.4 s\)\)\. The Chat API quota is exhausted even after waiting: lower the parallelism \(pulumi up --parallel N\)/);
@@ -77,6 +139,7 @@ describe("provider: Google errors and retries", () => {
     await assert.rejects(provider.create(sdkInputs("bot", { displayName: "Bot", customer: "customers/my_customer" })), (error: Error) => {
       assert.match(error.message, /^ChatSpace bot: spaces.create failed \(403 PERMISSION_DENIED: This Chat app is not approved for app authentication/);
       assert.match(error.message, /With app authentication the service account needs the chat\.app\.\* scopes approved by a Workspace administrator \(admin approval\), `customer` set on create/);
+      assert.match(error.message, / The call asked for the scope https:\/\/www\.googleapis\.com\/auth\/chat\.app\.spaces\.create\.$/);
       return true;
     });
   });
@@ -115,11 +178,132 @@ describe("provider: quotas", () => {
   const t = useEmulator();
 
   it("spaces the PATCHes of a split update a second apart, as Google allows one write a second per space", async () => {
-    const { provider, waits } = await configuredProvider(t, { config: { "googlechat:perSpaceWritesPerSecond": "1" } });
+    const { provider, waits } = await onVirtualClock(t, { config: { "googlechat:perSpaceWritesPerSecond": "1" } });
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     waits.length = 0;
     await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2", spaceHistoryState: "HISTORY_OFF", permissionSettings: { manageApps: { managersAllowed: true } } }));
-    assert.equal(waits.length, 2);
-    for (const wait of waits) assert.ok(wait > 900 && wait <= 1000, `waited ${wait} ms`);
+    assert.deepEqual(waits, [1100, 1100], "a second and the limiter's margin of 100 ms");
+  });
+
+  it("keeps one pace for the process when the provider is configured again (a second serialized provider in the state)", async () => {
+    const { provider, waits, configure } = await onVirtualClock(t, { config: { "googlechat:spaceWritesPerMinute": "60", "googlechat:spaceCreatesPerMinute": "60" } });
+    await provider.create(sdkInputs("a", { displayName: "A" }));
+    await configure();
+    await provider.create(sdkInputs("b", { displayName: "B" }));
+    assert.deepEqual(waits, [1020], "the second create waits for the first one's slot");
+  });
+});
+
+describe("provider: token requests and endpoints", () => {
+  const t = useEmulator();
+  const userScope = "https://www.googleapis.com/auth/chat.spaces.create";
+
+  it("gives a hung token endpoint the request timeout, retries it, and then says which endpoint did not answer", async () => {
+    const hung = await localServer(() => {});
+    try {
+      const tokenEndpoint = `${hung.url}/token`;
+      const { provider, waits } = await onVirtualClock(t, {
+        config: { "googlechat:tokenEndpoint": tokenEndpoint, "googlechat:requestTimeoutSeconds": "0.05", "googlechat:retryDeadlineSeconds": "1" },
+      });
+      await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), {
+        message: `ChatSpace eng: spaces.create failed (token request: no answer (timed out): The operation was aborted due to timeout (gave up after 2 tries over 0.4 s)). The token endpoint ${tokenEndpoint} did not answer successfully even after retries: run pulumi up again later; googlechat:requestTimeoutSeconds sets how long one request waits.`,
+      });
+      assert.equal(hung.requests(), 2);
+      assert.deepEqual(waits, [375]);
+      assert.deepEqual(await t.control.requests(), [], "no Chat API call without a token");
+    } finally {
+      await hung.close();
+    }
+  });
+
+  it("retries a token request answered 503 like an API call, then creates the space", async () => {
+    let tries = 0;
+    const flaky = await localServer((req, res) => {
+      if (tries++ === 0) return void res.writeHead(503, { "Content-Type": "application/json" }).end('{"error":"temporarily_unavailable"}');
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c)).on("end", async () => {
+        const answer = await fetch(t.emulator.tokenUrl, { method: "POST", headers: { "Content-Type": req.headers["content-type"] ?? "" }, body: Buffer.concat(chunks) });
+        res.writeHead(answer.status, { "Content-Type": "application/json" }).end(await answer.text());
+      });
+    });
+    try {
+      const { provider, waits, logs } = await onVirtualClock(t, { config: { "googlechat:tokenEndpoint": `${flaky.url}/token` } });
+      await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+      assert.equal(flaky.requests(), 2);
+      assert.deepEqual(waits, [375]);
+      assert.deepEqual(logs, ["ChatSpace eng: spaces.create: token request: 503 temporarily_unavailable; waiting 0.4 s before retry 1"]);
+      assert.deepEqual(await apiCalls(t), ["POST /v1/spaces 200"]);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it("tells a user whose refresh token expired to sign in again, without retrying", async () => {
+    const user = await t.control.authorizedUser("alice@example.com", [userScope]);
+    const { provider, waits } = await onVirtualClock(t, { app: true, config: { "googlechat:credentials": JSON.stringify({ ...user, refresh_token: "revoked" }) } });
+    await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), {
+      message:
+        "ChatSpace eng: spaces.create failed (token request: 400 invalid_grant: Token has been expired or revoked.). The credentials were refused: a refresh token that expired or was revoked, or a service account key that was deleted. Sign in again (gcloud auth application-default login, with your OAuth client) or create a new key, and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at it; for a key that still exists, check the machine's clock.",
+    });
+    assert.deepEqual(waits, []);
+    assert.deepEqual((await t.control.requests()).map((r) => `${r.rpc} ${r.status}`), ["oauth2.token 400"]);
+  });
+
+  it("names the scope an administrator must authorise for domain-wide delegation when the token endpoint refuses it", async () => {
+    await t.control.setSettings({ domainWideDelegation: false });
+    const { provider } = await onVirtualClock(t);
+    await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), (error: Error) => {
+      assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(token request: 401 unauthorized_client: Client is unauthorized/);
+      assert.ok(
+        error.message.endsWith(
+          `The service account may not act for googlechat:impersonateUser with ${userScope}: a Workspace administrator must authorise the service account's client ID for domain-wide delegation with the scope ${userScope} in the Admin console (Security > Access and data control > API controls > Domain-wide delegation), and the user must belong to that organisation.`,
+        ),
+        error.message,
+      );
+      return true;
+    });
+  });
+
+  it("fails at once when nothing answers at the Chat API endpoint, naming the setting", async () => {
+    const apiEndpoint = `${await nothingListening()}/`;
+    const { provider, waits } = await onVirtualClock(t, { config: { "googlechat:apiEndpoint": apiEndpoint } });
+    await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), (error: Error) => {
+      assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(no answer \(ECONNREFUSED\): /);
+      assert.ok(
+        error.message.endsWith(
+          `. Nothing answers at the Chat API endpoint ${apiEndpoint}: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.`,
+        ),
+        error.message,
+      );
+      return true;
+    });
+    assert.deepEqual(waits, [], "not retried");
+  });
+
+  it("fails at once when nothing answers at the token endpoint, naming the setting", async () => {
+    const tokenEndpoint = `${await nothingListening()}/token`;
+    const { provider, waits } = await onVirtualClock(t, { config: { "googlechat:tokenEndpoint": tokenEndpoint } });
+    await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), (error: Error) => {
+      assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(token request: no answer \(ECONNREFUSED\): /);
+      assert.ok(
+        error.message.endsWith(`. Nothing answers at the token endpoint ${tokenEndpoint}: check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's.`),
+        error.message,
+      );
+      return true;
+    });
+    assert.deepEqual(waits, [], "not retried");
+  });
+
+  it("takes an unknown host for a wrong endpoint, and a reset or a timeout for a passing trouble", () => {
+    const call = { method: "spaces.get", space: "spaces/A" };
+    const failure = (code: string) => ChatApiError.from(call, Object.assign(new Error(`request failed, reason: ${code}`), { code }), { endpoint: "https://chat.example.invalid/" });
+    assert.deepEqual(
+      ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "TimeoutError"].map((code) => isTransient(failure(code))),
+      [false, false, false, true, true],
+    );
+    assert.equal(
+      explain("eng", failure("ENOTFOUND"), "user"),
+      "ChatSpace eng: spaces.get of spaces/A failed (no answer (ENOTFOUND): request failed, reason: ENOTFOUND). Nothing answers at the Chat API endpoint https://chat.example.invalid/: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.",
+    );
   });
 });
