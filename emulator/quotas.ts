@@ -1,7 +1,14 @@
 /**
  * Google's published Chat API quotas (https://developers.google.com/workspace/chat/limits;
- * chat-api-behaviour.md §6) as token buckets, off unless a test turns them on. `timeScale`
- * speeds time up for the buckets only: at 60, a minute of quota refills in a second.
+ * chat-api-behaviour.md §6), off unless a test turns them on. `timeScale` speeds time up for
+ * the quotas only: at 60, a minute of quota refills in a second.
+ *
+ * Google does not say how it counts "per minute", so the counting is a setting (`mode`):
+ * - `tokenBucket` (the default): each quota is a bucket of `limit` tokens refilled evenly over
+ *   the window; a burst of up to `limit` calls passes.
+ * - `slidingWindow`: the strictest reading: a call is refused 429 when the window that ends
+ *   with it (the last 60 s, or 1 s for a per-space quota) already holds `limit` calls. A
+ *   client pacing at exactly the limit draws 429s here as soon as its calls arrive unevenly.
  */
 import { ApiError, errorInfo } from "./errors";
 import type { ChatMethod } from "./scopes";
@@ -23,8 +30,13 @@ export interface QuotaLimits {
   perSpaceReadsPerSecond: number;
 }
 
+/** How a quota counts its window: see the file's comment. */
+export type QuotaMode = "tokenBucket" | "slidingWindow";
+
 export interface QuotaConfig {
   enabled: boolean;
+  /** How calls are counted against a limit. @default "tokenBucket" */
+  mode: QuotaMode;
   /** How much faster than real time the buckets refill. */
   timeScale: number;
   /** Whether 429 answers carry `Retry-After` (Google's do not, as far as is documented). */
@@ -42,7 +54,7 @@ export const GOOGLE_LIMITS: QuotaLimits = {
   perSpaceReadsPerSecond: 15,
 };
 
-export const DEFAULT_QUOTAS: QuotaConfig = { enabled: false, timeScale: 1, retryAfter: false, limits: GOOGLE_LIMITS };
+export const DEFAULT_QUOTAS: QuotaConfig = { enabled: false, mode: "tokenBucket", timeScale: 1, retryAfter: false, limits: GOOGLE_LIMITS };
 
 interface BucketSpec {
   limit: keyof QuotaLimits;
@@ -92,9 +104,13 @@ interface Bucket {
   updatedAt: number;
 }
 
+/** The calls a sliding window holds: their instants, oldest first. */
+type Window = number[];
+
 export class QuotaEnforcer {
   private config: QuotaConfig = structuredClone(DEFAULT_QUOTAS);
   private buckets = new Map<string, Bucket>();
+  private windows = new Map<string, Window>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -105,7 +121,11 @@ export class QuotaEnforcer {
       limits: { ...this.config.limits, ...change.limits },
     };
     if (!(this.config.timeScale > 0)) throw new Error("timeScale must be a positive number.");
+    if (this.config.mode !== "tokenBucket" && this.config.mode !== "slidingWindow") {
+      throw new Error(`mode must be tokenBucket or slidingWindow, not ${JSON.stringify(this.config.mode)}.`);
+    }
     this.buckets.clear();
+    this.windows.clear();
     return this.config;
   }
 
@@ -114,17 +134,35 @@ export class QuotaEnforcer {
   }
 
   /**
-   * Takes one token from every bucket the call draws on, or none and throws Google's 429.
+   * Counts the call against every quota it draws on, or against none and throws Google's 429.
    * `spaceId` is absent for calls that address no existing space (create, list).
    */
   consume(method: ChatMethod, project: string, spaceId: string | undefined): void {
     if (!this.config.enabled) return;
     const now = this.now();
     const specs = BUCKETS_OF[method].filter((spec) => spec.scope === "project" || spaceId);
+    const keyOf = (spec: BucketSpec) => `${spec.limit} ${spec.scope === "project" ? project : spaceId!}`;
+    if (this.config.mode === "slidingWindow") return this.countInWindows(specs.map((spec) => ({ spec, key: keyOf(spec) })), project, now);
     const buckets = specs.map((spec) => ({ spec, bucket: this.refill(spec, spec.scope === "project" ? project : spaceId!, now) }));
     const empty = buckets.find(({ bucket }) => bucket.tokens < 1);
     if (empty) throw this.exhausted(empty.spec, empty.bucket, project);
     for (const { bucket } of buckets) bucket.tokens -= 1;
+  }
+
+  /** Strict sliding windows: refused when any window ending now already holds its limit. */
+  private countInWindows(quotas: { spec: BucketSpec; key: string }[], project: string, now: number): void {
+    const windows = quotas.map(({ spec, key }) => {
+      const lengthMs = spec.windowMs / this.config.timeScale;
+      const window = (this.windows.get(key) ?? []).filter((at) => at > now - lengthMs);
+      this.windows.set(key, window);
+      return { spec, window, lengthMs };
+    });
+    const full = windows.find(({ spec, window }) => window.length >= this.config.limits[spec.limit]);
+    if (full) {
+      const waitMs = full.window.length > 0 ? full.window[full.window.length - this.config.limits[full.spec.limit]] + full.lengthMs - now : full.lengthMs;
+      throw this.refusal(full.spec, waitMs, project);
+    }
+    for (const { window } of windows) window.push(now);
   }
 
   private refill(spec: BucketSpec, key: string, now: number): Bucket {
@@ -139,9 +177,14 @@ export class QuotaEnforcer {
   }
 
   private exhausted(spec: BucketSpec, bucket: Bucket, project: string): ApiError {
+    const perMs = (this.config.limits[spec.limit] / spec.windowMs) * this.config.timeScale;
+    return this.refusal(spec, (1 - bucket.tokens) / perMs, project);
+  }
+
+  /** Google's 429 for `spec`, with `Retry-After` (whole seconds, at least 1) when the setting asks for it. */
+  private refusal(spec: BucketSpec, waitMs: number, project: string): ApiError {
     const value = this.config.limits[spec.limit];
-    const perMs = (value / spec.windowMs) * this.config.timeScale;
-    const waitS = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    const waitS = Math.max(1, Math.ceil(waitMs / 1000));
     const unit = spec.windowMs === 1000 ? "second" : "minute";
     return new ApiError(
       "RESOURCE_EXHAUSTED",
