@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { requestIdBase } from "../../provider/request-id";
 import { CHAT_SPACE_TYPE, ChatSpace } from "../../sdk";
 
 interface Registered {
@@ -23,9 +22,11 @@ async function register(stack: string, program: () => void): Promise<Registered[
     "chat-project",
     stack,
     false,
+    "organization",
   );
   program();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Every registration is an RPC to the mocks: wait until the runtime has none outstanding.
+  await pulumi.runtime.disconnect();
   return registered;
 }
 
@@ -43,27 +44,30 @@ describe("sdk: ChatSpace under Pulumi's mocks", () => {
     assert.equal(space.type, "pulumi-nodejs:dynamic/googlechat:ChatSpace");
   });
 
-  it("derives the requestId base from the URN: stable across runs, different across stacks, names and parents", async () => {
+  it("passes the URN and the Pulumi organisation the requestIds derive from: stable across runs, different across stacks, names and parents", async () => {
     const urn = (stack: string, name: string, parentType = "") =>
       `urn:pulumi:${stack}::chat-project::${parentType}${CHAT_SPACE_TYPE}::${name}`;
-    const first = (await register("dev", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs.requestIdBase;
-    const again = (await register("dev", () => new ChatSpace("eng", { displayName: "Renamed" })))[0].inputs.requestIdBase;
-    const otherStack = (await register("prod", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs.requestIdBase;
-    const otherName = (await register("dev", () => new ChatSpace("ops", { displayName: "E" })))[0].inputs.requestIdBase;
-    const child = (await register("dev", () => new Team("eng"))).find((r) => r.type === CHAT_SPACE_TYPE)!.inputs.requestIdBase;
-    assert.equal(first, requestIdBase(urn("dev", "eng")));
-    assert.equal(again, first);
-    assert.equal(otherStack, requestIdBase(urn("prod", "eng")));
-    assert.equal(otherName, requestIdBase(urn("dev", "ops")));
-    assert.equal(child, requestIdBase(urn("dev", "space", "acme:index:Team$")));
-    assert.equal(new Set([first, otherStack, otherName, child]).size, 4);
+    const first = (await register("dev", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs;
+    const again = (await register("dev", () => new ChatSpace("eng", { displayName: "Renamed" })))[0].inputs;
+    const otherStack = (await register("prod", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs;
+    const otherName = (await register("dev", () => new ChatSpace("ops", { displayName: "E" })))[0].inputs;
+    const child = (await register("dev", () => new Team("eng"))).find((r) => r.type === CHAT_SPACE_TYPE)!.inputs;
+    assert.deepEqual(
+      [first, again, otherStack, otherName, child].map((inputs) => [inputs.__urn, inputs.__organization]),
+      [
+        [urn("dev", "eng"), "organization"],
+        [urn("dev", "eng"), "organization"],
+        [urn("prod", "eng"), "organization"],
+        [urn("dev", "ops"), "organization"],
+        [urn("dev", "space", "acme:index:Team$"), "organization"],
+      ],
+    );
   });
 
-  it("passes the declared inputs and the resource name", async () => {
+  it("passes the declared inputs", async () => {
     const [space] = await register("dev", () => new ChatSpace("eng", { displayName: "Eng", customer: "customers/my_customer" }));
     assert.equal(space.inputs.displayName, "Eng");
     assert.equal(space.inputs.customer, "customers/my_customer");
-    assert.equal(space.inputs.resourceName, "eng");
   });
 
   it("serializes a small provider that holds no credential", async () => {
@@ -98,6 +102,6 @@ describe("sdk: ChatSpace under Pulumi's mocks", () => {
     const displayName = await new Promise((resolve) => space.displayName.apply(resolve));
     assert.equal(displayName, "Existing");
     assert.equal(registered[0].id, "spaces/AAAAexisting");
-    assert.equal(registered[0].inputs.requestIdBase, undefined);
+    assert.equal(registered[0].inputs.__urn, undefined);
   });
 });
