@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   dataFile?: string;
   /** The emulated organisation, over {@link DEFAULT_SETTINGS}. */
   settings?: Partial<WorldSettings>;
+  /** The clock of the times the emulator writes (createTime, ...), for tests that move time on. @default Date.now */
+  now?: () => number;
 }
 
 export interface RunningEmulator {
@@ -46,7 +48,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const initialSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const state = options.dataFile ? loadState(options.dataFile, initialSettings) : emptyState(initialSettings);
   const dataFile = options.dataFile;
-  const store: ChatStore = new ChatStore(state, dataFile ? () => saveState(dataFile, store.state) : undefined);
+  const store: ChatStore = new ChatStore(state, dataFile ? () => saveState(dataFile, store.state) : undefined, options.now);
   const members = new MemberService(store);
   const auth = new Authenticator(() => store.state);
   const faults = new FaultInjector();

@@ -4,7 +4,9 @@
  * Values still unknown during a preview pass; they are checked when they are known.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { PERMISSION_SETTING_KEYS, type ProviderInputs } from "./types";
+import { GOOGLE_DEFAULTS } from "./space-identity";
+import { BOOKKEEPING_INPUTS, DECLARED_INPUTS } from "./space-inputs";
+import { PERMISSION_SETTING_KEYS, type ChatSpaceInputs } from "./types";
 
 /** How the engine marks a value it does not know yet during a preview, whatever the field's type. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -14,29 +16,14 @@ export const MAX_DESCRIPTION = 150;
 export const MAX_GUIDELINES = 5000;
 const EARLIEST_IMPORT_TIME = Date.parse("2000-01-01T00:00:00Z");
 
-const KNOWN_INPUTS = new Set([
-  "displayName",
-  "spaceType",
-  "spaceDetails",
-  "spaceHistoryState",
-  "externalUserAllowed",
-  "accessSettings",
-  "predefinedPermissionSettings",
-  "permissionSettings",
-  "customer",
-  "importMode",
-  "createTime",
-  "requestId",
-  "adoptSpace",
-  // Added by the SDK, not declared by users.
-  "requestIdBase",
-  "resourceName",
-  "__provider",
-]);
-const HIDDEN_INPUTS = ["requestIdBase", "resourceName", "__provider"];
+const KNOWN_INPUTS = new Set<string>([...DECLARED_INPUTS, ...BOOKKEEPING_INPUTS]);
 
 export interface CheckContext {
-  /** Whether this check precedes a create (no space exists yet). */
+  /**
+   * Whether this check precedes a create: no space exists yet. The engine checks a replacement's
+   * inputs again without the old ones (pulumi/pulumi pkg/resource/deploy/step_generator.go), so
+   * a replacement is checked as a creation too.
+   */
   creating: boolean;
   /** The configured kind of caller, when known: app auth needs `customer` and can't use import mode. */
   auth?: "app" | "user";
@@ -46,14 +33,14 @@ export interface CheckContext {
 const isUnknown = (v: unknown) => v === UNKNOWN;
 const codePoints = (s: string) => [...s].length;
 
-export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFailure[] {
+export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const known = <T>(v: T | undefined): v is T => v !== undefined && v !== null && !isUnknown(v);
 
   for (const key of Object.keys(inputs)) {
     if (!KNOWN_INPUTS.has(key)) {
-      fail(key, `unknown property "${key}": ChatSpace takes ${[...KNOWN_INPUTS].filter((k) => !HIDDEN_INPUTS.includes(k)).join(", ")}.`);
+      fail(key, `unknown property "${key}": ChatSpace takes ${DECLARED_INPUTS.join(", ")}.`);
     }
   }
 
@@ -90,13 +77,16 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
   bool("importMode", inputs.importMode);
   bool("externalUserAllowed", inputs.externalUserAllowed);
 
-  const spaceType = known(inputs.spaceType) ? inputs.spaceType : isUnknown(inputs.spaceType) ? undefined : "SPACE";
+  const spaceType = known(inputs.spaceType) ? inputs.spaceType : isUnknown(inputs.spaceType) ? undefined : GOOGLE_DEFAULTS.spaceType;
+  // Adoption takes a space as it is: the rules of what Google accepts in a create don't apply to it.
+  const creatingNew = ctx.creating && !known(inputs.adoptSpace);
   if (inputs.spaceType === ("DIRECT_MESSAGE" as string)) {
     fail("spaceType", "a direct message can't be created as a ChatSpace (Google creates DMs with spaces.setup); use SPACE.");
   } else {
     oneOf("spaceType", inputs.spaceType, ["SPACE", "GROUP_CHAT"]);
   }
-  if (spaceType === "GROUP_CHAT" && known(inputs.importMode) && !importMode) {
+  // A group chat that finished its import stays a GROUP_CHAT with importMode false: only its creation needs import mode.
+  if (creatingNew && spaceType === "GROUP_CHAT" && !importMode && !isUnknown(inputs.importMode)) {
     fail("spaceType", "GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE.");
   }
 
@@ -165,8 +155,14 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
   if (str("customer", inputs.customer) && !/^customers\/[A-Za-z0-9_]+$/.test(inputs.customer)) {
     fail("customer", `must look like customers/{customer} (customers/my_customer for your own organisation), not "${inputs.customer}".`);
   }
-  if (ctx.creating && ctx.auth === "app" && spaceType === "SPACE" && inputs.customer === undefined && !known(inputs.adoptSpace)) {
+  // v1.d.ts `Schema$Space.customer`: "Required only when creating a space with app authentication
+  // and SpaceType is SPACE, otherwise should not be set."
+  if (creatingNew && ctx.auth === "app" && spaceType === "SPACE" && inputs.customer === undefined) {
     fail("customer", "is required with app authentication: set it to customers/my_customer, or to your organisation's customers/{id}.");
+  }
+  // A GROUP_CHAT needs import mode, which needs user authentication: the user rule covers it too.
+  if (creatingNew && known(inputs.customer) && ctx.auth === "user") {
+    fail("customer", "must not be set with user authentication: Google creates the space in the user's own organisation. Remove it (or use app authentication).");
   }
   if (importMode && ctx.auth === "app") {
     fail("importMode", "needs user authentication with domain-wide delegation (the chat.import scope): set googlechat:impersonateUser.");
@@ -175,7 +171,7 @@ export function checkInputs(inputs: ProviderInputs, ctx: CheckContext): CheckFai
   if (str("createTime", inputs.createTime)) {
     const time = Date.parse(inputs.createTime);
     // After an import completes, the declaration keeps the historical time the space was created with.
-    if (ctx.creating && !importMode && !isUnknown(inputs.importMode)) {
+    if (creatingNew && !importMode && !isUnknown(inputs.importMode)) {
       fail("createTime", "can only be set in import mode, to keep a migrated space's original creation time: remove it, or set importMode.");
     } else if (Number.isNaN(time) || !/^\d{4}-\d\d-\d\dT/.test(inputs.createTime)) {
       fail("createTime", `must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "${inputs.createTime}".`);

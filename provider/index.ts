@@ -12,11 +12,13 @@ export function instance(): ChatSpaceProvider {
   return (provider ??= defaultProvider(engineLog()));
 }
 
-export { ChatSpaceProvider, type ProviderDeps, type SdkInputs } from "./space-provider";
+export { ChatSpaceProvider, type ProviderDeps } from "./space-provider";
+export { type SdkInputs, DECLARED_INPUTS, BOOKKEEPING_INPUTS } from "./space-inputs";
+export { REPLACE_ONLY, GOOGLE_DEFAULTS, DELETE_BEFORE_REPLACE } from "./space-identity";
 export { checkInputs, UNKNOWN } from "./check";
-export { diffSpace, REPLACE_ONLY } from "./diff";
+export { diffSpace } from "./diff";
 export { planUpdate } from "./update-plan";
-export { requestIdBase, deriveRequestId, uuidv5 } from "./request-id";
+export { requestIdBase, legacyRequestIdBase, deriveRequestId, uuidv5 } from "./request-id";
 export { resolveSettings, type ProviderSettings } from "./settings";
 export { ChatApiError } from "./errors";
 export * from "./types";

@@ -3,16 +3,21 @@
  * with the same id created (v1.d.ts `Params$Resource$Spaces$Create.requestId`), so a run that
  * crashed after the call gets its space back instead of a second one.
  *
- * The base is a name-based UUID (RFC 9562 version 5) of the resource's URN. Each create
- * derives from it, the replace-only inputs and an attempt number: a replacement (whose
- * replace-only inputs differ) never reuses the id of the space it replaces, and a reused id
- * whose space is gone or different moves on to the next attempt.
+ * The base is a name-based UUID (RFC 9562 version 5) of everything that tells one resource
+ * from every other using the same Google principal: the Pulumi organisation (which the URN
+ * leaves out), the URN (project, stack, type, parents, name) and a `requestId` the program sets
+ * (mixed in, never alone: two stacks with the same override must not share a space). Each
+ * create derives from the base, the replace-only inputs ({@link identityKey}) and an attempt
+ * number: a replacement never reuses the id of the space it replaces, and an id whose space is
+ * gone moves on to the next attempt.
  *
  * Version 5 is a dozen lines over node:crypto; the `uuid` package is ESM-only since v12,
  * which a CommonJS provider loaded by Pulumi's dynamic-provider host cannot require on every
  * supported Node.
  */
 import { createHash } from "node:crypto";
+import { identityKey } from "./space-identity";
+import type { SdkInputs } from "./space-inputs";
 import type { ChatSpaceInputs } from "./types";
 
 /** This project's namespace for name-based UUIDs (itself uuidv5(URL namespace, the package name)). */
@@ -28,23 +33,22 @@ export function uuidv5(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The base of a resource's requestIds: from its URN, or from the `requestId` a program sets instead. */
-export function requestIdBase(seed: string): string {
-  return uuidv5(seed, REQUEST_ID_NAMESPACE);
+/** The base of a resource's requestIds; undefined without the SDK's `__urn`. */
+export function requestIdBase(inputs: Pick<SdkInputs, "__urn" | "__organization" | "requestId">): string | undefined {
+  if (!inputs.__urn) return undefined;
+  return uuidv5(JSON.stringify([inputs.__organization ?? "", inputs.__urn, inputs.requestId ?? null]), REQUEST_ID_NAMESPACE);
 }
 
-/** The inputs whose change forces a new space: part of every derived id. */
-export function replaceOnlyKey(inputs: ChatSpaceInputs): string {
-  return JSON.stringify([
-    inputs.customer ?? "",
-    inputs.externalUserAllowed ?? false,
-    inputs.createTime ?? "",
-    inputs.spaceType ?? "SPACE",
-    inputs.importMode ?? false,
-  ]);
+/**
+ * The base 0.1.0 derived: the URN alone, or the program's `requestId` alone. Only to find a space
+ * whose create crashed under 0.1.0 and is repeated now (see the create's name-conflict path).
+ */
+export function legacyRequestIdBase(inputs: Pick<SdkInputs, "__urn" | "requestId">): string | undefined {
+  const seed = inputs.requestId ?? inputs.__urn;
+  return seed === undefined ? undefined : uuidv5(seed, REQUEST_ID_NAMESPACE);
 }
 
 /** The requestId of one create attempt (0, 1, ...). */
-export function deriveRequestId(base: string, inputs: ChatSpaceInputs, attempt: number): string {
-  return uuidv5(`${replaceOnlyKey(inputs)}#${attempt}`, base);
+export function deriveRequestId(base: string, declared: ChatSpaceInputs, attempt: number): string {
+  return uuidv5(`${identityKey(declared)}#${attempt}`, base);
 }

@@ -3,13 +3,16 @@
  *
  * - configure: settings from the stack config and environment; credentials stay in memory.
  * - check: every declared value validated before anything reaches Google (check.ts).
- * - diff: replace or update, decided on declared values (diff.ts).
+ * - diff: replace or update, decided by the identity rules of space-identity.ts (diff.ts).
  * - create: adopt an existing space, or `spaces.create` with a requestId derived from the URN
  *   (request-id.ts), then the PATCHes that bring it to its declared state. A space that was
  *   created but could not be finished is reported as a partial failure, so Pulumi keeps it.
- * - read: one GET; a space that is gone leaves the stack.
- * - update: `completeImport` and the grouped PATCHes of update-plan.ts, nothing else.
- * - delete: one DELETE; a space already gone counts as deleted.
+ * - read: one GET. A 404 is "gone" only where a second opinion can tell (admin access);
+ *   otherwise the space stays in the stack (see {@link notVisible}).
+ * - update: `completeImport` and the grouped PATCHes of update-plan.ts, nothing else; what was
+ *   applied before a failure is kept, as a partial failure.
+ * - delete: one DELETE; a 404 counts as deleted only where it can be told apart from "not
+ *   visible to these credentials".
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
@@ -18,28 +21,28 @@ import { ChatSpacesApi, type ChatApiDeps } from "./chat-api";
 import { checkInputs } from "./check";
 import { diffSpace } from "./diff";
 import { ChatApiError, explain, isNotFound } from "./errors";
-import { deriveRequestId, requestIdBase } from "./request-id";
+import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { type ProviderSettings, resolveSettings } from "./settings";
-import { declaredOf, toOutputs } from "./space-state";
-import type { ChatSpaceInputs, ChatSpaceOutputs, ProviderInputs } from "./types";
+import { identityConflicts, REPLACE_ONLY } from "./space-identity";
+import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./space-inputs";
+import { toOutputs } from "./space-state";
+import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
 
-/** How many derived requestIds a create tries before giving up on spaces Google hands back. */
-const MAX_CREATE_ATTEMPTS = 5;
+export type { SdkInputs } from "./space-inputs";
+
+/**
+ * How many derived requestIds a create walks before giving up. Each spent id (its space deleted
+ * since, which Google may answer with the stale space or 404) costs one or two calls; a resource
+ * replaced back and forth spends one per return to the same replace-only values.
+ */
+const MAX_CREATE_ATTEMPTS = 25;
 /**
  * A returned space created this long before the call started is an earlier request's, maybe
  * stale or deleted since: it is read again. A new space's createTime is the server's now, so a
  * client clock ahead of Google's by more than this costs one extra GET, never a wrong answer.
  */
 const REPLAY_AGE_MS = 1_000;
-
-/** The hidden inputs the SDK adds to the declared ones. */
-export interface SdkInputs extends ProviderInputs {
-  /** The Pulumi name of the resource, for messages. */
-  readonly resourceName?: string;
-  /** The serialized provider the engine adds; a partial failure must hand it back. */
-  readonly __provider?: string;
-}
 
 export interface ProviderDeps extends ChatApiDeps {
   env: Record<string, string | undefined>;
@@ -48,6 +51,15 @@ export interface ProviderDeps extends ChatApiDeps {
 export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, ChatSpaceOutputs> {
   private settings?: ProviderSettings;
   private chatApi?: ChatSpacesApi;
+  /**
+   * Spaces this process created or adopted, and spaces it deleted. One deployment runs in one
+   * provider process, so these tell a replacement's two halves apart: a create-before-delete
+   * replacement whose create got the old space back (its requestId, or the same adoptSpace)
+   * must not then delete it, and the create after a delete-before-replace of an adopted space
+   * must make a new one instead of adopting the space just deleted.
+   */
+  private readonly createdHere = new Set<string>();
+  private readonly deletedHere = new Set<string>();
 
   constructor(private readonly deps: ProviderDeps) {}
 
@@ -67,50 +79,89 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   }
 
   async check(olds: SdkInputs, news: SdkInputs): Promise<dynamic.CheckResult<SdkInputs>> {
-    const creating = Object.keys(olds ?? {}).filter((k) => k !== "__provider").length === 0;
+    const creating = Object.keys(declaredOf(olds ?? {})).length === 0;
     const failures = checkInputs(news, { creating, auth: this.settings?.auth, now: this.deps.now() });
     return failures.length > 0 ? { failures } : { inputs: news };
   }
 
-  async diff(_id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declaredOf(news));
+  async diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
+    const declared = declaredOf(news);
+    const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declared);
+    if (replaces.length > 0 && declared.adoptSpace === id) {
+      // The program took this space over; replacing it would delete a space Pulumi did not make.
+      throw new Error(
+        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${replaces.join(", ")} would replace ${id}, which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, or remove adoptSpace from the declaration to let the replacement delete it and create a new space.`,
+      );
+    }
     return { changes, replaces, deleteBeforeReplace };
   }
 
   async create(inputs: SdkInputs): Promise<dynamic.CreateResult<ChatSpaceOutputs>> {
-    const resource = inputs.resourceName ?? "(unnamed)";
+    const resource = resourceNameOf(inputs) ?? "(unnamed)";
     const declared = declaredOf(inputs);
     try {
-      if (inputs.adoptSpace) return await this.adopt(inputs.adoptSpace, declared, resource, inputs.__provider);
-      // An override replaces the URN as the seed; replace-only inputs are mixed in all the same.
-      const base = inputs.requestId !== undefined ? requestIdBase(inputs.requestId) : inputs.requestIdBase;
-      if (!base) throw new Error("no requestId base: create spaces with the ChatSpace class, which derives one from the resource's URN.");
+      // The engine checked these inputs; a create is refused here too, before any call, if they
+      // break a creation rule (any caller that checked them against an existing space).
+      const failures = checkInputs(declared, { creating: true, auth: this.settings?.auth, now: this.deps.now() });
+      if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+      if (declared.adoptSpace && !this.deletedHere.has(declared.adoptSpace)) {
+        return this.held(await this.adopt(declared.adoptSpace, declared, resource, inputs.__provider));
+      }
+      if (declared.adoptSpace) {
+        this.deps.log(`ChatSpace ${resource}: ${declared.adoptSpace} was deleted by this replacement; creating a new space`);
+      }
+      const base = requestIdBase(inputs);
+      if (!base) throw new Error("no resource URN: create spaces with the ChatSpace class, which sends it.");
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const requestId = deriveRequestId(base, declared, attempt);
-        const space = await this.createOnce(requestId, declared, resource);
-        if (space) return await this.finish(space, declared, requestId, resource, inputs.__provider);
-        this.deps.log(`ChatSpace ${resource}: requestId ${requestId} returned a space that is gone or different; trying the next derived requestId`);
+        const space = await this.createOnce(requestId, declared, resource, attempt === 0 ? inputs : undefined);
+        if (space) return this.held(await this.finish(space.space, declared, space.requestId, resource, inputs.__provider));
+        this.deps.log(`ChatSpace ${resource}: requestId ${requestId} is spent (its space was deleted); trying the next derived requestId`);
       }
-      throw new Error(`Google returned other spaces for ${MAX_CREATE_ATTEMPTS} derived requestIds; set a new requestId on the resource.`);
+      throw new Error(
+        `${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`,
+      );
     } catch (error) {
       throw error instanceof UnfinishedSpace ? error : this.failure(resource, error);
     }
   }
 
+  private held(result: dynamic.CreateResult<ChatSpaceOutputs>): dynamic.CreateResult<ChatSpaceOutputs> {
+    this.createdHere.add(result.id);
+    return result;
+  }
+
   /**
    * One `spaces.create`, reconciled: a partial or possibly stale answer (a reused requestId
-   * returns the space in whatever state it is now) is read again; a space that is gone or
-   * whose replace-only fields differ from the declaration is not ours (undefined).
+   * returns the space in whatever state it is now) is read again; a space that is gone means
+   * the id is spent (undefined). A space that exists under this id but differs from the
+   * declaration in a replace-only field is an earlier request's: it is named in the error, never
+   * left behind silently. `legacy`: on the first attempt, the inputs whose 0.1.0 requestId to
+   * try when the display name is taken (a create that crashed under 0.1.0, repeated now).
    */
-  private async createOnce(requestId: string, declared: ChatSpaceInputs, resource: string): Promise<chat_v1.Schema$Space | undefined> {
+  private async createOnce(
+    requestId: string,
+    declared: ChatSpaceInputs,
+    resource: string,
+    legacy: SdkInputs | undefined,
+  ): Promise<{ space: chat_v1.Schema$Space; requestId: string } | undefined> {
     const startedAt = this.deps.now();
     let space: chat_v1.Schema$Space;
+    let usedId = requestId;
     try {
       space = await this.api.create(createBody(declared), requestId, { resource });
     } catch (error) {
       // A requestId whose space was deleted may answer NOT_FOUND: that id is spent.
       if (isNotFound(error)) return undefined;
-      throw error;
+      const legacyBase = legacy && declared.displayName && isAlreadyExists(error) ? legacyRequestIdBase(legacy) : undefined;
+      if (!legacyBase) throw error;
+      // Only a replay can answer: the name is taken, so the 0.1.0 id can't make a second space.
+      usedId = deriveRequestId(legacyBase, declared, 0);
+      try {
+        space = await this.api.create(createBody(declared), usedId, { resource });
+      } catch {
+        throw error;
+      }
     }
     if (!space.name) throw new Error("spaces.create answered without the space's name.");
     const partial = !space.spaceType || !space.spaceUri || !space.createTime;
@@ -124,8 +175,13 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         throw error;
       }
     }
-    // Google sets createTime itself outside import mode (it was not sent): compare it only in import mode.
-    return replaceOnlyConflicts(space, declared, declared.importMode === true).length === 0 ? space : undefined;
+    const conflicts = identityConflicts(space, declared, "created");
+    if (conflicts.length > 0) {
+      throw new Error(
+        `requestId ${usedId} belongs to ${space.name}, made by an earlier request with other values (${conflicts.join("; ")}). Take it over with adoptSpace: "${space.name}", delete it, or set a new requestId on the resource.`,
+      );
+    }
+    return { space, requestId: usedId };
   }
 
   private async adopt(name: string, declared: ChatSpaceInputs, resource: string, provider?: string) {
@@ -133,13 +189,17 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     try {
       space = await this.api.get(name, { importMode: declared.importMode === true, resource });
     } catch (error) {
-      if (isNotFound(error)) throw new Error(`adoptSpace ${name} does not exist, or these credentials can't see it.`);
+      if (isNotFound(error)) {
+        throw new Error(
+          `adoptSpace ${name} does not exist, or these credentials can't see it. If a replacement deleted it in an interrupted run, remove adoptSpace from the declaration so that the next up creates a new space.`,
+        );
+      }
       throw error;
     }
-    const conflicts = replaceOnlyConflicts(space, declared, true);
+    const conflicts = identityConflicts(space, declared, "adopted");
     if (conflicts.length > 0) {
       throw new Error(
-        `adoptSpace ${name} can't be taken over as declared: ${conflicts.join("; ")}. These can only be set when a space is created: declare the space's values.`,
+        `adoptSpace ${name} can't be taken over as declared: ${conflicts.join("; ")}. These can only be set when a space is created: declare the space's values, or leave them out.`,
       );
     }
     return this.finish(space, declared, "", resource, provider);
@@ -147,33 +207,63 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
 
   /** Brings a space Pulumi now owns to its declared state; a failure keeps the space in the stack. */
   private async finish(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, requestId: string, resource: string, provider?: string) {
-    let outs = toOutputs(space, declared, requestId);
-    try {
-      outs = await this.apply(outs, declared, undefined, resource);
-    } catch (error) {
-      throw new UnfinishedSpace(this.failure(resource, error).message, outs, provider);
-    }
+    const outs = await this.applyOrKeep(toOutputs(space, declared, requestId), declared, undefined, resource, provider, true);
     return { id: outs.name, outs };
   }
 
-  /** Runs the update plan; returns the outputs after the last call. */
-  private async apply(
+  /**
+   * Runs the update plan and returns the outputs after the last call. `fresh`: `live` was read
+   * just now (a create or an adoption), not taken from the state. A failure part way is a
+   * partial failure carrying what was applied, so the state never forgets a completed import
+   * or an applied PATCH; its `declared` keeps only the identity and creation-only inputs, so
+   * the next diff plans again whatever may not have been applied.
+   */
+  private async applyOrKeep(
     live: ChatSpaceOutputs,
     declared: ChatSpaceInputs,
     previous: ChatSpaceInputs | undefined,
     resource: string,
+    provider: string | undefined,
+    fresh = false,
   ): Promise<ChatSpaceOutputs> {
-    const plan = planUpdate(live, declared, previous);
-    let outs = { ...live, declared };
-    let importMode = live.importMode;
-    if (plan.completeImport) {
-      outs = toOutputs(await this.api.completeImport(live.name, { resource }), declared, live.requestId);
-      importMode = false;
+    let outs: ChatSpaceOutputs = { ...live, declared };
+    const resolve = (space: chat_v1.Schema$Space) => (outs = toOutputs(space, declared, live.requestId));
+    try {
+      let plan = planUpdate(live, declared, previous);
+      if (plan.completeImport) {
+        await this.completeImport(live.name, resource).then(resolve);
+        plan = planUpdate(outs, declared, previous);
+      }
+      if (!fresh && !plan.completeImport && plan.patches.some((p) => p.carriesUndeclared)) {
+        // space_details replaces both parts: the part the declaration leaves out is read right
+        // before, not taken from the state, where an edit made in Chat since would be lost.
+        resolve(await this.api.get(live.name, { importMode: outs.importMode, resource }));
+        plan = planUpdate(outs, declared, previous);
+      }
+      for (const patch of plan.patches) {
+        resolve(await this.api.patch(live.name, patch.updateMask, patch.space, { importMode: outs.importMode, resource }));
+      }
+      return outs;
+    } catch (error) {
+      const kept = { ...outs, declared: identityPart(declared) };
+      throw new UnfinishedSpace(this.failure(resource, error).message, kept, provider);
     }
-    for (const patch of plan.patches) {
-      outs = toOutputs(await this.api.patch(live.name, patch.updateMask, patch.space, { importMode, resource }), declared, live.requestId);
+  }
+
+  /**
+   * `spaces.completeImport`, idempotent: a repeat (a lost answer retried, or an import completed
+   * outside Pulumi) is refused with FAILED_PRECONDITION; if the space is out of import mode,
+   * the import is complete and that is success.
+   */
+  private async completeImport(name: string, resource: string): Promise<chat_v1.Schema$Space> {
+    try {
+      return await this.api.completeImport(name, { resource });
+    } catch (error) {
+      if (!(error instanceof ChatApiError && error.googleStatus === "FAILED_PRECONDITION")) throw error;
+      const space = await this.api.get(name, { resource });
+      if (space.importMode) throw error;
+      return space;
     }
-    return outs;
   }
 
   async read(id: string, props?: ChatSpaceOutputs): Promise<dynamic.ReadResult<ChatSpaceOutputs>> {
@@ -182,28 +272,60 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       const space = await this.api.get(id, { importMode: props?.importMode === true, resource });
       return { id, props: toOutputs(space, props?.declared ?? {}, props?.requestId ?? "") };
     } catch (error) {
-      // Gone: a blank id takes the space out of the stack; the next `up` creates it again.
-      if (isNotFound(error)) return { id: "" };
-      throw this.failure(resource, error);
+      if (!isNotFound(error)) throw this.failure(resource, error);
+      // ChatSpace.get of a space that isn't there: nothing is in the stack to keep.
+      if (!props) return { id: "" };
+      const live = await this.secondOpinion(id, props, resource);
+      if (live === "gone") return { id: "" };
+      if (live) return { id, props: toOutputs(live, props.declared ?? {}, props.requestId ?? "") };
+      this.deps.log(notVisible(resource, "stays in the stack"));
+      return { id, props };
     }
   }
 
   async update(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.UpdateResult<ChatSpaceOutputs>> {
-    const resource = news.resourceName ?? id;
-    const declared = declaredOf(news);
-    try {
-      return { outs: await this.apply(olds, declared, olds.declared, resource) };
-    } catch (error) {
-      throw this.failure(resource, error);
-    }
+    const resource = resourceNameOf(news) ?? id;
+    return { outs: await this.applyOrKeep(olds, declaredOf(news), olds.declared, resource, news.__provider) };
   }
 
   async delete(id: string, props: ChatSpaceOutputs): Promise<void> {
     const resource = spaceLabel(id, props);
+    if (this.createdHere.has(id)) {
+      // The replacement's create got this very space back: deleting it would leave the resource without one.
+      this.deps.log(
+        `ChatSpace ${resource}: the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`,
+      );
+      return;
+    }
     try {
       await this.api.delete(id, { importMode: props.importMode === true, resource });
+      this.deletedHere.add(id);
     } catch (error) {
-      if (isNotFound(error)) return;
+      if (!isNotFound(error)) throw this.failure(resource, error);
+      // Deleted by this process already (a delete retried by the engine): gone for certain.
+      if (this.deletedHere.has(id)) return;
+      const live = await this.secondOpinion(id, props, resource);
+      if (live === "gone") {
+        this.deletedHere.add(id);
+        return;
+      }
+      throw new Error(notVisible(resource, "was not deleted and stays in the stack"));
+    }
+  }
+
+  /**
+   * After a 404: admin access, where configured, sees every space of the organisation, so its
+   * 404 means gone; otherwise a 404 may only mean these credentials can't see the space (the app
+   * was removed from it, another user is impersonated), which can't be told apart (undefined).
+   */
+  private async secondOpinion(id: string, props: ChatSpaceOutputs, resource: string): Promise<chat_v1.Schema$Space | "gone" | undefined> {
+    if (!this.settings?.useAdminAccess) return undefined;
+    // Admin access answered already, unless the space is in import mode (read with chat.import).
+    if (props.importMode !== true) return "gone";
+    try {
+      return await this.api.get(id, { adminAccess: true, resource });
+    } catch (error) {
+      if (isNotFound(error)) return "gone";
       throw this.failure(resource, error);
     }
   }
@@ -213,6 +335,25 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     return new Error(`ChatSpace ${resource}: ${error.message}`);
   }
 }
+
+/** What Pulumi is told when a 404 can't be told apart from "not visible to these credentials". */
+function notVisible(resource: string, outcome: string): string {
+  return (
+    `ChatSpace ${resource}: Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it ` +
+    `(the Chat app was removed from the space, or googlechat:impersonateUser names another user). It ${outcome}. ` +
+    "If it still exists, restore the access. If it was deleted, remove it from the stack deliberately: " +
+    "`pulumi state delete <urn>` (`pulumi stack --show-urns` lists them); the next up then creates it again. " +
+    "With googlechat:useAdminAccess (a Workspace administrator), a deleted space is recognised by itself."
+  );
+}
+
+/** The part of a declaration that a partial failure may record as applied: identity and creation-only inputs. */
+function identityPart(declared: ChatSpaceInputs): ChatSpaceInputs {
+  const keep: readonly string[] = [...REPLACE_ONLY, ...CREATION_ONLY_INPUTS];
+  return Object.fromEntries(Object.entries(declared).filter(([key]) => keep.includes(key))) as ChatSpaceInputs;
+}
+
+const isAlreadyExists = (e: unknown) => e instanceof ChatApiError && e.googleStatus === "ALREADY_EXISTS";
 
 /** read and delete get outputs only, without the resource's name: the space's name and id stand in. */
 function spaceLabel(id: string, props: ChatSpaceOutputs | undefined): string {
@@ -234,25 +375,6 @@ function createBody(declared: ChatSpaceInputs): chat_v1.Schema$Space {
     importMode: declared.importMode,
     createTime: declared.importMode ? declared.createTime : undefined,
   };
-}
-
-/** The replace-only fields where the space differs from the declaration. */
-function replaceOnlyConflicts(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, compareCreateTime: boolean): string[] {
-  const conflicts: string[] = [];
-  const differ = (field: string, has: unknown, wants: unknown) => conflicts.push(`${field} is ${JSON.stringify(has)}, declared ${JSON.stringify(wants)}`);
-  if ((space.spaceType ?? "SPACE") !== (declared.spaceType ?? "SPACE")) differ("spaceType", space.spaceType, declared.spaceType ?? "SPACE");
-  if ((space.importMode ?? false) !== (declared.importMode ?? false)) differ("importMode", space.importMode ?? false, declared.importMode ?? false);
-  if ((space.externalUserAllowed ?? false) !== (declared.externalUserAllowed ?? false)) {
-    differ("externalUserAllowed", space.externalUserAllowed ?? false, declared.externalUserAllowed ?? false);
-  }
-  // customers/my_customer is an alias Google resolves: only two different ids conflict.
-  if (declared.customer && declared.customer !== "customers/my_customer" && space.customer && space.customer !== declared.customer) {
-    differ("customer", space.customer, declared.customer);
-  }
-  if (compareCreateTime && declared.createTime && Date.parse(declared.createTime) !== Date.parse(space.createTime ?? "")) {
-    differ("createTime", space.createTime, declared.createTime);
-  }
-  return conflicts;
 }
 
 /**

@@ -100,16 +100,10 @@ export interface ChatSpaceInputs {
   readonly importMode?: boolean;
   /** The historical creation time of an import-mode space (RFC 3339, 2000-01-01 to now). Changing it replaces the space. */
   readonly createTime?: string;
-  /** Overrides the requestId base the SDK derives from the resource's URN. */
+  /** Mixed into the requestIds derived from the resource's URN: a new value breaks away from a space an earlier request made. */
   readonly requestId?: string;
   /** Take over this existing space (`spaces/{space}`) instead of creating one. Used at creation only. */
   readonly adoptSpace?: string;
-}
-
-/** The inputs as the SDK sends them: the declared ones plus the requestId base it derived from the URN. */
-export interface ProviderInputs extends ChatSpaceInputs {
-  /** A name-based UUID of the resource's URN; the provider mixes the replace-only inputs into it. */
-  readonly requestIdBase?: string;
 }
 
 export interface MembershipCount {

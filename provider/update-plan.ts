@@ -3,7 +3,8 @@
  * masks, grouped as Google requires (v1.d.ts `Params$Resource$Spaces$Patch.updateMask`):
  * `space_history_state` alone, `access_settings.audience` alone, `permission_settings.*`
  * only together, the rest (`display_name`, `space_type`, `space_details`) together; and
- * `spaces.completeImport` first when the declaration leaves import mode. Pure: no I/O.
+ * `spaces.completeImport` first when the declaration leaves import mode (an explicit
+ * `importMode: false`: space-identity.ts). Pure: no I/O.
  *
  * Fields compare the live space with the declaration, so drift made outside Pulumi is
  * undone. Undeclared fields are not managed. Where the live value is unreadable (app auth
@@ -11,12 +12,19 @@
  * stands in for it.
  */
 import type { chat_v1 } from "@googleapis/chat";
+import { leavesImportMode } from "./space-identity";
 import { fullSetting } from "./space-state";
 import { type ChatSpaceInputs, type ChatSpaceOutputs, PERMISSION_SETTING_KEYS, type PermissionSetting } from "./types";
 
 export interface PatchCall {
   updateMask: string;
   space: chat_v1.Schema$Space;
+  /**
+   * The patch carries live values the declaration leaves out (`space_details` replaces both
+   * parts): they must be read right before it is sent, or an edit made in Chat since the last
+   * read is written over.
+   */
+  carriesUndeclared?: boolean;
 }
 
 export interface UpdatePlan {
@@ -35,6 +43,7 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
 
   const core: chat_v1.Schema$Space = {};
   const coreMask: string[] = [];
+  let halfDeclared = false;
   if (desired.spaceType === "SPACE" && live.spaceType === "GROUP_CHAT") {
     // Google needs display_name in the same mask when a GROUP_CHAT becomes a SPACE.
     coreMask.push("space_type", "display_name");
@@ -50,18 +59,25 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
     if (description !== live.spaceDetails.description || guidelines !== live.spaceDetails.guidelines) {
       coreMask.push("space_details");
       core.spaceDetails = { description, guidelines };
+      halfDeclared = desired.spaceDetails.description === undefined || desired.spaceDetails.guidelines === undefined;
     }
   }
-  if (coreMask.length > 0) patches.push({ updateMask: coreMask.join(","), space: core });
+  if (coreMask.length > 0) patches.push({ updateMask: coreMask.join(","), space: core, ...(halfDeclared ? { carriesUndeclared: true } : {}) });
 
   if (desired.spaceHistoryState !== undefined && desired.spaceHistoryState !== live.spaceHistoryState) {
     patches.push({ updateMask: "space_history_state", space: { spaceHistoryState: desired.spaceHistoryState } });
   }
 
-  if (desired.accessSettings) {
+  const completeImport = leavesImportMode(live.importMode, desired);
+  // Google refuses access_settings.audience on a space in import mode (v1.d.ts
+  // `Params$Resource$Spaces$Patch.updateMask`); once the import completes it can be set.
+  if (desired.accessSettings && (!live.importMode || completeImport)) {
     const want = desired.accessSettings.audience ?? "";
-    const have = live.accessSettings ? live.accessSettings.audience ?? "" : previous?.accessSettings?.audience;
-    if (want !== have) {
+    // Unreadable (app auth reads no audience): the previous declaration, else unknown. A space is
+    // created private, and a private declaration of a space whose audience can't be read is left
+    // alone rather than sent where Google would refuse it on every up.
+    const have = live.accessSettings ? live.accessSettings.audience ?? "" : previous?.accessSettings ? previous.accessSettings.audience ?? "" : undefined;
+    if (want !== have && !(have === undefined && want === "")) {
       patches.push({ updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} } });
     }
   }
@@ -84,7 +100,6 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
     if (mask.length > 0) patches.push({ updateMask: mask.join(","), space: { permissionSettings: settings } });
   }
 
-  const completeImport = live.importMode && desired.importMode !== true;
   return { completeImport, patches };
 }
 

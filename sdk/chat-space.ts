@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { requestIdBase } from "../provider/request-id";
+import { DELETE_BEFORE_REPLACE } from "../provider/space-identity";
 import { serializedProvider } from "../provider/stub";
 import type {
   ChatSpaceOutputs,
@@ -81,8 +81,8 @@ export interface ChatSpaceArgs {
   /** The original creation time of an imported space (RFC 3339). Import mode only; changing it replaces the space. */
   createTime?: pulumi.Input<string>;
   /**
-   * Overrides the requestId base derived from this resource's URN. Use a new value only to
-   * break away from a space an earlier request created.
+   * Mixed into the requestIds derived from this resource's URN and Pulumi organisation. Set a new
+   * value only to break away from a space an earlier request created.
    */
   requestId?: pulumi.Input<string>;
   /**
@@ -141,17 +141,17 @@ export class ChatSpace extends pulumi.dynamic.Resource {
       ? {}
       : {
           ...args,
-          // The URN is stable across runs: a create that crashed gets its space back.
-          requestIdBase: pulumi.createUrn(name, CHAT_SPACE_TYPE, opts.parent).apply(requestIdBase),
-          resourceName: name,
+          // The URN and the organisation are stable across runs: the provider derives requestIds
+          // from them, so a create that crashed gets its space back.
+          __urn: pulumi.createUrn(name, CHAT_SPACE_TYPE, opts.parent),
+          __organization: pulumi.getOrganization(),
         };
     super(
       serializedProvider,
       name,
       { ...OUTPUTS, ...props },
-      // Display names are unique: a replacement that keeps the name can only follow the deletion,
-      // and a forced replacement must never get the old space back through its requestId.
-      { deleteBeforeReplace: true, ...opts },
+      // The engine takes only this option on `pulumi up --replace`: see DELETE_BEFORE_REPLACE.
+      { deleteBeforeReplace: DELETE_BEFORE_REPLACE, ...opts },
       "googlechat",
       "ChatSpace",
     );

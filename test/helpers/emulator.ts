@@ -7,6 +7,8 @@ export const SCOPE = (short: string) => `https://www.googleapis.com/auth/${short
 
 export interface TestEmulator {
   emulator: RunningEmulator;
+  /** Moves the emulator's clock on (createTime and other times it writes). */
+  advanceClock(ms: number): void;
   control: EmulatorControl;
   serviceAccount: ServiceAccountKey;
   /** A Chat client acting as the app, with these short scope names. */
@@ -19,11 +21,13 @@ export interface TestEmulator {
 
 export function useEmulator(): TestEmulator {
   const ctx = {} as TestEmulator;
+  let offset = 0;
+  ctx.advanceClock = (ms) => void (offset += ms);
   const client = (settings: AuthSettings) =>
     chat({ version: "v1", auth: createAuthClient(settings), rootUrl: `${ctx.emulator.url}/` });
 
   before(async () => {
-    ctx.emulator = await startEmulator({ port: 0 });
+    ctx.emulator = await startEmulator({ port: 0, now: () => Date.now() + offset });
     ctx.control = new EmulatorControl(ctx.emulator.url);
     ctx.serviceAccount = await ctx.control.serviceAccount();
     const tokenEndpoint = ctx.emulator.tokenUrl;
@@ -36,7 +40,10 @@ export function useEmulator(): TestEmulator {
       return client({ credentials: { ...credentials }, scopes: scopes.map(SCOPE), tokenEndpoint });
     };
   });
-  beforeEach(() => ctx.control.reset());
+  beforeEach(() => {
+    offset = 0;
+    return ctx.control.reset();
+  });
   after(() => ctx.emulator.stop());
   return ctx;
 }

@@ -1,7 +1,8 @@
 /** A ChatSpaceProvider configured against the test emulator, with a fake clock for retry waits. */
 import type { EmulatorControl, ServiceAccountKey } from "../../emulator";
-import { ChatSpaceProvider, type SdkInputs } from "../../provider/space-provider";
 import { requestIdBase } from "../../provider/request-id";
+import type { SdkInputs } from "../../provider/space-inputs";
+import { ChatSpaceProvider } from "../../provider/space-provider";
 import type { ChatSpaceOutputs } from "../../provider/types";
 import type { TestEmulator } from "./emulator";
 
@@ -52,9 +53,19 @@ export async function configuredProvider(t: TestEmulator, options: ProviderConfi
   return { provider, waits, logs };
 }
 
-/** Inputs as the SDK sends them for a resource named `name`. */
-export function sdkInputs(name: string, declared: Omit<SdkInputs, "resourceName" | "requestIdBase">): SdkInputs {
-  return { ...declared, resourceName: name, requestIdBase: requestIdBase(`urn:pulumi:test::proj::pulumi-nodejs:dynamic/googlechat:ChatSpace::${name}`) };
+/** The URN the SDK gives a ChatSpace named `name` in stack `test` of project `proj`. */
+export const urnOf = (name: string, stack = "test") => `urn:pulumi:${stack}::proj::pulumi-nodejs:dynamic/googlechat:ChatSpace::${name}`;
+
+/** Inputs as the SDK sends them for a resource named `name`, in the default organisation of a self-managed backend. */
+export function sdkInputs(name: string, declared: Omit<SdkInputs, "__urn" | "__organization">, organization = "organization"): SdkInputs {
+  return { ...declared, __urn: urnOf(name), __organization: organization };
+}
+
+/** The requestId base the provider derives for inputs made by {@link sdkInputs}. */
+export function baseOf(inputs: SdkInputs): string {
+  const base = requestIdBase(inputs);
+  if (!base) throw new Error("inputs without __urn");
+  return base;
 }
 
 /** The API calls the emulator answered (token requests left out), as "METHOD path mask status". */

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { checkInputs, UNKNOWN } from "../../provider/check";
-import type { ProviderInputs } from "../../provider/types";
+import type { ChatSpaceInputs } from "../../provider/types";
 
 const now = Date.parse("2026-11-27T00:00:00Z");
 const check = (inputs: Record<string, unknown>, ctx: { creating?: boolean; auth?: "app" | "user" } = {}) =>
-  checkInputs(inputs as ProviderInputs, { creating: ctx.creating ?? true, auth: ctx.auth ?? "user", now });
+  checkInputs(inputs as ChatSpaceInputs, { creating: ctx.creating ?? true, auth: ctx.auth ?? "user", now });
 
 describe("provider: check", () => {
   it("accepts a complete, valid declaration", () => {
@@ -15,9 +15,9 @@ describe("provider: check", () => {
         spaceHistoryState: "HISTORY_OFF",
         accessSettings: { audience: "audiences/default" },
         permissionSettings: { manageApps: { managersAllowed: true, membersAllowed: false } },
-        customer: "customers/my_customer",
         externalUserAllowed: false,
-        requestIdBase: "x",
+        __urn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/googlechat:ChatSpace::eng",
+        __organization: "organization",
         __provider: "stub",
       }),
       [],
@@ -70,6 +70,20 @@ describe("provider: check", () => {
       "a malformed customer",
       { displayName: "X", customer: "C0123" },
       { property: "customer", reason: 'must look like customers/{customer} (customers/my_customer for your own organisation), not "C0123".' },
+      { auth: "app" },
+    ],
+    [
+      "a GROUP_CHAT created without importMode (finding 4: Google creates group chats only in import mode)",
+      { spaceType: "GROUP_CHAT" },
+      { property: "spaceType", reason: "GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE." },
+    ],
+    [
+      "a customer with user authentication (finding 4: v1.d.ts: otherwise should not be set)",
+      { displayName: "X", customer: "customers/my_customer" },
+      {
+        property: "customer",
+        reason: "must not be set with user authentication: Google creates the space in the user's own organisation. Remove it (or use app authentication).",
+      },
     ],
     [
       "app auth without customer",
@@ -153,6 +167,14 @@ describe("provider: check", () => {
     const [failure] = check({ displayName: "X", displayname: "x" });
     assert.equal(failure.property, "displayname");
     assert.match(failure.reason, /^unknown property "displayname": ChatSpace takes displayName, spaceType,/);
+  });
+
+  it("lets a migrated GROUP_CHAT complete its import: importMode false on an existing space (finding 4)", () => {
+    assert.deepEqual(check({ spaceType: "GROUP_CHAT", importMode: false, createTime: "2019-01-01T00:00:00Z" }, { creating: false }), []);
+  });
+
+  it("takes an adopted space as it is: no creation rule applies to adoptSpace", () => {
+    assert.deepEqual(check({ adoptSpace: "spaces/AAAA1", spaceType: "GROUP_CHAT", customer: "customers/C0", createTime: "2019-01-01T00:00:00Z" }), []);
   });
 
   it("keeps an imported space's createTime valid after the import completes", () => {

@@ -39,10 +39,10 @@ describe("provider: diff", () => {
       { changes: true, replaces: ["customer"], deleteBeforeReplace: true, updates: [] },
     ],
     [
-      "a replace with a new name: create first",
+      "a replace with a new name deletes first too: one rule, DELETE_BEFORE_REPLACE (finding 9)",
       outputs(base),
       { displayName: "Eng 2", externalUserAllowed: true },
-      { changes: true, replaces: ["externalUserAllowed"], deleteBeforeReplace: false, updates: ["display_name"] },
+      { changes: true, replaces: ["externalUserAllowed"], deleteBeforeReplace: true, updates: ["display_name"] },
     ],
     [
       "customers/my_customer declared as the canonical id it resolved to",
@@ -130,6 +130,68 @@ describe("provider: diff", () => {
       outputs(base),
       { ...base, customer: UNKNOWN },
       { changes: true, replaces: ["customer"], deleteBeforeReplace: true, updates: [] },
+    ],
+    // Finding 2: an undeclared field is not managed and never causes a replacement.
+    [
+      "createTime taken out after the import (finding 2)",
+      outputs({ displayName: "Eng", importMode: false, createTime: "2019-01-01T00:00:00Z" }, { createTime: "2019-01-01T00:00:00Z" }),
+      { displayName: "Eng", importMode: false },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "externalUserAllowed: true taken out (finding 2)",
+      outputs({ ...base, externalUserAllowed: true }),
+      base,
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "spaceType GROUP_CHAT taken out of a migrated group chat (finding 2)",
+      outputs({ spaceType: "GROUP_CHAT", importMode: false }, { displayName: "" }),
+      { importMode: false },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "importMode: true taken out: not managed, so the import is not completed",
+      outputs({ ...base, importMode: true }),
+      base,
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "a field declared for the first time as the space already has it: compared with the live space",
+      outputs(base, { externalUserAllowed: true }),
+      { ...base, externalUserAllowed: true },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "a field declared for the first time unlike the live space: replace",
+      outputs(base),
+      { ...base, externalUserAllowed: true },
+      { changes: true, replaces: ["externalUserAllowed"], deleteBeforeReplace: true, updates: [] },
+    ],
+    [
+      "an adopted import-mode space declared out of import mode: completes in place",
+      outputs({ adoptSpace: "spaces/AAAA1234567" }, { importMode: true }),
+      { adoptSpace: "spaces/AAAA1234567", importMode: false },
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["importMode"] },
+    ],
+    // Finding 5: a private declaration where the audience can't be read plans no PATCH Google refuses.
+    [
+      "a private space whose audience an app can't read (finding 5)",
+      outputs({ ...base }, { accessSettings: undefined }),
+      { ...base, accessSettings: {} },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "a private declaration on an import-mode space (finding 5)",
+      outputs({ ...base, importMode: true }, { accessSettings: undefined }),
+      { ...base, importMode: true, accessSettings: {} },
+      { changes: false, replaces: [], deleteBeforeReplace: false, updates: [] },
+    ],
+    [
+      "an audience declared with the import's completion: completes, then patches",
+      outputs({ ...base, importMode: true }, { accessSettings: undefined }),
+      { ...base, importMode: false, accessSettings: { audience: "audiences/default" } },
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["importMode", "access_settings.audience"] },
     ],
   ];
   for (const [what, olds, news, expected] of cases) {

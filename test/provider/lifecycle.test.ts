@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { deriveRequestId } from "../../provider/request-id";
 import type { ChatSpaceOutputs } from "../../provider/types";
 import { useEmulator } from "../helpers/emulator";
-import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+import { apiCalls, baseOf, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 
 describe("provider: ChatSpace lifecycle against the emulator", () => {
   const t = useEmulator();
@@ -11,7 +11,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("eng", { displayName: "Engineering", spaceDetails: { description: "Platform team", guidelines: "Be kind" } });
     const { id, outs } = await provider.create(inputs);
-    const requestId = deriveRequestId(inputs.requestIdBase!, { displayName: "Engineering" }, 0);
+    const requestId = deriveRequestId(baseOf(inputs), { displayName: "Engineering" }, 0);
     const log = (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token");
     assert.deepEqual(log.map((r) => [r.method, r.path, r.query]), [["POST", "/v1/spaces", { requestId }]]);
     assert.equal(id, outs!.name);
@@ -65,19 +65,21 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.notEqual(replacement.id, old.id);
   });
 
-  it("moves to the next derived requestId when the space an id returns differs in a replace-only field", async () => {
-    const { provider, logs } = await configuredProvider(t);
+  it("refuses, naming the space, when a reused id returns a space with other replace-only values, and leaves nothing behind (finding 7)", async () => {
+    const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("eng", { displayName: "Eng" });
     // Someone used attempt 0's id for a space with other replace-only values.
-    const taken = deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 0);
-    await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
+    const taken = deriveRequestId(baseOf(inputs), { displayName: "Eng" }, 0);
+    const { data: other } = await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
       requestId: taken,
       requestBody: { spaceType: "SPACE", displayName: "Other", externalUserAllowed: true },
     });
-    const { outs } = await provider.create(inputs);
-    assert.equal(outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 1));
-    assert.equal(outs!.displayName, "Eng");
-    assert.match(logs.join("\n"), /returned a space that is gone or different; trying the next derived requestId/);
+    const mark = await logMark(t);
+    await assert.rejects(provider.create(inputs), {
+      message: `ChatSpace eng: requestId ${taken} belongs to ${other.name}, made by an earlier request with other values (externalUserAllowed is true, declared false). Take it over with adoptSpace: "${other.name}", delete it, or set a new requestId on the resource.`,
+    });
+    assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200"]);
+    assert.equal(Object.keys((await t.control.state()).spaces).length, 1, "no second space");
   });
 
   it("reconciles a replayed space that drifted: PATCHes it back to the declaration", async () => {
@@ -149,7 +151,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.equal(after!.importModeExpireTime, undefined);
   });
 
-  it("reads with one GET; a space deleted outside Pulumi leaves the stack", async () => {
+  it("reads with one GET, drift included", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.patch({ name: id, updateMask: "display_name", requestBody: { displayName: "Renamed outside" } });
@@ -158,17 +160,38 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.equal(read.id, id);
     assert.equal((read.props as ChatSpaceOutputs).displayName, "Renamed outside");
     assert.deepEqual((read.props as ChatSpaceOutputs).declared, { displayName: "Eng" });
-    await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: id });
-    assert.deepEqual(await provider.read(id, outs!), { id: "" });
-    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `DELETE /v1/${id} 200`, `GET /v1/${id} 404`]);
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`]);
   });
 
-  it("deletes with one DELETE; a space already gone counts as deleted", async () => {
+  it("keeps a space that answers 404 in the stack, and says how to remove it, where 404 may mean 'not visible' (finding 6)", async () => {
+    const { provider, logs } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: id });
+    const fresh = await configuredProvider(t);
+    assert.deepEqual(await fresh.provider.read(id, outs!), { id, props: outs });
+    assert.match(fresh.logs.join("\n"), /ChatSpace "Eng" \(spaces\/\S+\): Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it .* It stays in the stack\. .*`pulumi state delete <urn>`/);
+    await assert.rejects(fresh.provider.delete(id, outs!), /It was not deleted and stays in the stack\./);
+    assert.equal(logs.length, 0);
+  });
+
+  it("with admin access, a 404 means gone: refresh drops the space and a delete succeeds (finding 6)", async () => {
+    const { provider } = await configuredProvider(t, { useAdminAccess: true });
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: id });
+    const fresh = await configuredProvider(t, { useAdminAccess: true });
+    const mark = await logMark(t);
+    assert.deepEqual(await fresh.provider.read(id, outs!), { id: "" });
+    await fresh.provider.delete(id, outs!);
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `DELETE /v1/${id} 404`]);
+  });
+
+  it("deletes with one DELETE; deleting again in the same run counts as deleted", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const other = await configuredProvider(t);
     const mark = await logMark(t);
-    await provider.delete(id, outs!);
-    await provider.delete(id, outs!);
+    await other.provider.delete(id, outs!);
+    await other.provider.delete(id, outs!);
     assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 200`, `DELETE /v1/${id} 404`]);
   });
 
@@ -185,23 +208,33 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.equal(Object.keys((await t.control.state()).spaces).length, 1);
   });
 
-  it("refuses to adopt a space whose replace-only fields differ from the declaration", async () => {
+  it("refuses to adopt a space whose declared replace-only fields differ from it", async () => {
     const { data: existing } = await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
       requestBody: { spaceType: "SPACE", displayName: "Open", externalUserAllowed: true },
     });
     const { provider } = await configuredProvider(t);
     await assert.rejects(
-      provider.create(sdkInputs("open", { adoptSpace: existing.name!, displayName: "Open" })),
+      provider.create(sdkInputs("open", { adoptSpace: existing.name!, displayName: "Open", externalUserAllowed: false })),
       {
-        message: `ChatSpace open: adoptSpace ${existing.name} can't be taken over as declared: externalUserAllowed is true, declared false. These can only be set when a space is created: declare the space's values.`,
+        message: `ChatSpace open: adoptSpace ${existing.name} can't be taken over as declared: externalUserAllowed is true, declared false. These can only be set when a space is created: declare the space's values, or leave them out.`,
       },
     );
+  });
+
+  it("adopts a space as it is where replace-only fields are left undeclared (finding 2)", async () => {
+    const { data: existing } = await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
+      requestBody: { spaceType: "SPACE", displayName: "Open", externalUserAllowed: true },
+    });
+    const { provider } = await configuredProvider(t);
+    const { id } = await provider.create(sdkInputs("open", { adoptSpace: existing.name!, displayName: "Open" }));
+    assert.equal(id, existing.name);
   });
 
   it("refuses to adopt a space that does not exist", async () => {
     const { provider } = await configuredProvider(t);
     await assert.rejects(provider.create(sdkInputs("ghost", { adoptSpace: "spaces/AAAAmissing", displayName: "Ghost" })), {
-      message: "ChatSpace ghost: adoptSpace spaces/AAAAmissing does not exist, or these credentials can't see it.",
+      message:
+        "ChatSpace ghost: adoptSpace spaces/AAAAmissing does not exist, or these credentials can't see it. If a replacement deleted it in an interrupted run, remove adoptSpace from the declaration so that the next up creates a new space.",
     });
   });
 
@@ -223,10 +256,11 @@ describe("provider: requestIds whose space was deleted, for each way Google may 
     await t.control.setSettings({ requestIdAfterDelete: mode });
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("eng", { displayName: "Eng" });
+    // The first space was made earlier than the replay age, as for any re-run after a crash.
+    t.advanceClock(-1100);
     const first = await provider.create(inputs);
+    t.advanceClock(1100);
     await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: first.id });
-    // Past the replay age, as any re-run after a crash is.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
     const mark = await logMark(t);
     const second = await provider.create(inputs);
     assert.notEqual(second.id, first.id);
@@ -237,18 +271,18 @@ describe("provider: requestIds whose space was deleted, for each way Google may 
   it("new: the freed id creates a new space", async () => {
     const { calls, second, inputs } = await recreate("new");
     assert.deepEqual(calls, ["POST /v1/spaces 200"]);
-    assert.equal(second.outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 0));
+    assert.equal(second.outs!.requestId, deriveRequestId(baseOf(inputs), { displayName: "Eng" }, 0));
   });
 
   it("stale: the deleted space comes back, a GET finds it gone, and the next derived id creates a new one", async () => {
     const { calls, first, second, inputs } = await recreate("stale");
     assert.deepEqual(calls, ["POST /v1/spaces 200", `GET /v1/${first.id} 404`, "POST /v1/spaces 200"]);
-    assert.equal(second.outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 1));
+    assert.equal(second.outs!.requestId, deriveRequestId(baseOf(inputs), { displayName: "Eng" }, 1));
   });
 
   it("notFound: the spent id answers 404, and the next derived id creates a new one", async () => {
     const { calls, second, inputs } = await recreate("notFound");
     assert.deepEqual(calls, ["POST /v1/spaces 404", "POST /v1/spaces 200"]);
-    assert.equal(second.outs!.requestId, deriveRequestId(inputs.requestIdBase!, { displayName: "Eng" }, 1));
+    assert.equal(second.outs!.requestId, deriveRequestId(baseOf(inputs), { displayName: "Eng" }, 1));
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * Which inputs of a ChatSpace are declarations and which are bookkeeping. The one list each
+ * decision takes them from: check (which keys exist), diff (what is compared), the create
+ * (what a create alone reads) and the state (what is kept as the declaration).
+ */
+import type { ChatSpaceInputs } from "./types";
+
+/** Every input a program may declare. */
+export const DECLARED_INPUTS = [
+  "displayName",
+  "spaceType",
+  "spaceDetails",
+  "spaceHistoryState",
+  "externalUserAllowed",
+  "accessSettings",
+  "predefinedPermissionSettings",
+  "permissionSettings",
+  "customer",
+  "importMode",
+  "createTime",
+  "requestId",
+  "adoptSpace",
+] as const satisfies readonly (keyof ChatSpaceInputs)[];
+
+/** Declared inputs that only a create reads: changing them later changes nothing. */
+export const CREATION_ONLY_INPUTS: readonly string[] = ["requestId", "adoptSpace", "predefinedPermissionSettings"];
+
+/**
+ * Inputs that are not declarations: the SDK's (`__urn`, `__organization`: what requestIds are
+ * derived from, and the resource's name in messages), the engine's serialized provider, and the
+ * SDK bookkeeping of 0.1.0 (`requestIdBase`, `resourceName`), still found in older states.
+ * Keys that begin with `__` are internal to Pulumi's display, so they never show in a diff.
+ */
+export const BOOKKEEPING_INPUTS: readonly string[] = ["__urn", "__organization", "__provider", "requestIdBase", "resourceName"];
+
+/** The inputs as the SDK sends them: the declared ones plus its bookkeeping. */
+export interface SdkInputs extends ChatSpaceInputs {
+  /** The resource's URN, `pulumi.createUrn(name, type, parent)`. */
+  readonly __urn?: string;
+  /** The Pulumi organisation of the stack (`pulumi.getOrganization()`), which the URN leaves out. */
+  readonly __organization?: string;
+  /** The serialized provider the engine adds; a partial failure must hand it back. */
+  readonly __provider?: string;
+  /** 0.1.0's requestId base, found in older states. */
+  readonly requestIdBase?: string;
+  /** 0.1.0's resource name, found in older states. */
+  readonly resourceName?: string;
+}
+
+/** The declared inputs alone, without `undefined` values. */
+export function declaredOf(inputs: SdkInputs): ChatSpaceInputs {
+  return Object.fromEntries(
+    Object.entries(inputs).filter(([key, value]) => value !== undefined && !BOOKKEEPING_INPUTS.includes(key)),
+  ) as ChatSpaceInputs;
+}
+
+/** The resource's Pulumi name, for messages: the URN's last part. */
+export function resourceNameOf(inputs: SdkInputs): string | undefined {
+  return inputs.__urn?.split("::").pop() ?? inputs.resourceName;
+}
