@@ -1,0 +1,172 @@
+/**
+ * Named regressions of issue 9 ("never destroy, never duplicate"): each failed on the code
+ * before the fix, against the emulator over HTTP, and asserts the exact calls made.
+ */
+import assert from "node:assert/strict";
+import { deriveRequestId, legacyRequestIdBase } from "../../provider/request-id";
+import type { ChatSpaceOutputs } from "../../provider/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+
+describe("provider: never destroy, never duplicate (issue 9 regressions)", () => {
+  const t = useEmulator();
+  const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces", "chat.delete"]);
+  const liveIds = async () => Object.keys((await t.control.state()).spaces);
+
+  describe("finding 1: replacing an adopted space", () => {
+    it("refuses at diff, before anything is deleted, while adoptSpace is declared", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+      const { id, outs } = await provider.create(inputs);
+      const mark = await logMark(t);
+      await assert.rejects(provider.diff(id, outs!, sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy", externalUserAllowed: true })), {
+        message: `ChatSpace legacy: changing externalUserAllowed would replace ${id}, which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, or remove adoptSpace from the declaration to let the replacement delete it and create a new space.`,
+      });
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("a forced replacement (pulumi up --replace: delete, then create) makes a new space instead of failing on the deleted one", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+      const { id, outs } = await provider.create(inputs);
+      // The engine's --replace of this resource, in a new process: delete, then create with the same inputs.
+      const run = await configuredProvider(t);
+      const mark = await logMark(t);
+      await run.provider.delete(id, outs!);
+      const replacement = await run.provider.create(inputs);
+      assert.notEqual(replacement.id, id);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 200`, "POST /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [replacement.id.slice(7)]);
+    });
+  });
+
+  describe("finding 3: completing an import", () => {
+    const importing = async () => {
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+      return { provider, ...(await provider.create(inputs)) };
+    };
+    const completed = sdkInputs("imp", { displayName: "Imported", importMode: false, createTime: "2019-01-01T00:00:00Z" });
+
+    it("is idempotent: a lost answer retried meets FAILED_PRECONDITION, a GET finds the import complete, and the update succeeds", async () => {
+      const { provider, id, outs } = await importing();
+      await t.control.addFault({ match: { methods: ["spaces.completeImport"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(id, outs!, completed);
+      assert.equal(after!.importMode, false);
+      const calls = await apiCalls(t, mark);
+      assert.deepEqual(calls.slice(-2), [`POST /v1/${id}:completeImport 400`, `GET /v1/${id} 200`]);
+    });
+
+    it("succeeds when the import was completed outside Pulumi", async () => {
+      const { provider, id, outs } = await importing();
+      await t.control.completeImport(id);
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(id, outs!, completed);
+      assert.equal(after!.importMode, false);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${id}:completeImport 400`, `GET /v1/${id} 200`]);
+    });
+
+    it("keeps a completed import in the state when a later PATCH of the same update fails (partial failure)", async () => {
+      const { provider, id, outs } = await importing();
+      await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "error", status: 400, message: "bad" } });
+      const error: any = await provider
+        .update(id, outs!, { ...sdkInputs("imp", { displayName: "Renamed", importMode: false, createTime: "2019-01-01T00:00:00Z" }), __provider: "stub" })
+        .catch((e) => e);
+      assert.equal(error.id, id);
+      assert.equal(error.properties.importMode, false, "the state learns the import is complete");
+      assert.equal(error.properties.__provider, "stub");
+      assert.deepEqual(error.properties.declared, { importMode: false, createTime: "2019-01-01T00:00:00Z" }, "the rename is planned again");
+      assert.match(error.message, /^ChatSpace imp: spaces.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)/);
+    });
+  });
+
+  describe("finding 4: creation rules", () => {
+    for (const [what, declared, reason] of [
+      ["a GROUP_CHAT without import mode", { spaceType: "GROUP_CHAT" }, "spaceType GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE."],
+      [
+        "a customer with user authentication",
+        { displayName: "X", customer: "customers/my_customer" },
+        "customer must not be set with user authentication: Google creates the space in the user's own organisation. Remove it (or use app authentication).",
+      ],
+    ] as const) {
+      it(`are checked by create itself, with zero API calls: ${what}`, async () => {
+        const { provider } = await configuredProvider(t);
+        await assert.rejects(provider.create(sdkInputs("x", declared)), { message: `ChatSpace x: ${reason}` });
+        assert.deepEqual(await apiCalls(t), []);
+      });
+    }
+
+    it("apply to the create that follows a replacement: the engine checks it without the old inputs", async () => {
+      const { provider } = await configuredProvider(t, { app: true });
+      const check = await provider.check({}, sdkInputs("eng", { displayName: "Eng" }));
+      assert.deepEqual(check.failures, [
+        { property: "customer", reason: "is required with app authentication: set it to customers/my_customer, or to your organisation's customers/{id}." },
+      ]);
+    });
+  });
+
+  it("finding 5: a private space declared under app auth, which can't read the audience, plans no audience PATCH", async () => {
+    const { provider } = await configuredProvider(t, { app: true });
+    const inputs = sdkInputs("eng", { displayName: "Eng", customer: "customers/my_customer", accessSettings: {} });
+    const { id, outs } = await provider.create(inputs);
+    assert.deepEqual(await apiCalls(t), ["POST /v1/spaces 200"]);
+    assert.deepEqual(await provider.diff(id, outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  describe("finding 7: requestIds", () => {
+    it("a create that crashed under 0.1.0 and is repeated now gets its space back (the name is taken, the 0.1.0 id replays it)", async () => {
+      const inputs = sdkInputs("eng", { displayName: "Eng" });
+      const legacyId = deriveRequestId(legacyRequestIdBase(inputs)!, { displayName: "Eng" }, 0);
+      const { data: crashed } = await t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]).spaces.create({
+        requestId: legacyId,
+        requestBody: { spaceType: "SPACE", displayName: "Eng" },
+      });
+      const { provider } = await configuredProvider(t);
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(inputs);
+      assert.equal(id, crashed.name);
+      assert.equal(outs!.requestId, legacyId);
+      assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 409", "POST /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [id.slice(7)]);
+    });
+
+    it("a resource replaced back and forth more than five times keeps finding a free id", async () => {
+      await t.control.setSettings({ requestIdAfterDelete: "notFound" });
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("eng", { displayName: "Eng" });
+      for (let round = 0; round < 7; round++) {
+        const { id, outs } = await provider.create(inputs);
+        await configuredProvider(t).then(({ provider: next }) => next.delete(id, outs!));
+      }
+      const { id } = await provider.create(inputs);
+      assert.deepEqual(await liveIds(), [id.slice(7)]);
+    });
+  });
+
+  it("finding 8: a half-declared spaceDetails PATCH carries the part edited in Chat since the last read, not the stale one", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng", spaceDetails: { description: "a" } }));
+    await t.control.editSpace(id, { spaceDetails: { guidelines: "Edited in Chat" } });
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng", spaceDetails: { description: "b" } }));
+    assert.deepEqual(after!.spaceDetails, { description: "b", guidelines: "Edited in Chat" });
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `PATCH /v1/${id} space_details 200`]);
+  });
+
+  it("finding 9: a create-before-delete replacement that gets its own space back (--replace with deleteBeforeReplace: false) does not delete it", async () => {
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("eng", { displayName: "Eng" });
+    const { id, outs } = await provider.create(inputs);
+    const run = await configuredProvider(t);
+    const mark = await logMark(t);
+    const replacement = await run.provider.create(inputs);
+    await run.provider.delete(id, outs as ChatSpaceOutputs);
+    assert.equal(replacement.id, id);
+    assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200"]);
+    assert.deepEqual(await liveIds(), [id.slice(7)]);
+    assert.match(run.logs.join("\n"), /the replacement kept the same space \(its requestId or adoptSpace returned it\), so it is not deleted/);
+  });
+});
