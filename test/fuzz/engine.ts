@@ -1,0 +1,267 @@
+/**
+ * A small model of what Pulumi's engine does with a dynamic provider, enough to drive the
+ * real ChatSpaceProvider the way `pulumi preview / up / up --replace / refresh / destroy` do
+ * (pulumi-dynamic-providers.md; pulumi/pulumi pkg/resource/deploy step_generator.go):
+ *
+ * - every declared resource is checked first, `check(oldInputs or {}, news)`; a failure stops
+ *   the operation before any step runs;
+ * - a resource not in state is created; one in state is diffed against its old OUTPUTS and is
+ *   the same, updated, or replaced (`--replace` forces it); a replacement deletes first when
+ *   the diff or the `deleteBeforeReplace` option says so, otherwise it creates first and
+ *   deletes the old space after every other step;
+ * - resources in state but no longer declared are deleted, or only dropped from the state
+ *   with `retainOnDelete`;
+ * - refresh reads every resource: a blank id drops it; destroy deletes every resource;
+ * - an error carrying `id` and `properties` from create or update is a partial failure: the
+ *   resource stays in state with those outputs; a plain error from create means nothing was
+ *   created (the dynamic-provider contract), from update or delete that nothing changed;
+ * - the first error stops the operation (no `--continue-on-error`);
+ * - a crash: a provider call ran, and the engine died before writing its result.
+ */
+import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import type { SdkInputs } from "../../provider/space-provider";
+import type { ChatSpaceOutputs } from "../../provider/types";
+
+/** The provider methods the engine calls. */
+export interface EngineProvider {
+  check(olds: SdkInputs, news: SdkInputs): Promise<{ inputs?: SdkInputs; failures?: { property: string; reason: string }[] }>;
+  diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<DiffResult>;
+  create(inputs: SdkInputs): Promise<{ id: string; outs?: ChatSpaceOutputs }>;
+  read(id: string, props?: ChatSpaceOutputs): Promise<{ id?: string; props?: ChatSpaceOutputs }>;
+  update(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<{ outs?: ChatSpaceOutputs }>;
+  delete(id: string, props: ChatSpaceOutputs): Promise<void>;
+}
+
+export interface StateEntry {
+  name: string;
+  id: string;
+  inputs: SdkInputs;
+  outputs: ChatSpaceOutputs;
+}
+
+/** The stack's checkpoint: live resources, and old spaces of create-before-delete replacements still to delete. */
+export interface Stack {
+  entries: StateEntry[];
+  pendingDeletes: StateEntry[];
+}
+
+export interface DeclaredResource {
+  name: string;
+  inputs: SdkInputs;
+  deleteBeforeReplace: boolean;
+  retainOnDelete: boolean;
+}
+
+export type RetainOption = Pick<DeclaredResource, "retainOnDelete">;
+
+export type PlannedStep = "same" | "create" | "update" | "replace" | "delete";
+
+export interface Plan {
+  steps: Record<string, PlannedStep>;
+}
+
+/** One provider call, as the engine made it. */
+export interface ProviderCall {
+  resource: string;
+  method: "create" | "read" | "update" | "delete";
+  id?: string;
+  /** The id the call answered (create), or "" for a read that found nothing. */
+  result?: string;
+  error?: string;
+  partial?: boolean;
+}
+
+export type Outcome =
+  | { kind: "ok" }
+  | { kind: "checkFailed"; failures: string[] }
+  | { kind: "failed"; error: string }
+  | { kind: "crashed"; after: ProviderCall };
+
+class Crash extends Error {
+  constructor(readonly call: ProviderCall) {
+    super("crash");
+  }
+}
+
+export interface EngineOptions {
+  /** Die after this many provider calls (create, read, update; deletes too with `countDeletes`). */
+  crash?: { after: number; countDeletes: boolean };
+  /** Runs after each provider call, before the engine writes its result: the log of API calls is taken here. */
+  afterCall?: (call: ProviderCall) => Promise<void>;
+}
+
+export const emptyStack = (): Stack => ({ entries: [], pendingDeletes: [] });
+
+export class EngineModel {
+  readonly calls: ProviderCall[] = [];
+  /** Spaces the engine let go of without deleting them (retainOnDelete). */
+  readonly retained: string[] = [];
+  private counted = 0;
+
+  constructor(
+    private readonly provider: EngineProvider,
+    private readonly options: EngineOptions = {},
+  ) {}
+
+  private async call<T>(call: ProviderCall, run: () => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    let error: unknown;
+    try {
+      result = await run();
+    } catch (e) {
+      error = e;
+      call.error = e instanceof Error ? e.message : String(e);
+      call.partial = typeof (e as { id?: unknown })?.id === "string" && (e as { id: string }).id !== "";
+    }
+    if (!error && call.method === "create") call.result = (result as { id: string }).id;
+    if (!error && call.method === "read") call.result = (result as { id?: string }).id ?? "";
+    this.calls.push(call);
+    await this.options.afterCall?.(call);
+    const crash = this.options.crash;
+    if (crash && (call.method !== "delete" || crash.countDeletes) && ++this.counted === crash.after) throw new Crash(call);
+    if (error) throw error;
+    return result as T;
+  }
+
+  /** Checks every declared resource; the checked inputs, or the failures as the engine prints them. */
+  private async checkAll(stack: Stack, program: DeclaredResource[]): Promise<Map<string, SdkInputs> | string[]> {
+    const checked = new Map<string, SdkInputs>();
+    const failures: string[] = [];
+    for (const r of program) {
+      const old = stack.entries.find((e) => e.name === r.name);
+      const result = await this.provider.check(old?.inputs ?? ({} as SdkInputs), r.inputs);
+      if (result.failures?.length) failures.push(...result.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`));
+      else checked.set(r.name, result.inputs ?? r.inputs);
+    }
+    return failures.length > 0 ? failures : checked;
+  }
+
+  /** `pulumi preview`: check and diff only. */
+  async preview(stack: Stack, program: DeclaredResource[], replaceTargets: string[] = []) {
+    const checked = await this.checkAll(stack, program);
+    if (Array.isArray(checked)) return { outcome: { kind: "checkFailed", failures: checked } as Outcome };
+    const steps: Record<string, PlannedStep> = {};
+    const deleteFirst: Record<string, boolean> = {};
+    for (const r of program) {
+      const old = stack.entries.find((e) => e.name === r.name);
+      if (!old) {
+        steps[r.name] = "create";
+        continue;
+      }
+      const diff = await this.provider.diff(old.id, old.outputs, checked.get(r.name)!);
+      const replace = replaceTargets.includes(r.name) || (diff.replaces?.length ?? 0) > 0;
+      steps[r.name] = replace ? "replace" : diff.changes ? "update" : "same";
+      deleteFirst[r.name] = r.deleteBeforeReplace || diff.deleteBeforeReplace === true;
+    }
+    for (const e of stack.entries) if (!program.some((r) => r.name === e.name)) steps[e.name] = "delete";
+    return { outcome: { kind: "ok" } as Outcome, plan: { steps }, checked, deleteFirst };
+  }
+
+  /**
+   * `pulumi up` (with `--replace` targets). Mutates `stack` as the engine's checkpoints would.
+   * `removed` holds the options of resources no longer in the program, from their last registration.
+   */
+  async up(stack: Stack, program: DeclaredResource[], replaceTargets: string[] = [], removed: Record<string, RetainOption> = {}): Promise<Outcome> {
+    const preview = await this.preview(stack, program, replaceTargets);
+    if (!preview.plan) return preview.outcome;
+    const { plan, checked, deleteFirst } = preview;
+    return this.guard(async () => {
+      for (const old of [...stack.pendingDeletes]) {
+        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
+        stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
+      }
+      const later: StateEntry[] = [];
+      for (const r of program) {
+        const news = checked.get(r.name)!;
+        const old = stack.entries.find((e) => e.name === r.name);
+        const step = plan.steps[r.name];
+        if (step === "create") await this.create(stack, r.name, news);
+        else if (step === "update") await this.update(old!, news);
+        else if (step === "replace" && deleteFirst[r.name]) {
+          await this.remove(stack, old!, r.retainOnDelete);
+          await this.create(stack, r.name, news);
+        } else if (step === "replace") {
+          await this.create(stack, r.name, news, old);
+          if (r.retainOnDelete) this.retained.push(old!.id);
+          else later.push(old!);
+        }
+      }
+      for (const old of later) {
+        stack.pendingDeletes.push(old);
+        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
+        stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
+      }
+      for (const e of [...stack.entries].reverse()) {
+        if (plan.steps[e.name] === "delete") await this.remove(stack, e, removed[e.name]?.retainOnDelete === true);
+      }
+    });
+  }
+
+  async refresh(stack: Stack): Promise<Outcome> {
+    return this.guard(async () => {
+      for (const e of [...stack.entries]) {
+        const read = await this.call({ resource: e.name, method: "read", id: e.id }, () => this.provider.read(e.id, e.outputs));
+        if (!read.id) stack.entries = stack.entries.filter((x) => x !== e);
+        else Object.assign(e, { id: read.id, outputs: read.props ?? e.outputs });
+      }
+    });
+  }
+
+  async destroy(stack: Stack, options: Record<string, RetainOption>): Promise<Outcome> {
+    return this.guard(async () => {
+      for (const old of [...stack.pendingDeletes]) {
+        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
+        stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
+      }
+      for (const e of [...stack.entries].reverse()) await this.remove(stack, e, options[e.name]?.retainOnDelete === true);
+    });
+  }
+
+  private async guard(run: () => Promise<void>): Promise<Outcome> {
+    try {
+      await run();
+      return { kind: "ok" };
+    } catch (e) {
+      if (e instanceof Crash) return { kind: "crashed", after: e.call };
+      return { kind: "failed", error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private async create(stack: Stack, name: string, news: SdkInputs, replacing?: StateEntry): Promise<void> {
+    const put = (id: string, outputs: ChatSpaceOutputs) => {
+      stack.entries = stack.entries.filter((e) => e.name !== name && e !== replacing);
+      stack.entries.push({ name, id, inputs: news, outputs });
+    };
+    try {
+      const { id, outs } = await this.call({ resource: name, method: "create" }, () => this.provider.create(news));
+      put(id, outs!);
+    } catch (e) {
+      const partial = e as { id?: string; properties?: ChatSpaceOutputs };
+      if (!(e instanceof Crash) && partial.id) put(partial.id, stripProvider(partial.properties!));
+      throw e;
+    }
+  }
+
+  private async update(old: StateEntry, news: SdkInputs): Promise<void> {
+    try {
+      const { outs } = await this.call({ resource: old.name, method: "update", id: old.id }, () => this.provider.update(old.id, old.outputs, news));
+      Object.assign(old, { inputs: news, outputs: outs ?? ({} as ChatSpaceOutputs) });
+    } catch (e) {
+      const partial = e as { id?: string; properties?: ChatSpaceOutputs };
+      if (!(e instanceof Crash) && partial.id) Object.assign(old, { inputs: news, outputs: stripProvider(partial.properties!) });
+      throw e;
+    }
+  }
+
+  private async remove(stack: Stack, old: StateEntry, retain: boolean): Promise<void> {
+    if (retain) this.retained.push(old.id);
+    else await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
+    stack.entries = stack.entries.filter((e) => e !== old);
+  }
+}
+
+/** The engine stores `__provider` with the inputs; outputs here are compared without it. */
+function stripProvider(properties: ChatSpaceOutputs): ChatSpaceOutputs {
+  const { __provider: _p, ...outs } = properties as ChatSpaceOutputs & { __provider?: string };
+  return outs as ChatSpaceOutputs;
+}

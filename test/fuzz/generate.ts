@@ -1,0 +1,283 @@
+/**
+ * fast-check arbitraries for fuzz cases. Generators are grouped in areas: `core` is every
+ * path expected to hold; each other area opens the paths of one finding of issue 9, so the
+ * fuzzer can run green while a finding is open and be pointed at it (FUZZ_AREAS=all).
+ */
+import fc from "fast-check";
+import { ADOPT, type Declaration, type Divergence, type FaultCase, type Fixture, type OperationKind, type ResourceCase } from "./fixture";
+
+export const AREAS = {
+  core: "in-place changes, replace-only changes, removals, edits in Chat, 429/503, lost answers, crashes, every operation",
+  adoption: "issue 9 finding 1: adoptSpace, then a replacement",
+  undeclare: "finding 2: a replace-only field taken out of the declaration",
+  import: "findings 3-4: import mode, completing it (in Pulumi, in Chat, with lost answers)",
+  appAudience: "finding 5: a private space declared (accessSettings: {}) where the audience can't be read",
+  visibility: "finding 6: the app removed from its space, or credentials that lost access",
+  requestId: "finding 7: a program-set requestId shared by two resources",
+  halfDetails: "finding 8: half of spaceDetails declared, the other half edited in Chat",
+  dbrFalse: "finding 9: deleteBeforeReplace: false",
+  checkEdges: "finding 4: GROUP_CHAT without import mode, customer with user auth",
+  staleDelete: "an up that changes a space deleted in Chat since the last refresh",
+  adminAccess: "user auth with googlechat:useAdminAccess (the PATCH masks Google refuses under admin access)",
+  lostDelete: "a crash or a lost answer right after a DELETE",
+  partialAnswers: "a GET or PATCH answered with the space's name alone",
+  fastReplace: "an operation within a second of the create (the provider's clock not ahead of Google's)",
+} as const;
+export type Area = keyof typeof AREAS;
+
+/** `FUZZ_AREAS=all`, or a comma-separated list; `core` is always on. */
+export function areasFrom(spec: string | undefined, defaults: Area[]): Set<Area> {
+  if (!spec) return new Set<Area>(["core", ...defaults]);
+  if (spec === "all") return new Set(Object.keys(AREAS) as Area[]);
+  const names = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!(n in AREAS)) throw new Error(`Unknown fuzz area "${n}": use ${Object.keys(AREAS).join(", ")} or all.`);
+  return new Set<Area>(["core", ...(names as Area[])]);
+}
+
+const IMPORT_TIME = "2021-03-04T05:06:07Z";
+const OTHER_TIME = "2020-01-02T03:04:05Z";
+
+type Kind = "space" | "importSpace" | "importGroup";
+
+interface StartSpec {
+  kind: Kind;
+  details: "none" | "both" | "description" | "guidelines";
+  history?: "HISTORY_ON" | "HISTORY_OFF";
+  access?: "private" | "default";
+  perms?: "managers" | "everyone";
+  external?: boolean;
+  customer?: string;
+  requestId?: string;
+  adopt: boolean;
+}
+
+const pick = <T>(core: T[], extra: T[], on: boolean) => fc.constantFrom(...(on ? [...core, ...extra] : core));
+
+function startSpec(auth: Fixture["auth"], a: Set<Area>): fc.Arbitrary<StartSpec> {
+  const user = auth === "user";
+  return fc
+    .record({
+      kind: pick<Kind>(["space"], ["importSpace", "importGroup"], user && a.has("import")),
+      details: pick<StartSpec["details"]>(["none", "both"], ["description", "guidelines"], a.has("halfDetails")),
+      history: fc.constantFrom(undefined, "HISTORY_ON" as const, "HISTORY_OFF" as const),
+      access: pick<StartSpec["access"]>(user ? [undefined, "private", "default"] : [undefined], ["private"], a.has("appAudience")),
+      perms: fc.constantFrom(undefined, "managers" as const, "everyone" as const),
+      external: fc.constantFrom(undefined, false, true),
+      customer: user
+        ? pick<string | undefined>([undefined], ["customers/my_customer"], a.has("checkEdges"))
+        : fc.constantFrom("customers/my_customer", "customers/C03emu1at"),
+      requestId: pick<string | undefined>([undefined], ["team-override"], a.has("requestId")),
+      adopt: pick([false], [true], user && a.has("adoption")),
+    })
+    .map((s) => {
+      // Import mode: no audience (Google refuses it), no permission settings, nothing adopted.
+      if (s.kind !== "space") return { ...s, access: a.has("appAudience") && s.access === "private" ? s.access : undefined, perms: undefined, adopt: false };
+      return s;
+    });
+}
+
+const PERMS = {
+  managers: { manageApps: { managersAllowed: true }, useAtMentionAll: { managersAllowed: true } },
+  everyone: { manageApps: { managersAllowed: true, membersAllowed: true }, useAtMentionAll: { managersAllowed: true, membersAllowed: true } },
+};
+
+export function buildDeclaration(index: number, s: StartSpec): Declaration {
+  const d: Record<string, unknown> = {};
+  if (s.adopt) d.adoptSpace = ADOPT;
+  if (s.kind === "importGroup") d.spaceType = "GROUP_CHAT";
+  else d.displayName = `Space ${index} A`;
+  if (s.kind !== "space") Object.assign(d, { importMode: true, createTime: IMPORT_TIME });
+  if (s.details === "both") d.spaceDetails = { description: "About", guidelines: "Rules" };
+  if (s.details === "description") d.spaceDetails = { description: "About" };
+  if (s.details === "guidelines") d.spaceDetails = { guidelines: "Rules" };
+  if (s.history) d.spaceHistoryState = s.history;
+  if (s.access) d.accessSettings = s.access === "default" ? { audience: "audiences/default" } : {};
+  if (s.perms && s.kind === "space") d.permissionSettings = PERMS[s.perms];
+  if (s.external !== undefined) d.externalUserAllowed = s.external;
+  if (s.customer) d.customer = s.customer;
+  if (s.requestId) d.requestId = s.requestId;
+  return d as Declaration;
+}
+
+/** One edit of the program between the last deployment and this operation. */
+type Mutation =
+  | "rename"
+  | "describe"
+  | "history"
+  | "perms"
+  | "access"
+  | "flipExternal"
+  | "dropExternal"
+  | "dropCustomer"
+  | "dropCreateTime"
+  | "changeCreateTime"
+  | "leaveImport"
+  | "groupToSpace"
+  | "invalidName"
+  | "invalidHistory"
+  | "invalidGroupChat";
+
+function mutations(a: Set<Area>): Mutation[] {
+  return [
+    "rename",
+    "describe",
+    "history",
+    "perms",
+    "access",
+    "flipExternal",
+    "invalidName",
+    "invalidHistory",
+    ...(a.has("undeclare") ? (["dropExternal", "dropCustomer", "dropCreateTime"] as const) : []),
+    ...(a.has("import") ? (["leaveImport", "groupToSpace", "changeCreateTime"] as const) : []),
+    ...(a.has("checkEdges") ? (["invalidGroupChat"] as const) : []),
+  ];
+}
+
+/** Applies one mutation; returns the new declaration and, for an invalid one, why check must refuse it. */
+export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture["auth"]): { decl: Declaration; invalid?: string } {
+  const x: Record<string, any> = structuredClone(d);
+  const group = x.spaceType === "GROUP_CHAT";
+  switch (m) {
+    case "rename":
+      if (!group) x.displayName = x.displayName === `Space ${index} B` ? `Space ${index} A` : `Space ${index} B`;
+      break;
+    case "describe": {
+      const details = x.spaceDetails ?? {};
+      // Core keeps spaceDetails whole: both parts declared (a half is the halfDetails area's).
+      x.spaceDetails = { ...details, description: details.description === "Changed" ? "About" : "Changed" };
+      if (!d.spaceDetails) x.spaceDetails.guidelines = "Rules";
+      break;
+    }
+    case "history":
+      x.spaceHistoryState = x.spaceHistoryState === "HISTORY_OFF" ? "HISTORY_ON" : "HISTORY_OFF";
+      break;
+    case "perms":
+      if (!group && !x.importMode) x.permissionSettings = x.permissionSettings?.manageApps?.membersAllowed ? PERMS.managers : PERMS.everyone;
+      break;
+    case "access":
+      if (auth === "user" && !x.importMode && !group) x.accessSettings = x.accessSettings?.audience ? {} : { audience: "audiences/default" };
+      break;
+    case "flipExternal":
+      x.externalUserAllowed = !(x.externalUserAllowed ?? false);
+      break;
+    case "dropExternal":
+      delete x.externalUserAllowed;
+      break;
+    case "dropCustomer":
+      delete x.customer;
+      break;
+    case "dropCreateTime":
+      delete x.createTime;
+      break;
+    case "changeCreateTime":
+      if (x.importMode) x.createTime = OTHER_TIME;
+      break;
+    case "leaveImport":
+      if (x.importMode) x.importMode = false;
+      break;
+    case "groupToSpace":
+      if (group) Object.assign(x, { spaceType: "SPACE", displayName: `Space ${index} B`, importMode: false });
+      break;
+    case "invalidName":
+      return { decl: { ...x, spaceType: undefined, displayName: "x".repeat(129) } as Declaration, invalid: "displayName is 129 characters long" };
+    case "invalidHistory":
+      return { decl: { ...x, spaceHistoryState: "HISTORY_MAYBE" } as unknown as Declaration, invalid: "spaceHistoryState is not HISTORY_ON or HISTORY_OFF" };
+    case "invalidGroupChat": {
+      const { importMode: _i, createTime: _c, displayName: _n, ...rest } = x;
+      return { decl: { ...rest, spaceType: "GROUP_CHAT" } as Declaration, invalid: "GROUP_CHAT needs import mode" };
+    }
+  }
+  return { decl: x as Declaration };
+}
+
+function divergences(a: Set<Area>, auth: Fixture["auth"], adminAccess: boolean, start: Declaration, op: OperationKind): Divergence[] {
+  const half = start.spaceDetails && (start.spaceDetails.description === undefined) !== (start.spaceDetails.guidelines === undefined);
+  const out: Divergence[] = ["rename", "toggleHistory"];
+  // Editing the undeclared half of spaceDetails is the halfDetails area's; both halves declared is drift.
+  if (!half || a.has("halfDetails")) out.push("editDescription", "editGuidelines");
+  // Only admin access tells a deleted space from one these credentials can't see (finding 6).
+  const told = adminAccess || a.has("visibility");
+  if (told && (a.has("staleDelete") || ["preview", "refresh", "destroy"].includes(op))) out.push("delete");
+  if (a.has("import") && start.importMode) out.push("completeImport");
+  if (a.has("visibility") && auth === "app") out.push("removeApp");
+  return out;
+}
+
+function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean, a: Set<Area>, op: OperationKind) {
+  return fc
+    .record({
+      presence: fc.constantFrom("both", "both", "both", "both", "new", "removed"),
+      spec: startSpec(auth, a),
+      edits: fc.array(fc.constantFrom(...mutations(a)), { maxLength: 2 }),
+      divergencePicks: fc.array(fc.nat(), { maxLength: 2 }),
+      dbrFalse: pick([false], [true], a.has("dbrFalse")),
+      retainOnDelete: fc.boolean(),
+    })
+    .map(({ presence, spec, edits, divergencePicks, dbrFalse, retainOnDelete }): ResourceCase => {
+      const name = `r${index}`;
+      const start = buildDeclaration(index, spec);
+      // A new resource starts from its declaration: adopting is the only way to meet an existing space.
+      if (presence === "new") return { name, next: start, divergence: [], deleteBeforeReplace: true, retainOnDelete: false };
+      let next: Declaration | undefined = start;
+      let invalid: string | undefined;
+      for (const m of edits) {
+        if (invalid) break;
+        ({ decl: next, invalid } = mutate(index, next, m, auth));
+      }
+      if (presence === "removed") [next, invalid] = [undefined, undefined];
+      // The adopted space's id stays in the declaration: Pulumi programs keep adoptSpace after the first up.
+      const options = divergences(a, auth, adminAccess, start, op);
+      const divergence = [...new Set(divergencePicks.map((p) => options[p % options.length]))];
+      // retainOnDelete is exercised where the engine would delete: a removal or a destroy.
+      const retain = retainOnDelete && (next === undefined || op === "destroy");
+      return { name, start, next, invalid, divergence, deleteBeforeReplace: !dbrFalse, retainOnDelete: retain };
+    });
+}
+
+function fault(a: Set<Area>): fc.Arbitrary<FaultCase> {
+  const methods: FaultCase["method"][] = ["spaces.create", "spaces.get", "spaces.patch", "spaces.delete"];
+  if (a.has("import")) methods.push("spaces.completeImport");
+  const allowed = (f: FaultCase) =>
+    (f.action !== "nameOnly" || f.method === "spaces.create" || a.has("partialAnswers")) &&
+    (f.action !== "drop" || f.method !== "spaces.delete" || a.has("lostDelete"));
+  return fc
+    .record({ method: fc.constantFrom(...methods), action: fc.constantFrom("429" as const, "503" as const, "drop" as const, "nameOnly" as const), count: fc.integer({ min: 1, max: 2 }) })
+    .map((f) => (allowed(f) ? f : { ...f, action: "503" as const }));
+}
+
+export function fixtureArbitrary(a: Set<Area>): fc.Arbitrary<Fixture> {
+  return fc
+    .record({
+      auth: fc.constantFrom("user" as const, "app" as const),
+      adminAccess: pick([false], [true], a.has("adminAccess")),
+      operation: fc.constantFrom<OperationKind>("preview", "up", "up", "up", "replace", "replace", "refresh", "destroy"),
+      count: fc.integer({ min: 1, max: 2 }),
+    })
+    .chain(({ auth, adminAccess: admin, operation, count }) => {
+      const adminAccess = auth === "user" && admin;
+      return fc.record({
+        auth: fc.constant(auth),
+        adminAccess: fc.constant(adminAccess),
+        afterDelete: fc.constantFrom("new" as const, "stale" as const, "notFound" as const),
+        resources: fc.tuple(...Array.from({ length: count }, (_, i) => resourceCase(i, auth, adminAccess, a, operation))),
+        operation: fc.constant(operation),
+        replacePick: fc.nat(),
+        accessLost: pick([false], [true], a.has("visibility") && auth === "user"),
+        faults: fc.array(fault(a), { maxLength: 2 }),
+        crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: pick([false], [true], a.has("lostDelete")) }), { nil: undefined, freq: 4 }),
+        clockAheadMs: pick([3_600_000], [0], a.has("fastReplace")),
+      });
+    })
+    .map(({ replacePick, resources, ...f }): Fixture => {
+      const rs = resources as ResourceCase[];
+      // With a shared requestId, the second resource takes another name so the spaces stay apart.
+      const candidates = rs.filter((r) => r.start && r.next);
+      let operation = f.operation;
+      let replaceTarget: string | undefined;
+      if (operation === "replace") {
+        if (candidates.length === 0) operation = "up";
+        else replaceTarget = candidates[replacePick % candidates.length].name;
+      }
+      return { ...f, resources: rs, operation, replaceTarget, crash: operation === "preview" ? undefined : f.crash };
+    });
+}

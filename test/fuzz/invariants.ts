@@ -1,0 +1,177 @@
+/**
+ * The promises ChatSpace keeps (issue 9), checked from the emulator's state and request log
+ * after an operation. Each returns the violations it found, as text a person can act on.
+ */
+import type { PublicState } from "../../emulator/control";
+import type { StoredSpace } from "../../emulator";
+import type { ChatSpaceOutputs } from "../../provider/types";
+import type { Declaration } from "./fixture";
+import type { Plan, Stack } from "./engine";
+import type { TaggedRequest } from "./world";
+
+export const INVARIANTS = {
+  oneSpace: "at most one live space per resource, and no space held by two resources",
+  noOrphan: "no space created by the stack's requestIds, or once held by the stack, left live outside the state",
+  deleteAsPreviewed: "the provider deletes a space only if the preview listed its resource as delete or replace",
+  agree: "after a successful up, state, emulator and declaration agree on every managed field",
+  untouched: "a field the declaration leaves out is never written",
+  recovers: "a failure leaves a state from which the next up succeeds",
+  checkRefuses: "invalid input fails at check, with zero API calls",
+  checkAccepts: "a valid declaration passes check",
+  previewReadsNothing: "preview makes no Chat API call",
+} as const;
+export type InvariantName = keyof typeof INVARIANTS;
+
+export interface Violation {
+  invariant: InvariantName;
+  detail: string;
+}
+
+const idOf = (name: string) => name.replace(/^spaces\//, "");
+const spaceName = (path: string) => /^\/v1\/(spaces\/[^/:]+)$/.exec(path)?.[1];
+
+/** Every live space a resource may hold: those its creates' requestIds made, and those the stack held for it. */
+export function spacesByResource(emulator: PublicState, log: TaggedRequest[], everHeld: Map<string, string>): Map<string, Set<string>> {
+  const byRequestId = new Map<string, { spaceId: string; deleted: boolean }>();
+  for (const [key, record] of Object.entries(emulator.requestIds)) {
+    byRequestId.set(key.slice(key.indexOf(" ") + 1), { spaceId: record.spaceId, deleted: record.deleted !== undefined });
+  }
+  const owners = new Map<string, Set<string>>();
+  const own = (resource: string, space: string) => {
+    if (!emulator.spaces[idOf(space)]) return;
+    (owners.get(resource) ?? owners.set(resource, new Set()).get(resource)!).add(space);
+  };
+  for (const e of log) {
+    const id = e.request.query.requestId;
+    if (e.request.method !== "POST" || e.request.path !== "/v1/spaces" || !id || !e.resource) continue;
+    const record = byRequestId.get(id);
+    if (record && !record.deleted) own(e.resource, `spaces/${record.spaceId}`);
+  }
+  for (const [space, resource] of everHeld) own(resource, space);
+  return owners;
+}
+
+export function checkOneSpace(owners: Map<string, Set<string>>, retained: Set<string>): Violation[] {
+  const out: Violation[] = [];
+  const holders = new Map<string, string[]>();
+  for (const [resource, spaces] of owners) {
+    const live = [...spaces].filter((s) => !retained.has(s));
+    if (live.length > 1) out.push({ invariant: "oneSpace", detail: `${resource} has ${live.length} live spaces: ${live.join(", ")}` });
+    for (const s of live) holders.set(s, [...(holders.get(s) ?? []), resource]);
+  }
+  for (const [s, rs] of holders) if (rs.length > 1) out.push({ invariant: "oneSpace", detail: `${s} belongs to ${rs.join(" and ")}` });
+  return out;
+}
+
+export function checkNoOrphan(owners: Map<string, Set<string>>, stack: Stack, retained: Set<string>): Violation[] {
+  const held = new Set([...stack.entries, ...stack.pendingDeletes].map((e) => e.id));
+  const out: Violation[] = [];
+  for (const [resource, spaces] of owners) {
+    for (const s of spaces) {
+      if (!held.has(s) && !retained.has(s)) out.push({ invariant: "noOrphan", detail: `${s} (${resource}'s) is live but not in the state` });
+    }
+  }
+  return out;
+}
+
+/** DELETE requests of the operation, against the spaces whose resources the preview listed as delete or replace. */
+export function checkDeleteAsPreviewed(opLog: TaggedRequest[], before: Stack, plan: Plan | "all" | "none"): Violation[] {
+  const allowed = new Set<string>(before.pendingDeletes.map((e) => e.id));
+  for (const e of before.entries) {
+    const step = plan === "all" ? "delete" : plan === "none" ? "same" : plan.steps[e.name];
+    if (step === "delete" || step === "replace") allowed.add(e.id);
+  }
+  return opLog
+    .filter((e) => e.request.method === "DELETE" && e.request.status !== 404)
+    .map((e) => spaceName(e.request.path) ?? e.request.path)
+    .filter((s) => !allowed.has(s))
+    .map((s) => ({ invariant: "deleteAsPreviewed" as const, detail: `DELETE ${s}, which the preview did not list as delete or replace` }));
+}
+
+/** Google's value of a managed field, as stored. */
+interface Field {
+  name: string;
+  declared: (d: Declaration) => unknown;
+  live: (s: StoredSpace, customer: string) => unknown;
+  state: (o: ChatSpaceOutputs) => unknown;
+}
+
+const canonicalCustomer = (c: string | undefined, org: string) => (c === "customers/my_customer" ? org : c);
+const settingOf = (s: { managersAllowed?: boolean; assistantManagersAllowed?: boolean; membersAllowed?: boolean } | undefined) =>
+  s && JSON.stringify([s.managersAllowed === true, s.assistantManagersAllowed === true, s.membersAllowed === true]);
+
+/** The fields a declaration manages: each only when declared (an undeclared field is not managed). */
+export function managedFields(d: Declaration): Field[] {
+  const fields: Field[] = [
+    { name: "spaceType", declared: (x) => x.spaceType ?? "SPACE", live: (s) => s.spaceType, state: (o) => o.spaceType },
+    { name: "importMode", declared: (x) => x.importMode === true, live: (s) => s.importMode, state: (o) => o.importMode },
+  ];
+  if (d.displayName !== undefined) fields.push({ name: "displayName", declared: (x) => x.displayName, live: (s) => s.displayName, state: (o) => o.displayName });
+  if (d.spaceDetails?.description !== undefined) {
+    fields.push({ name: "description", declared: (x) => x.spaceDetails?.description, live: (s) => s.description, state: (o) => o.spaceDetails.description });
+  }
+  if (d.spaceDetails?.guidelines !== undefined) {
+    fields.push({ name: "guidelines", declared: (x) => x.spaceDetails?.guidelines, live: (s) => s.guidelines, state: (o) => o.spaceDetails.guidelines });
+  }
+  if (d.spaceHistoryState !== undefined) {
+    fields.push({ name: "spaceHistoryState", declared: (x) => x.spaceHistoryState, live: (s) => s.spaceHistoryState, state: (o) => o.spaceHistoryState });
+  }
+  if (d.externalUserAllowed !== undefined) {
+    fields.push({ name: "externalUserAllowed", declared: (x) => x.externalUserAllowed, live: (s) => s.externalUserAllowed, state: (o) => o.externalUserAllowed });
+  }
+  if (d.customer !== undefined) {
+    fields.push({ name: "customer", declared: (x) => x.customer, live: (s) => s.customer, state: (o) => o.customer });
+  }
+  if (d.accessSettings !== undefined) {
+    fields.push({
+      name: "accessSettings.audience",
+      declared: (x) => x.accessSettings?.audience || undefined,
+      live: (s) => s.audience || undefined,
+      state: (o) => (o.accessSettings ? o.accessSettings.audience || undefined : LEFT_OUT),
+    });
+  }
+  for (const key of Object.keys(d.permissionSettings ?? {}) as (keyof NonNullable<Declaration["permissionSettings"]>)[]) {
+    fields.push({
+      name: `permissionSettings.${key}`,
+      declared: (x) => settingOf(x.permissionSettings?.[key]),
+      live: (s) => settingOf(s.permissionSettings[key]),
+      state: (o) => (o.permissionSettings ? settingOf(o.permissionSettings[key]) : LEFT_OUT),
+    });
+  }
+  if (d.importMode && d.createTime !== undefined) {
+    fields.push({ name: "createTime", declared: (x) => Date.parse(x.createTime!), live: (s) => Date.parse(s.createTime), state: (o) => Date.parse(o.createTime ?? "") });
+  }
+  return fields;
+}
+
+/** What the outputs hold when the credentials could not read a field: it is not compared. */
+const LEFT_OUT = Symbol("left out");
+
+export function checkAgree(resource: string, decl: Declaration, outs: ChatSpaceOutputs, emulator: PublicState): Violation[] {
+  const space = emulator.spaces[idOf(outs.name)];
+  if (!space) return [{ invariant: "agree", detail: `${resource}'s state holds ${outs.name}, which does not exist` }];
+  const org = emulator.settings.customer;
+  const out: Violation[] = [];
+  for (const f of managedFields(decl)) {
+    const norm = (v: unknown) => (f.name === "customer" ? canonicalCustomer(v as string, org) : v);
+    const [want, live, state] = [norm(f.declared(decl)), norm(f.live(space, org)), f.state(outs)];
+    if (want !== live) out.push({ invariant: "agree", detail: `${resource} ${f.name}: declared ${fmt(want)}, Google has ${fmt(live)}` });
+    if (state !== LEFT_OUT && norm(state) !== live) out.push({ invariant: "agree", detail: `${resource} ${f.name}: state has ${fmt(state)}, Google has ${fmt(live)}` });
+  }
+  return out;
+}
+
+/** Fields the declaration leaves out must keep their live value through an operation that keeps the space. */
+export function checkUntouched(resource: string, decl: Declaration, before: StoredSpace, after: StoredSpace | undefined): Violation[] {
+  if (!after) return [];
+  const undeclared: [string, (s: StoredSpace) => unknown][] = [];
+  if (decl.spaceDetails?.description === undefined) undeclared.push(["spaceDetails.description", (s) => s.description]);
+  if (decl.spaceDetails?.guidelines === undefined) undeclared.push(["spaceDetails.guidelines", (s) => s.guidelines]);
+  if (decl.spaceHistoryState === undefined) undeclared.push(["spaceHistoryState", (s) => s.spaceHistoryState]);
+  if (decl.accessSettings === undefined) undeclared.push(["accessSettings.audience", (s) => s.audience]);
+  return undeclared
+    .filter(([, get]) => get(before) !== get(after))
+    .map(([field, get]) => ({ invariant: "untouched" as const, detail: `${resource} ${field} is not declared, and went from ${fmt(get(before))} to ${fmt(get(after))}` }));
+}
+
+const fmt = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));

@@ -1,0 +1,161 @@
+/**
+ * The fuzzer's side of the emulator: providers per kind of caller (configured once, reused
+ * across cases; the emulator is reset between cases), a person acting in Chat through the
+ * ordinary Chat API, and the request log read incrementally and tagged with the provider
+ * call that made each request.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import type { LoggedRequest } from "../../emulator";
+import type { TestEmulator } from "../helpers/emulator";
+import { ChatSpaceProvider } from "../../provider/space-provider";
+import type { Divergence, FaultCase } from "./fixture";
+
+/**
+ * Who the provider acts as: the admin (user auth through delegation), the same with
+ * `useAdminAccess`, the Chat app, or a user who is not a member of the spaces.
+ */
+export type Caller = "user" | "admin" | "app" | "outsider";
+
+/**
+ * A provider as one Pulumi operation gets it: every `pulumi up` (preview, refresh, destroy)
+ * starts its own provider process, so nothing the provider keeps in memory outlives the
+ * operation. Configured as test/helpers/provider.ts configures one, with the provider's clock
+ * `aheadMs` ahead of the emulator's; retry waits pass at once and move that clock on.
+ */
+export async function freshProvider(t: TestEmulator, caller: Caller, aheadMs: number): Promise<ChatSpaceProvider> {
+  let slept = 0;
+  const provider = new ChatSpaceProvider({
+    env: {},
+    now: () => Date.now() + aheadMs + slept,
+    sleep: async (ms) => void (slept += ms),
+    random: () => 0.5,
+    log: () => {},
+  });
+  const config: Record<string, string> = {
+    "googlechat:credentials": JSON.stringify(t.serviceAccount),
+    "googlechat:apiEndpoint": t.emulator.url,
+    "googlechat:tokenEndpoint": t.emulator.tokenUrl,
+    ...(caller === "app" ? {} : { "googlechat:impersonateUser": caller === "outsider" ? "bob@example.com" : "admin@example.com" }),
+    ...(caller === "admin" ? { "googlechat:useAdminAccess": "true" } : {}),
+    // Quotas are the rate limiter's tests' concern; here they would only add waits.
+    "googlechat:spaceWritesPerMinute": "0",
+    "googlechat:spaceCreatesPerMinute": "0",
+    "googlechat:perSpaceWritesPerSecond": "0",
+  };
+  await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
+  return provider;
+}
+
+/** An API request, tagged with the phase of the case and the provider call that sent it. */
+export interface TaggedRequest {
+  phase: string;
+  call: string;
+  resource?: string;
+  request: LoggedRequest;
+}
+
+export class ApiLog {
+  readonly entries: TaggedRequest[] = [];
+  private last = 0;
+
+  constructor(private readonly t: TestEmulator) {}
+
+  /** Takes the requests answered since the last take (token requests left out), tagged. */
+  async take(phase: string, call: string, resource?: string): Promise<TaggedRequest[]> {
+    const requests = await this.t.control.requests(this.last);
+    if (requests.length) this.last = requests[requests.length - 1].seq;
+    const tagged = requests.filter((r) => r.rpc !== "oauth2.token").map((request) => ({ phase, call, resource, request }));
+    this.entries.push(...tagged);
+    return tagged;
+  }
+
+  in(phase: string): TaggedRequest[] {
+    return this.entries.filter((e) => e.phase === phase);
+  }
+
+  /** "phase resource call: METHOD path mask status", for a printed transcript. */
+  static line(e: TaggedRequest): string {
+    const r = e.request;
+    const mask = r.query.updateMask ? ` ${r.query.updateMask}` : "";
+    const faults = r.faults?.length ? ` [${r.faults.join(",")}]` : "";
+    return `${e.phase} ${e.resource ?? "-"} ${e.call}: ${r.method} ${r.path}${mask} ${r.status}${faults}`;
+  }
+}
+
+/** A person acting in Chat: the organisation's administrator, with admin access where the space is the app's. */
+export class Person {
+  private readonly chat: chat_v1.Chat;
+
+  constructor(t: TestEmulator) {
+    this.chat = t.asDelegatedUser("admin@example.com", [
+      "chat.spaces",
+      "chat.delete",
+      "chat.import",
+      "chat.admin.spaces",
+      "chat.admin.delete",
+      "chat.admin.memberships",
+    ]);
+  }
+
+  /** A space made by hand, for a declaration to adopt. */
+  async makeSpace(displayName: string): Promise<string> {
+    const { data } = await this.chat.spaces.create({ requestBody: { spaceType: "SPACE", displayName } });
+    return data.name!;
+  }
+
+  /** Applies one change in Chat; false when it could not be made (the space is gone, say). */
+  async diverge(name: string, index: number, change: Divergence, appSpace: boolean): Promise<boolean> {
+    const useAdminAccess = appSpace || undefined;
+    const patch = (updateMask: string, requestBody: chat_v1.Schema$Space) => this.chat.spaces.patch({ name, updateMask, useAdminAccess, requestBody });
+    try {
+      switch (change) {
+        case "rename":
+          await patch("display_name", { displayName: `Space ${index} Edited` });
+          break;
+        case "editDescription":
+        case "editGuidelines": {
+          const { data } = await this.chat.spaces.get({ name, useAdminAccess });
+          const details = { description: data.spaceDetails?.description ?? "", guidelines: data.spaceDetails?.guidelines ?? "" };
+          if (change === "editDescription") details.description = "Edited in Chat";
+          else details.guidelines = "Edited in Chat";
+          await patch("space_details", { spaceDetails: details });
+          break;
+        }
+        case "toggleHistory": {
+          const { data } = await this.chat.spaces.get({ name, useAdminAccess });
+          await patch("space_history_state", { spaceHistoryState: data.spaceHistoryState === "HISTORY_OFF" ? "HISTORY_ON" : "HISTORY_OFF" });
+          break;
+        }
+        case "delete":
+          await this.chat.spaces.delete({ name, useAdminAccess });
+          break;
+        case "completeImport":
+          await this.chat.spaces.completeImport({ name });
+          break;
+        case "removeApp": {
+          const { data } = await this.chat.spaces.members.list({ parent: name, useAdminAccess: true });
+          const app = data.memberships?.find((m) => m.member?.type === "BOT");
+          if (!app?.name) return false;
+          await this.chat.spaces.members.delete({ name: app.name, useAdminAccess: true });
+          break;
+        }
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Installs the case's faults for the operation. */
+export async function installFaults(t: TestEmulator, faults: FaultCase[]): Promise<void> {
+  for (const f of faults) {
+    const action =
+      f.action === "drop"
+        ? ({ kind: "dropAfterCommit" } as const)
+        : f.action === "nameOnly"
+          ? ({ kind: "nameOnlyAfterCommit" } as const)
+          : ({ kind: "error", status: Number(f.action) } as const);
+    await t.control.addFault({ match: { methods: [f.method] }, action, count: f.count });
+  }
+}
