@@ -164,10 +164,10 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       }
     }
     if (!space.name) throw new Error("spaces.create answered without the space's name.");
-    const partial = !space.spaceType || !space.spaceUri || !space.createTime;
-    // An import-mode space carries its historical createTime, so its create is always read again.
-    const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS;
-    if (partial || replayed) {
+    // An import-mode space carries its historical createTime, so its create is always read again;
+    // a space this process deleted (a quick --replace) is stale whatever its age.
+    const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS || this.deletedHere.has(space.name);
+    if (isPartial(space) || replayed) {
       try {
         space = await this.api.get(space.name, { importMode: declared.importMode === true, resource });
       } catch (error) {
@@ -241,7 +241,9 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         plan = planUpdate(outs, declared, previous);
       }
       for (const patch of plan.patches) {
-        resolve(await this.api.patch(live.name, patch.updateMask, patch.space, { importMode: outs.importMode, resource }));
+        const answer = await this.api.patch(live.name, patch.updateMask, patch.space, { importMode: outs.importMode, resource });
+        // A partial answer would write empty values into the state: read the space instead.
+        resolve(isPartial(answer) ? await this.api.get(live.name, { importMode: outs.importMode, resource }) : answer);
       }
       return outs;
     } catch (error) {
@@ -352,6 +354,9 @@ function identityPart(declared: ChatSpaceInputs): ChatSpaceInputs {
   const keep: readonly string[] = [...REPLACE_ONLY, ...CREATION_ONLY_INPUTS];
   return Object.fromEntries(Object.entries(declared).filter(([key]) => keep.includes(key))) as ChatSpaceInputs;
 }
+
+/** An answer that lacks fields every space has (Google answered with the name alone): read it again. */
+const isPartial = (space: chat_v1.Schema$Space) => !space.spaceType || !space.spaceUri || !space.createTime;
 
 const isAlreadyExists = (e: unknown) => e instanceof ChatApiError && e.googleStatus === "ALREADY_EXISTS";
 

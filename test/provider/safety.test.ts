@@ -170,3 +170,32 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     assert.match(run.logs.join("\n"), /the replacement kept the same space \(its requestId or adoptSpace returned it\), so it is not deleted/);
   });
 });
+
+describe("provider: lifecycle fuzzer findings", () => {
+  const t = useEmulator();
+
+  it("F-B: a PATCH answered with the name alone is read again, so the state gets the space, not empty values", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2" }));
+    assert.equal(after!.displayName, "Eng 2");
+    assert.equal(after!.spaceType, "SPACE");
+    assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} display_name 200`, `GET /v1/${id} 200`]);
+  });
+
+  it("F-D: a --replace within the replay age (requestIdAfterDelete: stale) does not take the space it just deleted for a new one", async () => {
+    await t.control.setSettings({ requestIdAfterDelete: "stale" });
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("eng", { displayName: "Eng" });
+    const { id, outs } = await provider.create(inputs);
+    const run = await configuredProvider(t);
+    await run.provider.delete(id, outs!);
+    const mark = await logMark(t);
+    const replacement = await run.provider.create(inputs);
+    assert.notEqual(replacement.id, id);
+    assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200", `GET /v1/${id} 404`, "POST /v1/spaces 200"]);
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [replacement.id.slice(7)]);
+  });
+});
