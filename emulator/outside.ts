@@ -85,10 +85,11 @@ export class OutsideChanges {
       const keys = Object.keys(edit.permissionSettings).map((key) => `permission_settings.${key}`);
       if (keys.length > 0) steps.push([keys.join(","), { permissionSettings: edit.permissionSettings }]);
     }
-    // Every step is planned against the result of the ones before, on a copy: all or nothing.
+    // Each step is planned against the space as the steps before left it, on a copy: all or nothing.
     const planned = structuredClone(space);
+    const change: Partial<StoredSpace> = {};
     for (const [mask, body] of steps) {
-      const change = planPatch(parseUpdateMask(mask), {
+      const step = planPatch(parseUpdateMask(mask), {
         space: planned,
         body,
         caller: PERSON_IN_CHAT,
@@ -96,11 +97,10 @@ export class OutsideChanges {
         callerRole: "ROLE_MANAGER",
         callerIsCreator: false,
       });
-      Object.assign(planned, change);
-      if (change.audience === undefined && "audience" in change) delete planned.audience;
+      Object.assign(planned, step);
+      Object.assign(change, step);
     }
-    const { id: _id, ...fields } = planned;
-    this.store.applyChange(space, { ...fields, audience: planned.audience });
+    this.store.applyChange(space, change);
     return structuredClone(space);
   }
 
