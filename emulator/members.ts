@@ -33,6 +33,7 @@ export class MemberService {
       const name = body.member?.name ?? "";
       if (name === "users/app") {
         if (isApp) throw permissionDenied("A Chat app can't add Chat apps to a space.");
+        if (caller.grant === "admin") throw appMembershipWithAdminAccess("Creating");
         const app = this.callingApp(caller);
         if (!app) throw notFound("The calling Chat app was not found.");
         membership = this.newMembership(app.clientId, `users/${app.clientId}`, "BOT", "ROLE_MEMBER");
@@ -53,6 +54,7 @@ export class MemberService {
 
   get(caller: Caller, name: string): chat_v1.Schema$Membership {
     const { space, membership } = this.find(caller, name, "spaces.members.get");
+    if (caller.grant === "admin" && membership.type === "BOT") throw appMembershipWithAdminAccess("Getting");
     return renderMembership(space.id, membership);
   }
 
@@ -61,8 +63,8 @@ export class MemberService {
     const matches = parseMemberFilter(query.filter);
     const shown = this.store.members(space.id).filter(
       (m) =>
-        // App auth never lists app memberships, its own included (v1.d.ts members.list).
-        !(caller.principal.kind === "app" && m.type === "BOT") &&
+        // App auth never lists app memberships, its own included, nor does admin access (v1.d.ts members.list).
+        !((caller.principal.kind === "app" || caller.grant === "admin") && m.type === "BOT") &&
         (m.type !== "GROUP" || query.showGroups === "true") &&
         (m.state !== "INVITED" || query.showInvited === "true") &&
         matches(m),
@@ -98,6 +100,7 @@ export class MemberService {
    */
   delete(caller: Caller, name: string): chat_v1.Schema$Membership {
     const { space, membership } = this.find(caller, name, "spaces.members.delete");
+    if (caller.grant === "admin" && membership.type === "BOT") throw appMembershipWithAdminAccess("Deleting");
     const own = membership.memberId === memberIdOf(caller.principal, this.store.state);
     if (caller.principal.kind === "user" && onlyAppScope(caller) && !(membership.type === "BOT" && this.isCallingApp(caller, membership))) {
       throw permissionDenied("The chat.memberships.app scope can only remove the calling app.");
@@ -196,6 +199,11 @@ export class MemberService {
   ): StoredMembership {
     return { memberId, memberName, type, role, state: "JOINED", createTime: new Date(this.store.now()).toISOString() };
   }
+}
+
+/** v1.d.ts `useAdminAccess` of members.create, get and delete: app memberships are out of its reach. */
+function appMembershipWithAdminAccess(doing: "Creating" | "Getting" | "Deleting") {
+  return invalidArgument(`${doing} app memberships isn't supported with useAdminAccess.`);
 }
 
 /** A user who may manage only the calling app's membership (v1.d.ts `chat.memberships.app`). */

@@ -119,4 +119,24 @@ describe("emulator: spaces.members", () => {
     await bob.spaces.members.delete({ name: `${space.name}/members/bob@example.com` });
     await assert.rejects(bob.spaces.members.list({ parent: space.name! }), googleError(404, "NOT_FOUND"));
   });
+
+  it("keeps app memberships out of admin access: not listed, and not added, read or removed with it", async () => {
+    await admin().spaces.members.create({ parent: space.name!, requestBody: { member: { name: "users/app", type: "BOT" } } });
+    const adminAccess = t.asDelegatedUser("admin@example.com", ["chat.admin.memberships"]);
+    const listed = await adminAccess.spaces.members.list({ parent: space.name!, useAdminAccess: true });
+    assert.deepEqual(listed.data.memberships?.map((m) => m.member?.type), ["HUMAN"]);
+    const appMember = `${space.name}/members/${t.serviceAccount.client_id}`;
+    await assert.rejects(
+      adminAccess.spaces.members.get({ name: appMember, useAdminAccess: true }),
+      googleError(400, "INVALID_ARGUMENT", "Getting app memberships isn't supported with useAdminAccess."),
+    );
+    await assert.rejects(
+      adminAccess.spaces.members.delete({ name: appMember, useAdminAccess: true }),
+      googleError(400, "INVALID_ARGUMENT", "Deleting app memberships isn't supported with useAdminAccess."),
+    );
+    await assert.rejects(
+      adminAccess.spaces.members.create({ parent: space.name!, useAdminAccess: true, requestBody: { member: { name: "users/app", type: "BOT" } } }),
+      googleError(400, "INVALID_ARGUMENT", "Creating app memberships isn't supported with useAdminAccess."),
+    );
+  });
 });
