@@ -2,6 +2,7 @@
  * `npm run bench`: what a deployment costs, each figure beside its lower bound or a baseline
  * measured in the same run, with the real Pulumi engine against the emulator. Prints one table
  * and writes it to bench/results/latest.json. It measures; it never fails on a threshold.
+ * `npm run bench -- quota` measures the quota pacing alone.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -109,23 +110,32 @@ async function emulatorCreate(displayName: string): Promise<string> {
   return data.name!;
 }
 
-/** 2. Quota efficiency: 120 spaces under Google's quotas, time-scaled. */
-async function quotaEfficiency() {
+/**
+ * 2. Quota pacing: 120 spaces at Google's quotas, time-scaled, against the emulator's strict
+ * sliding-window counting (the strictest reading of "60 a minute"). The write span runs from the
+ * first write's arrival to the last one's answer; its bound is the time the quota needs for the
+ * writes (the 120th write can't come before 119 / 4 s, the last answer a moment later).
+ */
+async function quotaPacing() {
   await emulator.control.reset();
-  await emulator.control.setQuotas({ enabled: true, timeScale: TIME_SCALE });
+  await emulator.control.setQuotas({ enabled: true, mode: "slidingWindow", timeScale: TIME_SCALE });
   const stack = await stackOf("quota", spacesProgram(120), googleLimitsConfig(TIME_SCALE));
   const { result, seconds } = await timed(() => stack.up({ parallel: PARALLEL }));
   const calls = (await emulator.control.requests()).filter((r) => r.rpc !== "oauth2.token");
   const writes = calls.filter((r) => r.method !== "GET");
-  const boundS = writes.length / TIME_SCALE;
+  const started = Math.min(...writes.map((r) => Date.parse(r.time)));
+  const ended = Math.max(...writes.map((r) => Date.parse(r.time) + r.durationMs));
+  const writeSpanS = (ended - started) / 1000;
+  const boundS = writes.filter((r) => r.status !== 429).length / TIME_SCALE;
   await emulator.control.setQuotas({ enabled: false });
   return {
     failed: result.summary.result === "succeeded" ? 0 : 1,
     throttled: calls.filter((r) => r.status === 429).length,
     writes: writes.length,
     seconds,
+    writeSpanS,
     boundS,
-    ratio: seconds / boundS,
+    ratio: writeSpanS / boundS,
   };
 }
 
@@ -223,8 +233,12 @@ async function main() {
   key = await emulator.control.serviceAccount();
   const started = Date.now();
   try {
+    if (process.argv[2] === "quota") {
+      // `npm run bench -- quota`: the quota pacing figure alone, printed, latest.json left as it is.
+      return console.log(JSON.stringify(await quotaPacing(), null, 2));
+    }
     const calls = await callsPerOperation();
-    const quota = await quotaEfficiency();
+    const quota = await quotaPacing();
     const latency = await latencyHiding();
     const scale = await atScale();
     const startupMs = await startup();
@@ -232,7 +246,7 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
-      quotaEfficiency: round(quota.ratio),
+      quotaPacing: round(quota.ratio),
       latencyHiding: round(latency.ratio),
       previewOverhead: round(scale.chat.preview / scale.base.preview),
       noopUpOverhead: round(scale.chat.noopUp / scale.base.noopUp),
@@ -259,7 +273,7 @@ function table(r: any): string {
     "| Figure | Measured | Lower bound or baseline | Target |",
     "|---|---|---|---|",
     ...d.calls.map((c: CallRow) => `| API calls: ${c.operation} | ${c.calls} (${c.detail || "none"}) | ${c.bound} | = bound |`),
-    `| Quota efficiency: 120 spaces, quotas ×${TIME_SCALE} | ${d.quota.seconds.toFixed(1)} s, ${d.quota.throttled} answered 429, ${d.quota.failed} failed | ${d.quota.boundS.toFixed(1)} s (${d.quota.writes} writes at ${TIME_SCALE}/s): **${r.quotaEfficiency}** | ≤ 1.15 |`,
+    `| Quota pacing: 120 spaces, quotas ×${TIME_SCALE}, strict sliding window | writes took ${d.quota.writeSpanS.toFixed(1)} s (pulumi up ${d.quota.seconds.toFixed(1)} s), ${d.quota.throttled} answered 429, ${d.quota.failed} failed | ${d.quota.boundS.toFixed(1)} s (${d.quota.writes} writes at ${TIME_SCALE}/s): **${r.quotaPacing}** | ≤ 1.05, no 429 |`,
     `| Latency hiding: 200 spaces, ${LATENCY_MS} ms a call, parallel ${PARALLEL} | ${d.latency.seconds.toFixed(1)} s | ${d.latency.boundS.toFixed(1)} s (${d.latency.calls} calls × ${LATENCY_MS} ms ÷ ${PARALLEL}): **${r.latencyHiding}**; the engine alone takes ${d.latency.floorSeconds.toFixed(1)} s for 200 do-nothing creates | ≤ 1.3 |`,
     `| Engine overhead: preview of 1,000 unchanged spaces | ${d.scale.chat.preview.toFixed(1)} s | ${d.scale.base.preview.toFixed(1)} s for 1,000 do-nothing dynamic resources: **${r.previewOverhead}** | ≤ 1.2 |`,
     `| Engine overhead: no-op up of 1,000 spaces | ${d.scale.chat.noopUp.toFixed(1)} s | ${d.scale.base.noopUp.toFixed(1)} s: **${r.noopUpOverhead}** | ≤ 1.2 |`,

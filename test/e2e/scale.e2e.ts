@@ -14,7 +14,6 @@ import { spaces } from "./programs";
 /** A minute of Google's quota passes in 60 / TIME_SCALE seconds, at the emulator and in the provider's limiter alike. */
 const TIME_SCALE = 4;
 const SPACES = 120;
-const WRITES_PER_SECOND = (60 * TIME_SCALE) / 60;
 
 const hundredTwenty = (): PulumiFn =>
   spaces(Object.fromEntries(Array.from({ length: SPACES }, (_, i) => [`s${String(i).padStart(3, "0")}`, { displayName: `Space ${i}` }])));
@@ -64,34 +63,27 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
 
   function figures(requests: LoggedRequest[]) {
     const api = requests.filter((r) => r.rpc !== "oauth2.token");
-    const writes = api.filter((r) => ["spaces.create", "spaces.patch", "spaces.delete"].includes(r.rpc));
-    const started = Math.min(...writes.map((r) => Date.parse(r.time)));
-    const ended = Math.max(...writes.map((r) => Date.parse(r.time) + r.durationMs));
-    const committed = writes.filter((r) => r.status === 200 || r.status === 0).length;
     return {
       requests: api.length,
       throttled: api.filter((r) => r.status === 429).length,
       faulted: api.filter((r) => r.faults?.length).length,
-      writeSpanS: (ended - started) / 1000,
-      boundS: committed / WRITES_PER_SECOND,
     };
   }
 
-  it(`creates ${SPACES} spaces once each within 15% of the quota bound, with under 5% of requests answered 429`, async () => {
+  // How long the writes take against their quota bound depends on the machine: that figure is the
+  // benchmark's (bench/run.ts, "Quota pacing"). This test keeps what does not: no 429 at all.
+  it(`creates ${SPACES} spaces once each at Google's quotas without one 429 from a strict sliding-window server`, async () => {
+    await emulator.control.setQuotas({ enabled: true, mode: "slidingWindow", timeScale: TIME_SCALE });
     const stack = await newStack("quota");
-    const started = Date.now();
     const up = await stack.up(log);
-    const wallS = (Date.now() - started) / 1000;
     assert.equal(up.summary.result, "succeeded");
     await assertOneSpacePerResource(stack);
-    const f = figures(await emulator.control.requests());
-    const creates = (await emulator.control.requests()).filter((r) => r.rpc === "spaces.create");
-    assert.equal(creates.filter((r) => r.status === 200).length, SPACES);
-    console.log(
-      `      ${SPACES} spaces: ${f.requests} requests, ${f.throttled} answered 429 (${((100 * f.throttled) / f.requests).toFixed(1)}%); writes took ${f.writeSpanS.toFixed(1)} s against a quota bound of ${f.boundS.toFixed(1)} s (${(f.writeSpanS / f.boundS).toFixed(3)}); pulumi up took ${wallS.toFixed(1)} s`,
+    const requests = await emulator.control.requests();
+    assert.deepEqual(
+      requests.filter((r) => r.rpc !== "oauth2.token").map((r) => `${r.rpc} ${r.status}`),
+      Array.from({ length: SPACES }, () => "spaces.create 200"),
+      "one create per space, none answered 429",
     );
-    assert.ok(f.throttled / f.requests < 0.05);
-    assert.ok(f.writeSpanS / f.boundS <= 1.15, `duration ${(f.writeSpanS / f.boundS).toFixed(3)} of the bound`);
   });
 
   it("announces a long wait for quota in pulumi's output", async () => {
