@@ -1,7 +1,9 @@
 /**
  * Fault injection for retry and crash-recovery tests: an error status for the next N
  * matching requests (or a share of them), added latency, and writes that are committed
- * but whose answer is dropped or held back, as a lost response would be.
+ * but whose answer is dropped or held back, as a lost response would be. The OAuth token
+ * endpoint can be matched too (`oauth2.token`): an error, latency, a dropped answer, or one
+ * held back (a hung token endpoint).
  */
 import { randomUUID } from "node:crypto";
 import { ApiError, HTTP_STATUS_OF, type RpcStatus, errorInfo } from "./errors";
@@ -19,9 +21,12 @@ export type FaultAction =
   /** Run the method, then answer with the resource's `name` alone, as a partly filled body. */
   | { kind: "nameOnlyAfterCommit" };
 
+/** What a fault can match: a Chat API method, or the token endpoint's `POST /token`. */
+export type FaultTarget = ChatMethod | "oauth2.token";
+
 export interface FaultMatch {
-  /** Chat methods such as `spaces.create`; absent matches every Chat API call. */
-  methods?: ChatMethod[];
+  /** Chat methods such as `spaces.create`, or `oauth2.token`; absent matches every Chat API call (not the token endpoint). */
+  methods?: FaultTarget[];
   /** Only requests whose path starts with this. */
   pathPrefix?: string;
 }
@@ -95,11 +100,12 @@ export class FaultInjector {
   }
 
   /** The actions that apply to this request, each counted as used. */
-  take(method: ChatMethod, path: string): FaultAction[] {
+  take(method: FaultTarget, path: string): FaultAction[] {
     const taken: FaultAction[] = [];
     for (const fault of this.faults) {
       const { match = {} } = fault;
-      if (match.methods && !match.methods.includes(method)) continue;
+      // A rule for every Chat API call leaves the token endpoint alone: it is asked for by name.
+      if (match.methods ? !match.methods.includes(method) : method === "oauth2.token") continue;
       if (match.pathPrefix && !path.startsWith(match.pathPrefix)) continue;
       if (fault.count !== undefined && fault.applied >= fault.count) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;
