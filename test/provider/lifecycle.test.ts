@@ -61,7 +61,12 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
   it("never gets back the space it replaces: changed replace-only inputs derive another requestId", async () => {
     const { provider } = await configuredProvider(t);
     const old = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
-    const replacement = await provider.create(sdkInputs("eng", { displayName: "Eng 2", externalUserAllowed: true }));
+    // The replacement keeps the name, so (as the engine does) the old space is deleted first.
+    await provider.delete(old.id, old.outs!);
+    const inputs = sdkInputs("eng", { displayName: "Eng", externalUserAllowed: true });
+    const replacement = await provider.create(inputs);
+    assert.notEqual(replacement.outs!.requestId, old.outs!.requestId);
+    assert.equal(replacement.outs!.requestId, deriveRequestId(baseOf(inputs), { displayName: "Eng", externalUserAllowed: true }, 0));
     assert.notEqual(replacement.id, old.id);
   });
 
