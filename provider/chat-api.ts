@@ -39,6 +39,14 @@ export interface ChatApiDeps extends RetryEnvironment {
   log: (message: string) => void;
 }
 
+/**
+ * The `spaces.patch` masks Google does not support with `useAdminAccess` (v1.d.ts
+ * `Params$Resource$Spaces$Patch.updateMask`: space_type, space_history_state,
+ * access_settings.audience, access_settings.access_permission_settings; permission_settings
+ * is kept to the user too, as the emulator models it).
+ */
+const NOT_WITH_ADMIN_ACCESS = ["space_type", "space_history_state", "access_settings", "permission_settings"];
+
 /** Options of one call. */
 export interface SpaceCallOptions {
   /** Whether the space is in import mode: it decides the scope and admin access. */
@@ -50,6 +58,8 @@ export interface SpaceCallOptions {
    * provider is not configured to: a second opinion on a space the caller itself can't see.
    */
   adminAccess?: boolean;
+  /** Act as the configured user without admin access, even where `useAdminAccess` is configured. */
+  userAccess?: boolean;
 }
 
 /** A Chat client for one scope, and the auth client that gets its tokens. */
@@ -83,15 +93,29 @@ export class ChatSpacesApi {
   }
 
   patch(name: string, updateMask: string, space: chat_v1.Schema$Space, opts: SpaceCallOptions = {}) {
-    return this.call({ method: "spaces.patch", space: name }, "patch", opts, (api, options, admin) =>
+    // Masks Google refuses with admin access go as the user (who must then manage the space).
+    const asUser = updateMask.split(",").some((path) => NOT_WITH_ADMIN_ACCESS.some((p) => path === p || path.startsWith(`${p}.`)));
+    return this.call({ method: "spaces.patch", space: name }, "patch", { ...opts, ...(asUser ? { userAccess: true } : {}) }, (api, options, admin) =>
       api.spaces.patch({ name, updateMask, requestBody: space, ...admin }, options),
     );
   }
 
+  /**
+   * `spaces.delete`. A retry whose earlier try got no answer, or a server error after the
+   * delete was done, meets 404: the space this call deleted. That is this call's success, not a
+   * 404 to explain (only a first try's 404 says nothing about who deleted the space).
+   */
   async delete(name: string, opts: SpaceCallOptions = {}): Promise<void> {
-    await this.call({ method: "spaces.delete", space: name }, "delete", opts, (api, options, admin) =>
-      api.spaces.delete({ name, ...admin }, options),
-    );
+    let tries = 0;
+    await this.call({ method: "spaces.delete", space: name }, "delete", opts, async (api, options, admin) => {
+      tries++;
+      try {
+        return await api.spaces.delete({ name, ...admin }, options);
+      } catch (error) {
+        if (tries > 1 && (error as { status?: number })?.status === 404) return { data: {} };
+        throw error;
+      }
+    });
   }
 
   async completeImport(name: string, opts: Pick<SpaceCallOptions, "resource"> = {}): Promise<chat_v1.Schema$Space> {
@@ -107,20 +131,21 @@ export class ChatSpacesApi {
     opts: SpaceCallOptions,
     send: (api: chat_v1.Chat, options: { retry: false; timeout: number }, admin: { useAdminAccess?: boolean }) => Promise<{ data: T }>,
   ): Promise<T> {
-    const kind = opts.importMode && !opts.adminAccess ? "import" : (opts.adminAccess || this.settings.useAdminAccess) && SCOPES.admin[operation] ? "admin" : this.settings.auth;
+    const admin = opts.adminAccess || (this.settings.useAdminAccess && !opts.userAccess);
+    const kind = opts.importMode && !opts.adminAccess ? "import" : admin && SCOPES.admin[operation] ? "admin" : this.settings.auth;
     // Every kind lists every operation it can be asked for: completeImport always runs as import.
     const short = SCOPES[kind][operation];
     if (!short) throw new Error(`No scope for ${operation} with ${kind} access.`);
     const fullScope = scope(short);
     const { api, auth } = this.client(fullScope);
-    const admin = kind === "admin" ? { useAdminAccess: true } : {};
+    const adminParam = kind === "admin" ? { useAdminAccess: true } : {};
     return withRetries(
       async () => {
         await this.token(auth, call, fullScope);
         // Every try waits its turn: a retry of a 429 draws on the quota like the first try.
         await this.limiter.acquire(QUOTA_OF[operation], call.space, opts.resource);
         try {
-          return (await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, admin)).data;
+          return (await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, adminParam)).data;
         } catch (error) {
           throw ChatApiError.from(call, error, { scope: fullScope, endpoint: this.settings.apiEndpoint });
         }

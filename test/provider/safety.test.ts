@@ -199,3 +199,33 @@ describe("provider: lifecycle fuzzer findings", () => {
     assert.deepEqual(Object.keys((await t.control.state()).spaces), [replacement.id.slice(7)]);
   });
 });
+
+describe("provider: lifecycle fuzzer findings, at the Chat API's edge", () => {
+  const t = useEmulator();
+
+  it("F-A: a DELETE whose answer was lost is retried, meets 404, and counts as deleted", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const run = await configuredProvider(t);
+    await t.control.addFault({ match: { methods: ["spaces.delete"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+    const mark = await logMark(t);
+    await run.provider.delete(id, outs!);
+    const calls = await apiCalls(t, mark);
+    assert.equal(calls.at(-1), `DELETE /v1/${id} 404`);
+    assert.equal(calls.length, 2);
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), []);
+  });
+
+  it("F-C: with useAdminAccess, masks Google refuses under admin access go as the user; the rest as the admin", async () => {
+    const { provider } = await configuredProvider(t, { useAdminAccess: true });
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const mark = await logMark(t);
+    await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2", spaceHistoryState: "HISTORY_OFF", permissionSettings: { manageApps: { managersAllowed: true } } }));
+    const patches = (await t.control.requests(mark)).filter((r) => r.method === "PATCH").map((r) => [r.query.updateMask, r.query.useAdminAccess ?? "-", r.status]);
+    assert.deepEqual(patches, [
+      ["display_name", "true", 200],
+      ["space_history_state", "-", 200],
+      ["permission_settings.manageApps", "-", 200],
+    ]);
+  });
+});
