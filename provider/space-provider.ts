@@ -300,7 +300,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       return;
     }
     try {
-      await this.api.delete(id, { importMode: props.importMode === true, resource });
+      await this.deleteAsItIs(id, props.importMode === true, resource);
       this.deletedHere.add(id);
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(resource, error);
@@ -312,6 +312,21 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         return;
       }
       throw new Error(notVisible(resource, "was not deleted and stays in the stack"));
+    }
+  }
+
+  /**
+   * `spaces.delete` with the scope the space's mode needs. The state may say import mode for a
+   * space whose import was completed in Chat since: a refused import-scoped delete reads the
+   * space, and deletes it as a regular space if it no longer is in import mode.
+   */
+  private async deleteAsItIs(id: string, importMode: boolean, resource: string): Promise<void> {
+    try {
+      await this.api.delete(id, { importMode, resource });
+    } catch (error) {
+      const refused = error instanceof ChatApiError && (error.httpStatus === 403 || error.googleStatus === "FAILED_PRECONDITION");
+      if (!importMode || !refused || (await this.api.get(id, { importMode: true, resource })).importMode) throw error;
+      await this.api.delete(id, { resource });
     }
   }
 

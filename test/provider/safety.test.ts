@@ -229,3 +229,20 @@ describe("provider: lifecycle fuzzer findings, at the Chat API's edge", () => {
     ]);
   });
 });
+
+describe("provider: an import completed in Chat, with a state that still says import mode", () => {
+  const t = useEmulator();
+
+  it("F-E: destroy reads the space when the import-scoped DELETE is refused, and deletes it as a regular space", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" }));
+    await t.control.completeImport(id);
+    const run = await configuredProvider(t);
+    const mark = await logMark(t);
+    await run.provider.delete(id, outs!);
+    const calls = await apiCalls(t, mark);
+    assert.deepEqual(calls.slice(1), [`GET /v1/${id} 200`, `DELETE /v1/${id} 200`]);
+    assert.match(calls[0], new RegExp(`^DELETE /v1/${id} (403|400)$`));
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), []);
+  });
+});
