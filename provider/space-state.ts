@@ -6,14 +6,6 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type { ChatSpaceInputs, ChatSpaceOutputs, PermissionSetting } from "./types";
 
-/** The declared inputs: the requestId base, the resource name and the serialized provider are bookkeeping, not declarations. */
-export function declaredOf(
-  inputs: ChatSpaceInputs & { requestIdBase?: string; resourceName?: string; __provider?: string },
-): ChatSpaceInputs {
-  const { requestIdBase: _base, resourceName: _name, __provider: _provider, ...declared } = inputs;
-  return withoutUndefined(declared);
-}
-
 export function toOutputs(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, requestId: string): ChatSpaceOutputs {
   return withoutUndefined<ChatSpaceOutputs>({
     name: space.name ?? "",
