@@ -96,7 +96,7 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
       home,
     });
     await stack.up(log);
-    assert.match(output, /waiting [56]\.\d s for the Chat API quota \(30 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it\)/);
+    assert.match(output, /ChatSpace a[1-5]: waiting [56]\.\d s for the Chat API quota \(30 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it\)/);
   });
 
   it("survives 20% of writes answered 503 or 429 and 10% of creates whose answer is lost: one space per resource, no manual step", async () => {
