@@ -15,6 +15,7 @@ export const MAX_DISPLAY_NAME = 128;
 export const MAX_DESCRIPTION = 150;
 export const MAX_GUIDELINES = 5000;
 const EARLIEST_IMPORT_TIME = Date.parse("2000-01-01T00:00:00Z");
+const AUDIENCE = /^audiences\/[A-Za-z0-9_-]+$/;
 
 const KNOWN_INPUTS = new Set<string>([...DECLARED_INPUTS, ...BOOKKEEPING_INPUTS]);
 
@@ -73,6 +74,18 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
     }
   };
 
+  /** A list of audience names; undefined when unknown or not a list. */
+  const audiences = (property: string, value: unknown): string[] | undefined => {
+    if (!known(value)) return undefined;
+    if (!Array.isArray(value)) {
+      fail(property, `must be a list of audiences/{audience}, not ${JSON.stringify(value)}.`);
+      return undefined;
+    }
+    const bad = value.filter((a) => !isUnknown(a) && !(typeof a === "string" && AUDIENCE.test(a)));
+    if (bad.length > 0) fail(property, `must list audiences as audiences/{audience} (audiences/default for the organisation's default), not ${bad.map((b) => JSON.stringify(b)).join(", ")}.`);
+    return value.filter((a): a is string => typeof a === "string" && !isUnknown(a));
+  };
+
   const importMode = inputs.importMode === true;
   bool("importMode", inputs.importMode);
   bool("externalUserAllowed", inputs.externalUserAllowed);
@@ -110,8 +123,8 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
   oneOf("spaceHistoryState", inputs.spaceHistoryState, ["HISTORY_ON", "HISTORY_OFF"]);
 
   if (obj("accessSettings", inputs.accessSettings)) {
-    const { audience, ...rest } = inputs.accessSettings as Record<string, unknown>;
-    if (str("accessSettings.audience", audience) && audience !== "" && !/^audiences\/[A-Za-z0-9_-]+$/.test(audience)) {
+    const { audience, accessPermissionSettings, ...rest } = inputs.accessSettings as Record<string, unknown>;
+    if (str("accessSettings.audience", audience) && audience !== "" && !AUDIENCE.test(audience)) {
       fail("accessSettings.audience", `must look like audiences/{audience} (audiences/default for the organisation's default), not "${audience}".`);
     }
     if (known(audience) && audience !== "" && importMode) {
@@ -120,7 +133,28 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
     if (known(audience) && audience !== "" && ctx.auth === "app") {
       fail("accessSettings.audience", "needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it.");
     }
-    for (const key of Object.keys(rest)) fail(`accessSettings.${key}`, "is not a field of accessSettings: use audience (accessState is output only).");
+    if (obj("accessSettings.accessPermissionSettings", accessPermissionSettings)) {
+      const { discoverSpaceSetting, joinSpaceSetting, ...others } = accessPermissionSettings;
+      const discover = audiences("accessSettings.accessPermissionSettings.discoverSpaceSetting", discoverSpaceSetting);
+      const join = audiences("accessSettings.accessPermissionSettings.joinSpaceSetting", joinSpaceSetting);
+      const notDiscoverable = join && discover ? join.filter((a) => !discover.includes(a)) : [];
+      if (notDiscoverable.length > 0) {
+        fail(
+          "accessSettings.accessPermissionSettings.joinSpaceSetting",
+          `lists ${notDiscoverable.join(", ")}, not in discoverSpaceSetting: whoever may join must be allowed to discover the space. Add them there.`,
+        );
+      }
+      if (importMode) fail("accessSettings.accessPermissionSettings", "can't be set while the space is in import mode: set it once importMode is false.");
+      if (ctx.auth === "app") {
+        fail("accessSettings.accessPermissionSettings", "needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it.");
+      }
+      for (const key of Object.keys(others)) {
+        fail(`accessSettings.accessPermissionSettings.${key}`, "is not an access permission setting: use discoverSpaceSetting and joinSpaceSetting.");
+      }
+    }
+    for (const key of Object.keys(rest)) {
+      fail(`accessSettings.${key}`, "is not a field of accessSettings: use audience and accessPermissionSettings (accessState is output only).");
+    }
   }
 
   oneOf("predefinedPermissionSettings", inputs.predefinedPermissionSettings, ["COLLABORATION_SPACE", "ANNOUNCEMENT_SPACE"]);

@@ -29,12 +29,26 @@ export function toOutputs(space: chat_v1.Schema$Space, declared: ChatSpaceInputs
       joinedGroupCount: space.membershipCount?.joinedGroupCount ?? 0,
     },
     accessSettings: space.accessSettings
-      ? { accessState: space.accessSettings.accessState ?? undefined, audience: space.accessSettings.audience ?? undefined }
+      ? {
+          accessState: space.accessSettings.accessState ?? undefined,
+          audience: space.accessSettings.audience ?? undefined,
+          accessPermissionSettings: space.accessSettings.accessPermissionSettings
+            ? {
+                discoverSpaceSetting: audienceNames(space.accessSettings.accessPermissionSettings.discoverSpaceSetting),
+                joinSpaceSetting: audienceNames(space.accessSettings.accessPermissionSettings.joinSpaceSetting),
+              }
+            : undefined,
+        }
       : undefined,
     permissionSettings: space.permissionSettings ? fullPermissions(space.permissionSettings) : undefined,
     requestId,
     declared,
   });
+}
+
+/** The audiences an access permission setting allows, sorted: Google's list is unordered. */
+export function audienceNames(setting: chat_v1.Schema$AccessPermissionSetting | undefined): string[] {
+  return (setting?.principals ?? []).flatMap((p) => (p.audience?.name ? [p.audience.name] : [])).sort();
 }
 
 /** A setting with every role explicit: what Google stores when it replaces a setting. */

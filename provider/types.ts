@@ -64,13 +64,29 @@ export interface SpaceDetails {
   readonly guidelines?: string;
 }
 
+/**
+ * Who may find and who may join the space, beside the target audience (v1.d.ts
+ * `Schema$AccessPermissionSettings`). Each setting lists audiences, `audiences/{audience}`; a
+ * declared setting is replaced whole, a setting left out is not managed. Everyone allowed to join
+ * must be allowed to discover the space. User authentication only, not in import mode.
+ */
+export interface AccessPermissionSettings {
+  /** The audiences that can find the space (`discoverSpaceSetting`). */
+  readonly discoverSpaceSetting?: readonly string[];
+  /** The audiences that can join the space (`joinSpaceSetting`); each must be in `discoverSpaceSetting`. */
+  readonly joinSpaceSetting?: readonly string[];
+}
+
 export interface AccessSettings {
   /**
    * The target audience that can discover and join the space, as `audiences/{audience}`
    * (`audiences/default` for the organisation's default audience). Absent or empty: only
-   * people and groups added to the space can find it. Needs user authentication.
+   * people and groups added to the space can find it; `accessSettings` declared with
+   * `accessPermissionSettings` alone leaves the audience unmanaged. Needs user authentication.
    */
   readonly audience?: string;
+  /** Who may discover and join the space (2026 settings); needs user authentication. */
+  readonly accessPermissionSettings?: AccessPermissionSettings;
 }
 
 /** The declared state of a space, as the provider receives it (values resolved). */
@@ -131,7 +147,12 @@ export interface ChatSpaceOutputs {
   /** The organisation's canonical `customers/{id}`, when Google returns it. */
   readonly customer?: string;
   readonly membershipCount: MembershipCount;
-  readonly accessSettings?: { readonly accessState?: string; readonly audience?: string };
+  readonly accessSettings?: {
+    readonly accessState?: string;
+    readonly audience?: string;
+    /** The audience names of each access permission setting, when Google returns them. */
+    readonly accessPermissionSettings?: { readonly discoverSpaceSetting: string[]; readonly joinSpaceSetting: string[] };
+  };
   /** All eight settings, `postMessages` included; absent when the credentials may not read them. */
   readonly permissionSettings?: Record<string, Required<PermissionSetting>>;
   /** The requestId that created the space, or empty for an adopted one. */

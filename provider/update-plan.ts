@@ -1,8 +1,9 @@
 /**
  * Which calls bring a space to its declared state: the fewest PATCHes with the smallest
  * masks, grouped as Google requires (v1.d.ts `Params$Resource$Spaces$Patch.updateMask`):
- * `space_history_state` alone, `access_settings.audience` alone, `permission_settings.*`
- * only together, the rest (`display_name`, `space_type`, `space_details`) together; and
+ * `space_history_state` alone, `access_settings.audience` alone,
+ * `access_settings.access_permission_settings.*` only together, `permission_settings.*` only
+ * together, the rest (`display_name`, `space_type`, `space_details`) together; and
  * `spaces.completeImport` first when the declaration leaves import mode (an explicit
  * `importMode: false`: space-identity.ts). Pure: no I/O.
  *
@@ -69,10 +70,13 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
   }
 
   const completeImport = leavesImportMode(live.importMode, desired);
-  // Google refuses access_settings.audience on a space in import mode (v1.d.ts
-  // `Params$Resource$Spaces$Patch.updateMask`); once the import completes it can be set.
-  if (desired.accessSettings && (!live.importMode || completeImport)) {
-    const want = desired.accessSettings.audience ?? "";
+  // Google refuses access_settings.* on a space in import mode (v1.d.ts
+  // `Params$Resource$Spaces$Patch.updateMask`); once the import completes they can be set.
+  const accessSettable = !live.importMode || completeImport;
+  const access = desired.accessSettings;
+  // The audience is managed when declared, or when accessSettings is declared empty (private).
+  if (access && accessSettable && (access.audience !== undefined || access.accessPermissionSettings === undefined)) {
+    const want = access.audience ?? "";
     // Unreadable (app auth reads no audience): the previous declaration, else unknown. A space is
     // created private, and a private declaration of a space whose audience can't be read is left
     // alone rather than sent where Google would refuse it on every up.
@@ -80,6 +84,22 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
     if (want !== have && !(have === undefined && want === "")) {
       patches.push({ updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} } });
     }
+  }
+  if (access?.accessPermissionSettings && accessSettable) {
+    // Alone in their mask; each declared setting replaced whole, compared as unordered lists.
+    const mask: string[] = [];
+    const settings: chat_v1.Schema$AccessPermissionSettings = {};
+    for (const key of ["discoverSpaceSetting", "joinSpaceSetting"] as const) {
+      const declared = access.accessPermissionSettings[key];
+      if (!declared) continue;
+      const want = [...new Set(declared)].sort();
+      const have = live.accessSettings ? live.accessSettings.accessPermissionSettings?.[key] ?? [] : previous?.accessSettings?.accessPermissionSettings?.[key];
+      if (!have || want.join() !== [...have].sort().join()) {
+        mask.push(`access_settings.access_permission_settings.${key}`);
+        settings[key] = { principals: want.map((name) => ({ audience: { name } })) };
+      }
+    }
+    if (mask.length > 0) patches.push({ updateMask: mask.join(","), space: { accessSettings: { accessPermissionSettings: settings } } });
   }
 
   if (desired.permissionSettings) {

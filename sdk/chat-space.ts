@@ -42,10 +42,22 @@ export interface ChatSpaceArgs {
    */
   externalUserAllowed?: pulumi.Input<boolean>;
   /**
-   * Who can discover and join the space: `audiences/{audience}` (`audiences/default` for your
-   * organisation's default audience). When declared, a missing audience means private. Needs user auth.
+   * Who can discover and join the space. Needs user authentication; not while in import mode.
+   * - `audience`: the target audience, `audiences/{audience}` (`audiences/default` for your
+   *   organisation's default). `accessSettings: {}` makes the space private.
+   * - `accessPermissionSettings`: the audiences that may discover (`discoverSpaceSetting`) and join
+   *   (`joinSpaceSetting`) the space; whoever may join must be allowed to discover. Each declared
+   *   setting is replaced whole; declared alone, it leaves the audience unmanaged.
+   * @example { audience: "audiences/default" }
+   * @example { accessPermissionSettings: { discoverSpaceSetting: ["audiences/default"], joinSpaceSetting: [] } }
    */
-  accessSettings?: pulumi.Input<Inputs<{ audience: string }>>;
+  accessSettings?: pulumi.Input<{
+    readonly audience?: pulumi.Input<string>;
+    readonly accessPermissionSettings?: pulumi.Input<{
+      readonly discoverSpaceSetting?: pulumi.Input<pulumi.Input<string>[]>;
+      readonly joinSpaceSetting?: pulumi.Input<pulumi.Input<string>[]>;
+    }>;
+  }>;
   /**
    * The preset Google applies when it creates the space; later changes are ignored.
    * Not together with `permissionSettings` on a new space.

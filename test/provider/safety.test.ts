@@ -246,3 +246,41 @@ describe("provider: an import completed in Chat, with a state that still says im
     assert.deepEqual(Object.keys((await t.control.state()).spaces), []);
   });
 });
+
+describe("provider: access permission settings (issue 10, item 9)", () => {
+  const t = useEmulator();
+
+  it("patches who may discover and join, alone in their mask, and changes nothing when declared as it is", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const news = sdkInputs("eng", {
+      displayName: "Eng",
+      accessSettings: { accessPermissionSettings: { discoverSpaceSetting: ["audiences/default"], joinSpaceSetting: ["audiences/default"] } },
+    });
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, news);
+    assert.deepEqual(await apiCalls(t, mark), [
+      `PATCH /v1/${id} access_settings.access_permission_settings.discoverSpaceSetting,access_settings.access_permission_settings.joinSpaceSetting 200`,
+    ]);
+    assert.deepEqual(after!.accessSettings!.accessPermissionSettings, { discoverSpaceSetting: ["audiences/default"], joinSpaceSetting: ["audiences/default"] });
+    assert.deepEqual(await provider.diff(id, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("refuses at check a join audience that may not discover the space, and app authentication", async () => {
+    const { provider } = await configuredProvider(t, { app: true });
+    const { failures } = await provider.check({}, sdkInputs("eng", {
+      displayName: "Eng",
+      customer: "customers/my_customer",
+      accessSettings: { accessPermissionSettings: { discoverSpaceSetting: [], joinSpaceSetting: ["audiences/default"] } },
+    }));
+    assert.deepEqual(failures, [
+      {
+        property: "accessSettings",
+        reason:
+          "accessSettings.accessPermissionSettings.joinSpaceSetting lists audiences/default, not in discoverSpaceSetting: whoever may join must be allowed to discover the space. Add them there.",
+      },
+      { property: "accessSettings", reason: "accessSettings.accessPermissionSettings needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it." },
+    ]);
+    assert.deepEqual(await apiCalls(t), []);
+  });
+});
