@@ -6,7 +6,9 @@
  * - every declared resource is checked first, `check(oldInputs or {}, news)`; a failure stops
  *   the operation before any step runs;
  * - a resource not in state is created; one in state is diffed against its old OUTPUTS and is
- *   the same, updated, or replaced (`--replace` forces it); a replacement deletes first when
+ *   the same, updated, or replaced (`--replace` forces it); a replacement is checked again
+ *   with no old inputs, as a creation (step_generator.go, for auto-naming), and a failure of
+ *   that check stops the operation before any step; a replacement deletes first when
  *   the diff or the `deleteBeforeReplace` option says so, otherwise it creates first and
  *   deletes the old space after every other step;
  * - resources in state but no longer declared are deleted, or only dropped from the state
@@ -73,7 +75,9 @@ export interface ProviderCall {
 
 export type Outcome =
   | { kind: "ok" }
-  | { kind: "checkFailed"; failures: string[] }
+  /** `replacing`: the check of a replacement (no old inputs) failed. */
+  | { kind: "checkFailed"; failures: string[]; replacing?: string }
+  | { kind: "diffFailed"; resource: string; error: string }
   | { kind: "failed"; error: string }
   | { kind: "crashed"; after: ProviderCall };
 
@@ -148,8 +152,22 @@ export class EngineModel {
         steps[r.name] = "create";
         continue;
       }
-      const diff = await this.provider.diff(old.id, old.outputs, checked.get(r.name)!);
+      let diff: DiffResult;
+      try {
+        diff = await this.provider.diff(old.id, old.outputs, checked.get(r.name)!);
+      } catch (e) {
+        // A diff that refuses stops the preview (and the up) before any step: nothing changes.
+        return { outcome: { kind: "diffFailed", resource: r.name, error: e instanceof Error ? e.message : String(e) } as Outcome };
+      }
       const replace = replaceTargets.includes(r.name) || (diff.replaces?.length ?? 0) > 0;
+      if (replace) {
+        const again = await this.provider.check({} as SdkInputs, r.inputs);
+        if (again.failures?.length) {
+          const failures = again.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);
+          return { outcome: { kind: "checkFailed", failures, replacing: r.name } as Outcome };
+        }
+        checked.set(r.name, again.inputs ?? r.inputs);
+      }
       steps[r.name] = replace ? "replace" : diff.changes ? "update" : "same";
       deleteFirst[r.name] = r.deleteBeforeReplace || diff.deleteBeforeReplace === true;
     }

@@ -63,15 +63,15 @@ function startSpec(auth: Fixture["auth"], a: Set<Area>): fc.Arbitrary<StartSpec>
       access: pick<StartSpec["access"]>(user ? [undefined, "private", "default"] : [undefined], ["private"], a.has("appAudience")),
       perms: fc.constantFrom(undefined, "managers" as const, "everyone" as const),
       external: fc.constantFrom(undefined, false, true),
-      customer: user
-        ? pick<string | undefined>([undefined], ["customers/my_customer"], a.has("checkEdges"))
-        : fc.constantFrom("customers/my_customer", "customers/C03emu1at"),
+      customer: user ? fc.constant(undefined) : fc.constantFrom("customers/my_customer", "customers/C03emu1at"),
       requestId: pick<string | undefined>([undefined], ["team-override"], a.has("requestId")),
       adopt: pick([false], [true], user && a.has("adoption")),
     })
     .map((s) => {
       // Import mode: no audience (Google refuses it), no permission settings, nothing adopted.
       if (s.kind !== "space") return { ...s, access: a.has("appAudience") && s.access === "private" ? s.access : undefined, perms: undefined, adopt: false };
+      // A space is adopted as it is: its replace-only fields are the ones a person's space has.
+      if (s.adopt && s.external) return { ...s, external: undefined };
       return s;
     });
 }
@@ -115,7 +115,8 @@ type Mutation =
   | "groupToSpace"
   | "invalidName"
   | "invalidHistory"
-  | "invalidGroupChat";
+  | "invalidGroupChat"
+  | "userCustomer";
 
 function mutations(a: Set<Area>): Mutation[] {
   return [
@@ -129,7 +130,7 @@ function mutations(a: Set<Area>): Mutation[] {
     "invalidHistory",
     ...(a.has("undeclare") ? (["dropExternal", "dropCustomer", "dropCreateTime"] as const) : []),
     ...(a.has("import") ? (["leaveImport", "groupToSpace", "changeCreateTime"] as const) : []),
-    ...(a.has("checkEdges") ? (["invalidGroupChat"] as const) : []),
+    ...(a.has("checkEdges") ? (["invalidGroupChat", "userCustomer"] as const) : []),
   ];
 }
 
@@ -183,9 +184,15 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
     case "invalidHistory":
       return { decl: { ...x, spaceHistoryState: "HISTORY_MAYBE" } as unknown as Declaration, invalid: "spaceHistoryState is not HISTORY_ON or HISTORY_OFF" };
     case "invalidGroupChat": {
-      const { importMode: _i, createTime: _c, displayName: _n, ...rest } = x;
+      // A SPACE declared a GROUP_CHAT outside import mode: a replacement Google would refuse.
+      if (x.importMode !== undefined || group) break;
+      const { displayName: _n, permissionSettings: _p, accessSettings: _a, ...rest } = x;
       return { decl: { ...rest, spaceType: "GROUP_CHAT" } as Declaration, invalid: "GROUP_CHAT needs import mode" };
     }
+    case "userCustomer":
+      // v1.d.ts Schema$Space.customer: "For user authentication, this field should not be set" (finding 4).
+      if (auth === "user") return { decl: { ...x, customer: "customers/my_customer" } as Declaration, invalid: "customer with user authentication" };
+      break;
   }
   return { decl: x as Declaration };
 }
@@ -278,6 +285,8 @@ export function fixtureArbitrary(a: Set<Area>): fc.Arbitrary<Fixture> {
         if (candidates.length === 0) operation = "up";
         else replaceTarget = candidates[replacePick % candidates.length].name;
       }
-      return { ...f, resources: rs, operation, replaceTarget, crash: operation === "preview" ? undefined : f.crash };
+      // Lost access is about spaces that exist: an operation that creates would make spaces as the outsider.
+      const accessLost = f.accessLost && ["preview", "refresh", "destroy"].includes(operation);
+      return { ...f, resources: rs, operation, replaceTarget, accessLost, crash: operation === "preview" ? undefined : f.crash };
     });
 }

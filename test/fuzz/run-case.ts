@@ -31,6 +31,9 @@ const SERIALIZED_PROVIDER = "fuzz-serialized-provider";
 
 const indexOf = (r: ResourceCase) => Number(r.name.slice(1));
 
+/** One person per emulator: their Chat client keeps its token across cases (a reset keeps tokens). */
+const people = new WeakMap<TestEmulator, Person>();
+
 export async function runCase(t: TestEmulator, f: Fixture): Promise<CaseResult> {
   await t.control.reset();
   await t.control.setSettings({ requestIdAfterDelete: f.afterDelete });
@@ -57,7 +60,7 @@ class CaseRun {
     private readonly f: Fixture,
   ) {
     this.log = new ApiLog(t);
-    this.person = new Person(t);
+    this.person = people.get(t) ?? people.set(t, new Person(t)).get(t)!;
   }
 
   async all(): Promise<void> {
@@ -103,10 +106,14 @@ class CaseRun {
       if (invalid.length > 0 && preview.outcome.kind !== "checkFailed") {
         this.violate("checkRefuses", `check accepted ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}`);
       }
-      if (invalid.length === 0 && preview.outcome.kind === "checkFailed") this.violate("checkAccepts", preview.outcome.failures.join("; "));
+      // A replacement is a creation: a declaration valid for the space it has may be refused for a new one, before any call.
+      if (invalid.length === 0 && preview.outcome.kind === "checkFailed" && !preview.outcome.replacing) this.violate("checkAccepts", preview.outcome.failures.join("; "));
+      // Refusing to replace a space the program adopted is a deliberate stop; any other refusal is not.
+      const refused = preview.outcome.kind === "diffFailed" ? preview.outcome : undefined;
+      if (refused && !program.find((r) => r.name === refused.resource)?.inputs.adoptSpace) this.violate("checkAccepts", `diff refused ${refused.resource}: ${refused.error}`);
       if (preview.plan) plan = preview.plan;
       this.transcript.push(`preview: ${preview.plan ? JSON.stringify(preview.plan.steps) : describe(preview.outcome)}`);
-      if (f.operation === "preview" || preview.outcome.kind === "checkFailed") return;
+      if (f.operation === "preview" || preview.outcome.kind !== "ok") return;
     }
 
     await installFaults(this.t, f.faults);
@@ -226,6 +233,8 @@ function describe(o: Outcome): string {
       return "ok";
     case "checkFailed":
       return `check failed: ${o.failures.join("; ")}`;
+    case "diffFailed":
+      return `diff of ${o.resource} failed: ${o.error}`;
     case "failed":
       return `failed: ${o.error}`;
     case "crashed":
