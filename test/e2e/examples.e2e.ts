@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { apiCalls } from "../helpers/provider";
 import { REPO, useEngineAndEmulator } from "./harness";
 import { exampleFolder, readme, readmeRecipe } from "./workspace";
+
+const EXAMPLES = ["basic", "app-auth", "import-mode"];
 
 /** The README's `pulumi stack init` and `pulumi config set` lines; `pulumi up` is the Automation API's (workspace.ts). */
 const stackLines = (options: { appAuth?: boolean } = {}) =>
@@ -83,6 +85,13 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
     // The folder's copy, its dependency on the repository (file:../..) spelled from where the copy is.
     const dir = join(mkdtempSync(join(tmpdir(), "chatspace-install-")), "basic");
     cpSync(join(REPO, "examples/basic"), dir, { recursive: true, filter: (source) => !/\/(node_modules|package-lock\.json)$/.test(source) });
+    assert.deepEqual(readdirSync(join(REPO, "examples")).sort(), [...EXAMPLES].sort(), "every example is run here");
+    // The examples declare the same dependencies, so installing one shows that each installs.
+    const declared = EXAMPLES.map((example) => {
+      const { dependencies, devDependencies } = JSON.parse(readFileSync(join(REPO, "examples", example, "package.json"), "utf8"));
+      return JSON.stringify({ dependencies, devDependencies });
+    });
+    assert.equal(new Set(declared).size, 1, "the examples declare the same dependencies");
     const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     assert.equal(resolve(REPO, "examples/basic", manifest.dependencies["pulumi-googlechat"].replace(/^file:/, "")), REPO);
     manifest.dependencies["pulumi-googlechat"] = `file:${REPO}`;
@@ -99,7 +108,7 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
     assert.match(execFileSync(typescript5, ["--version"], { encoding: "utf8" }), /^Version 5\./);
     // One tsconfig for every example, so one compile per TypeScript version covers them all: the
     // installed basic, and the other two as they stand in the repository.
-    const tsconfigs = ["basic", "app-auth", "import-mode"].map((example) => readFileSync(join(REPO, "examples", example, "tsconfig.json"), "utf8"));
+    const tsconfigs = EXAMPLES.map((example) => readFileSync(join(REPO, "examples", example, "tsconfig.json"), "utf8"));
     assert.equal(new Set(tsconfigs).size, 1, "the examples share one tsconfig.json");
     const project = join(dir, "tsconfig.examples.json");
     const programs = [join(dir, "index.ts"), join(REPO, "examples/app-auth/index.ts"), join(REPO, "examples/import-mode/index.ts")];
