@@ -267,6 +267,12 @@ describe("provider: token requests and endpoints", () => {
     });
   });
 
+  it("sends no token request with self-signed JWTs", async () => {
+    const { provider } = await onVirtualClock(t, { app: true, config: { "googlechat:selfSignedJwt": "true" } });
+    await provider.create(sdkInputs("bot", { displayName: "Bot", customer: "customers/my_customer" }));
+    assert.deepEqual((await t.control.requests()).map((r) => `${r.rpc} ${r.status}`), ["spaces.create 200"]);
+  });
+
   it("fails at once when nothing answers at the Chat API endpoint, naming the setting", async () => {
     const apiEndpoint = `${await nothingListening()}/`;
     const { provider, waits } = await onVirtualClock(t, { config: { "googlechat:apiEndpoint": apiEndpoint } });
