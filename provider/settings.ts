@@ -14,7 +14,7 @@
  * | googlechat:tokenEndpoint     | GOOGLECHAT_TOKEN_ENDPOINT          | default Google's OAuth token endpoint |
  * | googlechat:selfSignedJwt     | GOOGLECHAT_SELF_SIGNED_JWT         | app auth without token requests |
  * | googlechat:retryDeadlineSeconds | GOOGLECHAT_RETRY_DEADLINE_SECONDS | how long one call may keep retrying; default 300 |
- * | googlechat:requestTimeoutSeconds | GOOGLECHAT_REQUEST_TIMEOUT_SECONDS | one request's longest wait for an answer; default 60 |
+ * | googlechat:requestTimeoutSeconds | GOOGLECHAT_REQUEST_TIMEOUT_SECONDS | one request's longest wait for an answer, token requests included; default 60 |
  * | googlechat:spaceWritesPerMinute, spaceCreatesPerMinute, spaceReadsPerMinute, perSpaceWritesPerSecond, perSpaceReadsPerSecond | GOOGLECHAT_SPACE_WRITES_PER_MINUTE, ... | the quotas the rate limiter keeps to (0: none); defaults are Google's published ones |
  */
 import { readFileSync } from "node:fs";

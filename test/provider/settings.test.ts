@@ -34,6 +34,13 @@ describe("provider: settings", () => {
     assert.equal(s.tokenEndpoint, "http://127.0.0.1:1/token");
   });
 
+  it("takes the request timeout and the retry deadline in seconds, fractions included", () => {
+    const s = from({ "googlechat:requestTimeoutSeconds": "0.5" }, { GOOGLECHAT_RETRY_DEADLINE_SECONDS: "90" });
+    assert.deepEqual([s.requestTimeoutMs, s.retry.deadlineMs], [500, 90_000]);
+    assert.equal(from({}).requestTimeoutMs, 60_000);
+    assert.throws(() => from({ "googlechat:requestTimeoutSeconds": "0" }), { message: 'googlechat:requestTimeoutSeconds must be a positive number, not "0".' });
+  });
+
   it("refuses bad settings without quoting the credentials", () => {
     assert.throws(() => from({ "googlechat:credentials": "{not json" }), { message: "googlechat:credentials is not valid JSON: give a service account key or authorized_user credentials." });
     assert.throws(() => from({ "googlechat:credentials": JSON.stringify({ type: "external_account" }) }), {
