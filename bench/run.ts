@@ -2,7 +2,7 @@
  * `npm run bench`: what a deployment costs, each figure beside its lower bound or a baseline
  * measured in the same run, with the real Pulumi engine against the emulator. Prints one table
  * and writes it to bench/results/latest.json. It measures; it never fails on a threshold.
- * `npm run bench -- quota` (or `latency`) measures that figure alone.
+ * `npm run bench -- quota` (or `latency`) measures that figure alone and updates its part.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -248,9 +248,7 @@ async function main() {
   key = await emulator.control.serviceAccount();
   const started = Date.now();
   try {
-    const alone = { quota: quotaPacing, latency: latencyHiding }[process.argv[2] ?? ""];
-    // `npm run bench -- quota` (or `latency`): that figure alone, printed; latest.json is left as it is.
-    if (alone) return console.log(JSON.stringify(await alone(), null, 2));
+    if (process.argv[2] === "quota" || process.argv[2] === "latency") return await alone(process.argv[2]);
     const calls = await callsPerOperation();
     const quota = await quotaPacing();
     const latency = await latencyHiding();
@@ -276,6 +274,27 @@ async function main() {
   } finally {
     await emulator.stop();
   }
+}
+
+/**
+ * `npm run bench -- quota` (or `latency`): that figure alone, printed and written over its part
+ * of latest.json (with the date of this run beside it), the rest of the file as it was.
+ */
+async function alone(section: "quota" | "latency") {
+  const file = join(__dirname, "results", "latest.json");
+  const results = JSON.parse(readFileSync(file, "utf8"));
+  const date = new Date().toISOString();
+  if (section === "quota") {
+    const quota = await quotaPacing();
+    Object.assign(results, { quotaPacing: round(quota.ratio) });
+    results.details.quota = { ...quota, date };
+  } else {
+    const latency = await latencyHiding();
+    Object.assign(results, { latencyHiding: round(latency.ratio), createOverhead: round(latency.engineOverhead) });
+    results.details.latency = { ...latency, date };
+  }
+  writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  console.log(JSON.stringify(results.details[section], null, 2));
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
