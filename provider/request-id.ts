@@ -33,15 +33,25 @@ export function uuidv5(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The base of a resource's requestIds; undefined without the SDK's `__urn`. */
-export function requestIdBase(inputs: Pick<SdkInputs, "__urn" | "__organization" | "requestId">): string | undefined {
+/**
+ * The base of a resource's requestIds; undefined without the SDK's `__urn`.
+ *
+ * One exception keeps 0.1.0's base: a space without a display name (a GROUP_CHAT, created in
+ * import mode) and without a program-set `requestId`. Nothing else can find a create of it that
+ * crashed under 0.1.0 (a named space is found by its taken name, see the create), and a
+ * repeated create must never make a second space. What it gives up: two Pulumi organisations
+ * deploying the same project, stack and resource names with the same Google principal share
+ * such a group chat.
+ */
+export function requestIdBase(inputs: Pick<SdkInputs, "__urn" | "__organization" | "requestId" | "displayName">): string | undefined {
   if (!inputs.__urn) return undefined;
+  if (!inputs.displayName && inputs.requestId === undefined) return legacyRequestIdBase(inputs);
   return uuidv5(JSON.stringify([inputs.__organization ?? "", inputs.__urn, inputs.requestId ?? null]), REQUEST_ID_NAMESPACE);
 }
 
 /**
- * The base 0.1.0 derived: the URN alone, or the program's `requestId` alone. Only to find a space
- * whose create crashed under 0.1.0 and is repeated now (see the create's name-conflict path).
+ * The base 0.1.0 derived: the URN alone, or the program's `requestId` alone. Used to find a space
+ * whose create crashed under 0.1.0 and is repeated now.
  */
 export function legacyRequestIdBase(inputs: Pick<SdkInputs, "__urn" | "requestId">): string | undefined {
   const seed = inputs.requestId ?? inputs.__urn;

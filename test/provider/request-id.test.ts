@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase, uuidv5 } from "../../provider/request-id";
 import { urnOf } from "../helpers/provider";
 
-const base = (urn: string, organization = "organization", requestId?: string) => requestIdBase({ __urn: urn, __organization: organization, requestId })!;
+const base = (urn: string, organization = "organization", requestId?: string) =>
+  requestIdBase({ __urn: urn, __organization: organization, requestId, displayName: "Eng" })!;
 
 describe("provider: requestIds", () => {
   it("computes RFC 9562 version-5 UUIDs (the RFC's own example)", () => {
@@ -44,5 +45,13 @@ describe("provider: requestIds", () => {
 
   it("has no base without the SDK's URN", () => {
     assert.equal(requestIdBase({}), undefined);
+  });
+});
+
+describe("provider: requestIds of a nameless GROUP_CHAT", () => {
+  it("keep 0.1.0's base, the only way to find a group chat whose create crashed under 0.1.0", () => {
+    const inputs = { __urn: urnOf("chat"), __organization: "acme", spaceType: "GROUP_CHAT" as const, importMode: true };
+    assert.equal(requestIdBase(inputs), legacyRequestIdBase(inputs));
+    assert.notEqual(requestIdBase({ ...inputs, requestId: "fixed" }), legacyRequestIdBase({ ...inputs, requestId: "fixed" }), "not with a program-set requestId");
   });
 });
