@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { apiCalls } from "../helpers/provider";
 import { REPO, useEngineAndEmulator } from "./harness";
-import { exampleFolder, readme, readmeRecipe } from "./workspace";
+import { type LanguageHost, startLanguageHost } from "./language-host";
+import { type ExampleFolder, exampleFolder, installedExample, readme, readmeRecipe } from "./workspace";
 
 const EXAMPLES = ["basic", "app-auth", "import-mode"];
 
-/** The README's `pulumi stack init` and `pulumi config set` lines; `pulumi up` is the Automation API's (workspace.ts). */
+/** The README's `pulumi stack init` and `pulumi config set` lines; app auth leaves out the user. */
 const stackLines = (options: { appAuth?: boolean } = {}) =>
   readmeRecipe().filter(
     (line) => (line.startsWith("pulumi stack init") || line.startsWith("pulumi config set")) && !(options.appAuth && line.includes("googlechat:impersonateUser")),
@@ -17,6 +17,16 @@ const stackLines = (options: { appAuth?: boolean } = {}) =>
 
 describe("e2e: the examples, each from its own folder with the README's CLI recipe", () => {
   const t = useEngineAndEmulator();
+  let installed: { dir: string; npmOutput: string };
+  let host: LanguageHost;
+  before(async function () {
+    this.timeout(600_000);
+    // The examples declare the same dependencies, so one installation serves each of them.
+    installed = installedExample("basic");
+    host = await startLanguageHost();
+  });
+  after(() => host?.stop());
+  const folder = (name: string): ExampleFolder => exampleFolder(name, { emulator: t.emulator, key: t.key, nodeModules: join(installed.dir, "node_modules"), host });
 
   it("the recipe makes a stack and sets the endpoint, the token endpoint in plain text, the credentials as a secret and the user", () => {
     assert.deepEqual(stackLines(), [
@@ -29,12 +39,12 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
   });
 
   it("basic: one space with user auth, its permission setting applied after the create", async () => {
-    const folder = exampleFolder("basic", t.emulator, t.key);
-    for (const line of stackLines()) folder.run(line);
-    const { outputs } = await (await folder.stack("dev")).up({});
-    assert.match(outputs.url.value, /^https:\/\/chat\.google\.com\/room\/AAAA/);
-    assert.deepEqual(await apiCalls(t.emulator), ["POST /v1/spaces 200", `PATCH /v1/${outputs.name.value} permission_settings.manageApps 200`]);
-    const config = JSON.parse(folder.run("pulumi config --json"));
+    const basic = folder("basic");
+    for (const line of stackLines()) basic.run(line);
+    const outputs = await basic.up();
+    assert.match(String(outputs.url), /^https:\/\/chat\.google\.com\/room\/AAAA/);
+    assert.deepEqual(await apiCalls(t.emulator), ["POST /v1/spaces 200", `PATCH /v1/${outputs.name} permission_settings.manageApps 200`]);
+    const config = JSON.parse(basic.run("pulumi config --json"));
     assert.deepEqual(
       Object.fromEntries(Object.entries(config).map(([key, entry]) => [key, (entry as { secret: boolean }).secret])),
       { "googlechat:apiEndpoint": false, "googlechat:credentials": true, "googlechat:impersonateUser": false, "googlechat:tokenEndpoint": false },
@@ -42,12 +52,12 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
   });
 
   it("app-auth: the app creates a collaboration space it may post in as a plain member, and keeps everything else for managers", async () => {
-    const folder = exampleFolder("app-auth", t.emulator, t.key);
-    for (const line of stackLines({ appAuth: true })) folder.run(line);
-    const { outputs } = await (await folder.stack("dev")).up({});
+    const appAuth = folder("app-auth");
+    for (const line of stackLines({ appAuth: true })) appAuth.run(line);
+    const outputs = await appAuth.up();
     const state = await t.emulator.control.state();
     const [space] = Object.values(state.spaces);
-    assert.equal(`spaces/${space.id}`, outputs.name.value);
+    assert.equal(`spaces/${space.id}`, outputs.name);
     assert.equal(space.creator, `app:${t.key.client_email}`);
     assert.deepEqual(
       state.memberships[space.id].map((m) => [m.type, m.role]),
@@ -68,38 +78,29 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
 
   it("import-mode: created in import mode, then completed in place after `pulumi config set importDone true`", async () => {
     assert.ok(readme().includes("`pulumi config set importDone true`"), "the README tells how");
-    const folder = exampleFolder("import-mode", t.emulator, t.key);
-    for (const line of stackLines()) folder.run(line);
-    const stack = await folder.stack("dev");
-    const first = await stack.up({});
-    assert.ok(first.outputs.importModeExpireTime.value);
-    folder.run("pulumi config set importDone true");
-    const done = await stack.up({});
-    assert.deepEqual(done.summary.resourceChanges, { same: 1, update: 1 });
+    const importMode = folder("import-mode");
+    for (const line of stackLines()) importMode.run(line);
+    const first = await importMode.up();
+    assert.ok(first.importModeExpireTime);
+    importMode.run("pulumi config set importDone true");
+    await importMode.up();
+    const [latest] = JSON.parse(importMode.run("pulumi stack history --json"));
+    assert.deepEqual(latest.resourceChanges, { same: 1, update: 1 });
     const [space] = Object.values((await t.emulator.control.state()).spaces);
     assert.deepEqual([space.importMode, space.createTime], [false, "2019-05-01T10:00:00.000Z"]);
   });
 
-  it("basic installs with npm from its folder (the package from the repository, TypeScript 6), and the examples' one tsconfig compiles them under TypeScript 6 and 5", function () {
-    this.timeout(600_000);
-    // The folder's copy, its dependency on the repository (file:../..) spelled from where the copy is.
-    const dir = join(mkdtempSync(join(tmpdir(), "chatspace-install-")), "basic");
-    cpSync(join(REPO, "examples/basic"), dir, { recursive: true, filter: (source) => !/\/(node_modules|package-lock\.json)$/.test(source) });
+  it("an example installs with npm from its folder: the package from the repository, TypeScript 6; the examples' one tsconfig compiles them under TypeScript 6 and 5", () => {
     assert.deepEqual(readdirSync(join(REPO, "examples")).sort(), [...EXAMPLES].sort(), "every example is run here");
-    // The examples declare the same dependencies, so installing one shows that each installs.
     const declared = EXAMPLES.map((example) => {
       const { dependencies, devDependencies } = JSON.parse(readFileSync(join(REPO, "examples", example, "package.json"), "utf8"));
       return JSON.stringify({ dependencies, devDependencies });
     });
     assert.equal(new Set(declared).size, 1, "the examples declare the same dependencies");
-    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const manifest = JSON.parse(readFileSync(join(REPO, "examples/basic/package.json"), "utf8"));
     assert.equal(resolve(REPO, "examples/basic", manifest.dependencies["pulumi-googlechat"].replace(/^file:/, "")), REPO);
-    manifest.dependencies["pulumi-googlechat"] = `file:${REPO}`;
-    writeFileSync(join(dir, "package.json"), JSON.stringify(manifest));
-    // --ignore-scripts: the repository's `prepare` (a build) would rewrite dist/ under the other suites; `npm test` has built it.
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
-    assert.equal(install.status, 0, install.stderr);
-    assert.equal(realpathSync(join(dir, "node_modules/pulumi-googlechat")), REPO, readlinkSync(join(dir, "node_modules/pulumi-googlechat")));
+    const { dir } = installed;
+    assert.equal(realpathSync(join(dir, "node_modules/pulumi-googlechat")), REPO);
     assert.equal(require.resolve("pulumi-googlechat", { paths: [dir] }), join(REPO, "dist/sdk/index.js"));
 
     const typescript6 = join(dir, "node_modules/.bin/tsc");

@@ -1,24 +1,23 @@
 /**
- * An example run as a user runs it, from its own folder: the `pulumi` CLI makes the stack and
- * sets its config with the README's lines, in the folder, so the engine loads and checks the
- * folder's Pulumi.yaml (its config schema included) as `pulumi stack init` does for a user. The
- * deployment then runs through the Automation API with that folder as its work directory and the
- * folder's index.ts as the program: the engine again takes the project and the stack's config
- * from the folder. Only the program's host differs from a user's `pulumi up`: the Node.js
- * language host cannot be had on this machine (README, "The engine"), so @pulumi/pulumi serves
- * the program itself (inline mode).
+ * An example run as a user runs it, from its own folder with the `pulumi` CLI: the README's
+ * `pulumi stack init` and `pulumi config set` lines, then `pulumi up`, each in the folder, so the
+ * engine loads and checks the folder's Pulumi.yaml (its config schema included) and the stack's
+ * config. The program runs in its own process through its own @pulumi/pulumi, started by a
+ * stand-in for the Node.js language host (language-host.ts): that Go binary cannot be had on this
+ * machine (README, "The engine").
  *
  * The folder is a copy of the example's files (no node_modules, no stack files), so that the
  * stack files `pulumi config set` writes stay out of the repository's tree; its node_modules is
- * the repository's, where `pulumi-googlechat` is this package (scripts/link-self.js).
+ * one that `npm install` made for an example (installedExample).
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { promisify } from "node:util";
 import type { ServiceAccountKey } from "../../emulator";
 import { type EmulatorProcess, REPO } from "./harness";
+import type { LanguageHost } from "./language-host";
 
 /** The README section whose first `sh` block is the recipe for the CLI against the emulator. */
 export const RECIPE_HEADING = "## The `pulumi` CLI against the emulator";
@@ -47,50 +46,72 @@ export interface ExampleFolder {
   dir: string;
   /** Runs a command line of the README in the folder with bash, as a user's shell would; returns its output. */
   run(line: string): string;
-  /** The stack the CLI made, deployed through the Automation API from the folder, index.ts as the program. */
-  stack(stackName: string): Promise<Stack>;
+  /** `pulumi up` in the folder; returns the stack's outputs. */
+  up(): Promise<Record<string, unknown>>;
 }
 
-/**
- * examples/<name> in a folder of its own, against `emulator`: the recipe's emulator address
- * becomes this emulator's, and its credentials folder holds `key` as service-account.json.
- */
-export function exampleFolder(name: string, emulator: EmulatorProcess, key: ServiceAccountKey): ExampleFolder {
-  const home = mkdtempSync(join(tmpdir(), `chatspace-example-${name}-`));
-  const dir = join(home, name);
-  cpSync(join(REPO, "examples", name), dir, {
+/** The example's files, without what installing and running it adds. */
+const copyExample = (name: string, to: string) =>
+  cpSync(join(REPO, "examples", name), to, {
     recursive: true,
     filter: (source) => !/\/(node_modules|package-lock\.json|Pulumi\.[^/]+\.yaml)$/.test(source),
   });
-  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
+
+/**
+ * A copy of examples/<name> installed with `npm install`, its dependency on the repository
+ * (`file:../..`) spelled as the repository's path from where the copy is. `--ignore-scripts`: the
+ * repository's `prepare` (a build) would rewrite dist/ under the other suites; `npm test` has
+ * built it, as the root's `npm install` has for a user.
+ */
+export function installedExample(name: string): { dir: string; npmOutput: string } {
+  const dir = join(mkdtempSync(join(tmpdir(), "chatspace-install-")), name);
+  copyExample(name, dir);
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  manifest.dependencies["pulumi-googlechat"] = `file:${REPO}`;
+  writeFileSync(join(dir, "package.json"), JSON.stringify(manifest));
+  const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
+  if (install.status !== 0) throw new Error(`npm install in a copy of examples/${name} failed:\n${install.stderr}`);
+  return { dir, npmOutput: install.stdout + install.stderr };
+}
+
+/**
+ * examples/<name> in a folder of its own with `nodeModules` (an installed example's), against
+ * `emulator`: the recipe's emulator address becomes this emulator's, and its credentials folder
+ * holds `key` as service-account.json. `host` runs the program.
+ */
+export function exampleFolder(name: string, options: { emulator: EmulatorProcess; key: ServiceAccountKey; nodeModules: string; host: LanguageHost }): ExampleFolder {
+  const home = mkdtempSync(join(tmpdir(), `chatspace-example-${name}-`));
+  const dir = join(home, name);
+  copyExample(name, dir);
+  symlinkSync(options.nodeModules, join(dir, "node_modules"), "dir");
   const credentials = join(home, "credentials");
   mkdirSync(credentials);
-  writeFileSync(join(credentials, "service-account.json"), JSON.stringify(key, null, 2), { mode: 0o600 });
+  writeFileSync(join(credentials, "service-account.json"), JSON.stringify(options.key, null, 2), { mode: 0o600 });
   mkdirSync(join(home, "state"));
-  const pulumiEnv = {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    PULUMI_HOME: join(home, "pulumi-home"),
     PULUMI_BACKEND_URL: `file://${join(home, "state")}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
-  const pulumiHome = join(home, "pulumi-home");
+  const run = (line: string) =>
+    execFileSync("bash", ["-c", line.replaceAll(RECIPE_EMULATOR_URL, options.emulator.url).replaceAll(RECIPE_CREDENTIALS, credentials)], {
+      cwd: dir,
+      encoding: "utf8",
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   return {
     dir,
-    run: (line) =>
-      execFileSync("bash", ["-c", line.replaceAll(RECIPE_EMULATOR_URL, emulator.url).replaceAll(RECIPE_CREDENTIALS, credentials)], {
-        cwd: dir,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH, HOME: home, PULUMI_HOME: pulumiHome, ...pulumiEnv },
-        stdio: ["ignore", "pipe", "pipe"],
-      }),
-    stack: (stackName) => {
-      const projectName = /^name:\s*(\S+)/m.exec(readFileSync(join(dir, "Pulumi.yaml"), "utf8"))![1];
-      const program = async () => {
-        const file = join(dir, "index.ts");
-        delete require.cache[require.resolve(file)];
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require(file);
-      };
-      return LocalWorkspace.selectStack({ stackName, projectName, program }, { workDir: dir, pulumiHome, envVars: pulumiEnv });
+    run,
+    up: async () => {
+      // Asynchronous: the language host answers the engine from this process.
+      await promisify(execFile)("pulumi", ["up", "--yes", "--skip-preview", `--client=${options.host.address}`], { cwd: dir, env }).catch((error) => {
+        throw new Error(`pulumi up failed:\n${error.stdout}${error.stderr}\nthe program: ${options.host.output()}`);
+      });
+      return JSON.parse(run("pulumi stack output --json"));
     },
   };
 }
