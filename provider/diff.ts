@@ -3,7 +3,7 @@
  * place. Pure: no I/O.
  *
  * Replace decisions are the identity rules of space-identity.ts: declared values compared with
- * the previous declaration (kept in the outputs as `declared`), never with refreshed values, and
+ * the previous declaration (kept in the outputs as `__declared`), never with refreshed values, and
  * an undeclared field is never a replacement. In-place changes compare the live space with the
  * declaration (see update-plan.ts), so drift shows in the next preview.
  */
@@ -11,6 +11,7 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "./check";
 import { DELETE_BEFORE_REPLACE, REPLACE_ONLY, type ReplaceOnlyField, replacedFields } from "./space-identity";
 import { CREATION_ONLY_INPUTS } from "./space-inputs";
+import { declarationOf } from "./space-state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
 
@@ -24,7 +25,7 @@ export interface SpaceDiff extends DiffResult {
 }
 
 export function diffSpace(olds: ChatSpaceOutputs, news: ChatSpaceInputs): SpaceDiff {
-  const previous = olds.declared ?? {};
+  const previous = declarationOf(olds);
   const unknownFields = Object.entries(news).filter(([, v]) => containsUnknown(v)).map(([k]) => k);
   const knownNews = Object.fromEntries(Object.entries(news).filter(([k]) => !unknownFields.includes(k))) as ChatSpaceInputs;
   const isReplaceOnly = (k: string) => (REPLACE_ONLY as readonly string[]).includes(k);

@@ -25,7 +25,7 @@ import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-i
 import { type ProviderSettings, resolveSettings } from "./settings";
 import { identityConflicts, REPLACE_ONLY } from "./space-identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./space-inputs";
-import { toOutputs } from "./space-state";
+import { declarationOf, toOutputs, withDeclaration } from "./space-state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
 
@@ -215,7 +215,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
    * Runs the update plan and returns the outputs after the last call. `fresh`: `live` was read
    * just now (a create or an adoption), not taken from the state. A failure part way is a
    * partial failure carrying what was applied, so the state never forgets a completed import
-   * or an applied PATCH; its `declared` keeps only the identity and creation-only inputs, so
+   * or an applied PATCH; its `__declared` keeps only the identity and creation-only inputs, so
    * the next diff plans again whatever may not have been applied.
    */
   private async applyOrKeep(
@@ -226,7 +226,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     provider: string | undefined,
     fresh = false,
   ): Promise<ChatSpaceOutputs> {
-    let outs: ChatSpaceOutputs = { ...live, declared };
+    let outs = withDeclaration(live, declared);
     const resolve = (space: chat_v1.Schema$Space) => (outs = toOutputs(space, declared, live.requestId));
     try {
       let plan = planUpdate(live, declared, previous);
@@ -247,7 +247,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       }
       return outs;
     } catch (error) {
-      const kept = { ...outs, declared: identityPart(declared) };
+      const kept = withDeclaration(outs, identityPart(declared));
       throw new UnfinishedSpace(this.failure(resource, error).message, kept, provider);
     }
   }
@@ -272,14 +272,14 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     const resource = spaceLabel(id, props);
     try {
       const space = await this.api.get(id, { importMode: props?.importMode === true, resource });
-      return { id, props: toOutputs(space, props?.declared ?? {}, props?.requestId ?? "") };
+      return { id, props: toOutputs(space, props ? declarationOf(props) : {}, props?.requestId ?? "") };
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(resource, error);
       // ChatSpace.get of a space that isn't there: nothing is in the stack to keep.
       if (!props) return { id: "" };
       const live = await this.secondOpinion(id, props, resource);
       if (live === "gone") return { id: "" };
-      if (live) return { id, props: toOutputs(live, props.declared ?? {}, props.requestId ?? "") };
+      if (live) return { id, props: toOutputs(live, declarationOf(props), props.requestId ?? "") };
       this.deps.log(notVisible(resource, "stays in the stack"));
       return { id, props };
     }
@@ -287,7 +287,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
 
   async update(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.UpdateResult<ChatSpaceOutputs>> {
     const resource = resourceNameOf(news) ?? id;
-    return { outs: await this.applyOrKeep(olds, declaredOf(news), olds.declared, resource, news.__provider) };
+    return { outs: await this.applyOrKeep(olds, declaredOf(news), declarationOf(olds), resource, news.__provider) };
   }
 
   async delete(id: string, props: ChatSpaceOutputs): Promise<void> {

@@ -42,8 +42,19 @@ export function toOutputs(space: chat_v1.Schema$Space, declared: ChatSpaceInputs
       : undefined,
     permissionSettings: space.permissionSettings ? fullPermissions(space.permissionSettings) : undefined,
     requestId,
-    declared,
+    __declared: declared,
   });
+}
+
+/** The declaration kept in a space's outputs, whichever release wrote them. */
+export function declarationOf(outputs: Pick<ChatSpaceOutputs, "__declared" | "declared">): ChatSpaceInputs {
+  return outputs.__declared ?? outputs.declared ?? {};
+}
+
+/** The outputs with `declared` as the declaration they keep, in this release's key. */
+export function withDeclaration(outputs: ChatSpaceOutputs, declared: ChatSpaceInputs): ChatSpaceOutputs {
+  const { declared: _legacy, ...rest } = outputs;
+  return { ...rest, __declared: declared };
 }
 
 /** The audiences an access permission setting allows, sorted: Google's list is unordered. */

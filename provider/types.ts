@@ -157,6 +157,11 @@ export interface ChatSpaceOutputs {
   readonly permissionSettings?: Record<string, Required<PermissionSetting>>;
   /** The requestId that created the space, or empty for an adopted one. */
   readonly requestId: string;
-  /** The inputs last applied, kept so that replace decisions compare declared values. */
-  readonly declared: ChatSpaceInputs;
+  /**
+   * The inputs last applied, kept so that replace decisions compare declared values. `__`: Pulumi
+   * treats the key as internal and leaves it out of every diff it shows.
+   */
+  readonly __declared: ChatSpaceInputs;
+  /** Where state written by 0.1.0 keeps the same; read by {@link declarationOf}, replaced on the next write. */
+  readonly declared?: ChatSpaceInputs;
 }

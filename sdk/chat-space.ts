@@ -194,5 +194,4 @@ const OUTPUTS = {
   accessSettings: undefined,
   permissionSettings: undefined,
   requestId: undefined,
-  declared: undefined,
 };

@@ -22,7 +22,7 @@ function outputs(declared: ChatSpaceInputs, live: Partial<ChatSpaceOutputs> = {}
       ["manageMembersAndGroups", "modifySpaceDetails", "toggleHistory", "useAtMentionAll", "manageApps", "manageWebhooks", "replyMessages", "postMessages"].map((k) => [k, SETTING]),
     ),
     requestId: "r",
-    declared,
+    __declared: declared,
     ...live,
   };
 }

@@ -37,7 +37,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
         ]),
       ),
       requestId,
-      declared: { displayName: "Engineering", spaceDetails: { description: "Platform team", guidelines: "Be kind" } },
+      __declared: { displayName: "Engineering", spaceDetails: { description: "Platform team", guidelines: "Be kind" } },
     });
   });
 
@@ -127,7 +127,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.equal(after!.displayName, "Engineering");
     assert.deepEqual(after!.spaceDetails, { description: "b", guidelines: "g" });
     assert.equal(after!.spaceHistoryState, "HISTORY_OFF");
-    assert.deepEqual(after!.declared.permissionSettings, news.permissionSettings);
+    assert.deepEqual(after!.__declared.permissionSettings, news.permissionSettings);
     const mark2 = await logMark(t);
     await provider.update(id, after!, news);
     assert.deepEqual(await apiCalls(t, mark2), [], "nothing left to change");
@@ -164,7 +164,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     const read = await provider.read(id, outs!);
     assert.equal(read.id, id);
     assert.equal((read.props as ChatSpaceOutputs).displayName, "Renamed outside");
-    assert.deepEqual((read.props as ChatSpaceOutputs).declared, { displayName: "Eng" });
+    assert.deepEqual((read.props as ChatSpaceOutputs).__declared, { displayName: "Eng" });
     assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`]);
   });
 

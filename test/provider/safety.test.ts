@@ -78,7 +78,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
       assert.equal(error.id, id);
       assert.equal(error.properties.importMode, false, "the state learns the import is complete");
       assert.equal(error.properties.__provider, "stub");
-      assert.deepEqual(error.properties.declared, { importMode: false, createTime: "2019-01-01T00:00:00Z" }, "the rename is planned again");
+      assert.deepEqual(error.properties.__declared, { importMode: false, createTime: "2019-01-01T00:00:00Z" }, "the rename is planned again");
       assert.match(error.message, /^ChatSpace imp: spaces.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)/);
     });
   });
@@ -282,5 +282,21 @@ describe("provider: access permission settings (issue 10, item 9)", () => {
       { property: "accessSettings", reason: "accessSettings.accessPermissionSettings needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it." },
     ]);
     assert.deepEqual(await apiCalls(t), []);
+  });
+});
+
+describe("provider: the declaration kept in the outputs", () => {
+  const t = useEmulator();
+
+  it("is __declared, which Pulumi leaves out of the diffs it shows; state written by 0.1.0 (declared) is read and rewritten", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    assert.deepEqual(outs!.__declared, { displayName: "Eng" });
+    const { __declared, ...rest } = outs!;
+    const written010 = { ...rest, declared: __declared } as unknown as ChatSpaceOutputs;
+    assert.deepEqual(await provider.diff(id, written010, sdkInputs("eng", { displayName: "Eng" })), { changes: false, replaces: [], deleteBeforeReplace: false });
+    const read = (await provider.read(id, written010)).props as ChatSpaceOutputs;
+    assert.deepEqual(read.__declared, { displayName: "Eng" });
+    assert.equal("declared" in read, false);
   });
 });
