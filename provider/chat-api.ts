@@ -9,6 +9,7 @@
  * before it. A failed token request is an error of the call, retried like one.
  */
 import { chat, type chat_v1 } from "@googleapis/chat";
+import type { Log } from "./engine-log";
 import { ChatApiError, type ChatCall, outcome } from "./errors";
 import { type CallKind, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { type AuthSettings, createAuthClient, tokenUrlOf } from "./google-auth";
@@ -35,8 +36,8 @@ const SCOPES: Record<"app" | "user" | "import" | "admin", Partial<Record<Operati
 };
 
 export interface ChatApiDeps extends RetryEnvironment {
-  /** Where a wait is announced (Pulumi's log in the provider). */
-  log: (message: string) => void;
+  /** Where a wait is announced (Pulumi's log in the provider), attached to the resource's URN when known. */
+  log: Log;
 }
 
 /**
@@ -47,12 +48,18 @@ export interface ChatApiDeps extends RetryEnvironment {
  */
 const NOT_WITH_ADMIN_ACCESS = ["space_type", "space_history_state", "access_settings", "permission_settings"];
 
+/** A Pulumi resource a call serves: its name for messages, and its URN where known (create, update). */
+export interface Target {
+  readonly label: string;
+  readonly urn?: string;
+}
+
 /** Options of one call. */
 export interface SpaceCallOptions {
   /** Whether the space is in import mode: it decides the scope and admin access. */
   importMode?: boolean;
-  /** The Pulumi resource the call serves, named in log lines. */
-  resource?: string;
+  /** The Pulumi resource the call serves: named in log lines, which are attached to it. */
+  target?: Target;
   /**
    * Read with the user's Workspace administrator privileges (`useAdminAccess`) even when the
    * provider is not configured to: a second opinion on a space the caller itself can't see.
@@ -80,7 +87,7 @@ export class ChatSpacesApi {
     this.limiter = sharedRateLimiter(settings.rateLimits, deps, deps.log);
   }
 
-  create(space: chat_v1.Schema$Space, requestId: string, opts: Pick<SpaceCallOptions, "resource"> = {}): Promise<chat_v1.Schema$Space> {
+  create(space: chat_v1.Schema$Space, requestId: string, opts: Pick<SpaceCallOptions, "target"> = {}): Promise<chat_v1.Schema$Space> {
     return this.call({ method: "spaces.create" }, "create", { ...opts, importMode: space.importMode === true }, (api, options) =>
       api.spaces.create({ requestId, requestBody: space }, options),
     );
@@ -118,7 +125,7 @@ export class ChatSpacesApi {
     });
   }
 
-  async completeImport(name: string, opts: Pick<SpaceCallOptions, "resource"> = {}): Promise<chat_v1.Schema$Space> {
+  async completeImport(name: string, opts: Pick<SpaceCallOptions, "target"> = {}): Promise<chat_v1.Schema$Space> {
     const answer = await this.call({ method: "spaces.completeImport", space: name }, "completeImport", { ...opts, importMode: true }, (api, options) =>
       api.spaces.completeImport({ name }, options),
     );
@@ -143,7 +150,7 @@ export class ChatSpacesApi {
       async () => {
         await this.token(auth, call, fullScope);
         // Every try waits its turn: a retry of a 429 draws on the quota like the first try.
-        await this.limiter.acquire(QUOTA_OF[operation], call.space, opts.resource);
+        await this.limiter.acquire(QUOTA_OF[operation], call.space, opts.target);
         try {
           return (await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, adminParam)).data;
         } catch (error) {
@@ -155,7 +162,8 @@ export class ChatSpacesApi {
         ...this.deps,
         onRetry: (error, delayMs, retry) =>
           this.deps.log(
-            `${opts.resource ? `ChatSpace ${opts.resource}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
+            `${opts.target ? `ChatSpace ${opts.target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
+            opts.target?.urn,
           ),
       },
     );

@@ -8,7 +8,8 @@
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 
-export type Log = (message: string) => void;
+/** One log line; `urn` attaches it to the resource it concerns (without one, to the stack). */
+export type Log = (message: string, urn?: string) => void;
 
 /** The engine's address when this process is Pulumi's dynamic-provider host. */
 function dynamicProviderEngineAddress(): string | undefined {
@@ -25,8 +26,9 @@ export function engineLog(): Log {
   const { EngineClient } = fromPulumi("./proto/engine_grpc_pb");
   const { LogRequest, LogSeverity } = fromPulumi("./proto/engine_pb");
   const engine = new EngineClient(address, grpc.credentials.createInsecure());
-  return (message) => {
+  return (message, urn) => {
     const request = new LogRequest().setSeverity(LogSeverity.INFO).setMessage(message);
+    if (urn) request.setUrn(urn);
     engine.log(request, () => {
       // A lost log line must never fail an operation.
     });

@@ -17,6 +17,8 @@
  * a window of a strict sliding-window counter hold one call too many (that drew 429s). So any
  * limit-plus-one calls span at least a window plus {@link slackMs} of it.
  */
+import type { Target } from "./chat-api";
+import type { Log } from "./engine-log";
 
 export interface RateLimits {
   /** spaces.create, patch and delete per minute, for the project. 0: no limit. @default 60 */
@@ -101,7 +103,7 @@ export class RateLimiter {
   constructor(
     private readonly limits: RateLimits,
     private readonly clock: LimiterClock,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {
     this.writes = pacer(limits.spaceWritesPerMinute, 60_000, 1);
     this.creates = pacer(limits.spaceCreatesPerMinute, 60_000, 1);
@@ -110,15 +112,15 @@ export class RateLimiter {
 
   /**
    * Waits until every quota `kind` draws on (for `space`, when it exists) allows one more call,
-   * and books it: the call must go as soon as this resolves. `resource` names the waiting
-   * resource in the announcement of a long wait.
+   * and books it: the call must go as soon as this resolves. `target` is the waiting resource,
+   * named in the announcement of a long wait, which is attached to it.
    */
-  async acquire(kind: CallKind, space?: string, resource?: string): Promise<void> {
+  async acquire(kind: CallKind, space?: string, target?: Target): Promise<void> {
     const project = (kind === "create" ? [this.writes, this.creates] : kind === "write" ? [this.writes] : [this.reads]).filter(
       (p): p is Pacer => p !== undefined,
     );
     const own = kind !== "create" && space ? this.spacePacer(kind, space) : undefined;
-    if (!own) return this.go(project, kind, resource);
+    if (!own) return this.go(project, kind, target);
     const key = `${kind} ${space}`;
     const ahead = this.lines.get(key);
     let done!: () => void;
@@ -129,8 +131,8 @@ export class RateLimiter {
       if (ahead) await ahead;
       // The space's own turn first, holding nothing of the project's quota meanwhile.
       const ownWait = own.earliest(this.clock.now()) - this.clock.now();
-      if (ownWait > 0) await this.wait(ownWait, kind, resource);
-      await this.go([...project, own], kind, resource);
+      if (ownWait > 0) await this.wait(ownWait, kind, target);
+      await this.go([...project, own], kind, target);
     } finally {
       if (this.lines.get(key) === mine) this.lines.delete(key);
       done();
@@ -138,14 +140,14 @@ export class RateLimiter {
   }
 
   /** Books the earliest instant all `pacers` allow, and waits for it. */
-  private async go(pacers: Pacer[], kind: CallKind, resource: string | undefined): Promise<void> {
+  private async go(pacers: Pacer[], kind: CallKind, target: Target | undefined): Promise<void> {
     const now = this.clock.now();
     const at = pacers.reduce((t, p) => p.earliest(t), now);
     for (const p of pacers) p.take(at);
-    await this.wait(at - now, kind, resource);
+    await this.wait(at - now, kind, target);
   }
 
-  private async wait(ms: number, kind: CallKind, resource: string | undefined): Promise<void> {
+  private async wait(ms: number, kind: CallKind, target: Target | undefined): Promise<void> {
     if (ms <= 0) return;
     const now = this.clock.now();
     if (ms > ANNOUNCE_AFTER_MS && now - this.lastAnnounced >= ANNOUNCE_EVERY_MS) {
@@ -155,7 +157,7 @@ export class RateLimiter {
         kind === "read"
           ? `${spaceReadsPerMinute} space reads a minute, ${perSpaceReadsPerSecond} a second per space; googlechat:spaceReadsPerMinute changes it`
           : `${spaceWritesPerMinute} space writes a minute, ${perSpaceWritesPerSecond} a second per space; googlechat:spaceWritesPerMinute changes it`;
-      this.log(`${resource ? `ChatSpace ${resource}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quota})`);
+      this.log(`${target ? `ChatSpace ${target.label}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quota})`, target?.urn);
     }
     await this.clock.sleep(ms);
   }
@@ -180,7 +182,7 @@ const registry = new WeakMap<LimiterClock["sleep"], Map<string, RateLimiter>>();
  * keeps one pace for every space of the deployment. The clock is part of the key only so that
  * tests with a fake clock each get their own.
  */
-export function sharedRateLimiter(limits: RateLimits, clock: LimiterClock, log: (message: string) => void): RateLimiter {
+export function sharedRateLimiter(limits: RateLimits, clock: LimiterClock, log: Log): RateLimiter {
   let byLimits = registry.get(clock.sleep);
   if (!byLimits) registry.set(clock.sleep, (byLimits = new Map()));
   const key = JSON.stringify(Object.keys(GOOGLE_RATE_LIMITS).map((k) => limits[k as keyof RateLimits]));

@@ -17,7 +17,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ChatSpacesApi, type ChatApiDeps } from "./chat-api";
+import { ChatSpacesApi, type ChatApiDeps, type Target } from "./chat-api";
 import { checkInputs } from "./check";
 import { diffSpace } from "./diff";
 import { ChatApiError, explain, isNotFound } from "./errors";
@@ -97,7 +97,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   }
 
   async create(inputs: SdkInputs): Promise<dynamic.CreateResult<ChatSpaceOutputs>> {
-    const resource = resourceNameOf(inputs) ?? "(unnamed)";
+    const target: Target = { label: resourceNameOf(inputs) ?? "(unnamed)", urn: inputs.__urn };
     const declared = declaredOf(inputs);
     try {
       // The engine checked these inputs; a create is refused here too, before any call, if they
@@ -105,24 +105,24 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       const failures = checkInputs(declared, { creating: true, auth: this.settings?.auth, now: this.deps.now() });
       if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
       if (declared.adoptSpace && !this.deletedHere.has(declared.adoptSpace)) {
-        return this.held(await this.adopt(declared.adoptSpace, declared, resource, inputs.__provider));
+        return this.held(await this.adopt(declared.adoptSpace, declared, target, inputs.__provider));
       }
       if (declared.adoptSpace) {
-        this.deps.log(`ChatSpace ${resource}: ${declared.adoptSpace} was deleted by this replacement; creating a new space`);
+        this.deps.log(`ChatSpace ${target.label}: ${declared.adoptSpace} was deleted by this replacement; creating a new space`, target.urn);
       }
       const base = requestIdBase(inputs);
       if (!base) throw new Error("no resource URN: create spaces with the ChatSpace class, which sends it.");
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const requestId = deriveRequestId(base, declared, attempt);
-        const space = await this.createOnce(requestId, declared, resource, attempt === 0 ? inputs : undefined);
-        if (space) return this.held(await this.finish(space.space, declared, space.requestId, resource, inputs.__provider));
-        this.deps.log(`ChatSpace ${resource}: requestId ${requestId} is spent (its space was deleted); trying the next derived requestId`);
+        const space = await this.createOnce(requestId, declared, target, attempt === 0 ? inputs : undefined);
+        if (space) return this.held(await this.finish(space.space, declared, space.requestId, target, inputs.__provider));
+        this.deps.log(`ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted); trying the next derived requestId`, target.urn);
       }
       throw new Error(
         `${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`,
       );
     } catch (error) {
-      throw error instanceof UnfinishedSpace ? error : this.failure(resource, error);
+      throw error instanceof UnfinishedSpace ? error : this.failure(target, error);
     }
   }
 
@@ -142,14 +142,14 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   private async createOnce(
     requestId: string,
     declared: ChatSpaceInputs,
-    resource: string,
+    target: Target,
     legacy: SdkInputs | undefined,
   ): Promise<{ space: chat_v1.Schema$Space; requestId: string } | undefined> {
     const startedAt = this.deps.now();
     let space: chat_v1.Schema$Space;
     let usedId = requestId;
     try {
-      space = await this.api.create(createBody(declared), requestId, { resource });
+      space = await this.api.create(createBody(declared), requestId, { target });
     } catch (error) {
       // A requestId whose space was deleted may answer NOT_FOUND: that id is spent.
       if (isNotFound(error)) return undefined;
@@ -158,7 +158,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       // Only a replay can answer: the name is taken, so the 0.1.0 id can't make a second space.
       usedId = deriveRequestId(legacyBase, declared, 0);
       try {
-        space = await this.api.create(createBody(declared), usedId, { resource });
+        space = await this.api.create(createBody(declared), usedId, { target });
       } catch {
         throw error;
       }
@@ -169,7 +169,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS || this.deletedHere.has(space.name);
     if (isPartial(space) || replayed) {
       try {
-        space = await this.api.get(space.name, { importMode: declared.importMode === true, resource });
+        space = await this.api.get(space.name, { importMode: declared.importMode === true, target });
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
@@ -184,10 +184,10 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     return { space, requestId: usedId };
   }
 
-  private async adopt(name: string, declared: ChatSpaceInputs, resource: string, provider?: string) {
+  private async adopt(name: string, declared: ChatSpaceInputs, target: Target, provider?: string) {
     let space: chat_v1.Schema$Space;
     try {
-      space = await this.api.get(name, { importMode: declared.importMode === true, resource });
+      space = await this.api.get(name, { importMode: declared.importMode === true, target });
     } catch (error) {
       if (isNotFound(error)) {
         throw new Error(
@@ -202,12 +202,12 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         `adoptSpace ${name} can't be taken over as declared: ${conflicts.join("; ")}. These can only be set when a space is created: declare the space's values, or leave them out.`,
       );
     }
-    return this.finish(space, declared, "", resource, provider);
+    return this.finish(space, declared, "", target, provider);
   }
 
   /** Brings a space Pulumi now owns to its declared state; a failure keeps the space in the stack. */
-  private async finish(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, requestId: string, resource: string, provider?: string) {
-    const outs = await this.applyOrKeep(toOutputs(space, declared, requestId), declared, undefined, resource, provider, true);
+  private async finish(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, requestId: string, target: Target, provider?: string) {
+    const outs = await this.applyOrKeep(toOutputs(space, declared, requestId), declared, undefined, target, provider, true);
     return { id: outs.name, outs };
   }
 
@@ -222,7 +222,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     live: ChatSpaceOutputs,
     declared: ChatSpaceInputs,
     previous: ChatSpaceInputs | undefined,
-    resource: string,
+    target: Target,
     provider: string | undefined,
     fresh = false,
   ): Promise<ChatSpaceOutputs> {
@@ -231,24 +231,24 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     try {
       let plan = planUpdate(live, declared, previous);
       if (plan.completeImport) {
-        await this.completeImport(live.name, resource).then(resolve);
+        await this.completeImport(live.name, target).then(resolve);
         plan = planUpdate(outs, declared, previous);
       }
       if (!fresh && !plan.completeImport && plan.patches.some((p) => p.carriesUndeclared)) {
         // space_details replaces both parts: the part the declaration leaves out is read right
         // before, not taken from the state, where an edit made in Chat since would be lost.
-        resolve(await this.api.get(live.name, { importMode: outs.importMode, resource }));
+        resolve(await this.api.get(live.name, { importMode: outs.importMode, target }));
         plan = planUpdate(outs, declared, previous);
       }
       for (const patch of plan.patches) {
-        const answer = await this.api.patch(live.name, patch.updateMask, patch.space, { importMode: outs.importMode, resource });
+        const answer = await this.api.patch(live.name, patch.updateMask, patch.space, { importMode: outs.importMode, target });
         // A partial answer would write empty values into the state: read the space instead.
-        resolve(isPartial(answer) ? await this.api.get(live.name, { importMode: outs.importMode, resource }) : answer);
+        resolve(isPartial(answer) ? await this.api.get(live.name, { importMode: outs.importMode, target }) : answer);
       }
       return outs;
     } catch (error) {
       const kept = withDeclaration(outs, identityPart(declared));
-      throw new UnfinishedSpace(this.failure(resource, error).message, kept, provider);
+      throw new UnfinishedSpace(this.failure(target, error).message, kept, provider);
     }
   }
 
@@ -257,61 +257,61 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
    * outside Pulumi) is refused with FAILED_PRECONDITION; if the space is out of import mode,
    * the import is complete and that is success.
    */
-  private async completeImport(name: string, resource: string): Promise<chat_v1.Schema$Space> {
+  private async completeImport(name: string, target: Target): Promise<chat_v1.Schema$Space> {
     try {
-      return await this.api.completeImport(name, { resource });
+      return await this.api.completeImport(name, { target });
     } catch (error) {
       if (!(error instanceof ChatApiError && error.googleStatus === "FAILED_PRECONDITION")) throw error;
-      const space = await this.api.get(name, { resource });
+      const space = await this.api.get(name, { target });
       if (space.importMode) throw error;
       return space;
     }
   }
 
   async read(id: string, props?: ChatSpaceOutputs): Promise<dynamic.ReadResult<ChatSpaceOutputs>> {
-    const resource = spaceLabel(id, props);
+    const target: Target = { label: spaceLabel(id, props) };
     try {
-      const space = await this.api.get(id, { importMode: props?.importMode === true, resource });
+      const space = await this.api.get(id, { importMode: props?.importMode === true, target });
       return { id, props: toOutputs(space, props ? declarationOf(props) : {}, props?.requestId ?? "") };
     } catch (error) {
-      if (!isNotFound(error)) throw this.failure(resource, error);
+      if (!isNotFound(error)) throw this.failure(target, error);
       // ChatSpace.get of a space that isn't there: nothing is in the stack to keep.
       if (!props) return { id: "" };
-      const live = await this.secondOpinion(id, props, resource);
+      const live = await this.secondOpinion(id, props, target);
       if (live === "gone") return { id: "" };
       if (live) return { id, props: toOutputs(live, declarationOf(props), props.requestId ?? "") };
-      this.deps.log(notVisible(resource, "stays in the stack"));
+      this.deps.log(notVisible(target, "stays in the stack"));
       return { id, props };
     }
   }
 
   async update(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.UpdateResult<ChatSpaceOutputs>> {
-    const resource = resourceNameOf(news) ?? id;
-    return { outs: await this.applyOrKeep(olds, declaredOf(news), declarationOf(olds), resource, news.__provider) };
+    const target: Target = { label: resourceNameOf(news) ?? id, urn: news.__urn };
+    return { outs: await this.applyOrKeep(olds, declaredOf(news), declarationOf(olds), target, news.__provider) };
   }
 
   async delete(id: string, props: ChatSpaceOutputs): Promise<void> {
-    const resource = spaceLabel(id, props);
+    const target: Target = { label: spaceLabel(id, props) };
     if (this.createdHere.has(id)) {
       // The replacement's create got this very space back: deleting it would leave the resource without one.
       this.deps.log(
-        `ChatSpace ${resource}: the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`,
+        `ChatSpace ${target.label}: the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`,
       );
       return;
     }
     try {
-      await this.deleteAsItIs(id, props.importMode === true, resource);
+      await this.deleteAsItIs(id, props.importMode === true, target);
       this.deletedHere.add(id);
     } catch (error) {
-      if (!isNotFound(error)) throw this.failure(resource, error);
+      if (!isNotFound(error)) throw this.failure(target, error);
       // Deleted by this process already (a delete retried by the engine): gone for certain.
       if (this.deletedHere.has(id)) return;
-      const live = await this.secondOpinion(id, props, resource);
+      const live = await this.secondOpinion(id, props, target);
       if (live === "gone") {
         this.deletedHere.add(id);
         return;
       }
-      throw new Error(notVisible(resource, "was not deleted and stays in the stack"));
+      throw new Error(notVisible(target, "was not deleted and stays in the stack"));
     }
   }
 
@@ -320,13 +320,13 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
    * space whose import was completed in Chat since: a refused import-scoped delete reads the
    * space, and deletes it as a regular space if it no longer is in import mode.
    */
-  private async deleteAsItIs(id: string, importMode: boolean, resource: string): Promise<void> {
+  private async deleteAsItIs(id: string, importMode: boolean, target: Target): Promise<void> {
     try {
-      await this.api.delete(id, { importMode, resource });
+      await this.api.delete(id, { importMode, target });
     } catch (error) {
       const refused = error instanceof ChatApiError && (error.httpStatus === 403 || error.googleStatus === "FAILED_PRECONDITION");
-      if (!importMode || !refused || (await this.api.get(id, { importMode: true, resource })).importMode) throw error;
-      await this.api.delete(id, { resource });
+      if (!importMode || !refused || (await this.api.get(id, { importMode: true, target })).importMode) throw error;
+      await this.api.delete(id, { target });
     }
   }
 
@@ -335,28 +335,28 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
    * 404 means gone; otherwise a 404 may only mean these credentials can't see the space (the app
    * was removed from it, another user is impersonated), which can't be told apart (undefined).
    */
-  private async secondOpinion(id: string, props: ChatSpaceOutputs, resource: string): Promise<chat_v1.Schema$Space | "gone" | undefined> {
+  private async secondOpinion(id: string, props: ChatSpaceOutputs, target: Target): Promise<chat_v1.Schema$Space | "gone" | undefined> {
     if (!this.settings?.useAdminAccess) return undefined;
     // Admin access answered already, unless the space is in import mode (read with chat.import).
     if (props.importMode !== true) return "gone";
     try {
-      return await this.api.get(id, { adminAccess: true, resource });
+      return await this.api.get(id, { adminAccess: true, target });
     } catch (error) {
       if (isNotFound(error)) return "gone";
-      throw this.failure(resource, error);
+      throw this.failure(target, error);
     }
   }
 
-  private failure(resource: string, error: unknown): Error {
-    if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(resource, error, this.auth));
-    return new Error(`ChatSpace ${resource}: ${error.message}`);
+  private failure(target: Target, error: unknown): Error {
+    if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.auth));
+    return new Error(`ChatSpace ${target.label}: ${error.message}`);
   }
 }
 
 /** What Pulumi is told when a 404 can't be told apart from "not visible to these credentials". */
-function notVisible(resource: string, outcome: string): string {
+function notVisible(target: Target, outcome: string): string {
   return (
-    `ChatSpace ${resource}: Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it ` +
+    `ChatSpace ${target.label}: Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it ` +
     `(the Chat app was removed from the space, or googlechat:impersonateUser names another user). It ${outcome}. ` +
     "If it still exists, restore the access. If it was deleted, remove it from the stack deliberately: " +
     "`pulumi state delete <urn>` (`pulumi stack --show-urns` lists them); the next up then creates it again. " +

@@ -29,6 +29,21 @@ describe("e2e: ChatSpace lifecycle under the real Pulumi engine", () => {
     assert.deepEqual(await t.emulator.control.requests(mark), []);
   });
 
+  it("attaches the provider's log lines to the space they concern, and shows no bookkeeping in the diff (issue 10, item 6)", async () => {
+    const stack = await userStack(spaces({ eng: { displayName: "Eng" } }));
+    await t.emulator.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "error", status: 503 }, count: 1 });
+    const diagnostics: { urn?: string; message: string }[] = [];
+    await stack.up({ onEvent: (e) => void (e.diagnosticEvent && diagnostics.push(e.diagnosticEvent)) });
+    const retry = diagnostics.find((d) => /spaces\.create: 503 UNAVAILABLE/.test(d.message));
+    assert.ok(retry, `a retry line among ${JSON.stringify(diagnostics)}`);
+    assert.match(retry.urn ?? "", /::pulumi-nodejs:dynamic\/googlechat:ChatSpace::eng$/);
+    assert.match(retry.message, /^ChatSpace eng: spaces\.create: 503 UNAVAILABLE/);
+    stack.workspace.program = spaces({ eng: { displayName: "Eng 2" } });
+    const preview = await stack.preview({ diff: true });
+    assert.match(preview.stdout, /displayName\s*: "Eng" => "Eng 2"/);
+    assert.doesNotMatch(preview.stdout, /__declared|__urn|__organization|requestIdBase|resourceName/);
+  });
+
   it("updates in place with the grouped masks, and the preview says update, not replace", async () => {
     const stack = await userStack(spaces({ eng: { displayName: "Eng", spaceDetails: { description: "a", guidelines: "g" } } }));
     const { outputs } = await stack.up(quiet);

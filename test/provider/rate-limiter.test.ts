@@ -1,7 +1,8 @@
+import type { Target } from "../../provider/chat-api";
 import assert from "node:assert/strict";
 import { GOOGLE_RATE_LIMITS, type CallKind, type RateLimits, RateLimiter, sharedRateLimiter } from "../../provider/rate-limiter";
 
-type Call = [kind: CallKind, space?: string, resource?: string];
+type Call = [kind: CallKind, space?: string, target?: Target];
 
 /**
  * A limiter on a virtual clock: time moves only when every waiting call sleeps, straight to the
@@ -12,7 +13,7 @@ function limiter(limits: Partial<RateLimits> = {}) {
   const timers: { at: number; wake: () => void }[] = [];
   const logs: string[] = [];
   const clock = { now: () => now, sleep: (ms: number) => new Promise<void>((wake) => void timers.push({ at: now + ms, wake })) };
-  const limiter = new RateLimiter({ ...GOOGLE_RATE_LIMITS, ...limits }, clock, (m) => void logs.push(m));
+  const limiter = new RateLimiter({ ...GOOGLE_RATE_LIMITS, ...limits }, clock, (m, urn) => void logs.push(urn ? `${m} [${urn}]` : m));
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   async function goes(calls: Call[]): Promise<number[]> {
     const went: number[] = [];
@@ -93,15 +94,15 @@ describe("provider: rate limiter", () => {
 
   it("says when a wait is long, naming the resource that waits, at most once every ten seconds", async () => {
     const l = limiter();
-    await l.goes(Array.from({ length: 8 }, (_, i): Call => ["create", undefined, `s${i}`]));
+    await l.goes(Array.from({ length: 8 }, (_, i): Call => ["create", undefined, { label: `s${i}`, urn: `urn:s${i}` }]));
     assert.deepEqual(l.logs, [
-      "ChatSpace s5: waiting 5.1 s for the Chat API quota (60 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it)",
+      "ChatSpace s5: waiting 5.1 s for the Chat API quota (60 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it) [urn:s5]",
     ]);
   });
 
   it("names the read quota when a read waits", async () => {
     const l = limiter({ spaceReadsPerMinute: 6 });
-    await l.goes([["read", "spaces/A", "a"], ["read", "spaces/B", "b"]]);
+    await l.goes([["read", "spaces/A", { label: "a" }], ["read", "spaces/B", { label: "b" }]]);
     assert.deepEqual(l.logs, [
       "ChatSpace b: waiting 10.2 s for the Chat API quota (6 space reads a minute, 15 a second per space; googlechat:spaceReadsPerMinute changes it)",
     ]);
