@@ -108,18 +108,20 @@ export class ChatSpacesApi {
   }
 
   /**
-   * `spaces.delete`. A retry whose earlier try got no answer, or a server error after the
-   * delete was done, meets 404: the space this call deleted. That is this call's success, not a
-   * 404 to explain (only a first try's 404 says nothing about who deleted the space).
+   * `spaces.delete`. A retry after a try that got no answer (a timeout, a reset: the delete may
+   * have been done) meets 404 for the space that try deleted: that is this call's success. A 404
+   * after tries Google answered (429, 503: nothing was done) says nothing about who deleted the
+   * space, and is the caller's to explain.
    */
   async delete(name: string, opts: SpaceCallOptions = {}): Promise<void> {
-    let tries = 0;
+    let mayHaveDeleted = false;
     await this.call({ method: "spaces.delete", space: name }, "delete", opts, async (api, options, admin) => {
-      tries++;
       try {
         return await api.spaces.delete({ name, ...admin }, options);
       } catch (error) {
-        if (tries > 1 && (error as { status?: number })?.status === 404) return { data: {} };
+        const answered = (error as { response?: unknown })?.response !== undefined;
+        if (mayHaveDeleted && answered && (error as { status?: number }).status === 404) return { data: {} };
+        if (!answered) mayHaveDeleted = true;
         throw error;
       }
     });

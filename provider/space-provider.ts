@@ -241,9 +241,11 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         plan = planUpdate(outs, declared, previous);
       }
       for (const patch of plan.patches) {
-        const answer = await this.api.patch(live.name, patch.updateMask, patch.space, { importMode: outs.importMode, target });
+        const answer = await this.inLiveMode(live.name, outs.importMode, target, (importMode) =>
+          this.api.patch(live.name, patch.updateMask, patch.space, { importMode, target }),
+        );
         // A partial answer would write empty values into the state: read the space instead.
-        resolve(isPartial(answer) ? await this.api.get(live.name, { importMode: outs.importMode, target }) : answer);
+        resolve(isPartial(answer) ? await this.api.get(live.name, { target }) : answer);
       }
       return outs;
     } catch (error) {
@@ -300,7 +302,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       return;
     }
     try {
-      await this.deleteAsItIs(id, props.importMode === true, target);
+      await this.inLiveMode(id, props.importMode === true, target, (importMode) => this.api.delete(id, { importMode, target }));
       this.deletedHere.add(id);
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
@@ -316,17 +318,17 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   }
 
   /**
-   * `spaces.delete` with the scope the space's mode needs. The state may say import mode for a
-   * space whose import was completed in Chat since: a refused import-scoped delete reads the
-   * space, and deletes it as a regular space if it no longer is in import mode.
+   * A call with the scope the space's mode needs. The state may say import mode for a space
+   * whose import was completed in Chat since: a refused import-scoped call reads the space, and
+   * goes again as for a regular space if it no longer is in import mode.
    */
-  private async deleteAsItIs(id: string, importMode: boolean, target: Target): Promise<void> {
+  private async inLiveMode<T>(id: string, importMode: boolean, target: Target, call: (importMode: boolean) => Promise<T>): Promise<T> {
     try {
-      await this.api.delete(id, { importMode, target });
+      return await call(importMode);
     } catch (error) {
       const refused = error instanceof ChatApiError && (error.httpStatus === 403 || error.googleStatus === "FAILED_PRECONDITION");
       if (!importMode || !refused || (await this.api.get(id, { importMode: true, target })).importMode) throw error;
-      await this.api.delete(id, { target });
+      return call(false);
     }
   }
 

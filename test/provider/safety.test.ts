@@ -300,3 +300,29 @@ describe("provider: the declaration kept in the outputs", () => {
     assert.equal("declared" in read, false);
   });
 });
+
+describe("provider: lifecycle fuzzer findings, second round", () => {
+  const t = useEmulator();
+
+  it("F-H: a DELETE Google answered 503 (nothing done), then 404, is not taken for 'deleted' by credentials that can't see the space", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const alice = await configuredProvider(t, { config: { "googlechat:impersonateUser": "alice@example.com" } });
+    await t.control.addFault({ match: { methods: ["spaces.delete"] }, action: { kind: "error", status: 503 }, count: 1 });
+    await assert.rejects(alice.provider.delete(id, outs!), /It was not deleted and stays in the stack\./);
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [id.slice(7)]);
+  });
+
+  it("F-E2: an in-place update of a space whose import was completed in Chat goes as for a regular space", async () => {
+    const { provider } = await configuredProvider(t);
+    const imported = sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+    const { id, outs } = await provider.create(imported);
+    await t.control.completeImport(id);
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, sdkInputs("imp", { displayName: "Renamed", importMode: true, createTime: "2019-01-01T00:00:00Z" }));
+    assert.equal(after!.displayName, "Renamed");
+    const calls = await apiCalls(t, mark);
+    assert.deepEqual(calls.slice(1), [`GET /v1/${id} 200`, `PATCH /v1/${id} display_name 200`]);
+    assert.match(calls[0], new RegExp(`^PATCH /v1/${id} display_name (403|400)$`));
+  });
+});
