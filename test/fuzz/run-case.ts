@@ -60,7 +60,7 @@ class CaseRun {
     private readonly f: Fixture,
   ) {
     this.log = new ApiLog(t);
-    this.person = people.get(t) ?? people.set(t, new Person(t)).get(t)!;
+    this.person = people.get(t) ?? people.set(t, Person.of(t)).get(t)!;
   }
 
   async all(): Promise<void> {
@@ -116,7 +116,7 @@ class CaseRun {
       if (f.operation === "preview" || preview.outcome.kind !== "ok") return;
     }
 
-    await installFaults(this.t, f.faults);
+    await installFaults(this.t.control, f.faults);
     const op = this.engine(opCaller, "operation", f.crash);
     const options = Object.fromEntries(f.resources.map((r) => [r.name, { retainOnDelete: r.retainOnDelete }]));
     const outcome =

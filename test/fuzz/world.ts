@@ -5,7 +5,7 @@
  * call that made each request.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import type { LoggedRequest } from "../../emulator";
+import type { EmulatorControl, LoggedRequest } from "../../emulator";
 import type { TestEmulator } from "../helpers/emulator";
 import { ChatSpaceProvider } from "../../provider/space-provider";
 import type { Divergence, FaultCase } from "./fixture";
@@ -84,17 +84,14 @@ export class ApiLog {
 
 /** A person acting in Chat: the organisation's administrator, with admin access where the space is the app's. */
 export class Person {
-  private readonly chat: chat_v1.Chat;
+  /** What the person's Chat client is consented for. */
+  static readonly SCOPES = ["chat.spaces", "chat.delete", "chat.import", "chat.admin.spaces", "chat.admin.delete", "chat.admin.memberships"];
 
-  constructor(t: TestEmulator) {
-    this.chat = t.asDelegatedUser("admin@example.com", [
-      "chat.spaces",
-      "chat.delete",
-      "chat.import",
-      "chat.admin.spaces",
-      "chat.admin.delete",
-      "chat.admin.memberships",
-    ]);
+  /** `chat` acts as admin@example.com with {@link Person.SCOPES}. */
+  constructor(private readonly chat: chat_v1.Chat) {}
+
+  static of(t: TestEmulator): Person {
+    return new Person(t.asDelegatedUser("admin@example.com", Person.SCOPES));
   }
 
   /** A space made by hand, for a declaration to adopt. */
@@ -148,7 +145,7 @@ export class Person {
 }
 
 /** Installs the case's faults for the operation. */
-export async function installFaults(t: TestEmulator, faults: FaultCase[]): Promise<void> {
+export async function installFaults(control: EmulatorControl, faults: FaultCase[]): Promise<void> {
   for (const f of faults) {
     const action =
       f.action === "drop"
@@ -156,6 +153,6 @@ export async function installFaults(t: TestEmulator, faults: FaultCase[]): Promi
         : f.action === "nameOnly"
           ? ({ kind: "nameOnlyAfterCommit" } as const)
           : ({ kind: "error", status: Number(f.action) } as const);
-    await t.control.addFault({ match: { methods: [f.method] }, action, count: f.count });
+    await control.addFault({ match: { methods: [f.method] }, action, count: f.count });
   }
 }
