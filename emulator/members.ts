@@ -3,8 +3,10 @@
  * who may add, read, change and remove memberships, over the data of {@link ChatStore}.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { alreadyExists, invalidArgument, notFound, permissionDenied } from "./errors";
-import type { Caller, MemberRole, PermissionKey, StoredMembership, StoredSpace } from "./model";
+import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "./errors";
+import { parseMemberFilter } from "./member-filter";
+import { historicalTimes, isExternal } from "./member-rules";
+import type { Caller, MemberRole, PermissionKey, StoredMembership, StoredSpace, UserFixture } from "./model";
 import { principalKey } from "./model";
 import { proto3, renderMembership } from "./render";
 import { hasScope } from "./scopes";
@@ -19,30 +21,48 @@ const ROLES: MemberRole[] = ["ROLE_MEMBER", "ROLE_MANAGER", "ROLE_ASSISTANT_MANA
 export class MemberService {
   constructor(private readonly store: ChatStore) {}
 
+  /**
+   * Adds a user, a Google Group or the calling Chat app (v1.d.ts spaces.members.create). `role` is
+   * ignored: it "can only be used as input in UpdateMembership" (Schema$Membership.role), so new
+   * members are ROLE_MEMBER. A user whose auto-accept is off is invited (`INVITED`). In import
+   * mode, `createTime` and `deleteTime` write a historical membership.
+   */
   create(caller: Caller, parent: string, body: chat_v1.Schema$Membership): chat_v1.Schema$Membership {
     const space = this.store.visibleSpace(parent, caller, "spaces.members.create");
+    const times = historicalTimes(space, body, this.store.now());
     const isApp = caller.principal.kind === "app";
     let membership: StoredMembership;
     if (body.groupMember) {
       if (isApp) throw permissionDenied("A Chat app can't add Google Groups to a space.");
       if (space.spaceType !== "SPACE") throw invalidArgument("Google Groups can only be added to a space of type SPACE.");
+      if (space.importMode) throw invalidArgument("An import mode space takes only memberships of human users.");
       const name = body.groupMember.name ?? "";
       if (!/^groups\/[^/]+$/.test(name)) throw invalidArgument("Invalid group resource name: use groups/{group}.");
+      this.requireAdding(caller, space, "manageMembersAndGroups", "add members");
       membership = this.newMembership(name.slice("groups/".length), name, "GROUP", "MEMBERSHIP_ROLE_UNSPECIFIED");
     } else {
       const name = body.member?.name ?? "";
       if (name === "users/app") {
         if (isApp) throw permissionDenied("A Chat app can't add Chat apps to a space.");
         if (caller.grant === "admin") throw appMembershipWithAdminAccess("Creating");
+        if (space.importMode) throw invalidArgument("An import mode space takes only memberships of human users.");
         const app = this.callingApp(caller);
         if (!app) throw notFound("The calling Chat app was not found.");
+        this.requireAdding(caller, space, "manageApps", "add a Chat app to this space");
         membership = this.newMembership(app.clientId, `users/${app.clientId}`, "BOT", "ROLE_MEMBER");
       } else {
         const user = this.findUser(/^users\/([^/]+)$/.exec(name)?.[1]);
         if (!isApp && onlyAppScope(caller)) throw permissionDenied("The chat.memberships.app scope can only add the calling app.");
+        if (isApp && this.store.world.appMembersOnlyInOwnSpaces && space.creator !== principalKey(caller.principal)) {
+          throw permissionDenied("A Chat app can only add members to spaces it created.");
+        }
+        this.checkExternal(caller, space, user);
+        if (!isApp) this.requireAdding(caller, space, "manageMembersAndGroups", "add members");
         membership = this.newMembership(user.id, `users/${user.id}`, "HUMAN", "ROLE_MEMBER");
+        if (!space.importMode && this.autoAcceptOff(user)) membership.state = "INVITED";
       }
     }
+    if (times) Object.assign(membership, times);
     const members = this.store.members(space.id);
     if (members.some((m) => m.memberId === membership.memberId)) {
       throw alreadyExists(`${membership.memberName} is already a member of spaces/${space.id}.`);
@@ -58,21 +78,37 @@ export class MemberService {
     return renderMembership(space.id, membership);
   }
 
+  /**
+   * Lists memberships (v1.d.ts spaces.members.list): groups only with `showGroups`, invitations
+   * only with `showInvited` and user auth ("Currently requires user authentication"; with app
+   * auth the flag is ignored), no app memberships with app auth or admin access, and with admin
+   * access only under a filter that excludes apps. Historical memberships of import mode
+   * (`NOT_A_MEMBER`) are listed like any other.
+   */
   list(caller: Caller, parent: string, query: Record<string, string | undefined>) {
     const space = this.store.visibleSpace(parent, caller, "spaces.members.list");
-    const matches = parseMemberFilter(query.filter);
+    const filter = parseMemberFilter(query.filter);
+    if (caller.grant === "admin" && !filter.excludesApps) {
+      throw invalidArgument('With useAdminAccess the filter must include member.type = "HUMAN" or member.type != "BOT".');
+    }
+    const showInvited = query.showInvited === "true" && caller.principal.kind === "user";
     const shown = this.store.members(space.id).filter(
       (m) =>
         // App auth never lists app memberships, its own included, nor does admin access (v1.d.ts members.list).
         !((caller.principal.kind === "app" || caller.grant === "admin") && m.type === "BOT") &&
         (m.type !== "GROUP" || query.showGroups === "true") &&
-        (m.state !== "INVITED" || query.showInvited === "true") &&
-        matches(m),
+        (m.state !== "INVITED" || showInvited) &&
+        filter.matches(m),
     );
     const { items, nextPageToken } = paginate(shown, query);
     return proto3({ memberships: items.map((m) => renderMembership(space.id, m)), nextPageToken });
   }
 
+  /**
+   * Changes a role (v1.d.ts spaces.members.patch: mask `role` or `*`). A space manager, the app
+   * in a space it created, or an administrator with admin access may; groups have no role, a
+   * Chat app is always a plain member, and manager roles exist only in spaces of type SPACE.
+   */
   patch(caller: Caller, name: string, updateMask: string | undefined, body: chat_v1.Schema$Membership) {
     const { space, membership } = this.find(caller, name, "spaces.members.patch");
     const paths = (updateMask ?? "").split(",").map((p) => p.trim()).filter(Boolean);
@@ -82,10 +118,14 @@ export class MemberService {
     }
     const role = body.role as MemberRole;
     if (!ROLES.includes(role)) throw invalidArgument(`Invalid membership role "${body.role ?? ""}".`);
-    if (role === "ROLE_MANAGER" && space.spaceType !== "SPACE") {
-      throw invalidArgument("ROLE_MANAGER is only valid in a space of type SPACE.");
+    if (membership.type === "GROUP") throw invalidArgument("A Google Group's membership has no role.");
+    if (membership.type === "BOT" && role !== "ROLE_MEMBER") throw invalidArgument("A Chat app's membership can only have ROLE_MEMBER.");
+    if (membership.state === "NOT_A_MEMBER") throw invalidArgument("A historical membership's role can't be changed.");
+    if (role !== "ROLE_MEMBER" && space.spaceType !== "SPACE") {
+      throw invalidArgument(`${role} is only valid in a space of type SPACE.`);
     }
     this.requireManagerOrOwnApp(caller, space);
+    if (role !== "ROLE_MANAGER") this.keepAManager(space, membership);
     membership.role = role;
     this.store.changed();
     return renderMembership(space.id, membership);
@@ -96,7 +136,9 @@ export class MemberService {
    * (leave; "Chat apps can delete ... their own memberships"). A user removes a Chat app when the
    * space's `manageApps` permission setting allows the user's role ("By default, the Chat app
    * can be removed from the space by all space members", v1.d.ts spaces.create); other members
-   * are removed by managers, and only a manager removes a manager.
+   * are removed by managers (`ROLE_MANAGER` or `ROLE_ASSISTANT_MANAGER`), and only a manager
+   * removes a manager ("To delete memberships for space managers, the requester must be a space
+   * manager"). Removing the last manager is refused while `keepLastManager` is on.
    */
   delete(caller: Caller, name: string): chat_v1.Schema$Membership {
     const { space, membership } = this.find(caller, name, "spaces.members.delete");
@@ -112,16 +154,69 @@ export class MemberService {
       if (membership.type === "BOT" && caller.principal.kind === "user" && caller.grant !== "admin") {
         this.requirePermission(caller, space, "manageApps", "remove a Chat app from this space");
       } else {
-        this.requireManagerOrOwnApp(caller, space);
+        this.requireRemover(caller, space);
       }
       if (membership.role === "ROLE_MANAGER" && this.store.membershipOf(space.id, caller.principal)?.role !== "ROLE_MANAGER") {
         if (caller.grant !== "admin") throw permissionDenied("Only a space manager can remove a space manager.");
       }
     }
+    this.keepAManager(space, membership);
     const members = this.store.members(space.id);
     members.splice(members.indexOf(membership), 1);
     this.store.changed();
     return renderMembership(space.id, membership);
+  }
+
+  /** Adding with user auth: the permission setting decides (an administrator with admin access and the app pass). */
+  private requireAdding(caller: Caller, space: StoredSpace, key: PermissionKey, what: string): void {
+    if (caller.grant === "admin" || caller.principal.kind === "app") return;
+    this.requirePermission(caller, space, key, what);
+  }
+
+  /**
+   * Removing another member: a space manager of either rank (Chat's "Owner" and "Manager"), the
+   * app in a space it created, an administrator with admin access, or the importer.
+   */
+  private requireRemover(caller: Caller, space: StoredSpace): void {
+    if (caller.grant === "admin" || caller.principal.kind === "app") return this.requireManagerOrOwnApp(caller, space);
+    const role = this.store.membershipOf(space.id, caller.principal)?.role;
+    const isCreatorOfImport = space.importMode && space.creator === principalKey(caller.principal);
+    if (!isCreatorOfImport && role !== "ROLE_MANAGER" && role !== "ROLE_ASSISTANT_MANAGER") {
+      throw permissionDenied("Only a space manager can remove other members.");
+    }
+  }
+
+  /** `keepLastManager`: the change that would leave the space without a joined ROLE_MANAGER is refused. */
+  private keepAManager(space: StoredSpace, membership: StoredMembership): void {
+    if (!this.store.world.keepLastManager || membership.role !== "ROLE_MANAGER" || membership.state !== "JOINED") return;
+    const others = this.store
+      .members(space.id)
+      .some((m) => m !== membership && m.role === "ROLE_MANAGER" && m.state === "JOINED");
+    if (!others) {
+      throw failedPrecondition(
+        `${membership.memberName} is the last space manager (ROLE_MANAGER) of spaces/${space.id}: make another member a manager first.`,
+      );
+    }
+  }
+
+  /** v1.d.ts members.create: admin access and app auth don't add users outside the organisation; the space must allow them. */
+  private checkExternal(caller: Caller, space: StoredSpace, user: UserFixture): void {
+    if (!isExternal(user, this.store.world)) return;
+    if (caller.grant === "admin") {
+      throw invalidArgument(
+        "Creating memberships for users outside the administrator's Google Workspace organization isn't supported with useAdminAccess.",
+      );
+    }
+    if (caller.principal.kind === "app") {
+      throw permissionDenied("A Chat app can't invite users outside the Google Workspace organization that owns the space.");
+    }
+    if (!space.externalUserAllowed) {
+      throw failedPrecondition(`spaces/${space.id} doesn't allow users outside its Google Workspace organization (externalUserAllowed is false).`);
+    }
+  }
+
+  private autoAcceptOff(user: UserFixture): boolean {
+    return this.store.world.autoAcceptOff.some((entry) => entry.replace(/^users\//, "") === user.id || entry.replace(/^users\//, "") === user.email);
   }
 
   /** Whether the caller's role in the space is one the permission setting allows. */
@@ -210,21 +305,3 @@ function appMembershipWithAdminAccess(doing: "Creating" | "Getting" | "Deleting"
 function onlyAppScope(caller: Caller): boolean {
   return hasScope(caller.scopes, "chat.memberships.app") && !hasScope(caller.scopes, "chat.memberships");
 }
-
-/** The subset of the members.list filter grammar the emulator understands: `role` and `member.type` equality, AND/OR. */
-function parseMemberFilter(filter: string | undefined): (m: StoredMembership) => boolean {
-  if (!filter || filter.trim() === "") return () => true;
-  const clauses = filter.split(/\s+AND\s+/).map((clause) =>
-    clause
-      .replace(/^\s*\(|\)\s*$/g, "")
-      .split(/\s+OR\s+/)
-      .map((term) => {
-        const match = /^\s*(role|member\.type)\s*=\s*"([A-Z_]+)"\s*$/.exec(term);
-        if (!match) throw invalidArgument(`Invalid filter "${filter}".`);
-        return match;
-      }),
-  );
-  return (m) =>
-    clauses.every((terms) => terms.some(([, field, value]) => (field === "role" ? m.role : m.type) === value));
-}
-

@@ -11,6 +11,12 @@ export interface UserFixture {
   email: string;
   /** A Workspace administrator with the "manage chat and spaces conversations" privilege. */
   admin: boolean;
+  /**
+   * The user's own organisation, when it is not the emulated one (`WorldSettings.customer`): an
+   * external user. Admin access and app auth can't add them (v1.d.ts members.create), and a
+   * space must allow external users (`externalUserAllowed`).
+   */
+  customer?: string;
 }
 
 /** What the emulated organisation allows; each one is a rule Google documents as depending on the organisation. */
@@ -48,6 +54,25 @@ export interface WorldSettings {
    * members can be added afterwards; without a member the importer would lose the space.
    */
   importCreatorJoinsOnComplete: boolean;
+  /**
+   * Users (`users/{id}` ids or emails) whose auto-accept is off: members.create invites them
+   * (`INVITED`) and they join when they accept (v1.d.ts members.create: "if the specified member
+   * has their auto-accept policy turned off, then they're invited, and must accept the space
+   * invitation before joining"). The control op `outside/accept-invitation` accepts.
+   */
+  autoAcceptOff: string[];
+  /**
+   * Whether a change that leaves a space without a `ROLE_MANAGER` (demoting or removing the last
+   * one, or the last one leaving) is refused with FAILED_PRECONDITION. Google documents no such
+   * rule for the API; the Chat app asks an owner to name another owner before leaving.
+   */
+  keepLastManager: boolean;
+  /**
+   * Whether app authentication may add people only to spaces the app created. v1.d.ts says so for
+   * members.patch and members.delete ("the Chat app must be the space creator") and is silent
+   * for members.create.
+   */
+  appMembersOnlyInOwnSpaces: boolean;
 }
 
 export const DEFAULT_SETTINGS: WorldSettings = {
@@ -56,6 +81,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
     { id: "110000000000000000001", email: "admin@example.com", admin: true },
     { id: "110000000000000000002", email: "alice@example.com", admin: false },
     { id: "110000000000000000003", email: "bob@example.com", admin: false },
+    { id: "110000000000000000009", email: "erin@partner.example", admin: false, customer: "customers/C09partner" },
   ],
   historyToggleAllowed: true,
   appAuthApproved: true,
@@ -65,6 +91,9 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   requestIdAfterDelete: "new",
   invisibleSpaceStatus: 404,
   importCreatorJoinsOnComplete: true,
+  autoAcceptOff: [],
+  keepLastManager: true,
+  appMembersOnlyInOwnSpaces: true,
 };
 
 /** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */
@@ -148,8 +177,11 @@ export interface StoredMembership {
   memberName: string;
   type: MemberType | "GROUP";
   role: MemberRole;
-  state: "JOINED" | "INVITED";
+  /** `NOT_A_MEMBER` is a historical membership of import mode: one with a `deleteTime`. */
+  state: "JOINED" | "INVITED" | "NOT_A_MEMBER";
   createTime: string;
+  /** When the member left: set only on historical memberships written in import mode. */
+  deleteTime?: string;
 }
 
 export interface RequestIdRecord {

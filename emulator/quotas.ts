@@ -20,7 +20,10 @@ export interface QuotaLimits {
   projectSpaceCreatesPerMinute: number;
   /** spaces.get and spaces.list per project per minute. */
   projectSpaceReadsPerMinute: number;
-  /** members.create and members.delete per project per minute. */
+  /**
+   * members.create, members.delete and members.patch per project per minute. Google's table names
+   * create and delete; a role change is a membership write too, so it draws on the same quota.
+   */
   projectMemberWritesPerMinute: number;
   /** members.get and members.list per project per minute. */
   projectMemberReadsPerMinute: number;
@@ -94,7 +97,7 @@ const BUCKETS_OF: Record<ChatMethod, BucketSpec[]> = {
   "spaces.completeImport": [PER_SPACE_WRITES],
   "spaces.members.create": [MEMBER_WRITES, PER_SPACE_WRITES],
   "spaces.members.delete": [MEMBER_WRITES, PER_SPACE_WRITES],
-  "spaces.members.patch": [PER_SPACE_WRITES],
+  "spaces.members.patch": [MEMBER_WRITES, PER_SPACE_WRITES],
   "spaces.members.get": [MEMBER_READS, PER_SPACE_READS],
   "spaces.members.list": [MEMBER_READS, PER_SPACE_READS],
 };

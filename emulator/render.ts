@@ -116,5 +116,6 @@ export function renderMembership(spaceId: string, m: StoredMembership): chat_v1.
     member: isGroup ? undefined : { name: m.memberName, type: m.type },
     groupMember: isGroup ? { name: m.memberName } : undefined,
     createTime: m.createTime,
+    deleteTime: m.deleteTime,
   });
 }

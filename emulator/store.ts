@@ -52,9 +52,14 @@ export class ChatStore {
     return (this.state.memberships[spaceId] ??= []);
   }
 
+  /**
+   * The principal's membership that makes it a member: a `JOINED` one. An invited user has not
+   * joined yet ("must accept the space invitation before joining", v1.d.ts members.create) and a
+   * historical membership of import mode has ended, so neither sees the space nor holds a role.
+   */
   membershipOf(spaceId: string, principal: Principal): StoredMembership | undefined {
     const id = memberIdOf(principal, this.state);
-    return this.members(spaceId).find((m) => m.memberId === id);
+    return this.members(spaceId).find((m) => m.memberId === id && m.state === "JOINED");
   }
 
   /** Marks the data changed, so `--data` writes it before the answer leaves. */
@@ -284,7 +289,11 @@ export class ChatStore {
       .map((user): Principal => ({ kind: "user", user, project: "", delegated: false }))
       .find((principal) => principalKey(principal) === space.creator);
     if (this.world.importCreatorJoinsOnComplete && importer && !this.membershipOf(space.id, importer)) {
-      this.members(space.id).push(this.creatorMembership(importer, this.now()));
+      // A historical membership of the importer (one it left) gives way to the new one: one membership per member.
+      const members = this.members(space.id);
+      const past = members.findIndex((m) => m.memberId === memberIdOf(importer, this.state));
+      if (past >= 0) members.splice(past, 1);
+      members.push(this.creatorMembership(importer, this.now()));
     }
     this.changed();
   }

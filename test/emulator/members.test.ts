@@ -123,8 +123,12 @@ describe("emulator: spaces.members", () => {
   it("keeps app memberships out of admin access: not listed, and not added, read or removed with it", async () => {
     await admin().spaces.members.create({ parent: space.name!, requestBody: { member: { name: "users/app", type: "BOT" } } });
     const adminAccess = t.asDelegatedUser("admin@example.com", ["chat.admin.memberships"]);
-    const listed = await adminAccess.spaces.members.list({ parent: space.name!, useAdminAccess: true });
+    const listed = await adminAccess.spaces.members.list({ parent: space.name!, useAdminAccess: true, filter: 'member.type != "BOT"' });
     assert.deepEqual(listed.data.memberships?.map((m) => m.member?.type), ["HUMAN"]);
+    await assert.rejects(
+      adminAccess.spaces.members.list({ parent: space.name!, useAdminAccess: true }),
+      googleError(400, "INVALID_ARGUMENT", 'With useAdminAccess the filter must include member.type = "HUMAN" or member.type != "BOT".'),
+    );
     const appMember = `${space.name}/members/${t.serviceAccount.client_id}`;
     await assert.rejects(
       adminAccess.spaces.members.get({ name: appMember, useAdminAccess: true }),
