@@ -6,7 +6,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import type { AuthorizedUserCredentials, ServiceAccountKey } from "./auth";
 import type { PublicState } from "./control";
 import type { ActiveFault, FaultRule } from "./faults";
-import type { StoredSpace, WorldSettings } from "./model";
+import type { MemberRole, StoredSpace, WorldSettings } from "./model";
 import type { SpaceEdit } from "./outside";
 import type { QuotaConfig, QuotaLimits } from "./quotas";
 import type { Counters, LoggedRequest } from "./request-log";
@@ -75,6 +75,21 @@ export class EmulatorControl {
   /** Removes a member, as a person removing it (or leaving) in Chat: `users/{id|email}`, a Chat app's service account email, `groups/{id}`. */
   removeMember(space: string, member: string): Promise<chat_v1.Schema$Membership> {
     return this.call("POST", "outside/remove-member", { space, member });
+  }
+
+  /** Adds a member as a person in Chat does (joined at once): `users/{id|email}`, `groups/{id}`, a Chat app's service account email. */
+  addMember(space: string, member: string, role?: MemberRole): Promise<chat_v1.Schema$Membership> {
+    return this.call("POST", "outside/add-member", { space, member, role });
+  }
+
+  /** The invited user (`users/{id|email}`) accepts in Chat: the membership goes from INVITED to JOINED. */
+  acceptInvitation(space: string, member: string): Promise<chat_v1.Schema$Membership> {
+    return this.call("POST", "outside/accept-invitation", { space, member });
+  }
+
+  /** A space manager changes a person's role in Chat. */
+  setRole(space: string, member: string, role: MemberRole): Promise<chat_v1.Schema$Membership> {
+    return this.call("POST", "outside/set-role", { space, member, role });
   }
 
   /** Edits the space as a space manager does in Chat's space settings; answers the stored space. */

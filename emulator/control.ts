@@ -91,6 +91,12 @@ function route(ctx: ControlContext, route: string, query: URLSearchParams, body:
     }
     case "POST outside/remove-member":
       return ok(new OutsideChanges(ctx.store).removeMember(body?.space, body?.member));
+    case "POST outside/add-member":
+      return ok(new OutsideChanges(ctx.store).addMember(body?.space, body?.member, body?.role));
+    case "POST outside/accept-invitation":
+      return ok(new OutsideChanges(ctx.store).acceptInvitation(body?.space, body?.member));
+    case "POST outside/set-role":
+      return ok(new OutsideChanges(ctx.store).setRole(body?.space, body?.member, body?.role));
     case "POST outside/edit-space":
       return ok(new OutsideChanges(ctx.store).editSpace(body?.space, body?.edit as SpaceEdit));
     case "POST outside/complete-import":

@@ -7,8 +7,8 @@
  * of the provider's own calls stays exact. The control surface serves them (`/emulator/v1/outside/...`).
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { invalidArgument, notFound } from "./errors";
-import type { Caller, StoredMembership, StoredSpace } from "./model";
+import { alreadyExists, invalidArgument, notFound } from "./errors";
+import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
 import { renderMembership } from "./render";
 import type { ChatStore } from "./store";
 import { parseUpdateMask, planPatch } from "./update-mask";
@@ -51,12 +51,57 @@ export class OutsideChanges {
    * service account's email or `users/{its client id}` for a Chat app, or `groups/{id}`.
    */
   removeMember(spaceName: string, member: string): chat_v1.Schema$Membership {
+    const { space, membership } = this.membership(spaceName, member);
+    const members = this.store.members(space.id);
+    members.splice(members.indexOf(membership), 1);
+    this.store.changed();
+    return renderMembership(space.id, membership);
+  }
+
+  /**
+   * Adds a member as a person does in Chat: `users/{id|email}` joins at once (an invitation
+   * accepted on the spot), `groups/{id}` joins a SPACE, a Chat app's service account email adds
+   * the app. `role` is the role it gets (ROLE_MEMBER unless given; a group or app has no other).
+   */
+  addMember(spaceName: string, member: string, role: MemberRole = "ROLE_MEMBER"): chat_v1.Schema$Membership {
     const space = this.space(spaceName);
     const memberId = this.memberIdOf(member);
     const members = this.store.members(space.id);
-    const membership = members.find((m: StoredMembership) => m.memberId === memberId);
-    if (!membership) throw notFound(`${member} is not a member of spaces/${space.id}.`);
-    members.splice(members.indexOf(membership), 1);
+    if (members.some((m) => m.memberId === memberId)) throw alreadyExists(`${member} is already a member of spaces/${space.id}.`);
+    const type = member.startsWith("groups/") ? "GROUP" : this.store.world.users.some((u) => u.id === memberId) ? "HUMAN" : "BOT";
+    if (type !== "HUMAN" && role !== "ROLE_MEMBER") throw invalidArgument(`A ${type === "GROUP" ? "Google Group" : "Chat app"} can't have ${role}.`);
+    if (type === "GROUP" && space.spaceType !== "SPACE") throw invalidArgument("Google Groups can only be added to a space of type SPACE.");
+    if (type === "BOT" && !Object.values(this.store.state.serviceAccounts).some((a) => a.clientId === memberId)) {
+      throw notFound(`No Chat app has the service account ${member}.`);
+    }
+    const membership: StoredMembership = {
+      memberId,
+      memberName: `${type === "GROUP" ? "groups" : "users"}/${memberId}`,
+      type,
+      role: type === "GROUP" ? "MEMBERSHIP_ROLE_UNSPECIFIED" : role,
+      state: "JOINED",
+      createTime: new Date(this.store.now()).toISOString(),
+    };
+    members.push(membership);
+    this.store.changed();
+    return renderMembership(space.id, membership);
+  }
+
+  /** An invited user accepts the invitation in Chat: `INVITED` becomes `JOINED`. */
+  acceptInvitation(spaceName: string, member: string): chat_v1.Schema$Membership {
+    const { space, membership } = this.membership(spaceName, member);
+    if (membership.state !== "INVITED") throw invalidArgument(`${member} has no pending invitation to spaces/${space.id}.`);
+    membership.state = "JOINED";
+    this.store.changed();
+    return renderMembership(space.id, membership);
+  }
+
+  /** A space manager changes a member's role in Chat (no last-manager rule: the person in Chat decides). */
+  setRole(spaceName: string, member: string, role: MemberRole): chat_v1.Schema$Membership {
+    const { space, membership } = this.membership(spaceName, member);
+    if (membership.type !== "HUMAN") throw invalidArgument(`Only a person's role can change: ${member} is a ${membership.type}.`);
+    if (!["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"].includes(role)) throw invalidArgument(`Invalid membership role "${role}".`);
+    membership.role = role;
     this.store.changed();
     return renderMembership(space.id, membership);
   }
@@ -123,6 +168,14 @@ export class OutsideChanges {
     const space = this.store.state.spaces[id];
     if (!space) throw notFound(`Space spaces/${id} does not exist.`);
     return space;
+  }
+
+  private membership(spaceName: string, member: string): { space: StoredSpace; membership: StoredMembership } {
+    const space = this.space(spaceName);
+    const memberId = this.memberIdOf(member);
+    const membership = this.store.members(space.id).find((m) => m.memberId === memberId);
+    if (!membership) throw notFound(`${member} is not a member of spaces/${space.id}.`);
+    return { space, membership };
   }
 
   private memberIdOf(member: string): string {
