@@ -7,6 +7,6 @@ export type { FaultRule, FaultAction, FaultMatch } from "./faults";
 export type { QuotaConfig, QuotaLimits } from "./quotas";
 export { GOOGLE_LIMITS } from "./quotas";
 export type { LoggedRequest, Counters } from "./request-log";
-export type { WorldSettings, UserFixture, StoredSpace } from "./model";
+export type { WorldSettings, UserFixture, StoredSpace, StoredMembership, MemberRole } from "./model";
 export type { SpaceEdit } from "./outside";
 export { DEFAULT_SETTINGS } from "./model";

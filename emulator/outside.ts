@@ -72,7 +72,7 @@ export class OutsideChanges {
     if (type !== "HUMAN" && role !== "ROLE_MEMBER") throw invalidArgument(`A ${type === "GROUP" ? "Google Group" : "Chat app"} can't have ${role}.`);
     if (type === "GROUP" && space.spaceType !== "SPACE") throw invalidArgument("Google Groups can only be added to a space of type SPACE.");
     if (type === "BOT" && !Object.values(this.store.state.serviceAccounts).some((a) => a.clientId === memberId)) {
-      throw notFound(`No Chat app has the service account ${member}.`);
+      throw notFound(`${member} is neither a user of the organisation nor a Chat app's service account.`);
     }
     const membership: StoredMembership = {
       memberId,
