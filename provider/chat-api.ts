@@ -1,6 +1,6 @@
 /**
- * Where the Chat API is called: `spaces` create, get, patch, delete and completeImport, each
- * with the least scope it needs for the configured kind of caller, Google's own client with
+ * Where the Chat API is called: `spaces` create, get, patch, delete and completeImport, and
+ * `spaces.members` create, get, list, patch and delete, each with the least scope it needs for the configured kind of caller, Google's own client with
  * its retries off, and the provider's retries, waits and errors around it.
  *
  * Each try first makes sure the access token for its scope is at hand (a token request when
@@ -18,21 +18,87 @@ import type { ProviderSettings } from "./settings";
 
 const scope = (short: string) => `https://www.googleapis.com/auth/${short}`;
 
-type Operation = "create" | "read" | "patch" | "delete" | "completeImport";
+type Operation =
+  | "create"
+  | "read"
+  | "patch"
+  | "delete"
+  | "completeImport"
+  | "memberCreate"
+  | "memberRead"
+  | "memberPatch"
+  | "memberDelete"
+  | "appMemberWrite";
 
 /** The quotas each operation draws on. */
-const QUOTA_OF: Record<Operation, CallKind> = { create: "create", read: "read", patch: "write", delete: "write", completeImport: "write" };
+const QUOTA_OF: Record<Operation, CallKind> = {
+  create: "create",
+  read: "read",
+  patch: "write",
+  delete: "write",
+  completeImport: "write",
+  memberCreate: "memberWrite",
+  memberRead: "memberRead",
+  memberPatch: "memberWrite",
+  memberDelete: "memberWrite",
+  appMemberWrite: "memberWrite",
+};
 
 /**
  * The least scope each operation needs (v1.d.ts, each method's "Authorization scopes").
  * App reads use chat.app.spaces, not chat.bot: only it returns access and permission settings.
  * Import-mode spaces are written with chat.import; completing an import needs it too.
  */
+/**
+ * Memberships: users write with chat.memberships and read with chat.memberships.readonly; the
+ * calling Chat app is added and removed with chat.memberships.app, which can do nothing else
+ * (`appMemberWrite`). Apps read with chat.app.memberships, the scope their writes need anyway
+ * (one admin approval, one token). Admin access reads with chat.admin.memberships.readonly.
+ * Historical memberships of import mode are written with chat.import; members.get does not
+ * take chat.import (v1.d.ts members.get), so they are read with the user's read scope.
+ */
 const SCOPES: Record<"app" | "user" | "import" | "admin", Partial<Record<Operation, string>>> = {
-  app: { create: "chat.app.spaces.create", read: "chat.app.spaces", patch: "chat.app.spaces", delete: "chat.app.delete" },
-  user: { create: "chat.spaces.create", read: "chat.spaces.readonly", patch: "chat.spaces", delete: "chat.delete" },
-  import: { create: "chat.import", read: "chat.spaces.readonly", patch: "chat.import", delete: "chat.import", completeImport: "chat.import" },
-  admin: { read: "chat.admin.spaces.readonly", patch: "chat.admin.spaces", delete: "chat.admin.delete" },
+  app: {
+    create: "chat.app.spaces.create",
+    read: "chat.app.spaces",
+    patch: "chat.app.spaces",
+    delete: "chat.app.delete",
+    memberCreate: "chat.app.memberships",
+    memberRead: "chat.app.memberships",
+    memberPatch: "chat.app.memberships",
+    memberDelete: "chat.app.memberships",
+  },
+  user: {
+    create: "chat.spaces.create",
+    read: "chat.spaces.readonly",
+    patch: "chat.spaces",
+    delete: "chat.delete",
+    memberCreate: "chat.memberships",
+    memberRead: "chat.memberships.readonly",
+    memberPatch: "chat.memberships",
+    memberDelete: "chat.memberships",
+    appMemberWrite: "chat.memberships.app",
+  },
+  import: {
+    create: "chat.import",
+    read: "chat.spaces.readonly",
+    patch: "chat.import",
+    delete: "chat.import",
+    completeImport: "chat.import",
+    memberCreate: "chat.import",
+    memberRead: "chat.memberships.readonly",
+    memberPatch: "chat.import",
+    memberDelete: "chat.import",
+  },
+  admin: {
+    read: "chat.admin.spaces.readonly",
+    patch: "chat.admin.spaces",
+    delete: "chat.admin.delete",
+    memberCreate: "chat.admin.memberships",
+    memberRead: "chat.admin.memberships.readonly",
+    memberPatch: "chat.admin.memberships",
+    memberDelete: "chat.admin.memberships",
+  },
 };
 
 export interface ChatApiDeps extends RetryEnvironment {
@@ -52,6 +118,8 @@ const NOT_WITH_ADMIN_ACCESS = ["space_type", "space_history_state", "access_sett
 export interface Target {
   readonly label: string;
   readonly urn?: string;
+  /** The resource type named in log lines. @default "ChatSpace" */
+  readonly resource?: string;
 }
 
 /** Options of one call. */
@@ -67,6 +135,15 @@ export interface SpaceCallOptions {
   adminAccess?: boolean;
   /** Act as the configured user without admin access, even where `useAdminAccess` is configured. */
   userAccess?: boolean;
+}
+
+/** The query of one `spaces.members.list` page (v1.d.ts Params$Resource$Spaces$Members$List). */
+export interface MemberListQuery {
+  filter?: string;
+  pageSize?: number;
+  pageToken?: string;
+  showGroups?: boolean;
+  showInvited?: boolean;
 }
 
 /** A Chat client for one scope, and the auth client that gets its tokens. */
@@ -114,17 +191,10 @@ export class ChatSpacesApi {
    * space, and is the caller's to explain.
    */
   async delete(name: string, opts: SpaceCallOptions = {}): Promise<void> {
-    let mayHaveDeleted = false;
-    await this.call({ method: "spaces.delete", space: name }, "delete", opts, async (api, options, admin) => {
-      try {
-        return await api.spaces.delete({ name, ...admin }, options);
-      } catch (error) {
-        const answered = (error as { response?: unknown })?.response !== undefined;
-        if (mayHaveDeleted && answered && (error as { status?: number }).status === 404) return { data: {} };
-        if (!answered) mayHaveDeleted = true;
-        throw error;
-      }
-    });
+    const send = lostDeleteIsDone();
+    await this.call({ method: "spaces.delete", space: name }, "delete", opts, (api, options, admin) =>
+      send(() => api.spaces.delete({ name, ...admin }, options)),
+    );
   }
 
   async completeImport(name: string, opts: Pick<SpaceCallOptions, "target"> = {}): Promise<chat_v1.Schema$Space> {
@@ -132,6 +202,53 @@ export class ChatSpacesApi {
       api.spaces.completeImport({ name }, options),
     );
     return (answer as chat_v1.Schema$CompleteImportSpaceResponse).space ?? {};
+  }
+
+  /**
+   * `spaces.members.create`. `appMember`: the membership is the calling Chat app's (`users/app`),
+   * added with chat.memberships.app alone. In import mode it goes with chat.import.
+   */
+  createMember(
+    parent: string,
+    membership: chat_v1.Schema$Membership,
+    opts: Pick<SpaceCallOptions, "importMode" | "target"> & { appMember?: boolean } = {},
+  ): Promise<chat_v1.Schema$Membership> {
+    const operation = opts.appMember && !opts.importMode ? "appMemberWrite" : "memberCreate";
+    return this.call({ method: "spaces.members.create", space: parent }, operation, opts, (api, options, admin) =>
+      api.spaces.members.create({ parent, requestBody: membership, ...admin }, options),
+    );
+  }
+
+  getMember(name: string, opts: SpaceCallOptions = {}): Promise<chat_v1.Schema$Membership> {
+    return this.call({ method: "spaces.members.get", space: spaceOf(name) }, "memberRead", opts, (api, options, admin) =>
+      api.spaces.members.get({ name, ...admin }, options),
+    );
+  }
+
+  /** One page of `spaces.members.list`. */
+  listMembers(parent: string, query: MemberListQuery, opts: SpaceCallOptions = {}): Promise<chat_v1.Schema$ListMembershipsResponse> {
+    return this.call({ method: "spaces.members.list", space: parent }, "memberRead", opts, (api, options, admin) =>
+      api.spaces.members.list({ parent, ...query, ...admin }, options),
+    );
+  }
+
+  /** `spaces.members.patch` of the role, the one field Google updates (mask `role`). */
+  patchMemberRole(name: string, role: string, opts: SpaceCallOptions = {}): Promise<chat_v1.Schema$Membership> {
+    return this.call({ method: "spaces.members.patch", space: spaceOf(name) }, "memberPatch", opts, (api, options, admin) =>
+      api.spaces.members.patch({ name, updateMask: "role", requestBody: { role }, ...admin }, options),
+    );
+  }
+
+  /**
+   * `spaces.members.delete`; a 404 after a try that got no answer is this call's success, as for
+   * {@link delete}.
+   */
+  async deleteMember(name: string, opts: SpaceCallOptions & { appMember?: boolean } = {}): Promise<void> {
+    const operation = opts.appMember && !opts.importMode ? "appMemberWrite" : "memberDelete";
+    const send = lostDeleteIsDone();
+    await this.call({ method: "spaces.members.delete", space: spaceOf(name) }, operation, opts, (api, options, admin) =>
+      send(() => api.spaces.members.delete({ name, ...admin }, options)),
+    );
   }
 
   private async call<T>(
@@ -164,7 +281,7 @@ export class ChatSpacesApi {
         ...this.deps,
         onRetry: (error, delayMs, retry) =>
           this.deps.log(
-            `${opts.target ? `ChatSpace ${opts.target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
+            `${opts.target ? `${opts.target.resource ?? "ChatSpace"} ${opts.target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
             opts.target?.urn,
           ),
       },
@@ -206,4 +323,26 @@ export class ChatSpacesApi {
     }
     return client;
   }
+}
+
+/** The space a membership name `spaces/{s}/members/{m}` belongs to: the key of its per-space quota. */
+const spaceOf = (membership: string) => membership.split("/members/")[0];
+
+/**
+ * The tries of one delete: after a try that got no answer (a timeout, a reset: the delete may
+ * have been done), a 404 from a later try is that try's success. A 404 after tries Google
+ * answered (429, 503: nothing was done) says nothing about who deleted it, and is thrown.
+ */
+function lostDeleteIsDone() {
+  let mayHaveDeleted = false;
+  return async <T>(send: () => Promise<{ data: T }>): Promise<{ data: T | Record<string, never> }> => {
+    try {
+      return await send();
+    } catch (error) {
+      const answered = (error as { response?: unknown })?.response !== undefined;
+      if (mayHaveDeleted && answered && (error as { status?: number }).status === 404) return { data: {} };
+      if (!answered) mayHaveDeleted = true;
+      throw error;
+    }
+  };
 }

@@ -132,16 +132,48 @@ export function isRequestIdOfAnotherPrincipal(e: unknown): boolean {
 /** Where the Admin console authorises a service account's client ID for domain-wide delegation. */
 const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
 
+/** The resource types whose failures {@link explain} words. */
+export type ResourceType = "ChatSpace" | "ChatMembership";
+
 /**
  * The message a user sees for a failed call on `resource`: Google's words, then what to do.
- * `auth` is the configured kind of caller, which decides the advice on permissions.
+ * `auth` is the configured kind of caller, which decides the advice on permissions; `type` the
+ * resource the call served, whose rules the advice names.
  */
-export function explain(resource: string, error: unknown, auth: "app" | "user"): string {
-  if (!(error instanceof ChatApiError)) return `ChatSpace ${resource}: ${error instanceof Error ? error.message : String(error)}`;
+export function explain(resource: string, error: unknown, auth: "app" | "user", type: ResourceType = "ChatSpace"): string {
+  if (!(error instanceof ChatApiError)) return `${type} ${resource}: ${error instanceof Error ? error.message : String(error)}`;
   const { call, googleMessage } = error;
-  const what = `ChatSpace ${resource}: ${call.method}${call.space ? ` of ${call.space}` : ""} failed`;
-  const advice = error.tokenRequest ? tokenAdvice(error) : apiAdvice(error, auth);
+  const what = `${type} ${resource}: ${call.method}${call.space ? ` of ${call.space}` : ""} failed`;
+  const advice = error.tokenRequest
+    ? tokenAdvice(error)
+    : ((type === "ChatMembership" ? membershipAdvice(error, auth) : undefined) ?? apiAdvice(error, auth));
   return `${what} (${outcome(error)}: ${googleMessage}). ${advice}`;
+}
+
+/**
+ * What to do when a membership call was refused, where the rule differs from a space's
+ * (v1.d.ts spaces.members create, patch and delete); undefined: the general advice holds.
+ */
+function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | undefined {
+  const { googleStatus, httpStatus, scope } = error;
+  const asked = scope ? ` The call asked for the scope ${scope}.` : "";
+  if (googleStatus === "ALREADY_EXISTS") {
+    return "The member is already in the space: run up again, and the existing membership is taken over.";
+  }
+  if (googleStatus === "FAILED_PRECONDITION") {
+    return "Google refused to leave the space without an owner: make another member ROLE_MANAGER (shown as Owner in Chat) first.";
+  }
+  if (httpStatus === 403) {
+    return auth === "app"
+      ? `With app authentication (chat.app.memberships, approved by a Workspace administrator) the app manages memberships only of spaces it created, and adds only people of its organisation: no Google Groups, no Chat apps, no external users. Use user authentication (googlechat:impersonateUser) for those.${asked}`
+      : `With user authentication the user must be a manager (ROLE_MANAGER, or ROLE_ASSISTANT_MANAGER where the space's manageMembersAndGroups setting allows it) of the space to add, change or remove others; only an owner (ROLE_MANAGER) removes or demotes an owner. With googlechat:useAdminAccess (chat.admin.memberships) the user must be a Workspace administrator, and admin access can't manage Chat apps' memberships nor add users outside the organisation. Historical memberships of import mode need domain-wide delegation and chat.import.${asked}`;
+  }
+  if (httpStatus === 404) return "The space or the member does not exist, or these credentials can't see the space.";
+  if (httpStatus === 429) {
+    return "The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:membershipWritesPerMinute, or ask Google for more quota.";
+  }
+  if (httpStatus === 400) return "Fix the member, role or times this message names and run again.";
+  return undefined;
 }
 
 /** What to do when the token request for the call's scope failed. */

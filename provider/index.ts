@@ -1,15 +1,34 @@
 /**
- * The ChatSpace resource provider, as the dynamic-provider host loads it
- * (`require("pulumi-googlechat/provider").instance()`), and its building blocks.
+ * The resource providers, as the dynamic-provider host loads them
+ * (`require("pulumi-googlechat/provider").instance()` for ChatSpace, `.membershipInstance()` for
+ * ChatMembership), and their building blocks.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { engineLog } from "./engine-log";
-import { type ChatSpaceProvider, defaultProvider } from "./space-provider";
+import { ChatMembershipProvider } from "./membership/provider";
+import { ChatSpaceProvider, type ProviderDeps } from "./space-provider";
 
+let deps: ProviderDeps | undefined;
 let provider: ChatSpaceProvider | undefined;
+let membershipProvider: ChatMembershipProvider | undefined;
 
-/** The one provider of this process: every ChatSpace of a deployment shares its settings and clients. */
+/**
+ * The real clock, sleep and environment, one object for every provider of this process: the
+ * shared rate limiter is one per clock (rate-limiter.ts), so spaces and memberships, which share
+ * each space's per-second quotas, are paced together.
+ */
+function processDeps(): ProviderDeps {
+  return (deps ??= { env: process.env, now: Date.now, sleep: (ms) => sleep(ms), random: Math.random, log: engineLog() });
+}
+
+/** The one ChatSpace provider of this process: every ChatSpace of a deployment shares its settings and clients. */
 export function instance(): ChatSpaceProvider {
-  return (provider ??= defaultProvider(engineLog()));
+  return (provider ??= new ChatSpaceProvider(processDeps()));
+}
+
+/** The one ChatMembership provider of this process. */
+export function membershipInstance(): ChatMembershipProvider {
+  return (membershipProvider ??= new ChatMembershipProvider(processDeps()));
 }
 
 export { ChatSpaceProvider, type ProviderDeps } from "./space-provider";
@@ -22,3 +41,4 @@ export { requestIdBase, legacyRequestIdBase, deriveRequestId, uuidv5 } from "./r
 export { resolveSettings, type ProviderSettings } from "./settings";
 export { ChatApiError } from "./errors";
 export * from "./types";
+export * as membership from "./membership";

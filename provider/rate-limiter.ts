@@ -2,8 +2,10 @@
  * One client-side rate limiter for every space of a deployment (the provider process serves
  * them all), at Google's published Chat API quotas
  * (https://developers.google.com/workspace/chat/limits): per project 60 space writes
- * (create, patch, delete) and 3000 space reads a minute; per space 1 write and 15 reads a
- * second. Calls wait for their turn instead of being answered 429.
+ * (create, patch, delete) and 3000 space reads a minute, 300 membership writes (create, patch,
+ * delete) and 3000 membership reads (get, list) a minute, each its own quota; per space 1 write
+ * and 15 reads a second, whatever the call writes or reads. Calls wait for their turn instead
+ * of being answered 429.
  *
  * Each quota is a GCRA pacer. A call first waits for its own space (one space's calls go one
  * after the other), and only then books the project's earliest free instant, which is the
@@ -31,6 +33,14 @@ export interface RateLimits {
   perSpaceWritesPerSecond: number;
   /** Reads of one space per second. @default 15 */
   perSpaceReadsPerSecond: number;
+  /**
+   * spaces.members create, patch and delete per minute, for the project. Google's table names
+   * create and delete; a patch is counted too, so that a pace kept here is never overdrawn
+   * whichever way Google counts it. @default 300
+   */
+  membershipWritesPerMinute: number;
+  /** spaces.members get and list per minute, for the project. @default 3000 */
+  membershipReadsPerMinute: number;
 }
 
 export const GOOGLE_RATE_LIMITS: RateLimits = {
@@ -39,10 +49,15 @@ export const GOOGLE_RATE_LIMITS: RateLimits = {
   spaceReadsPerMinute: 3000,
   perSpaceWritesPerSecond: 1,
   perSpaceReadsPerSecond: 15,
+  membershipWritesPerMinute: 300,
+  membershipReadsPerMinute: 3000,
 };
 
-/** What a call draws on. */
-export type CallKind = "create" | "write" | "read";
+/**
+ * What a call draws on: a space `create`, `write` or `read`, or a membership write or read
+ * (`memberWrite`, `memberRead`), which have project quotas of their own and share the space's.
+ */
+export type CallKind = "create" | "write" | "read" | "memberWrite" | "memberRead";
 
 export interface LimiterClock {
   now: () => number;
@@ -95,6 +110,8 @@ export class RateLimiter {
   private readonly writes: Pacer | undefined;
   private readonly creates: Pacer | undefined;
   private readonly reads: Pacer | undefined;
+  private readonly memberWrites: Pacer | undefined;
+  private readonly memberReads: Pacer | undefined;
   private readonly perSpace = new Map<string, Pacer | undefined>();
   /** The last call in line for each space and kind: the next one goes after it. */
   private readonly lines = new Map<string, Promise<void>>();
@@ -108,6 +125,8 @@ export class RateLimiter {
     this.writes = pacer(limits.spaceWritesPerMinute, 60_000, 1);
     this.creates = pacer(limits.spaceCreatesPerMinute, 60_000, 1);
     this.reads = pacer(limits.spaceReadsPerMinute, 60_000, limits.spaceReadsPerMinute / 60);
+    this.memberWrites = pacer(limits.membershipWritesPerMinute, 60_000, 1);
+    this.memberReads = pacer(limits.membershipReadsPerMinute, 60_000, limits.membershipReadsPerMinute / 60);
   }
 
   /**
@@ -116,12 +135,12 @@ export class RateLimiter {
    * named in the announcement of a long wait, which is attached to it.
    */
   async acquire(kind: CallKind, space?: string, target?: Target): Promise<void> {
-    const project = (kind === "create" ? [this.writes, this.creates] : kind === "write" ? [this.writes] : [this.reads]).filter(
-      (p): p is Pacer => p !== undefined,
-    );
-    const own = kind !== "create" && space ? this.spacePacer(kind, space) : undefined;
+    const project = this.projectPacers(kind);
+    const spaceKind = SPACE_KIND[kind];
+    const own = spaceKind && space ? this.spacePacer(spaceKind, space) : undefined;
     if (!own) return this.go(project, kind, target);
-    const key = `${kind} ${space}`;
+    // One line per space and per kind of its own quota: a membership write waits behind the space's writes.
+    const key = `${spaceKind} ${space}`;
     const ahead = this.lines.get(key);
     let done!: () => void;
     const mine = new Promise<void>((resolve) => (done = resolve));
@@ -139,6 +158,18 @@ export class RateLimiter {
     }
   }
 
+  /** The project quotas a call of this kind draws on. */
+  private projectPacers(kind: CallKind): Pacer[] {
+    const pacers = {
+      create: [this.writes, this.creates],
+      write: [this.writes],
+      read: [this.reads],
+      memberWrite: [this.memberWrites],
+      memberRead: [this.memberReads],
+    }[kind];
+    return pacers.filter((p): p is Pacer => p !== undefined);
+  }
+
   /** Books the earliest instant all `pacers` allow, and waits for it. */
   private async go(pacers: Pacer[], kind: CallKind, target: Target | undefined): Promise<void> {
     const now = this.clock.now();
@@ -152,12 +183,7 @@ export class RateLimiter {
     const now = this.clock.now();
     if (ms > ANNOUNCE_AFTER_MS && now - this.lastAnnounced >= ANNOUNCE_EVERY_MS) {
       this.lastAnnounced = now;
-      const { spaceWritesPerMinute, perSpaceWritesPerSecond, spaceReadsPerMinute, perSpaceReadsPerSecond } = this.limits;
-      const quota =
-        kind === "read"
-          ? `${spaceReadsPerMinute} space reads a minute, ${perSpaceReadsPerSecond} a second per space; googlechat:spaceReadsPerMinute changes it`
-          : `${spaceWritesPerMinute} space writes a minute, ${perSpaceWritesPerSecond} a second per space; googlechat:spaceWritesPerMinute changes it`;
-      this.log(`${target ? `ChatSpace ${target.label}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quota})`, target?.urn);
+      this.log(`${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quotaText(kind, this.limits)})`, target?.urn);
     }
     await this.clock.sleep(ms);
   }
@@ -169,6 +195,30 @@ export class RateLimiter {
       this.perSpace.set(key, kind === "write" ? pacer(w, 1000, 1) : pacer(r, 1000, r));
     }
     return this.perSpace.get(key);
+  }
+}
+
+/** The per-space quota each kind of call shares: a space create has no space yet. */
+const SPACE_KIND: Record<CallKind, "write" | "read" | undefined> = {
+  create: undefined,
+  write: "write",
+  read: "read",
+  memberWrite: "write",
+  memberRead: "read",
+};
+
+/** The quota a long wait is for, and the config key that changes it. */
+function quotaText(kind: CallKind, limits: RateLimits): string {
+  const { perSpaceWritesPerSecond: w, perSpaceReadsPerSecond: r } = limits;
+  switch (kind) {
+    case "read":
+      return `${limits.spaceReadsPerMinute} space reads a minute, ${r} a second per space; googlechat:spaceReadsPerMinute changes it`;
+    case "memberRead":
+      return `${limits.membershipReadsPerMinute} membership reads a minute, ${r} reads a second per space; googlechat:membershipReadsPerMinute changes it`;
+    case "memberWrite":
+      return `${limits.membershipWritesPerMinute} membership writes a minute, ${w} write a second per space; googlechat:membershipWritesPerMinute changes it`;
+    default:
+      return `${limits.spaceWritesPerMinute} space writes a minute, ${w} a second per space; googlechat:spaceWritesPerMinute changes it`;
   }
 }
 

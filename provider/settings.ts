@@ -16,6 +16,7 @@
  * | googlechat:retryDeadlineSeconds | GOOGLECHAT_RETRY_DEADLINE_SECONDS | how long one call may keep retrying; default 300 |
  * | googlechat:requestTimeoutSeconds | GOOGLECHAT_REQUEST_TIMEOUT_SECONDS | one request's longest wait for an answer, token requests included; default 60 |
  * | googlechat:spaceWritesPerMinute, spaceCreatesPerMinute, spaceReadsPerMinute, perSpaceWritesPerSecond, perSpaceReadsPerSecond | GOOGLECHAT_SPACE_WRITES_PER_MINUTE, ... | the quotas the rate limiter keeps to (0: none); defaults are Google's published ones |
+ * | googlechat:membershipWritesPerMinute, membershipReadsPerMinute | GOOGLECHAT_MEMBERSHIP_WRITES_PER_MINUTE, GOOGLECHAT_MEMBERSHIP_READS_PER_MINUTE | the membership quotas (300 and 3000 a minute per project), apart from the spaces' |
  */
 import { readFileSync } from "node:fs";
 import { GOOGLE_RATE_LIMITS, type RateLimits } from "./rate-limiter";

@@ -1,5 +1,5 @@
 /**
- * The provider Pulumi serializes into every ChatSpace's state: a stub with no captured data
+ * The providers Pulumi serializes into every ChatSpace's and ChatMembership's state: a stub with no captured data
  * that loads the installed implementation when a method runs. State stays small (about 2 KB),
  * holds no credential, and a delete or refresh of an old resource runs the code installed now,
  * not the code that created it. `require` here is the dynamic-provider host's, which resolves
@@ -19,4 +19,15 @@ export const serializedProvider: dynamic.ResourceProvider = {
   read: (...a) => require("pulumi-googlechat/provider").instance().read(...a),
   update: (...a) => require("pulumi-googlechat/provider").instance().update(...a),
   delete: (...a) => require("pulumi-googlechat/provider").instance().delete(...a),
+};
+
+/** The same stub for every ChatMembership, loading the membership provider of this process. */
+export const serializedMembershipProvider: dynamic.ResourceProvider = {
+  configure: (...a) => require("pulumi-googlechat/provider").membershipInstance().configure(...a),
+  check: (...a) => require("pulumi-googlechat/provider").membershipInstance().check(...a),
+  diff: (...a) => require("pulumi-googlechat/provider").membershipInstance().diff(...a),
+  create: (...a) => require("pulumi-googlechat/provider").membershipInstance().create(...a),
+  read: (...a) => require("pulumi-googlechat/provider").membershipInstance().read(...a),
+  update: (...a) => require("pulumi-googlechat/provider").membershipInstance().update(...a),
+  delete: (...a) => require("pulumi-googlechat/provider").membershipInstance().delete(...a),
 };

@@ -1,5 +1,7 @@
-/** Google Chat spaces as Pulumi resources. */
+/** Google Chat spaces and their memberships as Pulumi resources. */
 export { ChatSpace, CHAT_SPACE_TYPE, type ChatSpaceArgs } from "./chat-space";
+export { ChatMembership, CHAT_MEMBERSHIP_TYPE, type ChatMembershipArgs } from "./chat-membership";
+export type { ChatMembershipOutputs, MembershipRole } from "../provider/membership/types";
 export type {
   AccessSettings,
   ChatSpaceOutputs,

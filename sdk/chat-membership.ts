@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
+import type { MembershipRole } from "../provider/membership/types";
+import { serializedMembershipProvider } from "../provider/stub";
+
+/** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
+export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
+
+/** The arguments of a {@link ChatMembership}: a space, exactly one of `user`, `group` and `chatApp`, and a role. */
+export interface ChatMembershipArgs {
+  /**
+   * The space: a {@link ChatSpace}'s `name` output, or `spaces/{space}`. Changing it replaces the membership.
+   * @example eng.name
+   */
+  space: pulumi.Input<string>;
+  /**
+   * A person, by email or `users/{id}`. Changing the person replaces the membership.
+   * @example "alice@example.com"
+   */
+  user?: pulumi.Input<string>;
+  /**
+   * A Google Group, `groups/{group}`: in spaces (not group chats), with user authentication.
+   * Groups have no role.
+   * @example "groups/0123abcd"
+   */
+  group?: pulumi.Input<string>;
+  /**
+   * `true`: the calling Chat app itself (`users/app`). Added by a user (user authentication),
+   * never with app authentication or admin access.
+   */
+  chatApp?: pulumi.Input<boolean>;
+  /**
+   * The member's role, updated in place. Chat names them differently:
+   * - `ROLE_MEMBER`: a member.
+   * - `ROLE_ASSISTANT_MANAGER`: shown as **Manager** in Chat.
+   * - `ROLE_MANAGER`: shown as **Owner** in Chat; spaces only. The last owner of a space can't
+   *   be removed or demoted.
+   * @default "ROLE_MEMBER"
+   */
+  role?: pulumi.Input<MembershipRole>;
+  /**
+   * Import-mode spaces only: when the member joined (RFC 3339), for a migrated membership.
+   * Written with `chat.import` (user authentication through domain-wide delegation). Changing it
+   * replaces the membership.
+   */
+  createTime?: pulumi.Input<string>;
+  /**
+   * Import-mode spaces only: when the member left (RFC 3339), after `createTime`: a historical
+   * membership, whose state is NOT_A_MEMBER. Changing it replaces the membership.
+   */
+  deleteTime?: pulumi.Input<string>;
+}
+
+/**
+ * One member of one Google Chat space, with its role.
+ *
+ * Creating it adds the member (`members.create`, plus one `members.patch` for a role other than
+ * `ROLE_MEMBER`); a member already in the space is taken over, never added twice. A role
+ * changed in Chat shows as drift after `pulumi refresh`, and the next `up` restores it. The
+ * provider refuses to remove or demote a space's last owner.
+ *
+ * @example
+ * ```ts
+ * const eng = new ChatSpace("engineering", { displayName: "Engineering" });
+ * new ChatMembership("alice", { space: eng.name, user: "alice@example.com", role: "ROLE_MANAGER" });
+ * new ChatMembership("platform-group", { space: eng.name, group: "groups/0123abcd" });
+ * new ChatMembership("team-app", { space: eng.name, chatApp: true });
+ * ```
+ */
+export class ChatMembership extends pulumi.dynamic.Resource {
+  /** The membership's canonical resource name, `spaces/{space}/members/{member}`. */
+  declare public readonly name: pulumi.Output<string>;
+  /** The space, `spaces/{space}`. */
+  declare public readonly space: pulumi.Output<string>;
+  /** The canonical member: `users/{id}` (a person or an app) or `groups/{id}`. */
+  declare public readonly member: pulumi.Output<string>;
+  /** HUMAN, BOT or GROUP. */
+  declare public readonly memberType: pulumi.Output<string>;
+  /** The role as Google last answered; empty for a group. */
+  declare public readonly role: pulumi.Output<string>;
+  /** JOINED, INVITED (until the person accepts) or NOT_A_MEMBER (a historical membership). */
+  declare public readonly state: pulumi.Output<string>;
+  /** The member's relationship to the organisation that owns the space, when Google says. */
+  declare public readonly affiliation: pulumi.Output<string | undefined>;
+  declare public readonly createTime: pulumi.Output<string | undefined>;
+  declare public readonly deleteTime: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ChatMembershipArgs, opts: pulumi.CustomResourceOptions = {}) {
+    // The URN names the resource in messages and log lines; the organisation is kept as for ChatSpace.
+    const props = opts.id
+      ? {}
+      : { ...args, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent), __organization: pulumi.getOrganization() };
+    super(
+      serializedMembershipProvider,
+      name,
+      { ...OUTPUTS, ...props },
+      // The engine takes only this option on `pulumi up --replace`: see MEMBERSHIP_DELETE_BEFORE_REPLACE.
+      { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...opts },
+      "googlechat",
+      "ChatMembership",
+    );
+  }
+
+  /** Reads an existing membership (`spaces/{space}/members/{member}`) into the program without managing it. */
+  public static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ChatMembership {
+    return new ChatMembership(name, {} as ChatMembershipArgs, { ...opts, id });
+  }
+}
+
+/** Every output, declared so that Pulumi exposes it on the resource. `space` and `role` come from the args. */
+const OUTPUTS = {
+  name: undefined,
+  space: undefined,
+  member: undefined,
+  memberType: undefined,
+  role: undefined,
+  state: undefined,
+  affiliation: undefined,
+  createTime: undefined,
+  deleteTime: undefined,
+};

@@ -1,0 +1,299 @@
+/**
+ * ChatMembership against the emulator over HTTP: the exact calls of each lifecycle step, a
+ * crashed create repeated, drift, the last-owner rule and the 404 rule (issue 11, issue 9
+ * finding 6).
+ */
+import assert from "node:assert/strict";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { membershipInputs, membershipProvider } from "./membership-helpers";
+
+const ALICE = "users/110000000000000000002";
+const ADMIN = "users/110000000000000000001";
+
+describe("provider: ChatMembership", () => {
+  const t = useEmulator();
+  /** A space made by admin@example.com, its one owner. */
+  const space = async (spaceType = "SPACE") => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const { data } = await admin.spaces.create({ requestBody: { spaceType, displayName: "Eng" } });
+    return data.name!;
+  };
+  const membersOf = async (name: string) =>
+    (await t.control.state()).memberships[name.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role} ${m.state}`);
+
+  describe("create", () => {
+    it("adds a member with one call and keeps the canonical name, member and declaration", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
+      assert.equal(id, `${s}/members/110000000000000000002`);
+      const { createTime, ...rest } = outs as ChatMembershipOutputs;
+      assert.ok(createTime);
+      assert.deepEqual(rest, {
+        name: id,
+        space: s,
+        member: ALICE,
+        memberType: "HUMAN",
+        role: "ROLE_MEMBER",
+        state: "JOINED",
+        __declared: { space: s, user: "alice@example.com" },
+      });
+    });
+
+    it("makes an owner with one more call, a PATCH with mask role: Google takes the role only on update", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }));
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`, `PATCH /v1/${id} role 200`]);
+      assert.equal(outs!.role, "ROLE_MANAGER");
+    });
+
+    it("adds a Google Group without a role, and the calling Chat app as users/app", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const mark = await logMark(t);
+      const group = await provider.create(membershipInputs("devs", { space: s, group: "groups/devs" }));
+      const app = await provider.create(membershipInputs("app", { space: s, chatApp: true }));
+      assert.deepEqual([group.outs!.member, group.outs!.memberType, group.outs!.role], ["groups/devs", "GROUP", ""]);
+      assert.deepEqual([app.outs!.memberType, app.outs!.role], ["BOT", "ROLE_MEMBER"]);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`, `POST /v1/${s}/members 200`]);
+    });
+
+    it("repeated after a crash (member added, state not written), takes the membership over: no failure, no second membership", async () => {
+      const s = await space();
+      await (await membershipProvider(t)).provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      // The next up, in a new process, with the role declared since.
+      const { provider, logs } = await membershipProvider(t);
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }));
+      assert.deepEqual(await apiCalls(t, mark), [
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/alice%40example.com 200`,
+        `PATCH /v1/${id} role 200`,
+      ]);
+      assert.equal(outs!.role, "ROLE_ASSISTANT_MANAGER");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_ASSISTANT_MANAGER JOINED`]);
+      assert.deepEqual(logs, [`ChatMembership alice: users/alice@example.com is already a member of ${s}; this resource takes that membership over`]);
+    });
+
+    it("retries a create whose answer was lost, and takes the membership that try made", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      const { outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 0`, `POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
+      assert.equal(outs!.member, ALICE);
+      assert.equal((await membersOf(s)).length, 2);
+    });
+
+    it("keeps a member whose role PATCH failed in the stack (partial failure), with the role left to plan again", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      await t.control.addFault({ match: { methods: ["spaces.members.patch"] }, action: { kind: "error", status: 400, message: "bad" } });
+      const error: any = await provider
+        .create({ ...membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }), __provider: "stub" })
+        .catch((e) => e);
+      assert.equal(error.id, `${s}/members/110000000000000000002`);
+      assert.equal(error.properties.role, "ROLE_MEMBER");
+      assert.equal(error.properties.__provider, "stub");
+      assert.deepEqual(error.properties.__declared, { space: s, user: "alice@example.com" });
+      assert.match(error.message, /^ChatMembership alice: spaces\.members\.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)\. Fix the member, role or times/);
+    });
+  });
+
+  describe("update, refresh and drift", () => {
+    const withAlice = async (role?: "ROLE_MANAGER") => {
+      const s = await space();
+      const { provider, logs } = await membershipProvider(t);
+      const inputs = membershipInputs("alice", { space: s, user: "alice@example.com", ...(role ? { role } : {}) });
+      const { id, outs } = await provider.create(inputs);
+      return { s, provider, logs, id, outs: outs!, inputs };
+    };
+
+    it("changes the role in place with one PATCH", async () => {
+      const { s, provider, id, outs } = await withAlice();
+      const news = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" });
+      assert.deepEqual(await provider.diff(id, outs, news), { changes: true, replaces: [], deleteBeforeReplace: false });
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(id, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} role 200`]);
+      assert.equal(after!.role, "ROLE_ASSISTANT_MANAGER");
+      assert.deepEqual(await provider.diff(id, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("shows a role changed in Chat after a refresh, and the next up restores the declared one", async () => {
+      const { s, provider, id, outs, inputs } = await withAlice();
+      await t.control.setRole(s, "alice@example.com", "ROLE_MANAGER");
+      const mark = await logMark(t);
+      const { props } = await provider.read(id, outs);
+      assert.equal(props!.role, "ROLE_MANAGER");
+      assert.deepEqual(await provider.diff(id, props!, inputs), { changes: true, replaces: [], deleteBeforeReplace: false });
+      const { outs: after } = await provider.update(id, props!, inputs);
+      assert.equal(after!.role, "ROLE_MEMBER");
+      // Demoting an owner first makes sure another owner is left (admin@example.com is one).
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${id} 200`,
+        `GET /v1/${s}/members 200`,
+        `PATCH /v1/${id} role 200`,
+      ]);
+    });
+
+    it("shows an accepted invitation after a refresh, with nothing to change", async () => {
+      await t.control.setSettings({ autoAcceptOff: ["alice@example.com"] });
+      const { s, provider, id, outs, inputs } = await withAlice();
+      assert.equal(outs.state, "INVITED");
+      await t.control.acceptInvitation(s, "alice@example.com");
+      const { props } = await provider.read(id, outs);
+      assert.equal(props!.state, "JOINED");
+      assert.deepEqual(await provider.diff(id, props!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("drops a member removed in Chat from the stack when the caller still sees the space, so the next up adds it again", async () => {
+      const { s, provider, id, outs } = await withAlice();
+      await t.control.removeMember(s, "alice@example.com");
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.read(id, outs), { id: "" });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `GET /v1/${s} 200`]);
+    });
+
+    it("replaces the membership for another member, a new space or new times; an undeclared time is not managed", async () => {
+      const { s, provider, id, outs } = await withAlice();
+      const diff = (declared: object) => provider.diff(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com", ...declared }));
+      assert.deepEqual(await diff({ user: "bob@example.com" }), { changes: true, replaces: ["user"], deleteBeforeReplace: true });
+      assert.deepEqual(await diff({ user: ALICE }), { changes: false, replaces: [], deleteBeforeReplace: false }, "her users/{id} is the same member");
+      assert.deepEqual(await diff({ space: "spaces/other" }), { changes: true, replaces: ["space"], deleteBeforeReplace: true });
+      assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), { changes: true, replaces: ["group"], deleteBeforeReplace: true });
+      assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true });
+    });
+  });
+
+  describe("the 404 rule (issue 9 finding 6)", () => {
+    it("keeps a membership in a space the caller can no longer see, saying how to remove it deliberately; delete fails the same way", async () => {
+      const s = await space();
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
+      const { data: alice } = await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/alice@example.com", type: "HUMAN" } } });
+      await admin.spaces.members.patch({ name: alice.name!, updateMask: "role", requestBody: { role: "ROLE_MANAGER" } });
+      // alice manages bob's membership, then is removed from the space.
+      const { provider, logs } = await membershipProvider(t, { user: "alice@example.com" });
+      const { id, outs } = await provider.create(membershipInputs("bob", { space: s, user: "bob@example.com" }));
+      await t.control.removeMember(s, "alice@example.com");
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.read(id, outs!), { id, props: outs });
+      const message =
+        `ChatMembership users/110000000000000000003 in ${s}: Google answers 404 Not Found: the membership was removed, or these credentials can no longer see the space ` +
+        "(the caller was removed from it, or googlechat:impersonateUser names another user). It stays in the stack. If it still exists, restore the access. " +
+        "If it was removed, remove it from the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them); the next up then adds the member again. " +
+        "With googlechat:useAdminAccess (a Workspace administrator), a removed membership is recognised by itself.";
+      assert.deepEqual(logs, [message]);
+      await assert.rejects(provider.delete(id, outs!), { message: message.replace("It stays in the stack", "It was not deleted and stays in the stack") });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `GET /v1/${s} 404`, `DELETE /v1/${id} 404`, `GET /v1/${s} 404`]);
+      assert.ok((await t.control.state()).memberships[s.slice(7)].some((m) => m.memberName === "users/110000000000000000003"), "bob is still there");
+    });
+
+    it("with admin access, takes a 404 for gone: refresh drops the membership, delete succeeds", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t, { useAdminAccess: true });
+      const { id, outs } = await provider.create(membershipInputs("bob", { space: s, user: "bob@example.com" }));
+      await t.control.removeMember(s, "bob@example.com");
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.read(id, outs!), { id: "" });
+      await provider.delete(id, outs!);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `DELETE /v1/${id} 404`]);
+    });
+  });
+
+  describe("never a space without an owner", () => {
+    /** alice made an owner by the provider, and admin@example.com no longer one: alice is the last owner. */
+    const lastOwner = async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }));
+      await t.control.setRole(s, "admin@example.com", "ROLE_MEMBER");
+      return { s, provider, id, outs: outs! };
+    };
+    const refusal = (s: string, doing: string) =>
+      `ChatMembership alice: ${ALICE} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and ${doing} would leave the space without one. ` +
+      'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself. ' +
+      "To stop managing this membership without removing it: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them), or the retainOnDelete resource option.";
+
+    it("refuses to delete the last owner, after one list of the owners and before any write", async () => {
+      const { s, provider, id, outs } = await lastOwner();
+      const mark = await logMark(t);
+      await assert.rejects(provider.delete(id, outs), { message: refusal(s, "removing it").replace("ChatMembership alice", `ChatMembership ${ALICE} in ${s}`) });
+      const [list] = (await t.control.requests(mark)).filter((r) => r.rpc !== "oauth2.token");
+      assert.deepEqual([list.rpc, list.query.filter, list.status], ["spaces.members.list", 'member.type = "HUMAN" AND role = "ROLE_MANAGER"', 200]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+    });
+
+    it("refuses to demote the last owner", async () => {
+      const { s, provider, id, outs } = await lastOwner();
+      const mark = await logMark(t);
+      await assert.rejects(provider.update(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com" })), {
+        message: refusal(s, "changing its role to ROLE_MEMBER"),
+      });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+    });
+
+    it("deletes an owner when another owner is left", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }));
+      const mark = await logMark(t);
+      await provider.delete(id, outs!);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${id} 200`]);
+    });
+
+    it("deletes a plain member with one call", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      const mark = await logMark(t);
+      await provider.delete(id, outs!);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 200`]);
+    });
+  });
+
+  describe("invalid input and scopes", () => {
+    for (const [what, declared, reason] of [
+      ["a malformed email", { user: "alice@" }, 'user must be an email (alice@example.com) or users/{id}, not "alice@".'],
+      ["both user and group", { user: "alice@example.com", group: "groups/devs" }, "group only one of user, group and chatApp may be set, not user and group: one ChatMembership is one member."],
+      ["an unknown role", { user: "alice@example.com", role: "OWNER" }, 'role must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".'],
+    ] as const) {
+      it(`fails at check and at create with zero API calls: ${what}`, async () => {
+        const { provider } = await membershipProvider(t);
+        const inputs = membershipInputs("m", { space: "spaces/AAA", ...(declared as object) });
+        const check = await provider.check({}, inputs);
+        assert.equal(check.failures?.map((f) => `${f.property} ${f.reason}`).join(" "), reason);
+        await assert.rejects(provider.create(inputs), { message: `ChatMembership m: ${reason}` });
+        assert.deepEqual(await apiCalls(t), []);
+      });
+    }
+
+    it("asks each call for its least scope: chat.memberships to write, .readonly to read, chat.memberships.app for the calling app", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const scopeOf = async (method: string, run: () => Promise<unknown>) => {
+        await t.control.addFault({ match: { methods: [method as never] }, action: { kind: "error", status: 403, message: "no" }, count: 1 });
+        const error: any = await run().catch((e) => e);
+        return /The call asked for the scope https:\/\/www\.googleapis\.com\/auth\/(\S+)\.$/.exec(error.message)?.[1];
+      };
+      const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      assert.equal(await scopeOf("spaces.members.create", () => provider.create(alice)), "chat.memberships");
+      assert.equal(await scopeOf("spaces.members.create", () => provider.create(membershipInputs("app", { space: s, chatApp: true }))), "chat.memberships.app");
+      const { id, outs } = await provider.create(alice);
+      assert.equal(await scopeOf("spaces.members.get", () => provider.read(id, outs)), "chat.memberships.readonly");
+      assert.equal(await scopeOf("spaces.members.patch", () => provider.update(id, outs!, { ...alice, role: "ROLE_MANAGER" })), "chat.memberships");
+      assert.equal(await scopeOf("spaces.members.delete", () => provider.delete(id, outs!)), "chat.memberships");
+      const admin = await membershipProvider(t, { useAdminAccess: true });
+      assert.equal(await scopeOf("spaces.members.get", () => admin.provider.read(id, outs)), "chat.admin.memberships.readonly");
+      const app = await membershipProvider(t, { app: true });
+      assert.equal(await scopeOf("spaces.members.get", () => app.provider.read(id, outs)), "chat.app.memberships");
+    });
+  });
+});
