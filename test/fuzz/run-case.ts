@@ -146,10 +146,11 @@ class CaseRun {
     }
 
     if (outcome.kind === "ok") return;
-    // The next `up` (or `destroy`), with the credentials and program the stack had, and no faults.
+    // The same command again (`up` after a refresh), with the stack's own credentials and no faults:
+    // a forced replacement that died is forced again, as its user would run it again.
     const next = this.engine(main, "next");
     const recovery = this.program((r) => (r.invalid ? r.start : r.next));
-    const again = f.operation === "destroy" ? await next.destroy(this.stack, options) : await next.up(this.stack, recovery, [], options);
+    const again = f.operation === "destroy" ? await next.destroy(this.stack, options) : await next.up(this.stack, recovery, targets, options);
     this.transcript.push(`next ${f.operation === "destroy" ? "destroy" : "up"}: ${describe(again)}`);
     next.retained.forEach((s) => this.retained.add(s));
     if (again.kind !== "ok") {
