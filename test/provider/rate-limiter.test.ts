@@ -108,6 +108,33 @@ describe("provider: rate limiter", () => {
     ]);
   });
 
+  it("paces membership writes at Google's 300 a minute on their own quota, apart from space writes", async () => {
+    const slot = 61_200 / 300;
+    const went = await limiter().goes([["memberWrite", "spaces/A"], ["create"], ["memberWrite", "spaces/B"], ["memberWrite", "spaces/C"]]);
+    assert.deepEqual(went, [0, 0, slot, 2 * slot]);
+  });
+
+  it("puts a membership write to a space in line with the space's own writes: one a second per space", async () => {
+    const went = await limiter().goes([["write", "spaces/A"], ["memberWrite", "spaces/A"], ["memberRead", "spaces/A"]]);
+    assert.deepEqual(went, [0, 1100, 0]);
+  });
+
+  it("lets membership reads burst by a second's worth of their 3000 a minute, then paces them", async () => {
+    const went = await limiter({ membershipReadsPerMinute: 600, perSpaceReadsPerSecond: 100 }).goes(Array.from({ length: 11 }, (): Call => ["memberRead", "spaces/A"]));
+    assert.deepEqual(went.map(Math.round), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Math.round(61_200 / 591)]);
+  });
+
+  it("names the membership quota and its config key when a membership write waits", async () => {
+    const l = limiter({ membershipWritesPerMinute: 6 });
+    await l.goes([
+      ["memberWrite", "spaces/A", { label: "a", resource: "ChatMembership" }],
+      ["memberWrite", "spaces/B", { label: "b", resource: "ChatMembership" }],
+    ]);
+    assert.deepEqual(l.logs, [
+      "ChatMembership b: waiting 10.2 s for the Chat API quota (6 membership writes a minute, 1 write a second per space; googlechat:membershipWritesPerMinute changes it)",
+    ]);
+  });
+
   it("is one limiter per process for the same limits and clock, whatever configures it", () => {
     const clock = { now: () => 0, sleep: async () => {} };
     const first = sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, clock, () => {});

@@ -41,6 +41,13 @@ describe("provider: settings", () => {
     assert.throws(() => from({ "googlechat:requestTimeoutSeconds": "0" }), { message: 'googlechat:requestTimeoutSeconds must be a positive number, not "0".' });
   });
 
+  it("takes the membership quotas from config or the environment, over Google's 300 writes and 3000 reads a minute", () => {
+    const d = from({}).rateLimits;
+    assert.deepEqual([d.membershipWritesPerMinute, d.membershipReadsPerMinute], [300, 3000]);
+    const s = from({ "googlechat:membershipWritesPerMinute": "150" }, { GOOGLECHAT_MEMBERSHIP_READS_PER_MINUTE: "0" }).rateLimits;
+    assert.deepEqual([s.membershipWritesPerMinute, s.membershipReadsPerMinute, s.spaceWritesPerMinute], [150, 0, 60]);
+  });
+
   it("refuses bad settings without quoting the credentials", () => {
     assert.throws(() => from({ "googlechat:credentials": "{not json" }), { message: "googlechat:credentials is not valid JSON: give a service account key or authorized_user credentials." });
     assert.throws(() => from({ "googlechat:credentials": JSON.stringify({ type: "external_account" }) }), {

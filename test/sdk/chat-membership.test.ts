@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { CHAT_MEMBERSHIP_TYPE, ChatMembership, ChatSpace } from "../../sdk";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+/** Runs `program` under Pulumi's mocks, and returns what it registered. */
+async function register(program: () => void): Promise<Registered[]> {
+  const registered: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const id = args.type === CHAT_MEMBERSHIP_TYPE ? `${args.inputs.space}/members/${args.name}` : `spaces/${args.name}`;
+        return { id, state: { ...args.inputs, name: id } };
+      },
+      call: () => ({}),
+    },
+    "chat-project",
+    "dev",
+    false,
+    "organization",
+  );
+  program();
+  await pulumi.runtime.disconnect();
+  return registered;
+}
+
+describe("sdk: ChatMembership under Pulumi's mocks", () => {
+  it("registers the type token pulumi-nodejs:dynamic/googlechat:ChatMembership, with the URN and organisation", async () => {
+    const [m] = await register(() => new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" }));
+    assert.equal(m.type, "pulumi-nodejs:dynamic/googlechat:ChatMembership");
+    assert.equal(m.inputs.__urn, `urn:pulumi:dev::chat-project::${CHAT_MEMBERSHIP_TYPE}::alice`);
+    assert.equal(m.inputs.__organization, "organization");
+  });
+
+  it("passes the declared inputs, and takes the space from a ChatSpace's name output", async () => {
+    const registered = await register(() => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      new ChatMembership("alice", { space: eng.name, user: "alice@example.com", role: "ROLE_MANAGER" });
+      new ChatMembership("devs", { space: eng.name, group: "groups/devs" });
+      new ChatMembership("app", { space: eng.name, chatApp: true });
+    });
+    const inputs = registered
+      .filter((r) => r.type === CHAT_MEMBERSHIP_TYPE)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(({ name, inputs: { space, user, group, chatApp, role } }) => ({ name, space, user, group, chatApp, role }));
+    assert.deepEqual(inputs, [
+      { name: "alice", space: "spaces/eng", user: "alice@example.com", group: undefined, chatApp: undefined, role: "ROLE_MANAGER" },
+      { name: "app", space: "spaces/eng", user: undefined, group: undefined, chatApp: true, role: undefined },
+      { name: "devs", space: "spaces/eng", user: undefined, group: "groups/devs", chatApp: undefined, role: undefined },
+    ]);
+  });
+
+  it("serializes a small stub that loads the membership provider, holding no credential", async () => {
+    pulumi.runtime.setAllConfig({ "googlechat:credentials": JSON.stringify({ type: "service_account", private_key: "not a key" }) }, ["googlechat:credentials"]);
+    const [m] = await register(() => new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" }));
+    const provider: string = m.inputs.__provider;
+    assert.match(provider, /require\("pulumi-googlechat\/provider"\)\.membershipInstance\(\)\.create/);
+    // The ChatSpace stub's size plus the longer method name seven times (2,117 bytes today).
+    assert.ok(provider.length <= 2200, `__provider is ${provider.length} bytes`);
+    assert.equal(provider.includes("not a key"), false);
+  });
+});
