@@ -1,0 +1,112 @@
+/**
+ * ChatMembership under the real Pulumi engine (issue 11): a space and its members through
+ * up, a no-change up and a preview (zero calls), a role change in place, drift after a change
+ * in Chat, and destroy.
+ */
+import assert from "node:assert/strict";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { ChatMembership, type ChatMembershipArgs, ChatSpace } from "../../sdk";
+import { apiCalls, logMark } from "../helpers/provider";
+import { inlineStack, useEngineAndEmulator } from "./harness";
+
+const quiet = {};
+
+/** A space "Engineering" and one ChatMembership per entry, exporting the space's name and each membership's. */
+function team(members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn {
+  return async () => {
+    const eng = new ChatSpace("eng", { displayName: "Engineering" });
+    const outputs: Record<string, unknown> = { space: eng.name };
+    for (const [key, args] of Object.entries(members)) outputs[key] = new ChatMembership(key, { ...args, space: eng.name }).name;
+    return outputs;
+  };
+}
+
+describe("e2e: ChatMembership under the real Pulumi engine", () => {
+  const t = useEngineAndEmulator();
+  const members = async (space: string) =>
+    (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].map((m) => `${m.memberName} ${m.type} ${m.role}`).sort();
+
+  it("adds a space's members, changes nothing on a second up or a preview, changes a role in place, restores drift and destroys", async () => {
+    const declared = {
+      alice: { user: "alice@example.com", role: "ROLE_MANAGER" },
+      bob: { user: "bob@example.com" },
+      devs: { group: "groups/devs" },
+      app: { chatApp: true },
+    } satisfies Record<string, Omit<ChatMembershipArgs, "space">>;
+    const stack = await inlineStack("chat-e2e", "dev", team(declared), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+
+    const up = await stack.up(quiet);
+    assert.deepEqual(up.summary.resourceChanges, { create: 6 });
+    const space = up.outputs.space.value as string;
+    const alice = up.outputs.alice.value as string;
+    const bob = up.outputs.bob.value as string;
+    assert.deepEqual((await apiCalls(t.emulator)).sort(), [
+      "POST /v1/spaces 200",
+      `PATCH /v1/${alice} role 200`,
+      `POST /v1/${space}/members 200`,
+      `POST /v1/${space}/members 200`,
+      `POST /v1/${space}/members 200`,
+      `POST /v1/${space}/members 200`,
+    ].sort());
+    const app = (await members(space)).find((m) => m.includes(" BOT "))!;
+    assert.deepEqual(await members(space), [
+      app,
+      "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED",
+      "users/110000000000000000001 HUMAN ROLE_MANAGER",
+      "users/110000000000000000002 HUMAN ROLE_MANAGER",
+      "users/110000000000000000003 HUMAN ROLE_MEMBER",
+    ].sort());
+
+    let mark = await logMark(t.emulator);
+    assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 6 });
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 6 });
+    assert.deepEqual(await t.emulator.control.requests(mark), [], "no call, not even a token request");
+
+    stack.workspace.program = team({ ...declared, bob: { user: "bob@example.com", role: "ROLE_ASSISTANT_MANAGER" } });
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 5, update: 1 });
+    mark = await logMark(t.emulator);
+    assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 5, update: 1 });
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`PATCH /v1/${bob} role 200`]);
+
+    // Someone makes bob an owner in Chat: refresh shows it, the next up puts him back.
+    await t.emulator.control.setRole(space, "bob@example.com", "ROLE_MANAGER");
+    await stack.refresh(quiet);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 5, update: 1 });
+    mark = await logMark(t.emulator);
+    await stack.up(quiet);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${space}/members 200`, `PATCH /v1/${bob} role 200`]);
+    assert.ok((await members(space)).includes("users/110000000000000000003 HUMAN ROLE_ASSISTANT_MANAGER"));
+
+    mark = await logMark(t.emulator);
+    const destroy = await stack.destroy(quiet);
+    assert.deepEqual(destroy.summary.resourceChanges, { delete: 6 });
+    const calls = await apiCalls(t.emulator, mark);
+    assert.equal(calls.at(-1), `DELETE /v1/${space} 200`, "the space goes last");
+    assert.deepEqual(calls.slice(0, -1).sort(), [
+      `DELETE /v1/${alice} 200`,
+      `DELETE /v1/${bob} 200`,
+      `DELETE /v1/${space}/members/${app.split(" ")[0].slice("users/".length)} 200`,
+      `DELETE /v1/${space}/members/devs 200`,
+      `GET /v1/${space}/members 200`,
+    ].sort());
+    assert.deepEqual((await t.emulator.control.state()).spaces, {});
+  });
+
+  it("fails at preview with zero API calls on invalid input", async () => {
+    const stack = await inlineStack("chat-e2e", "bad", team({ bad: { user: "alice@", group: "groups/devs", role: "OWNER" as never } }), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+    });
+    const error: any = await stack.preview(quiet).catch((e) => e);
+    const output = String(error?.message ?? error);
+    for (const [property, problem] of [
+      ["user value {alice@}", 'must be an email (alice@example.com) or users/{id}, not "alice@".'],
+      ["group value {groups/devs}", "only one of user, group and chatApp may be set, not user and group: one ChatMembership is one member."],
+      ["role value {OWNER}", 'must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".'],
+    ]) {
+      assert.ok(output.includes(`ChatMembership resource 'bad': property ${property} has a problem: ${problem}`), `${property} in ${output}`);
+    }
+    assert.deepEqual(await apiCalls(t.emulator), []);
+  });
+});
