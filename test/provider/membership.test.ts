@@ -107,6 +107,44 @@ describe("provider: ChatMembership", () => {
     });
   });
 
+  describe("import mode, app auth and groups", () => {
+    it("adds a historical membership to an import-mode space with chat.import, in one call: NOT_A_MEMBER, with its times", async () => {
+      const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+      const { data } = await importer.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" } });
+      const s = data.name!;
+      const { provider } = await membershipProvider(t);
+      const declared = { space: s, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" };
+      await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 403, message: "no" }, count: 1 });
+      const refused = await provider.create(membershipInputs("alice", declared)).catch((e) => e);
+      assert.match(refused.message, /The call asked for the scope https:\/\/www\.googleapis\.com\/auth\/chat\.import\.$/);
+      const mark = await logMark(t);
+      const { outs } = await provider.create(membershipInputs("alice", declared));
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
+      assert.deepEqual([outs!.state, outs!.createTime, outs!.deleteTime], ["NOT_A_MEMBER", "2019-02-01T00:00:00.000Z", "2020-01-01T00:00:00.000Z"]);
+      assert.deepEqual(await provider.diff(outs!.name, outs!, membershipInputs("alice", declared)), { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("with app auth, adds a person to a space the app created, with chat.app.memberships", async () => {
+      const { data } = await t.asApp(["chat.app.spaces.create"]).spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
+      const { provider } = await membershipProvider(t, { app: true });
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: data.name!, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }));
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${data.name}/members 200`, `PATCH /v1/${id} role 200`]);
+      assert.equal(outs!.role, "ROLE_ASSISTANT_MANAGER");
+    });
+
+    it("takes over a group already in the space by listing the space's groups", async () => {
+      const s = await space();
+      await t.control.addMember(s, "groups/devs");
+      const { provider } = await membershipProvider(t);
+      const mark = await logMark(t);
+      const { outs } = await provider.create(membershipInputs("devs", { space: s, group: "groups/devs" }));
+      const calls = (await t.control.requests(mark)).filter((r) => r.rpc !== "oauth2.token").map((r) => `${r.rpc} ${r.status} ${r.query.showGroups ?? ""}`);
+      assert.deepEqual(calls, ["spaces.members.create 409 ", "spaces.members.list 200 true"]);
+      assert.equal(outs!.member, "groups/devs");
+    });
+  });
+
   describe("update, refresh and drift", () => {
     const withAlice = async (role?: "ROLE_MANAGER") => {
       const s = await space();
