@@ -277,7 +277,6 @@ export function fixtureArbitrary(a: Set<Area>): fc.Arbitrary<Fixture> {
     })
     .map(({ replacePick, resources, ...f }): Fixture => {
       const rs = resources as ResourceCase[];
-      // With a shared requestId, the second resource takes another name so the spaces stay apart.
       const candidates = rs.filter((r) => r.start && r.next);
       let operation = f.operation;
       let replaceTarget: string | undefined;

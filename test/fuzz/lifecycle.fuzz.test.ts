@@ -5,7 +5,9 @@
  *
  * FUZZ_RUNS=n scales the run (default 1000); FUZZ_SEED=s (and FUZZ_PATH=p, as printed)
  * replays a failure; FUZZ_AREAS=all (or a list, see generate.ts AREAS) opens the areas of
- * findings still being fixed; FUZZ_FIXTURE=file.json replays one printed fixture.
+ * findings still being fixed; FUZZ_FIXTURE=file.json replays one printed fixture;
+ * FUZZ_SURVEY=1 (with -g survey) runs every case and prints one smallest fixture per kind of
+ * violation, for finding what is open rather than stopping at the first.
  */
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";

@@ -18,7 +18,7 @@ import {
   checkUntouched,
   spacesByResource,
 } from "./invariants";
-import { ApiLog, type Caller, Person, freshProvider, installFaults } from "./world";
+import { ApiLog, type Caller, Person, installFaults, operationProvider } from "./world";
 
 export interface CaseResult {
   violations: Violation[];
@@ -153,6 +153,8 @@ class CaseRun {
     const again = f.operation === "destroy" ? await next.destroy(this.stack, options) : await next.up(this.stack, recovery, targets, options);
     this.transcript.push(`next ${f.operation === "destroy" ? "destroy" : "up"}: ${describe(again)}`);
     next.retained.forEach((s) => this.retained.add(s));
+    // A program refused before any call (check, or a diff that will not replace an adopted space) is the program's matter, not the failure's.
+    if (again.kind === "checkFailed" || again.kind === "diffFailed") return;
     if (again.kind !== "ok") {
       this.violate("recovers", `after the ${f.operation} failed (${describe(outcome)}), the next ${f.operation === "destroy" ? "destroy" : "up"} failed too: ${describe(again)}`);
       return;
@@ -162,22 +164,13 @@ class CaseRun {
   }
 
   private engine(caller: Caller, phase: string, crash?: Fixture["crash"]): EngineModel {
-    let started: ReturnType<typeof freshProvider> | undefined;
-    const lazy = () => (started ??= freshProvider(this.t, caller, phase === "set-up" ? 0 : this.f.clockAheadMs));
-    const provider = {
-      check: async (o: SdkInputs, n: SdkInputs) => (await lazy()).check(o, n),
-      diff: async (...a: Parameters<EngineModelProvider["diff"]>) => (await lazy()).diff(...a),
-      create: async (i: SdkInputs) => (await lazy()).create(i),
-      read: async (...a: Parameters<EngineModelProvider["read"]>) => (await lazy()).read(...a),
-      update: async (...a: Parameters<EngineModelProvider["update"]>) => (await lazy()).update(...a),
-      delete: async (...a: Parameters<EngineModelProvider["delete"]>) => (await lazy()).delete(...a),
-    };
+    const provider = operationProvider(this.t, caller, phase === "set-up" ? 0 : this.f.clockAheadMs);
     return new EngineModel(provider, {
       crash,
       afterCall: async (call: ProviderCall) => {
         const requests = await this.log.take(phase, call.method, call.resource);
         this.transcript.push(`${phase} ${call.resource} ${call.method}${call.id ? `(${call.id})` : ""}: ${call.error ? `${call.partial ? "partial failure" : "error"}: ${call.error}` : call.result ?? "ok"}`);
-        this.transcript.push(...requests.map((e) => `    ${e.request.method} ${e.request.path}${e.request.query.updateMask ? ` ${e.request.query.updateMask}` : ""} ${e.request.status}${e.request.faults?.length ? ` [${e.request.faults.join(",")}]` : ""}`));
+        this.transcript.push(...requests.map((e) => `    ${ApiLog.line(e)}`));
         if (call.result) this.everHeld.set(call.result, call.resource);
         if (call.method === "create" && call.result) this.stale.delete(call.resource);
       },
@@ -220,8 +213,6 @@ class CaseRun {
     this.violations.push({ invariant, detail });
   }
 }
-
-type EngineModelProvider = import("./engine").EngineProvider;
 
 function stripBookkeeping(inputs: SdkInputs): Declaration {
   const { requestIdBase: _b, resourceName: _n, __provider: _p, ...declared } = inputs;

@@ -8,6 +8,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import type { EmulatorControl, LoggedRequest } from "../../emulator";
 import type { TestEmulator } from "../helpers/emulator";
 import { ChatSpaceProvider } from "../../provider/space-provider";
+import type { EngineProvider } from "./engine";
 import type { Divergence, FaultCase } from "./fixture";
 
 /**
@@ -46,6 +47,20 @@ export async function freshProvider(t: TestEmulator, caller: Caller, aheadMs: nu
   return provider;
 }
 
+/** The provider one operation runs, started at its first call, as the engine starts a provider process. */
+export function operationProvider(t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider {
+  let started: Promise<ChatSpaceProvider> | undefined;
+  const p = () => (started ??= freshProvider(t, caller, aheadMs));
+  return {
+    check: async (...a) => (await p()).check(...a),
+    diff: async (...a) => (await p()).diff(...a),
+    create: async (...a) => (await p()).create(...a),
+    read: async (...a) => (await p()).read(...a),
+    update: async (...a) => (await p()).update(...a),
+    delete: async (...a) => (await p()).delete(...a),
+  };
+}
+
 /** An API request, tagged with the phase of the case and the provider call that sent it. */
 export interface TaggedRequest {
   phase: string;
@@ -73,12 +88,12 @@ export class ApiLog {
     return this.entries.filter((e) => e.phase === phase);
   }
 
-  /** "phase resource call: METHOD path mask status", for a printed transcript. */
+  /** "METHOD path mask status [faults]", for a printed transcript. */
   static line(e: TaggedRequest): string {
     const r = e.request;
     const mask = r.query.updateMask ? ` ${r.query.updateMask}` : "";
     const faults = r.faults?.length ? ` [${r.faults.join(",")}]` : "";
-    return `${e.phase} ${e.resource ?? "-"} ${e.call}: ${r.method} ${r.path}${mask} ${r.status}${faults}`;
+    return `${r.method} ${r.path}${mask} ${r.status}${faults}`;
   }
 }
 

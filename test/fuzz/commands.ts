@@ -1,0 +1,208 @@
+/**
+ * Model-based commands (fast-check `asyncModelRun`): a stack lives through a generated
+ * sequence of `up`s of changing programs, `up --replace`, refreshes, edits and deletions in
+ * Chat, faulty `up`s and destroys. The model is what the user has declared and what happened
+ * in Chat since the last refresh; after each command the same promises as the single-operation
+ * fuzzer are checked (invariants.ts). Sequences find what one operation cannot: a resource
+ * replaced back and forth, a refresh after several edits, a destroy after a faulty up.
+ */
+import fc from "fast-check";
+import type { TestEmulator } from "../helpers/emulator";
+import { sdkInputs } from "../helpers/provider";
+import type { SdkInputs } from "../../provider/space-provider";
+import { type DeclaredResource, EngineModel, type Outcome, type ProviderCall, type Stack, emptyStack } from "./engine";
+import type { Declaration, Divergence, FaultCase } from "./fixture";
+import { INVARIANTS, type Violation, checkAgree, checkDeleteAsPreviewed, checkNoOrphan, checkOneSpace, spacesByResource } from "./invariants";
+import { ApiLog, type Caller, Person, installFaults, operationProvider } from "./world";
+
+/** The declarations a resource moves between: in place (A, B, H) and by replacement (A and X differ in externalUserAllowed). */
+export const VARIANTS = ["A", "B", "H", "X"] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export function declarationOf(index: number, variant: Variant, auth: "user" | "app"): Declaration {
+  const customer = auth === "app" ? { customer: "customers/my_customer" } : {};
+  switch (variant) {
+    case "A":
+      return { displayName: `Space ${index} A`, ...customer };
+    case "B":
+      return { displayName: `Space ${index} B`, spaceDetails: { description: "About", guidelines: "Rules" }, ...customer };
+    case "H":
+      return { displayName: `Space ${index} A`, spaceHistoryState: "HISTORY_OFF", ...customer };
+    case "X":
+      return { displayName: `Space ${index} A`, externalUserAllowed: true, ...customer };
+  }
+}
+
+/** The model: the last program an up applied, and the resources changed in Chat since the state last read them. */
+export interface Model {
+  program: Record<string, Variant | undefined>;
+  stale: Set<string>;
+}
+
+/** The real system: the emulator, the stack's state as the engine model keeps it, and what the checks need. */
+export class Real {
+  readonly stack: Stack = emptyStack();
+  readonly log: ApiLog;
+  readonly everHeld = new Map<string, string>();
+  readonly transcript: string[] = [];
+  readonly violations: Violation[] = [];
+  private clock = 0;
+
+  constructor(
+    readonly t: TestEmulator,
+    readonly person: Person,
+    readonly auth: "user" | "app",
+  ) {
+    this.log = new ApiLog(t);
+  }
+
+  /** A new operation, a day after the last one: the provider's clock moves on as the days of real use do. */
+  engine(phase: string): EngineModel {
+    this.clock += 86_400_000;
+    const caller: Caller = this.auth;
+    return new EngineModel(operationProvider(this.t, caller, this.clock), {
+      afterCall: async (call: ProviderCall) => {
+        const requests = await this.log.take(phase, call.method, call.resource);
+        this.transcript.push(`${phase} ${call.resource} ${call.method}${call.id ? `(${call.id})` : ""}: ${call.error ?? call.result ?? "ok"}`);
+        this.transcript.push(...requests.map((e) => `    ${ApiLog.line(e)}`));
+        if (call.result) this.everHeld.set(call.result, call.resource);
+      },
+    });
+  }
+
+  program(p: Model["program"]): DeclaredResource[] {
+    return Object.entries(p).flatMap(([name, v]) =>
+      v ? [{ name, inputs: { ...sdkInputs(name, declarationOf(Number(name.slice(1)), v, this.auth)), __provider: "fuzz" } as SdkInputs, deleteBeforeReplace: true, retainOnDelete: false }] : [],
+    );
+  }
+
+  /** The promises that hold after any command that did not crash. */
+  async checkSpaces(): Promise<void> {
+    const emulator = await this.t.control.state();
+    for (const e of this.stack.entries) this.everHeld.set(e.id, e.name);
+    const owners = spacesByResource(emulator, this.log.entries, this.everHeld);
+    this.violations.push(...checkOneSpace(owners, new Set()), ...checkNoOrphan(owners, this.stack, new Set()));
+  }
+
+  async checkAgree(m: Model): Promise<void> {
+    const emulator = await this.t.control.state();
+    for (const e of this.stack.entries) {
+      const v = m.program[e.name];
+      if (v && !m.stale.has(e.name)) this.violations.push(...checkAgree(e.name, declarationOf(Number(e.name.slice(1)), v, this.auth), e.outputs, emulator));
+    }
+  }
+
+  fail(invariant: Violation["invariant"], detail: string): void {
+    this.violations.push({ invariant, detail });
+  }
+
+  /** Stops the sequence at the command that broke a promise, so fast-check shrinks to it. */
+  stopOnViolation(): void {
+    if (this.violations.length === 0) return;
+    throw new Error([...this.violations.map((v) => `${v.invariant} (${INVARIANTS[v.invariant]}): ${v.detail}`), "calls:", ...this.transcript].join("\n"));
+  }
+}
+
+const describe = (o: Outcome) => (o.kind === "ok" ? "ok" : JSON.stringify(o).slice(0, 400));
+
+/** `pulumi up` of a program; with a fault, a failure must leave a stack the next clean up fixes. */
+class Up implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly program: Model["program"],
+    readonly replace: string | undefined,
+    readonly fault: FaultCase | undefined,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const program = r.program(this.program);
+    const targets = this.replace && r.stack.entries.some((e) => e.name === this.replace) && this.program[this.replace] ? [this.replace] : [];
+    const before = structuredClone(r.stack);
+    const preview = await r.engine("preview").preview(r.stack, program, targets);
+    if (!preview.plan) {
+      r.fail("checkAccepts", `the preview refused a valid program: ${describe(preview.outcome)}`);
+      return r.stopOnViolation();
+    }
+    if (this.fault) await installFaults(r.t.control, [this.fault]);
+    const outcome = await r.engine("up").up(r.stack, program, targets);
+    await r.t.control.clearFaults();
+    r.transcript.push(`${this.toString()}: ${describe(outcome)}`);
+    r.violations.push(...checkDeleteAsPreviewed(r.log.in("up").filter((e) => !seen.has(e)), before, preview.plan));
+    r.log.in("up").forEach((e) => seen.add(e));
+    if (outcome.kind !== "ok") {
+      const again = await r.engine("next").up(r.stack, program, targets);
+      r.transcript.push(`next up: ${describe(again)}`);
+      if (again.kind !== "ok") r.fail("recovers", `after ${describe(outcome)}, the next up: ${describe(again)}`);
+    }
+    m.program = { ...this.program };
+    // An up without a refresh leaves Chat's edits of unchanged resources in place.
+    for (const name of Object.keys(m.program)) if (preview.plan.steps[name] === "create" || preview.plan.steps[name] === "replace") m.stale.delete(name);
+    await r.checkSpaces();
+    await r.checkAgree(m);
+    r.stopOnViolation();
+  }
+  toString = () => `up ${JSON.stringify(this.program)}${this.replace ? ` --replace ${this.replace}` : ""}${this.fault ? ` with ${JSON.stringify(this.fault)}` : ""}`;
+}
+
+/** The API requests each check has already judged, so a later check looks only at its own. */
+const seen = new WeakSet<object>();
+
+class Refresh implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const outcome = await r.engine("refresh").refresh(r.stack);
+    r.transcript.push(`refresh: ${describe(outcome)}`);
+    if (outcome.kind !== "ok") r.fail("recovers", `refresh failed: ${describe(outcome)}`);
+    m.stale.clear();
+    await r.checkSpaces();
+    r.stopOnViolation();
+  }
+  toString = () => "refresh";
+}
+
+class Diverge implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly resource: string,
+    readonly change: Divergence,
+  ) {}
+  check = (m: Readonly<Model>) => m.program[this.resource] !== undefined;
+  async run(m: Model, r: Real): Promise<void> {
+    const entry = r.stack.entries.find((e) => e.name === this.resource);
+    if (!entry) return;
+    if (await r.person.diverge(entry.id, Number(this.resource.slice(1)), this.change, r.auth === "app")) m.stale.add(this.resource);
+    await r.log.take("diverge", "person");
+    r.transcript.push(`${this.toString()}`);
+  }
+  toString = () => `${this.change} ${this.resource} in Chat`;
+}
+
+class Destroy implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const outcome = await r.engine("destroy").destroy(r.stack, {});
+    r.transcript.push(`destroy: ${describe(outcome)}`);
+    if (outcome.kind !== "ok") r.fail("recovers", `destroy failed: ${describe(outcome)}`);
+    m.program = {};
+    m.stale.clear();
+    await r.checkSpaces();
+    r.stopOnViolation();
+  }
+  toString = () => "destroy";
+}
+
+const program = fc.record({ r0: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 5 }), r1: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 2 }) });
+const fault = fc.option(
+  fc.record({
+    method: fc.constantFrom("spaces.create" as const, "spaces.patch" as const, "spaces.get" as const),
+    action: fc.constantFrom("429" as const, "503" as const, "drop" as const),
+    count: fc.constant(1),
+  }),
+  { nil: undefined, freq: 3 },
+);
+
+/** The commands a sequence is made of. Deletions in Chat are left out: without admin access a 404 can't be told from lost access. */
+export const commandArbitraries = [
+  fc.tuple(program, fc.option(fc.constantFrom("r0", "r1"), { nil: undefined, freq: 4 }), fault).map(([p, replace, f]) => new Up(p, replace, f)),
+  fc.constant(new Refresh()),
+  fc.constant(new Destroy()),
+  fc.tuple(fc.constantFrom("r0", "r1"), fc.constantFrom<Divergence>("rename", "editDescription", "toggleHistory")).map(([res, c]) => new Diverge(res, c)),
+];
