@@ -121,8 +121,9 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
         violations.push({ invariant: "deleteAsPreviewed", detail: `DELETE ${space}, which the preview did not list` });
       }
     }
+    // After a failure, the same command again, as its user would run it (a forced replacement forced again).
     if (failed) {
-      const again = await (f.operation === "destroy" ? stack.destroy({}) : stack.up({})).then(
+      const again = await (f.operation === "destroy" ? stack.destroy({}) : stack.up({ replace })).then(
         () => undefined,
         (e: Error) => e.message,
       );
