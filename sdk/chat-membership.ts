@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
 import type { MembershipRole } from "../provider/membership/types";
 import { serializedMembershipProvider } from "../provider/stub";
+import { ChatSpace } from "./chat-space";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
 export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
@@ -9,10 +10,15 @@ export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMember
 /** The arguments of a {@link ChatMembership}: a space, exactly one of `user`, `group` and `chatApp`, and a role. */
 export interface ChatMembershipArgs {
   /**
-   * The space: a {@link ChatSpace}'s `name` output, or `spaces/{space}`. Changing it replaces the membership.
-   * @example eng.name
+   * The space: a {@link ChatSpace} itself (best), its `id` or `name` output, or `spaces/{space}`.
+   * Changing it replaces the membership.
+   *
+   * Given the ChatSpace (or its `id`), a preview knows the space whenever the space is kept (its
+   * id changes only with a replacement). Its `name` output is unknown in a preview of any change
+   * to the space, so every membership given `name` previews as a possible replacement then.
+   * @example eng
    */
-  space: pulumi.Input<string>;
+  space: pulumi.Input<string> | ChatSpace;
   /**
    * A person, by email or `users/{id}`. Changing the person replaces the membership.
    * @example "alice@example.com"
@@ -62,9 +68,9 @@ export interface ChatMembershipArgs {
  * @example
  * ```ts
  * const eng = new ChatSpace("engineering", { displayName: "Engineering" });
- * new ChatMembership("alice", { space: eng.name, user: "alice@example.com", role: "ROLE_MANAGER" });
- * new ChatMembership("platform-group", { space: eng.name, group: "groups/0123abcd" });
- * new ChatMembership("team-app", { space: eng.name, chatApp: true });
+ * new ChatMembership("alice", { space: eng, user: "alice@example.com", role: "ROLE_MANAGER" });
+ * new ChatMembership("platform-group", { space: eng, group: "groups/0123abcd" });
+ * new ChatMembership("team-app", { space: eng, chatApp: true });
  * ```
  */
 export class ChatMembership extends pulumi.dynamic.Resource {
@@ -87,9 +93,10 @@ export class ChatMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ChatMembershipArgs, opts: pulumi.CustomResourceOptions = {}) {
     // The URN names the resource in messages and log lines; the organisation is kept as for ChatSpace.
+    const space = args.space instanceof ChatSpace ? args.space.id : args.space;
     const props = opts.id
       ? {}
-      : { ...args, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent), __organization: pulumi.getOrganization() };
+      : { ...args, space, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent), __organization: pulumi.getOrganization() };
     super(
       serializedMembershipProvider,
       name,

@@ -7,16 +7,16 @@ import assert from "node:assert/strict";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { ChatMembership, type ChatMembershipArgs, ChatSpace } from "../../sdk";
 import { apiCalls, logMark } from "../helpers/provider";
-import { inlineStack, useEngineAndEmulator } from "./harness";
+import { inlineStack, killProcessTree, until, useEngineAndEmulator } from "./harness";
 
 const quiet = {};
 
 /** A space "Engineering" and one ChatMembership per entry, exporting the space's name and each membership's. */
-function team(members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn {
+function team(members: Record<string, Omit<ChatMembershipArgs, "space">>, displayName = "Engineering", externalUserAllowed?: boolean): PulumiFn {
   return async () => {
-    const eng = new ChatSpace("eng", { displayName: "Engineering" });
+    const eng = new ChatSpace("eng", { displayName, externalUserAllowed });
     const outputs: Record<string, unknown> = { space: eng.name };
-    for (const [key, args] of Object.entries(members)) outputs[key] = new ChatMembership(key, { ...args, space: eng.name }).name;
+    for (const [key, args] of Object.entries(members)) outputs[key] = new ChatMembership(key, { ...args, space: eng }).name;
     return outputs;
   };
 }
@@ -68,6 +68,11 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 5, update: 1 });
     assert.deepEqual(await apiCalls(t.emulator, mark), [`PATCH /v1/${bob} role 200`]);
 
+    // A change to the space alone is no change to its memberships, in the preview too.
+    stack.workspace.program = team({ ...declared, bob: { user: "bob@example.com", role: "ROLE_ASSISTANT_MANAGER" } }, "Engineering 2");
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 5, update: 1 });
+    assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 5, update: 1 });
+
     // Someone makes bob an owner in Chat: refresh shows it, the next up puts him back.
     await t.emulator.control.setRole(space, "bob@example.com", "ROLE_MANAGER");
     await stack.refresh(quiet);
@@ -90,6 +95,64 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
       `GET /v1/${space}/members 200`,
     ].sort());
     assert.deepEqual((await t.emulator.control.state()).spaces, {});
+  });
+
+  it("replacing the space replaces its memberships: removed before the old space is deleted, added to the new one", async () => {
+    const declared = { alice: { user: "alice@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com" } };
+    const stack = await inlineStack("chat-e2e", "respace", team(declared), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+    const old = (await stack.up(quiet)).outputs.space.value as string;
+    stack.workspace.program = team(declared, "Engineering", true);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { replace: 3, same: 1 });
+    const mark = await logMark(t.emulator);
+    const up = await stack.up(quiet);
+    const space = up.outputs.space.value as string;
+    assert.notEqual(space, old);
+    const calls = await apiCalls(t.emulator, mark);
+    const oldSpaceGone = calls.indexOf(`DELETE /v1/${old} 200`);
+    assert.ok(oldSpaceGone > 0, calls.join("\n"));
+    assert.deepEqual(calls.slice(0, oldSpaceGone).sort(), [`DELETE /v1/${old}/members/110000000000000000002 200`, `DELETE /v1/${old}/members/110000000000000000003 200`, `GET /v1/${old}/members 200`].sort());
+    assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MANAGER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
+  });
+
+  it("keeps a member whose role could not be set (partial failure); the next up sets the role alone", async () => {
+    const stack = await inlineStack("chat-e2e", "partial", team({ alice: { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" } }), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+    });
+    await t.emulator.control.addFault({ match: { methods: ["spaces.members.patch"] }, action: { kind: "error", status: 400, message: "bad" }, count: 1 });
+    const failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.match(failed, /ChatMembership alice: spaces\.members\.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)/);
+    const kept = (await stack.exportStack()).deployment.resources.find((r: any) => r.type.endsWith(":ChatMembership"));
+    assert.deepEqual([kept?.outputs.member, kept?.outputs.role], ["users/110000000000000000002", "ROLE_MEMBER"]);
+    const mark = await logMark(t.emulator);
+    await stack.up(quiet);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`PATCH /v1/${kept.id} role 200`]);
+  });
+
+  it("kill -9 of pulumi up after Google added a member, before the engine saved it: the next up takes the member over, no duplicate, no failure", async () => {
+    const stack = await inlineStack("chat-e2e", "mcrash", team({ alice: { user: "alice@example.com" } }), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+    });
+    await t.emulator.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+    const up = stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    const space = await until("alice added, her answer held", async () => {
+      const state = await t.emulator.control.state();
+      const [id] = Object.keys(state.spaces);
+      return id && state.memberships[id]?.some((m) => m.memberName === "users/110000000000000000002") ? `spaces/${id}` : undefined;
+    });
+    assert.ok(killProcessTree("--stack mcrash") >= 1, "found the pulumi up process");
+    assert.match(await up, /exit code|killed|signal/i);
+    await t.emulator.control.clearFaults();
+    await stack.cancel();
+    await stack.refresh({ clearPendingCreates: true });
+    const mark = await logMark(t.emulator);
+    const after = await stack.up(quiet);
+    assert.equal(after.summary.result, "succeeded");
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`POST /v1/${space}/members 409`, `GET /v1/${space}/members/alice%40example.com 200`]);
+    assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MEMBER"]);
   });
 
   it("fails at preview with zero API calls on invalid input", async () => {

@@ -38,10 +38,10 @@ describe("sdk: ChatMembership under Pulumi's mocks", () => {
     assert.equal(m.inputs.__organization, "organization");
   });
 
-  it("passes the declared inputs, and takes the space from a ChatSpace's name output", async () => {
+  it("passes the declared inputs, and takes the space from a ChatSpace (its id) or its name output", async () => {
     const registered = await register(() => {
       const eng = new ChatSpace("eng", { displayName: "Engineering" });
-      new ChatMembership("alice", { space: eng.name, user: "alice@example.com", role: "ROLE_MANAGER" });
+      new ChatMembership("alice", { space: eng, user: "alice@example.com", role: "ROLE_MANAGER" });
       new ChatMembership("devs", { space: eng.name, group: "groups/devs" });
       new ChatMembership("app", { space: eng.name, chatApp: true });
     });
