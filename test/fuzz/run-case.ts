@@ -103,7 +103,8 @@ class CaseRun {
       const preview = await this.engine(opCaller, "preview").preview(this.stack, program, targets);
       const previewCalls = await this.log.take("preview", "check+diff");
       if (previewCalls.length > 0) this.violate("previewReadsNothing", `the preview made ${previewCalls.length} API calls: ${previewCalls.map(ApiLog.line).join("; ")}`);
-      if (invalid.length > 0 && preview.outcome.kind !== "checkFailed") {
+      // Refused at check, or at diff, the preview stops before any call: either keeps the promise.
+      if (invalid.length > 0 && preview.outcome.kind === "ok") {
         this.violate("checkRefuses", `check accepted ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}`);
       }
       // A replacement is a creation: a declaration valid for the space it has may be refused for a new one, before any call.
@@ -130,8 +131,8 @@ class CaseRun {
     this.transcript.push(`operation ${f.operation}: ${describe(outcome)}`);
     op.retained.forEach((s) => this.retained.add(s));
     if (f.operation === "refresh" && outcome.kind === "ok") this.stale.clear();
-    // A DELETE whose state write was lost: the state still holds the space, as after a deletion in Chat.
-    if (outcome.kind === "crashed" && outcome.after.method === "delete") this.stale.add(outcome.after.resource);
+    // A write whose state write was lost: the state no longer says what the space is, as after a change in Chat.
+    if (outcome.kind === "crashed" && ["update", "delete"].includes(outcome.after.method)) this.stale.add(outcome.after.resource);
 
     const emulator = await this.t.control.state();
     this.violations.push(...checkDeleteAsPreviewed(this.log.in("operation"), before, plan));
