@@ -227,3 +227,25 @@ function apiAdvice(error: ChatApiError, auth: "app" | "user"): string {
   }
   return "Fix the declared values this message names and run again.";
 }
+
+/**
+ * "Created, but not finished": the dynamic-provider host reports `id`, `properties` and
+ * `reasons` of a thrown error as a partial failure (pulumi/pulumi sdk/nodejs/cmd/dynamic-provider),
+ * and the engine keeps the resource in the stack with these outputs. `provider` is the
+ * serialized provider the engine sent with the inputs, which the properties must hand back.
+ */
+export class PartialFailure extends Error {
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(
+    message: string,
+    readonly id: string,
+    outputs: object,
+    provider: string | undefined,
+  ) {
+    super(message);
+    this.properties = { ...outputs, __provider: provider };
+    this.reasons = [message];
+  }
+}

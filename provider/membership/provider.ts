@@ -19,7 +19,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ChatSpacesApi, type Target } from "../chat-api";
-import { ChatApiError, explain, isNotFound } from "../errors";
+import { ChatApiError, explain, isNotFound, PartialFailure } from "../errors";
 import { type ProviderSettings, resolveSettings } from "../settings";
 import type { ProviderDeps } from "../space-provider";
 import { checkMembership } from "./check";
@@ -98,7 +98,7 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
     } catch (error) {
       // Created, but not at its role: the state keeps it, and the next diff plans the role again.
       const { role: _role, ...identity } = declared;
-      throw new UnfinishedMembership(this.failure(target, error).message, withMembershipDeclaration(outs, identity), inputs.__provider);
+      throw new PartialFailure(this.failure(target, error).message, outs.name, withMembershipDeclaration(outs, identity), inputs.__provider);
     }
   }
 
@@ -250,21 +250,4 @@ function notVisible(target: Target, outcome: string): string {
     "`pulumi state delete <urn>` (`pulumi stack --show-urns` lists them); the next up then adds the member again. " +
     "With googlechat:useAdminAccess (a Workspace administrator), a removed membership is recognised by itself."
   );
-}
-
-/**
- * "Created, but not finished": the dynamic-provider host reports `id`, `properties` and
- * `reasons` as a partial failure, and the engine keeps the membership in the stack.
- */
-class UnfinishedMembership extends Error {
-  readonly id: string;
-  readonly properties: Record<string, unknown>;
-  readonly reasons: string[];
-
-  constructor(message: string, outs: ChatMembershipOutputs, provider: string | undefined) {
-    super(message);
-    this.id = outs.name;
-    this.properties = { ...outs, __provider: provider };
-    this.reasons = [message];
-  }
 }
