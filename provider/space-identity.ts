@@ -105,7 +105,10 @@ export function identityConflicts(space: LiveIdentity, declared: ChatSpaceInputs
     const has = space[field] ?? defaultOf(field);
     // Google may leave customer out of an answer (consumer accounts, DMs): nothing to compare.
     if (field === "customer" && has === undefined) continue;
-    if (!sameValue(field, has, wanted)) conflicts.push(`${field} is ${JSON.stringify(has ?? null)}, declared ${JSON.stringify(wanted)}`);
+    // A space this create made may since have changed in place (its import completed, a group
+    // chat became a space): still the same space.
+    if (sameValue(field, has, wanted) || (how === "created" && changesInPlace(field, wanted, has))) continue;
+    conflicts.push(`${field} is ${JSON.stringify(has ?? null)}, declared ${JSON.stringify(wanted)}`);
   }
   return conflicts;
 }

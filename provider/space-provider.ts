@@ -114,7 +114,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       if (!base) throw new Error("no resource URN: create spaces with the ChatSpace class, which sends it.");
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const requestId = deriveRequestId(base, declared, attempt);
-        const space = await this.createOnce(requestId, declared, target, attempt === 0 ? inputs : undefined);
+        const space = await this.createOnce(requestId, declared, target, attempt === 0 ? inputs : undefined, inputs.__provider);
         if (space) return this.held(await this.finish(space.space, declared, space.requestId, target, inputs.__provider));
         this.deps.log(`ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted); trying the next derived requestId`, target.urn);
       }
@@ -137,13 +137,15 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
    * the id is spent (undefined). A space that exists under this id but differs from the
    * declaration in a replace-only field is an earlier request's: it is named in the error, never
    * left behind silently. `legacy`: on the first attempt, the inputs whose 0.1.0 requestId to
-   * try when the display name is taken (a create that crashed under 0.1.0, repeated now).
+   * try when the display name is taken (a create that crashed under 0.1.0, repeated now). A
+   * space that can't be read after its create is kept as an unfinished one (never "not ours").
    */
   private async createOnce(
     requestId: string,
     declared: ChatSpaceInputs,
     target: Target,
     legacy: SdkInputs | undefined,
+    provider: string | undefined,
   ): Promise<{ space: chat_v1.Schema$Space; requestId: string } | undefined> {
     const startedAt = this.deps.now();
     let space: chat_v1.Schema$Space;
@@ -173,6 +175,11 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
+      }
+      // Google answered with the name alone again: the space is this create's, unfinished.
+      if (isPartial(space)) {
+        const message = `ChatSpace ${target.label}: ${space.name} was created but could not be read; the next up reads it again.`;
+        throw new UnfinishedSpace(message, toOutputs(space, identityPart(declared), usedId), provider);
       }
     }
     const conflicts = identityConflicts(space, declared, "created");
@@ -250,8 +257,16 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       return outs;
     } catch (error) {
       const kept = withDeclaration(outs, identityPart(declared));
-      throw new UnfinishedSpace(this.failure(target, error).message, kept, provider);
+      throw new UnfinishedSpace(await this.applyFailure(live, target, error), kept, provider);
     }
+  }
+
+  /** Why an update failed; a 404 says whether the space is gone (admin access) and what to do. */
+  private async applyFailure(live: ChatSpaceOutputs, target: Target, error: unknown): Promise<string> {
+    if (!isNotFound(error)) return this.failure(target, error).message;
+    const gone = (await this.secondOpinion(live.name, live, target).catch(() => undefined)) === "gone";
+    if (!gone) return notVisible(target, "was not changed and stays in the stack");
+    return `ChatSpace ${target.label}: ${live.name} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), then \`pulumi up\` creates it again.`;
   }
 
   /**

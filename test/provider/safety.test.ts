@@ -326,3 +326,38 @@ describe("provider: lifecycle fuzzer findings, second round", () => {
     assert.match(calls[0], new RegExp(`^PATCH /v1/${id} display_name (403|400)$`));
   });
 });
+
+describe("provider: lifecycle fuzzer findings, third round", () => {
+  const t = useEmulator();
+
+  it("F-J: a create-before-delete --replace of a space whose import completed in Chat gets its own space back, not a 'belongs to' error", async () => {
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("chat", { spaceType: "GROUP_CHAT", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+    const { id, outs } = await provider.create(inputs);
+    await t.control.completeImport(id);
+    const run = await configuredProvider(t);
+    const replacement = await run.provider.create(inputs);
+    await run.provider.delete(id, outs!);
+    assert.equal(replacement.id, id);
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [id.slice(7)]);
+  });
+
+  it("F-B2: a create whose re-read is answered with the name alone keeps the space as unfinished (partial failure), never 'not ours'", async () => {
+    const { provider } = await configuredProvider(t);
+    await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
+    await t.control.addFault({ match: { methods: ["spaces.get"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
+    const error: any = await provider.create({ ...sdkInputs("eng", { displayName: "Eng" }), __provider: "stub" }).catch((e) => e);
+    assert.match(error.id, /^spaces\//);
+    assert.equal(error.message, `ChatSpace eng: ${error.id} was created but could not be read; the next up reads it again.`);
+    assert.deepEqual(error.properties.__declared, {});
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [error.id.slice(7)]);
+  });
+
+  it("S-1: an update of a space deleted in Chat says so and names the recovery (admin access tells it is gone)", async () => {
+    const { provider } = await configuredProvider(t, { useAdminAccess: true });
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    await t.control.deleteSpace(id);
+    const error: any = await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2" })).catch((e) => e);
+    assert.equal(error.message, `ChatSpace eng: ${id} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), then \`pulumi up\` creates it again.`);
+  });
+});
