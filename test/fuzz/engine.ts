@@ -200,12 +200,13 @@ export class EngineModel {
           await this.create(stack, r.name, news);
         } else if (step === "replace") {
           await this.create(stack, r.name, news, old);
-          if (r.retainOnDelete) this.retained.push(old!.id);
-          else later.push(old!);
+          if (r.retainOnDelete) {
+            this.retained.push(old!.id);
+            stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
+          } else later.push(old!);
         }
       }
       for (const old of later) {
-        stack.pendingDeletes.push(old);
         await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
         stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
       }
@@ -246,9 +247,11 @@ export class EngineModel {
   }
 
   private async create(stack: Stack, name: string, news: SdkInputs, replacing?: StateEntry): Promise<void> {
+    // The replaced resource stays in the checkpoint, marked for deletion, from the moment its replacement exists.
     const put = (id: string, outputs: ChatSpaceOutputs) => {
       stack.entries = stack.entries.filter((e) => e.name !== name && e !== replacing);
       stack.entries.push({ name, id, inputs: news, outputs });
+      if (replacing) stack.pendingDeletes.push(replacing);
     };
     try {
       const { id, outs } = await this.call({ resource: name, method: "create" }, () => this.provider.create(news));
