@@ -313,6 +313,23 @@ describe("provider: ChatMembership", () => {
       });
     }
 
+    it("names the rule Google's refusal stands for: with user auth, only a manager removes others", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      await t.control.setRole(s, "admin@example.com", "ROLE_MEMBER");
+      const error: Error = await provider.delete(id, outs!).catch((e) => e);
+      // Google's own words (the emulator's, here) come first; the advice is the provider's.
+      const [google, advice] = error.message.split(".). ");
+      assert.match(google, new RegExp(`^ChatMembership ${ALICE} in ${s}: spaces\\.members\\.delete of ${s} failed \\(403 PERMISSION_DENIED: `));
+      assert.equal(
+        advice,
+        "With user authentication the user must be a manager (ROLE_MANAGER, or ROLE_ASSISTANT_MANAGER where the space's manageMembersAndGroups setting allows it) of the space to add, change or remove others; " +
+          "only an owner (ROLE_MANAGER) removes or demotes an owner. With googlechat:useAdminAccess (chat.admin.memberships) the user must be a Workspace administrator, and admin access can't manage Chat apps' memberships nor add users outside the organisation. " +
+          "Historical memberships of import mode need domain-wide delegation and chat.import. The call asked for the scope https://www.googleapis.com/auth/chat.memberships.",
+      );
+    });
+
     it("asks each call for its least scope: chat.memberships to write, .readonly to read, chat.memberships.app for the calling app", async () => {
       const s = await space();
       const { provider } = await membershipProvider(t);
