@@ -33,11 +33,16 @@ export function declarationOf(index: number, variant: Variant, auth: "user" | "a
   }
 }
 
-/** The model: the last program an up applied, and the resources changed in Chat since the state last read them. */
+/** The model: the last program an up applied, and the resources changed (or deleted) in Chat since the state last read them. */
 export interface Model {
   program: Record<string, Variant | undefined>;
   stale: Set<string>;
+  deleted: Set<string>;
+  adminAccess: boolean;
 }
+
+/** Variants one PATCH apart: an in-place update, which a space deleted in Chat can't take before a refresh. */
+const IN_PLACE: readonly Variant[] = ["A", "B", "H"];
 
 /** The real system: the emulator, the stack's state as the engine model keeps it, and what the checks need. */
 export class Real {
@@ -48,18 +53,22 @@ export class Real {
   readonly violations: Violation[] = [];
   private clock = 0;
 
+  readonly auth: "user" | "app";
+
+  /** `admin`: user auth with useAdminAccess, the one caller that tells a deleted space from a hidden one. */
   constructor(
     readonly t: TestEmulator,
     readonly person: Person,
-    readonly auth: "user" | "app",
+    readonly caller: "user" | "admin" | "app",
   ) {
     this.log = new ApiLog(t);
+    this.auth = caller === "app" ? "app" : "user";
   }
 
   /** A new operation, a day after the last one: the provider's clock moves on as the days of real use do. */
   engine(phase: string): EngineModel {
     this.clock += 86_400_000;
-    const caller: Caller = this.auth;
+    const caller: Caller = this.caller;
     return new EngineModel(operationProvider(this.t, caller, this.clock), {
       afterCall: async (call: ProviderCall) => {
         const requests = await this.log.take(phase, call.method, call.resource);
@@ -112,7 +121,12 @@ class Up implements fc.AsyncCommand<Model, Real> {
     readonly replace: string | undefined,
     readonly fault: FaultCase | undefined,
   ) {}
-  check = () => true;
+  /** A space deleted in Chat takes a removal, a replacement or no change before a refresh; an in-place update needs the refresh first. */
+  check = (m: Readonly<Model>) =>
+    ![...m.deleted].some((n) => {
+      const [was, now] = [m.program[n], this.program[n]];
+      return was !== undefined && now !== undefined && was !== now && IN_PLACE.includes(was) && IN_PLACE.includes(now) && this.replace !== n;
+    });
   async run(m: Model, r: Real): Promise<void> {
     const program = r.program(this.program);
     const targets = this.replace && r.stack.entries.some((e) => e.name === this.replace) && this.program[this.replace] ? [this.replace] : [];
@@ -135,7 +149,9 @@ class Up implements fc.AsyncCommand<Model, Real> {
     }
     m.program = { ...this.program };
     // An up without a refresh leaves Chat's edits of unchanged resources in place.
-    for (const name of Object.keys(m.program)) if (preview.plan.steps[name] === "create" || preview.plan.steps[name] === "replace") m.stale.delete(name);
+    for (const name of Object.keys(preview.plan.steps)) {
+      if (["create", "replace", "delete"].includes(preview.plan.steps[name])) [m.stale, m.deleted].forEach((set) => set.delete(name));
+    }
     await r.checkSpaces();
     await r.checkAgree(m);
     r.stopOnViolation();
@@ -153,6 +169,7 @@ class Refresh implements fc.AsyncCommand<Model, Real> {
     r.transcript.push(`refresh: ${describe(outcome)}`);
     if (outcome.kind !== "ok") r.fail("recovers", `refresh failed: ${describe(outcome)}`);
     m.stale.clear();
+    m.deleted.clear();
     await r.checkSpaces();
     r.stopOnViolation();
   }
@@ -164,11 +181,15 @@ class Diverge implements fc.AsyncCommand<Model, Real> {
     readonly resource: string,
     readonly change: Divergence,
   ) {}
-  check = (m: Readonly<Model>) => m.program[this.resource] !== undefined;
+  /** Only admin access tells a space deleted in Chat from one the credentials can't see (issue 9 finding 6). */
+  check = (m: Readonly<Model>) => m.program[this.resource] !== undefined && (this.change !== "delete" || m.adminAccess);
   async run(m: Model, r: Real): Promise<void> {
     const entry = r.stack.entries.find((e) => e.name === this.resource);
     if (!entry) return;
-    if (await r.person.diverge(entry.id, Number(this.resource.slice(1)), this.change, r.auth === "app")) m.stale.add(this.resource);
+    if (await r.person.diverge(entry.id, Number(this.resource.slice(1)), this.change, r.auth === "app")) {
+      m.stale.add(this.resource);
+      if (this.change === "delete") m.deleted.add(this.resource);
+    }
     await r.log.take("diverge", "person");
     r.transcript.push(`${this.toString()}`);
   }
@@ -183,6 +204,7 @@ class Destroy implements fc.AsyncCommand<Model, Real> {
     if (outcome.kind !== "ok") r.fail("recovers", `destroy failed: ${describe(outcome)}`);
     m.program = {};
     m.stale.clear();
+    m.deleted.clear();
     await r.checkSpaces();
     r.stopOnViolation();
   }
@@ -199,10 +221,10 @@ const fault = fc.option(
   { nil: undefined, freq: 3 },
 );
 
-/** The commands a sequence is made of. Deletions in Chat are left out: without admin access a 404 can't be told from lost access. */
+/** The commands a sequence is made of. */
 export const commandArbitraries = [
   fc.tuple(program, fc.option(fc.constantFrom("r0", "r1"), { nil: undefined, freq: 4 }), fault).map(([p, replace, f]) => new Up(p, replace, f)),
   fc.constant(new Refresh()),
   fc.constant(new Destroy()),
-  fc.tuple(fc.constantFrom("r0", "r1"), fc.constantFrom<Divergence>("rename", "editDescription", "toggleHistory")).map(([res, c]) => new Diverge(res, c)),
+  fc.tuple(fc.constantFrom("r0", "r1"), fc.constantFrom<Divergence>("rename", "editDescription", "toggleHistory", "delete")).map(([res, c]) => new Diverge(res, c)),
 ];

@@ -16,12 +16,13 @@ describe("lifecycle fuzzer: sequences of operations on one stack keep ChatSpace'
   it(`holds every invariant over ${runs} generated sequences`, async () => {
     let person: Person | undefined;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("user" as const, "app" as const), fc.constantFrom("new" as const, "stale" as const, "notFound" as const), fc.commands(commandArbitraries, { maxCommands: 8 }), async (auth, afterDelete, commands) => {
+      fc.asyncProperty(fc.constantFrom("user" as const, "admin" as const, "app" as const), fc.constantFrom("new" as const, "stale" as const, "notFound" as const), fc.commands(commandArbitraries, { maxCommands: 8 }), async (caller, afterDelete, commands) => {
         await t.control.reset();
         await t.control.setSettings({ requestIdAfterDelete: afterDelete });
         person ??= Person.of(t);
-        const real = new Real(t, person, auth);
-        await fc.asyncModelRun(() => ({ model: { program: {}, stale: new Set<string>() } as Model, real }), commands);
+        const real = new Real(t, person, caller);
+        const model: Model = { program: {}, stale: new Set(), deleted: new Set(), adminAccess: caller === "admin" };
+        await fc.asyncModelRun(() => ({ model, real }), commands);
       }),
       {
         numRuns: runs,
