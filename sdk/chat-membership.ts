@@ -92,11 +92,10 @@ export class ChatMembership extends pulumi.dynamic.Resource {
   declare public readonly deleteTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ChatMembershipArgs, opts: pulumi.CustomResourceOptions = {}) {
-    // The URN names the resource in messages and log lines; the organisation is kept as for ChatSpace.
     const space = args.space instanceof ChatSpace ? args.space.id : args.space;
-    const props = opts.id
-      ? {}
-      : { ...args, space, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent), __organization: pulumi.getOrganization() };
+    // The URN names the resource in messages and log lines. Nothing is derived from it: a
+    // membership's idempotency key is its member (ALREADY_EXISTS), so no organisation is sent.
+    const props = opts.id ? {} : { ...args, space, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent) };
     super(
       serializedMembershipProvider,
       name,

@@ -21,7 +21,6 @@ export const DECLARED_MEMBERSHIP_INPUTS = [
 export interface MembershipSdkInputs extends ChatMembershipInputs {
   /** The resource's URN: its name in messages and log lines. */
   readonly __urn?: string;
-  readonly __organization?: string;
   /** The serialized provider the engine adds; a partial failure must hand it back. */
   readonly __provider?: string;
 }

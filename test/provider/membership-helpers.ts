@@ -43,6 +43,6 @@ export async function membershipProvider(t: TestEmulator, options: MembershipCon
 export const membershipUrn = (name: string) => `urn:pulumi:test::proj::pulumi-nodejs:dynamic/googlechat:ChatMembership::${name}`;
 
 /** Inputs as the SDK sends them for a ChatMembership named `name`. */
-export function membershipInputs(name: string, declared: Omit<MembershipSdkInputs, "__urn" | "__organization">): MembershipSdkInputs {
-  return { ...declared, __urn: membershipUrn(name), __organization: "organization" };
+export function membershipInputs(name: string, declared: Omit<MembershipSdkInputs, "__urn">): MembershipSdkInputs {
+  return { ...declared, __urn: membershipUrn(name) };
 }
