@@ -186,7 +186,7 @@ class Diverge implements fc.AsyncCommand<Model, Real> {
   async run(m: Model, r: Real): Promise<void> {
     const entry = r.stack.entries.find((e) => e.name === this.resource);
     if (!entry) return;
-    if (await r.person.diverge(entry.id, Number(this.resource.slice(1)), this.change, r.auth === "app")) {
+    if (await r.person.diverge(entry.id, Number(this.resource.slice(1)), this.change)) {
       m.stale.add(this.resource);
       if (this.change === "delete") m.deleted.add(this.resource);
     }

@@ -83,7 +83,7 @@ class CaseRun {
       const entry = this.stack.entries.find((e) => e.name === r.name);
       if (!entry) continue;
       for (const change of r.divergence) {
-        if (await this.person.diverge(entry.id, indexOf(r), change, f.auth === "app")) this.stale.add(r.name);
+        if (await this.person.diverge(entry.id, indexOf(r), change)) this.stale.add(r.name);
         this.transcript.push(`diverge ${r.name}: ${change}`);
       }
     }

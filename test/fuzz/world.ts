@@ -97,16 +97,25 @@ export class ApiLog {
   }
 }
 
-/** A person acting in Chat: the organisation's administrator, with admin access where the space is the app's. */
+/**
+ * People outside Pulumi: a person who makes a space in Chat (through the Chat API, as
+ * admin@example.com), and the changes people make in Chat or the Admin console afterwards,
+ * through the emulator's outside-change control (emulator/outside.ts): applied as Google would,
+ * by nobody the tests hold credentials for, and absent from the request log.
+ */
 export class Person {
   /** What the person's Chat client is consented for. */
-  static readonly SCOPES = ["chat.spaces", "chat.delete", "chat.import", "chat.admin.spaces", "chat.admin.delete", "chat.admin.memberships"];
+  static readonly SCOPES = ["chat.spaces.create"];
 
-  /** `chat` acts as admin@example.com with {@link Person.SCOPES}. */
-  constructor(private readonly chat: chat_v1.Chat) {}
+  /** `chat` acts as admin@example.com with {@link Person.SCOPES}; `appEmail` is the Chat app's service account. */
+  constructor(
+    private readonly chat: chat_v1.Chat,
+    private readonly control: EmulatorControl,
+    private readonly appEmail: string,
+  ) {}
 
   static of(t: TestEmulator): Person {
-    return new Person(t.asDelegatedUser("admin@example.com", Person.SCOPES));
+    return new Person(t.asDelegatedUser("admin@example.com", Person.SCOPES), t.control, t.serviceAccount.client_email);
   }
 
   /** A space made by hand, for a declaration to adopt. */
@@ -115,42 +124,33 @@ export class Person {
     return data.name!;
   }
 
-  /** Applies one change in Chat; false when it could not be made (the space is gone, say). */
-  async diverge(name: string, index: number, change: Divergence, appSpace: boolean): Promise<boolean> {
-    const useAdminAccess = appSpace || undefined;
-    const patch = (updateMask: string, requestBody: chat_v1.Schema$Space) => this.chat.spaces.patch({ name, updateMask, useAdminAccess, requestBody });
+  /** Applies one change outside Pulumi; false when Chat would not allow it (the space is gone, or hidden in import mode). */
+  async diverge(name: string, index: number, change: Divergence): Promise<boolean> {
     try {
       switch (change) {
         case "rename":
-          await patch("display_name", { displayName: `Space ${index} Edited` });
+          await this.control.editSpace(name, { displayName: `Space ${index} Edited` });
           break;
         case "editDescription":
-        case "editGuidelines": {
-          const { data } = await this.chat.spaces.get({ name, useAdminAccess });
-          const details = { description: data.spaceDetails?.description ?? "", guidelines: data.spaceDetails?.guidelines ?? "" };
-          if (change === "editDescription") details.description = "Edited in Chat";
-          else details.guidelines = "Edited in Chat";
-          await patch("space_details", { spaceDetails: details });
+          await this.control.editSpace(name, { spaceDetails: { description: "Edited in Chat" } });
           break;
-        }
+        case "editGuidelines":
+          await this.control.editSpace(name, { spaceDetails: { guidelines: "Edited in Chat" } });
+          break;
         case "toggleHistory": {
-          const { data } = await this.chat.spaces.get({ name, useAdminAccess });
-          await patch("space_history_state", { spaceHistoryState: data.spaceHistoryState === "HISTORY_OFF" ? "HISTORY_ON" : "HISTORY_OFF" });
+          const space = (await this.control.state()).spaces[name.slice("spaces/".length)];
+          await this.control.editSpace(name, { spaceHistoryState: space?.spaceHistoryState === "HISTORY_OFF" ? "HISTORY_ON" : "HISTORY_OFF" });
           break;
         }
         case "delete":
-          await this.chat.spaces.delete({ name, useAdminAccess });
+          await this.control.deleteSpace(name);
           break;
         case "completeImport":
-          await this.chat.spaces.completeImport({ name });
+          await this.control.completeImport(name);
           break;
-        case "removeApp": {
-          const { data } = await this.chat.spaces.members.list({ parent: name, useAdminAccess: true });
-          const app = data.memberships?.find((m) => m.member?.type === "BOT");
-          if (!app?.name) return false;
-          await this.chat.spaces.members.delete({ name: app.name, useAdminAccess: true });
+        case "removeApp":
+          await this.control.removeMember(name, this.appEmail);
           break;
-        }
       }
       return true;
     } catch {
