@@ -170,7 +170,8 @@ function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | u
   }
   if (httpStatus === 404) return "The space or the member does not exist, or these credentials can't see the space.";
   if (httpStatus === 429) {
-    return "The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:membershipWritesPerMinute, or ask Google for more quota.";
+    const setting = /\.(get|list)$/.test(error.call.method) ? "membershipReadsPerMinute" : "membershipWritesPerMinute";
+    return `The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:${setting}, or ask Google for more quota.`;
   }
   if (httpStatus === 400) return "Fix the member, role or times this message names and run again.";
   return undefined;

@@ -287,6 +287,25 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${id} 200`]);
     });
 
+    it("counts a delete whose answer was lost as done: the retry's 404 is that try's success", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      await t.control.addFault({ match: { methods: ["spaces.members.delete"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      await provider.delete(id, outs!);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 0`, `DELETE /v1/${id} 404`]);
+    });
+
+    it("names the membership read quota when reads stay refused 429", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t, { config: { "googlechat:retryDeadlineSeconds": "1" } });
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      await t.control.addFault({ match: { methods: ["spaces.members.get"] }, action: { kind: "error", status: 429 } });
+      const error: Error = await provider.read(id, outs).catch((e) => e);
+      assert.match(error.message, /\. The Chat API quota is exhausted even after waiting: lower the parallelism \(pulumi up --parallel N\), lower googlechat:membershipReadsPerMinute, or ask Google for more quota\.$/);
+    });
+
     it("deletes a plain member with one call", async () => {
       const s = await space();
       const { provider } = await membershipProvider(t);
