@@ -135,7 +135,7 @@ function mutations(a: Set<Area>): Mutation[] {
 }
 
 /** Applies one mutation; returns the new declaration and, for an invalid one, why check must refuse it. */
-export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture["auth"]): { decl: Declaration; invalid?: string } {
+export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture["auth"]): { decl: Declaration; invalid?: string; replaces?: boolean } {
   const x: Record<string, any> = structuredClone(d);
   const group = x.spaceType === "GROUP_CHAT";
   switch (m) {
@@ -160,7 +160,7 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
       break;
     case "flipExternal":
       x.externalUserAllowed = !(x.externalUserAllowed ?? false);
-      break;
+      return { decl: x as Declaration, replaces: true };
     case "dropExternal":
       delete x.externalUserAllowed;
       break;
@@ -171,8 +171,9 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
       delete x.createTime;
       break;
     case "changeCreateTime":
-      if (x.importMode) x.createTime = OTHER_TIME;
-      break;
+      if (!x.importMode) break;
+      x.createTime = OTHER_TIME;
+      return { decl: x as Declaration, replaces: true };
     case "leaveImport":
       if (x.importMode) x.importMode = false;
       break;
@@ -227,17 +228,19 @@ function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean
       if (presence === "new") return { name, next: start, divergence: [], deleteBeforeReplace: true, retainOnDelete: false };
       let next: Declaration | undefined = start;
       let invalid: string | undefined;
+      let replaces = false;
       for (const m of edits) {
         if (invalid) break;
-        ({ decl: next, invalid } = mutate(index, next, m, auth));
+        const edit = mutate(index, next, m, auth);
+        [next, invalid, replaces] = [edit.decl, edit.invalid, replaces || edit.replaces === true];
       }
-      if (presence === "removed") [next, invalid] = [undefined, undefined];
+      if (presence === "removed") [next, invalid, replaces] = [undefined, undefined, false];
       // The adopted space's id stays in the declaration: Pulumi programs keep adoptSpace after the first up.
       const options = divergences(a, auth, adminAccess, start, op);
       const divergence = [...new Set(divergencePicks.map((p) => options[p % options.length]))];
       // retainOnDelete is exercised where the engine would delete: a removal or a destroy.
       const retain = retainOnDelete && (next === undefined || op === "destroy");
-      return { name, start, next, invalid, divergence, deleteBeforeReplace: !dbrFalse, retainOnDelete: retain };
+      return { name, start, next, invalid, ...(replaces ? { replaces } : {}), divergence, deleteBeforeReplace: !dbrFalse, retainOnDelete: retain };
     });
 }
 

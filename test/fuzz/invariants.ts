@@ -13,6 +13,7 @@ export const INVARIANTS = {
   oneSpace: "at most one live space per resource, and no space held by two resources",
   noOrphan: "no space created by the stack's requestIds, or once held by the stack, left live outside the state",
   deleteAsPreviewed: "the provider deletes a space only if the preview listed its resource as delete or replace",
+  replaceOnlyWhenNeeded: "a change Google can make in place (or an undeclared field) never previews as a replacement",
   agree: "after a successful up, state, emulator and declaration agree on every managed field",
   untouched: "a field the declaration leaves out is never written",
   recovers: "a failure leaves a state from which the next up succeeds",

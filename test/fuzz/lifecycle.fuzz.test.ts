@@ -28,6 +28,7 @@ const OPEN: string[] = [
   "get-answered-name-only",
   "lost-delete-after-crash",
   "replace-after-import-completed-in-chat",
+  "replace-keeps-space-import-completed",
   "stale-delete-refresh-crash",
   "user-customer-on-existing-space",
 ];

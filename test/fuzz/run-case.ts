@@ -113,6 +113,11 @@ class CaseRun {
       const refused = preview.outcome.kind === "diffFailed" ? preview.outcome : undefined;
       if (refused && !program.find((r) => r.name === refused.resource)?.inputs.adoptSpace) this.violate("checkAccepts", `diff refused ${refused.resource}: ${refused.error}`);
       if (preview.plan) plan = preview.plan;
+      for (const r of f.resources) {
+        if (preview.plan?.steps[r.name] === "replace" && r.start && !r.replaces && r.name !== f.replaceTarget) {
+          this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name}, whose declaration changes no replace-only field`);
+        }
+      }
       this.transcript.push(`preview: ${preview.plan ? JSON.stringify(preview.plan.steps) : describe(preview.outcome)}`);
       if (f.operation === "preview" || preview.outcome.kind !== "ok") return;
     }
