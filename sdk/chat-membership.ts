@@ -36,7 +36,7 @@ export interface ChatMembershipArgs {
    */
   chatApp?: pulumi.Input<boolean>;
   /**
-   * The member's role, updated in place. Chat names them differently:
+   * The member's role, updated in place; a Chat app is always `ROLE_MEMBER`. Chat names them differently:
    * - `ROLE_MEMBER`: a member.
    * - `ROLE_ASSISTANT_MANAGER`: shown as **Manager** in Chat.
    * - `ROLE_MANAGER`: shown as **Owner** in Chat; spaces only. The last owner of a space can't

@@ -62,6 +62,8 @@ export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipChe
       fail("role", `must be one of ${MEMBERSHIP_ROLES.join(", ")} (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not ${JSON.stringify(role)}.`);
     } else if (group !== undefined) {
       fail("role", "can't be set on a Google Group's membership: Google gives groups no role. Leave it out.");
+    } else if (chatApp === true && role !== "ROLE_MEMBER") {
+      fail("role", `can't be ${role} for a Chat app: apps are always members (ROLE_MEMBER). Leave it out.`);
     }
   }
 

@@ -35,6 +35,7 @@ describe("provider: ChatMembership check", () => {
     ["users/app as a user", { space: S, user: "users/app" }, {}, ["user users/app is the calling Chat app: declare chatApp: true instead."]],
     ["a malformed group", { space: S, group: "devs@example.com" }, {}, ['group must be groups/{group}, not "devs@example.com".']],
     ["a role on a group", { space: S, group: "groups/devs", role: "ROLE_MANAGER" }, {}, ["role can't be set on a Google Group's membership: Google gives groups no role. Leave it out."]],
+    ["a manager role for the Chat app", { space: S, chatApp: true, role: "ROLE_ASSISTANT_MANAGER" }, {}, ["role can't be ROLE_ASSISTANT_MANAGER for a Chat app: apps are always members (ROLE_MEMBER). Leave it out."]],
     ["an unknown property", { space: S, user: "alice@example.com", email: "x" }, {}, ['email unknown property "email": ChatMembership takes space, user, group, chatApp, role, createTime, deleteTime.']],
     ["the app added by the app", { space: S, chatApp: true }, { auth: "app" }, ["chatApp can't be added with app authentication: a Chat app can't add Chat apps. Add it with user authentication (googlechat:impersonateUser)."]],
     ["a group added by the app", { space: S, group: "groups/devs" }, { auth: "app" }, ["group needs user authentication: a Chat app can't add Google Groups (googlechat:impersonateUser)."]],
