@@ -22,6 +22,7 @@ export const AREAS = {
   lostDelete: "a crash or a lost answer right after a DELETE",
   partialAnswers: "a GET or PATCH answered with the space's name alone",
   fastReplace: "an operation within a second of the create (the provider's clock not ahead of Google's)",
+  groupToSpace: "a migrated GROUP_CHAT made a SPACE (a PATCH of space_type that can't be repeated)",
 } as const;
 export type Area = keyof typeof AREAS;
 
@@ -129,7 +130,8 @@ function mutations(a: Set<Area>): Mutation[] {
     "invalidName",
     "invalidHistory",
     ...(a.has("undeclare") ? (["dropExternal", "dropCustomer", "dropCreateTime"] as const) : []),
-    ...(a.has("import") ? (["leaveImport", "groupToSpace", "changeCreateTime"] as const) : []),
+    ...(a.has("import") ? (["leaveImport", "changeCreateTime"] as const) : []),
+    ...(a.has("import") && a.has("groupToSpace") ? (["groupToSpace"] as const) : []),
     ...(a.has("checkEdges") ? (["invalidGroupChat", "userCustomer"] as const) : []),
   ];
 }

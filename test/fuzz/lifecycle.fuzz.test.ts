@@ -26,6 +26,7 @@ const FIXTURES = join(__dirname, "fixtures");
 const OPEN: string[] = [
   "adopted-replace-crash-after-create",
   "get-answered-name-only",
+  "group-to-space-lost-answer",
   "lost-delete-after-crash",
   "replace-after-import-completed-in-chat",
   "replace-keeps-space-import-completed",
