@@ -92,7 +92,8 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
 
   const spaceType = known(inputs.spaceType) ? inputs.spaceType : isUnknown(inputs.spaceType) ? undefined : GOOGLE_DEFAULTS.spaceType;
   // Adoption takes a space as it is: the rules of what Google accepts in a create don't apply to it.
-  const creatingNew = ctx.creating && !known(inputs.adoptSpace);
+  // An adoptSpace still unknown in a preview is an adoption all the same.
+  const creatingNew = ctx.creating && inputs.adoptSpace === undefined;
   if (inputs.spaceType === ("DIRECT_MESSAGE" as string)) {
     fail("spaceType", "a direct message can't be created as a ChatSpace (Google creates DMs with spaces.setup); use SPACE.");
   } else {
@@ -155,6 +156,8 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
     for (const key of Object.keys(rest)) {
       fail(`accessSettings.${key}`, "is not a field of accessSettings: use audience and accessPermissionSettings (accessState is output only).");
     }
+    // v1.d.ts updateMask: access_settings.* apply "where spaceType field is SPACE".
+    if (spaceType === "GROUP_CHAT") fail("accessSettings", "only applies to a SPACE.");
   }
 
   oneOf("predefinedPermissionSettings", inputs.predefinedPermissionSettings, ["COLLABORATION_SPACE", "ANNOUNCEMENT_SPACE"]);
@@ -191,7 +194,8 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
   }
   // v1.d.ts `Schema$Space.customer`: "Required only when creating a space with app authentication
   // and SpaceType is SPACE, otherwise should not be set."
-  if (creatingNew && ctx.auth === "app" && spaceType === "SPACE" && inputs.customer === undefined) {
+  // Adoptions too: a forced replacement of an adopted space deletes it, then creates one.
+  if (ctx.creating && ctx.auth === "app" && spaceType === "SPACE" && inputs.customer === undefined) {
     fail("customer", "is required with app authentication: set it to customers/my_customer, or to your organisation's customers/{id}.");
   }
   // A GROUP_CHAT needs import mode, which needs user authentication: the user rule covers it too.

@@ -48,7 +48,8 @@ export function diffSpace(olds: ChatSpaceOutputs, news: ChatSpaceInputs): SpaceD
   };
 }
 
-function containsUnknown(value: unknown): boolean {
+/** Whether a value is, or holds, a value the engine does not know yet (a preview). */
+export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
   if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;

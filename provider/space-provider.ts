@@ -19,11 +19,11 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ChatSpacesApi, type ChatApiDeps, type Target } from "./chat-api";
 import { checkInputs } from "./check";
-import { diffSpace } from "./diff";
+import { containsUnknown, diffSpace } from "./diff";
 import { ChatApiError, explain, isNotFound } from "./errors";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { type ProviderSettings, resolveSettings } from "./settings";
-import { identityConflicts, REPLACE_ONLY } from "./space-identity";
+import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue } from "./space-identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./space-inputs";
 import { declarationOf, toOutputs, withDeclaration } from "./space-state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
@@ -87,10 +87,14 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   async diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
     const declared = declaredOf(news);
     const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declared);
-    if (replaces.length > 0 && declared.adoptSpace === id) {
+    // Adopted: the stored declaration says so, or the space came with no requestId of ours. Only
+    // known changes are refused; an unknown one is decided when the up knows it.
+    const adopted = declarationOf(olds).adoptSpace === id || declared.adoptSpace === id || olds.requestId === "";
+    const knownReplaces = replaces.filter((field) => !containsUnknown(declared[field as keyof ChatSpaceInputs]));
+    if (adopted && knownReplaces.length > 0) {
       // The program took this space over; replacing it would delete a space Pulumi did not make.
       throw new Error(
-        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${replaces.join(", ")} would replace ${id}, which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, or remove adoptSpace from the declaration to let the replacement delete it and create a new space.`,
+        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, or remove adoptSpace from the declaration to let the replacement delete it and create a new space.`,
       );
     }
     return { changes, replaces, deleteBeforeReplace };
@@ -155,7 +159,8 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     } catch (error) {
       // A requestId whose space was deleted may answer NOT_FOUND: that id is spent.
       if (isNotFound(error)) return undefined;
-      const legacyBase = legacy && declared.displayName && isAlreadyExists(error) ? legacyRequestIdBase(legacy) : undefined;
+      // Not for a program-set requestId: 0.1.0 used it alone, so another stack may own that id.
+      const legacyBase = legacy && declared.displayName && legacy.requestId === undefined && isAlreadyExists(error) ? legacyRequestIdBase(legacy) : undefined;
       if (!legacyBase) throw error;
       // Only a replay can answer: the name is taken, so the 0.1.0 id can't make a second space.
       usedId = deriveRequestId(legacyBase, declared, 0);
@@ -256,7 +261,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       }
       return outs;
     } catch (error) {
-      const kept = withDeclaration(outs, identityPart(declared));
+      const kept = withDeclaration(outs, appliedIdentity(declared, previous, outs));
       throw new UnfinishedSpace(await this.applyFailure(live, target, error), kept, provider);
     }
   }
@@ -381,6 +386,21 @@ function notVisible(target: Target, outcome: string): string {
   );
 }
 
+/**
+ * What a partial failure records as declared: the creation-only inputs, and each replace-only
+ * field as newly declared only where the space now has it, else as declared before (a completed
+ * import is recorded; a completion that failed is not, so reverting never previews a replacement).
+ */
+function appliedIdentity(declared: ChatSpaceInputs, previous: ChatSpaceInputs | undefined, live: ChatSpaceOutputs): ChatSpaceInputs {
+  const applied: Record<string, unknown> = { ...identityPart(declared) };
+  for (const field of REPLACE_ONLY) {
+    if (applied[field] === undefined || sameValue(field, live[field], applied[field])) continue;
+    if (previous?.[field] === undefined) delete applied[field];
+    else applied[field] = previous[field];
+  }
+  return applied as ChatSpaceInputs;
+}
+
 /** The part of a declaration that a partial failure may record as applied: identity and creation-only inputs. */
 function identityPart(declared: ChatSpaceInputs): ChatSpaceInputs {
   const keep: readonly string[] = [...REPLACE_ONLY, ...CREATION_ONLY_INPUTS];
@@ -399,7 +419,7 @@ function spaceLabel(id: string, props: ChatSpaceOutputs | undefined): string {
 
 /** What `spaces.create` is sent: the declared fields it accepts (permission settings follow by PATCH). */
 function createBody(declared: ChatSpaceInputs): chat_v1.Schema$Space {
-  const spaceType = declared.spaceType ?? "SPACE";
+  const spaceType = declared.spaceType ?? GOOGLE_DEFAULTS.spaceType;
   return {
     spaceType,
     displayName: declared.displayName,
