@@ -157,7 +157,10 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
       fail(`accessSettings.${key}`, "is not a field of accessSettings: use audience and accessPermissionSettings (accessState is output only).");
     }
     // v1.d.ts updateMask: access_settings.* apply "where spaceType field is SPACE".
-    if (spaceType === "GROUP_CHAT") fail("accessSettings", "only applies to a SPACE.");
+    // (`accessSettings: {}`, private, is what a group chat is: nothing to send.)
+    if (spaceType === "GROUP_CHAT" && ((known(audience) && audience !== "") || accessPermissionSettings !== undefined)) {
+      fail("accessSettings", "only applies to a SPACE.");
+    }
   }
 
   oneOf("predefinedPermissionSettings", inputs.predefinedPermissionSettings, ["COLLABORATION_SPACE", "ANNOUNCEMENT_SPACE"]);

@@ -16,7 +16,7 @@ import { useEmulator } from "../helpers/emulator";
 import type { Fixture } from "./fixture";
 import { type Area, areasFrom, fixtureArbitrary } from "./generate";
 import { INVARIANTS } from "./invariants";
-import { runCase } from "./run-case";
+import { fuzzSeed, runCase } from "./run-case";
 
 /** Areas whose findings are fixed on this tree: on in `npm test`. */
 const HOLDING: Area[] = ["undeclare", "import", "appAudience", "requestId", "halfDetails", "adminAccess"];
@@ -58,7 +58,7 @@ describe("lifecycle fuzzer: ChatSpace keeps its promises under generated cases",
   // FUZZ_SURVEY=1: run every case without stopping, and print one smallest fixture per kind of violation.
   (process.env.FUZZ_SURVEY ? it : it.skip)("survey: every kind of violation, with its smallest fixture", async () => {
     const kinds = new Map<string, { size: number; fixture: Fixture; message: string; count: number }>();
-    const cases = fc.sample(fixtureArbitrary(areas), { numRuns: runs, seed: process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined });
+    const cases = fc.sample(fixtureArbitrary(areas), { numRuns: runs, seed: fuzzSeed() });
     for (const fixture of cases) {
       const { violations, transcript } = await runCase(t, fixture);
       for (const v of violations) {
@@ -83,7 +83,7 @@ describe("lifecycle fuzzer: ChatSpace keeps its promises under generated cases",
     if (process.env.FUZZ_FIXTURE) return property(JSON.parse(readFileSync(process.env.FUZZ_FIXTURE, "utf8")) as Fixture);
     await fc.assert(fc.asyncProperty(fixtureArbitrary(areas), property), {
       numRuns: runs,
-      seed: process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined,
+      seed: fuzzSeed(),
       path: process.env.FUZZ_PATH,
       endOnFailure: process.env.FUZZ_NO_SHRINK === "1",
     });

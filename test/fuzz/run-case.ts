@@ -239,3 +239,13 @@ function describe(o: Outcome): string {
       return `crashed after ${o.after.resource} ${o.after.method}`;
   }
 }
+
+/**
+ * The seed of a fuzz run: FUZZ_SEED when set (`random` for a new one each run, printed on
+ * failure), else a fixed one, so `npm test` and CI check the same cases every time.
+ */
+export function fuzzSeed(): number | undefined {
+  const seed = process.env.FUZZ_SEED;
+  if (seed === "random") return undefined;
+  return seed !== undefined ? Number(seed) : 20261127;
+}

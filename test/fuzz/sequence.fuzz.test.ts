@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { useEmulator } from "../helpers/emulator";
 import { type Model, Real, commandArbitraries } from "./commands";
+import { fuzzSeed } from "./run-case";
 import { Person } from "./world";
 
 describe("lifecycle fuzzer: sequences of operations on one stack keep ChatSpace's promises", function () {
@@ -26,7 +27,7 @@ describe("lifecycle fuzzer: sequences of operations on one stack keep ChatSpace'
       }),
       {
         numRuns: runs,
-        seed: process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined,
+        seed: fuzzSeed(),
         path: process.env.FUZZ_PATH,
       },
     );
