@@ -16,7 +16,6 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { setTimeout as sleep } from "node:timers/promises";
 import { ChatSpacesApi, type ChatApiDeps, type Target } from "./chat-api";
 import { checkInputs } from "./check";
 import { containsUnknown, diffSpace } from "./diff";
@@ -449,15 +448,4 @@ class UnfinishedSpace extends Error {
     this.properties = { ...outs, __provider: provider };
     this.reasons = [message];
   }
-}
-
-/** The provider with the real clock, sleep and environment; `log` goes to Pulumi's log. */
-export function defaultProvider(log: (message: string) => void): ChatSpaceProvider {
-  return new ChatSpaceProvider({
-    env: process.env,
-    now: Date.now,
-    sleep: (ms) => sleep(ms),
-    random: Math.random,
-    log,
-  });
 }
