@@ -22,6 +22,26 @@ export interface ProviderConfig {
   key?: ServiceAccountKey;
 }
 
+/**
+ * The `googlechat:` config of a provider against the test emulator: its endpoints and key, acting
+ * as admin@example.com through delegation (or `user`, or the app), with the rate limiter off
+ * (it has tests of its own; here it would only add fake waits to the retries').
+ */
+export function emulatorConfig(t: TestEmulator, options: ProviderConfig & { user?: string } = {}): Record<string, string> {
+  return {
+    "googlechat:credentials": JSON.stringify(options.key ?? t.serviceAccount),
+    "googlechat:apiEndpoint": t.emulator.url,
+    "googlechat:tokenEndpoint": t.emulator.tokenUrl,
+    ...(options.app ? {} : { "googlechat:impersonateUser": options.user ?? "admin@example.com" }),
+    ...(options.useAdminAccess ? { "googlechat:useAdminAccess": "true" } : {}),
+    "googlechat:spaceWritesPerMinute": "0",
+    "googlechat:spaceCreatesPerMinute": "0",
+    "googlechat:membershipWritesPerMinute": "0",
+    "googlechat:perSpaceWritesPerSecond": "0",
+    ...options.config,
+  };
+}
+
 export async function configuredProvider(t: TestEmulator, options: ProviderConfig = {}): Promise<TestProvider> {
   const waits: number[] = [];
   const logs: string[] = [];
@@ -37,18 +57,7 @@ export async function configuredProvider(t: TestEmulator, options: ProviderConfi
     random: () => 0.5,
     log: (m) => void logs.push(m),
   });
-  const config: Record<string, string> = {
-    "googlechat:credentials": JSON.stringify(options.key ?? t.serviceAccount),
-    "googlechat:apiEndpoint": t.emulator.url,
-    "googlechat:tokenEndpoint": t.emulator.tokenUrl,
-    ...(options.app ? {} : { "googlechat:impersonateUser": "admin@example.com" }),
-    ...(options.useAdminAccess ? { "googlechat:useAdminAccess": "true" } : {}),
-    // The rate limiter has tests of its own; here it would only add fake waits to the retries'.
-    "googlechat:spaceWritesPerMinute": "0",
-    "googlechat:spaceCreatesPerMinute": "0",
-    "googlechat:perSpaceWritesPerSecond": "0",
-    ...options.config,
-  };
+  const config = emulatorConfig(t, options);
   await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
   return { provider, waits, logs };
 }

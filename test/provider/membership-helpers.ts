@@ -3,6 +3,7 @@ import type { ServiceAccountKey } from "../../emulator";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import type { TestEmulator } from "../helpers/emulator";
+import { emulatorConfig } from "../helpers/provider";
 
 export interface MembershipConfig {
   /** Act as the app (no impersonation) instead of admin@example.com through delegation. */
@@ -24,17 +25,7 @@ export async function membershipProvider(t: TestEmulator, options: MembershipCon
     random: () => 0.5,
     log: (m) => void logs.push(m),
   });
-  const config: Record<string, string> = {
-    "googlechat:credentials": JSON.stringify(options.key ?? t.serviceAccount),
-    "googlechat:apiEndpoint": t.emulator.url,
-    "googlechat:tokenEndpoint": t.emulator.tokenUrl,
-    ...(options.app ? {} : { "googlechat:impersonateUser": options.user ?? "admin@example.com" }),
-    ...(options.useAdminAccess ? { "googlechat:useAdminAccess": "true" } : {}),
-    // The rate limiter has tests of its own; here it would only add fake waits.
-    "googlechat:membershipWritesPerMinute": "0",
-    "googlechat:perSpaceWritesPerSecond": "0",
-    ...options.config,
-  };
+  const config = emulatorConfig(t, options);
   await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
   return { provider, logs };
 }
