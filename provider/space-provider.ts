@@ -19,7 +19,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ChatSpacesApi, type ChatApiDeps, type Target } from "./chat-api";
 import { checkInputs } from "./check";
 import { containsUnknown, diffSpace } from "./diff";
-import { ChatApiError, explain, isNotFound } from "./errors";
+import { ChatApiError, explain, isNotFound, PartialFailure } from "./errors";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { type ProviderSettings, resolveSettings } from "./settings";
 import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue } from "./space-identity";
@@ -125,7 +125,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         `${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`,
       );
     } catch (error) {
-      throw error instanceof UnfinishedSpace ? error : this.failure(target, error);
+      throw error instanceof PartialFailure ? error : this.failure(target, error);
     }
   }
 
@@ -169,21 +169,22 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         throw error;
       }
     }
-    if (!space.name) throw new Error("spaces.create answered without the space's name.");
+    const name = space.name;
+    if (!name) throw new Error("spaces.create answered without the space's name.");
     // An import-mode space carries its historical createTime, so its create is always read again;
     // a space this process deleted (a quick --replace) is stale whatever its age.
-    const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS || this.deletedHere.has(space.name);
+    const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS || this.deletedHere.has(name);
     if (isPartial(space) || replayed) {
       try {
-        space = await this.api.get(space.name, { importMode: declared.importMode === true, target });
+        space = await this.api.get(name, { importMode: declared.importMode === true, target });
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
       }
       // Google answered with the name alone again: the space is this create's, unfinished.
       if (isPartial(space)) {
-        const message = `ChatSpace ${target.label}: ${space.name} was created but could not be read; the next up reads it again.`;
-        throw new UnfinishedSpace(message, toOutputs(space, identityPart(declared), usedId), provider);
+        const message = `ChatSpace ${target.label}: ${name} was created but could not be read; the next up reads it again.`;
+        throw new PartialFailure(message, name, toOutputs(space, identityPart(declared), usedId), provider);
       }
     }
     const conflicts = identityConflicts(space, declared, "created");
@@ -261,7 +262,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       return outs;
     } catch (error) {
       const kept = withDeclaration(outs, appliedIdentity(declared, previous, outs));
-      throw new UnfinishedSpace(await this.applyFailure(live, target, error), kept, provider);
+      throw new PartialFailure(await this.applyFailure(live, target, error), kept.name, kept, provider);
     }
   }
 
@@ -431,21 +432,4 @@ function createBody(declared: ChatSpaceInputs): chat_v1.Schema$Space {
     importMode: declared.importMode,
     createTime: declared.importMode ? declared.createTime : undefined,
   };
-}
-
-/**
- * "Created, but not finished": the dynamic-provider host reports `id`, `properties` and
- * `reasons` as a partial failure, and the engine keeps the space in the stack with these outputs.
- */
-class UnfinishedSpace extends Error {
-  readonly id: string;
-  readonly properties: Record<string, unknown>;
-  readonly reasons: string[];
-
-  constructor(message: string, outs: ChatSpaceOutputs, provider: string | undefined) {
-    super(message);
-    this.id = outs.name;
-    this.properties = { ...outs, __provider: provider };
-    this.reasons = [message];
-  }
 }
