@@ -102,8 +102,7 @@ export function identityConflicts(space: LiveIdentity, declared: ChatSpaceInputs
   for (const field of REPLACE_ONLY) {
     let wanted: unknown = declared[field];
     if (wanted === undefined && how === "created") wanted = defaultOf(field);
-    // Outside import mode Google sets createTime itself; a create sends it only in import mode.
-    if (field === "createTime" && (how === "created" ? declared.importMode !== true : wanted === undefined)) continue;
+    if (field === "createTime" && (how === "created" ? !sendsCreateTime(declared) : wanted === undefined)) continue;
     if (wanted === undefined) continue;
     const has = space[field] ?? defaultOf(field);
     // Google may leave customer out of an answer (consumer accounts, DMs): nothing to compare.
@@ -130,6 +129,14 @@ export function identityKey(declared: ChatSpaceInputs): string {
     declared.spaceType ?? GOOGLE_DEFAULTS.spaceType,
     declared.importMode ?? GOOGLE_DEFAULTS.importMode,
   ]);
+}
+
+/**
+ * Whether a create sends the declared `createTime`: only in import mode (v1.d.ts
+ * `Schema$Space.createTime`: "output only, except when used in import mode spaces").
+ */
+export function sendsCreateTime(declared: ChatSpaceInputs): boolean {
+  return declared.importMode === true;
 }
 
 /** Whether the declaration completes an import: only an explicit `importMode: false` does. */

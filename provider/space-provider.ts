@@ -22,7 +22,7 @@ import { containsUnknown, diffSpace } from "./diff";
 import { ChatApiError, explain, isNotFound, PartialFailure } from "./errors";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { type ProviderSettings, resolveSettings } from "./settings";
-import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue } from "./space-identity";
+import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./space-identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./space-inputs";
 import { declarationOf, toOutputs, withDeclaration } from "./space-state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
@@ -430,6 +430,6 @@ function createBody(declared: ChatSpaceInputs): chat_v1.Schema$Space {
     predefinedPermissionSettings: declared.predefinedPermissionSettings,
     customer: declared.customer,
     importMode: declared.importMode,
-    createTime: declared.importMode ? declared.createTime : undefined,
+    createTime: sendsCreateTime(declared) ? declared.createTime : undefined,
   };
 }
