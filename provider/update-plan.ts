@@ -13,7 +13,7 @@
  * stands in for it.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { leavesImportMode } from "./space-identity";
+import { changesInPlace, leavesImportMode } from "./space-identity";
 import { fullSetting } from "./space-state";
 import { type ChatSpaceInputs, type ChatSpaceOutputs, PERMISSION_SETTING_KEYS, type PermissionSetting } from "./types";
 
@@ -45,7 +45,7 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
   const core: chat_v1.Schema$Space = {};
   const coreMask: string[] = [];
   let halfDeclared = false;
-  if (desired.spaceType === "SPACE" && live.spaceType === "GROUP_CHAT") {
+  if (changesInPlace("spaceType", live.spaceType, desired.spaceType)) {
     // Google needs display_name in the same mask when a GROUP_CHAT becomes a SPACE.
     coreMask.push("space_type", "display_name");
     Object.assign(core, { spaceType: "SPACE", displayName: desired.displayName });
