@@ -12,7 +12,7 @@ import { chat } from "@googleapis/chat";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { LoggedRequest, ServiceAccountKey } from "../emulator";
-import { createAuthClient } from "../provider/google-auth";
+import { createAuthClient } from "../provider/core/google-auth";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 

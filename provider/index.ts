@@ -4,9 +4,9 @@
  * ChatMembership), and their building blocks.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { engineLog } from "./engine-log";
+import { engineLog } from "./core/engine-log";
 import { ChatMembershipProvider } from "./membership/provider";
-import { ChatSpaceProvider, type ProviderDeps } from "./space-provider";
+import { ChatSpaceProvider, type ProviderDeps } from "./space/provider";
 
 let deps: ProviderDeps | undefined;
 let provider: ChatSpaceProvider | undefined;
@@ -14,7 +14,7 @@ let membershipProvider: ChatMembershipProvider | undefined;
 
 /**
  * The real clock, sleep and environment, one object for every provider of this process: the
- * shared rate limiter is one per clock (rate-limiter.ts), so spaces and memberships, which share
+ * shared rate limiter is one per clock (core/rate-limiter.ts), so spaces and memberships, which share
  * each space's per-second quotas, are paced together.
  */
 function processDeps(): ProviderDeps {
@@ -31,14 +31,14 @@ export function membershipInstance(): ChatMembershipProvider {
   return (membershipProvider ??= new ChatMembershipProvider(processDeps()));
 }
 
-export { ChatSpaceProvider, type ProviderDeps } from "./space-provider";
-export { type SdkInputs, DECLARED_INPUTS, BOOKKEEPING_INPUTS } from "./space-inputs";
-export { REPLACE_ONLY, GOOGLE_DEFAULTS, DELETE_BEFORE_REPLACE } from "./space-identity";
-export { checkInputs, UNKNOWN } from "./check";
-export { diffSpace } from "./diff";
-export { planUpdate } from "./update-plan";
-export { requestIdBase, legacyRequestIdBase, deriveRequestId, uuidv5 } from "./request-id";
-export { resolveSettings, type ProviderSettings } from "./settings";
-export { ChatApiError } from "./errors";
-export * from "./types";
+export { ChatSpaceProvider, type ProviderDeps } from "./space/provider";
+export { type SdkInputs, DECLARED_INPUTS, BOOKKEEPING_INPUTS } from "./space/inputs";
+export { REPLACE_ONLY, GOOGLE_DEFAULTS, DELETE_BEFORE_REPLACE } from "./space/identity";
+export { checkInputs, UNKNOWN } from "./space/check";
+export { diffSpace } from "./space/diff";
+export { planUpdate } from "./space/update-plan";
+export { requestIdBase, legacyRequestIdBase, deriveRequestId, uuidv5 } from "./space/request-id";
+export { resolveSettings, type ProviderSettings } from "./core/settings";
+export { ChatApiError } from "./core/errors";
+export * from "./space/types";
 export * as membership from "./membership";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
 import type { MembershipRole } from "../provider/membership/types";
-import { serializedMembershipProvider } from "../provider/stub";
+import { serializedMembershipProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */

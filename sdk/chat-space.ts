@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DELETE_BEFORE_REPLACE } from "../provider/space-identity";
-import { serializedProvider } from "../provider/stub";
+import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
+import { serializedProvider } from "../provider/core/stub";
 import type {
   ChatSpaceOutputs,
   HistoryState,
@@ -8,7 +8,7 @@ import type {
   PermissionSetting,
   PredefinedPermissionSettings,
   SpaceType,
-} from "../provider/types";
+} from "../provider/space/types";
 
 /** The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace`. Changing it changes every URN. */
 export const CHAT_SPACE_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatSpace";

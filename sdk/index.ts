@@ -12,4 +12,4 @@ export type {
   PredefinedPermissionSettings,
   SpaceDetails,
   SpaceType,
-} from "../provider/types";
+} from "../provider/space/types";

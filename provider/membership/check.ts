@@ -7,8 +7,8 @@
  * (app authentication, admin access); elsewhere Google refuses them outside import mode.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { UNKNOWN } from "../check";
-import { BOOKKEEPING_INPUTS } from "../space-inputs";
+import { UNKNOWN } from "../space/check";
+import { BOOKKEEPING_INPUTS } from "../space/inputs";
 import { DECLARED_MEMBERSHIP_INPUTS } from "./inputs";
 import { type ChatMembershipInputs, MEMBERSHIP_ROLES } from "./types";
 

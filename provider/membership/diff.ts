@@ -7,7 +7,7 @@
  * a role changed in Chat shows as drift in the next preview and the next `up` restores it.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { UNKNOWN } from "../check";
+import { UNKNOWN } from "../space/check";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE, replacedMembershipFields } from "./identity";
 import { wantedRole } from "./state";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";

@@ -7,7 +7,7 @@
  * Every decision that depends on them takes its rules from here: diff (what forces a
  * replacement) and the create's take-over of an existing membership (what must match).
  *
- * The rule for an undeclared field, as for spaces (space-identity.ts): it is not managed, and
+ * The rule for an undeclared field, as for spaces (space/identity.ts): it is not managed, and
  * never forces a replacement. A declared one compares with its previous declaration, never with
  * a refreshed value, so a refresh can't cause a replacement.
  */

@@ -1,9 +1,9 @@
 /**
  * Which inputs of a ChatMembership are declarations and which are bookkeeping, and how the
  * declared member is named to Google. The bookkeeping inputs are the ChatSpace's
- * (space-inputs.ts): one list for every resource.
+ * (space/inputs.ts): one list for every resource.
  */
-import { BOOKKEEPING_INPUTS } from "../space-inputs";
+import { BOOKKEEPING_INPUTS } from "../space/inputs";
 import type { ChatMembershipInputs } from "./types";
 
 /** Every input a program may declare. */

@@ -18,10 +18,10 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ChatSpacesApi, type Target } from "../chat-api";
-import { ChatApiError, explain, isNotFound, PartialFailure } from "../errors";
-import { type ProviderSettings, resolveSettings } from "../settings";
-import type { ProviderDeps } from "../space-provider";
+import { ChatSpacesApi, type Target } from "../core/chat-api";
+import { ChatApiError, explain, isNotFound, PartialFailure } from "../core/errors";
+import { type ProviderSettings, resolveSettings } from "../core/settings";
+import type { ProviderDeps } from "../space/provider";
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
 import { membershipConflicts } from "./identity";

@@ -4,7 +4,7 @@
  * state as empty text; Pulumi refuses `undefined` in outputs, so absent times are left out.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { withoutUndefined } from "../space-state";
+import { withoutUndefined } from "../space/state";
 import { DEFAULT_ROLE, type ChatMembershipInputs, type ChatMembershipOutputs } from "./types";
 
 export function membershipOutputs(membership: chat_v1.Schema$Membership, declared: ChatMembershipInputs): ChatMembershipOutputs {

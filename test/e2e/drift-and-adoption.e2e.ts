@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { chat } from "@googleapis/chat";
-import { createAuthClient } from "../../provider/google-auth";
+import { createAuthClient } from "../../provider/core/google-auth";
 import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, useEngineAndEmulator } from "./harness";
 import { readSpace, spaces } from "./programs";

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { EmulatorControl, type ServiceAccountKey } from "../../emulator";
-import { GOOGLE_RATE_LIMITS } from "../../provider/rate-limiter";
+import { GOOGLE_RATE_LIMITS } from "../../provider/core/rate-limiter";
 
 export const REPO = resolve(__dirname, "../..");
 

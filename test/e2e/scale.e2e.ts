@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { LoggedRequest, ServiceAccountKey } from "../../emulator";
-import { ChatSpaceProvider } from "../../provider/space-provider";
+import { ChatSpaceProvider } from "../../provider/space/provider";
 import { ChatSpace } from "../../sdk";
 import { assertNoSecrets, type EmulatorProcess, filesUnder, googleLimitsConfig, inlineStack, killProcessTree, secretsOf, startEmulatorProcess, until, useEngine } from "./harness";
 import { invalidChatSpaceArgs } from "./invalid-args";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
 import { EmulatorControl, startEmulator } from "../../emulator";
-import { createAuthClient } from "../../provider/google-auth";
+import { createAuthClient } from "../../provider/core/google-auth";
 import { googleError, SCOPE, useEmulator } from "../helpers/emulator";
 
 describe("emulator: control surface", () => {

@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import type { TestEmulator } from "../helpers/emulator";
 import { sdkInputs } from "../helpers/provider";
-import type { SdkInputs } from "../../provider/space-provider";
+import type { SdkInputs } from "../../provider/space/provider";
 import { type DeclaredResource, EngineModel, type Outcome, type ProviderCall, type Stack, emptyStack } from "./engine";
 import type { Declaration, Divergence, FaultCase } from "./fixture";
 import { INVARIANTS, type Violation, checkAgree, checkDeleteAsPreviewed, checkNoOrphan, checkOneSpace, spacesByResource } from "./invariants";

@@ -21,8 +21,8 @@
  * - a crash: a provider call ran, and the engine died before writing its result.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import type { SdkInputs } from "../../provider/space-provider";
-import type { ChatSpaceOutputs } from "../../provider/types";
+import type { SdkInputs } from "../../provider/space/provider";
+import type { ChatSpaceOutputs } from "../../provider/space/types";
 
 /** The provider methods the engine calls. */
 export interface EngineProvider {

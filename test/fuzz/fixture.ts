@@ -7,7 +7,7 @@
  * pkg/engine/lifecycletest/fuzzing: a snapshot, a program, provider behaviours, one
  * operation), with the provider real and the Chat API emulated.
  */
-import type { ChatSpaceInputs } from "../../provider/types";
+import type { ChatSpaceInputs } from "../../provider/space/types";
 
 /** What the emulator answers a reused requestId whose space was deleted (Google does not say): every answer is run. */
 export type AfterDelete = "new" | "stale" | "notFound";

@@ -4,7 +4,7 @@
  */
 import type { PublicState } from "../../emulator/control";
 import type { StoredSpace } from "../../emulator";
-import type { ChatSpaceOutputs } from "../../provider/types";
+import type { ChatSpaceOutputs } from "../../provider/space/types";
 import type { Declaration } from "./fixture";
 import type { Plan, Stack } from "./engine";
 import type { TaggedRequest } from "./world";

@@ -6,7 +6,7 @@
  */
 import type { TestEmulator } from "../helpers/emulator";
 import { sdkInputs } from "../helpers/provider";
-import type { SdkInputs } from "../../provider/space-provider";
+import type { SdkInputs } from "../../provider/space/provider";
 import { type DeclaredResource, EngineModel, type Outcome, type Plan, type ProviderCall, type Stack, emptyStack } from "./engine";
 import { ADOPT, type Declaration, type Fixture, type ResourceCase } from "./fixture";
 import {

@@ -7,7 +7,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type { EmulatorControl, LoggedRequest } from "../../emulator";
 import type { TestEmulator } from "../helpers/emulator";
-import { ChatSpaceProvider } from "../../provider/space-provider";
+import { ChatSpaceProvider } from "../../provider/space/provider";
 import type { EngineProvider } from "./engine";
 import type { Divergence, FaultCase } from "./fixture";
 

@@ -1,7 +1,7 @@
 /** A fresh emulator per suite, with credentials and Chat clients made the way users make them. */
 import { chat, type chat_v1 } from "@googleapis/chat";
 import { EmulatorControl, type RunningEmulator, type ServiceAccountKey, startEmulator } from "../../emulator";
-import { type AuthSettings, createAuthClient } from "../../provider/google-auth";
+import { type AuthSettings, createAuthClient } from "../../provider/core/google-auth";
 
 export const SCOPE = (short: string) => `https://www.googleapis.com/auth/${short}`;
 

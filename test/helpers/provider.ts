@@ -1,9 +1,9 @@
 /** A ChatSpaceProvider configured against the test emulator, with a fake clock for retry waits. */
 import type { EmulatorControl, ServiceAccountKey } from "../../emulator";
-import { requestIdBase } from "../../provider/request-id";
-import type { SdkInputs } from "../../provider/space-inputs";
-import { ChatSpaceProvider } from "../../provider/space-provider";
-import type { ChatSpaceOutputs } from "../../provider/types";
+import { requestIdBase } from "../../provider/space/request-id";
+import type { SdkInputs } from "../../provider/space/inputs";
+import { ChatSpaceProvider } from "../../provider/space/provider";
+import type { ChatSpaceOutputs } from "../../provider/space/types";
 import type { TestEmulator } from "./emulator";
 
 export interface TestProvider {

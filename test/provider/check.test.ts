@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { checkInputs, UNKNOWN } from "../../provider/check";
-import type { ChatSpaceInputs } from "../../provider/types";
+import { checkInputs, UNKNOWN } from "../../provider/space/check";
+import type { ChatSpaceInputs } from "../../provider/space/types";
 
 const now = Date.parse("2026-11-27T00:00:00Z");
 const check = (inputs: Record<string, unknown>, ctx: { creating?: boolean; auth?: "app" | "user" } = {}) =>

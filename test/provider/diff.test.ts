@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../provider/check";
-import { diffSpace } from "../../provider/diff";
-import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/types";
+import { UNKNOWN } from "../../provider/space/check";
+import { diffSpace } from "../../provider/space/diff";
+import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";
 
 const SETTING = { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: true };
 function outputs(declared: ChatSpaceInputs, live: Partial<ChatSpaceOutputs> = {}): ChatSpaceOutputs {

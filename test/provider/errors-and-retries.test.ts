@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ChatApiError, explain, isTransient } from "../../provider/errors";
-import { ChatSpaceProvider } from "../../provider/space-provider";
+import { ChatApiError, explain, isTransient } from "../../provider/core/errors";
+import { ChatSpaceProvider } from "../../provider/space/provider";
 import { type TestEmulator, useEmulator } from "../helpers/emulator";
 import { type ProviderConfig, apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 

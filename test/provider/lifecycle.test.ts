@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { deriveRequestId } from "../../provider/request-id";
-import type { ChatSpaceOutputs } from "../../provider/types";
+import { deriveRequestId } from "../../provider/space/request-id";
+import type { ChatSpaceOutputs } from "../../provider/space/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, baseOf, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 

@@ -1,6 +1,6 @@
 /** check and diff of a ChatMembership: pure rules, tables of cases. */
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../provider/check";
+import { UNKNOWN } from "../../provider/space/check";
 import { checkMembership, type MembershipCheckContext } from "../../provider/membership/check";
 import { diffMembership } from "../../provider/membership/diff";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "../../provider/membership/types";

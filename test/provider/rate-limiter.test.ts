@@ -1,6 +1,6 @@
-import type { Target } from "../../provider/chat-api";
+import type { Target } from "../../provider/core/chat-api";
 import assert from "node:assert/strict";
-import { GOOGLE_RATE_LIMITS, type CallKind, type RateLimits, RateLimiter, sharedRateLimiter } from "../../provider/rate-limiter";
+import { GOOGLE_RATE_LIMITS, type CallKind, type RateLimits, RateLimiter, sharedRateLimiter } from "../../provider/core/rate-limiter";
 
 type Call = [kind: CallKind, space?: string, target?: Target];
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { deriveRequestId, legacyRequestIdBase, requestIdBase, uuidv5 } from "../../provider/request-id";
+import { deriveRequestId, legacyRequestIdBase, requestIdBase, uuidv5 } from "../../provider/space/request-id";
 import { urnOf } from "../helpers/provider";
 
 const base = (urn: string, organization = "organization", requestId?: string) =>

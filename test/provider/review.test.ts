@@ -4,7 +4,7 @@
  * access settings on a group chat.
  */
 import assert from "node:assert/strict";
-import { deriveRequestId, legacyRequestIdBase } from "../../provider/request-id";
+import { deriveRequestId, legacyRequestIdBase } from "../../provider/space/request-id";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 

@@ -3,8 +3,8 @@
  * before the fix, against the emulator over HTTP, and asserts the exact calls made.
  */
 import assert from "node:assert/strict";
-import { deriveRequestId, legacyRequestIdBase } from "../../provider/request-id";
-import type { ChatSpaceOutputs } from "../../provider/types";
+import { deriveRequestId, legacyRequestIdBase } from "../../provider/space/request-id";
+import type { ChatSpaceOutputs } from "../../provider/space/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 

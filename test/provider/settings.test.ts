@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveSettings } from "../../provider/settings";
+import { resolveSettings } from "../../provider/core/settings";
 
 const SA = { type: "service_account", client_email: "a@p.iam.gserviceaccount.com", private_key: "not a key: settings only read the JSON" };
 const USER = { type: "authorized_user", client_id: "c", client_secret: "s", refresh_token: "r" };

@@ -3,7 +3,7 @@
  *
  * - configure: settings from the stack config and environment; credentials stay in memory.
  * - check: every declared value validated before anything reaches Google (check.ts).
- * - diff: replace or update, decided by the identity rules of space-identity.ts (diff.ts).
+ * - diff: replace or update, decided by the identity rules of identity.ts (diff.ts).
  * - create: adopt an existing space, or `spaces.create` with a requestId derived from the URN
  *   (request-id.ts), then the PATCHes that bring it to its declared state. A space that was
  *   created but could not be finished is reported as a partial failure, so Pulumi keeps it.
@@ -16,19 +16,19 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ChatSpacesApi, type ChatApiDeps, type Target } from "./chat-api";
+import { ChatSpacesApi, type ChatApiDeps, type Target } from "../core/chat-api";
 import { checkInputs } from "./check";
 import { containsUnknown, diffSpace } from "./diff";
-import { ChatApiError, explain, isNotFound, PartialFailure } from "./errors";
+import { ChatApiError, explain, isNotFound, PartialFailure } from "../core/errors";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
-import { type ProviderSettings, resolveSettings } from "./settings";
-import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./space-identity";
-import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./space-inputs";
-import { declarationOf, toOutputs, withDeclaration } from "./space-state";
+import { type ProviderSettings, resolveSettings } from "../core/settings";
+import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
+import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./inputs";
+import { declarationOf, toOutputs, withDeclaration } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
 
-export type { SdkInputs } from "./space-inputs";
+export type { SdkInputs } from "./inputs";
 
 /**
  * How many derived requestIds a create walks before giving up. Each spent id (its space deleted

@@ -2,22 +2,22 @@
  * `diff`: whether a declaration changes the space, and whether Google can apply the change in
  * place. Pure: no I/O.
  *
- * Replace decisions are the identity rules of space-identity.ts: declared values compared with
+ * Replace decisions are the identity rules of identity.ts: declared values compared with
  * the previous declaration (kept in the outputs as `__declared`), never with refreshed values, and
  * an undeclared field is never a replacement. In-place changes compare the live space with the
  * declaration (see update-plan.ts), so drift shows in the next preview.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "./check";
-import { DELETE_BEFORE_REPLACE, REPLACE_ONLY, type ReplaceOnlyField, replacedFields } from "./space-identity";
-import { CREATION_ONLY_INPUTS } from "./space-inputs";
-import { declarationOf } from "./space-state";
+import { DELETE_BEFORE_REPLACE, REPLACE_ONLY, type ReplaceOnlyField, replacedFields } from "./identity";
+import { CREATION_ONLY_INPUTS } from "./inputs";
+import { declarationOf } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
 
 export interface SpaceDiff extends DiffResult {
   readonly changes: boolean;
-  /** The replace-only fields the declaration changes (space-identity.ts). */
+  /** The replace-only fields the declaration changes (identity.ts). */
   readonly replaces: string[];
   readonly deleteBeforeReplace: boolean;
   /** The properties an in-place update would change, for messages and tests. */

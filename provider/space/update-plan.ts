@@ -5,7 +5,7 @@
  * `access_settings.access_permission_settings.*` only together, `permission_settings.*` only
  * together, the rest (`display_name`, `space_type`, `space_details`) together; and
  * `spaces.completeImport` first when the declaration leaves import mode (an explicit
- * `importMode: false`: space-identity.ts). Pure: no I/O.
+ * `importMode: false`: identity.ts). Pure: no I/O.
  *
  * Fields compare the live space with the declaration, so drift made outside Pulumi is
  * undone. Undeclared fields are not managed. Where the live value is unreadable (app auth
@@ -13,8 +13,8 @@
  * stands in for it.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { changesInPlace, leavesImportMode } from "./space-identity";
-import { fullSetting } from "./space-state";
+import { changesInPlace, leavesImportMode } from "./identity";
+import { fullSetting } from "./state";
 import { type ChatSpaceInputs, type ChatSpaceOutputs, PERMISSION_SETTING_KEYS, type PermissionSetting } from "./types";
 
 export interface PatchCall {

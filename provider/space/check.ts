@@ -4,8 +4,8 @@
  * Values still unknown during a preview pass; they are checked when they are known.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { GOOGLE_DEFAULTS } from "./space-identity";
-import { BOOKKEEPING_INPUTS, DECLARED_INPUTS } from "./space-inputs";
+import { GOOGLE_DEFAULTS } from "./identity";
+import { BOOKKEEPING_INPUTS, DECLARED_INPUTS } from "./inputs";
 import { PERMISSION_SETTING_KEYS, type ChatSpaceInputs } from "./types";
 
 /** How the engine marks a value it does not know yet during a preview, whatever the field's type. */

@@ -16,8 +16,8 @@
  * supported Node.
  */
 import { createHash } from "node:crypto";
-import { identityKey } from "./space-identity";
-import type { SdkInputs } from "./space-inputs";
+import { identityKey } from "./identity";
+import type { SdkInputs } from "./inputs";
 import type { ChatSpaceInputs } from "./types";
 
 /** This project's namespace for name-based UUIDs (itself uuidv5(URL namespace, the package name)). */
