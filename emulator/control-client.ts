@@ -8,6 +8,7 @@ import type { PublicState } from "./control";
 import type { ActiveFault, FaultRule } from "./faults";
 import type { MemberRole, StoredSpace, WorldSettings } from "./model";
 import type { SpaceEdit } from "./outside";
+import type { SpaceSeed } from "./seed";
 import type { QuotaConfig, QuotaLimits } from "./quotas";
 import type { Counters, LoggedRequest } from "./request-log";
 
@@ -100,6 +101,11 @@ export class EmulatorControl {
   /** Completes an import outside Pulumi; answers the stored space. */
   completeImport(space: string): Promise<StoredSpace> {
     return this.call("POST", "outside/complete-import", { space });
+  }
+
+  /** Stores spaces that already exist, made in Chat over time (emulator/seed.ts); answers their names in order. */
+  async seed(spaces: SpaceSeed[]): Promise<string[]> {
+    return (await this.call<{ names: string[] }>("POST", "seed", { spaces })).names;
   }
 
   /** Deletes a space outside Pulumi (an administrator in the Admin console). */

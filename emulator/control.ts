@@ -12,6 +12,7 @@ import { type EmulatorState, type WorldSettings, emptyState } from "./model";
 import { DEFAULT_QUOTAS, type QuotaConfig, type QuotaEnforcer } from "./quotas";
 import type { RequestLog } from "./request-log";
 import { OutsideChanges, type SpaceEdit } from "./outside";
+import { seedSpaces } from "./seed";
 import type { ChatStore } from "./store";
 
 export interface ControlContext {
@@ -101,6 +102,8 @@ function route(ctx: ControlContext, route: string, query: URLSearchParams, body:
       return ok(new OutsideChanges(ctx.store).editSpace(body?.space, body?.edit as SpaceEdit));
     case "POST outside/complete-import":
       return ok(new OutsideChanges(ctx.store).completeImport(body?.space));
+    case "POST seed":
+      return ok({ names: seedSpaces(ctx.store, body?.spaces) });
     case "POST outside/delete-space":
       new OutsideChanges(ctx.store).deleteSpace(body?.space);
       return ok();

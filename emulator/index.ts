@@ -9,4 +9,5 @@ export { GOOGLE_LIMITS } from "./quotas";
 export type { LoggedRequest, Counters } from "./request-log";
 export type { WorldSettings, UserFixture, StoredSpace, StoredMembership, MemberRole } from "./model";
 export type { SpaceEdit } from "./outside";
+export type { SpaceSeed } from "./seed";
 export { DEFAULT_SETTINGS } from "./model";

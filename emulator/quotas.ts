@@ -94,6 +94,7 @@ const BUCKETS_OF: Record<ChatMethod, BucketSpec[]> = {
   "spaces.delete": [SPACE_WRITES, PER_SPACE_WRITES],
   "spaces.get": [SPACE_READS, PER_SPACE_READS],
   "spaces.list": [SPACE_READS],
+  "spaces.search": [SPACE_READS],
   "spaces.completeImport": [PER_SPACE_WRITES],
   "spaces.members.create": [MEMBER_WRITES, PER_SPACE_WRITES],
   "spaces.members.delete": [MEMBER_WRITES, PER_SPACE_WRITES],

@@ -6,6 +6,7 @@ import { notFound } from "./errors";
 import type { MemberService } from "./members";
 import type { Caller } from "./model";
 import type { ChatMethod } from "./scopes";
+import { searchSpaces } from "./space-search";
 import type { ChatStore } from "./store";
 
 export interface Route {
@@ -23,6 +24,7 @@ const SPACE = "spaces/[^/:]+";
 const table: { method: string; pattern: RegExp; rpc: ChatMethod; adminAccess: boolean }[] = [
   { method: "POST", pattern: /^\/v1\/spaces$/, rpc: "spaces.create", adminAccess: false },
   { method: "GET", pattern: /^\/v1\/spaces$/, rpc: "spaces.list", adminAccess: false },
+  { method: "GET", pattern: /^\/v1\/spaces:search$/, rpc: "spaces.search", adminAccess: true },
   { method: "POST", pattern: new RegExp(`^/v1/(${SPACE}):completeImport$`), rpc: "spaces.completeImport", adminAccess: false },
   { method: "GET", pattern: new RegExp(`^/v1/(${SPACE})$`), rpc: "spaces.get", adminAccess: true },
   { method: "PATCH", pattern: new RegExp(`^/v1/(${SPACE})$`), rpc: "spaces.patch", adminAccess: true },
@@ -64,6 +66,8 @@ export function callMethod({ route, caller, query, body, store, members }: Metho
       return store.createSpace(caller, body ?? {}, query.requestId || undefined);
     case "spaces.list":
       return store.listSpaces(caller, query);
+    case "spaces.search":
+      return searchSpaces(store, caller, query);
     case "spaces.get":
       return store.getSpace(caller, name);
     case "spaces.patch":

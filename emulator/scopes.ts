@@ -10,6 +10,7 @@ export type ChatMethod =
   | "spaces.create"
   | "spaces.get"
   | "spaces.list"
+  | "spaces.search"
   | "spaces.patch"
   | "spaces.delete"
   | "spaces.completeImport"
@@ -24,6 +25,7 @@ export const RPC_NAME: Record<ChatMethod, string> = {
   "spaces.create": "CreateSpace",
   "spaces.get": "GetSpace",
   "spaces.list": "ListSpaces",
+  "spaces.search": "SearchSpaces",
   "spaces.patch": "UpdateSpace",
   "spaces.delete": "DeleteSpace",
   "spaces.completeImport": "CompleteImportSpace",
@@ -57,6 +59,8 @@ const table: Record<ChatMethod, MethodScopes> = {
     importOnly: [],
   },
   "spaces.list": { app: ["chat.bot"], user: ["chat.spaces.readonly", "chat.spaces"], admin: [], importOnly: [] },
+  // Admin access only (chat-api-behaviour.md §2.3, §3.3): without it no scope admits the call.
+  "spaces.search": { app: [], user: [], admin: ["chat.admin.spaces", "chat.admin.spaces.readonly"], importOnly: [] },
   "spaces.patch": {
     app: ["chat.app.spaces"],
     user: ["chat.spaces"],

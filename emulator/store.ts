@@ -164,7 +164,8 @@ export class ChatStore {
     return `${caller.principal.project} ${requestId}`;
   }
 
-  private freshId(): string {
+  /** An id no space has. */
+  freshId(): string {
     let id = newSpaceId();
     while (this.state.spaces[id]) id = newSpaceId();
     return id;
@@ -206,8 +207,9 @@ export class ChatStore {
     const visible = Object.values(this.state.spaces).filter(
       (s) =>
         !s.importMode &&
-        // GROUP_CHATs and DMs are listed only after their first message; the emulator has no messages.
-        s.spaceType === "SPACE" &&
+        // GROUP_CHATs and DMs are listed only after their first message (v1.d.ts spaces.list): the
+        // emulator keeps no messages, and a lastActiveTime stands for one.
+        (s.spaceType === "SPACE" || s.lastActiveTime !== undefined) &&
         (!types || types.includes(s.spaceType)) &&
         this.membershipOf(s.id, caller.principal) !== undefined,
     );
