@@ -12,7 +12,9 @@ interface Command {
 }
 
 /** Every command of the package. Loaded on use, so one command's dependencies never slow another. */
-const COMMANDS: Record<string, Command> = {};
+const COMMANDS: Record<string, Command> = {
+  import: { summary: "write a Pulumi program that adopts existing spaces", load: () => import("./import") },
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -1,5 +1,5 @@
 /**
- * Where the Chat API is called: `spaces` create, get, patch, delete and completeImport, and
+ * Where the Chat API is called: `spaces` create, get, list, search, patch, delete and completeImport, and
  * `spaces.members` create, get, list, patch and delete, each with the least scope it needs for the configured kind of caller, Google's own client with
  * its retries off, and the provider's retries, waits and errors around it.
  *
@@ -21,6 +21,8 @@ const scope = (short: string) => `https://www.googleapis.com/auth/${short}`;
 type Operation =
   | "create"
   | "read"
+  | "list"
+  | "search"
   | "patch"
   | "delete"
   | "completeImport"
@@ -34,6 +36,8 @@ type Operation =
 const QUOTA_OF: Record<Operation, CallKind> = {
   create: "create",
   read: "read",
+  list: "read",
+  search: "read",
   patch: "write",
   delete: "write",
   completeImport: "write",
@@ -61,6 +65,8 @@ const SCOPES: Record<"app" | "user" | "import" | "admin", Partial<Record<Operati
   app: {
     create: "chat.app.spaces.create",
     read: "chat.app.spaces",
+    // spaces.list takes chat.bot alone from an app (v1.d.ts spaces.list).
+    list: "chat.bot",
     patch: "chat.app.spaces",
     delete: "chat.app.delete",
     memberCreate: "chat.app.memberships",
@@ -71,6 +77,7 @@ const SCOPES: Record<"app" | "user" | "import" | "admin", Partial<Record<Operati
   user: {
     create: "chat.spaces.create",
     read: "chat.spaces.readonly",
+    list: "chat.spaces.readonly",
     patch: "chat.spaces",
     delete: "chat.delete",
     memberCreate: "chat.memberships",
@@ -92,6 +99,8 @@ const SCOPES: Record<"app" | "user" | "import" | "admin", Partial<Record<Operati
   },
   admin: {
     read: "chat.admin.spaces.readonly",
+    // spaces.search: admin access only (chat-api-behaviour.md §3.3).
+    search: "chat.admin.spaces.readonly",
     patch: "chat.admin.spaces",
     delete: "chat.admin.delete",
     memberCreate: "chat.admin.memberships",
@@ -146,6 +155,21 @@ export interface MemberListQuery {
   showInvited?: boolean;
 }
 
+/** The query of one `spaces.list` page (v1.d.ts Params$Resource$Spaces$List). */
+export interface SpaceListQuery {
+  filter?: string;
+  pageSize?: number;
+  pageToken?: string;
+}
+
+/** The query of one `spaces.search` page with admin access (v1.d.ts Params$Resource$Spaces$Search). */
+export interface SpaceSearchQuery {
+  query: string;
+  orderBy?: string;
+  pageSize?: number;
+  pageToken?: string;
+}
+
 /** A Chat client for one scope, and the auth client that gets its tokens. */
 interface ScopedClient {
   api: chat_v1.Chat;
@@ -173,6 +197,18 @@ export class ChatSpacesApi {
   get(name: string, opts: SpaceCallOptions = {}): Promise<chat_v1.Schema$Space> {
     return this.call({ method: "spaces.get", space: name }, "read", opts, (api, options, admin) =>
       api.spaces.get({ name, ...admin }, options),
+    );
+  }
+
+  /** One page of `spaces.list`: the spaces the caller is a member of. */
+  listSpaces(query: SpaceListQuery, opts: Pick<SpaceCallOptions, "target"> = {}): Promise<chat_v1.Schema$ListSpacesResponse> {
+    return this.call({ method: "spaces.list" }, "list", { ...opts, userAccess: true }, (api, options) => api.spaces.list({ ...query }, options));
+  }
+
+  /** One page of `spaces.search` with admin access: the organisation's spaces. */
+  searchSpaces(query: SpaceSearchQuery, opts: Pick<SpaceCallOptions, "target"> = {}): Promise<chat_v1.Schema$SearchSpacesResponse> {
+    return this.call({ method: "spaces.search" }, "search", { ...opts, adminAccess: true }, (api, options, admin) =>
+      api.spaces.search({ ...query, ...admin }, options),
     );
   }
 

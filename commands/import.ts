@@ -1,0 +1,170 @@
+/**
+ * `npx pulumi-googlechat import [options]`: finds existing spaces and writes the Pulumi program
+ * that manages them as they are (issue 13). `pulumi import` can't do it for a dynamic provider
+ * (pulumi/pulumi#16175); this command writes `adoptSpace` declarations instead.
+ *
+ * It signs in as a program's provider would: the `googlechat:` settings from `--config` flags
+ * and the environment (provider/core/settings.ts resolveSettings), and calls Google through the
+ * provider's Chat client, with its retries and read quotas (provider/core/chat-api.ts).
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ChatSpacesApi } from "../provider/core/chat-api";
+import { resolveSettings } from "../provider/core/settings";
+import { declareSpace } from "./import-declaration";
+import { renderProgram, notExpressed } from "./import-program";
+import { ListingProgress } from "./import-progress";
+import { SEARCH_ONLY, type SpaceFilter, findSpaces } from "./import-source";
+import type { CommandIo } from "./io";
+
+const USAGE = `usage: pulumi-googlechat import [options]
+
+Finds spaces and writes a TypeScript Pulumi program with one ChatSpace per space, adopting it
+as it is (pulumi up reads each space once and writes nothing).
+
+Where to look:
+  --admin                 the organisation's spaces (spaces.search with admin access; needs a
+                          Workspace administrator and the chat.admin.spaces.readonly scope).
+                          Without it: the spaces the caller is a member of (spaces.list).
+  --customer C            with --admin: customers/my_customer, the only value Google takes
+  --space-type T          SPACE, GROUP_CHAT or DIRECT_MESSAGE; repeat for several (--admin: SPACE only)
+With --admin only (Google's search fields):
+  --display-name TEXT     display names with these words (word prefixes, any case); repeat: any of them
+  --external-users B      true or false
+  --history-state S       HISTORY_ON or HISTORY_OFF
+  --created-after T, --created-before T, --active-after T, --active-before T
+                          RFC 3339 times, such as 2024-01-01T00:00:00Z
+Output:
+  --dry-run               only count the spaces found; write nothing
+  --out FILE              write the program there (default: standard output)
+  --page-size N           spaces per page (default 1000, Google's most)
+Credentials (as the program's provider reads them):
+  -c, --config googlechat:KEY=VALUE
+                          a provider setting, as in \`pulumi config set\`; the environment
+                          (GOOGLE_APPLICATION_CREDENTIALS, GOOGLECHAT_*) supplies the rest
+`;
+
+const TIME_FLAGS = { "created-after": "createdAfter", "created-before": "createdBefore", "active-after": "activeAfter", "active-before": "activeBefore" } as const;
+
+/** A mistake on the command line: usage is printed, exit code 2. */
+class UsageError extends Error {}
+
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    io.stderr.write(`pulumi-googlechat import: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const settings = resolveSettings((key) => options.config.get(key), io.env);
+  if (options.filter.admin && settings.auth === "app") {
+    io.stderr.write(
+      "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, or use authorized_user credentials.\n",
+    );
+    return 2;
+  }
+  const api = new ChatSpacesApi(settings, {
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+    log: (message) => io.stderr.write(`${message}\n`),
+  });
+  const spaces = await findSpaces(api, options.filter, new ListingProgress(io.stderr, "spaces"));
+  if (options.dryRun) {
+    io.stdout.write(`${spaces.length} spaces found\n`);
+    return 0;
+  }
+  const now = Date.now();
+  const declared = spaces.map((space) => declareSpace(space, { auth: settings.auth, now }));
+  const program = renderProgram({ spaces: declared, command: ["pulumi-googlechat import", ...withoutConfig(argv)].join(" ") });
+  if (options.out) writeFileSync(options.out, program);
+  else io.stdout.write(program);
+  const adopted = declared.filter((d) => d.declaration).length;
+  const notes = notExpressed(declared);
+  io.stderr.write(`${adopted} of ${spaces.length} spaces declared${options.out ? ` in ${options.out}` : ""}.\n`);
+  if (notes.length > 0) io.stderr.write(`Not expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`);
+  return 0;
+}
+
+/** The arguments without `-c`/`--config` and their values, for the program's header: they may hold credentials. */
+function withoutConfig(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "-c" || argv[i] === "--config") i++;
+    else if (!argv[i].startsWith("--config=") && !argv[i].startsWith("-c=")) kept.push(argv[i]);
+  }
+  return kept;
+}
+
+function parseOptions(argv: readonly string[]) {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      admin: { type: "boolean" },
+      customer: { type: "string" },
+      "space-type": { type: "string", multiple: true },
+      "display-name": { type: "string", multiple: true },
+      "external-users": { type: "string" },
+      "history-state": { type: "string", multiple: true },
+      "created-after": { type: "string" },
+      "created-before": { type: "string" },
+      "active-after": { type: "string" },
+      "active-before": { type: "string" },
+      "dry-run": { type: "boolean" },
+      out: { type: "string" },
+      "page-size": { type: "string" },
+      config: { type: "string", short: "c", multiple: true },
+    },
+  });
+  const config = new Map<string, string>();
+  for (const entry of values.config ?? []) {
+    const match = /^(googlechat:[A-Za-z]+)=(.*)$/s.exec(entry);
+    if (!match) throw new UsageError(`--config takes googlechat:KEY=VALUE, not "${entry.split("=")[0]}=..."`);
+    config.set(match[1], match[2]);
+  }
+  const admin = values.admin === true;
+  if (values.customer !== undefined && values.customer !== "customers/my_customer") {
+    throw new UsageError(`--customer: Google's search takes customers/my_customer only (the administrator's own organisation), not "${values.customer}".`);
+  }
+  const spaceTypes = values["space-type"] ?? [];
+  for (const type of spaceTypes) {
+    const allowed = admin ? ["SPACE"] : ["SPACE", "GROUP_CHAT", "DIRECT_MESSAGE"];
+    if (!allowed.includes(type)) throw new UsageError(`--space-type ${type}: ${admin ? "with --admin, Google searches SPACE only" : `use ${allowed.join(", ")}`}.`);
+  }
+  const external = values["external-users"];
+  if (external !== undefined && external !== "true" && external !== "false") throw new UsageError(`--external-users takes true or false, not "${external}".`);
+  const historyStates = values["history-state"] ?? [];
+  for (const state of historyStates) {
+    if (state !== "HISTORY_ON" && state !== "HISTORY_OFF") throw new UsageError(`--history-state takes HISTORY_ON or HISTORY_OFF, not "${state}".`);
+  }
+  const times: Partial<Record<(typeof TIME_FLAGS)[keyof typeof TIME_FLAGS], string>> = {};
+  for (const [flag, key] of Object.entries(TIME_FLAGS)) {
+    const value = values[flag as keyof typeof TIME_FLAGS];
+    if (value === undefined) continue;
+    if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(Date.parse(value))) throw new UsageError(`--${flag} takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "${value}".`);
+    times[key] = value;
+  }
+  const pageSize = values["page-size"] === undefined ? 1000 : Number(values["page-size"]);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new UsageError(`--page-size takes a whole number from 1 to 1000, not "${values["page-size"]}".`);
+  const filter: SpaceFilter = {
+    admin,
+    spaceTypes,
+    displayNames: values["display-name"] ?? [],
+    ...(external !== undefined ? { externalUserAllowed: external === "true" } : {}),
+    historyStates,
+    ...times,
+    pageSize,
+  };
+  if (!admin) {
+    const used = SEARCH_ONLY.filter((key) => (Array.isArray(filter[key]) ? (filter[key] as unknown[]).length > 0 : filter[key] !== undefined));
+    if (used.length > 0) throw new UsageError("--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only.");
+  }
+  return { help: values.help === true, filter, dryRun: values["dry-run"] === true, out: values.out, config };
+}
