@@ -37,6 +37,8 @@ export interface SpaceSeed {
   predefinedPermissionSettings?: "COLLABORATION_SPACE" | "ANNOUNCEMENT_SPACE";
   /** Settings changed since creation, over the preset's. */
   permissionSettings?: Partial<Record<PermissionKey, PermissionSetting>>;
+  /** Another organisation's space (`customers/{id}`), where the emulated users are guests. @default the emulated organisation */
+  customer?: string;
   /** `users/{id|email}` of the person who made it (joins as manager), or a Chat app's service account email. @default the first administrator */
   creator?: string;
   /** Further members, as a person adds them in Chat: `users/{id|email}`, `groups/{id}`, an app's service account email. */
@@ -63,10 +65,11 @@ export function seedSpaces(store: ChatStore, seeds: readonly SpaceSeed[]): strin
 function storedSpace(store: ChatStore, seed: SpaceSeed): StoredSpace {
   const spaceType = seed.spaceType ?? "SPACE";
   const displayName = seed.displayName ?? "";
+  const customer = seed.customer ?? store.world.customer;
   if (spaceType === "SPACE") {
     if (displayName.trim() === "") throw invalidArgument("A SPACE needs a displayName.");
     const taken = Object.values(store.state.spaces).some(
-      (s) => s.spaceType === "SPACE" && s.displayName === displayName && sameCustomer(s.customer, store.world.customer, store.world),
+      (s) => s.spaceType === "SPACE" && s.displayName === displayName && sameCustomer(s.customer, customer, store.world),
     );
     if (taken) throw alreadyExists(`A space named "${displayName}" already exists in this Google Workspace organization.`);
   } else if (displayName !== "") {
@@ -88,7 +91,7 @@ function storedSpace(store: ChatStore, seed: SpaceSeed): StoredSpace {
     ...(seed.importMode ? { importModeExpireTime: new Date(store.now() + 90 * 24 * 3600 * 1000).toISOString() } : {}),
     createTime: seed.createTime ?? now,
     ...(seed.lastActiveTime ? { lastActiveTime: seed.lastActiveTime } : {}),
-    customer: store.world.customer,
+    customer,
     ...(seed.audience ? { audience: seed.audience } : {}),
     ...(seed.accessPermissions ? { accessPermissions: structuredClone(seed.accessPermissions) } : {}),
     permissionSettings: { ...initialPermissions(seed.predefinedPermissionSettings ?? "COLLABORATION_SPACE"), ...seed.permissionSettings },

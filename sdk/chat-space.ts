@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
 import { serializedProvider } from "../provider/core/stub";
+import { type ChatSpaceLookupArgs, type ChatSpaceLookupResult, lookupSpace } from "./lookup";
 import type {
   ChatSpaceOutputs,
   HistoryState,
@@ -167,6 +168,19 @@ export class ChatSpace extends pulumi.dynamic.Resource {
       "googlechat",
       "ChatSpace",
     );
+  }
+
+  /**
+   * Finds an existing space by its display name, without managing it, with the provider's
+   * settings and credentials; once per deployment. Rejects when no space, or several, match.
+   * @example
+   * ```ts
+   * const eng = ChatSpace.lookup({ displayName: "Engineering" });
+   * new ChatMembership("alice", { space: eng.then((s) => s.name), user: "alice@example.com" });
+   * ```
+   */
+  public static lookup(args: ChatSpaceLookupArgs): Promise<ChatSpaceLookupResult> {
+    return lookupSpace(args);
   }
 
   /** Reads an existing space into the program without managing it. */

@@ -1,5 +1,6 @@
 /** Google Chat spaces and their memberships as Pulumi resources. */
 export { ChatSpace, CHAT_SPACE_TYPE, type ChatSpaceArgs } from "./chat-space";
+export type { ChatSpaceLookupArgs, ChatSpaceLookupResult } from "./lookup";
 export { ChatMembership, CHAT_MEMBERSHIP_TYPE, type ChatMembershipArgs } from "./chat-membership";
 export type { ChatMembershipOutputs, MembershipRole } from "../provider/membership/types";
 export type {

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { ChatMembership, ChatSpace } from "../../sdk";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, emulatorConfig } from "../helpers/provider";
+
+describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", () => {
+  const t = useEmulator();
+  // The config is the process's: other suites run without it.
+  after(() => pulumi.runtime.setAllConfig({}));
+
+  /** The program's `googlechat:` config, as `pulumi config set` would give it; the key as a secret. */
+  async function program(options: { useAdminAccess?: boolean; user?: string } = {}) {
+    pulumi.runtime.setAllConfig(emulatorConfig(t, options), ["googlechat:credentials"]);
+    const registered: Record<string, any>[] = [];
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push(args.inputs);
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: () => ({}),
+      },
+      "chat-project",
+      "dev",
+      false,
+    );
+    return registered;
+  }
+
+  it("finds the caller's space by its exact display name with spaces.list, once per deployment", async () => {
+    const [eng] = await t.control.seed([{ displayName: "Engineering" }, { displayName: "Engineering ops" }, { displayName: "Sales" }]);
+    const registered = await program();
+    const first = ChatSpace.lookup({ displayName: "Engineering" });
+    new ChatMembership("alice", { space: first.then((s) => s.name), user: "alice@example.com" });
+    const again = await ChatSpace.lookup({ displayName: "Engineering" });
+    assert.deepEqual(await first, {
+      name: eng,
+      displayName: "Engineering",
+      spaceUri: `https://chat.google.com/room/${eng.slice("spaces/".length)}?cls=11`,
+      spaceType: "SPACE",
+      externalUserAllowed: false,
+      customer: "customers/C03emu1at",
+    });
+    assert.equal(again, await first);
+    await pulumi.runtime.disconnect();
+    assert.equal(registered[0].space, eng);
+    // One page for both lookups; filtered to named spaces.
+    assert.deepEqual(await apiCalls(t), ["GET /v1/spaces 200"]);
+    const [list] = (await t.control.requests()).filter((r) => r.rpc === "spaces.list");
+    assert.deepEqual(list.query, { filter: 'space_type = "SPACE"', pageSize: "1000" });
+  });
+
+  it("searches the organisation with admin access when the provider is configured for it", async () => {
+    // alice's space: the administrator is not in it, and finds it all the same.
+    const [, sales] = await t.control.seed([{ displayName: "Sales team" }, { displayName: "Sales", creator: "users/alice@example.com" }]);
+    await program({ useAdminAccess: true });
+    assert.equal((await ChatSpace.lookup({ displayName: "Sales" })).name, sales);
+    const [search] = (await t.control.requests()).filter((r) => r.rpc === "spaces.search");
+    assert.deepEqual(search.query, {
+      query: 'customer = "customers/my_customer" AND space_type = "SPACE" AND display_name:"Sales"',
+      pageSize: "1000",
+      useAdminAccess: "true",
+    });
+    assert.deepEqual(await apiCalls(t), ["GET /v1/spaces:search 200"]);
+  });
+
+  it("says so when no space, or more than one, has the name", async () => {
+    const [ours, theirs] = await t.control.seed([
+      { displayName: "Partners", members: [{ member: "users/bob@example.com" }] },
+      { displayName: "Partners", customer: "customers/C09partner", creator: "users/erin@partner.example", members: [{ member: "users/bob@example.com" }] },
+    ]);
+    await program({ user: "bob@example.com" });
+    await assert.rejects(ChatSpace.lookup({ displayName: "Partners" }), {
+      message: `ChatSpace.lookup: 2 spaces are named "Partners" among the spaces the configured caller is a member of (spaces.list): ${ours} (customers/C03emu1at), ${theirs} (customers/C09partner). Refer to the one you mean by its name instead.`,
+    });
+    await assert.rejects(ChatSpace.lookup({ displayName: "Partner" }), {
+      message:
+        'ChatSpace.lookup: no space is named "Partner" among the spaces the configured caller is a member of (spaces.list). Check the name (it must match exactly), or the credentials: add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator.',
+    });
+    await assert.rejects(ChatSpace.lookup({ displayName: " " }), { message: "ChatSpace.lookup: give the space's displayName." });
+  });
+});
