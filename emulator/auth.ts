@@ -5,10 +5,15 @@
  *   a `sub` is a user through domain-wide delegation;
  * - `POST /token` with the refresh-token grant of an `authorized_user`;
  * - self-signed JWTs (`useJWTAccessWithScope`) sent straight to the API as the bearer token.
+ * A service account's JWT is signed either with its own key (a key file) or, without any key
+ * file, by IAM Credentials `signJwt` with a key Google manages ({@link ManagedKeys}): the
+ * header's `kid` says which, and both are accepted (keyless domain-wide delegation).
  * It also issues test credentials: key pairs are generated here, at run time.
  */
-import { createPublicKey, generateKeyPairSync, randomBytes, randomInt, verify } from "node:crypto";
+import { type KeyObject, generateKeyPairSync, randomBytes, randomInt } from "node:crypto";
 import { invalidCredentials, missingCredentials } from "./auth-errors";
+import { type IamCaller, ManagedKeys } from "./iam-credentials";
+import { type DecodedJwt, decodeJwt, signedBy } from "./jwt";
 import type { EmulatorState, Principal, ServiceAccountRecord } from "./model";
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -52,12 +57,18 @@ const oauthError = (status: number, error: string, description: string): TokenAn
   body: { error, error_description: description },
 });
 
-interface Jwt {
-  header: { alg?: string; kid?: string };
-  claims: { iss?: string; sub?: string; aud?: string; scope?: string; iat?: number; exp?: number };
+/** A service account with no key file: it authenticates through IAM Credentials or the metadata server. */
+export interface KeylessServiceAccount {
+  email: string;
+  /** The numeric unique ID: the OAuth 2 client ID domain-wide delegation is granted to. */
+  uniqueId: string;
+  project: string;
 }
 
 export class Authenticator {
+  /** The keys IAM Credentials signs with for service accounts. */
+  readonly managedKeys = new ManagedKeys();
+
   constructor(
     private readonly state: () => EmulatorState,
     private readonly now: () => number = Date.now,
@@ -107,13 +118,24 @@ export class Authenticator {
     return this.issue({ kind: "user", user, project: record.project, delegated: false }, scopes);
   }
 
+  /** A new access token of `principal` that the Chat routes accept. */
+  issueAccessToken(principal: Principal, scopes: string[], lifetimeS: number): { token: string; expiresAt: number } {
+    const token = `ya29.emu-${randomBytes(24).toString("base64url")}`;
+    const expiresAt = this.now() + lifetimeS * 1000;
+    this.state().accessTokens[token] = { principal, scopes, expiresAt };
+    return { token, expiresAt };
+  }
+
+  /** Who an access token of the emulator belongs to, as an IAM member (`serviceAccount:…` or `user:…`), while valid. */
+  callerOf(token: string): IamCaller | undefined {
+    const record = this.state().accessTokens[token];
+    if (!record || record.expiresAt <= this.now()) return undefined;
+    const { principal } = record;
+    return { member: principal.kind === "app" ? `serviceAccount:${principal.email}` : `user:${principal.user.email}`, scopes: record.scopes };
+  }
+
   private issue(principal: Principal, scopes: string[]): TokenAnswer {
-    const accessToken = `ya29.emu-${randomBytes(24).toString("base64url")}`;
-    this.state().accessTokens[accessToken] = {
-      principal,
-      scopes,
-      expiresAt: this.now() + TOKEN_LIFETIME_S * 1000,
-    };
+    const { token: accessToken } = this.issueAccessToken(principal, scopes, TOKEN_LIFETIME_S);
     // Without expires_in the client refreshes and replays on every 401/403 (oauth2client.js).
     return {
       status: 200,
@@ -139,28 +161,16 @@ export class Authenticator {
     return { principal: { kind: "app", email: account.email, project: account.project }, scopes };
   }
 
-  /** Checks signature and lifetime against the registered public key; a string is the reason it fails. */
-  private verifyServiceAccountJwt(token: string): { account: ServiceAccountRecord; jwt: Jwt } | string {
-    const parts = token.split(".");
-    if (parts.length !== 3) return "Invalid JWT Signature.";
-    let jwt: Jwt;
-    try {
-      jwt = {
-        header: JSON.parse(Buffer.from(parts[0], "base64url").toString()),
-        claims: JSON.parse(Buffer.from(parts[1], "base64url").toString()),
-      };
-    } catch {
-      return "Invalid JWT Signature.";
-    }
-    const account = this.state().serviceAccounts[jwt.claims.iss ?? ""];
-    if (!account || jwt.header.alg !== "RS256") return "Invalid JWT Signature.";
-    const signed = verify(
-      "RSA-SHA256",
-      Buffer.from(`${parts[0]}.${parts[1]}`),
-      createPublicKey(account.publicKeyPem),
-      Buffer.from(parts[2], "base64url"),
-    );
-    if (!signed) return "Invalid JWT Signature.";
+  /**
+   * Checks signature and lifetime against the account's key: the managed key the header's `kid`
+   * names, or else the key of its key file (a keyless account has none). A string is the reason it fails.
+   */
+  private verifyServiceAccountJwt(token: string): { account: ServiceAccountRecord; jwt: DecodedJwt } | string {
+    const jwt = decodeJwt(token);
+    const account = jwt && typeof jwt.claims.iss === "string" ? this.state().serviceAccounts[jwt.claims.iss] : undefined;
+    if (!jwt || !account) return "Invalid JWT Signature.";
+    const key: KeyObject | string | undefined = this.managedKeys.publicKey(account.email, jwt.header.kid) ?? (account.publicKeyPem || undefined);
+    if (!key || !signedBy(jwt, key)) return "Invalid JWT Signature.";
     const nowS = this.now() / 1000;
     const { iat = 0, exp = 0 } = jwt.claims;
     if (exp < nowS - CLOCK_SKEW_S || iat > nowS + CLOCK_SKEW_S || exp - iat > MAX_ASSERTION_LIFETIME_S) {
@@ -190,6 +200,14 @@ export class Authenticator {
       client_id: record.clientId,
       token_uri: tokenUri,
     };
+  }
+
+  /** A new service account of `project` without any key file (keys: Google's own, through IAM Credentials). */
+  createKeylessServiceAccount(name = "chat-app", project = "emulator-project"): KeylessServiceAccount {
+    const email = `${name}-${randomBytes(3).toString("hex")}@${project}.iam.gserviceaccount.com`;
+    const uniqueId = String(randomInt(1e9, 1e10 - 1)) + String(randomInt(1e9, 1e10 - 1)) + "1";
+    this.state().serviceAccounts[email] = { email, project, clientId: uniqueId, keyId: "", publicKeyPem: "" };
+    return { email, uniqueId, project };
   }
 
   /** User credentials for `email`, as consented with `scopes` (full scope URLs). */

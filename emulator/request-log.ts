@@ -1,4 +1,5 @@
 /** The record of every API and token request the emulator answered, for tests to assert on. */
+import type { KeylessRpc } from "./keyless";
 import type { ChatMethod } from "./scopes";
 
 export interface LoggedRequest {
@@ -8,8 +9,8 @@ export interface LoggedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  /** The Chat method, `oauth2.token` for the token endpoint, or `unknown`. */
-  rpc: ChatMethod | "oauth2.token" | "unknown";
+  /** The Chat method, `oauth2.token` for the token endpoint, a keyless stand-in's method, or `unknown`. */
+  rpc: ChatMethod | "oauth2.token" | KeylessRpc | "unknown";
   /** `app:<service account>` or `user:<id>`, once authenticated. */
   principal?: string;
   /** HTTP status answered; 0 when the connection was dropped without an answer. */

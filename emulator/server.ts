@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Authenticator } from "./auth";
+import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless";
 import { insufficientScope } from "./auth-errors";
 import { CONTROL_PREFIX, handleControl } from "./control";
 import { ApiError, invalidArgument, notFound, permissionDenied } from "./errors";
@@ -39,6 +40,14 @@ export interface RunningEmulator {
   url: string;
   /** The OAuth token endpoint to point the Google clients at. */
   tokenUrl: string;
+  /** Security Token Service: the `token_url` of an `external_account` credential file (README "The emulator", keyless). */
+  stsUrl: string;
+  /** IAM Credentials' root, as `googlechat:iamCredentialsEndpoint` takes it (`…/v1/projects/-/serviceAccounts/SA:generateAccessToken` below it). */
+  iamUrl: string;
+  /** `host:port` of the metadata server, for `GCE_METADATA_HOST`. */
+  metadataHost: string;
+  /** The CI system's ID-token URL (GitHub's ACTIONS_ID_TOKEN_REQUEST_URL); a job's request token comes from the keyless control. */
+  ciTokenUrl: string;
   stop(): Promise<void>;
 }
 
@@ -54,6 +63,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector();
   const quotas = new QuotaEnforcer();
   const log = new RequestLog();
+  // The Authenticator's clock (real time): the tokens both issue expire alike.
+  const keyless = new KeylessServices({ state: () => store.state, auth, log, url: () => url, now: Date.now });
   const held = new Set<() => void>();
   let tokenUrl = "";
 
@@ -66,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator");
     const raw = await readBody(req);
+    if (keyless.serve(req, res, url, raw)) return;
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       let answer;
       try {
@@ -174,6 +186,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url,
     tokenUrl,
+    stsUrl: `${url}${STS_PATH}`,
+    iamUrl: `${url}${IAM_PREFIX}`,
+    metadataHost: `${host}:${port}`,
+    ciTokenUrl: `${url}${CI_TOKEN_PATH}`,
     stop: async () => {
       held.forEach((release) => release());
       server.closeAllConnections();
