@@ -1,0 +1,94 @@
+/**
+ * The plan summary as Markdown for a pull request (a comment, or the job's step summary):
+ * deletions and replacements first, each in bold with what it loses, then what is created,
+ * changed or imported, in a table per kind of resource.
+ */
+import { type Action, type FieldChange, type Kind, type PlanSummary, type PlannedChange, isDestructive } from "./plan-summary";
+import { UNKNOWN } from "./preview-json";
+
+/** How the summary reads the label a workflow turns into `--allow-destroy`. */
+export interface RenderOptions {
+  /** Deletions and replacements are allowed (the command's `--allow-destroy`). */
+  readonly allowDestroy: boolean;
+}
+
+const VERB: Record<Action, string> = { create: "Create", update: "Change", replace: "Replace", delete: "Delete", import: "Import" };
+const NOUN: Record<Kind, string> = { space: "space", membership: "membership", other: "resource" };
+const TABLES: readonly [Kind, string][] = [
+  ["space", "Spaces"],
+  ["membership", "Members"],
+  ["other", "Other resources"],
+];
+
+/** The Markdown summary of a plan. */
+export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
+  const lines = [`### Pulumi plan${plan.stack ? ` for stack \`${plan.stack}\`` : ""}`, ""];
+  const count = (action: Action) => plan.changes.filter((change) => change.action === action).length;
+  const counts = [
+    [count("create"), "to create"],
+    [count("update"), "to change"],
+    [count("replace"), "to replace"],
+    [count("delete"), "to delete"],
+    [count("import"), "to import"],
+  ].filter(([n]) => n !== 0);
+  lines.push(counts.length ? counts.map(([n, what]) => `${n} ${what}`).join(" · ") : "No changes.");
+  if (plan.reads) lines.push("", `${plan.reads} read without being managed.`);
+
+  if (plan.errors.length) {
+    lines.push("", "> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">");
+    for (const error of plan.errors) lines.push(...error.split("\n").map((line) => `> ${escape(line)}`));
+  }
+
+  const destructive = plan.changes.filter(isDestructive);
+  if (destructive.length) {
+    lines.push(
+      "",
+      options.allowDestroy
+        ? `> [!WARNING]\n> ${destructive.length} deletion(s) or replacement(s), allowed for this change (--allow-destroy).`
+        : `> [!CAUTION]\n> ${destructive.length} deletion(s) or replacement(s): not deployed unless allowed (--allow-destroy).`,
+      "",
+    );
+    for (const change of destructive) lines.push(`- ${destructiveLine(change)}`);
+  }
+
+  for (const [kind, title] of TABLES) {
+    const rows = plan.changes.filter((change) => change.kind === kind && !isDestructive(change));
+    if (!rows.length) continue;
+    lines.push("", `#### ${title}`, "", "| | Resource | What | Changes |", "|---|---|---|---|");
+    for (const change of rows) lines.push(`| ${VERB[change.action]} | \`${change.resource}\` | ${escape(change.subject)} | ${escape(fieldsText(change.fields))} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** `**Delete space `old` "Old projects" (spaces/A): deletes the space and all its messages**`, and a replacement's cause. */
+function destructiveLine(change: PlannedChange): string {
+  const cause = change.action === "replace" ? ` (${replaceCause(change)})` : "";
+  // A membership's loss names the member and the space already.
+  const subject = change.kind === "membership" ? "" : ` ${escape(change.subject)}`;
+  return `**${VERB[change.action]} ${NOUN[change.kind]} \`${change.resource}\`${subject}: ${escape(change.loss ?? "")}**${escape(cause)}`;
+}
+
+function replaceCause(change: PlannedChange): string {
+  if (change.replaceReasons.length) return `because ${change.replaceReasons.join(", ")} changes`;
+  return change.fields.length ? `because ${fieldsText(change.fields)}` : "as the provider asks";
+}
+
+/** `role: ROLE_MANAGER → ROLE_MEMBER; displayName: "Eng" → "Engineering"`. */
+function fieldsText(fields: readonly FieldChange[]): string {
+  return fields.map(({ field, from, to }) => `${field}: ${valueText(from)} → ${valueText(to)}`).join("; ");
+}
+
+function valueText(value: unknown): string {
+  if (value === undefined) return "(none)";
+  if (value === UNKNOWN) return "(known after the update)";
+  if (typeof value === "string") return /^[A-Z_]+$/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * Text from the program or Google, made inert in Markdown (a display name may hold `|`, `*`, `<`...).
+ * `_` stays: GitHub never reads an underscore inside a word (ROLE_MEMBER) as emphasis.
+ */
+function escape(text: string): string {
+  return text.replace(/[\\`*[\]<>|#]/g, (c) => `\\${c}`);
+}

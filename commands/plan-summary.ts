@@ -1,0 +1,227 @@
+/**
+ * The plan summary's model: what a `pulumi preview --json` digest (preview-json.ts) will do to
+ * Google Chat, per resource, in words a reviewer reads before approving a pull request. Rendering
+ * is plan-markdown.ts; the command is plan.ts.
+ *
+ * The dynamic-provider host reports no per-property diff (@pulumi/pulumi
+ * cmd/dynamic-provider/index.js `diff` sets only changes, replaces and deleteBeforeReplace), so
+ * the engine's `detailedDiff` and `diffReasons` are empty for every resource of this package:
+ * what changes is read from the old and new inputs, as the engine's own display does then.
+ */
+import { CHAT_MEMBERSHIP_TYPE } from "../sdk/chat-membership";
+import { CHAT_SPACE_TYPE } from "../sdk/chat-space";
+import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
+
+/** What happens to one resource. */
+export type Action = "create" | "update" | "replace" | "delete" | "import";
+
+/** The resources the summary names in words; any other resource is `other`. */
+export type Kind = "space" | "membership" | "other";
+
+/** One input that changes: its old and new value, `undefined` when absent. */
+export interface FieldChange {
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** One resource the preview changes. */
+export interface PlannedChange {
+  readonly action: Action;
+  readonly kind: Kind;
+  /** The resource's name in the program (its URN's last part). */
+  readonly resource: string;
+  /** What it is: `"Engineering" (spaces/AAAA)`, `alice@example.com in "Engineering" (spaces/AAAA)`. */
+  readonly subject: string;
+  /** The inputs that change (an update, a replacement). */
+  readonly fields: readonly FieldChange[];
+  /** The inputs the provider names as the cause of a replacement. */
+  readonly replaceReasons: readonly string[];
+  /** What a replacement or deletion loses, in words; undefined for the other actions. */
+  readonly loss?: string;
+}
+
+/** The whole preview, as the summary tells it. */
+export interface PlanSummary {
+  /** The stack previewed, from the steps' URNs. */
+  readonly stack?: string;
+  /** Every change, deletions and replacements first (byReadingOrder). */
+  readonly changes: readonly PlannedChange[];
+  /** Resources read (`.get`) without being managed. */
+  readonly reads: number;
+  /** The preview's error diagnostics: non-empty, the preview failed. */
+  readonly errors: readonly string[];
+}
+
+/** A replacement or a deletion: what `--allow-destroy` must allow. */
+export const isDestructive = (change: PlannedChange): boolean => change.action === "replace" || change.action === "delete";
+
+/** The engine's own resources: the stack and its providers change nothing in Chat. */
+const ENGINE_TYPES = /^pulumi:(pulumi:Stack|providers:)/;
+
+/** Each step op, by what it means for the resource; ops absent here change nothing in Chat (same, read, refresh, discards). */
+const ACTION_OF: Partial<Record<PreviewStep["op"], Action>> = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+  replace: "replace",
+  "create-replacement": "replace",
+  "delete-replaced": "replace",
+  import: "import",
+  "import-replacement": "import",
+};
+
+/** A resource's steps decide one action: a replacement shows as up to three steps, a refreshed resource as a refresh and its change. */
+const PRECEDENCE: readonly Action[] = ["replace", "delete", "update", "import", "create"];
+
+/** Builds the summary of a preview digest. */
+export function summarizePlan(digest: PreviewDigest): PlanSummary {
+  const steps = (digest.steps ?? []).filter((step) => !ENGINE_TYPES.test(typeOf(step)));
+  const byUrn = new Map<string, PreviewStep[]>();
+  for (const step of steps) byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
+  const spaces = new SpaceLabels(steps);
+
+  const changes: PlannedChange[] = [];
+  for (const [urn, resourceSteps] of byUrn) {
+    const actions = resourceSteps.map((step) => ACTION_OF[step.op]);
+    const action = PRECEDENCE.find((candidate) => actions.includes(candidate));
+    if (!action) continue;
+    const step = resourceSteps.find((s) => s.op === "replace") ?? resourceSteps.find((s) => ACTION_OF[s.op] === action)!;
+    // The state the change starts from: a refresh step's old state is the one before the refresh.
+    const old = step.oldState ?? resourceSteps.find((s) => s.oldState && s.op !== "refresh")?.oldState;
+    changes.push(describe(action, urn, step, old, spaces));
+  }
+  const rootUrn = digest.steps?.[0]?.urn;
+  return {
+    stack: rootUrn ? stackOf(rootUrn) : undefined,
+    changes: changes.sort(byReadingOrder),
+    reads: steps.filter((step) => step.op === "read").length,
+    errors: (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => (d.message ?? "").trim()),
+  };
+}
+
+/**
+ * Deletions and replacements first; then spaces, members, other resources; then by action and
+ * name: the engine lists steps in the order its parallel walk reached them, which varies.
+ */
+function byReadingOrder(a: PlannedChange, b: PlannedChange): number {
+  const rank = (change: PlannedChange) => [isDestructive(change) ? 0 : 1, KINDS.indexOf(change.kind), ACTIONS.indexOf(change.action)];
+  const [ra, rb] = [rank(a), rank(b)];
+  const differing = ra.findIndex((value, i) => value !== rb[i]);
+  return differing >= 0 ? ra[differing] - rb[differing] : a.resource.localeCompare(b.resource);
+}
+const KINDS: readonly Kind[] = ["space", "membership", "other"];
+const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "import"];
+
+function typeOf(step: PreviewStep): string {
+  return step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
+}
+
+function kindOf(type: string): Kind {
+  if (type === CHAT_SPACE_TYPE) return "space";
+  if (type === CHAT_MEMBERSHIP_TYPE) return "membership";
+  return "other";
+}
+
+function describe(action: Action, urn: string, step: PreviewStep, old: ResourceState | undefined, spaces: SpaceLabels): PlannedChange {
+  const kind = kindOf(typeOf(step));
+  const next = action === "delete" ? undefined : step.newState;
+  const fields = action === "update" || action === "replace" ? changedFields(old, next) : [];
+  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [] };
+  if (kind === "space") {
+    const subject = spaces.label(urn);
+    const loss = { delete: "deletes the space and all its messages", replace: "deletes the space and all its messages, then creates a new, empty one" }[
+      action as "delete" | "replace"
+    ];
+    return { ...base, subject, loss };
+  }
+  if (kind === "membership") {
+    const state = old ?? next!;
+    const member = memberOf(state);
+    const subject = `${member} in ${spaces.labelOfSpaceInput(state)}`;
+    const removal = `removes ${member} from ${spaces.labelOfSpaceInput(state)}`;
+    const loss =
+      action === "delete" ? removal : action === "replace" ? `${removal}, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}` : undefined;
+    return { ...base, subject, loss };
+  }
+  const subject = `${(old ?? next)!.type} ${resourceName(urn)}${old?.id ? ` (${old.id})` : ""}`;
+  const loss = { delete: "deletes it", replace: "deletes it, then creates a new one" }[action as "delete" | "replace"];
+  return { ...base, subject, loss };
+}
+
+/** The member of a ChatMembership as the program declares it, or as Google named it. */
+function memberOf(state: ResourceState): string {
+  const inputs = state.inputs ?? {};
+  if (inputs.user === UNKNOWN || inputs.group === UNKNOWN) return "a member known only after the update";
+  if (typeof inputs.user === "string") return inputs.user;
+  if (typeof inputs.group === "string") return inputs.group;
+  if (inputs.chatApp === true) return "the Chat app";
+  return typeof state.outputs?.member === "string" ? state.outputs.member : "a member";
+}
+
+/**
+ * The inputs that differ, the provider's own (`__*`) left out, in name order. When none does, the
+ * update restores what was changed in Chat (a refresh read it): the declared values that differ
+ * from the resource as last read, from that value to the declared one.
+ */
+function changedFields(old: ResourceState | undefined, next: ResourceState | undefined): FieldChange[] {
+  const olds = old?.inputs ?? {};
+  const news = next?.inputs ?? {};
+  const declared = (inputs: Record<string, unknown>) => Object.keys(inputs).filter((field) => !field.startsWith("__"));
+  const differ = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const changed = [...new Set([...declared(olds), ...declared(news)])]
+    .sort()
+    .filter((field) => differ(olds[field], news[field]))
+    .map((field) => ({ field, from: olds[field], to: news[field] }));
+  if (changed.length) return changed;
+  const live = old?.outputs ?? {};
+  return declared(news)
+    .sort()
+    .filter((field) => typeof news[field] !== "object" && differ(live[field], news[field]))
+    .map((field) => ({ field, from: live[field], to: news[field] }));
+}
+
+/** How the summary names a space: by display name and `spaces/{id}`, from whichever step knows them. */
+class SpaceLabels {
+  private readonly spaces = new Map<string, { old?: ResourceState; next?: ResourceState; replaced: boolean }>();
+  private readonly urnById = new Map<string, string>();
+
+  constructor(steps: readonly PreviewStep[]) {
+    for (const step of steps) {
+      if (kindOf(typeOf(step)) !== "space") continue;
+      const space = this.spaces.get(step.urn) ?? { replaced: false };
+      space.old ??= step.oldState;
+      // A refresh step's new state is the space as read, not as the program declares it.
+      if (step.newState && step.op !== "refresh") space.next = step.newState;
+      space.replaced ||= ACTION_OF[step.op] === "replace";
+      this.spaces.set(step.urn, space);
+      if (step.oldState?.id) this.urnById.set(step.oldState.id, step.urn);
+    }
+  }
+
+  /** The space as it is now (`old`), or as it will be (`new`: a replacement's has no id yet). */
+  label(urn: string, which: "old" | "new" = "old"): string {
+    const space = this.spaces.get(urn);
+    if (!space) return resourceName(urn);
+    if (which === "new" && space.next) return spaceLabel(space.next, space.replaced ? undefined : space.old);
+    return spaceLabel((space.old ?? space.next)!);
+  }
+
+  /** The space a membership's `space` input names: the ChatSpace it depends on, or the id it gives. */
+  labelOfSpaceInput(state: ResourceState, which: "old" | "new" = "old"): string {
+    const urn = state.propertyDependencies?.space?.[0] ?? this.urnById.get(String(state.inputs?.space));
+    if (urn && this.spaces.has(urn)) return this.label(urn, which);
+    const space = state.inputs?.space;
+    return typeof space === "string" && space !== UNKNOWN ? space : "a space known only after the update";
+  }
+}
+
+/** `"Display name" (spaces/ID)`: the id once the space exists (the state's, or the space it updates: `old`). */
+function spaceLabel(state: ResourceState, old?: ResourceState): string {
+  const displayName = [state.inputs?.displayName, state.outputs?.displayName].find(
+    (name): name is string => typeof name === "string" && name !== UNKNOWN && name !== "",
+  );
+  const id = state.id ?? old?.id;
+  if (displayName === undefined) return id ?? resourceName(state.urn);
+  return id ? `"${displayName}" (${id})` : `"${displayName}"`;
+}

@@ -1,0 +1,101 @@
+/**
+ * What `pulumi preview --json` prints: the engine's preview digest (pulumi/pulumi
+ * pkg/display/json.go `PreviewDigest`, `PreviewStep`; written by pkg/backend/display/json.go
+ * `ShowPreviewDigest`), and the one place that reads it.
+ *
+ * Only the fields the plan summary reads are typed. The digest lists a step per resource the
+ * preview shows: `same` steps only with --show-sames (the stack's own always), and a replacement
+ * as one `replace` step, or as `create-replacement` / `replace` / `delete-replaced` with
+ * --show-replacement-steps. A failed preview still prints the digest, with the steps planned so
+ * far and `error` diagnostics.
+ */
+
+/** A step's operation (pulumi/pulumi pkg/resource/deploy/step.go `StepOp`). */
+export type StepOp =
+  | "same"
+  | "create"
+  | "update"
+  | "delete"
+  | "replace"
+  | "create-replacement"
+  | "delete-replaced"
+  | "read"
+  | "read-replacement"
+  | "refresh"
+  | "read-discard"
+  | "discard-replaced"
+  | "remove-pending-replace"
+  | "import"
+  | "import-replacement";
+
+/** A resource's state as the digest serializes it (sdk/go/common/apitype `ResourceV3`); secrets read `[secret]`. */
+export interface ResourceState {
+  readonly urn: string;
+  readonly type: string;
+  /** The provider's id: absent for a resource not created yet. */
+  readonly id?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+  /** The URNs each input depends on: how a membership names the ChatSpace it is given. */
+  readonly propertyDependencies?: Record<string, string[]>;
+}
+
+/** One step the engine plans (pkg/display/json.go `PreviewStep`). */
+export interface PreviewStep {
+  readonly op: StepOp;
+  readonly urn: string;
+  readonly oldState?: ResourceState;
+  readonly newState?: ResourceState;
+  /** The inputs that cause a replacement, when the provider names them. */
+  readonly replaceReasons?: string[];
+}
+
+/** A diagnostic of the preview; `error` ones mean the preview failed. */
+export interface PreviewDiagnostic {
+  readonly urn?: string;
+  readonly message?: string;
+  readonly severity?: string;
+}
+
+/** The whole of `pulumi preview --json` (pkg/display/json.go `PreviewDigest`). */
+export interface PreviewDigest {
+  readonly steps?: PreviewStep[];
+  readonly diagnostics?: PreviewDiagnostic[];
+  readonly changeSummary?: Record<string, number>;
+}
+
+/**
+ * The value the engine serializes for an output not known until the update
+ * (pulumi/pulumi sdk/go/common/resource/plugin `UnknownStringValue`).
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The last part of a URN: the resource's name in the program. */
+export function resourceName(urn: string): string {
+  return urn.split("::").pop() ?? urn;
+}
+
+/** The stack a URN belongs to (`urn:pulumi:<stack>::<project>::...`). */
+export function stackOf(urn: string): string {
+  return urn.slice("urn:pulumi:".length).split("::")[0];
+}
+
+/** Parses `pulumi preview --json` output; `source` names where it came from in the error. */
+export function parsePreview(text: string, source: string): PreviewDigest {
+  let digest: unknown;
+  try {
+    digest = JSON.parse(text);
+  } catch {
+    const start = text.trim().slice(0, 60);
+    throw new Error(`${source} is not JSON${start ? ` (it starts "${start}")` : " (it is empty)"}: give the output of \`pulumi preview --json\`.`);
+  }
+  const steps = (digest as PreviewDigest | null)?.steps;
+  const isDigest =
+    typeof digest === "object" && digest !== null && !Array.isArray(digest) && (steps === undefined || (Array.isArray(steps) && steps.every(isStep)));
+  if (!isDigest) throw new Error(`${source} is JSON but not the output of \`pulumi preview --json\` (expected an object with a "steps" list of {op, urn}).`);
+  return digest as PreviewDigest;
+}
+
+function isStep(step: unknown): boolean {
+  return typeof step === "object" && step !== null && typeof (step as PreviewStep).op === "string" && typeof (step as PreviewStep).urn === "string";
+}

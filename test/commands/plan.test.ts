@@ -1,0 +1,236 @@
+/**
+ * The plan summary (`pulumi-googlechat plan`) on real `pulumi preview --json` output: the engine's
+ * previews of fixtures/program against the emulator, recorded by fixtures/record.ts (re-run it
+ * to re-record; space ids are read from the fixtures, so the expectations hold for any run).
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { main } from "../../commands/cli";
+import type { CommandIo } from "../../commands/io";
+import type { PreviewDigest } from "../../commands/preview-json";
+
+const FIXTURES = join(__dirname, "fixtures/preview");
+const file = (name: string) => join(FIXTURES, `${name}.json`);
+const digest = (name: string): PreviewDigest => JSON.parse(readFileSync(file(name), "utf8"));
+
+/** The id (`spaces/...`) a fixture's steps give the resource named `resource`, as it is before the preview. */
+function idOf(name: string, resource: string): string {
+  const step = digest(name).steps!.find((s) => s.urn.endsWith(`::${resource}`) && s.oldState?.id);
+  if (!step) throw new Error(`${name}.json has no existing ${resource}`);
+  return step.oldState!.id!;
+}
+
+/** Runs `pulumi-googlechat <argv>` in this process; `stdin` is what is piped in (none: a terminal). */
+async function cli(argv: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const collect = () => {
+    const stream = new PassThrough();
+    let text = "";
+    stream.on("data", (chunk) => (text += chunk));
+    return { stream, text: () => text };
+  };
+  const out = collect();
+  const err = collect();
+  const input = stdin === undefined ? Object.assign(Readable.from([]), { isTTY: true }) : Readable.from([stdin]);
+  const io: CommandIo = { stdout: out.stream, stderr: err.stream, stdin: input, env: {} };
+  const code = await main(argv, io);
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` output", () => {
+  it("the fixtures hold every kind of step the engine previews", () => {
+    const ops = new Set(["create", "same", "changes", "changes-all-steps", "read", "refresh", "import-failed"].flatMap((name) => digest(name).steps!.map((s) => s.op)));
+    assert.deepEqual([...ops].sort(), ["create", "create-replacement", "delete", "delete-replaced", "import", "read", "refresh", "replace", "same", "update"]);
+  });
+
+  it("a first deployment: every space and member to create, exit 0", async () => {
+    const { code, stdout, stderr } = await cli(["plan", file("create")]);
+    assert.equal(stdout, [
+      "### Pulumi plan for stack `dev`",
+      "",
+      "7 to create",
+      "",
+      "#### Spaces",
+      "",
+      "| | Resource | What | Changes |",
+      "|---|---|---|---|",
+      '| Create | `eng` | "Eng" |  |',
+      '| Create | `old` | "Old projects" |  |',
+      '| Create | `ops` | "Operations" |  |',
+      "",
+      "#### Members",
+      "",
+      "| | Resource | What | Changes |",
+      "|---|---|---|---|",
+      '| Create | `alice` | alice@example.com in "Eng" |  |',
+      '| Create | `bob` | bob@example.com in "Operations" |  |',
+      '| Create | `dan` | dan@example.com in "Old projects" |  |',
+      '| Create | `erin` | erin@example.com in "Eng" |  |',
+      "",
+    ].join("\n"));
+    assert.deepEqual([code, stderr], [0, ""]);
+  });
+
+  it("nothing to do: 'No changes.', exit 0", async () => {
+    assert.deepEqual(await cli(["plan", file("same")]), { code: 0, stdout: "### Pulumi plan for stack `dev`\n\nNo changes.\n", stderr: "" });
+  });
+
+  const [eng, ops, old] = ["eng", "ops", "old"].map((name) => idOf("changes", name));
+  const changesSummary = (allowed: boolean) => [
+    "### Pulumi plan for stack `dev`",
+    "",
+    "2 to create · 2 to change · 3 to replace · 2 to delete",
+    "",
+    allowed ? "> [!WARNING]" : "> [!CAUTION]",
+    allowed ? "> 5 deletion(s) or replacement(s), allowed for this change (--allow-destroy)." : "> 5 deletion(s) or replacement(s): not deployed unless allowed (--allow-destroy).",
+    "",
+    `- **Delete space \`old\` "Old projects" (${old}): deletes the space and all its messages**`,
+    `- **Replace space \`ops\` "Operations" (${ops}): deletes the space and all its messages, then creates a new, empty one** (because externalUserAllowed changes)`,
+    `- **Delete membership \`dan\`: removes dan@example.com from "Old projects" (${old})**`,
+    `- **Replace membership \`bob\`: removes bob@example.com from "Operations" (${ops}), then adds bob@example.com to "Operations"** (because space: "${ops}" → (known after the update))`,
+    `- **Replace membership \`erin\`: removes erin@example.com from "Eng" (${eng}), then adds frank@example.com to "Engineering" (${eng})** (because user changes)`,
+    "",
+    "#### Spaces",
+    "",
+    "| | Resource | What | Changes |",
+    "|---|---|---|---|",
+    '| Create | `design` | "Design" |  |',
+    `| Change | \`eng\` | "Eng" (${eng}) | displayName: "Eng" → "Engineering" |`,
+    "",
+    "#### Members",
+    "",
+    "| | Resource | What | Changes |",
+    "|---|---|---|---|",
+    '| Create | `carol` | carol@example.com in "Design" |  |',
+    `| Change | \`alice\` | alice@example.com in "Eng" (${eng}) | role: ROLE_MANAGER → ROLE_MEMBER |`,
+    "",
+  ].join("\n");
+
+  it("every kind of change: replacements and deletions first, in bold, with what each loses; exit 1 without --allow-destroy", async () => {
+    const { code, stdout, stderr } = await cli(["plan", file("changes")]);
+    assert.equal(stdout, changesSummary(false));
+    assert.equal(stderr, "pulumi-googlechat plan: 5 deletion(s) or replacement(s); rerun with --allow-destroy to allow them.\n");
+    assert.equal(code, 1);
+  });
+
+  it("--allow-destroy allows them: exit 0, and the summary says they were allowed", async () => {
+    assert.deepEqual(await cli(["plan", file("changes"), "--allow-destroy"]), { code: 0, stdout: changesSummary(true), stderr: "" });
+  });
+
+  it("the same preview with --show-sames --show-replacement-steps summarises the same (ids from that recording)", async () => {
+    const steps = digest("changes-all-steps").steps!;
+    assert.deepEqual(
+      steps.filter((s) => s.urn.endsWith("::ops")).map((s) => s.op),
+      ["delete-replaced", "replace", "create-replacement"],
+      "a delete-before-replace space, step by step",
+    );
+    const { code, stdout } = await cli(["plan", file("changes-all-steps")]);
+    const ids = (name: string) => [idOf("changes", name), idOf("changes-all-steps", name)];
+    const expected = ["eng", "ops", "old"].map(ids).reduce((text, [from, to]) => text.replaceAll(from, to), changesSummary(false));
+    assert.equal(stdout, expected);
+    assert.equal(code, 1);
+  });
+
+  it("a space read with ChatSpace.get changes nothing: exit 0", async () => {
+    assert.deepEqual(await cli(["plan", file("read")]), {
+      code: 0,
+      stdout: "### Pulumi plan for stack `dev`\n\nNo changes.\n\n1 read without being managed.\n",
+      stderr: "",
+    });
+  });
+
+  it("after --refresh: a space renamed in Chat is changed back, a member removed in Chat is added again", async () => {
+    const refreshed = digest("refresh").steps!.filter((s) => s.op === "refresh").length;
+    assert.equal(refreshed, 8, "the stack and its 7 resources refreshed");
+    const eng = idOf("refresh", "eng");
+    const ops = idOf("refresh", "ops");
+    assert.deepEqual(await cli(["plan", file("refresh")]), {
+      code: 0,
+      stdout: [
+        "### Pulumi plan for stack `dev`",
+        "",
+        "1 to create · 1 to change",
+        "",
+        "#### Spaces",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Change | \`eng\` | "Eng" (${eng}) | displayName: "Eng (renamed in Chat)" → "Eng" |`,
+        "",
+        "#### Members",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Create | \`bob\` | bob@example.com in "Operations" (${ops}) |  |`,
+        "",
+      ].join("\n"),
+      stderr: "",
+    });
+  });
+
+  it("a failed preview (an import, which Pulumi refuses for dynamic providers) is reported with its errors: exit 3", async () => {
+    const { code, stdout, stderr } = await cli(["plan", file("import-failed")]);
+    assert.equal(stdout, [
+      "### Pulumi plan for stack `dev`",
+      "",
+      "1 to import",
+      "",
+      "> [!CAUTION]",
+      "> **The preview failed.** Nothing can be deployed from it:",
+      ">",
+      "> error: Preview failed: code must be a string, not undefined",
+      "> error: preview failed",
+      "",
+      "#### Spaces",
+      "",
+      "| | Resource | What | Changes |",
+      "|---|---|---|---|",
+      '| Import | `adopted` | "Outside" |  |',
+      "",
+    ].join("\n"));
+    assert.deepEqual([code, stderr], [3, "pulumi-googlechat plan: the preview failed; fix its errors before deploying.\n"]);
+  });
+
+  it("reads standard input, and writes --out instead of standard output", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "plan-test-")), "plan.md");
+    const result = await cli(["plan", "--out", out], readFileSync(file("changes"), "utf8"));
+    assert.deepEqual([result.code, result.stdout], [1, ""]);
+    assert.equal(readFileSync(out, "utf8"), changesSummary(false));
+  });
+
+  it("a display name is made inert in Markdown", async () => {
+    const text = readFileSync(file("create"), "utf8").replace('"displayName": "Eng"', '"displayName": "R&D | <b>*all*</b> `x` #1"');
+    const { stdout } = await cli(["plan"], text);
+    assert.ok(stdout.includes('| Create | `eng` | "R&D \\| \\<b\\>\\*all\\*\\</b\\> \\`x\\` \\#1" |  |'), stdout);
+  });
+
+  describe("usage errors: exit 2 with the reason and the usage", () => {
+    const usageError = async (argv: string[], reason: string, stdin?: string) => {
+      const { code, stdout, stderr } = await cli(["plan", ...argv], stdin);
+      assert.equal(stdout, "");
+      assert.equal(stderr.split("\n\n")[0], `pulumi-googlechat plan: ${reason}`);
+      assert.match(stderr, /\nusage: pulumi-googlechat plan \[PREVIEW_JSON\] \[options\]\n/);
+      assert.equal(code, 2);
+    };
+    it("no input at a terminal", () => usageError([], "no input: pipe `pulumi preview --json` into the command, or name the file it wrote"));
+    it("an unknown option", () => usageError([file("same"), "--allow-delete"], "unknown option --allow-delete"));
+    it("two files", () => usageError(["a.json", "b.json"], "one preview file at most, got 2: a.json b.json"));
+    it("a missing file", () => usageError(["/nonexistent/preview.json"], "/nonexistent/preview.json does not exist"));
+    it("not JSON (the preview's text output)", () => usageError([], 'standard input is not JSON (it starts "Previewing update (dev):"): give the output of `pulumi preview --json`.', "Previewing update (dev):\n"));
+    it("empty input (the preview crashed before printing)", () => usageError([], "standard input is not JSON (it is empty): give the output of `pulumi preview --json`.", ""));
+    it("JSON that is not a preview", () => {
+      const dir = mkdtempSync(join(tmpdir(), "plan-test-"));
+      writeFileSync(join(dir, "state.json"), JSON.stringify({ version: 3, checkpoint: {} , steps: [{ urn: 1 }] }));
+      return usageError([join(dir, "state.json")], `${join(dir, "state.json")} is JSON but not the output of \`pulumi preview --json\` (expected an object with a "steps" list of {op, urn}).`);
+    });
+  });
+
+  it("--help prints the usage, exit 0", async () => {
+    const { code, stdout } = await cli(["plan", "--help"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^usage: pulumi-googlechat plan \[PREVIEW_JSON\] \[options\]\n/);
+    assert.match(stdout, /Exit codes: 0 nothing destructive \(or allowed\), 1 a deletion or replacement not allowed,\n2 bad arguments or input, 3 the preview failed/);
+  });
+});
