@@ -2,7 +2,7 @@
  * `npm run bench`: what a deployment costs, each figure beside its lower bound or a baseline
  * measured in the same run, with the real Pulumi engine against the emulator. Prints one table
  * and writes it to bench/results/latest.json. It measures; it never fails on a threshold.
- * `npm run bench -- quota` (or `latency`) measures that figure alone and updates its part.
+ * `npm run bench -- quota` (or `latency`, `import`) measures that figure alone and updates its part.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -15,6 +15,7 @@ import type { LoggedRequest, ServiceAccountKey } from "../emulator";
 import { createAuthClient } from "../provider/core/google-auth";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
+import { importAtScale } from "./import";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;
@@ -248,12 +249,13 @@ async function main() {
   key = await emulator.control.serviceAccount();
   const started = Date.now();
   try {
-    if (process.argv[2] === "quota" || process.argv[2] === "latency") return await alone(process.argv[2]);
+    if (process.argv[2] === "quota" || process.argv[2] === "latency" || process.argv[2] === "import") return await alone(process.argv[2]);
     const calls = await callsPerOperation();
     const quota = await quotaPacing();
     const latency = await latencyHiding();
     const scale = await atScale();
     const startupMs = await startup();
+    const imported = await importAtScale(emulator, key, TIME_SCALE, PARALLEL);
     const extraCalls = calls.reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0);
     const results = {
       date: new Date().toISOString(),
@@ -266,7 +268,7 @@ async function main() {
       providerBytes: scale.providerBytes,
       peakRssMB: scale.peakRssMB,
       extraCalls,
-      details: { calls, quota, latency, scale, startupMs: Math.round(startupMs), benchSeconds: Math.round((Date.now() - started) / 1000) },
+      details: { calls, quota, latency, scale, startupMs: Math.round(startupMs), import: imported, benchSeconds: Math.round((Date.now() - started) / 1000) },
     };
     mkdirSync(join(__dirname, "results"), { recursive: true });
     writeFileSync(join(__dirname, "results", "latest.json"), JSON.stringify(results, null, 2) + "\n");
@@ -280,7 +282,7 @@ async function main() {
  * `npm run bench -- quota` (or `latency`): that figure alone, printed and written over its part
  * of latest.json (with the date of this run beside it), the rest of the file as it was.
  */
-async function alone(section: "quota" | "latency") {
+async function alone(section: "quota" | "latency" | "import") {
   const file = join(__dirname, "results", "latest.json");
   const results = JSON.parse(readFileSync(file, "utf8"));
   const date = new Date().toISOString();
@@ -288,6 +290,8 @@ async function alone(section: "quota" | "latency") {
     const quota = await quotaPacing();
     Object.assign(results, { quotaPacing: round(quota.ratio) });
     results.details.quota = { ...quota, date };
+  } else if (section === "import") {
+    results.details.import = { ...(await importAtScale(emulator, key, TIME_SCALE, PARALLEL)), date };
   } else {
     const latency = await latencyHiding();
     Object.assign(results, { latencyHiding: round(latency.ratio), createOverhead: round(latency.engineOverhead) });
@@ -298,6 +302,14 @@ async function alone(section: "quota" | "latency") {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** The `import` part's rows: the command's reads and time, then the adopting up's. */
+function importRow(i: Awaited<ReturnType<typeof importAtScale>>): string {
+  return [
+    `| Import: program for ${i.spaces} spaces × ${i.membersPerSpace} members, reads quota ×${TIME_SCALE} | ${i.generateReads} reads in ${i.generateSeconds.toFixed(1)} s | ${i.generateBound} (search pages; member listings once rosters are written), ${i.generateQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
+    `| Import: pulumi up adopting them | ${i.adoptReads} reads, ${i.adoptWrites} writes, ${i.adoptThrottled} answered 429, ${i.adoptSeconds.toFixed(1)} s (${i.adoptResult}) | ${i.adoptReadBound} reads, 0 writes, ${i.adoptQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
+  ].join("\n");
+}
 
 function table(r: any): string {
   const d = r.details;
@@ -316,6 +328,7 @@ function table(r: any): string {
     `| State: whole resource entry per space | ${d.scale.entryBytes} bytes | | |`,
     `| Peak resident memory of the provider, 1,000 spaces | ${r.peakRssMB} MB | ${d.scale.floorPeakRssMB} MB for the do-nothing provider | ≤ 150 MB |`,
     `| Provider start to its first Chat API request | ${d.startupMs} ms | | |`,
+    ...(d.import ? [importRow(d.import)] : []),
     "",
     `Extra API calls above the bounds: ${r.extraCalls}. The benchmark took ${d.benchSeconds} s.`,
   ];
