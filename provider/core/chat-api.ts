@@ -349,6 +349,8 @@ export class ChatSpacesApi {
         credentials: this.settings.credentials,
         scopes: [fullScope],
         subject: this.settings.impersonateUser,
+        impersonateServiceAccount: this.settings.impersonateServiceAccount,
+        iamCredentialsEndpoint: this.settings.iamCredentialsEndpoint,
         tokenEndpoint: this.settings.tokenEndpoint,
         selfSignedJwt: this.settings.selfSignedJwt && !this.settings.impersonateUser,
         timeoutMs: this.settings.requestTimeoutMs,

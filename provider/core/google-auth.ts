@@ -1,35 +1,71 @@
 /**
- * Where auth is chosen: one auth client for the provider's calls, from credentials given as
- * JSON or found through Application Default Credentials, with the scopes asked for.
- *
- * Credential JSON is turned into a client by the constructor of its own type, as
- * google-auth-library asks (accepting any JSON `type` is the risk its `credentials` option
- * is deprecated for): `service_account` and `authorized_user` only.
+ * Where auth is chosen: one auth client for the provider's calls, from credential JSON of any
+ * type Application Default Credentials takes (or, with none, the metadata server), with the
+ * scopes asked for. Every client is google-auth-library's own:
+ * - `service_account` and `authorized_user`: the constructor of their type (`JWT`,
+ *   `UserRefreshClient`), as the library asks (accepting any JSON `type` is the risk its
+ *   `credentials` option is deprecated for); a key acting as a user is the JWT's `subject`;
+ * - keyless credentials (`external_account` with file-, URL- or executable-sourced subject
+ *   tokens, `external_account_authorized_user`, `impersonated_service_account`, the metadata
+ *   server, and any type the library knows and this module does not): the library's client
+ *   for them ({@link credentialsClient}), asked for an access token by an `OAuth2Client`
+ *   whose `refreshHandler` is the one place refusals become messages ({@link keylessClient});
+ * - `impersonateServiceAccount`: the library's `Impersonated` over those credentials (IAM
+ *   Credentials generateAccessToken);
+ * - domain-wide delegation without a key: google-auth-library has no keyless variant (its
+ *   JWT signs with a private key), so the claims are signed by IAM Credentials `signJwt`
+ *   as the credentials, and exchanged at the token endpoint (keyless-auth.md; {@link delegatedToken}).
  *
  * The token endpoint is configurable because google-auth-library ignores a key file's
  * `token_uri` and posts service-account assertions to a hard-coded
  * `https://oauth2.googleapis.com/token` (gtoken/getToken.js); routing that URL through the
  * transporter serves a private token endpoint, and the emulator, with the stock clients.
+ * IAM Credentials' root is configurable for the same reason: `Impersonated` builds its URL from
+ * the universe domain (impersonated.js), not from a credential file's
+ * `service_account_impersonation_url`. An `external_account` file's `token_url` and
+ * `service_account_impersonation_url` are used as written: google-auth-library 11 checks no
+ * host in them (the `*.googleapis.com` patterns of versions 8.x are gone; baseexternalclient.js).
  *
  * Every request of the auth client goes through that transporter, with a timeout (a hung token
  * endpoint must not hang `pulumi up`), and token requests are not retried by the client:
  * the provider retries them with its own policy, clock and messages (chat-api.ts).
  */
-import { Gaxios } from "gaxios";
-import { GoogleAuth, JWT, type OAuth2Client, UserRefreshClient } from "google-auth-library";
+import { Gaxios, GaxiosError } from "gaxios";
+import {
+  type AuthClient,
+  ExternalAccountAuthorizedUserClient,
+  type ExternalAccountAuthorizedUserClientOptions,
+  ExternalAccountClient,
+  GoogleAuth,
+  Impersonated,
+  JWT,
+  OAuth2Client,
+  UserRefreshClient,
+} from "google-auth-library";
 
 const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
+const GOOGLE_IAM_CREDENTIALS = "https://iamcredentials.googleapis.com";
+/** IAM Credentials takes tokens with this scope (or iam) from whoever calls it. */
+const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/** Where the Admin console authorises a client ID for domain-wide delegation. */
+const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
+const TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
 
 export interface AuthSettings {
-  /** Parsed `service_account` or `authorized_user` JSON; absent means Application Default Credentials. */
+  /** Parsed credential JSON of any type; absent means the metadata server. */
   credentials?: Record<string, unknown>;
   /** Full scope URLs. A service account without scopes sends no Authorization header at all. */
   scopes: string[];
-  /** A user to impersonate through domain-wide delegation (service accounts only). */
+  /** A user to impersonate through domain-wide delegation (a service account's). */
   subject?: string;
+  /** A service account the credentials act as (IAM Credentials generateAccessToken). */
+  impersonateServiceAccount?: string;
+  /** Replaces https://iamcredentials.googleapis.com. */
+  iamCredentialsEndpoint?: string;
   /** Replaces Google's OAuth token endpoint. */
   tokenEndpoint?: string;
-  /** Sign JWTs locally instead of exchanging them for access tokens (service accounts without `subject`). */
+  /** Sign JWTs locally instead of exchanging them for access tokens (service account keys without `subject`). */
   selfSignedJwt?: boolean;
   /** The longest wait for an answer to any request the client sends, token requests included. @default 60000 */
   timeoutMs?: number;
@@ -41,20 +77,18 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export const tokenUrlOf = (settings: Pick<AuthSettings, "tokenEndpoint">) => settings.tokenEndpoint ?? GOOGLE_TOKEN_URL;
 
 /**
- * The auth client's transporter: every request gets the timeout; Google's token requests go to
- * `tokenEndpoint` when set, and are tried once (gtoken and OAuth2Client ask gaxios to retry
- * them with real-time sleeps of their own).
+ * The auth client's transporter: every request gets the timeout and is tried once (the
+ * library's clients ask gaxios to retry with real-time sleeps of their own); Google's token
+ * requests go to `tokenEndpoint` when set.
  */
 export function authTransporter(settings: Pick<AuthSettings, "tokenEndpoint" | "timeoutMs">): Gaxios {
   // The timeout is a default, merged before interceptors run: gaxios turns it into an abort signal then.
   const transporter = new Gaxios({ timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   transporter.interceptors.request.add({
     resolved: async (options) => {
-      if (String(options.url) === GOOGLE_TOKEN_URL) {
-        if (settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
-        options.retry = false;
-        delete options.retryConfig;
-      }
+      if (String(options.url) === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
+      options.retry = false;
+      delete options.retryConfig;
       return options;
     },
   });
@@ -64,12 +98,7 @@ export function authTransporter(settings: Pick<AuthSettings, "tokenEndpoint" | "
 export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleAuth {
   const transporter = authTransporter(settings);
   const json = settings.credentials;
-  if (!json) {
-    const auth = new GoogleAuth({ scopes: settings.scopes, clientOptions: { subject: settings.subject, transporter } });
-    auth.useJWTAccessWithScope = settings.selfSignedJwt;
-    return auth;
-  }
-  if (json.type === "service_account") {
+  if (json?.type === "service_account" && !settings.impersonateServiceAccount) {
     const client = new JWT({
       email: requiredString(json, "client_email"),
       key: requiredString(json, "private_key"),
@@ -81,7 +110,7 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleA
     client.useJWTAccessWithScope = settings.selfSignedJwt;
     return client;
   }
-  if (json.type === "authorized_user") {
+  if (json?.type === "authorized_user" && !settings.impersonateServiceAccount) {
     if (settings.subject) throw new Error("A user to impersonate needs service account credentials, not authorized_user.");
     return new UserRefreshClient({
       clientId: requiredString(json, "client_id"),
@@ -90,11 +119,168 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleA
       transporter,
     });
   }
-  throw new Error(
-    `Unsupported credentials type ${JSON.stringify(json.type)}: use a service_account key or authorized_user credentials.`,
-  );
+  return keylessClient(settings, transporter);
 }
 
+/**
+ * An OAuth2Client whose tokens come from keyless credentials: the service account's own
+ * (`impersonateServiceAccount`, or the credentials' client), or, with `subject`, a user's
+ * through keyless domain-wide delegation. Built on first use (finding the metadata server
+ * or the service account's email takes requests); IAM refusals become messages that say what
+ * to grant. No token is kept anywhere but in the clients.
+ */
+function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Client {
+  const iamEndpoint = settings.iamCredentialsEndpoint ?? GOOGLE_IAM_CREDENTIALS;
+  const client = new OAuth2Client({ transporter });
+  let source: Promise<() => Promise<{ access_token: string; expiry_date: number }>> | undefined;
+  const build = async () => {
+    if (settings.subject) {
+      // The signer calls IAM Credentials, so it needs cloud-platform, whatever the Chat scope.
+      const signer = await credentialsClient(settings.credentials, [CLOUD_PLATFORM], transporter, iamEndpoint);
+      const email = settings.impersonateServiceAccount ?? (await serviceAccountEmail(signer));
+      return () => delegatedToken({ signer, email, subject: settings.subject!, scopes: settings.scopes, iamEndpoint, transporter });
+    }
+    const tokens = settings.impersonateServiceAccount
+      ? new Impersonated({
+          sourceClient: await credentialsClient(settings.credentials, [CLOUD_PLATFORM], transporter, iamEndpoint),
+          targetPrincipal: settings.impersonateServiceAccount,
+          targetScopes: settings.scopes,
+          delegates: [],
+          endpoint: iamEndpoint,
+          transporter,
+        })
+      : await credentialsClient(settings.credentials, settings.scopes, transporter, iamEndpoint);
+    return async () => {
+      const { token } = await tokens.getAccessToken();
+      if (!token) throw new Error("The credentials gave no access token.");
+      // Each library client records the expiry of the token it returned in `credentials`.
+      return { access_token: token, expiry_date: tokens.credentials.expiry_date ?? Date.now() + 3_000_000 };
+    };
+  };
+  client.refreshHandler = async () => {
+    try {
+      return await (await (source ??= build().catch((error) => ((source = undefined), Promise.reject(error)))))();
+    } catch (error) {
+      throw iamRefusal(error) ?? error;
+    }
+  };
+  return client;
+}
+
+/**
+ * google-auth-library's client for the credentials: what ADC would make of the same JSON
+ * (googleauth.js fromJSON), with the provider's transporter in every client it holds, and
+ * IAM Credentials at `iamEndpoint`; no JSON is the metadata server.
+ */
+async function credentialsClient(json: Record<string, unknown> | undefined, scopes: string[], transporter: Gaxios, iamEndpoint: string): Promise<AuthClient> {
+  switch (json?.type) {
+    case undefined:
+      return new GoogleAuth({ scopes, clientOptions: { transporter } }).getClient();
+    case "service_account":
+      return new JWT({ email: requiredString(json, "client_email"), key: requiredString(json, "private_key"), scopes, transporter });
+    case "authorized_user":
+      return new UserRefreshClient({
+        clientId: requiredString(json, "client_id"),
+        clientSecret: requiredString(json, "client_secret"),
+        refreshToken: requiredString(json, "refresh_token"),
+        transporter,
+      });
+    case "external_account": {
+      const client = ExternalAccountClient.fromJSON({ ...json, scopes, transporter } as Parameters<typeof ExternalAccountClient.fromJSON>[0]);
+      if (!client) throw new Error("The external_account credentials are not ones google-auth-library knows (its credential_source).");
+      return client;
+    }
+    case "external_account_authorized_user":
+      return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter });
+    case "impersonated_service_account": {
+      // The library reads the target out of service_account_impersonation_url (googleauth.js
+      // fromImpersonatedJSON); its source client and endpoint are rebuilt with the provider's.
+      const parsed = new GoogleAuth().fromImpersonatedJSON(json as never);
+      return new Impersonated({
+        sourceClient: await credentialsClient(json.source_credentials as Record<string, unknown>, [CLOUD_PLATFORM], transporter, iamEndpoint),
+        targetPrincipal: parsed.getTargetPrincipal(),
+        targetScopes: scopes,
+        delegates: Array.isArray(json.delegates) ? (json.delegates as string[]) : [],
+        endpoint: iamEndpoint,
+        transporter,
+      });
+    }
+    default:
+      return new GoogleAuth({ credentials: json as never, scopes, clientOptions: { transporter } }).getClient();
+  }
+}
+
+/** The service account the client acts as, as google-auth-library finds it (googleauth.js getCredentials): the impersonation target, or the metadata server's account. */
+async function serviceAccountEmail(client: AuthClient): Promise<string> {
+  const { client_email } = await new GoogleAuth({ authClient: client }).getCredentials();
+  if (!client_email) throw new Error("googlechat:impersonateUser: the credentials name no service account to sign the delegation as: set googlechat:impersonateServiceAccount.");
+  return client_email;
+}
+
+interface Delegation {
+  /** Calls IAM Credentials as the credentials. */
+  signer: AuthClient;
+  /** The service account that delegates. */
+  email: string;
+  /** The user it acts as. */
+  subject: string;
+  scopes: string[];
+  iamEndpoint: string;
+  transporter: Gaxios;
+}
+
+/**
+ * Domain-wide delegation without a key (keyless-auth.md, "Domain-wide delegation without a
+ * key"): the claims a key would sign (iss = the service account, sub = the user, scope, aud =
+ * Google's token URL, at most an hour), signed by IAM Credentials `signJwt`, exchanged with the
+ * jwt-bearer grant. The signed assertion lives only in this function.
+ */
+async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, transporter }: Delegation): Promise<{ access_token: string; expiry_date: number }> {
+  const iat = Math.floor(Date.now() / 1000);
+  const claims = { iss: email, sub: subject, scope: scopes.join(" "), aud: GOOGLE_TOKEN_URL, iat, exp: iat + 3600 };
+  const signed = await signer.request<{ signedJwt: string }>({
+    url: `${iamEndpoint}/v1/projects/-/serviceAccounts/${encodeURIComponent(email)}:signJwt`,
+    method: "POST",
+    data: { payload: JSON.stringify(claims) },
+    retry: false,
+  });
+  try {
+    const answer = await transporter.request<{ access_token: string; expires_in: number }>({
+      url: GOOGLE_TOKEN_URL,
+      method: "POST",
+      data: new URLSearchParams({ grant_type: JWT_BEARER, assertion: signed.data.signedJwt }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    return { access_token: answer.data.access_token, expiry_date: Date.now() + answer.data.expires_in * 1000 };
+  } catch (error) {
+    const answer = (error as GaxiosError).response?.data as { error?: string; error_description?: string } | undefined;
+    if (answer?.error !== "unauthorized_client") throw error;
+    throw new Error(
+      `Domain-wide delegation was refused for ${email} acting as ${subject} (token endpoint: ${answer.error}: ${answer.error_description ?? ""}). ` +
+        `A Workspace administrator must authorise the service account's client ID (its unique ID: gcloud iam service-accounts describe ${email} --format='value(uniqueId)') ` +
+        `for the scopes ${scopes.join(",")} in ${DELEGATION_CONSOLE}, and ${subject} must be a user of that organisation.`,
+    );
+  }
+}
+
+/**
+ * IAM Credentials' refusal to let the credentials act or sign as a service account, as a
+ * message naming the role to grant (cloud.google.com/iam/docs/service-account-permissions);
+ * undefined for anything else.
+ */
+function iamRefusal(error: unknown): Error | undefined {
+  if (!(error instanceof GaxiosError) || error.response?.status !== 403) return undefined;
+  const call = /serviceAccounts\/([^/:]+):(generateAccessToken|signJwt)$/.exec(decodeURIComponent(String(error.config.url ?? "")));
+  if (!call) return undefined;
+  const [, email, method] = call;
+  const google = (error.response.data as { error?: { message?: string } } | undefined)?.error?.message ?? "";
+  const act = method === "signJwt" ? "sign the domain-wide delegation assertion as" : "act as";
+  return new Error(
+    `The credentials may not ${act} the service account ${email} (IAM Credentials ${method}: 403 PERMISSION_DENIED: ${google}). ` +
+      `Grant the credentials' principal ${TOKEN_CREATOR} on ${email} (gcloud iam service-accounts add-iam-policy-binding ${email} --member=PRINCIPAL --role=${TOKEN_CREATOR})` +
+      `${method === "signJwt" ? "" : "; a workload identity pool's principals may have roles/iam.workloadIdentityUser instead"}, and check that the service account exists.`,
+  );
+}
 function requiredString(json: Record<string, unknown>, field: string): string {
   const value = json[field];
   if (typeof value !== "string" || value === "") {

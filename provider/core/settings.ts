@@ -6,9 +6,11 @@
  *
  * | config key                   | environment                        | meaning |
  * |------------------------------|------------------------------------|---------|
- * | googlechat:credentials       | GOOGLE_APPLICATION_CREDENTIALS (a file) | service_account or authorized_user JSON; neither: Application Default Credentials |
- * | googlechat:auth              | GOOGLECHAT_AUTH                    | `app` or `user`; default from the credentials |
- * | googlechat:impersonateUser   | GOOGLECHAT_IMPERSONATE_USER        | a user a service account acts as (domain-wide delegation) |
+ * | googlechat:credentials       | GOOGLE_APPLICATION_CREDENTIALS (a file), then gcloud's ADC file | credential JSON of any type Application Default Credentials takes; none: the metadata server |
+ * | googlechat:auth              | GOOGLECHAT_AUTH                    | `app` or `user`; default from the credentials ({@link identityOf}), required where they don't tell |
+ * | googlechat:impersonateUser   | GOOGLECHAT_IMPERSONATE_USER        | a user a service account acts as (domain-wide delegation; keyless through IAM Credentials signJwt) |
+ * | googlechat:impersonateServiceAccount | GOOGLECHAT_IMPERSONATE_SERVICE_ACCOUNT | a service account the credentials act as (IAM Credentials generateAccessToken), as pulumi-gcp's gcp:impersonateServiceAccount |
+ * | googlechat:iamCredentialsEndpoint | GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT | default https://iamcredentials.googleapis.com (as pulumi-gcp's iamCredentialsCustomEndpoint) |
  * | googlechat:useAdminAccess    | GOOGLECHAT_USE_ADMIN_ACCESS        | act with the user's Workspace administrator privileges |
  * | googlechat:apiEndpoint       | GOOGLECHAT_API_ENDPOINT            | default https://chat.googleapis.com/ |
  * | googlechat:tokenEndpoint     | GOOGLECHAT_TOKEN_ENDPOINT          | default Google's OAuth token endpoint |
@@ -18,7 +20,8 @@
  * | googlechat:spaceWritesPerMinute, spaceCreatesPerMinute, spaceReadsPerMinute, perSpaceWritesPerSecond, perSpaceReadsPerSecond | GOOGLECHAT_SPACE_WRITES_PER_MINUTE, ... | the quotas the rate limiter keeps to (0: none); defaults are Google's published ones |
  * | googlechat:membershipWritesPerMinute, membershipReadsPerMinute | GOOGLECHAT_MEMBERSHIP_WRITES_PER_MINUTE, GOOGLECHAT_MEMBERSHIP_READS_PER_MINUTE | the membership quotas (300 and 3000 a minute per project), apart from the spaces' |
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { GOOGLE_RATE_LIMITS, type RateLimits } from "./rate-limiter";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
 
@@ -27,10 +30,14 @@ export const GOOGLE_CHAT_ENDPOINT = "https://chat.googleapis.com/";
 export interface ProviderSettings {
   apiEndpoint: string;
   tokenEndpoint?: string;
-  /** Parsed credential JSON; undefined means Application Default Credentials. */
+  /** Parsed credential JSON of any `type`; undefined means the metadata server (the last step of Application Default Credentials). */
   credentials?: Record<string, unknown>;
   auth: "app" | "user";
   impersonateUser?: string;
+  /** A service account the credentials act as, through IAM Credentials. */
+  impersonateServiceAccount?: string;
+  /** Replaces https://iamcredentials.googleapis.com. */
+  iamCredentialsEndpoint?: string;
   useAdminAccess: boolean;
   selfSignedJwt: boolean;
   retry: RetryPolicy;
@@ -49,19 +56,14 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     throw new Error(`googlechat:${key} must be true or false, not "${raw}".`);
   };
 
-  const credentials = readCredentials(config("googlechat:credentials"), env.GOOGLE_APPLICATION_CREDENTIALS);
+  const credentials = readCredentials(config("googlechat:credentials"), env);
   const impersonateUser = value("impersonateUser", "GOOGLECHAT_IMPERSONATE_USER") || undefined;
-  if (impersonateUser && credentials && credentials.type !== "service_account") {
-    throw new Error("googlechat:impersonateUser needs service account credentials (domain-wide delegation), not authorized_user.");
-  }
-  const explicitAuth = value("auth", "GOOGLECHAT_AUTH");
+  const impersonateServiceAccount = value("impersonateServiceAccount", "GOOGLECHAT_IMPERSONATE_SERVICE_ACCOUNT") || undefined;
+  const explicitAuth = value("auth", "GOOGLECHAT_AUTH") || undefined;
   if (explicitAuth !== undefined && explicitAuth !== "app" && explicitAuth !== "user") {
     throw new Error(`googlechat:auth must be app or user, not "${explicitAuth}".`);
   }
-  const auth = explicitAuth ?? (credentials?.type === "service_account" && !impersonateUser ? "app" : "user");
-  if (auth === "app" && credentials && credentials.type !== "service_account") {
-    throw new Error("googlechat:auth app needs service account credentials.");
-  }
+  const auth = chooseAuth(identityOf(credentials, impersonateServiceAccount), explicitAuth, impersonateUser);
 
   const number = (key: string, fallback: number, { allowZero = false } = {}) => {
     const raw = config(`googlechat:${key}`) ?? env[`GOOGLECHAT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`];
@@ -83,6 +85,8 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     credentials,
     auth,
     impersonateUser,
+    impersonateServiceAccount,
+    iamCredentialsEndpoint: value("iamCredentialsEndpoint", "GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT")?.replace(/\/+$/, "") || undefined,
     useAdminAccess: flag("useAdminAccess", "GOOGLECHAT_USE_ADMIN_ACCESS"),
     selfSignedJwt: flag("selfSignedJwt", "GOOGLECHAT_SELF_SIGNED_JWT"),
     retry: { ...DEFAULT_RETRY, deadlineMs: number("retryDeadlineSeconds", DEFAULT_RETRY.deadlineMs / 1000) * 1000 },
@@ -91,32 +95,100 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
   };
 }
 
-/** Config JSON wins over the file GOOGLE_APPLICATION_CREDENTIALS names; errors never quote the content. */
-function readCredentials(configJson: string | undefined, file: string | undefined): Record<string, unknown> | undefined {
-  let text: string | undefined;
-  let source: string;
-  if (configJson) {
-    text = configJson;
-    source = "googlechat:credentials";
-  } else if (file) {
-    source = `GOOGLE_APPLICATION_CREDENTIALS (${file})`;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      throw new Error(`${source} can't be read: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
-    }
-  } else {
-    return undefined;
+/**
+ * Who the credentials act as, as far as their JSON tells (the only thing the provider reads in
+ * it; the client is google-auth-library's): a service account, a user, or `unknown` (an
+ * `external_account` used without a service account is a federated identity, and a type this
+ * provider does not know may be anything). `describe` names them in messages.
+ */
+export interface CredentialIdentity {
+  kind: "serviceAccount" | "user" | "unknown";
+  describe: string;
+}
+
+export function identityOf(credentials: Record<string, unknown> | undefined, impersonateServiceAccount?: string): CredentialIdentity {
+  if (impersonateServiceAccount) return { kind: "serviceAccount", describe: `the service account ${impersonateServiceAccount} (googlechat:impersonateServiceAccount)` };
+  if (!credentials) return { kind: "serviceAccount", describe: "the metadata server's service account (no credentials file was found)" };
+  const type = JSON.stringify(credentials.type);
+  switch (credentials.type) {
+    case "service_account":
+    case "impersonated_service_account":
+      return { kind: "serviceAccount", describe: `credentials of type ${type}` };
+    case "authorized_user":
+    case "external_account_authorized_user":
+      return { kind: "user", describe: `credentials of type ${type} (a user's own)` };
+    case "external_account":
+      return credentials.service_account_impersonation_url
+        ? { kind: "serviceAccount", describe: `credentials of type ${type} with service_account_impersonation_url` }
+        : { kind: "unknown", describe: `credentials of type ${type} without service_account_impersonation_url (a federated identity)` };
+    default:
+      return { kind: "unknown", describe: `credentials of type ${type}` };
   }
+}
+
+/**
+ * `app` or `user`: the explicit setting, else what the credentials are. Domain-wide delegation
+ * (impersonateUser) is user auth and needs a service account; a user's credentials can't be the app.
+ */
+function chooseAuth(identity: CredentialIdentity, explicit: "app" | "user" | undefined, impersonateUser: string | undefined): "app" | "user" {
+  if (impersonateUser) {
+    if (explicit === "app") throw new Error("googlechat:auth app can't go with googlechat:impersonateUser (acting as a user is user auth): remove one.");
+    if (identity.kind === "user") {
+      throw new Error(`googlechat:impersonateUser needs a service account (domain-wide delegation), but the provider has ${identity.describe}: use a service account key, googlechat:impersonateServiceAccount, or keyless credentials that act as a service account.`);
+    }
+    if (identity.kind === "unknown") {
+      throw new Error(`googlechat:impersonateUser needs a service account (domain-wide delegation), and ${identity.describe} don't say which one: set googlechat:impersonateServiceAccount to the service account that signs the delegation.`);
+    }
+    return "user";
+  }
+  if (explicit === "app" && identity.kind === "user") {
+    throw new Error(`googlechat:auth app needs a service account (the Chat app), but the provider has ${identity.describe}: use the app's service account, or googlechat:impersonateServiceAccount.`);
+  }
+  if (explicit === "user" && identity.kind === "serviceAccount") {
+    throw new Error(`googlechat:auth user with ${identity.describe} needs googlechat:impersonateUser (the user the service account acts as, through domain-wide delegation).`);
+  }
+  if (explicit) return explicit;
+  if (identity.kind === "unknown") {
+    throw new Error(`The provider can't tell whether ${identity.describe} act as the Chat app or as a user: set googlechat:auth (GOOGLECHAT_AUTH) to app or user.`);
+  }
+  return identity.kind === "serviceAccount" ? "app" : "user";
+}
+
+/**
+ * Application Default Credentials' files, in its order (google-auth-library googleauth.js
+ * getApplicationDefaultAsync): config JSON, then the file GOOGLE_APPLICATION_CREDENTIALS names,
+ * then gcloud's well-known file (`$CLOUDSDK_CONFIG`, else `%APPDATA%/gcloud` on Windows or
+ * `~/.config/gcloud`, then `application_default_credentials.json`); none: the metadata server.
+ * Read here, from the provider's environment, because the kind of caller is decided before any
+ * request. Errors never quote the content.
+ */
+function readCredentials(configJson: string | undefined, env: Record<string, string | undefined>): Record<string, unknown> | undefined {
+  if (configJson) return parseCredentials(configJson, "googlechat:credentials");
+  const file = env.GOOGLE_APPLICATION_CREDENTIALS;
+  if (file) return parseCredentials(readCredentialFile(file, `GOOGLE_APPLICATION_CREDENTIALS (${file})`), `GOOGLE_APPLICATION_CREDENTIALS (${file})`);
+  const gcloudDir = env.CLOUDSDK_CONFIG || (process.platform === "win32" ? env.APPDATA && join(env.APPDATA, "gcloud") : env.HOME && join(env.HOME, ".config", "gcloud"));
+  const wellKnown = gcloudDir ? join(gcloudDir, "application_default_credentials.json") : undefined;
+  if (wellKnown && existsSync(wellKnown)) return parseCredentials(readCredentialFile(wellKnown, `gcloud's ADC file (${wellKnown})`), `gcloud's ADC file (${wellKnown})`);
+  return undefined;
+}
+
+function readCredentialFile(file: string, source: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${source} can't be read: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+  }
+}
+
+function parseCredentials(text: string, source: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`${source} is not valid JSON: give a service account key or authorized_user credentials.`);
+    parsed = undefined;
   }
-  const type = (parsed as { type?: unknown })?.type;
-  if (type !== "service_account" && type !== "authorized_user") {
-    throw new Error(`${source} has type ${JSON.stringify(type)}: give a service_account key or authorized_user credentials.`);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== "string") {
+    throw new Error(`${source} is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, or of a workload identity federation configuration.`);
   }
   return parsed as Record<string, unknown>;
 }
