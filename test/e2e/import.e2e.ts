@@ -19,7 +19,7 @@ describe("e2e: pulumi-googlechat import", () => {
   const t = useEngineAndEmulator();
 
   /** Runs the command in this process, acting as the administrator; answers the program written. */
-  async function importProgram(out: string): Promise<{ program: string; err: string }> {
+  async function importProgram(out: string, flags = ["--admin"]): Promise<{ program: string; err: string }> {
     const stderr = new PassThrough();
     let err = "";
     stderr.on("data", (d) => (err += d));
@@ -29,10 +29,23 @@ describe("e2e: pulumi-googlechat import", () => {
       "googlechat:tokenEndpoint": t.emulator.tokenUrl,
       "googlechat:impersonateUser": "admin@example.com",
     };
-    const argv = ["import", "--admin", "--out", out, ...Object.entries(config).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+    const argv = ["import", ...flags, "--out", out, ...Object.entries(config).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
     const code = await main(argv, { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} });
     assert.equal(code, 0, err);
     return { program: readFileSync(out, "utf8"), err };
+  }
+
+  /** A stack whose program is the generated module at `file`, loaded afresh for each run. */
+  async function generatedStack(home: string, file: string, useAdminAccess: boolean) {
+    return inlineStack(
+      "imported",
+      "dev",
+      async () => {
+        delete require.cache[require.resolve(file)];
+        require(file);
+      },
+      { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com", home, config: { "googlechat:useAdminAccess": String(useAdminAccess) } },
+    );
   }
 
   it("adopts several hundred spaces with one read each and no write; the next preview shows no change", async () => {
@@ -40,16 +53,7 @@ describe("e2e: pulumi-googlechat import", () => {
     const searchable = names.filter((_, i) => kindOf(i) === "space" || kindOf(i) === "appSpace");
     const home = mkdtempSync(join(tmpdir(), "chatspace-import-"));
     const file = join(home, "work", "generated.ts");
-    const stack = await inlineStack(
-      "imported",
-      "dev",
-      async () => {
-        // The generated module declares its resources when it is loaded: load it afresh for each run.
-        delete require.cache[require.resolve(file)];
-        require(file);
-      },
-      { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com", home, config: { "googlechat:useAdminAccess": "true" } },
-    );
+    const stack = await generatedStack(home, file, true);
 
     let mark = await logMark(t.emulator);
     const { program } = await importProgram(file);
@@ -75,5 +79,31 @@ describe("e2e: pulumi-googlechat import", () => {
     // Importing again gives the same program: names are stable across runs.
     const again = join(home, "again.ts");
     assert.equal((await importProgram(again)).program.replace(again, file), program);
+  });
+
+  it("adopts the caller's own spaces and group chats (spaces.list) the same way, and leaves DMs out", async () => {
+    const names = await seedOrganisation(t.emulator.control, t.key, SPACES);
+    // spaces.list: the administrator's spaces, group chats with a message, out of import mode.
+    const adoptable = names.filter((_, i) => ["space", "appSpace", "groupChat"].includes(kindOf(i)));
+    const dms = names.filter((_, i) => kindOf(i) === "directMessage");
+    const home = mkdtempSync(join(tmpdir(), "chatspace-import-"));
+    const file = join(home, "work", "generated.ts");
+    const stack = await generatedStack(home, file, false);
+
+    let mark = await logMark(t.emulator);
+    const { program, err } = await importProgram(file, []);
+    assert.deepEqual(await apiCalls(t.emulator, mark), ["GET /v1/spaces 200"]);
+    assert.equal(program.match(/^new ChatSpace\(/gm)?.length, adoptable.length);
+    assert.equal(program.match(/spaceType: "GROUP_CHAT"/g)?.length, names.filter((_, i) => kindOf(i) === "groupChat").length);
+    for (const dm of dms) assert.ok(err.includes(`  ${dm}: a direct message`), dm);
+
+    mark = await logMark(t.emulator);
+    const up = await stack.up();
+    assert.deepEqual(up.summary.resourceChanges, { create: adoptable.length + 1 });
+    assert.deepEqual([...(await apiCalls(t.emulator, mark))].sort(), adoptable.map((name) => `GET /v1/${name} 200`).sort());
+
+    mark = await logMark(t.emulator);
+    assert.deepEqual((await stack.preview()).changeSummary, { same: adoptable.length + 1 });
+    assert.deepEqual(await apiCalls(t.emulator, mark), []);
   });
 });
