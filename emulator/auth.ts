@@ -74,10 +74,20 @@ export class Authenticator {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** `POST /token`: the form Google's token endpoint takes, and its answers. */
-  token(form: URLSearchParams): TokenAnswer {
+  /**
+   * `POST /token`: the form Google's token endpoint takes, and its answers. A client may send
+   * its id and secret in the form or as HTTP Basic `authorization` (RFC 6749 §2.3.1), as
+   * `external_account_authorized_user` credentials do.
+   */
+  token(form: URLSearchParams, authorization?: string): TokenAnswer {
     const grant = form.get("grant_type");
     if (grant === JWT_BEARER) return this.jwtBearerGrant(form.get("assertion") ?? "");
+    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+    if (basic && !form.has("client_id")) {
+      const [id, secret] = Buffer.from(basic, "base64").toString().split(":").map(decodeURIComponent);
+      form.set("client_id", id);
+      form.set("client_secret", secret ?? "");
+    }
     if (grant === "refresh_token") return this.refreshGrant(form);
     return oauthError(400, "unsupported_grant_type", `Invalid grant_type: ${grant ?? ""}`);
   }

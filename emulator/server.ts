@@ -104,7 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const finish = (status: number) => log.add({ ...entry, status, durationMs: Date.now() - started });
 
     if (url.pathname === "/token" && req.method === "POST") {
-      const answer = auth.token(parseForm(raw, req.headers["content-type"]));
+      const answer = auth.token(parseForm(raw, req.headers["content-type"]), req.headers.authorization);
       if (answer.status === 200) store.changed();
       send(res, answer.status, answer.body);
       entry.rpc = "oauth2.token";

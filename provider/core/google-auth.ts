@@ -239,7 +239,7 @@ async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, tra
   const iat = Math.floor(Date.now() / 1000);
   const claims = { iss: email, sub: subject, scope: scopes.join(" "), aud: GOOGLE_TOKEN_URL, iat, exp: iat + 3600 };
   const signed = await signer.request<{ signedJwt: string }>({
-    url: `${iamEndpoint}/v1/projects/-/serviceAccounts/${encodeURIComponent(email)}:signJwt`,
+    url: `${iamEndpoint}/v1/projects/-/serviceAccounts/${email}:signJwt`,
     method: "POST",
     data: { payload: JSON.stringify(claims) },
     retry: false,

@@ -1,0 +1,306 @@
+/**
+ * Each kind of credential Application Default Credentials takes, configured on the provider as a
+ * user would, against the emulator's stand-ins over real HTTP: the exact token requests the
+ * provider's clients send, the Chat call succeeding as the right principal, and the messages of
+ * refusals.
+ */
+import assert from "node:assert/strict";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  DEFAULT_SETTINGS,
+  KeylessControl,
+  type KeylessServiceAccount,
+  TOKEN_CREATOR,
+  WORKLOAD_IDENTITY_USER,
+  type WorkloadIdentityProvider,
+  externalAccountCredentials,
+  type SubjectTokenSource,
+} from "../../emulator";
+import { gcpMetadata } from "google-auth-library";
+import { ChatSpaceProvider } from "../../provider/space/provider";
+import { useEmulator } from "../helpers/emulator";
+import { sdkInputs } from "../helpers/provider";
+
+const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+const SUBJECT = "repo:octo/chat-spaces:ref:refs/heads/main";
+const ADMIN_ID = DEFAULT_SETTINGS.users.find((u) => u.email === "admin@example.com")!.id;
+const APP_SPACE = { displayName: "Bot", customer: "customers/my_customer" };
+
+describe("provider: keyless credentials against the emulator", () => {
+  const t = useEmulator();
+  let keyless: KeylessControl;
+  let pool: WorkloadIdentityProvider;
+  let federated: string;
+  const dir = mkdtempSync(join(tmpdir(), "credentials-"));
+  const savedEnv: Record<string, string | undefined> = {};
+  const setEnv = (name: string, value: string) => {
+    if (!(name in savedEnv)) savedEnv[name] = process.env[name];
+    process.env[name] = value;
+  };
+
+  before(async () => {
+    keyless = new KeylessControl(t.emulator.url);
+    pool = await keyless.workloadIdentityProvider();
+    federated = `${pool.principalPrefix}${SUBJECT}`;
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+      delete savedEnv[name];
+    }
+  });
+
+  /** A provider configured as a stack would be, against the emulator (rate limiter off), with no environment. */
+  async function provider(config: Record<string, string>): Promise<ChatSpaceProvider> {
+    const p = new ChatSpaceProvider({ env: {}, now: Date.now, sleep: async () => {}, random: () => 0.5, log: () => {} });
+    const all: Record<string, string> = {
+      "googlechat:apiEndpoint": t.emulator.url,
+      "googlechat:tokenEndpoint": t.emulator.tokenUrl,
+      "googlechat:iamCredentialsEndpoint": t.emulator.iamUrl,
+      "googlechat:spaceWritesPerMinute": "0",
+      "googlechat:spaceCreatesPerMinute": "0",
+      "googlechat:perSpaceWritesPerSecond": "0",
+      ...config,
+    };
+    await p.configure({ config: { get: (k) => all[k], require: (k) => all[k] } });
+    return p;
+  }
+  const mark = async () => (await t.control.requests()).at(-1)?.seq ?? 0;
+  /** Every request since `from`, as "rpc status [principal]". */
+  const requests = async (from: number) =>
+    (await t.control.requests(from)).map((r) => `${r.rpc} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
+  const subjectTokenFile = async () => {
+    const file = join(dir, `subject-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, await keyless.subjectToken({ audience: pool.allowedAudiences[0], subject: SUBJECT }));
+    return file;
+  };
+  const wif = (source: SubjectTokenSource, serviceAccount?: string) =>
+    JSON.stringify(
+      externalAccountCredentials({
+        audience: pool.audience,
+        stsUrl: t.emulator.stsUrl,
+        source,
+        impersonate: serviceAccount ? { serviceAccount, iamUrl: t.emulator.iamUrl } : undefined,
+      }),
+    );
+  /** Points google-auth-library at the emulator's metadata server, forgetting whether it found one before (gcp-metadata caches that per process). */
+  const useMetadataServer = () => {
+    setEnv("GCE_METADATA_HOST", t.emulator.metadataHost);
+    gcpMetadata.resetIsAvailableCache();
+  };
+  /** Every request since `from`, as "rpc path[?scopes] status [principal]". */
+  const paths = async (from: number) =>
+    (await t.control.requests(from)).map((r) => `${r.rpc} ${r.path}${r.query.scopes ? `?scopes=${r.query.scopes}` : ""} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
+  /** The Chat app's service account, without keys, which the pipeline's identity may act as. */
+  const appAccount = async (role = WORKLOAD_IDENTITY_USER as typeof WORKLOAD_IDENTITY_USER | typeof TOKEN_CREATOR): Promise<KeylessServiceAccount> => {
+    const sa = await keyless.serviceAccount("chat-app");
+    await keyless.bind({ serviceAccount: sa.email, member: pool.poolMember, role });
+    return sa;
+  };
+
+  describe("app authentication", () => {
+    it("external_account with a file subject token and service account impersonation: STS, generateAccessToken, then the call as the app", async () => {
+      const sa = await appAccount();
+      const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email) });
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.deepEqual(await requests(from), [
+        `sts.token 200 ${federated}`,
+        `iamcredentials.generateAccessToken 200 ${federated}`,
+        `spaces.create 200 app:${sa.email}`,
+      ]);
+    });
+
+    it("external_account with a URL subject token and a header, as GitHub Actions writes it", async () => {
+      const sa = await appAccount();
+      const job = await keyless.ciJob({ subject: SUBJECT });
+      const url = `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`;
+      const p = await provider({ "googlechat:credentials": wif({ url, headers: { Authorization: `Bearer ${job.requestToken}` } }, sa.email) });
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.deepEqual(await requests(from), [
+        "ci.oidcToken 200",
+        `sts.token 200 ${federated}`,
+        `iamcredentials.generateAccessToken 200 ${federated}`,
+        `spaces.create 200 app:${sa.email}`,
+      ]);
+    });
+
+    it("external_account with an executable subject token (GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1)", async () => {
+      const sa = await appAccount();
+      const output = join(dir, "executable-response.json");
+      const token = await keyless.subjectToken({ audience: pool.allowedAudiences[0], subject: SUBJECT });
+      writeFileSync(output, JSON.stringify({ version: 1, success: true, token_type: "urn:ietf:params:oauth:token-type:jwt", id_token: token, expiration_time: Math.floor(Date.now() / 1000) + 600 }));
+      const script = join(dir, "subject-token.sh");
+      writeFileSync(script, `#!/bin/sh\ncat '${output}'\n`);
+      chmodSync(script, 0o755);
+      setEnv("GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES", "1");
+      const p = await provider({ "googlechat:credentials": wif({ executable: script }, sa.email) });
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.deepEqual(await requests(from), [
+        `sts.token 200 ${federated}`,
+        `iamcredentials.generateAccessToken 200 ${federated}`,
+        `spaces.create 200 app:${sa.email}`,
+      ]);
+    });
+
+    it("impersonated_service_account (gcloud's ADC file after --impersonate-service-account): the user's token, then generateAccessToken", async () => {
+      const sa = await keyless.serviceAccount("chat-app");
+      await keyless.bind({ serviceAccount: sa.email, member: "user:admin@example.com", role: TOKEN_CREATOR });
+      const user = await t.control.authorizedUser("admin@example.com", [CLOUD_PLATFORM]);
+      const adcFile = {
+        type: "impersonated_service_account",
+        service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${sa.email}:generateAccessToken`,
+        source_credentials: user,
+        delegates: [],
+      };
+      const p = await provider({ "googlechat:credentials": JSON.stringify(adcFile) });
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.deepEqual(await requests(from), [
+        "oauth2.token 200",
+        "iamcredentials.generateAccessToken 200 user:admin@example.com",
+        `spaces.create 200 app:${sa.email}`,
+      ]);
+    });
+
+    it("googlechat:impersonateServiceAccount over a service account key: the key's token, then generateAccessToken for the app", async () => {
+      const sa = await keyless.serviceAccount("chat-app");
+      const deployer = await t.control.serviceAccount({ name: "deployer" });
+      await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${deployer.client_email}`, role: TOKEN_CREATOR });
+      const p = await provider({ "googlechat:credentials": JSON.stringify(deployer), "googlechat:impersonateServiceAccount": sa.email });
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.deepEqual(await requests(from), [
+        "oauth2.token 200",
+        `iamcredentials.generateAccessToken 200 serviceAccount:${deployer.client_email}`,
+        `spaces.create 200 app:${sa.email}`,
+      ]);
+    });
+
+    it("the metadata server when no credentials file is found (GCE_METADATA_HOST)", async () => {
+      const sa = await keyless.serviceAccount("runner");
+      await keyless.metadata(sa.email);
+      useMetadataServer();
+      const p = await provider({});
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      // google-auth-library's ADC: is there a metadata server, the project, then the token.
+      assert.deepEqual(await paths(from), [
+        "metadata.get /computeMetadata/v1/instance 200",
+        "metadata.get /computeMetadata/v1/project/project-id 200",
+        `metadata.token /computeMetadata/v1/instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/chat.app.spaces.create 200 app:${sa.email}`,
+        `spaces.create /v1/spaces 200 app:${sa.email}`,
+      ]);
+    });
+  });
+
+  describe("user authentication", () => {
+    it("external_account_authorized_user (workforce identity federation): the refresh grant with HTTP Basic client credentials", async () => {
+      const user = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.spaces.create"]);
+      const workforce = {
+        type: "external_account_authorized_user",
+        audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r",
+        client_id: user.client_id,
+        client_secret: user.client_secret,
+        refresh_token: user.refresh_token,
+        token_url: t.emulator.tokenUrl,
+      };
+      const p = await provider({ "googlechat:credentials": JSON.stringify(workforce) });
+      const from = await mark();
+      await p.create(sdkInputs("eng", { displayName: "Eng" }));
+      assert.deepEqual(await requests(from), ["oauth2.token 200", `spaces.create 200 user:${ADMIN_ID}`]);
+    });
+
+    it("domain-wide delegation without a key, from external_account: the service account signs the claims with signJwt, then the jwt-bearer exchange", async () => {
+      const sa = await appAccount(TOKEN_CREATOR);
+      // The service account signs as itself: it needs the token creator role on itself.
+      await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${sa.email}`, role: TOKEN_CREATOR });
+      const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email), "googlechat:impersonateUser": "admin@example.com" });
+      const from = await mark();
+      await p.create(sdkInputs("eng", { displayName: "Eng" }));
+      assert.deepEqual(await requests(from), [
+        `sts.token 200 ${federated}`,
+        `iamcredentials.generateAccessToken 200 ${federated}`,
+        `iamcredentials.signJwt 200 serviceAccount:${sa.email}`,
+        "oauth2.token 200",
+        `spaces.create 200 user:${ADMIN_ID}`,
+      ]);
+    });
+
+    it("domain-wide delegation without a key, from googlechat:impersonateServiceAccount: the federated identity signs for the service account", async () => {
+      const sa = await appAccount(TOKEN_CREATOR);
+      const p = await provider({
+        "googlechat:credentials": wif({ file: await subjectTokenFile() }),
+        "googlechat:impersonateServiceAccount": sa.email,
+        "googlechat:impersonateUser": "admin@example.com",
+      });
+      const from = await mark();
+      await p.create(sdkInputs("eng", { displayName: "Eng" }));
+      assert.deepEqual(await requests(from), [`sts.token 200 ${federated}`, `iamcredentials.signJwt 200 ${federated}`, "oauth2.token 200", `spaces.create 200 user:${ADMIN_ID}`]);
+    });
+
+    it("domain-wide delegation without a key, from the metadata server's service account", async () => {
+      const sa = await keyless.serviceAccount("runner");
+      await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${sa.email}`, role: TOKEN_CREATOR });
+      await keyless.metadata(sa.email);
+      useMetadataServer();
+      const p = await provider({ "googlechat:impersonateUser": "admin@example.com" });
+      const from = await mark();
+      await p.create(sdkInputs("eng", { displayName: "Eng" }));
+      assert.deepEqual(await paths(from), [
+        "metadata.get /computeMetadata/v1/instance 200",
+        "metadata.get /computeMetadata/v1/project/project-id 200",
+        `metadata.get /computeMetadata/v1/instance/service-accounts/default/email 200 app:${sa.email}`,
+        `metadata.token /computeMetadata/v1/instance/service-accounts/default/token?scopes=${CLOUD_PLATFORM} 200 app:${sa.email}`,
+        `iamcredentials.signJwt /iam/v1/projects/-/serviceAccounts/${sa.email}:signJwt 200 serviceAccount:${sa.email}`,
+        "oauth2.token /token 200",
+        `spaces.create /v1/spaces 200 user:${ADMIN_ID}`,
+      ]);
+    });
+  });
+
+  describe("refusals", () => {
+    const refusal = async (config: Record<string, string>, inputs = sdkInputs("eng", { displayName: "Eng" })) => {
+      const p = await provider(config);
+      const error = await p.create(inputs).then(() => assert.fail("expected a refusal"), (e: Error) => e);
+      return error.message;
+    };
+
+    it("names the role to grant when the pipeline's identity may not act as the service account", async () => {
+      const sa = await keyless.serviceAccount("chat-app");
+      assert.equal(
+        await refusal({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email) }, sdkInputs("bot", APP_SPACE)),
+        `ChatSpace bot: The credentials may not act as the service account ${sa.email} (IAM Credentials generateAccessToken: 403 PERMISSION_DENIED: Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).). Grant the credentials' principal roles/iam.serviceAccountTokenCreator on ${sa.email} (gcloud iam service-accounts add-iam-policy-binding ${sa.email} --member=PRINCIPAL --role=roles/iam.serviceAccountTokenCreator); a workload identity pool's principals may have roles/iam.workloadIdentityUser instead, and check that the service account exists.`,
+      );
+    });
+
+    it("names the role to grant when the credentials may not sign the delegation", async () => {
+      const sa = await appAccount(WORKLOAD_IDENTITY_USER);
+      assert.equal(
+        await refusal({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email, "googlechat:impersonateUser": "admin@example.com" }),
+        `ChatSpace eng: The credentials may not sign the domain-wide delegation assertion as the service account ${sa.email} (IAM Credentials signJwt: 403 PERMISSION_DENIED: Permission 'iam.serviceAccounts.signJwt' denied on resource (or it may not exist).). Grant the credentials' principal roles/iam.serviceAccountTokenCreator on ${sa.email} (gcloud iam service-accounts add-iam-policy-binding ${sa.email} --member=PRINCIPAL --role=roles/iam.serviceAccountTokenCreator), and check that the service account exists.`,
+      );
+    });
+
+    it("names the client ID and scopes to authorise in the Admin console when delegation is refused", async () => {
+      const sa = await appAccount(TOKEN_CREATOR);
+      await t.control.setSettings({ domainWideDelegation: false });
+      assert.equal(
+        await refusal({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email, "googlechat:impersonateUser": "admin@example.com" }),
+        `ChatSpace eng: Domain-wide delegation was refused for ${sa.email} acting as admin@example.com (token endpoint: unauthorized_client: Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.). A Workspace administrator must authorise the service account's client ID (its unique ID: gcloud iam service-accounts describe ${sa.email} --format='value(uniqueId)') for the scopes https://www.googleapis.com/auth/chat.spaces.create in the Admin console (Security > Access and data control > API controls > Domain-wide delegation), and admin@example.com must be a user of that organisation.`,
+      );
+    });
+
+    it("asks for googlechat:auth for a federated identity without a service account, at configure", async () => {
+      await assert.rejects(provider({ "googlechat:credentials": wif({ file: join(dir, "unused") }) }), {
+        message:
+          'The provider can\'t tell whether credentials of type "external_account" without service_account_impersonation_url (a federated identity) act as the Chat app or as a user: set googlechat:auth (GOOGLECHAT_AUTH) to app or user.',
+      });
+    });
+  });
+});
