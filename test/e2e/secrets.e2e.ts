@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO_USER_SCOPES } from "../../emulator";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { DEMO_USER_SCOPES, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, externalAccountCredentials } from "../../emulator";
+import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
 import { assertNoSecrets, type EmulatorProcess, filesUnder, inlineStack, secretsOf, startEmulatorProcess, useEngine } from "./harness";
 import { spaces } from "./programs";
 
@@ -13,6 +15,29 @@ function capture() {
     options: { logToStdErr: true, logVerbosity: 9, onOutput: (s: string) => void text.push(s), onError: (s: string) => void text.push(s) },
     text: () => text.join(""),
   };
+}
+
+/** up, preview, refresh and destroy, keeping what each wrote: the state files on disk after up and after destroy, the logs, and the resources as exported. */
+async function lifecycle(stack: Stack, home: string) {
+  const logs = capture();
+  await stack.up(logs.options);
+  await stack.preview(logs.options);
+  await stack.refresh(logs.options);
+  // The state as the backend keeps it: every checkpoint, backup and history file, read from disk
+  // (the Automation API's exportStack shows secrets decrypted).
+  const state = filesUnder(join(home, "state"));
+  const resources = (await stack.exportStack()).deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic/googlechat:ChatSpace");
+  await stack.destroy(logs.options);
+  return { state: state + filesUnder(join(home, "state")), logs: logs.text(), resources };
+}
+
+function assertSmallProvider(resources: any[]): void {
+  for (const resource of resources) {
+    const size = Buffer.byteLength(resource.outputs.__provider);
+    assert.ok(size <= 2048, `__provider is ${size} bytes`);
+    assert.equal(resource.inputs.__provider, resource.outputs.__provider);
+  }
+  console.log(`      __provider: ${Buffer.byteLength(resources[0].outputs.__provider)} bytes; whole resource entry: ${JSON.stringify(resources[0]).length} bytes`);
 }
 
 describe("e2e: no credential in state, logs or the serialized provider", () => {
@@ -37,32 +62,59 @@ describe("e2e: no credential in state, logs or the serialized provider", () => {
         home,
       });
       if (user) await stack.setConfig("googlechat:credentials", { value: JSON.stringify(user), secret: true });
-      const logs = capture();
-      await stack.up(logs.options);
-      await stack.preview(logs.options);
-      await stack.refresh(logs.options);
-      // The state as the backend keeps it: every checkpoint, backup and history file, read from disk
-      // (the Automation API's exportStack shows secrets decrypted).
-      const state = filesUnder(join(home, "state"));
-      const resources = (await stack.exportStack()).deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic/googlechat:ChatSpace");
-      await stack.destroy(logs.options);
-      const afterDestroy = filesUnder(join(home, "state"));
+      const { state, logs, resources } = await lifecycle(stack, home);
 
       const secrets = secretsOf(key, user, dataFile);
       const tokens = (await emulator.control.requests()).filter((r) => r.rpc === "oauth2.token").length;
       assert.ok(tokens > 0, "tokens were issued, so there was something to leak");
       assert.ok(secrets.length > 30, "the key, and the tokens the emulator issued, are known");
-      assertNoSecrets("the state", state + afterDestroy, secrets);
-      assertNoSecrets("the logs", logs.text(), secrets);
-      assert.ok(logs.text().length > 100_000, `the debug log was captured (${logs.text().length} bytes)`);
+      assertNoSecrets("the state", state, secrets);
+      assertNoSecrets("the logs", logs, secrets);
+      assert.ok(logs.length > 100_000, `the debug log was captured (${logs.length} bytes)`);
 
       assert.match(state, /"ciphertext"/, "the configured credentials are kept encrypted");
-      for (const resource of resources) {
-        const size = Buffer.byteLength(resource.outputs.__provider);
-        assert.ok(size <= 2048, `__provider is ${size} bytes`);
-        assert.equal(resource.inputs.__provider, resource.outputs.__provider);
-      }
-      console.log(`      __provider: ${Buffer.byteLength(resources[0].outputs.__provider)} bytes; whole resource entry: ${JSON.stringify(resources[0]).length} bytes`);
+      assertSmallProvider(resources);
     });
   }
+
+  it("keeps a keyless chain out of them: the CI's request and subject tokens, federated tokens, signed delegation assertions and access tokens", async () => {
+    const home = mkdtempSync(join(tmpdir(), "chatspace-secrets-"));
+    const keyless = new KeylessControl(emulator.url);
+    const pool = await keyless.workloadIdentityProvider();
+    const sa = await keyless.serviceAccount("pipeline");
+    await keyless.bind({ serviceAccount: sa.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
+    await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${sa.email}`, role: TOKEN_CREATOR });
+    // What google-github-actions/auth writes: the subject token comes from a URL with the job's request token.
+    const job = await keyless.ciJob({ subject: "repo:octo/chat-spaces:ref:refs/heads/main" });
+    const credentials = externalAccountCredentials({
+      audience: pool.audience,
+      stsUrl: `${emulator.url}${STS_PATH}`,
+      source: { url: `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, headers: { Authorization: `Bearer ${job.requestToken}` } },
+      impersonate: { serviceAccount: sa.email, iamUrl: `${emulator.url}${IAM_PREFIX}` },
+    });
+    const key = await emulator.control.serviceAccount();
+    const stack = await inlineStack("chat-secrets", "keyless", spaces({ eng: { displayName: "Secrets keyless" }, ops: { displayName: "Ops keyless" } }), {
+      emulator,
+      key,
+      impersonateUser: "admin@example.com",
+      home,
+      config: { "googlechat:iamCredentialsEndpoint": `${emulator.url}${IAM_PREFIX}` },
+    });
+    await stack.setConfig("googlechat:credentials", { value: JSON.stringify(credentials), secret: true });
+    const from = (await emulator.control.requests()).at(-1)?.seq ?? 0;
+    const { state, logs, resources } = await lifecycle(stack, home);
+
+    const rpcs = new Set((await emulator.control.requests(from)).map((r) => r.rpc));
+    for (const step of ["ci.oidcToken", "sts.token", "iamcredentials.generateAccessToken", "iamcredentials.signJwt", "oauth2.token", "spaces.create"] as const) {
+      assert.ok(rpcs.has(step), `the chain went through ${step}`);
+    }
+    const issued = await keyless.issued();
+    const secrets = [...secretsOf(key, undefined, dataFile), ...issued.subjectTokens, ...issued.federatedTokens, ...issued.signedJwts];
+    assert.ok(issued.subjectTokens.length > 1 && issued.federatedTokens.length > 0 && issued.signedJwts.length > 0, "the chain issued tokens of every kind");
+    assertNoSecrets("the state", state, secrets);
+    assertNoSecrets("the logs", logs, secrets);
+    assert.ok(logs.length > 100_000, `the debug log was captured (${logs.length} bytes)`);
+    assert.match(state, /"ciphertext"/, "the configured credentials are kept encrypted");
+    assertSmallProvider(resources);
+  });
 });
