@@ -10,6 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChatSpacesApi } from "../provider/core/chat-api";
+import { ChatApiError } from "../provider/core/errors";
 import { resolveSettings } from "../provider/core/settings";
 import { declareSpace } from "./import-declaration";
 import { renderProgram, notExpressed } from "./import-program";
@@ -74,7 +75,16 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
     random: Math.random,
     log: (message) => io.stderr.write(`${message}\n`),
   });
-  const spaces = await findSpaces(api, options.filter, new ListingProgress(io.stderr, "spaces"));
+  const progress = new ListingProgress(io.stderr, "spaces");
+  let spaces;
+  try {
+    spaces = await findSpaces(api, options.filter, progress);
+  } catch (error) {
+    if (!(error instanceof ChatApiError)) throw error;
+    progress.finish();
+    io.stderr.write(`pulumi-googlechat import: ${error.message.replace(/\.?$/, ".")} ${listingAdvice(error, options.filter.admin)}\n`);
+    return 1;
+  }
   if (options.dryRun) {
     io.stdout.write(`${spaces.length} spaces found\n`);
     return 0;
@@ -89,6 +99,17 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   io.stderr.write(`${adopted} of ${spaces.length} spaces declared${options.out ? ` in ${options.out}` : ""}.\n`);
   if (notes.length > 0) io.stderr.write(`Not expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`);
   return 0;
+}
+
+/** What to do when Google refused a page of the listing. */
+function listingAdvice(error: ChatApiError, admin: boolean): string {
+  if (error.httpStatus === 403 || error.httpStatus === 401) {
+    return admin
+      ? "--admin needs a Google Workspace administrator with the \"manage Chat and spaces conversations\" privilege, and the chat.admin.spaces.readonly scope (for a service account: authorised for its client id in the Admin console, domain-wide delegation)."
+      : "Listing your spaces needs the chat.spaces.readonly scope (user authentication), or chat.bot (a Chat app).";
+  }
+  if (error.httpStatus === 429) return "Google's read quota ran out: lower googlechat:spaceReadsPerMinute, and run the command again.";
+  return "Run the command again; if it keeps failing, check googlechat:apiEndpoint and the credentials.";
 }
 
 /** The arguments without `-c`/`--config` and their values, for the program's header: they may hold credentials. */

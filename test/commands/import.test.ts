@@ -191,4 +191,14 @@ describe("pulumi-googlechat import", () => {
     assert.equal(app.err, "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, or use authorized_user credentials.\n");
     assert.deepEqual(await apiCalls(t), []);
   });
+
+  it("says what admin access needs when Google refuses the search", async () => {
+    const { code, out, err } = await runCli(["import", "--admin", ...config("alice@example.com")]);
+    assert.equal(code, 1);
+    assert.equal(out, "");
+    assert.equal(
+      err,
+      'pulumi-googlechat import: spaces.search failed: 403 PERMISSION_DENIED useAdminAccess requires a Google Workspace administrator. --admin needs a Google Workspace administrator with the "manage Chat and spaces conversations" privilege, and the chat.admin.spaces.readonly scope (for a service account: authorised for its client id in the Admin console, domain-wide delegation).\n',
+    );
+  });
 });
