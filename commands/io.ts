@@ -2,6 +2,7 @@
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stdin: NodeJS.ReadableStream;
+  /** `isTTY`: nothing is piped in (a command that reads its input from stdin says so instead of waiting). */
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
 }

@@ -31,11 +31,13 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
     [count("delete"), "to delete"],
     [count("import"), "to import"],
   ].filter(([n]) => n !== 0);
-  lines.push(counts.length ? counts.map(([n, what]) => `${n} ${what}`).join(" · ") : "No changes.");
+  if (counts.length) lines.push(counts.map(([n, what]) => `${n} ${what}`).join(" · "));
+  else if (!plan.errors.length) lines.push("No changes.");
   if (plan.reads) lines.push("", `${plan.reads} read without being managed.`);
 
   if (plan.errors.length) {
-    lines.push("", "> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">");
+    if (counts.length) lines.push("");
+    lines.push("> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">");
     for (const error of plan.errors) lines.push(...error.split("\n").map((line) => `> ${escape(line)}`));
   }
 

@@ -53,6 +53,13 @@ export interface PlanSummary {
   readonly errors: readonly string[];
 }
 
+/**
+ * A preview always lists the stack's own step, changed or not (pkg/backend/display/json.go shows
+ * the root stack whatever the options): a digest without steps comes from a preview that failed
+ * before planning (the program could not start, the backend refused), and prints `{}`.
+ */
+export const NOTHING_PLANNED = "The preview planned nothing, not even the stack: it failed before planning (see its log).";
+
 /** A replacement or a deletion: what `--allow-destroy` must allow. */
 export const isDestructive = (change: PlannedChange): boolean => change.action === "replace" || change.action === "delete";
 
@@ -96,7 +103,9 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
     stack: rootUrn ? stackOf(rootUrn) : undefined,
     changes: changes.sort(byReadingOrder),
     reads: steps.filter((step) => step.op === "read").length,
-    errors: (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => (d.message ?? "").trim()),
+    errors: digest.steps?.length
+      ? (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => (d.message ?? "").trim())
+      : [NOTHING_PLANNED],
   };
 }
 

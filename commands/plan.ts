@@ -30,7 +30,10 @@ create, change, replace and delete, every deletion and replacement first and in 
 loses (a space's messages, a person's membership).
 
   PREVIEW_JSON        the preview's output (default: standard input), e.g.
-                        pulumi preview --json > preview.json; pulumi-googlechat plan preview.json
+                        pulumi preview --json --show-sames > preview.json
+                        pulumi-googlechat plan preview.json
+                      (--show-sames: the unchanged spaces too, so that a member's removal
+                      names the space by its display name, not only its id)
   --out FILE          write the summary there (default: standard output)
   --allow-destroy     deletions and replacements are allowed (a workflow sets it from a pull
                       request label); without it they make the command exit 1

@@ -193,6 +193,22 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.deepEqual([code, stderr], [3, "pulumi-googlechat plan: the preview failed; fix its errors before deploying.\n"]);
   });
 
+  it("a preview that failed before planning prints `{}` (the language host did not answer): a failure, never 'No changes'", async () => {
+    assert.deepEqual(await cli(["plan"], "{}\n"), {
+      code: 3,
+      stdout: [
+        "### Pulumi plan",
+        "",
+        "> [!CAUTION]",
+        "> **The preview failed.** Nothing can be deployed from it:",
+        ">",
+        "> The preview planned nothing, not even the stack: it failed before planning (see its log).",
+        "",
+      ].join("\n"),
+      stderr: "pulumi-googlechat plan: the preview failed; fix its errors before deploying.\n",
+    });
+  });
+
   it("reads standard input, and writes --out instead of standard output", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "plan-test-")), "plan.md");
     const result = await cli(["plan", "--out", out], readFileSync(file("changes"), "utf8"));

@@ -91,7 +91,8 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
   });
 
   it("an example installs with npm from its folder: the package from the repository, TypeScript 6; the examples' one tsconfig compiles them under TypeScript 6 and 5", () => {
-    assert.deepEqual(readdirSync(join(REPO, "examples")).sort(), [...EXAMPLES].sort(), "every example is run here");
+    // examples/gitops runs through its workflow's steps in gitops.e2e.ts.
+    assert.deepEqual(readdirSync(join(REPO, "examples")).filter((name) => name !== "gitops").sort(), [...EXAMPLES].sort(), "every example is run here");
     const declared = EXAMPLES.map((example) => {
       const { dependencies, devDependencies } = JSON.parse(readFileSync(join(REPO, "examples", example, "package.json"), "utf8"));
       return JSON.stringify({ dependencies, devDependencies });

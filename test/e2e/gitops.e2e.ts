@@ -1,0 +1,267 @@
+/**
+ * examples/gitops (issue 12): its workflow parsed and linted (actionlint, scripts/ensure-actionlint),
+ * and the workflow's own run scripts run as written, from a copy of the example's folder installed
+ * with npm, against the emulator: a pull request's preview and plan summary, the check that refuses
+ * a deletion without the `allow-destroy` label, and the merge's deploy.
+ *
+ * What runs in GitHub only is stood in for: the Actions variables and outputs are environment
+ * variables and files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY); Google's endpoints are the emulator's
+ * (GOOGLECHAT_API_ENDPOINT, GOOGLECHAT_TOKEN_ENDPOINT); the gs:// bucket is a file:// backend
+ * with a passphrase secrets provider; `pulumi` is the real CLI behind a wrapper that adds the
+ * stand-in language host's address (test/e2e/language-host.ts). The steps that call GitHub's API
+ * (the pull request comment, the merged pull request's labels) are not run.
+ */
+import assert from "node:assert/strict";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { apiCalls, logMark } from "../helpers/provider";
+import { REPO, useEngineAndEmulator } from "./harness";
+import { type LanguageHost, startLanguageHost } from "./language-host";
+import { installedExample } from "./workspace";
+
+// js-yaml comes with @pulumi/pulumi (its dependency), so the parse check needs no package of its own.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml: { load(text: string): unknown } = require("js-yaml");
+
+const WORKFLOW_PATH = "examples/gitops/.github/workflows/chat-spaces.yml";
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+  if?: string;
+}
+interface Job {
+  if: string;
+  permissions: Record<string, string>;
+  concurrency: { group: string; "cancel-in-progress": boolean };
+  strategy: { matrix: { stack: string[] } };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, { branches: string[]; types?: string[] }>;
+  permissions: Record<string, string>;
+  env: Record<string, string>;
+  jobs: Record<"preview" | "deploy", Job>;
+}
+
+const workflow = () => yaml.load(readFileSync(join(REPO, WORKFLOW_PATH), "utf8")) as Workflow;
+
+/** The run script of the step of `job` named `name`. */
+function script(job: "preview" | "deploy", name: string): string {
+  const step = workflow().jobs[job].steps.find((s) => s.name === name);
+  if (!step?.run) throw new Error(`${WORKFLOW_PATH}: job ${job} has no step "${name}" with a run script`);
+  return step.run;
+}
+
+describe("e2e: GitOps, examples/gitops and its workflow", () => {
+  it("the workflow parses: pull requests preview, pushes to main deploy, keyless auth, one run per stack", () => {
+    const w = workflow();
+    assert.deepEqual(w.on, {
+      pull_request: { branches: ["main"], types: ["opened", "synchronize", "reopened", "labeled", "unlabeled"] },
+      push: { branches: ["main"] },
+    });
+    assert.equal(w.permissions["id-token"], "write", "the OIDC token Workload Identity Federation exchanges");
+    assert.equal(w.env.PULUMI_BACKEND_URL, "gs://${{ vars.PULUMI_STATE_BUCKET }}");
+    for (const [name, job] of Object.entries(w.jobs)) {
+      const auth = job.steps.find((s) => s.uses?.startsWith("google-github-actions/auth@"));
+      assert.deepEqual(Object.keys(auth?.with ?? {}).sort(), ["service_account", "workload_identity_provider"], `${name}: no key, only federation`);
+      assert.deepEqual(job.strategy.matrix.stack, ["prod"]);
+    }
+    assert.deepEqual(w.jobs.deploy.concurrency, { group: "chat-spaces-deploy-${{ matrix.stack }}", "cancel-in-progress": false });
+    assert.equal(w.jobs.preview.concurrency.group, "chat-spaces-preview-${{ matrix.stack }}-${{ github.event.pull_request.number }}");
+    assert.ok(!readFileSync(join(REPO, WORKFLOW_PATH), "utf8").includes("credentials_json"), "no service account key");
+  });
+
+  it("actionlint finds nothing in the workflow", function () {
+    this.timeout(600_000);
+    const actionlint = execFileSync(join(REPO, "scripts/ensure-actionlint"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+    const lint = spawnSync(actionlint, ["-no-color", WORKFLOW_PATH], { cwd: REPO, encoding: "utf8" });
+    assert.equal(lint.stdout + lint.stderr, "");
+    assert.equal(lint.status, 0);
+    // It does find what is wrong: the same workflow with an unknown context.
+    const broken = join(mkdtempSync(join(tmpdir(), "actionlint-")), "broken.yml");
+    writeFileSync(broken, readFileSync(join(REPO, WORKFLOW_PATH), "utf8").replace("${{ matrix.stack }}-${{ github.event.pull_request.number }}", "${{ matrix.stacks }}"));
+    const refused = spawnSync(actionlint, ["-no-color", broken], { encoding: "utf8" });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stdout, /property "stacks" is not defined in object type \{stack: string\}/);
+  });
+
+  describe("the workflow's run scripts, from the example's folder", () => {
+    const t = useEngineAndEmulator({ resetEachTest: false });
+    let host: LanguageHost;
+    let folder: string;
+    let env: NodeJS.ProcessEnv;
+    let github: string;
+    before(async function () {
+      this.timeout(600_000);
+      folder = installedExample("gitops").dir;
+      host = await startLanguageHost();
+      const home = mkdtempSync(join(tmpdir(), "chatspace-gitops-"));
+      // `pulumi` as the workflow calls it; the program runs through the stand-in language host.
+      const bin = join(home, "bin");
+      mkdirSync(bin);
+      const pulumi = execFileSync("bash", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim();
+      writeFileSync(
+        join(bin, "pulumi"),
+        `#!/usr/bin/env bash\ncase "$1" in preview|up|refresh) exec ${pulumi} "$@" --client=${host.address} ;; *) exec ${pulumi} "$@" ;; esac\n`,
+      );
+      chmodSync(join(bin, "pulumi"), 0o755);
+      mkdirSync(join(home, "state"));
+      const keyFile = join(home, "service-account.json");
+      writeFileSync(keyFile, JSON.stringify(t.key), { mode: 0o600 });
+      github = join(home, "github");
+      mkdirSync(github);
+      env = {
+        PATH: [bin, process.env.PATH].join(":"),
+        HOME: home,
+        PULUMI_HOME: join(home, "pulumi-home"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        // The workflow's env, with a local bucket and secrets provider.
+        PULUMI_BACKEND_URL: `file://${join(home, "state")}`,
+        PULUMI_SECRETS_PROVIDER: "passphrase",
+        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+        GOOGLECHAT_IMPERSONATE_USER: "admin@example.com",
+        // What google-github-actions/auth leaves behind, and Google's endpoints.
+        GOOGLE_APPLICATION_CREDENTIALS: keyFile,
+        GOOGLECHAT_API_ENDPOINT: t.emulator.url,
+        GOOGLECHAT_TOKEN_ENDPOINT: t.emulator.tokenUrl,
+      };
+    });
+    after(() => host?.stop());
+
+    /**
+     * Runs a step's script as Actions does (`bash --noprofile --norc -eo pipefail`), with the
+     * step's env; answers its exit code, outputs and summary. Asynchronous: the language host
+     * answers the engine from this process.
+     */
+    async function step(job: "preview" | "deploy", name: string, stepEnv: Record<string, string>) {
+      const output = join(github, "output");
+      const summary = join(github, "summary");
+      writeFileSync(output, "");
+      writeFileSync(summary, "");
+      const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          "bash",
+          ["--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, name)],
+          { cwd: folder, env: { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...stepEnv }, maxBuffer: 64 * 1024 * 1024 },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        ),
+      );
+      const outputs = Object.fromEntries(readFileSync(output, "utf8").split("\n").filter(Boolean).map((line) => line.split("=", 2) as [string, string]));
+      return { ...run, outputs, summary: readFileSync(summary, "utf8"), log: () => `${run.stdout}${run.stderr}\n${host.output()}` };
+    }
+
+    /** The preview job of a pull request: preview, plan summary, then the check; answers the summary and the check's outcome. */
+    async function pullRequest(labels: { allowDestroy: boolean }) {
+      const preview = await step("preview", "Preview", { STACK: "prod" });
+      assert.equal(preview.code, 0, preview.log());
+      const plan = await step("preview", "Plan summary", { ALLOW_DESTROY: String(labels.allowDestroy) });
+      assert.equal(plan.code, 0, plan.log());
+      assert.equal(readFileSync(join(folder, "plan.md"), "utf8"), plan.summary, "the comment is the step summary");
+      const check = await step("preview", "Refuse a deletion or replacement without the allow-destroy label", { STATUS: plan.outputs.status });
+      return { summary: plan.summary, status: plan.outputs.status, check, preview: `${readFileSync(join(folder, "preview.json"), "utf8")}\n${preview.log()}` };
+    }
+
+    const members = async () => {
+      const state = await t.emulator.control.state();
+      return Object.values(state.spaces)
+        .flatMap((space) => state.memberships[space.id].filter((m) => m.type === "HUMAN").map((m) => `${space.displayName}: ${m.memberName} ${m.role}`))
+        .sort();
+    };
+
+    it("the program compiles with the TypeScript the example installs", () => {
+      const tsc = spawnSync(join(folder, "node_modules/.bin/tsc"), ["--noEmit", "-p", folder], { encoding: "utf8" });
+      assert.equal(tsc.stdout + tsc.stderr, "");
+      assert.equal(tsc.status, 0);
+    });
+
+    it("first pull request: the preview calls nothing and the summary lists what will be made; the merge deploys it", async () => {
+      const mark = await logMark(t.emulator);
+      const pr = await pullRequest({ allowDestroy: false });
+      assert.deepEqual(await apiCalls(t.emulator, mark), [], "a preview of new spaces reads and writes nothing");
+      assert.equal(pr.status, "0");
+      assert.equal(pr.check.code, 0);
+      assert.equal(
+        pr.summary,
+        [
+          "### Pulumi plan for stack `prod`",
+          "",
+          "6 to create",
+          "",
+          "#### Spaces",
+          "",
+          "| | Resource | What | Changes |",
+          "|---|---|---|---|",
+          '| Create | `incidents` | "Platform incidents" |  |',
+          '| Create | `platform` | "Platform team" |  |',
+          "",
+          "#### Members",
+          "",
+          "| | Resource | What | Changes |",
+          "|---|---|---|---|",
+          '| Create | `incidents-alice` | alice@example.com in "Platform incidents" |  |',
+          '| Create | `incidents-bob` | bob@example.com in "Platform incidents" |  |',
+          '| Create | `platform-alice` | alice@example.com in "Platform team" |  |',
+          '| Create | `platform-bob` | bob@example.com in "Platform team" |  |',
+          "",
+        ].join("\n"),
+        pr.preview,
+      );
+
+      const deploy = await step("deploy", "Deploy", { STACK: "prod", ALLOW_DESTROY: "false" });
+      assert.equal(deploy.code, 0, deploy.log());
+      assert.equal(deploy.summary, pr.summary, "the merge checks the same plan");
+      assert.deepEqual(await members(), [
+        "Platform incidents: users/110000000000000000001 ROLE_MANAGER",
+        "Platform incidents: users/110000000000000000002 ROLE_MANAGER",
+        "Platform incidents: users/110000000000000000003 ROLE_MEMBER",
+        "Platform team: users/110000000000000000001 ROLE_MANAGER",
+        "Platform team: users/110000000000000000002 ROLE_MANAGER",
+        "Platform team: users/110000000000000000003 ROLE_MEMBER",
+      ]);
+    });
+
+    it("a pull request removing a person: refused without the label, in bold with what is lost; with it, previewed and deployed", async () => {
+      const program = join(folder, "index.ts");
+      writeFileSync(program, readFileSync(program, "utf8").replace('  "bob@example.com": "ROLE_MEMBER",\n', ""));
+      const spaces = Object.fromEntries(Object.values((await t.emulator.control.state()).spaces).map((s) => [s.displayName, `spaces/${s.id}`]));
+      const bold = [
+        `- **Delete membership \`incidents-bob\`: removes bob@example.com from "Platform incidents" (${spaces["Platform incidents"]})**`,
+        `- **Delete membership \`platform-bob\`: removes bob@example.com from "Platform team" (${spaces["Platform team"]})**`,
+      ];
+
+      const refused = await pullRequest({ allowDestroy: false });
+      assert.equal(refused.status, "1");
+      assert.equal(
+        refused.summary,
+        ["### Pulumi plan for stack `prod`", "", "2 to delete", "", "> [!CAUTION]", "> 2 deletion(s) or replacement(s): not deployed unless allowed (--allow-destroy).", "", ...bold, ""].join("\n"),
+      );
+      assert.equal(refused.check.code, 1);
+      assert.equal(refused.check.stdout, "::error::This change deletes or replaces spaces or memberships. A maintainer adds the allow-destroy label to allow it.\n");
+
+      // Merged without the label (the check was not required): the deploy refuses too, and removes no one.
+      const before = await members();
+      const blocked = await step("deploy", "Deploy", { STACK: "prod", ALLOW_DESTROY: "false" });
+      assert.equal(blocked.code, 1, blocked.log());
+      assert.match(blocked.stdout, /::error::Not deployed: see the plan summary \(pulumi-googlechat plan exit 1\)\./);
+      assert.deepEqual(await members(), before);
+
+      const allowed = await pullRequest({ allowDestroy: true });
+      assert.equal(allowed.status, "0");
+      assert.equal(allowed.check.code, 0);
+      assert.ok(allowed.summary.includes("> 2 deletion(s) or replacement(s), allowed for this change (--allow-destroy).\n\n" + bold.join("\n")), allowed.summary);
+
+      const mark = await logMark(t.emulator);
+      const deploy = await step("deploy", "Deploy", { STACK: "prod", ALLOW_DESTROY: "true" });
+      assert.equal(deploy.code, 0, deploy.log());
+      const bobOf = (space: string) => `DELETE /v1/${spaces[space]}/members/110000000000000000003 200`;
+      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")).sort(), [bobOf("Platform incidents"), bobOf("Platform team")].sort());
+      assert.deepEqual(await members(), before.filter((m) => !m.endsWith("users/110000000000000000003 ROLE_MEMBER")));
+    });
+  });
+});
