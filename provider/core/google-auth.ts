@@ -24,7 +24,8 @@
  * the universe domain (impersonated.js), not from a credential file's
  * `service_account_impersonation_url`. An `external_account` file's `token_url` and
  * `service_account_impersonation_url` are used as written: google-auth-library 11 checks no
- * host in them (the `*.googleapis.com` patterns of versions 8.x are gone; baseexternalclient.js).
+ * host in them (baseexternalclient.js; the `*.googleapis.com` patterns added by
+ * googleapis/google-auth-library-nodejs#1229 were removed by #1517 for other universes).
  *
  * Every request of the auth client goes through that transporter, with a timeout (a hung token
  * endpoint must not hang `pulumi up`), and token requests are not retried by the client:
