@@ -101,17 +101,24 @@ describe("provider: keyless credentials against the emulator", () => {
     return sa;
   };
 
+  /** Creates an app-authenticated space; the requests it took. */
+  const createAsApp = async (p: ChatSpaceProvider) => {
+    const from = await mark();
+    await p.create(sdkInputs("bot", APP_SPACE));
+    return requests(from);
+  };
+  /** A pipeline's identity becoming the app: the exchange at STS, the service account's token, the call. */
+  const federatedAppChain = (sa: KeylessServiceAccount) => [
+    `sts.token 200 ${federated}`,
+    `iamcredentials.generateAccessToken 200 ${federated}`,
+    `spaces.create 200 app:${sa.email}`,
+  ];
+
   describe("app authentication", () => {
     it("external_account with a file subject token and service account impersonation: STS, generateAccessToken, then the call as the app", async () => {
       const sa = await appAccount();
       const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email) });
-      const from = await mark();
-      await p.create(sdkInputs("bot", APP_SPACE));
-      assert.deepEqual(await requests(from), [
-        `sts.token 200 ${federated}`,
-        `iamcredentials.generateAccessToken 200 ${federated}`,
-        `spaces.create 200 app:${sa.email}`,
-      ]);
+      assert.deepEqual(await createAsApp(p), federatedAppChain(sa));
     });
 
     it("external_account with a URL subject token and a header, as GitHub Actions writes it", async () => {
@@ -119,14 +126,7 @@ describe("provider: keyless credentials against the emulator", () => {
       const job = await keyless.ciJob({ subject: SUBJECT });
       const url = `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`;
       const p = await provider({ "googlechat:credentials": wif({ url, headers: { Authorization: `Bearer ${job.requestToken}` } }, sa.email) });
-      const from = await mark();
-      await p.create(sdkInputs("bot", APP_SPACE));
-      assert.deepEqual(await requests(from), [
-        "ci.oidcToken 200",
-        `sts.token 200 ${federated}`,
-        `iamcredentials.generateAccessToken 200 ${federated}`,
-        `spaces.create 200 app:${sa.email}`,
-      ]);
+      assert.deepEqual(await createAsApp(p), ["ci.oidcToken 200", ...federatedAppChain(sa)]);
     });
 
     it("external_account with an executable subject token (GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1)", async () => {
@@ -139,13 +139,7 @@ describe("provider: keyless credentials against the emulator", () => {
       chmodSync(script, 0o755);
       setEnv("GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES", "1");
       const p = await provider({ "googlechat:credentials": wif({ executable: script }, sa.email) });
-      const from = await mark();
-      await p.create(sdkInputs("bot", APP_SPACE));
-      assert.deepEqual(await requests(from), [
-        `sts.token 200 ${federated}`,
-        `iamcredentials.generateAccessToken 200 ${federated}`,
-        `spaces.create 200 app:${sa.email}`,
-      ]);
+      assert.deepEqual(await createAsApp(p), federatedAppChain(sa));
     });
 
     it("impersonated_service_account (gcloud's ADC file after --impersonate-service-account): the user's token, then generateAccessToken", async () => {
