@@ -24,32 +24,35 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import type { SdkInputs } from "../../provider/space/provider";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
 
-/** The provider methods the engine calls. */
-export interface EngineProvider {
-  check(olds: SdkInputs, news: SdkInputs): Promise<{ inputs?: SdkInputs; failures?: { property: string; reason: string }[] }>;
-  diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<DiffResult>;
-  create(inputs: SdkInputs): Promise<{ id: string; outs?: ChatSpaceOutputs }>;
-  read(id: string, props?: ChatSpaceOutputs): Promise<{ id?: string; props?: ChatSpaceOutputs }>;
-  update(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<{ outs?: ChatSpaceOutputs }>;
-  delete(id: string, props: ChatSpaceOutputs): Promise<void>;
+/**
+ * The provider methods the engine calls, for inputs `I` and outputs `O` (ChatSpace's by default;
+ * ChatMembership's for the membership fuzzer).
+ */
+export interface EngineProvider<I = SdkInputs, O = ChatSpaceOutputs> {
+  check(olds: I, news: I): Promise<{ inputs?: I; failures?: { property: string; reason: string }[] }>;
+  diff(id: string, olds: O, news: I): Promise<DiffResult>;
+  create(inputs: I): Promise<{ id: string; outs?: O }>;
+  read(id: string, props?: O): Promise<{ id?: string; props?: O }>;
+  update(id: string, olds: O, news: I): Promise<{ outs?: O }>;
+  delete(id: string, props: O): Promise<void>;
 }
 
-export interface StateEntry {
+export interface StateEntry<I = SdkInputs, O = ChatSpaceOutputs> {
   name: string;
   id: string;
-  inputs: SdkInputs;
-  outputs: ChatSpaceOutputs;
+  inputs: I;
+  outputs: O;
 }
 
-/** The stack's checkpoint: live resources, and old spaces of create-before-delete replacements still to delete. */
-export interface Stack {
-  entries: StateEntry[];
-  pendingDeletes: StateEntry[];
+/** The stack's checkpoint: live resources, and old resources of create-before-delete replacements still to delete. */
+export interface Stack<I = SdkInputs, O = ChatSpaceOutputs> {
+  entries: StateEntry<I, O>[];
+  pendingDeletes: StateEntry<I, O>[];
 }
 
-export interface DeclaredResource {
+export interface DeclaredResource<I = SdkInputs> {
   name: string;
-  inputs: SdkInputs;
+  inputs: I;
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
 }
@@ -94,16 +97,16 @@ export interface EngineOptions {
   afterCall?: (call: ProviderCall) => Promise<void>;
 }
 
-export const emptyStack = (): Stack => ({ entries: [], pendingDeletes: [] });
+export const emptyStack = <I = SdkInputs, O = ChatSpaceOutputs>(): Stack<I, O> => ({ entries: [], pendingDeletes: [] });
 
-export class EngineModel {
+export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
   readonly calls: ProviderCall[] = [];
-  /** Spaces the engine let go of without deleting them (retainOnDelete). */
+  /** Ids the engine let go of without deleting them (retainOnDelete). */
   readonly retained: string[] = [];
   private counted = 0;
 
   constructor(
-    private readonly provider: EngineProvider,
+    private readonly provider: EngineProvider<I, O>,
     private readonly options: EngineOptions = {},
   ) {}
 
@@ -128,12 +131,12 @@ export class EngineModel {
   }
 
   /** Checks every declared resource; the checked inputs, or the failures as the engine prints them. */
-  private async checkAll(stack: Stack, program: DeclaredResource[]): Promise<Map<string, SdkInputs> | string[]> {
-    const checked = new Map<string, SdkInputs>();
+  private async checkAll(stack: Stack<I, O>, program: DeclaredResource<I>[]): Promise<Map<string, I> | string[]> {
+    const checked = new Map<string, I>();
     const failures: string[] = [];
     for (const r of program) {
       const old = stack.entries.find((e) => e.name === r.name);
-      const result = await this.provider.check(old?.inputs ?? ({} as SdkInputs), r.inputs);
+      const result = await this.provider.check(old?.inputs ?? ({} as I), r.inputs);
       if (result.failures?.length) failures.push(...result.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`));
       else checked.set(r.name, result.inputs ?? r.inputs);
     }
@@ -141,7 +144,7 @@ export class EngineModel {
   }
 
   /** `pulumi preview`: check and diff only. */
-  async preview(stack: Stack, program: DeclaredResource[], replaceTargets: string[] = []) {
+  async preview(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[] = []) {
     const checked = await this.checkAll(stack, program);
     if (Array.isArray(checked)) return { outcome: { kind: "checkFailed", failures: checked } as Outcome };
     const steps: Record<string, PlannedStep> = {};
@@ -161,7 +164,7 @@ export class EngineModel {
       }
       const replace = replaceTargets.includes(r.name) || (diff.replaces?.length ?? 0) > 0;
       if (replace) {
-        const again = await this.provider.check({} as SdkInputs, r.inputs);
+        const again = await this.provider.check({} as I, r.inputs);
         if (again.failures?.length) {
           const failures = again.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);
           return { outcome: { kind: "checkFailed", failures, replacing: r.name } as Outcome };
@@ -179,7 +182,7 @@ export class EngineModel {
    * `pulumi up` (with `--replace` targets). Mutates `stack` as the engine's checkpoints would.
    * `removed` holds the options of resources no longer in the program, from their last registration.
    */
-  async up(stack: Stack, program: DeclaredResource[], replaceTargets: string[] = [], removed: Record<string, RetainOption> = {}): Promise<Outcome> {
+  async up(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[] = [], removed: Record<string, RetainOption> = {}): Promise<Outcome> {
     const preview = await this.preview(stack, program, replaceTargets);
     if (!preview.plan) return preview.outcome;
     const { plan, checked, deleteFirst } = preview;
@@ -188,7 +191,7 @@ export class EngineModel {
         await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
         stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
       }
-      const later: StateEntry[] = [];
+      const later: StateEntry<I, O>[] = [];
       for (const r of program) {
         const news = checked.get(r.name)!;
         const old = stack.entries.find((e) => e.name === r.name);
@@ -216,7 +219,7 @@ export class EngineModel {
     });
   }
 
-  async refresh(stack: Stack): Promise<Outcome> {
+  async refresh(stack: Stack<I, O>): Promise<Outcome> {
     return this.guard(async () => {
       for (const e of [...stack.entries]) {
         const read = await this.call({ resource: e.name, method: "read", id: e.id }, () => this.provider.read(e.id, e.outputs));
@@ -226,7 +229,7 @@ export class EngineModel {
     });
   }
 
-  async destroy(stack: Stack, options: Record<string, RetainOption>): Promise<Outcome> {
+  async destroy(stack: Stack<I, O>, options: Record<string, RetainOption>): Promise<Outcome> {
     return this.guard(async () => {
       for (const old of [...stack.pendingDeletes]) {
         await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
@@ -246,9 +249,9 @@ export class EngineModel {
     }
   }
 
-  private async create(stack: Stack, name: string, news: SdkInputs, replacing?: StateEntry): Promise<void> {
+  private async create(stack: Stack<I, O>, name: string, news: I, replacing?: StateEntry<I, O>): Promise<void> {
     // The replaced resource stays in the checkpoint, marked for deletion, from the moment its replacement exists.
-    const put = (id: string, outputs: ChatSpaceOutputs) => {
+    const put = (id: string, outputs: O) => {
       stack.entries = stack.entries.filter((e) => e.name !== name && e !== replacing);
       stack.entries.push({ name, id, inputs: news, outputs });
       if (replacing) stack.pendingDeletes.push(replacing);
@@ -257,24 +260,24 @@ export class EngineModel {
       const { id, outs } = await this.call({ resource: name, method: "create" }, () => this.provider.create(news));
       put(id, outs!);
     } catch (e) {
-      const partial = e as { id?: string; properties?: ChatSpaceOutputs };
+      const partial = e as { id?: string; properties?: O };
       if (!(e instanceof Crash) && partial.id) put(partial.id, stripProvider(partial.properties!));
       throw e;
     }
   }
 
-  private async update(old: StateEntry, news: SdkInputs): Promise<void> {
+  private async update(old: StateEntry<I, O>, news: I): Promise<void> {
     try {
       const { outs } = await this.call({ resource: old.name, method: "update", id: old.id }, () => this.provider.update(old.id, old.outputs, news));
-      Object.assign(old, { inputs: news, outputs: outs ?? ({} as ChatSpaceOutputs) });
+      Object.assign(old, { inputs: news, outputs: outs ?? ({} as O) });
     } catch (e) {
-      const partial = e as { id?: string; properties?: ChatSpaceOutputs };
+      const partial = e as { id?: string; properties?: O };
       if (!(e instanceof Crash) && partial.id) Object.assign(old, { inputs: news, outputs: stripProvider(partial.properties!) });
       throw e;
     }
   }
 
-  private async remove(stack: Stack, old: StateEntry, retain: boolean): Promise<void> {
+  private async remove(stack: Stack<I, O>, old: StateEntry<I, O>, retain: boolean): Promise<void> {
     if (retain) this.retained.push(old.id);
     else await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
     stack.entries = stack.entries.filter((e) => e !== old);
@@ -282,7 +285,7 @@ export class EngineModel {
 }
 
 /** The engine stores `__provider` with the inputs; outputs here are compared without it. */
-function stripProvider(properties: ChatSpaceOutputs): ChatSpaceOutputs {
-  const { __provider: _p, ...outs } = properties as ChatSpaceOutputs & { __provider?: string };
-  return outs as ChatSpaceOutputs;
+function stripProvider<O>(properties: O): O {
+  const { __provider: _p, ...outs } = properties as O & { __provider?: string };
+  return outs as O;
 }

@@ -44,8 +44,6 @@ export interface ResourceCase {
   next?: Declaration;
   /** Why `next` must fail at check, when it must. */
   invalid?: string;
-  /** Whether `next` changes a replace-only field: any other change must not preview as a replacement. */
-  replaces?: boolean;
   divergence: Divergence[];
   /** Resource options. The SDK sets `deleteBeforeReplace: true` unless the program sets false. */
   deleteBeforeReplace: boolean;

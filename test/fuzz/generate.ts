@@ -137,7 +137,7 @@ function mutations(a: Set<Area>): Mutation[] {
 }
 
 /** Applies one mutation; returns the new declaration and, for an invalid one, why check must refuse it. */
-export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture["auth"]): { decl: Declaration; invalid?: string; replaces?: boolean } {
+export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture["auth"]): { decl: Declaration; invalid?: string } {
   const x: Record<string, any> = structuredClone(d);
   const group = x.spaceType === "GROUP_CHAT";
   switch (m) {
@@ -162,7 +162,7 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
       break;
     case "flipExternal":
       x.externalUserAllowed = !(x.externalUserAllowed ?? false);
-      return { decl: x as Declaration, replaces: true };
+      break;
     case "dropExternal":
       delete x.externalUserAllowed;
       break;
@@ -175,7 +175,7 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
     case "changeCreateTime":
       if (!x.importMode) break;
       x.createTime = OTHER_TIME;
-      return { decl: x as Declaration, replaces: true };
+      break;
     case "leaveImport":
       if (x.importMode) x.importMode = false;
       break;
@@ -193,8 +193,10 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
       return { decl: { ...rest, spaceType: "GROUP_CHAT" } as Declaration, invalid: "GROUP_CHAT needs import mode" };
     }
     case "userCustomer":
-      // v1.d.ts Schema$Space.customer: "For user authentication, this field should not be set" (finding 4).
-      if (auth === "user") return { decl: { ...x, customer: "customers/my_customer" } as Declaration, invalid: "customer with user authentication" };
+      // v1.d.ts Schema$Space.customer: "For user authentication, this field should not be set" when
+      // creating (finding 4); on an existing space it is compared, not refused (README "Arguments"),
+      // and the organisation's own is no change. A replacement is a creation: its check refuses it.
+      if (auth === "user") x.customer = "customers/my_customer";
       break;
   }
   return { decl: x as Declaration };
@@ -230,19 +232,18 @@ function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean
       if (presence === "new") return { name, next: start, divergence: [], deleteBeforeReplace: true, retainOnDelete: false };
       let next: Declaration | undefined = start;
       let invalid: string | undefined;
-      let replaces = false;
       for (const m of edits) {
         if (invalid) break;
         const edit = mutate(index, next, m, auth);
-        [next, invalid, replaces] = [edit.decl, edit.invalid, replaces || edit.replaces === true];
+        [next, invalid] = [edit.decl, edit.invalid];
       }
-      if (presence === "removed") [next, invalid, replaces] = [undefined, undefined, false];
+      if (presence === "removed") [next, invalid] = [undefined, undefined];
       // The adopted space's id stays in the declaration: Pulumi programs keep adoptSpace after the first up.
       const options = divergences(a, auth, adminAccess, start, op);
       const divergence = [...new Set(divergencePicks.map((p) => options[p % options.length]))];
       // retainOnDelete is exercised where the engine would delete: a removal or a destroy.
       const retain = retainOnDelete && (next === undefined || op === "destroy");
-      return { name, start, next, invalid, ...(replaces ? { replaces } : {}), divergence, deleteBeforeReplace: !dbrFalse, retainOnDelete: retain };
+      return { name, start, next, invalid, divergence, deleteBeforeReplace: !dbrFalse, retainOnDelete: retain };
     });
 }
 

@@ -89,6 +89,34 @@ export function checkDeleteAsPreviewed(opLog: TaggedRequest[], before: Stack, pl
     .map((s) => ({ invariant: "deleteAsPreviewed" as const, detail: `DELETE ${s}, which the preview did not list as delete or replace` }));
 }
 
+/**
+ * Whether a new declaration needs a new space, by the rule README "Arguments" states (written
+ * here apart from provider/space/identity.ts, as the model it is checked against): a
+ * replace-only field left out is not managed; a declared one compares with its previous
+ * declaration or, declared for the first time, with the space as it is (`live`, read before the
+ * operation); `customers/my_customer` is the organisation's own id, times compare as instants;
+ * a GROUP_CHAT becoming a SPACE and leaving import mode happen in place.
+ */
+export function needsReplacement(previous: Declaration, next: Declaration, live: StoredSpace | undefined, org: string): boolean {
+  const liveValue: Record<string, unknown> = {
+    customer: live?.customer ?? org,
+    externalUserAllowed: live?.externalUserAllowed ?? false,
+    createTime: live?.createTime,
+    spaceType: live?.spaceType ?? "SPACE",
+    importMode: live?.importMode ?? false,
+  };
+  const same = (field: string, a: unknown, b: unknown) =>
+    field === "customer" ? canonicalCustomer(a as string, org) === canonicalCustomer(b as string, org) : field === "createTime" ? Date.parse(a as string) === Date.parse(b as string) : a === b;
+  return (["customer", "externalUserAllowed", "createTime", "spaceType", "importMode"] as const).some((field) => {
+    const wanted = next[field];
+    if (wanted === undefined) return false;
+    const had = previous[field] !== undefined ? previous[field] : liveValue[field];
+    if (same(field, had, wanted)) return false;
+    const inPlace = (field === "spaceType" && had === "GROUP_CHAT" && wanted === "SPACE") || (field === "importMode" && had === true && wanted === false);
+    return !inPlace;
+  });
+}
+
 /** Google's value of a managed field, as stored. */
 interface Field {
   name: string;

@@ -25,13 +25,11 @@ const HOLDING: Area[] = ["undeclare", "import", "appAudience", "requestId", "hal
 const FIXTURES = join(__dirname, "fixtures");
 const OPEN: string[] = [
   "adopted-replace-crash-after-create",
-  "get-answered-name-only",
   "group-to-space-lost-answer",
   "lost-delete-after-crash",
   "replace-after-import-completed-in-chat",
   "replace-keeps-space-import-completed",
   "stale-delete-refresh-crash",
-  "user-customer-on-existing-space",
 ];
 
 describe("lifecycle fuzzer: ChatSpace keeps its promises under generated cases", function () {

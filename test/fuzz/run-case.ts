@@ -16,6 +16,7 @@ import {
   checkNoOrphan,
   checkOneSpace,
   checkUntouched,
+  needsReplacement,
   spacesByResource,
 } from "./invariants";
 import { ApiLog, type Caller, Person, installFaults, operationProvider } from "./world";
@@ -90,7 +91,7 @@ class CaseRun {
     await this.log.take("diverge", "person");
 
     const before = structuredClone(this.stack);
-    const liveBefore = (await this.t.control.state()).spaces;
+    const { spaces: liveBefore, settings: { customer: emulatorOrg } } = await this.t.control.state();
     const program = this.program((r) => r.next);
     const invalid = f.resources.filter((r) => r.next && r.invalid);
     const runsProgram = ["preview", "up", "replace"].includes(f.operation);
@@ -114,7 +115,9 @@ class CaseRun {
       if (refused && !program.find((r) => r.name === refused.resource)?.inputs.adoptSpace) this.violate("checkAccepts", `diff refused ${refused.resource}: ${refused.error}`);
       if (preview.plan) plan = preview.plan;
       for (const r of f.resources) {
-        if (preview.plan?.steps[r.name] === "replace" && r.start && !r.replaces && r.name !== f.replaceTarget) {
+        const was = before.entries.find((e) => e.name === r.name);
+        const replaces = r.start && r.next && was && needsReplacement(r.start, r.next, liveBefore[was.id.slice(7)], emulatorOrg);
+        if (preview.plan?.steps[r.name] === "replace" && r.start && !replaces && r.name !== f.replaceTarget) {
           this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name}, whose declaration changes no replace-only field`);
         }
       }
