@@ -8,7 +8,7 @@
  * - keyless credentials (`external_account` with file-, URL- or executable-sourced subject
  *   tokens, `external_account_authorized_user`, `impersonated_service_account`, the metadata
  *   server, and any type the library knows and this module does not): the library's client
- *   for them ({@link credentialsClient}), asked for an access token by an `OAuth2Client`
+ *   for them, built as its ADC builds it ({@link credentialsClient}), asked for an access token by an `OAuth2Client`
  *   whose `refreshHandler` is the one place refusals become messages ({@link keylessClient});
  * - `impersonateServiceAccount`: the library's `Impersonated` over those credentials (IAM
  *   Credentials generateAccessToken);
@@ -34,13 +34,18 @@
 import { Gaxios, GaxiosError } from "gaxios";
 import {
   type AuthClient,
+  AwsClient,
+  type AwsClientOptions,
   ExternalAccountAuthorizedUserClient,
   type ExternalAccountAuthorizedUserClientOptions,
-  ExternalAccountClient,
   GoogleAuth,
+  IdentityPoolClient,
+  type IdentityPoolClientOptions,
   Impersonated,
   JWT,
   OAuth2Client,
+  PluggableAuthClient,
+  type PluggableAuthClientOptions,
   UserRefreshClient,
 } from "google-auth-library";
 
@@ -187,9 +192,14 @@ async function credentialsClient(json: Record<string, unknown> | undefined, scop
         transporter,
       });
     case "external_account": {
-      const client = ExternalAccountClient.fromJSON({ ...json, scopes, transporter } as Parameters<typeof ExternalAccountClient.fromJSON>[0]);
-      if (!client) throw new Error("The external_account credentials are not ones google-auth-library knows (its credential_source).");
-      return client;
+      // The constructor of the subject token's source, picked as ExternalAccountClient.fromJSON
+      // picks it (externalclient.js), which the library advises over fromJSON: fromJSON prints a
+      // warning, meant for configurations from untrusted places, into every `pulumi up`'s
+      // diagnostics; this configuration is the stack's own.
+      const options = { ...json, scopes, transporter } as unknown as IdentityPoolClientOptions & PluggableAuthClientOptions & AwsClientOptions;
+      const source = json.credential_source as { environment_id?: unknown; executable?: unknown } | undefined;
+      if (source?.environment_id) return new AwsClient(options);
+      return source?.executable ? new PluggableAuthClient(options) : new IdentityPoolClient(options);
     }
     case "external_account_authorized_user":
       return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter });
