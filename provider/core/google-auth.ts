@@ -142,13 +142,13 @@ function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Clien
   const build = async () => {
     if (settings.subject) {
       // The signer calls IAM Credentials, so it needs cloud-platform, whatever the Chat scope.
-      const signer = await credentialsClient(settings.credentials, [CLOUD_PLATFORM], transporter, iamEndpoint);
+      const signer = await platformClient(settings.credentials, transporter, iamEndpoint);
       const email = settings.impersonateServiceAccount ?? (await serviceAccountEmail(signer));
       return () => delegatedToken({ signer, email, subject: settings.subject!, scopes: settings.scopes, iamEndpoint, transporter });
     }
     const tokens = settings.impersonateServiceAccount
       ? new Impersonated({
-          sourceClient: await credentialsClient(settings.credentials, [CLOUD_PLATFORM], transporter, iamEndpoint),
+          sourceClient: await platformClient(settings.credentials, transporter, iamEndpoint),
           targetPrincipal: settings.impersonateServiceAccount,
           targetScopes: settings.scopes,
           delegates: [],
@@ -170,6 +170,26 @@ function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Clien
       throw iamRefusal(error) ?? error;
     }
   };
+  return client;
+}
+
+/** The credentials' cloud-platform clients (which call IAM Credentials), by the credentials they were made of. */
+const platformClients = new WeakMap<object, Promise<AuthClient>>();
+
+/**
+ * The credentials' client with the cloud-platform scope, which IAM Credentials wants: one for
+ * all of a provider's per-scope clients (they share the settings object), so its token (an STS
+ * exchange, say) serves them all. None is kept for the metadata server, which answers locally.
+ */
+function platformClient(json: Record<string, unknown> | undefined, transporter: Gaxios, iamEndpoint: string): Promise<AuthClient> {
+  if (!json) return credentialsClient(undefined, [CLOUD_PLATFORM], transporter, iamEndpoint);
+  let client = platformClients.get(json);
+  if (!client) {
+    client = credentialsClient(json, [CLOUD_PLATFORM], transporter, iamEndpoint);
+    // A client that could not be built is not kept: the next call tries again.
+    client.catch(() => platformClients.delete(json));
+    platformClients.set(json, client);
+  }
   return client;
 }
 
@@ -208,7 +228,7 @@ async function credentialsClient(json: Record<string, unknown> | undefined, scop
       // fromImpersonatedJSON); its source client and endpoint are rebuilt with the provider's.
       const parsed = new GoogleAuth().fromImpersonatedJSON(json as never);
       return new Impersonated({
-        sourceClient: await credentialsClient(json.source_credentials as Record<string, unknown>, [CLOUD_PLATFORM], transporter, iamEndpoint),
+        sourceClient: await platformClient(json.source_credentials as Record<string, unknown>, transporter, iamEndpoint),
         targetPrincipal: parsed.getTargetPrincipal(),
         targetScopes: scopes,
         delegates: Array.isArray(json.delegates) ? (json.delegates as string[]) : [],

@@ -226,6 +226,25 @@ describe("provider: keyless credentials against the emulator", () => {
       ]);
     });
 
+    it("exchanges the subject token once for all the scopes a provider asks for, and signs one assertion per scope", async () => {
+      const sa = await appAccount(TOKEN_CREATOR);
+      await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${sa.email}`, role: TOKEN_CREATOR });
+      const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email), "googlechat:impersonateUser": "admin@example.com" });
+      const from = await mark();
+      const { id, outs } = await p.create(sdkInputs("eng", { displayName: "Eng" }));
+      await p.read(id, outs!);
+      assert.deepEqual(await requests(from), [
+        `sts.token 200 ${federated}`,
+        `iamcredentials.generateAccessToken 200 ${federated}`,
+        `iamcredentials.signJwt 200 serviceAccount:${sa.email}`,
+        "oauth2.token 200",
+        `spaces.create 200 user:${ADMIN_ID}`,
+        `iamcredentials.signJwt 200 serviceAccount:${sa.email}`,
+        "oauth2.token 200",
+        `spaces.get 200 user:${ADMIN_ID}`,
+      ]);
+    });
+
     it("domain-wide delegation without a key, from googlechat:impersonateServiceAccount: the federated identity signs for the service account", async () => {
       const sa = await appAccount(TOKEN_CREATOR);
       const p = await provider({
