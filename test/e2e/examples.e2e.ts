@@ -76,18 +76,46 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
     });
   });
 
-  it("import-mode: created in import mode, then completed in place after `pulumi config set importDone true`", async () => {
+  it("import-mode: created in import mode with its historical members, then completed in place after `pulumi config set importDone true`, an owner kept", async () => {
     assert.ok(readme().includes("`pulumi config set importDone true`"), "the README tells how");
     const importMode = folder("import-mode");
     for (const line of stackLines()) importMode.run(line);
     const first = await importMode.up();
     assert.ok(first.importModeExpireTime);
+    const space = first.name as string;
+    const alice = `${space}/members/110000000000000000002`;
+    const bob = `${space}/members/110000000000000000003`;
+    assert.deepEqual([first.owner, first.formerMember], [alice, `${bob} (NOT_A_MEMBER)`]);
+    // ChatSpace reads an import-mode space again after its create (its createTime is historical,
+    // so the answer can't tell a replay from a new space). Then two members.create (the times in
+    // the body) and alice's role, which Google takes only on update.
+    const [create, read, ...memberCalls] = await apiCalls(t.emulator);
+    assert.deepEqual([create, read], ["POST /v1/spaces 200", `GET /v1/${space} 200`]);
+    assert.deepEqual(memberCalls.sort(), [`PATCH /v1/${alice} role 200`, `POST /v1/${space}/members 200`, `POST /v1/${space}/members 200`]);
+    const members = async () =>
+      (await t.emulator.control.state()).memberships[space.slice("spaces/".length)]
+        .map((m) => [m.memberName, m.type, m.role, m.state, m.createTime, m.deleteTime].join(" ").trim())
+        .sort();
+    assert.deepEqual(await members(), [
+      "users/110000000000000000002 HUMAN ROLE_MANAGER JOINED 2019-05-01T10:05:00.000Z",
+      "users/110000000000000000003 HUMAN ROLE_MEMBER NOT_A_MEMBER 2019-05-02T09:00:00.000Z 2020-05-01T17:00:00.000Z",
+    ]);
+
     importMode.run("pulumi config set importDone true");
-    await importMode.up();
+    const done = await importMode.up();
+    assert.equal(done.importModeExpireTime, "none: the import is complete");
     const [latest] = JSON.parse(importMode.run("pulumi stack history --json"));
-    assert.deepEqual(latest.resourceChanges, { same: 1, update: 1 });
-    const [space] = Object.values((await t.emulator.control.state()).spaces);
-    assert.deepEqual([space.importMode, space.createTime], [false, "2019-05-01T10:00:00.000Z"]);
+    assert.deepEqual(latest.resourceChanges, { same: 3, update: 1 });
+    const [stored] = Object.values((await t.emulator.control.state()).spaces);
+    assert.deepEqual([stored.importMode, stored.createTime], [false, "2019-05-01T10:00:00.000Z"]);
+    // Visible after completion: alice is an owner, the importer joined as the emulator's setting
+    // importCreatorJoinsOnComplete has it, bob is still a former member.
+    const [, importerJoined] = (await members()).filter((m) => m.startsWith("users/110000000000000000001 "))[0].split(" JOINED ");
+    assert.deepEqual(await members(), [
+      `users/110000000000000000001 HUMAN ROLE_MANAGER JOINED ${importerJoined}`,
+      "users/110000000000000000002 HUMAN ROLE_MANAGER JOINED 2019-05-01T10:05:00.000Z",
+      "users/110000000000000000003 HUMAN ROLE_MEMBER NOT_A_MEMBER 2019-05-02T09:00:00.000Z 2020-05-01T17:00:00.000Z",
+    ]);
   });
 
   it("an example installs with npm from its folder: the package from the repository, TypeScript 6; the examples' one tsconfig compiles them under TypeScript 6 and 5", () => {
@@ -109,11 +137,11 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
     assert.match(execFileSync(typescript6, ["--version"], { encoding: "utf8" }), /^Version 6\./);
     assert.match(execFileSync(typescript5, ["--version"], { encoding: "utf8" }), /^Version 5\./);
     // One tsconfig for every example, so one compile per TypeScript version covers them all: the
-    // installed basic, and the other two as they stand in the repository.
+    // installed basic, and the others as they stand in the repository.
     const tsconfigs = EXAMPLES.map((example) => readFileSync(join(REPO, "examples", example, "tsconfig.json"), "utf8"));
     assert.equal(new Set(tsconfigs).size, 1, "the examples share one tsconfig.json");
     const project = join(dir, "tsconfig.examples.json");
-    const programs = [join(dir, "index.ts"), join(REPO, "examples/app-auth/index.ts"), join(REPO, "examples/import-mode/index.ts")];
+    const programs = EXAMPLES.map((example) => (example === "basic" ? join(dir, "index.ts") : join(REPO, "examples", example, "index.ts")));
     // rootDir "/": the programs lie in two trees (TypeScript 6 takes the tsconfig's folder as rootDir).
     writeFileSync(project, JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { rootDir: "/" }, files: programs }));
     // tsc prints its errors on stdout: none is nothing.
