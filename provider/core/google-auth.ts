@@ -36,6 +36,7 @@ import {
   type AuthClient,
   AwsClient,
   type AwsClientOptions,
+  Compute,
   ExternalAccountAuthorizedUserClient,
   type ExternalAccountAuthorizedUserClientOptions,
   GoogleAuth,
@@ -47,6 +48,7 @@ import {
   PluggableAuthClient,
   type PluggableAuthClientOptions,
   UserRefreshClient,
+  gcpMetadata,
 } from "google-auth-library";
 
 const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
@@ -57,6 +59,10 @@ const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** Where the Admin console authorises a client ID for domain-wide delegation. */
 const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
 const TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
+const NO_CREDENTIALS =
+  "No credentials found: googlechat:credentials and GOOGLE_APPLICATION_CREDENTIALS are unset, there is no gcloud ADC file (gcloud auth application-default login), and no metadata server answers (GCE_METADATA_HOST). Give one of them.";
+/** Google's access tokens last an hour (generateAccessToken's default lifetime): the expiry assumed for a token whose client recorded none. */
+const ACCESS_TOKEN_LIFETIME_MS = 3_600_000;
 
 export interface AuthSettings {
   /** Parsed credential JSON of any type; absent means the metadata server. */
@@ -138,8 +144,7 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleA
 function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Client {
   const iamEndpoint = settings.iamCredentialsEndpoint ?? GOOGLE_IAM_CREDENTIALS;
   const client = new OAuth2Client({ transporter });
-  let source: Promise<() => Promise<{ access_token: string; expiry_date: number }>> | undefined;
-  const build = async () => {
+  const tokenSource = sharedUntilFailed(async (): Promise<() => Promise<AccessToken>> => {
     if (settings.subject) {
       // The signer calls IAM Credentials, so it needs cloud-platform, whatever the Chat scope.
       const signer = await platformClient(settings.credentials, transporter, iamEndpoint);
@@ -160,12 +165,12 @@ function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Clien
       const { token } = await tokens.getAccessToken();
       if (!token) throw new Error("The credentials gave no access token.");
       // Each library client records the expiry of the token it returned in `credentials`.
-      return { access_token: token, expiry_date: tokens.credentials.expiry_date ?? Date.now() + 3_000_000 };
+      return { access_token: token, expiry_date: tokens.credentials.expiry_date ?? Date.now() + ACCESS_TOKEN_LIFETIME_MS };
     };
-  };
+  });
   client.refreshHandler = async () => {
     try {
-      return await (await (source ??= build().catch((error) => ((source = undefined), Promise.reject(error)))))();
+      return await (await tokenSource())();
     } catch (error) {
       throw iamRefusal(error) ?? error;
     }
@@ -173,8 +178,26 @@ function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Clien
   return client;
 }
 
+/** What an OAuth2Client's `refreshHandler` answers. */
+interface AccessToken {
+  access_token: string;
+  expiry_date: number;
+}
+
+/** A promise made on first use and shared, made again after it failed (a client that could not be built, a request that was refused). */
+function sharedUntilFailed<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => {
+    if (!promise) {
+      promise = make();
+      promise.catch(() => (promise = undefined));
+    }
+    return promise;
+  };
+}
+
 /** The credentials' cloud-platform clients (which call IAM Credentials), by the credentials they were made of. */
-const platformClients = new WeakMap<object, Promise<AuthClient>>();
+const platformClients = new WeakMap<object, () => Promise<AuthClient>>();
 
 /**
  * The credentials' client with the cloud-platform scope, which IAM Credentials wants: one for
@@ -185,12 +208,10 @@ function platformClient(json: Record<string, unknown> | undefined, transporter: 
   if (!json) return credentialsClient(undefined, [CLOUD_PLATFORM], transporter, iamEndpoint);
   let client = platformClients.get(json);
   if (!client) {
-    client = credentialsClient(json, [CLOUD_PLATFORM], transporter, iamEndpoint);
-    // A client that could not be built is not kept: the next call tries again.
-    client.catch(() => platformClients.delete(json));
+    client = sharedUntilFailed(() => credentialsClient(json, [CLOUD_PLATFORM], transporter, iamEndpoint));
     platformClients.set(json, client);
   }
-  return client;
+  return client();
 }
 
 /**
@@ -201,7 +222,10 @@ function platformClient(json: Record<string, unknown> | undefined, transporter: 
 async function credentialsClient(json: Record<string, unknown> | undefined, scopes: string[], transporter: Gaxios, iamEndpoint: string): Promise<AuthClient> {
   switch (json?.type) {
     case undefined:
-      return new GoogleAuth({ scopes, clientOptions: { transporter } }).getClient();
+      // ADC's last step (googleauth.js getApplicationDefaultAsync), without the project ID it
+      // looks up on the way, which may run `gcloud config config-helper` (seconds) for nothing.
+      if (!(await gcpMetadata.isAvailable())) throw new Error(NO_CREDENTIALS);
+      return new Compute({ scopes, transporter });
     case "service_account":
       return new JWT({ email: requiredString(json, "client_email"), key: requiredString(json, "private_key"), scopes, transporter });
     case "authorized_user":
@@ -266,7 +290,7 @@ interface Delegation {
  * Google's token URL, at most an hour), signed by IAM Credentials `signJwt`, exchanged with the
  * jwt-bearer grant. The signed assertion lives only in this function.
  */
-async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, transporter }: Delegation): Promise<{ access_token: string; expiry_date: number }> {
+async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, transporter }: Delegation): Promise<AccessToken> {
   const iat = Math.floor(Date.now() / 1000);
   const claims = { iss: email, sub: subject, scope: scopes.join(" "), aud: GOOGLE_TOKEN_URL, iat, exp: iat + 3600 };
   const signed = await signer.request<{ signedJwt: string }>({

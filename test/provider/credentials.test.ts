@@ -183,10 +183,9 @@ describe("provider: keyless credentials against the emulator", () => {
       const p = await provider({});
       const from = await mark();
       await p.create(sdkInputs("bot", APP_SPACE));
-      // google-auth-library's ADC: is there a metadata server, the project, then the token.
+      // Whether a metadata server answers (gcp-metadata isAvailable), then the token.
       assert.deepEqual(await paths(from), [
         "metadata.get /computeMetadata/v1/instance 200",
-        "metadata.get /computeMetadata/v1/project/project-id 200",
         `metadata.token /computeMetadata/v1/instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/chat.app.spaces.create 200 app:${sa.email}`,
         `spaces.create /v1/spaces 200 app:${sa.email}`,
       ]);
@@ -267,7 +266,6 @@ describe("provider: keyless credentials against the emulator", () => {
       await p.create(sdkInputs("eng", { displayName: "Eng" }));
       assert.deepEqual(await paths(from), [
         "metadata.get /computeMetadata/v1/instance 200",
-        "metadata.get /computeMetadata/v1/project/project-id 200",
         `metadata.get /computeMetadata/v1/instance/service-accounts/default/email 200 app:${sa.email}`,
         `metadata.token /computeMetadata/v1/instance/service-accounts/default/token?scopes=${CLOUD_PLATFORM} 200 app:${sa.email}`,
         `iamcredentials.signJwt /iam/v1/projects/-/serviceAccounts/${sa.email}:signJwt 200 serviceAccount:${sa.email}`,
@@ -284,12 +282,16 @@ describe("provider: keyless credentials against the emulator", () => {
       return error.message;
     };
 
-    it("names the role to grant when the pipeline's identity may not act as the service account", async () => {
+    it("names the role to grant when the pipeline's identity may not act as the service account, and works once it is granted", async () => {
       const sa = await keyless.serviceAccount("chat-app");
+      const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email) });
       assert.equal(
-        await refusal({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email) }, sdkInputs("bot", APP_SPACE)),
+        await p.create(sdkInputs("bot", APP_SPACE)).then(() => "created", (e: Error) => e.message),
         `ChatSpace bot: The credentials may not act as the service account ${sa.email} (IAM Credentials generateAccessToken: 403 PERMISSION_DENIED: Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).). Grant the credentials' principal roles/iam.serviceAccountTokenCreator on ${sa.email} (gcloud iam service-accounts add-iam-policy-binding ${sa.email} --member=PRINCIPAL --role=roles/iam.serviceAccountTokenCreator); a workload identity pool's principals may have roles/iam.workloadIdentityUser instead, and check that the service account exists.`,
       );
+      // Nothing of the refusal is kept: the same provider gets a token once the role is there.
+      await keyless.bind({ serviceAccount: sa.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
+      assert.deepEqual(await createAsApp(p), federatedAppChain(sa));
     });
 
     it("names the role to grant when the credentials may not sign the delegation", async () => {
@@ -306,6 +308,16 @@ describe("provider: keyless credentials against the emulator", () => {
       assert.equal(
         await refusal({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email, "googlechat:impersonateUser": "admin@example.com" }),
         `ChatSpace eng: Domain-wide delegation was refused for ${sa.email} acting as admin@example.com (token endpoint: unauthorized_client: Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.). A Workspace administrator must authorise the service account's client ID (its unique ID: gcloud iam service-accounts describe ${sa.email} --format='value(uniqueId)') for the scopes https://www.googleapis.com/auth/chat.spaces.create in the Admin console (Security > Access and data control > API controls > Domain-wide delegation), and admin@example.com must be a user of that organisation.`,
+      );
+    });
+
+    it("says where it looked when there are no credentials and no metadata server", async () => {
+      // gcp-metadata's own switch: no probing of 169.254.169.254 from a test.
+      setEnv("METADATA_SERVER_DETECTION", "none");
+      gcpMetadata.resetIsAvailableCache();
+      assert.equal(
+        await refusal({}, sdkInputs("bot", APP_SPACE)),
+        "ChatSpace bot: No credentials found: googlechat:credentials and GOOGLE_APPLICATION_CREDENTIALS are unset, there is no gcloud ADC file (gcloud auth application-default login), and no metadata server answers (GCE_METADATA_HOST). Give one of them.",
       );
     });
 
