@@ -11,7 +11,7 @@ export interface LoggedRequest {
   query: Record<string, string>;
   /** The Chat method, `oauth2.token` for the token endpoint, a keyless stand-in's method, or `unknown`. */
   rpc: ChatMethod | "oauth2.token" | KeylessRpc | "unknown";
-  /** `app:<service account>` or `user:<id>`, once authenticated. */
+  /** `app:<service account>` or `user:<id>`, once authenticated; for IAM Credentials and STS, the caller's IAM member (`serviceAccount:…`, `principal://…`). */
   principal?: string;
   /** HTTP status answered; 0 when the connection was dropped without an answer. */
   status: number;
