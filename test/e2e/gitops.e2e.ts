@@ -4,9 +4,15 @@
  * with npm, against the emulator: a pull request's preview and plan summary, the check that refuses
  * a deletion without the `allow-destroy` label, and the merge's deploy.
  *
+ * No key: each job's credentials are the `external_account` file google-github-actions/auth
+ * writes (the CI's ID token from a URL with the job's request token, exchanged at STS, then
+ * generateAccessToken for the deploy service account), and user authentication is keyless
+ * domain-wide delegation (signJwt), through the emulator's stand-ins (emulator/keyless.ts).
+ *
  * What runs in GitHub only is stood in for: the Actions variables and outputs are environment
  * variables and files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY); Google's endpoints are the emulator's
- * (GOOGLECHAT_API_ENDPOINT, GOOGLECHAT_TOKEN_ENDPOINT); the gs:// bucket is a file:// backend
+ * (GOOGLECHAT_API_ENDPOINT, GOOGLECHAT_TOKEN_ENDPOINT, GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT, and the
+ * credential file's URLs); the gs:// bucket is a file:// backend
  * with a passphrase secrets provider; `pulumi` is the real CLI behind a wrapper that adds the
  * stand-in language host's address (test/e2e/language-host.ts). The steps that call GitHub's API
  * (the pull request comment, the merged pull request's labels) are not run.
@@ -16,8 +22,10 @@ import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, externalAccountCredentials } from "../../emulator";
+import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
 import { apiCalls, logMark } from "../helpers/provider";
-import { REPO, useEngineAndEmulator } from "./harness";
+import { REPO, assertNoSecrets, filesUnder, useEngineAndEmulator } from "./harness";
 import { type LanguageHost, startLanguageHost } from "./language-host";
 import { installedExample } from "./workspace";
 
@@ -97,6 +105,12 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
     let folder: string;
     let env: NodeJS.ProcessEnv;
     let github: string;
+    let state: string;
+    /** Everything the steps printed or wrote to their summaries. */
+    let transcript = "";
+    let credentials: Record<"preview" | "deploy", string>;
+    /** Every subject token, federated token, signed assertion and access token issued so far. */
+    let issued: () => Promise<string[]>;
     before(async function () {
       this.timeout(600_000);
       folder = installedExample("gitops").dir;
@@ -112,8 +126,37 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       );
       chmodSync(join(bin, "pulumi"), 0o755);
       mkdirSync(join(home, "state"));
-      const keyFile = join(home, "service-account.json");
-      writeFileSync(keyFile, JSON.stringify(t.key), { mode: 0o600 });
+      state = join(home, "state");
+      // The one-time set-up (README, "GitOps"): a deploy service account without keys, a pool
+      // provider trusting the CI's tokens, the pool's identities may act as the account, and the
+      // account signs its own delegation assertions.
+      const keyless = new KeylessControl(t.emulator.url);
+      const pool = await keyless.workloadIdentityProvider();
+      const deployer = await keyless.serviceAccount("chat-deployer");
+      await keyless.bind({ serviceAccount: deployer.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
+      await keyless.bind({ serviceAccount: deployer.email, member: `serviceAccount:${deployer.email}`, role: TOKEN_CREATOR });
+      // What google-github-actions/auth writes for a job: its ID token from the job's request URL.
+      const credentialsFor = async (job: "preview" | "deploy", subject: string) => {
+        const ci = await keyless.ciJob({ subject });
+        const file = join(home, `${job}-credentials.json`);
+        const credentials = externalAccountCredentials({
+          audience: pool.audience,
+          stsUrl: `${t.emulator.url}${STS_PATH}`,
+          source: { url: `${ci.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, headers: { Authorization: `Bearer ${ci.requestToken}` } },
+          impersonate: { serviceAccount: deployer.email, iamUrl: `${t.emulator.url}${IAM_PREFIX}` },
+        });
+        writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+        return file;
+      };
+      credentials = {
+        preview: await credentialsFor("preview", "repo:octo/chat-spaces:pull_request"),
+        deploy: await credentialsFor("deploy", "repo:octo/chat-spaces:ref:refs/heads/main"),
+      };
+      issued = async () => {
+        const tokens = await keyless.issued();
+        // The emulator's access tokens all start "ya29." (emulator/auth.ts), as Google's do.
+        return [...tokens.subjectTokens, ...tokens.federatedTokens, ...tokens.signedJwts, "ya29."];
+      };
       github = join(home, "github");
       mkdirSync(github);
       env = {
@@ -126,10 +169,10 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
         PULUMI_SECRETS_PROVIDER: "passphrase",
         PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
         GOOGLECHAT_IMPERSONATE_USER: "admin@example.com",
-        // What google-github-actions/auth leaves behind, and Google's endpoints.
-        GOOGLE_APPLICATION_CREDENTIALS: keyFile,
+        // Google's endpoints. GOOGLE_APPLICATION_CREDENTIALS is each job's (google-github-actions/auth).
         GOOGLECHAT_API_ENDPOINT: t.emulator.url,
         GOOGLECHAT_TOKEN_ENDPOINT: t.emulator.tokenUrl,
+        GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT: `${t.emulator.url}${IAM_PREFIX}`,
       };
     });
     after(() => host?.stop());
@@ -148,10 +191,15 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
         execFile(
           "bash",
           ["--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, name)],
-          { cwd: folder, env: { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...stepEnv }, maxBuffer: 64 * 1024 * 1024 },
+          {
+            cwd: folder,
+            env: { ...env, GOOGLE_APPLICATION_CREDENTIALS: credentials[job], GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...stepEnv },
+            maxBuffer: 64 * 1024 * 1024,
+          },
           (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
         ),
       );
+      transcript += `${run.stdout}${run.stderr}${readFileSync(summary, "utf8")}`;
       const outputs = Object.fromEntries(readFileSync(output, "utf8").split("\n").filter(Boolean).map((line) => line.split("=", 2) as [string, string]));
       return { ...run, outputs, summary: readFileSync(summary, "utf8"), log: () => `${run.stdout}${run.stderr}\n${host.output()}` };
     }
@@ -260,8 +308,21 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       const deploy = await step("deploy", "Deploy", { STACK: "prod", ALLOW_DESTROY: "true" });
       assert.equal(deploy.code, 0, deploy.log());
       const bobOf = (space: string) => `DELETE /v1/${spaces[space]}/members/110000000000000000003 200`;
-      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")).sort(), [bobOf("Platform incidents"), bobOf("Platform team")].sort());
+      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => / \/v1\/spaces/.test(call) && !call.startsWith("GET")).sort(), [bobOf("Platform incidents"), bobOf("Platform team")].sort());
       assert.deepEqual(await members(), before.filter((m) => !m.endsWith("users/110000000000000000003 ROLE_MEMBER")));
+    });
+
+    it("the chain was keyless end to end, and none of its tokens reached the state, the preview, the summaries or the logs", async () => {
+      const rpcs = new Set<string>((await t.emulator.control.requests()).map((r) => r.rpc));
+      for (const rpc of ["ci.oidcToken", "sts.token", "iamcredentials.generateAccessToken", "iamcredentials.signJwt", "oauth2.token", "spaces.create", "spaces.members.delete"]) {
+        assert.ok(rpcs.has(rpc), `the pipeline went through ${rpc}`);
+      }
+      const secrets = await issued();
+      assert.ok(secrets.length > 4, "the chain issued tokens");
+      assertNoSecrets("the state", filesUnder(state), secrets);
+      assertNoSecrets("the preview JSON", readFileSync(join(folder, "preview.json"), "utf8"), secrets);
+      assertNoSecrets("the steps' output and summaries", transcript, secrets);
+      assert.ok(transcript.length > 1000, "the steps' output was captured");
     });
   });
 });
