@@ -88,19 +88,25 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** The token URL a client's token requests go to: `tokenEndpoint`, or Google's. */
 export const tokenUrlOf = (settings: Pick<AuthSettings, "tokenEndpoint">) => settings.tokenEndpoint ?? GOOGLE_TOKEN_URL;
 
+/** An IAM Credentials call for a service account's token or signature (its path, whatever the endpoint): the service account, the method. */
+const IAM_TOKEN_CALL = /serviceAccounts\/([^/:]+):(generateAccessToken|signJwt)$/;
+
 /**
- * The auth client's transporter: every request gets the timeout and is tried once (the
- * library's clients ask gaxios to retry with real-time sleeps of their own); Google's token
- * requests go to `tokenEndpoint` when set.
+ * The auth client's transporter: every request gets the timeout; Google's token requests go to
+ * `tokenEndpoint` when set; those and IAM Credentials' are tried once (the library's clients
+ * ask gaxios to retry them with real-time sleeps of their own).
  */
 export function authTransporter(settings: Pick<AuthSettings, "tokenEndpoint" | "timeoutMs">): Gaxios {
   // The timeout is a default, merged before interceptors run: gaxios turns it into an abort signal then.
   const transporter = new Gaxios({ timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   transporter.interceptors.request.add({
     resolved: async (options) => {
-      if (String(options.url) === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
-      options.retry = false;
-      delete options.retryConfig;
+      const url = String(options.url);
+      if (url === GOOGLE_TOKEN_URL || IAM_TOKEN_CALL.test(decodeURIComponent(url))) {
+        if (url === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
+        options.retry = false;
+        delete options.retryConfig;
+      }
       return options;
     },
   });
@@ -325,7 +331,7 @@ async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, tra
  */
 function iamRefusal(error: unknown): Error | undefined {
   if (!(error instanceof GaxiosError) || error.response?.status !== 403) return undefined;
-  const call = /serviceAccounts\/([^/:]+):(generateAccessToken|signJwt)$/.exec(decodeURIComponent(String(error.config.url ?? "")));
+  const call = IAM_TOKEN_CALL.exec(decodeURIComponent(String(error.config.url ?? "")));
   if (!call) return undefined;
   const [, email, method] = call;
   const google = (error.response.data as { error?: { message?: string } } | undefined)?.error?.message ?? "";
