@@ -1,7 +1,8 @@
 /**
  * ChatMembership under the real Pulumi engine (issue 11): a space and its members through
  * up, a no-change up and a preview (zero calls), a role change in place, drift after a change
- * in Chat, and destroy.
+ * in Chat (a role, a removal, an accepted invitation), the last-owner refusal, a partial
+ * failure, a crashed up repeated, invalid input at preview, and destroy.
  */
 import assert from "node:assert/strict";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
@@ -153,6 +154,70 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.equal(after.summary.result, "succeeded");
     assert.deepEqual(await apiCalls(t.emulator, mark), [`POST /v1/${space}/members 409`, `GET /v1/${space}/members/alice%40example.com 200`]);
     assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MEMBER"]);
+  });
+
+  it("never leaves a space without an owner: demoting or removing its last owner fails before any write, naming the fix", async () => {
+    // The caller (admin@example.com) created the space and is its one owner; declaring it takes that membership over.
+    const declared = { me: { user: "admin@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com" } };
+    const stack = await inlineStack("chat-e2e", "owner", team(declared), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+    const up = await stack.up(quiet);
+    const space = up.outputs.space.value as string;
+    const me = up.outputs.me.value as string;
+    assert.equal(me, `${space}/members/110000000000000000001`);
+    const ownersListed = `GET /v1/${space}/members 200`;
+    // An update names the resource; a delete has only the state, so it names the membership.
+    const refusal = (label: string, doing: string) =>
+      `ChatMembership ${label}: users/110000000000000000001 is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and ${doing} would leave the space without one. ` +
+      'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself.';
+
+    stack.workspace.program = team({ ...declared, me: { user: "admin@example.com", role: "ROLE_MEMBER" } });
+    let mark = await logMark(t.emulator);
+    let failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.ok(failed.includes(refusal("me", "changing its role to ROLE_MEMBER")), failed);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [ownersListed], "the owners listed, nothing written");
+
+    stack.workspace.program = team({ bob: declared.bob });
+    mark = await logMark(t.emulator);
+    failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.ok(failed.includes(refusal(`users/110000000000000000001 in ${space}`, "removing it")), failed);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [ownersListed]);
+    assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
+
+    // With bob made an owner first, the same removal goes through.
+    stack.workspace.program = team({ bob: { user: "bob@example.com", role: "ROLE_MANAGER" } });
+    const done = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.equal(done, "finished");
+    assert.deepEqual(await members(space), ["users/110000000000000000003 HUMAN ROLE_MANAGER"]);
+  });
+
+  it("a member removed in Chat leaves the stack at refresh and comes back with the next up; an accepted invitation shows as drift", async () => {
+    await t.emulator.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
+    const stack = await inlineStack("chat-e2e", "removed", team({ alice: { user: "alice@example.com" }, bob: { user: "bob@example.com" } }), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+    });
+    const up = await stack.up(quiet);
+    const space = up.outputs.space.value as string;
+    const bobState = async () => (await stack.exportStack()).deployment.resources.find((r: any) => r.urn.endsWith("::bob"))?.outputs.state;
+    assert.equal(await bobState(), "INVITED");
+
+    await t.emulator.control.removeMember(space, "alice@example.com");
+    await t.emulator.control.acceptInvitation(space, "bob@example.com");
+    let mark = await logMark(t.emulator);
+    const refresh = await stack.refresh(quiet);
+    assert.deepEqual(refresh.summary.resourceChanges, { same: 3, delete: 1 }, "alice is gone");
+    assert.equal(await bobState(), "JOINED", "bob accepted");
+    // One read each (the space's, and one per membership); alice's 404 told from a lost space by the space's read.
+    const reads = await apiCalls(t.emulator, mark);
+    assert.ok(reads.includes(`GET /v1/${space}/members/110000000000000000002 404`), reads.join("\n"));
+    assert.ok(reads.every((call) => call.startsWith("GET ")), reads.join("\n"));
+
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { create: 1, same: 3 });
+    mark = await logMark(t.emulator);
+    await stack.up(quiet);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`POST /v1/${space}/members 200`]);
+    assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MEMBER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
   });
 
   it("fails at preview with zero API calls on invalid input", async () => {
