@@ -2,8 +2,8 @@
  * A Pulumi program folder run with the `pulumi` CLI as a pipeline runs it: a copy of the folder
  * beside a file:// backend, the provider configured through the environment as a CI job
  * configures it (GOOGLE_APPLICATION_CREDENTIALS and GOOGLECHAT_*), and the program run by the
- * stand-in language host (test/e2e/language-host.ts). Used by the plan summary's fixture recorder
- * and by the GitOps end-to-end suite.
+ * stand-in language host (test/e2e/language-host.ts). The plan summary's fixture recorder
+ * (fixtures/record.ts) runs its program through it.
  */
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
