@@ -8,8 +8,6 @@
  * the engine's `detailedDiff` and `diffReasons` are empty for every resource of this package:
  * what changes is read from the old and new inputs, as the engine's own display does then.
  */
-import { CHAT_MEMBERSHIP_TYPE } from "../sdk/chat-membership";
-import { CHAT_SPACE_TYPE } from "../sdk/chat-space";
 import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
 
 /** What happens to one resource. */
@@ -126,11 +124,17 @@ function typeOf(step: PreviewStep): string {
   return step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
 }
 
-function kindOf(type: string): Kind {
-  if (type === CHAT_SPACE_TYPE) return "space";
-  if (type === CHAT_MEMBERSHIP_TYPE) return "membership";
-  return "other";
-}
+/**
+ * This package's resources by type token: the sdk's CHAT_SPACE_TYPE and CHAT_MEMBERSHIP_TYPE,
+ * restated because importing the sdk loads @pulumi/pulumi (two seconds of a command that reads
+ * one file); test/commands/plan.test.ts holds them equal to the sdk's.
+ */
+export const KIND_OF_TYPE: Readonly<Record<string, Kind>> = {
+  "pulumi-nodejs:dynamic/googlechat:ChatSpace": "space",
+  "pulumi-nodejs:dynamic/googlechat:ChatMembership": "membership",
+};
+
+const kindOf = (type: string): Kind => KIND_OF_TYPE[type] ?? "other";
 
 function describe(action: Action, urn: string, step: PreviewStep, old: ResourceState | undefined, spaces: SpaceLabels): PlannedChange {
   const kind = kindOf(typeOf(step));

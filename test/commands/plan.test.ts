@@ -4,13 +4,16 @@
  * to re-record; space ids are read from the fixtures, so the expectations hold for any run).
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
+import { KIND_OF_TYPE } from "../../commands/plan-summary";
 import type { PreviewDigest } from "../../commands/preview-json";
+import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
 const FIXTURES = join(__dirname, "fixtures/preview");
 const file = (name: string) => join(FIXTURES, `${name}.json`);
@@ -40,6 +43,16 @@ async function cli(argv: string[], stdin?: string): Promise<{ code: number; stdo
 }
 
 describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` output", () => {
+  it("knows this package's resources by the sdk's type tokens (restated, so the command loads no @pulumi/pulumi)", () => {
+    assert.deepEqual(KIND_OF_TYPE, { [CHAT_SPACE_TYPE]: "space", [CHAT_MEMBERSHIP_TYPE]: "membership" });
+    const loaded = execFileSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "-e", 'require("./commands/plan"); console.log(Object.keys(require.cache).filter((p) => p.includes("@pulumi")).length)'],
+      { cwd: join(__dirname, "../.."), encoding: "utf8" },
+    );
+    assert.equal(loaded, "0\n", "modules of @pulumi/* loaded by the plan command");
+  });
+
   it("the fixtures hold every kind of step the engine previews", () => {
     const ops = new Set(["create", "same", "changes", "changes-all-steps", "read", "refresh", "import-failed"].flatMap((name) => digest(name).steps!.map((s) => s.op)));
     assert.deepEqual([...ops].sort(), ["create", "create-replacement", "delete", "delete-replaced", "import", "read", "refresh", "replace", "same", "update"]);
