@@ -289,3 +289,19 @@ function stripProvider<O>(properties: O): O {
   const { __provider: _p, ...outs } = properties as O & { __provider?: string };
   return outs as O;
 }
+
+/** An outcome as one line of a transcript. */
+export function describeOutcome(o: Outcome): string {
+  switch (o.kind) {
+    case "ok":
+      return "ok";
+    case "checkFailed":
+      return `check failed: ${o.failures.join("; ")}`;
+    case "diffFailed":
+      return `diff of ${o.resource} failed: ${o.error}`;
+    case "failed":
+      return `failed: ${o.error}`;
+    case "crashed":
+      return `crashed after ${o.after.resource} ${o.after.method}`;
+  }
+}

@@ -7,7 +7,7 @@
 import type { TestEmulator } from "../helpers/emulator";
 import { sdkInputs } from "../helpers/provider";
 import type { SdkInputs } from "../../provider/space/provider";
-import { type DeclaredResource, EngineModel, type Outcome, type Plan, type ProviderCall, type Stack, emptyStack } from "./engine";
+import { type DeclaredResource, EngineModel, type Plan, type ProviderCall, type Stack, describeOutcome, emptyStack } from "./engine";
 import { ADOPT, type Declaration, type Fixture, type ResourceCase } from "./fixture";
 import {
   type Violation,
@@ -75,7 +75,7 @@ class CaseRun {
     const startProgram = this.program((r) => r.start);
     const setup = await this.engine(main, "set-up").up(this.stack, startProgram);
     if (setup.kind !== "ok") {
-      this.violate("checkAccepts", `set-up: the starting declarations did not deploy: ${describe(setup)}`);
+      this.violate("checkAccepts", `set-up: the starting declarations did not deploy: ${describeOutcome(setup)}`);
       return;
     }
     await this.afterUp("set-up", startProgram);
@@ -121,7 +121,7 @@ class CaseRun {
           this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name}, whose declaration changes no replace-only field`);
         }
       }
-      this.transcript.push(`preview: ${preview.plan ? JSON.stringify(preview.plan.steps) : describe(preview.outcome)}`);
+      this.transcript.push(`preview: ${preview.plan ? JSON.stringify(preview.plan.steps) : describeOutcome(preview.outcome)}`);
       if (f.operation === "preview" || preview.outcome.kind !== "ok") return;
     }
 
@@ -136,7 +136,7 @@ class CaseRun {
           : await op.up(this.stack, program, targets, options);
     await this.t.control.clearFaults();
     await this.log.take("operation", "-");
-    this.transcript.push(`operation ${f.operation}: ${describe(outcome)}`);
+    this.transcript.push(`operation ${f.operation}: ${describeOutcome(outcome)}`);
     op.retained.forEach((s) => this.retained.add(s));
     if (f.operation === "refresh" && outcome.kind === "ok") this.stale.clear();
     // A write whose state write was lost: the state no longer says what the space is, as after a change in Chat.
@@ -160,12 +160,12 @@ class CaseRun {
     const next = this.engine(main, "next");
     const recovery = this.program((r) => (r.invalid ? r.start : r.next));
     const again = f.operation === "destroy" ? await next.destroy(this.stack, options) : await next.up(this.stack, recovery, targets, options);
-    this.transcript.push(`next ${f.operation === "destroy" ? "destroy" : "up"}: ${describe(again)}`);
+    this.transcript.push(`next ${f.operation === "destroy" ? "destroy" : "up"}: ${describeOutcome(again)}`);
     next.retained.forEach((s) => this.retained.add(s));
     // A program refused before any call (check, or a diff that will not replace an adopted space) is the program's matter, not the failure's.
     if (again.kind === "checkFailed" || again.kind === "diffFailed") return;
     if (again.kind !== "ok") {
-      this.violate("recovers", `after the ${f.operation} failed (${describe(outcome)}), the next ${f.operation === "destroy" ? "destroy" : "up"} failed too: ${describe(again)}`);
+      this.violate("recovers", `after the ${f.operation} failed (${describeOutcome(outcome)}), the next ${f.operation === "destroy" ? "destroy" : "up"} failed too: ${describeOutcome(again)}`);
       return;
     }
     if (f.operation !== "destroy") await this.afterUp("next", recovery);
@@ -226,21 +226,6 @@ class CaseRun {
 function stripBookkeeping(inputs: SdkInputs): Declaration {
   const { requestIdBase: _b, resourceName: _n, __provider: _p, ...declared } = inputs;
   return declared;
-}
-
-function describe(o: Outcome): string {
-  switch (o.kind) {
-    case "ok":
-      return "ok";
-    case "checkFailed":
-      return `check failed: ${o.failures.join("; ")}`;
-    case "diffFailed":
-      return `diff of ${o.resource} failed: ${o.error}`;
-    case "failed":
-      return `failed: ${o.error}`;
-    case "crashed":
-      return `crashed after ${o.after.resource} ${o.after.method}`;
-  }
 }
 
 /**

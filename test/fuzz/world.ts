@@ -6,8 +6,13 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type { EmulatorControl, LoggedRequest } from "../../emulator";
+import type { ChatMethod } from "../../emulator/scopes";
 import type { TestEmulator } from "../helpers/emulator";
-import { ChatSpaceProvider } from "../../provider/space/provider";
+import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import type { MembershipSdkInputs } from "../../provider/membership/inputs";
+import { ChatMembershipProvider } from "../../provider/membership/provider";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import { ChatSpaceProvider, type ProviderDeps } from "../../provider/space/provider";
 import type { EngineProvider } from "./engine";
 import type { Divergence, FaultCase } from "./fixture";
 
@@ -18,20 +23,16 @@ import type { Divergence, FaultCase } from "./fixture";
 export type Caller = "user" | "admin" | "app" | "outsider";
 
 /**
- * A provider as one Pulumi operation gets it: every `pulumi up` (preview, refresh, destroy)
- * starts its own provider process, so nothing the provider keeps in memory outlives the
- * operation. Configured as test/helpers/provider.ts configures one, with the provider's clock
- * `aheadMs` ahead of the emulator's; retry waits pass at once and move that clock on.
+ * What one Pulumi operation's provider process gets: a clock `aheadMs` ahead of the emulator's,
+ * whose retry waits pass at once and move it on.
  */
-export async function freshProvider(t: TestEmulator, caller: Caller, aheadMs: number): Promise<ChatSpaceProvider> {
+function operationDeps(aheadMs: number): ProviderDeps {
   let slept = 0;
-  const provider = new ChatSpaceProvider({
-    env: {},
-    now: () => Date.now() + aheadMs + slept,
-    sleep: async (ms) => void (slept += ms),
-    random: () => 0.5,
-    log: () => {},
-  });
+  return { env: {}, now: () => Date.now() + aheadMs + slept, sleep: async (ms) => void (slept += ms), random: () => 0.5, log: () => {} };
+}
+
+/** The stack's config for this caller, as test/helpers/provider.ts configures one. */
+function operationConfig(t: TestEmulator, caller: Caller): ConfigureRequest {
   const config: Record<string, string> = {
     "googlechat:credentials": JSON.stringify(t.serviceAccount),
     "googlechat:apiEndpoint": t.emulator.url,
@@ -42,15 +43,24 @@ export async function freshProvider(t: TestEmulator, caller: Caller, aheadMs: nu
     "googlechat:spaceWritesPerMinute": "0",
     "googlechat:spaceCreatesPerMinute": "0",
     "googlechat:perSpaceWritesPerSecond": "0",
+    "googlechat:membershipWritesPerMinute": "0",
   };
-  await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
-  return provider;
+  return { config: { get: (k) => config[k], require: (k) => config[k] } };
 }
 
-/** The provider one operation runs, started at its first call, as the engine starts a provider process. */
-export function operationProvider(t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider {
-  let started: Promise<ChatSpaceProvider> | undefined;
-  const p = () => (started ??= freshProvider(t, caller, aheadMs));
+/**
+ * A provider as one Pulumi operation gets it: every `pulumi up` (preview, refresh, destroy)
+ * starts its own provider process, so nothing the provider keeps in memory outlives the
+ * operation. It is made and configured at its first call, as the engine starts a provider process.
+ */
+function operationProviderOf<I, O>(make: (deps: ProviderDeps) => EngineProvider<I, O> & { configure(req: ConfigureRequest): Promise<void> }, t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider<I, O> {
+  let started: Promise<EngineProvider<I, O>> | undefined;
+  const p = () =>
+    (started ??= (async () => {
+      const provider = make(operationDeps(aheadMs));
+      await provider.configure(operationConfig(t, caller));
+      return provider;
+    })());
   return {
     check: async (...a) => (await p()).check(...a),
     diff: async (...a) => (await p()).diff(...a),
@@ -60,6 +70,14 @@ export function operationProvider(t: TestEmulator, caller: Caller, aheadMs: numb
     delete: async (...a) => (await p()).delete(...a),
   };
 }
+
+/** ChatSpace's provider for one operation. */
+export const operationProvider = (t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider =>
+  operationProviderOf((deps) => new ChatSpaceProvider(deps), t, caller, aheadMs);
+
+/** ChatMembership's provider for one operation. */
+export const operationMembershipProvider = (t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider<MembershipSdkInputs, ChatMembershipOutputs> =>
+  operationProviderOf((deps) => new ChatMembershipProvider(deps), t, caller, aheadMs);
 
 /** An API request, tagged with the phase of the case and the provider call that sent it. */
 export interface TaggedRequest {
@@ -159,8 +177,8 @@ export class Person {
   }
 }
 
-/** Installs the case's faults for the operation. */
-export async function installFaults(control: EmulatorControl, faults: FaultCase[]): Promise<void> {
+/** Installs the case's faults for the operation: a space's (FaultCase) or a membership's method. */
+export async function installFaults(control: EmulatorControl, faults: (Omit<FaultCase, "method"> & { method: ChatMethod })[]): Promise<void> {
   for (const f of faults) {
     const action =
       f.action === "drop"

@@ -1,0 +1,173 @@
+/**
+ * fast-check arbitraries for membership fuzz cases (membership-fixture.ts): up to three
+ * ChatMemberships of one space, each a distinct member (a person by email or by `users/{id}`,
+ * the caller herself, an invited person, a Google Group, the Chat app), their roles, program
+ * edits (role changes in place, another member, the same person by id, invalid values), changes
+ * in Chat, faults, a crash, refresh or not, admin access or not, and one operation.
+ */
+import fc from "fast-check";
+import type { MembershipRole } from "../../provider/membership/types";
+import type { OperationKind } from "./fixture";
+import type { MemberDeclaration, MemberDivergence, MembershipFault, MembershipFixture, MembershipResourceCase } from "./membership-fixture";
+
+/** The people, group and app a declaration may name; `admin` is the caller and the space's owner. */
+const PERSONS = ["alice", "bob", "admin", "devs", "app"] as const;
+type Person = (typeof PERSONS)[number];
+
+const ALICE_ID = "users/110000000000000000002";
+/** The calling principal (googlechat:impersonateUser), as personOf names it. */
+const CALLER = "admin@example.com";
+const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
+
+/** The declaration of a person with a role (none for a group; the app is always a member). */
+function declare(person: Person, role: MembershipRole | undefined, byId: boolean): MemberDeclaration {
+  switch (person) {
+    case "alice":
+      return { user: byId ? ALICE_ID : "alice@example.com", ...(role ? { role } : {}) };
+    case "bob":
+      return { user: "bob@example.com", ...(role ? { role } : {}) };
+    case "admin":
+      return { user: "admin@example.com", ...(role ? { role } : {}) };
+    case "devs":
+      return { group: "groups/devs" };
+    case "app":
+      return { chatApp: true, ...(role === "ROLE_MEMBER" ? { role } : {}) };
+  }
+}
+
+/** Who a declaration names, as one key: alice by email and by id are one person. */
+export function personOf(d: MemberDeclaration): string {
+  if (d.chatApp) return "app";
+  if (d.group) return d.group;
+  return d.user === ALICE_ID ? "alice@example.com" : (d.user ?? "?");
+}
+
+type Edit = "role" | "member" | "byId" | "invalidEmail" | "twoMembers" | "unknownRole" | "roleOnGroup" | "appManager" | "appWithAdminAccess";
+const VALID_EDITS: Edit[] = ["role", "member", "byId"];
+const INVALID_EDITS: Edit[] = ["invalidEmail", "twoMembers", "unknownRole", "roleOnGroup", "appManager", "appWithAdminAccess"];
+/** Mostly valid edits, so that most cases reach the operation; one in eight is invalid. */
+const editKind = fc.oneof({ weight: 7, arbitrary: fc.constantFrom(...VALID_EDITS) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_EDITS) });
+
+/** Applies one program edit; an invalid one says why check must refuse it. */
+function edit(d: MemberDeclaration, e: Edit, person: Person, role: MembershipRole | undefined, adminAccess: boolean): { decl: MemberDeclaration; invalid?: string } {
+  switch (e) {
+    case "role":
+      return { decl: d.user ? { ...d, role: role ?? "ROLE_MEMBER" } : d };
+    case "member":
+      return { decl: declare(person, role, false) };
+    case "byId":
+      // The same person: by id where her email was (no change), by email where her id was (a replacement: it can't be told without a call).
+      return { decl: d.user === "alice@example.com" ? { ...d, user: ALICE_ID } : d.user === ALICE_ID ? { ...d, user: "alice@example.com" } : d };
+    case "invalidEmail":
+      return { decl: { user: "alice@", role: d.role }, invalid: "a malformed email" };
+    case "twoMembers":
+      return { decl: { user: "alice@example.com", group: "groups/devs" }, invalid: "both user and group" };
+    case "unknownRole":
+      return { decl: { user: "bob@example.com", role: "ROLE_OWNER" as MembershipRole }, invalid: "an unknown role" };
+    case "roleOnGroup":
+      return { decl: { group: "groups/devs", role: "ROLE_MEMBER" }, invalid: "a role on a group" };
+    case "appManager":
+      return { decl: { chatApp: true, role: "ROLE_MANAGER" }, invalid: "a manager role for the Chat app" };
+    case "appWithAdminAccess":
+      return adminAccess ? { decl: { chatApp: true }, invalid: "chatApp with admin access" } : { decl: d };
+  }
+}
+
+const role = fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES);
+
+function resourceCase(index: number, start: Person, adminAccess: boolean) {
+  return fc
+    .record({
+      presence: fc.constantFrom("both", "both", "both", "both", "new", "removed"),
+      startRole: role,
+      byId: fc.boolean(),
+      edits: fc.array(fc.record({ edit: editKind, person: fc.constantFrom(...PERSONS), role }), { maxLength: 2 }),
+      retainOnDelete: fc.boolean(),
+    })
+    .map(({ presence, startRole, byId, edits, retainOnDelete }): MembershipResourceCase => {
+      // The caller stays the owner at set-up: a start that demotes the last owner is refused (tested below, not set up).
+      const first = declare(start, start === "admin" ? "ROLE_MANAGER" : startRole, byId);
+      const name = `m${index}`;
+      if (presence === "new") return { name, next: first, retainOnDelete: false };
+      let next = first;
+      let invalid: string | undefined;
+      for (const e of edits) {
+        if (invalid) break;
+        if (adminAccess && e.person === "app" && e.edit === "member") continue;
+        ({ decl: next, invalid } = edit(next, e.edit, e.person, e.role, adminAccess));
+      }
+      if (presence === "removed") return { name, start: first, retainOnDelete };
+      return { name, start: first, next, ...(invalid ? { invalid } : {}), retainOnDelete: false };
+    });
+}
+
+const divergence: fc.Arbitrary<MemberDivergence> = fc.oneof(
+  fc.record({ kind: fc.constant("remove" as const), member: fc.constantFrom("alice@example.com", "bob@example.com", "groups/devs", "app") }),
+  fc.record({ kind: fc.constant("setRole" as const), member: fc.constantFrom("alice@example.com", "bob@example.com"), role: fc.constantFrom(...ROLES) }),
+  fc.record({ kind: fc.constant("accept" as const), member: fc.constant("bob@example.com") }),
+  fc.record({ kind: fc.constant("add" as const), member: fc.constantFrom("alice@example.com", "bob@example.com", "groups/devs"), role: fc.constantFrom(...ROLES) }),
+);
+
+const fault: fc.Arbitrary<MembershipFault> = fc
+  .record({
+    method: fc.constantFrom("spaces.members.create", "spaces.members.get", "spaces.members.list", "spaces.members.patch", "spaces.members.delete", "spaces.get") as fc.Arbitrary<MembershipFault["method"]>,
+    action: fc.constantFrom("429" as const, "503" as const, "drop" as const, "nameOnly" as const),
+    count: fc.integer({ min: 1, max: 2 }),
+  })
+  // A read's answer lost is a read retried: only writes commit something an answer can lose.
+  .map((f) => (f.action !== "429" && f.action !== "503" && !/create|patch|delete/.test(f.method) ? { ...f, action: "503" as const } : f));
+
+/**
+ * `open`: also generate the paths of findings still open (FUZZ_MEMBERSHIP_OPEN=1): a replacement
+ * of the caller's own membership without admin access (fixture membership-replace-own-membership).
+ */
+export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
+  return fc
+    .record({
+      adminAccess: fc.boolean(),
+      count: fc.integer({ min: 1, max: 3 }),
+      operation: fc.constantFrom<OperationKind>("preview", "up", "up", "up", "replace", "replace", "refresh", "destroy"),
+    })
+    .chain(({ adminAccess, count, operation }) => {
+      // Admin access doesn't reach Chat apps' memberships: the app is declared only as an invalid edit.
+      const persons = PERSONS.filter((p) => !adminAccess || p !== "app");
+      return fc.shuffledSubarray([...persons], { minLength: count, maxLength: count }).chain((starts) =>
+        fc.record({
+          adminAccess: fc.constant(adminAccess),
+          keepLastManager: fc.boolean(),
+          bobInvited: fc.boolean(),
+          resources: fc.tuple(...starts.map((p, i) => resourceCase(i, p, adminAccess))),
+          divergence: fc.array(divergence, { maxLength: 2 }),
+          refreshFirst: fc.boolean(),
+          operation: fc.constant(operation),
+          replacePick: fc.nat(),
+          faults: fc.array(fault, { maxLength: 2 }),
+          crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), { nil: undefined, freq: 4 }),
+        }),
+      );
+    })
+    .map(({ replacePick, resources, ...f }): MembershipFixture => {
+      // One resource per member in a program: a member may move from one resource to another, never be declared twice.
+      // An invalid declaration's resource keeps its start in the next up: its member stays taken.
+      const taken = new Set((resources as MembershipResourceCase[]).flatMap((r) => (r.invalid && r.start ? [personOf(r.start)] : [])));
+      const ownReplaced = (r: MembershipResourceCase) => !open && !f.adminAccess && r.start && personOf(r.start) === CALLER;
+      const rs = (resources as MembershipResourceCase[]).map((r) => {
+        // While M-1 is open, the caller's own membership keeps its member (its role may change).
+        if (r.next && !r.invalid && ownReplaced(r) && personOf(r.next) !== CALLER) r = { ...r, next: r.start };
+        if (!r.next || r.invalid) return r;
+        if (taken.has(personOf(r.next))) return { name: r.name, start: r.start, retainOnDelete: r.retainOnDelete };
+        taken.add(personOf(r.next));
+        return r;
+      });
+      // A forced replacement of a resource that holds the caller's membership now, or will after the up.
+      const candidates = rs.filter((r) => r.start && r.next && (open || f.adminAccess || (personOf(r.start) !== CALLER && personOf(r.next) !== CALLER)));
+      let operation = f.operation;
+      let replaceTarget: string | undefined;
+      if (operation === "replace") {
+        if (candidates.length === 0) operation = "up";
+        else replaceTarget = candidates[replacePick % candidates.length].name;
+      }
+      const crash = operation === "preview" ? undefined : f.crash;
+      return { ...f, resources: rs, operation, ...(replaceTarget ? { replaceTarget } : {}), ...(crash ? { crash } : {}) };
+    });
+}
