@@ -29,7 +29,11 @@
  *
  * Every request of the auth client goes through that transporter, with a timeout (a hung token
  * endpoint must not hang `pulumi up`), and token requests are not retried by the client:
- * the provider retries them with its own policy, clock and messages (chat-api.ts).
+ * the provider retries them with its own policy, clock and messages (chat-api.ts). Two
+ * exceptions are the library's, with no option to change them: an `external_account` client's
+ * STS exchange goes through a gaxios of its own (StsCredentials, built without a transporter in
+ * baseexternalclient.js), with the library's retries and no timeout; and gcp-metadata reaches
+ * the metadata server through the global gaxios.
  */
 import { Gaxios, GaxiosError } from "gaxios";
 import {
