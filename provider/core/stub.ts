@@ -31,3 +31,14 @@ export const serializedMembershipProvider: dynamic.ResourceProvider = {
   update: (...a) => require("pulumi-googlechat/provider").membershipInstance().update(...a),
   delete: (...a) => require("pulumi-googlechat/provider").membershipInstance().delete(...a),
 };
+
+/** The same stub for every ChatSpaceMembers, loading the roster provider of this process. */
+export const serializedSpaceMembersProvider: dynamic.ResourceProvider = {
+  configure: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().configure(...a),
+  check: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().check(...a),
+  diff: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().diff(...a),
+  create: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().create(...a),
+  read: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().read(...a),
+  update: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().update(...a),
+  delete: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().delete(...a),
+};

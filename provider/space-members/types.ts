@@ -1,0 +1,70 @@
+/**
+ * The contract of a ChatSpaceMembers, the whole roster of one space (issue 11): what a program
+ * declares and what Pulumi keeps. Members follow the Chat API's Membership resource
+ * (node_modules/@googleapis/chat/build/v1.d.ts, `Schema$Membership`); the per-member rules
+ * (member refs, roles, the owner rule) are ChatMembership's, imported from provider/membership.
+ *
+ * Lifecycle rules, enforced by the provider:
+ * - The preview is the contract: `diff` compares the declaration with the roster in the state
+ *   (as create, update or refresh last read it) and makes no API call; `update` does only what
+ *   that diff showed (adds, role patches, and removals of members the state holds).
+ * - `authoritative` removes undeclared members, never the calling principal; `addOnly` never removes.
+ * - A space is never left without an owner (`ROLE_MANAGER`).
+ */
+import type { MembershipRole } from "../membership/types";
+
+/** How a roster treats members it does not declare. */
+export type RosterMode = "authoritative" | "addOnly";
+
+export const ROSTER_MODES: readonly RosterMode[] = ["authoritative", "addOnly"];
+
+/** The mode when none is declared. */
+export const DEFAULT_ROSTER_MODE: RosterMode = "authoritative";
+
+/** One declared member: exactly one of `user`, `group` and `chatApp`. */
+export interface RosterMemberArgs {
+  /** A person: an email (`alice@example.com`) or `users/{id}`. */
+  readonly user?: string;
+  /** A Google Group, `groups/{group}`: spaces only, with user authentication. Groups have no role. */
+  readonly group?: string;
+  /** `true`: the calling Chat app itself (`users/app`), added by a user. */
+  readonly chatApp?: boolean;
+  /** The member's role; none for groups. @default "ROLE_MEMBER" */
+  readonly role?: MembershipRole;
+}
+
+/** What a program declares. */
+export interface ChatSpaceMembersInputs {
+  /** The space, `spaces/{space}`. */
+  readonly space?: string;
+  /** Every member the roster declares. */
+  readonly members?: RosterMemberArgs[];
+  /** @default "authoritative" */
+  readonly mode?: RosterMode;
+}
+
+/** One member of the roster as last read or applied: a few short strings, nothing more. */
+export interface RosterMemberState {
+  /** The membership's canonical resource name, `spaces/{space}/members/{member}`. */
+  readonly name: string;
+  /** The canonical member: `users/{id}` (a person or an app) or `groups/{id}`. */
+  readonly member: string;
+  /** HUMAN, BOT or GROUP. */
+  readonly memberType: string;
+  /** The role as Google last answered; empty for a group. */
+  readonly role: string;
+  /** JOINED or INVITED (a person who has not accepted yet). */
+  readonly state: string;
+}
+
+/** What Pulumi keeps and exports for one roster. */
+export interface ChatSpaceMembersOutputs {
+  /** The space, `spaces/{space}`. */
+  readonly space: string;
+  /** The mode the roster was applied with. */
+  readonly mode: RosterMode;
+  /** The whole roster of the space, as last read or applied, declared or not. */
+  readonly members: RosterMemberState[];
+  /** The declared members, as last applied: a user's email is matched to its `users/{id}` through them. */
+  readonly __declared: ChatSpaceMembersInputs;
+}

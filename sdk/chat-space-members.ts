@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { serializedSpaceMembersProvider } from "../provider/core/stub";
+import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
+
+export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
+
+/**
+ * The type of every ChatSpaceMembers, as the dynamic provider's module and name; its type token
+ * (and the URN's type) is `pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers`. Changing it changes every URN.
+ */
+export const CHAT_SPACE_MEMBERS_TYPE = "googlechat:ChatSpaceMembers";
+
+/** The arguments of a {@link ChatSpaceMembers}: a space, its members, and what happens to members not declared. */
+export interface ChatSpaceMembersArgs {
+  /**
+   * The space: a ChatSpace's `name` output, or `spaces/{space}`. Changing it replaces the roster.
+   * @example eng.name
+   */
+  space: pulumi.Input<string>;
+  /**
+   * Every member of the space: each exactly one of `user` (an email or `users/{id}`), `group`
+   * (`groups/{id}`, no role) and `chatApp: true`, with a `role` (default `ROLE_MEMBER`;
+   * `ROLE_ASSISTANT_MANAGER` is shown as Manager in Chat, `ROLE_MANAGER` as Owner). A member
+   * may be declared once only.
+   */
+  members: pulumi.Input<pulumi.Input<RosterMemberArgs>[]>;
+  /**
+   * - `authoritative`: members not declared are removed, except the calling principal (the app
+   *   with app authentication, the user with user authentication), which is kept and said so in
+   *   the preview.
+   * - `addOnly`: declared members are added and their roles kept; nobody is removed.
+   * @default "authoritative"
+   */
+  mode?: pulumi.Input<RosterMode>;
+}
+
+/**
+ * The whole roster of one Google Chat space.
+ *
+ * The preview is the contract: it compares the declaration with the roster as last read (by
+ * `up` or `pulumi refresh`) without calling Google, and lists every member it adds, every role
+ * it changes and (in `authoritative` mode) every member it removes. `up` does only that: a member
+ * who joined in Chat since the last refresh is never removed unannounced. A space is never left
+ * without an owner (`ROLE_MANAGER`): such a change is refused before any write.
+ *
+ * Deleting the roster (`pulumi destroy`, or removing it from the program) removes the members it
+ * declared, in both modes, except the calling principal and the space's last owner; members it
+ * did not declare stay. Use `retainOnDelete: true` to leave everyone in place.
+ *
+ * A member can't be managed both by a roster and by a {@link ChatMembership} of the same space:
+ * the program fails at preview, naming both resources.
+ *
+ * @example
+ * ```ts
+ * const eng = new ChatSpace("engineering", { displayName: "Engineering" });
+ * new ChatSpaceMembers("engineering-members", {
+ *   space: eng.name,
+ *   members: [
+ *     { user: "alice@example.com", role: "ROLE_MANAGER" },
+ *     { user: "bob@example.com" },
+ *     { group: "groups/0123abcd" },
+ *   ],
+ * });
+ * ```
+ */
+export class ChatSpaceMembers extends pulumi.dynamic.Resource {
+  /** The space, `spaces/{space}`. */
+  declare public readonly space: pulumi.Output<string>;
+  /** The mode the roster was applied with: `authoritative` or `addOnly`. */
+  declare public readonly mode: pulumi.Output<string>;
+  /** The roster as last read/applied: one entry per member: { name: "spaces/s/members/m", member: "users/..|groups/..", memberType, role, state } */
+  declare public readonly members: pulumi.Output<RosterMemberState[]>;
+
+  constructor(name: string, args: ChatSpaceMembersArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props = opts.id ? {} : { ...args, __urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
+    super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts, "googlechat", "ChatSpaceMembers");
+  }
+}
