@@ -15,13 +15,15 @@ import { resolveSettings } from "../provider/core/settings";
 import { declareSpace } from "./import-declaration";
 import { renderProgram, notExpressed } from "./import-program";
 import { ListingProgress } from "./import-progress";
+import { readRosters } from "./import-roster";
 import { SEARCH_ONLY, type SpaceFilter, findSpaces } from "./import-source";
 import type { CommandIo } from "./io";
 
 const USAGE = `usage: pulumi-googlechat import [options]
 
-Finds spaces and writes a TypeScript Pulumi program with one ChatSpace per space, adopting it
-as it is (pulumi up reads each space once and writes nothing).
+Finds spaces and writes a TypeScript Pulumi program with one ChatSpace per space and its
+roster (ChatSpaceMembers), adopting them as they are (pulumi up reads each space and each
+roster once and writes nothing).
 
 Where to look:
   --admin                 the organisation's spaces (spaces.search with admin access; needs a
@@ -37,6 +39,7 @@ With --admin only (Google's search fields):
                           RFC 3339 times, such as 2024-01-01T00:00:00Z
 Output:
   --dry-run               only count the spaces found; write nothing
+  --skip-members          declare the spaces only, without their rosters (no member listing)
   --out FILE              write the program there (default: standard output)
   --page-size N           spaces per page (default 1000, Google's most)
 Credentials (as the program's provider reads them):
@@ -91,11 +94,25 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   }
   const now = Date.now();
   const declared = spaces.map((space) => declareSpace(space, { auth: settings.auth, now }));
-  const program = renderProgram({ spaces: declared, command: ["pulumi-googlechat import", ...withoutConfig(argv)].join(" ") });
+  const adoptedSpaces = declared.filter((d) => d.declaration).map((d) => d.space);
+  let rosters;
+  if (!options.skipMembers) {
+    const rosterProgress = new ListingProgress(io.stderr, "rosters");
+    try {
+      rosters = await readRosters(api, adoptedSpaces, options.filter.admin, rosterProgress);
+    } catch (error) {
+      if (!(error instanceof ChatApiError)) throw error;
+      rosterProgress.finish();
+      io.stderr.write(`pulumi-googlechat import: ${error.message.replace(/\.?$/, ".")} ${rosterAdvice(error, options.filter.admin)}\n`);
+      return 1;
+    }
+  }
+  const command = ["pulumi-googlechat import", ...withoutConfig(argv)].join(" ");
+  const program = renderProgram({ spaces: declared, command, rosters, adminAccess: options.filter.admin });
   if (options.out) writeFileSync(options.out, program);
   else io.stdout.write(program);
-  const adopted = declared.filter((d) => d.declaration).length;
-  const notes = notExpressed(declared);
+  const adopted = adoptedSpaces.length;
+  const notes = notExpressed(declared, rosters);
   io.stderr.write(`${adopted} of ${spaces.length} spaces declared${options.out ? ` in ${options.out}` : ""}.\n`);
   if (notes.length > 0) io.stderr.write(`Not expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`);
   return 0;
@@ -110,6 +127,17 @@ function listingAdvice(error: ChatApiError, admin: boolean): string {
   }
   if (error.httpStatus === 429) return "Google's read quota ran out: lower googlechat:spaceReadsPerMinute, and run the command again.";
   return "Run the command again; if it keeps failing, check googlechat:apiEndpoint and the credentials.";
+}
+
+/** What to do when Google refused a roster's listing. */
+function rosterAdvice(error: ChatApiError, admin: boolean): string {
+  if (error.httpStatus === 403 || error.httpStatus === 401) {
+    return admin
+      ? "Rosters with --admin need the chat.admin.memberships.readonly scope; or leave them out with --skip-members."
+      : "Rosters need the chat.memberships.readonly scope; or leave them out with --skip-members.";
+  }
+  if (error.httpStatus === 429) return "Google's read quota ran out: lower googlechat:membershipReadsPerMinute, and run the command again.";
+  return "Run the command again, or leave the rosters out with --skip-members.";
 }
 
 /** The arguments without `-c`/`--config` and their values, for the program's header: they may hold credentials. */
@@ -139,6 +167,7 @@ function parseOptions(argv: readonly string[]) {
       "active-after": { type: "string" },
       "active-before": { type: "string" },
       "dry-run": { type: "boolean" },
+      "skip-members": { type: "boolean" },
       out: { type: "string" },
       "page-size": { type: "string" },
       config: { type: "string", short: "c", multiple: true },
@@ -187,5 +216,5 @@ function parseOptions(argv: readonly string[]) {
     const used = SEARCH_ONLY.filter((key) => (Array.isArray(filter[key]) ? (filter[key] as unknown[]).length > 0 : filter[key] !== undefined));
     if (used.length > 0) throw new UsageError("--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only.");
   }
-  return { help: values.help === true, filter, dryRun: values["dry-run"] === true, out: values.out, config };
+  return { help: values.help === true, filter, dryRun: values["dry-run"] === true, skipMembers: values["skip-members"] === true, out: values.out, config };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -33,28 +33,35 @@ describe("pulumi-googlechat import", () => {
     `googlechat:impersonateUser=${user}`,
   ];
 
-  it("writes one adopting ChatSpace per SPACE of the organisation, from pages of spaces.search alone", async () => {
+  it("writes one adopting ChatSpace and roster per SPACE of the organisation: pages of spaces.search, one member listing per space", async () => {
     const names = await seedOrganisation(t.control, t.serviceAccount, 160);
     const { code, out, err } = await runCli(["import", "--admin", "--page-size", "50", ...config()]);
     assert.equal(code, 0, err);
     const searchable = names.filter((_, i) => ["space", "appSpace"].includes(kindOf(i)));
-    // The lower bound: one search per page of 50.
+    // The lower bound: one search per page of 50, then one member listing per space.
     const pages = Math.ceil(searchable.length / 50);
     assert.equal(pages, 3);
-    assert.deepEqual(await apiCalls(t), Array(pages).fill("GET /v1/spaces:search 200"));
-    const log = (await t.control.requests()).filter((r) => r.rpc === "spaces.search");
+    const calls = await apiCalls(t);
+    assert.deepEqual(calls.slice(0, pages), Array(pages).fill("GET /v1/spaces:search 200"));
+    assert.deepEqual(calls.slice(pages).sort(), searchable.map((name) => `GET /v1/${name}/members 200`).sort());
+    const log = await t.control.requests();
     assert.deepEqual(
-      log.map((r) => [r.query.useAdminAccess, r.query.pageSize, r.query.query]),
+      log.filter((r) => r.rpc === "spaces.search").map((r) => [r.query.useAdminAccess, r.query.pageSize, r.query.query]),
       Array(pages).fill(["true", "50", 'customer = "customers/my_customer" AND space_type = "SPACE"']),
     );
+    for (const r of log.filter((r) => r.rpc === "spaces.members.list")) {
+      assert.deepEqual(r.query, { pageSize: "1000", showGroups: "true", showInvited: "true", filter: 'member.type != "BOT"', useAdminAccess: "true" });
+    }
+    assert.equal(out.match(/^new ChatSpaceMembers\(/gm)?.length, searchable.length);
+    assert.ok(out.includes('import { ChatSpace, ChatSpaceMembers } from "pulumi-googlechat";'));
     assert.equal(out.match(/^new ChatSpace\(/gm)?.length, searchable.length);
     for (const name of searchable) assert.ok(out.includes(`adoptSpace: "${name}"`), name);
     // Names: slugs of display names; the three that slug alike carry their space ids.
     assert.ok(out.includes('new ChatSpace("team-0-platform", {'));
     assert.ok(out.includes('new ChatSpace("team-8-unicode-name", {'));
     for (const i of [7, 57, 107]) assert.ok(out.includes(`new ChatSpace("ops-${names[i].slice("spaces/".length)}", {`), `ops ${i}`);
-    assert.equal(out.match(/\}, \{ retainOnDelete: true \}\);/g)?.length, searchable.length);
-    assert.match(err, /^listed 50\/\d+ spaces\nlisted 100\/\d+ spaces\nlisted \d+\/\d+ spaces\n/);
+    assert.equal(out.match(/\}, \{ retainOnDelete: true \}\);/g)?.length, 2 * searchable.length);
+    assert.match(err, /^listed 50\/\d+ spaces\nlisted 100\/\d+ spaces\nlisted \d+\/\d+ spaces\nlisted 1\/\d+ rosters\n/);
     assert.match(err, new RegExp(`${searchable.length} of ${searchable.length} spaces declared\\.`));
     // No credential reaches the program.
     assert.equal(out.includes("private_key"), false);
@@ -74,8 +81,9 @@ describe("pulumi-googlechat import", () => {
         predefinedPermissionSettings: "ANNOUNCEMENT_SPACE",
       },
     ]);
-    const { code, out } = await runCli(["import", "--admin", ...config()]);
+    const { code, out } = await runCli(["import", "--admin", "--skip-members", ...config()]);
     assert.equal(code, 0);
+    assert.deepEqual(await apiCalls(t), ["GET /v1/spaces:search 200"]);
     const managers = "{\n      managersAllowed: true,\n      assistantManagersAllowed: false,\n      membersAllowed: false\n    }";
     const replies = "{\n      managersAllowed: true,\n      assistantManagersAllowed: false,\n      membersAllowed: true\n    }";
     assert.equal(
@@ -127,16 +135,56 @@ describe("pulumi-googlechat import", () => {
     const { code, out, err } = await runCli(["import", "--out", join(dir, "index.ts"), ...config()]);
     assert.equal(code, 0, err);
     assert.equal(out, "");
-    assert.deepEqual(await apiCalls(t), ["GET /v1/spaces 200"]);
+    const calls = await apiCalls(t);
+    assert.equal(calls[0], "GET /v1/spaces 200");
+    assert.deepEqual(calls.slice(1).sort(), [space, group].map((s) => `GET /v1/${s}/members 200`).sort());
     const program = readFileSync(join(dir, "index.ts"), "utf8");
     assert.ok(program.includes(`new ChatSpace("mine", {\n  adoptSpace: "${space}",`));
-    assert.ok(program.includes(`new ChatSpace("group-chat-${group.slice(7)}", {\n  adoptSpace: "${group}",\n  spaceType: "GROUP_CHAT",\n  spaceHistoryState: "HISTORY_ON",\n  externalUserAllowed: false,\n  customer: "customers/C03emu1at"\n}, { retainOnDelete: true });`));
+    assert.ok(
+      program.includes(
+        `new ChatSpace("group-chat-${group.slice(7)}", {\n  adoptSpace: "${group}",\n  spaceType: "GROUP_CHAT",\n  spaceHistoryState: "HISTORY_ON",\n  externalUserAllowed: false,\n  customer: "customers/C03emu1at"\n}, { retainOnDelete: true });\n` +
+          `new ChatSpaceMembers("group-chat-${group.slice(7)}-members", {\n  space: "${group}",\n  members: [\n    {\n      user: "users/110000000000000000001",\n      role: "ROLE_MANAGER"\n    },\n    {\n      user: "users/110000000000000000003",\n      role: "ROLE_MEMBER"\n    }\n  ],\n  mode: "authoritative"\n}, { retainOnDelete: true });\n`,
+      ),
+    );
     const notes = [
       `${space} ("Mine"): permissionSettings: Google did not return them to these credentials (spaces.list never does; use --admin, or app auth for the app's own spaces)`,
       `${dm}: a direct message: ChatSpace manages spaces and group chats (Google makes DMs with spaces.setup)`,
     ].sort();
     assert.ok(program.endsWith(`/*\n * Not expressed:\n${notes.map((n) => ` * - ${n}\n`).join("")} */\n`));
-    assert.ok(err.includes(`2 of 3 spaces declared in ${join(dir, "index.ts")}.\nNot expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`));
+    assert.ok(err.endsWith(`2 of 3 spaces declared in ${join(dir, "index.ts")}.\nNot expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`));
+  });
+
+  it("declares each roster as listed: people with their roles, groups; a Chat app makes it addOnly, with the reason", async () => {
+    const [withApp, plain] = await t.control.seed([
+      {
+        displayName: "With app",
+        members: [
+          { member: "users/alice@example.com", role: "ROLE_ASSISTANT_MANAGER" },
+          { member: "groups/eng" },
+          { member: t.serviceAccount.client_email },
+        ],
+      },
+      { displayName: "Plain", members: [{ member: "users/bob@example.com", role: "ROLE_MANAGER" }] },
+    ]);
+    const { code, out, err } = await runCli(["import", ...config()]);
+    assert.equal(code, 0, err);
+    const app = (await t.control.state()).memberships[withApp.slice(7)].find((m) => m.type === "BOT")!.memberName;
+    assert.ok(
+      out.includes(
+        `new ChatSpaceMembers("with-app-members", {\n  space: "${withApp}",\n  members: [\n    {\n      group: "groups/eng"\n    },\n` +
+          `    {\n      user: "users/110000000000000000001",\n      role: "ROLE_MANAGER"\n    },\n` +
+          `    {\n      user: "users/110000000000000000002",\n      role: "ROLE_ASSISTANT_MANAGER"\n    }\n  ],\n  mode: "addOnly"\n}, { retainOnDelete: true });\n`,
+      ),
+      out,
+    );
+    assert.ok(out.includes(`new ChatSpaceMembers("plain-members", {\n  space: "${plain}",`));
+    assert.ok(out.includes(`  ],\n  mode: "authoritative"\n}, { retainOnDelete: true });\n`));
+    assert.ok(
+      err.includes(
+        `  ${withApp} ("With app"): permissionSettings: Google did not return them to these credentials (spaces.list never does; use --admin, or app auth for the app's own spaces); roster: Chat app ${app}: a roster declares only the calling app (chatApp: true), which a listing does not identify; roster: so the roster is addOnly: it adds and keeps, never removes\n`,
+      ),
+      err,
+    );
   });
 
   it("passes the filters to Google's search query; --dry-run only counts", async () => {
@@ -162,7 +210,7 @@ describe("pulumi-googlechat import", () => {
 
   it("draws a progress bar on a terminal", async () => {
     await t.control.seed(Array.from({ length: 30 }, (_, i) => ({ displayName: `S${i}` })));
-    const { err } = await runCli(["import", "--admin", "--page-size", "10", ...config()], {}, true);
+    const { err } = await runCli(["import", "--admin", "--skip-members", "--page-size", "10", ...config()], {}, true);
     assert.ok(
       err.startsWith(
         "\r[##########....................] 10/30 spaces\r[####################..........] 20/30 spaces\r[##############################] 30/30 spaces\n30 of 30 spaces declared.\n",
@@ -190,6 +238,18 @@ describe("pulumi-googlechat import", () => {
     assert.equal(app.code, 2);
     assert.equal(app.err, "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, or use authorized_user credentials.\n");
     assert.deepEqual(await apiCalls(t), []);
+  });
+
+  it("stops at a refused roster listing, says what it needs, and writes no program", async () => {
+    await t.control.seed(Array.from({ length: 20 }, (_, i) => ({ displayName: `R${i}` })));
+    await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "error", status: 403 } });
+    const dir = mkdtempSync(join(tmpdir(), "import-"));
+    const { code, err } = await runCli(["import", "--admin", "--out", join(dir, "index.ts"), ...config()]);
+    assert.equal(code, 1);
+    assert.match(err, /^listed 20\/20 spaces\npulumi-googlechat import: spaces\.members\.list spaces\/\S+ failed: 403 PERMISSION_DENIED Injected fault\. Rosters with --admin need the chat\.admin\.memberships\.readonly scope; or leave them out with --skip-members\.\n$/);
+    assert.equal(existsSync(join(dir, "index.ts")), false);
+    // The workers in flight stop at the failure: no more listings than there are workers.
+    assert.ok((await apiCalls(t)).filter((c) => c.includes("/members")).length <= 8);
   });
 
   it("says what admin access needs when Google refuses the search", async () => {
