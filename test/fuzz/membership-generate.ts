@@ -119,7 +119,9 @@ const fault: fc.Arbitrary<MembershipFault> = fc
 
 /**
  * `open`: also generate the paths of findings still open (FUZZ_MEMBERSHIP_OPEN=1): a replacement
- * of the caller's own membership without admin access (fixture membership-replace-own-membership).
+ * of the caller's own membership without admin access (M-1, fixture
+ * membership-replace-own-membership), and an up without a refresh after a member was removed in
+ * Chat (M-4, membership-role-change-after-removed-in-chat).
  */
 export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
   return fc
@@ -168,6 +170,8 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
         else replaceTarget = candidates[replacePick % candidates.length].name;
       }
       const crash = operation === "preview" ? undefined : f.crash;
-      return { ...f, resources: rs, operation, ...(replaceTarget ? { replaceTarget } : {}), ...(crash ? { crash } : {}) };
+      // While M-4 is open, an up after a member was removed in Chat is preceded by a refresh, as its message should ask.
+      const refreshFirst = f.refreshFirst || (!open && ["up", "replace"].includes(operation) && f.divergence.some((d) => d.kind === "remove"));
+      return { ...f, resources: rs, operation, refreshFirst, ...(replaceTarget ? { replaceTarget } : {}), ...(crash ? { crash } : {}) };
     });
 }
