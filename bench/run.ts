@@ -2,20 +2,22 @@
  * `npm run bench`: what a deployment costs, each figure beside its lower bound or a baseline
  * measured in the same run, with the real Pulumi engine against the emulator. Prints one table
  * and writes it to bench/results/latest.json. It measures; it never fails on a threshold.
- * `npm run bench -- quota` (or `latency`, `import`) measures that figure alone and updates its part.
+ * `npm run bench -- quota` (or `latency`, `import`, `memberships`) measures that part alone and
+ * updates its part.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
-import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { LoggedRequest, ServiceAccountKey } from "../emulator";
+import type { ServiceAccountKey } from "../emulator";
 import { createAuthClient } from "../provider/core/google-auth";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 import { importAtScale } from "./import";
+import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
+import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, timed } from "./measure";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;
@@ -31,47 +33,16 @@ function spacesProgram(count: number, args: (i: number) => ChatSpaceArgs = (i) =
   };
 }
 
-/** The floor of any dynamic provider: a resource whose provider does nothing. */
-class Nothing extends pulumi.dynamic.Resource {
-  constructor(name: string, index: number) {
-    super({ create: async () => ({ id: "floor", outs: {} }) }, name, { index }, {}, "bench", "Nothing");
-  }
-}
-
-function floorProgram(count: number): PulumiFn {
-  return async () => {
-    for (let i = 0; i < count; i++) new Nothing(`f${i}`, i);
-  };
-}
-
 const stackOf = (name: string, program: PulumiFn, config: Record<string, string> = NO_LIMITS) =>
   inlineStack("chat-bench", name, program, { emulator, key, impersonateUser: "admin@example.com", config });
 
-async function timed<T>(run: () => Promise<T>): Promise<{ result: T; seconds: number }> {
-  const started = process.hrtime.bigint();
-  const result = await run();
-  return { result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
+const context = (): BenchContext => ({ emulator, key, parallel: PARALLEL, timeScale: TIME_SCALE, stackOf });
 
-async function callsDuring(run: () => Promise<unknown>): Promise<LoggedRequest[]> {
-  const before = await emulator.control.requests();
-  const mark = before.length ? before[before.length - 1].seq : 0;
-  await run();
-  return (await emulator.control.requests(mark)).filter((r) => r.rpc !== "oauth2.token");
-}
-
-interface CallRow {
-  operation: string;
-  calls: number;
-  bound: number;
-  detail: string;
-}
+const callsDuring = (run: () => Promise<unknown>) => measureCalls(emulator, run);
 
 /** 1. API calls per operation, against their lower bounds. */
 async function callsPerOperation(): Promise<CallRow[]> {
-  const rows: CallRow[] = [];
-  const row = (operation: string, calls: LoggedRequest[], bound: number, why = "") =>
-    rows.push({ operation, calls: calls.length, bound, detail: [summarise(calls), why].filter(Boolean).join("; ") });
+  const { rows, row } = callRows();
   const stack = await stackOf("calls", spacesProgram(1));
   row("create", await callsDuring(() => stack.up({ parallel: PARALLEL })), 1);
   row("no-op up", await callsDuring(() => stack.up({ parallel: PARALLEL })), 0);
@@ -91,12 +62,6 @@ async function callsPerOperation(): Promise<CallRow[]> {
   const adopt = await stackOf("adopt", spacesProgram(1, () => ({ adoptSpace: existing, displayName: "Adopt me" })));
   row("adopt", await callsDuring(() => adopt.up({ parallel: PARALLEL })), 1, "the GET that reads the space; a PATCH only where it differs");
   return rows;
-}
-
-function summarise(calls: LoggedRequest[]): string {
-  const counts = new Map<string, number>();
-  for (const c of calls) counts.set(`${c.method} ${c.rpc}`, (counts.get(`${c.method} ${c.rpc}`) ?? 0) + 1);
-  return [...counts].map(([k, n]) => `${n} ${k}`).join(", ");
 }
 
 /** A space made outside Pulumi, as an existing space to adopt is. */
@@ -124,9 +89,7 @@ async function quotaPacing() {
   const { result, seconds } = await timed(() => stack.up({ parallel: PARALLEL }));
   const calls = (await emulator.control.requests()).filter((r) => r.rpc !== "oauth2.token");
   const writes = calls.filter((r) => r.method !== "GET");
-  const started = Math.min(...writes.map((r) => Date.parse(r.time)));
-  const ended = Math.max(...writes.map((r) => Date.parse(r.time) + r.durationMs));
-  const writeSpanS = (ended - started) / 1000;
+  const writeSpanS = spanSeconds(writes);
   const boundS = writes.filter((r) => r.status !== 429).length / TIME_SCALE;
   await emulator.control.setQuotas({ enabled: false });
   return {
@@ -249,14 +212,15 @@ async function main() {
   key = await emulator.control.serviceAccount();
   const started = Date.now();
   try {
-    if (process.argv[2] === "quota" || process.argv[2] === "latency" || process.argv[2] === "import") return await alone(process.argv[2]);
+    if (PARTS.includes(process.argv[2] as Part)) return await alone(process.argv[2] as Part);
     const calls = await callsPerOperation();
     const quota = await quotaPacing();
     const latency = await latencyHiding();
     const scale = await atScale();
     const startupMs = await startup();
     const imported = await importAtScale(emulator, key, TIME_SCALE, PARALLEL);
-    const extraCalls = calls.reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0);
+    const memberships = await membershipsBench(context());
+    const extraCalls = [...calls, ...memberships.calls].reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0);
     const results = {
       date: new Date().toISOString(),
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
@@ -267,8 +231,9 @@ async function main() {
       noopUpOverhead: round(scale.chat.noopUp / scale.base.noopUp),
       providerBytes: scale.providerBytes,
       peakRssMB: scale.peakRssMB,
+      ...membershipHeadlines(memberships),
       extraCalls,
-      details: { calls, quota, latency, scale, startupMs: Math.round(startupMs), import: imported, benchSeconds: Math.round((Date.now() - started) / 1000) },
+      details: { calls, quota, latency, scale, startupMs: Math.round(startupMs), import: imported, memberships, benchSeconds: Math.round((Date.now() - started) / 1000) },
     };
     mkdirSync(join(__dirname, "results"), { recursive: true });
     writeFileSync(join(__dirname, "results", "latest.json"), JSON.stringify(results, null, 2) + "\n");
@@ -278,11 +243,15 @@ async function main() {
   }
 }
 
+const PARTS = ["quota", "latency", "import", "memberships"] as const;
+type Part = (typeof PARTS)[number];
+
 /**
- * `npm run bench -- quota` (or `latency`): that figure alone, printed and written over its part
- * of latest.json (with the date of this run beside it), the rest of the file as it was.
+ * `npm run bench -- quota` (or `latency`, `import`, `memberships`): that part alone, printed and
+ * written over its part of latest.json (with the date of this run beside it), the rest of the
+ * file as it was.
  */
-async function alone(section: "quota" | "latency" | "import") {
+async function alone(section: Part) {
   const file = join(__dirname, "results", "latest.json");
   const results = JSON.parse(readFileSync(file, "utf8"));
   const date = new Date().toISOString();
@@ -292,6 +261,11 @@ async function alone(section: "quota" | "latency" | "import") {
     results.details.quota = { ...quota, date };
   } else if (section === "import") {
     results.details.import = { ...(await importAtScale(emulator, key, TIME_SCALE, PARALLEL)), date };
+  } else if (section === "memberships") {
+    const memberships = await membershipsBench(context());
+    Object.assign(results, membershipHeadlines(memberships));
+    results.details.memberships = { ...memberships, date };
+    console.log(membershipRows(memberships).join("\n"));
   } else {
     const latency = await latencyHiding();
     Object.assign(results, { latencyHiding: round(latency.ratio), createOverhead: round(latency.engineOverhead) });
@@ -301,13 +275,11 @@ async function alone(section: "quota" | "latency" | "import") {
   console.log(JSON.stringify(results.details[section], null, 2));
 }
 
-const round = (n: number) => Math.round(n * 1000) / 1000;
-
 /** The `import` part's rows: the command's reads and time, then the adopting up's. */
 function importRow(i: Awaited<ReturnType<typeof importAtScale>>): string {
   return [
-    `| Import: program for ${i.spaces} spaces × ${i.membersPerSpace} members, reads quota ×${TIME_SCALE} | ${i.generateReads} reads in ${i.generateSeconds.toFixed(1)} s | ${i.generateBound} (search pages; member listings once rosters are written), ${i.generateQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
-    `| Import: pulumi up adopting them | ${i.adoptReads} reads, ${i.adoptWrites} writes, ${i.adoptThrottled} answered 429, ${i.adoptSeconds.toFixed(1)} s (${i.adoptResult}) | ${i.adoptReadBound} reads, 0 writes, ${i.adoptQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
+    `| Import: program for ${i.spaces} spaces × ${i.membersPerSpace} members, reads quota ×${TIME_SCALE} | ${i.generateReads} reads in ${i.generateSeconds.toFixed(1)} s | ${i.generateBound} (search pages, one member listing per space), ${i.generateQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
+    `| Import: pulumi up adopting them and their rosters | ${i.adoptReads} reads, ${i.adoptWrites} writes, ${i.adoptThrottled} answered 429, ${i.adoptSeconds.toFixed(1)} s (${i.adoptResult}) | ${i.adoptReadBound} reads, 0 writes, ${i.adoptQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
   ].join("\n");
 }
 
@@ -329,6 +301,7 @@ function table(r: any): string {
     `| Peak resident memory of the provider, 1,000 spaces | ${r.peakRssMB} MB | ${d.scale.floorPeakRssMB} MB for the do-nothing provider | ≤ 150 MB |`,
     `| Provider start to its first Chat API request | ${d.startupMs} ms | | |`,
     ...(d.import ? [importRow(d.import)] : []),
+    ...(d.memberships ? membershipRows(d.memberships) : []),
     "",
     `Extra API calls above the bounds: ${r.extraCalls}. The benchmark took ${d.benchSeconds} s.`,
   ];
