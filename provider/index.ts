@@ -6,11 +6,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { engineLog } from "./core/engine-log";
 import { ChatMembershipProvider } from "./membership/provider";
+import { ChatSpaceMembersProvider } from "./space-members/provider";
 import { ChatSpaceProvider, type ProviderDeps } from "./space/provider";
 
 let deps: ProviderDeps | undefined;
 let provider: ChatSpaceProvider | undefined;
 let membershipProvider: ChatMembershipProvider | undefined;
+let spaceMembersProvider: ChatSpaceMembersProvider | undefined;
 
 /**
  * The real clock, sleep and environment, one object for every provider of this process: the
@@ -31,6 +33,11 @@ export function membershipInstance(): ChatMembershipProvider {
   return (membershipProvider ??= new ChatMembershipProvider(processDeps()));
 }
 
+/** The one ChatSpaceMembers provider of this process. */
+export function spaceMembersInstance(): ChatSpaceMembersProvider {
+  return (spaceMembersProvider ??= new ChatSpaceMembersProvider(processDeps()));
+}
+
 export { ChatSpaceProvider, type ProviderDeps } from "./space/provider";
 export { type SdkInputs, DECLARED_INPUTS, BOOKKEEPING_INPUTS } from "./space/inputs";
 export { REPLACE_ONLY, GOOGLE_DEFAULTS, DELETE_BEFORE_REPLACE } from "./space/identity";
@@ -42,3 +49,4 @@ export { resolveSettings, type ProviderSettings } from "./core/settings";
 export { ChatApiError } from "./core/errors";
 export * from "./space/types";
 export * as membership from "./membership";
+export * as spaceMembers from "./space-members";

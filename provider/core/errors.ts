@@ -133,7 +133,7 @@ export function isRequestIdOfAnotherPrincipal(e: unknown): boolean {
 const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
 
 /** The resource types whose failures {@link explain} words. */
-export type ResourceType = "ChatSpace" | "ChatMembership";
+export type ResourceType = "ChatSpace" | "ChatMembership" | "ChatSpaceMembers";
 
 /**
  * The message a user sees for a failed call on `resource`: Google's words, then what to do.
@@ -146,7 +146,7 @@ export function explain(resource: string, error: unknown, auth: "app" | "user", 
   const what = `${type} ${resource}: ${call.method}${call.space ? ` of ${call.space}` : ""} failed`;
   const advice = error.tokenRequest
     ? tokenAdvice(error)
-    : ((type === "ChatMembership" ? membershipAdvice(error, auth) : undefined) ?? apiAdvice(error, auth));
+    : ((type !== "ChatSpace" ? membershipAdvice(error, auth) : undefined) ?? apiAdvice(error, auth));
   return `${what} (${outcome(error)}: ${googleMessage}). ${advice}`;
 }
 

@@ -21,14 +21,14 @@ export interface MembershipCheckContext {
 }
 
 const KNOWN_INPUTS = new Set<string>([...DECLARED_MEMBERSHIP_INPUTS, ...BOOKKEEPING_INPUTS]);
-const SPACE = /^spaces\/[^/\s]+$/;
+export const SPACE = /^spaces\/[^/\s]+$/;
 const USER_ID = /^users\/[^/@\s]+$/;
 /** An email as Workspace accepts one: a local part, @, a domain with a dot. */
 const EMAIL = /^[^@\s/]+@[^@\s/]+\.[^@\s/]+$/;
 const GROUP = /^groups\/[^/\s]+$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-const known = <T>(v: T | undefined | null): v is T => v !== undefined && v !== null && v !== UNKNOWN;
+export const known = <T>(v: T | undefined | null): v is T => v !== undefined && v !== null && v !== UNKNOWN;
 
 export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipCheckContext): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -38,15 +38,43 @@ export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipChe
     if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property "${key}": ChatMembership takes ${DECLARED_MEMBERSHIP_INPUTS.join(", ")}.`);
   }
 
-  const { space, user, group, chatApp, role, createTime, deleteTime } = inputs;
+  const { space, createTime, deleteTime } = inputs;
   if (space === undefined || space === null || space === "") fail("space", "is required: a ChatSpace's name output, or spaces/{space}.");
   else if (known(space) && !SPACE.test(space)) fail("space", `must be spaces/{space}, not ${JSON.stringify(space)}.`);
 
+  checkMember(inputs, ctx, fail, "one ChatMembership is one member");
+
+  for (const [field, value] of [["createTime", createTime], ["deleteTime", deleteTime]] as const) {
+    if (!known(value) || value === undefined) continue;
+    if (!RFC3339.test(value) || Number.isNaN(Date.parse(value))) fail(field, `must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not ${JSON.stringify(value)}.`);
+    else if (Date.parse(value) > ctx.now) fail(field, `${value} is in the future: historical memberships are in the past.`);
+    else if (ctx.auth === "app" || ctx.useAdminAccess) {
+      fail(field, "is for import mode only, which needs user authentication through domain-wide delegation (chat.import), without googlechat:useAdminAccess.");
+    }
+  }
+  if (deleteTime !== undefined && createTime === undefined) fail("deleteTime", "needs createTime: a historical membership has both.");
+  if (known(createTime) && known(deleteTime) && createTime && deleteTime && Date.parse(deleteTime) < Date.parse(createTime)) {
+    fail("deleteTime", `${deleteTime} is before createTime ${createTime}.`);
+  }
+  return failures;
+}
+
+/** One member as a ChatMembership or a roster entry declares it. */
+export type MemberDeclaration = Pick<ChatMembershipInputs, "user" | "group" | "chatApp" | "role">;
+
+/**
+ * The rules of one declared member, the same for a ChatMembership and each entry of a
+ * ChatSpaceMembers roster: exactly one of user, group and chatApp, their formats, the role,
+ * and what app authentication and admin access can't add. `fail` names the field; `oneMember`
+ * ends the message of a second member ("one ChatMembership is one member").
+ */
+export function checkMember(member: MemberDeclaration, ctx: MembershipCheckContext, fail: (property: string, reason: string) => void, oneMember: string): void {
+  const { user, group, chatApp, role } = member;
   const members = [user !== undefined && "user", group !== undefined && "group", chatApp !== undefined && chatApp !== false && "chatApp"].filter(
     (m): m is string => m !== false,
   );
   if (members.length === 0) fail("user", "one of user, group or chatApp: true is required: the member of the space.");
-  if (members.length > 1) fail(members[1], `only one of user, group and chatApp may be set, not ${members.join(" and ")}: one ChatMembership is one member.`);
+  if (members.length > 1) fail(members[1], `only one of user, group and chatApp may be set, not ${members.join(" and ")}: ${oneMember}.`);
 
   if (known(user) && user !== undefined) {
     if (user === "users/app") fail("user", "users/app is the calling Chat app: declare chatApp: true instead.");
@@ -75,17 +103,4 @@ export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipChe
     fail("chatApp", "can't be managed with googlechat:useAdminAccess: admin access doesn't reach Chat apps' memberships.");
   }
 
-  for (const [field, value] of [["createTime", createTime], ["deleteTime", deleteTime]] as const) {
-    if (!known(value) || value === undefined) continue;
-    if (!RFC3339.test(value) || Number.isNaN(Date.parse(value))) fail(field, `must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not ${JSON.stringify(value)}.`);
-    else if (Date.parse(value) > ctx.now) fail(field, `${value} is in the future: historical memberships are in the past.`);
-    else if (ctx.auth === "app" || ctx.useAdminAccess) {
-      fail(field, "is for import mode only, which needs user authentication through domain-wide delegation (chat.import), without googlechat:useAdminAccess.");
-    }
-  }
-  if (deleteTime !== undefined && createTime === undefined) fail("deleteTime", "needs createTime: a historical membership has both.");
-  if (known(createTime) && known(deleteTime) && createTime && deleteTime && Date.parse(deleteTime) < Date.parse(createTime)) {
-    fail("deleteTime", `${deleteTime} is before createTime ${createTime}.`);
-  }
-  return failures;
 }

@@ -163,9 +163,8 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
    * (a partly filled body, as a proxy or a retried lost answer may give) is read again, so the
    * state never records an empty member, role or state (fuzz fixture membership-create-answered-name-only).
    */
-  private async complete(answer: chat_v1.Schema$Membership, target: Target): Promise<chat_v1.Schema$Membership> {
-    if (answer.state && (answer.member || answer.groupMember)) return answer;
-    return this.api.getMember(answer.name!, { target });
+  private complete(answer: chat_v1.Schema$Membership, target: Target): Promise<chat_v1.Schema$Membership> {
+    return completeMembership(this.api, answer, target);
   }
 
   /**
@@ -252,8 +251,17 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
 /** A historical membership of import mode: written with chat.import. */
 const historical = (declared: ChatMembershipInputs) => declared.createTime !== undefined;
 
-/** What `members.create` is sent: the member, and the historical times where declared. */
-function createBody(declared: ChatMembershipInputs, ref: MemberRef): chat_v1.Schema$Membership {
+/**
+ * A write's answer as a whole membership: one holding less than the member and its state is
+ * read again (fuzz fixture membership-create-answered-name-only). ChatSpaceMembers' writes too.
+ */
+export async function completeMembership(api: ChatSpacesApi, answer: chat_v1.Schema$Membership, target: Target): Promise<chat_v1.Schema$Membership> {
+  if (answer.state && (answer.member || answer.groupMember)) return answer;
+  return api.getMember(answer.name!, { target });
+}
+
+/** What `members.create` is sent: the member, and the historical times where declared (ChatSpaceMembers' too). */
+export function createBody(declared: ChatMembershipInputs, ref: MemberRef): chat_v1.Schema$Membership {
   const member = ref.kind === "group" ? { groupMember: { name: ref.name } } : { member: { name: ref.name, type: ref.kind === "app" ? "BOT" : "HUMAN" } };
   return { ...member, createTime: declared.createTime, deleteTime: declared.deleteTime };
 }

@@ -65,6 +65,12 @@ export interface ChatSpaceMembersOutputs {
   readonly mode: RosterMode;
   /** The whole roster of the space, as last read or applied, declared or not. */
   readonly members: RosterMemberState[];
-  /** The declared members, as last applied: a user's email is matched to its `users/{id}` through them. */
-  readonly __declared: ChatSpaceMembersInputs;
+  /**
+   * Each declared member (lower-cased `users/{email|id}`, `groups/{id}`, `users/app`) and its
+   * canonical `users/{id}` or `groups/{id}` once known: how a preview matches an email to the
+   * roster without calling Google, and what a delete removes.
+   */
+  readonly __declared: Record<string, string>;
+  /** The calling user (googlechat:impersonateUser) and its canonical member, when it is one: never removed. */
+  readonly __caller?: { readonly user: string; readonly member: string };
 }

@@ -1,0 +1,52 @@
+/**
+ * `check` of a ChatSpaceMembers: the space, the mode, and each member by ChatMembership's own
+ * rules (provider/membership/check.ts `checkMember`), named `members[i].field`; a member twice
+ * is refused. Pure: no I/O, so invalid input fails at preview with zero API calls.
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { UNKNOWN } from "../space/check";
+import { BOOKKEEPING_INPUTS } from "../space/inputs";
+import { checkMember, known, type MembershipCheckContext, SPACE } from "../membership/check";
+import { memberKeyOf } from "./members";
+import { type ChatSpaceMembersInputs, ROSTER_MODES } from "./types";
+
+const DECLARED = ["space", "members", "mode"];
+const KNOWN_INPUTS = new Set<string>([...DECLARED, ...BOOKKEEPING_INPUTS]);
+const MEMBER_FIELDS = new Set(["user", "group", "chatApp", "role"]);
+
+export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheckContext): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  for (const key of Object.keys(inputs)) {
+    if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property "${key}": ChatSpaceMembers takes ${DECLARED.join(", ")}.`);
+  }
+  const { space, members, mode } = inputs;
+  if (space === undefined || space === null || space === "") fail("space", "is required: a ChatSpace's name output, or spaces/{space}.");
+  else if (known(space) && !SPACE.test(space)) fail("space", `must be spaces/{space}, not ${JSON.stringify(space)}.`);
+  if (known(mode) && mode !== undefined && !ROSTER_MODES.includes(mode)) {
+    fail("mode", `must be ${ROSTER_MODES.join(" or ")} (the default), not ${JSON.stringify(mode)}.`);
+  }
+  if (members === undefined || members === null) {
+    fail("members", "is required: the members of the space (an empty list with mode authoritative removes everyone but the caller).");
+    return failures;
+  }
+  if (!known(members)) return failures;
+  if (!Array.isArray(members)) return [...failures, { property: "members", reason: "must be a list of members." }];
+
+  const firstIndexOf = new Map<string, number>();
+  members.forEach((member, i) => {
+    const at = `members[${i}]`;
+    if (!known(member)) return;
+    if (typeof member !== "object") return fail(at, "must be an object: { user }, { group } or { chatApp: true }, with a role.");
+    for (const key of Object.keys(member)) {
+      if (!MEMBER_FIELDS.has(key)) fail(`${at}.${key}`, `unknown field "${key}": a member takes user, group, chatApp and role.`);
+    }
+    checkMember(member, ctx, (field, reason) => fail(`${at}.${field}`, reason), "one entry is one member: declare the other in an entry of its own");
+    const key = Object.values(member).includes(UNKNOWN) ? undefined : memberKeyOf(member);
+    if (key === undefined) return;
+    const first = firstIndexOf.get(key);
+    if (first === undefined) firstIndexOf.set(key, i);
+    else fail(at, `${key} is already declared as members[${first}]: declare each member once, with one role; remove one of the two entries.`);
+  });
+  return failures;
+}

@@ -1,0 +1,86 @@
+/**
+ * What a roster change does, from the declaration and the roster in the state alone: the plan
+ * `diff` shows and `update` carries out, so an update does only what its preview announced.
+ * Pure: no I/O.
+ *
+ * - A declared member not in the roster (or an email not yet matched to its id) is added.
+ * - A declared member whose role differs is patched (groups have none; a historical member's can't change).
+ * - In `authoritative` mode a member of the roster not declared is removed, except the calling
+ *   user, which is kept (and said so); `addOnly` removes nobody.
+ * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
+ */
+import { DEFAULT_ROLE, type MembershipRole } from "../membership/types";
+import { memberRefOf, type MemberRef } from "../membership/inputs";
+import { canonicalOf, learnedOf, memberKeyOf } from "./members";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
+
+export const OWNER: MembershipRole = "ROLE_MANAGER";
+
+export interface RosterAdd {
+  /** The entry's index in the declaration. */
+  readonly index: number;
+  readonly key: string;
+  readonly ref: MemberRef;
+  /** The role to give it; none for a group. */
+  readonly role?: MembershipRole;
+}
+
+export interface RosterPatch {
+  readonly index: number;
+  readonly entry: RosterMemberState;
+  readonly role: MembershipRole;
+}
+
+export interface RosterPlan {
+  readonly adds: RosterAdd[];
+  /** Promotions first, so a change of owners never passes through none. */
+  readonly patches: RosterPatch[];
+  readonly removals: RosterMemberState[];
+  /** Members not declared that authoritative mode keeps: the calling user. */
+  readonly kept: RosterMemberState[];
+  /** Why the plan is refused (the last owner), or undefined. */
+  readonly refusal?: string;
+}
+
+/** The roster as last read: the state's, or what create listed. */
+export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared" | "__caller">;
+
+export function planRoster(before: RosterBefore, members: readonly RosterMemberArgs[], mode: RosterMode, callerUser: string | undefined): RosterPlan {
+  const byMember = new Map(before.members.map((m) => [m.member.toLowerCase(), m]));
+  const learned = learnedOf(before);
+  const declared = new Set<string>();
+  const adds: RosterAdd[] = [];
+  const patches: RosterPatch[] = [];
+  members.forEach((member, index) => {
+    const key = memberKeyOf(member)!;
+    const ref = memberRefOf(member)!;
+    const role = ref.kind === "group" ? undefined : (member.role ?? DEFAULT_ROLE);
+    const canonical = canonicalOf(key, learned);
+    const entry = canonical ? byMember.get(canonical.toLowerCase()) : undefined;
+    if (canonical) declared.add(canonical.toLowerCase());
+    if (!entry) adds.push({ index, key, ref, role });
+    else if (role !== undefined && entry.role !== role && entry.state !== "NOT_A_MEMBER") patches.push({ index, entry, role });
+  });
+  patches.sort((a, b) => Number(b.role === OWNER) - Number(a.role === OWNER));
+
+  const caller = before.__caller && before.__caller.user === callerUser ? before.__caller.member.toLowerCase() : undefined;
+  const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
+  const kept = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() === caller) : [];
+  const removals = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() !== caller) : [];
+  return { adds, patches, removals, kept, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
+}
+
+/** The plan's refusal when the roster had an owner and would have none after it. */
+function lastOwnerRefusal(members: readonly RosterMemberState[], adds: RosterAdd[], patches: RosterPatch[], removals: RosterMemberState[]): string | undefined {
+  const owners = members.filter((m) => m.role === OWNER && m.state !== "NOT_A_MEMBER");
+  if (owners.length === 0) return undefined;
+  const leaving = new Set([...removals.map((m) => m.member), ...patches.filter((p) => p.role !== OWNER).map((p) => p.entry.member)]);
+  const staying = owners.filter((m) => !leaving.has(m.member)).length;
+  const coming = adds.filter((a) => a.role === OWNER).length + patches.filter((p) => p.role === OWNER).length;
+  if (staying + coming > 0) return undefined;
+  const gone = owners.map((m) => m.member).join(", ");
+  return (
+    `this change would leave the space without an owner (ROLE_MANAGER, shown as Owner in Chat): ${gone} ${owners.length === 1 ? "is its last owner and would be" : "are its owners and would all be"} removed or demoted. ` +
+    'Declare at least one member with role: "ROLE_MANAGER" (or keep the owner\'s entry), then run pulumi up again. If another owner was added in Chat, run pulumi refresh first.'
+  );
+}

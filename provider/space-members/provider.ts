@@ -1,0 +1,251 @@
+/**
+ * The ChatSpaceMembers resource provider: the whole roster of one space (issue 11).
+ *
+ * - check: the space, the mode and each member (check.ts); zero API calls.
+ * - diff: the roster plan (plan.ts) of the declaration against the roster in the state, logged
+ *   member by member for the preview; zero API calls.
+ * - create: one listing of the space (all pages), the caller's own membership read (user
+ *   authentication), then the plan against what was listed: adds (`members.create`, then one
+ *   `members.patch` with mask `role` for another role: Google takes the role only on update),
+ *   role patches, and in authoritative mode the removals, each logged.
+ * - read (refresh): one listing; drift shows in the next diff.
+ * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
+ *   matched to a member of the roster this way is declared after all, and is not removed.
+ * - delete: removes the members the roster declared (both modes), never the calling user and
+ *   never the space's last owner; members it did not declare stay.
+ *
+ * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and its
+ * role patched if needed); 404 on a removal is the member already gone. A failure half way is a
+ * {@link PartialFailure} whose state holds what was applied, so the next up converges.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { ChatSpacesApi, type Target } from "../core/chat-api";
+import { ChatApiError, explain, isNotFound, PartialFailure } from "../core/errors";
+import { type ProviderSettings, resolveSettings } from "../core/settings";
+import { completeMembership, createBody } from "../membership/provider";
+import type { ProviderDeps } from "../space/provider";
+import { checkRoster } from "./check";
+import { describePlan, diffRoster } from "./diff";
+import { listRoster } from "./listing";
+import { canonicalOf, learnedOf, memberKeyOf } from "./members";
+import { OWNER, planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
+import { type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
+import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMode } from "./types";
+
+/** The inputs as the SDK sends them. */
+export interface SpaceMembersSdkInputs extends ChatSpaceMembersInputs {
+  /** The resource's URN: its name in messages and log lines. */
+  readonly __urn?: string;
+  /** The serialized provider the engine adds; a partial failure must hand it back. */
+  readonly __provider?: string;
+}
+
+/** What an apply works on: the roster as it stands, and what is learnt of the declared members. */
+interface Applying {
+  readonly space: string;
+  readonly mode: RosterMode;
+  readonly roster: Roster;
+  readonly declared: Record<string, string>;
+  readonly caller: ChatSpaceMembersOutputs["__caller"];
+}
+
+export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
+  private settings?: ProviderSettings;
+  private chatApi?: ChatSpacesApi;
+
+  constructor(private readonly deps: ProviderDeps) {}
+
+  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    this.settings = resolveSettings((key) => req.config.get(key), this.deps.env);
+    this.chatApi = new ChatSpacesApi(this.settings, this.deps);
+  }
+
+  private get api(): ChatSpacesApi {
+    if (!this.chatApi) throw new Error("The ChatSpaceMembers provider was called before configure.");
+    return this.chatApi;
+  }
+
+  /** The user whose own membership an authoritative roster keeps: the impersonated one. */
+  private get callerUser(): string | undefined {
+    return this.settings?.auth === "user" ? this.settings.impersonateUser?.toLowerCase() : undefined;
+  }
+
+  private failures(inputs: ChatSpaceMembersInputs) {
+    return checkRoster(inputs, { auth: this.settings?.auth, useAdminAccess: this.settings?.useAdminAccess, now: this.deps.now() });
+  }
+
+  async check(_olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
+    const failures = this.failures(news);
+    return failures.length > 0 ? { failures } : { inputs: news };
+  }
+
+  async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.DiffResult & { detailedDiff: Record<string, string> }> {
+    const target = targetOf(news, olds.space);
+    const { changes, replaces, detailedDiff, plan } = diffRoster(olds, news, this.callerUser);
+    if (plan) {
+      if (plan.refusal) throw new Error(`ChatSpaceMembers ${target.label}: ${plan.refusal}`);
+      for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
+    }
+    return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
+  }
+
+  async create(inputs: SpaceMembersSdkInputs): Promise<dynamic.CreateResult<ChatSpaceMembersOutputs>> {
+    const target = targetOf(inputs, inputs.space);
+    const space = inputs.space!;
+    const mode = inputs.mode ?? DEFAULT_ROSTER_MODE;
+    let before: RosterBefore;
+    try {
+      const failures = this.failures(inputs);
+      if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+      before = await this.readRoster(space, {}, undefined, target);
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+    const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target);
+    return { id: space, outs };
+  }
+
+  async read(id: string, props?: ChatSpaceMembersOutputs): Promise<dynamic.ReadResult<ChatSpaceMembersOutputs>> {
+    const space = props?.space ?? id;
+    const target: Target = { label: space, resource: "ChatSpaceMembers" };
+    try {
+      const now = await this.readRoster(space, props?.__declared ?? {}, props?.__caller, target);
+      return { id, props: rosterOutputs(space, props?.mode ?? DEFAULT_ROSTER_MODE, rosterOf(now.members), now.__declared, now.__caller) };
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+  }
+
+  async update(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {
+    const target = targetOf(news, olds.space);
+    const mode = news.mode ?? DEFAULT_ROSTER_MODE;
+    const outs = await this.apply(
+      { space: olds.space, mode, roster: rosterOf(olds.members), declared: { ...olds.__declared }, caller: olds.__caller },
+      olds,
+      news,
+      target,
+    );
+    return { outs };
+  }
+
+  async delete(id: string, props: ChatSpaceMembersOutputs): Promise<void> {
+    const target: Target = { label: props.space ?? id, resource: "ChatSpaceMembers" };
+    const declared = new Set(Object.values(props.__declared ?? {}).filter(Boolean).map((m) => m.toLowerCase()));
+    const caller = props.__caller?.member.toLowerCase();
+    const leaving = props.members.filter((m) => declared.has(m.member.toLowerCase()) && m.member.toLowerCase() !== caller && m.state !== "NOT_A_MEMBER");
+    const ownersStaying = props.members.filter((m) => m.role === OWNER && !leaving.includes(m)).length;
+    // Keep one owner when every owner would leave: the space can't be left without one.
+    const keptOwner = ownersStaying === 0 ? leaving.find((m) => m.role === OWNER) : undefined;
+    for (const m of props.members.filter((m) => m.member.toLowerCase() === caller && declared.has(caller!))) {
+      this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} is the calling user: kept.`);
+    }
+    if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
+    try {
+      for (const m of leaving.filter((m) => m !== keptOwner)) await this.remove(m.name, m.memberType, target);
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+  }
+
+  /** One listing of the space, and the calling user's membership unless the state already names it. */
+  private async readRoster(space: string, declared: Record<string, string>, caller: ChatSpaceMembersOutputs["__caller"], target: Target): Promise<RosterBefore> {
+    const members = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).map(rosterEntry);
+    const user = this.callerUser;
+    if (user && caller?.user !== user) {
+      try {
+        const own = await this.api.getMember(`${space}/members/${user}`, { target });
+        caller = { user, member: rosterEntry(own).member };
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        caller = undefined;
+      }
+    }
+    return { members, __declared: declared, __caller: caller };
+  }
+
+  /**
+   * Carries out the plan of `news` against `before`, on `now`; any failure is a partial
+   * failure holding what was applied. Adds first, then role changes (promotions first), then removals.
+   */
+  private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target): Promise<ChatSpaceMembersOutputs> {
+    const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
+    try {
+      const failures = this.failures(news);
+      if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+      const plan: RosterPlan = planRoster(before, news.members ?? [], now.mode, this.callerUser);
+      if (plan.refusal) throw new Error(plan.refusal);
+      for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
+      const declaredNow: Record<string, string> = {};
+      for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, target);
+      for (const patch of plan.patches) {
+        const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target });
+        now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
+      }
+      const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
+      for (const removal of plan.removals) {
+        // An email matched by its add to a member of the roster is declared: it stays.
+        if (added.has(removal.member.toLowerCase())) continue;
+        await this.remove(removal.name, removal.memberType, target);
+        now.roster.delete(removal.member);
+      }
+      // The declaration as applied: each key and its canonical member, the new ones learnt by their add.
+      const keys = (news.members ?? []).map((m) => memberKeyOf(m)!);
+      const applied = Object.fromEntries(keys.map((key) => [key, declaredNow[key] ?? canonicalOf(key, learnedOf({ __declared: now.declared, __caller: now.caller })) ?? ""]));
+      Object.keys(now.declared).forEach((k) => delete now.declared[k]);
+      Object.assign(now.declared, applied);
+      return outputs();
+    } catch (error) {
+      throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
+    }
+  }
+
+  /** Adds one member (or finds it there already) at its role; answers its canonical member. */
+  private async add(now: Applying, add: RosterAdd, target: Target): Promise<string> {
+    let membership: chat_v1.Schema$Membership;
+    try {
+      membership = await this.api.createMember(now.space, createBody({}, add.ref), { target, appMember: add.ref.kind === "app" });
+      membership = await completeMembership(this.api, membership, target);
+    } catch (error) {
+      if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
+      membership = await this.existing(now.space, add, target);
+    }
+    let entry = rosterEntry(membership);
+    now.roster.set(entry.member, entry);
+    // Learnt before the role is set: a failed PATCH leaves a state that knows the member.
+    now.declared[add.key] = entry.member;
+    if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
+      entry = rosterEntry(await completeMembership(this.api, await this.api.patchMemberRole(entry.name, add.role, { target }), target));
+      now.roster.set(entry.member, entry);
+    }
+    return entry.member;
+  }
+
+  /** The membership an add met as ALREADY_EXISTS: by its `{member}` alias, or for a group by listing. */
+  private async existing(space: string, add: RosterAdd, target: Target): Promise<chat_v1.Schema$Membership> {
+    this.deps.log(`ChatSpaceMembers ${target.label}: ${add.ref.name} is already a member of ${space}; the roster takes it over`, target.urn);
+    if (add.ref.alias) return this.api.getMember(`${space}/members/${add.ref.alias}`, { target });
+    const found = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).find((m) => m.groupMember?.name?.toLowerCase() === add.key);
+    if (!found) throw new Error(`Google answered that ${add.ref.name} is already a member of ${space}, but no listed membership is that group's.`);
+    return found;
+  }
+
+  /** Removes one membership; 404 is a member already gone. */
+  private async remove(name: string, memberType: string, target: Target): Promise<void> {
+    try {
+      await this.api.deleteMember(name, { target, appMember: memberType === "BOT" });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  private failure(target: Target, error: unknown): Error {
+    if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.settings?.auth ?? "user", "ChatSpaceMembers"));
+    return error.message.startsWith("ChatSpaceMembers ") ? error : new Error(`ChatSpaceMembers ${target.label}: ${error.message}`);
+  }
+}
+
+/** The resource's Pulumi name (the URN's last part) or else the space, for messages. */
+function targetOf(inputs: SpaceMembersSdkInputs, space: string | undefined): Target {
+  return { label: inputs.__urn?.split("::").pop() ?? space ?? "(unnamed)", urn: inputs.__urn, resource: "ChatSpaceMembers" };
+}

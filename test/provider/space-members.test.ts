@@ -1,0 +1,315 @@
+/**
+ * ChatSpaceMembers against the emulator over HTTP (issue 11): the exact calls of create, a
+ * no-op, role changes, adds and removals; the preview (diff) as the contract, with zero calls;
+ * the caller and the last owner kept; partial failure converging; paging; delete.
+ */
+import assert from "node:assert/strict";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
+
+const ADMIN = "users/110000000000000000001";
+const ALICE = "users/110000000000000000002";
+const BOB = "users/110000000000000000003";
+
+describe("provider: ChatSpaceMembers", () => {
+  const t = useEmulator();
+  /** A space made by admin@example.com (the caller of these providers), its one owner. */
+  const space = async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const { data } = await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } });
+    return data.name!;
+  };
+  const membersOf = async (name: string) =>
+    (await t.control.state()).memberships[name.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role} ${m.state}`);
+  const entry = (s: string, member: string, role: string, memberType = "HUMAN", state = "JOINED") => ({
+    name: `${s}/members/${member.split("/")[1]}`,
+    member,
+    memberType,
+    role,
+    state,
+  });
+  /** A roster of `s` created with `members` declared (the owner admin kept by being declared). */
+  const created = async (s: string, members: RosterMemberArgs[], mode?: "authoritative" | "addOnly") => {
+    const { provider, logs } = await spaceMembersProvider(t);
+    const inputs = rosterInputs("eng-members", { space: s, members, ...(mode ? { mode } : {}) });
+    const { outs } = await provider.create(inputs);
+    return { provider, logs, inputs, outs: outs as ChatSpaceMembersOutputs };
+  };
+
+  describe("create", () => {
+    it("lists the space, reads the caller, adds each missing member and sets a non-default role with one PATCH", async () => {
+      const s = await space();
+      const { provider, logs } = await spaceMembersProvider(t);
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(
+        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: BOB }] }),
+      );
+      assert.equal(id, s);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members 200`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `POST /v1/${s}/members 200`,
+        `PATCH /v1/${s}/members/110000000000000000002 role 200`,
+        `POST /v1/${s}/members 200`,
+      ]);
+      assert.deepEqual(outs, {
+        space: s,
+        mode: "authoritative",
+        members: [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, ALICE, "ROLE_ASSISTANT_MANAGER"), entry(s, BOB, "ROLE_MEMBER")],
+        __declared: { "users/admin@example.com": ADMIN, "users/alice@example.com": ALICE, [BOB]: BOB },
+        __caller: { user: "admin@example.com", member: ADMIN },
+      });
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_ASSISTANT_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: + members[1] users/alice@example.com (ROLE_ASSISTANT_MANAGER): added`,
+        `ChatSpaceMembers eng-members: + members[2] ${BOB} (ROLE_MEMBER): added`,
+      ]);
+    });
+
+    it("takes over a member already there by email (ALREADY_EXISTS, then read): not added twice, not removed as undeclared", async () => {
+      const s = await space();
+      await t.control.addMember(s, ALICE);
+      const { provider, logs } = await spaceMembersProvider(t);
+      const mark = await logMark(t);
+      const { outs } = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }));
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members 200`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/alice%40example.com 200`,
+      ]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).__declared, { "users/admin@example.com": ADMIN, "users/alice@example.com": ALICE });
+      // Announced as a removal (the email was not matched yet), skipped once the add matched it.
+      assert.deepEqual(logs, [
+        "ChatSpaceMembers eng-members: + members[1] users/alice@example.com (ROLE_MEMBER): added",
+        `ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MEMBER): not declared, removed unless it is users/alice@example.com, declared but not matched to an id yet: then it stays`,
+        `ChatSpaceMembers eng-members: users/alice@example.com is already a member of ${s}; the roster takes it over`,
+      ]);
+    });
+
+    it("follows nextPageToken: a space of 1001 groups and its owner is listed in two pages of 1000", async () => {
+      const groups = Array.from({ length: 1001 }, (_, i) => ({ member: `groups/g${String(i).padStart(4, "0")}` }));
+      const [s] = await t.control.seed([{ displayName: "Big", members: groups }]);
+      const { provider } = await spaceMembersProvider(t);
+      const mark = await logMark(t);
+      const { outs } = await provider.create(rosterInputs("big", { space: s, members: [], mode: "addOnly" }));
+      const calls = (await t.control.requests(mark)).filter((r) => r.rpc === "spaces.members.list");
+      assert.deepEqual(calls.map((r) => [r.query.pageSize, r.query.showGroups, r.query.showInvited, r.query.pageToken !== undefined]), [
+        ["1000", "true", "true", false],
+        ["1000", "true", "true", true],
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      assert.equal((outs as ChatSpaceMembersOutputs).members.length, 1002);
+      // A state entry costs at most a few hundred bytes.
+      const perMember = JSON.stringify((outs as ChatSpaceMembersOutputs).members).length / 1002;
+      assert.ok(perMember < 200, `${perMember} bytes a member`);
+    });
+
+    it("in authoritative mode removes the members not declared, but never the caller, and says so", async () => {
+      const s = await space();
+      await t.control.addMember(s, BOB);
+      await t.control.addMember(s, "groups/devs");
+      const { outs, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      assert.deepEqual(outs.members.map((m) => m.member), [ADMIN, ALICE]);
+      assert.deepEqual(logs.slice(1), [
+        `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed unless it is users/alice@example.com, declared but not matched to an id yet: then it stays`,
+        "ChatSpaceMembers eng-members: - groups/devs: not declared, removed",
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+      ]);
+    });
+
+    it("in addOnly mode removes nobody", async () => {
+      const s = await space();
+      await t.control.addMember(s, BOB);
+      const mark = await logMark(t);
+      await created(s, [{ user: "alice@example.com" }], "addOnly");
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `POST /v1/${s}/members 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+  });
+
+  describe("diff (the preview) and update", () => {
+    const declared: RosterMemberArgs[] = [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }];
+
+    it("a declaration unchanged: no change, zero calls, and a no-change update would have nothing to do", async () => {
+      const s = await space();
+      const { provider, inputs, outs } = await created(s, declared);
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.diff(s, outs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+      // Users by id and in other letter cases are the same members.
+      const same = rosterInputs("eng-members", { space: s, members: [{ user: ADMIN, role: "ROLE_MANAGER" }, { user: "Alice@Example.com" }] });
+      assert.equal((await provider.diff(s, outs, same)).changes, false);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("a role change: one update in the preview, one PATCH in the update", async () => {
+      const s = await space();
+      const { provider, outs, logs } = await created(s, declared);
+      logs.length = 0;
+      const news = rosterInputs("eng-members", { space: s, members: [declared[0], { user: "alice@example.com", role: "ROLE_MANAGER" }] });
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.diff(s, outs, news), { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { "members[1]": "update" } });
+      assert.deepEqual(logs, [`ChatSpaceMembers eng-members: ~ members[1] ${ALICE}: role ROLE_MEMBER => ROLE_MANAGER`]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      const { outs: after } = await provider.update(s, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${s}/members/110000000000000000002 role 200`]);
+      assert.deepEqual(after!.members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, ALICE, "ROLE_MANAGER")]);
+      assert.deepEqual(await provider.diff(s, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    });
+
+    it("adds N members: N creates and a PATCH for each non-default role", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [declared[0]]);
+      const news = rosterInputs("eng-members", { space: s, members: [declared[0], { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: "bob@example.com" }, { group: "groups/devs" }] });
+      const mark = await logMark(t);
+      assert.deepEqual((await provider.diff(s, outs, news)).detailedDiff, { "members[1]": "add", "members[2]": "add", "members[3]": "add" });
+      const { outs: after } = await provider.update(s, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `POST /v1/${s}/members 200`,
+        `PATCH /v1/${s}/members/110000000000000000002 role 200`,
+        `POST /v1/${s}/members 200`,
+        `POST /v1/${s}/members 200`,
+      ]);
+      assert.deepEqual(after!.members.map((m) => `${m.member} ${m.memberType} ${m.role}`), [
+        `${ADMIN} HUMAN ROLE_MANAGER`,
+        `${ALICE} HUMAN ROLE_ASSISTANT_MANAGER`,
+        `${BOB} HUMAN ROLE_MEMBER`,
+        "groups/devs GROUP ",
+      ]);
+    });
+
+    it("authoritative: a member removed from the declaration is announced in the preview and removed; the caller never is", async () => {
+      const s = await space();
+      const { provider, outs, logs } = await created(s, [...declared, { user: "bob@example.com" }]);
+      logs.length = 0;
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+      const mark = await logMark(t);
+      const diff = await provider.diff(s, outs, news);
+      assert.deepEqual(diff.detailedDiff, { "members[0]": "update", [`members["${BOB}"]`]: "delete" });
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: ~ members[0] ${ALICE}: role ROLE_MEMBER => ROLE_MANAGER`,
+        `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed`,
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+      ]);
+      await provider.update(s, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${s}/members/110000000000000000002 role 200`, `DELETE /v1/${s}/members/110000000000000000003 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+    });
+
+    it("addOnly: a member left out of the declaration is not removed", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [...declared, { user: "bob@example.com" }], "addOnly");
+      const news = rosterInputs("eng-members", { space: s, members: declared, mode: "addOnly" });
+      const mark = await logMark(t);
+      assert.equal((await provider.diff(s, outs, news)).changes, false);
+      await provider.update(s, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.equal((await membersOf(s)).length, 3);
+    });
+
+    it("a member who joined in Chat after the last refresh is not removed by the update: it was not in the preview", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, declared);
+      await t.control.addMember(s, BOB);
+      const mark = await logMark(t);
+      assert.equal((await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: declared }))).changes, false);
+      const news = rosterInputs("eng-members", { space: s, members: [declared[0], { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }] });
+      const { outs: after } = await provider.update(s, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${s}/members/110000000000000000002 role 200`]);
+      assert.ok((await membersOf(s)).includes(`${BOB} ROLE_MEMBER JOINED`));
+      // A refresh reads it; the next preview announces its removal.
+      const { props } = await provider.read(s, after!);
+      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${s}/members/110000000000000000002 role 200`, `GET /v1/${s}/members 200`]);
+      assert.deepEqual((await provider.diff(s, props!, news)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
+    });
+
+    it("refuses to remove or demote the last owner in the preview and in the update, with zero calls", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
+      // admin was demoted by the roster: alice is the one owner.
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com" }] });
+      const message =
+        `ChatSpaceMembers eng-members: this change would leave the space without an owner (ROLE_MANAGER, shown as Owner in Chat): ${ALICE} is its last owner and would be removed or demoted. ` +
+        'Declare at least one member with role: "ROLE_MANAGER" (or keep the owner\'s entry), then run pulumi up again. If another owner was added in Chat, run pulumi refresh first.';
+      const mark = await logMark(t);
+      await assert.rejects(provider.diff(s, outs, news), { message });
+      const demoted = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }, { user: "admin@example.com" }] });
+      await assert.rejects(provider.diff(s, outs, demoted), { message: message.replace(" removed or demoted", " removed or demoted") });
+      const failed: any = await provider.update(s, outs, news).catch((e) => e);
+      assert.equal(failed.message, message);
+      assert.deepEqual(failed.properties.members, outs.members);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+  });
+
+  describe("partial failure", () => {
+    it("a failure half way keeps what was applied; the next update converges without a duplicate or a removal of a declared member", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }]);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }], __provider: "stub" } as any);
+      // alice's create is committed but its answer lost, then the group's create is refused.
+      await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+      await t.control.addFault({ match: { methods: ["spaces.members.patch"] }, action: { kind: "error", status: 503 }, count: 50 });
+      const mark = await logMark(t);
+      const failed: any = await provider.update(s, outs, news).catch((e) => e);
+      assert.equal(failed.id, s);
+      assert.equal(failed.properties.__provider, "stub");
+      assert.match(failed.message, /^ChatSpaceMembers eng-members: spaces\.members\.patch of spaces\/\S+ failed \(503 UNAVAILABLE/);
+      const partial = failed.properties as ChatSpaceMembersOutputs;
+      // alice is in the state (added, not at her role), bob still (not yet removed), the group not yet.
+      assert.deepEqual(partial.members.map((m) => `${m.member} ${m.role}`), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MEMBER`, `${ALICE} ROLE_MEMBER`]);
+      assert.equal(partial.__declared["users/alice@example.com"], ALICE);
+      const before = (await apiCalls(t, mark)).filter((c) => !c.startsWith("PATCH"));
+      assert.deepEqual(before, [`POST /v1/${s}/members 0`, `POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
+      await t.control.clearFaults();
+      // The next up: its preview and update from the partial state.
+      const next = await logMark(t);
+      assert.deepEqual((await provider.diff(s, partial, news)).detailedDiff, { "members[1]": "update", "members[2]": "add", [`members["${BOB}"]`]: "delete" });
+      const { outs: after } = await provider.update(s, partial, news);
+      assert.deepEqual(await apiCalls(t, next), [
+        `POST /v1/${s}/members 200`,
+        `PATCH /v1/${s}/members/110000000000000000002 role 200`,
+        `DELETE /v1/${s}/members/110000000000000000003 200`,
+      ]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`, "groups/devs MEMBERSHIP_ROLE_UNSPECIFIED JOINED"]);
+      assert.equal((await provider.diff(s, after!, news)).changes, false);
+    });
+
+    it("a removal that meets 404 (removed in Chat meanwhile) is done", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }]);
+      await t.control.removeMember(s, BOB);
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(s, outs, rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] }));
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000003 404`]);
+      assert.deepEqual(after!.members.map((m) => m.member), [ADMIN]);
+    });
+  });
+
+  describe("delete", () => {
+    it("removes the declared members, never the caller, and leaves the undeclared", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
+      await t.control.addMember(s, BOB);
+      const mark = await logMark(t);
+      await provider.delete(s, outs);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000002 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
+    });
+
+    it("keeps the space's last owner", async () => {
+      const s = await space();
+      const { provider, outs, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
+      logs.length = 0;
+      const mark = await logMark(t);
+      await provider.delete(s, outs);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${ADMIN} is the calling user: kept.`, `ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`]);
+    });
+  });
+});
