@@ -3,6 +3,7 @@ import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identit
 import type { MembershipRole } from "../provider/membership/types";
 import { serializedMembershipProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
+import { type Claim, claimMembers } from "./member-claims";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
 export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
@@ -93,6 +94,11 @@ export class ChatMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ChatMembershipArgs, opts: pulumi.CustomResourceOptions = {}) {
     const space = args.space instanceof ChatSpace ? args.space.id : args.space;
+    // A member managed here and by a ChatSpaceMembers roster too fails the program (member-claims.ts).
+    if (!opts.id) {
+      const claim = { kind: "ChatMembership" as const, name, member: { user: args.user, group: args.group, chatApp: args.chatApp } };
+      claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
+    }
     // The URN names the resource in messages and log lines. Nothing is derived from it: a
     // membership's idempotency key is its member (ALREADY_EXISTS), so no organisation is sent.
     const props = opts.id ? {} : { ...args, space, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent) };

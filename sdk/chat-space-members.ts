@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serializedSpaceMembersProvider } from "../provider/core/stub";
+import { ChatSpace } from "./chat-space";
+import { type Claim, claimMembers } from "./member-claims";
 import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
@@ -72,6 +74,11 @@ export class ChatSpaceMembers extends pulumi.dynamic.Resource {
   declare public readonly members: pulumi.Output<RosterMemberState[]>;
 
   constructor(name: string, args: ChatSpaceMembersArgs, opts: pulumi.CustomResourceOptions = {}) {
+    // A member managed here and by a ChatMembership too fails the program (member-claims.ts).
+    if (!opts.id) {
+      const claim = { kind: "ChatSpaceMembers" as const, name, mode: args.mode ?? "authoritative", members: args.members };
+      claimMembers({ source: args.space, value: args.space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
+    }
     const props = opts.id ? {} : { ...args, __urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
     super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts, "googlechat", "ChatSpaceMembers");
   }

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { CHAT_SPACE_MEMBERS_TYPE, ChatMembership, ChatSpace, ChatSpaceMembers } from "../../sdk";
+import { clearClaims } from "../../sdk/member-claims";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+/** Runs `program` under Pulumi's mocks, and returns what it registered. */
+async function register(program: () => void): Promise<Registered[]> {
+  const registered: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const id = args.type.endsWith("ChatSpace") ? `spaces/${args.name}` : `${args.inputs.space}`;
+        return { id, state: { ...args.inputs, name: id } };
+      },
+      call: () => ({}),
+    },
+    "chat-project",
+    "dev",
+    false,
+    "organization",
+  );
+  program();
+  await pulumi.runtime.disconnect();
+  return registered;
+}
+
+describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
+  beforeEach(clearClaims);
+  afterEach(clearClaims);
+
+  it("registers pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers with its inputs and a stub loading spaceMembersInstance()", async () => {
+    const [r] = await register(
+      () => new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }], mode: "addOnly" }),
+    );
+    assert.equal(r.type, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`);
+    assert.equal(r.inputs.__urn, `urn:pulumi:dev::chat-project::pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers::eng-members`);
+    assert.deepEqual(r.inputs.members, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }]);
+    assert.equal(r.inputs.mode, "addOnly");
+    assert.match(r.inputs.__provider, /require\("pulumi-googlechat\/provider"\)\.spaceMembersInstance\(\)\.create/);
+    assert.ok(r.inputs.__provider.length <= 2300, `__provider is ${r.inputs.__provider.length} bytes`);
+  });
+
+  describe("a member managed by a roster and a ChatMembership fails the program, naming both", () => {
+    it("the same member of a literal space, by another letter case", () => {
+      new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }], mode: "addOnly" });
+      assert.throws(() => new ChatMembership("alice", { space: "spaces/AAA", user: "Alice@example.com" }), {
+        message:
+          "ChatSpaceMembers eng-members and ChatMembership alice both manage users/alice@example.com in the same space, and would undo each other's changes. Declare the member in one of them: remove its entry from the roster, or remove the ChatMembership (with retainOnDelete: true first, if the member should stay).",
+      });
+    });
+
+    it("a space not created yet: the ChatSpace itself and its name output are the same space", () => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      new ChatMembership("devs", { space: eng, group: "groups/devs" });
+      assert.throws(() => new ChatSpaceMembers("eng-members", { space: eng.name, members: [{ group: "groups/devs" }], mode: "addOnly" }), {
+        message: /^ChatMembership devs and ChatSpaceMembers eng-members both manage groups\/devs in the same space/,
+      });
+    });
+
+    it("an authoritative roster and a ChatMembership of a member it doesn't declare", () => {
+      new ChatMembership("bob", { space: "spaces/AAA", user: "bob@example.com" });
+      assert.throws(() => new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }] }), {
+        message:
+          'ChatMembership bob and ChatSpaceMembers eng-members manage the same space: the authoritative roster would remove users/bob@example.com, which it does not declare. Move the member into the roster (and remove the ChatMembership), or set mode: "addOnly" on the roster.',
+      });
+    });
+
+    it("two rosters of one space", () => {
+      new ChatSpaceMembers("a", { space: "spaces/AAA", members: [], mode: "addOnly" });
+      assert.throws(() => new ChatSpaceMembers("b", { space: "spaces/AAA", members: [], mode: "addOnly" }), {
+        message: "ChatSpaceMembers a and ChatSpaceMembers b are both rosters of the same space: they would undo each other. Declare one ChatSpaceMembers per space.",
+      });
+    });
+
+    it("no conflict: an addOnly roster and a ChatMembership of another member, or of another space", () => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      const ops = new ChatSpace("ops", { displayName: "Ops" });
+      new ChatSpaceMembers("eng-members", { space: eng.name, members: [{ user: "alice@example.com" }], mode: "addOnly" });
+      new ChatMembership("bob", { space: eng, user: "bob@example.com" });
+      new ChatMembership("alice-ops", { space: ops, user: "alice@example.com" });
+      new ChatSpaceMembers("ops-members", { space: ops.name, members: [{ user: "bob@example.com" }], mode: "addOnly" });
+    });
+  });
+
+  it("members given as an Output are matched when they resolve: the program fails then", async () => {
+    const failures: string[] = [];
+    const onRejection = (e: unknown) => void failures.push((e as Error).message);
+    process.on("unhandledRejection", onRejection);
+    try {
+      await register(() => {
+        new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" });
+        new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: pulumi.output([{ user: "alice@example.com" }]), mode: "addOnly" });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
+    // The rejection reaches each promise derived from the Output: one message.
+    assert.deepEqual([...new Set(failures.map((m) => m.split(" in the same space")[0]))], ["ChatMembership alice and ChatSpaceMembers eng-members both manage users/alice@example.com"]);
+  });
+});
