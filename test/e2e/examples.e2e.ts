@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { apiCalls } from "../helpers/provider";
+import { apiCalls, logMark } from "../helpers/provider";
 import { REPO, useEngineAndEmulator } from "./harness";
 import { type LanguageHost, startLanguageHost } from "./language-host";
 import { type ExampleFolder, exampleFolder, installedExample, readme, readmeRecipe } from "./workspace";
 
-const EXAMPLES = ["basic", "app-auth", "import-mode"];
+const EXAMPLES = ["basic", "app-auth", "import-mode", "team-space"];
 
 /** The README's `pulumi stack init` and `pulumi config set` lines; app auth leaves out the user. */
 const stackLines = (options: { appAuth?: boolean } = {}) =>
@@ -116,6 +116,43 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
       "users/110000000000000000002 HUMAN ROLE_MANAGER JOINED 2019-05-01T10:05:00.000Z",
       "users/110000000000000000003 HUMAN ROLE_MEMBER NOT_A_MEMBER 2019-05-02T09:00:00.000Z 2020-05-01T17:00:00.000Z",
     ]);
+  });
+
+  it("team-space: a space and its roster (an owner, a manager, a guest, a group, the team's Chat app) in one up; a second preview changes nothing and calls nothing", async () => {
+    const teamSpace = folder("team-space");
+    for (const line of stackLines()) teamSpace.run(line);
+    const outputs = await teamSpace.up();
+    const space = outputs.name as string;
+    const app = `users/${t.key.client_id}`;
+    const expected = [
+      // The caller (googlechat:impersonateUser) created the space: an owner the roster keeps.
+      "users/110000000000000000001 HUMAN ROLE_MANAGER JOINED",
+      "users/110000000000000000002 HUMAN ROLE_MANAGER JOINED",
+      "users/110000000000000000003 HUMAN ROLE_ASSISTANT_MANAGER JOINED",
+      "users/110000000000000000009 HUMAN ROLE_MEMBER JOINED",
+      "groups/platform-team GROUP MEMBERSHIP_ROLE_UNSPECIFIED JOINED",
+      `${app} BOT ROLE_MEMBER JOINED`,
+    ].sort();
+    const state = await t.emulator.control.state();
+    assert.deepEqual(state.memberships[space.slice("spaces/".length)].map((m) => `${m.memberName} ${m.type} ${m.role} ${m.state}`).sort(), expected);
+    // Five adds, and the two roles Google takes only on update.
+    const writes = (await apiCalls(t.emulator)).filter((call) => !call.startsWith("GET "));
+    assert.deepEqual(writes.slice(0, 1), ["POST /v1/spaces 200"]);
+    assert.deepEqual(writes.slice(1).sort(), [
+      ...Array(5).fill(`POST /v1/${space}/members 200`),
+      `PATCH /v1/${space}/members/110000000000000000002 role 200`,
+      `PATCH /v1/${space}/members/110000000000000000003 role 200`,
+    ].sort());
+    assert.deepEqual(
+      (outputs.members as string[]).sort(),
+      // The whole roster, the caller included; a group has no role.
+      expected.map((m) => m.replace(" MEMBERSHIP_ROLE_UNSPECIFIED ", "  ")),
+    );
+
+    const mark = await logMark(t.emulator);
+    const preview = await teamSpace.preview();
+    assert.deepEqual(preview.changeSummary, { same: 3 });
+    assert.deepEqual(await t.emulator.control.requests(mark), [], "no call, not even a token request");
   });
 
   it("an example installs with npm from its folder: the package from the repository, TypeScript 6; the examples' one tsconfig compiles them under TypeScript 6 and 5", () => {

@@ -48,6 +48,8 @@ export interface ExampleFolder {
   run(line: string): string;
   /** `pulumi up` in the folder; returns the stack's outputs. */
   up(): Promise<Record<string, unknown>>;
+  /** `pulumi preview --json` in the folder; returns what it printed, parsed. */
+  preview(): Promise<{ changeSummary: Record<string, number>; steps: { op: string; urn: string }[] }>;
 }
 
 /** The example's files, without what installing and running it adds. */
@@ -103,15 +105,18 @@ export function exampleFolder(name: string, options: { emulator: EmulatorProcess
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
+  // Asynchronous: the language host answers the engine from this process.
+  const pulumi = (...args: string[]) =>
+    promisify(execFile)("pulumi", [...args, `--client=${options.host.address}`], { cwd: dir, env }).catch((error) => {
+      throw new Error(`pulumi ${args[0]} failed:\n${error.stdout}${error.stderr}\nthe program: ${options.host.output()}`);
+    });
   return {
     dir,
     run,
     up: async () => {
-      // Asynchronous: the language host answers the engine from this process.
-      await promisify(execFile)("pulumi", ["up", "--yes", "--skip-preview", `--client=${options.host.address}`], { cwd: dir, env }).catch((error) => {
-        throw new Error(`pulumi up failed:\n${error.stdout}${error.stderr}\nthe program: ${options.host.output()}`);
-      });
+      await pulumi("up", "--yes", "--skip-preview");
       return JSON.parse(run("pulumi stack output --json"));
     },
+    preview: async () => JSON.parse((await pulumi("preview", "--json")).stdout),
   };
 }
