@@ -31,7 +31,10 @@ import { listRoster } from "./listing";
 import { canonicalOf, learnedOf, memberKeyOf } from "./members";
 import { OWNER, planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
 import { type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
-import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMode } from "./types";
+import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
+
+/** The key of `chatApp: true`: the calling app. */
+const CALLING_APP = "users/app";
 
 /** The inputs as the SDK sends them. */
 export interface SpaceMembersSdkInputs extends ChatSpaceMembersInputs {
@@ -142,7 +145,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     }
     if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
     try {
-      for (const m of leaving.filter((m) => m !== keptOwner)) await this.remove(m.name, m.memberType, target);
+      for (const m of leaving.filter((m) => m !== keptOwner)) await this.remove(m, props.__declared?.[CALLING_APP], target);
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -186,7 +189,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       for (const removal of plan.removals) {
         // An email matched by its add to a member of the roster is declared: it stays.
         if (added.has(removal.member.toLowerCase())) continue;
-        await this.remove(removal.name, removal.memberType, target);
+        await this.remove(removal, before.__declared[CALLING_APP], target);
         now.roster.delete(removal.member);
       }
       // The declaration as applied: each key and its canonical member, the new ones learnt by their add.
@@ -230,10 +233,13 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     return found;
   }
 
-  /** Removes one membership; 404 is a member already gone. */
-  private async remove(name: string, memberType: string, target: Target): Promise<void> {
+  /**
+   * Removes one membership; 404 is a member already gone. The calling app goes with its own
+   * scope (chat.memberships.app); other apps need chat.memberships (v1.d.ts members.delete).
+   */
+  private async remove(entry: RosterMemberState, callingApp: string | undefined, target: Target): Promise<void> {
     try {
-      await this.api.deleteMember(name, { target, appMember: memberType === "BOT" });
+      await this.api.deleteMember(entry.name, { target, appMember: entry.member === callingApp });
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -247,6 +247,33 @@ describe("provider: ChatSpaceMembers", () => {
     });
   });
 
+  describe("Chat apps", () => {
+    it("adds the calling app with chat.memberships.app and removes it with that scope; another app, added in Chat, is removed with chat.memberships", async () => {
+      const s = await space();
+      const other = await t.control.serviceAccount({ name: "other-app", project: "other-project" });
+      await t.control.addMember(s, other.client_email);
+      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { chatApp: true }], "addOnly");
+      const app = outs.__declared["users/app"];
+      assert.deepEqual(outs.members.map((m) => `${m.member} ${m.memberType}`), [`${ADMIN} HUMAN`, `users/${other.client_id} BOT`, `${app} BOT`]);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] });
+      const appId = app.slice("users/".length);
+      // Each removal refused once, to read the scope it asked for.
+      const refuseRemovalOf = (id: string) =>
+        t.control.addFault({ match: { methods: ["spaces.members.delete"], pathPrefix: `/v1/${s}/members/${id}` }, action: { kind: "error", status: 403, message: "no" }, count: 1 });
+      const scopeIn = (e: Error) => /The call asked for the scope https:\/\/www\.googleapis\.com\/auth\/(\S+)\.$/.exec(e.message)?.[1];
+      await refuseRemovalOf(other.client_id);
+      const first: any = await provider.update(s, outs, news).catch((e) => e);
+      assert.equal(scopeIn(first), "chat.memberships");
+      await refuseRemovalOf(appId);
+      const second: any = await provider.update(s, first.properties, news).catch((e) => e);
+      assert.equal(scopeIn(second), "chat.memberships.app");
+      const mark = await logMark(t);
+      await provider.update(s, second.properties, news);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/${appId} 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+  });
+
   describe("partial failure", () => {
     it("a failure half way keeps what was applied; the next update converges without a duplicate or a removal of a declared member", async () => {
       const s = await space();
