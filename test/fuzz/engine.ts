@@ -63,6 +63,8 @@ export type PlannedStep = "same" | "create" | "update" | "replace" | "delete";
 
 export interface Plan {
   steps: Record<string, PlannedStep>;
+  /** Each diffed resource's diff, as the preview shows it (a roster's detailedDiff lists its members). */
+  diffs?: Record<string, DiffResult>;
 }
 
 /** One provider call, as the engine made it. */
@@ -148,6 +150,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     const checked = await this.checkAll(stack, program);
     if (Array.isArray(checked)) return { outcome: { kind: "checkFailed", failures: checked } as Outcome };
     const steps: Record<string, PlannedStep> = {};
+    const diffs: Record<string, DiffResult> = {};
     const deleteFirst: Record<string, boolean> = {};
     for (const r of program) {
       const old = stack.entries.find((e) => e.name === r.name);
@@ -162,6 +165,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         // A diff that refuses stops the preview (and the up) before any step: nothing changes.
         return { outcome: { kind: "diffFailed", resource: r.name, error: e instanceof Error ? e.message : String(e) } as Outcome };
       }
+      diffs[r.name] = diff;
       const replace = replaceTargets.includes(r.name) || (diff.replaces?.length ?? 0) > 0;
       if (replace) {
         const again = await this.provider.check({} as I, r.inputs);
@@ -175,7 +179,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       deleteFirst[r.name] = r.deleteBeforeReplace || diff.deleteBeforeReplace === true;
     }
     for (const e of stack.entries) if (!program.some((r) => r.name === e.name)) steps[e.name] = "delete";
-    return { outcome: { kind: "ok" } as Outcome, plan: { steps }, checked, deleteFirst };
+    return { outcome: { kind: "ok" } as Outcome, plan: { steps, diffs }, checked, deleteFirst };
   }
 
   /**

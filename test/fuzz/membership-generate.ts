@@ -101,14 +101,16 @@ function resourceCase(index: number, start: Person, adminAccess: boolean) {
     });
 }
 
-const divergence: fc.Arbitrary<MemberDivergence> = fc.oneof(
+/** A change in Chat between deployments (also the roster fuzzer's). */
+export const divergenceArbitrary: fc.Arbitrary<MemberDivergence> = fc.oneof(
   fc.record({ kind: fc.constant("remove" as const), member: fc.constantFrom("alice@example.com", "bob@example.com", "groups/devs", "app") }),
   fc.record({ kind: fc.constant("setRole" as const), member: fc.constantFrom("alice@example.com", "bob@example.com"), role: fc.constantFrom(...ROLES) }),
   fc.record({ kind: fc.constant("accept" as const), member: fc.constant("bob@example.com") }),
   fc.record({ kind: fc.constant("add" as const), member: fc.constantFrom("alice@example.com", "bob@example.com", "groups/devs"), role: fc.constantFrom(...ROLES) }),
 );
 
-const fault: fc.Arbitrary<MembershipFault> = fc
+/** A fault on a membership call (also the roster fuzzer's). */
+export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
   .record({
     method: fc.constantFrom("spaces.members.create", "spaces.members.get", "spaces.members.list", "spaces.members.patch", "spaces.members.delete", "spaces.get") as fc.Arbitrary<MembershipFault["method"]>,
     action: fc.constantFrom("429" as const, "503" as const, "drop" as const, "nameOnly" as const),
@@ -139,11 +141,11 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
           keepLastManager: fc.boolean(),
           bobInvited: fc.boolean(),
           resources: fc.tuple(...starts.map((p, i) => resourceCase(i, p, adminAccess))),
-          divergence: fc.array(divergence, { maxLength: 2 }),
+          divergence: fc.array(divergenceArbitrary, { maxLength: 2 }),
           refreshFirst: fc.boolean(),
           operation: fc.constant(operation),
           replacePick: fc.nat(),
-          faults: fc.array(fault, { maxLength: 2 }),
+          faults: fc.array(faultArbitrary, { maxLength: 2 }),
           crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), { nil: undefined, freq: 4 }),
         }),
       );

@@ -61,8 +61,11 @@ export function checkOneMembership(stack: MembershipStack, members: StoredMember
   return out;
 }
 
-export function checkLastOwner(members: StoredMembership[], spaceExists: boolean): MembershipViolation[] {
-  if (!spaceExists || members.some((m) => m.type === "HUMAN" && m.role === OWNER && m.state === "JOINED")) return [];
+const isOwner = (m: StoredMembership) => m.type === "HUMAN" && m.role === OWNER && m.state === "JOINED";
+
+/** The space had an owner before the operation (people in Chat may have left it with none) and has none now. */
+export function checkLastOwner(before: StoredMembership[], members: StoredMembership[], spaceExists: boolean): MembershipViolation[] {
+  if (!spaceExists || !before.some(isOwner) || members.some(isOwner)) return [];
   const roles = members.map((m) => `${m.memberName} ${m.role} ${m.state}`).join(", ");
   return [{ invariant: "lastOwner", detail: `the space has no JOINED owner left: ${roles}` }];
 }
@@ -71,7 +74,7 @@ export function checkLastOwner(members: StoredMembership[], spaceExists: boolean
 export function checkOwnerRefusal(error: string, members: StoredMembership[]): MembershipViolation[] {
   const refused = /(users\/\d+) is the last owner/.exec(error)?.[1];
   if (!refused) return [];
-  const others = members.filter((m) => m.memberName !== refused && m.type === "HUMAN" && m.role === OWNER && m.state === "JOINED");
+  const others = members.filter((m) => m.memberName !== refused && isOwner(m));
   if (others.length === 0) return [];
   return [{ invariant: "ownerRefusalJustified", detail: `${refused} was refused as the last owner while ${others.map((m) => m.memberName).join(", ")} owns the space` }];
 }

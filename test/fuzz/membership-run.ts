@@ -37,6 +37,23 @@ const LAST_OWNER = /is the last owner/;
 
 const people = new WeakMap<TestEmulator, Person>();
 
+/** The person who makes the space, one per emulator (a reset keeps tokens). */
+export const personFor = (t: TestEmulator): Person => people.get(t) ?? people.set(t, Person.of(t)).get(t)!;
+
+/** Applies one change in Chat (emulator/outside.ts); false when Chat refuses it (not a member, no invitation pending). */
+export async function diverge(t: TestEmulator, space: string, d: MemberDivergence): Promise<boolean> {
+  const member = d.member === "app" ? t.serviceAccount.client_email : d.member;
+  try {
+    if (d.kind === "remove") await t.control.removeMember(space, member);
+    if (d.kind === "setRole") await t.control.setRole(space, member, d.role);
+    if (d.kind === "accept") await t.control.acceptInvitation(space, member);
+    if (d.kind === "add") await t.control.addMember(space, member, d.role);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function runMembershipCase(t: TestEmulator, f: MembershipFixture): Promise<MembershipCaseResult> {
   await t.control.reset();
   await t.control.setSettings({ keepLastManager: f.keepLastManager, autoAcceptOff: f.bobInvited ? ["bob@example.com"] : [] });
@@ -63,7 +80,7 @@ class MembershipCaseRun {
     private readonly f: MembershipFixture,
   ) {
     this.log = new ApiLog(t);
-    this.person = people.get(t) ?? people.set(t, Person.of(t)).get(t)!;
+    this.person = personFor(t);
   }
 
   async all(): Promise<void> {
@@ -77,7 +94,7 @@ class MembershipCaseRun {
     await this.afterUp("set-up", startProgram, await this.t.control.state());
 
     for (const d of f.divergence) {
-      const applied = await this.diverge(d);
+      const applied = await diverge(this.t, this.space, d);
       if (applied) this.stale.add(d.member === "app" ? "app" : d.member);
       this.transcript.push(`diverge ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
     }
@@ -141,7 +158,7 @@ class MembershipCaseRun {
     const emulator = await this.t.control.state();
     const members = membersOf(emulator, this.space);
     this.violations.push(...checkRemovedAsPreviewed(membersBefore, members, before, plan, this.log.in(phase)));
-    this.violations.push(...checkLastOwner(members, emulator.spaces[this.space.slice("spaces/".length)] !== undefined));
+    this.violations.push(...checkLastOwner(membersBefore, members, emulator.spaces[this.space.slice("spaces/".length)] !== undefined));
     if (outcome.kind === "failed") this.violations.push(...checkOwnerRefusal(outcome.error, members));
     // A failed up may leave a member moving between two resources held by both, as Pulumi would: judged once an up succeeds.
     if (outcome.kind === "ok") this.violations.push(...checkOneMembership(this.stack, members));
@@ -188,20 +205,6 @@ class MembershipCaseRun {
   private personOfResource(name: string): string {
     const e = this.stack.entries.find((x) => x.name === name);
     return e ? personOf(e.inputs) : name;
-  }
-
-  /** Applies one change in Chat; false when Chat refuses it (not a member, no invitation pending). */
-  private async diverge(d: MemberDivergence): Promise<boolean> {
-    const member = d.member === "app" ? this.t.serviceAccount.client_email : d.member;
-    try {
-      if (d.kind === "remove") await this.t.control.removeMember(this.space, member);
-      if (d.kind === "setRole") await this.t.control.setRole(this.space, member, d.role);
-      if (d.kind === "accept") await this.t.control.acceptInvitation(this.space, member);
-      if (d.kind === "add") await this.t.control.addMember(this.space, member, d.role);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private violate(invariant: MembershipViolation["invariant"], detail: string): void {

@@ -53,7 +53,7 @@ function operationConfig(t: TestEmulator, caller: Caller): ConfigureRequest {
  * starts its own provider process, so nothing the provider keeps in memory outlives the
  * operation. It is made and configured at its first call, as the engine starts a provider process.
  */
-function operationProviderOf<I, O>(make: (deps: ProviderDeps) => EngineProvider<I, O> & { configure(req: ConfigureRequest): Promise<void> }, t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider<I, O> {
+export function operationProviderOf<I, O>(make: (deps: ProviderDeps) => EngineProvider<I, O> & { configure(req: ConfigureRequest): Promise<void> }, t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider<I, O> {
   let started: Promise<EngineProvider<I, O>> | undefined;
   const p = () =>
     (started ??= (async () => {

@@ -1,0 +1,93 @@
+/**
+ * fast-check arbitraries for roster fuzz cases (roster-fixture.ts): rosters drawn from the
+ * members of membership-generate.ts (a person by email or id, the caller, an invited person, a
+ * Google Group, the Chat app), each mode, edits between deployments (members added, removed,
+ * their roles changed, the mode flipped, invalid values), changes in Chat, members added before
+ * the roster, faults, a crash, refresh or not, admin access or not, one operation.
+ */
+import fc from "fast-check";
+import type { MembershipRole } from "../../provider/membership/types";
+import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
+import type { OperationKind } from "./fixture";
+import type { MemberDivergence } from "./membership-fixture";
+import { divergenceArbitrary, faultArbitrary, personOf } from "./membership-generate";
+import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
+
+const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
+const role = fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES);
+
+/** One declared member; `open`: the caller may be declared with any role (R-4: demoting itself), else as an owner. */
+const member = (adminAccess: boolean, open: boolean): fc.Arbitrary<RosterMemberArgs> =>
+  fc.oneof(
+    role.map((r) => ({ user: "alice@example.com", ...(r ? { role: r } : {}) })),
+    role.map((r) => ({ user: "users/110000000000000000002", ...(r ? { role: r } : {}) })),
+    role.map((r) => ({ user: "bob@example.com", ...(r ? { role: r } : {}) })),
+    role.map((r) => ({ user: "admin@example.com", role: open ? (r ?? "ROLE_MANAGER") : "ROLE_MANAGER" })),
+    fc.constant({ group: "groups/devs" }),
+    ...(adminAccess ? [] : [fc.constant({ chatApp: true })]),
+  );
+
+/** Members with one entry per person. */
+const roster = (adminAccess: boolean, open: boolean): fc.Arbitrary<RosterDeclaration> =>
+  fc
+    .record({ members: fc.uniqueArray(member(adminAccess, open), { maxLength: 4, selector: personOf }), mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly") })
+    .map(({ members, mode }) => ({ members, ...(mode ? { mode } : {}) }));
+
+type Invalid = "none" | "badEmail" | "twice" | "unknownRole" | "badMode";
+const INVALID: Record<Exclude<Invalid, "none">, (d: RosterDeclaration) => RosterDeclaration> = {
+  badEmail: (d) => ({ ...d, members: [...d.members, { user: "bob@" }] }),
+  twice: (d) => ({ ...d, members: [...d.members, { user: "carol@example.com" }, { user: "carol@example.com", role: "ROLE_MANAGER" }] }),
+  unknownRole: (d) => ({ ...d, members: [...d.members, { user: "carol@example.com", role: "ROLE_OWNER" as MembershipRole }] }),
+  badMode: (d) => ({ ...d, mode: "sync" as RosterMode }),
+};
+
+/**
+ * `open`: also generate the paths of roster findings still open (FUZZ_ROSTER_OPEN=1): an
+ * authoritative roster created over members it does not declare (R-1), bob invited as an owner
+ * (R-2), `up --replace` of a roster (R-3), and the caller declared below owner (R-4).
+ */
+export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture> {
+  return fc.boolean().chain((adminAccess) =>
+    fc
+      .record({
+        adminAccess: fc.constant(adminAccess),
+        keepLastManager: fc.boolean(),
+        bobInvited: fc.boolean(),
+        preexisting: fc.array(divergenceArbitrary.filter((d): d is Extract<MemberDivergence, { kind: "add" }> => d.kind === "add"), { maxLength: 2 }),
+        presence: fc.constantFrom("both", "both", "both", "new", "removed"),
+        start: roster(adminAccess, open),
+        next: roster(adminAccess, open),
+        same: fc.boolean(),
+        invalid: fc.constantFrom<Invalid>("none", "none", "none", "none", "none", "none", "badEmail", "twice", "unknownRole", "badMode"),
+        divergence: fc.array(divergenceArbitrary, { maxLength: 2 }),
+        refreshFirst: fc.boolean(),
+        operation: fc.constantFrom<OperationKind>("preview", "up", "up", "up", "replace", "refresh", "destroy"),
+        faults: fc.array(faultArbitrary, { maxLength: 2 }),
+        crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 2 }), countDeletes: fc.boolean() }), { nil: undefined, freq: 4 }),
+      })
+      .map(({ presence, start, next, same, invalid, operation, crash, ...f }): RosterFixture => {
+        if (!open) {
+          // R-2: an invited person is never the roster's owner while it is open.
+          const notInvitedOwner = (d: typeof start) => ({ ...d, members: d.members.map((m) => (f.bobInvited && m.user === "bob@example.com" && m.role === "ROLE_MANAGER" ? { ...m, role: "ROLE_ASSISTANT_MANAGER" as const } : m)) });
+          [start, next] = [notInvitedOwner(start), notInvitedOwner(next)];
+          // R-1: a roster created in the operation in authoritative mode meets no member it does not declare.
+          if (presence === "new" && ((same ? start : next).mode ?? "authoritative") === "authoritative") {
+            f.preexisting = [];
+            f.divergence = f.divergence.filter((d) => d.kind !== "add");
+          }
+        }
+        const declared = same ? start : next;
+        const bad = invalid !== "none" && presence === "both" ? INVALID[invalid] : undefined;
+        // R-3: no forced replacement while it is open.
+        const op = operation === "replace" && (presence !== "both" || !open) ? "up" : operation;
+        return {
+          ...f,
+          ...(presence !== "new" ? { start } : {}),
+          ...(presence !== "removed" ? { next: bad ? bad(declared) : declared } : {}),
+          ...(bad ? { invalid } : {}),
+          operation: op,
+          ...(crash && op !== "preview" ? { crash } : {}),
+        };
+      }),
+  );
+}
