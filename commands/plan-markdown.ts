@@ -13,10 +13,11 @@ export interface RenderOptions {
 }
 
 const VERB: Record<Action, string> = { create: "Create", update: "Change", replace: "Replace", delete: "Delete", import: "Import" };
-const NOUN: Record<Kind, string> = { space: "space", membership: "membership", other: "resource" };
+const NOUN: Record<Kind, string> = { space: "space", membership: "membership", roster: "roster", other: "resource" };
 const TABLES: readonly [Kind, string][] = [
   ["space", "Spaces"],
   ["membership", "Members"],
+  ["roster", "Rosters"],
   ["other", "Other resources"],
 ];
 
@@ -46,8 +47,8 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
     lines.push(
       "",
       options.allowDestroy
-        ? `> [!WARNING]\n> ${destructive.length} deletion(s) or replacement(s), allowed for this change (--allow-destroy).`
-        : `> [!CAUTION]\n> ${destructive.length} deletion(s) or replacement(s): not deployed unless allowed (--allow-destroy).`,
+        ? `> [!WARNING]\n> ${destructive.length} deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy).`
+        : `> [!CAUTION]\n> ${destructive.length} deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).`,
       "",
     );
     for (const change of destructive) lines.push(`- ${destructiveLine(change)}`);
@@ -57,22 +58,27 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
     const rows = plan.changes.filter((change) => change.kind === kind && !isDestructive(change));
     if (!rows.length) continue;
     lines.push("", `#### ${title}`, "", "| | Resource | What | Changes |", "|---|---|---|---|");
-    for (const change of rows) lines.push(`| ${VERB[change.action]} | \`${change.resource}\` | ${escape(change.subject)} | ${escape(fieldsText(change.fields))} |`);
+    for (const change of rows) lines.push(`| ${VERB[change.action]} | \`${change.resource}\` | ${escape(change.subject)} | ${escape(changesText(change))} |`);
   }
   return `${lines.join("\n")}\n`;
 }
 
-/** `**Delete space `old` "Old projects" (spaces/A): deletes the space and all its messages**`, and a replacement's cause. */
+/** `**Delete space `old` "Old projects" (spaces/A): deletes the space and all its messages**`, and a replacement's cause or a roster's other changes. */
 function destructiveLine(change: PlannedChange): string {
-  const cause = change.action === "replace" ? ` (${replaceCause(change)})` : "";
-  // A membership's loss names the member and the space already.
-  const subject = change.kind === "membership" ? "" : ` ${escape(change.subject)}`;
+  const cause = change.action === "replace" ? ` (${replaceCause(change)})` : change.notes.length ? ` (also: ${change.notes.join("; ")})` : "";
+  // A membership's or roster's loss names the members and the space already.
+  const subject = change.kind === "membership" || change.kind === "roster" ? "" : ` ${escape(change.subject)}`;
   return `**${VERB[change.action]} ${NOUN[change.kind]} \`${change.resource}\`${subject}: ${escape(change.loss ?? "")}**${escape(cause)}`;
 }
 
 function replaceCause(change: PlannedChange): string {
   if (change.replaceReasons.length) return `because ${change.replaceReasons.join(", ")} changes`;
   return change.fields.length ? `because ${fieldsText(change.fields)}` : "as the provider asks";
+}
+
+/** What a table row says changes: the fields, or a roster's members. */
+function changesText(change: PlannedChange): string {
+  return [fieldsText(change.fields), ...change.notes].filter(Boolean).join("; ");
 }
 
 /** `role: ROLE_MANAGER → ROLE_MEMBER; displayName: "Eng" → "Engineering"`. */

@@ -8,13 +8,14 @@
  * the engine's `detailedDiff` and `diffReasons` are empty for every resource of this package:
  * what changes is read from the old and new inputs, as the engine's own display does then.
  */
+import { declaredMembers, rosterLoss, rosterUpdate } from "./plan-roster";
 import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
 
 /** What happens to one resource. */
 export type Action = "create" | "update" | "replace" | "delete" | "import";
 
 /** The resources the summary names in words; any other resource is `other`. */
-export type Kind = "space" | "membership" | "other";
+export type Kind = "space" | "membership" | "roster" | "other";
 
 /** One input that changes: its old and new value, `undefined` when absent. */
 export interface FieldChange {
@@ -35,7 +36,9 @@ export interface PlannedChange {
   readonly fields: readonly FieldChange[];
   /** The inputs the provider names as the cause of a replacement. */
   readonly replaceReasons: readonly string[];
-  /** What a replacement or deletion loses, in words; undefined for the other actions. */
+  /** A roster's members added or changed: `adds dan@example.com (ROLE_MEMBER)`. */
+  readonly notes: readonly string[];
+  /** What a replacement, a deletion or a roster's removal loses, in words; undefined: nothing. */
   readonly loss?: string;
 }
 
@@ -58,8 +61,8 @@ export interface PlanSummary {
  */
 export const NOTHING_PLANNED = "The preview planned nothing, not even the stack: it failed before planning (see its log).";
 
-/** A replacement or a deletion: what `--allow-destroy` must allow. */
-export const isDestructive = (change: PlannedChange): boolean => change.action === "replace" || change.action === "delete";
+/** A replacement, a deletion or a roster's removal of a member: what `--allow-destroy` must allow. */
+export const isDestructive = (change: PlannedChange): boolean => change.loss !== undefined;
 
 /** The engine's own resources: the stack and its providers change nothing in Chat. */
 const ENGINE_TYPES = /^pulumi:(pulumi:Stack|providers:)/;
@@ -85,6 +88,7 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
   const byUrn = new Map<string, PreviewStep[]>();
   for (const step of steps) byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
   const spaces = new SpaceLabels(steps);
+  const context: Context = { spaces, emails: emailsOf(steps), log: logOf(digest) };
 
   const changes: PlannedChange[] = [];
   for (const [urn, resourceSteps] of byUrn) {
@@ -94,7 +98,7 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
     const step = resourceSteps.find((s) => s.op === "replace") ?? resourceSteps.find((s) => ACTION_OF[s.op] === action)!;
     // The state the change starts from: a refresh step's old state is the one before the refresh.
     const old = step.oldState ?? resourceSteps.find((s) => s.oldState && s.op !== "refresh")?.oldState;
-    changes.push(describe(action, urn, step, old, spaces));
+    changes.push(describe(action, urn, step, old, context));
   }
   const rootUrn = digest.steps?.[0]?.urn;
   return {
@@ -117,7 +121,7 @@ function byReadingOrder(a: PlannedChange, b: PlannedChange): number {
   const differing = ra.findIndex((value, i) => value !== rb[i]);
   return differing >= 0 ? ra[differing] - rb[differing] : a.resource.localeCompare(b.resource);
 }
-const KINDS: readonly Kind[] = ["space", "membership", "other"];
+const KINDS: readonly Kind[] = ["space", "membership", "roster", "other"];
 const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "import"];
 
 function typeOf(step: PreviewStep): string {
@@ -132,15 +136,53 @@ function typeOf(step: PreviewStep): string {
 export const KIND_OF_TYPE: Readonly<Record<string, Kind>> = {
   "pulumi-nodejs:dynamic/googlechat:ChatSpace": "space",
   "pulumi-nodejs:dynamic/googlechat:ChatMembership": "membership",
+  "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers": "roster",
 };
+
+/** What describing one resource needs from the whole preview. */
+interface Context {
+  readonly spaces: SpaceLabels;
+  /** `users/{id}` → the email a ChatMembership of the preview declares for it. */
+  readonly emails: ReadonlyMap<string, string>;
+  /** The preview's log lines, by resource URN, each once. */
+  readonly log: ReadonlyMap<string, string[]>;
+}
+
+function emailsOf(steps: readonly PreviewStep[]): Map<string, string> {
+  const emails = new Map<string, string>();
+  for (const state of steps.flatMap((step) => [step.oldState, step.newState])) {
+    if (state && kindOf(state.type) === "membership" && typeof state.outputs?.member === "string" && typeof state.inputs?.user === "string") {
+      emails.set(state.outputs.member, state.inputs.user);
+    }
+  }
+  return emails;
+}
+
+function logOf(digest: PreviewDigest): Map<string, string[]> {
+  const log = new Map<string, string[]>();
+  for (const { urn, message } of digest.diagnostics ?? []) {
+    if (!urn || !message) continue;
+    const lines = log.get(urn) ?? [];
+    for (const line of message.split("\n").filter(Boolean)) if (!lines.includes(line)) lines.push(line);
+    log.set(urn, lines);
+  }
+  return log;
+}
 
 const kindOf = (type: string): Kind => KIND_OF_TYPE[type] ?? "other";
 
-function describe(action: Action, urn: string, step: PreviewStep, old: ResourceState | undefined, spaces: SpaceLabels): PlannedChange {
+function describe(action: Action, urn: string, step: PreviewStep, old: ResourceState | undefined, { spaces, emails, log }: Context): PlannedChange {
   const kind = kindOf(typeOf(step));
   const next = action === "delete" ? undefined : step.newState;
-  const fields = action === "update" || action === "replace" ? changedFields(old, next) : [];
-  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [] };
+  const fields = kind !== "roster" && (action === "update" || action === "replace") ? changedFields(old, next) : [];
+  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [], notes: [] };
+  if (kind === "roster") {
+    const state = old ?? next!;
+    const space = spaces.labelOfSpaceInput(state);
+    const change = action === "update" ? rosterUpdate(log.get(urn) ?? [], emails) : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
+    const loss = rosterLoss(action, space, old, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
+    return { ...base, subject: `the members of ${space}`, notes: change.notes, loss };
+  }
   if (kind === "space") {
     const subject = spaces.label(urn);
     const loss = { delete: "deletes the space and all its messages", replace: "deletes the space and all its messages, then creates a new, empty one" }[

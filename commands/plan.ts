@@ -82,7 +82,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   }
   const destructive = plan.changes.filter(isDestructive).length;
   if (destructive && !values["allow-destroy"]) {
-    io.stderr.write(`pulumi-googlechat plan: ${destructive} deletion(s) or replacement(s); rerun with --allow-destroy to allow them.\n`);
+    io.stderr.write(`pulumi-googlechat plan: ${destructive} deletion(s), replacement(s) or removal(s); rerun with --allow-destroy to allow them.\n`);
     return EXIT.DESTRUCTIVE;
   }
   return EXIT.OK;

@@ -13,7 +13,7 @@ import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
 import { KIND_OF_TYPE } from "../../commands/plan-summary";
 import type { PreviewDigest } from "../../commands/preview-json";
-import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
+import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
 const FIXTURES = join(__dirname, "fixtures/preview");
 const file = (name: string) => join(FIXTURES, `${name}.json`);
@@ -24,6 +24,11 @@ function idOf(name: string, resource: string): string {
   const step = digest(name).steps!.find((s) => s.urn.endsWith(`::${resource}`) && s.oldState?.id);
   if (!step) throw new Error(`${name}.json has no existing ${resource}`);
   return step.oldState!.id!;
+}
+
+/** The unchanged team space (no step of its own without --show-sames): the one its roster names. */
+function teamOf(name: string): string {
+  return digest(name).steps!.find((s) => s.urn.endsWith("::team-members"))!.oldState!.inputs!.space as string;
 }
 
 /** Runs `pulumi-googlechat <argv>` in this process; `stdin` is what is piped in (none: a terminal). */
@@ -44,7 +49,7 @@ async function cli(argv: string[], stdin?: string): Promise<{ code: number; stdo
 
 describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` output", () => {
   it("knows this package's resources by the sdk's type tokens (restated, so the command loads no @pulumi/pulumi)", () => {
-    assert.deepEqual(KIND_OF_TYPE, { [CHAT_SPACE_TYPE]: "space", [CHAT_MEMBERSHIP_TYPE]: "membership" });
+    assert.deepEqual(KIND_OF_TYPE, { [CHAT_SPACE_TYPE]: "space", [CHAT_MEMBERSHIP_TYPE]: "membership", [`pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`]: "roster" });
     const loaded = execFileSync(
       process.execPath,
       ["-r", "ts-node/register/transpile-only", "-e", 'require("./commands/plan"); console.log(Object.keys(require.cache).filter((p) => p.includes("@pulumi")).length)'],
@@ -58,20 +63,22 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.deepEqual([...ops].sort(), ["create", "create-replacement", "delete", "delete-replaced", "import", "read", "refresh", "replace", "same", "update"]);
   });
 
-  it("a first deployment: every space and member to create, exit 0", async () => {
+  it("a first deployment: every space, member and roster to create, exit 0", async () => {
     const { code, stdout, stderr } = await cli(["plan", file("create")]);
     assert.equal(stdout, [
       "### Pulumi plan for stack `dev`",
       "",
-      "7 to create",
+      "11 to create",
       "",
       "#### Spaces",
       "",
       "| | Resource | What | Changes |",
       "|---|---|---|---|",
+      '| Create | `archive` | "Archive" |  |',
       '| Create | `eng` | "Eng" |  |',
       '| Create | `old` | "Old projects" |  |',
       '| Create | `ops` | "Operations" |  |',
+      '| Create | `team` | "Team" |  |',
       "",
       "#### Members",
       "",
@@ -82,6 +89,13 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       '| Create | `dan` | dan@example.com in "Old projects" |  |',
       '| Create | `erin` | erin@example.com in "Eng" |  |',
       "",
+      "#### Rosters",
+      "",
+      "| | Resource | What | Changes |",
+      "|---|---|---|---|",
+      '| Create | `archive-members` | the members of "Archive" | adds carol@example.com |',
+      '| Create | `team-members` | the members of "Team" | adds alice@example.com (ROLE_MANAGER); adds bob@example.com |',
+      "",
     ].join("\n"));
     assert.deepEqual([code, stderr], [0, ""]);
   });
@@ -90,20 +104,27 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.deepEqual(await cli(["plan", file("same")]), { code: 0, stdout: "### Pulumi plan for stack `dev`\n\nNo changes.\n", stderr: "" });
   });
 
-  const [eng, ops, old] = ["eng", "ops", "old"].map((name) => idOf("changes", name));
+  const [eng, ops, old, archive] = ["eng", "ops", "old", "archive"].map((name) => idOf("changes", name));
+  const team = teamOf("changes");
   const changesSummary = (allowed: boolean) => [
     "### Pulumi plan for stack `dev`",
     "",
-    "2 to create · 2 to change · 3 to replace · 2 to delete",
+    "2 to create · 3 to change · 3 to replace · 4 to delete",
     "",
     allowed ? "> [!WARNING]" : "> [!CAUTION]",
-    allowed ? "> 5 deletion(s) or replacement(s), allowed for this change (--allow-destroy)." : "> 5 deletion(s) or replacement(s): not deployed unless allowed (--allow-destroy).",
+    allowed
+      ? "> 8 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy)."
+      : "> 8 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).",
     "",
+    `- **Delete space \`archive\` "Archive" (${archive}): deletes the space and all its messages**`,
     `- **Delete space \`old\` "Old projects" (${old}): deletes the space and all its messages**`,
     `- **Replace space \`ops\` "Operations" (${ops}): deletes the space and all its messages, then creates a new, empty one** (because externalUserAllowed changes)`,
     `- **Delete membership \`dan\`: removes dan@example.com from "Old projects" (${old})**`,
     `- **Replace membership \`bob\`: removes bob@example.com from "Operations" (${ops}), then adds bob@example.com to "Operations"** (because space: "${ops}" → (known after the update))`,
     `- **Replace membership \`erin\`: removes erin@example.com from "Eng" (${eng}), then adds frank@example.com to "Engineering" (${eng})** (because user changes)`,
+    `- **Delete roster \`archive-members\`: removes the members it declared (carol@example.com) from "Archive" (${archive}), except the calling user and the space's last owner**`,
+    // The team space is unchanged, so only --show-sames names it (changes-all-steps below).
+    `- **Change roster \`team-members\`: removes bob@example.com (users/110000000000000000003) from ${team}; unless it is users/dan@example.com, declared but not matched to an id yet: then it stays** (also: adds dan@example.com (ROLE_MEMBER))`,
     "",
     "#### Spaces",
     "",
@@ -124,7 +145,7 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
   it("every kind of change: replacements and deletions first, in bold, with what each loses; exit 1 without --allow-destroy", async () => {
     const { code, stdout, stderr } = await cli(["plan", file("changes")]);
     assert.equal(stdout, changesSummary(false));
-    assert.equal(stderr, "pulumi-googlechat plan: 5 deletion(s) or replacement(s); rerun with --allow-destroy to allow them.\n");
+    assert.equal(stderr, "pulumi-googlechat plan: 8 deletion(s), replacement(s) or removal(s); rerun with --allow-destroy to allow them.\n");
     assert.equal(code, 1);
   });
 
@@ -141,7 +162,12 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     );
     const { code, stdout } = await cli(["plan", file("changes-all-steps")]);
     const ids = (name: string) => [idOf("changes", name), idOf("changes-all-steps", name)];
-    const expected = ["eng", "ops", "old"].map(ids).reduce((text, [from, to]) => text.replaceAll(from, to), changesSummary(false));
+    const expected = ["eng", "ops", "old", "archive"]
+      .map(ids)
+      .concat([[team, teamOf("changes-all-steps")]])
+      .reduce((text, [from, to]) => text.replaceAll(from, to), changesSummary(false))
+      // The unchanged team space is in this preview: the roster's removal names it.
+      .replace(`from ${idOf("changes-all-steps", "team")};`, `from "Team" (${idOf("changes-all-steps", "team")});`);
     assert.equal(stdout, expected);
     assert.equal(code, 1);
   });
@@ -154,17 +180,18 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     });
   });
 
-  it("after --refresh: a space renamed in Chat is changed back, a member removed in Chat is added again", async () => {
+  it("after --refresh: a space renamed in Chat is changed back, a member removed in Chat is added again, to its membership and to the roster", async () => {
     const refreshed = digest("refresh").steps!.filter((s) => s.op === "refresh").length;
-    assert.equal(refreshed, 8, "the stack and its 7 resources refreshed");
+    assert.equal(refreshed, 12, "the stack and its 11 resources refreshed");
     const eng = idOf("refresh", "eng");
     const ops = idOf("refresh", "ops");
+    const team = idOf("refresh", "team");
     assert.deepEqual(await cli(["plan", file("refresh")]), {
       code: 0,
       stdout: [
         "### Pulumi plan for stack `dev`",
         "",
-        "1 to create · 1 to change",
+        "1 to create · 2 to change",
         "",
         "#### Spaces",
         "",
@@ -177,6 +204,12 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
         "| | Resource | What | Changes |",
         "|---|---|---|---|",
         `| Create | \`bob\` | bob@example.com in "Operations" (${ops}) |  |`,
+        "",
+        "#### Rosters",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Change | \`team-members\` | the members of "Team" (${team}) | adds bob@example.com (ROLE_MEMBER) |`,
         "",
       ].join("\n"),
       stderr: "",

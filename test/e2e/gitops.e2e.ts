@@ -287,7 +287,7 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       assert.equal(refused.status, "1");
       assert.equal(
         refused.summary,
-        ["### Pulumi plan for stack `prod`", "", "2 to delete", "", "> [!CAUTION]", "> 2 deletion(s) or replacement(s): not deployed unless allowed (--allow-destroy).", "", ...bold, ""].join("\n"),
+        ["### Pulumi plan for stack `prod`", "", "2 to delete", "", "> [!CAUTION]", "> 2 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).", "", ...bold, ""].join("\n"),
       );
       assert.equal(refused.check.code, 1);
       assert.equal(refused.check.stdout, "::error::This change deletes or replaces spaces or memberships. A maintainer adds the allow-destroy label to allow it.\n");
@@ -302,7 +302,7 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       const allowed = await pullRequest({ allowDestroy: true });
       assert.equal(allowed.status, "0");
       assert.equal(allowed.check.code, 0);
-      assert.ok(allowed.summary.includes("> 2 deletion(s) or replacement(s), allowed for this change (--allow-destroy).\n\n" + bold.join("\n")), allowed.summary);
+      assert.ok(allowed.summary.includes("> 2 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy).\n\n" + bold.join("\n")), allowed.summary);
 
       const mark = await logMark(t.emulator);
       const deploy = await step("deploy", "Deploy", { STACK: "prod", ALLOW_DESTROY: "true" });
