@@ -14,7 +14,7 @@ interface Command {
 /** Every command of the package. Loaded on use, so one command's dependencies never slow another. */
 const COMMANDS: Record<string, Command> = {
   import: { summary: "write a Pulumi program that adopts existing spaces", load: () => import("./import") },
-  plan: { summary: "summarise `pulumi preview --json` in Markdown; exit 1 on a deletion or replacement", load: () => import("./plan") },
+  plan: { summary: "summarise `pulumi preview --json` in Markdown; exit 1 on a deletion, replacement or removal", load: () => import("./plan") },
 };
 
 function usage(): string {

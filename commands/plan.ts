@@ -2,7 +2,7 @@
  * `npx pulumi-googlechat plan [preview.json] [--out FILE] [--allow-destroy]`: the plan summary
  * people read on a pull request before approving it (issue 12). Reads `pulumi preview --json`
  * (a file, or standard input), writes Markdown (plan-markdown.ts), and exits non-zero on any
- * deletion or replacement unless it is allowed, so a pipeline stops there.
+ * deletion, replacement or member removal unless it is allowed, so a pipeline stops there.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -15,7 +15,7 @@ import { parsePreview } from "./preview-json";
 export const EXIT = {
   /** Nothing destructive, or it was allowed. */
   OK: 0,
-  /** A deletion or replacement that --allow-destroy did not allow. */
+  /** A deletion, replacement or member removal that --allow-destroy did not allow. */
   DESTRUCTIVE: 1,
   /** Bad arguments or input. */
   USAGE: 2,
@@ -26,8 +26,8 @@ export const EXIT = {
 const USAGE = `usage: pulumi-googlechat plan [PREVIEW_JSON] [options]
 
 Summarises \`pulumi preview --json\` in Markdown for a pull request: the spaces and members to
-create, change, replace and delete, every deletion and replacement first and in bold with what it
-loses (a space's messages, a person's membership).
+create, change, replace and delete, every deletion, replacement and member removal first and in
+bold with what it loses (a space's messages, a person's membership).
 
   PREVIEW_JSON        the preview's output (default: standard input), e.g.
                         pulumi preview --json --show-sames > preview.json
@@ -35,10 +35,10 @@ loses (a space's messages, a person's membership).
                       (--show-sames: the unchanged spaces too, so that a member's removal
                       names the space by its display name, not only its id)
   --out FILE          write the summary there (default: standard output)
-  --allow-destroy     deletions and replacements are allowed (a workflow sets it from a pull
-                      request label); without it they make the command exit 1
+  --allow-destroy     deletions, replacements and member removals are allowed (a workflow
+                      sets it from a pull request label); without it they make the command exit 1
 
-Exit codes: 0 nothing destructive (or allowed), 1 a deletion or replacement not allowed,
+Exit codes: 0 nothing destructive (or allowed), 1 a deletion, replacement or removal not allowed,
 2 bad arguments or input, 3 the preview failed. The summary is written in every case but 2.`;
 
 export async function run(argv: readonly string[], io: CommandIo): Promise<number> {

@@ -293,6 +293,6 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     const { code, stdout } = await cli(["plan", "--help"]);
     assert.equal(code, 0);
     assert.match(stdout, /^usage: pulumi-googlechat plan \[PREVIEW_JSON\] \[options\]\n/);
-    assert.match(stdout, /Exit codes: 0 nothing destructive \(or allowed\), 1 a deletion or replacement not allowed,\n2 bad arguments or input, 3 the preview failed/);
+    assert.match(stdout, /Exit codes: 0 nothing destructive \(or allowed\), 1 a deletion, replacement or removal not allowed,\n2 bad arguments or input, 3 the preview failed/);
   });
 });
