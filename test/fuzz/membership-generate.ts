@@ -122,8 +122,9 @@ export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
 /**
  * `open`: also generate the paths of findings still open (FUZZ_MEMBERSHIP_OPEN=1): a replacement
  * of the caller's own membership without admin access (M-1, fixture
- * membership-replace-own-membership), and an up without a refresh after a member was removed in
- * Chat (M-4, membership-role-change-after-removed-in-chat).
+ * membership-replace-own-membership) or its deletion (M-5, membership-destroy-removes-caller-first),
+ * and an up without a refresh after a member was removed in Chat (M-4,
+ * membership-role-change-after-removed-in-chat).
  */
 export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
   return fc
@@ -156,8 +157,10 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
       const taken = new Set((resources as MembershipResourceCase[]).flatMap((r) => (r.invalid && r.start ? [personOf(r.start)] : [])));
       const ownReplaced = (r: MembershipResourceCase) => !open && !f.adminAccess && r.start && personOf(r.start) === CALLER;
       const rs = (resources as MembershipResourceCase[]).map((r) => {
-        // While M-1 is open, the caller's own membership keeps its member (its role may change).
+        // While M-1 is open, the caller's own membership keeps its member (its role may change), and
+        // is never deleted (M-5): it is retained, as `retainOnDelete` would keep it.
         if (r.next && !r.invalid && ownReplaced(r) && personOf(r.next) !== CALLER) r = { ...r, next: r.start };
+        if (ownReplaced(r)) r = { ...r, retainOnDelete: true };
         if (!r.next || r.invalid) return r;
         if (taken.has(personOf(r.next))) return { name: r.name, start: r.start, retainOnDelete: r.retainOnDelete };
         taken.add(personOf(r.next));
