@@ -25,14 +25,26 @@ export type Claim =
   | { readonly kind: "ChatMembership"; readonly name: string; readonly member: RosterMemberArgs }
   | { readonly kind: "ChatSpaceMembers"; readonly name: string; readonly mode: string; readonly members: readonly RosterMemberArgs[] };
 
-/** The claims of this program, by space key. */
-const claims = new Map<string, Claim[]>();
+/**
+ * The claims of each run of the program, by space key. A run is told by its root Stack resource:
+ * the Automation API's inline programs run many times in one process. Under Pulumi's mocks there
+ * is none, and one map serves (tests clear it).
+ */
+const claimsOfRun = new WeakMap<object, Map<string, Claim[]>>();
+const claimsWithoutStack = new Map<string, Claim[]>();
+function runClaims(): Map<string, Claim[]> {
+  const stack = pulumi.runtime.getStackResource();
+  if (!stack) return claimsWithoutStack;
+  let claims = claimsOfRun.get(stack);
+  if (!claims) claimsOfRun.set(stack, (claims = new Map()));
+  return claims;
+}
 /** A stable key for each resource object a space comes from. */
 const resourceKeys = new WeakMap<object, string>();
 
 /** Clears every claim: for tests, which run many programs in one process. */
 export function clearClaims(): void {
-  claims.clear();
+  claimsWithoutStack.clear();
 }
 
 /**
@@ -43,9 +55,13 @@ export function clearClaims(): void {
  */
 export function claimMembers(space: { source: unknown; value: pulumi.Input<string> }, claim: pulumi.Input<Claim>, isChatSpace: (r: unknown) => boolean): void {
   const keys = spaceKeysNow(space.source, isChatSpace);
+  const claims = runClaims();
   const register = (c: Claim, extra: string[] = []) => {
     for (const key of [...keys, ...extra]) {
-      const all = claims.get(key) ?? [];
+      // The same resource claiming again is a new run of the program in this process (the
+      // Automation API's inline programs): its new claim replaces the old. Pulumi names are
+      // unique per type in a program, so kind and name tell the resource.
+      const all = (claims.get(key) ?? []).filter((other) => other === c || other.kind !== c.kind || other.name !== c.name);
       if (all.includes(c)) continue;
       for (const other of all) {
         const why = conflict(other, c);

@@ -89,6 +89,15 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
     });
   });
 
+  it("a program run again in the same process (Automation API inline programs) conflicts with nothing of its earlier run", async () => {
+    const program = () => {
+      new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }] });
+      new ChatSpaceMembers("ops-members", { space: "spaces/BBB", members: [] });
+    };
+    await register(program);
+    assert.equal((await register(program)).length, 2);
+  });
+
   it("members given as an Output are matched when they resolve: the program fails then", async () => {
     const failures: string[] = [];
     const onRejection = (e: unknown) => void failures.push((e as Error).message);
