@@ -2,11 +2,13 @@
  * ChatMembership under the real Pulumi engine (issue 11): a space and its members through
  * up, a no-change up and a preview (zero calls), a role change in place, drift after a change
  * in Chat (a role, a removal, an accepted invitation), the last-owner refusal, a partial
- * failure, a crashed up repeated, invalid input at preview, and destroy.
+ * failure, a crashed up repeated, invalid input at preview, and destroy. ChatSpaceMembers (the
+ * whole roster) the same way, with authoritative against addOnly, the kept caller and the owner rule.
  */
 import assert from "node:assert/strict";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { ChatMembership, type ChatMembershipArgs, ChatSpace } from "../../sdk";
+import { ChatMembership, type ChatMembershipArgs, ChatSpace, ChatSpaceMembers, type RosterMemberArgs, type RosterMode } from "../../sdk";
+import { clearClaims } from "../../sdk/member-claims";
 import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, killProcessTree, until, useEngineAndEmulator } from "./harness";
 
@@ -235,6 +237,183 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     ]) {
       assert.ok(output.includes(`ChatMembership resource 'bad': property ${property} has a problem: ${problem}`), `${property} in ${output}`);
     }
+    assert.deepEqual(await apiCalls(t.emulator), []);
+  });
+});
+
+/** A space "Engineering" and its roster; exports the space's name and the roster's members. */
+function rosterProgram(members: RosterMemberArgs[], mode?: RosterMode): PulumiFn {
+  return async () => {
+    const eng = new ChatSpace("eng", { displayName: "Engineering" });
+    const roster = new ChatSpaceMembers("eng-members", { space: eng.id, members, mode });
+    return { space: eng.name, members: roster.members };
+  };
+}
+
+/**
+ * rosterProgram with the SDK's member claims cleared before each run. The claims live in a
+ * module-level map (sdk/member-claims.ts) that outlives a run: an inline program run twice in
+ * one process (every Automation API up or preview after the first) finds its own roster there and
+ * fails as "two rosters of the same space". The first test below shows it; the others clear the
+ * map so that they test the provider.
+ */
+function rostered(members: RosterMemberArgs[], mode?: RosterMode): PulumiFn {
+  const program = rosterProgram(members, mode);
+  return async () => {
+    clearClaims();
+    return program();
+  };
+}
+
+describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
+  const t = useEngineAndEmulator();
+  const members = async (space: string) =>
+    (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].map((m) => `${m.memberName} ${m.type} ${m.role}`).sort();
+  const stackOf = (name: string, program: PulumiFn) => inlineStack("chat-e2e", name, program, { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+  const CALLER = "users/110000000000000000001 HUMAN ROLE_MANAGER";
+  const ALICE = "users/110000000000000000002";
+  const BOB = "users/110000000000000000003";
+
+  it("an inline program run again in the same process (Automation API) is no conflict with itself", async () => {
+    clearClaims();
+    const stack = await stackOf("rerun", rosterProgram([{ user: "bob@example.com" }]));
+    await stack.up(quiet);
+    const mark = await logMark(t.emulator);
+    const again = await stack.preview(quiet).then((p) => p.changeSummary, (e: Error) => e.message);
+    assert.deepEqual(again, { same: 3 });
+    assert.deepEqual(await t.emulator.control.requests(mark), []);
+  });
+
+  it("authoritative: adds the roster, changes nothing on a second up or a preview, changes a role with one PATCH, restores drift, removes an undeclared member and keeps the caller", async () => {
+    const declared: RosterMemberArgs[] = [
+      { user: "alice@example.com", role: "ROLE_MANAGER" },
+      { user: "bob@example.com" },
+      { group: "groups/devs" },
+      { chatApp: true },
+    ];
+    const stack = await stackOf("roster", rostered(declared));
+    const up = await stack.up(quiet);
+    assert.deepEqual(up.summary.resourceChanges, { create: 3 });
+    const space = up.outputs.space.value as string;
+    const app = `users/${t.key.client_id}`;
+    assert.deepEqual(await members(space), [CALLER, `${ALICE} HUMAN ROLE_MANAGER`, `${BOB} HUMAN ROLE_MEMBER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED", `${app} BOT ROLE_MEMBER`].sort());
+    const writes = (await apiCalls(t.emulator)).filter((call) => !call.startsWith("GET "));
+    assert.deepEqual(writes.sort(), ["POST /v1/spaces 200", ...Array(4).fill(`POST /v1/${space}/members 200`), `PATCH /v1/${space}/members/110000000000000000002 role 200`].sort());
+
+    let mark = await logMark(t.emulator);
+    assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 3 });
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
+    assert.deepEqual(await t.emulator.control.requests(mark), [], "no call, not even a token request");
+
+    // bob becomes a Manager: one PATCH, the preview names the member.
+    const promoted = declared.map((m) => (m.user === "bob@example.com" ? { ...m, role: "ROLE_ASSISTANT_MANAGER" as const } : m));
+    stack.workspace.program = rostered(promoted);
+    const preview = await stack.preview({ diff: true });
+    assert.deepEqual(preview.changeSummary, { same: 2, update: 1 });
+    // The engine's detailed diff names the one member; the provider's own lines (and the kept
+    // caller) show in the up, not in the preview: the preview prints no diagnostics of diff.
+    assert.match(preview.stdout, /~ \[1\]: \{\s+\+ role: "ROLE_ASSISTANT_MANAGER"\s+user: "bob@example.com"/);
+    const kept = "ChatSpaceMembers eng-members: = users/110000000000000000001: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes";
+    mark = await logMark(t.emulator);
+    const promotion = await stack.up(quiet);
+    assert.ok(promotion.stdout.includes("ChatSpaceMembers eng-members: ~ members[1] users/110000000000000000003: role ROLE_MEMBER => ROLE_ASSISTANT_MANAGER"), promotion.stdout);
+    assert.ok(promotion.stdout.includes(kept), promotion.stdout);
+    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")), [`PATCH /v1/${space}/members/110000000000000000003 role 200`]);
+
+    // In Chat, alice is demoted and the group removed: refresh shows it, the next up restores both.
+    await t.emulator.control.setRole(space, "alice@example.com", "ROLE_MEMBER");
+    await t.emulator.control.removeMember(space, "groups/devs");
+    await stack.refresh(quiet);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 2, update: 1 });
+    mark = await logMark(t.emulator);
+    await stack.up(quiet);
+    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")).sort(), [`PATCH /v1/${space}/members/110000000000000000002 role 200`, `POST /v1/${space}/members 200`].sort());
+    const restored = [CALLER, `${ALICE} HUMAN ROLE_MANAGER`, `${BOB} HUMAN ROLE_ASSISTANT_MANAGER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED", `${app} BOT ROLE_MEMBER`].sort();
+    assert.deepEqual(await members(space), restored);
+
+    // Undeclared: the group goes (one delete); the caller, never declared, stays.
+    stack.workspace.program = rostered(promoted.filter((m) => !m.group));
+    mark = await logMark(t.emulator);
+    const removal = await stack.up(quiet);
+    assert.ok(removal.stdout.includes("ChatSpaceMembers eng-members: - groups/devs: not declared, removed"), removal.stdout);
+    assert.ok(removal.stdout.includes(kept), removal.stdout);
+    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")), [`DELETE /v1/${space}/members/devs 200`]);
+    assert.deepEqual(await members(space), restored.filter((m) => !m.startsWith("groups/")));
+  });
+
+  it("addOnly keeps a member added in Chat; authoritative then removes it, never the caller", async () => {
+    const declared: RosterMemberArgs[] = [{ user: "bob@example.com" }];
+    const stack = await stackOf("addonly", rostered(declared, "addOnly"));
+    const space = (await stack.up(quiet)).outputs.space.value as string;
+    await t.emulator.control.addMember(space, "alice@example.com");
+    await stack.refresh(quiet);
+    let mark = await logMark(t.emulator);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 }, "addOnly: alice is no change");
+    assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 3 });
+    assert.deepEqual(await apiCalls(t.emulator, mark), []);
+    assert.deepEqual(await members(space), [CALLER, `${ALICE} HUMAN ROLE_MEMBER`, `${BOB} HUMAN ROLE_MEMBER`]);
+
+    stack.workspace.program = rostered(declared, "authoritative");
+    mark = await logMark(t.emulator);
+    await stack.up(quiet);
+    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")), [`DELETE /v1/${space}/members/110000000000000000002 200`]);
+    assert.deepEqual(await members(space), [CALLER, `${BOB} HUMAN ROLE_MEMBER`]);
+  });
+
+  it("refuses a roster that leaves the space without an owner, before any write", async () => {
+    const stack = await stackOf("noowner", rostered([{ user: "admin@example.com", role: "ROLE_MEMBER" }, { user: "alice@example.com" }]));
+    const failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.match(failed, /ChatSpaceMembers eng-members: .*without an owner/);
+    const calls = await apiCalls(t.emulator);
+    const space = calls[0] === "POST /v1/spaces 200" ? Object.keys((await t.emulator.control.state()).spaces)[0] : undefined;
+    assert.ok(space, calls.join("\n"));
+    assert.deepEqual(calls.filter((call) => !call.startsWith("GET ")), ["POST /v1/spaces 200"], "no membership write");
+    assert.deepEqual(await members(`spaces/${space}`), [CALLER]);
+  });
+
+  it("partial failure: the adds that went through are kept or taken over; the next up converges without a duplicate", async () => {
+    const declared: RosterMemberArgs[] = [{ user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: "bob@example.com" }, { group: "groups/devs" }];
+    const stack = await stackOf("rpartial", rostered(declared));
+    await t.emulator.control.addFault({ match: { methods: ["spaces.members.patch"] }, action: { kind: "error", status: 400, message: "bad" }, count: 1 });
+    const failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.match(failed, /ChatSpaceMembers eng-members: .*spaces\.members\.patch .*400 INVALID_ARGUMENT: bad/);
+    const space = `spaces/${Object.keys((await t.emulator.control.state()).spaces)[0]}`;
+    const mark = await logMark(t.emulator);
+    const up = await stack.up(quiet);
+    assert.equal(up.summary.result, "succeeded");
+    const writes = (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET "));
+    assert.ok(writes.includes(`PATCH /v1/${space}/members/110000000000000000002 role 200`), writes.join("\n"));
+    assert.ok(!writes.some((call) => call.startsWith("DELETE")), writes.join("\n"));
+    assert.deepEqual(await members(space), [CALLER, `${ALICE} HUMAN ROLE_ASSISTANT_MANAGER`, `${BOB} HUMAN ROLE_MEMBER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED"].sort());
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
+  });
+
+  it("kill -9 of pulumi up after Google added a member: the next up takes it over, no duplicate, no failure", async () => {
+    const stack = await stackOf("rcrash", rostered([{ user: "alice@example.com" }, { user: "bob@example.com" }]));
+    await t.emulator.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+    const up = stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    const space = await until("a member added, its answer held", async () => {
+      const state = await t.emulator.control.state();
+      const [id] = Object.keys(state.spaces);
+      return id && state.memberships[id]?.length > 1 ? `spaces/${id}` : undefined;
+    });
+    assert.ok(killProcessTree("--stack rcrash") >= 1, "found the pulumi up process");
+    assert.match(await up, /exit code|killed|signal/i);
+    await t.emulator.control.clearFaults();
+    await stack.cancel();
+    await stack.refresh({ clearPendingCreates: true });
+    const after = await stack.up(quiet);
+    assert.equal(after.summary.result, "succeeded");
+    assert.deepEqual(await members(space), [CALLER, `${ALICE} HUMAN ROLE_MEMBER`, `${BOB} HUMAN ROLE_MEMBER`]);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
+  });
+
+  it("fails at preview with zero API calls on invalid input", async () => {
+    const stack = await stackOf("rbad", rostered([{ user: "alice@" }, { user: "bob@example.com", group: "groups/devs" }, { user: "carol@example.com", role: "OWNER" as never }]));
+    const error: any = await stack.preview(quiet).catch((e) => e);
+    const output = String(error?.message ?? error);
+    for (const problem of ['"alice@"', "user and group", '"OWNER"']) assert.ok(output.includes(problem), `${problem} in ${output}`);
+    assert.match(output, /ChatSpaceMembers resource 'eng-members': property members/);
     assert.deepEqual(await apiCalls(t.emulator), []);
   });
 });
