@@ -10,19 +10,17 @@
  * violation, for finding what is open rather than stopping at the first.
  */
 import fc from "fast-check";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { useEmulator } from "../helpers/emulator";
 import type { Fixture } from "./fixture";
 import { type Area, areasFrom, fixtureArbitrary } from "./generate";
 import { INVARIANTS } from "./invariants";
+import { replaySaved, runGenerated } from "./replay";
 import { fuzzSeed, runCase } from "./run-case";
 
 /** Areas whose findings are fixed on this tree: on in `npm test`. */
 const HOLDING: Area[] = ["undeclare", "import", "appAudience", "requestId", "halfDetails", "adminAccess"];
 
-/** Counterexamples the fuzzer found (fixtures/; membership-*.json are membership.fuzz.test.ts's), replayed by name; those still open are skipped, named. */
-const FIXTURES = join(__dirname, "fixtures");
+/** Counterexamples the fuzzer found (fixtures/; membership-*.json and roster-*.json are the other halves'), replayed by name; those still open are skipped, named. */
 const OPEN: string[] = [
   "adopted-replace-crash-after-create",
   "group-to-space-lost-answer",
@@ -71,19 +69,7 @@ describe("lifecycle fuzzer: ChatSpace keeps its promises under generated cases",
     console.log(`\n${kinds.size} kinds of violation in ${runs} cases`);
   });
 
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith(".json") && !f.startsWith("membership-") && !f.startsWith("roster-")).sort()) {
-    const { finding, fixture } = JSON.parse(readFileSync(join(FIXTURES, file), "utf8")) as { finding: string; fixture: Fixture };
-    const name = file.replace(/\.json$/, "");
-    (OPEN.includes(name) ? it.skip : it)(`replays ${name} (${finding})`, () => property(fixture));
-  }
+  replaySaved("", OPEN, property);
 
-  it(`holds every invariant over ${runs} cases (areas: ${[...areas].join(", ")})`, async () => {
-    if (process.env.FUZZ_FIXTURE) return property(JSON.parse(readFileSync(process.env.FUZZ_FIXTURE, "utf8")) as Fixture);
-    await fc.assert(fc.asyncProperty(fixtureArbitrary(areas), property), {
-      numRuns: runs,
-      seed: fuzzSeed(),
-      path: process.env.FUZZ_PATH,
-      endOnFailure: process.env.FUZZ_NO_SHRINK === "1",
-    });
-  });
+  it(`holds every invariant over ${runs} cases (areas: ${[...areas].join(", ")})`, () => runGenerated(fixtureArbitrary(areas), runs, property));
 });

@@ -9,17 +9,13 @@
  * FUZZ_FIXTURE=file.json replays one printed membership fixture. Counterexamples found are
  * saved as fixtures/membership-*.json and replayed by name.
  */
-import fc from "fast-check";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { useEmulator } from "../helpers/emulator";
 import type { MembershipFixture } from "./membership-fixture";
 import { membershipFixtureArbitrary } from "./membership-generate";
 import { MEMBERSHIP_INVARIANTS } from "./membership-invariants";
 import { runMembershipCase } from "./membership-run";
-import { fuzzSeed } from "./run-case";
+import { replaySaved, runGenerated } from "./replay";
 
-const FIXTURES = join(__dirname, "fixtures");
 /** Membership counterexamples still open: skipped, by name. */
 const OPEN: string[] = ["membership-destroy-removes-caller-first", "membership-replace-own-membership", "membership-role-change-after-removed-in-chat"];
 
@@ -36,19 +32,7 @@ describe("lifecycle fuzzer: ChatMembership keeps its promises under generated ca
     );
   }
 
-  for (const file of readdirSync(FIXTURES).filter((f) => f.startsWith("membership-") && f.endsWith(".json")).sort()) {
-    const { finding, fixture } = JSON.parse(readFileSync(join(FIXTURES, file), "utf8")) as { finding: string; fixture: MembershipFixture };
-    const name = file.replace(/\.json$/, "");
-    (OPEN.includes(name) ? it.skip : it)(`replays ${name} (${finding})`, () => property(fixture));
-  }
+  replaySaved("membership-", OPEN, property);
 
-  it(`holds every invariant over ${runs} cases`, async () => {
-    if (process.env.FUZZ_FIXTURE) return property(JSON.parse(readFileSync(process.env.FUZZ_FIXTURE, "utf8")) as MembershipFixture);
-    await fc.assert(fc.asyncProperty(membershipFixtureArbitrary(process.env.FUZZ_MEMBERSHIP_OPEN === "1"), property), {
-      numRuns: runs,
-      seed: fuzzSeed(),
-      path: process.env.FUZZ_PATH,
-      endOnFailure: process.env.FUZZ_NO_SHRINK === "1",
-    });
-  });
+  it(`holds every invariant over ${runs} cases`, () => runGenerated(membershipFixtureArbitrary(process.env.FUZZ_MEMBERSHIP_OPEN === "1"), runs, property));
 });
