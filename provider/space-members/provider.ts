@@ -116,7 +116,15 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       const now = await this.readRoster(space, props?.__declared ?? {}, props?.__caller, target);
       return { id, props: rosterOutputs(space, props?.mode ?? DEFAULT_ROSTER_MODE, rosterOf(now.members), now.__declared, now.__caller) };
     } catch (error) {
-      throw this.failure(target, error);
+      if (!isNotFound(error)) throw this.failure(target, error);
+      // Admin access sees every space of the organisation: its 404 is a space deleted, and the
+      // roster goes with it. Other credentials can't tell that from a space they no longer see.
+      if (this.settings?.useAdminAccess || !props) return { id: "" };
+      this.deps.log(
+        `ChatSpaceMembers ${target.label}: Google answers 404 Not Found for the space's members: the space was deleted, or these credentials no longer see it. ` +
+          "The roster stays in the stack as last read. If the space was deleted, remove the roster from the stack deliberately: `pulumi state delete <urn>`.",
+      );
+      return { id, props };
     }
   }
 

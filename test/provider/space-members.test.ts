@@ -318,6 +318,31 @@ describe("provider: ChatSpaceMembers", () => {
     });
   });
 
+  describe("refresh", () => {
+    it("reads the roster with one listing: drift (a role changed in Chat) shows in the next diff", async () => {
+      const s = await space();
+      const { provider, outs, inputs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }]);
+      await t.control.setRole(s, ALICE, "ROLE_ASSISTANT_MANAGER");
+      const mark = await logMark(t);
+      const { id, props } = await provider.read(s, outs);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+      assert.equal(id, s);
+      assert.deepEqual(props!.members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, ALICE, "ROLE_ASSISTANT_MANAGER")]);
+      assert.deepEqual((await provider.diff(s, props!, inputs)).detailedDiff, { "members[1]": "update" });
+    });
+
+    it("a space deleted: gone with admin access; kept in the stack, and said why, without it", async () => {
+      const s = await space();
+      const { provider, outs, logs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
+      await t.control.deleteSpace(s);
+      logs.length = 0;
+      assert.deepEqual(await provider.read(s, outs), { id: s, props: outs });
+      assert.match(logs[0], /^ChatSpaceMembers spaces\/\S+: Google answers 404 Not Found for the space's members: the space was deleted, or these credentials no longer see it\./);
+      const admin = (await spaceMembersProvider(t, { useAdminAccess: true })).provider;
+      assert.deepEqual(await admin.read(s, outs), { id: "" });
+    });
+  });
+
   describe("delete", () => {
     it("removes the declared members, never the caller, and leaves the undeclared", async () => {
       const s = await space();
