@@ -1,5 +1,5 @@
 /**
- * The providers Pulumi serializes into every ChatSpace's and ChatMembership's state: a stub with no captured data
+ * The providers Pulumi serializes into every ChatSpace's, ChatMembership's and ChatSpaceMembers' state: a stub with no captured data
  * that loads the installed implementation when a method runs. State stays small (about 2 KB),
  * holds no credential, and a delete or refresh of an old resource runs the code installed now,
  * not the code that created it. `require` here is the dynamic-provider host's, which resolves

@@ -21,7 +21,7 @@ export interface MembershipCheckContext {
 }
 
 const KNOWN_INPUTS = new Set<string>([...DECLARED_MEMBERSHIP_INPUTS, ...BOOKKEEPING_INPUTS]);
-export const SPACE = /^spaces\/[^/\s]+$/;
+const SPACE = /^spaces\/[^/\s]+$/;
 const USER_ID = /^users\/[^/@\s]+$/;
 /** An email as Workspace accepts one: a local part, @, a domain with a dot. */
 const EMAIL = /^[^@\s/]+@[^@\s/]+\.[^@\s/]+$/;
@@ -39,9 +39,7 @@ export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipChe
   }
 
   const { space, createTime, deleteTime } = inputs;
-  if (space === undefined || space === null || space === "") fail("space", "is required: a ChatSpace's name output, or spaces/{space}.");
-  else if (known(space) && !SPACE.test(space)) fail("space", `must be spaces/{space}, not ${JSON.stringify(space)}.`);
-
+  checkSpace(space, fail);
   checkMember(inputs, ctx, fail, "one ChatMembership is one member");
 
   for (const [field, value] of [["createTime", createTime], ["deleteTime", deleteTime]] as const) {
@@ -57,6 +55,12 @@ export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipChe
     fail("deleteTime", `${deleteTime} is before createTime ${createTime}.`);
   }
   return failures;
+}
+
+/** The space a ChatMembership or a ChatSpaceMembers roster belongs to: required, `spaces/{space}`. */
+export function checkSpace(space: string | undefined, fail: (property: string, reason: string) => void): void {
+  if (space === undefined || space === null || space === "") fail("space", "is required: a ChatSpace's name output, or spaces/{space}.");
+  else if (known(space) && !SPACE.test(space)) fail("space", `must be spaces/{space}, not ${JSON.stringify(space)}.`);
 }
 
 /** One member as a ChatMembership or a roster entry declares it. */

@@ -6,7 +6,7 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "../space/check";
 import { BOOKKEEPING_INPUTS } from "../space/inputs";
-import { checkMember, known, type MembershipCheckContext, SPACE } from "../membership/check";
+import { checkMember, checkSpace, known, type MembershipCheckContext } from "../membership/check";
 import { memberKeyOf } from "./members";
 import { type ChatSpaceMembersInputs, ROSTER_MODES } from "./types";
 
@@ -21,8 +21,7 @@ export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheck
     if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property "${key}": ChatSpaceMembers takes ${DECLARED.join(", ")}.`);
   }
   const { space, members, mode } = inputs;
-  if (space === undefined || space === null || space === "") fail("space", "is required: a ChatSpace's name output, or spaces/{space}.");
-  else if (known(space) && !SPACE.test(space)) fail("space", `must be spaces/{space}, not ${JSON.stringify(space)}.`);
+  checkSpace(space, fail);
   if (known(mode) && mode !== undefined && !ROSTER_MODES.includes(mode)) {
     fail("mode", `must be ${ROSTER_MODES.join(" or ")} (the default), not ${JSON.stringify(mode)}.`);
   }
