@@ -12,7 +12,7 @@ export interface RenderOptions {
   readonly allowDestroy: boolean;
 }
 
-const VERB: Record<Action, string> = { create: "Create", update: "Change", replace: "Replace", delete: "Delete", import: "Import" };
+const VERB: Record<Action, string> = { create: "Create", update: "Change", replace: "Replace", delete: "Delete", import: "Import", forget: "Stop managing" };
 const NOUN: Record<Kind, string> = { space: "space", membership: "membership", roster: "roster", other: "resource" };
 const TABLES: readonly [Kind, string][] = [
   ["space", "Spaces"],
@@ -31,6 +31,7 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
     [count("replace"), "to replace"],
     [count("delete"), "to delete"],
     [count("import"), "to import"],
+    [count("forget"), "to stop managing"],
   ].filter(([n]) => n !== 0);
   if (counts.length) lines.push(counts.map(([n, what]) => `${n} ${what}`).join(" · "));
   else if (!plan.errors.length) lines.push("No changes.");
@@ -94,9 +95,18 @@ function valueText(value: unknown): string {
 }
 
 /**
- * Text from the program or Google, made inert in Markdown (a display name may hold `|`, `*`, `<`...).
- * `_` stays: GitHub never reads an underscore inside a word (ROLE_MEMBER) as emphasis.
+ * Text from the program or Google, made inert in Markdown (a display name may hold `|`, `*`, `<`...):
+ * - Markdown's punctuation is backslash-escaped (CommonMark §2.4), `~` too (GFM strikethrough);
+ * - `_` only where it may open or close emphasis: GitHub never reads one inside a word
+ *   (ROLE_MEMBER, CommonMark §6.2 left/right-flanking rules), so those stay readable;
+ * - `@` that starts a word gets a WORD JOINER (U+2060) after it: GitHub finds mentions
+ *   (`@octo/security`) in the rendered text, after escapes are gone (github/html-pipeline
+ *   MentionFilter), so only a character between `@` and the name stops the ping. An email
+ *   (`alice@example.com`: a letter before the `@`) is no mention and stays as is.
  */
 function escape(text: string): string {
-  return text.replace(/[\\`*[\]<>|#]/g, (c) => `\\${c}`);
+  return text
+    .replace(/[\\`*[\]<>|#~]/g, (c) => `\\${c}`)
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
+    .replace(/(?<![\p{L}\p{N}_])@/gu, "@\u2060");
 }

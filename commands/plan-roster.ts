@@ -21,6 +21,34 @@ export interface RosterChange {
   readonly removals: string[];
   /** `unless it is users/dan@example.com, declared but not matched to an id yet: then it stays`. */
   readonly caveats: string[];
+  /** An update without the provider's plan: the members it may remove (not declared any more), which the preview log alone can confirm. */
+  readonly unexplained?: string[];
+}
+
+/**
+ * The members of a roster's old state (`outputs.members[].member`, `users/{id}`) that the new
+ * declaration does not account for: not declared (by id, by email through `__declared`, the
+ * provider's email → id map), not the calling user (`__caller`, never removed), and not a Chat app
+ * when one is declared. An `addOnly` roster removes no one; a declaration not known yet names no one.
+ */
+function undeclaredMembers(old: ResourceState | undefined, next: ResourceState | undefined): string[] {
+  const inputs = next?.inputs ?? {};
+  if (inputs.mode === "addOnly") return [];
+  const live = old?.outputs?.members;
+  if (!Array.isArray(live)) return [];
+  const resolved = (old?.outputs?.__declared ?? {}) as Record<string, string>;
+  const declared = Array.isArray(inputs.members) ? (inputs.members as { user?: string; group?: string; chatApp?: boolean }[]) : [];
+  const covered = new Set<string>();
+  for (const entry of declared) {
+    const key = entry.user !== undefined ? (entry.user.startsWith("users/") ? entry.user : `users/${entry.user}`) : entry.group;
+    if (key !== undefined) covered.add(resolved[key] ?? key);
+  }
+  const caller = (old?.outputs?.__caller as { member?: string } | undefined)?.member;
+  const appDeclared = declared.some((entry) => entry.chatApp === true);
+  return live
+    .filter((m: { member?: string; memberType?: string }) => typeof m?.member === "string")
+    .filter((m: { member: string; memberType?: string }) => m.member !== caller && !covered.has(m.member) && !(appDeclared && m.memberType === "BOT"))
+    .map((m: { member: string }) => m.member);
 }
 
 /**
@@ -43,8 +71,17 @@ export function declaredMembers(state: ResourceState | undefined): string[] {
   });
 }
 
-/** An update's per-member plan, from the provider's log lines for the resource. */
-export function rosterUpdate(lines: readonly string[], emails: ReadonlyMap<string, string>): RosterChange {
+/**
+ * An update's per-member plan, from the provider's log lines for the resource. Without any (a
+ * digest whose diagnostics were cut, a provider that logged nothing), the removals cannot be read:
+ * the members of the old state that the new declaration does not name are `unexplained`, and the
+ * summary counts the update as destructive rather than read it as removing no one.
+ */
+export function rosterUpdate(lines: readonly string[], emails: ReadonlyMap<string, string>, old?: ResourceState, next?: ResourceState): RosterChange {
+  if (!lines.length) {
+    const unexplained = undeclaredMembers(old, next).map((member) => personName(member, emails));
+    return { notes: [], removals: [], caveats: [], ...(unexplained.length ? { unexplained } : {}) };
+  }
   const notes: string[] = [];
   const removals: string[] = [];
   const caveats: string[] = [];
@@ -68,6 +105,9 @@ export function rosterLoss(action: Action, space: string, old: ResourceState | u
   const kept = "except the calling user and the space's last owner";
   if (action === "delete") return `removes the members it declared (${declared}) from ${space}, ${kept}`;
   if (action === "replace") return `removes the members it declared (${declared}) from ${space}, ${kept}, then adds the declared members to ${newSpace}`;
+  if (change.unexplained) {
+    return `can't tell what it removes: read the preview log (the provider's plan for it is missing; not declared any more: ${change.unexplained.join(", ")} in ${space})`;
+  }
   if (change.removals.length) return [`removes ${change.removals.join(", ")} from ${space}`, ...change.caveats].join("; ");
   return undefined;
 }

@@ -12,7 +12,7 @@ import { declaredMembers, rosterLoss, rosterUpdate } from "./plan-roster";
 import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
 
 /** What happens to one resource. */
-export type Action = "create" | "update" | "replace" | "delete" | "import";
+export type Action = "create" | "update" | "replace" | "delete" | "import" | "forget";
 
 /** The resources the summary names in words; any other resource is `other`. */
 export type Kind = "space" | "membership" | "roster" | "other";
@@ -98,7 +98,8 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
     const step = resourceSteps.find((s) => s.op === "replace") ?? resourceSteps.find((s) => ACTION_OF[s.op] === action)!;
     // The state the change starts from: a refresh step's old state is the one before the refresh.
     const old = step.oldState ?? resourceSteps.find((s) => s.oldState && s.op !== "refresh")?.oldState;
-    changes.push(describe(action, urn, step, old, context));
+    // A resource with `retainOnDelete` is only dropped from the state (the engine's delete step skips the provider's delete).
+    changes.push(action === "delete" && old?.retainOnDelete === true ? forgotten(urn, step, old, context) : describe(action, urn, step, old, context));
   }
   const rootUrn = digest.steps?.[0]?.urn;
   return {
@@ -122,7 +123,7 @@ function byReadingOrder(a: PlannedChange, b: PlannedChange): number {
   return differing >= 0 ? ra[differing] - rb[differing] : a.resource.localeCompare(b.resource);
 }
 const KINDS: readonly Kind[] = ["space", "membership", "roster", "other"];
-const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "import"];
+const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "import", "forget"];
 
 function typeOf(step: PreviewStep): string {
   return step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
@@ -179,7 +180,7 @@ function describe(action: Action, urn: string, step: PreviewStep, old: ResourceS
   if (kind === "roster") {
     const state = old ?? next!;
     const space = spaces.labelOfSpaceInput(state);
-    const change = action === "update" ? rosterUpdate(log.get(urn) ?? [], emails) : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
+    const change = action === "update" ? rosterUpdate(log.get(urn) ?? [], emails, old, next) : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
     const loss = rosterLoss(action, space, old, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
     return { ...base, subject: `the members of ${space}`, notes: change.notes, loss };
   }
@@ -202,6 +203,14 @@ function describe(action: Action, urn: string, step: PreviewStep, old: ResourceS
   const subject = `${(old ?? next)!.type} ${resourceName(urn)}${old?.id ? ` (${old.id})` : ""}`;
   const loss = { delete: "deletes it", replace: "deletes it, then creates a new one" }[action as "delete" | "replace"];
   return { ...base, subject, loss };
+}
+
+/** What a deletion with `retainOnDelete` does: nothing in Chat, so nothing is lost. */
+export const STAYS_IN_CHAT = "stops managing it; it stays in Chat";
+
+/** A deletion with `retainOnDelete`: named as the deletion would be, its only note that it stays. */
+function forgotten(urn: string, step: PreviewStep, old: ResourceState, context: Context): PlannedChange {
+  return { ...describe("delete", urn, step, old, context), action: "forget", notes: [STAYS_IN_CHAT], loss: undefined };
 }
 
 /** The member of a ChatMembership as the program declares it, or as Google named it. */

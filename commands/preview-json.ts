@@ -38,6 +38,11 @@ export interface ResourceState {
   readonly outputs?: Record<string, unknown>;
   /** The URNs each input depends on: how a membership names the ChatSpace it is given. */
   readonly propertyDependencies?: Record<string, string[]>;
+  /**
+   * The `retainOnDelete` resource option (apitype `ResourceV3.RetainOnDelete`, `json:"retainOnDelete,omitempty"`):
+   * its deletion only drops it from the state, the provider's delete is not called.
+   */
+  readonly retainOnDelete?: boolean;
 }
 
 /** One step the engine plans (pkg/display/json.go `PreviewStep`). */

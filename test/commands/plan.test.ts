@@ -268,6 +268,82 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.ok(stdout.includes('| Create | `eng` | "R&D \\| \\<b\\>\\*all\\*\\</b\\> \\`x\\` \\#1" |  |'), stdout);
   });
 
+  it("a mention, emphasis or strikethrough in a display name stays text: `@` gets a word joiner (GitHub pings from the rendered text), `_` and `~` are escaped", async () => {
+    const text = readFileSync(file("create"), "utf8").replace('"displayName": "Eng"', '"displayName": "@octo/security _x_ ~~old~~ snake_case"');
+    const { stdout } = await cli(["plan"], text);
+    assert.ok(stdout.includes('| Create | `eng` | "@\u2060octo/security \\_x\\_ \\~\\~old\\~\\~ snake_case" |  |'), stdout);
+    // An email is no mention: it stays as written.
+    assert.ok(stdout.includes('| Create | `alice` | alice@example.com in "@\u2060octo/security'), stdout);
+  });
+
+  /** A copy of a fixture, changed by `edit`, as the text piped into the command. */
+  const edited = (name: string, edit: (digest: PreviewDigest) => PreviewDigest) => JSON.stringify(edit(digest(name)));
+
+  it("a roster update whose plan lines are missing from the log, and whose old members are not all declared now: destructive (can't tell what it removes), exit 1", async () => {
+    const { code, stdout, stderr } = await cli(["plan"], edited("changes", (d) => ({ ...d, diagnostics: [] })));
+    const lines = stdout.split("\n");
+    assert.ok(
+      lines.includes(
+        `- **Change roster \`team-members\`: can't tell what it removes: read the preview log (the provider's plan for it is missing; not declared any more: bob@example.com (users/110000000000000000003) in ${team})**`,
+      ),
+      stdout,
+    );
+    assert.ok(lines.includes("> 8 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy)."), stdout);
+    assert.deepEqual([code, stderr], [1, "pulumi-googlechat plan: 8 deletion(s), replacement(s) or removal(s); rerun with --allow-destroy to allow them.\n"]);
+    // The roster alone (every other step left out): it is what makes the command exit 1.
+    const alone = await cli(["plan"], edited("changes", (d) => ({ ...d, diagnostics: [], steps: d.steps!.filter((s) => s.op === "same" || s.urn.endsWith("::team-members")) })));
+    assert.equal(alone.code, 1, alone.stdout);
+    assert.ok(alone.stdout.includes("> 1 deletion(s), replacement(s) or removal(s): not deployed unless allowed"), alone.stdout);
+  });
+
+  it("a roster update without plan lines whose old members are all still declared removes no one: exit 0", async () => {
+    // After the refresh, bob (removed in Chat) is not in the old state, and the rest is declared: nothing to remove.
+    const { code, stdout } = await cli(["plan"], edited("refresh", (d) => ({ ...d, diagnostics: [] })));
+    assert.ok(stdout.includes(`| Change | \`team-members\` | the members of "Team" (${idOf("refresh", "team")}) |  |`), stdout);
+    assert.equal(code, 0, stdout);
+  });
+
+  it("a deletion of a space, membership or roster with retainOnDelete stops managing it, which stays in Chat: listed, not destructive, exit 0", async () => {
+    const retained = ["archive", "dan", "archive-members"];
+    const text = edited("changes", (d) => ({
+      ...d,
+      steps: d.steps!
+        .filter((s) => s.op === "same" || (s.op === "delete" && retained.some((name) => s.urn.endsWith(`::${name}`))))
+        .map((s) => (s.op === "delete" ? { ...s, oldState: { ...s.oldState!, retainOnDelete: true } } : s)),
+    }));
+    assert.deepEqual(await cli(["plan"], text), {
+      code: 0,
+      stdout: [
+        "### Pulumi plan for stack `dev`",
+        "",
+        "3 to stop managing",
+        "",
+        "#### Spaces",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Stop managing | \`archive\` | "Archive" (${archive}) | stops managing it; it stays in Chat |`,
+        "",
+        "#### Members",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Stop managing | \`dan\` | dan@example.com in ${old} | stops managing it; it stays in Chat |`,
+        "",
+        "#### Rosters",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Stop managing | \`archive-members\` | the members of "Archive" (${archive}) | stops managing it; it stays in Chat |`,
+        "",
+      ].join("\n"),
+      stderr: "",
+    });
+    // Without the option the same steps are deletions: exit 1.
+    const deleted = edited("changes", (d) => ({ ...d, steps: d.steps!.filter((s) => s.op === "same" || (s.op === "delete" && retained.some((name) => s.urn.endsWith(`::${name}`)))) }));
+    assert.equal((await cli(["plan"], deleted)).code, 1);
+  });
+
   describe("usage errors: exit 2 with the reason and the usage", () => {
     const usageError = async (argv: string[], reason: string, stdin?: string) => {
       const { code, stdout, stderr } = await cli(["plan", ...argv], stdin);
