@@ -105,7 +105,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     } catch (error) {
       throw this.failure(target, error);
     }
-    const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target);
+    const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target, true);
     return { id: space, outs };
   }
 
@@ -136,6 +136,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       olds,
       news,
       target,
+      false,
     );
     return { outs };
   }
@@ -179,14 +180,15 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
    * Carries out the plan of `news` against `before`, on `now`; any failure is a partial
    * failure holding what was applied. Adds first, then role changes (promotions first), then removals.
    */
-  private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target): Promise<ChatSpaceMembersOutputs> {
+  private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target, announce: boolean): Promise<ChatSpaceMembersOutputs> {
     const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
     try {
       const failures = this.failures(news);
       if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
       const plan: RosterPlan = planRoster(before, news.members ?? [], now.mode, this.callerUser);
       if (plan.refusal) throw new Error(plan.refusal);
-      for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
+      // An update's plan was logged by its diff; a create has none, so it says what it does here.
+      if (announce) for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
       const declaredNow: Record<string, string> = {};
       for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, target);
       for (const patch of plan.patches) {

@@ -158,6 +158,8 @@ describe("provider: ChatSpaceMembers", () => {
       const { outs: after } = await provider.update(s, outs, news);
       assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${s}/members/110000000000000000002 role 200`]);
       assert.deepEqual(after!.members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, ALICE, "ROLE_MANAGER")]);
+      // The diff said it; the update does not say it again.
+      assert.equal(logs.length, 1);
       assert.deepEqual(await provider.diff(s, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     });
 
