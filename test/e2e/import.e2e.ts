@@ -1,7 +1,7 @@
 /**
  * `pulumi-googlechat import` under the real engine (issue 13): the program it writes for an
- * organisation of several hundred existing spaces adopts every one of them with one read each
- * and no write, and the preview after it shows no change.
+ * organisation of several hundred existing spaces, with members of every kind and role, adopts
+ * every space and roster with reads only and no write, and the preview after it shows no change.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -15,7 +15,17 @@ import { inlineStack, useEngineAndEmulator } from "./harness";
 
 const SPACES = 300;
 
-describe("e2e: pulumi-googlechat import", () => {
+/**
+ * What adopting one roster reads: its listing, and (ChatSpaceMembers' create, by design of
+ * provider/space-members) the calling user's own membership by email, to learn its users/{id}.
+ * The lower bound is the listing alone: the second read is reported to the roster's owner.
+ */
+const ROSTER_CALLER_READ = "members/admin%40example.com";
+const rosterReads = (space: string) => [`GET /v1/${space}/members 200`, `GET /v1/${space}/${ROSTER_CALLER_READ} 200`];
+
+describe("e2e: pulumi-googlechat import", function () {
+  // Several hundred spaces and as many rosters, adopted and previewed: minutes, not seconds.
+  this.timeout(900_000);
   const t = useEngineAndEmulator();
 
   /** Runs the command in this process, acting as the administrator; answers the program written. */
@@ -48,7 +58,7 @@ describe("e2e: pulumi-googlechat import", () => {
     );
   }
 
-  it("adopts several hundred spaces with one read each and no write; the next preview shows no change", async () => {
+  it("adopts several hundred spaces and their rosters with reads only (one per space, the roster's listing and the caller's membership) and no write; the next preview shows no change", async () => {
     const names = await seedOrganisation(t.emulator.control, t.key, SPACES);
     const searchable = names.filter((_, i) => kindOf(i) === "space" || kindOf(i) === "appSpace");
     const home = mkdtempSync(join(tmpdir(), "chatspace-import-"));
@@ -58,22 +68,29 @@ describe("e2e: pulumi-googlechat import", () => {
     let mark = await logMark(t.emulator);
     const { program } = await importProgram(file);
     assert.equal(program.match(/^new ChatSpace\(/gm)?.length, searchable.length);
-    assert.deepEqual(await apiCalls(t.emulator, mark), Array(1).fill("GET /v1/spaces:search 200"));
+    assert.equal(program.match(/^new ChatSpaceMembers\(/gm)?.length, searchable.length);
+    const listed = await apiCalls(t.emulator, mark);
+    assert.deepEqual(listed.slice(0, 1), ["GET /v1/spaces:search 200"]);
+    assert.deepEqual(listed.slice(1).sort(), searchable.map((name) => `GET /v1/${name}/members 200`).sort());
     const before = await t.emulator.control.state();
 
     mark = await logMark(t.emulator);
     const up = await stack.up();
-    assert.deepEqual(up.summary.resourceChanges, { create: searchable.length + 1 });
+    assert.deepEqual(up.summary.resourceChanges, { create: 2 * searchable.length + 1 });
     const calls = await apiCalls(t.emulator, mark);
-    // One read per space, with admin access as configured; nothing else.
-    assert.deepEqual([...calls].sort(), searchable.map((name) => `GET /v1/${name} 200`).sort());
-    const reads = (await t.emulator.control.requests(mark)).filter((r) => r.rpc === "spaces.get");
-    assert.ok(reads.every((r) => r.query.useAdminAccess === "true"));
-    assert.deepEqual((await t.emulator.control.state()).spaces, before.spaces, "no space changed");
+    // One read per space and one listing per roster, with admin access as configured, and no write.
+    // The roster also reads the caller's own membership (members.get of the impersonated email):
+    // ChatSpaceMembers learns the calling user's users/{id} that way, per roster (see ROSTER_CALLER_READ).
+    assert.deepEqual([...calls].sort(), searchable.flatMap((name) => [`GET /v1/${name} 200`, ...rosterReads(name)]).sort());
+    const reads = await t.emulator.control.requests(mark);
+    assert.ok(reads.filter((r) => r.rpc !== "oauth2.token").every((r) => r.query.useAdminAccess === "true"));
+    const after = await t.emulator.control.state();
+    assert.deepEqual(after.spaces, before.spaces, "no space changed");
+    assert.deepEqual(after.memberships, before.memberships, "no membership changed");
 
     mark = await logMark(t.emulator);
     const preview = await stack.preview();
-    assert.deepEqual(preview.changeSummary, { same: searchable.length + 1 });
+    assert.deepEqual(preview.changeSummary, { same: 2 * searchable.length + 1 });
     assert.deepEqual(await apiCalls(t.emulator, mark), []);
 
     // Importing again gives the same program: names are stable across runs.
@@ -82,7 +99,7 @@ describe("e2e: pulumi-googlechat import", () => {
   });
 
   it("adopts the caller's own spaces and group chats (spaces.list) the same way, and leaves DMs out", async () => {
-    const names = await seedOrganisation(t.emulator.control, t.key, SPACES);
+    const names = await seedOrganisation(t.emulator.control, t.key, 200);
     // spaces.list: the administrator's spaces, group chats with a message, out of import mode.
     const adoptable = names.filter((_, i) => ["space", "appSpace", "groupChat"].includes(kindOf(i)));
     const dms = names.filter((_, i) => kindOf(i) === "directMessage");
@@ -92,18 +109,25 @@ describe("e2e: pulumi-googlechat import", () => {
 
     let mark = await logMark(t.emulator);
     const { program, err } = await importProgram(file, []);
-    assert.deepEqual(await apiCalls(t.emulator, mark), ["GET /v1/spaces 200"]);
+    const listed = await apiCalls(t.emulator, mark);
+    assert.deepEqual(listed.slice(0, 1), ["GET /v1/spaces 200"]);
+    assert.deepEqual(listed.slice(1).sort(), adoptable.map((name) => `GET /v1/${name}/members 200`).sort());
     assert.equal(program.match(/^new ChatSpace\(/gm)?.length, adoptable.length);
     assert.equal(program.match(/spaceType: "GROUP_CHAT"/g)?.length, names.filter((_, i) => kindOf(i) === "groupChat").length);
     for (const dm of dms) assert.ok(err.includes(`  ${dm}: a direct message`), dm);
+    // Spaces with the Chat app as a member (the app's own, and some others): their rosters can't declare it, so they only add.
+    const withApp = names.filter((_, i) => kindOf(i) === "appSpace" || (i % 10 === 0 && kindOf(i) === "space"));
+    assert.equal(program.match(/mode: "addOnly"/g)?.length, withApp.length);
 
+    const before = await t.emulator.control.state();
     mark = await logMark(t.emulator);
     const up = await stack.up();
-    assert.deepEqual(up.summary.resourceChanges, { create: adoptable.length + 1 });
-    assert.deepEqual([...(await apiCalls(t.emulator, mark))].sort(), adoptable.map((name) => `GET /v1/${name} 200`).sort());
+    assert.deepEqual(up.summary.resourceChanges, { create: 2 * adoptable.length + 1 });
+    assert.deepEqual([...(await apiCalls(t.emulator, mark))].sort(), adoptable.flatMap((name) => [`GET /v1/${name} 200`, ...rosterReads(name)]).sort());
+    assert.deepEqual((await t.emulator.control.state()).memberships, before.memberships, "no membership changed");
 
     mark = await logMark(t.emulator);
-    assert.deepEqual((await stack.preview()).changeSummary, { same: adoptable.length + 1 });
+    assert.deepEqual((await stack.preview()).changeSummary, { same: 2 * adoptable.length + 1 });
     assert.deepEqual(await apiCalls(t.emulator, mark), []);
   });
 });
