@@ -29,7 +29,7 @@ import { checkRoster } from "./check";
 import { describePlan, diffRoster } from "./diff";
 import { listRoster } from "./listing";
 import { canonicalOf, learnedOf, memberKeyOf } from "./members";
-import { OWNER, planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
+import { isActingOwner, planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
 import { type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
 
@@ -146,9 +146,9 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     const declared = new Set(Object.values(props.__declared ?? {}).filter(Boolean).map((m) => m.toLowerCase()));
     const caller = props.__caller?.member.toLowerCase();
     const leaving = props.members.filter((m) => declared.has(m.member.toLowerCase()) && m.member.toLowerCase() !== caller && m.state !== "NOT_A_MEMBER");
-    const ownersStaying = props.members.filter((m) => m.role === OWNER && !leaving.includes(m)).length;
+    const ownersStaying = props.members.filter((m) => isActingOwner(m) && !leaving.includes(m)).length;
     // Keep one owner when every owner would leave: the space can't be left without one.
-    const keptOwner = ownersStaying === 0 ? leaving.find((m) => m.role === OWNER) : undefined;
+    const keptOwner = ownersStaying === 0 ? leaving.find(isActingOwner) : undefined;
     for (const m of props.members.filter((m) => m.member.toLowerCase() === caller && declared.has(caller!))) {
       this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} is the calling user: kept.`);
     }

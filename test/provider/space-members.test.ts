@@ -276,6 +276,26 @@ describe("provider: ChatSpaceMembers", () => {
     });
   });
 
+  describe("owners who have not accepted", () => {
+    it("an invited owner is no owner: removing the one joined owner is refused; a delete keeps it", async () => {
+      const { provider, logs } = await spaceMembersProvider(t);
+      const s = "spaces/AAA";
+      const olds: ChatSpaceMembersOutputs = {
+        space: s,
+        mode: "authoritative",
+        members: [entry(s, ALICE, "ROLE_MANAGER"), entry(s, BOB, "ROLE_MANAGER", "HUMAN", "INVITED")],
+        __declared: { "users/alice@example.com": ALICE, "users/bob@example.com": BOB },
+      };
+      const mark = await logMark(t);
+      await assert.rejects(provider.diff(s, olds, rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }] })), {
+        message: /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
+      });
+      await provider.delete(s, olds).catch(() => undefined);
+      assert.ok(logs.includes(`ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`));
+      assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.includes("110000000000000000002")), []);
+    });
+  });
+
   describe("partial failure", () => {
     it("a failure half way keeps what was applied; the next update converges without a duplicate or a removal of a declared member", async () => {
       const s = await space();
