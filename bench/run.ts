@@ -36,7 +36,7 @@ function spacesProgram(count: number, args: (i: number) => ChatSpaceArgs = (i) =
 const stackOf = (name: string, program: PulumiFn, config: Record<string, string> = NO_LIMITS) =>
   inlineStack("chat-bench", name, program, { emulator, key, impersonateUser: "admin@example.com", config });
 
-const context = (): BenchContext => ({ emulator, key, parallel: PARALLEL, timeScale: TIME_SCALE, stackOf });
+const context = (): BenchContext => ({ emulator, key, parallel: PARALLEL, stackOf });
 
 const callsDuring = (run: () => Promise<unknown>) => measureCalls(emulator, run);
 
