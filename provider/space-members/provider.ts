@@ -7,7 +7,8 @@
  * - create: one listing of the space (all pages), the caller's own membership read (user
  *   authentication), then the plan against what was listed: adds (`members.create`, then one
  *   `members.patch` with mask `role` for another role: Google takes the role only on update),
- *   role patches, and in authoritative mode the removals, each logged.
+ *   role patches, each logged. A create removes nobody (its preview could not list the space): the
+ *   members it does not declare stay in its state, and the next preview announces their removal.
  * - read (refresh): one listing; drift shows in the next diff.
  * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
  *   matched to a member of the roster this way is declared after all, and is not removed.
@@ -105,7 +106,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     } catch (error) {
       throw this.failure(target, error);
     }
-    const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target, true);
+    const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target, "create");
     return { id: space, outs };
   }
 
@@ -136,7 +137,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       olds,
       news,
       target,
-      false,
+      "update",
     );
     return { outs };
   }
@@ -179,18 +180,22 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
   /**
    * Carries out the plan of `news` against `before`, on `now`; any failure is a partial
    * failure holding what was applied. Adds first, then role changes (promotions first), then removals.
+   * A create removes nobody: its preview could not list the space's members (fuzz fixture
+   * roster-create-removes-unlisted-members, R-1); it keeps them in the state, so the next
+   * preview announces their removal and the next up does it.
    */
-  private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target, announce: boolean): Promise<ChatSpaceMembersOutputs> {
+  private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target, step: "create" | "update"): Promise<ChatSpaceMembersOutputs> {
     const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
     try {
       const failures = this.failures(news);
       if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
-      const plan: RosterPlan = planRoster(before, news.members ?? [], now.mode, this.callerUser);
+      const plan: RosterPlan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, this.callerUser);
       if (plan.refusal) throw new Error(plan.refusal);
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
-      if (announce) for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
+      if (step === "create") for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
       const declaredNow: Record<string, string> = {};
       for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, target);
+      if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, target);
       for (const patch of plan.patches) {
         const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
@@ -210,6 +215,18 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       return outputs();
     } catch (error) {
       throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
+    }
+  }
+
+  /** What an authoritative create leaves for the next up: each member it does not declare, kept now. */
+  private logDeferredRemovals(before: RosterBefore, news: SpaceMembersSdkInputs, declaredNow: Record<string, string>, target: Target): void {
+    const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
+    for (const m of planRoster(before, news.members ?? [], "authoritative", this.callerUser).removals) {
+      if (added.has(m.member.toLowerCase())) continue;
+      this.deps.log(
+        `ChatSpaceMembers ${target.label}: ! ${m.member}${m.role ? ` (${m.role})` : ""}: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,
+        target.urn,
+      );
     }
   }
 

@@ -43,7 +43,7 @@ const INVALID: Record<Exclude<Invalid, "none">, (d: RosterDeclaration) => Roster
 
 /**
  * `open`: also generate the paths of roster findings still open (FUZZ_ROSTER_OPEN=1): an
- * authoritative roster created over members it does not declare (R-1), bob invited as an owner
+ * bob invited as an owner
  * (R-2), `up --replace` of a roster (R-3), and the caller declared below owner (R-4).
  */
 export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture> {
@@ -70,11 +70,6 @@ export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture
           // R-2: an invited person is never the roster's owner while it is open.
           const notInvitedOwner = (d: typeof start) => ({ ...d, members: d.members.map((m) => (f.bobInvited && m.user === "bob@example.com" && m.role === "ROLE_MANAGER" ? { ...m, role: "ROLE_ASSISTANT_MANAGER" as const } : m)) });
           [start, next] = [notInvitedOwner(start), notInvitedOwner(next)];
-          // R-1: a roster created in the operation in authoritative mode meets no member it does not declare.
-          if (presence === "new" && ((same ? start : next).mode ?? "authoritative") === "authoritative") {
-            f.preexisting = [];
-            f.divergence = f.divergence.filter((d) => d.kind !== "add");
-          }
         }
         const declared = same ? start : next;
         const bad = invalid !== "none" && presence === "both" ? INVALID[invalid] : undefined;

@@ -88,7 +88,7 @@ class RosterCaseRun {
     const setup = await this.engine("set-up").up(this.stack, startProgram);
     // A starting roster Chat can't take (it would leave no owner, say) is not this case's matter.
     if (setup.kind !== "ok") return void this.transcript.push(`set-up: ${describeOutcome(setup)}`);
-    this.afterUp("set-up", f.start, await this.t.control.state());
+    this.afterUp("set-up", f.start, await this.t.control.state(), true);
 
     for (const d of f.divergence) {
       const applied = await diverge(this.t, this.space, d);
@@ -165,7 +165,7 @@ class RosterCaseRun {
     this.violations.push(...this.removedAsPreviewed(membersBefore, members, before, plan));
     this.violations.push(...(checkLastOwner(membersBefore, members, true) as RosterViolation[]), ...(checkOneMembership(emptyStack(), members) as RosterViolation[]));
     if (outcome.kind === "failed") this.violations.push(...(checkOwnerRefusal(outcome.error, members) as MembershipViolation[] as RosterViolation[]));
-    if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") this.afterUp(phase, program.length > 0 ? (this.f.invalid && !faulty ? this.f.start : this.f.next) : undefined, emulator);
+    if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") this.afterUp(phase, program.length > 0 ? (this.f.invalid && !faulty ? this.f.start : this.f.next) : undefined, emulator, before.entries.length === 0);
     return outcome;
   }
 
@@ -208,8 +208,12 @@ class RosterCaseRun {
     return [{ name: NAME, inputs: { space: this.space, ...d, __urn: URN, __provider: "fuzz-serialized-provider" }, deleteBeforeReplace: false, retainOnDelete: false }];
   }
 
-  /** After a successful up: every declared member at its role; authoritative, nothing else but the caller (and, with admin access, apps it can't see); the state as the space. */
-  private afterUp(phase: string, d: RosterDeclaration | undefined, emulator: PublicState): void {
+  /**
+   * After a successful up: every declared member at its role; authoritative, nothing else but the
+   * caller (and, with admin access, apps it can't see), unless the roster was created in it (a
+   * create removes nobody: R-1); the state as the space.
+   */
+  private afterUp(phase: string, d: RosterDeclaration | undefined, emulator: PublicState, created: boolean): void {
     const entry = this.stack.entries[0];
     if (!d || !entry || this.stale) return;
     const members = membersOf(emulator, this.space);
@@ -220,7 +224,7 @@ class RosterCaseRun {
       if (!live) fail(`${member} is declared and not in the space`);
       else if (live.role !== role) fail(`${member}: declared ${role}, Google has ${live.role}`);
     }
-    if ((d.mode ?? "authoritative") === "authoritative") {
+    if ((d.mode ?? "authoritative") === "authoritative" && !created) {
       for (const m of members) {
         const declared = wanted.has(m.memberName) || (m.type === "BOT" && wanted.has("BOT"));
         if (!declared && m.memberName !== CALLER && !(m.type === "BOT" && this.f.adminAccess)) fail(`${m.memberName} is not declared and still in the space (authoritative)`);

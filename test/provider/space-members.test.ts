@@ -82,10 +82,9 @@ describe("provider: ChatSpaceMembers", () => {
       ]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
       assert.deepEqual((outs as ChatSpaceMembersOutputs).__declared, { "users/admin@example.com": ADMIN, "users/alice@example.com": ALICE });
-      // Announced as a removal (the email was not matched yet), skipped once the add matched it.
+      // Matched by its add: not named among the members a create keeps undeclared.
       assert.deepEqual(logs, [
         "ChatSpaceMembers eng-members: + members[1] users/alice@example.com (ROLE_MEMBER): added",
-        `ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MEMBER): not declared, removed unless it is users/alice@example.com, declared but not matched to an id yet: then it stays`,
         `ChatSpaceMembers eng-members: users/alice@example.com is already a member of ${s}; the roster takes it over`,
       ]);
     });
@@ -108,18 +107,29 @@ describe("provider: ChatSpaceMembers", () => {
       assert.ok(perMember < 200, `${perMember} bytes a member`);
     });
 
-    it("in authoritative mode removes the members not declared, but never the caller, and says so", async () => {
+    it("R-1: in authoritative mode removes nobody, keeps the undeclared in the state and says so; the next preview announces the removals and the up does them", async () => {
       const s = await space();
       await t.control.addMember(s, BOB);
       await t.control.addMember(s, "groups/devs");
-      const { outs, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }]);
-      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
-      assert.deepEqual(outs.members.map((m) => m.member), [ADMIN, ALICE]);
+      const mark = await logMark(t);
+      const { provider, outs, logs, inputs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `POST /v1/${s}/members 200`, `PATCH /v1/${s}/members/110000000000000000002 role 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`, `groups/devs MEMBERSHIP_ROLE_UNSPECIFIED JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      assert.deepEqual(outs.members.map((m) => m.member), [ADMIN, BOB, "groups/devs", ALICE]);
       assert.deepEqual(logs.slice(1), [
-        `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed unless it is users/alice@example.com, declared but not matched to an id yet: then it stays`,
+        `ChatSpaceMembers eng-members: ! ${BOB} (ROLE_MEMBER): not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,
+        "ChatSpaceMembers eng-members: ! groups/devs: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal",
+      ]);
+      logs.length = 0;
+      const diff = await provider.diff(s, outs, inputs);
+      assert.deepEqual(diff.detailedDiff, { [`members[${JSON.stringify(BOB)}]`]: "delete", 'members["groups/devs"]': "delete" });
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed`,
         "ChatSpaceMembers eng-members: - groups/devs: not declared, removed",
         `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
       ]);
+      await provider.update(s, outs, inputs);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
     });
 
     it("in addOnly mode removes nobody", async () => {
