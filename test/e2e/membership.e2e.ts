@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { ChatMembership, type ChatMembershipArgs, ChatSpace, ChatSpaceMembers, type RosterMemberArgs, type RosterMode } from "../../sdk";
-import { clearClaims } from "../../sdk/member-claims";
 import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, killProcessTree, until, useEngineAndEmulator } from "./harness";
 
@@ -242,26 +241,11 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
 });
 
 /** A space "Engineering" and its roster; exports the space's name and the roster's members. */
-function rosterProgram(members: RosterMemberArgs[], mode?: RosterMode): PulumiFn {
+function rostered(members: RosterMemberArgs[], mode?: RosterMode): PulumiFn {
   return async () => {
     const eng = new ChatSpace("eng", { displayName: "Engineering" });
     const roster = new ChatSpaceMembers("eng-members", { space: eng.id, members, mode });
     return { space: eng.name, members: roster.members };
-  };
-}
-
-/**
- * rosterProgram with the SDK's member claims cleared before each run. The claims live in a
- * module-level map (sdk/member-claims.ts) that outlives a run: an inline program run twice in
- * one process (every Automation API up or preview after the first) finds its own roster there and
- * fails as "two rosters of the same space". The first test below shows it; the others clear the
- * map so that they test the provider.
- */
-function rostered(members: RosterMemberArgs[], mode?: RosterMode): PulumiFn {
-  const program = rosterProgram(members, mode);
-  return async () => {
-    clearClaims();
-    return program();
   };
 }
 
@@ -274,9 +258,9 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
   const ALICE = "users/110000000000000000002";
   const BOB = "users/110000000000000000003";
 
+  // The SDK's member claims once outlived a run of the program (a915fb0): the second run found its own roster.
   it("an inline program run again in the same process (Automation API) is no conflict with itself", async () => {
-    clearClaims();
-    const stack = await stackOf("rerun", rosterProgram([{ user: "bob@example.com" }]));
+    const stack = await stackOf("rerun", rostered([{ user: "bob@example.com" }]));
     await stack.up(quiet);
     const mark = await logMark(t.emulator);
     const again = await stack.preview(quiet).then((p) => p.changeSummary, (e: Error) => e.message);
