@@ -17,33 +17,49 @@ export interface RosterDiff {
   readonly replaces: string[];
   /** Per member: `members[i]` (the declared entry, add or update) and `members["users/…"]` (a member removed). */
   readonly detailedDiff: Record<string, PropertyChange>;
-  /** The plan; undefined when the members are unknown until apply. */
-  readonly plan?: RosterPlan;
+  /** The plan; undefined for a replacement. */
+  readonly plan?: RosterPlan & { readonly unknownAtPreview?: boolean };
 }
 
 const hasUnknown = (value: unknown): boolean => value === UNKNOWN || (typeof value === "object" && value !== null && Object.values(value).some(hasUnknown));
 
+/**
+ * At preview, `members`, an entry or `mode` may be unknown until apply (another resource's
+ * output). The plan is then made from the known entries, an unknown mode counts as
+ * authoritative, and every member of the state no known entry matches is announced as a possible
+ * removal: update removes only members of the state a real entry leaves out, so it never removes
+ * one this preview did not list. The last-owner rule waits for the values (update applies it).
+ */
 export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, callerUser: string | undefined): RosterDiff {
   const replaces = news.space !== olds.space ? ["space"] : [];
-  const mode = (news.mode as string) === UNKNOWN ? undefined : (news.mode ?? DEFAULT_ROSTER_MODE);
-  if (replaces.length > 0 || hasUnknown(news.members) || mode === undefined) {
-    return { changes: true, replaces, detailedDiff: {} };
-  }
-  const plan = planRoster(olds, news.members ?? [], mode, callerUser);
+  if (replaces.length > 0) return { changes: true, replaces, detailedDiff: {} };
+  const modeKnown = (news.mode as string) !== UNKNOWN;
+  const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";
+  const membersKnown = Array.isArray(news.members) && !hasUnknown(news.members);
+  const knownEntries = Array.isArray(news.members) ? news.members.filter((m) => !hasUnknown(m)) : [];
+  const plan = planRoster(olds, knownEntries, mode, callerUser);
   const detailedDiff: Record<string, PropertyChange> = {};
-  for (const add of plan.adds) detailedDiff[`members[${add.index}]`] = "add";
-  for (const patch of plan.patches) detailedDiff[`members[${patch.index}]`] = "update";
+  const indexOf = (i: number) => (Array.isArray(news.members) ? news.members.indexOf(knownEntries[i]) : i);
+  for (const add of plan.adds) detailedDiff[`members[${indexOf(add.index)}]`] = "add";
+  for (const patch of plan.patches) detailedDiff[`members[${indexOf(patch.index)}]`] = "update";
   for (const removal of plan.removals) detailedDiff[`members[${JSON.stringify(removal.member)}]`] = "delete";
-  if (mode !== olds.mode) detailedDiff.mode = "update";
-  return { changes: Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan };
+  if (!modeKnown || mode !== olds.mode) detailedDiff.mode = "update";
+  const known = membersKnown && modeKnown;
+  const indexed: RosterPlan = {
+    ...plan,
+    adds: plan.adds.map((a) => ({ ...a, index: indexOf(a.index) })),
+    patches: plan.patches.map((p) => ({ ...p, index: indexOf(p.index) })),
+    ...(known ? {} : { refusal: undefined, unknownAtPreview: true }),
+  };
+  return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
 }
 
 /** The plan as preview lines: one per member added, changed, removed or kept. */
-export function describePlan(label: string, plan: RosterPlan): string[] {
+export function describePlan(label: string, plan: RosterPlan & { readonly unknownAtPreview?: boolean }): string[] {
   return [
     ...plan.adds.map((a) => `ChatSpaceMembers ${label}: + members[${a.index}] ${a.ref.name}${a.role ? ` (${a.role})` : ""}: added`),
     ...plan.patches.map((p) => `ChatSpaceMembers ${label}: ~ members[${p.index}] ${p.entry.member}: role ${p.entry.role} => ${p.role}`),
-    ...plan.removals.map((r) => `ChatSpaceMembers ${label}: - ${r.member}${r.role ? ` (${r.role})` : ""}: not declared, removed${unmatchedNote(plan, r.memberType)}`),
+    ...plan.removals.map((r) => `ChatSpaceMembers ${label}: - ${r.member}${r.role ? ` (${r.role})` : ""}: not declared, removed${plan.unknownAtPreview ? " unless it is a member known only at up" : unmatchedNote(plan, r.memberType)}`),
     ...plan.kept.map((k) => `ChatSpaceMembers ${label}: = ${k.member}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`),
   ];
 }

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import { UNKNOWN } from "../../provider/space/check";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
@@ -210,6 +211,29 @@ describe("provider: ChatSpaceMembers", () => {
       await provider.update(s, outs, news);
       assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${s}/members/110000000000000000002 role 200`, `DELETE /v1/${s}/members/110000000000000000003 200`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+    });
+
+    it("unknown at preview (members, an entry, the mode): plans from the known entries, announces every possible removal, and the up removes no other", async () => {
+      const s = await space();
+      const { provider, outs, logs } = await created(s, [...declared, { user: "bob@example.com" }], "addOnly");
+      logs.length = 0;
+      const mark = await logMark(t);
+      // An entry unknown, the mode unknown: bob and alice may be removed; admin is the caller.
+      const unknownEntry = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, UNKNOWN as unknown as RosterMemberArgs], mode: UNKNOWN as "addOnly" });
+      const diff = await provider.diff(s, outs, unknownEntry);
+      assert.equal(diff.changes, true);
+      assert.deepEqual(diff.detailedDiff, { [`members["${ALICE}"]`]: "delete", [`members["${BOB}"]`]: "delete", mode: "update" });
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MEMBER): not declared, removed unless it is a member known only at up`,
+        `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed unless it is a member known only at up`,
+      ]);
+      // The whole list unknown: everyone but the caller announced.
+      const unknownList = await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: UNKNOWN as unknown as RosterMemberArgs[], mode: UNKNOWN as "addOnly" }));
+      assert.deepEqual(unknownList.detailedDiff, { [`members["${ALICE}"]`]: "delete", [`members["${BOB}"]`]: "delete", mode: "update" });
+      assert.deepEqual(await apiCalls(t, mark), []);
+      // At up the entry is alice and the mode authoritative: bob goes, announced; alice stays.
+      await provider.update(s, outs, rosterInputs("eng-members", { space: s, members: declared, mode: "authoritative" }));
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000003 200`]);
     });
 
     it("addOnly: a member left out of the declaration is not removed", async () => {
