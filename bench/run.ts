@@ -2,7 +2,7 @@
  * `npm run bench`: what a deployment costs, each figure beside its lower bound or a baseline
  * measured in the same run, with the real Pulumi engine against the emulator. Prints one table
  * and writes it to bench/results/latest.json. It measures; it never fails on a threshold.
- * `npm run bench -- quota` (or `latency`, `import`, `memberships`) measures that part alone and
+ * `npm run bench -- quota` (or `latency`, `import`, `memberships`, `rosters`) measures that part alone and
  * updates its part.
  */
 import { execFileSync } from "node:child_process";
@@ -17,6 +17,7 @@ import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 import { importAtScale } from "./import";
 import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
+import { rosterHeadlines, rosterRows, rostersBench } from "./rosters";
 import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, timed } from "./measure";
 
 const PARALLEL = 8;
@@ -220,7 +221,8 @@ async function main() {
     const startupMs = await startup();
     const imported = await importAtScale(emulator, key, TIME_SCALE, PARALLEL);
     const memberships = await membershipsBench(context());
-    const extraCalls = [...calls, ...memberships.calls].reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0);
+    const rosters = await rostersBench(context());
+    const extraCalls = [...calls, ...memberships.calls, ...rosters.calls].reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0);
     const results = {
       date: new Date().toISOString(),
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
@@ -232,8 +234,9 @@ async function main() {
       providerBytes: scale.providerBytes,
       peakRssMB: scale.peakRssMB,
       ...membershipHeadlines(memberships),
+      ...rosterHeadlines(rosters),
       extraCalls,
-      details: { calls, quota, latency, scale, startupMs: Math.round(startupMs), import: imported, memberships, benchSeconds: Math.round((Date.now() - started) / 1000) },
+      details: { calls, quota, latency, scale, startupMs: Math.round(startupMs), import: imported, memberships, rosters, benchSeconds: Math.round((Date.now() - started) / 1000) },
     };
     mkdirSync(join(__dirname, "results"), { recursive: true });
     writeFileSync(join(__dirname, "results", "latest.json"), JSON.stringify(results, null, 2) + "\n");
@@ -243,11 +246,11 @@ async function main() {
   }
 }
 
-const PARTS = ["quota", "latency", "import", "memberships"] as const;
+const PARTS = ["quota", "latency", "import", "memberships", "rosters"] as const;
 type Part = (typeof PARTS)[number];
 
 /**
- * `npm run bench -- quota` (or `latency`, `import`, `memberships`): that part alone, printed and
+ * `npm run bench -- quota` (or `latency`, `import`, `memberships`, `rosters`): that part alone, printed and
  * written over its part of latest.json (with the date of this run beside it), the rest of the
  * file as it was.
  */
@@ -266,6 +269,11 @@ async function alone(section: Part) {
     Object.assign(results, membershipHeadlines(memberships));
     results.details.memberships = { ...memberships, date };
     console.log(membershipRows(memberships).join("\n"));
+  } else if (section === "rosters") {
+    const rosters = await rostersBench(context());
+    Object.assign(results, rosterHeadlines(rosters));
+    results.details.rosters = { ...rosters, date };
+    console.log(rosterRows(rosters).join("\n"));
   } else {
     const latency = await latencyHiding();
     Object.assign(results, { latencyHiding: round(latency.ratio), createOverhead: round(latency.engineOverhead) });
@@ -302,6 +310,7 @@ function table(r: any): string {
     `| Provider start to its first Chat API request | ${d.startupMs} ms | | |`,
     ...(d.import ? [importRow(d.import)] : []),
     ...(d.memberships ? membershipRows(d.memberships) : []),
+    ...(d.rosters ? rosterRows(d.rosters) : []),
     "",
     `Extra API calls above the bounds: ${r.extraCalls}. The benchmark took ${d.benchSeconds} s.`,
   ];
