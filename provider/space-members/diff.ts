@@ -30,14 +30,14 @@ const hasUnknown = (value: unknown): boolean => value === UNKNOWN || (typeof val
  * removal: update removes only members of the state a real entry leaves out, so it never removes
  * one this preview did not list. The last-owner rule waits for the values (update applies it).
  */
-export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, callerUser: string | undefined): RosterDiff {
+export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, callerUser: string | undefined, adminAccess = false): RosterDiff {
   const replaces = news.space !== olds.space ? ["space"] : [];
   if (replaces.length > 0) return { changes: true, replaces, detailedDiff: {} };
   const modeKnown = (news.mode as string) !== UNKNOWN;
   const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";
   const membersKnown = Array.isArray(news.members) && !hasUnknown(news.members);
   const knownEntries = Array.isArray(news.members) ? news.members.filter((m) => !hasUnknown(m)) : [];
-  const plan = planRoster(olds, knownEntries, mode, callerUser);
+  const plan = planRoster(olds, knownEntries, mode, callerUser, adminAccess);
   const detailedDiff: Record<string, PropertyChange> = {};
   const indexOf = (i: number) => (Array.isArray(news.members) ? news.members.indexOf(knownEntries[i]) : i);
   for (const add of plan.adds) detailedDiff[`members[${indexOf(add.index)}]`] = "add";
@@ -49,6 +49,7 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     ...plan,
     adds: plan.adds.map((a) => ({ ...a, index: indexOf(a.index) })),
     patches: plan.patches.map((p) => ({ ...p, index: indexOf(p.index) })),
+    keptRoles: plan.keptRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
@@ -60,6 +61,10 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
     ...plan.adds.map((a) => `ChatSpaceMembers ${label}: + members[${a.index}] ${a.ref.name}${a.role ? ` (${a.role})` : ""}: added`),
     ...plan.patches.map((p) => `ChatSpaceMembers ${label}: ~ members[${p.index}] ${p.entry.member}: role ${p.entry.role} => ${p.role}`),
     ...plan.removals.map((r) => `ChatSpaceMembers ${label}: - ${r.member}${r.role ? ` (${r.role})` : ""}: not declared, removed${plan.unknownAtPreview ? " unless it is a member known only at up" : unmatchedNote(plan, r.memberType)}`),
+    ...plan.keptRoles.map(
+      (p) =>
+        `ChatSpaceMembers ${label}: = members[${p.index}] ${p.entry.member}: role ${p.entry.role} kept, not ${p.role}: it is the calling user (googlechat:impersonateUser), which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
+    ),
     ...plan.kept.map((k) => `ChatSpaceMembers ${label}: = ${k.member}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`),
   ];
 }

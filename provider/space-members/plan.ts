@@ -7,6 +7,9 @@
  * - A declared member whose role differs is patched (groups have none; a historical member's can't change).
  * - In `authoritative` mode a member of the roster not declared is removed, except the calling
  *   user, which is kept (and said so); `addOnly` removes nobody.
+ * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access:
+ *   demoted, it could no longer manage the members, and every later write and the roster's delete
+ *   would fail 403 (fuzz fixture roster-demotes-caller-then-delete, R-4). Said in the preview.
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
 import { DEFAULT_ROLE, type MembershipRole } from "../membership/types";
@@ -38,6 +41,8 @@ export interface RosterPlan {
   readonly removals: RosterMemberState[];
   /** Members not declared that authoritative mode keeps: the calling user. */
   readonly kept: RosterMemberState[];
+  /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
+  readonly keptRoles: RosterPatch[];
   /** Why the plan is refused (the last owner), or undefined. */
   readonly refusal?: string;
 }
@@ -45,7 +50,7 @@ export interface RosterPlan {
 /** The roster as last read: the state's, or what create listed. */
 export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared" | "__caller">;
 
-export function planRoster(before: RosterBefore, members: readonly RosterMemberArgs[], mode: RosterMode, callerUser: string | undefined): RosterPlan {
+export function planRoster(before: RosterBefore, members: readonly RosterMemberArgs[], mode: RosterMode, callerUser: string | undefined, adminAccess = false): RosterPlan {
   const byMember = new Map(before.members.map((m) => [m.member.toLowerCase(), m]));
   const learned = learnedOf(before);
   const declared = new Set<string>();
@@ -63,11 +68,14 @@ export function planRoster(before: RosterBefore, members: readonly RosterMemberA
   });
   patches.sort((a, b) => Number(b.role === OWNER) - Number(a.role === OWNER));
 
-  const caller = before.__caller && before.__caller.user === callerUser ? before.__caller.member.toLowerCase() : undefined;
+  const caller = before.__caller?.member && before.__caller.user === callerUser ? before.__caller.member.toLowerCase() : undefined;
+  const demotesCaller = (p: RosterPatch) => !adminAccess && p.entry.member.toLowerCase() === caller && p.entry.role === OWNER && p.role !== OWNER;
+  const keptRoles = patches.filter(demotesCaller);
+  patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p)));
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const kept = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() === caller) : [];
   const removals = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() !== caller) : [];
-  return { adds, patches, removals, kept, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
+  return { adds, patches, removals, kept, keptRoles, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
 }
 
 /** An owner who can act as one: joined, not invited or historical. */

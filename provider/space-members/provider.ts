@@ -34,6 +34,9 @@ import { isActingOwner, planRoster, type RosterAdd, type RosterBefore, type Rost
 import { type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
 
+/** Roles from least to most: a demotion lowers the rank. */
+const rank = (role: string) => ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"].indexOf(role);
+
 /** The key of `chatApp: true`: the calling app. */
 const CALLING_APP = "users/app";
 
@@ -86,9 +89,10 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
 
   async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.DiffResult & { detailedDiff: Record<string, string> }> {
     const target = targetOf(news, olds.space);
-    const { changes, replaces, detailedDiff, plan } = diffRoster(olds, news, this.callerUser);
+    const { changes, replaces, detailedDiff, plan } = diffRoster(olds, news, this.callerUser, this.settings?.useAdminAccess === true);
     if (plan) {
-      if (plan.refusal) throw new Error(`ChatSpaceMembers ${target.label}: ${plan.refusal}`);
+      const refusal = plan.refusal ?? this.callerRefusal(olds, plan);
+      if (refusal) throw new Error(`ChatSpaceMembers ${target.label}: ${refusal}`);
       for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
     }
     return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
@@ -161,17 +165,44 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     }
   }
 
+  /**
+   * Why a plan that removes or demotes people can't be trusted to spare the calling user: the
+   * state was written for another impersonated user (the new one may be a member the state calls
+   * someone else's), or the caller's id is unknown (a user's own credentials, no
+   * impersonateUser). Undefined when the plan is safe.
+   */
+  private callerRefusal(before: RosterBefore, plan: RosterPlan): string | undefined {
+    const people = [...plan.removals.filter((m) => m.memberType === "HUMAN"), ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && rank(p.role) < rank(p.entry.role)).map((p) => p.entry)];
+    if (people.length === 0) return undefined;
+    const named = people.map((m) => m.member).join(", ");
+    const user = this.callerUser;
+    if (user !== undefined && before.__caller?.user !== user) {
+      return (
+        `googlechat:impersonateUser changed from ${before.__caller?.user ?? "(none recorded)"} to ${user}, and this change removes or demotes ${named}, which may be the new caller: ` +
+        "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
+      );
+    }
+    if (this.settings?.auth === "user" && this.settings.impersonateUser === undefined && plan.removals.some((m) => m.memberType === "HUMAN")) {
+      return (
+        `this change removes ${plan.removals.filter((m) => m.memberType === "HUMAN").map((m) => m.member).join(", ")}, and with a user's own credentials (no googlechat:impersonateUser) the provider can't tell which member is the calling user, which a roster must never remove. ` +
+        'Act as the user through domain-wide delegation (googlechat:impersonateUser), use mode: "addOnly", or manage these memberships with ChatMembership.'
+      );
+    }
+    return undefined;
+  }
+
   /** One listing of the space, and the calling user's membership unless the state already names it. */
   private async readRoster(space: string, declared: Record<string, string>, caller: ChatSpaceMembersOutputs["__caller"], target: Target): Promise<RosterBefore> {
     const members = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).map(rosterEntry);
     const user = this.callerUser;
-    if (user && caller?.user !== user) {
+    if (user && (caller?.user !== user || !caller.member)) {
       try {
         const own = await this.api.getMember(`${space}/members/${user}`, { target });
         caller = { user, member: rosterEntry(own).member };
       } catch (error) {
         if (!isNotFound(error)) throw error;
-        caller = undefined;
+        // Not a member: the caller is still recorded, so a later change of impersonateUser shows.
+        caller = { user, member: "" };
       }
     }
     return { members, __declared: declared, __caller: caller };
@@ -189,8 +220,9 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     try {
       const failures = this.failures(news);
       if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
-      const plan: RosterPlan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, this.callerUser);
-      if (plan.refusal) throw new Error(plan.refusal);
+      const plan: RosterPlan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, this.callerUser, this.settings?.useAdminAccess === true);
+      const refusal = plan.refusal ?? this.callerRefusal(before, plan);
+      if (refusal) throw new Error(refusal);
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
       if (step === "create") for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
       const declaredNow: Record<string, string> = {};
@@ -221,7 +253,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
   /** What an authoritative create leaves for the next up: each member it does not declare, kept now. */
   private logDeferredRemovals(before: RosterBefore, news: SpaceMembersSdkInputs, declaredNow: Record<string, string>, target: Target): void {
     const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
-    for (const m of planRoster(before, news.members ?? [], "authoritative", this.callerUser).removals) {
+    for (const m of planRoster(before, news.members ?? [], "authoritative", this.callerUser, this.settings?.useAdminAccess === true).removals) {
       if (added.has(m.member.toLowerCase())) continue;
       this.deps.log(
         `ChatSpaceMembers ${target.label}: ! ${m.member}${m.role ? ` (${m.role})` : ""}: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,

@@ -71,6 +71,10 @@ export interface ChatSpaceMembersOutputs {
    * roster without calling Google, and what a delete removes.
    */
   readonly __declared: Record<string, string>;
-  /** The calling user (googlechat:impersonateUser) and its canonical member, when it is one: never removed. */
+  /**
+   * The calling user (googlechat:impersonateUser) the roster was last read as, and its canonical
+   * member (empty when it is not a member): never removed; a diff under another caller that
+   * removes or demotes people is refused until a refresh.
+   */
   readonly __caller?: { readonly user: string; readonly member: string };
 }

@@ -16,21 +16,21 @@ import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
 const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
 const role = fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES);
 
-/** One declared member; `open`: the caller may be declared with any role (R-4: demoting itself), else as an owner. */
-const member = (adminAccess: boolean, open: boolean): fc.Arbitrary<RosterMemberArgs> =>
+/** One declared member; the caller with any role (R-4: a roster keeps it an owner without admin access). */
+const member = (adminAccess: boolean): fc.Arbitrary<RosterMemberArgs> =>
   fc.oneof(
     role.map((r) => ({ user: "alice@example.com", ...(r ? { role: r } : {}) })),
     role.map((r) => ({ user: "users/110000000000000000002", ...(r ? { role: r } : {}) })),
     role.map((r) => ({ user: "bob@example.com", ...(r ? { role: r } : {}) })),
-    role.map((r) => ({ user: "admin@example.com", role: open ? (r ?? "ROLE_MANAGER") : "ROLE_MANAGER" })),
+    role.map((r) => ({ user: "admin@example.com", role: r ?? "ROLE_MANAGER" })),
     fc.constant({ group: "groups/devs" }),
     ...(adminAccess ? [] : [fc.constant({ chatApp: true })]),
   );
 
 /** Members with one entry per person. */
-const roster = (adminAccess: boolean, open: boolean): fc.Arbitrary<RosterDeclaration> =>
+const roster = (adminAccess: boolean): fc.Arbitrary<RosterDeclaration> =>
   fc
-    .record({ members: fc.uniqueArray(member(adminAccess, open), { maxLength: 4, selector: personOf }), mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly") })
+    .record({ members: fc.uniqueArray(member(adminAccess), { maxLength: 4, selector: personOf }), mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly") })
     .map(({ members, mode }) => ({ members, ...(mode ? { mode } : {}) }));
 
 type Invalid = "none" | "badEmail" | "twice" | "unknownRole" | "badMode";
@@ -44,7 +44,7 @@ const INVALID: Record<Exclude<Invalid, "none">, (d: RosterDeclaration) => Roster
 /**
  * `open`: also generate the paths of roster findings still open (FUZZ_ROSTER_OPEN=1): an
  * bob invited as an owner
- * (R-2), `up --replace` of a roster (R-3), and the caller declared below owner (R-4).
+ * (R-2), `up --replace` of a roster (R-3).
  */
 export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture> {
   return fc.boolean().chain((adminAccess) =>
@@ -55,8 +55,8 @@ export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture
         bobInvited: fc.boolean(),
         preexisting: fc.array(divergenceArbitrary.filter((d): d is Extract<MemberDivergence, { kind: "add" }> => d.kind === "add"), { maxLength: 2 }),
         presence: fc.constantFrom("both", "both", "both", "new", "removed"),
-        start: roster(adminAccess, open),
-        next: roster(adminAccess, open),
+        start: roster(adminAccess),
+        next: roster(adminAccess),
         same: fc.boolean(),
         invalid: fc.constantFrom<Invalid>("none", "none", "none", "none", "none", "none", "badEmail", "twice", "unknownRole", "badMode"),
         divergence: fc.array(divergenceArbitrary, { maxLength: 2 }),

@@ -222,7 +222,8 @@ class RosterCaseRun {
     for (const [member, role] of wanted) {
       const live = members.find((m) => (member === "BOT" ? m.type === "BOT" : m.memberName === member));
       if (!live) fail(`${member} is declared and not in the space`);
-      else if (live.role !== role) fail(`${member}: declared ${role}, Google has ${live.role}`);
+      // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access (R-4).
+      else if (live.role !== role && !(member === CALLER && !this.f.adminAccess && live.role === "ROLE_MANAGER")) fail(`${member}: declared ${role}, Google has ${live.role}`);
     }
     if ((d.mode ?? "authoritative") === "authoritative" && !created) {
       for (const m of members) {

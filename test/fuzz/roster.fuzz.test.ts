@@ -17,7 +17,6 @@ import { replaySaved, runGenerated } from "./replay";
 /** Roster counterexamples still open: skipped, by name. */
 const OPEN: string[] = [
   "roster-delete-leaves-invited-owner",
-  "roster-demotes-caller-then-delete",
   "roster-forced-replace-removes-members",
 ];
 

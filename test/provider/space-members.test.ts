@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import type { ServiceAccountKey } from "../../emulator";
 import { UNKNOWN } from "../../provider/space/check";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
@@ -265,8 +266,10 @@ describe("provider: ChatSpaceMembers", () => {
 
     it("refuses to remove or demote the last owner in the preview and in the update, with zero calls", async () => {
       const s = await space();
-      const { provider, outs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
-      // admin was demoted by the roster: alice is the one owner.
+      const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
+      // admin, demoted in Chat (a roster keeps the caller an owner: R-4), and refreshed: alice is the one owner.
+      await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
+      const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
       const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com" }] });
       const message =
@@ -279,6 +282,53 @@ describe("provider: ChatSpaceMembers", () => {
       const failed: any = await provider.update(s, outs, news).catch((e) => e);
       assert.equal(failed.message, message);
       assert.deepEqual(failed.properties.members, outs.members);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+  });
+
+  describe("the calling user", () => {
+    const roster = [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }];
+
+    it("R-4: declared below owner, it keeps ROLE_MANAGER without admin access, and the preview says so", async () => {
+      const s = await space();
+      const { provider, inputs, outs, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      const kept = `ChatSpaceMembers eng-members: = members[1] ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user (googlechat:impersonateUser), which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`;
+      assert.deepEqual(logs, ["ChatSpaceMembers eng-members: + members[0] users/alice@example.com (ROLE_MANAGER): added", kept]);
+      logs.length = 0;
+      const mark = await logMark(t);
+      const diff = await provider.diff(s, outs, inputs);
+      assert.deepEqual([diff.changes, diff.detailedDiff, logs], [false, {}, [kept]]);
+      // The roster's delete still can: the caller stays an owner.
+      await provider.delete(s, outs);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000002 200`]);
+    });
+
+    it("googlechat:impersonateUser changed since the state was written: a plan that removes a person is refused at preview, zero calls, until a refresh", async () => {
+      const s = await space();
+      const { outs } = await created(s, roster);
+      const { provider: asBob } = await spaceMembersProvider(t, { user: "bob@example.com" });
+      const mark = await logMark(t);
+      await assert.rejects(asBob.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]] })), {
+        message:
+          `ChatSpaceMembers eng-members: googlechat:impersonateUser changed from admin@example.com to bob@example.com, and this change removes or demotes ${ALICE}, which may be the new caller: ` +
+          "run `pulumi refresh` first (it reads the new caller's membership), then preview again.",
+      });
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("a user's own credentials (no impersonateUser): an authoritative removal of a person is refused at preview, saying what to do", async () => {
+      const s = await space();
+      const { outs } = await created(s, roster);
+      const key = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.memberships"]);
+      const { provider: own } = await spaceMembersProvider(t, { app: true, key: key as unknown as ServiceAccountKey });
+      const mark = await logMark(t);
+      await assert.rejects(own.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]] })), {
+        message:
+          `ChatSpaceMembers eng-members: this change removes ${ALICE}, and with a user's own credentials (no googlechat:impersonateUser) the provider can't tell which member is the calling user, which a roster must never remove. ` +
+          'Act as the user through domain-wide delegation (googlechat:impersonateUser), use mode: "addOnly", or manage these memberships with ChatMembership.',
+      });
+      assert.equal((await own.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]], mode: "addOnly" }))).changes, true);
       assert.deepEqual(await apiCalls(t, mark), []);
     });
   });
@@ -412,7 +462,10 @@ describe("provider: ChatSpaceMembers", () => {
 
     it("keeps the space's last owner", async () => {
       const s = await space();
-      const { provider, outs, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
+      const { provider, outs: createdOuts, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
+      // admin, demoted in Chat (a roster keeps the caller an owner: R-4), and refreshed: alice is the one owner.
+      await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
+      const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       logs.length = 0;
       const mark = await logMark(t);
       await provider.delete(s, outs);
