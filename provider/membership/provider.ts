@@ -26,12 +26,10 @@ import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
 import { membershipConflicts } from "./identity";
 import { declaredMembershipOf, type MemberRef, memberRefOf, membershipResourceName, type MembershipSdkInputs } from "./inputs";
+import { listJoinedOwners, OWNER } from "./owners";
 import { membershipOutputs, wantedRole, withMembershipDeclaration } from "./state";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
-const OWNER = "ROLE_MANAGER";
-/** The space's owners, as admin access may list them too: it requires a member.type term (v1.d.ts members.list). */
-const OWNERS_FILTER = `member.type = "HUMAN" AND role = "${OWNER}"`;
 
 export class ChatMembershipProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
   private settings?: ProviderSettings;
@@ -172,12 +170,7 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
    * whether others were made owners in Chat since) and fails unless another one is there.
    */
   private async keepAnOwner(outs: ChatMembershipOutputs, doing: string, target: Target): Promise<void> {
-    let pageToken: string | undefined;
-    do {
-      const page = await this.api.listMembers(outs.space, { filter: OWNERS_FILTER, pageSize: 1000, pageToken }, { target });
-      if (page.memberships?.some((m) => m.name !== outs.name)) return;
-      pageToken = page.nextPageToken ?? undefined;
-    } while (pageToken);
+    if ((await listJoinedOwners(this.api, outs.space, target)).some((m) => m.name !== outs.name)) return;
     throw new Error(
       `ChatMembership ${target.label}: ${outs.member} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${outs.space}, and ${doing} would leave the space without one. ` +
         'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself. ' +

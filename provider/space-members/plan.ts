@@ -12,12 +12,12 @@
  *   would fail 403 (fuzz fixture roster-demotes-caller-then-delete, R-4). Said in the preview.
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
+import { OWNER } from "../membership/owners";
 import { DEFAULT_ROLE, type MembershipRole } from "../membership/types";
 import { memberRefOf, type MemberRef } from "../membership/inputs";
 import { canonicalOf, learnedOf, memberKeyOf } from "./members";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
 
-export const OWNER: MembershipRole = "ROLE_MANAGER";
 
 export interface RosterAdd {
   /** The entry's index in the declaration. */

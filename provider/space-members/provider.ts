@@ -24,6 +24,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ChatSpacesApi, type Target } from "../core/chat-api";
 import { ChatApiError, explain, isNotFound, PartialFailure } from "../core/errors";
 import { type ProviderSettings, resolveSettings } from "../core/settings";
+import { listJoinedOwners, OWNER } from "../membership/owners";
 import { completeMembership, createBody } from "../membership/provider";
 import type { ProviderDeps } from "../space/provider";
 import { checkRoster } from "./check";
@@ -158,8 +159,15 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} is the calling user: kept.`);
     }
     if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
+    const removing = leaving.filter((m) => m !== keptOwner);
+    const ownersLeaving = removing.filter((m) => m.role === OWNER);
     try {
-      for (const m of leaving.filter((m) => m !== keptOwner)) await this.remove(m, props.__declared?.[CALLING_APP], target);
+      for (const m of removing) {
+        if (m === ownersLeaving[0]) {
+          await this.keepAJoinedOwner(props.space, ownersLeaving, target, "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.");
+        }
+        await this.remove(m, props.__declared?.[CALLING_APP], target);
+      }
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -189,6 +197,19 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       );
     }
     return undefined;
+  }
+
+  /**
+   * Stops before the first write that removes or demotes an owner when Google's JOINED owners
+   * (one members.list, provider/membership/owners.ts, as ChatMembership reads them) are all
+   * among those leaving: the state may hold an owner who left or was demoted in Chat since.
+   */
+  private async keepAJoinedOwner(space: string, leaving: readonly RosterMemberState[], target: Target, whatToDo: string): Promise<void> {
+    const names = new Set(leaving.map((m) => m.name));
+    if ((await listJoinedOwners(this.api, space, target)).some((m) => !names.has(m.name ?? ""))) return;
+    throw new Error(
+      `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and a space can't be left without one. ${whatToDo}`,
+    );
   }
 
   /** One listing of the space, and the calling user's membership unless the state already names it. */
@@ -228,7 +249,16 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       const declaredNow: Record<string, string> = {};
       for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, target);
       if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, target);
+      // Owners leaving: checked against Google's owners once, after the adds and promotions, before the first of them.
+      const ownersLeaving = [...plan.patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry), ...plan.removals.filter((m) => m.role === OWNER)];
+      let ownersChecked = false;
+      const checkOwners = async (entry: RosterMemberState) => {
+        if (ownersChecked || !ownersLeaving.includes(entry)) return;
+        ownersChecked = true;
+        await this.keepAJoinedOwner(now.space, ownersLeaving, target, "Declare another member with role: \"ROLE_MANAGER\" (or make one an owner in Chat), then pulumi refresh and pulumi up again.");
+      };
       for (const patch of plan.patches) {
+        await checkOwners(patch.entry);
         const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
@@ -236,6 +266,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       for (const removal of plan.removals) {
         // An email matched by its add to a member of the roster is declared: it stays.
         if (added.has(removal.member.toLowerCase())) continue;
+        await checkOwners(removal);
         await this.remove(removal, before.__declared[CALLING_APP], target);
         now.roster.delete(removal.member);
       }

@@ -301,7 +301,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual([diff.changes, diff.detailedDiff, logs], [false, {}, [kept]]);
       // The roster's delete still can: the caller stays an owner.
       await provider.delete(s, outs);
-      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000002 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/110000000000000000002 200`]);
     });
 
     it("googlechat:impersonateUser changed since the state was written: a plan that removes a person is refused at preview, zero calls, until a refresh", async () => {
@@ -377,6 +377,44 @@ describe("provider: ChatSpaceMembers", () => {
       await provider.delete(s, olds).catch(() => undefined);
       assert.ok(logs.includes(`ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`));
       assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.includes("110000000000000000002")), []);
+    });
+  });
+
+  describe("owners read again before they leave", () => {
+    const owners = [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com", role: "ROLE_MANAGER" as const }, { user: "bob@example.com", role: "ROLE_MANAGER" as const }];
+
+    it("update: the owners the state counts on left in Chat since: one owners listing, then it stops before the demotion with what was applied", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, owners);
+      // Since the last refresh, in Chat: admin and bob are owners no more.
+      await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
+      await t.control.setRole(s, BOB, "ROLE_MEMBER");
+      const news = rosterInputs("eng-members", { space: s, members: [owners[0], { user: "alice@example.com" }, owners[2], { group: "groups/devs" }], __provider: "stub" } as any);
+      assert.deepEqual((await provider.diff(s, outs, news)).detailedDiff, { "members[1]": "update", "members[3]": "add" });
+      const mark = await logMark(t);
+      const failed: any = await provider.update(s, outs, news).catch((e) => e);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`, `GET /v1/${s}/members 200`]);
+      assert.equal(
+        failed.message,
+        `ChatSpaceMembers eng-members: stopped before removing or demoting ${ALICE}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and a space can't be left without one. ` +
+          'Declare another member with role: "ROLE_MANAGER" (or make one an owner in Chat), then pulumi refresh and pulumi up again.',
+      );
+      assert.ok((failed.properties as ChatSpaceMembersOutputs).members.some((m) => m.member === "groups/devs"));
+      assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
+    });
+
+    it("delete: the same read; no joined owner would remain: stops before removing the owner, saying what to do", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, owners);
+      await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
+      const mark = await logMark(t);
+      // The state has admin an owner (kept: the caller); Google has none left but alice and bob, both leaving.
+      await assert.rejects(provider.delete(s, outs), {
+        message:
+          `ChatSpaceMembers ${s}: stopped before removing or demoting ${ALICE}, ${BOB}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and a space can't be left without one. ` +
+          "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.",
+      });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
     });
   });
 
