@@ -97,8 +97,9 @@ function valueText(value: unknown): string {
 /**
  * Text from the program or Google, made inert in Markdown (a display name may hold `|`, `*`, `<`...):
  * - Markdown's punctuation is backslash-escaped (CommonMark §2.4), `~` too (GFM strikethrough);
- * - `_` only where it may open or close emphasis: GitHub never reads one inside a word
- *   (ROLE_MEMBER, CommonMark §6.2 left/right-flanking rules), so those stay readable;
+ * - `_` only where it may open emphasis, after no letter or digit: one after a letter or digit
+ *   never opens (CommonMark §6.2 flanking rules: ROLE_MEMBER, an id ending `…Fi_`), and without
+ *   an opener no `_` closes, so those stay as written;
  * - `@` that starts a word gets a WORD JOINER (U+2060) after it: GitHub finds mentions
  *   (`@octo/security`) in the rendered text, after escapes are gone (github/html-pipeline
  *   MentionFilter), so only a character between `@` and the name stops the ping. An email
@@ -107,6 +108,6 @@ function valueText(value: unknown): string {
 function escape(text: string): string {
   return text
     .replace(/[\\`*[\]<>|#~]/g, (c) => `\\${c}`)
-    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
+    .replace(/(?<![\p{L}\p{N}])_/gu, "\\_")
     .replace(/(?<![\p{L}\p{N}_])@/gu, "@\u2060");
 }
