@@ -61,6 +61,13 @@ interface Applying {
 export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
   private settings?: ProviderSettings;
   private chatApi?: ChatSpacesApi;
+  /**
+   * Memberships a roster created in this process declares (added or taken over): in a
+   * create-before-delete replacement (`up --replace`) the old roster's delete follows in the same
+   * process, and must not remove the members the new roster has just taken over (fuzz fixture
+   * roster-forced-replace-removes-members, R-3), as ChatMembership's takenOverHere.
+   */
+  private readonly claimedHere = new Set<string>();
 
   constructor(private readonly deps: ProviderDeps) {}
 
@@ -112,6 +119,8 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       throw this.failure(target, error);
     }
     const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target, "create");
+    const declared = new Set(Object.values(outs.__declared).filter(Boolean).map((m) => m.toLowerCase()));
+    for (const m of outs.members) if (declared.has(m.member.toLowerCase())) this.claimedHere.add(m.name);
     return { id: space, outs };
   }
 
@@ -159,7 +168,11 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} is the calling user: kept.`);
     }
     if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
-    const removing = leaving.filter((m) => m !== keptOwner);
+    const claimed = leaving.filter((m) => this.claimedHere.has(m.name));
+    if (claimed.length > 0) {
+      this.deps.log(`ChatSpaceMembers ${target.label}: ${claimed.map((m) => m.member).join(", ")}: declared by the roster that replaces this one, created in this run: kept.`);
+    }
+    const removing = leaving.filter((m) => m !== keptOwner && !this.claimedHere.has(m.name));
     const ownersLeaving = removing.filter((m) => m.role === OWNER);
     try {
       for (const m of removing) {

@@ -4,7 +4,6 @@
  * with roster-run.ts's promises checked after each step.
  *
  * FUZZ_ROSTER_RUNS=n scales it (default 150); FUZZ_SEED and FUZZ_PATH replay a failure;
- * FUZZ_ROSTER_OPEN=1 also generates the paths of findings still open;
  * FUZZ_FIXTURE=file.json replays one printed roster fixture. Counterexamples are saved as
  * fixtures/roster-*.json and replayed by name.
  */
@@ -14,11 +13,8 @@ import { rosterFixtureArbitrary } from "./roster-generate";
 import { ROSTER_INVARIANTS, runRosterCase } from "./roster-run";
 import { replaySaved, runGenerated } from "./replay";
 
-/** Roster counterexamples still open: skipped, by name. */
-const OPEN: string[] = [
-  "roster-delete-leaves-invited-owner",
-  "roster-forced-replace-removes-members",
-];
+/** Roster counterexamples still open: skipped, by name (none: R-1..R-4 are fixed and replay). */
+const OPEN: string[] = [];
 
 describe("lifecycle fuzzer: ChatSpaceMembers keeps its promises under generated cases", function () {
   this.timeout(600_000);
@@ -33,5 +29,5 @@ describe("lifecycle fuzzer: ChatSpaceMembers keeps its promises under generated 
 
   replaySaved("roster-", OPEN, property);
 
-  it(`holds every invariant over ${runs} cases`, () => runGenerated(rosterFixtureArbitrary(process.env.FUZZ_ROSTER_OPEN === "1"), runs, property));
+  it(`holds every invariant over ${runs} cases`, () => runGenerated(rosterFixtureArbitrary(), runs, property));
 });

@@ -39,6 +39,8 @@ describe("provider: ChatSpaceMembers", () => {
     const { outs } = await provider.create(inputs);
     return { provider, logs, inputs, outs: outs as ChatSpaceMembersOutputs };
   };
+  /** A provider of a later run (another process): a delete there knows nothing of this run's creates (R-3). */
+  const laterRun = () => spaceMembersProvider(t);
 
   describe("create", () => {
     it("lists the space, reads the caller, adds each missing member and sets a non-default role with one PATCH", async () => {
@@ -299,8 +301,8 @@ describe("provider: ChatSpaceMembers", () => {
       const mark = await logMark(t);
       const diff = await provider.diff(s, outs, inputs);
       assert.deepEqual([diff.changes, diff.detailedDiff, logs], [false, {}, [kept]]);
-      // The roster's delete still can: the caller stays an owner.
-      await provider.delete(s, outs);
+      // The roster's delete (a later run) still can: the caller stays an owner.
+      await (await laterRun()).provider.delete(s, outs);
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/110000000000000000002 200`]);
     });
 
@@ -409,7 +411,8 @@ describe("provider: ChatSpaceMembers", () => {
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const mark = await logMark(t);
       // The state has admin an owner (kept: the caller); Google has none left but alice and bob, both leaving.
-      await assert.rejects(provider.delete(s, outs), {
+      const { provider: later } = await laterRun();
+      await assert.rejects(later.delete(s, outs), {
         message:
           `ChatSpaceMembers ${s}: stopped before removing or demoting ${ALICE}, ${BOB}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and a space can't be left without one. ` +
           "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.",
@@ -493,20 +496,36 @@ describe("provider: ChatSpaceMembers", () => {
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
       await t.control.addMember(s, BOB);
       const mark = await logMark(t);
-      await provider.delete(s, outs);
+      await (await laterRun()).provider.delete(s, outs);
       assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000002 200`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
     });
 
+    it("R-3: up --replace (the new roster created first, in the same run): the old roster's delete keeps the members the new one took over", async () => {
+      const s = await space();
+      const { provider, inputs, outs: old, logs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
+      await provider.create(inputs);
+      logs.length = 0;
+      const mark = await logMark(t);
+      await provider.delete(s, old);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+      assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${ADMIN} is the calling user: kept.`, `ChatSpaceMembers ${s}: ${ALICE}: declared by the roster that replaces this one, created in this run: kept.`]);
+      // Another run (another process) deletes as before.
+      const { provider: later } = await laterRun();
+      await later.delete(s, old);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+
     it("keeps the space's last owner", async () => {
       const s = await space();
-      const { provider, outs: createdOuts, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
+      const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
       // admin, demoted in Chat (a roster keeps the caller an owner: R-4), and refreshed: alice is the one owner.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
-      logs.length = 0;
+      const { provider: later, logs } = await laterRun();
       const mark = await logMark(t);
-      await provider.delete(s, outs);
+      await later.delete(s, outs);
       assert.deepEqual(await apiCalls(t, mark), []);
       assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${ADMIN} is the calling user: kept.`, `ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`]);
     });
