@@ -107,7 +107,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
       return 1;
     }
   }
-  const command = ["pulumi-googlechat import", ...withoutConfig(argv)].join(" ");
+  const command = ["pulumi-googlechat import", ...headerArguments(argv)].join(" ");
   const program = renderProgram({ spaces: declared, command, rosters, adminAccess: options.filter.admin });
   if (options.out) writeFileSync(options.out, program);
   else io.stdout.write(program);
@@ -140,12 +140,19 @@ function rosterAdvice(error: ChatApiError, admin: boolean): string {
   return "Run the command again, or leave the rosters out with --skip-members.";
 }
 
-/** The arguments without `-c`/`--config` and their values, for the program's header: they may hold credentials. */
-function withoutConfig(argv: readonly string[]): string[] {
+/**
+ * The arguments as the program's header shows them: without `-c`/`--config` and their values (they
+ * may hold credentials; `-cVALUE` too, as parseArgs takes it), each one that is not a plain word
+ * quoted, with every line terminator escaped: the header is a `//` comment, and a display name
+ * holding a newline or U+2028 would otherwise end it and put the rest in the program as code.
+ */
+export function headerArguments(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "-c" || argv[i] === "--config") i++;
-    else if (!argv[i].startsWith("--config=") && !argv[i].startsWith("-c=")) kept.push(argv[i]);
+    const arg = argv[i];
+    if (arg === "-c" || arg === "--config") i++;
+    else if (arg.startsWith("--config=") || (arg.startsWith("-c") && !arg.startsWith("--"))) continue;
+    else kept.push(/^[\w./:=@,+-]+$/.test(arg) ? arg : JSON.stringify(arg).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
   }
   return kept;
 }
