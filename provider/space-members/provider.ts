@@ -251,10 +251,11 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
    */
   private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target, step: "create" | "update"): Promise<ChatSpaceMembersOutputs> {
     const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
+    let plan: RosterPlan | undefined;
     try {
       const failures = this.failures(news);
       if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
-      const plan: RosterPlan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, this.callerUser, this.settings?.useAdminAccess === true);
+      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, this.callerUser, this.settings?.useAdminAccess === true);
       const refusal = plan.refusal ?? this.callerRefusal(before, plan);
       if (refusal) throw new Error(refusal);
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
@@ -290,6 +291,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       Object.assign(now.declared, applied);
       return outputs();
     } catch (error) {
+      if (plan) declareAsApplied(now, before, news, plan);
       throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
     }
   }
@@ -352,6 +354,25 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.settings?.auth ?? "user", "ChatSpaceMembers"));
     return error.message.startsWith("ChatSpaceMembers ") ? error : new Error(`ChatSpaceMembers ${target.label}: ${error.message}`);
   }
+}
+
+/**
+ * The declaration a partial failure leaves in the state: the new keys whose member is in the
+ * space, and the old keys whose removal has not happened yet. An old key the new declaration
+ * drops without removing it (addOnly) is no longer declared, so a later delete leaves it.
+ */
+function declareAsApplied(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, plan: RosterPlan): void {
+  const lower = (m: string) => m.toLowerCase();
+  const present = new Set([...now.roster.keys()].map(lower));
+  const pending = new Set(plan.removals.map((m) => lower(m.member)).filter((m) => present.has(m)));
+  const learned = learnedOf({ __declared: now.declared, __caller: now.caller });
+  const fresh = (news.members ?? []).map((m) => memberKeyOf(m)!).map((key) => [key, canonicalOf(key, learned)] as const);
+  const declared = {
+    ...Object.fromEntries(Object.entries(before.__declared).filter(([, m]) => m && pending.has(lower(m)))),
+    ...Object.fromEntries(fresh.filter((e): e is readonly [string, string] => e[1] !== undefined && present.has(lower(e[1])))),
+  };
+  Object.keys(now.declared).forEach((k) => delete now.declared[k]);
+  Object.assign(now.declared, declared);
 }
 
 /** The resource's Pulumi name (the URN's last part) or else the space, for messages. */

@@ -454,6 +454,21 @@ describe("provider: ChatSpaceMembers", () => {
       assert.equal((await provider.diff(s, after!, news)).changes, false);
     });
 
+    it("a failed update declares what it applied: an addOnly roster's member dropped from the declaration is not removed by a later delete", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: BOB }], "addOnly");
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { group: "groups/devs" }], mode: "addOnly" });
+      await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 503 }, count: 50 });
+      const failed: any = await provider.update(s, outs, news).catch((e) => e);
+      await t.control.clearFaults();
+      const partial = failed.properties as ChatSpaceMembersOutputs;
+      assert.deepEqual(partial.__declared, { "users/admin@example.com": ADMIN, "users/alice@example.com": ALICE });
+      const mark = await logMark(t);
+      await (await laterRun()).provider.delete(s, partial);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000002 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
+    });
+
     it("a removal that meets 404 (removed in Chat meanwhile) is done", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }]);
