@@ -129,7 +129,8 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     const target: Target = { label: space, resource: "ChatSpaceMembers" };
     try {
       const now = await this.readRoster(space, props?.__declared ?? {}, props?.__caller, target);
-      return { id, props: rosterOutputs(space, props?.mode ?? DEFAULT_ROSTER_MODE, rosterOf(now.members), now.__declared, now.__caller) };
+      const members = [...now.members, ...this.invitedUnlisted(props?.members ?? [], now.members)];
+      return { id, props: rosterOutputs(space, props?.mode ?? DEFAULT_ROSTER_MODE, rosterOf(members), now.__declared, now.__caller) };
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
       // Admin access sees every space of the organisation: its 404 is a space deleted, and the
@@ -210,6 +211,17 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       );
     }
     return undefined;
+  }
+
+  /**
+   * With app authentication Google ignores showInvited (v1.d.ts members.list: "Currently requires
+   * user authentication"), so a listing never shows an invitation: the state's INVITED members it
+   * can't show are kept, or every up would add them again (409, then a read).
+   */
+  private invitedUnlisted(previous: readonly RosterMemberState[], listed: readonly RosterMemberState[]): RosterMemberState[] {
+    if (this.settings?.auth !== "app") return [];
+    const shown = new Set(listed.map((m) => m.member.toLowerCase()));
+    return previous.filter((m) => m.state === "INVITED" && !shown.has(m.member.toLowerCase()));
   }
 
   /**

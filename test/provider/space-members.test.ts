@@ -493,6 +493,23 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual((await provider.diff(s, props!, inputs)).detailedDiff, { "members[1]": "update" });
     });
 
+    it("with app auth (Google lists no invitation then), keeps the state's invited members: the next preview has no change and the up makes zero calls", async () => {
+      const { data } = await t.asApp(["chat.app.spaces.create"]).spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
+      const s = data.name!;
+      await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
+      const { provider } = await spaceMembersProvider(t, { app: true });
+      const inputs = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com" }], mode: "addOnly" });
+      const { outs } = await provider.create(inputs);
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.state}`), [`${BOB} INVITED`]);
+      const mark = await logMark(t);
+      const { props } = await provider.read(s, outs as ChatSpaceMembersOutputs);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+      assert.deepEqual(props!.members, (outs as ChatSpaceMembersOutputs).members);
+      const next = await logMark(t);
+      assert.equal((await provider.diff(s, props!, inputs)).changes, false);
+      assert.deepEqual(await apiCalls(t, next), []);
+    });
+
     it("a space deleted: gone with admin access; kept in the stack, and said why, without it", async () => {
       const s = await space();
       const { provider, outs, logs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
