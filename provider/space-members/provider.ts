@@ -13,7 +13,8 @@
  * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
  *   matched to a member of the roster this way is declared after all, and is not removed.
  * - delete: removes the members the roster declared (both modes), never the calling user and
- *   never the space's last owner; members it did not declare stay.
+ *   never the space's last owner (read again before an owner goes); members it did not declare
+ *   stay, and so do those a roster created in this process declares (up --replace).
  *
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and its
  * role patched if needed); 404 on a removal is the member already gone. A failure half way is a

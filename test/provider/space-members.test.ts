@@ -407,7 +407,7 @@ describe("provider: ChatSpaceMembers", () => {
 
     it("delete: the same read; no joined owner would remain: stops before removing the owner, saying what to do", async () => {
       const s = await space();
-      const { provider, outs } = await created(s, owners);
+      const { outs } = await created(s, owners);
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const mark = await logMark(t);
       // The state has admin an owner (kept: the caller); Google has none left but alice and bob, both leaving.
@@ -525,7 +525,7 @@ describe("provider: ChatSpaceMembers", () => {
   describe("delete", () => {
     it("removes the declared members, never the caller, and leaves the undeclared", async () => {
       const s = await space();
-      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
+      const { outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
       await t.control.addMember(s, BOB);
       const mark = await logMark(t);
       await (await laterRun()).provider.delete(s, outs);
