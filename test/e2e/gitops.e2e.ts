@@ -6,8 +6,10 @@
  *
  * No key: each job's credentials are the `external_account` file google-github-actions/auth
  * writes (the CI's ID token from a URL with the job's request token, exchanged at STS, then
- * generateAccessToken for the deploy service account), and user authentication is keyless
- * domain-wide delegation (signJwt), through the emulator's stand-ins (emulator/keyless.ts).
+ * generateAccessToken for the service account the job's auth step names: the read-only one for a
+ * pull request, the deployer for a push to main), and user authentication is keyless domain-wide
+ * delegation (signJwt), through the emulator's stand-ins (emulator/keyless.ts). The IAM bindings
+ * are the README's: only main's subject may act as the deployer, and a pull request's may not.
  *
  * What runs in GitHub only is stood in for: the Actions variables and outputs are environment
  * variables and files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY); Google's endpoints are the emulator's
@@ -22,6 +24,8 @@ import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { GaxiosError } from "gaxios";
+import { ExternalAccountClient } from "google-auth-library";
 import { KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, externalAccountCredentials } from "../../emulator";
 import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
 import { apiCalls, logMark } from "../helpers/provider";
@@ -59,6 +63,19 @@ interface Workflow {
 
 const workflow = () => yaml.load(readFileSync(join(REPO, WORKFLOW_PATH), "utf8")) as Workflow;
 
+/** GitHub's OIDC subjects (`sub`) of the two jobs: a pull request's, and a push to main's (no `environment:`). */
+const SUBJECTS = { preview: "repo:octo/chat-spaces:pull_request", deploy: "repo:octo/chat-spaces:ref:refs/heads/main" } as const;
+
+/** The Actions variable a job's google-github-actions/auth step takes its `service_account` from (through the workflow's env). */
+function serviceAccountVariable(job: "preview" | "deploy"): string {
+  const w = workflow();
+  const input = w.jobs[job].steps.find((s) => s.uses?.startsWith("google-github-actions/auth@"))?.with?.service_account ?? "";
+  const env = /^\$\{\{ env\.(\w+) \}\}$/.exec(input)?.[1];
+  const variable = env && /^\$\{\{ vars\.(\w+) \}\}$/.exec(w.env[env] ?? "")?.[1];
+  if (!variable) throw new Error(`${WORKFLOW_PATH}: job ${job}'s auth step takes service_account from no Actions variable (${input})`);
+  return variable;
+}
+
 /** The run script of the step of `job` named `name`. */
 function script(job: "preview" | "deploy", name: string): string {
   const step = workflow().jobs[job].steps.find((s) => s.name === name);
@@ -80,6 +97,10 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       assert.deepEqual(Object.keys(auth?.with ?? {}).sort(), ["service_account", "workload_identity_provider"], `${name}: no key, only federation`);
       assert.deepEqual(job.strategy.matrix.stack, ["prod"]);
     }
+    // A pull request runs its own code: it never gets the deploy account.
+    assert.deepEqual([serviceAccountVariable("preview"), serviceAccountVariable("deploy")], ["GOOGLE_PREVIEW_SERVICE_ACCOUNT", "GOOGLE_SERVICE_ACCOUNT"]);
+    // The deploy runs the plan it checked, nothing more.
+    assert.match(script("deploy", "Deploy"), /pulumi preview [^\n]*--save-plan plan\.json[^\n]*\n[\s\S]*pulumi up [^\n]*--plan plan\.json\n$/);
     assert.deepEqual(w.jobs.deploy.concurrency, { group: "chat-spaces-deploy-${{ matrix.stack }}", "cancel-in-progress": false });
     assert.equal(w.jobs.preview.concurrency.group, "chat-spaces-preview-${{ matrix.stack }}-${{ github.event.pull_request.number }}");
     assert.ok(!readFileSync(join(REPO, WORKFLOW_PATH), "utf8").includes("credentials_json"), "no service account key");
@@ -109,6 +130,10 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
     /** Everything the steps printed or wrote to their summaries. */
     let transcript = "";
     let credentials: Record<"preview" | "deploy", string>;
+    /** The two service accounts of the set-up, by the Actions variable that names each. */
+    let accounts: Record<string, string>;
+    /** The `external_account` credentials google-github-actions/auth writes for a job of `subject` acting as `serviceAccount`. */
+    let credentialsOf: (subject: string, serviceAccount: string) => Promise<Record<string, unknown>>;
     /** Every subject token, federated token, signed assertion and access token issued so far. */
     let issued: () => Promise<string[]>;
     before(async function () {
@@ -127,31 +152,34 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       chmodSync(join(bin, "pulumi"), 0o755);
       mkdirSync(join(home, "state"));
       state = join(home, "state");
-      // The one-time set-up (README, "GitOps"): a deploy service account without keys, a pool
-      // provider trusting the CI's tokens, the pool's identities may act as the account, and the
-      // account signs its own delegation assertions.
+      // The one-time set-up (README, "GitOps"): two service accounts without keys, a pool
+      // provider trusting the CI's tokens; only main's subject may act as the deployer, which
+      // signs its own delegation assertions; every identity of the pool (the repository's, by the
+      // provider's condition) may act as the read-only account, which has no Chat access.
       const keyless = new KeylessControl(t.emulator.url);
       const pool = await keyless.workloadIdentityProvider();
       const deployer = await keyless.serviceAccount("chat-deployer");
-      await keyless.bind({ serviceAccount: deployer.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
+      const reader = await keyless.serviceAccount("chat-previewer");
+      await keyless.bind({ serviceAccount: deployer.email, member: `${pool.principalPrefix}${SUBJECTS.deploy}`, role: WORKLOAD_IDENTITY_USER });
       await keyless.bind({ serviceAccount: deployer.email, member: `serviceAccount:${deployer.email}`, role: TOKEN_CREATOR });
+      await keyless.bind({ serviceAccount: reader.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
+      accounts = { GOOGLE_SERVICE_ACCOUNT: deployer.email, GOOGLE_PREVIEW_SERVICE_ACCOUNT: reader.email };
       // What google-github-actions/auth writes for a job: its ID token from the job's request URL.
-      const credentialsFor = async (job: "preview" | "deploy", subject: string) => {
+      credentialsOf = async (subject, serviceAccount) => {
         const ci = await keyless.ciJob({ subject });
-        const file = join(home, `${job}-credentials.json`);
-        const credentials = externalAccountCredentials({
+        return externalAccountCredentials({
           audience: pool.audience,
           stsUrl: `${t.emulator.url}${STS_PATH}`,
           source: { url: `${ci.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, headers: { Authorization: `Bearer ${ci.requestToken}` } },
-          impersonate: { serviceAccount: deployer.email, iamUrl: `${t.emulator.url}${IAM_PREFIX}` },
+          impersonate: { serviceAccount, iamUrl: `${t.emulator.url}${IAM_PREFIX}` },
         });
-        writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+      };
+      const credentialsFor = async (job: "preview" | "deploy") => {
+        const file = join(home, `${job}-credentials.json`);
+        writeFileSync(file, JSON.stringify(await credentialsOf(SUBJECTS[job], accounts[serviceAccountVariable(job)])), { mode: 0o600 });
         return file;
       };
-      credentials = {
-        preview: await credentialsFor("preview", "repo:octo/chat-spaces:pull_request"),
-        deploy: await credentialsFor("deploy", "repo:octo/chat-spaces:ref:refs/heads/main"),
-      };
+      credentials = { preview: await credentialsFor("preview"), deploy: await credentialsFor("deploy") };
       issued = async () => {
         const tokens = await keyless.issued();
         // The emulator's access tokens all start "ya29." (emulator/auth.ts), as Google's do.
@@ -174,6 +202,8 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
         GOOGLECHAT_TOKEN_ENDPOINT: t.emulator.tokenUrl,
         GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT: `${t.emulator.url}${IAM_PREFIX}`,
       };
+      // The stack is made once at set-up, by an administrator: the preview's read-only account can't.
+      execFileSync(join(bin, "pulumi"), ["stack", "init", "prod", "--secrets-provider", env.PULUMI_SECRETS_PROVIDER!], { cwd: folder, env, stdio: "pipe" });
     });
     after(() => host?.stop());
 
@@ -183,6 +213,11 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
      * answers the engine from this process.
      */
     async function step(job: "preview" | "deploy", name: string, stepEnv: Record<string, string>) {
+      return runScript(job, script(job, name), stepEnv);
+    }
+
+    /** Runs `text` as a run script of `job` (see `step`). */
+    async function runScript(job: "preview" | "deploy", text: string, stepEnv: Record<string, string>) {
       const output = join(github, "output");
       const summary = join(github, "summary");
       writeFileSync(output, "");
@@ -190,7 +225,7 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
         execFile(
           "bash",
-          ["--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, name)],
+          ["--noprofile", "--norc", "-eo", "pipefail", "-c", text],
           {
             cwd: folder,
             env: { ...env, GOOGLE_APPLICATION_CREDENTIALS: credentials[job], GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...stepEnv },
@@ -310,6 +345,42 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       const bobOf = (space: string) => `DELETE /v1/${spaces[space]}/members/110000000000000000003 200`;
       assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => / \/v1\/spaces/.test(call) && !call.startsWith("GET")).sort(), [bobOf("Platform incidents"), bobOf("Platform team")].sort());
       assert.deepEqual(await members(), before.filter((m) => !m.endsWith("users/110000000000000000003 ROLE_MEMBER")));
+    });
+
+    it("the deploy runs only the plan it checked: `pulumi up --plan` refuses a step its saved plan does not hold, and changes nothing", async () => {
+      // plan.json is the last deploy's (it removed bob); the program now adds carol, which that plan does not hold.
+      const program = join(folder, "index.ts");
+      const declared = readFileSync(program, "utf8");
+      writeFileSync(program, declared.replace('  "alice@example.com": "ROLE_MANAGER",\n', '  "alice@example.com": "ROLE_MANAGER",\n  "carol@example.com": "ROLE_MEMBER",\n'));
+      const before = await members();
+      const mark = await logMark(t.emulator);
+      const up = await runScript("deploy", 'pulumi up --stack prod --yes --skip-preview --plan plan.json', { PULUMI_EXPERIMENTAL: "true" });
+      writeFileSync(program, declared);
+      assert.notEqual(up.code, 0, up.log());
+      assert.match(up.stdout + up.stderr, /violates plan|not allowed by the plan/, up.log());
+      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")), [], "no write to Chat");
+      assert.deepEqual(await members(), before);
+    });
+
+    it("a pull request's identity may act as the read-only account only: IAM refuses it the deployer; main's gets the deployer", async () => {
+      const token = async (subject: string, serviceAccount: string) => {
+        const client = ExternalAccountClient.fromJSON({ ...(await credentialsOf(subject, serviceAccount)), scopes: ["https://www.googleapis.com/auth/cloud-platform"] } as never)!;
+        return client.getAccessToken().then(
+          () => "granted",
+          (error: unknown) => {
+            assert.ok(error instanceof GaxiosError, String(error));
+            return `${error.response?.status} ${(error.response?.data as { error: { message: string } }).error.message}`;
+          },
+        );
+      };
+      const { GOOGLE_SERVICE_ACCOUNT: deployer, GOOGLE_PREVIEW_SERVICE_ACCOUNT: reader } = accounts;
+      assert.equal(await token(SUBJECTS.preview, deployer), "403 Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).");
+      // A pull request from a branch of the repository is still not main: refused too.
+      assert.equal(await token("repo:octo/chat-spaces:ref:refs/heads/feature", deployer), "403 Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).");
+      assert.equal(await token(SUBJECTS.preview, reader), "granted");
+      assert.equal(await token(SUBJECTS.deploy, deployer), "granted");
+      // The previews ran as the read-only account: the credentials the preview job was given impersonate it.
+      assert.match(JSON.parse(readFileSync(credentials.preview, "utf8")).service_account_impersonation_url, new RegExp(`/serviceAccounts/${reader}:generateAccessToken$`));
     });
 
     it("the chain was keyless end to end, and none of its tokens reached the state, the preview, the summaries or the logs", async () => {
