@@ -14,7 +14,7 @@
  *   matched to a member of the roster this way is declared after all, and is not removed.
  * - delete: removes the members the roster declared (both modes), never the calling user and
  *   never the space's last owner (read again before an owner goes); members it did not declare
- *   stay, and so do those a roster created in this process declares (up --replace).
+ *   stay, and so do those in the state of a roster created in this process (up --replace).
  *
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and its
  * role patched if needed); 404 on a removal is the member already gone. A failure half way is a
@@ -63,10 +63,12 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
   private settings?: ProviderSettings;
   private chatApi?: ChatSpacesApi;
   /**
-   * Memberships a roster created in this process declares (added or taken over): in a
+   * Memberships in the state of a roster created in this process (declared or only listed): in a
    * create-before-delete replacement (`up --replace`) the old roster's delete follows in the same
-   * process, and must not remove the members the new roster has just taken over (fuzz fixture
-   * roster-forced-replace-removes-members, R-3), as ChatMembership's takenOverHere.
+   * process, and must not remove members the new roster has just taken over (fuzz fixture
+   * roster-forced-replace-removes-members, R-3), as ChatMembership's takenOverHere, nor leave the
+   * new state holding members gone. Those the new roster does not declare, its next preview
+   * announces as removals (authoritative), as after any create.
    */
   private readonly claimedHere = new Set<string>();
 
@@ -120,8 +122,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       throw this.failure(target, error);
     }
     const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target, "create");
-    const declared = new Set(Object.values(outs.__declared).filter(Boolean).map((m) => m.toLowerCase()));
-    for (const m of outs.members) if (declared.has(m.member.toLowerCase())) this.claimedHere.add(m.name);
+    for (const m of outs.members) this.claimedHere.add(m.name);
     return { id: space, outs };
   }
 
@@ -172,7 +173,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
     const claimed = leaving.filter((m) => this.claimedHere.has(m.name));
     if (claimed.length > 0) {
-      this.deps.log(`ChatSpaceMembers ${target.label}: ${claimed.map((m) => m.member).join(", ")}: declared by the roster that replaces this one, created in this run: kept.`);
+      this.deps.log(`ChatSpaceMembers ${target.label}: ${claimed.map((m) => m.member).join(", ")}: in the state of the roster that replaces this one, created in this run: kept.`);
     }
     const removing = leaving.filter((m) => m !== keptOwner && !this.claimedHere.has(m.name));
     const ownersLeaving = removing.filter((m) => m.role === OWNER);

@@ -165,7 +165,7 @@ class RosterCaseRun {
     this.violations.push(...this.removedAsPreviewed(membersBefore, members, before, plan));
     this.violations.push(...(checkLastOwner(membersBefore, members, true) as RosterViolation[]), ...(checkOneMembership(emptyStack(), members) as RosterViolation[]));
     if (outcome.kind === "failed") this.violations.push(...(checkOwnerRefusal(outcome.error, members) as MembershipViolation[] as RosterViolation[]));
-    if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") this.afterUp(phase, program.length > 0 ? (this.f.invalid && !faulty ? this.f.start : this.f.next) : undefined, emulator, before.entries.length === 0);
+    if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") this.afterUp(phase, program.length > 0 ? (this.f.invalid && !faulty ? this.f.start : this.f.next) : undefined, emulator, before.entries.length === 0 || (plan !== "all" && plan !== "none" && plan.steps[NAME] === "replace"));
     return outcome;
   }
 
@@ -210,8 +210,8 @@ class RosterCaseRun {
 
   /**
    * After a successful up: every declared member at its role; authoritative, nothing else but the
-   * caller (and, with admin access, apps it can't see), unless the roster was created in it (a
-   * create removes nobody: R-1); the state as the space.
+   * caller (and, with admin access, apps it can't see), unless the roster was created in it, a
+   * replacement's included (a create removes nobody: R-1, R-3); the state as the space.
    */
   private afterUp(phase: string, d: RosterDeclaration | undefined, emulator: PublicState, created: boolean): void {
     const entry = this.stack.entries[0];

@@ -542,7 +542,7 @@ describe("provider: ChatSpaceMembers", () => {
       await provider.delete(s, old);
       assert.deepEqual(await apiCalls(t, mark), []);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
-      assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${ADMIN} is the calling user: kept.`, `ChatSpaceMembers ${s}: ${ALICE}: declared by the roster that replaces this one, created in this run: kept.`]);
+      assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${ADMIN} is the calling user: kept.`, `ChatSpaceMembers ${s}: ${ALICE}: in the state of the roster that replaces this one, created in this run: kept.`]);
       // Another run (another process) deletes as before.
       const { provider: later } = await laterRun();
       await later.delete(s, old);
