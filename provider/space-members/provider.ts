@@ -287,7 +287,14 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       };
       for (const patch of plan.patches) {
         await checkOwners(patch.entry);
-        const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target });
+        const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+          // Removed in Chat since the last refresh: out of the state, so the next preview plans its add.
+          now.roster.delete(patch.entry.member);
+          throw new Error(
+            `${patch.entry.member} is no longer a member of ${now.space} (removed in Chat since the last refresh), so its role was not changed. The state no longer lists it: run pulumi up again to add it back at its role.`,
+          );
+        });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
       const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));

@@ -469,6 +469,23 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
     });
 
+    it("a role change that meets 404 (the member removed in Chat since the last refresh) drops it from the state; the next up adds it back at its role", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: BOB }]);
+      await t.control.removeMember(s, BOB);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: BOB, role: "ROLE_ASSISTANT_MANAGER" }] });
+      const failed: any = await provider.update(s, outs, news).catch((e) => e);
+      assert.equal(
+        failed.message,
+        `ChatSpaceMembers eng-members: ${BOB} is no longer a member of ${s} (removed in Chat since the last refresh), so its role was not changed. The state no longer lists it: run pulumi up again to add it back at its role.`,
+      );
+      const partial = failed.properties as ChatSpaceMembersOutputs;
+      assert.deepEqual(partial.members.map((m) => m.member), [ADMIN]);
+      assert.deepEqual((await provider.diff(s, partial, news)).detailedDiff, { "members[1]": "add" });
+      await provider.update(s, partial, news);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_ASSISTANT_MANAGER JOINED`]);
+    });
+
     it("a removal that meets 404 (removed in Chat meanwhile) is done", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }]);
