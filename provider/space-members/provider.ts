@@ -39,6 +39,9 @@ import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROST
 /** Roles from least to most: a demotion lowers the rank. */
 const rank = (role: string) => ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"].indexOf(role);
 
+/** What to do when an up stops before the last joined owner leaves. */
+const OWNER_WHAT_TO_DO = 'Declare another member with role: "ROLE_MANAGER" (or make one an owner in Chat), then pulumi refresh and pulumi up again.';
+
 /** The key of `chatApp: true`: the calling app. */
 const CALLING_APP = "users/app";
 
@@ -235,7 +238,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     const names = new Set(leaving.map((m) => m.name));
     if ((await listJoinedOwners(this.api, space, target)).some((m) => !names.has(m.name ?? ""))) return;
     throw new Error(
-      `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and a space can't be left without one. ${whatToDo}`,
+      `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and the space can't be left without an owner. ${whatToDo}`,
     );
   }
 
@@ -283,7 +286,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
       const checkOwners = async (entry: RosterMemberState) => {
         if (ownersChecked || !ownersLeaving.includes(entry)) return;
         ownersChecked = true;
-        await this.keepAJoinedOwner(now.space, ownersLeaving, target, "Declare another member with role: \"ROLE_MANAGER\" (or make one an owner in Chat), then pulumi refresh and pulumi up again.");
+        await this.keepAJoinedOwner(now.space, ownersLeaving, target, OWNER_WHAT_TO_DO);
       };
       for (const patch of plan.patches) {
         await checkOwners(patch.entry);
@@ -344,6 +347,8 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     // Learnt before the role is set: a failed PATCH leaves a state that knows the member.
     now.declared[add.key] = entry.member;
     if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
+      // An owner taken over (ALREADY_EXISTS) and declared lower: the plan could not know it was one.
+      if (entry.role === OWNER) await this.keepAJoinedOwner(now.space, [entry], target, OWNER_WHAT_TO_DO);
       entry = rosterEntry(await completeMembership(this.api, await this.api.patchMemberRole(entry.name, add.role, { target }), target));
       now.roster.set(entry.member, entry);
     }

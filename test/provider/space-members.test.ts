@@ -398,10 +398,28 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`, `GET /v1/${s}/members 200`]);
       assert.equal(
         failed.message,
-        `ChatSpaceMembers eng-members: stopped before removing or demoting ${ALICE}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and a space can't be left without one. ` +
+        `ChatSpaceMembers eng-members: stopped before removing or demoting ${ALICE}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and the space can't be left without an owner. ` +
           'Declare another member with role: "ROLE_MANAGER" (or make one an owner in Chat), then pulumi refresh and pulumi up again.',
       );
       assert.ok((failed.properties as ChatSpaceMembersOutputs).members.some((m) => m.member === "groups/devs"));
+      assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
+    });
+
+    it("an owner taken over by email (ALREADY_EXISTS) and declared lower: the same read before its PATCH; the last joined owner is not demoted", async () => {
+      const s = await space();
+      await t.control.addMember(s, ALICE, "ROLE_MANAGER");
+      await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
+      const { provider } = await spaceMembersProvider(t);
+      const mark = await logMark(t);
+      const failed: any = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] })).catch((e) => e);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members 200`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/alice%40example.com 200`,
+        `GET /v1/${s}/members 200`,
+      ]);
+      assert.match(failed.message, /^ChatSpaceMembers eng-members: stopped before removing or demoting users\/110000000000000000002: Google lists no other joined owner/);
       assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
     });
 
@@ -414,7 +432,7 @@ describe("provider: ChatSpaceMembers", () => {
       const { provider: later } = await laterRun();
       await assert.rejects(later.delete(s, outs), {
         message:
-          `ChatSpaceMembers ${s}: stopped before removing or demoting ${ALICE}, ${BOB}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and a space can't be left without one. ` +
+          `ChatSpaceMembers ${s}: stopped before removing or demoting ${ALICE}, ${BOB}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and the space can't be left without an owner. ` +
           "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.",
       });
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
