@@ -13,8 +13,12 @@ import { rosterFixtureArbitrary } from "./roster-generate";
 import { ROSTER_INVARIANTS, runRosterCase } from "./roster-run";
 import { replaySaved, runGenerated } from "./replay";
 
-/** Roster counterexamples still open: skipped, by name (none: R-1..R-4 are fixed and replay). */
-const OPEN: string[] = [];
+/**
+ * Roster counterexamples still open: skipped, by name (R-1..R-4 are fixed and replay). R-5: a
+ * replacement crashed between the new roster's create and the old one's recorded delete; the
+ * pending delete runs in another process, where the take-over is not known.
+ */
+const OPEN: string[] = ["roster-replace-crash-pending-delete"];
 
 describe("lifecycle fuzzer: ChatSpaceMembers keeps its promises under generated cases", function () {
   this.timeout(600_000);
