@@ -56,8 +56,14 @@ export async function runRosterCase(t: TestEmulator, f: RosterFixture): Promise<
  * Whether applying the roster would leave the space without a JOINED owner: it declares none, and
  * no owner it leaves undeclared stays (addOnly keeps them all; authoritative only the caller).
  */
-function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users: { id: string; email: string }[]): boolean {
-  if (d.members.some((m) => m.user && m.role === "ROLE_MANAGER")) return false;
+function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users: { id: string; email: string }[], autoAcceptOff: readonly string[]): boolean {
+  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation (R-2).
+  const invited = (member: string) => {
+    const live = members.find((m) => m.memberName === member);
+    const user = users.find((u) => `users/${u.id}` === member);
+    return live ? live.state === "INVITED" : user !== undefined && autoAcceptOff.includes(user.email);
+  };
+  if (d.members.some((m) => m.user && m.role === "ROLE_MANAGER" && !invited(expectedMember(m, users)))) return false;
   const declared = new Set(d.members.map((m) => expectedMember(m, users)));
   const authoritative = (d.mode ?? "authoritative") === "authoritative";
   return !members.some((m) => m.type === "HUMAN" && m.role === "ROLE_MANAGER" && m.state === "JOINED" && !declared.has(m.memberName) && (!authoritative || m.memberName === CALLER));
@@ -144,7 +150,7 @@ class RosterCaseRun {
     // The diff judges from the state: an owner added in Chat since the last refresh is not known (its message says to refresh).
     if (this.stale) return true;
     const d = this.f.invalid ? this.f.start : this.f.next;
-    return d !== undefined && leavesNoOwner(d, membersOf(emulator, this.space), emulator.settings.users);
+    return d !== undefined && leavesNoOwner(d, membersOf(emulator, this.space), emulator.settings.users, this.f.bobInvited ? ["bob@example.com"] : []);
   }
 
   private async operation(plan: Plan | "all" | "none", kind: string, program: DeclaredResource<SpaceMembersSdkInputs>[], targets: string[], faulty: boolean): Promise<Outcome> {
