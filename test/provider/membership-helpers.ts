@@ -2,6 +2,7 @@
 import type { ServiceAccountKey } from "../../emulator";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
+import type { ProviderDeps } from "../../provider/space/provider";
 import type { TestEmulator } from "../helpers/emulator";
 import { emulatorConfig } from "../helpers/provider";
 
@@ -15,10 +16,16 @@ export interface MembershipConfig {
   key?: ServiceAccountKey;
 }
 
-export async function membershipProvider(t: TestEmulator, options: MembershipConfig = {}) {
+/** Any resource provider of this package, built on the process's deps and configured by `configure`. */
+interface ConfigurableProvider {
+  configure(req: { config: { get(key: string): string | undefined; require(key: string): string } }): Promise<void>;
+}
+
+/** A provider of `kind` against the test emulator: a fake clock (waits pass instantly, moving it on), its log lines kept. */
+export async function configuredAgainst<P extends ConfigurableProvider>(kind: new (deps: ProviderDeps) => P, t: TestEmulator, options: MembershipConfig = {}) {
   const logs: string[] = [];
   let slept = 0;
-  const provider = new ChatMembershipProvider({
+  const provider = new kind({
     env: {},
     now: () => Date.now() + slept,
     sleep: async (ms) => void (slept += ms),
@@ -29,6 +36,8 @@ export async function membershipProvider(t: TestEmulator, options: MembershipCon
   await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
   return { provider, logs };
 }
+
+export const membershipProvider = (t: TestEmulator, options: MembershipConfig = {}) => configuredAgainst(ChatMembershipProvider, t, options);
 
 /** The URN the SDK gives a ChatMembership named `name`. */
 export const membershipUrn = (name: string) => `urn:pulumi:test::proj::pulumi-nodejs:dynamic/googlechat:ChatMembership::${name}`;
