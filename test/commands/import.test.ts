@@ -266,7 +266,7 @@ describe("pulumi-googlechat import", () => {
 
 describe("pulumi-googlechat import: the program's header", () => {
   it("never shows a -c/--config value in any spelling: they may hold credentials", () => {
-    const key = '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----x"}';
+    const key = JSON.stringify({ type: "service_account", private_key: `not a key, made at ${Date.now()}` });
     assert.deepEqual(
       headerArguments(["--admin", `-cgooglechat:credentials=${key}`, "-c", `googlechat:credentials=${key}`, `--config=googlechat:credentials=${key}`, "--config", "x=y", `-c=${key}`, "--customer", "customers/my_customer"]),
       ["--admin", "--customer", "customers/my_customer"],
