@@ -23,6 +23,8 @@ export interface SpaceDeclaration {
   readonly declaration?: ChatSpaceInputs;
   /** What the declaration leaves out or could not express, and why; one sentence each. */
   readonly notExpressed: string[];
+  /** When Google says the space was created: which of two spaces that slug alike keeps the bare name (import-names.ts). */
+  readonly createTime?: string;
 }
 
 export interface DeclarationContext {
@@ -89,5 +91,5 @@ export function declareSpace(space: chat_v1.Schema$Space, ctx: DeclarationContex
     refusals.push(`adopting it would write (${plan.patches.map((p) => p.updateMask).join("; ") || "completeImport"})`);
   }
   if (refusals.length > 0) return { space: name, notExpressed: [`left out: ${refusals.join("; ")}`] };
-  return { space: name, declaration, notExpressed };
+  return { space: name, declaration, notExpressed, ...(space.createTime ? { createTime: space.createTime } : {}) };
 }

@@ -1,39 +1,73 @@
 /**
- * Pulumi resource names for imported spaces: readable, unique, and the same on every run, so
- * that importing again gives the same program (a changed name would be a new resource to Pulumi).
+ * Pulumi resource names for imported spaces: readable, unique, and stable across runs (issue 13),
+ * so that importing again gives the same program. A changed name is a different resource to
+ * Pulumi: a delete and a create, or with retainOnDelete a discard and a new adoption, the roster's
+ * too (its name is the space's with `-members`).
  *
- * - A SPACE is named after its display name (unique in an organisation): lowercase words joined
- *   by `-`, at most {@link MAX_SLUG} characters.
- * - Where two display names give the same slug, or a space has no name (a group chat), the space
- *   id follows the slug: `eng-AAAAPhMsFf0`, `group-chat-AAAAxyz1234`. Ids never change, so the
- *   rule depends only on the spaces that share the slug.
+ * - A SPACE is named after its display name: lowercase letters and digits, other runs of
+ *   characters as one `-`, at most {@link MAX_SLUG} characters (its slug).
+ * - Of the spaces whose display names give one slug, the one created first keeps the bare slug
+ *   (`eng`); each later one is `slug--{id}` (`eng--AAAAPhMsFf0`). A group chat has no display
+ *   name: always `group-chat--{id}`. Creation time and id never change, so a space's name depends
+ *   only on itself and on the spaces created before it with the same slug: a space that appears
+ *   next month never renames the ones already imported. Only a space older than a named one, with
+ *   its slug, takes the bare slug from it (a space the listing did not show before: another
+ *   filter, or the caller added to an older space); removing the bare slug's holder gives it to
+ *   the next oldest.
+ * - The `--` separator keeps the two kinds of names apart whatever Google's ids look like: a slug
+ *   never holds `--` (runs collapse to one `-`), so no display name (not even "eng AAAAPhMsFf0")
+ *   slugs to a suffixed name, and since a slug also never ends with `-`, the first `--` of a
+ *   suffixed name ends its slug: two spaces' suffixed names differ in slug or in id.
  */
 
 export const MAX_SLUG = 48;
 
-/** Lowercase letters and digits, other runs of characters as one `-`. */
+/** The slug of group chats, which have no display name (and of a name with no letter or digit). */
+const UNNAMED = "group-chat";
+/** Between a slug and a space id; never inside a slug. */
+const SEPARATOR = "--";
+
+/** What a name is derived from. */
+export interface NamedSpace {
+  /** `spaces/{id}`. */
+  readonly name: string;
+  /** Empty for a group chat. */
+  readonly displayName: string;
+  /** RFC 3339, as Google answers it; absent or unreadable: counted as the newest. */
+  readonly createTime?: string;
+}
+
+/** Lowercase letters and digits, other runs of characters as one `-`; never holds `--`. */
 export function slugOf(displayName: string): string {
-  const slug = displayName
+  return displayName
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .slice(0, MAX_SLUG)
     .replace(/^-+|-+$/g, "");
-  return slug;
 }
 
 /** One name per space, `spaces/{id}` → resource name. */
-export function resourceNames(spaces: readonly { name: string; displayName: string }[]): Map<string, string> {
-  const bySlug = new Map<string, string[]>();
+export function resourceNames(spaces: readonly NamedSpace[]): Map<string, string> {
+  const bySlug = new Map<string, NamedSpace[]>();
   for (const space of spaces) {
-    const slug = slugOf(space.displayName) || "group-chat";
-    bySlug.set(slug, [...(bySlug.get(slug) ?? []), space.name]);
+    const slug = slugOf(space.displayName) || UNNAMED;
+    bySlug.set(slug, [...(bySlug.get(slug) ?? []), space]);
   }
   const names = new Map<string, string>();
-  for (const [slug, members] of bySlug) {
-    const shared = members.length > 1 || slug === "group-chat";
-    for (const name of members) names.set(name, shared ? `${slug}-${name.replace(/^spaces\//, "")}` : slug);
+  for (const [slug, sharing] of bySlug) {
+    const first = slug === UNNAMED ? undefined : [...sharing].sort(createdFirst)[0];
+    for (const space of sharing) names.set(space.name, space === first ? slug : `${slug}${SEPARATOR}${space.name.replace(/^spaces\//, "")}`);
   }
   return names;
+}
+
+/** Creation time, oldest first (none: newest), then space name: an order no other space changes. */
+function createdFirst(a: NamedSpace, b: NamedSpace): number {
+  const at = (s: NamedSpace) => {
+    const time = s.createTime === undefined ? NaN : Date.parse(s.createTime);
+    return Number.isNaN(time) ? Infinity : time;
+  };
+  return at(a) - at(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }

@@ -25,7 +25,7 @@ export interface ProgramInput {
 
 export function renderProgram({ spaces, command, rosters, adminAccess }: ProgramInput): string {
   const declared = spaces.filter((s) => s.declaration);
-  const names = resourceNames(declared.map((s) => ({ name: s.space, displayName: s.declaration?.displayName ?? "" })));
+  const names = resourceNames(declared.map((s) => ({ name: s.space, displayName: s.declaration?.displayName ?? "", createTime: s.createTime })));
   const blocks = declared
     .map((s) => ({ space: s.space, name: names.get(s.space) ?? s.space, declaration: s.declaration }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
