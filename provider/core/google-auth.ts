@@ -11,7 +11,8 @@
  *   for them, built as its ADC builds it ({@link credentialsClient}), asked for an access token by an `OAuth2Client`
  *   whose `refreshHandler` is the one place refusals become messages ({@link keylessClient});
  * - `impersonateServiceAccount`: the library's `Impersonated` over those credentials (IAM
- *   Credentials generateAccessToken);
+ *   Credentials generateAccessToken), built without the notice it prints for configurations it
+ *   did not load itself, which the provider has validated ({@link impersonated});
  * - domain-wide delegation without a key: google-auth-library has no keyless variant (its
  *   JWT signs with a private key), so the claims are signed by IAM Credentials `signJwt`
  *   as the credentials, and exchanged at the token endpoint (keyless-auth.md; {@link delegatedToken}).
@@ -47,6 +48,7 @@ import {
   IdentityPoolClient,
   type IdentityPoolClientOptions,
   Impersonated,
+  type ImpersonatedOptions,
   JWT,
   OAuth2Client,
   PluggableAuthClient,
@@ -162,7 +164,7 @@ function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Clien
       return () => delegatedToken({ signer, email, subject: settings.subject!, scopes: settings.scopes, iamEndpoint, transporter });
     }
     const tokens = settings.impersonateServiceAccount
-      ? new Impersonated({
+      ? impersonated({
           sourceClient: await platformClient(settings.credentials, transporter, iamEndpoint),
           targetPrincipal: settings.impersonateServiceAccount,
           targetScopes: settings.scopes,
@@ -257,22 +259,59 @@ async function credentialsClient(json: Record<string, unknown> | undefined, scop
     }
     case "external_account_authorized_user":
       return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter });
-    case "impersonated_service_account": {
-      // The library reads the target out of service_account_impersonation_url (googleauth.js
-      // fromImpersonatedJSON); its source client and endpoint are rebuilt with the provider's.
-      const parsed = new GoogleAuth().fromImpersonatedJSON(json as never);
-      return new Impersonated({
+    case "impersonated_service_account":
+      // Only the target is read from service_account_impersonation_url; the URL itself is not
+      // called: IAM Credentials is `iamEndpoint`, the source client is built with the provider's.
+      return impersonated({
         sourceClient: await platformClient(json.source_credentials as Record<string, unknown>, transporter, iamEndpoint),
-        targetPrincipal: parsed.getTargetPrincipal(),
+        targetPrincipal: impersonationTarget(json),
         targetScopes: scopes,
         delegates: Array.isArray(json.delegates) ? (json.delegates as string[]) : [],
         endpoint: iamEndpoint,
         transporter,
       });
-    }
     default:
       return new GoogleAuth({ credentials: json as never, scopes, clientOptions: { transporter } }).getClient();
   }
+}
+
+/** The start of the notice google-auth-library prints for every `Impersonated` it does not build from an ADC file itself (impersonated.js). */
+const IMPERSONATED_NOTICE = "The `Impersonated` constructor does not validate the credential configuration.";
+
+/**
+ * google-auth-library's `Impersonated`, without the notice its constructor prints to stderr,
+ * which reached every `pulumi up`'s diagnostics. The notice asks to validate a credential
+ * configuration taken from an untrusted source before using it, because its URLs receive the
+ * source's token (cloud.google.com/docs/authentication/external/externally-sourced-credentials);
+ * the library withholds it for configurations it loads through ADC itself, and has no public
+ * way to do so for a client built by hand. The provider has done that validation: the only URL
+ * of its `Impersonated` clients is `endpoint`, which is Google's IAM Credentials or the
+ * operator's own googlechat:iamCredentialsEndpoint, never a URL of a credential file; the
+ * source client is already built. Only that notice is withheld, and only while the constructor
+ * runs (synchronously): anything else it prints goes through, and a reworded notice shows.
+ */
+function impersonated(options: ImpersonatedOptions): Impersonated {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!(typeof args[0] === "string" && args[0].startsWith(IMPERSONATED_NOTICE))) warn.apply(console, args);
+  };
+  try {
+    return new Impersonated(options);
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/**
+ * The service account an `impersonated_service_account` file acts as: the last segment of its
+ * `service_account_impersonation_url`, as google-auth-library reads it (googleauth.js
+ * fromImpersonatedJSON, which also builds clients of the file and so prints the notice above).
+ */
+function impersonationTarget(json: Record<string, unknown>): string {
+  const url = requiredString(json, "service_account_impersonation_url");
+  const target = /([^/]+):(generateAccessToken|generateIdToken)$/.exec(url)?.[1];
+  if (!target) throw new Error(`The impersonated_service_account credentials' service_account_impersonation_url names no service account: ${url}`);
+  return target;
 }
 
 /** The service account the client acts as, as google-auth-library finds it (googleauth.js getCredentials): the impersonation target, or the metadata server's account. */

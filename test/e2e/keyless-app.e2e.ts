@@ -89,6 +89,10 @@ describe("e2e: keyless app authentication through an impersonated service accoun
     assert.deepEqual(await apiCalls(t.emulator, mark).then((calls) => calls.filter((c) => c.includes("/v1/spaces"))), [`PATCH /v1/spaces/${space.id} display_name 200`]);
     assert.equal((await t.emulator.control.state()).spaces[space.id].displayName, "Engineering team");
 
+    // The engine shows what the provider prints: google-auth-library's notice that its
+    // Impersonated client does not validate a configuration was in every run's diagnostics.
+    for (const run of [up, preview, update]) assert.doesNotMatch(`${run.stdout}${run.stderr}`, /does not validate the credential configuration/);
+
     // Tokens of every kind were issued, and none reached the state: the exported deployment
     // (secrets decrypted) nor any checkpoint, backup or history file on disk.
     const issued = await keyless.issued();

@@ -192,6 +192,43 @@ describe("provider: keyless credentials against the emulator", () => {
     });
   });
 
+  describe("what the provider prints", () => {
+    /** What `run` printed through console.warn or process.emitWarning (where a library's notices go: the provider's stderr, which the engine shows in every run's diagnostics). */
+    const warnings = async (run: () => Promise<unknown>): Promise<string[]> => {
+      const printed: string[] = [];
+      const { warn } = console;
+      const { emitWarning } = process;
+      console.warn = (...args: unknown[]) => printed.push(args.map(String).join(" "));
+      process.emitWarning = ((warning: string | Error) => printed.push(String(warning))) as typeof process.emitWarning;
+      try {
+        await run();
+      } finally {
+        console.warn = warn;
+        process.emitWarning = emitWarning;
+      }
+      return printed;
+    };
+
+    it("no warning from google-auth-library for an impersonated service account, from a file or from googlechat:impersonateServiceAccount", async () => {
+      const sa = await keyless.serviceAccount("chat-app");
+      await keyless.bind({ serviceAccount: sa.email, member: "user:admin@example.com", role: TOKEN_CREATOR });
+      await keyless.bind({ serviceAccount: sa.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
+      const user = await t.control.authorizedUser("admin@example.com", [CLOUD_PLATFORM]);
+      const adcFile = {
+        type: "impersonated_service_account",
+        service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${sa.email}:generateAccessToken`,
+        source_credentials: { type: "external_account", ...JSON.parse(wif({ file: await subjectTokenFile() })) },
+        delegates: [],
+      };
+      const printed = await warnings(async () => {
+        await createAsApp(await provider({ "googlechat:credentials": JSON.stringify(adcFile) }));
+        await createAsApp(await provider({ "googlechat:credentials": JSON.stringify(user), "googlechat:impersonateServiceAccount": sa.email }));
+        await createAsApp(await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email }));
+      });
+      assert.deepEqual(printed, []);
+    });
+  });
+
   describe("user authentication", () => {
     it("external_account_authorized_user (workforce identity federation): the refresh grant with HTTP Basic client credentials", async () => {
       const user = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.spaces.create"]);
