@@ -4,8 +4,8 @@
  * - check: the space, the mode and each member (check.ts); zero API calls.
  * - diff: the roster plan (plan.ts) of the declaration against the roster in the state, logged
  *   member by member for the preview; zero API calls.
- * - create: one listing of the space (all pages), the caller's own membership read (user
- *   authentication), then the plan against what was listed: adds (`members.create`, then one
+ * - create: one listing of the space (all pages), the caller's own membership found in it (user
+ *   authentication; read by email once per process, caller.ts), then the plan against what was listed: adds (`members.create`, then one
  *   `members.patch` with mask `role` for another role: Google takes the role only on update),
  *   role patches, each logged. A create removes nobody (its preview could not list the space): the
  *   members it does not declare stay in its state, and the next preview announces their removal.
@@ -28,6 +28,7 @@ import { type ProviderSettings, resolveSettings } from "../core/settings";
 import { listJoinedOwners, OWNER } from "../membership/owners";
 import { completeMembership, createBody } from "../membership/provider";
 import type { ProviderDeps } from "../space/provider";
+import { CallerIds } from "./caller";
 import { checkRoster } from "./check";
 import { describePlan, diffRoster } from "./diff";
 import { listRoster } from "./listing";
@@ -74,6 +75,8 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
    * announces as removals (authoritative), as after any create.
    */
   private readonly claimedHere = new Set<string>();
+  /** The calling user's users/{id}, read once per process rather than once per roster. */
+  private readonly callerIds = new CallerIds();
 
   constructor(private readonly deps: ProviderDeps) {}
 
@@ -242,19 +245,17 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     );
   }
 
-  /** One listing of the space, and the calling user's membership unless the state already names it. */
+  /**
+   * One listing of the space, and the calling user's member in it unless the state already names
+   * it: found in the listing once this process knows the caller's users/{id} (caller.ts), else
+   * read by its email (members.get).
+   */
   private async readRoster(space: string, declared: Record<string, string>, caller: ChatSpaceMembersOutputs["__caller"], target: Target): Promise<RosterBefore> {
     const members = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).map(rosterEntry);
     const user = this.callerUser;
     if (user && (caller?.user !== user || !caller.member)) {
-      try {
-        const own = await this.api.getMember(`${space}/members/${user}`, { target });
-        caller = { user, member: rosterEntry(own).member };
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-        // Not a member: the caller is still recorded, so a later change of impersonateUser shows.
-        caller = { user, member: "" };
-      }
+      // Recorded even when not a member (""), so a later change of impersonateUser shows.
+      caller = { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, members, () => this.api.getMember(`${space}/members/${user}`, { target })) };
     }
     return { members, __declared: declared, __caller: caller };
   }

@@ -8,7 +8,7 @@ import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/s
 import type { ServiceAccountKey } from "../../emulator";
 import { UNKNOWN } from "../../provider/space/check";
 import { useEmulator } from "../helpers/emulator";
-import { apiCalls, logMark } from "../helpers/provider";
+import { apiCalls, emulatorConfig, logMark } from "../helpers/provider";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const ADMIN = "users/110000000000000000001";
@@ -512,6 +512,93 @@ describe("provider: ChatSpaceMembers", () => {
       const { outs: after } = await provider.update(s, outs, rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] }));
       assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000003 404`]);
       assert.deepEqual(after!.members.map((m) => m.member), [ADMIN]);
+    });
+  });
+
+  describe("the calling user, read once per process (issue 13: one read per roster)", () => {
+    /** Spaces made by admin@example.com, the caller (ROLE_MANAGER), and ones it is not in (made by bob). */
+    const spaces = (withCaller: number, without = 0) =>
+      t.control.seed([
+        ...Array.from({ length: withCaller }, (_, i) => ({ displayName: `With ${i}`, members: [{ member: "users/alice@example.com" }] })),
+        ...Array.from({ length: without }, (_, i) => ({ displayName: `Without ${i}`, creator: "users/bob@example.com" })),
+      ]);
+    /** Adopts each roster as it is (addOnly, nothing declared): the roster's reads and nothing else. */
+    const adopt = (provider: Awaited<ReturnType<typeof spaceMembersProvider>>["provider"], s: string) =>
+      provider.create(rosterInputs(`${s}-members`, { space: s, members: [], mode: "addOnly" })).then(({ outs }) => outs as ChatSpaceMembersOutputs);
+
+    // With admin access (as an imported program runs) the caller lists spaces it is not in.
+    it("adopts N rosters with N listings and one members.get of the caller; each __caller is what a read per roster gives", async () => {
+      const [a, b, c, d] = await spaces(3, 1);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      const outs = [];
+      for (const s of [a, b, c, d]) outs.push(await adopt(provider, s));
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${a}/members 200`,
+        `GET /v1/${a}/members/admin%40example.com 200`,
+        `GET /v1/${b}/members 200`,
+        `GET /v1/${c}/members 200`,
+        `GET /v1/${d}/members 200`,
+      ]);
+      const callers = outs.map((o) => o.__caller);
+      assert.deepEqual(callers, [...Array(3).fill({ user: "admin@example.com", member: ADMIN }), { user: "admin@example.com", member: "" }]);
+      // The same as a provider of its own (a process each, a members.get each) records.
+      const alone = [];
+      for (const s of [a, b, c, d]) alone.push((await adopt((await spaceMembersProvider(t, { useAdminAccess: true })).provider, s)).__caller);
+      assert.deepEqual(alone, callers);
+    });
+
+    it("rosters created at once wait for the one read of the caller", async () => {
+      const names = await spaces(4);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      const outs = await Promise.all(names.map((s) => adopt(provider, s)));
+      const calls = await apiCalls(t, mark);
+      assert.deepEqual(calls.filter((c) => c.includes("admin%40")).length, 1);
+      assert.deepEqual(calls.filter((c) => !c.includes("admin%40")).sort(), names.map((s) => `GET /v1/${s}/members 200`).sort());
+      assert.deepEqual(outs.map((o) => o.__caller), Array(4).fill({ user: "admin@example.com", member: ADMIN }));
+    });
+
+    it("reads the caller again while it has met only 404 (a member of no space read so far)", async () => {
+      const [inA, outB, outC] = await spaces(1, 2);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      for (const s of [outB, outC, inA, outB]) await adopt(provider, s);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${outB}/members 200`,
+        `GET /v1/${outB}/members/admin%40example.com 404`,
+        `GET /v1/${outC}/members 200`,
+        `GET /v1/${outC}/members/admin%40example.com 404`,
+        `GET /v1/${inA}/members 200`,
+        `GET /v1/${inA}/members/admin%40example.com 200`,
+        `GET /v1/${outB}/members 200`,
+      ]);
+    });
+
+    it("a caller found by the listing is still never removed: an authoritative roster that does not declare it keeps it", async () => {
+      const [a, b] = await spaces(2);
+      const { provider, logs } = await spaceMembersProvider(t);
+      await adopt(provider, a);
+      const inputs = rosterInputs("b-members", { space: b, members: [{ user: "alice@example.com" }] });
+      const { outs } = await provider.create(inputs);
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
+      logs.length = 0;
+      await provider.diff(b, outs as ChatSpaceMembersOutputs, inputs);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers b-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+      ]);
+    });
+
+    it("learns each impersonated user once: reconfigured to act as another, the provider reads that one's membership", async () => {
+      const [a, b, c] = await spaces(3);
+      const { provider } = await spaceMembersProvider(t);
+      await adopt(provider, a);
+      const config = emulatorConfig(t, { user: "alice@example.com" });
+      await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
+      const mark = await logMark(t);
+      assert.deepEqual((await adopt(provider, b)).__caller, { user: "alice@example.com", member: ALICE });
+      assert.deepEqual((await adopt(provider, c)).__caller, { user: "alice@example.com", member: ALICE });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${b}/members 200`, `GET /v1/${b}/members/alice%40example.com 200`, `GET /v1/${c}/members 200`]);
     });
   });
 
