@@ -12,11 +12,12 @@ import type { StoredMembership } from "../../emulator/model";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import type { TestEmulator } from "../helpers/emulator";
-import { type DeclaredResource, EngineModel, type Outcome, type Plan, type ProviderCall, type Stack, describeOutcome, emptyStack } from "./engine";
+import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
+import { type DeclaredResource, type EngineProvider, type Outcome, type Plan, type Stack, describeOutcome, emptyStack } from "./engine";
 import { type MembershipViolation, checkLastOwner, checkOneMembership, checkOwnerRefusal, expectedMember, membersOf } from "./membership-invariants";
-import { diverge, personFor } from "./membership-run";
+import { diverge } from "./membership-run";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
-import { ApiLog, type Caller, installFaults, operationProviderOf } from "./world";
+import { type Caller, operationProviderOf } from "./world";
 
 type RosterStack = Stack<SpaceMembersSdkInputs, ChatSpaceMembersOutputs>;
 
@@ -44,13 +45,8 @@ const LAST_OWNER = /last owner|without an owner/;
 
 const operationRosterProvider = (t: TestEmulator, caller: Caller) => operationProviderOf((deps) => new ChatSpaceMembersProvider(deps), t, caller, 0);
 
-export async function runRosterCase(t: TestEmulator, f: RosterFixture): Promise<{ violations: RosterViolation[]; transcript: string[] }> {
-  await t.control.reset();
-  await t.control.setSettings({ keepLastManager: f.keepLastManager, autoAcceptOff: f.bobInvited ? ["bob@example.com"] : [] });
-  const run = new RosterCaseRun(t, f);
-  await run.all();
-  return { violations: run.violations, transcript: run.transcript };
-}
+/** Runs one roster case through the shared step loop (case-run.ts). */
+export const runRosterCase = (t: TestEmulator, f: RosterFixture): Promise<CaseResult<RosterViolation>> => new RosterCaseRun(t, f).run();
 
 /**
  * Whether applying the roster would leave the space without a JOINED owner: it declares none, and
@@ -69,78 +65,90 @@ function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users:
   return !members.some((m) => m.type === "HUMAN" && m.role === "ROLE_MANAGER" && m.state === "JOINED" && !declared.has(m.memberName) && (!authoritative || m.memberName === CALLER));
 }
 
-class RosterCaseRun {
-  readonly violations: RosterViolation[] = [];
-  readonly transcript: string[] = [];
-  private readonly log: ApiLog;
-  private readonly stack: RosterStack = emptyStack();
+/** The stack and the space's members before an operation, to judge it by. */
+interface Before {
+  stack: RosterStack;
+  members: StoredMembership[];
+}
+
+/** A roster case: one ChatSpaceMembers of a space a person makes first, with members that were there before it. */
+class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutputs, RosterFixture, RosterViolation, Before> {
   /** Whether Chat changed since the state last read the roster. */
   private stale = false;
   private space = "";
 
-  constructor(
-    private readonly t: TestEmulator,
-    private readonly f: RosterFixture,
-  ) {
-    this.log = new ApiLog(t);
+  protected settings() {
+    return { keepLastManager: this.f.keepLastManager, autoAcceptOff: this.f.bobInvited ? ["bob@example.com"] : [] };
   }
 
-  async all(): Promise<void> {
-    const f = this.f;
+  protected async prepare(): Promise<void> {
     this.space = await personFor(this.t).makeSpace("Team");
-    for (const d of f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await diverge(this.t, this.space, d)) ? "" : " (refused by Chat)"}`);
-    await this.log.take("set-up", "person");
-    const startProgram = this.program(f.start);
-    const setup = await this.engine("set-up").up(this.stack, startProgram);
-    // A starting roster Chat can't take (it would leave no owner, say) is not this case's matter.
-    if (setup.kind !== "ok") return void this.transcript.push(`set-up: ${describeOutcome(setup)}`);
-    this.afterUp("set-up", f.start, await this.t.control.state(), true);
+    for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await diverge(this.t, this.space, d)) ? "" : " (refused by Chat)"}`);
+  }
 
-    for (const d of f.divergence) {
+  protected provider(): EngineProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
+    return operationRosterProvider(this.t, this.f.adminAccess ? "admin" : "user");
+  }
+
+  /** A starting roster Chat can't take (it would leave no owner, say) is not this case's matter. */
+  protected override setUpRefused(setup: Outcome): void {
+    this.transcript.push(`set-up: ${describeOutcome(setup)}`);
+  }
+
+  protected async afterSetUp(): Promise<void> {
+    this.afterUp("set-up", this.f.start, await this.t.control.state(), true);
+  }
+
+  protected async diverge(): Promise<void> {
+    for (const d of this.f.divergence) {
       const applied = await diverge(this.t, this.space, d);
       this.stale ||= applied;
       this.transcript.push(`diverge ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
     }
-    if (f.refreshFirst) {
-      const refreshed = await this.engine("refresh").refresh(this.stack);
-      this.transcript.push(`refresh: ${describeOutcome(refreshed)}`);
-      if (refreshed.kind !== "ok") return this.violate("recovers", `a refresh after changes in Chat failed: ${describeOutcome(refreshed)}`);
-      this.stale = false;
-    }
+  }
 
-    const program = this.program(f.next);
-    const targets = f.operation === "replace" ? [NAME] : [];
-    let plan: Plan | "all" | "none" = f.operation === "destroy" ? "all" : "none";
-    if (["preview", "up", "replace"].includes(f.operation)) {
-      const preview = await this.engine("preview").preview(this.stack, program, targets);
-      const calls = await this.log.take("preview", "check+diff");
-      if (calls.length > 0) this.violate("previewReadsNothing", `the preview made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
-      if (f.invalid && preview.outcome.kind === "ok") this.violate("checkRefuses", `check accepted the roster (${f.invalid})`);
-      if (!f.invalid && preview.outcome.kind !== "ok" && !this.justifiedStop(preview.outcome, await this.t.control.state())) {
-        this.violate("checkAccepts", describeOutcome(preview.outcome));
-      }
-      this.transcript.push(`preview: ${preview.plan ? JSON.stringify(preview.plan) : describeOutcome(preview.outcome)}`);
-      if (f.operation === "preview" || !preview.plan) return;
-      plan = preview.plan;
-    }
+  protected override targets(): string[] {
+    return this.f.operation === "replace" ? [NAME] : [];
+  }
 
-    const outcome = await this.operation(plan, f.operation, program, targets, true);
-    if (outcome.kind === "ok") return;
-    const recovery = this.program(f.invalid ? f.start : f.next);
-    let nextPlan: Plan | "all" = "all";
-    if (f.operation !== "destroy") {
-      const preview = await this.engine("next preview").preview(this.stack, recovery, targets);
-      await this.log.take("next preview", "check+diff");
-      if (!preview.plan) {
-        if (!this.justifiedStop(preview.outcome, await this.t.control.state())) this.violate("recovers", `after ${describeOutcome(outcome)}, the next preview: ${describeOutcome(preview.outcome)}`);
-        return;
-      }
-      nextPlan = preview.plan;
+  /** The roster's diff, its members' additions and removals, is what its preview shows. */
+  protected override describePlan(plan: Plan): string {
+    return JSON.stringify(plan);
+  }
+
+  protected async judgePreview(preview: { outcome: Outcome }): Promise<void> {
+    if (this.f.invalid && preview.outcome.kind === "ok") this.violate("checkRefuses", `check accepted the roster (${this.f.invalid})`);
+    if (!this.f.invalid && preview.outcome.kind !== "ok" && !this.justifiedStop(preview.outcome, await this.t.control.state())) {
+      this.violate("checkAccepts", describeOutcome(preview.outcome));
     }
-    const again = await this.operation(nextPlan, f.operation === "destroy" ? "destroy" : "up", recovery, targets, false);
-    if (again.kind !== "ok" && !this.justifiedStop(again, await this.t.control.state())) {
-      this.violate("recovers", `after the ${f.operation} failed (${describeOutcome(outcome)}), the next ${f.operation === "destroy" ? "destroy" : "up"} failed too: ${describeOutcome(again)}`);
+  }
+
+  protected async beforeStep(): Promise<Before> {
+    return { stack: structuredClone(this.stack), members: membersOf(await this.t.control.state(), this.space) };
+  }
+
+  protected async judge({ phase, kind, plan, program, outcome }: Step<SpaceMembersSdkInputs>, before: Before): Promise<void> {
+    const emulator = await this.t.control.state();
+    const members = membersOf(emulator, this.space);
+    this.violations.push(...this.removedAsPreviewed(before.members, members, before.stack, plan));
+    this.violations.push(...(checkLastOwner(before.members, members, true) as RosterViolation[]), ...(checkOneMembership(emptyStack(), members) as RosterViolation[]));
+    if (outcome.kind === "failed") this.violations.push(...(checkOwnerRefusal(outcome.error, members) as MembershipViolation[] as RosterViolation[]));
+    if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") {
+      const declared = program.length > 0 ? (this.f.invalid && phase === "next" ? this.f.start : this.f.next) : undefined;
+      this.afterUp(phase, declared, emulator, before.stack.entries.length === 0 || (plan !== "all" && plan !== "none" && plan.steps[NAME] === "replace"));
     }
+  }
+
+  protected fresh(): void {
+    this.stale = false;
+  }
+
+  protected override crashed(): void {
+    this.stale = true;
+  }
+
+  protected async stopIsJustified(o: Outcome): Promise<boolean> {
+    return this.justifiedStop(o, await this.t.control.state());
   }
 
   /** A last-owner refusal is a deliberate stop when no other owner is there. */
@@ -151,28 +159,6 @@ class RosterCaseRun {
     if (this.stale) return true;
     const d = this.f.invalid ? this.f.start : this.f.next;
     return d !== undefined && leavesNoOwner(d, membersOf(emulator, this.space), emulator.settings.users, this.f.bobInvited ? ["bob@example.com"] : []);
-  }
-
-  private async operation(plan: Plan | "all" | "none", kind: string, program: DeclaredResource<SpaceMembersSdkInputs>[], targets: string[], faulty: boolean): Promise<Outcome> {
-    const phase = faulty ? "operation" : "next";
-    const before = structuredClone(this.stack);
-    const membersBefore = membersOf(await this.t.control.state(), this.space);
-    if (faulty) await installFaults(this.t.control, this.f.faults);
-    const engine = this.engine(phase, faulty ? this.f.crash : undefined);
-    const outcome = kind === "refresh" ? await engine.refresh(this.stack) : kind === "destroy" ? await engine.destroy(this.stack, {}) : await engine.up(this.stack, program, targets, {});
-    await this.t.control.clearFaults();
-    await this.log.take(phase, "-");
-    this.transcript.push(`${phase} ${kind}: ${describeOutcome(outcome)}`);
-    if (kind === "refresh" && outcome.kind === "ok") this.stale = false;
-    if (outcome.kind === "crashed") this.stale = true;
-
-    const emulator = await this.t.control.state();
-    const members = membersOf(emulator, this.space);
-    this.violations.push(...this.removedAsPreviewed(membersBefore, members, before, plan));
-    this.violations.push(...(checkLastOwner(membersBefore, members, true) as RosterViolation[]), ...(checkOneMembership(emptyStack(), members) as RosterViolation[]));
-    if (outcome.kind === "failed") this.violations.push(...(checkOwnerRefusal(outcome.error, members) as MembershipViolation[] as RosterViolation[]));
-    if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") this.afterUp(phase, program.length > 0 ? (this.f.invalid && !faulty ? this.f.start : this.f.next) : undefined, emulator, before.entries.length === 0 || (plan !== "all" && plan !== "none" && plan.steps[NAME] === "replace"));
-    return outcome;
   }
 
   /** Members gone: each listed as removed by the preview, or declared by a roster being deleted; never the caller. */
@@ -198,20 +184,11 @@ class RosterCaseRun {
     return out;
   }
 
-  private engine(phase: string, crash?: RosterFixture["crash"]): EngineModel<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
-    return new EngineModel(operationRosterProvider(this.t, this.f.adminAccess ? "admin" : "user"), {
-      crash,
-      afterCall: async (call: ProviderCall) => {
-        const requests = await this.log.take(phase, call.method, call.resource);
-        this.transcript.push(`${phase} ${call.resource} ${call.method}: ${call.error ? `${call.partial ? "partial failure" : "error"}: ${call.error}` : call.result ?? "ok"}`);
-        this.transcript.push(...requests.map((e) => `    ${ApiLog.line(e)}`));
-      },
-    });
-  }
-
-  private program(d: RosterDeclaration | undefined): DeclaredResource<SpaceMembersSdkInputs>[] {
+  /** The program: the roster's declaration, in the person's space, as the SDK sends it. */
+  protected program(stage: ProgramStage): DeclaredResource<SpaceMembersSdkInputs>[] {
+    const d = stage === "start" ? this.f.start : stage === "next" || !this.f.invalid ? this.f.next : this.f.start;
     if (!d) return [];
-    return [{ name: NAME, inputs: { space: this.space, ...d, __urn: URN, __provider: "fuzz-serialized-provider" }, deleteBeforeReplace: false, retainOnDelete: false }];
+    return [{ name: NAME, inputs: { space: this.space, ...d, __urn: URN, __provider: SERIALIZED_PROVIDER }, deleteBeforeReplace: false, retainOnDelete: false }];
   }
 
   /**
@@ -241,9 +218,5 @@ class RosterCaseRun {
     const live = members.filter((m) => !(m.type === "BOT" && this.f.adminAccess)).map((m) => line(m.memberName, m.role, m.state)).sort();
     const state = entry.outputs.members.map((m) => line(m.member, m.role, m.state)).sort();
     if (JSON.stringify(live) !== JSON.stringify(state)) fail(`the state holds [${state.join(", ")}], the space [${live.join(", ")}]`);
-  }
-
-  private violate(invariant: RosterViolation["invariant"], detail: string): void {
-    this.violations.push({ invariant, detail });
   }
 }

@@ -1,0 +1,231 @@
+/**
+ * The step loop every half of the lifecycle fuzzer (spaces, memberships, rosters) runs one case
+ * through, as Pulumi's own fuzzer runs its fixtures (pulumi/pulumi pkg/engine/lifecycletest/fuzzing):
+ * the set-up (an `up` of the starting declarations), the changes made in Chat, maybe a refresh,
+ * the preview of the operation, the operation under the case's faults (and maybe a crash), then,
+ * after a failure, the same command again with no faults. Each step's API calls and provider
+ * calls are recorded in the transcript; the invariants are checked after each step.
+ *
+ * A resource's runner (run-case.ts, membership-run.ts, roster-run.ts) gives only what differs:
+ * what it makes in Chat first, its programs, its provider, the changes in Chat, and how it judges
+ * the preview and each step.
+ */
+import type { WorldSettings } from "../../emulator/model";
+import type { TestEmulator } from "../helpers/emulator";
+import { type DeclaredResource, type EngineProvider, EngineModel, type Outcome, type Plan, type ProviderCall, type RetainOption, type Stack, describeOutcome, emptyStack } from "./engine";
+import type { OperationKind } from "./fixture";
+import { ApiLog, Person, installFaults } from "./world";
+
+/** What the loop reads of a case's fixture; each half's fixture has more. */
+export interface FuzzCase {
+  operation: OperationKind;
+  faults: Parameters<typeof installFaults>[1];
+  /** The engine dies after the `after`-th provider call of the operation. */
+  crash?: { after: number; countDeletes: boolean };
+  /** `pulumi refresh` (no faults) after the changes in Chat, before the operation. */
+  refreshFirst?: boolean;
+  /** The resource `up --replace` targets. */
+  replaceTarget?: string;
+  /** The declared resources whose `retainOnDelete` the engine keeps for those no longer declared. */
+  resources?: readonly { name: string; retainOnDelete: boolean }[];
+}
+
+/** The invariants every half checks, by the same name. */
+type SharedInvariant = "checkAccepts" | "checkRefuses" | "previewReadsNothing" | "recovers";
+
+/** What a run found: its broken promises, and every provider call and the API requests it made, in order. */
+export interface CaseResult<V> {
+  violations: V[];
+  transcript: string[];
+}
+
+/** Which declarations a program is made of: the last deployment's, the operation's, or the next up's after a failure (a refused one's start). */
+export type ProgramStage = "start" | "next" | "recovery";
+
+/** One operation the loop ran: what a runner judges after it. */
+export interface Step<I> {
+  /** "operation" (under the case's faults and crash), or "next" (the same command again, after a failure). */
+  phase: "operation" | "next";
+  kind: OperationKind;
+  /** What its preview planned ("all": a destroy deletes everything; "none": no preview). */
+  plan: Plan | "all" | "none";
+  program: DeclaredResource<I>[];
+  outcome: Outcome;
+}
+
+/** The serialized provider the engine adds to inputs; a partial failure hands it back. */
+export const SERIALIZED_PROVIDER = "fuzz-serialized-provider";
+
+const people = new WeakMap<TestEmulator, Person>();
+
+/** The person who makes spaces by hand, one per emulator: their Chat client keeps its token across cases (a reset keeps tokens). */
+export const personFor = (t: TestEmulator): Person => people.get(t) ?? people.set(t, Person.of(t)).get(t)!;
+
+/**
+ * One case's run: inputs `I`, outputs `O`, fixture `F`, violations `V`, and `B`, what a runner
+ * reads before each operation to judge it by afterwards.
+ */
+export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: string; detail: string }, B = void> {
+  readonly violations: V[] = [];
+  readonly transcript: string[] = [];
+  protected readonly log: ApiLog;
+  protected readonly stack: Stack<I, O> = emptyStack<I, O>();
+  /** Ids the engine let go of without deleting them (retainOnDelete). */
+  protected readonly retained = new Set<string>();
+  /** Whether the next up after a failure is previewed first, its refusal judged by {@link stopIsJustified}. */
+  protected readonly previewsRecovery: boolean = true;
+
+  constructor(
+    protected readonly t: TestEmulator,
+    protected readonly f: F,
+  ) {
+    this.log = new ApiLog(t);
+  }
+
+  /** The emulator's settings for this case, set after its reset. */
+  protected abstract settings(): Partial<WorldSettings>;
+  /** What the case starts from in Chat, made by hand before the set-up. */
+  protected abstract prepare(): Promise<void>;
+  /** The program of a stage, each declaration as the SDK sends it. */
+  protected abstract program(stage: ProgramStage): DeclaredResource<I>[];
+  /** The provider the engine calls in a phase, with that phase's caller. */
+  protected abstract provider(phase: string): EngineProvider<I, O>;
+  /** The checks after the set-up's successful up. */
+  protected abstract afterSetUp(program: DeclaredResource<I>[]): Promise<void>;
+  /** Applies the case's changes in Chat, outside Pulumi, and notes what the state no longer knows. */
+  protected abstract diverge(): Promise<void>;
+  /** The checks of the operation's preview, beyond "it read nothing". */
+  protected abstract judgePreview(preview: Awaited<ReturnType<EngineModel<I, O>["preview"]>>, program: DeclaredResource<I>[]): Promise<void>;
+  /** Reads what {@link judge} compares the step's result with. */
+  protected abstract beforeStep(): Promise<B>;
+  /** The checks after one operation, against what {@link beforeStep} read. */
+  protected abstract judge(step: Step<I>, before: B): Promise<void>;
+  /** The state is known again: a refresh succeeded. */
+  protected abstract fresh(): void;
+  /** Whether the next up's (or its preview's) refusal is a deliberate stop rather than a failure to recover. */
+  protected abstract stopIsJustified(o: Outcome, stage: "next preview" | "next"): Promise<boolean>;
+
+  /** Bookkeeping after each provider call (which ids the stack has held, what a create made fresh). */
+  protected onCall(_call: ProviderCall): void {}
+
+  /** What the transcript shows of a preview's plan. */
+  protected describePlan(plan: Plan): string {
+    return JSON.stringify(plan.steps);
+  }
+
+  /** A write whose state write was lost: the state no longer says what Chat has, as after a change in Chat. */
+  protected crashed(_after: ProviderCall): void {}
+
+  /** Resets the emulator and runs the case. */
+  async run(): Promise<CaseResult<V>> {
+    await this.t.control.reset();
+    await this.t.control.setSettings(this.settings());
+    await this.all();
+    return { violations: this.violations, transcript: this.transcript };
+  }
+
+  private async all(): Promise<void> {
+    const f = this.f;
+    await this.prepare();
+    await this.log.take("set-up", "person");
+
+    const startProgram = this.program("start");
+    const setup = await this.engine("set-up").up(this.stack, startProgram);
+    if (setup.kind !== "ok") return this.setUpRefused(setup);
+    await this.afterSetUp(startProgram);
+
+    await this.diverge();
+    if (f.refreshFirst) {
+      const refreshed = await this.engine("refresh").refresh(this.stack);
+      this.transcript.push(`refresh: ${describeOutcome(refreshed)}`);
+      if (refreshed.kind !== "ok") return this.violate("recovers", `a refresh after changes in Chat failed: ${describeOutcome(refreshed)}`);
+      this.fresh();
+    }
+
+    const program = this.program("next");
+    const targets = this.targets();
+    let plan: Plan | "all" | "none" = f.operation === "destroy" ? "all" : "none";
+    if (["preview", "up", "replace"].includes(f.operation)) {
+      const preview = await this.engine("preview").preview(this.stack, program, targets);
+      const calls = await this.log.take("preview", "check+diff");
+      if (calls.length > 0) this.violate("previewReadsNothing", `the preview made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
+      await this.judgePreview(preview, program);
+      this.transcript.push(`preview: ${preview.plan ? this.describePlan(preview.plan) : describeOutcome(preview.outcome)}`);
+      if (f.operation === "preview" || !preview.plan) return;
+      plan = preview.plan;
+    }
+
+    const outcome = await this.step("operation", f.operation, plan, program, targets);
+    if (outcome.kind !== "ok") await this.recover(outcome, targets);
+  }
+
+  /** A starting program that did not deploy: by default a broken promise (every valid declaration deploys). */
+  protected setUpRefused(setup: Outcome): void {
+    this.violate("checkAccepts", `set-up: the starting declarations did not deploy: ${describeOutcome(setup)}`);
+  }
+
+  /** The resources `up --replace` targets. */
+  protected targets(): string[] {
+    return this.f.replaceTarget ? [this.f.replaceTarget] : [];
+  }
+
+  /**
+   * The same command again (`up` after a refresh, or destroy), with the stack's own credentials
+   * and no faults: a crashed or failed step repeated converges.
+   */
+  private async recover(outcome: Outcome, targets: string[]): Promise<void> {
+    const f = this.f;
+    const recovery = this.program("recovery");
+    const kind = f.operation === "destroy" ? "destroy" : "up";
+    let plan: Plan | "all" = "all";
+    if (kind === "up" && this.previewsRecovery) {
+      const preview = await this.engine("next preview").preview(this.stack, recovery, targets);
+      await this.log.take("next preview", "check+diff");
+      if (!preview.plan) {
+        if (!(await this.stopIsJustified(preview.outcome, "next preview"))) this.violate("recovers", `after ${describeOutcome(outcome)}, the next preview: ${describeOutcome(preview.outcome)}`);
+        return;
+      }
+      plan = preview.plan;
+    }
+    const again = await this.step("next", kind, plan, recovery, targets);
+    if (again.kind !== "ok" && !(await this.stopIsJustified(again, "next"))) {
+      this.violate("recovers", `after the ${f.operation} failed (${describeOutcome(outcome)}), the next ${kind} failed too: ${describeOutcome(again)}`);
+    }
+  }
+
+  /** Runs one operation (under the case's faults and crash in the "operation" phase), records it, and judges what it left. */
+  private async step(phase: Step<I>["phase"], kind: OperationKind, plan: Step<I>["plan"], program: DeclaredResource<I>[], targets: string[]): Promise<Outcome> {
+    const before = await this.beforeStep();
+    const faulty = phase === "operation";
+    if (faulty) await installFaults(this.t.control, this.f.faults);
+    const engine = this.engine(phase, faulty ? this.f.crash : undefined);
+    const options: Record<string, RetainOption> = Object.fromEntries((this.f.resources ?? []).map((r) => [r.name, { retainOnDelete: r.retainOnDelete }]));
+    const outcome =
+      kind === "refresh" ? await engine.refresh(this.stack) : kind === "destroy" ? await engine.destroy(this.stack, options) : await engine.up(this.stack, program, targets, options);
+    await this.t.control.clearFaults();
+    await this.log.take(phase, "-");
+    engine.retained.forEach((id) => this.retained.add(id));
+    this.transcript.push(`${phase} ${kind}: ${describeOutcome(outcome)}`);
+    if (kind === "refresh" && outcome.kind === "ok") this.fresh();
+    if (outcome.kind === "crashed") this.crashed(outcome.after);
+    await this.judge({ phase, kind, plan, program, outcome }, before);
+    return outcome;
+  }
+
+  /** The engine of one phase: after each provider call it takes the API requests the call made into the transcript. */
+  protected engine(phase: string, crash?: FuzzCase["crash"]): EngineModel<I, O> {
+    return new EngineModel(this.provider(phase), {
+      crash,
+      afterCall: async (call: ProviderCall) => {
+        const requests = await this.log.take(phase, call.method, call.resource);
+        this.transcript.push(`${phase} ${call.resource} ${call.method}${call.id ? `(${call.id})` : ""}: ${call.error ? `${call.partial ? "partial failure" : "error"}: ${call.error}` : call.result ?? "ok"}`);
+        this.transcript.push(...requests.map((e) => `    ${ApiLog.line(e)}`));
+        this.onCall(call);
+      },
+    });
+  }
+
+  protected violate(invariant: V["invariant"] | SharedInvariant, detail: string): void {
+    this.violations.push({ invariant, detail } as V);
+  }
+}
