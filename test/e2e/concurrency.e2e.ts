@@ -6,12 +6,19 @@
  *   retry deadline; both finish, each space made once;
  * - the same stack started twice: the backend's lock refuses the second, and the first finishes
  *   with nothing lost or made twice.
+ *
+ * Overlap is made, not hoped for: each test closes a gate (an injected 429 on every space create,
+ * with `Retry-After: 1`, which the providers retry) and opens it only once every stack it waits
+ * for has been refused there. No stack can create a space, let alone finish, before the others
+ * are deploying, however fast or slow the machine; once it opens, every stack resumes within the
+ * second its `Retry-After` asks for.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { LoggedRequest } from "../../emulator/request-log";
 import { googleLimitsConfig, inlineStack, until, useEngineAndEmulator } from "./harness";
 import { spaces } from "./programs";
 
@@ -30,11 +37,12 @@ describe("e2e: pipelines at once, one project", () => {
   // A strict sliding window, as the scale suite's: one provider alone meets no 429 under it.
   beforeEach(() => t.emulator.control.setQuotas({ enabled: true, mode: "slidingWindow", timeScale: TIME_SCALE }));
 
-  const stackOf = (project: string, name: string, team: string, home: string) =>
+  /** A pipeline's stack, acting as `user` (domain-wide delegation): the user tells its requests from another pipeline's in the emulator's log. */
+  const stackOf = (project: string, name: string, team: string, home: string, user = "admin@example.com") =>
     inlineStack(project, name, program(team), {
       emulator: t.emulator,
       key: t.key,
-      impersonateUser: "admin@example.com",
+      impersonateUser: user,
       home,
       config: { ...googleLimitsConfig(TIME_SCALE), "googlechat:retryDeadlineSeconds": String(RETRY_DEADLINE_SECONDS) },
     });
@@ -46,11 +54,32 @@ describe("e2e: pipelines at once, one project", () => {
       .map((r: { id: string }) => r.id)
       .sort();
 
+  /** The gate: every space create is refused 429 with `Retry-After: 1` until the faults are cleared. */
+  const closeGate = () =>
+    t.emulator.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "error", status: 429, retryAfterSeconds: 1, message: "The gate of the test is closed." } });
+  /** Every space create the emulator answered, in order. */
+  const createsLogged = async () => (await t.emulator.control.requests()).filter((r) => r.method === "POST" && r.path === "/v1/spaces");
+  /** Whether the gate, not a quota, refused the request. */
+  const atGate = (r: LoggedRequest) => r.faults?.includes("error 429") ?? false;
+  /** Opens the gate once creates of `principals` (all of them) have been refused there. */
+  const openGateOnceRefused = async (principals: string[]) => {
+    await until(`creates refused at the gate from ${principals.join(" and ")}`, async () => {
+      const refused = new Set((await createsLogged()).filter(atGate).map((r) => r.principal));
+      return principals.every((p) => refused.has(p)) ? true : undefined;
+    });
+    await t.emulator.control.clearFaults();
+  };
+  const userId = async (email: string) => (await t.emulator.control.state()).settings.users.find((u) => u.email === email)!.id;
+
   it("two stacks deploying at once: both finish, every space made once, the quota's 429s retried", async () => {
-    // Two pipelines: each its own checkout and state, one Google project (the same service account's).
-    const red = await stackOf("chat-red", "prod", "Red", mkdtempSync(join(tmpdir(), "concurrency-")));
-    const blue = await stackOf("chat-blue", "prod", "Blue", mkdtempSync(join(tmpdir(), "concurrency-")));
-    const [upRed, upBlue] = await Promise.all([red.up(), blue.up()]);
+    // Two pipelines: each its own checkout, state and Workspace user, one Google project (the same service account's).
+    const red = await stackOf("chat-red", "prod", "Red", mkdtempSync(join(tmpdir(), "concurrency-")), "admin@example.com");
+    const blue = await stackOf("chat-blue", "prod", "Blue", mkdtempSync(join(tmpdir(), "concurrency-")), "alice@example.com");
+    const principals = [`user:${await userId("admin@example.com")}`, `user:${await userId("alice@example.com")}`];
+    await closeGate();
+    const ups = Promise.all([red.up(), blue.up()]);
+    await openGateOnceRefused(principals);
+    const [upRed, upBlue] = await ups;
     assert.deepEqual([upRed.summary.result, upBlue.summary.result], ["succeeded", "succeeded"]);
 
     const live = Object.values((await t.emulator.control.state()).spaces);
@@ -60,14 +89,19 @@ describe("e2e: pipelines at once, one project", () => {
     assert.deepEqual(await owned(red), idsOf("Red"));
     assert.deepEqual(await owned(blue), idsOf("Blue"));
 
-    // Each limiter kept to the whole project's quota, so together they overran it: the emulator
-    // answered 429s, and the providers retried each one into a success.
-    const creates = (await t.emulator.control.requests()).filter((r) => r.method === "POST" && r.path === "/v1/spaces");
-    const throttled = creates.filter((r) => r.status === 429).length;
+    // They overlapped: both were refused at the gate before either created a space.
+    const creates = await createsLogged();
+    const firstCreated = creates.findIndex((r) => r.status === 200);
+    for (const principal of principals) assert.ok(creates.slice(0, firstCreated).some((r) => r.principal === principal && atGate(r)), `${principal} was deploying before the first space was made`);
+    // From the gate on, each limiter paced its 40 creates at the whole project's quota, so
+    // together they overran it (80 in less than a window of 60): the emulator answered 429s,
+    // and the providers retried each one, as they did the gate's, into a success.
+    const gated = creates.filter(atGate).length;
+    const throttled = creates.filter((r) => r.status === 429 && !atGate(r)).length;
     assert.ok(throttled > 0, "the two stacks overran the project's quota");
     assert.equal(creates.filter((r) => r.status === 200).length, 2 * PER_STACK);
-    assert.equal(creates.length, 2 * PER_STACK + throttled, "nothing but 200s and retried 429s");
-    console.log(`      two stacks: ${creates.length} space creates, ${throttled} answered 429 and retried`);
+    assert.equal(creates.length, 2 * PER_STACK + gated + throttled, "nothing but 200s and retried 429s");
+    console.log(`      two stacks: ${creates.length} space creates, ${gated} refused at the gate and ${throttled} by the quota, all retried`);
   });
 
   it("the same stack started twice: the backend's lock refuses the second; the first finishes, nothing lost or made twice", async () => {
@@ -75,10 +109,12 @@ describe("e2e: pipelines at once, one project", () => {
     // Two workspaces of one stack in one backend: two pipelines of the same stack.
     const first = await stackOf("chat-team", "prod", "Team", home);
     const second = await stackOf("chat-team", "prod", "Team", home);
+    // The first is held at the gate while the second starts: it is deploying, holding the lock, however long the second takes to start.
+    await closeGate();
     const firstUp = first.up();
-    // The second starts once the first is deploying (its first space exists).
-    await until("the first up's first create", async () => ((await t.emulator.control.requests()).some((r) => r.path === "/v1/spaces" && r.status === 200) ? true : undefined));
+    await until("the first up's first create", async () => ((await createsLogged()).some(atGate) ? true : undefined));
     await assert.rejects(second.up(), /the stack is currently locked by 1 lock\(s\)/);
+    await t.emulator.control.clearFaults();
     assert.equal((await firstUp).summary.result, "succeeded");
 
     const live = Object.values((await t.emulator.control.state()).spaces);
