@@ -16,7 +16,7 @@ import { declareSpace } from "./import-declaration";
 import { renderProgram, notExpressed } from "./import-program";
 import { ListingProgress } from "./import-progress";
 import { readRosters } from "./import-roster";
-import { SEARCH_ONLY, type SpaceFilter, findSpaces } from "./import-source";
+import { SEARCH_ONLY, type SpaceFilter, displayNameTerm, findSpaces } from "./import-source";
 import type { CommandIo } from "./io";
 
 const USAGE = `usage: pulumi-googlechat import [options]
@@ -194,6 +194,9 @@ function parseOptions(argv: readonly string[]) {
   for (const type of spaceTypes) {
     const allowed = admin ? ["SPACE"] : ["SPACE", "GROUP_CHAT", "DIRECT_MESSAGE"];
     if (!allowed.includes(type)) throw new UsageError(`--space-type ${type}: ${admin ? "with --admin, Google searches SPACE only" : `use ${allowed.join(", ")}`}.`);
+  }
+  for (const text of values["display-name"] ?? []) {
+    if (displayNameTerm(text) === undefined) throw new UsageError(`--display-name ${JSON.stringify(text)}: it has no letter or digit, and Google matches display names by their words.`);
   }
   const external = values["external-users"];
   if (external !== undefined && external !== "true" && external !== "false") throw new UsageError(`--external-users takes true or false, not "${external}".`);

@@ -8,9 +8,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { chat_v1 } from "@googleapis/chat";
+import { searchQuery } from "../commands/import-source";
 import { ChatSpacesApi } from "../provider/core/chat-api";
 import { engineLog } from "../provider/core/engine-log";
 import { type ProviderSettings, resolveSettings } from "../provider/core/settings";
+
+/** spaces.list's and spaces.search's largest page (v1.d.ts pageSize). */
+const PAGE_SIZE = 1000;
 
 /** What to look a space up by. */
 export interface ChatSpaceLookupArgs {
@@ -70,13 +74,14 @@ async function find(args: ChatSpaceLookupArgs, settings: ProviderSettings): Prom
   do {
     let page: chat_v1.Schema$Space[];
     if (settings.useAdminAccess) {
-      // display_name HAS matches word prefixes: the exact name is picked from what it finds.
-      const query = `customer = "customers/my_customer" AND space_type = "SPACE" AND display_name:${JSON.stringify(args.displayName)}`;
-      const answer = await api.searchSpaces({ query, pageSize: 1000, pageToken });
+      // display_name HAS matches the name's words (a `"` can't be sent: displayNameTerm); the
+      // exact name is picked from what it finds. With no word to search for, every space is read.
+      const query = searchQuery({ admin: true, spaceTypes: [], displayNames: [args.displayName], historyStates: [], pageSize: PAGE_SIZE });
+      const answer = await api.searchSpaces({ query, pageSize: PAGE_SIZE, pageToken });
       page = answer.results?.map((r) => r.space ?? {}) ?? answer.spaces ?? [];
       pageToken = answer.nextPageToken ?? undefined;
     } else {
-      const answer = await api.listSpaces({ filter: 'space_type = "SPACE"', pageSize: 1000, pageToken });
+      const answer = await api.listSpaces({ filter: 'space_type = "SPACE"', pageSize: PAGE_SIZE, pageToken });
       page = answer.spaces ?? [];
       pageToken = answer.nextPageToken ?? undefined;
     }

@@ -236,6 +236,16 @@ describe("pulumi-googlechat import", () => {
     );
   });
 
+  it("searches a display name holding a quote, a backslash or a line break by its words: Google's query has no escape", async () => {
+    await t.control.seed([{ displayName: 'Say "hi"' }, { displayName: "Say hi, all" }, { displayName: "Say hello" }, { displayName: "Back\\slash" }]);
+    const { code, out, err } = await runCli(["import", "--admin", "--dry-run", "--display-name", 'Say "hi"', "--display-name", "back\\\nSLASH", ...config()]);
+    assert.equal(code, 0, err);
+    assert.equal(out, "3 spaces found\n");
+    const [search] = (await t.control.requests()).filter((r) => r.rpc === "spaces.search");
+    assert.equal(search.query.query, 'customer = "customers/my_customer" AND space_type = "SPACE" AND (display_name:"Say hi" OR display_name:"back SLASH")');
+    assert.deepEqual(await apiCalls(t), ["GET /v1/spaces:search 200"]);
+  });
+
   it("refuses bad flags with usage, before any call", async () => {
     const cases: [string[], string][] = [
       [["--display-name", "x"], "--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only."],
@@ -245,6 +255,7 @@ describe("pulumi-googlechat import", () => {
       [["--page-size", "5000"], '--page-size takes a whole number from 1 to 1000, not "5000".'],
       [["--admin", "--external-users", "maybe"], '--external-users takes true or false, not "maybe".'],
       [["-c", "apiEndpoint=x"], '--config takes googlechat:KEY=VALUE, not "apiEndpoint=..."'],
+      [["--admin", "--display-name", '"-"'], '--display-name "\\"-\\"": it has no letter or digit, and Google matches display names by their words.'],
     ];
     for (const [argv, message] of cases) {
       const { code, err } = await runCli(["import", ...argv]);

@@ -65,6 +65,24 @@ describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", ()
     assert.deepEqual(await apiCalls(t), ["GET /v1/spaces:search 200"]);
   });
 
+  it("with admin access, finds a name holding a quote: searched by its words (Google's query has no escape), the exact name picked from what it finds", async () => {
+    const [quoted, plain] = await t.control.seed([{ displayName: 'Say "hi"' }, { displayName: "Say hi", creator: "users/alice@example.com" }, { displayName: "Say hello" }]);
+    await program({ useAdminAccess: true });
+    assert.equal((await ChatSpace.lookup({ displayName: 'Say "hi"' })).name, quoted);
+    assert.equal((await ChatSpace.lookup({ displayName: "Say hi" })).name, plain);
+    const searches = (await t.control.requests()).filter((r) => r.rpc === "spaces.search").map((r) => r.query.query);
+    assert.deepEqual(searches, Array(2).fill('customer = "customers/my_customer" AND space_type = "SPACE" AND display_name:"Say hi"'));
+    assert.deepEqual(await apiCalls(t), Array(2).fill("GET /v1/spaces:search 200"));
+  });
+
+  it("with admin access, finds a name with no letter or digit among every space: no word to search for", async () => {
+    const [dash] = await t.control.seed([{ displayName: '"-"' }, { displayName: "Sales" }]);
+    await program({ useAdminAccess: true });
+    assert.equal((await ChatSpace.lookup({ displayName: '"-"' })).name, dash);
+    const [search] = (await t.control.requests()).filter((r) => r.rpc === "spaces.search");
+    assert.equal(search.query.query, 'customer = "customers/my_customer" AND space_type = "SPACE"');
+  });
+
   it("says so when no space, or more than one, has the name", async () => {
     const [ours, theirs] = await t.control.seed([
       { displayName: "Partners", members: [{ member: "users/bob@example.com" }] },
