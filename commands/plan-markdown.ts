@@ -12,7 +12,15 @@ export interface RenderOptions {
   readonly allowDestroy: boolean;
 }
 
-const VERB: Record<Action, string> = { create: "Create", update: "Change", replace: "Replace", delete: "Delete", import: "Import", forget: "Stop managing" };
+const VERB: Record<Action, string> = {
+  create: "Create",
+  update: "Change",
+  replace: "Replace",
+  delete: "Delete",
+  import: "Import",
+  forget: "Stop managing",
+  discard: "Stop reading",
+};
 const NOUN: Record<Kind, string> = { space: "space", membership: "membership", roster: "roster", other: "resource" };
 const TABLES: readonly [Kind, string][] = [
   ["space", "Spaces"],
@@ -23,7 +31,7 @@ const TABLES: readonly [Kind, string][] = [
 
 /** The Markdown summary of a plan. */
 export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
-  const lines = [`### Pulumi plan${plan.stack ? ` for stack \`${plan.stack}\`` : ""}`, ""];
+  const lines = [`### Pulumi plan${plan.stack ? ` for stack \`${plan.stack}\`` : ""}`];
   const count = (action: Action) => plan.changes.filter((change) => change.action === action).length;
   const counts = [
     [count("create"), "to create"],
@@ -32,14 +40,15 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
     [count("delete"), "to delete"],
     [count("import"), "to import"],
     [count("forget"), "to stop managing"],
+    [count("discard"), "to stop reading"],
   ].filter(([n]) => n !== 0);
-  if (counts.length) lines.push(counts.map(([n, what]) => `${n} ${what}`).join(" · "));
-  else if (!plan.errors.length) lines.push("No changes.");
+  // Each paragraph after a blank line: a failed preview may have no counts, and reads, before its error.
+  if (counts.length) lines.push("", counts.map(([n, what]) => `${n} ${what}`).join(" · "));
+  else if (!plan.errors.length) lines.push("", "No changes.");
   if (plan.reads) lines.push("", `${plan.reads} read without being managed.`);
 
   if (plan.errors.length) {
-    if (counts.length) lines.push("");
-    lines.push("> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">");
+    lines.push("", "> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">");
     for (const error of plan.errors) lines.push(...error.split("\n").map((line) => `> ${escape(line)}`));
   }
 
@@ -73,6 +82,7 @@ function destructiveLine(change: PlannedChange): string {
 }
 
 function replaceCause(change: PlannedChange): string {
+  if (change.cause) return change.cause;
   if (change.replaceReasons.length) return `because ${change.replaceReasons.join(", ")} changes`;
   return change.fields.length ? `because ${fieldsText(change.fields)}` : "as the provider asks";
 }

@@ -11,8 +11,12 @@
 import { declaredMembers, rosterLoss, rosterUpdate } from "./plan-roster";
 import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
 
-/** What happens to one resource. */
-export type Action = "create" | "update" | "replace" | "delete" | "import" | "forget";
+/**
+ * What happens to one resource. `forget`: managed, dropped from the state with nothing done in Chat
+ * (a deletion with `retainOnDelete`, or a deletion already done); `discard`: read with `.get`, no
+ * longer read (nothing in Chat either).
+ */
+export type Action = "create" | "update" | "replace" | "delete" | "import" | "forget" | "discard";
 
 /** The resources the summary names in words; any other resource is `other`. */
 export type Kind = "space" | "membership" | "roster" | "other";
@@ -36,6 +40,8 @@ export interface PlannedChange {
   readonly fields: readonly FieldChange[];
   /** The inputs the provider names as the cause of a replacement. */
   readonly replaceReasons: readonly string[];
+  /** Why a replacement happens when no input causes it: the program reads or imports another resource under this name. */
+  readonly cause?: string;
   /** A roster's members added or changed: `adds dan@example.com (ROLE_MEMBER)`. */
   readonly notes: readonly string[];
   /** What a replacement, a deletion or a roster's removal loses, in words; undefined: nothing. */
@@ -67,7 +73,14 @@ export const isDestructive = (change: PlannedChange): boolean => change.loss !==
 /** The engine's own resources: the stack and its providers change nothing in Chat. */
 const ENGINE_TYPES = /^pulumi:(pulumi:Stack|providers:)/;
 
-/** Each step op, by what it means for the resource; ops absent here change nothing in Chat (same, read, refresh, discards). */
+/**
+ * Each step op, by what it means for the resource; ops absent here change nothing in Chat (same,
+ * read, refresh) or never reach the digest (diff, extend-parameterize: preview-json.ts `StepOp`).
+ * The replacement ops are refined by howReplaced: the engine replaces a resource by creating,
+ * reading or importing another under its name, and a replaced resource that was only read
+ * (`discard-replaced`) is not deleted in Chat (step.go `DeleteStep.Op`: an external resource's
+ * deletion is a discard).
+ */
 const ACTION_OF: Partial<Record<PreviewStep["op"], Action>> = {
   create: "create",
   update: "update",
@@ -75,12 +88,38 @@ const ACTION_OF: Partial<Record<PreviewStep["op"], Action>> = {
   replace: "replace",
   "create-replacement": "replace",
   "delete-replaced": "replace",
+  "read-replacement": "replace",
+  "discard-replaced": "replace",
+  "import-replacement": "replace",
   import: "import",
-  "import-replacement": "import",
+  discard: "discard",
+  // A deleteBeforeReplace replacement whose create failed leaves the deleted resource in the state,
+  // pendingReplacement; removed from the program, the engine drops it without calling the provider
+  // (step.go `RemovePendingReplaceStep.Apply`). Nothing is lost now: the deletion was the earlier
+  // update's, previewed then. Not destructive, so it needs no --allow-destroy. (The engine keeps
+  // this step out of the digest, preview-json.ts `StepOp`; a digest that shows it is told the truth.)
+  "remove-pending-replace": "forget",
 };
 
 /** A resource's steps decide one action: a replacement shows as up to three steps, a refreshed resource as a refresh and its change. */
-const PRECEDENCE: readonly Action[] = ["replace", "delete", "update", "import", "create"];
+const PRECEDENCE: readonly Action[] = ["replace", "delete", "update", "import", "create", "discard", "forget"];
+
+/**
+ * How a replacement makes the new resource: `create` (the usual), `read` (the program now reads
+ * another resource with `.get` under this name: a `read-replacement`, or a `replace` whose new state
+ * is external), `import` (the `import` option names another id: `import-replacement`), or
+ * `takeover`: the old resource was only read, and a managed one is created in its place, the read one
+ * merely dropped (step_generator.go "Case 2: wasExternal"; `discard-replaced`).
+ */
+type Replacement = "create" | "read" | "import" | "takeover";
+
+function howReplaced(steps: readonly PreviewStep[]): Replacement {
+  if (steps.some((s) => s.op === "discard-replaced" || s.oldState?.external === true)) return "takeover";
+  if (steps.some((s) => s.op === "read-replacement" || s.newState?.external === true)) return "read";
+  // A dynamic provider cannot import (pulumi/pulumi#3550): the preview fails after the import-replacement step, before any replace step.
+  if (steps.some((s) => s.op === "import-replacement")) return "import";
+  return "create";
+}
 
 /** Builds the summary of a preview digest. */
 export function summarizePlan(digest: PreviewDigest): PlanSummary {
@@ -98,8 +137,7 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
     const step = resourceSteps.find((s) => s.op === "replace") ?? resourceSteps.find((s) => ACTION_OF[s.op] === action)!;
     // The state the change starts from: a refresh step's old state is the one before the refresh.
     const old = step.oldState ?? resourceSteps.find((s) => s.oldState && s.op !== "refresh")?.oldState;
-    // A resource with `retainOnDelete` is only dropped from the state (the engine's delete step skips the provider's delete).
-    changes.push(action === "delete" && old?.retainOnDelete === true ? forgotten(urn, step, old, context) : describe(action, urn, step, old, context));
+    changes.push(changeOf(action, urn, resourceSteps, step, old, context));
   }
   const rootUrn = digest.steps?.[0]?.urn;
   return {
@@ -123,7 +161,7 @@ function byReadingOrder(a: PlannedChange, b: PlannedChange): number {
   return differing >= 0 ? ra[differing] - rb[differing] : a.resource.localeCompare(b.resource);
 }
 const KINDS: readonly Kind[] = ["space", "membership", "roster", "other"];
-const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "import", "forget"];
+const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "import", "forget", "discard"];
 
 function typeOf(step: PreviewStep): string {
   return step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
@@ -172,11 +210,27 @@ function logOf(digest: PreviewDigest): Map<string, string[]> {
 
 const kindOf = (type: string): Kind => KIND_OF_TYPE[type] ?? "other";
 
-function describe(action: Action, urn: string, step: PreviewStep, old: ResourceState | undefined, { spaces, emails, log }: Context): PlannedChange {
+/** Why a replacement that reads or imports another resource happens, and what it puts in the old one's place. */
+const OTHER_RESOURCE = {
+  read: { cause: "because the program reads another id under this name with .get", tail: (next: string) => `, and reads ${next} in its place, without managing it` },
+  import: { cause: "because the program imports another id under this name", tail: (next: string) => `, and adopts ${next} in its place` },
+};
+
+function describe(
+  action: Action,
+  urn: string,
+  step: PreviewStep,
+  old: ResourceState | undefined,
+  { spaces, emails, log }: Context,
+  replacement: Exclude<Replacement, "takeover"> = "create",
+): PlannedChange {
   const kind = kindOf(typeOf(step));
   const next = action === "delete" ? undefined : step.newState;
-  const fields = kind !== "roster" && (action === "update" || action === "replace") ? changedFields(old, next) : [];
-  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [], notes: [] };
+  const other = replacement === "create" ? undefined : OTHER_RESOURCE[replacement];
+  // What replaces the old resource: the one read (its id; a space by its label) or the id imported.
+  const nextLabel = () => (replacement === "import" ? String(next?.importID) : kind === "space" ? spaces.label(urn, "new") : String(next?.id));
+  const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next) : [];
+  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [], notes: [], ...(other ? { cause: other.cause } : {}) };
   if (kind === "roster") {
     const state = old ?? next!;
     const space = spaces.labelOfSpaceInput(state);
@@ -185,10 +239,9 @@ function describe(action: Action, urn: string, step: PreviewStep, old: ResourceS
     return { ...base, subject: `the members of ${space}`, notes: change.notes, loss };
   }
   if (kind === "space") {
-    const subject = spaces.label(urn);
-    const loss = { delete: "deletes the space and all its messages", replace: "deletes the space and all its messages, then creates a new, empty one" }[
-      action as "delete" | "replace"
-    ];
+    const subject = spaces.label(urn, action === "create" ? "new" : "old");
+    const deletes = "deletes the space and all its messages";
+    const loss = { delete: deletes, replace: `${deletes}${other ? other.tail(nextLabel()) : ", then creates a new, empty one"}` }[action as "delete" | "replace"];
     return { ...base, subject, loss };
   }
   if (kind === "membership") {
@@ -196,21 +249,42 @@ function describe(action: Action, urn: string, step: PreviewStep, old: ResourceS
     const member = memberOf(state);
     const subject = `${member} in ${spaces.labelOfSpaceInput(state)}`;
     const removal = `removes ${member} from ${spaces.labelOfSpaceInput(state)}`;
-    const loss =
-      action === "delete" ? removal : action === "replace" ? `${removal}, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}` : undefined;
+    const added = () => (other ? other.tail(nextLabel()) : `, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`);
+    const loss = action === "delete" ? removal : action === "replace" ? `${removal}${added()}` : undefined;
     return { ...base, subject, loss };
   }
   const subject = `${(old ?? next)!.type} ${resourceName(urn)}${old?.id ? ` (${old.id})` : ""}`;
-  const loss = { delete: "deletes it", replace: "deletes it, then creates a new one" }[action as "delete" | "replace"];
+  const loss = { delete: "deletes it", replace: `deletes it${other ? other.tail(nextLabel()) : ", then creates a new one"}` }[action as "delete" | "replace"];
   return { ...base, subject, loss };
 }
 
 /** What a deletion with `retainOnDelete` does: nothing in Chat, so nothing is lost. */
 export const STAYS_IN_CHAT = "stops managing it; it stays in Chat";
 
-/** A deletion with `retainOnDelete`: named as the deletion would be, its only note that it stays. */
-function forgotten(urn: string, step: PreviewStep, old: ResourceState, context: Context): PlannedChange {
-  return { ...describe("delete", urn, step, old, context), action: "forget", notes: [STAYS_IN_CHAT], loss: undefined };
+/** What dropping a resource left pending replacement does: its deletion happened in the update that failed. */
+export const ALREADY_DELETED = "already deleted by an earlier update whose replacement failed; only removed from the state";
+
+/** What no longer reading a resource (`.get`) does. */
+export const STILL_IN_CHAT = "was only read (.get), never managed: dropped from the state; it stays in Chat";
+
+/** One resource's change from its steps: the action, refined where a step's states say more than its op. */
+function changeOf(action: Action, urn: string, steps: readonly PreviewStep[], step: PreviewStep, old: ResourceState | undefined, context: Context): PlannedChange {
+  // A resource with `retainOnDelete` is only dropped from the state (the engine's delete step skips the provider's delete).
+  if (action === "delete" && old?.retainOnDelete === true) return unchanged("forget", urn, step, old, context, STAYS_IN_CHAT);
+  if (action === "forget") return unchanged("forget", urn, step, old!, context, ALREADY_DELETED);
+  if (action === "discard") return unchanged("discard", urn, step, old!, context, STILL_IN_CHAT);
+  if (action !== "replace") return describe(action, urn, step, old, context);
+  const replacement = howReplaced(steps);
+  if (replacement === "takeover") {
+    const was = kindOf(old!.type) === "space" ? context.spaces.label(urn) : (old!.id ?? resourceName(urn));
+    return { ...describe("create", urn, step, undefined, context), notes: [`takes the place of ${was}, which was only read (.get): it stays in Chat`] };
+  }
+  return describe(action, urn, step, old, context, replacement);
+}
+
+/** A resource dropped from the state with nothing done in Chat: named as its deletion would be, `note` saying why nothing is lost. */
+function unchanged(action: "forget" | "discard", urn: string, step: PreviewStep, old: ResourceState, context: Context, note: string): PlannedChange {
+  return { ...describe("delete", urn, step, old, context), action, notes: [note], loss: undefined };
 }
 
 /** The member of a ChatMembership as the program declares it, or as Google named it. */

@@ -10,7 +10,14 @@
  * far and `error` diagnostics.
  */
 
-/** A step's operation (pulumi/pulumi pkg/resource/deploy/step.go `StepOp`). */
+/**
+ * A step's operation (pulumi/pulumi pkg/resource/deploy/step.go `StepOp`, the list `StepOps`).
+ * Two of them never reach `pulumi preview --json`: `diff` is the engine's own parallel-diff work item
+ * (step_executor.go `executeStep` sends no event for a `DiffStep`), and `extend-parameterize` runs
+ * only in `pulumi import` (import.go) and has no URN. `remove-pending-replace` is an internal step
+ * (pkg/engine/update.go `isInternalStep`) whose events the display drops (pkg/backend/display
+ * display.go: "exclude any internal events"): typed for completeness, never seen in a digest.
+ */
 export type StepOp =
   | "same"
   | "create"
@@ -22,11 +29,13 @@ export type StepOp =
   | "read"
   | "read-replacement"
   | "refresh"
-  | "read-discard"
+  | "discard"
   | "discard-replaced"
   | "remove-pending-replace"
   | "import"
-  | "import-replacement";
+  | "import-replacement"
+  | "diff"
+  | "extend-parameterize";
 
 /** A resource's state as the digest serializes it (sdk/go/common/apitype `ResourceV3`); secrets read `[secret]`. */
 export interface ResourceState {
@@ -43,6 +52,10 @@ export interface ResourceState {
    * its deletion only drops it from the state, the provider's delete is not called.
    */
   readonly retainOnDelete?: boolean;
+  /** Read with `.get`, not managed (apitype `ResourceV3.External`): the engine never deletes it in the provider, only drops it. */
+  readonly external?: boolean;
+  /** The id the `import` resource option names (apitype `ResourceV3.ImportID`): on an import step, the resource to adopt. */
+  readonly importID?: string;
 }
 
 /** One step the engine plans (pkg/display/json.go `PreviewStep`). */
