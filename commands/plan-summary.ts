@@ -230,13 +230,15 @@ function describe(
   // What replaces the old resource: the one read (its id; a space by its label) or the id imported.
   const nextLabel = () => (replacement === "import" ? String(next?.importID) : kind === "space" ? spaces.label(urn, "new") : String(next?.id));
   const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next) : [];
-  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [], notes: [], ...(other ? { cause: other.cause } : {}) };
+  // An import names the resource it adopts only in `importID`: the new state has no id until it runs.
+  const notes = action === "import" && next?.importID ? [`adopts ${next.importID}`] : [];
+  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [], notes, ...(other ? { cause: other.cause } : {}) };
   if (kind === "roster") {
     const state = old ?? next!;
     const space = spaces.labelOfSpaceInput(state);
     const change = action === "update" ? rosterUpdate(log.get(urn) ?? [], emails, old, next) : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
     const loss = rosterLoss(action, space, old, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
-    return { ...base, subject: `the members of ${space}`, notes: change.notes, loss };
+    return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes], loss };
   }
   if (kind === "space") {
     const subject = spaces.label(urn, action === "create" ? "new" : "old");

@@ -5,14 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
 import { KIND_OF_TYPE } from "../../commands/plan-summary";
-import type { PreviewDigest } from "../../commands/preview-json";
+import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/preview-json";
 import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
 const FIXTURES = join(__dirname, "fixtures/preview");
@@ -24,6 +24,13 @@ function idOf(name: string, resource: string): string {
   const step = digest(name).steps!.find((s) => s.urn.endsWith(`::${resource}`) && s.oldState?.id);
   if (!step) throw new Error(`${name}.json has no existing ${resource}`);
   return step.oldState!.id!;
+}
+
+/** The step `op` a fixture holds for the resource named `resource`. */
+function stepOf(name: string, resource: string, op: StepOp): PreviewStep {
+  const step = digest(name).steps!.find((s) => s.urn.endsWith(`::${resource}`) && s.op === op);
+  if (!step) throw new Error(`${name}.json has no ${op} step for ${resource}`);
+  return step;
 }
 
 /** The unchanged team space (no step of its own without --show-sames): the one its roster names. */
@@ -56,11 +63,6 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       { cwd: join(__dirname, "../.."), encoding: "utf8" },
     );
     assert.equal(loaded, "0\n", "modules of @pulumi/* loaded by the plan command");
-  });
-
-  it("the fixtures hold every kind of step the engine previews", () => {
-    const ops = new Set(["create", "same", "changes", "changes-all-steps", "read", "refresh", "import-failed"].flatMap((name) => digest(name).steps!.map((s) => s.op)));
-    assert.deepEqual([...ops].sort(), ["create", "create-replacement", "delete", "delete-replaced", "import", "read", "refresh", "replace", "same", "update"]);
   });
 
   it("a first deployment: every space, member and roster to create, exit 0", async () => {
@@ -233,7 +235,7 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       "",
       "| | Resource | What | Changes |",
       "|---|---|---|---|",
-      '| Import | `adopted` | "Outside" |  |',
+      `| Import | \`adopted\` | "Outside" | adopts ${stepOf("import-failed", "adopted", "import").newState!.importID} |`,
       "",
     ].join("\n"));
     assert.deepEqual([code, stderr], [3, "pulumi-googlechat plan: the preview failed; fix its errors before deploying.\n"]);
@@ -342,6 +344,216 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     // Without the option the same steps are deletions: exit 1.
     const deleted = edited("changes", (d) => ({ ...d, steps: d.steps!.filter((s) => s.op === "same" || (s.op === "delete" && retained.some((name) => s.urn.endsWith(`::${name}`)))) }));
     assert.equal((await cli(["plan"], deleted)).code, 1);
+  });
+
+  describe("every kind of step the engine previews, each on its own (the fixture's steps for one resource, and the stack's)", () => {
+    /** A fixture narrowed to the stack's step and one resource's, diagnostics kept: what the summary says of that resource alone. */
+    const alone = (name: string, resource: string) =>
+      edited(name, (d) => ({ ...d, steps: d.steps!.filter((s, i) => i === 0 || s.urn.endsWith(`::${resource}`)) }));
+    const header = (stack: string) => ["### Pulumi plan for stack `" + stack + "`", ""];
+    const destroyCaution = (allowed: boolean) => [
+      allowed ? "> [!WARNING]" : "> [!CAUTION]",
+      allowed
+        ? "> 1 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy)."
+        : "> 1 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).",
+      "",
+    ];
+    const REFUSED = "pulumi-googlechat plan: 1 deletion(s), replacement(s) or removal(s); rerun with --allow-destroy to allow them.\n";
+    const FAILED = "pulumi-googlechat plan: the preview failed; fix its errors before deploying.\n";
+    const failure = ["> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">", "> error: Preview failed: code must be a string, not undefined", "> error: preview failed"];
+    const spacesTable = (...rows: string[]) => ["#### Spaces", "", "| | Resource | What | Changes |", "|---|---|---|---|", ...rows];
+    const text = (lines: string[]) => `${lines.join("\n")}\n`;
+
+    /** The summary of `name` narrowed to `resource`: exit 0 and `lines`, whether or not --allow-destroy is given. */
+    async function harmless(name: string, resource: string, stack: string, lines: string[]): Promise<void> {
+      for (const allow of [[], ["--allow-destroy"]]) {
+        assert.deepEqual(await cli(["plan", ...allow], alone(name, resource)), { code: 0, stdout: text([...header(stack), ...lines]), stderr: "" });
+      }
+    }
+
+    /** The summary of `name` narrowed to `resource`: `line` in bold, exit 1, and exit 0 with --allow-destroy. */
+    async function destructive(name: string, resource: string, stack: string, counts: string, line: string): Promise<void> {
+      for (const allowed of [false, true]) {
+        assert.deepEqual(await cli(["plan", ...(allowed ? ["--allow-destroy"] : [])], alone(name, resource)), {
+          code: allowed ? 0 : 1,
+          stdout: text([...header(stack), counts, "", ...destroyCaution(allowed), `- ${line}`]),
+          stderr: allowed ? "" : REFUSED,
+        });
+      }
+    }
+
+    it("same: an unchanged space is not listed: 'No changes.', exit 0", async () => {
+      stepOf("changes-all-steps", "team", "same");
+      await harmless("changes-all-steps", "team", "dev", ["No changes."]);
+    });
+
+    it("create: a new space is listed to create, exit 0", async () => {
+      stepOf("create", "eng", "create");
+      await harmless("create", "eng", "dev", ["1 to create", "", ...spacesTable('| Create | `eng` | "Eng" |  |')]);
+    });
+
+    it("update: a renamed space is listed with the field's old and new value, exit 0", async () => {
+      stepOf("changes", "eng", "update");
+      await harmless("changes", "eng", "dev", ["1 to change", "", ...spacesTable(`| Change | \`eng\` | "Eng" (${eng}) | displayName: "Eng" → "Engineering" |`)]);
+    });
+
+    it("delete: a deleted space is first and in bold with its messages lost; exit 1, exit 0 with --allow-destroy", async () => {
+      stepOf("changes", "old", "delete");
+      await destructive("changes", "old", "dev", "1 to delete", `**Delete space \`old\` "Old projects" (${old}): deletes the space and all its messages**`);
+    });
+
+    const opsReplaced = (id: string) =>
+      `**Replace space \`ops\` "Operations" (${id}): deletes the space and all its messages, then creates a new, empty one** (because externalUserAllowed changes)`;
+
+    it("replace: a space replaced for a replace-only field is first and in bold, deleted then created empty; exit 1, exit 0 with --allow-destroy", async () => {
+      stepOf("changes", "ops", "replace");
+      await destructive("changes", "ops", "dev", "1 to replace", opsReplaced(ops));
+    });
+
+    it("create-replacement and delete-replaced (--show-replacement-steps): the same replacement, told once", async () => {
+      const id = idOf("changes-all-steps", "ops");
+      assert.deepEqual(digest("changes-all-steps").steps!.filter((s) => s.urn.endsWith("::ops")).map((s) => s.op), ["delete-replaced", "replace", "create-replacement"]);
+      await destructive("changes-all-steps", "ops", "dev", "1 to replace", opsReplaced(id));
+    });
+
+    it("read: a space read with ChatSpace.get is counted, not listed: exit 0", async () => {
+      stepOf("read", "eng-read", "read");
+      await harmless("read", "eng-read", "dev", ["No changes.", "", "1 read without being managed."]);
+    });
+
+    it("refresh: a refreshed space that matches its declaration changes nothing; one renamed in Chat is changed back: exit 0", async () => {
+      stepOf("refresh", "old", "refresh");
+      await harmless("refresh", "old", "dev", ["No changes."]);
+      stepOf("refresh", "eng", "refresh");
+      await harmless("refresh", "eng", "dev", ["1 to change", "", ...spacesTable(`| Change | \`eng\` | "Eng" (${idOf("refresh", "eng")}) | displayName: "Eng (renamed in Chat)" → "Eng" |`)]);
+    });
+
+    /** The lab replaced by the space read under its name, and the id read (`read-replacement` or `-all-steps`). */
+    const labRead = (name: string) => {
+      const replace = stepOf(name, "lab", "replace");
+      return `**Replace space \`lab\` "Lab" (${replace.oldState!.id}): deletes the space and all its messages, and reads "Elsewhere" (${replace.newState!.id}) in its place, without managing it** (because the program reads another id under this name with .get)`;
+    };
+
+    it("read-replacement: a managed space the program now reads with ChatSpace.get and another id is deleted: first and in bold; exit 1, exit 0 with --allow-destroy", async () => {
+      assert.deepEqual(digest("read-replacement-all-steps").steps!.filter((s) => s.urn.endsWith("::lab")).map((s) => s.op), ["read-replacement", "replace", "delete-replaced"]);
+      await destructive("read-replacement-all-steps", "lab", "lifecycle", "1 to replace", labRead("read-replacement-all-steps"));
+      // Without --show-replacement-steps the engine shows the replace step alone, its new state external: told the same.
+      assert.deepEqual(digest("read-replacement").steps!.filter((s) => s.urn.endsWith("::lab")).map((s) => [s.op, s.newState?.external]), [["replace", true]]);
+      await destructive("read-replacement", "lab", "lifecycle", "1 to replace", labRead("read-replacement"));
+    });
+
+    it("discard: a space no longer read is only dropped from the state, it stays in Chat: listed, not destructive, exit 0", async () => {
+      const id = stepOf("discard", "borrowed", "discard").oldState!.id;
+      await harmless("discard", "borrowed", "lifecycle", [
+        "1 to stop reading",
+        "",
+        ...spacesTable(`| Stop reading | \`borrowed\` | "Elsewhere" (${id}) | was only read (.get), never managed: dropped from the state; it stays in Chat |`),
+      ]);
+    });
+
+    it("discard-replaced: a read space the program now manages is a create; the read one stays in Chat, nothing deleted: exit 0", async () => {
+      assert.deepEqual(digest("discard-replaced-all-steps").steps!.filter((s) => s.urn.endsWith("::seen")).map((s) => s.op), ["create-replacement", "replace", "discard-replaced"]);
+      // Without --show-replacement-steps: the replace step alone, its old state external.
+      assert.deepEqual(digest("discard-replaced").steps!.filter((s) => s.urn.endsWith("::seen")).map((s) => [s.op, s.oldState?.external]), [["replace", true]]);
+      for (const name of ["discard-replaced", "discard-replaced-all-steps"]) {
+        const read = stepOf(name, "seen", "replace").oldState!.id;
+        await harmless(name, "seen", "lifecycle", [
+          "1 to create",
+          "",
+          ...spacesTable(`| Create | \`seen\` | "Seen" | takes the place of "Outside" (${read}), which was only read (.get): it stays in Chat |`),
+        ]);
+      }
+    });
+
+    it("remove-pending-replace: the engine never shows it; a space left pending replacement, already deleted, is only dropped from the state: exit 0", async () => {
+      // The engine's own preview, with every step it shows: nothing of the lab (engine/update.go isInternalStep).
+      assert.deepEqual(digest("remove-pending-replace-all-steps").steps!.filter((s) => s.urn.endsWith("::lab")), []);
+      // The step the engine runs (step.go RemovePendingReplaceStep: the old state, no new one), from the recorded state.
+      const pending = JSON.parse(readFileSync(join(__dirname, "fixtures/state/pending-replacement.json"), "utf8"));
+      assert.equal(pending.pendingReplacement, true);
+      const withStep = edited("remove-pending-replace-all-steps", (d) => ({ ...d, steps: [d.steps![0], { op: "remove-pending-replace", urn: pending.urn, oldState: pending }] }));
+      for (const allow of [[], ["--allow-destroy"]]) {
+        assert.deepEqual(await cli(["plan", ...allow], withStep), {
+          code: 0,
+          stdout: text([
+            ...header("lifecycle"),
+            "1 to stop managing",
+            "",
+            ...spacesTable(`| Stop managing | \`lab\` | "Lab" (${pending.id}) | already deleted by an earlier update whose replacement failed; only removed from the state |`),
+          ]),
+          stderr: "",
+        });
+      }
+    });
+
+    it("import: a space adopted with the import option is listed with the id it adopts; the preview fails (dynamic providers can't import): exit 3", async () => {
+      const adopted = stepOf("import-failed", "adopted", "import").newState!.importID;
+      for (const allow of [[], ["--allow-destroy"]]) {
+        assert.deepEqual(await cli(["plan", ...allow], alone("import-failed", "adopted")), {
+          code: 3,
+          stdout: text([...header("dev"), "1 to import", "", ...failure, "", ...spacesTable(`| Import | \`adopted\` | "Outside" | adopts ${adopted} |`)]),
+          stderr: FAILED,
+        });
+      }
+    });
+
+    it("import-replacement: a managed space declared with the import option and another id would be deleted: in bold under the failure; exit 3 either way", async () => {
+      const adopted = stepOf("import-replacement-all-steps", "lab", "import-replacement").newState!.importID;
+      for (const allowed of [false, true]) {
+        assert.deepEqual(await cli(["plan", ...(allowed ? ["--allow-destroy"] : [])], alone("import-replacement-all-steps", "lab")), {
+          code: 3,
+          stdout: text([
+            ...header("lifecycle"),
+            "1 to replace",
+            "",
+            ...failure,
+            "",
+            ...destroyCaution(allowed),
+            `- **Replace space \`lab\` "Lab": deletes the space and all its messages, and adopts ${adopted} in its place** (because the program imports another id under this name)`,
+          ]),
+          stderr: FAILED,
+        });
+      }
+      // Without --show-replacement-steps the engine shows nothing of the lab: the import fails before its replace step.
+      assert.deepEqual(digest("import-replacement").steps!.filter((s) => s.urn.endsWith("::lab")), []);
+      assert.deepEqual(await cli(["plan"], alone("import-replacement", "lab")), { code: 3, stdout: text([...header("lifecycle"), ...failure]), stderr: FAILED });
+    });
+
+    /**
+     * Where each step op (pulumi/pulumi pkg/resource/deploy/step.go `StepOps`) is recorded: a
+     * Record over StepOp, so the compiler holds this list to the type, and the type to the engine's.
+     */
+    const RECORDED: Record<StepOp, readonly string[]> = {
+      same: ["same", "changes-all-steps"],
+      create: ["create"],
+      update: ["changes"],
+      delete: ["changes"],
+      replace: ["changes"],
+      "create-replacement": ["changes-all-steps", "discard-replaced-all-steps"],
+      "delete-replaced": ["changes-all-steps", "read-replacement-all-steps"],
+      read: ["read"],
+      "read-replacement": ["read-replacement-all-steps"],
+      refresh: ["refresh"],
+      discard: ["discard"],
+      "discard-replaced": ["discard-replaced-all-steps"],
+      "import-replacement": ["import-replacement-all-steps"],
+      import: ["import-failed"],
+      // Never in a digest (preview-json.ts `StepOp`): the engine keeps it out of every display (engine/update.go
+      // isInternalStep); recorded as the state it starts from (fixtures/state/pending-replacement.json).
+      "remove-pending-replace": [],
+      // The engine's parallel-diff work item: step_executor.go executeStep sends no event for a DiffStep.
+      diff: [],
+      // Only `pulumi import` runs it (resource/deploy/import.go), for parameterized providers; it has no URN.
+      "extend-parameterize": [],
+    };
+
+    it("the fixtures hold every step op the engine shows in a preview, and no other", () => {
+      const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
+      const seen = new Map<string, Set<string>>();
+      for (const name of fixtures) for (const step of digest(name).steps ?? []) seen.set(step.op, (seen.get(step.op) ?? new Set()).add(name));
+      assert.deepEqual([...seen.keys()].sort(), Object.keys(RECORDED).filter((op) => RECORDED[op as StepOp].length).sort());
+      for (const [op, names] of Object.entries(RECORDED)) for (const name of names) assert.ok(seen.get(op)?.has(name), `${name}.json holds no ${op} step`);
+    });
   });
 
   describe("usage errors: exit 2 with the reason and the usage", () => {
