@@ -1,34 +1,14 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CHAT_MEMBERSHIP_TYPE, ChatMembership, ChatSpace } from "../../sdk";
+import { registerUnderMocks } from "./mocks";
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-}
-
-/** Runs `program` under Pulumi's mocks, and returns what it registered. */
-async function register(program: () => void): Promise<Registered[]> {
-  const registered: Registered[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        const id = args.type === CHAT_MEMBERSHIP_TYPE ? `${args.inputs.space}/members/${args.name}` : `spaces/${args.name}`;
-        return { id, state: { ...args.inputs, name: id } };
-      },
-      call: () => ({}),
-    },
-    "chat-project",
-    "dev",
-    false,
-    "organization",
-  );
-  program();
-  await pulumi.runtime.disconnect();
-  return registered;
-}
+/** Runs `program` under Pulumi's mocks: a membership's id is `{space}/members/{name}`, a space's `spaces/{name}`. */
+const register = (program: () => void) =>
+  registerUnderMocks((args) => {
+    const id = args.type === CHAT_MEMBERSHIP_TYPE ? `${args.inputs.space}/members/${args.name}` : `spaces/${args.name}`;
+    return { id, state: { ...args.inputs, name: id } };
+  }, program);
 
 describe("sdk: ChatMembership under Pulumi's mocks", () => {
   it("registers the type token pulumi-nodejs:dynamic/googlechat:ChatMembership, with the URN that names it in messages", async () => {

@@ -2,34 +2,14 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CHAT_SPACE_MEMBERS_TYPE, ChatMembership, ChatSpace, ChatSpaceMembers } from "../../sdk";
 import { clearClaims } from "../../sdk/member-claims";
+import { registerUnderMocks } from "./mocks";
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-}
-
-/** Runs `program` under Pulumi's mocks, and returns what it registered. */
-async function register(program: () => void): Promise<Registered[]> {
-  const registered: Registered[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        const id = args.type.endsWith("ChatSpace") ? `spaces/${args.name}` : `${args.inputs.space}`;
-        return { id, state: { ...args.inputs, name: id } };
-      },
-      call: () => ({}),
-    },
-    "chat-project",
-    "dev",
-    false,
-    "organization",
-  );
-  program();
-  await pulumi.runtime.disconnect();
-  return registered;
-}
+/** Runs `program` under Pulumi's mocks: a space's id is `spaces/{name}`, a roster's its space's name. */
+const register = (program: () => void) =>
+  registerUnderMocks((args) => {
+    const id = args.type.endsWith("ChatSpace") ? `spaces/${args.name}` : `${args.inputs.space}`;
+    return { id, state: { ...args.inputs, name: id } };
+  }, program);
 
 describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
   beforeEach(clearClaims);

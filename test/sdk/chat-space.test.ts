@@ -1,34 +1,11 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CHAT_SPACE_TYPE, ChatSpace } from "../../sdk";
+import { registerUnderMocks } from "./mocks";
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-}
-
-/** Runs `program` under Pulumi's mocks for `stack`, and returns what it registered. */
-async function register(stack: string, program: () => void): Promise<Registered[]> {
-  const registered: Registered[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/${args.name}`, spaceUri: "https://chat.google.com/room/x" } };
-      },
-      call: () => ({}),
-    },
-    "chat-project",
-    stack,
-    false,
-    "organization",
-  );
-  program();
-  // Every registration is an RPC to the mocks: wait until the runtime has none outstanding.
-  await pulumi.runtime.disconnect();
-  return registered;
-}
+/** Runs `program` under Pulumi's mocks for `stack`: a space's id is `spaces/{name}`. */
+const register = (stack: string, program: () => void) =>
+  registerUnderMocks((args) => ({ id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/${args.name}`, spaceUri: "https://chat.google.com/room/x" } }), program, stack);
 
 class Team extends pulumi.ComponentResource {
   constructor(name: string) {
