@@ -30,11 +30,12 @@
  *
  * Every request of the auth client goes through that transporter, with a timeout (a hung token
  * endpoint must not hang `pulumi up`), and token requests are not retried by the client:
- * the provider retries them with its own policy, clock and messages (chat-api.ts). Two
- * exceptions are the library's, with no option to change them: an `external_account` client's
- * STS exchange goes through a gaxios of its own (StsCredentials, built without a transporter in
- * baseexternalclient.js), with the library's retries and no timeout; and gcp-metadata reaches
- * the metadata server through the global gaxios.
+ * the provider retries them with its own policy, clock and messages (chat-api.ts). An
+ * `external_account` client's STS exchange, which the library sends through a gaxios of its own,
+ * is given a transporter of the same kind ({@link exchangeThroughProvider}). What the library
+ * leaves no way to change: gcp-metadata reaches the metadata server through the global gaxios,
+ * and an `external_account_authorized_user` refresh (its own `token_url`) keeps the library's
+ * retries.
  */
 import { Gaxios, GaxiosError } from "gaxios";
 import {
@@ -110,13 +111,41 @@ export function authTransporter(settings: Pick<AuthSettings, "tokenEndpoint" | "
       const url = String(options.url);
       if (url === GOOGLE_TOKEN_URL || IAM_TOKEN_CALL.test(decodeURIComponent(url))) {
         if (url === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
-        options.retry = false;
-        delete options.retryConfig;
+        tryOnce(options);
       }
       return options;
     },
   });
   return transporter;
+}
+
+/** Turns gaxios' retries off for a token request: the provider retries it with its own policy, clock and log lines (retry.ts, chat-api.ts). */
+function tryOnce(options: { retry?: boolean; retryConfig?: unknown }): void {
+  options.retry = false;
+  delete options.retryConfig;
+}
+
+/**
+ * Sends an `external_account` client's STS token exchange (its `token_url`) through a
+ * transporter with the timeout, tried once. google-auth-library builds the client's
+ * `StsCredentials` with a gaxios of its own instead of the client's transporter
+ * (baseexternalclient.js; googleapis/google-cloud-node#8292), whose exchange has no timeout (a
+ * hung STS hung `pulumi up` past any deadline) and is retried three times on 408, 429 and 5xx
+ * (StsCredentials.RETRY_CONFIG) with sleeps of 0.1, 0.5 and 1.5 s of its own, inside each of the
+ * provider's tries. Answered or not, its failure reaches the provider's retry as a token
+ * request's (chat-api.ts), which retries it within googlechat:retryDeadlineSeconds.
+ *
+ * `stsCredential` and its `transporter` are protected fields with no option to set them; if a
+ * version of the library has neither, the client keeps its own (the test of STS retries says so).
+ */
+function exchangeThroughProvider<T extends AuthClient>(client: T, transporter: Gaxios): T {
+  const sts = (client as unknown as { stsCredential?: { transporter?: Gaxios } }).stsCredential;
+  if (sts?.transporter instanceof Gaxios) {
+    // The provider's transporter's defaults (its timeout); every request of this one is the exchange.
+    sts.transporter = new Gaxios({ ...transporter.defaults });
+    sts.transporter.interceptors.request.add({ resolved: async (options) => (tryOnce(options), options) });
+  }
+  return client;
 }
 
 export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleAuth {
@@ -254,8 +283,8 @@ async function credentialsClient(json: Record<string, unknown> | undefined, scop
       // diagnostics; this configuration is the stack's own.
       const options = { ...json, scopes, transporter } as unknown as IdentityPoolClientOptions & PluggableAuthClientOptions & AwsClientOptions;
       const source = json.credential_source as { environment_id?: unknown; executable?: unknown } | undefined;
-      if (source?.environment_id) return new AwsClient(options);
-      return source?.executable ? new PluggableAuthClient(options) : new IdentityPoolClient(options);
+      const client = source?.environment_id ? new AwsClient(options) : source?.executable ? new PluggableAuthClient(options) : new IdentityPoolClient(options);
+      return exchangeThroughProvider(client, transporter);
     }
     case "external_account_authorized_user":
       return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter });

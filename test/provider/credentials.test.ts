@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -53,9 +55,9 @@ describe("provider: keyless credentials against the emulator", () => {
     }
   });
 
-  /** A provider configured as a stack would be, against the emulator (rate limiter off), with no environment. */
-  async function provider(config: Record<string, string>): Promise<ChatSpaceProvider> {
-    const p = new ChatSpaceProvider({ env: {}, now: Date.now, sleep: async () => {}, random: () => 0.5, log: () => {} });
+  /** A provider configured as a stack would be, against the emulator (rate limiter off), with no environment; `deps` replace its clock, sleep and log. */
+  async function provider(config: Record<string, string>, deps: Partial<ConstructorParameters<typeof ChatSpaceProvider>[0]> = {}): Promise<ChatSpaceProvider> {
+    const p = new ChatSpaceProvider({ env: {}, now: Date.now, sleep: async () => {}, random: () => 0.5, log: () => {}, ...deps });
     const all: Record<string, string> = {
       "googlechat:apiEndpoint": t.emulator.url,
       "googlechat:tokenEndpoint": t.emulator.tokenUrl,
@@ -226,6 +228,90 @@ describe("provider: keyless credentials against the emulator", () => {
         await createAsApp(await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email }));
       });
       assert.deepEqual(printed, []);
+    });
+  });
+
+  describe("STS failures", () => {
+    /**
+     * A stand-in for STS in front of the emulator's: each exchange it receives is answered by
+     * `answer` (the number of the exchange, from 1): a status and OAuth error body, "hang" (no
+     * answer ever), or "pass" (the emulator's STS answers).
+     */
+    async function stsInFront(answer: (exchange: number) => number | "hang" | "pass") {
+      let received = 0;
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", async () => {
+          const what = answer(++received);
+          if (what === "hang") return;
+          if (what !== "pass") {
+            res.writeHead(what, { "Content-Type": "application/json" });
+            return void res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "The service is currently unavailable." }));
+          }
+          const passed = await fetch(t.emulator.stsUrl, { method: "POST", headers: { "Content-Type": String(req.headers["content-type"]) }, body: Buffer.concat(chunks) });
+          res.writeHead(passed.status, { "Content-Type": "application/json" });
+          res.end(await passed.text());
+        });
+      });
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      servers.push(server);
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/token`, received: () => received };
+    }
+    const servers: Server[] = [];
+    afterEach(() => {
+      for (const server of servers.splice(0)) {
+        server.closeAllConnections();
+        server.close();
+      }
+    });
+    /** A pipeline's credentials whose exchanges go to `stsUrl`, impersonating the app's service account. */
+    const credentialsVia = async (stsUrl: string, sa: KeylessServiceAccount) =>
+      JSON.stringify(externalAccountCredentials({ audience: pool.audience, stsUrl, source: { file: await subjectTokenFile() }, impersonate: { serviceAccount: sa.email, iamUrl: t.emulator.iamUrl } }));
+    /** The provider's clock, moved on by its sleeps only; what it slept and logged. */
+    const clock = () => {
+      const seen = { now: 0, slept: [] as number[], logged: [] as string[] };
+      const deps = { now: () => seen.now, sleep: async (ms: number) => void (seen.slept.push(ms), (seen.now += ms)), log: (line: string) => void seen.logged.push(line) };
+      return { seen, deps };
+    };
+
+    it("a 503 from STS is retried by the provider's policy: one exchange per try, its backoff on its clock, then the call", async () => {
+      const sa = await appAccount();
+      const sts = await stsInFront((n) => (n <= 2 ? 503 : "pass"));
+      const { seen, deps } = clock();
+      const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa) }, deps);
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.equal(sts.received(), 3, "gaxios' own retries (3 more tries per exchange) are off");
+      assert.deepEqual(seen.slept, [375, 750]);
+      assert.deepEqual(seen.logged, [
+        "ChatSpace bot: spaces.create: token request: 503 temporarily_unavailable; waiting 0.4 s before retry 1",
+        "ChatSpace bot: spaces.create: token request: 503 temporarily_unavailable; waiting 0.8 s before retry 2",
+      ]);
+      assert.deepEqual(await requests(from), federatedAppChain(sa));
+    });
+
+    it("an STS that never answers times out after googlechat:requestTimeoutSeconds, and the exchange is tried again", async () => {
+      const sa = await appAccount();
+      const sts = await stsInFront((n) => (n === 1 ? "hang" : "pass"));
+      const { seen, deps } = clock();
+      const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa), "googlechat:requestTimeoutSeconds": "0.2" }, deps);
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.equal(sts.received(), 2);
+      assert.deepEqual(seen.logged, ["ChatSpace bot: spaces.create: token request: no answer (timed out); waiting 0.4 s before retry 1"]);
+    });
+
+    it("an STS that answers 429 until the deadline: the provider gives up at googlechat:retryDeadlineSeconds with what it got", async () => {
+      const sa = await appAccount();
+      const sts = await stsInFront(() => 429);
+      const { seen, deps } = clock();
+      const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa), "googlechat:retryDeadlineSeconds": "60" }, deps);
+      const error = await p.create(sdkInputs("bot", APP_SPACE)).then(() => assert.fail("expected the deadline"), (e: Error) => e);
+      assert.equal(sts.received(), seen.slept.length + 1);
+      assert.deepEqual(seen.slept, [375, 750, 1500, 3000, 6000, 12000, 22500]);
+      // What follows names googlechat:tokenEndpoint rather than the STS that refused (chat-api.ts token(): the report's finding).
+      const said = "ChatSpace bot: spaces.create failed (token request: 429 temporarily_unavailable: The service is currently unavailable. (gave up after 8 tries over 46.1 s)).";
+      assert.equal(error.message.slice(0, said.length), said);
     });
   });
 
