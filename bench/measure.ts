@@ -1,9 +1,11 @@
 /**
  * What every bench part measures with: durations, the Chat API calls a step makes (from the
- * emulator's request log), and the do-nothing dynamic resource that is the engine's floor.
+ * emulator's request log), the state's bytes, and the do-nothing dynamic resource that is the
+ * engine's floor.
  */
+import { gzipSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
-import type { PulumiFn } from "@pulumi/pulumi/automation";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { LoggedRequest } from "../emulator";
 import type { EmulatorProcess } from "../test/e2e/harness";
 
@@ -66,3 +68,83 @@ export function spanSeconds(calls: LoggedRequest[]): number {
 }
 
 export const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * Runs `run` with the engine saving the state only at the end (PULUMI_SKIP_CHECKPOINTS): with
+ * a checkpoint after every step, each of which rewrites the whole state, creating thousands of
+ * resources slows as the state grows (2,000 ChatMemberships went from 5 to under 1 create a
+ * second), which is the engine's cost, not the provider's.
+ */
+export async function withoutCheckpoints<T>(stack: Stack, run: () => Promise<T>): Promise<T> {
+  stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
+  try {
+    return await run();
+  } finally {
+    delete stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS;
+  }
+}
+
+/** Preview and no-op `up` durations of a deployed stack. */
+export async function unchanged(stack: Stack, parallel: number) {
+  return {
+    preview: (await timed(() => stack.preview({ parallel }))).seconds,
+    noopUp: (await timed(() => stack.up({ parallel }))).seconds,
+  };
+}
+
+/** Bytes of the exported deployment (compact JSON, and gzipped as the file backend can store it), per member. */
+export async function stateBytes(stack: Stack, members: number, type: string) {
+  const deployment = (await stack.exportStack()).deployment;
+  const json = JSON.stringify(deployment);
+  const entries = deployment.resources.filter((r: any) => r.type === type);
+  const entryBytes = entries.reduce((sum: number, r: any) => sum + Buffer.byteLength(JSON.stringify(r)), 0);
+  return {
+    resources: deployment.resources.length,
+    perMember: Math.round(Buffer.byteLength(json) / members),
+    gzipPerMember: Math.round(gzipSync(json).length / members),
+    entryBytes: Math.round(entryBytes / entries.length),
+    providerBytes: Buffer.byteLength(entries[0].inputs.__provider) + Buffer.byteLength(entries[0].outputs.__provider),
+  };
+}
+
+/** A program at scale, measured by {@link measureAtScale}. */
+export interface ScaleCase {
+  /** The stack's name; its floor's is `${name}-floor`. */
+  name: string;
+  program: PulumiFn;
+  /** Members the program declares, for the state's bytes per member. */
+  members: number;
+  /** The resource type whose state entries are measured. */
+  type: string;
+  /** How many do-nothing dynamic resources make the floor: as many as the program's resources. */
+  floorResources: number;
+  /** Creates (the program's and the floor's) run with the engine's checkpoints skipped. @default false */
+  skipCheckpoints?: boolean;
+}
+
+/**
+ * A program at scale against a floor of as many do-nothing dynamic resources, measured in the
+ * same run: create, preview and no-op `up` seconds, the state's bytes, and the overheads over the floor.
+ */
+export async function measureAtScale(ctx: { parallel: number; stackOf: (name: string, program: PulumiFn) => Promise<Stack> }, c: ScaleCase) {
+  const create = (stack: Stack) => {
+    const up = () => timed(() => stack.up({ parallel: ctx.parallel }));
+    return c.skipCheckpoints ? withoutCheckpoints(stack, up) : up();
+  };
+  const stack = await ctx.stackOf(c.name, c.program);
+  const created = await create(stack);
+  const times = await unchanged(stack, ctx.parallel);
+  const state = await stateBytes(stack, c.members, c.type);
+  const floor = await ctx.stackOf(`${c.name}-floor`, floorProgram(c.floorResources));
+  const floorCreateSeconds = (await create(floor)).seconds;
+  const base = await unchanged(floor, ctx.parallel);
+  return {
+    createSeconds: created.seconds,
+    createResult: created.result.summary.result,
+    ...times,
+    state,
+    floor: { resources: c.floorResources, createSeconds: floorCreateSeconds, ...base },
+    previewOverhead: times.preview / base.preview,
+    noopUpOverhead: times.noopUp / base.noopUp,
+  };
+}

@@ -10,13 +10,12 @@
  *   (the exported deployment), and preview and no-op `up` time against as many do-nothing
  *   dynamic resources.
  */
-import { gzipSync } from "node:zlib";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_SETTINGS, type ServiceAccountKey, type UserFixture } from "../emulator";
 import { GOOGLE_RATE_LIMITS } from "../provider/core/rate-limiter";
 import { ChatMembership, type ChatMembershipArgs, ChatSpace, type MembershipRole } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig } from "../test/e2e/harness";
-import { callRows, callsDuring, floorProgram, round, spanSeconds, timed } from "./measure";
+import { callRows, callsDuring, measureAtScale, round, spanSeconds, withoutCheckpoints } from "./measure";
 
 /** What a part needs from the bench: the emulator, and stacks of inline programs against it. */
 export interface BenchContext {
@@ -135,68 +134,21 @@ async function membershipPacing(ctx: BenchContext) {
 }
 
 /**
- * Runs `run` with the engine saving the state only at the end (PULUMI_SKIP_CHECKPOINTS): with
- * a checkpoint after every step, each of which rewrites the whole state, creating thousands of
- * resources slows as the state grows (2,000 ChatMemberships went from 5 to under 1 create a
- * second), which is the engine's cost, not the provider's.
- */
-async function withoutCheckpoints<T>(stack: Stack, run: () => Promise<T>): Promise<T> {
-  stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
-  try {
-    return await run();
-  } finally {
-    delete stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS;
-  }
-}
-
-/** Preview and no-op `up` durations of a deployed stack. */
-export async function unchanged(stack: Stack, parallel: number) {
-  return {
-    preview: (await timed(() => stack.preview({ parallel }))).seconds,
-    noopUp: (await timed(() => stack.up({ parallel }))).seconds,
-  };
-}
-
-/** Bytes of the exported deployment (compact JSON, and gzipped as the file backend can store it), per member. */
-export async function stateBytes(stack: Stack, members: number, type: string) {
-  const deployment = (await stack.exportStack()).deployment;
-  const json = JSON.stringify(deployment);
-  const entries = deployment.resources.filter((r: any) => r.type === type);
-  const entryBytes = entries.reduce((sum: number, r: any) => sum + Buffer.byteLength(JSON.stringify(r)), 0);
-  return {
-    resources: deployment.resources.length,
-    perMember: Math.round(Buffer.byteLength(json) / members),
-    gzipPerMember: Math.round(gzipSync(json).length / members),
-    entryBytes: Math.round(entryBytes / entries.length),
-    providerBytes: Buffer.byteLength(entries[0].inputs.__provider) + Buffer.byteLength(entries[0].outputs.__provider),
-  };
-}
-
-/**
  * 20 spaces × 100 members declared as 2,000 ChatMemberships (no quotas: the engine's cost
  * alone), against 2,020 do-nothing dynamic resources, the same resource count.
  */
 async function membershipScale(ctx: BenchContext) {
   await withPeople(ctx);
   const members = SPACES * SCALE_MEMBERS;
-  const stack = await ctx.stackOf("members-2000", membershipsProgram(SPACES, people(SCALE_MEMBERS)));
-  const create = await withoutCheckpoints(stack, () => timed(() => stack.up({ parallel: ctx.parallel })));
-  const times = await unchanged(stack, ctx.parallel);
-  const state = await stateBytes(stack, members, MEMBERSHIP_TYPE);
-  const floor = await ctx.stackOf("members-2000-floor", floorProgram(SPACES + members));
-  const floorCreateSeconds = (await withoutCheckpoints(floor, () => timed(() => floor.up({ parallel: ctx.parallel })))).seconds;
-  const base = await unchanged(floor, ctx.parallel);
-  return {
-    spaces: SPACES,
-    membersPerSpace: SCALE_MEMBERS,
-    createSeconds: create.seconds,
-    createResult: create.result.summary.result,
-    ...times,
-    state,
-    floor: { resources: SPACES + members, createSeconds: floorCreateSeconds, ...base },
-    previewOverhead: times.preview / base.preview,
-    noopUpOverhead: times.noopUp / base.noopUp,
-  };
+  const figures = await measureAtScale(ctx, {
+    name: "members-2000",
+    program: membershipsProgram(SPACES, people(SCALE_MEMBERS)),
+    members,
+    type: MEMBERSHIP_TYPE,
+    floorResources: SPACES + members,
+    skipCheckpoints: true,
+  });
+  return { spaces: SPACES, membersPerSpace: SCALE_MEMBERS, ...figures };
 }
 
 /** The part's figures: calls, pacing and scale. */

@@ -10,8 +10,8 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import type { LoggedRequest } from "../emulator";
 import { ChatSpace, ChatSpaceMembers, type MembershipRole } from "../sdk";
-import { type BenchContext, MEMBERSHIP_WRITES, PEOPLE, SCALE_MEMBERS, SPACES, stateBytes, unchanged, withPeople } from "./memberships";
-import { type CallRow, callsDuring, floorProgram, round, summarise, timed } from "./measure";
+import { type BenchContext, MEMBERSHIP_WRITES, PEOPLE, SCALE_MEMBERS, SPACES, withPeople } from "./memberships";
+import { type CallRow, callsDuring, measureAtScale, round, summarise } from "./measure";
 
 const ROSTER_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
 
@@ -60,25 +60,8 @@ async function rosterCalls(ctx: BenchContext): Promise<CallRow[]> {
 /** 20 spaces × 100 members as 20 rosters (no quotas), against 40 do-nothing dynamic resources. */
 async function rosterScale(ctx: BenchContext) {
   await withPeople(ctx);
-  const members = SPACES * SCALE_MEMBERS;
-  const stack = await ctx.stackOf("rosters-20", rostersProgram(SPACES, SCALE_MEMBERS));
-  const create = await timed(() => stack.up({ parallel: ctx.parallel }));
-  const times = await unchanged(stack, ctx.parallel);
-  const state = await stateBytes(stack, members, ROSTER_TYPE);
-  const floor = await ctx.stackOf("rosters-20-floor", floorProgram(2 * SPACES));
-  const floorCreateSeconds = (await timed(() => floor.up({ parallel: ctx.parallel }))).seconds;
-  const base = await unchanged(floor, ctx.parallel);
-  return {
-    spaces: SPACES,
-    membersPerSpace: SCALE_MEMBERS,
-    createSeconds: create.seconds,
-    createResult: create.result.summary.result,
-    ...times,
-    state,
-    floor: { resources: 2 * SPACES, createSeconds: floorCreateSeconds, ...base },
-    previewOverhead: times.preview / base.preview,
-    noopUpOverhead: times.noopUp / base.noopUp,
-  };
+  const figures = await measureAtScale(ctx, { name: "rosters-20", program: rostersProgram(SPACES, SCALE_MEMBERS), members: SPACES * SCALE_MEMBERS, type: ROSTER_TYPE, floorResources: 2 * SPACES });
+  return { spaces: SPACES, membersPerSpace: SCALE_MEMBERS, ...figures };
 }
 
 export async function rostersBench(ctx: BenchContext) {
