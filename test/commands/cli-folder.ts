@@ -6,13 +6,14 @@
  * (fixtures/record.ts) runs its program through it.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { ServiceAccountKey } from "../../emulator";
 import type { EmulatorProcess } from "../e2e/harness";
 import { REPO } from "../e2e/harness";
 import type { LanguageHost } from "../e2e/language-host";
+import { cliEnvironment, copyProgramFolder } from "../e2e/workspace";
 
 /** The commands that run the program, and so need the language host's address. */
 const RUNS_PROGRAM = new Set(["preview", "up", "refresh"]);
@@ -50,18 +51,12 @@ export interface CliFolderOptions {
 export function cliFolder(source: string, options: CliFolderOptions): CliFolder {
   const home = options.home ?? mkdtempSync(join(tmpdir(), "chatspace-cli-"));
   const dir = mkdtempSync(join(home, `${basename(source)}-`));
-  cpSync(source, dir, { recursive: true, filter: (path) => !/\/(node_modules|bin|package-lock\.json|Pulumi\.[^/]+\.yaml)$/.test(path) });
+  copyProgramFolder(source, dir);
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
-  mkdirSync(join(home, "state"), { recursive: true });
   const keyFile = join(dir, "..", `key-${basename(dir)}.json`);
   writeFileSync(keyFile, JSON.stringify(options.key), { mode: 0o600 });
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: home,
-    PULUMI_HOME: join(home, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${join(home, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
+    ...cliEnvironment(home),
     GOOGLE_APPLICATION_CREDENTIALS: keyFile,
     GOOGLECHAT_API_ENDPOINT: options.emulator.url,
     GOOGLECHAT_TOKEN_ENDPOINT: options.emulator.tokenUrl,

@@ -52,12 +52,34 @@ export interface ExampleFolder {
   preview(): Promise<{ changeSummary: Record<string, number>; steps: { op: string; urn: string }[] }>;
 }
 
+/**
+ * Copies the program folder `source` to `to` without what installing and running it adds
+ * (node_modules, the lock file, bin/, the stack files `pulumi config set` writes).
+ */
+export function copyProgramFolder(source: string, to: string): void {
+  cpSync(source, to, { recursive: true, filter: (path) => !/\/(node_modules|bin|package-lock\.json|Pulumi\.[^/]+\.yaml)$/.test(path) });
+}
+
 /** The example's files, without what installing and running it adds. */
-const copyExample = (name: string, to: string) =>
-  cpSync(join(REPO, "examples", name), to, {
-    recursive: true,
-    filter: (source) => !/\/(node_modules|package-lock\.json|Pulumi\.[^/]+\.yaml)$/.test(source),
-  });
+const copyExample = (name: string, to: string) => copyProgramFolder(join(REPO, "examples", name), to);
+
+/**
+ * The environment the `pulumi` CLI runs with for a program folder under `home`: a file://
+ * backend in `home`/state (made here), its own PULUMI_HOME, a passphrase for secrets and no
+ * update check; of this process's environment only PATH, so that no credential of the machine's
+ * reaches the engine.
+ */
+export function cliEnvironment(home: string): NodeJS.ProcessEnv {
+  mkdirSync(join(home, "state"), { recursive: true });
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    PULUMI_HOME: join(home, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${join(home, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+}
 
 /**
  * A copy of examples/<name> installed with `npm install`, its dependency on the repository
@@ -89,15 +111,7 @@ export function exampleFolder(name: string, options: { emulator: EmulatorProcess
   const credentials = join(home, "credentials");
   mkdirSync(credentials);
   writeFileSync(join(credentials, "service-account.json"), JSON.stringify(options.key, null, 2), { mode: 0o600 });
-  mkdirSync(join(home, "state"));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    PULUMI_HOME: join(home, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${join(home, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-  };
+  const env = cliEnvironment(home);
   const run = (line: string) =>
     execFileSync("bash", ["-c", line.replaceAll(RECIPE_EMULATOR_URL, options.emulator.url).replaceAll(RECIPE_CREDENTIALS, credentials)], {
       cwd: dir,
