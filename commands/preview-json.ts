@@ -5,9 +5,10 @@
  *
  * Only the fields the plan summary reads are typed. The digest lists a step per resource the
  * preview shows: `same` steps only with --show-sames (the stack's own always), and a replacement
- * as one `replace` step, or as `create-replacement` / `replace` / `delete-replaced` with
- * --show-replacement-steps. A failed preview still prints the digest, with the steps planned so
- * far and `error` diagnostics.
+ * as one `replace` step, or with --show-replacement-steps as that step and its non-logical ones
+ * (`create-replacement`, `delete-replaced`, `read-replacement`, `discard-replaced`,
+ * `import-replacement`: pkg/backend/display/display.go `shouldShow`, step.go `IsReplacementStep`).
+ * A failed preview still prints the digest, with the steps planned so far and `error` diagnostics.
  */
 
 /**
