@@ -32,10 +32,10 @@
  * endpoint must not hang `pulumi up`), and token requests are not retried by the client:
  * the provider retries them with its own policy, clock and messages (chat-api.ts). An
  * `external_account` client's STS exchange, which the library sends through a gaxios of its own,
- * is given a transporter of the same kind ({@link exchangeThroughProvider}). What the library
- * leaves no way to change: gcp-metadata reaches the metadata server through the global gaxios,
- * and an `external_account_authorized_user` refresh (its own `token_url`) keeps the library's
- * retries.
+ * is given a transporter of the same kind ({@link exchangeThroughProvider}), and so is an
+ * `external_account_authorized_user` client, whose refresh goes to the file's `token_url`. What
+ * the library leaves no way to change: gcp-metadata reaches the metadata server through the
+ * global gaxios.
  */
 import { Gaxios, GaxiosError } from "gaxios";
 import {
@@ -125,6 +125,13 @@ function tryOnce(options: { retry?: boolean; retryConfig?: unknown }): void {
   delete options.retryConfig;
 }
 
+/** A transporter with `transporter`'s defaults (its timeout) whose every request is a token request, tried once. */
+function tokenTransporter(transporter: Gaxios): Gaxios {
+  const tokens = new Gaxios({ ...transporter.defaults });
+  tokens.interceptors.request.add({ resolved: async (options) => (tryOnce(options), options) });
+  return tokens;
+}
+
 /**
  * Sends an `external_account` client's STS token exchange (its `token_url`) through a
  * transporter with the timeout, tried once. google-auth-library builds the client's
@@ -140,11 +147,7 @@ function tryOnce(options: { retry?: boolean; retryConfig?: unknown }): void {
  */
 function exchangeThroughProvider<T extends AuthClient>(client: T, transporter: Gaxios): T {
   const sts = (client as unknown as { stsCredential?: { transporter?: Gaxios } }).stsCredential;
-  if (sts?.transporter instanceof Gaxios) {
-    // The provider's transporter's defaults (its timeout); every request of this one is the exchange.
-    sts.transporter = new Gaxios({ ...transporter.defaults });
-    sts.transporter.interceptors.request.add({ resolved: async (options) => (tryOnce(options), options) });
-  }
+  if (sts?.transporter instanceof Gaxios) sts.transporter = tokenTransporter(transporter);
   return client;
 }
 
@@ -287,7 +290,9 @@ async function credentialsClient(json: Record<string, unknown> | undefined, scop
       return exchangeThroughProvider(client, transporter);
     }
     case "external_account_authorized_user":
-      return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter });
+      // Its every request is the refresh at the file's token_url, which the library asks gaxios to
+      // retry (ExternalAccountAuthorizedUserHandler.RETRY_CONFIG): tried once, as other token requests.
+      return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter: tokenTransporter(transporter) });
     case "impersonated_service_account":
       // Only the target is read from service_account_impersonation_url; the URL itself is not
       // called: IAM Credentials is `iamEndpoint`, the source client is built with the provider's.

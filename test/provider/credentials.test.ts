@@ -231,13 +231,13 @@ describe("provider: keyless credentials against the emulator", () => {
     });
   });
 
-  describe("STS failures", () => {
+  describe("token exchanges that fail: STS, a workforce identity's refresh", () => {
     /**
-     * A stand-in for STS in front of the emulator's: each exchange it receives is answered by
-     * `answer` (the number of the exchange, from 1): a status and OAuth error body, "hang" (no
-     * answer ever), or "pass" (the emulator's STS answers).
+     * A stand-in in front of the emulator's token endpoint `target` (its STS, or its OAuth token
+     * endpoint): each request it receives is answered by `answer` (the number of the request,
+     * from 1): a status and OAuth error body, "hang" (no answer ever), or "pass" (`target` answers).
      */
-    async function stsInFront(answer: (exchange: number) => number | "hang" | "pass") {
+    async function inFrontOf(target: string, answer: (exchange: number) => number | "hang" | "pass") {
       let received = 0;
       const server = createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -249,7 +249,8 @@ describe("provider: keyless credentials against the emulator", () => {
             res.writeHead(what, { "Content-Type": "application/json" });
             return void res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "The service is currently unavailable." }));
           }
-          const passed = await fetch(t.emulator.stsUrl, { method: "POST", headers: { "Content-Type": String(req.headers["content-type"]) }, body: Buffer.concat(chunks) });
+          const headers = { "Content-Type": String(req.headers["content-type"]), ...(req.headers.authorization ? { Authorization: req.headers.authorization } : {}) };
+          const passed = await fetch(target, { method: "POST", headers, body: Buffer.concat(chunks) });
           res.writeHead(passed.status, { "Content-Type": "application/json" });
           res.end(await passed.text());
         });
@@ -277,7 +278,7 @@ describe("provider: keyless credentials against the emulator", () => {
 
     it("a 503 from STS is retried by the provider's policy: one exchange per try, its backoff on its clock, then the call", async () => {
       const sa = await appAccount();
-      const sts = await stsInFront((n) => (n <= 2 ? 503 : "pass"));
+      const sts = await inFrontOf(t.emulator.stsUrl, (n) => (n <= 2 ? 503 : "pass"));
       const { seen, deps } = clock();
       const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa) }, deps);
       const from = await mark();
@@ -293,7 +294,7 @@ describe("provider: keyless credentials against the emulator", () => {
 
     it("an STS that never answers times out after googlechat:requestTimeoutSeconds, and the exchange is tried again", async () => {
       const sa = await appAccount();
-      const sts = await stsInFront((n) => (n === 1 ? "hang" : "pass"));
+      const sts = await inFrontOf(t.emulator.stsUrl, (n) => (n === 1 ? "hang" : "pass"));
       const { seen, deps } = clock();
       const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa), "googlechat:requestTimeoutSeconds": "0.2" }, deps);
       await p.create(sdkInputs("bot", APP_SPACE));
@@ -303,7 +304,7 @@ describe("provider: keyless credentials against the emulator", () => {
 
     it("an STS that answers 429 until the deadline: the provider gives up at googlechat:retryDeadlineSeconds with what it got", async () => {
       const sa = await appAccount();
-      const sts = await stsInFront(() => 429);
+      const sts = await inFrontOf(t.emulator.stsUrl, () => 429);
       const { seen, deps } = clock();
       const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa), "googlechat:retryDeadlineSeconds": "60" }, deps);
       const error = await p.create(sdkInputs("bot", APP_SPACE)).then(() => assert.fail("expected the deadline"), (e: Error) => e);
@@ -312,6 +313,26 @@ describe("provider: keyless credentials against the emulator", () => {
       // What follows names googlechat:tokenEndpoint rather than the STS that refused (chat-api.ts token(): the report's finding).
       const said = "ChatSpace bot: spaces.create failed (token request: 429 temporarily_unavailable: The service is currently unavailable. (gave up after 8 tries over 46.1 s)).";
       assert.equal(error.message.slice(0, said.length), said);
+    });
+
+    it("a 503 to an external_account_authorized_user refresh is retried by the provider's policy: one refresh per try", async () => {
+      const user = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.spaces.create"]);
+      const tokenUrl = await inFrontOf(t.emulator.tokenUrl, (n) => (n === 1 ? 503 : "pass"));
+      const workforce = {
+        type: "external_account_authorized_user",
+        audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r",
+        client_id: user.client_id,
+        client_secret: user.client_secret,
+        refresh_token: user.refresh_token,
+        token_url: tokenUrl.url,
+      };
+      const { seen, deps } = clock();
+      const p = await provider({ "googlechat:credentials": JSON.stringify(workforce) }, deps);
+      const from = await mark();
+      await p.create(sdkInputs("eng", { displayName: "Eng" }));
+      assert.equal(tokenUrl.received(), 2, "gaxios' own retries are off");
+      assert.deepEqual(seen.logged, ["ChatSpace eng: spaces.create: token request: 503 temporarily_unavailable; waiting 0.4 s before retry 1"]);
+      assert.deepEqual(await requests(from), ["oauth2.token 200", `spaces.create 200 user:${ADMIN_ID}`]);
     });
   });
 
