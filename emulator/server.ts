@@ -12,7 +12,7 @@ import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless"
 import { insufficientScope } from "./auth-errors";
 import { CONTROL_PREFIX, handleControl } from "./control";
 import { ApiError, invalidArgument, notFound, permissionDenied } from "./errors";
-import { FaultInjector, faultError } from "./faults";
+import { type FaultAction, FaultInjector, type FaultTarget, faultError } from "./faults";
 import { MemberService } from "./members";
 import { type Caller, DEFAULT_SETTINGS, type WorldSettings, emptyState, principalKey } from "./model";
 import { loadState, saveState } from "./persist";
@@ -104,11 +104,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const finish = (status: number) => log.add({ ...entry, status, durationMs: Date.now() - started });
 
     if (url.pathname === "/token" && req.method === "POST") {
-      const answer = auth.token(parseForm(raw, req.headers["content-type"]), req.headers.authorization);
-      if (answer.status === 200) store.changed();
-      send(res, answer.status, answer.body);
       entry.rpc = "oauth2.token";
-      return void finish(answer.status);
+      try {
+        const after = await applyFaultsBefore("oauth2.token", url.pathname, entry);
+        const answer = auth.token(parseForm(raw, req.headers["content-type"]), req.headers.authorization);
+        if (answer.status === 200) store.changed();
+        return void finish(await sendCommitted(res, after, answer.status, answer.body));
+      } catch (error) {
+        return void finish(sendError(res, error));
+      }
     }
 
     const route = matchRoute(req.method ?? "GET", url.pathname);
@@ -118,21 +122,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const caller = authorize(route, req.headers.authorization, url.searchParams);
       entry.principal = principalKey(caller.principal);
       const body = parseJsonBody(raw);
-      const after = await applyFaultsBefore(route, url.pathname, entry);
+      const after = await applyFaultsBefore(route.rpc, url.pathname, entry);
       quotas.consume(route.rpc, caller.principal.project, spaceIdOf(route));
       const result = callMethod({ route, caller, query: entry.query, body, store, members });
-      if (after?.kind === "dropAfterCommit") {
-        res.socket?.destroy();
-        return void finish(0);
-      }
-      if (after?.kind === "holdAfterCommit") await hold(after.ms);
-      send(res, 200, after?.kind === "nameOnlyAfterCommit" ? { name: (result as { name?: string }).name } : result);
-      finish(200);
+      finish(await sendCommitted(res, after, 200, after?.kind === "nameOnlyAfterCommit" ? { name: (result as { name?: string }).name } : result));
     } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError("INTERNAL", "Internal error encountered.");
-      send(res, apiError.httpStatus, apiError.toBody(), apiError.headers);
-      finish(apiError.httpStatus);
+      finish(sendError(res, error));
     }
+  }
+
+  /** Sends the answer of a request that was carried out, unless a fault drops it (status 0) or holds it back first. */
+  async function sendCommitted(res: ServerResponse, after: FaultAction | undefined, status: number, body: unknown): Promise<number> {
+    if (after?.kind === "dropAfterCommit") {
+      res.socket?.destroy();
+      return 0;
+    }
+    if (after?.kind === "holdAfterCommit") await hold(after.ms);
+    send(res, status, body);
+    return status;
+  }
+
+  /** Sends Google's error body of an ApiError (anything else is a 500), and returns its status. */
+  function sendError(res: ServerResponse, error: unknown): number {
+    const apiError = error instanceof ApiError ? error : new ApiError("INTERNAL", "Internal error encountered.");
+    send(res, apiError.httpStatus, apiError.toBody(), apiError.headers);
+    return apiError.httpStatus;
   }
 
   /** Who is calling and whether their scopes admit this method (Google checks both before anything else). */
@@ -154,8 +168,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   /** Applies latency and error faults; returns the fault that acts after the commit, if any. */
-  async function applyFaultsBefore(route: Route, path: string, entry: { faults?: string[] }) {
-    const actions = faults.take(route.rpc, path);
+  /** The faults injected for this request (a Chat method's, or the token endpoint's: emulator/faults.ts). */
+  async function applyFaultsBefore(target: FaultTarget, path: string, entry: { faults?: string[] }) {
+    const actions = faults.take(target, path);
     if (actions.length > 0) entry.faults = actions.map((a) => (a.kind === "error" ? `error ${a.status}` : a.kind));
     for (const action of actions) if (action.kind === "latency") await sleep(action.ms);
     const error = actions.find((a) => a.kind === "error");

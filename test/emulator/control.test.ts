@@ -48,6 +48,18 @@ describe("emulator: control surface", () => {
     assert.equal(Object.keys((await t.control.state()).spaces).length, 1, "the faulted request created nothing");
   });
 
+  it("injects faults into the token endpoint only when a rule names oauth2.token", async () => {
+    const askForToken = () => fetch(t.emulator.tokenUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=unknown" });
+    await t.control.addFault({ action: { kind: "error", status: 503 } });
+    assert.equal((await askForToken()).status, 400, "a rule for every Chat call leaves the token endpoint alone");
+    await t.control.clearFaults();
+    await t.control.addFault({ match: { methods: ["oauth2.token"] }, action: { kind: "error", status: 503 }, count: 1 });
+    assert.equal((await askForToken()).status, 503);
+    assert.equal((await askForToken()).status, 400, "the fault was used up");
+    const tokens = (await t.control.requests()).filter((r) => r.rpc === "oauth2.token").map((r) => [r.status, r.faults]);
+    assert.deepEqual(tokens, [[400, undefined], [503, ["error 503"]], [400, undefined]]);
+  });
+
   it("injects 503 into reads, which the Google client retries on its own", async () => {
     const { data } = await create("Flaky");
     await t.control.addFault({ match: { methods: ["spaces.get"] }, action: { kind: "error", status: 503 }, count: 2 });
