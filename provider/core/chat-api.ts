@@ -337,7 +337,7 @@ export class ChatSpacesApi {
     } catch (error) {
       const e = error as { response?: unknown; code?: unknown };
       if (!e?.response && typeof e?.code !== "string") throw error;
-      throw ChatApiError.from(call, error, { scope: fullScope, endpoint: tokenUrlOf(this.settings), tokenRequest: true });
+      throw ChatApiError.from(call, error, { scope: fullScope, endpoint: failedTokenUrl(error) ?? tokenUrlOf(this.settings), tokenRequest: true });
     }
   }
 
@@ -383,4 +383,15 @@ function lostDeleteIsDone() {
       throw error;
     }
   };
+}
+
+/**
+ * The URL of the token request that failed, without its query: the token endpoint, STS, IAM
+ * Credentials or the metadata server, whichever the credentials' client asked (gaxios puts the
+ * request's config on its errors), so that the message names the service that refused.
+ */
+function failedTokenUrl(error: unknown): string | undefined {
+  const url = (error as { config?: { url?: unknown } })?.config?.url;
+  if (url === undefined || url === null || url === "") return undefined;
+  return String(url).split("?")[0];
 }
