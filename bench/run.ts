@@ -287,7 +287,7 @@ async function alone(section: Part) {
 function importRow(i: Awaited<ReturnType<typeof importAtScale>>): string {
   return [
     `| Import: program for ${i.spaces} spaces × ${i.membersPerSpace} members, reads quota ×${TIME_SCALE} | ${i.generateReads} reads in ${i.generateSeconds.toFixed(1)} s | ${i.generateBound} (search pages, one member listing per space), ${i.generateQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
-    `| Import: pulumi up adopting them and their rosters | ${i.adoptReads} reads, ${i.adoptWrites} writes, ${i.adoptThrottled} answered 429, ${i.adoptSeconds.toFixed(1)} s (${i.adoptResult}) | ${i.adoptReadBound} reads, 0 writes, ${i.adoptQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
+    `| Import: pulumi up adopting them and their rosters | ${i.adoptReads} reads (${i.adoptCallerReads} of them the caller's membership, once per deployment), ${i.adoptWrites} writes, ${i.adoptThrottled} answered 429, ${i.adoptSeconds.toFixed(1)} s (${i.adoptResult}) | ${i.adoptReadBound} reads, 0 writes, ${i.adoptQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
   ].join("\n");
 }
 
