@@ -227,8 +227,7 @@ function describe(
   const kind = kindOf(typeOf(step));
   const next = action === "delete" ? undefined : step.newState;
   const other = replacement === "create" ? undefined : OTHER_RESOURCE[replacement];
-  // What replaces the old resource: the one read (its id; a space by its label) or the id imported.
-  const nextLabel = () => (replacement === "import" ? String(next?.importID) : kind === "space" ? spaces.label(urn, "new") : String(next?.id));
+  const nextLabel = () => otherLabel(kind, urn, next, replacement, spaces);
   const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next) : [];
   // An import names the resource it adopts only in `importID`: the new state has no id until it runs.
   const notes = action === "import" && next?.importID ? [`adopts ${next.importID}`] : [];
@@ -260,11 +259,54 @@ function describe(
   return { ...base, subject, loss };
 }
 
+/** What replaces the old resource when the program reads or imports another: the one read (its id; a space by its label) or the id imported. */
+function otherLabel(kind: Kind, urn: string, next: ResourceState | undefined, replacement: Replacement, spaces: SpaceLabels): string {
+  if (replacement === "import") return String(next?.importID);
+  return kind === "space" ? spaces.label(urn, "new") : String(next?.id);
+}
+
+/** What keeping the old resource of a replacement (`retainOnDelete`) leaves in Chat. */
+export const NO_LONGER_MANAGED = "stays in Chat, no longer managed (retainOnDelete)";
+
+/**
+ * A replacement of a resource with `retainOnDelete`: the engine's delete of the old one does
+ * nothing, `delete-replaced` included (step.go `DeleteStep.Apply`: "Deleting a "drop on delete" is
+ * a no-op"), so the old space, membership or roster's members stay in Chat, unmanaged. Created
+ * anew, the replacement is a second space (or membership) beside the old one: destructive, for
+ * --allow-destroy to allow. Read or imported instead, nothing is made or lost.
+ */
+function retainedReplacement(urn: string, step: PreviewStep, old: ResourceState, context: Context, replacement: Exclude<Replacement, "takeover">): PlannedChange {
+  const change = describe("replace", urn, step, old, context, replacement);
+  const { spaces } = context;
+  const next = step.newState;
+  const made = replacement !== "create";
+  let replaced: string;
+  let kept: string;
+  if (change.kind === "space") {
+    replaced = made ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("space", urn, next, replacement, spaces)} in its place` : `creates a new space ${spaces.label(urn, "new")}`;
+    kept = `the old one (${old.id}) ${NO_LONGER_MANAGED}`;
+  } else if (change.kind === "membership") {
+    replaced = made ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("membership", urn, next, replacement, spaces)} in its place` : `adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`;
+    kept = `the old membership (${memberOf(old)} in ${spaces.labelOfSpaceInput(old)}) ${NO_LONGER_MANAGED}`;
+  } else if (change.kind === "roster") {
+    replaced = `adds the declared members to ${spaces.labelOfSpaceInput(next!, "new")}`;
+    kept = `the members it declared (${declaredMembers(old).join(", ")}) stay in ${spaces.labelOfSpaceInput(old)}, no longer managed (retainOnDelete)`;
+  } else {
+    replaced = made ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("other", urn, next, replacement, spaces)} in its place` : "creates a new one";
+    kept = `the old one${old.id ? ` (${old.id})` : ""} ${NO_LONGER_MANAGED}`;
+  }
+  const text = `${replaced}; ${kept}`;
+  return made ? { ...change, notes: [...change.notes, text], loss: undefined } : { ...change, loss: text };
+}
+
 /** What a deletion with `retainOnDelete` does: nothing in Chat, so nothing is lost. */
 export const STAYS_IN_CHAT = "stops managing it; it stays in Chat";
 
 /** What dropping a resource left pending replacement does: its deletion happened in the update that failed. */
 export const ALREADY_DELETED = "already deleted by an earlier update whose replacement failed; only removed from the state";
+
+/** The same with `retainOnDelete`: that update's deletion did nothing in Chat (step.go `DeleteStep.Apply`), so the resource is still there. */
+export const KEPT_PENDING = "left by an earlier update whose replacement failed, which kept it in Chat (retainOnDelete): only removed from the state; it stays in Chat";
 
 /** What no longer reading a resource (`.get`) does. */
 export const STILL_IN_CHAT = "was only read (.get), never managed: dropped from the state; it stays in Chat";
@@ -273,7 +315,7 @@ export const STILL_IN_CHAT = "was only read (.get), never managed: dropped from 
 function changeOf(action: Action, urn: string, steps: readonly PreviewStep[], step: PreviewStep, old: ResourceState | undefined, context: Context): PlannedChange {
   // A resource with `retainOnDelete` is only dropped from the state (the engine's delete step skips the provider's delete).
   if (action === "delete" && old?.retainOnDelete === true) return unchanged("forget", urn, step, old, context, STAYS_IN_CHAT);
-  if (action === "forget") return unchanged("forget", urn, step, old!, context, ALREADY_DELETED);
+  if (action === "forget") return unchanged("forget", urn, step, old!, context, old?.retainOnDelete === true ? KEPT_PENDING : ALREADY_DELETED);
   if (action === "discard") return unchanged("discard", urn, step, old!, context, STILL_IN_CHAT);
   if (action !== "replace") return describe(action, urn, step, old, context);
   const replacement = howReplaced(steps);
@@ -281,6 +323,7 @@ function changeOf(action: Action, urn: string, steps: readonly PreviewStep[], st
     const was = kindOf(old!.type) === "space" ? context.spaces.label(urn) : (old!.id ?? resourceName(urn));
     return { ...describe("create", urn, step, undefined, context), notes: [`takes the place of ${was}, which was only read (.get): it stays in Chat`] };
   }
+  if (old?.retainOnDelete === true) return retainedReplacement(urn, step, old, context, replacement);
   return describe(action, urn, step, old, context, replacement);
 }
 
@@ -349,9 +392,10 @@ class SpaceLabels {
 
   /** The space a membership's `space` input names: the ChatSpace it depends on, or the id it gives. */
   labelOfSpaceInput(state: ResourceState, which: "old" | "new" = "old"): string {
-    const urn = state.propertyDependencies?.space?.[0] ?? this.urnById.get(String(state.inputs?.space));
+    // A resource read with `.get` has no inputs: its space is the one Google answered.
+    const space = state.external === true ? state.outputs?.space : state.inputs?.space;
+    const urn = state.propertyDependencies?.space?.[0] ?? this.urnById.get(String(space));
     if (urn && this.spaces.has(urn)) return this.label(urn, which);
-    const space = state.inputs?.space;
     return typeof space === "string" && space !== UNKNOWN ? space : "a space known only after the update";
   }
 }

@@ -519,6 +519,80 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       assert.deepEqual(await cli(["plan"], alone("import-replacement", "lab")), { code: 3, stdout: text([...header("lifecycle"), ...failure]), stderr: FAILED });
     });
 
+    it("replace with retainOnDelete (what `pulumi-googlechat import` writes): the old space, membership and roster's members stay in Chat unmanaged and new ones are made beside them: in bold, exit 1, exit 0 with --allow-destroy", async () => {
+      for (const name of ["retain-replace", "retain-replace-all-steps"]) {
+        const [ops, crew] = ["ops", "crew"].map((space) => stepOf(name, space, "replace").oldState!.id);
+        assert.equal(stepOf(name, "ops", "replace").oldState!.retainOnDelete, true);
+        const kept = "stays in Chat, no longer managed (retainOnDelete)";
+        for (const allowed of [false, true]) {
+          assert.deepEqual(await cli(["plan", ...(allowed ? ["--allow-destroy"] : [])], readFileSync(file(name), "utf8")), {
+            code: allowed ? 0 : 1,
+            stdout: text([
+              ...header("retain"),
+              "4 to replace",
+              "",
+              allowed ? "> [!WARNING]" : "> [!CAUTION]",
+              allowed
+                ? "> 4 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy)."
+                : "> 4 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).",
+              "",
+              `- **Replace space \`crew\` "Crew" (${crew}): creates a new space "Crew"; the old one (${crew}) ${kept}** (because externalUserAllowed changes)`,
+              `- **Replace space \`ops\` "Ops" (${ops}): creates a new space "Ops"; the old one (${ops}) ${kept}** (because externalUserAllowed changes)`,
+              `- **Replace membership \`bob\`: adds bob@example.com to "Ops"; the old membership (bob@example.com in "Ops" (${ops})) ${kept}** (because space: "${ops}" → (known after the update))`,
+              `- **Replace roster \`crew-members\`: adds the declared members to "Crew"; the members it declared (carol@example.com) stay in "Crew" (${crew}), no longer managed (retainOnDelete)** (as the provider asks)`,
+            ]),
+            stderr: allowed ? "" : "pulumi-googlechat plan: 4 deletion(s), replacement(s) or removal(s); rerun with --allow-destroy to allow them.\n",
+          });
+        }
+      }
+    });
+
+    it("remove-pending-replace with retainOnDelete: the failed update kept the resource in Chat, so it is not 'already deleted': only dropped from the state, exit 0", async () => {
+      // Hand-narrowed: the recorded state of the pending lab, given retainOnDelete (a retained resource's delete-replaced did nothing, step.go DeleteStep.Apply).
+      const pending = { ...JSON.parse(readFileSync(join(__dirname, "fixtures/state/pending-replacement.json"), "utf8")), retainOnDelete: true };
+      const withStep = edited("remove-pending-replace-all-steps", (d) => ({ ...d, steps: [d.steps![0], { op: "remove-pending-replace", urn: pending.urn, oldState: pending }] }));
+      assert.deepEqual(await cli(["plan"], withStep), {
+        code: 0,
+        stdout: text([
+          ...header("lifecycle"),
+          "1 to stop managing",
+          "",
+          ...spacesTable(
+            `| Stop managing | \`lab\` | "Lab" (${pending.id}) | left by an earlier update whose replacement failed, which kept it in Chat (retainOnDelete): only removed from the state; it stays in Chat |`,
+          ),
+        ]),
+        stderr: "",
+      });
+    });
+
+    it("read-replacement of a membership: a managed membership the program now reads with ChatMembership.get and another id is removed, the person and space named: in bold; exit 1, exit 0 with --allow-destroy", async () => {
+      assert.deepEqual(digest("membership-read-replacement-all-steps").steps!.filter((s) => s.urn.endsWith("::carol")).map((s) => s.op), ["read-replacement", "replace", "delete-replaced"]);
+      for (const name of ["membership-read-replacement", "membership-read-replacement-all-steps"]) {
+        const replace = stepOf(name, "carol", "replace");
+        const space = replace.oldState!.inputs!.space;
+        await destructive(
+          name,
+          "carol",
+          "memberships",
+          "1 to replace",
+          `**Replace membership \`carol\`: removes carol@example.com from ${space}, and reads ${replace.newState!.id} in its place, without managing it** (because the program reads another id under this name with .get)`,
+        );
+      }
+    });
+
+    it("discard of a membership: one no longer read is only dropped from the state, named by its member and space: exit 0", async () => {
+      const read = stepOf("membership-discard", "carol", "discard").oldState!;
+      await harmless("membership-discard", "carol", "memberships", [
+        "1 to stop reading",
+        "",
+        "#### Members",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Stop reading | \`carol\` | ${read.outputs!.member} in ${read.outputs!.space} | was only read (.get), never managed: dropped from the state; it stays in Chat |`,
+      ]);
+    });
+
     /**
      * Where each step op (pulumi/pulumi pkg/resource/deploy/step.go `StepOps`) is recorded: a
      * Record over StepOp, so the compiler holds this list to the type, and the type to the engine's.
@@ -528,13 +602,13 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       create: ["create"],
       update: ["changes"],
       delete: ["changes"],
-      replace: ["changes"],
+      replace: ["changes", "retain-replace", "membership-read-replacement"],
       "create-replacement": ["changes-all-steps", "discard-replaced-all-steps"],
-      "delete-replaced": ["changes-all-steps", "read-replacement-all-steps"],
+      "delete-replaced": ["changes-all-steps", "read-replacement-all-steps", "retain-replace-all-steps", "membership-read-replacement-all-steps"],
       read: ["read"],
-      "read-replacement": ["read-replacement-all-steps"],
+      "read-replacement": ["read-replacement-all-steps", "membership-read-replacement-all-steps"],
       refresh: ["refresh"],
-      discard: ["discard"],
+      discard: ["discard", "membership-discard"],
       "discard-replaced": ["discard-replaced-all-steps"],
       "import-replacement": ["import-replacement-all-steps"],
       import: ["import-failed"],
