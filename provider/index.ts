@@ -7,7 +7,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { engineLog } from "./core/engine-log";
 import { ChatMembershipProvider } from "./membership/provider";
 import { ChatSpaceMembersProvider } from "./space-members/provider";
-import { ChatSpaceProvider, type ProviderDeps } from "./space/provider";
+import type { ProviderDeps } from "./core/configured-provider";
+import { ChatSpaceProvider } from "./space/provider";
 
 let deps: ProviderDeps | undefined;
 let provider: ChatSpaceProvider | undefined;
@@ -38,7 +39,8 @@ export function spaceMembersInstance(): ChatSpaceMembersProvider {
   return (spaceMembersProvider ??= new ChatSpaceMembersProvider(processDeps()));
 }
 
-export { ChatSpaceProvider, type ProviderDeps } from "./space/provider";
+export { ChatSpaceProvider } from "./space/provider";
+export type { ProviderDeps } from "./core/configured-provider";
 export { type SdkInputs, DECLARED_INPUTS, BOOKKEEPING_INPUTS } from "./space/inputs";
 export { REPLACE_ONLY, GOOGLE_DEFAULTS, DELETE_BEFORE_REPLACE } from "./space/identity";
 export { checkInputs, UNKNOWN } from "./space/check";

@@ -18,10 +18,9 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ChatSpacesApi, type Target } from "../core/chat-api";
-import { ChatApiError, explain, isNotFound, PartialFailure } from "../core/errors";
-import { type ProviderSettings, resolveSettings } from "../core/settings";
-import type { ProviderDeps } from "../space/provider";
+import type { ChatSpacesApi, Target } from "../core/chat-api";
+import { ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps } from "../core/configured-provider";
+import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
 import { membershipConflicts } from "./identity";
@@ -30,10 +29,15 @@ import { listJoinedOwners, OWNER } from "./owners";
 import { membershipOutputs, wantedRole, withMembershipDeclaration } from "./state";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
+/** How a membership's 404 reads when it can't be told apart from "not visible to these credentials". */
+const NOT_VISIBLE: NotVisibleWords = {
+  noun: "membership",
+  gone: "removed",
+  lost: "the membership was removed, or these credentials can no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user)",
+  again: "adds the member again",
+};
 
-export class ChatMembershipProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
-  private settings?: ProviderSettings;
-  private chatApi?: ChatSpacesApi;
+export class ChatMembershipProvider extends ConfiguredProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
   /**
    * Memberships this process took over (a create answered ALREADY_EXISTS): in a
    * create-before-delete replacement (deleteBeforeReplace turned off, and the space the same after
@@ -41,24 +45,12 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
    */
   private readonly takenOverHere = new Set<string>();
 
-  constructor(private readonly deps: ProviderDeps) {}
-
-  async configure(req: dynamic.ConfigureRequest): Promise<void> {
-    this.settings = resolveSettings((key) => req.config.get(key), this.deps.env);
-    this.chatApi = new ChatSpacesApi(this.settings, this.deps);
-  }
-
-  private get api(): ChatSpacesApi {
-    if (!this.chatApi) throw new Error("The ChatMembership provider was called before configure.");
-    return this.chatApi;
-  }
-
-  private get auth(): "app" | "user" {
-    return this.settings?.auth ?? "user";
+  constructor(deps: ProviderDeps) {
+    super(deps, "ChatMembership");
   }
 
   private failures(inputs: ChatMembershipInputs) {
-    return checkMembership(inputs, { auth: this.settings?.auth, useAdminAccess: this.settings?.useAdminAccess, now: this.deps.now() });
+    return checkMembership(inputs, this.checkContext);
   }
 
   async check(_olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
@@ -187,7 +179,7 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
       if (!isNotFound(error)) throw this.failure(target, error);
       // ChatMembership.get of a membership that isn't there: nothing is in the stack to keep.
       if (!props || (await this.isGone(props, target))) return { id: "" };
-      this.deps.log(notVisible(target, "stays in the stack"));
+      this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack"));
       return { id, props };
     }
   }
@@ -214,7 +206,7 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
       if (await this.isGone(props, target)) return;
-      throw new Error(notVisible(target, "was not deleted and stays in the stack"));
+      throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack"));
     }
   }
 
@@ -233,11 +225,6 @@ export class ChatMembershipProvider implements dynamic.ResourceProvider<Membersh
       if (isNotFound(error)) return false;
       throw this.failure(target, error);
     }
-  }
-
-  private failure(target: Target, error: unknown): Error {
-    if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.auth, "ChatMembership"));
-    return error.message.startsWith("ChatMembership ") ? error : new Error(`ChatMembership ${target.label}: ${error.message}`);
   }
 }
 
@@ -262,15 +249,4 @@ export function createBody(declared: ChatMembershipInputs, ref: MemberRef): chat
 /** read and delete get outputs only: the member and the space stand in for the resource's name. */
 function membershipLabel(id: string, props: ChatMembershipOutputs | undefined): string {
   return props?.member ? `${props.member} in ${props.space}` : id;
-}
-
-/** What Pulumi is told when a 404 can't be told apart from "not visible to these credentials". */
-function notVisible(target: Target, outcome: string): string {
-  return (
-    `ChatMembership ${target.label}: Google answers 404 Not Found: the membership was removed, or these credentials can no longer see the space ` +
-    `(the caller was removed from it, or googlechat:impersonateUser names another user). It ${outcome}. ` +
-    "If it still exists, restore the access. If it was removed, remove it from the stack deliberately: " +
-    "`pulumi state delete <urn>` (`pulumi stack --show-urns` lists them); the next up then adds the member again. " +
-    "With googlechat:useAdminAccess (a Workspace administrator), a removed membership is recognised by itself."
-  );
 }

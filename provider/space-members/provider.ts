@@ -22,12 +22,11 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ChatSpacesApi, type Target } from "../core/chat-api";
-import { ChatApiError, explain, isNotFound, PartialFailure } from "../core/errors";
-import { type ProviderSettings, resolveSettings } from "../core/settings";
+import type { Target } from "../core/chat-api";
+import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
+import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { listJoinedOwners, OWNER } from "../membership/owners";
 import { completeMembership, createBody } from "../membership/provider";
-import type { ProviderDeps } from "../space/provider";
 import { CallerIds } from "./caller";
 import { checkRoster } from "./check";
 import { describePlan, diffRoster } from "./diff";
@@ -63,9 +62,7 @@ interface Applying {
   readonly caller: ChatSpaceMembersOutputs["__caller"];
 }
 
-export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
-  private settings?: ProviderSettings;
-  private chatApi?: ChatSpacesApi;
+export class ChatSpaceMembersProvider extends ConfiguredProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
   /**
    * Memberships in the state of a roster created in this process (declared or only listed): in a
    * create-before-delete replacement (`up --replace`) the old roster's delete follows in the same
@@ -78,16 +75,8 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
   /** The calling user's users/{id}, read once per process rather than once per roster. */
   private readonly callerIds = new CallerIds();
 
-  constructor(private readonly deps: ProviderDeps) {}
-
-  async configure(req: dynamic.ConfigureRequest): Promise<void> {
-    this.settings = resolveSettings((key) => req.config.get(key), this.deps.env);
-    this.chatApi = new ChatSpacesApi(this.settings, this.deps);
-  }
-
-  private get api(): ChatSpacesApi {
-    if (!this.chatApi) throw new Error("The ChatSpaceMembers provider was called before configure.");
-    return this.chatApi;
+  constructor(deps: ProviderDeps) {
+    super(deps, "ChatSpaceMembers");
   }
 
   /** The user whose own membership an authoritative roster keeps: the impersonated one. */
@@ -96,7 +85,7 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
   }
 
   private failures(inputs: ChatSpaceMembersInputs) {
-    return checkRoster(inputs, { auth: this.settings?.auth, useAdminAccess: this.settings?.useAdminAccess, now: this.deps.now() });
+    return checkRoster(inputs, this.checkContext);
   }
 
   async check(_olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
@@ -375,11 +364,6 @@ export class ChatSpaceMembersProvider implements dynamic.ResourceProvider<SpaceM
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-  }
-
-  private failure(target: Target, error: unknown): Error {
-    if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.settings?.auth ?? "user", "ChatSpaceMembers"));
-    return error.message.startsWith("ChatSpaceMembers ") ? error : new Error(`ChatSpaceMembers ${target.label}: ${error.message}`);
   }
 }
 

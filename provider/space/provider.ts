@@ -16,12 +16,12 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ChatSpacesApi, type ChatApiDeps, type Target } from "../core/chat-api";
+import type { Target } from "../core/chat-api";
+import { ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps } from "../core/configured-provider";
 import { checkInputs } from "./check";
 import { containsUnknown, diffSpace } from "./diff";
-import { ChatApiError, explain, isNotFound, PartialFailure } from "../core/errors";
+import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
-import { type ProviderSettings, resolveSettings } from "../core/settings";
 import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./inputs";
 import { declarationOf, toOutputs, withDeclaration } from "./state";
@@ -43,13 +43,15 @@ const MAX_CREATE_ATTEMPTS = 25;
  */
 const REPLAY_AGE_MS = 1_000;
 
-export interface ProviderDeps extends ChatApiDeps {
-  env: Record<string, string | undefined>;
-}
+/** How a space's 404 reads when it can't be told apart from "not visible to these credentials". */
+const NOT_VISIBLE: NotVisibleWords = {
+  noun: "space",
+  gone: "deleted",
+  lost: "the space was deleted, or these credentials can no longer see it (the Chat app was removed from the space, or googlechat:impersonateUser names another user)",
+  again: "creates it again",
+};
 
-export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, ChatSpaceOutputs> {
-  private settings?: ProviderSettings;
-  private chatApi?: ChatSpacesApi;
+export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.ResourceProvider<SdkInputs, ChatSpaceOutputs> {
   /**
    * Spaces this process created or adopted, and spaces it deleted. One deployment runs in one
    * provider process, so these tell a replacement's two halves apart: a create-before-delete
@@ -60,26 +62,13 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   private readonly createdHere = new Set<string>();
   private readonly deletedHere = new Set<string>();
 
-  constructor(private readonly deps: ProviderDeps) {}
-
-  async configure(req: dynamic.ConfigureRequest): Promise<void> {
-    this.settings = resolveSettings((key) => req.config.get(key), this.deps.env);
-    this.chatApi = new ChatSpacesApi(this.settings, this.deps);
-  }
-
-  private get api(): ChatSpacesApi {
-    // Pulumi's dynamic-provider host configures every provider before its first call.
-    if (!this.chatApi) throw new Error("The ChatSpace provider was called before configure.");
-    return this.chatApi;
-  }
-
-  private get auth(): "app" | "user" {
-    return this.settings?.auth ?? "user";
+  constructor(deps: ProviderDeps) {
+    super(deps, "ChatSpace");
   }
 
   async check(olds: SdkInputs, news: SdkInputs): Promise<dynamic.CheckResult<SdkInputs>> {
     const creating = Object.keys(declaredOf(olds ?? {})).length === 0;
-    const failures = checkInputs(news, { creating, auth: this.settings?.auth, now: this.deps.now() });
+    const failures = checkInputs(news, { ...this.checkContext, creating });
     return failures.length > 0 ? { failures } : { inputs: news };
   }
 
@@ -105,7 +94,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
     try {
       // The engine checked these inputs; a create is refused here too, before any call, if they
       // break a creation rule (any caller that checked them against an existing space).
-      const failures = checkInputs(declared, { creating: true, auth: this.settings?.auth, now: this.deps.now() });
+      const failures = checkInputs(declared, { ...this.checkContext, creating: true });
       if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
       if (declared.adoptSpace && !this.deletedHere.has(declared.adoptSpace)) {
         return this.held(await this.adopt(declared.adoptSpace, declared, target, inputs.__provider));
@@ -270,7 +259,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
   private async applyFailure(live: ChatSpaceOutputs, target: Target, error: unknown): Promise<string> {
     if (!isNotFound(error)) return this.failure(target, error).message;
     const gone = (await this.secondOpinion(live.name, live, target).catch(() => undefined)) === "gone";
-    if (!gone) return notVisible(target, "was not changed and stays in the stack");
+    if (!gone) return notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack");
     return `ChatSpace ${target.label}: ${live.name} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), then \`pulumi up\` creates it again.`;
   }
 
@@ -302,7 +291,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       const live = await this.secondOpinion(id, props, target);
       if (live === "gone") return { id: "" };
       if (live) return { id, props: toOutputs(live, declarationOf(props), props.requestId ?? "") };
-      this.deps.log(notVisible(target, "stays in the stack"));
+      this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack"));
       return { id, props };
     }
   }
@@ -333,7 +322,7 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
         this.deletedHere.add(id);
         return;
       }
-      throw new Error(notVisible(target, "was not deleted and stays in the stack"));
+      throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack"));
     }
   }
 
@@ -368,22 +357,6 @@ export class ChatSpaceProvider implements dynamic.ResourceProvider<SdkInputs, Ch
       throw this.failure(target, error);
     }
   }
-
-  private failure(target: Target, error: unknown): Error {
-    if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.auth));
-    return new Error(`ChatSpace ${target.label}: ${error.message}`);
-  }
-}
-
-/** What Pulumi is told when a 404 can't be told apart from "not visible to these credentials". */
-function notVisible(target: Target, outcome: string): string {
-  return (
-    `ChatSpace ${target.label}: Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it ` +
-    `(the Chat app was removed from the space, or googlechat:impersonateUser names another user). It ${outcome}. ` +
-    "If it still exists, restore the access. If it was deleted, remove it from the stack deliberately: " +
-    "`pulumi state delete <urn>` (`pulumi stack --show-urns` lists them); the next up then creates it again. " +
-    "With googlechat:useAdminAccess (a Workspace administrator), a deleted space is recognised by itself."
-  );
 }
 
 /**

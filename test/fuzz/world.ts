@@ -12,7 +12,8 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
-import { ChatSpaceProvider, type ProviderDeps } from "../../provider/space/provider";
+import type { ProviderDeps } from "../../provider/core/configured-provider";
+import { ChatSpaceProvider } from "../../provider/space/provider";
 import type { EngineProvider } from "./engine";
 import type { Divergence, FaultCase } from "./fixture";
 

@@ -2,7 +2,7 @@
 import type { ServiceAccountKey } from "../../emulator";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
-import type { ProviderDeps } from "../../provider/space/provider";
+import type { ProviderDeps } from "../../provider/core/configured-provider";
 import type { TestEmulator } from "../helpers/emulator";
 import { emulatorConfig } from "../helpers/provider";
 

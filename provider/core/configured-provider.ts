@@ -1,0 +1,101 @@
+/**
+ * What the three resource providers (ChatSpace, ChatMembership, ChatSpaceMembers) do the same
+ * way: take their settings at `configure`, build the one Chat client from them, say which kind
+ * of caller they act as, and word a failure for Pulumi. Where auth is chosen for a provider's
+ * calls and messages is here, and only here.
+ *
+ * Nothing of this class is serialized: the state holds the stubs of stub.ts, which load the
+ * installed provider by package name when a method runs (index.ts `instance()` and its kin), so
+ * a state written by any earlier version runs this code unchanged.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { type ChatApiDeps, ChatSpacesApi, type Target } from "./chat-api";
+import { ChatApiError, explain, type ResourceType } from "./errors";
+import { type ProviderSettings, resolveSettings } from "./settings";
+
+/** What a provider gets from its process: the Chat client's clock, sleep, randomness and log, and the environment its settings are read from. */
+export interface ProviderDeps extends ChatApiDeps {
+  /** The environment variables {@link resolveSettings} reads (`process.env` in the provider's process). */
+  env: Record<string, string | undefined>;
+}
+
+/** What a `check` of declared values needs to know of the configuration: it makes no call. */
+export interface ConfiguredCheckContext {
+  /** The configured kind of caller; undefined before configure. */
+  auth?: "app" | "user";
+  /** Whether calls use the user's Workspace administrator privileges (`googlechat:useAdminAccess`); undefined before configure. */
+  useAdminAccess?: boolean;
+  /** The provider's clock, now: historical times may not be in the future. */
+  now: number;
+}
+
+/** A resource provider of this package, configured by the engine before its first call. */
+export abstract class ConfiguredProvider {
+  /** The stack's settings; undefined until {@link configure}. Credentials stay here, in memory. */
+  protected settings?: ProviderSettings;
+  private chatApi?: ChatSpacesApi;
+
+  constructor(
+    protected readonly deps: ProviderDeps,
+    /** The resource type this provider serves: named in its messages. */
+    protected readonly type: ResourceType,
+  ) {}
+
+  /** Settings from the stack config over the environment (core/settings.ts), and the Chat client built on them. */
+  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    this.settings = resolveSettings((key) => req.config.get(key), this.deps.env);
+    this.chatApi = new ChatSpacesApi(this.settings, this.deps);
+  }
+
+  /** The Chat client. Pulumi's dynamic-provider host configures every provider before its first call. */
+  protected get api(): ChatSpacesApi {
+    if (!this.chatApi) throw new Error(`The ${this.type} provider was called before configure.`);
+    return this.chatApi;
+  }
+
+  /** The kind of caller the advice on a refused call assumes: user authentication until configured otherwise. */
+  protected get auth(): "app" | "user" {
+    return this.settings?.auth ?? "user";
+  }
+
+  /** The configuration a check of declared values takes, with the clock read now. */
+  protected get checkContext(): ConfiguredCheckContext {
+    return { auth: this.settings?.auth, useAdminAccess: this.settings?.useAdminAccess, now: this.deps.now() };
+  }
+
+  /**
+   * The error Pulumi is shown for a failure on `target`: a Chat API failure explained with what
+   * to do (errors.ts {@link explain}); any other error named by the resource, once (a message
+   * that already starts with the resource type was worded by this provider and is kept whole).
+   */
+  protected failure(target: Target, error: unknown): Error {
+    if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.auth, this.type));
+    return error.message.startsWith(`${this.type} `) ? error : new Error(`${this.type} ${target.label}: ${error.message}`);
+  }
+}
+
+/** The words of one resource type's {@link notVisible} message. */
+export interface NotVisibleWords {
+  /** What the resource is to Google: "space", "membership". */
+  readonly noun: string;
+  /** What happened to it if it is gone: "deleted", "removed". */
+  readonly gone: string;
+  /** What the 404 may mean, in full: gone, or out of these credentials' sight, and why. */
+  readonly lost: string;
+  /** What the next up does once the resource is out of the stack: "creates it again". */
+  readonly again: string;
+}
+
+/**
+ * What Pulumi is told when a 404 can't be told apart from "not visible to these credentials":
+ * what may have happened, what happens to the resource now (`outcome`: "stays in the stack"),
+ * and the ways out, in the `words` of the resource type.
+ */
+export function notVisible(type: ResourceType, target: Target, words: NotVisibleWords, outcome: string): string {
+  return (
+    `${type} ${target.label}: Google answers 404 Not Found: ${words.lost}. It ${outcome}. ` +
+    `If it still exists, restore the access. If it was ${words.gone}, remove it from the stack deliberately: ` +
+    `\`pulumi state delete <urn>\` (\`pulumi stack --show-urns\` lists them); the next up then ${words.again}. ` +
+    `With googlechat:useAdminAccess (a Workspace administrator), a ${words.gone} ${words.noun} is recognised by itself.`
+  );
+}
