@@ -1,19 +1,15 @@
 /**
  * What a ChatSpaceMembers (a space's whole roster) step does, member by member. Pulumi passes a
  * dynamic provider's detailed diff nowhere, so the roster's provider writes its plan to the
- * preview's log, one line per member (provider/space-members/diff.ts `describePlan`), and the
+ * preview's log, one line per member (provider/space-members/plan-lines.ts, written by diff.ts `describePlan`), and the
  * digest keeps those lines as the resource's `info` diagnostics: they are read here. A create,
  * a deletion and a replacement have no such lines (the provider's diff runs for updates only);
  * their members are the declared ones, as the SDK documents (sdk/chat-space-members.ts: deleting
  * the roster removes the members it declared, except the calling user and the last owner).
  */
+import { parsePlanLine, type RosterPlanLine } from "../provider/space-members/plan-lines";
 import type { Action } from "./plan-summary";
 import type { ResourceState } from "./preview-json";
-
-/** The lines of describePlan: `+ members[i] MEMBER (ROLE): added`, `~ members[i] MEMBER: role A => B`, `- MEMBER (ROLE): not declared, removed[ unless …]`. */
-const ADDED = /: \+ members\[\d+\] (\S+)(?: \((\w+)\))?: added$/;
-const ROLE = /: ~ members\[\d+\] (\S+): role (\w+) => (\w+)$/;
-const REMOVED = /: - (\S+)(?: \((\w+)\))?: not declared, removed(?: (unless .*))?$/;
 
 /** A roster change in words: what it adds and changes (`notes`), what it removes, and the provider's caveats about removals. */
 export interface RosterChange {
@@ -72,28 +68,27 @@ export function declaredMembers(state: ResourceState | undefined): string[] {
 }
 
 /**
- * An update's per-member plan, from the provider's log lines for the resource. Without any (a
- * digest whose diagnostics were cut, a provider that logged nothing), the removals cannot be read:
- * the members of the old state that the new declaration does not name are `unexplained`, and the
+ * An update's per-member plan, from the provider's log lines for the resource (plan-lines.ts).
+ * Without any (a digest whose diagnostics were cut, a provider that logged nothing, a resource
+ * whose only lines are the program's own `pulumi.log` messages), the removals cannot be read: the
+ * members of the old state that the new declaration does not name are `unexplained`, and the
  * summary counts the update as destructive rather than read it as removing no one.
  */
 export function rosterUpdate(lines: readonly string[], emails: ReadonlyMap<string, string>, old?: ResourceState, next?: ResourceState): RosterChange {
-  if (!lines.length) {
+  const plan = lines.map(parsePlanLine).filter((line): line is RosterPlanLine => line !== undefined);
+  if (!plan.length) {
     const unexplained = undeclaredMembers(old, next).map((member) => personName(member, emails));
     return { notes: [], removals: [], caveats: [], ...(unexplained.length ? { unexplained } : {}) };
   }
   const notes: string[] = [];
   const removals: string[] = [];
   const caveats: string[] = [];
-  for (const line of lines) {
-    const added = ADDED.exec(line);
-    const role = ROLE.exec(line);
-    const removed = REMOVED.exec(line);
-    if (added) notes.push(`adds ${personName(added[1], emails)}${added[2] ? ` (${added[2]})` : ""}`);
-    else if (role) notes.push(`${personName(role[1], emails)}: ${role[2]} → ${role[3]}`);
-    else if (removed) {
-      removals.push(personName(removed[1], emails));
-      if (removed[3] && !caveats.includes(removed[3])) caveats.push(removed[3]);
+  for (const line of plan) {
+    if (line.kind === "add") notes.push(`adds ${personName(line.member, emails)}${line.role ? ` (${line.role})` : ""}`);
+    else if (line.kind === "role") notes.push(`${personName(line.member, emails)}: ${line.from} → ${line.to}`);
+    else if (line.kind === "remove") {
+      removals.push(personName(line.member, emails));
+      if (line.caveat && !caveats.includes(line.caveat)) caveats.push(line.caveat);
     }
   }
   return { notes, removals, caveats };

@@ -7,6 +7,7 @@
 import { UNKNOWN } from "../space/check";
 import { canonicalOf } from "./members";
 import { planRoster, type RosterPlan } from "./plan";
+import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE } from "./types";
 
 export type PropertyChange = "add" | "update" | "delete";
@@ -55,17 +56,17 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
 }
 
-/** The plan as preview lines: one per member added, changed, removed or kept. */
+/** The plan as preview lines (plan-lines.ts, which the plan summary reads them back with): one per member added, changed, removed or kept. */
 export function describePlan(label: string, plan: RosterPlan & { readonly unknownAtPreview?: boolean }): string[] {
+  const caller = "it is the calling user (googlechat:impersonateUser)";
   return [
-    ...plan.adds.map((a) => `ChatSpaceMembers ${label}: + members[${a.index}] ${a.ref.name}${a.role ? ` (${a.role})` : ""}: added`),
-    ...plan.patches.map((p) => `ChatSpaceMembers ${label}: ~ members[${p.index}] ${p.entry.member}: role ${p.entry.role} => ${p.role}`),
-    ...plan.removals.map((r) => `ChatSpaceMembers ${label}: - ${r.member}${r.role ? ` (${r.role})` : ""}: not declared, removed${plan.unknownAtPreview ? " unless it is a member known only at up" : unmatchedNote(plan, r.memberType)}`),
-    ...plan.keptRoles.map(
-      (p) =>
-        `ChatSpaceMembers ${label}: = members[${p.index}] ${p.entry.member}: role ${p.entry.role} kept, not ${p.role}: it is the calling user (googlechat:impersonateUser), which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
+    ...plan.adds.map((a) => addedLine(label, a.index, a.ref.name, a.role)),
+    ...plan.patches.map((p) => roleLine(label, p.index, p.entry.member, String(p.entry.role), p.role)),
+    ...plan.removals.map((r) => removedLine(label, r.member, r.role, plan.unknownAtPreview ? "unless it is a member known only at up" : unmatchedNote(plan, r.memberType))),
+    ...plan.keptRoles.map((p) =>
+      keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, `${caller}, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`),
     ),
-    ...plan.kept.map((k) => `ChatSpaceMembers ${label}: = ${k.member}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`),
+    ...plan.kept.map((k) => keptLine(label, k.member, `${caller}, which an authoritative roster never removes`)),
   ];
 }
 
@@ -73,7 +74,7 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
  * A person or app to be removed may be an email or `chatApp` declared but not matched to its id
  * yet (matched when added: ALREADY_EXISTS names it); such a member then stays. Said in the preview.
  */
-function unmatchedNote(plan: RosterPlan, memberType: string): string {
+function unmatchedNote(plan: RosterPlan, memberType: string): string | undefined {
   const unmatched = plan.adds.filter((a) => a.ref.kind !== "group" && canonicalOf(a.key, {}) === undefined).map((a) => a.ref.name);
-  return memberType !== "GROUP" && unmatched.length > 0 ? ` unless it is ${unmatched.join(" or ")}, declared but not matched to an id yet: then it stays` : "";
+  return memberType !== "GROUP" && unmatched.length > 0 ? `unless it is ${unmatched.join(" or ")}, declared but not matched to an id yet: then it stays` : undefined;
 }

@@ -11,8 +11,11 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
+import { rosterUpdate } from "../../commands/plan-roster";
 import { KIND_OF_TYPE } from "../../commands/plan-summary";
 import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/preview-json";
+import { describePlan, diffRoster } from "../../provider/space-members/diff";
+import { parsePlanLine } from "../../provider/space-members/plan-lines";
 import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
 const FIXTURES = join(__dirname, "fixtures/preview");
@@ -296,6 +299,45 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     const alone = await cli(["plan"], edited("changes", (d) => ({ ...d, diagnostics: [], steps: d.steps!.filter((s) => s.op === "same" || s.urn.endsWith("::team-members")) })));
     assert.equal(alone.code, 1, alone.stdout);
     assert.ok(alone.stdout.includes("> 1 deletion(s), replacement(s) or removal(s): not deployed unless allowed"), alone.stdout);
+  });
+
+  it("a roster update whose only log lines are not the provider's plan (a program's pulumi.log.warn on it) still can't tell what it removes: destructive, exit 1", async () => {
+    const urn = stepOf("changes", "team-members", "update").urn;
+    const warned = edited("changes", (d) => ({
+      ...d,
+      diagnostics: [{ urn, severity: "warning", message: "warning: members given by email are matched at up\n" }],
+      steps: d.steps!.filter((s, i) => i === 0 || s.urn === urn),
+    }));
+    const { code, stdout } = await cli(["plan"], warned);
+    // The roster alone: no membership of the preview tells bob's email.
+    assert.ok(
+      stdout.includes(
+        `- **Change roster \`team-members\`: can't tell what it removes: read the preview log (the provider's plan for it is missing; not declared any more: users/110000000000000000003 in ${team})**`,
+      ),
+      stdout,
+    );
+    assert.equal(code, 1, stdout);
+  });
+
+  it("the roster plan's log lines read back as written: describePlan's every add, role change, removal and caveat is what the summary finds (plan-lines.ts, their one home)", () => {
+    const member = (id: string, role: string, memberType = "HUMAN") => ({ name: `spaces/S/members/${id.split("/")[1]}`, member: id, memberType, role, state: "JOINED" });
+    const olds = {
+      space: "spaces/S",
+      mode: "authoritative" as const,
+      members: [member("users/1", "ROLE_MANAGER"), member("users/2", "ROLE_MEMBER"), member("users/3", "ROLE_MEMBER"), member("groups/g", "", "GROUP")],
+      __declared: { "users/2": "users/2", "users/3": "users/3" },
+      __caller: { user: "admin@example.com", member: "users/1" },
+    };
+    const news = { space: "spaces/S", members: [{ user: "users/2", role: "ROLE_MANAGER" as const }, { user: "carol@example.com" }, { group: "groups/new" }] };
+    const { plan } = diffRoster(olds, news, "admin@example.com");
+    const lines = describePlan("crew-members", plan!);
+    assert.deepEqual(rosterUpdate([...lines, "warning: an unrelated line of the program"], new Map()), {
+      notes: ["adds carol@example.com (ROLE_MEMBER)", "adds groups/new", "users/2: ROLE_MEMBER → ROLE_MANAGER"],
+      removals: ["users/3", "groups/g"],
+      caveats: ["unless it is users/carol@example.com, declared but not matched to an id yet: then it stays"],
+    });
+    // Every line is the plan's (the caller kept included): none is taken for another line of the log.
+    assert.deepEqual(lines.map((line) => parsePlanLine(line)?.kind), ["add", "add", "role", "remove", "remove", "keep"]);
   });
 
   it("a roster update without plan lines whose old members are all still declared removes no one: exit 0", async () => {
