@@ -47,6 +47,10 @@ const lookups = new Map<string, Promise<ChatSpaceLookupResult>>();
  * is a member of (`spaces.list`). Rejects when no space, or more than one, has that name.
  */
 export function lookupSpace(args: ChatSpaceLookupArgs): Promise<ChatSpaceLookupResult> {
+  // Checked before the cache key reads the name: a JavaScript caller may pass nothing at all.
+  if (typeof args?.displayName !== "string" || args.displayName.trim() === "") {
+    return Promise.reject(new Error("ChatSpace.lookup: give the space's displayName."));
+  }
   const config = new pulumi.Config("googlechat");
   const settings = resolveSettings((key) => config.get(key.slice("googlechat:".length)), process.env);
   const key = JSON.stringify([args.displayName, settings.apiEndpoint, settings.auth, settings.impersonateUser ?? "", settings.useAdminAccess]);
@@ -59,9 +63,6 @@ export function lookupSpace(args: ChatSpaceLookupArgs): Promise<ChatSpaceLookupR
 }
 
 async function find(args: ChatSpaceLookupArgs, settings: ProviderSettings): Promise<ChatSpaceLookupResult> {
-  if (typeof args?.displayName !== "string" || args.displayName.trim() === "") {
-    throw new Error("ChatSpace.lookup: give the space's displayName.");
-  }
   const api = new ChatSpacesApi(settings, {
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

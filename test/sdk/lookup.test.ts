@@ -98,4 +98,13 @@ describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", ()
     });
     await assert.rejects(ChatSpace.lookup({ displayName: " " }), { message: "ChatSpace.lookup: give the space's displayName." });
   });
+
+  it("asks for a display name, with no call to Google, when a JavaScript program passes no argument or no name", async () => {
+    await program({ user: "bob@example.com" });
+    const rejected = { message: "ChatSpace.lookup: give the space's displayName." };
+    await assert.rejects(ChatSpace.lookup(undefined as never), rejected);
+    await assert.rejects(ChatSpace.lookup({} as never), rejected);
+    await assert.rejects(ChatSpace.lookup({ displayName: 7 } as never), rejected);
+    assert.deepEqual(await apiCalls(t), []);
+  });
 });
