@@ -14,7 +14,7 @@ import { useEmulator } from "../helpers/emulator";
 import type { Fixture } from "./fixture";
 import { type Area, areasFrom, fixtureArbitrary } from "./generate";
 import { INVARIANTS } from "./invariants";
-import { replaySaved, runGenerated } from "./replay";
+import { propertyOf, replaySaved, runGenerated } from "./replay";
 import { fuzzSeed, runCase } from "./run-case";
 
 /** Areas whose findings are fixed on this tree: on in `npm test`. */
@@ -37,19 +37,7 @@ describe("lifecycle fuzzer: ChatSpace keeps its promises under generated cases",
   const runs = Number(process.env.FUZZ_RUNS ?? 1000);
   const areas = areasFrom(process.env.FUZZ_AREAS, HOLDING);
 
-  async function property(fixture: Fixture): Promise<void> {
-    const { violations, transcript } = await runCase(t, fixture);
-    if (violations.length === 0) return;
-    throw new Error(
-      [
-        ...violations.map((v) => `${v.invariant} (${INVARIANTS[v.invariant]}): ${v.detail}`),
-        "fixture:",
-        JSON.stringify(fixture),
-        "calls:",
-        ...transcript,
-      ].join("\n"),
-    );
-  }
+  const property = propertyOf((fixture: Fixture) => runCase(t, fixture), INVARIANTS);
 
   // FUZZ_SURVEY=1: run every case without stopping, and print one smallest fixture per kind of violation.
   (process.env.FUZZ_SURVEY ? it : it.skip)("survey: every kind of violation, with its smallest fixture", async () => {

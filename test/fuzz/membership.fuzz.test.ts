@@ -14,7 +14,7 @@ import type { MembershipFixture } from "./membership-fixture";
 import { membershipFixtureArbitrary } from "./membership-generate";
 import { MEMBERSHIP_INVARIANTS } from "./membership-invariants";
 import { runMembershipCase } from "./membership-run";
-import { replaySaved, runGenerated } from "./replay";
+import { propertyOf, replaySaved, runGenerated } from "./replay";
 
 /** Membership counterexamples still open: skipped, by name. */
 const OPEN: string[] = ["membership-destroy-removes-caller-first", "membership-replace-own-membership", "membership-role-change-after-removed-in-chat"];
@@ -24,13 +24,7 @@ describe("lifecycle fuzzer: ChatMembership keeps its promises under generated ca
   const t = useEmulator();
   const runs = Number(process.env.FUZZ_MEMBERSHIP_RUNS ?? 150);
 
-  async function property(fixture: MembershipFixture): Promise<void> {
-    const { violations, transcript } = await runMembershipCase(t, fixture);
-    if (violations.length === 0) return;
-    throw new Error(
-      [...violations.map((v) => `${v.invariant} (${MEMBERSHIP_INVARIANTS[v.invariant]}): ${v.detail}`), "fixture:", JSON.stringify(fixture), "calls:", ...transcript].join("\n"),
-    );
-  }
+  const property = propertyOf((fixture: MembershipFixture) => runMembershipCase(t, fixture), MEMBERSHIP_INVARIANTS);
 
   replaySaved("membership-", OPEN, property);
 

@@ -1,16 +1,36 @@
 /**
- * What each half of the fuzzer (spaces, memberships, rosters) does the same way: replay its saved
- * counterexamples by name (those still open skipped, named), and run its generated cases with the
- * fixed seed, FUZZ_SEED/FUZZ_PATH replays, FUZZ_NO_SHRINK, or one printed FUZZ_FIXTURE.
+ * What each half of the fuzzer (spaces, memberships, rosters) does the same way: the property it
+ * checks of a fixture, replay its saved counterexamples by name (those still open skipped,
+ * named), and run its generated cases with the fixed seed, FUZZ_SEED/FUZZ_PATH replays,
+ * FUZZ_NO_SHRINK, or one printed FUZZ_FIXTURE.
  */
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CaseResult } from "./case-run";
 import { fuzzSeed } from "./run-case";
 
 const FIXTURES = join(__dirname, "fixtures");
 /** The file prefixes of the membership and roster halves' fixtures; the spaces' have none. */
 export const HALF_PREFIXES = ["membership-", "roster-"] as const;
+
+/**
+ * The property a half checks of each fixture: `run` the case, and fail when it broke a promise,
+ * with every violation and the promise its invariant names in `invariants`, then the fixture and
+ * the calls: all a failure needs to be reproduced (FUZZ_FIXTURE) and read.
+ */
+export function propertyOf<F, I extends string>(
+  run: (fixture: F) => Promise<CaseResult<{ invariant: I; detail: string }>>,
+  invariants: Readonly<Record<I, string>>,
+): (fixture: F) => Promise<void> {
+  return async (fixture) => {
+    const { violations, transcript } = await run(fixture);
+    if (violations.length === 0) return;
+    throw new Error(
+      [...violations.map((v) => `${v.invariant} (${invariants[v.invariant]}): ${v.detail}`), "fixture:", JSON.stringify(fixture), "calls:", ...transcript].join("\n"),
+    );
+  };
+}
 
 /** One `it` per saved fixture of the half whose files start with `prefix` (the spaces': ""). */
 export function replaySaved<F>(prefix: string, open: readonly string[], property: (fixture: F) => Promise<void>): void {

@@ -12,7 +12,7 @@ import { useEmulator } from "../helpers/emulator";
 import type { RosterFixture } from "./roster-fixture";
 import { rosterFixtureArbitrary } from "./roster-generate";
 import { ROSTER_INVARIANTS, runRosterCase } from "./roster-run";
-import { replaySaved, runGenerated } from "./replay";
+import { propertyOf, replaySaved, runGenerated } from "./replay";
 
 /**
  * Roster counterexamples still open: skipped, by name (R-1..R-4 are fixed and replay). R-5: a
@@ -26,11 +26,7 @@ describe("lifecycle fuzzer: ChatSpaceMembers keeps its promises under generated 
   const t = useEmulator();
   const runs = Number(process.env.FUZZ_ROSTER_RUNS ?? 150);
 
-  async function property(fixture: RosterFixture): Promise<void> {
-    const { violations, transcript } = await runRosterCase(t, fixture);
-    if (violations.length === 0) return;
-    throw new Error([...violations.map((v) => `${v.invariant} (${ROSTER_INVARIANTS[v.invariant]}): ${v.detail}`), "fixture:", JSON.stringify(fixture), "calls:", ...transcript].join("\n"));
-  }
+  const property = propertyOf((fixture: RosterFixture) => runRosterCase(t, fixture), ROSTER_INVARIANTS);
 
   replaySaved("roster-", OPEN, property);
 
