@@ -12,7 +12,7 @@ import { chat, type chat_v1 } from "@googleapis/chat";
 import type { Log } from "./engine-log";
 import { ChatApiError, type ChatCall, outcome } from "./errors";
 import { type CallKind, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
-import { type AuthSettings, createAuthClient, tokenUrlOf } from "./google-auth";
+import { type AuthSettings, createAuthClient, tokenServiceOf, tokenUrlOf } from "./google-auth";
 import { type RetryEnvironment, withRetries } from "./retry";
 import type { ProviderSettings } from "./settings";
 
@@ -337,7 +337,8 @@ export class ChatSpacesApi {
     } catch (error) {
       const e = error as { response?: unknown; code?: unknown };
       if (!e?.response && typeof e?.code !== "string") throw error;
-      throw ChatApiError.from(call, error, { scope: fullScope, endpoint: failedTokenUrl(error) ?? tokenUrlOf(this.settings), tokenRequest: true });
+      const endpoint = failedTokenUrl(error) ?? tokenUrlOf(this.settings);
+      throw ChatApiError.from(call, error, { scope: fullScope, endpoint, tokenRequest: true, tokenService: tokenServiceOf(this.settings, endpoint) });
     }
   }
 
@@ -386,9 +387,10 @@ function lostDeleteIsDone() {
 }
 
 /**
- * The URL of the token request that failed, without its query: the token endpoint, STS, IAM
- * Credentials or the metadata server, whichever the credentials' client asked (gaxios puts the
- * request's config on its errors), so that the message names the service that refused.
+ * The URL of the token request that failed: the token endpoint, STS, the subject token's
+ * source, IAM Credentials or the metadata server, whichever the credentials' client asked
+ * (gaxios puts the request's config on its errors), so that the message names the service that
+ * refused.
  */
 function failedTokenUrl(error: unknown): string | undefined {
   const url = (error as { config?: { url?: unknown } })?.config?.url;

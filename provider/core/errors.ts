@@ -8,6 +8,7 @@
  * gets the access token for the call's scope first, and the Chat API itself. The error says
  * which, the scope the call asked for, and the transport's code when no answer came.
  */
+import { DELEGATION_CONSOLE, TOKEN_CREATOR, type TokenService } from "./google-auth";
 
 export interface ChatCall {
   /** The Chat API method, such as `spaces.create`. */
@@ -26,6 +27,8 @@ export interface CallContext {
   tokenRequest?: boolean;
   /** The transport's code when no answer came: ECONNRESET, ECONNREFUSED, ENOTFOUND, TimeoutError, ... */
   code?: string;
+  /** For a token request, the service it went to (google-auth.ts {@link tokenServiceOf}), which decides the advice. @default "oauth" */
+  tokenService?: TokenService;
 }
 
 export class ChatApiError extends Error {
@@ -33,6 +36,7 @@ export class ChatApiError extends Error {
   readonly endpoint?: string;
   readonly tokenRequest: boolean;
   readonly code?: string;
+  readonly tokenService?: TokenService;
 
   constructor(
     readonly call: ChatCall,
@@ -52,11 +56,12 @@ export class ChatApiError extends Error {
     this.endpoint = context.endpoint;
     this.tokenRequest = context.tokenRequest === true;
     this.code = context.code;
+    this.tokenService = context.tokenService;
   }
 
   /** What this error knows beyond the answer, to build another from it. */
   get context(): CallContext {
-    return { scope: this.scope, endpoint: this.endpoint, tokenRequest: this.tokenRequest, code: this.code };
+    return { scope: this.scope, endpoint: this.endpoint, tokenRequest: this.tokenRequest, code: this.code, tokenService: this.tokenService };
   }
 
   /**
@@ -129,8 +134,6 @@ export function isRequestIdOfAnotherPrincipal(e: unknown): boolean {
   return e instanceof ChatApiError && e.httpStatus !== undefined && e.httpStatus < 500 && /request ?id/i.test(e.googleMessage);
 }
 
-/** Where the Admin console authorises a service account's client ID for domain-wide delegation. */
-const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
 
 /** The resource types whose failures {@link explain} words. */
 export type ResourceType = "ChatSpace" | "ChatMembership" | "ChatSpaceMembers";
@@ -177,26 +180,69 @@ function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | u
   return undefined;
 }
 
-/** What to do when the token request for the call's scope failed. */
+/**
+ * What each service a token request goes to is called in messages, and where its URL is set
+ * (google-auth.ts {@link TokenService}).
+ */
+const TOKEN_SERVICES: Record<TokenService, { name: string; setting: string }> = {
+  oauth: { name: "the token endpoint", setting: "check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's" },
+  sts: { name: "the Security Token Service", setting: "check the credentials' token_url (Google's is https://sts.googleapis.com/v1/token)" },
+  workforceRefresh: { name: "the workforce identity's token URL", setting: "check the credentials' token_url (Google's is https://sts.googleapis.com/v1/oauthtoken)" },
+  subjectToken: {
+    name: "the subject token source",
+    setting: "check the credentials' credential_source.url, and that the CI system gives this job an ID token (on GitHub Actions, the job's permissions: id-token: write)",
+  },
+  iamCredentials: {
+    name: "IAM Credentials",
+    setting: "check googlechat:iamCredentialsEndpoint (GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT) and the credentials' service_account_impersonation_url, or leave them to Google's https://iamcredentials.googleapis.com",
+  },
+  metadata: { name: "the metadata server", setting: "check GCE_METADATA_HOST, or run where a metadata server answers (Compute Engine, Cloud Run, GKE, Cloud Build)" },
+};
+
+/** What to do when the token request for the call's scope failed: it depends on the service that failed. */
 function tokenAdvice(error: ChatApiError): string {
   const { googleStatus, httpStatus, scope, endpoint } = error;
-  if (isNothingThere(error)) {
-    return `Nothing answers at the token endpoint ${endpoint}: check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's.`;
-  }
-  if (googleStatus === "invalid_grant") {
-    return "The credentials were refused: a refresh token that expired or was revoked, or a service account key that was deleted. Sign in again (gcloud auth application-default login, with your OAuth client) or create a new key, and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at it; for a key that still exists, check the machine's clock.";
-  }
-  if (googleStatus === "unauthorized_client") {
-    return `The service account may not act for googlechat:impersonateUser with ${scope}: a Workspace administrator must authorise the service account's client ID for domain-wide delegation with the scope ${scope} in ${DELEGATION_CONSOLE}, and the user must belong to that organisation.`;
-  }
-  if (googleStatus === "invalid_scope") {
-    return `These credentials may not ask for ${scope}: sign in again consenting to it (gcloud auth application-default login --scopes=${scope},...).`;
-  }
+  const service = error.tokenService ?? "oauth";
+  const { name, setting } = TOKEN_SERVICES[service];
+  if (isNothingThere(error)) return `Nothing answers at ${name} ${endpoint}: ${setting}.`;
   if (httpStatus === undefined || httpStatus === 429 || httpStatus >= 500) {
-    return `The token endpoint ${endpoint} did not answer successfully even after retries: run pulumi up again later; googlechat:requestTimeoutSeconds sets how long one request waits.`;
+    return `${capitalised(name)} ${endpoint} did not answer successfully even after retries: run pulumi up again later; googlechat:requestTimeoutSeconds sets how long one request waits.`;
   }
-  return "The token request was refused: check googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS.";
+  return refusalAdvice[service](googleStatus, scope ?? "", endpoint ?? "");
 }
+
+const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
+
+/** What to do when a service refused a token request (a 4xx answer), by service. */
+const refusalAdvice: Record<TokenService, (googleStatus: string | undefined, scope: string, endpoint: string) => string> = {
+  oauth: (googleStatus, scope) => {
+    if (googleStatus === "invalid_grant") {
+      return "The credentials were refused: a refresh token that expired or was revoked, or a service account key that was deleted. Sign in again (gcloud auth application-default login, with your OAuth client) or create a new key, and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at it; for a key that still exists, check the machine's clock.";
+    }
+    if (googleStatus === "unauthorized_client") {
+      return `The service account may not act for googlechat:impersonateUser with ${scope}: a Workspace administrator must authorise the service account's client ID for domain-wide delegation with the scope ${scope} in ${DELEGATION_CONSOLE}, and the user must belong to that organisation.`;
+    }
+    if (googleStatus === "invalid_scope") {
+      return `These credentials may not ask for ${scope}: sign in again consenting to it (gcloud auth application-default login --scopes=${scope},...).`;
+    }
+    return "The token request was refused: check googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS.";
+  },
+  // cloud.google.com/iam/docs/troubleshooting-workload-identity-federation: a refused exchange is
+  // the subject token failing the provider's audience, issuer or attribute condition.
+  sts: (_status, _scope, endpoint) =>
+    `The Security Token Service ${endpoint} refused to exchange the CI system's token: check the credentials' audience and token_url, and that the workload identity pool provider (the audience names it) accepts this job's token: its issuer, allowed audiences and attribute condition (the repository, branch or environment the token's claims name).`,
+  workforceRefresh: (googleStatus) =>
+    googleStatus === "invalid_grant"
+      ? "The workforce identity's refresh token expired or was revoked: sign in again (gcloud auth application-default login --login-config=FILE) and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at the new file."
+      : "The workforce identity's refresh was refused: check the credentials' client_id, client_secret, audience and token_url.",
+  subjectToken: (_status, _scope, endpoint) =>
+    `The CI system refused the job its ID token at ${endpoint}: check that the job may ask for one (on GitHub Actions, permissions: id-token: write) and the credentials' credential_source (its url and headers).`,
+  // A 403 of generateAccessToken or signJwt is worded where it is caught (google-auth.ts iamRefusal), naming the role to grant.
+  iamCredentials: () =>
+    `IAM Credentials refused the token request: check googlechat:impersonateServiceAccount or the credentials' service_account_impersonation_url, that the service account exists, and that the credentials' principal has ${TOKEN_CREATOR} on it.`,
+  metadata: () =>
+    "The metadata server refused the token request: check that a service account is attached to the instance (or service), and that its access scopes allow the call.",
+};
 
 /** What to do when the Chat API call itself failed. */
 function apiAdvice(error: ChatApiError, auth: "app" | "user"): string {

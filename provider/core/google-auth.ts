@@ -64,8 +64,9 @@ const GOOGLE_IAM_CREDENTIALS = "https://iamcredentials.googleapis.com";
 const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** Where the Admin console authorises a client ID for domain-wide delegation. */
-const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
-const TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
+export const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
+/** The role that lets a principal act or sign as a service account (cloud.google.com/iam/docs/service-account-permissions). */
+export const TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
 const NO_CREDENTIALS =
   "No credentials found: googlechat:credentials and GOOGLE_APPLICATION_CREDENTIALS are unset, there is no gcloud ADC file (gcloud auth application-default login), and no metadata server answers (GCE_METADATA_HOST). Give one of them.";
 /** Google's access tokens last an hour (generateAccessToken's default lifetime): the expiry assumed for a token whose client recorded none. */
@@ -97,6 +98,53 @@ export const tokenUrlOf = (settings: Pick<AuthSettings, "tokenEndpoint">) => set
 
 /** An IAM Credentials call for a service account's token or signature (its path, whatever the endpoint): the service account, the method. */
 const IAM_TOKEN_CALL = /serviceAccounts\/([^/:]+):(generateAccessToken|signJwt)$/;
+
+/**
+ * The service a token request of the auth client went to, which decides what to check when it
+ * fails (errors.ts): each one is set somewhere else.
+ * - `oauth`: Google's OAuth token endpoint or googlechat:tokenEndpoint (keys', refresh tokens'
+ *   and keyless delegation's grants);
+ * - `sts`: an `external_account` file's `token_url`, the Security Token Service that exchanges
+ *   the subject token (cloud.google.com/iam/docs/workload-identity-federation);
+ * - `workforceRefresh`: an `external_account_authorized_user` file's `token_url` (a workforce
+ *   identity's refresh token);
+ * - `subjectToken`: an `external_account` file's `credential_source.url`, where the CI system
+ *   hands the job its ID token;
+ * - `iamCredentials`: IAM Credentials (googlechat:iamCredentialsEndpoint, or a file's
+ *   `service_account_impersonation_url`);
+ * - `metadata`: the metadata server (GCE_METADATA_HOST).
+ */
+export type TokenService = "oauth" | "sts" | "workforceRefresh" | "subjectToken" | "iamCredentials" | "metadata";
+
+/** gcp-metadata's root on every metadata server host (gcp-metadata's BASE_PATH). */
+const METADATA_PATH = "/computeMetadata/";
+
+/**
+ * Which service the token request to `url` went to: the URLs of the credentials (and of their
+ * `source_credentials`) first, then IAM Credentials and the metadata server by their paths;
+ * anything else is the OAuth token endpoint. Queries and fragments are ignored.
+ */
+export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint">, url: string): TokenService {
+  const bare = withoutQuery(url);
+  for (let json = settings.credentials; json; json = json.source_credentials as Record<string, unknown> | undefined) {
+    const source = json.credential_source as { url?: unknown } | undefined;
+    if (json.type === "external_account" && sameUrl(json.token_url, bare)) return "sts";
+    if (json.type === "external_account" && sameUrl(source?.url, bare)) return "subjectToken";
+    if (json.type === "external_account_authorized_user" && sameUrl(json.token_url, bare)) return "workforceRefresh";
+  }
+  const iamEndpoint = settings.iamCredentialsEndpoint ?? GOOGLE_IAM_CREDENTIALS;
+  if (bare.startsWith(`${iamEndpoint}/`) || IAM_TOKEN_CALL.test(decodeURIComponent(bare))) return "iamCredentials";
+  return URL.canParse(bare) && new URL(bare).pathname.startsWith(METADATA_PATH) ? "metadata" : "oauth";
+}
+
+/** `url` without what may differ between the configured URL and the one requested (or hold a secret): its query, fragment and user info. */
+function withoutQuery(url: string): string {
+  if (!URL.canParse(url)) return url.split(/[?#]/)[0];
+  const parsed = new URL(url);
+  parsed.search = parsed.hash = parsed.username = parsed.password = "";
+  return parsed.href;
+}
+const sameUrl = (configured: unknown, bare: string) => typeof configured === "string" && withoutQuery(configured) === bare;
 
 /**
  * The auth client's transporter: every request gets the timeout; Google's token requests go to

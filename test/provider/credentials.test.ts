@@ -237,7 +237,7 @@ describe("provider: keyless credentials against the emulator", () => {
      * endpoint): each request it receives is answered by `answer` (the number of the request,
      * from 1): a status and OAuth error body, "hang" (no answer ever), or "pass" (`target` answers).
      */
-    async function inFrontOf(target: string, answer: (exchange: number) => number | "hang" | "pass") {
+    async function inFrontOf(target: string, answer: (exchange: number) => number | OAuthRefusal | "hang" | "pass") {
       let received = 0;
       const server = createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -246,8 +246,9 @@ describe("provider: keyless credentials against the emulator", () => {
           const what = answer(++received);
           if (what === "hang") return;
           if (what !== "pass") {
-            res.writeHead(what, { "Content-Type": "application/json" });
-            return void res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "The service is currently unavailable." }));
+            const { status, ...body } = typeof what === "number" ? { status: what, ...UNAVAILABLE } : what;
+            res.writeHead(status, { "Content-Type": "application/json" });
+            return void res.end(JSON.stringify(body));
           }
           const headers = { "Content-Type": String(req.headers["content-type"]), ...(req.headers.authorization ? { Authorization: req.headers.authorization } : {}) };
           const passed = await fetch(target, { method: "POST", headers, body: Buffer.concat(chunks) });
@@ -259,6 +260,19 @@ describe("provider: keyless credentials against the emulator", () => {
       servers.push(server);
       return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/token`, received: () => received };
     }
+    /** A token endpoint's refusal: an HTTP status and the OAuth error body (RFC 6749 §5.2). */
+    type OAuthRefusal = { status: number; error: string; error_description: string };
+    const UNAVAILABLE = { error: "temporarily_unavailable", error_description: "The service is currently unavailable." };
+    /** A loopback URL with `path` where nothing listens: the port was free a moment ago. */
+    const nothingAt = async (path: string) => {
+      const server = createServer();
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      const { port } = server.address() as AddressInfo;
+      await new Promise((done) => server.close(done));
+      return `http://127.0.0.1:${port}${path}`;
+    };
+    /** The message of the create that `p` was expected to fail. */
+    const failure = (p: ChatSpaceProvider) => p.create(sdkInputs("bot", APP_SPACE)).then(() => assert.fail("expected a failure"), (e: Error) => e.message);
     const servers: Server[] = [];
     afterEach(() => {
       for (const server of servers.splice(0)) {
@@ -313,8 +327,59 @@ describe("provider: keyless credentials against the emulator", () => {
       assert.equal(
         error.message,
         "ChatSpace bot: spaces.create failed (token request: 429 temporarily_unavailable: The service is currently unavailable. (gave up after 8 tries over 46.1 s)). " +
-          `The token endpoint ${sts.url} did not answer successfully even after retries: run pulumi up again later; googlechat:requestTimeoutSeconds sets how long one request waits.`,
+          `The Security Token Service ${sts.url} did not answer successfully even after retries: run pulumi up again later; googlechat:requestTimeoutSeconds sets how long one request waits.`,
         "the message names the STS that refused, not googlechat:tokenEndpoint",
+      );
+    });
+
+    it("names the Security Token Service and the credentials' token_url when nothing answers at STS, not googlechat:tokenEndpoint", async () => {
+      const sa = await appAccount();
+      const stsUrl = await nothingAt("/v1/token");
+      const p = await provider({ "googlechat:credentials": await credentialsVia(stsUrl, sa) });
+      assert.equal(
+        await failure(p),
+        `ChatSpace bot: spaces.create failed (token request: no answer (ECONNREFUSED): request to ${stsUrl} failed, reason: connect ECONNREFUSED ${new URL(stsUrl).host}). ` +
+          `Nothing answers at the Security Token Service ${stsUrl}: check the credentials' token_url (Google's is https://sts.googleapis.com/v1/token).`,
+      );
+    });
+
+    it("sends a refused exchange to the workload identity pool provider's audience and attribute condition, not to an expired refresh token", async () => {
+      const sa = await appAccount();
+      const refusal = { status: 400, error: "invalid_grant", error_description: "The audience in ID Token does not match the expected audience." };
+      const sts = await inFrontOf(t.emulator.stsUrl, () => refusal);
+      const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa) });
+      assert.equal(
+        await failure(p),
+        "ChatSpace bot: spaces.create failed (token request: 400 invalid_grant: The audience in ID Token does not match the expected audience.). " +
+          `The Security Token Service ${sts.url} refused to exchange the CI system's token: check the credentials' audience and token_url, and that the workload identity pool provider (the audience names it) accepts this job's token: its issuer, allowed audiences and attribute condition (the repository, branch or environment the token's claims name).`,
+      );
+      assert.equal(sts.received(), 1, "a refusal is not retried");
+    });
+
+    it("says the CI system refused the job its ID token, without the URL's query, and logs no part of it while retrying", async () => {
+      const sa = await appAccount();
+      const job = await keyless.ciJob({ subject: SUBJECT });
+      const url = `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`;
+      const { seen, deps } = clock();
+      const p = await provider({ "googlechat:credentials": wif({ url, headers: { Authorization: "Bearer wrong" } }, sa.email) }, deps);
+      const message = await failure(p);
+      assert.equal(
+        message,
+        "ChatSpace bot: spaces.create failed (token request: 401: Request failed with status code 401). " +
+          `The CI system refused the job its ID token at ${url.split("?")[0]}: check that the job may ask for one (on GitHub Actions, permissions: id-token: write) and the credentials' credential_source (its url and headers).`,
+      );
+      assert.deepEqual(seen.logged, []);
+    });
+
+    it("names googlechat:iamCredentialsEndpoint when nothing answers at IAM Credentials", async () => {
+      const sa = await appAccount();
+      const iamUrl = await nothingAt("/iam");
+      const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email, "googlechat:iamCredentialsEndpoint": iamUrl });
+      const call = `${iamUrl}/v1/projects/-/serviceAccounts/${sa.email}:generateAccessToken`;
+      assert.equal(
+        await failure(p),
+        `ChatSpace bot: spaces.create failed (token request: no answer (ECONNREFUSED): unable to impersonate: Error: request to ${call} failed, reason: connect ECONNREFUSED ${new URL(iamUrl).host}). ` +
+          `Nothing answers at IAM Credentials ${call}: check googlechat:iamCredentialsEndpoint (GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT) and the credentials' service_account_impersonation_url, or leave them to Google's https://iamcredentials.googleapis.com.`,
       );
     });
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ChatApiError, explain, isTransient } from "../../provider/core/errors";
+import { tokenServiceOf } from "../../provider/core/google-auth";
 import { ChatSpaceProvider } from "../../provider/space/provider";
 import { type TestEmulator, useEmulator } from "../helpers/emulator";
 import { type ProviderConfig, apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
@@ -301,6 +302,38 @@ describe("provider: token requests and endpoints", () => {
       return true;
     });
     assert.deepEqual(waits, [], "not retried");
+  });
+
+  it("tells which service a token request went to from the credentials' URLs, IAM Credentials' and the metadata server's paths", () => {
+    const credentials = {
+      type: "impersonated_service_account",
+      source_credentials: { type: "external_account", token_url: "https://sts.example/v1/token", credential_source: { url: "https://ci.example/id?api-version=2" } },
+    };
+    const settings = { credentials, iamCredentialsEndpoint: "https://iam.example" };
+    assert.deepEqual(
+      [
+        "https://sts.example/v1/token",
+        "https://ci.example/id?audience=x",
+        "https://iam.example/v1/projects/-/serviceAccounts/a@b:generateAccessToken",
+        "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/a%40b:signJwt",
+        "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token",
+        "https://oauth2.googleapis.com/token",
+      ].map((url) => tokenServiceOf(settings, url)),
+      ["sts", "subjectToken", "iamCredentials", "iamCredentials", "metadata", "oauth"],
+    );
+  });
+
+  it("sends a metadata server that nothing answers at to GCE_METADATA_HOST", () => {
+    const endpoint = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token";
+    const error = ChatApiError.from({ method: "spaces.create" }, Object.assign(new Error("getaddrinfo ENOTFOUND metadata.google.internal"), { code: "ENOTFOUND" }), {
+      endpoint,
+      tokenRequest: true,
+      tokenService: "metadata",
+    });
+    assert.equal(
+      explain("bot", error, "app"),
+      `ChatSpace bot: spaces.create failed (token request: no answer (ENOTFOUND): getaddrinfo ENOTFOUND metadata.google.internal). Nothing answers at the metadata server ${endpoint}: check GCE_METADATA_HOST, or run where a metadata server answers (Compute Engine, Cloud Run, GKE, Cloud Build).`,
+    );
   });
 
   it("takes an unknown host for a wrong endpoint, and a reset or a timeout for a passing trouble", () => {
