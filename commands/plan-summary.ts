@@ -109,7 +109,9 @@ const PRECEDENCE: readonly Action[] = ["replace", "delete", "update", "import", 
  * another resource with `.get` under this name: a `read-replacement`, or a `replace` whose new state
  * is external), `import` (the `import` option names another id: `import-replacement`), or
  * `takeover`: the old resource was only read, and a managed one is created in its place, the read one
- * merely dropped (step_generator.go "Case 2: wasExternal"; `discard-replaced`).
+ * merely dropped (step_generator.go "Case 2: wasExternal"; `discard-replaced`). A read resource read
+ * again with another id is no replacement: the engine plans a `read` step (step_generator.go
+ * `GenerateReadSteps` replaces only an old resource that is not external), counted as a read.
  */
 type Replacement = "create" | "read" | "import" | "takeover";
 
@@ -308,6 +310,9 @@ export const ALREADY_DELETED = "already deleted by an earlier update whose repla
 /** The same with `retainOnDelete`: that update's deletion did nothing in Chat (step.go `DeleteStep.Apply`), so the resource is still there. */
 export const KEPT_PENDING = "left by an earlier update whose replacement failed, which kept it in Chat (retainOnDelete): only removed from the state; it stays in Chat";
 
+/** What deleting or replacing a component resource does in Chat. */
+export const COMPONENT = "a component: nothing of its own in Chat (its resources have their own steps)";
+
 /** What no longer reading a resource (`.get`) does. */
 export const STILL_IN_CHAT = "was only read (.get), never managed: dropped from the state; it stays in Chat";
 
@@ -317,6 +322,8 @@ function changeOf(action: Action, urn: string, steps: readonly PreviewStep[], st
   if (action === "delete" && old?.retainOnDelete === true) return unchanged("forget", urn, step, old, context, STAYS_IN_CHAT);
   if (action === "forget") return unchanged("forget", urn, step, old!, context, old?.retainOnDelete === true ? KEPT_PENDING : ALREADY_DELETED);
   if (action === "discard") return unchanged("discard", urn, step, old!, context, STILL_IN_CHAT);
+  // A component calls no provider when deleted (step.go `DeleteStep.Apply`: only `Custom` resources); its children have their own steps.
+  if ((action === "delete" || action === "replace") && old?.custom === false) return { ...describe(action, urn, step, old, context), notes: [COMPONENT], loss: undefined };
   if (action !== "replace") return describe(action, urn, step, old, context);
   const replacement = howReplaced(steps);
   if (replacement === "takeover") {

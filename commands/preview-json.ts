@@ -53,6 +53,11 @@ export interface ResourceState {
    * its deletion only drops it from the state, the provider's delete is not called.
    */
   readonly retainOnDelete?: boolean;
+  /**
+   * Managed by a provider (apitype `ResourceV3.Custom`, `json:"custom"`, always written): false for a
+   * component, whose deletion calls no provider (step.go `DeleteStep.Apply` deletes only `Custom` ones).
+   */
+  readonly custom?: boolean;
   /** Read with `.get`, not managed (apitype `ResourceV3.External`): the engine never deletes it in the provider, only drops it. */
   readonly external?: boolean;
   /** The id the `import` resource option names (apitype `ResourceV3.ImportID`): on an import step, the resource to adopt. */

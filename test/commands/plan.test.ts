@@ -635,6 +635,25 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       ]);
     });
 
+    it("delete of a component (no provider of its own): nothing of its own in Chat, not destructive: exit 0", async () => {
+      assert.equal(stepOf("reread", "red", "delete").oldState!.custom, false);
+      await harmless("reread", "red", "reread", [
+        "1 to delete",
+        "",
+        "#### Other resources",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        "| Delete | `red` | googlechat-fixtures:index:Team red | a component: nothing of its own in Chat (its resources have their own steps) |",
+      ]);
+    });
+
+    it("a space read with ChatSpace.get, then read with another id: the engine plans a read, not a replacement; counted as a read, nothing created: exit 0", async () => {
+      const read = stepOf("reread", "seen", "read");
+      assert.deepEqual([read.oldState!.external, read.newState!.external, read.oldState!.id === read.newState!.id], [true, true, false]);
+      await harmless("reread", "seen", "reread", ["No changes.", "", "1 read without being managed."]);
+    });
+
     /**
      * Where each step op (pulumi/pulumi pkg/resource/deploy/step.go `StepOps`) is recorded: a
      * Record over StepOp, so the compiler holds this list to the type, and the type to the engine's.
@@ -643,11 +662,11 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       same: ["same", "changes-all-steps"],
       create: ["create"],
       update: ["changes"],
-      delete: ["changes"],
+      delete: ["changes", "reread"],
       replace: ["changes", "retain-replace", "membership-read-replacement"],
       "create-replacement": ["changes-all-steps", "discard-replaced-all-steps"],
       "delete-replaced": ["changes-all-steps", "read-replacement-all-steps", "retain-replace-all-steps", "membership-read-replacement-all-steps"],
-      read: ["read"],
+      read: ["read", "reread"],
       "read-replacement": ["read-replacement-all-steps", "membership-read-replacement-all-steps"],
       refresh: ["refresh"],
       discard: ["discard", "membership-discard"],
