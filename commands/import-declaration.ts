@@ -10,6 +10,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { checkInputs } from "../provider/space/check";
+import type { NamedSpace } from "./import-names";
 import { identityConflicts } from "../provider/space/identity";
 import { toOutputs } from "../provider/space/state";
 import { PERMISSION_SETTING_KEYS, type ChatSpaceInputs, type PermissionSettings } from "../provider/space/types";
@@ -23,8 +24,11 @@ export interface SpaceDeclaration {
   readonly declaration?: ChatSpaceInputs;
   /** What the declaration leaves out or could not express, and why; one sentence each. */
   readonly notExpressed: string[];
-  /** When Google says the space was created: which of two spaces that slug alike keeps the bare name (import-names.ts). */
-  readonly createTime?: string;
+  /**
+   * What its resource name is made from (import-names.ts): every space but a direct message,
+   * declared or left out, so that a space left out today still holds its name's place.
+   */
+  readonly naming?: NamedSpace;
 }
 
 export interface DeclarationContext {
@@ -40,9 +44,15 @@ export function declareSpace(space: chat_v1.Schema$Space, ctx: DeclarationContex
   if (space.spaceType === "DIRECT_MESSAGE") {
     return { space: name, notExpressed: ["a direct message: ChatSpace manages spaces and group chats (Google makes DMs with spaces.setup)"] };
   }
+  const naming: NamedSpace = {
+    name,
+    displayName: space.displayName ?? "",
+    ...(space.spaceType === "GROUP_CHAT" ? { groupChat: true } : {}),
+    ...(space.createTime ? { createTime: space.createTime } : {}),
+  };
   if (space.importMode) {
     // Search and list never answer with one; kept for a caller that reads one by name.
-    return { space: name, notExpressed: ["in import mode: adopt it once its import is complete"] };
+    return { space: name, notExpressed: ["in import mode: adopt it once its import is complete"], naming };
   }
   const live = toOutputs(space, {}, "");
   const isSpace = live.spaceType === "SPACE";
@@ -90,6 +100,6 @@ export function declareSpace(space: chat_v1.Schema$Space, ctx: DeclarationContex
   if (plan.completeImport || plan.patches.length > 0) {
     refusals.push(`adopting it would write (${plan.patches.map((p) => p.updateMask).join("; ") || "completeImport"})`);
   }
-  if (refusals.length > 0) return { space: name, notExpressed: [`left out: ${refusals.join("; ")}`] };
-  return { space: name, declaration, notExpressed, ...(space.createTime ? { createTime: space.createTime } : {}) };
+  if (refusals.length > 0) return { space: name, notExpressed: [`left out: ${refusals.join("; ")}`], naming };
+  return { space: name, declaration, notExpressed, naming };
 }

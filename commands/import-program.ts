@@ -25,7 +25,8 @@ export interface ProgramInput {
 
 export function renderProgram({ spaces, command, rosters, adminAccess }: ProgramInput): string {
   const declared = spaces.filter((s) => s.declaration);
-  const names = resourceNames(declared.map((s) => ({ name: s.space, displayName: s.declaration?.displayName ?? "", createTime: s.createTime })));
+  // Named over every space found, left out ones too: each keeps its place among those sharing its slug.
+  const names = resourceNames(spaces.flatMap((s) => (s.naming ? [s.naming] : [])));
   const blocks = declared
     .map((s) => ({ space: s.space, name: names.get(s.space) ?? s.space, declaration: s.declaration }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
