@@ -10,7 +10,7 @@
  */
 import { chat, type chat_v1 } from "@googleapis/chat";
 import type { Log } from "./engine-log";
-import { ChatApiError, type ChatCall, outcome } from "./errors";
+import { ChatApiError, type ChatCall, outcome, redactUrls } from "./errors";
 import { type CallKind, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { type AuthSettings, createAuthClient, tokenServiceOf, tokenUrlOf } from "./google-auth";
 import { type RetryEnvironment, withRetries } from "./retry";
@@ -336,7 +336,7 @@ export class ChatSpacesApi {
       await auth.getRequestHeaders(this.settings.apiEndpoint);
     } catch (error) {
       const e = error as { response?: unknown; code?: unknown };
-      if (!e?.response && typeof e?.code !== "string") throw error;
+      if (!e?.response && typeof e?.code !== "string") throw withoutUrlSecrets(error);
       const endpoint = failedTokenUrl(error) ?? tokenUrlOf(this.settings);
       throw ChatApiError.from(call, error, { scope: fullScope, endpoint, tokenRequest: true, tokenService: tokenServiceOf(this.settings, endpoint) });
     }
@@ -387,13 +387,24 @@ function lostDeleteIsDone() {
 }
 
 /**
+ * `error`, or when its message holds a URL's query or user info, an Error with them removed:
+ * the library's own refusals quote a credential's URL (fetch's "URL is an url with embedded
+ * credentials." for a credential_source.url with a user and password).
+ */
+function withoutUrlSecrets(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = redactUrls(error.message);
+  return message === error.message ? error : new Error(message);
+}
+
+/**
  * The URL of the token request that failed: the token endpoint, STS, the subject token's
  * source, IAM Credentials or the metadata server, whichever the credentials' client asked
  * (gaxios puts the request's config on its errors), so that the message names the service that
- * refused.
+ * refused. ChatApiError.from removes its query and user info.
  */
 function failedTokenUrl(error: unknown): string | undefined {
   const url = (error as { config?: { url?: unknown } })?.config?.url;
   if (url === undefined || url === null || url === "") return undefined;
-  return String(url).split("?")[0];
+  return String(url);
 }

@@ -67,7 +67,8 @@ export class ChatApiError extends Error {
   /**
    * Builds one from whatever the Google client threw: a GaxiosError with Google's error
    * envelope, or the token endpoint's OAuth error (`{error, error_description}`), or a
-   * network error with its code.
+   * network error with its code. A token request's URLs lose their query and user info, in
+   * the endpoint and in the transport's text alike ({@link redactUrls}).
    */
   static from(call: ChatCall, error: unknown, context: CallContext = {}): ChatApiError {
     const e = error as {
@@ -85,16 +86,29 @@ export class ChatApiError extends Error {
     const retryAfter = header ? Number(header) : NaN;
     const answered = typeof status === "number";
     const code = !answered && typeof e?.code === "string" ? e.code : undefined;
+    const message = envelope?.message ?? oauth?.message ?? e?.message ?? String(error);
+    const redact = (text: string) => (context.tokenRequest ? redactUrls(text) : text);
     return new ChatApiError(
       call,
       answered ? status : undefined,
       envelope?.status ?? oauth?.status,
-      envelope?.message ?? oauth?.message ?? e?.message ?? String(error),
+      redact(message),
       Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-      { ...context, code },
+      { ...context, code, endpoint: context.endpoint === undefined ? undefined : redact(context.endpoint) },
     );
   }
 }
+
+/** A URL, in its parts: scheme, user info, host and path, query, fragment. */
+const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/?#@]*@)?([^\s?#]*)(?:\?[^\s#]*)?(?:#\S*)?/gi;
+
+/**
+ * `text` with every URL's user info, query and fragment removed. Keyless credentials put
+ * secrets there (a CI's ID-token URL carries a request token in its query, as Azure Pipelines'
+ * does; a URL may hold a user and password), and gaxios' transport errors repeat the whole URL
+ * ("request to URL failed"); what is left still names the service.
+ */
+export const redactUrls = (text: string) => text.replace(URL_IN_TEXT, "$1$2");
 
 /** Transport codes that say nothing is there to answer: retrying can't help (a wrong endpoint). */
 const NOTHING_THERE = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"];

@@ -356,7 +356,25 @@ describe("provider: keyless credentials against the emulator", () => {
       assert.equal(sts.received(), 1, "a refusal is not retried");
     });
 
-    it("says the CI system refused the job its ID token, without the URL's query, and logs no part of it while retrying", async () => {
+    it("names the CI's ID-token URL when it does not answer, without the URL's query anywhere in the message", async () => {
+      const sa = await appAccount();
+      const source = await nothingAt("/idtoken");
+      const p = await provider({ "googlechat:credentials": wif({ url: `${source}?api-version=2.0&secret=abc`, headers: {} }, sa.email) });
+      assert.equal(
+        await failure(p),
+        `ChatSpace bot: spaces.create failed (token request: no answer (ECONNREFUSED): request to ${source} failed, reason: connect ECONNREFUSED ${new URL(source).host}). ` +
+          `Nothing answers at the subject token source ${source}: check the credentials' credential_source.url, and that the CI system gives this job an ID token (on GitHub Actions, the job's permissions: id-token: write).`,
+      );
+    });
+
+    it("quotes no user info or query of an ID-token URL that fetch refuses to send", async () => {
+      const sa = await appAccount();
+      const source = await nothingAt("/idtoken");
+      const p = await provider({ "googlechat:credentials": wif({ url: `${source.replace("http://", "http://ci:hunter2@")}?secret=abc`, headers: {} }, sa.email) });
+      assert.equal(await failure(p), `ChatSpace bot: ${source} is an url with embedded credentials.`);
+    });
+
+    it("says the CI system refused the job its ID token, naming its URL without the query", async () => {
       const sa = await appAccount();
       const job = await keyless.ciJob({ subject: SUBJECT });
       const url = `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`;
@@ -368,7 +386,6 @@ describe("provider: keyless credentials against the emulator", () => {
         "ChatSpace bot: spaces.create failed (token request: 401: Request failed with status code 401). " +
           `The CI system refused the job its ID token at ${url.split("?")[0]}: check that the job may ask for one (on GitHub Actions, permissions: id-token: write) and the credentials' credential_source (its url and headers).`,
       );
-      assert.deepEqual(seen.logged, []);
     });
 
     it("names googlechat:iamCredentialsEndpoint when nothing answers at IAM Credentials", async () => {

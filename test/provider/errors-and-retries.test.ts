@@ -326,7 +326,7 @@ describe("provider: token requests and endpoints", () => {
   it("sends a metadata server that nothing answers at to GCE_METADATA_HOST", () => {
     const endpoint = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token";
     const error = ChatApiError.from({ method: "spaces.create" }, Object.assign(new Error("getaddrinfo ENOTFOUND metadata.google.internal"), { code: "ENOTFOUND" }), {
-      endpoint,
+      endpoint: `${endpoint}?scopes=x`,
       tokenRequest: true,
       tokenService: "metadata",
     });
