@@ -74,6 +74,20 @@ export abstract class ConfiguredProvider {
   }
 }
 
+/** A check's answer (Pulumi's `CheckResult`): the failures where there are any, else the inputs as they came; a check never throws. */
+export function checkResult<I>(news: I, failures: dynamic.CheckFailure[]): dynamic.CheckResult<I> {
+  return failures.length > 0 ? { failures } : { inputs: news };
+}
+
+/**
+ * Stops a write whose declared values a check refuses, before any call: the engine checked them,
+ * but a create or update may meet rules its check could not apply (a creation's own, or settings
+ * configured since). Each failure as `property reason`, in one message.
+ */
+export function refuseFailures(failures: readonly dynamic.CheckFailure[]): void {
+  if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+}
+
 /** The words of one resource type's {@link notVisible} message. */
 export interface NotVisibleWords {
   /** What the resource is to Google: "space", "membership". */

@@ -19,7 +19,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ChatSpacesApi, Target } from "../core/chat-api";
-import { ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps } from "../core/configured-provider";
+import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
@@ -55,7 +55,7 @@ export class ChatMembershipProvider extends ConfiguredProvider implements dynami
 
   async check(_olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
     const failures = this.failures(news);
-    return failures.length > 0 ? { failures } : { inputs: news };
+    return checkResult(news, failures);
   }
 
   async diff(_id: string, olds: ChatMembershipOutputs, news: MembershipSdkInputs): Promise<dynamic.DiffResult> {
@@ -69,7 +69,7 @@ export class ChatMembershipProvider extends ConfiguredProvider implements dynami
     let membership: chat_v1.Schema$Membership;
     try {
       const failures = this.failures(declared);
-      if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+      refuseFailures(failures);
       const ref = memberRefOf(declared)!;
       const space = declared.space!;
       try {

@@ -23,7 +23,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
-import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
+import { checkResult, ConfiguredProvider, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { listJoinedOwners, OWNER } from "../membership/owners";
 import { completeMembership, createBody } from "../membership/provider";
@@ -90,7 +90,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
 
   async check(_olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
     const failures = this.failures(news);
-    return failures.length > 0 ? { failures } : { inputs: news };
+    return checkResult(news, failures);
   }
 
   async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.DiffResult & { detailedDiff: Record<string, string> }> {
@@ -111,7 +111,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     let before: RosterBefore;
     try {
       const failures = this.failures(inputs);
-      if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+      refuseFailures(failures);
       before = await this.readRoster(space, {}, undefined, target);
     } catch (error) {
       throw this.failure(target, error);
@@ -261,7 +261,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     let plan: RosterPlan | undefined;
     try {
       const failures = this.failures(news);
-      if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+      refuseFailures(failures);
       plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, this.callerUser, this.settings?.useAdminAccess === true);
       const refusal = plan.refusal ?? this.callerRefusal(before, plan);
       if (refusal) throw new Error(refusal);

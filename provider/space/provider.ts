@@ -17,7 +17,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
-import { ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps } from "../core/configured-provider";
+import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { checkInputs } from "./check";
 import { containsUnknown, diffSpace } from "./diff";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
@@ -69,7 +69,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
   async check(olds: SdkInputs, news: SdkInputs): Promise<dynamic.CheckResult<SdkInputs>> {
     const creating = Object.keys(declaredOf(olds ?? {})).length === 0;
     const failures = checkInputs(news, { ...this.checkContext, creating });
-    return failures.length > 0 ? { failures } : { inputs: news };
+    return checkResult(news, failures);
   }
 
   async diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
@@ -95,7 +95,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       // The engine checked these inputs; a create is refused here too, before any call, if they
       // break a creation rule (any caller that checked them against an existing space).
       const failures = checkInputs(declared, { ...this.checkContext, creating: true });
-      if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
+      refuseFailures(failures);
       if (declared.adoptSpace && !this.deletedHere.has(declared.adoptSpace)) {
         return this.held(await this.adopt(declared.adoptSpace, declared, target, inputs.__provider));
       }
