@@ -48,6 +48,26 @@ export function diffSpace(olds: ChatSpaceOutputs, news: ChatSpaceInputs): SpaceD
   };
 }
 
+/**
+ * Why a diff must refuse a declaration whose adoptSpace names another space than the one this
+ * resource manages (`id`): a program whose resource names moved, such as a later import that
+ * gives `eng` to a newer space. An update would write that space's declaration onto this one.
+ * Undefined when the declaration names no space, one not known yet (a preview), the resource's
+ * own space (a space the provider created, declared by its own id later), or the space the
+ * previous declaration named: after a replacement deleted an adopted space and made a new one,
+ * the declaration still names the deleted space (provider.ts create), and that is no move.
+ * `resource`: the resource's name, for the message.
+ */
+export function movedAdoption(resource: string, id: string, olds: ChatSpaceOutputs, news: ChatSpaceInputs): string | undefined {
+  const adopt = news.adoptSpace;
+  if (adopt === undefined || containsUnknown(adopt) || adopt === id || adopt === declarationOf(olds).adoptSpace) return undefined;
+  return (
+    `ChatSpace ${resource}: adoptSpace is ${adopt}, but this resource manages ${id}: the name now belongs to another space, and an update would write ${adopt}'s declaration onto ${id}. ` +
+    "Keep the resource names of the program you deployed (from a later import, add only the blocks of spaces the stack doesn't manage yet), " +
+    `or give this resource's state the name that now declares ${id} (\`pulumi state rename\`); to stop managing ${id}, \`pulumi state delete\` this resource (the space stays in Chat) and run up again.`
+  );
+}
+
 /** Whether a value is, or holds, a value the engine does not know yet (a preview). */
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;

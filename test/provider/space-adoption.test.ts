@@ -1,0 +1,59 @@
+/**
+ * A declaration whose adoptSpace names another space than the one the resource manages (issue
+ * 13 review: a re-import that gives an existing resource name to a newer space) is refused
+ * before any call, instead of writing the other space's declaration onto this one.
+ */
+import assert from "node:assert/strict";
+import { movedAdoption } from "../../provider/space/diff";
+import { UNKNOWN } from "../../provider/space/check";
+import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";
+
+const OLD = "spaces/AAAAold";
+const NEW = "spaces/AAAAnew";
+
+/** A space's state as the provider keeps it, with the declaration it was last applied with. */
+function state(id: string, declared: ChatSpaceInputs): ChatSpaceOutputs {
+  return {
+    name: id,
+    spaceUri: "",
+    displayName: "Eng",
+    spaceType: "SPACE",
+    spaceDetails: { description: "", guidelines: "" },
+    spaceHistoryState: "HISTORY_ON",
+    spaceThreadingState: "THREADED_MESSAGES",
+    externalUserAllowed: false,
+    importMode: false,
+    customer: "customers/C03emu1at",
+    membershipCount: { joinedDirectHumanUserCount: 1, joinedGroupCount: 0 },
+    requestId: "",
+    __declared: declared,
+  } as ChatSpaceOutputs;
+}
+
+describe("space adoption: a declaration that names another space", () => {
+  it("refuses an adoptSpace that names a space other than the resource's and the previous declaration's, naming both and the fix", () => {
+    assert.equal(
+      movedAdoption("eng", OLD, state(OLD, { adoptSpace: OLD, displayName: "Eng" }), { adoptSpace: NEW, displayName: "eng" }),
+      `ChatSpace eng: adoptSpace is ${NEW}, but this resource manages ${OLD}: the name now belongs to another space, and an update would write ${NEW}'s declaration onto ${OLD}. ` +
+        "Keep the resource names of the program you deployed (from a later import, add only the blocks of spaces the stack doesn't manage yet), " +
+        `or give this resource's state the name that now declares ${OLD} (\`pulumi state rename\`); to stop managing ${OLD}, \`pulumi state delete\` this resource (the space stays in Chat) and run up again.`,
+    );
+  });
+
+  it("refuses it for a space the provider created, too: its previous declaration named none", () => {
+    assert.match(movedAdoption("eng", OLD, state(OLD, { displayName: "Eng" }), { adoptSpace: NEW, displayName: "Eng" }) ?? "", /^ChatSpace eng: adoptSpace is spaces\/AAAAnew, but this resource manages spaces\/AAAAold:/);
+  });
+
+  const accepted: [string, ChatSpaceInputs, ChatSpaceInputs][] = [
+    ["no adoptSpace", { adoptSpace: OLD }, { displayName: "Eng" }],
+    ["the resource's own space, adopted", { adoptSpace: OLD }, { adoptSpace: OLD }],
+    ["the resource's own space, which the provider created, declared by its id later", { displayName: "Eng" }, { adoptSpace: OLD, displayName: "Eng" }],
+    ["the space a replacement deleted, still named by the declaration that made this one", { adoptSpace: NEW }, { adoptSpace: NEW, displayName: "Eng" }],
+    ["an adoptSpace a preview does not know yet", { adoptSpace: OLD }, { adoptSpace: UNKNOWN }],
+  ];
+  for (const [what, previous, declared] of accepted) {
+    it(`accepts ${what}`, () => {
+      assert.equal(movedAdoption("eng", OLD, state(OLD, previous), declared), undefined);
+    });
+  }
+});
