@@ -1,8 +1,8 @@
 /**
  * What the three resource providers (ChatSpace, ChatMembership, ChatSpaceMembers) do the same
  * way: take their settings at `configure`, build the one Chat client from them, say which kind
- * of caller they act as, and word a failure for Pulumi. Where auth is chosen for a provider's
- * calls and messages is here, and only here.
+ * of caller they act as, and word a failure for Pulumi. A provider takes its settings (the kind
+ * of caller among them, which core/settings.ts decides) here, and only here.
  *
  * Nothing of this class is serialized: the state holds the stubs of stub.ts, which load the
  * installed provider by package name when a method runs (index.ts `instance()` and its kin), so
@@ -80,9 +80,9 @@ export function checkResult<I>(news: I, failures: dynamic.CheckFailure[]): dynam
 }
 
 /**
- * Stops a write whose declared values a check refuses, before any call: the engine checked them,
- * but a create or update may meet rules its check could not apply (a creation's own, or settings
- * configured since). Each failure as `property reason`, in one message.
+ * Stops a write whose declared values a check refuses, before any call: a create checks again,
+ * as its caller may have checked the inputs against an existing resource. Each failure as
+ * `property reason`, in one message.
  */
 export function refuseFailures(failures: readonly dynamic.CheckFailure[]): void {
   if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join(" "));
