@@ -19,7 +19,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { checkInputs } from "./check";
-import { containsUnknown, diffSpace } from "./diff";
+import { containsUnknown, diffSpace, movedAdoption } from "./diff";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
@@ -74,6 +74,8 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
 
   async diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
     const declared = declaredOf(news);
+    const moved = movedAdoption(resourceNameOf(news) ?? id, id, olds, declared);
+    if (moved) throw new Error(moved);
     const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declared);
     // Adopted: the stored declaration says so, or the space came with no requestId of ours. Only
     // known changes are refused; an unknown one is decided when the up knows it.

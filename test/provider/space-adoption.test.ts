@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { movedAdoption } from "../../provider/space/diff";
 import { UNKNOWN } from "../../provider/space/check";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";
 
 const OLD = "spaces/AAAAold";
@@ -56,4 +58,39 @@ describe("space adoption: a declaration that names another space", () => {
       assert.equal(movedAdoption("eng", OLD, state(OLD, previous), declared), undefined);
     });
   }
+});
+
+describe("space adoption: the provider, against the emulator", () => {
+  const t = useEmulator();
+  const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces"]);
+
+  it("refuses a diff whose adoptSpace names another space (a re-import gave the name to a newer one), before any call, and writes nothing", async () => {
+    const { data: old } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng", spaceDetails: { description: "old" } } });
+    const { data: newer } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "eng", spaceDetails: { description: "new" } } });
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { adoptSpace: old.name!, displayName: "Eng", spaceDetails: { description: "old" } }));
+    const mark = await logMark(t);
+    await assert.rejects(provider.diff(id, outs!, sdkInputs("eng", { adoptSpace: newer.name!, displayName: "eng", spaceDetails: { description: "new" } })), {
+      message:
+        `ChatSpace eng: adoptSpace is ${newer.name}, but this resource manages ${old.name}: the name now belongs to another space, and an update would write ${newer.name}'s declaration onto ${old.name}. ` +
+        "Keep the resource names of the program you deployed (from a later import, add only the blocks of spaces the stack doesn't manage yet), " +
+        `or give this resource's state the name that now declares ${old.name} (\`pulumi state rename\`); to stop managing ${old.name}, \`pulumi state delete\` this resource (the space stays in Chat) and run up again.`,
+    });
+    assert.deepEqual(await apiCalls(t, mark), []);
+    assert.equal((await t.control.state()).spaces[old.name!.slice(7)].displayName, "Eng");
+  });
+
+  it("diffs the space a replacement made, still declared with the adoptSpace it deleted, as unchanged", async () => {
+    const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+    const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+    const first = await configuredProvider(t);
+    const adopted = await first.provider.create(inputs);
+    // pulumi up --replace, in one process: delete, then create with the same inputs (a new space).
+    const run = await configuredProvider(t);
+    await run.provider.delete(adopted.id, adopted.outs!);
+    const replacement = await run.provider.create(inputs);
+    const mark = await logMark(t);
+    assert.deepEqual(await run.provider.diff(replacement.id, replacement.outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await apiCalls(t, mark), []);
+  });
 });
