@@ -29,13 +29,13 @@
  * googleapis/google-auth-library-nodejs#1229 were removed by #1517 for other universes).
  *
  * Every request of the auth client goes through that transporter, with a timeout (a hung token
- * endpoint must not hang `pulumi up`), and token requests are not retried by the client:
- * the provider retries them with its own policy, clock and messages (chat-api.ts). An
- * `external_account` client's STS exchange, which the library sends through a gaxios of its own,
- * is given a transporter of the same kind ({@link exchangeThroughProvider}), and so is an
- * `external_account_authorized_user` client, whose refresh goes to the file's `token_url`. What
- * the library leaves no way to change: gcp-metadata reaches the metadata server through the
- * global gaxios.
+ * endpoint must not hang `pulumi up`), and is not retried by the client: the provider retries
+ * it with its own policy, clock and messages (chat-api.ts). An `external_account` client's STS
+ * exchange, which the library sends through a gaxios of its own, is given that transporter too
+ * ({@link exchangeThroughProvider}). What the library leaves no way to change: gcp-metadata
+ * reaches the metadata server through the global gaxios, and a certificate-sourced (X.509)
+ * `external_account` client makes itself a new STS gaxios on every subject token
+ * (identitypoolclient.js retrieveSubjectToken).
  */
 import { Gaxios, GaxiosError } from "gaxios";
 import {
@@ -148,56 +148,56 @@ const sameUrl = (configured: unknown, bare: string) => typeof configured === "st
 
 /**
  * The auth client's transporter: every request gets the timeout; Google's token requests go to
- * `tokenEndpoint` when set; those and IAM Credentials' are tried once (the library's clients
- * ask gaxios to retry them with real-time sleeps of their own).
+ * `tokenEndpoint` when set; every request is tried once. The library's clients ask gaxios to
+ * retry theirs with real-time sleeps of its own, unseen by the provider: the STS exchange
+ * (StsCredentials.RETRY_CONFIG), a URL-sourced subject token and a file's
+ * `service_account_impersonation_url` (AuthClient.RETRY_CONFIG), a workforce identity's refresh
+ * (ExternalAccountAuthorizedUserHandler.RETRY_CONFIG), IAM Credentials calls; the provider
+ * retries each failure with its own policy, clock and log lines instead (retry.ts, chat-api.ts).
+ * Chat API calls pass `retry: false` themselves.
  */
 export function authTransporter(settings: Pick<AuthSettings, "tokenEndpoint" | "timeoutMs">): Gaxios {
   // The timeout is a default, merged before interceptors run: gaxios turns it into an abort signal then.
   const transporter = new Gaxios({ timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   transporter.interceptors.request.add({
     resolved: async (options) => {
-      const url = String(options.url);
-      if (url === GOOGLE_TOKEN_URL || IAM_TOKEN_CALL.test(decodeURIComponent(url))) {
-        if (url === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
-        tryOnce(options);
-      }
+      if (String(options.url) === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
+      options.retry = false;
+      delete options.retryConfig;
       return options;
     },
   });
   return transporter;
 }
 
-/** Turns gaxios' retries off for a token request: the provider retries it with its own policy, clock and log lines (retry.ts, chat-api.ts). */
-function tryOnce(options: { retry?: boolean; retryConfig?: unknown }): void {
-  options.retry = false;
-  delete options.retryConfig;
-}
-
-/** A transporter with `transporter`'s defaults (its timeout) whose every request is a token request, tried once. */
-function tokenTransporter(transporter: Gaxios): Gaxios {
-  const tokens = new Gaxios({ ...transporter.defaults });
-  tokens.interceptors.request.add({ resolved: async (options) => (tryOnce(options), options) });
-  return tokens;
-}
-
 /**
- * Sends an `external_account` client's STS token exchange (its `token_url`) through a
- * transporter with the timeout, tried once. google-auth-library builds the client's
- * `StsCredentials` with a gaxios of its own instead of the client's transporter
- * (baseexternalclient.js; googleapis/google-cloud-node#8292), whose exchange has no timeout (a
- * hung STS hung `pulumi up` past any deadline) and is retried three times on 408, 429 and 5xx
+ * Sends an `external_account` client's STS token exchange (its `token_url`) through the
+ * provider's transporter. google-auth-library builds the client's `StsCredentials` with a
+ * gaxios of its own instead of the client's transporter (baseexternalclient.js;
+ * googleapis/google-cloud-node#8292), whose exchange has no timeout (a hung STS hung
+ * `pulumi up` past any deadline) and is retried three times on 408, 429 and 5xx
  * (StsCredentials.RETRY_CONFIG) with sleeps of 0.1, 0.5 and 1.5 s of its own, inside each of the
  * provider's tries. Answered or not, its failure reaches the provider's retry as a token
  * request's (chat-api.ts), which retries it within googlechat:retryDeadlineSeconds.
  *
- * `stsCredential` and its `transporter` are protected fields with no option to set them; if a
- * version of the library has neither, the client keeps its own (the test of STS retries says so).
+ * `stsCredential` and its `transporter` are protected fields with no option to set them: a
+ * version of the library without them (or with a transporter that is no gaxios) is refused
+ * here, naming the version, rather than silently bringing the hangs and sleeps back.
  */
-function exchangeThroughProvider<T extends AuthClient>(client: T, transporter: Gaxios): T {
-  const sts = (client as unknown as { stsCredential?: { transporter?: Gaxios } }).stsCredential;
-  if (sts?.transporter instanceof Gaxios) sts.transporter = tokenTransporter(transporter);
+export function exchangeThroughProvider<T extends AuthClient>(client: T, transporter: Gaxios): T {
+  const sts = (client as unknown as { stsCredential?: { transporter?: { request?: unknown } } }).stsCredential;
+  if (typeof sts?.transporter?.request !== "function") {
+    throw new Error(
+      `google-auth-library ${libraryVersion()} has no stsCredential.transporter on its ${client.constructor.name}: the provider can't give the STS token exchange its timeout and retries. ` +
+        "Install the version package.json pins (npm ci), or adapt provider/core/google-auth.ts exchangeThroughProvider to this one.",
+    );
+  }
+  sts.transporter = transporter as typeof sts.transporter;
   return client;
 }
+
+/** The installed google-auth-library's version, for messages. */
+const libraryVersion = (): string => (require("google-auth-library/package.json") as { version: string }).version;
 
 export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleAuth {
   const transporter = authTransporter(settings);
@@ -338,9 +338,8 @@ async function credentialsClient(json: Record<string, unknown> | undefined, scop
       return exchangeThroughProvider(client, transporter);
     }
     case "external_account_authorized_user":
-      // Its every request is the refresh at the file's token_url, which the library asks gaxios to
-      // retry (ExternalAccountAuthorizedUserHandler.RETRY_CONFIG): tried once, as other token requests.
-      return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter: tokenTransporter(transporter) });
+      // Its every request is the refresh at the file's token_url, tried once by the transporter.
+      return new ExternalAccountAuthorizedUserClient({ ...(json as unknown as ExternalAccountAuthorizedUserClientOptions), transporter });
     case "impersonated_service_account":
       // Only the target is read from service_account_impersonation_url; the URL itself is not
       // called: IAM Credentials is `iamEndpoint`, the source client is built with the provider's.
@@ -428,7 +427,6 @@ async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, tra
     url: `${iamEndpoint}/v1/projects/-/serviceAccounts/${email}:signJwt`,
     method: "POST",
     data: { payload: JSON.stringify(claims) },
-    retry: false,
   });
   try {
     const answer = await transporter.request<{ access_token: string; expires_in: number }>({

@@ -378,14 +378,33 @@ describe("provider: keyless credentials against the emulator", () => {
       const sa = await appAccount();
       const job = await keyless.ciJob({ subject: SUBJECT });
       const url = `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`;
-      const { seen, deps } = clock();
-      const p = await provider({ "googlechat:credentials": wif({ url, headers: { Authorization: "Bearer wrong" } }, sa.email) }, deps);
+      const p = await provider({ "googlechat:credentials": wif({ url, headers: { Authorization: "Bearer wrong" } }, sa.email) });
       const message = await failure(p);
       assert.equal(
         message,
         "ChatSpace bot: spaces.create failed (token request: 401: Request failed with status code 401). " +
           `The CI system refused the job its ID token at ${url.split("?")[0]}: check that the job may ask for one (on GitHub Actions, permissions: id-token: write) and the credentials' credential_source (its url and headers).`,
       );
+    });
+
+    it("logs a retried ID-token request without its URL: a 503 from the CI, then the chain", async () => {
+      const sa = await appAccount();
+      const job = await keyless.ciJob({ subject: SUBJECT });
+      let received = 0;
+      const ci = createServer(async (req, res) => {
+        if (++received === 1) return void res.writeHead(503, { "Content-Type": "application/json" }).end("{}");
+        const passed = await fetch(`${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, { headers: { Authorization: String(req.headers.authorization) } });
+        res.writeHead(passed.status, { "Content-Type": "application/json" }).end(await passed.text());
+      });
+      await new Promise<void>((done) => ci.listen(0, "127.0.0.1", done));
+      servers.push(ci);
+      const url = `http://127.0.0.1:${(ci.address() as AddressInfo).port}/idtoken?api-version=2.0&secret=abc`;
+      const { seen, deps } = clock();
+      const p = await provider({ "googlechat:credentials": wif({ url, headers: { Authorization: `Bearer ${job.requestToken}` } }, sa.email) }, deps);
+      const from = await mark();
+      await p.create(sdkInputs("bot", APP_SPACE));
+      assert.deepEqual(seen.logged, ["ChatSpace bot: spaces.create: token request: 503; waiting 0.4 s before retry 1"]);
+      assert.deepEqual(await requests(from), ["ci.oidcToken 200", ...federatedAppChain(sa)]);
     });
 
     it("names googlechat:iamCredentialsEndpoint when nothing answers at IAM Credentials", async () => {
