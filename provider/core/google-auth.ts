@@ -383,13 +383,22 @@ function impersonated(options: ImpersonatedOptions): Impersonated {
   }
 }
 
+/** The longest `service_account_impersonation_url` google-auth-library reads (googleauth.js fromImpersonatedJSON). */
+const MAX_IMPERSONATION_URL = 256;
+
 /**
  * The service account an `impersonated_service_account` file acts as: the last segment of its
  * `service_account_impersonation_url`, as google-auth-library reads it (googleauth.js
  * fromImpersonatedJSON, which also builds clients of the file and so prints the notice above).
+ * A longer URL than the library takes is refused before the pattern runs, as the library
+ * refuses it: the pattern's time grows with the square of the length (a denial of service,
+ * github.com/googleapis/google-auth-library-nodejs/security/code-scanning/85).
  */
-function impersonationTarget(json: Record<string, unknown>): string {
+export function impersonationTarget(json: Record<string, unknown>): string {
   const url = requiredString(json, "service_account_impersonation_url");
+  if (url.length > MAX_IMPERSONATION_URL) {
+    throw new Error(`The impersonated_service_account credentials' service_account_impersonation_url is longer than the ${MAX_IMPERSONATION_URL} characters google-auth-library takes (${url.length}).`);
+  }
   const target = /([^/]+):(generateAccessToken|generateIdToken)$/.exec(url)?.[1];
   if (!target) throw new Error(`The impersonated_service_account credentials' service_account_impersonation_url names no service account: ${url}`);
   return target;

@@ -1,13 +1,13 @@
 /**
  * google-auth.ts on its own: the provider's transporter carries every request of an
  * `external_account` client, its STS exchange included, which the library would send through a
- * gaxios of its own.
+ * gaxios of its own; what an impersonated_service_account file acts as.
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { IdentityPoolClient } from "google-auth-library";
-import { authTransporter, exchangeThroughProvider } from "../../provider/core/google-auth";
+import { authTransporter, exchangeThroughProvider, impersonationTarget } from "../../provider/core/google-auth";
 
 describe("google-auth: the STS exchange", () => {
   it("goes through the provider's transporter, tried once: a 503 from STS is one request, and the failure is the caller's to retry", async () => {
@@ -43,6 +43,21 @@ describe("google-auth: the STS exchange", () => {
     class RenamedClient {}
     assert.throws(() => exchangeThroughProvider(new RenamedClient() as never, authTransporter({})), {
       message: `google-auth-library ${version} has no stsCredential.transporter on its RenamedClient: the provider can't give the STS token exchange its timeout and retries. Install the version package.json pins (npm ci), or adapt provider/core/google-auth.ts exchangeThroughProvider to this one.`,
+    });
+  });
+});
+
+describe("google-auth: an impersonated_service_account file", () => {
+  const file = (url: string) => ({ type: "impersonated_service_account", service_account_impersonation_url: url, source_credentials: {} });
+
+  it("acts as the service account its service_account_impersonation_url names", () => {
+    assert.equal(impersonationTarget(file("https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/app@p.iam.gserviceaccount.com:generateAccessToken")), "app@p.iam.gserviceaccount.com");
+  });
+
+  it("refuses a service_account_impersonation_url longer than the 256 characters google-auth-library takes, before reading it", () => {
+    const url = `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${"a".repeat(20_000)}`;
+    assert.throws(() => impersonationTarget(file(url)), {
+      message: `The impersonated_service_account credentials' service_account_impersonation_url is longer than the 256 characters google-auth-library takes (${url.length}).`,
     });
   });
 });
