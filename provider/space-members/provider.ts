@@ -244,7 +244,11 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     const user = this.callerUser;
     if (user && (caller?.user !== user || !caller.member)) {
       // Recorded even when not a member (""), so a later change of impersonateUser shows.
-      caller = { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, members, () => this.api.getMember(`${space}/members/${user}`, { target })) };
+      const reads = {
+        own: (where: string) => this.api.getMember(`${where}/members/${user}`, { target }),
+        anySpace: async () => (await this.api.listSpaces({ pageSize: 1 }, { target })).spaces?.[0]?.name ?? undefined,
+      };
+      caller = { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, space, members, reads) };
     }
     return { members, __declared: declared, __caller: caller };
   }

@@ -559,19 +559,43 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(outs.map((o) => o.__caller), Array(4).fill({ user: "admin@example.com", member: ADMIN }));
     });
 
-    it("reads the caller again while it has met only 404 (a member of no space read so far)", async () => {
-      const [inA, outB, outC] = await spaces(1, 2);
+    it("a caller not in the first rosters' spaces (an administrator with admin access): its id is learnt once from a space it is in (spaces.list, one page of one)", async () => {
+      const [inA, outB, outC, outD, outE] = await spaces(1, 4);
       const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
       const mark = await logMark(t);
-      for (const s of [outB, outC, inA, outB]) await adopt(provider, s);
+      const outs = [];
+      for (const s of [outB, outC, outD, outE, inA]) outs.push(await adopt(provider, s));
       assert.deepEqual(await apiCalls(t, mark), [
         `GET /v1/${outB}/members 200`,
         `GET /v1/${outB}/members/admin%40example.com 404`,
+        "GET /v1/spaces 200",
+        `GET /v1/${inA}/members/admin%40example.com 200`,
+        `GET /v1/${outC}/members 200`,
+        `GET /v1/${outD}/members 200`,
+        `GET /v1/${outE}/members 200`,
+        `GET /v1/${inA}/members 200`,
+      ]);
+      assert.deepEqual(
+        outs.map((o) => o.__caller),
+        [...Array(4).fill({ user: "admin@example.com", member: "" }), { user: "admin@example.com", member: ADMIN }],
+      );
+    });
+
+    it("a caller in no space: each roster reads the caller's membership of its own space (it may be added during the deployment); spaces.list is asked once", async () => {
+      const [outB, outC, outD] = await spaces(0, 3);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      for (const s of [outB, outC]) await adopt(provider, s);
+      await t.control.addMember(outD, "users/admin@example.com");
+      assert.deepEqual((await adopt(provider, outD)).__caller, { user: "admin@example.com", member: ADMIN });
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${outB}/members 200`,
+        `GET /v1/${outB}/members/admin%40example.com 404`,
+        "GET /v1/spaces 200",
         `GET /v1/${outC}/members 200`,
         `GET /v1/${outC}/members/admin%40example.com 404`,
-        `GET /v1/${inA}/members 200`,
-        `GET /v1/${inA}/members/admin%40example.com 200`,
-        `GET /v1/${outB}/members 200`,
+        `GET /v1/${outD}/members 200`,
+        `GET /v1/${outD}/members/admin%40example.com 200`,
       ]);
     });
 
