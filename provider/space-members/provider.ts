@@ -59,7 +59,8 @@ interface Applying {
   readonly mode: RosterMode;
   readonly roster: Roster;
   readonly declared: Record<string, string>;
-  readonly caller: ChatSpaceMembersOutputs["__caller"];
+  /** Set when the roster adds the caller: from then on it is the member a roster never removes. */
+  caller: ChatSpaceMembersOutputs["__caller"];
 }
 
 export class ChatSpaceMembersProvider extends ConfiguredProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
@@ -340,6 +341,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     now.roster.set(entry.member, entry);
     // Learnt before the role is set: a failed PATCH leaves a state that knows the member.
     now.declared[add.key] = entry.member;
+    this.noteCallerAdded(now, add.key, entry.member);
     if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
       // An owner taken over (ALREADY_EXISTS) and declared lower: the plan could not know it was one.
       if (entry.role === OWNER) await this.keepAJoinedOwner(now.space, [entry], target, OWNER_WHAT_TO_DO);
@@ -347,6 +349,20 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
       now.roster.set(entry.member, entry);
     }
     return entry.member;
+  }
+
+  /**
+   * A roster that adds the calling user records it as the caller (`__caller`), as a listing
+   * would have: otherwise the state says "not a member" and the next change that leaves it out
+   * removes the caller. Known by its email key, or by its users/{id} once this process knows it.
+   */
+  private noteCallerAdded(now: Applying, key: string, member: string): void {
+    const user = this.callerUser;
+    if (!user || !member) return;
+    const endpoint = this.settings!.apiEndpoint;
+    if (key === `users/${user}`) this.callerIds.learn(endpoint, user, member);
+    else if (this.callerIds.known(endpoint, user)?.toLowerCase() !== member.toLowerCase()) return;
+    now.caller = { user, member };
   }
 
   /** The membership an add met as ALREADY_EXISTS: by its `{member}` alias, or for a group by listing. */

@@ -599,6 +599,32 @@ describe("provider: ChatSpaceMembers", () => {
       ]);
     });
 
+    it("a roster that adds the caller records it as the caller, so leaving it out later never removes it (admin access, a space the caller was not in)", async () => {
+      const [bobs] = await spaces(0, 1);
+      const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const both = rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }] });
+      const { outs } = await provider.create(both);
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
+      const bobOnly = rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }] });
+      logs.length = 0;
+      await provider.diff(bobs, outs as ChatSpaceMembersOutputs, bobOnly);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers bobs-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+      ]);
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(bobs, outs as ChatSpaceMembersOutputs, bobOnly);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(after!.members.map((m) => m.member).sort(), [ADMIN, BOB]);
+    });
+
+    it("a roster that adds the caller by its users/{id}, once the process knows it, records it as the caller", async () => {
+      const [mine, bobs] = await spaces(1, 1);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      await adopt(provider, mine);
+      const { outs } = await provider.create(rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }] }));
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
+    });
+
     it("a caller found by the listing is still never removed: an authoritative roster that does not declare it keeps it", async () => {
       const [a, b] = await spaces(2);
       const { provider, logs } = await spaceMembersProvider(t);
