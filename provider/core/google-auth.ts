@@ -120,11 +120,13 @@ export type TokenService = "oauth" | "sts" | "workforceRefresh" | "subjectToken"
 const METADATA_PATH = "/computeMetadata/";
 
 /**
- * Which service the token request to `url` went to: the URLs of the credentials (and of their
- * `source_credentials`) first, then IAM Credentials and the metadata server by their paths;
- * anything else is the OAuth token endpoint. Queries and fragments are ignored.
+ * Which service the token request to `url` goes to: the URLs of the credentials (and of their
+ * `source_credentials`) first, then IAM Credentials and the metadata server by their paths, then
+ * the OAuth token endpoint; undefined: no token request (a Chat API call). Queries, fragments and
+ * user info are ignored. The one home of this rule: the transporter tries these requests once,
+ * and a failed one's message advises by its service (chat-api.ts, errors.ts).
  */
-export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint">, url: string): TokenService {
+export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint" | "tokenEndpoint">, url: string): TokenService | undefined {
   const bare = withoutQuery(url);
   for (let json = settings.credentials; json; json = json.source_credentials as Record<string, unknown> | undefined) {
     const source = json.credential_source as { url?: unknown } | undefined;
@@ -134,7 +136,8 @@ export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iam
   }
   const iamEndpoint = settings.iamCredentialsEndpoint ?? GOOGLE_IAM_CREDENTIALS;
   if (bare.startsWith(`${iamEndpoint}/`) || IAM_TOKEN_CALL.test(decodeURIComponent(bare))) return "iamCredentials";
-  return URL.canParse(bare) && new URL(bare).pathname.startsWith(METADATA_PATH) ? "metadata" : "oauth";
+  if (URL.canParse(bare) && new URL(bare).pathname.startsWith(METADATA_PATH)) return "metadata";
+  return bare === GOOGLE_TOKEN_URL || sameUrl(settings.tokenEndpoint, bare) ? "oauth" : undefined;
 }
 
 /** `url` without what may differ between the configured URL and the one requested (or hold a secret): its query, fragment and user info. */
@@ -148,20 +151,23 @@ const sameUrl = (configured: unknown, bare: string) => typeof configured === "st
 
 /**
  * The auth client's transporter: every request gets the timeout; Google's token requests go to
- * `tokenEndpoint` when set; every request is tried once. The library's clients ask gaxios to
- * retry theirs with real-time sleeps of its own, unseen by the provider: the STS exchange
- * (StsCredentials.RETRY_CONFIG), a URL-sourced subject token and a file's
- * `service_account_impersonation_url` (AuthClient.RETRY_CONFIG), a workforce identity's refresh
- * (ExternalAccountAuthorizedUserHandler.RETRY_CONFIG), IAM Credentials calls; the provider
- * retries each failure with its own policy, clock and log lines instead (retry.ts, chat-api.ts).
- * Chat API calls pass `retry: false` themselves.
+ * `tokenEndpoint` when set; every token request ({@link tokenServiceOf}) is tried once. The
+ * library's clients ask gaxios to retry those with real-time sleeps of its own, unseen by the
+ * provider: the STS exchange (StsCredentials.RETRY_CONFIG), a URL-sourced subject token and a
+ * file's `service_account_impersonation_url` (AuthClient.RETRY_CONFIG), a workforce identity's
+ * refresh (ExternalAccountAuthorizedUserHandler.RETRY_CONFIG), IAM Credentials calls; the
+ * provider retries each failure with its own policy, clock and log lines instead (retry.ts,
+ * chat-api.ts). Other requests keep their retry options: the provider's Chat calls pass
+ * `retry: false`, and other users of the client (tests, the bench) keep the Google client's retries.
  */
-export function authTransporter(settings: Pick<AuthSettings, "tokenEndpoint" | "timeoutMs">): Gaxios {
+export function authTransporter(settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint" | "tokenEndpoint" | "timeoutMs">): Gaxios {
   // The timeout is a default, merged before interceptors run: gaxios turns it into an abort signal then.
   const transporter = new Gaxios({ timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   transporter.interceptors.request.add({
     resolved: async (options) => {
-      if (String(options.url) === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
+      const url = String(options.url);
+      if (!tokenServiceOf(settings, url)) return options;
+      if (url === GOOGLE_TOKEN_URL && settings.tokenEndpoint) options.url = new URL(settings.tokenEndpoint);
       options.retry = false;
       delete options.retryConfig;
       return options;

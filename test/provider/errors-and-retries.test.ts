@@ -304,7 +304,7 @@ describe("provider: token requests and endpoints", () => {
     assert.deepEqual(waits, [], "not retried");
   });
 
-  it("tells which service a token request went to from the credentials' URLs, IAM Credentials' and the metadata server's paths", () => {
+  it("tells which service a token request goes to from the credentials' URLs, IAM Credentials' and the metadata server's paths, and a Chat call from them all", () => {
     const credentials = {
       type: "impersonated_service_account",
       source_credentials: { type: "external_account", token_url: "https://sts.example/v1/token", credential_source: { url: "https://ci.example/id?api-version=2" } },
@@ -318,8 +318,9 @@ describe("provider: token requests and endpoints", () => {
         "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/a%40b:signJwt",
         "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token",
         "https://oauth2.googleapis.com/token",
+        "https://chat.googleapis.com/v1/spaces",
       ].map((url) => tokenServiceOf(settings, url)),
-      ["sts", "subjectToken", "iamCredentials", "iamCredentials", "metadata", "oauth"],
+      ["sts", "subjectToken", "iamCredentials", "iamCredentials", "metadata", "oauth", undefined],
     );
   });
 

@@ -19,17 +19,16 @@ describe("google-auth: the STS exchange", () => {
     await new Promise<void>((done) => sts.listen(0, "127.0.0.1", done));
     try {
       const tokenUrl = `http://127.0.0.1:${(sts.address() as AddressInfo).port}/v1/token`;
-      const transporter = authTransporter({ timeoutMs: 5_000 });
-      const sent: string[] = [];
-      transporter.interceptors.request.add({ resolved: async (options) => (sent.push(`${options.method} ${options.url} timeout=${options.timeout}`), options) });
-      const client = new IdentityPoolClient({
+      const credentials = {
         type: "external_account",
         audience: "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/ci",
         subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
         token_url: tokenUrl,
-        subject_token_supplier: { getSubjectToken: async () => "subject-token" },
-        transporter,
-      });
+      };
+      const transporter = authTransporter({ credentials, timeoutMs: 5_000 });
+      const sent: string[] = [];
+      transporter.interceptors.request.add({ resolved: async (options) => (sent.push(`${options.method} ${options.url} timeout=${options.timeout}`), options) });
+      const client = new IdentityPoolClient({ ...credentials, subject_token_supplier: { getSubjectToken: async () => "subject-token" }, transporter });
       await assert.rejects(exchangeThroughProvider(client, transporter).getAccessToken(), { status: 503 });
       assert.equal(received, 1, "the library's StsCredentials.RETRY_CONFIG (3 more tries with its own sleeps) is off");
       assert.deepEqual(sent, [`POST ${tokenUrl} timeout=5000`]);
