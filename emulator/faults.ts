@@ -79,6 +79,26 @@ export function faultError(action: Extract<FaultAction, { kind: "error" }>): Api
   return new ApiError(status, action.message ?? DEFAULT_MESSAGES[status] ?? "Injected fault.", details, headers);
 }
 
+/**
+ * The OAuth error code Google's token endpoint answers a status with (RFC 6749 §5.2 and §4.1.2.1:
+ * `server_error`, `temporarily_unavailable`); the rest are the request's fault (`invalid_request`).
+ */
+const OAUTH_ERROR_OF: Partial<Record<RpcStatus, string>> = {
+  INTERNAL: "server_error",
+  UNAVAILABLE: "temporarily_unavailable",
+  RESOURCE_EXHAUSTED: "temporarily_unavailable",
+  DEADLINE_EXCEEDED: "temporarily_unavailable",
+};
+
+/**
+ * An error injected at the token endpoint, in the body Google's token endpoint sends
+ * (`{error, error_description}`, RFC 6749 §5.2), not Chat's `{error: {code, message, status}}`:
+ * a client reads the OAuth error code from it as it would from Google.
+ */
+export function oauthErrorBody(error: ApiError): { error: string; error_description: string } {
+  return { error: OAUTH_ERROR_OF[error.status] ?? "invalid_request", error_description: error.message };
+}
+
 export class FaultInjector {
   private faults: ActiveFault[] = [];
 

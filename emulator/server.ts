@@ -12,7 +12,7 @@ import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless"
 import { insufficientScope } from "./auth-errors";
 import { CONTROL_PREFIX, handleControl } from "./control";
 import { ApiError, invalidArgument, notFound, permissionDenied } from "./errors";
-import { type FaultAction, FaultInjector, type FaultTarget, faultError } from "./faults";
+import { type FaultAction, FaultInjector, type FaultTarget, faultError, oauthErrorBody } from "./faults";
 import { MemberService } from "./members";
 import { type Caller, DEFAULT_SETTINGS, type WorldSettings, emptyState, principalKey } from "./model";
 import { loadState, saveState } from "./persist";
@@ -111,7 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (answer.status === 200) store.changed();
         return void finish(await sendCommitted(res, after, answer.status, answer.body));
       } catch (error) {
-        return void finish(sendError(res, error));
+        return void finish(sendError(res, error, oauthErrorBody));
       }
     }
 
@@ -142,10 +142,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return status;
   }
 
-  /** Sends Google's error body of an ApiError (anything else is a 500), and returns its status. */
-  function sendError(res: ServerResponse, error: unknown): number {
+  /**
+   * Sends the error body of an ApiError (anything else is a 500), and returns its status: Google's
+   * error envelope, or `body` of it (the token endpoint's OAuth body).
+   */
+  function sendError(res: ServerResponse, error: unknown, body: (error: ApiError) => unknown = (e) => e.toBody()): number {
     const apiError = error instanceof ApiError ? error : new ApiError("INTERNAL", "Internal error encountered.");
-    send(res, apiError.httpStatus, apiError.toBody(), apiError.headers);
+    send(res, apiError.httpStatus, body(apiError), apiError.headers);
     return apiError.httpStatus;
   }
 
@@ -167,8 +170,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return { principal, scopes, grant, adminAccess };
   }
 
-  /** Applies latency and error faults; returns the fault that acts after the commit, if any. */
-  /** The faults injected for this request (a Chat method's, or the token endpoint's: emulator/faults.ts). */
+  /**
+   * Applies the faults injected for this request (a Chat method's, or the token endpoint's:
+   * emulator/faults.ts): waits out latency, throws an error; returns the fault that acts after
+   * the commit, if any.
+   */
   async function applyFaultsBefore(target: FaultTarget, path: string, entry: { faults?: string[] }) {
     const actions = faults.take(target, path);
     if (actions.length > 0) entry.faults = actions.map((a) => (a.kind === "error" ? `error ${a.status}` : a.kind));

@@ -53,8 +53,13 @@ describe("emulator: control surface", () => {
     await t.control.addFault({ action: { kind: "error", status: 503 } });
     assert.equal((await askForToken()).status, 400, "a rule for every Chat call leaves the token endpoint alone");
     await t.control.clearFaults();
-    await t.control.addFault({ match: { methods: ["oauth2.token"] }, action: { kind: "error", status: 503 }, count: 1 });
-    assert.equal((await askForToken()).status, 503);
+    await t.control.addFault({ match: { methods: ["oauth2.token"] }, action: { kind: "error", status: 503, retryAfterSeconds: 2 }, count: 1 });
+    const faulted = await askForToken();
+    assert.deepEqual(
+      [faulted.status, faulted.headers.get("retry-after"), await faulted.json()],
+      [503, "2", { error: "temporarily_unavailable", error_description: "The service is currently unavailable." }],
+      "the token endpoint's OAuth error body (RFC 6749 §5.2), not Chat's error envelope",
+    );
     assert.equal((await askForToken()).status, 400, "the fault was used up");
     const tokens = (await t.control.requests()).filter((r) => r.rpc === "oauth2.token").map((r) => [r.status, r.faults]);
     assert.deepEqual(tokens, [[400, undefined], [503, ["error 503"]], [400, undefined]]);
