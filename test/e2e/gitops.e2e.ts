@@ -130,6 +130,8 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
     /** Everything the steps printed or wrote to their summaries. */
     let transcript = "";
     let credentials: Record<"preview" | "deploy", string>;
+    /** A folder whose `pulumi` previews as the workflow's does, then exits 7: a failed preview whose JSON holds no error. */
+    let failingPreview: string;
     /** The two service accounts of the set-up, by the Actions variable that names each. */
     let accounts: Record<string, string>;
     /** The `external_account` credentials google-github-actions/auth writes for a job of `subject` acting as `serviceAccount`. */
@@ -150,6 +152,10 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
         `#!/usr/bin/env bash\ncase "$1" in preview|up|refresh) exec ${pulumi} "$@" --client=${host.address} ;; *) exec ${pulumi} "$@" ;; esac\n`,
       );
       chmodSync(join(bin, "pulumi"), 0o755);
+      failingPreview = join(home, "failing-preview");
+      mkdirSync(failingPreview);
+      writeFileSync(join(failingPreview, "pulumi"), `#!/usr/bin/env bash\ncase "$1" in preview) ${join(bin, "pulumi")} "$@"; exit 7 ;; *) exec ${join(bin, "pulumi")} "$@" ;; esac\n`);
+      chmodSync(join(failingPreview, "pulumi"), 0o755);
       mkdirSync(join(home, "state"));
       state = join(home, "state");
       // The one-time set-up (README, "GitOps"): two service accounts without keys, a pool
@@ -243,7 +249,7 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
     async function pullRequest(labels: { allowDestroy: boolean }) {
       const preview = await step("preview", "Preview", { STACK: "prod" });
       assert.equal(preview.code, 0, preview.log());
-      const plan = await step("preview", "Plan summary", { ALLOW_DESTROY: String(labels.allowDestroy) });
+      const plan = await step("preview", "Plan summary", { ALLOW_DESTROY: String(labels.allowDestroy), PREVIEW_STATUS: preview.outputs.status });
       assert.equal(plan.code, 0, plan.log());
       assert.equal(readFileSync(join(folder, "plan.md"), "utf8"), plan.summary, "the comment is the step summary");
       const check = await step("preview", "Refuse a deletion or replacement without the allow-destroy label", { STATUS: plan.outputs.status });
@@ -360,6 +366,26 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       assert.match(up.stdout + up.stderr, /violates plan|not allowed by the plan/, up.log());
       assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")), [], "no write to Chat");
       assert.deepEqual(await members(), before);
+    });
+
+    it("a preview that exits non-zero though its JSON holds no error: both jobs fail it (exit 3), the summary says so, nothing is deployed", async () => {
+      const failing = { PATH: `${failingPreview}:${env.PATH}` };
+      const preview = await step("preview", "Preview", { STACK: "prod", ...failing });
+      assert.deepEqual([preview.code, preview.outputs.status], [0, "7"], preview.log());
+      assert.doesNotMatch(readFileSync(join(folder, "preview.json"), "utf8"), /"severity": "error"/, "the JSON alone tells no failure");
+      const plan = await step("preview", "Plan summary", { ALLOW_DESTROY: "false", PREVIEW_STATUS: preview.outputs.status });
+      assert.equal(plan.outputs.status, "3");
+      const caution = "\n> [!CAUTION]\n> **pulumi preview failed** (exit 7): nothing can be deployed from it; see the job log.\n";
+      assert.ok(plan.summary.endsWith(caution), plan.summary);
+      const check = await step("preview", "Refuse a deletion or replacement without the allow-destroy label", { STATUS: plan.outputs.status });
+      assert.deepEqual([check.code, check.stdout], [1, "::error::pulumi preview failed: see the plan summary.\n"]);
+
+      const mark = await logMark(t.emulator);
+      const deploy = await step("deploy", "Deploy", { STACK: "prod", ALLOW_DESTROY: "false", ...failing });
+      assert.equal(deploy.code, 3, deploy.log());
+      assert.ok(deploy.summary.endsWith(caution), deploy.summary);
+      assert.match(deploy.stdout, /::error::pulumi preview failed \(exit 7\)\./);
+      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")), [], "no write to Chat");
     });
 
     it("a pull request's identity may act as the read-only account only: IAM refuses it the deployer; main's gets the deployer", async () => {
