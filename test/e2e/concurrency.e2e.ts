@@ -11,7 +11,10 @@
  * with `Retry-After: 1`, which the providers retry) and opens it only once every stack it waits
  * for has been refused there. No stack can create a space, let alone finish, before the others
  * are deploying, however fast or slow the machine; once it opens, every stack resumes within the
- * second its `Retry-After` asks for.
+ * second its `Retry-After` asks for. A gated create retries against the retry deadline from its
+ * first try (provider/core/retry.ts), so the deadline is longer than the gate can stay closed:
+ * a stack that arrives late finds the others still waiting, and a stack that never arrives
+ * fails the test at the gate, with its name, rather than the other stack's deadline.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -26,8 +29,13 @@ import { spaces } from "./programs";
 const TIME_SCALE = 6;
 /** Each stack alone stays within a minute's 60 space creates; the two together (80) overrun it. */
 const PER_STACK = 40;
-/** How long one call may keep retrying 429s (googlechat:retryDeadlineSeconds): well under the default 300. */
-const RETRY_DEADLINE_SECONDS = 60;
+/** The longest the gate stays closed waiting for every stack to arrive; then the test fails. */
+const GATE_WAIT_MS = 120_000;
+/**
+ * How long one call may keep retrying 429s (googlechat:retryDeadlineSeconds, the default): more
+ * than the gate's wait and its Retry-After, so no create gives up at a closed gate.
+ */
+const RETRY_DEADLINE_SECONDS = 300;
 
 const program = (team: string) =>
   spaces(Object.fromEntries(Array.from({ length: PER_STACK }, (_, i) => [`s${String(i).padStart(2, "0")}`, { displayName: `${team} ${i}` }])));
@@ -61,14 +69,36 @@ describe("e2e: pipelines at once, one project", () => {
   const createsLogged = async () => (await t.emulator.control.requests()).filter((r) => r.method === "POST" && r.path === "/v1/spaces");
   /** Whether the gate, not a quota, refused the request. */
   const atGate = (r: LoggedRequest) => r.faults?.includes("error 429") ?? false;
-  /** Opens the gate once creates of `principals` (all of them) have been refused there. */
-  const openGateOnceRefused = async (principals: string[]) => {
-    await until(`creates refused at the gate from ${principals.join(" and ")}`, async () => {
-      const refused = new Set((await createsLogged()).filter(atGate).map((r) => r.principal));
-      return principals.every((p) => refused.has(p)) ? true : undefined;
+  /** Waits until creates of `principals` (all of them) have been refused at the gate. */
+  const refusedAtGate = (principals: string[]) =>
+    until(
+      `creates refused at the gate from ${principals.join(" and ")}`,
+      async () => {
+        const refused = new Set((await createsLogged()).filter(atGate).map((r) => r.principal));
+        return principals.every((p) => refused.has(p)) ? true : undefined;
+      },
+      GATE_WAIT_MS,
+    );
+  /**
+   * Starts `ups` behind a closed gate, runs `whileClosed`, then opens the gate and gives the ups'
+   * results. Whatever fails, the gate is opened and every up is waited for, so no deployment
+   * runs on into the next test; a failure of `whileClosed` is the one thrown, then.
+   */
+  async function behindGate<T>(ups: () => Promise<T>[], whileClosed: () => Promise<unknown>): Promise<T[]> {
+    await closeGate();
+    // Settled from the start: an up that fails while the gate is closed is no unhandled rejection.
+    const settled = Promise.allSettled(ups());
+    try {
+      await whileClosed();
+    } finally {
+      await t.emulator.control.clearFaults();
+      await settled;
+    }
+    return (await settled).map((result) => {
+      if (result.status === "rejected") throw result.reason;
+      return result.value;
     });
-    await t.emulator.control.clearFaults();
-  };
+  }
   const userId = async (email: string) => (await t.emulator.control.state()).settings.users.find((u) => u.email === email)!.id;
 
   it("two stacks deploying at once: both finish, every space made once, the quota's 429s retried", async () => {
@@ -76,10 +106,7 @@ describe("e2e: pipelines at once, one project", () => {
     const red = await stackOf("chat-red", "prod", "Red", mkdtempSync(join(tmpdir(), "concurrency-")), "admin@example.com");
     const blue = await stackOf("chat-blue", "prod", "Blue", mkdtempSync(join(tmpdir(), "concurrency-")), "alice@example.com");
     const principals = [`user:${await userId("admin@example.com")}`, `user:${await userId("alice@example.com")}`];
-    await closeGate();
-    const ups = Promise.all([red.up(), blue.up()]);
-    await openGateOnceRefused(principals);
-    const [upRed, upBlue] = await ups;
+    const [upRed, upBlue] = await behindGate(() => [red.up(), blue.up()], () => refusedAtGate(principals));
     assert.deepEqual([upRed.summary.result, upBlue.summary.result], ["succeeded", "succeeded"]);
 
     const live = Object.values((await t.emulator.control.state()).spaces);
@@ -110,12 +137,14 @@ describe("e2e: pipelines at once, one project", () => {
     const first = await stackOf("chat-team", "prod", "Team", home);
     const second = await stackOf("chat-team", "prod", "Team", home);
     // The first is held at the gate while the second starts: it is deploying, holding the lock, however long the second takes to start.
-    await closeGate();
-    const firstUp = first.up();
-    await until("the first up's first create", async () => ((await createsLogged()).some(atGate) ? true : undefined));
-    await assert.rejects(second.up(), /the stack is currently locked by 1 lock\(s\)/);
-    await t.emulator.control.clearFaults();
-    assert.equal((await firstUp).summary.result, "succeeded");
+    const [firstUp] = await behindGate(
+      () => [first.up()],
+      async () => {
+        await until("the first up's first create", async () => ((await createsLogged()).some(atGate) ? true : undefined), GATE_WAIT_MS);
+        await assert.rejects(second.up(), /the stack is currently locked by 1 lock\(s\)/);
+      },
+    );
+    assert.equal(firstUp.summary.result, "succeeded");
 
     const live = Object.values((await t.emulator.control.state()).spaces);
     assert.equal(live.length, PER_STACK);
