@@ -270,7 +270,7 @@ function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Clien
     try {
       return await (await tokenSource())();
     } catch (error) {
-      throw iamRefusal(error) ?? error;
+      throw iamRefusal(error) ?? unreadableSubjectToken(error, settings.credentials) ?? error;
     }
   };
   return client;
@@ -480,6 +480,26 @@ function iamRefusal(error: unknown): Error | undefined {
       `${method === "signJwt" ? "" : "; a workload identity pool's principals may have roles/iam.workloadIdentityUser instead"}, and check that the service account exists.`,
   );
 }
+/**
+ * A subject token file the credentials name that can't be read, as a message saying what writes
+ * it; undefined for anything else. google-auth-library reads the file on every exchange
+ * (filesubjecttokensupplier.js) and throws the file system's error with its code (ENOENT),
+ * which the provider would take for a request that got no answer and retry, blaming the token
+ * endpoint. No request was made: it is not retried.
+ */
+function unreadableSubjectToken(error: unknown, json: Record<string, unknown> | undefined): Error | undefined {
+  if (!(error instanceof Error) || error instanceof GaxiosError || typeof (error as { code?: unknown }).code !== "string") return undefined;
+  for (; json; json = json.source_credentials as Record<string, unknown> | undefined) {
+    const file = (json.credential_source as { file?: unknown } | undefined)?.file;
+    if (json.type === "external_account" && typeof file === "string") {
+      return new Error(
+        `The credentials' subject token file can't be read (${error.message}): check credential_source.file, and that the CI step that writes the job's ID token there ran first (on GitHub Actions, google-github-actions/auth, with the job's permissions: id-token: write).`,
+      );
+    }
+  }
+  return undefined;
+}
+
 function requiredString(json: Record<string, unknown>, field: string): string {
   const value = json[field];
   if (typeof value !== "string" || value === "") {

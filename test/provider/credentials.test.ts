@@ -407,6 +407,19 @@ describe("provider: keyless credentials against the emulator", () => {
       assert.deepEqual(await requests(from), ["ci.oidcToken 200", ...federatedAppChain(sa)]);
     });
 
+    it("says the CI's subject token file can't be read, at once: no token endpoint is blamed, nothing retried", async () => {
+      const sa = await appAccount();
+      const missing = join(dir, "never-written");
+      const { seen, deps } = clock();
+      const p = await provider({ "googlechat:credentials": wif({ file: missing }, sa.email) }, deps);
+      const from = await mark();
+      assert.equal(
+        await failure(p),
+        `ChatSpace bot: The credentials' subject token file can't be read (The file at ${missing} does not exist, or it is not a file. ENOENT: no such file or directory, lstat '${missing}'): check credential_source.file, and that the CI step that writes the job's ID token there ran first (on GitHub Actions, google-github-actions/auth, with the job's permissions: id-token: write).`,
+      );
+      assert.deepEqual([seen.logged, await requests(from)], [[], []]);
+    });
+
     it("names googlechat:iamCredentialsEndpoint when nothing answers at IAM Credentials", async () => {
       const sa = await appAccount();
       const iamUrl = await nothingAt("/iam");
