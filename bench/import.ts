@@ -3,8 +3,10 @@
  * with 20 members each, and the `pulumi up` that adopts what it wrote, at Google's read quotas
  * (time-scaled, the emulator counting them strictly). Each figure beside its lower bound: the
  * generation's reads against the search pages plus one member listing per space, the up's reads
- * against one per space and one per roster (plus ChatSpaceMembers' one read of the calling user's
- * membership per deployment, provider/space-members/caller.ts, counted apart), its writes against
+ * against one per space and one per roster (plus ChatSpaceMembers' learning of the calling user's
+ * users/{id} once per deployment, provider/space-members/caller.ts, counted apart: one members.get
+ * when the first roster's space is the caller's, else that 404, spaces.list and a members.get where
+ * the caller is; here the administrator made every space, so one), its writes against
  * none, and each duration against the time the read quotas need for those reads (space and
  * membership reads are separate quotas).
  *
@@ -89,7 +91,7 @@ export async function importAtScale(emulator: EmulatorProcess, key: ServiceAccou
   const quotaSeconds = (spaceReads: number, memberReads: number) => Math.max(0, Math.max(spaceReads, memberReads) - perSecond) / perSecond;
   const pages = Math.ceil(SPACES / PAGE);
   const adoptReads = adoption.filter((r) => r.method === "GET").length;
-  const callerReads = adoption.filter((r) => r.rpc === "spaces.members.get").length;
+  const callerReads = adoption.filter((r) => r.rpc === "spaces.members.get" || r.rpc === "spaces.list").length;
   return {
     spaces: SPACES,
     membersPerSpace: MEMBERS,

@@ -27,8 +27,12 @@ export interface SpaceSeed {
   externalUserAllowed?: boolean;
   /** Still in import mode (created by `creator` with chat.import, members none). */
   importMode?: boolean;
-  /** @default the emulator's now */
-  createTime?: string;
+  /**
+   * @default the emulator's now. `null`: none, as Google answers a space made before Chat (a
+   * migrated or legacy one: v1.d.ts sets createTime "for spaces created in Chat"); stored as "",
+   * which answers leave out as they leave out every empty value.
+   */
+  createTime?: string | null;
   /** When the last message was posted; unset: no message yet (a group chat or DM is then not listed). */
   lastActiveTime?: string;
   audience?: string;
@@ -41,8 +45,13 @@ export interface SpaceSeed {
   customer?: string;
   /** `users/{id|email}` of the person who made it (joins as manager), or a Chat app's service account email. @default the first administrator */
   creator?: string;
-  /** Further members, as a person adds them in Chat: `users/{id|email}`, `groups/{id}`, an app's service account email. */
-  members?: { member: string; role?: MemberRole }[];
+  /**
+   * Further members, as a person adds them in Chat: `users/{id|email}`, `groups/{id}`, an app's
+   * service account email. `state`: a person invited who has not joined yet (`INVITED`: listed
+   * only with showInvited and user authentication), or one who left before the space's import
+   * completed (`NOT_A_MEMBER`, a historical membership with a deleteTime). @default JOINED
+   */
+  members?: { member: string; role?: MemberRole; state?: "INVITED" | "NOT_A_MEMBER" }[];
 }
 
 /** Stores `seeds` as existing spaces; answers their names, in order. */
@@ -56,7 +65,10 @@ export function seedSpaces(store: ChatStore, seeds: readonly SpaceSeed[]): strin
     const creator = seed.creator ?? `users/${store.world.users.find((u) => u.admin)?.email}`;
     if (!space.importMode) {
       outside.addMember(space.id, creator, creator.startsWith("users/") ? "ROLE_MANAGER" : "ROLE_MEMBER");
-      for (const { member, role } of seed.members ?? []) outside.addMember(space.id, member, role);
+      for (const { member, role, state } of seed.members ?? []) {
+        const added = outside.addMember(space.id, member, role);
+        if (state) endAs(store, space.id, added.name ?? "", state);
+      }
     }
     return `spaces/${space.id}`;
   });
@@ -89,7 +101,7 @@ function storedSpace(store: ChatStore, seed: SpaceSeed): StoredSpace {
     externalUserAllowed: seed.externalUserAllowed ?? false,
     importMode: seed.importMode ?? false,
     ...(seed.importMode ? { importModeExpireTime: new Date(store.now() + 90 * 24 * 3600 * 1000).toISOString() } : {}),
-    createTime: seed.createTime ?? now,
+    createTime: seed.createTime === null ? "" : (seed.createTime ?? now),
     ...(seed.lastActiveTime ? { lastActiveTime: seed.lastActiveTime } : {}),
     customer,
     ...(seed.audience ? { audience: seed.audience } : {}),
@@ -97,4 +109,13 @@ function storedSpace(store: ChatStore, seed: SpaceSeed): StoredSpace {
     permissionSettings: { ...initialPermissions(seed.predefinedPermissionSettings ?? "COLLABORATION_SPACE"), ...seed.permissionSettings },
     creator: creatorUser ? `user:${creatorUser.id}` : `app:${creator}`,
   };
+}
+
+/** A seeded membership as invited (not joined yet) or historical (left, with a deleteTime). */
+function endAs(store: ChatStore, spaceId: string, name: string, state: "INVITED" | "NOT_A_MEMBER"): void {
+  const membership = store.members(spaceId).find((m) => name.endsWith(`/members/${m.memberId}`));
+  if (!membership || membership.type !== "HUMAN") throw invalidArgument(`Only a person can be seeded as ${state}: ${name}.`);
+  membership.state = state;
+  if (state === "NOT_A_MEMBER") membership.deleteTime = membership.createTime;
+  store.changed();
 }

@@ -10,24 +10,34 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { main } from "../../commands/cli";
 import { apiCalls, logMark } from "../helpers/provider";
-import { kindOf, seedOrganisation } from "../helpers/organisation";
+import { adminIsMember, kindOf, seedOrganisation } from "../helpers/organisation";
 import { inlineStack, useEngineAndEmulator } from "./harness";
 
 const SPACES = 300;
 
 /**
  * What the up of a generated program reads: each space once, each roster's listing once, and
- * ChatSpaceMembers' one read per deployment of the calling user's own membership by email
- * (provider/space-members/caller.ts: its users/{id}, then found in every other listing), made by
- * whichever roster comes first. Nothing else: no write.
+ * ChatSpaceMembers' learning of the calling user's users/{id}, once per deployment
+ * (provider/space-members/caller.ts), by whichever roster comes first: its own space's
+ * membership of the caller (200); or, when the caller is not in that space (404), one space the
+ * caller is in (spaces.list, a page of one) and its membership there (200). Nothing else: no
+ * write. `withCaller`: the spaces the caller is a member of.
  */
-const CALLER_READ = /^GET \/v1\/(spaces\/[^/]+)\/members\/admin%40example\.com 200$/;
-function assertAdoptionReads(calls: readonly string[], spaces: readonly string[]): void {
-  const callerReads = calls.filter((c) => CALLER_READ.test(c));
-  assert.equal(callerReads.length, 1, `one read of the caller's membership per deployment: ${callerReads.join(", ")}`);
-  assert.ok(spaces.includes(CALLER_READ.exec(callerReads[0])![1]), callerReads[0]);
+const CALLER_READ = /^GET \/v1\/(spaces\/[^/]+)\/members\/admin%40example\.com (200|404)$/;
+const SPACES_LIST = "GET /v1/spaces 200";
+function assertAdoptionReads(calls: readonly string[], spaces: readonly string[], withCaller: ReadonlySet<string>): void {
+  const learning = calls.filter((c) => CALLER_READ.test(c) || c === SPACES_LIST);
+  const [first, listing, elsewhere] = learning.map((c) => CALLER_READ.exec(c) ?? [c, "", ""]);
+  assert.ok(spaces.includes(first?.[1] ?? ""), `the first caller read is a roster's: ${learning.join(", ")}`);
+  if (first[2] === "200") {
+    assert.deepEqual(learning, [first[0]], "one read of the caller's membership per deployment");
+    assert.ok(withCaller.has(first[1]), first[0]);
+  } else {
+    assert.ok(!withCaller.has(first[1]), first[0]);
+    assert.deepEqual([learning.length, listing[0], elsewhere?.[2]], [3, SPACES_LIST, "200"], `404, then spaces.list and a read where the caller is: ${learning.join(", ")}`);
+  }
   assert.deepEqual(
-    calls.filter((c) => !CALLER_READ.test(c)).sort(),
+    calls.filter((c) => !CALLER_READ.test(c) && c !== SPACES_LIST).sort(),
     spaces.flatMap((name) => [`GET /v1/${name} 200`, `GET /v1/${name}/members 200`]).sort(),
   );
 }
@@ -67,9 +77,12 @@ describe("e2e: pulumi-googlechat import", function () {
     );
   }
 
-  it("adopts several hundred spaces and their rosters with reads only (one per space, one per roster, and one of the caller's membership per deployment) and no write; the next preview shows no change", async () => {
+  it("adopts several hundred spaces and their rosters with reads only (one per space, one per roster, and the caller's users/{id} learnt once per deployment, though the administrator is not in every space) and no write; the next preview shows no change", async () => {
     const names = await seedOrganisation(t.emulator.control, t.key, SPACES);
     const searchable = names.filter((_, i) => kindOf(i) === "space" || kindOf(i) === "appSpace");
+    // The administrator is not in some of them (made by employees): admin access finds them all.
+    assert.ok(searchable.some((name) => !adminIsMember(names.indexOf(name))));
+    const withCaller = new Set(names.filter((_, i) => adminIsMember(i)));
     const home = mkdtempSync(join(tmpdir(), "chatspace-import-"));
     const file = join(home, "work", "generated.ts");
     const stack = await generatedStack(home, file, true);
@@ -78,6 +91,10 @@ describe("e2e: pulumi-googlechat import", function () {
     const { program } = await importProgram(file);
     assert.equal(program.match(/^new ChatSpace\(/gm)?.length, searchable.length);
     assert.equal(program.match(/^new ChatSpaceMembers\(/gm)?.length, searchable.length);
+    // Names in other scripts keep their letters; a space without createTime (made before Chat) is adopted like any other.
+    assert.ok(program.includes('new ChatSpace("инженеры", {\n  adoptSpace: "' + names[13] + '"'), "инженеры");
+    assert.ok(program.includes('new ChatSpace("開発チーム", {\n  adoptSpace: "' + names[17] + '"'), "開発チーム");
+    assert.ok(program.includes(`adoptSpace: "${names[12]}"`), "the space without createTime");
     const listed = await apiCalls(t.emulator, mark);
     assert.deepEqual(listed.slice(0, 1), ["GET /v1/spaces:search 200"]);
     assert.deepEqual(listed.slice(1).sort(), searchable.map((name) => `GET /v1/${name}/members 200`).sort());
@@ -87,10 +104,11 @@ describe("e2e: pulumi-googlechat import", function () {
     const up = await stack.up();
     assert.deepEqual(up.summary.resourceChanges, { create: 2 * searchable.length + 1 });
     const calls = await apiCalls(t.emulator, mark);
-    // One read per space and one listing per roster (and the caller's once), with admin access as configured, and no write.
-    assertAdoptionReads(calls, searchable);
+    // One read per space and one listing per roster (and the caller's learning once), with admin access as configured, and no write.
+    assertAdoptionReads(calls, searchable, withCaller);
     const reads = await t.emulator.control.requests(mark);
-    assert.ok(reads.filter((r) => r.rpc !== "oauth2.token").every((r) => r.query.useAdminAccess === "true"));
+    // spaces.list takes no admin access: it lists the caller's own spaces.
+    assert.ok(reads.filter((r) => r.rpc !== "oauth2.token" && r.rpc !== "spaces.list").every((r) => r.query.useAdminAccess === "true"));
     const after = await t.emulator.control.state();
     assert.deepEqual(after.spaces, before.spaces, "no space changed");
     assert.deepEqual(after.memberships, before.memberships, "no membership changed");
@@ -108,7 +126,7 @@ describe("e2e: pulumi-googlechat import", function () {
   it("adopts the caller's own spaces and group chats (spaces.list) the same way, and leaves DMs out", async () => {
     const names = await seedOrganisation(t.emulator.control, t.key, 200);
     // spaces.list: the administrator's spaces, group chats with a message, out of import mode.
-    const adoptable = names.filter((_, i) => ["space", "appSpace", "groupChat"].includes(kindOf(i)));
+    const adoptable = names.filter((_, i) => ["space", "appSpace", "groupChat"].includes(kindOf(i)) && adminIsMember(i));
     const dms = names.filter((_, i) => kindOf(i) === "directMessage");
     const home = mkdtempSync(join(tmpdir(), "chatspace-import-"));
     const file = join(home, "work", "generated.ts");
@@ -123,14 +141,14 @@ describe("e2e: pulumi-googlechat import", function () {
     assert.equal(program.match(/spaceType: "GROUP_CHAT"/g)?.length, names.filter((_, i) => kindOf(i) === "groupChat").length);
     for (const dm of dms) assert.ok(err.includes(`  ${dm}: a direct message`), dm);
     // Spaces with the Chat app as a member (the app's own, and some others): their rosters can't declare it, so they only add.
-    const withApp = names.filter((_, i) => kindOf(i) === "appSpace" || (i % 10 === 0 && kindOf(i) === "space"));
+    const withApp = names.filter((_, i) => adminIsMember(i) && (kindOf(i) === "appSpace" || (i % 10 === 0 && kindOf(i) === "space")));
     assert.equal(program.match(/mode: "addOnly"/g)?.length, withApp.length);
 
     const before = await t.emulator.control.state();
     mark = await logMark(t.emulator);
     const up = await stack.up();
     assert.deepEqual(up.summary.resourceChanges, { create: 2 * adoptable.length + 1 });
-    assertAdoptionReads(await apiCalls(t.emulator, mark), adoptable);
+    assertAdoptionReads(await apiCalls(t.emulator, mark), adoptable, new Set(adoptable));
     assert.deepEqual((await t.emulator.control.state()).memberships, before.memberships, "no membership changed");
 
     mark = await logMark(t.emulator);

@@ -16,6 +16,10 @@ export const EMPLOYEES: UserFixture[] = Array.from({ length: PEOPLE }, (_, i) =>
 }));
 const EXTERNAL = DEFAULT_SETTINGS.users.find((u) => u.customer !== undefined)!;
 const COLLIDING: Record<number, string> = { 7: "Ops!", 57: "Ops?", 107: "OPS" };
+/** Names in other scripts: Pulumi names keep their letters (import-names.ts). */
+const NON_LATIN: Record<number, string> = { 13: "Инженеры", 17: "開発チーム" };
+/** A space made before Chat (migrated): Google answers it with no createTime. */
+const WITHOUT_CREATE_TIME = 12;
 const ROLES: MemberRole[] = ["ROLE_MEMBER", "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
 
 /** What kind of space number `i` is: the mix an organisation has. */
@@ -25,6 +29,15 @@ export function kindOf(i: number): "space" | "groupChat" | "directMessage" | "im
   if (i % 11 === 4) return "groupChat";
   if (i % 9 === 2) return "appSpace";
   return "space";
+}
+
+/**
+ * Whether the administrator (the caller of the tests' stacks) is a member of space `i`: an
+ * organisation's administrator belongs to few of its spaces; here every 13th plain space was made
+ * by an employee, and the administrator is not in it (admin access sees it, spaces.list does not).
+ */
+export function adminIsMember(i: number): boolean {
+  return !(kindOf(i) === "space" && i % 13 === 6);
 }
 
 /** Space number `i`. `app`: the Chat app's service account, creator of app spaces and a member of some. */
@@ -39,7 +52,7 @@ export function spaceSeed(i: number, app: ServiceAccountKey, members = 4): Space
     return { spaceType: "GROUP_CHAT", createTime: day(i), lastActiveTime: day(2100), spaceHistoryState: i % 2 ? "HISTORY_OFF" : "HISTORY_ON", members: people.map((p) => ({ member: p.member })) };
   }
   // Three names that slug alike ("ops"), to show how names stay unique.
-  const displayName = COLLIDING[i] ?? `Team ${i} ${["Platform", "Sales", "Fun event", "Ünïcode näme", "Design"][i % 5]}`;
+  const displayName = COLLIDING[i] ?? NON_LATIN[i] ?? `Team ${i} ${["Platform", "Sales", "Fun event", "Ünïcode näme", "Design"][i % 5]}`;
   const externalUserAllowed = i % 6 === 1;
   return {
     displayName,
@@ -47,16 +60,19 @@ export function spaceSeed(i: number, app: ServiceAccountKey, members = 4): Space
     guidelines: i % 5 === 0 ? `Be kind (rule ${i})` : "",
     spaceHistoryState: i % 2 ? "HISTORY_OFF" : "HISTORY_ON",
     externalUserAllowed,
-    createTime: day(i),
+    createTime: i === WITHOUT_CREATE_TIME ? null : day(i),
     lastActiveTime,
     importMode: kind === "importing",
     ...(i % 3 === 1 ? { audience: "audiences/default" } : {}),
     ...(i % 5 === 2 ? { accessPermissions: { discover: ["audiences/default", "audiences/eng"], join: ["audiences/eng"] } } : {}),
     predefinedPermissionSettings: i % 7 === 3 ? "ANNOUNCEMENT_SPACE" : "COLLABORATION_SPACE",
     ...(i % 4 === 1 ? { permissionSettings: { manageApps: { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: false } } } : {}),
-    ...(kind === "appSpace" ? { creator: app.client_email } : {}),
+    ...(kind === "appSpace" ? { creator: app.client_email } : !adminIsMember(i) ? { creator: person(members) } : {}),
     members: [
       ...people,
+      // A person invited who has not joined yet, and one who left before the space's import completed.
+      ...(i % 12 === 7 && kind === "space" ? [{ member: person(members + 1), state: "INVITED" as const }] : []),
+      ...(i % 14 === 9 && kind === "space" ? [{ member: person(members + 2), state: "NOT_A_MEMBER" as const }] : []),
       ...(i % 8 === 0 ? [{ member: "groups/engineering" }] : []),
       ...(i % 10 === 0 && kind !== "appSpace" ? [{ member: app.client_email }] : []),
       ...(externalUserAllowed ? [{ member: `users/${EXTERNAL.email}` }] : []),
