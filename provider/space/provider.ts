@@ -74,8 +74,6 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
 
   async diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
     const declared = declaredOf(news);
-    const moved = movedAdoption(resourceNameOf(news) ?? id, id, olds, declared);
-    if (moved) throw new Error(moved);
     const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declared);
     // Adopted: the stored declaration says so, or the space came with no requestId of ours. Only
     // known changes are refused; an unknown one is decided when the up knows it.
@@ -87,6 +85,10 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, or remove adoptSpace from the declaration to let the replacement delete it and create a new space.`,
       );
     }
+    // A declaration naming another space (a moved resource name) is refused too, after the
+    // replacement refusal: a change of adoptSpace with a replace-only field is said as the replacement it would be.
+    const moved = movedAdoption(resourceNameOf(news) ?? id, id, olds, declared);
+    if (moved) throw new Error(moved);
     return { changes, replaces, deleteBeforeReplace };
   }
 
