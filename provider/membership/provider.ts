@@ -141,7 +141,19 @@ export class ChatMembershipProvider extends ConfiguredProvider implements dynami
       // (403: no longer a manager) although the role is set. Already at the declared role is done
       // (fuzz fixture membership-own-demotion-lost-answer).
       if (!(error instanceof ChatApiError)) throw error;
-      const live = await this.api.getMember(outs.name, { target }).catch(() => undefined);
+      const live = await this.api.getMember(outs.name, { target }).catch((e) => (isNotFound(e) ? null : undefined));
+      if (live === null && isNotFound(error)) {
+        // The membership is gone (or out of sight) since the last refresh: the preview said "change
+        // its role", not "add it again", so nothing is added here (fuzz fixture
+        // membership-role-change-after-removed-in-chat); a refresh drops it, and the next preview
+        // shows the add for approval.
+        throw new Error(
+          (await this.isGone(outs, target))
+            ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), so its role was not changed. ` +
+                "Run `pulumi refresh`: it drops the membership from the state, and the next preview shows it added again as declared (or remove it from the program)."
+            : notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack"),
+        );
+      }
       if (live?.role !== role) throw error;
       answer = live;
     }

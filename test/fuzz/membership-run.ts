@@ -28,6 +28,8 @@ import { operationMembershipProvider } from "./world";
 const urnOf = (name: string) => `urn:pulumi:fuzz::proj::pulumi-nodejs:dynamic/googlechat:ChatMembership::${name}`;
 /** The provider's refusal to leave a space without an owner: a deliberate stop, judged by checkOwnerRefusal. */
 const LAST_OWNER = /is the last owner/;
+/** A deliberate stop that names its way out: a membership removed in Chat since the last refresh (the role change is not turned into an add). */
+const REFRESH_FIRST = /is no longer a member of .* Run `pulumi refresh`/;
 
 /** Applies one change in Chat (emulator/outside.ts); false when Chat refuses it (not a member, no invitation pending). */
 export async function diverge(t: TestEmulator, space: string, d: MemberDivergence): Promise<boolean> {
@@ -116,7 +118,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
 
   /** A next preview that refuses stops there; the provider's refusal to leave a space without an owner is judged by checkOwnerRefusal. */
   protected async stopIsJustified(o: Outcome, stage: "next preview" | "next"): Promise<boolean> {
-    return stage === "next preview" || (o.kind === "failed" && LAST_OWNER.test(o.error));
+    return stage === "next preview" || (o.kind === "failed" && (LAST_OWNER.test(o.error) || REFRESH_FIRST.test(o.error)));
   }
 
   protected override onCall(call: ProviderCall): void {

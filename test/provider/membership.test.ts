@@ -209,6 +209,20 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), { changes: true, replaces: ["group"], deleteBeforeReplace: true });
       assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true });
     });
+
+    it("refuses a role change for a member removed in Chat since the last refresh, and names pulumi refresh: no member is added back unannounced (fuzz M-4)", async () => {
+      const { s, provider, id, outs } = await withAlice();
+      await t.control.removeMember(s, "alice@example.com");
+      const news = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" });
+      const mark = await logMark(t);
+      await assert.rejects(provider.update(id, outs, news), {
+        message:
+          `ChatMembership alice: users/110000000000000000002 is no longer a member of ${s} (removed in Chat since the last refresh), so its role was not changed. ` +
+          "Run `pulumi refresh`: it drops the membership from the state, and the next preview shows it added again as declared (or remove it from the program).",
+      });
+      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} role 404`, `GET /v1/${id} 404`, `GET /v1/${s} 200`]);
+      assert.deepEqual(await provider.read(id, outs), { id: "" }, "the refresh it names drops the membership");
+    });
   });
 
   describe("the 404 rule (issue 9 finding 6)", () => {
