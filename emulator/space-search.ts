@@ -205,7 +205,8 @@ function termMatches(term: Term, space: StoredSpace): boolean {
       return space.spaceHistoryState === term.value;
     default: {
       const at = term.field === "create_time" ? space.createTime : space.lastActiveTime;
-      if (at === undefined) return false;
+      // A space with no such time (createTime is set only for spaces created in Chat; stored as "") matches no range.
+      if (!at) return false;
       return compare(Date.parse(at), term.operator, Date.parse(term.value));
     }
   }
@@ -236,7 +237,7 @@ function compare(a: number, operator: Operator, b: number): boolean {
 const ORDER_KEYS = {
   "membership_count.joined_direct_human_user_count": (c: SearchCandidate) => joinedHumans(c.members),
   last_active_time: (c: SearchCandidate) => (c.space.lastActiveTime ? Date.parse(c.space.lastActiveTime) : -Infinity),
-  create_time: (c: SearchCandidate) => Date.parse(c.space.createTime),
+  create_time: (c: SearchCandidate) => (c.space.createTime ? Date.parse(c.space.createTime) : -Infinity),
 } as const;
 
 const joinedHumans = (members: StoredMembership[]) => members.filter((m) => m.state === "JOINED" && m.type === "HUMAN").length;

@@ -41,6 +41,14 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
     assert.deepEqual(names(await search(`${BASE} AND space_history_state = "HISTORY_OFF" AND external_user_allowed = "false"`)), []);
   });
 
+  it("leaves a space without createTime out of every create_time range, and oldest in create_time order (Google sets createTime only for spaces created in Chat)", async () => {
+    await t.control.seed([{ displayName: "Legacy room", createTime: null }]);
+    assert.deepEqual(names(await search(`${BASE} AND create_time < "2030-01-01T00:00:00Z"`)), ["Fun event", "The evening was fun", "notFun event"]);
+    assert.deepEqual(names(await search(`${BASE} AND create_time > "1970-01-01T00:00:00Z"`)), ["Fun event", "The evening was fun", "notFun event"]);
+    assert.deepEqual(names(await search(BASE, { orderBy: "create_time ASC" })), ["Legacy room", "Fun event", "The evening was fun", "notFun event"]);
+    assert.deepEqual(names(await search(BASE, { orderBy: "create_time DESC" })), ["notFun event", "The evening was fun", "Fun event", "Legacy room"]);
+  });
+
   it("takes create_time and last_active_time comparisons, intervals with AND and alternatives with OR", async () => {
     assert.deepEqual(
       names(await search(`${BASE} AND (create_time > "2019-01-01T00:00:00+00:00" AND create_time < "2021-01-01T00:00:00+00:00")`)),
