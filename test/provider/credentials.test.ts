@@ -435,14 +435,7 @@ describe("provider: keyless credentials against the emulator", () => {
     it("a 503 to an external_account_authorized_user refresh is retried by the provider's policy: one refresh per try", async () => {
       const user = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.spaces.create"]);
       const tokenUrl = await inFrontOf(t.emulator.tokenUrl, (n) => (n === 1 ? 503 : "pass"));
-      const workforce = {
-        type: "external_account_authorized_user",
-        audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r",
-        client_id: user.client_id,
-        client_secret: user.client_secret,
-        refresh_token: user.refresh_token,
-        token_url: tokenUrl.url,
-      };
+      const workforce = workforceCredentials(user, tokenUrl.url);
       const { seen, deps } = clock();
       const p = await provider({ "googlechat:credentials": JSON.stringify(workforce) }, deps);
       const from = await mark();
@@ -456,14 +449,7 @@ describe("provider: keyless credentials against the emulator", () => {
   describe("user authentication", () => {
     it("external_account_authorized_user (workforce identity federation): the refresh grant with HTTP Basic client credentials", async () => {
       const user = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.spaces.create"]);
-      const workforce = {
-        type: "external_account_authorized_user",
-        audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r",
-        client_id: user.client_id,
-        client_secret: user.client_secret,
-        refresh_token: user.refresh_token,
-        token_url: t.emulator.tokenUrl,
-      };
+      const workforce = workforceCredentials(user, t.emulator.tokenUrl);
       const p = await provider({ "googlechat:credentials": JSON.stringify(workforce) });
       const from = await mark();
       await p.create(sdkInputs("eng", { displayName: "Eng" }));
@@ -575,3 +561,15 @@ describe("provider: keyless credentials against the emulator", () => {
     });
   });
 });
+
+/** An `external_account_authorized_user` file (workforce identity federation) for an emulator user, refreshed at `tokenUrl`. */
+function workforceCredentials(user: { client_id: string; client_secret: string; refresh_token: string }, tokenUrl: string) {
+  return {
+    type: "external_account_authorized_user",
+    audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r",
+    client_id: user.client_id,
+    client_secret: user.client_secret,
+    refresh_token: user.refresh_token,
+    token_url: tokenUrl,
+  };
+}
