@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ChatMembership, ChatSpace } from "../../sdk";
 import { useEmulator } from "../helpers/emulator";
+import { seedOrganisation } from "../helpers/organisation";
 import { apiCalls, emulatorConfig } from "../helpers/provider";
 
 describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", () => {
@@ -97,6 +98,27 @@ describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", ()
         'ChatSpace.lookup: no space is named "Partner" among the spaces the configured caller is a member of (spaces.list). Check the name (it must match exactly), or the credentials: add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator.',
     });
     await assert.rejects(ChatSpace.lookup({ displayName: " " }), { message: "ChatSpace.lookup: give the space's displayName." });
+  });
+
+  it("in an organisation of 300 spaces, finds a space by its exact name among those whose words match, with one search page or one listing page", async () => {
+    const names = await seedOrganisation(t.control, await t.control.serviceAccount(), 300);
+    // "Team 21 Sales" also word-matches "Team 211 Sales" (display_name HAS prefix-matches words);
+    // the administrator is not a member of space 19 ("Team 19 Design": adminIsMember).
+    assert.equal(names.length, 300);
+    await program({ useAdminAccess: true });
+    assert.equal((await ChatSpace.lookup({ displayName: "Team 21 Sales" })).name, names[21]);
+    assert.equal((await ChatSpace.lookup({ displayName: "Team 19 Design" })).name, names[19]);
+    assert.equal((await ChatSpace.lookup({ displayName: "OPS" })).name, names[107]);
+    assert.deepEqual(await apiCalls(t), Array(3).fill("GET /v1/spaces:search 200"));
+    const mark = (await t.control.requests()).length;
+    await program({ user: "admin@example.com" });
+    assert.equal((await ChatSpace.lookup({ displayName: "Team 211 Sales" })).name, names[211]);
+    await assert.rejects(ChatSpace.lookup({ displayName: "Team 19 Design" }), {
+      message:
+        'ChatSpace.lookup: no space is named "Team 19 Design" among the spaces the configured caller is a member of (spaces.list). Check the name (it must match exactly), or the credentials: add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator.',
+    });
+    const lists = (await t.control.requests()).slice(mark).filter((r) => r.rpc !== "oauth2.token").map((r) => `${r.rpc} ${r.status}`);
+    assert.deepEqual(lists, ["spaces.list 200", "spaces.list 200"]);
   });
 
   it("asks for a display name, with no call to Google, when a JavaScript program passes no argument or no name", async () => {
