@@ -135,9 +135,22 @@ export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iam
     if (json.type === "external_account_authorized_user" && sameUrl(json.token_url, bare)) return "workforceRefresh";
   }
   const iamEndpoint = settings.iamCredentialsEndpoint ?? GOOGLE_IAM_CREDENTIALS;
-  if (bare.startsWith(`${iamEndpoint}/`) || IAM_TOKEN_CALL.test(decodeURIComponent(bare))) return "iamCredentials";
+  if (bare.startsWith(`${iamEndpoint}/`) || IAM_TOKEN_CALL.test(decodedUrl(bare))) return "iamCredentials";
   if (URL.canParse(bare) && new URL(bare).pathname.startsWith(METADATA_PATH)) return "metadata";
   return bare === GOOGLE_TOKEN_URL || sameUrl(settings.tokenEndpoint, bare) ? "oauth" : undefined;
+}
+
+/**
+ * `url` with its percent escapes decoded (IAM Credentials' `projects/-/serviceAccounts/{email}:generateAccessToken`
+ * arrives with `%3A`, `%40`); a URL that is not valid percent-encoding, such as a Chat call's path
+ * holding a member name the user wrote with a stray `%`, is taken as it is: no URIError.
+ */
+function decodedUrl(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 /** `url` without what may differ between the configured URL and the one requested (or hold a secret): its query, fragment and user info. */
@@ -469,7 +482,7 @@ async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, tra
  */
 function iamRefusal(error: unknown): Error | undefined {
   if (!(error instanceof GaxiosError) || error.response?.status !== 403) return undefined;
-  const call = IAM_TOKEN_CALL.exec(decodeURIComponent(String(error.config.url ?? "")));
+  const call = IAM_TOKEN_CALL.exec(decodedUrl(String(error.config.url ?? "")));
   if (!call) return undefined;
   const [, email, method] = call;
   const google = (error.response.data as { error?: { message?: string } } | undefined)?.error?.message ?? "";

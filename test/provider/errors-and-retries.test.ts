@@ -319,8 +319,10 @@ describe("provider: token requests and endpoints", () => {
         "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token",
         "https://oauth2.googleapis.com/token",
         "https://chat.googleapis.com/v1/spaces",
+        // A member name written with a stray % (not valid percent-encoding): a Chat call, not a URIError.
+        "https://chat.googleapis.com/v1/spaces/AAAA/members/a%e0b@x.com",
       ].map((url) => tokenServiceOf(settings, url)),
-      ["sts", "subjectToken", "iamCredentials", "iamCredentials", "metadata", "oauth", undefined],
+      ["sts", "subjectToken", "iamCredentials", "iamCredentials", "metadata", "oauth", undefined, undefined],
     );
   });
 
