@@ -85,6 +85,16 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, or remove adoptSpace from the declaration to let the replacement delete it and create a new space.`,
       );
     }
+    // A space made by a replacement of an adopted space still declares the adoptSpace its
+    // replacement deleted: replacing it again would delete it, then fail to adopt that deleted
+    // space (final review finding 1). Refused while nothing is deleted.
+    const adoptedBefore = declared.adoptSpace;
+    if (!adopted && knownReplaces.length > 0 && typeof adoptedBefore === "string" && !containsUnknown(adoptedBefore) && adoptedBefore === declarationOf(olds).adoptSpace) {
+      throw new Error(
+        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, and the replacement would adopt ${adoptedBefore} (adoptSpace), which an earlier replacement deleted: this resource manages ${id}, a space it created then. ` +
+          "Remove adoptSpace from the declaration (it took the old space over once), then preview again: the replacement then creates a new space.",
+      );
+    }
     // A declaration naming another space (a moved resource name) is refused too, after the
     // replacement refusal: a change of adoptSpace with a replace-only field is said as the replacement it would be.
     const moved = movedAdoption(resourceNameOf(news) ?? id, id, olds, declared);

@@ -93,4 +93,27 @@ describe("space adoption: the provider, against the emulator", () => {
     assert.deepEqual(await run.provider.diff(replacement.id, replacement.outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
     assert.deepEqual(await apiCalls(t, mark), []);
   });
+
+  it("refuses, before any call, to replace the space a replacement made while it still declares the adoptSpace that replacement deleted: the new one could adopt nothing (final review finding 1)", async () => {
+    const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+    const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+    const adopted = await (await configuredProvider(t)).provider.create(inputs);
+    const run = await configuredProvider(t);
+    await run.provider.delete(adopted.id, adopted.outs!);
+    const replacement = await run.provider.create(inputs);
+    // A later deployment changes a replace-only field.
+    const { provider } = await configuredProvider(t);
+    const mark = await logMark(t);
+    await assert.rejects(provider.diff(replacement.id, replacement.outs!, sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy", externalUserAllowed: true })), {
+      message:
+        `ChatSpace legacy: changing externalUserAllowed would replace ${replacement.id}, and the replacement would adopt ${existing.name} (adoptSpace), which an earlier replacement deleted: this resource manages ${replacement.id}, a space it created then. ` +
+        "Remove adoptSpace from the declaration (it took the old space over once), then preview again: the replacement then creates a new space.",
+    });
+    assert.deepEqual(await apiCalls(t, mark), []);
+    assert.deepEqual(await provider.diff(replacement.id, replacement.outs!, sdkInputs("legacy", { displayName: "Legacy", externalUserAllowed: true })), {
+      changes: true,
+      replaces: ["externalUserAllowed"],
+      deleteBeforeReplace: true,
+    });
+  });
 });
