@@ -341,7 +341,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     now.roster.set(entry.member, entry);
     // Learnt before the role is set: a failed PATCH leaves a state that knows the member.
     now.declared[add.key] = entry.member;
-    this.noteCallerAdded(now, add.key, entry.member);
+    await this.noteCallerAdded(now, add, entry.member, target);
     if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
       // An owner taken over (ALREADY_EXISTS) and declared lower: the plan could not know it was one.
       if (entry.role === OWNER) await this.keepAJoinedOwner(now.space, [entry], target, OWNER_WHAT_TO_DO);
@@ -354,14 +354,30 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
   /**
    * A roster that adds the calling user records it as the caller (`__caller`), as a listing
    * would have: otherwise the state says "not a member" and the next change that leaves it out
-   * removes the caller. Known by its email key, or by its users/{id} once this process knows it.
+   * removes the caller. Known by its email key, or by its users/{id} once this process knows it;
+   * a person added by users/{id} while this process does not know the caller's id may be the
+   * caller (final review finding 2): the caller's own membership of the space, by email, tells
+   * (one read, only then), and teaches the id.
    */
-  private noteCallerAdded(now: Applying, key: string, member: string): void {
+  private async noteCallerAdded(now: Applying, add: RosterAdd, member: string, target: Target): Promise<void> {
     const user = this.callerUser;
-    if (!user || !member) return;
+    if (!user || !member || add.ref.kind !== "user") return;
     const endpoint = this.settings!.apiEndpoint;
-    if (key === `users/${user}`) this.callerIds.learn(endpoint, user, member);
-    else if (this.callerIds.known(endpoint, user)?.toLowerCase() !== member.toLowerCase()) return;
+    if (add.key === `users/${user}`) {
+      this.callerIds.learn(endpoint, user, member);
+    } else {
+      let known = this.callerIds.known(endpoint, user);
+      if (known === undefined) {
+        try {
+          known = rosterEntry(await this.api.getMember(`${now.space}/members/${user}`, { target })).member;
+          this.callerIds.learn(endpoint, user, known);
+        } catch (error) {
+          if (isNotFound(error)) return;
+          throw error;
+        }
+      }
+      if (known.toLowerCase() !== member.toLowerCase()) return;
+    }
     now.caller = { user, member };
   }
 

@@ -625,6 +625,25 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
     });
 
+    it("a roster that adds the caller by its users/{id} before the process knows it (a caller in no space) reads the caller's membership once, records it, and never removes it (final review finding 2)", async () => {
+      const [bobs] = await spaces(0, 1);
+      const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      const { outs } = await provider.create(rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }] }));
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
+      const calls = await apiCalls(t, mark);
+      assert.deepEqual(calls.slice(-2), [`POST /v1/${bobs}/members 200`, `GET /v1/${bobs}/members/admin%40example.com 200`], "the one read after adding a users/{id}");
+      const bobOnly = rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }] });
+      logs.length = 0;
+      await provider.diff(bobs, outs as ChatSpaceMembersOutputs, bobOnly);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers bobs-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+      ]);
+      const update = await logMark(t);
+      await provider.update(bobs, outs as ChatSpaceMembersOutputs, bobOnly);
+      assert.deepEqual(await apiCalls(t, update), []);
+    });
+
     it("a caller found by the listing is still never removed: an authoritative roster that does not declare it keeps it", async () => {
       const [a, b] = await spaces(2);
       const { provider, logs } = await spaceMembersProvider(t);
