@@ -29,6 +29,8 @@ export interface CallerReads {
   readonly own: (space: string) => Promise<chat_v1.Schema$Membership>;
   /** A space the caller is a member of (spaces.list, one page of one), or undefined when none is listed. */
   readonly anySpace: () => Promise<string | undefined>;
+  /** Says why the id could not be learnt beyond the roster's own space (a refused spaces.list): each roster then costs one more read. */
+  readonly refused: (error: unknown) => void;
 }
 
 /** Each calling user's `users/{id}`, by endpoint and email, as learnt in this process. */
@@ -88,8 +90,9 @@ export class CallerIds {
         const other = await reads.anySpace();
         const member = other ? rosterEntry(await reads.own(other)).member : "";
         if (member) this.ids.set(key, member);
-      } catch {
+      } catch (error) {
         // Only a saving: without the id, each roster reads its own space's membership of the caller.
+        reads.refused(error);
       }
     }
     return "";

@@ -248,6 +248,12 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
       const reads = {
         own: (where: string) => this.api.getMember(`${where}/members/${user}`, { target }),
         anySpace: async () => (await this.api.listSpaces({ pageSize: 1 }, { target })).spaces?.[0]?.name ?? undefined,
+        refused: (error: unknown) =>
+          this.deps.log(
+            `ChatSpaceMembers ${target.label}: the calling user ${user} is not a member of ${space}, and its users/{id} could not be learnt from a space it is in (${error instanceof Error ? error.message : String(error)}): ` +
+              "each roster reads the caller's membership of its own space instead, one more read per roster. Authorise chat.spaces.readonly for these credentials to save them.",
+            target.urn,
+          ),
       };
       caller = { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, space, members, reads) };
     }

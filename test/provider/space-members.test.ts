@@ -599,6 +599,28 @@ describe("provider: ChatSpaceMembers", () => {
       ]);
     });
 
+    it("says once why the caller's id can't be learnt when spaces.list is refused (credentials without chat.spaces.readonly), and reads each roster's own space instead", async () => {
+      const [outB, outC] = await spaces(0, 2);
+      await t.control.addFault({ match: { methods: ["spaces.list"] }, action: { kind: "error", status: 403, message: "Request had insufficient authentication scopes." } });
+      const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      for (const s of [outB, outC]) await adopt(provider, s);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${outB}/members 200`,
+        `GET /v1/${outB}/members/admin%40example.com 404`,
+        "GET /v1/spaces 403",
+        `GET /v1/${outC}/members 200`,
+        `GET /v1/${outC}/members/admin%40example.com 404`,
+      ]);
+      const said = logs.filter((line) => line.includes("could not be learnt"));
+      assert.equal(said.length, 1);
+      assert.deepEqual(said, [
+        `ChatSpaceMembers ${outB}-members: the calling user admin@example.com is not a member of ${outB}, and its users/{id} could not be learnt from a space it is in ` +
+          "(spaces.list failed: 403 PERMISSION_DENIED Request had insufficient authentication scopes.): each roster reads the caller's membership of its own space instead, one more read per roster. " +
+          "Authorise chat.spaces.readonly for these credentials to save them.",
+      ]);
+    });
+
     it("a roster that adds the caller records it as the caller, so leaving it out later never removes it (admin access, a space the caller was not in)", async () => {
       const [bobs] = await spaces(0, 1);
       const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
