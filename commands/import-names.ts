@@ -51,8 +51,9 @@ export interface NamedSpace {
 
 /**
  * Lowercase letters, digits and marks, other runs of characters as one `-`; never holds `--`,
- * never starts or ends with `-`. Deterministic: toLowerCase is Unicode's default case mapping,
- * the same in every locale.
+ * never starts or ends with `-`, no word starts with a mark. Deterministic: toLowerCase is
+ * Unicode's default case mapping, the same in every locale (but the Unicode version is the
+ * JavaScript engine's: a letter newer than a Node's Unicode data is a `-` to it).
  */
 export function slugOf(displayName: string): string {
   const slug = displayName
@@ -60,7 +61,9 @@ export function slugOf(displayName: string): string {
     .toLowerCase()
     .replace(/(\p{Script=Latin})[\u0300-\u036f]+/gu, "$1")
     .normalize("NFC")
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-");
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
+    // A mark with no letter or digit before it in its word (" \u0301abc") would start an invisible name.
+    .replace(/(^|-)\p{M}+/gu, "$1");
   // By code points: a cut never splits a letter written as two UTF-16 units.
   return Array.from(slug).slice(0, MAX_SLUG).join("").replace(/^-+|-+$/g, "");
 }

@@ -43,6 +43,10 @@ describe("import resource names", () => {
     );
   });
 
+  it("never starts a name or a word with a mark that has no letter before it: no invisible names (final review)", () => {
+    assert.deepEqual([" \u0301abc", "\u0301", "x \u0301\u0302y", "Søren"].map(slugOf), ["abc", "", "x-y", "søren"]);
+  });
+
   it("cuts a long slug at 48 characters, never inside a letter of two UTF-16 units, and never leaves a trailing -", () => {
     assert.equal(slugOf(`${"𠀋".repeat(47)} tail`), "𠀋".repeat(47));
     assert.equal(slugOf("𠀋".repeat(60)), "𠀋".repeat(48));
