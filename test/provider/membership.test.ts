@@ -223,6 +223,19 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} role 404`, `GET /v1/${id} 404`, `GET /v1/${s} 200`]);
       assert.deepEqual(await provider.read(id, outs), { id: "" }, "the refresh it names drops the membership");
     });
+
+    it("says to run pulumi refresh for a removed member even when the read that confirms the PATCH's 404 fails otherwise (final review finding 6)", async () => {
+      const { s, provider, id, outs } = await withAlice();
+      await t.control.removeMember(s, "alice@example.com");
+      await t.control.addFault({ match: { methods: ["spaces.members.get"] }, action: { kind: "error", status: 403, message: "no" }, count: 1 });
+      const mark = await logMark(t);
+      await assert.rejects(provider.update(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" })), {
+        message:
+          `ChatMembership alice: users/110000000000000000002 is no longer a member of ${s} (removed in Chat since the last refresh), so its role was not changed. ` +
+          "Run `pulumi refresh`: it drops the membership from the state, and the next preview shows it added again as declared (or remove it from the program).",
+      });
+      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} role 404`, `GET /v1/${id} 403`, `GET /v1/${s} 200`]);
+    });
   });
 
   describe("the 404 rule (issue 9 finding 6)", () => {
