@@ -27,6 +27,7 @@ import { checkResult, ConfiguredProvider, type ProviderDeps, refuseFailures } fr
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { listJoinedOwners, OWNER } from "../membership/owners";
 import { completeMembership, createBody } from "../membership/provider";
+import { MEMBERSHIP_ROLES, type MembershipRole } from "../membership/types";
 import { CallerIds } from "./caller";
 import { checkRoster } from "./check";
 import { describePlan, diffRoster } from "./diff";
@@ -36,8 +37,8 @@ import { isActingOwner, planRoster, type RosterAdd, type RosterBefore, type Rost
 import { type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
 
-/** Roles from least to most: a demotion lowers the rank. */
-const rank = (role: string) => ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"].indexOf(role);
+/** A role's rank: MEMBERSHIP_ROLES lists them from least to most, so a demotion lowers it. */
+const rank = (role: string) => MEMBERSHIP_ROLES.indexOf(role as MembershipRole);
 
 /** What to do when an up stops before the last joined owner leaves. */
 const OWNER_WHAT_TO_DO = 'Declare another member with role: "ROLE_MANAGER" (or make one an owner in Chat), then pulumi refresh and pulumi up again.';
@@ -246,7 +247,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     if (user && (caller?.user !== user || !caller.member)) {
       // Recorded even when not a member (""), so a later change of impersonateUser shows.
       const reads = {
-        own: (where: string) => this.api.getMember(`${where}/members/${user}`, { target }),
+        own: (where: string) => this.ownMembership(where, user, target),
         anySpace: async () => (await this.api.listSpaces({ pageSize: 1 }, { target })).spaces?.[0]?.name ?? undefined,
         refused: (error: unknown) =>
           this.deps.log(
@@ -375,7 +376,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
       let known = this.callerIds.known(endpoint, user);
       if (known === undefined) {
         try {
-          known = rosterEntry(await this.api.getMember(`${now.space}/members/${user}`, { target })).member;
+          known = rosterEntry(await this.ownMembership(now.space, user, target)).member;
           this.callerIds.learn(endpoint, user, known);
         } catch (error) {
           if (isNotFound(error)) return;
@@ -385,6 +386,11 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
       if (known.toLowerCase() !== member.toLowerCase()) return;
     }
     now.caller = { user, member };
+  }
+
+  /** The calling user's membership of `space`, by its email alias (v1.d.ts members.get); rejects 404 when it has none. */
+  private ownMembership(space: string, user: string, target: Target): Promise<chat_v1.Schema$Membership> {
+    return this.api.getMember(`${space}/members/${user}`, { target });
   }
 
   /** The membership an add met as ALREADY_EXISTS: by its `{member}` alias, or for a group by listing. */
