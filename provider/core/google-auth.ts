@@ -128,7 +128,7 @@ const METADATA_PATH = "/computeMetadata/";
  */
 export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint" | "tokenEndpoint">, url: string): TokenService | undefined {
   const bare = withoutQuery(url);
-  for (let json = settings.credentials; json; json = json.source_credentials as Record<string, unknown> | undefined) {
+  for (const json of credentialChain(settings.credentials)) {
     const source = json.credential_source as { url?: unknown } | undefined;
     if (json.type === "external_account" && sameUrl(json.token_url, bare)) return "sts";
     if (json.type === "external_account" && sameUrl(source?.url, bare)) return "subjectToken";
@@ -151,6 +151,11 @@ function decodedUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The credentials, then the credentials they act through (`source_credentials` of an impersonated_service_account file), and so on. */
+function* credentialChain(json: Record<string, unknown> | undefined): Generator<Record<string, unknown>> {
+  for (; json; json = json.source_credentials as Record<string, unknown> | undefined) yield json;
 }
 
 /** `url` without what may differ between the configured URL and the one requested (or hold a secret): its query, fragment and user info. */
@@ -502,9 +507,9 @@ function iamRefusal(error: unknown): Error | undefined {
  */
 function unreadableSubjectToken(error: unknown, json: Record<string, unknown> | undefined): Error | undefined {
   if (!(error instanceof Error) || error instanceof GaxiosError || typeof (error as { code?: unknown }).code !== "string") return undefined;
-  for (; json; json = json.source_credentials as Record<string, unknown> | undefined) {
-    const file = (json.credential_source as { file?: unknown } | undefined)?.file;
-    if (json.type === "external_account" && typeof file === "string") {
+  for (const link of credentialChain(json)) {
+    const file = (link.credential_source as { file?: unknown } | undefined)?.file;
+    if (link.type === "external_account" && typeof file === "string") {
       return new Error(
         `The credentials' subject token file can't be read (${error.message}): check credential_source.file, and that the CI step that writes the job's ID token there ran first (on GitHub Actions, google-github-actions/auth, with the job's permissions: id-token: write).`,
       );
