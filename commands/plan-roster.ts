@@ -7,7 +7,9 @@
  * their members are the declared ones, as the SDK documents (sdk/chat-space-members.ts: deleting
  * the roster removes the members it declared, except the calling user and the last owner).
  */
+import { canonicalOf, memberKeyOf } from "../provider/space-members/members";
 import { parsePlanLine, type RosterPlanLine } from "../provider/space-members/plan-lines";
+import type { RosterMemberArgs } from "../provider/space-members/types";
 import type { Action } from "./plan-summary";
 import type { ResourceState } from "./preview-json";
 
@@ -33,17 +35,15 @@ function undeclaredMembers(old: ResourceState | undefined, next: ResourceState |
   const live = old?.outputs?.members;
   if (!Array.isArray(live)) return [];
   const resolved = (old?.outputs?.__declared ?? {}) as Record<string, string>;
-  const declared = Array.isArray(inputs.members) ? (inputs.members as { user?: string; group?: string; chatApp?: boolean }[]) : [];
+  const declared = Array.isArray(inputs.members) ? (inputs.members as RosterMemberArgs[]) : [];
   const covered = new Set<string>();
-  for (const entry of declared) {
-    const key = entry.user !== undefined ? (entry.user.startsWith("users/") ? entry.user : `users/${entry.user}`) : entry.group;
-    if (key !== undefined) covered.add(resolved[key] ?? key);
-  }
+  // The provider's own rule for what a declared entry stands for (its key, lower-cased, then the member it resolved to).
+  for (const key of declared.map(memberKeyOf)) if (key !== undefined) covered.add((canonicalOf(key, resolved) ?? key).toLowerCase());
   const caller = (old?.outputs?.__caller as { member?: string } | undefined)?.member;
   const appDeclared = declared.some((entry) => entry.chatApp === true);
   return live
     .filter((m: { member?: string; memberType?: string }) => typeof m?.member === "string")
-    .filter((m: { member: string; memberType?: string }) => m.member !== caller && !covered.has(m.member) && !(appDeclared && m.memberType === "BOT"))
+    .filter((m: { member: string; memberType?: string }) => m.member !== caller && !covered.has(m.member.toLowerCase()) && !(appDeclared && m.memberType === "BOT"))
     .map((m: { member: string }) => m.member);
 }
 
