@@ -88,11 +88,8 @@ export interface PreviewDigest {
   readonly changeSummary?: Record<string, number>;
 }
 
-/**
- * The value the engine serializes for an output not known until the update
- * (pulumi/pulumi sdk/go/common/resource/plugin `UnknownStringValue`).
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The value the engine serializes for an output not known until the update: the provider's own marker. */
+export { UNKNOWN } from "../provider/core/engine-values";
 
 /** The last part of a URN: the resource's name in the program. */
 export function resourceName(urn: string): string {

@@ -41,9 +41,11 @@ export function spaceMembersInstance(): ChatSpaceMembersProvider {
 
 export { ChatSpaceProvider } from "./space/provider";
 export type { ProviderDeps } from "./core/configured-provider";
-export { type SdkInputs, DECLARED_INPUTS, BOOKKEEPING_INPUTS } from "./space/inputs";
+export { type SdkInputs, DECLARED_INPUTS } from "./space/inputs";
+export { BOOKKEEPING_INPUTS } from "./core/engine-values";
 export { REPLACE_ONLY, GOOGLE_DEFAULTS, DELETE_BEFORE_REPLACE } from "./space/identity";
-export { checkInputs, UNKNOWN } from "./space/check";
+export { checkInputs } from "./space/check";
+export { UNKNOWN } from "./core/engine-values";
 export { diffSpace } from "./space/diff";
 export { planUpdate } from "./space/update-plan";
 export { requestIdBase, legacyRequestIdBase, deriveRequestId, uuidv5 } from "./space/request-id";

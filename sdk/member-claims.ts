@@ -17,7 +17,7 @@
  * and by `users/{id}` in the other is not matched (only Google knows both).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { memberKeyOf } from "../provider/space-members/members";
+import { memberKeyOf } from "../provider/members/member-ref";
 import type { RosterMemberArgs } from "../provider/space-members/types";
 
 /** What one resource claims in a space. */

@@ -58,6 +58,16 @@ export abstract class ConfiguredProvider {
     return this.settings?.auth ?? "user";
   }
 
+  /**
+   * The user this provider acts as, lower-cased: the one impersonated through domain-wide
+   * delegation; undefined for the Chat app, and for a user's own credentials until the token's
+   * owner is learnt.
+   */
+  protected async callerUser(): Promise<string | undefined> {
+    if (this.settings?.auth !== "user") return undefined;
+    return this.settings.impersonateUser?.toLowerCase();
+  }
+
   /** The configuration a check of declared values takes, with the clock read now. */
   protected get checkContext(): ConfiguredCheckContext {
     return { auth: this.settings?.auth, useAdminAccess: this.settings?.useAdminAccess, now: this.deps.now() };

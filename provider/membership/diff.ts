@@ -4,12 +4,15 @@
  *
  * Replace decisions are the identity rules of identity.ts, against the previous declaration
  * kept as `__declared`. The role compares the declaration with the membership as last read, so
- * a role changed in Chat shows as drift in the next preview and the next `up` restores it.
+ * a role changed in Chat shows as drift in the next preview and the next `up` restores it;
+ * except the calling user's owner role, which is never lowered without admin access
+ * (members/caller.ts): the state says the member is the caller, and the caller is the same.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { UNKNOWN } from "../space/check";
-import { MEMBERSHIP_DELETE_BEFORE_REPLACE, replacedMembershipFields } from "./identity";
-import { wantedRole } from "./state";
+import { UNKNOWN } from "../core/engine-values";
+import { keepsCallersRole } from "../members/caller";
+import { wantedRole } from "../members/roles";
+import { deletesBeforeReplacing, replacedMembershipFields } from "./identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
 export interface MembershipDiff extends DiffResult {
@@ -19,26 +22,36 @@ export interface MembershipDiff extends DiffResult {
   readonly deleteBeforeReplace: boolean;
   /** The properties an in-place update changes: `role` or nothing. */
   readonly updates: string[];
+  /** The declared role not given to the calling user, who keeps its owner role: said in the preview. */
+  readonly keptRole?: string;
+}
+
+/** Who acts, as far as a diff needs: the calling user (lower-cased email; none for the app) and whether with admin access. */
+export interface DiffCaller {
+  readonly user?: string;
+  readonly adminAccess: boolean;
 }
 
 /** The inputs that name the member: a change of the member is reported on the one declared now. */
 const MEMBER_INPUTS = ["user", "group", "chatApp"] as const;
 
-export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembershipInputs): MembershipDiff {
+export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembershipInputs, caller: DiffCaller = { adminAccess: false }): MembershipDiff {
   const previous = olds.__declared ?? {};
   const unknown = Object.entries(news).filter(([, v]) => v === UNKNOWN).map(([k]) => k);
   const known = Object.fromEntries(Object.entries(news).filter(([k]) => !unknown.includes(k))) as ChatMembershipInputs;
-  const replaced = replacedMembershipFields(previous, known, olds).flatMap((field) =>
-    field === "member" ? MEMBER_INPUTS.filter((k) => known[k] !== undefined) : [field],
-  );
+  const replacedFields = replacedMembershipFields(previous, known, olds);
+  const replaced = replacedFields.flatMap((field) => (field === "member" ? MEMBER_INPUTS.filter((k) => known[k] !== undefined) : [field]));
   // Unknown until apply (a space being replaced): said honestly, as a possible replacement.
   const replaces = [...replaced, ...unknown.filter((k) => k !== "role")];
   const role = wantedRole(known);
-  const updates = unknown.includes("role") || (role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER") ? ["role"] : [];
+  const callersOwnRole = olds.__caller !== undefined && olds.__caller === caller.user && keepsCallersRole(olds.role, role, caller.adminAccess);
+  const changesRole = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && !callersOwnRole;
+  const updates = unknown.includes("role") || changesRole ? ["role"] : [];
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
-    deleteBeforeReplace: replaces.length > 0 && MEMBERSHIP_DELETE_BEFORE_REPLACE,
+    deleteBeforeReplace: unknown.length === 0 && deletesBeforeReplacing(replacedFields),
     updates,
+    ...(callersOwnRole && replaces.length === 0 ? { keptRole: role } : {}),
   };
 }

@@ -4,14 +4,12 @@
  * `deleteTime` are "Immutable"; a membership's member and space are its name). None of them
  * changes in place: a changed declaration replaces the membership.
  *
- * Every decision that depends on them takes its rules from here: diff (what forces a
- * replacement) and the create's take-over of an existing membership (what must match).
- *
  * The rule for an undeclared field, as for spaces (space/identity.ts): it is not managed, and
  * never forces a replacement. A declared one compares with its previous declaration, never with
  * a refreshed value, so a refresh can't cause a replacement.
  */
-import { memberRefOf } from "./inputs";
+import { memberKeyOf, memberRefOf } from "../members/member-ref";
+import { sameInstant } from "../members/memberships";
 import type { ChatMembershipInputs } from "./types";
 
 /** The identity fields: `member` stands for whichever of `user`, `group` and `chatApp` is declared. */
@@ -19,11 +17,15 @@ export const MEMBERSHIP_IDENTITY = ["space", "member", "createTime", "deleteTime
 export type MembershipIdentityField = (typeof MEMBERSHIP_IDENTITY)[number];
 
 /**
- * Replacements delete the old membership first: a space holds one membership per member, so a
- * replacement keeping the member (a new `createTime`) would otherwise be answered ALREADY_EXISTS
- * by the old membership, take it over, and then delete it.
+ * Replacements create the new membership first, and the engine deletes the old one after the
+ * program has run (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes`), by
+ * when every declaration of the deployment is known: a member the replacement (or any other
+ * resource) still declares stays (members/claims.ts). Also what `pulumi up --replace` takes, as
+ * the resource option the SDK sets. A replacement that keeps the space and the member (other
+ * import-mode times) deletes first instead ({@link deletesBeforeReplacing}): the space holds one
+ * membership per member, and the new times need a new membership.
  */
-export const MEMBERSHIP_DELETE_BEFORE_REPLACE = true;
+export const MEMBERSHIP_DELETE_BEFORE_REPLACE = false;
 
 /** A membership as last read: what a field declared only now is compared with. */
 export interface LiveMembership {
@@ -34,24 +36,14 @@ export interface LiveMembership {
   readonly deleteTime?: string;
 }
 
-/** The declared member as one comparable text: `user:alice@example.com`, `group:groups/x`, `app`. */
-export function memberKey(declared: ChatMembershipInputs): string | undefined {
-  const ref = memberRefOf(declared);
-  if (!ref) return undefined;
-  return ref.kind === "app" ? "app" : `${ref.kind}:${ref.kind === "user" ? ref.name.toLowerCase() : ref.name}`;
-}
-
 /** The value of one identity field in a declaration. */
 function declaredValue(field: MembershipIdentityField, declared: ChatMembershipInputs): string | undefined {
-  return field === "member" ? memberKey(declared) : declared[field];
+  return field === "member" ? memberKeyOf(declared) : declared[field];
 }
 
 /** Whether two values of one field mean the same membership. Times compare as instants (RFC 3339 text varies). */
 function sameValue(field: MembershipIdentityField, a: string | undefined, b: string | undefined): boolean {
-  if (field === "createTime" || field === "deleteTime") {
-    return a !== undefined && b !== undefined ? Date.parse(a) === Date.parse(b) : a === b;
-  }
-  return a === b;
+  return field === "createTime" || field === "deleteTime" ? sameInstant(a, b) : a === b;
 }
 
 /**
@@ -71,21 +63,13 @@ export function replacedMembershipFields(previous: ChatMembershipInputs, next: C
   });
 }
 
+/** A replacement for these fields alone keeps the space and the member: the old membership goes first. */
+export function deletesBeforeReplacing(replaced: readonly MembershipIdentityField[]): boolean {
+  return replaced.length > 0 && replaced.every((field) => field === "createTime" || field === "deleteTime");
+}
+
 /** Whether the declaration names the live member by its canonical name (`users/{id}`, `groups/{id}`). */
 function isLiveMember(declared: ChatMembershipInputs, live: LiveMembership): boolean {
   const ref = memberRefOf(declared);
-  return ref !== undefined && ref.kind !== "app" && live.member !== undefined && ref.name === live.member;
-}
-
-/**
- * Where an existing membership differs from a declaration in what Google set when it was
- * created, as readable sentences: an existing membership taken over (ALREADY_EXISTS) must have
- * the declared times. Undeclared times are not managed.
- */
-export function membershipConflicts(live: LiveMembership, declared: ChatMembershipInputs): string[] {
-  return (["createTime", "deleteTime"] as const).flatMap((field) => {
-    const wanted = declared[field];
-    if (wanted === undefined || sameValue(field, live[field], wanted)) return [];
-    return [`${field} is ${JSON.stringify(live[field] ?? null)}, declared ${JSON.stringify(wanted)}`];
-  });
+  return ref !== undefined && ref.kind !== "app" && live.member !== undefined && ref.name.toLowerCase() === live.member.toLowerCase();
 }

@@ -5,29 +5,21 @@
  *
  * Lifecycle rules, enforced by the provider:
  * - `space`, the member (`user`, `group` or `chatApp`), `createTime` and `deleteTime` identify
- *   the membership: changing a declared one replaces it (delete, then create). An undeclared
- *   one is not managed and never causes a replacement (identity.ts).
+ *   the membership: changing a declared one replaces it. An undeclared one is not managed and
+ *   never causes a replacement (identity.ts).
  * - `role` is updated in place, by one `members.patch` with mask `role`.
  * - A space is never left without an owner: removing or demoting its last `ROLE_MANAGER` fails.
+ * - The calling user is never removed, nor demoted below owner without admin access.
+ * - A membership another resource of the program declares is never removed (members/claims.ts).
  */
+import type { MemberDeclaration } from "../members/member-ref";
+import type { MembershipRole } from "../members/roles";
 
-/**
- * A member's role in a space. Chat's own names differ from the API's:
- * - `ROLE_MEMBER`: a member.
- * - `ROLE_ASSISTANT_MANAGER`: shown as "Manager" in Chat (manages members and content as the
- *   space's permission settings allow).
- * - `ROLE_MANAGER`: shown as "Owner" in Chat. Only in spaces (`spaceType: SPACE`).
- */
-export type MembershipRole = "ROLE_MEMBER" | "ROLE_ASSISTANT_MANAGER" | "ROLE_MANAGER";
-
-export const MEMBERSHIP_ROLES: readonly MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
-
-/** The role a user or app membership has when none is declared: what `members.create` gives. */
-export const DEFAULT_ROLE: MembershipRole = "ROLE_MEMBER";
+export { DEFAULT_ROLE, MEMBERSHIP_ROLES, type MembershipRole } from "../members/roles";
 
 /** What a program declares. Exactly one of `user`, `group` and `chatApp`. */
-export interface ChatMembershipInputs {
-  /** The space: a ChatSpace's `name` output, or `spaces/{space}`. */
+export interface ChatMembershipInputs extends MemberDeclaration {
+  /** The space, `spaces/{space}` (the SDK sends a ChatSpace's id). */
   readonly space?: string;
   /** A person: an email (`alice@example.com`) or `users/{id}`. */
   readonly user?: string;
@@ -63,4 +55,9 @@ export interface ChatMembershipOutputs {
   readonly deleteTime?: string;
   /** The declaration this state was written for: what diff compares replace-only inputs with. */
   readonly __declared: ChatMembershipInputs;
+  /**
+   * The calling user (lower-cased email) when the member is that user, as the last write found:
+   * a diff under the same caller keeps its owner role instead of planning its demotion.
+   */
+  readonly __caller?: string;
 }

@@ -1,13 +1,12 @@
 /**
- * `check` of a ChatSpaceMembers: the space, the mode, and each member by ChatMembership's own
- * rules (provider/membership/check.ts `checkMember`), named `members[i].field`; a member twice
- * is refused. Pure: no I/O, so invalid input fails at preview with zero API calls.
+ * `check` of a ChatSpaceMembers: the space, the mode, and each member by the shared member rules
+ * (provider/members/check.ts `checkMember`), named `members[i].field`; a member twice is refused.
+ * Pure: no I/O, so invalid input fails at preview with zero API calls.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { UNKNOWN } from "../space/check";
-import { BOOKKEEPING_INPUTS } from "../space/inputs";
-import { checkMember, checkSpace, known, type MembershipCheckContext } from "../membership/check";
-import { memberKeyOf } from "./members";
+import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
+import { checkMember, checkSpace, type MembershipCheckContext } from "../members/check";
+import { memberKeyOf } from "../members/member-ref";
 import { type ChatSpaceMembersInputs, ROSTER_MODES } from "./types";
 
 const DECLARED = ["space", "members", "mode"];
@@ -22,7 +21,7 @@ export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheck
   }
   const { space, members, mode } = inputs;
   checkSpace(space, fail);
-  if (known(mode) && mode !== undefined && !ROSTER_MODES.includes(mode)) {
+  if (known(mode) && !ROSTER_MODES.includes(mode)) {
     fail("mode", `must be ${ROSTER_MODES.join(" or ")} (the default), not ${JSON.stringify(mode)}.`);
   }
   if (members === undefined || members === null) {

@@ -4,8 +4,8 @@
  * detailed diff to the engine, so the provider also writes each planned change as a line of the
  * preview's log ({@link describePlan}); `detailedDiff` is the same, by property path.
  */
-import { UNKNOWN } from "../space/check";
-import { canonicalOf } from "./members";
+import { hasUnknown, UNKNOWN } from "../core/engine-values";
+import { canonicalOf } from "../members/member-ref";
 import { planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE } from "./types";
@@ -21,8 +21,6 @@ export interface RosterDiff {
   /** The plan; undefined for a replacement. */
   readonly plan?: RosterPlan & { readonly unknownAtPreview?: boolean };
 }
-
-const hasUnknown = (value: unknown): boolean => value === UNKNOWN || (typeof value === "object" && value !== null && Object.values(value).some(hasUnknown));
 
 /**
  * At preview, `members`, an entry or `mode` may be unknown until apply (another resource's

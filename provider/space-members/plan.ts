@@ -7,17 +7,17 @@
  * - A declared member whose role differs is patched (groups have none; a historical member's can't change).
  * - In `authoritative` mode a member of the roster not declared is removed, except the calling
  *   user, which is kept (and said so); `addOnly` removes nobody.
- * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access:
- *   demoted, it could no longer manage the members, and every later write and the roster's delete
- *   would fail 403 (fuzz fixture roster-demotes-caller-then-delete, R-4). Said in the preview.
+ * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
+ *   (members/caller.ts `keepsCallersRole`). Said in the preview.
+ * - One person declared twice, by email and by id, is refused once the state knows the email's id.
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
-import { OWNER } from "../membership/owners";
-import { DEFAULT_ROLE, type MembershipRole } from "../membership/types";
-import { memberRefOf, type MemberRef } from "../membership/inputs";
-import { canonicalOf, learnedOf, memberKeyOf } from "./members";
+import { keepsCallersRole } from "../members/caller";
+import { canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
+import { isActingOwner } from "../members/owners";
+import { type MembershipRole, OWNER, wantedRole } from "../members/roles";
+import { learnedOf } from "./state";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
-
 
 export interface RosterAdd {
   /** The entry's index in the declaration. */
@@ -59,7 +59,7 @@ export function planRoster(before: RosterBefore, members: readonly RosterMemberA
   members.forEach((member, index) => {
     const key = memberKeyOf(member)!;
     const ref = memberRefOf(member)!;
-    const role = ref.kind === "group" ? undefined : (member.role ?? DEFAULT_ROLE);
+    const role = wantedRole(member);
     const canonical = canonicalOf(key, learned);
     const entry = canonical ? byMember.get(canonical.toLowerCase()) : undefined;
     if (canonical) declared.add(canonical.toLowerCase());
@@ -69,7 +69,7 @@ export function planRoster(before: RosterBefore, members: readonly RosterMemberA
   patches.sort((a, b) => Number(b.role === OWNER) - Number(a.role === OWNER));
 
   const caller = before.__caller?.member && before.__caller.user === callerUser ? before.__caller.member.toLowerCase() : undefined;
-  const demotesCaller = (p: RosterPatch) => !adminAccess && p.entry.member.toLowerCase() === caller && p.entry.role === OWNER && p.role !== OWNER;
+  const demotesCaller = (p: RosterPatch) => p.entry.member.toLowerCase() === caller && keepsCallersRole(p.entry.role, p.role, adminAccess);
   const keptRoles = patches.filter(demotesCaller);
   patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p)));
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
@@ -78,12 +78,9 @@ export function planRoster(before: RosterBefore, members: readonly RosterMemberA
   return { adds, patches, removals, kept, keptRoles, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
 }
 
-/** An owner who can act as one: joined, not invited or historical. */
-export const isActingOwner = (m: RosterMemberState) => m.role === OWNER && m.state === "JOINED";
-
 /** The plan's refusal when the roster had an owner and would have none after it. */
 function lastOwnerRefusal(members: readonly RosterMemberState[], adds: RosterAdd[], patches: RosterPatch[], removals: RosterMemberState[]): string | undefined {
-  // A person invited as an owner is none until they accept (fuzz fixture roster-delete-leaves-invited-owner).
+  // A person invited as an owner is none until they accept.
   const owners = members.filter(isActingOwner);
   if (owners.length === 0) return undefined;
   const leaving = new Set([...removals.map((m) => m.member), ...patches.filter((p) => p.role !== OWNER).map((p) => p.entry.member)]);

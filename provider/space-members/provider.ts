@@ -1,54 +1,52 @@
 /**
- * The ChatSpaceMembers resource provider: the whole roster of one space (issue 11).
+ * The ChatSpaceMembers resource provider: the whole roster of one space.
  *
- * - check: the space, the mode and each member (check.ts); zero API calls.
+ * - check: the space, the mode and each member (check.ts); zero API calls. The members are
+ *   claimed for this deployment (members/claims.ts): one declared elsewhere too fails here.
  * - diff: the roster plan (plan.ts) of the declaration against the roster in the state, logged
  *   member by member for the preview; zero API calls.
  * - create: one listing of the space (all pages), the caller's own membership found in it (user
- *   authentication; read by email once per process, caller.ts), then the plan against what was listed: adds (`members.create`, then one
- *   `members.patch` with mask `role` for another role: Google takes the role only on update),
- *   role patches, each logged. A create removes nobody (its preview could not list the space): the
- *   members it does not declare stay in its state, and the next preview announces their removal.
+ *   authentication; its id learnt once per process, members/caller.ts), then the plan against
+ *   what was listed: adds (`members.create`, then one `members.patch` with mask `role` for
+ *   another role: Google takes the role only on update), role patches, each logged. A create
+ *   removes nobody (its preview could not list the space): the members it does not declare stay
+ *   in its state, and the next preview announces their removal.
  * - read (refresh): one listing; drift shows in the next diff.
  * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
  *   matched to a member of the roster this way is declared after all, and is not removed.
- * - delete: removes the members the roster declared (both modes), never the calling user and
- *   never the space's last owner (read again before an owner goes); members it did not declare
- *   stay, and so do those in the state of a roster created in this process (up --replace).
+ * - delete: removes the members the roster declared (both modes), except the calling user (the
+ *   one the provider acts as now), members another declared resource holds (a member moved to
+ *   a ChatMembership or another roster, `up --replace`), and the space's last owner.
  *
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and its
- * role patched if needed); 404 on a removal is the member already gone. A failure half way is a
- * {@link PartialFailure} whose state holds what was applied, so the next up converges.
+ * role patched if needed); 404 on a removal is the member already gone, once confirmed (the
+ * space is still visible). A failure half way is a {@link PartialFailure} whose state holds what
+ * was applied, so the next up converges.
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
-import { checkResult, ConfiguredProvider, type ProviderDeps, refuseFailures } from "../core/configured-provider";
+import { checkResult, type ProviderDeps, refuseFailures } from "../core/configured-provider";
+import { hasUnknown, known, resourceNameOfUrn } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
-import { listJoinedOwners, OWNER } from "../membership/owners";
-import { completeMembership, createBody } from "../membership/provider";
-import { MEMBERSHIP_ROLES, type MembershipRole } from "../membership/types";
-import { CallerIds } from "./caller";
+import type { Declaration } from "../members/claims";
+import { MemberResourceProvider } from "../members/member-provider";
+import { CALLING_APP, canonicalOf, memberKeyOf } from "../members/member-ref";
+import { completeMembership, createBody, existingMembership, listRoster } from "../members/memberships";
+import { anotherOwnerStays, isActingOwner } from "../members/owners";
+import { demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { describePlan, diffRoster } from "./diff";
-import { listRoster } from "./listing";
-import { canonicalOf, learnedOf, memberKeyOf } from "./members";
-import { isActingOwner, planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
-import { type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
+import { planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
+import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
-
-/** A role's rank: MEMBERSHIP_ROLES lists them from least to most, so a demotion lowers it. */
-const rank = (role: string) => MEMBERSHIP_ROLES.indexOf(role as MembershipRole);
 
 /** What to do when an up stops before the last joined owner leaves. */
 const OWNER_WHAT_TO_DO = 'Declare another member with role: "ROLE_MANAGER" (or make one an owner in Chat), then pulumi refresh and pulumi up again.';
 
-/** The key of `chatApp: true`: the calling app. */
-const CALLING_APP = "users/app";
-
 /** The inputs as the SDK sends them. */
 export interface SpaceMembersSdkInputs extends ChatSpaceMembersInputs {
-  /** The resource's URN: its name in messages and log lines. */
+  /** The resource's URN: its name in messages and log lines, and what its claims are held by. */
   readonly __urn?: string;
   /** The serialized provider the engine adds; a partial failure must hand it back. */
   readonly __provider?: string;
@@ -64,26 +62,9 @@ interface Applying {
   caller: ChatSpaceMembersOutputs["__caller"];
 }
 
-export class ChatSpaceMembersProvider extends ConfiguredProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
-  /**
-   * Memberships in the state of a roster created in this process (declared or only listed): in a
-   * create-before-delete replacement (`up --replace`) the old roster's delete follows in the same
-   * process, and must not remove members the new roster has just taken over (fuzz fixture
-   * roster-forced-replace-removes-members, R-3), as ChatMembership's takenOverHere, nor leave the
-   * new state holding members gone. Those the new roster does not declare, its next preview
-   * announces as removals (authoritative), as after any create.
-   */
-  private readonly claimedHere = new Set<string>();
-  /** The calling user's users/{id}, read once per process rather than once per roster. */
-  private readonly callerIds = new CallerIds();
-
+export class ChatSpaceMembersProvider extends MemberResourceProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
   constructor(deps: ProviderDeps) {
     super(deps, "ChatSpaceMembers");
-  }
-
-  /** The user whose own membership an authoritative roster keeps: the impersonated one. */
-  private get callerUser(): string | undefined {
-    return this.settings?.auth === "user" ? this.settings.impersonateUser?.toLowerCase() : undefined;
   }
 
   private failures(inputs: ChatSpaceMembersInputs) {
@@ -92,18 +73,28 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
 
   async check(_olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
     const failures = this.failures(news);
-    return checkResult(news, failures);
+    const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news), news.__urn);
+    return checkResult(news, [...failures, ...conflicts]);
   }
 
   async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.DiffResult & { detailedDiff: Record<string, string> }> {
     const target = targetOf(news, olds.space);
-    const { changes, replaces, detailedDiff, plan } = diffRoster(olds, news, this.callerUser, this.settings?.useAdminAccess === true);
-    if (plan) {
-      const refusal = plan.refusal ?? this.callerRefusal(olds, plan);
-      if (refusal) throw new Error(`ChatSpaceMembers ${target.label}: ${refusal}`);
-      for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
+    try {
+      // What the state knows of its emails: one person declared again by id conflicts now.
+      for (const [key, member] of Object.entries(olds.__declared ?? {})) if (member) this.learnMember(key, member, news.__urn);
+      const callerUser = await this.callerUser();
+      const { changes, replaces, detailedDiff, plan } = diffRoster(olds, news, callerUser, this.settings?.useAdminAccess === true);
+      if (plan) {
+        const refusal = plan.refusal ?? this.callerRefusal(olds, plan, callerUser);
+        if (refusal) throw new Error(refusal);
+        for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
+        // The roster this declaration keeps, for another roster's delete (members/claims.ts `listed`).
+        if (news.__urn) this.claims.listed(news.__urn, olds.space, olds.members.map((m) => m.member));
+      }
+      return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
+    } catch (error) {
+      throw this.failure(target, error);
     }
-    return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
   }
 
   async create(inputs: SpaceMembersSdkInputs): Promise<dynamic.CreateResult<ChatSpaceMembersOutputs>> {
@@ -112,14 +103,13 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     const mode = inputs.mode ?? DEFAULT_ROSTER_MODE;
     let before: RosterBefore;
     try {
-      const failures = this.failures(inputs);
-      refuseFailures(failures);
+      refuseFailures(this.failures(inputs));
+      await this.refuseConflictsBeforeWrite(inputs.__urn);
       before = await this.readRoster(space, {}, undefined, target);
     } catch (error) {
       throw this.failure(target, error);
     }
     const outs = await this.apply({ space, mode, roster: rosterOf(before.members), declared: {}, caller: before.__caller }, before, inputs, target, "create");
-    for (const m of outs.members) this.claimedHere.add(m.name);
     return { id: space, outs };
   }
 
@@ -145,6 +135,11 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
 
   async update(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {
     const target = targetOf(news, olds.space);
+    try {
+      await this.refuseConflictsBeforeWrite(news.__urn);
+    } catch (error) {
+      throw this.failure(target, error);
+    }
     const mode = news.mode ?? DEFAULT_ROSTER_MODE;
     const outs = await this.apply(
       { space: olds.space, mode, roster: rosterOf(olds.members), declared: { ...olds.__declared }, caller: olds.__caller },
@@ -158,28 +153,31 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
 
   async delete(id: string, props: ChatSpaceMembersOutputs): Promise<void> {
     const target: Target = { label: props.space ?? id, resource: "ChatSpaceMembers" };
-    const declared = new Set(Object.values(props.__declared ?? {}).filter(Boolean).map((m) => m.toLowerCase()));
-    const caller = props.__caller?.member.toLowerCase();
-    const leaving = props.members.filter((m) => declared.has(m.member.toLowerCase()) && m.member.toLowerCase() !== caller && m.state !== "NOT_A_MEMBER");
-    const ownersStaying = props.members.filter((m) => isActingOwner(m) && !leaving.includes(m)).length;
-    // Keep one owner when every owner would leave: the space can't be left without one.
-    const keptOwner = ownersStaying === 0 ? leaving.find(isActingOwner) : undefined;
-    for (const m of props.members.filter((m) => m.member.toLowerCase() === caller && declared.has(caller!))) {
-      this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} is the calling user: kept.`);
-    }
-    if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
-    const claimed = leaving.filter((m) => this.claimedHere.has(m.name));
-    if (claimed.length > 0) {
-      this.deps.log(`ChatSpaceMembers ${target.label}: ${claimed.map((m) => m.member).join(", ")}: in the state of the roster that replaces this one, created in this run: kept.`);
-    }
-    const removing = leaving.filter((m) => m !== keptOwner && !this.claimedHere.has(m.name));
-    const ownersLeaving = removing.filter((m) => m.role === OWNER);
+    const declared = props.__declared ?? {};
+    const keysOf = (member: string) => Object.keys(declared).filter((key) => declared[key].toLowerCase() === member.toLowerCase());
+    const leaving = props.members.filter((m) => keysOf(m.member).length > 0 && m.state !== "NOT_A_MEMBER");
+    // What the state knows of its emails tells them from other declarations' without a read.
+    for (const [key, member] of Object.entries(declared)) this.claims.learn(key, member);
     try {
-      for (const m of removing) {
+      // The state's record of the caller holds for the same calling user; another one is read (members/caller.ts).
+      const user = await this.callerUser();
+      const callerMember = user !== undefined && props.__caller?.user === user ? props.__caller.member : undefined;
+      const removing: RosterMemberState[] = [];
+      for (const m of leaving) {
+        const why = await this.keepReason(props.space, m, keysOf(m.member), {}, target, callerMember);
+        if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
+        else removing.push(m);
+      }
+      // Keep one owner when every owner would leave: the space can't be left without one.
+      const ownersStaying = props.members.filter((m) => isActingOwner(m) && !removing.includes(m)).length;
+      const keptOwner = ownersStaying === 0 ? removing.find(isActingOwner) : undefined;
+      if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
+      const ownersLeaving = removing.filter((m) => m !== keptOwner && m.role === OWNER);
+      for (const m of removing.filter((m) => m !== keptOwner)) {
         if (m === ownersLeaving[0]) {
           await this.keepAJoinedOwner(props.space, ownersLeaving, target, "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.");
         }
-        await this.remove(m, props.__declared?.[CALLING_APP], target);
+        await this.remove(props.space, m, declared[CALLING_APP], target);
       }
     } catch (error) {
       throw this.failure(target, error);
@@ -188,28 +186,23 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
 
   /**
    * Why a plan that removes or demotes people can't be trusted to spare the calling user: the
-   * state was written for another impersonated user (the new one may be a member the state calls
-   * someone else's), or the caller's id is unknown (a user's own credentials, no
-   * impersonateUser). Undefined when the plan is safe.
+   * state was written for another calling user (the new one may be a member the state calls
+   * someone else's). Undefined when the plan is safe.
    */
-  private callerRefusal(before: RosterBefore, plan: RosterPlan): string | undefined {
-    const people = [...plan.removals.filter((m) => m.memberType === "HUMAN"), ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && rank(p.role) < rank(p.entry.role)).map((p) => p.entry)];
+  private callerRefusal(before: RosterBefore, plan: RosterPlan, user: string | undefined): string | undefined {
+    const people = [...plan.removals.filter((m) => m.memberType === "HUMAN"), ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && demotes(p.entry.role, p.role)).map((p) => p.entry)];
     if (people.length === 0) return undefined;
-    const named = people.map((m) => m.member).join(", ");
-    const user = this.callerUser;
-    if (user !== undefined && before.__caller?.user !== user) {
+    if (user === undefined && this.settings?.auth === "user") {
       return (
-        `googlechat:impersonateUser changed from ${before.__caller?.user ?? "(none recorded)"} to ${user}, and this change removes or demotes ${named}, which may be the new caller: ` +
-        "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
-      );
-    }
-    if (this.settings?.auth === "user" && this.settings.impersonateUser === undefined && plan.removals.some((m) => m.memberType === "HUMAN")) {
-      return (
-        `this change removes ${plan.removals.filter((m) => m.memberType === "HUMAN").map((m) => m.member).join(", ")}, and with a user's own credentials (no googlechat:impersonateUser) the provider can't tell which member is the calling user, which a roster must never remove. ` +
+        `this change removes or demotes ${people.map((m) => m.member).join(", ")}, and the provider can't tell which member is the calling user, which a roster must never remove or demote. ` +
         'Act as the user through domain-wide delegation (googlechat:impersonateUser), use mode: "addOnly", or manage these memberships with ChatMembership.'
       );
     }
-    return undefined;
+    if (user === undefined || before.__caller?.user === user) return undefined;
+    return (
+      `the calling user changed from ${before.__caller?.user ?? "(none recorded)"} to ${user} (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${people.map((m) => m.member).join(", ")}, which may be the new caller: ` +
+      "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
+    );
   }
 
   /**
@@ -225,12 +218,11 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
 
   /**
    * Stops before the first write that removes or demotes an owner when Google's JOINED owners
-   * (one members.list, provider/membership/owners.ts, as ChatMembership reads them) are all
-   * among those leaving: the state may hold an owner who left or was demoted in Chat since.
+   * (members/owners.ts) are all among those leaving: the state may hold an owner who left or was
+   * demoted in Chat since.
    */
   private async keepAJoinedOwner(space: string, leaving: readonly RosterMemberState[], target: Target, whatToDo: string): Promise<void> {
-    const names = new Set(leaving.map((m) => m.name));
-    if ((await listJoinedOwners(this.api, space, target)).some((m) => !names.has(m.name ?? ""))) return;
+    if (await anotherOwnerStays(this.api, space, leaving.map((m) => m.name), target)) return;
     throw new Error(
       `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and the space can't be left without an owner. ${whatToDo}`,
     );
@@ -238,50 +230,38 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
 
   /**
    * One listing of the space, and the calling user's member in it unless the state already names
-   * it: found in the listing once this process knows the caller's users/{id} (caller.ts), else
-   * read by its email (members.get).
+   * it: found in the listing once this process knows the caller's users/{id} (members/caller.ts),
+   * else read by its email (members.get).
    */
   private async readRoster(space: string, declared: Record<string, string>, caller: ChatSpaceMembersOutputs["__caller"], target: Target): Promise<RosterBefore> {
     const members = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).map(rosterEntry);
-    const user = this.callerUser;
-    if (user && (caller?.user !== user || !caller.member)) {
-      // Recorded even when not a member (""), so a later change of impersonateUser shows.
-      const reads = {
-        own: (where: string) => this.ownMembership(where, user, target),
-        anySpace: async () => (await this.api.listSpaces({ pageSize: 1 }, { target })).spaces?.[0]?.name ?? undefined,
-        refused: (error: unknown) =>
-          this.deps.log(
-            `ChatSpaceMembers ${target.label}: the calling user ${user} is not a member of ${space}, and its users/{id} could not be learnt from a space it is in (${error instanceof Error ? error.message : String(error)}): ` +
-              "each roster reads the caller's membership of its own space instead, one more read per roster. Authorise chat.spaces.readonly for these credentials to save them.",
-            target.urn,
-          ),
-      };
-      caller = { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, space, members, reads) };
-    }
+    const user = await this.callerUser();
+    // Recorded even when not a member (""), so a later change of the calling user shows.
+    if (user && (caller?.user !== user || !caller.member)) caller = await this.callerIn(space, members, target);
     return { members, __declared: declared, __caller: caller };
   }
 
   /**
    * Carries out the plan of `news` against `before`, on `now`; any failure is a partial
    * failure holding what was applied. Adds first, then role changes (promotions first), then removals.
-   * A create removes nobody: its preview could not list the space's members (fuzz fixture
-   * roster-create-removes-unlisted-members, R-1); it keeps them in the state, so the next
-   * preview announces their removal and the next up does it.
+   * A create removes nobody: its preview could not list the space's members; it keeps them in
+   * the state, so the next preview announces their removal and the next up does it.
    */
   private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target, step: "create" | "update"): Promise<ChatSpaceMembersOutputs> {
     const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
     let plan: RosterPlan | undefined;
     try {
-      const failures = this.failures(news);
-      refuseFailures(failures);
-      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, this.callerUser, this.settings?.useAdminAccess === true);
-      const refusal = plan.refusal ?? this.callerRefusal(before, plan);
+      refuseFailures(this.failures(news));
+      const callerUser = await this.callerUser();
+      const adminAccess = this.settings?.useAdminAccess === true;
+      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, callerUser, adminAccess);
+      const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
       if (step === "create") for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
       const declaredNow: Record<string, string> = {};
-      for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, target);
-      if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, target);
+      for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, news.__urn, target);
+      if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, callerUser, target);
       // Owners leaving: checked against Google's owners once, after the adds and promotions, before the first of them.
       const ownersLeaving = [...plan.patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry), ...plan.removals.filter((m) => m.role === OWNER)];
       let ownersChecked = false;
@@ -307,7 +287,7 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
         // An email matched by its add to a member of the roster is declared: it stays.
         if (added.has(removal.member.toLowerCase())) continue;
         await checkOwners(removal);
-        await this.remove(removal, before.__declared[CALLING_APP], target);
+        await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
         now.roster.delete(removal.member);
       }
       // The declaration as applied: each key and its canonical member, the new ones learnt by their add.
@@ -315,6 +295,8 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
       const applied = Object.fromEntries(keys.map((key) => [key, declaredNow[key] ?? canonicalOf(key, learnedOf({ __declared: now.declared, __caller: now.caller })) ?? ""]));
       Object.keys(now.declared).forEach((k) => delete now.declared[k]);
       Object.assign(now.declared, applied);
+      for (const [key, member] of Object.entries(applied)) this.claims.learn(key, member);
+      if (news.__urn) this.claims.listed(news.__urn, now.space, [...now.roster.keys()]);
       return outputs();
     } catch (error) {
       if (plan) declareAsApplied(now, before, news, plan);
@@ -323,9 +305,9 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
   }
 
   /** What an authoritative create leaves for the next up: each member it does not declare, kept now. */
-  private logDeferredRemovals(before: RosterBefore, news: SpaceMembersSdkInputs, declaredNow: Record<string, string>, target: Target): void {
+  private logDeferredRemovals(before: RosterBefore, news: SpaceMembersSdkInputs, declaredNow: Record<string, string>, callerUser: string | undefined, target: Target): void {
     const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
-    for (const m of planRoster(before, news.members ?? [], "authoritative", this.callerUser, this.settings?.useAdminAccess === true).removals) {
+    for (const m of planRoster(before, news.members ?? [], "authoritative", callerUser, this.settings?.useAdminAccess === true).removals) {
       if (added.has(m.member.toLowerCase())) continue;
       this.deps.log(
         `ChatSpaceMembers ${target.label}: ! ${m.member}${m.role ? ` (${m.role})` : ""}: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,
@@ -335,20 +317,23 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
   }
 
   /** Adds one member (or finds it there already) at its role; answers its canonical member. */
-  private async add(now: Applying, add: RosterAdd, target: Target): Promise<string> {
+  private async add(now: Applying, add: RosterAdd, urn: string | undefined, target: Target): Promise<string> {
     let membership: chat_v1.Schema$Membership;
     try {
-      membership = await this.api.createMember(now.space, createBody({}, add.ref), { target, appMember: add.ref.kind === "app" });
+      membership = await this.api.createMember(now.space, createBody(add.ref), { target, appMember: add.ref.kind === "app" });
       membership = await completeMembership(this.api, membership, target);
     } catch (error) {
       if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
-      membership = await this.existing(now.space, add, target);
+      this.deps.log(`ChatSpaceMembers ${target.label}: ${add.ref.name} is already a member of ${now.space}; the roster takes it over`, target.urn);
+      membership = await existingMembership(this.api, now.space, add.ref, this.settings?.useAdminAccess === true, target);
     }
     let entry = rosterEntry(membership);
     now.roster.set(entry.member, entry);
     // Learnt before the role is set: a failed PATCH leaves a state that knows the member.
     now.declared[add.key] = entry.member;
     await this.noteCallerAdded(now, add, entry.member, target);
+    // The same person declared again by id: stops before its role is set twice.
+    this.learnMember(add.key, entry.member, urn);
     if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
       // An owner taken over (ALREADY_EXISTS) and declared lower: the plan could not know it was one.
       if (entry.role === OWNER) await this.keepAJoinedOwner(now.space, [entry], target, OWNER_WHAT_TO_DO);
@@ -363,11 +348,11 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
    * would have: otherwise the state says "not a member" and the next change that leaves it out
    * removes the caller. Known by its email key, or by its users/{id} once this process knows it;
    * a person added by users/{id} while this process does not know the caller's id may be the
-   * caller (final review finding 2): the caller's own membership of the space, by email, tells
-   * (one read, only then), and teaches the id.
+   * caller: the caller's own membership of the space, by email, tells (one read, only then), and
+   * teaches the id.
    */
   private async noteCallerAdded(now: Applying, add: RosterAdd, member: string, target: Target): Promise<void> {
-    const user = this.callerUser;
+    const user = await this.callerUser();
     if (!user || !member || add.ref.kind !== "user") return;
     const endpoint = this.settings!.apiEndpoint;
     if (add.key === `users/${user}`) {
@@ -388,29 +373,23 @@ export class ChatSpaceMembersProvider extends ConfiguredProvider implements dyna
     now.caller = { user, member };
   }
 
-  /** The calling user's membership of `space`, by its email alias (v1.d.ts members.get); rejects 404 when it has none. */
-  private ownMembership(space: string, user: string, target: Target): Promise<chat_v1.Schema$Membership> {
-    return this.api.getMember(`${space}/members/${user}`, { target });
-  }
-
-  /** The membership an add met as ALREADY_EXISTS: by its `{member}` alias, or for a group by listing. */
-  private async existing(space: string, add: RosterAdd, target: Target): Promise<chat_v1.Schema$Membership> {
-    this.deps.log(`ChatSpaceMembers ${target.label}: ${add.ref.name} is already a member of ${space}; the roster takes it over`, target.urn);
-    if (add.ref.alias) return this.api.getMember(`${space}/members/${add.ref.alias}`, { target });
-    const found = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).find((m) => m.groupMember?.name?.toLowerCase() === add.key);
-    if (!found) throw new Error(`Google answered that ${add.ref.name} is already a member of ${space}, but no listed membership is that group's.`);
-    return found;
-  }
-
   /**
-   * Removes one membership; 404 is a member already gone. The calling app goes with its own
-   * scope (chat.memberships.app); other apps need chat.memberships (v1.d.ts members.delete).
+   * Removes one membership. A 404 is the member already gone only when confirmed: the space is
+   * still visible to these credentials (or admin access, which sees every space); otherwise the
+   * caller may have lost sight of the space, and the removal is not counted as done. The calling
+   * app goes with its own scope (chat.memberships.app); other apps need chat.memberships (v1.d.ts
+   * members.delete).
    */
-  private async remove(entry: RosterMemberState, callingApp: string | undefined, target: Target): Promise<void> {
+  private async remove(space: string, entry: RosterMemberState, callingApp: string | undefined, target: Target): Promise<void> {
     try {
       await this.api.deleteMember(entry.name, { target, appMember: entry.member === callingApp });
     } catch (error) {
       if (!isNotFound(error)) throw error;
+      if (await this.isGone(space, false, target)) return;
+      throw new Error(
+        `Google answers 404 Not Found for ${entry.member}'s membership of ${space}, and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): ` +
+          "the removal can't be confirmed, so it is not counted as done. Restore the caller's access to the space, then pulumi up again.",
+      );
     }
   }
 }
@@ -434,7 +413,19 @@ function declareAsApplied(now: Applying, before: RosterBefore, news: SpaceMember
   Object.assign(now.declared, declared);
 }
 
+/** What a roster's declaration holds, for this deployment's claims; none while its space, mode or members are unknown. */
+function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
+  const members = news.members;
+  if (!news.__urn || !known(news.space) || !Array.isArray(members) || hasUnknown(members) || (news.mode !== undefined && !known(news.mode))) return undefined;
+  return {
+    holder: { type: "ChatSpaceMembers", urn: news.__urn },
+    space: news.space,
+    wholeSpace: (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative",
+    members: members.map((m, i) => ({ key: memberKeyOf(m)!, property: `members[${i}]` })),
+  };
+}
+
 /** The resource's Pulumi name (the URN's last part) or else the space, for messages. */
 function targetOf(inputs: SpaceMembersSdkInputs, space: string | undefined): Target {
-  return { label: inputs.__urn?.split("::").pop() ?? space ?? "(unnamed)", urn: inputs.__urn, resource: "ChatSpaceMembers" };
+  return { label: resourceNameOfUrn(inputs.__urn) ?? space ?? "(unnamed)", urn: inputs.__urn, resource: "ChatSpaceMembers" };
 }

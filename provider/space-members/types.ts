@@ -1,8 +1,8 @@
 /**
- * The contract of a ChatSpaceMembers, the whole roster of one space (issue 11): what a program
- * declares and what Pulumi keeps. Members follow the Chat API's Membership resource
+ * The contract of a ChatSpaceMembers, the whole roster of one space: what a program declares
+ * and what Pulumi keeps. Members follow the Chat API's Membership resource
  * (node_modules/@googleapis/chat/build/v1.d.ts, `Schema$Membership`); the per-member rules
- * (member refs, roles, the owner rule) are ChatMembership's, imported from provider/membership.
+ * (member references, roles, the owner rule, the caller) are the shared ones of provider/members.
  *
  * Lifecycle rules, enforced by the provider:
  * - The preview is the contract: `diff` compares the declaration with the roster in the state
@@ -11,7 +11,9 @@
  * - `authoritative` removes undeclared members, never the calling principal; `addOnly` never removes.
  * - A space is never left without an owner (`ROLE_MANAGER`).
  */
-import type { MembershipRole } from "../membership/types";
+import type { MemberDeclaration } from "../members/member-ref";
+import type { MemberEntry } from "../members/memberships";
+import type { MembershipRole } from "../members/roles";
 
 /** How a roster treats members it does not declare. */
 export type RosterMode = "authoritative" | "addOnly";
@@ -22,7 +24,7 @@ export const ROSTER_MODES: readonly RosterMode[] = ["authoritative", "addOnly"];
 export const DEFAULT_ROSTER_MODE: RosterMode = "authoritative";
 
 /** One declared member: exactly one of `user`, `group` and `chatApp`. */
-export interface RosterMemberArgs {
+export interface RosterMemberArgs extends MemberDeclaration {
   /** A person: an email (`alice@example.com`) or `users/{id}`. */
   readonly user?: string;
   /** A Google Group, `groups/{group}`: spaces only, with user authentication. Groups have no role. */
@@ -44,18 +46,7 @@ export interface ChatSpaceMembersInputs {
 }
 
 /** One member of the roster as last read or applied: a few short strings, nothing more. */
-export interface RosterMemberState {
-  /** The membership's canonical resource name, `spaces/{space}/members/{member}`. */
-  readonly name: string;
-  /** The canonical member: `users/{id}` (a person or an app) or `groups/{id}`. */
-  readonly member: string;
-  /** HUMAN, BOT or GROUP. */
-  readonly memberType: string;
-  /** The role as Google last answered; empty for a group. */
-  readonly role: string;
-  /** JOINED or INVITED (a person who has not accepted yet). */
-  readonly state: string;
-}
+export type RosterMemberState = MemberEntry;
 
 /** What Pulumi keeps and exports for one roster. */
 export interface ChatSpaceMembersOutputs {

@@ -5,11 +5,9 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { GOOGLE_DEFAULTS } from "./identity";
-import { BOOKKEEPING_INPUTS, DECLARED_INPUTS } from "./inputs";
+import { BOOKKEEPING_INPUTS, UNKNOWN } from "../core/engine-values";
+import { DECLARED_INPUTS } from "./inputs";
 import { PERMISSION_SETTING_KEYS, type ChatSpaceInputs } from "./types";
-
-/** How the engine marks a value it does not know yet during a preview, whatever the field's type. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const MAX_DISPLAY_NAME = 128;
 export const MAX_DESCRIPTION = 150;

@@ -8,7 +8,7 @@
  * declaration (see update-plan.ts), so drift shows in the next preview.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { UNKNOWN } from "./check";
+import { UNKNOWN } from "../core/engine-values";
 import { DELETE_BEFORE_REPLACE, REPLACE_ONLY, type ReplaceOnlyField, replacedFields } from "./identity";
 import { CREATION_ONLY_INPUTS } from "./inputs";
 import { declarationOf } from "./state";

@@ -3,6 +3,7 @@
  * decision takes them from: check (which keys exist), diff (what is compared), the create
  * (what a create alone reads) and the state (what is kept as the declaration).
  */
+import { BOOKKEEPING_INPUTS } from "../core/engine-values";
 import type { ChatSpaceInputs } from "./types";
 
 /** Every input a program may declare. */
@@ -24,14 +25,6 @@ export const DECLARED_INPUTS = [
 
 /** Declared inputs that only a create reads: changing them later changes nothing. */
 export const CREATION_ONLY_INPUTS: readonly string[] = ["requestId", "adoptSpace", "predefinedPermissionSettings"];
-
-/**
- * Inputs that are not declarations: the SDK's (`__urn`, `__organization`: what requestIds are
- * derived from, and the resource's name in messages), the engine's serialized provider, and the
- * SDK bookkeeping of 0.1.0 (`requestIdBase`, `resourceName`), still found in older states.
- * Keys that begin with `__` are internal to Pulumi's display, so they never show in a diff.
- */
-export const BOOKKEEPING_INPUTS: readonly string[] = ["__urn", "__organization", "__provider", "requestIdBase", "resourceName"];
 
 /** The inputs as the SDK sends them: the declared ones plus its bookkeeping. */
 export interface SdkInputs extends ChatSpaceInputs {

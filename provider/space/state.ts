@@ -4,6 +4,7 @@
  * `undefined` anywhere in outputs, so absent values are left out, never set to undefined.
  */
 import type { chat_v1 } from "@googleapis/chat";
+import { withoutUndefined } from "../core/engine-values";
 import type { ChatSpaceInputs, ChatSpaceOutputs, PermissionSetting } from "./types";
 
 export function toOutputs(space: chat_v1.Schema$Space, declared: ChatSpaceInputs, requestId: string): ChatSpaceOutputs {
@@ -75,13 +76,3 @@ function fullPermissions(settings: chat_v1.Schema$PermissionSettings): Record<st
   return Object.fromEntries(Object.entries(settings).map(([key, setting]) => [key, fullSetting(setting)]));
 }
 
-/** A copy without `undefined` values, at any depth: the shape Pulumi accepts as outputs. */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, withoutUndefined(v)]),
-  ) as T;
-}

@@ -87,7 +87,13 @@ export function expectedMember(d: MemberDeclaration, users: { id: string; email:
   return `users/${users.find((u) => u.email === bare)?.id ?? bare}`;
 }
 
-export function checkMembershipAgree(resource: string, d: MemberDeclaration, outs: ChatMembershipOutputs, emulator: PublicState): MembershipViolation[] {
+/** The calling user of the fuzzer's providers (admin@example.com, through delegation), and whether with admin access. */
+export interface FuzzCaller {
+  readonly member: string;
+  readonly adminAccess: boolean;
+}
+
+export function checkMembershipAgree(resource: string, d: MemberDeclaration, outs: ChatMembershipOutputs, emulator: PublicState, caller: FuzzCaller): MembershipViolation[] {
   const live = membersOf(emulator, outs.space).find((m) => m.memberId === memberIdOf(outs.name));
   if (!live) return [{ invariant: "agree", detail: `${resource}'s state holds ${outs.name}, which is not in the space` }];
   const out: MembershipViolation[] = [];
@@ -95,17 +101,22 @@ export function checkMembershipAgree(resource: string, d: MemberDeclaration, out
   const member = expectedMember(d, emulator.settings.users);
   if (member === "BOT" ? live.type !== "BOT" : live.memberName !== member) fail(`declares ${member}, the membership is ${live.memberName} (${live.type})`);
   const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
-  if (live.role !== role) fail(`role: declared ${role}, Google has ${live.role}`);
+  // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access.
+  const callersOwnRole = live.memberName === caller.member && !caller.adminAccess && live.role === OWNER;
+  if (live.role !== role && !callersOwnRole) fail(`role: declared ${role}, Google has ${live.role}`);
   if ((outs.role || "MEMBERSHIP_ROLE_UNSPECIFIED") !== live.role) fail(`role: state has ${outs.role}, Google has ${live.role}`);
   if (outs.state !== live.state) fail(`state: state has ${outs.state}, Google has ${live.state}`);
   if (outs.member !== live.memberName) fail(`member: state has ${outs.member}, Google has ${live.memberName}`);
   return out;
 }
 
-/** Memberships the stack created or took over, live in the space, held by no state entry and not let go deliberately. */
-export function checkMembershipOrphans(everHeld: Map<string, string>, stack: MembershipStack, retained: Set<string>, members: StoredMembership[]): MembershipViolation[] {
+/**
+ * Memberships the stack created or took over, live in the space, held by no state entry and not
+ * let go deliberately: retained, or the calling user's, which a delete keeps in the space.
+ */
+export function checkMembershipOrphans(everHeld: Map<string, string>, stack: MembershipStack, retained: Set<string>, members: StoredMembership[], caller: string): MembershipViolation[] {
   const held = new Set([...stack.entries, ...stack.pendingDeletes].map((e) => e.id));
   return [...everHeld]
-    .filter(([id]) => !held.has(id) && !retained.has(id) && members.some((m) => m.memberId === memberIdOf(id)))
+    .filter(([id]) => !held.has(id) && !retained.has(id) && members.some((m) => m.memberId === memberIdOf(id) && m.memberName !== caller))
     .map(([id, resource]) => ({ invariant: "noOrphan" as const, detail: `${id} (${resource}'s) is in the space but not in the state` }));
 }

@@ -23,7 +23,7 @@ import {
   checkRemovedAsPreviewed,
   membersOf,
 } from "./membership-invariants";
-import { operationMembershipProvider } from "./world";
+import { CALLER, operationMembershipProvider } from "./world";
 
 const urnOf = (name: string) => `urn:pulumi:fuzz::proj::pulumi-nodejs:dynamic/googlechat:ChatMembership::${name}`;
 /** The provider's refusal to leave a space without an owner: a deliberate stop, judged by checkOwnerRefusal. */
@@ -104,7 +104,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
     if (outcome.kind === "failed") this.violations.push(...checkOwnerRefusal(outcome.error, members));
     // A failed up may leave a member moving between two resources held by both, as Pulumi would: judged once an up succeeds.
     if (outcome.kind === "ok") this.violations.push(...checkOneMembership(this.stack, members));
-    if (outcome.kind !== "crashed") this.violations.push(...checkMembershipOrphans(this.everHeld, this.stack, this.retained, members));
+    if (outcome.kind !== "crashed") this.violations.push(...checkMembershipOrphans(this.everHeld, this.stack, this.retained, members, CALLER));
     if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") this.afterUp(phase, program, emulator);
   }
 
@@ -142,7 +142,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
       const declared = program.find((r) => r.name === e.name);
       if (!declared || this.stale.has(personOf(declared.inputs))) continue;
       const { space: _s, __urn: _u, __provider: _p, ...d } = declared.inputs;
-      this.violations.push(...checkMembershipAgree(e.name, d, e.outputs, emulator).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })));
+      this.violations.push(...checkMembershipAgree(e.name, d, e.outputs, emulator, { member: CALLER, adminAccess: this.f.adminAccess }).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })));
     }
   }
 

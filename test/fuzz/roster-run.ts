@@ -17,7 +17,7 @@ import { type DeclaredResource, type EngineProvider, type Outcome, type Plan, ty
 import { type MembershipViolation, checkLastOwner, checkOneMembership, checkOwnerRefusal, expectedMember, membersOf } from "./membership-invariants";
 import { diverge } from "./membership-run";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
-import { type Caller, operationProviderOf } from "./world";
+import { CALLER, type Caller, operationProviderOf } from "./world";
 
 type RosterStack = Stack<SpaceMembersSdkInputs, ChatSpaceMembersOutputs>;
 
@@ -38,7 +38,6 @@ export interface RosterViolation {
   detail: string;
 }
 
-const CALLER = "users/110000000000000000001";
 const NAME = "roster";
 const URN = `urn:pulumi:fuzz::proj::pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers::${NAME}`;
 const LAST_OWNER = /last owner|without an owner/;

@@ -23,6 +23,9 @@ import type { Divergence, FaultCase } from "./fixture";
  */
 export type Caller = "user" | "admin" | "app" | "outsider";
 
+/** admin@example.com's member: the calling user of the "user" and "admin" callers. */
+export const CALLER = "users/110000000000000000001";
+
 /**
  * What one Pulumi operation's provider process gets: a clock `aheadMs` ahead of the emulator's,
  * whose retry waits pass at once and move it on.

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { checkInputs, UNKNOWN } from "../../provider/space/check";
+import { UNKNOWN } from "../../provider/core/engine-values";
+import { checkInputs } from "../../provider/space/check";
 import type { ChatSpaceInputs } from "../../provider/space/types";
 
 const now = Date.parse("2026-11-27T00:00:00Z");

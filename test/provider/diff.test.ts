@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../provider/space/check";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { diffSpace } from "../../provider/space/diff";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";
 

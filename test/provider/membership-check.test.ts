@@ -1,7 +1,8 @@
 /** check and diff of a ChatMembership: pure rules, tables of cases. */
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../provider/space/check";
-import { checkMembership, type MembershipCheckContext } from "../../provider/membership/check";
+import { UNKNOWN } from "../../provider/core/engine-values";
+import { checkMembership } from "../../provider/membership/check";
+import type { MembershipCheckContext } from "../../provider/members/check";
 import { diffMembership } from "../../provider/membership/diff";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "../../provider/membership/types";
 
@@ -27,7 +28,7 @@ describe("provider: ChatMembership check", () => {
   });
 
   for (const [what, inputs, ctx, failures] of [
-    ["no space", { user: "alice@example.com" }, {}, ["space is required: a ChatSpace's name output, or spaces/{space}."]],
+    ["no space", { user: "alice@example.com" }, {}, ["space is required: a ChatSpace (the resource itself), its id, or spaces/{space}."]],
     ["a malformed space", { space: "AAA", user: "alice@example.com" }, {}, ['space must be spaces/{space}, not "AAA".']],
     ["no member", { space: S }, {}, ["user one of user, group or chatApp: true is required: the member of the space."]],
     ["chatApp: false alone", { space: S, chatApp: false }, {}, ["user one of user, group or chatApp: true is required: the member of the space."]],
@@ -77,10 +78,12 @@ describe("provider: ChatMembership diff", () => {
     ["the app in place of a user", alice, {}, { space: S, chatApp: true }, { changes: true, replaces: ["chatApp"], updates: [] }],
     ["a space unknown until apply", alice, {}, { ...alice, space: UNKNOWN }, { changes: true, replaces: ["space"], updates: [] }],
     ["a role unknown until apply", alice, {}, { ...alice, role: UNKNOWN }, { changes: true, replaces: [], updates: ["role"] }],
+    ["other import-mode times: the old membership goes first", { ...alice, createTime: "2019-01-01T00:00:00Z" }, {}, { ...alice, createTime: "2018-01-01T00:00:00Z" }, { changes: true, replaces: ["createTime"], updates: [], deleteBeforeReplace: true }],
   ] as const) {
     it(`${what}: ${JSON.stringify(expected)}`, () => {
       const diff = diffMembership(olds(before as ChatMembershipInputs, live as Partial<ChatMembershipOutputs>), after as ChatMembershipInputs);
-      assert.deepEqual(diff, { ...expected, deleteBeforeReplace: expected.replaces.length > 0 });
+      // Only a replacement that keeps the space and the member deletes first: the new membership needs the old one gone.
+      assert.deepEqual(diff, { deleteBeforeReplace: false, ...expected });
     });
   }
 });

@@ -174,9 +174,11 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await provider.diff(id, props!, inputs), { changes: true, replaces: [], deleteBeforeReplace: false });
       const { outs: after } = await provider.update(id, props!, inputs);
       assert.equal(after!.role, "ROLE_MEMBER");
-      // Demoting an owner first makes sure another owner is left (admin@example.com is one).
+      // Demoting an owner first asks whether she is the calling user (admin@example.com's id, read
+      // once per process), then makes sure another owner is left (admin@example.com is one).
       assert.deepEqual(await apiCalls(t, mark), [
         `GET /v1/${id} 200`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
         `GET /v1/${s}/members 200`,
         `PATCH /v1/${id} role 200`,
       ]);
@@ -203,10 +205,11 @@ describe("provider: ChatMembership", () => {
     it("replaces the membership for another member, a new space or new times; an undeclared time is not managed", async () => {
       const { s, provider, id, outs } = await withAlice();
       const diff = (declared: object) => provider.diff(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com", ...declared }));
-      assert.deepEqual(await diff({ user: "bob@example.com" }), { changes: true, replaces: ["user"], deleteBeforeReplace: true });
+      // Another member or space: the new membership first, the old one removed after the program has run (unless declared then).
+      assert.deepEqual(await diff({ user: "bob@example.com" }), { changes: true, replaces: ["user"], deleteBeforeReplace: false });
       assert.deepEqual(await diff({ user: ALICE }), { changes: false, replaces: [], deleteBeforeReplace: false }, "her users/{id} is the same member");
-      assert.deepEqual(await diff({ space: "spaces/other" }), { changes: true, replaces: ["space"], deleteBeforeReplace: true });
-      assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), { changes: true, replaces: ["group"], deleteBeforeReplace: true });
+      assert.deepEqual(await diff({ space: "spaces/other" }), { changes: true, replaces: ["space"], deleteBeforeReplace: false });
+      assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), { changes: true, replaces: ["group"], deleteBeforeReplace: false });
       assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true });
     });
 
@@ -257,7 +260,15 @@ describe("provider: ChatMembership", () => {
         "With googlechat:useAdminAccess (a Workspace administrator), a removed membership is recognised by itself.";
       assert.deepEqual(logs, [message]);
       await assert.rejects(provider.delete(id, outs!), { message: message.replace("It stays in the stack", "It was not deleted and stays in the stack") });
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `GET /v1/${s} 404`, `DELETE /v1/${id} 404`, `GET /v1/${s} 404`]);
+      // Before the delete, the caller's id: alice is in no space now (404, and spaces.list lists none), so bob is not the caller.
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${id} 404`,
+        `GET /v1/${s} 404`,
+        `GET /v1/${s}/members/alice%40example.com 404`,
+        "GET /v1/spaces 200",
+        `DELETE /v1/${id} 404`,
+        `GET /v1/${s} 404`,
+      ]);
       assert.ok((await t.control.state()).memberships[s.slice(7)].some((m) => m.memberName === "users/110000000000000000003"), "bob is still there");
     });
 
@@ -269,7 +280,7 @@ describe("provider: ChatMembership", () => {
       const mark = await logMark(t);
       assert.deepEqual(await provider.read(id, outs!), { id: "" });
       await provider.delete(id, outs!);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `DELETE /v1/${id} 404`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `GET /v1/${s}/members/admin%40example.com 200`, `DELETE /v1/${id} 404`]);
     });
   });
 
@@ -291,9 +302,10 @@ describe("provider: ChatMembership", () => {
       const { s, provider, id, outs } = await lastOwner();
       const mark = await logMark(t);
       await assert.rejects(provider.delete(id, outs), { message: refusal(s, "removing it").replace("ChatMembership alice", `ChatMembership ${ALICE} in ${s}`) });
-      const [list] = (await t.control.requests(mark)).filter((r) => r.rpc !== "oauth2.token");
+      const [list] = (await t.control.requests(mark)).filter((r) => r.rpc === "spaces.members.list");
       assert.deepEqual([list.rpc, list.query.filter, list.status], ["spaces.members.list", 'member.type = "HUMAN" AND role = "ROLE_MANAGER"', 200]);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+      // The caller's id first (alice is not the caller, so she may go), then the owners.
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`]);
     });
 
     it("refuses to demote the last owner", async () => {
@@ -302,7 +314,7 @@ describe("provider: ChatMembership", () => {
       await assert.rejects(provider.update(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com" })), {
         message: refusal(s, "changing its role to ROLE_MEMBER"),
       });
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`]);
     });
 
     it("deletes an owner when another owner is left", async () => {
@@ -311,7 +323,7 @@ describe("provider: ChatMembership", () => {
       const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }));
       const mark = await logMark(t);
       await provider.delete(id, outs!);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${id} 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`, `DELETE /v1/${id} 200`]);
     });
 
     it("counts a delete whose answer was lost as done: the retry's 404 is that try's success", async () => {
@@ -321,7 +333,7 @@ describe("provider: ChatMembership", () => {
       await t.control.addFault({ match: { methods: ["spaces.members.delete"] }, action: { kind: "dropAfterCommit" }, count: 1 });
       const mark = await logMark(t);
       await provider.delete(id, outs!);
-      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 0`, `DELETE /v1/${id} 404`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `DELETE /v1/${id} 0`, `DELETE /v1/${id} 404`]);
     });
 
     it("names the membership read quota when reads stay refused 429", async () => {
@@ -333,13 +345,16 @@ describe("provider: ChatMembership", () => {
       assert.match(error.message, /\. The Chat API quota is exhausted even after waiting: lower the parallelism \(pulumi up --parallel N\), lower googlechat:membershipReadsPerMinute, or ask Google for more quota\.$/);
     });
 
-    it("deletes a plain member with one call", async () => {
+    it("deletes a plain member with one call, once the process knows the calling user's id", async () => {
       const s = await space();
       const { provider } = await membershipProvider(t);
       const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      const bob = await provider.create(membershipInputs("bob", { space: s, user: "bob@example.com" }));
       const mark = await logMark(t);
       await provider.delete(id, outs!);
-      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 200`]);
+      await provider.delete(bob.id, bob.outs!);
+      // admin@example.com's id is read once, by the first delete: neither member is the caller.
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `DELETE /v1/${id} 200`, `DELETE /v1/${bob.id} 200`]);
     });
   });
 

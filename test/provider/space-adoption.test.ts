@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { movedAdoption } from "../../provider/space/diff";
-import { UNKNOWN } from "../../provider/space/check";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";

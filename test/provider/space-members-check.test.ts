@@ -1,7 +1,7 @@
 /** check of a ChatSpaceMembers: exact failures named `members[i].field`, and zero API calls. */
 import assert from "node:assert/strict";
 import { checkRoster } from "../../provider/space-members/check";
-import { UNKNOWN } from "../../provider/space/check";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
@@ -14,7 +14,7 @@ describe("provider: ChatSpaceMembers check", () => {
   const cases: [string, object, string[]][] = [
     ["a valid roster", { space: S, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "users/123" }, { group: "groups/devs" }, { chatApp: true }], mode: "addOnly" }, []],
     ["an empty authoritative roster", { space: S, members: [] }, []],
-    ["no space, no members", {}, ["space is required: a ChatSpace's name output, or spaces/{space}.", "members is required: the members of the space (an empty list with mode authoritative removes everyone but the caller)."]],
+    ["no space, no members", {}, ["space is required: a ChatSpace (the resource itself), its id, or spaces/{space}.", "members is required: the members of the space (an empty list with mode authoritative removes everyone but the caller)."]],
     ["a bad space and mode", { space: "AAA", members: [], mode: "all" }, ['space must be spaces/{space}, not "AAA".', 'mode must be authoritative or addOnly (the default), not "all".']],
     ["an entry with no member", { space: S, members: [{ role: "ROLE_MEMBER" }] }, ["members[0].user one of user, group or chatApp: true is required: the member of the space."]],
     [

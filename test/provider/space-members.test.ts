@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import type { ServiceAccountKey } from "../../emulator";
-import { UNKNOWN } from "../../provider/space/check";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, emulatorConfig, logMark } from "../helpers/provider";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
@@ -313,7 +313,7 @@ describe("provider: ChatSpaceMembers", () => {
       const mark = await logMark(t);
       await assert.rejects(asBob.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]] })), {
         message:
-          `ChatSpaceMembers eng-members: googlechat:impersonateUser changed from admin@example.com to bob@example.com, and this change removes or demotes ${ALICE}, which may be the new caller: ` +
+          `ChatSpaceMembers eng-members: the calling user changed from admin@example.com to bob@example.com (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${ALICE}, which may be the new caller: ` +
           "run `pulumi refresh` first (it reads the new caller's membership), then preview again.",
       });
       assert.deepEqual(await apiCalls(t, mark), []);
@@ -327,7 +327,7 @@ describe("provider: ChatSpaceMembers", () => {
       const mark = await logMark(t);
       await assert.rejects(own.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]] })), {
         message:
-          `ChatSpaceMembers eng-members: this change removes ${ALICE}, and with a user's own credentials (no googlechat:impersonateUser) the provider can't tell which member is the calling user, which a roster must never remove. ` +
+          `ChatSpaceMembers eng-members: this change removes or demotes ${ALICE}, and the provider can't tell which member is the calling user, which a roster must never remove or demote. ` +
           'Act as the user through domain-wide delegation (googlechat:impersonateUser), use mode: "addOnly", or manage these memberships with ChatMembership.',
       });
       assert.equal((await own.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]], mode: "addOnly" }))).changes, true);
@@ -504,13 +504,13 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_ASSISTANT_MANAGER JOINED`]);
     });
 
-    it("a removal that meets 404 (removed in Chat meanwhile) is done", async () => {
+    it("a removal that meets 404 (removed in Chat meanwhile) is done, once the space is still visible to confirm it", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }]);
       await t.control.removeMember(s, BOB);
       const mark = await logMark(t);
       const { outs: after } = await provider.update(s, outs, rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] }));
-      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000003 404`]);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000003 404`, `GET /v1/${s} 200`]);
       assert.deepEqual(after!.members.map((m) => m.member), [ADMIN]);
     });
   });
@@ -629,7 +629,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.equal(said.length, 1);
       assert.deepEqual(said, [
         `ChatSpaceMembers ${outB}-members: the calling user admin@example.com is not a member of ${outB}, and its users/{id} could not be learnt from a space it is in ` +
-          "(spaces.list failed: 403 PERMISSION_DENIED Request had insufficient authentication scopes.): each roster reads the caller's membership of its own space instead, one more read per roster. " +
+          "(spaces.list failed: 403 PERMISSION_DENIED Request had insufficient authentication scopes.): each resource reads the caller's membership of its own space instead, one more read per resource. " +
           "Authorise chat.spaces.readonly for these credentials to save them.",
       ]);
     });
@@ -745,13 +745,18 @@ describe("provider: ChatSpaceMembers", () => {
     it("R-3: up --replace (the new roster created first, in the same run): the old roster's delete keeps the members the new one took over", async () => {
       const s = await space();
       const { provider, inputs, outs: old, logs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
+      // The engine checks the new declaration, creates it, and deletes the old roster after the program has run.
+      await provider.check({}, inputs);
       await provider.create(inputs);
       logs.length = 0;
       const mark = await logMark(t);
       await provider.delete(s, old);
       assert.deepEqual(await apiCalls(t, mark), []);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
-      assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${ADMIN} is the calling user: kept.`, `ChatSpaceMembers ${s}: ${ALICE}: in the state of the roster that replaces this one, created in this run: kept.`]);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers ${s}: ${ADMIN} stays in ${s}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
+        `ChatSpaceMembers ${s}: ${ALICE} stays in ${s}: the program declares it in ChatSpaceMembers eng-members.`,
+      ]);
       // Another run (another process) deletes as before.
       const { provider: later } = await laterRun();
       await later.delete(s, old);
@@ -768,7 +773,10 @@ describe("provider: ChatSpaceMembers", () => {
       const mark = await logMark(t);
       await later.delete(s, outs);
       assert.deepEqual(await apiCalls(t, mark), []);
-      assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${ADMIN} is the calling user: kept.`, `ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`]);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers ${s}: ${ADMIN} stays in ${s}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
+        `ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`,
+      ]);
     });
   });
 });

@@ -1,0 +1,142 @@
+/**
+ * The calling user, as membership decisions need it: a roster or a ChatMembership never removes
+ * the user the provider acts as, and never demotes it below owner without admin access (demoted,
+ * it could no longer manage the members: every later write, and the delete, would fail 403).
+ *
+ * Who the caller is comes from the configuration (core/configured-provider.ts `callerUser`: the
+ * impersonated user, or the user whose own credentials these are). Which member of a space that
+ * is: Google answers the caller's membership by its email alias (v1.d.ts members.get: "you can
+ * use the user's email as an alias for {member}"), and that `users/{id}` is the user's, not the
+ * space's (the People API id), so once one space answered it, every other space's listing shows
+ * the caller by it: absent there, it is not a member. It is learnt once per process
+ * ({@link CallerIds}) instead of once per resource.
+ *
+ * When the caller is not a member of the space asked (404: the usual answer for a Workspace
+ * administrator with admin access, who belongs to few of the organisation's spaces), the id is
+ * learnt from a space the caller is in: `spaces.list` "lists spaces the caller is a member of"
+ * (v1.d.ts), one page of one, then that space's members.get, once per process. If that can't
+ * tell (a caller in no space, or a refusal), nothing is learnt and each space is asked on its
+ * own: the caller may be added to a space during the deployment, so "in no space" is never
+ * remembered.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import { isNotFound } from "../core/errors";
+import { entryOf, type MemberEntry } from "./memberships";
+import { OWNER } from "./roles";
+
+/** The reads the caller's id is learnt with. */
+export interface CallerReads {
+  /** The caller's membership of `space`, by its email alias; rejects 404 when it has none. */
+  readonly own: (space: string) => Promise<chat_v1.Schema$Membership>;
+  /** A space the caller is a member of (spaces.list, one page of one), or undefined when none is listed. */
+  readonly anySpace: () => Promise<string | undefined>;
+  /** Says why the id could not be learnt beyond `space`, where the caller is not a member (a refused spaces.list): each resource then costs one more read. */
+  readonly refused: (error: unknown, space: string) => void;
+}
+
+/**
+ * Whether changing the calling user's role from `from` to `to` is refused to the caller itself:
+ * an owner is never demoted below owner without admin access (with it, the administrator still
+ * manages the space).
+ */
+export const keepsCallersRole = (from: string | undefined, to: string | undefined, adminAccess: boolean): boolean =>
+  !adminAccess && from === OWNER && to !== undefined && to !== OWNER;
+
+/** Why the calling user's membership is not removed: said where a removal is not made. */
+export const CALLER_STAYS = "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)";
+
+/** Why the calling user keeps its owner role: said where a demotion is not made. */
+export const CALLER_KEEPS_OWNER =
+  "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)";
+
+/** Each calling user's `users/{id}`, by endpoint and email, as learnt in this process. */
+export class CallerIds {
+  private readonly ids = new Map<string, string>();
+  /** The read under way that may learn an id: later resources wait for it instead of reading too. */
+  private readonly learning = new Map<string, Promise<void>>();
+  /** Callers whose id was looked for beyond the spaces asked (spaces.list): done once per process. */
+  private readonly searched = new Set<string>();
+
+  /** The caller's `users/{id}`, when this process knows it. */
+  known(endpoint: string, user: string): string | undefined {
+    return this.ids.get(keyOf(endpoint, user));
+  }
+
+  /** Records the caller's `users/{id}` as Google answered it elsewhere (an add of the caller). */
+  learn(endpoint: string, user: string, member: string): void {
+    if (member) this.ids.set(keyOf(endpoint, user), member);
+  }
+
+  /**
+   * The caller's canonical member in `space`, or "" when it is not a member: found in `listed`
+   * (the space's roster as just listed) once the id is known, else read.
+   */
+  async memberIn(endpoint: string, user: string, space: string, listed: readonly MemberEntry[], reads: CallerReads): Promise<string> {
+    const key = keyOf(endpoint, user);
+    const known = await this.settled(key);
+    if (known) return listed.find((m) => m.member.toLowerCase() === known.toLowerCase())?.member ?? "";
+    return this.learnFrom(key, space, reads);
+  }
+
+  /**
+   * The caller's `users/{id}`: known, or learnt from its membership of `space` (or of another
+   * space it is in); "" when no space asked tells (the caller is a member of none).
+   */
+  async idOf(endpoint: string, user: string, space: string, reads: CallerReads): Promise<string> {
+    const key = keyOf(endpoint, user);
+    const known = await this.settled(key);
+    if (known) return known;
+    await this.learnFrom(key, space, reads);
+    return this.ids.get(key) ?? "";
+  }
+
+  /**
+   * The id once any read under way has settled: concurrent resources wait for it instead of each
+   * making its own (the first registers its read before it yields).
+   */
+  private async settled(key: string): Promise<string | undefined> {
+    const pending = this.learning.get(key);
+    if (pending) await pending;
+    return this.ids.get(key);
+  }
+
+  /** Reads the caller's member in `space` (answered: "" when not a member), learning its id; registered so that others wait for it. */
+  private learnFrom(key: string, space: string, reads: CallerReads): Promise<string> {
+    const read = this.read(key, space, reads);
+    this.learning.set(
+      key,
+      read.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return read;
+  }
+
+  /** The caller's member in `space` by its email alias; on 404, the id learnt elsewhere, once. */
+  private async read(key: string, space: string, reads: CallerReads): Promise<string> {
+    try {
+      const member = entryOf(await reads.own(space)).member;
+      if (member) this.ids.set(key, member);
+      return member;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    if (!this.searched.has(key)) {
+      this.searched.add(key);
+      try {
+        const other = await reads.anySpace();
+        const member = other ? entryOf(await reads.own(other)).member : "";
+        if (member) this.ids.set(key, member);
+      } catch (error) {
+        // Only a saving: without the id, each space is asked for the caller's membership.
+        reads.refused(error, space);
+      }
+    }
+    return "";
+  }
+}
+
+function keyOf(endpoint: string, user: string): string {
+  return `${endpoint} ${user.toLowerCase()}`;
+}

@@ -1,0 +1,227 @@
+/**
+ * Which declared resource of this deployment holds which member of which space: the one home of
+ * "a membership is removed only when no resource the program declares holds it", and of "one
+ * member, one declaration".
+ *
+ * Pulumi's engine checks (and diffs) every resource the program declares before it deletes any
+ * resource the program no longer declares: those deletes run after the program has finished
+ * (pulumi/pulumi pkg/resource/deploy/deployment_executor.go `performPostSteps`, step_generator.go
+ * `GenerateDeletes`), as do the deletes of create-before-delete replacements. Every dynamic
+ * resource of a deployment is served by one provider process. So when a delete runs, the
+ * claims this process recorded at `check` are the program's current declarations, whoever
+ * created what: a member moved from a ChatMembership to a roster (or back, or between two
+ * resources renamed, or `up --replace`), even after a crash between the new create and the old
+ * delete, stays in the space.
+ *
+ * A claim is keyed by the member as declared (an email or an id); an email is matched to its
+ * `users/{id}` once Google answered for it ({@link MemberClaims.learn}), or, where a decision
+ * needs it now, by one read of the email's membership (`resolve`).
+ */
+import { resourceNameOfUrn } from "../core/engine-values";
+import { canonicalOf, isEmailKey, sameMember } from "./member-ref";
+import { type HistoricalTimes, timesConflicts } from "./memberships";
+
+/** A declared resource of this deployment that holds members. */
+export interface Holder {
+  readonly type: "ChatMembership" | "ChatSpaceMembers";
+  /** Its URN: declared again, a resource's claims replace its earlier ones. */
+  readonly urn: string;
+}
+
+/** One member a declaration holds. */
+export interface HeldMember {
+  /** The member's key (member-ref.ts `memberKeyOf`): `users/{email|id}`, `groups/{id}`, `users/app`. */
+  readonly key: string;
+  /** Where the declaration names it, for messages: `user`, `members[2]`. */
+  readonly property: string;
+  /** The import-mode times the membership must have (a ChatMembership's `createTime`, `deleteTime`). */
+  readonly times?: HistoricalTimes;
+}
+
+/** What one resource holds in one space, as its latest check declared it. */
+export interface Declaration {
+  readonly holder: Holder;
+  /** `spaces/{space}`. */
+  readonly space: string;
+  /** An authoritative roster: it removes every member of the space it does not declare. */
+  readonly wholeSpace?: boolean;
+  readonly members: readonly HeldMember[];
+}
+
+/** A conflict, worded for the declaration that meets it: `property` and `reason`, as a check failure. */
+export interface Conflict {
+  readonly property: string;
+  readonly reason: string;
+}
+
+/** A resource as messages name it: its type and Pulumi name. */
+export const holderName = (h: Holder): string => `${h.type} ${resourceNameOfUrn(h.urn) ?? h.urn}`;
+
+/** A declared resource that keeps a membership: it declares the member, or (a roster) its state lists it. */
+export interface HeldBy {
+  readonly holder: Holder;
+  readonly declares: boolean;
+}
+
+/** Why a membership stays, in words: who keeps it. */
+export function heldByWords(holds: readonly HeldBy[]): string {
+  const declaring = holds.filter((h) => h.declares).map((h) => holderName(h.holder));
+  if (declaring.length > 0) return `the program declares it in ${declaring.join(" and ")}`;
+  return `${holds.map((h) => holderName(h.holder)).join(" and ")}, the space's roster in the program, lists it: its preview says whether it stays`;
+}
+
+/** Reads which `users/{id}` an email key stands for in a space (its membership by alias), or undefined when it is not a member. */
+export type Resolve = (space: string, emailKey: string) => Promise<string | undefined>;
+
+/** The claims of one provider process: one deployment's. */
+export class MemberClaims {
+  private readonly declarations = new Map<string, Declaration>();
+  /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
+  private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
+  /** Each email key's canonical `users/{id}`, lower-cased, as Google answered it. */
+  private readonly ids: Record<string, string> = {};
+
+  /** Records what `declaration.holder` holds now (replacing its earlier claims), and answers its conflicts with every other declaration. */
+  declare(declaration: Declaration): Conflict[] {
+    this.declarations.set(declaration.holder.urn, declaration);
+    return this.conflictsOf(declaration);
+  }
+
+  /** Forgets what a resource holds: its declaration could not be read (a value unknown until apply). */
+  forget(urn: string): void {
+    this.declarations.delete(urn);
+  }
+
+  /**
+   * Records the members the state of a declared roster lists in `space`, declared or not: that
+   * roster decides on each of them (its preview announces the removal of those it does not
+   * declare), so another roster's delete leaves them (a roster renamed or replaced: the new one
+   * was created first, and listed them).
+   */
+  listed(urn: string, space: string, members: readonly string[]): void {
+    this.rosters.set(urn, { space, members: new Set(members.map((m) => m.toLowerCase())) });
+  }
+
+  /** Records that `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
+  learn(key: string, member: string, urn?: string): Conflict[] {
+    if (!member || canonicalOf(key, {}) !== undefined) return [];
+    this.ids[key] = member.toLowerCase();
+    const own = urn ? this.declarations.get(urn) : undefined;
+    return own ? this.conflictsOf(own) : [];
+  }
+
+  /** What this process knows of the declared keys' members. */
+  get learned(): Readonly<Record<string, string>> {
+    return this.ids;
+  }
+
+  /**
+   * The conflicts of `urn`'s declaration that only Google can tell: an email it holds and a
+   * `users/{id}` held in the same space (by it or another resource) may be one person. Each such
+   * email is read once (`resolve`) before the declaration's first write.
+   */
+  async conflictsBeforeWrite(urn: string, resolve: Resolve): Promise<Conflict[]> {
+    const own = this.declarations.get(urn);
+    if (!own) return [];
+    const inSpace = this.inSpace(own.space);
+    const hasIds = inSpace.some((d) => d.members.some((m) => !isEmailKey(m.key) && m.key.startsWith("users/")));
+    if (!hasIds) return [];
+    for (const key of new Set(inSpace.flatMap((d) => d.members.map((m) => m.key)))) {
+      if (!isEmailKey(key) || this.ids[key]) continue;
+      const member = await resolve(own.space, key);
+      if (member) this.ids[key] = member.toLowerCase();
+    }
+    return this.conflictsOf(own);
+  }
+
+  /**
+   * The declared resources holding the membership of `member` (canonical `users/{id}` or
+   * `groups/{id}`) in `space`, whose declaration that membership satisfies (`live` times: a
+   * declaration of other import-mode times is a replacement's, which needs the old one gone).
+   * `spellings`: the keys the membership's own resource declared it by, matched without a call;
+   * an email claim not matched yet is read (`resolve`). `byRoster`: the membership is a roster's
+   * to remove, and a member another declared roster of the space lists stays too ({@link listed}).
+   */
+  async holders(space: string, member: string, spellings: readonly string[], live: HistoricalTimes, resolve: Resolve, byRoster = false): Promise<HeldBy[]> {
+    const found: HeldBy[] = [];
+    if (byRoster) {
+      for (const [urn, roster] of this.rosters) {
+        if (roster.space === space && roster.members.has(member.toLowerCase())) found.push({ holder: { type: "ChatSpaceMembers", urn }, declares: false });
+      }
+    }
+    for (const declaration of this.inSpace(space)) {
+      for (const held of declaration.members) {
+        let canonical = spellings.includes(held.key) ? member : canonicalOf(held.key, this.ids);
+        if (canonical === undefined && isEmailKey(held.key)) {
+          canonical = await resolve(space, held.key);
+          if (canonical) this.ids[held.key] = canonical.toLowerCase();
+        }
+        if (sameMember(canonical, member) && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });
+      }
+    }
+    return found;
+  }
+
+  private inSpace(space: string): Declaration[] {
+    return [...this.declarations.values()].filter((d) => d.space === space);
+  }
+
+  private conflictsOf(declaration: Declaration): Conflict[] {
+    const conflicts: Conflict[] = [];
+    const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
+    const isRoster = declaration.holder.type === "ChatSpaceMembers";
+    for (const other of others) {
+      const otherIsRoster = other.holder.type === "ChatSpaceMembers";
+      if (isRoster && otherIsRoster) {
+        conflicts.push({
+          property: "space",
+          reason: `${declaration.space} is also the space of ${holderName(other.holder)}: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.`,
+        });
+        continue;
+      }
+      if (isRoster !== otherIsRoster) {
+        const [roster, membership] = isRoster ? [declaration, other] : [other, declaration];
+        if (roster.wholeSpace && !membership.members.some((m) => roster.members.some((r) => this.same(r.key, m.key)))) {
+          conflicts.push({
+            property: isRoster ? "mode" : membership.members[0]?.property ?? "space",
+            reason:
+              `${holderName(roster.holder)} is an authoritative roster of ${declaration.space}, and would remove ${membership.members.map((m) => m.key).join(", ")}, which ${holderName(membership.holder)} declares. ` +
+              'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
+          });
+          continue;
+        }
+      }
+      for (const mine of declaration.members) {
+        const theirs = other.members.find((m) => this.same(m.key, mine.key));
+        if (!theirs) continue;
+        conflicts.push({
+          property: mine.property,
+          reason:
+            `${spelled(mine.key, theirs.key)} is also declared by ${holderName(other.holder)} in ${declaration.space}: a member is declared once, or the two would undo each other. ` +
+            `Remove one of the two declarations: the member stays in the space, held by the other.`,
+        });
+      }
+    }
+    // One person twice in one declaration, by email and by id: known once Google named the email's id.
+    declaration.members.forEach((mine, i) => {
+      const first = declaration.members.findIndex((m, j) => j < i && this.same(m.key, mine.key));
+      if (first >= 0 && declaration.members[first].key !== mine.key) {
+        conflicts.push({
+          property: mine.property,
+          reason: `${spelled(mine.key, declaration.members[first].key)} is already declared as ${declaration.members[first].property}: declare each member once, with one role; remove one of the two entries.`,
+        });
+      }
+    });
+    return conflicts;
+  }
+
+  /** Whether two keys name one member, as far as this process knows. */
+  private same(a: string, b: string): boolean {
+    return a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
+  }
+}
+
+/** `a`, and `b` when that is another spelling of the same member. */
+function spelled(a: string, b: string): string {
+  return a === b ? a : `${a} (${b})`;
+}

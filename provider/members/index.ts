@@ -1,0 +1,13 @@
+/**
+ * The vocabulary the membership resources share (ChatMembership, ChatSpaceMembers): what a member
+ * is and how it is named, roles and their order, the owner rule, memberships as Google has them,
+ * who the caller is, and which declared resource holds which member.
+ */
+export * from "./roles";
+export * from "./member-ref";
+export * from "./check";
+export * from "./memberships";
+export * from "./owners";
+export * from "./caller";
+export * from "./claims";
+export { MemberResourceProvider, type KeepReason } from "./member-provider";

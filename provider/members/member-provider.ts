@@ -1,0 +1,147 @@
+/**
+ * What the two membership resources (ChatMembership, ChatSpaceMembers) do the same way, on top
+ * of every provider's configuration (core/configured-provider.ts): they share this process's
+ * claims (claims.ts) and its knowledge of the caller (caller.ts), and they remove a membership
+ * by one rule: never the calling user, never one a declared resource holds, and a 404 counts as
+ * "gone" only when confirmed.
+ */
+import type { chat_v1 } from "@googleapis/chat";
+import type { Target } from "../core/chat-api";
+import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
+import { isNotFound } from "../core/errors";
+import { CALLER_STAYS, CallerIds, type CallerReads } from "./caller";
+import { type Conflict, type Declaration, heldByWords, MemberClaims, type Resolve } from "./claims";
+import type { HistoricalTimes, MemberEntry } from "./memberships";
+
+/** What the membership providers of one process share: one deployment's claims, and the caller's id. */
+interface MembersOfProcess {
+  readonly claims: MemberClaims;
+  readonly callerIds: CallerIds;
+}
+
+/** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
+const processes = new WeakMap<ProviderDeps, MembersOfProcess>();
+
+function membersOf(deps: ProviderDeps): MembersOfProcess {
+  let shared = processes.get(deps);
+  if (!shared) processes.set(deps, (shared = { claims: new MemberClaims(), callerIds: new CallerIds() }));
+  return shared;
+}
+
+/** Why a membership is not removed, said in the log; undefined: it may go. */
+export type KeepReason = string | undefined;
+
+export abstract class MemberResourceProvider extends ConfiguredProvider {
+  /** What this process's resources declare (claims.ts). */
+  protected readonly claims: MemberClaims;
+  /** The calling user's id, once learnt (caller.ts). */
+  protected readonly callerIds: CallerIds;
+
+  constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {
+    super(deps, type);
+    ({ claims: this.claims, callerIds: this.callerIds } = membersOf(deps));
+  }
+
+  /** Records a declaration's claims (at check); its conflicts as check failures. */
+  protected declare(declaration: Declaration | undefined, urn: string | undefined): Conflict[] {
+    if (!declaration) {
+      if (urn) this.claims.forget(urn);
+      return [];
+    }
+    return this.claims.declare(declaration);
+  }
+
+  /** The member an email key stands for in `space`: its membership read by alias; undefined when it is not a member. */
+  protected readonly resolve: Resolve = async (space, emailKey) => {
+    try {
+      return (await this.api.getMember(`${space}/members/${emailKey.slice("users/".length)}`)).member?.name ?? undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+
+  /** Stops before a write when the declaration of `urn` conflicts with another once Google names the emails' ids. */
+  protected async refuseConflictsBeforeWrite(urn: string | undefined): Promise<void> {
+    if (!urn) return;
+    const conflicts = await this.claims.conflictsBeforeWrite(urn, this.resolve);
+    if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
+  }
+
+  /** Records what Google answered an email (or the app) is; stops when it reveals a conflict of `urn`'s declaration. */
+  protected learnMember(key: string, member: string, urn: string | undefined): void {
+    const conflicts = this.claims.learn(key, member, urn);
+    if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
+  }
+
+  /** How the caller's id is read for `user` in `space`. */
+  private callerReads(user: string, target: Target): CallerReads {
+    return {
+      own: (space) => this.api.getMember(`${space}/members/${user}`, { target }),
+      anySpace: async () => (await this.api.listSpaces({ pageSize: 1 }, { target })).spaces?.[0]?.name ?? undefined,
+      refused: (error, space) =>
+        this.deps.log(
+          `${this.type} ${target.label}: the calling user ${user} is not a member of ${space}, and its users/{id} could not be learnt from a space it is in (${error instanceof Error ? error.message : String(error)}): ` +
+            "each resource reads the caller's membership of its own space instead, one more read per resource. Authorise chat.spaces.readonly for these credentials to save them.",
+          target.urn,
+        ),
+    };
+  }
+
+  /** The calling user's canonical member in `space` as just `listed`, or "" when it is not a member; undefined for the Chat app. */
+  protected async callerIn(space: string, listed: readonly MemberEntry[], target: Target): Promise<{ user: string; member: string } | undefined> {
+    const user = await this.callerUser();
+    if (!user) return undefined;
+    return { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, space, listed, this.callerReads(user, target)) };
+  }
+
+  /** Whether `member` (canonical) is the calling user, read once per process where it is not known yet. */
+  protected async isCaller(space: string, member: string, target: Target): Promise<boolean> {
+    const user = await this.callerUser();
+    if (!user || !member.startsWith("users/")) return false;
+    const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
+    return id !== "" && id.toLowerCase() === member.toLowerCase();
+  }
+
+  /** Records the caller's id as Google answered it for an add of the caller. */
+  protected async learnCaller(member: string): Promise<void> {
+    const user = await this.callerUser();
+    if (user && member) this.callerIds.learn(this.settings!.apiEndpoint, user, member);
+  }
+
+  /**
+   * Why the membership `entry` of `space` stays although its resource would remove it: it is the
+   * calling user, or a resource the program declares holds it. `spellings`: the keys its own
+   * resource declared it by; `times`: its import-mode times; `callerMember`: the caller's member
+   * in the space where the state already says it for the calling user now ("" for none), else read.
+   */
+  protected async keepReason(space: string, entry: MemberEntry, spellings: readonly string[], times: HistoricalTimes, target: Target, callerMember?: string): Promise<KeepReason> {
+    const isCaller = callerMember !== undefined ? callerMember !== "" && callerMember.toLowerCase() === entry.member.toLowerCase() : await this.isCaller(space, entry.member, target);
+    if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
+    const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
+    if (holders.length > 0) return heldByWords(holders);
+    return undefined;
+  }
+
+  /**
+   * After a 404 for a membership: admin access sees every membership of the organisation's
+   * spaces, so its 404 means gone; credentials that still see the space see its memberships, so
+   * theirs does too. A space these credentials can't see (the caller was removed from it, another
+   * user is impersonated) can't tell: false.
+   */
+  protected async isGone(space: string, importMode: boolean, target: Target): Promise<boolean> {
+    if (this.settings?.useAdminAccess) return true;
+    try {
+      await this.api.get(space, { importMode, target });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Reads the caller's own membership of `space` by its email alias; rejects 404 when it has none. */
+  protected ownMembership(space: string, user: string, target: Target): Promise<chat_v1.Schema$Membership> {
+    return this.api.getMember(`${space}/members/${user}`, { target });
+  }
+}
