@@ -7,8 +7,10 @@ export const SCOPE = (short: string) => `https://www.googleapis.com/auth/${short
 
 export interface TestEmulator {
   emulator: RunningEmulator;
-  /** Moves the emulator's clock on (createTime and other times it writes). */
+  /** Moves the emulator's clock on (createTime and other times it writes, the Date of its answers). */
   advanceClock(ms: number): void;
+  /** Puts the emulator's clock this far ahead of the one it started with (a suite's test starts at 0). */
+  setClockAhead(ms: number): void;
   control: EmulatorControl;
   serviceAccount: ServiceAccountKey;
   /** A Chat client acting as the app, with these short scope names. */
@@ -32,6 +34,7 @@ export function useEmulator(options: TestEmulatorOptions = {}): TestEmulator {
   const clock = options.now ?? Date.now;
   let offset = 0;
   ctx.advanceClock = (ms) => void (offset += ms);
+  ctx.setClockAhead = (ms) => void (offset = ms);
   const client = (settings: AuthSettings) =>
     chat({ version: "v1", auth: createAuthClient(settings), rootUrl: `${ctx.emulator.url}/` });
 
