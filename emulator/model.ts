@@ -73,6 +73,14 @@ export interface WorldSettings {
    * for members.create.
    */
   appMembersOnlyInOwnSpaces: boolean;
+  /**
+   * How far Google's clock (the emulator's) runs ahead of the clock the emulator was started with
+   * (`EmulatorOptions.now`), in ms; negative: behind. It moves every time the emulator writes
+   * (createTime, ...) and the `Date` header of every answer (RFC 9110 §6.6.1). Google's servers and
+   * a client's clock never agree exactly, and Google says nothing of how far apart they may be:
+   * tests set this to put Google's clock ahead of the provider's, or behind it.
+   */
+  clockSkewMs: number;
 }
 
 export const DEFAULT_SETTINGS: WorldSettings = {
@@ -94,6 +102,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   autoAcceptOff: [],
   keepLastManager: true,
   appMembersOnlyInOwnSpaces: true,
+  clockSkewMs: 0,
 };
 
 /** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */

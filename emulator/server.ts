@@ -31,7 +31,10 @@ export interface EmulatorOptions {
   dataFile?: string;
   /** The emulated organisation, over {@link DEFAULT_SETTINGS}. */
   settings?: Partial<WorldSettings>;
-  /** The clock of the times the emulator writes (createTime, ...), for tests that move time on. @default Date.now */
+  /**
+   * The clock of the times the emulator writes (createTime, ...) and of its answers' `Date`
+   * header, for tests that move time on; the `clockSkewMs` setting is added to it. @default Date.now
+   */
   now?: () => number;
 }
 
@@ -57,7 +60,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const initialSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const state = options.dataFile ? loadState(options.dataFile, initialSettings) : emptyState(initialSettings);
   const dataFile = options.dataFile;
-  const store: ChatStore = new ChatStore(state, dataFile ? () => saveState(dataFile, store.state) : undefined, options.now);
+  const clock = options.now ?? Date.now;
+  // Google's clock: the one the emulator was given, moved by the clockSkewMs setting.
+  const store: ChatStore = new ChatStore(state, dataFile ? () => saveState(dataFile, store.state) : undefined, () => clock() + store.world.clockSkewMs);
   const members = new MemberService(store);
   const auth = new Authenticator(() => store.state);
   const faults = new FaultInjector();
@@ -76,6 +81,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator");
+    // Every answer carries Google's Date, not Node's own (the local clock): the keyless stand-ins'
+    // as the request arrived, the others' as the answer is sent (send).
+    res.setHeader("Date", httpDate(store.now()));
     const raw = await readBody(req);
     if (keyless.serve(req, res, url, raw)) return;
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
@@ -196,6 +204,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   }
 
+  /** Writes an answer, dated by Google's clock when it is sent (RFC 9110 §6.6.1: the time the message was generated). */
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { "Content-Type": JSON_TYPE, Date: httpDate(store.now()), ...headers });
+    res.end(JSON.stringify(body));
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
@@ -244,8 +258,9 @@ function parseForm(raw: string, contentType: string | undefined): URLSearchParam
   return new URLSearchParams(raw);
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "Content-Type": JSON_TYPE, ...headers });
-  res.end(JSON.stringify(body));
-}
+/**
+ * An HTTP date (RFC 9110 §5.6.7 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`): whole seconds,
+ * the milliseconds cut off, as every HTTP server sends its `Date`.
+ */
+const httpDate = (ms: number) => new Date(ms).toUTCString();
 

@@ -170,6 +170,24 @@ export interface SpaceSearchQuery {
   pageToken?: string;
 }
 
+/** What `spaces.create` answered, and when by Google's clock. */
+export interface CreateAnswer {
+  space: chat_v1.Schema$Space;
+  /**
+   * Google's clock when it made the answer: the answer's `Date` header (RFC 9110 §6.6.1), in ms
+   * since the epoch. An HTTP date has whole seconds (§5.6.7), so this is up to a second before
+   * the answer was made, never after. Undefined when the answer carried no readable `Date`
+   * (RFC 9110 lets an origin without a clock leave it out, and a proxy may drop it).
+   */
+  serverDate?: number;
+}
+
+/** One call's answer: its body, and its headers for the few callers that need one. */
+interface Answer<T> {
+  data: T;
+  headers?: unknown;
+}
+
 /** A Chat client for one scope, and the auth client that gets its tokens. */
 interface ScopedClient {
   api: chat_v1.Chat;
@@ -188,10 +206,16 @@ export class ChatSpacesApi {
     this.limiter = sharedRateLimiter(settings.rateLimits, deps, deps.log);
   }
 
-  create(space: chat_v1.Schema$Space, requestId: string, opts: Pick<SpaceCallOptions, "target"> = {}): Promise<chat_v1.Schema$Space> {
-    return this.call({ method: "spaces.create" }, "create", { ...opts, importMode: space.importMode === true }, (api, options) =>
+  /**
+   * `spaces.create`, and Google's time when it answered: a reused requestId answers with the
+   * space an earlier request made (v1.d.ts spaces.create `requestId`), which only Google's clock
+   * tells apart from a new one (the local clock may be off by any amount).
+   */
+  async create(space: chat_v1.Schema$Space, requestId: string, opts: Pick<SpaceCallOptions, "target"> = {}): Promise<CreateAnswer> {
+    const answer = await this.exchange({ method: "spaces.create" }, "create", { ...opts, importMode: space.importMode === true }, (api, options) =>
       api.spaces.create({ requestId, requestBody: space }, options),
     );
+    return { space: answer.data, serverDate: dateHeaderOf(answer.headers) };
   }
 
   get(name: string, opts: SpaceCallOptions = {}): Promise<chat_v1.Schema$Space> {
@@ -291,8 +315,18 @@ export class ChatSpacesApi {
     call: ChatCall,
     operation: Operation,
     opts: SpaceCallOptions,
-    send: (api: chat_v1.Chat, options: { retry: false; timeout: number }, admin: { useAdminAccess?: boolean }) => Promise<{ data: T }>,
+    send: (api: chat_v1.Chat, options: { retry: false; timeout: number }, admin: { useAdminAccess?: boolean }) => Promise<Answer<T>>,
   ): Promise<T> {
+    return (await this.exchange(call, operation, opts, send)).data;
+  }
+
+  /** One call with its scope, quota slot, retries and errors; answers the body and the headers. */
+  private async exchange<T>(
+    call: ChatCall,
+    operation: Operation,
+    opts: SpaceCallOptions,
+    send: (api: chat_v1.Chat, options: { retry: false; timeout: number }, admin: { useAdminAccess?: boolean }) => Promise<Answer<T>>,
+  ): Promise<Answer<T>> {
     const admin = opts.adminAccess || (this.settings.useAdminAccess && !opts.userAccess);
     const kind = opts.importMode && !opts.adminAccess ? "import" : admin && SCOPES.admin[operation] ? "admin" : this.settings.auth;
     // Every kind lists every operation it can be asked for: completeImport always runs as import.
@@ -307,7 +341,8 @@ export class ChatSpacesApi {
         // Every try waits its turn: a retry of a 429 draws on the quota like the first try.
         await this.limiter.acquire(QUOTA_OF[operation], call.space, opts.target);
         try {
-          return (await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, adminParam)).data;
+          const { data, headers } = await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, adminParam);
+          return { data, headers };
         } catch (error) {
           throw ChatApiError.from(call, error, { scope: fullScope, endpoint: this.settings.apiEndpoint });
         }
@@ -362,6 +397,19 @@ export class ChatSpacesApi {
     }
     return client;
   }
+}
+
+/**
+ * An answer's `Date` header as ms since the epoch (RFC 9110 §5.6.7 formats, which Date.parse
+ * reads), or undefined when there is none or it can't be read. The client's typings give the
+ * headers as a plain object; gaxios hands a fetch `Headers`: both are read.
+ */
+function dateHeaderOf(headers: unknown): number | undefined {
+  const value =
+    typeof (headers as Headers | undefined)?.get === "function" ? (headers as Headers).get("date") : (headers as Record<string, unknown> | undefined)?.date;
+  if (typeof value !== "string") return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** The space a membership name `spaces/{s}/members/{m}` belongs to: the key of its per-space quota. */

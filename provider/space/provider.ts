@@ -16,11 +16,12 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { Target } from "../core/chat-api";
+import type { CreateAnswer, Target } from "../core/chat-api";
 import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { checkInputs } from "./check";
 import { containsUnknown, diffSpace, movedAdoption } from "./diff";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
+import { madeBeforeThisCall } from "./replay";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./inputs";
@@ -36,12 +37,6 @@ export type { SdkInputs } from "./inputs";
  * replaced back and forth spends one per return to the same replace-only values.
  */
 const MAX_CREATE_ATTEMPTS = 25;
-/**
- * A returned space created this long before the call started is an earlier request's, maybe
- * stale or deleted since: it is read again. A new space's createTime is the server's now, so a
- * client clock ahead of Google's by more than this costs one extra GET, never a wrong answer.
- */
-const REPLAY_AGE_MS = 1_000;
 
 /** How a space's 404 reads when it can't be told apart from "not visible to these credentials". */
 const NOT_VISIBLE: NotVisibleWords = {
@@ -153,11 +148,12 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     legacy: SdkInputs | undefined,
     provider: string | undefined,
   ): Promise<{ space: chat_v1.Schema$Space; requestId: string } | undefined> {
+    // The local clock only times the call: see replay.ts.
     const startedAt = this.deps.now();
-    let space: chat_v1.Schema$Space;
+    let answer: CreateAnswer;
     let usedId = requestId;
     try {
-      space = await this.api.create(createBody(declared), requestId, { target });
+      answer = await this.api.create(createBody(declared), requestId, { target });
     } catch (error) {
       // A requestId whose space was deleted may answer NOT_FOUND: that id is spent.
       if (isNotFound(error)) return undefined;
@@ -167,16 +163,18 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       // Only a replay can answer: the name is taken, so the 0.1.0 id can't make a second space.
       usedId = deriveRequestId(legacyBase, declared, 0);
       try {
-        space = await this.api.create(createBody(declared), usedId, { target });
+        answer = await this.api.create(createBody(declared), usedId, { target });
       } catch {
         throw error;
       }
     }
+    let space = answer.space;
     const name = space.name;
     if (!name) throw new Error("spaces.create answered without the space's name.");
     // An import-mode space carries its historical createTime, so its create is always read again;
     // a space this process deleted (a quick --replace) is stale whatever its age.
-    const replayed = Date.parse(space.createTime ?? "") < startedAt - REPLAY_AGE_MS || this.deletedHere.has(name);
+    const timing = { createTime: space.createTime, serverDate: answer.serverDate, elapsedMs: this.deps.now() - startedAt };
+    const replayed = madeBeforeThisCall(timing) || this.deletedHere.has(name);
     if (isPartial(space) || replayed) {
       try {
         space = await this.api.get(name, { importMode: declared.importMode === true, target });

@@ -65,7 +65,7 @@ export class Real {
     this.auth = caller === "app" ? "app" : "user";
   }
 
-  /** A new operation, a day after the last one: the provider's clock moves on as the days of real use do. */
+  /** A new operation, a day after the last one: Google's clock and the provider's move on as the days of real use do. */
   engine(phase: string): EngineModel {
     this.clock += 86_400_000;
     const caller: Caller = this.caller;

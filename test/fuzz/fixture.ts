@@ -70,9 +70,9 @@ export interface Fixture {
    */
   crash?: { after: number; countDeletes: boolean };
   /**
-   * How far the provider's clock is ahead of the emulator's during the operation and the next
-   * up: operations run minutes or days apart, and the provider judges a returned space's age by
-   * its createTime. Set-up runs at 0.
+   * How long after the set-up the operation and the next up run, on Google's clock (the
+   * emulator's) and the provider's alike: operations run minutes or days apart, and the provider
+   * judges a returned space's age by its createTime. Set-up runs at 0.
    */
   clockAheadMs: number;
 }

@@ -21,7 +21,7 @@ export const AREAS = {
   adminAccess: "user auth with googlechat:useAdminAccess (the PATCH masks Google refuses under admin access)",
   lostDelete: "a crash or a lost answer right after a DELETE",
   partialAnswers: "a GET or PATCH answered with the space's name alone",
-  fastReplace: "an operation within a second of the create (the provider's clock not ahead of Google's)",
+  fastReplace: "an operation within a second of the create (no time passes between them)",
   groupToSpace: "a migrated GROUP_CHAT made a SPACE (a PATCH of space_type that can't be repeated)",
 } as const;
 export type Area = keyof typeof AREAS;

@@ -33,7 +33,7 @@ export const runCase = (t: TestEmulator, f: Fixture): Promise<CaseResult<Violati
 
 /**
  * A ChatSpace case: its resources' spaces, adopted ones made by hand first; the operation's
- * caller may have lost access, and the provider's clock runs ahead after the set-up. The next up
+ * caller may have lost access, and time passes after the set-up (clockAheadMs). The next up
  * after a failure runs without a preview of its own.
  */
 class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violation> {

@@ -27,12 +27,12 @@ export type Caller = "user" | "admin" | "app" | "outsider";
 export const CALLER = "users/110000000000000000001";
 
 /**
- * What one Pulumi operation's provider process gets: a clock `aheadMs` ahead of the emulator's,
+ * What one Pulumi operation's provider process gets: a clock `laterMs` ahead of the case's start,
  * whose retry waits pass at once and move it on.
  */
-function operationDeps(aheadMs: number): ProviderDeps {
+function operationDeps(laterMs: number): ProviderDeps {
   let slept = 0;
-  return { env: {}, now: () => Date.now() + aheadMs + slept, sleep: async (ms) => void (slept += ms), random: () => 0.5, log: () => {} };
+  return { env: {}, now: () => Date.now() + laterMs + slept, sleep: async (ms) => void (slept += ms), random: () => 0.5, log: () => {} };
 }
 
 /** The stack's config for this caller, as test/helpers/provider.ts configures one. */
@@ -56,12 +56,15 @@ function operationConfig(t: TestEmulator, caller: Caller): ConfigureRequest {
  * A provider as one Pulumi operation gets it: every `pulumi up` (preview, refresh, destroy)
  * starts its own provider process, so nothing the provider keeps in memory outlives the
  * operation. It is made and configured at its first call, as the engine starts a provider process.
+ * The operation runs `laterMs` after the case started: Google's clock (the emulator's) and the
+ * provider's are both moved on by it, as the hours or days between real deployments move them.
  */
-export function operationProviderOf<I, O>(make: (deps: ProviderDeps) => EngineProvider<I, O> & { configure(req: ConfigureRequest): Promise<void> }, t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider<I, O> {
+export function operationProviderOf<I, O>(make: (deps: ProviderDeps) => EngineProvider<I, O> & { configure(req: ConfigureRequest): Promise<void> }, t: TestEmulator, caller: Caller, laterMs: number): EngineProvider<I, O> {
   let started: Promise<EngineProvider<I, O>> | undefined;
   const p = () =>
     (started ??= (async () => {
-      const provider = make(operationDeps(aheadMs));
+      t.setClockAhead(laterMs);
+      const provider = make(operationDeps(laterMs));
       await provider.configure(operationConfig(t, caller));
       return provider;
     })());
@@ -76,12 +79,12 @@ export function operationProviderOf<I, O>(make: (deps: ProviderDeps) => EnginePr
 }
 
 /** ChatSpace's provider for one operation. */
-export const operationProvider = (t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider =>
-  operationProviderOf((deps) => new ChatSpaceProvider(deps), t, caller, aheadMs);
+export const operationProvider = (t: TestEmulator, caller: Caller, laterMs: number): EngineProvider =>
+  operationProviderOf((deps) => new ChatSpaceProvider(deps), t, caller, laterMs);
 
 /** ChatMembership's provider for one operation. */
-export const operationMembershipProvider = (t: TestEmulator, caller: Caller, aheadMs: number): EngineProvider<MembershipSdkInputs, ChatMembershipOutputs> =>
-  operationProviderOf((deps) => new ChatMembershipProvider(deps), t, caller, aheadMs);
+export const operationMembershipProvider = (t: TestEmulator, caller: Caller, laterMs: number): EngineProvider<MembershipSdkInputs, ChatMembershipOutputs> =>
+  operationProviderOf((deps) => new ChatMembershipProvider(deps), t, caller, laterMs);
 
 /** An API request, tagged with the phase of the case and the provider call that sent it. */
 export interface TaggedRequest {

@@ -1,14 +1,16 @@
 /** A fresh emulator per suite, with credentials and Chat clients made the way users make them. */
 import { chat, type chat_v1 } from "@googleapis/chat";
-import { EmulatorControl, type RunningEmulator, type ServiceAccountKey, startEmulator } from "../../emulator";
+import { EmulatorControl, type RunningEmulator, type ServiceAccountKey, startEmulator, type WorldSettings } from "../../emulator";
 import { type AuthSettings, createAuthClient } from "../../provider/core/google-auth";
 
 export const SCOPE = (short: string) => `https://www.googleapis.com/auth/${short}`;
 
 export interface TestEmulator {
   emulator: RunningEmulator;
-  /** Moves the emulator's clock on (createTime and other times it writes). */
+  /** Moves the emulator's clock on (createTime and other times it writes, the Date of its answers). */
   advanceClock(ms: number): void;
+  /** Puts the emulator's clock this far ahead of the one it started with (a suite's test starts at 0). */
+  setClockAhead(ms: number): void;
   control: EmulatorControl;
   serviceAccount: ServiceAccountKey;
   /** A Chat client acting as the app, with these short scope names. */
@@ -19,15 +21,25 @@ export interface TestEmulator {
   asUser(email: string, scopes: string[]): Promise<chat_v1.Chat>;
 }
 
-export function useEmulator(): TestEmulator {
+/** How a suite's emulator starts. */
+export interface TestEmulatorOptions {
+  /** The clock the emulator starts with, under {@link TestEmulator.advanceClock}; a fixed one makes its times exact. @default Date.now */
+  now?: () => number;
+  /** Settings the emulator starts with (a reset restores them). */
+  settings?: Partial<WorldSettings>;
+}
+
+export function useEmulator(options: TestEmulatorOptions = {}): TestEmulator {
   const ctx = {} as TestEmulator;
+  const clock = options.now ?? Date.now;
   let offset = 0;
   ctx.advanceClock = (ms) => void (offset += ms);
+  ctx.setClockAhead = (ms) => void (offset = ms);
   const client = (settings: AuthSettings) =>
     chat({ version: "v1", auth: createAuthClient(settings), rootUrl: `${ctx.emulator.url}/` });
 
   before(async () => {
-    ctx.emulator = await startEmulator({ port: 0, now: () => Date.now() + offset });
+    ctx.emulator = await startEmulator({ port: 0, now: () => clock() + offset, settings: options.settings });
     ctx.control = new EmulatorControl(ctx.emulator.url);
     ctx.serviceAccount = await ctx.control.serviceAccount();
     const tokenEndpoint = ctx.emulator.tokenUrl;
