@@ -1,6 +1,6 @@
 /**
  * The emulator's HTTP server: `/v1/...` is the Chat API, `/token` Google's OAuth token
- * endpoint and `/tokeninfo` its token introspection, `/emulator/v1/...` the test-control surface. Every API request goes through
+ * endpoint, `/emulator/v1/...` the test-control surface. Every API request goes through
  * the same steps, in Google's order: route, authenticate, check scopes, injected faults,
  * quotas, the method itself, then faults that act after the commit.
  */
