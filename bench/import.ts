@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import type { ServiceAccountKey } from "../emulator";
-import { DEFAULT_SETTINGS } from "../emulator";
+import { DEFAULT_SETTINGS, isChatApiCall } from "../emulator";
 import { main as cli } from "../commands/cli";
 import { GOOGLE_RATE_LIMITS } from "../provider/core/rate-limiter";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
@@ -45,7 +45,7 @@ export async function importAtScale(emulator: EmulatorProcess, key: ServiceAccou
   await control.setQuotas({ enabled: true, mode: "slidingWindow", timeScale });
   const limits = googleLimitsConfig(timeScale);
   const mark = async () => ((await control.requests()).pop()?.seq ?? 0);
-  const apiCallsSince = async (seq: number) => (await control.requests(seq)).filter((r) => r.rpc !== "oauth2.token");
+  const apiCallsSince = async (seq: number) => (await control.requests(seq)).filter(isChatApiCall);
 
   const home = mkdtempSync(join(tmpdir(), "chat-bench-import-"));
   mkdirSync(join(home, "work"), { recursive: true });

@@ -6,7 +6,7 @@
 import { gzipSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { LoggedRequest } from "../emulator";
+import { type LoggedRequest, isChatApiCall } from "../emulator";
 import type { EmulatorProcess } from "../test/e2e/harness";
 
 /** The floor of any dynamic provider: a resource whose provider does nothing. */
@@ -34,7 +34,7 @@ export async function callsDuring(emulator: EmulatorProcess, run: () => Promise<
   const before = await emulator.control.requests();
   const mark = before.length ? before[before.length - 1].seq : 0;
   await run();
-  return (await emulator.control.requests(mark)).filter((r) => r.rpc !== "oauth2.token");
+  return (await emulator.control.requests(mark)).filter(isChatApiCall);
 }
 
 /** One row of API calls against its lower bound. */

@@ -11,7 +11,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { ServiceAccountKey } from "../emulator";
+import { type ServiceAccountKey, isChatApiCall } from "../emulator";
 import { createAuthClient } from "../provider/core/google-auth";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
@@ -88,7 +88,7 @@ async function quotaPacing() {
   await emulator.control.setQuotas({ enabled: true, mode: "slidingWindow", timeScale: TIME_SCALE });
   const stack = await stackOf("quota", spacesProgram(120), googleLimitsConfig(TIME_SCALE));
   const { result, seconds } = await timed(() => stack.up({ parallel: PARALLEL }));
-  const calls = (await emulator.control.requests()).filter((r) => r.rpc !== "oauth2.token");
+  const calls = (await emulator.control.requests()).filter(isChatApiCall);
   const writes = calls.filter((r) => r.method !== "GET");
   const writeSpanS = spanSeconds(writes);
   const boundS = writes.filter((r) => r.status !== 429).length / TIME_SCALE;
@@ -116,7 +116,7 @@ async function latencyHiding() {
     if (latencyMs > 0) await emulator.control.addFault({ action: { kind: "latency", ms: latencyMs } });
     const stack = await stackOf(name, spacesProgram(200));
     const { seconds } = await timed(() => stack.up({ parallel: PARALLEL }));
-    const calls = (await emulator.control.requests()).filter((r) => r.rpc !== "oauth2.token").length;
+    const calls = (await emulator.control.requests()).filter(isChatApiCall).length;
     await emulator.control.clearFaults();
     return { seconds, calls };
   };

@@ -5,6 +5,10 @@
  *   a `sub` is a user through domain-wide delegation;
  * - `POST /token` with the refresh-token grant of an `authorized_user`;
  * - self-signed JWTs (`useJWTAccessWithScope`) sent straight to the API as the bearer token.
+ * A user's own credentials are consented for what `gcloud auth application-default login`
+ * asks by default (openid, userinfo.email, cloud-platform) and the Chat scopes asked for; the
+ * `usersWithoutEmailScope` setting withholds the email scope, as a sign-in with `--scopes` that
+ * left it out. tokeninfo.ts introspects the tokens issued here.
  * A service account's JWT is signed either with its own key (a key file) or, without any key
  * file, by IAM Credentials `signJwt` with a key Google manages ({@link ManagedKeys}): the
  * header's `kid` says which, and both are accepted (keyless domain-wide delegation).
@@ -13,6 +17,7 @@
 import { type KeyObject, generateKeyPairSync, randomBytes, randomInt } from "node:crypto";
 import { invalidCredentials, missingCredentials } from "./auth-errors";
 import { type IamCaller, ManagedKeys } from "./iam-credentials";
+import { EMAIL_SCOPES, type TokenInfoAnswer, type TokenInfoRequest, tokenInfo } from "./tokeninfo";
 import { type DecodedJwt, decodeJwt, signedBy } from "./jwt";
 import type { EmulatorState, Principal, ServiceAccountRecord } from "./model";
 
@@ -22,6 +27,19 @@ const GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
 const TOKEN_LIFETIME_S = 3599;
 const MAX_ASSERTION_LIFETIME_S = 3600;
 const CLOCK_SKEW_S = 300;
+/**
+ * What `gcloud auth application-default login` asks for without `--scopes` (its `--help`:
+ * openid, userinfo.email, cloud-platform and sqlservice.login), Cloud SQL's scope aside: who the
+ * user is, and Google Cloud.
+ */
+export const GCLOUD_ADC_SCOPES = [
+  "openid",
+  "https://www.googleapis.com/auth/userinfo.email",
+  "https://www.googleapis.com/auth/cloud-platform",
+];
+
+/** The names the request log and fault rules give the OAuth endpoints: the token endpoint and tokeninfo. */
+export type OAuthRpc = "oauth2.token" | "oauth2.tokeninfo";
 
 export interface TokenAnswer {
   status: number;
@@ -101,7 +119,7 @@ export class Authenticator {
     if (scopes.length === 0) {
       return oauthError(400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.");
     }
-    if (!jwt.claims.sub) return this.issue({ kind: "app", email: account.email, project: account.project }, scopes);
+    if (!jwt.claims.sub) return this.issue({ kind: "app", email: account.email, project: account.project }, scopes, account.clientId);
     const user = this.state().settings.users.find((u) => u.email === jwt.claims.sub);
     if (!this.state().settings.domainWideDelegation || !user) {
       return oauthError(
@@ -110,7 +128,7 @@ export class Authenticator {
         "Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.",
       );
     }
-    return this.issue({ kind: "user", user, project: account.project, delegated: true }, scopes);
+    return this.issue({ kind: "user", user, project: account.project, delegated: true }, scopes, account.clientId);
   }
 
   private refreshGrant(form: URLSearchParams): TokenAnswer {
@@ -120,20 +138,28 @@ export class Authenticator {
     }
     const user = this.state().settings.users.find((u) => u.email === record.email);
     if (!user) return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
+    const consented = this.state().settings.usersWithoutEmailScope.includes(user.email)
+      ? record.scopes.filter((s) => !EMAIL_SCOPES.includes(s))
+      : record.scopes;
     const asked = (form.get("scope") ?? "").split(" ").filter(Boolean);
-    if (asked.some((s) => !record.scopes.includes(s))) {
+    if (asked.some((s) => !consented.includes(s))) {
       return oauthError(400, "invalid_scope", "Some requested scopes were invalid.");
     }
-    const scopes = asked.length > 0 ? asked : record.scopes;
-    return this.issue({ kind: "user", user, project: record.project, delegated: false }, scopes);
+    const scopes = asked.length > 0 ? asked : consented;
+    return this.issue({ kind: "user", user, project: record.project, delegated: false }, scopes, record.clientId);
   }
 
-  /** A new access token of `principal` that the Chat routes accept. */
-  issueAccessToken(principal: Principal, scopes: string[], lifetimeS: number): { token: string; expiresAt: number } {
+  /** A new access token of `principal` that the Chat routes accept; `clientId` is the OAuth client it is issued to, when known. */
+  issueAccessToken(principal: Principal, scopes: string[], lifetimeS: number, clientId?: string): { token: string; expiresAt: number } {
     const token = `ya29.emu-${randomBytes(24).toString("base64url")}`;
     const expiresAt = this.now() + lifetimeS * 1000;
-    this.state().accessTokens[token] = { principal, scopes, expiresAt };
+    this.state().accessTokens[token] = { principal, scopes, expiresAt, ...(clientId ? { clientId } : {}) };
     return { token, expiresAt };
+  }
+
+  /** tokeninfo's answer for the token `request` carries (tokeninfo.ts), on this clock. */
+  tokenInfo(request: TokenInfoRequest): TokenInfoAnswer {
+    return tokenInfo(this.state(), this.now(), request);
   }
 
   /** Who an access token of the emulator belongs to, as an IAM member (`serviceAccount:…` or `user:…`), while valid. */
@@ -144,8 +170,8 @@ export class Authenticator {
     return { member: principal.kind === "app" ? `serviceAccount:${principal.email}` : `user:${principal.user.email}`, scopes: record.scopes };
   }
 
-  private issue(principal: Principal, scopes: string[]): TokenAnswer {
-    const { token: accessToken } = this.issueAccessToken(principal, scopes, TOKEN_LIFETIME_S);
+  private issue(principal: Principal, scopes: string[], clientId: string): TokenAnswer {
+    const { token: accessToken } = this.issueAccessToken(principal, scopes, TOKEN_LIFETIME_S, clientId);
     // Without expires_in the client refreshes and replays on every 401/403 (oauth2client.js).
     return {
       status: 200,
@@ -220,7 +246,10 @@ export class Authenticator {
     return { email, uniqueId, project };
   }
 
-  /** User credentials for `email`, as consented with `scopes` (full scope URLs). */
+  /**
+   * User credentials for `email`, as consented with `scopes` (full scope URLs) and what
+   * `gcloud auth application-default login` asks by default ({@link GCLOUD_ADC_SCOPES}).
+   */
   createAuthorizedUser(email: string, scopes: string[], project = "emulator-project"): AuthorizedUserCredentials {
     if (!this.state().settings.users.some((u) => u.email === email)) {
       throw new Error(`Unknown user ${email}: the emulator's users are ${this.state().settings.users.map((u) => u.email).join(", ")}.`);
@@ -235,7 +264,7 @@ export class Authenticator {
       clientId: credentials.client_id,
       clientSecret: credentials.client_secret,
       email,
-      scopes,
+      scopes: [...new Set([...GCLOUD_ADC_SCOPES, ...scopes])],
       project,
     };
     return credentials;

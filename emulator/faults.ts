@@ -3,9 +3,10 @@
  * matching requests (or a share of them), added latency, and writes that are committed
  * but whose answer is dropped or held back, as a lost response would be. The OAuth token
  * endpoint can be matched too (`oauth2.token`): an error, latency, a dropped answer, or one
- * held back (a hung token endpoint).
+ * held back (a hung token endpoint); and tokeninfo (`oauth2.tokeninfo`) alike.
  */
 import { randomUUID } from "node:crypto";
+import type { OAuthRpc } from "./auth";
 import { ApiError, HTTP_STATUS_OF, type RpcStatus, errorInfo } from "./errors";
 import type { ChatMethod } from "./scopes";
 
@@ -21,11 +22,13 @@ export type FaultAction =
   /** Run the method, then answer with the resource's `name` alone, as a partly filled body. */
   | { kind: "nameOnlyAfterCommit" };
 
-/** What a fault can match: a Chat API method, or the token endpoint's `POST /token`. */
-export type FaultTarget = ChatMethod | "oauth2.token";
+/** What a fault can match: a Chat API method, the token endpoint's `POST /token`, or tokeninfo. */
+export type FaultTarget = ChatMethod | OAuthRpc;
+
+const OAUTH_TARGETS: readonly FaultTarget[] = ["oauth2.token", "oauth2.tokeninfo"] satisfies OAuthRpc[];
 
 export interface FaultMatch {
-  /** Chat methods such as `spaces.create`, or `oauth2.token`; absent matches every Chat API call (not the token endpoint). */
+  /** Chat methods such as `spaces.create`, or `oauth2.token`, `oauth2.tokeninfo`; absent matches every Chat API call (not the OAuth endpoints). */
   methods?: FaultTarget[];
   /** Only requests whose path starts with this. */
   pathPrefix?: string;
@@ -91,7 +94,7 @@ const OAUTH_ERROR_OF: Partial<Record<RpcStatus, string>> = {
 };
 
 /**
- * An error injected at the token endpoint, in the body Google's token endpoint sends
+ * An error injected at the token endpoint or tokeninfo, in the body Google's token endpoint sends
  * (`{error, error_description}`, RFC 6749 §5.2), not Chat's `{error: {code, message, status}}`:
  * a client reads the OAuth error code from it as it would from Google.
  */
@@ -124,8 +127,8 @@ export class FaultInjector {
     const taken: FaultAction[] = [];
     for (const fault of this.faults) {
       const { match = {} } = fault;
-      // A rule for every Chat API call leaves the token endpoint alone: it is asked for by name.
-      if (match.methods ? !match.methods.includes(method) : method === "oauth2.token") continue;
+      // A rule for every Chat API call leaves the OAuth endpoints alone: they are asked for by name.
+      if (match.methods ? !match.methods.includes(method) : OAUTH_TARGETS.includes(method)) continue;
       if (match.pathPrefix && !path.startsWith(match.pathPrefix)) continue;
       if (fault.count !== undefined && fault.applied >= fault.count) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;

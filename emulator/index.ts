@@ -9,7 +9,8 @@ export {
   type ExternalAccountOptions,
   type SubjectTokenSource,
 } from "./credentials";
-export type { AuthorizedUserCredentials, KeylessServiceAccount, ServiceAccountKey } from "./auth";
+export type { AuthorizedUserCredentials, KeylessServiceAccount, OAuthRpc, ServiceAccountKey } from "./auth";
+export { GCLOUD_ADC_SCOPES } from "./auth";
 export { KeylessControl } from "./keyless-control";
 export type { IssuedSecrets, KeylessRpc } from "./keyless";
 export { TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type IamBinding, type ImpersonationRole } from "./iam-credentials";
@@ -18,7 +19,7 @@ export type { SubjectTokenRequest } from "./ci-oidc";
 export type { FaultRule, FaultAction, FaultMatch } from "./faults";
 export type { QuotaConfig, QuotaLimits } from "./quotas";
 export { GOOGLE_LIMITS } from "./quotas";
-export type { LoggedRequest, Counters } from "./request-log";
+export { isChatApiCall, type LoggedRequest, type Counters } from "./request-log";
 export type { WorldSettings, UserFixture, StoredSpace, StoredMembership, MemberRole } from "./model";
 export type { SpaceEdit } from "./outside";
 export type { SpaceSeed } from "./seed";

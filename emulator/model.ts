@@ -81,6 +81,15 @@ export interface WorldSettings {
    * tests set this to put Google's clock ahead of the provider's, or behind it.
    */
   clockSkewMs: number;
+  /**
+   * Users (emails) whose own credentials (`authorized_user`) lack the email scope: a
+   * `gcloud auth application-default login --scopes=…` that left out
+   * `https://www.googleapis.com/auth/userinfo.email`. Their tokens are issued without it (and
+   * without its alias `email`), so tokeninfo answers no `email` for them. Everyone else's
+   * credentials carry what gcloud grants by default (openid, userinfo.email, cloud-platform) with
+   * the Chat scopes asked for.
+   */
+  usersWithoutEmailScope: string[];
 }
 
 export const DEFAULT_SETTINGS: WorldSettings = {
@@ -103,6 +112,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   keepLastManager: true,
   appMembersOnlyInOwnSpaces: true,
   clockSkewMs: 0,
+  usersWithoutEmailScope: [],
 };
 
 /** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */
@@ -220,6 +230,8 @@ export interface AccessTokenRecord {
   principal: Principal;
   scopes: string[];
   expiresAt: number;
+  /** The OAuth client the token was issued to (tokeninfo's `azp`, `aud`): a user's OAuth client, or the service account that signed the grant. */
+  clientId?: string;
 }
 
 /** Everything `--data` keeps. */

@@ -1,6 +1,7 @@
 /** The record of every API and token request the emulator answered, for tests to assert on. */
+import type { OAuthRpc } from "./auth";
 import type { KeylessRpc } from "./keyless";
-import type { ChatMethod } from "./scopes";
+import { type ChatMethod, RPC_NAME } from "./scopes";
 
 export interface LoggedRequest {
   seq: number;
@@ -9,15 +10,24 @@ export interface LoggedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  /** The Chat method, `oauth2.token` for the token endpoint, a keyless stand-in's method, or `unknown`. */
-  rpc: ChatMethod | "oauth2.token" | KeylessRpc | "unknown";
-  /** `app:<service account>` or `user:<id>`, once authenticated; for IAM Credentials and STS, the caller's IAM member (`serviceAccount:…`, `principal://…`). */
+  /** The Chat method, `oauth2.token` for the token endpoint, `oauth2.tokeninfo` for token introspection, a keyless stand-in's method, or `unknown`. */
+  rpc: ChatMethod | OAuthRpc | KeylessRpc | "unknown";
+  /** `app:<service account>` or `user:<id>`, once authenticated (for tokeninfo, the introspected token's); for IAM Credentials and STS, the caller's IAM member (`serviceAccount:…`, `principal://…`). */
   principal?: string;
   /** HTTP status answered; 0 when the connection was dropped without an answer. */
   status: number;
   /** Names of the faults applied to this request. */
   faults?: string[];
   durationMs: number;
+}
+
+/**
+ * Whether a logged request is a Chat API call (a method of chat.googleapis.com), not a request
+ * of the auth around it (the token endpoint, tokeninfo, the keyless stand-ins): what tests and
+ * benchmarks count as API calls.
+ */
+export function isChatApiCall(request: Pick<LoggedRequest, "rpc">): boolean {
+  return Object.hasOwn(RPC_NAME, request.rpc);
 }
 
 export interface Counters {

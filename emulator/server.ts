@@ -21,6 +21,7 @@ import { RequestLog, type LoggedRequest } from "./request-log";
 import { type Route, callMethod, matchRoute, spaceIdOf } from "./routes";
 import { scopeGrant } from "./scopes";
 import { ChatStore } from "./store";
+import { TOKENINFO_PATH, loggedQuery } from "./tokeninfo";
 
 export interface EmulatorOptions {
   /** 0 picks a free port. @default 0 */
@@ -43,6 +44,8 @@ export interface RunningEmulator {
   url: string;
   /** The OAuth token endpoint to point the Google clients at. */
   tokenUrl: string;
+  /** Token introspection (Google's https://oauth2.googleapis.com/tokeninfo), beside the token endpoint. */
+  tokenInfoUrl: string;
   /** Security Token Service: the `token_url` of an `external_account` credential file (README "The emulator", keyless). */
   stsUrl: string;
   /** IAM Credentials' root, as `googlechat:iamCredentialsEndpoint` takes it (`…/v1/projects/-/serviceAccounts/SA:generateAccessToken` below it). */
@@ -117,6 +120,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         const after = await applyFaultsBefore("oauth2.token", url.pathname, entry);
         const answer = auth.token(parseForm(raw, req.headers["content-type"]), req.headers.authorization);
         if (answer.status === 200) store.changed();
+        return void finish(await sendCommitted(res, after, answer.status, answer.body));
+      } catch (error) {
+        return void finish(sendError(res, error, oauthErrorBody));
+      }
+    }
+
+    if (url.pathname === TOKENINFO_PATH && (req.method === "GET" || req.method === "POST")) {
+      entry.rpc = "oauth2.tokeninfo";
+      entry.query = loggedQuery(url.searchParams);
+      try {
+        const after = await applyFaultsBefore("oauth2.tokeninfo", url.pathname, entry);
+        const form = req.method === "POST" ? parseForm(raw, req.headers["content-type"]) : new URLSearchParams();
+        const answer = auth.tokenInfo({ query: url.searchParams, form, authorization: req.headers.authorization });
+        if (answer.principal) entry.principal = answer.principal;
         return void finish(await sendCommitted(res, after, answer.status, answer.body));
       } catch (error) {
         return void finish(sendError(res, error, oauthErrorBody));
@@ -221,6 +238,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url,
     tokenUrl,
+    tokenInfoUrl: `${url}${TOKENINFO_PATH}`,
     stsUrl: `${url}${STS_PATH}`,
     iamUrl: `${url}${IAM_PREFIX}`,
     metadataHost: `${host}:${port}`,

@@ -10,9 +10,10 @@
  */
 import { chat, type chat_v1 } from "@googleapis/chat";
 import type { Log } from "./engine-log";
-import { ChatApiError, type ChatCall, outcome, redactUrls } from "./errors";
+import { callerEmail } from "./caller-identity";
+import { ChatApiError, type ChatCall, retryNotice, tokenRequestFailure } from "./errors";
 import { type CallKind, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
-import { type AuthSettings, createAuthClient, tokenServiceOf, tokenUrlOf } from "./google-auth";
+import { type AuthSettings, createAuthClient } from "./google-auth";
 import { type RetryEnvironment, withRetries } from "./retry";
 import type { ProviderSettings } from "./settings";
 
@@ -311,6 +312,25 @@ export class ChatSpacesApi {
     );
   }
 
+  /**
+   * The calling user's email (caller-identity.ts {@link callerEmail}): googlechat:impersonateUser
+   * with domain-wide delegation, no request; undefined with app authentication; with a user's own
+   * credentials, the email Google's tokeninfo answers for their access token, learnt once per
+   * process and credentials. Rejects with a ChatApiError (a token request or tokeninfo failed
+   * past the retries; `explain` words it) or with `CallerUnknown` (the token lacks the email
+   * scope; its message says how to add it).
+   *
+   * The token asked about is the member-read scope's, which a roster or membership has usually
+   * just used: a user's own credentials ask for no scope when they refresh (google-auth-library's
+   * refresh-token grant sends none), so each of their tokens carries every consented scope and
+   * any would tell the same user.
+   */
+  callerEmail(opts: Pick<SpaceCallOptions, "target"> = {}): Promise<string | undefined> {
+    const fullScope = scope((this.settings.useAdminAccess ? SCOPES.admin : SCOPES.user).memberRead!);
+    const client = () => ({ auth: this.client(fullScope).auth, scope: fullScope });
+    return callerEmail({ settings: this.settings, client, deps: this.deps, target: opts.target });
+  }
+
   private async call<T>(
     call: ChatCall,
     operation: Operation,
@@ -350,11 +370,7 @@ export class ChatSpacesApi {
       this.settings.retry,
       {
         ...this.deps,
-        onRetry: (error, delayMs, retry) =>
-          this.deps.log(
-            `${opts.target ? `${opts.target.resource ?? "ChatSpace"} ${opts.target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`,
-            opts.target?.urn,
-          ),
+        onRetry: (error, delayMs, retry) => this.deps.log(retryNotice(opts.target, call, error, delayMs, retry), opts.target?.urn),
       },
     );
   }
@@ -362,18 +378,13 @@ export class ChatSpacesApi {
   /**
    * Makes sure the access token for `fullScope` is at hand: the auth client caches it, so this
    * sends a token request only when there is none or it is about to expire (and for self-signed
-   * JWTs, none at all). An answer from the token endpoint, or a network failure on the way to
-   * it, becomes a ChatApiError of the call; anything else (no credentials found, a bad key) is
-   * not a request that failed, and is thrown as it is.
+   * JWTs, none at all). A failed one is an error of the call ({@link tokenRequestFailure}).
    */
   private async token(auth: ScopedClient["auth"], call: ChatCall, fullScope: string): Promise<void> {
     try {
       await auth.getRequestHeaders(this.settings.apiEndpoint);
     } catch (error) {
-      const e = error as { response?: unknown; code?: unknown };
-      if (!e?.response && typeof e?.code !== "string") throw withoutUrlSecrets(error);
-      const endpoint = failedTokenUrl(error) ?? tokenUrlOf(this.settings);
-      throw ChatApiError.from(call, error, { scope: fullScope, endpoint, tokenRequest: true, tokenService: tokenServiceOf(this.settings, endpoint) });
+      throw tokenRequestFailure(this.settings, call, error, fullScope);
     }
   }
 
@@ -432,27 +443,4 @@ function lostDeleteIsDone() {
       throw error;
     }
   };
-}
-
-/**
- * `error`, or when its message holds a URL's query or user info, an Error with them removed:
- * the library's own refusals quote a credential's URL (fetch's "URL is an url with embedded
- * credentials." for a credential_source.url with a user and password).
- */
-function withoutUrlSecrets(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const message = redactUrls(error.message);
-  return message === error.message ? error : new Error(message);
-}
-
-/**
- * The URL of the token request that failed: the token endpoint, STS, the subject token's
- * source, IAM Credentials or the metadata server, whichever the credentials' client asked
- * (gaxios puts the request's config on its errors), so that the message names the service that
- * refused. ChatApiError.from removes its query and user info.
- */
-function failedTokenUrl(error: unknown): string | undefined {
-  const url = (error as { config?: { url?: unknown } })?.config?.url;
-  if (url === undefined || url === null || url === "") return undefined;
-  return String(url);
 }

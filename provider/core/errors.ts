@@ -8,7 +8,7 @@
  * gets the access token for the call's scope first, and the Chat API itself. The error says
  * which, the scope the call asked for, and the transport's code when no answer came.
  */
-import { DELEGATION_CONSOLE, TOKEN_CREATOR, type TokenService } from "./google-auth";
+import { type AuthSettings, DELEGATION_CONSOLE, GOOGLE_TOKENINFO_URL, TOKEN_CREATOR, type TokenService, tokenServiceOf, tokenUrlOf } from "./google-auth";
 
 export interface ChatCall {
   /** The Chat API method, such as `spaces.create`. */
@@ -127,6 +127,56 @@ function outcomeOf(httpStatus: number | undefined, googleStatus: string | undefi
 /** What came back for this error, as log lines and messages say it. */
 export const outcome = (e: ChatApiError) => outcomeOf(e.httpStatus, e.googleStatus, e);
 
+/**
+ * The log line announcing a retry of `call` for the resource `target` (when known):
+ * `ChatSpace eng: spaces.create: 503 UNAVAILABLE; waiting 0.4 s before retry 1`.
+ */
+export function retryNotice(target: { readonly label: string; readonly resource?: string } | undefined, call: ChatCall, error: ChatApiError, delayMs: number, retry: number): string {
+  return `${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`;
+}
+
+/**
+ * What a failed token request of `call` (for its `scope`) is thrown as: an answer from the
+ * service it went to, or a network failure on the way, becomes a ChatApiError of the call naming
+ * that service ({@link tokenServiceOf}), which the provider retries like the call; anything else
+ * (no credentials found, a bad key) is not a request that failed, and is thrown as it is, without
+ * a URL's query or user info.
+ */
+export function tokenRequestFailure(
+  settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint" | "tokenEndpoint">,
+  call: ChatCall,
+  error: unknown,
+  scope?: string,
+): unknown {
+  const e = error as { response?: unknown; code?: unknown };
+  if (!e?.response && typeof e?.code !== "string") return withoutUrlSecrets(error);
+  const endpoint = failedTokenUrl(error) ?? tokenUrlOf(settings);
+  return ChatApiError.from(call, error, { scope, endpoint, tokenRequest: true, tokenService: tokenServiceOf(settings, endpoint) });
+}
+
+/**
+ * `error`, or when its message holds a URL's query or user info, an Error with them removed:
+ * the library's own refusals quote a credential's URL (fetch's "URL is an url with embedded
+ * credentials." for a credential_source.url with a user and password).
+ */
+function withoutUrlSecrets(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = redactUrls(error.message);
+  return message === error.message ? error : new Error(message);
+}
+
+/**
+ * The URL of the token request that failed: the token endpoint, STS, the subject token's
+ * source, IAM Credentials, the metadata server or tokeninfo, whichever the credentials' client
+ * asked (gaxios puts the request's config on its errors), so that the message names the service
+ * that refused. ChatApiError.from removes its query and user info.
+ */
+function failedTokenUrl(error: unknown): string | undefined {
+  const url = (error as { config?: { url?: unknown } })?.config?.url;
+  if (url === undefined || url === null || url === "") return undefined;
+  return String(url);
+}
+
 export const isNotFound = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 404;
 
 /**
@@ -211,6 +261,10 @@ const TOKEN_SERVICES: Record<TokenService, { name: string; setting: string }> = 
     setting: "check googlechat:iamCredentialsEndpoint (GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT) and the credentials' service_account_impersonation_url, or leave them to Google's https://iamcredentials.googleapis.com",
   },
   metadata: { name: "the metadata server", setting: "check GCE_METADATA_HOST, or run where a metadata server answers (Compute Engine, Cloud Run, GKE, Cloud Build)" },
+  tokenInfo: {
+    name: "the tokeninfo endpoint",
+    setting: `it is beside googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT): check that setting, or leave it unset for Google's ${GOOGLE_TOKENINFO_URL}`,
+  },
 };
 
 /** What to do when the token request for the call's scope failed: it depends on the service that failed. */
@@ -256,6 +310,11 @@ const refusalAdvice: Record<TokenService, (googleStatus: string | undefined, sco
     `IAM Credentials refused the token request: check googlechat:impersonateServiceAccount or the credentials' service_account_impersonation_url, that the service account exists, and that the credentials' principal has ${TOKEN_CREATOR} on it.`,
   metadata: () =>
     "The metadata server refused the token request: check that a service account is attached to the instance (or service), and that its access scopes allow the call.",
+  // Google answers 400 invalid_token for a token it does not know or that expired (a token revoked since it was issued).
+  tokenInfo: (googleStatus, _scope, endpoint) =>
+    googleStatus === "invalid_token"
+      ? `The tokeninfo endpoint ${endpoint} does not know the credentials' access token (revoked, or expired on the way): run again, and if it persists sign in again (gcloud auth application-default login) and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at the new file.`
+      : `The tokeninfo endpoint ${endpoint} refused to tell the calling user: check googlechat:tokenEndpoint (tokeninfo is beside it), or leave it unset for Google's ${GOOGLE_TOKENINFO_URL}.`,
 };
 
 /** What to do when the Chat API call itself failed. */

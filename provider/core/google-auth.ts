@@ -17,6 +17,10 @@
  *   JWT signs with a private key), so the claims are signed by IAM Credentials `signJwt`
  *   as the credentials, and exchanged at the token endpoint (keyless-auth.md; {@link delegatedToken}).
  *
+ * A client's tokeninfo (`OAuth2Client.getTokenInfo`, which tells the calling user's email:
+ * caller-identity.ts) is beside its token endpoint ({@link tokenInfoUrlOf}), set through the
+ * library's own `endpoints` option.
+ *
  * The token endpoint is configurable because google-auth-library ignores a key file's
  * `token_uri` and posts service-account assertions to a hard-coded
  * `https://oauth2.googleapis.com/token` (gtoken/getToken.js); routing that URL through the
@@ -59,6 +63,8 @@ import {
 } from "google-auth-library";
 
 const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
+/** Google's token introspection, on the token endpoint's origin (google-auth-library's OAuth2Client endpoints.tokenInfoUrl). */
+export const GOOGLE_TOKENINFO_URL = "https://oauth2.googleapis.com/tokeninfo";
 const GOOGLE_IAM_CREDENTIALS = "https://iamcredentials.googleapis.com";
 /** IAM Credentials takes tokens with this scope (or iam) from whoever calls it. */
 const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
@@ -96,6 +102,18 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** The token URL a client's token requests go to: `tokenEndpoint`, or Google's. */
 export const tokenUrlOf = (settings: Pick<AuthSettings, "tokenEndpoint">) => settings.tokenEndpoint ?? GOOGLE_TOKEN_URL;
 
+/**
+ * Where a client's access token is introspected (tokeninfo): beside the token endpoint, as Google
+ * serves it (`https://oauth2.googleapis.com/token`, `…/tokeninfo`), so `tokenEndpoint` moves it
+ * too: its last path segment becomes `tokeninfo` (relative resolution, RFC 3986 §5.2; its query
+ * is dropped). A `tokenEndpoint` that is no URL leaves Google's: its own token requests fail
+ * first, naming it.
+ */
+export function tokenInfoUrlOf(settings: Pick<AuthSettings, "tokenEndpoint">): string {
+  const { tokenEndpoint } = settings;
+  return tokenEndpoint && URL.canParse(tokenEndpoint) ? new URL("tokeninfo", tokenEndpoint).href : GOOGLE_TOKENINFO_URL;
+}
+
 /** An IAM Credentials call for a service account's token or signature (its path, whatever the endpoint): the service account, the method. */
 const IAM_TOKEN_CALL = /serviceAccounts\/([^/:]+):(generateAccessToken|signJwt)$/;
 
@@ -112,9 +130,11 @@ const IAM_TOKEN_CALL = /serviceAccounts\/([^/:]+):(generateAccessToken|signJwt)$
  *   hands the job its ID token;
  * - `iamCredentials`: IAM Credentials (googlechat:iamCredentialsEndpoint, or a file's
  *   `service_account_impersonation_url`);
- * - `metadata`: the metadata server (GCE_METADATA_HOST).
+ * - `metadata`: the metadata server (GCE_METADATA_HOST);
+ * - `tokenInfo`: tokeninfo, beside the OAuth token endpoint ({@link tokenInfoUrlOf}), which
+ *   tells the calling user of a user's own credentials (caller-identity.ts).
  */
-export type TokenService = "oauth" | "sts" | "workforceRefresh" | "subjectToken" | "iamCredentials" | "metadata";
+export type TokenService = "oauth" | "sts" | "workforceRefresh" | "subjectToken" | "iamCredentials" | "metadata" | "tokenInfo";
 
 /** gcp-metadata's root on every metadata server host (gcp-metadata's BASE_PATH). */
 const METADATA_PATH = "/computeMetadata/";
@@ -122,8 +142,8 @@ const METADATA_PATH = "/computeMetadata/";
 /**
  * Which service the token request to `url` goes to: the URLs of the credentials (and of their
  * `source_credentials`) first, then IAM Credentials and the metadata server by their paths, then
- * the OAuth token endpoint; undefined: no token request (a Chat API call). Queries, fragments and
- * user info are ignored. The one home of this rule: the transporter tries these requests once,
+ * tokeninfo and the OAuth token endpoint; undefined: no token request (a Chat API call).
+ * Queries, fragments and user info are ignored. The one home of this rule: the transporter tries these requests once,
  * and a failed one's message advises by its service (chat-api.ts, errors.ts).
  */
 export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint" | "tokenEndpoint">, url: string): TokenService | undefined {
@@ -137,6 +157,7 @@ export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iam
   const iamEndpoint = settings.iamCredentialsEndpoint ?? GOOGLE_IAM_CREDENTIALS;
   if (bare.startsWith(`${iamEndpoint}/`) || IAM_TOKEN_CALL.test(decodedUrl(bare))) return "iamCredentials";
   if (URL.canParse(bare) && new URL(bare).pathname.startsWith(METADATA_PATH)) return "metadata";
+  if (bare === GOOGLE_TOKENINFO_URL || bare === tokenInfoUrlOf(settings)) return "tokenInfo";
   return bare === GOOGLE_TOKEN_URL || sameUrl(settings.tokenEndpoint, bare) ? "oauth" : undefined;
 }
 
@@ -223,8 +244,9 @@ export function exchangeThroughProvider<T extends AuthClient>(client: T, transpo
 /** The installed google-auth-library's version, for messages. */
 const libraryVersion = (): string => (require("google-auth-library/package.json") as { version: string }).version;
 
-export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleAuth {
+export function createAuthClient(settings: AuthSettings): OAuth2Client {
   const transporter = authTransporter(settings);
+  const endpoints = { tokenInfoUrl: tokenInfoUrlOf(settings) };
   const json = settings.credentials;
   if (json?.type === "service_account" && !settings.impersonateServiceAccount) {
     const client = new JWT({
@@ -234,6 +256,7 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleA
       scopes: settings.scopes,
       subject: settings.subject,
       transporter,
+      endpoints,
     });
     client.useJWTAccessWithScope = settings.selfSignedJwt;
     return client;
@@ -245,9 +268,10 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleA
       clientSecret: requiredString(json, "client_secret"),
       refreshToken: requiredString(json, "refresh_token"),
       transporter,
+      endpoints,
     });
   }
-  return keylessClient(settings, transporter);
+  return keylessClient(settings, transporter, endpoints);
 }
 
 /**
@@ -257,9 +281,9 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client | GoogleA
  * or the service account's email takes requests); IAM refusals become messages that say what
  * to grant. No token is kept anywhere but in the clients.
  */
-function keylessClient(settings: AuthSettings, transporter: Gaxios): OAuth2Client {
+function keylessClient(settings: AuthSettings, transporter: Gaxios, endpoints: { tokenInfoUrl: string }): OAuth2Client {
   const iamEndpoint = settings.iamCredentialsEndpoint ?? GOOGLE_IAM_CREDENTIALS;
-  const client = new OAuth2Client({ transporter });
+  const client = new OAuth2Client({ transporter, endpoints });
   const tokenSource = sharedUntilFailed(async (): Promise<() => Promise<AccessToken>> => {
     if (settings.subject) {
       // The signer calls IAM Credentials, so it needs cloud-platform, whatever the Chat scope.

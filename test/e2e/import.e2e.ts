@@ -12,6 +12,7 @@ import { main } from "../../commands/cli";
 import { apiCalls, logMark } from "../helpers/provider";
 import { adminIsMember, kindOf, seedOrganisation } from "../helpers/organisation";
 import { inlineStack, useEngineAndEmulator } from "./harness";
+import { isChatApiCall } from "../../emulator";
 
 const SPACES = 300;
 
@@ -108,7 +109,7 @@ describe("e2e: pulumi-googlechat import", function () {
     assertAdoptionReads(calls, searchable, withCaller);
     const reads = await t.emulator.control.requests(mark);
     // spaces.list takes no admin access: it lists the caller's own spaces.
-    assert.ok(reads.filter((r) => r.rpc !== "oauth2.token" && r.rpc !== "spaces.list").every((r) => r.query.useAdminAccess === "true"));
+    assert.ok(reads.filter((r) => isChatApiCall(r) && r.rpc !== "spaces.list").every((r) => r.query.useAdminAccess === "true"));
     const after = await t.emulator.control.state();
     assert.deepEqual(after.spaces, before.spaces, "no space changed");
     assert.deepEqual(after.memberships, before.memberships, "no membership changed");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { LoggedRequest, ServiceAccountKey } from "../../emulator";
+import { type LoggedRequest, type ServiceAccountKey, isChatApiCall } from "../../emulator";
 import { ChatSpaceProvider } from "../../provider/space/provider";
 import { ChatSpace } from "../../sdk";
 import { assertNoSecrets, type EmulatorProcess, filesUnder, googleLimitsConfig, inlineStack, killProcessTree, secretsOf, startEmulatorProcess, until, useEngine } from "./harness";
@@ -62,7 +62,7 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
   }
 
   function figures(requests: LoggedRequest[]) {
-    const api = requests.filter((r) => r.rpc !== "oauth2.token");
+    const api = requests.filter(isChatApiCall);
     return {
       requests: api.length,
       throttled: api.filter((r) => r.status === 429).length,
@@ -80,7 +80,7 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
     await assertOneSpacePerResource(stack);
     const requests = await emulator.control.requests();
     assert.deepEqual(
-      requests.filter((r) => r.rpc !== "oauth2.token").map((r) => `${r.rpc} ${r.status}`),
+      requests.filter(isChatApiCall).map((r) => `${r.rpc} ${r.status}`),
       Array.from({ length: SPACES }, () => "spaces.create 200"),
       "one create per space, none answered 429",
     );

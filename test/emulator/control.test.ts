@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
-import { EmulatorControl, startEmulator } from "../../emulator";
+import { EmulatorControl, startEmulator, isChatApiCall } from "../../emulator";
 import { createAuthClient } from "../../provider/core/google-auth";
 import { googleError, SCOPE, useEmulator } from "../helpers/emulator";
 
@@ -16,7 +16,7 @@ describe("emulator: control surface", () => {
   it("logs every request with method, path, query, principal and status, and counts them", async () => {
     const { data } = await create("Logged");
     await admin().spaces.patch({ name: data.name!, updateMask: "display_name", requestBody: { displayName: "Logged 2" } });
-    const log = (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token");
+    const log = (await t.control.requests()).filter(isChatApiCall);
     assert.deepEqual(
       log.map(({ method, path, query, principal, status, rpc }) => ({ method, path, query, principal, status, rpc })),
       [

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import type { chat_v1 } from "@googleapis/chat";
 import { useEmulator } from "../helpers/emulator";
+import { isChatApiCall } from "../../emulator";
 
 describe("emulator: membership changes made in Chat (control surface)", () => {
   const t = useEmulator();
   const alice = () => t.asDelegatedUser("alice@example.com", ["chat.spaces", "chat.memberships"]);
   let space: chat_v1.Schema$Space;
-  const apiCalls = async () => (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token").map((r) => r.rpc);
+  const apiCalls = async () => (await t.control.requests()).filter(isChatApiCall).map((r) => r.rpc);
   const roster = async () =>
     (await alice().spaces.members.list({ parent: space.name!, showGroups: true })).data.memberships?.map((m) => [
       m.member?.name ?? m.groupMember?.name,

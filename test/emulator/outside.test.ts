@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import type { chat_v1 } from "@googleapis/chat";
 import { googleError, useEmulator } from "../helpers/emulator";
+import { isChatApiCall } from "../../emulator";
 
 describe("emulator: changes made outside the API (control surface)", () => {
   const t = useEmulator();
   const alice = () => t.asDelegatedUser("alice@example.com", ["chat.spaces", "chat.delete", "chat.memberships"]);
   const app = () => t.asApp(["chat.app.spaces", "chat.app.spaces.create", "chat.app.memberships"]);
   let space: chat_v1.Schema$Space;
-  const apiCalls = async () => (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token").map((r) => r.rpc);
+  const apiCalls = async () => (await t.control.requests()).filter(isChatApiCall).map((r) => r.rpc);
 
   it("removes the Chat app as a person in Chat does: the app no longer sees the space, and nothing is logged", async () => {
     ({ data: space } = await app().spaces.create({

@@ -5,7 +5,7 @@
  * call that made each request.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import type { EmulatorControl, LoggedRequest } from "../../emulator";
+import { type EmulatorControl, type LoggedRequest, isChatApiCall } from "../../emulator";
 import type { ChatMethod } from "../../emulator/scopes";
 import type { TestEmulator } from "../helpers/emulator";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
@@ -104,7 +104,7 @@ export class ApiLog {
   async take(phase: string, call: string, resource?: string): Promise<TaggedRequest[]> {
     const requests = await this.t.control.requests(this.last);
     if (requests.length) this.last = requests[requests.length - 1].seq;
-    const tagged = requests.filter((r) => r.rpc !== "oauth2.token").map((request) => ({ phase, call, resource, request }));
+    const tagged = requests.filter(isChatApiCall).map((request) => ({ phase, call, resource, request }));
     this.entries.push(...tagged);
     return tagged;
   }

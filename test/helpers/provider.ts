@@ -1,5 +1,5 @@
 /** A ChatSpaceProvider configured against the test emulator, with a fake clock for retry waits. */
-import type { EmulatorControl, ServiceAccountKey } from "../../emulator";
+import { type EmulatorControl, type ServiceAccountKey, isChatApiCall } from "../../emulator";
 import { requestIdBase } from "../../provider/space/request-id";
 import type { SdkInputs } from "../../provider/space/inputs";
 import { ChatSpaceProvider } from "../../provider/space/provider";
@@ -77,10 +77,10 @@ export function baseOf(inputs: SdkInputs): string {
   return base;
 }
 
-/** The API calls the emulator answered (token requests left out), as "METHOD path mask status". */
+/** The Chat API calls the emulator answered (token requests, tokeninfo and the keyless stand-ins left out), as "METHOD path mask status". */
 export async function apiCalls(emulator: { control: EmulatorControl }, since = 0): Promise<string[]> {
   return (await emulator.control.requests(since))
-    .filter((r) => r.rpc !== "oauth2.token")
+    .filter(isChatApiCall)
     .map((r) => [r.method, r.path, r.query.updateMask, r.status].filter((x) => x !== undefined).join(" "));
 }
 

@@ -3,6 +3,7 @@ import { deriveRequestId } from "../../provider/space/request-id";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, baseOf, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+import { isChatApiCall } from "../../emulator";
 
 describe("provider: ChatSpace lifecycle against the emulator", () => {
   const t = useEmulator();
@@ -12,7 +13,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     const inputs = sdkInputs("eng", { displayName: "Engineering", spaceDetails: { description: "Platform team", guidelines: "Be kind" } });
     const { id, outs } = await provider.create(inputs);
     const requestId = deriveRequestId(baseOf(inputs), { displayName: "Engineering" }, 0);
-    const log = (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token");
+    const log = (await t.control.requests()).filter(isChatApiCall);
     assert.deepEqual(log.map((r) => [r.method, r.path, r.query]), [["POST", "/v1/spaces", { requestId }]]);
     assert.equal(id, outs!.name);
     assert.match(id, /^spaces\/AAAA/);

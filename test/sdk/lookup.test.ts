@@ -4,6 +4,7 @@ import { ChatMembership, ChatSpace } from "../../sdk";
 import { useEmulator } from "../helpers/emulator";
 import { seedOrganisation } from "../helpers/organisation";
 import { apiCalls, emulatorConfig } from "../helpers/provider";
+import { isChatApiCall } from "../../emulator";
 
 describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", () => {
   const t = useEmulator();
@@ -117,7 +118,7 @@ describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", ()
       message:
         'ChatSpace.lookup: no space is named "Team 19 Design" among the spaces the configured caller is a member of (spaces.list). Check the name (it must match exactly), or the credentials: add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator.',
     });
-    const lists = (await t.control.requests()).slice(mark).filter((r) => r.rpc !== "oauth2.token").map((r) => `${r.rpc} ${r.status}`);
+    const lists = (await t.control.requests()).slice(mark).filter(isChatApiCall).map((r) => `${r.rpc} ${r.status}`);
     assert.deepEqual(lists, ["spaces.list 200", "spaces.list 200"]);
   });
 
