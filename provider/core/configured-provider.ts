@@ -60,12 +60,13 @@ export abstract class ConfiguredProvider {
 
   /**
    * The user this provider acts as, lower-cased: the one impersonated through domain-wide
-   * delegation; undefined for the Chat app, and for a user's own credentials until the token's
-   * owner is learnt.
+   * delegation, or the one whose own credentials these are, as Google's tokeninfo names the
+   * token's owner (caller-identity.ts); undefined for the Chat app. Rejects when the owner can't
+   * be learnt, saying which scope to add.
    */
-  protected async callerUser(): Promise<string | undefined> {
+  protected async callerUser(target?: Target): Promise<string | undefined> {
     if (this.settings?.auth !== "user") return undefined;
-    return this.settings.impersonateUser?.toLowerCase();
+    return (await this.api.callerEmail({ target }))?.toLowerCase();
   }
 
   /** The configuration a check of declared values takes, with the clock read now. */

@@ -90,22 +90,22 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /** The calling user's canonical member in `space` as just `listed`, or "" when it is not a member; undefined for the Chat app. */
   protected async callerIn(space: string, listed: readonly MemberEntry[], target: Target): Promise<{ user: string; member: string } | undefined> {
-    const user = await this.callerUser();
+    const user = await this.callerUser(target);
     if (!user) return undefined;
     return { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, space, listed, this.callerReads(user, target)) };
   }
 
   /** Whether `member` (canonical) is the calling user, read once per process where it is not known yet. */
   protected async isCaller(space: string, member: string, target: Target): Promise<boolean> {
-    const user = await this.callerUser();
+    const user = await this.callerUser(target);
     if (!user || !member.startsWith("users/")) return false;
     const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
     return id !== "" && id.toLowerCase() === member.toLowerCase();
   }
 
   /** Records the caller's id as Google answered it for an add of the caller. */
-  protected async learnCaller(member: string): Promise<void> {
-    const user = await this.callerUser();
+  protected async learnCaller(member: string, target: Target): Promise<void> {
+    const user = await this.callerUser(target);
     if (user && member) this.callerIds.learn(this.settings!.apiEndpoint, user, member);
   }
 

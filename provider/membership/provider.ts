@@ -68,7 +68,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       // What the state knows of its email: a second declaration of the same person by id conflicts now.
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
-      const caller = { user: olds.__caller ? await this.callerUser() : undefined, adminAccess: this.settings?.useAdminAccess === true };
+      const caller = { user: olds.__caller ? await this.callerUser(target) : undefined, adminAccess: this.settings?.useAdminAccess === true };
       const { changes, replaces, deleteBeforeReplace, keptRole } = diffMembership(olds, declared, caller);
       if (keptRole) this.deps.log(`ChatMembership ${target.label}: = ${olds.member}: role ${olds.role} kept, not ${keptRole}: ${CALLER_KEEPS_OWNER}`, target.urn);
       return { changes, replaces, deleteBeforeReplace };
@@ -130,10 +130,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * (no call), by the state, or, where a decision depends on it (a demotion), by the caller's id.
    */
   private async callerOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, decisive: boolean, target: Target): Promise<string | undefined> {
-    const user = await this.callerUser();
-    if (!user || outs.memberType !== "HUMAN") return undefined;
+    if (outs.memberType !== "HUMAN") return undefined;
+    const user = await this.callerUser(target);
+    if (!user) return undefined;
     if (memberKeyOf(declared) === `users/${user}`) {
-      await this.learnCaller(outs.member);
+      await this.learnCaller(outs.member, target);
       return user;
     }
     if (outs.__caller === user) return user;
@@ -248,7 +249,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 
   /** Why the membership is not removed: the caller's (by the state or the declared email, else its id), or held by a declared resource. */
   private async whyItStays(props: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<string | undefined> {
-    const user = props.memberType === "HUMAN" ? await this.callerUser() : undefined;
+    const user = props.memberType === "HUMAN" ? await this.callerUser(target) : undefined;
     if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;
     const spelling = memberKeyOf(declared);
     if (spelling) this.claims.learn(spelling, props.member);

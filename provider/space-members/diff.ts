@@ -56,7 +56,7 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
 
 /** The plan as preview lines (plan-lines.ts, which the plan summary reads them back with): one per member added, changed, removed or kept. */
 export function describePlan(label: string, plan: RosterPlan & { readonly unknownAtPreview?: boolean }): string[] {
-  const caller = "it is the calling user (googlechat:impersonateUser)";
+  const caller = "it is the calling user";
   return [
     ...plan.adds.map((a) => addedLine(label, a.index, a.ref.name, a.role)),
     ...plan.patches.map((p) => roleLine(label, p.index, p.entry.member, String(p.entry.role), p.role)),

@@ -82,8 +82,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     try {
       // What the state knows of its emails: one person declared again by id conflicts now.
       for (const [key, member] of Object.entries(olds.__declared ?? {})) if (member) this.learnMember(key, member, news.__urn);
-      const callerUser = await this.callerUser();
-      const { changes, replaces, detailedDiff, plan } = diffRoster(olds, news, callerUser, this.settings?.useAdminAccess === true);
+      const adminAccess = this.settings?.useAdminAccess === true;
+      // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
+      // user's own credentials ask Google once per process), else taken as the state recorded it.
+      const asRecorded = diffRoster(olds, news, olds.__caller?.user, adminAccess);
+      const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
+      const { changes, replaces, detailedDiff, plan } = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, callerUser, adminAccess);
       if (plan) {
         const refusal = plan.refusal ?? this.callerRefusal(olds, plan, callerUser);
         if (refusal) throw new Error(refusal);
@@ -160,7 +164,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     for (const [key, member] of Object.entries(declared)) this.claims.learn(key, member);
     try {
       // The state's record of the caller holds for the same calling user; another one is read (members/caller.ts).
-      const user = await this.callerUser();
+      const user = await this.callerUser(target);
       const callerMember = user !== undefined && props.__caller?.user === user ? props.__caller.member : undefined;
       const removing: RosterMemberState[] = [];
       for (const m of leaving) {
@@ -190,15 +194,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * someone else's). Undefined when the plan is safe.
    */
   private callerRefusal(before: RosterBefore, plan: RosterPlan, user: string | undefined): string | undefined {
-    const people = [...plan.removals.filter((m) => m.memberType === "HUMAN"), ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && demotes(p.entry.role, p.role)).map((p) => p.entry)];
-    if (people.length === 0) return undefined;
-    if (user === undefined && this.settings?.auth === "user") {
-      return (
-        `this change removes or demotes ${people.map((m) => m.member).join(", ")}, and the provider can't tell which member is the calling user, which a roster must never remove or demote. ` +
-        'Act as the user through domain-wide delegation (googlechat:impersonateUser), use mode: "addOnly", or manage these memberships with ChatMembership.'
-      );
-    }
-    if (user === undefined || before.__caller?.user === user) return undefined;
+    const people = peopleLeaving(plan);
+    if (people.length === 0 || user === undefined || before.__caller?.user === user) return undefined;
     return (
       `the calling user changed from ${before.__caller?.user ?? "(none recorded)"} to ${user} (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${people.map((m) => m.member).join(", ")}, which may be the new caller: ` +
       "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
@@ -235,7 +232,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    */
   private async readRoster(space: string, declared: Record<string, string>, caller: ChatSpaceMembersOutputs["__caller"], target: Target): Promise<RosterBefore> {
     const members = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).map(rosterEntry);
-    const user = await this.callerUser();
+    const user = await this.callerUser(target);
     // Recorded even when not a member (""), so a later change of the calling user shows.
     if (user && (caller?.user !== user || !caller.member)) caller = await this.callerIn(space, members, target);
     return { members, __declared: declared, __caller: caller };
@@ -252,7 +249,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     let plan: RosterPlan | undefined;
     try {
       refuseFailures(this.failures(news));
-      const callerUser = await this.callerUser();
+      const callerUser = await this.callerUser(target);
       const adminAccess = this.settings?.useAdminAccess === true;
       plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, callerUser, adminAccess);
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
@@ -352,7 +349,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * teaches the id.
    */
   private async noteCallerAdded(now: Applying, add: RosterAdd, member: string, target: Target): Promise<void> {
-    const user = await this.callerUser();
+    const user = await this.callerUser(target);
     if (!user || !member || add.ref.kind !== "user") return;
     const endpoint = this.settings!.apiEndpoint;
     if (add.key === `users/${user}`) {
@@ -412,6 +409,14 @@ function declareAsApplied(now: Applying, before: RosterBefore, news: SpaceMember
   Object.keys(now.declared).forEach((k) => delete now.declared[k]);
   Object.assign(now.declared, declared);
 }
+
+/** The people a plan removes or demotes: what only a known caller makes safe. */
+function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
+  return [...plan.removals.filter((m) => m.memberType === "HUMAN"), ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && demotes(p.entry.role, p.role)).map((p) => p.entry)];
+}
+
+/** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
+const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
 
 /** What a roster's declaration holds, for this deployment's claims; none while its space, mode or members are unknown. */
 function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {

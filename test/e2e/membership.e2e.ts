@@ -297,7 +297,7 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     // The engine's detailed diff names the one member; the provider's own lines (and the kept
     // caller) show in the up, not in the preview: the preview prints no diagnostics of diff.
     assert.match(preview.stdout, /~ \[1\]: \{\s+\+ role: "ROLE_ASSISTANT_MANAGER"\s+user: "bob@example.com"/);
-    const kept = "ChatSpaceMembers eng-members: = users/110000000000000000001: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes";
+    const kept = "ChatSpaceMembers eng-members: = users/110000000000000000001: not declared, kept: it is the calling user, which an authoritative roster never removes";
     mark = await logMark(t.emulator);
     const promotion = await stack.up(quiet);
     assert.ok(promotion.stdout.includes("ChatSpaceMembers eng-members: ~ members[1] users/110000000000000000003: role ROLE_MEMBER => ROLE_ASSISTANT_MANAGER"), promotion.stdout);

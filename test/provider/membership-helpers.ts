@@ -2,6 +2,7 @@
 import type { ServiceAccountKey } from "../../emulator";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
+import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import type { TestEmulator } from "../helpers/emulator";
 import { emulatorConfig } from "../helpers/provider";
@@ -21,20 +22,41 @@ interface ConfigurableProvider {
   configure(req: { config: { get(key: string): string | undefined; require(key: string): string } }): Promise<void>;
 }
 
-/** A provider of `kind` against the test emulator: a fake clock (waits pass instantly, moving it on), its log lines kept. */
-export async function configuredAgainst<P extends ConfigurableProvider>(kind: new (deps: ProviderDeps) => P, t: TestEmulator, options: MembershipConfig = {}) {
-  const logs: string[] = [];
+/** One provider process's deps: a fake clock (waits pass instantly, moving it on), its log lines kept in `logs`. */
+function processDeps(logs: string[]): ProviderDeps {
   let slept = 0;
-  const provider = new kind({
+  return {
     env: {},
     now: () => Date.now() + slept,
     sleep: async (ms) => void (slept += ms),
     random: () => 0.5,
     log: (m) => void logs.push(m),
-  });
+  };
+}
+
+/** A provider of `kind` against the test emulator: a fake clock (waits pass instantly, moving it on), its log lines kept. */
+export async function configuredAgainst<P extends ConfigurableProvider>(kind: new (deps: ProviderDeps) => P, t: TestEmulator, options: MembershipConfig = {}) {
+  const logs: string[] = [];
+  const provider = new kind(processDeps(logs));
   const config = emulatorConfig(t, options);
   await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
   return { provider, logs };
+}
+
+/**
+ * The membership providers of one provider process, as the engine's dynamic-provider host runs
+ * every dynamic resource of a deployment: they share what the process learns (claims, the caller).
+ */
+export async function oneProcess(t: TestEmulator, options: MembershipConfig = {}) {
+  const logs: string[] = [];
+  const deps = processDeps(logs);
+  const config = emulatorConfig(t, options);
+  const configure = { config: { get: (k: string) => config[k], require: (k: string) => config[k] } };
+  const memberships = new ChatMembershipProvider(deps);
+  const rosters = new ChatSpaceMembersProvider(deps);
+  await memberships.configure(configure);
+  await rosters.configure(configure);
+  return { memberships, rosters, logs };
 }
 
 export const membershipProvider = (t: TestEmulator, options: MembershipConfig = {}) => configuredAgainst(ChatMembershipProvider, t, options);

@@ -130,7 +130,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(logs, [
         `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed`,
         "ChatSpaceMembers eng-members: - groups/devs: not declared, removed",
-        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
       ]);
       await provider.update(s, outs, inputs);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
@@ -209,7 +209,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(logs, [
         `ChatSpaceMembers eng-members: ~ members[0] ${ALICE}: role ROLE_MEMBER => ROLE_MANAGER`,
         `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed`,
-        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
       ]);
       await provider.update(s, outs, news);
       assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${s}/members/110000000000000000002 role 200`, `DELETE /v1/${s}/members/110000000000000000003 200`]);
@@ -295,7 +295,7 @@ describe("provider: ChatSpaceMembers", () => {
       const s = await space();
       const { provider, inputs, outs, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
-      const kept = `ChatSpaceMembers eng-members: = members[1] ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user (googlechat:impersonateUser), which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`;
+      const kept = `ChatSpaceMembers eng-members: = members[1] ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`;
       assert.deepEqual(logs, ["ChatSpaceMembers eng-members: + members[0] users/alice@example.com (ROLE_MANAGER): added", kept]);
       logs.length = 0;
       const mark = await logMark(t);
@@ -319,19 +319,56 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await apiCalls(t, mark), []);
     });
 
-    it("a user's own credentials (no impersonateUser): an authoritative removal of a person is refused at preview, saying what to do", async () => {
-      const s = await space();
-      const { outs } = await created(s, roster);
-      const key = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.memberships"]);
-      const { provider: own } = await spaceMembersProvider(t, { app: true, key: key as unknown as ServiceAccountKey });
-      const mark = await logMark(t);
-      await assert.rejects(own.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]] })), {
-        message:
-          `ChatSpaceMembers eng-members: this change removes or demotes ${ALICE}, and the provider can't tell which member is the calling user, which a roster must never remove or demote. ` +
-          'Act as the user through domain-wide delegation (googlechat:impersonateUser), use mode: "addOnly", or manage these memberships with ChatMembership.',
+    describe("with a user's own credentials (gcloud auth application-default login)", () => {
+      /** admin@example.com's own credentials, with the Chat scopes a roster uses (and what gcloud grants by default). */
+      const own = async () => {
+        const key = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.memberships"]);
+        return spaceMembersProvider(t, { app: true, key: key as unknown as ServiceAccountKey });
+      };
+      const tokeninfo = async (since: number) => (await t.control.requests(since)).filter((r) => r.rpc === "oauth2.tokeninfo").length;
+
+      it("learns the caller from Google (tokeninfo, once per process): an authoritative roster removes the others and keeps her", async () => {
+        const s = await space();
+        const { outs } = await created(s, roster);
+        const { provider, logs } = await own();
+        const mark = await logMark(t);
+        const news = rosterInputs("eng-members", { space: s, members: [] });
+        const { detailedDiff } = await provider.diff(s, outs, news);
+        assert.deepEqual(detailedDiff, { [`members["${ALICE}"]`]: "delete" });
+        assert.ok(logs.includes(`ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`));
+        await provider.update(s, outs, news);
+        assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000002 200`]);
+        assert.equal(await tokeninfo(mark), 1);
+        assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
       });
-      assert.equal((await own.diff(s, outs, rosterInputs("eng-members", { space: s, members: [roster[0]], mode: "addOnly" }))).changes, true);
-      assert.deepEqual(await apiCalls(t, mark), []);
+
+      it("declared as ROLE_MEMBER, the caller keeps her owner role: never demoted without admin access", async () => {
+        const s = await space();
+        const { provider, logs } = await own();
+        const mark = await logMark(t);
+        const { outs } = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com" }, { user: "alice@example.com", role: "ROLE_MANAGER" }] }));
+        assert.deepEqual(await apiCalls(t, mark), [
+          `GET /v1/${s}/members 200`,
+          `GET /v1/${s}/members/admin%40example.com 200`,
+          `POST /v1/${s}/members 200`,
+          `PATCH /v1/${s}/members/110000000000000000002 role 200`,
+        ]);
+        assert.ok(logs.some((l) => l.includes(`= members[0] ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER`)));
+        assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
+        assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      });
+
+      it("credentials without the email scope: the preview of a removal says which scope to add", async () => {
+        const s = await space();
+        const { outs } = await created(s, roster);
+        await t.control.setSettings({ usersWithoutEmailScope: ["admin@example.com"] });
+        const { provider } = await own();
+        const error = await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: [] })).catch((e) => e);
+        assert.match(error.message, /^ChatSpaceMembers eng-members: .*https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/);
+        assert.match(error.message, /gcloud auth application-default login/);
+        // A change that removes and demotes no one needs no caller.
+        assert.equal((await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: [...roster, { user: "bob@example.com" }] }))).changes, true);
+      });
     });
   });
 
@@ -528,7 +565,7 @@ describe("provider: ChatSpaceMembers", () => {
       logs.length = 0;
       await provider.diff(bobs, outs, bobOnly);
       assert.deepEqual(logs, [
-        `ChatSpaceMembers bobs-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+        `ChatSpaceMembers bobs-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
       ]);
       const mark = await logMark(t);
       const { outs: after } = await provider.update(bobs, outs, bobOnly);
@@ -672,7 +709,7 @@ describe("provider: ChatSpaceMembers", () => {
       logs.length = 0;
       await provider.diff(b, outs as ChatSpaceMembersOutputs, inputs);
       assert.deepEqual(logs, [
-        `ChatSpaceMembers b-members: = ${ADMIN}: not declared, kept: it is the calling user (googlechat:impersonateUser), which an authoritative roster never removes`,
+        `ChatSpaceMembers b-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
       ]);
     });
 

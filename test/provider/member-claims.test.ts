@@ -1,0 +1,329 @@
+/**
+ * Memberships across resources, as one provider process serves a deployment: the engine checks
+ * (and diffs) every declared resource, creates and updates, and deletes what the program dropped
+ * last. A member moved between resources stays; one member declared twice fails before any
+ * write, naming both resources; the calling user is never removed or demoted.
+ */
+import assert from "node:assert/strict";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { membershipInputs, membershipProvider, oneProcess } from "./membership-helpers";
+import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
+
+const ADMIN = "users/110000000000000000001";
+const ALICE = "users/110000000000000000002";
+const BOB = "users/110000000000000000003";
+
+describe("provider: memberships across resources", () => {
+  const t = useEmulator();
+  /** A space made by admin@example.com (the caller of these providers), its one owner. */
+  const space = async (displayName = "Eng") => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const { data } = await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName } });
+    return data.name!;
+  };
+  const membersOf = async (name: string) =>
+    (await t.control.state()).memberships[name.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role} ${m.state}`);
+  /** alice as a ChatMembership named `name`, made by an earlier deployment. */
+  const aliceMembership = async (s: string, name = "alice") => {
+    const { provider } = await membershipProvider(t);
+    const inputs = membershipInputs(name, { space: s, user: "alice@example.com" });
+    const { id, outs } = await provider.create(inputs);
+    return { id, outs: outs as ChatMembershipOutputs, inputs };
+  };
+  const stays = (s: string, member: string, why: string) => `${member} stays in ${s}: ${why}.`;
+
+  describe("a member moved between resources stays in the space", () => {
+    it("from a ChatMembership to an addOnly roster, in one up: the roster takes her over and the membership's delete leaves her", async () => {
+      const s = await space();
+      const old = await aliceMembership(s);
+      const { memberships, rosters, logs } = await oneProcess(t);
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }], mode: "addOnly" });
+      assert.deepEqual(await rosters.check({}, roster), { inputs: roster });
+      const { outs } = await rosters.create(roster);
+      const mark = await logMark(t);
+      await memberships.delete(old.id, old.outs);
+      assert.deepEqual(await apiCalls(t, mark), [], "the caller's id was learnt by the roster's create: no read, no DELETE");
+      assert.ok(logs.includes(`ChatMembership ${ALICE} in ${s}: ${stays(s, ALICE, "the program declares it in ChatSpaceMembers eng-members")}`));
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+      // The next preview of the roster plans nothing: its state holds her, as the space does.
+      const { provider: next } = await spaceMembersProvider(t);
+      assert.equal((await next.diff(s, outs as ChatSpaceMembersOutputs, roster)).changes, false);
+    });
+
+    it("from a roster to ChatMemberships, in one up: the roster's delete leaves the members they declare", async () => {
+      const s = await space();
+      const { provider: first } = await spaceMembersProvider(t);
+      const { outs: roster } = await first.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: "bob@example.com" }] }));
+      const { memberships, rosters, logs } = await oneProcess(t);
+      for (const [name, user] of [["alice", "alice@example.com"], ["bob", "bob@example.com"]]) {
+        const inputs = membershipInputs(name, { space: s, user });
+        assert.deepEqual(await memberships.check({}, inputs), { inputs });
+        await memberships.create(inputs);
+      }
+      const mark = await logMark(t);
+      await rosters.delete(s, roster as ChatSpaceMembersOutputs);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(logs.filter((l) => l.startsWith("ChatSpaceMembers")), [
+        `ChatSpaceMembers ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`,
+        `ChatSpaceMembers ${s}: ${stays(s, ALICE, "the program declares it in ChatMembership alice")}`,
+        `ChatSpaceMembers ${s}: ${stays(s, BOB, "the program declares it in ChatMembership bob")}`,
+      ]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
+    });
+
+    it("after a crash between the roster's create and the membership's delete: the next up, another process, still leaves her", async () => {
+      const s = await space();
+      const old = await aliceMembership(s);
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }], mode: "addOnly" });
+      const crashed = await oneProcess(t);
+      await crashed.rosters.check({}, roster);
+      const { outs } = await crashed.rosters.create(roster);
+      // The next up: the roster, in the state now, is checked and diffed; the membership, still in the state, deleted.
+      const { memberships, rosters } = await oneProcess(t);
+      await rosters.check(roster, roster);
+      assert.equal((await rosters.diff(s, outs as ChatSpaceMembersOutputs, roster)).changes, false);
+      const mark = await logMark(t);
+      await memberships.delete(old.id, old.outs);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`], "one read: the caller's id, to know alice is not the caller");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("a ChatMembership renamed (a new URN) takes its member over, and the old name's delete leaves her", async () => {
+      const s = await space();
+      const old = await aliceMembership(s, "alice");
+      const { memberships, logs } = await oneProcess(t);
+      const renamed = membershipInputs("alice-smith", { space: s, user: "alice@example.com" });
+      await memberships.check({}, renamed);
+      const { id } = await memberships.create(renamed);
+      assert.equal(id, old.id, "the same membership, taken over");
+      const mark = await logMark(t);
+      await memberships.delete(old.id, old.outs);
+      assert.ok(logs.includes(`ChatMembership ${ALICE} in ${s}: ${stays(s, ALICE, "the program declares it in ChatMembership alice-smith")}`));
+      assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")), []);
+    });
+
+    it("pulumi up --replace of a ChatMembership: the new one is created first and takes her over; the old one's delete leaves her", async () => {
+      const s = await space();
+      const old = await aliceMembership(s);
+      const { memberships } = await oneProcess(t);
+      await memberships.check(old.inputs, old.inputs);
+      const mark = await logMark(t);
+      await memberships.create(old.inputs);
+      await memberships.delete(old.id, old.outs);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("a membership the program no longer declares anywhere is removed", async () => {
+      const s = await space();
+      const old = await aliceMembership(s);
+      const { memberships, rosters } = await oneProcess(t);
+      // Another member of the same space declared: not alice's.
+      await rosters.check({}, rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com" }], mode: "addOnly" }));
+      await memberships.delete(old.id, old.outs);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+  });
+
+  describe("one member, one declaration", () => {
+    it("two ChatMemberships of one member fail at check, naming both, with zero calls", async () => {
+      const s = await space();
+      const { memberships } = await oneProcess(t);
+      const mark = await logMark(t);
+      await memberships.check({}, membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      const { failures } = await memberships.check({}, membershipInputs("alice-again", { space: s, user: "Alice@Example.com", role: "ROLE_MANAGER" }));
+      assert.deepEqual(failures, [
+        {
+          property: "user",
+          reason:
+            `users/alice@example.com is also declared by ChatMembership alice in ${s}: a member is declared once, or the two would undo each other. ` +
+            "Remove one of the two declarations: the member stays in the space, held by the other.",
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("a ChatMembership and a roster declaring one member, and an authoritative roster beside a ChatMembership, fail at check", async () => {
+      const s = await space();
+      const { memberships, rosters } = await oneProcess(t);
+      await memberships.check({}, membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      const both = await rosters.check({}, rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }], mode: "addOnly" }));
+      assert.deepEqual(both.failures?.map((f) => f.property), ["members[0]"]);
+      assert.match(both.failures![0].reason, /^users\/alice@example\.com is also declared by ChatMembership alice in spaces\//);
+      const authoritative = await rosters.check({}, rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com" }] }));
+      assert.deepEqual(authoritative.failures, [
+        {
+          property: "mode",
+          reason:
+            `ChatSpaceMembers eng-members is an authoritative roster of ${s}, and would remove users/alice@example.com, which ChatMembership alice declares. ` +
+            'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
+        },
+      ]);
+    });
+
+    it("two rosters of one space fail at check", async () => {
+      const s = await space();
+      const { rosters } = await oneProcess(t);
+      await rosters.check({}, rosterInputs("eng-members", { space: s, members: [] }));
+      const { failures } = await rosters.check({}, rosterInputs("more-members", { space: s, members: [], mode: "addOnly" }));
+      assert.deepEqual(failures, [
+        { property: "space", reason: `${s} is also the space of ChatSpaceMembers eng-members: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.` },
+      ]);
+    });
+
+    it("the same person by email and by users/{id} in two ChatMemberships fails once the state names her id, before any write", async () => {
+      const s = await space();
+      const old = await aliceMembership(s);
+      const { memberships } = await oneProcess(t);
+      const byId = membershipInputs("alice-by-id", { space: s, user: ALICE, role: "ROLE_MANAGER" });
+      await memberships.check(old.inputs, old.inputs);
+      assert.equal((await memberships.diff(old.id, old.outs, old.inputs)).changes, false);
+      const mark = await logMark(t);
+      const { failures } = await memberships.check({}, byId);
+      assert.deepEqual(failures, [
+        {
+          property: "user",
+          reason:
+            `${ALICE.toLowerCase()} (users/alice@example.com) is also declared by ChatMembership alice in ${s}: a member is declared once, or the two would undo each other. ` +
+            "Remove one of the two declarations: the member stays in the space, held by the other.",
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("the same person by email and by users/{id}, both new: the second create stops before its write", async () => {
+      const s = await space();
+      const { memberships } = await oneProcess(t);
+      const byEmail = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      const byId = membershipInputs("alice-by-id", { space: s, user: ALICE, role: "ROLE_MANAGER" });
+      await memberships.check({}, byEmail);
+      await memberships.check({}, byId);
+      const mark = await logMark(t);
+      // The first: her email is read before the write (an id is declared beside it): not a member yet; added, then known.
+      await assert.rejects(memberships.create(byEmail), /^Error: ChatMembership alice: user users\/alice@example\.com \(users\/110000000000000000002\) is also declared by ChatMembership alice-by-id/);
+      await assert.rejects(memberships.create(byId), /^Error: ChatMembership alice-by-id: user users\/110000000000000000002 \(users\/alice@example\.com\) is also declared by ChatMembership alice/);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/alice%40example.com 404`, `POST /v1/${s}/members 200`]);
+    });
+
+    it("one person twice in a roster, by email and by id with two roles, is refused at preview once the state names her id", async () => {
+      const s = await space();
+      const { provider: first } = await spaceMembersProvider(t);
+      const declared = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+      const { outs } = await first.create(declared);
+      const { rosters } = await oneProcess(t);
+      const twice = rosterInputs("eng-members", { space: s, members: [...declared.members!, { user: ALICE, role: "ROLE_MANAGER" }] });
+      assert.deepEqual(await rosters.check(declared, twice), { inputs: twice }, "two spellings: only Google tells they are one person");
+      const mark = await logMark(t);
+      await assert.rejects(rosters.diff(s, outs as ChatSpaceMembersOutputs, twice), {
+        message: `ChatSpaceMembers eng-members: members[2] ${ALICE.toLowerCase()} (users/alice@example.com) is already declared as members[1]: declare each member once, with one role; remove one of the two entries.`,
+      });
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("one person twice in a new roster: a member already there is read by her email before any write; a new one stops after her add", async () => {
+      const s = await space();
+      const twice = (space: string) => rosterInputs("eng-members", { space, members: [{ user: "alice@example.com" }, { user: ALICE, role: "ROLE_MANAGER" }] });
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
+      await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/alice@example.com", type: "HUMAN" } } });
+      const already = await oneProcess(t);
+      await already.rosters.check({}, twice(s));
+      const mark = await logMark(t);
+      await assert.rejects(already.rosters.create(twice(s)), /members\[1\] users\/110000000000000000002 \(users\/alice@example\.com\) is already declared as members\[0\]/);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/alice%40example.com 200`]);
+
+      const fresh = await space("Eng 2");
+      const later = await oneProcess(t);
+      await later.rosters.check({}, twice(fresh));
+      const since = await logMark(t);
+      const error = await later.rosters.create(twice(fresh)).catch((e) => e);
+      assert.match(error.message, /members\[1\] users\/110000000000000000002 \(users\/alice@example\.com\) is already declared as members\[0\]/);
+      assert.deepEqual(await apiCalls(t, since), [
+        `GET /v1/${fresh}/members/alice%40example.com 404`,
+        `GET /v1/${fresh}/members 200`,
+        `GET /v1/${fresh}/members/admin%40example.com 200`,
+        `POST /v1/${fresh}/members 200`,
+      ]);
+      assert.deepEqual(await membersOf(fresh), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`], "no role flip: the PATCH never went");
+    });
+  });
+
+  describe("the calling user", () => {
+    it("a roster deleted after googlechat:impersonateUser changed keeps the new caller, and removes the others it declared", async () => {
+      const s = await space();
+      const { provider: asAdmin } = await spaceMembersProvider(t);
+      const { outs } = await asAdmin.create(
+        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }),
+      );
+      const asBob = await oneProcess(t, { user: "bob@example.com" });
+      const mark = await logMark(t);
+      await asBob.rosters.delete(s, outs as ChatSpaceMembersOutputs);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/bob%40example.com 200`,
+        `GET /v1/${s}/members 200`,
+        `DELETE /v1/${s}/members/110000000000000000001 200`,
+        `DELETE /v1/${s}/members/110000000000000000002 200`,
+      ]);
+      assert.deepEqual(await membersOf(s), [`${BOB} ROLE_MANAGER JOINED`]);
+      assert.ok(asBob.logs.includes(`ChatSpaceMembers ${s}: ${stays(s, BOB, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`));
+    });
+
+    it("a removal's 404 from a caller who no longer sees the space is not counted as done", async () => {
+      const s = await space();
+      const { provider: asAdmin } = await spaceMembersProvider(t);
+      const { outs } = await asAdmin.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }));
+      // bob is not a member: he does not see the space, and a DELETE answers him 404.
+      const asBob = await oneProcess(t, { user: "bob@example.com" });
+      const error = await asBob.rosters.delete(s, outs as ChatSpaceMembersOutputs).catch((e) => e);
+      assert.equal(
+        error.message,
+        `ChatSpaceMembers ${s}: Google answers 404 Not Found for ${ALICE}'s membership of ${s}, and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): ` +
+          "the removal can't be confirmed, so it is not counted as done. Restore the caller's access to the space, then pulumi up again.",
+      );
+      assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MEMBER JOINED`));
+    });
+
+    it("a ChatMembership declaring the caller at the default role takes its owner membership over without demoting it; the next preview plans nothing", async () => {
+      const s = await space();
+      const { memberships, logs } = await oneProcess(t);
+      const inputs = membershipInputs("admin", { space: s, user: "admin@example.com" });
+      const mark = await logMark(t);
+      const { outs } = await memberships.create(inputs);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      assert.equal(outs!.role, "ROLE_MANAGER");
+      assert.equal(outs!.__caller, "admin@example.com");
+      const kept =
+        `ChatMembership admin: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which is never demoted below owner without googlechat:useAdminAccess ` +
+        "(it could no longer manage the members: every later change would fail)";
+      assert.ok(logs.includes(kept));
+      const { provider: next, logs: previewLogs } = await membershipProvider(t);
+      assert.deepEqual(await next.diff(outs!.name, outs as ChatMembershipOutputs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(previewLogs, [kept]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+
+    it("with admin access, the caller declared lower is demoted as declared", async () => {
+      const s = await space();
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
+      await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" } } });
+      await t.control.setRole(s, "bob@example.com", "ROLE_MANAGER");
+      const { memberships } = await oneProcess(t, { useAdminAccess: true });
+      const { outs } = await memberships.create(membershipInputs("admin", { space: s, user: "admin@example.com" }));
+      assert.equal(outs!.role, "ROLE_MEMBER");
+    });
+
+    it("a ChatMembership of the caller dropped from the program leaves the caller in the space", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      const { id, outs } = await provider.create(membershipInputs("admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" }));
+      const { memberships, logs } = await oneProcess(t);
+      const mark = await logMark(t);
+      await memberships.delete(id, outs as ChatMembershipOutputs);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(logs, [`ChatMembership ${ADMIN} in ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+  });
+});
