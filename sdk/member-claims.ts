@@ -1,22 +1,19 @@
 /**
- * Which resource of this program manages which member of which space, so that a member is
- * never managed by both a {@link ChatSpaceMembers} roster and a {@link ChatMembership}: the two
- * providers can't see each other, and would undo each other's work on every `up` (a tug of war).
- * The program fails at preview instead, naming both resources.
- *
- * Conflicts, per space:
- * - a ChatMembership whose member a roster declares;
- * - a ChatMembership and an `authoritative` roster (which removes every member it doesn't declare);
- * - two rosters.
+ * Which resource of this program manages which member of which space, checked while the program
+ * runs, by the provider's own rule (provider/members/claims.ts `conflictsBetween`): the provider
+ * applies it at check to every declaration whose space is known; here it also holds for a space
+ * the preview can't know yet (a new ChatSpace), matched by its resource. The program fails at
+ * preview, naming both resources.
  *
  * A space is told by the ChatSpace resource its value comes from (a ChatSpace, or an Output of
- * one such as `eng.name`: Output.resources() names the resources it depends on), and by its value
+ * one such as `eng.id`: Output.resources() names the resources it depends on), and by its value
  * `spaces/{space}` once known. Known limit: a space given as a literal `spaces/{space}` to one
- * resource and as a new ChatSpace's output to the other is matched only at `up`, when the value
- * is known (a preview of a new space can't know it). A person declared by email in one resource
- * and by `users/{id}` in the other is not matched (only Google knows both).
+ * resource and as a new ChatSpace to the other is matched only at `up`, when the value is known.
+ * A person declared by email in one resource and by `users/{id}` in the other is matched by the
+ * provider, once Google names the email's id.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { conflictsBetween, type Declaration, holderName } from "../provider/members/claims";
 import { memberKeyOf } from "../provider/members/member-ref";
 import type { RosterMemberArgs } from "../provider/space-members/types";
 
@@ -64,8 +61,8 @@ export function claimMembers(space: { source: unknown; value: pulumi.Input<strin
       const all = (claims.get(key) ?? []).filter((other) => other === c || other.kind !== c.kind || other.name !== c.name);
       if (all.includes(c)) continue;
       for (const other of all) {
-        const why = conflict(other, c);
-        if (why) throw new Error(`${other.kind} ${other.name} and ${c.kind} ${c.name} ${why}`);
+        const [conflict] = conflictsBetween(declarationOf(c, key), declarationOf(other, key));
+        if (conflict) throw new Error(`${holderName(holderOf(c))}: ${conflict.property} ${conflict.reason}`);
       }
       claims.set(key, [...all, c]);
     }
@@ -94,19 +91,23 @@ function spaceKeysNow(space: unknown, isChatSpace: (r: unknown) => boolean): str
 }
 let resourceCount = 0;
 
-/** Why two claims on one space conflict, or undefined. */
-function conflict(a: Claim, b: Claim): string | undefined {
-  if (a.kind === "ChatMembership" && b.kind === "ChatMembership") return undefined;
-  if (a.kind === "ChatSpaceMembers" && b.kind === "ChatSpaceMembers") {
-    return "are both rosters of the same space: they would undo each other. Declare one ChatSpaceMembers per space.";
+/** A claim as the provider's rule reads it; a space known by its resource only is "the same ChatSpace" in messages. */
+function declarationOf(claim: Claim, spaceKey: string): Declaration {
+  const space = spaceKey.startsWith("resource#") ? "the same ChatSpace" : spaceKey;
+  if (claim.kind === "ChatMembership") {
+    const key = memberKeyOf(claim.member);
+    const property = claim.member.chatApp === true ? "chatApp" : claim.member.group !== undefined ? "group" : "user";
+    return { holder: holderOf(claim), space, members: key ? [{ key, property }] : [] };
   }
-  const [roster, membership] = (a.kind === "ChatSpaceMembers" ? [a, b] : [b, a]) as [Extract<Claim, { kind: "ChatSpaceMembers" }>, Extract<Claim, { kind: "ChatMembership" }>];
-  const key = memberKeyOf(membership.member);
-  if (key && roster.members.some((m) => memberKeyOf(m) === key)) {
-    return `both manage ${key} in the same space, and would undo each other's changes. Declare the member in one of them: remove its entry from the roster, or remove the ChatMembership (with retainOnDelete: true first, if the member should stay).`;
-  }
-  if (roster.mode !== "addOnly") {
-    return `manage the same space: the authoritative roster would remove ${key}, which it does not declare. Move the member into the roster (and remove the ChatMembership), or set mode: "addOnly" on the roster.`;
-  }
-  return undefined;
+  return {
+    holder: holderOf(claim),
+    space,
+    wholeSpace: claim.mode !== "addOnly",
+    members: claim.members.flatMap((m, i) => {
+      const key = memberKeyOf(m);
+      return key ? [{ key, property: `members[${i}]` }] : [];
+    }),
+  };
 }
+
+const holderOf = (claim: Claim) => ({ type: claim.kind, urn: `${claim.kind}::${claim.name}`, name: claim.name });

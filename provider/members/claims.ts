@@ -24,8 +24,10 @@ import { type HistoricalTimes, timesConflicts } from "./memberships";
 /** A declared resource of this deployment that holds members. */
 export interface Holder {
   readonly type: "ChatMembership" | "ChatSpaceMembers";
-  /** Its URN: declared again, a resource's claims replace its earlier ones. */
+  /** Its URN (or, in a program, any key unique to it): declared again, a resource's claims replace its earlier ones. */
   readonly urn: string;
+  /** Its Pulumi name, for messages; the URN's last part when left out. */
+  readonly name?: string;
 }
 
 /** One member a declaration holds. */
@@ -55,7 +57,7 @@ export interface Conflict {
 }
 
 /** A resource as messages name it: its type and Pulumi name. */
-export const holderName = (h: Holder): string => `${h.type} ${resourceNameOfUrn(h.urn) ?? h.urn}`;
+export const holderName = (h: Holder): string => `${h.type} ${h.name ?? resourceNameOfUrn(h.urn) ?? h.urn}`;
 
 /** A declared resource that keeps a membership: it declares the member, or (a roster) its state lists it. */
 export interface HeldBy {
@@ -167,58 +169,74 @@ export class MemberClaims {
   }
 
   private conflictsOf(declaration: Declaration): Conflict[] {
-    const conflicts: Conflict[] = [];
+    const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
-    const isRoster = declaration.holder.type === "ChatSpaceMembers";
-    for (const other of others) {
-      const otherIsRoster = other.holder.type === "ChatSpaceMembers";
-      if (isRoster && otherIsRoster) {
-        conflicts.push({
-          property: "space",
-          reason: `${declaration.space} is also the space of ${holderName(other.holder)}: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.`,
-        });
-        continue;
-      }
-      if (isRoster !== otherIsRoster) {
-        const [roster, membership] = isRoster ? [declaration, other] : [other, declaration];
-        if (roster.wholeSpace && !membership.members.some((m) => roster.members.some((r) => this.same(r.key, m.key)))) {
-          conflicts.push({
-            property: isRoster ? "mode" : membership.members[0]?.property ?? "space",
-            reason:
-              `${holderName(roster.holder)} is an authoritative roster of ${declaration.space}, and would remove ${membership.members.map((m) => m.key).join(", ")}, which ${holderName(membership.holder)} declares. ` +
-              'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
-          });
-          continue;
-        }
-      }
-      for (const mine of declaration.members) {
-        const theirs = other.members.find((m) => this.same(m.key, mine.key));
-        if (!theirs) continue;
-        conflicts.push({
-          property: mine.property,
-          reason:
-            `${spelled(mine.key, theirs.key)} is also declared by ${holderName(other.holder)} in ${declaration.space}: a member is declared once, or the two would undo each other. ` +
-            `Remove one of the two declarations: the member stays in the space, held by the other.`,
-        });
-      }
-    }
-    // One person twice in one declaration, by email and by id: known once Google named the email's id.
-    declaration.members.forEach((mine, i) => {
-      const first = declaration.members.findIndex((m, j) => j < i && this.same(m.key, mine.key));
-      if (first >= 0 && declaration.members[first].key !== mine.key) {
-        conflicts.push({
-          property: mine.property,
-          reason: `${spelled(mine.key, declaration.members[first].key)} is already declared as ${declaration.members[first].property}: declare each member once, with one role; remove one of the two entries.`,
-        });
-      }
-    });
-    return conflicts;
+    return [...others.flatMap((other) => conflictsBetween(declaration, other, same)), ...conflictsWithin(declaration, same)];
   }
 
-  /** Whether two keys name one member, as far as this process knows. */
-  private same(a: string, b: string): boolean {
-    return a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
+}
+
+/** Whether two member keys name one member, as far as the caller knows (equal keys; an email and the id learnt for it). */
+export type SameMember = (a: string, b: string) => boolean;
+
+/**
+ * Why `mine` can't be declared beside `other`, a declaration of the same space by another
+ * resource, worded for `mine`: two rosters of one space; an authoritative roster and a
+ * ChatMembership of a member it does not declare (it would remove it); one member in both.
+ * The one rule the provider's claims and the SDK's program-wide check apply.
+ */
+export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b): Conflict[] {
+  const isRoster = mine.holder.type === "ChatSpaceMembers";
+  const otherIsRoster = other.holder.type === "ChatSpaceMembers";
+  if (isRoster && otherIsRoster) {
+    return [
+      {
+        property: "space",
+        reason: `${mine.space} is also the space of ${holderName(other.holder)}: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.`,
+      },
+    ];
   }
+  if (isRoster !== otherIsRoster) {
+    const [roster, membership] = isRoster ? [mine, other] : [other, mine];
+    if (roster.wholeSpace && !membership.members.some((m) => roster.members.some((r) => same(r.key, m.key)))) {
+      const keys = membership.members.map((m) => m.key).join(", ");
+      const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
+      return [
+        isRoster
+          ? { property: "mode", reason: `authoritative (the default) would remove ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}. ${fix}` }
+          : {
+              property: membership.members[0]?.property ?? "space",
+              reason: `${keys} would be removed by ${holderName(roster.holder)}, an authoritative roster of ${mine.space} that does not declare it. ${fix}`,
+            },
+      ];
+    }
+  }
+  return mine.members.flatMap((held) => {
+    const theirs = other.members.find((m) => same(m.key, held.key));
+    if (!theirs) return [];
+    return [
+      {
+        property: held.property,
+        reason:
+          `${spelled(held.key, theirs.key)} is also declared by ${holderName(other.holder)} in ${mine.space}: a member is declared once, or the two would undo each other. ` +
+          "Remove one of the two declarations: the member stays in the space, held by the other.",
+      },
+    ];
+  });
+}
+
+/** One person twice in one declaration by two spellings (an email and an id): known once Google named the email's id. */
+function conflictsWithin(declaration: Declaration, same: SameMember): Conflict[] {
+  return declaration.members.flatMap((held, i) => {
+    const first = declaration.members.findIndex((m, j) => j < i && same(m.key, held.key));
+    if (first < 0 || declaration.members[first].key === held.key) return [];
+    return [
+      {
+        property: held.property,
+        reason: `${spelled(held.key, declaration.members[first].key)} is already declared as ${declaration.members[first].property}: declare each member once, with one role; remove one of the two entries.`,
+      },
+    ];
+  });
 }
 
 /** `a`, and `b` when that is another spelling of the same member. */

@@ -158,7 +158,7 @@ describe("provider: memberships across resources", () => {
         {
           property: "mode",
           reason:
-            `ChatSpaceMembers eng-members is an authoritative roster of ${s}, and would remove users/alice@example.com, which ChatMembership alice declares. ` +
+            `authoritative (the default) would remove users/alice@example.com, which ChatMembership alice declares in ${s}. ` +
             'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
         },
       ]);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CHAT_MEMBERSHIP_TYPE, ChatMembership, ChatSpace } from "../../sdk";
+import { clearClaims } from "../../sdk/member-claims";
 import { registerUnderMocks } from "./mocks";
 
 /** Runs `program` under Pulumi's mocks: a membership's id is `{space}/members/{name}`, a space's `spaces/{name}`. */
@@ -44,5 +45,20 @@ describe("sdk: ChatMembership under Pulumi's mocks", () => {
     // The ChatSpace stub's size plus the longer method name seven times (2,117 bytes today).
     assert.ok(provider.length <= 2200, `__provider is ${provider.length} bytes`);
     assert.equal(provider.includes("not a key"), false);
+  });
+
+  it("two ChatMemberships of one member of a new space fail the program at preview, naming both: the provider can't know the space yet", () => {
+    clearClaims();
+    try {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      new ChatMembership("alice", { space: eng, user: "alice@example.com" });
+      assert.throws(() => new ChatMembership("alice-again", { space: eng, user: "Alice@Example.com", role: "ROLE_MANAGER" }), {
+        message:
+          "ChatMembership alice-again: user users/alice@example.com is also declared by ChatMembership alice in the same ChatSpace: a member is declared once, or the two would undo each other. " +
+          "Remove one of the two declarations: the member stays in the space, held by the other.",
+      });
+    } finally {
+      clearClaims();
+    }
   });
 });

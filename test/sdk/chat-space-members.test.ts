@@ -32,7 +32,8 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }], mode: "addOnly" });
       assert.throws(() => new ChatMembership("alice", { space: "spaces/AAA", user: "Alice@example.com" }), {
         message:
-          "ChatSpaceMembers eng-members and ChatMembership alice both manage users/alice@example.com in the same space, and would undo each other's changes. Declare the member in one of them: remove its entry from the roster, or remove the ChatMembership (with retainOnDelete: true first, if the member should stay).",
+          "ChatMembership alice: user users/alice@example.com is also declared by ChatSpaceMembers eng-members in spaces/AAA: a member is declared once, or the two would undo each other. " +
+          "Remove one of the two declarations: the member stays in the space, held by the other.",
       });
     });
 
@@ -40,7 +41,7 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       const eng = new ChatSpace("eng", { displayName: "Engineering" });
       new ChatMembership("devs", { space: eng, group: "groups/devs" });
       assert.throws(() => new ChatSpaceMembers("eng-members", { space: eng.name, members: [{ group: "groups/devs" }], mode: "addOnly" }), {
-        message: /^ChatMembership devs and ChatSpaceMembers eng-members both manage groups\/devs in the same space/,
+        message: /^ChatSpaceMembers eng-members: members\[0\] groups\/devs is also declared by ChatMembership devs in the same ChatSpace: /,
       });
     });
 
@@ -48,14 +49,14 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       new ChatMembership("bob", { space: "spaces/AAA", user: "bob@example.com" });
       assert.throws(() => new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }] }), {
         message:
-          'ChatMembership bob and ChatSpaceMembers eng-members manage the same space: the authoritative roster would remove users/bob@example.com, which it does not declare. Move the member into the roster (and remove the ChatMembership), or set mode: "addOnly" on the roster.',
+          'ChatSpaceMembers eng-members: mode authoritative (the default) would remove users/bob@example.com, which ChatMembership bob declares in spaces/AAA. Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
       });
     });
 
     it("two rosters of one space", () => {
       new ChatSpaceMembers("a", { space: "spaces/AAA", members: [], mode: "addOnly" });
       assert.throws(() => new ChatSpaceMembers("b", { space: "spaces/AAA", members: [], mode: "addOnly" }), {
-        message: "ChatSpaceMembers a and ChatSpaceMembers b are both rosters of the same space: they would undo each other. Declare one ChatSpaceMembers per space.",
+        message: "ChatSpaceMembers b: space spaces/AAA is also the space of ChatSpaceMembers a: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.",
       });
     });
 
@@ -92,6 +93,6 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       process.off("unhandledRejection", onRejection);
     }
     // The rejection reaches each promise derived from the Output: one message.
-    assert.deepEqual([...new Set(failures.map((m) => m.split(" in the same space")[0]))], ["ChatMembership alice and ChatSpaceMembers eng-members both manage users/alice@example.com"]);
+    assert.deepEqual([...new Set(failures.map((m) => m.split(":  a member")[0].split(" in spaces/")[0]))], ["ChatSpaceMembers eng-members: members[0] users/alice@example.com is also declared by ChatMembership alice"]);
   });
 });
