@@ -8,6 +8,7 @@
  * the engine's `detailedDiff` and `diffReasons` are empty for every resource of this package:
  * what changes is read from the old and new inputs, as the engine's own display does then.
  */
+import { heldByMembership, heldByRoster, ProgramClaims } from "./plan-claims";
 import { declaredMembers, rosterLoss, rosterUpdate } from "./plan-roster";
 import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
 
@@ -129,7 +130,7 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
   const byUrn = new Map<string, PreviewStep[]>();
   for (const step of steps) byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
   const spaces = new SpaceLabels(steps);
-  const context: Context = { spaces, emails: emailsOf(steps), log: logOf(digest) };
+  const context: Context = { spaces, emails: emailsOf(steps), log: logOf(digest), claims: new ProgramClaims(steps, kindOf) };
 
   const changes: PlannedChange[] = [];
   for (const [urn, resourceSteps] of byUrn) {
@@ -187,6 +188,8 @@ interface Context {
   readonly emails: ReadonlyMap<string, string>;
   /** The preview's log lines, by resource URN, each once. */
   readonly log: ReadonlyMap<string, string[]>;
+  /** Which declared resource of the new program holds which member. */
+  readonly claims: ProgramClaims;
 }
 
 function emailsOf(steps: readonly PreviewStep[]): Map<string, string> {
@@ -223,7 +226,7 @@ function describe(
   urn: string,
   step: PreviewStep,
   old: ResourceState | undefined,
-  { spaces, emails, log }: Context,
+  { spaces, emails, log, claims }: Context,
   replacement: Exclude<Replacement, "takeover"> = "create",
 ): PlannedChange {
   const kind = kindOf(typeOf(step));
@@ -238,8 +241,12 @@ function describe(
     const state = old ?? next!;
     const space = spaces.labelOfSpaceInput(state);
     const change = action === "update" ? rosterUpdate(log.get(urn) ?? [], emails, old, next) : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
-    const loss = rosterLoss(action, space, old, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
-    return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes], loss };
+    // A deletion or replacement leaves the members another declared resource (or the replacement) holds.
+    const leaving = old && (action === "delete" || action === "replace") ? heldByRoster(old).map((m) => ({ ...m, holder: claims.holderOf(urn, old, m.held, action === "replace") })) : [];
+    const staying = leaving.filter((m) => m.holder).map((m) => `${declaredMembers({ ...old!, inputs: { members: [m.entry] } })[0]} stays in ${space}: ${m.holder} declares it`);
+    const removed = leaving.length ? { ...old!, inputs: { ...old!.inputs, members: leaving.filter((m) => !m.holder).map((m) => m.entry) } } : old;
+    const loss = leaving.length && staying.length === leaving.length ? undefined : rosterLoss(action, space, removed, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
+    return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss };
   }
   if (kind === "space") {
     const subject = spaces.label(urn, action === "create" ? "new" : "old");
@@ -251,6 +258,9 @@ function describe(
     const state = old ?? next!;
     const member = memberOf(state);
     const subject = `${member} in ${spaces.labelOfSpaceInput(state)}`;
+    // A deletion or replacement leaves a member another declared resource (or the replacement) holds.
+    const holder = old && (action === "delete" || action === "replace") ? claims.holderOf(urn, old, heldByMembership(old), action === "replace") : undefined;
+    if (holder) return { ...base, subject, notes: [...base.notes, `${member} stays in ${spaces.labelOfSpaceInput(old!)}: ${holder} declares it`] };
     const removal = `removes ${member} from ${spaces.labelOfSpaceInput(state)}`;
     const added = () => (other ? other.tail(nextLabel()) : `, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`);
     const loss = action === "delete" ? removal : action === "replace" ? `${removal}${added()}` : undefined;

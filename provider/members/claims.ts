@@ -69,7 +69,7 @@ export interface HeldBy {
 export function heldByWords(holds: readonly HeldBy[]): string {
   const declaring = holds.filter((h) => h.declares).map((h) => holderName(h.holder));
   if (declaring.length > 0) return `the program declares it in ${declaring.join(" and ")}`;
-  return `${holds.map((h) => holderName(h.holder)).join(" and ")}, the space's roster in the program, lists it: its preview says whether it stays`;
+  return `${holds.map((h) => holderName(h.holder)).join(" and ")}, the roster the program declares for this space, lists it in its state: that roster decides on it (authoritative, its next preview announces the removal of a member it does not declare)`;
 }
 
 /** Reads which `users/{id}` an email key stands for in a space (its membership by alias), or undefined when it is not a member. */
@@ -153,12 +153,13 @@ export class MemberClaims {
     }
     for (const declaration of this.inSpace(space)) {
       for (const held of declaration.members) {
-        let canonical = spellings.includes(held.key) ? member : canonicalOf(held.key, this.ids);
-        if (canonical === undefined && isEmailKey(held.key)) {
-          canonical = await resolve(space, held.key);
+        let names = namesMember(held.key, member, spellings, this.ids);
+        if (names === undefined) {
+          const canonical = await resolve(space, held.key);
           if (canonical) this.ids[held.key] = canonical.toLowerCase();
+          names = sameMember(canonical, member);
         }
-        if (sameMember(canonical, member) && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });
+        if (names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });
       }
     }
     return found;
@@ -174,6 +175,18 @@ export class MemberClaims {
     return [...others.flatMap((other) => conflictsBetween(declaration, other, same)), ...conflictsWithin(declaration, same)];
   }
 
+}
+
+/**
+ * Whether a declared key names the membership of `member` (canonical), which its own resource
+ * declared by `spellings`: by the same key, or by the member `learned` says the key is;
+ * undefined when only Google can tell (an email whose id is not known yet).
+ */
+export function namesMember(key: string, member: string, spellings: readonly string[], learned: Readonly<Record<string, string>>): boolean | undefined {
+  if (spellings.includes(key)) return true;
+  const canonical = canonicalOf(key, learned);
+  if (canonical !== undefined) return sameMember(canonical, member);
+  return isEmailKey(key) ? undefined : false;
 }
 
 /** Whether two member keys name one member, as far as the caller knows (equal keys; an email and the id learnt for it). */

@@ -1,0 +1,112 @@
+/**
+ * Which resource of the previewed program declares which member of which space, read from the
+ * preview's new states: a membership or a roster's member that another declared resource holds
+ * is not removed by the deletion or replacement that drops it (the provider's rule,
+ * provider/members/claims.ts: the engine deletes dropped resources after checking every declared
+ * one), so the summary says it stays. Read from every step with a new state, `same` steps
+ * included: the plan command asks for `pulumi preview --json --show-sames`.
+ */
+import { type Declaration, holderName, namesMember } from "../provider/members/claims";
+import { type MemberDeclaration, memberKeyOf } from "../provider/members/member-ref";
+import { type PreviewStep, type ResourceState, UNKNOWN, resourceName } from "./preview-json";
+
+/** Steps whose new state is a declaration of the program (not a resource read with .get, nor one deleted). */
+const DECLARING_OPS: ReadonlySet<PreviewStep["op"]> = new Set(["same", "create", "update", "replace", "create-replacement", "import", "import-replacement", "refresh"]);
+
+/** Which of this package's resources a type token is (plan-summary.ts `KIND_OF_TYPE`). */
+export type KindOfType = (type: string) => "space" | "membership" | "roster" | "other";
+
+/**
+ * A space as a state names it: its `spaces/{id}`, where known. A declaration whose space is
+ * unknown at preview (a space being created or replaced, or the `name` of one updated) holds
+ * nothing of an existing space as far as the preview can tell: its members count as removed.
+ */
+function spaceKeysOf(state: ResourceState): string[] {
+  const value = state.inputs?.space;
+  return typeof value === "string" && value !== UNKNOWN ? [value] : [];
+}
+
+/** One member the old state of a membership or roster holds: the keys its resource declared it by, and Google's canonical member. */
+export interface HeldInState {
+  readonly keys: readonly string[];
+  readonly member?: string;
+}
+
+export class ProgramClaims {
+  private readonly declarations: { readonly urn: string; readonly spaces: string[]; readonly declaration: Declaration }[] = [];
+  /** Each email key's canonical member, as the old states of the preview name them. */
+  private readonly learned: Record<string, string> = {};
+
+  constructor(
+    steps: readonly PreviewStep[],
+    private readonly kindOf: KindOfType,
+  ) {
+    for (const step of steps) {
+      for (const state of [step.oldState, step.newState]) if (state) this.learn(state);
+      const next = step.newState;
+      if (!next || !DECLARING_OPS.has(step.op) || next.external === true) continue;
+      const declaration = declarationOf(step.urn, next, kindOf(next.type));
+      if (declaration) this.declarations.push({ urn: step.urn, spaces: spaceKeysOf(next), declaration });
+    }
+  }
+
+  /**
+   * The declared resource that holds the member `held` of the space of `state` (an old state):
+   * another resource, or, `own` allowed, the resource's new declaration (a replacement keeping it).
+   */
+  holderOf(urn: string, state: ResourceState, held: HeldInState, own = false): string | undefined {
+    const spaces = spaceKeysOf(state);
+    for (const { urn: holderUrn, spaces: theirs, declaration } of this.declarations) {
+      if ((holderUrn === urn && !own) || !theirs.some((space) => spaces.includes(space))) continue;
+      const names = declaration.members.some((m) => namesMember(m.key, held.member ?? "", held.keys, this.learned) === true);
+      if (names) return holderName(declaration.holder);
+    }
+    return undefined;
+  }
+
+  private learn(state: ResourceState): void {
+    const outputs = state.outputs ?? {};
+    const kind = this.kindOf(state.type);
+    if (kind === "membership") {
+      const key = memberKeyOf(state.inputs ?? {});
+      if (key && typeof outputs.member === "string") this.learned[key] = outputs.member.toLowerCase();
+    } else if (kind === "roster") {
+      for (const [key, member] of Object.entries((outputs.__declared ?? {}) as Record<string, string>)) if (member) this.learned[key] = member.toLowerCase();
+    }
+  }
+}
+
+/** The member a ChatMembership's old state holds. */
+export function heldByMembership(state: ResourceState): HeldInState {
+  const key = memberKeyOf(state.inputs ?? {});
+  return { keys: key ? [key] : [], member: typeof state.outputs?.member === "string" ? state.outputs.member : undefined };
+}
+
+/** The members a roster's old state declares, with their canonical member where its state learnt it. */
+export function heldByRoster(state: ResourceState): { readonly entry: MemberDeclaration; readonly held: HeldInState }[] {
+  const members = state.inputs?.members;
+  const declared = (state.outputs?.__declared ?? {}) as Record<string, string>;
+  if (!Array.isArray(members)) return [];
+  return members.map((entry: MemberDeclaration) => {
+    const key = memberKeyOf(entry);
+    return { entry, held: { keys: key ? [key] : [], member: key ? declared[key] : undefined } };
+  });
+}
+
+/** A membership's or roster's new state as a declaration; none for another kind, or members not known yet. */
+function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindOfType>): Declaration | undefined {
+  const inputs = state.inputs ?? {};
+  const holder = (type: Declaration["holder"]["type"]) => ({ type, urn, name: resourceName(urn) });
+  if (kind === "membership") {
+    const key = memberKeyOf(inputs);
+    return key ? { holder: holder("ChatMembership"), space: String(inputs.space), members: [{ key, property: "member" }] } : undefined;
+  }
+  if (kind === "roster" && Array.isArray(inputs.members)) {
+    const members = (inputs.members as MemberDeclaration[]).flatMap((entry, i) => {
+      const key = memberKeyOf(entry);
+      return key ? [{ key, property: `members[${i}]` }] : [];
+    });
+    return { holder: holder("ChatSpaceMembers"), space: String(inputs.space), wholeSpace: inputs.mode !== "addOnly", members };
+  }
+  return undefined;
+}
