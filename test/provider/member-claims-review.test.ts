@@ -58,4 +58,20 @@ describe("provider: memberships across resources (review)", () => {
       assert.equal((result.outs as ChatMembershipOutputs).member, BOB);
     }
   });
+
+  it("(the provider's side, passing) a historical ChatMembership replaced for other times: the diff deletes first, and the delete removes it although its new declaration is checked", async () => {
+    const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+    const { data } = await importer.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" } });
+    const s = data.name!;
+    const declared = { space: s, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" };
+    const { provider } = await membershipProvider(t);
+    const { id, outs } = await provider.create(membershipInputs("alice", declared));
+    const { memberships } = await oneProcess(t);
+    const next = membershipInputs("alice", { ...declared, createTime: "2019-03-01T00:00:00Z" });
+    await memberships.check(membershipInputs("alice", declared), next);
+    assert.deepEqual(await memberships.diff(id, outs as ChatMembershipOutputs, next), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true });
+    const mark = await logMark(t);
+    await memberships.delete(id, outs as ChatMembershipOutputs);
+    assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")), [`DELETE /v1/${id} 200`]);
+  });
 });
