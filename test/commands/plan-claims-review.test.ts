@@ -28,4 +28,47 @@ describe("plan summary: claims (review)", () => {
     assert.equal(change.action, "replace");
     assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
   });
+
+  it("pulumi preview --refresh: a refresh step's new state (the old inputs, read again) is no declaration: a ChatMembership replaced by another member still removes the old one", () => {
+    const old: ResourceState = {
+      urn: URN,
+      type: TYPE,
+      id: `${SPACE}/members/110000000000000000002`,
+      inputs: { space: SPACE, user: "alice@example.com" },
+      outputs: { space: SPACE, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" },
+    };
+    const next: ResourceState = { urn: URN, type: TYPE, inputs: { space: SPACE, user: "carol@example.com" } };
+    const summary = summarizePlan({
+      steps: [
+        { op: "refresh", urn: URN, oldState: old, newState: old },
+        { op: "replace", urn: URN, oldState: old, newState: next, replaceReasons: ["user"] },
+      ],
+    });
+    const [change] = summary.changes;
+    assert.equal(change.action, "replace");
+    assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
+  });
+
+  it("pulumi preview --refresh: a roster moved to another space removes its members from the old one", () => {
+    const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+    const urn = `urn:pulumi:dev::proj::${ROSTER}::eng-members`;
+    const members = [{ user: "alice@example.com" }];
+    const old: ResourceState = {
+      urn,
+      type: ROSTER,
+      id: SPACE,
+      inputs: { space: SPACE, members },
+      outputs: { space: SPACE, mode: "authoritative", members: [{ name: `${SPACE}/members/110000000000000000002`, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" }], __declared: { "users/alice@example.com": ALICE } },
+    };
+    const next: ResourceState = { urn, type: ROSTER, inputs: { space: "spaces/AAAAother01", members } };
+    const summary = summarizePlan({
+      steps: [
+        { op: "refresh", urn, oldState: old, newState: old },
+        { op: "replace", urn, oldState: old, newState: next, replaceReasons: ["space"] },
+      ],
+    });
+    const [change] = summary.changes;
+    assert.equal(change.action, "replace");
+    assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
+  });
 });
