@@ -74,4 +74,20 @@ describe("provider: memberships across resources (review)", () => {
     await memberships.delete(id, outs as ChatMembershipOutputs);
     assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")), [`DELETE /v1/${id} 200`]);
   });
+
+  it("a removal's 404 whose confirmation (spaces.get) is refused says the removal was not counted as done, and what to do", async () => {
+    const s = await space();
+    const { provider } = await membershipProvider(t);
+    const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+    await t.control.addFault({ match: { methods: ["spaces.members.delete"] }, action: { kind: "error", status: 404, message: "Requested entity was not found." }, count: 1 });
+    await t.control.addFault({ match: { methods: ["spaces.get"] }, action: { kind: "error", status: 403, message: "The caller does not have permission" }, count: 1 });
+    const { memberships } = await oneProcess(t);
+    const error: Error = await memberships.delete(id, outs as ChatMembershipOutputs).then(
+      () => assert.fail("counted as done"),
+      (e: Error) => e,
+    );
+    // Today: only "spaces.get of spaces/… failed (403 …)" and advice about managers: nothing says a removal answered 404 and stays in the stack.
+    assert.match(error.message, /404/, error.message);
+    assert.match(error.message, /stays in the stack|not counted as done/, error.message);
+  });
 });
