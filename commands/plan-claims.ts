@@ -8,10 +8,14 @@
  */
 import { type Declaration, holderName, namesMember } from "../provider/members/claims";
 import { type MemberDeclaration, memberKeyOf } from "../provider/members/member-ref";
+import { type HistoricalTimes, timesConflicts } from "../provider/members/memberships";
 import { type PreviewStep, type ResourceState, UNKNOWN, resourceName } from "./preview-json";
 
-/** Steps whose new state is a declaration of the program (not a resource read with .get, nor one deleted). */
-const DECLARING_OPS: ReadonlySet<PreviewStep["op"]> = new Set(["same", "create", "update", "replace", "create-replacement", "import", "import-replacement", "refresh"]);
+/**
+ * Steps whose new state is a declaration of the program: not a resource read with .get, nor one
+ * deleted, nor a refresh (its new state is the old inputs read again, not what the program declares).
+ */
+const DECLARING_OPS: ReadonlySet<PreviewStep["op"]> = new Set(["same", "create", "update", "replace", "create-replacement", "import", "import-replacement"]);
 
 /** Which of this package's resources a type token is (plan-summary.ts `KIND_OF_TYPE`). */
 export type KindOfType = (type: string) => "space" | "membership" | "roster" | "other";
@@ -26,10 +30,11 @@ function spaceKeysOf(state: ResourceState): string[] {
   return typeof value === "string" && value !== UNKNOWN ? [value] : [];
 }
 
-/** One member the old state of a membership or roster holds: the keys its resource declared it by, and Google's canonical member. */
+/** One member the old state of a membership or roster holds: the keys its resource declared it by, Google's canonical member, its import-mode times. */
 export interface HeldInState {
   readonly keys: readonly string[];
   readonly member?: string;
+  readonly times?: HistoricalTimes;
 }
 
 export class ProgramClaims {
@@ -58,7 +63,8 @@ export class ProgramClaims {
     const spaces = spaceKeysOf(state);
     for (const { urn: holderUrn, spaces: theirs, declaration } of this.declarations) {
       if ((holderUrn === urn && !own) || !theirs.some((space) => spaces.includes(space))) continue;
-      const names = declaration.members.some((m) => namesMember(m.key, held.member ?? "", held.keys, this.learned) === true);
+      // A declaration of other import-mode times is a replacement's, which removes the old membership first.
+      const names = declaration.members.some((m) => namesMember(m.key, held.member ?? "", held.keys, this.learned) === true && timesConflicts(held.times ?? {}, m.times).length === 0);
       if (names) return holderName(declaration.holder);
     }
     return undefined;
@@ -79,7 +85,14 @@ export class ProgramClaims {
 /** The member a ChatMembership's old state holds. */
 export function heldByMembership(state: ResourceState): HeldInState {
   const key = memberKeyOf(state.inputs ?? {});
-  return { keys: key ? [key] : [], member: typeof state.outputs?.member === "string" ? state.outputs.member : undefined };
+  const outputs = state.outputs ?? {};
+  return { keys: key ? [key] : [], member: typeof outputs.member === "string" ? outputs.member : undefined, times: timesOf(outputs) };
+}
+
+/** The import-mode times a state holds or declares, where they are text. */
+function timesOf(values: Record<string, unknown>): HistoricalTimes {
+  const text = (v: unknown) => (typeof v === "string" && v !== UNKNOWN ? v : undefined);
+  return { createTime: text(values.createTime), deleteTime: text(values.deleteTime) };
 }
 
 /** The members a roster's old state declares, with their canonical member where its state learnt it. */
@@ -99,7 +112,7 @@ function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindO
   const holder = (type: Declaration["holder"]["type"]) => ({ type, urn, name: resourceName(urn) });
   if (kind === "membership") {
     const key = memberKeyOf(inputs);
-    return key ? { holder: holder("ChatMembership"), space: String(inputs.space), members: [{ key, property: "member" }] } : undefined;
+    return key ? { holder: holder("ChatMembership"), space: String(inputs.space), members: [{ key, property: "member", times: timesOf(inputs) }] } : undefined;
   }
   if (kind === "roster" && Array.isArray(inputs.members)) {
     const members = (inputs.members as MemberDeclaration[]).flatMap((entry, i) => {

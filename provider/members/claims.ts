@@ -69,7 +69,7 @@ export interface HeldBy {
 export function heldByWords(holds: readonly HeldBy[]): string {
   const declaring = holds.filter((h) => h.declares).map((h) => holderName(h.holder));
   if (declaring.length > 0) return `the program declares it in ${declaring.join(" and ")}`;
-  return `${holds.map((h) => holderName(h.holder)).join(" and ")}, the roster the program declares for this space, lists it in its state: that roster decides on it (authoritative, its next preview announces the removal of a member it does not declare)`;
+  return `${holds.map((h) => holderName(h.holder)).join(" and ")}, the authoritative roster the program declares for this space, lists it in its state: that roster decides on it (its next preview announces the removal of a member it does not declare)`;
 }
 
 /** Reads which `users/{id}` an email key stands for in a space (its membership by alias), or undefined when it is not a member. */
@@ -95,10 +95,11 @@ export class MemberClaims {
   }
 
   /**
-   * Records the members the state of a declared roster lists in `space`, declared or not: that
-   * roster decides on each of them (its preview announces the removal of those it does not
-   * declare), so another roster's delete leaves them (a roster renamed or replaced: the new one
-   * was created first, and listed them).
+   * Records the members the state of a declared authoritative roster lists in `space`, declared
+   * or not: that roster decides on each of them (its preview announces the removal of those it
+   * does not declare), so another roster's delete leaves them (a roster renamed or replaced: the
+   * new one was created first, and listed them). An addOnly roster decides on none it does not
+   * declare: it never removes them, so another roster's delete does.
    */
   listed(urn: string, space: string, members: readonly string[]): void {
     this.rosters.set(urn, { space, members: new Set(members.map((m) => m.toLowerCase())) });

@@ -140,6 +140,19 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     }
   }
 
+  /**
+   * {@link isGone} after `answered` (what met 404): a read of the space that fails otherwise (a
+   * refusal, an outage) can't confirm anything, and says so with what it means (`consequence`).
+   */
+  protected async confirmedGone(space: string, importMode: boolean, target: Target, answered: string, consequence: string): Promise<boolean> {
+    try {
+      return await this.isGone(space, importMode, target);
+    } catch (error) {
+      const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
+      throw new Error(`${this.type} ${target.label}: Google answered 404 Not Found for ${answered}, and reading ${space} to confirm it is gone failed, so ${consequence}. ${why}`);
+    }
+  }
+
   /** Reads the caller's own membership of `space` by its email alias; rejects 404 when it has none. */
   protected ownMembership(space: string, user: string, target: Target): Promise<chat_v1.Schema$Membership> {
     return this.api.getMember(`${space}/members/${user}`, { target });

@@ -24,6 +24,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { known } from "../core/engine-values";
+import { CallerUnknown } from "../core/caller-identity";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
@@ -131,7 +132,15 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    */
   private async callerOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, decisive: boolean, target: Target): Promise<string | undefined> {
     if (outs.memberType !== "HUMAN") return undefined;
-    const user = await this.callerUser(target);
+    let user: string | undefined;
+    try {
+      user = await this.callerUser(target);
+    } catch (error) {
+      // Where nothing depends on it, a caller the credentials can't name (no email scope) is only
+      // not recorded: a demotion, which depends on it, still stops before its PATCH, naming the scope.
+      if (decisive || !(error instanceof CallerUnknown)) throw error;
+      return undefined;
+    }
     if (!user) return undefined;
     if (memberKeyOf(declared) === `users/${user}`) {
       await this.learnCaller(outs.member, target);
@@ -237,12 +246,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       await this.api.deleteMember(id, { target, importMode: historical(declared), appMember: declared.chatApp === true });
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
-      let gone: boolean;
-      try {
-        gone = await this.isGone(props.space, historical(declared), target);
-      } catch (confirming) {
-        throw this.failure(target, confirming);
-      }
+      const answered = `the membership of ${props.member}`;
+      const gone = await this.confirmedGone(props.space, historical(declared), target, answered, "its removal is not counted as done: it stays in the stack");
       if (!gone) throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack"));
     }
   }

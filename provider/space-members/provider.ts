@@ -92,8 +92,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         const refusal = plan.refusal ?? this.callerRefusal(olds, plan, callerUser);
         if (refusal) throw new Error(refusal);
         for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
-        // The roster this declaration keeps, for another roster's delete (members/claims.ts `listed`).
-        if (news.__urn) this.claims.listed(news.__urn, olds.space, olds.members.map((m) => m.member));
+        // The roster an authoritative declaration keeps, for another roster's delete (members/claims.ts `listed`).
+        if (news.__urn && (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative") this.claims.listed(news.__urn, olds.space, olds.members.map((m) => m.member));
       }
       return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
     } catch (error) {
@@ -293,7 +293,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       Object.keys(now.declared).forEach((k) => delete now.declared[k]);
       Object.assign(now.declared, applied);
       for (const [key, member] of Object.entries(applied)) this.claims.learn(key, member);
-      if (news.__urn) this.claims.listed(news.__urn, now.space, [...now.roster.keys()]);
+      if (news.__urn && now.mode === "authoritative") this.claims.listed(news.__urn, now.space, [...now.roster.keys()]);
       return outputs();
     } catch (error) {
       if (plan) declareAsApplied(now, before, news, plan);
@@ -382,7 +382,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       await this.api.deleteMember(entry.name, { target, appMember: entry.member === callingApp });
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      if (await this.isGone(space, false, target)) return;
+      const consequence = "its removal is not counted as done: the roster's state keeps it";
+      if (await this.confirmedGone(space, false, target, `the membership of ${entry.member}`, consequence)) return;
       throw new Error(
         `Google answers 404 Not Found for ${entry.member}'s membership of ${space}, and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): ` +
           "the removal can't be confirmed, so it is not counted as done. Restore the caller's access to the space, then pulumi up again.",

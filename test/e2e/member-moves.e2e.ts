@@ -67,6 +67,17 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
   });
 
+  it("under --target, a move whose two resources are both targeted keeps her (untargeted resources are not checked: the README's limit)", async () => {
+    const stack = await stackOf("targeted", program({ alice: "alice@example.com" }));
+    const space = (await stack.up(quiet)).outputs.space.value as string;
+    const urn = (type: string, name: string) => `urn:pulumi:targeted::chat-e2e::pulumi-nodejs:dynamic/googlechat:${type}::${name}`;
+    stack.workspace.program = program({}, { name: "eng-members", members: [{ user: "alice@example.com" }], mode: "addOnly" });
+    const mark = await logMark(t.emulator);
+    await stack.up({ target: [urn("ChatSpaceMembers", "eng-members"), urn("ChatMembership", "alice")] });
+    assert.deepEqual(await deletes(mark), []);
+    assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
+  });
+
   it("two ChatMemberships of one member fail the preview, naming both, with zero calls", async () => {
     const stack = await stackOf("twice", program({ alice: "alice@example.com", "alice-again": "Alice@Example.com" }));
     const mark = await logMark(t.emulator);

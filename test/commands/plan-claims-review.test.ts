@@ -1,0 +1,74 @@
+/**
+ * Adversarial review of the plan summary's claims (commands/plan-claims.ts): a change the summary
+ * says keeps a member must be one the provider keeps her in, or "the preview is the contract" breaks
+ * (and --allow-destroy is bypassed).
+ */
+import assert from "node:assert/strict";
+import { isDestructive, summarizePlan } from "../../commands/plan-summary";
+import type { ResourceState } from "../../commands/preview-json";
+
+const TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
+const URN = `urn:pulumi:dev::proj::${TYPE}::alice`;
+const SPACE = "spaces/AAAAimport1";
+const ALICE = "users/110000000000000000002";
+
+describe("plan summary: claims (review)", () => {
+  it("a historical ChatMembership replaced for other import-mode times is destructive: the provider deletes it first (deleteBeforeReplace), then adds it again", () => {
+    const declared = { space: SPACE, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" };
+    const old: ResourceState = {
+      urn: URN,
+      type: TYPE,
+      id: `${SPACE}/members/110000000000000000002`,
+      inputs: declared,
+      outputs: { space: SPACE, member: ALICE, memberType: "HUMAN", state: "NOT_A_MEMBER", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" },
+    };
+    const next: ResourceState = { urn: URN, type: TYPE, inputs: { ...declared, createTime: "2019-03-01T00:00:00Z" } };
+    const summary = summarizePlan({ steps: [{ op: "replace", urn: URN, oldState: old, newState: next, replaceReasons: ["createTime"] }] });
+    const [change] = summary.changes;
+    assert.equal(change.action, "replace");
+    assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
+  });
+
+  it("pulumi preview --refresh: a refresh step's new state (the old inputs, read again) is no declaration: a ChatMembership replaced by another member still removes the old one", () => {
+    const old: ResourceState = {
+      urn: URN,
+      type: TYPE,
+      id: `${SPACE}/members/110000000000000000002`,
+      inputs: { space: SPACE, user: "alice@example.com" },
+      outputs: { space: SPACE, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" },
+    };
+    const next: ResourceState = { urn: URN, type: TYPE, inputs: { space: SPACE, user: "carol@example.com" } };
+    const summary = summarizePlan({
+      steps: [
+        { op: "refresh", urn: URN, oldState: old, newState: old },
+        { op: "replace", urn: URN, oldState: old, newState: next, replaceReasons: ["user"] },
+      ],
+    });
+    const [change] = summary.changes;
+    assert.equal(change.action, "replace");
+    assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
+  });
+
+  it("pulumi preview --refresh: a roster moved to another space removes its members from the old one", () => {
+    const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+    const urn = `urn:pulumi:dev::proj::${ROSTER}::eng-members`;
+    const members = [{ user: "alice@example.com" }];
+    const old: ResourceState = {
+      urn,
+      type: ROSTER,
+      id: SPACE,
+      inputs: { space: SPACE, members },
+      outputs: { space: SPACE, mode: "authoritative", members: [{ name: `${SPACE}/members/110000000000000000002`, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" }], __declared: { "users/alice@example.com": ALICE } },
+    };
+    const next: ResourceState = { urn, type: ROSTER, inputs: { space: "spaces/AAAAother01", members } };
+    const summary = summarizePlan({
+      steps: [
+        { op: "refresh", urn, oldState: old, newState: old },
+        { op: "replace", urn, oldState: old, newState: next, replaceReasons: ["space"] },
+      ],
+    });
+    const [change] = summary.changes;
+    assert.equal(change.action, "replace");
+    assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
+  });
+});
