@@ -1,7 +1,7 @@
 /**
- * Adversarial review of the plan summary's claims (commands/plan-claims.ts): a change the summary
- * says keeps a member must be one the provider keeps her in, or "the preview is the contract" breaks
- * (and --allow-destroy is bypassed).
+ * The plan summary's claims (commands/plan-claims.ts): a change the summary says keeps a member
+ * must be one the provider keeps her in, or the preview stops being the contract (and
+ * --allow-destroy is bypassed).
  */
 import assert from "node:assert/strict";
 import { isDestructive, summarizePlan } from "../../commands/plan-summary";
@@ -12,7 +12,7 @@ const URN = `urn:pulumi:dev::proj::${TYPE}::alice`;
 const SPACE = "spaces/AAAAimport1";
 const ALICE = "users/110000000000000000002";
 
-describe("plan summary: claims (review)", () => {
+describe("plan summary: a member another declared resource keeps", () => {
   it("a historical ChatMembership replaced for other import-mode times is destructive: the provider deletes it first (deleteBeforeReplace), then adds it again", () => {
     const declared = { space: SPACE, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" };
     const old: ResourceState = {
