@@ -21,7 +21,7 @@ function rostersProgram(spaces: number, members: number, role: (i: number) => Me
     for (let s = 0; s < spaces; s++) {
       const space = new ChatSpace(`s${s}`, { displayName: `Roster ${s}` });
       new ChatSpaceMembers(`s${s}-members`, {
-        space: space.name,
+        space,
         members: PEOPLE.slice(0, members).map((p, i) => ({ user: p.email, role: role(i) })),
       });
     }

@@ -4,6 +4,7 @@ import type { MembershipRole } from "../provider/membership/types";
 import { serializedMembershipProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
+import { type SpaceArg, spaceIdOf } from "./space-arg";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
 export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
@@ -19,7 +20,7 @@ export interface ChatMembershipArgs {
    * to the space, so every membership given `name` previews as a possible replacement then.
    * @example eng
    */
-  space: pulumi.Input<string> | ChatSpace;
+  space: SpaceArg;
   /**
    * A person, by email or `users/{id}`. Changing the person replaces the membership.
    * @example "alice@example.com"
@@ -93,7 +94,7 @@ export class ChatMembership extends pulumi.dynamic.Resource {
   declare public readonly deleteTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ChatMembershipArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const space = args.space instanceof ChatSpace ? args.space.id : args.space;
+    const space = spaceIdOf(args.space);
     // A member managed here and by a ChatSpaceMembers roster too fails the program (member-claims.ts).
     if (!opts.id) {
       const claim = { kind: "ChatMembership" as const, name, member: { user: args.user, group: args.group, chatApp: args.chatApp } };

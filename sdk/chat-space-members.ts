@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serializedSpaceMembersProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
+import { type SpaceArg, spaceIdOf } from "./space-arg";
 import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
@@ -15,10 +16,16 @@ export const CHAT_SPACE_MEMBERS_TYPE = "googlechat:ChatSpaceMembers";
 /** The arguments of a {@link ChatSpaceMembers}: a space, its members, and what happens to members not declared. */
 export interface ChatSpaceMembersArgs {
   /**
-   * The space: a ChatSpace's `name` output, or `spaces/{space}`. Changing it replaces the roster.
-   * @example eng.name
+   * The space: a {@link ChatSpace} itself (best), its `id` or `name` output, or `spaces/{space}`.
+   * Changing it replaces the roster.
+   *
+   * Given the ChatSpace (or its `id`), a preview knows the space whenever the space is kept (its
+   * id changes only with a replacement). Its `name` output is unknown in a preview of any change
+   * to the space, so a roster given `name` previews as a replacement then, which announces the
+   * removal of every member it declared.
+   * @example eng
    */
-  space: pulumi.Input<string>;
+  space: SpaceArg;
   /**
    * Every member of the space: each exactly one of `user` (an email or `users/{id}`), `group`
    * (`groups/{id}`, no role) and `chatApp: true`, with a `role` (default `ROLE_MEMBER`;
@@ -56,7 +63,7 @@ export interface ChatSpaceMembersArgs {
  * ```ts
  * const eng = new ChatSpace("engineering", { displayName: "Engineering" });
  * new ChatSpaceMembers("engineering-members", {
- *   space: eng.name,
+ *   space: eng,
  *   members: [
  *     { user: "alice@example.com", role: "ROLE_MANAGER" },
  *     { user: "bob@example.com" },
@@ -74,12 +81,13 @@ export class ChatSpaceMembers extends pulumi.dynamic.Resource {
   declare public readonly members: pulumi.Output<RosterMemberState[]>;
 
   constructor(name: string, args: ChatSpaceMembersArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const space = spaceIdOf(args.space);
     // A member managed here and by a ChatMembership too fails the program (member-claims.ts).
     if (!opts.id) {
       const claim = { kind: "ChatSpaceMembers" as const, name, mode: args.mode ?? "authoritative", members: args.members };
-      claimMembers({ source: args.space, value: args.space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
+      claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
-    const props = opts.id ? {} : { ...args, __urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
+    const props = opts.id ? {} : { ...args, space, __urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
     super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts, "googlechat", "ChatSpaceMembers");
   }
 }

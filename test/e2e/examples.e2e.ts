@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { apiCalls, logMark } from "../helpers/provider";
 import { REPO, useEngineAndEmulator } from "./harness";
 import { type LanguageHost, startLanguageHost } from "./language-host";
-import { type ExampleFolder, exampleFolder, installedExample, readme, readmeRecipe } from "./workspace";
+import { type ExampleFolder, exampleFolder, installedExample, readme, readmeProgram, readmeRecipe } from "./workspace";
 
 const EXAMPLES = ["basic", "app-auth", "import-mode", "team-space"];
 
@@ -153,6 +153,42 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
     const preview = await teamSpace.preview();
     assert.deepEqual(preview.changeSummary, { same: 3 });
     assert.deepEqual(await t.emulator.control.requests(mark), [], "no call, not even a token request");
+  });
+
+  it("the README's roster example: an in-place change of its space plans no roster replacement, the plan summary is that one update, and `pulumi up --plan` runs the saved plan", async () => {
+    // The roster gives `space` the ChatSpace itself, whose id a preview knows while the space is
+    // kept; `eng.name` is unknown in the preview of any change to the space.
+    const roster = folder("team-space");
+    const program = join(roster.dir, "index.ts");
+    writeFileSync(program, readmeProgram("### ChatSpaceMembers"));
+    for (const line of stackLines()) roster.run(line);
+    await roster.up();
+    const [created] = Object.values((await t.emulator.control.state()).spaces);
+    const space = `spaces/${created.id}`;
+
+    const declared = readFileSync(program, "utf8");
+    assert.ok(declared.includes('displayName: "Engineering"'), declared);
+    writeFileSync(program, declared.replace('displayName: "Engineering"', 'displayName: "Engineering and platform"'));
+    const mark = await logMark(t.emulator);
+    const preview = await roster.pulumi(["preview", "--json", "--show-sames"]);
+    const steps = (JSON.parse(preview).steps as { op: string; urn: string }[]).map((step) => `${step.op} ${step.urn.split("::").slice(-2).join(" ")}`);
+    assert.deepEqual(steps.filter((step) => !step.startsWith("same ")), ["update pulumi-nodejs:dynamic/googlechat:ChatSpace engineering"], preview);
+    assert.ok(steps.includes("same pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers engineering-members"), preview);
+
+    writeFileSync(join(roster.dir, "preview.json"), preview);
+    const summary = roster.run("npx pulumi-googlechat plan preview.json");
+    assert.equal(summary.split("\n")[2], "1 to change", summary);
+    assert.deepEqual(
+      summary.split("\n").filter((line) => /^\| [A-Z]/.test(line) || line.startsWith("- **")),
+      [`| Change | \`engineering\` | "Engineering" (${space}) | displayName: "Engineering" → "Engineering and platform" |`],
+      summary,
+    );
+
+    const experimental = { PULUMI_EXPERIMENTAL: "true" };
+    await roster.pulumi(["preview", "--save-plan", "plan.json"], experimental);
+    await roster.pulumi(["up", "--yes", "--skip-preview", "--plan", "plan.json"], experimental);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`PATCH /v1/${space} display_name 200`], "the space's PATCH alone: the roster is unchanged");
+    assert.equal((await t.emulator.control.state()).spaces[created.id].displayName, "Engineering and platform");
   });
 
   it("an example installs with npm from its folder: the package from the repository, TypeScript 6; the examples' one tsconfig compiles them under TypeScript 6 and 5", () => {

@@ -244,7 +244,7 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
 function rostered(members: RosterMemberArgs[], mode?: RosterMode): PulumiFn {
   return async () => {
     const eng = new ChatSpace("eng", { displayName: "Engineering" });
-    const roster = new ChatSpaceMembers("eng-members", { space: eng.id, members, mode });
+    const roster = new ChatSpaceMembers("eng-members", { space: eng, members, mode });
     return { space: eng.name, members: roster.members };
   };
 }

@@ -27,6 +27,19 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
     assert.ok(r.inputs.__provider.length <= 2300, `__provider is ${r.inputs.__provider.length} bytes`);
   });
 
+  it("takes the space from a ChatSpace itself: its id (known at preview while the space is kept), not its name output", async () => {
+    // The space's name output differs from its id here, so the test tells which one is sent.
+    const registered = await registerUnderMocks(
+      (args) => (args.type.endsWith(":ChatSpace") ? { id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/name-of-${args.name}` } } : { id: `${args.inputs.space}`, state: args.inputs }),
+      () => {
+        const eng = new ChatSpace("eng", { displayName: "Engineering" });
+        new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] });
+      },
+    );
+    const roster = registered.find((r) => r.type === `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`)!;
+    assert.equal(roster.inputs.space, "spaces/eng");
+  });
+
   describe("a member managed by a roster and a ChatMembership fails the program, naming both", () => {
     it("the same member of a literal space, by another letter case", () => {
       new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }], mode: "addOnly" });
@@ -41,6 +54,14 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       new ChatMembership("devs", { space: eng, group: "groups/devs" });
       assert.throws(() => new ChatSpaceMembers("eng-members", { space: eng.name, members: [{ group: "groups/devs" }], mode: "addOnly" }), {
         message: /^ChatMembership devs and ChatSpaceMembers eng-members both manage groups\/devs in the same space/,
+      });
+    });
+
+    it("a roster given the ChatSpace itself, and a ChatMembership given its name output", () => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      new ChatSpaceMembers("eng-members", { space: eng, members: [{ group: "groups/devs" }], mode: "addOnly" });
+      assert.throws(() => new ChatMembership("devs", { space: eng.name, group: "groups/devs" }), {
+        message: /^ChatSpaceMembers eng-members and ChatMembership devs both manage groups\/devs in the same space/,
       });
     });
 
