@@ -4,6 +4,7 @@ import type { MembershipRole } from "../provider/membership/types";
 import { serializedMembershipProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
+import { resourceUrn } from "./resource-urn";
 import { type SpaceArg, spaceIdOf } from "./space-arg";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
@@ -102,7 +103,7 @@ export class ChatMembership extends pulumi.dynamic.Resource {
     }
     // The URN names the resource in messages and log lines. Nothing is derived from it: a
     // membership's idempotency key is its member (ALREADY_EXISTS), so no organisation is sent.
-    const props = opts.id ? {} : { ...args, space, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent) };
+    const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent) };
     super(
       serializedMembershipProvider,
       name,

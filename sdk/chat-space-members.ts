@@ -3,6 +3,7 @@ import { serializedSpaceMembersProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
 import { type SpaceArg, spaceIdOf } from "./space-arg";
+import { resourceUrn } from "./resource-urn";
 import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
@@ -87,7 +88,7 @@ export class ChatSpaceMembers extends pulumi.dynamic.Resource {
       const claim = { kind: "ChatSpaceMembers" as const, name, mode: args.mode ?? "authoritative", members: args.members };
       claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
-    const props = opts.id ? {} : { ...args, space, __urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
+    const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
     super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts, "googlechat", "ChatSpaceMembers");
   }
 }

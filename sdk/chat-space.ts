@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
 import { serializedProvider } from "../provider/core/stub";
 import { type ChatSpaceLookupArgs, type ChatSpaceLookupResult, lookupSpace } from "./lookup";
+import { resourceUrn } from "./resource-urn";
 import type {
   ChatSpaceOutputs,
   HistoryState,
@@ -156,7 +157,7 @@ export class ChatSpace extends pulumi.dynamic.Resource {
           ...args,
           // The URN and the organisation are stable across runs: the provider derives requestIds
           // from them, so a create that crashed gets its space back.
-          __urn: pulumi.createUrn(name, CHAT_SPACE_TYPE, opts.parent),
+          __urn: resourceUrn(name, CHAT_SPACE_TYPE, opts.parent),
           __organization: pulumi.getOrganization(),
         };
     super(

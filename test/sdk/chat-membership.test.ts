@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { CHAT_MEMBERSHIP_TYPE, ChatMembership, ChatSpace } from "../../sdk";
+import { CHAT_MEMBERSHIP_TYPE, ChatMembership, ChatSpace, ChatSpaceMembers } from "../../sdk";
+import { clearClaims } from "../../sdk/member-claims";
 import { registerUnderMocks } from "./mocks";
 
 /** Runs `program` under Pulumi's mocks: a membership's id is `{space}/members/{name}`, a space's `spaces/{name}`. */
@@ -34,6 +35,31 @@ describe("sdk: ChatMembership under Pulumi's mocks", () => {
       { name: "app", space: "spaces/eng", user: undefined, group: undefined, chatApp: true, role: undefined },
       { name: "devs", space: "spaces/eng", user: undefined, group: "groups/devs", chatApp: undefined, role: undefined },
     ]);
+  });
+
+  it("a space, its membership and its roster under one component parent: the program finishes, each URN under the parent", async () => {
+    // A dependency on a component is one on each of its children: a __urn derived from the
+    // parent's URN made the space and its membership wait for each other forever.
+    clearClaims();
+    const program = register(() => {
+      const team = new pulumi.ComponentResource("test:index:Team", "team", {}, {});
+      const eng = new ChatSpace("eng", { displayName: "Engineering" }, { parent: team });
+      const ops = new ChatSpace("ops", { displayName: "Ops" }, { parent: team });
+      new ChatMembership("alice", { space: eng, user: "alice@example.com" }, { parent: team });
+      new ChatSpaceMembers("ops-members", { space: ops, members: [{ user: "bob@example.com" }] }, { parent: team });
+    });
+    const finished = await Promise.race([program, new Promise<"never finished">((resolve) => setTimeout(() => resolve("never finished"), 5000).unref())]);
+    clearClaims();
+    assert.notEqual(finished, "never finished");
+    const urns = Object.fromEntries((finished as Awaited<typeof program>).map((r) => [r.name, r.inputs.__urn]));
+    const under = "urn:pulumi:dev::chat-project::test:index:Team$pulumi-nodejs:dynamic/googlechat";
+    assert.deepEqual(urns, {
+      team: undefined,
+      eng: `${under}:ChatSpace::eng`,
+      ops: `${under}:ChatSpace::ops`,
+      alice: `${under}:ChatMembership::alice`,
+      "ops-members": `${under}:ChatSpaceMembers::ops-members`,
+    });
   });
 
   it("serializes a small stub that loads the membership provider, holding no credential", async () => {
