@@ -5,7 +5,7 @@ import { serializedMembershipProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
 import { resourceUrn } from "./resource-urn";
-import { type SpaceArg, spaceIdOf } from "./space-arg";
+import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
 export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
@@ -19,6 +19,15 @@ export interface ChatMembershipArgs {
    * Given the ChatSpace (or its `id`), a preview knows the space whenever the space is kept (its
    * id changes only with a replacement). Its `name` output is unknown in a preview of any change
    * to the space, so every membership given `name` previews as a possible replacement then.
+   *
+   * Given a ChatSpace the program declares (not read with `ChatSpace.get`, no `retainOnDelete`),
+   * the membership is deleted with its space: it gets Pulumi's `deletedWith: space` option. Then
+   * `pulumi destroy`, or removing the space and the membership from the program together, makes
+   * the space's one DELETE (Google deletes its memberships with it) and no members.delete;
+   * removing the membership alone removes the member; replacing the space replaces the
+   * membership, which goes with the old space and is added to the new one. To remove the member
+   * on its own first even then, give the option yourself: `deletedWith: undefined` (or another
+   * resource), which the SDK keeps.
    * @example eng
    */
   space: SpaceArg;
@@ -66,7 +75,8 @@ export interface ChatMembershipArgs {
  * Creating it adds the member (`members.create`, plus one `members.patch` for a role other than
  * `ROLE_MEMBER`); a member already in the space is taken over, never added twice. A role
  * changed in Chat shows as drift after `pulumi refresh`, and the next `up` restores it. The
- * provider refuses to remove or demote a space's last owner.
+ * provider refuses to remove or demote a space's last owner. Given its ChatSpace, a membership is
+ * deleted with the space: `pulumi destroy` removes no member on its own (see `space`).
  *
  * @example
  * ```ts
@@ -109,7 +119,7 @@ export class ChatMembership extends pulumi.dynamic.Resource {
       name,
       { ...OUTPUTS, ...props },
       // The engine takes only this option on `pulumi up --replace`: see MEMBERSHIP_DELETE_BEFORE_REPLACE.
-      { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...opts },
+      { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...(opts.id ? opts : deletedWithSpace(args.space, opts)) },
       "googlechat",
       "ChatMembership",
     );

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { serializedSpaceMembersProvider } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
-import { type SpaceArg, spaceIdOf } from "./space-arg";
 import { resourceUrn } from "./resource-urn";
+import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
 import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
@@ -24,6 +24,15 @@ export interface ChatSpaceMembersArgs {
    * id changes only with a replacement). Its `name` output is unknown in a preview of any change
    * to the space, so a roster given `name` previews as a replacement then, which announces the
    * removal of every member it declared.
+   *
+   * Given a ChatSpace the program declares (not read with `ChatSpace.get`, no `retainOnDelete`),
+   * the roster is deleted with its space: it gets Pulumi's `deletedWith: space` option. Then
+   * `pulumi destroy`, or removing the space and the roster from the program together, makes the
+   * space's one DELETE (Google deletes its memberships with it) and removes no member on its own;
+   * removing the roster alone removes the members it declared (see below); replacing the space
+   * replaces the roster, which goes with the old space and adds its members to the new one. To
+   * have the roster remove its members first even then, give the option yourself: `deletedWith:
+   * undefined` (or another resource), which the SDK keeps.
    * @example eng
    */
   space: SpaceArg;
@@ -53,9 +62,10 @@ export interface ChatSpaceMembersArgs {
  * who joined in Chat since the last refresh is never removed unannounced. A space is never left
  * without an owner (`ROLE_MANAGER`): such a change is refused before any write.
  *
- * Deleting the roster (`pulumi destroy`, or removing it from the program) removes the members it
- * declared, in both modes, except the calling principal and the space's last owner; members it
- * did not declare stay. Use `retainOnDelete: true` to leave everyone in place.
+ * Deleting the roster alone (removing it from the program) removes the members it declared, in
+ * both modes, except the calling principal and the space's last owner; members it did not
+ * declare stay. Use `retainOnDelete: true` to leave everyone in place. Deleted with its space
+ * (`pulumi destroy`), it removes no one: the space's delete takes every member (see `space`).
  *
  * A member can't be managed both by a roster and by a {@link ChatMembership} of the same space:
  * the program fails at preview, naming both resources.
@@ -89,6 +99,6 @@ export class ChatSpaceMembers extends pulumi.dynamic.Resource {
       claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
     const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
-    super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts, "googlechat", "ChatSpaceMembers");
+    super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts.id ? opts : deletedWithSpace(args.space, opts), "googlechat", "ChatSpaceMembers");
   }
 }

@@ -169,6 +169,7 @@ export class ChatSpace extends pulumi.dynamic.Resource {
       "googlechat",
       "ChatSpace",
     );
+    if (!opts.id && !opts.retainOnDelete) deletedInChat.add(this);
   }
 
   /**
@@ -188,6 +189,18 @@ export class ChatSpace extends pulumi.dynamic.Resource {
   public static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ChatSpace {
     return new ChatSpace(name, {}, { ...opts, id });
   }
+}
+
+/** The ChatSpaces of this process whose delete deletes the space in Chat. */
+const deletedInChat = new WeakSet<ChatSpace>();
+
+/**
+ * Whether deleting this resource deletes the space in Chat: it is declared by the program (not
+ * read with {@link ChatSpace.get}, whose delete only stops reading it) and has no
+ * `retainOnDelete` (whose delete leaves the space in Chat).
+ */
+export function deletesSpaceInChat(space: ChatSpace): boolean {
+  return deletedInChat.has(space);
 }
 
 /** Every output, declared so that Pulumi exposes it on the resource. */
