@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
 import type { MembershipRole } from "../provider/membership/types";
-import { serializedMembershipProvider } from "../provider/core/stub";
+import { PROVIDER_TEXT } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
 import { resourceUrn } from "./resource-urn";
@@ -86,7 +86,7 @@ export interface ChatMembershipArgs {
  * new ChatMembership("team-app", { space: eng, chatApp: true });
  * ```
  */
-export class ChatMembership extends pulumi.dynamic.Resource {
+export class ChatMembership extends pulumi.CustomResource {
   /** The membership's canonical resource name, `spaces/{space}/members/{member}`. */
   declare public readonly name: pulumi.Output<string>;
   /** The space, `spaces/{space}`. */
@@ -115,13 +115,11 @@ export class ChatMembership extends pulumi.dynamic.Resource {
     // membership's idempotency key is its member (ALREADY_EXISTS), so no organisation is sent.
     const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent) };
     super(
-      serializedMembershipProvider,
+      CHAT_MEMBERSHIP_TYPE,
       name,
-      { ...OUTPUTS, ...props },
+      { ...OUTPUTS, ...props, __provider: PROVIDER_TEXT.ChatMembership },
       // The engine takes only this option on `pulumi up --replace`: see MEMBERSHIP_DELETE_BEFORE_REPLACE.
       { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...(opts.id ? opts : deletedWithSpace(args.space, opts)) },
-      "googlechat",
-      "ChatMembership",
     );
   }
 

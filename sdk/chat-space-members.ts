@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedSpaceMembersProvider } from "../provider/core/stub";
+import { PROVIDER_TEXT } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
 import { resourceUrn } from "./resource-urn";
@@ -83,7 +83,7 @@ export interface ChatSpaceMembersArgs {
  * });
  * ```
  */
-export class ChatSpaceMembers extends pulumi.dynamic.Resource {
+export class ChatSpaceMembers extends pulumi.CustomResource {
   /** The space, `spaces/{space}`. */
   declare public readonly space: pulumi.Output<string>;
   /** The mode the roster was applied with: `authoritative` or `addOnly`. */
@@ -99,6 +99,11 @@ export class ChatSpaceMembers extends pulumi.dynamic.Resource {
       claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
     const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
-    super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts.id ? opts : deletedWithSpace(args.space, opts), "googlechat", "ChatSpaceMembers");
+    super(
+      `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`,
+      name,
+      { space: undefined, mode: undefined, members: undefined, ...props, __provider: PROVIDER_TEXT.ChatSpaceMembers },
+      opts.id ? opts : deletedWithSpace(args.space, opts),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
-import { serializedProvider } from "../provider/core/stub";
+import { PROVIDER_TEXT } from "../provider/core/stub";
 import { type ChatSpaceLookupArgs, type ChatSpaceLookupResult, lookupSpace } from "./lookup";
 import { resourceUrn } from "./resource-urn";
 import type {
@@ -12,7 +12,11 @@ import type {
   SpaceType,
 } from "../provider/space/types";
 
-/** The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace`. Changing it changes every URN. */
+/**
+ * The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace`. Changing it
+ * changes every URN. The `pulumi-nodejs:dynamic/` package is Pulumi's dynamic-provider host, which
+ * serves each resource of it with the provider its `__provider` text gives (provider/core/stub.ts).
+ */
 export const CHAT_SPACE_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatSpace";
 
 type Inputs<T> = { readonly [K in keyof T]?: pulumi.Input<T[K]> };
@@ -125,7 +129,7 @@ export interface ChatSpaceArgs {
  * export const url = eng.spaceUri;
  * ```
  */
-export class ChatSpace extends pulumi.dynamic.Resource {
+export class ChatSpace extends pulumi.CustomResource {
   /** The space's resource name, `spaces/{space}`. */
   declare public readonly name: pulumi.Output<string>;
   /** The link people open the space with. */
@@ -161,13 +165,11 @@ export class ChatSpace extends pulumi.dynamic.Resource {
           __organization: pulumi.getOrganization(),
         };
     super(
-      serializedProvider,
+      CHAT_SPACE_TYPE,
       name,
-      { ...OUTPUTS, ...props },
+      { ...OUTPUTS, ...props, __provider: PROVIDER_TEXT.ChatSpace },
       // The engine takes only this option on `pulumi up --replace`: see DELETE_BEFORE_REPLACE.
       { deleteBeforeReplace: DELETE_BEFORE_REPLACE, ...opts },
-      "googlechat",
-      "ChatSpace",
     );
     if (!opts.id && !opts.retainOnDelete) deletedInChat.add(this);
   }

@@ -61,14 +61,4 @@ describe("sdk: ChatMembership under Pulumi's mocks", () => {
       "ops-members": `${under}:ChatSpaceMembers::ops-members`,
     });
   });
-
-  it("serializes a small stub that loads the membership provider, holding no credential", async () => {
-    pulumi.runtime.setAllConfig({ "googlechat:credentials": JSON.stringify({ type: "service_account", private_key: "not a key" }) }, ["googlechat:credentials"]);
-    const [m] = await register(() => new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" }));
-    const provider: string = m.inputs.__provider;
-    assert.match(provider, /require\("pulumi-googlechat\/provider"\)\.membershipInstance\(\)\.create/);
-    // The ChatSpace stub's size plus the longer method name seven times (2,117 bytes today).
-    assert.ok(provider.length <= 2200, `__provider is ${provider.length} bytes`);
-    assert.equal(provider.includes("not a key"), false);
-  });
 });
