@@ -92,17 +92,27 @@ export async function unchanged(stack: Stack, parallel: number) {
   };
 }
 
-/** Bytes of the exported deployment (compact JSON, and gzipped as the file backend can store it), per member. */
+/**
+ * Bytes of the exported deployment (compact JSON, and gzipped as the file backend can store it),
+ * per member; and of one entry of `type` on average: whole, its inputs and outputs (what the SDK
+ * and the provider write, the two `__provider` copies among them), and the rest, which the
+ * engine writes for any resource (URN, type, id, parent, provider reference, dependencies,
+ * deletedWith, times, the program's source position and stack trace).
+ */
 export async function stateBytes(stack: Stack, members: number, type: string) {
   const deployment = (await stack.exportStack()).deployment;
   const json = JSON.stringify(deployment);
   const entries = deployment.resources.filter((r: any) => r.type === type);
-  const entryBytes = entries.reduce((sum: number, r: any) => sum + Buffer.byteLength(JSON.stringify(r)), 0);
+  const average = (bytes: (r: any) => number) => Math.round(entries.reduce((sum: number, r: any) => sum + bytes(r), 0) / entries.length);
+  const entryBytes = average((r) => Buffer.byteLength(JSON.stringify(r)));
+  const dataBytes = average((r) => Buffer.byteLength(JSON.stringify({ inputs: r.inputs, outputs: r.outputs })));
   return {
     resources: deployment.resources.length,
     perMember: Math.round(Buffer.byteLength(json) / members),
     gzipPerMember: Math.round(gzipSync(json).length / members),
-    entryBytes: Math.round(entryBytes / entries.length),
+    entryBytes,
+    dataBytes,
+    engineBytes: entryBytes - dataBytes,
     providerBytes: Buffer.byteLength(entries[0].inputs.__provider) + Buffer.byteLength(entries[0].outputs.__provider),
   };
 }

@@ -21,7 +21,7 @@ function rostersProgram(spaces: number, members: number, role: (i: number) => Me
     for (let s = 0; s < spaces; s++) {
       const space = new ChatSpace(`s${s}`, { displayName: `Roster ${s}` });
       new ChatSpaceMembers(`s${s}-members`, {
-        space: space.name,
+        space,
         members: PEOPLE.slice(0, members).map((p, i) => ({ user: p.email, role: role(i) })),
       });
     }
@@ -79,7 +79,7 @@ export function rosterRows(r: RosterFigures): string[] {
   const n = s.spaces * s.membersPerSpace;
   return [
     ...r.calls.map((c) => `| API calls: ${c.operation} | ${c.calls} (${c.detail || "none"}) | ${c.bound} | = bound |`),
-    `| Scale: ${s.spaces} spaces × ${s.membersPerSpace} members as ${s.spaces} rosters, state per member | ${s.state.perMember} bytes (a roster entry ${s.state.entryBytes}, ${s.state.providerBytes} of it the two \`__provider\` copies; ${s.state.gzipPerMember} gzipped) | | a few hundred |`,
+    `| Scale: ${s.spaces} spaces × ${s.membersPerSpace} members as ${s.spaces} rosters, state per member | ${s.state.perMember} bytes (a roster entry ${s.state.entryBytes}: inputs and outputs ${s.state.dataBytes}, the two \`__provider\` copies ${s.state.providerBytes} of them, and the engine's own fields ${s.state.engineBytes}; ${s.state.gzipPerMember} gzipped) | | a few hundred |`,
     `| Scale: create ${s.spaces} rosters of ${s.membersPerSpace} (+${s.spaces} spaces), no quotas | ${s.createSeconds.toFixed(1)} s (${s.createResult}) | ${s.floor.createSeconds.toFixed(1)} s for ${s.floor.resources} do-nothing dynamic resources | |`,
     `| Scale: preview of ${s.spaces} unchanged rosters (${n.toLocaleString("en")} members) | ${s.preview.toFixed(1)} s | ${s.floor.preview.toFixed(1)} s for ${s.floor.resources} do-nothing dynamic resources: **${round(s.previewOverhead)}** | |`,
     `| Scale: no-op up of ${s.spaces} rosters (${n.toLocaleString("en")} members) | ${s.noopUp.toFixed(1)} s | ${s.floor.noopUp.toFixed(1)} s: **${round(s.noopUpOverhead)}** | |`,

@@ -2,7 +2,7 @@
  * `npm run bench`: what a deployment costs, each figure beside its lower bound or a baseline
  * measured in the same run, with the real Pulumi engine against the emulator. Prints one table
  * and writes it to bench/results/latest.json. It measures; it never fails on a threshold.
- * `npm run bench -- quota` (or `latency`, `import`, `memberships`, `rosters`) measures that part alone and
+ * `npm run bench -- quota` (or `latency`, `scale`, `import`, `memberships`, `rosters`) measures that part alone and
  * updates its part.
  */
 import { execFileSync } from "node:child_process";
@@ -18,7 +18,7 @@ import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorPro
 import { importAtScale } from "./import";
 import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
 import { rosterHeadlines, rosterRows, rostersBench } from "./rosters";
-import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, timed } from "./measure";
+import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, stateBytes, timed } from "./measure";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;
@@ -153,10 +153,10 @@ async function atScale() {
   const chat = await measure(spaces);
   const base = await measure(floor);
 
-  const resources = (await spaces.exportStack()).deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic/googlechat:ChatSpace");
-  const providerBytes = Buffer.byteLength(resources[0].outputs.__provider);
-  const entryBytes = Math.round(resources.reduce((sum: number, r: any) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length);
-  return { chat, base, providerBytes, entryBytes, peakRssMB, floorPeakRssMB };
+  const state = await stateBytes(spaces, 1000, "pulumi-nodejs:dynamic/googlechat:ChatSpace");
+  // One copy of `__provider` (the state holds it twice, in the inputs and the outputs).
+  const providerBytes = state.providerBytes / 2;
+  return { chat, base, providerBytes, entryBytes: state.entryBytes, dataBytes: state.dataBytes, engineBytes: state.engineBytes, peakRssMB, floorPeakRssMB };
 }
 
 /** Samples the peak resident memory of the dynamic-provider process(es) while a deployment runs. */
@@ -246,11 +246,11 @@ async function main() {
   }
 }
 
-const PARTS = ["quota", "latency", "import", "memberships", "rosters"] as const;
+const PARTS = ["quota", "latency", "scale", "import", "memberships", "rosters"] as const;
 type Part = (typeof PARTS)[number];
 
 /**
- * `npm run bench -- quota` (or `latency`, `import`, `memberships`, `rosters`): that part alone, printed and
+ * `npm run bench -- quota` (or `latency`, `scale`, `import`, `memberships`, `rosters`): that part alone, printed and
  * written over its part of latest.json (with the date of this run beside it), the rest of the
  * file as it was.
  */
@@ -262,6 +262,15 @@ async function alone(section: Part) {
     const quota = await quotaPacing();
     Object.assign(results, { quotaPacing: round(quota.ratio) });
     results.details.quota = { ...quota, date };
+  } else if (section === "scale") {
+    const scale = await atScale();
+    Object.assign(results, {
+      previewOverhead: round(scale.chat.preview / scale.base.preview),
+      noopUpOverhead: round(scale.chat.noopUp / scale.base.noopUp),
+      providerBytes: scale.providerBytes,
+      peakRssMB: scale.peakRssMB,
+    });
+    results.details.scale = { ...scale, date };
   } else if (section === "import") {
     results.details.import = { ...(await importAtScale(emulator, key, TIME_SCALE, PARALLEL)), date };
   } else if (section === "memberships") {
@@ -305,7 +314,7 @@ function table(r: any): string {
     `| Engine overhead: preview of 1,000 unchanged spaces | ${d.scale.chat.preview.toFixed(1)} s | ${d.scale.base.preview.toFixed(1)} s for 1,000 do-nothing dynamic resources: **${r.previewOverhead}** | ≤ 1.2 |`,
     `| Engine overhead: no-op up of 1,000 spaces | ${d.scale.chat.noopUp.toFixed(1)} s | ${d.scale.base.noopUp.toFixed(1)} s: **${r.noopUpOverhead}** | ≤ 1.2 |`,
     `| State: \`__provider\` per space | ${r.providerBytes} bytes | | ≤ 2,048 |`,
-    `| State: whole resource entry per space | ${d.scale.entryBytes} bytes | | |`,
+    `| State: whole resource entry per space | ${d.scale.entryBytes} bytes${d.scale.dataBytes ? ` (inputs and outputs ${d.scale.dataBytes}, the engine's own fields ${d.scale.engineBytes})` : ""} | | |`,
     `| Peak resident memory of the provider, 1,000 spaces | ${r.peakRssMB} MB | ${d.scale.floorPeakRssMB} MB for the do-nothing provider | ≤ 150 MB |`,
     `| Provider start to its first Chat API request | ${d.startupMs} ms | | |`,
     ...(d.import ? [importRow(d.import)] : []),

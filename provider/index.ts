@@ -1,7 +1,11 @@
 /**
  * The resource providers, as the dynamic-provider host loads them
  * (`require("pulumi-googlechat/provider").instance()` for ChatSpace, `.membershipInstance()` for
- * ChatMembership), and their building blocks.
+ * ChatMembership, `.spaceMembersInstance()` for ChatSpaceMembers: core/stub.ts), and their
+ * building blocks.
+ *
+ * Keep those three functions exported, with those names, forever: every state written by any
+ * version holds a `__provider` text (or, before, a closure stub) that calls them.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { engineLog } from "./core/engine-log";

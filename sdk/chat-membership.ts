@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
 import type { MembershipRole } from "../provider/membership/types";
-import { serializedMembershipProvider } from "../provider/core/stub";
+import { PROVIDER_TEXT } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
+import { resourceUrn } from "./resource-urn";
+import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
 export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
@@ -17,9 +19,18 @@ export interface ChatMembershipArgs {
    * Given the ChatSpace (or its `id`), a preview knows the space whenever the space is kept (its
    * id changes only with a replacement). Its `name` output is unknown in a preview of any change
    * to the space, so every membership given `name` previews as a possible replacement then.
+   *
+   * Given a ChatSpace the program declares (not read with `ChatSpace.get`, no `retainOnDelete`),
+   * the membership is deleted with its space: it gets Pulumi's `deletedWith: space` option. Then
+   * `pulumi destroy`, or removing the space and the membership from the program together, makes
+   * the space's one DELETE (Google deletes its memberships with it) and no members.delete;
+   * removing the membership alone removes the member; replacing the space replaces the
+   * membership, which goes with the old space and is added to the new one. To remove the member
+   * on its own first even then, give the option yourself: `deletedWith: undefined` (or another
+   * resource), which the SDK keeps.
    * @example eng
    */
-  space: pulumi.Input<string> | ChatSpace;
+  space: SpaceArg;
   /**
    * A person, by email or `users/{id}`. Changing the person replaces the membership.
    * @example "alice@example.com"
@@ -64,7 +75,8 @@ export interface ChatMembershipArgs {
  * Creating it adds the member (`members.create`, plus one `members.patch` for a role other than
  * `ROLE_MEMBER`); a member already in the space is taken over, never added twice. A role
  * changed in Chat shows as drift after `pulumi refresh`, and the next `up` restores it. The
- * provider refuses to remove or demote a space's last owner.
+ * provider refuses to remove or demote a space's last owner. Given its ChatSpace, a membership is
+ * deleted with the space: `pulumi destroy` removes no member on its own (see `space`).
  *
  * @example
  * ```ts
@@ -74,7 +86,7 @@ export interface ChatMembershipArgs {
  * new ChatMembership("team-app", { space: eng, chatApp: true });
  * ```
  */
-export class ChatMembership extends pulumi.dynamic.Resource {
+export class ChatMembership extends pulumi.CustomResource {
   /** The membership's canonical resource name, `spaces/{space}/members/{member}`. */
   declare public readonly name: pulumi.Output<string>;
   /** The space, `spaces/{space}`. */
@@ -93,7 +105,7 @@ export class ChatMembership extends pulumi.dynamic.Resource {
   declare public readonly deleteTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ChatMembershipArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const space = args.space instanceof ChatSpace ? args.space.id : args.space;
+    const space = spaceIdOf(args.space);
     // A member managed here and by a ChatSpaceMembers roster too fails the program (member-claims.ts).
     if (!opts.id) {
       const claim = { kind: "ChatMembership" as const, name, member: { user: args.user, group: args.group, chatApp: args.chatApp } };
@@ -101,15 +113,13 @@ export class ChatMembership extends pulumi.dynamic.Resource {
     }
     // The URN names the resource in messages and log lines. Nothing is derived from it: a
     // membership's idempotency key is its member (ALREADY_EXISTS), so no organisation is sent.
-    const props = opts.id ? {} : { ...args, space, __urn: pulumi.createUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent) };
+    const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, CHAT_MEMBERSHIP_TYPE, opts.parent) };
     super(
-      serializedMembershipProvider,
+      CHAT_MEMBERSHIP_TYPE,
       name,
-      { ...OUTPUTS, ...props },
+      { ...OUTPUTS, ...props, __provider: PROVIDER_TEXT.ChatMembership },
       // The engine takes only this option on `pulumi up --replace`: see MEMBERSHIP_DELETE_BEFORE_REPLACE.
-      { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...opts },
-      "googlechat",
-      "ChatMembership",
+      { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...(opts.id ? opts : deletedWithSpace(args.space, opts)) },
     );
   }
 

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedSpaceMembersProvider } from "../provider/core/stub";
+import { PROVIDER_TEXT } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
+import { resourceUrn } from "./resource-urn";
+import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
 import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
@@ -15,10 +17,25 @@ export const CHAT_SPACE_MEMBERS_TYPE = "googlechat:ChatSpaceMembers";
 /** The arguments of a {@link ChatSpaceMembers}: a space, its members, and what happens to members not declared. */
 export interface ChatSpaceMembersArgs {
   /**
-   * The space: a ChatSpace's `name` output, or `spaces/{space}`. Changing it replaces the roster.
-   * @example eng.name
+   * The space: a {@link ChatSpace} itself (best), its `id` or `name` output, or `spaces/{space}`.
+   * Changing it replaces the roster.
+   *
+   * Given the ChatSpace (or its `id`), a preview knows the space whenever the space is kept (its
+   * id changes only with a replacement). Its `name` output is unknown in a preview of any change
+   * to the space, so a roster given `name` previews as a replacement then, which announces the
+   * removal of every member it declared.
+   *
+   * Given a ChatSpace the program declares (not read with `ChatSpace.get`, no `retainOnDelete`),
+   * the roster is deleted with its space: it gets Pulumi's `deletedWith: space` option. Then
+   * `pulumi destroy`, or removing the space and the roster from the program together, makes the
+   * space's one DELETE (Google deletes its memberships with it) and removes no member on its own;
+   * removing the roster alone removes the members it declared (see below); replacing the space
+   * replaces the roster, which goes with the old space and adds its members to the new one. To
+   * have the roster remove its members first even then, give the option yourself: `deletedWith:
+   * undefined` (or another resource), which the SDK keeps.
+   * @example eng
    */
-  space: pulumi.Input<string>;
+  space: SpaceArg;
   /**
    * Every member of the space: each exactly one of `user` (an email or `users/{id}`), `group`
    * (`groups/{id}`, no role) and `chatApp: true`, with a `role` (default `ROLE_MEMBER`;
@@ -45,9 +62,10 @@ export interface ChatSpaceMembersArgs {
  * who joined in Chat since the last refresh is never removed unannounced. A space is never left
  * without an owner (`ROLE_MANAGER`): such a change is refused before any write.
  *
- * Deleting the roster (`pulumi destroy`, or removing it from the program) removes the members it
- * declared, in both modes, except the calling principal and the space's last owner; members it
- * did not declare stay. Use `retainOnDelete: true` to leave everyone in place.
+ * Deleting the roster alone (removing it from the program) removes the members it declared, in
+ * both modes, except the calling principal and the space's last owner; members it did not
+ * declare stay. Use `retainOnDelete: true` to leave everyone in place. Deleted with its space
+ * (`pulumi destroy`), it removes no one: the space's delete takes every member (see `space`).
  *
  * A member can't be managed both by a roster and by a {@link ChatMembership} of the same space:
  * the program fails at preview, naming both resources.
@@ -56,7 +74,7 @@ export interface ChatSpaceMembersArgs {
  * ```ts
  * const eng = new ChatSpace("engineering", { displayName: "Engineering" });
  * new ChatSpaceMembers("engineering-members", {
- *   space: eng.name,
+ *   space: eng,
  *   members: [
  *     { user: "alice@example.com", role: "ROLE_MANAGER" },
  *     { user: "bob@example.com" },
@@ -65,7 +83,7 @@ export interface ChatSpaceMembersArgs {
  * });
  * ```
  */
-export class ChatSpaceMembers extends pulumi.dynamic.Resource {
+export class ChatSpaceMembers extends pulumi.CustomResource {
   /** The space, `spaces/{space}`. */
   declare public readonly space: pulumi.Output<string>;
   /** The mode the roster was applied with: `authoritative` or `addOnly`. */
@@ -74,12 +92,18 @@ export class ChatSpaceMembers extends pulumi.dynamic.Resource {
   declare public readonly members: pulumi.Output<RosterMemberState[]>;
 
   constructor(name: string, args: ChatSpaceMembersArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const space = spaceIdOf(args.space);
     // A member managed here and by a ChatMembership too fails the program (member-claims.ts).
     if (!opts.id) {
       const claim = { kind: "ChatSpaceMembers" as const, name, mode: args.mode ?? "authoritative", members: args.members };
-      claimMembers({ source: args.space, value: args.space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
+      claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
-    const props = opts.id ? {} : { ...args, __urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
-    super(serializedSpaceMembersProvider, name, { space: undefined, mode: undefined, members: undefined, ...props }, opts, "googlechat", "ChatSpaceMembers");
+    const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
+    super(
+      `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`,
+      name,
+      { space: undefined, mode: undefined, members: undefined, ...props, __provider: PROVIDER_TEXT.ChatSpaceMembers },
+      opts.id ? opts : deletedWithSpace(args.space, opts),
+    );
   }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
-import { serializedProvider } from "../provider/core/stub";
+import { PROVIDER_TEXT } from "../provider/core/stub";
 import { type ChatSpaceLookupArgs, type ChatSpaceLookupResult, lookupSpace } from "./lookup";
+import { resourceUrn } from "./resource-urn";
 import type {
   ChatSpaceOutputs,
   HistoryState,
@@ -11,7 +12,11 @@ import type {
   SpaceType,
 } from "../provider/space/types";
 
-/** The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace`. Changing it changes every URN. */
+/**
+ * The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace`. Changing it
+ * changes every URN. The `pulumi-nodejs:dynamic/` package is Pulumi's dynamic-provider host, which
+ * serves each resource of it with the provider its `__provider` text gives (provider/core/stub.ts).
+ */
 export const CHAT_SPACE_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatSpace";
 
 type Inputs<T> = { readonly [K in keyof T]?: pulumi.Input<T[K]> };
@@ -124,7 +129,7 @@ export interface ChatSpaceArgs {
  * export const url = eng.spaceUri;
  * ```
  */
-export class ChatSpace extends pulumi.dynamic.Resource {
+export class ChatSpace extends pulumi.CustomResource {
   /** The space's resource name, `spaces/{space}`. */
   declare public readonly name: pulumi.Output<string>;
   /** The link people open the space with. */
@@ -156,18 +161,17 @@ export class ChatSpace extends pulumi.dynamic.Resource {
           ...args,
           // The URN and the organisation are stable across runs: the provider derives requestIds
           // from them, so a create that crashed gets its space back.
-          __urn: pulumi.createUrn(name, CHAT_SPACE_TYPE, opts.parent),
+          __urn: resourceUrn(name, CHAT_SPACE_TYPE, opts.parent),
           __organization: pulumi.getOrganization(),
         };
     super(
-      serializedProvider,
+      CHAT_SPACE_TYPE,
       name,
-      { ...OUTPUTS, ...props },
+      { ...OUTPUTS, ...props, __provider: PROVIDER_TEXT.ChatSpace },
       // The engine takes only this option on `pulumi up --replace`: see DELETE_BEFORE_REPLACE.
       { deleteBeforeReplace: DELETE_BEFORE_REPLACE, ...opts },
-      "googlechat",
-      "ChatSpace",
     );
+    if (!opts.id && !opts.retainOnDelete) deletedInChat.add(this);
   }
 
   /**
@@ -187,6 +191,18 @@ export class ChatSpace extends pulumi.dynamic.Resource {
   public static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ChatSpace {
     return new ChatSpace(name, {}, { ...opts, id });
   }
+}
+
+/** The ChatSpaces of this process whose delete deletes the space in Chat. */
+const deletedInChat = new WeakSet<ChatSpace>();
+
+/**
+ * Whether deleting this resource deletes the space in Chat: it is declared by the program (not
+ * read with {@link ChatSpace.get}, whose delete only stops reading it) and has no
+ * `retainOnDelete` (whose delete leaves the space in Chat).
+ */
+export function deletesSpaceInChat(space: ChatSpace): boolean {
+  return deletedInChat.has(space);
 }
 
 /** Every output, declared so that Pulumi exposes it on the resource. */

@@ -14,7 +14,7 @@ const engineering = new ChatSpace("engineering", {
 });
 
 const roster = new ChatSpaceMembers("engineering-members", {
-  space: engineering.id,
+  space: engineering,
   members: [
     // ROLE_MANAGER is shown as "Owner" in Chat: owners manage the space and its managers.
     { user: "alice@example.com", role: "ROLE_MANAGER" },

@@ -4,10 +4,11 @@
  * of caller they act as, and word a failure for Pulumi. A provider takes its settings (the kind
  * of caller among them, which core/settings.ts decides) here, and only here.
  *
- * Nothing of this class is serialized: the state holds the stubs of stub.ts, which load the
- * installed provider by package name when a method runs (index.ts `instance()` and its kin), so
- * a state written by any earlier version runs this code unchanged.
+ * Nothing of this class is serialized: the state holds the `__provider` texts of stub.ts, which
+ * load the installed provider by package name (index.ts `instance()` and its kin), so a state
+ * written by any earlier version runs this code unchanged.
  */
+import { isDeepStrictEqual } from "node:util";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { type ChatApiDeps, ChatSpacesApi, type Target } from "./chat-api";
 import { ChatApiError, explain, type ResourceType } from "./errors";
@@ -43,7 +44,13 @@ export abstract class ConfiguredProvider {
 
   /** Settings from the stack config over the environment (core/settings.ts), and the Chat client built on them. */
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
-    this.settings = resolveSettings((key) => req.config.get(key), this.deps.env);
+    const settings = resolveSettings((key) => req.config.get(key), this.deps.env);
+    // The dynamic-provider host configures the provider once for each distinct `__provider` text
+    // that hands it out (cmd/dynamic-provider `getProvider`): a stack whose state an earlier
+    // version wrote holds another text than the program sends. The same settings keep the one
+    // Chat client, and with it its tokens and what it has learnt.
+    if (this.chatApi && isDeepStrictEqual(settings, this.settings)) return;
+    this.settings = settings;
     this.chatApi = new ChatSpacesApi(this.settings, this.deps);
   }
 

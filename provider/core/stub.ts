@@ -1,44 +1,32 @@
 /**
- * The providers Pulumi serializes into every ChatSpace's, ChatMembership's and ChatSpaceMembers' state: a stub with no captured data
- * that loads the installed implementation when a method runs. State stays small (about 2 KB),
- * holds no credential, and a delete or refresh of an old resource runs the code installed now,
- * not the code that created it. `require` here is the dynamic-provider host's, which resolves
- * packages from the Pulumi program's directory: the package must be installed there.
+ * The `__provider` text of each resource type: the one place that says how Pulumi's
+ * dynamic-provider host finds this package's providers.
  *
- * Each method repeats the module name: a shared helper or constant would be serialized as one
- * more captured closure per method, and the state would grow with it.
+ * A dynamic resource's state holds, in its inputs and its outputs, the text the host turns into
+ * a provider: it evaluates `__provider` as a CommonJS module (require-from-string) and calls the
+ * module's exported `handler()` for the provider object, once per distinct text in a process
+ * (@pulumi/pulumi cmd/dynamic-provider/index.js, `getProvider`). `pulumi.dynamic.Resource` fills
+ * it with a closure-serialized provider, about 2.1 KB here for seven one-line methods; these texts
+ * are written by hand instead, and the SDK's classes register the dynamic type token themselves.
+ *
+ * Each text captures nothing: it loads the implementation installed now, when the host needs it
+ * (`require` there resolves from the program's directory, where the package is installed), so
+ * state holds no credential, and a delete or refresh of an old resource runs the code installed
+ * now, not the code that created it. States written by earlier versions hold closure stubs that
+ * call the same functions of provider/index.ts: `instance()`, `membershipInstance()` and
+ * `spaceMembersInstance()` stay exported for them.
+ *
+ * The host never compares two texts (its diff says so), and no provider's diff reads
+ * `__provider`: a resource whose state holds another text (an earlier version's) is no change.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-export const serializedProvider: dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-googlechat/provider").instance().configure(...a),
-  check: (...a) => require("pulumi-googlechat/provider").instance().check(...a),
-  diff: (...a) => require("pulumi-googlechat/provider").instance().diff(...a),
-  create: (...a) => require("pulumi-googlechat/provider").instance().create(...a),
-  read: (...a) => require("pulumi-googlechat/provider").instance().read(...a),
-  update: (...a) => require("pulumi-googlechat/provider").instance().update(...a),
-  delete: (...a) => require("pulumi-googlechat/provider").instance().delete(...a),
-};
+/** The `__provider` text that hands the host the provider `factory()` of provider/index.ts returns. */
+const handlerOf = (factory: "instance" | "membershipInstance" | "spaceMembersInstance") =>
+  `exports.handler = () => require("pulumi-googlechat/provider").${factory}();`;
 
-/** The same stub for every ChatMembership, loading the membership provider of this process. */
-export const serializedMembershipProvider: dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-googlechat/provider").membershipInstance().configure(...a),
-  check: (...a) => require("pulumi-googlechat/provider").membershipInstance().check(...a),
-  diff: (...a) => require("pulumi-googlechat/provider").membershipInstance().diff(...a),
-  create: (...a) => require("pulumi-googlechat/provider").membershipInstance().create(...a),
-  read: (...a) => require("pulumi-googlechat/provider").membershipInstance().read(...a),
-  update: (...a) => require("pulumi-googlechat/provider").membershipInstance().update(...a),
-  delete: (...a) => require("pulumi-googlechat/provider").membershipInstance().delete(...a),
-};
-
-/** The same stub for every ChatSpaceMembers, loading the roster provider of this process. */
-export const serializedSpaceMembersProvider: dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().configure(...a),
-  check: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().check(...a),
-  diff: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().diff(...a),
-  create: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().create(...a),
-  read: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().read(...a),
-  update: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().update(...a),
-  delete: (...a) => require("pulumi-googlechat/provider").spaceMembersInstance().delete(...a),
-};
+/** The `__provider` text of each resource type. */
+export const PROVIDER_TEXT = {
+  ChatSpace: handlerOf("instance"),
+  ChatMembership: handlerOf("membershipInstance"),
+  ChatSpaceMembers: handlerOf("spaceMembersInstance"),
+} as const;

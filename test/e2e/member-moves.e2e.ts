@@ -20,7 +20,7 @@ function program(memberships: Record<string, string>, roster?: { name: string; m
   return async () => {
     const eng = new ChatSpace("eng", { displayName: "Engineering" });
     for (const [name, user] of Object.entries(memberships)) new ChatMembership(name, { space: eng, user });
-    if (roster) new ChatSpaceMembers(roster.name, { space: eng.id, members: roster.members, mode: roster.mode });
+    if (roster) new ChatSpaceMembers(roster.name, { space: eng, members: roster.members, mode: roster.mode });
     return { space: eng.id };
   };
 }

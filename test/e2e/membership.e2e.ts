@@ -84,22 +84,15 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${space}/members 200`, `PATCH /v1/${bob} role 200`]);
     assert.ok((await members(space)).includes("users/110000000000000000003 HUMAN ROLE_ASSISTANT_MANAGER"));
 
+    // Each membership is deleted with its space (deletedWith): the space's one DELETE removes them.
     mark = await logMark(t.emulator);
     const destroy = await stack.destroy(quiet);
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 6 });
-    const calls = await apiCalls(t.emulator, mark);
-    assert.equal(calls.at(-1), `DELETE /v1/${space} 200`, "the space goes last");
-    assert.deepEqual(calls.slice(0, -1).sort(), [
-      `DELETE /v1/${alice} 200`,
-      `DELETE /v1/${bob} 200`,
-      `DELETE /v1/${space}/members/${app.split(" ")[0].slice("users/".length)} 200`,
-      `DELETE /v1/${space}/members/devs 200`,
-      `GET /v1/${space}/members 200`,
-    ].sort());
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`DELETE /v1/${space} 200`]);
     assert.deepEqual((await t.emulator.control.state()).spaces, {});
   });
 
-  it("replacing the space replaces its memberships: removed before the old space is deleted, added to the new one", async () => {
+  it("replacing the space replaces its memberships: they go with the old space's DELETE, with no removal of their own, and are added to the new one", async () => {
     const declared = { alice: { user: "alice@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com" } };
     const stack = await inlineStack("chat-e2e", "respace", team(declared), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
     const old = (await stack.up(quiet)).outputs.space.value as string;
@@ -110,10 +103,34 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const space = up.outputs.space.value as string;
     assert.notEqual(space, old);
     const calls = await apiCalls(t.emulator, mark);
-    const oldSpaceGone = calls.indexOf(`DELETE /v1/${old} 200`);
-    assert.ok(oldSpaceGone > 0, calls.join("\n"));
-    assert.deepEqual(calls.slice(0, oldSpaceGone).sort(), [`DELETE /v1/${old}/members/110000000000000000002 200`, `DELETE /v1/${old}/members/110000000000000000003 200`, `GET /v1/${old}/members 200`].sort());
+    assert.equal(calls[0], `DELETE /v1/${old} 200`, calls.join("\n"));
+    assert.equal(calls.filter((call) => call.includes(old)).length, 1, calls.join("\n"));
     assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MANAGER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
+  });
+
+  it("destroy: a membership goes with its space's DELETE, unless the program says otherwise (deletedWith: undefined) or the space stays in Chat (retainOnDelete, ChatSpace.get)", async () => {
+    const program = (read?: string): PulumiFn => async () => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      new ChatMembership("alice", { space: eng, user: "alice@example.com" });
+      new ChatMembership("bob", { space: eng, user: "bob@example.com" }, { deletedWith: undefined });
+      const kept = new ChatSpace("kept", { displayName: "Kept" }, { retainOnDelete: true });
+      new ChatMembership("alice-kept", { space: kept, user: "alice@example.com" });
+      if (read) new ChatMembership("bob-read", { space: ChatSpace.get("read", read), user: "bob@example.com" });
+      return { eng: eng.name, kept: kept.name };
+    };
+    const stack = await inlineStack("chat-e2e", "deleted-with", program(), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+    const { eng, kept } = (await stack.up(quiet)).outputs;
+    // The kept space read again, as a space the program does not manage: ChatSpace.get.
+    stack.workspace.program = program(kept.value);
+    await stack.up(quiet);
+    const mark = await logMark(t.emulator);
+    const destroy = await stack.destroy(quiet);
+    assert.deepEqual(destroy.summary.resourceChanges, { delete: 7, discard: 1 });
+    const calls = await apiCalls(t.emulator, mark);
+    assert.deepEqual(calls.filter((call) => call.includes(eng.value)), [`DELETE /v1/${eng.value}/members/110000000000000000003 200`, `DELETE /v1/${eng.value} 200`], "bob removed first, alice with the space");
+    assert.deepEqual(calls.filter((call) => !call.includes(eng.value)).sort(), [`DELETE /v1/${kept.value}/members/110000000000000000002 200`, `DELETE /v1/${kept.value}/members/110000000000000000003 200`]);
+    assert.deepEqual(Object.keys((await t.emulator.control.state()).spaces), [kept.value.slice("spaces/".length)]);
+    assert.deepEqual(await members(kept.value), ["users/110000000000000000001 HUMAN ROLE_MANAGER"]);
   });
 
   it("keeps a member whose role could not be set (partial failure); the next up sets the role alone", async () => {
@@ -244,7 +261,7 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
 function rostered(members: RosterMemberArgs[], mode?: RosterMode): PulumiFn {
   return async () => {
     const eng = new ChatSpace("eng", { displayName: "Engineering" });
-    const roster = new ChatSpaceMembers("eng-members", { space: eng.id, members, mode });
+    const roster = new ChatSpaceMembers("eng-members", { space: eng, members, mode });
     return { space: eng.name, members: roster.members };
   };
 }

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { PROVIDER_TEXT } from "../../provider/core/stub";
 import { apiCalls, logMark } from "../helpers/provider";
 import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } from "./harness";
 import { type FixtureProgram, programOf, readFixtureEmulatorData, readFixtureProgram } from "./fixtures/fixture-program";
@@ -88,6 +89,11 @@ for (const { name, rename } of FIXTURES) {
       assert.deepEqual(up.summary.resourceChanges, { same: owned.length, update: 1 });
       assert.deepEqual(await apiCalls(emulator, mark), [`PATCH /v1/${space.id} display_name 200`]);
       assert.equal((await emulator.control.state()).spaces[space.id.slice("spaces/".length)].displayName, `${declared.args.displayName}, upgraded`);
+      // The program's one-line __provider text replaces the earlier version's closure stub in
+      // every resource's inputs, and in the outputs of the space the update wrote.
+      const resources = (await stack.exportStack()).deployment.resources.filter((r: any) => r.type === CHAT_SPACE);
+      assert.deepEqual(new Set(resources.map((r: any) => r.inputs.__provider)), new Set([PROVIDER_TEXT.ChatSpace]));
+      assert.equal(resources.find((r: any) => r.id === space.id).outputs.__provider, PROVIDER_TEXT.ChatSpace);
     });
 
     it("destroys with one DELETE per space not retained, and leaves the retained ones", async () => {

@@ -41,6 +41,14 @@ export function readmeRecipe(): string[] {
     .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
+/** The first `ts` block of the README section under `heading` (a whole line, such as "### ChatSpaceMembers"). */
+export function readmeProgram(heading: string): string {
+  const section = readme().split(`\n${heading}\n`)[1];
+  const block = section && /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error(`README.md has no ts block under "${heading}"`);
+  return block;
+}
+
 export interface ExampleFolder {
   /** The folder: a copy of examples/<name>. */
   dir: string;
@@ -50,6 +58,8 @@ export interface ExampleFolder {
   up(): Promise<Record<string, unknown>>;
   /** `pulumi preview --json` in the folder; returns what it printed, parsed. */
   preview(): Promise<{ changeSummary: Record<string, number>; steps: { op: string; urn: string }[] }>;
+  /** Any `pulumi` command that runs the program (preview, up, destroy), in the folder, with `env` added; returns its standard output. */
+  pulumi(args: string[], env?: Record<string, string>): Promise<string>;
 }
 
 /**
@@ -120,17 +130,21 @@ export function exampleFolder(name: string, options: { emulator: EmulatorProcess
       stdio: ["ignore", "pipe", "pipe"],
     });
   // Asynchronous: the language host answers the engine from this process.
-  const pulumi = (...args: string[]) =>
-    promisify(execFile)("pulumi", [...args, `--client=${options.host.address}`], { cwd: dir, env }).catch((error) => {
-      throw new Error(`pulumi ${args[0]} failed:\n${error.stdout}${error.stderr}\nthe program: ${options.host.output()}`);
-    });
+  const pulumi = (args: string[], extra: Record<string, string> = {}) =>
+    promisify(execFile)("pulumi", [...args, `--client=${options.host.address}`], { cwd: dir, env: { ...env, ...extra }, maxBuffer: 64 * 1024 * 1024 }).then(
+      ({ stdout }) => stdout,
+      (error) => {
+        throw new Error(`pulumi ${args[0]} failed:\n${error.stdout}${error.stderr}\nthe program: ${options.host.output()}`);
+      },
+    );
   return {
     dir,
     run,
     up: async () => {
-      await pulumi("up", "--yes", "--skip-preview");
+      await pulumi(["up", "--yes", "--skip-preview"]);
       return JSON.parse(run("pulumi stack output --json"));
     },
-    preview: async () => JSON.parse((await pulumi("preview", "--json")).stdout),
+    preview: async () => JSON.parse(await pulumi(["preview", "--json"])),
+    pulumi,
   };
 }

@@ -22,6 +22,9 @@ class Probe extends ConfiguredProvider {
   get context() {
     return this.checkContext;
   }
+  get client() {
+    return this.api;
+  }
 }
 
 const refused = () => new ChatApiError({ method: "spaces.members.create", space: "spaces/A" }, 403, "PERMISSION_DENIED", "The caller is not a manager.");
@@ -44,6 +47,16 @@ describe("provider: what the three providers share (core/configured-provider.ts)
       message: "ChatSpaceMembers spaces/A: The ChatSpaceMembers provider was called before configure.",
     });
     assert.deepEqual(await t.control.requests(), []);
+  });
+
+  it("configured again with the same settings keeps its Chat client (the host configures it once per __provider text, and an earlier version's state holds another); other settings make a new one", async () => {
+    const probe = new Probe("ChatMembership");
+    await configure(probe, { user: "admin@example.com" });
+    const first = probe.client;
+    await configure(probe, { user: "admin@example.com" });
+    assert.equal(probe.client, first);
+    await configure(probe, { user: "alice@example.com" });
+    assert.notEqual(probe.client, first);
   });
 
   it("names another error by the resource once: a message the provider already worded is kept whole", () => {

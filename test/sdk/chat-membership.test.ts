@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { CHAT_MEMBERSHIP_TYPE, ChatMembership, ChatSpace } from "../../sdk";
+import { CHAT_MEMBERSHIP_TYPE, ChatMembership, ChatSpace, ChatSpaceMembers } from "../../sdk";
 import { clearClaims } from "../../sdk/member-claims";
 import { registerUnderMocks } from "./mocks";
 
@@ -37,14 +37,29 @@ describe("sdk: ChatMembership under Pulumi's mocks", () => {
     ]);
   });
 
-  it("serializes a small stub that loads the membership provider, holding no credential", async () => {
-    pulumi.runtime.setAllConfig({ "googlechat:credentials": JSON.stringify({ type: "service_account", private_key: "not a key" }) }, ["googlechat:credentials"]);
-    const [m] = await register(() => new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" }));
-    const provider: string = m.inputs.__provider;
-    assert.match(provider, /require\("pulumi-googlechat\/provider"\)\.membershipInstance\(\)\.create/);
-    // The ChatSpace stub's size plus the longer method name seven times (2,117 bytes today).
-    assert.ok(provider.length <= 2200, `__provider is ${provider.length} bytes`);
-    assert.equal(provider.includes("not a key"), false);
+  it("a space, its membership and its roster under one component parent: the program finishes, each URN under the parent", async () => {
+    // A dependency on a component is one on each of its children: a __urn derived from the
+    // parent's URN made the space and its membership wait for each other forever.
+    clearClaims();
+    const program = register(() => {
+      const team = new pulumi.ComponentResource("test:index:Team", "team", {}, {});
+      const eng = new ChatSpace("eng", { displayName: "Engineering" }, { parent: team });
+      const ops = new ChatSpace("ops", { displayName: "Ops" }, { parent: team });
+      new ChatMembership("alice", { space: eng, user: "alice@example.com" }, { parent: team });
+      new ChatSpaceMembers("ops-members", { space: ops, members: [{ user: "bob@example.com" }] }, { parent: team });
+    });
+    const finished = await Promise.race([program, new Promise<"never finished">((resolve) => setTimeout(() => resolve("never finished"), 5000).unref())]);
+    clearClaims();
+    assert.notEqual(finished, "never finished");
+    const urns = Object.fromEntries((finished as Awaited<typeof program>).map((r) => [r.name, r.inputs.__urn]));
+    const under = "urn:pulumi:dev::chat-project::test:index:Team$pulumi-nodejs:dynamic/googlechat";
+    assert.deepEqual(urns, {
+      team: undefined,
+      eng: `${under}:ChatSpace::eng`,
+      ops: `${under}:ChatSpace::ops`,
+      alice: `${under}:ChatMembership::alice`,
+      "ops-members": `${under}:ChatSpaceMembers::ops-members`,
+    });
   });
 
   it("two ChatMemberships of one member of a new space fail the program at preview, naming both: the provider can't know the space yet", () => {

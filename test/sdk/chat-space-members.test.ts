@@ -15,7 +15,7 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
   beforeEach(clearClaims);
   afterEach(clearClaims);
 
-  it("registers pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers with its inputs and a stub loading spaceMembersInstance()", async () => {
+  it("registers pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers with its inputs", async () => {
     const [r] = await register(
       () => new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }], mode: "addOnly" }),
     );
@@ -23,8 +23,19 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
     assert.equal(r.inputs.__urn, `urn:pulumi:dev::chat-project::pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers::eng-members`);
     assert.deepEqual(r.inputs.members, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }]);
     assert.equal(r.inputs.mode, "addOnly");
-    assert.match(r.inputs.__provider, /require\("pulumi-googlechat\/provider"\)\.spaceMembersInstance\(\)\.create/);
-    assert.ok(r.inputs.__provider.length <= 2300, `__provider is ${r.inputs.__provider.length} bytes`);
+  });
+
+  it("takes the space from a ChatSpace itself: its id (known at preview while the space is kept), not its name output", async () => {
+    // The space's name output differs from its id here, so the test tells which one is sent.
+    const registered = await registerUnderMocks(
+      (args) => (args.type.endsWith(":ChatSpace") ? { id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/name-of-${args.name}` } } : { id: `${args.inputs.space}`, state: args.inputs }),
+      () => {
+        const eng = new ChatSpace("eng", { displayName: "Engineering" });
+        new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] });
+      },
+    );
+    const roster = registered.find((r) => r.type === `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`)!;
+    assert.equal(roster.inputs.space, "spaces/eng");
   });
 
   describe("a member managed by a roster and a ChatMembership fails the program, naming both", () => {
@@ -42,6 +53,14 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       new ChatMembership("devs", { space: eng, group: "groups/devs" });
       assert.throws(() => new ChatSpaceMembers("eng-members", { space: eng.name, members: [{ group: "groups/devs" }], mode: "addOnly" }), {
         message: /^ChatSpaceMembers eng-members: members\[0\] groups\/devs is also declared by ChatMembership devs in the same ChatSpace: /,
+      });
+    });
+
+    it("a roster given the ChatSpace itself, and a ChatMembership given its name output", () => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      new ChatSpaceMembers("eng-members", { space: eng, members: [{ group: "groups/devs" }], mode: "addOnly" });
+      assert.throws(() => new ChatMembership("devs", { space: eng.name, group: "groups/devs" }), {
+        message: /^ChatSpaceMembers eng-members and ChatMembership devs both manage groups\/devs in the same space/,
       });
     });
 

@@ -1,0 +1,16 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The URN of the resource being constructed, as a value its provider reads (`__urn`: it names the
+ * resource in messages, and a space's requestIds derive from it), with no dependency on `parent`.
+ *
+ * `pulumi.createUrn` derives the URN from `parent.urn`, an Output that depends on the parent. A
+ * dependency on a component resource is one on each of its children: the SDK waits for all their
+ * URNs before registering (@pulumi/pulumi runtime/dependsOn.ts,
+ * `getAllTransitivelyReferencedResourceURNs`). A ChatSpace and a ChatMembership of it under one
+ * component then waited for each other, and the program never finished.
+ */
+export function resourceUrn(name: string, type: string, parent: pulumi.Resource | undefined): pulumi.Output<string> {
+  const urn = pulumi.createUrn(name, type, parent);
+  return pulumi.output(new Promise<string>((resolve) => urn.apply(resolve)));
+}
