@@ -60,7 +60,7 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       const eng = new ChatSpace("eng", { displayName: "Engineering" });
       new ChatSpaceMembers("eng-members", { space: eng, members: [{ group: "groups/devs" }], mode: "addOnly" });
       assert.throws(() => new ChatMembership("devs", { space: eng.name, group: "groups/devs" }), {
-        message: /^ChatSpaceMembers eng-members and ChatMembership devs both manage groups\/devs in the same space/,
+        message: /^ChatMembership devs: group groups\/devs is also declared by ChatSpaceMembers eng-members in the same ChatSpace: /,
       });
     });
 
