@@ -347,6 +347,41 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.equal(code, 0, stdout);
   });
 
+  it("members moved between resources in one up: a membership or roster dropped leaves the members another resource declares, said so; only the member no one declares is a removal", async () => {
+    const [studio, lab] = [idOf("moves", "studio"), idOf("moves", "lab")];
+    const { code, stdout } = await cli(["plan", file("moves")]);
+    assert.equal(
+      stdout,
+      [
+        "### Pulumi plan for stack `moves`",
+        "",
+        "3 to create · 2 to delete",
+        "",
+        "> [!CAUTION]",
+        "> 1 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).",
+        "",
+        `- **Delete roster \`lab-members\`: removes the members it declared (dan@example.com) from "Lab" (${lab}), except the calling user and the space's last owner** ` +
+          `(also: bob@example.com stays in "Lab" (${lab}): ChatMembership bob declares it; carol@example.com stays in "Lab" (${lab}): ChatMembership carol declares it)`,
+        "",
+        "#### Members",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Delete | \`alice\` | alice@example.com in "Studio" (${studio}) | alice@example.com stays in "Studio" (${studio}): ChatSpaceMembers studio-members declares it |`,
+        `| Create | \`bob\` | bob@example.com in "Lab" (${lab}) |  |`,
+        `| Create | \`carol\` | carol@example.com in "Lab" (${lab}) |  |`,
+        "",
+        "#### Rosters",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Create | \`studio-members\` | the members of "Studio" (${studio}) | adds alice@example.com |`,
+        "",
+      ].join("\n"),
+    );
+    assert.equal(code, 1, "dan's removal is destructive");
+  });
+
   it("a deletion of a space, membership or roster with retainOnDelete stops managing it, which stays in Chat: listed, not destructive, exit 0", async () => {
     const retained = ["archive", "dan", "archive-members"];
     const text = edited("changes", (d) => ({
@@ -659,10 +694,10 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
      * Record over StepOp, so the compiler holds this list to the type, and the type to the engine's.
      */
     const RECORDED: Record<StepOp, readonly string[]> = {
-      same: ["same", "changes-all-steps"],
-      create: ["create"],
+      same: ["same", "changes-all-steps", "moves"],
+      create: ["create", "moves"],
       update: ["changes"],
-      delete: ["changes", "reread"],
+      delete: ["changes", "reread", "moves"],
       replace: ["changes", "retain-replace", "membership-read-replacement"],
       "create-replacement": ["changes-all-steps", "discard-replaced-all-steps"],
       "delete-replaced": ["changes-all-steps", "read-replacement-all-steps", "retain-replace-all-steps", "membership-read-replacement-all-steps"],
