@@ -16,6 +16,7 @@ import { GOOGLE_RATE_LIMITS } from "../provider/core/rate-limiter";
 import { ChatMembership, type ChatMembershipArgs, ChatSpace, type MembershipRole } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig } from "../test/e2e/harness";
 import { callRows, callsDuring, measureAtScale, round, spanSeconds, withoutCheckpoints } from "./measure";
+import { dynamicToken } from "../provider/tokens";
 
 /** What a part needs from the bench: the emulator, and stacks of inline programs against it. */
 export interface BenchContext {
@@ -37,7 +38,7 @@ const PACING_TIME_SCALE = 1;
 const PACED_MEMBERS = 50;
 /** Members a space in the scale part: 2,000 in all. */
 export const SCALE_MEMBERS = 100;
-const MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
+const MEMBERSHIP_TYPE = dynamicToken("membership");
 export const MEMBERSHIP_WRITES = new Set(["spaces.members.create", "spaces.members.patch", "spaces.members.delete"]);
 
 /** The emulated people the benchmark adds: one per member of a space. */

@@ -12,8 +12,9 @@ import type { LoggedRequest } from "../emulator";
 import { ChatSpace, ChatSpaceMembers, type MembershipRole } from "../sdk";
 import { type BenchContext, MEMBERSHIP_WRITES, PEOPLE, SCALE_MEMBERS, SPACES, withPeople } from "./memberships";
 import { type CallRow, callsDuring, measureAtScale, round, summarise } from "./measure";
+import { dynamicToken } from "../provider/tokens";
 
-const ROSTER_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+const ROSTER_TYPE = dynamicToken("roster");
 
 /** `spaces` spaces, each with one authoritative roster of the first `members` people (each with `role(i)`). */
 function rostersProgram(spaces: number, members: number, role: (i: number) => MembershipRole = () => "ROLE_MEMBER"): PulumiFn {

@@ -19,6 +19,7 @@ import { importAtScale } from "./import";
 import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
 import { rosterHeadlines, rosterRows, rostersBench } from "./rosters";
 import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, stateBytes, timed } from "./measure";
+import { dynamicToken } from "../provider/tokens";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;
@@ -153,7 +154,7 @@ async function atScale() {
   const chat = await measure(spaces);
   const base = await measure(floor);
 
-  const state = await stateBytes(spaces, 1000, "pulumi-nodejs:dynamic/googlechat:ChatSpace");
+  const state = await stateBytes(spaces, 1000, dynamicToken("space"));
   // One copy of `__provider` (the state holds it twice, in the inputs and the outputs).
   const providerBytes = state.providerBytes / 2;
   return { chat, base, providerBytes, entryBytes: state.entryBytes, dataBytes: state.dataBytes, engineBytes: state.engineBytes, peakRssMB, floorPeakRssMB };

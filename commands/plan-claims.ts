@@ -17,7 +17,7 @@ import { type PreviewStep, type ResourceState, UNKNOWN, resourceName } from "./p
  */
 const DECLARING_OPS: ReadonlySet<PreviewStep["op"]> = new Set(["same", "create", "update", "replace", "create-replacement", "import", "import-replacement"]);
 
-/** Which of this package's resources a type token is (plan-summary.ts `KIND_OF_TYPE`). */
+/** Which of this package's resources a type token is (plan-summary.ts `kindOf`). */
 export type KindOfType = (type: string) => "space" | "membership" | "roster" | "other";
 
 /**

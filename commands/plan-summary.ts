@@ -10,6 +10,7 @@
  */
 import { heldByMembership, heldByRoster, ProgramClaims } from "./plan-claims";
 import { declaredMembers, rosterLoss, rosterUpdate } from "./plan-roster";
+import { kindOfToken } from "../provider/tokens";
 import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
 
 /**
@@ -170,16 +171,6 @@ function typeOf(step: PreviewStep): string {
   return step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
 }
 
-/**
- * This package's resources by type token: the sdk's CHAT_SPACE_TYPE and CHAT_MEMBERSHIP_TYPE,
- * restated because importing the sdk loads @pulumi/pulumi (two seconds of a command that reads
- * one file); test/commands/plan.test.ts holds them equal to the sdk's.
- */
-export const KIND_OF_TYPE: Readonly<Record<string, Kind>> = {
-  "pulumi-nodejs:dynamic/googlechat:ChatSpace": "space",
-  "pulumi-nodejs:dynamic/googlechat:ChatMembership": "membership",
-  "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers": "roster",
-};
 
 /** What describing one resource needs from the whole preview. */
 interface Context {
@@ -213,7 +204,8 @@ function logOf(digest: PreviewDigest): Map<string, string[]> {
   return log;
 }
 
-const kindOf = (type: string): Kind => KIND_OF_TYPE[type] ?? "other";
+/** This package's resources by type token, either serving's (provider/tokens.ts, which loads no @pulumi/pulumi). */
+const kindOf = (type: string): Kind => kindOfToken(type) ?? "other";
 
 /** Why a replacement that reads or imports another resource happens, and what it puts in the old one's place. */
 const OTHER_RESOURCE = {

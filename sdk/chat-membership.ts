@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { dynamicToken } from "../provider/tokens";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
 import type { MembershipRole } from "../provider/membership/types";
 import { PROVIDER_TEXT } from "../provider/core/stub";
@@ -8,7 +9,7 @@ import { resourceUrn } from "./resource-urn";
 import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
-export const CHAT_MEMBERSHIP_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
+export const CHAT_MEMBERSHIP_TYPE = dynamicToken("membership");
 
 /** The arguments of a {@link ChatMembership}: a space, exactly one of `user`, `group` and `chatApp`, and a role. */
 export interface ChatMembershipArgs {

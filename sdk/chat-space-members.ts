@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { dynamicToken } from "../provider/tokens";
 import { PROVIDER_TEXT } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
@@ -8,11 +9,8 @@ import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provide
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
-/**
- * The type of every ChatSpaceMembers, as the dynamic provider's module and name; its type token
- * (and the URN's type) is `pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers`. Changing it changes every URN.
- */
-export const CHAT_SPACE_MEMBERS_TYPE = "googlechat:ChatSpaceMembers";
+/** The type token of every ChatSpaceMembers: `pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers` (provider/tokens.ts). Changing it changes every URN. */
+export const CHAT_SPACE_MEMBERS_TYPE = dynamicToken("roster");
 
 /** The arguments of a {@link ChatSpaceMembers}: a space, its members, and what happens to members not declared. */
 export interface ChatSpaceMembersArgs {
@@ -98,9 +96,9 @@ export class ChatSpaceMembers extends pulumi.CustomResource {
       const claim = { kind: "ChatSpaceMembers" as const, name, mode: args.mode ?? "authoritative", members: args.members };
       claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
-    const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, opts.parent) };
+    const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, CHAT_SPACE_MEMBERS_TYPE, opts.parent) };
     super(
-      `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`,
+      CHAT_SPACE_MEMBERS_TYPE,
       name,
       { space: undefined, mode: undefined, members: undefined, ...props, __provider: PROVIDER_TEXT.ChatSpaceMembers },
       opts.id ? opts : deletedWithSpace(args.space, opts),

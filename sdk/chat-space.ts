@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { dynamicToken } from "../provider/tokens";
 import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
 import { PROVIDER_TEXT } from "../provider/core/stub";
 import { type ChatSpaceLookupArgs, type ChatSpaceLookupResult, lookupSpace } from "./lookup";
@@ -13,11 +14,12 @@ import type {
 } from "../provider/space/types";
 
 /**
- * The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace`. Changing it
- * changes every URN. The `pulumi-nodejs:dynamic/` package is Pulumi's dynamic-provider host, which
- * serves each resource of it with the provider its `__provider` text gives (provider/core/stub.ts).
+ * The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace` (provider/tokens.ts).
+ * Changing it changes every URN. The `pulumi-nodejs:dynamic/` package is Pulumi's dynamic-provider
+ * host, which serves each resource of it with the provider its `__provider` text gives
+ * (provider/core/stub.ts).
  */
-export const CHAT_SPACE_TYPE = "pulumi-nodejs:dynamic/googlechat:ChatSpace";
+export const CHAT_SPACE_TYPE = dynamicToken("space");
 
 type Inputs<T> = { readonly [K in keyof T]?: pulumi.Input<T[K]> };
 

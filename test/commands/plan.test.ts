@@ -12,10 +12,10 @@ import { PassThrough, Readable } from "node:stream";
 import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
 import { rosterUpdate } from "../../commands/plan-roster";
-import { KIND_OF_TYPE } from "../../commands/plan-summary";
 import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/preview-json";
 import { describePlan, diffRoster } from "../../provider/space-members/diff";
 import { parsePlanLine } from "../../provider/space-members/plan-lines";
+import { kindOfToken, RESOURCES } from "../../provider/tokens";
 import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
 const FIXTURES = join(__dirname, "fixtures/preview");
@@ -58,8 +58,10 @@ async function cli(argv: string[], stdin?: string): Promise<{ code: number; stdo
 }
 
 describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` output", () => {
-  it("knows this package's resources by the sdk's type tokens (restated, so the command loads no @pulumi/pulumi)", () => {
-    assert.deepEqual(KIND_OF_TYPE, { [CHAT_SPACE_TYPE]: "space", [CHAT_MEMBERSHIP_TYPE]: "membership", [`pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`]: "roster" });
+  it("knows this package's resources by the sdk's type tokens and the plugin's (one table, provider/tokens.ts, loading no @pulumi/pulumi)", () => {
+    assert.deepEqual([CHAT_SPACE_TYPE, CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE].map(kindOfToken), ["space", "membership", "roster"]);
+    assert.deepEqual([RESOURCES.space.plugin, RESOURCES.membership.plugin, RESOURCES.roster.plugin].map(kindOfToken), ["space", "membership", "roster"]);
+    assert.equal(kindOfToken("pulumi:providers:googlechat"), undefined);
     const loaded = execFileSync(
       process.execPath,
       ["-r", "ts-node/register/transpile-only", "-e", 'require("./commands/plan"); console.log(Object.keys(require.cache).filter((p) => p.includes("@pulumi")).length)'],

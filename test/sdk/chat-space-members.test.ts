@@ -19,7 +19,7 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
     const [r] = await register(
       () => new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }], mode: "addOnly" }),
     );
-    assert.equal(r.type, `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`);
+    assert.equal(r.type, "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers");
     assert.equal(r.inputs.__urn, `urn:pulumi:dev::chat-project::pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers::eng-members`);
     assert.deepEqual(r.inputs.members, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }]);
     assert.equal(r.inputs.mode, "addOnly");
@@ -34,7 +34,7 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
         new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] });
       },
     );
-    const roster = registered.find((r) => r.type === `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`)!;
+    const roster = registered.find((r) => r.type === CHAT_SPACE_MEMBERS_TYPE)!;
     assert.equal(roster.inputs.space, "spaces/eng");
   });
 

@@ -36,7 +36,7 @@ describe("sdk: the __provider text of each resource type (provider/core/stub.ts)
       [
         ["alice", CHAT_MEMBERSHIP_TYPE, PROVIDER_TEXT.ChatMembership],
         ["eng", CHAT_SPACE_TYPE, PROVIDER_TEXT.ChatSpace],
-        ["eng-members", `pulumi-nodejs:dynamic/${CHAT_SPACE_MEMBERS_TYPE}`, PROVIDER_TEXT.ChatSpaceMembers],
+        ["eng-members", CHAT_SPACE_MEMBERS_TYPE, PROVIDER_TEXT.ChatSpaceMembers],
         // A read sends the text too: the host finds the provider of a Get in its inputs.
         ["read", CHAT_SPACE_TYPE, PROVIDER_TEXT.ChatSpace],
         ["read-member", CHAT_MEMBERSHIP_TYPE, PROVIDER_TEXT.ChatMembership],
