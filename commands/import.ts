@@ -16,7 +16,8 @@ import { declareSpace } from "./import-declaration";
 import { renderProgram, notExpressed } from "./import-program";
 import { ListingProgress } from "./import-progress";
 import { readRosters } from "./import-roster";
-import { SEARCH_ONLY, type SpaceFilter, displayNameTerm, findSpaces } from "./import-source";
+import { displayNameTerm, SEARCH_ONLY, type SpaceFilter } from "../provider/space/search";
+import { findSpaces } from "./import-source";
 import type { CommandIo } from "./io";
 
 const USAGE = `usage: pulumi-googlechat import [options]
