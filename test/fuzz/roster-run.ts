@@ -17,6 +17,7 @@ import { type DeclaredResource, type EngineProvider, type Outcome, type Plan, ty
 import { type MembershipViolation, checkLastOwner, checkOneMembership, checkOwnerRefusal, expectedMember, membersOf } from "./membership-invariants";
 import { diverge } from "./membership-run";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
+import { deleteBeforeReplaceOf } from "./sdk-options";
 import { type Caller, operationProviderOf } from "./world";
 
 type RosterStack = Stack<SpaceMembersSdkInputs, ChatSpaceMembersOutputs>;
@@ -82,7 +83,7 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
   }
 
   protected async prepare(): Promise<void> {
-    this.space = await personFor(this.t).makeSpace("Team");
+    this.space = await personFor(this.t).makeSpace("Team", this.f.externalSpace === true);
     for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await diverge(this.t, this.space, d)) ? "" : " (refused by Chat)"}`);
   }
 
@@ -188,7 +189,7 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
   protected program(stage: ProgramStage): DeclaredResource<SpaceMembersSdkInputs>[] {
     const d = stage === "start" ? this.f.start : stage === "next" || !this.f.invalid ? this.f.next : this.f.start;
     if (!d) return [];
-    return [{ name: NAME, inputs: { space: this.space, ...d, __urn: URN, __provider: SERIALIZED_PROVIDER }, deleteBeforeReplace: false, retainOnDelete: false }];
+    return [{ name: NAME, inputs: { space: this.space, ...d, __urn: URN, __provider: SERIALIZED_PROVIDER }, deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpaceMembers"), retainOnDelete: false }];
   }
 
   /**
