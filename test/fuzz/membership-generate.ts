@@ -150,8 +150,10 @@ export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
  * `open`: also generate the paths of findings still open (FUZZ_MEMBERSHIP_OPEN=1): a replacement
  * of the caller's own membership without admin access (M-1, fixture
  * membership-replace-own-membership) or its deletion (M-5, membership-destroy-removes-caller-first),
- * and an up without a refresh after a member was removed in Chat (M-4,
- * membership-role-change-after-removed-in-chat).
+ * an up without a refresh after a member was removed in Chat (M-4,
+ * membership-role-change-after-removed-in-chat), and the caller's own demotion without admin
+ * access (M-6, membership-caller-demoted-before-removal: the up's later writes come from a caller
+ * no longer a manager).
  */
 export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
   return fc
@@ -190,6 +192,8 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
         // is never deleted (M-5): it is retained, as `retainOnDelete` would keep it.
         if (r.next && !r.invalid && ownReplaced(r) && personOf(r.next) !== CALLER) r = { ...r, next: r.start };
         if (ownReplaced(r)) r = { ...r, retainOnDelete: true };
+        // While M-6 is open, the caller keeps its owner role without admin access.
+        if (!open && !f.adminAccess && r.next && !r.invalid && personOf(r.next) === CALLER && r.next.role !== "ROLE_MANAGER") r = { ...r, next: { ...r.next, role: "ROLE_MANAGER" } };
         if (!r.next || r.invalid) return r;
         if (taken.has(personOf(r.next))) return { name: r.name, start: r.start, retainOnDelete: r.retainOnDelete };
         taken.add(personOf(r.next));
