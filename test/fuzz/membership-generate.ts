@@ -153,7 +153,8 @@ export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
  * an up without a refresh after a member was removed in Chat (M-4,
  * membership-role-change-after-removed-in-chat), and the caller's own demotion without admin
  * access (M-6, membership-caller-demoted-before-removal: the up's later writes come from a caller
- * no longer a manager).
+ * no longer a manager), and a crash while a member moves from one resource to another (M-7,
+ * membership-moved-member-crash).
  */
 export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
   return fc
@@ -207,7 +208,9 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
         if (candidates.length === 0) operation = "up";
         else replaceTarget = candidates[replacePick % candidates.length].name;
       }
-      const crash = operation === "preview" ? undefined : f.crash;
+      // While M-7 is open, a member moving from one resource to another moves without a crash.
+      const moves = rs.some((r) => r.next && !r.invalid && rs.some((o) => o !== r && o.start && personOf(o.start) === personOf(r.next!)));
+      const crash = operation === "preview" || (moves && !open) ? undefined : f.crash;
       // While M-4 is open, an up after a member was removed in Chat is preceded by a refresh, as its message should ask.
       const refreshFirst = f.refreshFirst || (!open && ["up", "replace"].includes(operation) && f.divergence.some((d) => d.kind === "remove"));
       return { ...f, resources: rs, operation, refreshFirst, ...(replaceTarget ? { replaceTarget } : {}), ...(crash ? { crash } : {}) };

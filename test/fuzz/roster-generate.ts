@@ -58,8 +58,10 @@ const INVALID: Record<Exclude<Invalid, "none">, (d: RosterDeclaration) => Roster
 };
 
 /**
- * Roster cases, the paths of the fixed findings R-1..R-4 included. `open`: also generate the path
- * of the finding still open (FUZZ_ROSTER_OPEN=1): a crash during `up --replace` (R-5).
+ * Roster cases, the paths of the fixed findings R-1..R-4 included. `open`: also generate the paths
+ * of the findings still open (FUZZ_ROSTER_OPEN=1): a crash during `up --replace` (R-5), and, with
+ * admin access, a starting roster that demotes the caller, leaving one owner that a later create
+ * demotes before it promotes another (R-6).
  */
 export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture> {
   return fc.tuple(fc.boolean(), fc.boolean()).chain(([adminAccess, externalSpace]) =>
@@ -83,6 +85,8 @@ export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture
         crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 2 }), countDeletes: fc.boolean() }), { nil: undefined, freq: 4 }),
       })
       .map(({ presence, start, next, same, invalid, operation, crash, joined, divergence, refreshFirst, ...f }): RosterFixture => {
+        // While R-6 is open, a starting roster keeps the caller an owner with admin access too.
+        if (!open && adminAccess) start = { ...start, members: start.members.map((m) => (personOf(m) === "admin@example.com" ? { ...m, role: "ROLE_MANAGER" } : m)) };
         const declared = same ? start : next;
         const bad = invalid !== "none" && presence === "both" ? INVALID[invalid] : undefined;
         // A forced replacement needs a roster before and after.
