@@ -153,8 +153,9 @@ export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
  * an up without a refresh after a member was removed in Chat (M-4,
  * membership-role-change-after-removed-in-chat), and the caller's own demotion without admin
  * access (M-6, membership-caller-demoted-before-removal: the up's later writes come from a caller
- * no longer a manager), and a crash while a member moves from one resource to another (M-7,
- * membership-moved-member-crash).
+ * no longer a manager), a crash while a member moves from one resource to another (M-7,
+ * membership-moved-member-crash), and an operation without a refresh after a member was made an
+ * owner in Chat (M-8, membership-delete-owner-promoted-in-chat: deletes trust the state's role).
  */
 export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
   return fc
@@ -212,7 +213,11 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
       const moves = rs.some((r) => r.next && !r.invalid && rs.some((o) => o !== r && o.start && personOf(o.start) === personOf(r.next!)));
       const crash = operation === "preview" || (moves && !open) ? undefined : f.crash;
       // While M-4 is open, an up after a member was removed in Chat is preceded by a refresh, as its message should ask.
-      const refreshFirst = f.refreshFirst || (!open && ["up", "replace"].includes(operation) && f.divergence.some((d) => d.kind === "remove"));
+      const refreshFirst =
+        f.refreshFirst ||
+        (!open && ["up", "replace"].includes(operation) && f.divergence.some((d) => d.kind === "remove")) ||
+        // While M-8 is open, a member made an owner in Chat is refreshed before the operation.
+        (!open && f.divergence.some((d) => d.kind === "setRole" && d.role === "ROLE_MANAGER"));
       return { ...f, resources: rs, operation, refreshFirst, ...(replaceTarget ? { replaceTarget } : {}), ...(crash ? { crash } : {}) };
     });
 }
