@@ -15,7 +15,7 @@ export const AREAS = {
   appAudience: "finding 5: a private space declared (accessSettings: {}) where the audience can't be read",
   visibility: "finding 6: the app removed from its space, or credentials that lost access",
   requestId: "finding 7: a program-set requestId shared by two resources",
-  halfDetails: "finding 8: half of spaceDetails declared, the other half edited in Chat",
+  halfDetails: "finding 8: half of spaceDetails declared (and changed), the other half edited in Chat",
   dbrFalse: "finding 9: deleteBeforeReplace: false",
   checkEdges: "finding 4: GROUP_CHAT without import mode, customer with user auth",
   staleDelete: "an up that changes a space deleted in Chat since the last refresh",
@@ -129,6 +129,7 @@ type Mutation =
   | "leaveImport"
   | "enterImport"
   | "changeCustomer"
+  | "rehalf"
   | "groupToSpace"
   | "invalidName"
   | "invalidHistory"
@@ -147,6 +148,7 @@ function mutations(a: Set<Area>): Mutation[] {
     "invalidName",
     "invalidHistory",
     ...(a.has("undeclare") ? (["dropExternal", "dropCustomer", "dropCreateTime"] as const) : []),
+    ...(a.has("halfDetails") ? (["rehalf"] as const) : []),
     // Entering import mode weighs more: it changes only the spaces of user auth that are not in it.
     ...(a.has("import") ? (["leaveImport", "changeCreateTime", "enterImport", "enterImport", "enterImport"] as const) : []),
     ...(a.has("import") && a.has("groupToSpace") ? (["groupToSpace"] as const) : []),
@@ -206,6 +208,15 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
       delete x.accessSettings;
       delete x.permissionSettings;
       break;
+    case "rehalf": {
+      // Half of spaceDetails declared: that half changes, and the PATCH carries the other half,
+      // maybe edited in Chat (halfDetails' divergence), which must stay as it is.
+      const details = x.spaceDetails;
+      if (!details || (details.description === undefined) === (details.guidelines === undefined)) break;
+      if (details.description !== undefined) x.spaceDetails = { description: details.description === "Changed" ? "About" : "Changed" };
+      else x.spaceDetails = { guidelines: details.guidelines === "Changed rules" ? "Rules" : "Changed rules" };
+      break;
+    }
     case "changeCustomer":
       // App auth: the space moves to the second organisation, or back to its own by id (the
       // alias is the app's own organisation, which a space of another one is never declared with).

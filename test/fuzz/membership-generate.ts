@@ -184,7 +184,7 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
         }),
       );
     })
-    .map(({ replacePick, resources, ...f }): MembershipFixture => {
+    .map(({ replacePick, resources, crash: drawnCrash, ...f }): MembershipFixture => {
       // One resource per member in a program: a member may move from one resource to another, never be declared twice.
       // An invalid declaration's resource keeps its start in the next up: its member stays taken.
       const taken = new Set((resources as MembershipResourceCase[]).flatMap((r) => (r.invalid && r.start ? [personOf(r.start)] : [])));
@@ -211,7 +211,7 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
       }
       // While M-7 is open, a member moving from one resource to another moves without a crash.
       const moves = rs.some((r) => r.next && !r.invalid && rs.some((o) => o !== r && o.start && personOf(o.start) === personOf(r.next!)));
-      const crash = operation === "preview" || (moves && !open) ? undefined : f.crash;
+      const crash = operation === "preview" || (moves && !open) ? undefined : drawnCrash;
       // While M-4 is open, an up after a member was removed in Chat is preceded by a refresh, as its message should ask.
       const refreshFirst =
         f.refreshFirst ||

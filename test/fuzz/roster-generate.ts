@@ -12,7 +12,7 @@ import type { MembershipRole } from "../../provider/membership/types";
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
 import type { OperationKind } from "./fixture";
 import type { MemberDivergence } from "./membership-fixture";
-import { ERIN, divergenceArbitrary, faultArbitrary, inCapitals, personOf } from "./membership-generate";
+import { ALICE_ID, ERIN, divergenceArbitrary, faultArbitrary, inCapitals, personOf } from "./membership-generate";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
 
 const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
@@ -27,7 +27,7 @@ const member = (adminAccess: boolean, externalSpace: boolean): fc.Arbitrary<Rost
   fc.oneof(
     role.map((r) => ({ user: "alice@example.com", ...(r ? { role: r } : {}) })),
     role.map((r) => ({ user: inCapitals("alice@example.com"), ...(r ? { role: r } : {}) })),
-    role.map((r) => ({ user: "users/110000000000000000002", ...(r ? { role: r } : {}) })),
+    role.map((r) => ({ user: ALICE_ID, ...(r ? { role: r } : {}) })),
     role.map((r) => ({ user: "bob@example.com", ...(r ? { role: r } : {}) })),
     role.map((r) => ({ user: "admin@example.com", role: r ?? "ROLE_MANAGER" })),
     role.map((r) => ({ user: inCapitals("admin@example.com"), role: r ?? "ROLE_MANAGER" })),
@@ -45,14 +45,26 @@ const roster = (adminAccess: boolean, externalSpace: boolean): fc.Arbitrary<Rost
     })
     .map(({ members, mode }) => ({ members, ...(mode ? { mode } : {}) }));
 
+/**
+ * The same roster written otherwise: alice by email where her id was and by id where her email
+ * was, other emails in the other capitals. An email not matched to its id yet is added (ALREADY_EXISTS
+ * names the member) before any removal, so its member stays.
+ */
+function respelled(d: RosterDeclaration): RosterDeclaration {
+  const respell = (user: string) =>
+    user === ALICE_ID ? "alice@example.com" : user.toLowerCase() === "alice@example.com" ? ALICE_ID : user === user.toLowerCase() ? inCapitals(user) : user.toLowerCase();
+  return { ...d, members: d.members.map((m) => (m.user ? { ...m, user: respell(m.user) } : m)) };
+}
+
 /** Who may join the space in Chat after the roster was deployed: a person or group the roster did not declare then. */
 const JOINERS = ["alice@example.com", "bob@example.com", "groups/devs"];
 
-type Invalid = "none" | "badEmail" | "twice" | "twiceInCapitals" | "unknownRole" | "badMode";
+type Invalid = "none" | "badEmail" | "twice" | "twiceInCapitals" | "unknownRole" | "groupRole" | "badMode";
 const INVALID: Record<Exclude<Invalid, "none">, (d: RosterDeclaration) => RosterDeclaration> = {
   badEmail: (d) => ({ ...d, members: [...d.members, { user: "bob@" }] }),
   twice: (d) => ({ ...d, members: [...d.members, { user: "carol@example.com" }, { user: "carol@example.com", role: "ROLE_MANAGER" }] }),
   twiceInCapitals: (d) => ({ ...d, members: [...d.members, { user: "carol@example.com" }, { user: inCapitals("carol@example.com"), role: "ROLE_MANAGER" }] }),
+  groupRole: (d) => ({ ...d, members: [...d.members.filter((m) => !m.group), { group: "groups/devs", role: "ROLE_MEMBER" }] }),
   unknownRole: (d) => ({ ...d, members: [...d.members, { user: "carol@example.com", role: "ROLE_OWNER" as MembershipRole }] }),
   badMode: (d) => ({ ...d, mode: "sync" as RosterMode }),
 };
@@ -75,8 +87,8 @@ export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture
         presence: fc.constantFrom("both", "both", "both", "new", "removed"),
         start: roster(adminAccess, externalSpace),
         next: roster(adminAccess, externalSpace),
-        same: fc.boolean(),
-        invalid: fc.constantFrom<Invalid>("none", "none", "none", "none", "none", "none", "badEmail", "twice", "twiceInCapitals", "unknownRole", "badMode"),
+        same: fc.constantFrom("same", "respelled", "other", "other"),
+        invalid: fc.constantFrom<Invalid>("none", "none", "none", "none", "none", "none", "badEmail", "twice", "twiceInCapitals", "unknownRole", "groupRole", "badMode"),
         divergence: fc.array(divergenceArbitrary, { maxLength: 2 }),
         joined: fc.option(fc.record({ pick: fc.nat(), role: fc.constantFrom<MembershipRole>(...ROLES) }), { nil: undefined, freq: 2 }),
         refreshFirst: fc.boolean(),
@@ -87,7 +99,7 @@ export function rosterFixtureArbitrary(open = false): fc.Arbitrary<RosterFixture
       .map(({ presence, start, next, same, invalid, operation, crash, joined, divergence, refreshFirst, ...f }): RosterFixture => {
         // While R-6 is open, a starting roster keeps the caller an owner with admin access too.
         if (!open && adminAccess) start = { ...start, members: start.members.map((m) => (personOf(m) === "admin@example.com" ? { ...m, role: "ROLE_MANAGER" } : m)) };
-        const declared = same ? start : next;
+        const declared = same === "same" ? start : same === "respelled" ? respelled(start) : next;
         const bad = invalid !== "none" && presence === "both" ? INVALID[invalid] : undefined;
         // A forced replacement needs a roster before and after.
         const op = operation === "replace" && presence !== "both" ? "up" : operation;
