@@ -43,6 +43,16 @@ function timestamp(value: string, field: string): number {
   return time;
 }
 
+/**
+ * The user a `users/{member}` segment names: by id, or by email compared case-insensitively
+ * (v1.d.ts Schema$User.name: "you can use the user's email as an alias"; email addresses are
+ * case-insensitive in Google Workspace, so Alice@Example.com is alice@example.com).
+ */
+export function findUser(users: readonly UserFixture[], idOrEmail: string): UserFixture | undefined {
+  const email = idOrEmail.toLowerCase();
+  return users.find((u) => u.id === idOrEmail || u.email.toLowerCase() === email);
+}
+
 /** A user of another organisation than the emulated one (`UserFixture.customer`). */
 export function isExternal(user: UserFixture, world: WorldSettings): boolean {
   return user.customer !== undefined && !sameCustomer(user.customer, world.customer, world);

@@ -5,7 +5,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "./errors";
 import { parseMemberFilter } from "./member-filter";
-import { historicalTimes, isExternal } from "./member-rules";
+import { findUser, historicalTimes, isExternal } from "./member-rules";
 import type { Caller, MemberRole, PermissionKey, StoredMembership, StoredSpace, UserFixture } from "./model";
 import { principalKey } from "./model";
 import { proto3, renderMembership } from "./render";
@@ -216,7 +216,7 @@ export class MemberService {
   }
 
   private autoAcceptOff(user: UserFixture): boolean {
-    return this.store.world.autoAcceptOff.some((entry) => entry.replace(/^users\//, "") === user.id || entry.replace(/^users\//, "") === user.email);
+    return this.store.world.autoAcceptOff.some((entry) => findUser([user], entry.replace(/^users\//, "")) !== undefined);
   }
 
   /** Whether the caller's role in the space is one the permission setting allows. */
@@ -275,13 +275,12 @@ export class MemberService {
       if (!app) throw notFound("The calling Chat app was not found.");
       return app.clientId;
     }
-    const user = this.store.world.users.find((u) => u.email === member || u.id === member);
-    return user ? user.id : member;
+    return findUser(this.store.world.users, member)?.id ?? member;
   }
 
   private findUser(idOrEmail: string | undefined) {
     if (!idOrEmail) throw invalidArgument(MALFORMED_MEMBER);
-    const user = this.store.world.users.find((u) => u.id === idOrEmail || u.email === idOrEmail);
+    const user = findUser(this.store.world.users, idOrEmail);
     if (!user) throw notFound(`User users/${idOrEmail} was not found.`);
     return user;
   }

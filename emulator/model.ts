@@ -28,6 +28,13 @@ export interface WorldSettings {
   historyToggleAllowed: boolean;
   /** Whether an administrator approved the app for `chat.app.*` scopes. */
   appAuthApproved: boolean;
+  /**
+   * Other organisations (`customers/{id}`) that installed the Chat app and approved it for app
+   * authentication: the app creates spaces there too, naming them by their id (v1.d.ts
+   * `Schema$Space.customer`: only a private app may use the `customers/my_customer` alias, for
+   * its own organisation). Spaces for any other organisation are refused.
+   */
+  appCustomers: string[];
   /** Whether the service accounts are allowed domain-wide delegation. */
   domainWideDelegation: boolean;
   /** Whether `customers/my_customer` comes back as the organisation's canonical id (unverified with Google). */
@@ -102,6 +109,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   ],
   historyToggleAllowed: true,
   appAuthApproved: true,
+  appCustomers: [],
   domainWideDelegation: true,
   canonicalizeMyCustomer: true,
   requestIdOtherPrincipalStatus: "INVALID_ARGUMENT",

@@ -9,6 +9,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import { alreadyExists, invalidArgument, notFound } from "./errors";
 import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
+import { findUser } from "./member-rules";
 import { renderMembership } from "./render";
 import type { ChatStore } from "./store";
 import { parseUpdateMask, planPatch } from "./update-mask";
@@ -180,7 +181,7 @@ export class OutsideChanges {
 
   private memberIdOf(member: string): string {
     const bare = member.replace(/^(users|groups)\//, "");
-    const user = this.store.world.users.find((u) => u.id === bare || u.email === bare);
+    const user = findUser(this.store.world.users, bare);
     if (user) return user.id;
     return this.store.state.serviceAccounts[bare]?.clientId ?? bare;
   }

@@ -144,9 +144,11 @@ function checkCustomer(value: string | undefined, spaceType: SpaceType, caller: 
   if (!CUSTOMER_FORM.test(value)) {
     throw invalidArgument(`Invalid space.customer "${value}": use the format customers/{customer}.`);
   }
-  if (value !== "customers/my_customer" && value !== world.customer) {
+  const approvedElsewhere = caller.principal.kind === "app" && world.appCustomers.includes(value);
+  if (value !== "customers/my_customer" && value !== world.customer && !approvedElsewhere) {
     throw new ApiError("PERMISSION_DENIED", `The caller can't create spaces for ${value}.`);
   }
+  if (approvedElsewhere) return value;
   return world.canonicalizeMyCustomer ? world.customer : value;
 }
 

@@ -29,6 +29,7 @@ import type { Target } from "../core/chat-api";
 import { checkResult, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { hasUnknown, known, resourceNameOfUrn } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
+import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, memberKeyOf } from "../members/member-ref";
@@ -37,7 +38,8 @@ import { anotherOwnerStays, isActingOwner } from "../members/owners";
 import { demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { describePlan, diffRoster } from "./diff";
-import { planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
+import { roleLine } from "./plan-lines";
+import { planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
 
@@ -257,17 +259,21 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
       if (step === "create") for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
       const declaredNow: Record<string, string> = {};
-      for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, news.__urn, target);
+      // Members an add took over (ALREADY_EXISTS) and declared lower: demoted with the plan's
+      // demotions, after every promotion, so that a change of owners never passes through none.
+      const takenOverDemotions: RosterPatch[] = [];
+      for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, news.__urn, target, takenOverDemotions);
       if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, callerUser, target);
+      const patches = [...plan.patches, ...takenOverDemotions];
       // Owners leaving: checked against Google's owners once, after the adds and promotions, before the first of them.
-      const ownersLeaving = [...plan.patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry), ...plan.removals.filter((m) => m.role === OWNER)];
+      const ownersLeaving = [...patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry), ...plan.removals.filter((m) => m.role === OWNER)];
       let ownersChecked = false;
       const checkOwners = async (entry: RosterMemberState) => {
         if (ownersChecked || !ownersLeaving.includes(entry)) return;
         ownersChecked = true;
         await this.keepAJoinedOwner(now.space, ownersLeaving, target, OWNER_WHAT_TO_DO);
       };
-      for (const patch of plan.patches) {
+      for (const patch of patches) {
         await checkOwners(patch.entry);
         const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch((error: unknown) => {
           if (!isNotFound(error)) throw error;
@@ -314,7 +320,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /** Adds one member (or finds it there already) at its role; answers its canonical member. */
-  private async add(now: Applying, add: RosterAdd, urn: string | undefined, target: Target): Promise<string> {
+  private async add(now: Applying, add: RosterAdd, urn: string | undefined, target: Target, demotions: RosterPatch[]): Promise<string> {
     let membership: chat_v1.Schema$Membership;
     try {
       membership = await this.api.createMember(now.space, createBody(add.ref), { target, appMember: add.ref.kind === "app" });
@@ -332,10 +338,17 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // The same person declared again by id: stops before its role is set twice.
     this.learnMember(add.key, entry.member, urn);
     if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
-      // An owner taken over (ALREADY_EXISTS) and declared lower: the plan could not know it was one.
-      if (entry.role === OWNER) await this.keepAJoinedOwner(now.space, [entry], target, OWNER_WHAT_TO_DO);
-      entry = rosterEntry(await completeMembership(this.api, await this.api.patchMemberRole(entry.name, add.role, { target }), target));
-      now.roster.set(entry.member, entry);
+      // The plan could not know what an email (or an alias) it adds stands for: the calling user
+      // keeps its owner role, and a member declared lower is demoted with the other demotions.
+      if (now.caller?.member === entry.member && keepsCallersRole(entry.role, add.role, this.settings?.useAdminAccess === true)) {
+        this.deps.log(`ChatSpaceMembers ${target.label}: = members[${add.index}] ${entry.member}: role ${entry.role} kept, not ${add.role}: ${CALLER_KEEPS_OWNER}`, target.urn);
+      } else if (demotes(entry.role, add.role)) {
+        this.deps.log(roleLine(target.label, add.index, entry.member, entry.role, add.role), target.urn);
+        demotions.push({ index: add.index, entry, role: add.role });
+      } else {
+        entry = rosterEntry(await completeMembership(this.api, await this.api.patchMemberRole(entry.name, add.role, { target }), target));
+        now.roster.set(entry.member, entry);
+      }
     }
     return entry.member;
   }

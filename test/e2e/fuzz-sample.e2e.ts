@@ -18,6 +18,7 @@ import type { Stack as ModelStack } from "../fuzz/engine";
 import { ADOPT, type Declaration, type Fixture } from "../fuzz/fixture";
 import { areasFrom, fixtureArbitrary } from "../fuzz/generate";
 import { type Violation, checkAgree, checkNoOrphan, checkOneSpace } from "../fuzz/invariants";
+import { spaceWorld } from "../fuzz/run-case";
 import { Person, installFaults } from "../fuzz/world";
 import { inlineStack, useEngineAndEmulator } from "./harness";
 
@@ -61,7 +62,7 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
   });
 
   async function runUnderEngine(f: Fixture, chatPerson: Person): Promise<Violation[]> {
-    await t.emulator.control.setSettings({ requestIdAfterDelete: f.afterDelete });
+    await t.emulator.control.setSettings(spaceWorld(f));
     const adopted = new Map<string, string>();
     for (const r of f.resources) {
       if (r.start?.adoptSpace === ADOPT || r.next?.adoptSpace === ADOPT) adopted.set(r.name, await chatPerson.makeSpace(`Space ${r.name.slice(1)} A`));
@@ -71,7 +72,7 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
         const d = pick(r);
         if (!d) continue;
         const args = d.adoptSpace === ADOPT ? { ...d, adoptSpace: adopted.get(r.name) } : d;
-        new ChatSpace(r.name, args as ChatSpaceArgs, { retainOnDelete: r.retainOnDelete, ...(r.deleteBeforeReplace ? {} : { deleteBeforeReplace: false }) });
+        new ChatSpace(r.name, args as ChatSpaceArgs, { retainOnDelete: r.retainOnDelete, ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}) });
       }
     };
     const stack = await inlineStack("chat-fuzz", "dev", program((r) => r.start), {

@@ -35,6 +35,18 @@ describe("emulator: spaces.members.create", () => {
     await assert.rejects(t.control.acceptInvitation(space.name!, BOB), /users\/110000000000000000003 has no pending invitation to spaces\//);
   });
 
+  it("takes a user's email in any capitals, as Google compares emails: create, get, delete, and ALREADY_EXISTS", async () => {
+    await t.control.setSettings({ autoAcceptOff: ["Bob@Example.com"] });
+    const { data } = await add("users/Alice@Example.com");
+    assert.equal(data.member?.name, ALICE);
+    assert.equal((await add("users/BOB@example.COM")).data.state, "INVITED");
+    await assert.rejects(add("users/alice@EXAMPLE.com"), googleError(409, "ALREADY_EXISTS", `${ALICE} is already a member of ${space.name}.`));
+    assert.equal((await admin().spaces.members.get({ name: `${space.name}/members/ALICE@example.com` })).data.name, data.name);
+    await admin().spaces.members.delete({ name: `${space.name}/members/Alice@Example.COM` });
+    await assert.rejects(admin().spaces.members.get({ name: data.name! }), googleError(404, "NOT_FOUND"));
+    assert.equal((await t.control.addMember(space.name!, "users/Alice@example.com")).member?.name, ALICE);
+  });
+
   it("ignores a role on create: the new member is ROLE_MEMBER", async () => {
     const { data } = await admin().spaces.members.create({
       parent: space.name!,

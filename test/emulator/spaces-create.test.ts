@@ -186,6 +186,20 @@ describe("emulator: spaces.create", () => {
     await assert.rejects(create("customers/C0other"), googleError(403, "PERMISSION_DENIED", "The caller can't create spaces for customers/C0other."));
   });
 
+  it("creates an app's space in another organisation that approved the app (appCustomers), by its id; users still can't", async () => {
+    await t.control.setSettings({ appCustomers: ["customers/C09partner"] });
+    const { data } = await app().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Partners", customer: "customers/C09partner" } });
+    assert.equal(data.customer, "customers/C09partner");
+    // Display names are unique per organisation: the same name is free in the app's own.
+    const { data: own } = await app().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Partners", customer: "customers/my_customer" } });
+    assert.equal(own.customer, "customers/C03emu1at");
+    const user = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    await assert.rejects(
+      user.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Theirs", customer: "customers/C09partner" } }),
+      googleError(400, "INVALID_ARGUMENT", "space.customer should not be set with user authentication."),
+    );
+  });
+
   it("refuses import mode with app auth (403)", async () => {
     await assert.rejects(
       app().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "I", importMode: true, customer: "customers/my_customer" } }),

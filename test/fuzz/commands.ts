@@ -13,6 +13,7 @@ import type { SdkInputs } from "../../provider/space/provider";
 import { type DeclaredResource, EngineModel, type Outcome, type ProviderCall, type Stack, emptyStack } from "./engine";
 import type { Declaration, Divergence, FaultCase } from "./fixture";
 import { INVARIANTS, type Violation, checkAgree, checkDeleteAsPreviewed, checkNoOrphan, checkOneSpace, spacesByResource } from "./invariants";
+import { deleteBeforeReplaceOf } from "./sdk-options";
 import { ApiLog, type Caller, Person, installFaults, operationProvider } from "./world";
 
 /** The declarations a resource moves between: in place (A, B, H) and by replacement (A and X differ in externalUserAllowed). */
@@ -81,7 +82,7 @@ export class Real {
 
   program(p: Model["program"]): DeclaredResource[] {
     return Object.entries(p).flatMap(([name, v]) =>
-      v ? [{ name, inputs: { ...sdkInputs(name, declarationOf(Number(name.slice(1)), v, this.auth)), __provider: "fuzz" } as SdkInputs, deleteBeforeReplace: true, retainOnDelete: false }] : [],
+      v ? [{ name, inputs: { ...sdkInputs(name, declarationOf(Number(name.slice(1)), v, this.auth)), __provider: "fuzz" } as SdkInputs, deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpace"), retainOnDelete: false }] : [],
     );
   }
 

@@ -45,8 +45,8 @@ export interface ResourceCase {
   /** Why `next` must fail at check, when it must. */
   invalid?: string;
   divergence: Divergence[];
-  /** Resource options. The SDK sets `deleteBeforeReplace: true` unless the program sets false. */
-  deleteBeforeReplace: boolean;
+  /** The program's own `deleteBeforeReplace` resource option, when it sets one; else the SDK's (sdk-options.ts). */
+  deleteBeforeReplace?: boolean;
   retainOnDelete: boolean;
 }
 

@@ -4,17 +4,18 @@
  * fuzzer can run green while a finding is open and be pointed at it (FUZZ_AREAS=all).
  */
 import fc from "fast-check";
+import { DEFAULT_SETTINGS } from "../../emulator/model";
 import { ADOPT, type Declaration, type Divergence, type FaultCase, type Fixture, type OperationKind, type ResourceCase } from "./fixture";
 
 export const AREAS = {
-  core: "in-place changes, replace-only changes, removals, edits in Chat, 429/503, lost answers, crashes, every operation",
+  core: "in-place changes, replace-only changes (a customer moved to a second organisation and back), removals, edits in Chat, 429/503, lost answers, crashes, every operation",
   adoption: "issue 9 finding 1: adoptSpace, then a replacement",
   undeclare: "finding 2: a replace-only field taken out of the declaration",
-  import: "findings 3-4: import mode, completing it (in Pulumi, in Chat, with lost answers)",
+  import: "findings 3-4: import mode, completing it (in Pulumi, in Chat, with lost answers), entering it (a replacement)",
   appAudience: "finding 5: a private space declared (accessSettings: {}) where the audience can't be read",
   visibility: "finding 6: the app removed from its space, or credentials that lost access",
   requestId: "finding 7: a program-set requestId shared by two resources",
-  halfDetails: "finding 8: half of spaceDetails declared, the other half edited in Chat",
+  halfDetails: "finding 8: half of spaceDetails declared (and changed), the other half edited in Chat",
   dbrFalse: "finding 9: deleteBeforeReplace: false",
   checkEdges: "finding 4: GROUP_CHAT without import mode, customer with user auth",
   staleDelete: "an up that changes a space deleted in Chat since the last refresh",
@@ -38,6 +39,15 @@ export function areasFrom(spec: string | undefined, defaults: Area[]): Set<Area>
 const IMPORT_TIME = "2021-03-04T05:06:07Z";
 const OTHER_TIME = "2020-01-02T03:04:05Z";
 
+/** The emulated organisation's own customer id, and its alias (v1.d.ts Schema$Space.customer). */
+const OWN_ORG = DEFAULT_SETTINGS.customer;
+const OWN_ALIAS = "customers/my_customer";
+/**
+ * A second organisation: the one the emulator's external user belongs to, which the app is
+ * installed in too (run-case.ts lets app auth create spaces there: emulator `appCustomers`).
+ */
+export const OTHER_ORG = DEFAULT_SETTINGS.users.find((u) => u.customer !== undefined)!.customer!;
+
 type Kind = "space" | "importSpace" | "importGroup";
 
 interface StartSpec {
@@ -48,6 +58,8 @@ interface StartSpec {
   perms?: "managers" | "everyone";
   external?: boolean;
   customer?: string;
+  /** `importMode: false` declared on a space that is not in import mode. */
+  noImport: boolean;
   requestId?: string;
   adopt: boolean;
 }
@@ -64,7 +76,8 @@ function startSpec(auth: Fixture["auth"], a: Set<Area>): fc.Arbitrary<StartSpec>
       access: pick<StartSpec["access"]>(user ? [undefined, "private", "default"] : [undefined], ["private"], a.has("appAudience")),
       perms: fc.constantFrom(undefined, "managers" as const, "everyone" as const),
       external: fc.constantFrom(undefined, false, true),
-      customer: user ? fc.constant(undefined) : fc.constantFrom("customers/my_customer", "customers/C03emu1at"),
+      customer: user ? fc.constant(undefined) : fc.constantFrom(OWN_ALIAS, OWN_ORG, OTHER_ORG),
+      noImport: fc.boolean(),
       requestId: pick<string | undefined>([undefined], ["team-override"], a.has("requestId")),
       adopt: pick([false], [true], user && a.has("adoption")),
     })
@@ -96,6 +109,7 @@ export function buildDeclaration(index: number, s: StartSpec): Declaration {
   if (s.perms && s.kind === "space") d.permissionSettings = PERMS[s.perms];
   if (s.external !== undefined) d.externalUserAllowed = s.external;
   if (s.customer) d.customer = s.customer;
+  if (s.noImport && s.kind === "space") d.importMode = false;
   if (s.requestId) d.requestId = s.requestId;
   return d as Declaration;
 }
@@ -113,6 +127,9 @@ type Mutation =
   | "dropCreateTime"
   | "changeCreateTime"
   | "leaveImport"
+  | "enterImport"
+  | "changeCustomer"
+  | "rehalf"
   | "groupToSpace"
   | "invalidName"
   | "invalidHistory"
@@ -127,10 +144,13 @@ function mutations(a: Set<Area>): Mutation[] {
     "perms",
     "access",
     "flipExternal",
+    "changeCustomer",
     "invalidName",
     "invalidHistory",
     ...(a.has("undeclare") ? (["dropExternal", "dropCustomer", "dropCreateTime"] as const) : []),
-    ...(a.has("import") ? (["leaveImport", "changeCreateTime"] as const) : []),
+    ...(a.has("halfDetails") ? (["rehalf"] as const) : []),
+    // Entering import mode weighs more: it changes only the spaces of user auth that are not in it.
+    ...(a.has("import") ? (["leaveImport", "changeCreateTime", "enterImport", "enterImport", "enterImport"] as const) : []),
     ...(a.has("import") && a.has("groupToSpace") ? (["groupToSpace"] as const) : []),
     ...(a.has("checkEdges") ? (["invalidGroupChat", "userCustomer"] as const) : []),
   ];
@@ -178,6 +198,29 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
       break;
     case "leaveImport":
       if (x.importMode) x.importMode = false;
+      break;
+    case "enterImport":
+      // A space not in import mode declared in it (importMode undeclared or false before): a
+      // replacement, created in import mode (user auth only), without what import mode refuses.
+      // No createTime: a new one would force the replacement by itself.
+      if (auth !== "user" || x.importMode || group) break;
+      x.importMode = true;
+      delete x.accessSettings;
+      delete x.permissionSettings;
+      break;
+    case "rehalf": {
+      // Half of spaceDetails declared: that half changes, and the PATCH carries the other half,
+      // maybe edited in Chat (halfDetails' divergence), which must stay as it is.
+      const details = x.spaceDetails;
+      if (!details || (details.description === undefined) === (details.guidelines === undefined)) break;
+      if (details.description !== undefined) x.spaceDetails = { description: details.description === "Changed" ? "About" : "Changed" };
+      else x.spaceDetails = { guidelines: details.guidelines === "Changed rules" ? "Rules" : "Changed rules" };
+      break;
+    }
+    case "changeCustomer":
+      // App auth: the space moves to the second organisation, or back to its own by id (the
+      // alias is the app's own organisation, which a space of another one is never declared with).
+      if (auth === "app") x.customer = x.customer === OTHER_ORG ? OWN_ORG : OTHER_ORG;
       break;
     case "groupToSpace":
       if (group) Object.assign(x, { spaceType: "SPACE", displayName: `Space ${index} B`, importMode: false });
@@ -229,7 +272,7 @@ function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean
       const name = `r${index}`;
       const start = buildDeclaration(index, spec);
       // A new resource starts from its declaration: adopting is the only way to meet an existing space.
-      if (presence === "new") return { name, next: start, divergence: [], deleteBeforeReplace: true, retainOnDelete: false };
+      if (presence === "new") return { name, next: start, divergence: [], retainOnDelete: false };
       let next: Declaration | undefined = start;
       let invalid: string | undefined;
       for (const m of edits) {
@@ -243,7 +286,7 @@ function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean
       const divergence = [...new Set(divergencePicks.map((p) => options[p % options.length]))];
       // retainOnDelete is exercised where the engine would delete: a removal or a destroy.
       const retain = retainOnDelete && (next === undefined || op === "destroy");
-      return { name, start, next, invalid, divergence, deleteBeforeReplace: !dbrFalse, retainOnDelete: retain };
+      return { name, start, next, invalid, divergence, ...(dbrFalse ? { deleteBeforeReplace: false } : {}), retainOnDelete: retain };
     });
 }
 

@@ -14,6 +14,7 @@ export const INVARIANTS = {
   noOrphan: "no space created by the stack's requestIds, or once held by the stack, left live outside the state",
   deleteAsPreviewed: "the provider deletes a space only if the preview listed its resource as delete or replace",
   replaceOnlyWhenNeeded: "a change Google can make in place (or an undeclared field) never previews as a replacement",
+  replacesWhenNeeded: "a change to a declared replace-only field that Google can't make in place previews as a replacement",
   agree: "after a successful up, state, emulator and declaration agree on every managed field",
   untouched: "a field the declaration leaves out is never written",
   recovers: "a failure leaves a state from which the next up succeeds",
@@ -89,6 +90,9 @@ export function checkDeleteAsPreviewed(opLog: TaggedRequest[], before: Stack, pl
     .map((s) => ({ invariant: "deleteAsPreviewed" as const, detail: `DELETE ${s}, which the preview did not list as delete or replace` }));
 }
 
+/** The fields Google sets only when it creates a space (README "Arguments"; v1.d.ts Schema$Space), as the model knows them. */
+export const IDENTITY_FIELDS = ["customer", "externalUserAllowed", "createTime", "spaceType", "importMode"] as const;
+
 /**
  * Whether a new declaration needs a new space, by the rule README "Arguments" states (written
  * here apart from provider/space/identity.ts, as the model it is checked against): a
@@ -107,7 +111,7 @@ export function needsReplacement(previous: Declaration, next: Declaration, live:
   };
   const same = (field: string, a: unknown, b: unknown) =>
     field === "customer" ? canonicalCustomer(a as string, org) === canonicalCustomer(b as string, org) : field === "createTime" ? Date.parse(a as string) === Date.parse(b as string) : a === b;
-  return (["customer", "externalUserAllowed", "createTime", "spaceType", "importMode"] as const).some((field) => {
+  return IDENTITY_FIELDS.some((field) => {
     const wanted = next[field];
     if (wanted === undefined) return false;
     const had = previous[field] !== undefined ? previous[field] : liveValue[field];

@@ -45,6 +45,8 @@ export interface MembershipFixture {
   keepLastManager: boolean;
   /** bob@example.com's auto-accept is off: members.create invites him (INVITED) until he accepts. */
   bobInvited: boolean;
+  /** The person's space allows users outside the organisation (externalUserAllowed), so another organisation's user can be added. */
+  externalSpace?: boolean;
   resources: MembershipResourceCase[];
   divergence: MemberDivergence[];
   /** `pulumi refresh` (no faults) after the changes in Chat, before the operation. */

@@ -1,33 +1,58 @@
 /**
  * fast-check arbitraries for membership fuzz cases (membership-fixture.ts): up to three
- * ChatMemberships of one space, each a distinct member (a person by email or by `users/{id}`,
- * the caller herself, an invited person, a Google Group, the Chat app), their roles, program
- * edits (role changes in place, another member, the same person by id, invalid values), changes
+ * ChatMemberships of one space, each a distinct member (a person by email, in any capitals, or
+ * by `users/{id}`, the caller herself, an invited person, a user of another organisation in a
+ * space that allows them, a Google Group, the Chat app), their roles, program edits (role changes
+ * in place, another member, the same person by id or in other capitals, invalid values), changes
  * in Chat, faults, a crash, refresh or not, admin access or not, and one operation.
  */
 import fc from "fast-check";
+import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { MembershipRole } from "../../provider/membership/types";
 import type { OperationKind } from "./fixture";
 import type { MemberDeclaration, MemberDivergence, MembershipFault, MembershipFixture, MembershipResourceCase } from "./membership-fixture";
 
-/** The people, group and app a declaration may name; `admin` is the caller and the space's owner. */
-const PERSONS = ["alice", "bob", "admin", "devs", "app"] as const;
+/**
+ * The people, group and app a declaration may name; `admin` is the caller and the space's owner;
+ * `erin` is a user of another organisation (emulator/model.ts), declared only where the space
+ * allows external users and without admin access (v1.d.ts members.create: admin access can't add them).
+ */
+const PERSONS = ["alice", "bob", "admin", "devs", "app", "erin"] as const;
 type Person = (typeof PERSONS)[number];
 
-const ALICE_ID = "users/110000000000000000002";
+export const ALICE_ID = "users/110000000000000000002";
+/** The user of another organisation, by email. */
+export const ERIN = DEFAULT_SETTINGS.users.find((u) => u.customer !== undefined)!.email;
+
+/** How a declaration spells a person: by email, by email in capitals (Alice@Example.com), or by `users/{id}` (alice only). */
+export type Spelling = "email" | "capitals" | "id";
+const SPELLINGS: Spelling[] = ["email", "capitals", "id"];
+
+/** An email with its parts capitalised (alice@example.com -> Alice@Example.com): Google compares emails case-insensitively. */
+export const inCapitals = (email: string) => email.replace(/(^|[@.])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+
+/** The other spelling of an email: in capitals, or back in lower case. */
+const recased = (email: string) => (email === email.toLowerCase() ? inCapitals(email) : email.toLowerCase());
+
+/** Which persons a case may declare: the external user only in a space open to her, without admin access; no app with admin access. */
+export const personsFor = (adminAccess: boolean, externalSpace: boolean): Person[] =>
+  PERSONS.filter((p) => (p !== "app" || !adminAccess) && (p !== "erin" || (externalSpace && !adminAccess)));
 /** The calling principal (googlechat:impersonateUser), as personOf names it. */
 const CALLER = "admin@example.com";
 const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
 
 /** The declaration of a person with a role (none for a group; the app is always a member). */
-function declare(person: Person, role: MembershipRole | undefined, byId: boolean): MemberDeclaration {
+function declare(person: Person, role: MembershipRole | undefined, spelling: Spelling): MemberDeclaration {
+  const email = (e: string) => (spelling === "capitals" ? inCapitals(e) : e);
   switch (person) {
     case "alice":
-      return { user: byId ? ALICE_ID : "alice@example.com", ...(role ? { role } : {}) };
+      return { user: spelling === "id" ? ALICE_ID : email("alice@example.com"), ...(role ? { role } : {}) };
     case "bob":
-      return { user: "bob@example.com", ...(role ? { role } : {}) };
+      return { user: email("bob@example.com"), ...(role ? { role } : {}) };
     case "admin":
-      return { user: "admin@example.com", ...(role ? { role } : {}) };
+      return { user: email("admin@example.com"), ...(role ? { role } : {}) };
+    case "erin":
+      return { user: email(ERIN), ...(role ? { role } : {}) };
     case "devs":
       return { group: "groups/devs" };
     case "app":
@@ -35,15 +60,15 @@ function declare(person: Person, role: MembershipRole | undefined, byId: boolean
   }
 }
 
-/** Who a declaration names, as one key: alice by email and by id are one person. */
+/** Who a declaration names, as one key: alice by email (in any capitals) and by id are one person. */
 export function personOf(d: MemberDeclaration): string {
   if (d.chatApp) return "app";
   if (d.group) return d.group;
-  return d.user === ALICE_ID ? "alice@example.com" : (d.user ?? "?");
+  return d.user === ALICE_ID ? "alice@example.com" : (d.user?.toLowerCase() ?? "?");
 }
 
-type Edit = "role" | "member" | "byId" | "invalidEmail" | "twoMembers" | "unknownRole" | "roleOnGroup" | "appManager" | "appWithAdminAccess";
-const VALID_EDITS: Edit[] = ["role", "member", "byId"];
+type Edit = "role" | "member" | "byId" | "capitals" | "invalidEmail" | "twoMembers" | "unknownRole" | "roleOnGroup" | "appManager" | "appWithAdminAccess";
+const VALID_EDITS: Edit[] = ["role", "member", "byId", "capitals"];
 const INVALID_EDITS: Edit[] = ["invalidEmail", "twoMembers", "unknownRole", "roleOnGroup", "appManager", "appWithAdminAccess"];
 /** Mostly valid edits, so that most cases reach the operation; one in eight is invalid. */
 const editKind = fc.oneof({ weight: 7, arbitrary: fc.constantFrom(...VALID_EDITS) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_EDITS) });
@@ -54,10 +79,13 @@ function edit(d: MemberDeclaration, e: Edit, person: Person, role: MembershipRol
     case "role":
       return { decl: d.user ? { ...d, role: role ?? "ROLE_MEMBER" } : d };
     case "member":
-      return { decl: declare(person, role, false) };
+      return { decl: declare(person, role, "email") };
     case "byId":
       // The same person: by id where her email was (no change), by email where her id was (a replacement: it can't be told without a call).
-      return { decl: d.user === "alice@example.com" ? { ...d, user: ALICE_ID } : d.user === ALICE_ID ? { ...d, user: "alice@example.com" } : d };
+      return { decl: d.user?.toLowerCase() === "alice@example.com" ? { ...d, user: ALICE_ID } : d.user === ALICE_ID ? { ...d, user: "alice@example.com" } : d };
+    case "capitals":
+      // The same person in other capitals (Alice@Example.com): the same member, changed in no way.
+      return { decl: d.user?.includes("@") ? { ...d, user: recased(d.user) } : d };
     case "invalidEmail":
       return { decl: { user: "alice@", role: d.role }, invalid: "a malformed email" };
     case "twoMembers":
@@ -75,25 +103,24 @@ function edit(d: MemberDeclaration, e: Edit, person: Person, role: MembershipRol
 
 const role = fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES);
 
-function resourceCase(index: number, start: Person, adminAccess: boolean) {
+function resourceCase(index: number, start: Person, adminAccess: boolean, persons: Person[]) {
   return fc
     .record({
       presence: fc.constantFrom("both", "both", "both", "both", "new", "removed"),
       startRole: role,
-      byId: fc.boolean(),
-      edits: fc.array(fc.record({ edit: editKind, person: fc.constantFrom(...PERSONS), role }), { maxLength: 2 }),
+      spelling: fc.constantFrom(...SPELLINGS),
+      edits: fc.array(fc.record({ edit: editKind, person: fc.constantFrom(...persons), role }), { maxLength: 2 }),
       retainOnDelete: fc.boolean(),
     })
-    .map(({ presence, startRole, byId, edits, retainOnDelete }): MembershipResourceCase => {
+    .map(({ presence, startRole, spelling, edits, retainOnDelete }): MembershipResourceCase => {
       // The caller stays the owner at set-up: a start that demotes the last owner is refused (tested below, not set up).
-      const first = declare(start, start === "admin" ? "ROLE_MANAGER" : startRole, byId);
+      const first = declare(start, start === "admin" ? "ROLE_MANAGER" : startRole, spelling);
       const name = `m${index}`;
       if (presence === "new") return { name, next: first, retainOnDelete: false };
       let next = first;
       let invalid: string | undefined;
       for (const e of edits) {
         if (invalid) break;
-        if (adminAccess && e.person === "app" && e.edit === "member") continue;
         ({ decl: next, invalid } = edit(next, e.edit, e.person, e.role, adminAccess));
       }
       if (presence === "removed") return { name, start: first, retainOnDelete };
@@ -123,25 +150,31 @@ export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
  * `open`: also generate the paths of findings still open (FUZZ_MEMBERSHIP_OPEN=1): a replacement
  * of the caller's own membership without admin access (M-1, fixture
  * membership-replace-own-membership) or its deletion (M-5, membership-destroy-removes-caller-first),
- * and an up without a refresh after a member was removed in Chat (M-4,
- * membership-role-change-after-removed-in-chat).
+ * an up without a refresh after a member was removed in Chat (M-4,
+ * membership-role-change-after-removed-in-chat), and the caller's own demotion without admin
+ * access (M-6, membership-caller-demoted-before-removal: the up's later writes come from a caller
+ * no longer a manager), a crash while a member moves from one resource to another (M-7,
+ * membership-moved-member-crash), and an operation without a refresh after a member was made an
+ * owner in Chat (M-8, membership-delete-owner-promoted-in-chat: deletes trust the state's role).
  */
 export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
   return fc
     .record({
       adminAccess: fc.boolean(),
+      externalSpace: fc.boolean(),
       count: fc.integer({ min: 1, max: 3 }),
       operation: fc.constantFrom<OperationKind>("preview", "up", "up", "up", "replace", "replace", "refresh", "destroy"),
     })
-    .chain(({ adminAccess, count, operation }) => {
+    .chain(({ adminAccess, externalSpace, count, operation }) => {
       // Admin access doesn't reach Chat apps' memberships: the app is declared only as an invalid edit.
-      const persons = PERSONS.filter((p) => !adminAccess || p !== "app");
+      const persons = personsFor(adminAccess, externalSpace);
       return fc.shuffledSubarray([...persons], { minLength: count, maxLength: count }).chain((starts) =>
         fc.record({
           adminAccess: fc.constant(adminAccess),
+          externalSpace: fc.constant(externalSpace),
           keepLastManager: fc.boolean(),
           bobInvited: fc.boolean(),
-          resources: fc.tuple(...starts.map((p, i) => resourceCase(i, p, adminAccess))),
+          resources: fc.tuple(...starts.map((p, i) => resourceCase(i, p, adminAccess, persons))),
           divergence: fc.array(divergenceArbitrary, { maxLength: 2 }),
           refreshFirst: fc.boolean(),
           operation: fc.constant(operation),
@@ -151,7 +184,7 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
         }),
       );
     })
-    .map(({ replacePick, resources, ...f }): MembershipFixture => {
+    .map(({ replacePick, resources, crash: drawnCrash, ...f }): MembershipFixture => {
       // One resource per member in a program: a member may move from one resource to another, never be declared twice.
       // An invalid declaration's resource keeps its start in the next up: its member stays taken.
       const taken = new Set((resources as MembershipResourceCase[]).flatMap((r) => (r.invalid && r.start ? [personOf(r.start)] : [])));
@@ -161,6 +194,8 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
         // is never deleted (M-5): it is retained, as `retainOnDelete` would keep it.
         if (r.next && !r.invalid && ownReplaced(r) && personOf(r.next) !== CALLER) r = { ...r, next: r.start };
         if (ownReplaced(r)) r = { ...r, retainOnDelete: true };
+        // While M-6 is open, the caller keeps its owner role without admin access.
+        if (!open && !f.adminAccess && r.next && !r.invalid && personOf(r.next) === CALLER && r.next.role !== "ROLE_MANAGER") r = { ...r, next: { ...r.next, role: "ROLE_MANAGER" } };
         if (!r.next || r.invalid) return r;
         if (taken.has(personOf(r.next))) return { name: r.name, start: r.start, retainOnDelete: r.retainOnDelete };
         taken.add(personOf(r.next));
@@ -174,9 +209,15 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
         if (candidates.length === 0) operation = "up";
         else replaceTarget = candidates[replacePick % candidates.length].name;
       }
-      const crash = operation === "preview" ? undefined : f.crash;
+      // While M-7 is open, a member moving from one resource to another moves without a crash.
+      const moves = rs.some((r) => r.next && !r.invalid && rs.some((o) => o !== r && o.start && personOf(o.start) === personOf(r.next!)));
+      const crash = operation === "preview" || (moves && !open) ? undefined : drawnCrash;
       // While M-4 is open, an up after a member was removed in Chat is preceded by a refresh, as its message should ask.
-      const refreshFirst = f.refreshFirst || (!open && ["up", "replace"].includes(operation) && f.divergence.some((d) => d.kind === "remove"));
+      const refreshFirst =
+        f.refreshFirst ||
+        (!open && ["up", "replace"].includes(operation) && f.divergence.some((d) => d.kind === "remove")) ||
+        // While M-8 is open, a member made an owner in Chat is refreshed before the operation.
+        (!open && f.divergence.some((d) => d.kind === "setRole" && d.role === "ROLE_MANAGER"));
       return { ...f, resources: rs, operation, refreshFirst, ...(replaceTarget ? { replaceTarget } : {}), ...(crash ? { crash } : {}) };
     });
 }

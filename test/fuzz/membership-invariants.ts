@@ -12,6 +12,7 @@ import type { TaggedRequest } from "./world";
 
 export const MEMBERSHIP_INVARIANTS = {
   removedAsPreviewed: "no member leaves the space unless the preview of that operation listed its resource as delete or replace",
+  replaceOnlyWhenNeeded: "a membership previews as a replacement only when up --replace asks, or its member or times change (an email in other capitals is the same member)",
   oneMembership: "no membership is held by two resources, and a space holds one membership per member",
   agree: "after a successful up, state, emulator and declaration agree on the member, its role and its state",
   lastOwner: "the space never loses its last owner (a JOINED person with ROLE_MANAGER)",
@@ -79,12 +80,31 @@ export function checkOwnerRefusal(error: string, members: StoredMembership[]): M
   return [{ invariant: "ownerRefusalJustified", detail: `${refused} was refused as the last owner while ${others.map((m) => m.memberName).join(", ")} owns the space` }];
 }
 
+/**
+ * Whether a new declaration needs a new membership, by the rule README's ChatMembership section
+ * states (written here apart from provider/membership/identity.ts, as the model it is checked
+ * against): another kind of member, group, or person; a person's email compares case-insensitively;
+ * a person declared by email before and by her users/{id} now is the same member, while the
+ * reverse can't be told without a call and is a replacement; declared times compare as instants.
+ */
+export function membershipNeedsReplacement(previous: MemberDeclaration, next: MemberDeclaration, users: { id: string; email: string }[]): boolean {
+  const times = (["createTime", "deleteTime"] as const).some((k) => next[k] !== undefined && Date.parse(next[k]!) !== Date.parse(previous[k] ?? ""));
+  if (times) return true;
+  if (previous.chatApp || next.chatApp) return previous.chatApp !== next.chatApp;
+  if (previous.group || next.group) return previous.group !== next.group;
+  const [was, now] = [previous.user!, next.user!];
+  if (was.toLowerCase() === now.toLowerCase()) return false;
+  const byEmailThenId = was.includes("@") && !now.includes("@") && expectedMember(previous, users) === now;
+  return !byEmailThenId;
+}
+
 /** The canonical member a declaration names, as the emulator stores it; the app is told by its type. */
 export function expectedMember(d: MemberDeclaration, users: { id: string; email: string }[]): string | "BOT" {
   if (d.chatApp) return "BOT";
   if (d.group) return d.group;
   const bare = d.user!.replace(/^users\//, "");
-  return `users/${users.find((u) => u.email === bare)?.id ?? bare}`;
+  // Emails compare case-insensitively, as Google compares them.
+  return `users/${users.find((u) => u.email.toLowerCase() === bare.toLowerCase())?.id ?? bare}`;
 }
 
 /** The calling user of the fuzzer's providers (admin@example.com, through delegation), and whether with admin access. */

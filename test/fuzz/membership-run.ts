@@ -9,7 +9,7 @@ import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { StoredMembership } from "../../emulator/model";
 import type { TestEmulator } from "../helpers/emulator";
 import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
-import { type DeclaredResource, type EngineProvider, type Outcome, type ProviderCall, describeOutcome } from "./engine";
+import { type DeclaredResource, type EngineProvider, type Outcome, type Plan, type ProviderCall, describeOutcome } from "./engine";
 import type { MemberDivergence, MembershipFixture } from "./membership-fixture";
 import { personOf } from "./membership-generate";
 import {
@@ -22,7 +22,9 @@ import {
   checkOwnerRefusal,
   checkRemovedAsPreviewed,
   membersOf,
+  membershipNeedsReplacement,
 } from "./membership-invariants";
+import { deleteBeforeReplaceOf } from "./sdk-options";
 import { CALLER, operationMembershipProvider } from "./world";
 
 const urnOf = (name: string) => `urn:pulumi:fuzz::proj::pulumi-nodejs:dynamic/googlechat:ChatMembership::${name}`;
@@ -67,7 +69,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
   }
 
   protected async prepare(): Promise<void> {
-    this.space = await personFor(this.t).makeSpace("Team");
+    this.space = await personFor(this.t).makeSpace("Team", this.f.externalSpace === true);
   }
 
   protected provider(): EngineProvider<MembershipSdkInputs, ChatMembershipOutputs> {
@@ -86,10 +88,17 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
     }
   }
 
-  protected async judgePreview(preview: { outcome: Outcome }): Promise<void> {
+  protected async judgePreview(preview: { outcome: Outcome; plan?: Plan }): Promise<void> {
     const invalid = this.f.resources.filter((r) => r.next && r.invalid);
     if (invalid.length > 0 && preview.outcome.kind === "ok") this.violate("checkRefuses", `check accepted ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}`);
     if (invalid.length === 0 && preview.outcome.kind !== "ok") this.violate("checkAccepts", describeOutcome(preview.outcome));
+    const users = (await this.t.control.state()).settings.users;
+    for (const r of this.f.resources) {
+      if (!r.start || !r.next || r.invalid || r.name === this.f.replaceTarget || preview.plan?.steps[r.name] !== "replace") continue;
+      if (!membershipNeedsReplacement(r.start, r.next, users)) {
+        this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name} (${JSON.stringify(r.start)} -> ${JSON.stringify(r.next)}), whose member and times are the same`);
+      }
+    }
   }
 
   protected async beforeStep(): Promise<Before> {
@@ -132,7 +141,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
       const d = stage === "start" ? r.start : stage === "next" || !r.invalid ? r.next : r.start;
       if (!d) return [];
       const inputs: MembershipSdkInputs = { space: this.space, ...d, __urn: urnOf(r.name), __provider: SERIALIZED_PROVIDER };
-      return [{ name: r.name, inputs, deleteBeforeReplace: true, retainOnDelete: r.retainOnDelete }];
+      return [{ name: r.name, inputs, deleteBeforeReplace: deleteBeforeReplaceOf("ChatMembership"), retainOnDelete: r.retainOnDelete }];
     });
   }
 

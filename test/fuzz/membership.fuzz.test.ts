@@ -4,7 +4,7 @@
  * run through the engine model against the real provider and the emulator, with
  * membership-invariants.ts checked after each step.
  *
- * FUZZ_MEMBERSHIP_RUNS=n scales it (default 150); FUZZ_SEED and FUZZ_PATH replay a failure;
+ * FUZZ_MEMBERSHIP_RUNS=n scales it (default 300); FUZZ_SEED and FUZZ_PATH replay a failure;
  * FUZZ_MEMBERSHIP_OPEN=1 also generates the paths of findings still open;
  * FUZZ_FIXTURE=file.json replays one printed membership fixture. Counterexamples found are
  * saved as fixtures/membership-*.json and replayed by name.
@@ -22,7 +22,7 @@ const OPEN: string[] = [];
 describe("lifecycle fuzzer: ChatMembership keeps its promises under generated cases", function () {
   this.timeout(600_000);
   const t = useEmulator();
-  const runs = Number(process.env.FUZZ_MEMBERSHIP_RUNS ?? 150);
+  const runs = Number(process.env.FUZZ_MEMBERSHIP_RUNS ?? 300);
 
   const property = propertyOf((fixture: MembershipFixture) => runMembershipCase(t, fixture), MEMBERSHIP_INVARIANTS);
 

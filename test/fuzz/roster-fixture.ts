@@ -20,6 +20,8 @@ export interface RosterFixture {
   keepLastManager: boolean;
   /** bob@example.com's auto-accept is off: an add invites him (INVITED). */
   bobInvited: boolean;
+  /** The space allows users outside the organisation (externalUserAllowed), so another organisation's user can be declared. */
+  externalSpace?: boolean;
   /** Members people added in Chat before the roster's first deployment. */
   preexisting: Extract<MemberDivergence, { kind: "add" }>[];
   /** The roster of the last deployment; absent: new in this operation's program. */

@@ -10,7 +10,9 @@ import { sdkInputs } from "../helpers/provider";
 import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
 import type { DeclaredResource, EngineModel, EngineProvider, Outcome, ProviderCall, Stack } from "./engine";
 import { emptyStack } from "./engine";
+import type { WorldSettings } from "../../emulator/model";
 import { ADOPT, type Declaration, type Fixture, type ResourceCase } from "./fixture";
+import { OTHER_ORG } from "./generate";
 import {
   type Violation,
   checkAgree,
@@ -18,15 +20,33 @@ import {
   checkNoOrphan,
   checkOneSpace,
   checkUntouched,
+  IDENTITY_FIELDS,
   needsReplacement,
   spacesByResource,
 } from "./invariants";
+import { deleteBeforeReplaceOf } from "./sdk-options";
 import { type Caller, type Person, operationProvider } from "./world";
 
 /** The emulator's state, as the checks read it. */
 type EmulatorState = Awaited<ReturnType<TestEmulator["control"]["state"]>>;
 
 const indexOf = (r: ResourceCase) => Number(r.name.slice(1));
+
+/**
+ * The emulator's settings for a space case: what a reused requestId answers, and the second
+ * organisation the app is installed in (its spaces are created there by the case's customer).
+ */
+export function spaceWorld(f: Pick<Fixture, "afterDelete">): Partial<WorldSettings> {
+  return { requestIdAfterDelete: f.afterDelete, appCustomers: [OTHER_ORG] };
+}
+
+/** The replace-only fields a new declaration sets to another value, as text for a message. */
+function changedIdentity(start: Declaration, next: Declaration): string {
+  return IDENTITY_FIELDS
+    .filter((k) => next[k] !== undefined && next[k] !== start[k])
+    .map((k) => `${k}: ${JSON.stringify(start[k] ?? null)} -> ${JSON.stringify(next[k])}`)
+    .join(", ");
+}
 
 /** Runs one ChatSpace case through the shared step loop (case-run.ts). */
 export const runCase = (t: TestEmulator, f: Fixture): Promise<CaseResult<Violation>> => new SpaceCaseRun(t, f).run();
@@ -55,7 +75,7 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
   }
 
   protected settings() {
-    return { requestIdAfterDelete: this.f.afterDelete };
+    return spaceWorld(this.f);
   }
 
   protected async prepare(): Promise<void> {
@@ -104,8 +124,12 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
     for (const r of f.resources) {
       const was = this.before.entries.find((e) => e.name === r.name);
       const replaces = r.start && r.next && was && needsReplacement(r.start, r.next, this.liveBefore[was.id.slice(7)], this.emulatorOrg);
-      if (preview.plan?.steps[r.name] === "replace" && r.start && !replaces && r.name !== f.replaceTarget) {
+      const step = preview.plan?.steps[r.name];
+      if (step === "replace" && r.start && !replaces && r.name !== f.replaceTarget) {
         this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name}, whose declaration changes no replace-only field`);
+      }
+      if (step !== undefined && step !== "replace" && replaces) {
+        this.violate("replacesWhenNeeded", `the preview plans ${step} for ${r.name}, whose declaration changes a replace-only field (${changedIdentity(r.start!, r.next!)})`);
       }
     }
   }
@@ -158,7 +182,7 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
       if (!d) return [];
       const declared = d.adoptSpace === ADOPT ? { ...d, adoptSpace: this.adopted.get(r.name) } : d;
       const inputs = { ...sdkInputs(r.name, declared), __provider: SERIALIZED_PROVIDER } as SdkInputs;
-      return [{ name: r.name, inputs, deleteBeforeReplace: r.deleteBeforeReplace, retainOnDelete: r.retainOnDelete }];
+      return [{ name: r.name, inputs, deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpace", r.deleteBeforeReplace), retainOnDelete: r.retainOnDelete }];
     });
   }
 

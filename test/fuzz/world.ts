@@ -143,9 +143,9 @@ export class Person {
     return new Person(t.asDelegatedUser("admin@example.com", Person.SCOPES), t.control, t.serviceAccount.client_email);
   }
 
-  /** A space made by hand, for a declaration to adopt. */
-  async makeSpace(displayName: string): Promise<string> {
-    const { data } = await this.chat.spaces.create({ requestBody: { spaceType: "SPACE", displayName } });
+  /** A space made by hand, for a declaration to adopt or for members to be managed in; `externalUserAllowed`: open to users of other organisations. */
+  async makeSpace(displayName: string, externalUserAllowed = false): Promise<string> {
+    const { data } = await this.chat.spaces.create({ requestBody: { spaceType: "SPACE", displayName, ...(externalUserAllowed ? { externalUserAllowed } : {}) } });
     return data.name!;
   }
 

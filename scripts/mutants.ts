@@ -1,0 +1,540 @@
+/**
+ * Mutation testing of the providers' rules: which hand-made mutations of today's rules the
+ * lifecycle fuzzer catches on its own, and which the unit tests catch.
+ *
+ *   npx ts-node scripts/mutants.ts                 # every mutation, both suites (npm run mutants)
+ *   npx ts-node scripts/mutants.ts --only fuzz     # the fuzz files alone (or --only unit)
+ *   npx ts-node scripts/mutants.ts --mutant roster-update-fresh-read,space-dbr-flipped
+ *   npx ts-node scripts/mutants.ts --list          # the table, nothing run
+ *   npx ts-node scripts/mutants.ts --check         # each mutation applied and compiled, nothing run
+ *
+ * Each mutation replaces one exact, short text of one file by another. The tree is never
+ * changed: the files git knows (tracked and new, not ignored) are copied to a scratch directory
+ * that shares node_modules, and each mutation is applied there, one at a time, and undone in a
+ * `finally` before the next. An anchor text that is not in its file, or is there more than once,
+ * stops the run before anything is run: re-anchor it on the file's new text.
+ *
+ * The suites, each with mocha's --bail (the first failure is enough):
+ * - fuzz: test/fuzz/*.fuzz.test.ts and test/fuzz/replay.test.ts, with their npm-test run counts
+ *   and seed (FUZZ_* variables are cleared), FUZZ_NO_SHRINK=1 (a failure is reported as found,
+ *   not shrunk, to save the time);
+ * - unit: every test/**\/*.test.ts but those.
+ * Both suites are first run unmutated: a suite that fails then would count every mutation caught.
+ * A suite that fails under a mutation is run again: a failure that does not happen twice (a
+ * timing-sensitive test on a loaded machine) is not a catch, and is named as such.
+ * Each mutation must compile (tsc --noEmit): the suites then run with ts-node's transpile-only mode.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { INVARIANTS } from "../test/fuzz/invariants";
+import { MEMBERSHIP_INVARIANTS } from "../test/fuzz/membership-invariants";
+import { ROSTER_INVARIANTS } from "../test/fuzz/roster-run";
+
+/** One mutation: in `file`, the one occurrence of `find` becomes `replace`; `rule` is what it breaks. */
+export interface Mutant {
+  id: string;
+  file: string;
+  find: string;
+  replace: string;
+  rule: string;
+}
+
+/** Mutations the lifecycle fuzzer did not catch before its generators covered them. */
+const FUZZ_GAPS: Mutant[] = [
+  {
+    id: "roster-update-fresh-read",
+    file: "provider/space-members/provider.ts",
+    find: `      olds,\n      news,\n      target,\n      "update",`,
+    replace: `      { ...olds, members: (await listRoster(this.api, olds.space, this.settings?.useAdminAccess === true, target)).map(rosterEntry) },\n      news,\n      target,\n      "update",`,
+    rule: "a roster's update removes only members the state lists (not one who joined in Chat since the last refresh)",
+  },
+  {
+    id: "space-customer-no-replace",
+    file: "provider/space/diff.ts",
+    find: "...replacedFields(previous, knownNews, olds),",
+    replace: `...replacedFields(previous, knownNews, olds).filter((f) => f !== "customer"),`,
+    rule: "a change of customer replaces the space",
+  },
+  {
+    id: "space-my-customer-any-org",
+    file: "provider/space/identity.ts",
+    find: `if (field === "customer" && had === OWN_CUSTOMER && live.customer) had = live.customer;`,
+    replace: "",
+    rule: "customers/my_customer declared before stands for the space's own organisation, not any",
+  },
+  {
+    id: "space-import-entered-in-place",
+    file: "provider/space/identity.ts",
+    find: `if (field === "importMode") return from === true && to === false;`,
+    replace: `if (field === "importMode") return from !== to;`,
+    rule: "entering import mode replaces the space (only leaving it is in place)",
+  },
+  {
+    id: "space-dbr-flipped",
+    file: "provider/space/identity.ts",
+    find: "export const DELETE_BEFORE_REPLACE = true;",
+    replace: "export const DELETE_BEFORE_REPLACE = false;",
+    rule: "a space's replacement deletes the old space first",
+  },
+  {
+    id: "membership-dbr-flipped",
+    file: "provider/membership/identity.ts",
+    find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = true;",
+    replace: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = false;",
+    rule: "a membership's replacement deletes the old membership first",
+  },
+  {
+    id: "roster-key-case-sensitive",
+    file: "provider/space-members/members.ts",
+    find: "return memberRefOf(member)?.name.toLowerCase();",
+    replace: "return memberRefOf(member)?.name;",
+    rule: "a roster's emails compare case-insensitively (Alice@Example.com is alice@example.com)",
+  },
+  {
+    id: "membership-key-case-sensitive",
+    file: "provider/membership/identity.ts",
+    find: "ref.name.toLowerCase() : ref.name",
+    replace: "ref.name : ref.name",
+    rule: "a membership's email compares case-insensitively: a change of capitals is no new member",
+  },
+];
+
+/** Further rules of the three providers. */
+const RULES: Mutant[] = [
+  // ChatSpace
+  {
+    id: "space-external-in-place",
+    file: "provider/space/identity.ts",
+    find: `export const REPLACE_ONLY = ["customer", "externalUserAllowed", "createTime", "spaceType", "importMode"] as const;`,
+    replace: `export const REPLACE_ONLY = ["customer", "createTime", "spaceType", "importMode"] as const;`,
+    rule: "externalUserAllowed is replace-only",
+  },
+  {
+    id: "space-create-time-as-text",
+    file: "provider/space/identity.ts",
+    find: `return typeof a === "string" && typeof b === "string" ? Date.parse(a) === Date.parse(b) : a === b;`,
+    replace: "return a === b;",
+    rule: "createTime compares as an instant, not as text",
+  },
+  {
+    id: "space-undeclared-replaces",
+    file: "provider/space/identity.ts",
+    find: "    if (wanted === undefined) return false;\n    // The space already has it",
+    replace: "    if (wanted === undefined && previous[field] === undefined) return false;\n    // The space already has it",
+    rule: "a replace-only field taken out of the declaration is not managed: never a replacement",
+  },
+  {
+    id: "space-history-mask-not-alone",
+    file: "provider/space/update-plan.ts",
+    find: `updateMask: "space_history_state",`,
+    replace: `updateMask: "display_name,space_history_state",`,
+    rule: "space_history_state is patched alone in its mask",
+  },
+  {
+    id: "space-details-undeclared-half-blanked",
+    file: "provider/space/update-plan.ts",
+    find: "const description = desired.spaceDetails.description ?? live.spaceDetails.description;",
+    replace: `const description = desired.spaceDetails.description ?? "";`,
+    rule: "space_details keeps the half the declaration leaves out",
+  },
+  {
+    id: "space-permission-previous-ignored",
+    file: "provider/space/update-plan.ts",
+    find: "const known = liveSetting ?? (live.permissionSettings ? undefined : previousSetting);",
+    replace: "const known = liveSetting ?? (live.permissionSettings ? undefined : previousSetting && undefined);",
+    rule: "an unreadable permission setting (app auth) is compared with the previous declaration, not re-sent",
+  },
+  {
+    id: "space-request-id-ignores-identity",
+    file: "provider/space/request-id.ts",
+    find: "return uuidv5(`${identityKey(declared)}#${attempt}`, base);",
+    replace: "return uuidv5(`${identityKey(declared).slice(0, 0)}#${attempt}`, base);",
+    rule: "a replacement's requestId differs from the one of the space it replaces (identity in the derivation)",
+  },
+  {
+    id: "space-request-id-ignores-organisation",
+    file: "provider/space/request-id.ts",
+    find: `JSON.stringify([inputs.__organization ?? "", inputs.__urn, inputs.requestId ?? null])`,
+    replace: `JSON.stringify(["", inputs.__urn, inputs.requestId ?? null])`,
+    rule: "requestIds derive from the Pulumi organisation too",
+  },
+  {
+    id: "space-check-name-length",
+    file: "provider/space/check.ts",
+    find: "export const MAX_DISPLAY_NAME = 128;",
+    replace: "export const MAX_DISPLAY_NAME = 129;",
+    rule: "check refuses a displayName over 128 characters",
+  },
+  {
+    id: "space-check-history-value",
+    file: "provider/space/check.ts",
+    find: `  oneOf("spaceHistoryState", inputs.spaceHistoryState, ["HISTORY_ON", "HISTORY_OFF"]);`,
+    replace: "",
+    rule: "check refuses a spaceHistoryState other than HISTORY_ON or HISTORY_OFF",
+  },
+  {
+    id: "space-404-without-admin-gone",
+    file: "provider/space/provider.ts",
+    find: "    if (!this.settings?.useAdminAccess) return undefined;\n    // Admin access answered already",
+    replace: `    if (!this.settings?.useAdminAccess) return "gone";\n    // Admin access answered already`,
+    rule: "a 404 is a deleted space only with admin access (else it may be a space these credentials can't see)",
+  },
+  {
+    id: "space-partial-patch-answer-kept",
+    file: "provider/space/provider.ts",
+    find: "resolve(isPartial(answer) ? await this.api.get(live.name, { target }) : answer);",
+    replace: "resolve(answer);",
+    rule: "a PATCH answered with the name alone is read again, never written into the state",
+  },
+  {
+    id: "space-replay-age-ignored",
+    file: "provider/space/provider.ts",
+    find: "startedAt - REPLAY_AGE_MS ||",
+    replace: "startedAt - REPLAY_AGE_MS * 1e9 ||",
+    rule: "a space returned by an earlier request's requestId (old createTime, or deleted here) is read again",
+  },
+  // ChatMembership
+  {
+    id: "membership-last-owner-unguarded",
+    file: "provider/membership/provider.ts",
+    find: "if ((await listJoinedOwners(this.api, outs.space, target)).some((m) => m.name !== outs.name)) return;",
+    replace: "if ((await listJoinedOwners(this.api, outs.space, target)).length >= 0) return;",
+    rule: "a membership never removes or demotes the space's last owner",
+  },
+  {
+    id: "membership-404-always-gone",
+    file: "provider/membership/provider.ts",
+    find: "    if (this.settings?.useAdminAccess) return true;\n    try {",
+    replace: "    return true;\n    try {",
+    rule: "a membership's 404 is 'removed' only when admin access or a visible space tells",
+  },
+  {
+    id: "membership-name-only-answer-kept",
+    file: "provider/membership/provider.ts",
+    find: "if (answer.state && (answer.member || answer.groupMember)) return answer;",
+    replace: "return answer;",
+    rule: "a membership answer holding the name alone is read again",
+  },
+  {
+    id: "membership-taken-over-deleted",
+    file: "provider/membership/provider.ts",
+    find: "if (this.takenOverHere.has(id)) {",
+    replace: "if (false) {",
+    rule: "a replacement that took the very membership over does not delete it",
+  },
+  {
+    id: "membership-check-group-role",
+    file: "provider/membership/check.ts",
+    find: "} else if (group !== undefined) {",
+    replace: "} else if (false) {",
+    rule: "check refuses a role on a Google Group",
+  },
+  {
+    id: "membership-check-app-admin-access",
+    file: "provider/membership/check.ts",
+    find: "if (ctx.useAdminAccess && chatApp === true) {",
+    replace: "if (false) {",
+    rule: "check refuses chatApp with admin access",
+  },
+  // ChatSpaceMembers
+  {
+    id: "roster-caller-removed",
+    file: "provider/space-members/plan.ts",
+    find: `const removals = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() !== caller) : [];`,
+    replace: `const removals = mode === "authoritative" ? undeclared : [];`,
+    rule: "an authoritative roster never removes the calling user",
+  },
+  {
+    id: "roster-create-removes",
+    file: "provider/space-members/provider.ts",
+    find: `step === "create" ? "addOnly" : now.mode`,
+    replace: "now.mode",
+    rule: "a roster's create removes nobody (its preview could not list the space)",
+  },
+  {
+    id: "roster-matched-add-removed",
+    file: "provider/space-members/provider.ts",
+    find: "if (added.has(removal.member.toLowerCase())) continue;",
+    replace: "if (added.has(removal.member.toLowerCase()) && false) continue;",
+    rule: "adds before removals: an email matched by its add to a member of the roster is not removed",
+  },
+  {
+    id: "roster-last-owner-unguarded",
+    file: "provider/space-members/plan.ts",
+    find: "if (staying + coming > 0) return undefined;",
+    replace: "if (staying + coming >= 0) return undefined;",
+    rule: "a roster never leaves the space without an owner",
+  },
+  {
+    id: "roster-invited-owner-counts",
+    file: "provider/space-members/plan.ts",
+    find: `export const isActingOwner = (m: RosterMemberState) => m.role === OWNER && m.state === "JOINED";`,
+    replace: "export const isActingOwner = (m: RosterMemberState) => m.role === OWNER;",
+    rule: "an invited owner is not an owner until they accept",
+  },
+  {
+    id: "roster-caller-demoted",
+    file: "provider/space-members/plan.ts",
+    find: "const demotesCaller = (p: RosterPatch) => !adminAccess &&",
+    replace: "const demotesCaller = (p: RosterPatch) => adminAccess && !adminAccess &&",
+    rule: "a roster never demotes the calling user below owner without admin access",
+  },
+  {
+    id: "roster-claimed-removed",
+    file: "provider/space-members/provider.ts",
+    find: "const removing = leaving.filter((m) => m !== keptOwner && !this.claimedHere.has(m.name));",
+    replace: "const removing = leaving.filter((m) => m !== keptOwner);",
+    rule: "the old roster's delete in a replacement keeps the members the new roster took over",
+  },
+  {
+    id: "roster-invitations-unlisted",
+    file: "provider/space-members/listing.ts",
+    find: "showInvited: true,",
+    replace: "showInvited: false,",
+    rule: "a roster's listing includes invitations",
+  },
+];
+
+export const MUTANTS: Mutant[] = [...FUZZ_GAPS, ...RULES];
+
+type Suite = "fuzz" | "unit";
+interface Outcome {
+  caught: boolean;
+  /** What caught it: the failing test, and for the fuzzer the first violation. */
+  note: string;
+  seconds: number;
+}
+
+const ROOT = join(__dirname, "..");
+const SUITE_TIMEOUT_MS = 30 * 60_000;
+const INVARIANT_NAMES = new Set([...Object.keys(INVARIANTS), ...Object.keys(MEMBERSHIP_INVARIANTS), ...Object.keys(ROSTER_INVARIANTS)]);
+
+function suiteArgs(suite: Suite, dir: string): string[] {
+  const fuzzFiles = readdirSync(join(dir, "test/fuzz"))
+    .filter((f) => f.endsWith(".fuzz.test.ts") || f === "replay.test.ts")
+    .sort()
+    .map((f) => `test/fuzz/${f}`);
+  if (suite === "fuzz") return ["--bail", ...fuzzFiles];
+  return ["--bail", "test/**/*.test.ts", ...fuzzFiles.flatMap((f) => ["--ignore", f])];
+}
+
+/** Runs one suite in `dir`; its whole output goes to `log`. */
+function runSuite(suite: Suite, dir: string, log: string): Promise<Outcome> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("FUZZ_")));
+  if (suite === "fuzz") env.FUZZ_NO_SHRINK = "1";
+  // Each mutation is type-checked once (typeCheck); the runs need not check every file again.
+  env.TS_NODE_TRANSPILE_ONLY = "true";
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "node_modules/mocha/bin/mocha.js"), ...suiteArgs(suite, dir)], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, SUITE_TIMEOUT_MS);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      writeFileSync(log, output);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      if (timedOut) return resolve({ caught: true, note: `timed out after ${SUITE_TIMEOUT_MS / 60_000} min`, seconds });
+      resolve({ caught: code !== 0, note: code === 0 ? "" : whatFailed(output), seconds });
+    });
+  });
+}
+
+/**
+ * A suite's verdict on a mutation: a failure counts when it happens again. A test that failed
+ * once and passed the second time (a timing-sensitive test on a loaded machine) did not catch the
+ * mutation; it is named in the note, so that it can be looked at.
+ */
+async function confirmed(suite: Suite, dir: string, logBase: string): Promise<Outcome> {
+  const first = await runSuite(suite, dir, `${logBase}.log`);
+  if (!first.caught) return first;
+  const again = await runSuite(suite, dir, `${logBase}-again.log`);
+  const seconds = first.seconds + again.seconds;
+  if (!again.caught) return { caught: false, note: `failed once, then passed: ${first.note}`, seconds };
+  return { ...again, note: again.note === first.note ? first.note : `${first.note}; again: ${again.note}`, seconds };
+}
+
+/** The first failing test's title, and the first violation a fuzz failure names. */
+function whatFailed(output: string): string {
+  const lines = output.split("\n");
+  // The failure's report, after the run's summary (which names the failing test inline too).
+  const first = lines.map((l) => /^\s+1\) /.test(l)).lastIndexOf(true);
+  const title = first >= 0 ? `${lines[first].replace(/^\s+1\) /, "").trim()} / ${(lines[first + 1] ?? "").trim().replace(/:$/, "")}` : "(no failing test named: see the log)";
+  const violation = lines
+    .map((l) => l.replace(/^.*?(?:Error: )+/, "").trim())
+    .find((l) => INVARIANT_NAMES.has(l.split(" ")[0]) && / \(/.test(l));
+  const shortViolation = violation ? ` => ${violation.split(" ")[0]}: ${violation.slice(violation.indexOf("): ") + 3, violation.indexOf("): ") + 160)}` : "";
+  return `${title}${shortViolation}`;
+}
+
+/** The files git knows (tracked, and new ones not ignored), copied to a scratch directory sharing node_modules. */
+function scratchCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "mutants-"));
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+  for (const f of files) {
+    try {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      copyFileSync(join(ROOT, f), join(dir, f));
+    } catch (e) {
+      // A file deleted in the tree but not yet in the index: nothing to copy.
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  // Interrupted (Ctrl-C reaches the running suite too): the scratch copy goes; the tree was never touched.
+  process.once("SIGINT", () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+  return dir;
+}
+
+/**
+ * A mutation must compile (the tests run with ts-node's transpile-only mode, which would run a
+ * mutation with a type error, and a test that compiles the project would fail on it for the
+ * wrong reason): one that does not stops the run, to be rewritten.
+ */
+function typeCheck(dir: string, m: Mutant): void {
+  try {
+    execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.build.json"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    const out = (e as { stdout?: string }).stdout ?? String(e);
+    throw new Error(`Mutation ${m.id} does not compile; rewrite it:\n${out}`);
+  }
+}
+
+/** Every anchor must be in its file exactly once: a rewritten file is re-anchored, never skipped silently. */
+function checkAnchors(mutants: Mutant[]): void {
+  const bad = mutants.flatMap((m) => {
+    const text = readFileSync(join(ROOT, m.file), "utf8");
+    const count = text.split(m.find).length - 1;
+    return count === 1 ? [] : [`${m.id}: ${count === 0 ? "anchor not found" : `anchor found ${count} times`} in ${m.file}: ${JSON.stringify(m.find)}`];
+  });
+  if (bad.length > 0) throw new Error(`Mutation anchors to fix (re-anchor them on the file's current text):\n${bad.join("\n")}`);
+}
+
+interface Args {
+  only?: Suite;
+  ids?: string[];
+  list: boolean;
+  check: boolean;
+  baseline: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const out: Args = { list: false, check: false, baseline: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--only") {
+      const v = argv[++i];
+      if (v !== "fuzz" && v !== "unit") throw new Error(`--only takes fuzz or unit, not ${v}.`);
+      out.only = v;
+    } else if (a === "--mutant") out.ids = argv[++i].split(",");
+    else if (a === "--list") out.list = true;
+    else if (a === "--check") out.check = true;
+    else if (a === "--no-baseline") out.baseline = false;
+    else throw new Error(`Unknown argument ${a}: use --only fuzz|unit, --mutant id[,id], --list, --check, --no-baseline.`);
+  }
+  return out;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const unknown = (args.ids ?? []).filter((id) => !MUTANTS.some((m) => m.id === id));
+  if (unknown.length > 0) throw new Error(`Unknown mutation ${unknown.join(", ")}: --list shows them.`);
+  const mutants = args.ids ? MUTANTS.filter((m) => args.ids!.includes(m.id)) : MUTANTS;
+  const ids = new Set(MUTANTS.map((m) => m.id));
+  if (ids.size !== MUTANTS.length) throw new Error("Two mutations share an id.");
+  checkAnchors(mutants);
+  if (args.list) {
+    for (const m of mutants) console.log(`${pad(m.id, 40)} ${m.file}\n${" ".repeat(41)}${m.rule}`);
+    return;
+  }
+  const suites: Suite[] = args.only ? [args.only] : ["fuzz", "unit"];
+  const dir = scratchCopy();
+  if (args.check) {
+    try {
+      for (const m of mutants) {
+        const file = join(dir, m.file);
+        const original = readFileSync(file, "utf8");
+        try {
+          writeFileSync(file, original.replace(m.find, () => m.replace));
+          typeCheck(dir, m);
+          console.log(`${m.id}: compiles`);
+        } finally {
+          writeFileSync(file, original);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  const logs = mkdtempSync(join(tmpdir(), "mutants-logs-"));
+  console.log(`scratch copy ${dir}; logs in ${logs}`);
+  const results = new Map<string, Partial<Record<Suite, Outcome>>>();
+  try {
+    if (args.baseline) {
+      for (const suite of suites) {
+        const o = await runSuite(suite, dir, join(logs, `baseline-${suite}.log`));
+        console.log(`baseline ${suite}: ${o.caught ? "FAILS" : "passes"} (${o.seconds} s)`);
+        if (o.caught) throw new Error(`The ${suite} suite fails without any mutation (${o.note}): fix that first; see ${join(logs, `baseline-${suite}.log`)}.`);
+      }
+    }
+    for (const m of mutants) {
+      const file = join(dir, m.file);
+      const original = readFileSync(file, "utf8");
+      const result: Partial<Record<Suite, Outcome>> = {};
+      try {
+        writeFileSync(file, original.replace(m.find, () => m.replace));
+        typeCheck(dir, m);
+        for (const suite of suites) {
+          result[suite] = await confirmed(suite, dir, join(logs, `${m.id}-${suite}`));
+          const o = result[suite]!;
+          console.log(`${m.id} ${suite}: ${o.caught ? `caught (${o.note})` : `NOT caught${o.note ? ` (${o.note})` : ""}`} [${o.seconds} s]`);
+        }
+      } finally {
+        writeFileSync(file, original);
+      }
+      results.set(m.id, result);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  printTable(mutants, suites, results);
+  console.log(`\nlogs: ${logs}`);
+}
+
+function printTable(mutants: Mutant[], suites: Suite[], results: Map<string, Partial<Record<Suite, Outcome>>>): void {
+  const mark = (o: Outcome | undefined) => (o === undefined ? "-" : o.caught ? "caught" : "MISSED");
+  console.log(`\n${pad("mutation", 40)} ${suites.map((s) => pad(s, 7)).join(" ")} rule`);
+  for (const m of mutants) {
+    const r = results.get(m.id) ?? {};
+    console.log(`${pad(m.id, 40)} ${suites.map((s) => pad(mark(r[s]), 7)).join(" ")} ${m.rule}`);
+  }
+  const count = (s: Suite) => mutants.filter((m) => results.get(m.id)?.[s]?.caught).length;
+  console.log(`\n${mutants.length} mutations: ${suites.map((s) => `${s} caught ${count(s)}/${mutants.length}`).join(", ")}`);
+  if (suites.length === 2) {
+    const either = mutants.filter((m) => suites.some((s) => results.get(m.id)?.[s]?.caught)).length;
+    console.log(`either caught ${either}/${mutants.length}`);
+  }
+  for (const s of suites) {
+    const missed = mutants.filter((m) => !results.get(m.id)?.[s]?.caught).map((m) => m.id);
+    if (missed.length > 0) console.log(`${s} missed: ${missed.join(", ")}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

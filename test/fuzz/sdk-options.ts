@@ -1,0 +1,27 @@
+/**
+ * The resource options the SDK classes pass to Pulumi under a program's own (sdk/*.ts), taken
+ * from the provider's constants the SDK itself reads: the fuzzer's programs declare resources as
+ * the SDK does, so a change of those constants is what the fuzzer runs. sdk-options.test.ts
+ * checks this table against what the SDK classes register under Pulumi's mocks.
+ */
+import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../../provider/membership/identity";
+import { DELETE_BEFORE_REPLACE } from "../../provider/space/identity";
+
+/** The options each class sets; one left out is the program's, else the engine's default. */
+export const SDK_OPTIONS = {
+  ChatSpace: { deleteBeforeReplace: DELETE_BEFORE_REPLACE },
+  ChatMembership: { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE },
+  /** sdk/chat-space-members.ts passes the program's options alone. */
+  ChatSpaceMembers: {},
+} as const satisfies Record<string, { deleteBeforeReplace?: boolean }>;
+
+export type SdkClass = keyof typeof SDK_OPTIONS;
+
+/**
+ * The `deleteBeforeReplace` the engine gets for a resource of `kind`: the program's own option
+ * when it sets one, else the SDK's, else the engine's default, false (create the replacement first).
+ */
+export function deleteBeforeReplaceOf(kind: SdkClass, programSets?: boolean): boolean {
+  const sdk: { deleteBeforeReplace?: boolean } = SDK_OPTIONS[kind];
+  return programSets ?? sdk.deleteBeforeReplace ?? false;
+}
