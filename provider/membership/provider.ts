@@ -24,7 +24,6 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
 import { known } from "../core/engine-values";
-import { CallerUnknown } from "../core/caller-identity";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
@@ -132,15 +131,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    */
   private async callerOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, decisive: boolean, target: Target): Promise<string | undefined> {
     if (outs.memberType !== "HUMAN") return undefined;
-    let user: string | undefined;
-    try {
-      user = await this.callerUser(target);
-    } catch (error) {
-      // Where nothing depends on it, a caller the credentials can't name (no email scope) is only
-      // not recorded: a demotion, which depends on it, still stops before its PATCH, naming the scope.
-      if (decisive || !(error instanceof CallerUnknown)) throw error;
-      return undefined;
-    }
+    // Where nothing depends on it, a caller the credentials can't name (no email scope) is only
+    // not recorded: a demotion, which depends on it, still stops before its PATCH, naming the scope.
+    const { user, unknown } = await this.callerUserOrUnknown(target);
+    if (unknown && decisive) throw unknown;
     if (!user) return undefined;
     if (memberKeyOf(declared) === `users/${user}`) {
       await this.learnCaller(outs.member, target);
