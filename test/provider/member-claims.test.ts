@@ -221,6 +221,29 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
     });
 
+    it("ChatMemberships by email beside one by users/{id}: each email is read once before the first write, not again at each create", async () => {
+      const carol = { id: "110000000000000000004", email: "carol@example.com", admin: false };
+      const { users } = await t.control.setSettings({});
+      await t.control.setSettings({ users: [...users, carol] });
+      const s = await space();
+      const { memberships } = await oneProcess(t);
+      const all = [
+        membershipInputs("carol", { space: s, user: `users/${carol.id}` }),
+        membershipInputs("alice", { space: s, user: "alice@example.com" }),
+        membershipInputs("bob", { space: s, user: "bob@example.com" }),
+      ];
+      for (const inputs of all) await memberships.check({}, inputs);
+      const mark = await logMark(t);
+      for (const inputs of all) await memberships.create(inputs);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/alice%40example.com 404`,
+        `GET /v1/${s}/members/bob%40example.com 404`,
+        `POST /v1/${s}/members 200`,
+        `POST /v1/${s}/members 200`,
+        `POST /v1/${s}/members 200`,
+      ]);
+    });
+
     it("one person twice in a roster, by email and by id with two roles, is refused at preview once the state names her id", async () => {
       const s = await space();
       const { provider: first } = await spaceMembersProvider(t);
