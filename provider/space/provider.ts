@@ -82,7 +82,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     }
     // A space made by a replacement of an adopted space still declares the adoptSpace its
     // replacement deleted: replacing it again would delete it, then fail to adopt that deleted
-    // space (final review finding 1). Refused while nothing is deleted.
+    // space. Refused while nothing is deleted.
     const adoptedBefore = declared.adoptSpace;
     if (!adopted && knownReplaces.length > 0 && typeof adoptedBefore === "string" && !containsUnknown(adoptedBefore) && adoptedBefore === declarationOf(olds).adoptSpace) {
       throw new Error(
