@@ -61,3 +61,17 @@ export interface ChatMembershipOutputs {
    */
   readonly __caller?: string;
 }
+
+/**
+ * One member of one Google Chat space, with its role: a person, a Google Group or the calling
+ * Chat app.
+ *
+ * Creating it adds the member (`members.create`, plus one `members.patch` for a role other than
+ * `ROLE_MEMBER`); a member already in the space is taken over, never added twice. A role changed
+ * in Chat shows as drift after a refresh, and the next update restores it. A space's last owner
+ * is never removed or demoted, nor the calling user.
+ */
+export interface ChatMembershipContract {
+  readonly inputs: ChatMembershipInputs;
+  readonly outputs: ChatMembershipOutputs;
+}

@@ -45,6 +45,9 @@ export interface ChatSpaceMembersInputs {
   readonly mode?: RosterMode;
 }
 
+/** What identifies a roster: another space's roster is another resource, so changing `space` replaces it. */
+export const ROSTER_IDENTITY = ["space"] as const satisfies readonly (keyof ChatSpaceMembersInputs)[];
+
 /** One member of the roster as last read or applied: a few short strings, nothing more. */
 export type RosterMemberState = MemberEntry;
 
@@ -68,4 +71,19 @@ export interface ChatSpaceMembersOutputs {
    * removes or demotes people is refused until a refresh.
    */
   readonly __caller?: { readonly user: string; readonly member: string };
+}
+
+/**
+ * The whole roster of one Google Chat space.
+ *
+ * The preview is the contract: it compares the declaration with the roster as last read (by an
+ * update or a refresh) without calling Google, and lists every member it adds, every role it
+ * changes and (in `authoritative` mode) every member it removes; the update does only that. A
+ * space is never left without an owner (`ROLE_MANAGER`), and the calling principal is never
+ * removed. Deleting the roster removes the members it declared, except the calling principal and
+ * the space's last owner.
+ */
+export interface ChatSpaceMembersContract {
+  readonly inputs: ChatSpaceMembersInputs;
+  readonly outputs: ChatSpaceMembersOutputs;
 }

@@ -37,7 +37,7 @@ export interface PermissionSettings {
   readonly modifySpaceDetails?: PermissionSetting;
   /** Turning history on and off. */
   readonly toggleHistory?: PermissionSetting;
-  /** Using @all. */
+  /** Using `@all`. */
   readonly useAtMentionAll?: PermissionSetting;
   /** Adding and removing Chat apps. */
   readonly manageApps?: PermissionSetting;
@@ -89,6 +89,16 @@ export interface AccessSettings {
   readonly accessPermissionSettings?: AccessPermissionSettings;
 }
 
+/** Who can discover and join the space, as Google answers (v1.d.ts `Schema$AccessSettings`). */
+export interface AccessSettingsState {
+  /** `PRIVATE` (only people and groups added to the space can find it) or `DISCOVERABLE` (its target audience can). */
+  readonly accessState?: string;
+  /** The target audience, `audiences/{audience}`. */
+  readonly audience?: string;
+  /** The audience names of each access permission setting, when Google returns them. */
+  readonly accessPermissionSettings?: Required<AccessPermissionSettings>;
+}
+
 /** The declared state of a space, as the provider receives it (values resolved). */
 export interface ChatSpaceInputs {
   /** Required for a SPACE, must be unique in the organisation; up to 128 characters. Not set for a GROUP_CHAT. */
@@ -135,7 +145,8 @@ export interface ChatSpaceOutputs {
   readonly spaceUri: string;
   readonly displayName: string;
   readonly spaceType: string;
-  readonly spaceDetails: { readonly description: string; readonly guidelines: string };
+  /** Description and guidelines, empty when not set. */
+  readonly spaceDetails: Required<SpaceDetails>;
   readonly spaceHistoryState: string;
   readonly spaceThreadingState: string;
   readonly externalUserAllowed: boolean;
@@ -147,12 +158,7 @@ export interface ChatSpaceOutputs {
   /** The organisation's canonical `customers/{id}`, when Google returns it. */
   readonly customer?: string;
   readonly membershipCount: MembershipCount;
-  readonly accessSettings?: {
-    readonly accessState?: string;
-    readonly audience?: string;
-    /** The audience names of each access permission setting, when Google returns them. */
-    readonly accessPermissionSettings?: { readonly discoverSpaceSetting: string[]; readonly joinSpaceSetting: string[] };
-  };
+  readonly accessSettings?: AccessSettingsState;
   /** All eight settings, `postMessages` included; absent when the credentials may not read them. */
   readonly permissionSettings?: Record<string, Required<PermissionSetting>>;
   /** The requestId that created the space, or empty for an adopted one. */
@@ -162,6 +168,21 @@ export interface ChatSpaceOutputs {
    * treats the key as internal and leaves it out of every diff it shows.
    */
   readonly __declared: ChatSpaceInputs;
-  /** Where state written by 0.1.0 keeps the same; read by {@link declarationOf}, replaced on the next write. */
+  /**
+   * Where state written by 0.1.0 keeps the same; read by {@link declarationOf}, replaced on the next write.
+   * @internal
+   */
   readonly declared?: ChatSpaceInputs;
+}
+
+/**
+ * A Google Chat space: its name, details, history, access and permission settings.
+ *
+ * An argument left out is not managed. Replacing a space deletes it, with its messages, and
+ * creates a new one: the preview says when a change does that. The old space is deleted before
+ * the replacement is created, because display names are unique in an organisation.
+ */
+export interface ChatSpaceContract {
+  readonly inputs: ChatSpaceInputs;
+  readonly outputs: ChatSpaceOutputs;
 }
