@@ -229,7 +229,7 @@ class Generator {
   object(type: ts.Type, where: string, fallback?: ObjectSpec): ObjectSpec {
     const properties: Record<string, PropertySpec> = {};
     const required: string[] = [];
-    for (const symbol of this.checker.getPropertiesOfType(type)) {
+    for (const symbol of inDeclarationOrder(this.checker.getPropertiesOfType(type))) {
       if (symbol.name.startsWith("__") || symbol.getJsDocTags(this.checker).some((t) => t.name === "internal")) continue;
       const { type: propertyType, node } = this.declaredType(symbol);
       const spec: PropertySpec = { ...this.typeRef(propertyType, `${where}.${symbol.name}`, node) };
@@ -323,6 +323,18 @@ class Generator {
     const all = [text, notes.join(" ")].filter(Boolean).join("\n\n");
     return all || undefined;
   }
+}
+
+/**
+ * Properties in the order their declarations are written: an intersection (`WithRequired`) lists
+ * its parts' properties part by part. Each file's properties stay together, in the order the
+ * files first come.
+ */
+function inDeclarationOrder(symbols: readonly ts.Symbol[]): ts.Symbol[] {
+  const where = (s: ts.Symbol) => s.declarations?.[0];
+  const files = [...new Set(symbols.map((s) => where(s)?.getSourceFile().fileName))];
+  const key = (s: ts.Symbol) => [files.indexOf(where(s)?.getSourceFile().fileName), where(s)?.pos ?? 0];
+  return [...symbols].sort((a, b) => key(a)[0]! - key(b)[0]! || key(a)[1]! - key(b)[1]!);
 }
 
 /**
