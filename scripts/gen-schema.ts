@@ -16,10 +16,16 @@
  *   type alias as enums (a value's description is the alias comment's bullet "- `VALUE`: text"),
  *   both under `types`, named after the TypeScript name (an `Args` suffix dropped).
  *   `__`-prefixed and `@internal` properties are bookkeeping and left out.
- * - `willReplaceOnChanges`: the provider's replace rules, provider/space/identity.ts
- *   (ALWAYS_REPLACED: REPLACE_ONLY less the fields Google also changes in place),
- *   provider/membership/identity.ts (REPLACING_INPUTS, from MEMBERSHIP_IDENTITY) and
- *   provider/space-members/types.ts (ROSTER_IDENTITY).
+ * - `willReplaceOnChanges` on the input properties every change of which replaces the resource:
+ *   the provider's replace rules, provider/space/identity.ts (ALWAYS_REPLACED: REPLACE_ONLY less
+ *   the fields Google also changes in place), provider/membership/identity.ts (REPLACING_INPUTS,
+ *   from MEMBERSHIP_IDENTITY) and provider/space-members/types.ts (ROSTER_IDENTITY). It is
+ *   documentation only ("indicates that the provider will replace the resource when this
+ *   property is changed", pulumi/pulumi pkg/codegen/schema/schema.go PropertySpec); never
+ *   `replaceOnChanges`, which generated SDKs pass as the resource option of that name (codegen
+ *   nodejs/gen.go), under which the engine replaces for any change the diff reports in the
+ *   property, one the provider makes in place too (pkg/resource/deploy/step_generator.go
+ *   applyReplaceOnChanges): the diff stays the one home of what replaces.
  * - the function getSpace: provider/space/lookup.ts, `lookupSpace`'s doc comment and its
  *   `SpaceLookupArgs` and `SpaceLookupResult` types.
  * - the configuration (`config.variables`) and the explicit provider's inputs: the
@@ -140,8 +146,6 @@ export function generateSchema(): PackageSpec {
     for (const name of replacing) {
       if (!inputs.properties[name]) throw new Error(`gen-schema: ${name} replaces a ${kind} but is no input of ${where}.`);
       inputs.properties[name].willReplaceOnChanges = true;
-      // Generated SDKs read it on output properties (codegen schema.go Resource.ReplaceOnChanges).
-      if (outputs.properties[name]) outputs.properties[name].willReplaceOnChanges = true;
     }
     resources[RESOURCES[kind].plugin] = {
       description: gen.description(symbol),

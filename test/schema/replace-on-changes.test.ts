@@ -1,10 +1,12 @@
 /**
- * The schema's `willReplaceOnChanges` says what the provider's diff does, and nothing more:
- * generated SDKs turn it into the `replaceOnChanges` resource option, under which the engine
- * replaces a resource for any change of the property whatever the diff says (pulumi/pulumi
- * pkg/resource/deploy/step_generator.go `diff`, ReplaceOnChanges). So a property may be marked
- * only when every change of it replaces: the space's `spaceType` and `importMode` are replace-only
- * but change in place one way, and stay unmarked.
+ * The schema's `willReplaceOnChanges` says what the provider's diff does, and nothing more. It
+ * is documentation ("indicates that the provider will replace the resource when this property is
+ * changed", pulumi/pulumi pkg/codegen/schema/schema.go PropertySpec), so a property may be marked
+ * only when every change of it replaces: the space's `spaceType` and `importMode` are
+ * replace-only but change in place one way, and stay unmarked. (The schema never uses
+ * `replaceOnChanges`, which generated SDKs pass as a resource option under which the engine
+ * replaces for any change of the property, one the provider makes in place too: pkg/resource/
+ * deploy/step_generator.go applyReplaceOnChanges.)
  *
  * Two checks: the marked properties are exactly the provider's lists of fields every change of
  * which replaces (space/identity.ts ALWAYS_REPLACED, membership/identity.ts REPLACING_INPUTS,
@@ -172,9 +174,10 @@ describe("the schema's willReplaceOnChanges: exactly the inputs every change of 
   describeKind("membership", membership);
   describeKind("roster", roster);
 
-  it("the space's replace-only fields that change in place one way (spaceType, importMode) are not marked", () => {
+  it("the space's replace-only fields that change in place one way (spaceType, importMode) are not marked, and nothing is replaceOnChanges", () => {
     const inputs = schema.resources[RESOURCES.space.plugin].inputProperties;
     const unmarked = REPLACE_ONLY.filter((field) => !inputs[field].willReplaceOnChanges);
     assert.deepEqual(unmarked, ["spaceType", "importMode"]);
+    assert.doesNotMatch(readFileSync(SCHEMA_FILE, "utf8"), /"replaceOnChanges"/);
   });
 });
