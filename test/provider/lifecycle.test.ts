@@ -134,6 +134,18 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.deepEqual(await apiCalls(t, mark2), [], "nothing left to change");
   });
 
+  it("a PATCH of the declared guidelines keeps the description the declaration leaves out, as it is in Chat", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng", spaceDetails: { description: "Platform team", guidelines: "g" } }));
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng", spaceDetails: { guidelines: "Be kind" } }));
+    // The PATCH carries the undeclared half, so it is read fresh first: a description edited in Chat since the refresh is kept too.
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `PATCH /v1/${id} space_details 200`]);
+    const stored = (await t.control.state()).spaces[id.slice("spaces/".length)];
+    assert.deepEqual([stored.description, stored.guidelines], ["Platform team", "Be kind"]);
+    assert.deepEqual(after!.spaceDetails, { description: "Platform team", guidelines: "Be kind" });
+  });
+
   it("changes the audience alone, and turns a space private again", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));

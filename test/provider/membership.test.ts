@@ -44,6 +44,16 @@ describe("provider: ChatMembership", () => {
       });
     });
 
+    it("reads the membership again when Google answers its create with the name alone: the state never holds a blank member", async () => {
+      const s = await space();
+      const { provider } = await membershipProvider(t);
+      await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`, `GET /v1/${id} 200`]);
+      assert.deepEqual([outs!.member, outs!.memberType, outs!.role, outs!.state], [ALICE, "HUMAN", "ROLE_MEMBER", "JOINED"]);
+    });
+
     it("makes an owner with one more call, a PATCH with mask role: Google takes the role only on update", async () => {
       const s = await space();
       const { provider } = await membershipProvider(t);

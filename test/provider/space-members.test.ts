@@ -239,6 +239,22 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000003 200`]);
     });
 
+    it("authoritative: a member added in Chat, then declared by email, is taken over by her add and not removed as undeclared", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
+      await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/alice@example.com", type: "HUMAN" } } });
+      const { props } = await provider.read(s, outs);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+      // The preview can't tell her email is the member listed: it plans her add and announces the undeclared member's removal.
+      assert.deepEqual((await provider.diff(s, props!, news)).detailedDiff, { "members[1]": "add", [`members["${ALICE}"]`]: "delete" });
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(s, props!, news);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+      assert.equal((await provider.diff(s, after as ChatSpaceMembersOutputs, news)).changes, false);
+    });
+
     it("addOnly: a member left out of the declaration is not removed", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [...declared, { user: "bob@example.com" }], "addOnly");
