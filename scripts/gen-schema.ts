@@ -363,10 +363,12 @@ function literal(value: string): string {
   return `\`${value}\``;
 }
 
-/** The text before an enum comment's bullets, and each bullet "- `VALUE`: description" by value. */
+/**
+ * An enum comment as the type's description (its bullets kept: the text around them reads as
+ * one), and each bullet "- `VALUE`: description" by value, for the enum value's own description.
+ */
 function splitBullets(doc: string): { text: string; bullets: Record<string, string> } {
   const bullets: Record<string, string> = {};
-  const text: string[] = [];
   let current: string | undefined;
   for (const line of doc.split("\n")) {
     const bullet = /^- `([^`]+)`: (.*)$/.exec(line.trim());
@@ -377,10 +379,11 @@ function splitBullets(doc: string): { text: string; bullets: Record<string, stri
       bullets[current] += ` ${line.trim()}`;
     } else {
       current = undefined;
-      text.push(line);
     }
   }
-  return { text: unwrap(text.join("\n").trim()), bullets };
+  // Each a sentence of its own: "- `ROLE_MEMBER`: a member." describes ROLE_MEMBER as "A member."
+  for (const [value, text] of Object.entries(bullets)) bullets[value] = text.charAt(0).toUpperCase() + text.slice(1);
+  return { text: unwrap(doc.trim()), bullets };
 }
 
 function host(): ts.FormatDiagnosticsHost {
