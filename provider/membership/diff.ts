@@ -12,7 +12,7 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "../core/engine-values";
 import { keepsCallersRole } from "../members/caller";
 import { wantedRole } from "../members/roles";
-import { deletesBeforeReplacing, replacedMembershipFields } from "./identity";
+import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
 export interface MembershipDiff extends DiffResult {
@@ -31,9 +31,6 @@ export interface DiffCaller {
   readonly isCaller: boolean;
   readonly adminAccess: boolean;
 }
-
-/** The inputs that name the member: a change of the member is reported on the one declared now. */
-const MEMBER_INPUTS = ["user", "group", "chatApp"] as const;
 
 export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembershipInputs, caller: DiffCaller = { isCaller: false, adminAccess: false }): MembershipDiff {
   const previous = olds.__declared ?? {};
