@@ -18,7 +18,7 @@
  * needs it now, by one read of the email's membership (`resolve`).
  */
 import { resourceNameOfUrn } from "../core/engine-values";
-import { CALLING_APP, canonicalOf, isEmailKey, sameMember } from "./member-ref";
+import { canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
 /** A declared resource of this deployment that holds members. */
@@ -269,6 +269,3 @@ function conflictsWithin(declaration: Declaration, same: SameMember): Conflict[]
 function spelled(a: string, b: string): string {
   return a === b ? a : `${a} (${b})`;
 }
-
-/** A person's `users/{id}`, which an email may stand for; the calling app (`users/app`) is nobody's email. */
-const isUserIdKey = (key: string): boolean => key.startsWith("users/") && !isEmailKey(key) && key !== CALLING_APP;

@@ -52,6 +52,9 @@ export function memberKeyOf(declared: MemberDeclaration): string | undefined {
 /** Whether a key names a person by email: only Google knows which `users/{id}` that is. */
 export const isEmailKey = (key: string): boolean => key.startsWith("users/") && key.includes("@");
 
+/** Whether a key names a person by `users/{id}`, which an email may stand for; the calling app (`users/app`) is nobody's. */
+export const isUserIdKey = (key: string): boolean => key.startsWith("users/") && !isEmailKey(key) && key !== CALLING_APP;
+
 /**
  * The canonical member a key stands for: a user id or a group is its own; an email or the app
  * is known once Google answered for it (`learned`, key to canonical member).

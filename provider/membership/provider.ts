@@ -23,12 +23,12 @@ import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
-import { known, UNKNOWN } from "../core/engine-values";
+import { known } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
-import { type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
+import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, timesConflicts } from "../members/memberships";
 import { anotherOwnerStays } from "../members/owners";
 import { OWNER, wantedRole } from "../members/roles";
@@ -69,7 +69,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
-      const { changes, replaces, deleteBeforeReplace, keptRole } = diffMembership(olds, declared, { isCaller: await this.isCallersOwn(olds, declared, adminAccess, target), adminAccess });
+      const { changes, replaces, deleteBeforeReplace, keptRole } = diffMembership(olds, declared, { isCaller: await this.isCallersOwn(olds, target), adminAccess });
       if (keptRole) this.deps.log(`ChatMembership ${target.label}: = ${olds.member}: role ${olds.role} kept, not ${keptRole}: ${CALLER_KEEPS_OWNER}`, target.urn);
       return { changes, replaces, deleteBeforeReplace };
     } catch (error) {
@@ -141,23 +141,19 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       return user;
     }
     if (outs.__caller === user) return user;
-    return decisive && (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
+    // A person declared by users/{id} may be the caller: asked (once per process) and recorded,
+    // so that a preview tells the caller's own membership without a call.
+    const byId = isUserIdKey(memberKeyOf(declared) ?? "");
+    return (decisive || byId) && (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
   }
 
   /**
-   * Whether the membership is the calling user's, as far as the preview needs it: told by the
-   * state, else asked only where it decides the plan (an owner declared lower, which the caller
-   * never is without admin access): the same read the update would make, once per process.
+   * Whether the membership is the calling user's, as the preview tells it without a Chat call: by
+   * the state's record, which a create or update makes for the caller declared by email or by
+   * users/{id} ({@link callerOf}), for the calling user now.
    */
-  private async isCallersOwn(olds: ChatMembershipOutputs, declared: ChatMembershipInputs, adminAccess: boolean, target: Target): Promise<boolean> {
-    // A role or group unknown until apply decides nothing yet: the update asks then.
-    const role = [declared.role, declared.group].includes(UNKNOWN as never) ? undefined : wantedRole(declared);
-    const demotesOwner = olds.memberType === "HUMAN" && olds.state !== "NOT_A_MEMBER" && keepsCallersRole(olds.role, role, adminAccess);
-    if (!olds.__caller && !demotesOwner) return false;
-    const user = await this.callerUser(target);
-    if (user === undefined) return false;
-    if (olds.__caller === user || memberKeyOf(declared) === `users/${user}`) return true;
-    return demotesOwner && (await this.isCaller(olds.space, olds.member, target));
+  private async isCallersOwn(olds: ChatMembershipOutputs, target: Target): Promise<boolean> {
+    return olds.__caller !== undefined && olds.__caller === (await this.callerUser(target));
   }
 
   /**
