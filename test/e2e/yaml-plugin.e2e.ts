@@ -114,4 +114,18 @@ describe("e2e: examples/yaml through the provider plugin", function () {
     assert.deepEqual(Object.keys((await t.emulator.control.state()).spaces), []);
     assert.deepEqual((await json("stack", "export")).deployment.resources ?? [], []);
   });
+
+  it("runs with the plugin installed alone into Pulumi's plugin cache (`pulumi plugin install --file`), no packages entry, no PATH", async () => {
+    const program = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
+    const withoutPackages = program.replace(/^packages:\n  googlechat: .*\n/m, "");
+    assert.notEqual(withoutPackages, program);
+    writeFileSync(join(dir, "Pulumi.yaml"), withoutPackages);
+    await pulumi("plugin", "install", "resource", "googlechat", "0.1.0", "--file", join(dir, "node_modules/pulumi-googlechat/bin/pulumi-resource-googlechat"));
+    assert.ok(existsSync(join(home, "pulumi-home/plugins/resource-googlechat-v0.1.0/pulumi-resource-googlechat")));
+    const mark = await logMark(t.emulator);
+    const preview = await run(["preview", "--json"]);
+    assert.deepEqual(JSON.parse(preview.stdout).changeSummary, { create: 5 });
+    assert.doesNotMatch(preview.stderr, /\$PATH/);
+    assert.deepEqual(await apiCalls(t.emulator, mark), []);
+  });
 });
