@@ -4,6 +4,8 @@
  * engine encodes them (Configure's secrets wrapped), and a stand-in for the engine's Log RPC that
  * records the log lines the plugin sends.
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as engineproto from "@pulumi/pulumi/proto/engine_pb";
@@ -55,7 +57,7 @@ export interface TestPlugin {
   /** Every answer the plugin gave, as JSON text: what a test searches for credentials. */
   readonly answers: string[];
   /** The log lines the engine received, once every line the plugin sent has arrived. */
-  engineLog(): Promise<EngineLogLine[]>;
+  engineLog(atLeast?: number): Promise<EngineLogLine[]>;
   call<Req, Res>(method: keyof provrpc.IResourceProviderClient, request: Req): Promise<Res>;
   handshake(): Promise<provproto.ProviderHandshakeResponse>;
   checkConfig(news: Values, olds?: Values): Promise<{ inputs?: Values; failures: { property: string; reason: string }[] }>;
@@ -107,11 +109,47 @@ function decodeDiff(response: provproto.DiffResponse): DiffAnswer {
   };
 }
 
+/** The plugin as the engine starts it: the executable, with flags before the engine's address. */
+export interface SpawnOptions {
+  /** The process's environment (PATH is this process's). */
+  readonly env: Record<string, string>;
+  /** What it wrote to stdout and stderr so far. */
+  readonly output?: { stdout: string; stderr: string };
+}
+
+/** The executable bin/pulumi-resource-googlechat (it loads dist/: build first), started as the engine starts it (pulumi/pulumi sdk/go/common/resource/plugin/plugin.go). */
+async function spawnPlugin(engineAddress: string, options: SpawnOptions): Promise<RunningPlugin> {
+  const child = spawn(join(__dirname, "../../bin/pulumi-resource-googlechat"), ["--logtostderr", "-v=9", engineAddress], {
+    env: { PATH: process.env.PATH, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = options.output ?? { stdout: "", stderr: "" };
+  child.stderr!.on("data", (d) => (output.stderr += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on("data", (d) => {
+      output.stdout += d;
+      const line = /^(\d+)\n/.exec(output.stdout);
+      if (line) resolve(Number(line[1]));
+    });
+    child.on("exit", (code) => reject(new Error(`the plugin exited with ${code}: ${output.stderr}`)));
+  });
+  return {
+    port,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
 /**
  * Starts the plugin with `deps`-like test doubles: no environment, waits that pass at once, and
- * log lines sent to a stand-in engine. `version`: what GetPluginInfo answers.
+ * log lines sent to a stand-in engine. `version`: what GetPluginInfo answers. `process`: the
+ * real executable in its own process instead, with its own clock and environment.
  */
-export async function startTestPlugin(options: { version?: string; now?: () => number } = {}): Promise<TestPlugin> {
+export async function startTestPlugin(options: { version?: string; now?: () => number; process?: SpawnOptions } = {}): Promise<TestPlugin> {
   const received: EngineLogLine[] = [];
   const engine = new grpc.Server();
   engine.addService(enginerpc.EngineService, {
@@ -127,7 +165,7 @@ export async function startTestPlugin(options: { version?: string; now?: () => n
   let sent = 0;
   let slept = 0;
   const now = options.now ?? Date.now;
-  const plugin = await startPlugin({
+  const plugin = options.process ? await spawnPlugin(`127.0.0.1:${enginePort}`, options.process) : await startPlugin({
     version: options.version ?? "0.0.0-test",
     deps: {
       env: {},
@@ -165,9 +203,9 @@ export async function startTestPlugin(options: { version?: string; now?: () => n
     client,
     urn,
     answers,
-    async engineLog() {
+    async engineLog(atLeast = 0) {
       const deadline = Date.now() + 5_000;
-      while (received.length < sent && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      while (received.length < Math.max(sent, atLeast) && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
       return [...received];
     },
     call,

@@ -141,4 +141,32 @@ describe("plugin: protocol and configuration", () => {
     const error = await plugin.failure(plugin.configure({ ...pluginArgs(emulatorConfig(t)), auth: "robot" }));
     assert.equal(error.message, 'googlechat:auth must be app or user, not "robot".');
   });
+
+  describe("the executable bin/pulumi-resource-googlechat, as the engine starts it", () => {
+    let real: TestPlugin;
+    const output = { stdout: "", stderr: "" };
+    afterEach(() => real?.stop());
+
+    it("prints its port alone, serves over it, configures from Configure and never from PULUMI_CONFIG, and logs through the engine's Log RPC", async () => {
+      // The engine gives every plugin process the stack's config, secrets decrypted: never read.
+      real = await startTestPlugin({ version: VERSION, process: { env: { PULUMI_CONFIG: JSON.stringify({ "googlechat:apiEndpoint": "http://127.0.0.1:1" }) }, output } });
+      assert.match(output.stdout, /^\d+\n$/);
+      await real.handshake();
+      const info = await real.call<unknown, { getVersion(): string }>("getPluginInfo", new emptypb.Empty());
+      assert.equal(info.getVersion(), VERSION, "the package's version, from its package.json");
+      await real.configure(pluginArgs(emulatorConfig(t)));
+      const space = RESOURCES.space.plugin;
+      const created = await real.create(space, "eng", { displayName: "Eng" });
+      assert.deepEqual(await apiCalls(t), ["POST /v1/spaces 200"]);
+      // One process never deletes what it made (a replacement may have got the same space back): it says so.
+      await real.delete(space, "eng", created.id, created.properties, { displayName: "Eng" });
+      const [line, ...more] = await real.engineLog(1);
+      assert.deepEqual(more, []);
+      assert.equal(line.urn, "", "a delete's line names the space, not the resource: the provider's delete is given no URN");
+      assert.equal(line.message, `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`);
+      assert.match(output.stdout, /^\d+\n$/, "nothing but the port on stdout");
+      const key = t.serviceAccount as unknown as { private_key_id: string };
+      assert.ok(![output.stdout, output.stderr, line.message, ...real.answers].join("\n").includes(key.private_key_id));
+    });
+  });
 });
