@@ -128,4 +128,19 @@ describe("e2e: examples/yaml through the provider plugin", function () {
     assert.doesNotMatch(preview.stderr, /\$PATH/);
     assert.deepEqual(await apiCalls(t.emulator, mark), []);
   });
+
+  it("`pulumi import googlechat:index:Space` adopts a space made in Chat with one read, and writes its YAML declaration", async () => {
+    const [id] = await t.emulator.control.seed([{ displayName: "Made in Chat" }]);
+    const mark = await logMark(t.emulator);
+    const imported = await pulumi("import", "googlechat:index:Space", "adopted", id, "--yes");
+    // A preview and the import, each one Read: one GET each, nothing written.
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${id} 200`, `GET /v1/${id} 200`]);
+    // The declaration of what was found (provider/space/declaration.ts), as the YAML host prints it.
+    const code = imported.split("\nresources:\n")[1] ?? "";
+    assert.match(code, /^ {2}adopted:\n {4}type: googlechat:Space\n {4}properties:\n/, imported);
+    assert.match(code, /\n {6}displayName: Made in Chat\n/);
+    assert.match(code, /\n {4}options:\n {6}protect: true\n$/);
+    const resource = (await json("stack", "export")).deployment.resources.find((r: { type: string }) => r.type === "googlechat:index:Space");
+    assert.deepEqual([resource.id, resource.inputs.displayName, resource.outputs.name, resource.protect], [id, "Made in Chat", id, true]);
+  });
 });
