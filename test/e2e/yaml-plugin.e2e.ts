@@ -142,5 +142,15 @@ describe("e2e: examples/yaml through the provider plugin", function () {
     assert.match(code, /\n {4}options:\n {6}protect: true\n$/);
     const resource = (await json("stack", "export")).deployment.resources.find((r: { type: string }) => r.type === "googlechat:index:Space");
     assert.deepEqual([resource.id, resource.inputs.displayName, resource.outputs.name, resource.protect], [id, "Made in Chat", id, true]);
+
+    // The declaration copied into the program, as the CLI asks: the space is then the same, with no call.
+    const program = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
+    writeFileSync(join(dir, "Pulumi.yaml"), program.replace("\nresources:\n", `\nresources:\n${code}`));
+    const after = await logMark(t.emulator);
+    const preview = await json("preview", "--json");
+    // The stack and the adopted space are the same; the example's four others, destroyed above, are to create.
+    assert.deepEqual(preview.changeSummary, { create: 4, same: 2 });
+    assert.deepEqual(preview.steps.filter((step: { op: string; urn: string }) => step.urn.endsWith("::adopted") && step.op !== "same"), []);
+    assert.deepEqual((await apiCalls(t.emulator, after)).filter((c) => c.includes(id)), [], "nothing of the adopted space is called");
   });
 });
