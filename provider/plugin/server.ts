@@ -21,6 +21,7 @@
  * shared by that instance's resources only. Nothing here writes to stdout, logs a request, or
  * reads the stack config from the environment.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -62,11 +63,25 @@ export async function startPlugin(options: PluginOptions): Promise<RunningPlugin
   return { port, stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())) };
 }
 
+/**
+ * The URN of the resource whose request is being served: a provider's log line that names no
+ * resource (a delete's, whose provider method is given only the id and the state) is shown under
+ * this one.
+ */
+const servedUrn = new AsyncLocalStorage<string>();
+
+/** The log of `deps`, each line attached to the resource being served when the provider named none. */
+function attachedToRequest(deps: ProviderDeps): ProviderDeps {
+  return { ...deps, log: (message, urn) => deps.log(message, urn ?? servedUrn.getStore()) };
+}
+
 /** A unary handler from a function of the request: its error answered as the engine reads one. */
 function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): grpcTypes.handleUnaryCall<Req, Res> {
   return (call, callback) => {
+    const request = call.request as { getUrn?: () => string };
+    const urn = typeof request.getUrn === "function" ? request.getUrn() || undefined : undefined;
     Promise.resolve()
-      .then(() => handle(call.request))
+      .then(() => (urn ? servedUrn.run(urn, () => handle(call.request)) : handle(call.request)))
       .then(
         (response) => callback(null, response),
         (error: unknown) => callback(errorOf(error)),
@@ -119,7 +134,7 @@ const isEmpty = (values: Values) => Object.keys(values).length === 0;
 
 /** The service's handlers, over one set of providers; the RPCs left out answer UNIMPLEMENTED (grpc-js). */
 function providerService(options: PluginOptions): grpcTypes.UntypedServiceImplementation {
-  const { deps } = options;
+  const deps = attachedToRequest(options.deps);
   const providers = providerSet(deps);
   const resources = servedResources(providers);
   const resource = (type: string, urn: string): ServedResource => resourceOf(resources, tokenOf(type, urn));

@@ -147,7 +147,7 @@ describe("plugin: protocol and configuration", () => {
     const output = { stdout: "", stderr: "" };
     afterEach(() => real?.stop());
 
-    it("prints its port alone, serves over it, configures from Configure and never from PULUMI_CONFIG, and logs through the engine's Log RPC", async () => {
+    it("prints its port alone, serves over it, configures from Configure and never from PULUMI_CONFIG, and logs through the engine's Log RPC under the resource", async () => {
       // The engine gives every plugin process the stack's config, secrets decrypted: never read.
       real = await startTestPlugin({ version: VERSION, process: { env: { PULUMI_CONFIG: JSON.stringify({ "googlechat:apiEndpoint": "http://127.0.0.1:1" }) }, output } });
       assert.match(output.stdout, /^\d+\n$/);
@@ -162,7 +162,7 @@ describe("plugin: protocol and configuration", () => {
       await real.delete(space, "eng", created.id, created.properties, { displayName: "Eng" });
       const [line, ...more] = await real.engineLog(1);
       assert.deepEqual(more, []);
-      assert.equal(line.urn, "", "a delete's line names the space, not the resource: the provider's delete is given no URN");
+      assert.equal(line.urn, real.urn(space, "eng"), "shown under the resource the request is for");
       assert.equal(line.message, `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`);
       assert.match(output.stdout, /^\d+\n$/, "nothing but the port on stdout");
       const key = t.serviceAccount as unknown as { private_key_id: string };
