@@ -1,20 +1,12 @@
 /**
- * A space as Google answers it, turned into the ChatSpace declaration that adopts it as it is:
- * every field a ChatSpace can declare, at its current value, and `adoptSpace`. What can't be
- * declared is said, with the reason.
- *
- * The declaration is held to the provider's own rules before it is written: it must pass check
- * (check.ts), adopt without a conflict (identity.ts identityConflicts) and plan no call
- * (update-plan.ts planUpdate): so `pulumi up` of it reads the space once and writes nothing. A
- * space whose declaration would not is left out and reported, never written half-right.
+ * What the import command writes for one space: the provider's declaration of the live space
+ * (provider/space/declaration.ts, which the provider plugin's import uses too), and what its
+ * resource name is made from.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { checkInputs } from "../provider/space/check";
+import { type DeclarationContext, declareLiveSpace } from "../provider/space/declaration";
+import type { ChatSpaceInputs } from "../provider/space/types";
 import type { NamedSpace } from "./import-names";
-import { identityConflicts } from "../provider/space/identity";
-import { toOutputs } from "../provider/space/state";
-import { PERMISSION_SETTING_KEYS, type ChatSpaceInputs, type PermissionSettings } from "../provider/space/types";
-import { planUpdate } from "../provider/space/update-plan";
 
 /** What one space becomes. */
 export interface SpaceDeclaration {
@@ -31,75 +23,15 @@ export interface SpaceDeclaration {
   readonly naming?: NamedSpace;
 }
 
-export interface DeclarationContext {
-  /** The provider's kind of caller: app auth can't declare access settings. */
-  readonly auth: "app" | "user";
-  /** For check's time rules. */
-  readonly now: number;
-}
-
 export function declareSpace(space: chat_v1.Schema$Space, ctx: DeclarationContext): SpaceDeclaration {
   const name = space.name ?? "";
-  const notExpressed: string[] = [];
-  if (space.spaceType === "DIRECT_MESSAGE") {
-    return { space: name, notExpressed: ["a direct message: ChatSpace manages spaces and group chats (Google makes DMs with spaces.setup)"] };
-  }
+  const { declaration, notExpressed } = declareLiveSpace(space, ctx);
+  if (space.spaceType === "DIRECT_MESSAGE") return { space: name, notExpressed };
   const naming: NamedSpace = {
     name,
     displayName: space.displayName ?? "",
     ...(space.spaceType === "GROUP_CHAT" ? { groupChat: true } : {}),
     ...(space.createTime ? { createTime: space.createTime } : {}),
   };
-  if (space.importMode) {
-    // Search and list never answer with one; kept for a caller that reads one by name.
-    return { space: name, notExpressed: ["in import mode: adopt it once its import is complete"], naming };
-  }
-  const live = toOutputs(space, {}, "");
-  const isSpace = live.spaceType === "SPACE";
-  const declared: Record<string, unknown> = {
-    adoptSpace: name,
-    spaceType: live.spaceType,
-    ...(isSpace ? { displayName: live.displayName, spaceDetails: live.spaceDetails } : {}),
-    spaceHistoryState: live.spaceHistoryState,
-    externalUserAllowed: live.externalUserAllowed,
-    ...(live.customer ? { customer: live.customer } : {}),
-  };
-
-  if (isSpace && live.accessSettings && ctx.auth === "user") {
-    const { audience, accessPermissionSettings } = live.accessSettings;
-    declared.accessSettings = {
-      ...(audience ? { audience } : {}),
-      ...(accessPermissionSettings ? { accessPermissionSettings } : {}),
-    };
-    const principals = [space.accessSettings?.accessPermissionSettings?.discoverSpaceSetting, space.accessSettings?.accessPermissionSettings?.joinSpaceSetting]
-      .flatMap((setting) => setting?.principals ?? [])
-      .filter((p) => !p.audience?.name);
-    if (principals.length > 0) notExpressed.push("accessSettings.accessPermissionSettings: principals other than audiences (ChatSpace declares audiences only)");
-  } else if (isSpace && ctx.auth === "app") {
-    notExpressed.push("accessSettings: needs user authentication (googlechat:auth user, or impersonateUser)");
-  } else if (isSpace) {
-    notExpressed.push("accessSettings: Google did not return them to these credentials");
-  }
-
-  if (isSpace && live.permissionSettings) {
-    const settings: Record<string, unknown> = {};
-    for (const key of PERMISSION_SETTING_KEYS) if (live.permissionSettings[key]) settings[key] = live.permissionSettings[key];
-    declared.permissionSettings = settings as PermissionSettings;
-  } else if (isSpace) {
-    notExpressed.push(
-      "permissionSettings: Google did not return them to these credentials (spaces.list never does; use --admin, or app auth for the app's own spaces)",
-    );
-  }
-
-  const declaration = declared as ChatSpaceInputs;
-  const refusals = [
-    ...checkInputs(declaration, { creating: true, auth: ctx.auth, now: ctx.now }).map((f) => `${f.property} ${f.reason}`),
-    ...identityConflicts(space, declaration, "adopted"),
-  ];
-  const plan = planUpdate(live, declaration);
-  if (plan.completeImport || plan.patches.length > 0) {
-    refusals.push(`adopting it would write (${plan.patches.map((p) => p.updateMask).join("; ") || "completeImport"})`);
-  }
-  if (refusals.length > 0) return { space: name, notExpressed: [`left out: ${refusals.join("; ")}`], naming };
-  return { space: name, declaration, notExpressed, naming };
+  return declaration ? { space: name, declaration, notExpressed, naming } : { space: name, notExpressed, naming };
 }

@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from "node:util";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CallerUnknown } from "./caller-identity";
 import { type ChatApiDeps, ChatSpacesApi, type Target } from "./chat-api";
+import type { DetailedDiff } from "./engine-values";
 import { ChatApiError, explain, type ResourceType } from "./errors";
 import { type ProviderSettings, resolveSettings } from "./settings";
 
@@ -105,6 +106,15 @@ export abstract class ConfiguredProvider {
     if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.auth, this.type));
     return error.message.startsWith(`${this.type} `) ? error : new Error(`${this.type} ${target.label}: ${error.message}`);
   }
+}
+
+/**
+ * A provider's diff: Pulumi's `DiffResult`, and the change property by property. The
+ * dynamic-provider host passes only `changes`, `replaces` and `deleteBeforeReplace` to the
+ * engine; the provider plugin passes `detailedDiff` too.
+ */
+export interface ProviderDiff extends dynamic.DiffResult {
+  readonly detailedDiff: DetailedDiff;
 }
 
 /** A check's answer (Pulumi's `CheckResult`): the failures where there are any, else the inputs as they came; a check never throws. */

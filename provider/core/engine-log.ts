@@ -20,7 +20,14 @@ function dynamicProviderEngineAddress(): string | undefined {
 
 export function engineLog(): Log {
   const address = dynamicProviderEngineAddress();
-  if (!address) return (message) => void pulumi.log.info(message);
+  return address ? engineLogAt(address) : (message) => void pulumi.log.info(message);
+}
+
+/**
+ * Log lines sent to the engine at `address` over its Log RPC, at info severity: what a provider
+ * plugin (its engine address is its last argument) and the dynamic-provider host use.
+ */
+export function engineLogAt(address: string): Log {
   const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
   const grpc = fromPulumi("@grpc/grpc-js");
   const { EngineClient } = fromPulumi("./proto/engine_grpc_pb");

@@ -26,6 +26,16 @@ export const hasUnknown = (value: unknown): boolean =>
  */
 export const BOOKKEEPING_INPUTS: readonly string[] = ["__urn", "__organization", "__provider", "requestIdBase", "resourceName"];
 
+/** How a diff changes one property: a value declared now, a value changed, a value gone. */
+export type PropertyChange = "add" | "update" | "delete";
+
+/**
+ * A diff property by property, as Pulumi's engine shows it (its `detailedDiff`): each changed
+ * property's path (`displayName`, `spaceDetails.description`, `members[2]`) and how it changes.
+ * Whether a change replaces the resource is the diff's `replaces`.
+ */
+export type DetailedDiff = Record<string, PropertyChange>;
+
 /** The resource's Pulumi name, for messages: the URN's last part. */
 export const resourceNameOfUrn = (urn: string | undefined): string | undefined => urn?.split("::").pop();
 

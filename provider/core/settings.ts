@@ -121,6 +121,20 @@ export interface ProviderSettings {
   rateLimits: RateLimits;
 }
 
+/**
+ * A setting the provider can't work with: `key` is the setting at fault (without the
+ * `googlechat:` namespace), so a provider plugin's CheckConfig can name the property; the message
+ * says what to do and never quotes a credential.
+ */
+export class SettingError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export type ConfigSource = (key: string) => string | undefined;
 
 export function resolveSettings(config: ConfigSource, env: Record<string, string | undefined>): ProviderSettings {
@@ -132,7 +146,7 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     const raw = value(key);
     if (raw === undefined || raw === "") return CONFIG_KEYS[key].default as boolean;
     if (raw === "true" || raw === "false") return raw === "true";
-    throw new Error(`googlechat:${key} must be true or false, not "${raw}".`);
+    throw new SettingError(key, `googlechat:${key} must be true or false, not "${raw}".`);
   };
 
   const credentials = readCredentials(value("credentials"), env);
@@ -140,7 +154,7 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
   const impersonateServiceAccount = value("impersonateServiceAccount") || undefined;
   const explicitAuth = value("auth") || undefined;
   if (explicitAuth !== undefined && explicitAuth !== "app" && explicitAuth !== "user") {
-    throw new Error(`googlechat:auth must be app or user, not "${explicitAuth}".`);
+    throw new SettingError("auth", `googlechat:auth must be app or user, not "${explicitAuth}".`);
   }
   const auth = chooseAuth(identityOf(credentials, impersonateServiceAccount), explicitAuth, impersonateUser);
 
@@ -150,7 +164,7 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     if (raw === undefined || raw === "") return fallback;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) {
-      throw new Error(`googlechat:${key} must be a ${allowZero ? "non-negative" : "positive"} number, not "${raw}".`);
+      throw new SettingError(key, `googlechat:${key} must be a ${allowZero ? "non-negative" : "positive"} number, not "${raw}".`);
     }
     return n;
   };
@@ -212,24 +226,24 @@ export function identityOf(credentials: Record<string, unknown> | undefined, imp
  */
 function chooseAuth(identity: CredentialIdentity, explicit: Authentication | undefined, impersonateUser: string | undefined): Authentication {
   if (impersonateUser) {
-    if (explicit === "app") throw new Error("googlechat:auth app can't go with googlechat:impersonateUser (acting as a user is user auth): remove one.");
+    if (explicit === "app") throw new SettingError("auth", "googlechat:auth app can't go with googlechat:impersonateUser (acting as a user is user auth): remove one.");
     if (identity.kind === "user") {
-      throw new Error(`googlechat:impersonateUser needs a service account (domain-wide delegation), but the provider has ${identity.describe}: use a service account key, googlechat:impersonateServiceAccount, or keyless credentials that act as a service account.`);
+      throw new SettingError("impersonateUser", `googlechat:impersonateUser needs a service account (domain-wide delegation), but the provider has ${identity.describe}: use a service account key, googlechat:impersonateServiceAccount, or keyless credentials that act as a service account.`);
     }
     if (identity.kind === "unknown") {
-      throw new Error(`googlechat:impersonateUser needs a service account (domain-wide delegation), and ${identity.describe} don't say which one: set googlechat:impersonateServiceAccount to the service account that signs the delegation.`);
+      throw new SettingError("impersonateUser", `googlechat:impersonateUser needs a service account (domain-wide delegation), and ${identity.describe} don't say which one: set googlechat:impersonateServiceAccount to the service account that signs the delegation.`);
     }
     return "user";
   }
   if (explicit === "app" && identity.kind === "user") {
-    throw new Error(`googlechat:auth app needs a service account (the Chat app), but the provider has ${identity.describe}: use the app's service account, or googlechat:impersonateServiceAccount.`);
+    throw new SettingError("auth", `googlechat:auth app needs a service account (the Chat app), but the provider has ${identity.describe}: use the app's service account, or googlechat:impersonateServiceAccount.`);
   }
   if (explicit === "user" && identity.kind === "serviceAccount") {
-    throw new Error(`googlechat:auth user with ${identity.describe} needs googlechat:impersonateUser (the user the service account acts as, through domain-wide delegation).`);
+    throw new SettingError("auth", `googlechat:auth user with ${identity.describe} needs googlechat:impersonateUser (the user the service account acts as, through domain-wide delegation).`);
   }
   if (explicit) return explicit;
   if (identity.kind === "unknown") {
-    throw new Error(`The provider can't tell whether ${identity.describe} act as the Chat app or as a user: set googlechat:auth (GOOGLECHAT_AUTH) to app or user.`);
+    throw new SettingError("auth", `The provider can't tell whether ${identity.describe} act as the Chat app or as a user: set googlechat:auth (GOOGLECHAT_AUTH) to app or user.`);
   }
   return identity.kind === "serviceAccount" ? "app" : "user";
 }
@@ -256,7 +270,7 @@ function readCredentialFile(file: string, source: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`${source} can't be read: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+    throw new SettingError("credentials", `${source} can't be read: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
   }
 }
 
@@ -268,7 +282,7 @@ function parseCredentials(text: string, source: string): Record<string, unknown>
     parsed = undefined;
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== "string") {
-    throw new Error(`${source} is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, or of a workload identity federation configuration.`);
+    throw new SettingError("credentials", `${source} is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, or of a workload identity federation configuration.`);
   }
   return parsed as Record<string, unknown>;
 }

@@ -9,7 +9,7 @@
  * (members/caller.ts): the state says the member is the caller, and the caller is the same.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { UNKNOWN } from "../core/engine-values";
+import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
 import { keepsCallersRole } from "../members/caller";
 import { wantedRole } from "../members/roles";
 import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
@@ -24,6 +24,8 @@ export interface MembershipDiff extends DiffResult {
   readonly updates: string[];
   /** The declared role not given to the calling user, who keeps its owner role: said in the preview. */
   readonly keptRole?: string;
+  /** The properties replaced or updated, each `add` where it is declared now and the previous declaration left it out. */
+  readonly detailedDiff: DetailedDiff;
 }
 
 /** Who acts, as far as a diff needs: whether the membership is the calling user's, and whether with admin access. */
@@ -44,11 +46,14 @@ export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembership
   const callersOwnRole = caller.isCaller && keepsCallersRole(olds.role, role, caller.adminAccess);
   const changesRole = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && !callersOwnRole;
   const updates = unknown.includes("role") || changesRole ? ["role"] : [];
+  // A role left undeclared goes back to the default: an update of the live role, not an addition.
+  const detailedDiff: DetailedDiff = Object.fromEntries([...replaces, ...updates].map((key) => [key, key in previous || !(key in news) ? "update" : "add"]));
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
     deleteBeforeReplace: unknown.length === 0 && deletesBeforeReplacing(replacedFields),
     updates,
+    detailedDiff,
     ...(callersOwnRole && replaces.length === 0 ? { keptRole: role } : {}),
   };
 }

@@ -22,8 +22,8 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
-import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
-import { known } from "../core/engine-values";
+import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
+import { known, resourceNameOfUrn } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
@@ -61,7 +61,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     return checkResult(news, [...failures, ...conflicts]);
   }
 
-  async diff(id: string, olds: ChatMembershipOutputs, news: MembershipSdkInputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: ChatMembershipOutputs, news: MembershipSdkInputs): Promise<ProviderDiff> {
     const target: Target = { label: membershipResourceName(news) ?? id, urn: news.__urn, resource: "ChatMembership" };
     const declared = declaredMembershipOf(news);
     try {
@@ -69,9 +69,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
-      const { changes, replaces, deleteBeforeReplace, keptRole } = diffMembership(olds, declared, { isCaller: await this.isCallersOwn(olds, target), adminAccess });
+      const { changes, replaces, deleteBeforeReplace, keptRole, detailedDiff } = diffMembership(olds, declared, { isCaller: await this.isCallersOwn(olds, target), adminAccess });
       if (keptRole) this.deps.log(`ChatMembership ${target.label}: = ${olds.member}: role ${olds.role} kept, not ${keptRole}: ${CALLER_KEEPS_OWNER}`, target.urn);
-      return { changes, replaces, deleteBeforeReplace };
+      return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -227,6 +227,35 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack"));
       return { id, props };
     }
+  }
+
+  /**
+   * The membership `id` (`spaces/{space}/members/{member}`) as an import records it (`pulumi
+   * import`, with the provider plugin): its outputs, and the declaration of it as it is, the
+   * member by its canonical `users/{id}` or `groups/{id}`, a person with its role. One GET:
+   * importing writes nothing, and the next up of that declaration changes nothing. Refused, saying
+   * why: a Chat app's membership (a ChatMembership declares only the calling app, `chatApp: true`,
+   * which a membership does not say it is) and a historical one (NOT_A_MEMBER: it has ended).
+   */
+  async importMembership(id: string, urn?: string): Promise<{ id: string; props: ChatMembershipOutputs; inputs: ChatMembershipInputs }> {
+    const target: Target = { label: resourceNameOfUrn(urn) ?? id, urn, resource: "ChatMembership" };
+    let membership: chat_v1.Schema$Membership;
+    try {
+      membership = await this.api.getMember(id, { target });
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+    const live = membershipOutputs(membership, {});
+    const refusal =
+      live.memberType === "BOT"
+        ? `${live.member} is a Chat app: a ChatMembership declares only the calling app (chatApp: true), and a membership does not say whether it is that one`
+        : live.state === "NOT_A_MEMBER"
+          ? `${live.member} is no longer a member (NOT_A_MEMBER: a historical membership of import mode)`
+          : undefined;
+    if (refusal) throw new Error(`ChatMembership ${target.label}: ${id} can't be imported: ${refusal}.`);
+    const declared: ChatMembershipInputs =
+      live.memberType === "GROUP" ? { space: live.space, group: live.member } : { space: live.space, user: live.member, role: live.role as ChatMembershipInputs["role"] };
+    return { id: live.name, props: withMembershipDeclaration(live, declared), inputs: declared };
   }
 
   async update(id: string, olds: ChatMembershipOutputs, news: MembershipSdkInputs): Promise<dynamic.UpdateResult<ChatMembershipOutputs>> {

@@ -4,20 +4,18 @@
  * detailed diff to the engine, so the provider also writes each planned change as a line of the
  * preview's log ({@link describePlan}); `detailedDiff` is the same, by property path.
  */
-import { hasUnknown, UNKNOWN } from "../core/engine-values";
+import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { canonicalOf } from "../members/member-ref";
 import { planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY } from "./types";
-
-export type PropertyChange = "add" | "update" | "delete";
 
 export interface RosterDiff {
   readonly changes: boolean;
   /** `space`: another space's roster is another resource. */
   readonly replaces: string[];
   /** Per member: `members[i]` (the declared entry, add or update) and `members["users/…"]` (a member removed). */
-  readonly detailedDiff: Record<string, PropertyChange>;
+  readonly detailedDiff: DetailedDiff;
   /** The plan; undefined for a replacement. */
   readonly plan?: RosterPlan & { readonly unknownAtPreview?: boolean };
 }
@@ -31,13 +29,13 @@ export interface RosterDiff {
  */
 export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, callerUser: string | undefined, adminAccess = false): RosterDiff {
   const replaces: string[] = ROSTER_IDENTITY.filter((field) => news[field] !== olds[field]);
-  if (replaces.length > 0) return { changes: true, replaces, detailedDiff: {} };
+  if (replaces.length > 0) return { changes: true, replaces, detailedDiff: Object.fromEntries(replaces.map((field) => [field, "update" as const])) };
   const modeKnown = (news.mode as string) !== UNKNOWN;
   const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";
   const membersKnown = Array.isArray(news.members) && !hasUnknown(news.members);
   const knownEntries = Array.isArray(news.members) ? news.members.filter((m) => !hasUnknown(m)) : [];
   const plan = planRoster(olds, knownEntries, mode, callerUser, adminAccess);
-  const detailedDiff: Record<string, PropertyChange> = {};
+  const detailedDiff: DetailedDiff = {};
   const indexOf = (i: number) => (Array.isArray(news.members) ? news.members.indexOf(knownEntries[i]) : i);
   for (const add of plan.adds) detailedDiff[`members[${indexOf(add.index)}]`] = "add";
   for (const patch of plan.patches) detailedDiff[`members[${indexOf(patch.index)}]`] = "update";

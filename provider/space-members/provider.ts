@@ -26,7 +26,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
-import { checkResult, type ProviderDeps, refuseFailures } from "../core/configured-provider";
+import { checkResult, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
 import { hasUnknown, known, resourceNameOfUrn } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
@@ -37,6 +37,7 @@ import { completeMembership, createBody, existingMembership, listRoster } from "
 import { anotherOwnerStays, isActingOwner } from "../members/owners";
 import { demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
+import { declareRoster } from "./declaration";
 import { describePlan, diffRoster } from "./diff";
 import { roleLine } from "./plan-lines";
 import { planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
@@ -79,7 +80,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     return checkResult(news, [...failures, ...conflicts]);
   }
 
-  async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.DiffResult & { detailedDiff: Record<string, string> }> {
+  async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<ProviderDiff> {
     const target = targetOf(news, olds.space);
     try {
       // What the state knows of its emails: one person declared again by id conflicts now.
@@ -137,6 +138,27 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       );
       return { id, props };
     }
+  }
+
+  /**
+   * The roster of the space `id` as an import records it (`pulumi import`, with the provider
+   * plugin): one listing (and the caller's member in it, as a refresh reads it), and the
+   * declaration of every member as listed (declaration.ts), `addOnly` where a listed member can't
+   * be declared. Importing writes nothing, and the next up of that declaration changes nothing.
+   * `urn`: the resource's, for its name in messages.
+   */
+  async importRoster(id: string, urn?: string): Promise<{ id: string; props: ChatSpaceMembersOutputs; inputs: ChatSpaceMembersInputs }> {
+    const target: Target = { label: resourceNameOfUrn(urn) ?? id, urn, resource: "ChatSpaceMembers" };
+    let listed: RosterBefore;
+    try {
+      listed = await this.readRoster(id, {}, undefined, target);
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+    const { members, mode, notExpressed } = declareRoster(id, listed.members);
+    if (notExpressed.length > 0) this.deps.log(`ChatSpaceMembers ${target.label}: imported ${mode}: ${notExpressed.join("; ")}`, urn);
+    const declared = Object.fromEntries(members.map((m) => [memberKeyOf(m)!, (m.user ?? m.group)!]));
+    return { id, props: rosterOutputs(id, mode, rosterOf(listed.members), declared, listed.__caller), inputs: { space: id, members, mode } };
   }
 
   async update(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {

@@ -8,7 +8,7 @@
  * declaration (see update-plan.ts), so drift shows in the next preview.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { UNKNOWN } from "../core/engine-values";
+import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
 import { DELETE_BEFORE_REPLACE, REPLACE_ONLY, type ReplaceOnlyField, replacedFields } from "./identity";
 import { CREATION_ONLY_INPUTS } from "./inputs";
 import { declarationOf } from "./state";
@@ -22,6 +22,12 @@ export interface SpaceDiff extends DiffResult {
   readonly deleteBeforeReplace: boolean;
   /** The properties an in-place update would change, for messages and tests. */
   readonly updates: string[];
+  /**
+   * Each declared property the change concerns, by path: the replace-only fields replaced, and
+   * the fields the update plan's calls change (update-plan.ts `fields`); `add` where the previous
+   * declaration left the property out.
+   */
+  readonly detailedDiff: DetailedDiff;
 }
 
 export function diffSpace(olds: ChatSpaceOutputs, news: ChatSpaceInputs): SpaceDiff {
@@ -40,13 +46,24 @@ export function diffSpace(olds: ChatSpaceOutputs, news: ChatSpaceInputs): SpaceD
     ...plan.patches.flatMap((p) => p.updateMask.split(",")),
     ...unknownFields.filter((k) => !isReplaceOnly(k) && !CREATION_ONLY_INPUTS.includes(k)),
   ];
+  const changed = [
+    ...replaces,
+    ...(plan.completeImport ? ["importMode"] : []),
+    ...plan.patches.flatMap((p) => p.fields),
+    ...unknownFields.filter((k) => !isReplaceOnly(k) && !CREATION_ONLY_INPUTS.includes(k)),
+  ];
+  const detailedDiff: DetailedDiff = Object.fromEntries(changed.map((path) => [path, topLevel(path) in previous ? "update" : "add"]));
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
     deleteBeforeReplace: replaces.length > 0 && DELETE_BEFORE_REPLACE,
     updates,
+    detailedDiff,
   };
 }
+
+/** The property a path starts with: `spaceDetails` of `spaceDetails.description`. */
+const topLevel = (path: string) => path.split(/[.[]/)[0];
 
 /**
  * Why a diff must refuse a declaration whose adoptSpace names another space than the one this

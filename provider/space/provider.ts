@@ -17,14 +17,17 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CreateAnswer, Target } from "../core/chat-api";
-import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
+import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
+import { resourceNameOfUrn } from "../core/engine-values";
 import { checkInputs } from "./check";
+import { declareLiveSpace } from "./declaration";
 import { containsUnknown, diffSpace, movedAdoption } from "./diff";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { madeBeforeThisCall } from "./replay";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./inputs";
+import { lookupSpace, type SpaceLookupArgs, type SpaceLookupResult } from "./lookup";
 import { declarationOf, toOutputs, withDeclaration } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
@@ -67,9 +70,9 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     return checkResult(news, failures);
   }
 
-  async diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<ProviderDiff> {
     const declared = declaredOf(news);
-    const { changes, replaces, deleteBeforeReplace } = diffSpace(olds, declared);
+    const { changes, replaces, deleteBeforeReplace, detailedDiff } = diffSpace(olds, declared);
     // Adopted: the stored declaration says so, or the space came with no requestId of ours. Only
     // known changes are refused; an unknown one is decided when the up knows it.
     const adopted = declarationOf(olds).adoptSpace === id || declared.adoptSpace === id || olds.requestId === "";
@@ -94,7 +97,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     // replacement refusal: a change of adoptSpace with a replace-only field is said as the replacement it would be.
     const moved = movedAdoption(resourceNameOf(news) ?? id, id, olds, declared);
     if (moved) throw new Error(moved);
-    return { changes, replaces, deleteBeforeReplace };
+    return { changes, replaces, deleteBeforeReplace, detailedDiff };
   }
 
   async create(inputs: SdkInputs): Promise<dynamic.CreateResult<ChatSpaceOutputs>> {
@@ -307,6 +310,34 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack"));
       return { id, props };
     }
+  }
+
+  /**
+   * The space `id` as an import records it (`pulumi import`, with the provider plugin): its
+   * outputs, and the declaration that adopts it as it is (declaration.ts), as the program then
+   * declares it. One GET: importing writes nothing, and the next up of that declaration changes
+   * nothing. A space that can't be declared (a direct message, a space in import mode) is refused,
+   * saying why. `urn`: the resource's, for its name in messages.
+   */
+  async importSpace(id: string, urn?: string): Promise<{ id: string; props: ChatSpaceOutputs; inputs: ChatSpaceInputs }> {
+    const target: Target = { label: resourceNameOfUrn(urn) ?? id, urn };
+    let space: chat_v1.Schema$Space;
+    try {
+      space = await this.api.get(id, { target });
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+    const { declaration, notExpressed } = declareLiveSpace(space, { auth: this.auth, now: this.deps.now() });
+    if (!declaration) throw new Error(`ChatSpace ${target.label}: ${id} can't be imported: ${notExpressed.join("; ")}.`);
+    return { id, props: toOutputs(space, declaration, ""), inputs: declaration };
+  }
+
+  /**
+   * The one space named `args.displayName`, found without managing it (lookup.ts): with admin
+   * access among the organisation's spaces, else among the caller's. `who` names the caller in messages.
+   */
+  lookup(args: SpaceLookupArgs, who: string): Promise<SpaceLookupResult> {
+    return lookupSpace(this.api, this.settings?.useAdminAccess === true, args, who);
   }
 
   async update(id: string, olds: ChatSpaceOutputs, news: SdkInputs): Promise<dynamic.UpdateResult<ChatSpaceOutputs>> {

@@ -21,6 +21,12 @@ export interface PatchCall {
   updateMask: string;
   space: chat_v1.Schema$Space;
   /**
+   * The declared properties this PATCH changes, as property paths of the inputs (`displayName`,
+   * `spaceDetails.description`, `permissionSettings.manageApps`): what a preview shows changing.
+   * Not the mask: Google wants `display_name` with `space_type` even when the name stays.
+   */
+  fields: string[];
+  /**
    * The patch carries live values the declaration leaves out (`space_details` replaces both
    * parts): they must be read right before it is sent, or an edit made in Chat since the last
    * read is written over.
@@ -44,14 +50,17 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
 
   const core: chat_v1.Schema$Space = {};
   const coreMask: string[] = [];
+  const coreFields: string[] = [];
   let halfDeclared = false;
   if (changesInPlace("spaceType", live.spaceType, desired.spaceType)) {
     // Google needs display_name in the same mask when a GROUP_CHAT becomes a SPACE.
     coreMask.push("space_type", "display_name");
     Object.assign(core, { spaceType: "SPACE", displayName: desired.displayName });
+    coreFields.push("spaceType", ...(desired.displayName !== live.displayName ? ["displayName"] : []));
   } else if (desired.displayName !== undefined && desired.displayName !== live.displayName) {
     coreMask.push("display_name");
     core.displayName = desired.displayName;
+    coreFields.push("displayName");
   }
   if (desired.spaceDetails) {
     // space_details replaces both parts; a part left undeclared keeps its live value.
@@ -60,13 +69,15 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
     if (description !== live.spaceDetails.description || guidelines !== live.spaceDetails.guidelines) {
       coreMask.push("space_details");
       core.spaceDetails = { description, guidelines };
+      if (description !== live.spaceDetails.description) coreFields.push("spaceDetails.description");
+      if (guidelines !== live.spaceDetails.guidelines) coreFields.push("spaceDetails.guidelines");
       halfDeclared = desired.spaceDetails.description === undefined || desired.spaceDetails.guidelines === undefined;
     }
   }
-  if (coreMask.length > 0) patches.push({ updateMask: coreMask.join(","), space: core, ...(halfDeclared ? { carriesUndeclared: true } : {}) });
+  if (coreMask.length > 0) patches.push({ updateMask: coreMask.join(","), space: core, fields: coreFields, ...(halfDeclared ? { carriesUndeclared: true } : {}) });
 
   if (desired.spaceHistoryState !== undefined && desired.spaceHistoryState !== live.spaceHistoryState) {
-    patches.push({ updateMask: "space_history_state", space: { spaceHistoryState: desired.spaceHistoryState } });
+    patches.push({ updateMask: "space_history_state", space: { spaceHistoryState: desired.spaceHistoryState }, fields: ["spaceHistoryState"] });
   }
 
   const completeImport = leavesImportMode(live.importMode, desired);
@@ -82,7 +93,7 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
     // alone rather than sent where Google would refuse it on every up.
     const have = live.accessSettings ? live.accessSettings.audience ?? "" : previous?.accessSettings ? previous.accessSettings.audience ?? "" : undefined;
     if (want !== have && !(have === undefined && want === "")) {
-      patches.push({ updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} } });
+      patches.push({ updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} }, fields: ["accessSettings.audience"] });
     }
   }
   if (access?.accessPermissionSettings && accessSettable) {
@@ -99,7 +110,10 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
         settings[key] = { principals: want.map((name) => ({ audience: { name } })) };
       }
     }
-    if (mask.length > 0) patches.push({ updateMask: mask.join(","), space: { accessSettings: { accessPermissionSettings: settings } } });
+    if (mask.length > 0) {
+      const fields = Object.keys(settings).map((key) => `accessSettings.accessPermissionSettings.${key}`);
+      patches.push({ updateMask: mask.join(","), space: { accessSettings: { accessPermissionSettings: settings } }, fields });
+    }
   }
 
   if (desired.permissionSettings) {
@@ -117,7 +131,7 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
         settings[key] = want;
       }
     }
-    if (mask.length > 0) patches.push({ updateMask: mask.join(","), space: { permissionSettings: settings } });
+    if (mask.length > 0) patches.push({ updateMask: mask.join(","), space: { permissionSettings: settings }, fields: Object.keys(settings).map((key) => `permissionSettings.${key}`) });
   }
 
   return { completeImport, patches };

@@ -256,7 +256,8 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
   });
 
   it("an example installs with npm from its folder: the package from the repository, TypeScript 6; the examples' one tsconfig compiles them under TypeScript 6 and 5", () => {
-    assert.deepEqual(readdirSync(join(REPO, "examples")).sort(), [...EXAMPLES].sort(), "every example is run here");
+    // examples/yaml is a Pulumi YAML program served by the provider plugin: yaml-plugin.e2e.ts runs it.
+    assert.deepEqual(readdirSync(join(REPO, "examples")).filter((example) => example !== "yaml").sort(), [...EXAMPLES].sort(), "every example is run here");
     const declared = EXAMPLES.map((example) => {
       const { dependencies, devDependencies } = JSON.parse(readFileSync(join(REPO, "examples", example, "package.json"), "utf8"));
       return JSON.stringify({ dependencies, devDependencies });

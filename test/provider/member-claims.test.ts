@@ -337,7 +337,7 @@ describe("provider: memberships across resources", () => {
         "(it could no longer manage the members: every later change would fail)";
       assert.ok(logs.includes(kept));
       const { provider: next, logs: previewLogs } = await membershipProvider(t);
-      assert.deepEqual(await next.diff(outs!.name, outs as ChatMembershipOutputs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await next.diff(outs!.name, outs as ChatMembershipOutputs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
       assert.deepEqual(previewLogs, [kept]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
@@ -431,7 +431,7 @@ describe("provider: memberships across resources", () => {
       const { memberships } = await oneProcess(t);
       const next = membershipInputs("alice", { ...declared, createTime: "2019-03-01T00:00:00Z" });
       await memberships.check(membershipInputs("alice", declared), next);
-      assert.deepEqual(await memberships.diff(id, outs as ChatMembershipOutputs, next), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true });
+      assert.deepEqual(await memberships.diff(id, outs as ChatMembershipOutputs, next), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true, detailedDiff: { createTime: "update" } });
       const mark = await logMark(t);
       await memberships.delete(id, outs as ChatMembershipOutputs);
       assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")), [`DELETE /v1/${id} 200`]);

@@ -65,20 +65,20 @@ describe("provider: ChatMembership diff", () => {
   const alice = { space: S, user: "alice@example.com" };
 
   for (const [what, before, live, after, expected] of [
-    ["nothing changed", alice, {}, alice, { changes: false, replaces: [], updates: [] }],
-    ["a role declared", alice, {}, { ...alice, role: "ROLE_MANAGER" }, { changes: true, replaces: [], updates: ["role"] }],
-    ["a role changed in Chat, undeclared: back to ROLE_MEMBER", alice, { role: "ROLE_MANAGER" }, alice, { changes: true, replaces: [], updates: ["role"] }],
-    ["a group, which has no role", { space: S, group: "groups/g" }, { role: "", member: "groups/g" }, { space: S, group: "groups/g" }, { changes: false, replaces: [], updates: [] }],
-    ["a historical membership: no role to keep", { ...alice, createTime: "2019-01-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" }, { state: "NOT_A_MEMBER", role: "" }, { ...alice, createTime: "2019-01-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" }, { changes: false, replaces: [], updates: [] }],
-    ["the same instant written otherwise", { ...alice, createTime: "2019-01-01T00:00:00Z" }, {}, { ...alice, createTime: "2019-01-01T00:00:00.000+00:00" }, { changes: false, replaces: [], updates: [] }],
-    ["createTime removed from the declaration: not managed", { ...alice, createTime: "2019-01-01T00:00:00Z" }, {}, alice, { changes: false, replaces: [], updates: [] }],
-    ["the email written in capitals", alice, {}, { space: S, user: "Alice@Example.com" }, { changes: false, replaces: [], updates: [] }],
-    ["the member's users/{id} in place of the email", alice, {}, { space: S, user: "users/1" }, { changes: false, replaces: [], updates: [] }],
-    ["another user's id", alice, {}, { space: S, user: "users/2" }, { changes: true, replaces: ["user"], updates: [] }],
-    ["the app in place of a user", alice, {}, { space: S, chatApp: true }, { changes: true, replaces: ["chatApp"], updates: [] }],
-    ["a space unknown until apply", alice, {}, { ...alice, space: UNKNOWN }, { changes: true, replaces: ["space"], updates: [] }],
-    ["a role unknown until apply", alice, {}, { ...alice, role: UNKNOWN }, { changes: true, replaces: [], updates: ["role"] }],
-    ["other import-mode times: the old membership goes first", { ...alice, createTime: "2019-01-01T00:00:00Z" }, {}, { ...alice, createTime: "2018-01-01T00:00:00Z" }, { changes: true, replaces: ["createTime"], updates: [], deleteBeforeReplace: true }],
+    ["nothing changed", alice, {}, alice, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
+    ["a role declared", alice, {}, { ...alice, role: "ROLE_MANAGER" }, { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "add" } }],
+    ["a role changed in Chat, undeclared: back to ROLE_MEMBER", alice, { role: "ROLE_MANAGER" }, alice, { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "update" } }],
+    ["a group, which has no role", { space: S, group: "groups/g" }, { role: "", member: "groups/g" }, { space: S, group: "groups/g" }, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
+    ["a historical membership: no role to keep", { ...alice, createTime: "2019-01-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" }, { state: "NOT_A_MEMBER", role: "" }, { ...alice, createTime: "2019-01-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" }, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
+    ["the same instant written otherwise", { ...alice, createTime: "2019-01-01T00:00:00Z" }, {}, { ...alice, createTime: "2019-01-01T00:00:00.000+00:00" }, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
+    ["createTime removed from the declaration: not managed", { ...alice, createTime: "2019-01-01T00:00:00Z" }, {}, alice, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
+    ["the email written in capitals", alice, {}, { space: S, user: "Alice@Example.com" }, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
+    ["the member's users/{id} in place of the email", alice, {}, { space: S, user: "users/1" }, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
+    ["another user's id", alice, {}, { space: S, user: "users/2" }, { changes: true, replaces: ["user"], updates: [], detailedDiff: { user: "update" } }],
+    ["the app in place of a user", alice, {}, { space: S, chatApp: true }, { changes: true, replaces: ["chatApp"], updates: [], detailedDiff: { chatApp: "add" } }],
+    ["a space unknown until apply", alice, {}, { ...alice, space: UNKNOWN }, { changes: true, replaces: ["space"], updates: [], detailedDiff: { space: "update" } }],
+    ["a role unknown until apply", alice, {}, { ...alice, role: UNKNOWN }, { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "add" } }],
+    ["other import-mode times: the old membership goes first", { ...alice, createTime: "2019-01-01T00:00:00Z" }, {}, { ...alice, createTime: "2018-01-01T00:00:00Z" }, { changes: true, replaces: ["createTime"], updates: [], detailedDiff: { createTime: "update" }, deleteBeforeReplace: true }],
   ] as const) {
     it(`${what}: ${JSON.stringify(expected)}`, () => {
       const diff = diffMembership(olds(before as ChatMembershipInputs, live as Partial<ChatMembershipOutputs>), after as ChatMembershipInputs);

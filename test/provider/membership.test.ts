@@ -131,7 +131,7 @@ describe("provider: ChatMembership", () => {
       const { outs } = await provider.create(membershipInputs("alice", declared));
       assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
       assert.deepEqual([outs!.state, outs!.createTime, outs!.deleteTime], ["NOT_A_MEMBER", "2019-02-01T00:00:00.000Z", "2020-01-01T00:00:00.000Z"]);
-      assert.deepEqual(await provider.diff(outs!.name, outs!, membershipInputs("alice", declared)), { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await provider.diff(outs!.name, outs!, membershipInputs("alice", declared)), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     });
 
     it("with app auth, adds a person to a space the app created, with chat.app.memberships", async () => {
@@ -167,12 +167,12 @@ describe("provider: ChatMembership", () => {
     it("changes the role in place with one PATCH", async () => {
       const { s, provider, id, outs } = await withAlice();
       const news = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" });
-      assert.deepEqual(await provider.diff(id, outs, news), { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await provider.diff(id, outs, news), { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { role: "add" } });
       const mark = await logMark(t);
       const { outs: after } = await provider.update(id, outs, news);
       assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} role 200`]);
       assert.equal(after!.role, "ROLE_ASSISTANT_MANAGER");
-      assert.deepEqual(await provider.diff(id, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await provider.diff(id, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     });
 
     it("shows a role changed in Chat after a refresh, and the next up restores the declared one", async () => {
@@ -181,7 +181,7 @@ describe("provider: ChatMembership", () => {
       const mark = await logMark(t);
       const { props } = await provider.read(id, outs);
       assert.equal(props!.role, "ROLE_MANAGER");
-      assert.deepEqual(await provider.diff(id, props!, inputs), { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await provider.diff(id, props!, inputs), { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { role: "update" } });
       const { outs: after } = await provider.update(id, props!, inputs);
       assert.equal(after!.role, "ROLE_MEMBER");
       // Demoting an owner first asks whether she is the calling user (admin@example.com's id, read
@@ -201,7 +201,7 @@ describe("provider: ChatMembership", () => {
       await t.control.acceptInvitation(s, "alice@example.com");
       const { props } = await provider.read(id, outs);
       assert.equal(props!.state, "JOINED");
-      assert.deepEqual(await provider.diff(id, props!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await provider.diff(id, props!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     });
 
     it("drops a member removed in Chat from the stack when the caller still sees the space, so the next up adds it again", async () => {
@@ -216,11 +216,11 @@ describe("provider: ChatMembership", () => {
       const { s, provider, id, outs } = await withAlice();
       const diff = (declared: object) => provider.diff(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com", ...declared }));
       // Another member or space: the new membership first, the old one removed after the program has run (unless declared then).
-      assert.deepEqual(await diff({ user: "bob@example.com" }), { changes: true, replaces: ["user"], deleteBeforeReplace: false });
-      assert.deepEqual(await diff({ user: ALICE }), { changes: false, replaces: [], deleteBeforeReplace: false }, "her users/{id} is the same member");
-      assert.deepEqual(await diff({ space: "spaces/other" }), { changes: true, replaces: ["space"], deleteBeforeReplace: false });
-      assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), { changes: true, replaces: ["group"], deleteBeforeReplace: false });
-      assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true });
+      assert.deepEqual(await diff({ user: "bob@example.com" }), { changes: true, replaces: ["user"], deleteBeforeReplace: false, detailedDiff: { user: "update" } });
+      assert.deepEqual(await diff({ user: ALICE }), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} }, "her users/{id} is the same member");
+      assert.deepEqual(await diff({ space: "spaces/other" }), { changes: true, replaces: ["space"], deleteBeforeReplace: false, detailedDiff: { space: "update" } });
+      assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), { changes: true, replaces: ["group"], deleteBeforeReplace: false, detailedDiff: { group: "add" } });
+      assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true, detailedDiff: { createTime: "add" } });
     });
 
     it("refuses a role change for a member removed in Chat since the last refresh, and names pulumi refresh: no member is added back unannounced (fuzz M-4)", async () => {

@@ -113,7 +113,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     const inputs = sdkInputs("eng", { displayName: "Eng", customer: "customers/my_customer", accessSettings: {} });
     const { id, outs } = await provider.create(inputs);
     assert.deepEqual(await apiCalls(t), ["POST /v1/spaces 200"]);
-    assert.deepEqual(await provider.diff(id, outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff(id, outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
   });
 
   describe("finding 7: requestIds", () => {
@@ -263,7 +263,7 @@ describe("provider: access permission settings (issue 10, item 9)", () => {
       `PATCH /v1/${id} access_settings.access_permission_settings.discoverSpaceSetting,access_settings.access_permission_settings.joinSpaceSetting 200`,
     ]);
     assert.deepEqual(after!.accessSettings!.accessPermissionSettings, { discoverSpaceSetting: ["audiences/default"], joinSpaceSetting: ["audiences/default"] });
-    assert.deepEqual(await provider.diff(id, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff(id, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
   });
 
   it("refuses at check a join audience that may not discover the space, and app authentication", async () => {
@@ -294,7 +294,7 @@ describe("provider: the declaration kept in the outputs", () => {
     assert.deepEqual(outs!.__declared, { displayName: "Eng" });
     const { __declared, ...rest } = outs!;
     const written010 = { ...rest, declared: __declared } as unknown as ChatSpaceOutputs;
-    assert.deepEqual(await provider.diff(id, written010, sdkInputs("eng", { displayName: "Eng" })), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff(id, written010, sdkInputs("eng", { displayName: "Eng" })), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     const read = (await provider.read(id, written010)).props as ChatSpaceOutputs;
     assert.deepEqual(read.__declared, { displayName: "Eng" });
     assert.equal("declared" in read, false);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveSettings } from "../../provider/core/settings";
+import { resolveSettings, SettingError } from "../../provider/core/settings";
 
 const SA = { type: "service_account", client_email: "a@p.iam.gserviceaccount.com", private_key: "not a key: settings only read the JSON" };
 const USER = { type: "authorized_user", client_id: "c", client_secret: "s", refresh_token: "r" };
@@ -114,5 +114,35 @@ describe("provider: settings", () => {
     assert.throws(() => from({ "googlechat:auth": "robot" }), { message: 'googlechat:auth must be app or user, not "robot".' });
     assert.throws(() => from({ "googlechat:useAdminAccess": "yes" }), { message: 'googlechat:useAdminAccess must be true or false, not "yes".' });
     assert.throws(() => from({}, { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/key.json" }), { message: "GOOGLE_APPLICATION_CREDENTIALS (/nonexistent/key.json) can't be read: ENOENT." });
+  });
+
+  it("names the setting at fault in every failure (a provider plugin's CheckConfig names it as the property)", () => {
+    const keyOf = (config: Record<string, string>, env: Record<string, string> = {}) => {
+      try {
+        from(config, env);
+      } catch (error) {
+        assert.ok(error instanceof SettingError, String(error));
+        return error.key;
+      }
+      return "(no failure)";
+    };
+    const credentials = (json: object) => ({ "googlechat:credentials": JSON.stringify(json) });
+    assert.deepEqual(
+      [
+        keyOf({ "googlechat:useAdminAccess": "yes" }),
+        keyOf({ "googlechat:selfSignedJwt": "1" }),
+        keyOf({ "googlechat:auth": "robot" }),
+        keyOf({ "googlechat:spaceWritesPerMinute": "-1" }),
+        keyOf({ "googlechat:requestTimeoutSeconds": "0" }),
+        keyOf({ "googlechat:credentials": "{not json" }),
+        keyOf({}, { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/key.json" }),
+        keyOf({ ...credentials(USER), "googlechat:impersonateUser": "a@example.com" }),
+        keyOf({ ...credentials(SA), "googlechat:auth": "app", "googlechat:impersonateUser": "a@example.com" }),
+        keyOf({ ...credentials(USER), "googlechat:auth": "app" }),
+        keyOf({ ...credentials(SA), "googlechat:auth": "user" }),
+        keyOf(credentials(WIF)),
+      ],
+      ["useAdminAccess", "selfSignedJwt", "auth", "spaceWritesPerMinute", "requestTimeoutSeconds", "credentials", "credentials", "impersonateUser", "auth", "auth", "auth", "auth"],
+    );
   });
 });

@@ -90,7 +90,7 @@ describe("space adoption: the provider, against the emulator", () => {
     await run.provider.delete(adopted.id, adopted.outs!);
     const replacement = await run.provider.create(inputs);
     const mark = await logMark(t);
-    assert.deepEqual(await run.provider.diff(replacement.id, replacement.outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await run.provider.diff(replacement.id, replacement.outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     assert.deepEqual(await apiCalls(t, mark), []);
   });
 
@@ -114,6 +114,7 @@ describe("space adoption: the provider, against the emulator", () => {
       changes: true,
       replaces: ["externalUserAllowed"],
       deleteBeforeReplace: true,
+      detailedDiff: { externalUserAllowed: "add" },
     });
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * The executable `pulumi-resource-googlechat` (bin/): the engine starts it with its own address
+ * as the last argument (flags such as `--logtostderr`, `-v=N` or `--tracing X` may come first:
+ * pulumi/pulumi sdk/go/common/resource/plugin/plugin.go), reads one line from its stdout, the
+ * port it serves on, and calls it there. Nothing else may reach stdout. Log lines go to the
+ * engine's Log RPC, attached to the resource they concern.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { engineLogAt } from "../core/engine-log";
+import { settingsEnvironment } from "./config";
+import { startPlugin } from "./server";
+
+/** This package's version: its package.json, found from this file up (in the repository and installed alike). */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const { name, version } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version?: string };
+    if (name === "pulumi-googlechat" && version) return version;
+  }
+  return "";
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const engineAddress = argv[argv.length - 1];
+  if (!engineAddress) {
+    process.stderr.write("pulumi-resource-googlechat: the Pulumi engine starts this plugin with its address as the last argument.\n");
+    process.exit(1);
+  }
+  const plugin = await startPlugin({
+    version: packageVersion(),
+    deps: { env: settingsEnvironment(process.env), now: Date.now, sleep: (ms) => sleep(ms), random: Math.random, log: engineLogAt(engineAddress) },
+  });
+  process.stdout.write(`${plugin.port}\n`);
+}
+
+if (require.main === module) void main(process.argv.slice(2));

@@ -1,0 +1,54 @@
+/**
+ * A space's roster as Google lists it, turned into the `ChatSpaceMembers` declaration that adopts
+ * it as it is. Used by the `import` command (the program it writes) and by the provider plugin's
+ * import (`pulumi import googlechat:index:SpaceMembers`: the inputs it records).
+ *
+ * What a roster can't declare is said, with the reason, and makes the roster `addOnly`: an
+ * `authoritative` roster removes whoever it does not declare, and adopting must write nothing.
+ * - A Chat app other than the calling one: a roster declares only `chatApp: true` (`users/app`),
+ *   and a listing does not say which app is the caller's, so every app membership is left out.
+ * - With admin access, Google lists no app memberships at all (v1.d.ts members.list `filter`:
+ *   apps must be excluded); a roster read with admin access does not see them either, so it
+ *   can still be authoritative.
+ * - A historical membership of import mode (NOT_A_MEMBER) has ended: not a member.
+ */
+import type { MemberEntry } from "../members/memberships";
+import type { MembershipRole } from "../members/roles";
+import type { RosterMode } from "./types";
+
+/** One declared member: exactly one of `user` and `group`; `role` for people. */
+export interface RosterMember {
+  readonly user?: string;
+  readonly group?: string;
+  readonly role?: MembershipRole;
+}
+
+export interface RosterDeclaration {
+  /** The space, `spaces/{space}`. */
+  readonly space: string;
+  readonly members: RosterMember[];
+  readonly mode: RosterMode;
+  /** What the roster leaves out, and why; one sentence each. */
+  readonly notExpressed: string[];
+}
+
+/** The roster of `listed` (members/memberships.ts `entryOf` of each listed membership), its members sorted by name. */
+export function declareRoster(space: string, listed: readonly MemberEntry[]): RosterDeclaration {
+  const members: RosterMember[] = [];
+  const apps: string[] = [];
+  for (const m of listed) {
+    if (m.state === "NOT_A_MEMBER" || !m.member) continue;
+    if (m.memberType === "GROUP") members.push({ group: m.member });
+    else if (m.memberType === "BOT") apps.push(m.member);
+    else members.push({ user: m.member, role: (m.role || "ROLE_MEMBER") as MembershipRole });
+  }
+  const notExpressed = apps.map((app) => `Chat app ${app}: a roster declares only the calling app (chatApp: true), which a listing does not identify`);
+  const key = (m: RosterMember) => m.group ?? m.user ?? "";
+  members.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return {
+    space,
+    members,
+    mode: apps.length > 0 ? "addOnly" : "authoritative",
+    notExpressed: notExpressed.length > 0 ? [...notExpressed, "so the roster is addOnly: it adds and keeps, never removes"] : [],
+  };
+}
