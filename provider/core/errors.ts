@@ -236,10 +236,14 @@ export function explain(resource: string, error: unknown, auth: "app" | "user", 
   if (!(error instanceof ChatApiError)) return `${type} ${resource}: ${error instanceof Error ? error.message : String(error)}`;
   const { call, googleMessage } = error;
   const what = `${type} ${resource}: ${call.method}${call.space ? ` of ${call.space}` : ""} failed`;
-  const advice = error.tokenRequest
+  return `${what} (${outcome(error)}: ${googleMessage}). ${adviceFor(error, auth, type)}`;
+}
+
+/** What to do about a failed call: by the service that refused its token, else by the Chat API's answer and the resource's rules. */
+export function adviceFor(error: ChatApiError, auth: "app" | "user", type: ResourceType = "ChatSpace"): string {
+  return error.tokenRequest
     ? tokenAdvice(error)
     : (projectSetupAdvice(error) ?? (type !== "ChatSpace" ? membershipAdvice(error, auth) : undefined) ?? apiAdvice(error, auth));
-  return `${what} (${outcome(error)}: ${googleMessage}). ${advice}`;
 }
 
 /**
@@ -293,7 +297,7 @@ const TOKEN_SERVICES: Record<TokenService, { name: string; setting: string }> = 
 };
 
 /** What to do when the token request for the call's scope failed: it depends on the service that failed. */
-export function tokenAdvice(error: ChatApiError): string {
+function tokenAdvice(error: ChatApiError): string {
   const { googleStatus, httpStatus, scope, endpoint } = error;
   const service = error.tokenService ?? "oauth";
   const { name, setting } = TOKEN_SERVICES[service];

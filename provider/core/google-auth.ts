@@ -244,11 +244,23 @@ export function exchangeThroughProvider<T extends AuthClient>(client: T, transpo
 /** The installed google-auth-library's version, for messages. */
 const libraryVersion = (): string => (require("google-auth-library/package.json") as { version: string }).version;
 
+/**
+ * Whether the credentials get their tokens without a key or refresh token of their own: through
+ * the metadata server, a workload identity federation exchange, IAM Credentials, or keyless
+ * domain-wide delegation ({@link keylessClient}); false for a service account key or a user's
+ * refresh token used as they are.
+ */
+export function isKeyless(settings: Pick<AuthSettings, "credentials" | "impersonateServiceAccount">): boolean {
+  const type = settings.credentials?.type;
+  return settings.impersonateServiceAccount !== undefined || (type !== "service_account" && type !== "authorized_user");
+}
+
 export function createAuthClient(settings: AuthSettings): OAuth2Client {
   const transporter = authTransporter(settings);
   const endpoints = { tokenInfoUrl: tokenInfoUrlOf(settings) };
   const json = settings.credentials;
-  if (json?.type === "service_account" && !settings.impersonateServiceAccount) {
+  if (isKeyless(settings)) return keylessClient(settings, transporter, endpoints);
+  if (json?.type === "service_account") {
     const client = new JWT({
       email: requiredString(json, "client_email"),
       key: requiredString(json, "private_key"),
@@ -261,7 +273,7 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client {
     client.useJWTAccessWithScope = settings.selfSignedJwt;
     return client;
   }
-  if (json?.type === "authorized_user" && !settings.impersonateServiceAccount) {
+  if (json?.type === "authorized_user") {
     if (settings.subject) throw new Error("A user to impersonate needs service account credentials, not authorized_user.");
     return new UserRefreshClient({
       clientId: requiredString(json, "client_id"),
