@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { JWT } from "google-auth-library";
 import { GCLOUD_ADC_SCOPES } from "../../provider/core/caller-identity";
 import { ChatSpacesApi, leastScope } from "../../provider/core/chat-api";
-import { ChatApiError, adviceFor, projectSetupAdvice } from "../../provider/core/errors";
+import { ChatApiError, adviceFor, outcome, projectSetupAdvice } from "../../provider/core/errors";
 import { DELEGATION_CONSOLE, createAuthClient, isKeyless } from "../../provider/core/google-auth";
 import { type ProviderSettings, identityOf } from "../../provider/core/settings";
 import { searchQuery } from "../../provider/space/search";
@@ -173,7 +173,8 @@ function reportChain(hops: readonly Hop[], error: unknown, report: (f: Finding) 
   });
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** A refusal in a line: what the service answered (its status and words), or the provider's own message. */
+const messageOf = (error: unknown) => (error instanceof ChatApiError ? `${outcome(error)}: ${error.googleMessage}` : error instanceof Error ? error.message : String(error));
 
 /** What to do about a refused token request: the provider's advice for its service, or the refusal's own words (which name the role or setting). */
 const fixOf = (error: unknown) => (error instanceof ChatApiError ? adviceFor(error, "app") : undefined);
