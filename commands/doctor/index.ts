@@ -108,6 +108,8 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
   const scopes = [...new Set(operations.flatMap((o) => o.scopes))];
   const hops = isKeyless(settings) ? hopsOf(settings) : [];
   const ownUser = settings.auth === "user" && !settings.impersonateUser;
+  // One Chat client for every check: its auth clients keep the token each scope was had for.
+  const api = new ChatSpacesApi(settings, { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random, log: progress });
 
   let reached = false;
   let user = settings.impersonateUser;
@@ -115,7 +117,7 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     progress("asking for a token and what it holds (tokeninfo)");
     let info: { scopes: string[]; email?: string } | undefined;
     try {
-      info = await userTokenInfo(settings, scopes[0]);
+      info = await userTokenInfo(settings, api, scopes[0]);
     } catch (error) {
       reportChain(hops, error, report);
       report({ check: "acts as", status: "skip", message: "a user's own credentials (no token was had)" });
@@ -131,7 +133,7 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     for (const o of operations) report({ check: o.name, status: "ok", message: `${o.scopes.map(shortScope).join(", ")}: signed locally, no token request to check` });
     reached = true;
   } else {
-    const probe = await probeScopes(settings, scopes, (scope) => progress(`asking for a token with ${shortScope(scope)}`));
+    const probe = await probeScopes(settings, api, scopes, (scope) => progress(`asking for a token with ${shortScope(scope)}`));
     reportChain(hops, probe.chainError, report, probe);
     const sa = serviceAccountOf(settings, hops);
     report({
@@ -144,7 +146,7 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     if (settings.impersonateUser) reportDelegation(settings, operations, probe, sa, report);
     reached = true;
   }
-  if (reached) await reportChatApi(settings, user, report, progress);
+  if (reached) await reportChatApi(settings, api, user, report, progress);
 }
 
 /** The service account the calls act as or delegate from, as far as the clients and the configuration tell. */
@@ -222,8 +224,7 @@ function reportDelegation(settings: ProviderSettings, operations: readonly Stack
 }
 
 /** One cheap read (a page of one of spaces.list), and with admin access one page of one of spaces.search. */
-async function reportChatApi(settings: ProviderSettings, user: string | undefined, report: (f: Finding) => void, progress: (m: string) => void): Promise<void> {
-  const api = new ChatSpacesApi(settings, { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random, log: progress });
+async function reportChatApi(settings: ProviderSettings, api: ChatSpacesApi, user: string | undefined, report: (f: Finding) => void, progress: (m: string) => void): Promise<void> {
   const listScope = shortScope(leastScope(settings.auth, "list")!);
   progress(`reading one page of spaces.list (${listScope})`);
   try {

@@ -1,12 +1,12 @@
 /**
- * Asking for tokens the way the provider's clients do (google-auth.ts createAuthClient, one client
- * per scope: chat-api.ts authSettingsOf), without any Chat call: one token request per scope, as
- * GAM's `check serviceaccount` does; and for a user's own credentials, one token and what Google's
- * tokeninfo says it holds.
+ * Asking for tokens with the provider's own clients (chat-api.ts, one auth client per scope),
+ * without any Chat call: one token request per scope, as GAM's `check serviceaccount` does; and
+ * for a user's own credentials, one token and what Google's tokeninfo says it holds. The clients
+ * keep their tokens, so the doctor's later reads send no second token request for a scope.
  */
-import { authSettingsOf } from "../../provider/core/chat-api";
+import type { ChatSpacesApi } from "../../provider/core/chat-api";
 import { ChatApiError, type ChatCall, tokenRequestFailure } from "../../provider/core/errors";
-import { DelegationRefused, createAuthClient } from "../../provider/core/google-auth";
+import { DelegationRefused } from "../../provider/core/google-auth";
 import type { ProviderSettings } from "../../provider/core/settings";
 
 const TOKEN_CALL: ChatCall = { method: "oauth2.token" };
@@ -21,13 +21,12 @@ export interface ScopeProbe {
   readonly chainError?: unknown;
 }
 
-/** The access token for `scope`, from a client built as the provider builds it; rejects with the provider's wording of a refusal. */
-export async function tokenFor(settings: ProviderSettings, scope: string): Promise<{ token: string; client: ReturnType<typeof createAuthClient> }> {
-  const client = createAuthClient(authSettingsOf(settings, scope));
+/** The access token for `scope` from the provider's client of that scope; rejects with the provider's wording of a refusal. */
+export async function tokenFor(settings: ProviderSettings, api: ChatSpacesApi, scope: string): Promise<string> {
   try {
-    const { token } = await client.getAccessToken();
+    const { token } = await api.authClient(scope).getAccessToken();
     if (!token) throw new Error("The credentials gave no access token.");
-    return { token, client };
+    return token;
   } catch (error) {
     throw tokenRequestFailure(settings, TOKEN_CALL, error, scope);
   }
@@ -40,13 +39,13 @@ export function isScopeRefusal(error: unknown): boolean {
 }
 
 /** One token request per scope, in order; after a refusal that is no scope's, the rest would fail alike and are not asked. */
-export async function probeScopes(settings: ProviderSettings, scopes: readonly string[], progress: (scope: string) => void): Promise<ScopeProbe> {
+export async function probeScopes(settings: ProviderSettings, api: ChatSpacesApi, scopes: readonly string[], progress: (scope: string) => void): Promise<ScopeProbe> {
   const granted = new Set<string>();
   const refused = new Map<string, unknown>();
   for (const scope of scopes) {
     progress(scope);
     try {
-      await tokenFor(settings, scope);
+      await tokenFor(settings, api, scope);
       granted.add(scope);
     } catch (error) {
       if (!isScopeRefusal(error)) return { granted, refused, chainError: error };
@@ -60,10 +59,10 @@ export async function probeScopes(settings: ProviderSettings, scopes: readonly s
  * What a user's own credentials hold: one token (a refresh asks for no scope, so it carries every
  * scope the user consented to) and tokeninfo's answer for it (google-auth-library's getTokenInfo).
  */
-export async function userTokenInfo(settings: ProviderSettings, scope: string): Promise<{ scopes: string[]; email?: string }> {
-  const { token, client } = await tokenFor(settings, scope);
+export async function userTokenInfo(settings: ProviderSettings, api: ChatSpacesApi, scope: string): Promise<{ scopes: string[]; email?: string }> {
+  const token = await tokenFor(settings, api, scope);
   try {
-    const info = await client.getTokenInfo(token);
+    const info = await api.authClient(scope).getTokenInfo(token);
     return { scopes: info.scopes ?? [], email: info.email };
   } catch (error) {
     throw tokenRequestFailure(settings, { method: "oauth2.tokeninfo" }, error, scope);

@@ -347,6 +347,15 @@ export class ChatSpacesApi {
     return callerEmail({ settings: this.settings, client, deps: this.deps, target: opts.target });
   }
 
+  /**
+   * The auth client whose tokens carry `fullScope`, the one the calls of that scope use: asking it
+   * for a token (a token request only when it holds none that is fresh) checks that the scope can
+   * be had, and a later call of that scope sends no second token request.
+   */
+  authClient(fullScope: string): ScopedClient["auth"] {
+    return this.client(fullScope).auth;
+  }
+
   private async call<T>(
     call: ChatCall,
     operation: Operation,
@@ -416,7 +425,7 @@ export class ChatSpacesApi {
 }
 
 /** The auth client's settings for tokens of one scope (a full URL), from the provider's. */
-export function authSettingsOf(settings: ProviderSettings, fullScope: string): AuthSettings {
+function authSettingsOf(settings: ProviderSettings, fullScope: string): AuthSettings {
   return {
     credentials: settings.credentials,
     scopes: [fullScope],
