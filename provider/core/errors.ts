@@ -202,7 +202,15 @@ function failedTokenUrl(error: unknown): string | undefined {
   return String(url);
 }
 
-export const isNotFound = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 404;
+/**
+ * The resource a call named does not exist (404): never Google's 404 for a project whose Chat app
+ * is not configured, which answers every call alike and says nothing of the space or member
+ * (taken for "gone", a refresh would drop every resource from the state, a delete would succeed).
+ */
+export const isNotFound = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 404 && !isChatAppNotConfigured(e);
+
+/** Google's 404 for a Cloud project whose Chat app is not configured (docs/google-errors.md): it is about the project, not the call's resource. */
+export const isChatAppNotConfigured = (e: ChatApiError) => e.httpStatus === 404 && /chat app not found/i.test(e.googleMessage);
 
 /**
  * Retrying may succeed: rate limits, server trouble, and answers lost on the way (a reset
@@ -362,7 +370,7 @@ export function projectSetupAdvice(error: ChatApiError): string | undefined {
     const page = info.metadata.activationUrl ?? `https://console.developers.google.com/apis/api/chat.googleapis.com/overview?project=${project}`;
     return `The Chat API is not enabled in the Cloud project ${project}: enable it at ${page} (or gcloud services enable chat.googleapis.com --project=${project}), wait a few minutes, and run again.`;
   }
-  if (error.httpStatus === 404 && /chat app not found/i.test(error.googleMessage)) {
+  if (isChatAppNotConfigured(error)) {
     return `The Cloud project of the credentials has no configured Chat app, which every Chat API call needs (user authentication too): open the Chat API's Configuration page (${CHAT_APP_CONFIGURATION}) in that project, fill in the app name, avatar URL and description, and save.`;
   }
   return undefined;
