@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { JWT } from "google-auth-library";
-import { GCLOUD_ADC_SCOPES } from "../../provider/core/caller-identity";
+import { CallerUnknown, GCLOUD_ADC_SCOPES } from "../../provider/core/caller-identity";
 import { ChatSpacesApi, leastScope } from "../../provider/core/chat-api";
 import { ChatApiError, adviceFor, outcome, projectSetupAdvice } from "../../provider/core/errors";
 import { DELEGATION_CONSOLE, createAuthClient, isKeyless } from "../../provider/core/google-auth";
@@ -125,7 +125,8 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     }
     reportChain(hops, undefined, report);
     user = info.email;
-    report({ check: "acts as", status: "ok", message: `${info.email ?? "a user whose token carries no email scope"} with their own credentials (user authentication)` });
+    if (info.email) report({ check: "acts as", status: "ok", message: `${info.email} with their own credentials (user authentication)` });
+    else await reportUnknownCaller(api, report);
     reportUserScopes(settings, operations, info.scopes, report);
     reached = true;
   } else if (settings.selfSignedJwt && !settings.impersonateUser && settings.credentials?.type === "service_account") {
@@ -147,6 +148,20 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     reached = true;
   }
   if (reached) await reportChatApi(settings, api, user, report, progress);
+}
+
+/**
+ * A user's own token without the email scope: the provider can't tell the caller, whom memberships
+ * never remove or demote, and refuses them; its refusal (caller-identity.ts) says how to sign in.
+ */
+async function reportUnknownCaller(api: ChatSpacesApi, report: (f: Finding) => void): Promise<void> {
+  try {
+    const email = await api.callerEmail();
+    report({ check: "acts as", status: "ok", message: `${email} with their own credentials (user authentication)` });
+  } catch (error) {
+    if (!(error instanceof CallerUnknown)) throw error;
+    report({ check: "acts as", status: "fail", message: "a user whose token carries no email: memberships need to know the caller", fix: error.message });
+  }
 }
 
 /** The service account the calls act as or delegate from, as far as the clients and the configuration tell. */
@@ -214,7 +229,12 @@ function reportDelegation(settings: ProviderSettings, operations: readonly Stack
   const client = typeof key === "string" ? `client ID ${key}` : `the client ID of ${serviceAccount} (gcloud iam service-accounts describe ${serviceAccount} --format='value(uniqueId)')`;
   const scopes = operations.flatMap((o) => o.scopes).filter((s, i, all) => all.indexOf(s) === i && (operations.some((o) => o.required && o.scopes.includes(s)) || probe.granted.has(s)));
   const refused = [...probe.refused.keys()].filter((s) => scopes.includes(s));
-  if (refused.length === 0) return report({ check: "domain-wide delegation", status: "ok", message: `${client} is authorised for every scope the stack needs` });
+  if (refused.length === 0) {
+    // Scopes of operations the stack may not need (import mode) may still be refused: the line that adds them too.
+    const every = [...new Set(operations.flatMap((o) => o.scopes))];
+    const optional = every.some((s) => probe.refused.has(s)) ? `; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every.join(",")}` : "";
+    return report({ check: "domain-wide delegation", status: "ok", message: `${client} is authorised for every scope the stack needs${optional}` });
+  }
   report({
     check: "domain-wide delegation",
     status: "fail",

@@ -163,6 +163,38 @@ describe("pulumi-googlechat doctor", () => {
     assert.deepEqual((await t.control.requests()).slice(0, 2).map((r) => r.rpc), ["oauth2.token", "oauth2.tokeninfo"]);
   });
 
+  it("a user's own token without the email scope: the caller can't be told, and the sign-in that adds it", async () => {
+    await t.control.setSettings({ usersWithoutEmailScope: ["bob@example.com"] });
+    const credentials = await t.control.authorizedUser("bob@example.com", [...USER_SCOPES].map(SCOPE));
+    const { code, lines } = await runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
+    assert.equal(code, 1);
+    const scopes = ["openid", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/cloud-platform", ...USER_SCOPES.map(SCOPE)].join(",");
+    assert.equal(
+      lines[2],
+      "FAIL acts as: a user whose token carries no email: memberships need to know the caller Fix: The calling user can't be told: with credentials of type \"authorized_user\" (a user's own) the provider learns the caller's email from Google's tokeninfo " +
+        `(${t.emulator.tokenInfoUrl}), which answers it only for an access token with the scope https://www.googleapis.com/auth/userinfo.email, and these credentials were signed in without it. ` +
+        `The provider must know the caller, whom it never removes or demotes. Sign in again adding that scope to yours: gcloud auth application-default login --client-id-file=client_secret.json --scopes=${scopes} (client_secret.json: your desktop OAuth client's); ` +
+        "or act as the user through domain-wide delegation (googlechat:impersonateUser).",
+    );
+  });
+
+  it("import mode is checked but not required unless --import-mode: a scope it lacks warns (exit 0), and fails with --import-mode", async () => {
+    const authorised = allDelegated.filter((s) => s !== "chat.import").map(SCOPE);
+    await t.control.setSettings({ delegatedScopes: { [t.serviceAccount.client_id]: authorised } });
+    const without = await runCli(["doctor", ...delegated("admin@example.com", false)]);
+    assert.equal(without.code, 0, without.out);
+    assert.ok(without.lines.includes("WARN import mode: no token for chat.import (token endpoint: unauthorized_client) Fix: authorise them for domain-wide delegation (the Admin console line below)."), without.out);
+    const every = [...USER_SCOPES, ...IMPORT_SCOPES].filter((s, i, all) => all.indexOf(s) === i).map(SCOPE).join(",");
+    assert.equal(
+      without.lines.at(-2),
+      `OK   domain-wide delegation: ${client()} is authorised for every scope the stack needs; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every}`,
+    );
+    const needed = await runCli(["doctor", "--import-mode", ...delegated("admin@example.com", false)]);
+    assert.equal(needed.code, 1);
+    assert.ok(needed.lines.includes("FAIL import mode: no token for chat.import (token endpoint: unauthorized_client) Fix: authorise them for domain-wide delegation (the Admin console line below)."), needed.out);
+    assert.equal(needed.lines.at(-2), `FAIL domain-wide delegation: ${client()} is not authorised for chat.import Fix: in ${DELEGATION_CONSOLE}, set the OAuth scopes of ${client()} to: ${every}`);
+  });
+
   it("--json: the same checks as a document, and only progress on stderr", async () => {
     const { code, out, err } = await runCli(["doctor", "--json", ...delegated("alice@example.com")]);
     assert.equal(code, 1);
