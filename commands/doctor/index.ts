@@ -111,7 +111,6 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
   // One Chat client for every check: its auth clients keep the token each scope was had for.
   const api = new ChatSpacesApi(settings, { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random, log: progress });
 
-  let reached = false;
   let user = settings.impersonateUser;
   if (ownUser) {
     progress("asking for a token and what it holds (tokeninfo)");
@@ -128,11 +127,9 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     if (info.email) report({ check: "acts as", status: "ok", message: `${info.email} with their own credentials (user authentication)` });
     else await reportUnknownCaller(api, report);
     reportUserScopes(settings, operations, info.scopes, report);
-    reached = true;
   } else if (settings.selfSignedJwt && !settings.impersonateUser && settings.credentials?.type === "service_account") {
     report({ check: "acts as", status: "ok", message: `the Chat app, as ${serviceAccountOf(settings, hops)} (app authentication, self-signed JWTs: no token request)` });
     for (const o of operations) report({ check: o.name, status: "ok", message: `${o.scopes.map(shortScope).join(", ")}: signed locally, no token request to check` });
-    reached = true;
   } else {
     const probe = await probeScopes(settings, api, scopes, (scope) => progress(`asking for a token with ${shortScope(scope)}`));
     reportChain(hops, probe.chainError, report, probe);
@@ -145,9 +142,8 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     if (probe.chainError) return skipOperations(operations, report);
     reportProbedScopes(operations, probe, report);
     if (settings.impersonateUser) reportDelegation(settings, operations, probe, sa, report);
-    reached = true;
   }
-  if (reached) await reportChatApi(settings, api, user, report, progress);
+  await reportChatApi(settings, api, user, report, progress);
 }
 
 /**
