@@ -25,7 +25,7 @@ let spaceMembersProvider: ChatSpaceMembersProvider | undefined;
  * each space's per-second quotas, are paced together.
  */
 function processDeps(): ProviderDeps {
-  return (deps ??= { env: process.env, now: Date.now, sleep: (ms) => sleep(ms), random: Math.random, log: engineLog() });
+  return (deps ??= { env: process.env, now: Date.now, stopwatch: () => performance.now(), sleep: (ms) => sleep(ms), random: Math.random, log: engineLog() });
 }
 
 /** The one ChatSpace provider of this process: every ChatSpace of a deployment shares its settings and clients. */

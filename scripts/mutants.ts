@@ -71,8 +71,8 @@ const FUZZ_GAPS: Mutant[] = [
   {
     id: "space-import-entered-in-place",
     file: "provider/space/identity.ts",
-    find: `if (field === "importMode") return from === true && to === false;`,
-    replace: `if (field === "importMode") return from !== to;`,
+    find: `importMode: [{ from: true, to: false }],`,
+    replace: `importMode: [{ from: true, to: false }, { from: false, to: true }],`,
     rule: "entering import mode replaces the space (only leaving it is in place)",
   },
   {

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicToken } from "../provider/tokens";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
-import type { MembershipRole } from "../provider/membership/types";
+import type { ChatMembershipContract, ChatMembershipOutputs } from "../provider/membership/types";
 import { PROVIDER_TEXT } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
+import type { InputsOf, OutputsOf } from "./contract-types";
 import { type Claim, claimMembers } from "./member-claims";
 import { resourceUrn } from "./resource-urn";
 import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
@@ -11,8 +12,12 @@ import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
 export const CHAT_MEMBERSHIP_TYPE = dynamicToken("membership");
 
-/** The arguments of a {@link ChatMembership}: a space, exactly one of `user`, `group` and `chatApp`, and a role. */
-export interface ChatMembershipArgs {
+/**
+ * The arguments of a {@link ChatMembership}: a space, exactly one of `user`, `group` and
+ * `chatApp`, and a role. The contract's inputs (provider/membership/types.ts, where each
+ * argument's doc comment is), each a `pulumi.Input`, but `space`, which takes a ChatSpace too.
+ */
+export interface ChatMembershipArgs extends Omit<InputsOf<ChatMembershipContract["inputs"]>, "space"> {
   /**
    * The space: a {@link ChatSpace} itself (best), its `id` or `name` output, or `spaces/{space}`.
    * Changing it replaces the membership.
@@ -32,43 +37,10 @@ export interface ChatMembershipArgs {
    * @example eng
    */
   space: SpaceArg;
-  /**
-   * A person, by email or `users/{id}`. Changing the person replaces the membership.
-   * @example "alice@example.com"
-   */
-  user?: pulumi.Input<string>;
-  /**
-   * A Google Group, `groups/{group}`: in spaces (not group chats), with user authentication.
-   * Groups have no role.
-   * @example "groups/0123abcd"
-   */
-  group?: pulumi.Input<string>;
-  /**
-   * `true`: the calling Chat app itself (`users/app`). Added by a user (user authentication),
-   * never with app authentication or admin access.
-   */
-  chatApp?: pulumi.Input<boolean>;
-  /**
-   * The member's role, updated in place; a Chat app is always `ROLE_MEMBER`. Chat names them differently:
-   * - `ROLE_MEMBER`: a member.
-   * - `ROLE_ASSISTANT_MANAGER`: shown as **Manager** in Chat.
-   * - `ROLE_MANAGER`: shown as **Owner** in Chat; spaces only. The last owner of a space can't
-   *   be removed or demoted.
-   * @default "ROLE_MEMBER"
-   */
-  role?: pulumi.Input<MembershipRole>;
-  /**
-   * Import-mode spaces only: when the member joined (RFC 3339), for a migrated membership.
-   * Written with `chat.import` (user authentication through domain-wide delegation). Changing it
-   * replaces the membership.
-   */
-  createTime?: pulumi.Input<string>;
-  /**
-   * Import-mode spaces only: when the member left (RFC 3339), after `createTime`: a historical
-   * membership, whose state is NOT_A_MEMBER. Changing it replaces the membership.
-   */
-  deleteTime?: pulumi.Input<string>;
 }
+
+/** The properties of a {@link ChatMembership}: the contract's outputs (provider/membership/types.ts `ChatMembershipOutputs`). */
+type ChatMembershipProperties = OutputsOf<ChatMembershipOutputs>;
 
 /**
  * One member of one Google Chat space, with its role.
@@ -88,23 +60,6 @@ export interface ChatMembershipArgs {
  * ```
  */
 export class ChatMembership extends pulumi.CustomResource {
-  /** The membership's canonical resource name, `spaces/{space}/members/{member}`. */
-  declare public readonly name: pulumi.Output<string>;
-  /** The space, `spaces/{space}`. */
-  declare public readonly space: pulumi.Output<string>;
-  /** The canonical member: `users/{id}` (a person or an app) or `groups/{id}`. */
-  declare public readonly member: pulumi.Output<string>;
-  /** HUMAN, BOT or GROUP. */
-  declare public readonly memberType: pulumi.Output<string>;
-  /** The role as Google last answered; empty for a group. */
-  declare public readonly role: pulumi.Output<string>;
-  /** JOINED, INVITED (until the person accepts) or NOT_A_MEMBER (a historical membership). */
-  declare public readonly state: pulumi.Output<string>;
-  /** The member's relationship to the organisation that owns the space, when Google says. */
-  declare public readonly affiliation: pulumi.Output<string | undefined>;
-  declare public readonly createTime: pulumi.Output<string | undefined>;
-  declare public readonly deleteTime: pulumi.Output<string | undefined>;
-
   constructor(name: string, args: ChatMembershipArgs, opts: pulumi.CustomResourceOptions = {}) {
     const space = spaceIdOf(args.space);
     // A member managed here and by a ChatSpaceMembers roster too fails the program (member-claims.ts).
@@ -130,8 +85,12 @@ export class ChatMembership extends pulumi.CustomResource {
   }
 }
 
-/** Every output, declared so that Pulumi exposes it on the resource. `space` and `role` come from the args. */
-const OUTPUTS = {
+// The outputs as the class's properties, with the contract's doc comments (declaration merging:
+// nothing at run time, where the engine sets them from OUTPUTS).
+export interface ChatMembership extends ChatMembershipProperties {}
+
+/** Every output, declared so that Pulumi exposes it on the resource: each key of ChatMembershipProperties, once. `space` and `role` come from the args. */
+const OUTPUTS: Record<keyof ChatMembershipProperties, undefined> = {
   name: undefined,
   space: undefined,
   member: undefined,

@@ -5,15 +5,20 @@ import { ChatSpace } from "./chat-space";
 import { type Claim, claimMembers } from "./member-claims";
 import { resourceUrn } from "./resource-urn";
 import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
-import type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
+import type { ChatSpaceMembersContract, ChatSpaceMembersOutputs } from "../provider/space-members/types";
+import type { InputsOf, OutputsOf } from "./contract-types";
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
 /** The type token of every ChatSpaceMembers: `pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers` (provider/tokens.ts). Changing it changes every URN. */
 export const CHAT_SPACE_MEMBERS_TYPE = dynamicToken("roster");
 
-/** The arguments of a {@link ChatSpaceMembers}: a space, its members, and what happens to members not declared. */
-export interface ChatSpaceMembersArgs {
+/**
+ * The arguments of a {@link ChatSpaceMembers}: a space, its members, and what happens to members
+ * not declared. The contract's inputs (provider/space-members/types.ts, where each argument's
+ * doc comment is), each a `pulumi.Input`, but `space`, which takes a ChatSpace too.
+ */
+export interface ChatSpaceMembersArgs extends Omit<InputsOf<ChatSpaceMembersContract["inputs"]>, "space"> {
   /**
    * The space: a {@link ChatSpace} itself (best), its `id` or `name` output, or `spaces/{space}`.
    * Changing it replaces the roster.
@@ -34,22 +39,10 @@ export interface ChatSpaceMembersArgs {
    * @example eng
    */
   space: SpaceArg;
-  /**
-   * Every member of the space: each exactly one of `user` (an email or `users/{id}`), `group`
-   * (`groups/{id}`, no role) and `chatApp: true`, with a `role` (default `ROLE_MEMBER`;
-   * `ROLE_ASSISTANT_MANAGER` is shown as Manager in Chat, `ROLE_MANAGER` as Owner). A member
-   * may be declared once only.
-   */
-  members: pulumi.Input<pulumi.Input<RosterMemberArgs>[]>;
-  /**
-   * - `authoritative`: members not declared are removed, except the calling principal (the app
-   *   with app authentication, the user with user authentication), which is kept and said so in
-   *   the preview.
-   * - `addOnly`: declared members are added and their roles kept; nobody is removed.
-   * @default "authoritative"
-   */
-  mode?: pulumi.Input<RosterMode>;
 }
+
+/** The properties of a {@link ChatSpaceMembers}: the contract's outputs (provider/space-members/types.ts `ChatSpaceMembersOutputs`). */
+type ChatSpaceMembersProperties = OutputsOf<ChatSpaceMembersOutputs>;
 
 /**
  * The whole roster of one Google Chat space.
@@ -82,13 +75,6 @@ export interface ChatSpaceMembersArgs {
  * ```
  */
 export class ChatSpaceMembers extends pulumi.CustomResource {
-  /** The space, `spaces/{space}`. */
-  declare public readonly space: pulumi.Output<string>;
-  /** The mode the roster was applied with: `authoritative` or `addOnly`. */
-  declare public readonly mode: pulumi.Output<string>;
-  /** The roster as last read/applied: one entry per member: { name: "spaces/s/members/m", member: "users/..|groups/..", memberType, role, state } */
-  declare public readonly members: pulumi.Output<RosterMemberState[]>;
-
   constructor(name: string, args: ChatSpaceMembersArgs, opts: pulumi.CustomResourceOptions = {}) {
     const space = spaceIdOf(args.space);
     // A member managed here and by a ChatMembership too fails the program (member-claims.ts).
@@ -100,8 +86,15 @@ export class ChatSpaceMembers extends pulumi.CustomResource {
     super(
       CHAT_SPACE_MEMBERS_TYPE,
       name,
-      { space: undefined, mode: undefined, members: undefined, ...props, __provider: PROVIDER_TEXT.ChatSpaceMembers },
+      { ...OUTPUTS, ...props, __provider: PROVIDER_TEXT.ChatSpaceMembers },
       opts.id ? opts : deletedWithSpace(args.space, opts),
     );
   }
 }
+
+// The outputs as the class's properties, with the contract's doc comments (declaration merging:
+// nothing at run time, where the engine sets them from OUTPUTS).
+export interface ChatSpaceMembers extends ChatSpaceMembersProperties {}
+
+/** Every output, declared so that Pulumi exposes it on the resource: each key of ChatSpaceMembersProperties, once. */
+const OUTPUTS: Record<keyof ChatSpaceMembersProperties, undefined> = { space: undefined, mode: undefined, members: undefined };

@@ -79,10 +79,18 @@ export function claimMembers(space: { source: unknown; value: pulumi.Input<strin
 const hasOutput = (value: unknown): boolean =>
   pulumi.Output.isInstance(value) || (typeof value === "object" && value !== null && Object.values(value).some(hasOutput));
 
+/**
+ * An Output as @pulumi/pulumi implements it: the resources its value comes from, which the engine
+ * uses for dependencies (`OutputImpl.resources`, marked internal in its declarations).
+ */
+interface OutputOfResources {
+  resources(): Set<pulumi.Resource>;
+}
+
 /** The keys of a space known now: its ChatSpace resource, or its literal value. */
 function spaceKeysNow(space: unknown, isChatSpace: (r: unknown) => boolean): string[] {
   if (typeof space === "string") return [space];
-  const from = isChatSpace(space) ? [space] : pulumi.Output.isInstance(space) ? [...(space as any).resources()].filter(isChatSpace) : [];
+  const from: object[] = isChatSpace(space) ? [space as object] : pulumi.Output.isInstance(space) ? [...(space as unknown as OutputOfResources).resources()].filter(isChatSpace) : [];
   return from.map((r) => {
     let key = resourceKeys.get(r);
     if (!key) resourceKeys.set(r, (key = `resource#${++resourceCount}`));

@@ -14,11 +14,11 @@ export type SpaceArg = pulumi.Input<string> | ChatSpace;
  *
  * The id, not the `name` output: the engine keeps an existing resource's id through an in-place
  * update (only a replacement changes it), so a preview knows it whenever the space is kept, while
- * an output such as `name` is unknown in the preview of any in-place change of the space. A
- * roster given `eng.name` was planned as a replacement (its space unknown, possibly another) on
- * every edit of its space: the plan summary said it removes every member, and `pulumi up --plan`
- * failed after the space's PATCH was applied ("expected resource operations ... but none were
- * seen": the space was the same, so the roster had nothing to replace).
+ * an output such as `name` is unknown in the preview of any in-place change of the space. Given
+ * `eng.name`, a roster previews as a replacement (its space unknown, possibly another) on every
+ * edit of its space: the plan summary says it removes every member, and `pulumi up --plan` fails
+ * once the space's PATCH is applied ("expected resource operations ... but none were seen": the
+ * space is the same, so the roster has nothing to replace).
  */
 export function spaceIdOf(space: SpaceArg): pulumi.Input<string> {
   return space instanceof ChatSpace ? space.id : space;

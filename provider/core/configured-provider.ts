@@ -10,6 +10,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { CallerUnknown } from "./caller-identity";
 import { type ChatApiDeps, ChatSpacesApi, type Target } from "./chat-api";
 import { ChatApiError, explain, type ResourceType } from "./errors";
 import { type ProviderSettings, resolveSettings } from "./settings";
@@ -74,6 +75,20 @@ export abstract class ConfiguredProvider {
   protected async callerUser(target?: Target): Promise<string | undefined> {
     if (this.settings?.auth !== "user") return undefined;
     return (await this.api.callerEmail({ target }))?.toLowerCase();
+  }
+
+  /**
+   * {@link callerUser} where only some decisions depend on it: credentials that can't name their
+   * owner (a user's own token without the email scope) answer `unknown` instead of rejecting, and
+   * only a decision that removes or demotes people, which needs the caller, rethrows it.
+   */
+  protected async callerUserOrUnknown(target?: Target): Promise<{ readonly user?: string; readonly unknown?: CallerUnknown }> {
+    try {
+      return { user: await this.callerUser(target) };
+    } catch (error) {
+      if (error instanceof CallerUnknown) return { unknown: error };
+      throw error;
+    }
   }
 
   /** The configuration a check of declared values takes, with the clock read now. */

@@ -22,24 +22,28 @@
 import type { Target } from "./chat-api";
 import type { Log } from "./engine-log";
 
+/**
+ * The quotas the limiter keeps to, each the most calls it makes in its window; 0: no limit.
+ * Google's published ones are {@link GOOGLE_RATE_LIMITS}.
+ */
 export interface RateLimits {
-  /** spaces.create, patch and delete per minute, for the project. 0: no limit. @default 60 */
+  /** spaces.create, patch and delete calls a minute, for the project. 0: no limit. */
   spaceWritesPerMinute: number;
-  /** spaces.create per minute, for the project. Google publishes no separate figure. @default 60 */
+  /** spaces.create calls a minute, for the project (Google publishes no separate figure). 0: no limit. */
   spaceCreatesPerMinute: number;
-  /** spaces.get per minute, for the project. @default 3000 */
+  /** spaces.get calls a minute, for the project. 0: no limit. */
   spaceReadsPerMinute: number;
-  /** Writes to one space per second. @default 1 */
+  /** Writes to one space a second. 0: no limit. */
   perSpaceWritesPerSecond: number;
-  /** Reads of one space per second. @default 15 */
+  /** Reads of one space a second. 0: no limit. */
   perSpaceReadsPerSecond: number;
   /**
-   * spaces.members create, patch and delete per minute, for the project. Google's table names
-   * create and delete; a patch is counted too, so that a pace kept here is never overdrawn
-   * whichever way Google counts it. @default 300
+   * spaces.members create, patch and delete calls a minute, for the project. 0: no limit.
+   * Google's table names create and delete; a patch is counted too, so that a pace kept here is
+   * never overdrawn whichever way Google counts it.
    */
   membershipWritesPerMinute: number;
-  /** spaces.members get and list per minute, for the project. @default 3000 */
+  /** spaces.members get and list calls a minute, for the project. 0: no limit. */
   membershipReadsPerMinute: number;
 }
 

@@ -31,6 +31,11 @@ export function retryDelayMs(policy: RetryPolicy, retry: number, retryAfterSecon
 
 export interface RetryEnvironment {
   now: () => number;
+  /**
+   * A monotonic clock in milliseconds (`performance.now`), for what only times a call: a step of
+   * the wall clock (NTP) during the call does not move it. `now` stands in where none is given.
+   */
+  stopwatch?: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   /** Told before each wait, so a long wait can say what it waits for. */

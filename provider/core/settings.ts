@@ -4,21 +4,9 @@
  * `process.env`. Credentials stay in this object, in memory: never in an input, an output or
  * the serialized provider.
  *
- * | config key                   | environment                        | meaning |
- * |------------------------------|------------------------------------|---------|
- * | googlechat:credentials       | GOOGLE_APPLICATION_CREDENTIALS (a file), then gcloud's ADC file | credential JSON of any type Application Default Credentials takes; none: the metadata server |
- * | googlechat:auth              | GOOGLECHAT_AUTH                    | `app` or `user`; default from the credentials ({@link identityOf}), required where they don't tell |
- * | googlechat:impersonateUser   | GOOGLECHAT_IMPERSONATE_USER        | a user a service account acts as (domain-wide delegation; keyless through IAM Credentials signJwt) |
- * | googlechat:impersonateServiceAccount | GOOGLECHAT_IMPERSONATE_SERVICE_ACCOUNT | a service account the credentials act as (IAM Credentials generateAccessToken), as pulumi-gcp's gcp:impersonateServiceAccount |
- * | googlechat:iamCredentialsEndpoint | GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT | default https://iamcredentials.googleapis.com (as pulumi-gcp's iamCredentialsCustomEndpoint) |
- * | googlechat:useAdminAccess    | GOOGLECHAT_USE_ADMIN_ACCESS        | act with the user's Workspace administrator privileges |
- * | googlechat:apiEndpoint       | GOOGLECHAT_API_ENDPOINT            | default https://chat.googleapis.com/ |
- * | googlechat:tokenEndpoint     | GOOGLECHAT_TOKEN_ENDPOINT          | default Google's OAuth token endpoint |
- * | googlechat:selfSignedJwt     | GOOGLECHAT_SELF_SIGNED_JWT         | app auth without token requests |
- * | googlechat:retryDeadlineSeconds | GOOGLECHAT_RETRY_DEADLINE_SECONDS | how long one call may keep retrying; default 300 |
- * | googlechat:requestTimeoutSeconds | GOOGLECHAT_REQUEST_TIMEOUT_SECONDS | one request's longest wait for an answer, token requests included; default 60 |
- * | googlechat:spaceWritesPerMinute, spaceCreatesPerMinute, spaceReadsPerMinute, perSpaceWritesPerSecond, perSpaceReadsPerSecond | GOOGLECHAT_SPACE_WRITES_PER_MINUTE, ... | the quotas the rate limiter keeps to (0: none); defaults are Google's published ones |
- * | googlechat:membershipWritesPerMinute, membershipReadsPerMinute | GOOGLECHAT_MEMBERSHIP_WRITES_PER_MINUTE, GOOGLECHAT_MEMBERSHIP_READS_PER_MINUTE | the membership quotas (300 and 3000 a minute per project), apart from the spaces' |
+ * The keys are {@link GoogleChatConfig}, each with its environment variable in
+ * {@link CONFIG_KEYS}: {@link resolveSettings} reads them from there, and the plugin's schema
+ * (scripts/gen-schema.ts) takes their types and descriptions from the same two places.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +14,94 @@ import { GOOGLE_RATE_LIMITS, type RateLimits } from "./rate-limiter";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
 
 export const GOOGLE_CHAT_ENDPOINT = "https://chat.googleapis.com/";
+
+/**
+ * Who the provider acts as:
+ * - `app`: the Chat app itself (app authentication): a service account the Workspace
+ *   administrator approved for the `chat.app.*` scopes.
+ * - `user`: a user (user authentication): the user's own credentials, or a service account
+ *   acting as `impersonateUser` through domain-wide delegation.
+ */
+export type Authentication = "app" | "user";
+
+/**
+ * The provider's configuration: the stack config `googlechat:<key>` of the default provider, and
+ * the arguments of an explicit provider. Each key not set is read from its environment variable
+ * ({@link CONFIG_KEYS}); the engine hands every value over as text.
+ */
+export interface GoogleChatConfig extends Partial<RateLimits> {
+  /**
+   * Credential JSON of any type Application Default Credentials takes: a service account key,
+   * an `authorized_user` file, a workload identity federation configuration
+   * (`external_account`), ... Not set: the file `GOOGLE_APPLICATION_CREDENTIALS` names, then
+   * gcloud's ADC file, then the metadata server.
+   */
+  readonly credentials?: string;
+  /**
+   * `app` or `user`. By default what the credentials are (a service account is the app; a
+   * user's own credentials, or `impersonateUser`, a user); required where they can't tell.
+   */
+  readonly auth?: Authentication;
+  /** The user a service account acts as (domain-wide delegation; keyless through IAM Credentials `signJwt`). */
+  readonly impersonateUser?: string;
+  /**
+   * A service account the credentials act as (IAM Credentials `generateAccessToken`), like
+   * pulumi-gcp's `gcp:impersonateServiceAccount`.
+   */
+  readonly impersonateServiceAccount?: string;
+  /**
+   * IAM Credentials' endpoint, like pulumi-gcp's `iamCredentialsCustomEndpoint`. Not set:
+   * `https://iamcredentials.googleapis.com`.
+   */
+  readonly iamCredentialsEndpoint?: string;
+  /** Act with the user's Workspace administrator privileges (`chat.admin.*` scopes). */
+  readonly useAdminAccess?: boolean;
+  /** The Chat API's endpoint. */
+  readonly apiEndpoint?: string;
+  /** The OAuth token endpoint. Not set: Google's. */
+  readonly tokenEndpoint?: string;
+  /** App authentication with self-signed JWTs, without token requests. */
+  readonly selfSignedJwt?: boolean;
+  /** How long one call may keep retrying, in seconds. */
+  readonly retryDeadlineSeconds?: number;
+  /** One request's longest wait for an answer, token requests included, in seconds. */
+  readonly requestTimeoutSeconds?: number;
+}
+
+/** Where a config key is also read from, its value when neither gives one, and how it is kept. */
+export interface ConfigKeySpec<T> {
+  /** The environment variable read when the key is not set. */
+  readonly env?: string;
+  /** The value when neither the key nor the environment gives one. */
+  readonly default?: T;
+  /** A secret: stored encrypted, never shown. */
+  readonly secret?: true;
+}
+
+/** Every config key, exactly those of {@link GoogleChatConfig}. */
+export const CONFIG_KEYS = {
+  // Its environment names a file, not the JSON: readCredentials.
+  credentials: { secret: true },
+  auth: { env: "GOOGLECHAT_AUTH" },
+  impersonateUser: { env: "GOOGLECHAT_IMPERSONATE_USER" },
+  impersonateServiceAccount: { env: "GOOGLECHAT_IMPERSONATE_SERVICE_ACCOUNT" },
+  iamCredentialsEndpoint: { env: "GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT" },
+  useAdminAccess: { env: "GOOGLECHAT_USE_ADMIN_ACCESS", default: false },
+  apiEndpoint: { env: "GOOGLECHAT_API_ENDPOINT", default: GOOGLE_CHAT_ENDPOINT },
+  tokenEndpoint: { env: "GOOGLECHAT_TOKEN_ENDPOINT" },
+  selfSignedJwt: { env: "GOOGLECHAT_SELF_SIGNED_JWT", default: false },
+  retryDeadlineSeconds: { env: "GOOGLECHAT_RETRY_DEADLINE_SECONDS", default: DEFAULT_RETRY.deadlineMs / 1000 },
+  requestTimeoutSeconds: { env: "GOOGLECHAT_REQUEST_TIMEOUT_SECONDS", default: 60 },
+  spaceWritesPerMinute: { env: "GOOGLECHAT_SPACE_WRITES_PER_MINUTE", default: GOOGLE_RATE_LIMITS.spaceWritesPerMinute },
+  spaceCreatesPerMinute: { env: "GOOGLECHAT_SPACE_CREATES_PER_MINUTE", default: GOOGLE_RATE_LIMITS.spaceCreatesPerMinute },
+  spaceReadsPerMinute: { env: "GOOGLECHAT_SPACE_READS_PER_MINUTE", default: GOOGLE_RATE_LIMITS.spaceReadsPerMinute },
+  perSpaceWritesPerSecond: { env: "GOOGLECHAT_PER_SPACE_WRITES_PER_SECOND", default: GOOGLE_RATE_LIMITS.perSpaceWritesPerSecond },
+  perSpaceReadsPerSecond: { env: "GOOGLECHAT_PER_SPACE_READS_PER_SECOND", default: GOOGLE_RATE_LIMITS.perSpaceReadsPerSecond },
+  membershipWritesPerMinute: { env: "GOOGLECHAT_MEMBERSHIP_WRITES_PER_MINUTE", default: GOOGLE_RATE_LIMITS.membershipWritesPerMinute },
+  membershipReadsPerMinute: { env: "GOOGLECHAT_MEMBERSHIP_READS_PER_MINUTE", default: GOOGLE_RATE_LIMITS.membershipReadsPerMinute },
+} as const satisfies { readonly [K in keyof GoogleChatConfig]-?: ConfigKeySpec<NonNullable<GoogleChatConfig[K]>> };
+
+export type ConfigKey = keyof GoogleChatConfig;
 
 export interface ProviderSettings {
   apiEndpoint: string;
@@ -37,7 +113,7 @@ export interface ProviderSettings {
    * config key, the file GOOGLE_APPLICATION_CREDENTIALS names, gcloud's ADC file, or the metadata server.
    */
   credentialsSource: string;
-  auth: "app" | "user";
+  auth: Authentication;
   impersonateUser?: string;
   /** A service account the credentials act as, through IAM Credentials. */
   impersonateServiceAccount?: string;
@@ -53,25 +129,29 @@ export interface ProviderSettings {
 export type ConfigSource = (key: string) => string | undefined;
 
 export function resolveSettings(config: ConfigSource, env: Record<string, string | undefined>): ProviderSettings {
-  const value = (key: string, envName: string) => config(`googlechat:${key}`) ?? env[envName];
-  const flag = (key: string, envName: string) => {
-    const raw = value(key, envName);
-    if (raw === undefined || raw === "") return false;
+  const value = (key: ConfigKey) => {
+    const envName = (CONFIG_KEYS[key] as ConfigKeySpec<unknown>).env;
+    return config(`googlechat:${key}`) ?? (envName === undefined ? undefined : env[envName]);
+  };
+  const flag = (key: "useAdminAccess" | "selfSignedJwt") => {
+    const raw = value(key);
+    if (raw === undefined || raw === "") return CONFIG_KEYS[key].default as boolean;
     if (raw === "true" || raw === "false") return raw === "true";
     throw new Error(`googlechat:${key} must be true or false, not "${raw}".`);
   };
 
-  const { credentials, source: credentialsSource } = readCredentials(config("googlechat:credentials"), env);
-  const impersonateUser = value("impersonateUser", "GOOGLECHAT_IMPERSONATE_USER") || undefined;
-  const impersonateServiceAccount = value("impersonateServiceAccount", "GOOGLECHAT_IMPERSONATE_SERVICE_ACCOUNT") || undefined;
-  const explicitAuth = value("auth", "GOOGLECHAT_AUTH") || undefined;
+  const { credentials, source: credentialsSource } = readCredentials(value("credentials"), env);
+  const impersonateUser = value("impersonateUser") || undefined;
+  const impersonateServiceAccount = value("impersonateServiceAccount") || undefined;
+  const explicitAuth = value("auth") || undefined;
   if (explicitAuth !== undefined && explicitAuth !== "app" && explicitAuth !== "user") {
     throw new Error(`googlechat:auth must be app or user, not "${explicitAuth}".`);
   }
   const auth = chooseAuth(identityOf(credentials, impersonateServiceAccount), explicitAuth, impersonateUser);
 
-  const number = (key: string, fallback: number, { allowZero = false } = {}) => {
-    const raw = config(`googlechat:${key}`) ?? env[`GOOGLECHAT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`];
+  const number = (key: "retryDeadlineSeconds" | "requestTimeoutSeconds" | keyof RateLimits, { allowZero = false } = {}) => {
+    const raw = value(key);
+    const fallback: number = CONFIG_KEYS[key].default;
     if (raw === undefined || raw === "") return fallback;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) {
@@ -80,23 +160,23 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     return n;
   };
   const rateLimits = Object.fromEntries(
-    Object.entries(GOOGLE_RATE_LIMITS).map(([key, fallback]) => [key, number(key, fallback, { allowZero: true })]),
+    (Object.keys(GOOGLE_RATE_LIMITS) as (keyof RateLimits)[]).map((key) => [key, number(key, { allowZero: true })]),
   ) as unknown as RateLimits;
 
-  const apiEndpoint = value("apiEndpoint", "GOOGLECHAT_API_ENDPOINT") || GOOGLE_CHAT_ENDPOINT;
+  const apiEndpoint = value("apiEndpoint") || CONFIG_KEYS.apiEndpoint.default;
   return {
     apiEndpoint: apiEndpoint.endsWith("/") ? apiEndpoint : `${apiEndpoint}/`,
-    tokenEndpoint: value("tokenEndpoint", "GOOGLECHAT_TOKEN_ENDPOINT") || undefined,
+    tokenEndpoint: value("tokenEndpoint") || undefined,
     credentials,
     credentialsSource,
     auth,
     impersonateUser,
     impersonateServiceAccount,
-    iamCredentialsEndpoint: value("iamCredentialsEndpoint", "GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT")?.replace(/\/+$/, "") || undefined,
-    useAdminAccess: flag("useAdminAccess", "GOOGLECHAT_USE_ADMIN_ACCESS"),
-    selfSignedJwt: flag("selfSignedJwt", "GOOGLECHAT_SELF_SIGNED_JWT"),
-    retry: { ...DEFAULT_RETRY, deadlineMs: number("retryDeadlineSeconds", DEFAULT_RETRY.deadlineMs / 1000) * 1000 },
-    requestTimeoutMs: number("requestTimeoutSeconds", 60) * 1000,
+    iamCredentialsEndpoint: value("iamCredentialsEndpoint")?.replace(/\/+$/, "") || undefined,
+    useAdminAccess: flag("useAdminAccess"),
+    selfSignedJwt: flag("selfSignedJwt"),
+    retry: { ...DEFAULT_RETRY, deadlineMs: number("retryDeadlineSeconds") * 1000 },
+    requestTimeoutMs: number("requestTimeoutSeconds") * 1000,
     rateLimits,
   };
 }
@@ -136,7 +216,7 @@ export function identityOf(credentials: Record<string, unknown> | undefined, imp
  * `app` or `user`: the explicit setting, else what the credentials are. Domain-wide delegation
  * (impersonateUser) is user auth and needs a service account; a user's credentials can't be the app.
  */
-function chooseAuth(identity: CredentialIdentity, explicit: "app" | "user" | undefined, impersonateUser: string | undefined): "app" | "user" {
+function chooseAuth(identity: CredentialIdentity, explicit: Authentication | undefined, impersonateUser: string | undefined): Authentication {
   if (impersonateUser) {
     if (explicit === "app") throw new Error("googlechat:auth app can't go with googlechat:impersonateUser (acting as a user is user auth): remove one.");
     if (identity.kind === "user") {

@@ -82,6 +82,8 @@ export class MemberClaims {
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
   /** Each email key's canonical `users/{id}`, lower-cased, as Google answered it. */
   private readonly ids: Record<string, string> = {};
+  /** Email keys Google answered are no member of a space, as `space key`. */
+  private readonly absent = new Set<string>();
 
   /** Records what `declaration.holder` holds now (replacing its earlier claims), and answers its conflicts with every other declaration. */
   declare(declaration: Declaration): Conflict[] {
@@ -127,14 +129,28 @@ export class MemberClaims {
     const own = this.declarations.get(urn);
     if (!own) return [];
     const inSpace = this.inSpace(own.space);
-    const hasIds = inSpace.some((d) => d.members.some((m) => isUserIdKey(m.key)));
-    if (!hasIds) return [];
-    for (const key of new Set(inSpace.flatMap((d) => d.members.map((m) => m.key)))) {
-      if (!isEmailKey(key) || this.ids[key]) continue;
-      const member = await resolve(own.space, key);
-      if (member) this.ids[key] = member.toLowerCase();
+    // A conflict pairs an email with a users/{id}, one of them this declaration's: with an id of its
+    // own, every email of the space may be that person; else only its own emails, if an id is declared.
+    const holdsIds = (d: Declaration) => d.members.some((m) => isUserIdKey(m.key));
+    const asked = holdsIds(own) ? inSpace : inSpace.some(holdsIds) ? [own] : [];
+    for (const key of new Set(asked.flatMap((d) => d.members.map((m) => m.key)))) {
+      if (isEmailKey(key)) await this.resolved(own.space, key, resolve);
     }
     return this.conflictsOf(own);
+  }
+
+  /**
+   * The `users/{id}` an email key stands for in `space`, asked once: an answer is kept (a person's
+   * id is the same in every space), and so is "not a member" for that space, since a member this
+   * deployment adds later is learnt by its add ({@link learn}).
+   */
+  private async resolved(space: string, key: string, resolve: Resolve): Promise<string | undefined> {
+    if (this.ids[key]) return this.ids[key];
+    if (this.absent.has(`${space} ${key}`)) return undefined;
+    const member = (await resolve(space, key))?.toLowerCase();
+    if (member) this.ids[key] = member;
+    else this.absent.add(`${space} ${key}`);
+    return member;
   }
 
   /**
@@ -155,11 +171,7 @@ export class MemberClaims {
     for (const declaration of this.inSpace(space)) {
       for (const held of declaration.members) {
         let names = namesMember(held.key, member, spellings, this.ids);
-        if (names === undefined) {
-          const canonical = await resolve(space, held.key);
-          if (canonical) this.ids[held.key] = canonical.toLowerCase();
-          names = sameMember(canonical, member);
-        }
+        if (names === undefined) names = sameMember(await this.resolved(space, held.key, resolve), member);
         if (names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });
       }
     }

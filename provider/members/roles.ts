@@ -5,6 +5,7 @@
  * - `ROLE_ASSISTANT_MANAGER`: shown as "Manager" in Chat (manages members and content as the
  *   space's permission settings allow).
  * - `ROLE_MANAGER`: shown as "Owner" in Chat. Only in spaces (`spaceType: SPACE`).
+ *
  * Groups have no role (`MEMBERSHIP_ROLE_UNSPECIFIED`, which proto3 JSON leaves out).
  */
 export type MembershipRole = "ROLE_MEMBER" | "ROLE_ASSISTANT_MANAGER" | "ROLE_MANAGER";

@@ -12,7 +12,7 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "../core/engine-values";
 import { keepsCallersRole } from "../members/caller";
 import { wantedRole } from "../members/roles";
-import { deletesBeforeReplacing, replacedMembershipFields } from "./identity";
+import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
 export interface MembershipDiff extends DiffResult {
@@ -26,16 +26,13 @@ export interface MembershipDiff extends DiffResult {
   readonly keptRole?: string;
 }
 
-/** Who acts, as far as a diff needs: the calling user (lower-cased email; none for the app) and whether with admin access. */
+/** Who acts, as far as a diff needs: whether the membership is the calling user's, and whether with admin access. */
 export interface DiffCaller {
-  readonly user?: string;
+  readonly isCaller: boolean;
   readonly adminAccess: boolean;
 }
 
-/** The inputs that name the member: a change of the member is reported on the one declared now. */
-const MEMBER_INPUTS = ["user", "group", "chatApp"] as const;
-
-export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembershipInputs, caller: DiffCaller = { adminAccess: false }): MembershipDiff {
+export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembershipInputs, caller: DiffCaller = { isCaller: false, adminAccess: false }): MembershipDiff {
   const previous = olds.__declared ?? {};
   const unknown = Object.entries(news).filter(([, v]) => v === UNKNOWN).map(([k]) => k);
   const known = Object.fromEntries(Object.entries(news).filter(([k]) => !unknown.includes(k))) as ChatMembershipInputs;
@@ -44,7 +41,7 @@ export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembership
   // Unknown until apply (a space being replaced): said honestly, as a possible replacement.
   const replaces = [...replaced, ...unknown.filter((k) => k !== "role")];
   const role = wantedRole(known);
-  const callersOwnRole = olds.__caller !== undefined && olds.__caller === caller.user && keepsCallersRole(olds.role, role, caller.adminAccess);
+  const callersOwnRole = caller.isCaller && keepsCallersRole(olds.role, role, caller.adminAccess);
   const changesRole = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && !callersOwnRole;
   const updates = unknown.includes("role") || changesRole ? ["role"] : [];
   return {

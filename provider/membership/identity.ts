@@ -12,9 +12,15 @@ import { memberKeyOf, memberRefOf } from "../members/member-ref";
 import { sameInstant } from "../members/memberships";
 import type { ChatMembershipInputs } from "./types";
 
-/** The identity fields: `member` stands for whichever of `user`, `group` and `chatApp` is declared. */
+/** The identity fields: `member` stands for whichever of {@link MEMBER_INPUTS} is declared. */
 export const MEMBERSHIP_IDENTITY = ["space", "member", "createTime", "deleteTime"] as const;
 export type MembershipIdentityField = (typeof MEMBERSHIP_IDENTITY)[number];
+
+/** The inputs that name the member: a change of the member is reported on the one declared now. */
+export const MEMBER_INPUTS = ["user", "group", "chatApp"] as const satisfies readonly (keyof ChatMembershipInputs)[];
+
+/** The inputs a changed declaration of which replaces the membership: the identity fields, `member` as its inputs. */
+export const REPLACING_INPUTS: readonly (keyof ChatMembershipInputs)[] = MEMBERSHIP_IDENTITY.flatMap((field) => (field === "member" ? MEMBER_INPUTS : [field]));
 
 /**
  * Replacements create the new membership first, and the engine deletes the old one after the

@@ -3,18 +3,11 @@
  * every resource: core/engine-values.ts).
  */
 import { BOOKKEEPING_INPUTS, resourceNameOfUrn } from "../core/engine-values";
+import { allKeysOf } from "../core/keys";
 import type { ChatMembershipInputs } from "./types";
 
-/** Every input a program may declare. */
-export const DECLARED_MEMBERSHIP_INPUTS = [
-  "space",
-  "user",
-  "group",
-  "chatApp",
-  "role",
-  "createTime",
-  "deleteTime",
-] as const satisfies readonly (keyof ChatMembershipInputs)[];
+/** Every input a program may declare: each key of ChatMembershipInputs, once. */
+export const DECLARED_MEMBERSHIP_INPUTS = allKeysOf<ChatMembershipInputs>()(["space", "user", "group", "chatApp", "role", "createTime", "deleteTime"]);
 
 /** The inputs as the SDK sends them: the declared ones plus the SDK's bookkeeping. */
 export interface MembershipSdkInputs extends ChatMembershipInputs {

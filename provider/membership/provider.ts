@@ -23,8 +23,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, refuseFailures } from "../core/configured-provider";
-import { known } from "../core/engine-values";
-import { CallerUnknown } from "../core/caller-identity";
+import { known, UNKNOWN } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
@@ -69,8 +68,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       // What the state knows of its email: a second declaration of the same person by id conflicts now.
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
-      const caller = { user: olds.__caller ? await this.callerUser(target) : undefined, adminAccess: this.settings?.useAdminAccess === true };
-      const { changes, replaces, deleteBeforeReplace, keptRole } = diffMembership(olds, declared, caller);
+      const adminAccess = this.settings?.useAdminAccess === true;
+      const { changes, replaces, deleteBeforeReplace, keptRole } = diffMembership(olds, declared, { isCaller: await this.isCallersOwn(olds, declared, adminAccess, target), adminAccess });
       if (keptRole) this.deps.log(`ChatMembership ${target.label}: = ${olds.member}: role ${olds.role} kept, not ${keptRole}: ${CALLER_KEEPS_OWNER}`, target.urn);
       return { changes, replaces, deleteBeforeReplace };
     } catch (error) {
@@ -132,15 +131,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    */
   private async callerOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, decisive: boolean, target: Target): Promise<string | undefined> {
     if (outs.memberType !== "HUMAN") return undefined;
-    let user: string | undefined;
-    try {
-      user = await this.callerUser(target);
-    } catch (error) {
-      // Where nothing depends on it, a caller the credentials can't name (no email scope) is only
-      // not recorded: a demotion, which depends on it, still stops before its PATCH, naming the scope.
-      if (decisive || !(error instanceof CallerUnknown)) throw error;
-      return undefined;
-    }
+    // Where nothing depends on it, a caller the credentials can't name (no email scope) is only
+    // not recorded: a demotion, which depends on it, still stops before its PATCH, naming the scope.
+    const { user, unknown } = await this.callerUserOrUnknown(target);
+    if (unknown && decisive) throw unknown;
     if (!user) return undefined;
     if (memberKeyOf(declared) === `users/${user}`) {
       await this.learnCaller(outs.member, target);
@@ -148,6 +142,22 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     }
     if (outs.__caller === user) return user;
     return decisive && (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
+  }
+
+  /**
+   * Whether the membership is the calling user's, as far as the preview needs it: told by the
+   * state, else asked only where it decides the plan (an owner declared lower, which the caller
+   * never is without admin access): the same read the update would make, once per process.
+   */
+  private async isCallersOwn(olds: ChatMembershipOutputs, declared: ChatMembershipInputs, adminAccess: boolean, target: Target): Promise<boolean> {
+    // A role or group unknown until apply decides nothing yet: the update asks then.
+    const role = [declared.role, declared.group].includes(UNKNOWN as never) ? undefined : wantedRole(declared);
+    const demotesOwner = olds.memberType === "HUMAN" && olds.state !== "NOT_A_MEMBER" && keepsCallersRole(olds.role, role, adminAccess);
+    if (!olds.__caller && !demotesOwner) return false;
+    const user = await this.callerUser(target);
+    if (user === undefined) return false;
+    if (olds.__caller === user || memberKeyOf(declared) === `users/${user}`) return true;
+    return demotesOwner && (await this.isCaller(olds.space, olds.member, target));
   }
 
   /**

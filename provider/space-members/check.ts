@@ -7,11 +7,11 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
 import { checkMember, checkSpace, type MembershipCheckContext } from "../members/check";
 import { memberKeyOf } from "../members/member-ref";
-import { type ChatSpaceMembersInputs, ROSTER_MODES } from "./types";
+import { type ChatSpaceMembersInputs, DECLARED_ROSTER_INPUTS, ROSTER_MEMBER_FIELDS, ROSTER_MODES } from "./types";
 
-const DECLARED = ["space", "members", "mode"];
+const DECLARED: readonly string[] = DECLARED_ROSTER_INPUTS;
 const KNOWN_INPUTS = new Set<string>([...DECLARED, ...BOOKKEEPING_INPUTS]);
-const MEMBER_FIELDS = new Set(["user", "group", "chatApp", "role"]);
+const MEMBER_FIELDS = new Set<string>(ROSTER_MEMBER_FIELDS);
 
 export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheckContext): CheckFailure[] {
   const failures: CheckFailure[] = [];

@@ -8,7 +8,7 @@ import { hasUnknown, UNKNOWN } from "../core/engine-values";
 import { canonicalOf } from "../members/member-ref";
 import { planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
-import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE } from "./types";
+import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY } from "./types";
 
 export type PropertyChange = "add" | "update" | "delete";
 
@@ -30,7 +30,7 @@ export interface RosterDiff {
  * one this preview did not list. The last-owner rule waits for the values (update applies it).
  */
 export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, callerUser: string | undefined, adminAccess = false): RosterDiff {
-  const replaces = news.space !== olds.space ? ["space"] : [];
+  const replaces: string[] = ROSTER_IDENTITY.filter((field) => news[field] !== olds[field]);
   if (replaces.length > 0) return { changes: true, replaces, detailedDiff: {} };
   const modeKnown = (news.mode as string) !== UNKNOWN;
   const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";

@@ -234,7 +234,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    */
   private async readRoster(space: string, declared: Record<string, string>, caller: ChatSpaceMembersOutputs["__caller"], target: Target): Promise<RosterBefore> {
     const members = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).map(rosterEntry);
-    const user = await this.callerUser(target);
+    // Credentials that can't name their owner leave the caller as recorded: only a removal or a
+    // demotion needs it, and that stops at its plan (apply), naming the scope to add.
+    const { user } = await this.callerUserOrUnknown(target);
     // Recorded even when not a member (""), so a later change of the calling user shows.
     if (user && (caller?.user !== user || !caller.member)) caller = await this.callerIn(space, members, target);
     return { members, __declared: declared, __caller: caller };
@@ -251,9 +253,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     let plan: RosterPlan | undefined;
     try {
       refuseFailures(this.failures(news));
-      const callerUser = await this.callerUser(target);
+      const { user: callerUser, unknown: callerUnknown } = await this.callerUserOrUnknown(target);
       const adminAccess = this.settings?.useAdminAccess === true;
       plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, callerUser, adminAccess);
+      if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
@@ -264,6 +267,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const takenOverDemotions: RosterPatch[] = [];
       for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, news.__urn, target, takenOverDemotions);
       if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, callerUser, target);
+      // A member an add took over and declared lower may be the caller, whom these credentials can't name.
+      if (callerUnknown && takenOverDemotions.some((p) => p.entry.memberType === "HUMAN")) throw callerUnknown;
       const patches = [...plan.patches, ...takenOverDemotions];
       // Owners leaving: checked against Google's owners once, after the adds and promotions, before the first of them.
       const ownersLeaving = [...patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry), ...plan.removals.filter((m) => m.role === OWNER)];
@@ -362,7 +367,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * teaches the id.
    */
   private async noteCallerAdded(now: Applying, add: RosterAdd, member: string, target: Target): Promise<void> {
-    const user = await this.callerUser(target);
+    const { user } = await this.callerUserOrUnknown(target);
     if (!user || !member || add.ref.kind !== "user") return;
     const endpoint = this.settings!.apiEndpoint;
     if (add.key === `users/${user}`) {

@@ -11,11 +11,17 @@
  * - `authoritative` removes undeclared members, never the calling principal; `addOnly` never removes.
  * - A space is never left without an owner (`ROLE_MANAGER`).
  */
+import { allKeysOf, type WithRequired } from "../core/keys";
 import type { MemberDeclaration } from "../members/member-ref";
 import type { MemberEntry } from "../members/memberships";
 import type { MembershipRole } from "../members/roles";
 
-/** How a roster treats members it does not declare. */
+/**
+ * How a roster treats members it does not declare:
+ * - `authoritative`: they are removed, except the calling principal (the app with app
+ *   authentication, the user with user authentication), which is kept and said so in the preview.
+ * - `addOnly`: nobody is removed; declared members are added and their roles kept.
+ */
 export type RosterMode = "authoritative" | "addOnly";
 
 export const ROSTER_MODES: readonly RosterMode[] = ["authoritative", "addOnly"];
@@ -23,27 +29,51 @@ export const ROSTER_MODES: readonly RosterMode[] = ["authoritative", "addOnly"];
 /** The mode when none is declared. */
 export const DEFAULT_ROSTER_MODE: RosterMode = "authoritative";
 
-/** One declared member: exactly one of `user`, `group` and `chatApp`. */
+/** One declared member: exactly one of `user`, `group` and `chatApp`, with its role. A member may be declared once only. */
 export interface RosterMemberArgs extends MemberDeclaration {
-  /** A person: an email (`alice@example.com`) or `users/{id}`. */
+  /** A person, by email (`alice@example.com`) or `users/{id}`. */
   readonly user?: string;
   /** A Google Group, `groups/{group}`: spaces only, with user authentication. Groups have no role. */
   readonly group?: string;
   /** `true`: the calling Chat app itself (`users/app`), added by a user. */
   readonly chatApp?: boolean;
-  /** The member's role; none for groups. @default "ROLE_MEMBER" */
+  /**
+   * The member's role; none for groups. `ROLE_ASSISTANT_MANAGER` is shown as Manager in Chat,
+   * `ROLE_MANAGER` as Owner.
+   * @default "ROLE_MEMBER"
+   */
   readonly role?: MembershipRole;
 }
 
-/** What a program declares. */
+/**
+ * What a program declares: the arguments of a ChatSpaceMembers (sdk/chat-space-members.ts) and
+ * of the plugin's `googlechat:index:SpaceMembers`, as the provider receives them.
+ */
 export interface ChatSpaceMembersInputs {
-  /** The space, `spaces/{space}`. */
+  /** The space, `spaces/{space}`. Changing it replaces the roster. */
   readonly space?: string;
-  /** Every member the roster declares. */
+  /**
+   * Every member of the space: each exactly one of `user` (an email or `users/{id}`), `group`
+   * (`groups/{id}`, no role) and `chatApp: true`, with a `role` (default `ROLE_MEMBER`). A member
+   * may be declared once only.
+   */
   readonly members?: RosterMemberArgs[];
-  /** @default "authoritative" */
+  /**
+   * What happens to members the roster does not declare: `authoritative` removes them (never the
+   * calling principal), `addOnly` removes nobody.
+   * @default "authoritative"
+   */
   readonly mode?: RosterMode;
 }
+
+/** Every input a program may declare. */
+export const DECLARED_ROSTER_INPUTS = allKeysOf<ChatSpaceMembersInputs>()(["space", "members", "mode"]);
+
+/** Every field of one declared member. */
+export const ROSTER_MEMBER_FIELDS = allKeysOf<RosterMemberArgs>()(["user", "group", "chatApp", "role"]);
+
+/** What identifies a roster: another space's roster is another resource, so changing `space` replaces it. */
+export const ROSTER_IDENTITY = ["space"] as const satisfies readonly (keyof ChatSpaceMembersInputs)[];
 
 /** One member of the roster as last read or applied: a few short strings, nothing more. */
 export type RosterMemberState = MemberEntry;
@@ -68,4 +98,20 @@ export interface ChatSpaceMembersOutputs {
    * removes or demotes people is refused until a refresh.
    */
   readonly __caller?: { readonly user: string; readonly member: string };
+}
+
+/**
+ * The whole roster of one Google Chat space.
+ *
+ * The preview is the contract: it compares the declaration with the roster as last read (by an
+ * update or a refresh) without calling Google, and lists every member it adds, every role it
+ * changes and (in `authoritative` mode) every member it removes; the update does only that. A
+ * space is never left without an owner (`ROLE_MANAGER`), and the calling principal is never
+ * removed. Deleting the roster removes the members it declared, except the calling principal and
+ * the space's last owner.
+ */
+export interface ChatSpaceMembersContract {
+  /** A declaration check accepts: `space` and `members` given. */
+  readonly inputs: WithRequired<ChatSpaceMembersInputs, "space" | "members">;
+  readonly outputs: ChatSpaceMembersOutputs;
 }

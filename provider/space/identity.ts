@@ -63,11 +63,22 @@ function defaultOf(field: ReplaceOnlyField): unknown {
   return (GOOGLE_DEFAULTS as Record<string, unknown>)[field];
 }
 
-/** The changes Google makes in place: a GROUP_CHAT becomes a SPACE; `completeImport` leaves import mode. */
+/**
+ * The changes of replace-only fields Google makes in place: a GROUP_CHAT becomes a SPACE
+ * (v1.d.ts `spaces.patch` `space_type`); `spaces.completeImport` leaves import mode. Any other
+ * change of these fields replaces the space; the other replace-only fields always do.
+ */
+export const IN_PLACE_CHANGES: { readonly [F in ReplaceOnlyField]?: readonly { readonly from: unknown; readonly to: unknown }[] } = {
+  spaceType: [{ from: "GROUP_CHAT", to: "SPACE" }],
+  importMode: [{ from: true, to: false }],
+};
+
+/** The replace-only fields every change of which replaces the space. */
+export const ALWAYS_REPLACED: readonly ReplaceOnlyField[] = REPLACE_ONLY.filter((field) => IN_PLACE_CHANGES[field] === undefined);
+
+/** Whether Google makes this change of a replace-only field in place ({@link IN_PLACE_CHANGES}). */
 export function changesInPlace(field: ReplaceOnlyField, from: unknown, to: unknown): boolean {
-  if (field === "spaceType") return (from ?? GOOGLE_DEFAULTS.spaceType) === "GROUP_CHAT" && to === "SPACE";
-  if (field === "importMode") return from === true && to === false;
-  return false;
+  return (IN_PLACE_CHANGES[field] ?? []).some((change) => (from ?? defaultOf(field)) === change.from && to === change.to);
 }
 
 /**

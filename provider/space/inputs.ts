@@ -4,10 +4,11 @@
  * (what a create alone reads) and the state (what is kept as the declaration).
  */
 import { BOOKKEEPING_INPUTS } from "../core/engine-values";
+import { allKeysOf } from "../core/keys";
 import type { ChatSpaceInputs } from "./types";
 
-/** Every input a program may declare. */
-export const DECLARED_INPUTS = [
+/** Every input a program may declare: each key of ChatSpaceInputs, once. */
+export const DECLARED_INPUTS = allKeysOf<ChatSpaceInputs>()([
   "displayName",
   "spaceType",
   "spaceDetails",
@@ -21,10 +22,10 @@ export const DECLARED_INPUTS = [
   "createTime",
   "requestId",
   "adoptSpace",
-] as const satisfies readonly (keyof ChatSpaceInputs)[];
+]);
 
 /** Declared inputs that only a create reads: changing them later changes nothing. */
-export const CREATION_ONLY_INPUTS: readonly string[] = ["requestId", "adoptSpace", "predefinedPermissionSettings"];
+export const CREATION_ONLY_INPUTS: readonly string[] = ["requestId", "adoptSpace", "predefinedPermissionSettings"] as const satisfies readonly (keyof ChatSpaceInputs)[];
 
 /** The inputs as the SDK sends them: the declared ones plus its bookkeeping. */
 export interface SdkInputs extends ChatSpaceInputs {

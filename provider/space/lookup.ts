@@ -35,8 +35,10 @@ export interface SpaceLookupResult {
 }
 
 /**
- * The space named `args.displayName` (`who` names the caller in messages: `ChatSpace.lookup`,
- * `getSpace`). Rejects when no space, or more than one, has that name.
+ * Finds an existing space by its exact display name, without managing it: with
+ * `googlechat:useAdminAccess`, among the organisation's spaces; otherwise among the spaces the
+ * configured caller is a member of. Fails when no space, or more than one, has that name.
+ * @param who the caller, named in messages: `ChatSpace.lookup`, `getSpace`.
  */
 export async function lookupSpace(api: ChatSpacesApi, useAdminAccess: boolean, args: SpaceLookupArgs, who: string): Promise<SpaceLookupResult> {
   if (typeof args?.displayName !== "string" || args.displayName.trim() === "") throw new Error(`${who}: give the space's displayName.`);

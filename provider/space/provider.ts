@@ -82,7 +82,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     }
     // A space made by a replacement of an adopted space still declares the adoptSpace its
     // replacement deleted: replacing it again would delete it, then fail to adopt that deleted
-    // space (final review finding 1). Refused while nothing is deleted.
+    // space. Refused while nothing is deleted.
     const adoptedBefore = declared.adoptSpace;
     if (!adopted && knownReplaces.length > 0 && typeof adoptedBefore === "string" && !containsUnknown(adoptedBefore) && adoptedBefore === declarationOf(olds).adoptSpace) {
       throw new Error(
@@ -149,7 +149,8 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     provider: string | undefined,
   ): Promise<{ space: chat_v1.Schema$Space; requestId: string } | undefined> {
     // The local clock only times the call: see replay.ts.
-    const startedAt = this.deps.now();
+    const stopwatch = this.deps.stopwatch ?? this.deps.now;
+    const startedAt = stopwatch();
     let answer: CreateAnswer;
     let usedId = requestId;
     try {
@@ -173,7 +174,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     if (!name) throw new Error("spaces.create answered without the space's name.");
     // An import-mode space carries its historical createTime, so its create is always read again;
     // a space this process deleted (a quick --replace) is stale whatever its age.
-    const timing = { createTime: space.createTime, serverDate: answer.serverDate, elapsedMs: this.deps.now() - startedAt };
+    const timing = { createTime: space.createTime, serverDate: answer.serverDate, elapsedMs: stopwatch() - startedAt };
     const replayed = madeBeforeThisCall(timing) || this.deletedHere.has(name);
     if (isPartial(space) || replayed) {
       try {

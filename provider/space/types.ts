@@ -37,7 +37,7 @@ export interface PermissionSettings {
   readonly modifySpaceDetails?: PermissionSetting;
   /** Turning history on and off. */
   readonly toggleHistory?: PermissionSetting;
-  /** Using @all. */
+  /** Using `@all`. */
   readonly useAtMentionAll?: PermissionSetting;
   /** Adding and removing Chat apps. */
   readonly manageApps?: PermissionSetting;
@@ -89,41 +89,102 @@ export interface AccessSettings {
   readonly accessPermissionSettings?: AccessPermissionSettings;
 }
 
-/** The declared state of a space, as the provider receives it (values resolved). */
+/** Who can discover and join the space, as Google answers (v1.d.ts `Schema$AccessSettings`). */
+export interface AccessSettingsState {
+  /** `PRIVATE` (only people and groups added to the space can find it) or `DISCOVERABLE` (its target audience can). */
+  readonly accessState?: string;
+  /** The target audience, `audiences/{audience}`. */
+  readonly audience?: string;
+  /** The audience names of each access permission setting, when Google returns them. */
+  readonly accessPermissionSettings?: Required<AccessPermissionSettings>;
+}
+
+/**
+ * The declared state of a space: the arguments of a ChatSpace (sdk/chat-space.ts) and of the
+ * plugin's `googlechat:index:Space`, as the provider receives them (values resolved). An
+ * argument left out is not managed.
+ */
 export interface ChatSpaceInputs {
-  /** Required for a SPACE, must be unique in the organisation; up to 128 characters. Not set for a GROUP_CHAT. */
+  /**
+   * The space's name, unique in the Google Workspace organisation; up to 128 characters.
+   * Required for a SPACE, not set for a GROUP_CHAT.
+   * @example "Engineering"
+   */
   readonly displayName?: string;
-  /** @default "SPACE". GROUP_CHAT only in import mode; GROUP_CHAT to SPACE is an in-place update. */
+  /**
+   * `SPACE`, or `GROUP_CHAT` in import mode. GROUP_CHAT to SPACE updates in place; any other
+   * change replaces the space and deletes its messages.
+   * @default "SPACE"
+   */
   readonly spaceType?: SpaceType;
-  /** Description and guidelines; a part left out is not managed. */
+  /**
+   * Description (up to 150 characters) and guidelines (up to 5,000). A part left out is not managed.
+   * @example { description: "Platform team", guidelines: "Be kind" }
+   */
   readonly spaceDetails?: SpaceDetails;
-  /** Whether history is on. Changing it needs the organisation to allow history changes. */
+  /** Whether history is on. Changing it needs the organisation to let users change history. */
   readonly spaceHistoryState?: HistoryState;
-  /** Whether any Google Chat user may join. Set at creation only: changing it replaces the space. @default false */
+  /**
+   * Whether any Google Chat user may join. Set at creation only: changing it replaces the space.
+   * @default false
+   */
   readonly externalUserAllowed?: boolean;
-  /** Who can discover the space. When declared, a missing audience means private. */
+  /**
+   * Who can discover and join the space: its target `audience` (`accessSettings: {}` makes the
+   * space private) and its `accessPermissionSettings`. Needs user authentication; not while in
+   * import mode.
+   * @example { audience: "audiences/default" }
+   * @example { accessPermissionSettings: { discoverSpaceSetting: ["audiences/default"], joinSpaceSetting: [] } }
+   */
   readonly accessSettings?: AccessSettings;
-  /** The permission preset Google applies at creation; later changes are ignored. Not with `permissionSettings` at creation. */
+  /**
+   * The preset Google applies when it creates the space; later changes are ignored. Not together
+   * with `permissionSettings` on a new space.
+   * @default "COLLABORATION_SPACE"
+   */
   readonly predefinedPermissionSettings?: PredefinedPermissionSettings;
-  /** The permission settings to hold: applied right after creation, then kept in place. */
+  /**
+   * Permission settings to hold: applied right after creation, then kept in place. Settings left
+   * out are not managed; each declared setting is replaced whole (an omitted role is false).
+   * @example { manageApps: { managersAllowed: true } }
+   */
   readonly permissionSettings?: PermissionSettings;
   /**
-   * The organisation, as `customers/{customer}` (`customers/my_customer` for the caller's own).
+   * The organisation, as `customers/{customer}`, or `customers/my_customer` for the caller's own.
    * Required with app authentication. Changing it replaces the space.
    */
   readonly customer?: string;
-  /** Create the space in import mode (user auth with `chat.import`). true to false completes the import in place. */
+  /**
+   * Create the space in import mode, to migrate history into it (user authentication through
+   * domain-wide delegation, `chat.import`). Turning it on replaces the space; turning it off
+   * completes the import in place. Google deletes spaces left in import mode for 90 days.
+   * @default false
+   */
   readonly importMode?: boolean;
-  /** The historical creation time of an import-mode space (RFC 3339, 2000-01-01 to now). Changing it replaces the space. */
+  /**
+   * The original creation time of an imported space (RFC 3339, from 2000-01-01 to now). Import
+   * mode only; changing it replaces the space.
+   */
   readonly createTime?: string;
-  /** Mixed into the requestIds derived from the resource's URN: a new value breaks away from a space an earlier request made. */
+  /**
+   * Mixed into the requestIds derived from this resource's URN and Pulumi organisation. Set a new
+   * value only to break away from a space an earlier request created.
+   */
   readonly requestId?: string;
-  /** Take over this existing space (`spaces/{space}`) instead of creating one. Used at creation only. */
+  /**
+   * Take over this existing space (`spaces/{space}`) instead of creating one: the create reads it
+   * and updates it to the declared state. Used at creation only. Pair with `retainOnDelete: true`
+   * for a space the stack must never delete.
+   * @example "spaces/AAAAPhMsFf0"
+   */
   readonly adoptSpace?: string;
 }
 
+/** How many have joined the space. */
 export interface MembershipCount {
+  /** People who joined the space directly, not through a group. */
   readonly joinedDirectHumanUserCount: number;
+  /** Groups that joined the space. */
   readonly joinedGroupCount: number;
 }
 
@@ -133,26 +194,32 @@ export interface ChatSpaceOutputs {
   readonly name: string;
   /** The link people open the space with. */
   readonly spaceUri: string;
+  /** The space's name; empty for a group chat. */
   readonly displayName: string;
+  /** `SPACE`, `GROUP_CHAT` or `DIRECT_MESSAGE`. */
   readonly spaceType: string;
-  readonly spaceDetails: { readonly description: string; readonly guidelines: string };
+  /** Description and guidelines, empty when not set. */
+  readonly spaceDetails: Required<SpaceDetails>;
+  /** `HISTORY_ON` or `HISTORY_OFF`. */
   readonly spaceHistoryState: string;
+  /** `THREADED_MESSAGES`, `GROUPED_MESSAGES` or `UNTHREADED_MESSAGES`. */
   readonly spaceThreadingState: string;
+  /** Whether any Google Chat user may join. */
   readonly externalUserAllowed: boolean;
+  /** Whether the space is in import mode. */
   readonly importMode: boolean;
-  /** When Google deletes the space if the import is not completed (import mode only). */
+  /** When Google deletes the space if its import is not completed (import mode only). */
   readonly importModeExpireTime?: string;
+  /** When the space was created: for an imported space, its original creation time. */
   readonly createTime?: string;
+  /** When the last message was posted. */
   readonly lastActiveTime?: string;
   /** The organisation's canonical `customers/{id}`, when Google returns it. */
   readonly customer?: string;
+  /** How many people and groups have joined. */
   readonly membershipCount: MembershipCount;
-  readonly accessSettings?: {
-    readonly accessState?: string;
-    readonly audience?: string;
-    /** The audience names of each access permission setting, when Google returns them. */
-    readonly accessPermissionSettings?: { readonly discoverSpaceSetting: string[]; readonly joinSpaceSetting: string[] };
-  };
+  /** Who can discover and join the space. */
+  readonly accessSettings?: AccessSettingsState;
   /** All eight settings, `postMessages` included; absent when the credentials may not read them. */
   readonly permissionSettings?: Record<string, Required<PermissionSetting>>;
   /** The requestId that created the space, or empty for an adopted one. */
@@ -162,6 +229,21 @@ export interface ChatSpaceOutputs {
    * treats the key as internal and leaves it out of every diff it shows.
    */
   readonly __declared: ChatSpaceInputs;
-  /** Where state written by 0.1.0 keeps the same; read by {@link declarationOf}, replaced on the next write. */
+  /**
+   * Where state written by 0.1.0 keeps the same; read by {@link declarationOf}, replaced on the next write.
+   * @internal
+   */
   readonly declared?: ChatSpaceInputs;
+}
+
+/**
+ * A Google Chat space: its name, details, history, access and permission settings.
+ *
+ * An argument left out is not managed. Replacing a space deletes it, with its messages, and
+ * creates a new one: the preview says when a change does that. The old space is deleted before
+ * the replacement is created, because display names are unique in an organisation.
+ */
+export interface ChatSpaceContract {
+  readonly inputs: ChatSpaceInputs;
+  readonly outputs: ChatSpaceOutputs;
 }

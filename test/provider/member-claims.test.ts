@@ -221,6 +221,29 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
     });
 
+    it("ChatMemberships by email beside one by users/{id}: each email is read once before the first write, not again at each create", async () => {
+      const carol = { id: "110000000000000000004", email: "carol@example.com", admin: false };
+      const { users } = await t.control.setSettings({});
+      await t.control.setSettings({ users: [...users, carol] });
+      const s = await space();
+      const { memberships } = await oneProcess(t);
+      const all = [
+        membershipInputs("carol", { space: s, user: `users/${carol.id}` }),
+        membershipInputs("alice", { space: s, user: "alice@example.com" }),
+        membershipInputs("bob", { space: s, user: "bob@example.com" }),
+      ];
+      for (const inputs of all) await memberships.check({}, inputs);
+      const mark = await logMark(t);
+      for (const inputs of all) await memberships.create(inputs);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/alice%40example.com 404`,
+        `GET /v1/${s}/members/bob%40example.com 404`,
+        `POST /v1/${s}/members 200`,
+        `POST /v1/${s}/members 200`,
+        `POST /v1/${s}/members 200`,
+      ]);
+    });
+
     it("one person twice in a roster, by email and by id with two roles, is refused at preview once the state names her id", async () => {
       const s = await space();
       const { provider: first } = await spaceMembersProvider(t);
@@ -315,6 +338,24 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await next.diff(outs!.name, outs as ChatMembershipOutputs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
       assert.deepEqual(previewLogs, [kept]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+
+    it("the caller's ChatMembership declared by users/{id}, then lower: the preview reads who the caller is and plans nothing, as the up does", async () => {
+      const s = await space();
+      const { provider: first } = await membershipProvider(t);
+      const { id, outs } = await first.create(membershipInputs("admin", { space: s, user: ADMIN, role: "ROLE_MANAGER" }));
+      const { provider, logs } = await membershipProvider(t);
+      const news = membershipInputs("admin", { space: s, user: ADMIN });
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.diff(id, outs as ChatMembershipOutputs, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`], "who the caller is, once per process");
+      assert.ok(logs.some((l) => l.includes(`= ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user`)), logs.join("\n"));
+      // Another member's demotion is planned as declared, with no further read.
+      const { outs: bob } = await first.create(membershipInputs("bob", { space: s, user: "bob@example.com", role: "ROLE_MANAGER" }));
+      const since = await logMark(t);
+      assert.equal((await provider.diff(bob!.name, bob as ChatMembershipOutputs, membershipInputs("bob", { space: s, user: "bob@example.com" }))).changes, true);
+      assert.deepEqual(await apiCalls(t, since), []);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
     });
 
     it("with admin access, the caller declared lower is demoted as declared", async () => {

@@ -120,3 +120,37 @@ function dateStrippingProxy(target: string): Server {
     req.pipe(upstream);
   });
 }
+
+describe("provider: a create is timed by a monotonic stopwatch, not the wall clock", () => {
+  const t = useEmulator({ now: () => worldTime });
+  beforeEach(() => void (worldTime = START));
+
+  it("the wall clock stepped 10 min forward during the create (NTP): a stale replay of a deleted space is still read again, and a new space made", async () => {
+    const inputs = sdkInputs("eng", { displayName: "Eng" });
+    /** The local wall clock, stepped 10 min forward (NTP) while Google's answer is on its way. */
+    let wallStep = 0;
+    const operation = async () => {
+      const provider = new ChatSpaceProvider({ env: {}, now: () => worldTime + wallStep, stopwatch: () => worldTime, sleep: async (ms) => passTime(ms), random: () => 0.5, log: () => {} });
+      const settings = emulatorConfig(t);
+      await provider.configure({ config: { get: (k) => settings[k], require: (k) => settings[k] } });
+      return provider;
+    };
+    await t.control.setSettings({ requestIdAfterDelete: "stale" });
+    const first = await (await operation()).create(inputs);
+    passTime(5_000);
+    await t.control.deleteSpace(first.id);
+    const provider = await operation();
+    const { api } = provider as unknown as { api: { create: (...args: unknown[]) => Promise<unknown> } };
+    const create = api.create.bind(api);
+    api.create = async (...args) => {
+      const answer = await create(...args);
+      wallStep = 600_000;
+      return answer;
+    };
+    const mark = await logMark(t);
+    const second = await provider.create(inputs);
+    assert.equal(wallStep, 600_000, "the wall clock stepped during the call");
+    assert.notEqual(second.id, first.id);
+    assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200", `GET /v1/${first.id} 404`, "POST /v1/spaces 200"]);
+  });
+});

@@ -385,6 +385,29 @@ describe("provider: ChatSpaceMembers", () => {
         // A change that removes and demotes no one needs no caller.
         assert.equal((await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: [...roster, { user: "bob@example.com" }] }))).changes, true);
       });
+
+      it("credentials without the email scope: a roster that only adds is created, refreshed and updated; an update that removes stops before any write, naming the scope", async () => {
+        const s = await space();
+        await t.control.setSettings({ usersWithoutEmailScope: ["admin@example.com"] });
+        const { provider } = await own();
+        let mark = await logMark(t);
+        const { outs } = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }], mode: "addOnly" }));
+        assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `POST /v1/${s}/members 200`]);
+        assert.equal((outs as ChatSpaceMembersOutputs).__caller, undefined, "no caller recorded: none could be learnt");
+        mark = await logMark(t);
+        const { props } = await provider.read(s, outs as ChatSpaceMembersOutputs);
+        assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+        assert.deepEqual(props!.members.map((m) => m.member), [ADMIN, ALICE]);
+        const more = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }, { user: "bob@example.com" }], mode: "addOnly" });
+        const { outs: grown } = await provider.update(s, props!, more);
+        assert.deepEqual((grown as ChatSpaceMembersOutputs).members.map((m) => m.member), [ADMIN, ALICE, BOB]);
+        mark = await logMark(t);
+        const removing = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+        const error = await provider.update(s, grown as ChatSpaceMembersOutputs, { ...removing, mode: "authoritative" }).catch((e) => e);
+        assert.match(error.message, /^ChatSpaceMembers eng-members: .*https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/);
+        assert.deepEqual(await apiCalls(t, mark), [], "the state's roster planned the removal: nothing read, nothing written");
+        assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
+      });
     });
   });
 
