@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type WorkloadIdentityProvider, externalAccountCredentials } from "../../emulator";
 import type { LoggedRequest } from "../../emulator/request-log";
+import { gcpMetadata } from "google-auth-library";
 import { main } from "../../commands/cli";
 import { SCOPE, useEmulator } from "../helpers/emulator";
 
@@ -264,6 +265,28 @@ describe("pulumi-googlechat doctor", () => {
         `OK   chain 3/3: ${impersonation(app.email)}`,
         `OK   acts as: the Chat app, as ${app.email} (app authentication)`,
       ]);
+    });
+
+    it("no credentials file: the metadata server's service account as the Chat app, one line for its hop", async () => {
+      const runner = await keyless.serviceAccount("runner");
+      await keyless.metadata(runner.email);
+      const saved = process.env.GCE_METADATA_HOST;
+      // google-auth-library finds the metadata server from the process environment, and remembers whether it did.
+      process.env.GCE_METADATA_HOST = t.emulator.metadataHost;
+      gcpMetadata.resetIsAvailableCache();
+      try {
+        const { code, lines } = await runCli(["doctor", "--cwd", noProject, ...endpoints()]);
+        assert.equal(code, 0, lines.join("\n"));
+        assert.deepEqual(lines.slice(1, 4), [
+          "OK   credentials: the metadata server's service account, from the metadata server (no credentials file was found)",
+          "OK   chain 1/1: the metadata server's token",
+          `OK   acts as: the Chat app, as the metadata server's service account (no credentials file was found) (app authentication)`,
+        ]);
+      } finally {
+        if (saved === undefined) delete process.env.GCE_METADATA_HOST;
+        else process.env.GCE_METADATA_HOST = saved;
+        gcpMetadata.resetIsAvailableCache();
+      }
     });
 
     it("the CI token refused (no valid job request token): the hop and what the job needs", async () => {
