@@ -4,14 +4,13 @@
  * (pulumi/pulumi#16175); this command writes `adoptSpace` declarations instead.
  *
  * It signs in as a program's provider would: the `googlechat:` settings from `--config` flags
- * and the environment (provider/core/settings.ts resolveSettings), and calls Google through the
+ * and the environment (provider-settings.ts), and calls Google through the
  * provider's Chat client, with its retries and read quotas (provider/core/chat-api.ts).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChatSpacesApi } from "../provider/core/chat-api";
 import { ChatApiError } from "../provider/core/errors";
-import { resolveSettings } from "../provider/core/settings";
 import { declareSpace } from "./import-declaration";
 import { renderProgram, notExpressed } from "./import-program";
 import { ListingProgress } from "./import-progress";
@@ -19,6 +18,7 @@ import { readRosters } from "./import-roster";
 import { displayNameTerm, SEARCH_ONLY, type SpaceFilter } from "../provider/space/search";
 import { findSpaces } from "./import-source";
 import type { CommandIo } from "./io";
+import { commandSettings, configFlags } from "./provider-settings";
 
 const USAGE = `usage: pulumi-googlechat import [options]
 
@@ -66,7 +66,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
     io.stdout.write(USAGE);
     return 0;
   }
-  const settings = resolveSettings((key) => options.config.get(key), io.env);
+  const settings = commandSettings(options.config, io.env);
   if (options.filter.admin && settings.auth === "app") {
     io.stderr.write(
       "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, or use authorized_user credentials.\n",
@@ -181,12 +181,7 @@ function parseOptions(argv: readonly string[]) {
       config: { type: "string", short: "c", multiple: true },
     },
   });
-  const config = new Map<string, string>();
-  for (const entry of values.config ?? []) {
-    const match = /^(googlechat:[A-Za-z]+)=(.*)$/s.exec(entry);
-    if (!match) throw new UsageError(`--config takes googlechat:KEY=VALUE, not "${entry.split("=")[0]}=..."`);
-    config.set(match[1], match[2]);
-  }
+  const config = configFlags(values.config ?? []);
   const admin = values.admin === true;
   if (values.customer !== undefined && values.customer !== "customers/my_customer") {
     throw new UsageError(`--customer: Google's search takes customers/my_customer only (the administrator's own organisation), not "${values.customer}".`);

@@ -120,8 +120,12 @@ export class Authenticator {
       return oauthError(400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.");
     }
     if (!jwt.claims.sub) return this.issue({ kind: "app", email: account.email, project: account.project }, scopes, account.clientId);
-    const user = this.state().settings.users.find((u) => u.email === jwt.claims.sub);
-    if (!this.state().settings.domainWideDelegation || !user) {
+    const { users, domainWideDelegation, delegatedScopes } = this.state().settings;
+    const user = users.find((u) => u.email === jwt.claims.sub);
+    // The Admin console authorises a client ID for a list of scopes; asking for one outside it is
+    // refused as a whole, in the same words as no delegation at all (docs/google-errors.md).
+    const authorised = delegatedScopes[account.clientId];
+    if (!domainWideDelegation || !user || (authorised && scopes.some((s) => !authorised.includes(s)))) {
       return oauthError(
         401,
         "unauthorized_client",

@@ -30,15 +30,23 @@ export interface ErrorInfo {
   metadata?: Record<string, string>;
 }
 
+/** A `google.rpc.Help` detail: links to documentation or a console page that fixes the error. */
+export interface HelpDetail {
+  "@type": "type.googleapis.com/google.rpc.Help";
+  links: { description: string; url: string }[];
+}
+
+export type ErrorDetail = ErrorInfo | HelpDetail;
+
 export interface ErrorBody {
-  error: { code: number; message: string; status: RpcStatus; details?: ErrorInfo[] };
+  error: { code: number; message: string; status: RpcStatus; details?: ErrorDetail[] };
 }
 
 export class ApiError extends Error {
   constructor(
     readonly status: RpcStatus,
     message: string,
-    readonly details: ErrorInfo[] = [],
+    readonly details: ErrorDetail[] = [],
     readonly headers: Record<string, string> = {},
   ) {
     super(message);

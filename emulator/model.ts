@@ -97,6 +97,26 @@ export interface WorldSettings {
    * the Chat scopes asked for.
    */
   usersWithoutEmailScope: string[];
+  /**
+   * The scopes the Admin console authorised for domain-wide delegation, by the service account's
+   * client ID (its unique ID), as the Admin console's Domain-wide delegation page lists them. A
+   * client ID listed here may delegate these scopes only: asking for any other, the token
+   * endpoint answers 401 `unauthorized_client` (docs/google-errors.md). A client ID not listed is
+   * authorised for every scope (the emulator's default set-up).
+   */
+  delegatedScopes: Record<string, string[]>;
+  /**
+   * Cloud projects (as a principal's `project`) where the Chat API is not enabled: every Chat
+   * call of their credentials answers 403 PERMISSION_DENIED with an ErrorInfo of reason
+   * `SERVICE_DISABLED`, naming the project and the page that enables the API (docs/google-errors.md).
+   */
+  chatApiDisabledProjects: string[];
+  /**
+   * Cloud projects whose Chat app is not configured (the Chat API's Configuration page was never
+   * saved): every Chat call of their credentials answers 404 NOT_FOUND "Google Chat app not
+   * found…" (docs/google-errors.md).
+   */
+  chatAppUnconfiguredProjects: string[];
 }
 
 export const DEFAULT_SETTINGS: WorldSettings = {
@@ -121,6 +141,9 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   appMembersOnlyInOwnSpaces: true,
   clockSkewMs: 0,
   usersWithoutEmailScope: [],
+  delegatedScopes: {},
+  chatApiDisabledProjects: [],
+  chatAppUnconfiguredProjects: [],
 };
 
 /** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Authenticator } from "./auth";
 import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless";
-import { insufficientScope } from "./auth-errors";
+import { chatAppNotConfigured, insufficientScope, serviceDisabled } from "./auth-errors";
 import { CONTROL_PREFIX, handleControl } from "./control";
 import { ApiError, invalidArgument, notFound, permissionDenied } from "./errors";
 import { type FaultAction, FaultInjector, type FaultTarget, faultError, oauthErrorBody } from "./faults";
@@ -180,6 +180,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   /** Who is calling and whether their scopes admit this method (Google checks both before anything else). */
   function authorize(route: Route, authorization: string | undefined, params: URLSearchParams): Caller {
     const { principal, scopes } = auth.authenticate(authorization);
+    // Google's front end checks that the caller's project enabled the API before the scopes.
+    if (store.world.chatApiDisabledProjects.includes(principal.project)) throw serviceDisabled(principal.project);
     const adminAccess = route.adminAccess && params.get("useAdminAccess") === "true";
     const ask = { method: route.rpc, kind: principal.kind, adminAccess };
     const grant = scopeGrant({ ...ask, granted: scopes });
@@ -192,6 +194,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         );
       }
     }
+    // The Chat backend then looks for the project's Chat app, which every caller needs, user or app.
+    if (store.world.chatAppUnconfiguredProjects.includes(principal.project)) throw chatAppNotConfigured();
     return { principal, scopes, grant, adminAccess };
   }
 

@@ -38,7 +38,7 @@ export const EMAIL_SCOPE = "https://www.googleapis.com/auth/userinfo.email";
  * What `gcloud auth application-default login` asks for without `--scopes` (its `--help`), Cloud
  * SQL's scope aside: `--scopes` replaces them, so a sign-in for Chat scopes names them again.
  */
-const GCLOUD_ADC_SCOPES = ["openid", EMAIL_SCOPE, "https://www.googleapis.com/auth/cloud-platform"];
+export const GCLOUD_ADC_SCOPES = ["openid", EMAIL_SCOPE, "https://www.googleapis.com/auth/cloud-platform"];
 
 /** How a failed introspection is named in messages and log lines (the method of Google's OAuth2 API). */
 const TOKENINFO_CALL: ChatCall = { method: "oauth2.tokeninfo" };

@@ -19,7 +19,8 @@ import type { ProviderSettings } from "./settings";
 
 const scope = (short: string) => `https://www.googleapis.com/auth/${short}`;
 
-type Operation =
+/** A Chat call the provider makes, as far as its scope and quota go. */
+export type Operation =
   | "create"
   | "read"
   | "list"
@@ -62,7 +63,13 @@ const QUOTA_OF: Record<Operation, CallKind> = {
  * Historical memberships of import mode are written with chat.import; members.get does not
  * take chat.import (v1.d.ts members.get), so they are read with the user's read scope.
  */
-const SCOPES: Record<"app" | "user" | "import" | "admin", Partial<Record<Operation, string>>> = {
+/**
+ * Who a call acts as, which decides its scope: the Chat app (`app`), a user (`user`), a user
+ * writing an import-mode space (`import`), a user with admin access (`admin`).
+ */
+export type Access = "app" | "user" | "import" | "admin";
+
+const SCOPES: Record<Access, Partial<Record<Operation, string>>> = {
   app: {
     create: "chat.app.spaces.create",
     read: "chat.app.spaces",
@@ -110,6 +117,15 @@ const SCOPES: Record<"app" | "user" | "import" | "admin", Partial<Record<Operati
     memberDelete: "chat.admin.memberships",
   },
 };
+
+/**
+ * The least scope (full URL) of `operation` acting as `access`; undefined where that access
+ * can't make the call (an app completing an import, a user searching without admin access).
+ */
+export function leastScope(access: Access, operation: Operation): string | undefined {
+  const short = SCOPES[access][operation];
+  return short === undefined ? undefined : scope(short);
+}
 
 export interface ChatApiDeps extends RetryEnvironment {
   /** Where a wait is announced (Pulumi's log in the provider), attached to the resource's URN when known. */
@@ -326,9 +342,18 @@ export class ChatSpacesApi {
    * any would tell the same user.
    */
   callerEmail(opts: Pick<SpaceCallOptions, "target"> = {}): Promise<string | undefined> {
-    const fullScope = scope((this.settings.useAdminAccess ? SCOPES.admin : SCOPES.user).memberRead!);
+    const fullScope = leastScope(this.settings.useAdminAccess ? "admin" : "user", "memberRead")!;
     const client = () => ({ auth: this.client(fullScope).auth, scope: fullScope });
     return callerEmail({ settings: this.settings, client, deps: this.deps, target: opts.target });
+  }
+
+  /**
+   * The auth client whose tokens carry `fullScope`, the one the calls of that scope use: asking it
+   * for a token (a token request only when it holds none that is fresh) checks that the scope can
+   * be had, and a later call of that scope sends no second token request.
+   */
+  authClient(fullScope: string): ScopedClient["auth"] {
+    return this.client(fullScope).auth;
   }
 
   private async call<T>(
@@ -350,9 +375,8 @@ export class ChatSpacesApi {
     const admin = opts.adminAccess || (this.settings.useAdminAccess && !opts.userAccess);
     const kind = opts.importMode && !opts.adminAccess ? "import" : admin && SCOPES.admin[operation] ? "admin" : this.settings.auth;
     // Every kind lists every operation it can be asked for: completeImport always runs as import.
-    const short = SCOPES[kind][operation];
-    if (!short) throw new Error(`No scope for ${operation} with ${kind} access.`);
-    const fullScope = scope(short);
+    const fullScope = leastScope(kind, operation);
+    if (!fullScope) throw new Error(`No scope for ${operation} with ${kind} access.`);
     const { api, auth } = this.client(fullScope);
     const adminParam = kind === "admin" ? { useAdminAccess: true } : {};
     return withRetries(
@@ -392,22 +416,26 @@ export class ChatSpacesApi {
   private client(fullScope: string): ScopedClient {
     let client = this.clients.get(fullScope);
     if (!client) {
-      const settings: AuthSettings = {
-        credentials: this.settings.credentials,
-        scopes: [fullScope],
-        subject: this.settings.impersonateUser,
-        impersonateServiceAccount: this.settings.impersonateServiceAccount,
-        iamCredentialsEndpoint: this.settings.iamCredentialsEndpoint,
-        tokenEndpoint: this.settings.tokenEndpoint,
-        selfSignedJwt: this.settings.selfSignedJwt && !this.settings.impersonateUser,
-        timeoutMs: this.settings.requestTimeoutMs,
-      };
-      const auth = createAuthClient(settings);
+      const auth = createAuthClient(authSettingsOf(this.settings, fullScope));
       client = { api: chat({ version: "v1", auth, rootUrl: this.settings.apiEndpoint }), auth };
       this.clients.set(fullScope, client);
     }
     return client;
   }
+}
+
+/** The auth client's settings for tokens of one scope (a full URL), from the provider's. */
+function authSettingsOf(settings: ProviderSettings, fullScope: string): AuthSettings {
+  return {
+    credentials: settings.credentials,
+    scopes: [fullScope],
+    subject: settings.impersonateUser,
+    impersonateServiceAccount: settings.impersonateServiceAccount,
+    iamCredentialsEndpoint: settings.iamCredentialsEndpoint,
+    tokenEndpoint: settings.tokenEndpoint,
+    selfSignedJwt: settings.selfSignedJwt && !settings.impersonateUser,
+    timeoutMs: settings.requestTimeoutMs,
+  };
 }
 
 /**

@@ -29,6 +29,17 @@ export interface CallContext {
   code?: string;
   /** For a token request, the service it went to (google-auth.ts {@link tokenServiceOf}), which decides the advice. @default "oauth" */
   tokenService?: TokenService;
+  /** The answer's `google.rpc.ErrorInfo` detail, when it had one: why, in Google's machine words. */
+  errorInfo?: ErrorInfo;
+}
+
+/** A `google.rpc.ErrorInfo` detail of Google's error envelope (google/rpc/error_details.proto): no secret is in it. */
+export interface ErrorInfo {
+  /** Such as SERVICE_DISABLED, ACCESS_TOKEN_SCOPE_INSUFFICIENT. */
+  reason: string;
+  domain?: string;
+  /** Such as `consumer` (projects/P) and `activationUrl` for SERVICE_DISABLED. */
+  metadata: Record<string, string>;
 }
 
 export class ChatApiError extends Error {
@@ -37,6 +48,7 @@ export class ChatApiError extends Error {
   readonly tokenRequest: boolean;
   readonly code?: string;
   readonly tokenService?: TokenService;
+  readonly errorInfo?: ErrorInfo;
 
   constructor(
     readonly call: ChatCall,
@@ -57,11 +69,12 @@ export class ChatApiError extends Error {
     this.tokenRequest = context.tokenRequest === true;
     this.code = context.code;
     this.tokenService = context.tokenService;
+    this.errorInfo = context.errorInfo;
   }
 
   /** What this error knows beyond the answer, to build another from it. */
   get context(): CallContext {
-    return { scope: this.scope, endpoint: this.endpoint, tokenRequest: this.tokenRequest, code: this.code, tokenService: this.tokenService };
+    return { scope: this.scope, endpoint: this.endpoint, tokenRequest: this.tokenRequest, code: this.code, tokenService: this.tokenService, errorInfo: this.errorInfo };
   }
 
   /**
@@ -79,7 +92,19 @@ export class ChatApiError extends Error {
     };
     const status = e?.response?.status ?? e?.status;
     const data = e?.response?.data;
-    const envelope = typeof data?.error === "object" ? (data.error as { status?: string; message?: string }) : undefined;
+    const envelope = typeof data?.error === "object" ? (data.error as { status?: string; message?: string; details?: unknown }) : undefined;
+    const info = Array.isArray(envelope?.details)
+      ? (envelope.details as { "@type"?: string; reason?: unknown; domain?: unknown; metadata?: unknown }[]).find(
+          (d) => d?.["@type"] === "type.googleapis.com/google.rpc.ErrorInfo" && typeof d.reason === "string",
+        )
+      : undefined;
+    const errorInfo: ErrorInfo | undefined = info
+      ? {
+          reason: info.reason as string,
+          ...(typeof info.domain === "string" ? { domain: info.domain } : {}),
+          metadata: Object.fromEntries(Object.entries((info.metadata as Record<string, unknown>) ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+        }
+      : undefined;
     // RFC 6749 §5.2: the token endpoint answers {"error": "invalid_grant", "error_description": "..."}.
     const oauth = typeof data?.error === "string" ? { status: data.error, message: data.error_description } : undefined;
     const header = e?.response?.headers?.get?.("retry-after");
@@ -94,7 +119,7 @@ export class ChatApiError extends Error {
       envelope?.status ?? oauth?.status,
       redact(message),
       Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-      { ...context, code, endpoint: context.endpoint === undefined ? undefined : redact(context.endpoint) },
+      { ...context, code, endpoint: context.endpoint === undefined ? undefined : redact(context.endpoint), ...(errorInfo ? { errorInfo } : {}) },
     );
   }
 }
@@ -177,7 +202,15 @@ function failedTokenUrl(error: unknown): string | undefined {
   return String(url);
 }
 
-export const isNotFound = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 404;
+/**
+ * The resource a call named does not exist (404): never Google's 404 for a project whose Chat app
+ * is not configured, which answers every call alike and says nothing of the space or member
+ * (taken for "gone", a refresh would drop every resource from the state, a delete would succeed).
+ */
+export const isNotFound = (e: unknown) => e instanceof ChatApiError && e.httpStatus === 404 && !isChatAppNotConfigured(e);
+
+/** Google's 404 for a Cloud project whose Chat app is not configured (docs/google-errors.md): it is about the project, not the call's resource. */
+export const isChatAppNotConfigured = (e: ChatApiError) => e.httpStatus === 404 && /chat app not found/i.test(e.googleMessage);
 
 /**
  * Retrying may succeed: rate limits, server trouble, and answers lost on the way (a reset
@@ -211,10 +244,14 @@ export function explain(resource: string, error: unknown, auth: "app" | "user", 
   if (!(error instanceof ChatApiError)) return `${type} ${resource}: ${error instanceof Error ? error.message : String(error)}`;
   const { call, googleMessage } = error;
   const what = `${type} ${resource}: ${call.method}${call.space ? ` of ${call.space}` : ""} failed`;
-  const advice = error.tokenRequest
+  return `${what} (${outcome(error)}: ${googleMessage}). ${adviceFor(error, auth, type)}`;
+}
+
+/** What to do about a failed call: by the service that refused its token, else by the Chat API's answer and the resource's rules. */
+export function adviceFor(error: ChatApiError, auth: "app" | "user", type: ResourceType = "ChatSpace"): string {
+  return error.tokenRequest
     ? tokenAdvice(error)
-    : ((type !== "ChatSpace" ? membershipAdvice(error, auth) : undefined) ?? apiAdvice(error, auth));
-  return `${what} (${outcome(error)}: ${googleMessage}). ${advice}`;
+    : (projectSetupAdvice(error) ?? (type !== "ChatSpace" ? membershipAdvice(error, auth) : undefined) ?? apiAdvice(error, auth));
 }
 
 /**
@@ -316,6 +353,28 @@ const refusalAdvice: Record<TokenService, (googleStatus: string | undefined, sco
       ? `The tokeninfo endpoint ${endpoint} does not know the credentials' access token (revoked, or expired on the way): run again, and if it persists sign in again (gcloud auth application-default login) and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at the new file.`
       : `The tokeninfo endpoint ${endpoint} refused to tell the calling user: check googlechat:tokenEndpoint (tokeninfo is beside it), or leave it unset for Google's ${GOOGLE_TOKENINFO_URL}.`,
 };
+
+/** The page of the Cloud console where a project's Chat app is configured (developers.google.com/workspace/chat/configure-chat-api). */
+export const CHAT_APP_CONFIGURATION = "https://console.cloud.google.com/apis/api/chat.googleapis.com/hangouts-chat";
+
+/**
+ * What to do when the Chat API refused a call because the Cloud project is not set up for it
+ * (docs/google-errors.md); undefined for any other failure:
+ * - the Chat API not enabled: 403 with ErrorInfo SERVICE_DISABLED naming the project and the page that enables it;
+ * - the Chat app not configured: 404 "Google Chat app not found".
+ */
+export function projectSetupAdvice(error: ChatApiError): string | undefined {
+  const info = error.errorInfo;
+  if (info?.reason === "SERVICE_DISABLED") {
+    const project = (info.metadata.consumer ?? "").replace(/^projects\//, "") || info.metadata.containerInfo || "of the credentials";
+    const page = info.metadata.activationUrl ?? `https://console.developers.google.com/apis/api/chat.googleapis.com/overview?project=${project}`;
+    return `The Chat API is not enabled in the Cloud project ${project}: enable it at ${page} (or gcloud services enable chat.googleapis.com --project=${project}), wait a few minutes, and run again.`;
+  }
+  if (isChatAppNotConfigured(error)) {
+    return `The Cloud project of the credentials has no configured Chat app, which every Chat API call needs (user authentication too): open the Chat API's Configuration page (${CHAT_APP_CONFIGURATION}) in that project, fill in the app name, avatar URL and description, and save.`;
+  }
+  return undefined;
+}
 
 /** What to do when the Chat API call itself failed. */
 function apiAdvice(error: ChatApiError, auth: "app" | "user"): string {

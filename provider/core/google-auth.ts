@@ -244,11 +244,23 @@ export function exchangeThroughProvider<T extends AuthClient>(client: T, transpo
 /** The installed google-auth-library's version, for messages. */
 const libraryVersion = (): string => (require("google-auth-library/package.json") as { version: string }).version;
 
+/**
+ * Whether the credentials get their tokens without a key or refresh token of their own: through
+ * the metadata server, a workload identity federation exchange, IAM Credentials, or keyless
+ * domain-wide delegation ({@link keylessClient}); false for a service account key or a user's
+ * refresh token used as they are.
+ */
+export function isKeyless(settings: Pick<AuthSettings, "credentials" | "impersonateServiceAccount">): boolean {
+  const type = settings.credentials?.type;
+  return settings.impersonateServiceAccount !== undefined || (type !== "service_account" && type !== "authorized_user");
+}
+
 export function createAuthClient(settings: AuthSettings): OAuth2Client {
   const transporter = authTransporter(settings);
   const endpoints = { tokenInfoUrl: tokenInfoUrlOf(settings) };
   const json = settings.credentials;
-  if (json?.type === "service_account" && !settings.impersonateServiceAccount) {
+  if (isKeyless(settings)) return keylessClient(settings, transporter, endpoints);
+  if (json?.type === "service_account") {
     const client = new JWT({
       email: requiredString(json, "client_email"),
       key: requiredString(json, "private_key"),
@@ -261,7 +273,7 @@ export function createAuthClient(settings: AuthSettings): OAuth2Client {
     client.useJWTAccessWithScope = settings.selfSignedJwt;
     return client;
   }
-  if (json?.type === "authorized_user" && !settings.impersonateServiceAccount) {
+  if (json?.type === "authorized_user") {
     if (settings.subject) throw new Error("A user to impersonate needs service account credentials, not authorized_user.");
     return new UserRefreshClient({
       clientId: requiredString(json, "client_id"),
@@ -459,6 +471,40 @@ async function serviceAccountEmail(client: AuthClient): Promise<string> {
   return client_email;
 }
 
+/** The token endpoint refused keyless domain-wide delegation (`unauthorized_client`): the message says what the Admin console must authorise. */
+export class DelegationRefused extends Error {
+  constructor(
+    /** The service account that delegates. */
+    readonly serviceAccount: string,
+    /** The scopes (full URLs) asked for. */
+    readonly scopes: readonly string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = "DelegationRefused";
+  }
+}
+
+/** The subject token file an `external_account` credential names can't be read: the message says what writes it. */
+export class SubjectTokenUnreadable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SubjectTokenUnreadable";
+  }
+}
+
+/** IAM Credentials refused (403) to let the credentials act as a service account or sign as it: the message names the role to grant. */
+export class IamRefusal extends Error {
+  constructor(
+    readonly method: "generateAccessToken" | "signJwt",
+    readonly serviceAccount: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "IamRefusal";
+  }
+}
+
 interface Delegation {
   /** Calls IAM Credentials as the credentials. */
   signer: AuthClient;
@@ -496,7 +542,9 @@ async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, tra
   } catch (error) {
     const answer = (error as GaxiosError).response?.data as { error?: string; error_description?: string } | undefined;
     if (answer?.error !== "unauthorized_client") throw error;
-    throw new Error(
+    throw new DelegationRefused(
+      email,
+      scopes,
       `Domain-wide delegation was refused for ${email} acting as ${subject} (token endpoint: ${answer.error}: ${answer.error_description ?? ""}). ` +
         `A Workspace administrator must authorise the service account's client ID (its unique ID: gcloud iam service-accounts describe ${email} --format='value(uniqueId)') ` +
         `for the scopes ${scopes.join(",")} in ${DELEGATION_CONSOLE}, and ${subject} must be a user of that organisation.`,
@@ -509,14 +557,16 @@ async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, tra
  * message naming the role to grant (cloud.google.com/iam/docs/service-account-permissions);
  * undefined for anything else.
  */
-function iamRefusal(error: unknown): Error | undefined {
+function iamRefusal(error: unknown): IamRefusal | undefined {
   if (!(error instanceof GaxiosError) || error.response?.status !== 403) return undefined;
   const call = IAM_TOKEN_CALL.exec(decodedUrl(String(error.config.url ?? "")));
   if (!call) return undefined;
   const [, email, method] = call;
   const google = (error.response.data as { error?: { message?: string } } | undefined)?.error?.message ?? "";
   const act = method === "signJwt" ? "sign the domain-wide delegation assertion as" : "act as";
-  return new Error(
+  return new IamRefusal(
+    method as IamRefusal["method"],
+    email,
     `The credentials may not ${act} the service account ${email} (IAM Credentials ${method}: 403 PERMISSION_DENIED: ${google}). ` +
       `Grant the credentials' principal ${TOKEN_CREATOR} on ${email} (gcloud iam service-accounts add-iam-policy-binding ${email} --member=PRINCIPAL --role=${TOKEN_CREATOR})` +
       `${method === "signJwt" ? "" : "; a workload identity pool's principals may have roles/iam.workloadIdentityUser instead"}, and check that the service account exists.`,
@@ -534,7 +584,7 @@ function unreadableSubjectToken(error: unknown, json: Record<string, unknown> | 
   for (const link of credentialChain(json)) {
     const file = (link.credential_source as { file?: unknown } | undefined)?.file;
     if (link.type === "external_account" && typeof file === "string") {
-      return new Error(
+      return new SubjectTokenUnreadable(
         `The credentials' subject token file can't be read (${error.message}): check credential_source.file, and that the CI step that writes the job's ID token there ran first (on GitHub Actions, google-github-actions/auth, with the job's permissions: id-token: write).`,
       );
     }

@@ -108,6 +108,11 @@ export interface ProviderSettings {
   tokenEndpoint?: string;
   /** Parsed credential JSON of any `type`; undefined means the metadata server (the last step of Application Default Credentials). */
   credentials?: Record<string, unknown>;
+  /**
+   * Where Application Default Credentials' search found them, for messages (no secret): the
+   * config key, the file GOOGLE_APPLICATION_CREDENTIALS names, gcloud's ADC file, or the metadata server.
+   */
+  credentialsSource: string;
   auth: Authentication;
   impersonateUser?: string;
   /** A service account the credentials act as, through IAM Credentials. */
@@ -149,7 +154,7 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     throw new SettingError(key, `googlechat:${key} must be true or false, not "${raw}".`);
   };
 
-  const credentials = readCredentials(value("credentials"), env);
+  const { credentials, source: credentialsSource } = readCredentials(value("credentials"), env);
   const impersonateUser = value("impersonateUser") || undefined;
   const impersonateServiceAccount = value("impersonateServiceAccount") || undefined;
   const explicitAuth = value("auth") || undefined;
@@ -177,6 +182,7 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     apiEndpoint: apiEndpoint.endsWith("/") ? apiEndpoint : `${apiEndpoint}/`,
     tokenEndpoint: value("tokenEndpoint") || undefined,
     credentials,
+    credentialsSource,
     auth,
     impersonateUser,
     impersonateServiceAccount,
@@ -256,14 +262,15 @@ function chooseAuth(identity: CredentialIdentity, explicit: Authentication | und
  * Read here, from the provider's environment, because the kind of caller is decided before any
  * request. Errors never quote the content.
  */
-function readCredentials(configJson: string | undefined, env: Record<string, string | undefined>): Record<string, unknown> | undefined {
-  if (configJson) return parseCredentials(configJson, "googlechat:credentials");
+function readCredentials(configJson: string | undefined, env: Record<string, string | undefined>): { credentials?: Record<string, unknown>; source: string } {
+  const read = (text: string, source: string) => ({ credentials: parseCredentials(text, source), source });
+  if (configJson) return read(configJson, "googlechat:credentials");
   const file = env.GOOGLE_APPLICATION_CREDENTIALS;
-  if (file) return parseCredentials(readCredentialFile(file, `GOOGLE_APPLICATION_CREDENTIALS (${file})`), `GOOGLE_APPLICATION_CREDENTIALS (${file})`);
+  if (file) return read(readCredentialFile(file, `GOOGLE_APPLICATION_CREDENTIALS (${file})`), `GOOGLE_APPLICATION_CREDENTIALS (${file})`);
   const gcloudDir = env.CLOUDSDK_CONFIG || (process.platform === "win32" ? env.APPDATA && join(env.APPDATA, "gcloud") : env.HOME && join(env.HOME, ".config", "gcloud"));
   const wellKnown = gcloudDir ? join(gcloudDir, "application_default_credentials.json") : undefined;
-  if (wellKnown && existsSync(wellKnown)) return parseCredentials(readCredentialFile(wellKnown, `gcloud's ADC file (${wellKnown})`), `gcloud's ADC file (${wellKnown})`);
-  return undefined;
+  if (wellKnown && existsSync(wellKnown)) return read(readCredentialFile(wellKnown, `gcloud's ADC file (${wellKnown})`), `gcloud's ADC file (${wellKnown})`);
+  return { source: "the metadata server (no credentials file was found)" };
 }
 
 function readCredentialFile(file: string, source: string): string {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ApiError } from "../../emulator/errors";
+import { ApiError, type ErrorInfo } from "../../emulator/errors";
 import { QuotaEnforcer } from "../../emulator/quotas";
 import type { ChatMethod } from "../../emulator/scopes";
 
@@ -16,7 +16,7 @@ function enforcer(change: Parameters<QuotaEnforcer["configure"]>[0]) {
         return "ok";
       } catch (error) {
         assert.ok(error instanceof ApiError);
-        return `429 ${error.details[0]?.metadata?.quota_metric} after ${error.headers["Retry-After"]} s`;
+        return `429 ${(error.details[0] as ErrorInfo | undefined)?.metadata?.quota_metric} after ${error.headers["Retry-After"]} s`;
       }
     },
   };

@@ -147,6 +147,41 @@ describe("provider: Google errors and retries", () => {
     });
   });
 
+  it("explains the Chat API not enabled in the project (SERVICE_DISABLED) and the Chat app not configured, for a space and a membership alike, before any other advice", async () => {
+    await t.control.setSettings({ chatApiDisabledProjects: ["emulator-project"] });
+    const { provider } = await configuredProvider(t);
+    const page = "https://console.developers.google.com/apis/api/chat.googleapis.com/overview?project=emulator-project";
+    const disabled = `The Chat API is not enabled in the Cloud project emulator-project: enable it at ${page} (or gcloud services enable chat.googleapis.com --project=emulator-project), wait a few minutes, and run again.`;
+    await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), (error: Error) => {
+      assert.ok(error.message.startsWith("ChatSpace eng: spaces.create failed (403 PERMISSION_DENIED: Google Chat API has not been used in project emulator-project"), error.message);
+      assert.ok(error.message.endsWith(`). ${disabled}`), error.message);
+      return true;
+    });
+    const api = ChatApiError.from({ method: "spaces.members.create", space: "spaces/A" }, { status: 403, response: { status: 403, data: { error: { status: "PERMISSION_DENIED", message: "m", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", metadata: { consumer: "projects/p", activationUrl: "https://example.test/enable" } }] } } } });
+    assert.equal(api.errorInfo?.reason, "SERVICE_DISABLED");
+    assert.equal(
+      explain("alice", api, "user", "ChatMembership"),
+      "ChatMembership alice: spaces.members.create of spaces/A failed (403 PERMISSION_DENIED: m). The Chat API is not enabled in the Cloud project p: enable it at https://example.test/enable (or gcloud services enable chat.googleapis.com --project=p), wait a few minutes, and run again.",
+    );
+    await t.control.setSettings({ chatApiDisabledProjects: [], chatAppUnconfiguredProjects: ["emulator-project"] });
+    await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), {
+      message:
+        "ChatSpace eng: spaces.create failed (404 NOT_FOUND: Google Chat app not found. To create a Chat app, you must turn on the Chat API and configure the app in the Google Cloud console.). " +
+        "The Cloud project of the credentials has no configured Chat app, which every Chat API call needs (user authentication too): open the Chat API's Configuration page (https://console.cloud.google.com/apis/api/chat.googleapis.com/hangouts-chat) in that project, fill in the app name, avatar URL and description, and save.",
+    });
+  });
+
+  it("never takes the Chat app not configured (404 for every call) for a space that is gone: a read fails, a delete fails, and the state keeps them", async () => {
+    const { id, outs } = await (await configuredProvider(t)).provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    await t.control.setSettings({ chatAppUnconfiguredProjects: ["emulator-project"] });
+    // A later run's provider (one that did not create the space).
+    const { provider } = await configuredProvider(t, { config: { "googlechat:useAdminAccess": "true" } });
+    await assert.rejects(provider.read(id, outs!), /Google Chat app not found.*no configured Chat app/);
+    await assert.rejects(provider.delete(id, outs!), /Google Chat app not found.*no configured Chat app/);
+    const log = await t.control.requests();
+    assert.deepEqual(log.filter((r) => r.rpc.startsWith("spaces.")).map((r) => `${r.rpc} ${r.status}`), ["spaces.create 200", "spaces.get 404", "spaces.delete 404"]);
+  });
+
   it("explains a requestId used by other credentials", async () => {
     const inputs = sdkInputs("eng", { displayName: "Eng", requestId: "fixed-id" });
     await (await configuredProvider(t)).provider.create(inputs);

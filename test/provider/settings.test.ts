@@ -64,6 +64,25 @@ describe("provider: settings", () => {
     assert.equal(from({}, { HOME: join(home, "nothing-here") }).credentials, undefined);
   });
 
+  it("says where Application Default Credentials' search found the credentials, in its order", () => {
+    const home = mkdtempSync(join(tmpdir(), "settings-home-"));
+    mkdirSync(join(home, ".config", "gcloud"), { recursive: true });
+    const adc = join(home, ".config", "gcloud", "application_default_credentials.json");
+    writeFileSync(adc, JSON.stringify(USER));
+    const file = join(mkdtempSync(join(tmpdir(), "settings-")), "key.json");
+    writeFileSync(file, JSON.stringify(SA));
+    const source = (config: Record<string, string>, env: Record<string, string>) => from(config, env).credentialsSource;
+    assert.deepEqual(
+      [
+        source({ "googlechat:credentials": JSON.stringify(SA) }, { GOOGLE_APPLICATION_CREDENTIALS: file, HOME: home }),
+        source({}, { GOOGLE_APPLICATION_CREDENTIALS: file, HOME: home }),
+        source({}, { HOME: home }),
+        source({}, { HOME: join(home, "nothing-here") }),
+      ],
+      ["googlechat:credentials", `GOOGLE_APPLICATION_CREDENTIALS (${file})`, `gcloud's ADC file (${adc})`, "the metadata server (no credentials file was found)"],
+    );
+  });
+
   it("reads the file GOOGLE_APPLICATION_CREDENTIALS names, config winning over it", () => {
     const file = join(mkdtempSync(join(tmpdir(), "settings-")), "key.json");
     writeFileSync(file, JSON.stringify(SA));
