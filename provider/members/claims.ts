@@ -18,7 +18,7 @@
  * needs it now, by one read of the email's membership (`resolve`).
  */
 import { resourceNameOfUrn } from "../core/engine-values";
-import { canonicalOf, isEmailKey, sameMember } from "./member-ref";
+import { CALLING_APP, canonicalOf, isEmailKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
 /** A declared resource of this deployment that holds members. */
@@ -127,7 +127,7 @@ export class MemberClaims {
     const own = this.declarations.get(urn);
     if (!own) return [];
     const inSpace = this.inSpace(own.space);
-    const hasIds = inSpace.some((d) => d.members.some((m) => !isEmailKey(m.key) && m.key.startsWith("users/")));
+    const hasIds = inSpace.some((d) => d.members.some((m) => isUserIdKey(m.key)));
     if (!hasIds) return [];
     for (const key of new Set(inSpace.flatMap((d) => d.members.map((m) => m.key)))) {
       if (!isEmailKey(key) || this.ids[key]) continue;
@@ -257,3 +257,6 @@ function conflictsWithin(declaration: Declaration, same: SameMember): Conflict[]
 function spelled(a: string, b: string): string {
   return a === b ? a : `${a} (${b})`;
 }
+
+/** A person's `users/{id}`, which an email may stand for; the calling app (`users/app`) is nobody's email. */
+const isUserIdKey = (key: string): boolean => key.startsWith("users/") && !isEmailKey(key) && key !== CALLING_APP;

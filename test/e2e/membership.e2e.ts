@@ -8,6 +8,8 @@
 import assert from "node:assert/strict";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { ChatMembership, type ChatMembershipArgs, ChatSpace, ChatSpaceMembers, type RosterMemberArgs, type RosterMode } from "../../sdk";
+import { chat } from "@googleapis/chat";
+import { createAuthClient } from "../../provider/core/google-auth";
 import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, killProcessTree, until, useEngineAndEmulator } from "./harness";
 
@@ -81,7 +83,8 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 5, update: 1 });
     mark = await logMark(t.emulator);
     await stack.up(quiet);
-    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${space}/members 200`, `PATCH /v1/${bob} role 200`]);
+    // Demoting an owner: the process first learns whether bob is the caller (never demoted), then that another owner stays.
+    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${space}/members/admin%40example.com 200`, `GET /v1/${space}/members 200`, `PATCH /v1/${bob} role 200`]);
     assert.ok((await members(space)).includes("users/110000000000000000003 HUMAN ROLE_ASSISTANT_MANAGER"));
 
     // Each membership is deleted with its space (deletedWith): the space's one DELETE removes them.
@@ -126,7 +129,12 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const mark = await logMark(t.emulator);
     const destroy = await stack.destroy(quiet);
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 7, discard: 1 });
-    const calls = await apiCalls(t.emulator, mark);
+    const all = await apiCalls(t.emulator, mark);
+    // Before its first removal, the process learns which member is the caller (never removed):
+    // one read of the caller's membership, in whichever space's removal came first.
+    const callerReads = all.filter((call) => /^GET \/v1\/spaces\/[^/]+\/members\/admin%40example\.com 200$/.test(call));
+    assert.equal(callerReads.length, 1, all.join("\n"));
+    const calls = all.filter((call) => !callerReads.includes(call));
     assert.deepEqual(calls.filter((call) => call.includes(eng.value)), [`DELETE /v1/${eng.value}/members/110000000000000000003 200`, `DELETE /v1/${eng.value} 200`], "bob removed first, alice with the space");
     assert.deepEqual(calls.filter((call) => !call.includes(eng.value)).sort(), [`DELETE /v1/${kept.value}/members/110000000000000000002 200`, `DELETE /v1/${kept.value}/members/110000000000000000003 200`]);
     assert.deepEqual(Object.keys((await t.emulator.control.state()).spaces), [kept.value.slice("spaces/".length)]);
@@ -174,35 +182,74 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MEMBER"]);
   });
 
-  it("never leaves a space without an owner: demoting or removing its last owner fails before any write, naming the fix", async () => {
+  it("never demotes or removes the calling user: declared lower it keeps its owner role, dropped it stays, with zero writes", async () => {
     // The caller (admin@example.com) created the space and is its one owner; declaring it takes that membership over.
     const declared = { me: { user: "admin@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com" } };
-    const stack = await inlineStack("chat-e2e", "owner", team(declared), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+    const stack = await inlineStack("chat-e2e", "caller", team(declared), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
     const up = await stack.up(quiet);
     const space = up.outputs.space.value as string;
-    const me = up.outputs.me.value as string;
-    assert.equal(me, `${space}/members/110000000000000000001`);
-    const ownersListed = `GET /v1/${space}/members 200`;
-    // An update names the resource; a delete has only the state, so it names the membership.
-    const refusal = (label: string, doing: string) =>
-      `ChatMembership ${label}: users/110000000000000000001 is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and ${doing} would leave the space without one. ` +
-      'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself.';
+    assert.equal(up.outputs.me.value, `${space}/members/110000000000000000001`);
 
     stack.workspace.program = team({ ...declared, me: { user: "admin@example.com", role: "ROLE_MEMBER" } });
     let mark = await logMark(t.emulator);
-    let failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
-    assert.ok(failed.includes(refusal("me", "changing its role to ROLE_MEMBER")), failed);
-    assert.deepEqual(await apiCalls(t.emulator, mark), [ownersListed], "the owners listed, nothing written");
+    const demoted = await stack.up({ onOutput: () => undefined });
+    assert.equal(demoted.summary.result, "succeeded");
+    assert.ok(demoted.stdout.includes("role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user"), demoted.stdout);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [], "nothing written");
 
     stack.workspace.program = team({ bob: declared.bob });
     mark = await logMark(t.emulator);
-    failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
-    assert.ok(failed.includes(refusal(`users/110000000000000000001 in ${space}`, "removing it")), failed);
-    assert.deepEqual(await apiCalls(t.emulator, mark), [ownersListed]);
+    const dropped = await stack.up(quiet);
+    assert.deepEqual(dropped.summary.resourceChanges, { same: 3, delete: 1 });
+    assert.deepEqual(await apiCalls(t.emulator, mark), [], "the caller stays: no DELETE");
     assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
+  });
+
+  it("never leaves a space without an owner: with admin access, demoting or removing its last owner fails before any write, naming the fix", async () => {
+    // A space alice made in Chat, its one owner; the administrator, not a member, manages its memberships with admin access.
+    const alice = chat({
+      version: "v1",
+      rootUrl: `${t.emulator.url}/`,
+      auth: createAuthClient({ credentials: { ...t.key }, scopes: ["https://www.googleapis.com/auth/chat.spaces.create"], subject: "alice@example.com", tokenEndpoint: t.emulator.tokenUrl }),
+    });
+    const space = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's team" } })).data.name!;
+    const program = (members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn => async () => {
+      const team = ChatSpace.get("team", space);
+      return Object.fromEntries(Object.entries(members).map(([key, args]) => [key, new ChatMembership(key, { ...args, space: team }).name]));
+    };
+    const declared = { owner: { user: "alice@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com" } };
+    const stack = await inlineStack("chat-e2e", "owner", program(declared), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+      config: { "googlechat:useAdminAccess": "true" },
+    });
+    assert.equal((await stack.up(quiet)).outputs.owner.value, `${space}/members/110000000000000000002`);
+    // ChatSpace.get reads the space on every up; then the owners are listed.
+    const ownersListed = [`GET /v1/${space} 200`, `GET /v1/${space}/members 200`];
+    // An update names the resource; a delete has only the state, so it names the membership.
+    const refusal = (label: string, doing: string) =>
+      `ChatMembership ${label}: users/110000000000000000002 is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and ${doing} would leave the space without one. ` +
+      'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself.';
+
+    stack.workspace.program = program({ ...declared, owner: { user: "alice@example.com", role: "ROLE_MEMBER" } });
+    let mark = await logMark(t.emulator);
+    let failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.ok(failed.includes(refusal("owner", "changing its role to ROLE_MEMBER")), failed);
+    assert.deepEqual(await apiCalls(t.emulator, mark), ownersListed, "the owners listed, nothing written");
+
+    stack.workspace.program = program({ bob: declared.bob });
+    mark = await logMark(t.emulator);
+    failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    assert.ok(failed.includes(refusal(`users/110000000000000000002 in ${space}`, "removing it")), failed);
+    // A removal first learns whether the member is the caller (never removed): the administrator is not in
+    // this space (404), so its id is learnt from a space it is in, one page of spaces.list.
+    const callerLearnt = [`GET /v1/${space}/members/admin%40example.com 404`, "GET /v1/spaces 200"];
+    assert.deepEqual(await apiCalls(t.emulator, mark), [ownersListed[0], ...callerLearnt, ownersListed[1]]);
+    assert.deepEqual(await members(space), ["users/110000000000000000002 HUMAN ROLE_MANAGER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
 
     // With bob made an owner first, the same removal goes through.
-    stack.workspace.program = team({ bob: { user: "bob@example.com", role: "ROLE_MANAGER" } });
+    stack.workspace.program = program({ bob: { user: "bob@example.com", role: "ROLE_MANAGER" } });
     const done = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
     assert.equal(done, "finished");
     assert.deepEqual(await members(space), ["users/110000000000000000003 HUMAN ROLE_MANAGER"]);

@@ -209,6 +209,18 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/alice%40example.com 404`, `POST /v1/${s}/members 200`]);
     });
 
+    it("the calling app declared beside members by email is nobody's id: their creates read no email first", async () => {
+      const s = await space();
+      const { memberships } = await oneProcess(t);
+      const app = membershipInputs("app", { space: s, chatApp: true });
+      const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      await memberships.check({}, app);
+      await memberships.check({}, alice);
+      const mark = await logMark(t);
+      await memberships.create(alice);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
+    });
+
     it("one person twice in a roster, by email and by id with two roles, is refused at preview once the state names her id", async () => {
       const s = await space();
       const { provider: first } = await spaceMembersProvider(t);
