@@ -33,6 +33,8 @@ export const MEMBERS_INVARIANTS = {
   checkRefuses: "a program declaring a member twice fails at check",
   checkAccepts: "a valid program passes check and diff (the preview)",
   previewReadsNothing: "preview makes no Chat API call",
+  converges: "after a successful up, the preview of the same program (a new process, the same credentials) plans no change and reads nothing: no create, update, replace or delete, and no pending delete left",
+  oneWritePerMember: "an operation writes one person's membership of a space at most once (a create with its role, one role change, or one removal): no role set twice (two resources flip-flopping), no removal and re-add",
 } as const;
 export type MembersInvariant = keyof typeof MEMBERS_INVARIANTS;
 
@@ -284,6 +286,38 @@ export function checkOrphans(everHeld: Map<string, string>, stack: MembersStack,
     const live = (members.get(space) ?? []).find((m) => `${space}/members/${m.memberId}` === id);
     if (!live || ex.callers.has(lower(live.memberName))) continue;
     out.push({ invariant: "noOrphan", detail: `${id} (${resource}'s) is in the space, held by no resource of the stack` });
+  }
+  return out;
+}
+
+/** A successful write of a step: a membership created, changed or removed. */
+const WRITES = new Set(["POST", "PATCH", "DELETE"]);
+
+/**
+ * Members of a space whose membership a step wrote more than once: successful PATCHes and
+ * DELETEs name the membership in their path; a create is seen as a member in the space after the
+ * step that was not in it before, or that a DELETE of the step removed (removed and added again).
+ */
+export function checkOneWrite(step: SpaceStep, log: TaggedRequest[]): MembersViolation[] {
+  const prefix = `/v1/${step.space}/members`;
+  const writes = new Map<string, string[]>();
+  const note = (id: string, what: string) => writes.set(id, [...(writes.get(id) ?? []), what]);
+  for (const e of log) {
+    const r = e.request;
+    const path = decodeURIComponent(r.path);
+    if (!WRITES.has(r.method) || r.status !== 200 || !path.startsWith(prefix)) continue;
+    if (r.method !== "POST") note(path.slice(prefix.length + 1), `${r.method} by ${e.resource ?? "?"}`);
+  }
+  for (const m of step.after) {
+    const was = step.before.some((b) => b.memberId === m.memberId);
+    if (!was || writes.get(m.memberId)?.some((w) => w.startsWith("DELETE"))) note(m.memberId, "create");
+  }
+  const out: MembersViolation[] = [];
+  for (const [id, done] of writes) {
+    // A create and its role's PATCH are one write: Google creates a membership as ROLE_MEMBER.
+    const patches = done.filter((w) => w.startsWith("PATCH")).length;
+    const removedAndAdded = done.includes("create") && done.some((w) => w.startsWith("DELETE"));
+    if (patches > 1 || removedAndAdded) out.push({ invariant: "oneWritePerMember", detail: `${step.space}/members/${id} was written ${done.length} times in one operation: ${done.join(", ")}` });
   }
   return out;
 }

@@ -32,6 +32,7 @@ import {
   checkDeclaredInSpace,
   checkLastOwner,
   checkOneMembership,
+  checkOneWrite,
   checkOrphans,
   checkOwnerRefusal,
   checkRemovals,
@@ -104,7 +105,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       ChatSpaceMembers: (deps) => new ChatSpaceMembersProvider(deps) as unknown as ReturnType<MakeProvider<MembersInputs, MembersOutputs>>,
     };
     // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
-    return operationProcessOf(makers, this.t, this.configs![phase === "set-up" ? "start" : "next"], 0, (line) => this.transcript.push(`    | ${line}`));
+    return operationProcessOf(makers, this.t, this.configs![phase.startsWith("set-up") ? "start" : "next"], 0, (line) => this.transcript.push(`    | ${line}`));
   }
 
   /** `pulumi up` updates in a process of its own, after its preview's, in registration order, as the engine does. */
@@ -146,6 +147,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const caller = this.callerOf("set-up", emulator);
     const members = this.membersBySpace(emulator);
     this.violations.push(...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, caller)).map((v) => ({ ...v, detail: `after set-up: ${v.detail}` })));
+    await this.checkConverges("set-up", program, new Set());
   }
 
   protected async diverge(): Promise<void> {
@@ -191,7 +193,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     for (const space of this.spaces) {
       const step = { space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] };
       const removed = removedIn(step, log);
-      this.violations.push(...checkCallerKept(step, removed, caller), ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller), ...checkLastOwner(step));
+      this.violations.push(
+        ...checkCallerKept(step, removed, caller),
+        ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller),
+        ...checkLastOwner(step),
+        ...checkOneWrite(step, log),
+      );
     }
     if (outcome.kind === "failed") this.violations.push(...checkOwnerRefusal(outcome.error, members));
     this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
@@ -205,7 +212,35 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
         ...checkAnnouncedRemovalsDone(announced, declared, this.stack, [...dropped, ...before.stack.pendingDeletes], members, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
       );
+      const kept = before.stack.entries.filter((e) => plan === "all" || plan === "none" || plan.steps[e.name] !== "replace").map((e) => e.name);
+      await this.checkConverges(phase, program, new Set(kept));
     }
+  }
+
+  /**
+   * After a successful up, the preview of the same program, by a new process of the same
+   * credentials, plans no change and reads nothing: the up left the state and Chat agreeing. But
+   * for one deliberate second step: a roster the up created (or replaced) removed no one it found
+   * undeclared (its create's preview could not list the space), and its next preview announces
+   * their removals, and nothing else. `existed`: the resources of the state the up neither
+   * created nor replaced.
+   */
+  private async checkConverges(phase: string, program: DeclaredResource<MembersInputs>[], existed: Set<string>): Promise<void> {
+    const stage = `${phase} again`;
+    const again = await this.engine(stage).preview(this.stack, program);
+    const calls = await this.log.take(stage, "check+diff");
+    const announcesRemovalsOnly = (name: string) => {
+      const detailed = (again.plan?.diffs?.[name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+      const entries = Object.entries(detailed);
+      return entries.length > 0 && entries.every(([path, change]) => change === "delete" && /^members\["/.test(path));
+    };
+    const createdRoster = (name: string) => !existed.has(name) && program.some((r) => r.name === name && isRoster(r));
+    const changes = again.plan ? Object.entries(again.plan.steps).filter(([name, step]) => step !== "same" && !(step === "update" && createdRoster(name) && announcesRemovalsOnly(name))) : [];
+    this.transcript.push(`${stage} (preview): ${again.plan ? this.describePlan(again.plan) : describeOutcome(again.outcome)}`);
+    if (!again.plan) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program: ${describeOutcome(again.outcome)}`);
+    else if (changes.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program plans ${changes.map(([name, step]) => `${step} ${name}`).join(", ")}: ${this.describePlan(again.plan)}`);
+    if (this.stack.pendingDeletes.length > 0) this.violate("converges", `after the ${phase}'s successful up, pending deletes are left: ${this.stack.pendingDeletes.map((e) => e.name).join(", ")}`);
+    if (calls.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
   }
 
   protected fresh(): void {
@@ -250,7 +285,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
 
   /** The calling user of a phase, by its credentials. */
   private callerOf(phase: string, _emulator: PublicState): StepCaller {
-    const c = phase === "set-up" ? this.f.credentials.start : this.f.credentials.next;
+    const c = phase.startsWith("set-up") ? this.f.credentials.start : this.f.credentials.next;
     return { member: userIdOf(EMAILS[c.user]), adminAccess: c.adminAccess };
   }
 
