@@ -7,6 +7,8 @@
  *   npx ts-node scripts/mutants.ts --mutant roster-update-fresh-read,space-dbr-flipped
  *   npx ts-node scripts/mutants.ts --list          # the table, nothing run
  *   npx ts-node scripts/mutants.ts --check         # each mutation applied and compiled, nothing run
+ *   npx ts-node scripts/mutants.ts --fuzz-files members --unit-files 'test/provider/member*.test.ts'
+ *                                                  # narrower suites: fuzz files whose name has a part, unit globs
  *
  * Each mutation replaces one exact, short text of one file by another. The tree is never
  * changed: the files git knows (tracked and new, not ignored) are copied to a scratch directory
@@ -358,6 +360,20 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a membership's 404 counts as gone only when confirmed (admin access, or the space still visible)",
   },
   {
+    id: "members-404-hidden-space-gone",
+    file: "provider/members/member-provider.ts",
+    find: "      if (isNotFound(error)) return false;\n      throw error;\n    }\n  }",
+    replace: "      if (isNotFound(error)) return true;\n      throw error;\n    }\n  }",
+    rule: "a membership's 404 in a space these credentials no longer see is not counted as gone (isGone)",
+  },
+  {
+    id: "members-404-unconfirmed-gone",
+    file: "provider/members/member-provider.ts",
+    find: "      return await this.isGone(space, importMode, target);\n    } catch (error) {",
+    replace: "      return await this.isGone(space, importMode, target);\n    } catch {\n      return true;\n    }\n    try {} catch (error) {",
+    rule: "a 404 whose confirming read of the space fails is not counted as gone (confirmedGone)",
+  },
+  {
     id: "membership-dbr-flipped",
     file: "provider/membership/identity.ts",
     find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = false;",
@@ -387,13 +403,16 @@ const ROOT = join(__dirname, "..");
 const SUITE_TIMEOUT_MS = 30 * 60_000;
 const INVARIANT_NAMES = new Set([...Object.keys(INVARIANTS), ...Object.keys(MEMBERSHIP_INVARIANTS), ...Object.keys(ROSTER_INVARIANTS), ...Object.keys(MEMBERS_INVARIANTS)]);
 
+/** Narrower suites for a quick look at some mutations (--fuzz-files, --unit-files); the table's figures use the whole suites. */
+const narrowed: { fuzz?: string[]; unit?: string[] } = {};
+
 function suiteArgs(suite: Suite, dir: string): string[] {
   const fuzzFiles = readdirSync(join(dir, "test/fuzz"))
     .filter((f) => f.endsWith(".fuzz.test.ts") || f === "replay.test.ts")
     .sort()
     .map((f) => `test/fuzz/${f}`);
-  if (suite === "fuzz") return ["--bail", ...fuzzFiles];
-  return ["--bail", "test/**/*.test.ts", ...fuzzFiles.flatMap((f) => ["--ignore", f])];
+  if (suite === "fuzz") return ["--bail", ...(narrowed.fuzz ? fuzzFiles.filter((f) => narrowed.fuzz!.some((part) => f.includes(part))) : fuzzFiles)];
+  return ["--bail", ...(narrowed.unit ?? ["test/**/*.test.ts"]), ...fuzzFiles.flatMap((f) => ["--ignore", f])];
 }
 
 /** Runs one suite in `dir`; its whole output goes to `log`. */
@@ -503,6 +522,8 @@ interface Args {
   list: boolean;
   check: boolean;
   baseline: boolean;
+  fuzzFiles?: string[];
+  unitFiles?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -517,7 +538,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--list") out.list = true;
     else if (a === "--check") out.check = true;
     else if (a === "--no-baseline") out.baseline = false;
-    else throw new Error(`Unknown argument ${a}: use --only fuzz|unit, --mutant id[,id], --list, --check, --no-baseline.`);
+    else if (a === "--fuzz-files") out.fuzzFiles = argv[++i].split(",");
+    else if (a === "--unit-files") out.unitFiles = argv[++i].split(",");
+    else throw new Error(`Unknown argument ${a}: use --only fuzz|unit, --mutant id[,id], --fuzz-files part[,part], --unit-files glob[,glob], --list, --check, --no-baseline.`);
   }
   return out;
 }
@@ -537,6 +560,8 @@ async function main(): Promise<void> {
     return;
   }
   const suites: Suite[] = args.only ? [args.only] : ["fuzz", "unit"];
+  narrowed.fuzz = args.fuzzFiles;
+  narrowed.unit = args.unitFiles;
   const dir = scratchCopy();
   if (args.check) {
     try {

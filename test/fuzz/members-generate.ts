@@ -224,6 +224,13 @@ interface ExtraRoster {
   members: Held[];
 }
 
+/** `base`, or `base-2`, ...: a ChatMembership name the program of the space does not use yet (a conflict's declaration must not be dropped as a second resource of one name). */
+function freeName(p: SpaceProgram, base: string): string {
+  let name = base;
+  for (let i = 2; p.memberships.some((m) => m.name === name); i++) name = `${base}-${i}`;
+  return name;
+}
+
 /** Adds two declarations of one member to the program of a space, as `kind` says (a second roster goes to `extra`); undefined when it can't here. */
 function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex, persons: Person[], pick: number, extra: ExtraRoster[]): Conflict | undefined {
   const held = heldIn(p);
@@ -235,7 +242,7 @@ function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex,
       if (!m) return undefined;
       // The same member again, in capitals where it has an email.
       const again = { ...m.held, spelling: m.held.spelling === "email" ? ("capitals" as const) : m.held.spelling };
-      p.memberships.push({ name: `${membershipName(space, m.held.person)}-again`, held: again });
+      p.memberships.push({ name: freeName(p, `${membershipName(space, m.held.person)}-again`), held: again });
       return { kind, atCheck: true };
     }
     case "membershipAndRoster": {
@@ -270,11 +277,11 @@ function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex,
       if (!persons.includes("alice")) return undefined;
       const h = held.find((x) => x.person === "alice");
       const other: Spelling = h ? (h.spelling === "id" ? "email" : "id") : "id";
-      if (!h) p.memberships.push({ name: membershipName(space, "alice"), held: { person: "alice", spelling: "email" } });
+      if (!h) p.memberships.push({ name: freeName(p, membershipName(space, "alice")), held: { person: "alice", spelling: "email" } });
       if (p.roster && pick % 2 === 0) {
         if ((p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.length > 0) p.roster.mode = "addOnly";
         p.roster.members.push({ person: "alice", spelling: other });
-      } else p.memberships.push({ name: `${membershipName(space, "alice")}-by-${other}`, held: { person: "alice", spelling: other } });
+      } else p.memberships.push({ name: freeName(p, `${membershipName(space, "alice")}-by-${other}`), held: { person: "alice", spelling: other } });
       return { kind, atCheck: false };
     }
   }
