@@ -7,6 +7,8 @@
  *   npx ts-node scripts/mutants.ts --mutant roster-update-fresh-read,space-dbr-flipped
  *   npx ts-node scripts/mutants.ts --list          # the table, nothing run
  *   npx ts-node scripts/mutants.ts --check         # each mutation applied and compiled, nothing run
+ *   npx ts-node scripts/mutants.ts --fuzz-files members --unit-files 'test/provider/member*.test.ts'
+ *                                                  # narrower suites: fuzz files whose name has a part, unit globs
  *
  * Each mutation replaces one exact, short text of one file by another. The tree is never
  * changed: the files git knows (tracked and new, not ignored) are copied to a scratch directory
@@ -31,6 +33,7 @@ import { dirname, join } from "node:path";
 import { INVARIANTS } from "../test/fuzz/invariants";
 import { MEMBERSHIP_INVARIANTS } from "../test/fuzz/membership-invariants";
 import { ROSTER_INVARIANTS } from "../test/fuzz/roster-run";
+import { MEMBERS_INVARIANTS } from "../test/fuzz/members-invariants";
 
 /** One mutation: in `file`, the one occurrence of `find` becomes `replace`; `rule` is what it breaks. */
 export interface Mutant {
@@ -83,25 +86,11 @@ const FUZZ_GAPS: Mutant[] = [
     rule: "a space's replacement deletes the old space first",
   },
   {
-    id: "membership-dbr-flipped",
-    file: "provider/membership/identity.ts",
-    find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = true;",
-    replace: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = false;",
-    rule: "a membership's replacement deletes the old membership first",
-  },
-  {
-    id: "roster-key-case-sensitive",
-    file: "provider/space-members/members.ts",
-    find: "return memberRefOf(member)?.name.toLowerCase();",
-    replace: "return memberRefOf(member)?.name;",
-    rule: "a roster's emails compare case-insensitively (Alice@Example.com is alice@example.com)",
-  },
-  {
-    id: "membership-key-case-sensitive",
-    file: "provider/membership/identity.ts",
-    find: "ref.name.toLowerCase() : ref.name",
-    replace: "ref.name : ref.name",
-    rule: "a membership's email compares case-insensitively: a change of capitals is no new member",
+    id: "member-key-case-sensitive",
+    file: "provider/members/member-ref.ts",
+    find: "return memberRefOf(declared)?.name.toLowerCase();",
+    replace: "return memberRefOf(declared)?.name;",
+    rule: "a declared member's email compares case-insensitively (Alice@Example.com is alice@example.com): no new member, no second one",
   },
 ];
 
@@ -194,50 +183,36 @@ const RULES: Mutant[] = [
   },
   {
     id: "space-replay-age-ignored",
-    file: "provider/space/provider.ts",
-    find: "startedAt - REPLAY_AGE_MS ||",
-    replace: "startedAt - REPLAY_AGE_MS * 1e9 ||",
+    file: "provider/space/replay.ts",
+    find: "return created < startedAt - SERVER_CLOCK_SPREAD_MS;",
+    replace: "return created < startedAt - SERVER_CLOCK_SPREAD_MS * 1e9;",
     rule: "a space returned by an earlier request's requestId (old createTime, or deleted here) is read again",
   },
   // ChatMembership
   {
     id: "membership-last-owner-unguarded",
     file: "provider/membership/provider.ts",
-    find: "if ((await listJoinedOwners(this.api, outs.space, target)).some((m) => m.name !== outs.name)) return;",
-    replace: "if ((await listJoinedOwners(this.api, outs.space, target)).length >= 0) return;",
+    find: "if (await anotherOwnerStays(this.api, outs.space, [outs.name], target)) return;",
+    replace: "if ((await anotherOwnerStays(this.api, outs.space, [outs.name], target)) || true) return;",
     rule: "a membership never removes or demotes the space's last owner",
   },
   {
-    id: "membership-404-always-gone",
-    file: "provider/membership/provider.ts",
-    find: "    if (this.settings?.useAdminAccess) return true;\n    try {",
-    replace: "    return true;\n    try {",
-    rule: "a membership's 404 is 'removed' only when admin access or a visible space tells",
-  },
-  {
     id: "membership-name-only-answer-kept",
-    file: "provider/membership/provider.ts",
+    file: "provider/members/memberships.ts",
     find: "if (answer.state && (answer.member || answer.groupMember)) return answer;",
     replace: "return answer;",
     rule: "a membership answer holding the name alone is read again",
   },
   {
-    id: "membership-taken-over-deleted",
-    file: "provider/membership/provider.ts",
-    find: "if (this.takenOverHere.has(id)) {",
-    replace: "if (false) {",
-    rule: "a replacement that took the very membership over does not delete it",
-  },
-  {
     id: "membership-check-group-role",
-    file: "provider/membership/check.ts",
+    file: "provider/members/check.ts",
     find: "} else if (group !== undefined) {",
     replace: "} else if (false) {",
     rule: "check refuses a role on a Google Group",
   },
   {
     id: "membership-check-app-admin-access",
-    file: "provider/membership/check.ts",
+    file: "provider/members/check.ts",
     find: "if (ctx.useAdminAccess && chatApp === true) {",
     replace: "if (false) {",
     rule: "check refuses chatApp with admin access",
@@ -273,35 +248,148 @@ const RULES: Mutant[] = [
   },
   {
     id: "roster-invited-owner-counts",
-    file: "provider/space-members/plan.ts",
-    find: `export const isActingOwner = (m: RosterMemberState) => m.role === OWNER && m.state === "JOINED";`,
-    replace: "export const isActingOwner = (m: RosterMemberState) => m.role === OWNER;",
+    file: "provider/members/owners.ts",
+    find: `export const isActingOwner = (m: Pick<MemberEntry, "role" | "state">): boolean => m.role === OWNER && m.state === "JOINED";`,
+    replace: `export const isActingOwner = (m: Pick<MemberEntry, "role" | "state">): boolean => m.role === OWNER && m.state !== "";`,
     rule: "an invited owner is not an owner until they accept",
   },
   {
     id: "roster-caller-demoted",
     file: "provider/space-members/plan.ts",
-    find: "const demotesCaller = (p: RosterPatch) => !adminAccess &&",
-    replace: "const demotesCaller = (p: RosterPatch) => adminAccess && !adminAccess &&",
+    find: "const demotesCaller = (p: RosterPatch) => p.entry.member.toLowerCase() === caller &&",
+    replace: "const demotesCaller = (p: RosterPatch) => p.entry.member.toLowerCase() === caller && false &&",
     rule: "a roster never demotes the calling user below owner without admin access",
   },
   {
-    id: "roster-claimed-removed",
-    file: "provider/space-members/provider.ts",
-    find: "const removing = leaving.filter((m) => m !== keptOwner && !this.claimedHere.has(m.name));",
-    replace: "const removing = leaving.filter((m) => m !== keptOwner);",
-    rule: "the old roster's delete in a replacement keeps the members the new roster took over",
-  },
-  {
     id: "roster-invitations-unlisted",
-    file: "provider/space-members/listing.ts",
+    file: "provider/members/memberships.ts",
     find: "showInvited: true,",
     replace: "showInvited: false,",
     rule: "a roster's listing includes invitations",
   },
 ];
 
-export const MUTANTS: Mutant[] = [...FUZZ_GAPS, ...RULES];
+/**
+ * The rules of memberships across resources (provider/members): who keeps a member (claims.ts),
+ * the calling user (caller.ts), a removal's 404, and how a membership is replaced. The
+ * cross-resource fuzz half (test/fuzz/members-*.ts) is the fuzzer's side of them.
+ */
+const CROSS_RESOURCE: Mutant[] = [
+  {
+    id: "claims-holders-ignore-declarations",
+    file: "provider/members/claims.ts",
+    find: "if (names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });",
+    replace: "if (false && names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });",
+    rule: "a member a declared resource holds is not removed by another's delete (a move, a rename, up --replace)",
+  },
+  {
+    id: "claims-listed-addonly-apply",
+    file: "provider/space-members/provider.ts",
+    find: `if (news.__urn && now.mode === "authoritative") this.claims.listed(`,
+    replace: "if (news.__urn) this.claims.listed(",
+    rule: "an addOnly roster's listing (after its create or update) keeps no one another roster's delete removes",
+  },
+  {
+    id: "claims-listed-addonly-diff",
+    file: "provider/space-members/provider.ts",
+    find: `if (news.__urn && (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative") this.claims.listed(`,
+    replace: "if (news.__urn) this.claims.listed(",
+    rule: "an addOnly roster's state (at its diff) keeps no one another roster's delete removes",
+  },
+  {
+    id: "claims-in-any-space",
+    file: "provider/members/claims.ts",
+    find: "return [...this.declarations.values()].filter((d) => d.space === space);",
+    replace: "return [...this.declarations.values()].filter((d) => d.space === space || d.space !== space);",
+    rule: "claims are per space: a member declared in another space neither keeps nor conflicts",
+  },
+  {
+    id: "claims-conflicts-none",
+    file: "provider/members/claims.ts",
+    find: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b): Conflict[] {\n",
+    replace: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
+    rule: "two declarations of one member (two ChatMemberships, a ChatMembership and a roster, an authoritative roster beside a ChatMembership, two rosters) are refused at check",
+  },
+  {
+    id: "claims-names-member-ignores-learned",
+    file: "provider/members/claims.ts",
+    find: "const canonical = canonicalOf(key, learned);",
+    replace: "const canonical = canonicalOf(key, learned && {});",
+    rule: "a declared email names the member whose id this process learnt for it (else it is read)",
+  },
+  {
+    id: "caller-delete-keep-skipped",
+    file: "provider/members/member-provider.ts",
+    find: `if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;`,
+    replace: `if (entry.memberType === "HUMAN" && isCaller && false) return CALLER_STAYS;`,
+    rule: "a delete never removes the calling user (keepReason)",
+  },
+  {
+    id: "caller-membership-delete-keep-skipped",
+    file: "provider/membership/provider.ts",
+    find: "if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;",
+    replace: "if (user && false && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;",
+    rule: "a ChatMembership's delete keeps the caller's membership, told by the state or the declared email",
+  },
+  {
+    id: "caller-role-never-kept",
+    file: "provider/members/caller.ts",
+    find: "!adminAccess && from === OWNER && to !== undefined && to !== OWNER;",
+    replace: "false && !adminAccess && from === OWNER && to !== undefined && to !== OWNER;",
+    rule: "the calling user is never demoted below owner without admin access (keepsCallersRole)",
+  },
+  {
+    id: "roster-delete-trusts-recorded-caller",
+    file: "provider/space-members/provider.ts",
+    find: "const callerMember = user !== undefined && props.__caller?.user === user ? props.__caller.member : undefined;",
+    replace: "const callerMember = user !== undefined && props.__caller !== undefined ? props.__caller.member : undefined;",
+    rule: "a roster's delete keeps the user the provider acts as now, not the one its state recorded",
+  },
+  {
+    id: "roster-caller-change-not-refused",
+    file: "provider/space-members/provider.ts",
+    find: "if (people.length === 0 || user === undefined || before.__caller?.user === user) return undefined;",
+    replace: "if (people.length >= 0 || user === undefined || before.__caller?.user === user) return undefined;",
+    rule: "a roster's change that removes or demotes people under another calling user than its state was read as is refused until a refresh",
+  },
+  {
+    id: "members-404-gone-unconfirmed",
+    file: "provider/members/member-provider.ts",
+    find: "    if (this.settings?.useAdminAccess) return true;\n    try {",
+    replace: "    return true;\n    try {",
+    rule: "a membership's 404 counts as gone only when confirmed (admin access, or the space still visible)",
+  },
+  {
+    id: "members-404-hidden-space-gone",
+    file: "provider/members/member-provider.ts",
+    find: "      if (isNotFound(error)) return false;\n      throw error;\n    }\n  }",
+    replace: "      if (isNotFound(error)) return true;\n      throw error;\n    }\n  }",
+    rule: "a membership's 404 in a space these credentials no longer see is not counted as gone (isGone)",
+  },
+  {
+    id: "members-404-unconfirmed-gone",
+    file: "provider/members/member-provider.ts",
+    find: "      return await this.isGone(space, importMode, target);\n    } catch (error) {",
+    replace: "      return await this.isGone(space, importMode, target);\n    } catch {\n      return true;\n    }\n    try {} catch (error) {",
+    rule: "a 404 whose confirming read of the space fails is not counted as gone (confirmedGone)",
+  },
+  {
+    id: "membership-dbr-flipped",
+    file: "provider/membership/identity.ts",
+    find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = false;",
+    replace: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = true;",
+    rule: "a membership's replacement creates the new membership first, and the old one is deleted once every declaration is known",
+  },
+  {
+    id: "membership-times-create-first",
+    file: "provider/membership/identity.ts",
+    find: "return replaced.length > 0 && replaced.every((field) => field === \"createTime\" || field === \"deleteTime\");",
+    replace: "return false && replaced.length > 0 && replaced.every((field) => field === \"createTime\" || field === \"deleteTime\");",
+    rule: "a replacement for other import-mode times alone deletes the old membership first (deletesBeforeReplacing)",
+  },
+];
+
+export const MUTANTS: Mutant[] = [...FUZZ_GAPS, ...RULES, ...CROSS_RESOURCE];
 
 type Suite = "fuzz" | "unit";
 interface Outcome {
@@ -313,15 +401,18 @@ interface Outcome {
 
 const ROOT = join(__dirname, "..");
 const SUITE_TIMEOUT_MS = 30 * 60_000;
-const INVARIANT_NAMES = new Set([...Object.keys(INVARIANTS), ...Object.keys(MEMBERSHIP_INVARIANTS), ...Object.keys(ROSTER_INVARIANTS)]);
+const INVARIANT_NAMES = new Set([...Object.keys(INVARIANTS), ...Object.keys(MEMBERSHIP_INVARIANTS), ...Object.keys(ROSTER_INVARIANTS), ...Object.keys(MEMBERS_INVARIANTS)]);
+
+/** Narrower suites for a quick look at some mutations (--fuzz-files, --unit-files); the table's figures use the whole suites. */
+const narrowed: { fuzz?: string[]; unit?: string[] } = {};
 
 function suiteArgs(suite: Suite, dir: string): string[] {
   const fuzzFiles = readdirSync(join(dir, "test/fuzz"))
     .filter((f) => f.endsWith(".fuzz.test.ts") || f === "replay.test.ts")
     .sort()
     .map((f) => `test/fuzz/${f}`);
-  if (suite === "fuzz") return ["--bail", ...fuzzFiles];
-  return ["--bail", "test/**/*.test.ts", ...fuzzFiles.flatMap((f) => ["--ignore", f])];
+  if (suite === "fuzz") return ["--bail", ...(narrowed.fuzz ? fuzzFiles.filter((f) => narrowed.fuzz!.some((part) => f.includes(part))) : fuzzFiles)];
+  return ["--bail", ...(narrowed.unit ?? ["test/**/*.test.ts"]), ...fuzzFiles.flatMap((f) => ["--ignore", f])];
 }
 
 /** Runs one suite in `dir`; its whole output goes to `log`. */
@@ -431,6 +522,8 @@ interface Args {
   list: boolean;
   check: boolean;
   baseline: boolean;
+  fuzzFiles?: string[];
+  unitFiles?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -445,7 +538,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--list") out.list = true;
     else if (a === "--check") out.check = true;
     else if (a === "--no-baseline") out.baseline = false;
-    else throw new Error(`Unknown argument ${a}: use --only fuzz|unit, --mutant id[,id], --list, --check, --no-baseline.`);
+    else if (a === "--fuzz-files") out.fuzzFiles = argv[++i].split(",");
+    else if (a === "--unit-files") out.unitFiles = argv[++i].split(",");
+    else throw new Error(`Unknown argument ${a}: use --only fuzz|unit, --mutant id[,id], --fuzz-files part[,part], --unit-files glob[,glob], --list, --check, --no-baseline.`);
   }
   return out;
 }
@@ -465,6 +560,8 @@ async function main(): Promise<void> {
     return;
   }
   const suites: Suite[] = args.only ? [args.only] : ["fuzz", "unit"];
+  narrowed.fuzz = args.fuzzFiles;
+  narrowed.unit = args.unitFiles;
   const dir = scratchCopy();
   if (args.check) {
     try {

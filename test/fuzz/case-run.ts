@@ -12,7 +12,7 @@
  */
 import type { WorldSettings } from "../../emulator/model";
 import type { TestEmulator } from "../helpers/emulator";
-import { type DeclaredResource, type EngineProvider, EngineModel, type Outcome, type Plan, type ProviderCall, type RetainOption, type Stack, describeOutcome, emptyStack } from "./engine";
+import { type DeclaredResource, type EngineProvider, EngineModel, type Outcome, type Plan, type ProviderCall, type ProviderOf, type RetainOption, type Stack, describeOutcome, emptyStack } from "./engine";
 import type { OperationKind } from "./fixture";
 import { ApiLog, Person, installFaults } from "./world";
 
@@ -88,8 +88,8 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
   protected abstract prepare(): Promise<void>;
   /** The program of a stage, each declaration as the SDK sends it. */
   protected abstract program(stage: ProgramStage): DeclaredResource<I>[];
-  /** The provider the engine calls in a phase, with that phase's caller. */
-  protected abstract provider(phase: string): EngineProvider<I, O>;
+  /** The provider the engine calls in a phase, with that phase's caller: one, or one per resource type of one process. */
+  protected abstract provider(phase: string): EngineProvider<I, O> | ProviderOf<I, O>;
   /** The checks after the set-up's successful up. */
   protected abstract afterSetUp(program: DeclaredResource<I>[]): Promise<void>;
   /** Applies the case's changes in Chat, outside Pulumi, and notes what the state no longer knows. */
@@ -104,6 +104,14 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
   protected abstract fresh(): void;
   /** Whether the next up's (or its preview's) refusal is a deliberate stop rather than a failure to recover. */
   protected abstract stopIsJustified(o: Outcome, stage: "next preview" | "next"): Promise<boolean>;
+
+  /**
+   * The provider process of an up's update, apart from its preview's (engine.ts
+   * EngineOptions.updateProcess); undefined: the model's default, one process for both.
+   */
+  protected updateProcess(_phase: string): EngineProvider<I, O> | ProviderOf<I, O> | undefined {
+    return undefined;
+  }
 
   /** Bookkeeping after each provider call (which ids the stack has held, what a create made fresh). */
   protected onCall(_call: ProviderCall): void {}
@@ -164,6 +172,11 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     this.violate("checkAccepts", `set-up: the starting declarations did not deploy: ${describeOutcome(setup)}`);
   }
 
+  /** The `retainOnDelete` option of each resource, as its last registration gave it: what the engine does with those no longer declared. */
+  protected retainOptions(): Record<string, RetainOption> {
+    return Object.fromEntries((this.f.resources ?? []).map((r) => [r.name, { retainOnDelete: r.retainOnDelete }]));
+  }
+
   /** The resources `up --replace` targets. */
   protected targets(): string[] {
     return this.f.replaceTarget ? [this.f.replaceTarget] : [];
@@ -199,7 +212,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     const faulty = phase === "operation";
     if (faulty) await installFaults(this.t.control, this.f.faults);
     const engine = this.engine(phase, faulty ? this.f.crash : undefined);
-    const options: Record<string, RetainOption> = Object.fromEntries((this.f.resources ?? []).map((r) => [r.name, { retainOnDelete: r.retainOnDelete }]));
+    const options = this.retainOptions();
     const outcome =
       kind === "refresh" ? await engine.refresh(this.stack) : kind === "destroy" ? await engine.destroy(this.stack, options) : await engine.up(this.stack, program, targets, options);
     await this.t.control.clearFaults();
@@ -215,6 +228,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
   /** The engine of one phase: after each provider call it takes the API requests the call made into the transcript. */
   protected engine(phase: string, crash?: FuzzCase["crash"]): EngineModel<I, O> {
     return new EngineModel(this.provider(phase), {
+      updateProcess: this.updateProcess(phase) as EngineProvider<unknown, unknown> | ProviderOf<unknown, unknown> | undefined,
       crash,
       afterCall: async (call: ProviderCall) => {
         const requests = await this.log.take(phase, call.method, call.resource);

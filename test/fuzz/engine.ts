@@ -4,15 +4,39 @@
  * (pulumi-dynamic-providers.md; pulumi/pulumi pkg/resource/deploy step_generator.go):
  *
  * - every declared resource is checked first, `check(oldInputs or {}, news)`; a failure stops
- *   the operation before any step runs;
+ *   the operation before any step runs: `pulumi up` previews first (engine/update.go `Update`
+ *   with dryRun, a deployment and provider process of its own), and updates only if the preview
+ *   passed. The update itself, another deployment in another provider process, checks and diffs
+ *   each resource as the program registers it and hands its steps to the step executor at once
+ *   (deployment_executor.go: each RegisterResourceEvent goes through `stepGen.GenerateSteps`,
+ *   then `stepExec.ExecuteSerial`), so a resource's create or update may run before a later
+ *   resource is checked. By default this model's `up` checks and diffs every resource, then
+ *   steps, in one process; with {@link EngineOptions.updateProcess} it previews in one process,
+ *   then updates in the other in registration order: check, diff and step of each resource in
+ *   turn (the order where a write knows the fewest later declarations), then the deletes.
  * - a resource not in state is created; one in state is diffed against its old OUTPUTS and is
- *   the same, updated, or replaced (`--replace` forces it); a replacement is checked again
- *   with no old inputs, as a creation (step_generator.go, for auto-naming), and a failure of
- *   that check stops the operation before any step; a replacement deletes first when
- *   the diff or the `deleteBeforeReplace` option says so, otherwise it creates first and
- *   deletes the old space after every other step;
+ *   the same, updated, or replaced; a replacement is checked again with no old inputs, as a
+ *   creation (step_generator.go, for auto-naming), and a failure of that check stops the
+ *   operation before any step. `--replace` forces a replacement without asking the provider:
+ *   no diff, no second check (step_generator.go `diff`: "If this resource is marked for
+ *   replacement, just return a "replace" diff that blames the id"; the second Check is skipped
+ *   for a targeted replace).
+ * - a replacement deletes first when the `deleteBeforeReplace` resource option says so, or, the
+ *   option unset, when the diff says so: a set option wins over the diff either way
+ *   (step_generator.go: "The user can override the provider's decision by setting the
+ *   `deleteBeforeReplace` field of `ResourceOptions` to either `true` or `false`"; the Node.js
+ *   SDK sends the option as set whenever it is not undefined, and source_eval.go keeps it then).
+ *   Otherwise it creates first and deletes the old resource after the program's steps;
  * - resources in state but no longer declared are deleted, or only dropped from the state
- *   with `retainOnDelete`;
+ *   with `retainOnDelete`; with the old halves of this run's create-first replacements and the
+ *   pending deletes an earlier run left (a replacement interrupted between its create and the
+ *   old resource's delete), after every step of the program: deployment_executor.go
+ *   `performPostSteps` runs step_generator.go `GenerateDeletes` once the program has finished
+ *   registering resources, and GenerateDeletes makes a delete step of each resource of the
+ *   previous snapshot marked `Delete` (pending) and of each one the program did not register;
+ * - one provider process serves every resource of the deployment: a model of several resource
+ *   types dispatches each call by the resource's type, as the dynamic-provider host does by its
+ *   `__provider` (see {@link ProviderOf});
  * - refresh reads every resource: a blank id drops it; destroy deletes every resource;
  * - an error carrying `id` and `properties` from create or update is a partial failure: the
  *   resource stays in state with those outputs; a plain error from create means nothing was
@@ -39,6 +63,8 @@ export interface EngineProvider<I = SdkInputs, O = ChatSpaceOutputs> {
 
 export interface StateEntry<I = SdkInputs, O = ChatSpaceOutputs> {
   name: string;
+  /** The resource's type, when a model serves several ({@link ProviderOf}). */
+  type?: string;
   id: string;
   inputs: I;
   outputs: O;
@@ -52,10 +78,20 @@ export interface Stack<I = SdkInputs, O = ChatSpaceOutputs> {
 
 export interface DeclaredResource<I = SdkInputs> {
   name: string;
+  /** The resource's type, when a model serves several ({@link ProviderOf}). */
+  type?: string;
   inputs: I;
-  deleteBeforeReplace: boolean;
+  /** The `deleteBeforeReplace` resource option the engine gets (the program's, else the SDK class's); undefined: not set, the diff decides. */
+  deleteBeforeReplace?: boolean;
   retainOnDelete: boolean;
 }
+
+/**
+ * The provider of one process, by resource type: the dynamic-provider host serves every dynamic
+ * resource of a deployment in one process, and hands each call to the provider its `__provider`
+ * names. A model of one type gives its provider itself instead.
+ */
+export type ProviderOf<I = SdkInputs, O = ChatSpaceOutputs> = (type: string | undefined) => EngineProvider<I, O>;
 
 export type RetainOption = Pick<DeclaredResource, "retainOnDelete">;
 
@@ -97,6 +133,18 @@ export interface EngineOptions {
   crash?: { after: number; countDeletes: boolean };
   /** Runs after each provider call, before the engine writes its result: the log of API calls is taken here. */
   afterCall?: (call: ProviderCall) => Promise<void>;
+  /**
+   * The provider process of `pulumi up`'s update, apart from its preview's: the update then runs
+   * as the engine runs it, each resource checked, diffed and stepped in registration order.
+   */
+  updateProcess?: EngineProvider<unknown, unknown> | ProviderOf<unknown, unknown>;
+}
+
+/** A check or diff of the update that refused: the update stops there, after the steps before it. */
+class Refused extends Error {
+  constructor(readonly outcome: Outcome) {
+    super("refused");
+  }
 }
 
 export const emptyStack = <I = SdkInputs, O = ChatSpaceOutputs>(): Stack<I, O> => ({ entries: [], pendingDeletes: [] });
@@ -107,10 +155,27 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
   readonly retained: string[] = [];
   private counted = 0;
 
+  private readonly providerOf: ProviderOf<I, O>;
+  /** The process the steps' calls go to: the operation's, or its update's ({@link EngineOptions.updateProcess}) once the preview passed. */
+  private stepsOf: ProviderOf<I, O>;
+
   constructor(
-    private readonly provider: EngineProvider<I, O>,
+    provider: EngineProvider<I, O> | ProviderOf<I, O>,
     private readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    this.providerOf = providerOfEither(provider);
+    this.stepsOf = this.providerOf;
+  }
+
+  /** The provider of a declared resource or state entry, by its type, for checks and diffs. */
+  private provider(r: { type?: string }): EngineProvider<I, O> {
+    return this.providerOf(r.type);
+  }
+
+  /** The provider a step's call goes to. */
+  private stepProvider(r: { type?: string }): EngineProvider<I, O> {
+    return this.stepsOf(r.type);
+  }
 
   private async call<T>(call: ProviderCall, run: () => Promise<T>): Promise<T> {
     let result: T | undefined;
@@ -138,7 +203,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     const failures: string[] = [];
     for (const r of program) {
       const old = stack.entries.find((e) => e.name === r.name);
-      const result = await this.provider.check(old?.inputs ?? ({} as I), r.inputs);
+      const result = await this.provider(r).check(old?.inputs ?? ({} as I), r.inputs);
       if (result.failures?.length) failures.push(...result.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`));
       else checked.set(r.name, result.inputs ?? r.inputs);
     }
@@ -158,17 +223,23 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         steps[r.name] = "create";
         continue;
       }
+      if (replaceTargets.includes(r.name)) {
+        // A targeted replace asks the provider nothing: no diff, no second check.
+        steps[r.name] = "replace";
+        deleteFirst[r.name] = r.deleteBeforeReplace ?? false;
+        continue;
+      }
       let diff: DiffResult;
       try {
-        diff = await this.provider.diff(old.id, old.outputs, checked.get(r.name)!);
+        diff = await this.provider(r).diff(old.id, old.outputs, checked.get(r.name)!);
       } catch (e) {
         // A diff that refuses stops the preview (and the up) before any step: nothing changes.
         return { outcome: { kind: "diffFailed", resource: r.name, error: e instanceof Error ? e.message : String(e) } as Outcome };
       }
       diffs[r.name] = diff;
-      const replace = replaceTargets.includes(r.name) || (diff.replaces?.length ?? 0) > 0;
+      const replace = (diff.replaces?.length ?? 0) > 0;
       if (replace) {
-        const again = await this.provider.check({} as I, r.inputs);
+        const again = await this.provider(r).check({} as I, r.inputs);
         if (again.failures?.length) {
           const failures = again.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);
           return { outcome: { kind: "checkFailed", failures, replacing: r.name } as Outcome };
@@ -176,7 +247,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         checked.set(r.name, again.inputs ?? r.inputs);
       }
       steps[r.name] = replace ? "replace" : diff.changes ? "update" : "same";
-      deleteFirst[r.name] = r.deleteBeforeReplace || diff.deleteBeforeReplace === true;
+      deleteFirst[r.name] = r.deleteBeforeReplace ?? diff.deleteBeforeReplace === true;
     }
     for (const e of stack.entries) if (!program.some((r) => r.name === e.name)) steps[e.name] = "delete";
     return { outcome: { kind: "ok" } as Outcome, plan: { steps, diffs }, checked, deleteFirst };
@@ -189,44 +260,102 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
   async up(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[] = [], removed: Record<string, RetainOption> = {}): Promise<Outcome> {
     const preview = await this.preview(stack, program, replaceTargets);
     if (!preview.plan) return preview.outcome;
+    if (this.options.updateProcess) return this.updateInRegistrationOrder(stack, program, replaceTargets, removed);
     const { plan, checked, deleteFirst } = preview;
     return this.guard(async () => {
-      for (const old of [...stack.pendingDeletes]) {
-        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
-        stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
-      }
-      const later: StateEntry<I, O>[] = [];
       for (const r of program) {
         const news = checked.get(r.name)!;
         const old = stack.entries.find((e) => e.name === r.name);
         const step = plan.steps[r.name];
-        if (step === "create") await this.create(stack, r.name, news);
+        if (step === "create") await this.create(stack, r, news);
         else if (step === "update") await this.update(old!, news);
         else if (step === "replace" && deleteFirst[r.name]) {
           await this.remove(stack, old!, r.retainOnDelete);
-          await this.create(stack, r.name, news);
+          await this.create(stack, r, news);
         } else if (step === "replace") {
-          await this.create(stack, r.name, news, old);
+          await this.create(stack, r, news, old);
           if (r.retainOnDelete) {
             this.retained.push(old!.id);
             stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
-          } else later.push(old!);
+          }
         }
       }
-      for (const old of later) {
-        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
-        stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
-      }
-      for (const e of [...stack.entries].reverse()) {
-        if (plan.steps[e.name] === "delete") await this.remove(stack, e, removed[e.name]?.retainOnDelete === true);
-      }
+      await this.generateDeletes(stack, program, removed);
     });
+  }
+
+  /**
+   * GenerateDeletes, once the program has run: the pending deletes (an earlier run's, then this
+   * run's create-first replacements'), then the resources the program no longer declares.
+   */
+  private async generateDeletes(stack: Stack<I, O>, program: DeclaredResource<I>[], removed: Record<string, RetainOption>): Promise<void> {
+    for (const old of [...stack.pendingDeletes]) {
+      await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
+      stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
+    }
+    for (const e of [...stack.entries].reverse()) {
+      if (!program.some((r) => r.name === e.name)) await this.remove(stack, e, removed[e.name]?.retainOnDelete === true);
+    }
+  }
+
+  /**
+   * The update of `pulumi up` in its own process, after its preview passed: each resource
+   * checked, diffed (a targeted replace asks no diff and no second check) and stepped in
+   * registration order, then the deletes. A check or diff that refuses stops it there.
+   */
+  private async updateInRegistrationOrder(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[], removed: Record<string, RetainOption>): Promise<Outcome> {
+    this.stepsOf = providerOfEither(this.options.updateProcess as EngineProvider<I, O> | ProviderOf<I, O>);
+    const failures = (r: DeclaredResource<I>, fs: { property: string; reason: string }[]) => fs.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);
+    const outcome = await this.guard(async () => {
+      for (const r of program) {
+        const p = this.stepProvider(r);
+        const old = stack.entries.find((e) => e.name === r.name);
+        const checked = await p.check(old?.inputs ?? ({} as I), r.inputs);
+        if (checked.failures?.length) throw new Refused({ kind: "checkFailed", failures: failures(r, checked.failures) });
+        let news = checked.inputs ?? r.inputs;
+        if (!old) {
+          await this.create(stack, r, news);
+          continue;
+        }
+        let replace = replaceTargets.includes(r.name);
+        let changes = replace;
+        let deleteFirst = r.deleteBeforeReplace ?? false;
+        if (!replace) {
+          let diff: DiffResult;
+          try {
+            diff = await p.diff(old.id, old.outputs, news);
+          } catch (e) {
+            throw new Refused({ kind: "diffFailed", resource: r.name, error: e instanceof Error ? e.message : String(e) });
+          }
+          replace = (diff.replaces?.length ?? 0) > 0;
+          changes = diff.changes === true;
+          deleteFirst = r.deleteBeforeReplace ?? diff.deleteBeforeReplace === true;
+          if (replace) {
+            const again = await p.check({} as I, r.inputs);
+            if (again.failures?.length) throw new Refused({ kind: "checkFailed", failures: failures(r, again.failures), replacing: r.name });
+            news = again.inputs ?? r.inputs;
+          }
+        }
+        if (replace && deleteFirst) {
+          await this.remove(stack, old, r.retainOnDelete);
+          await this.create(stack, r, news);
+        } else if (replace) {
+          await this.create(stack, r, news, old);
+          if (r.retainOnDelete) {
+            this.retained.push(old.id);
+            stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
+          }
+        } else if (changes) await this.update(old, news);
+      }
+      await this.generateDeletes(stack, program, removed);
+    });
+    return outcome;
   }
 
   async refresh(stack: Stack<I, O>): Promise<Outcome> {
     return this.guard(async () => {
       for (const e of [...stack.entries]) {
-        const read = await this.call({ resource: e.name, method: "read", id: e.id }, () => this.provider.read(e.id, e.outputs));
+        const read = await this.call({ resource: e.name, method: "read", id: e.id }, () => this.stepProvider(e).read(e.id, e.outputs));
         if (!read.id) stack.entries = stack.entries.filter((x) => x !== e);
         else Object.assign(e, { id: read.id, outputs: read.props ?? e.outputs });
       }
@@ -236,7 +365,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
   async destroy(stack: Stack<I, O>, options: Record<string, RetainOption>): Promise<Outcome> {
     return this.guard(async () => {
       for (const old of [...stack.pendingDeletes]) {
-        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
+        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
         stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
       }
       for (const e of [...stack.entries].reverse()) await this.remove(stack, e, options[e.name]?.retainOnDelete === true);
@@ -249,19 +378,21 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       return { kind: "ok" };
     } catch (e) {
       if (e instanceof Crash) return { kind: "crashed", after: e.call };
+      if (e instanceof Refused) return e.outcome;
       return { kind: "failed", error: e instanceof Error ? e.message : String(e) };
     }
   }
 
-  private async create(stack: Stack<I, O>, name: string, news: I, replacing?: StateEntry<I, O>): Promise<void> {
+  private async create(stack: Stack<I, O>, r: DeclaredResource<I>, news: I, replacing?: StateEntry<I, O>): Promise<void> {
+    const { name, type } = r;
     // The replaced resource stays in the checkpoint, marked for deletion, from the moment its replacement exists.
     const put = (id: string, outputs: O) => {
       stack.entries = stack.entries.filter((e) => e.name !== name && e !== replacing);
-      stack.entries.push({ name, id, inputs: news, outputs });
+      stack.entries.push({ name, ...(type ? { type } : {}), id, inputs: news, outputs });
       if (replacing) stack.pendingDeletes.push(replacing);
     };
     try {
-      const { id, outs } = await this.call({ resource: name, method: "create" }, () => this.provider.create(news));
+      const { id, outs } = await this.call({ resource: name, method: "create" }, () => this.stepProvider(r).create(news));
       put(id, outs!);
     } catch (e) {
       const partial = e as { id?: string; properties?: O };
@@ -272,7 +403,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
 
   private async update(old: StateEntry<I, O>, news: I): Promise<void> {
     try {
-      const { outs } = await this.call({ resource: old.name, method: "update", id: old.id }, () => this.provider.update(old.id, old.outputs, news));
+      const { outs } = await this.call({ resource: old.name, method: "update", id: old.id }, () => this.stepProvider(old).update(old.id, old.outputs, news));
       Object.assign(old, { inputs: news, outputs: outs ?? ({} as O) });
     } catch (e) {
       const partial = e as { id?: string; properties?: O };
@@ -283,9 +414,14 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
 
   private async remove(stack: Stack<I, O>, old: StateEntry<I, O>, retain: boolean): Promise<void> {
     if (retain) this.retained.push(old.id);
-    else await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.provider.delete(old.id, old.outputs));
+    else await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
     stack.entries = stack.entries.filter((e) => e !== old);
   }
+}
+
+/** A provider per type, from either one provider or a provider per type. */
+function providerOfEither<I, O>(provider: EngineProvider<I, O> | ProviderOf<I, O>): ProviderOf<I, O> {
+  return typeof provider === "function" ? provider : () => provider;
 }
 
 /** The engine stores `__provider` with the inputs; outputs here are compared without it. */

@@ -11,8 +11,8 @@ import type { CaseResult } from "./case-run";
 import { fuzzSeed } from "./run-case";
 
 const FIXTURES = join(__dirname, "fixtures");
-/** The file prefixes of the membership and roster halves' fixtures; the spaces' have none. */
-export const HALF_PREFIXES = ["membership-", "roster-"] as const;
+/** The file prefixes of the membership, roster and cross-resource (members) halves' fixtures; the spaces' have none. */
+export const HALF_PREFIXES = ["membership-", "roster-", "members-"] as const;
 
 /**
  * The property a half checks of each fixture: `run` the case, and fail when it broke a promise,

@@ -18,10 +18,11 @@ export const SDK_OPTIONS = {
 export type SdkClass = keyof typeof SDK_OPTIONS;
 
 /**
- * The `deleteBeforeReplace` the engine gets for a resource of `kind`: the program's own option
- * when it sets one, else the SDK's, else the engine's default, false (create the replacement first).
+ * The `deleteBeforeReplace` option the engine gets for a resource of `kind`: the program's own
+ * when it sets one, else the SDK's; undefined when neither sets it, and the provider's diff then
+ * decides (engine.ts). A set option, `false` too, wins over the diff.
  */
-export function deleteBeforeReplaceOf(kind: SdkClass, programSets?: boolean): boolean {
+export function deleteBeforeReplaceOf(kind: SdkClass, programSets?: boolean): boolean | undefined {
   const sdk: { deleteBeforeReplace?: boolean } = SDK_OPTIONS[kind];
-  return programSets ?? sdk.deleteBeforeReplace ?? false;
+  return programSets ?? sdk.deleteBeforeReplace;
 }

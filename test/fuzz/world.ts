@@ -14,7 +14,7 @@ import { ChatMembershipProvider } from "../../provider/membership/provider";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import { ChatSpaceProvider } from "../../provider/space/provider";
-import type { EngineProvider } from "./engine";
+import type { EngineProvider, ProviderOf } from "./engine";
 import type { Divergence, FaultCase } from "./fixture";
 
 /**
@@ -30,19 +30,37 @@ export const CALLER = "users/110000000000000000001";
  * What one Pulumi operation's provider process gets: a clock `laterMs` ahead of the case's start,
  * whose retry waits pass at once and move it on.
  */
-function operationDeps(laterMs: number): ProviderDeps {
+function operationDeps(laterMs: number, log: (line: string) => void = () => {}): ProviderDeps {
   let slept = 0;
-  return { env: {}, now: () => Date.now() + laterMs + slept, sleep: async (ms) => void (slept += ms), random: () => 0.5, log: () => {} };
+  return { env: {}, now: () => Date.now() + laterMs + slept, sleep: async (ms) => void (slept += ms), random: () => 0.5, log };
 }
 
 /** The stack's config for this caller, as test/helpers/provider.ts configures one. */
 function operationConfig(t: TestEmulator, caller: Caller): ConfigureRequest {
+  return configOf(t, {
+    ...(caller === "app" ? {} : { impersonate: caller === "outsider" ? "bob@example.com" : "admin@example.com" }),
+    adminAccess: caller === "admin",
+  });
+}
+
+/** The credentials a stack is configured with: the app, a user through domain-wide delegation, or a user's own credentials. */
+export interface StackCredentials {
+  /** googlechat:impersonateUser: the app's service account acts as this user (domain-wide delegation). */
+  impersonate?: string;
+  /** A user's own credentials (`authorized_user`, as `gcloud auth application-default login` writes them), instead of the service account. */
+  own?: object;
+  /** googlechat:useAdminAccess. */
+  adminAccess: boolean;
+}
+
+/** The stack's config for these credentials. */
+export function configOf(t: TestEmulator, credentials: StackCredentials): ConfigureRequest {
   const config: Record<string, string> = {
-    "googlechat:credentials": JSON.stringify(t.serviceAccount),
+    "googlechat:credentials": JSON.stringify(credentials.own ?? t.serviceAccount),
     "googlechat:apiEndpoint": t.emulator.url,
     "googlechat:tokenEndpoint": t.emulator.tokenUrl,
-    ...(caller === "app" ? {} : { "googlechat:impersonateUser": caller === "outsider" ? "bob@example.com" : "admin@example.com" }),
-    ...(caller === "admin" ? { "googlechat:useAdminAccess": "true" } : {}),
+    ...(credentials.impersonate && !credentials.own ? { "googlechat:impersonateUser": credentials.impersonate } : {}),
+    ...(credentials.adminAccess ? { "googlechat:useAdminAccess": "true" } : {}),
     // Quotas are the rate limiter's tests' concern; here they would only add waits.
     "googlechat:spaceWritesPerMinute": "0",
     "googlechat:spaceCreatesPerMinute": "0",
@@ -59,22 +77,60 @@ function operationConfig(t: TestEmulator, caller: Caller): ConfigureRequest {
  * The operation runs `laterMs` after the case started: Google's clock (the emulator's) and the
  * provider's are both moved on by it, as the hours or days between real deployments move them.
  */
-export function operationProviderOf<I, O>(make: (deps: ProviderDeps) => EngineProvider<I, O> & { configure(req: ConfigureRequest): Promise<void> }, t: TestEmulator, caller: Caller, laterMs: number): EngineProvider<I, O> {
-  let started: Promise<EngineProvider<I, O>> | undefined;
-  const p = () =>
-    (started ??= (async () => {
-      t.setClockAhead(laterMs);
-      const provider = make(operationDeps(laterMs));
-      await provider.configure(operationConfig(t, caller));
-      return provider;
-    })());
-  return {
-    check: async (...a) => (await p()).check(...a),
-    diff: async (...a) => (await p()).diff(...a),
-    create: async (...a) => (await p()).create(...a),
-    read: async (...a) => (await p()).read(...a),
-    update: async (...a) => (await p()).update(...a),
-    delete: async (...a) => (await p()).delete(...a),
+export function operationProviderOf<I, O>(make: MakeProvider<I, O>, t: TestEmulator, caller: Caller, laterMs: number): EngineProvider<I, O> {
+  const only = operationProcessOf({ only: make }, t, operationConfig(t, caller), laterMs);
+  return only("only");
+}
+
+/** How a resource provider is made on a process's deps, then configured by the engine. */
+export type MakeProvider<I, O> = (deps: ProviderDeps) => EngineProvider<I, O> & { configure(req: ConfigureRequest): Promise<void> };
+
+/**
+ * One operation's provider process serving several resource types, as the dynamic-provider host
+ * serves every dynamic resource of a deployment: one deps object (what provider/index.ts shares
+ * between the providers of a process: members/member-provider.ts keys the claims and the caller's
+ * id by it), a provider per type made on it, each configured at its first call. `makers` by the
+ * type a {@link DeclaredResource} names. `log` receives the provider's log lines (the engine's
+ * diagnostics), which are dropped otherwise.
+ */
+export function operationProcessOf<I, O>(makers: Record<string, MakeProvider<I, O>>, t: TestEmulator, config: ConfigureRequest, laterMs: number, log?: (line: string) => void): ProviderOf<I, O> {
+  let deps: ProviderDeps | undefined;
+  const started = new Map<string, Promise<EngineProvider<I, O>>>();
+  const start = (type: string) => {
+    let p = started.get(type);
+    if (!p) {
+      const make = makers[type];
+      if (!make) throw new Error(`No provider for resource type ${type}`);
+      p = (async () => {
+        if (!deps) {
+          t.setClockAhead(laterMs);
+          deps = operationDeps(laterMs, log);
+        }
+        const provider = make(deps);
+        await provider.configure(config);
+        return provider;
+      })();
+      started.set(type, p);
+    }
+    return p;
+  };
+  const providers = new Map<string, EngineProvider<I, O>>();
+  return (type) => {
+    const key = type ?? Object.keys(makers)[0];
+    let provider = providers.get(key);
+    if (!provider) {
+      const p = () => start(key);
+      provider = {
+        check: async (...a) => (await p()).check(...a),
+        diff: async (...a) => (await p()).diff(...a),
+        create: async (...a) => (await p()).create(...a),
+        read: async (...a) => (await p()).read(...a),
+        update: async (...a) => (await p()).update(...a),
+        delete: async (...a) => (await p()).delete(...a),
+      };
+      providers.set(key, provider);
+    }
+    return provider;
   };
 }
 

@@ -1,0 +1,101 @@
+/**
+ * One fuzz case of memberships across resources, as plain JSON: ChatMemberships and rosters
+ * (ChatSpaceMembers) of one or two spaces a person made, in one program served by one provider
+ * process. The program of the last deployment and the operation's program are whole programs,
+ * so that a member moves from one resource to another, a resource is renamed (a new name is a
+ * new URN), written in other spellings, or declared twice. The credentials may change between
+ * the two deployments. A failing case prints this object; fixtures/members-<name>.json replays it.
+ */
+import type { MemberDeclaration, MemberDivergence, MembershipFault } from "./membership-fixture";
+import type { OperationKind } from "./fixture";
+import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
+
+/** The person's first space (0) or second (1). */
+export type SpaceIndex = 0 | 1;
+
+/** A ChatMembership of the program: one member of one space. */
+export interface MembershipResource {
+  type: "ChatMembership";
+  /** Its Pulumi name: another name is another resource (a new URN). */
+  name: string;
+  space: SpaceIndex;
+  member: MemberDeclaration;
+  /** The retainOnDelete resource option. */
+  retainOnDelete?: boolean;
+}
+
+/** A ChatSpaceMembers of the program: the roster of one space. */
+export interface RosterResource {
+  type: "ChatSpaceMembers";
+  name: string;
+  space: SpaceIndex;
+  members: RosterMemberArgs[];
+  mode?: RosterMode;
+  retainOnDelete?: boolean;
+}
+
+export type MembersResource = MembershipResource | RosterResource;
+
+/** The people who may run an operation: they are the calling user, whom the provider never removes. */
+export type CallerPerson = "admin" | "alice" | "bob";
+
+/** The credentials of one deployment. */
+export interface MembersCredentials {
+  /** The calling user. */
+  user: CallerPerson;
+  /**
+   * `impersonate`: the app's service account acting as the user through domain-wide delegation
+   * (googlechat:impersonateUser); `own`: the user's own `authorized_user` credentials, whose
+   * email the provider learns from Google's tokeninfo.
+   */
+  via: "impersonate" | "own";
+  /** googlechat:useAdminAccess (admin@example.com, a Workspace administrator, only). */
+  adminAccess: boolean;
+}
+
+/** A change made in Chat, in one of the spaces. */
+export type SpaceChange = MemberDivergence & { space: SpaceIndex };
+
+/** Two declarations of one member in the operation's program, which must be refused. */
+export interface Conflict {
+  /** What the program declares twice. */
+  kind: "twoMemberships" | "membershipAndRoster" | "authoritativeBeside" | "twoRosters" | "byEmailAndId";
+  /**
+   * Whether the declarations name the member alike (one key, in any capitals), so that check
+   * refuses them with no API call; otherwise (an email and a `users/{id}`) only Google can tell
+   * they are one person: refused before the write of the one declaration Google names, or after
+   * it, when the member is new; never applied as both.
+   */
+  atCheck: boolean;
+}
+
+export interface MembersFixture {
+  /** How many spaces the person made (the program's resources name one of them). */
+  spaces: 1 | 2;
+  /** The spaces allow users outside the organisation (externalUserAllowed), so erin of another organisation can be declared. */
+  externalSpace: boolean;
+  /** Whether the emulator itself refuses to leave a space without a ROLE_MANAGER: off, the providers' guard is all there is. */
+  keepLastManager: boolean;
+  /** bob@example.com's auto-accept is off: an add invites him (INVITED) until he accepts. */
+  bobInvited: boolean;
+  /** Who ran the last deployment (`start`), and who runs the operation and the next up after it (`next`). */
+  credentials: { start: MembersCredentials; next: MembersCredentials };
+  /** Members people added in Chat before the first deployment. */
+  preexisting: SpaceChange[];
+  /** The program of the last deployment. */
+  start: MembersResource[];
+  /** The operation's program. */
+  next: MembersResource[];
+  /** Set when the operation's program declares a member twice. */
+  conflict?: Conflict;
+  /** Changes made in Chat between the last deployment and the operation. */
+  divergence: SpaceChange[];
+  /** `pulumi refresh` (no faults) after the changes in Chat, before the operation. */
+  refreshFirst: boolean;
+  operation: OperationKind;
+  /** The resource `up --replace` targets. */
+  replaceTarget?: string;
+  faults: MembershipFault[];
+  /** The engine dies after the `after`-th provider call of the operation (deletes counted only with `countDeletes`). */
+  crash?: { after: number; countDeletes: boolean };
+}

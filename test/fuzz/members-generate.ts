@@ -1,0 +1,464 @@
+/**
+ * fast-check arbitraries for cases of memberships across resources (members-fixture.ts): what
+ * people do with the ChatMemberships and rosters of a space. A starting program (each member in
+ * a ChatMembership of its own, in the space's roster, or some in each beside an addOnly roster),
+ * then the edits that make the operation's program: a member moved from a ChatMembership to the
+ * roster or back, a ChatMembership or a roster renamed (a new URN), a member written in another
+ * spelling (capitals, `users/{id}`), roles changed, members added and dropped, the roster dropped
+ * or its mode flipped, a ChatMembership given another member; now and then the same member
+ * declared twice, which check must refuse. Between the two deployments: the credentials switched
+ * (admin impersonated, then bob or alice; admin's own credentials; admin access on or off),
+ * changes in Chat (someone joined, a role changed, a member removed, the caller removed), a
+ * refresh or not; then faults, a crash, and one operation.
+ *
+ * The people are membership-generate.ts's: admin (who made the spaces, their owner), alice, bob,
+ * erin of another organisation (in spaces open to her, without admin access), a Google Group,
+ * and the Chat app (impersonating without admin access only: admin access can't reach apps'
+ * memberships, and a user's own credentials have no app of theirs).
+ */
+import fc from "fast-check";
+import { DEFAULT_SETTINGS } from "../../emulator/model";
+import type { MembershipRole } from "../../provider/membership/types";
+import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
+import type { OperationKind } from "./fixture";
+import type { CallerPerson, Conflict, MembersCredentials, MembersFixture, MembersResource, SpaceChange, SpaceIndex } from "./members-fixture";
+import type { MemberDeclaration } from "./membership-fixture";
+import { ERIN, divergenceArbitrary, faultArbitrary, inCapitals } from "./membership-generate";
+
+/** Who a declaration may name. */
+export type Person = "admin" | "alice" | "bob" | "erin" | "devs" | "app";
+const PEOPLE: Person[] = ["admin", "alice", "bob", "erin", "devs", "app"];
+
+/** Each person's email; the group and the app have none. */
+export const EMAILS: Record<Exclude<Person, "devs" | "app">, string> = {
+  admin: "admin@example.com",
+  alice: "alice@example.com",
+  bob: "bob@example.com",
+  erin: ERIN,
+};
+
+/** A user's `users/{id}`, as the emulator knows them. */
+export const userIdOf = (email: string): string => `users/${DEFAULT_SETTINGS.users.find((u) => u.email === email)!.id}`;
+
+/** How a declaration writes a person: by email, by email in capitals, or by `users/{id}` (admin, alice, bob). */
+type Spelling = "email" | "capitals" | "id";
+const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
+
+/** One member as one resource declares it. */
+interface Held {
+  person: Person;
+  role?: MembershipRole;
+  spelling: Spelling;
+}
+
+/** What a program declares in one space: ChatMemberships, and at most one roster. */
+interface SpaceProgram {
+  memberships: { name: string; held: Held; retainOnDelete?: boolean }[];
+  roster?: { name: string; mode?: RosterMode; members: Held[]; retainOnDelete?: boolean };
+}
+
+const SPACE_PREFIX = ["a", "b"] as const;
+const membershipName = (space: SpaceIndex, person: Person) => `${SPACE_PREFIX[space]}-${person}`;
+const ROSTER_NAMES = (space: SpaceIndex) => [`${SPACE_PREFIX[space]}-members`, `${SPACE_PREFIX[space]}-roster`];
+
+/** A held member's role, as the person may have it: none for a group, ROLE_MEMBER at most for the app. */
+function fitRole(person: Person, role: MembershipRole | undefined): MembershipRole | undefined {
+  if (person === "devs") return undefined;
+  if (person === "app") return role === "ROLE_MEMBER" ? role : undefined;
+  return role;
+}
+
+/** How a person may be spelt: ids for the emulator's own users, capitals for any email. */
+function fitSpelling(person: Person, spelling: Spelling): Spelling {
+  if (person === "devs" || person === "app") return "email";
+  if (spelling === "id" && person === "erin") return "capitals";
+  return spelling;
+}
+
+/** A held member as its declaration. */
+export function declarationOf(h: Held): MemberDeclaration {
+  const role = fitRole(h.person, h.role);
+  const withRole = role ? { role } : {};
+  switch (h.person) {
+    case "devs":
+      return { group: "groups/devs" };
+    case "app":
+      return { chatApp: true, ...withRole };
+    default: {
+      const email = EMAILS[h.person];
+      const user = h.spelling === "id" ? userIdOf(email) : h.spelling === "capitals" ? inCapitals(email) : email;
+      return { user, ...withRole };
+    }
+  }
+}
+
+/** The program as the fixture's resources. */
+function resourcesOf(program: SpaceProgram[]): MembersResource[] {
+  return program.flatMap((p, i) => {
+    const space = i as SpaceIndex;
+    const out: MembersResource[] = p.memberships.map((m) => ({ type: "ChatMembership", name: m.name, space, member: declarationOf(m.held), ...(m.retainOnDelete ? { retainOnDelete: true } : {}) }));
+    if (p.roster) {
+      const r = p.roster;
+      out.push({
+        type: "ChatSpaceMembers",
+        name: r.name,
+        space,
+        members: r.members.map(declarationOf) as RosterMemberArgs[],
+        ...(r.mode ? { mode: r.mode } : {}),
+        ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
+      });
+    }
+    return out;
+  });
+}
+
+const heldIn = (p: SpaceProgram): Held[] => [...p.memberships.map((m) => m.held), ...(p.roster?.members ?? [])];
+
+/** An authoritative roster can't share its space with a ChatMembership (it would remove its member): a user makes it addOnly. */
+function normalise(p: SpaceProgram): void {
+  if (p.roster && (p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.length > 0) p.roster.mode = "addOnly";
+}
+
+type EditKind =
+  | "moveToRoster"
+  | "moveToMembership"
+  | "renameMembership"
+  | "renameRoster"
+  | "respell"
+  | "role"
+  | "drop"
+  | "add"
+  | "dropRoster"
+  | "flipMode"
+  | "anotherMember";
+const EDITS: EditKind[] = ["moveToRoster", "moveToMembership", "renameMembership", "renameRoster", "respell", "role", "drop", "add", "dropRoster", "flipMode", "anotherMember"];
+
+interface Edit {
+  kind: EditKind;
+  space: SpaceIndex;
+  pick: number;
+  person: Person;
+  role?: MembershipRole;
+  spelling: Spelling;
+  retain: boolean;
+}
+
+/** Applies one edit a user makes to the program of a space; one that does not apply to it changes nothing. */
+function applyEdit(p: SpaceProgram, e: Edit, space: SpaceIndex, persons: Person[]): void {
+  const held = heldIn(p);
+  const pickOf = <T>(list: T[]): T | undefined => (list.length ? list[e.pick % list.length] : undefined);
+  switch (e.kind) {
+    case "moveToRoster": {
+      const m = pickOf(p.memberships);
+      if (!m) return;
+      p.memberships = p.memberships.filter((x) => x !== m);
+      p.roster ??= { name: ROSTER_NAMES(space)[0], members: [] };
+      p.roster.members.push(m.held);
+      return;
+    }
+    case "moveToMembership": {
+      const h = pickOf(p.roster?.members ?? []);
+      if (!h) return;
+      p.roster!.members = p.roster!.members.filter((x) => x !== h);
+      p.memberships.push({ name: membershipName(space, h.person), held: h });
+      return;
+    }
+    case "renameMembership": {
+      const m = pickOf(p.memberships);
+      if (!m) return;
+      m.name = m.name.endsWith("-renamed") ? m.name.slice(0, -"-renamed".length) : `${m.name}-renamed`;
+      return;
+    }
+    case "renameRoster": {
+      if (!p.roster) return;
+      const [first, second] = ROSTER_NAMES(space);
+      p.roster.name = p.roster.name === first ? second : first;
+      return;
+    }
+    case "respell": {
+      const h = pickOf(held);
+      if (h) h.spelling = fitSpelling(h.person, e.spelling === h.spelling ? (h.spelling === "email" ? "capitals" : "email") : e.spelling);
+      return;
+    }
+    case "role": {
+      const h = pickOf(held);
+      if (h) h.role = fitRole(h.person, e.role);
+      return;
+    }
+    case "drop": {
+      const h = pickOf(held);
+      if (!h) return;
+      const m = p.memberships.find((x) => x.held === h);
+      if (m) p.memberships = p.memberships.filter((x) => x !== m);
+      else p.roster!.members = p.roster!.members.filter((x) => x !== h);
+      return;
+    }
+    case "add": {
+      if (!persons.includes(e.person) || held.some((h) => h.person === e.person)) return;
+      const h: Held = { person: e.person, role: fitRole(e.person, e.role), spelling: fitSpelling(e.person, e.spelling) };
+      if (p.roster && e.pick % 2 === 0) p.roster.members.push(h);
+      else p.memberships.push({ name: membershipName(space, e.person), held: h });
+      return;
+    }
+    case "dropRoster":
+      p.roster = undefined;
+      return;
+    case "flipMode":
+      if (p.roster) p.roster.mode = (p.roster.mode ?? "authoritative") === "authoritative" ? "addOnly" : "authoritative";
+      return;
+    case "anotherMember": {
+      // The same ChatMembership (its name) given another member: a replacement.
+      const m = pickOf(p.memberships);
+      if (!m || !persons.includes(e.person) || held.some((h) => h.person === e.person)) return;
+      m.held = { person: e.person, role: fitRole(e.person, e.role), spelling: fitSpelling(e.person, e.spelling) };
+      return;
+    }
+  }
+}
+
+/** A second roster of one space, which a SpaceProgram has no room for: only a conflict makes one. */
+interface ExtraRoster {
+  space: SpaceIndex;
+  name: string;
+  mode: RosterMode;
+  members: Held[];
+}
+
+/** `base`, or `base-2`, ...: a ChatMembership name the program of the space does not use yet (a conflict's declaration must not be dropped as a second resource of one name). */
+function freeName(p: SpaceProgram, base: string): string {
+  let name = base;
+  for (let i = 2; p.memberships.some((m) => m.name === name); i++) name = `${base}-${i}`;
+  return name;
+}
+
+/** Adds two declarations of one member to the program of a space, as `kind` says (a second roster goes to `extra`); undefined when it can't here. */
+function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex, persons: Person[], pick: number, extra: ExtraRoster[]): Conflict | undefined {
+  const held = heldIn(p);
+  const free = persons.filter((x) => !held.some((h) => h.person === x) && x !== "alice");
+  const [rosterName, otherRosterName] = ROSTER_NAMES(space);
+  switch (kind) {
+    case "twoMemberships": {
+      const m = p.memberships[pick % Math.max(1, p.memberships.length)];
+      if (!m) return undefined;
+      // The same member again, in capitals where it has an email.
+      const again = { ...m.held, spelling: m.held.spelling === "email" ? ("capitals" as const) : m.held.spelling };
+      p.memberships.push({ name: freeName(p, `${membershipName(space, m.held.person)}-again`), held: again });
+      return { kind, atCheck: true };
+    }
+    case "membershipAndRoster": {
+      const m = p.memberships[pick % Math.max(1, p.memberships.length)];
+      if (!m) return undefined;
+      p.roster ??= { name: rosterName, mode: "addOnly", members: [] };
+      if ((p.roster.mode ?? "authoritative") === "authoritative") p.roster.mode = "addOnly";
+      p.roster.members.push({ ...m.held });
+      return { kind, atCheck: true };
+    }
+    case "authoritativeBeside": {
+      p.roster ??= { name: rosterName, members: [] };
+      p.roster.mode = undefined;
+      if (p.memberships.length === 0) {
+        const person = free[pick % Math.max(1, free.length)];
+        if (!person) return undefined;
+        p.memberships.push({ name: membershipName(space, person), held: { person, spelling: "email" } });
+      }
+      return { kind, atCheck: true };
+    }
+    case "twoRosters": {
+      // A second roster, addOnly, of a person no one declares: two rosters of one space all the same.
+      const person = free[pick % Math.max(1, free.length)];
+      const second = { name: otherRosterName, mode: "addOnly" as const, members: person ? [{ person, spelling: "email" as const }] : [] };
+      if (!p.roster) {
+        p.roster = { name: rosterName, mode: "addOnly", members: [] };
+      } else if (p.roster.name === otherRosterName) second.name = rosterName;
+      extra.push({ space, ...second });
+      return { kind, atCheck: true };
+    }
+    case "byEmailAndId": {
+      if (!persons.includes("alice")) return undefined;
+      const h = held.find((x) => x.person === "alice");
+      const other: Spelling = h ? (h.spelling === "id" ? "email" : "id") : "id";
+      if (!h) p.memberships.push({ name: freeName(p, membershipName(space, "alice")), held: { person: "alice", spelling: "email" } });
+      if (p.roster && pick % 2 === 0) {
+        if ((p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.length > 0) p.roster.mode = "addOnly";
+        p.roster.members.push({ person: "alice", spelling: other });
+      } else p.memberships.push({ name: freeName(p, `${membershipName(space, "alice")}-by-${other}`), held: { person: "alice", spelling: other } });
+      return { kind, atCheck: false };
+    }
+  }
+}
+
+/** Who may be declared under both deployments' credentials. */
+function personsFor(creds: MembersCredentials[], externalSpace: boolean): Person[] {
+  const adminAccess = creds.some((c) => c.adminAccess);
+  const own = creds.some((c) => c.via === "own");
+  return PEOPLE.filter((p) => (p !== "app" || (!adminAccess && !own)) && (p !== "erin" || (externalSpace && !adminAccess)));
+}
+
+const held = (persons: Person[]): fc.Arbitrary<Held> =>
+  fc.record({ person: fc.constantFrom(...persons), role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES), spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id") }).map((h) => ({
+    person: h.person,
+    role: fitRole(h.person, h.role),
+    spelling: fitSpelling(h.person, h.spelling),
+  }));
+
+/** The program of the last deployment in one space: its members, each in a ChatMembership, in the roster, or some in each beside an addOnly roster. */
+const startOf = (space: SpaceIndex, persons: Person[]): fc.Arbitrary<SpaceProgram> =>
+  fc
+    .record({
+      members: fc.uniqueArray(held(persons), { maxLength: 4, selector: (h) => h.person }),
+      layout: fc.constantFrom("memberships", "memberships", "roster", "roster", "mixed", "mixed"),
+      mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+      split: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+    })
+    .map(({ members, layout, mode, split }): SpaceProgram => {
+      if (layout === "memberships") return { memberships: members.map((h) => ({ name: membershipName(space, h.person), held: h })) };
+      if (layout === "roster") return { memberships: [], roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members } };
+      return {
+        memberships: members.filter((_, i) => split[i]).map((h) => ({ name: membershipName(space, h.person), held: h })),
+        roster: { name: ROSTER_NAMES(space)[0], mode: "addOnly", members: members.filter((_, i) => !split[i]) },
+      };
+    });
+
+const EMAIL_OF_CALLER: Record<CallerPerson, string> = { admin: EMAILS.admin, alice: EMAILS.alice, bob: EMAILS.bob };
+
+const credentialsArbitrary: fc.Arbitrary<{ start: MembersCredentials; next: MembersCredentials }> = fc
+  .record({
+    startOwn: fc.constantFrom(false, false, false, true),
+    startAdminAccess: fc.constantFrom(false, false, true),
+    switched: fc.boolean(),
+    next: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: false },
+      { user: "admin", via: "impersonate", adminAccess: true },
+      { user: "admin", via: "own", adminAccess: false },
+      { user: "admin", via: "own", adminAccess: true },
+      { user: "alice", via: "impersonate", adminAccess: false },
+      { user: "bob", via: "impersonate", adminAccess: false },
+      { user: "bob", via: "impersonate", adminAccess: false },
+    ),
+  })
+  .map(({ startOwn, startAdminAccess, switched, next }) => {
+    const start: MembersCredentials = { user: "admin", via: startOwn ? "own" : "impersonate", adminAccess: startAdminAccess };
+    return { start, next: switched ? next : start };
+  });
+
+/** A change in Chat, in one of the spaces. */
+const changeArbitrary = (spaces: number): fc.Arbitrary<SpaceChange> =>
+  fc.tuple(divergenceArbitrary, fc.nat(spaces - 1)).map(([d, space]) => ({ ...d, space: space as SpaceIndex }));
+
+/** A value one time in `oneIn`, else undefined (fc.option's `freq` is the other way round: nil one time in `freq`). */
+const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | undefined> =>
+  fc.record({ roll: fc.nat(oneIn - 1), value: arbitrary }).map(({ roll, value }) => (roll === 0 ? value : undefined));
+
+const CONFLICTS: Conflict["kind"][] = ["twoMemberships", "membershipAndRoster", "authoritativeBeside", "twoRosters", "byEmailAndId"];
+
+/** Cases of memberships across resources. */
+export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
+  return fc
+    .record({ spaces: fc.constantFrom<1 | 2>(1, 1, 2), externalSpace: fc.boolean(), credentials: credentialsArbitrary })
+    .chain(({ spaces, externalSpace, credentials }) => {
+      const persons = personsFor([credentials.start, credentials.next], externalSpace);
+      const edit: fc.Arbitrary<Edit> = fc.record({
+        kind: fc.constantFrom(...EDITS),
+        space: fc.nat(spaces - 1) as fc.Arbitrary<SpaceIndex>,
+        pick: fc.nat(),
+        person: fc.constantFrom(...persons),
+        role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+        spelling: fc.constantFrom<Spelling>("email", "capitals", "id"),
+        retain: fc.constantFrom(false, false, false, false, true),
+      });
+      return fc.record({
+        spaces: fc.constant(spaces),
+        externalSpace: fc.constant(externalSpace),
+        credentials: fc.constant(credentials),
+        persons: fc.constant(persons),
+        keepLastManager: fc.boolean(),
+        bobInvited: fc.boolean(),
+        preexisting: fc.array(
+          changeArbitrary(spaces).filter((d): d is Extract<SpaceChange, { kind: "add" }> => d.kind === "add"),
+          { maxLength: 2 },
+        ),
+        start: fc.tuple(...Array.from({ length: spaces }, (_, i) => startOf(i as SpaceIndex, persons))),
+        edits: fc.array(edit, { minLength: 1, maxLength: 4 }),
+        conflict: rarely(fc.record({ kind: fc.constantFrom(...CONFLICTS), space: fc.nat(spaces - 1), pick: fc.nat() }), 8),
+        divergence: fc.array(changeArbitrary(spaces), { maxLength: 2 }),
+        callerLeaves: rarely(fc.nat(spaces - 1), 12),
+        refreshFirst: fc.boolean(),
+        operation: fc.constantFrom<OperationKind>("preview", "up", "up", "up", "replace", "replace", "refresh", "destroy"),
+        replacePick: fc.nat(),
+        faults: fc.array(faultArbitrary, { maxLength: 2 }),
+        crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 4 }), countDeletes: fc.boolean() }), 3),
+      });
+    })
+    .map((f): MembersFixture => {
+      const { credentials, persons } = f;
+      const nextCaller = credentials.next.user;
+      const start = f.start as SpaceProgram[];
+      // The start's caller (admin, who made the spaces) stays their owner; so does the next caller,
+      // made an owner in Chat before the first deployment: a caller who can't manage the members
+      // could change nothing.
+      for (const p of start) {
+        for (const h of heldIn(p)) if (h.person === "admin" || h.person === nextCaller) h.role = "ROLE_MANAGER";
+      }
+      const preexisting: SpaceChange[] = [...f.preexisting];
+      if (nextCaller !== "admin") {
+        for (let s = 0; s < f.spaces; s++) preexisting.unshift({ kind: "add", member: EMAIL_OF_CALLER[nextCaller], role: "ROLE_MANAGER", space: s as SpaceIndex });
+      }
+      const next: SpaceProgram[] = structuredClone(start);
+      for (const e of f.edits) {
+        if (e.space < next.length) applyEdit(next[e.space], e, e.space, persons);
+        // A resource dropped now may be kept in Chat by its retainOnDelete option, set on its last registration.
+        if (e.retain && e.kind === "drop") markRetained(start[e.space], next[e.space]);
+      }
+      next.forEach(normalise);
+      const extraRosters: ExtraRoster[] = [];
+      let conflict: Conflict | undefined;
+      let operation = f.operation;
+      if (f.conflict && f.conflict.space < next.length) {
+        conflict = addConflict(next[f.conflict.space], f.conflict.kind, f.conflict.space as SpaceIndex, persons, f.conflict.pick, extraRosters);
+        // destroy and refresh check nothing: a conflict is an up's.
+        if (conflict && (operation === "destroy" || operation === "refresh")) operation = "up";
+      }
+      const startResources = resourcesOf(start);
+      const nextResources: MembersResource[] = [
+        ...resourcesOf(next),
+        ...extraRosters.map((r) => ({ type: "ChatSpaceMembers" as const, name: r.name, space: r.space, mode: r.mode, members: r.members.map(declarationOf) as RosterMemberArgs[] })),
+      ];
+      // A resource renamed or moved away may still hold a name another resource takes now: one name, one resource.
+      const seen = new Set<string>();
+      const unique = nextResources.filter((r) => !seen.has(r.name) && seen.add(r.name));
+      const kept = unique.filter((r) => startResources.some((s) => s.name === r.name && s.type === r.type));
+      let replaceTarget: string | undefined;
+      if (operation === "replace") {
+        if (kept.length === 0) operation = "up";
+        else replaceTarget = kept[f.replacePick % kept.length].name;
+      }
+      // A resource's type is fixed by its name: a name used for a ChatMembership and then a roster would be another resource in Pulumi, not the same.
+      const typed = unique.filter((r) => !startResources.some((s) => s.name === r.name && s.type !== r.type));
+      const divergence = [...f.divergence];
+      if (f.callerLeaves !== undefined) divergence.push({ kind: "remove", member: EMAIL_OF_CALLER[nextCaller], space: f.callerLeaves as SpaceIndex });
+      return {
+        spaces: f.spaces,
+        externalSpace: f.externalSpace,
+        keepLastManager: f.keepLastManager,
+        bobInvited: f.bobInvited && nextCaller !== "bob",
+        credentials,
+        preexisting,
+        start: startResources,
+        next: typed,
+        ...(conflict ? { conflict } : {}),
+        divergence,
+        refreshFirst: f.refreshFirst,
+        operation,
+        ...(replaceTarget ? { replaceTarget } : {}),
+        faults: f.faults,
+        ...(f.crash && operation !== "preview" ? { crash: f.crash } : {}),
+      };
+    });
+}
+
+/** Marks the start's resources that the program no longer declares as retained (retainOnDelete on their last registration). */
+function markRetained(start: SpaceProgram | undefined, next: SpaceProgram | undefined): void {
+  if (!start || !next) return;
+  for (const m of start.memberships) if (!next.memberships.some((x) => x.name === m.name)) m.retainOnDelete = true;
+  if (start.roster && next.roster?.name !== start.roster.name) start.roster.retainOnDelete = true;
+}

@@ -1,0 +1,323 @@
+/**
+ * The promises of memberships across resources (README "Who keeps a member"), checked from the
+ * emulator's state, the request log and the stack after each step of a case where ChatMemberships
+ * and rosters of the same spaces share one program: a member moved, renamed, respelled or kept
+ * by the calling user is never removed; every removal was announced by the preview; everything
+ * the program declares is in the space after a successful up, and every announced removal that
+ * nothing keeps is done. Each check returns the violations it found.
+ */
+import type { StoredMembership } from "../../emulator/model";
+import type { MembershipSdkInputs } from "../../provider/membership/inputs";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import type { DeclaredResource, Plan, Stack, StateEntry } from "./engine";
+import { expectedMember } from "./membership-invariants";
+import type { TaggedRequest } from "./world";
+
+export const MEMBERS_INVARIANTS = {
+  callerKept: "the calling user of the operation (as its credentials name it) is never removed, and never demoted below owner without admin access",
+  removedAsAnnounced:
+    "every removal from a space was announced by the operation's preview: a resource holding the member previewed as delete or replace, a roster's detailed diff listing it as removed, or the roster being deleted declaring it",
+  keptWhenHeld: "nothing is removed that a resource the program declares holds (a member moved, renamed or respelled stays)",
+  declaredInSpace: "after a successful up, every member the program declares is in its space, at its declared role (the calling user keeps its owner role without admin access)",
+  announcedRemovalsDone:
+    "after a successful up, every member the preview announced as removed is gone, unless the calling user, a declaration or an authoritative roster of the program keeps it, or it is the space's last owner",
+  conflictRefused:
+    "two declarations of one member are refused before any write: at check, with zero API calls in the operation, when they name it alike; an operation never succeeds with both",
+  oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
+  lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
+  ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
+  noOrphan: "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
+  recovers: "after a failure (a crash included), the next up (or destroy) succeeds, or stops on a deliberate refusal that names its way out",
+  checkRefuses: "a program declaring a member twice fails at check",
+  checkAccepts: "a valid program passes check and diff (the preview)",
+  previewReadsNothing: "preview makes no Chat API call",
+  converges: "after a successful up, the preview of the same program (a new process, the same credentials) plans no change and reads nothing: no create, update, replace or delete, and no pending delete left",
+  oneWritePerMember: "an operation writes one person's membership of a space at most once (a create with its role, one role change, or one removal): no role set twice (two resources flip-flopping), no removal and re-add",
+} as const;
+export type MembersInvariant = keyof typeof MEMBERS_INVARIANTS;
+
+export interface MembersViolation {
+  invariant: MembersInvariant;
+  detail: string;
+}
+
+export type MembersInputs = MembershipSdkInputs | SpaceMembersSdkInputs;
+export type MembersOutputs = ChatMembershipOutputs | ChatSpaceMembersOutputs;
+export type MembersStack = Stack<MembersInputs, MembersOutputs>;
+type Entry = StateEntry<MembersInputs, MembersOutputs>;
+type Users = { id: string; email: string }[];
+
+export const ROSTER = "ChatSpaceMembers";
+export const isRoster = (e: { type?: string }): boolean => e.type === ROSTER;
+const OWNER = "ROLE_MANAGER";
+const lower = (s: string) => s.toLowerCase();
+const isOwner = (m: StoredMembership) => m.type === "HUMAN" && m.role === OWNER && m.state === "JOINED";
+
+/** A space's memberships by the space's name (`spaces/{id}`). */
+export type SpaceMembers = Map<string, StoredMembership[]>;
+
+/** The canonical members a roster's state declares (`__declared`), the app as "BOT". */
+function rosterDeclared(outs: ChatSpaceMembersOutputs): string[] {
+  return Object.entries(outs.__declared ?? {}).map(([key, member]) => (key === "users/app" ? "BOT" : lower(member || key)));
+}
+
+/** The space a state entry's resource is of. */
+export const spaceOfEntry = (e: Entry): string => (e.outputs as { space: string }).space;
+
+/** What a state entry holds, as its delete would remove it: a ChatMembership's member, a roster's declared members. */
+function heldByEntry(e: Entry): string[] {
+  if (isRoster(e)) return rosterDeclared(e.outputs as ChatSpaceMembersOutputs);
+  const outs = e.outputs as ChatMembershipOutputs;
+  return [outs.memberType === "BOT" ? "BOT" : lower(outs.member ?? "")];
+}
+
+/**
+ * The removals the preview announced, by space: each resource of the state it lists as delete or
+ * replace (a ChatMembership's member, a roster's declared members), a roster's detailed diff's
+ * `members["users/…"]: delete`, and the pending deletes an earlier operation announced.
+ */
+export function announcedRemovals(stack: MembersStack, plan: Plan | "all" | "none"): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (space: string, members: string[]) => {
+    const set = out.get(space) ?? new Set<string>();
+    members.forEach((m) => set.add(m));
+    out.set(space, set);
+  };
+  for (const e of stack.pendingDeletes) add(spaceOfEntry(e), heldByEntry(e));
+  for (const e of stack.entries) {
+    const step = plan === "all" ? "delete" : plan === "none" ? "same" : plan.steps[e.name];
+    if (step === "delete" || step === "replace") add(spaceOfEntry(e), heldByEntry(e));
+    const detailed = plan !== "all" && plan !== "none" ? (plan.diffs?.[e.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff : undefined;
+    const listed = Object.entries(detailed ?? {}).flatMap(([path, change]) => (change === "delete" ? [/^members\["(.+)"\]$/.exec(path)?.[1]] : [])).filter((m): m is string => !!m);
+    if (isRoster(e)) add(spaceOfEntry(e), listed.map(lower));
+  }
+  return out;
+}
+
+/** The canonical members a program declares, by space (the app as "BOT"). */
+export function declaredBy(program: DeclaredResource<MembersInputs>[], users: Users): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of program) {
+    const space = r.inputs.space!;
+    const set = out.get(space) ?? new Set<string>();
+    const members: RosterMemberArgs[] = isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs];
+    for (const m of members) set.add(canonical(expectedMember(m, users)));
+    out.set(space, set);
+  }
+  return out;
+}
+
+const canonical = (m: string) => (m === "BOT" ? m : lower(m));
+/** A membership as the sets above name it. */
+const keyOf = (m: StoredMembership) => (m.type === "BOT" ? "BOT" : lower(m.memberName));
+
+/** What one step did to one space: the memberships before and after, and the DELETEs it made. */
+export interface SpaceStep {
+  space: string;
+  before: StoredMembership[];
+  after: StoredMembership[];
+}
+
+/** The members that left a space during a step: gone from it, or deleted by a successful DELETE of the step (and added again). */
+export function removedIn(step: SpaceStep, log: TaggedRequest[]): StoredMembership[] {
+  const gone = step.before.filter((m) => !step.after.some((a) => a.memberId === m.memberId));
+  const prefix = `/v1/${step.space}/members/`;
+  const deleted = log
+    .filter((e) => e.request.method === "DELETE" && e.request.status === 200 && decodeURIComponent(e.request.path).startsWith(prefix))
+    .map((e) => decodeURIComponent(e.request.path).slice(prefix.length))
+    .flatMap((id) => step.before.filter((m) => m.memberId === id));
+  return [...new Map([...gone, ...deleted].map((m) => [m.memberId, m])).values()];
+}
+
+/** The calling user of a step: its canonical member, and whether it acts with admin access. */
+export interface StepCaller {
+  member: string;
+  adminAccess: boolean;
+}
+
+/** The calling user removed, or demoted below owner without admin access. */
+export function checkCallerKept(step: SpaceStep, removed: StoredMembership[], caller: StepCaller): MembersViolation[] {
+  const out: MembersViolation[] = [];
+  if (removed.some((m) => lower(m.memberName) === lower(caller.member))) {
+    out.push({ invariant: "callerKept", detail: `the calling user ${caller.member} was removed from ${step.space}` });
+  }
+  const was = step.before.find((m) => lower(m.memberName) === lower(caller.member));
+  const now = step.after.find((m) => lower(m.memberName) === lower(caller.member));
+  if (!caller.adminAccess && was?.role === OWNER && now && now.role !== OWNER) {
+    out.push({ invariant: "callerKept", detail: `the calling user ${caller.member} was demoted from ${OWNER} to ${now.role} in ${step.space} without admin access` });
+  }
+  return out;
+}
+
+/** Members removed that the preview did not announce, or that the program declares. */
+export function checkRemovals(step: SpaceStep, removed: StoredMembership[], announced: Set<string> | undefined, declared: Set<string> | undefined, caller: StepCaller): MembersViolation[] {
+  const out: MembersViolation[] = [];
+  for (const m of removed) {
+    if (lower(m.memberName) === lower(caller.member)) continue;
+    if (!announced?.has(keyOf(m))) out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
+    if (declared?.has(keyOf(m))) out.push({ invariant: "keptWhenHeld", detail: `${m.memberName} left ${step.space}, although the program declares it` });
+  }
+  return out;
+}
+
+/** The calling users a case's steps ran as, whom a delete deliberately leaves in the space. */
+export interface Exemptions {
+  /** Canonical members that stay deliberately: the calling users. */
+  callers: Set<string>;
+  /** Members changed in Chat since the state last read them, by space: the preview could not know them. */
+  stale: (space: string, member: string) => boolean;
+  /** Ids the engine let go of without deleting them (retainOnDelete): a membership's name, a roster's space. */
+  retained: Set<string>;
+  /** Whether the step's caller sees the space (a member of it, or admin access): what it can't see, it can't change or read. */
+  sees: (space: string) => boolean;
+}
+
+/**
+ * After a successful up: every declared member of a space in it at its declared role, but
+ * members changed in Chat since the state read them (the preview planned from the state), and
+ * the calling user's owner role kept without admin access.
+ */
+export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, caller: StepCaller, ex: Exemptions): MembersViolation[] {
+  const out: MembersViolation[] = [];
+  for (const r of program) {
+    const space = r.inputs.space!;
+    if (!ex.sees(space)) continue;
+    const live = members.get(space) ?? [];
+    const declared: RosterMemberArgs[] = isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs];
+    for (const d of declared) {
+      const member = expectedMember(d, users);
+      if (ex.stale(space, member)) continue;
+      const m = live.find((x) => (member === "BOT" ? x.type === "BOT" : lower(x.memberName) === lower(member)));
+      if (!m) {
+        out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member}, which is not in ${space}` });
+        continue;
+      }
+      const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
+      const callersOwnRole = lower(m.memberName) === lower(caller.member) && !caller.adminAccess && m.role === OWNER;
+      if (m.role !== role && !callersOwnRole && m.state !== "NOT_A_MEMBER") out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * After a successful up: a member the preview announced as removed is gone, unless something
+ * keeps it deliberately: a calling user, a declaration of the program, an authoritative roster
+ * of the program whose state lists it (it decides on it: its next preview announces the removal),
+ * retainOnDelete, or it is the space's last owner (a roster's delete keeps one).
+ */
+export function checkAnnouncedRemovalsDone(
+  announced: Map<string, Set<string>>,
+  declared: Map<string, Set<string>>,
+  stack: MembersStack,
+  removedResources: Entry[],
+  members: SpaceMembers,
+  ex: Exemptions,
+): MembersViolation[] {
+  const out: MembersViolation[] = [];
+  for (const [space, names] of announced) {
+    if (!ex.sees(space)) continue;
+    const live = members.get(space) ?? [];
+    const listedByAuthoritative = new Set(
+      stack.entries
+        .filter((e) => isRoster(e) && spaceOfEntry(e) === space && (e.outputs as ChatSpaceMembersOutputs).mode === "authoritative")
+        .flatMap((e) => (e.outputs as ChatSpaceMembersOutputs).members.map((m) => lower(m.member))),
+    );
+    const retained = removedResources.filter((e) => spaceOfEntry(e) === space && (ex.retained.has(e.id) || (isRoster(e) && ex.retained.has(space)))).flatMap(heldByEntry);
+    for (const name of names) {
+      const m = live.find((x) => keyOf(x) === name);
+      if (!m) continue;
+      if (ex.callers.has(lower(m.memberName)) || declared.get(space)?.has(name) || listedByAuthoritative.has(lower(m.memberName)) || retained.includes(name) || ex.stale(space, m.memberName)) continue;
+      if (isOwner(m) && !live.some((x) => x !== m && isOwner(x))) continue;
+      out.push({ invariant: "announcedRemovalsDone", detail: `${m.memberName} is still in ${space}, though the preview announced its removal and nothing the program declares keeps it` });
+    }
+  }
+  return out;
+}
+
+/** One membership per member in each space; after a successful up, no membership held by two ChatMemberships. */
+export function checkOneMembership(members: SpaceMembers, stack: MembersStack | undefined): MembersViolation[] {
+  const out: MembersViolation[] = [];
+  for (const [space, live] of members) {
+    const ids = live.map((m) => m.memberId);
+    for (const id of new Set(ids)) if (ids.filter((x) => x === id).length > 1) out.push({ invariant: "oneMembership", detail: `${space} holds member ${id} twice` });
+  }
+  if (stack) {
+    const holders = new Map<string, string[]>();
+    for (const e of stack.entries.filter((x) => !isRoster(x))) holders.set(e.id, [...(holders.get(e.id) ?? []), e.name]);
+    for (const [id, names] of holders) if (names.length > 1) out.push({ invariant: "oneMembership", detail: `${id} is held by ${names.join(" and ")}` });
+  }
+  return out;
+}
+
+/** A space that had a JOINED owner before the step and has none after. */
+export function checkLastOwner(step: SpaceStep): MembersViolation[] {
+  if (!step.before.some(isOwner) || step.after.some(isOwner)) return [];
+  return [{ invariant: "lastOwner", detail: `${step.space} has no JOINED owner left: ${step.after.map((m) => `${m.memberName} ${m.role} ${m.state}`).join(", ")}` }];
+}
+
+/** A ChatMembership's refusal naming a member as the last owner of a space: no other JOINED owner may be there. */
+export function checkOwnerRefusal(error: string, members: SpaceMembers): MembersViolation[] {
+  const found = /(users\/\d+) is the last owner \(ROLE_MANAGER, shown as Owner in Chat\) of (spaces\/[^,\s]+)/.exec(error);
+  if (!found) return [];
+  const [, refused, space] = found;
+  const others = (members.get(space) ?? []).filter((m) => m.memberName !== refused && isOwner(m));
+  if (others.length === 0) return [];
+  return [{ invariant: "ownerRefusalJustified", detail: `${refused} was refused as the last owner of ${space} while ${others.map((m) => m.memberName).join(", ")} owns it` }];
+}
+
+/**
+ * Memberships a ChatMembership held (`everHeld`, id to resource), in the space now, held by no
+ * state entry (a ChatMembership's id, a roster's listed membership) and not let go deliberately:
+ * retained, or a calling user's.
+ */
+export function checkOrphans(everHeld: Map<string, string>, stack: MembersStack, members: SpaceMembers, ex: Exemptions): MembersViolation[] {
+  const held = new Set<string>();
+  for (const e of [...stack.entries, ...stack.pendingDeletes]) {
+    if (isRoster(e)) (e.outputs as ChatSpaceMembersOutputs).members.forEach((m) => held.add(m.name));
+    else held.add(e.id);
+  }
+  const out: MembersViolation[] = [];
+  for (const [id, resource] of everHeld) {
+    if (held.has(id) || ex.retained.has(id)) continue;
+    const space = id.slice(0, id.indexOf("/members/"));
+    const live = (members.get(space) ?? []).find((m) => `${space}/members/${m.memberId}` === id);
+    if (!live || ex.callers.has(lower(live.memberName))) continue;
+    out.push({ invariant: "noOrphan", detail: `${id} (${resource}'s) is in the space, held by no resource of the stack` });
+  }
+  return out;
+}
+
+/** A successful write of a step: a membership created, changed or removed. */
+const WRITES = new Set(["POST", "PATCH", "DELETE"]);
+
+/**
+ * Members of a space whose membership a step wrote more than once: successful PATCHes and
+ * DELETEs name the membership in their path; a create is seen as a member in the space after the
+ * step that was not in it before, or that a DELETE of the step removed (removed and added again).
+ */
+export function checkOneWrite(step: SpaceStep, log: TaggedRequest[]): MembersViolation[] {
+  const prefix = `/v1/${step.space}/members`;
+  const writes = new Map<string, string[]>();
+  const note = (id: string, what: string) => writes.set(id, [...(writes.get(id) ?? []), what]);
+  for (const e of log) {
+    const r = e.request;
+    const path = decodeURIComponent(r.path);
+    if (!WRITES.has(r.method) || r.status !== 200 || !path.startsWith(prefix)) continue;
+    if (r.method !== "POST") note(path.slice(prefix.length + 1), `${r.method} by ${e.resource ?? "?"}`);
+  }
+  for (const m of step.after) {
+    const was = step.before.some((b) => b.memberId === m.memberId);
+    if (!was || writes.get(m.memberId)?.some((w) => w.startsWith("DELETE"))) note(m.memberId, "create");
+  }
+  const out: MembersViolation[] = [];
+  for (const [id, done] of writes) {
+    // A create and its role's PATCH are one write: Google creates a membership as ROLE_MEMBER.
+    const patches = done.filter((w) => w.startsWith("PATCH")).length;
+    const removedAndAdded = done.includes("create") && done.some((w) => w.startsWith("DELETE"));
+    if (patches > 1 || removedAndAdded) out.push({ invariant: "oneWritePerMember", detail: `${step.space}/members/${id} was written ${done.length} times in one operation: ${done.join(", ")}` });
+  }
+  return out;
+}

@@ -1,0 +1,317 @@
+/**
+ * Runs one case of memberships across resources (members-fixture.ts) through the shared step
+ * loop (case-run.ts): the spaces a person made first and the members people added, a program of
+ * ChatMemberships and rosters served by one provider process per operation (both providers on
+ * one process's deps, each resource's calls handed to its type's provider), the credentials of
+ * the last deployment and of the operation, the changes in Chat, and members-invariants.ts
+ * checked after each step.
+ */
+import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import type { PublicState } from "../../emulator/control";
+import type { StoredMembership } from "../../emulator/model";
+import { ChatMembershipProvider } from "../../provider/membership/provider";
+import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
+import { dynamicToken } from "../../provider/tokens";
+import type { TestEmulator } from "../helpers/emulator";
+import { SCOPE } from "../helpers/emulator";
+import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
+import { type DeclaredResource, EngineModel, type Outcome, type Plan, type ProviderCall, type ProviderOf, type RetainOption, describeOutcome } from "./engine";
+import type { MembersCredentials, MembersFixture, MembersResource, SpaceChange } from "./members-fixture";
+import { EMAILS, userIdOf } from "./members-generate";
+import {
+  type Exemptions,
+  type MembersInputs,
+  type MembersOutputs,
+  type MembersStack,
+  type MembersViolation,
+  type SpaceMembers,
+  type StepCaller,
+  announcedRemovals,
+  checkAnnouncedRemovalsDone,
+  checkCallerKept,
+  checkDeclaredInSpace,
+  checkLastOwner,
+  checkOneMembership,
+  checkOneWrite,
+  checkOrphans,
+  checkOwnerRefusal,
+  checkRemovals,
+  declaredBy,
+  isRoster,
+  removedIn,
+  spaceOfEntry,
+} from "./members-invariants";
+import { diverge } from "./membership-run";
+import { deleteBeforeReplaceOf } from "./sdk-options";
+import { ApiLog, type MakeProvider, configOf, operationProcessOf } from "./world";
+
+const TYPES = { ChatMembership: dynamicToken("membership"), ChatSpaceMembers: dynamicToken("roster") } as const;
+const urnOf = (r: MembersResource) => `urn:pulumi:fuzz::proj::${TYPES[r.type]}::${r.name}`;
+
+/** What a user's own credentials are consented for: the Chat scopes the provider asks (gcloud adds the email scope by default). */
+const OWN_SCOPES = ["chat.spaces", "chat.memberships", "chat.admin.memberships", "chat.admin.spaces"].map(SCOPE);
+
+/** A refusal to leave a space without an owner: judged by checkOwnerRefusal where it names the member. */
+const LAST_OWNER = /is the last owner|without an owner|no other joined owner|last space manager/;
+/** A stop for a member removed in Chat since the last refresh, naming its way out. */
+const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
+/** A roster's refusal to remove or demote people for a calling user the state was not read as. */
+const CALLER_CHANGED = /the calling user changed from .* run `pulumi refresh` first/;
+/** A 404 the provider can't tell from lost access: the caller is no longer in the space. */
+const NOT_VISIBLE = /these credentials (can )?no longer see the space|these credentials no longer see it/;
+
+/** Runs one case through the shared step loop (case-run.ts). */
+export const runMembersCase = (t: TestEmulator, f: MembersFixture): Promise<CaseResult<MembersViolation>> => new MembersCaseRun(t, f).run();
+
+/** The stack and each space's members before an operation, to judge it by. */
+interface Before {
+  stack: MembersStack;
+  members: SpaceMembers;
+}
+
+class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixture, MembersViolation, Before> {
+  /** The person's spaces, `spaces/{id}`, by the fixture's index. */
+  private spaces: string[] = [];
+  /** Each deployment's credentials, made once the emulator is reset. */
+  private configs: Record<"start" | "next", ConfigureRequest> | undefined;
+  /** Memberships a ChatMembership created or took over, and for which resource. */
+  private readonly everHeld = new Map<string, string>();
+  /** Members changed in Chat (or by a write whose state was lost) since the state last read them: `space member`, or a whole space. */
+  private readonly stale = new Set<string>();
+  /** Whether the state's rosters were read as the operation's caller (a refresh since the credentials changed). */
+  private readFresh = false;
+
+  protected settings() {
+    return { keepLastManager: this.f.keepLastManager, autoAcceptOff: this.f.bobInvited ? ["bob@example.com"] : [] };
+  }
+
+  protected async prepare(): Promise<void> {
+    const person = personFor(this.t);
+    this.spaces = [];
+    for (let i = 0; i < this.f.spaces; i++) this.spaces.push(await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace));
+    for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await this.change(d)) ? "" : " (refused by Chat)"}`);
+    const config = async (c: MembersCredentials) =>
+      configOf(this.t, { impersonate: EMAILS[c.user], adminAccess: c.adminAccess, ...(c.via === "own" ? { own: await this.t.control.authorizedUser(EMAILS[c.user], OWN_SCOPES) } : {}) });
+    const start = await config(this.f.credentials.start);
+    const same = JSON.stringify(this.f.credentials.start) === JSON.stringify(this.f.credentials.next);
+    this.configs = { start, next: same ? start : await config(this.f.credentials.next) };
+    this.readFresh = this.f.credentials.start.user === this.f.credentials.next.user;
+  }
+
+  /** One provider process of the phase's credentials, serving both resource types. */
+  protected provider(phase: string): ProviderOf<MembersInputs, MembersOutputs> {
+    const makers: Record<string, MakeProvider<MembersInputs, MembersOutputs>> = {
+      ChatMembership: (deps) => new ChatMembershipProvider(deps) as unknown as ReturnType<MakeProvider<MembersInputs, MembersOutputs>>,
+      ChatSpaceMembers: (deps) => new ChatSpaceMembersProvider(deps) as unknown as ReturnType<MakeProvider<MembersInputs, MembersOutputs>>,
+    };
+    // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
+    return operationProcessOf(makers, this.t, this.configs![phase.startsWith("set-up") ? "start" : "next"], 0, (line) => this.transcript.push(`    | ${line}`));
+  }
+
+  /** `pulumi up` updates in a process of its own, after its preview's, in registration order, as the engine does. */
+  protected override updateProcess(phase: string): ProviderOf<MembersInputs, MembersOutputs> {
+    return this.provider(phase);
+  }
+
+  /** The program of a stage, each declaration as the SDK sends it. */
+  protected program(stage: ProgramStage): DeclaredResource<MembersInputs>[] {
+    return (stage === "start" ? this.f.start : this.f.next).map((r) => {
+      const declared = r.type === "ChatMembership" ? r.member : { members: r.members, ...(r.mode ? { mode: r.mode } : {}) };
+      return {
+        name: r.name,
+        type: r.type,
+        inputs: { space: this.spaces[r.space], ...declared, __urn: urnOf(r), __provider: SERIALIZED_PROVIDER } as MembersInputs,
+        deleteBeforeReplace: deleteBeforeReplaceOf(r.type),
+        retainOnDelete: r.retainOnDelete === true,
+      };
+    });
+  }
+
+  /** A dropped resource keeps the retainOnDelete of its last registration, the start's. */
+  protected override retainOptions(): Record<string, RetainOption> {
+    return Object.fromEntries([...this.f.start, ...this.f.next].map((r) => [r.name, { retainOnDelete: r.retainOnDelete === true }]));
+  }
+
+  protected override targets(): string[] {
+    return this.f.replaceTarget ? [this.f.replaceTarget] : [];
+  }
+
+  protected override describePlan(plan: Plan): string {
+    const detailed = Object.fromEntries(Object.entries(plan.diffs ?? {}).flatMap(([name, d]) => ((d as { detailedDiff?: object }).detailedDiff ? [[name, (d as { detailedDiff?: object }).detailedDiff]] : [])));
+    return JSON.stringify({ steps: plan.steps, ...(Object.keys(detailed).length ? { detailedDiff: detailed } : {}) });
+  }
+
+  protected async afterSetUp(program: DeclaredResource<MembersInputs>[]): Promise<void> {
+    for (const e of this.stack.entries) if (!isRoster(e)) this.everHeld.set(e.id, e.name);
+    const emulator = await this.t.control.state();
+    const caller = this.callerOf("set-up", emulator);
+    const members = this.membersBySpace(emulator);
+    this.violations.push(...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, caller)).map((v) => ({ ...v, detail: `after set-up: ${v.detail}` })));
+    await this.checkConverges("set-up", program, new Set());
+  }
+
+  protected async diverge(): Promise<void> {
+    for (const d of this.f.divergence) {
+      const applied = await this.change(d);
+      if (applied) this.stale.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
+      this.transcript.push(`diverge ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
+    }
+  }
+
+  protected async judgePreview(preview: Awaited<ReturnType<EngineModel<MembersInputs, MembersOutputs>["preview"]>>, program: DeclaredResource<MembersInputs>[]): Promise<void> {
+    const conflict = this.f.conflict;
+    if (conflict?.atCheck) {
+      if (preview.outcome.kind !== "checkFailed") this.violate("checkRefuses", `check accepted the program, which declares a member twice (${conflict.kind}): ${describeOutcome(preview.outcome)}`);
+      if (preview.plan || this.f.operation === "preview") return;
+      // The up of the same program: refused again by its check, before any call.
+      const up = await this.engine("operation").up(this.stack, program, this.targets(), this.retainOptions());
+      const calls = await this.log.take("operation", "-");
+      this.transcript.push(`operation up (refused program): ${describeOutcome(up)}`);
+      if (up.kind !== "checkFailed" || calls.length > 0) {
+        this.violate("conflictRefused", `the up of a program declaring a member twice (${conflict.kind}) ended ${describeOutcome(up)} after ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
+      }
+      return;
+    }
+    if (conflict) return;
+    if (preview.outcome.kind !== "ok" && !this.justified(preview.outcome, await this.t.control.state())) this.violate("checkAccepts", describeOutcome(preview.outcome));
+  }
+
+  protected async beforeStep(): Promise<Before> {
+    return { stack: structuredClone(this.stack), members: this.membersBySpace(await this.t.control.state()) };
+  }
+
+  protected async judge({ phase, kind, plan, program, outcome }: Step<MembersInputs>, before: Before): Promise<void> {
+    const emulator = await this.t.control.state();
+    const members = this.membersBySpace(emulator);
+    const users = emulator.settings.users;
+    const caller = this.callerOf(phase, emulator);
+    const ex = this.exemptions(members, caller);
+    const announced = announcedRemovals(before.stack, plan);
+    // What the step's program declares: a destroy declares nothing.
+    const declared = declaredBy(kind === "destroy" ? [] : program, users);
+    const log = this.log.in(phase);
+    for (const space of this.spaces) {
+      const step = { space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] };
+      const removed = removedIn(step, log);
+      this.violations.push(
+        ...checkCallerKept(step, removed, caller),
+        ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller),
+        ...checkLastOwner(step),
+        ...checkOneWrite(step, log),
+      );
+    }
+    if (outcome.kind === "failed") this.violations.push(...checkOwnerRefusal(outcome.error, members));
+    this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
+    if (outcome.kind !== "crashed") this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex));
+    if (this.f.conflict && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
+      this.violate("conflictRefused", `the ${phase} ${kind} of a program declaring a member twice (${this.f.conflict.kind}) succeeded`);
+    }
+    if (outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
+      const dropped = before.stack.entries.filter((e) => !program.some((r) => r.name === e.name));
+      this.violations.push(
+        ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
+        ...checkAnnouncedRemovalsDone(announced, declared, this.stack, [...dropped, ...before.stack.pendingDeletes], members, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
+      );
+      const kept = before.stack.entries.filter((e) => plan === "all" || plan === "none" || plan.steps[e.name] !== "replace").map((e) => e.name);
+      await this.checkConverges(phase, program, new Set(kept));
+    }
+  }
+
+  /**
+   * After a successful up, the preview of the same program, by a new process of the same
+   * credentials, plans no change and reads nothing: the up left the state and Chat agreeing. But
+   * for one deliberate second step: a roster the up created (or replaced) removed no one it found
+   * undeclared (its create's preview could not list the space), and its next preview announces
+   * their removals, and nothing else. `existed`: the resources of the state the up neither
+   * created nor replaced.
+   */
+  private async checkConverges(phase: string, program: DeclaredResource<MembersInputs>[], existed: Set<string>): Promise<void> {
+    const stage = `${phase} again`;
+    const again = await this.engine(stage).preview(this.stack, program);
+    const calls = await this.log.take(stage, "check+diff");
+    const announcesRemovalsOnly = (name: string) => {
+      const detailed = (again.plan?.diffs?.[name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+      const entries = Object.entries(detailed);
+      return entries.length > 0 && entries.every(([path, change]) => change === "delete" && /^members\["/.test(path));
+    };
+    const createdRoster = (name: string) => !existed.has(name) && program.some((r) => r.name === name && isRoster(r));
+    const changes = again.plan ? Object.entries(again.plan.steps).filter(([name, step]) => step !== "same" && !(step === "update" && createdRoster(name) && announcesRemovalsOnly(name))) : [];
+    this.transcript.push(`${stage} (preview): ${again.plan ? this.describePlan(again.plan) : describeOutcome(again.outcome)}`);
+    if (!again.plan) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program: ${describeOutcome(again.outcome)}`);
+    else if (changes.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program plans ${changes.map(([name, step]) => `${step} ${name}`).join(", ")}: ${this.describePlan(again.plan)}`);
+    if (this.stack.pendingDeletes.length > 0) this.violate("converges", `after the ${phase}'s successful up, pending deletes are left: ${this.stack.pendingDeletes.map((e) => e.name).join(", ")}`);
+    if (calls.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
+  }
+
+  protected fresh(): void {
+    this.stale.clear();
+    this.readFresh = true;
+  }
+
+  /** A write whose state write was lost: the state no longer says what Chat has for that resource's members. */
+  protected override crashed(after: ProviderCall): void {
+    const entry = this.stack.entries.find((e) => e.name === after.resource) ?? this.stack.pendingDeletes.find((e) => e.name === after.resource);
+    const resource = [...this.f.next, ...this.f.start].find((r) => r.name === after.resource);
+    const space = entry ? spaceOfEntry(entry) : resource ? this.spaces[resource.space] : undefined;
+    if (space) this.stale.add(space);
+  }
+
+  protected override onCall(call: ProviderCall): void {
+    if (call.result?.includes("/members/")) this.everHeld.set(call.result, call.resource);
+  }
+
+  protected async stopIsJustified(o: Outcome): Promise<boolean> {
+    return this.f.conflict !== undefined || this.justified(o, await this.t.control.state());
+  }
+
+  /**
+   * A refusal that is the provider's deliberate stop: the last owner kept (judged by
+   * checkOwnerRefusal where it names the member); a member removed in Chat since the last refresh
+   * (it says to refresh, or to run up again); a roster's removals under a calling user its state
+   * was not read as (it says to refresh); or a caller who can't manage the space any more (removed
+   * from it, or no longer its owner, in Chat).
+   */
+  private justified(o: Outcome, emulator: PublicState): boolean {
+    const error = o.kind === "failed" || o.kind === "diffFailed" ? o.error : undefined;
+    if (!error) return false;
+    if (LAST_OWNER.test(error)) return true;
+    if (REMOVED_IN_CHAT.test(error) && this.stale.size > 0) return true;
+    if (CALLER_CHANGED.test(error) && !this.readFresh) return true;
+    const caller = this.callerOf("next", emulator);
+    const members = this.membersBySpace(emulator);
+    const cantManage = this.spaces.some((s) => !(members.get(s) ?? []).some((m) => m.memberName === caller.member && m.role === "ROLE_MANAGER" && m.state === "JOINED"));
+    return cantManage && (!caller.adminAccess || NOT_VISIBLE.test(error));
+  }
+
+  /** The calling user of a phase, by its credentials. */
+  private callerOf(phase: string, _emulator: PublicState): StepCaller {
+    const c = phase.startsWith("set-up") ? this.f.credentials.start : this.f.credentials.next;
+    return { member: userIdOf(EMAILS[c.user]), adminAccess: c.adminAccess };
+  }
+
+  private exemptions(members: SpaceMembers, caller: StepCaller): Exemptions {
+    return {
+      sees: (space) => caller.adminAccess || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
+      callers: new Set([this.f.credentials.start, this.f.credentials.next].map((c) => userIdOf(EMAILS[c.user]).toLowerCase())),
+      stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
+      retained: this.retained,
+    };
+  }
+
+  /** Each of the person's spaces' memberships now (none when the space is gone). */
+  private membersBySpace(emulator: PublicState): SpaceMembers {
+    return new Map(this.spaces.map((s) => [s, (emulator.memberships[s.slice("spaces/".length)] ?? []) as StoredMembership[]]));
+  }
+
+  /** A member of a change in Chat as the stale set keys it: canonical, lower-cased; the app as BOT. */
+  private memberOf(member: string): string {
+    if (member === "app") return "bot";
+    if (member.startsWith("groups/")) return member.toLowerCase();
+    return userIdOf(member.toLowerCase()).toLowerCase();
+  }
+
+  private change(d: SpaceChange): Promise<boolean> {
+    const { space, ...change } = d;
+    return diverge(this.t, this.spaces[space], change);
+  }
+}
