@@ -404,6 +404,34 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`], logs.join("\n"));
     });
 
+    it("an addOnly roster already in the state, diffed beside a dropped roster: alice, listed by it but not declared, is removed by the dropped roster's delete", async () => {
+      const s = await space();
+      const { provider: first } = await spaceMembersProvider(t);
+      const { outs: old } = await first.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }));
+      // A second roster of the space, addOnly, made earlier: its state lists alice (added by the first), undeclared.
+      const { outs: other } = await first.create(rosterInputs("eng-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }], mode: "addOnly" }));
+      const { rosters, logs } = await oneProcess(t);
+      const kept = rosterInputs("eng-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }], mode: "addOnly" });
+      await rosters.check(kept, kept);
+      assert.equal((await rosters.diff(s, other as ChatSpaceMembersOutputs, kept)).changes, false);
+      await rosters.delete(s, old as ChatSpaceMembersOutputs);
+      // An addOnly roster decides on no member it does not declare: the dropped roster's delete does.
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`], logs.join("\n"));
+    });
+
+    it("claims are per space: alice declared in two spaces is no conflict, and her membership of the space the program dropped is removed", async () => {
+      const a = await space("A");
+      const b = await space("B");
+      const earlier = await aliceMembership(b);
+      const { memberships } = await oneProcess(t);
+      const inA = membershipInputs("alice-a", { space: a, user: "alice@example.com" });
+      assert.deepEqual(await memberships.check({}, inA), { inputs: inA });
+      await memberships.create(inA);
+      await memberships.delete(earlier.id, earlier.outs);
+      assert.deepEqual(await membersOf(a), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+      assert.deepEqual(await membersOf(b), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+
     it("a user's own credentials without the email scope: a ChatMembership create that needs no caller is not failed after its write", async () => {
       const s = await space();
       const key = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.memberships"]);
