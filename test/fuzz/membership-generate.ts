@@ -37,8 +37,6 @@ const recased = (email: string) => (email === email.toLowerCase() ? inCapitals(e
 /** Which persons a case may declare: the external user only in a space open to her, without admin access; no app with admin access. */
 export const personsFor = (adminAccess: boolean, externalSpace: boolean): Person[] =>
   PERSONS.filter((p) => (p !== "app" || !adminAccess) && (p !== "erin" || (externalSpace && !adminAccess)));
-/** The calling principal (googlechat:impersonateUser), as personOf names it. */
-const CALLER = "admin@example.com";
 const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
 
 /** The declaration of a person with a role (none for a group; the app is always a member). */
@@ -147,17 +145,11 @@ export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
   .map((f) => (f.action !== "429" && f.action !== "503" && !/create|patch|delete/.test(f.method) ? { ...f, action: "503" as const } : f));
 
 /**
- * `open`: also generate the paths of findings still open (FUZZ_MEMBERSHIP_OPEN=1): a replacement
- * of the caller's own membership without admin access (M-1, fixture
- * membership-replace-own-membership) or its deletion (M-5, membership-destroy-removes-caller-first),
- * an up without a refresh after a member was removed in Chat (M-4,
- * membership-role-change-after-removed-in-chat), and the caller's own demotion without admin
- * access (M-6, membership-caller-demoted-before-removal: the up's later writes come from a caller
- * no longer a manager), a crash while a member moves from one resource to another (M-7,
- * membership-moved-member-crash), and an operation without a refresh after a member was made an
- * owner in Chat (M-8, membership-delete-owner-promoted-in-chat: deletes trust the state's role).
+ * Membership cases, with the paths of every fixed finding: a replacement or deletion of the
+ * caller's own membership, an up without a refresh after a member was removed or made an owner in
+ * Chat, the caller declared lower, a crash while a member moves from one resource to another.
  */
-export function membershipFixtureArbitrary(open = false): fc.Arbitrary<MembershipFixture> {
+export function membershipFixtureArbitrary(): fc.Arbitrary<MembershipFixture> {
   return fc
     .record({
       adminAccess: fc.boolean(),
@@ -188,36 +180,22 @@ export function membershipFixtureArbitrary(open = false): fc.Arbitrary<Membershi
       // One resource per member in a program: a member may move from one resource to another, never be declared twice.
       // An invalid declaration's resource keeps its start in the next up: its member stays taken.
       const taken = new Set((resources as MembershipResourceCase[]).flatMap((r) => (r.invalid && r.start ? [personOf(r.start)] : [])));
-      const ownReplaced = (r: MembershipResourceCase) => !open && !f.adminAccess && r.start && personOf(r.start) === CALLER;
       const rs = (resources as MembershipResourceCase[]).map((r) => {
-        // While M-1 is open, the caller's own membership keeps its member (its role may change), and
-        // is never deleted (M-5): it is retained, as `retainOnDelete` would keep it.
-        if (r.next && !r.invalid && ownReplaced(r) && personOf(r.next) !== CALLER) r = { ...r, next: r.start };
-        if (ownReplaced(r)) r = { ...r, retainOnDelete: true };
-        // While M-6 is open, the caller keeps its owner role without admin access.
-        if (!open && !f.adminAccess && r.next && !r.invalid && personOf(r.next) === CALLER && r.next.role !== "ROLE_MANAGER") r = { ...r, next: { ...r.next, role: "ROLE_MANAGER" } };
         if (!r.next || r.invalid) return r;
         if (taken.has(personOf(r.next))) return { name: r.name, start: r.start, retainOnDelete: r.retainOnDelete };
         taken.add(personOf(r.next));
         return r;
       });
       // A forced replacement of a resource that holds the caller's membership now, or will after the up.
-      const candidates = rs.filter((r) => r.start && r.next && (open || f.adminAccess || (personOf(r.start) !== CALLER && personOf(r.next) !== CALLER)));
+      const candidates = rs.filter((r) => r.start && r.next);
       let operation = f.operation;
       let replaceTarget: string | undefined;
       if (operation === "replace") {
         if (candidates.length === 0) operation = "up";
         else replaceTarget = candidates[replacePick % candidates.length].name;
       }
-      // While M-7 is open, a member moving from one resource to another moves without a crash.
-      const moves = rs.some((r) => r.next && !r.invalid && rs.some((o) => o !== r && o.start && personOf(o.start) === personOf(r.next!)));
-      const crash = operation === "preview" || (moves && !open) ? undefined : drawnCrash;
-      // While M-4 is open, an up after a member was removed in Chat is preceded by a refresh, as its message should ask.
-      const refreshFirst =
-        f.refreshFirst ||
-        (!open && ["up", "replace"].includes(operation) && f.divergence.some((d) => d.kind === "remove")) ||
-        // While M-8 is open, a member made an owner in Chat is refreshed before the operation.
-        (!open && f.divergence.some((d) => d.kind === "setRole" && d.role === "ROLE_MANAGER"));
+      const crash = operation === "preview" ? undefined : drawnCrash;
+      const refreshFirst = f.refreshFirst;
       return { ...f, resources: rs, operation, refreshFirst, ...(replaceTarget ? { replaceTarget } : {}), ...(crash ? { crash } : {}) };
     });
 }

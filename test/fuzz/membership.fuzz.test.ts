@@ -5,7 +5,6 @@
  * membership-invariants.ts checked after each step.
  *
  * FUZZ_MEMBERSHIP_RUNS=n scales it (default 300); FUZZ_SEED and FUZZ_PATH replay a failure;
- * FUZZ_MEMBERSHIP_OPEN=1 also generates the paths of findings still open;
  * FUZZ_FIXTURE=file.json replays one printed membership fixture. Counterexamples found are
  * saved as fixtures/membership-*.json and replayed by name.
  */
@@ -28,5 +27,5 @@ describe("lifecycle fuzzer: ChatMembership keeps its promises under generated ca
 
   replaySaved("membership-", OPEN, property);
 
-  it(`holds every invariant over ${runs} cases`, () => runGenerated(membershipFixtureArbitrary(process.env.FUZZ_MEMBERSHIP_OPEN === "1"), runs, property));
+  it(`holds every invariant over ${runs} cases`, () => runGenerated(membershipFixtureArbitrary(), runs, property));
 });

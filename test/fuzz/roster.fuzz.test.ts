@@ -4,7 +4,6 @@
  * with roster-run.ts's promises checked after each step.
  *
  * FUZZ_ROSTER_RUNS=n scales it (default 300); FUZZ_SEED and FUZZ_PATH replay a failure;
- * FUZZ_ROSTER_OPEN=1 also generates the paths of findings still open;
  * FUZZ_FIXTURE=file.json replays one printed roster fixture. Counterexamples are saved as
  * fixtures/roster-*.json and replayed by name.
  */
@@ -31,5 +30,5 @@ describe("lifecycle fuzzer: ChatSpaceMembers keeps its promises under generated 
 
   replaySaved("roster-", OPEN, property);
 
-  it(`holds every invariant over ${runs} cases`, () => runGenerated(rosterFixtureArbitrary(process.env.FUZZ_ROSTER_OPEN === "1"), runs, property));
+  it(`holds every invariant over ${runs} cases`, () => runGenerated(rosterFixtureArbitrary(), runs, property));
 });
