@@ -462,3 +462,116 @@ function markRetained(start: SpaceProgram | undefined, next: SpaceProgram | unde
   for (const m of start.memberships) if (!next.memberships.some((x) => x.name === m.name)) m.retainOnDelete = true;
   if (start.roster && next.roster?.name !== start.roster.name) start.roster.retainOnDelete = true;
 }
+
+/** A ChatMembership of space 0 holding `h`, named as the broad generator names it. */
+const membershipOf = (h: Held, name = membershipName(0, h.person)): MembersResource => ({ type: "ChatMembership", name, space: 0, member: declarationOf(h) });
+
+/** A case of one space, admin's, with nothing generated but what the scenario sets. */
+const scenario = (over: Partial<MembersFixture> & Pick<MembersFixture, "credentials" | "start" | "next" | "operation">): MembersFixture => ({
+  spaces: 1,
+  externalSpace: false,
+  keepLastManager: false,
+  bobInvited: false,
+  preexisting: [],
+  divergence: [],
+  refreshFirst: false,
+  faults: [],
+  ...over,
+});
+
+const ADMIN_WITHOUT_ADMIN_ACCESS = fc.constantFrom<MembersCredentials>({ user: "admin", via: "impersonate", adminAccess: false }, { user: "admin", via: "own", adminAccess: false });
+
+/**
+ * The calling user removed from the space in Chat (without admin access, they no longer see it),
+ * then an up, destroy, refresh or `up --replace` that drops, renames or reads ChatMemberships and
+ * a roster: every membership read or removal meets 404, which is a hidden space, not a gone member.
+ */
+const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_WITHOUT_ADMIN_ACCESS,
+    others: fc.uniqueArray(held(["alice", "devs"]), { minLength: 1, maxLength: 2, selector: (h) => h.person }),
+    inRoster: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+    anotherOwner: fc.boolean(),
+    edit: fc.constantFrom("drop", "rename", "dropRoster", "none"),
+    pick: fc.nat(),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh", "replace"),
+  })
+  .map((s) => {
+    const memberships = s.others.filter((_, i) => !s.inRoster[i]);
+    const rostered = s.others.filter((_, i) => s.inRoster[i]);
+    const roster = (members: Held[]): MembersResource[] => (members.length ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }] : []);
+    const start = [...memberships.map((h) => membershipOf(h)), ...roster(rostered)];
+    const picked = memberships[s.pick % Math.max(1, memberships.length)];
+    const nextMemberships = memberships.flatMap((h) => (h !== picked || s.edit === "none" || s.edit === "dropRoster" ? [membershipOf(h)] : s.edit === "rename" ? [membershipOf(h, `${membershipName(0, h.person)}-renamed`)] : []));
+    const next = [...nextMemberships, ...(s.edit === "dropRoster" ? [] : roster(rostered))];
+    const kept = next.filter((r) => start.some((x) => x.name === r.name));
+    const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      // bob, another owner, so that Chat lets the caller go even when it keeps a manager.
+      keepLastManager: s.anotherOwner,
+      preexisting: s.anotherOwner ? [{ kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 0 }] : [],
+      start,
+      next,
+      divergence: [{ kind: "remove", member: EMAILS.admin, space: 0 }],
+      refreshFirst: s.refreshFirst,
+      operation,
+      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+    });
+  });
+
+/**
+ * The calling user's own ChatMembership (by email, in capitals or by `users/{id}`) dropped from
+ * the program while another owner stays: its delete keeps the caller.
+ */
+const callerOwnMembershipDropped: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: fc.constantFrom<MembersCredentials>({ user: "admin", via: "impersonate", adminAccess: false }, { user: "admin", via: "own", adminAccess: false }, { user: "admin", via: "impersonate", adminAccess: true }),
+    spelling: fc.constantFrom<Spelling>("email", "capitals", "id"),
+    alice: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy"),
+  })
+  .map((s) => {
+    const admin = membershipOf({ person: "admin", role: "ROLE_MANAGER", spelling: s.spelling });
+    const alice = s.alice ? [membershipOf({ person: "alice", spelling: "email" })] : [];
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      preexisting: [{ kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 0 }],
+      start: [admin, ...alice],
+      next: alice,
+      operation: s.operation,
+    });
+  });
+
+/**
+ * The space's one joined owner (admin, with admin access, so that they may be demoted) demoted
+ * by their ChatMembership or the roster, maybe beside bob invited (not joined) as an owner: an
+ * invitation is not an owner, so the change is refused.
+ */
+const lastOwnerDemoted: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    viaRoster: fc.boolean(),
+    bobInvitedOwner: fc.boolean(),
+    role: fc.constantFrom<MembershipRole>("ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+  })
+  .map((s) => {
+    const credentials: MembersCredentials = { user: "admin", via: "impersonate", adminAccess: true };
+    const bob: Held[] = s.bobInvitedOwner ? [{ person: "bob", role: "ROLE_MANAGER", spelling: "email" }] : [];
+    const program = (role: MembershipRole): MembersResource[] => {
+      const admin: Held = { person: "admin", role, spelling: "email" };
+      if (s.viaRoster) return [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, ...(s.mode ? { mode: s.mode } : {}), members: [admin, ...bob].map(declarationOf) as RosterMemberArgs[] }];
+      return [admin, ...bob].map((h) => membershipOf(h));
+    };
+    return scenario({ credentials: { start: credentials, next: credentials }, bobInvited: s.bobInvitedOwner, start: program("ROLE_MANAGER"), next: program(s.role), operation: "up" });
+  });
+
+/**
+ * Cases of what people do that meet one membership rule head on, beside the broad generator's
+ * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
+ * own ChatMembership dropped, the last joined owner demoted beside an invited one.
+ */
+export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
+  return fc.oneof(callerRemovedInChat, callerOwnMembershipDropped, lastOwnerDemoted);
+}

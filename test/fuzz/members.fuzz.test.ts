@@ -11,7 +11,7 @@
  */
 import { useEmulator } from "../helpers/emulator";
 import type { MembersFixture } from "./members-fixture";
-import { membersFixtureArbitrary } from "./members-generate";
+import { membersFixtureArbitrary, membersScenarioArbitrary } from "./members-generate";
 import { MEMBERS_INVARIANTS } from "./members-invariants";
 import { runMembersCase } from "./members-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
@@ -21,6 +21,8 @@ const OPEN: string[] = [];
 
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;
+/** Cases of the focused scenarios `npm test` runs (FUZZ_MEMBERS_SCENARIO_RUNS=n scales them). */
+const SCENARIO_RUNS = 40;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -32,4 +34,8 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   replaySaved("members-", OPEN, property);
 
   it(`holds every invariant over ${runs} cases`, () => runGenerated(membersFixtureArbitrary(), runs, property));
+
+  const scenarioRuns = Number(process.env.FUZZ_MEMBERS_SCENARIO_RUNS ?? SCENARIO_RUNS);
+  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat, the caller's own membership dropped, the last owner demoted)`, () =>
+    runGenerated(membersScenarioArbitrary(), scenarioRuns, property));
 });
