@@ -498,8 +498,9 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
     operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh", "replace"),
   })
   .map((s) => {
-    const memberships = s.others.filter((_, i) => !s.inRoster[i]);
-    const rostered = s.others.filter((_, i) => s.inRoster[i]);
+    // The first in a ChatMembership of its own: a membership's removal or read meets the 404.
+    const memberships = s.others.filter((_, i) => i === 0 || !s.inRoster[i]);
+    const rostered = s.others.filter((_, i) => i > 0 && s.inRoster[i]);
     const roster = (members: Held[]): MembersResource[] => (members.length ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }] : []);
     const start = [...memberships.map((h) => membershipOf(h)), ...roster(rostered)];
     const picked = memberships[s.pick % Math.max(1, memberships.length)];
@@ -568,10 +569,38 @@ const lastOwnerDemoted: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * A member added (by a ChatMembership or the roster) or their role changed, and Google's answer
+ * to that write holding the membership's name alone (as a proxy or a retried lost answer may
+ * give): the provider reads the membership again rather than record an empty member.
+ */
+const nameOnlyAnswer: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_WITHOUT_ADMIN_ACCESS,
+    added: held(["alice", "bob", "devs"]),
+    viaRoster: fc.boolean(),
+    roleChange: fc.boolean(),
+    role: fc.constantFrom<MembershipRole>("ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"),
+  })
+  .map((s) => {
+    const roleChange = s.roleChange && s.added.person !== "devs";
+    const program = (members: Held[]): MembersResource[] =>
+      s.viaRoster ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }] : members.map((h) => membershipOf(h));
+    const changed: Held = { ...s.added, role: fitRole(s.added.person, s.role === (s.added.role ?? "ROLE_MEMBER") ? (s.role === "ROLE_MEMBER" ? "ROLE_MANAGER" : "ROLE_MEMBER") : s.role) };
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start: roleChange ? program([s.added]) : [],
+      next: program([roleChange ? changed : s.added]),
+      operation: "up",
+      faults: [{ method: roleChange ? "spaces.members.patch" : "spaces.members.create", action: "nameOnly", count: 1 }],
+    });
+  });
+
+/**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
- * own ChatMembership dropped, the last joined owner demoted beside an invited one.
+ * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
+ * with the name alone.
  */
 export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
-  return fc.oneof(callerRemovedInChat, callerOwnMembershipDropped, lastOwnerDemoted);
+  return fc.oneof({ arbitrary: callerRemovedInChat, weight: 3 }, { arbitrary: callerOwnMembershipDropped, weight: 1 }, { arbitrary: lastOwnerDemoted, weight: 1 }, { arbitrary: nameOnlyAnswer, weight: 1 });
 }

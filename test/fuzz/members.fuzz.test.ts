@@ -36,6 +36,6 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   it(`holds every invariant over ${runs} cases`, () => runGenerated(membersFixtureArbitrary(), runs, property));
 
   const scenarioRuns = Number(process.env.FUZZ_MEMBERS_SCENARIO_RUNS ?? SCENARIO_RUNS);
-  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat, the caller's own membership dropped, the last owner demoted)`, () =>
+  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat, the caller's own membership dropped, the last owner demoted, a name-only answer)`, () =>
     runGenerated(membersScenarioArbitrary(), scenarioRuns, property));
 });
