@@ -28,6 +28,8 @@ export const MEMBERS_INVARIANTS = {
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
+  ownerRefusedAtPreview:
+    "a roster's change that would leave its space without a joined owner is refused by its preview when its state lists the space as Chat has it (an invited owner counts as none): never stopped at its write",
   noOrphan: "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
   recovers: "after a failure (a crash included), the next up (or destroy) succeeds, or stops on a deliberate refusal that names its way out",
   checkRefuses: "a program declaring a member twice fails at check",
@@ -256,6 +258,20 @@ export function checkOneMembership(members: SpaceMembers, stack: MembersStack | 
 export function checkLastOwner(step: SpaceStep): MembersViolation[] {
   if (!step.before.some(isOwner) || step.after.some(isOwner)) return [];
   return [{ invariant: "lastOwner", detail: `${step.space} has no JOINED owner left: ${step.after.map((m) => `${m.memberName} ${m.role} ${m.state}`).join(", ")}` }];
+}
+
+/** A roster's stop at its write for want of another joined owner: the guard that reads Google just before removing or demoting an owner. */
+const ROSTER_OWNER_STOP_AT_WRITE = /^ChatSpaceMembers .*: stopped before removing or demoting .*Google lists no other joined owner/;
+
+/**
+ * A roster's plan counts the owners its state lists, joined ones only (an invited owner is none
+ * until they accept), and refuses at the preview a change that leaves none; the write-time guard
+ * is for owners changed in Chat since. `stateCurrent`: the state lists the space as Chat has it
+ * (no change in Chat, no fault, no crash, no other resource of the space, read as this caller).
+ */
+export function checkOwnerRefusedAtPreview(error: string, stateCurrent: boolean): MembersViolation[] {
+  if (!stateCurrent || !ROSTER_OWNER_STOP_AT_WRITE.test(error)) return [];
+  return [{ invariant: "ownerRefusedAtPreview", detail: `the roster's preview accepted a change its state shows leaves no joined owner, and its write stopped it: ${error}` }];
 }
 
 /** A ChatMembership's refusal naming a member as the last owner of a space: no other JOINED owner may be there. */

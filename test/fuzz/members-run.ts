@@ -35,6 +35,7 @@ import {
   checkOneWrite,
   checkOrphans,
   checkOwnerRefusal,
+  checkOwnerRefusedAtPreview,
   checkRemovals,
   declaredBy,
   isRoster,
@@ -200,7 +201,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...checkOneWrite(step, log),
       );
     }
-    if (outcome.kind === "failed") this.violations.push(...checkOwnerRefusal(outcome.error, members));
+    if (outcome.kind === "failed") this.violations.push(...checkOwnerRefusal(outcome.error, members), ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()));
     this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
     if (outcome.kind !== "crashed") this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex));
     if (this.f.conflict && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
@@ -241,6 +242,13 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     else if (changes.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program plans ${changes.map(([name, step]) => `${step} ${name}`).join(", ")}: ${this.describePlan(again.plan)}`);
     if (this.stack.pendingDeletes.length > 0) this.violate("converges", `after the ${phase}'s successful up, pending deletes are left: ${this.stack.pendingDeletes.map((e) => e.name).join(", ")}`);
     if (calls.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
+  }
+
+  /** Whether the state lists the spaces as Chat has them at the operation: nothing changed them but the rosters' own writes. */
+  private stateCurrent(): boolean {
+    const f = this.f;
+    const rostersOnly = [...f.start, ...f.next].every((r) => r.type === "ChatSpaceMembers");
+    return rostersOnly && !f.conflict && f.divergence.length === 0 && f.faults.length === 0 && !f.crash && this.readFresh && this.stale.size === 0;
   }
 
   protected fresh(): void {
