@@ -484,7 +484,8 @@ const ADMIN_WITHOUT_ADMIN_ACCESS = fc.constantFrom<MembersCredentials>({ user: "
 /**
  * The calling user removed from the space in Chat (without admin access, they no longer see it),
  * then an up, destroy, refresh or `up --replace` that drops, renames or reads ChatMemberships and
- * a roster: every membership read or removal meets 404, which is a hidden space, not a gone member.
+ * a roster: every membership read or removal meets 404, which is a hidden space, not a gone member;
+ * now and then the read of the space that would confirm it fails too.
  */
 const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -492,6 +493,7 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
     others: fc.uniqueArray(held(["alice", "devs"]), { minLength: 1, maxLength: 2, selector: (h) => h.person }),
     inRoster: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
     anotherOwner: fc.boolean(),
+    confirmingReadFails: fc.boolean(),
     edit: fc.constantFrom("drop", "rename", "dropRoster", "none"),
     pick: fc.nat(),
     refreshFirst: fc.boolean(),
@@ -518,6 +520,8 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
       divergence: [{ kind: "remove", member: EMAILS.admin, space: 0 }],
       refreshFirst: s.refreshFirst,
       operation,
+      // The read of the space that would tell a hidden space from a gone member fails past the retries: nothing is confirmed.
+      faults: s.confirmingReadFails ? [{ method: "spaces.get", action: "503", count: 10 }] : [],
       ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
     });
   });
