@@ -521,7 +521,7 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
       refreshFirst: s.refreshFirst,
       operation,
       // The read of the space that would tell a hidden space from a gone member fails past the retries: nothing is confirmed.
-      faults: s.confirmingReadFails ? [{ method: "spaces.get", action: "503", count: 10 }] : [],
+      faults: s.confirmingReadFails ? [{ method: "spaces.get", action: "503", count: 12 }] : [],
       ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
     });
   });
