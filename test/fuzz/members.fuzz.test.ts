@@ -5,7 +5,10 @@
  * other spellings or twice, under switched credentials, changes in Chat, faults and crashes,
  * with members-invariants.ts checked after each step.
  *
- * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS); FUZZ_SEED and FUZZ_PATH replay a
+ * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
+ *
+ * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
+ * focused scenarios (default in SCENARIO_RUNS); FUZZ_SEED and FUZZ_PATH replay a
  * failure; FUZZ_FIXTURE=file.json replays one printed case. Counterexamples are saved as
  * fixtures/members-*.json and replayed by name.
  */
