@@ -141,10 +141,12 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       return user;
     }
     if (outs.__caller === user) return user;
+    if (decisive) return (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
     // A person declared by users/{id} may be the caller: asked (once per process) and recorded,
-    // so that a preview tells the caller's own membership without a call.
-    const byId = isUserIdKey(memberKeyOf(declared) ?? "");
-    return (decisive || byId) && (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
+    // so that a preview tells the caller's own membership without a call. Nothing else depends
+    // on it here, so a failed read only leaves it unrecorded, as an unnamed caller does.
+    if (!isUserIdKey(memberKeyOf(declared) ?? "")) return undefined;
+    return (await this.isCaller(outs.space, outs.member, target).catch(() => false)) ? user : undefined;
   }
 
   /**
