@@ -1,6 +1,6 @@
 /**
  * The 401 and 403 answers Google's front end gives for missing, bad or under-scoped
- * credentials (chat-api-behaviour.md §3.4), headers included.
+ * credentials (docs/google-chat-api.md, "How the Google clients authenticate"), headers included.
  */
 import { ApiError, errorInfo } from "./errors";
 import type { Caller } from "./model";

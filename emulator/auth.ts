@@ -1,6 +1,6 @@
 /**
  * OAuth 2.0 as Google's token endpoint and API front end do it, for the credentials the
- * stock client libraries use (chat-api-behaviour.md §3):
+ * stock client libraries use (docs/google-chat-api.md, "How the Google clients authenticate"):
  * - `POST /token` with the JWT-bearer grant of a service account: no `sub` is the app itself,
  *   a `sub` is a user through domain-wide delegation;
  * - `POST /token` with the refresh-token grant of an `authorized_user`;

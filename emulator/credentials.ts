@@ -52,7 +52,7 @@ export interface ExternalAccountOptions {
 /**
  * An `external_account` credential (Workload Identity Federation) as `google-github-actions/auth`
  * or `gcloud iam workload-identity-pools create-cred-config` writes it, pointed at the emulator's
- * stand-ins (keyless-auth.md, "Workload Identity Federation").
+ * stand-ins (docs/google-chat-api.md, "Keyless credentials on the wire").
  */
 export function externalAccountCredentials(options: ExternalAccountOptions): Record<string, unknown> {
   const { source } = options;

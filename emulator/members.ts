@@ -1,5 +1,5 @@
 /**
- * The `spaces.members` methods (chat-api-behaviour.md §2.4; v1.d.ts Resource$Spaces$Members):
+ * The `spaces.members` methods (v1.d.ts Resource$Spaces$Members; docs/google-chat-api.md "Memberships"):
  * who may add, read, change and remove memberships, over the data of {@link ChatStore}.
  */
 import type { chat_v1 } from "@googleapis/chat";

@@ -50,8 +50,8 @@ export interface WorldSettings {
   /**
    * The answer to a caller that is not a member of an existing space (and not an administrator
    * using admin access): Google answers 404 for a missing space and does not say whether a space
-   * that exists but is hidden from the caller is told apart (chat-api-behaviour.md §2.3 proposes
-   * 403). 404 answers NOT_FOUND "Requested entity was not found.", 403 PERMISSION_DENIED
+   * that exists but is hidden from the caller is told apart (docs/google-chat-api.md, "Other
+   * methods"). 404 answers NOT_FOUND "Requested entity was not found.", 403 PERMISSION_DENIED
    * "The caller does not have permission".
    */
   invisibleSpaceStatus: 404 | 403;

@@ -1,6 +1,6 @@
 /**
  * Google's published Chat API quotas (https://developers.google.com/workspace/chat/limits;
- * chat-api-behaviour.md §6), off unless a test turns them on. `timeScale` speeds time up for
+ * docs/google-chat-api.md "Quotas"), off unless a test turns them on. `timeScale` speeds time up for
  * the quotas only: at 60, a minute of quota refills in a second.
  *
  * Google does not say how it counts "per minute", so the counting is a setting (`mode`):

@@ -1,5 +1,5 @@
 /**
- * The Chat API's REST routes (chat-api-behaviour.md §1.1): which method a request is,
+ * The Chat API's REST routes (docs/google-chat-api.md "Routes"): which method a request is,
  * and the call into the store for it. `{+name}` path parameters arrive unescaped.
  */
 import { notFound } from "./errors";

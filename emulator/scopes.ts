@@ -1,6 +1,6 @@
 /**
  * Which OAuth scopes each Chat API method accepts, per kind of caller
- * (chat-api-behaviour.md §3.3, from the method docs in @googleapis/chat v1.d.ts).
+ * (the method docs in @googleapis/chat v1.d.ts; docs/google-chat-api.md "Scopes by method").
  * A request passes with at least one listed scope for its kind of caller.
  */
 
@@ -59,7 +59,7 @@ const table: Record<ChatMethod, MethodScopes> = {
     importOnly: [],
   },
   "spaces.list": { app: ["chat.bot"], user: ["chat.spaces.readonly", "chat.spaces"], admin: [], importOnly: [] },
-  // Admin access only (chat-api-behaviour.md §2.3, §3.3): without it no scope admits the call.
+  // Admin access only (v1.d.ts Params$Resource$Spaces$Search.useAdminAccess): without it no scope admits the call.
   "spaces.search": { app: [], user: [], admin: ["chat.admin.spaces", "chat.admin.spaces.readonly"], importOnly: [] },
   "spaces.patch": {
     app: ["chat.app.spaces"],

@@ -1,6 +1,6 @@
 /**
  * Field rules of `spaces.create` and `spaces.patch` that depend on the body alone
- * (chat-api-behaviour.md §2.1, C1-C10; v1.d.ts Schema$Space). Rules that need the
+ * (v1.d.ts Resource$Spaces.create, Schema$Space; docs/google-chat-api.md "Spaces"). Rules that need the
  * stored data (names already used, who created what) live in the store.
  */
 import type { chat_v1 } from "@googleapis/chat";
@@ -208,7 +208,7 @@ function checkImportCreateTime(value: string, now: number): string {
 const ALL = { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: true };
 const MANAGERS = { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: false };
 
-/** Google does not document the defaults; these are chat-api-behaviour.md §1.2's proposal. */
+/** Google does not document the presets' settings; these are the emulator's choice (docs/google-chat-api.md "Spaces"). */
 export function initialPermissions(predefined: NewSpace["predefined"]): PermissionSettings {
   const each = predefined === "ANNOUNCEMENT_SPACE" ? MANAGERS : ALL;
   return {

@@ -1,6 +1,6 @@
 /**
- * `spaces.search` with admin access (v1.d.ts Params$Resource$Spaces$Search; chat-api-behaviour.md
- * §2.3: "Search requires useAdminAccess=true"): the query, its ordering and its pages.
+ * `spaces.search` with admin access (v1.d.ts Params$Resource$Spaces$Search: it requires
+ * `useAdminAccess=true`): the query, its ordering and its pages.
  *
  * The query (v1.d.ts `query`), as Google documents it for `useAdminAccess=true`:
  * - `customer = "customers/my_customer"` and `space_type = "SPACE"` are required, each once,

@@ -1,6 +1,6 @@
 /**
  * `spaces.patch` update masks as Google enforces them (v1.d.ts Params$Resource$Spaces$Patch
- * `updateMask`; chat-api-behaviour.md §2.2): paths in camelCase or snake_case, the paths
+ * `updateMask`; docs/google-chat-api.md "Spaces"): paths in camelCase or snake_case, the paths
  * that must stand alone, the paths that may only go together, and what each path changes.
  * Error texts follow the mask's documentation: "must omit all other field masks" is
  * "must be the only path"; "can only specify permissionSettings field masks" is "can only be

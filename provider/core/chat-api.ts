@@ -107,7 +107,7 @@ const SCOPES: Record<Access, Partial<Record<Operation, string>>> = {
   },
   admin: {
     read: "chat.admin.spaces.readonly",
-    // spaces.search: admin access only (chat-api-behaviour.md §3.3).
+    // spaces.search: admin access only (v1.d.ts Params$Resource$Spaces$Search.useAdminAccess).
     search: "chat.admin.spaces.readonly",
     patch: "chat.admin.spaces",
     delete: "chat.admin.delete",

@@ -15,7 +15,7 @@
  *   did not load itself, which the provider has validated ({@link impersonated});
  * - domain-wide delegation without a key: google-auth-library has no keyless variant (its
  *   JWT signs with a private key), so the claims are signed by IAM Credentials `signJwt`
- *   as the credentials, and exchanged at the token endpoint (keyless-auth.md; {@link delegatedToken}).
+ *   as the credentials, and exchanged at the token endpoint ({@link delegatedToken}).
  *
  * A client's tokeninfo (`OAuth2Client.getTokenInfo`, which tells the calling user's email:
  * caller-identity.ts) is beside its token endpoint ({@link tokenInfoUrlOf}), set through the
@@ -518,8 +518,8 @@ interface Delegation {
 }
 
 /**
- * Domain-wide delegation without a key (keyless-auth.md, "Domain-wide delegation without a
- * key"): the claims a key would sign (iss = the service account, sub = the user, scope, aud =
+ * Domain-wide delegation without a key (IAM Credentials signJwt,
+ * cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/signJwt): the claims a key would sign (iss = the service account, sub = the user, scope, aud =
  * Google's token URL, at most an hour), signed by IAM Credentials `signJwt`, exchanged with the
  * jwt-bearer grant. The signed assertion lives only in this function.
  */

@@ -3,7 +3,7 @@
  * updates a space as the Chat app, under the real engine against the emulator. The Chat app is
  * a service account without a key; the pipeline's identity acts as it through IAM Credentials
  * `generateAccessToken` (googlechat:impersonateServiceAccount, as pulumi-gcp's
- * gcp:impersonateServiceAccount; keyless-auth.md).
+ * gcp:impersonateServiceAccount; docs/google-chat-api.md "Keyless credentials on the wire").
  *
  * The credentials are what google-github-actions/auth writes and points
  * GOOGLE_APPLICATION_CREDENTIALS at when it is given no `service_account`: an `external_account`

@@ -1,7 +1,7 @@
 /**
  * A small model of what Pulumi's engine does with a dynamic provider, enough to drive the
  * real ChatSpaceProvider the way `pulumi preview / up / up --replace / refresh / destroy` do
- * (pulumi-dynamic-providers.md; pulumi/pulumi pkg/resource/deploy step_generator.go):
+ * (docs/engine.md; pulumi/pulumi pkg/resource/deploy step_generator.go):
  *
  * - every declared resource is checked first, `check(oldInputs or {}, news)`; a failure stops
  *   the operation before any step runs: `pulumi up` previews first (engine/update.go `Update`
