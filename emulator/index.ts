@@ -1,4 +1,4 @@
-/** A local Google Chat API v1 for offline use and tests: see README "The emulator". */
+/** A local Google Chat API v1 for offline use and tests: see emulator/README.md. */
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 export { EmulatorControl } from "./control-client";
 export {

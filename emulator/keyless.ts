@@ -1,6 +1,6 @@
 /**
- * The stand-ins keyless credentials talk to, on the emulator's own address (README "The
- * emulator", keyless credentials): a credential file or environment variable points the stock
+ * The stand-ins keyless credentials talk to, on the emulator's own address (emulator/README.md,
+ * keyless credentials): a credential file or environment variable points the stock
  * client libraries at them, the provider has no special case for them.
  *
  * | path                          | stands in for |

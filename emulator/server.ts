@@ -46,7 +46,7 @@ export interface RunningEmulator {
   tokenUrl: string;
   /** Token introspection (Google's https://oauth2.googleapis.com/tokeninfo), beside the token endpoint. */
   tokenInfoUrl: string;
-  /** Security Token Service: the `token_url` of an `external_account` credential file (README "The emulator", keyless). */
+  /** Security Token Service: the `token_url` of an `external_account` credential file (emulator/README.md, keyless credentials). */
   stsUrl: string;
   /** IAM Credentials' root, as `googlechat:iamCredentialsEndpoint` takes it (`…/v1/projects/-/serviceAccounts/SA:generateAccessToken` below it). */
   iamUrl: string;

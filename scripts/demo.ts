@@ -7,7 +7,7 @@
  * GOOGLECHAT_API_ENDPOINT / GOOGLECHAT_TOKEN_ENDPOINT point at the emulator.
  *
  * The program runs through the Automation API's inline mode, in which @pulumi/pulumi serves
- * it to the engine, so no separate Node.js language host is needed (README, "The engine").
+ * it to the engine, so no separate Node.js language host is needed (docs/engine.md).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

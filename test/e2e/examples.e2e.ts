@@ -5,17 +5,17 @@ import { join, resolve } from "node:path";
 import { apiCalls, logMark } from "../helpers/provider";
 import { REPO, useEngineAndEmulator } from "./harness";
 import { type LanguageHost, startLanguageHost } from "./language-host";
-import { type ExampleFolder, exampleFolder, installedExample, readme, readmeProgram, readmeRecipe } from "./workspace";
+import { type ExampleFolder, docPage, docProgram, docRecipe, exampleFolder, installedExample } from "./workspace";
 
 const EXAMPLES = ["basic", "app-auth", "import-mode", "team-space", "gitops"];
 
-/** The README's `pulumi stack init` and `pulumi config set` lines; app auth leaves out the user. */
+/** The `pulumi stack init` and `pulumi config set` lines of docs/getting-started.md; app auth leaves out the user. */
 const stackLines = (options: { appAuth?: boolean } = {}) =>
-  readmeRecipe().filter(
+  docRecipe().filter(
     (line) => (line.startsWith("pulumi stack init") || line.startsWith("pulumi config set")) && !(options.appAuth && line.includes("googlechat:impersonateUser")),
   );
 
-describe("e2e: the examples, each from its own folder with the README's CLI recipe", () => {
+describe("e2e: the examples, each from its own folder with the CLI recipe of docs/getting-started.md", () => {
   // Each example's destroy test runs on what the test before it deployed: the emulator is reset
   // by each test that deploys, not before every test.
   const t = useEngineAndEmulator({ resetEachTest: false });
@@ -108,7 +108,7 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
   it("app-auth: `pulumi destroy` deletes the space with one DELETE", () => destroysEachSpaceOnly("app-auth"));
 
   it("import-mode: created in import mode with its historical members, then completed in place after `pulumi config set importDone true`, an owner kept", async () => {
-    assert.ok(readme().includes("`pulumi config set importDone true`"), "the README tells how");
+    assert.ok(docPage().includes("`pulumi config set importDone true`"), "docs/getting-started.md tells how");
     const importMode = await folder("import-mode");
     for (const line of stackLines()) importMode.run(line);
     const first = await importMode.up();
@@ -198,7 +198,7 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
 
   it("team-space: `pulumi destroy` deletes the space with one DELETE, and with it the roster's members: none is removed first", () => destroysEachSpaceOnly("team-space"));
 
-  it("gitops: the team's two spaces and its people in each, deployed with the README's CLI recipe (gitops.e2e.ts runs its workflow's own steps)", async () => {
+  it("gitops: the team's two spaces and its people in each, deployed with the CLI recipe (gitops.e2e.ts runs its workflow's own steps)", async () => {
     const gitops = await folder("gitops");
     for (const line of stackLines()) gitops.run(line);
     const outputs = await gitops.up();
@@ -219,12 +219,12 @@ describe("e2e: the examples, each from its own folder with the README's CLI reci
 
   it("gitops: `pulumi destroy` deletes each space with one DELETE, and with it its memberships: none is removed first", () => destroysEachSpaceOnly("gitops"));
 
-  it("the README's roster example: an in-place change of its space plans no roster replacement, the plan summary is that one update, and `pulumi up --plan` runs the saved plan", async () => {
+  it("the roster reference's example: an in-place change of its space plans no roster replacement, the plan summary is that one update, and `pulumi up --plan` runs the saved plan", async () => {
     // The roster gives `space` the ChatSpace itself, whose id a preview knows while the space is
     // kept; `eng.name` is unknown in the preview of any change to the space.
     const roster = await folder("team-space");
     const program = join(roster.dir, "index.ts");
-    writeFileSync(program, readmeProgram("### ChatSpaceMembers"));
+    writeFileSync(program, docProgram("docs/reference/space-members.md", "## Example"));
     for (const line of stackLines()) roster.run(line);
     await roster.up();
     const [created] = Object.values((await t.emulator.control.state()).spaces);

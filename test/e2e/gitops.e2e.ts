@@ -9,7 +9,7 @@
  * generateAccessToken for the service account the job's auth step names: the read-only one for a
  * pull request, the deployer for a push to main), and user authentication is keyless domain-wide
  * delegation (signJwt), through the emulator's stand-ins (emulator/keyless.ts). The IAM bindings
- * are the README's: only main's subject may act as the deployer, and a pull request's may not.
+ * are docs/guides/gitops.md's: only main's subject may act as the deployer, and a pull request's may not.
  *
  * What runs in GitHub only is stood in for: the Actions variables and outputs are environment
  * variables and files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY); Google's endpoints are the emulator's
@@ -158,7 +158,7 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       chmodSync(join(failingPreview, "pulumi"), 0o755);
       mkdirSync(join(home, "state"));
       state = join(home, "state");
-      // The one-time set-up (README, "GitOps"): two service accounts without keys, a pool
+      // The one-time set-up (docs/guides/gitops.md): two service accounts without keys, a pool
       // provider trusting the CI's tokens; only main's subject may act as the deployer, which
       // signs its own delegation assertions; every identity of the pool (the repository's, by the
       // provider's condition) may act as the read-only account, which has no Chat access.

@@ -5,7 +5,7 @@
  *
  * Programs run through the Automation API's inline mode, in which @pulumi/pulumi itself
  * serves the program to the engine: the Node.js language host (pulumi-language-nodejs) is a Go
- * module this machine's module proxy does not serve (README, "The engine").
+ * module this machine's module proxy does not serve (docs/engine.md).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * A stand-in for Pulumi's Node.js language host (`pulumi-language-nodejs`, which this machine
- * cannot have: README, "The engine"), so that `pulumi up --client=<address>` runs a program as the
+ * cannot have: docs/engine.md), so that `pulumi up --client=<address>` runs a program as the
  * CLI runs it for a user: in a process of its own, started in the program's folder, through the
  * program's own `@pulumi/pulumi/cmd/run` (which compiles TypeScript with ts-node and the program's
  * own `typescript`), with the stack's config in `PULUMI_CONFIG`. That is what the Go host does

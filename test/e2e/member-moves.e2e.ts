@@ -67,7 +67,7 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
   });
 
-  it("under --target, a move whose two resources are both targeted keeps her (untargeted resources are not checked: the README's limit)", async () => {
+  it("under --target, a move whose two resources are both targeted keeps her (untargeted resources are not checked: the limit docs/guides/memberships.md states)", async () => {
     const stack = await stackOf("targeted", program({ alice: "alice@example.com" }));
     const space = (await stack.up(quiet)).outputs.space.value as string;
     const urn = (type: string, name: string) => `urn:pulumi:targeted::chat-e2e::pulumi-nodejs:dynamic/googlechat:${type}::${name}`;

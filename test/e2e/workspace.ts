@@ -1,10 +1,10 @@
 /**
- * An example run as a user runs it, from its own folder with the `pulumi` CLI: the README's
- * `pulumi stack init` and `pulumi config set` lines, then `pulumi up`, each in the folder, so the
+ * An example run as a user runs it, from its own folder with the `pulumi` CLI: the
+ * `pulumi stack init` and `pulumi config set` lines of docs/getting-started.md, then `pulumi up`, each in the folder, so the
  * engine loads and checks the folder's Pulumi.yaml (its config schema included) and the stack's
  * config. The program runs in its own process through its own @pulumi/pulumi, started by a
  * stand-in for the Node.js language host (language-host.ts): that Go binary cannot be had on this
- * machine (README, "The engine").
+ * machine (docs/engine.md).
  *
  * The folder is a copy of the example's files (no node_modules, no stack files), so that the
  * stack files `pulumi config set` writes stay out of the repository's tree; its node_modules is
@@ -19,40 +19,42 @@ import type { ServiceAccountKey } from "../../emulator";
 import { type EmulatorProcess, REPO } from "./harness";
 import type { LanguageHost } from "./language-host";
 
-/** The README section whose first `sh` block is the recipe for the CLI against the emulator. */
+/** The documentation page whose section under {@link RECIPE_HEADING} holds the recipe for the CLI against the emulator. */
+export const RECIPE_PAGE = "docs/getting-started.md";
+/** The section whose first `sh` block is the recipe. */
 export const RECIPE_HEADING = "## The `pulumi` CLI against the emulator";
 /** The emulator's address and credentials folder as the recipe spells them. */
 const RECIPE_EMULATOR_URL = "http://127.0.0.1:8085";
 const RECIPE_CREDENTIALS = "../../.emulator/credentials";
 
-/** The README's text. */
-export function readme(): string {
-  return readFileSync(join(REPO, "README.md"), "utf8");
+/** A documentation page's text, by its path in the repository (the recipe's page by default). */
+export function docPage(page = RECIPE_PAGE): string {
+  return readFileSync(join(REPO, page), "utf8");
 }
 
-/** The command lines of the README's recipe for the CLI against the emulator, comments left out. */
-export function readmeRecipe(): string[] {
-  const section = readme().split(RECIPE_HEADING)[1];
+/** The command lines of the recipe for the CLI against the emulator, comments left out. */
+export function docRecipe(): string[] {
+  const section = docPage().split(RECIPE_HEADING)[1];
   const block = section && /```sh\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error(`README.md has no sh block under "${RECIPE_HEADING}"`);
+  if (!block) throw new Error(`${RECIPE_PAGE} has no sh block under "${RECIPE_HEADING}"`);
   return block
     .split("\n")
     .map((line) => line.replace(/\s+#.*$/, "").trim())
     .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
-/** The first `ts` block of the README section under `heading` (a whole line, such as "### ChatSpaceMembers"). */
-export function readmeProgram(heading: string): string {
-  const section = readme().split(`\n${heading}\n`)[1];
+/** The first `ts` block of a page's section under `heading` (a whole line, such as "## Example"). */
+export function docProgram(page: string, heading: string): string {
+  const section = docPage(page).split(`\n${heading}\n`)[1];
   const block = section && /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error(`README.md has no ts block under "${heading}"`);
+  if (!block) throw new Error(`${page} has no ts block under "${heading}"`);
   return block;
 }
 
 export interface ExampleFolder {
   /** The folder: a copy of examples/<name>. */
   dir: string;
-  /** Runs a command line of the README in the folder with bash, as a user's shell would; returns its output. */
+  /** Runs a command line of the docs in the folder with bash, as a user's shell would; returns its output. */
   run(line: string): string;
   /** `pulumi up` in the folder; returns the stack's outputs. */
   up(): Promise<Record<string, unknown>>;

@@ -237,7 +237,7 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
     }
     case "userCustomer":
       // v1.d.ts Schema$Space.customer: "For user authentication, this field should not be set" when
-      // creating (finding 4); on an existing space it is compared, not refused (README "Arguments"),
+      // creating (finding 4); on an existing space it is compared, not refused (docs/reference/space.md, "What a change does"),
       // and the organisation's own is no change. A replacement is a creation: its check refuses it.
       if (auth === "user") x.customer = "customers/my_customer";
       break;

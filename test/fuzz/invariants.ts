@@ -90,11 +90,11 @@ export function checkDeleteAsPreviewed(opLog: TaggedRequest[], before: Stack, pl
     .map((s) => ({ invariant: "deleteAsPreviewed" as const, detail: `DELETE ${s}, which the preview did not list as delete or replace` }));
 }
 
-/** The fields Google sets only when it creates a space (README "Arguments"; v1.d.ts Schema$Space), as the model knows them. */
+/** The fields Google sets only when it creates a space (docs/reference/space.md; v1.d.ts Schema$Space), as the model knows them. */
 export const IDENTITY_FIELDS = ["customer", "externalUserAllowed", "createTime", "spaceType", "importMode"] as const;
 
 /**
- * Whether a new declaration needs a new space, by the rule README "Arguments" states (written
+ * Whether a new declaration needs a new space, by the rule docs/reference/space.md states (written
  * here apart from provider/space/identity.ts, as the model it is checked against): a
  * replace-only field left out is not managed; a declared one compares with its previous
  * declaration or, declared for the first time, with the space as it is (`live`, read before the

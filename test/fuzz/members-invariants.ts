@@ -1,5 +1,5 @@
 /**
- * The promises of memberships across resources (README "Who keeps a member"), checked from the
+ * The promises of memberships across resources (docs/guides/memberships.md, "Who keeps a member"), checked from the
  * emulator's state, the request log and the stack after each step of a case where ChatMemberships
  * and rosters of the same spaces share one program: a member moved, renamed, respelled or kept
  * by the calling user is never removed; every removal was announced by the preview; everything

@@ -81,7 +81,7 @@ export function checkOwnerRefusal(error: string, members: StoredMembership[]): M
 }
 
 /**
- * Whether a new declaration needs a new membership, by the rule README's ChatMembership section
+ * Whether a new declaration needs a new membership, by the rule docs/reference/membership.md
  * states (written here apart from provider/membership/identity.ts, as the model it is checked
  * against): another kind of member, group, or person; a person's email compares case-insensitively;
  * a person declared by email before and by her users/{id} now is the same member, while the
