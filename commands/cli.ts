@@ -13,7 +13,7 @@ interface Command {
 
 /** Every command of the package. Loaded on use, so one command's dependencies never slow another. */
 const COMMANDS: Record<string, Command> = {
-  import: { summary: "write a Pulumi program that adopts existing spaces", load: () => import("./import") },
+  import: { summary: "write a Pulumi program, or a `pulumi import` file, that adopts existing spaces", load: () => import("./import") },
   doctor: { summary: "check the credentials, scopes and Google set-up the stack needs, with the fix for each; no writes", load: () => import("./doctor") },
   plan: { summary: "summarise `pulumi preview --json` in Markdown; exit 1 on a deletion, replacement or removal", load: () => import("./plan") },
 };
