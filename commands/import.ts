@@ -2,7 +2,9 @@
  * `npx pulumi-googlechat import [options]`: finds existing spaces and writes what adopts them as
  * they are: the TypeScript program of the dynamic resources (`pulumi import` can't import into a
  * dynamic provider, pulumi/pulumi#16175, so the program declares `adoptSpace`), or the resources
- * file `pulumi import --file` takes for the provider plugin's types (import-file.ts).
+ * file `pulumi import --file` takes for the provider plugin's types (import-file.ts). With
+ * `--from-stack`, the import file that moves a stack of the dynamic resources to the plugin's
+ * types, from its state (stack-migration.ts), with no call to Google.
  *
  * It signs in as a program's provider would: the `googlechat:` settings from `--config` flags
  * and the environment (provider-settings.ts), and calls Google through the
@@ -14,6 +16,7 @@ import { ChatSpacesApi } from "../provider/core/chat-api";
 import { ChatApiError } from "../provider/core/errors";
 import { declareSpace, type SpaceDeclaration } from "./import-declaration";
 import { importFileText, liveImportFile } from "./import-file";
+import { importFromStack } from "./import-from-stack";
 import { renderProgram, notExpressed } from "./import-program";
 import { ListingProgress } from "./import-progress";
 import { readRosters } from "./import-roster";
@@ -49,6 +52,11 @@ Output:
   --skip-members          declare the spaces only, without their rosters (no member listing)
   --out FILE              write there (default: standard output)
   --page-size N           spaces per page (default 1000, Google's most)
+From a stack of ChatSpace, ChatMembership and ChatSpaceMembers (docs/migrating-to-plugin.md):
+  --from-stack            the import file that moves the stack's resources to the plugin's types,
+                          from its state (pulumi stack export): no call to Google, no credentials
+  --cwd DIR               the stack's Pulumi project folder (default: .)
+  --stack NAME            that stack (default: the selected one)
 Credentials (as the program's provider reads them):
   -c, --config googlechat:KEY=VALUE
                           a provider setting, as in \`pulumi config set\`; the environment
@@ -72,6 +80,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
     io.stdout.write(USAGE);
     return 0;
   }
+  if (options.fromStack) return importFromStack(options.fromStack, options.out, io);
   const settings = commandSettings(options.config, io.env);
   if (options.filter.admin && settings.auth === "app") {
     io.stderr.write(
@@ -206,10 +215,21 @@ function parseOptions(argv: readonly string[]) {
       "page-size": { type: "string" },
       config: { type: "string", short: "c", multiple: true },
       format: { type: "string" },
+      "from-stack": { type: "boolean" },
+      cwd: { type: "string" },
+      stack: { type: "string" },
     },
   });
   const format = values.format ?? "program";
   if (format !== "program" && format !== "import-file") throw new UsageError(`--format takes program or import-file, not "${format}".`);
+  const fromStack = values["from-stack"] === true;
+  if (fromStack) {
+    const others = Object.keys(values).filter((key) => !["from-stack", "cwd", "stack", "out", "format", "help"].includes(key));
+    if (others.length > 0) throw new UsageError(`--from-stack reads the stack's state, not Google: it takes --cwd, --stack and --out, not --${others[0]}.`);
+    if (format !== "import-file" && values.format !== undefined) throw new UsageError("--from-stack writes an import file: --format program does not apply.");
+  } else if (values.cwd !== undefined || values.stack !== undefined) {
+    throw new UsageError(`--${values.cwd !== undefined ? "cwd" : "stack"} goes with --from-stack.`);
+  }
   const config = configFlags(values.config ?? []);
   const admin = values.admin === true;
   if (values.customer !== undefined && values.customer !== "customers/my_customer") {
@@ -255,6 +275,7 @@ function parseOptions(argv: readonly string[]) {
     help: values.help === true,
     filter,
     format,
+    fromStack: fromStack ? { cwd: values.cwd ?? process.cwd(), ...(values.stack !== undefined ? { stack: values.stack } : {}) } : undefined,
     dryRun: values["dry-run"] === true,
     skipMembers: values["skip-members"] === true,
     out: values.out,

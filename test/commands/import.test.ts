@@ -311,6 +311,9 @@ describe("pulumi-googlechat import", () => {
       [["-c", "apiEndpoint=x"], '--config takes googlechat:KEY=VALUE, not "apiEndpoint=..."'],
       [["--admin", "--display-name", '"-"'], '--display-name "\\"-\\"": it has no letter or digit, and Google matches display names by their words.'],
       [["--format", "yaml"], '--format takes program or import-file, not "yaml".'],
+      [["--from-stack", "--admin"], "--from-stack reads the stack's state, not Google: it takes --cwd, --stack and --out, not --admin."],
+      [["--from-stack", "--format", "program"], "--from-stack writes an import file: --format program does not apply."],
+      [["--stack", "dev"], "--stack goes with --from-stack."],
     ];
     for (const [argv, message] of cases) {
       const { code, err } = await runCli(["import", ...argv]);

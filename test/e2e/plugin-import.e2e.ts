@@ -9,25 +9,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../../commands/cli";
 import { isChatApiCall } from "../../emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { kindOf, seedOrganisation } from "../helpers/organisation";
 import { useEngineAndEmulator } from "./harness";
-import { pluginFolder, type PluginFolder } from "./plugin-folder";
-
-/** Runs `pulumi-googlechat` in this process; answers the exit code and what it printed. */
-export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, out, err };
-}
+import { pluginFolder, type PluginFolder, runCommand } from "./plugin-folder";
 
 /** The resources block of the code `pulumi import` prints (the YAML language host's): the lines after `resources:`. */
 function printedResources(output: string): string {
