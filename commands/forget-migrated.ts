@@ -16,7 +16,8 @@ Removes from the stack's state each ChatSpace, ChatMembership and ChatSpaceMembe
 \`pulumi import --file\` of \`pulumi-googlechat import --from-stack\` has moved to the provider
 plugin's types (the plugin resource is in the state, with the same id and declaration), and the
 dynamic provider entry none of the rest uses: \`pulumi state delete\`, which calls nothing, so
-their Delete never runs. Any other entry stays, with the reason.
+their Delete never runs. Any other entry stays, with the reason. The whole move:
+docs/migrating-to-plugin.md.
 
   --cwd DIR       the stack's Pulumi project folder (default: .)
   --stack NAME    that stack (default: the selected one)

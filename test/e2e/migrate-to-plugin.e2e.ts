@@ -4,7 +4,8 @@
  * plugin's types, run by a Pulumi YAML program of the same project on the same stack:
  * `pulumi-googlechat import --from-stack`, `pulumi import --file`, `pulumi-googlechat
  * forget-migrated`. Chat sees no call from the first step to the last, no old resource's Delete
- * runs, the stack then holds plugin resources only, and the YAML program's preview is a no-op.
+ * runs, the stack then holds plugin resources only, and the YAML program's preview is a no-op
+ * (a read, ChatSpace.get in TypeScript, is a `get` resource in YAML: its one GET per run).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -15,8 +16,8 @@ import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, useEngineAndEmulator } from "./harness";
 import { pluginFolder, runCommand } from "./plugin-folder";
 
-/** The YAML program that declares what the TypeScript program below declares, with the plugin's types. */
-const YAML_PROGRAM = `resources:
+/** The YAML program that declares what the TypeScript program below declares, with the plugin's types; `existing` the space it reads. */
+const yamlProgram = (existing: string) => `resources:
   engineering:
     type: googlechat:Space
     properties:
@@ -47,6 +48,10 @@ const YAML_PROGRAM = `resources:
         - user: bob@example.com
           role: ROLE_MANAGER
         - user: alice@example.com
+  existing:
+    type: googlechat:Space
+    get:
+      id: ${existing}
 outputs:
   engineering: \${engineering.name}
   ops: \${ops.name}
@@ -64,7 +69,7 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
   this.timeout(900_000);
   const t = useEngineAndEmulator();
 
-  it("imports each resource's state into the plugin's types and forgets the dynamic entries, with no call to Chat and no Delete; the YAML program then previews no change, and updates in place", async () => {
+  it("imports each resource's state into the plugin's types and forgets the dynamic entries, with no call to Chat and no Delete; the YAML program then previews no change (its one call the read it declares), and updates in place", async () => {
     const home = mkdtempSync(join(tmpdir(), "chatspace-migrate-"));
     // The TypeScript program, deployed as the dynamic provider serves it.
     const [existing] = await t.emulator.control.seed([{ displayName: "Made in Chat" }]);
@@ -102,7 +107,7 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
     // as it is, and node_modules, where the engine still starts the dynamic provider (pulumi import
     // configures the providers of the resources already in the stack) and finds the plugin.
     const yaml = pluginFolder(home, "work", "chat");
-    yaml.writeProgram(YAML_PROGRAM);
+    yaml.writeProgram(yamlProgram(existing));
     await yaml.pulumi("stack", "select", "dev");
     const chatBefore = await t.emulator.control.state();
     const mark = await logMark(t.emulator);
@@ -173,17 +178,17 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
       assert.deepEqual([moved.id, moved.outputs], [old(name).id, outputs], name);
     }
 
-    // The YAML program: nothing to do, nothing called.
+    // The YAML program: nothing to do; the one call is the read of the space it reads.
     let next = await logMark(t.emulator);
     const preview = await yaml.json("preview", "--json", "--expect-no-changes");
     assert.deepEqual(preview.changeSummary, { same: 6 });
-    assert.deepEqual(await apiCalls(t.emulator, next), []);
+    assert.deepEqual(await apiCalls(t.emulator, next), [`GET /v1/${existing} 200`]);
 
-    // And it manages them: a new display name is one PATCH of that space, in place.
-    yaml.writeProgram(YAML_PROGRAM.replace("displayName: Ops\n", "displayName: Operations\n"));
+    // And it manages them: a new display name is one PATCH of that space, in place (beside the read).
+    yaml.writeProgram(yamlProgram(existing).replace("displayName: Ops\n", "displayName: Operations\n"));
     next = await logMark(t.emulator);
     await yaml.pulumi("up", "--yes", "--skip-preview");
-    assert.deepEqual(await apiCalls(t.emulator, next), [`PATCH /v1/${made.ops} display_name 200`]);
+    assert.deepEqual((await apiCalls(t.emulator, next)).sort(), [`GET /v1/${existing} 200`, `PATCH /v1/${made.ops} display_name 200`]);
     assert.equal((await yaml.json("stack", "output", "--json")).ops, made.ops);
   });
 });
