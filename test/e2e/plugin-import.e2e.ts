@@ -173,7 +173,7 @@ describe("e2e: pulumi import of the provider plugin's types", function () {
     mark = await logMark(t.emulator);
     const missing = await folder.attempt(["import", "googlechat:index:Membership", "nobody", `${team}/members/nobody@example.com`, "--yes"]);
     assert.notEqual(missing.code, 0);
-    assert.match(missing.stdout + missing.stderr, /ChatMembership nobody: spaces\.members\.get of spaces\/\w+ failed \(404 NOT_FOUND/);
+    assert.match(missing.stdout + missing.stderr, /ChatMembership nobody: spaces\.members\.get of spaces\/[\w-]+ failed \(404 NOT_FOUND/);
     assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${team}/members/nobody%40example.com 404`]);
     const after = (await folder.json("stack", "export")).deployment.resources as unknown[];
     assert.equal(after.length, state.length, "nothing refused is in the stack");
