@@ -15,6 +15,7 @@
  *
  * Pure: the state in, the plan out.
  */
+import { isSecretValue } from "../provider/core/engine-values";
 import { dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../provider/tokens";
 import { inputPropertiesOf } from "../provider/plugin/package-schema";
 import type { ImportFile, ImportSpec } from "./import-file";
@@ -175,9 +176,7 @@ export interface ForgetPlan {
  * each time the engine writes it, and `pulumi stack export` never decrypts it here.
  */
 function sameValue(a: unknown, b: unknown): boolean {
-  const SIG = "4dabf18193072939515e22adb298388d";
-  const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === "1b47061264138c4ac30d75fd1eb44270";
-  if (isSecret(a) || isSecret(b)) return isSecret(a) && isSecret(b);
+  if (isSecretValue(a) || isSecretValue(b)) return isSecretValue(a) && isSecretValue(b);
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
   if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { forgetPlan, migrationImportFile, pluginUrnOf, type StateResource } from "../../commands/stack-migration";
+import { SECRET_SIG, SIG_KEY } from "../../provider/core/engine-values";
 
 const URN = "urn:pulumi:dev::chat::";
 const STACK: StateResource = { urn: `${URN}pulumi:pulumi:Stack::chat-dev`, type: "pulumi:pulumi:Stack" };
 const NODEJS: StateResource = { urn: `${URN}pulumi:providers:pulumi-nodejs::default`, type: "pulumi:providers:pulumi-nodejs", custom: true, id: "p1" };
 const NODEJS_REF = `${NODEJS.urn}::p1`;
-const SECRET = (ciphertext: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext });
+const SECRET = (ciphertext: string) => ({ [SIG_KEY]: SECRET_SIG, ciphertext });
 
 /** A dynamic resource of this package as the state keeps it, with the SDK's bookkeeping. */
 function dynamic(type: string, name: string, id: string, declared: Record<string, unknown>, outputs: Record<string, unknown>, extra: Partial<StateResource> = {}, parentTypes = ""): StateResource {
