@@ -16,7 +16,7 @@
  * Pure: the state in, the plan out.
  */
 import { isSecretValue } from "../provider/core/engine-values";
-import { dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../provider/tokens";
+import { DYNAMIC_PROVIDER_TYPE, dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../provider/tokens";
 import { inputPropertiesOf } from "../provider/plugin/package-schema";
 import type { ImportFile, ImportSpec } from "./import-file";
 
@@ -48,9 +48,6 @@ const DYNAMIC_ONLY_OUTPUTS = ["__provider"];
 
 /** The type of the stack resource, every URN's root. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
-
-/** The type of the dynamic-provider host's provider resources (`pulumi:providers:<package>`). */
-const DYNAMIC_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 
 /** The parts of a URN: `urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>` (a name may hold `::`). */
 function urnParts(urn: string): { prefix: string; types: string[]; name: string } {
