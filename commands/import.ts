@@ -149,7 +149,7 @@ function writeImportFile(declared: readonly SpaceDeclaration[], found: number, o
   io.stderr.write(`${adopted} of ${found} spaces to import${options.skipMembers ? "" : " with their rosters"}${options.out ? ` in ${options.out}` : ""}.\n`);
   if (notes.length > 0) io.stderr.write(`Not expressed:\n${notes.map((n) => `  ${n}\n`).join("")}`);
   io.stderr.write(
-    `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${options.out ?? "FILE"} (each resource read once, nothing written; the rosters' notes are printed there).\n`,
+    `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${options.out ?? "FILE"} (reads only, nothing written; what a roster could not express is printed there).\n`,
   );
   return 0;
 }

@@ -286,7 +286,7 @@ describe("pulumi-googlechat import", () => {
           .sort()
           .map((n) => `  ${n}\n`)
           .join("") +
-        `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${file} (each resource read once, nothing written; the rosters' notes are printed there).\n`,
+        `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${file} (reads only, nothing written; what a roster could not express is printed there).\n`,
     );
 
     // --skip-members: the spaces alone; on standard output without --out.
