@@ -13,13 +13,17 @@ interface Command {
 
 /** Every command of the package. Loaded on use, so one command's dependencies never slow another. */
 const COMMANDS: Record<string, Command> = {
-  import: { summary: "write a Pulumi program that adopts existing spaces", load: () => import("./import") },
+  import: { summary: "write a Pulumi program, or a `pulumi import` file, that adopts existing spaces; or one that moves a stack to the provider plugin", load: () => import("./import") },
+  "forget-migrated": {
+    summary: "remove from the state the dynamic resources `pulumi import` has moved to the provider plugin; nothing is called",
+    load: () => import("./forget-migrated"),
+  },
   doctor: { summary: "check the credentials, scopes and Google set-up the stack needs, with the fix for each; no writes", load: () => import("./doctor") },
   plan: { summary: "summarise `pulumi preview --json` in Markdown; exit 1 on a deletion, replacement or removal", load: () => import("./plan") },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
   return ["usage: pulumi-googlechat <command> [options]", "", "commands:", ...lines, "", "Run a command with --help for its options."].join("\n");
 }
 

@@ -6,7 +6,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import { type DeclarationContext, declareLiveSpace } from "../provider/space/declaration";
 import type { ChatSpaceInputs } from "../provider/space/types";
-import type { NamedSpace } from "./import-names";
+import { type NamedSpace, resourceNames } from "./import-names";
 
 /** What one space becomes. */
 export interface SpaceDeclaration {
@@ -34,4 +34,28 @@ export function declareSpace(space: chat_v1.Schema$Space, ctx: DeclarationContex
     ...(space.createTime ? { createTime: space.createTime } : {}),
   };
   return declaration ? { space: name, declaration, notExpressed, naming } : { space: name, notExpressed, naming };
+}
+
+/** A space the command declares, with its resource name. */
+export interface NamedDeclaration {
+  /** The space, `spaces/{space}`. */
+  readonly space: string;
+  /** Its resource name (import-names.ts); its roster's is {@link rosterName} of it. */
+  readonly name: string;
+  readonly declaration: ChatSpaceInputs;
+}
+
+/** The resource name of the roster of the space named `spaceName`. */
+export const rosterName = (spaceName: string): string => `${spaceName}-members`;
+
+/**
+ * The declared spaces with their resource names, sorted by name: the same text from one run to the
+ * next. Named over every space found, left out ones too: each keeps its place among those sharing
+ * its slug.
+ */
+export function namedDeclarations(spaces: readonly SpaceDeclaration[]): NamedDeclaration[] {
+  const names = resourceNames(spaces.flatMap((s) => (s.naming ? [s.naming] : [])));
+  return spaces
+    .flatMap((s) => (s.declaration ? [{ space: s.space, name: names.get(s.space) ?? s.space, declaration: s.declaration }] : []))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -1,7 +1,10 @@
 /**
- * `npx pulumi-googlechat import [options]`: finds existing spaces and writes the Pulumi program
- * that manages them as they are (issue 13). `pulumi import` can't do it for a dynamic provider
- * (pulumi/pulumi#16175); this command writes `adoptSpace` declarations instead.
+ * `npx pulumi-googlechat import [options]`: finds existing spaces and writes what adopts them as
+ * they are: the TypeScript program of the dynamic resources (`pulumi import` can't import into a
+ * dynamic provider, pulumi/pulumi#16175, so the program declares `adoptSpace`), or the resources
+ * file `pulumi import --file` takes for the provider plugin's types (import-file.ts). With
+ * `--from-stack`, the import file that moves a stack of the dynamic resources to the plugin's
+ * types, from its state (stack-migration.ts), with no call to Google.
  *
  * It signs in as a program's provider would: the `googlechat:` settings from `--config` flags
  * and the environment (provider-settings.ts), and calls Google through the
@@ -11,7 +14,9 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChatSpacesApi } from "../provider/core/chat-api";
 import { ChatApiError } from "../provider/core/errors";
-import { declareSpace } from "./import-declaration";
+import { declareSpace, type SpaceDeclaration } from "./import-declaration";
+import { importFileText, liveImportFile } from "./import-file";
+import { importFromStack } from "./import-from-stack";
 import { renderProgram, notExpressed } from "./import-program";
 import { ListingProgress } from "./import-progress";
 import { readRosters } from "./import-roster";
@@ -24,7 +29,8 @@ const USAGE = `usage: pulumi-googlechat import [options]
 
 Finds spaces and writes a TypeScript Pulumi program with one ChatSpace per space and its
 roster (ChatSpaceMembers), adopting them as they are (pulumi up reads each space and each
-roster once and writes nothing).
+roster once and writes nothing); or, with --format import-file, the resources file of
+\`pulumi import --file\` for the provider plugin's googlechat:index:Space and SpaceMembers.
 
 Where to look:
   --admin                 the organisation's spaces (spaces.search with admin access; needs a
@@ -39,10 +45,18 @@ With --admin only (Google's search fields):
   --created-after T, --created-before T, --active-after T, --active-before T
                           RFC 3339 times, such as 2024-01-01T00:00:00Z
 Output:
+  --format F              program (default): the TypeScript program; import-file: the JSON file of
+                          \`pulumi import --file\` (the plugin reads each space and roster as it
+                          imports it, so this lists no members)
   --dry-run               only count the spaces found; write nothing
   --skip-members          declare the spaces only, without their rosters (no member listing)
-  --out FILE              write the program there (default: standard output)
+  --out FILE              write there (default: standard output)
   --page-size N           spaces per page (default 1000, Google's most)
+From a stack of ChatSpace, ChatMembership and ChatSpaceMembers (docs/migrating-to-plugin.md):
+  --from-stack            the import file that moves the stack's resources to the plugin's types,
+                          from its state (pulumi stack export): no call to Google, no credentials
+  --cwd DIR               the stack's Pulumi project folder (default: .)
+  --stack NAME            that stack (default: the selected one)
 Credentials (as the program's provider reads them):
   -c, --config googlechat:KEY=VALUE
                           a provider setting, as in \`pulumi config set\`; the environment
@@ -66,6 +80,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
     io.stdout.write(USAGE);
     return 0;
   }
+  if (options.fromStack) return importFromStack(options.fromStack, options.out, io);
   const settings = commandSettings(options.config, io.env);
   if (options.filter.admin && settings.auth === "app") {
     io.stderr.write(
@@ -96,6 +111,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   const now = Date.now();
   const declared = spaces.map((space) => declareSpace(space, { auth: settings.auth, now }));
   const adoptedSpaces = declared.filter((d) => d.declaration).map((d) => d.space);
+  if (options.format === "import-file") return writeImportFile(declared, spaces.length, options, io);
   let rosters;
   if (!options.skipMembers) {
     const rosterProgress = new ListingProgress(io.stderr, "rosters");
@@ -116,6 +132,25 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   const notes = notExpressed(declared, rosters);
   io.stderr.write(`${adopted} of ${spaces.length} spaces declared${options.out ? ` in ${options.out}` : ""}.\n`);
   if (notes.length > 0) io.stderr.write(`Not expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`);
+  return 0;
+}
+
+/**
+ * The `pulumi import --file` resources of the declared spaces, and their rosters unless
+ * `--skip-members`: the plugin lists each roster as it imports it, so nothing more is read here.
+ */
+function writeImportFile(declared: readonly SpaceDeclaration[], found: number, options: { skipMembers: boolean; out?: string }, io: CommandIo): number {
+  const file = liveImportFile(declared, options.skipMembers);
+  const text = importFileText(file);
+  if (options.out) writeFileSync(options.out, text);
+  else io.stdout.write(text);
+  const adopted = declared.filter((d) => d.declaration).length;
+  const notes = notExpressed(declared);
+  io.stderr.write(`${adopted} of ${found} spaces to import${options.skipMembers ? "" : " with their rosters"}${options.out ? ` in ${options.out}` : ""}.\n`);
+  if (notes.length > 0) io.stderr.write(`Not expressed:\n${notes.map((n) => `  ${n}\n`).join("")}`);
+  io.stderr.write(
+    `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${options.out ?? "FILE"} (reads only, nothing written; what a roster could not express is printed there).\n`,
+  );
   return 0;
 }
 
@@ -179,8 +214,22 @@ function parseOptions(argv: readonly string[]) {
       out: { type: "string" },
       "page-size": { type: "string" },
       config: { type: "string", short: "c", multiple: true },
+      format: { type: "string" },
+      "from-stack": { type: "boolean" },
+      cwd: { type: "string" },
+      stack: { type: "string" },
     },
   });
+  const format = values.format ?? "program";
+  if (format !== "program" && format !== "import-file") throw new UsageError(`--format takes program or import-file, not "${format}".`);
+  const fromStack = values["from-stack"] === true;
+  if (fromStack) {
+    const others = Object.keys(values).filter((key) => !["from-stack", "cwd", "stack", "out", "format", "help"].includes(key));
+    if (others.length > 0) throw new UsageError(`--from-stack reads the stack's state, not Google: it takes --cwd, --stack and --out, not --${others[0]}.`);
+    if (format !== "import-file" && values.format !== undefined) throw new UsageError("--from-stack writes an import file: --format program does not apply.");
+  } else if (values.cwd !== undefined || values.stack !== undefined) {
+    throw new UsageError(`--${values.cwd !== undefined ? "cwd" : "stack"} goes with --from-stack.`);
+  }
   const config = configFlags(values.config ?? []);
   const admin = values.admin === true;
   if (values.customer !== undefined && values.customer !== "customers/my_customer") {
@@ -222,5 +271,14 @@ function parseOptions(argv: readonly string[]) {
     const used = SEARCH_ONLY.filter((key) => (Array.isArray(filter[key]) ? (filter[key] as unknown[]).length > 0 : filter[key] !== undefined));
     if (used.length > 0) throw new UsageError("--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only.");
   }
-  return { help: values.help === true, filter, dryRun: values["dry-run"] === true, skipMembers: values["skip-members"] === true, out: values.out, config };
+  return {
+    help: values.help === true,
+    filter,
+    format,
+    fromStack: fromStack ? { cwd: values.cwd ?? process.cwd(), ...(values.stack !== undefined ? { stack: values.stack } : {}) } : undefined,
+    dryRun: values["dry-run"] === true,
+    skipMembers: values["skip-members"] === true,
+    out: values.out,
+    config,
+  };
 }

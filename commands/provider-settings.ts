@@ -3,10 +3,10 @@
  * (provider/core/settings.ts resolveSettings): `-c googlechat:KEY=VALUE` flags over the selected
  * stack's config (where the command reads it), over the environment.
  */
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type ProviderSettings, resolveSettings } from "../provider/core/settings";
+import { runPulumi } from "./pulumi-cli";
 
 /** The `-c`/`--config` flags' `googlechat:KEY=VALUE` entries, by key; throws naming an entry of another form. */
 export function configFlags(entries: readonly string[]): Map<string, string> {
@@ -35,9 +35,9 @@ export type StackConfig = { stack: string; config: Map<string, string> } | { sta
  */
 export async function readStackConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<StackConfig> {
   if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => existsSync(join(cwd, f)))) return { reason: `no Pulumi project in ${cwd}` };
-  const stack = await pulumi(["stack", "--show-name"], cwd, env);
+  const stack = await runPulumi(["stack", "--show-name"], cwd, env);
   if (!stack.ok) return { reason: `no stack selected (pulumi stack --show-name: ${stack.error})` };
-  const json = await pulumi(["config", "--json", "--show-secrets"], cwd, env);
+  const json = await runPulumi(["config", "--json", "--show-secrets"], cwd, env);
   if (!json.ok) return { reason: `pulumi config --json failed: ${json.error}` };
   let parsed: Record<string, { value?: unknown }>;
   try {
@@ -50,15 +50,4 @@ export async function readStackConfig(cwd: string, env: NodeJS.ProcessEnv): Prom
     if (key.startsWith("googlechat:") && typeof entry?.value === "string") config.set(key, entry.value);
   }
   return { stack: stack.stdout.trim(), config };
-}
-
-/** Runs the pulumi CLI; its error is its first line of stderr (never its stdout, which may hold secrets). */
-function pulumi(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ok: true; stdout: string } | { ok: false; error: string }> {
-  return new Promise((resolve) => {
-    execFile("pulumi", [...args, "--non-interactive"], { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve({ ok: true, stdout });
-      const line = String(stderr).split("\n").find((l) => l.trim() !== "")?.trim();
-      resolve({ ok: false, error: line ?? ((error as NodeJS.ErrnoException).code === "ENOENT" ? "the pulumi CLI is not on PATH" : error.message) });
-    });
-  });
 }

@@ -24,8 +24,14 @@ export type ResourceKind = keyof typeof RESOURCES;
 /** The dynamic provider's module: the `<module>` of `pulumi-nodejs:dynamic/<module>:<type>`. */
 export const DYNAMIC_MODULE = PACKAGE;
 
+/** The package of Pulumi's Node.js dynamic-provider host, which serves every dynamic resource. */
+const DYNAMIC_HOST = "pulumi-nodejs";
+
 /** A dynamic resource's type token, as `dynamic.Resource` builds it from the module and type. */
-export const dynamicToken = (kind: ResourceKind): string => `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${RESOURCES[kind].dynamicType}`;
+export const dynamicToken = (kind: ResourceKind): string => `${DYNAMIC_HOST}:dynamic/${DYNAMIC_MODULE}:${RESOURCES[kind].dynamicType}`;
+
+/** The type of the dynamic-provider host's provider resources in a state (`pulumi:providers:<package>`). */
+export const DYNAMIC_PROVIDER_TYPE = `pulumi:providers:${DYNAMIC_HOST}`;
 
 /** The functions the plugin serves (Invoke). */
 export const FUNCTIONS = {

@@ -1,6 +1,6 @@
 /**
  * What Pulumi's engine puts in the values a provider receives, the same for every resource:
- * the marker of a value unknown until apply, the bookkeeping inputs that are not declarations,
+ * the markers of a value unknown until apply and of a secret, the bookkeeping inputs that are not declarations,
  * and the shape outputs must have. Imports nothing, so the package's commands read previews with
  * it without loading the provider or @pulumi/pulumi.
  */
@@ -10,6 +10,17 @@
  * (@pulumi/pulumi `runtime/rpc.ts` unknownValue).
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * How the engine marks a secret, in gRPC values to a receiver that accepts secrets and in the
+ * state it writes (`{"<SIG_KEY>": "<SECRET_SIG>", "value": V}`, or `"ciphertext"` in the state):
+ * pulumi/pulumi sdk/go/common/resource/sig/sig.go `Key`, `Secret`.
+ */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Whether a value is a secret as the engine marks one. */
+export const isSecretValue = (value: unknown): boolean => typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 
 /** A value that is there and known: not undefined, null or {@link UNKNOWN}. */
 export const known = <T>(value: T | undefined | null): value is T => value !== undefined && value !== null && value !== UNKNOWN;

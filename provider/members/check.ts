@@ -5,6 +5,7 @@
  */
 import type { ConfiguredCheckContext } from "../core/configured-provider";
 import { known } from "../core/engine-values";
+import { isSpaceName } from "../core/resource-names";
 import type { MemberDeclaration } from "./member-ref";
 import { MEMBERSHIP_ROLES } from "./roles";
 
@@ -14,7 +15,6 @@ export type MembershipCheckContext = ConfiguredCheckContext;
 /** Reports one failure of `property`. */
 export type Fail = (property: string, reason: string) => void;
 
-const SPACE = /^spaces\/[^/\s]+$/;
 const USER_ID = /^users\/[^/@\s]+$/;
 /** An email as Workspace accepts one: a local part, @, a domain with a dot. */
 const EMAIL = /^[^@\s/]+@[^@\s/]+\.[^@\s/]+$/;
@@ -23,7 +23,7 @@ const GROUP = /^groups\/[^/\s]+$/;
 /** The space a ChatMembership or a roster belongs to: required, `spaces/{space}`. */
 export function checkSpace(space: string | undefined, fail: Fail): void {
   if (space === undefined || space === null || space === "") fail("space", "is required: a ChatSpace (the resource itself), its id, or spaces/{space}.");
-  else if (known(space) && !SPACE.test(space)) fail("space", `must be spaces/{space}, not ${JSON.stringify(space)}.`);
+  else if (known(space) && !isSpaceName(space)) fail("space", `must be spaces/{space}, not ${JSON.stringify(space)}.`);
 }
 
 /**

@@ -24,6 +24,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
 import { known, resourceNameOfUrn } from "../core/engine-values";
+import { badImportId, isMembershipName } from "../core/resource-names";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
@@ -241,6 +242,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    */
   async importMembership(id: string, urn?: string): Promise<{ id: string; props: ChatMembershipOutputs; inputs: ChatMembershipInputs }> {
     const target: Target = { label: resourceNameOfUrn(urn) ?? id, urn, resource: "ChatMembership" };
+    if (!isMembershipName(id)) throw badImportId("ChatMembership", target.label, id);
     let membership: chat_v1.Schema$Membership;
     try {
       membership = await this.api.getMember(id, { target });

@@ -13,3 +13,9 @@ export function outputPropertiesOf(token: string): string[] {
   const resource = (schema.resources as Record<string, { properties?: Record<string, unknown> }>)[token];
   return Object.keys(resource?.properties ?? {});
 }
+
+/** The input properties of each resource, by plugin token: what a program declares, and all an import records as its inputs. */
+export function inputPropertiesOf(token: string): string[] {
+  const resource = (schema.resources as Record<string, { inputProperties?: Record<string, unknown> }>)[token];
+  return Object.keys(resource?.inputProperties ?? {});
+}

@@ -16,12 +16,10 @@
  * The plugin declines resource references and output values too, so no other signature reaches it.
  */
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { UNKNOWN } from "../core/engine-values";
+import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../core/engine-values";
 import { structpb } from "./runtime";
 
-/** The key of a signed value, and the signature of a secret (sig.go `Key`, `Secret`). */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export { SECRET_SIG, SIG_KEY } from "../core/engine-values";
 
 /** The engine's unknown sentinels by the type they stand for (sig.go). */
 export const UNKNOWN_SENTINELS = {

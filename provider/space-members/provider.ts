@@ -28,6 +28,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
 import { hasUnknown, known, resourceNameOfUrn } from "../core/engine-values";
+import { badImportId, isSpaceName } from "../core/resource-names";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
@@ -149,6 +150,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    */
   async importRoster(id: string, urn?: string): Promise<{ id: string; props: ChatSpaceMembersOutputs; inputs: ChatSpaceMembersInputs }> {
     const target: Target = { label: resourceNameOfUrn(urn) ?? id, urn, resource: "ChatSpaceMembers" };
+    if (!isSpaceName(id)) throw badImportId("ChatSpaceMembers", target.label, id);
     let listed: RosterBefore;
     try {
       listed = await this.readRoster(id, {}, undefined, target);

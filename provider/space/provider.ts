@@ -19,6 +19,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CreateAnswer, Target } from "../core/chat-api";
 import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
 import { resourceNameOfUrn } from "../core/engine-values";
+import { badImportId, isSpaceName } from "../core/resource-names";
 import { checkInputs } from "./check";
 import { declareLiveSpace } from "./declaration";
 import { containsUnknown, diffSpace, movedAdoption } from "./diff";
@@ -321,6 +322,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
    */
   async importSpace(id: string, urn?: string): Promise<{ id: string; props: ChatSpaceOutputs; inputs: ChatSpaceInputs }> {
     const target: Target = { label: resourceNameOfUrn(urn) ?? id, urn };
+    if (!isSpaceName(id)) throw badImportId("ChatSpace", target.label, id);
     let space: chat_v1.Schema$Space;
     try {
       space = await this.api.get(id, { target });

@@ -246,6 +246,60 @@ describe("pulumi-googlechat import", () => {
     assert.deepEqual(await apiCalls(t), ["GET /v1/spaces:search 200"]);
   });
 
+  it("--format import-file writes the `pulumi import --file` resources: each declared space and its roster under the plugin's tokens, named as the program names them, from the listing alone", async () => {
+    const [eng, group, dm, ops] = await t.control.seed([
+      { displayName: "Eng", createTime: "2024-01-01T00:00:00Z", members: [{ member: "users/alice@example.com" }] },
+      { spaceType: "GROUP_CHAT", lastActiveTime: "2024-01-01T00:00:00Z", members: [{ member: "users/bob@example.com" }] },
+      { spaceType: "DIRECT_MESSAGE", lastActiveTime: "2024-01-01T00:00:00Z", members: [{ member: "users/bob@example.com" }] },
+      { displayName: "eng!", createTime: "2024-02-01T00:00:00Z" },
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "import-"));
+    const file = join(dir, "resources.json");
+    const { code, out, err } = await runCli(["import", "--format", "import-file", "--out", file, ...config()]);
+    assert.equal(code, 0, err);
+    assert.equal(out, "");
+    // The listing alone: the plugin lists each roster as it imports it.
+    assert.deepEqual(await apiCalls(t), ["GET /v1/spaces 200"]);
+    const text = readFileSync(file, "utf8");
+    const groupName = `group-chat--${group.slice(7)}`;
+    const opsName = `eng--${ops.slice(7)}`;
+    assert.deepEqual(JSON.parse(text), {
+      resources: [
+        { type: "googlechat:index:Space", name: "eng", id: eng },
+        { type: "googlechat:index:SpaceMembers", name: "eng-members", id: eng },
+        { type: "googlechat:index:Space", name: opsName, id: ops },
+        { type: "googlechat:index:SpaceMembers", name: `${opsName}-members`, id: ops },
+        { type: "googlechat:index:Space", name: groupName, id: group },
+        { type: "googlechat:index:SpaceMembers", name: `${groupName}-members`, id: group },
+      ],
+    });
+    assert.ok(text.endsWith("}\n"));
+    assert.equal(
+      err,
+      `listed 4 spaces\n3 of 4 spaces to import with their rosters in ${file}.\n` +
+        "Not expressed:\n" +
+        [
+          `${eng} ("Eng"): permissionSettings: Google did not return them to these credentials (spaces.list never does; use --admin, or app auth for the app's own spaces)`,
+          `${dm}: a direct message: ChatSpace manages spaces and group chats (Google makes DMs with spaces.setup)`,
+          `${ops} ("eng!"): permissionSettings: Google did not return them to these credentials (spaces.list never does; use --admin, or app auth for the app's own spaces)`,
+        ]
+          .sort()
+          .map((n) => `  ${n}\n`)
+          .join("") +
+        `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${file} (reads only, nothing written; what a roster could not express is printed there).\n`,
+    );
+
+    // --skip-members: the spaces alone; on standard output without --out.
+    const spacesOnly = await runCli(["import", "--format", "import-file", "--skip-members", ...config()]);
+    assert.equal(spacesOnly.code, 0, spacesOnly.err);
+    assert.deepEqual(
+      (JSON.parse(spacesOnly.out) as { resources: { type: string }[] }).resources.map((r) => r.type),
+      ["googlechat:index:Space", "googlechat:index:Space", "googlechat:index:Space"],
+    );
+    assert.match(spacesOnly.err, /^listed 4 spaces\n3 of 4 spaces to import\.\n/);
+    assert.match(spacesOnly.err, /pulumi import --file FILE /);
+  });
+
   it("refuses bad flags with usage, before any call", async () => {
     const cases: [string[], string][] = [
       [["--display-name", "x"], "--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only."],
@@ -256,6 +310,10 @@ describe("pulumi-googlechat import", () => {
       [["--admin", "--external-users", "maybe"], '--external-users takes true or false, not "maybe".'],
       [["-c", "apiEndpoint=x"], '--config takes googlechat:KEY=VALUE, not "apiEndpoint=..."'],
       [["--admin", "--display-name", '"-"'], '--display-name "\\"-\\"": it has no letter or digit, and Google matches display names by their words.'],
+      [["--format", "yaml"], '--format takes program or import-file, not "yaml".'],
+      [["--from-stack", "--admin"], "--from-stack reads the stack's state, not Google: it takes --cwd, --stack and --out, not --admin."],
+      [["--from-stack", "--format", "program"], "--from-stack writes an import file: --format program does not apply."],
+      [["--stack", "dev"], "--stack goes with --from-stack."],
     ];
     for (const [argv, message] of cases) {
       const { code, err } = await runCli(["import", ...argv]);

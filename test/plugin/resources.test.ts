@@ -244,6 +244,24 @@ describe("plugin: resources and getSpace against the emulator", () => {
     });
   });
 
+  it("refuses an import id not of the resource's form before any call, naming the resource and the form it takes", async () => {
+    const mark = await logMark(t);
+    const cases: [string, string, string][] = [
+      [RESOURCES.space.plugin, "AAAAPhMsFf0", 'ChatSpace adopted: can\'t import "AAAAPhMsFf0": a space is imported by its name, spaces/{space} (as spaces/AAAAPhMsFf0).'],
+      [RESOURCES.roster.plugin, "spaces/AAAAPhMsFf0/members", 'ChatSpaceMembers adopted: can\'t import "spaces/AAAAPhMsFf0/members": a roster is imported by its space\'s name, spaces/{space} (as spaces/AAAAPhMsFf0).'],
+      [
+        RESOURCES.membership.plugin,
+        "spaces/AAAAPhMsFf0/members/users/110000000000000000002",
+        'ChatMembership adopted: can\'t import "spaces/AAAAPhMsFf0/members/users/110000000000000000002": a membership is imported by its name, spaces/{space}/members/{member}, {member} being the member\'s id (users/{id} or groups/{id} without the prefix) or a person\'s email (as spaces/AAAAPhMsFf0/members/alice@example.com).',
+      ],
+    ];
+    for (const [type, id, message] of cases) assert.equal((await plugin.failure(plugin.read(type, "adopted", id))).message, message);
+    // An email alone is not a membership's name either: the form says where it goes.
+    const email = await plugin.failure(plugin.read(RESOURCES.membership.plugin, "adopted", "alice@example.com"));
+    assert.ok(email.message.startsWith('ChatMembership adopted: can\'t import "alice@example.com": a membership is imported by its name, spaces/{space}/members/{member}'), email.message);
+    assert.deepEqual(await apiCalls(t, mark), []);
+  });
+
   it("never answers or logs the credentials it was configured with", async () => {
     const key = t.serviceAccount as unknown as { private_key: string; private_key_id: string };
     const space = await createSpace("eng", { displayName: "Eng" });
