@@ -25,6 +25,14 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return result.stdout + result.stderr;
 }
 
+/** The first `language` code block under the heading `heading` (a whole line) of docs/languages.md. */
+function docsBlock(heading: string, language: string): string {
+  const section = readFileSync(join(REPO, "docs/languages.md"), "utf8").split(`\n${heading}\n`)[1];
+  const block = section && new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section)?.[1];
+  if (!block) throw new Error(`docs/languages.md has no ${language} block under "${heading}"`);
+  return block;
+}
+
 /** Every file below `dir`, relative to it. */
 const filesIn = (dir: string) =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -59,6 +67,13 @@ describe("e2e: the generated SDKs compile", function () {
     run("go", ["mod", "tidy"], dir, offline);
     run("go", ["build", "./..."], dir, offline);
     run("go", ["vet", "./..."], dir, offline);
+    // The docs' Go start, in a main package of the SDK's module (its imports as the docs list them).
+    mkdirSync(join(dir, "cmd/docs"), { recursive: true });
+    writeFileSync(
+      join(dir, "cmd/docs/main.go"),
+      `package main\n\nimport (\n\t"${importBasePath}"\n\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n)\n\nfunc main() {\n${docsBlock("### Go, the plugin", "go")}}\n`,
+    );
+    run("go", ["vet", "./cmd/docs"], dir, offline);
   });
 
   it("Python: the package named by the schema, with a pyproject.toml, every file of which byte-compiles", () => {
@@ -70,7 +85,8 @@ describe("e2e: the generated SDKs compile", function () {
     for (const file of ["__init__.py", "space.py", "membership.py", "space_members.py", "get_space.py", "provider.py"]) {
       assert.ok(files.includes(`${packageName}/${file}`), `${packageName}/${file} in ${files.join(", ")}`);
     }
-    run("python3", ["-m", "py_compile", ...files], dir, { ...process.env, PYTHONPYCACHEPREFIX: join(root, "pycache") });
+    writeFileSync(join(dir, "docs_start.py"), docsBlock("### Python, the plugin", "python"));
+    run("python3", ["-m", "py_compile", ...files, "docs_start.py"], dir, { ...process.env, PYTHONPYCACHEPREFIX: join(root, "pycache") });
   });
 
   it("Node.js: the package named by the schema, on this package's @pulumi/pulumi, which type-checks against it", () => {
@@ -82,6 +98,15 @@ describe("e2e: the generated SDKs compile", function () {
     assert.equal(sdk.main, "bin/index.js", "a local SDK, compiled by its postinstall");
     symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
     assert.equal(run(join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", dir], dir).trim(), "");
+    // The docs' TypeScript start, the SDK's package name mapped to its sources.
+    const start = join(root, "docs-start");
+    mkdirSync(start);
+    writeFileSync(join(start, "index.ts"), docsBlock("### TypeScript, the plugin", "ts"));
+    writeFileSync(
+      join(start, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "ES2022", types: ["node"], typeRoots: [join(REPO, "node_modules/@types")], paths: { [sdk.name]: [join(dir, "index.ts")] } }, files: ["index.ts"] }),
+    );
+    assert.equal(run(join(REPO, "node_modules/.bin/tsc"), ["-p", start], start).trim(), "");
   });
 
   it("the generator writes into no folder that holds files, so that no file of an older SDK stays", () => {
