@@ -61,6 +61,10 @@ function main(args: string[]): void {
     return;
   }
   const [language, dir] = args;
+  if (language === "dotnet") {
+    console.error("dotnet: not generated here (no .NET generator without its language host): `pulumi package add` in the .NET project generates it (docs/languages.md).");
+    process.exit(2);
+  }
   if (args.length !== 2 || !(LANGUAGES as readonly string[]).includes(language)) {
     console.error(`usage: npm run gen-sdk [-- <${LANGUAGES.join("|")}> <dir>]`);
     process.exit(2);
