@@ -61,19 +61,38 @@ const CONTRACTS: Record<ResourceKind, { readonly file: string; readonly contract
 const LOOKUP_FILE = "provider/space/lookup.ts";
 const SETTINGS_FILE = "provider/core/settings.ts";
 
+/** What the schema takes from this package's package.json. */
+interface Manifest {
+  version: string;
+  license: string;
+  keywords: string[];
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
 /**
- * Where the generated SDKs would be published. Go: the module path of the repository's
- * `sdk/go/googlechat`, in Pulumi's `github.com/<owner>/pulumi-<package>/sdk/go/<package>`
- * layout (no major-version suffix below 2.0). Node.js: a scoped name, since `pulumi-googlechat`
- * is this package (the dynamic provider's SDK). Python: Pulumi's `pulumi_<package>`. .NET: a
- * root namespace of its own, not `Pulumi` (Pulumi's own packages').
+ * How each language's SDK is named and built (read by the code generators of pulumi/pulumi
+ * pkg/codegen/<language>, importer.go). Go: the module path of the repository's
+ * `sdk/go/googlechat`, in Pulumi's `github.com/<owner>/pulumi-<package>/sdk/go/<package>` layout
+ * (no major-version suffix below 2.0). Node.js: a scoped name, since `pulumi-googlechat` is this
+ * package (the dynamic provider's SDK); the same @pulumi/pulumi and TypeScript as this package,
+ * so that a program holding both installs one @pulumi/pulumi (resources register with the one
+ * runtime the program loads). Python: Pulumi's `pulumi_<package>`, with a pyproject.toml. .NET:
+ * a root namespace of its own, not `Pulumi` (Pulumi's own packages').
  */
-const LANGUAGE = {
-  csharp: { rootNamespace: "PulumiGoogleChat", namespaces: { [PACKAGE]: "GoogleChat" }, respectSchemaVersion: true },
-  go: { importBasePath: `github.com/pulumi-googlechat/pulumi-googlechat/sdk/go/${PACKAGE}`, generateResourceContainerTypes: true, respectSchemaVersion: true },
-  nodejs: { packageName: `@pulumi-googlechat/${PACKAGE}`, respectSchemaVersion: true },
-  python: { packageName: `pulumi_${PACKAGE}`, respectSchemaVersion: true },
-};
+function languages(manifest: Manifest) {
+  return {
+    csharp: { rootNamespace: "PulumiGoogleChat", namespaces: { [PACKAGE]: "GoogleChat" }, respectSchemaVersion: true },
+    go: { importBasePath: `github.com/pulumi-googlechat/pulumi-googlechat/sdk/go/${PACKAGE}`, generateResourceContainerTypes: true, respectSchemaVersion: true },
+    nodejs: {
+      packageName: `@pulumi-googlechat/${PACKAGE}`,
+      dependencies: { "@pulumi/pulumi": manifest.dependencies["@pulumi/pulumi"] },
+      typescriptVersion: manifest.devDependencies.typescript,
+      respectSchemaVersion: true,
+    },
+    python: { packageName: `pulumi_${PACKAGE}`, pyproject: { enabled: true }, respectSchemaVersion: true },
+  };
+}
 
 // The parts of Pulumi's package schema this package uses (pulumi/pulumi pkg/codegen/schema/schema.go, PackageSpec).
 export interface TypeRef {
@@ -118,7 +137,7 @@ export interface PackageSpec {
   resources: Record<string, ResourceSpec>;
   functions: Record<string, { description?: string; inputs: ObjectSpec; outputs: ObjectSpec }>;
   types: Record<string, ComplexTypeSpec>;
-  language: typeof LANGUAGE;
+  language: ReturnType<typeof languages>;
 }
 
 /** The schema, generated afresh. */
@@ -179,7 +198,7 @@ export function generateSchema(): PackageSpec {
     if (source.secret) spec.secret = true;
   }
 
-  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; license: string; keywords: string[] };
+  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as Manifest;
   return {
     name: PACKAGE,
     displayName: "Google Chat",
@@ -196,7 +215,7 @@ export function generateSchema(): PackageSpec {
     resources,
     functions,
     types: Object.fromEntries(Object.entries(gen.types).sort(([a], [b]) => a.localeCompare(b))),
-    language: LANGUAGE,
+    language: languages(pkg),
   };
 }
 

@@ -66,10 +66,11 @@ export interface ExampleFolder {
 
 /**
  * Copies the program folder `source` to `to` without what installing and running it adds
- * (node_modules, the lock file, bin/, the stack files `pulumi config set` writes).
+ * (node_modules, the lock file, bin/, the stack files `pulumi config set` writes, the SDKs
+ * generated into sdks/).
  */
 export function copyProgramFolder(source: string, to: string): void {
-  cpSync(source, to, { recursive: true, filter: (path) => !/\/(node_modules|bin|package-lock\.json|Pulumi\.[^/]+\.yaml)$/.test(path) });
+  cpSync(source, to, { recursive: true, filter: (path) => !/\/(node_modules|bin|sdks|package-lock\.json|Pulumi\.[^/]+\.yaml)$/.test(path) });
 }
 
 /** The example's files, without what installing and running it adds. */
@@ -97,11 +98,13 @@ export function cliEnvironment(home: string): NodeJS.ProcessEnv {
  * A copy of examples/<name> installed with `npm install`, its dependency on the repository
  * (`file:../..`) spelled as the repository's path from where the copy is. `--ignore-scripts`: the
  * repository's `prepare` (a build) would rewrite dist/ under the other suites; `npm test` has
- * built it, as the root's `npm install` has for a user.
+ * built it, as the root's `npm install` has for a user. `beforeInstall` prepares the copy first
+ * (a generated SDK its package.json names).
  */
-export function installedExample(name: string): { dir: string; npmOutput: string } {
+export function installedExample(name: string, options: { beforeInstall?: (dir: string) => void } = {}): { dir: string; npmOutput: string } {
   const dir = join(mkdtempSync(join(tmpdir(), "chatspace-install-")), name);
   copyExample(name, dir);
+  options.beforeInstall?.(dir);
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   manifest.dependencies["pulumi-googlechat"] = `file:${REPO}`;
   writeFileSync(join(dir, "package.json"), JSON.stringify(manifest));
