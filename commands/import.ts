@@ -1,6 +1,6 @@
 /**
  * `npx pulumi-googlechat import [options]`: finds existing spaces and writes the Pulumi program
- * that manages them as they are (issue 13). `pulumi import` can't do it for a dynamic provider
+ * that manages them as they are. `pulumi import` can't do it for a dynamic provider
  * (pulumi/pulumi#16175); this command writes `adoptSpace` declarations instead.
  *
  * It signs in as a program's provider would: the `googlechat:` settings from `--config` flags

@@ -1,5 +1,5 @@
 /**
- * examples/gitops (issue 12): its workflow parsed and linted (actionlint, scripts/ensure-actionlint),
+ * examples/gitops: its workflow parsed and linted (actionlint, scripts/ensure-actionlint),
  * and the workflow's own run scripts run as written, from a copy of the example's folder installed
  * with npm, against the emulator: a pull request's preview and plan summary, the check that refuses
  * a deletion without the `allow-destroy` label, and the merge's deploy.

@@ -1,5 +1,5 @@
 /**
- * ChatMembership under the real Pulumi engine (issue 11): a space and its members through
+ * ChatMembership under the real Pulumi engine: a space and its members through
  * up, a no-change up and a preview (zero calls), a role change in place, drift after a change
  * in Chat (a role, a removal, an accepted invitation), the last-owner refusal, a partial
  * failure, a crashed up repeated, invalid input at preview, and destroy. ChatSpaceMembers (the

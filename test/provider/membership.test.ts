@@ -1,7 +1,7 @@
 /**
  * ChatMembership against the emulator over HTTP: the exact calls of each lifecycle step, a
- * crashed create repeated, drift, the last-owner rule and the 404 rule (issue 11, issue 9
- * finding 6).
+ * crashed create repeated, drift, the last-owner rule and the 404 rule (a 404 that can't be told
+ * from lost access is not taken for a removal).
  */
 import assert from "node:assert/strict";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";

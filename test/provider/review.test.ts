@@ -1,7 +1,6 @@
 /**
- * Regressions of the adversarial review of issue 9 (each failed before its fix): partial
- * failures that recorded values never applied, the 0.1.0 fallback, adoption refusals, and
- * access settings on a group chat.
+ * Named regressions (each failed before its fix): partial failures that recorded values never
+ * applied, the 0.1.0 fallback, adoption refusals, and access settings on a group chat.
  */
 import assert from "node:assert/strict";
 import { deriveRequestId, legacyRequestIdBase } from "../../provider/space/request-id";

@@ -1,6 +1,6 @@
 /**
- * Named regressions of issue 9 ("never destroy, never duplicate"): each failed on the code
- * before the fix, against the emulator over HTTP, and asserts the exact calls made.
+ * Named regressions of "never destroy, never duplicate", each against the emulator over HTTP,
+ * asserting the exact calls made.
  */
 import assert from "node:assert/strict";
 import { deriveRequestId, legacyRequestIdBase } from "../../provider/space/request-id";

@@ -1,6 +1,6 @@
 /**
- * A declaration whose adoptSpace names another space than the one the resource manages (issue
- * 13 review: a re-import that gives an existing resource name to a newer space) is refused
+ * A declaration whose adoptSpace names another space than the one the resource manages (as a
+ * re-import that gives an existing resource name to a newer space writes) is refused
  * before any call, instead of writing the other space's declaration onto this one.
  */
 import assert from "node:assert/strict";

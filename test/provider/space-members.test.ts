@@ -1,5 +1,5 @@
 /**
- * ChatSpaceMembers against the emulator over HTTP (issue 11): the exact calls of create, a
+ * ChatSpaceMembers against the emulator over HTTP: the exact calls of create, a
  * no-op, role changes, adds and removals; the preview (diff) as the contract, with zero calls;
  * the caller and the last owner kept; partial failure converging; paging; delete.
  */
@@ -39,7 +39,7 @@ describe("provider: ChatSpaceMembers", () => {
     const { outs } = await provider.create(inputs);
     return { provider, logs, inputs, outs: outs as ChatSpaceMembersOutputs };
   };
-  /** A provider of a later run (another process): a delete there knows nothing of this run's creates (R-3). */
+  /** A provider of a later run (another process): a delete there knows nothing of this run's creates. */
   const laterRun = () => spaceMembersProvider(t);
 
   describe("create", () => {
@@ -285,7 +285,7 @@ describe("provider: ChatSpaceMembers", () => {
     it("refuses to remove or demote the last owner in the preview and in the update, with zero calls", async () => {
       const s = await space();
       const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
-      // admin, demoted in Chat (a roster keeps the caller an owner: R-4), and refreshed: alice is the one owner.
+      // admin, demoted in Chat (a roster keeps the caller an owner: provider/members/caller.ts), and refreshed: alice is the one owner.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
@@ -842,7 +842,7 @@ describe("provider: ChatSpaceMembers", () => {
     it("keeps the space's last owner", async () => {
       const s = await space();
       const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
-      // admin, demoted in Chat (a roster keeps the caller an owner: R-4), and refreshed: alice is the one owner.
+      // admin, demoted in Chat (a roster keeps the caller an owner: provider/members/caller.ts), and refreshed: alice is the one owner.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       const { provider: later, logs } = await laterRun();
