@@ -14,7 +14,7 @@ import { type DeclaredResource, EngineModel, type Outcome, type ProviderCall, ty
 import type { Declaration, Divergence, FaultCase } from "./fixture";
 import { INVARIANTS, type Violation, checkAgree, checkDeleteAsPreviewed, checkNoOrphan, checkOneSpace, spacesByResource } from "./invariants";
 import { deleteBeforeReplaceOf } from "./sdk-options";
-import { ApiLog, type Caller, Person, installFaults, operationProvider } from "./world";
+import { ApiLog, type Caller, type Person, installFaults, operationProvider } from "./world";
 
 /** The declarations a resource moves between: in place (A, B, H) and by replacement (A and X differ in externalUserAllowed). */
 export const VARIANTS = ["A", "B", "H", "X"] as const;
