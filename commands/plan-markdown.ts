@@ -4,7 +4,7 @@
  * changed or imported, in a table per kind of resource.
  */
 import { type Action, type FieldChange, type Kind, type PlanSummary, type PlannedChange, isDestructive } from "./plan-summary";
-import { UNKNOWN } from "./preview-json";
+import { UNKNOWN } from "../provider/core/engine-values";
 
 /** How the summary reads the label a workflow turns into `--allow-destroy`. */
 export interface RenderOptions {
