@@ -1,5 +1,5 @@
 /**
- * Bench part `import` (issue 13): `pulumi-googlechat import` for an organisation of 500 spaces
+ * Bench part `import`: `pulumi-googlechat import` for an organisation of 500 spaces
  * with 20 members each, and the `pulumi up` that adopts what it wrote, at Google's read quotas
  * (time-scaled, the emulator counting them strictly). Each figure beside its lower bound: the
  * generation's reads against the search pages plus one member listing per space, the up's reads

@@ -1,5 +1,5 @@
 /**
- * Bench part `memberships` (issue 11): what memberships cost, with the real engine against the
+ * Bench part `memberships`: what memberships cost, with the real engine against the
  * emulator, each figure beside its lower bound or a baseline measured in the same run.
  * - API calls per ChatMembership operation against their bounds (create = 1, + 1 PATCH for a
  *   role other than ROLE_MEMBER: Google takes the role only on update).

@@ -1,5 +1,5 @@
 /**
- * Bench part `rosters` (issue 11): what a ChatSpaceMembers roster costs, beside the figures of
+ * Bench part `rosters`: what a ChatSpaceMembers roster costs, beside the figures of
  * part `memberships` for the same members declared one ChatMembership each.
  * - API calls: a no-op `up` and a preview make none; a change of N members makes N membership
  *   writes (+ one role PATCH for each added member whose role is not ROLE_MEMBER: Google takes

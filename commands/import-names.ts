@@ -1,5 +1,5 @@
 /**
- * Pulumi resource names for imported spaces: readable, unique, and stable across runs (issue 13),
+ * Pulumi resource names for imported spaces: readable, unique, and stable across runs,
  * so that importing again gives the same program. A changed name is a different resource to
  * Pulumi: a delete and a create, or with retainOnDelete a discard and a new adoption, the roster's
  * too (its name is the space's with `-members`).

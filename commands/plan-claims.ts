@@ -9,7 +9,8 @@
 import { type Declaration, holderName, namesMember } from "../provider/members/claims";
 import { type MemberDeclaration, memberKeyOf } from "../provider/members/member-ref";
 import { type HistoricalTimes, timesConflicts } from "../provider/members/memberships";
-import { type PreviewStep, type ResourceState, UNKNOWN, resourceName } from "./preview-json";
+import { UNKNOWN } from "../provider/core/engine-values";
+import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
 
 /**
  * Steps whose new state is a declaration of the program: not a resource read with .get, nor one

@@ -4,7 +4,7 @@
  * changed or imported, in a table per kind of resource.
  */
 import { type Action, type FieldChange, type Kind, type PlanSummary, type PlannedChange, isDestructive } from "./plan-summary";
-import { UNKNOWN } from "./preview-json";
+import { UNKNOWN } from "../provider/core/engine-values";
 
 /** How the summary reads the label a workflow turns into `--allow-destroy`. */
 export interface RenderOptions {
@@ -49,7 +49,7 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
 
   if (plan.errors.length) {
     lines.push("", "> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">");
-    for (const error of plan.errors) lines.push(...error.split("\n").map((line) => `> ${escape(line)}`));
+    for (const error of plan.errors) lines.push(...error.split("\n").map((line) => `> ${escapeMarkdown(line)}`));
   }
 
   const destructive = plan.changes.filter(isDestructive);
@@ -68,7 +68,7 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
     const rows = plan.changes.filter((change) => change.kind === kind && !isDestructive(change));
     if (!rows.length) continue;
     lines.push("", `#### ${title}`, "", "| | Resource | What | Changes |", "|---|---|---|---|");
-    for (const change of rows) lines.push(`| ${VERB[change.action]} | \`${change.resource}\` | ${escape(change.subject)} | ${escape(changesText(change))} |`);
+    for (const change of rows) lines.push(`| ${VERB[change.action]} | \`${change.resource}\` | ${escapeMarkdown(change.subject)} | ${escapeMarkdown(changesText(change))} |`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -77,8 +77,8 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
 function destructiveLine(change: PlannedChange): string {
   const cause = change.action === "replace" ? ` (${replaceCause(change)})` : change.notes.length ? ` (also: ${change.notes.join("; ")})` : "";
   // A membership's or roster's loss names the members and the space already.
-  const subject = change.kind === "membership" || change.kind === "roster" ? "" : ` ${escape(change.subject)}`;
-  return `**${VERB[change.action]} ${NOUN[change.kind]} \`${change.resource}\`${subject}: ${escape(change.loss ?? "")}**${escape(cause)}`;
+  const subject = change.kind === "membership" || change.kind === "roster" ? "" : ` ${escapeMarkdown(change.subject)}`;
+  return `**${VERB[change.action]} ${NOUN[change.kind]} \`${change.resource}\`${subject}: ${escapeMarkdown(change.loss ?? "")}**${escapeMarkdown(cause)}`;
 }
 
 function replaceCause(change: PlannedChange): string {
@@ -115,7 +115,7 @@ function valueText(value: unknown): string {
  *   MentionFilter), so only a character between `@` and the name stops the ping. An email
  *   (`alice@example.com`: a letter before the `@`) is no mention and stays as is.
  */
-function escape(text: string): string {
+function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*[\]<>|#~]/g, (c) => `\\${c}`)
     .replace(/(?<![\p{L}\p{N}])_/gu, "\\_")

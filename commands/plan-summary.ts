@@ -11,7 +11,8 @@
 import { heldByMembership, heldByRoster, ProgramClaims } from "./plan-claims";
 import { declaredMembers, rosterLoss, rosterUpdate } from "./plan-roster";
 import { kindOfToken } from "../provider/tokens";
-import { type PreviewDigest, type PreviewStep, type ResourceState, UNKNOWN, resourceName, stackOf } from "./preview-json";
+import { UNKNOWN } from "../provider/core/engine-values";
+import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
 
 /**
  * What happens to one resource. `forget`: managed, dropped from the state with nothing done in Chat

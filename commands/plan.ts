@@ -1,6 +1,6 @@
 /**
  * `npx pulumi-googlechat plan [preview.json] [--out FILE] [--allow-destroy]`: the plan summary
- * people read on a pull request before approving it (issue 12). Reads `pulumi preview --json`
+ * people read on a pull request before approving it. Reads `pulumi preview --json`
  * (a file, or standard input), writes Markdown (plan-markdown.ts), and exits non-zero on any
  * deletion, replacement or member removal unless it is allowed, so a pipeline stops there.
  */

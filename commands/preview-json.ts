@@ -88,9 +88,6 @@ export interface PreviewDigest {
   readonly changeSummary?: Record<string, number>;
 }
 
-/** The value the engine serializes for an output not known until the update: the provider's own marker. */
-export { UNKNOWN } from "../provider/core/engine-values";
-
 /** The last part of a URN: the resource's name in the program. */
 export function resourceName(urn: string): string {
   return urn.split("::").pop() ?? urn;

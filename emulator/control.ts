@@ -39,6 +39,7 @@ export const CONTROL_PREFIX = "/emulator/v1/";
 export type PublicState = Pick<EmulatorState, "spaces" | "memberships" | "requestIds" | "settings">;
 
 /** Answers a control request; a Chat rule an outside change breaks answers with Google's error body and status. */
+// biome-ignore lint/suspicious/noExplicitAny: the request's parsed JSON, each route reads its own fields and hands them to the operation that checks them
 export function handleControl(ctx: ControlContext, method: string, path: string, query: URLSearchParams, body: any): ControlAnswer {
   try {
     return route(ctx, `${method} ${path.slice(CONTROL_PREFIX.length)}`, query, body);
@@ -48,6 +49,7 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the request's parsed JSON, as handleControl's
 function route(ctx: ControlContext, route: string, query: URLSearchParams, body: any): ControlAnswer {
   const ok = (value: unknown = {}) => ({ status: 200, body: value });
   switch (route) {

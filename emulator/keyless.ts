@@ -141,6 +141,7 @@ export class KeylessServices {
   }
 
   /** The control operations: see {@link KeylessControl} for each one's meaning. */
+  // biome-ignore lint/suspicious/noExplicitAny: the request's parsed JSON, each operation reads its own fields (KeylessControl types them for callers)
   private control(route: string, body: any): unknown {
     switch (route) {
       case "POST service-accounts":

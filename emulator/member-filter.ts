@@ -44,10 +44,10 @@ export function parseMemberFilter(filter: string | undefined): MemberFilter {
       seen.add(field);
     }
   }
-  const valueOf = (m: StoredMembership, field: Term["field"]) => (field === "role" ? m.role : m.type);
+  const fieldValue = (m: StoredMembership, field: Term["field"]) => (field === "role" ? m.role : m.type);
   return {
     matches: (m) =>
-      clauses.every((terms) => terms.some((t) => (valueOf(m, t.field) === t.value) !== t.negated)),
+      clauses.every((terms) => terms.some((t) => (fieldValue(m, t.field) === t.value) !== t.negated)),
     excludesApps: clauses.some(
       ([term, ...more]) =>
         more.length === 0 &&

@@ -178,7 +178,10 @@ export class MemberService {
    * app in a space it created, an administrator with admin access, or the importer.
    */
   private requireRemover(caller: Caller, space: StoredSpace): void {
-    if (caller.grant === "admin" || caller.principal.kind === "app") return this.requireManagerOrOwnApp(caller, space);
+    if (caller.grant === "admin" || caller.principal.kind === "app") {
+      this.requireManagerOrOwnApp(caller, space);
+      return;
+    }
     const role = this.store.membershipOf(space.id, caller.principal)?.role;
     const isCreatorOfImport = space.importMode && space.creator === principalKey(caller.principal);
     if (!isCreatorOfImport && role !== "ROLE_MANAGER" && role !== "ROLE_ASSISTANT_MANAGER") {

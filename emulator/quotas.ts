@@ -146,7 +146,10 @@ export class QuotaEnforcer {
     const now = this.now();
     const specs = BUCKETS_OF[method].filter((spec) => spec.scope === "project" || spaceId);
     const keyOf = (spec: BucketSpec) => `${spec.limit} ${spec.scope === "project" ? project : spaceId!}`;
-    if (this.config.mode === "slidingWindow") return this.countInWindows(specs.map((spec) => ({ spec, key: keyOf(spec) })), project, now);
+    if (this.config.mode === "slidingWindow") {
+      this.countInWindows(specs.map((spec) => ({ spec, key: keyOf(spec) })), project, now);
+      return;
+    }
     const buckets = specs.map((spec) => ({ spec, bucket: this.refill(spec, spec.scope === "project" ? project : spaceId!, now) }));
     const empty = buckets.find(({ bucket }) => bucket.tokens < 1);
     if (empty) throw this.exhausted(empty.spec, empty.bucket, project);

@@ -54,6 +54,7 @@ export interface MethodCall {
   route: Route;
   caller: Caller;
   query: Query;
+  // biome-ignore lint/suspicious/noExplicitAny: the request's parsed JSON (a Schema$Space or Schema$Membership), each method reads and checks the fields Google's takes
   body: any;
   store: ChatStore;
   members: MemberService;

@@ -114,7 +114,7 @@ function storedSpace(store: ChatStore, seed: SpaceSeed): StoredSpace {
 /** A seeded membership as invited (not joined yet) or historical (left, with a deleteTime). */
 function endAs(store: ChatStore, spaceId: string, name: string, state: "INVITED" | "NOT_A_MEMBER"): void {
   const membership = store.members(spaceId).find((m) => name.endsWith(`/members/${m.memberId}`));
-  if (!membership || membership.type !== "HUMAN") throw invalidArgument(`Only a person can be seeded as ${state}: ${name}.`);
+  if (membership?.type !== "HUMAN") throw invalidArgument(`Only a person can be seeded as ${state}: ${name}.`);
   membership.state = state;
   if (state === "NOT_A_MEMBER") membership.deleteTime = membership.createTime;
   store.changed();

@@ -86,11 +86,11 @@ export function parseSpaceQuery(query: string | undefined): SpaceQuery {
     seen.add(clause.field);
   }
   const customer = clauses.find((c) => c.field === "customer");
-  if (!customer || customer.terms[0].value !== "customers/my_customer") {
+  if (customer?.terms[0].value !== "customers/my_customer") {
     throw invalid(query, 'customer = "customers/my_customer" is required with useAdminAccess, and the only supported value.');
   }
   const spaceType = clauses.find((c) => c.field === "space_type");
-  if (!spaceType || spaceType.terms[0].value !== "SPACE") throw invalid(query, 'space_type = "SPACE" is required, and the only valid value.');
+  if (spaceType?.terms[0].value !== "SPACE") throw invalid(query, 'space_type = "SPACE" is required, and the only valid value.');
   return { matches: (candidate) => clauses.every((clause) => clauseMatches(clause, candidate)) };
 }
 

@@ -16,7 +16,7 @@ import {
   principalKey,
 } from "./model";
 import { proto3, renderSpace } from "./render";
-import { type ChatMethod } from "./scopes";
+import type { ChatMethod } from "./scopes";
 import { initialPermissions, sameCustomer, validateCreate } from "./space-rules";
 import { parseUpdateMask, planPatch } from "./update-mask";
 

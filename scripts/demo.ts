@@ -33,7 +33,6 @@ async function main(): Promise<void> {
     }
     const main = /^main:\s*(\S+)/m.exec(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"))?.[1] ?? "index.ts";
     const stack = await LocalWorkspace.createOrSelectStack(
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       { stackName: "demo", projectName: "googlechat-demo", program: async () => require(join(ROOT, main)) },
       {
         workDir: ROOT,

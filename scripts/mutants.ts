@@ -292,8 +292,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "claims-listed-addonly-diff",
     file: "provider/space-members/provider.ts",
-    find: `if (news.__urn && (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative") this.claims.listed(`,
-    replace: "if (news.__urn) this.claims.listed(",
+    find: `if (news.__urn && (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative")`,
+    replace: "if (news.__urn)",
     rule: "an addOnly roster's state (at its diff) keeps no one another roster's delete removes",
   },
   {

@@ -229,7 +229,8 @@ function reportDelegation(settings: ProviderSettings, operations: readonly Stack
     // Scopes of operations the stack may not need (import mode) may still be refused: the line that adds them too.
     const every = [...new Set(operations.flatMap((o) => o.scopes))];
     const optional = every.some((s) => probe.refused.has(s)) ? `; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every.join(",")}` : "";
-    return report({ check: "domain-wide delegation", status: "ok", message: `${client} is authorised for every scope the stack needs${optional}` });
+    report({ check: "domain-wide delegation", status: "ok", message: `${client} is authorised for every scope the stack needs${optional}` });
+    return;
   }
   report({
     check: "domain-wide delegation",

@@ -79,7 +79,7 @@ export const withUrn = (values: Values, urn: string): Values => ({ ...values, __
 
 // The providers' own input and output types are stricter than the engine's plain values; the
 // engine hands back what they returned, and check types the inputs.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore-start lint/suspicious/noExplicitAny: each provider's own inputs and outputs, behind the engine's plain values
 type AnyProvider = {
   check(olds: any, news: any): Promise<dynamic.CheckResult>;
   diff(id: string, olds: any, news: any): Promise<ProviderDiff>;
@@ -88,7 +88,7 @@ type AnyProvider = {
   update(id: string, olds: any, news: any): Promise<dynamic.UpdateResult>;
   delete(id: string, props: any): Promise<void>;
 };
-/* eslint-enable @typescript-eslint/no-explicit-any */
+// biome-ignore-end lint/suspicious/noExplicitAny: each provider's own inputs and outputs, behind the engine's plain values
 
 function served(kind: ResourceKind, provider: AnyProvider, importState: ServedResource["importState"], options: Pick<ServedResource, "inPlaceAgainstOutputs" | "previewKnown">): ServedResource {
   return {

@@ -80,7 +80,7 @@ describe("pulumi-googlechat import", () => {
     const [added] = await t.control.seed([{ displayName: "ENG", createTime: "2024-03-01T00:00:00Z" }]);
     const after = await runCli(["import", "--admin", "--skip-members", ...config()]);
     assert.equal(after.code, 0, after.err);
-    const declared = (out: string) => [...out.matchAll(/^new ChatSpace\("([^"]+)", \{\n  adoptSpace: "([^"]+)"/gm)].map((m) => [m[2], m[1]]);
+    const declared = (out: string) => [...out.matchAll(/^new ChatSpace\("([^"]+)", \{\n {2}adoptSpace: "([^"]+)"/gm)].map((m) => [m[2], m[1]]);
     assert.deepEqual(declared(before.out), [[first, "eng"], [second, `eng--${second.slice(7)}`]]);
     assert.deepEqual(declared(after.out), [[first, "eng"], ...[[second, `eng--${second.slice(7)}`], [added, `eng--${added.slice(7)}`]].sort((a, b) => (a[1] < b[1] ? -1 : 1))]);
   });

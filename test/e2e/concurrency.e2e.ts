@@ -1,5 +1,5 @@
 /**
- * Pipelines at once (issue 12, "Reliability"), under the real engine against one emulator project
+ * Pipelines at once, under the real engine against one emulator project
  * with Google's quotas on:
  * - two stacks deploying at the same time share the project's quotas, which each provider's
  *   limiter keeps to on its own: together they overrun it, and the 429s are retried within the

@@ -1,5 +1,5 @@
 /**
- * examples/gitops (issue 12): its workflow parsed and linted (actionlint, scripts/ensure-actionlint),
+ * examples/gitops: its workflow parsed and linted (actionlint, scripts/ensure-actionlint),
  * and the workflow's own run scripts run as written, from a copy of the example's folder installed
  * with npm, against the emulator: a pull request's preview and plan summary, the check that refuses
  * a deletion without the `allow-destroy` label, and the merge's deploy.
@@ -34,7 +34,6 @@ import { type LanguageHost, startLanguageHost } from "./language-host";
 import { installedExample } from "./workspace";
 
 // js-yaml comes with @pulumi/pulumi (its dependency), so the parse check needs no package of its own.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml: { load(text: string): unknown } = require("js-yaml");
 
 const WORKFLOW_PATH = "examples/gitops/.github/workflows/chat-spaces.yml";
@@ -396,7 +395,7 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
           () => "granted",
           (error: unknown) => {
             assert.ok(error instanceof GaxiosError, String(error));
-            return `${error.response?.status} ${(error.response?.data as { error: { message: string } }).error.message}`;
+            return `${error.response?.status} ${(error.response?.data as { error: { message: string } } | undefined)?.error.message}`;
           },
         );
       };

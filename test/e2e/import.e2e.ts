@@ -1,5 +1,5 @@
 /**
- * `pulumi-googlechat import` under the real engine (issue 13): the program it writes for an
+ * `pulumi-googlechat import` under the real engine: the program it writes for an
  * organisation of several hundred existing spaces, with members of every kind and role, adopts
  * every space and roster with reads only and no write, and the preview after it shows no change.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 12, "Done when": a pipeline with nothing but federated identity creates, previews and
+ * A pipeline with nothing but federated identity creates, previews and
  * updates a space as the Chat app, under the real engine against the emulator. The Chat app is
  * a service account without a key; the pipeline's identity acts as it through IAM Credentials
  * `generateAccessToken` (googlechat:impersonateServiceAccount, as pulumi-gcp's

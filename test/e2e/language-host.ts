@@ -12,11 +12,9 @@
  */
 import { spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
-/* eslint-disable @typescript-eslint/no-require-imports */
 const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
 const langproto = require("@pulumi/pulumi/proto/language_pb");
 const plugproto = require("@pulumi/pulumi/proto/plugin_pb");
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The exit code with which `cmd/run` says it has already reported the program's error. */
 const BAIL_EXIT_CODE = 32;

@@ -1,5 +1,5 @@
 /**
- * ChatMembership under the real Pulumi engine (issue 11): a space and its members through
+ * ChatMembership under the real Pulumi engine: a space and its members through
  * up, a no-change up and a preview (zero calls), a role change in place, drift after a change
  * in Chat (a role, a removal, an accepted invitation), the last-owner refusal, a partial
  * failure, a crashed up repeated, invalid input at preview, and destroy. ChatSpaceMembers (the
@@ -408,7 +408,7 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     assert.deepEqual(await members(space), [CALLER, `${BOB} HUMAN ROLE_MEMBER`]);
   });
 
-  it("keeps the calling user an owner when the roster declares it lower: it would lose the space (R-4; the unit tests hold the last-owner refusal)", async () => {
+  it("keeps the calling user an owner when the roster declares it lower: it would lose the space", async () => {
     const stack = await stackOf("noowner", rostered([{ user: "admin@example.com", role: "ROLE_MEMBER" }, { user: "alice@example.com" }]));
     const up = await stack.up(quiet);
     assert.equal(up.summary.result, "succeeded");

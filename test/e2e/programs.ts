@@ -1,6 +1,6 @@
 /** Small Pulumi programs for the end-to-end suite, run inline. */
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ChatSpace, type ChatSpaceArgs } from "../../sdk";
 
 /** One ChatSpace per entry; exports each space's name and URI as `<key>Name` / `<key>Uri`. */

@@ -9,7 +9,7 @@ import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } fr
 import { type FixtureProgram, programOf, readFixtureEmulatorData, readFixtureProgram } from "./fixtures/fixture-program";
 
 /**
- * Existing stacks keep working (issue 9). Each fixture folder holds state that earlier code
+ * Existing stacks keep working. Each fixture folder holds state that earlier code
  * wrote (fixtures/write-upgrade-fixture.ts; the folder's README.md says which commit): the
  * current code must refresh it, preview it with no change, update it in place and destroy it.
  * `rename` is the space whose display name the in-place update changes.

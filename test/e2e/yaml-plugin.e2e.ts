@@ -30,7 +30,6 @@ describe("e2e: examples/yaml through the provider plugin", function () {
     return `${stdout}${stderr}`;
   };
   /** A command's JSON answer. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const json = async (...args: string[]): Promise<any> => JSON.parse((await run(args)).stdout);
 
   before(() => {
@@ -117,7 +116,7 @@ describe("e2e: examples/yaml through the provider plugin", function () {
 
   it("runs with the plugin installed alone into Pulumi's plugin cache (`pulumi plugin install --file`), no packages entry, no PATH", async () => {
     const program = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
-    const withoutPackages = program.replace(/^packages:\n  googlechat: .*\n/m, "");
+    const withoutPackages = program.replace(/^packages:\n {2}googlechat: .*\n/m, "");
     assert.notEqual(withoutPackages, program);
     writeFileSync(join(dir, "Pulumi.yaml"), withoutPackages);
     await pulumi("plugin", "install", "resource", "googlechat", "0.1.0", "--file", join(dir, "node_modules/pulumi-googlechat/bin/pulumi-resource-googlechat"));

@@ -14,7 +14,7 @@ import { type DeclaredResource, EngineModel, type Outcome, type ProviderCall, ty
 import type { Declaration, Divergence, FaultCase } from "./fixture";
 import { INVARIANTS, type Violation, checkAgree, checkDeleteAsPreviewed, checkNoOrphan, checkOneSpace, spacesByResource } from "./invariants";
 import { deleteBeforeReplaceOf } from "./sdk-options";
-import { ApiLog, type Caller, Person, installFaults, operationProvider } from "./world";
+import { ApiLog, type Caller, type Person, installFaults, operationProvider } from "./world";
 
 /** The declarations a resource moves between: in place (A, B, H) and by replacement (A and X differ in externalUserAllowed). */
 export const VARIANTS = ["A", "B", "H", "X"] as const;
@@ -182,7 +182,7 @@ class Diverge implements fc.AsyncCommand<Model, Real> {
     readonly resource: string,
     readonly change: Divergence,
   ) {}
-  /** Only admin access tells a space deleted in Chat from one the credentials can't see (issue 9 finding 6). */
+  /** Only admin access tells a space deleted in Chat from one the credentials can't see (docs/google-chat-api.md, Spaces: both may answer 404). */
   check = (m: Readonly<Model>) => m.program[this.resource] !== undefined && (this.change !== "delete" || m.adminAccess);
   async run(m: Model, r: Real): Promise<void> {
     const entry = r.stack.entries.find((e) => e.name === this.resource);

@@ -1,7 +1,7 @@
 /**
  * fast-check arbitraries for fuzz cases. Generators are grouped in areas: `core` is every
- * path expected to hold; each other area opens the paths of one finding of issue 9, so the
- * fuzzer can run green while a finding is open and be pointed at it (FUZZ_AREAS=all).
+ * path expected to hold; each other area opens the paths of one rule ChatSpace must keep, so the
+ * fuzzer can run green while a counterexample of it is open and be pointed at it (FUZZ_AREAS=all).
  */
 import fc from "fast-check";
 import { DEFAULT_SETTINGS } from "../../emulator/model";
@@ -9,15 +9,15 @@ import { ADOPT, type Declaration, type Divergence, type FaultCase, type Fixture,
 
 export const AREAS = {
   core: "in-place changes, replace-only changes (a customer moved to a second organisation and back), removals, edits in Chat, 429/503, lost answers, crashes, every operation",
-  adoption: "issue 9 finding 1: adoptSpace, then a replacement",
-  undeclare: "finding 2: a replace-only field taken out of the declaration",
-  import: "findings 3-4: import mode, completing it (in Pulumi, in Chat, with lost answers), entering it (a replacement)",
-  appAudience: "finding 5: a private space declared (accessSettings: {}) where the audience can't be read",
-  visibility: "finding 6: the app removed from its space, or credentials that lost access",
-  requestId: "finding 7: a program-set requestId shared by two resources",
-  halfDetails: "finding 8: half of spaceDetails declared (and changed), the other half edited in Chat",
-  dbrFalse: "finding 9: deleteBeforeReplace: false",
-  checkEdges: "finding 4: GROUP_CHAT without import mode, customer with user auth",
+  adoption: "adoptSpace, then a replacement",
+  undeclare: "a replace-only field taken out of the declaration",
+  import: "import mode, completing it (in Pulumi, in Chat, with lost answers), entering it (a replacement)",
+  appAudience: "a private space declared (accessSettings: {}) where the audience can't be read",
+  visibility: "the app removed from its space, or credentials that lost access",
+  requestId: "a program-set requestId shared by two resources",
+  halfDetails: "half of spaceDetails declared (and changed), the other half edited in Chat",
+  dbrFalse: "deleteBeforeReplace: false (a replacement creates before it deletes)",
+  checkEdges: "GROUP_CHAT without import mode, customer with user auth (refused at check when creating)",
   staleDelete: "an up that changes a space deleted in Chat since the last refresh",
   adminAccess: "user auth with googlechat:useAdminAccess (the PATCH masks Google refuses under admin access)",
   lostDelete: "a crash or a lost answer right after a DELETE",
@@ -237,7 +237,7 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
     }
     case "userCustomer":
       // v1.d.ts Schema$Space.customer: "For user authentication, this field should not be set" when
-      // creating (finding 4); on an existing space it is compared, not refused (docs/reference/space.md, "What a change does"),
+      // creating; on an existing space it is compared, not refused (docs/reference/space.md, "What a change does"),
       // and the organisation's own is no change. A replacement is a creation: its check refuses it.
       if (auth === "user") x.customer = "customers/my_customer";
       break;
@@ -250,7 +250,7 @@ function divergences(a: Set<Area>, auth: Fixture["auth"], adminAccess: boolean, 
   const out: Divergence[] = ["rename", "toggleHistory"];
   // Editing the undeclared half of spaceDetails is the halfDetails area's; both halves declared is drift.
   if (!half || a.has("halfDetails")) out.push("editDescription", "editGuidelines");
-  // Only admin access tells a deleted space from one these credentials can't see (finding 6).
+  // Only admin access tells a deleted space from one these credentials can't see: both may answer 404 (docs/google-chat-api.md, Spaces).
   const told = adminAccess || a.has("visibility");
   if (told && (a.has("staleDelete") || ["preview", "refresh", "destroy"].includes(op))) out.push("delete");
   if (a.has("import") && start.importMode) out.push("completeImport");

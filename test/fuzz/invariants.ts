@@ -1,6 +1,7 @@
 /**
- * The promises ChatSpace keeps (issue 9), checked from the emulator's state and request log
- * after an operation. Each returns the violations it found, as text a person can act on.
+ * The promises ChatSpace keeps (never destroy, never duplicate), checked from the emulator's
+ * state and request log after an operation. Each returns the violations it found, as text a
+ * person can act on.
  */
 import type { PublicState } from "../../emulator/control";
 import type { StoredSpace } from "../../emulator";

@@ -15,7 +15,7 @@ import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
 import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
-import { type DeclaredResource, EngineModel, type Outcome, type Plan, type ProviderCall, type ProviderOf, type RetainOption, describeOutcome } from "./engine";
+import { type DeclaredResource, type EngineModel, type Outcome, type Plan, type ProviderCall, type ProviderOf, type RetainOption, describeOutcome } from "./engine";
 import type { MembersCredentials, MembersFixture, MembersResource, SpaceChange } from "./members-fixture";
 import { EMAILS, userIdOf } from "./members-generate";
 import {

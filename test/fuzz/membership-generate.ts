@@ -145,9 +145,10 @@ export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
   .map((f) => (f.action !== "429" && f.action !== "503" && !/create|patch|delete/.test(f.method) ? { ...f, action: "503" as const } : f));
 
 /**
- * Membership cases, with the paths of every fixed finding: a replacement or deletion of the
- * caller's own membership, an up without a refresh after a member was removed or made an owner in
- * Chat, the caller declared lower, a crash while a member moves from one resource to another.
+ * Membership cases, with the paths of every saved counterexample (fixtures/membership-*.json): a
+ * replacement or deletion of the caller's own membership, an up without a refresh after a member
+ * was removed or made an owner in Chat, the caller declared lower, a crash while a member moves
+ * from one resource to another.
  */
 export function membershipFixtureArbitrary(): fc.Arbitrary<MembershipFixture> {
   return fc

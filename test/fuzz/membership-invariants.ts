@@ -1,5 +1,5 @@
 /**
- * The promises ChatMembership keeps (issue 11), checked from the emulator's state and request
+ * The promises ChatMembership keeps, checked from the emulator's state and request
  * log after an operation, as invariants.ts does for spaces. Each returns the violations found.
  */
 import type { PublicState } from "../../emulator/control";

@@ -19,7 +19,7 @@ const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_
 const role = fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES);
 
 /**
- * One declared member; the caller with any role (R-4: a roster keeps it an owner without admin
+ * One declared member; the caller with any role (a roster keeps it an owner without admin
  * access); emails in capitals too (Google compares them case-insensitively); the user of another
  * organisation only where the space allows her, without admin access (which can't add her).
  */
@@ -70,8 +70,9 @@ const INVALID: Record<Exclude<Invalid, "none">, (d: RosterDeclaration) => Roster
 };
 
 /**
- * Roster cases, with the paths of every fixed finding: among them a crash during `up --replace`,
- * and, with admin access, a starting roster that demotes the caller.
+ * Roster cases, with the paths of every saved counterexample (fixtures/roster-*.json): among
+ * them a crash during `up --replace`, and, with admin access, a starting roster that demotes the
+ * caller.
  */
 export function rosterFixtureArbitrary(): fc.Arbitrary<RosterFixture> {
   return fc.tuple(fc.boolean(), fc.boolean()).chain(([adminAccess, externalSpace]) =>

@@ -1,6 +1,6 @@
 /**
  * Runs one roster fuzz case (roster-fixture.ts) against the emulator, as membership-run.ts does
- * for ChatMembership, and checks the roster's promises (issue 11): no member removed unless the
+ * for ChatMembership, and checks the roster's promises: no member removed unless the
  * preview listed it (`members["users/…"]: delete` in the diff, or a declared member of a roster
  * being deleted); never the calling user; never the last owner; one membership per member;
  * after a successful up, state, Chat and declaration agree (authoritative: nothing undeclared but
@@ -55,7 +55,7 @@ export const runRosterCase = (t: TestEmulator, f: RosterFixture): Promise<CaseRe
  * no owner it leaves undeclared stays (addOnly keeps them all; authoritative only the caller).
  */
 function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users: { id: string; email: string }[], autoAcceptOff: readonly string[]): boolean {
-  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation (R-2).
+  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation (an owner guard counts joined owners only).
   const invited = (member: string) => {
     const live = members.find((m) => m.memberName === member);
     const user = users.find((u) => `users/${u.id}` === member);
@@ -201,7 +201,7 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
   /**
    * After a successful up: every declared member at its role; authoritative, nothing else but the
    * caller (and, with admin access, apps it can't see), unless the roster was created in it, a
-   * replacement's included (a create removes nobody: R-1, R-3); the state as the space.
+   * replacement's included (a create removes nobody: provider/space-members/provider.ts); the state as the space.
    */
   private afterUp(phase: string, d: RosterDeclaration | undefined, emulator: PublicState, created: boolean): void {
     const entry = this.stack.entries[0];
@@ -212,7 +212,7 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
     for (const [member, role] of wanted) {
       const live = members.find((m) => (member === "BOT" ? m.type === "BOT" : m.memberName === member));
       if (!live) fail(`${member} is declared and not in the space`);
-      // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access (R-4).
+      // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access (provider/members/caller.ts).
       else if (live.role !== role && !(member === CALLER && !this.f.adminAccess && live.role === "ROLE_MANAGER")) fail(`${member}: declared ${role}, Google has ${live.role}`);
     }
     if ((d.mode ?? "authoritative") === "authoritative" && !created) {

@@ -51,7 +51,7 @@ describe("fuzz programs: the resource options are the ones the SDK classes pass 
     });
     const kinds: Record<string, SdkClass> = { space: "ChatSpace", membership: "ChatMembership", roster: "ChatSpaceMembers" };
     for (const [name, kind] of Object.entries(kinds)) {
-      assert.equal(seen[name].deleteBeforeReplace, deleteBeforeReplaceOf(kind, name !== "roster" ? false : true), name);
+      assert.equal(seen[name].deleteBeforeReplace, deleteBeforeReplaceOf(kind, name === "roster"), name);
     }
     assert.equal(deleteBeforeReplaceOf("ChatSpaceMembers"), undefined, "no option anywhere: not set, the provider's diff decides");
   });

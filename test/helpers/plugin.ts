@@ -78,7 +78,6 @@ export interface TestPlugin {
 
 /** The `google.rpc.Status` trailer a failed call carries, decoded. */
 function decodeError(error: grpc.ServiceError): PluginError {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const statusproto = require("@pulumi/pulumi/proto/status_pb");
   const [details] = error.metadata?.get("grpc-status-details-bin") ?? [];
   if (!details) return { code: error.code, message: error.details };

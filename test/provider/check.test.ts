@@ -74,12 +74,12 @@ describe("provider: check", () => {
       { auth: "app" },
     ],
     [
-      "a GROUP_CHAT created without importMode (finding 4: Google creates group chats only in import mode)",
+      "a GROUP_CHAT created without importMode (Google creates group chats only in import mode)",
       { spaceType: "GROUP_CHAT" },
       { property: "spaceType", reason: "GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE." },
     ],
     [
-      "a customer with user authentication (finding 4: v1.d.ts: otherwise should not be set)",
+      "a customer with user authentication (v1.d.ts Schema$Space.customer: otherwise should not be set)",
       { displayName: "X", customer: "customers/my_customer" },
       {
         property: "customer",
@@ -170,7 +170,7 @@ describe("provider: check", () => {
     assert.match(failure.reason, /^unknown property "displayname": ChatSpace takes displayName, spaceType,/);
   });
 
-  it("lets a migrated GROUP_CHAT complete its import: importMode false on an existing space (finding 4)", () => {
+  it("lets a migrated GROUP_CHAT complete its import: importMode false on an existing space", () => {
     assert.deepEqual(check({ spaceType: "GROUP_CHAT", importMode: false, createTime: "2019-01-01T00:00:00Z" }, { creating: false }), []);
   });
 

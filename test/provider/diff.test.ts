@@ -45,7 +45,7 @@ describe("provider: diff", () => {
       { changes: true, replaces: ["customer"], deleteBeforeReplace: true, updates: [], detailedDiff: { customer: "update" } },
     ],
     [
-      "a replace with a new name deletes first too: one rule, DELETE_BEFORE_REPLACE (finding 9)",
+      "a replace with a new name deletes first too: one rule, DELETE_BEFORE_REPLACE",
       outputs(base),
       { displayName: "Eng 2", externalUserAllowed: true },
       { changes: true, replaces: ["externalUserAllowed"], deleteBeforeReplace: true, updates: ["display_name"], detailedDiff: { externalUserAllowed: "add", displayName: "update" } },
@@ -137,21 +137,21 @@ describe("provider: diff", () => {
       { ...base, customer: UNKNOWN },
       { changes: true, replaces: ["customer"], deleteBeforeReplace: true, updates: [], detailedDiff: { customer: "add" } },
     ],
-    // Finding 2: an undeclared field is not managed and never causes a replacement.
+    // An undeclared field is not managed and never causes a replacement.
     [
-      "createTime taken out after the import (finding 2)",
+      "createTime taken out after the import",
       outputs({ displayName: "Eng", importMode: false, createTime: "2019-01-01T00:00:00Z" }, { createTime: "2019-01-01T00:00:00Z" }),
       { displayName: "Eng", importMode: false },
       { changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} },
     ],
     [
-      "externalUserAllowed: true taken out (finding 2)",
+      "externalUserAllowed: true taken out",
       outputs({ ...base, externalUserAllowed: true }),
       base,
       { changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} },
     ],
     [
-      "spaceType GROUP_CHAT taken out of a migrated group chat (finding 2)",
+      "spaceType GROUP_CHAT taken out of a migrated group chat",
       outputs({ spaceType: "GROUP_CHAT", importMode: false }, { displayName: "" }),
       { importMode: false },
       { changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} },
@@ -180,15 +180,15 @@ describe("provider: diff", () => {
       { adoptSpace: "spaces/AAAA1234567", importMode: false },
       { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["importMode"], detailedDiff: { importMode: "add" } },
     ],
-    // Finding 5: a private declaration where the audience can't be read plans no PATCH Google refuses.
+    // A private declaration where the audience can't be read plans no PATCH Google refuses.
     [
-      "a private space whose audience an app can't read (finding 5)",
+      "a private space whose audience an app can't read",
       outputs({ ...base }, { accessSettings: undefined }),
       { ...base, accessSettings: {} },
       { changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} },
     ],
     [
-      "a private declaration on an import-mode space (finding 5)",
+      "a private declaration on an import-mode space",
       outputs({ ...base, importMode: true }, { accessSettings: undefined }),
       { ...base, importMode: true, accessSettings: {} },
       { changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} },

@@ -8,9 +8,7 @@ import { clearClaims } from "../../sdk/member-claims";
 import { registerUnderMocks } from "./mocks";
 
 /** What Pulumi's dynamic-provider host evaluates `__provider` with: its own dependency require-from-string. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string) => { handler(): unknown } = require(require.resolve("require-from-string", { paths: [dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const installed = require("pulumi-googlechat/provider");
 
 describe("sdk: the __provider text of each resource type (provider/core/stub.ts)", () => {
