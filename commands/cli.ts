@@ -16,7 +16,7 @@ const COMMANDS: Record<string, Command> = {
   import: { summary: "write a Pulumi program, or a `pulumi import` file, that adopts existing spaces; or one that moves a stack to the provider plugin", load: () => import("./import") },
   "forget-migrated": {
     summary: "remove from the state the dynamic resources `pulumi import` has moved to the provider plugin; nothing is called",
-    load: () => import("./forget-migrated"),
+    load: () => import("./migrate/forget-migrated"),
   },
   doctor: { summary: "check the credentials, scopes and Google set-up the stack needs, with the fix for each; no writes", load: () => import("./doctor") },
   plan: { summary: "summarise `pulumi preview --json` in Markdown; exit 1 on a deletion, replacement or removal", load: () => import("./plan") },

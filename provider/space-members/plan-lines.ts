@@ -1,6 +1,6 @@
 /**
  * The one home of a roster plan's preview log lines: written by the provider's diff
- * (diff.ts `describePlan`) and read back by the plan summary (commands/plan-roster.ts). Pulumi's
+ * (diff.ts `describePlan`) and read back by the plan summary (commands/plan/roster.ts). Pulumi's
  * Node.js dynamic providers pass no detailed diff to the engine, so these lines are the only place
  * a preview says which members a roster update adds, changes and removes. Imports nothing: the
  * plan command loads it without the provider (or @pulumi/pulumi).

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { chat_v1 } from "@googleapis/chat";
-import { declareSpace } from "../../commands/import-declaration";
-import { type NamedSpace, resourceNames, slugOf } from "../../commands/import-names";
-import { renderProgram } from "../../commands/import-program";
+import { declareSpace } from "../../commands/import/declaration";
+import { type NamedSpace, resourceNames, slugOf } from "../../commands/import/names";
+import { renderProgram } from "../../commands/import/program";
 
 const names = (spaces: NamedSpace[]) => Object.fromEntries(resourceNames(spaces));
 

@@ -1,11 +1,11 @@
 /**
- * The plan summary's claims (commands/plan-claims.ts): a change the summary says keeps a member
+ * The plan summary's claims (commands/plan/claims.ts): a change the summary says keeps a member
  * must be one the provider keeps her in, or the preview stops being the contract (and
  * --allow-destroy is bypassed).
  */
 import assert from "node:assert/strict";
-import { isDestructive, summarizePlan } from "../../commands/plan-summary";
-import type { ResourceState } from "../../commands/preview-json";
+import { isDestructive, summarizePlan } from "../../commands/plan/summary";
+import type { ResourceState } from "../../commands/plan/preview-json";
 
 const TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
 const URN = `urn:pulumi:dev::proj::${TYPE}::alice`;

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
-import { rosterUpdate } from "../../commands/plan-roster";
-import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/preview-json";
+import { rosterUpdate } from "../../commands/plan/roster";
+import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/plan/preview-json";
 import { describePlan, diffRoster } from "../../provider/space-members/diff";
 import { parsePlanLine } from "../../provider/space-members/plan-lines";
 import { kindOfToken, RESOURCES } from "../../provider/tokens";
@@ -710,7 +710,7 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       "discard-replaced": ["discard-replaced-all-steps"],
       "import-replacement": ["import-replacement-all-steps"],
       import: ["import-failed"],
-      // Never in a digest (preview-json.ts `StepOp`): the engine keeps it out of every display (engine/update.go
+      // Never in a digest (commands/plan/preview-json.ts `StepOp`): the engine keeps it out of every display (engine/update.go
       // isInternalStep); recorded as the state it starts from (fixtures/state/pending-replacement.json).
       "remove-pending-replace": [],
       // The engine's parallel-diff work item: step_executor.go executeStep sends no event for a DiffStep.

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { forgetPlan, migrationImportFile, pluginUrnOf, type StateResource } from "../../commands/stack-migration";
+import { forgetPlan, migrationImportFile, pluginUrnOf, type StateResource } from "../../commands/migrate/stack-migration";
 import { SECRET_SIG, SIG_KEY } from "../../provider/core/engine-values";
 
 const URN = "urn:pulumi:dev::chat::";

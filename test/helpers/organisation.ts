@@ -16,7 +16,7 @@ export const EMPLOYEES: UserFixture[] = Array.from({ length: PEOPLE }, (_, i) =>
 }));
 const EXTERNAL = DEFAULT_SETTINGS.users.find((u) => u.customer !== undefined)!;
 const COLLIDING: Record<number, string> = { 7: "Ops!", 57: "Ops?", 107: "OPS" };
-/** Names in other scripts: Pulumi names keep their letters (import-names.ts). */
+/** Names in other scripts: Pulumi names keep their letters (commands/import/names.ts). */
 const NON_LATIN: Record<number, string> = { 13: "Инженеры", 17: "開発チーム" };
 /** A space made before Chat (migrated): Google answers it with no createTime. */
 const WITHOUT_CREATE_TIME = 12;

@@ -1,17 +1,17 @@
 /**
  * The plan summary's model: what a `pulumi preview --json` digest (preview-json.ts) will do to
  * Google Chat, per resource, in words a reviewer reads before approving a pull request. Rendering
- * is plan-markdown.ts; the command is plan.ts.
+ * is markdown.ts; the command is index.ts.
  *
  * The dynamic-provider host reports no per-property diff (@pulumi/pulumi
  * cmd/dynamic-provider/index.js `diff` sets only changes, replaces and deleteBeforeReplace), so
  * the engine's `detailedDiff` and `diffReasons` are empty for every resource of this package:
  * what changes is read from the old and new inputs, as the engine's own display does then.
  */
-import { heldByMembership, heldByRoster, ProgramClaims } from "./plan-claims";
-import { declaredMembers, rosterLoss, rosterUpdate } from "./plan-roster";
-import { kindOfToken } from "../provider/tokens";
-import { UNKNOWN } from "../provider/core/engine-values";
+import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
+import { declaredMembers, rosterLoss, rosterUpdate } from "./roster";
+import { kindOfToken } from "../../provider/tokens";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
 
 /**

@@ -2,9 +2,9 @@
  * `npx pulumi-googlechat import [options]`: finds existing spaces and writes what adopts them as
  * they are: the TypeScript program of the dynamic resources (`pulumi import` can't import into a
  * dynamic provider, pulumi/pulumi#16175, so the program declares `adoptSpace`), or the resources
- * file `pulumi import --file` takes for the provider plugin's types (import-file.ts). With
+ * file `pulumi import --file` takes for the provider plugin's types (file.ts). With
  * `--from-stack`, the import file that moves a stack of the dynamic resources to the plugin's
- * types, from its state (stack-migration.ts), with no call to Google.
+ * types, from its state (../migrate/stack-migration.ts), with no call to Google.
  *
  * It signs in as a program's provider would: the `googlechat:` settings from `--config` flags
  * and the environment (provider-settings.ts), and calls Google through the
@@ -12,18 +12,18 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ChatSpacesApi } from "../provider/core/chat-api";
-import { ChatApiError } from "../provider/core/errors";
-import { declareSpace, type SpaceDeclaration } from "./import-declaration";
-import { importFileText, liveImportFile } from "./import-file";
-import { importFromStack } from "./import-from-stack";
-import { renderProgram, notExpressed } from "./import-program";
-import { ListingProgress } from "./import-progress";
-import { readRosters } from "./import-roster";
-import { displayNameTerm, SEARCH_ONLY, type SpaceFilter } from "../provider/space/search";
-import { findSpaces } from "./import-source";
-import type { CommandIo } from "./io";
-import { commandSettings, configFlags } from "./provider-settings";
+import { ChatSpacesApi } from "../../provider/core/chat-api";
+import { ChatApiError } from "../../provider/core/errors";
+import { declareSpace, type SpaceDeclaration } from "./declaration";
+import { importFileText, liveImportFile } from "./file";
+import { importFromStack } from "../migrate/from-stack";
+import { renderProgram, notExpressed } from "./program";
+import { ListingProgress } from "./progress";
+import { readRosters } from "./roster";
+import { displayNameTerm, SEARCH_ONLY, type SpaceFilter } from "../../provider/space/search";
+import { findSpaces } from "./source";
+import type { CommandIo } from "../io";
+import { commandSettings, configFlags } from "../provider-settings";
 
 const USAGE = `usage: pulumi-googlechat import [options]
 

@@ -7,10 +7,10 @@
  * their members are the declared ones, as the SDK documents (sdk/chat-space-members.ts: deleting
  * the roster removes the members it declared, except the calling user and the last owner).
  */
-import { canonicalOf, memberKeyOf } from "../provider/members/member-ref";
-import { parsePlanLine, type RosterPlanLine } from "../provider/space-members/plan-lines";
-import type { RosterMemberArgs } from "../provider/space-members/types";
-import type { Action } from "./plan-summary";
+import { canonicalOf, memberKeyOf } from "../../provider/members/member-ref";
+import { parsePlanLine, type RosterPlanLine } from "../../provider/space-members/plan-lines";
+import type { RosterMemberArgs } from "../../provider/space-members/types";
+import type { Action } from "./summary";
 import type { ResourceState } from "./preview-json";
 
 /** A roster change in words: what it adds and changes (`notes`), what it removes, and the provider's caveats about removals. */

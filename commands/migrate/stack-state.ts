@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { runPulumi } from "./pulumi-cli";
+import { runPulumi } from "../pulumi-cli";
 import type { StackExport } from "./stack-migration";
 
 /** Where the state is: a project folder, and a stack of it (none: the selected one). */

@@ -5,9 +5,9 @@
  * Every page goes through the provider's Chat client: its retries and the shared rate limiter.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import type { ChatSpacesApi } from "../provider/core/chat-api";
-import { listFilter, searchQuery, type SpaceFilter } from "../provider/space/search";
-import type { ListingProgress } from "./import-progress";
+import type { ChatSpacesApi } from "../../provider/core/chat-api";
+import { listFilter, searchQuery, type SpaceFilter } from "../../provider/space/search";
+import type { ListingProgress } from "./progress";
 
 /** Every space the filter finds, page by page; `dryRun` still pages (the count is the answer). */
 export async function findSpaces(api: ChatSpacesApi, filter: SpaceFilter, progress: ListingProgress): Promise<chat_v1.Schema$Space[]> {

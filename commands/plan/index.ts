@@ -1,14 +1,14 @@
 /**
  * `npx pulumi-googlechat plan [preview.json] [--out FILE] [--allow-destroy]`: the plan summary
  * people read on a pull request before approving it. Reads `pulumi preview --json`
- * (a file, or standard input), writes Markdown (plan-markdown.ts), and exits non-zero on any
+ * (a file, or standard input), writes Markdown (markdown.ts), and exits non-zero on any
  * deletion, replacement or member removal unless it is allowed, so a pipeline stops there.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { CommandIo } from "./io";
-import { renderPlan } from "./plan-markdown";
-import { isDestructive, summarizePlan } from "./plan-summary";
+import type { CommandIo } from "../io";
+import { renderPlan } from "./markdown";
+import { isDestructive, summarizePlan } from "./summary";
 import { parsePreview } from "./preview-json";
 
 /** The exit codes, for a pipeline's `if:`. */

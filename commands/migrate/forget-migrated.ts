@@ -6,7 +6,7 @@
  * provider is called and their Delete never runs. An entry without its plugin resource stays.
  */
 import { parseArgs } from "node:util";
-import type { CommandIo } from "./io";
+import type { CommandIo } from "../io";
 import { forgetPlan } from "./stack-migration";
 import { deleteFromState, exportStack, type StackLocation } from "./stack-state";
 

@@ -6,10 +6,10 @@
  * one), so the summary says it stays. Read from every step with a new state, `same` steps
  * included: the plan command asks for `pulumi preview --json --show-sames`.
  */
-import { type Declaration, holderName, namesMember } from "../provider/members/claims";
-import { type MemberDeclaration, memberKeyOf } from "../provider/members/member-ref";
-import { type HistoricalTimes, timesConflicts } from "../provider/members/memberships";
-import { UNKNOWN } from "../provider/core/engine-values";
+import { type Declaration, holderName, namesMember } from "../../provider/members/claims";
+import { type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
+import { type HistoricalTimes, timesConflicts } from "../../provider/members/memberships";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
 
 /**
@@ -18,7 +18,7 @@ import { type PreviewStep, type ResourceState, resourceName } from "./preview-js
  */
 const DECLARING_OPS: ReadonlySet<PreviewStep["op"]> = new Set(["same", "create", "update", "replace", "create-replacement", "import", "import-replacement"]);
 
-/** Which of this package's resources a type token is (plan-summary.ts `kindOf`). */
+/** Which of this package's resources a type token is (summary.ts `kindOf`). */
 export type KindOfType = (type: string) => "space" | "membership" | "roster" | "other";
 
 /**

@@ -20,7 +20,7 @@
  *   the ones already imported. Only a space older than a named one, with its slug, takes the bare
  *   slug from it (a space the listing did not show before: another filter, or the caller added
  *   to an older space); removing the bare slug's holder gives it to the next oldest. The command
- *   names every space it finds, declared or left out (import-program.ts), so a space left out
+ *   names every space it finds, declared or left out (program.ts), so a space left out
  *   today (in import mode, say) still holds its place and takes no name from another later.
  * - The `--` separator keeps the two kinds of names apart whatever Google's ids look like: a slug
  *   never holds `--` (runs collapse to one `-`), so no display name (not even "eng AAAAPhMsFf0")

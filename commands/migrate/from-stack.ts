@@ -5,8 +5,8 @@
  * Google, no credentials.
  */
 import { writeFileSync } from "node:fs";
-import { importFileText } from "./import-file";
-import type { CommandIo } from "./io";
+import { importFileText } from "../import/file";
+import type { CommandIo } from "../io";
 import { migrationImportFile, nameOfUrn } from "./stack-migration";
 import { exportStack, type StackLocation } from "./stack-state";
 

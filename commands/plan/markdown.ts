@@ -3,8 +3,8 @@
  * deletions and replacements first, each in bold with what it loses, then what is created,
  * changed or imported, in a table per kind of resource.
  */
-import { type Action, type FieldChange, type Kind, type PlanSummary, type PlannedChange, isDestructive } from "./plan-summary";
-import { UNKNOWN } from "../provider/core/engine-values";
+import { type Action, type FieldChange, type Kind, type PlanSummary, type PlannedChange, isDestructive } from "./summary";
+import { UNKNOWN } from "../../provider/core/engine-values";
 
 /** How the summary reads the label a workflow turns into `--allow-destroy`. */
 export interface RenderOptions {

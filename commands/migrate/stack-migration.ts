@@ -15,10 +15,10 @@
  *
  * Pure: the state in, the plan out.
  */
-import { isSecretValue } from "../provider/core/engine-values";
-import { DYNAMIC_PROVIDER_TYPE, dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../provider/tokens";
-import { inputPropertiesOf } from "../provider/plugin/package-schema";
-import type { ImportFile, ImportSpec } from "./import-file";
+import { isSecretValue } from "../../provider/core/engine-values";
+import { DYNAMIC_PROVIDER_TYPE, dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../../provider/tokens";
+import { inputPropertiesOf } from "../../provider/plugin/package-schema";
+import type { ImportFile, ImportSpec } from "../import/file";
 
 /** A resource of `pulumi stack export` (pulumi/pulumi sdk/go/common/apitype `ResourceV3`): the fields read here. */
 export interface StateResource {

@@ -5,8 +5,8 @@
  * sorted by resource name so that a second run gives the same text; and, at the end, what could
  * not be expressed and why.
  */
-import { namedDeclarations, rosterName, type SpaceDeclaration } from "./import-declaration";
-import type { RosterDeclaration } from "./import-roster";
+import { namedDeclarations, rosterName, type SpaceDeclaration } from "./declaration";
+import type { RosterDeclaration } from "./roster";
 
 /** The package the generated program imports. */
 const PACKAGE = "pulumi-googlechat";

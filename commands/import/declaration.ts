@@ -4,9 +4,9 @@
  * resource name is made from.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { type DeclarationContext, declareLiveSpace } from "../provider/space/declaration";
-import type { ChatSpaceInputs } from "../provider/space/types";
-import { type NamedSpace, resourceNames } from "./import-names";
+import { type DeclarationContext, declareLiveSpace } from "../../provider/space/declaration";
+import type { ChatSpaceInputs } from "../../provider/space/types";
+import { type NamedSpace, resourceNames } from "./names";
 
 /** What one space becomes. */
 export interface SpaceDeclaration {
@@ -17,7 +17,7 @@ export interface SpaceDeclaration {
   /** What the declaration leaves out or could not express, and why; one sentence each. */
   readonly notExpressed: string[];
   /**
-   * What its resource name is made from (import-names.ts): every space but a direct message,
+   * What its resource name is made from (names.ts): every space but a direct message,
    * declared or left out, so that a space left out today still holds its name's place.
    */
   readonly naming?: NamedSpace;
@@ -40,7 +40,7 @@ export function declareSpace(space: chat_v1.Schema$Space, ctx: DeclarationContex
 export interface NamedDeclaration {
   /** The space, `spaces/{space}`. */
   readonly space: string;
-  /** Its resource name (import-names.ts); its roster's is {@link rosterName} of it. */
+  /** Its resource name (names.ts); its roster's is {@link rosterName} of it. */
   readonly name: string;
   readonly declaration: ChatSpaceInputs;
 }

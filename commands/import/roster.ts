@@ -5,12 +5,12 @@
  * provider's Chat client and its read quota.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import type { ChatSpacesApi } from "../provider/core/chat-api";
-import { entryOf } from "../provider/members/memberships";
-import { declareRoster, type RosterDeclaration } from "../provider/space-members/declaration";
-import type { ListingProgress } from "./import-progress";
+import type { ChatSpacesApi } from "../../provider/core/chat-api";
+import { entryOf } from "../../provider/members/memberships";
+import { declareRoster, type RosterDeclaration } from "../../provider/space-members/declaration";
+import type { ListingProgress } from "./progress";
 
-export type { RosterDeclaration } from "../provider/space-members/declaration";
+export type { RosterDeclaration } from "../../provider/space-members/declaration";
 
 /** How many rosters are read at once: the rate limiter paces them, this bounds what waits. */
 const IN_FLIGHT = 8;
