@@ -69,7 +69,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const members = new MemberService(store);
   const auth = new Authenticator(() => store.state);
   const faults = new FaultInjector();
-  const quotas = new QuotaEnforcer();
+  // Quotas refill on the emulator's clock, so a test that moves time on refills them with it.
+  const quotas = new QuotaEnforcer(clock);
   const log = new RequestLog();
   // The Authenticator's clock (real time): the tokens both issue expire alike.
   const keyless = new KeylessServices({ state: () => store.state, auth, log, url: () => url, now: Date.now });

@@ -125,20 +125,6 @@ describe("emulator: control surface", () => {
     });
   });
 
-  it("enforces one write per second per space, and a time scale refills it faster", async () => {
-    const { data } = await create("Per space");
-    await t.control.setQuotas({ enabled: true, timeScale: 20, retryAfter: true });
-    const rename = (displayName: string) =>
-      admin().spaces.patch({ name: data.name!, updateMask: "display_name", requestBody: { displayName } });
-    await rename("P1");
-    await assert.rejects(rename("P2"), (error: any) => {
-      googleError(429, "RESOURCE_EXHAUSTED")(error);
-      assert.equal(error.response.headers.get("retry-after"), "1");
-      return true;
-    });
-    await new Promise((r) => setTimeout(r, 60)); // 1 s of quota at 20x
-    await rename("P3");
-  });
 
   it("reset clears spaces, log and faults but keeps credentials", async () => {
     await create("Before reset");
@@ -147,6 +133,30 @@ describe("emulator: control surface", () => {
     assert.deepEqual((await t.control.state()).spaces, {});
     assert.deepEqual(await t.control.requests(), []);
     await create("After reset");
+  });
+});
+
+describe("emulator: quotas on the emulator's clock", () => {
+  // A stopped clock, moved on by the test alone: the quota refills only when the test says so.
+  const t = useEmulator({ now: () => Date.parse("2026-12-01T00:00:00Z") });
+  const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces", "chat.delete"]);
+
+  it("enforces one write per second per space, and a time scale refills it faster", async () => {
+    const { data } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Per space" } });
+    await t.control.setQuotas({ enabled: true, timeScale: 20, retryAfter: true });
+    const rename = (displayName: string) =>
+      admin().spaces.patch({ name: data.name!, updateMask: "display_name", requestBody: { displayName } });
+    await rename("P1");
+    const refused = (error: any) => {
+      googleError(429, "RESOURCE_EXHAUSTED")(error);
+      assert.equal(error.response.headers.get("retry-after"), "1");
+      return true;
+    };
+    await assert.rejects(rename("P2"), refused);
+    t.advanceClock(49); // not yet 1 s of quota at 20x
+    await assert.rejects(rename("P2"), refused);
+    t.advanceClock(1); // 50 ms: 1 s of quota at 20x
+    await rename("P3");
   });
 });
 
