@@ -168,7 +168,7 @@ describe("plugin: protocol and configuration", () => {
       const [line, ...more] = await real.engineLog(1);
       assert.deepEqual(more, []);
       assert.equal(line.urn, real.urn(space, "eng"), "shown under the resource the request is for");
-      assert.equal(line.message, `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`);
+      assert.equal(line.message, `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`);
       assert.match(output.stdout, /^\d+\n$/, "nothing but the port on stdout");
       const key = t.serviceAccount as unknown as { private_key_id: string };
       assert.ok(![output.stdout, output.stderr, line.message, ...real.answers].join("\n").includes(key.private_key_id));
