@@ -11,6 +11,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { emptypb } from "../../provider/plugin/runtime";
+import { SECRET_SIG, SIG_KEY, toStruct } from "../../provider/plugin/values";
 import { FUNCTIONS, RESOURCES } from "../../provider/tokens";
 import { useEmulator } from "../helpers/emulator";
 import { pluginArgs, startTestPlugin, type TestPlugin } from "../helpers/plugin";
@@ -79,9 +80,10 @@ describe("plugin: protocol and configuration", () => {
       assert.deepEqual((await plugin.checkConfig({ ...args, requestTimeoutSeconds: 0 })).failures, [
         { property: "requestTimeoutSeconds", reason: 'googlechat:requestTimeoutSeconds must be a positive number, not "0".' },
       ]);
+      // A secret setting is named in the reason alone: the engine prints a named property's value beside it.
       assert.deepEqual((await plugin.checkConfig({ ...args, credentials: "{not json" })).failures, [
         {
-          property: "credentials",
+          property: "",
           reason: 'googlechat:credentials is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud\'s ADC file, or of a workload identity federation configuration.',
         },
       ]);
@@ -108,6 +110,18 @@ describe("plugin: protocol and configuration", () => {
       const said = JSON.stringify(failures);
       assert.doesNotMatch(said, /PRIVATE KEY/);
       assert.equal(said.includes(privateKey.split("\n")[1]), false, "no line of the key's body");
+    });
+
+    it("answers a secret setting as a secret however it came, so the engine keeps it encrypted even from plaintext stack config", async () => {
+      const args = pluginArgs(emulatorConfig(t));
+      const request = new provproto.CheckRequest().setUrn(plugin.urn("pulumi:providers:googlechat", "default")).setNews(toStruct(args)).setOlds(toStruct({}));
+      const response = await plugin.call<provproto.CheckRequest, provproto.CheckResponse>("checkConfig", request);
+      const { credentials, ...rest } = args;
+      assert.deepEqual(response.getInputs()?.toJavaScript(), { ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } });
+      // Already a secret (the engine keeps stack config secrets wrapped where a plugin accepts them): wrapped once.
+      const wrapped = new provproto.CheckRequest().setUrn(request.getUrn()).setNews(toStruct({ ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } })).setOlds(toStruct({}));
+      const again = await plugin.call<provproto.CheckRequest, provproto.CheckResponse>("checkConfig", wrapped);
+      assert.deepEqual(again.getInputs()?.toJavaScript(), { ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } });
     });
 
     it("checks arguments not known yet (a preview) by name only", async () => {
