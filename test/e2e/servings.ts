@@ -16,6 +16,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { SETTING_KEYS } from "../../provider/plugin/config";
 import { outputPropertiesOf } from "../../provider/plugin/package-schema";
 import { dynamicToken, PACKAGE, RESOURCES } from "../../provider/tokens";
 import { ChatSpace, type ChatSpaceArgs } from "../../sdk";
@@ -85,8 +86,20 @@ export const SERVINGS: readonly Serving[] = [DYNAMIC, PLUGIN];
  * a secret, every other argument as given.
  */
 export class PluginProvider extends pulumi.ProviderResource {
-  constructor(name: string, args: Record<string, pulumi.Input<string>>) {
-    const inputs = Object.fromEntries(Object.entries(args).map(([key, value]) => [key, key === "credentials" ? pulumi.secret(value) : value]));
+  /** `plainCredentials`: the credentials as given, not made a secret, as a registration that bypasses such an SDK (a YAML program's `fn::readFile`) sends them. */
+  constructor(name: string, args: Record<string, pulumi.Input<string>>, options: { plainCredentials?: boolean } = {}) {
+    const inputs = Object.fromEntries(Object.entries(args).map(([key, value]) => [key, key === "credentials" && !options.plainCredentials ? pulumi.secret(value) : value]));
     super(PACKAGE, name, inputs, { version: PACKAGE_VERSION });
+  }
+
+  /** An explicit provider given every setting the stack's `googlechat:` config sets, as a program passes them on. */
+  static fromStackConfig(name: string, options: { plainCredentials?: boolean } = {}): PluginProvider {
+    const config = new pulumi.Config(PACKAGE);
+    const args: Record<string, pulumi.Input<string>> = {};
+    for (const key of SETTING_KEYS) {
+      const value = key === "credentials" && !options.plainCredentials ? config.getSecret(key) : config.get(key);
+      if (value !== undefined) args[key] = value;
+    }
+    return new PluginProvider(name, args, options);
   }
 }
