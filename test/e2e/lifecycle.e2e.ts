@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { apiCalls, logMark } from "../helpers/provider";
-import { inlineStack, useEngineAndEmulator } from "./harness";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { assertNoSecrets, inlineStack, secretsOf, useEngineAndEmulator } from "./harness";
 import { spaces as spacesOf } from "./programs";
-import { PACKAGE_VERSION, SERVINGS } from "./servings";
+import { PACKAGE_VERSION, PLUGIN, PluginProvider, SERVINGS } from "./servings";
 import { PROVIDER_TEXT } from "../../provider/core/stub";
 
 const quiet = {};
@@ -145,12 +146,91 @@ describe("e2e: ChatSpace lifecycle under the real Pulumi engine", () => {
 
     it("fails the preview on invalid input with the property-naming message, sending nothing", async () => {
       const stack = await userStack(spaces({ bad: { displayName: "x".repeat(129), spaceDetails: { description: "d".repeat(151) } } }), "invalid");
-      await assert.rejects(stack.preview(quiet), (error: Error) => {
-        assert.match(error.message, /property displayName value \{x+\} has a problem: is 129 characters long; Google Chat allows at most 128\. Shorten it\./);
-        assert.match(error.message, /property spaceDetails value \{map\[description:\{d+\}\]\} has a problem: spaceDetails\.description is 151 characters long; Google Chat allows at most 150\. Shorten it\./);
-        return true;
+      const { errors } = await failingPreview(stack);
+      const urn = `urn:pulumi:invalid::chat-e2e::${serving.spaceType}::bad`;
+      assert.deepEqual(errors, [
+        { urn, message: `${serving.spaceType} resource 'bad': property displayName value {${"x".repeat(129)}} has a problem: is 129 characters long; Google Chat allows at most 128. Shorten it.` },
+        {
+          urn,
+          message: `${serving.spaceType} resource 'bad': property spaceDetails value {map[description:{${"d".repeat(151)}}]} has a problem: spaceDetails.description is 151 characters long; Google Chat allows at most 150. Shorten it.`,
+        },
+      ]);
+      assert.deepEqual(await t.emulator.control.requests(), []);
+    });
+
+    it("fails the preview on a bad setting in the stack config, naming the key in the provider's words, sending nothing", async () => {
+      const stack = await inlineStack("chat-e2e", "setting", spaces({ eng: { displayName: "Eng" } }), {
+        emulator: t.emulator,
+        key: t.key,
+        impersonateUser: "admin@example.com",
+        config: { "googlechat:useAdminAccess": "yes" },
+        serving,
       });
+      const { errors } = await failingPreview(stack);
+      const reason = 'googlechat:useAdminAccess must be true or false, not "yes".';
+      // The dynamic-provider host configures the provider at a resource's first check (@pulumi/pulumi
+      // cmd/dynamic-provider getProvider); the plugin's default provider is checked first (CheckConfig).
+      assert.deepEqual(
+        errors,
+        serving.name === "dynamic"
+          ? [{ urn: `urn:pulumi:setting::chat-e2e::${serving.spaceType}::eng`, message: reason }]
+          : [{ urn: `urn:pulumi:setting::chat-e2e::pulumi:providers:googlechat::${DEFAULT_PROVIDER}`, message: `pulumi:providers:googlechat resource '${DEFAULT_PROVIDER}': property useAdminAccess value {yes} has a problem: ${reason}` }],
+      );
+      assert.deepEqual(await t.emulator.control.requests(), []);
+    });
+
+    it("fails the preview on credentials that are not credential JSON, naming the key and quoting nothing of them, sending nothing", async () => {
+      // A key without its type, given in plaintext: nothing marks it secret to the engine.
+      const { type: _type, ...untyped } = t.key;
+      const stack = await inlineStack("chat-e2e", "credentials", spaces({ eng: { displayName: "Eng" } }), {
+        emulator: t.emulator,
+        key: t.key,
+        impersonateUser: "admin@example.com",
+        config: { "googlechat:credentials": JSON.stringify(untyped) },
+        serving,
+      });
+      const { errors, output } = await failingPreview(stack);
+      const reason = `googlechat:credentials is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, or of a workload identity federation configuration.`;
+      assert.deepEqual(
+        errors,
+        serving.name === "dynamic"
+          ? [{ urn: `urn:pulumi:credentials::chat-e2e::${serving.spaceType}::eng`, message: reason }]
+          : [{ urn: `urn:pulumi:credentials::chat-e2e::pulumi:providers:googlechat::${DEFAULT_PROVIDER}`, message: `pulumi:providers:googlechat resource '${DEFAULT_PROVIDER}' has a problem: ${reason}` }],
+      );
+      assertNoSecrets("the preview's output", output, secretsOf(t.key));
       assert.deepEqual(await t.emulator.control.requests(), []);
     });
   });
+
+  it("served by the provider plugin, fails the preview on a bad argument of an explicit provider at its CheckConfig, in the words the stack config gets, sending nothing", async () => {
+    const program = async () => {
+      const provider = new PluginProvider("explicit", { credentials: JSON.stringify(t.key), apiEndpoint: t.emulator.url, tokenEndpoint: t.emulator.tokenUrl, useAdminAccess: "yes" });
+      PLUGIN.space("eng", { displayName: "Eng" }, { provider });
+    };
+    const stack = await inlineStack("chat-e2e", "explicit", program, { emulator: t.emulator, key: t.key, serving: PLUGIN });
+    const { errors } = await failingPreview(stack);
+    assert.deepEqual(errors, [
+      {
+        urn: "urn:pulumi:explicit::chat-e2e::pulumi:providers:googlechat::explicit",
+        message: `pulumi:providers:googlechat resource 'explicit': property useAdminAccess value {yes} has a problem: googlechat:useAdminAccess must be true or false, not "yes".`,
+      },
+    ]);
+    assert.deepEqual(await t.emulator.control.requests(), []);
+  });
 });
+
+/** The provider resource of the plugin's default provider, as the engine names it for the package's version. */
+const DEFAULT_PROVIDER = `default_${PACKAGE_VERSION.replaceAll(".", "_")}`;
+
+/** A preview that must fail: the error diagnostics attached to a resource, and everything it printed. */
+async function failingPreview(stack: Stack): Promise<{ errors: { urn: string; message: string }[]; output: string }> {
+  const diagnostics: NonNullable<EngineEvent["diagnosticEvent"]>[] = [];
+  const message = await stack.preview({ onEvent: (e) => void (e.diagnosticEvent && diagnostics.push(e.diagnosticEvent)) }).then(
+    () => assert.fail("the preview succeeded"),
+    (error: Error) => error.message,
+  );
+  return {
+    errors: diagnostics.filter((d) => d.severity === "error" && d.urn).map((d) => ({ urn: d.urn!, message: d.message.trimEnd() })),
+    output: message + JSON.stringify(diagnostics),
+  };
+}
