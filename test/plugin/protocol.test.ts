@@ -10,6 +10,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { pluginDeps } from "../../provider/plugin/main";
 import { emptypb } from "../../provider/plugin/runtime";
 import { SECRET_SIG, SIG_KEY, toStruct } from "../../provider/plugin/values";
 import { FUNCTIONS, RESOURCES } from "../../provider/tokens";
@@ -159,6 +160,20 @@ describe("plugin: protocol and configuration", () => {
     await plugin.configure(pluginArgs(emulatorConfig(t)));
     const error = await plugin.failure(plugin.configure({ ...pluginArgs(emulatorConfig(t)), auth: "robot" }));
     assert.equal(error.message, 'googlechat:auth must be app or user, not "robot".');
+  });
+
+  it("gives its providers a provider process's deps, as the dynamic-provider host does: a stopwatch a step of the wall clock does not move, and no stack config", () => {
+    const deps = pluginDeps("127.0.0.1:1", { PULUMI_CONFIG: "{}", GOOGLECHAT_AUTH: "app" });
+    assert.deepEqual(deps.env, { GOOGLECHAT_AUTH: "app" });
+    const wallClock = Date.now;
+    try {
+      const started = deps.stopwatch!();
+      // NTP steps the clock an hour forward while a call runs: what times the call must not see it.
+      Date.now = () => wallClock() + 3_600_000;
+      assert.ok(deps.stopwatch!() - started < 60_000);
+    } finally {
+      Date.now = wallClock;
+    }
   });
 
   describe("the executable bin/pulumi-resource-googlechat, as the engine starts it", () => {
