@@ -12,7 +12,7 @@ describe("e2e: ChatSpace lifecycle under the real Pulumi engine", () => {
   const t = useEngineAndEmulator();
   const liveSpaces = async () => Object.values((await t.emulator.control.state()).spaces);
 
-  for (const serving of SERVINGS) describe(`served ${serving.name === "dynamic" ? "as dynamic resources" : "by the provider plugin"}`, () => {
+  for (const serving of SERVINGS) describe(`served ${serving.title}`, () => {
     const spaces = (declarations: Parameters<typeof spacesOf>[0]) => spacesOf(declarations, {}, serving);
     const userStack = (program: ReturnType<typeof spaces>, name = "dev") =>
       inlineStack("chat-e2e", name, program, { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com", serving });

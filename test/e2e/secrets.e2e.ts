@@ -116,7 +116,7 @@ describe("e2e: no credential in state, logs or the serialized provider", () => {
   });
   after(() => emulator?.stop());
 
-  for (const serving of SERVINGS) describe(`served ${serving.name === "dynamic" ? "as dynamic resources" : "by the provider plugin"}`, () => {
+  for (const serving of SERVINGS) describe(`served ${serving.title}`, () => {
     for (const mode of ["a service account acting as a user", "authorized_user credentials"] as const) {
       it(`keeps ${mode} out of the exported state, the engine's debug log and the provider's output`, async () => {
         const home = mkdtempSync(join(tmpdir(), "chatspace-secrets-"));

@@ -33,6 +33,8 @@ export interface DeclaredSpace {
 /** One way of serving the resources, as a program and a Pulumi home see it. */
 export interface Serving {
   readonly name: ServingName;
+  /** How a test's title says it: "served <title>". */
+  readonly title: string;
   /** The type token the engine records for a space: in its URNs, state and events. */
   readonly spaceType: string;
   /** Declares a space as a program of this serving writes it. */
@@ -49,6 +51,7 @@ const PLUGIN_EXECUTABLE = join(REPO, "bin", `pulumi-resource-${PACKAGE}`);
 
 export const DYNAMIC: Serving = {
   name: "dynamic",
+  title: "as dynamic resources",
   spaceType: dynamicToken("space"),
   space: (name, args, opts) => new ChatSpace(name, args, opts),
   install: () => {},
@@ -67,6 +70,7 @@ class PluginResource extends pulumi.CustomResource {
 
 export const PLUGIN: Serving = {
   name: "plugin",
+  title: "by the provider plugin",
   spaceType: RESOURCES.space.plugin,
   space: (name, args, opts) => new PluginResource(RESOURCES.space.plugin, name, args, opts) as unknown as DeclaredSpace,
   install: (pulumiHome) => {
