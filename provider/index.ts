@@ -7,8 +7,8 @@
  * Keep those three functions exported, with those names, forever: every state written by any
  * version holds a `__provider` text (or, before, a closure stub) that calls them.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { engineLog } from "./core/engine-log";
+import { processDeps } from "./core/process-deps";
 import { ChatMembershipProvider } from "./membership/provider";
 import { ChatSpaceMembersProvider } from "./space-members/provider";
 import type { ProviderDeps } from "./core/configured-provider";
@@ -24,23 +24,23 @@ let spaceMembersProvider: ChatSpaceMembersProvider | undefined;
  * shared rate limiter is one per clock (core/rate-limiter.ts), so spaces and memberships, which share
  * each space's per-second quotas, are paced together.
  */
-function processDeps(): ProviderDeps {
-  return (deps ??= { env: process.env, now: Date.now, stopwatch: () => performance.now(), sleep: (ms) => sleep(ms), random: Math.random, log: engineLog() });
+function sharedDeps(): ProviderDeps {
+  return (deps ??= processDeps(process.env, engineLog()));
 }
 
 /** The one ChatSpace provider of this process: every ChatSpace of a deployment shares its settings and clients. */
 export function instance(): ChatSpaceProvider {
-  return (provider ??= new ChatSpaceProvider(processDeps()));
+  return (provider ??= new ChatSpaceProvider(sharedDeps()));
 }
 
 /** The one ChatMembership provider of this process. */
 export function membershipInstance(): ChatMembershipProvider {
-  return (membershipProvider ??= new ChatMembershipProvider(processDeps()));
+  return (membershipProvider ??= new ChatMembershipProvider(sharedDeps()));
 }
 
 /** The one ChatSpaceMembers provider of this process. */
 export function spaceMembersInstance(): ChatSpaceMembersProvider {
-  return (spaceMembersProvider ??= new ChatSpaceMembersProvider(processDeps()));
+  return (spaceMembersProvider ??= new ChatSpaceMembersProvider(sharedDeps()));
 }
 
 export { ChatSpaceProvider } from "./space/provider";

@@ -10,7 +10,7 @@
  * `"true"`, `2` and `"2"` mean the same, by the provider's own rules (settings.ts).
  */
 import { GOOGLE_RATE_LIMITS } from "../core/rate-limiter";
-import { type ConfigSource, resolveSettings, SettingError } from "../core/settings";
+import { CONFIG_KEYS, type ConfigKeySpec, type ConfigSource, resolveSettings, SettingError } from "../core/settings";
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 
 /** Every setting a provider takes, as its argument's name (the config key without `googlechat:`). */
@@ -30,6 +30,16 @@ export const SETTING_KEYS: readonly string[] = [
 ];
 
 /**
+ * The settings that are secrets (settings.ts CONFIG_KEYS): CheckConfig answers them as secrets,
+ * so the engine keeps them encrypted in the provider's state entry however the stack config or
+ * the program gave them (it keeps a secret the answer marks: pulumi/pulumi
+ * sdk/go/common/resource/plugin/provider_plugin.go, CheckConfig's KeepSecrets).
+ */
+export const SECRET_SETTING_KEYS: readonly string[] = Object.entries(CONFIG_KEYS as Record<string, ConfigKeySpec<unknown>>)
+  .filter(([, spec]) => spec.secret === true)
+  .map(([key]) => key);
+
+/**
  * Inputs the engine itself adds to a provider resource: a pinned plugin `version` and
  * `pluginDownloadURL` (pkg/resource/deploy/providers/registry.go). Not settings.
  */
@@ -37,6 +47,11 @@ const ENGINE_INPUTS = ["version", "pluginDownloadURL"];
 
 /** One failure of a provider's configuration: the argument at fault, and what to do. */
 export interface ConfigFailure {
+  /**
+   * The argument at fault; empty for a secret one, which the reason names: the engine prints a
+   * named property's value beside the reason, and a secret's only where the config marked it
+   * secret (pkg/resource/deploy/step_generator.go issueCheckFailures).
+   */
   readonly property: string;
   readonly reason: string;
 }
@@ -74,7 +89,7 @@ export function checkConfig(args: Readonly<Record<string, unknown>>, env: Record
     resolveSettings(configSourceOf(args), env);
     return [];
   } catch (error) {
-    if (error instanceof SettingError) return [{ property: error.key, reason: error.message }];
+    if (error instanceof SettingError) return [{ property: SECRET_SETTING_KEYS.includes(error.key) ? "" : error.key, reason: error.message }];
     return [{ property: "", reason: error instanceof Error ? error.message : String(error) }];
   }
 }

@@ -7,8 +7,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import type { ProviderDeps } from "../core/configured-provider";
 import { engineLogAt } from "../core/engine-log";
+import { processDeps } from "../core/process-deps";
 import { settingsEnvironment } from "./config";
 import { startPlugin } from "./server";
 
@@ -23,6 +24,11 @@ function packageVersion(): string {
   return "";
 }
 
+/** The providers' deps in a plugin process: a provider process's (core/process-deps.ts), with the engine's Log RPC and the environment without the stack config. */
+export function pluginDeps(engineAddress: string, env: NodeJS.ProcessEnv): ProviderDeps {
+  return processDeps(settingsEnvironment(env), engineLogAt(engineAddress));
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   const engineAddress = argv[argv.length - 1];
   if (!engineAddress) {
@@ -31,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   const plugin = await startPlugin({
     version: packageVersion(),
-    deps: { env: settingsEnvironment(process.env), now: Date.now, sleep: (ms) => sleep(ms), random: Math.random, log: engineLogAt(engineAddress) },
+    deps: pluginDeps(engineAddress, process.env),
   });
   process.stdout.write(`${plugin.port}\n`);
 }

@@ -10,7 +10,8 @@
  * - Handshake declines secrets, resource references and output values: resources get plain
  *   values, and the engine keeps secretness by property name. The engine then sends preview
  *   Creates and Updates, which answer from the inputs alone, with no call to Google.
- * - CheckConfig validates the provider's arguments by the provider's own rules (config.ts);
+ * - CheckConfig validates the provider's arguments by the provider's own rules (config.ts) and
+ *   answers the secret ones as secrets;
  *   DiffConfig never replaces; Configure configures the three providers of this process.
  * - Check, Diff, Create, Read, Update, Delete call the provider of the request's type; Read with
  *   no state is an import. A partial failure is the engine's ErrorResourceInitFailed.
@@ -32,11 +33,11 @@ import type { ProviderDeps } from "../core/configured-provider";
 import type { DetailedDiff, PropertyChange } from "../core/engine-values";
 import { PartialFailure } from "../core/errors";
 import { FUNCTIONS } from "../tokens";
-import { checkConfig, configSourceOf, diffConfig } from "./config";
+import { checkConfig, configSourceOf, diffConfig, SECRET_SETTING_KEYS } from "./config";
 import { previewCreate, previewUpdate, providerSet, resourceOf, type ServedResource, servedResources, tokenOf, type Values, withUrn } from "./resources";
 import { anypb, emptypb, grpc } from "./runtime";
 import { SCHEMA_TEXT } from "./package-schema";
-import { fromStruct, toStruct } from "./values";
+import { fromStruct, toStruct, withSecrets } from "./values";
 
 /** What the service needs of its process. */
 export interface PluginOptions {
@@ -151,8 +152,10 @@ function providerService(options: PluginOptions): grpcTypes.UntypedServiceImplem
     checkConfig: unary((req: provproto.CheckRequest) => {
       const failures = checkConfig(fromStruct(req.getNews()), deps.env);
       const response = new provproto.CheckResponse().setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
-      // The arguments as they came: the engine marks the secret ones again by name.
-      return failures.length > 0 ? response : response.setInputs(req.getNews());
+      // The arguments as they came, the secret settings as secrets: the engine keeps what the
+      // answer marks, besides what the request had marked.
+      const news = req.getNews();
+      return failures.length > 0 || !news ? response : response.setInputs(withSecrets(news, SECRET_SETTING_KEYS));
     }),
 
     diffConfig: unary((req: provproto.DiffRequest) => {

@@ -14,6 +14,7 @@
  *   at any depth.
  *
  * The plugin declines resource references and output values too, so no other signature reaches it.
+ * It writes one secret itself: a secret setting in CheckConfig's answer ({@link withSecrets}).
  */
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../core/engine-values";
@@ -57,4 +58,16 @@ function decode(value: unknown): unknown {
  */
 export function toStruct(values: object): Struct {
   return structpb.Struct.fromJavaScript(JSON.parse(JSON.stringify(values)) as Record<string, Plain>);
+}
+
+/** `struct` with the fields `keys` names wrapped as secrets (once: a field already a secret stays as it is), every other value as it came. */
+export function withSecrets(struct: Struct, keys: readonly string[]): Struct {
+  const fields = struct.toJavaScript() as Record<string, Plain>;
+  for (const key of keys) {
+    const value = fields[key];
+    if (value === undefined || value === null) continue;
+    const isSecret = typeof value === "object" && !Array.isArray(value) && value[SIG_KEY] === SECRET_SIG;
+    if (!isSecret) fields[key] = { [SIG_KEY]: SECRET_SIG, value };
+  }
+  return structpb.Struct.fromJavaScript(fields);
 }

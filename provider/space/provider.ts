@@ -352,7 +352,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     if (this.createdHere.has(id)) {
       // The replacement's create got this very space back: deleting it would leave the resource without one.
       this.deps.log(
-        `ChatSpace ${target.label}: the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`,
+        `ChatSpace ${target.label}: the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`,
       );
       return;
     }

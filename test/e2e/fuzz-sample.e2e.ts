@@ -4,6 +4,12 @@
  * destroy` through the Automation API, and the same promises checked from the emulator's state
  * and log and the stack's exported state. Crashes are left to crash-recovery.e2e.ts (a kill -9)
  * and to the fuzzer's engine model. FUZZ_FIXTURE=file.json runs one printed fixture instead.
+ *
+ * Each case runs served both ways (servings.ts): as the TypeScript SDK's dynamic resources and as
+ * the provider plugin's resources. Both keep every promise, make the same Chat API calls and fail
+ * with the same words, but for what a serving decides by itself: the ChatSpace class sets the
+ * resource option `deleteBeforeReplace: true`, which a program of the plugin's resources sets
+ * only itself, and the engine reads only that option on `pulumi up --replace`.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -13,14 +19,16 @@ import type { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { createAuthClient } from "../../provider/core/google-auth";
 import type { SdkInputs } from "../../provider/space/provider";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
-import { ChatSpace, type ChatSpaceArgs } from "../../sdk";
+import type { ChatSpaceArgs } from "../../sdk";
 import type { Stack as ModelStack } from "../fuzz/engine";
 import { ADOPT, type Declaration, type Fixture } from "../fuzz/fixture";
 import { areasFrom, fixtureArbitrary } from "../fuzz/generate";
 import { type Violation, checkAgree, checkNoOrphan, checkOneSpace } from "../fuzz/invariants";
 import { spaceWorld } from "../fuzz/run-case";
 import { Person, installFaults } from "../fuzz/world";
+import { apiCalls } from "../helpers/provider";
 import { inlineStack, useEngineAndEmulator } from "./harness";
+import { SERVINGS, type Serving, type ServingName } from "./servings";
 
 /**
  * The sample: from a fixed seed's cases that need no crash and no lost access, the first up,
@@ -33,7 +41,19 @@ const SAMPLE: Fixture[] = process.env.FUZZ_FIXTURE
   ? [JSON.parse(readFileSync(process.env.FUZZ_FIXTURE, "utf8"))]
   : (["up", "replace", "refresh", "destroy", "up"] as const).map((op, i) => POOL.filter((f) => f.operation === op)[i === 4 ? 1 : 0]);
 
-const TYPE = "pulumi-nodejs:dynamic/googlechat:ChatSpace";
+/** What one serving's run of a case did. */
+interface Run {
+  violations: Violation[];
+  /** Every Chat API call of the run, set-up included, each space named by its part in the case ({@link roleOf}), sorted. */
+  calls: string[];
+  /** The error diagnostics of every command of the run, the same way, sorted. */
+  errors: string[];
+  /** The info lines the provider attached to each resource, by resource name. */
+  notes: Map<string, string[]>;
+  /** The stack's ChatSpaces before and after the operation. */
+  before: ModelStack;
+  after: ModelStack;
+}
 
 describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real engine", () => {
   const t = useEngineAndEmulator();
@@ -54,14 +74,42 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
     );
 
   SAMPLE.forEach((fixture, n) => {
-    it(`case ${n + 1}: ${fixture.operation} of ${fixture.resources.length} resource(s) (${fixture.auth} auth) keeps every promise`, async function () {
-      this.timeout(600_000);
-      const violations = await runUnderEngine(fixture, person());
-      assert.deepEqual(violations, [], `fixture: ${JSON.stringify(fixture)}`);
+    it(`case ${n + 1}: ${fixture.operation} of ${fixture.resources.length} resource(s) (${fixture.auth} auth) keeps every promise served both ways, with the same calls and errors`, async function () {
+      this.timeout(900_000);
+      const runs = new Map<ServingName, Run>();
+      for (const serving of SERVINGS) {
+        await t.emulator.control.reset();
+        const run = await runUnderEngine(fixture, person(), serving);
+        assert.deepEqual(run.violations, [], `served ${serving.name}; fixture: ${JSON.stringify(fixture)}`);
+        runs.set(serving.name, run);
+      }
+      const dynamic = runs.get("dynamic")!;
+      const plugin = runs.get("plugin")!;
+      assert.deepEqual(plugin.errors, dynamic.errors, "the same error text, naming the same resources");
+      const kept = keptByPluginReplace(fixture);
+      if (!kept) {
+        assert.deepEqual(plugin.calls, dynamic.calls, "the same Chat API calls");
+        return;
+      }
+      // `up --replace` of a space no option tells to delete first: the engine creates the
+      // replacement first (pulumi/pulumi pkg/resource/deploy/step_generator.go), whose create gets
+      // the old space back by its requestId; the provider keeps it, and says so under the resource.
+      const idOf = (stack: ModelStack) => stack.entries.find((e) => e.name === kept)?.id;
+      assert.notEqual(idOf(dynamic.after), idOf(dynamic.before), "served as ChatSpace, the replacement is a new space");
+      assert.ok(dynamic.calls.includes("DELETE /v1/spaces/{before} 200"), dynamic.calls.join("\n"));
+      assert.equal(idOf(plugin.after), idOf(plugin.before), "served by the plugin, the replacement keeps the space");
+      assert.deepEqual(plugin.calls.filter((c) => c.startsWith("DELETE")), [], plugin.calls.join("\n"));
+      const old = plugin.before.entries.find((e) => e.name === kept)!;
+      assert.deepEqual(plugin.notes.get(kept)?.filter((line) => line.includes("kept the same space")), [
+        `ChatSpace "${old.outputs.displayName}" (${old.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`,
+      ]);
     });
   });
 
-  async function runUnderEngine(f: Fixture, chatPerson: Person): Promise<Violation[]> {
+  async function runUnderEngine(f: Fixture, chatPerson: Person, serving: Serving): Promise<Run> {
+    const start = await lastSeq();
+    const diagnostics: NonNullable<EngineEvent["diagnosticEvent"]>[] = [];
+    const events = { onEvent: (e: EngineEvent) => void (e.diagnosticEvent && diagnostics.push(e.diagnosticEvent)) };
     await t.emulator.control.setSettings(spaceWorld(f));
     const adopted = new Map<string, string>();
     for (const r of f.resources) {
@@ -72,29 +120,31 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
         const d = pick(r);
         if (!d) continue;
         const args = d.adoptSpace === ADOPT ? { ...d, adoptSpace: adopted.get(r.name) } : d;
-        new ChatSpace(r.name, args as ChatSpaceArgs, { retainOnDelete: r.retainOnDelete, ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}) });
+        serving.space(r.name, args as ChatSpaceArgs, { retainOnDelete: r.retainOnDelete, ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}) });
       }
     };
     const stack = await inlineStack("chat-fuzz", "dev", program((r) => r.start), {
       emulator: t.emulator,
       key: t.key,
       ...(f.auth === "user" ? { impersonateUser: "admin@example.com" } : {}),
+      serving,
     });
-    await stack.up({});
+    await stack.up(events);
 
     for (const r of f.resources) {
-      const id = (await exported(stack)).entries.find((e) => e.name === r.name)?.id;
+      const id = (await exported(stack, serving)).entries.find((e) => e.name === r.name)?.id;
       if (id) for (const change of r.divergence) await chatPerson.diverge(id, Number(r.name.slice(1)), change);
     }
 
     const violations: Violation[] = [];
-    const before = await exported(stack);
+    const before = await exported(stack, serving);
     stack.workspace.program = program((r) => r.next);
     const invalid = f.resources.some((r) => r.next && r.invalid);
-    const replace = f.replaceTarget ? [`urn:pulumi:dev::chat-fuzz::${TYPE}::${f.replaceTarget}`] : undefined;
+    const replace = f.replaceTarget ? [`urn:pulumi:dev::chat-fuzz::${serving.spaceType}::${f.replaceTarget}`] : undefined;
     // What the preview of this operation lists as delete or replace.
     const listed = new Set<string>();
     const listen = (e: EngineEvent) => {
+      events.onEvent(e);
       const step = e.resourcePreEvent?.metadata;
       if (step && /delete|replace/.test(step.op)) listed.add(step.urn.split("::").pop()!);
     };
@@ -105,12 +155,12 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
         (e: Error) => e.message,
       );
       if (invalid !== (preview !== "ok")) violations.push({ invariant: invalid ? "checkRefuses" : "checkAccepts", detail: preview });
-      if (invalid) return violations;
+      if (invalid) return { violations, ...(await outcome(before, before)) };
     }
 
     const mark = await lastSeq();
     await installFaults(t.emulator.control, f.faults);
-    const run = f.operation === "refresh" ? stack.refresh({}) : f.operation === "destroy" ? stack.destroy({}) : stack.up({ replace });
+    const run = f.operation === "refresh" ? stack.refresh(events) : f.operation === "destroy" ? stack.destroy(events) : stack.up({ ...events, replace });
     const failed = await run.then(
       () => undefined,
       (e: Error) => e.message,
@@ -126,13 +176,13 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
     }
     // After a failure, the same command again, as its user would run it (a forced replacement forced again).
     if (failed) {
-      const again = await (f.operation === "destroy" ? stack.destroy({}) : stack.up({ replace })).then(
+      const again = await (f.operation === "destroy" ? stack.destroy(events) : stack.up({ ...events, replace })).then(
         () => undefined,
         (e: Error) => e.message,
       );
       if (again) violations.push({ invariant: "recovers", detail: `after ${failed}: ${again}` });
     }
-    const state = await exported(stack);
+    const state = await exported(stack, serving);
     const emulator = await t.emulator.control.state();
     const retained = new Set(f.resources.filter((r) => r.retainOnDelete).flatMap((r) => before.entries.filter((e) => e.name === r.name).map((e) => e.id)));
     const made = new Set(
@@ -149,7 +199,29 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
         if (decl && !diverged.has(e.name)) violations.push(...checkAgree(e.name, decl.adoptSpace === ADOPT ? { ...decl, adoptSpace: adopted.get(e.name) } : decl, e.outputs, emulator));
       }
     }
-    return violations;
+    return { violations, ...(await outcome(before, state)) };
+
+    /** The run's calls, errors and notes, each space named by its part in the case. */
+    async function outcome(beforeOp: ModelStack, afterOp: ModelStack): Promise<Omit<Run, "violations">> {
+      const adoptedIds = new Set(adopted.values());
+      const ids = (stackOf: ModelStack) => new Set(stackOf.entries.map((e) => e.id));
+      const [was, is] = [ids(beforeOp), ids(afterOp)];
+      const roleOf = (id: string) => [adoptedIds.has(id) && "adopted", was.has(id) && "before", is.has(id) && "after"].filter(Boolean).join(",") || "other";
+      const named = (text: string) => text.replace(/spaces\/[A-Za-z0-9_-]+/g, (space) => `spaces/{${roleOf(space)}}`).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "{requestId}");
+      const notes = new Map<string, string[]>();
+      for (const d of diagnostics) {
+        if (d.severity !== "info" || !d.urn) continue;
+        const name = d.urn.split("::").pop()!;
+        notes.set(name, [...(notes.get(name) ?? []), d.message.trimEnd()]);
+      }
+      return {
+        calls: (await apiCalls(t.emulator, start)).map(named).sort(),
+        errors: diagnostics.filter((d) => d.severity === "error").map((d) => `${d.urn?.split("::").pop() ?? "(the stack)"}: ${named(d.message.trimEnd())}`).sort(),
+        notes,
+        before: beforeOp,
+        after: afterOp,
+      };
+    }
   }
 
   async function lastSeq(): Promise<number> {
@@ -158,11 +230,22 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
   }
 });
 
-/** The stack's ChatSpaces as the engine saved them, in the fuzzer's shape. */
-async function exported(stack: Stack): Promise<ModelStack> {
+/**
+ * The resource `up --replace` targets, when the plugin's program keeps its space where the SDK's
+ * replaces it: neither the program nor (served by the plugin) a class sets `deleteBeforeReplace`,
+ * and the old space is still there for the replacement's create to get back.
+ */
+function keptByPluginReplace(f: Fixture): string | undefined {
+  const target = f.resources.find((r) => r.name === f.replaceTarget);
+  if (f.operation !== "replace" || !target || target.deleteBeforeReplace !== undefined || target.divergence.includes("delete")) return undefined;
+  return target.name;
+}
+
+/** The stack's spaces as the engine saved them, in the fuzzer's shape. */
+async function exported(stack: Stack, serving: Serving): Promise<ModelStack> {
   const { deployment } = await stack.exportStack();
   const resources = (deployment.resources ?? []) as { type: string; urn: string; id: string; inputs: SdkInputs; outputs: ChatSpaceOutputs; delete?: boolean }[];
-  const spaces = resources.filter((r) => r.type === TYPE);
+  const spaces = resources.filter((r) => r.type === serving.spaceType);
   const entry = (r: (typeof spaces)[number]) => ({ name: r.urn.split("::").pop()!, id: r.id, inputs: r.inputs, outputs: r.outputs });
   return { entries: spaces.filter((r) => !r.delete).map(entry), pendingDeletes: spaces.filter((r) => r.delete).map(entry) };
 }

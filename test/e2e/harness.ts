@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { EmulatorControl, type ServiceAccountKey } from "../../emulator";
 import { GOOGLE_RATE_LIMITS } from "../../provider/core/rate-limiter";
+import type { Serving } from "./servings";
 
 export const REPO = resolve(__dirname, "../..");
 
@@ -75,6 +76,8 @@ export interface StackOptions {
    * GOOGLECHAT_*) instead of stack config: nothing about the credentials reaches the state.
    */
   viaEnvironment?: boolean;
+  /** The serving whose provider the engine must find (servings.ts); the dynamic one needs nothing. */
+  serving?: Serving;
 }
 
 /** A stack of an inline program against the emulator. Its work directory resolves this package like a user's. */
@@ -90,6 +93,8 @@ export async function inlineStack(projectName: string, stackName: string, progra
     // already linked: the same home, another stack
   }
   const { emulator, key } = options;
+  const pulumiHome = join(home, "pulumi-home");
+  options.serving?.install(pulumiHome);
   let providerEnv: Record<string, string> = {};
   if (options.viaEnvironment) {
     const keyFile = join(home, "service-account.json");
@@ -105,7 +110,7 @@ export async function inlineStack(projectName: string, stackName: string, progra
     { projectName, stackName, program },
     {
       workDir,
-      pulumiHome: join(home, "pulumi-home"),
+      pulumiHome,
       envVars: {
         PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
         PULUMI_BACKEND_URL: `file://${backend}`,

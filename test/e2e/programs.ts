@@ -2,13 +2,14 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatSpace, type ChatSpaceArgs } from "../../sdk";
+import { DYNAMIC, type Serving } from "./servings";
 
-/** One ChatSpace per entry; exports each space's name and URI as `<key>Name` / `<key>Uri`. */
-export function spaces(declarations: Record<string, ChatSpaceArgs>, opts: pulumi.CustomResourceOptions = {}): PulumiFn {
+/** One space per entry, declared as `serving` declares it; exports each space's name and URI as `<key>Name` / `<key>Uri`. */
+export function spaces(declarations: Record<string, ChatSpaceArgs>, opts: pulumi.CustomResourceOptions = {}, serving: Serving = DYNAMIC): PulumiFn {
   return async () => {
     const outputs: Record<string, pulumi.Output<string>> = {};
     for (const [key, args] of Object.entries(declarations)) {
-      const space = new ChatSpace(key, args, opts);
+      const space = serving.space(key, args, opts);
       outputs[`${key}Name`] = space.name;
       outputs[`${key}Uri`] = space.spaceUri;
     }

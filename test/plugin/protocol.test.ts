@@ -10,7 +10,9 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { pluginDeps } from "../../provider/plugin/main";
 import { emptypb } from "../../provider/plugin/runtime";
+import { SECRET_SIG, SIG_KEY, toStruct } from "../../provider/plugin/values";
 import { FUNCTIONS, RESOURCES } from "../../provider/tokens";
 import { useEmulator } from "../helpers/emulator";
 import { pluginArgs, startTestPlugin, type TestPlugin } from "../helpers/plugin";
@@ -79,9 +81,10 @@ describe("plugin: protocol and configuration", () => {
       assert.deepEqual((await plugin.checkConfig({ ...args, requestTimeoutSeconds: 0 })).failures, [
         { property: "requestTimeoutSeconds", reason: 'googlechat:requestTimeoutSeconds must be a positive number, not "0".' },
       ]);
+      // A secret setting is named in the reason alone: the engine prints a named property's value beside it.
       assert.deepEqual((await plugin.checkConfig({ ...args, credentials: "{not json" })).failures, [
         {
-          property: "credentials",
+          property: "",
           reason: 'googlechat:credentials is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud\'s ADC file, or of a workload identity federation configuration.',
         },
       ]);
@@ -108,6 +111,18 @@ describe("plugin: protocol and configuration", () => {
       const said = JSON.stringify(failures);
       assert.doesNotMatch(said, /PRIVATE KEY/);
       assert.equal(said.includes(privateKey.split("\n")[1]), false, "no line of the key's body");
+    });
+
+    it("answers a secret setting as a secret however it came, so the engine keeps it encrypted even from plaintext stack config", async () => {
+      const args = pluginArgs(emulatorConfig(t));
+      const request = new provproto.CheckRequest().setUrn(plugin.urn("pulumi:providers:googlechat", "default")).setNews(toStruct(args)).setOlds(toStruct({}));
+      const response = await plugin.call<provproto.CheckRequest, provproto.CheckResponse>("checkConfig", request);
+      const { credentials, ...rest } = args;
+      assert.deepEqual(response.getInputs()?.toJavaScript(), { ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } });
+      // Already a secret (the engine keeps stack config secrets wrapped where a plugin accepts them): wrapped once.
+      const wrapped = new provproto.CheckRequest().setUrn(request.getUrn()).setNews(toStruct({ ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } })).setOlds(toStruct({}));
+      const again = await plugin.call<provproto.CheckRequest, provproto.CheckResponse>("checkConfig", wrapped);
+      assert.deepEqual(again.getInputs()?.toJavaScript(), { ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } });
     });
 
     it("checks arguments not known yet (a preview) by name only", async () => {
@@ -147,6 +162,20 @@ describe("plugin: protocol and configuration", () => {
     assert.equal(error.message, 'googlechat:auth must be app or user, not "robot".');
   });
 
+  it("gives its providers a provider process's deps, as the dynamic-provider host does: a stopwatch a step of the wall clock does not move, and no stack config", () => {
+    const deps = pluginDeps("127.0.0.1:1", { PULUMI_CONFIG: "{}", GOOGLECHAT_AUTH: "app" });
+    assert.deepEqual(deps.env, { GOOGLECHAT_AUTH: "app" });
+    const wallClock = Date.now;
+    try {
+      const started = deps.stopwatch!();
+      // NTP steps the clock an hour forward while a call runs: what times the call must not see it.
+      Date.now = () => wallClock() + 3_600_000;
+      assert.ok(deps.stopwatch!() - started < 60_000);
+    } finally {
+      Date.now = wallClock;
+    }
+  });
+
   describe("the executable bin/pulumi-resource-googlechat, as the engine starts it", () => {
     let real: TestPlugin;
     const output = { stdout: "", stderr: "" };
@@ -168,7 +197,7 @@ describe("plugin: protocol and configuration", () => {
       const [line, ...more] = await real.engineLog(1);
       assert.deepEqual(more, []);
       assert.equal(line.urn, real.urn(space, "eng"), "shown under the resource the request is for");
-      assert.equal(line.message, `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the default deleteBeforeReplace) or set a new requestId.`);
+      assert.equal(line.message, `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`);
       assert.match(output.stdout, /^\d+\n$/, "nothing but the port on stdout");
       const key = t.serviceAccount as unknown as { private_key_id: string };
       assert.ok(![output.stdout, output.stderr, line.message, ...real.answers].join("\n").includes(key.private_key_id));
