@@ -43,7 +43,7 @@ describe("import resource names", () => {
     );
   });
 
-  it("never starts a name or a word with a mark that has no letter before it: no invisible names (final review)", () => {
+  it("never starts a name or a word with a mark that has no letter before it: no invisible names", () => {
     assert.deepEqual([" \u0301abc", "\u0301", "x \u0301\u0302y", "Søren"].map(slugOf), ["abc", "", "x-y", "søren"]);
   });
 

@@ -29,7 +29,7 @@ describe("e2e: ChatSpace lifecycle under the real Pulumi engine", () => {
     assert.deepEqual(await t.emulator.control.requests(mark), []);
   });
 
-  it("attaches the provider's log lines to the space they concern, and shows no bookkeeping in the diff (issue 10, item 6)", async () => {
+  it("attaches the provider's log lines to the space they concern, and shows no bookkeeping in the diff", async () => {
     const stack = await userStack(spaces({ eng: { displayName: "Eng" } }));
     await t.emulator.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "error", status: 503 }, count: 1 });
     const diagnostics: { urn?: string; message: string }[] = [];

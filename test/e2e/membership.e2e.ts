@@ -408,7 +408,7 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     assert.deepEqual(await members(space), [CALLER, `${BOB} HUMAN ROLE_MEMBER`]);
   });
 
-  it("keeps the calling user an owner when the roster declares it lower: it would lose the space (R-4; the unit tests hold the last-owner refusal)", async () => {
+  it("keeps the calling user an owner when the roster declares it lower: it would lose the space", async () => {
     const stack = await stackOf("noowner", rostered([{ user: "admin@example.com", role: "ROLE_MEMBER" }, { user: "alice@example.com" }]));
     const up = await stack.up(quiet);
     assert.equal(up.summary.result, "succeeded");

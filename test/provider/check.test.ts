@@ -170,7 +170,7 @@ describe("provider: check", () => {
     assert.match(failure.reason, /^unknown property "displayname": ChatSpace takes displayName, spaceType,/);
   });
 
-  it("lets a migrated GROUP_CHAT complete its import: importMode false on an existing space (finding 4)", () => {
+  it("lets a migrated GROUP_CHAT complete its import: importMode false on an existing space", () => {
     assert.deepEqual(check({ spaceType: "GROUP_CHAT", importMode: false, createTime: "2019-01-01T00:00:00Z" }, { creating: false }), []);
   });
 

@@ -71,7 +71,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.notEqual(replacement.id, old.id);
   });
 
-  it("refuses, naming the space, when a reused id returns a space with other replace-only values, and leaves nothing behind (finding 7)", async () => {
+  it("refuses, naming the space, when a reused id returns a space with other replace-only values, and leaves nothing behind", async () => {
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("eng", { displayName: "Eng" });
     // Someone used attempt 0's id for a space with other replace-only values.
@@ -181,7 +181,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`]);
   });
 
-  it("keeps a space that answers 404 in the stack, and says how to remove it, where 404 may mean 'not visible' (finding 6)", async () => {
+  it("keeps a space that answers 404 in the stack, and says how to remove it, where 404 may mean 'not visible'", async () => {
     const { provider, logs } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: id });
@@ -192,7 +192,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     assert.equal(logs.length, 0);
   });
 
-  it("with admin access, a 404 means gone: refresh drops the space and a delete succeeds (finding 6)", async () => {
+  it("with admin access, a 404 means gone: refresh drops the space and a delete succeeds", async () => {
     const { provider } = await configuredProvider(t, { useAdminAccess: true });
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: id });
@@ -239,7 +239,7 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     );
   });
 
-  it("adopts a space as it is where replace-only fields are left undeclared (finding 2)", async () => {
+  it("adopts a space as it is where replace-only fields are left undeclared", async () => {
     const { data: existing } = await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.create({
       requestBody: { spaceType: "SPACE", displayName: "Open", externalUserAllowed: true },
     });

@@ -223,7 +223,7 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true, detailedDiff: { createTime: "add" } });
     });
 
-    it("refuses a role change for a member removed in Chat since the last refresh, and names pulumi refresh: no member is added back unannounced (fuzz M-4)", async () => {
+    it("refuses a role change for a member removed in Chat since the last refresh, and names pulumi refresh: no member is added back unannounced", async () => {
       const { s, provider, id, outs } = await withAlice();
       await t.control.removeMember(s, "alice@example.com");
       const news = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" });
@@ -237,7 +237,7 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await provider.read(id, outs), { id: "" }, "the refresh it names drops the membership");
     });
 
-    it("says to run pulumi refresh for a removed member even when the read that confirms the PATCH's 404 fails otherwise (final review finding 6)", async () => {
+    it("says to run pulumi refresh for a removed member even when the read that confirms the PATCH's 404 fails otherwise", async () => {
       const { s, provider, id, outs } = await withAlice();
       await t.control.removeMember(s, "alice@example.com");
       await t.control.addFault({ match: { methods: ["spaces.members.get"] }, action: { kind: "error", status: 403, message: "no" }, count: 1 });
@@ -251,7 +251,7 @@ describe("provider: ChatMembership", () => {
     });
   });
 
-  describe("the 404 rule (issue 9 finding 6)", () => {
+  describe("the 404 rule: gone only where it can be told from not visible", () => {
     it("keeps a membership in a space the caller can no longer see, saying how to remove it deliberately; delete fails the same way", async () => {
       const s = await space();
       const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);

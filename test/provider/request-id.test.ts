@@ -27,11 +27,11 @@ describe("provider: requestIds", () => {
     assert.equal(new Set([id, ...others]).size, 8);
   });
 
-  it("keys on the Pulumi organisation, which the URN leaves out (finding 7)", () => {
+  it("keys on the Pulumi organisation, which the URN leaves out", () => {
     assert.notEqual(base(urnOf("eng"), "acme"), base(urnOf("eng"), "globex"));
   });
 
-  it("mixes a program-set requestId with the URN: two stacks with the same override never share ids (finding 7)", () => {
+  it("mixes a program-set requestId with the URN: two stacks with the same override never share ids", () => {
     const dev = base(urnOf("eng", "dev"), "organization", "fixed");
     const prod = base(urnOf("eng", "prod"), "organization", "fixed");
     assert.notEqual(dev, prod);

@@ -8,11 +8,11 @@ import { deriveRequestId, legacyRequestIdBase } from "../../provider/space/reque
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 
-describe("provider: adversarial review regressions (issue 9)", () => {
+describe("provider: reverting a failed change, requestIds shared across stacks, adoption and replace-only fields", () => {
   const t = useEmulator();
   const bob = () => t.asDelegatedUser("bob@example.com", ["chat.spaces", "chat.spaces.create"]);
 
-  it("R1 (review): a failed completeImport, then reverting to importMode: true, previews no replacement", async () => {
+  it("a failed completeImport, then reverting to importMode: true, previews no replacement", async () => {
     const { provider } = await configuredProvider(t);
     const base = { displayName: "Imp", createTime: "2019-01-01T00:00:00Z" };
     const { id, outs } = await provider.create(sdkInputs("imp", { ...base, importMode: true }));
@@ -26,7 +26,7 @@ describe("provider: adversarial review regressions (issue 9)", () => {
     assert.deepEqual(d.replaces, [], "the space is live in import mode exactly as declared; a replacement deletes it");
   });
 
-  it("R2 (review): a failed GROUP_CHAT to SPACE PATCH, then reverting, previews no replacement", async () => {
+  it("a failed GROUP_CHAT to SPACE PATCH, then reverting, previews no replacement", async () => {
     const { provider } = await configuredProvider(t);
     const gc = { spaceType: "GROUP_CHAT" as const, importMode: true };
     const { id, outs } = await provider.create(sdkInputs("gc", gc));
@@ -41,7 +41,7 @@ describe("provider: adversarial review regressions (issue 9)", () => {
     assert.deepEqual(d.replaces, [], "still a GROUP_CHAT as declared");
   });
 
-  it("R3 (review): another stack's 0.1.0 space made with the same program-set requestId is never taken over", async () => {
+  it("another stack's 0.1.0 space made with the same program-set requestId is never taken over", async () => {
     // Stack A, under 0.1.0: requestId "shared" hashed alone.
     const declared = { displayName: "Eng", requestId: "shared" };
     const legacyId = deriveRequestId(legacyRequestIdBase({ requestId: "shared" })!, declared, 0);
@@ -58,7 +58,7 @@ describe("provider: adversarial review regressions (issue 9)", () => {
     assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 409"], "the name is taken: no 0.1.0 id is tried for a program-set requestId");
   });
 
-  it("R4 (review): changing adoptSpace together with a replace-only field is refused as a replacement of the adopted space", async () => {
+  it("changing adoptSpace together with a replace-only field is refused as a replacement of the adopted space", async () => {
     const { data: x } = await bob().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "X" } });
     const { data: y } = await bob().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Y" } });
     await t.control.addMember(x.name!, "admin@example.com", "ROLE_MANAGER");
@@ -69,14 +69,14 @@ describe("provider: adversarial review regressions (issue 9)", () => {
     assert.match(d, /^ChatSpace a: changing externalUserAllowed would replace spaces\/\S+, which this resource adopted/, "the preview replaces (deletes) adopted spaces/X");
   });
 
-  it("R5 (review): accessSettings on a GROUP_CHAT is refused at check", async () => {
+  it("accessSettings on a GROUP_CHAT is refused at check", async () => {
     const { provider } = await configuredProvider(t);
     const decl = { spaceType: "GROUP_CHAT" as const, importMode: false, accessSettings: { audience: "audiences/default" } };
     const c = await provider.check(sdkInputs("gc", { spaceType: "GROUP_CHAT", importMode: false }), sdkInputs("gc", decl));
     assert.deepEqual(c.failures, [{ property: "accessSettings", reason: "only applies to a SPACE." }]);
   });
 
-  it("R6 (review): an adoption under app auth declares customer too, since a forced replacement of it creates a space", async () => {
+  it("an adoption under app auth declares customer too, since a forced replacement of it creates a space", async () => {
     const { provider } = await configuredProvider(t, { app: true });
     const { failures } = await provider.check({}, sdkInputs("alerts", { adoptSpace: "spaces/AAAA1", displayName: "Alerts" }));
     assert.deepEqual(failures, [

@@ -8,12 +8,12 @@ import type { ChatSpaceOutputs } from "../../provider/space/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
 
-describe("provider: never destroy, never duplicate (issue 9 regressions)", () => {
+describe("provider: never destroy, never duplicate", () => {
   const t = useEmulator();
   const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces", "chat.delete"]);
   const liveIds = async () => Object.keys((await t.control.state()).spaces);
 
-  describe("finding 1: replacing an adopted space", () => {
+  describe("replacing an adopted space", () => {
     it("refuses at diff, before anything is deleted, while adoptSpace is declared", async () => {
       const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
       const { provider } = await configuredProvider(t);
@@ -42,7 +42,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     });
   });
 
-  describe("finding 3: completing an import", () => {
+  describe("completing an import", () => {
     const importing = async () => {
       const { provider } = await configuredProvider(t);
       const inputs = sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" });
@@ -83,7 +83,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     });
   });
 
-  describe("finding 4: creation rules", () => {
+  describe("creation rules", () => {
     for (const [what, declared, reason] of [
       ["a GROUP_CHAT without import mode", { spaceType: "GROUP_CHAT" }, "spaceType GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE."],
       [
@@ -108,7 +108,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     });
   });
 
-  it("finding 5: a private space declared under app auth, which can't read the audience, plans no audience PATCH", async () => {
+  it("a private space declared under app auth, which can't read the audience, plans no audience PATCH", async () => {
     const { provider } = await configuredProvider(t, { app: true });
     const inputs = sdkInputs("eng", { displayName: "Eng", customer: "customers/my_customer", accessSettings: {} });
     const { id, outs } = await provider.create(inputs);
@@ -116,7 +116,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     assert.deepEqual(await provider.diff(id, outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
   });
 
-  describe("finding 7: requestIds", () => {
+  describe("requestIds", () => {
     it("a create that crashed under 0.1.0 and is repeated now gets its space back (the name is taken, the 0.1.0 id replays it)", async () => {
       const inputs = sdkInputs("eng", { displayName: "Eng" });
       const legacyId = deriveRequestId(legacyRequestIdBase(inputs)!, { displayName: "Eng" }, 0);
@@ -146,7 +146,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     });
   });
 
-  it("finding 8: a half-declared spaceDetails PATCH carries the part edited in Chat since the last read, not the stale one", async () => {
+  it("a half-declared spaceDetails PATCH carries the part edited in Chat since the last read, not the stale one", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng", spaceDetails: { description: "a" } }));
     await t.control.editSpace(id, { spaceDetails: { guidelines: "Edited in Chat" } });
@@ -156,7 +156,7 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
     assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `PATCH /v1/${id} space_details 200`]);
   });
 
-  it("finding 9: a create-before-delete replacement that gets its own space back (--replace with deleteBeforeReplace: false) does not delete it", async () => {
+  it("a create-before-delete replacement that gets its own space back (--replace with deleteBeforeReplace: false) does not delete it", async () => {
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("eng", { displayName: "Eng" });
     const { id, outs } = await provider.create(inputs);
@@ -171,10 +171,10 @@ describe("provider: never destroy, never duplicate (issue 9 regressions)", () =>
   });
 });
 
-describe("provider: lifecycle fuzzer findings", () => {
+describe("provider: a name-only answer, and a replacement within the replay age", () => {
   const t = useEmulator();
 
-  it("F-B: a PATCH answered with the name alone is read again, so the state gets the space, not empty values", async () => {
+  it("a PATCH answered with the name alone is read again, so the state gets the space, not empty values", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
@@ -185,7 +185,7 @@ describe("provider: lifecycle fuzzer findings", () => {
     assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} display_name 200`, `GET /v1/${id} 200`]);
   });
 
-  it("F-D: a --replace within the replay age (requestIdAfterDelete: stale) does not take the space it just deleted for a new one", async () => {
+  it("a --replace within the replay age (requestIdAfterDelete: stale) does not take the space it just deleted for a new one", async () => {
     await t.control.setSettings({ requestIdAfterDelete: "stale" });
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("eng", { displayName: "Eng" });
@@ -200,10 +200,10 @@ describe("provider: lifecycle fuzzer findings", () => {
   });
 });
 
-describe("provider: lifecycle fuzzer findings, at the Chat API's edge", () => {
+describe("provider: a lost DELETE answer, and admin access's masks, at the Chat API's edge", () => {
   const t = useEmulator();
 
-  it("F-A: a DELETE whose answer was lost is retried, meets 404, and counts as deleted", async () => {
+  it("a DELETE whose answer was lost is retried, meets 404, and counts as deleted", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     const run = await configuredProvider(t);
@@ -216,7 +216,7 @@ describe("provider: lifecycle fuzzer findings, at the Chat API's edge", () => {
     assert.deepEqual(Object.keys((await t.control.state()).spaces), []);
   });
 
-  it("F-C: with useAdminAccess, masks Google refuses under admin access go as the user; the rest as the admin", async () => {
+  it("with useAdminAccess, masks Google refuses under admin access go as the user; the rest as the admin", async () => {
     const { provider } = await configuredProvider(t, { useAdminAccess: true });
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     const mark = await logMark(t);
@@ -233,7 +233,7 @@ describe("provider: lifecycle fuzzer findings, at the Chat API's edge", () => {
 describe("provider: an import completed in Chat, with a state that still says import mode", () => {
   const t = useEmulator();
 
-  it("F-E: destroy reads the space when the import-scoped DELETE is refused, and deletes it as a regular space", async () => {
+  it("destroy reads the space when the import-scoped DELETE is refused, and deletes it as a regular space", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" }));
     await t.control.completeImport(id);
@@ -247,7 +247,7 @@ describe("provider: an import completed in Chat, with a state that still says im
   });
 });
 
-describe("provider: access permission settings (issue 10, item 9)", () => {
+describe("provider: access permission settings", () => {
   const t = useEmulator();
 
   it("patches who may discover and join, alone in their mask, and changes nothing when declared as it is", async () => {
@@ -301,10 +301,10 @@ describe("provider: the declaration kept in the outputs", () => {
   });
 });
 
-describe("provider: lifecycle fuzzer findings, second round", () => {
+describe("provider: a retried DELETE's 404, and an update after an import completed in Chat", () => {
   const t = useEmulator();
 
-  it("F-H: a DELETE Google answered 503 (nothing done), then 404, is not taken for 'deleted' by credentials that can't see the space", async () => {
+  it("a DELETE Google answered 503 (nothing done), then 404, is not taken for 'deleted' by credentials that can't see the space", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     const alice = await configuredProvider(t, { config: { "googlechat:impersonateUser": "alice@example.com" } });
@@ -313,7 +313,7 @@ describe("provider: lifecycle fuzzer findings, second round", () => {
     assert.deepEqual(Object.keys((await t.control.state()).spaces), [id.slice(7)]);
   });
 
-  it("F-E2: an in-place update of a space whose import was completed in Chat goes as for a regular space", async () => {
+  it("an in-place update of a space whose import was completed in Chat goes as for a regular space", async () => {
     const { provider } = await configuredProvider(t);
     const imported = sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" });
     const { id, outs } = await provider.create(imported);
@@ -327,10 +327,10 @@ describe("provider: lifecycle fuzzer findings, second round", () => {
   });
 });
 
-describe("provider: lifecycle fuzzer findings, third round", () => {
+describe("provider: a replacement after an import completed in Chat, a name-only re-read, an update of a deleted space", () => {
   const t = useEmulator();
 
-  it("F-J: a create-before-delete --replace of a space whose import completed in Chat gets its own space back, not a 'belongs to' error", async () => {
+  it("a create-before-delete --replace of a space whose import completed in Chat gets its own space back, not a 'belongs to' error", async () => {
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("chat", { spaceType: "GROUP_CHAT", importMode: true, createTime: "2019-01-01T00:00:00Z" });
     const { id, outs } = await provider.create(inputs);
@@ -342,7 +342,7 @@ describe("provider: lifecycle fuzzer findings, third round", () => {
     assert.deepEqual(Object.keys((await t.control.state()).spaces), [id.slice(7)]);
   });
 
-  it("F-B2: a create whose re-read is answered with the name alone keeps the space as unfinished (partial failure), never 'not ours'", async () => {
+  it("a create whose re-read is answered with the name alone keeps the space as unfinished (partial failure), never 'not ours'", async () => {
     const { provider } = await configuredProvider(t);
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
     await t.control.addFault({ match: { methods: ["spaces.get"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
@@ -353,7 +353,7 @@ describe("provider: lifecycle fuzzer findings, third round", () => {
     assert.deepEqual(Object.keys((await t.control.state()).spaces), [error.id.slice(7)]);
   });
 
-  it("S-1: an update of a space deleted in Chat says so and names the recovery (admin access tells it is gone)", async () => {
+  it("an update of a space deleted in Chat says so and names the recovery (admin access tells it is gone)", async () => {
     const { provider } = await configuredProvider(t, { useAdminAccess: true });
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     await t.control.deleteSpace(id);

@@ -94,7 +94,7 @@ describe("space adoption: the provider, against the emulator", () => {
     assert.deepEqual(await apiCalls(t, mark), []);
   });
 
-  it("refuses, before any call, to replace the space a replacement made while it still declares the adoptSpace that replacement deleted: the new one could adopt nothing (final review finding 1)", async () => {
+  it("refuses, before any call, to replace the space a replacement made while it still declares the adoptSpace that replacement deleted: the new one could adopt nothing", async () => {
     const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
     const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
     const adopted = await (await configuredProvider(t)).provider.create(inputs);

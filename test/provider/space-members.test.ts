@@ -111,7 +111,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.ok(perMember < 200, `${perMember} bytes a member`);
     });
 
-    it("R-1: in authoritative mode removes nobody, keeps the undeclared in the state and says so; the next preview announces the removals and the up does them", async () => {
+    it("in authoritative mode removes nobody, keeps the undeclared in the state and says so; the next preview announces the removals and the up does them", async () => {
       const s = await space();
       await t.control.addMember(s, BOB);
       await t.control.addMember(s, "groups/devs");
@@ -307,7 +307,7 @@ describe("provider: ChatSpaceMembers", () => {
   describe("the calling user", () => {
     const roster = [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }];
 
-    it("R-4: declared below owner, it keeps ROLE_MANAGER without admin access, and the preview says so", async () => {
+    it("declared below owner, it keeps ROLE_MANAGER without admin access, and the preview says so", async () => {
       const s = await space();
       const { provider, inputs, outs, logs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
@@ -591,7 +591,7 @@ describe("provider: ChatSpaceMembers", () => {
     });
   });
 
-  describe("the calling user, read once per process (issue 13: one read per roster)", () => {
+  describe("the calling user, read once per process, not once per roster", () => {
     /** Spaces made by admin@example.com, the caller (ROLE_MANAGER), and ones it is not in (made by bob). */
     const spaces = (withCaller: number, without = 0) =>
       t.control.seed([
@@ -727,7 +727,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
     });
 
-    it("a roster that adds the caller by its users/{id} before the process knows it (a caller in no space) reads the caller's membership once, records it, and never removes it (final review finding 2)", async () => {
+    it("a roster that adds the caller by its users/{id} before the process knows it (a caller in no space) reads the caller's membership once, records it, and never removes it", async () => {
       const [bobs] = await spaces(0, 1);
       const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
       const mark = await logMark(t);
@@ -818,7 +818,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
     });
 
-    it("R-3: up --replace (the new roster created first, in the same run): the old roster's delete keeps the members the new one took over", async () => {
+    it("up --replace (the new roster created first, in the same run): the old roster's delete keeps the members the new one took over", async () => {
       const s = await space();
       const { provider, inputs, outs: old, logs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
       // The engine checks the new declaration, creates it, and deletes the old roster after the program has run.
