@@ -11,6 +11,7 @@ import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import { demotes } from "../../provider/members/roles";
 import type { DeclaredResource, Plan, Stack, StateEntry } from "./engine";
 import { expectedMember } from "./membership-invariants";
 import type { TaggedRequest } from "./world";
@@ -174,12 +175,19 @@ export interface Exemptions {
   retained: Set<string>;
   /** Whether the step's caller sees the space (a member of it, or admin access): what it can't see, it can't change or read. */
   sees: (space: string) => boolean;
+  /**
+   * Whether a roster's entry (by resource and index) came in without its preview showing the role
+   * its member has: the roster's create, or an add the preview planned. A member there already at
+   * a higher role keeps it, since the preview announced no demotion; the next preview announces it.
+   */
+  unannounced: (resource: string, index: number) => boolean;
 }
 
 /**
  * After a successful up: every declared member of a space in it at its declared role, but
- * members changed in Chat since the state read them (the preview planned from the state), and
- * the calling user's owner role kept without admin access.
+ * members changed in Chat since the state read them (the preview planned from the state), the
+ * calling user's owner role kept without admin access, and a roster's demotion its preview did
+ * not announce (`unannounced`).
  */
 export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, caller: StepCaller, ex: Exemptions): MembersViolation[] {
   const out: MembersViolation[] = [];
@@ -188,7 +196,7 @@ export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[],
     if (!ex.sees(space)) continue;
     const live = members.get(space) ?? [];
     const declared: RosterMemberArgs[] = isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs];
-    for (const d of declared) {
+    for (const [index, d] of declared.entries()) {
       const member = expectedMember(d, users);
       if (ex.stale(space, member)) continue;
       const m = live.find((x) => (member === "BOT" ? x.type === "BOT" : lower(x.memberName) === lower(member)));
@@ -198,10 +206,25 @@ export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[],
       }
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
       const callersOwnRole = lower(m.memberName) === lower(caller.member) && !caller.adminAccess && m.role === OWNER;
-      if (m.role !== role && !callersOwnRole && m.state !== "NOT_A_MEMBER") out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
+      const demotionDeferred = isRoster(r) && ex.unannounced(r.name, index) && demotes(m.role, role);
+      if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER") out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
     }
   }
   return out;
+}
+
+/**
+ * The roster entries whose member keeps a role above the declared one because the preview did not
+ * show it (`unannounced`): their demotion is the next preview's to announce, `resource members[i]`.
+ */
+export function deferredDemotions(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, unannounced: Exemptions["unannounced"]): string[] {
+  return program.filter(isRoster).flatMap((r) =>
+    ((r.inputs as SpaceMembersSdkInputs).members ?? []).flatMap((d, index) => {
+      const member = expectedMember(d, users);
+      const m = (members.get(r.inputs.space!) ?? []).find((x) => lower(x.memberName) === lower(member));
+      return m && !d.group && unannounced(r.name, index) && demotes(m.role, d.role ?? "ROLE_MEMBER") ? [`${r.name} members[${index}]`] : [];
+    }),
+  );
 }
 
 /**

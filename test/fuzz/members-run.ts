@@ -38,6 +38,7 @@ import {
   checkOwnerRefusedAtPreview,
   checkRemovals,
   declaredBy,
+  deferredDemotions,
   isRoster,
   removedIn,
   spaceOfEntry,
@@ -56,6 +57,8 @@ const OWN_SCOPES = ["chat.spaces", "chat.memberships", "chat.admin.memberships",
 const LAST_OWNER = /is the last owner|without an owner|no other joined owner|last space manager/;
 /** A stop for a member removed in Chat since the last refresh, naming its way out. */
 const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
+/** A roster's refusal, at its preview, of a change its state shows leaves no joined owner. */
+const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would leave the space without an owner/;
 /** A roster's refusal to remove or demote people for a calling user the state was not read as. */
 const CALLER_CHANGED = /the calling user changed from .* run `pulumi refresh` first/;
 /** A 404 the provider can't tell from lost access: the caller is no longer in the space. */
@@ -147,8 +150,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const emulator = await this.t.control.state();
     const caller = this.callerOf("set-up", emulator);
     const members = this.membersBySpace(emulator);
-    this.violations.push(...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, caller)).map((v) => ({ ...v, detail: `after set-up: ${v.detail}` })));
-    await this.checkConverges("set-up", program, new Set());
+    // Every roster of the set-up is created by it.
+    const created = () => true;
+    this.violations.push(...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, caller, created)).map((v) => ({ ...v, detail: `after set-up: ${v.detail}` })));
+    await this.checkConverges("set-up", program, new Set(), created);
   }
 
   protected async diverge(): Promise<void> {
@@ -186,7 +191,14 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const members = this.membersBySpace(emulator);
     const users = emulator.settings.users;
     const caller = this.callerOf(phase, emulator);
-    const ex = this.exemptions(members, caller);
+    const kept = before.stack.entries.filter((e) => plan === "all" || plan === "none" || plan.steps[e.name] !== "replace").map((e) => e.name);
+    // A roster entry its preview planned as an add, or of a roster the step created (or replaced): the preview did not show its member's role.
+    const unannounced = (resource: string, index: number) => {
+      if (!kept.includes(resource)) return true;
+      const detailed = plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
+      return detailed?.[`members[${index}]`] === "add";
+    };
+    const ex = this.exemptions(members, caller, unannounced);
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
@@ -213,8 +225,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
         ...checkAnnouncedRemovalsDone(announced, declared, this.stack, [...dropped, ...before.stack.pendingDeletes], members, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
       );
-      const kept = before.stack.entries.filter((e) => plan === "all" || plan === "none" || plan.steps[e.name] !== "replace").map((e) => e.name);
-      await this.checkConverges(phase, program, new Set(kept));
+      await this.checkConverges(phase, program, new Set(kept), unannounced);
     }
   }
 
@@ -223,23 +234,37 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * credentials, plans no change and reads nothing: the up left the state and Chat agreeing. But
    * for one deliberate second step: a roster the up created (or replaced) removed no one it found
    * undeclared (its create's preview could not list the space), and its next preview announces
-   * their removals, and nothing else. `existed`: the resources of the state the up neither
-   * created nor replaced.
+   * their removals; and a roster demoted no one its preview did not show at that role (its
+   * create, or an add that met the member there already: `unannounced`), and its next preview
+   * announces their role changes; and nothing else. `existed`: the resources of the state the up
+   * neither created nor replaced.
    */
-  private async checkConverges(phase: string, program: DeclaredResource<MembersInputs>[], existed: Set<string>): Promise<void> {
+  private async checkConverges(phase: string, program: DeclaredResource<MembersInputs>[], existed: Set<string>, unannounced: (resource: string, index: number) => boolean): Promise<void> {
     const stage = `${phase} again`;
     const again = await this.engine(stage).preview(this.stack, program);
     const calls = await this.log.take(stage, "check+diff");
-    const announcesRemovalsOnly = (name: string) => {
+    const createdRoster = (name: string) => !existed.has(name) && program.some((r) => r.name === name && isRoster(r));
+    const leftByTheUp = (name: string, path: string, change: string) => {
+      if (change === "delete" && /^members\["/.test(path)) return createdRoster(name);
+      const index = /^members\[(\d+)\]$/.exec(path)?.[1];
+      return change === "update" && index !== undefined && program.some((r) => r.name === name && isRoster(r)) && unannounced(name, Number(index));
+    };
+    const announcesWhatTheUpLeft = (name: string) => {
       const detailed = (again.plan?.diffs?.[name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
       const entries = Object.entries(detailed);
-      return entries.length > 0 && entries.every(([path, change]) => change === "delete" && /^members\["/.test(path));
+      return entries.length > 0 && entries.every(([path, change]) => leftByTheUp(name, path, change));
     };
-    const createdRoster = (name: string) => !existed.has(name) && program.some((r) => r.name === name && isRoster(r));
-    const changes = again.plan ? Object.entries(again.plan.steps).filter(([name, step]) => step !== "same" && !(step === "update" && createdRoster(name) && announcesRemovalsOnly(name))) : [];
+    const changes = again.plan ? Object.entries(again.plan.steps).filter(([name, step]) => step !== "same" && !(step === "update" && announcesWhatTheUpLeft(name))) : [];
     this.transcript.push(`${stage} (preview): ${again.plan ? this.describePlan(again.plan) : describeOutcome(again.outcome)}`);
-    if (!again.plan) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program: ${describeOutcome(again.outcome)}`);
-    else if (changes.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program plans ${changes.map(([name, step]) => `${step} ${name}`).join(", ")}: ${this.describePlan(again.plan)}`);
+    // A demotion the up left to it may be the next preview's deliberate refusal: it would leave the space without a joined owner.
+    const refusesWhatTheUpLeft = async () => {
+      if (again.outcome.kind !== "diffFailed" || !ROSTER_NO_OWNER.test(describeOutcome(again.outcome))) return false;
+      const emulator = await this.t.control.state();
+      return deferredDemotions(program, this.membersBySpace(emulator), emulator.settings.users, unannounced).length > 0;
+    };
+    if (!again.plan) {
+      if (!(await refusesWhatTheUpLeft())) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program: ${describeOutcome(again.outcome)}`);
+    } else if (changes.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program plans ${changes.map(([name, step]) => `${step} ${name}`).join(", ")}: ${this.describePlan(again.plan)}`);
     if (this.stack.pendingDeletes.length > 0) this.violate("converges", `after the ${phase}'s successful up, pending deletes are left: ${this.stack.pendingDeletes.map((e) => e.name).join(", ")}`);
     if (calls.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
   }
@@ -297,8 +322,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return { member: userIdOf(EMAILS[c.user]), adminAccess: c.adminAccess };
   }
 
-  private exemptions(members: SpaceMembers, caller: StepCaller): Exemptions {
+  private exemptions(members: SpaceMembers, caller: StepCaller, unannounced: Exemptions["unannounced"]): Exemptions {
     return {
+      unannounced,
       sees: (space) => caller.adminAccess || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
       callers: new Set([this.f.credentials.start, this.f.credentials.next].map((c) => userIdOf(EMAILS[c.user]).toLowerCase())),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),

@@ -93,6 +93,21 @@ describe("provider: ChatSpaceMembers", () => {
       ]);
     });
 
+    it("demotes nobody it finds listed: a member declared by users/{id} below the role she has keeps it, said in its log; the next preview announces the change", async () => {
+      const s = await space();
+      await t.control.addMember(s, ALICE, "ROLE_MANAGER");
+      const { provider, logs } = await spaceMembersProvider(t);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: ALICE, role: "ROLE_ASSISTANT_MANAGER" }] });
+      const mark = await logMark(t);
+      const { outs } = await provider.create(news);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: = members[1] ${ALICE}: role ROLE_MANAGER kept, not ROLE_ASSISTANT_MANAGER: it was already a member at that role, which the preview could not show; the next preview announces the change`,
+      ]);
+      assert.deepEqual((await provider.diff(s, outs as ChatSpaceMembersOutputs, news)).detailedDiff, { "members[1]": "update" });
+    });
+
     it("follows nextPageToken: a space of 1001 groups and its owner is listed in two pages of 1000", async () => {
       const groups = Array.from({ length: 1001 }, (_, i) => ({ member: `groups/g${String(i).padStart(4, "0")}` }));
       const [s] = await t.control.seed([{ displayName: "Big", members: groups }]);
@@ -253,6 +268,31 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
       assert.equal((await provider.diff(s, after as ChatSpaceMembersOutputs, news)).changes, false);
+    });
+
+    it("an add met by ALREADY_EXISTS whose member was made an owner in Chat since the last refresh takes her over at that role: the preview said only 'added', so nothing is demoted until the next preview announces it", async () => {
+      const s = await space();
+      const { provider, logs, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
+      // Since the last refresh, in Chat: alice added as an owner.
+      await t.control.addMember(s, ALICE, "ROLE_MANAGER");
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+      assert.deepEqual((await provider.diff(s, outs, news)).detailedDiff, { "members[1]": "add" });
+      assert.ok(logs.includes("ChatSpaceMembers eng-members: + members[1] users/alice@example.com (ROLE_MEMBER): added"));
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(s, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      assert.ok(
+        logs.includes(
+          `ChatSpaceMembers eng-members: = members[1] ${ALICE}: role ROLE_MANAGER kept, not ROLE_MEMBER: it was already a member at that role, which the preview could not show; the next preview announces the change`,
+        ),
+      );
+      // The next preview announces the demotion; its up makes it.
+      const next = after as ChatSpaceMembersOutputs;
+      assert.deepEqual((await provider.diff(s, next, news)).detailedDiff, { "members[1]": "update" });
+      assert.ok(logs.includes(`ChatSpaceMembers eng-members: ~ members[1] ${ALICE}: role ROLE_MANAGER => ROLE_MEMBER`));
+      await provider.update(s, next, news);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
 
     it("addOnly: a member left out of the declaration is not removed", async () => {
@@ -481,22 +521,26 @@ describe("provider: ChatSpaceMembers", () => {
       assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
     });
 
-    it("an owner taken over by email (ALREADY_EXISTS) and declared lower: the same read before its PATCH; the last joined owner is not demoted", async () => {
+    it("a create that takes over an owner by email (ALREADY_EXISTS) declared lower keeps her an owner; the next preview refuses to demote the last joined owner, with zero calls", async () => {
       const s = await space();
       await t.control.addMember(s, ALICE, "ROLE_MANAGER");
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const { provider } = await spaceMembersProvider(t);
       const mark = await logMark(t);
-      const failed: any = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] })).catch((e) => e);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const { outs } = await provider.create(news);
       assert.deepEqual(await apiCalls(t, mark), [
         `GET /v1/${s}/members 200`,
         `GET /v1/${s}/members/admin%40example.com 200`,
         `POST /v1/${s}/members 409`,
         `GET /v1/${s}/members/alice%40example.com 200`,
-        `GET /v1/${s}/members 200`,
       ]);
-      assert.match(failed.message, /^ChatSpaceMembers eng-members: stopped before removing or demoting users\/110000000000000000002: Google lists no other joined owner/);
       assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
+      const next = await logMark(t);
+      await assert.rejects(provider.diff(s, outs as ChatSpaceMembersOutputs, news), {
+        message: /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
+      });
+      assert.deepEqual(await apiCalls(t, next), []);
     });
 
     it("delete: the same read; no joined owner would remain: stops before removing the owner, saying what to do", async () => {
