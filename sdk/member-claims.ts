@@ -11,8 +11,16 @@
  * resource and as a new ChatSpace to the other is matched only at `up`, when the value is known.
  * A person declared by email in one resource and by `users/{id}` in the other is matched by the
  * provider, once Google names the email's id.
+ *
+ * An authoritative roster never removes the calling user, so a ChatMembership of it beside one is
+ * no conflict. The program knows the caller as the provider's settings name it without a call
+ * (googlechat:impersonateUser; none with app authentication); with a user's own credentials it
+ * can't tell, and leaves that pair to the provider, which asks Google before its first write.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { knownCallerEmail } from "../provider/core/caller-identity";
+import { CONFIG_KEYS, resolveSettings } from "../provider/core/settings";
+import { type CallerTest, callerTestOf } from "../provider/members/caller";
 import { conflictsBetween, type Declaration, holderName } from "../provider/members/claims";
 import { memberKeyOf } from "../provider/members/member-ref";
 import type { RosterMemberArgs } from "../provider/space-members/types";
@@ -53,6 +61,7 @@ export function clearClaims(): void {
 export function claimMembers(space: { source: unknown; value: pulumi.Input<string> }, claim: pulumi.Input<Claim>, isChatSpace: (r: unknown) => boolean): void {
   const keys = spaceKeysNow(space.source, isChatSpace);
   const claims = runClaims();
+  const isCaller = configuredCaller();
   const register = (c: Claim, extra: string[] = []) => {
     for (const key of [...keys, ...extra]) {
       // The same resource claiming again is a new run of the program in this process (the
@@ -61,7 +70,7 @@ export function claimMembers(space: { source: unknown; value: pulumi.Input<strin
       const all = (claims.get(key) ?? []).filter((other) => other === c || other.kind !== c.kind || other.name !== c.name);
       if (all.includes(c)) continue;
       for (const other of all) {
-        const [conflict] = conflictsBetween(declarationOf(c, key), declarationOf(other, key));
+        const [conflict] = conflictsBetween(declarationOf(c, key), declarationOf(other, key), undefined, isCaller);
         if (conflict) throw new Error(`${holderName(holderOf(c))}: ${conflict.property} ${conflict.reason}`);
       }
       claims.set(key, [...all, c]);
@@ -74,6 +83,23 @@ export function claimMembers(space: { source: unknown; value: pulumi.Input<strin
     const valueKey = typeof value === "string" && value.startsWith("spaces/") ? [value] : [];
     register(plainClaim && !hasOutput(plainClaim) ? plainClaim : (resolved as Claim), valueKey);
   });
+}
+
+/**
+ * Who the program's provider acts as, as its settings name it without a call: the impersonated
+ * user, or none (the Chat app); a user's own credentials can't tell (undefined). Settings the
+ * provider could not resolve either tell nothing of the kind: every person counts as not the
+ * caller, as before the provider is configured.
+ */
+function configuredCaller(): CallerTest {
+  const config = new pulumi.Config("googlechat");
+  const impersonated = config.get("impersonateUser") || process.env[CONFIG_KEYS.impersonateUser.env];
+  if (impersonated) return callerTestOf(impersonated.toLowerCase(), undefined);
+  try {
+    return callerTestOf(knownCallerEmail(resolveSettings((key) => config.get(key.slice("googlechat:".length)), process.env)), undefined);
+  } catch {
+    return () => false;
+  }
 }
 
 const hasOutput = (value: unknown): boolean =>

@@ -113,7 +113,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     let before: RosterBefore;
     try {
       refuseFailures(this.failures(inputs));
-      await this.refuseConflictsBeforeWrite(inputs.__urn);
+      await this.refuseConflictsBeforeWrite(inputs.__urn, target);
       before = await this.readRoster(space, {}, undefined, target);
     } catch (error) {
       throw this.failure(target, error);
@@ -166,7 +166,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   async update(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {
     const target = targetOf(news, olds.space);
     try {
-      await this.refuseConflictsBeforeWrite(news.__urn);
+      await this.refuseConflictsBeforeWrite(news.__urn, target);
     } catch (error) {
       throw this.failure(target, error);
     }

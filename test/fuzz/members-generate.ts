@@ -114,9 +114,12 @@ function resourcesOf(program: SpaceProgram[]): MembersResource[] {
 
 const heldIn = (p: SpaceProgram): Held[] => [...p.memberships.map((m) => m.held), ...(p.roster?.members ?? [])];
 
-/** An authoritative roster can't share its space with a ChatMembership (it would remove its member): a user makes it addOnly. */
-function normalise(p: SpaceProgram): void {
-  if (p.roster && (p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.length > 0) p.roster.mode = "addOnly";
+/**
+ * An authoritative roster can't share its space with a ChatMembership (it would remove its
+ * member), unless that member is the calling user, whom it never removes: a user makes it addOnly.
+ */
+function normalise(p: SpaceProgram, caller: CallerPerson): void {
+  if (p.roster && (p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.some((m) => m.held.person !== caller)) p.roster.mode = "addOnly";
 }
 
 type EditKind =
@@ -231,10 +234,14 @@ function freeName(p: SpaceProgram, base: string): string {
   return name;
 }
 
-/** Adds two declarations of one member to the program of a space, as `kind` says (a second roster goes to `extra`); undefined when it can't here. */
-function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex, persons: Person[], pick: number, extra: ExtraRoster[]): Conflict | undefined {
+/**
+ * Adds two declarations of one member to the program of a space, as `kind` says (a second roster
+ * goes to `extra`); undefined when it can't here. `caller`: the operation's credentials, whose
+ * user an authoritative roster beside its ChatMembership never removes.
+ */
+function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex, persons: Person[], pick: number, extra: ExtraRoster[], caller: MembersCredentials): Conflict | undefined {
   const held = heldIn(p);
-  const free = persons.filter((x) => !held.some((h) => h.person === x) && x !== "alice");
+  const free = persons.filter((x) => !held.some((h) => h.person === x) && x !== "alice" && x !== caller.user);
   const [rosterName, otherRosterName] = ROSTER_NAMES(space);
   switch (kind) {
     case "twoMemberships": {
@@ -256,12 +263,17 @@ function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex,
     case "authoritativeBeside": {
       p.roster ??= { name: rosterName, members: [] };
       p.roster.mode = undefined;
-      if (p.memberships.length === 0) {
+      const others = () => p.memberships.filter((m) => m.held.person !== caller.user);
+      if (others().length === 0) {
         const person = free[pick % Math.max(1, free.length)];
         if (!person) return undefined;
-        p.memberships.push({ name: membershipName(space, person), held: { person, spelling: "email" } });
+        p.memberships.push({ name: freeName(p, membershipName(space, person)), held: { person, spelling: "email" } });
       }
-      return { kind, atCheck: true };
+      // Check tells a member from the caller without a call when the provider impersonates a
+      // user (its email is the caller's) and the member is no person or is spelt by email; a
+      // users/{id}, or a user's own credentials, are asked before the first write.
+      const toldAtCheck = caller.via === "impersonate" && others().some((m) => m.held.person === "devs" || m.held.person === "app" || m.held.spelling !== "id");
+      return { kind, atCheck: toldAtCheck };
     }
     case "twoRosters": {
       // A second roster, addOnly, of a person no one declares: two rosters of one space all the same.
@@ -301,18 +313,27 @@ const held = (persons: Person[]): fc.Arbitrary<Held> =>
     spelling: fitSpelling(h.person, h.spelling),
   }));
 
-/** The program of the last deployment in one space: its members, each in a ChatMembership, in the roster, or some in each beside an addOnly roster. */
+/**
+ * The program of the last deployment in one space: its members, each in a ChatMembership, in the
+ * roster, or some in each beside an addOnly roster, or the calling user (admin, who runs it) in a
+ * ChatMembership of its own beside a roster of the others in any mode (a roster never removes the
+ * caller).
+ */
 const startOf = (space: SpaceIndex, persons: Person[]): fc.Arbitrary<SpaceProgram> =>
   fc
     .record({
       members: fc.uniqueArray(held(persons), { maxLength: 4, selector: (h) => h.person }),
-      layout: fc.constantFrom("memberships", "memberships", "roster", "roster", "mixed", "mixed"),
+      layout: fc.constantFrom("memberships", "memberships", "roster", "roster", "mixed", "mixed", "callerBeside"),
       mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
       split: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
     })
     .map(({ members, layout, mode, split }): SpaceProgram => {
       if (layout === "memberships") return { memberships: members.map((h) => ({ name: membershipName(space, h.person), held: h })) };
       if (layout === "roster") return { memberships: [], roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members } };
+      if (layout === "callerBeside") {
+        const admin = members.find((h) => h.person === "admin") ?? { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+        return { memberships: [{ name: membershipName(space, "admin"), held: admin }], roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members: members.filter((h) => h !== admin) } };
+      }
       return {
         memberships: members.filter((_, i) => split[i]).map((h) => ({ name: membershipName(space, h.person), held: h })),
         roster: { name: ROSTER_NAMES(space)[0], mode: "addOnly", members: members.filter((_, i) => !split[i]) },
@@ -409,12 +430,12 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         // A resource dropped now may be kept in Chat by its retainOnDelete option, set on its last registration.
         if (e.retain && e.kind === "drop") markRetained(start[e.space], next[e.space]);
       }
-      next.forEach(normalise);
+      next.forEach((p) => normalise(p, nextCaller));
       const extraRosters: ExtraRoster[] = [];
       let conflict: Conflict | undefined;
       let operation = f.operation;
       if (f.conflict && f.conflict.space < next.length) {
-        conflict = addConflict(next[f.conflict.space], f.conflict.kind, f.conflict.space as SpaceIndex, persons, f.conflict.pick, extraRosters);
+        conflict = addConflict(next[f.conflict.space], f.conflict.kind, f.conflict.space as SpaceIndex, persons, f.conflict.pick, extraRosters, credentials.next);
         // destroy and refresh check nothing: a conflict is an up's.
         if (conflict && (operation === "destroy" || operation === "refresh")) operation = "up";
       }

@@ -159,7 +159,8 @@ export function checkRemovals(step: SpaceStep, removed: StoredMembership[], anno
   const out: MembersViolation[] = [];
   for (const m of removed) {
     if (lower(m.memberName) === lower(caller.member)) continue;
-    if (!announced?.has(keyOf(m))) out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
+    // A roster's detailed diff names a removed app by its users/{id}; a resource's delete, as BOT.
+    if (!announced?.has(keyOf(m)) && !announced?.has(lower(m.memberName))) out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
     if (declared?.has(keyOf(m))) out.push({ invariant: "keptWhenHeld", detail: `${m.memberName} left ${step.space}, although the program declares it` });
   }
   return out;
