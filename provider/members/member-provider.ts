@@ -60,14 +60,15 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /**
    * What {@link callerNow} can't tell, read for `keys` of `space`: the credentials' owner, and the
-   * caller's users/{id} when a key is one. A key still untold (credentials that can't name their
-   * owner, a caller in no space) counts as not the caller.
+   * caller's users/{id} when a key is one. Credentials that can't name their owner stop here,
+   * naming the scope to add (the conflict depends on it); a key still untold (a caller in no
+   * space) counts as not the caller.
    */
   private callerKnowledge(target: Target): CallerKnowledge {
     return {
       now: this.callerNow,
       read: async (space, keys) => {
-        const { user } = await this.callerUserOrUnknown(target);
+        const user = await this.callerUser(target);
         const id = user && keys.some(isUserIdKey) ? await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target)) : undefined;
         const test = callerTestOf(user ?? (this.settings?.auth === "app" ? null : undefined), id || undefined);
         return (key) => test(key) ?? false;

@@ -411,6 +411,31 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
 
+    it("a user's own credentials: check can't tell the caller's ChatMembership beside an authoritative roster, so the write asks tokeninfo; without the email scope it stops there, naming the scope", async () => {
+      const s = await space();
+      const ownCredentials = async () => {
+        const key = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.memberships"]);
+        return oneProcess(t, { app: true, key: key as unknown as ServiceAccountKey });
+      };
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const admin = membershipInputs("admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const declareBoth = async (p: Awaited<ReturnType<typeof ownCredentials>>) => {
+        assert.deepEqual(await p.rosters.check({}, roster), { inputs: roster });
+        assert.deepEqual(await p.memberships.check({}, admin), { inputs: admin });
+      };
+      await t.control.setSettings({ usersWithoutEmailScope: ["admin@example.com"] });
+      const withoutEmail = await ownCredentials();
+      await declareBoth(withoutEmail);
+      const mark = await logMark(t);
+      await assert.rejects(withoutEmail.memberships.create(admin), { message: /^ChatMembership admin: The calling user can't be told: .*https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/ });
+      assert.deepEqual(await apiCalls(t, mark), []);
+      await t.control.setSettings({ usersWithoutEmailScope: [] });
+      const withEmail = await ownCredentials();
+      await declareBoth(withEmail);
+      await withEmail.memberships.create(admin);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+
     it("with admin access, the caller declared lower is demoted as declared", async () => {
       const s = await space();
       const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
