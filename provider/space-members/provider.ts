@@ -198,13 +198,25 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
-      // Keep one owner when every owner would leave: the space can't be left without one.
+      // Keep one owner when every owner would leave: the space can't be left without one. The
+      // state can't tell whether owners were made in Chat since: where it shows none staying,
+      // Google's joined owners decide (members/owners.ts), read once. A read that fails (a caller
+      // who no longer sees the space) tells nothing, and the owner is kept.
       const ownersStaying = props.members.filter((m) => isActingOwner(m) && !removing.includes(m)).length;
-      const keptOwner = ownersStaying === 0 ? removing.find(isActingOwner) : undefined;
+      const lastByState = ownersStaying === 0 ? removing.find(isActingOwner) : undefined;
+      const anotherStays =
+        lastByState !== undefined &&
+        (await anotherOwnerStays(
+          this.api,
+          props.space,
+          removing.map((m) => m.name),
+          target,
+        ).catch(() => false));
+      const keptOwner = anotherStays ? undefined : lastByState;
       if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
       const ownersLeaving = removing.filter((m) => m !== keptOwner && m.role === OWNER);
       for (const m of removing.filter((m) => m !== keptOwner)) {
-        if (m === ownersLeaving[0]) {
+        if (m === ownersLeaving[0] && !anotherStays) {
           await this.keepAJoinedOwner(props.space, ownersLeaving, target, "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.");
         }
         await this.remove(props.space, m, declared[CALLING_APP], target);

@@ -39,7 +39,7 @@ describe("provider: ChatSpaceMembers", () => {
     const { outs } = await provider.create(inputs);
     return { provider, logs, inputs, outs: outs as ChatSpaceMembersOutputs };
   };
-  /** A provider of a later run (another process): a delete there knows nothing of this run's creates (R-3). */
+  /** A provider of a later run (another process): a delete there knows nothing of this run's creates (a member moved by the earlier run is not known there). */
   const laterRun = () => spaceMembersProvider(t);
 
   describe("create", () => {
@@ -325,7 +325,7 @@ describe("provider: ChatSpaceMembers", () => {
     it("refuses to remove or demote the last owner in the preview and in the update, with zero calls", async () => {
       const s = await space();
       const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
-      // admin, demoted in Chat (a roster keeps the caller an owner: R-4), and refreshed: alice is the one owner.
+      // admin, demoted in Chat (a roster keeps the caller an owner without admin access), and refreshed: alice is the one owner.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
@@ -541,6 +541,23 @@ describe("provider: ChatSpaceMembers", () => {
         message: /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
       });
       assert.deepEqual(await apiCalls(t, next), []);
+    });
+
+    it("delete: the state's only owner leaving is removed when Google lists another joined owner made since (one owners listing); kept only when Google lists none", async () => {
+      const s = await space();
+      const { outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_MANAGER" }]);
+      // The state read since: admin was removed in Chat, so alice is the one owner it lists.
+      await t.control.removeMember(s, ADMIN);
+      const { provider: reader } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const { props } = await reader.read(s, outs as ChatSpaceMembersOutputs);
+      // Then admin was added back as an owner (by another roster, say): alice is not the last owner.
+      await t.control.addMember(s, ADMIN, "ROLE_MANAGER");
+      const { provider: later, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      await later.delete(s, props!);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/110000000000000000002 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+      assert.deepEqual(logs, []);
     });
 
     it("delete: the same read; no joined owner would remain: stops before removing the owner, saying what to do", async () => {
@@ -883,16 +900,16 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
 
-    it("keeps the space's last owner", async () => {
+    it("keeps the space's last owner, once Google's owners confirm no other", async () => {
       const s = await space();
       const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
-      // admin, demoted in Chat (a roster keeps the caller an owner: R-4), and refreshed: alice is the one owner.
+      // admin, demoted in Chat (a roster keeps the caller an owner without admin access), and refreshed: alice is the one owner.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       const { provider: later, logs } = await laterRun();
       const mark = await logMark(t);
       await later.delete(s, outs);
-      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
       assert.deepEqual(logs, [
         `ChatSpaceMembers ${s}: ${ADMIN} stays in ${s}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
         `ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`,
