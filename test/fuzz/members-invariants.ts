@@ -29,6 +29,8 @@ export const MEMBERS_INVARIANTS = {
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
+  authoritativeAnnounced:
+    "after a refresh, the preview of an authoritative roster the program keeps announces the removal of every member of its space the program does not declare (pending invitations included), but the calling user",
   ownerRefusedAtPreview:
     "a roster's change that would leave its space without a joined owner is refused by its preview when its state lists the space as Chat has it (an invited owner counts as none): never stopped at its write",
   noOrphan: "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
@@ -258,6 +260,33 @@ export function checkAnnouncedRemovalsDone(
       if (ex.callers.has(lower(m.memberName)) || declared.get(space)?.has(name) || listedByAuthoritative.has(lower(m.memberName)) || retained.includes(name) || ex.stale(space, m.memberName)) continue;
       if (isOwner(m) && !live.some((x) => x !== m && isOwner(x))) continue;
       out.push({ invariant: "announcedRemovalsDone", detail: `${m.memberName} is still in ${space}, though the preview announced its removal and nothing the program declares keeps it` });
+    }
+  }
+  return out;
+}
+
+/**
+ * After a refresh (the state lists each space as Chat has it), the preview of each authoritative
+ * roster the program keeps (`plan` updates it or leaves it the same) announces, in its detailed
+ * diff, the removal of every member of its space that the program declares nowhere: a person
+ * invited and not joined yet too. But the calling users, whom it never removes; apps under admin
+ * access, which it can't list; historical memberships; and spaces the caller does not see.
+ */
+export function checkAuthoritativeAnnounced(stack: MembersStack, plan: Plan, program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, caller: StepCaller, ex: Exemptions): MembersViolation[] {
+  const declared = declaredBy(program, users);
+  const out: MembersViolation[] = [];
+  for (const r of program.filter(isRoster)) {
+    const inputs = r.inputs as SpaceMembersSdkInputs;
+    const space = inputs.space!;
+    const step = plan.steps[r.name];
+    if ((inputs.mode ?? "authoritative") !== "authoritative" || (step !== "update" && step !== "same") || !stack.entries.some((e) => e.name === r.name) || !ex.sees(space)) continue;
+    const detailed = (plan.diffs?.[r.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+    const announced = new Set(Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])));
+    for (const m of members.get(space) ?? []) {
+      if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName)) || (m.type === "BOT" && caller.adminAccess)) continue;
+      if (!announced.has(lower(m.memberName))) {
+        out.push({ invariant: "authoritativeAnnounced", detail: `${r.name}'s preview after a refresh does not announce the removal of ${m.memberName} (${m.role} ${m.state}), which the program does not declare in ${space}` });
+      }
     }
   }
   return out;
