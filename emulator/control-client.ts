@@ -83,6 +83,11 @@ export class EmulatorControl {
     return this.call("POST", "outside/add-member", { space, member, role });
   }
 
+  /** Invites a person (`users/{id|email}`) as a member does in Chat: INVITED, with `role`, until they accept. */
+  inviteMember(space: string, member: string, role?: MemberRole): Promise<chat_v1.Schema$Membership> {
+    return this.call("POST", "outside/invite-member", { space, member, role });
+  }
+
   /** The invited user (`users/{id|email}`) accepts in Chat: the membership goes from INVITED to JOINED. */
   acceptInvitation(space: string, member: string): Promise<chat_v1.Schema$Membership> {
     return this.call("POST", "outside/accept-invitation", { space, member });

@@ -96,6 +96,8 @@ function route(ctx: ControlContext, route: string, query: URLSearchParams, body:
       return ok(new OutsideChanges(ctx.store).removeMember(body?.space, body?.member));
     case "POST outside/add-member":
       return ok(new OutsideChanges(ctx.store).addMember(body?.space, body?.member, body?.role));
+    case "POST outside/invite-member":
+      return ok(new OutsideChanges(ctx.store).inviteMember(body?.space, body?.member, body?.role));
     case "POST outside/accept-invitation":
       return ok(new OutsideChanges(ctx.store).acceptInvitation(body?.space, body?.member));
     case "POST outside/set-role":

@@ -88,6 +88,20 @@ export class OutsideChanges {
     return renderMembership(space.id, membership);
   }
 
+  /**
+   * Invites a person as a member does in Chat when the person does not join at once: `users/{id|email}`
+   * is INVITED, with `role`, until they accept ({@link acceptInvitation}) or are removed.
+   */
+  inviteMember(spaceName: string, member: string, role: MemberRole = "ROLE_MEMBER"): chat_v1.Schema$Membership {
+    const space = this.space(spaceName);
+    if (!this.store.world.users.some((u) => u.id === this.memberIdOf(member))) throw invalidArgument(`Only a person is invited: ${member} is not a user of the organisation.`);
+    this.addMember(spaceName, member, role);
+    const { membership } = this.membership(spaceName, member);
+    membership.state = "INVITED";
+    this.store.changed();
+    return renderMembership(space.id, membership);
+  }
+
   /** An invited user accepts the invitation in Chat: `INVITED` becomes `JOINED`. */
   acceptInvitation(spaceName: string, member: string): chat_v1.Schema$Membership {
     const { space, membership } = this.membership(spaceName, member);

@@ -306,8 +306,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "claims-conflicts-none",
     file: "provider/members/claims.ts",
-    find: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b): Conflict[] {\n",
-    replace: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
+    find: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {\n",
+    replace: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
     rule: "two declarations of one member (two ChatMemberships, a ChatMembership and a roster, an authoritative roster beside a ChatMembership, two rosters) are refused at check",
   },
   {

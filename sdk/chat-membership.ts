@@ -6,7 +6,7 @@ import { PROVIDER_TEXT } from "../provider/core/stub";
 import { ChatSpace } from "./chat-space";
 import type { InputsOf, OutputsOf } from "./contract-types";
 import { type Claim, claimMembers } from "./member-claims";
-import { resourceUrn } from "./resource-urn";
+import { resourceUrn, resourceUrnNow } from "./resource-urn";
 import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
@@ -64,7 +64,7 @@ export class ChatMembership extends pulumi.CustomResource {
     const space = spaceIdOf(args.space);
     // A member managed here and by a ChatSpaceMembers roster too fails the program (member-claims.ts).
     if (!opts.id) {
-      const claim = { kind: "ChatMembership" as const, name, member: { user: args.user, group: args.group, chatApp: args.chatApp } };
+      const claim = { kind: "ChatMembership" as const, name, urn: resourceUrnNow(name, CHAT_MEMBERSHIP_TYPE, opts.parent), member: { user: args.user, group: args.group, chatApp: args.chatApp } };
       claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
     // The URN names the resource in messages and log lines. Nothing is derived from it: a

@@ -11,16 +11,27 @@
  * resource and as a new ChatSpace to the other is matched only at `up`, when the value is known.
  * A person declared by email in one resource and by `users/{id}` in the other is matched by the
  * provider, once Google names the email's id.
+ *
+ * An authoritative roster never removes the calling user, so a ChatMembership of it beside one is
+ * no conflict. The program knows the caller as the provider's settings name it without a call
+ * (googlechat:impersonateUser; none with app authentication); with a user's own credentials it
+ * can't tell, and leaves that pair to the provider, which asks Google before its first write.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { knownCallerEmail } from "../provider/core/caller-identity";
+import { CONFIG_KEYS, resolveSettings } from "../provider/core/settings";
+import { type CallerTest, callerTestOf } from "../provider/members/caller";
 import { conflictsBetween, type Declaration, holderName } from "../provider/members/claims";
 import { memberKeyOf } from "../provider/members/member-ref";
 import type { RosterMemberArgs } from "../provider/space-members/types";
 
-/** What one resource claims in a space. */
+/**
+ * What one resource claims in a space. `urn`: the resource's URN (resource-urn.ts), what tells it
+ * from another resource of the same kind and name under another parent.
+ */
 export type Claim =
-  | { readonly kind: "ChatMembership"; readonly name: string; readonly member: RosterMemberArgs }
-  | { readonly kind: "ChatSpaceMembers"; readonly name: string; readonly mode: string; readonly members: readonly RosterMemberArgs[] };
+  | { readonly kind: "ChatMembership"; readonly name: string; readonly urn: string; readonly member: RosterMemberArgs }
+  | { readonly kind: "ChatSpaceMembers"; readonly name: string; readonly urn: string; readonly mode: string; readonly members: readonly RosterMemberArgs[] };
 
 /**
  * The claims of each run of the program, by space key. A run is told by its root Stack resource:
@@ -46,22 +57,24 @@ export function clearClaims(): void {
 
 /**
  * Registers `claim` for a space and fails the program on a conflict: synchronously, from the
- * constructor, when the space's resource or value and the members are known now; else when they
- * resolve. `source` is what the program gave (a ChatSpace, an Output, a string), `value` the
+ * constructor, when the space's resource or value, the members and the URN are known now; else
+ * when they resolve (a resource under a component: once the component's URN is known). `source` is what the program gave (a ChatSpace, an Output, a string), `value` the
  * space's name as the resource sends it.
  */
 export function claimMembers(space: { source: unknown; value: pulumi.Input<string> }, claim: pulumi.Input<Claim>, isChatSpace: (r: unknown) => boolean): void {
   const keys = spaceKeysNow(space.source, isChatSpace);
   const claims = runClaims();
+  const isCaller = configuredCaller();
   const register = (c: Claim, extra: string[] = []) => {
     for (const key of [...keys, ...extra]) {
       // The same resource claiming again is a new run of the program in this process (the
-      // Automation API's inline programs): its new claim replaces the old. Pulumi names are
-      // unique per type in a program, so kind and name tell the resource.
-      const all = (claims.get(key) ?? []).filter((other) => other === c || other.kind !== c.kind || other.name !== c.name);
+      // Automation API's inline programs): its new claim replaces the old. A URN is unique in a
+      // stack and the same in every run; a name is not (two parents of other types may each
+      // have a child of that name).
+      const all = (claims.get(key) ?? []).filter((other) => other === c || other.urn !== c.urn);
       if (all.includes(c)) continue;
       for (const other of all) {
-        const [conflict] = conflictsBetween(declarationOf(c, key), declarationOf(other, key));
+        const [conflict] = conflictsBetween(declarationOf(c, key), declarationOf(other, key), undefined, isCaller);
         if (conflict) throw new Error(`${holderName(holderOf(c))}: ${conflict.property} ${conflict.reason}`);
       }
       claims.set(key, [...all, c]);
@@ -74,6 +87,23 @@ export function claimMembers(space: { source: unknown; value: pulumi.Input<strin
     const valueKey = typeof value === "string" && value.startsWith("spaces/") ? [value] : [];
     register(plainClaim && !hasOutput(plainClaim) ? plainClaim : (resolved as Claim), valueKey);
   });
+}
+
+/**
+ * Who the program's provider acts as, as its settings name it without a call: the impersonated
+ * user, or none (the Chat app); a user's own credentials can't tell (undefined). Settings the
+ * provider could not resolve either tell nothing of the kind: every person counts as not the
+ * caller, as before the provider is configured.
+ */
+function configuredCaller(): CallerTest {
+  const config = new pulumi.Config("googlechat");
+  const impersonated = config.get("impersonateUser") || process.env[CONFIG_KEYS.impersonateUser.env];
+  if (impersonated) return callerTestOf(impersonated.toLowerCase(), undefined);
+  try {
+    return callerTestOf(knownCallerEmail(resolveSettings((key) => config.get(key.slice("googlechat:".length)), process.env)), undefined);
+  } catch {
+    return () => false;
+  }
 }
 
 const hasOutput = (value: unknown): boolean =>
@@ -118,4 +148,9 @@ function declarationOf(claim: Claim, spaceKey: string): Declaration {
   };
 }
 
-const holderOf = (claim: Claim) => ({ type: claim.kind, urn: `${claim.kind}::${claim.name}`, name: claim.name });
+/** The claim's resource as messages name it: its name, and the types of its parents when it has any (another parent's child may have the same name). */
+function holderOf(claim: Claim) {
+  const types = claim.urn.split("::")[2]?.split("$") ?? [];
+  const parents = types.slice(0, -1).join(" / ");
+  return { type: claim.kind, urn: claim.urn, name: parents ? `${claim.name} (under ${parents})` : claim.name };
+}

@@ -14,3 +14,14 @@ export function resourceUrn(name: string, type: string, parent: pulumi.Resource 
   const urn = pulumi.createUrn(name, type, parent);
   return pulumi.output(new Promise<string>((resolve) => urn.apply(resolve)));
 }
+
+/**
+ * The URN of the resource being constructed, as a string where it is known now: a resource
+ * without a parent, or whose parent is the stack, has `urn:pulumi:{stack}::{project}::{type}::{name}`
+ * (@pulumi/pulumi resource.ts `createUrn`, which leaves the stack's type out); under another
+ * parent, it is the {@link resourceUrn} Output, known once the parent's URN is.
+ */
+export function resourceUrnNow(name: string, type: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+  if (parent === undefined || parent === pulumi.runtime.getStackResource()) return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${name}`;
+  return resourceUrn(name, type, parent);
+}

@@ -72,6 +72,20 @@ export class CallerUnknown extends Error {
 
 /** Each user's own credentials' email, by {@link cacheKey}: the answer, or its refusal, once asked. */
 const learnt = new Map<string, Promise<string>>();
+/** The emails of {@link learnt} Google has answered, by {@link cacheKey}: what is known without waiting. */
+const answered = new Map<string, string>();
+
+/**
+ * The calling user's email as known now, without a request: googlechat:impersonateUser, or the
+ * email tokeninfo already answered for these credentials in this process; null with app
+ * authentication (the caller is the Chat app); undefined while a user's own credentials have not
+ * been asked. Lower-cased.
+ */
+export function knownCallerEmail(settings: ProviderSettings): string | null | undefined {
+  if (settings.impersonateUser) return settings.impersonateUser.toLowerCase();
+  if (settings.auth === "app") return null;
+  return answered.get(cacheKey(settings))?.toLowerCase();
+}
 
 /**
  * The calling user's email: googlechat:impersonateUser with domain-wide delegation (no request);
@@ -89,9 +103,12 @@ export function callerEmail(context: CallerIdentityContext): Promise<string | un
   if (!email) {
     email = introspect(context);
     learnt.set(key, email);
-    email.catch((error) => {
-      if (!(error instanceof CallerUnknown)) learnt.delete(key);
-    });
+    email.then(
+      (answer) => void answered.set(key, answer),
+      (error) => {
+        if (!(error instanceof CallerUnknown)) learnt.delete(key);
+      },
+    );
   }
   return email;
 }

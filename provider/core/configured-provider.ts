@@ -10,7 +10,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { CallerUnknown } from "./caller-identity";
+import { CallerUnknown, knownCallerEmail } from "./caller-identity";
 import { type ChatApiDeps, ChatSpacesApi, type Target } from "./chat-api";
 import type { DetailedDiff } from "./engine-values";
 import { ChatApiError, explain, type ResourceType } from "./errors";
@@ -93,6 +93,16 @@ export abstract class ConfiguredProvider {
   }
 
   /** The configuration a check of declared values takes, with the clock read now. */
+  /**
+   * {@link callerUser} as known now, with no request (caller-identity.ts `knownCallerEmail`): null
+   * for the Chat app, undefined while a user's own credentials have not been asked. For a check,
+   * which makes no call.
+   */
+  protected get knownCallerUser(): string | null | undefined {
+    if (!this.settings) return undefined;
+    return knownCallerEmail(this.settings);
+  }
+
   protected get checkContext(): ConfiguredCheckContext {
     return { auth: this.settings?.auth, useAdminAccess: this.settings?.useAdminAccess, now: this.deps.now() };
   }

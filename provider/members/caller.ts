@@ -21,8 +21,31 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { isNotFound } from "../core/errors";
+import { isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { entryOf, type MemberEntry } from "./memberships";
 import { OWNER } from "./roles";
+
+/**
+ * Whether a declared member's key (member-ref.ts `memberKeyOf`) is the calling user: true,
+ * false, or undefined when that can't be told yet without a read (the credentials' owner not
+ * learnt yet, or a `users/{id}` while the caller's id is not known).
+ */
+export type CallerTest = (key: string) => boolean | undefined;
+
+/**
+ * The test of {@link CallerTest} from what is known of the caller: `user`, its email (null: no
+ * user calls, the Chat app does; undefined: not known yet), and `id`, its `users/{id}` once
+ * learnt. Only a person can be the calling user: a group or the app never is.
+ */
+export function callerTestOf(user: string | null | undefined, id: string | undefined): CallerTest {
+  return (key) => {
+    if (!isEmailKey(key) && !isUserIdKey(key)) return false;
+    if (user === null) return false;
+    if (user === undefined) return undefined;
+    if (isEmailKey(key)) return key.toLowerCase() === `users/${user}`.toLowerCase();
+    return id ? sameMember(key, id) : undefined;
+  };
+}
 
 /** The reads the caller's id is learnt with. */
 export interface CallerReads {

@@ -18,6 +18,7 @@
  * needs it now, by one read of the email's membership (`resolve`).
  */
 import { resourceNameOfUrn } from "../core/engine-values";
+import type { CallerTest } from "./caller";
 import { canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
@@ -75,6 +76,16 @@ export function heldByWords(holds: readonly HeldBy[]): string {
 /** Reads which `users/{id}` an email key stands for in a space (its membership by alias), or undefined when it is not a member. */
 export type Resolve = (space: string, emailKey: string) => Promise<string | undefined>;
 
+/**
+ * Who the calling user is, for the rule that an authoritative roster never removes it: as told
+ * now, with no call (`now`), and as read where a write needs what `now` can't tell (`read`, for
+ * those keys of `space`; a key it still can't tell counts as not the caller).
+ */
+export interface CallerKnowledge {
+  readonly now: CallerTest;
+  readonly read: (space: string, keys: readonly string[]) => Promise<CallerTest>;
+}
+
 /** The claims of one provider process: one deployment's. */
 export class MemberClaims {
   private readonly declarations = new Map<string, Declaration>();
@@ -85,10 +96,13 @@ export class MemberClaims {
   /** Email keys Google answered are no member of a space, as `space key`. */
   private readonly absent = new Set<string>();
 
-  /** Records what `declaration.holder` holds now (replacing its earlier claims), and answers its conflicts with every other declaration. */
-  declare(declaration: Declaration): Conflict[] {
+  /**
+   * Records what `declaration.holder` holds now (replacing its earlier claims), and answers its
+   * conflicts with every other declaration, as far as `isCaller` tells the calling user now.
+   */
+  declare(declaration: Declaration, isCaller: CallerTest): Conflict[] {
     this.declarations.set(declaration.holder.urn, declaration);
-    return this.conflictsOf(declaration);
+    return this.conflictsOf(declaration, isCaller);
   }
 
   /** Forgets what a resource holds: its declaration could not be read (a value unknown until apply). */
@@ -108,11 +122,11 @@ export class MemberClaims {
   }
 
   /** Records that `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
-  learn(key: string, member: string, urn?: string): Conflict[] {
+  learn(key: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
     if (!member || canonicalOf(key, {}) !== undefined) return [];
     this.ids[key] = member.toLowerCase();
     const own = urn ? this.declarations.get(urn) : undefined;
-    return own ? this.conflictsOf(own) : [];
+    return own ? this.conflictsOf(own, isCaller) : [];
   }
 
   /** What this process knows of the declared keys' members. */
@@ -123,9 +137,11 @@ export class MemberClaims {
   /**
    * The conflicts of `urn`'s declaration that only Google can tell: an email it holds and a
    * `users/{id}` held in the same space (by it or another resource) may be one person. Each such
-   * email is read once (`resolve`) before the declaration's first write.
+   * email is read once (`resolve`) before the declaration's first write. So is whether a
+   * ChatMembership's member beside an authoritative roster is the calling user, where check
+   * could not tell (`caller.read`).
    */
-  async conflictsBeforeWrite(urn: string, resolve: Resolve): Promise<Conflict[]> {
+  async conflictsBeforeWrite(urn: string, resolve: Resolve, caller: CallerKnowledge): Promise<Conflict[]> {
     const own = this.declarations.get(urn);
     if (!own) return [];
     const inSpace = this.inSpace(own.space);
@@ -136,7 +152,18 @@ export class MemberClaims {
     for (const key of new Set(asked.flatMap((d) => d.members.map((m) => m.key)))) {
       if (isEmailKey(key)) await this.resolved(own.space, key, resolve);
     }
-    return this.conflictsOf(own);
+    const untold = this.besideAuthoritative(own, inSpace).filter((key) => caller.now(key) === undefined);
+    return this.conflictsOf(own, untold.length > 0 ? await caller.read(own.space, untold) : caller.now);
+  }
+
+  /**
+   * The ChatMemberships' member keys that `own` meets beside an authoritative roster of its
+   * space: every ChatMembership's of the space for such a roster, its own for a ChatMembership
+   * beside one. Each is no conflict if it is the calling user (the roster never removes it).
+   */
+  private besideAuthoritative(own: Declaration, inSpace: readonly Declaration[]): string[] {
+    const memberships = own.holder.type === "ChatMembership" ? (inSpace.some((d) => d.wholeSpace) ? [own] : []) : own.wholeSpace ? inSpace.filter((d) => d.holder.type === "ChatMembership") : [];
+    return memberships.flatMap((d) => d.members.map((m) => m.key));
   }
 
   /**
@@ -182,10 +209,10 @@ export class MemberClaims {
     return [...this.declarations.values()].filter((d) => d.space === space);
   }
 
-  private conflictsOf(declaration: Declaration): Conflict[] {
+  private conflictsOf(declaration: Declaration, isCaller: CallerTest): Conflict[] {
     const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
-    return [...others.flatMap((other) => conflictsBetween(declaration, other, same)), ...conflictsWithin(declaration, same)];
+    return [...others.flatMap((other) => conflictsBetween(declaration, other, same, isCaller)), ...conflictsWithin(declaration, same)];
   }
 
 }
@@ -208,10 +235,12 @@ export type SameMember = (a: string, b: string) => boolean;
 /**
  * Why `mine` can't be declared beside `other`, a declaration of the same space by another
  * resource, worded for `mine`: two rosters of one space; an authoritative roster and a
- * ChatMembership of a member it does not declare (it would remove it); one member in both.
- * The one rule the provider's claims and the SDK's program-wide check apply.
+ * ChatMembership of a member it does not declare (it would remove it), unless that member is the
+ * calling user, whom a roster never removes (`isCaller`; one it can't tell yet is no conflict
+ * until it can: {@link MemberClaims.conflictsBeforeWrite}); one member in both. The one rule the
+ * provider's claims and the SDK's program-wide check apply.
  */
-export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b): Conflict[] {
+export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {
   const isRoster = mine.holder.type === "ChatSpaceMembers";
   const otherIsRoster = other.holder.type === "ChatSpaceMembers";
   if (isRoster && otherIsRoster) {
@@ -224,7 +253,8 @@ export function conflictsBetween(mine: Declaration, other: Declaration, same: Sa
   }
   if (isRoster !== otherIsRoster) {
     const [roster, membership] = isRoster ? [mine, other] : [other, mine];
-    if (roster.wholeSpace && !membership.members.some((m) => roster.members.some((r) => same(r.key, m.key)))) {
+    const removed = membership.members.filter((m) => !roster.members.some((r) => same(r.key, m.key)) && isCaller(m.key) === false);
+    if (roster.wholeSpace && removed.length > 0 && removed.length === membership.members.length) {
       const keys = membership.members.map((m) => m.key).join(", ");
       const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
       return [

@@ -9,8 +9,9 @@ import type { chat_v1 } from "@googleapis/chat";
 import type { Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
 import { isNotFound } from "../core/errors";
-import { CALLER_STAYS, CallerIds, type CallerReads } from "./caller";
-import { type Conflict, type Declaration, heldByWords, MemberClaims, type Resolve } from "./claims";
+import { CALLER_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
+import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, MemberClaims, type Resolve } from "./claims";
+import { isUserIdKey } from "./member-ref";
 import type { HistoricalTimes, MemberEntry } from "./memberships";
 
 /** What the membership providers of one process share: one deployment's claims, and the caller's id. */
@@ -42,13 +43,37 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     ({ claims: this.claims, callerIds: this.callerIds } = membersOf(deps));
   }
 
-  /** Records a declaration's claims (at check); its conflicts as check failures. */
+  /** Records a declaration's claims (at check); its conflicts as check failures, as far as the caller is known without a call. */
   protected declare(declaration: Declaration | undefined, urn: string | undefined): Conflict[] {
     if (!declaration) {
       if (urn) this.claims.forget(urn);
       return [];
     }
-    return this.claims.declare(declaration);
+    return this.claims.declare(declaration, this.callerNow);
+  }
+
+  /** Whether a member key is the calling user, as this process knows now without a call (caller.ts). */
+  private get callerNow(): CallerTest {
+    const user = this.knownCallerUser;
+    return callerTestOf(user, user ? this.callerIds.known(this.settings!.apiEndpoint, user) : undefined);
+  }
+
+  /**
+   * What {@link callerNow} can't tell, read for `keys` of `space`: the credentials' owner, and the
+   * caller's users/{id} when a key is one. Credentials that can't name their owner stop here,
+   * naming the scope to add (the conflict depends on it); a key still untold (a caller in no
+   * space) counts as not the caller.
+   */
+  private callerKnowledge(target: Target): CallerKnowledge {
+    return {
+      now: this.callerNow,
+      read: async (space, keys) => {
+        const user = await this.callerUser(target);
+        const id = user && keys.some(isUserIdKey) ? await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target)) : undefined;
+        const test = callerTestOf(user ?? (this.settings?.auth === "app" ? null : undefined), id || undefined);
+        return (key) => test(key) ?? false;
+      },
+    };
   }
 
   /** The member an email key stands for in `space`: its membership read by alias; undefined when it is not a member. */
@@ -61,16 +86,16 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     }
   };
 
-  /** Stops before a write when the declaration of `urn` conflicts with another once Google names the emails' ids. */
-  protected async refuseConflictsBeforeWrite(urn: string | undefined): Promise<void> {
+  /** Stops before a write when the declaration of `urn` conflicts with another once Google names the emails' ids and the caller. */
+  protected async refuseConflictsBeforeWrite(urn: string | undefined, target: Target): Promise<void> {
     if (!urn) return;
-    const conflicts = await this.claims.conflictsBeforeWrite(urn, this.resolve);
+    const conflicts = await this.claims.conflictsBeforeWrite(urn, this.resolve, this.callerKnowledge(target));
     if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
   }
 
   /** Records what Google answered an email (or the app) is; stops when it reveals a conflict of `urn`'s declaration. */
   protected learnMember(key: string, member: string, urn: string | undefined): void {
-    const conflicts = this.claims.learn(key, member, urn);
+    const conflicts = this.claims.learn(key, member, urn, this.callerNow);
     if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
   }
 

@@ -84,7 +84,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     let membership: chat_v1.Schema$Membership;
     try {
       refuseFailures(this.failures(declared));
-      await this.refuseConflictsBeforeWrite(inputs.__urn);
+      await this.refuseConflictsBeforeWrite(inputs.__urn, target);
       const ref = memberRefOf(declared)!;
       const space = declared.space!;
       try {
@@ -265,7 +265,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   async update(id: string, olds: ChatMembershipOutputs, news: MembershipSdkInputs): Promise<dynamic.UpdateResult<ChatMembershipOutputs>> {
     const target: Target = { label: membershipResourceName(news) ?? id, urn: news.__urn, resource: "ChatMembership" };
     try {
-      await this.refuseConflictsBeforeWrite(news.__urn);
+      await this.refuseConflictsBeforeWrite(news.__urn, target);
       return { outs: await this.toRole(olds, declaredMembershipOf(news), target) };
     } catch (error) {
       throw this.failure(target, error);

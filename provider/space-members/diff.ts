@@ -6,7 +6,7 @@
  */
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { canonicalOf } from "../members/member-ref";
-import { planRoster, type RosterPlan } from "./plan";
+import { DEFERRED_DEMOTION, planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY } from "./types";
 
@@ -47,12 +47,17 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     adds: plan.adds.map((a) => ({ ...a, index: indexOf(a.index) })),
     patches: plan.patches.map((p) => ({ ...p, index: indexOf(p.index) })),
     keptRoles: plan.keptRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
+    deferredRoles: plan.deferredRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
 }
 
-/** The plan as preview lines (plan-lines.ts, which the plan summary reads them back with): one per member added, changed, removed or kept. */
+/**
+ * The plan as preview lines (plan-lines.ts, which the plan summary reads them back with): one per
+ * member added, changed, removed or kept. A create's plan, logged by its up, may keep roles too
+ * (its demotions are left to the next preview).
+ */
 export function describePlan(label: string, plan: RosterPlan & { readonly unknownAtPreview?: boolean }): string[] {
   const caller = "it is the calling user";
   return [
@@ -63,6 +68,7 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
       keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, `${caller}, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`),
     ),
     ...plan.kept.map((k) => keptLine(label, k.member, `${caller}, which an authoritative roster never removes`)),
+    ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
   ];
 }
 

@@ -9,13 +9,17 @@
  *   user, which is kept (and said so); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`). Said in the preview.
+ * - A plan its preview could not show (a create's, made against the space as just listed) demotes
+ *   nobody: the members it would demote keep their role, and the next preview, made from the state
+ *   that records them, announces the change. A demotion is a loss the preview must announce, as a
+ *   removal is.
  * - One person declared twice, by email and by id, is refused once the state knows the email's id.
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
 import { keepsCallersRole } from "../members/caller";
 import { canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
-import { type MembershipRole, OWNER, wantedRole } from "../members/roles";
+import { demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
 import { learnedOf } from "./state";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
 
@@ -43,14 +47,32 @@ export interface RosterPlan {
   readonly kept: RosterMemberState[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
   readonly keptRoles: RosterPatch[];
+  /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`). */
+  readonly deferredRoles: RosterPatch[];
   /** Why the plan is refused (the last owner), or undefined. */
   readonly refusal?: string;
 }
 
+/** Why a demotion its preview could not show is not made: said in the up's log, where the member keeps its role. */
+export const DEFERRED_DEMOTION = "it was already a member at that role, which the preview could not show; the next preview announces the change";
+
 /** The roster as last read: the state's, or what create listed. */
 export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared" | "__caller">;
 
-export function planRoster(before: RosterBefore, members: readonly RosterMemberArgs[], mode: RosterMode, callerUser: string | undefined, adminAccess = false): RosterPlan {
+/**
+ * Whether the plan's demotions are made (`now`: a plan its preview showed, an update's from the
+ * state) or left to the next preview (`deferred`: a create's, made against the space as listed).
+ */
+export type Demotions = "now" | "deferred";
+
+export function planRoster(
+  before: RosterBefore,
+  members: readonly RosterMemberArgs[],
+  mode: RosterMode,
+  callerUser: string | undefined,
+  adminAccess = false,
+  demotions: Demotions = "now",
+): RosterPlan {
   const byMember = new Map(before.members.map((m) => [m.member.toLowerCase(), m]));
   const learned = learnedOf(before);
   const declared = new Set<string>();
@@ -71,11 +93,12 @@ export function planRoster(before: RosterBefore, members: readonly RosterMemberA
   const caller = before.__caller?.member && before.__caller.user === callerUser ? before.__caller.member.toLowerCase() : undefined;
   const demotesCaller = (p: RosterPatch) => p.entry.member.toLowerCase() === caller && keepsCallersRole(p.entry.role, p.role, adminAccess);
   const keptRoles = patches.filter(demotesCaller);
-  patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p)));
+  const deferredRoles = demotions === "deferred" ? patches.filter((p) => !demotesCaller(p) && demotes(p.entry.role, p.role)) : [];
+  patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p) && !deferredRoles.includes(p)));
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const kept = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() === caller) : [];
   const removals = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() !== caller) : [];
-  return { adds, patches, removals, kept, keptRoles, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
+  return { adds, patches, removals, kept, keptRoles, deferredRoles, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
 }
 
 /** The plan's refusal when the roster had an owner and would have none after it. */

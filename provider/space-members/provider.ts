@@ -8,9 +8,10 @@
  * - create: one listing of the space (all pages), the caller's own membership found in it (user
  *   authentication; its id learnt once per process, members/caller.ts), then the plan against
  *   what was listed: adds (`members.create`, then one `members.patch` with mask `role` for
- *   another role: Google takes the role only on update), role patches, each logged. A create
- *   removes nobody (its preview could not list the space): the members it does not declare stay
- *   in its state, and the next preview announces their removal.
+ *   another role: Google takes the role only on update), promotions, each logged. A create
+ *   removes and demotes nobody (its preview could not list the space): the members it does not
+ *   declare, or declares lower, stay in its state as they are, and the next preview announces
+ *   their removal or role change.
  * - read (refresh): one listing; drift shows in the next diff.
  * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
  *   matched to a member of the roster this way is declared after all, and is not removed.
@@ -18,8 +19,9 @@
  *   one the provider acts as now), members another declared resource holds (a member moved to
  *   a ChatMembership or another roster, `up --replace`), and the space's last owner.
  *
- * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and its
- * role patched if needed); 404 on a removal is the member already gone, once confirmed (the
+ * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and
+ * promoted if declared higher; declared lower, it keeps its role until the next preview announces
+ * the change, since this one announced an add); 404 on a removal is the member already gone, once confirmed (the
  * space is still visible). A failure half way is a {@link PartialFailure} whose state holds what
  * was applied, so the next up converges.
  */
@@ -40,8 +42,8 @@ import { demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
 import { describePlan, diffRoster } from "./diff";
-import { roleLine } from "./plan-lines";
-import { planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
+import { keptRoleLine } from "./plan-lines";
+import { DEFERRED_DEMOTION, planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
 
@@ -112,7 +114,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     let before: RosterBefore;
     try {
       refuseFailures(this.failures(inputs));
-      await this.refuseConflictsBeforeWrite(inputs.__urn);
+      await this.refuseConflictsBeforeWrite(inputs.__urn, target);
       before = await this.readRoster(space, {}, undefined, target);
     } catch (error) {
       throw this.failure(target, error);
@@ -166,7 +168,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   async update(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {
     const target = targetOf(news, olds.space);
     try {
-      await this.refuseConflictsBeforeWrite(news.__urn);
+      await this.refuseConflictsBeforeWrite(news.__urn, target);
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -198,13 +200,25 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
-      // Keep one owner when every owner would leave: the space can't be left without one.
+      // Keep one owner when every owner would leave: the space can't be left without one. The
+      // state can't tell whether owners were made in Chat since: where it shows none staying,
+      // Google's joined owners decide (members/owners.ts), read once. A read that fails (a caller
+      // who no longer sees the space) tells nothing, and the owner is kept.
       const ownersStaying = props.members.filter((m) => isActingOwner(m) && !removing.includes(m)).length;
-      const keptOwner = ownersStaying === 0 ? removing.find(isActingOwner) : undefined;
+      const lastByState = ownersStaying === 0 ? removing.find(isActingOwner) : undefined;
+      const anotherStays =
+        lastByState !== undefined &&
+        (await anotherOwnerStays(
+          this.api,
+          props.space,
+          removing.map((m) => m.name),
+          target,
+        ).catch(() => false));
+      const keptOwner = anotherStays ? undefined : lastByState;
       if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
       const ownersLeaving = removing.filter((m) => m !== keptOwner && m.role === OWNER);
       for (const m of removing.filter((m) => m !== keptOwner)) {
-        if (m === ownersLeaving[0]) {
+        if (m === ownersLeaving[0] && !anotherStays) {
           await this.keepAJoinedOwner(props.space, ownersLeaving, target, "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.");
         }
         await this.remove(props.space, m, declared[CALLING_APP], target);
@@ -269,8 +283,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * Carries out the plan of `news` against `before`, on `now`; any failure is a partial
    * failure holding what was applied. Adds first, then role changes (promotions first), then removals.
-   * A create removes nobody: its preview could not list the space's members; it keeps them in
-   * the state, so the next preview announces their removal and the next up does it.
+   * A create removes and demotes nobody: its preview could not list the space's members; it keeps
+   * them in the state as they are, so the next preview announces their removal or role change and
+   * the next up makes it.
    */
   private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target, step: "create" | "update"): Promise<ChatSpaceMembersOutputs> {
     const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
@@ -279,21 +294,16 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       refuseFailures(this.failures(news));
       const { user: callerUser, unknown: callerUnknown } = await this.callerUserOrUnknown(target);
       const adminAccess = this.settings?.useAdminAccess === true;
-      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, callerUser, adminAccess);
+      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, callerUser, adminAccess, step === "create" ? "deferred" : "now");
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
       if (step === "create") for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
       const declaredNow: Record<string, string> = {};
-      // Members an add took over (ALREADY_EXISTS) and declared lower: demoted with the plan's
-      // demotions, after every promotion, so that a change of owners never passes through none.
-      const takenOverDemotions: RosterPatch[] = [];
-      for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, news.__urn, target, takenOverDemotions);
+      for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, news.__urn, target);
       if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, callerUser, target);
-      // A member an add took over and declared lower may be the caller, whom these credentials can't name.
-      if (callerUnknown && takenOverDemotions.some((p) => p.entry.memberType === "HUMAN")) throw callerUnknown;
-      const patches = [...plan.patches, ...takenOverDemotions];
+      const patches = plan.patches;
       // Owners leaving: checked against Google's owners once, after the adds and promotions, before the first of them.
       const ownersLeaving = [...patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry), ...plan.removals.filter((m) => m.role === OWNER)];
       let ownersChecked = false;
@@ -349,7 +359,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /** Adds one member (or finds it there already) at its role; answers its canonical member. */
-  private async add(now: Applying, add: RosterAdd, urn: string | undefined, target: Target, demotions: RosterPatch[]): Promise<string> {
+  private async add(now: Applying, add: RosterAdd, urn: string | undefined, target: Target): Promise<string> {
     let membership: chat_v1.Schema$Membership;
     try {
       membership = await this.api.createMember(now.space, createBody(add.ref), { target, appMember: add.ref.kind === "app" });
@@ -367,13 +377,14 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // The same person declared again by id: stops before its role is set twice.
     this.learnMember(add.key, entry.member, urn);
     if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
-      // The plan could not know what an email (or an alias) it adds stands for: the calling user
-      // keeps its owner role, and a member declared lower is demoted with the other demotions.
+      // The plan could not know what an email (or an alias) it adds stands for, nor the role it
+      // has: the calling user keeps its owner role, and a member declared lower keeps its role
+      // too, since the preview announced an add, not a demotion. The state records the role it
+      // has, so the next preview announces the change.
       if (now.caller?.member === entry.member && keepsCallersRole(entry.role, add.role, this.settings?.useAdminAccess === true)) {
-        this.deps.log(`ChatSpaceMembers ${target.label}: = members[${add.index}] ${entry.member}: role ${entry.role} kept, not ${add.role}: ${CALLER_KEEPS_OWNER}`, target.urn);
+        this.deps.log(keptRoleLine(target.label, add.index, entry.member, entry.role, add.role, CALLER_KEEPS_OWNER), target.urn);
       } else if (demotes(entry.role, add.role)) {
-        this.deps.log(roleLine(target.label, add.index, entry.member, entry.role, add.role), target.urn);
-        demotions.push({ index: add.index, entry, role: add.role });
+        this.deps.log(keptRoleLine(target.label, add.index, entry.member, entry.role, add.role, DEFERRED_DEMOTION), target.urn);
       } else {
         entry = rosterEntry(await completeMembership(this.api, await this.api.patchMemberRole(entry.name, add.role, { target }), target));
         now.roster.set(entry.member, entry);

@@ -35,6 +35,18 @@ describe("emulator: spaces.members.create", () => {
     await assert.rejects(t.control.acceptInvitation(space.name!, BOB), /users\/110000000000000000003 has no pending invitation to spaces\//);
   });
 
+  it("an invitation made in Chat (outside change inviteMember) is INVITED with its role, listed only with showInvited, until the person accepts", async () => {
+    const invited = await t.control.inviteMember(space.name!, "users/Bob@example.com", "ROLE_ASSISTANT_MANAGER");
+    assert.deepEqual([invited.member?.name, invited.state, invited.role], [BOB, "INVITED", "ROLE_ASSISTANT_MANAGER"]);
+    const listed = async (showInvited?: boolean) =>
+      (await admin().spaces.members.list({ parent: space.name!, showInvited })).data.memberships?.map((m) => [m.member?.name, m.state]);
+    assert.deepEqual(await listed(), [["users/110000000000000000001", "JOINED"]]);
+    assert.deepEqual(await listed(true), [["users/110000000000000000001", "JOINED"], [BOB, "INVITED"]]);
+    await assert.rejects(add("users/bob@example.com"), googleError(409, "ALREADY_EXISTS"));
+    assert.equal((await t.control.acceptInvitation(space.name!, BOB)).state, "JOINED");
+    await assert.rejects(t.control.inviteMember(space.name!, "groups/devs"), /Only a person is invited: groups\/devs is not a user of the organisation\./);
+  });
+
   it("takes a user's email in any capitals, as Google compares emails: create, get, delete, and ALREADY_EXISTS", async () => {
     await t.control.setSettings({ autoAcceptOff: ["Bob@Example.com"] });
     const { data } = await add("users/Alice@Example.com");

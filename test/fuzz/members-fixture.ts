@@ -51,10 +51,23 @@ export interface MembersCredentials {
   via: "impersonate" | "own";
   /** googlechat:useAdminAccess (admin@example.com, a Workspace administrator, only). */
   adminAccess: boolean;
+  /**
+   * With a user's own credentials: false when they were signed in without the email scope
+   * (`gcloud auth application-default login --scopes=` of the Chat scopes alone), so that the
+   * provider can't learn who the caller is. The same for both deployments of one user.
+   */
+  emailScope?: boolean;
+}
+
+/** A person invited in Chat by a member of the space: INVITED, with the role, until they accept. */
+export interface Invitation {
+  kind: "invite";
+  member: string;
+  role?: "ROLE_MEMBER" | "ROLE_ASSISTANT_MANAGER" | "ROLE_MANAGER";
 }
 
 /** A change made in Chat, in one of the spaces. */
-export type SpaceChange = MemberDivergence & { space: SpaceIndex };
+export type SpaceChange = (MemberDivergence | Invitation) & { space: SpaceIndex };
 
 /** Two declarations of one member in the operation's program, which must be refused. */
 export interface Conflict {

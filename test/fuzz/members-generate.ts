@@ -7,9 +7,11 @@
  * spelling (capitals, `users/{id}`), roles changed, members added and dropped, the roster dropped
  * or its mode flipped, a ChatMembership given another member; now and then the same member
  * declared twice, which check must refuse. Between the two deployments: the credentials switched
- * (admin impersonated, then bob or alice; admin's own credentials; admin access on or off),
- * changes in Chat (someone joined, a role changed, a member removed, the caller removed), a
- * refresh or not; then faults, a crash, and one operation.
+ * (admin impersonated, then bob or alice; admin's own credentials, now and then signed in without
+ * the email scope; admin access on or off), changes in Chat (someone joined or was invited, a role
+ * changed, a member removed, the caller removed), a refresh or not; then faults, a crash, and one
+ * operation. The caller's own ChatMembership may stand beside an authoritative roster, which never
+ * removes it.
  *
  * The people are membership-generate.ts's: admin (who made the spaces, their owner), alice, bob,
  * erin of another organisation (in spaces open to her, without admin access), a Google Group,
@@ -21,7 +23,7 @@ import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { MembershipRole } from "../../provider/membership/types";
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
 import type { OperationKind } from "./fixture";
-import type { CallerPerson, Conflict, MembersCredentials, MembersFixture, MembersResource, SpaceChange, SpaceIndex } from "./members-fixture";
+import type { CallerPerson, Conflict, Invitation, MembersCredentials, MembersFixture, MembersResource, SpaceChange, SpaceIndex } from "./members-fixture";
 import type { MemberDeclaration } from "./membership-fixture";
 import { ERIN, divergenceArbitrary, faultArbitrary, inCapitals } from "./membership-generate";
 
@@ -114,9 +116,14 @@ function resourcesOf(program: SpaceProgram[]): MembersResource[] {
 
 const heldIn = (p: SpaceProgram): Held[] => [...p.memberships.map((m) => m.held), ...(p.roster?.members ?? [])];
 
-/** An authoritative roster can't share its space with a ChatMembership (it would remove its member): a user makes it addOnly. */
-function normalise(p: SpaceProgram): void {
-  if (p.roster && (p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.length > 0) p.roster.mode = "addOnly";
+/**
+ * An authoritative roster can't share its space with a ChatMembership (it would remove its
+ * member), unless that member is the calling user, whom it never removes: a user makes it addOnly.
+ */
+function normalise(p: SpaceProgram, caller: MembersCredentials): void {
+  // Credentials that can't name their owner can't tell the caller's ChatMembership either.
+  const told = caller.emailScope !== false;
+  if (p.roster && (p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.some((m) => !told || m.held.person !== caller.user)) p.roster.mode = "addOnly";
 }
 
 type EditKind =
@@ -231,10 +238,14 @@ function freeName(p: SpaceProgram, base: string): string {
   return name;
 }
 
-/** Adds two declarations of one member to the program of a space, as `kind` says (a second roster goes to `extra`); undefined when it can't here. */
-function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex, persons: Person[], pick: number, extra: ExtraRoster[]): Conflict | undefined {
+/**
+ * Adds two declarations of one member to the program of a space, as `kind` says (a second roster
+ * goes to `extra`); undefined when it can't here. `caller`: the operation's credentials, whose
+ * user an authoritative roster beside its ChatMembership never removes.
+ */
+function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex, persons: Person[], pick: number, extra: ExtraRoster[], caller: MembersCredentials): Conflict | undefined {
   const held = heldIn(p);
-  const free = persons.filter((x) => !held.some((h) => h.person === x) && x !== "alice");
+  const free = persons.filter((x) => !held.some((h) => h.person === x) && x !== "alice" && x !== caller.user);
   const [rosterName, otherRosterName] = ROSTER_NAMES(space);
   switch (kind) {
     case "twoMemberships": {
@@ -256,12 +267,17 @@ function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex,
     case "authoritativeBeside": {
       p.roster ??= { name: rosterName, members: [] };
       p.roster.mode = undefined;
-      if (p.memberships.length === 0) {
+      const others = () => p.memberships.filter((m) => m.held.person !== caller.user);
+      if (others().length === 0) {
         const person = free[pick % Math.max(1, free.length)];
         if (!person) return undefined;
-        p.memberships.push({ name: membershipName(space, person), held: { person, spelling: "email" } });
+        p.memberships.push({ name: freeName(p, membershipName(space, person)), held: { person, spelling: "email" } });
       }
-      return { kind, atCheck: true };
+      // Check tells a member from the caller without a call when the provider impersonates a
+      // user (its email is the caller's) and the member is no person or is spelt by email; a
+      // users/{id}, or a user's own credentials, are asked before the first write.
+      const toldAtCheck = caller.via === "impersonate" && others().some((m) => m.held.person === "devs" || m.held.person === "app" || m.held.spelling !== "id");
+      return { kind, atCheck: toldAtCheck };
     }
     case "twoRosters": {
       // A second roster, addOnly, of a person no one declares: two rosters of one space all the same.
@@ -301,18 +317,27 @@ const held = (persons: Person[]): fc.Arbitrary<Held> =>
     spelling: fitSpelling(h.person, h.spelling),
   }));
 
-/** The program of the last deployment in one space: its members, each in a ChatMembership, in the roster, or some in each beside an addOnly roster. */
+/**
+ * The program of the last deployment in one space: its members, each in a ChatMembership, in the
+ * roster, or some in each beside an addOnly roster, or the calling user (admin, who runs it) in a
+ * ChatMembership of its own beside a roster of the others in any mode (a roster never removes the
+ * caller).
+ */
 const startOf = (space: SpaceIndex, persons: Person[]): fc.Arbitrary<SpaceProgram> =>
   fc
     .record({
       members: fc.uniqueArray(held(persons), { maxLength: 4, selector: (h) => h.person }),
-      layout: fc.constantFrom("memberships", "memberships", "roster", "roster", "mixed", "mixed"),
+      layout: fc.constantFrom("memberships", "memberships", "roster", "roster", "mixed", "mixed", "callerBeside"),
       mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
       split: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
     })
     .map(({ members, layout, mode, split }): SpaceProgram => {
       if (layout === "memberships") return { memberships: members.map((h) => ({ name: membershipName(space, h.person), held: h })) };
       if (layout === "roster") return { memberships: [], roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members } };
+      if (layout === "callerBeside") {
+        const admin = members.find((h) => h.person === "admin") ?? { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+        return { memberships: [{ name: membershipName(space, "admin"), held: admin }], roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members: members.filter((h) => h !== admin) } };
+      }
       return {
         memberships: members.filter((_, i) => split[i]).map((h) => ({ name: membershipName(space, h.person), held: h })),
         roster: { name: ROSTER_NAMES(space)[0], mode: "addOnly", members: members.filter((_, i) => !split[i]) },
@@ -325,6 +350,8 @@ const credentialsArbitrary: fc.Arbitrary<{ start: MembersCredentials; next: Memb
   .record({
     startOwn: fc.constantFrom(false, false, false, true),
     startAdminAccess: fc.constantFrom(false, false, true),
+    // admin's own credentials now and then signed in without the email scope (the caller can't be told), in both deployments.
+    emailScope: fc.constantFrom(true, true, true, false),
     switched: fc.boolean(),
     next: fc.constantFrom<MembersCredentials>(
       { user: "admin", via: "impersonate", adminAccess: false },
@@ -336,14 +363,24 @@ const credentialsArbitrary: fc.Arbitrary<{ start: MembersCredentials; next: Memb
       { user: "bob", via: "impersonate", adminAccess: false },
     ),
   })
-  .map(({ startOwn, startAdminAccess, switched, next }) => {
-    const start: MembersCredentials = { user: "admin", via: startOwn ? "own" : "impersonate", adminAccess: startAdminAccess };
-    return { start, next: switched ? next : start };
+  .map(({ startOwn, startAdminAccess, emailScope, switched, next }) => {
+    const withoutEmail = (c: MembersCredentials): MembersCredentials => (c.via === "own" && c.user === "admin" && !emailScope ? { ...c, emailScope: false } : c);
+    const start = withoutEmail({ user: "admin", via: startOwn ? "own" : "impersonate", adminAccess: startAdminAccess });
+    return { start, next: switched ? withoutEmail(next) : start };
   });
 
-/** A change in Chat, in one of the spaces. */
+/** A person invited in Chat, not joined yet. */
+const invitationArbitrary: fc.Arbitrary<Invitation> = fc.record({
+  kind: fc.constant("invite" as const),
+  member: fc.constantFrom(EMAILS.alice, EMAILS.bob),
+  role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+});
+
+/** A change in Chat, in one of the spaces: the membership half's, or now and then an invitation. */
 const changeArbitrary = (spaces: number): fc.Arbitrary<SpaceChange> =>
-  fc.tuple(divergenceArbitrary, fc.nat(spaces - 1)).map(([d, space]) => ({ ...d, space: space as SpaceIndex }));
+  fc
+    .tuple(fc.oneof({ arbitrary: divergenceArbitrary, weight: 5 }, { arbitrary: invitationArbitrary, weight: 1 }), fc.nat(spaces - 1))
+    .map(([d, space]) => ({ ...d, space: space as SpaceIndex }));
 
 /** A value one time in `oneIn`, else undefined (fc.option's `freq` is the other way round: nil one time in `freq`). */
 const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | undefined> =>
@@ -398,6 +435,7 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
       // could change nothing.
       for (const p of start) {
         for (const h of heldIn(p)) if (h.person === "admin" || h.person === nextCaller) h.role = "ROLE_MANAGER";
+        normalise(p, credentials.start);
       }
       const preexisting: SpaceChange[] = [...f.preexisting];
       if (nextCaller !== "admin") {
@@ -409,12 +447,12 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         // A resource dropped now may be kept in Chat by its retainOnDelete option, set on its last registration.
         if (e.retain && e.kind === "drop") markRetained(start[e.space], next[e.space]);
       }
-      next.forEach(normalise);
+      next.forEach((p) => normalise(p, credentials.next));
       const extraRosters: ExtraRoster[] = [];
       let conflict: Conflict | undefined;
       let operation = f.operation;
       if (f.conflict && f.conflict.space < next.length) {
-        conflict = addConflict(next[f.conflict.space], f.conflict.kind, f.conflict.space as SpaceIndex, persons, f.conflict.pick, extraRosters);
+        conflict = addConflict(next[f.conflict.space], f.conflict.kind, f.conflict.space as SpaceIndex, persons, f.conflict.pick, extraRosters, credentials.next);
         // destroy and refresh check nothing: a conflict is an up's.
         if (conflict && (operation === "destroy" || operation === "refresh")) operation = "up";
       }
@@ -599,12 +637,182 @@ const nameOnlyAnswer: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+const ADMIN_CREDENTIALS = fc.constantFrom<MembersCredentials>(
+  { user: "admin", via: "impersonate", adminAccess: false },
+  { user: "admin", via: "own", adminAccess: false },
+  { user: "admin", via: "impersonate", adminAccess: true },
+);
+
+/** The roster of space 0, as the broad generator names it (or by `name`). */
+const rosterOf = (members: Held[], mode?: RosterMode, name = ROSTER_NAMES(0)[0]): MembersResource => ({
+  type: "ChatSpaceMembers",
+  name,
+  space: 0,
+  ...(mode ? { mode } : {}),
+  members: members.map(declarationOf) as RosterMemberArgs[],
+});
+
+/**
+ * bob invited and not joined yet (his auto-accept is off), beside a roster of the space: invited
+ * by a person in Chat, or by the roster's own add; maybe accepted since; then a refresh (or not),
+ * and a program whose roster keeps or drops him. Google lists an invitation only when asked
+ * (showInvited): a roster that did not ask would never see him, and an authoritative one would
+ * never announce his removal.
+ */
+const invitationsPending: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    invitedBy: fc.constantFrom("chat", "roster"),
+    role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+    others: fc.uniqueArray(held(["alice", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    keepsBob: fc.constantFrom(false, false, true),
+    accepts: fc.constantFrom(false, false, true),
+    startMode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    nextMode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "authoritative", "addOnly"),
+    refreshFirst: fc.constantFrom(true, true, true, false),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "destroy"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const bob: Held = { person: "bob", role: s.role, spelling: "email" };
+    const divergence: SpaceChange[] = [
+      ...(s.invitedBy === "chat" ? [{ kind: "invite" as const, member: EMAILS.bob, ...(s.role ? { role: s.role } : {}), space: 0 as const }] : []),
+      ...(s.accepts ? [{ kind: "accept" as const, member: EMAILS.bob, space: 0 as const }] : []),
+    ];
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      bobInvited: true,
+      start: [rosterOf([admin, ...s.others, ...(s.invitedBy === "roster" ? [bob] : [])], s.startMode)],
+      next: [rosterOf([admin, ...s.others, ...(s.keepsBob ? [bob] : [])], s.nextMode)],
+      divergence,
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
+/**
+ * A roster renamed (another URN) or replaced (`up --replace`) as addOnly, dropping a member in
+ * the same edit; maybe the engine crashes after the new roster's create, or the old roster's
+ * removal fails past the retries (an outage), so that the next up, another process, diffs the new
+ * roster before the old one's delete; the member it keeps maybe declared by `users/{id}` now,
+ * having been learnt by email (respelled). An addOnly roster decides on no member it does not
+ * declare: the old roster's delete removes the dropped one, announced.
+ */
+const rosterMovedAsAddOnly: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    members: fc.uniqueArray(held(["alice", "bob", "devs"]), { minLength: 2, maxLength: 3, selector: (h) => h.person }),
+    startMode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    how: fc.constantFrom("rename", "replace", "renameCrash", "renameDeleteFails", "renameDeleteFails"),
+    respell: fc.boolean(),
+  })
+  .map((s) => {
+    const [dropped, ...kept] = s.members;
+    const learnt = kept.map((h) => ({ ...h, spelling: "email" as const }));
+    const respelled = learnt.map((h) => ({ ...h, spelling: fitSpelling(h.person, s.respell ? "id" : "email") }));
+    const renamed = s.how !== "replace";
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start: [rosterOf([...learnt, dropped], s.startMode)],
+      next: [rosterOf(respelled, "addOnly", renamed ? ROSTER_NAMES(0)[1] : ROSTER_NAMES(0)[0])],
+      operation: renamed ? "up" : "replace",
+      ...(renamed ? {} : { replaceTarget: ROSTER_NAMES(0)[0] }),
+      // The new roster's create is the operation's first counted call: the old roster's delete is left for the next up.
+      ...(s.how === "renameCrash" ? { crash: { after: 1, countDeletes: false } } : {}),
+      // The old roster's removal of the dropped member meets 503 past the retries' 300 s deadline.
+      ...(s.how === "renameDeleteFails" ? { faults: [{ method: "spaces.members.delete", action: "503", count: 40 }] } : {}),
+    });
+  });
+
+/**
+ * The calling user changed between two ups (googlechat:impersonateUser from admin to alice or
+ * bob, or their own credentials), no refresh since: the authoritative roster's state, read as
+ * admin, lists the new caller (an owner made in Chat before the first deployment) undeclared. A
+ * plan that removes or demotes people is refused until a refresh: the state may call the new
+ * caller someone else's.
+ */
+const callerChangedBetweenUps: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    next: fc.constantFrom<MembersCredentials>(
+      { user: "bob", via: "impersonate", adminAccess: false },
+      { user: "alice", via: "impersonate", adminAccess: false },
+      { user: "alice", via: "own", adminAccess: false },
+    ),
+    others: fc.uniqueArray(held(["alice", "bob", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    edit: fc.constantFrom("none", "drop", "demote", "add"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative"),
+    refreshFirst: fc.constantFrom(false, false, true),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const others = s.others.filter((h) => h.person !== s.next.user);
+    const devs: Held = { person: "devs", spelling: "email" };
+    const next: Record<typeof s.edit, Held[]> = {
+      none: [admin, ...others],
+      drop: [admin, ...others.slice(1)],
+      demote: [{ ...admin, role: "ROLE_MEMBER" }, ...others],
+      add: [admin, ...others, ...(others.some((h) => h.person === "devs") ? [] : [devs])],
+    };
+    return scenario({
+      credentials: { start: { user: "admin", via: "impersonate", adminAccess: false }, next: s.next },
+      preexisting: [{ kind: "add", member: EMAILS[s.next.user], role: "ROLE_MANAGER", space: 0 }],
+      start: [rosterOf([admin, ...others], s.mode)],
+      next: [rosterOf(next[s.edit], s.mode)],
+      refreshFirst: s.refreshFirst,
+      operation: "up",
+    });
+  });
+
+/**
+ * A user's own credentials signed in without the email scope (the caller can't be told): rosters
+ * and ChatMemberships that only add deploy; a change that removes or demotes people stops before
+ * its write, naming the scope to add.
+ */
+const ownCredentialsWithoutEmailScope: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    members: fc.uniqueArray(held(["alice", "bob", "devs"]), { minLength: 1, maxLength: 3, selector: (h) => h.person }),
+    layout: fc.constantFrom("roster", "memberships", "mixed"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    edit: fc.constantFrom("none", "drop", "role", "add"),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh"),
+  })
+  .map((s) => {
+    const credentials: MembersCredentials = { user: "admin", via: "own", adminAccess: false, emailScope: false };
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const program = (members: Held[]): MembersResource[] => {
+      if (s.layout === "memberships") return members.map((h) => membershipOf(h));
+      if (s.layout === "roster") return [rosterOf([admin, ...members], s.mode)];
+      return [membershipOf(members[0]), rosterOf([admin, ...members.slice(1)], "addOnly")];
+    };
+    const [first, ...rest] = s.members;
+    const next =
+      s.edit === "drop"
+        ? rest
+        : s.edit === "role"
+          ? [{ ...first, role: fitRole(first.person, first.role === "ROLE_MANAGER" ? "ROLE_MEMBER" : "ROLE_MANAGER") }, ...rest]
+          : s.edit === "add" && !s.members.some((h) => h.person === "devs")
+            ? [...s.members, { person: "devs" as const, spelling: "email" as const }]
+            : s.members;
+    return scenario({ credentials: { start: credentials, next: credentials }, start: program(s.members), next: next.length > 0 ? program(next) : [], operation: s.operation });
+  });
+
 /**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
- * with the name alone.
+ * with the name alone, invitations pending in Chat, a roster renamed or replaced as addOnly while
+ * dropping a member, the calling user changed between ups, and a user's own credentials without
+ * the email scope.
  */
 export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
-  return fc.oneof({ arbitrary: callerRemovedInChat, weight: 3 }, { arbitrary: callerOwnMembershipDropped, weight: 1 }, { arbitrary: lastOwnerDemoted, weight: 1 }, { arbitrary: nameOnlyAnswer, weight: 1 });
+  return fc.oneof(
+    { arbitrary: callerRemovedInChat, weight: 3 },
+    { arbitrary: callerOwnMembershipDropped, weight: 1 },
+    { arbitrary: lastOwnerDemoted, weight: 1 },
+    { arbitrary: nameOnlyAnswer, weight: 1 },
+    { arbitrary: invitationsPending, weight: 3 },
+    { arbitrary: rosterMovedAsAddOnly, weight: 2 },
+    { arbitrary: callerChangedBetweenUps, weight: 2 },
+    { arbitrary: ownCredentialsWithoutEmailScope, weight: 1 },
+  );
 }

@@ -11,6 +11,7 @@ import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import { demotes } from "../../provider/members/roles";
 import type { DeclaredResource, Plan, Stack, StateEntry } from "./engine";
 import { expectedMember } from "./membership-invariants";
 import type { TaggedRequest } from "./world";
@@ -28,6 +29,8 @@ export const MEMBERS_INVARIANTS = {
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
+  authoritativeAnnounced:
+    "after a refresh, the preview of an authoritative roster the program keeps announces the removal of every member of its space the program does not declare (pending invitations included), but the calling user",
   ownerRefusedAtPreview:
     "a roster's change that would leave its space without a joined owner is refused by its preview when its state lists the space as Chat has it (an invited owner counts as none): never stopped at its write",
   noOrphan: "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
@@ -158,7 +161,8 @@ export function checkRemovals(step: SpaceStep, removed: StoredMembership[], anno
   const out: MembersViolation[] = [];
   for (const m of removed) {
     if (lower(m.memberName) === lower(caller.member)) continue;
-    if (!announced?.has(keyOf(m))) out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
+    // A roster's detailed diff names a removed app by its users/{id}; a resource's delete, as BOT.
+    if (!announced?.has(keyOf(m)) && !announced?.has(lower(m.memberName))) out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
     if (declared?.has(keyOf(m))) out.push({ invariant: "keptWhenHeld", detail: `${m.memberName} left ${step.space}, although the program declares it` });
   }
   return out;
@@ -174,12 +178,19 @@ export interface Exemptions {
   retained: Set<string>;
   /** Whether the step's caller sees the space (a member of it, or admin access): what it can't see, it can't change or read. */
   sees: (space: string) => boolean;
+  /**
+   * Whether a roster's entry (by resource and index) came in without its preview showing the role
+   * its member has: the roster's create, or an add the preview planned. A member there already at
+   * a higher role keeps it, since the preview announced no demotion; the next preview announces it.
+   */
+  unannounced: (resource: string, index: number) => boolean;
 }
 
 /**
  * After a successful up: every declared member of a space in it at its declared role, but
- * members changed in Chat since the state read them (the preview planned from the state), and
- * the calling user's owner role kept without admin access.
+ * members changed in Chat since the state read them (the preview planned from the state), the
+ * calling user's owner role kept without admin access, and a roster's demotion its preview did
+ * not announce (`unannounced`).
  */
 export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, caller: StepCaller, ex: Exemptions): MembersViolation[] {
   const out: MembersViolation[] = [];
@@ -188,7 +199,7 @@ export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[],
     if (!ex.sees(space)) continue;
     const live = members.get(space) ?? [];
     const declared: RosterMemberArgs[] = isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs];
-    for (const d of declared) {
+    for (const [index, d] of declared.entries()) {
       const member = expectedMember(d, users);
       if (ex.stale(space, member)) continue;
       const m = live.find((x) => (member === "BOT" ? x.type === "BOT" : lower(x.memberName) === lower(member)));
@@ -198,10 +209,25 @@ export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[],
       }
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
       const callersOwnRole = lower(m.memberName) === lower(caller.member) && !caller.adminAccess && m.role === OWNER;
-      if (m.role !== role && !callersOwnRole && m.state !== "NOT_A_MEMBER") out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
+      const demotionDeferred = isRoster(r) && ex.unannounced(r.name, index) && demotes(m.role, role);
+      if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER") out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
     }
   }
   return out;
+}
+
+/**
+ * The roster entries whose member keeps a role above the declared one because the preview did not
+ * show it (`unannounced`): their demotion is the next preview's to announce, `resource members[i]`.
+ */
+export function deferredDemotions(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, unannounced: Exemptions["unannounced"]): string[] {
+  return program.filter(isRoster).flatMap((r) =>
+    ((r.inputs as SpaceMembersSdkInputs).members ?? []).flatMap((d, index) => {
+      const member = expectedMember(d, users);
+      const m = (members.get(r.inputs.space!) ?? []).find((x) => lower(x.memberName) === lower(member));
+      return m && !d.group && unannounced(r.name, index) && demotes(m.role, d.role ?? "ROLE_MEMBER") ? [`${r.name} members[${index}]`] : [];
+    }),
+  );
 }
 
 /**
@@ -234,6 +260,33 @@ export function checkAnnouncedRemovalsDone(
       if (ex.callers.has(lower(m.memberName)) || declared.get(space)?.has(name) || listedByAuthoritative.has(lower(m.memberName)) || retained.includes(name) || ex.stale(space, m.memberName)) continue;
       if (isOwner(m) && !live.some((x) => x !== m && isOwner(x))) continue;
       out.push({ invariant: "announcedRemovalsDone", detail: `${m.memberName} is still in ${space}, though the preview announced its removal and nothing the program declares keeps it` });
+    }
+  }
+  return out;
+}
+
+/**
+ * After a refresh (the state lists each space as Chat has it), the preview of each authoritative
+ * roster the program keeps (`plan` updates it or leaves it the same) announces, in its detailed
+ * diff, the removal of every member of its space that the program declares nowhere: a person
+ * invited and not joined yet too. But the calling users, whom it never removes; apps under admin
+ * access, which it can't list; historical memberships; and spaces the caller does not see.
+ */
+export function checkAuthoritativeAnnounced(stack: MembersStack, plan: Plan, program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, caller: StepCaller, ex: Exemptions): MembersViolation[] {
+  const declared = declaredBy(program, users);
+  const out: MembersViolation[] = [];
+  for (const r of program.filter(isRoster)) {
+    const inputs = r.inputs as SpaceMembersSdkInputs;
+    const space = inputs.space!;
+    const step = plan.steps[r.name];
+    if ((inputs.mode ?? "authoritative") !== "authoritative" || (step !== "update" && step !== "same") || !stack.entries.some((e) => e.name === r.name) || !ex.sees(space)) continue;
+    const detailed = (plan.diffs?.[r.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+    const announced = new Set(Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])));
+    for (const m of members.get(space) ?? []) {
+      if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName)) || (m.type === "BOT" && caller.adminAccess)) continue;
+      if (!announced.has(lower(m.memberName))) {
+        out.push({ invariant: "authoritativeAnnounced", detail: `${r.name}'s preview after a refresh does not announce the removal of ${m.memberName} (${m.role} ${m.state}), which the program does not declare in ${space}` });
+      }
     }
   }
   return out;

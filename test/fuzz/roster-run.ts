@@ -1,6 +1,6 @@
 /**
  * Runs one roster fuzz case (roster-fixture.ts) against the emulator, as membership-run.ts does
- * for ChatMembership, and checks the roster's promises: no member removed unless the
+ * for ChatMembership, and checks the roster's promises (issue 11): no member removed unless the
  * preview listed it (`members["users/…"]: delete` in the diff, or a declared member of a roster
  * being deleted); never the calling user; never the last owner; one membership per member;
  * after a successful up, state, Chat and declaration agree (authoritative: nothing undeclared but
@@ -10,6 +10,7 @@
 import type { PublicState } from "../../emulator/control";
 import type { StoredMembership } from "../../emulator/model";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
+import { demotes } from "../../provider/members/roles";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import type { TestEmulator } from "../helpers/emulator";
 import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
@@ -55,7 +56,7 @@ export const runRosterCase = (t: TestEmulator, f: RosterFixture): Promise<CaseRe
  * no owner it leaves undeclared stays (addOnly keeps them all; authoritative only the caller).
  */
 function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users: { id: string; email: string }[], autoAcceptOff: readonly string[]): boolean {
-  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation (an owner guard counts joined owners only).
+  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation (R-2).
   const invited = (member: string) => {
     const live = members.find((m) => m.memberName === member);
     const user = users.find((u) => `users/${u.id}` === member);
@@ -137,7 +138,9 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
     if (outcome.kind === "failed") this.violations.push(...(checkOwnerRefusal(outcome.error, members) as MembershipViolation[] as RosterViolation[]));
     if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") {
       const declared = program.length > 0 ? (this.f.invalid && phase === "next" ? this.f.start : this.f.next) : undefined;
-      this.afterUp(phase, declared, emulator, before.stack.entries.length === 0 || (plan !== "all" && plan !== "none" && plan.steps[NAME] === "replace"));
+      const detailed = plan !== "all" && plan !== "none" ? (plan.diffs?.[NAME] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff : undefined;
+      const added = (i: number) => detailed?.[`members[${i}]`] === "add";
+      this.afterUp(phase, declared, emulator, before.stack.entries.length === 0 || (plan !== "all" && plan !== "none" && plan.steps[NAME] === "replace"), added);
     }
   }
 
@@ -201,19 +204,25 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
   /**
    * After a successful up: every declared member at its role; authoritative, nothing else but the
    * caller (and, with admin access, apps it can't see), unless the roster was created in it, a
-   * replacement's included (a create removes nobody: provider/space-members/provider.ts); the state as the space.
+   * replacement's included (a create removes and demotes nobody: its preview could not list the
+   * space; the next preview announces it); the state as the space. A member the preview planned
+   * as an add (`added`, by the entry's index) that was there already at a higher role keeps it:
+   * the preview announced an add, not a demotion.
    */
-  private afterUp(phase: string, d: RosterDeclaration | undefined, emulator: PublicState, created: boolean): void {
+  private afterUp(phase: string, d: RosterDeclaration | undefined, emulator: PublicState, created: boolean, added: (index: number) => boolean = () => false): void {
     const entry = this.stack.entries[0];
     if (!d || !entry || this.stale) return;
     const members = membersOf(emulator, this.space);
     const fail = (detail: string) => this.violate("agree", `after ${phase}: ${detail}`);
     const wanted = new Map(d.members.map((m) => [expectedMember(m, emulator.settings.users), m.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (m.role ?? "ROLE_MEMBER")]));
+    const unannounced = new Set(d.members.flatMap((m, i) => (created || added(i) ? [expectedMember(m, emulator.settings.users)] : [])));
     for (const [member, role] of wanted) {
       const live = members.find((m) => (member === "BOT" ? m.type === "BOT" : m.memberName === member));
       if (!live) fail(`${member} is declared and not in the space`);
-      // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access (provider/members/caller.ts).
-      else if (live.role !== role && !(member === CALLER && !this.f.adminAccess && live.role === "ROLE_MANAGER")) fail(`${member}: declared ${role}, Google has ${live.role}`);
+      // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access; a demotion the preview did not announce waits for the next.
+      else if (live.role !== role && !(member === CALLER && !this.f.adminAccess && live.role === "ROLE_MANAGER") && !(unannounced.has(member) && demotes(live.role, role))) {
+        fail(`${member}: declared ${role}, Google has ${live.role}`);
+      }
     }
     if ((d.mode ?? "authoritative") === "authoritative" && !created) {
       for (const m of members) {

@@ -364,6 +364,78 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
     });
 
+    it("a ChatMembership of the calling user beside an authoritative roster that does not declare it passes check with zero calls, and the up keeps the caller: the roster never removes it", async () => {
+      const s = await space();
+      const { memberships, rosters } = await oneProcess(t);
+      const admin = membershipInputs("admin", { space: s, user: "Admin@example.com", role: "ROLE_MANAGER" });
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const mark = await logMark(t);
+      assert.deepEqual(await memberships.check({}, admin), { inputs: admin });
+      assert.deepEqual(await rosters.check({}, roster), { inputs: roster });
+      assert.deepEqual(await apiCalls(t, mark), []);
+      await memberships.create(admin);
+      const { outs } = await rosters.create(roster);
+      // The roster's next preview keeps the caller, and removes no one.
+      const diff = await rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.equal(diff.changes, false);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("a ChatMembership by users/{id} beside an authoritative roster: check can't tell whether it is the caller, so the write asks: the caller's is made, another person's is refused before any write, naming both", async () => {
+      const s = await space();
+      const { memberships, rosters } = await oneProcess(t);
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const admin = membershipInputs("admin", { space: s, user: ADMIN, role: "ROLE_MANAGER" });
+      const bob = membershipInputs("bob", { space: s, user: BOB });
+      let mark = await logMark(t);
+      assert.deepEqual(await rosters.check({}, roster), { inputs: roster });
+      assert.deepEqual(await memberships.check({}, admin), { inputs: admin });
+      assert.deepEqual(await memberships.check({}, bob), { inputs: bob });
+      assert.deepEqual(await apiCalls(t, mark), []);
+      mark = await logMark(t);
+      await memberships.create(admin);
+      // alice's email is read as any email beside a users/{id} (one person?), then the caller's membership names its id: the caller's.
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/alice%40example.com 404`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/110000000000000000001 200`,
+      ]);
+      mark = await logMark(t);
+      await assert.rejects(memberships.create(bob), {
+        message:
+          `ChatMembership bob: user ${BOB.toLowerCase()} would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s} that does not declare it. ` +
+          'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
+      });
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+
+    it("a user's own credentials: check can't tell the caller's ChatMembership beside an authoritative roster, so the write asks tokeninfo; without the email scope it stops there, naming the scope", async () => {
+      const s = await space();
+      const ownCredentials = async () => {
+        const key = await t.control.authorizedUser("admin@example.com", ["https://www.googleapis.com/auth/chat.memberships"]);
+        return oneProcess(t, { app: true, key: key as unknown as ServiceAccountKey });
+      };
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const admin = membershipInputs("admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const declareBoth = async (p: Awaited<ReturnType<typeof ownCredentials>>) => {
+        assert.deepEqual(await p.rosters.check({}, roster), { inputs: roster });
+        assert.deepEqual(await p.memberships.check({}, admin), { inputs: admin });
+      };
+      await t.control.setSettings({ usersWithoutEmailScope: ["admin@example.com"] });
+      const withoutEmail = await ownCredentials();
+      await declareBoth(withoutEmail);
+      const mark = await logMark(t);
+      await assert.rejects(withoutEmail.memberships.create(admin), { message: /^ChatMembership admin: The calling user can't be told: .*https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/ });
+      assert.deepEqual(await apiCalls(t, mark), []);
+      await t.control.setSettings({ usersWithoutEmailScope: [] });
+      const withEmail = await ownCredentials();
+      await declareBoth(withEmail);
+      await withEmail.memberships.create(admin);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+
     it("with admin access, the caller declared lower is demoted as declared", async () => {
       const s = await space();
       const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);

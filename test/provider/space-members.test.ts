@@ -1,5 +1,5 @@
 /**
- * ChatSpaceMembers against the emulator over HTTP: the exact calls of create, a
+ * ChatSpaceMembers against the emulator over HTTP (issue 11): the exact calls of create, a
  * no-op, role changes, adds and removals; the preview (diff) as the contract, with zero calls;
  * the caller and the last owner kept; partial failure converging; paging; delete.
  */
@@ -39,7 +39,7 @@ describe("provider: ChatSpaceMembers", () => {
     const { outs } = await provider.create(inputs);
     return { provider, logs, inputs, outs: outs as ChatSpaceMembersOutputs };
   };
-  /** A provider of a later run (another process): a delete there knows nothing of this run's creates. */
+  /** A provider of a later run (another process): a delete there knows nothing of this run's creates (a member moved by the earlier run is not known there). */
   const laterRun = () => spaceMembersProvider(t);
 
   describe("create", () => {
@@ -91,6 +91,21 @@ describe("provider: ChatSpaceMembers", () => {
         "ChatSpaceMembers eng-members: + members[1] users/alice@example.com (ROLE_MEMBER): added",
         `ChatSpaceMembers eng-members: users/alice@example.com is already a member of ${s}; the roster takes it over`,
       ]);
+    });
+
+    it("demotes nobody it finds listed: a member declared by users/{id} below the role she has keeps it, said in its log; the next preview announces the change", async () => {
+      const s = await space();
+      await t.control.addMember(s, ALICE, "ROLE_MANAGER");
+      const { provider, logs } = await spaceMembersProvider(t);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: ALICE, role: "ROLE_ASSISTANT_MANAGER" }] });
+      const mark = await logMark(t);
+      const { outs } = await provider.create(news);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: = members[1] ${ALICE}: role ROLE_MANAGER kept, not ROLE_ASSISTANT_MANAGER: it was already a member at that role, which the preview could not show; the next preview announces the change`,
+      ]);
+      assert.deepEqual((await provider.diff(s, outs as ChatSpaceMembersOutputs, news)).detailedDiff, { "members[1]": "update" });
     });
 
     it("follows nextPageToken: a space of 1001 groups and its owner is listed in two pages of 1000", async () => {
@@ -255,6 +270,31 @@ describe("provider: ChatSpaceMembers", () => {
       assert.equal((await provider.diff(s, after as ChatSpaceMembersOutputs, news)).changes, false);
     });
 
+    it("an add met by ALREADY_EXISTS whose member was made an owner in Chat since the last refresh takes her over at that role: the preview said only 'added', so nothing is demoted until the next preview announces it", async () => {
+      const s = await space();
+      const { provider, logs, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
+      // Since the last refresh, in Chat: alice added as an owner.
+      await t.control.addMember(s, ALICE, "ROLE_MANAGER");
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+      assert.deepEqual((await provider.diff(s, outs, news)).detailedDiff, { "members[1]": "add" });
+      assert.ok(logs.includes("ChatSpaceMembers eng-members: + members[1] users/alice@example.com (ROLE_MEMBER): added"));
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(s, outs, news);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      assert.ok(
+        logs.includes(
+          `ChatSpaceMembers eng-members: = members[1] ${ALICE}: role ROLE_MANAGER kept, not ROLE_MEMBER: it was already a member at that role, which the preview could not show; the next preview announces the change`,
+        ),
+      );
+      // The next preview announces the demotion; its up makes it.
+      const next = after as ChatSpaceMembersOutputs;
+      assert.deepEqual((await provider.diff(s, next, news)).detailedDiff, { "members[1]": "update" });
+      assert.ok(logs.includes(`ChatSpaceMembers eng-members: ~ members[1] ${ALICE}: role ROLE_MANAGER => ROLE_MEMBER`));
+      await provider.update(s, next, news);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
     it("addOnly: a member left out of the declaration is not removed", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [...declared, { user: "bob@example.com" }], "addOnly");
@@ -285,7 +325,7 @@ describe("provider: ChatSpaceMembers", () => {
     it("refuses to remove or demote the last owner in the preview and in the update, with zero calls", async () => {
       const s = await space();
       const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
-      // admin, demoted in Chat (a roster keeps the caller an owner: provider/members/caller.ts), and refreshed: alice is the one owner.
+      // admin, demoted in Chat (a roster keeps the caller an owner without admin access), and refreshed: alice is the one owner.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
@@ -481,22 +521,43 @@ describe("provider: ChatSpaceMembers", () => {
       assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
     });
 
-    it("an owner taken over by email (ALREADY_EXISTS) and declared lower: the same read before its PATCH; the last joined owner is not demoted", async () => {
+    it("a create that takes over an owner by email (ALREADY_EXISTS) declared lower keeps her an owner; the next preview refuses to demote the last joined owner, with zero calls", async () => {
       const s = await space();
       await t.control.addMember(s, ALICE, "ROLE_MANAGER");
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const { provider } = await spaceMembersProvider(t);
       const mark = await logMark(t);
-      const failed: any = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] })).catch((e) => e);
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const { outs } = await provider.create(news);
       assert.deepEqual(await apiCalls(t, mark), [
         `GET /v1/${s}/members 200`,
         `GET /v1/${s}/members/admin%40example.com 200`,
         `POST /v1/${s}/members 409`,
         `GET /v1/${s}/members/alice%40example.com 200`,
-        `GET /v1/${s}/members 200`,
       ]);
-      assert.match(failed.message, /^ChatSpaceMembers eng-members: stopped before removing or demoting users\/110000000000000000002: Google lists no other joined owner/);
       assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
+      const next = await logMark(t);
+      await assert.rejects(provider.diff(s, outs as ChatSpaceMembersOutputs, news), {
+        message: /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
+      });
+      assert.deepEqual(await apiCalls(t, next), []);
+    });
+
+    it("delete: the state's only owner leaving is removed when Google lists another joined owner made since (one owners listing); kept only when Google lists none", async () => {
+      const s = await space();
+      const { outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_MANAGER" }]);
+      // The state read since: admin was removed in Chat, so alice is the one owner it lists.
+      await t.control.removeMember(s, ADMIN);
+      const { provider: reader } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const { props } = await reader.read(s, outs as ChatSpaceMembersOutputs);
+      // Then admin was added back as an owner (by another roster, say): alice is not the last owner.
+      await t.control.addMember(s, ADMIN, "ROLE_MANAGER");
+      const { provider: later, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      await later.delete(s, props!);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/110000000000000000002 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+      assert.deepEqual(logs, []);
     });
 
     it("delete: the same read; no joined owner would remain: stops before removing the owner, saying what to do", async () => {
@@ -839,16 +900,16 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
 
-    it("keeps the space's last owner", async () => {
+    it("keeps the space's last owner, once Google's owners confirm no other", async () => {
       const s = await space();
       const { provider, outs: createdOuts } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "admin@example.com" }]);
-      // admin, demoted in Chat (a roster keeps the caller an owner: provider/members/caller.ts), and refreshed: alice is the one owner.
+      // admin, demoted in Chat (a roster keeps the caller an owner without admin access), and refreshed: alice is the one owner.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       const outs = (await provider.read(s, createdOuts)).props as ChatSpaceMembersOutputs;
       const { provider: later, logs } = await laterRun();
       const mark = await logMark(t);
       await later.delete(s, outs);
-      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
       assert.deepEqual(logs, [
         `ChatSpaceMembers ${s}: ${ADMIN} stays in ${s}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
         `ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`,

@@ -62,6 +62,47 @@ describe("sdk: ChatMembership under Pulumi's mocks", () => {
     });
   });
 
+  describe("a resource is told by its URN: two of one name under parents of two types are two resources", () => {
+    /** Runs `program` and answers the messages it failed with: a claim under a parent is matched once the parent's URN is known. */
+    const failuresOf = async (program: () => void) => {
+      const failures: string[] = [];
+      const onRejection = (e: unknown) => void failures.push((e as Error).message);
+      process.on("unhandledRejection", onRejection);
+      try {
+        await register(program);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        process.off("unhandledRejection", onRejection);
+      }
+      return [...new Set(failures)];
+    };
+    beforeEach(clearClaims);
+    afterEach(clearClaims);
+
+    it("one member declared by a ChatMembership of each fails the program, naming both by their parents", async () => {
+      const failures = await failuresOf(() => {
+        const leads = new pulumi.ComponentResource("test:index:Leads", "leads", {}, {});
+        const owners = new pulumi.ComponentResource("test:index:Owners", "owners", {}, {});
+        new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" }, { parent: leads });
+        new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com", role: "ROLE_MANAGER" }, { parent: owners });
+      });
+      assert.deepEqual(failures, [
+        "ChatMembership alice (under test:index:Owners): user users/alice@example.com is also declared by ChatMembership alice (under test:index:Leads) in spaces/AAA: a member is declared once, or the two would undo each other. " +
+          "Remove one of the two declarations: the member stays in the space, held by the other.",
+      ]);
+    });
+
+    it("the same program run again in the same process conflicts with nothing of its earlier run", async () => {
+      const program = () => {
+        const leads = new pulumi.ComponentResource("test:index:Leads", "leads", {}, {});
+        new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" }, { parent: leads });
+        new ChatMembership("bob", { space: "spaces/AAA", user: "bob@example.com" });
+      };
+      assert.deepEqual(await failuresOf(program), []);
+      assert.deepEqual(await failuresOf(program), []);
+    });
+  });
+
   it("two ChatMemberships of one member of a new space fail the program at preview, naming both: the provider can't know the space yet", () => {
     clearClaims();
     try {

@@ -72,6 +72,30 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       });
     });
 
+    describe("the calling user, whom an authoritative roster never removes", () => {
+      // The program's provider acts as admin@example.com (googlechat:impersonateUser, here by its environment variable).
+      const saved = process.env.GOOGLECHAT_IMPERSONATE_USER;
+      beforeEach(() => void (process.env.GOOGLECHAT_IMPERSONATE_USER = "admin@example.com"));
+      afterEach(() => {
+        if (saved === undefined) delete process.env.GOOGLECHAT_IMPERSONATE_USER;
+        else process.env.GOOGLECHAT_IMPERSONATE_USER = saved;
+      });
+
+      it("a ChatMembership of the impersonated user beside an authoritative roster that does not declare it is no conflict", () => {
+        const eng = new ChatSpace("eng", { displayName: "Engineering" });
+        new ChatMembership("admin", { space: eng, user: "Admin@example.com", role: "ROLE_MANAGER" });
+        new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] });
+      });
+
+      it("another person's ChatMembership beside it still fails the program", () => {
+        const eng = new ChatSpace("eng", { displayName: "Engineering" });
+        new ChatMembership("bob", { space: eng, user: "bob@example.com" });
+        assert.throws(() => new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] }), {
+          message: /^ChatSpaceMembers eng-members: mode authoritative \(the default\) would remove users\/bob@example\.com, which ChatMembership bob declares in the same ChatSpace\./,
+        });
+      });
+    });
+
     it("two rosters of one space", () => {
       new ChatSpaceMembers("a", { space: "spaces/AAA", members: [], mode: "addOnly" });
       assert.throws(() => new ChatSpaceMembers("b", { space: "spaces/AAA", members: [], mode: "addOnly" }), {
