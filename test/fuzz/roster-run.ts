@@ -1,6 +1,6 @@
 /**
  * Runs one roster fuzz case (roster-fixture.ts) against the emulator, as membership-run.ts does
- * for ChatMembership, and checks the roster's promises (issue 11): no member removed unless the
+ * for ChatMembership, and checks the roster's promises: no member removed unless the
  * preview listed it (`members["users/…"]: delete` in the diff, or a declared member of a roster
  * being deleted); never the calling user; never the last owner; one membership per member;
  * after a successful up, state, Chat and declaration agree (authoritative: nothing undeclared but
@@ -56,7 +56,7 @@ export const runRosterCase = (t: TestEmulator, f: RosterFixture): Promise<CaseRe
  * no owner it leaves undeclared stays (addOnly keeps them all; authoritative only the caller).
  */
 function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users: { id: string; email: string }[], autoAcceptOff: readonly string[]): boolean {
-  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation (R-2).
+  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation.
   const invited = (member: string) => {
     const live = members.find((m) => m.memberName === member);
     const user = users.find((u) => `users/${u.id}` === member);

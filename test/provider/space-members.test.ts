@@ -1,5 +1,5 @@
 /**
- * ChatSpaceMembers against the emulator over HTTP (issue 11): the exact calls of create, a
+ * ChatSpaceMembers against the emulator over HTTP: the exact calls of create, a
  * no-op, role changes, adds and removals; the preview (diff) as the contract, with zero calls;
  * the caller and the last owner kept; partial failure converging; paging; delete.
  */
