@@ -17,9 +17,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { main as cli } from "../commands/cli";
 import type { ServiceAccountKey } from "../emulator";
 import { DEFAULT_SETTINGS, isChatApiCall } from "../emulator";
-import { main as cli } from "../commands/cli";
 import { GOOGLE_RATE_LIMITS } from "../provider/core/rate-limiter";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 import { EMPLOYEES } from "../test/helpers/organisation";
@@ -44,7 +44,7 @@ export async function importAtScale(emulator: EmulatorProcess, key: ServiceAccou
   }
   await control.setQuotas({ enabled: true, mode: "slidingWindow", timeScale });
   const limits = googleLimitsConfig(timeScale);
-  const mark = async () => ((await control.requests()).pop()?.seq ?? 0);
+  const mark = async () => (await control.requests()).pop()?.seq ?? 0;
   const apiCallsSince = async (seq: number) => (await control.requests(seq)).filter(isChatApiCall);
 
   const home = mkdtempSync(join(tmpdir(), "chat-bench-import-"));

@@ -6,7 +6,7 @@
 import { gzipSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { type LoggedRequest, isChatApiCall } from "../emulator";
+import { isChatApiCall, type LoggedRequest } from "../emulator";
 import type { EmulatorProcess } from "../test/e2e/harness";
 
 /** The floor of any dynamic provider: a resource whose provider does nothing. */

@@ -13,10 +13,10 @@
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_SETTINGS, type ServiceAccountKey, type UserFixture } from "../emulator";
 import { GOOGLE_RATE_LIMITS } from "../provider/core/rate-limiter";
+import { dynamicToken } from "../provider/tokens";
 import { ChatMembership, type ChatMembershipArgs, ChatSpace, type MembershipRole } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig } from "../test/e2e/harness";
 import { callRows, callsDuring, measureAtScale, round, spanSeconds, withoutCheckpoints } from "./measure";
-import { dynamicToken } from "../provider/tokens";
 
 /** What a part needs from the bench: the emulator, and stacks of inline programs against it. */
 export interface BenchContext {

@@ -9,10 +9,10 @@
  */
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import type { LoggedRequest } from "../emulator";
-import { ChatSpace, ChatSpaceMembers, type MembershipRole } from "../sdk";
-import { type BenchContext, MEMBERSHIP_WRITES, PEOPLE, SCALE_MEMBERS, SPACES, withPeople } from "./memberships";
-import { type CallRow, callsDuring, measureAtScale, round, summarise } from "./measure";
 import { dynamicToken } from "../provider/tokens";
+import { ChatSpace, ChatSpaceMembers, type MembershipRole } from "../sdk";
+import { type CallRow, callsDuring, measureAtScale, round, summarise } from "./measure";
+import { type BenchContext, MEMBERSHIP_WRITES, PEOPLE, SCALE_MEMBERS, SPACES, withPeople } from "./memberships";
 
 const ROSTER_TYPE = dynamicToken("roster");
 
@@ -61,7 +61,13 @@ async function rosterCalls(ctx: BenchContext): Promise<CallRow[]> {
 /** 20 spaces × 100 members as 20 rosters (no quotas), against 40 do-nothing dynamic resources. */
 async function rosterScale(ctx: BenchContext) {
   await withPeople(ctx);
-  const figures = await measureAtScale(ctx, { name: "rosters-20", program: rostersProgram(SPACES, SCALE_MEMBERS), members: SPACES * SCALE_MEMBERS, type: ROSTER_TYPE, floorResources: 2 * SPACES });
+  const figures = await measureAtScale(ctx, {
+    name: "rosters-20",
+    program: rostersProgram(SPACES, SCALE_MEMBERS),
+    members: SPACES * SCALE_MEMBERS,
+    type: ROSTER_TYPE,
+    floorResources: 2 * SPACES,
+  });
   return { spaces: SPACES, membersPerSpace: SCALE_MEMBERS, ...figures };
 }
 

@@ -6,20 +6,20 @@
  * updates its part.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { type ServiceAccountKey, isChatApiCall } from "../emulator";
+import { isChatApiCall, type ServiceAccountKey } from "../emulator";
 import { createAuthClient } from "../provider/core/google-auth";
+import { dynamicToken } from "../provider/tokens";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 import { importAtScale } from "./import";
+import { type CallRow, callRows, floorProgram, callsDuring as measureCalls, round, spanSeconds, stateBytes, timed } from "./measure";
 import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
 import { rosterHeadlines, rosterRows, rostersBench } from "./rosters";
-import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, stateBytes, timed } from "./measure";
-import { dynamicToken } from "../provider/tokens";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;
@@ -61,7 +61,10 @@ async function callsPerOperation(): Promise<CallRow[]> {
   row("delete", await callsDuring(() => stack.destroy({ parallel: PARALLEL })), 1);
 
   const existing = await emulatorCreate("Adopt me");
-  const adopt = await stackOf("adopt", spacesProgram(1, () => ({ adoptSpace: existing, displayName: "Adopt me" })));
+  const adopt = await stackOf(
+    "adopt",
+    spacesProgram(1, () => ({ adoptSpace: existing, displayName: "Adopt me" })),
+  );
   row("adopt", await callsDuring(() => adopt.up({ parallel: PARALLEL })), 1, "the GET that reads the space; a PATCH only where it differs");
   return rows;
 }
@@ -187,7 +190,10 @@ function watchProviderMemory() {
 /** Time from the dynamic-provider process's start to its first Chat API request, for a one-space create. */
 async function startup(): Promise<number> {
   await emulator.control.reset();
-  const stack = await stackOf("startup", spacesProgram(1, () => ({ displayName: "Startup" })));
+  const stack = await stackOf(
+    "startup",
+    spacesProgram(1, () => ({ displayName: "Startup" })),
+  );
   let startedAt: number | undefined;
   const ticks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
   const timer = setInterval(() => {
@@ -237,7 +243,17 @@ async function main() {
       ...membershipHeadlines(memberships),
       ...rosterHeadlines(rosters),
       extraCalls,
-      details: { calls, quota, latency, scale, startupMs: Math.round(startupMs), import: imported, memberships, rosters, benchSeconds: Math.round((Date.now() - started) / 1000) },
+      details: {
+        calls,
+        quota,
+        latency,
+        scale,
+        startupMs: Math.round(startupMs),
+        import: imported,
+        memberships,
+        rosters,
+        benchSeconds: Math.round((Date.now() - started) / 1000),
+      },
     };
     mkdirSync(join(__dirname, "results"), { recursive: true });
     writeFileSync(join(__dirname, "results", "latest.json"), JSON.stringify(results, null, 2) + "\n");

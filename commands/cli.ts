@@ -13,7 +13,10 @@ interface Command {
 
 /** Every command of the package. Loaded on use, so one command's dependencies never slow another. */
 const COMMANDS: Record<string, Command> = {
-  import: { summary: "write a Pulumi program, or a `pulumi import` file, that adopts existing spaces; or one that moves a stack to the provider plugin", load: () => import("./import") },
+  import: {
+    summary: "write a Pulumi program, or a `pulumi import` file, that adopts existing spaces; or one that moves a stack to the provider plugin",
+    load: () => import("./import"),
+  },
   "forget-migrated": {
     summary: "remove from the state the dynamic resources `pulumi import` has moved to the provider plugin; nothing is called",
     load: () => import("./migrate/forget-migrated"),

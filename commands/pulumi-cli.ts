@@ -13,8 +13,15 @@ export function runPulumi(args: readonly string[], cwd: string, env: NodeJS.Proc
   return new Promise((resolve) => {
     execFile("pulumi", [...args, "--non-interactive"], { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve({ ok: true, stdout });
-      const line = String(stderr).split("\n").find((l) => l.trim() !== "")?.trim();
-      resolve({ ok: false, error: line ?? ((error as NodeJS.ErrnoException).code === "ENOENT" ? "the pulumi CLI is not on PATH" : error.message), stderr: String(stderr) });
+      const line = String(stderr)
+        .split("\n")
+        .find((l) => l.trim() !== "")
+        ?.trim();
+      resolve({
+        ok: false,
+        error: line ?? ((error as NodeJS.ErrnoException).code === "ENOENT" ? "the pulumi CLI is not on PATH" : error.message),
+        stderr: String(stderr),
+      });
     });
   });
 }

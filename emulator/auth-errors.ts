@@ -4,7 +4,7 @@
  */
 import { ApiError, errorInfo } from "./errors";
 import type { Caller } from "./model";
-import { type ChatMethod, RPC_NAME, acceptedScopes } from "./scopes";
+import { acceptedScopes, type ChatMethod, RPC_NAME } from "./scopes";
 
 const REALM = 'Bearer realm="https://accounts.google.com/"';
 const HELP = "See https://developers.google.com/identity/sign-in/web/devconsole-project.";

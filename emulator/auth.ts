@@ -14,12 +14,12 @@
  * header's `kid` says which, and both are accepted (keyless domain-wide delegation).
  * It also issues test credentials: key pairs are generated here, at run time.
  */
-import { type KeyObject, generateKeyPairSync, randomBytes, randomInt } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, randomBytes, randomInt } from "node:crypto";
 import { invalidCredentials, missingCredentials } from "./auth-errors";
 import { type IamCaller, ManagedKeys } from "./iam-credentials";
-import { EMAIL_SCOPES, type TokenInfoAnswer, type TokenInfoRequest, tokenInfo } from "./tokeninfo";
 import { type DecodedJwt, decodeJwt, signedBy } from "./jwt";
 import type { EmulatorState, Principal, ServiceAccountRecord } from "./model";
+import { EMAIL_SCOPES, type TokenInfoAnswer, type TokenInfoRequest, tokenInfo } from "./tokeninfo";
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** google-auth-library signs this audience whatever endpoint it is pointed at (gtoken). */
@@ -32,11 +32,7 @@ const CLOCK_SKEW_S = 300;
  * openid, userinfo.email, cloud-platform and sqlservice.login), Cloud SQL's scope aside: who the
  * user is, and Google Cloud.
  */
-export const GCLOUD_ADC_SCOPES = [
-  "openid",
-  "https://www.googleapis.com/auth/userinfo.email",
-  "https://www.googleapis.com/auth/cloud-platform",
-];
+export const GCLOUD_ADC_SCOPES = ["openid", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/cloud-platform"];
 
 /** The names the request log and fault rules give the OAuth endpoints: the token endpoint and tokeninfo. */
 export type OAuthRpc = "oauth2.token" | "oauth2.tokeninfo";
@@ -256,7 +252,11 @@ export class Authenticator {
    */
   createAuthorizedUser(email: string, scopes: string[], project = "emulator-project"): AuthorizedUserCredentials {
     if (!this.state().settings.users.some((u) => u.email === email)) {
-      throw new Error(`Unknown user ${email}: the emulator's users are ${this.state().settings.users.map((u) => u.email).join(", ")}.`);
+      throw new Error(
+        `Unknown user ${email}: the emulator's users are ${this.state()
+          .settings.users.map((u) => u.email)
+          .join(", ")}.`,
+      );
     }
     const credentials: AuthorizedUserCredentials = {
       type: "authorized_user",

@@ -6,8 +6,8 @@
  * $ACTIONS_ID_TOKEN_REQUEST_TOKEN` answers `{"count":…,"value":"<JWT>"}`
  * (docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect).
  */
-import { type KeyObject, generateKeyPairSync, randomBytes } from "node:crypto";
-import { type JwtClaims, decodeJwt, signJwt, signedBy } from "./jwt";
+import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import { decodeJwt, type JwtClaims, signedBy, signJwt } from "./jwt";
 
 /** What a subject token says: who the workload is, for whom the token is meant. */
 export interface SubjectTokenRequest {
@@ -45,7 +45,15 @@ export class CiOidcIssuer {
   /** A signed ID token, as the CI system hands a job. */
   mint(request: SubjectTokenRequest): string {
     const iat = Math.floor(this.now() / 1000);
-    const claims: JwtClaims = { ...request.claims, iss: this.issuer(), sub: request.subject, aud: request.audience, iat, nbf: iat, exp: iat + (request.lifetimeSeconds ?? 600) };
+    const claims: JwtClaims = {
+      ...request.claims,
+      iss: this.issuer(),
+      sub: request.subject,
+      aud: request.audience,
+      iat,
+      nbf: iat,
+      exp: iat + (request.lifetimeSeconds ?? 600),
+    };
     const token = signJwt(claims, this.privateKey, this.keyId);
     this.minted.push(token);
     return token;

@@ -8,9 +8,9 @@ import type { PublicState } from "./control";
 import type { ActiveFault, FaultRule } from "./faults";
 import type { MemberRole, StoredSpace, WorldSettings } from "./model";
 import type { SpaceEdit } from "./outside";
-import type { SpaceSeed } from "./seed";
 import type { QuotaConfig, QuotaLimits } from "./quotas";
 import type { Counters, LoggedRequest } from "./request-log";
+import type { SpaceSeed } from "./seed";
 
 export class EmulatorControl {
   constructor(readonly url: string) {}

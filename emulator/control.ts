@@ -8,10 +8,10 @@
 import type { Authenticator } from "./auth";
 import { ApiError } from "./errors";
 import type { FaultInjector, FaultRule } from "./faults";
-import { type EmulatorState, type WorldSettings, emptyState } from "./model";
+import { type EmulatorState, emptyState, type WorldSettings } from "./model";
+import { OutsideChanges, type SpaceEdit } from "./outside";
 import { DEFAULT_QUOTAS, type QuotaConfig, type QuotaEnforcer } from "./quotas";
 import type { RequestLog } from "./request-log";
-import { OutsideChanges, type SpaceEdit } from "./outside";
 import { seedSpaces } from "./seed";
 import type { ChatStore } from "./store";
 

@@ -68,7 +68,9 @@ export function externalAccountCredentials(options: ExternalAccountOptions): Rec
     subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
     token_url: options.stsUrl,
     ...(options.impersonate
-      ? { service_account_impersonation_url: `${options.impersonate.iamUrl}/v1/projects/-/serviceAccounts/${options.impersonate.serviceAccount}:generateAccessToken` }
+      ? {
+          service_account_impersonation_url: `${options.impersonate.iamUrl}/v1/projects/-/serviceAccounts/${options.impersonate.serviceAccount}:generateAccessToken`,
+        }
       : {}),
     credential_source: credentialSource,
   };

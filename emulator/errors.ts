@@ -70,7 +70,6 @@ export function errorInfo(reason: string, domain = "chat.googleapis.com", metada
 
 export const invalidArgument = (message: string) => new ApiError("INVALID_ARGUMENT", message);
 export const failedPrecondition = (message: string) => new ApiError("FAILED_PRECONDITION", message);
-export const permissionDenied = (message = "The caller does not have permission") =>
-  new ApiError("PERMISSION_DENIED", message);
+export const permissionDenied = (message = "The caller does not have permission") => new ApiError("PERMISSION_DENIED", message);
 export const notFound = (message = "Requested entity was not found.") => new ApiError("NOT_FOUND", message);
 export const alreadyExists = (message: string) => new ApiError("ALREADY_EXISTS", message);

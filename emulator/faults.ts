@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { OAuthRpc } from "./auth";
-import { ApiError, HTTP_STATUS_OF, type RpcStatus, errorInfo } from "./errors";
+import { ApiError, errorInfo, HTTP_STATUS_OF, type RpcStatus } from "./errors";
 import type { ChatMethod } from "./scopes";
 
 export type FaultAction =
@@ -76,8 +76,7 @@ export function validateFault(rule: FaultRule): void {
 
 export function faultError(action: Extract<FaultAction, { kind: "error" }>): ApiError {
   const status = STATUS_OF_HTTP.get(action.status)!;
-  const headers: Record<string, string> =
-    action.retryAfterSeconds !== undefined ? { "Retry-After": String(action.retryAfterSeconds) } : {};
+  const headers: Record<string, string> = action.retryAfterSeconds !== undefined ? { "Retry-After": String(action.retryAfterSeconds) } : {};
   const details = status === "INTERNAL" ? [errorInfo("backendError")] : [];
   return new ApiError(status, action.message ?? DEFAULT_MESSAGES[status] ?? "Injected fault.", details, headers);
 }

@@ -10,7 +10,7 @@
  * The token endpoint accepts a `signJwt` answer as a service account's assertion: it checks
  * the signature against {@link ManagedKeys}.
  */
-import { type KeyObject, generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { ApiError, errorInfo, invalidArgument } from "./errors";
 import { type JwtClaims, signJwt } from "./jwt";
 import type { EmulatorState, Principal, ServiceAccountRecord } from "./model";
@@ -146,9 +146,7 @@ export class IamCredentials {
     const account = accounts.find((a) => a.email === id || a.clientId === id);
     const allowed =
       account &&
-      this.bindings.some(
-        (b) => b.serviceAccount === account.email && PERMISSIONS[b.role].includes(permission) && memberMatches(b.member, caller.member),
-      );
+      this.bindings.some((b) => b.serviceAccount === account.email && PERMISSIONS[b.role].includes(permission) && memberMatches(b.member, caller.member));
     if (!account || !allowed) {
       throw new ApiError("PERMISSION_DENIED", `Permission '${permission}' denied on resource (or it may not exist).`, [
         errorInfo("IAM_PERMISSION_DENIED", "iam.googleapis.com", { permission }),

@@ -3,7 +3,7 @@
  * credential in the emulator uses: service-account assertions, IAM Credentials `signJwt`
  * answers and the CI system's OIDC subject tokens.
  */
-import { type KeyObject, createPublicKey, sign, verify } from "node:crypto";
+import { createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 
 export interface JwtHeader {
   alg?: string;

@@ -26,13 +26,7 @@ export const CI_TOKEN_PATH = "/ci/oidc-token";
 export const KEYLESS_CONTROL_PREFIX = "/emulator/v1/keyless/";
 
 /** The request-log names of the keyless stand-ins' methods. */
-export type KeylessRpc =
-  | "sts.token"
-  | "iamcredentials.generateAccessToken"
-  | "iamcredentials.signJwt"
-  | "metadata.token"
-  | "metadata.get"
-  | "ci.oidcToken";
+export type KeylessRpc = "sts.token" | "iamcredentials.generateAccessToken" | "iamcredentials.signJwt" | "metadata.token" | "metadata.get" | "ci.oidcToken";
 
 /** Every secret the keyless stand-ins handed out (`GET /emulator/v1/keyless/issued`), for leak tests. */
 export interface IssuedSecrets {
@@ -107,7 +101,8 @@ export class KeylessServices {
       return true;
     }
     if (path === STS_PATH) {
-      const answer = method === "POST" ? this.sts.exchange(new URLSearchParams(raw)) : { status: 405, body: { error: "invalid_request", error_description: "POST only." } };
+      const answer =
+        method === "POST" ? this.sts.exchange(new URLSearchParams(raw)) : { status: 405, body: { error: "invalid_request", error_description: "POST only." } };
       json(answer.status, answer.body);
       finish("sts.token", answer.status, "principal" in answer ? answer.principal : undefined);
       return true;

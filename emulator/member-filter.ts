@@ -46,13 +46,10 @@ export function parseMemberFilter(filter: string | undefined): MemberFilter {
   }
   const fieldValue = (m: StoredMembership, field: Term["field"]) => (field === "role" ? m.role : m.type);
   return {
-    matches: (m) =>
-      clauses.every((terms) => terms.some((t) => (fieldValue(m, t.field) === t.value) !== t.negated)),
+    matches: (m) => clauses.every((terms) => terms.some((t) => (fieldValue(m, t.field) === t.value) !== t.negated)),
     excludesApps: clauses.some(
       ([term, ...more]) =>
-        more.length === 0 &&
-        term.field === "member.type" &&
-        ((term.value === "HUMAN" && !term.negated) || (term.value === "BOT" && term.negated)),
+        more.length === 0 && term.field === "member.type" && ((term.value === "HUMAN" && !term.negated) || (term.value === "BOT" && term.negated)),
     ),
   };
 }

@@ -111,7 +111,10 @@ export class MemberService {
    */
   patch(caller: Caller, name: string, updateMask: string | undefined, body: chat_v1.Schema$Membership) {
     const { space, membership } = this.find(caller, name, "spaces.members.patch");
-    const paths = (updateMask ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    const paths = (updateMask ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (paths.length === 0) throw invalidArgument("update_mask is required.");
     if (paths.some((p) => p !== "role" && p !== "*")) {
       throw invalidArgument(`Invalid update_mask "${updateMask}": only role (or *) can be updated.`);
@@ -192,13 +195,9 @@ export class MemberService {
   /** `keepLastManager`: the change that would leave the space without a joined ROLE_MANAGER is refused. */
   private keepAManager(space: StoredSpace, membership: StoredMembership): void {
     if (!this.store.world.keepLastManager || membership.role !== "ROLE_MANAGER" || membership.state !== "JOINED") return;
-    const others = this.store
-      .members(space.id)
-      .some((m) => m !== membership && m.role === "ROLE_MANAGER" && m.state === "JOINED");
+    const others = this.store.members(space.id).some((m) => m !== membership && m.role === "ROLE_MANAGER" && m.state === "JOINED");
     if (!others) {
-      throw failedPrecondition(
-        `${membership.memberName} is the last space manager (ROLE_MANAGER) of spaces/${space.id}: make another member a manager first.`,
-      );
+      throw failedPrecondition(`${membership.memberName} is the last space manager (ROLE_MANAGER) of spaces/${space.id}: make another member a manager first.`);
     }
   }
 
@@ -206,9 +205,7 @@ export class MemberService {
   private checkExternal(caller: Caller, space: StoredSpace, user: UserFixture): void {
     if (!isExternal(user, this.store.world)) return;
     if (caller.grant === "admin") {
-      throw invalidArgument(
-        "Creating memberships for users outside the administrator's Google Workspace organization isn't supported with useAdminAccess.",
-      );
+      throw invalidArgument("Creating memberships for users outside the administrator's Google Workspace organization isn't supported with useAdminAccess.");
     }
     if (caller.principal.kind === "app") {
       throw permissionDenied("A Chat app can't invite users outside the Google Workspace organization that owns the space.");
@@ -288,12 +285,7 @@ export class MemberService {
     return user;
   }
 
-  private newMembership(
-    memberId: string,
-    memberName: string,
-    type: StoredMembership["type"],
-    role: MemberRole,
-  ): StoredMembership {
+  private newMembership(memberId: string, memberName: string, type: StoredMembership["type"], role: MemberRole): StoredMembership {
     return { memberId, memberName, type, role, state: "JOINED", createTime: new Date(this.store.now()).toISOString() };
   }
 }

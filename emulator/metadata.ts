@@ -26,7 +26,13 @@ export interface MetadataDeps {
   issueAccessToken: (principal: Principal, scopes: string[], lifetimeS: number) => { token: string; expiresAt: number };
 }
 
-const text = (status: number, body: string, principal?: string): MetadataAnswer => ({ status, body, contentType: "application/text", rpc: "metadata.get", principal });
+const text = (status: number, body: string, principal?: string): MetadataAnswer => ({
+  status,
+  body,
+  contentType: "application/text",
+  rpc: "metadata.get",
+  principal,
+});
 
 export class MetadataServer {
   /** The workload's service account (`default`); none means the paths under it answer 404. */

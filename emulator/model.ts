@@ -147,9 +147,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
 };
 
 /** Who a request acts as. `project` scopes requestIds: one Chat app, however it authenticates. */
-export type Principal =
-  | { kind: "app"; email: string; project: string }
-  | { kind: "user"; user: UserFixture; project: string; delegated: boolean };
+export type Principal = { kind: "app"; email: string; project: string } | { kind: "user"; user: UserFixture; project: string; delegated: boolean };
 
 export function principalKey(p: Principal): string {
   return p.kind === "app" ? `app:${p.email}` : `user:${p.user.id}`;

@@ -8,8 +8,8 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { alreadyExists, invalidArgument, notFound } from "./errors";
-import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
 import { findUser } from "./member-rules";
+import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
 import { renderMembership } from "./render";
 import type { ChatStore } from "./store";
 import { parseUpdateMask, planPatch } from "./update-mask";
@@ -94,7 +94,8 @@ export class OutsideChanges {
    */
   inviteMember(spaceName: string, member: string, role: MemberRole = "ROLE_MEMBER"): chat_v1.Schema$Membership {
     const space = this.space(spaceName);
-    if (!this.store.world.users.some((u) => u.id === this.memberIdOf(member))) throw invalidArgument(`Only a person is invited: ${member} is not a user of the organisation.`);
+    if (!this.store.world.users.some((u) => u.id === this.memberIdOf(member)))
+      throw invalidArgument(`Only a person is invited: ${member} is not a user of the organisation.`);
     this.addMember(spaceName, member, role);
     const { membership } = this.membership(spaceName, member);
     membership.state = "INVITED";

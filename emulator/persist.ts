@@ -4,7 +4,7 @@
  * the previous state or the new one, never half a file.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { type EmulatorState, type WorldSettings, emptyState } from "./model";
+import { type EmulatorState, emptyState, type WorldSettings } from "./model";
 
 /** The saved state, or a fresh one with `settings` when the file does not exist yet. */
 export function loadState(file: string, settings: WorldSettings): EmulatorState {

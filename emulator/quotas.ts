@@ -147,7 +147,11 @@ export class QuotaEnforcer {
     const specs = BUCKETS_OF[method].filter((spec) => spec.scope === "project" || spaceId);
     const keyOf = (spec: BucketSpec) => `${spec.limit} ${spec.scope === "project" ? project : spaceId!}`;
     if (this.config.mode === "slidingWindow") {
-      this.countInWindows(specs.map((spec) => ({ spec, key: keyOf(spec) })), project, now);
+      this.countInWindows(
+        specs.map((spec) => ({ spec, key: keyOf(spec) })),
+        project,
+        now,
+      );
       return;
     }
     const buckets = specs.map((spec) => ({ spec, bucket: this.refill(spec, spec.scope === "project" ? project : spaceId!, now) }));

@@ -5,7 +5,7 @@
  * settings only for spaces the app created; `spaces.list` never returns them).
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { type Caller, type PermissionSetting, type StoredMembership, type StoredSpace, principalKey } from "./model";
+import { type Caller, type PermissionSetting, principalKey, type StoredMembership, type StoredSpace } from "./model";
 import { hasScope } from "./scopes";
 
 const isProto3Default = (v: unknown) =>
@@ -48,10 +48,7 @@ export function renderSpace(space: StoredSpace, view: SpaceView): chat_v1.Schema
   const isApp = caller.principal.kind === "app";
   const appMaySeeSettings = hasScope(caller.scopes, "chat.app.spaces");
   const showAccess = space.spaceType === "SPACE" && (!isApp || appMaySeeSettings);
-  const showPermissions =
-    !view.listing &&
-    space.spaceType === "SPACE" &&
-    (!isApp || (appMaySeeSettings && space.creator === principalKey(caller.principal)));
+  const showPermissions = !view.listing && space.spaceType === "SPACE" && (!isApp || (appMaySeeSettings && space.creator === principalKey(caller.principal)));
   const joined = view.members.filter((m) => m.state === "JOINED");
   return proto3<chat_v1.Schema$Space>({
     name: `spaces/${space.id}`,
@@ -60,10 +57,7 @@ export function renderSpace(space: StoredSpace, view: SpaceView): chat_v1.Schema
     threaded: space.spaceType === "SPACE",
     spaceThreadingState: space.spaceType === "SPACE" ? "THREADED_MESSAGES" : "UNTHREADED_MESSAGES",
     displayName: space.displayName,
-    spaceDetails:
-      space.description || space.guidelines
-        ? { description: space.description, guidelines: space.guidelines }
-        : undefined,
+    spaceDetails: space.description || space.guidelines ? { description: space.description, guidelines: space.guidelines } : undefined,
     spaceHistoryState: space.spaceHistoryState,
     externalUserAllowed: space.externalUserAllowed,
     importMode: space.importMode,
@@ -89,15 +83,11 @@ export function renderSpace(space: StoredSpace, view: SpaceView): chat_v1.Schema
  */
 function renderAccess(space: StoredSpace): chat_v1.Schema$AccessSettings {
   const { discover = [], join = [] } = space.accessPermissions ?? {};
-  const setting = (names: string[]) =>
-    names.length > 0 ? { principals: names.map((name) => ({ audience: { name } })) } : undefined;
+  const setting = (names: string[]) => (names.length > 0 ? { principals: names.map((name) => ({ audience: { name } })) } : undefined);
   return {
     accessState: space.audience || discover.length > 0 ? "DISCOVERABLE" : "PRIVATE",
     audience: space.audience,
-    accessPermissionSettings:
-      discover.length > 0 || join.length > 0
-        ? { discoverSpaceSetting: setting(discover), joinSpaceSetting: setting(join) }
-        : undefined,
+    accessPermissionSettings: discover.length > 0 || join.length > 0 ? { discoverSpaceSetting: setting(discover), joinSpaceSetting: setting(join) } : undefined,
   };
 }
 

@@ -8,20 +8,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Authenticator } from "./auth";
-import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless";
 import { chatAppNotConfigured, insufficientScope, serviceDisabled } from "./auth-errors";
 import { CONTROL_PREFIX, handleControl } from "./control";
 import { ApiError, invalidArgument, notFound, permissionDenied } from "./errors";
 import { type FaultAction, FaultInjector, type FaultTarget, faultError, oauthErrorBody } from "./faults";
+import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless";
 import { MemberService } from "./members";
-import { type Caller, DEFAULT_SETTINGS, type WorldSettings, emptyState, principalKey } from "./model";
+import { type Caller, DEFAULT_SETTINGS, emptyState, principalKey, type WorldSettings } from "./model";
 import { loadState, saveState } from "./persist";
 import { QuotaEnforcer } from "./quotas";
-import { RequestLog, type LoggedRequest } from "./request-log";
-import { type Route, callMethod, matchRoute, spaceIdOf } from "./routes";
+import { type LoggedRequest, RequestLog } from "./request-log";
+import { callMethod, matchRoute, type Route, spaceIdOf } from "./routes";
 import { scopeGrant } from "./scopes";
 import { ChatStore } from "./store";
-import { TOKENINFO_PATH, loggedQuery } from "./tokeninfo";
+import { loggedQuery, TOKENINFO_PATH } from "./tokeninfo";
 
 export interface EmulatorOptions {
   /** 0 picks a free port. @default 0 */
@@ -190,9 +190,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (principal.kind === "app" && !store.world.appAuthApproved) {
       const withoutAppScopes = scopes.filter((s) => !s.includes("/auth/chat.app."));
       if (!scopeGrant({ ...ask, granted: withoutAppScopes })) {
-        throw permissionDenied(
-          "This Chat app is not approved for app authentication: an administrator must approve the chat.app.* scopes.",
-        );
+        throw permissionDenied("This Chat app is not approved for app authentication: an administrator must approve the chat.app.* scopes.");
       }
     }
     // The Chat backend then looks for the project's Chat app, which every caller needs, user or app.
@@ -286,4 +284,3 @@ function parseForm(raw: string, contentType: string | undefined): URLSearchParam
  * the milliseconds cut off, as every HTTP server sends its `Date`.
  */
 const httpDate = (ms: number) => new Date(ms).toUTCString();
-

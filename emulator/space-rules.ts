@@ -8,10 +8,10 @@ import { ApiError, invalidArgument } from "./errors";
 import {
   type AccessPermissions,
   type Caller,
-  type HistoryState,
   HISTORY_STATES,
-  PREDEFINED_PERMISSION_SETTINGS,
+  type HistoryState,
   type PermissionSettings,
+  PREDEFINED_PERMISSION_SETTINGS,
   type SpaceType,
   type WorldSettings,
 } from "./model";
@@ -77,9 +77,7 @@ export function validateCreate(body: chat_v1.Schema$Space, caller: Caller, world
   }
   const predefined = body.predefinedPermissionSettings ?? "COLLABORATION_SPACE";
   if (!(PREDEFINED_PERMISSION_SETTINGS as readonly string[]).includes(predefined)) {
-    throw invalidArgument(
-      `Invalid value for space.predefined_permission_settings: "${predefined}". Use COLLABORATION_SPACE or ANNOUNCEMENT_SPACE.`,
-    );
+    throw invalidArgument(`Invalid value for space.predefined_permission_settings: "${predefined}". Use COLLABORATION_SPACE or ANNOUNCEMENT_SPACE.`);
   }
 
   // v1.d.ts AccessSettings.accessPermissionSettings: "To set the target audience when creating a
@@ -154,7 +152,7 @@ function checkCustomer(value: string | undefined, spaceType: SpaceType, caller: 
 
 /** Whether two customer names are the same organisation: `customers/my_customer` is the world's own. */
 export function sameCustomer(a: string | null | undefined, b: string | null | undefined, world: WorldSettings): boolean {
-  const canonical = (c: string | null | undefined) => (c === "customers/my_customer" ? world.customer : c ?? undefined);
+  const canonical = (c: string | null | undefined) => (c === "customers/my_customer" ? world.customer : (c ?? undefined));
   return canonical(a) === canonical(b);
 }
 

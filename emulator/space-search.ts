@@ -131,7 +131,8 @@ function checkTerm(name: string, operator: Operator, value: string, query: strin
   if (TIME_FIELDS.includes(field) && (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d\d-\d\dT/.test(value))) {
     throw invalid(query, `${field} takes an RFC 3339 timestamp such as "2022-01-01T00:00:00+00:00", not "${value}".`);
   }
-  if (field === "external_user_allowed" && value !== "true" && value !== "false") throw invalid(query, `external_user_allowed takes "true" or "false", not "${value}".`);
+  if (field === "external_user_allowed" && value !== "true" && value !== "false")
+    throw invalid(query, `external_user_allowed takes "true" or "false", not "${value}".`);
   if (field === "space_history_state" && value !== "HISTORY_ON" && value !== "HISTORY_OFF") {
     throw invalid(query, `space_history_state takes "HISTORY_ON" or "HISTORY_OFF", not "${value}".`);
   }
@@ -181,7 +182,8 @@ function groupClause(terms: Term[], join: "AND" | "OR", query: string): Clause {
     if (!TIME_FIELDS.includes(field)) throw invalid(query, `${field} only supports OR.`);
     const lower = terms.filter((t) => t.operator === ">" || t.operator === ">=").length;
     const upper = terms.filter((t) => t.operator === "<" || t.operator === "<=").length;
-    if (terms.length !== 2 || lower !== 1 || upper !== 1) throw invalid(query, `AND of ${field} can only represent an interval: one lower and one upper bound.`);
+    if (terms.length !== 2 || lower !== 1 || upper !== 1)
+      throw invalid(query, `AND of ${field} can only represent an interval: one lower and one upper bound.`);
   }
   return { field, join, terms };
 }
@@ -214,8 +216,14 @@ function termMatches(term: Term, space: StoredSpace): boolean {
 
 /** v1.d.ts `display_name`: each token of the text prefix-matches, case-insensitively, some word of the name. */
 export function hasTokens(displayName: string, text: string): boolean {
-  const words = displayName.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const tokens = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = displayName
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  const tokens = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return tokens.every((token) => words.some((word) => word.startsWith(token)));
 }
 
@@ -247,9 +255,7 @@ export function orderCandidates(candidates: SearchCandidate[], orderBy: string |
   const [attribute = "create_time", direction = "ASC", ...extra] = (orderBy ?? "").trim().split(/\s+/).filter(Boolean);
   const key = ORDER_KEYS[attribute as keyof typeof ORDER_KEYS];
   if (!key || (direction !== "ASC" && direction !== "DESC") || extra.length > 0) {
-    throw invalidArgument(
-      `Invalid order_by "${orderBy}": use ${Object.keys(ORDER_KEYS).join(", ")}, optionally followed by ASC or DESC.`,
-    );
+    throw invalidArgument(`Invalid order_by "${orderBy}": use ${Object.keys(ORDER_KEYS).join(", ")}, optionally followed by ASC or DESC.`);
   }
   const sign = direction === "DESC" ? -1 : 1;
   return [...candidates].sort((a, b) => sign * (key(a) - key(b)) || (a.space.id < b.space.id ? -1 : a.space.id > b.space.id ? 1 : 0));

@@ -3,18 +3,12 @@
  * completeImport, with the rules that need stored data (names in use, membership,
  * who created what, requestIds). No HTTP here: errors are {@link ApiError}s.
  */
-import type { chat_v1 } from "@googleapis/chat";
+
 import { randomBytes } from "node:crypto";
-import { ApiError, alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "./errors";
+import type { chat_v1 } from "@googleapis/chat";
 import { insufficientScope } from "./auth-errors";
-import {
-  type Caller,
-  type EmulatorState,
-  type Principal,
-  type StoredMembership,
-  type StoredSpace,
-  principalKey,
-} from "./model";
+import { ApiError, alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "./errors";
+import { type Caller, type EmulatorState, type Principal, principalKey, type StoredMembership, type StoredSpace } from "./model";
 import { proto3, renderSpace } from "./render";
 import type { ChatMethod } from "./scopes";
 import { initialPermissions, sameCustomer, validateCreate } from "./space-rules";
@@ -148,10 +142,7 @@ export class ChatStore {
     const record = this.state.requestIds[this.requestKey(caller, requestId)];
     if (!record) return undefined;
     if (record.principal !== principalKey(caller.principal)) {
-      throw new ApiError(
-        this.world.requestIdOtherPrincipalStatus,
-        `Request ID ${requestId} was already used by a different authenticated user.`,
-      );
+      throw new ApiError(this.world.requestIdOtherPrincipalStatus, `Request ID ${requestId} was already used by a different authenticated user.`);
     }
     if (record.deleted) {
       if (this.world.requestIdAfterDelete === "notFound") throw notFound();
@@ -173,16 +164,10 @@ export class ChatStore {
 
   private checkNameFree(displayName: string, customer: string, except?: string): void {
     const taken = Object.values(this.state.spaces).some(
-      (s) =>
-        s.id !== except &&
-        s.spaceType === "SPACE" &&
-        s.displayName === displayName &&
-        sameCustomer(s.customer, customer, this.world),
+      (s) => s.id !== except && s.spaceType === "SPACE" && s.displayName === displayName && sameCustomer(s.customer, customer, this.world),
     );
     if (taken) {
-      throw alreadyExists(
-        `A space named "${displayName}" already exists in this Google Workspace organization. Try a different displayName.`,
-      );
+      throw alreadyExists(`A space named "${displayName}" already exists in this Google Workspace organization. Try a different displayName.`);
     }
   }
 

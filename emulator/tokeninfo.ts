@@ -41,8 +41,7 @@ const refusal = (error: string, description: string): TokenInfoAnswer => ({ stat
 
 /** Answers tokeninfo for the token the request carries, as of `now` (ms). */
 export function tokenInfo(state: EmulatorState, now: number, request: TokenInfoRequest): TokenInfoAnswer {
-  const token =
-    request.query.get("access_token") ?? request.form.get("access_token") ?? /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1];
+  const token = request.query.get("access_token") ?? request.form.get("access_token") ?? /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1];
   if (!token) return refusal("invalid_request", "Either access_token, id_token, or token_handle required");
   const record = state.accessTokens[token];
   if (!record || record.expiresAt <= now) return refusal("invalid_token", "Invalid Value");

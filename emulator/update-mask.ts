@@ -8,24 +8,16 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { ApiError, failedPrecondition, invalidArgument } from "./errors";
+import { type AccessPermissions, type Caller, type MemberRole, PERMISSION_KEYS, type PermissionKey, type StoredSpace, type WorldSettings } from "./model";
 import {
-  type AccessPermissions,
-  type Caller,
-  type MemberRole,
-  PERMISSION_KEYS,
-  type PermissionKey,
-  type StoredSpace,
-  type WorldSettings,
-} from "./model";
-import {
+  audiencesOf,
+  checkAudience,
+  checkHistoryState,
+  checkJoinWithinDiscover,
+  checkLength,
   MAX_DESCRIPTION,
   MAX_DISPLAY_NAME,
   MAX_GUIDELINES,
-  audiencesOf,
-  checkAudience,
-  checkJoinWithinDiscover,
-  checkHistoryState,
-  checkLength,
   sameCustomer,
 } from "./space-rules";
 
@@ -47,9 +39,7 @@ const OUTPUT_ONLY = new Set([
 /** Immutable fields: naming them is fine while the value stays the same (AIP-203). */
 const IMMUTABLE = new Set(["customer", "external_user_allowed", "create_time"]);
 
-const PERMISSION_PATH = new Map<string, PermissionKey>(
-  PERMISSION_KEYS.map((key) => [`permission_settings.${snake(key)}`, key]),
-);
+const PERMISSION_PATH = new Map<string, PermissionKey>(PERMISSION_KEYS.map((key) => [`permission_settings.${snake(key)}`, key]));
 
 /**
  * `access_settings.access_permission_settings`: v1.d.ts lists only these two paths as its
@@ -77,13 +67,7 @@ const GROUPS: { paths: ReadonlySet<string>; name: string }[] = [
   { paths: new Set(ACCESS_PERMISSION_PATH.keys()), name: ACCESS_PERMISSIONS },
   { paths: new Set(PERMISSION_PATH.keys()), name: "permission_settings" },
 ];
-const NOT_WITH_ADMIN_ACCESS = [
-  "space_type",
-  "space_history_state",
-  "access_settings.audience",
-  ...ACCESS_PERMISSION_PATH.keys(),
-  ...PERMISSION_PATH.keys(),
-];
+const NOT_WITH_ADMIN_ACCESS = ["space_type", "space_history_state", "access_settings.audience", ...ACCESS_PERMISSION_PATH.keys(), ...PERMISSION_PATH.keys()];
 
 function snake(path: string): string {
   return path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -7,12 +7,13 @@
  * Keep those three functions exported, with those names, forever: every state written by any
  * version holds a `__provider` text (or, before, a closure stub) that calls them.
  */
+
+import type { ProviderDeps } from "./core/configured-provider";
 import { engineLog } from "./core/engine-log";
 import { processDeps } from "./core/process-deps";
 import { ChatMembershipProvider } from "./membership/provider";
-import { ChatSpaceMembersProvider } from "./space-members/provider";
-import type { ProviderDeps } from "./core/configured-provider";
 import { ChatSpaceProvider } from "./space/provider";
+import { ChatSpaceMembersProvider } from "./space-members/provider";
 
 let deps: ProviderDeps | undefined;
 let provider: ChatSpaceProvider | undefined;
@@ -43,18 +44,17 @@ export function spaceMembersInstance(): ChatSpaceMembersProvider {
   return (spaceMembersProvider ??= new ChatSpaceMembersProvider(sharedDeps()));
 }
 
-export { ChatSpaceProvider } from "./space/provider";
 export type { ProviderDeps } from "./core/configured-provider";
-export { type SdkInputs, DECLARED_INPUTS } from "./space/inputs";
-export { BOOKKEEPING_INPUTS } from "./core/engine-values";
-export { REPLACE_ONLY, GOOGLE_DEFAULTS, DELETE_BEFORE_REPLACE } from "./space/identity";
-export { checkInputs } from "./space/check";
-export { UNKNOWN } from "./core/engine-values";
-export { diffSpace } from "./space/diff";
-export { planUpdate } from "./space/update-plan";
-export { requestIdBase, legacyRequestIdBase, deriveRequestId, uuidv5 } from "./space/request-id";
-export { resolveSettings, type ProviderSettings } from "./core/settings";
+export { BOOKKEEPING_INPUTS, UNKNOWN } from "./core/engine-values";
 export { ChatApiError } from "./core/errors";
-export * from "./space/types";
+export { type ProviderSettings, resolveSettings } from "./core/settings";
 export * as membership from "./membership";
+export { checkInputs } from "./space/check";
+export { diffSpace } from "./space/diff";
+export { DELETE_BEFORE_REPLACE, GOOGLE_DEFAULTS, REPLACE_ONLY } from "./space/identity";
+export { DECLARED_INPUTS, type SdkInputs } from "./space/inputs";
+export { ChatSpaceProvider } from "./space/provider";
+export { deriveRequestId, legacyRequestIdBase, requestIdBase, uuidv5 } from "./space/request-id";
+export * from "./space/types";
+export { planUpdate } from "./space/update-plan";
 export * as spaceMembers from "./space-members";

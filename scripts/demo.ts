@@ -20,7 +20,10 @@ const STATE = join(ROOT, ".emulator");
 const DEMO_USER = "admin@example.com";
 
 async function main(): Promise<void> {
-  const engine = execFileSync(join(ROOT, "scripts/ensure-pulumi"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+  const engine = execFileSync(join(ROOT, "scripts/ensure-pulumi"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    .trim()
+    .split("\n")
+    .pop()!;
   process.env.PATH = `${engine}:${process.env.PATH}`;
   mkdirSync(join(STATE, "pulumi"), { recursive: true });
 

@@ -79,7 +79,12 @@ function messageOf(parts: readonly string[]): { template: string; fragment: stri
   return { template: template.replace(/\s+/g, " ").trim(), fragment };
 }
 
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
 
 /** Whether a literal is a value compared with, not a text shown. */
 function isCompared(node: ts.Node): boolean {
@@ -93,7 +98,12 @@ function textExpressions(node: ts.Node): ts.Expression[] {
   const visit = (n: ts.Node) => {
     // A value compared with (`status === "ALREADY_EXISTS"`, a `case`) is no message.
     if (isCompared(n)) return;
-    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n) || (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+    if (
+      ts.isStringLiteral(n) ||
+      ts.isNoSubstitutionTemplateLiteral(n) ||
+      ts.isTemplateExpression(n) ||
+      (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    ) {
       if (writtenParts(n as ts.Expression).length > 0) {
         found.push(n as ts.Expression);
         // A template's or a sum's own parts are this message; texts inside its `${...}` are not.

@@ -42,8 +42,8 @@ import { join, relative } from "node:path";
 import * as ts from "typescript";
 import { CONFIG_KEYS, type ConfigKeySpec } from "../provider/core/settings";
 import { REPLACING_INPUTS } from "../provider/membership/identity";
-import { ROSTER_IDENTITY } from "../provider/space-members/types";
 import { ALWAYS_REPLACED } from "../provider/space/identity";
+import { ROSTER_IDENTITY } from "../provider/space-members/types";
 import { FUNCTIONS, PACKAGE, RESOURCES, type ResourceKind } from "../provider/tokens";
 
 const REPO = join(__dirname, "..");
@@ -83,7 +83,11 @@ interface Manifest {
 function languages(manifest: Manifest) {
   return {
     csharp: { rootNamespace: "PulumiGoogleChat", namespaces: { [PACKAGE]: "GoogleChat" }, respectSchemaVersion: true },
-    go: { importBasePath: `github.com/pulumi-googlechat/pulumi-googlechat/sdk/go/${PACKAGE}`, generateResourceContainerTypes: true, respectSchemaVersion: true },
+    go: {
+      importBasePath: `github.com/pulumi-googlechat/pulumi-googlechat/sdk/go/${PACKAGE}`,
+      generateResourceContainerTypes: true,
+      respectSchemaVersion: true,
+    },
     nodejs: {
       packageName: `@pulumi-googlechat/${PACKAGE}`,
       dependencies: { "@pulumi/pulumi": manifest.dependencies["@pulumi/pulumi"] },
@@ -180,7 +184,11 @@ export function generateSchema(): PackageSpec {
     [FUNCTIONS.getSpace]: {
       description: gen.description(gen.exported(lookup, "lookupSpace")),
       inputs: gen.object(gen.checker.getDeclaredTypeOfSymbol(gen.exported(lookup, "SpaceLookupArgs")), `${LOOKUP_FILE} SpaceLookupArgs`),
-      outputs: gen.object(gen.checker.getDeclaredTypeOfSymbol(gen.exported(lookup, "SpaceLookupResult")), `${LOOKUP_FILE} SpaceLookupResult`, resources[RESOURCES.space.plugin] && { properties: resources[RESOURCES.space.plugin].properties }),
+      outputs: gen.object(
+        gen.checker.getDeclaredTypeOfSymbol(gen.exported(lookup, "SpaceLookupResult")),
+        `${LOOKUP_FILE} SpaceLookupResult`,
+        resources[RESOURCES.space.plugin] && { properties: resources[RESOURCES.space.plugin].properties },
+      ),
     },
   };
 
@@ -285,7 +293,8 @@ class Generator {
       // An alias of an interface names the type as the contract writes it (RosterMemberState).
       const written = node && ts.isTypeReferenceNode(node) ? checker.getSymbolAtLocation(node.typeName) : undefined;
       const symbol = written && written.flags & ts.SymbolFlags.TypeAlias ? written : (type.aliasSymbol ?? type.getSymbol());
-      if (!symbol || symbol.name.startsWith("__")) throw new Error(`gen-schema: ${where} has an unnamed object type: name it (an interface), the schema needs a type token.`);
+      if (!symbol || symbol.name.startsWith("__"))
+        throw new Error(`gen-schema: ${where} has an unnamed object type: name it (an interface), the schema needs a type token.`);
       return this.objectRef(type, symbol);
     }
     throw new Error(`gen-schema: ${where} has a type the schema can't say: ${checker.typeToString(type)}.`);
@@ -367,7 +376,9 @@ function inDeclarationOrder(symbols: readonly ts.Symbol[]): ts.Symbol[] {
 function unwrap(text: string): string {
   return text
     .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.split("\n").reduce((out, line, i) => (i === 0 ? line.trim() : /^\s*- /.test(line) ? `${out}\n${line.trim()}` : `${out} ${line.trim()}`), ""))
+    .map((paragraph) =>
+      paragraph.split("\n").reduce((out, line, i) => (i === 0 ? line.trim() : /^\s*- /.test(line) ? `${out}\n${line.trim()}` : `${out} ${line.trim()}`), ""),
+    )
     .join("\n\n");
 }
 

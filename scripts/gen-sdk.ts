@@ -62,7 +62,9 @@ function main(args: string[]): void {
   }
   const [language, dir] = args;
   if (language === "dotnet") {
-    console.error("dotnet: not generated here (no .NET generator without its language host): `pulumi package add` in the .NET project generates it (docs/languages.md).");
+    console.error(
+      "dotnet: not generated here (no .NET generator without its language host): `pulumi package add` in the .NET project generates it (docs/languages.md).",
+    );
     process.exit(2);
   }
   if (args.length !== 2 || !(LANGUAGES as readonly string[]).includes(language)) {

@@ -32,7 +32,10 @@ export interface BrokenLink extends MarkdownLink {
 
 /** A heading's anchor without the duplicate suffix, as github-slugger's `slug` makes it. */
 export function slug(heading: string): string {
-  return heading.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "")
+    .replace(/ /g, "-");
 }
 
 /** `markdown` with its fenced code blocks blanked out (their lines kept, so line numbers hold). */

@@ -27,13 +27,13 @@
  * Each mutation must compile (tsc --noEmit): the suites then run with ts-node's transpile-only mode.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { INVARIANTS } from "../test/fuzz/invariants";
+import { MEMBERS_INVARIANTS } from "../test/fuzz/members-invariants";
 import { MEMBERSHIP_INVARIANTS } from "../test/fuzz/membership-invariants";
 import { ROSTER_INVARIANTS } from "../test/fuzz/roster-run";
-import { MEMBERS_INVARIANTS } from "../test/fuzz/members-invariants";
 
 /** One mutation: in `file`, the one occurrence of `find` becomes `replace`; `rule` is what it breaks. */
 export interface Mutant {
@@ -307,7 +307,8 @@ const CROSS_RESOURCE: Mutant[] = [
     id: "claims-conflicts-none",
     file: "provider/members/claims.ts",
     find: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {\n",
-    replace: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
+    replace:
+      "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
     rule: "two declarations of one member (two ChatMemberships, a ChatMembership and a roster, an authoritative roster beside a ChatMembership, two rosters) are refused at check",
   },
   {
@@ -383,8 +384,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-times-create-first",
     file: "provider/membership/identity.ts",
-    find: "return replaced.length > 0 && replaced.every((field) => field === \"createTime\" || field === \"deleteTime\");",
-    replace: "return false && replaced.length > 0 && replaced.every((field) => field === \"createTime\" || field === \"deleteTime\");",
+    find: 'return replaced.length > 0 && replaced.every((field) => field === "createTime" || field === "deleteTime");',
+    replace: 'return false && replaced.length > 0 && replaced.every((field) => field === "createTime" || field === "deleteTime");',
     rule: "a replacement for other import-mode times alone deletes the old membership first (deletesBeforeReplacing)",
   },
 ];
@@ -401,7 +402,12 @@ interface Outcome {
 
 const ROOT = join(__dirname, "..");
 const SUITE_TIMEOUT_MS = 30 * 60_000;
-const INVARIANT_NAMES = new Set([...Object.keys(INVARIANTS), ...Object.keys(MEMBERSHIP_INVARIANTS), ...Object.keys(ROSTER_INVARIANTS), ...Object.keys(MEMBERS_INVARIANTS)]);
+const INVARIANT_NAMES = new Set([
+  ...Object.keys(INVARIANTS),
+  ...Object.keys(MEMBERSHIP_INVARIANTS),
+  ...Object.keys(ROSTER_INVARIANTS),
+  ...Object.keys(MEMBERS_INVARIANTS),
+]);
 
 /** Narrower suites for a quick look at some mutations (--fuzz-files, --unit-files); the table's figures use the whole suites. */
 const narrowed: { fuzz?: string[]; unit?: string[] } = {};
@@ -423,7 +429,11 @@ function runSuite(suite: Suite, dir: string, log: string): Promise<Outcome> {
   env.TS_NODE_TRANSPILE_ONLY = "true";
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "node_modules/mocha/bin/mocha.js"), ...suiteArgs(suite, dir)], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(ROOT, "node_modules/mocha/bin/mocha.js"), ...suiteArgs(suite, dir)], {
+      cwd: dir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -462,10 +472,11 @@ function whatFailed(output: string): string {
   const lines = output.split("\n");
   // The failure's report, after the run's summary (which names the failing test inline too).
   const first = lines.map((l) => /^\s+1\) /.test(l)).lastIndexOf(true);
-  const title = first >= 0 ? `${lines[first].replace(/^\s+1\) /, "").trim()} / ${(lines[first + 1] ?? "").trim().replace(/:$/, "")}` : "(no failing test named: see the log)";
-  const violation = lines
-    .map((l) => l.replace(/^.*?(?:Error: )+/, "").trim())
-    .find((l) => INVARIANT_NAMES.has(l.split(" ")[0]) && / \(/.test(l));
+  const title =
+    first >= 0
+      ? `${lines[first].replace(/^\s+1\) /, "").trim()} / ${(lines[first + 1] ?? "").trim().replace(/:$/, "")}`
+      : "(no failing test named: see the log)";
+  const violation = lines.map((l) => l.replace(/^.*?(?:Error: )+/, "").trim()).find((l) => INVARIANT_NAMES.has(l.split(" ")[0]) && / \(/.test(l));
   const shortViolation = violation ? ` => ${violation.split(" ")[0]}: ${violation.slice(violation.indexOf("): ") + 3, violation.indexOf("): ") + 160)}` : "";
   return `${title}${shortViolation}`;
 }
@@ -473,7 +484,9 @@ function whatFailed(output: string): string {
 /** The files git knows (tracked, and new ones not ignored), copied to a scratch directory sharing node_modules. */
 function scratchCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "mutants-"));
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+    .split("\0")
+    .filter(Boolean);
   for (const f of files) {
     try {
       mkdirSync(dirname(join(dir, f)), { recursive: true });
@@ -499,7 +512,11 @@ function scratchCopy(): string {
  */
 function typeCheck(dir: string, m: Mutant): void {
   try {
-    execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.build.json"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.build.json"], {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: "pipe",
+    });
   } catch (e) {
     const out = (e as { stdout?: string }).stdout ?? String(e);
     throw new Error(`Mutation ${m.id} does not compile; rewrite it:\n${out}`);
@@ -540,7 +557,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--no-baseline") out.baseline = false;
     else if (a === "--fuzz-files") out.fuzzFiles = argv[++i].split(",");
     else if (a === "--unit-files") out.unitFiles = argv[++i].split(",");
-    else throw new Error(`Unknown argument ${a}: use --only fuzz|unit, --mutant id[,id], --fuzz-files part[,part], --unit-files glob[,glob], --list, --check, --no-baseline.`);
+    else
+      throw new Error(
+        `Unknown argument ${a}: use --only fuzz|unit, --mutant id[,id], --fuzz-files part[,part], --unit-files glob[,glob], --list, --check, --no-baseline.`,
+      );
   }
   return out;
 }
@@ -569,7 +589,10 @@ async function main(): Promise<void> {
         const file = join(dir, m.file);
         const original = readFileSync(file, "utf8");
         try {
-          writeFileSync(file, original.replace(m.find, () => m.replace));
+          writeFileSync(
+            file,
+            original.replace(m.find, () => m.replace),
+          );
           typeCheck(dir, m);
           console.log(`${m.id}: compiles`);
         } finally {
@@ -597,7 +620,10 @@ async function main(): Promise<void> {
       const original = readFileSync(file, "utf8");
       const result: Partial<Record<Suite, Outcome>> = {};
       try {
-        writeFileSync(file, original.replace(m.find, () => m.replace));
+        writeFileSync(
+          file,
+          original.replace(m.find, () => m.replace),
+        );
         typeCheck(dir, m);
         for (const suite of suites) {
           result[suite] = await confirmed(suite, dir, join(logs, `${m.id}-${suite}`));

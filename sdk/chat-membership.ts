@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicToken } from "../provider/tokens";
+import { PROVIDER_TEXT } from "../provider/core/stub";
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../provider/membership/identity";
 import type { ChatMembershipContract, ChatMembershipOutputs } from "../provider/membership/types";
-import { PROVIDER_TEXT } from "../provider/core/stub";
+import { dynamicToken } from "../provider/tokens";
 import { ChatSpace } from "./chat-space";
 import type { InputsOf, OutputsOf } from "./contract-types";
 import { type Claim, claimMembers } from "./member-claims";
 import { resourceUrn, resourceUrnNow } from "./resource-urn";
-import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
+import { deletedWithSpace, type SpaceArg, spaceIdOf } from "./space-arg";
 
 /** The type token of every ChatMembership: `pulumi-nodejs:dynamic/googlechat:ChatMembership`. Changing it changes every URN. */
 export const CHAT_MEMBERSHIP_TYPE = dynamicToken("membership");
@@ -64,7 +64,12 @@ export class ChatMembership extends pulumi.CustomResource {
     const space = spaceIdOf(args.space);
     // A member managed here and by a ChatSpaceMembers roster too fails the program (member-claims.ts).
     if (!opts.id) {
-      const claim = { kind: "ChatMembership" as const, name, urn: resourceUrnNow(name, CHAT_MEMBERSHIP_TYPE, opts.parent), member: { user: args.user, group: args.group, chatApp: args.chatApp } };
+      const claim = {
+        kind: "ChatMembership" as const,
+        name,
+        urn: resourceUrnNow(name, CHAT_MEMBERSHIP_TYPE, opts.parent),
+        member: { user: args.user, group: args.group, chatApp: args.chatApp },
+      };
       claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
     // The URN names the resource in messages and log lines. Nothing is derived from it: a

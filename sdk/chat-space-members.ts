@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicToken } from "../provider/tokens";
 import { PROVIDER_TEXT } from "../provider/core/stub";
+import type { ChatSpaceMembersContract, ChatSpaceMembersOutputs } from "../provider/space-members/types";
+import { dynamicToken } from "../provider/tokens";
 import { ChatSpace } from "./chat-space";
+import type { InputsOf, OutputsOf } from "./contract-types";
 import { type Claim, claimMembers } from "./member-claims";
 import { resourceUrn, resourceUrnNow } from "./resource-urn";
-import { type SpaceArg, deletedWithSpace, spaceIdOf } from "./space-arg";
-import type { ChatSpaceMembersContract, ChatSpaceMembersOutputs } from "../provider/space-members/types";
-import type { InputsOf, OutputsOf } from "./contract-types";
+import { deletedWithSpace, type SpaceArg, spaceIdOf } from "./space-arg";
 
 export type { RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 
@@ -79,7 +79,13 @@ export class ChatSpaceMembers extends pulumi.CustomResource {
     const space = spaceIdOf(args.space);
     // A member managed here and by a ChatMembership too fails the program (member-claims.ts).
     if (!opts.id) {
-      const claim = { kind: "ChatSpaceMembers" as const, name, urn: resourceUrnNow(name, CHAT_SPACE_MEMBERS_TYPE, opts.parent), mode: args.mode ?? "authoritative", members: args.members };
+      const claim = {
+        kind: "ChatSpaceMembers" as const,
+        name,
+        urn: resourceUrnNow(name, CHAT_SPACE_MEMBERS_TYPE, opts.parent),
+        mode: args.mode ?? "authoritative",
+        members: args.members,
+      };
       claimMembers({ source: args.space, value: space }, claim as pulumi.Input<Claim>, (r) => r instanceof ChatSpace);
     }
     const props = opts.id ? {} : { ...args, space, __urn: resourceUrn(name, CHAT_SPACE_MEMBERS_TYPE, opts.parent) };

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicToken } from "../provider/tokens";
-import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
 import { PROVIDER_TEXT } from "../provider/core/stub";
+import { DELETE_BEFORE_REPLACE } from "../provider/space/identity";
+import type { ChatSpaceInputs, ChatSpaceOutputs } from "../provider/space/types";
+import { dynamicToken } from "../provider/tokens";
+import type { InputsOf, OutputsOf } from "./contract-types";
 import { type ChatSpaceLookupArgs, type ChatSpaceLookupResult, lookupSpace } from "./lookup";
 import { resourceUrn } from "./resource-urn";
-import type { ChatSpaceInputs, ChatSpaceOutputs } from "../provider/space/types";
-import type { InputsOf, OutputsOf } from "./contract-types";
 
 /**
  * The type token of every ChatSpace: `pulumi-nodejs:dynamic/googlechat:ChatSpace` (provider/tokens.ts).

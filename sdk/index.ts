@@ -1,10 +1,6 @@
 /** Google Chat spaces and their memberships as Pulumi resources. */
-export { ChatSpace, CHAT_SPACE_TYPE, type ChatSpaceArgs } from "./chat-space";
-export type { ChatSpaceLookupArgs, ChatSpaceLookupResult } from "./lookup";
-export { ChatMembership, CHAT_MEMBERSHIP_TYPE, type ChatMembershipArgs } from "./chat-membership";
+
 export type { ChatMembershipOutputs, MembershipRole } from "../provider/membership/types";
-export { ChatSpaceMembers, CHAT_SPACE_MEMBERS_TYPE, type ChatSpaceMembersArgs } from "./chat-space-members";
-export type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
 export type {
   AccessSettings,
   ChatSpaceOutputs,
@@ -16,3 +12,8 @@ export type {
   SpaceDetails,
   SpaceType,
 } from "../provider/space/types";
+export type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "../provider/space-members/types";
+export { CHAT_MEMBERSHIP_TYPE, ChatMembership, type ChatMembershipArgs } from "./chat-membership";
+export { CHAT_SPACE_TYPE, ChatSpace, type ChatSpaceArgs } from "./chat-space";
+export { CHAT_SPACE_MEMBERS_TYPE, ChatSpaceMembers, type ChatSpaceMembersArgs } from "./chat-space-members";
+export type { ChatSpaceLookupArgs, ChatSpaceLookupResult } from "./lookup";

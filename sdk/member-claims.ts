@@ -120,7 +120,11 @@ interface OutputOfResources {
 /** The keys of a space known now: its ChatSpace resource, or its literal value. */
 function spaceKeysNow(space: unknown, isChatSpace: (r: unknown) => boolean): string[] {
   if (typeof space === "string") return [space];
-  const from: object[] = isChatSpace(space) ? [space as object] : pulumi.Output.isInstance(space) ? [...(space as unknown as OutputOfResources).resources()].filter(isChatSpace) : [];
+  const from: object[] = isChatSpace(space)
+    ? [space as object]
+    : pulumi.Output.isInstance(space)
+      ? [...(space as unknown as OutputOfResources).resources()].filter(isChatSpace)
+      : [];
   return from.map((r) => {
     let key = resourceKeys.get(r);
     if (!key) resourceKeys.set(r, (key = `resource#${++resourceCount}`));

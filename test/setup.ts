@@ -9,7 +9,8 @@ const connect = net.Socket.prototype.connect;
 
 net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { host?: string; path?: string } | number | string;
-  const host = typeof first === "object" && first !== null ? first.host ?? (first.path ? "localhost" : undefined) : typeof args[1] === "string" ? args[1] : "localhost";
+  const host =
+    typeof first === "object" && first !== null ? (first.host ?? (first.path ? "localhost" : undefined)) : typeof args[1] === "string" ? args[1] : "localhost";
   if (host !== undefined && !LOOPBACK.test(host)) {
     throw new Error(`Test tried to connect to ${host}: tests may only reach loopback addresses.`);
   }

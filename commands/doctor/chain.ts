@@ -3,7 +3,7 @@
  * and which hop a failed token request stopped at, by what refused it.
  */
 import { ChatApiError } from "../../provider/core/errors";
-import { DelegationRefused, IamRefusal, SubjectTokenUnreadable, impersonationTarget } from "../../provider/core/google-auth";
+import { DelegationRefused, IamRefusal, impersonationTarget, SubjectTokenUnreadable } from "../../provider/core/google-auth";
 import type { ProviderSettings } from "../../provider/core/settings";
 
 export type HopKind = "ciToken" | "sts" | "workforceRefresh" | "metadata" | "impersonation" | "signJwt" | "delegation";
@@ -26,7 +26,8 @@ export function hopsOf(settings: ProviderSettings): Hop[] {
   const hops = credentialHops(settings.credentials);
   if (settings.impersonateServiceAccount) hops.push(impersonation(settings.impersonateServiceAccount, "googlechat:impersonateServiceAccount"));
   if (settings.impersonateUser) {
-    const signer = settings.impersonateServiceAccount ?? [...hops].reverse().find((h) => h.serviceAccount)?.serviceAccount ?? "the metadata server's service account";
+    const signer =
+      settings.impersonateServiceAccount ?? [...hops].reverse().find((h) => h.serviceAccount)?.serviceAccount ?? "the metadata server's service account";
     hops.push({ kind: "signJwt", label: `IAM Credentials signJwt as ${signer} (the delegation's assertion)`, serviceAccount: signer });
     hops.push({ kind: "delegation", label: `token endpoint exchange as ${settings.impersonateUser} (domain-wide delegation)` });
   }
@@ -44,19 +45,33 @@ function credentialHops(json: Record<string, unknown> | undefined): Hop[] {
   switch (json.type) {
     case "external_account": {
       const source = (json.credential_source ?? {}) as { file?: unknown; url?: unknown; executable?: { command?: unknown } };
-      const where = typeof source.file === "string" ? `file ${source.file}` : typeof source.url === "string" ? `URL ${new URL(source.url).origin}${new URL(source.url).pathname}` : "an executable";
+      const where =
+        typeof source.file === "string"
+          ? `file ${source.file}`
+          : typeof source.url === "string"
+            ? `URL ${new URL(source.url).origin}${new URL(source.url).pathname}`
+            : "an executable";
       const hops: Hop[] = [
         { kind: "ciToken", label: `CI token (subject token from ${where})` },
         { kind: "sts", label: `STS exchange (${String(json.token_url)}, audience ${String(json.audience)})` },
       ];
       const url = json.service_account_impersonation_url;
-      if (typeof url === "string") hops.push(impersonation(impersonationTarget({ type: "impersonated_service_account", service_account_impersonation_url: url }), "service_account_impersonation_url"));
+      if (typeof url === "string")
+        hops.push(
+          impersonation(
+            impersonationTarget({ type: "impersonated_service_account", service_account_impersonation_url: url }),
+            "service_account_impersonation_url",
+          ),
+        );
       return hops;
     }
     case "external_account_authorized_user":
       return [{ kind: "workforceRefresh", label: `workforce identity refresh (${String(json.token_url)})` }];
     case "impersonated_service_account":
-      return [...credentialHops(json.source_credentials as Record<string, unknown> | undefined), impersonation(impersonationTarget(json), "impersonated_service_account")];
+      return [
+        ...credentialHops(json.source_credentials as Record<string, unknown> | undefined),
+        impersonation(impersonationTarget(json), "impersonated_service_account"),
+      ];
     default:
       return [];
   }

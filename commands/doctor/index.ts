@@ -12,16 +12,16 @@ import { parseArgs } from "node:util";
 import { JWT } from "google-auth-library";
 import { CallerUnknown, GCLOUD_ADC_SCOPES } from "../../provider/core/caller-identity";
 import { ChatSpacesApi, leastScope } from "../../provider/core/chat-api";
-import { ChatApiError, adviceFor, outcome, projectSetupAdvice } from "../../provider/core/errors";
-import { DELEGATION_CONSOLE, createAuthClient, isKeyless } from "../../provider/core/google-auth";
-import { type ProviderSettings, identityOf } from "../../provider/core/settings";
+import { adviceFor, ChatApiError, outcome, projectSetupAdvice } from "../../provider/core/errors";
+import { createAuthClient, DELEGATION_CONSOLE, isKeyless } from "../../provider/core/google-auth";
+import { identityOf, type ProviderSettings } from "../../provider/core/settings";
 import { searchQuery } from "../../provider/space/search";
 import type { CommandIo } from "../io";
 import { commandSettings, configFlags, readStackConfig } from "../provider-settings";
-import { type Hop, failedHop, hopsOf } from "./chain";
+import { failedHop, type Hop, hopsOf } from "./chain";
 import { type StackOperation, shortScope, stackOperations } from "./operations";
-import { type Finding, asJson, healthy, line } from "./report";
-import { type ScopeProbe, probeScopes, userTokenInfo } from "./tokens";
+import { asJson, type Finding, healthy, line } from "./report";
+import { probeScopes, type ScopeProbe, userTokenInfo } from "./tokens";
 
 const USAGE = `usage: pulumi-googlechat doctor [options]
 
@@ -66,7 +66,12 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
       io.stdout.write(USAGE);
       return 0;
     }
-    options = { json: values.json === true, importMode: values["import-mode"] === true, cwd: values.cwd ?? process.cwd(), config: configFlags(values.config ?? []) };
+    options = {
+      json: values.json === true,
+      importMode: values["import-mode"] === true,
+      cwd: values.cwd ?? process.cwd(),
+      config: configFlags(values.config ?? []),
+    };
   } catch (error) {
     io.stderr.write(`pulumi-googlechat doctor: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -84,13 +89,21 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   try {
     settings = commandSettings(options.config, io.env, stack.stack === undefined ? undefined : stack.config);
   } catch (error) {
-    report({ check: "settings", status: "fail", message: (error as Error).message, fix: "correct the setting it names (pulumi config set googlechat:KEY VALUE, or -c googlechat:KEY=VALUE)." });
+    report({
+      check: "settings",
+      status: "fail",
+      message: (error as Error).message,
+      fix: "correct the setting it names (pulumi config set googlechat:KEY VALUE, or -c googlechat:KEY=VALUE).",
+    });
   }
   if (settings) {
     report({
       check: "settings",
       status: "ok",
-      message: stack.stack !== undefined ? `the stack ${stack.stack}'s config (pulumi config)${options.config.size > 0 ? " under -c flags" : ""}, then the environment` : `-c flags and the environment (${stack.reason})`,
+      message:
+        stack.stack !== undefined
+          ? `the stack ${stack.stack}'s config (pulumi config)${options.config.size > 0 ? " under -c flags" : ""}, then the environment`
+          : `-c flags and the environment (${stack.reason})`,
     });
     await diagnose(settings, options, report, progress);
   }
@@ -109,7 +122,12 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
   const hops = isKeyless(settings) ? hopsOf(settings) : [];
   const ownUser = settings.auth === "user" && !settings.impersonateUser;
   // One Chat client for every check: its auth clients keep the token each scope was had for.
-  const api = new ChatSpacesApi(settings, { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random, log: progress });
+  const api = new ChatSpacesApi(settings, {
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+    log: progress,
+  });
 
   let user = settings.impersonateUser;
   if (ownUser) {
@@ -128,8 +146,13 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     else await reportUnknownCaller(api, report);
     reportUserScopes(settings, operations, info.scopes, report);
   } else if (settings.selfSignedJwt && !settings.impersonateUser && settings.credentials?.type === "service_account") {
-    report({ check: "acts as", status: "ok", message: `the Chat app, as ${serviceAccountOf(settings, hops)} (app authentication, self-signed JWTs: no token request)` });
-    for (const o of operations) report({ check: o.name, status: "ok", message: `${o.scopes.map(shortScope).join(", ")}: signed locally, no token request to check` });
+    report({
+      check: "acts as",
+      status: "ok",
+      message: `the Chat app, as ${serviceAccountOf(settings, hops)} (app authentication, self-signed JWTs: no token request)`,
+    });
+    for (const o of operations)
+      report({ check: o.name, status: "ok", message: `${o.scopes.map(shortScope).join(", ")}: signed locally, no token request to check` });
   } else {
     const probe = await probeScopes(settings, api, scopes, (scope) => progress(`asking for a token with ${shortScope(scope)}`));
     reportChain(hops, probe.chainError, report, probe);
@@ -137,7 +160,9 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     report({
       check: "acts as",
       status: probe.chainError ? "skip" : "ok",
-      message: settings.impersonateUser ? `the user ${settings.impersonateUser} through domain-wide delegation by ${sa} (user authentication)` : `the Chat app, as ${sa} (app authentication)`,
+      message: settings.impersonateUser
+        ? `the user ${settings.impersonateUser} through domain-wide delegation by ${sa} (user authentication)`
+        : `the Chat app, as ${sa} (app authentication)`,
     });
     if (probe.chainError) return skipOperations(operations, report);
     reportProbedScopes(operations, probe, report);
@@ -187,7 +212,8 @@ function reportChain(hops: readonly Hop[], error: unknown, report: (f: Finding) 
 }
 
 /** A refusal in a line: what the service answered (its status and words), or the provider's own message. */
-const messageOf = (error: unknown) => (error instanceof ChatApiError ? `${outcome(error)}: ${error.googleMessage}` : error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown) =>
+  error instanceof ChatApiError ? `${outcome(error)}: ${error.googleMessage}` : error instanceof Error ? error.message : String(error);
 
 /** What to do about a refused token request: the provider's advice for its service, or the refusal's own words (which name the role or setting). */
 const fixOf = (error: unknown) => (error instanceof ChatApiError ? adviceFor(error, "app") : undefined);
@@ -206,7 +232,13 @@ function reportUserScopes(settings: ProviderSettings, operations: readonly Stack
   for (const o of operations) {
     const missing = o.scopes.filter((s) => !held.includes(s));
     if (missing.length === 0) report({ check: o.name, status: "ok", message: `${o.scopes.map(shortScope).join(", ")}: held by the token (tokeninfo)` });
-    else report({ check: o.name, status: o.required ? "fail" : "warn", message: `the token lacks ${missing.map(shortScope).join(", ")} (tokeninfo)`, fix: `sign in again consenting to them: ${signIn}` });
+    else
+      report({
+        check: o.name,
+        status: o.required ? "fail" : "warn",
+        message: `the token lacks ${missing.map(shortScope).join(", ")} (tokeninfo)`,
+        fix: `sign in again consenting to them: ${signIn}`,
+      });
   }
 }
 
@@ -215,20 +247,39 @@ function reportProbedScopes(operations: readonly StackOperation[], probe: ScopeP
   for (const o of operations) {
     const refused = o.scopes.filter((s) => probe.refused.has(s));
     if (refused.length === 0) report({ check: o.name, status: "ok", message: `${o.scopes.map(shortScope).join(", ")}: a token granted for each` });
-    else report({ check: o.name, status: o.required ? "fail" : "warn", message: `no token for ${refused.map(shortScope).join(", ")} (token endpoint: unauthorized_client)`, fix: "authorise them for domain-wide delegation (the Admin console line below)." });
+    else
+      report({
+        check: o.name,
+        status: o.required ? "fail" : "warn",
+        message: `no token for ${refused.map(shortScope).join(", ")} (token endpoint: unauthorized_client)`,
+        fix: "authorise them for domain-wide delegation (the Admin console line below).",
+      });
   }
 }
 
 /** The exact line to paste in the Admin console for the client ID: every scope the stack needs, and those already granted (pasting replaces the list). */
-function reportDelegation(settings: ProviderSettings, operations: readonly StackOperation[], probe: ScopeProbe, serviceAccount: string, report: (f: Finding) => void): void {
+function reportDelegation(
+  settings: ProviderSettings,
+  operations: readonly StackOperation[],
+  probe: ScopeProbe,
+  serviceAccount: string,
+  report: (f: Finding) => void,
+): void {
   const key = settings.credentials?.type === "service_account" && !settings.impersonateServiceAccount ? settings.credentials.client_id : undefined;
-  const client = typeof key === "string" ? `client ID ${key}` : `the client ID of ${serviceAccount} (gcloud iam service-accounts describe ${serviceAccount} --format='value(uniqueId)')`;
-  const scopes = operations.flatMap((o) => o.scopes).filter((s, i, all) => all.indexOf(s) === i && (operations.some((o) => o.required && o.scopes.includes(s)) || probe.granted.has(s)));
+  const client =
+    typeof key === "string"
+      ? `client ID ${key}`
+      : `the client ID of ${serviceAccount} (gcloud iam service-accounts describe ${serviceAccount} --format='value(uniqueId)')`;
+  const scopes = operations
+    .flatMap((o) => o.scopes)
+    .filter((s, i, all) => all.indexOf(s) === i && (operations.some((o) => o.required && o.scopes.includes(s)) || probe.granted.has(s)));
   const refused = [...probe.refused.keys()].filter((s) => scopes.includes(s));
   if (refused.length === 0) {
     // Scopes of operations the stack may not need (import mode) may still be refused: the line that adds them too.
     const every = [...new Set(operations.flatMap((o) => o.scopes))];
-    const optional = every.some((s) => probe.refused.has(s)) ? `; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every.join(",")}` : "";
+    const optional = every.some((s) => probe.refused.has(s))
+      ? `; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every.join(",")}`
+      : "";
     report({ check: "domain-wide delegation", status: "ok", message: `${client} is authorised for every scope the stack needs${optional}` });
     return;
   }
@@ -241,7 +292,13 @@ function reportDelegation(settings: ProviderSettings, operations: readonly Stack
 }
 
 /** One cheap read (a page of one of spaces.list), and with admin access one page of one of spaces.search. */
-async function reportChatApi(settings: ProviderSettings, api: ChatSpacesApi, user: string | undefined, report: (f: Finding) => void, progress: (m: string) => void): Promise<void> {
+async function reportChatApi(
+  settings: ProviderSettings,
+  api: ChatSpacesApi,
+  user: string | undefined,
+  report: (f: Finding) => void,
+  progress: (m: string) => void,
+): Promise<void> {
   const listScope = shortScope(leastScope(settings.auth, "list")!);
   progress(`reading one page of spaces.list (${listScope})`);
   try {

@@ -2,7 +2,7 @@
  * What a stack's resources do, by the access they act with, and the least scope of each: derived
  * from the provider's one table of scopes (provider/core/chat-api.ts leastScope), never restated.
  */
-import { type Access, type Operation, leastScope } from "../../provider/core/chat-api";
+import { type Access, leastScope, type Operation } from "../../provider/core/chat-api";
 import type { ProviderSettings } from "../../provider/core/settings";
 
 /** One thing a stack does, as the doctor names it, and the provider's calls it takes. */
@@ -37,7 +37,8 @@ export function stackOperations(settings: ProviderSettings, options: { importMod
   if (settings.impersonateUser) {
     operations.push(make("import mode", "import", ["create", "read", "patch", "completeImport", "memberCreate", "memberRead", "delete"], options.importMode));
   }
-  if (settings.useAdminAccess) operations.push(make("admin access", "admin", ["read", "search", "patch", "delete", "memberCreate", "memberRead", "memberPatch", "memberDelete"]));
+  if (settings.useAdminAccess)
+    operations.push(make("admin access", "admin", ["read", "search", "patch", "delete", "memberCreate", "memberRead", "memberPatch", "memberDelete"]));
   return operations;
 }
 

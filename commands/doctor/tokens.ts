@@ -35,11 +35,21 @@ export async function tokenFor(settings: ProviderSettings, api: ChatSpacesApi, s
 /** A refusal of the scope asked for, not of the credentials: the Admin console did not authorise it for domain-wide delegation, or the user did not consent to it. */
 export function isScopeRefusal(error: unknown): boolean {
   if (error instanceof DelegationRefused) return true;
-  return error instanceof ChatApiError && error.tokenRequest && (error.tokenService ?? "oauth") === "oauth" && ["unauthorized_client", "invalid_scope"].includes(error.googleStatus ?? "");
+  return (
+    error instanceof ChatApiError &&
+    error.tokenRequest &&
+    (error.tokenService ?? "oauth") === "oauth" &&
+    ["unauthorized_client", "invalid_scope"].includes(error.googleStatus ?? "")
+  );
 }
 
 /** One token request per scope, in order; after a refusal that is no scope's, the rest would fail alike and are not asked. */
-export async function probeScopes(settings: ProviderSettings, api: ChatSpacesApi, scopes: readonly string[], progress: (scope: string) => void): Promise<ScopeProbe> {
+export async function probeScopes(
+  settings: ProviderSettings,
+  api: ChatSpacesApi,
+  scopes: readonly string[],
+  progress: (scope: string) => void,
+): Promise<ScopeProbe> {
   const granted = new Set<string>();
   const refused = new Map<string, unknown>();
   for (const scope of scopes) {

@@ -7,8 +7,9 @@
  * Check (never Create, Update or Delete), or, for an entry with `outputs`, from those values with
  * no Read at all (pkg/resource/deploy/step.go `ImportStep.Apply`).
  */
-import { namedDeclarations, rosterName, type SpaceDeclaration } from "./declaration";
+
 import { RESOURCES } from "../../provider/tokens";
+import { namedDeclarations, rosterName, type SpaceDeclaration } from "./declaration";
 
 /** One resource to import. */
 export interface ImportSpec {

@@ -14,16 +14,16 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChatSpacesApi } from "../../provider/core/chat-api";
 import { ChatApiError } from "../../provider/core/errors";
+import { displayNameTerm, SEARCH_ONLY, type SpaceFilter } from "../../provider/space/search";
+import type { CommandIo } from "../io";
+import { importFromStack } from "../migrate/from-stack";
+import { commandSettings, configFlags } from "../provider-settings";
 import { declareSpace, type SpaceDeclaration } from "./declaration";
 import { importFileText, liveImportFile } from "./file";
-import { importFromStack } from "../migrate/from-stack";
-import { renderProgram, notExpressed } from "./program";
+import { notExpressed, renderProgram } from "./program";
 import { ListingProgress } from "./progress";
 import { readRosters } from "./roster";
-import { displayNameTerm, SEARCH_ONLY, type SpaceFilter } from "../../provider/space/search";
 import { findSpaces } from "./source";
-import type { CommandIo } from "../io";
-import { commandSettings, configFlags } from "../provider-settings";
 
 const USAGE = `usage: pulumi-googlechat import [options]
 
@@ -63,7 +63,12 @@ Credentials (as the program's provider reads them):
                           (GOOGLE_APPLICATION_CREDENTIALS, GOOGLECHAT_*) supplies the rest
 `;
 
-const TIME_FLAGS = { "created-after": "createdAfter", "created-before": "createdBefore", "active-after": "activeAfter", "active-before": "activeBefore" } as const;
+const TIME_FLAGS = {
+  "created-after": "createdAfter",
+  "created-before": "createdBefore",
+  "active-after": "activeAfter",
+  "active-before": "activeBefore",
+} as const;
 
 /** A mistake on the command line: usage is printed, exit code 2. */
 class UsageError extends Error {}
@@ -158,7 +163,7 @@ function writeImportFile(declared: readonly SpaceDeclaration[], found: number, o
 function listingAdvice(error: ChatApiError, admin: boolean): string {
   if (error.httpStatus === 403 || error.httpStatus === 401) {
     return admin
-      ? "--admin needs a Google Workspace administrator with the \"manage Chat and spaces conversations\" privilege, and the chat.admin.spaces.readonly scope (for a service account: authorised for its client id in the Admin console, domain-wide delegation)."
+      ? '--admin needs a Google Workspace administrator with the "manage Chat and spaces conversations" privilege, and the chat.admin.spaces.readonly scope (for a service account: authorised for its client id in the Admin console, domain-wide delegation).'
       : "Listing your spaces needs the chat.spaces.readonly scope (user authentication), or chat.bot (a Chat app).";
   }
   if (error.httpStatus === 429) return "Google's read quota ran out: lower googlechat:spaceReadsPerMinute, and run the command again.";
@@ -238,10 +243,12 @@ function parseOptions(argv: readonly string[]) {
   const spaceTypes = values["space-type"] ?? [];
   for (const type of spaceTypes) {
     const allowed = admin ? ["SPACE"] : ["SPACE", "GROUP_CHAT", "DIRECT_MESSAGE"];
-    if (!allowed.includes(type)) throw new UsageError(`--space-type ${type}: ${admin ? "with --admin, Google searches SPACE only" : `use ${allowed.join(", ")}`}.`);
+    if (!allowed.includes(type))
+      throw new UsageError(`--space-type ${type}: ${admin ? "with --admin, Google searches SPACE only" : `use ${allowed.join(", ")}`}.`);
   }
   for (const text of values["display-name"] ?? []) {
-    if (displayNameTerm(text) === undefined) throw new UsageError(`--display-name ${JSON.stringify(text)}: it has no letter or digit, and Google matches display names by their words.`);
+    if (displayNameTerm(text) === undefined)
+      throw new UsageError(`--display-name ${JSON.stringify(text)}: it has no letter or digit, and Google matches display names by their words.`);
   }
   const external = values["external-users"];
   if (external !== undefined && external !== "true" && external !== "false") throw new UsageError(`--external-users takes true or false, not "${external}".`);
@@ -253,11 +260,13 @@ function parseOptions(argv: readonly string[]) {
   for (const [flag, key] of Object.entries(TIME_FLAGS)) {
     const value = values[flag as keyof typeof TIME_FLAGS];
     if (value === undefined) continue;
-    if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(Date.parse(value))) throw new UsageError(`--${flag} takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "${value}".`);
+    if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(Date.parse(value)))
+      throw new UsageError(`--${flag} takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "${value}".`);
     times[key] = value;
   }
   const pageSize = values["page-size"] === undefined ? 1000 : Number(values["page-size"]);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new UsageError(`--page-size takes a whole number from 1 to 1000, not "${values["page-size"]}".`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+    throw new UsageError(`--page-size takes a whole number from 1 to 1000, not "${values["page-size"]}".`);
   const filter: SpaceFilter = {
     admin,
     spaceTypes,
@@ -269,7 +278,8 @@ function parseOptions(argv: readonly string[]) {
   };
   if (!admin) {
     const used = SEARCH_ONLY.filter((key) => (Array.isArray(filter[key]) ? (filter[key] as unknown[]).length > 0 : filter[key] !== undefined));
-    if (used.length > 0) throw new UsageError("--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only.");
+    if (used.length > 0)
+      throw new UsageError("--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only.");
   }
   return {
     help: values.help === true,

@@ -65,7 +65,10 @@ export function slugOf(displayName: string): string {
     // A mark with no letter or digit before it in its word (" \u0301abc") would start an invisible name.
     .replace(/(^|-)\p{M}+/gu, "$1");
   // By code points: a cut never splits a letter written as two UTF-16 units.
-  return Array.from(slug).slice(0, MAX_SLUG).join("").replace(/^-+|-+$/g, "");
+  return Array.from(slug)
+    .slice(0, MAX_SLUG)
+    .join("")
+    .replace(/^-+|-+$/g, "");
 }
 
 /** One name per space, `spaces/{id}` → resource name. */

@@ -39,7 +39,9 @@ export function renderProgram({ spaces, command, rosters, adminAccess }: Program
       ? [
           "// Each roster declares the space's members as they are: authoritative rosters remove members",
           "// added later in Chat (the preview says so first).",
-          ...(adminAccess ? ["// Listed with admin access, which shows no Chat apps: keep googlechat:useAdminAccess, so the rosters don't see them either."] : []),
+          ...(adminAccess
+            ? ["// Listed with admin access, which shows no Chat apps: keep googlechat:useAdminAccess, so the rosters don't see them either."]
+            : []),
         ]
       : []),
     `import { ChatSpace${rosters ? ", ChatSpaceMembers" : ""} } from ${JSON.stringify(PACKAGE)};`,

@@ -20,7 +20,12 @@ const PAGE_SIZE = 1000;
 const ADMIN_FILTER = 'member.type != "BOT"';
 
 /** One listing per space, `IN_FLIGHT` at a time; answers the rosters by space. */
-export async function readRosters(api: ChatSpacesApi, spaces: readonly string[], admin: boolean, progress: ListingProgress): Promise<Map<string, RosterDeclaration>> {
+export async function readRosters(
+  api: ChatSpacesApi,
+  spaces: readonly string[],
+  admin: boolean,
+  progress: ListingProgress,
+): Promise<Map<string, RosterDeclaration>> {
   const rosters = new Map<string, RosterDeclaration>();
   let next = 0;
   let failed = false;

@@ -6,7 +6,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type { ChatSpacesApi } from "../../provider/core/chat-api";
-import { listFilter, searchQuery, type SpaceFilter } from "../../provider/space/search";
+import { listFilter, type SpaceFilter, searchQuery } from "../../provider/space/search";
 import type { ListingProgress } from "./progress";
 
 /** Every space the filter finds, page by page; `dryRun` still pages (the count is the answer). */

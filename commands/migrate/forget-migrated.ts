@@ -31,7 +31,13 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
     ({ values } = parseArgs({
       args: [...argv],
       strict: true,
-      options: { help: { type: "boolean", short: "h" }, cwd: { type: "string" }, stack: { type: "string" }, "dry-run": { type: "boolean" }, force: { type: "boolean" } },
+      options: {
+        help: { type: "boolean", short: "h" },
+        cwd: { type: "string" },
+        stack: { type: "string" },
+        "dry-run": { type: "boolean" },
+        force: { type: "boolean" },
+      },
     }));
   } catch (error) {
     io.stderr.write(`pulumi-googlechat forget-migrated: ${(error as Error).message}\n\n${USAGE}`);
@@ -56,7 +62,9 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
       return 1;
     }
   }
-  io.stderr.write(`${values["dry-run"] ? "Would remove" : "Removed"} ${forget.length} entries from the state${forget.length > 0 ? ":" : "."}\n${forget.map((urn) => `  ${urn}\n`).join("")}`);
+  io.stderr.write(
+    `${values["dry-run"] ? "Would remove" : "Removed"} ${forget.length} entries from the state${forget.length > 0 ? ":" : "."}\n${forget.map((urn) => `  ${urn}\n`).join("")}`,
+  );
   if (kept.length > 0) io.stderr.write(`Kept:\n${kept.map((k) => `  ${k.urn} ${k.reason}.\n`).join("")}`);
   return kept.length > 0 ? 1 : 0;
 }

@@ -16,8 +16,8 @@
  * Pure: the state in, the plan out.
  */
 import { isSecretValue } from "../../provider/core/engine-values";
-import { DYNAMIC_PROVIDER_TYPE, dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../../provider/tokens";
 import { inputPropertiesOf } from "../../provider/plugin/package-schema";
+import { DYNAMIC_PROVIDER_TYPE, dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../../provider/tokens";
 import type { ImportFile, ImportSpec } from "../import/file";
 
 /** A resource of `pulumi stack export` (pulumi/pulumi sdk/go/common/apitype `ResourceV3`): the fields read here. */
@@ -110,9 +110,17 @@ export function migrationImportFile(state: StackExport): StackMigration {
   const own = resources.filter((r) => dynamicKindOf(r) !== undefined);
   const refused: Refusal[] = [];
   for (const r of own) {
-    if (r.delete) refused.push({ urn: r.urn, reason: "is waiting to be deleted (a replacement the last update did not finish): run `pulumi up` of the TypeScript program first" });
+    if (r.delete)
+      refused.push({
+        urn: r.urn,
+        reason: "is waiting to be deleted (a replacement the last update did not finish): run `pulumi up` of the TypeScript program first",
+      });
     const operation = pending.get(r.urn);
-    if (operation) refused.push({ urn: r.urn, reason: `has a pending ${operation} operation (an interrupted update): run \`pulumi refresh\` of the TypeScript program first` });
+    if (operation)
+      refused.push({
+        urn: r.urn,
+        reason: `has a pending ${operation} operation (an interrupted update): run \`pulumi refresh\` of the TypeScript program first`,
+      });
   }
   const managed = own.filter((r) => !r.external && !r.delete);
   const reads = own.filter((r) => r.external).map((r) => r.urn);
@@ -207,7 +215,10 @@ export function forgetPlan(state: StackExport, force: boolean): ForgetPlan {
     }
     const counterpart = byUrn.get(pluginUrnOf(r.urn));
     if (!counterpart || counterpart.delete) {
-      kept.push({ urn: r.urn, reason: `has no ${RESOURCES[kind].plugin} in the stack yet: import it first (\`pulumi import --file\` of \`pulumi-googlechat import --from-stack\`)` });
+      kept.push({
+        urn: r.urn,
+        reason: `has no ${RESOURCES[kind].plugin} in the stack yet: import it first (\`pulumi import --file\` of \`pulumi-googlechat import --from-stack\`)`,
+      });
     } else if (counterpart.id !== r.id) {
       kept.push({ urn: r.urn, reason: `is ${r.id}, but ${counterpart.urn} is ${counterpart.id}: they are not the same resource` });
     } else if (!sameValue(pluginInputsOf(kind, r.inputs), counterpart.inputs ?? {})) {

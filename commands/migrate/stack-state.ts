@@ -18,7 +18,8 @@ const stackFlags = (at: StackLocation) => (at.stack ? ["--stack", at.stack] : []
 
 /** The state of the stack, or why it can't be read. */
 export async function exportStack(at: StackLocation, env: NodeJS.ProcessEnv): Promise<{ state: StackExport } | { error: string }> {
-  if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => existsSync(join(at.cwd, f)))) return { error: `no Pulumi project in ${at.cwd}: run the command in the stack's project folder, or name it with --cwd` };
+  if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => existsSync(join(at.cwd, f))))
+    return { error: `no Pulumi project in ${at.cwd}: run the command in the stack's project folder, or name it with --cwd` };
   const exported = await runPulumi(["stack", "export", ...stackFlags(at)], at.cwd, env);
   if (!exported.ok) return { error: `pulumi stack export failed: ${exported.error}` };
   try {
@@ -29,7 +30,12 @@ export async function exportStack(at: StackLocation, env: NodeJS.ProcessEnv): Pr
 }
 
 /** Removes `urns` from the state in one edit (`pulumi state delete`, dependents first); `force`: protected ones too. */
-export async function deleteFromState(at: StackLocation, env: NodeJS.ProcessEnv, urns: readonly string[], force: boolean): Promise<{ ok: true } | { error: string }> {
+export async function deleteFromState(
+  at: StackLocation,
+  env: NodeJS.ProcessEnv,
+  urns: readonly string[],
+  force: boolean,
+): Promise<{ ok: true } | { error: string }> {
   const deleted = await runPulumi(["state", "delete", "--yes", ...(force ? ["--force"] : []), ...stackFlags(at), ...urns], at.cwd, env);
   return deleted.ok ? { ok: true } : { error: `pulumi state delete failed: ${deleted.stderr.trim() || deleted.error}` };
 }

@@ -6,10 +6,11 @@
  * one), so the summary says it stays. Read from every step with a new state, `same` steps
  * included: the plan command asks for `pulumi preview --json --show-sames`.
  */
+
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { type Declaration, holderName, namesMember } from "../../provider/members/claims";
 import { type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
 import { type HistoricalTimes, timesConflicts } from "../../provider/members/memberships";
-import { UNKNOWN } from "../../provider/core/engine-values";
 import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
 
 /**
@@ -65,7 +66,9 @@ export class ProgramClaims {
     for (const { urn: holderUrn, spaces: theirs, declaration } of this.declarations) {
       if ((holderUrn === urn && !own) || !theirs.some((space) => spaces.includes(space))) continue;
       // A declaration of other import-mode times is a replacement's, which removes the old membership first.
-      const names = declaration.members.some((m) => namesMember(m.key, held.member ?? "", held.keys, this.learned) === true && timesConflicts(held.times ?? {}, m.times).length === 0);
+      const names = declaration.members.some(
+        (m) => namesMember(m.key, held.member ?? "", held.keys, this.learned) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
+      );
       if (names) return holderName(declaration.holder);
     }
     return undefined;

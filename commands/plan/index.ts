@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { CommandIo } from "../io";
 import { renderPlan } from "./markdown";
-import { isDestructive, summarizePlan } from "./summary";
 import { parsePreview } from "./preview-json";
+import { isDestructive, summarizePlan } from "./summary";
 
 /** The exit codes, for a pipeline's `if:`. */
 export const EXIT = {

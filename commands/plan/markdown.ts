@@ -3,8 +3,9 @@
  * deletions and replacements first, each in bold with what it loses, then what is created,
  * changed or imported, in a table per kind of resource.
  */
-import { type Action, type FieldChange, type Kind, type PlanSummary, type PlannedChange, isDestructive } from "./summary";
+
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { type Action, type FieldChange, isDestructive, type Kind, type PlannedChange, type PlanSummary } from "./summary";
 
 /** How the summary reads the label a workflow turns into `--allow-destroy`. */
 export interface RenderOptions {
@@ -68,7 +69,8 @@ export function renderPlan(plan: PlanSummary, options: RenderOptions): string {
     const rows = plan.changes.filter((change) => change.kind === kind && !isDestructive(change));
     if (!rows.length) continue;
     lines.push("", `#### ${title}`, "", "| | Resource | What | Changes |", "|---|---|---|---|");
-    for (const change of rows) lines.push(`| ${VERB[change.action]} | \`${change.resource}\` | ${escapeMarkdown(change.subject)} | ${escapeMarkdown(changesText(change))} |`);
+    for (const change of rows)
+      lines.push(`| ${VERB[change.action]} | \`${change.resource}\` | ${escapeMarkdown(change.subject)} | ${escapeMarkdown(changesText(change))} |`);
   }
   return `${lines.join("\n")}\n`;
 }

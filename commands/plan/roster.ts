@@ -10,8 +10,8 @@
 import { canonicalOf, memberKeyOf } from "../../provider/members/member-ref";
 import { parsePlanLine, type RosterPlanLine } from "../../provider/space-members/plan-lines";
 import type { RosterMemberArgs } from "../../provider/space-members/types";
-import type { Action } from "./summary";
 import type { ResourceState } from "./preview-json";
+import type { Action } from "./summary";
 
 /** A roster change in words: what it adds and changes (`notes`), what it removes, and the provider's caveats about removals. */
 export interface RosterChange {
@@ -43,7 +43,9 @@ function undeclaredMembers(old: ResourceState | undefined, next: ResourceState |
   const appDeclared = declared.some((entry) => entry.chatApp === true);
   return live
     .filter((m: { member?: string; memberType?: string }) => typeof m?.member === "string")
-    .filter((m: { member: string; memberType?: string }) => m.member !== caller && !covered.has(m.member.toLowerCase()) && !(appDeclared && m.memberType === "BOT"))
+    .filter(
+      (m: { member: string; memberType?: string }) => m.member !== caller && !covered.has(m.member.toLowerCase()) && !(appDeclared && m.memberType === "BOT"),
+    )
     .map((m: { member: string }) => m.member);
 }
 

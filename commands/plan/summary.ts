@@ -8,11 +8,12 @@
  * the engine's `detailedDiff` and `diffReasons` are empty for every resource of this package:
  * what changes is read from the old and new inputs, as the engine's own display does then.
  */
-import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
-import { declaredMembers, rosterLoss, rosterUpdate } from "./roster";
-import { kindOfToken } from "../../provider/tokens";
+
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { kindOfToken } from "../../provider/tokens";
+import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
 import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
+import { declaredMembers, rosterLoss, rosterUpdate } from "./roster";
 
 /**
  * What happens to one resource. `forget`: managed, dropped from the state with nothing done in Chat
@@ -149,9 +150,7 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
     stack: rootUrn ? stackOf(rootUrn) : undefined,
     changes: changes.sort(byReadingOrder),
     reads: steps.filter((step) => step.op === "read").length,
-    errors: digest.steps?.length
-      ? (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => (d.message ?? "").trim())
-      : [NOTHING_PLANNED],
+    errors: digest.steps?.length ? (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => (d.message ?? "").trim()) : [NOTHING_PLANNED],
   };
 }
 
@@ -171,7 +170,6 @@ const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "im
 function typeOf(step: PreviewStep): string {
   return step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
 }
-
 
 /** What describing one resource needs from the whole preview. */
 interface Context {
@@ -210,7 +208,10 @@ const kindOf = (type: string): Kind => kindOfToken(type) ?? "other";
 
 /** Why a replacement that reads or imports another resource happens, and what it puts in the old one's place. */
 const OTHER_RESOURCE = {
-  read: { cause: "because the program reads another id under this name with .get", tail: (next: string) => `, and reads ${next} in its place, without managing it` },
+  read: {
+    cause: "because the program reads another id under this name with .get",
+    tail: (next: string) => `, and reads ${next} in its place, without managing it`,
+  },
   import: { cause: "because the program imports another id under this name", tail: (next: string) => `, and adopts ${next} in its place` },
 };
 
@@ -229,22 +230,43 @@ function describe(
   const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next) : [];
   // An import names the resource it adopts only in `importID`: the new state has no id until it runs.
   const notes = action === "import" && next?.importID ? [`adopts ${next.importID}`] : [];
-  const base = { action, kind, resource: resourceName(urn), fields, replaceReasons: step.replaceReasons ?? [], notes, ...(other ? { cause: other.cause } : {}) };
+  const base = {
+    action,
+    kind,
+    resource: resourceName(urn),
+    fields,
+    replaceReasons: step.replaceReasons ?? [],
+    notes,
+    ...(other ? { cause: other.cause } : {}),
+  };
   if (kind === "roster") {
     const state = old ?? next!;
     const space = spaces.labelOfSpaceInput(state);
-    const change = action === "update" ? rosterUpdate(log.get(urn) ?? [], emails, old, next) : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
+    const change =
+      action === "update"
+        ? rosterUpdate(log.get(urn) ?? [], emails, old, next)
+        : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
     // A deletion or replacement leaves the members another declared resource (or the replacement) holds.
-    const leaving = old && (action === "delete" || action === "replace") ? heldByRoster(old).map((m) => ({ ...m, holder: claims.holderOf(urn, old, m.held, action === "replace") })) : [];
-    const staying = leaving.filter((m) => m.holder).map((m) => `${declaredMembers({ ...old!, inputs: { members: [m.entry] } })[0]} stays in ${space}: ${m.holder} declares it`);
+    const leaving =
+      old && (action === "delete" || action === "replace")
+        ? heldByRoster(old).map((m) => ({ ...m, holder: claims.holderOf(urn, old, m.held, action === "replace") }))
+        : [];
+    const staying = leaving
+      .filter((m) => m.holder)
+      .map((m) => `${declaredMembers({ ...old!, inputs: { members: [m.entry] } })[0]} stays in ${space}: ${m.holder} declares it`);
     const removed = leaving.length ? { ...old!, inputs: { ...old!.inputs, members: leaving.filter((m) => !m.holder).map((m) => m.entry) } } : old;
-    const loss = leaving.length && staying.length === leaving.length ? undefined : rosterLoss(action, space, removed, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
+    const loss =
+      leaving.length && staying.length === leaving.length
+        ? undefined
+        : rosterLoss(action, space, removed, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
     return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss };
   }
   if (kind === "space") {
     const subject = spaces.label(urn, action === "create" ? "new" : "old");
     const deletes = "deletes the space and all its messages";
-    const loss = { delete: deletes, replace: `${deletes}${other ? other.tail(nextLabel()) : ", then creates a new, empty one"}` }[action as "delete" | "replace"];
+    const loss = { delete: deletes, replace: `${deletes}${other ? other.tail(nextLabel()) : ", then creates a new, empty one"}` }[
+      action as "delete" | "replace"
+    ];
     return { ...base, subject, loss };
   }
   if (kind === "membership") {
@@ -280,7 +302,13 @@ export const NO_LONGER_MANAGED = "stays in Chat, no longer managed (retainOnDele
  * anew, the replacement is a second space (or membership) beside the old one: destructive, for
  * --allow-destroy to allow. Read or imported instead, nothing is made or lost.
  */
-function retainedReplacement(urn: string, step: PreviewStep, old: ResourceState, context: Context, replacement: Exclude<Replacement, "takeover">): PlannedChange {
+function retainedReplacement(
+  urn: string,
+  step: PreviewStep,
+  old: ResourceState,
+  context: Context,
+  replacement: Exclude<Replacement, "takeover">,
+): PlannedChange {
   const change = describe("replace", urn, step, old, context, replacement);
   const { spaces } = context;
   const next = step.newState;
@@ -288,16 +316,22 @@ function retainedReplacement(urn: string, step: PreviewStep, old: ResourceState,
   let replaced: string;
   let kept: string;
   if (change.kind === "space") {
-    replaced = made ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("space", urn, next, replacement, spaces)} in its place` : `creates a new space ${spaces.label(urn, "new")}`;
+    replaced = made
+      ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("space", urn, next, replacement, spaces)} in its place`
+      : `creates a new space ${spaces.label(urn, "new")}`;
     kept = `the old one (${old.id}) ${NO_LONGER_MANAGED}`;
   } else if (change.kind === "membership") {
-    replaced = made ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("membership", urn, next, replacement, spaces)} in its place` : `adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`;
+    replaced = made
+      ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("membership", urn, next, replacement, spaces)} in its place`
+      : `adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`;
     kept = `the old membership (${memberOf(old)} in ${spaces.labelOfSpaceInput(old)}) ${NO_LONGER_MANAGED}`;
   } else if (change.kind === "roster") {
     replaced = `adds the declared members to ${spaces.labelOfSpaceInput(next!, "new")}`;
     kept = `the members it declared (${declaredMembers(old).join(", ")}) stay in ${spaces.labelOfSpaceInput(old)}, no longer managed (retainOnDelete)`;
   } else {
-    replaced = made ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("other", urn, next, replacement, spaces)} in its place` : "creates a new one";
+    replaced = made
+      ? `${replacement === "read" ? "reads" : "adopts"} ${otherLabel("other", urn, next, replacement, spaces)} in its place`
+      : "creates a new one";
     kept = `the old one${old.id ? ` (${old.id})` : ""} ${NO_LONGER_MANAGED}`;
   }
   const text = `${replaced}; ${kept}`;
@@ -311,7 +345,8 @@ export const STAYS_IN_CHAT = "stops managing it; it stays in Chat";
 export const ALREADY_DELETED = "already deleted by an earlier update whose replacement failed; only removed from the state";
 
 /** The same with `retainOnDelete`: that update's deletion did nothing in Chat (step.go `DeleteStep.Apply`), so the resource is still there. */
-export const KEPT_PENDING = "left by an earlier update whose replacement failed, which kept it in Chat (retainOnDelete): only removed from the state; it stays in Chat";
+export const KEPT_PENDING =
+  "left by an earlier update whose replacement failed, which kept it in Chat (retainOnDelete): only removed from the state; it stays in Chat";
 
 /** What deleting or replacing a component resource does in Chat. */
 export const COMPONENT = "a component: nothing of its own in Chat (its resources have their own steps)";
@@ -320,13 +355,21 @@ export const COMPONENT = "a component: nothing of its own in Chat (its resources
 export const STILL_IN_CHAT = "was only read (.get), never managed: dropped from the state; it stays in Chat";
 
 /** One resource's change from its steps: the action, refined where a step's states say more than its op. */
-function changeOf(action: Action, urn: string, steps: readonly PreviewStep[], step: PreviewStep, old: ResourceState | undefined, context: Context): PlannedChange {
+function changeOf(
+  action: Action,
+  urn: string,
+  steps: readonly PreviewStep[],
+  step: PreviewStep,
+  old: ResourceState | undefined,
+  context: Context,
+): PlannedChange {
   // A resource with `retainOnDelete` is only dropped from the state (the engine's delete step skips the provider's delete).
   if (action === "delete" && old?.retainOnDelete === true) return unchanged("forget", urn, step, old, context, STAYS_IN_CHAT);
   if (action === "forget") return unchanged("forget", urn, step, old!, context, old?.retainOnDelete === true ? KEPT_PENDING : ALREADY_DELETED);
   if (action === "discard") return unchanged("discard", urn, step, old!, context, STILL_IN_CHAT);
   // A component calls no provider when deleted (step.go `DeleteStep.Apply`: only `Custom` resources); its children have their own steps.
-  if ((action === "delete" || action === "replace") && old?.custom === false) return { ...describe(action, urn, step, old, context), notes: [COMPONENT], loss: undefined };
+  if ((action === "delete" || action === "replace") && old?.custom === false)
+    return { ...describe(action, urn, step, old, context), notes: [COMPONENT], loss: undefined };
   if (action !== "replace") return describe(action, urn, step, old, context);
   const replacement = howReplaced(steps);
   if (replacement === "takeover") {

@@ -29,7 +29,7 @@ import type { ChatApiDeps, Target } from "./chat-api";
 import { type ChatCall, retryNotice, tokenRequestFailure } from "./errors";
 import { tokenInfoUrlOf } from "./google-auth";
 import { withRetries } from "./retry";
-import { type ProviderSettings, identityOf } from "./settings";
+import { identityOf, type ProviderSettings } from "./settings";
 
 /** The scope whose access token tokeninfo answers with the account's email. */
 export const EMAIL_SCOPE = "https://www.googleapis.com/auth/userinfo.email";

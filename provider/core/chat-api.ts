@@ -9,11 +9,11 @@
  * before it. A failed token request is an error of the call, retried like one.
  */
 import { chat, type chat_v1 } from "@googleapis/chat";
-import type { Log } from "./engine-log";
 import { callerEmail } from "./caller-identity";
+import type { Log } from "./engine-log";
 import { ChatApiError, type ChatCall, retryNotice, tokenRequestFailure } from "./errors";
-import { type CallKind, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { type AuthSettings, createAuthClient } from "./google-auth";
+import { type CallKind, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { type RetryEnvironment, withRetries } from "./retry";
 import type { ProviderSettings } from "./settings";
 
@@ -236,9 +236,7 @@ export class ChatSpacesApi {
   }
 
   get(name: string, opts: SpaceCallOptions = {}): Promise<chat_v1.Schema$Space> {
-    return this.call({ method: "spaces.get", space: name }, "read", opts, (api, options, admin) =>
-      api.spaces.get({ name, ...admin }, options),
-    );
+    return this.call({ method: "spaces.get", space: name }, "read", opts, (api, options, admin) => api.spaces.get({ name, ...admin }, options));
   }
 
   /** One page of `spaces.list`: the spaces the caller is a member of. */

@@ -20,7 +20,8 @@ export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Whether a value is a secret as the engine marks one. */
-export const isSecretValue = (value: unknown): boolean => typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+export const isSecretValue = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 
 /** A value that is there and known: not undefined, null or {@link UNKNOWN}. */
 export const known = <T>(value: T | undefined | null): value is T => value !== undefined && value !== null && value !== UNKNOWN;

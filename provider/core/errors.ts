@@ -62,7 +62,11 @@ export class ChatApiError extends Error {
     readonly retryAfterSeconds?: number,
     context: CallContext = {},
   ) {
-    super(`${call.method}${call.space ? ` ${call.space}` : ""} failed: ${outcomeOf(httpStatus, googleStatus, context)} ${googleMessage}`.replace(/\s+/g, " ").trim());
+    super(
+      `${call.method}${call.space ? ` ${call.space}` : ""} failed: ${outcomeOf(httpStatus, googleStatus, context)} ${googleMessage}`
+        .replace(/\s+/g, " ")
+        .trim(),
+    );
     this.name = "ChatApiError";
     this.scope = context.scope;
     this.endpoint = context.endpoint;
@@ -74,7 +78,14 @@ export class ChatApiError extends Error {
 
   /** What this error knows beyond the answer, to build another from it. */
   get context(): CallContext {
-    return { scope: this.scope, endpoint: this.endpoint, tokenRequest: this.tokenRequest, code: this.code, tokenService: this.tokenService, errorInfo: this.errorInfo };
+    return {
+      scope: this.scope,
+      endpoint: this.endpoint,
+      tokenRequest: this.tokenRequest,
+      code: this.code,
+      tokenService: this.tokenService,
+      errorInfo: this.errorInfo,
+    };
   }
 
   /**
@@ -102,7 +113,9 @@ export class ChatApiError extends Error {
       ? {
           reason: info.reason as string,
           ...(typeof info.domain === "string" ? { domain: info.domain } : {}),
-          metadata: Object.fromEntries(Object.entries((info.metadata as Record<string, unknown>) ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+          metadata: Object.fromEntries(
+            Object.entries((info.metadata as Record<string, unknown>) ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+          ),
         }
       : undefined;
     // RFC 6749 §5.2: the token endpoint answers {"error": "invalid_grant", "error_description": "..."}.
@@ -156,7 +169,13 @@ export const outcome = (e: ChatApiError) => outcomeOf(e.httpStatus, e.googleStat
  * The log line announcing a retry of `call` for the resource `target` (when known):
  * `ChatSpace eng: spaces.create: 503 UNAVAILABLE; waiting 0.4 s before retry 1`.
  */
-export function retryNotice(target: { readonly label: string; readonly resource?: string } | undefined, call: ChatCall, error: ChatApiError, delayMs: number, retry: number): string {
+export function retryNotice(
+  target: { readonly label: string; readonly resource?: string } | undefined,
+  call: ChatCall,
+  error: ChatApiError,
+  delayMs: number,
+  retry: number,
+): string {
   return `${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`;
 }
 
@@ -231,7 +250,6 @@ export function isRequestIdOfAnotherPrincipal(e: unknown): boolean {
   return e instanceof ChatApiError && e.httpStatus !== undefined && e.httpStatus < 500 && /request ?id/i.test(e.googleMessage);
 }
 
-
 /** The resource types whose failures {@link explain} words. */
 export type ResourceType = "ChatSpace" | "ChatMembership" | "ChatSpaceMembers";
 
@@ -288,16 +306,24 @@ function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | u
 const TOKEN_SERVICES: Record<TokenService, { name: string; setting: string }> = {
   oauth: { name: "the token endpoint", setting: "check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's" },
   sts: { name: "the Security Token Service", setting: "check the credentials' token_url (Google's is https://sts.googleapis.com/v1/token)" },
-  workforceRefresh: { name: "the workforce identity's token URL", setting: "check the credentials' token_url (Google's is https://sts.googleapis.com/v1/oauthtoken)" },
+  workforceRefresh: {
+    name: "the workforce identity's token URL",
+    setting: "check the credentials' token_url (Google's is https://sts.googleapis.com/v1/oauthtoken)",
+  },
   subjectToken: {
     name: "the subject token source",
-    setting: "check the credentials' credential_source.url, and that the CI system gives this job an ID token (on GitHub Actions, the job's permissions: id-token: write)",
+    setting:
+      "check the credentials' credential_source.url, and that the CI system gives this job an ID token (on GitHub Actions, the job's permissions: id-token: write)",
   },
   iamCredentials: {
     name: "IAM Credentials",
-    setting: "check googlechat:iamCredentialsEndpoint (GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT) and the credentials' service_account_impersonation_url, or leave them to Google's https://iamcredentials.googleapis.com",
+    setting:
+      "check googlechat:iamCredentialsEndpoint (GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT) and the credentials' service_account_impersonation_url, or leave them to Google's https://iamcredentials.googleapis.com",
   },
-  metadata: { name: "the metadata server", setting: "check GCE_METADATA_HOST, or run where a metadata server answers (Compute Engine, Cloud Run, GKE, Cloud Build)" },
+  metadata: {
+    name: "the metadata server",
+    setting: "check GCE_METADATA_HOST, or run where a metadata server answers (Compute Engine, Cloud Run, GKE, Cloud Build)",
+  },
   tokenInfo: {
     name: "the tokeninfo endpoint",
     setting: `it is beside googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT): check that setting, or leave it unset for Google's ${GOOGLE_TOKENINFO_URL}`,

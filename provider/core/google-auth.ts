@@ -50,6 +50,7 @@ import {
   ExternalAccountAuthorizedUserClient,
   type ExternalAccountAuthorizedUserClientOptions,
   GoogleAuth,
+  gcpMetadata,
   IdentityPoolClient,
   type IdentityPoolClientOptions,
   Impersonated,
@@ -59,7 +60,6 @@ import {
   PluggableAuthClient,
   type PluggableAuthClientOptions,
   UserRefreshClient,
-  gcpMetadata,
 } from "google-auth-library";
 
 const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
@@ -146,7 +146,10 @@ const METADATA_PATH = "/computeMetadata/";
  * Queries, fragments and user info are ignored. The one home of this rule: the transporter tries these requests once,
  * and a failed one's message advises by its service (chat-api.ts, errors.ts).
  */
-export function tokenServiceOf(settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint" | "tokenEndpoint">, url: string): TokenService | undefined {
+export function tokenServiceOf(
+  settings: Pick<AuthSettings, "credentials" | "iamCredentialsEndpoint" | "tokenEndpoint">,
+  url: string,
+): TokenService | undefined {
   const bare = withoutQuery(url);
   for (const json of credentialChain(settings.credentials)) {
     const source = json.credential_source as { url?: unknown } | undefined;
@@ -457,7 +460,9 @@ const MAX_IMPERSONATION_URL = 256;
 export function impersonationTarget(json: Record<string, unknown>): string {
   const url = requiredString(json, "service_account_impersonation_url");
   if (url.length > MAX_IMPERSONATION_URL) {
-    throw new Error(`The impersonated_service_account credentials' service_account_impersonation_url is longer than the ${MAX_IMPERSONATION_URL} characters google-auth-library takes (${url.length}).`);
+    throw new Error(
+      `The impersonated_service_account credentials' service_account_impersonation_url is longer than the ${MAX_IMPERSONATION_URL} characters google-auth-library takes (${url.length}).`,
+    );
   }
   const target = /([^/]+):(generateAccessToken|generateIdToken)$/.exec(url)?.[1];
   if (!target) throw new Error(`The impersonated_service_account credentials' service_account_impersonation_url names no service account: ${url}`);
@@ -467,7 +472,8 @@ export function impersonationTarget(json: Record<string, unknown>): string {
 /** The service account the client acts as, as google-auth-library finds it (googleauth.js getCredentials): the impersonation target, or the metadata server's account. */
 async function serviceAccountEmail(client: AuthClient): Promise<string> {
   const { client_email } = await new GoogleAuth({ authClient: client }).getCredentials();
-  if (!client_email) throw new Error("googlechat:impersonateUser: the credentials name no service account to sign the delegation as: set googlechat:impersonateServiceAccount.");
+  if (!client_email)
+    throw new Error("googlechat:impersonateUser: the credentials name no service account to sign the delegation as: set googlechat:impersonateServiceAccount.");
   return client_email;
 }
 

@@ -187,7 +187,10 @@ export class RateLimiter {
     const now = this.clock.now();
     if (ms > ANNOUNCE_AFTER_MS && now - this.lastAnnounced >= ANNOUNCE_EVERY_MS) {
       this.lastAnnounced = now;
-      this.log(`${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quotaText(kind, this.limits)})`, target?.urn);
+      this.log(
+        `${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quotaText(kind, this.limits)})`,
+        target?.urn,
+      );
     }
     await this.clock.sleep(ms);
   }

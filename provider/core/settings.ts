@@ -207,7 +207,8 @@ export interface CredentialIdentity {
 }
 
 export function identityOf(credentials: Record<string, unknown> | undefined, impersonateServiceAccount?: string): CredentialIdentity {
-  if (impersonateServiceAccount) return { kind: "serviceAccount", describe: `the service account ${impersonateServiceAccount} (googlechat:impersonateServiceAccount)` };
+  if (impersonateServiceAccount)
+    return { kind: "serviceAccount", describe: `the service account ${impersonateServiceAccount} (googlechat:impersonateServiceAccount)` };
   if (!credentials) return { kind: "serviceAccount", describe: "the metadata server's service account (no credentials file was found)" };
   const type = JSON.stringify(credentials.type);
   switch (credentials.type) {
@@ -232,24 +233,40 @@ export function identityOf(credentials: Record<string, unknown> | undefined, imp
  */
 function chooseAuth(identity: CredentialIdentity, explicit: Authentication | undefined, impersonateUser: string | undefined): Authentication {
   if (impersonateUser) {
-    if (explicit === "app") throw new SettingError("auth", "googlechat:auth app can't go with googlechat:impersonateUser (acting as a user is user auth): remove one.");
+    if (explicit === "app")
+      throw new SettingError("auth", "googlechat:auth app can't go with googlechat:impersonateUser (acting as a user is user auth): remove one.");
     if (identity.kind === "user") {
-      throw new SettingError("impersonateUser", `googlechat:impersonateUser needs a service account (domain-wide delegation), but the provider has ${identity.describe}: use a service account key, googlechat:impersonateServiceAccount, or keyless credentials that act as a service account.`);
+      throw new SettingError(
+        "impersonateUser",
+        `googlechat:impersonateUser needs a service account (domain-wide delegation), but the provider has ${identity.describe}: use a service account key, googlechat:impersonateServiceAccount, or keyless credentials that act as a service account.`,
+      );
     }
     if (identity.kind === "unknown") {
-      throw new SettingError("impersonateUser", `googlechat:impersonateUser needs a service account (domain-wide delegation), and ${identity.describe} don't say which one: set googlechat:impersonateServiceAccount to the service account that signs the delegation.`);
+      throw new SettingError(
+        "impersonateUser",
+        `googlechat:impersonateUser needs a service account (domain-wide delegation), and ${identity.describe} don't say which one: set googlechat:impersonateServiceAccount to the service account that signs the delegation.`,
+      );
     }
     return "user";
   }
   if (explicit === "app" && identity.kind === "user") {
-    throw new SettingError("auth", `googlechat:auth app needs a service account (the Chat app), but the provider has ${identity.describe}: use the app's service account, or googlechat:impersonateServiceAccount.`);
+    throw new SettingError(
+      "auth",
+      `googlechat:auth app needs a service account (the Chat app), but the provider has ${identity.describe}: use the app's service account, or googlechat:impersonateServiceAccount.`,
+    );
   }
   if (explicit === "user" && identity.kind === "serviceAccount") {
-    throw new SettingError("auth", `googlechat:auth user with ${identity.describe} needs googlechat:impersonateUser (the user the service account acts as, through domain-wide delegation).`);
+    throw new SettingError(
+      "auth",
+      `googlechat:auth user with ${identity.describe} needs googlechat:impersonateUser (the user the service account acts as, through domain-wide delegation).`,
+    );
   }
   if (explicit) return explicit;
   if (identity.kind === "unknown") {
-    throw new SettingError("auth", `The provider can't tell whether ${identity.describe} act as the Chat app or as a user: set googlechat:auth (GOOGLECHAT_AUTH) to app or user.`);
+    throw new SettingError(
+      "auth",
+      `The provider can't tell whether ${identity.describe} act as the Chat app or as a user: set googlechat:auth (GOOGLECHAT_AUTH) to app or user.`,
+    );
   }
   return identity.kind === "serviceAccount" ? "app" : "user";
 }
@@ -267,7 +284,8 @@ function readCredentials(configJson: string | undefined, env: Record<string, str
   if (configJson) return read(configJson, "googlechat:credentials");
   const file = env.GOOGLE_APPLICATION_CREDENTIALS;
   if (file) return read(readCredentialFile(file, `GOOGLE_APPLICATION_CREDENTIALS (${file})`), `GOOGLE_APPLICATION_CREDENTIALS (${file})`);
-  const gcloudDir = env.CLOUDSDK_CONFIG || (process.platform === "win32" ? env.APPDATA && join(env.APPDATA, "gcloud") : env.HOME && join(env.HOME, ".config", "gcloud"));
+  const gcloudDir =
+    env.CLOUDSDK_CONFIG || (process.platform === "win32" ? env.APPDATA && join(env.APPDATA, "gcloud") : env.HOME && join(env.HOME, ".config", "gcloud"));
   const wellKnown = gcloudDir ? join(gcloudDir, "application_default_credentials.json") : undefined;
   if (wellKnown && existsSync(wellKnown)) return read(readCredentialFile(wellKnown, `gcloud's ADC file (${wellKnown})`), `gcloud's ADC file (${wellKnown})`);
   return { source: "the metadata server (no credentials file was found)" };
@@ -289,7 +307,10 @@ function parseCredentials(text: string, source: string): Record<string, unknown>
     parsed = undefined;
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== "string") {
-    throw new SettingError("credentials", `${source} is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, or of a workload identity federation configuration.`);
+    throw new SettingError(
+      "credentials",
+      `${source} is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, or of a workload identity federation configuration.`,
+    );
   }
   return parsed as Record<string, unknown>;
 }

@@ -49,7 +49,10 @@ export function checkMember(member: MemberDeclaration, ctx: MembershipCheckConte
 
   if (known(role)) {
     if (!MEMBERSHIP_ROLES.includes(role)) {
-      fail("role", `must be one of ${MEMBERSHIP_ROLES.join(", ")} (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not ${JSON.stringify(role)}.`);
+      fail(
+        "role",
+        `must be one of ${MEMBERSHIP_ROLES.join(", ")} (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not ${JSON.stringify(role)}.`,
+      );
     } else if (group !== undefined) {
       fail("role", "can't be set on a Google Group's membership: Google gives groups no role. Leave it out.");
     } else if (chatApp === true && role !== "ROLE_MEMBER") {
@@ -58,7 +61,8 @@ export function checkMember(member: MemberDeclaration, ctx: MembershipCheckConte
   }
 
   if (ctx.auth === "app") {
-    if (chatApp === true) fail("chatApp", "can't be added with app authentication: a Chat app can't add Chat apps. Add it with user authentication (googlechat:impersonateUser).");
+    if (chatApp === true)
+      fail("chatApp", "can't be added with app authentication: a Chat app can't add Chat apps. Add it with user authentication (googlechat:impersonateUser).");
     if (group !== undefined) fail("group", "needs user authentication: a Chat app can't add Google Groups (googlechat:impersonateUser).");
   }
   if (ctx.useAdminAccess && chatApp === true) {

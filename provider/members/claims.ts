@@ -162,7 +162,14 @@ export class MemberClaims {
    * beside one. Each is no conflict if it is the calling user (the roster never removes it).
    */
   private besideAuthoritative(own: Declaration, inSpace: readonly Declaration[]): string[] {
-    const memberships = own.holder.type === "ChatMembership" ? (inSpace.some((d) => d.wholeSpace) ? [own] : []) : own.wholeSpace ? inSpace.filter((d) => d.holder.type === "ChatMembership") : [];
+    const memberships =
+      own.holder.type === "ChatMembership"
+        ? inSpace.some((d) => d.wholeSpace)
+          ? [own]
+          : []
+        : own.wholeSpace
+          ? inSpace.filter((d) => d.holder.type === "ChatMembership")
+          : [];
     return memberships.flatMap((d) => d.members.map((m) => m.key));
   }
 
@@ -214,7 +221,6 @@ export class MemberClaims {
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
     return [...others.flatMap((other) => conflictsBetween(declaration, other, same, isCaller)), ...conflictsWithin(declaration, same)];
   }
-
 }
 
 /**
@@ -259,7 +265,10 @@ export function conflictsBetween(mine: Declaration, other: Declaration, same: Sa
       const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
       return [
         isRoster
-          ? { property: "mode", reason: `authoritative (the default) would remove ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}. ${fix}` }
+          ? {
+              property: "mode",
+              reason: `authoritative (the default) would remove ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}. ${fix}`,
+            }
           : {
               property: membership.members[0]?.property ?? "space",
               reason: `${keys} would be removed by ${holderName(roster.holder)}, an authoritative roster of ${mine.space} that does not declare it. ${fix}`,

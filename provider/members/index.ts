@@ -3,11 +3,12 @@
  * is and how it is named, roles and their order, the owner rule, memberships as Google has them,
  * who the caller is, and which declared resource holds which member.
  */
-export * from "./roles";
-export * from "./member-ref";
+
+export * from "./caller";
 export * from "./check";
+export * from "./claims";
+export { type KeepReason, MemberResourceProvider } from "./member-provider";
+export * from "./member-ref";
 export * from "./memberships";
 export * from "./owners";
-export * from "./caller";
-export * from "./claims";
-export { MemberResourceProvider, type KeepReason } from "./member-provider";
+export * from "./roles";

@@ -69,7 +69,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       now: this.callerNow,
       read: async (space, keys) => {
         const user = await this.callerUser(target);
-        const id = user && keys.some(isUserIdKey) ? await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target)) : undefined;
+        const id =
+          user && keys.some(isUserIdKey) ? await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target)) : undefined;
         const test = callerTestOf(user ?? (this.settings?.auth === "app" ? null : undefined), id || undefined);
         return (key) => test(key) ?? false;
       },
@@ -140,8 +141,18 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * resource declared it by; `times`: its import-mode times; `callerMember`: the caller's member
    * in the space where the state already says it for the calling user now ("" for none), else read.
    */
-  protected async keepReason(space: string, entry: MemberEntry, spellings: readonly string[], times: HistoricalTimes, target: Target, callerMember?: string): Promise<KeepReason> {
-    const isCaller = callerMember !== undefined ? callerMember !== "" && callerMember.toLowerCase() === entry.member.toLowerCase() : await this.isCaller(space, entry.member, target);
+  protected async keepReason(
+    space: string,
+    entry: MemberEntry,
+    spellings: readonly string[],
+    times: HistoricalTimes,
+    target: Target,
+    callerMember?: string,
+  ): Promise<KeepReason> {
+    const isCaller =
+      callerMember !== undefined
+        ? callerMember !== "" && callerMember.toLowerCase() === entry.member.toLowerCase()
+        : await this.isCaller(space, entry.member, target);
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
     const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
     if (holders.length > 0) return heldByWords(holders);
@@ -174,7 +185,9 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       return await this.isGone(space, importMode, target);
     } catch (error) {
       const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
-      throw new Error(`${this.type} ${target.label}: Google answered 404 Not Found for ${answered}, and reading ${space} to confirm it is gone failed, so ${consequence}. ${why}`);
+      throw new Error(
+        `${this.type} ${target.label}: Google answered 404 Not Found for ${answered}, and reading ${space} to confirm it is gone failed, so ${consequence}. ${why}`,
+      );
     }
   }
 

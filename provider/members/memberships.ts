@@ -109,7 +109,13 @@ export async function listRoster(api: ChatSpacesApi, space: string, useAdminAcce
  * The membership an add met as ALREADY_EXISTS: the same member of the same space, by its
  * `{member}` alias, or for a group (which has no alias) by listing the space.
  */
-export async function existingMembership(api: ChatSpacesApi, space: string, ref: MemberRef, useAdminAccess: boolean, target: Target): Promise<chat_v1.Schema$Membership> {
+export async function existingMembership(
+  api: ChatSpacesApi,
+  space: string,
+  ref: MemberRef,
+  useAdminAccess: boolean,
+  target: Target,
+): Promise<chat_v1.Schema$Membership> {
   if (ref.alias) return api.getMember(`${space}/members/${ref.alias}`, { target });
   const found = (await listRoster(api, space, useAdminAccess, target)).find((m) => m.groupMember?.name?.toLowerCase() === ref.name.toLowerCase());
   if (!found) throw new Error(`Google answered that ${ref.name} is already a member of ${space}, but no listed membership is that group's.`);

@@ -27,9 +27,13 @@ export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipChe
   checkSpace(space, fail);
   checkMember(inputs, ctx, fail, "one ChatMembership is one member");
 
-  for (const [field, value] of [["createTime", createTime], ["deleteTime", deleteTime]] as const) {
+  for (const [field, value] of [
+    ["createTime", createTime],
+    ["deleteTime", deleteTime],
+  ] as const) {
     if (!known(value)) continue;
-    if (!RFC3339.test(value) || Number.isNaN(Date.parse(value))) fail(field, `must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not ${JSON.stringify(value)}.`);
+    if (!RFC3339.test(value) || Number.isNaN(Date.parse(value)))
+      fail(field, `must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not ${JSON.stringify(value)}.`);
     else if (Date.parse(value) > ctx.now) fail(field, `${value} is in the future: historical memberships are in the past.`);
     else if (ctx.auth === "app" || ctx.useAdminAccess) {
       fail(field, "is for import mode only, which needs user authentication through domain-wide delegation (chat.import), without googlechat:useAdminAccess.");

@@ -34,9 +34,15 @@ export interface DiffCaller {
   readonly adminAccess: boolean;
 }
 
-export function diffMembership(olds: ChatMembershipOutputs, news: ChatMembershipInputs, caller: DiffCaller = { isCaller: false, adminAccess: false }): MembershipDiff {
+export function diffMembership(
+  olds: ChatMembershipOutputs,
+  news: ChatMembershipInputs,
+  caller: DiffCaller = { isCaller: false, adminAccess: false },
+): MembershipDiff {
   const previous = olds.__declared ?? {};
-  const unknown = Object.entries(news).filter(([, v]) => v === UNKNOWN).map(([k]) => k);
+  const unknown = Object.entries(news)
+    .filter(([, v]) => v === UNKNOWN)
+    .map(([k]) => k);
   const known = Object.fromEntries(Object.entries(news).filter(([k]) => !unknown.includes(k))) as ChatMembershipInputs;
   const replacedFields = replacedMembershipFields(previous, known, olds);
   const replaced = replacedFields.flatMap((field) => (field === "member" ? MEMBER_INPUTS.filter((k) => known[k] !== undefined) : [field]));

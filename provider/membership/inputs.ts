@@ -20,9 +20,7 @@ export interface MembershipSdkInputs extends ChatMembershipInputs {
 /** The declared inputs alone, without `undefined` values and without `chatApp: false`. */
 export function declaredMembershipOf(inputs: MembershipSdkInputs): ChatMembershipInputs {
   return Object.fromEntries(
-    Object.entries(inputs).filter(
-      ([key, value]) => value !== undefined && !(key === "chatApp" && value === false) && !BOOKKEEPING_INPUTS.includes(key),
-    ),
+    Object.entries(inputs).filter(([key, value]) => value !== undefined && !(key === "chatApp" && value === false) && !BOOKKEEPING_INPUTS.includes(key)),
   ) as ChatMembershipInputs;
 }
 

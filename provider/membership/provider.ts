@@ -22,10 +22,10 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
-import { checkResult, notVisible, type NotVisibleWords, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
+import { checkResult, type NotVisibleWords, notVisible, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
 import { known, resourceNameOfUrn } from "../core/engine-values";
-import { badImportId, isMembershipName } from "../core/resource-names";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
+import { badImportId, isMembershipName } from "../core/resource-names";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
@@ -35,7 +35,7 @@ import { anotherOwnerStays } from "../members/owners";
 import { OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
-import { declaredMembershipOf, memberProperty, membershipResourceName, type MembershipSdkInputs } from "./inputs";
+import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
 import { membershipOutputs, withMembershipDeclaration } from "./state";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
@@ -70,8 +70,12 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
-      const { changes, replaces, deleteBeforeReplace, keptRole, detailedDiff } = diffMembership(olds, declared, { isCaller: await this.isCallersOwn(olds, target), adminAccess });
-      if (keptRole) this.deps.log(`ChatMembership ${target.label}: = ${olds.member}: role ${olds.role} kept, not ${keptRole}: ${CALLER_KEEPS_OWNER}`, target.urn);
+      const { changes, replaces, deleteBeforeReplace, keptRole, detailedDiff } = diffMembership(olds, declared, {
+        isCaller: await this.isCallersOwn(olds, target),
+        adminAccess,
+      });
+      if (keptRole)
+        this.deps.log(`ChatMembership ${target.label}: = ${olds.member}: role ${olds.role} kept, not ${keptRole}: ${CALLER_KEEPS_OWNER}`, target.urn);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -258,7 +262,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
           : undefined;
     if (refusal) throw new Error(`ChatMembership ${target.label}: ${id} can't be imported: ${refusal}.`);
     const declared: ChatMembershipInputs =
-      live.memberType === "GROUP" ? { space: live.space, group: live.member } : { space: live.space, user: live.member, role: live.role as ChatMembershipInputs["role"] };
+      live.memberType === "GROUP"
+        ? { space: live.space, group: live.member }
+        : { space: live.space, user: live.member, role: live.role as ChatMembershipInputs["role"] };
     return { id: live.name, props: withMembershipDeclaration(live, declared), inputs: declared };
   }
 
@@ -297,7 +303,13 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;
     const spelling = memberKeyOf(declared);
     if (spelling) this.claims.learn(spelling, props.member);
-    return this.keepReason(props.space, entryOf({ name: props.name, member: { name: props.member, type: props.memberType }, role: props.role, state: props.state }), spelling ? [spelling] : [], props, target);
+    return this.keepReason(
+      props.space,
+      entryOf({ name: props.name, member: { name: props.member, type: props.memberType }, role: props.role, state: props.state }),
+      spelling ? [spelling] : [],
+      props,
+      target,
+    );
   }
 }
 
@@ -309,7 +321,10 @@ function declarationOf(news: MembershipSdkInputs): Declaration | undefined {
   const declared = declaredMembershipOf(news);
   const key = [declared.user, declared.group, declared.chatApp].some((v) => v !== undefined && !known(v)) ? undefined : memberKeyOf(declared);
   if (!news.__urn || !known(declared.space) || !key) return undefined;
-  const times = { createTime: known(declared.createTime) ? declared.createTime : undefined, deleteTime: known(declared.deleteTime) ? declared.deleteTime : undefined };
+  const times = {
+    createTime: known(declared.createTime) ? declared.createTime : undefined,
+    deleteTime: known(declared.deleteTime) ? declared.deleteTime : undefined,
+  };
   return { holder: { type: "ChatMembership", urn: news.__urn }, space: declared.space, members: [{ key, property: memberProperty(declared), times }] };
 }
 

@@ -9,9 +9,10 @@
  * way the settings read text, as they read the stack config and the environment, so `true`,
  * `"true"`, `2` and `"2"` mean the same, by the provider's own rules (settings.ts).
  */
+
+import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { GOOGLE_RATE_LIMITS } from "../core/rate-limiter";
 import { CONFIG_KEYS, type ConfigKeySpec, type ConfigSource, resolveSettings, SettingError } from "../core/settings";
-import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 
 /** Every setting a provider takes, as its argument's name (the config key without `googlechat:`). */
 export const SETTING_KEYS: readonly string[] = [

@@ -20,8 +20,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ProviderDeps, ProviderDiff } from "../core/configured-provider";
 import { known, UNKNOWN } from "../core/engine-values";
 import { ChatMembershipProvider } from "../membership/provider";
-import { ChatSpaceMembersProvider } from "../space-members/provider";
 import { ChatSpaceProvider } from "../space/provider";
+import { ChatSpaceMembersProvider } from "../space-members/provider";
 import { kindOfToken, RESOURCES, type ResourceKind } from "../tokens";
 import { outputPropertiesOf } from "./package-schema";
 
@@ -90,7 +90,12 @@ type AnyProvider = {
 };
 // biome-ignore-end lint/suspicious/noExplicitAny: each provider's own inputs and outputs, behind the engine's plain values
 
-function served(kind: ResourceKind, provider: AnyProvider, importState: ServedResource["importState"], options: Pick<ServedResource, "inPlaceAgainstOutputs" | "previewKnown">): ServedResource {
+function served(
+  kind: ResourceKind,
+  provider: AnyProvider,
+  importState: ServedResource["importState"],
+  options: Pick<ServedResource, "inPlaceAgainstOutputs" | "previewKnown">,
+): ServedResource {
   return {
     kind,
     token: RESOURCES[kind].plugin,

@@ -24,19 +24,19 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpcTypes from "@grpc/grpc-js";
-import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { ProviderDeps } from "../core/configured-provider";
 import type { DetailedDiff, PropertyChange } from "../core/engine-values";
 import { PartialFailure } from "../core/errors";
 import { FUNCTIONS } from "../tokens";
 import { checkConfig, configSourceOf, diffConfig, SECRET_SETTING_KEYS } from "./config";
+import { SCHEMA_TEXT } from "./package-schema";
 import { previewCreate, previewUpdate, providerSet, resourceOf, type ServedResource, servedResources, tokenOf, type Values, withUrn } from "./resources";
 import { anypb, emptypb, grpc } from "./runtime";
-import { SCHEMA_TEXT } from "./package-schema";
 import { fromStruct, toStruct, withSecrets } from "./values";
 
 /** What the service needs of its process. */
@@ -113,7 +113,12 @@ function errorOf(error: unknown): Partial<grpcTypes.ServiceError> {
 const KIND = provproto.PropertyDiff.Kind;
 
 /** A detailed diff as the engine takes it: replace kinds for the properties `replaces` names; `inputDiff` where old values are the old inputs. */
-function detailedDiffMessage(response: provproto.DiffResponse, detailedDiff: DetailedDiff, replaces: readonly string[], inputDiff: (path: string, replace: boolean) => boolean): void {
+function detailedDiffMessage(
+  response: provproto.DiffResponse,
+  detailedDiff: DetailedDiff,
+  replaces: readonly string[],
+  inputDiff: (path: string, replace: boolean) => boolean,
+): void {
   const kinds: Record<PropertyChange, [provproto.PropertyDiff.Kind, provproto.PropertyDiff.Kind]> = {
     add: [KIND.ADD, KIND.ADD_REPLACE],
     update: [KIND.UPDATE, KIND.UPDATE_REPLACE],
@@ -142,7 +147,11 @@ function providerService(options: PluginOptions): grpcTypes.UntypedServiceImplem
 
   const service: Partial<provrpc.IResourceProviderServer> = {
     handshake: unary(() =>
-      new provproto.ProviderHandshakeResponse().setAcceptSecrets(false).setAcceptResources(false).setAcceptOutputs(false).setSupportsAutonamingConfiguration(false),
+      new provproto.ProviderHandshakeResponse()
+        .setAcceptSecrets(false)
+        .setAcceptResources(false)
+        .setAcceptOutputs(false)
+        .setSupportsAutonamingConfiguration(false),
     ),
 
     getPluginInfo: unary(() => new plugproto.PluginInfo().setVersion(options.version)),
@@ -151,7 +160,9 @@ function providerService(options: PluginOptions): grpcTypes.UntypedServiceImplem
 
     checkConfig: unary((req: provproto.CheckRequest) => {
       const failures = checkConfig(fromStruct(req.getNews()), deps.env);
-      const response = new provproto.CheckResponse().setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+      const response = new provproto.CheckResponse().setFailuresList(
+        failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)),
+      );
       // The arguments as they came, the secret settings as secrets: the engine keeps what the
       // answer marks, besides what the request had marked.
       const news = req.getNews();
@@ -161,7 +172,9 @@ function providerService(options: PluginOptions): grpcTypes.UntypedServiceImplem
     diffConfig: unary((req: provproto.DiffRequest) => {
       const olds = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
       const diff = diffConfig(olds, fromStruct(req.getNews()));
-      const response = new provproto.DiffResponse().setChanges(Object.keys(diff).length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+      const response = new provproto.DiffResponse().setChanges(
+        Object.keys(diff).length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+      );
       detailedDiffMessage(response, diff, [], () => true);
       return response;
     }),

@@ -63,9 +63,18 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
   return [
     ...plan.adds.map((a) => addedLine(label, a.index, a.ref.name, a.role)),
     ...plan.patches.map((p) => roleLine(label, p.index, p.entry.member, String(p.entry.role), p.role)),
-    ...plan.removals.map((r) => removedLine(label, r.member, r.role, plan.unknownAtPreview ? "unless it is a member known only at up" : unmatchedNote(plan, r.memberType))),
+    ...plan.removals.map((r) =>
+      removedLine(label, r.member, r.role, plan.unknownAtPreview ? "unless it is a member known only at up" : unmatchedNote(plan, r.memberType)),
+    ),
     ...plan.keptRoles.map((p) =>
-      keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, `${caller}, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`),
+      keptRoleLine(
+        label,
+        p.index,
+        p.entry.member,
+        String(p.entry.role),
+        p.role,
+        `${caller}, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
+      ),
     ),
     ...plan.kept.map((k) => keptLine(label, k.member, `${caller}, which an authoritative roster never removes`)),
     ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
@@ -78,5 +87,7 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
  */
 function unmatchedNote(plan: RosterPlan, memberType: string): string | undefined {
   const unmatched = plan.adds.filter((a) => a.ref.kind !== "group" && canonicalOf(a.key, {}) === undefined).map((a) => a.ref.name);
-  return memberType !== "GROUP" && unmatched.length > 0 ? `unless it is ${unmatched.join(" or ")}, declared but not matched to an id yet: then it stays` : undefined;
+  return memberType !== "GROUP" && unmatched.length > 0
+    ? `unless it is ${unmatched.join(" or ")}, declared but not matched to an id yet: then it stays`
+    : undefined;
 }

@@ -19,7 +19,8 @@ const prefix = (label: string) => `ChatSpaceMembers ${label}: `;
 const withRole = (member: string, role?: string) => `${member}${role ? ` (${role})` : ""}`;
 
 /** The line of a declared entry (`members[index]`) to add. */
-export const addedLine = (label: string, index: number, member: string, role?: string): string => `${prefix(label)}+ members[${index}] ${withRole(member, role)}: added`;
+export const addedLine = (label: string, index: number, member: string, role?: string): string =>
+  `${prefix(label)}+ members[${index}] ${withRole(member, role)}: added`;
 
 /** The line of a declared entry whose member's role changes. */
 export const roleLine = (label: string, index: number, member: string, from: string, to: string): string =>
@@ -48,7 +49,8 @@ export function parsePlanLine(line: string): RosterPlanLine | undefined {
   let match: RegExpExecArray | null;
   if ((match = ADDED.exec(line))) return { kind: "add", member: match[1], ...(match[2] ? { role: match[2] } : {}) };
   if ((match = ROLE.exec(line))) return { kind: "role", member: match[1], from: match[2], to: match[3] };
-  if ((match = REMOVED.exec(line))) return { kind: "remove", member: match[1], ...(match[2] ? { role: match[2] } : {}), ...(match[3] ? { caveat: match[3] } : {}) };
+  if ((match = REMOVED.exec(line)))
+    return { kind: "remove", member: match[1], ...(match[2] ? { role: match[2] } : {}), ...(match[3] ? { caveat: match[3] } : {}) };
   if ((match = KEPT_ROLE.exec(line) ?? KEPT.exec(line))) return { kind: "keep", member: match[1] };
   return undefined;
 }

@@ -30,8 +30,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
 import { hasUnknown, known, resourceNameOfUrn } from "../core/engine-values";
-import { badImportId, isSpaceName } from "../core/resource-names";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
+import { badImportId, isSpaceName } from "../core/resource-names";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
@@ -42,8 +42,8 @@ import { demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
 import { describePlan, diffRoster } from "./diff";
-import { keptRoleLine } from "./plan-lines";
 import { DEFERRED_DEMOTION, planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
+import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
 
@@ -99,7 +99,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (refusal) throw new Error(refusal);
         for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
         // The roster an authoritative declaration keeps, for another roster's delete (members/claims.ts `listed`).
-        if (news.__urn && (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative") this.claims.listed(news.__urn, olds.space, olds.members.map((m) => m.member));
+        if (news.__urn && (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative")
+          this.claims.listed(
+            news.__urn,
+            olds.space,
+            olds.members.map((m) => m.member),
+          );
       }
       return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
     } catch (error) {
@@ -219,7 +224,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const ownersLeaving = removing.filter((m) => m !== keptOwner && m.role === OWNER);
       for (const m of removing.filter((m) => m !== keptOwner)) {
         if (m === ownersLeaving[0] && !anotherStays) {
-          await this.keepAJoinedOwner(props.space, ownersLeaving, target, "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.");
+          await this.keepAJoinedOwner(
+            props.space,
+            ownersLeaving,
+            target,
+            "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.",
+          );
         }
         await this.remove(props.space, m, declared[CALLING_APP], target);
       }
@@ -259,7 +269,15 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * demoted in Chat since.
    */
   private async keepAJoinedOwner(space: string, leaving: readonly RosterMemberState[], target: Target, whatToDo: string): Promise<void> {
-    if (await anotherOwnerStays(this.api, space, leaving.map((m) => m.name), target)) return;
+    if (
+      await anotherOwnerStays(
+        this.api,
+        space,
+        leaving.map((m) => m.name),
+        target,
+      )
+    )
+      return;
     throw new Error(
       `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and the space can't be left without an owner. ${whatToDo}`,
     );
@@ -270,7 +288,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * it: found in the listing once this process knows the caller's users/{id} (members/caller.ts),
    * else read by its email (members.get).
    */
-  private async readRoster(space: string, declared: Record<string, string>, caller: ChatSpaceMembersOutputs["__caller"], target: Target): Promise<RosterBefore> {
+  private async readRoster(
+    space: string,
+    declared: Record<string, string>,
+    caller: ChatSpaceMembersOutputs["__caller"],
+    target: Target,
+  ): Promise<RosterBefore> {
     const members = (await listRoster(this.api, space, this.settings?.useAdminAccess === true, target)).map(rosterEntry);
     // Credentials that can't name their owner leave the caller as recorded: only a removal or a
     // demotion needs it, and that stops at its plan (apply), naming the scope to add.
@@ -287,7 +310,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * them in the state as they are, so the next preview announces their removal or role change and
    * the next up makes it.
    */
-  private async apply(now: Applying, before: RosterBefore, news: SpaceMembersSdkInputs, target: Target, step: "create" | "update"): Promise<ChatSpaceMembersOutputs> {
+  private async apply(
+    now: Applying,
+    before: RosterBefore,
+    news: SpaceMembersSdkInputs,
+    target: Target,
+    step: "create" | "update",
+  ): Promise<ChatSpaceMembersOutputs> {
     const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
     let plan: RosterPlan | undefined;
     try {
@@ -305,7 +334,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, callerUser, target);
       const patches = plan.patches;
       // Owners leaving: checked against Google's owners once, after the adds and promotions, before the first of them.
-      const ownersLeaving = [...patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry), ...plan.removals.filter((m) => m.role === OWNER)];
+      const ownersLeaving = [
+        ...patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry),
+        ...plan.removals.filter((m) => m.role === OWNER),
+      ];
       let ownersChecked = false;
       const checkOwners = async (entry: RosterMemberState) => {
         if (ownersChecked || !ownersLeaving.includes(entry)) return;
@@ -334,7 +366,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       }
       // The declaration as applied: each key and its canonical member, the new ones learnt by their add.
       const keys = (news.members ?? []).map((m) => memberKeyOf(m)!);
-      const applied = Object.fromEntries(keys.map((key) => [key, declaredNow[key] ?? canonicalOf(key, learnedOf({ __declared: now.declared, __caller: now.caller })) ?? ""]));
+      const applied = Object.fromEntries(
+        keys.map((key) => [key, declaredNow[key] ?? canonicalOf(key, learnedOf({ __declared: now.declared, __caller: now.caller })) ?? ""]),
+      );
       Object.keys(now.declared).forEach((k) => delete now.declared[k]);
       Object.assign(now.declared, applied);
       for (const [key, member] of Object.entries(applied)) this.claims.learn(key, member);
@@ -347,7 +381,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /** What an authoritative create leaves for the next up: each member it does not declare, kept now. */
-  private logDeferredRemovals(before: RosterBefore, news: SpaceMembersSdkInputs, declaredNow: Record<string, string>, callerUser: string | undefined, target: Target): void {
+  private logDeferredRemovals(
+    before: RosterBefore,
+    news: SpaceMembersSdkInputs,
+    declaredNow: Record<string, string>,
+    callerUser: string | undefined,
+    target: Target,
+  ): void {
     const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
     for (const m of planRoster(before, news.members ?? [], "authoritative", callerUser, this.settings?.useAdminAccess === true).removals) {
       if (added.has(m.member.toLowerCase())) continue;
@@ -466,7 +506,10 @@ function declareAsApplied(now: Applying, before: RosterBefore, news: SpaceMember
 
 /** The people a plan removes or demotes: what only a known caller makes safe. */
 function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
-  return [...plan.removals.filter((m) => m.memberType === "HUMAN"), ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && demotes(p.entry.role, p.role)).map((p) => p.entry)];
+  return [
+    ...plan.removals.filter((m) => m.memberType === "HUMAN"),
+    ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && demotes(p.entry.role, p.role)).map((p) => p.entry),
+  ];
 }
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */

@@ -4,10 +4,10 @@
  * Values still unknown during a preview pass; they are checked when they are known.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { GOOGLE_DEFAULTS } from "./identity";
 import { BOOKKEEPING_INPUTS, UNKNOWN } from "../core/engine-values";
+import { GOOGLE_DEFAULTS } from "./identity";
 import { DECLARED_INPUTS } from "./inputs";
-import { PERMISSION_SETTING_KEYS, type ChatSpaceInputs } from "./types";
+import { type ChatSpaceInputs, PERMISSION_SETTING_KEYS } from "./types";
 
 export const MAX_DISPLAY_NAME = 128;
 export const MAX_DESCRIPTION = 150;
@@ -80,7 +80,11 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
       return undefined;
     }
     const bad = value.filter((a) => !isUnknown(a) && !(typeof a === "string" && AUDIENCE.test(a)));
-    if (bad.length > 0) fail(property, `must list audiences as audiences/{audience} (audiences/default for the organisation's default), not ${bad.map((b) => JSON.stringify(b)).join(", ")}.`);
+    if (bad.length > 0)
+      fail(
+        property,
+        `must list audiences as audiences/{audience} (audiences/default for the organisation's default), not ${bad.map((b) => JSON.stringify(b)).join(", ")}.`,
+      );
     return value.filter((a): a is string => typeof a === "string" && !isUnknown(a));
   };
 
@@ -182,10 +186,7 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
       }
     }
     if (ctx.creating && known(inputs.predefinedPermissionSettings)) {
-      fail(
-        "permissionSettings",
-        "can't be combined with predefinedPermissionSettings when the space is created: choose the preset, or list the settings.",
-      );
+      fail("permissionSettings", "can't be combined with predefinedPermissionSettings when the space is created: choose the preset, or list the settings.");
     }
     if (spaceType === "GROUP_CHAT") fail("permissionSettings", "only applies to a SPACE.");
   }
@@ -201,7 +202,10 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
   }
   // A GROUP_CHAT needs import mode, which needs user authentication: the user rule covers it too.
   if (creatingNew && known(inputs.customer) && ctx.auth === "user") {
-    fail("customer", "must not be set with user authentication: Google creates the space in the user's own organisation. Remove it (or use app authentication).");
+    fail(
+      "customer",
+      "must not be set with user authentication: Google creates the space in the user's own organisation. Remove it (or use app authentication).",
+    );
   }
   if (importMode && ctx.auth === "app") {
     fail("importMode", "needs user authentication with domain-wide delegation (the chat.import scope): set googlechat:impersonateUser.");

@@ -13,7 +13,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import { checkInputs } from "./check";
 import { identityConflicts } from "./identity";
 import { toOutputs } from "./state";
-import { PERMISSION_SETTING_KEYS, type ChatSpaceInputs, type PermissionSettings } from "./types";
+import { type ChatSpaceInputs, PERMISSION_SETTING_KEYS, type PermissionSettings } from "./types";
 import { planUpdate } from "./update-plan";
 
 /** The declaration of one live space. */
@@ -62,7 +62,8 @@ export function declareLiveSpace(space: chat_v1.Schema$Space, ctx: DeclarationCo
     const principals = [space.accessSettings?.accessPermissionSettings?.discoverSpaceSetting, space.accessSettings?.accessPermissionSettings?.joinSpaceSetting]
       .flatMap((setting) => setting?.principals ?? [])
       .filter((p) => !p.audience?.name);
-    if (principals.length > 0) notExpressed.push("accessSettings.accessPermissionSettings: principals other than audiences (ChatSpace declares audiences only)");
+    if (principals.length > 0)
+      notExpressed.push("accessSettings.accessPermissionSettings: principals other than audiences (ChatSpace declares audiences only)");
   } else if (isSpace && ctx.auth === "app") {
     notExpressed.push("accessSettings: needs user authentication (googlechat:auth user, or impersonateUser)");
   } else if (isSpace) {

@@ -32,14 +32,13 @@ export interface SpaceDiff extends DiffResult {
 
 export function diffSpace(olds: ChatSpaceOutputs, news: ChatSpaceInputs): SpaceDiff {
   const previous = declarationOf(olds);
-  const unknownFields = Object.entries(news).filter(([, v]) => containsUnknown(v)).map(([k]) => k);
+  const unknownFields = Object.entries(news)
+    .filter(([, v]) => containsUnknown(v))
+    .map(([k]) => k);
   const knownNews = Object.fromEntries(Object.entries(news).filter(([k]) => !unknownFields.includes(k))) as ChatSpaceInputs;
   const isReplaceOnly = (k: string) => (REPLACE_ONLY as readonly string[]).includes(k);
   // Unknown until apply: say so honestly, as a possible replacement.
-  const replaces = [
-    ...replacedFields(previous, knownNews, olds),
-    ...(unknownFields.filter(isReplaceOnly) as ReplaceOnlyField[]),
-  ];
+  const replaces = [...replacedFields(previous, knownNews, olds), ...(unknownFields.filter(isReplaceOnly) as ReplaceOnlyField[])];
   const plan = planUpdate(olds, knownNews, previous);
   const updates = [
     ...(plan.completeImport ? ["importMode"] : []),

@@ -95,7 +95,7 @@ export function replacedFields(previous: ChatSpaceInputs, next: ChatSpaceInputs,
     // The space already has it (a failed update recorded a value it never applied, say): nothing
     // to replace. Live values only ever avoid a replacement here, never cause one.
     if (live[field] !== undefined && live[field] !== null && sameValue(field, live[field], wanted)) return false;
-    let had: unknown = previous[field] !== undefined ? previous[field] : live[field] ?? undefined;
+    let had: unknown = previous[field] !== undefined ? previous[field] : (live[field] ?? undefined);
     if (field === "customer" && had === OWN_CUSTOMER && live.customer) had = live.customer;
     if (sameValue(field, had, wanted)) return false;
     return !changesInPlace(field, had ?? defaultOf(field), wanted);

@@ -25,7 +25,11 @@ export const DECLARED_INPUTS = allKeysOf<ChatSpaceInputs>()([
 ]);
 
 /** Declared inputs that only a create reads: changing them later changes nothing. */
-export const CREATION_ONLY_INPUTS: readonly string[] = ["requestId", "adoptSpace", "predefinedPermissionSettings"] as const satisfies readonly (keyof ChatSpaceInputs)[];
+export const CREATION_ONLY_INPUTS: readonly string[] = [
+  "requestId",
+  "adoptSpace",
+  "predefinedPermissionSettings",
+] as const satisfies readonly (keyof ChatSpaceInputs)[];
 
 /** The inputs as the SDK sends them: the declared ones plus its bookkeeping. */
 export interface SdkInputs extends ChatSpaceInputs {
@@ -43,9 +47,7 @@ export interface SdkInputs extends ChatSpaceInputs {
 
 /** The declared inputs alone, without `undefined` values. */
 export function declaredOf(inputs: SdkInputs): ChatSpaceInputs {
-  return Object.fromEntries(
-    Object.entries(inputs).filter(([key, value]) => value !== undefined && !BOOKKEEPING_INPUTS.includes(key)),
-  ) as ChatSpaceInputs;
+  return Object.fromEntries(Object.entries(inputs).filter(([key, value]) => value !== undefined && !BOOKKEEPING_INPUTS.includes(key))) as ChatSpaceInputs;
 }
 
 /** The resource's Pulumi name, for messages: the URN's last part. */

@@ -42,7 +42,9 @@ export interface SpaceLookupResult {
  */
 export async function lookupSpace(api: ChatSpacesApi, useAdminAccess: boolean, args: SpaceLookupArgs, who: string): Promise<SpaceLookupResult> {
   if (typeof args?.displayName !== "string" || args.displayName.trim() === "") throw new Error(`${who}: give the space's displayName.`);
-  const where = useAdminAccess ? "the organisation's spaces (spaces.search with admin access)" : "the spaces the configured caller is a member of (spaces.list)";
+  const where = useAdminAccess
+    ? "the organisation's spaces (spaces.search with admin access)"
+    : "the spaces the configured caller is a member of (spaces.list)";
   const matches: chat_v1.Schema$Space[] = [];
   let pageToken: string | undefined;
   do {

@@ -17,18 +17,26 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CreateAnswer, Target } from "../core/chat-api";
-import { checkResult, ConfiguredProvider, notVisible, type NotVisibleWords, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
+import {
+  ConfiguredProvider,
+  checkResult,
+  type NotVisibleWords,
+  notVisible,
+  type ProviderDeps,
+  type ProviderDiff,
+  refuseFailures,
+} from "../core/configured-provider";
 import { resourceNameOfUrn } from "../core/engine-values";
+import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { checkInputs } from "./check";
 import { declareLiveSpace } from "./declaration";
 import { containsUnknown, diffSpace, movedAdoption } from "./diff";
-import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
-import { madeBeforeThisCall } from "./replay";
-import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./inputs";
 import { lookupSpace, type SpaceLookupArgs, type SpaceLookupResult } from "./lookup";
+import { madeBeforeThisCall } from "./replay";
+import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { declarationOf, toOutputs, withDeclaration } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
@@ -88,7 +96,13 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     // replacement deleted: replacing it again would delete it, then fail to adopt that deleted
     // space. Refused while nothing is deleted.
     const adoptedBefore = declared.adoptSpace;
-    if (!adopted && knownReplaces.length > 0 && typeof adoptedBefore === "string" && !containsUnknown(adoptedBefore) && adoptedBefore === declarationOf(olds).adoptSpace) {
+    if (
+      !adopted &&
+      knownReplaces.length > 0 &&
+      typeof adoptedBefore === "string" &&
+      !containsUnknown(adoptedBefore) &&
+      adoptedBefore === declarationOf(olds).adoptSpace
+    ) {
       throw new Error(
         `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, and the replacement would adopt ${adoptedBefore} (adoptSpace), which an earlier replacement deleted: this resource manages ${id}, a space it created then. ` +
           "Remove adoptSpace from the declaration (it took the old space over once), then preview again: the replacement then creates a new space.",
@@ -123,9 +137,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         if (space) return this.held(await this.finish(space.space, declared, space.requestId, target, inputs.__provider));
         this.deps.log(`ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted); trying the next derived requestId`, target.urn);
       }
-      throw new Error(
-        `${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`,
-      );
+      throw new Error(`${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`);
     } catch (error) {
       throw error instanceof PartialFailure ? error : this.failure(target, error);
     }

@@ -23,7 +23,15 @@ export interface SpaceFilter {
 }
 
 /** The search's own fields, for the refusal of a listing that names them. */
-export const SEARCH_ONLY: readonly (keyof SpaceFilter)[] = ["displayNames", "externalUserAllowed", "historyStates", "createdAfter", "createdBefore", "activeAfter", "activeBefore"];
+export const SEARCH_ONLY: readonly (keyof SpaceFilter)[] = [
+  "displayNames",
+  "externalUserAllowed",
+  "historyStates",
+  "createdAfter",
+  "createdBefore",
+  "activeAfter",
+  "activeBefore",
+];
 
 /**
  * The `display_name:` term that finds the display names holding `text`'s words, or none when it

@@ -75,4 +75,3 @@ export function fullSetting(setting: PermissionSetting | null | undefined): Requ
 function fullPermissions(settings: chat_v1.Schema$PermissionSettings): Record<string, Required<PermissionSetting>> {
   return Object.fromEntries(Object.entries(settings).map(([key, setting]) => [key, fullSetting(setting)]));
 }
-

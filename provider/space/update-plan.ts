@@ -74,7 +74,8 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
       halfDeclared = desired.spaceDetails.description === undefined || desired.spaceDetails.guidelines === undefined;
     }
   }
-  if (coreMask.length > 0) patches.push({ updateMask: coreMask.join(","), space: core, fields: coreFields, ...(halfDeclared ? { carriesUndeclared: true } : {}) });
+  if (coreMask.length > 0)
+    patches.push({ updateMask: coreMask.join(","), space: core, fields: coreFields, ...(halfDeclared ? { carriesUndeclared: true } : {}) });
 
   if (desired.spaceHistoryState !== undefined && desired.spaceHistoryState !== live.spaceHistoryState) {
     patches.push({ updateMask: "space_history_state", space: { spaceHistoryState: desired.spaceHistoryState }, fields: ["spaceHistoryState"] });
@@ -91,7 +92,7 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
     // Unreadable (app auth reads no audience): the previous declaration, else unknown. A space is
     // created private, and a private declaration of a space whose audience can't be read is left
     // alone rather than sent where Google would refuse it on every up.
-    const have = live.accessSettings ? live.accessSettings.audience ?? "" : previous?.accessSettings ? previous.accessSettings.audience ?? "" : undefined;
+    const have = live.accessSettings ? (live.accessSettings.audience ?? "") : previous?.accessSettings ? (previous.accessSettings.audience ?? "") : undefined;
     if (want !== have && !(have === undefined && want === "")) {
       patches.push({ updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} }, fields: ["accessSettings.audience"] });
     }
@@ -104,7 +105,9 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
       const declared = access.accessPermissionSettings[key];
       if (!declared) continue;
       const want = [...new Set(declared)].sort();
-      const have = live.accessSettings ? live.accessSettings.accessPermissionSettings?.[key] ?? [] : previous?.accessSettings?.accessPermissionSettings?.[key];
+      const have = live.accessSettings
+        ? (live.accessSettings.accessPermissionSettings?.[key] ?? [])
+        : previous?.accessSettings?.accessPermissionSettings?.[key];
       if (!have || want.join() !== [...have].sort().join()) {
         mask.push(`access_settings.access_permission_settings.${key}`);
         settings[key] = { principals: want.map((name) => ({ audience: { name } })) };
@@ -131,7 +134,12 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
         settings[key] = want;
       }
     }
-    if (mask.length > 0) patches.push({ updateMask: mask.join(","), space: { permissionSettings: settings }, fields: Object.keys(settings).map((key) => `permissionSettings.${key}`) });
+    if (mask.length > 0)
+      patches.push({
+        updateMask: mask.join(","),
+        space: { permissionSettings: settings },
+        fields: Object.keys(settings).map((key) => `permissionSettings.${key}`),
+      });
   }
 
   return { completeImport, patches };
@@ -139,9 +147,5 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
 
 /** Field by field: state from the engine comes with its keys sorted, so text comparison would lie. */
 function sameSetting(a: Required<PermissionSetting>, b: Required<PermissionSetting>): boolean {
-  return (
-    a.managersAllowed === b.managersAllowed &&
-    a.assistantManagersAllowed === b.assistantManagersAllowed &&
-    a.membersAllowed === b.membersAllowed
-  );
+  return a.managersAllowed === b.managersAllowed && a.assistantManagersAllowed === b.assistantManagersAllowed && a.membersAllowed === b.membersAllowed;
 }

@@ -76,7 +76,8 @@ export function cliFolder(source: string, options: CliFolderOptions): CliFolder 
     pulumi,
     ok: async (args) => {
       const result = await pulumi(args);
-      if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}${result.stderr}\nthe program: ${options.host.output()}`);
+      if (result.code !== 0)
+        throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}${result.stderr}\nthe program: ${options.host.output()}`);
       return result.stdout;
     },
   };

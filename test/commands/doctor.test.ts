@@ -10,10 +10,10 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type WorkloadIdentityProvider, externalAccountCredentials } from "../../emulator";
-import type { LoggedRequest } from "../../emulator/request-log";
 import { gcpMetadata } from "google-auth-library";
 import { main } from "../../commands/cli";
+import { externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type WorkloadIdentityProvider } from "../../emulator";
+import type { LoggedRequest } from "../../emulator/request-log";
 import { SCOPE, useEmulator } from "../helpers/emulator";
 
 /** Runs the CLI in this process; answers the exit code and what it printed. */
@@ -29,7 +29,18 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 /** The Chat methods and OAuth endpoints that read: anything else in the log is a write. */
-const READS = new Set(["oauth2.token", "oauth2.tokeninfo", "spaces.list", "spaces.search", "sts.token", "iamcredentials.generateAccessToken", "iamcredentials.signJwt", "ci.oidcToken", "metadata.token", "metadata.get"]);
+const READS = new Set([
+  "oauth2.token",
+  "oauth2.tokeninfo",
+  "spaces.list",
+  "spaces.search",
+  "sts.token",
+  "iamcredentials.generateAccessToken",
+  "iamcredentials.signJwt",
+  "ci.oidcToken",
+  "metadata.token",
+  "metadata.get",
+]);
 const writesIn = (log: LoggedRequest[]) => log.filter((r) => !READS.has(r.rpc)).map((r) => `${r.method} ${r.path}`);
 
 const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
@@ -41,7 +52,14 @@ const ADMIN_SCOPES = ["chat.admin.spaces.readonly", "chat.admin.spaces", "chat.a
 describe("pulumi-googlechat doctor", () => {
   const t = useEmulator();
   const noProject = mkdtempSync(join(tmpdir(), "doctor-"));
-  const endpoints = () => ["-c", `googlechat:apiEndpoint=${t.emulator.url}`, "-c", `googlechat:tokenEndpoint=${t.emulator.tokenUrl}`, "-c", `googlechat:iamCredentialsEndpoint=${t.emulator.iamUrl}`];
+  const endpoints = () => [
+    "-c",
+    `googlechat:apiEndpoint=${t.emulator.url}`,
+    "-c",
+    `googlechat:tokenEndpoint=${t.emulator.tokenUrl}`,
+    "-c",
+    `googlechat:iamCredentialsEndpoint=${t.emulator.iamUrl}`,
+  ];
   /** A service account key acting as `user` through domain-wide delegation, with admin access when asked. */
   const delegated = (user = "admin@example.com", adminAccess = true) => [
     "--cwd",
@@ -113,7 +131,10 @@ describe("pulumi-googlechat doctor", () => {
       `FAIL domain-wide delegation: ${client()} is not authorised for chat.memberships, chat.admin.delete Fix: in ${DELEGATION_CONSOLE}, set the OAuth scopes of ${client()} to: ${allDelegated.map(SCOPE).join(",")}`,
     ]);
     const tokens = (await t.control.requests()).filter((r) => r.rpc === "oauth2.token").map((r) => r.status);
-    assert.deepEqual(tokens.slice(0, allDelegated.length), allDelegated.map((s) => (["chat.memberships", "chat.admin.delete"].includes(s) ? 401 : 200)));
+    assert.deepEqual(
+      tokens.slice(0, allDelegated.length),
+      allDelegated.map((s) => (["chat.memberships", "chat.admin.delete"].includes(s) ? 401 : 200)),
+    );
   });
 
   it("the Chat API not enabled in the project: SERVICE_DISABLED, the project and the page that enables it", async () => {
@@ -145,14 +166,25 @@ describe("pulumi-googlechat doctor", () => {
       "FAIL admin privilege: spaces.search failed: 403 PERMISSION_DENIED useAdminAccess requires a Google Workspace administrator. " +
         'Fix: alice@example.com is not a Workspace administrator with the "Manage Chat and spaces conversations" privilege: give them an admin role with it (Admin console > Account > Admin roles), or unset googlechat:useAdminAccess.',
     ]);
-    assert.deepEqual((await t.control.requests()).filter((r) => r.rpc === "spaces.search").map((r) => [r.status, r.query.pageSize]), [[403, "1"]]);
+    assert.deepEqual(
+      (await t.control.requests()).filter((r) => r.rpc === "spaces.search").map((r) => [r.status, r.query.pageSize]),
+      [[403, "1"]],
+    );
   });
 
   it("a user's own credentials: the scopes their token holds (tokeninfo), and the sign-in that adds the missing ones", async () => {
-    const credentials = await t.control.authorizedUser("bob@example.com", ["chat.spaces.create", "chat.spaces.readonly", "chat.spaces", "chat.delete"].map(SCOPE));
+    const credentials = await t.control.authorizedUser(
+      "bob@example.com",
+      ["chat.spaces.create", "chat.spaces.readonly", "chat.spaces", "chat.delete"].map(SCOPE),
+    );
     const { code, lines } = await runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
     assert.equal(code, 1);
-    const needed = ["openid", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/cloud-platform", ...USER_SCOPES.map(SCOPE)].join(",");
+    const needed = [
+      "openid",
+      "https://www.googleapis.com/auth/userinfo.email",
+      "https://www.googleapis.com/auth/cloud-platform",
+      ...USER_SCOPES.map(SCOPE),
+    ].join(",");
     assert.deepEqual(lines.slice(1), [
       'OK   credentials: credentials of type "authorized_user" (a user\'s own), from googlechat:credentials',
       "OK   acts as: bob@example.com with their own credentials (user authentication)",
@@ -161,7 +193,10 @@ describe("pulumi-googlechat doctor", () => {
       "OK   delete: chat.delete: held by the token (tokeninfo)",
       `OK   chat api: ${t.emulator.url}/ answered spaces.list (chat.spaces.readonly)`,
     ]);
-    assert.deepEqual((await t.control.requests()).slice(0, 2).map((r) => r.rpc), ["oauth2.token", "oauth2.tokeninfo"]);
+    assert.deepEqual(
+      (await t.control.requests()).slice(0, 2).map((r) => r.rpc),
+      ["oauth2.token", "oauth2.tokeninfo"],
+    );
   });
 
   it("a user's own token without the email scope: the caller can't be told, and the sign-in that adds it", async () => {
@@ -169,7 +204,12 @@ describe("pulumi-googlechat doctor", () => {
     const credentials = await t.control.authorizedUser("bob@example.com", [...USER_SCOPES].map(SCOPE));
     const { code, lines } = await runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
     assert.equal(code, 1);
-    const scopes = ["openid", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/cloud-platform", ...USER_SCOPES.map(SCOPE)].join(",");
+    const scopes = [
+      "openid",
+      "https://www.googleapis.com/auth/userinfo.email",
+      "https://www.googleapis.com/auth/cloud-platform",
+      ...USER_SCOPES.map(SCOPE),
+    ].join(",");
     assert.equal(
       lines[2],
       "FAIL acts as: a user whose token carries no email: memberships need to know the caller Fix: The calling user can't be told: with credentials of type \"authorized_user\" (a user's own) the provider learns the caller's email from Google's tokeninfo " +
@@ -184,16 +224,32 @@ describe("pulumi-googlechat doctor", () => {
     await t.control.setSettings({ delegatedScopes: { [t.serviceAccount.client_id]: authorised } });
     const without = await runCli(["doctor", ...delegated("admin@example.com", false)]);
     assert.equal(without.code, 0, without.out);
-    assert.ok(without.lines.includes("WARN import mode: no token for chat.import (token endpoint: unauthorized_client) Fix: authorise them for domain-wide delegation (the Admin console line below)."), without.out);
-    const every = [...USER_SCOPES, ...IMPORT_SCOPES].filter((s, i, all) => all.indexOf(s) === i).map(SCOPE).join(",");
+    assert.ok(
+      without.lines.includes(
+        "WARN import mode: no token for chat.import (token endpoint: unauthorized_client) Fix: authorise them for domain-wide delegation (the Admin console line below).",
+      ),
+      without.out,
+    );
+    const every = [...USER_SCOPES, ...IMPORT_SCOPES]
+      .filter((s, i, all) => all.indexOf(s) === i)
+      .map(SCOPE)
+      .join(",");
     assert.equal(
       without.lines.at(-2),
       `OK   domain-wide delegation: ${client()} is authorised for every scope the stack needs; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every}`,
     );
     const needed = await runCli(["doctor", "--import-mode", ...delegated("admin@example.com", false)]);
     assert.equal(needed.code, 1);
-    assert.ok(needed.lines.includes("FAIL import mode: no token for chat.import (token endpoint: unauthorized_client) Fix: authorise them for domain-wide delegation (the Admin console line below)."), needed.out);
-    assert.equal(needed.lines.at(-2), `FAIL domain-wide delegation: ${client()} is not authorised for chat.import Fix: in ${DELEGATION_CONSOLE}, set the OAuth scopes of ${client()} to: ${every}`);
+    assert.ok(
+      needed.lines.includes(
+        "FAIL import mode: no token for chat.import (token endpoint: unauthorized_client) Fix: authorise them for domain-wide delegation (the Admin console line below).",
+      ),
+      needed.out,
+    );
+    assert.equal(
+      needed.lines.at(-2),
+      `FAIL domain-wide delegation: ${client()} is not authorised for chat.import Fix: in ${DELEGATION_CONSOLE}, set the OAuth scopes of ${client()} to: ${every}`,
+    );
   });
 
   it("--json: the same checks as a document, and only progress on stderr", async () => {
@@ -201,10 +257,29 @@ describe("pulumi-googlechat doctor", () => {
     assert.equal(code, 1);
     const doc = JSON.parse(out);
     assert.equal(doc.ok, false);
-    assert.deepEqual(doc.checks.map((c: { check: string; status: string }) => `${c.status} ${c.check}`), [
-      "ok settings", "ok credentials", "ok acts as", "ok create spaces", "ok memberships", "ok delete", "ok import mode", "ok admin access", "ok domain-wide delegation", "ok chat api", "fail admin privilege",
-    ]);
-    assert.ok(err.split("\n").filter(Boolean).every((l) => l.startsWith("doctor: ")), err);
+    assert.deepEqual(
+      doc.checks.map((c: { check: string; status: string }) => `${c.status} ${c.check}`),
+      [
+        "ok settings",
+        "ok credentials",
+        "ok acts as",
+        "ok create spaces",
+        "ok memberships",
+        "ok delete",
+        "ok import mode",
+        "ok admin access",
+        "ok domain-wide delegation",
+        "ok chat api",
+        "fail admin privilege",
+      ],
+    );
+    assert.ok(
+      err
+        .split("\n")
+        .filter(Boolean)
+        .every((l) => l.startsWith("doctor: ")),
+      err,
+    );
   });
 
   it("reads the selected stack's googlechat config with pulumi config --json (flags and environment unused)", async () => {
@@ -249,7 +324,8 @@ describe("pulumi-googlechat doctor", () => {
     };
     const wif = (source: { file: string } | { url: string; headers: Record<string, string> }, serviceAccount: string, audience = pool.audience) =>
       JSON.stringify(externalAccountCredentials({ audience, stsUrl: t.emulator.stsUrl, source, impersonate: { serviceAccount, iamUrl: t.emulator.iamUrl } }));
-    const doctor = (credentials: string, ...more: string[]) => runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${credentials}`, ...endpoints(), ...more]);
+    const doctor = (credentials: string, ...more: string[]) =>
+      runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${credentials}`, ...endpoints(), ...more]);
     const stsLine = () => `STS exchange (${t.emulator.stsUrl}, audience ${pool.audience})`;
     const impersonation = (email: string) => `IAM Credentials generateAccessToken of ${email} (service_account_impersonation_url)`;
 

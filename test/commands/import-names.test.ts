@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
 import type { chat_v1 } from "@googleapis/chat";
+import fc from "fast-check";
 import { declareSpace } from "../../commands/import/declaration";
 import { type NamedSpace, resourceNames, slugOf } from "../../commands/import/names";
 import { renderProgram } from "../../commands/import/program";
@@ -73,7 +73,9 @@ describe("import resource names", () => {
   });
 
   it("names every group chat group-chat--{id}, even alone", () => {
-    assert.deepEqual(names([{ name: "spaces/AAAAg", displayName: "", groupChat: true, createTime: "2024-01-01T00:00:00Z" }]), { "spaces/AAAAg": "group-chat--AAAAg" });
+    assert.deepEqual(names([{ name: "spaces/AAAAg", displayName: "", groupChat: true, createTime: "2024-01-01T00:00:00Z" }]), {
+      "spaces/AAAAg": "group-chat--AAAAg",
+    });
   });
 
   it("keeps the existing names when a new space with the same slug appears later", () => {
@@ -122,7 +124,12 @@ describe("import resource names", () => {
       .chain((spaces) => fc.tuple(fc.constant(spaces), fc.nat({ max: spaces.length })))
       .map(([spaces, cut]) => {
         const all = spaces.map(
-          (s): NamedSpace => ({ name: `spaces/${s.id}`, displayName: s.displayName, groupChat: s.groupChat, ...(s.createTime ? { createTime: s.createTime } : {}) }),
+          (s): NamedSpace => ({
+            name: `spaces/${s.id}`,
+            displayName: s.displayName,
+            groupChat: s.groupChat,
+            ...(s.createTime ? { createTime: s.createTime } : {}),
+          }),
         );
         return { existing: all.slice(0, cut), added: all.slice(cut) };
       });
@@ -146,7 +153,8 @@ describe("import resource names", () => {
           const after = resourceNames([...added, ...existing].reverse());
           for (const s of existing) {
             const slug = s.groupChat ? "" : slugOf(s.displayName);
-            const displaced = slug !== "" && before.get(s.name) === slug && added.some((n) => !n.groupChat && slugOf(n.displayName) === slug && olderThan(n, s));
+            const displaced =
+              slug !== "" && before.get(s.name) === slug && added.some((n) => !n.groupChat && slugOf(n.displayName) === slug && olderThan(n, s));
             assert.equal(after.get(s.name), displaced ? `${slug}--${s.name.slice("spaces/".length)}` : before.get(s.name), s.name);
           }
         }),
@@ -168,9 +176,11 @@ describe("import program names", () => {
     ...fields,
   });
   const resourceNamesOf = (spaces: chat_v1.Schema$Space[]) =>
-    [...renderProgram({ spaces: spaces.map((s) => declareSpace(s, { auth: "app", now: 0 })), command: "x" }).matchAll(/new ChatSpace\("([^"]+)", \{\n {2}adoptSpace: "([^"]+)"/g)].map(
-      (m) => `${m[2]} ${m[1]}`,
-    );
+    [
+      ...renderProgram({ spaces: spaces.map((s) => declareSpace(s, { auth: "app", now: 0 })), command: "x" }).matchAll(
+        /new ChatSpace\("([^"]+)", \{\n {2}adoptSpace: "([^"]+)"/g,
+      ),
+    ].map((m) => `${m[2]} ${m[1]}`);
 
   it("names over every space found: a space left out (in import mode) keeps its place, so the others keep their names once it is declared", () => {
     const older = space("AAAAimp", { displayName: "Eng", createTime: "2019-01-01T00:00:00Z" });

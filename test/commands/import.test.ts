@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { main } from "../../commands/cli";
 import { headerArguments } from "../../commands/import";
-import { apiCalls } from "../helpers/provider";
 import { useEmulator } from "../helpers/emulator";
 import { kindOf, seedOrganisation } from "../helpers/organisation";
+import { apiCalls } from "../helpers/provider";
 
 /** Runs the CLI in this process; answers the exit code and what it printed. */
 async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
@@ -81,8 +81,17 @@ describe("pulumi-googlechat import", () => {
     const after = await runCli(["import", "--admin", "--skip-members", ...config()]);
     assert.equal(after.code, 0, after.err);
     const declared = (out: string) => [...out.matchAll(/^new ChatSpace\("([^"]+)", \{\n {2}adoptSpace: "([^"]+)"/gm)].map((m) => [m[2], m[1]]);
-    assert.deepEqual(declared(before.out), [[first, "eng"], [second, `eng--${second.slice(7)}`]]);
-    assert.deepEqual(declared(after.out), [[first, "eng"], ...[[second, `eng--${second.slice(7)}`], [added, `eng--${added.slice(7)}`]].sort((a, b) => (a[1] < b[1] ? -1 : 1))]);
+    assert.deepEqual(declared(before.out), [
+      [first, "eng"],
+      [second, `eng--${second.slice(7)}`],
+    ]);
+    assert.deepEqual(declared(after.out), [
+      [first, "eng"],
+      ...[
+        [second, `eng--${second.slice(7)}`],
+        [added, `eng--${added.slice(7)}`],
+      ].sort((a, b) => (a[1] < b[1] ? -1 : 1)),
+    ]);
   });
 
   it("declares every settable field as it is", async () => {
@@ -168,18 +177,18 @@ describe("pulumi-googlechat import", () => {
       `${dm}: a direct message: ChatSpace manages spaces and group chats (Google makes DMs with spaces.setup)`,
     ].sort();
     assert.ok(program.endsWith(`/*\n * Not expressed:\n${notes.map((n) => ` * - ${n}\n`).join("")} */\n`));
-    assert.ok(err.endsWith(`2 of 3 spaces declared in ${join(dir, "index.ts")}.\nNot expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`));
+    assert.ok(
+      err.endsWith(
+        `2 of 3 spaces declared in ${join(dir, "index.ts")}.\nNot expressed (also listed at the end of the program):\n${notes.map((n) => `  ${n}\n`).join("")}`,
+      ),
+    );
   });
 
   it("declares each roster as listed: people with their roles, groups; a Chat app makes it addOnly, with the reason", async () => {
     const [withApp, plain] = await t.control.seed([
       {
         displayName: "With app",
-        members: [
-          { member: "users/alice@example.com", role: "ROLE_ASSISTANT_MANAGER" },
-          { member: "groups/eng" },
-          { member: t.serviceAccount.client_email },
-        ],
+        members: [{ member: "users/alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { member: "groups/eng" }, { member: t.serviceAccount.client_email }],
       },
       { displayName: "Plain", members: [{ member: "users/bob@example.com", role: "ROLE_MANAGER" }] },
     ]);
@@ -211,8 +220,24 @@ describe("pulumi-googlechat import", () => {
       { displayName: "Sales", createTime: "2021-01-01T00:00:00Z" },
     ]);
     const { code, out } = await runCli([
-      "import", "--admin", "--dry-run", "--display-name", "fun", "--display-name", "sal", "--external-users", "true",
-      "--history-state", "HISTORY_ON", "--created-after", "2019-01-01T00:00:00Z", "--created-before", "2022-01-01T00:00:00Z", "--active-before", "2030-01-01T00:00:00Z", ...config(),
+      "import",
+      "--admin",
+      "--dry-run",
+      "--display-name",
+      "fun",
+      "--display-name",
+      "sal",
+      "--external-users",
+      "true",
+      "--history-state",
+      "HISTORY_ON",
+      "--created-after",
+      "2019-01-01T00:00:00Z",
+      "--created-before",
+      "2022-01-01T00:00:00Z",
+      "--active-before",
+      "2030-01-01T00:00:00Z",
+      ...config(),
     ]);
     assert.equal(code, 0);
     assert.equal(out, "1 spaces found\n");
@@ -304,7 +329,10 @@ describe("pulumi-googlechat import", () => {
     const cases: [string[], string][] = [
       [["--display-name", "x"], "--display-name, --external-users, --history-state and the time filters need --admin: spaces.list filters by space type only."],
       [["--admin", "--space-type", "GROUP_CHAT"], "--space-type GROUP_CHAT: with --admin, Google searches SPACE only."],
-      [["--admin", "--customer", "customers/C03emu1at"], '--customer: Google\'s search takes customers/my_customer only (the administrator\'s own organisation), not "customers/C03emu1at".'],
+      [
+        ["--admin", "--customer", "customers/C03emu1at"],
+        "--customer: Google's search takes customers/my_customer only (the administrator's own organisation), not \"customers/C03emu1at\".",
+      ],
       [["--admin", "--created-after", "yesterday"], '--created-after takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "yesterday".'],
       [["--page-size", "5000"], '--page-size takes a whole number from 1 to 1000, not "5000".'],
       [["--admin", "--external-users", "maybe"], '--external-users takes true or false, not "maybe".'],
@@ -320,9 +348,19 @@ describe("pulumi-googlechat import", () => {
       assert.equal(code, 2);
       assert.ok(err.startsWith(`pulumi-googlechat import: ${message}\n\nusage: pulumi-googlechat import [options]`), err);
     }
-    const app = await runCli(["import", "--admin", "-c", `googlechat:credentials=${JSON.stringify(t.serviceAccount)}`, "-c", `googlechat:apiEndpoint=${t.emulator.url}`]);
+    const app = await runCli([
+      "import",
+      "--admin",
+      "-c",
+      `googlechat:credentials=${JSON.stringify(t.serviceAccount)}`,
+      "-c",
+      `googlechat:apiEndpoint=${t.emulator.url}`,
+    ]);
     assert.equal(app.code, 2);
-    assert.equal(app.err, "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, or use authorized_user credentials.\n");
+    assert.equal(
+      app.err,
+      "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, or use authorized_user credentials.\n",
+    );
     assert.deepEqual(await apiCalls(t), []);
   });
 
@@ -332,7 +370,10 @@ describe("pulumi-googlechat import", () => {
     const dir = mkdtempSync(join(tmpdir(), "import-"));
     const { code, err } = await runCli(["import", "--admin", "--out", join(dir, "index.ts"), ...config()]);
     assert.equal(code, 1);
-    assert.match(err, /^listed 20\/20 spaces\npulumi-googlechat import: spaces\.members\.list spaces\/\S+ failed: 403 PERMISSION_DENIED Injected fault\. Rosters with --admin need the chat\.admin\.memberships\.readonly scope; or leave them out with --skip-members\.\n$/);
+    assert.match(
+      err,
+      /^listed 20\/20 spaces\npulumi-googlechat import: spaces\.members\.list spaces\/\S+ failed: 403 PERMISSION_DENIED Injected fault\. Rosters with --admin need the chat\.admin\.memberships\.readonly scope; or leave them out with --skip-members\.\n$/,
+    );
     assert.equal(existsSync(join(dir, "index.ts")), false);
     // The workers in flight stop at the failure: no more listings than there are workers.
     assert.ok((await apiCalls(t)).filter((c) => c.includes("/members")).length <= 8);
@@ -353,7 +394,18 @@ describe("pulumi-googlechat import: the program's header", () => {
   it("never shows a -c/--config value in any spelling: they may hold credentials", () => {
     const key = JSON.stringify({ type: "service_account", private_key: `not a key, made at ${Date.now()}` });
     assert.deepEqual(
-      headerArguments(["--admin", `-cgooglechat:credentials=${key}`, "-c", `googlechat:credentials=${key}`, `--config=googlechat:credentials=${key}`, "--config", "x=y", `-c=${key}`, "--customer", "customers/my_customer"]),
+      headerArguments([
+        "--admin",
+        `-cgooglechat:credentials=${key}`,
+        "-c",
+        `googlechat:credentials=${key}`,
+        `--config=googlechat:credentials=${key}`,
+        "--config",
+        "x=y",
+        `-c=${key}`,
+        "--customer",
+        "customers/my_customer",
+      ]),
       ["--admin", "--customer", "customers/my_customer"],
     );
   });

@@ -4,8 +4,8 @@
  * --allow-destroy is bypassed).
  */
 import assert from "node:assert/strict";
-import { isDestructive, summarizePlan } from "../../commands/plan/summary";
 import type { ResourceState } from "../../commands/plan/preview-json";
+import { isDestructive, summarizePlan } from "../../commands/plan/summary";
 
 const TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
 const URN = `urn:pulumi:dev::proj::${TYPE}::alice`;
@@ -20,7 +20,14 @@ describe("plan summary: a member another declared resource keeps", () => {
       type: TYPE,
       id: `${SPACE}/members/110000000000000000002`,
       inputs: declared,
-      outputs: { space: SPACE, member: ALICE, memberType: "HUMAN", state: "NOT_A_MEMBER", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" },
+      outputs: {
+        space: SPACE,
+        member: ALICE,
+        memberType: "HUMAN",
+        state: "NOT_A_MEMBER",
+        createTime: "2019-02-01T00:00:00Z",
+        deleteTime: "2020-01-01T00:00:00Z",
+      },
     };
     const next: ResourceState = { urn: URN, type: TYPE, inputs: { ...declared, createTime: "2019-03-01T00:00:00Z" } };
     const summary = summarizePlan({ steps: [{ op: "replace", urn: URN, oldState: old, newState: next, replaceReasons: ["createTime"] }] });
@@ -58,7 +65,12 @@ describe("plan summary: a member another declared resource keeps", () => {
       type: ROSTER,
       id: SPACE,
       inputs: { space: SPACE, members },
-      outputs: { space: SPACE, mode: "authoritative", members: [{ name: `${SPACE}/members/110000000000000000002`, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" }], __declared: { "users/alice@example.com": ALICE } },
+      outputs: {
+        space: SPACE,
+        mode: "authoritative",
+        members: [{ name: `${SPACE}/members/110000000000000000002`, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" }],
+        __declared: { "users/alice@example.com": ALICE },
+      },
     };
     const next: ResourceState = { urn, type: ROSTER, inputs: { space: "spaces/AAAAother01", members } };
     const summary = summarizePlan({

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
-import { rosterUpdate } from "../../commands/plan/roster";
 import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/plan/preview-json";
+import { rosterUpdate } from "../../commands/plan/roster";
 import { describePlan, diffRoster } from "../../provider/space-members/diff";
 import { parsePlanLine } from "../../provider/space-members/plan-lines";
 import { kindOfToken, RESOURCES } from "../../provider/tokens";
@@ -64,7 +64,12 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.equal(kindOfToken("pulumi:providers:googlechat"), undefined);
     const loaded = execFileSync(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", "-e", 'require("./commands/plan"); console.log(Object.keys(require.cache).filter((p) => p.includes("@pulumi")).length)'],
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "-e",
+        'require("./commands/plan"); console.log(Object.keys(require.cache).filter((p) => p.includes("@pulumi")).length)',
+      ],
       { cwd: join(__dirname, "../.."), encoding: "utf8" },
     );
     assert.equal(loaded, "0\n", "modules of @pulumi/* loaded by the plan command");
@@ -72,38 +77,41 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
 
   it("a first deployment: every space, member and roster to create, exit 0", async () => {
     const { code, stdout, stderr } = await cli(["plan", file("create")]);
-    assert.equal(stdout, [
-      "### Pulumi plan for stack `dev`",
-      "",
-      "11 to create",
-      "",
-      "#### Spaces",
-      "",
-      "| | Resource | What | Changes |",
-      "|---|---|---|---|",
-      '| Create | `archive` | "Archive" |  |',
-      '| Create | `eng` | "Eng" |  |',
-      '| Create | `old` | "Old projects" |  |',
-      '| Create | `ops` | "Operations" |  |',
-      '| Create | `team` | "Team" |  |',
-      "",
-      "#### Members",
-      "",
-      "| | Resource | What | Changes |",
-      "|---|---|---|---|",
-      '| Create | `alice` | alice@example.com in "Eng" |  |',
-      '| Create | `bob` | bob@example.com in "Operations" |  |',
-      '| Create | `dan` | dan@example.com in "Old projects" |  |',
-      '| Create | `erin` | erin@example.com in "Eng" |  |',
-      "",
-      "#### Rosters",
-      "",
-      "| | Resource | What | Changes |",
-      "|---|---|---|---|",
-      '| Create | `archive-members` | the members of "Archive" | adds carol@example.com |',
-      '| Create | `team-members` | the members of "Team" | adds alice@example.com (ROLE_MANAGER); adds bob@example.com |',
-      "",
-    ].join("\n"));
+    assert.equal(
+      stdout,
+      [
+        "### Pulumi plan for stack `dev`",
+        "",
+        "11 to create",
+        "",
+        "#### Spaces",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        '| Create | `archive` | "Archive" |  |',
+        '| Create | `eng` | "Eng" |  |',
+        '| Create | `old` | "Old projects" |  |',
+        '| Create | `ops` | "Operations" |  |',
+        '| Create | `team` | "Team" |  |',
+        "",
+        "#### Members",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        '| Create | `alice` | alice@example.com in "Eng" |  |',
+        '| Create | `bob` | bob@example.com in "Operations" |  |',
+        '| Create | `dan` | dan@example.com in "Old projects" |  |',
+        '| Create | `erin` | erin@example.com in "Eng" |  |',
+        "",
+        "#### Rosters",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        '| Create | `archive-members` | the members of "Archive" | adds carol@example.com |',
+        '| Create | `team-members` | the members of "Team" | adds alice@example.com (ROLE_MANAGER); adds bob@example.com |',
+        "",
+      ].join("\n"),
+    );
     assert.deepEqual([code, stderr], [0, ""]);
   });
 
@@ -113,41 +121,42 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
 
   const [eng, ops, old, archive] = ["eng", "ops", "old", "archive"].map((name) => idOf("changes", name));
   const team = teamOf("changes");
-  const changesSummary = (allowed: boolean) => [
-    "### Pulumi plan for stack `dev`",
-    "",
-    "2 to create · 3 to change · 3 to replace · 4 to delete",
-    "",
-    allowed ? "> [!WARNING]" : "> [!CAUTION]",
-    allowed
-      ? "> 8 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy)."
-      : "> 8 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).",
-    "",
-    `- **Delete space \`archive\` "Archive" (${archive}): deletes the space and all its messages**`,
-    `- **Delete space \`old\` "Old projects" (${old}): deletes the space and all its messages**`,
-    `- **Replace space \`ops\` "Operations" (${ops}): deletes the space and all its messages, then creates a new, empty one** (because externalUserAllowed changes)`,
-    `- **Delete membership \`dan\`: removes dan@example.com from "Old projects" (${old})**`,
-    `- **Replace membership \`bob\`: removes bob@example.com from "Operations" (${ops}), then adds bob@example.com to "Operations"** (because space: "${ops}" → (known after the update))`,
-    `- **Replace membership \`erin\`: removes erin@example.com from "Eng" (${eng}), then adds frank@example.com to "Engineering" (${eng})** (because user changes)`,
-    `- **Delete roster \`archive-members\`: removes the members it declared (carol@example.com) from "Archive" (${archive}), except the calling user and the space's last owner**`,
-    // The team space is unchanged, so only --show-sames names it (changes-all-steps below).
-    `- **Change roster \`team-members\`: removes bob@example.com (users/110000000000000000003) from ${team}; unless it is users/dan@example.com, declared but not matched to an id yet: then it stays** (also: adds dan@example.com (ROLE_MEMBER))`,
-    "",
-    "#### Spaces",
-    "",
-    "| | Resource | What | Changes |",
-    "|---|---|---|---|",
-    '| Create | `design` | "Design" |  |',
-    `| Change | \`eng\` | "Eng" (${eng}) | displayName: "Eng" → "Engineering" |`,
-    "",
-    "#### Members",
-    "",
-    "| | Resource | What | Changes |",
-    "|---|---|---|---|",
-    '| Create | `carol` | carol@example.com in "Design" |  |',
-    `| Change | \`alice\` | alice@example.com in "Eng" (${eng}) | role: ROLE_MANAGER → ROLE_MEMBER |`,
-    "",
-  ].join("\n");
+  const changesSummary = (allowed: boolean) =>
+    [
+      "### Pulumi plan for stack `dev`",
+      "",
+      "2 to create · 3 to change · 3 to replace · 4 to delete",
+      "",
+      allowed ? "> [!WARNING]" : "> [!CAUTION]",
+      allowed
+        ? "> 8 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy)."
+        : "> 8 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).",
+      "",
+      `- **Delete space \`archive\` "Archive" (${archive}): deletes the space and all its messages**`,
+      `- **Delete space \`old\` "Old projects" (${old}): deletes the space and all its messages**`,
+      `- **Replace space \`ops\` "Operations" (${ops}): deletes the space and all its messages, then creates a new, empty one** (because externalUserAllowed changes)`,
+      `- **Delete membership \`dan\`: removes dan@example.com from "Old projects" (${old})**`,
+      `- **Replace membership \`bob\`: removes bob@example.com from "Operations" (${ops}), then adds bob@example.com to "Operations"** (because space: "${ops}" → (known after the update))`,
+      `- **Replace membership \`erin\`: removes erin@example.com from "Eng" (${eng}), then adds frank@example.com to "Engineering" (${eng})** (because user changes)`,
+      `- **Delete roster \`archive-members\`: removes the members it declared (carol@example.com) from "Archive" (${archive}), except the calling user and the space's last owner**`,
+      // The team space is unchanged, so only --show-sames names it (changes-all-steps below).
+      `- **Change roster \`team-members\`: removes bob@example.com (users/110000000000000000003) from ${team}; unless it is users/dan@example.com, declared but not matched to an id yet: then it stays** (also: adds dan@example.com (ROLE_MEMBER))`,
+      "",
+      "#### Spaces",
+      "",
+      "| | Resource | What | Changes |",
+      "|---|---|---|---|",
+      '| Create | `design` | "Design" |  |',
+      `| Change | \`eng\` | "Eng" (${eng}) | displayName: "Eng" → "Engineering" |`,
+      "",
+      "#### Members",
+      "",
+      "| | Resource | What | Changes |",
+      "|---|---|---|---|",
+      '| Create | `carol` | carol@example.com in "Design" |  |',
+      `| Change | \`alice\` | alice@example.com in "Eng" (${eng}) | role: ROLE_MANAGER → ROLE_MEMBER |`,
+      "",
+    ].join("\n");
 
   it("every kind of change: replacements and deletions first, in bold, with what each loses; exit 1 without --allow-destroy", async () => {
     const { code, stdout, stderr } = await cli(["plan", file("changes")]);
@@ -225,24 +234,27 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
 
   it("a failed preview (an import, which Pulumi refuses for dynamic providers) is reported with its errors: exit 3", async () => {
     const { code, stdout, stderr } = await cli(["plan", file("import-failed")]);
-    assert.equal(stdout, [
-      "### Pulumi plan for stack `dev`",
-      "",
-      "1 to import",
-      "",
-      "> [!CAUTION]",
-      "> **The preview failed.** Nothing can be deployed from it:",
-      ">",
-      "> error: Preview failed: code must be a string, not undefined",
-      "> error: preview failed",
-      "",
-      "#### Spaces",
-      "",
-      "| | Resource | What | Changes |",
-      "|---|---|---|---|",
-      `| Import | \`adopted\` | "Outside" | adopts ${stepOf("import-failed", "adopted", "import").newState!.importID} |`,
-      "",
-    ].join("\n"));
+    assert.equal(
+      stdout,
+      [
+        "### Pulumi plan for stack `dev`",
+        "",
+        "1 to import",
+        "",
+        "> [!CAUTION]",
+        "> **The preview failed.** Nothing can be deployed from it:",
+        ">",
+        "> error: Preview failed: code must be a string, not undefined",
+        "> error: preview failed",
+        "",
+        "#### Spaces",
+        "",
+        "| | Resource | What | Changes |",
+        "|---|---|---|---|",
+        `| Import | \`adopted\` | "Outside" | adopts ${stepOf("import-failed", "adopted", "import").newState!.importID} |`,
+        "",
+      ].join("\n"),
+    );
     assert.deepEqual([code, stderr], [3, "pulumi-googlechat plan: the preview failed; fix its errors before deploying.\n"]);
   });
 
@@ -276,7 +288,10 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
   });
 
   it("a mention, emphasis or strikethrough in a display name stays text: `@` gets a word joiner (GitHub pings from the rendered text), `~` and an `_` that could open emphasis are escaped", async () => {
-    const text = readFileSync(file("create"), "utf8").replace('"displayName": "Eng"', '"displayName": "@octo/security _x_ ~~old~~ snake_case spaces/AAAAmSWvFi_"');
+    const text = readFileSync(file("create"), "utf8").replace(
+      '"displayName": "Eng"',
+      '"displayName": "@octo/security _x_ ~~old~~ snake_case spaces/AAAAmSWvFi_"',
+    );
     const { stdout } = await cli(["plan"], text);
     assert.ok(stdout.includes('| Create | `eng` | "@\u2060octo/security \\_x_ \\~\\~old\\~\\~ snake_case spaces/AAAAmSWvFi_" |  |'), stdout);
     // An email is no mention: it stays as written.
@@ -287,7 +302,10 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
   const edited = (name: string, edit: (digest: PreviewDigest) => PreviewDigest) => JSON.stringify(edit(digest(name)));
 
   it("a roster update whose plan lines are missing from the log, and whose old members are not all declared now: destructive (can't tell what it removes), exit 1", async () => {
-    const { code, stdout, stderr } = await cli(["plan"], edited("changes", (d) => ({ ...d, diagnostics: [] })));
+    const { code, stdout, stderr } = await cli(
+      ["plan"],
+      edited("changes", (d) => ({ ...d, diagnostics: [] })),
+    );
     const lines = stdout.split("\n");
     assert.ok(
       lines.includes(
@@ -298,7 +316,10 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.ok(lines.includes("> 8 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy)."), stdout);
     assert.deepEqual([code, stderr], [1, "pulumi-googlechat plan: 8 deletion(s), replacement(s) or removal(s); rerun with --allow-destroy to allow them.\n"]);
     // The roster alone (every other step left out): it is what makes the command exit 1.
-    const alone = await cli(["plan"], edited("changes", (d) => ({ ...d, diagnostics: [], steps: d.steps!.filter((s) => s.op === "same" || s.urn.endsWith("::team-members")) })));
+    const alone = await cli(
+      ["plan"],
+      edited("changes", (d) => ({ ...d, diagnostics: [], steps: d.steps!.filter((s) => s.op === "same" || s.urn.endsWith("::team-members")) })),
+    );
     assert.equal(alone.code, 1, alone.stdout);
     assert.ok(alone.stdout.includes("> 1 deletion(s), replacement(s) or removal(s): not deployed unless allowed"), alone.stdout);
   });
@@ -322,7 +343,13 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
   });
 
   it("the roster plan's log lines read back as written: describePlan's every add, role change, removal and caveat is what the summary finds (plan-lines.ts, their one home)", () => {
-    const member = (id: string, role: string, memberType = "HUMAN") => ({ name: `spaces/S/members/${id.split("/")[1]}`, member: id, memberType, role, state: "JOINED" });
+    const member = (id: string, role: string, memberType = "HUMAN") => ({
+      name: `spaces/S/members/${id.split("/")[1]}`,
+      member: id,
+      memberType,
+      role,
+      state: "JOINED",
+    });
     const olds = {
       space: "spaces/S",
       mode: "authoritative" as const,
@@ -339,12 +366,18 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       caveats: ["unless it is users/carol@example.com, declared but not matched to an id yet: then it stays"],
     });
     // Every line is the plan's (the caller kept included): none is taken for another line of the log.
-    assert.deepEqual(lines.map((line) => parsePlanLine(line)?.kind), ["add", "add", "role", "remove", "remove", "keep"]);
+    assert.deepEqual(
+      lines.map((line) => parsePlanLine(line)?.kind),
+      ["add", "add", "role", "remove", "remove", "keep"],
+    );
   });
 
   it("a roster update without plan lines whose old members are all still declared removes no one: exit 0", async () => {
     // After the refresh, bob (removed in Chat) is not in the old state, and the rest is declared: nothing to remove.
-    const { code, stdout } = await cli(["plan"], edited("refresh", (d) => ({ ...d, diagnostics: [] })));
+    const { code, stdout } = await cli(
+      ["plan"],
+      edited("refresh", (d) => ({ ...d, diagnostics: [] })),
+    );
     assert.ok(stdout.includes(`| Change | \`team-members\` | the members of "Team" (${idOf("refresh", "team")}) |  |`), stdout);
     assert.equal(code, 0, stdout);
   });
@@ -388,8 +421,8 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     const retained = ["archive", "dan", "archive-members"];
     const text = edited("changes", (d) => ({
       ...d,
-      steps: d.steps!
-        .filter((s) => s.op === "same" || (s.op === "delete" && retained.some((name) => s.urn.endsWith(`::${name}`))))
+      steps: d
+        .steps!.filter((s) => s.op === "same" || (s.op === "delete" && retained.some((name) => s.urn.endsWith(`::${name}`))))
         .map((s) => (s.op === "delete" ? { ...s, oldState: { ...s.oldState!, retainOnDelete: true } } : s)),
     }));
     assert.deepEqual(await cli(["plan"], text), {
@@ -421,7 +454,10 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       stderr: "",
     });
     // Without the option the same steps are deletions: exit 1.
-    const deleted = edited("changes", (d) => ({ ...d, steps: d.steps!.filter((s) => s.op === "same" || (s.op === "delete" && retained.some((name) => s.urn.endsWith(`::${name}`)))) }));
+    const deleted = edited("changes", (d) => ({
+      ...d,
+      steps: d.steps!.filter((s) => s.op === "same" || (s.op === "delete" && retained.some((name) => s.urn.endsWith(`::${name}`)))),
+    }));
     assert.equal((await cli(["plan"], deleted)).code, 1);
   });
 
@@ -439,7 +475,13 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     ];
     const REFUSED = "pulumi-googlechat plan: 1 deletion(s), replacement(s) or removal(s); rerun with --allow-destroy to allow them.\n";
     const FAILED = "pulumi-googlechat plan: the preview failed; fix its errors before deploying.\n";
-    const failure = ["> [!CAUTION]", "> **The preview failed.** Nothing can be deployed from it:", ">", "> error: Preview failed: code must be a string, not undefined", "> error: preview failed"];
+    const failure = [
+      "> [!CAUTION]",
+      "> **The preview failed.** Nothing can be deployed from it:",
+      ">",
+      "> error: Preview failed: code must be a string, not undefined",
+      "> error: preview failed",
+    ];
     const spacesTable = (...rows: string[]) => ["#### Spaces", "", "| | Resource | What | Changes |", "|---|---|---|---|", ...rows];
     const text = (lines: string[]) => `${lines.join("\n")}\n`;
 
@@ -473,7 +515,11 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
 
     it("update: a renamed space is listed with the field's old and new value, exit 0", async () => {
       stepOf("changes", "eng", "update");
-      await harmless("changes", "eng", "dev", ["1 to change", "", ...spacesTable(`| Change | \`eng\` | "Eng" (${eng}) | displayName: "Eng" → "Engineering" |`)]);
+      await harmless("changes", "eng", "dev", [
+        "1 to change",
+        "",
+        ...spacesTable(`| Change | \`eng\` | "Eng" (${eng}) | displayName: "Eng" → "Engineering" |`),
+      ]);
     });
 
     it("delete: a deleted space is first and in bold with its messages lost; exit 1, exit 0 with --allow-destroy", async () => {
@@ -491,7 +537,12 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
 
     it("create-replacement and delete-replaced (--show-replacement-steps): the same replacement, told once", async () => {
       const id = idOf("changes-all-steps", "ops");
-      assert.deepEqual(digest("changes-all-steps").steps!.filter((s) => s.urn.endsWith("::ops")).map((s) => s.op), ["delete-replaced", "replace", "create-replacement"]);
+      assert.deepEqual(
+        digest("changes-all-steps")
+          .steps!.filter((s) => s.urn.endsWith("::ops"))
+          .map((s) => s.op),
+        ["delete-replaced", "replace", "create-replacement"],
+      );
       await destructive("changes-all-steps", "ops", "dev", "1 to replace", opsReplaced(id));
     });
 
@@ -504,7 +555,11 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       stepOf("refresh", "old", "refresh");
       await harmless("refresh", "old", "dev", ["No changes."]);
       stepOf("refresh", "eng", "refresh");
-      await harmless("refresh", "eng", "dev", ["1 to change", "", ...spacesTable(`| Change | \`eng\` | "Eng" (${idOf("refresh", "eng")}) | displayName: "Eng (renamed in Chat)" → "Eng" |`)]);
+      await harmless("refresh", "eng", "dev", [
+        "1 to change",
+        "",
+        ...spacesTable(`| Change | \`eng\` | "Eng" (${idOf("refresh", "eng")}) | displayName: "Eng (renamed in Chat)" → "Eng" |`),
+      ]);
     });
 
     /** The lab replaced by the space read under its name, and the id read (`read-replacement` or `-all-steps`). */
@@ -514,10 +569,20 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     };
 
     it("read-replacement: a managed space the program now reads with ChatSpace.get and another id is deleted: first and in bold; exit 1, exit 0 with --allow-destroy", async () => {
-      assert.deepEqual(digest("read-replacement-all-steps").steps!.filter((s) => s.urn.endsWith("::lab")).map((s) => s.op), ["read-replacement", "replace", "delete-replaced"]);
+      assert.deepEqual(
+        digest("read-replacement-all-steps")
+          .steps!.filter((s) => s.urn.endsWith("::lab"))
+          .map((s) => s.op),
+        ["read-replacement", "replace", "delete-replaced"],
+      );
       await destructive("read-replacement-all-steps", "lab", "lifecycle", "1 to replace", labRead("read-replacement-all-steps"));
       // Without --show-replacement-steps the engine shows the replace step alone, its new state external: told the same.
-      assert.deepEqual(digest("read-replacement").steps!.filter((s) => s.urn.endsWith("::lab")).map((s) => [s.op, s.newState?.external]), [["replace", true]]);
+      assert.deepEqual(
+        digest("read-replacement")
+          .steps!.filter((s) => s.urn.endsWith("::lab"))
+          .map((s) => [s.op, s.newState?.external]),
+        [["replace", true]],
+      );
       await destructive("read-replacement", "lab", "lifecycle", "1 to replace", labRead("read-replacement"));
     });
 
@@ -531,9 +596,19 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     });
 
     it("discard-replaced: a read space the program now manages is a create; the read one stays in Chat, nothing deleted: exit 0", async () => {
-      assert.deepEqual(digest("discard-replaced-all-steps").steps!.filter((s) => s.urn.endsWith("::seen")).map((s) => s.op), ["create-replacement", "replace", "discard-replaced"]);
+      assert.deepEqual(
+        digest("discard-replaced-all-steps")
+          .steps!.filter((s) => s.urn.endsWith("::seen"))
+          .map((s) => s.op),
+        ["create-replacement", "replace", "discard-replaced"],
+      );
       // Without --show-replacement-steps: the replace step alone, its old state external.
-      assert.deepEqual(digest("discard-replaced").steps!.filter((s) => s.urn.endsWith("::seen")).map((s) => [s.op, s.oldState?.external]), [["replace", true]]);
+      assert.deepEqual(
+        digest("discard-replaced")
+          .steps!.filter((s) => s.urn.endsWith("::seen"))
+          .map((s) => [s.op, s.oldState?.external]),
+        [["replace", true]],
+      );
       for (const name of ["discard-replaced", "discard-replaced-all-steps"]) {
         const read = stepOf(name, "seen", "replace").oldState!.id;
         await harmless(name, "seen", "lifecycle", [
@@ -546,11 +621,17 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
 
     it("remove-pending-replace: the engine never shows it; a space left pending replacement, already deleted, is only dropped from the state: exit 0", async () => {
       // The engine's own preview, with every step it shows: nothing of the lab (engine/update.go isInternalStep).
-      assert.deepEqual(digest("remove-pending-replace-all-steps").steps!.filter((s) => s.urn.endsWith("::lab")), []);
+      assert.deepEqual(
+        digest("remove-pending-replace-all-steps").steps!.filter((s) => s.urn.endsWith("::lab")),
+        [],
+      );
       // The step the engine runs (step.go RemovePendingReplaceStep: the old state, no new one), from the recorded state.
       const pending = JSON.parse(readFileSync(join(__dirname, "fixtures/state/pending-replacement.json"), "utf8"));
       assert.equal(pending.pendingReplacement, true);
-      const withStep = edited("remove-pending-replace-all-steps", (d) => ({ ...d, steps: [d.steps![0], { op: "remove-pending-replace", urn: pending.urn, oldState: pending }] }));
+      const withStep = edited("remove-pending-replace-all-steps", (d) => ({
+        ...d,
+        steps: [d.steps![0], { op: "remove-pending-replace", urn: pending.urn, oldState: pending }],
+      }));
       for (const allow of [[], ["--allow-destroy"]]) {
         assert.deepEqual(await cli(["plan", ...allow], withStep), {
           code: 0,
@@ -558,7 +639,9 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
             ...header("lifecycle"),
             "1 to stop managing",
             "",
-            ...spacesTable(`| Stop managing | \`lab\` | "Lab" (${pending.id}) | already deleted by an earlier update whose replacement failed; only removed from the state |`),
+            ...spacesTable(
+              `| Stop managing | \`lab\` | "Lab" (${pending.id}) | already deleted by an earlier update whose replacement failed; only removed from the state |`,
+            ),
           ]),
           stderr: "",
         });
@@ -594,8 +677,15 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
         });
       }
       // Without --show-replacement-steps the engine shows nothing of the lab: the import fails before its replace step.
-      assert.deepEqual(digest("import-replacement").steps!.filter((s) => s.urn.endsWith("::lab")), []);
-      assert.deepEqual(await cli(["plan"], alone("import-replacement", "lab")), { code: 3, stdout: text([...header("lifecycle"), ...failure]), stderr: FAILED });
+      assert.deepEqual(
+        digest("import-replacement").steps!.filter((s) => s.urn.endsWith("::lab")),
+        [],
+      );
+      assert.deepEqual(await cli(["plan"], alone("import-replacement", "lab")), {
+        code: 3,
+        stdout: text([...header("lifecycle"), ...failure]),
+        stderr: FAILED,
+      });
     });
 
     it("replace with retainOnDelete (what `pulumi-googlechat import` writes): the old space, membership and roster's members stay in Chat unmanaged and new ones are made beside them: in bold, exit 1, exit 0 with --allow-destroy", async () => {
@@ -629,7 +719,10 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     it("remove-pending-replace with retainOnDelete: the failed update kept the resource in Chat, so it is not 'already deleted': only dropped from the state, exit 0", async () => {
       // Hand-narrowed: the recorded state of the pending lab, given retainOnDelete (a retained resource's delete-replaced did nothing, step.go DeleteStep.Apply).
       const pending = { ...JSON.parse(readFileSync(join(__dirname, "fixtures/state/pending-replacement.json"), "utf8")), retainOnDelete: true };
-      const withStep = edited("remove-pending-replace-all-steps", (d) => ({ ...d, steps: [d.steps![0], { op: "remove-pending-replace", urn: pending.urn, oldState: pending }] }));
+      const withStep = edited("remove-pending-replace-all-steps", (d) => ({
+        ...d,
+        steps: [d.steps![0], { op: "remove-pending-replace", urn: pending.urn, oldState: pending }],
+      }));
       assert.deepEqual(await cli(["plan"], withStep), {
         code: 0,
         stdout: text([
@@ -645,7 +738,12 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     });
 
     it("read-replacement of a membership: a managed membership the program now reads with ChatMembership.get and another id is removed, the person and space named: in bold; exit 1, exit 0 with --allow-destroy", async () => {
-      assert.deepEqual(digest("membership-read-replacement-all-steps").steps!.filter((s) => s.urn.endsWith("::carol")).map((s) => s.op), ["read-replacement", "replace", "delete-replaced"]);
+      assert.deepEqual(
+        digest("membership-read-replacement-all-steps")
+          .steps!.filter((s) => s.urn.endsWith("::carol"))
+          .map((s) => s.op),
+        ["read-replacement", "replace", "delete-replaced"],
+      );
       for (const name of ["membership-read-replacement", "membership-read-replacement-all-steps"]) {
         const replace = stepOf(name, "carol", "replace");
         const space = replace.oldState!.inputs!.space;
@@ -720,10 +818,17 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     };
 
     it("the fixtures hold every step op the engine shows in a preview, and no other", () => {
-      const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
+      const fixtures = readdirSync(FIXTURES)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => f.replace(/\.json$/, ""));
       const seen = new Map<string, Set<string>>();
       for (const name of fixtures) for (const step of digest(name).steps ?? []) seen.set(step.op, (seen.get(step.op) ?? new Set()).add(name));
-      assert.deepEqual([...seen.keys()].sort(), Object.keys(RECORDED).filter((op) => RECORDED[op as StepOp].length).sort());
+      assert.deepEqual(
+        [...seen.keys()].sort(),
+        Object.keys(RECORDED)
+          .filter((op) => RECORDED[op as StepOp].length)
+          .sort(),
+      );
       for (const [op, names] of Object.entries(RECORDED)) for (const name of names) assert.ok(seen.get(op)?.has(name), `${name}.json holds no ${op} step`);
     });
   });
@@ -740,12 +845,21 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     it("an unknown option", () => usageError([file("same"), "--allow-delete"], "unknown option --allow-delete"));
     it("two files", () => usageError(["a.json", "b.json"], "one preview file at most, got 2: a.json b.json"));
     it("a missing file", () => usageError(["/nonexistent/preview.json"], "/nonexistent/preview.json does not exist"));
-    it("not JSON (the preview's text output)", () => usageError([], 'standard input is not JSON (it starts "Previewing update (dev):"): give the output of `pulumi preview --json`.', "Previewing update (dev):\n"));
-    it("empty input (the preview crashed before printing)", () => usageError([], "standard input is not JSON (it is empty): give the output of `pulumi preview --json`.", ""));
+    it("not JSON (the preview's text output)", () =>
+      usageError(
+        [],
+        'standard input is not JSON (it starts "Previewing update (dev):"): give the output of `pulumi preview --json`.',
+        "Previewing update (dev):\n",
+      ));
+    it("empty input (the preview crashed before printing)", () =>
+      usageError([], "standard input is not JSON (it is empty): give the output of `pulumi preview --json`.", ""));
     it("JSON that is not a preview", () => {
       const dir = mkdtempSync(join(tmpdir(), "plan-test-"));
-      writeFileSync(join(dir, "state.json"), JSON.stringify({ version: 3, checkpoint: {} , steps: [{ urn: 1 }] }));
-      return usageError([join(dir, "state.json")], `${join(dir, "state.json")} is JSON but not the output of \`pulumi preview --json\` (expected an object with a "steps" list of {op, urn}).`);
+      writeFileSync(join(dir, "state.json"), JSON.stringify({ version: 3, checkpoint: {}, steps: [{ urn: 1 }] }));
+      return usageError(
+        [join(dir, "state.json")],
+        `${join(dir, "state.json")} is JSON but not the output of \`pulumi preview --json\` (expected an object with a "steps" list of {op, urn}).`,
+      );
     });
   });
 
@@ -753,6 +867,9 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     const { code, stdout } = await cli(["plan", "--help"]);
     assert.equal(code, 0);
     assert.match(stdout, /^usage: pulumi-googlechat plan \[PREVIEW_JSON\] \[options\]\n/);
-    assert.match(stdout, /Exit codes: 0 nothing destructive \(or allowed\), 1 a deletion, replacement or removal not allowed,\n2 bad arguments or input, 3 the preview failed/);
+    assert.match(
+      stdout,
+      /Exit codes: 0 nothing destructive \(or allowed\), 1 a deletion, replacement or removal not allowed,\n2 bad arguments or input, 3 the preview failed/,
+    );
   });
 });

@@ -9,7 +9,15 @@ const NODEJS_REF = `${NODEJS.urn}::p1`;
 const SECRET = (ciphertext: string) => ({ [SIG_KEY]: SECRET_SIG, ciphertext });
 
 /** A dynamic resource of this package as the state keeps it, with the SDK's bookkeeping. */
-function dynamic(type: string, name: string, id: string, declared: Record<string, unknown>, outputs: Record<string, unknown>, extra: Partial<StateResource> = {}, parentTypes = ""): StateResource {
+function dynamic(
+  type: string,
+  name: string,
+  id: string,
+  declared: Record<string, unknown>,
+  outputs: Record<string, unknown>,
+  extra: Partial<StateResource> = {},
+  parentTypes = "",
+): StateResource {
   return {
     urn: `${URN}${parentTypes}pulumi-nodejs:dynamic/googlechat:${type}::${name}`,
     type: `pulumi-nodejs:dynamic/googlechat:${type}`,
@@ -17,13 +25,24 @@ function dynamic(type: string, name: string, id: string, declared: Record<string
     id,
     parent: STACK.urn,
     provider: NODEJS_REF,
-    inputs: { ...declared, __provider: "exports.handler = ...", __urn: `${URN}pulumi-nodejs:dynamic/googlechat:${type}::${name}`, __organization: "organization" },
+    inputs: {
+      ...declared,
+      __provider: "exports.handler = ...",
+      __urn: `${URN}pulumi-nodejs:dynamic/googlechat:${type}::${name}`,
+      __organization: "organization",
+    },
     outputs: { ...outputs, __provider: "exports.handler = ..." },
     ...extra,
   };
 }
 
-const eng = dynamic("ChatSpace", "eng", "spaces/ENG", { displayName: "Eng" }, { name: "spaces/ENG", displayName: "Eng", requestId: "r1", __declared: { displayName: "Eng" } });
+const eng = dynamic(
+  "ChatSpace",
+  "eng",
+  "spaces/ENG",
+  { displayName: "Eng" },
+  { name: "spaces/ENG", displayName: "Eng", requestId: "r1", __declared: { displayName: "Eng" } },
+);
 const alice = dynamic(
   "ChatMembership",
   "alice",
@@ -31,12 +50,21 @@ const alice = dynamic(
   { space: "spaces/ENG", user: "alice@example.com" },
   { name: "spaces/ENG/members/2", member: "users/2", __declared: { space: "spaces/ENG", user: "alice@example.com" } },
 );
-const roster = dynamic("ChatSpaceMembers", "eng-members", "spaces/ENG", { space: "spaces/ENG", members: [{ user: "bob@example.com" }], mode: "addOnly" }, { space: "spaces/ENG", members: [] });
+const roster = dynamic(
+  "ChatSpaceMembers",
+  "eng-members",
+  "spaces/ENG",
+  { space: "spaces/ENG", members: [{ user: "bob@example.com" }], mode: "addOnly" },
+  { space: "spaces/ENG", members: [] },
+);
 
 describe("stack-migration: moving a stack of the dynamic resources to the plugin's types", () => {
   it("maps every dynamic type of a URN's chain to the plugin's, keeping stack, project, parents and name", () => {
     assert.equal(pluginUrnOf(eng.urn), `${URN}googlechat:index:Space::eng`);
-    assert.equal(pluginUrnOf(`${URN}my:index:Team$pulumi-nodejs:dynamic/googlechat:ChatMembership::a::b`), `${URN}my:index:Team$googlechat:index:Membership::a::b`);
+    assert.equal(
+      pluginUrnOf(`${URN}my:index:Team$pulumi-nodejs:dynamic/googlechat:ChatMembership::a::b`),
+      `${URN}my:index:Team$googlechat:index:Membership::a::b`,
+    );
     assert.equal(
       pluginUrnOf(`${URN}pulumi-nodejs:dynamic/googlechat:ChatSpace$pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers::m`),
       `${URN}googlechat:index:Space$googlechat:index:SpaceMembers::m`,
@@ -46,17 +74,39 @@ describe("stack-migration: moving a stack of the dynamic resources to the plugin
 
   it("writes one import entry per managed resource: the plugin's type, the same name, parent and id, the declared inputs and the outputs without the dynamic provider's", () => {
     const team: StateResource = { urn: `${URN}my:index:Team::platform`, type: "my:index:Team", parent: STACK.urn };
-    const teamMember = dynamic("ChatMembership", "eng", "spaces/ENG/members/3", { space: "spaces/ENG", user: "users/3", role: "ROLE_MANAGER" }, { name: "spaces/ENG/members/3" }, { parent: team.urn }, "my:index:Team$");
+    const teamMember = dynamic(
+      "ChatMembership",
+      "eng",
+      "spaces/ENG/members/3",
+      { space: "spaces/ENG", user: "users/3", role: "ROLE_MANAGER" },
+      { name: "spaces/ENG/members/3" },
+      { parent: team.urn },
+      "my:index:Team$",
+    );
     const read = dynamic("ChatSpace", "existing", "spaces/OLD", {}, { name: "spaces/OLD" }, { external: true });
-    const notOurs: StateResource = { urn: `${URN}pulumi-nodejs:dynamic:Resource::other`, type: "pulumi-nodejs:dynamic:Resource", custom: true, id: "x", provider: NODEJS_REF };
+    const notOurs: StateResource = {
+      urn: `${URN}pulumi-nodejs:dynamic:Resource::other`,
+      type: "pulumi-nodejs:dynamic:Resource",
+      custom: true,
+      id: "x",
+      provider: NODEJS_REF,
+    };
     const secretSpace = dynamic("ChatSpace", "secret", "spaces/S", { displayName: SECRET("c1") }, { name: "spaces/S", displayName: SECRET("c2") });
-    const { file, reads, refused } = migrationImportFile({ deployment: { resources: [STACK, NODEJS, eng, alice, roster, team, teamMember, read, notOurs, secretSpace] } });
+    const { file, reads, refused } = migrationImportFile({
+      deployment: { resources: [STACK, NODEJS, eng, alice, roster, team, teamMember, read, notOurs, secretSpace] },
+    });
     assert.deepEqual(refused, []);
     assert.deepEqual(reads, [read.urn]);
     assert.deepEqual(file, {
       nameTable: { platform: team.urn },
       resources: [
-        { type: "googlechat:index:Space", name: "eng", id: "spaces/ENG", inputs: { displayName: "Eng" }, outputs: { name: "spaces/ENG", displayName: "Eng", requestId: "r1", __declared: { displayName: "Eng" } } },
+        {
+          type: "googlechat:index:Space",
+          name: "eng",
+          id: "spaces/ENG",
+          inputs: { displayName: "Eng" },
+          outputs: { name: "spaces/ENG", displayName: "Eng", requestId: "r1", __declared: { displayName: "Eng" } },
+        },
         {
           type: "googlechat:index:Membership",
           name: "alice",
@@ -82,14 +132,22 @@ describe("stack-migration: moving a stack of the dynamic resources to the plugin
           outputs: { name: "spaces/ENG/members/3" },
         },
         // Secrets as the state keeps them: the engine decrypts them with the stack's secrets provider.
-        { type: "googlechat:index:Space", name: "secret", id: "spaces/S", inputs: { displayName: SECRET("c1") }, outputs: { name: "spaces/S", displayName: SECRET("c2") } },
+        {
+          type: "googlechat:index:Space",
+          name: "secret",
+          id: "spaces/S",
+          inputs: { displayName: SECRET("c1") },
+          outputs: { name: "spaces/S", displayName: SECRET("c2") },
+        },
       ],
     });
   });
 
   it("refuses a stack with a resource waiting to be deleted or an interrupted operation, saying what to run", () => {
     const replaced = { ...eng, delete: true };
-    const { refused } = migrationImportFile({ deployment: { resources: [STACK, NODEJS, replaced, alice], pending_operations: [{ resource: alice, type: "creating" }] } });
+    const { refused } = migrationImportFile({
+      deployment: { resources: [STACK, NODEJS, replaced, alice], pending_operations: [{ resource: alice, type: "creating" }] },
+    });
     assert.deepEqual(refused, [
       { urn: eng.urn, reason: "is waiting to be deleted (a replacement the last update did not finish): run `pulumi up` of the TypeScript program first" },
       { urn: alice.urn, reason: "has a pending creating operation (an interrupted update): run `pulumi refresh` of the TypeScript program first" },
@@ -99,7 +157,17 @@ describe("stack-migration: moving a stack of the dynamic resources to the plugin
   /** The plugin resource `pulumi import` made of `r` from its import entry. */
   function imported(r: StateResource, change: Partial<StateResource> = {}): StateResource {
     const entry = migrationImportFile({ deployment: { resources: [r] } }).file.resources[0];
-    return { urn: pluginUrnOf(r.urn), type: entry.type, custom: true, id: entry.id, inputs: entry.inputs, outputs: entry.outputs, parent: STACK.urn, protect: true, ...change };
+    return {
+      urn: pluginUrnOf(r.urn),
+      type: entry.type,
+      custom: true,
+      id: entry.id,
+      inputs: entry.inputs,
+      outputs: entry.outputs,
+      parent: STACK.urn,
+      protect: true,
+      ...change,
+    };
   }
 
   it("forgets each dynamic entry whose plugin resource is in the state with its id and declaration, the reads, and the dynamic provider once nothing else uses it", () => {
@@ -114,7 +182,10 @@ describe("stack-migration: moving a stack of the dynamic resources to the plugin
     const { forget, kept } = forgetPlan({ deployment: { resources: [STACK, NODEJS, eng, alice, roster, otherId, readFromGoogle] } }, false);
     assert.deepEqual(forget, []);
     assert.deepEqual(kept, [
-      { urn: eng.urn, reason: "has no googlechat:index:Space in the stack yet: import it first (`pulumi import --file` of `pulumi-googlechat import --from-stack`)" },
+      {
+        urn: eng.urn,
+        reason: "has no googlechat:index:Space in the stack yet: import it first (`pulumi import --file` of `pulumi-googlechat import --from-stack`)",
+      },
       { urn: alice.urn, reason: `is spaces/ENG/members/2, but ${otherId.urn} is spaces/ENG/members/9: they are not the same resource` },
       {
         urn: roster.urn,
@@ -133,9 +204,18 @@ describe("stack-migration: moving a stack of the dynamic resources to the plugin
 
   it("keeps a protected entry unless forced, and the dynamic provider while another dynamic resource uses it", () => {
     const protectedEng = { ...eng, protect: true };
-    const notOurs: StateResource = { urn: `${URN}pulumi-nodejs:dynamic:Resource::other`, type: "pulumi-nodejs:dynamic:Resource", custom: true, id: "x", provider: NODEJS_REF };
+    const notOurs: StateResource = {
+      urn: `${URN}pulumi-nodejs:dynamic:Resource::other`,
+      type: "pulumi-nodejs:dynamic:Resource",
+      custom: true,
+      id: "x",
+      provider: NODEJS_REF,
+    };
     const state = { deployment: { resources: [STACK, NODEJS, protectedEng, notOurs, imported(eng)] } };
-    assert.deepEqual(forgetPlan(state, false), { forget: [], kept: [{ urn: eng.urn, reason: "is protected: `pulumi state unprotect` it, or run again with --force" }] });
+    assert.deepEqual(forgetPlan(state, false), {
+      forget: [],
+      kept: [{ urn: eng.urn, reason: "is protected: `pulumi state unprotect` it, or run again with --force" }],
+    });
     assert.deepEqual(forgetPlan(state, true), { forget: [eng.urn], kept: [] });
   });
 });

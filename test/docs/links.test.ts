@@ -55,7 +55,15 @@ describe("Markdown links", () => {
       writeFileSync(join(root, "code.ts"), "");
       writeFileSync(
         join(root, "README.md"),
-        ["[ok](docs/guide.md#set-up)", "[ok](#readme)", "[gone](docs/none.md)", "[bad](docs/guide.md#setup)", "[line](code.ts#L1)", "[web](https://example.com/x#y)", "# Readme"].join("\n"),
+        [
+          "[ok](docs/guide.md#set-up)",
+          "[ok](#readme)",
+          "[gone](docs/none.md)",
+          "[bad](docs/guide.md#setup)",
+          "[line](code.ts#L1)",
+          "[web](https://example.com/x#y)",
+          "# Readme",
+        ].join("\n"),
       );
       assert.deepEqual(
         checkLinks(root, ["README.md"]).map((b) => [b.line, b.reason]),

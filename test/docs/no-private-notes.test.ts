@@ -12,11 +12,20 @@ import { join } from "node:path";
 const REPO = join(__dirname, "../..");
 
 /** The notes' file names, and the folder they live in. */
-const PRIVATE = ["chat-api-" + "behaviour", "keyless-" + "auth", "pulumi-dynamic-" + "providers", "spaces-" + "create.md", "code-" + "style.md", "shared/" + "reference"];
+const PRIVATE = [
+  "chat-api-" + "behaviour",
+  "keyless-" + "auth",
+  "pulumi-dynamic-" + "providers",
+  "spaces-" + "create.md",
+  "code-" + "style.md",
+  "shared/" + "reference",
+];
 
 describe("no citation of the team's private notes", () => {
   it("no tracked file names them", () => {
-    const files = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" }).split("\0").filter((f) => f !== "");
+    const files = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
+      .split("\0")
+      .filter((f) => f !== "");
     const found: string[] = [];
     for (const file of files) {
       let text: string;

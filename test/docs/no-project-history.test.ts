@@ -33,7 +33,9 @@ function historyTags(file: string, text: string): string[] {
 
 describe("no project history in code, tests or docs", () => {
   it("no tracked file carries an issue number, a review finding, a work step or a fuzz label", () => {
-    const files = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" }).split("\0").filter((f) => f !== "");
+    const files = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
+      .split("\0")
+      .filter((f) => f !== "");
     const found: string[] = [];
     for (const file of files) {
       let text: string;

@@ -9,10 +9,14 @@ import { join } from "node:path";
 
 const REPO = join(__dirname, "../..");
 const README = readFileSync(join(REPO, "README.md"), "utf8");
-const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" }).split("\0").filter((f) => f !== "");
+const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
+  .split("\0")
+  .filter((f) => f !== "");
 /** The folders holding tracked files directly under `dir` ("" for the root), dot folders left out. */
 const foldersUnder = (dir: string) =>
-  [...new Set(tracked.filter((f) => f.startsWith(dir) && f.slice(dir.length).includes("/")).map((f) => f.slice(dir.length).split("/")[0]))].filter((d) => !d.startsWith("."));
+  [...new Set(tracked.filter((f) => f.startsWith(dir) && f.slice(dir.length).includes("/")).map((f) => f.slice(dir.length).split("/")[0]))].filter(
+    (d) => !d.startsWith("."),
+  );
 
 describe("README.md", () => {
   it("is at most about 200 lines", () => {
@@ -35,7 +39,10 @@ describe("README.md", () => {
       const named = [...layout.matchAll(/`([\w.-]+\/?)`/g)].map(([, name]) => name).filter((name) => /\/$|\.(ts|js|json|ya?ml|md)$/.test(name));
       // A folder or file of that name anywhere in the tree: the layout names `space/` under provider/.
       const exists = (name: string) => existsSync(join(REPO, name)) || tracked.some((f) => `/${f}`.includes(`/${name}`));
-      assert.deepEqual(named.filter((name) => !exists(name)), []);
+      assert.deepEqual(
+        named.filter((name) => !exists(name)),
+        [],
+      );
     });
   });
 });

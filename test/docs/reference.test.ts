@@ -27,7 +27,12 @@ function tables(markdown: string): Table[] {
   const found: Table[] = [];
   let section = "";
   const lines = markdown.split("\n");
-  const cells = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+  const cells = (line: string) =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, "")
+      .split("|")
+      .map((c) => c.trim());
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].startsWith("## ")) section = lines[i].slice(3).trim();
     if (!lines[i].startsWith("|") || !/^\|[-| ]+\|$/.test(lines[i + 1] ?? "")) continue;

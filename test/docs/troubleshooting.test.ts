@@ -22,7 +22,10 @@ describe("docs/troubleshooting.md", function () {
       "A space with this displayName already exists in your Google Workspace organization", // advice for ALREADY_EXISTS
       "the token endpoint", // a service a token request goes to
     ]) {
-      assert.ok(fragments.some((f) => f.includes(known)), `the scan finds "${known}"`);
+      assert.ok(
+        fragments.some((f) => f.includes(known)),
+        `the scan finds "${known}"`,
+      );
     }
     assert.ok(Object.keys(MESSAGE_BUILDERS).length > 0);
   });

@@ -64,7 +64,10 @@ describe("e2e: pipelines at once, one project", () => {
 
   /** The gate: every space create is refused 429 with `Retry-After: 1` until the faults are cleared. */
   const closeGate = () =>
-    t.emulator.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "error", status: 429, retryAfterSeconds: 1, message: "The gate of the test is closed." } });
+    t.emulator.control.addFault({
+      match: { methods: ["spaces.create"] },
+      action: { kind: "error", status: 429, retryAfterSeconds: 1, message: "The gate of the test is closed." },
+    });
   /** Every space create the emulator answered, in order. */
   const createsLogged = async () => (await t.emulator.control.requests()).filter((r) => r.method === "POST" && r.path === "/v1/spaces");
   /** Whether the gate, not a quota, refused the request. */
@@ -106,20 +109,31 @@ describe("e2e: pipelines at once, one project", () => {
     const red = await stackOf("chat-red", "prod", "Red", mkdtempSync(join(tmpdir(), "concurrency-")), "admin@example.com");
     const blue = await stackOf("chat-blue", "prod", "Blue", mkdtempSync(join(tmpdir(), "concurrency-")), "alice@example.com");
     const principals = [`user:${await userId("admin@example.com")}`, `user:${await userId("alice@example.com")}`];
-    const [upRed, upBlue] = await behindGate(() => [red.up(), blue.up()], () => refusedAtGate(principals));
+    const [upRed, upBlue] = await behindGate(
+      () => [red.up(), blue.up()],
+      () => refusedAtGate(principals),
+    );
     assert.deepEqual([upRed.summary.result, upBlue.summary.result], ["succeeded", "succeeded"]);
 
     const live = Object.values((await t.emulator.control.state()).spaces);
     assert.equal(live.length, 2 * PER_STACK, "one space per resource");
     assert.equal(new Set(live.map((s) => s.displayName)).size, 2 * PER_STACK, "no space made twice");
-    const idsOf = (team: string) => live.filter((s) => s.displayName.startsWith(`${team} `)).map((s) => `spaces/${s.id}`).sort();
+    const idsOf = (team: string) =>
+      live
+        .filter((s) => s.displayName.startsWith(`${team} `))
+        .map((s) => `spaces/${s.id}`)
+        .sort();
     assert.deepEqual(await owned(red), idsOf("Red"));
     assert.deepEqual(await owned(blue), idsOf("Blue"));
 
     // They overlapped: both were refused at the gate before either created a space.
     const creates = await createsLogged();
     const firstCreated = creates.findIndex((r) => r.status === 200);
-    for (const principal of principals) assert.ok(creates.slice(0, firstCreated).some((r) => r.principal === principal && atGate(r)), `${principal} was deploying before the first space was made`);
+    for (const principal of principals)
+      assert.ok(
+        creates.slice(0, firstCreated).some((r) => r.principal === principal && atGate(r)),
+        `${principal} was deploying before the first space was made`,
+      );
     // From the gate on, each limiter paced its 40 creates at the whole project's quota, so
     // together they overran it (80 in less than a window of 60): the emulator answered 429s,
     // and the providers retried each one, as they did the gate's, into a success.

@@ -42,7 +42,10 @@ describe("e2e: crash recovery", () => {
     const live = Object.values((await t.emulator.control.state()).spaces);
     assert.deepEqual(live.map((s) => s.displayName).sort(), ["Alpha", "Beta", "Gamma"], "exactly one space per resource");
     const deployment = (await stack.exportStack()).deployment;
-    const owned = deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic/googlechat:ChatSpace").map((r: any) => r.id).sort();
+    const owned = deployment.resources
+      .filter((r: any) => r.type === "pulumi-nodejs:dynamic/googlechat:ChatSpace")
+      .map((r: any) => r.id)
+      .sort();
     assert.deepEqual(owned, live.map((s) => `spaces/${s.id}`).sort(), "the stack owns every space");
     assert.deepEqual(deployment.pending_operations ?? [], []);
   });

@@ -65,6 +65,9 @@ describe("e2e: pulumi-googlechat doctor in a stack's folder", () => {
     await control.setSettings({ chatApiDisabledProjects: [key.project_id] });
     const { code, stdout } = await doctor();
     assert.equal(code, 1);
-    assert.match(stdout.trimEnd().split("\n").at(-1)!, /^FAIL chat api: spaces\.list failed: 403 PERMISSION_DENIED Google Chat API has not been used in project emulator-project .* Fix: The Chat API is not enabled in the Cloud project emulator-project: enable it at https:\/\/console\.developers\.google\.com\/apis\/api\/chat\.googleapis\.com\/overview\?project=emulator-project /);
+    assert.match(
+      stdout.trimEnd().split("\n").at(-1)!,
+      /^FAIL chat api: spaces\.list failed: 403 PERMISSION_DENIED Google Chat API has not been used in project emulator-project .* Fix: The Chat API is not enabled in the Cloud project emulator-project: enable it at https:\/\/console\.developers\.google\.com\/apis\/api\/chat\.googleapis\.com\/overview\?project=emulator-project /,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { chat } from "@googleapis/chat";
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createAuthClient } from "../../provider/core/google-auth";
 import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, useEngineAndEmulator } from "./harness";
@@ -84,7 +84,9 @@ describe("e2e: drift, spaces deleted outside Pulumi, adoption and ChatSpace.get"
 
   it("adopts an existing space without creating one, and keeps it when the stack is destroyed with retainOnDelete", async () => {
     const { data: legacy } = await outside().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
-    const stack = await stackOf(spaces({ legacy: { adoptSpace: legacy.name!, displayName: "Legacy", spaceDetails: { description: "Managed now" } } }, { retainOnDelete: true }));
+    const stack = await stackOf(
+      spaces({ legacy: { adoptSpace: legacy.name!, displayName: "Legacy", spaceDetails: { description: "Managed now" } } }, { retainOnDelete: true }),
+    );
     const mark = await logMark(t.emulator);
     const up = await stack.up({});
     assert.equal(up.outputs.legacyName.value, legacy.name);

@@ -5,14 +5,15 @@ import { join, resolve } from "node:path";
 import { apiCalls, logMark } from "../helpers/provider";
 import { REPO, useEngineAndEmulator } from "./harness";
 import { type LanguageHost, startLanguageHost } from "./language-host";
-import { type ExampleFolder, docPage, docProgram, docRecipe, exampleFolder, installedExample } from "./workspace";
+import { docPage, docProgram, docRecipe, type ExampleFolder, exampleFolder, installedExample } from "./workspace";
 
 const EXAMPLES = ["basic", "app-auth", "import-mode", "team-space", "gitops"];
 
 /** The `pulumi stack init` and `pulumi config set` lines of docs/getting-started.md; app auth leaves out the user. */
 const stackLines = (options: { appAuth?: boolean } = {}) =>
   docRecipe().filter(
-    (line) => (line.startsWith("pulumi stack init") || line.startsWith("pulumi config set")) && !(options.appAuth && line.includes("googlechat:impersonateUser")),
+    (line) =>
+      (line.startsWith("pulumi stack init") || line.startsWith("pulumi config set")) && !(options.appAuth && line.includes("googlechat:impersonateUser")),
   );
 
 describe("e2e: the examples, each from its own folder with the CLI recipe of docs/getting-started.md", () => {
@@ -72,10 +73,12 @@ describe("e2e: the examples, each from its own folder with the CLI recipe of doc
     assert.match(String(outputs.url), /^https:\/\/chat\.google\.com\/room\/AAAA/);
     assert.deepEqual(await apiCalls(t.emulator), ["POST /v1/spaces 200", `PATCH /v1/${outputs.name} permission_settings.manageApps 200`]);
     const config = JSON.parse(basic.run("pulumi config --json"));
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(config).map(([key, entry]) => [key, (entry as { secret: boolean }).secret])),
-      { "googlechat:apiEndpoint": false, "googlechat:credentials": true, "googlechat:impersonateUser": false, "googlechat:tokenEndpoint": false },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(config).map(([key, entry]) => [key, (entry as { secret: boolean }).secret])), {
+      "googlechat:apiEndpoint": false,
+      "googlechat:credentials": true,
+      "googlechat:impersonateUser": false,
+      "googlechat:tokenEndpoint": false,
+    });
   });
 
   it("basic: `pulumi destroy` deletes the space with one DELETE", () => destroysEachSpaceOnly("basic"));
@@ -179,11 +182,14 @@ describe("e2e: the examples, each from its own folder with the CLI recipe of doc
     // Five adds, and the two roles Google takes only on update.
     const writes = (await apiCalls(t.emulator)).filter((call) => !call.startsWith("GET "));
     assert.deepEqual(writes.slice(0, 1), ["POST /v1/spaces 200"]);
-    assert.deepEqual(writes.slice(1).sort(), [
-      ...Array(5).fill(`POST /v1/${space}/members 200`),
-      `PATCH /v1/${space}/members/110000000000000000002 role 200`,
-      `PATCH /v1/${space}/members/110000000000000000003 role 200`,
-    ].sort());
+    assert.deepEqual(
+      writes.slice(1).sort(),
+      [
+        ...Array(5).fill(`POST /v1/${space}/members 200`),
+        `PATCH /v1/${space}/members/110000000000000000002 role 200`,
+        `PATCH /v1/${space}/members/110000000000000000003 role 200`,
+      ].sort(),
+    );
     assert.deepEqual(
       (outputs.members as string[]).sort(),
       // The whole roster, the caller included; a group has no role.
@@ -196,7 +202,8 @@ describe("e2e: the examples, each from its own folder with the CLI recipe of doc
     assert.deepEqual(await t.emulator.control.requests(mark), [], "no call, not even a token request");
   });
 
-  it("team-space: `pulumi destroy` deletes the space with one DELETE, and with it the roster's members: none is removed first", () => destroysEachSpaceOnly("team-space"));
+  it("team-space: `pulumi destroy` deletes the space with one DELETE, and with it the roster's members: none is removed first", () =>
+    destroysEachSpaceOnly("team-space"));
 
   it("gitops: the team's two spaces and its people in each, deployed with the CLI recipe (gitops.e2e.ts runs its workflow's own steps)", async () => {
     const gitops = await folder("gitops");
@@ -236,7 +243,11 @@ describe("e2e: the examples, each from its own folder with the CLI recipe of doc
     const mark = await logMark(t.emulator);
     const preview = await roster.pulumi(["preview", "--json", "--show-sames"]);
     const steps = (JSON.parse(preview).steps as { op: string; urn: string }[]).map((step) => `${step.op} ${step.urn.split("::").slice(-2).join(" ")}`);
-    assert.deepEqual(steps.filter((step) => !step.startsWith("same ")), ["update pulumi-nodejs:dynamic/googlechat:ChatSpace engineering"], preview);
+    assert.deepEqual(
+      steps.filter((step) => !step.startsWith("same ")),
+      ["update pulumi-nodejs:dynamic/googlechat:ChatSpace engineering"],
+      preview,
+    );
     assert.ok(steps.includes("same pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers engineering-members"), preview);
 
     writeFileSync(join(roster.dir, "preview.json"), preview);
@@ -257,9 +268,19 @@ describe("e2e: the examples, each from its own folder with the CLI recipe of doc
 
   it("an example installs with npm from its folder: the package from the repository, TypeScript 6; the examples' one tsconfig compiles them under TypeScript 6 and 5", () => {
     // The examples on the provider plugin run in suites of their own.
-    const onThePlugin: Record<string, string> = { yaml: "yaml-plugin.e2e.ts", "typescript-plugin": "typescript-plugin.e2e.ts", "go-plugin": "go-plugin.e2e.ts" };
+    const onThePlugin: Record<string, string> = {
+      yaml: "yaml-plugin.e2e.ts",
+      "typescript-plugin": "typescript-plugin.e2e.ts",
+      "go-plugin": "go-plugin.e2e.ts",
+    };
     for (const suite of Object.values(onThePlugin)) assert.ok(existsSync(join(__dirname, suite)), suite);
-    assert.deepEqual(readdirSync(join(REPO, "examples")).filter((example) => !(example in onThePlugin)).sort(), [...EXAMPLES].sort(), "every example is run here");
+    assert.deepEqual(
+      readdirSync(join(REPO, "examples"))
+        .filter((example) => !(example in onThePlugin))
+        .sort(),
+      [...EXAMPLES].sort(),
+      "every example is run here",
+    );
     const declared = EXAMPLES.map((example) => {
       const { dependencies, devDependencies } = JSON.parse(readFileSync(join(REPO, "examples", example, "package.json"), "utf8"));
       return JSON.stringify({ dependencies, devDependencies });

@@ -14,8 +14,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { chat } from "@googleapis/chat";
-import fc from "fast-check";
 import type { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import fc from "fast-check";
 import { createAuthClient } from "../../provider/core/google-auth";
 import type { SdkInputs } from "../../provider/space/provider";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
@@ -23,9 +23,9 @@ import type { ChatSpaceArgs } from "../../sdk";
 import type { Stack as ModelStack } from "../fuzz/engine";
 import { ADOPT, type Declaration, type Fixture } from "../fuzz/fixture";
 import { areasFrom, fixtureArbitrary } from "../fuzz/generate";
-import { type Violation, checkAgree, checkNoOrphan, checkOneSpace } from "../fuzz/invariants";
+import { checkAgree, checkNoOrphan, checkOneSpace, type Violation } from "../fuzz/invariants";
 import { spaceWorld } from "../fuzz/run-case";
-import { Person, installFaults } from "../fuzz/world";
+import { installFaults, Person } from "../fuzz/world";
 import { apiCalls } from "../helpers/provider";
 import { inlineStack, useEngineAndEmulator } from "./harness";
 import { SERVINGS, type Serving, type ServingName } from "./servings";
@@ -34,9 +34,7 @@ import { SERVINGS, type Serving, type ServingName } from "./servings";
  * The sample: from a fixed seed's cases that need no crash and no lost access, the first up,
  * up --replace, refresh and destroy, and the second up.
  */
-const POOL = fc
-  .sample(fixtureArbitrary(areasFrom(undefined, [])), { seed: 20261127, numRuns: 400 })
-  .filter((f) => !f.crash && !f.accessLost);
+const POOL = fc.sample(fixtureArbitrary(areasFrom(undefined, [])), { seed: 20261127, numRuns: 400 }).filter((f) => !f.crash && !f.accessLost);
 const SAMPLE: Fixture[] = process.env.FUZZ_FIXTURE
   ? [JSON.parse(readFileSync(process.env.FUZZ_FIXTURE, "utf8"))]
   : (["up", "replace", "refresh", "destroy", "up"] as const).map((op, i) => POOL.filter((f) => f.operation === op)[i === 4 ? 1 : 0]);
@@ -98,11 +96,18 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
       assert.notEqual(idOf(dynamic.after), idOf(dynamic.before), "served as ChatSpace, the replacement is a new space");
       assert.ok(dynamic.calls.includes("DELETE /v1/spaces/{before} 200"), dynamic.calls.join("\n"));
       assert.equal(idOf(plugin.after), idOf(plugin.before), "served by the plugin, the replacement keeps the space");
-      assert.deepEqual(plugin.calls.filter((c) => c.startsWith("DELETE")), [], plugin.calls.join("\n"));
+      assert.deepEqual(
+        plugin.calls.filter((c) => c.startsWith("DELETE")),
+        [],
+        plugin.calls.join("\n"),
+      );
       const old = plugin.before.entries.find((e) => e.name === kept)!;
-      assert.deepEqual(plugin.notes.get(kept)?.filter((line) => line.includes("kept the same space")), [
-        `ChatSpace "${old.outputs.displayName}" (${old.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`,
-      ]);
+      assert.deepEqual(
+        plugin.notes.get(kept)?.filter((line) => line.includes("kept the same space")),
+        [
+          `ChatSpace "${old.outputs.displayName}" (${old.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`,
+        ],
+      );
     });
   });
 
@@ -115,20 +120,30 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
     for (const r of f.resources) {
       if (r.start?.adoptSpace === ADOPT || r.next?.adoptSpace === ADOPT) adopted.set(r.name, await chatPerson.makeSpace(`Space ${r.name.slice(1)} A`));
     }
-    const program = (pick: (r: Fixture["resources"][number]) => Declaration | undefined): PulumiFn => async () => {
-      for (const r of f.resources) {
-        const d = pick(r);
-        if (!d) continue;
-        const args = d.adoptSpace === ADOPT ? { ...d, adoptSpace: adopted.get(r.name) } : d;
-        serving.space(r.name, args as ChatSpaceArgs, { retainOnDelete: r.retainOnDelete, ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}) });
-      }
-    };
-    const stack = await inlineStack("chat-fuzz", "dev", program((r) => r.start), {
-      emulator: t.emulator,
-      key: t.key,
-      ...(f.auth === "user" ? { impersonateUser: "admin@example.com" } : {}),
-      serving,
-    });
+    const program =
+      (pick: (r: Fixture["resources"][number]) => Declaration | undefined): PulumiFn =>
+      async () => {
+        for (const r of f.resources) {
+          const d = pick(r);
+          if (!d) continue;
+          const args = d.adoptSpace === ADOPT ? { ...d, adoptSpace: adopted.get(r.name) } : d;
+          serving.space(r.name, args as ChatSpaceArgs, {
+            retainOnDelete: r.retainOnDelete,
+            ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}),
+          });
+        }
+      };
+    const stack = await inlineStack(
+      "chat-fuzz",
+      "dev",
+      program((r) => r.start),
+      {
+        emulator: t.emulator,
+        key: t.key,
+        ...(f.auth === "user" ? { impersonateUser: "admin@example.com" } : {}),
+        serving,
+      },
+    );
     await stack.up(events);
 
     for (const r of f.resources) {
@@ -196,7 +211,8 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
       const diverged = new Set(f.resources.filter((r) => r.divergence.length > 0).map((r) => r.name));
       for (const e of state.entries) {
         const decl = f.resources.find((r) => r.name === e.name)?.next;
-        if (decl && !diverged.has(e.name)) violations.push(...checkAgree(e.name, decl.adoptSpace === ADOPT ? { ...decl, adoptSpace: adopted.get(e.name) } : decl, e.outputs, emulator));
+        if (decl && !diverged.has(e.name))
+          violations.push(...checkAgree(e.name, decl.adoptSpace === ADOPT ? { ...decl, adoptSpace: adopted.get(e.name) } : decl, e.outputs, emulator));
       }
     }
     return { violations, ...(await outcome(before, state)) };
@@ -207,7 +223,10 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
       const ids = (stackOf: ModelStack) => new Set(stackOf.entries.map((e) => e.id));
       const [was, is] = [ids(beforeOp), ids(afterOp)];
       const roleOf = (id: string) => [adoptedIds.has(id) && "adopted", was.has(id) && "before", is.has(id) && "after"].filter(Boolean).join(",") || "other";
-      const named = (text: string) => text.replace(/spaces\/[A-Za-z0-9_-]+/g, (space) => `spaces/{${roleOf(space)}}`).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "{requestId}");
+      const named = (text: string) =>
+        text
+          .replace(/spaces\/[A-Za-z0-9_-]+/g, (space) => `spaces/{${roleOf(space)}}`)
+          .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "{requestId}");
       const notes = new Map<string, string[]>();
       for (const d of diagnostics) {
         if (d.severity !== "info" || !d.urn) continue;
@@ -216,7 +235,10 @@ describe("e2e: a fixed sample of the lifecycle fuzzer's cases under the real eng
       }
       return {
         calls: (await apiCalls(t.emulator, start)).map(named).sort(),
-        errors: diagnostics.filter((d) => d.severity === "error").map((d) => `${d.urn?.split("::").pop() ?? "(the stack)"}: ${named(d.message.trimEnd())}`).sort(),
+        errors: diagnostics
+          .filter((d) => d.severity === "error")
+          .map((d) => `${d.urn?.split("::").pop() ?? "(the stack)"}: ${named(d.message.trimEnd())}`)
+          .sort(),
         notes,
         before: beforeOp,
         after: afterOp,

@@ -104,7 +104,19 @@ describe("e2e: the generated SDKs compile", function () {
     writeFileSync(join(start, "index.ts"), docsBlock("### TypeScript, the plugin", "ts"));
     writeFileSync(
       join(start, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "ES2022", types: ["node"], typeRoots: [join(REPO, "node_modules/@types")], paths: { [sdk.name]: [join(dir, "index.ts")] } }, files: ["index.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "ES2022",
+          types: ["node"],
+          typeRoots: [join(REPO, "node_modules/@types")],
+          paths: { [sdk.name]: [join(dir, "index.ts")] },
+        },
+        files: ["index.ts"],
+      }),
     );
     assert.equal(run(join(REPO, "node_modules/.bin/tsc"), ["-p", start], start).trim(), "");
   });

@@ -26,10 +26,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GaxiosError } from "gaxios";
 import { IdentityPoolClient } from "google-auth-library";
-import { KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, externalAccountCredentials } from "../../emulator";
+import { externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER } from "../../emulator";
 import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
 import { apiCalls, logMark } from "../helpers/provider";
-import { REPO, assertNoSecrets, filesUnder, useEngineAndEmulator } from "./harness";
+import { assertNoSecrets, filesUnder, REPO, useEngineAndEmulator } from "./harness";
 import { type LanguageHost, startLanguageHost } from "./language-host";
 import { installedExample } from "./workspace";
 
@@ -107,13 +107,19 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
 
   it("actionlint finds nothing in the workflow", function () {
     this.timeout(600_000);
-    const actionlint = execFileSync(join(REPO, "scripts/ensure-actionlint"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!;
+    const actionlint = execFileSync(join(REPO, "scripts/ensure-actionlint"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      .trim()
+      .split("\n")
+      .pop()!;
     const lint = spawnSync(actionlint, ["-no-color", WORKFLOW_PATH], { cwd: REPO, encoding: "utf8" });
     assert.equal(lint.stdout + lint.stderr, "");
     assert.equal(lint.status, 0);
     // It does find what is wrong: the same workflow with an unknown context.
     const broken = join(mkdtempSync(join(tmpdir(), "actionlint-")), "broken.yml");
-    writeFileSync(broken, readFileSync(join(REPO, WORKFLOW_PATH), "utf8").replace("${{ matrix.stack }}-${{ github.event.pull_request.number }}", "${{ matrix.stacks }}"));
+    writeFileSync(
+      broken,
+      readFileSync(join(REPO, WORKFLOW_PATH), "utf8").replace("${{ matrix.stack }}-${{ github.event.pull_request.number }}", "${{ matrix.stacks }}"),
+    );
     const refused = spawnSync(actionlint, ["-no-color", broken], { encoding: "utf8" });
     assert.equal(refused.status, 1);
     assert.match(refused.stdout, /property "stacks" is not defined in object type \{stack: string\}/);
@@ -153,7 +159,10 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       chmodSync(join(bin, "pulumi"), 0o755);
       failingPreview = join(home, "failing-preview");
       mkdirSync(failingPreview);
-      writeFileSync(join(failingPreview, "pulumi"), `#!/usr/bin/env bash\ncase "$1" in preview) ${join(bin, "pulumi")} "$@"; exit 7 ;; *) exec ${join(bin, "pulumi")} "$@" ;; esac\n`);
+      writeFileSync(
+        join(failingPreview, "pulumi"),
+        `#!/usr/bin/env bash\ncase "$1" in preview) ${join(bin, "pulumi")} "$@"; exit 7 ;; *) exec ${join(bin, "pulumi")} "$@" ;; esac\n`,
+      );
       chmodSync(join(failingPreview, "pulumi"), 0o755);
       mkdirSync(join(home, "state"));
       state = join(home, "state");
@@ -240,7 +249,12 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
         ),
       );
       transcript += `${run.stdout}${run.stderr}${readFileSync(summary, "utf8")}`;
-      const outputs = Object.fromEntries(readFileSync(output, "utf8").split("\n").filter(Boolean).map((line) => line.split("=", 2) as [string, string]));
+      const outputs = Object.fromEntries(
+        readFileSync(output, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split("=", 2) as [string, string]),
+      );
       return { ...run, outputs, summary: readFileSync(summary, "utf8"), log: () => `${run.stdout}${run.stderr}\n${host.output()}` };
     }
 
@@ -327,10 +341,23 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       assert.equal(refused.status, "1");
       assert.equal(
         refused.summary,
-        ["### Pulumi plan for stack `prod`", "", "2 to delete", "", "> [!CAUTION]", "> 2 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).", "", ...bold, ""].join("\n"),
+        [
+          "### Pulumi plan for stack `prod`",
+          "",
+          "2 to delete",
+          "",
+          "> [!CAUTION]",
+          "> 2 deletion(s), replacement(s) or removal(s): not deployed unless allowed (--allow-destroy).",
+          "",
+          ...bold,
+          "",
+        ].join("\n"),
       );
       assert.equal(refused.check.code, 1);
-      assert.equal(refused.check.stdout, "::error::This change deletes or replaces spaces or memberships. A maintainer adds the allow-destroy label to allow it.\n");
+      assert.equal(
+        refused.check.stdout,
+        "::error::This change deletes or replaces spaces or memberships. A maintainer adds the allow-destroy label to allow it.\n",
+      );
 
       // Merged without the label (the check was not required): the deploy refuses too, and removes no one.
       const before = await members();
@@ -342,28 +369,44 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       const allowed = await pullRequest({ allowDestroy: true });
       assert.equal(allowed.status, "0");
       assert.equal(allowed.check.code, 0);
-      assert.ok(allowed.summary.includes("> 2 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy).\n\n" + bold.join("\n")), allowed.summary);
+      assert.ok(
+        allowed.summary.includes("> 2 deletion(s), replacement(s) or removal(s), allowed for this change (--allow-destroy).\n\n" + bold.join("\n")),
+        allowed.summary,
+      );
 
       const mark = await logMark(t.emulator);
       const deploy = await step("deploy", "Deploy", { STACK: "prod", ALLOW_DESTROY: "true" });
       assert.equal(deploy.code, 0, deploy.log());
       const bobOf = (space: string) => `DELETE /v1/${spaces[space]}/members/110000000000000000003 200`;
-      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => / \/v1\/spaces/.test(call) && !call.startsWith("GET")).sort(), [bobOf("Platform incidents"), bobOf("Platform team")].sort());
-      assert.deepEqual(await members(), before.filter((m) => !m.endsWith("users/110000000000000000003 ROLE_MEMBER")));
+      assert.deepEqual(
+        (await apiCalls(t.emulator, mark)).filter((call) => / \/v1\/spaces/.test(call) && !call.startsWith("GET")).sort(),
+        [bobOf("Platform incidents"), bobOf("Platform team")].sort(),
+      );
+      assert.deepEqual(
+        await members(),
+        before.filter((m) => !m.endsWith("users/110000000000000000003 ROLE_MEMBER")),
+      );
     });
 
     it("the deploy runs only the plan it checked: `pulumi up --plan` refuses a step its saved plan does not hold, and changes nothing", async () => {
       // plan.json is the last deploy's (it removed bob); the program now adds carol, which that plan does not hold.
       const program = join(folder, "index.ts");
       const declared = readFileSync(program, "utf8");
-      writeFileSync(program, declared.replace('  "alice@example.com": "ROLE_MANAGER",\n', '  "alice@example.com": "ROLE_MANAGER",\n  "carol@example.com": "ROLE_MEMBER",\n'));
+      writeFileSync(
+        program,
+        declared.replace('  "alice@example.com": "ROLE_MANAGER",\n', '  "alice@example.com": "ROLE_MANAGER",\n  "carol@example.com": "ROLE_MEMBER",\n'),
+      );
       const before = await members();
       const mark = await logMark(t.emulator);
-      const up = await runScript("deploy", 'pulumi up --stack prod --yes --skip-preview --plan plan.json', { PULUMI_EXPERIMENTAL: "true" });
+      const up = await runScript("deploy", "pulumi up --stack prod --yes --skip-preview --plan plan.json", { PULUMI_EXPERIMENTAL: "true" });
       writeFileSync(program, declared);
       assert.notEqual(up.code, 0, up.log());
       assert.match(up.stdout + up.stderr, /violates plan|not allowed by the plan/, up.log());
-      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")), [], "no write to Chat");
+      assert.deepEqual(
+        (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")),
+        [],
+        "no write to Chat",
+      );
       assert.deepEqual(await members(), before);
     });
 
@@ -384,13 +427,20 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       assert.equal(deploy.code, 3, deploy.log());
       assert.ok(deploy.summary.endsWith(caution), deploy.summary);
       assert.match(deploy.stdout, /::error::pulumi preview failed \(exit 7\)\./);
-      assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")), [], "no write to Chat");
+      assert.deepEqual(
+        (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET")),
+        [],
+        "no write to Chat",
+      );
     });
 
     it("a pull request's identity may act as the read-only account only: IAM refuses it the deployer; main's gets the deployer", async () => {
       const token = async (subject: string, serviceAccount: string) => {
         // The constructor of the file's source (a URL), as the library advises over ExternalAccountClient.fromJSON, which prints a notice each time.
-        const client = new IdentityPoolClient({ ...(await credentialsOf(subject, serviceAccount)), scopes: ["https://www.googleapis.com/auth/cloud-platform"] } as never);
+        const client = new IdentityPoolClient({
+          ...(await credentialsOf(subject, serviceAccount)),
+          scopes: ["https://www.googleapis.com/auth/cloud-platform"],
+        } as never);
         return client.getAccessToken().then(
           () => "granted",
           (error: unknown) => {
@@ -402,16 +452,30 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       const { GOOGLE_SERVICE_ACCOUNT: deployer, GOOGLE_PREVIEW_SERVICE_ACCOUNT: reader } = accounts;
       assert.equal(await token(SUBJECTS.preview, deployer), "403 Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).");
       // A pull request from a branch of the repository is still not main: refused too.
-      assert.equal(await token("repo:octo/chat-spaces:ref:refs/heads/feature", deployer), "403 Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).");
+      assert.equal(
+        await token("repo:octo/chat-spaces:ref:refs/heads/feature", deployer),
+        "403 Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).",
+      );
       assert.equal(await token(SUBJECTS.preview, reader), "granted");
       assert.equal(await token(SUBJECTS.deploy, deployer), "granted");
       // The previews ran as the read-only account: the credentials the preview job was given impersonate it.
-      assert.match(JSON.parse(readFileSync(credentials.preview, "utf8")).service_account_impersonation_url, new RegExp(`/serviceAccounts/${reader}:generateAccessToken$`));
+      assert.match(
+        JSON.parse(readFileSync(credentials.preview, "utf8")).service_account_impersonation_url,
+        new RegExp(`/serviceAccounts/${reader}:generateAccessToken$`),
+      );
     });
 
     it("the chain was keyless end to end, and none of its tokens reached the state, the preview, the summaries or the logs", async () => {
       const rpcs = new Set<string>((await t.emulator.control.requests()).map((r) => r.rpc));
-      for (const rpc of ["ci.oidcToken", "sts.token", "iamcredentials.generateAccessToken", "iamcredentials.signJwt", "oauth2.token", "spaces.create", "spaces.members.delete"]) {
+      for (const rpc of [
+        "ci.oidcToken",
+        "sts.token",
+        "iamcredentials.generateAccessToken",
+        "iamcredentials.signJwt",
+        "oauth2.token",
+        "spaces.create",
+        "spaces.members.delete",
+      ]) {
         assert.ok(rpcs.has(rpc), `the pipeline went through ${rpc}`);
       }
       const secrets = await issued();

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { main } from "../../commands/cli";
-import { apiCalls, logMark } from "../helpers/provider";
-import { adminIsMember, kindOf, seedOrganisation } from "../helpers/organisation";
-import { inlineStack, useEngineAndEmulator } from "./harness";
 import { isChatApiCall } from "../../emulator";
+import { adminIsMember, kindOf, seedOrganisation } from "../helpers/organisation";
+import { apiCalls, logMark } from "../helpers/provider";
+import { inlineStack, useEngineAndEmulator } from "./harness";
 
 const SPACES = 300;
 
@@ -35,7 +35,11 @@ function assertAdoptionReads(calls: readonly string[], spaces: readonly string[]
     assert.ok(withCaller.has(first[1]), first[0]);
   } else {
     assert.ok(!withCaller.has(first[1]), first[0]);
-    assert.deepEqual([learning.length, listing[0], elsewhere?.[2]], [3, SPACES_LIST, "200"], `404, then spaces.list and a read where the caller is: ${learning.join(", ")}`);
+    assert.deepEqual(
+      [learning.length, listing[0], elsewhere?.[2]],
+      [3, SPACES_LIST, "200"],
+      `404, then spaces.list and a read where the caller is: ${learning.join(", ")}`,
+    );
   }
   assert.deepEqual(
     calls.filter((c) => !CALLER_READ.test(c) && c !== SPACES_LIST).sort(),

@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KeylessControl, WORKLOAD_IDENTITY_USER, externalAccountCredentials } from "../../emulator";
+import { externalAccountCredentials, KeylessControl, WORKLOAD_IDENTITY_USER } from "../../emulator";
 import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
 import { apiCalls, logMark } from "../helpers/provider";
 import { assertNoSecrets, filesUnder, inlineStack, secretsOf, useEngineAndEmulator } from "./harness";
@@ -46,7 +46,10 @@ describe("e2e: keyless app authentication through an impersonated service accoun
         externalAccountCredentials({
           audience: pool.audience,
           stsUrl: `${t.emulator.url}${STS_PATH}`,
-          source: { url: `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, headers: { Authorization: `Bearer ${job.requestToken}` } },
+          source: {
+            url: `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`,
+            headers: { Authorization: `Bearer ${job.requestToken}` },
+          },
         }),
       ),
       { mode: 0o600 },
@@ -64,9 +67,15 @@ describe("e2e: keyless app authentication through an impersonated service accoun
       "googlechat:iamCredentialsEndpoint": { value: `${t.emulator.url}${IAM_PREFIX}` },
     });
     /** Every request since `from`, as "rpc status [principal]". */
-    const requests = async (from: number) => (await t.emulator.control.requests(from)).map((r) => `${r.rpc} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
+    const requests = async (from: number) =>
+      (await t.emulator.control.requests(from)).map((r) => `${r.rpc} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
     /** The chain a provider process goes through once, then `call` as the app. */
-    const asApp = (call: string) => ["ci.oidcToken 200", `sts.token 200 ${federated}`, `iamcredentials.generateAccessToken 200 ${federated}`, `${call} 200 app:${app.email}`];
+    const asApp = (call: string) => [
+      "ci.oidcToken 200",
+      `sts.token 200 ${federated}`,
+      `iamcredentials.generateAccessToken 200 ${federated}`,
+      `${call} 200 app:${app.email}`,
+    ];
 
     let mark = await logMark(t.emulator);
     const up = await stack.up({});
@@ -86,7 +95,9 @@ describe("e2e: keyless app authentication through an impersonated service accoun
     const update = await stack.up({});
     assert.deepEqual(update.summary.resourceChanges, { same: 1, update: 1 });
     assert.deepEqual(await requests(mark), asApp("spaces.patch"));
-    assert.deepEqual(await apiCalls(t.emulator, mark).then((calls) => calls.filter((c) => c.includes("/v1/spaces"))), [`PATCH /v1/spaces/${space.id} display_name 200`]);
+    assert.deepEqual(await apiCalls(t.emulator, mark).then((calls) => calls.filter((c) => c.includes("/v1/spaces"))), [
+      `PATCH /v1/spaces/${space.id} display_name 200`,
+    ]);
     assert.equal((await t.emulator.control.state()).spaces[space.id].displayName, "Engineering team");
 
     // The engine shows what the provider prints: google-auth-library's notice that its
@@ -96,7 +107,10 @@ describe("e2e: keyless app authentication through an impersonated service accoun
     // Tokens of every kind were issued, and none reached the state: the exported deployment
     // (secrets decrypted) nor any checkpoint, backup or history file on disk.
     const issued = await keyless.issued();
-    assert.ok(issued.subjectTokens.length >= 2 && issued.federatedTokens.length >= 2, `the chain ran twice: ${JSON.stringify({ subject: issued.subjectTokens.length, federated: issued.federatedTokens.length })}`);
+    assert.ok(
+      issued.subjectTokens.length >= 2 && issued.federatedTokens.length >= 2,
+      `the chain ran twice: ${JSON.stringify({ subject: issued.subjectTokens.length, federated: issued.federatedTokens.length })}`,
+    );
     const secrets = [...secretsOf(t.key, undefined, dataFile), ...issued.subjectTokens, ...issued.federatedTokens, job.requestToken];
     const state = `${JSON.stringify(await stack.exportStack())}\n${filesUnder(join(home, "state"))}`;
     assert.match(state, new RegExp(space.id), "the state holds the space");

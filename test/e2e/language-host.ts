@@ -12,6 +12,7 @@
  */
 import { spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
+
 const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
 const langproto = require("@pulumi/pulumi/proto/language_pb");
 const plugproto = require("@pulumi/pulumi/proto/plugin_pb");
@@ -46,13 +47,19 @@ export async function startLanguageHost(): Promise<LanguageHost> {
       const [engine] = request.getArgsList();
       const args = [
         require.resolve("@pulumi/pulumi/cmd/run", { paths: [pwd] }),
-        "--monitor", request.getMonitorAddress(),
+        "--monitor",
+        request.getMonitorAddress(),
         ...(engine ? ["--engine", engine] : []),
-        "--organization", request.getOrganization(),
-        "--project", request.getProject(),
-        "--stack", request.getStack(),
-        "--pwd", pwd,
-        "--parallel", String(request.getParallel()),
+        "--organization",
+        request.getOrganization(),
+        "--project",
+        request.getProject(),
+        "--stack",
+        request.getStack(),
+        "--pwd",
+        pwd,
+        "--parallel",
+        String(request.getParallel()),
         ...(request.getInfo()?.getRootDirectory() ? ["--root-directory", request.getInfo()!.getRootDirectory()] : []),
         ...(request.getDryrun() ? ["--dry-run"] : []),
         request.getProgram() || ".",

@@ -29,7 +29,8 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
   const t = useEngineAndEmulator();
   const members = async (space: string) =>
     (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role}`).sort();
-  const stackOf = (name: string, first: PulumiFn) => inlineStack("chat-e2e", name, first, { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+  const stackOf = (name: string, first: PulumiFn) =>
+    inlineStack("chat-e2e", name, first, { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
   const deletes = async (mark: number) => (await apiCalls(t.emulator, mark)).filter((c) => c.startsWith("DELETE "));
 
   it("a ChatMembership replaced by an addOnly roster declaring her, in one up: she stays, and the next preview is no change", async () => {
@@ -40,13 +41,19 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
     const up = await stack.up(quiet);
     assert.deepEqual(up.summary.resourceChanges, { same: 2, create: 1, delete: 1 });
     assert.deepEqual(await deletes(mark), []);
-    assert.ok(up.stdout.includes(`ChatMembership ${ALICE} in ${space}: ${ALICE} stays in ${space}: the program declares it in ChatSpaceMembers eng-members.`), up.stdout);
+    assert.ok(
+      up.stdout.includes(`ChatMembership ${ALICE} in ${space}: ${ALICE} stays in ${space}: the program declares it in ChatSpaceMembers eng-members.`),
+      up.stdout,
+    );
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
   });
 
   it("a roster replaced by ChatMemberships of its members, in one up: they stay", async () => {
-    const roster = { name: "eng-members", members: [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }, { user: "bob@example.com" }] };
+    const roster = {
+      name: "eng-members",
+      members: [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }, { user: "bob@example.com" }],
+    };
     const stack = await stackOf("to-memberships", program({}, roster));
     const space = (await stack.up(quiet)).outputs.space.value as string;
     stack.workspace.program = program({ alice: "alice@example.com", bob: "bob@example.com" });
@@ -92,7 +99,11 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
   it("a roster removed after googlechat:impersonateUser changed from admin to bob keeps bob, the new caller, and removes the others it declared", async () => {
     const roster = {
       name: "eng-members",
-      members: [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "bob@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }],
+      members: [
+        { user: "admin@example.com", role: "ROLE_MANAGER" as const },
+        { user: "bob@example.com", role: "ROLE_MANAGER" as const },
+        { user: "alice@example.com" },
+      ],
     };
     const stack = await stackOf("new-caller", program({}, roster));
     const space = (await stack.up(quiet)).outputs.space.value as string;
@@ -101,7 +112,10 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
     const mark = await logMark(t.emulator);
     const up = await stack.up(quiet);
     assert.ok(up.stdout.includes(`${BOB} stays in ${space}: it is the calling user`), up.stdout);
-    assert.deepEqual((await deletes(mark)).sort(), [`DELETE /v1/${space}/members/110000000000000000001 200`, `DELETE /v1/${space}/members/110000000000000000002 200`].sort());
+    assert.deepEqual(
+      (await deletes(mark)).sort(),
+      [`DELETE /v1/${space}/members/110000000000000000001 200`, `DELETE /v1/${space}/members/110000000000000000002 200`].sort(),
+    );
     assert.deepEqual(await members(space), [`${BOB} ROLE_MANAGER`]);
   });
 });

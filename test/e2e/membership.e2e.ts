@@ -6,10 +6,10 @@
  * whole roster) the same way, with authoritative against addOnly, the kept caller and the owner rule.
  */
 import assert from "node:assert/strict";
-import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { ChatMembership, type ChatMembershipArgs, ChatSpace, ChatSpaceMembers, type RosterMemberArgs, type RosterMode } from "../../sdk";
 import { chat } from "@googleapis/chat";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { createAuthClient } from "../../provider/core/google-auth";
+import { ChatMembership, type ChatMembershipArgs, ChatSpace, ChatSpaceMembers, type RosterMemberArgs, type RosterMode } from "../../sdk";
 import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, killProcessTree, until, useEngineAndEmulator } from "./harness";
 
@@ -44,22 +44,28 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const space = up.outputs.space.value as string;
     const alice = up.outputs.alice.value as string;
     const bob = up.outputs.bob.value as string;
-    assert.deepEqual((await apiCalls(t.emulator)).sort(), [
-      "POST /v1/spaces 200",
-      `PATCH /v1/${alice} role 200`,
-      `POST /v1/${space}/members 200`,
-      `POST /v1/${space}/members 200`,
-      `POST /v1/${space}/members 200`,
-      `POST /v1/${space}/members 200`,
-    ].sort());
+    assert.deepEqual(
+      (await apiCalls(t.emulator)).sort(),
+      [
+        "POST /v1/spaces 200",
+        `PATCH /v1/${alice} role 200`,
+        `POST /v1/${space}/members 200`,
+        `POST /v1/${space}/members 200`,
+        `POST /v1/${space}/members 200`,
+        `POST /v1/${space}/members 200`,
+      ].sort(),
+    );
     const app = (await members(space)).find((m) => m.includes(" BOT "))!;
-    assert.deepEqual(await members(space), [
-      app,
-      "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED",
-      "users/110000000000000000001 HUMAN ROLE_MANAGER",
-      "users/110000000000000000002 HUMAN ROLE_MANAGER",
-      "users/110000000000000000003 HUMAN ROLE_MEMBER",
-    ].sort());
+    assert.deepEqual(
+      await members(space),
+      [
+        app,
+        "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED",
+        "users/110000000000000000001 HUMAN ROLE_MANAGER",
+        "users/110000000000000000002 HUMAN ROLE_MANAGER",
+        "users/110000000000000000003 HUMAN ROLE_MEMBER",
+      ].sort(),
+    );
 
     let mark = await logMark(t.emulator);
     assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 6 });
@@ -84,7 +90,11 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     mark = await logMark(t.emulator);
     await stack.up(quiet);
     // Demoting an owner: the process first learns whether bob is the caller (never demoted), then that another owner stays.
-    assert.deepEqual(await apiCalls(t.emulator, mark), [`GET /v1/${space}/members/admin%40example.com 200`, `GET /v1/${space}/members 200`, `PATCH /v1/${bob} role 200`]);
+    assert.deepEqual(await apiCalls(t.emulator, mark), [
+      `GET /v1/${space}/members/admin%40example.com 200`,
+      `GET /v1/${space}/members 200`,
+      `PATCH /v1/${bob} role 200`,
+    ]);
     assert.ok((await members(space)).includes("users/110000000000000000003 HUMAN ROLE_ASSISTANT_MANAGER"));
 
     // Each membership is deleted with its space (deletedWith): the space's one DELETE removes them.
@@ -108,19 +118,25 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const calls = await apiCalls(t.emulator, mark);
     assert.equal(calls[0], `DELETE /v1/${old} 200`, calls.join("\n"));
     assert.equal(calls.filter((call) => call.includes(old)).length, 1, calls.join("\n"));
-    assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MANAGER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
+    assert.deepEqual(await members(space), [
+      "users/110000000000000000001 HUMAN ROLE_MANAGER",
+      "users/110000000000000000002 HUMAN ROLE_MANAGER",
+      "users/110000000000000000003 HUMAN ROLE_MEMBER",
+    ]);
   });
 
   it("destroy: a membership goes with its space's DELETE, unless the program says otherwise (deletedWith: undefined) or the space stays in Chat (retainOnDelete, ChatSpace.get)", async () => {
-    const program = (read?: string): PulumiFn => async () => {
-      const eng = new ChatSpace("eng", { displayName: "Engineering" });
-      new ChatMembership("alice", { space: eng, user: "alice@example.com" });
-      new ChatMembership("bob", { space: eng, user: "bob@example.com" }, { deletedWith: undefined });
-      const kept = new ChatSpace("kept", { displayName: "Kept" }, { retainOnDelete: true });
-      new ChatMembership("alice-kept", { space: kept, user: "alice@example.com" });
-      if (read) new ChatMembership("bob-read", { space: ChatSpace.get("read", read), user: "bob@example.com" });
-      return { eng: eng.name, kept: kept.name };
-    };
+    const program =
+      (read?: string): PulumiFn =>
+      async () => {
+        const eng = new ChatSpace("eng", { displayName: "Engineering" });
+        new ChatMembership("alice", { space: eng, user: "alice@example.com" });
+        new ChatMembership("bob", { space: eng, user: "bob@example.com" }, { deletedWith: undefined });
+        const kept = new ChatSpace("kept", { displayName: "Kept" }, { retainOnDelete: true });
+        new ChatMembership("alice-kept", { space: kept, user: "alice@example.com" });
+        if (read) new ChatMembership("bob-read", { space: ChatSpace.get("read", read), user: "bob@example.com" });
+        return { eng: eng.name, kept: kept.name };
+      };
     const stack = await inlineStack("chat-e2e", "deleted-with", program(), { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
     const { eng, kept } = (await stack.up(quiet)).outputs;
     // The kept space read again, as a space the program does not manage: ChatSpace.get.
@@ -135,8 +151,15 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const callerReads = all.filter((call) => /^GET \/v1\/spaces\/[^/]+\/members\/admin%40example\.com 200$/.test(call));
     assert.equal(callerReads.length, 1, all.join("\n"));
     const calls = all.filter((call) => !callerReads.includes(call));
-    assert.deepEqual(calls.filter((call) => call.includes(eng.value)), [`DELETE /v1/${eng.value}/members/110000000000000000003 200`, `DELETE /v1/${eng.value} 200`], "bob removed first, alice with the space");
-    assert.deepEqual(calls.filter((call) => !call.includes(eng.value)).sort(), [`DELETE /v1/${kept.value}/members/110000000000000000002 200`, `DELETE /v1/${kept.value}/members/110000000000000000003 200`]);
+    assert.deepEqual(
+      calls.filter((call) => call.includes(eng.value)),
+      [`DELETE /v1/${eng.value}/members/110000000000000000003 200`, `DELETE /v1/${eng.value} 200`],
+      "bob removed first, alice with the space",
+    );
+    assert.deepEqual(calls.filter((call) => !call.includes(eng.value)).sort(), [
+      `DELETE /v1/${kept.value}/members/110000000000000000002 200`,
+      `DELETE /v1/${kept.value}/members/110000000000000000003 200`,
+    ]);
     assert.deepEqual(Object.keys((await t.emulator.control.state()).spaces), [kept.value.slice("spaces/".length)]);
     assert.deepEqual(await members(kept.value), ["users/110000000000000000001 HUMAN ROLE_MANAGER"]);
   });
@@ -148,7 +171,10 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
       impersonateUser: "admin@example.com",
     });
     await t.emulator.control.addFault({ match: { methods: ["spaces.members.patch"] }, action: { kind: "error", status: 400, message: "bad" }, count: 1 });
-    const failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    const failed = await stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
     assert.match(failed, /ChatMembership alice: spaces\.members\.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)/);
     const kept = (await stack.exportStack()).deployment.resources.find((r: any) => r.type.endsWith(":ChatMembership"));
     assert.deepEqual([kept?.outputs.member, kept?.outputs.role], ["users/110000000000000000002", "ROLE_MEMBER"]);
@@ -164,7 +190,10 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
       impersonateUser: "admin@example.com",
     });
     await t.emulator.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "holdAfterCommit" }, count: 1 });
-    const up = stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    const up = stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
     const space = await until("alice added, her answer held", async () => {
       const state = await t.emulator.control.state();
       const [id] = Object.keys(state.spaces);
@@ -210,13 +239,20 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const alice = chat({
       version: "v1",
       rootUrl: `${t.emulator.url}/`,
-      auth: createAuthClient({ credentials: { ...t.key }, scopes: ["https://www.googleapis.com/auth/chat.spaces.create"], subject: "alice@example.com", tokenEndpoint: t.emulator.tokenUrl }),
+      auth: createAuthClient({
+        credentials: { ...t.key },
+        scopes: ["https://www.googleapis.com/auth/chat.spaces.create"],
+        subject: "alice@example.com",
+        tokenEndpoint: t.emulator.tokenUrl,
+      }),
     });
     const space = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's team" } })).data.name!;
-    const program = (members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn => async () => {
-      const team = ChatSpace.get("team", space);
-      return Object.fromEntries(Object.entries(members).map(([key, args]) => [key, new ChatMembership(key, { ...args, space: team }).name]));
-    };
+    const program =
+      (members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn =>
+      async () => {
+        const team = ChatSpace.get("team", space);
+        return Object.fromEntries(Object.entries(members).map(([key, args]) => [key, new ChatMembership(key, { ...args, space: team }).name]));
+      };
     const declared = { owner: { user: "alice@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com" } };
     const stack = await inlineStack("chat-e2e", "owner", program(declared), {
       emulator: t.emulator,
@@ -234,13 +270,19 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
 
     stack.workspace.program = program({ ...declared, owner: { user: "alice@example.com", role: "ROLE_MEMBER" } });
     let mark = await logMark(t.emulator);
-    let failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    let failed = await stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
     assert.ok(failed.includes(refusal("owner", "changing its role to ROLE_MEMBER")), failed);
     assert.deepEqual(await apiCalls(t.emulator, mark), ownersListed, "the owners listed, nothing written");
 
     stack.workspace.program = program({ bob: declared.bob });
     mark = await logMark(t.emulator);
-    failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    failed = await stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
     assert.ok(failed.includes(refusal(`users/110000000000000000002 in ${space}`, "removing it")), failed);
     // A removal first learns whether the member is the caller (never removed): the administrator is not in
     // this space (404), so its id is learnt from a space it is in, one page of spaces.list.
@@ -250,7 +292,10 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
 
     // With bob made an owner first, the same removal goes through.
     stack.workspace.program = program({ bob: { user: "bob@example.com", role: "ROLE_MANAGER" } });
-    const done = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    const done = await stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
     assert.equal(done, "finished");
     assert.deepEqual(await members(space), ["users/110000000000000000003 HUMAN ROLE_MANAGER"]);
   });
@@ -276,13 +321,20 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     // One read each (the space's, and one per membership); alice's 404 told from a lost space by the space's read.
     const reads = await apiCalls(t.emulator, mark);
     assert.ok(reads.includes(`GET /v1/${space}/members/110000000000000000002 404`), reads.join("\n"));
-    assert.ok(reads.every((call) => call.startsWith("GET ")), reads.join("\n"));
+    assert.ok(
+      reads.every((call) => call.startsWith("GET ")),
+      reads.join("\n"),
+    );
 
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { create: 1, same: 3 });
     mark = await logMark(t.emulator);
     await stack.up(quiet);
     assert.deepEqual(await apiCalls(t.emulator, mark), [`POST /v1/${space}/members 200`]);
-    assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000002 HUMAN ROLE_MEMBER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
+    assert.deepEqual(await members(space), [
+      "users/110000000000000000001 HUMAN ROLE_MANAGER",
+      "users/110000000000000000002 HUMAN ROLE_MEMBER",
+      "users/110000000000000000003 HUMAN ROLE_MEMBER",
+    ]);
   });
 
   it("fails at preview with zero API calls on invalid input", async () => {
@@ -296,7 +348,10 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     for (const [property, problem] of [
       ["user value {alice@}", 'must be an email (alice@example.com) or users/{id}, not "alice@".'],
       ["group value {groups/devs}", "only one of user, group and chatApp may be set, not user and group: one ChatMembership is one member."],
-      ["role value {OWNER}", 'must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".'],
+      [
+        "role value {OWNER}",
+        'must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".',
+      ],
     ]) {
       assert.ok(output.includes(`ChatMembership resource 'bad': property ${property} has a problem: ${problem}`), `${property} in ${output}`);
     }
@@ -317,7 +372,8 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
   const t = useEngineAndEmulator();
   const members = async (space: string) =>
     (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].map((m) => `${m.memberName} ${m.type} ${m.role}`).sort();
-  const stackOf = (name: string, program: PulumiFn) => inlineStack("chat-e2e", name, program, { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
+  const stackOf = (name: string, program: PulumiFn) =>
+    inlineStack("chat-e2e", name, program, { emulator: t.emulator, key: t.key, impersonateUser: "admin@example.com" });
   const CALLER = "users/110000000000000000001 HUMAN ROLE_MANAGER";
   const ALICE = "users/110000000000000000002";
   const BOB = "users/110000000000000000003";
@@ -327,7 +383,10 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     const stack = await stackOf("rerun", rostered([{ user: "bob@example.com" }]));
     await stack.up(quiet);
     const mark = await logMark(t.emulator);
-    const again = await stack.preview(quiet).then((p) => p.changeSummary, (e: Error) => e.message);
+    const again = await stack.preview(quiet).then(
+      (p) => p.changeSummary,
+      (e: Error) => e.message,
+    );
     assert.deepEqual(again, { same: 3 });
     assert.deepEqual(await t.emulator.control.requests(mark), []);
   });
@@ -344,9 +403,15 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     assert.deepEqual(up.summary.resourceChanges, { create: 3 });
     const space = up.outputs.space.value as string;
     const app = `users/${t.key.client_id}`;
-    assert.deepEqual(await members(space), [CALLER, `${ALICE} HUMAN ROLE_MANAGER`, `${BOB} HUMAN ROLE_MEMBER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED", `${app} BOT ROLE_MEMBER`].sort());
+    assert.deepEqual(
+      await members(space),
+      [CALLER, `${ALICE} HUMAN ROLE_MANAGER`, `${BOB} HUMAN ROLE_MEMBER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED", `${app} BOT ROLE_MEMBER`].sort(),
+    );
     const writes = (await apiCalls(t.emulator)).filter((call) => !call.startsWith("GET "));
-    assert.deepEqual(writes.sort(), ["POST /v1/spaces 200", ...Array(4).fill(`POST /v1/${space}/members 200`), `PATCH /v1/${space}/members/110000000000000000002 role 200`].sort());
+    assert.deepEqual(
+      writes.sort(),
+      ["POST /v1/spaces 200", ...Array(4).fill(`POST /v1/${space}/members 200`), `PATCH /v1/${space}/members/110000000000000000002 role 200`].sort(),
+    );
 
     let mark = await logMark(t.emulator);
     assert.deepEqual((await stack.up(quiet)).summary.resourceChanges, { same: 3 });
@@ -361,12 +426,19 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     // The engine's detailed diff names the one member; the provider's own lines (and the kept
     // caller) show in the up, not in the preview: the preview prints no diagnostics of diff.
     assert.match(preview.stdout, /~ \[1\]: \{\s+\+ role: "ROLE_ASSISTANT_MANAGER"\s+user: "bob@example.com"/);
-    const kept = "ChatSpaceMembers eng-members: = users/110000000000000000001: not declared, kept: it is the calling user, which an authoritative roster never removes";
+    const kept =
+      "ChatSpaceMembers eng-members: = users/110000000000000000001: not declared, kept: it is the calling user, which an authoritative roster never removes";
     mark = await logMark(t.emulator);
     const promotion = await stack.up(quiet);
-    assert.ok(promotion.stdout.includes("ChatSpaceMembers eng-members: ~ members[1] users/110000000000000000003: role ROLE_MEMBER => ROLE_ASSISTANT_MANAGER"), promotion.stdout);
+    assert.ok(
+      promotion.stdout.includes("ChatSpaceMembers eng-members: ~ members[1] users/110000000000000000003: role ROLE_MEMBER => ROLE_ASSISTANT_MANAGER"),
+      promotion.stdout,
+    );
     assert.ok(promotion.stdout.includes(kept), promotion.stdout);
-    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")), [`PATCH /v1/${space}/members/110000000000000000003 role 200`]);
+    assert.deepEqual(
+      (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")),
+      [`PATCH /v1/${space}/members/110000000000000000003 role 200`],
+    );
 
     // In Chat, alice is demoted and the group removed: refresh shows it, the next up restores both.
     await t.emulator.control.setRole(space, "alice@example.com", "ROLE_MEMBER");
@@ -375,8 +447,17 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 2, update: 1 });
     mark = await logMark(t.emulator);
     await stack.up(quiet);
-    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")).sort(), [`PATCH /v1/${space}/members/110000000000000000002 role 200`, `POST /v1/${space}/members 200`].sort());
-    const restored = [CALLER, `${ALICE} HUMAN ROLE_MANAGER`, `${BOB} HUMAN ROLE_ASSISTANT_MANAGER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED", `${app} BOT ROLE_MEMBER`].sort();
+    assert.deepEqual(
+      (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")).sort(),
+      [`PATCH /v1/${space}/members/110000000000000000002 role 200`, `POST /v1/${space}/members 200`].sort(),
+    );
+    const restored = [
+      CALLER,
+      `${ALICE} HUMAN ROLE_MANAGER`,
+      `${BOB} HUMAN ROLE_ASSISTANT_MANAGER`,
+      "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED",
+      `${app} BOT ROLE_MEMBER`,
+    ].sort();
     assert.deepEqual(await members(space), restored);
 
     // Undeclared: the group goes (one delete); the caller, never declared, stays.
@@ -385,8 +466,14 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     const removal = await stack.up(quiet);
     assert.ok(removal.stdout.includes("ChatSpaceMembers eng-members: - groups/devs: not declared, removed"), removal.stdout);
     assert.ok(removal.stdout.includes(kept), removal.stdout);
-    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")), [`DELETE /v1/${space}/members/devs 200`]);
-    assert.deepEqual(await members(space), restored.filter((m) => !m.startsWith("groups/")));
+    assert.deepEqual(
+      (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")),
+      [`DELETE /v1/${space}/members/devs 200`],
+    );
+    assert.deepEqual(
+      await members(space),
+      restored.filter((m) => !m.startsWith("groups/")),
+    );
   });
 
   it("addOnly keeps a member added in Chat; authoritative then removes it, never the caller", async () => {
@@ -404,7 +491,10 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     stack.workspace.program = rostered(declared, "authoritative");
     mark = await logMark(t.emulator);
     await stack.up(quiet);
-    assert.deepEqual((await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")), [`DELETE /v1/${space}/members/110000000000000000002 200`]);
+    assert.deepEqual(
+      (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET ")),
+      [`DELETE /v1/${space}/members/110000000000000000002 200`],
+    );
     assert.deepEqual(await members(space), [CALLER, `${BOB} HUMAN ROLE_MEMBER`]);
   });
 
@@ -422,7 +512,10 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     const declared: RosterMemberArgs[] = [{ user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: "bob@example.com" }, { group: "groups/devs" }];
     const stack = await stackOf("rpartial", rostered(declared));
     await t.emulator.control.addFault({ match: { methods: ["spaces.members.patch"] }, action: { kind: "error", status: 400, message: "bad" }, count: 1 });
-    const failed = await stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    const failed = await stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
     assert.match(failed, /ChatSpaceMembers eng-members: .*spaces\.members\.patch .*400 INVALID_ARGUMENT: bad/);
     const space = `spaces/${Object.keys((await t.emulator.control.state()).spaces)[0]}`;
     const mark = await logMark(t.emulator);
@@ -431,14 +524,20 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
     const writes = (await apiCalls(t.emulator, mark)).filter((call) => !call.startsWith("GET "));
     assert.ok(writes.includes(`PATCH /v1/${space}/members/110000000000000000002 role 200`), writes.join("\n"));
     assert.ok(!writes.some((call) => call.startsWith("DELETE")), writes.join("\n"));
-    assert.deepEqual(await members(space), [CALLER, `${ALICE} HUMAN ROLE_ASSISTANT_MANAGER`, `${BOB} HUMAN ROLE_MEMBER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED"].sort());
+    assert.deepEqual(
+      await members(space),
+      [CALLER, `${ALICE} HUMAN ROLE_ASSISTANT_MANAGER`, `${BOB} HUMAN ROLE_MEMBER`, "groups/devs GROUP MEMBERSHIP_ROLE_UNSPECIFIED"].sort(),
+    );
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
   });
 
   it("kill -9 of pulumi up after Google added a member: the next up takes it over, no duplicate, no failure", async () => {
     const stack = await stackOf("rcrash", rostered([{ user: "alice@example.com" }, { user: "bob@example.com" }]));
     await t.emulator.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "holdAfterCommit" }, count: 1 });
-    const up = stack.up(quiet).then(() => "finished", (e: Error) => e.message);
+    const up = stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
     const space = await until("a member added, its answer held", async () => {
       const state = await t.emulator.control.state();
       const [id] = Object.keys(state.spaces);
@@ -456,14 +555,23 @@ describe("e2e: ChatSpaceMembers under the real Pulumi engine", () => {
   });
 
   it("fails at preview with zero API calls on invalid input", async () => {
-    const stack = await stackOf("rbad", rostered([{ user: "alice@" }, { user: "bob@example.com", group: "groups/devs" }, { user: "carol@example.com", role: "OWNER" as never }]));
+    const stack = await stackOf(
+      "rbad",
+      rostered([{ user: "alice@" }, { user: "bob@example.com", group: "groups/devs" }, { user: "carol@example.com", role: "OWNER" as never }]),
+    );
     const error: any = await stack.preview(quiet).catch((e) => e);
     const output = String(error?.message ?? error);
     // The engine prints a nested property's value as <nil>.
     for (const [property, problem] of [
       ["members[0].user value {<nil>}", 'must be an email (alice@example.com) or users/{id}, not "alice@".'],
-      ["members[1].group value {<nil>}", "only one of user, group and chatApp may be set, not user and group: one entry is one member: declare the other in an entry of its own."],
-      ["members[2].role value {<nil>}", 'must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".'],
+      [
+        "members[1].group value {<nil>}",
+        "only one of user, group and chatApp may be set, not user and group: one entry is one member: declare the other in an entry of its own.",
+      ],
+      [
+        "members[2].role value {<nil>}",
+        'must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".',
+      ],
     ]) {
       assert.ok(output.includes(`ChatSpaceMembers resource 'eng-members': property ${property} has a problem: ${problem}`), `${property} in ${output}`);
     }

@@ -116,7 +116,9 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
     const file = join(yaml.dir, "migrate.json");
     const written = await runCommand(["import", "--from-stack", "--cwd", yaml.dir, "--out", file], yaml.env);
     assert.equal(written.code, 0, written.err);
-    const { resources } = JSON.parse(readFileSync(file, "utf8")) as { resources: { type: string; name: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] };
+    const { resources } = JSON.parse(readFileSync(file, "utf8")) as {
+      resources: { type: string; name: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
+    };
     const old = (name: string) => before.find((r) => r.urn.endsWith(`::${name}`) && r.type.startsWith("pulumi-nodejs:dynamic/"))!;
     // In the state's order, which puts each space before what refers to it.
     assert.deepEqual(
@@ -138,7 +140,10 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
     assert.deepEqual(alice.inputs, { space: made.engineering, user: "alice@example.com", role: "ROLE_MANAGER" });
     const { __provider: _provider, ...aliceOutputs } = old("alice").outputs!;
     assert.deepEqual(alice.outputs, aliceOutputs);
-    assert.match(written.err, /^5 resources to move \(2 googlechat:index:Space, 2 googlechat:index:Membership, 1 googlechat:index:SpaceMembers\) in .*migrate\.json\.\nRead only \(ChatSpace\.get\), not imported: existing: /);
+    assert.match(
+      written.err,
+      /^5 resources to move \(2 googlechat:index:Space, 2 googlechat:index:Membership, 1 googlechat:index:SpaceMembers\) in .*migrate\.json\.\nRead only \(ChatSpace\.get\), not imported: existing: /,
+    );
 
     // Before the import, forgetting removes nothing: no dynamic entry has its plugin resource yet.
     const early = await runCommand(["forget-migrated", "--cwd", yaml.dir], yaml.env);

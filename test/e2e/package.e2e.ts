@@ -22,20 +22,40 @@ describe("e2e: the published package", () => {
   it("packs compiled JavaScript with type declarations and no scripts; a program installs the tarball without a lifecycle-script warning and deploys a space", async function () {
     this.timeout(600_000);
     const dir = mkdtempSync(join(tmpdir(), "chatspace-package-"));
-    const tarball = execFileSync(process.execPath, [join(REPO, "scripts/pack.js"), dir], { encoding: "utf8" }).trim().split("\n").pop()!;
+    const tarball = execFileSync(process.execPath, [join(REPO, "scripts/pack.js"), dir], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop()!;
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
-    for (const file of ["package/dist/sdk/index.js", "package/dist/sdk/index.d.ts", "package/dist/sdk/chat-space.d.ts", "package/dist/provider/index.js", "package/dist/emulator/index.js"]) {
+    for (const file of [
+      "package/dist/sdk/index.js",
+      "package/dist/sdk/index.d.ts",
+      "package/dist/sdk/chat-space.d.ts",
+      "package/dist/provider/index.js",
+      "package/dist/emulator/index.js",
+    ]) {
       assert.ok(files.includes(file), `${file} is packed`);
     }
-    assert.equal(files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), false, "no TypeScript sources");
-    assert.equal(files.some((f) => f.startsWith("package/test/")), false, "no tests");
+    assert.equal(
+      files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+      false,
+      "no TypeScript sources",
+    );
+    assert.equal(
+      files.some((f) => f.startsWith("package/test/")),
+      false,
+      "no tests",
+    );
     const manifest = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
     assert.deepEqual([manifest.scripts, manifest.devDependencies], [undefined, undefined], "no scripts (prepare, install, ...) and no devDependencies");
 
     const program = join(dir, "program");
     execFileSync("mkdir", ["-p", program]);
     writeFileSync(join(program, "package.json"), JSON.stringify({ name: "packaged-program", private: true }));
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "@pulumi/pulumi@^3.276.0"], { cwd: program, encoding: "utf8" });
+    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "@pulumi/pulumi@^3.276.0"], {
+      cwd: program,
+      encoding: "utf8",
+    });
     assert.equal(install.status, 0, install.stderr);
     // npm 11 names each installed package whose lifecycle scripts the user has not approved.
     const unapproved = [...`${install.stdout}${install.stderr}`.matchAll(/^npm warn install-scripts {3}(\S+)@/gm)].map((m) => m[1]);
@@ -84,6 +104,9 @@ const path = require("path");
     const { name, url } = JSON.parse(output.trim().split("\n").pop()!);
     assert.match(name, /^spaces\/AAAA/);
     assert.equal(url, `https://chat.google.com/room/${name.slice(7)}?cls=11`);
-    assert.deepEqual(Object.values((await emulator.control.state()).spaces).map((s) => s.displayName), ["From the tarball"]);
+    assert.deepEqual(
+      Object.values((await emulator.control.state()).spaces).map((s) => s.displayName),
+      ["From the tarball"],
+    );
   });
 });

@@ -10,10 +10,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isChatApiCall } from "../../emulator";
-import { apiCalls, logMark } from "../helpers/provider";
 import { kindOf, seedOrganisation } from "../helpers/organisation";
+import { apiCalls, logMark } from "../helpers/provider";
 import { useEngineAndEmulator } from "./harness";
-import { pluginFolder, type PluginFolder, runCommand } from "./plugin-folder";
+import { type PluginFolder, pluginFolder, runCommand } from "./plugin-folder";
 
 /** The resources block of the code `pulumi import` prints (the YAML language host's): the lines after `resources:`. */
 function printedResources(output: string): string {
@@ -48,16 +48,39 @@ describe("e2e: pulumi import of the provider plugin's types", function () {
     const searchable = names.filter((_, i) => kindOf(i) === "space" || kindOf(i) === "appSpace");
     const folder = await project({ "googlechat:useAdminAccess": "true" });
     const file = join(folder.dir, "resources.json");
-    const credentials = ["-c", `googlechat:credentials=${JSON.stringify(t.key)}`, "-c", `googlechat:apiEndpoint=${t.emulator.url}`, "-c", `googlechat:tokenEndpoint=${t.emulator.tokenUrl}`];
+    const credentials = [
+      "-c",
+      `googlechat:credentials=${JSON.stringify(t.key)}`,
+      "-c",
+      `googlechat:apiEndpoint=${t.emulator.url}`,
+      "-c",
+      `googlechat:tokenEndpoint=${t.emulator.tokenUrl}`,
+    ];
 
     let mark = await logMark(t.emulator);
-    const written = await runCommand(["import", "--admin", "--format", "import-file", "--out", file, ...credentials, "-c", "googlechat:impersonateUser=admin@example.com"]);
+    const written = await runCommand([
+      "import",
+      "--admin",
+      "--format",
+      "import-file",
+      "--out",
+      file,
+      ...credentials,
+      "-c",
+      "googlechat:impersonateUser=admin@example.com",
+    ]);
     assert.equal(written.code, 0, written.err);
     // The search alone: the plugin lists each roster as it imports it.
     assert.deepEqual(await apiCalls(t.emulator, mark), ["GET /v1/spaces:search 200"]);
     const { resources } = JSON.parse(readFileSync(file, "utf8")) as { resources: { type: string; name: string; id: string }[] };
     assert.equal(resources.length, 2 * searchable.length);
-    assert.deepEqual(resources.filter((r) => r.type === "googlechat:index:Space").map((r) => r.id).sort(), [...searchable].sort());
+    assert.deepEqual(
+      resources
+        .filter((r) => r.type === "googlechat:index:Space")
+        .map((r) => r.id)
+        .sort(),
+      [...searchable].sort(),
+    );
     // Each space, then its roster, named as the TypeScript program names them.
     for (let i = 0; i < resources.length; i += 2) {
       assert.deepEqual(
@@ -81,12 +104,18 @@ describe("e2e: pulumi import of the provider plugin's types", function () {
       searchable.flatMap((name) => [`GET /v1/${name} 200`, `GET /v1/${name} 200`, `GET /v1/${name}/members 200`, `GET /v1/${name}/members 200`]).sort(),
     );
     const reads = (await t.emulator.control.requests(mark)).filter(isChatApiCall);
-    assert.ok(reads.filter((r) => r.rpc !== "spaces.list").every((r) => r.query.useAdminAccess === "true"), "with admin access, as the stack says");
+    assert.ok(
+      reads.filter((r) => r.rpc !== "spaces.list").every((r) => r.query.useAdminAccess === "true"),
+      "with admin access, as the stack says",
+    );
     const after = await t.emulator.control.state();
     assert.deepEqual([after.spaces, after.memberships], [before.spaces, before.memberships], "nothing changed in Chat");
     const state = (await folder.json("stack", "export")).deployment.resources as { type: string; id?: string; protect?: boolean }[];
     assert.equal(state.filter((r) => r.type.startsWith("googlechat:index:")).length, 2 * searchable.length);
-    assert.ok(state.filter((r) => r.type.startsWith("googlechat:index:")).every((r) => r.protect === true), "imported protected, as `pulumi import` does by default");
+    assert.ok(
+      state.filter((r) => r.type.startsWith("googlechat:index:")).every((r) => r.protect === true),
+      "imported protected, as `pulumi import` does by default",
+    );
 
     // The code the CLI printed, as the program: the stack then has nothing to do, and calls nothing.
     const code = printedResources(imported);
@@ -114,7 +143,10 @@ describe("e2e: pulumi import of the provider plugin's types", function () {
 
   it("`pulumi import` takes a membership by its name (the member's id, or a person's email) and a roster by its space's; other ids fail naming the resource and the form, with no call", async () => {
     const [team, other] = await t.emulator.control.seed([
-      { displayName: "Memberships", members: [{ member: "users/alice@example.com", role: "ROLE_MANAGER" }, { member: "users/bob@example.com" }, { member: "groups/engineering" }] },
+      {
+        displayName: "Memberships",
+        members: [{ member: "users/alice@example.com", role: "ROLE_MANAGER" }, { member: "users/bob@example.com" }, { member: "groups/engineering" }],
+      },
       { displayName: "Roster", members: [{ member: "users/alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { member: "groups/engineering" }] },
     ]);
     const memberships = (await t.emulator.control.state()).memberships;
@@ -139,12 +171,18 @@ describe("e2e: pulumi import of the provider plugin's types", function () {
     assert.deepEqual(await importOne("googlechat:index:Membership", "engineering", stored.name), [`GET /v1/${stored.name} 200`, `GET /v1/${stored.name} 200`]);
     // A roster by its space's name: its listing.
     const rosterCalls = await importOne("googlechat:index:SpaceMembers", "roster", other);
-    assert.deepEqual(rosterCalls.filter((c) => !c.startsWith("GET ")), []);
+    assert.deepEqual(
+      rosterCalls.filter((c) => !c.startsWith("GET ")),
+      [],
+    );
     assert.ok(rosterCalls.includes(`GET /v1/${other}/members 200`), rosterCalls.join("\n"));
 
     const state = (await folder.json("stack", "export")).deployment.resources as { type: string; urn: string; id: string; inputs: Record<string, unknown> }[];
     const byName = (name: string) => state.find((r) => r.urn.endsWith(`::${name}`))!;
-    assert.deepEqual([byName("alice").id, byName("alice").inputs], [`${team}/members/110000000000000000002`, { space: team, user: "users/110000000000000000002", role: "ROLE_MANAGER" }]);
+    assert.deepEqual(
+      [byName("alice").id, byName("alice").inputs],
+      [`${team}/members/110000000000000000002`, { space: team, user: "users/110000000000000000002", role: "ROLE_MANAGER" }],
+    );
     assert.deepEqual([byName("bob").id, byName("bob").inputs], [byId, { space: team, user: "users/110000000000000000003", role: "ROLE_MEMBER" }]);
     assert.deepEqual([byName("engineering").id, byName("engineering").inputs], [stored.name, { space: team, group: stored.member }]);
     assert.deepEqual([byName("roster").id, byName("roster").inputs.space, byName("roster").inputs.mode], [other, other, "authoritative"]);
@@ -157,10 +195,30 @@ describe("e2e: pulumi import of the provider plugin's types", function () {
 
     // Ids of another form: refused before any call, naming the resource and the form it takes.
     const refused: [string, string, string, RegExp][] = [
-      ["googlechat:index:Membership", "by-email-only", "alice@example.com", /ChatMembership by-email-only: can't import "alice@example\.com": a membership is imported by its name, spaces\/\{space\}\/members\/\{member\}/],
-      ["googlechat:index:Membership", "with-prefix", `${team}/members/users/110000000000000000002`, /ChatMembership with-prefix: can't import ".*": a membership is imported by its name, spaces\/\{space\}\/members\/\{member\}, \{member\} being the member's id \(users\/\{id\} or groups\/\{id\} without the prefix\)/],
-      ["googlechat:index:SpaceMembers", "of-a-membership", byId, /ChatSpaceMembers of-a-membership: can't import ".*": a roster is imported by its space's name, spaces\/\{space\}/],
-      ["googlechat:index:Space", "bare-id", team.slice("spaces/".length), /ChatSpace bare-id: can't import ".*": a space is imported by its name, spaces\/\{space\}/],
+      [
+        "googlechat:index:Membership",
+        "by-email-only",
+        "alice@example.com",
+        /ChatMembership by-email-only: can't import "alice@example\.com": a membership is imported by its name, spaces\/\{space\}\/members\/\{member\}/,
+      ],
+      [
+        "googlechat:index:Membership",
+        "with-prefix",
+        `${team}/members/users/110000000000000000002`,
+        /ChatMembership with-prefix: can't import ".*": a membership is imported by its name, spaces\/\{space\}\/members\/\{member\}, \{member\} being the member's id \(users\/\{id\} or groups\/\{id\} without the prefix\)/,
+      ],
+      [
+        "googlechat:index:SpaceMembers",
+        "of-a-membership",
+        byId,
+        /ChatSpaceMembers of-a-membership: can't import ".*": a roster is imported by its space's name, spaces\/\{space\}/,
+      ],
+      [
+        "googlechat:index:Space",
+        "bare-id",
+        team.slice("spaces/".length),
+        /ChatSpace bare-id: can't import ".*": a space is imported by its name, spaces\/\{space\}/,
+      ],
     ];
     for (const [type, name, id, message] of refused) {
       mark = await logMark(t.emulator);

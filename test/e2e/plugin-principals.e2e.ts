@@ -63,7 +63,9 @@ describe("e2e: two providers of the plugin in one stack, two principals", functi
     const spaces = (await emulator.control.state()).spaces as Record<string, { displayName: string; creator: string }>;
     // Who made each space, as Chat records it.
     assert.deepEqual(
-      Object.values(spaces).map((s) => [s.displayName, s.creator]).sort(),
+      Object.values(spaces)
+        .map((s) => [s.displayName, s.creator])
+        .sort(),
       [
         ["Engineering", ADMIN],
         ["Production alerts", app],
@@ -78,11 +80,18 @@ describe("e2e: two providers of the plugin in one stack, two principals", functi
     // One spaces.create each (POST /v1/spaces names no space); every other call is for the user's
     // space and made by the user: its details, its roster's listing and the two members added.
     assert.deepEqual(
-      created.filter(([, rpc]) => rpc === "spaces.create").map(([principal]) => principal).sort(),
+      created
+        .filter(([, rpc]) => rpc === "spaces.create")
+        .map(([principal]) => principal)
+        .sort(),
       [ADMIN, app].sort(),
     );
     const others = created.filter(([, rpc]) => rpc !== "spaces.create");
-    assert.deepEqual(others.filter(([principal, , space]) => principal !== ADMIN || space !== engineering), [], "every other call is the user's, for the user's space");
+    assert.deepEqual(
+      others.filter(([principal, , space]) => principal !== ADMIN || space !== engineering),
+      [],
+      "every other call is the user's, for the user's space",
+    );
     assert.equal(others.filter(([, rpc]) => rpc === "spaces.members.create").length, 2, "alice and bob added");
 
     // destroy: each space deleted by its own provider's principal (app auth deletes only the spaces it created).

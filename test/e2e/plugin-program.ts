@@ -78,11 +78,23 @@ export async function runSpaceRosterAndLookup(t: E2EContext, home: string, runne
     ],
   );
   const spaces = (await t.emulator.control.state()).spaces as Record<string, { displayName: string }>;
-  assert.deepEqual(Object.values(spaces).map((s) => s.displayName).sort(), ["Announcements", "Engineering"]);
+  assert.deepEqual(
+    Object.values(spaces)
+      .map((s) => s.displayName)
+      .sort(),
+    ["Announcements", "Engineering"],
+  );
 
   // The state: the resources under the explicit provider, its credentials encrypted.
   const exported = cli(["stack", "export"]);
-  const resources = JSON.parse(exported).deployment.resources as { type: string; urn: string; id?: string; provider?: string; deletedWith?: string; inputs: Record<string, unknown> }[];
+  const resources = JSON.parse(exported).deployment.resources as {
+    type: string;
+    urn: string;
+    id?: string;
+    provider?: string;
+    deletedWith?: string;
+    inputs: Record<string, unknown>;
+  }[];
   assert.deepEqual(
     resources.map((r) => r.type),
     ["pulumi:pulumi:Stack", "pulumi:providers:googlechat", "googlechat:index:Space", "googlechat:index:SpaceMembers"],

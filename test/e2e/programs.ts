@@ -1,6 +1,7 @@
 /** Small Pulumi programs for the end-to-end suite, run inline. */
-import type { PulumiFn } from "@pulumi/pulumi/automation";
+
 import type * as pulumi from "@pulumi/pulumi";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { ChatSpace, type ChatSpaceArgs } from "../../sdk";
 import { DYNAMIC, type Serving } from "./servings";
 

@@ -2,12 +2,23 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import fc from "fast-check";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { type LoggedRequest, type ServiceAccountKey, isChatApiCall } from "../../emulator";
+import fc from "fast-check";
+import { isChatApiCall, type LoggedRequest, type ServiceAccountKey } from "../../emulator";
 import { ChatSpaceProvider } from "../../provider/space/provider";
 import { ChatSpace } from "../../sdk";
-import { assertNoSecrets, type EmulatorProcess, filesUnder, googleLimitsConfig, inlineStack, killProcessTree, secretsOf, startEmulatorProcess, until, useEngine } from "./harness";
+import {
+  assertNoSecrets,
+  type EmulatorProcess,
+  filesUnder,
+  googleLimitsConfig,
+  inlineStack,
+  killProcessTree,
+  secretsOf,
+  startEmulatorProcess,
+  until,
+  useEngine,
+} from "./harness";
 import { invalidChatSpaceArgs } from "./invalid-args";
 import { spaces } from "./programs";
 
@@ -17,7 +28,6 @@ const SPACES = 120;
 
 const hundredTwenty = (): PulumiFn =>
   spaces(Object.fromEntries(Array.from({ length: SPACES }, (_, i) => [`s${String(i).padStart(3, "0")}`, { displayName: `Space ${i}` }])));
-
 
 describe("e2e: many spaces under Google's quotas and faults", () => {
   let emulator: EmulatorProcess;
@@ -88,15 +98,23 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
 
   it("announces a long wait for quota in pulumi's output", async () => {
     // Five creates at 30 a minute: the fourth waits about six seconds, past the five a wait must exceed to be told.
-    const stack = await inlineStack("chat-scale", "announce", spaces(Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`a${i}`, { displayName: `Announced ${i}` }]))), {
-      emulator,
-      key,
-      impersonateUser: "admin@example.com",
-      config: { "googlechat:spaceWritesPerMinute": "30", "googlechat:spaceCreatesPerMinute": "30" },
-      home,
-    });
+    const stack = await inlineStack(
+      "chat-scale",
+      "announce",
+      spaces(Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`a${i}`, { displayName: `Announced ${i}` }]))),
+      {
+        emulator,
+        key,
+        impersonateUser: "admin@example.com",
+        config: { "googlechat:spaceWritesPerMinute": "30", "googlechat:spaceCreatesPerMinute": "30" },
+        home,
+      },
+    );
     await stack.up(log);
-    assert.match(output, /ChatSpace a[1-5]: waiting [56]\.\d s for the Chat API quota \(30 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it\)/);
+    assert.match(
+      output,
+      /ChatSpace a[1-5]: waiting [56]\.\d s for the Chat API quota \(30 space writes a minute, 1 a second per space; googlechat:spaceWritesPerMinute changes it\)/,
+    );
   });
 
   it("survives 20% of writes answered 503 or 429 and 10% of creates whose answer is lost: one space per resource, no manual step", async () => {
@@ -111,7 +129,9 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
     const requests = await emulator.control.requests();
     const dropped = requests.filter((r) => r.status === 0).length;
     const f = figures(requests);
-    console.log(`      faults: ${f.faulted} of ${f.requests} requests faulted, ${dropped} creates committed with their answer dropped; ${f.throttled} answered 429 in all`);
+    console.log(
+      `      faults: ${f.faulted} of ${f.requests} requests faulted, ${dropped} creates committed with their answer dropped; ${f.throttled} answered 429 in all`,
+    );
     assert.ok(dropped > 0 && f.faulted > 0, "faults were injected");
   });
 
@@ -145,7 +165,10 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
     await fc.assert(
       fc.asyncProperty(invalidChatSpaceArgs, async ({ args, property }) => {
         const result = await provider.check({}, { ...(args as object), resourceName: "generated", requestIdBase: "b" } as never);
-        assert.ok(result.failures?.some((f) => f.property === property), `${JSON.stringify(args).slice(0, 200)} should fail on ${property}: ${JSON.stringify(result.failures)}`);
+        assert.ok(
+          result.failures?.some((f) => f.property === property),
+          `${JSON.stringify(args).slice(0, 200)} should fail on ${property}: ${JSON.stringify(result.failures)}`,
+        );
         assert.equal(result.inputs, undefined);
       }),
       { numRuns: 200, seed: 20261127 },
@@ -155,7 +178,12 @@ describe("e2e: many spaces under Google's quotas and faults", () => {
 
   it("check: a deployment of 200 invalid spaces fails before any request reaches the API", async () => {
     const cases = fc.sample(invalidChatSpaceArgs, { numRuns: 200, seed: 20261127 });
-    const stack = await inlineStack("chat-scale", "invalid", async () => void cases.forEach((c, i) => new ChatSpace(`bad-${i}`, c.args)), { emulator, key, impersonateUser: "admin@example.com", home });
+    const stack = await inlineStack("chat-scale", "invalid", async () => void cases.forEach((c, i) => new ChatSpace(`bad-${i}`, c.args)), {
+      emulator,
+      key,
+      impersonateUser: "admin@example.com",
+      home,
+    });
     await assert.rejects(stack.up({ continueOnError: true, ...log }), /has a problem/);
     assert.deepEqual(await emulator.control.requests(), []);
   });

@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { DEMO_USER_SCOPES, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, externalAccountCredentials } from "../../emulator";
+import { DEMO_USER_SCOPES, externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER } from "../../emulator";
 import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
-import { assertNoSecrets, type EmulatorProcess, filesUnder, inlineStack, secretsOf, startEmulatorProcess, useEngine } from "./harness";
 import { PROVIDER_TEXT } from "../../provider/core/stub";
 import { SECRET_SIG, SIG_KEY } from "../../provider/plugin/values";
+import { assertNoSecrets, type EmulatorProcess, filesUnder, inlineStack, secretsOf, startEmulatorProcess, useEngine } from "./harness";
 import { PACKAGE_VERSION, PluginProvider, SERVINGS, type Serving } from "./servings";
 
 /** The provider resources of the plugin's default provider and of the program's explicit one. */
@@ -48,7 +48,11 @@ function secretPlaces(home: string, secrets: string[]): string[] {
     for (const resource of [...(deployment.resources ?? []), ...pending]) {
       for (const part of ["inputs", "outputs"]) walk(resource[part], `${resource.type} ${part}`, (key) => `${resource.type} ${part}.${key}`);
     }
-    walk({ ...file, checkpoint: { ...file.checkpoint, latest: { ...deployment, resources: undefined, pending_operations: undefined } } }, "elsewhere", () => "elsewhere");
+    walk(
+      { ...file, checkpoint: { ...file.checkpoint, latest: { ...deployment, resources: undefined, pending_operations: undefined } } },
+      "elsewhere",
+      () => "elsewhere",
+    );
   }
   return [...places].sort();
 }
@@ -92,7 +96,9 @@ function assertProviderEntries(serving: Serving, resources: any[], providers: an
       assert.equal(resource.inputs.__provider, PROVIDER_TEXT.ChatSpace);
     }
     assert.deepEqual(providers, []);
-    console.log(`      __provider: ${Buffer.byteLength(resources[0].outputs.__provider)} bytes; whole resource entry: ${JSON.stringify(resources[0]).length} bytes`);
+    console.log(
+      `      __provider: ${Buffer.byteLength(resources[0].outputs.__provider)} bytes; whole resource entry: ${JSON.stringify(resources[0]).length} bytes`,
+    );
     return;
   }
   for (const resource of resources) {
@@ -116,95 +122,117 @@ describe("e2e: no credential in state, logs or the serialized provider", () => {
   });
   after(() => emulator?.stop());
 
-  for (const serving of SERVINGS) describe(`served ${serving.title}`, () => {
-    for (const mode of ["a service account acting as a user", "authorized_user credentials"] as const) {
-      it(`keeps ${mode} out of the exported state, the engine's debug log and the provider's output`, async () => {
+  for (const serving of SERVINGS)
+    describe(`served ${serving.title}`, () => {
+      for (const mode of ["a service account acting as a user", "authorized_user credentials"] as const) {
+        it(`keeps ${mode} out of the exported state, the engine's debug log and the provider's output`, async () => {
+          const home = mkdtempSync(join(tmpdir(), "chatspace-secrets-"));
+          const key = await emulator.control.serviceAccount();
+          const user = mode === "authorized_user credentials" ? await emulator.control.authorizedUser("admin@example.com", DEMO_USER_SCOPES) : undefined;
+          const stack = await inlineStack("chat-secrets", mode.startsWith("a service") ? "sa" : "user", program(mode, serving), {
+            emulator,
+            key,
+            impersonateUser: user ? undefined : "admin@example.com",
+            home,
+            serving,
+          });
+          if (user) await stack.setConfig("googlechat:credentials", { value: JSON.stringify(user), secret: true });
+          const { state, logs, resources, providers } = await lifecycle(stack, home, serving);
+
+          const secrets = secretsOf(key, user, dataFile);
+          const tokens = (await emulator.control.requests()).filter((r) => r.rpc === "oauth2.token").length;
+          assert.ok(tokens > 0, "tokens were issued, so there was something to leak");
+          assert.ok(secrets.length > 30, "the key, and the tokens the emulator issued, are known");
+          assertNoSecrets("the state", state, secrets);
+          assertNoSecrets("the logs", logs, secrets);
+          assert.ok(logs.length > 100_000, `the debug log was captured (${logs.length} bytes)`);
+
+          assert.match(state, /"ciphertext"/, "the configured credentials are kept encrypted");
+          assertProviderEntries(serving, resources, providers);
+        });
+      }
+
+      it("keeps credentials given in plaintext out of every checkpoint entry of the package's", async () => {
         const home = mkdtempSync(join(tmpdir(), "chatspace-secrets-"));
         const key = await emulator.control.serviceAccount();
-        const user = mode === "authorized_user credentials" ? await emulator.control.authorizedUser("admin@example.com", DEMO_USER_SCOPES) : undefined;
-        const stack = await inlineStack("chat-secrets", mode.startsWith("a service") ? "sa" : "user", program(mode, serving), {
+        const stack = await inlineStack("chat-secrets", "plain", program("plaintext config", serving, { plainCredentials: true }), {
           emulator,
           key,
-          impersonateUser: user ? undefined : "admin@example.com",
+          impersonateUser: "admin@example.com",
           home,
           serving,
         });
-        if (user) await stack.setConfig("googlechat:credentials", { value: JSON.stringify(user), secret: true });
+        // `pulumi config set` without --secret: the stack's config file, Pulumi's update history and
+        // the engine's debug log show it as set (it was not told it is a secret).
+        await stack.setConfig("googlechat:credentials", { value: JSON.stringify(key), secret: false });
+        const { resources, providers } = await lifecycle(stack, home, serving);
+        const secrets = secretsOf(key, undefined, dataFile);
+        // Served as dynamic resources, the default provider is Pulumi's dynamic-provider host, whose
+        // entry the engine fills with the whole stack config as set (the host has no CheckConfig:
+        // @pulumi/pulumi cmd/dynamic-provider): that one place is Pulumi's, not the package's. The
+        // plugin answers its credentials as a secret, from the config and from a program alike.
+        assert.deepEqual(
+          secretPlaces(home, secrets),
+          serving.name === "dynamic"
+            ? ["pulumi:providers:pulumi-nodejs inputs.googlechat:credentials", "pulumi:providers:pulumi-nodejs outputs.googlechat:credentials"]
+            : [],
+        );
+        assertProviderEntries(serving, resources, providers);
+      });
+
+      it("keeps a keyless chain out of them: the CI's request and subject tokens, federated tokens, signed delegation assertions and access tokens", async () => {
+        const home = mkdtempSync(join(tmpdir(), "chatspace-secrets-"));
+        const keyless = new KeylessControl(emulator.url);
+        const pool = await keyless.workloadIdentityProvider();
+        const sa = await keyless.serviceAccount("pipeline");
+        await keyless.bind({ serviceAccount: sa.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
+        await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${sa.email}`, role: TOKEN_CREATOR });
+        // What google-github-actions/auth writes: the subject token comes from a URL with the job's request token.
+        const job = await keyless.ciJob({ subject: "repo:octo/chat-spaces:ref:refs/heads/main" });
+        const credentials = externalAccountCredentials({
+          audience: pool.audience,
+          stsUrl: `${emulator.url}${STS_PATH}`,
+          source: {
+            url: `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`,
+            headers: { Authorization: `Bearer ${job.requestToken}` },
+          },
+          impersonate: { serviceAccount: sa.email, iamUrl: `${emulator.url}${IAM_PREFIX}` },
+        });
+        const key = await emulator.control.serviceAccount();
+        const stack = await inlineStack("chat-secrets", "keyless", program("keyless", serving), {
+          emulator,
+          key,
+          impersonateUser: "admin@example.com",
+          home,
+          config: { "googlechat:iamCredentialsEndpoint": `${emulator.url}${IAM_PREFIX}` },
+          serving,
+        });
+        await stack.setConfig("googlechat:credentials", { value: JSON.stringify(credentials), secret: true });
+        const from = (await emulator.control.requests()).at(-1)?.seq ?? 0;
         const { state, logs, resources, providers } = await lifecycle(stack, home, serving);
 
-        const secrets = secretsOf(key, user, dataFile);
-        const tokens = (await emulator.control.requests()).filter((r) => r.rpc === "oauth2.token").length;
-        assert.ok(tokens > 0, "tokens were issued, so there was something to leak");
-        assert.ok(secrets.length > 30, "the key, and the tokens the emulator issued, are known");
+        const rpcs = new Set((await emulator.control.requests(from)).map((r) => r.rpc));
+        for (const step of [
+          "ci.oidcToken",
+          "sts.token",
+          "iamcredentials.generateAccessToken",
+          "iamcredentials.signJwt",
+          "oauth2.token",
+          "spaces.create",
+        ] as const) {
+          assert.ok(rpcs.has(step), `the chain went through ${step}`);
+        }
+        const issued = await keyless.issued();
+        const secrets = [...secretsOf(key, undefined, dataFile), ...issued.subjectTokens, ...issued.federatedTokens, ...issued.signedJwts];
+        assert.ok(
+          issued.subjectTokens.length > 1 && issued.federatedTokens.length > 0 && issued.signedJwts.length > 0,
+          "the chain issued tokens of every kind",
+        );
         assertNoSecrets("the state", state, secrets);
         assertNoSecrets("the logs", logs, secrets);
         assert.ok(logs.length > 100_000, `the debug log was captured (${logs.length} bytes)`);
-
         assert.match(state, /"ciphertext"/, "the configured credentials are kept encrypted");
         assertProviderEntries(serving, resources, providers);
       });
-    }
-
-    it("keeps credentials given in plaintext out of every checkpoint entry of the package's", async () => {
-      const home = mkdtempSync(join(tmpdir(), "chatspace-secrets-"));
-      const key = await emulator.control.serviceAccount();
-      const stack = await inlineStack("chat-secrets", "plain", program("plaintext config", serving, { plainCredentials: true }), { emulator, key, impersonateUser: "admin@example.com", home, serving });
-      // `pulumi config set` without --secret: the stack's config file, Pulumi's update history and
-      // the engine's debug log show it as set (it was not told it is a secret).
-      await stack.setConfig("googlechat:credentials", { value: JSON.stringify(key), secret: false });
-      const { resources, providers } = await lifecycle(stack, home, serving);
-      const secrets = secretsOf(key, undefined, dataFile);
-      // Served as dynamic resources, the default provider is Pulumi's dynamic-provider host, whose
-      // entry the engine fills with the whole stack config as set (the host has no CheckConfig:
-      // @pulumi/pulumi cmd/dynamic-provider): that one place is Pulumi's, not the package's. The
-      // plugin answers its credentials as a secret, from the config and from a program alike.
-      assert.deepEqual(
-        secretPlaces(home, secrets),
-        serving.name === "dynamic" ? ["pulumi:providers:pulumi-nodejs inputs.googlechat:credentials", "pulumi:providers:pulumi-nodejs outputs.googlechat:credentials"] : [],
-      );
-      assertProviderEntries(serving, resources, providers);
     });
-
-    it("keeps a keyless chain out of them: the CI's request and subject tokens, federated tokens, signed delegation assertions and access tokens", async () => {
-      const home = mkdtempSync(join(tmpdir(), "chatspace-secrets-"));
-      const keyless = new KeylessControl(emulator.url);
-      const pool = await keyless.workloadIdentityProvider();
-      const sa = await keyless.serviceAccount("pipeline");
-      await keyless.bind({ serviceAccount: sa.email, member: pool.poolMember, role: WORKLOAD_IDENTITY_USER });
-      await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${sa.email}`, role: TOKEN_CREATOR });
-      // What google-github-actions/auth writes: the subject token comes from a URL with the job's request token.
-      const job = await keyless.ciJob({ subject: "repo:octo/chat-spaces:ref:refs/heads/main" });
-      const credentials = externalAccountCredentials({
-        audience: pool.audience,
-        stsUrl: `${emulator.url}${STS_PATH}`,
-        source: { url: `${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, headers: { Authorization: `Bearer ${job.requestToken}` } },
-        impersonate: { serviceAccount: sa.email, iamUrl: `${emulator.url}${IAM_PREFIX}` },
-      });
-      const key = await emulator.control.serviceAccount();
-      const stack = await inlineStack("chat-secrets", "keyless", program("keyless", serving), {
-        emulator,
-        key,
-        impersonateUser: "admin@example.com",
-        home,
-        config: { "googlechat:iamCredentialsEndpoint": `${emulator.url}${IAM_PREFIX}` },
-        serving,
-      });
-      await stack.setConfig("googlechat:credentials", { value: JSON.stringify(credentials), secret: true });
-      const from = (await emulator.control.requests()).at(-1)?.seq ?? 0;
-      const { state, logs, resources, providers } = await lifecycle(stack, home, serving);
-
-      const rpcs = new Set((await emulator.control.requests(from)).map((r) => r.rpc));
-      for (const step of ["ci.oidcToken", "sts.token", "iamcredentials.generateAccessToken", "iamcredentials.signJwt", "oauth2.token", "spaces.create"] as const) {
-        assert.ok(rpcs.has(step), `the chain went through ${step}`);
-      }
-      const issued = await keyless.issued();
-      const secrets = [...secretsOf(key, undefined, dataFile), ...issued.subjectTokens, ...issued.federatedTokens, ...issued.signedJwts];
-      assert.ok(issued.subjectTokens.length > 1 && issued.federatedTokens.length > 0 && issued.signedJwts.length > 0, "the chain issued tokens of every kind");
-      assertNoSecrets("the state", state, secrets);
-      assertNoSecrets("the logs", logs, secrets);
-      assert.ok(logs.length > 100_000, `the debug log was captured (${logs.length} bytes)`);
-      assert.match(state, /"ciphertext"/, "the configured credentials are kept encrypted");
-      assertProviderEntries(serving, resources, providers);
-    });
-  });
 });

@@ -92,7 +92,9 @@ export const SERVINGS: readonly Serving[] = [DYNAMIC, PLUGIN];
 export class PluginProvider extends pulumi.ProviderResource {
   /** `plainCredentials`: the credentials as given, not made a secret, as a registration that bypasses such an SDK (a YAML program's `fn::readFile`) sends them. */
   constructor(name: string, args: Record<string, pulumi.Input<string>>, options: { plainCredentials?: boolean } = {}) {
-    const inputs = Object.fromEntries(Object.entries(args).map(([key, value]) => [key, key === "credentials" && !options.plainCredentials ? pulumi.secret(value) : value]));
+    const inputs = Object.fromEntries(
+      Object.entries(args).map(([key, value]) => [key, key === "credentials" && !options.plainCredentials ? pulumi.secret(value) : value]),
+    );
     super(PACKAGE, name, inputs, { version: PACKAGE_VERSION });
   }
 

@@ -43,7 +43,10 @@ describe("e2e: examples/typescript-plugin, a TypeScript program on the plugin's 
     const rebuild = spawnSync("npm", ["rebuild", "@pulumi-googlechat/googlechat", "--foreground-scripts"], { cwd: dir, encoding: "utf8" });
     assert.equal(rebuild.status, 0, rebuild.stdout + rebuild.stderr);
     assert.ok(existsSync(join(dir, "node_modules/@pulumi-googlechat/googlechat/bin/index.js")), "the SDK compiled");
-    assert.ok(existsSync(join(dir, "node_modules/pulumi-googlechat/bin/pulumi-resource-googlechat")), "npm install puts the plugin where Pulumi.yaml's packages entry says");
+    assert.ok(
+      existsSync(join(dir, "node_modules/pulumi-googlechat/bin/pulumi-resource-googlechat")),
+      "npm install puts the plugin where Pulumi.yaml's packages entry says",
+    );
     home = join(dir, "..");
     env = cliEnvironment(home);
     host = await startLanguageHost();

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { PROVIDER_TEXT } from "../../provider/core/stub";
 import { apiCalls, logMark } from "../helpers/provider";
-import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } from "./harness";
 import { type FixtureProgram, programOf, readFixtureEmulatorData, readFixtureProgram } from "./fixtures/fixture-program";
+import { type EmulatorProcess, inlineStack, startEmulatorProcess, useEngine } from "./harness";
 
 /**
  * Existing stacks keep working. Each fixture folder holds state that earlier code
@@ -83,7 +83,10 @@ for (const { name, rename } of FIXTURES) {
     it("renames one space in place with one PATCH", async () => {
       const space = owned.find((s) => s.key === rename)!;
       const declared = program.spaces[rename];
-      stack.workspace.program = programOf({ ...program.spaces, [rename]: { ...declared, args: { ...declared.args, displayName: `${declared.args.displayName}, upgraded` } } });
+      stack.workspace.program = programOf({
+        ...program.spaces,
+        [rename]: { ...declared, args: { ...declared.args, displayName: `${declared.args.displayName}, upgraded` } },
+      });
       const mark = await logMark(emulator);
       const up = await stack.up({});
       assert.deepEqual(up.summary.resourceChanges, { same: owned.length, update: 1 });

@@ -118,7 +118,10 @@ export function installedExample(name: string, options: { beforeInstall?: (dir: 
  * `emulator`: the recipe's emulator address becomes this emulator's, and its credentials folder
  * holds `key` as service-account.json. `host` runs the program.
  */
-export function exampleFolder(name: string, options: { emulator: EmulatorProcess; key: ServiceAccountKey; nodeModules: string; host: LanguageHost }): ExampleFolder {
+export function exampleFolder(
+  name: string,
+  options: { emulator: EmulatorProcess; key: ServiceAccountKey; nodeModules: string; host: LanguageHost },
+): ExampleFolder {
   const home = mkdtempSync(join(tmpdir(), `chatspace-example-${name}-`));
   const dir = join(home, name);
   copyExample(name, dir);

@@ -62,7 +62,11 @@ describe("e2e: a Pulumi YAML program through the CLI and the YAML language host"
     const up = pulumi("up", "--yes");
     // The CLI took the host beside itself (no "using pulumi-language-yaml from $PATH" warning).
     assert.doesNotMatch(up, /pulumi-language-yaml/);
-    assert.deepEqual(JSON.parse(pulumi("stack", "output", "--json", "--show-secrets")), { message: "hi, world", project: "yaml-host", token: "yaml-host-token" });
+    assert.deepEqual(JSON.parse(pulumi("stack", "output", "--json", "--show-secrets")), {
+      message: "hi, world",
+      project: "yaml-host",
+      token: "yaml-host-token",
+    });
     assert.deepEqual(JSON.parse(pulumi("stack", "output", "--json")).token, "[secret]");
     const state = filesUnder(join(home, "state"));
     assert.match(state, /"ciphertext"/, "the secret output is stored encrypted");

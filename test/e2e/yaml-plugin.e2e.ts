@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { apiCalls, logMark } from "../helpers/provider";
 import { filesUnder, useEngineAndEmulator } from "./harness";
 import { cliEnvironment, installedExample } from "./workspace";
@@ -36,7 +36,10 @@ describe("e2e: examples/yaml through the provider plugin", function () {
     dir = installedExample("yaml").dir;
     home = join(dir, "..");
     env = cliEnvironment(home);
-    assert.ok(existsSync(join(dir, "node_modules/pulumi-googlechat/bin/pulumi-resource-googlechat")), "npm install puts the plugin where Pulumi.yaml's packages entry says");
+    assert.ok(
+      existsSync(join(dir, "node_modules/pulumi-googlechat/bin/pulumi-resource-googlechat")),
+      "npm install puts the plugin where Pulumi.yaml's packages entry says",
+    );
   });
 
   it("previews with no call, creates, previews no change with no call, updates a space in place, and destroys; no credential in the state or the output", async () => {
@@ -69,7 +72,12 @@ describe("e2e: examples/yaml through the provider plugin", function () {
     assert.equal(calls.filter((c) => c === "POST /v1/spaces 200").length, 2, calls.join("\n"));
     const stackOutputs = await json("stack", "output", "--json");
     const spaces = (await t.emulator.control.state()).spaces as Record<string, { displayName: string }>;
-    assert.deepEqual(Object.values(spaces).map((s) => s.displayName).sort(), ["Engineering", "Production alerts"]);
+    assert.deepEqual(
+      Object.values(spaces)
+        .map((s) => s.displayName)
+        .sort(),
+      ["Engineering", "Production alerts"],
+    );
     assert.match(stackOutputs.engineering, /^spaces\//);
     assert.match(stackOutputs.alerts, /^spaces\//);
     assert.equal(stackOutputs.engineeringUrl, `https://chat.google.com/room/${stackOutputs.engineering.slice(7)}?cls=11`);
@@ -149,7 +157,14 @@ describe("e2e: examples/yaml through the provider plugin", function () {
     const preview = await json("preview", "--json");
     // The stack and the adopted space are the same; the example's four others, destroyed above, are to create.
     assert.deepEqual(preview.changeSummary, { create: 4, same: 2 });
-    assert.deepEqual(preview.steps.filter((step: { op: string; urn: string }) => step.urn.endsWith("::adopted") && step.op !== "same"), []);
-    assert.deepEqual((await apiCalls(t.emulator, after)).filter((c) => c.includes(id)), [], "nothing of the adopted space is called");
+    assert.deepEqual(
+      preview.steps.filter((step: { op: string; urn: string }) => step.urn.endsWith("::adopted") && step.op !== "same"),
+      [],
+    );
+    assert.deepEqual(
+      (await apiCalls(t.emulator, after)).filter((c) => c.includes(id)),
+      [],
+      "nothing of the adopted space is called",
+    );
   });
 });

@@ -13,14 +13,26 @@ describe("emulator: authentication and scopes", () => {
     const app = t.asApp(["chat.app.spaces.create"]);
     await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "A", customer: "customers/my_customer" } });
     const log = await t.control.requests();
-    assert.deepEqual(log.map((r) => [r.rpc, r.status]), [["oauth2.token", 200], ["spaces.create", 200]]);
+    assert.deepEqual(
+      log.map((r) => [r.rpc, r.status]),
+      [
+        ["oauth2.token", 200],
+        ["spaces.create", 200],
+      ],
+    );
     assert.match(log[1].principal!, /^app:chat-app-[0-9a-f]{6}@emulator-project\.iam\.gserviceaccount\.com$/);
   });
 
   it("answers the token endpoint the way Google does, expires_in included", async () => {
     const key = t.serviceAccount;
     const now = Math.floor(Date.now() / 1000);
-    const assertion = jws(key.private_key, { iss: key.client_email, scope: SCOPE("chat.bot"), aud: "https://oauth2.googleapis.com/token", iat: now, exp: now + 3600 });
+    const assertion = jws(key.private_key, {
+      iss: key.client_email,
+      scope: SCOPE("chat.bot"),
+      aud: "https://oauth2.googleapis.com/token",
+      iat: now,
+      exp: now + 3600,
+    });
     const res = await fetch(t.emulator.tokenUrl, {
       method: "POST",
       body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
@@ -35,7 +47,13 @@ describe("emulator: authentication and scopes", () => {
   it("refuses an assertion signed with another key as invalid_grant", async () => {
     const other = await t.control.serviceAccount();
     const now = Math.floor(Date.now() / 1000);
-    const assertion = jws(other.private_key, { iss: t.serviceAccount.client_email, scope: SCOPE("chat.bot"), aud: "https://oauth2.googleapis.com/token", iat: now, exp: now + 3600 });
+    const assertion = jws(other.private_key, {
+      iss: t.serviceAccount.client_email,
+      scope: SCOPE("chat.bot"),
+      aud: "https://oauth2.googleapis.com/token",
+      iat: now,
+      exp: now + 3600,
+    });
     const res = await fetch(t.emulator.tokenUrl, {
       method: "POST",
       body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
@@ -65,10 +83,13 @@ describe("emulator: authentication and scopes", () => {
     const bob = await t.asUser("bob@example.com", ["chat.spaces"]);
     await bob.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bob's" } });
     const log = await t.control.requests();
-    assert.deepEqual(log.map((r) => [r.rpc, r.principal ?? null, r.status]), [
-      ["oauth2.token", null, 200],
-      ["spaces.create", "user:110000000000000000003", 200],
-    ]);
+    assert.deepEqual(
+      log.map((r) => [r.rpc, r.principal ?? null, r.status]),
+      [
+        ["oauth2.token", null, 200],
+        ["spaces.create", "user:110000000000000000003", 200],
+      ],
+    );
   });
 
   it("refuses a revoked or unknown refresh token as invalid_grant", async () => {
@@ -106,22 +127,19 @@ describe("emulator: authentication and scopes", () => {
 
   it("answers a missing scope with 403 ACCESS_TOKEN_SCOPE_INSUFFICIENT naming the method", async () => {
     const reader = t.asDelegatedUser("admin@example.com", ["chat.spaces.readonly"]);
-    await assert.rejects(
-      reader.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "R" } }),
-      (error: any) => {
-        googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.")(error);
-        assert.deepEqual(error.response.data.error.details, [
-          {
-            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-            reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
-            domain: "googleapis.com",
-            metadata: { service: "chat.googleapis.com", method: "google.chat.v1.ChatService.CreateSpace" },
-          },
-        ]);
-        assert.match(error.response.headers.get("www-authenticate"), /error="insufficient_scope", scope=".*chat\.spaces\.create/);
-        return true;
-      },
-    );
+    await assert.rejects(reader.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "R" } }), (error: any) => {
+      googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.")(error);
+      assert.deepEqual(error.response.data.error.details, [
+        {
+          "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+          reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+          domain: "googleapis.com",
+          metadata: { service: "chat.googleapis.com", method: "google.chat.v1.ChatService.CreateSpace" },
+        },
+      ]);
+      assert.match(error.response.headers.get("www-authenticate"), /error="insufficient_scope", scope=".*chat\.spaces\.create/);
+      return true;
+    });
   });
 
   it("does not count chat.app.* scopes for a user, nor user scopes for an app", async () => {

@@ -18,7 +18,9 @@ describe("emulator: Google's clock, and the Date header of its answers", () => {
     const answer = await admin().spaces.create({ requestBody: body });
     assert.equal(dateOf(answer), "Fri, 04 Dec 2026 09:00:00 GMT");
     assert.equal(answer.data.createTime, "2026-12-04T09:00:00.250Z");
-    const missing = await admin().spaces.get({ name: "spaces/AAAAmissing" }).catch((e) => e);
+    const missing = await admin()
+      .spaces.get({ name: "spaces/AAAAmissing" })
+      .catch((e) => e);
     assert.equal(missing.status, 404);
     assert.equal(dateOf(missing.response), "Fri, 04 Dec 2026 09:00:00 GMT", "an error answer too");
     const control = await fetch(`${t.emulator.url}/emulator/v1/settings`);

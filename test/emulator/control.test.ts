@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
-import { EmulatorControl, startEmulator, isChatApiCall } from "../../emulator";
+import { EmulatorControl, isChatApiCall, startEmulator } from "../../emulator";
 import { createAuthClient } from "../../provider/core/google-auth";
 import { googleError, SCOPE, useEmulator } from "../helpers/emulator";
 
@@ -34,7 +34,10 @@ describe("emulator: control surface", () => {
     const counters = await t.control.counters();
     assert.deepEqual(counters.byRpc["spaces.patch"], { total: 1, byStatus: { 200: 1 } });
     const since = log[0].seq;
-    assert.deepEqual((await t.control.requests(since)).map((r) => r.rpc), ["oauth2.token", "spaces.patch"]);
+    assert.deepEqual(
+      (await t.control.requests(since)).map((r) => r.rpc),
+      ["oauth2.token", "spaces.patch"],
+    );
   });
 
   it("answers the next N matching requests with an injected status and Retry-After", async () => {
@@ -49,7 +52,8 @@ describe("emulator: control surface", () => {
   });
 
   it("injects faults into the token endpoint only when a rule names oauth2.token", async () => {
-    const askForToken = () => fetch(t.emulator.tokenUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=unknown" });
+    const askForToken = () =>
+      fetch(t.emulator.tokenUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=unknown" });
     await t.control.addFault({ action: { kind: "error", status: 503 } });
     assert.equal((await askForToken()).status, 400, "a rule for every Chat call leaves the token endpoint alone");
     await t.control.clearFaults();
@@ -62,7 +66,11 @@ describe("emulator: control surface", () => {
     );
     assert.equal((await askForToken()).status, 400, "the fault was used up");
     const tokens = (await t.control.requests()).filter((r) => r.rpc === "oauth2.token").map((r) => [r.status, r.faults]);
-    assert.deepEqual(tokens, [[400, undefined], [503, ["error 503"]], [400, undefined]]);
+    assert.deepEqual(tokens, [
+      [400, undefined],
+      [503, ["error 503"]],
+      [400, undefined],
+    ]);
   });
 
   it("injects 503 into reads, which the Google client retries on its own", async () => {
@@ -78,7 +86,10 @@ describe("emulator: control surface", () => {
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "dropAfterCommit" }, count: 1 });
     await assert.rejects(create("Lost answer"), (error: any) => error.status === undefined);
     const spaces = Object.values((await t.control.state()).spaces);
-    assert.deepEqual(spaces.map((s) => s.displayName), ["Lost answer"]);
+    assert.deepEqual(
+      spaces.map((s) => s.displayName),
+      ["Lost answer"],
+    );
     const [entry] = (await t.control.requests()).filter((r) => r.rpc === "spaces.create");
     assert.deepEqual([entry.status, entry.faults], [0, ["dropAfterCommit"]]);
   });
@@ -125,7 +136,6 @@ describe("emulator: control surface", () => {
     });
   });
 
-
   it("reset clears spaces, log and faults but keeps credentials", async () => {
     await create("Before reset");
     await t.control.addFault({ action: { kind: "error", status: 500 } });
@@ -144,8 +154,7 @@ describe("emulator: quotas on the emulator's clock", () => {
   it("enforces one write per second per space, and a time scale refills it faster", async () => {
     const { data } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Per space" } });
     await t.control.setQuotas({ enabled: true, timeScale: 20, retryAfter: true });
-    const rename = (displayName: string) =>
-      admin().spaces.patch({ name: data.name!, updateMask: "display_name", requestBody: { displayName } });
+    const rename = (displayName: string) => admin().spaces.patch({ name: data.name!, updateMask: "display_name", requestBody: { displayName } });
     await rename("P1");
     const refused = (error: any) => {
       googleError(429, "RESOURCE_EXHAUSTED")(error);
@@ -170,7 +179,11 @@ describe("emulator: --data persistence and the command line", () => {
     const first = await startEmulator({ dataFile });
     const key = await new EmulatorControl(first.url).serviceAccount();
     const client = (url: string, tokenEndpoint: string) =>
-      chat({ version: "v1", rootUrl: `${url}/`, auth: createAuthClient({ credentials: { ...key }, scopes: [SCOPE("chat.spaces")], subject: "admin@example.com", tokenEndpoint }) });
+      chat({
+        version: "v1",
+        rootUrl: `${url}/`,
+        auth: createAuthClient({ credentials: { ...key }, scopes: [SCOPE("chat.spaces")], subject: "admin@example.com", tokenEndpoint }),
+      });
     const { data } = await client(first.url, first.tokenUrl).spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Kept" } });
     await first.stop();
     assert.equal(JSON.parse(readFileSync(dataFile, "utf8")).spaces[data.name!.slice(7)].displayName, "Kept");
@@ -203,7 +216,11 @@ describe("emulator: --data persistence and the command line", () => {
       assert.equal(key.type, "service_account");
       assert.equal(key.token_uri, `${url}/token`);
       const user = JSON.parse(readFileSync(join(credentials, "authorized-user.json"), "utf8"));
-      const client = chat({ version: "v1", rootUrl: `${url}/`, auth: createAuthClient({ credentials: user, scopes: [SCOPE("chat.spaces")], tokenEndpoint: `${url}/token` }) });
+      const client = chat({
+        version: "v1",
+        rootUrl: `${url}/`,
+        auth: createAuthClient({ credentials: user, scopes: [SCOPE("chat.spaces")], tokenEndpoint: `${url}/token` }),
+      });
       const { data } = await client.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "From the CLI" } });
       assert.equal(data.displayName, "From the CLI");
     } finally {

@@ -10,8 +10,14 @@ import { join } from "node:path";
 import { chat } from "@googleapis/chat";
 import { GaxiosError } from "gaxios";
 import { type AuthClient, type BaseExternalAccountClient, Compute, ExternalAccountClient, type OAuth2Client } from "google-auth-library";
-import { DEFAULT_SETTINGS } from "../../emulator";
-import { KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, externalAccountCredentials, type WorkloadIdentityProvider } from "../../emulator";
+import {
+  DEFAULT_SETTINGS,
+  externalAccountCredentials,
+  KeylessControl,
+  TOKEN_CREATOR,
+  WORKLOAD_IDENTITY_USER,
+  type WorkloadIdentityProvider,
+} from "../../emulator";
 import { SCOPE, useEmulator } from "../helpers/emulator";
 
 const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
@@ -30,8 +36,7 @@ describe("emulator: keyless credentials (STS, IAM Credentials, metadata server, 
   });
 
   const since = async () => (await t.control.requests()).at(-1)?.seq ?? 0;
-  const calls = async (from: number) =>
-    (await t.control.requests(from)).map((r) => `${r.rpc} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
+  const calls = async (from: number) => (await t.control.requests(from)).map((r) => `${r.rpc} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
   const listSpacesWith = (auth: OAuth2Client | BaseExternalAccountClient) => chat({ version: "v1", auth, rootUrl: `${t.emulator.url}/` }).spaces.list();
   const tokenFile = async (audience = provider.allowedAudiences[0], lifetimeSeconds?: number) => {
     const file = join(dir, `token-${Math.random().toString(36).slice(2)}`);
@@ -49,7 +54,10 @@ describe("emulator: keyless credentials (STS, IAM Credentials, metadata server, 
       scopes,
     } as never)!;
   const errorOf = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => assert.fail("expected a refusal"), (e: unknown) => e);
+    const error = await promise.then(
+      () => assert.fail("expected a refusal"),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof GaxiosError, String(error));
     return { status: error.response?.status, body: error.response?.data };
   };
@@ -73,12 +81,10 @@ describe("emulator: keyless credentials (STS, IAM Credentials, metadata server, 
     const url = `${job.requestUrl}&audience=${encodeURIComponent(provider.allowedAudiences[0])}`;
     const from = await since();
     await listSpacesWith(federated({ url, headers: { Authorization: `Bearer ${job.requestToken}` } }, sa.email));
-    assert.deepEqual((await calls(from)).map((c) => c.split(" ").slice(0, 2).join(" ")), [
-      "ci.oidcToken 200",
-      "sts.token 200",
-      "iamcredentials.generateAccessToken 200",
-      "spaces.list 200",
-    ]);
+    assert.deepEqual(
+      (await calls(from)).map((c) => c.split(" ").slice(0, 2).join(" ")),
+      ["ci.oidcToken 200", "sts.token 200", "iamcredentials.generateAccessToken 200", "spaces.list 200"],
+    );
     const refused = await fetch(url, { headers: { Authorization: "Bearer not-the-job" } });
     assert.deepEqual([refused.status, await refused.json()], [401, { message: "Bad credentials: send the job's request token as a bearer token." }]);
   });
@@ -204,7 +210,13 @@ describe("emulator: keyless credentials (STS, IAM Credentials, metadata server, 
       const invalid = await errorOf(signAs(caller, sa.email, far));
       assert.deepEqual(invalid, {
         status: 400,
-        body: { error: { code: 400, message: "Invalid JWT payload: exp must be an integer, not in the past and at most 12 hours in the future.", status: "INVALID_ARGUMENT" } },
+        body: {
+          error: {
+            code: 400,
+            message: "Invalid JWT payload: exp must be an integer, not in the past and at most 12 hours in the future.",
+            status: "INVALID_ARGUMENT",
+          },
+        },
       });
     });
   });

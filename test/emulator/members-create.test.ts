@@ -25,7 +25,10 @@ describe("emulator: spaces.members.create", () => {
     const listed = async (showInvited?: boolean) =>
       (await admin().spaces.members.list({ parent: space.name!, showInvited })).data.memberships?.map((m) => [m.member?.name, m.state]);
     assert.deepEqual(await listed(), [["users/110000000000000000001", "JOINED"]]);
-    assert.deepEqual(await listed(true), [["users/110000000000000000001", "JOINED"], [BOB, "INVITED"]]);
+    assert.deepEqual(await listed(true), [
+      ["users/110000000000000000001", "JOINED"],
+      [BOB, "INVITED"],
+    ]);
     await assert.rejects(as("bob@example.com").spaces.get({ name: space.name! }), googleError(404, "NOT_FOUND"));
     assert.deepEqual((await admin().spaces.get({ name: space.name! })).data.membershipCount, { joinedDirectHumanUserCount: 1 });
 
@@ -41,7 +44,10 @@ describe("emulator: spaces.members.create", () => {
     const listed = async (showInvited?: boolean) =>
       (await admin().spaces.members.list({ parent: space.name!, showInvited })).data.memberships?.map((m) => [m.member?.name, m.state]);
     assert.deepEqual(await listed(), [["users/110000000000000000001", "JOINED"]]);
-    assert.deepEqual(await listed(true), [["users/110000000000000000001", "JOINED"], [BOB, "INVITED"]]);
+    assert.deepEqual(await listed(true), [
+      ["users/110000000000000000001", "JOINED"],
+      [BOB, "INVITED"],
+    ]);
     await assert.rejects(add("users/bob@example.com"), googleError(409, "ALREADY_EXISTS"));
     assert.equal((await t.control.acceptInvitation(space.name!, BOB)).state, "JOINED");
     await assert.rejects(t.control.inviteMember(space.name!, "groups/devs"), /Only a person is invited: groups\/devs is not a user of the organisation\./);

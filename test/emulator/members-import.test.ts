@@ -29,10 +29,13 @@ describe("emulator: historical memberships of import mode", () => {
     const { data: stays } = await add("users/admin@example.com", { createTime: "2020-01-02T00:00:00Z" });
     assert.deepEqual([stays.state, stays.createTime, stays.deleteTime], ["JOINED", "2020-01-02T00:00:00.000Z", undefined]);
     const listed = await importer().spaces.members.list({ parent: space.name! });
-    assert.deepEqual(listed.data.memberships?.map((m) => [m.member?.name, m.state]), [
-      ["users/110000000000000000003", "NOT_A_MEMBER"],
-      ["users/110000000000000000001", "JOINED"],
-    ]);
+    assert.deepEqual(
+      listed.data.memberships?.map((m) => [m.member?.name, m.state]),
+      [
+        ["users/110000000000000000003", "NOT_A_MEMBER"],
+        ["users/110000000000000000001", "JOINED"],
+      ],
+    );
 
     await importer().spaces.completeImport({ name: space.name! });
     assert.equal((await as("admin@example.com").spaces.get({ name: space.name! })).data.membershipCount?.joinedDirectHumanUserCount, 2);
@@ -43,7 +46,10 @@ describe("emulator: historical memberships of import mode", () => {
     const refused = (times: { createTime?: string; deleteTime?: string }, message: string) =>
       assert.rejects(add("users/bob@example.com", times), googleError(400, "INVALID_ARGUMENT", message));
     await refused({ createTime: "2019-12-31T00:00:00Z" }, "membership.create_time must be between the space's create_time and now.");
-    await refused({ createTime: "2020-02-01T00:00:00Z", deleteTime: "2020-01-15T00:00:00Z" }, "membership.delete_time must be after membership.create_time and not after now.");
+    await refused(
+      { createTime: "2020-02-01T00:00:00Z", deleteTime: "2020-01-15T00:00:00Z" },
+      "membership.delete_time must be after membership.create_time and not after now.",
+    );
     await refused({ deleteTime: "2020-02-01T00:00:00Z" }, "membership.delete_time requires membership.create_time.");
     await refused({ createTime: "yesterday" }, 'Invalid membership.create_time "yesterday": use an RFC 3339 timestamp.');
     await assert.rejects(

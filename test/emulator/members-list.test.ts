@@ -19,7 +19,11 @@ describe("emulator: spaces.members.list", () => {
       await admin().spaces.members.create({ parent: space.name!, requestBody: { member: { name, type: name === "users/app" ? "BOT" : "HUMAN" } } });
     }
     await admin().spaces.members.create({ parent: space.name!, requestBody: { groupMember: { name: "groups/eng" } } });
-    await admin().spaces.members.patch({ name: `${space.name}/members/alice@example.com`, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+    await admin().spaces.members.patch({
+      name: `${space.name}/members/alice@example.com`,
+      updateMask: "role",
+      requestBody: { role: "ROLE_ASSISTANT_MANAGER" },
+    });
   });
 
   it("filters by role and member.type with AND, OR and !=, as Google's examples do", async () => {
@@ -45,9 +49,15 @@ describe("emulator: spaces.members.list", () => {
 
   it("pages with pageSize and pageToken, and refuses a negative pageSize", async () => {
     const first = await admin().spaces.members.list({ parent: space.name!, pageSize: 2 });
-    assert.deepEqual(first.data.memberships?.map((m) => m.member?.name), [ADMIN, ALICE]);
+    assert.deepEqual(
+      first.data.memberships?.map((m) => m.member?.name),
+      [ADMIN, ALICE],
+    );
     const second = await admin().spaces.members.list({ parent: space.name!, pageSize: 2, pageToken: first.data.nextPageToken! });
-    assert.deepEqual(second.data.memberships?.map((m) => m.member?.name), [BOB, `users/${t.serviceAccount.client_id}`]);
+    assert.deepEqual(
+      second.data.memberships?.map((m) => m.member?.name),
+      [BOB, `users/${t.serviceAccount.client_id}`],
+    );
     assert.equal(second.data.nextPageToken, undefined);
     await assert.rejects(
       admin().spaces.members.list({ parent: space.name!, pageSize: -1 }),
@@ -62,12 +72,18 @@ describe("emulator: spaces.members.list", () => {
     await admin().spaces.members.create({ parent: open.name!, requestBody: { member: { name: "users/erin@partner.example", type: "HUMAN" } } });
     const app = t.asApp(["chat.bot"]);
     const listed = await app.spaces.members.list({ parent: open.name!, showInvited: true });
-    assert.deepEqual(listed.data.memberships?.map((m) => m.member?.name), [ADMIN]);
+    assert.deepEqual(
+      listed.data.memberships?.map((m) => m.member?.name),
+      [ADMIN],
+    );
     const byUser = await admin().spaces.members.list({ parent: open.name!, showInvited: true });
-    assert.deepEqual(byUser.data.memberships?.map((m) => [m.member?.name, m.state]), [
-      [ADMIN, "JOINED"],
-      [`users/${t.serviceAccount.client_id}`, "JOINED"],
-      ["users/110000000000000000009", "INVITED"],
-    ]);
+    assert.deepEqual(
+      byUser.data.memberships?.map((m) => [m.member?.name, m.state]),
+      [
+        [ADMIN, "JOINED"],
+        [`users/${t.serviceAccount.client_id}`, "JOINED"],
+        ["users/110000000000000000009", "INVITED"],
+      ],
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { chat_v1 } from "@googleapis/chat";
-import { useEmulator } from "../helpers/emulator";
 import { isChatApiCall } from "../../emulator";
+import { useEmulator } from "../helpers/emulator";
 
 describe("emulator: membership changes made in Chat (control surface)", () => {
   const t = useEmulator();
@@ -37,6 +37,9 @@ describe("emulator: membership changes made in Chat (control surface)", () => {
     await assert.rejects(t.control.addMember(space.name!, "users/alice@example.com"), /"status":"ALREADY_EXISTS"/);
     await assert.rejects(t.control.addMember(space.name!, "groups/eng", "ROLE_MANAGER"), /A Google Group can't have ROLE_MANAGER./);
     await assert.rejects(t.control.setRole(space.name!, "users/alice@example.com", "ROLE_OWNER" as never), /Invalid membership role \\"ROLE_OWNER\\"./);
-    await assert.rejects(t.control.addMember(space.name!, "users/nobody@example.com"), /users\/nobody@example.com is neither a user of the organisation nor a Chat app's service account./);
+    await assert.rejects(
+      t.control.addMember(space.name!, "users/nobody@example.com"),
+      /users\/nobody@example.com is neither a user of the organisation nor a Chat app's service account./,
+    );
   });
 });

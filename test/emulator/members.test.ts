@@ -6,8 +6,7 @@ describe("emulator: spaces.members", () => {
   const t = useEmulator();
   const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces", "chat.memberships"]);
   let space: chat_v1.Schema$Space;
-  const add = (name: string, client = admin()) =>
-    client.spaces.members.create({ parent: space.name!, requestBody: { member: { name, type: "HUMAN" } } });
+  const add = (name: string, client = admin()) => client.spaces.members.create({ parent: space.name!, requestBody: { member: { name, type: "HUMAN" } } });
 
   beforeEach(async () => {
     ({ data: space } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Members" } }));
@@ -48,11 +47,19 @@ describe("emulator: spaces.members", () => {
     const byEmail = await admin().spaces.members.get({ name: `${space.name}/members/alice@example.com` });
     assert.equal(byEmail.data.member?.name, "users/110000000000000000002");
     const managers = await admin().spaces.members.list({ parent: space.name!, filter: 'role = "ROLE_MANAGER"' });
-    assert.deepEqual(managers.data.memberships?.map((m) => m.member?.name), ["users/110000000000000000001"]);
+    assert.deepEqual(
+      managers.data.memberships?.map((m) => m.member?.name),
+      ["users/110000000000000000001"],
+    );
     const all = await admin().spaces.members.list({ parent: space.name! });
     assert.equal(all.data.memberships?.length, 2);
     const withGroups = await admin().spaces.members.list({ parent: space.name!, showGroups: true });
-    assert.deepEqual(withGroups.data.memberships?.[2], { name: `${space.name}/members/eng`, state: "JOINED", groupMember: { name: "groups/eng" }, createTime: withGroups.data.memberships?.[2].createTime });
+    assert.deepEqual(withGroups.data.memberships?.[2], {
+      name: `${space.name}/members/eng`,
+      state: "JOINED",
+      groupMember: { name: "groups/eng" },
+      createTime: withGroups.data.memberships?.[2].createTime,
+    });
   });
 
   it("changes a role with the role mask only, and only managers may", async () => {
@@ -124,7 +131,10 @@ describe("emulator: spaces.members", () => {
     await admin().spaces.members.create({ parent: space.name!, requestBody: { member: { name: "users/app", type: "BOT" } } });
     const adminAccess = t.asDelegatedUser("admin@example.com", ["chat.admin.memberships"]);
     const listed = await adminAccess.spaces.members.list({ parent: space.name!, useAdminAccess: true, filter: 'member.type != "BOT"' });
-    assert.deepEqual(listed.data.memberships?.map((m) => m.member?.type), ["HUMAN"]);
+    assert.deepEqual(
+      listed.data.memberships?.map((m) => m.member?.type),
+      ["HUMAN"],
+    );
     await assert.rejects(
       adminAccess.spaces.members.list({ parent: space.name!, useAdminAccess: true }),
       googleError(400, "INVALID_ARGUMENT", 'With useAdminAccess the filter must include member.type = "HUMAN" or member.type != "BOT".'),

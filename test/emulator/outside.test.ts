@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { chat_v1 } from "@googleapis/chat";
-import { googleError, useEmulator } from "../helpers/emulator";
 import { isChatApiCall } from "../../emulator";
+import { googleError, useEmulator } from "../helpers/emulator";
 
 describe("emulator: changes made outside the API (control surface)", () => {
   const t = useEmulator();
@@ -53,10 +53,7 @@ describe("emulator: changes made outside the API (control surface)", () => {
   it("refuses an edit Google would refuse, changing nothing", async () => {
     await alice().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Taken" } });
     ({ data: space } = await alice().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Mine" } }));
-    await assert.rejects(
-      t.control.editSpace(space.name!, { spaceDetails: { description: "fine" }, displayName: "Taken" }),
-      /"status":"ALREADY_EXISTS"/,
-    );
+    await assert.rejects(t.control.editSpace(space.name!, { spaceDetails: { description: "fine" }, displayName: "Taken" }), /"status":"ALREADY_EXISTS"/);
     await assert.rejects(
       t.control.editSpace(space.name!, { spaceDetails: { description: "d".repeat(151) } }),
       /space.space_details.description is 151 characters long; it supports up to 150 characters./,

@@ -34,12 +34,10 @@ describe("emulator: quotas", () => {
 
   it("counts a per-space window of a second, sped up by timeScale", () => {
     const q = enforcer({ mode: "slidingWindow", timeScale: 4 });
-    assert.deepEqual([q.at(0, "spaces.patch", "A"), q.at(249, "spaces.patch", "A"), q.at(249, "spaces.patch", "B"), q.at(251, "spaces.patch", "A")], [
-      "ok",
-      "429 chat.googleapis.com/per_space_write_requests after 1 s",
-      "ok",
-      "ok",
-    ]);
+    assert.deepEqual(
+      [q.at(0, "spaces.patch", "A"), q.at(249, "spaces.patch", "A"), q.at(249, "spaces.patch", "B"), q.at(251, "spaces.patch", "A")],
+      ["ok", "429 chat.googleapis.com/per_space_write_requests after 1 s", "ok", "ok"],
+    );
   });
 
   it("lets a token bucket take a burst a sliding window would refuse, by default", () => {
@@ -86,6 +84,8 @@ describe("emulator: quotas", () => {
   }
 
   it("refuses an unknown mode", () => {
-    assert.throws(() => new QuotaEnforcer().configure({ mode: "leakyBucket" as never }), { message: 'mode must be tokenBucket or slidingWindow, not "leakyBucket".' });
+    assert.throws(() => new QuotaEnforcer().configure({ mode: "leakyBucket" as never }), {
+      message: 'mode must be tokenBucket or slidingWindow, not "leakyBucket".',
+    });
   });
 });

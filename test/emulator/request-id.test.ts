@@ -30,10 +30,7 @@ describe("emulator: spaces.create requestId", () => {
     await t.control.setSettings({ requestIdOtherPrincipalStatus: "ALREADY_EXISTS" });
     await admin().spaces.create({ requestId, requestBody: body });
     const app = t.asApp(["chat.app.spaces.create"]);
-    await assert.rejects(
-      app.spaces.create({ requestId, requestBody: { ...body, customer: "customers/my_customer" } }),
-      googleError(409, "ALREADY_EXISTS"),
-    );
+    await assert.rejects(app.spaces.create({ requestId, requestBody: { ...body, customer: "customers/my_customer" } }), googleError(409, "ALREADY_EXISTS"));
   });
 
   it("frees the id when the space is deleted: the same id then creates a new space", async () => {

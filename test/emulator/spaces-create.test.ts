@@ -173,16 +173,9 @@ describe("emulator: spaces.create", () => {
   });
 
   it("requires customer, in customers/... form, for app auth of a SPACE", async () => {
-    const create = (customer?: string) =>
-      app().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Y", customer } });
-    await assert.rejects(
-      create(undefined),
-      googleError(400, "INVALID_ARGUMENT", "space.customer is required when creating a SPACE with app authentication."),
-    );
-    await assert.rejects(
-      create("C03emu1at"),
-      googleError(400, "INVALID_ARGUMENT", 'Invalid space.customer "C03emu1at": use the format customers/{customer}.'),
-    );
+    const create = (customer?: string) => app().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Y", customer } });
+    await assert.rejects(create(undefined), googleError(400, "INVALID_ARGUMENT", "space.customer is required when creating a SPACE with app authentication."));
+    await assert.rejects(create("C03emu1at"), googleError(400, "INVALID_ARGUMENT", 'Invalid space.customer "C03emu1at": use the format customers/{customer}.'));
     await assert.rejects(create("customers/C0other"), googleError(403, "PERMISSION_DENIED", "The caller can't create spaces for customers/C0other."));
   });
 

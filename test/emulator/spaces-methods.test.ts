@@ -33,10 +33,19 @@ describe("emulator: spaces.get, list, delete and completeImport", () => {
       requestBody: { spaceType: "SPACE", displayName: "Hidden", importMode: true },
     });
     const first = await admin().spaces.list({ pageSize: 2 });
-    assert.deepEqual(first.data.spaces?.map((s) => s.displayName), ["L1", "L2"]);
-    assert.equal(first.data.spaces?.some((s) => "permissionSettings" in s), false);
+    assert.deepEqual(
+      first.data.spaces?.map((s) => s.displayName),
+      ["L1", "L2"],
+    );
+    assert.equal(
+      first.data.spaces?.some((s) => "permissionSettings" in s),
+      false,
+    );
     const second = await admin().spaces.list({ pageSize: 2, pageToken: first.data.nextPageToken! });
-    assert.deepEqual(second.data.spaces?.map((s) => s.displayName), ["L3"]);
+    assert.deepEqual(
+      second.data.spaces?.map((s) => s.displayName),
+      ["L3"],
+    );
     assert.equal(second.data.nextPageToken, undefined);
     const filtered = await admin().spaces.list({ filter: 'spaceType = "SPACE" OR space_type = "GROUP_CHAT"' });
     assert.equal(filtered.data.spaces?.length, 3);

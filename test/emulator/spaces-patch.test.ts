@@ -64,19 +64,19 @@ describe("emulator: spaces.patch update masks", () => {
       { displayName: "X", permissionSettings: { manageApps: { managersAllowed: true } } },
       "permission_settings paths can only be combined with other permission_settings paths.",
     ],
-    [
-      "a changed customer",
-      "customer",
-      { customer: "customers/C0other" },
-      "customer is immutable and can't be changed after the space is created.",
-    ],
+    ["a changed customer", "customer", { customer: "customers/C0other" }, "customer is immutable and can't be changed after the space is created."],
     [
       "a changed externalUserAllowed",
       "external_user_allowed",
       { externalUserAllowed: true },
       "external_user_allowed is immutable and can't be changed after the space is created.",
     ],
-    ["space_type SPACE to GROUP_CHAT", "space_type,display_name", { spaceType: "GROUP_CHAT", displayName: "X" }, "space_type can only be changed from GROUP_CHAT to SPACE."],
+    [
+      "space_type SPACE to GROUP_CHAT",
+      "space_type,display_name",
+      { spaceType: "GROUP_CHAT", displayName: "X" },
+      "space_type can only be changed from GROUP_CHAT to SPACE.",
+    ],
     ["an empty displayName", "display_name", { displayName: "" }, "space.display_name must not be empty for a space of type SPACE."],
     [
       "a permission path without its setting",

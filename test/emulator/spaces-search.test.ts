@@ -13,9 +13,19 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
 
   beforeEach(() =>
     t.control.seed([
-      { displayName: "Fun event", createTime: "2019-06-01T00:00:00Z", lastActiveTime: "2021-01-01T00:00:00Z", members: [{ member: "users/alice@example.com" }] },
+      {
+        displayName: "Fun event",
+        createTime: "2019-06-01T00:00:00Z",
+        lastActiveTime: "2021-01-01T00:00:00Z",
+        members: [{ member: "users/alice@example.com" }],
+      },
       { displayName: "The evening was fun", createTime: "2020-06-01T00:00:00Z", externalUserAllowed: true, spaceHistoryState: "HISTORY_OFF" },
-      { displayName: "notFun event", createTime: "2021-06-01T00:00:00Z", lastActiveTime: "2023-01-01T00:00:00Z", members: [{ member: "users/alice@example.com" }, { member: "users/bob@example.com" }, { member: "groups/eng" }] },
+      {
+        displayName: "notFun event",
+        createTime: "2021-06-01T00:00:00Z",
+        lastActiveTime: "2023-01-01T00:00:00Z",
+        members: [{ member: "users/alice@example.com" }, { member: "users/bob@example.com" }, { member: "groups/eng" }],
+      },
       { displayName: "Hidden import", importMode: true },
       { spaceType: "GROUP_CHAT", lastActiveTime: "2022-01-01T00:00:00Z", members: [{ member: "users/bob@example.com" }] },
       { spaceType: "DIRECT_MESSAGE", members: [{ member: "users/alice@example.com" }] },
@@ -26,7 +36,10 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
     const answer = await search(BASE);
     assert.deepEqual(names(answer), ["Fun event", "The evening was fun", "notFun event"]);
     assert.equal(answer.totalSize, 3);
-    assert.deepEqual(answer.results?.map((r) => r.space), answer.spaces);
+    assert.deepEqual(
+      answer.results?.map((r) => r.space),
+      answer.spaces,
+    );
     // As spaces.get with admin access answers: permission and access settings included.
     assert.ok(answer.spaces?.[0].permissionSettings?.manageApps);
     assert.deepEqual(answer.spaces?.[0].accessSettings, { accessState: "PRIVATE" });
@@ -76,26 +89,34 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
   });
 
   it("takes create_time and last_active_time comparisons, intervals with AND and alternatives with OR", async () => {
-    assert.deepEqual(
-      names(await search(`${BASE} AND (create_time > "2019-01-01T00:00:00+00:00" AND create_time < "2021-01-01T00:00:00+00:00")`)),
-      ["Fun event", "The evening was fun"],
-    );
+    assert.deepEqual(names(await search(`${BASE} AND (create_time > "2019-01-01T00:00:00+00:00" AND create_time < "2021-01-01T00:00:00+00:00")`)), [
+      "Fun event",
+      "The evening was fun",
+    ]);
     assert.deepEqual(names(await search(`${BASE} AND create_time >= "2021-06-01T00:00:00Z"`)), ["notFun event"]);
     assert.deepEqual(names(await search(`${BASE} AND create_time = "2020-06-01T00:00:00Z"`)), ["The evening was fun"]);
     // A space with no activity has no last_active_time to compare.
-    assert.deepEqual(
-      names(await search(`${BASE} AND (last_active_time < "2022-01-01T00:00:00+00:00" OR last_active_time >= "2023-01-01T00:00:00Z")`)),
-      ["Fun event", "notFun event"],
-    );
+    assert.deepEqual(names(await search(`${BASE} AND (last_active_time < "2022-01-01T00:00:00+00:00" OR last_active_time >= "2023-01-01T00:00:00Z")`)), [
+      "Fun event",
+      "notFun event",
+    ]);
   });
 
   it("orders by member count, activity or creation, ASC by default, DESC on request", async () => {
-    assert.deepEqual(names(await search(BASE, { orderBy: "membership_count.joined_direct_human_user_count DESC" })), ["notFun event", "Fun event", "The evening was fun"]);
+    assert.deepEqual(names(await search(BASE, { orderBy: "membership_count.joined_direct_human_user_count DESC" })), [
+      "notFun event",
+      "Fun event",
+      "The evening was fun",
+    ]);
     assert.deepEqual(names(await search(BASE, { orderBy: "last_active_time" })), ["The evening was fun", "Fun event", "notFun event"]);
     assert.deepEqual(names(await search(BASE, { orderBy: "create_time DESC" })), ["notFun event", "The evening was fun", "Fun event"]);
     await assert.rejects(
       search(BASE, { orderBy: "display_name" }),
-      googleError(400, "INVALID_ARGUMENT", 'Invalid order_by "display_name": use membership_count.joined_direct_human_user_count, last_active_time, create_time, optionally followed by ASC or DESC.'),
+      googleError(
+        400,
+        "INVALID_ARGUMENT",
+        'Invalid order_by "display_name": use membership_count.joined_direct_human_user_count, last_active_time, create_time, optionally followed by ASC or DESC.',
+      ),
     );
   });
 
@@ -124,18 +145,27 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
   it("refuses queries Google does not support with 400 INVALID_ARGUMENT and the reason", async () => {
     const refused: [string, string][] = [
       ['space_type = "SPACE"', 'customer = "customers/my_customer" is required with useAdminAccess, and the only supported value.'],
-      ['customer = "customers/C03emu1at" AND space_type = "SPACE"', 'customer = "customers/my_customer" is required with useAdminAccess, and the only supported value.'],
+      [
+        'customer = "customers/C03emu1at" AND space_type = "SPACE"',
+        'customer = "customers/my_customer" is required with useAdminAccess, and the only supported value.',
+      ],
       ['customer = "customers/my_customer"', 'space_type = "SPACE" is required, and the only valid value.'],
       ['customer = "customers/my_customer" AND space_type = "GROUP_CHAT"', 'space_type = "SPACE" is required, and the only valid value.'],
       [`${BASE} OR display_name:"x"`, "only AND is supported across fields; put OR between terms of one field, in parentheses."],
       [`${BASE} AND (display_name:"a" AND display_name:"b")`, "display_name only supports OR."],
       [`${BASE} AND (display_name:"a" OR external_user_allowed = "true")`, "only AND is supported across fields; a parenthesised group tests one field."],
       [`${BASE} AND display_name = "x"`, "display_name takes HAS (:), not =."],
-      [`${BASE} AND (create_time > "2020-01-01T00:00:00Z" AND create_time > "2021-01-01T00:00:00Z")`, "AND of create_time can only represent an interval: one lower and one upper bound."],
+      [
+        `${BASE} AND (create_time > "2020-01-01T00:00:00Z" AND create_time > "2021-01-01T00:00:00Z")`,
+        "AND of create_time can only represent an interval: one lower and one upper bound.",
+      ],
       [`${BASE} AND create_time > "yesterday"`, 'create_time takes an RFC 3339 timestamp such as "2022-01-01T00:00:00+00:00", not "yesterday".'],
       [`${BASE} AND external_user_allowed = "yes"`, 'external_user_allowed takes "true" or "false", not "yes".'],
       [`${BASE} AND display_name:"a" AND display_name:"b"`, "display_name can only appear in one clause; join its terms with OR in parentheses."],
-      [`${BASE} AND member_count = "3"`, "member_count is not a search field: use customer, space_type, display_name, external_user_allowed, space_history_state, create_time, last_active_time."],
+      [
+        `${BASE} AND member_count = "3"`,
+        "member_count is not a search field: use customer, space_type, display_name, external_user_allowed, space_history_state, create_time, last_active_time.",
+      ],
       [`${BASE} AND (display_name:"a" OR display_name:"b" AND display_name:"c")`, "AND and OR can't be mixed inside one pair of parentheses."],
     ];
     for (const [query, why] of refused) {
@@ -166,16 +196,26 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
 
   it("lists group chats and DMs once they have a message, filtered by space type with OR", async () => {
     const bob = t.asDelegatedUser("bob@example.com", ["chat.spaces.readonly"]);
-    assert.deepEqual((await bob.spaces.list({})).data.spaces?.map((s) => s.spaceType), ["SPACE", "GROUP_CHAT"]);
+    assert.deepEqual(
+      (await bob.spaces.list({})).data.spaces?.map((s) => s.spaceType),
+      ["SPACE", "GROUP_CHAT"],
+    );
     const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.readonly"]);
     // The DM has no message yet: not listed.
-    assert.deepEqual((await alice.spaces.list({})).data.spaces?.map((s) => s.displayName), ["Fun event", "notFun event"]);
+    assert.deepEqual(
+      (await alice.spaces.list({})).data.spaces?.map((s) => s.displayName),
+      ["Fun event", "notFun event"],
+    );
     const adminUser = t.asDelegatedUser("admin@example.com", ["chat.spaces.readonly"]);
     assert.deepEqual((await adminUser.spaces.list({ filter: 'space_type = "GROUP_CHAT"' })).data.spaces?.length, 1);
     assert.deepEqual((await adminUser.spaces.list({ filter: 'spaceType = "SPACE" OR spaceType = "GROUP_CHAT"' })).data.spaces?.length, 4);
     await assert.rejects(
       adminUser.spaces.list({ filter: 'space_type = "SPACE" AND display_name = "x"' }),
-      googleError(400, "INVALID_ARGUMENT", 'Invalid filter "space_type = "SPACE" AND display_name = "x"": only space_type = "..." terms joined by OR are supported.'),
+      googleError(
+        400,
+        "INVALID_ARGUMENT",
+        'Invalid filter "space_type = "SPACE" AND display_name = "x"": only space_type = "..." terms joined by OR are supported.',
+      ),
     );
   });
 });

@@ -22,7 +22,12 @@ describe("emulator: tokeninfo", () => {
     const credentials = await t.control.authorizedUser("alice@example.com", scopes);
     const res = await fetch(t.emulator.tokenUrl, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: credentials.refresh_token, client_id: credentials.client_id, client_secret: credentials.client_secret }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: credentials.refresh_token,
+        client_id: credentials.client_id,
+        client_secret: credentials.client_secret,
+      }),
     });
     const body = (await res.json()) as { access_token: string; scope: string };
     return { token: body.access_token, scope: body.scope, credentials };
@@ -33,7 +38,10 @@ describe("emulator: tokeninfo", () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { iss: key.client_email, ...(sub ? { sub } : {}), scope, aud: "https://oauth2.googleapis.com/token", iat: now, exp: now + 3600 };
     const assertion = jws(key.private_key, claims);
-    const res = await fetch(t.emulator.tokenUrl, { method: "POST", body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }) });
+    const res = await fetch(t.emulator.tokenUrl, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
+    });
     return ((await res.json()) as { access_token: string }).access_token;
   }
   const get = async (token: string) => {
@@ -93,7 +101,13 @@ describe("emulator: tokeninfo", () => {
     const credentials = await t.control.authorizedUser("alice@example.com", [SCOPE("chat.spaces")]);
     const res = await fetch(t.emulator.tokenUrl, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: credentials.refresh_token, client_id: credentials.client_id, client_secret: credentials.client_secret, scope: SCOPE("userinfo.email") }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: credentials.refresh_token,
+        client_id: credentials.client_id,
+        client_secret: credentials.client_secret,
+        scope: SCOPE("userinfo.email"),
+      }),
     });
     assert.deepEqual([res.status, await res.json()], [400, { error: "invalid_scope", error_description: "Some requested scopes were invalid." }]);
   });
@@ -102,10 +116,7 @@ describe("emulator: tokeninfo", () => {
     const withAlias = (await get(await serviceAccountToken(`email ${SCOPE("chat.spaces")}`, "alice@example.com"))).body;
     const without = (await get(await serviceAccountToken(SCOPE("chat.spaces"), "alice@example.com"))).body;
     const clientId = t.serviceAccount.client_id;
-    assert.deepEqual(
-      [withAlias.sub, withAlias.azp, withAlias.email, withAlias.access_type],
-      [ALICE_ID, clientId, "alice@example.com", "online"],
-    );
+    assert.deepEqual([withAlias.sub, withAlias.azp, withAlias.email, withAlias.access_type], [ALICE_ID, clientId, "alice@example.com", "online"]);
     assert.deepEqual([without.sub, without.email, without.access_type], [ALICE_ID, undefined, "online"]);
   });
 
@@ -118,13 +129,21 @@ describe("emulator: tokeninfo", () => {
   it("refuses an unknown token as Google does (400 invalid_token), and a request without one (400 invalid_request)", async () => {
     assert.deepEqual(await get("ya29.forged"), { status: 400, body: { error: "invalid_token", error_description: "Invalid Value" } });
     const none = await fetch(t.emulator.tokenInfoUrl, { method: "POST" });
-    assert.deepEqual([none.status, await none.json()], [400, { error: "invalid_request", error_description: "Either access_token, id_token, or token_handle required" }]);
+    assert.deepEqual(
+      [none.status, await none.json()],
+      [400, { error: "invalid_request", error_description: "Either access_token, id_token, or token_handle required" }],
+    );
   });
 
   it("refuses a token that has expired as invalid_token, and counts expires_in down to it", () => {
     const state = emptyState();
     const user = state.settings.users[1];
-    state.accessTokens["ya29.t"] = { principal: { kind: "user", user, project: "p", delegated: false }, scopes: [SCOPE("userinfo.email")], expiresAt: 10_000_000, clientId: "c" };
+    state.accessTokens["ya29.t"] = {
+      principal: { kind: "user", user, project: "p", delegated: false },
+      scopes: [SCOPE("userinfo.email")],
+      expiresAt: 10_000_000,
+      clientId: "c",
+    };
     const ask = (now: number) => tokenInfo(state, now, { query: new URLSearchParams(), form: new URLSearchParams(), authorization: "Bearer ya29.t" });
     assert.deepEqual([ask(9_000_500).body.exp, ask(9_000_500).body.expires_in], ["10000", "999"]);
     assert.deepEqual(ask(10_000_000), { status: 400, body: { error: "invalid_token", error_description: "Invalid Value" } });
@@ -156,7 +175,11 @@ describe("emulator: tokeninfo", () => {
     assert.deepEqual(await get(token), { status: 503, body: { error: "temporarily_unavailable", error_description: "The service is currently unavailable." } });
     assert.equal((await get(token)).status, 200, "the fault was used up");
     const infos = (await t.control.requests()).filter((r) => r.rpc === "oauth2.tokeninfo").map((r) => [r.status, r.faults]);
-    assert.deepEqual(infos, [[200, undefined], [503, ["error 503"]], [200, undefined]]);
+    assert.deepEqual(infos, [
+      [200, undefined],
+      [503, ["error 503"]],
+      [200, undefined],
+    ]);
   });
 });
 

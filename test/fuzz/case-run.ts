@@ -12,9 +12,21 @@
  */
 import type { WorldSettings } from "../../emulator/model";
 import type { TestEmulator } from "../helpers/emulator";
-import { type DeclaredResource, type EngineProvider, EngineModel, type Outcome, type Plan, type ProviderCall, type ProviderOf, type RetainOption, type Stack, describeOutcome, emptyStack } from "./engine";
+import {
+  type DeclaredResource,
+  describeOutcome,
+  EngineModel,
+  type EngineProvider,
+  emptyStack,
+  type Outcome,
+  type Plan,
+  type ProviderCall,
+  type ProviderOf,
+  type RetainOption,
+  type Stack,
+} from "./engine";
 import type { OperationKind } from "./fixture";
-import { ApiLog, Person, installFaults } from "./world";
+import { ApiLog, installFaults, Person } from "./world";
 
 /** What the loop reads of a case's fixture; each half's fixture has more. */
 export interface FuzzCase {
@@ -195,7 +207,8 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
       const preview = await this.engine("next preview").preview(this.stack, recovery, targets);
       await this.log.take("next preview", "check+diff");
       if (!preview.plan) {
-        if (!(await this.stopIsJustified(preview.outcome, "next preview"))) this.violate("recovers", `after ${describeOutcome(outcome)}, the next preview: ${describeOutcome(preview.outcome)}`);
+        if (!(await this.stopIsJustified(preview.outcome, "next preview")))
+          this.violate("recovers", `after ${describeOutcome(outcome)}, the next preview: ${describeOutcome(preview.outcome)}`);
         return;
       }
       plan = preview.plan;
@@ -214,7 +227,11 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     const engine = this.engine(phase, faulty ? this.f.crash : undefined);
     const options = this.retainOptions();
     const outcome =
-      kind === "refresh" ? await engine.refresh(this.stack) : kind === "destroy" ? await engine.destroy(this.stack, options) : await engine.up(this.stack, program, targets, options);
+      kind === "refresh"
+        ? await engine.refresh(this.stack)
+        : kind === "destroy"
+          ? await engine.destroy(this.stack, options)
+          : await engine.up(this.stack, program, targets, options);
     await this.t.control.clearFaults();
     await this.log.take(phase, "-");
     engine.retained.forEach((id) => this.retained.add(id));
@@ -232,7 +249,9 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
       crash,
       afterCall: async (call: ProviderCall) => {
         const requests = await this.log.take(phase, call.method, call.resource);
-        this.transcript.push(`${phase} ${call.resource} ${call.method}${call.id ? `(${call.id})` : ""}: ${call.error ? `${call.partial ? "partial failure" : "error"}: ${call.error}` : call.result ?? "ok"}`);
+        this.transcript.push(
+          `${phase} ${call.resource} ${call.method}${call.id ? `(${call.id})` : ""}: ${call.error ? `${call.partial ? "partial failure" : "error"}: ${call.error}` : (call.result ?? "ok")}`,
+        );
         this.transcript.push(...requests.map((e) => `    ${ApiLog.line(e)}`));
         this.onCall(call);
       },

@@ -7,14 +7,14 @@
  * replaced back and forth, a refresh after several edits, a destroy after a faulty up.
  */
 import fc from "fast-check";
+import type { SdkInputs } from "../../provider/space/provider";
 import type { TestEmulator } from "../helpers/emulator";
 import { sdkInputs } from "../helpers/provider";
-import type { SdkInputs } from "../../provider/space/provider";
-import { type DeclaredResource, EngineModel, type Outcome, type ProviderCall, type Stack, emptyStack } from "./engine";
+import { type DeclaredResource, EngineModel, emptyStack, type Outcome, type ProviderCall, type Stack } from "./engine";
 import type { Declaration, Divergence, FaultCase } from "./fixture";
-import { INVARIANTS, type Violation, checkAgree, checkDeleteAsPreviewed, checkNoOrphan, checkOneSpace, spacesByResource } from "./invariants";
+import { checkAgree, checkDeleteAsPreviewed, checkNoOrphan, checkOneSpace, INVARIANTS, spacesByResource, type Violation } from "./invariants";
 import { deleteBeforeReplaceOf } from "./sdk-options";
-import { ApiLog, type Caller, type Person, installFaults, operationProvider } from "./world";
+import { ApiLog, type Caller, installFaults, operationProvider, type Person } from "./world";
 
 /** The declarations a resource moves between: in place (A, B, H) and by replacement (A and X differ in externalUserAllowed). */
 export const VARIANTS = ["A", "B", "H", "X"] as const;
@@ -82,7 +82,16 @@ export class Real {
 
   program(p: Model["program"]): DeclaredResource[] {
     return Object.entries(p).flatMap(([name, v]) =>
-      v ? [{ name, inputs: { ...sdkInputs(name, declarationOf(Number(name.slice(1)), v, this.auth)), __provider: "fuzz" } as SdkInputs, deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpace"), retainOnDelete: false }] : [],
+      v
+        ? [
+            {
+              name,
+              inputs: { ...sdkInputs(name, declarationOf(Number(name.slice(1)), v, this.auth)), __provider: "fuzz" } as SdkInputs,
+              deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpace"),
+              retainOnDelete: false,
+            },
+          ]
+        : [],
     );
   }
 
@@ -141,7 +150,13 @@ class Up implements fc.AsyncCommand<Model, Real> {
     const outcome = await r.engine("up").up(r.stack, program, targets);
     await r.t.control.clearFaults();
     r.transcript.push(`${this.toString()}: ${describe(outcome)}`);
-    r.violations.push(...checkDeleteAsPreviewed(r.log.in("up").filter((e) => !seen.has(e)), before, preview.plan));
+    r.violations.push(
+      ...checkDeleteAsPreviewed(
+        r.log.in("up").filter((e) => !seen.has(e)),
+        before,
+        preview.plan,
+      ),
+    );
     r.log.in("up").forEach((e) => seen.add(e));
     if (outcome.kind !== "ok") {
       const again = await r.engine("next").up(r.stack, program, targets);
@@ -157,7 +172,8 @@ class Up implements fc.AsyncCommand<Model, Real> {
     await r.checkAgree(m);
     r.stopOnViolation();
   }
-  toString = () => `up ${JSON.stringify(this.program)}${this.replace ? ` --replace ${this.replace}` : ""}${this.fault ? ` with ${JSON.stringify(this.fault)}` : ""}`;
+  toString = () =>
+    `up ${JSON.stringify(this.program)}${this.replace ? ` --replace ${this.replace}` : ""}${this.fault ? ` with ${JSON.stringify(this.fault)}` : ""}`;
 }
 
 /** The API requests each check has already judged, so a later check looks only at its own. */
@@ -212,7 +228,10 @@ class Destroy implements fc.AsyncCommand<Model, Real> {
   toString = () => "destroy";
 }
 
-const program = fc.record({ r0: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 5 }), r1: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 2 }) });
+const program = fc.record({
+  r0: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 5 }),
+  r1: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 2 }),
+});
 const fault = fc.option(
   fc.record({
     method: fc.constantFrom("spaces.create" as const, "spaces.patch" as const, "spaces.get" as const),
@@ -227,5 +246,7 @@ export const commandArbitraries = [
   fc.tuple(program, fc.option(fc.constantFrom("r0", "r1"), { nil: undefined, freq: 4 }), fault).map(([p, replace, f]) => new Up(p, replace, f)),
   fc.constant(new Refresh()),
   fc.constant(new Destroy()),
-  fc.tuple(fc.constantFrom("r0", "r1"), fc.constantFrom<Divergence>("rename", "editDescription", "toggleHistory", "delete")).map(([res, c]) => new Diverge(res, c)),
+  fc
+    .tuple(fc.constantFrom("r0", "r1"), fc.constantFrom<Divergence>("rename", "editDescription", "toggleHistory", "delete"))
+    .map(([res, c]) => new Diverge(res, c)),
 ];

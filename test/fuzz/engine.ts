@@ -303,7 +303,12 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
    * checked, diffed (a targeted replace asks no diff and no second check) and stepped in
    * registration order, then the deletes. A check or diff that refuses stops it there.
    */
-  private async updateInRegistrationOrder(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[], removed: Record<string, RetainOption>): Promise<Outcome> {
+  private async updateInRegistrationOrder(
+    stack: Stack<I, O>,
+    program: DeclaredResource<I>[],
+    replaceTargets: string[],
+    removed: Record<string, RetainOption>,
+  ): Promise<Outcome> {
     this.stepsOf = providerOfEither(this.options.updateProcess as EngineProvider<I, O> | ProviderOf<I, O>);
     const failures = (r: DeclaredResource<I>, fs: { property: string; reason: string }[]) => fs.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);
     const outcome = await this.guard(async () => {

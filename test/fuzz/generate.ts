@@ -31,7 +31,10 @@ export type Area = keyof typeof AREAS;
 export function areasFrom(spec: string | undefined, defaults: Area[]): Set<Area> {
   if (!spec) return new Set<Area>(["core", ...defaults]);
   if (spec === "all") return new Set(Object.keys(AREAS) as Area[]);
-  const names = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) if (!(n in AREAS)) throw new Error(`Unknown fuzz area "${n}": use ${Object.keys(AREAS).join(", ")} or all.`);
   return new Set<Area>(["core", ...(names as Area[])]);
 }
@@ -297,7 +300,11 @@ function fault(a: Set<Area>): fc.Arbitrary<FaultCase> {
     (f.action !== "nameOnly" || f.method === "spaces.create" || a.has("partialAnswers")) &&
     (f.action !== "drop" || f.method !== "spaces.delete" || a.has("lostDelete"));
   return fc
-    .record({ method: fc.constantFrom(...methods), action: fc.constantFrom("429" as const, "503" as const, "drop" as const, "nameOnly" as const), count: fc.integer({ min: 1, max: 2 }) })
+    .record({
+      method: fc.constantFrom(...methods),
+      action: fc.constantFrom("429" as const, "503" as const, "drop" as const, "nameOnly" as const),
+      count: fc.integer({ min: 1, max: 2 }),
+    })
     .map((f) => (allowed(f) ? f : { ...f, action: "503" as const }));
 }
 
@@ -320,7 +327,10 @@ export function fixtureArbitrary(a: Set<Area>): fc.Arbitrary<Fixture> {
         replacePick: fc.nat(),
         accessLost: pick([false], [true], a.has("visibility") && auth === "user"),
         faults: fc.array(fault(a), { maxLength: 2 }),
-        crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: pick([false], [true], a.has("lostDelete")) }), { nil: undefined, freq: 4 }),
+        crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: pick([false], [true], a.has("lostDelete")) }), {
+          nil: undefined,
+          freq: 4,
+        }),
         clockAheadMs: pick([3_600_000], [0], a.has("fastReplace")),
       });
     })

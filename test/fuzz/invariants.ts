@@ -3,11 +3,12 @@
  * state and request log after an operation. Each returns the violations it found, as text a
  * person can act on.
  */
-import type { PublicState } from "../../emulator/control";
+
 import type { StoredSpace } from "../../emulator";
+import type { PublicState } from "../../emulator/control";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
-import type { Declaration } from "./fixture";
 import type { Plan, Stack } from "./engine";
+import type { Declaration } from "./fixture";
 import type { TaggedRequest } from "./world";
 
 export const INVARIANTS = {
@@ -111,7 +112,11 @@ export function needsReplacement(previous: Declaration, next: Declaration, live:
     importMode: live?.importMode ?? false,
   };
   const same = (field: string, a: unknown, b: unknown) =>
-    field === "customer" ? canonicalCustomer(a as string, org) === canonicalCustomer(b as string, org) : field === "createTime" ? Date.parse(a as string) === Date.parse(b as string) : a === b;
+    field === "customer"
+      ? canonicalCustomer(a as string, org) === canonicalCustomer(b as string, org)
+      : field === "createTime"
+        ? Date.parse(a as string) === Date.parse(b as string)
+        : a === b;
   return IDENTITY_FIELDS.some((field) => {
     const wanted = next[field];
     if (wanted === undefined) return false;
@@ -140,7 +145,8 @@ export function managedFields(d: Declaration): Field[] {
     { name: "spaceType", declared: (x) => x.spaceType ?? "SPACE", live: (s) => s.spaceType, state: (o) => o.spaceType },
     { name: "importMode", declared: (x) => x.importMode === true, live: (s) => s.importMode, state: (o) => o.importMode },
   ];
-  if (d.displayName !== undefined) fields.push({ name: "displayName", declared: (x) => x.displayName, live: (s) => s.displayName, state: (o) => o.displayName });
+  if (d.displayName !== undefined)
+    fields.push({ name: "displayName", declared: (x) => x.displayName, live: (s) => s.displayName, state: (o) => o.displayName });
   if (d.spaceDetails?.description !== undefined) {
     fields.push({ name: "description", declared: (x) => x.spaceDetails?.description, live: (s) => s.description, state: (o) => o.spaceDetails.description });
   }
@@ -151,7 +157,12 @@ export function managedFields(d: Declaration): Field[] {
     fields.push({ name: "spaceHistoryState", declared: (x) => x.spaceHistoryState, live: (s) => s.spaceHistoryState, state: (o) => o.spaceHistoryState });
   }
   if (d.externalUserAllowed !== undefined) {
-    fields.push({ name: "externalUserAllowed", declared: (x) => x.externalUserAllowed, live: (s) => s.externalUserAllowed, state: (o) => o.externalUserAllowed });
+    fields.push({
+      name: "externalUserAllowed",
+      declared: (x) => x.externalUserAllowed,
+      live: (s) => s.externalUserAllowed,
+      state: (o) => o.externalUserAllowed,
+    });
   }
   if (d.customer !== undefined) {
     fields.push({ name: "customer", declared: (x) => x.customer, live: (s) => s.customer, state: (o) => o.customer });
@@ -173,7 +184,12 @@ export function managedFields(d: Declaration): Field[] {
     });
   }
   if (d.importMode && d.createTime !== undefined) {
-    fields.push({ name: "createTime", declared: (x) => Date.parse(x.createTime!), live: (s) => Date.parse(s.createTime), state: (o) => Date.parse(o.createTime ?? "") });
+    fields.push({
+      name: "createTime",
+      declared: (x) => Date.parse(x.createTime!),
+      live: (s) => Date.parse(s.createTime),
+      state: (o) => Date.parse(o.createTime ?? ""),
+    });
   }
   return fields;
 }
@@ -190,7 +206,8 @@ export function checkAgree(resource: string, decl: Declaration, outs: ChatSpaceO
     const norm = (v: unknown) => (f.name === "customer" ? canonicalCustomer(v as string, org) : v);
     const [want, live, state] = [norm(f.declared(decl)), norm(f.live(space, org)), f.state(outs)];
     if (want !== live) out.push({ invariant: "agree", detail: `${resource} ${f.name}: declared ${fmt(want)}, Google has ${fmt(live)}` });
-    if (state !== LEFT_OUT && norm(state) !== live) out.push({ invariant: "agree", detail: `${resource} ${f.name}: state has ${fmt(state)}, Google has ${fmt(live)}` });
+    if (state !== LEFT_OUT && norm(state) !== live)
+      out.push({ invariant: "agree", detail: `${resource} ${f.name}: state has ${fmt(state)}, Google has ${fmt(live)}` });
   }
   return out;
 }
@@ -205,7 +222,10 @@ export function checkUntouched(resource: string, decl: Declaration, before: Stor
   if (decl.accessSettings === undefined) undeclared.push(["accessSettings.audience", (s) => s.audience]);
   return undeclared
     .filter(([, get]) => get(before) !== get(after))
-    .map(([field, get]) => ({ invariant: "untouched" as const, detail: `${resource} ${field} is not declared, and went from ${fmt(get(before))} to ${fmt(get(after))}` }));
+    .map(([field, get]) => ({
+      invariant: "untouched" as const,
+      detail: `${resource} ${field} is not declared, and went from ${fmt(get(before))} to ${fmt(get(after))}`,
+    }));
 }
 
 const fmt = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));

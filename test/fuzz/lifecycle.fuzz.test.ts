@@ -46,7 +46,10 @@ describe("lifecycle fuzzer: ChatSpace keeps its promises under generated cases",
     for (const fixture of cases) {
       const { violations, transcript } = await runCase(t, fixture);
       for (const v of violations) {
-        const kind = `${v.invariant}: ${v.detail.replace(/spaces\/[A-Za-z0-9_-]+/g, "spaces/X").replace(/r\d/g, "rN").slice(0, 160)}`;
+        const kind = `${v.invariant}: ${v.detail
+          .replace(/spaces\/[A-Za-z0-9_-]+/g, "spaces/X")
+          .replace(/r\d/g, "rN")
+          .slice(0, 160)}`;
         const size = JSON.stringify(fixture).length;
         const seen = kinds.get(kind);
         if (!seen || size < seen.size) kinds.set(kind, { size, fixture, message: [v.detail, ...transcript].join("\n"), count: (seen?.count ?? 0) + 1 });

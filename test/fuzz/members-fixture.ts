@@ -6,9 +6,10 @@
  * new URN), written in other spellings, or declared twice. The credentials may change between
  * the two deployments. A failing case prints this object; fixtures/members-<name>.json replays it.
  */
-import type { MemberDeclaration, MemberDivergence, MembershipFault } from "./membership-fixture";
-import type { OperationKind } from "./fixture";
+
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
+import type { OperationKind } from "./fixture";
+import type { MemberDeclaration, MemberDivergence, MembershipFault } from "./membership-fixture";
 
 /** The person's first space (0) or second (1). */
 export type SpaceIndex = 0 | 1;

@@ -25,7 +25,7 @@ import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/
 import type { OperationKind } from "./fixture";
 import type { CallerPerson, Conflict, Invitation, MembersCredentials, MembersFixture, MembersResource, SpaceChange, SpaceIndex } from "./members-fixture";
 import type { MemberDeclaration } from "./membership-fixture";
-import { ERIN, divergenceArbitrary, faultArbitrary, inCapitals } from "./membership-generate";
+import { divergenceArbitrary, ERIN, faultArbitrary, inCapitals } from "./membership-generate";
 
 /** Who a declaration may name. */
 export type Person = "admin" | "alice" | "bob" | "erin" | "devs" | "app";
@@ -98,7 +98,13 @@ export function declarationOf(h: Held): MemberDeclaration {
 function resourcesOf(program: SpaceProgram[]): MembersResource[] {
   return program.flatMap((p, i) => {
     const space = i as SpaceIndex;
-    const out: MembersResource[] = p.memberships.map((m) => ({ type: "ChatMembership", name: m.name, space, member: declarationOf(m.held), ...(m.retainOnDelete ? { retainOnDelete: true } : {}) }));
+    const out: MembersResource[] = p.memberships.map((m) => ({
+      type: "ChatMembership",
+      name: m.name,
+      space,
+      member: declarationOf(m.held),
+      ...(m.retainOnDelete ? { retainOnDelete: true } : {}),
+    }));
     if (p.roster) {
       const r = p.roster;
       out.push({
@@ -123,7 +129,8 @@ const heldIn = (p: SpaceProgram): Held[] => [...p.memberships.map((m) => m.held)
 function normalise(p: SpaceProgram, caller: MembersCredentials): void {
   // Credentials that can't name their owner can't tell the caller's ChatMembership either.
   const told = caller.emailScope !== false;
-  if (p.roster && (p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.some((m) => !told || m.held.person !== caller.user)) p.roster.mode = "addOnly";
+  if (p.roster && (p.roster.mode ?? "authoritative") === "authoritative" && p.memberships.some((m) => !told || m.held.person !== caller.user))
+    p.roster.mode = "addOnly";
 }
 
 type EditKind =
@@ -138,7 +145,19 @@ type EditKind =
   | "dropRoster"
   | "flipMode"
   | "anotherMember";
-const EDITS: EditKind[] = ["moveToRoster", "moveToMembership", "renameMembership", "renameRoster", "respell", "role", "drop", "add", "dropRoster", "flipMode", "anotherMember"];
+const EDITS: EditKind[] = [
+  "moveToRoster",
+  "moveToMembership",
+  "renameMembership",
+  "renameRoster",
+  "respell",
+  "role",
+  "drop",
+  "add",
+  "dropRoster",
+  "flipMode",
+  "anotherMember",
+];
 
 interface Edit {
   kind: EditKind;
@@ -243,7 +262,15 @@ function freeName(p: SpaceProgram, base: string): string {
  * goes to `extra`); undefined when it can't here. `caller`: the operation's credentials, whose
  * user an authoritative roster beside its ChatMembership never removes.
  */
-function addConflict(p: SpaceProgram, kind: Conflict["kind"], space: SpaceIndex, persons: Person[], pick: number, extra: ExtraRoster[], caller: MembersCredentials): Conflict | undefined {
+function addConflict(
+  p: SpaceProgram,
+  kind: Conflict["kind"],
+  space: SpaceIndex,
+  persons: Person[],
+  pick: number,
+  extra: ExtraRoster[],
+  caller: MembersCredentials,
+): Conflict | undefined {
   const held = heldIn(p);
   const free = persons.filter((x) => !held.some((h) => h.person === x) && x !== "alice" && x !== caller.user);
   const [rosterName, otherRosterName] = ROSTER_NAMES(space);
@@ -311,11 +338,17 @@ function personsFor(creds: MembersCredentials[], externalSpace: boolean): Person
 }
 
 const held = (persons: Person[]): fc.Arbitrary<Held> =>
-  fc.record({ person: fc.constantFrom(...persons), role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES), spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id") }).map((h) => ({
-    person: h.person,
-    role: fitRole(h.person, h.role),
-    spelling: fitSpelling(h.person, h.spelling),
-  }));
+  fc
+    .record({
+      person: fc.constantFrom(...persons),
+      role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+      spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id"),
+    })
+    .map((h) => ({
+      person: h.person,
+      role: fitRole(h.person, h.role),
+      spelling: fitSpelling(h.person, h.spelling),
+    }));
 
 /**
  * The program of the last deployment in one space: its members, each in a ChatMembership, in the
@@ -336,7 +369,10 @@ const startOf = (space: SpaceIndex, persons: Person[]): fc.Arbitrary<SpaceProgra
       if (layout === "roster") return { memberships: [], roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members } };
       if (layout === "callerBeside") {
         const admin = members.find((h) => h.person === "admin") ?? { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
-        return { memberships: [{ name: membershipName(space, "admin"), held: admin }], roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members: members.filter((h) => h !== admin) } };
+        return {
+          memberships: [{ name: membershipName(space, "admin"), held: admin }],
+          roster: { name: ROSTER_NAMES(space)[0], ...(mode ? { mode } : {}), members: members.filter((h) => h !== admin) },
+        };
       }
       return {
         memberships: members.filter((_, i) => split[i]).map((h) => ({ name: membershipName(space, h.person), held: h })),
@@ -364,7 +400,8 @@ const credentialsArbitrary: fc.Arbitrary<{ start: MembersCredentials; next: Memb
     ),
   })
   .map(({ startOwn, startAdminAccess, emailScope, switched, next }) => {
-    const withoutEmail = (c: MembersCredentials): MembersCredentials => (c.via === "own" && c.user === "admin" && !emailScope ? { ...c, emailScope: false } : c);
+    const withoutEmail = (c: MembersCredentials): MembersCredentials =>
+      c.via === "own" && c.user === "admin" && !emailScope ? { ...c, emailScope: false } : c;
     const start = withoutEmail({ user: "admin", via: startOwn ? "own" : "impersonate", adminAccess: startAdminAccess });
     return { start, next: switched ? withoutEmail(next) : start };
   });
@@ -439,7 +476,8 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
       }
       const preexisting: SpaceChange[] = [...f.preexisting];
       if (nextCaller !== "admin") {
-        for (let s = 0; s < f.spaces; s++) preexisting.unshift({ kind: "add", member: EMAIL_OF_CALLER[nextCaller], role: "ROLE_MANAGER", space: s as SpaceIndex });
+        for (let s = 0; s < f.spaces; s++)
+          preexisting.unshift({ kind: "add", member: EMAIL_OF_CALLER[nextCaller], role: "ROLE_MANAGER", space: s as SpaceIndex });
       }
       const next: SpaceProgram[] = structuredClone(start);
       for (const e of f.edits) {
@@ -452,14 +490,28 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
       let conflict: Conflict | undefined;
       let operation = f.operation;
       if (f.conflict && f.conflict.space < next.length) {
-        conflict = addConflict(next[f.conflict.space], f.conflict.kind, f.conflict.space as SpaceIndex, persons, f.conflict.pick, extraRosters, credentials.next);
+        conflict = addConflict(
+          next[f.conflict.space],
+          f.conflict.kind,
+          f.conflict.space as SpaceIndex,
+          persons,
+          f.conflict.pick,
+          extraRosters,
+          credentials.next,
+        );
         // destroy and refresh check nothing: a conflict is an up's.
         if (conflict && (operation === "destroy" || operation === "refresh")) operation = "up";
       }
       const startResources = resourcesOf(start);
       const nextResources: MembersResource[] = [
         ...resourcesOf(next),
-        ...extraRosters.map((r) => ({ type: "ChatSpaceMembers" as const, name: r.name, space: r.space, mode: r.mode, members: r.members.map(declarationOf) as RosterMemberArgs[] })),
+        ...extraRosters.map((r) => ({
+          type: "ChatSpaceMembers" as const,
+          name: r.name,
+          space: r.space,
+          mode: r.mode,
+          members: r.members.map(declarationOf) as RosterMemberArgs[],
+        })),
       ];
       // A resource renamed or moved away may still hold a name another resource takes now: one name, one resource.
       const seen = new Set<string>();
@@ -517,7 +569,10 @@ const scenario = (over: Partial<MembersFixture> & Pick<MembersFixture, "credenti
   ...over,
 });
 
-const ADMIN_WITHOUT_ADMIN_ACCESS = fc.constantFrom<MembersCredentials>({ user: "admin", via: "impersonate", adminAccess: false }, { user: "admin", via: "own", adminAccess: false });
+const ADMIN_WITHOUT_ADMIN_ACCESS = fc.constantFrom<MembersCredentials>(
+  { user: "admin", via: "impersonate", adminAccess: false },
+  { user: "admin", via: "own", adminAccess: false },
+);
 
 /**
  * The calling user removed from the space in Chat (without admin access, they no longer see it),
@@ -541,10 +596,19 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
     // The first in a ChatMembership of its own: a membership's removal or read meets the 404.
     const memberships = s.others.filter((_, i) => i === 0 || !s.inRoster[i]);
     const rostered = s.others.filter((_, i) => i > 0 && s.inRoster[i]);
-    const roster = (members: Held[]): MembersResource[] => (members.length ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }] : []);
+    const roster = (members: Held[]): MembersResource[] =>
+      members.length
+        ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }]
+        : [];
     const start = [...memberships.map((h) => membershipOf(h)), ...roster(rostered)];
     const picked = memberships[s.pick % Math.max(1, memberships.length)];
-    const nextMemberships = memberships.flatMap((h) => (h !== picked || s.edit === "none" || s.edit === "dropRoster" ? [membershipOf(h)] : s.edit === "rename" ? [membershipOf(h, `${membershipName(0, h.person)}-renamed`)] : []));
+    const nextMemberships = memberships.flatMap((h) =>
+      h !== picked || s.edit === "none" || s.edit === "dropRoster"
+        ? [membershipOf(h)]
+        : s.edit === "rename"
+          ? [membershipOf(h, `${membershipName(0, h.person)}-renamed`)]
+          : [],
+    );
     const next = [...nextMemberships, ...(s.edit === "dropRoster" ? [] : roster(rostered))];
     const kept = next.filter((r) => start.some((x) => x.name === r.name));
     const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
@@ -570,7 +634,11 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
  */
 const callerOwnMembershipDropped: fc.Arbitrary<MembersFixture> = fc
   .record({
-    credentials: fc.constantFrom<MembersCredentials>({ user: "admin", via: "impersonate", adminAccess: false }, { user: "admin", via: "own", adminAccess: false }, { user: "admin", via: "impersonate", adminAccess: true }),
+    credentials: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: false },
+      { user: "admin", via: "own", adminAccess: false },
+      { user: "admin", via: "impersonate", adminAccess: true },
+    ),
     spelling: fc.constantFrom<Spelling>("email", "capitals", "id"),
     alice: fc.boolean(),
     operation: fc.constantFrom<OperationKind>("up", "up", "destroy"),
@@ -604,10 +672,25 @@ const lastOwnerDemoted: fc.Arbitrary<MembersFixture> = fc
     const bob: Held[] = s.bobInvitedOwner ? [{ person: "bob", role: "ROLE_MANAGER", spelling: "email" }] : [];
     const program = (role: MembershipRole): MembersResource[] => {
       const admin: Held = { person: "admin", role, spelling: "email" };
-      if (s.viaRoster) return [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, ...(s.mode ? { mode: s.mode } : {}), members: [admin, ...bob].map(declarationOf) as RosterMemberArgs[] }];
+      if (s.viaRoster)
+        return [
+          {
+            type: "ChatSpaceMembers",
+            name: ROSTER_NAMES(0)[0],
+            space: 0,
+            ...(s.mode ? { mode: s.mode } : {}),
+            members: [admin, ...bob].map(declarationOf) as RosterMemberArgs[],
+          },
+        ];
       return [admin, ...bob].map((h) => membershipOf(h));
     };
-    return scenario({ credentials: { start: credentials, next: credentials }, bobInvited: s.bobInvitedOwner, start: program("ROLE_MANAGER"), next: program(s.role), operation: "up" });
+    return scenario({
+      credentials: { start: credentials, next: credentials },
+      bobInvited: s.bobInvitedOwner,
+      start: program("ROLE_MANAGER"),
+      next: program(s.role),
+      operation: "up",
+    });
   });
 
 /**
@@ -626,8 +709,13 @@ const nameOnlyAnswer: fc.Arbitrary<MembersFixture> = fc
   .map((s) => {
     const roleChange = s.roleChange && s.added.person !== "devs";
     const program = (members: Held[]): MembersResource[] =>
-      s.viaRoster ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }] : members.map((h) => membershipOf(h));
-    const changed: Held = { ...s.added, role: fitRole(s.added.person, s.role === (s.added.role ?? "ROLE_MEMBER") ? (s.role === "ROLE_MEMBER" ? "ROLE_MANAGER" : "ROLE_MEMBER") : s.role) };
+      s.viaRoster
+        ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }]
+        : members.map((h) => membershipOf(h));
+    const changed: Held = {
+      ...s.added,
+      role: fitRole(s.added.person, s.role === (s.added.role ?? "ROLE_MEMBER") ? (s.role === "ROLE_MEMBER" ? "ROLE_MANAGER" : "ROLE_MEMBER") : s.role),
+    };
     return scenario({
       credentials: { start: s.credentials, next: s.credentials },
       start: roleChange ? program([s.added]) : [],
@@ -793,7 +881,12 @@ const ownCredentialsWithoutEmailScope: fc.Arbitrary<MembersFixture> = fc
           : s.edit === "add" && !s.members.some((h) => h.person === "devs")
             ? [...s.members, { person: "devs" as const, spelling: "email" as const }]
             : s.members;
-    return scenario({ credentials: { start: credentials, next: credentials }, start: program(s.members), next: next.length > 0 ? program(next) : [], operation: s.operation });
+    return scenario({
+      credentials: { start: credentials, next: credentials },
+      start: program(s.members),
+      next: next.length > 0 ? program(next) : [],
+      operation: s.operation,
+    });
   });
 
 /**

@@ -7,11 +7,11 @@
  * nothing keeps is done. Each check returns the violations it found.
  */
 import type { StoredMembership } from "../../emulator/model";
+import { demotes } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
-import { demotes } from "../../provider/members/roles";
 import type { DeclaredResource, Plan, Stack, StateEntry } from "./engine";
 import { expectedMember } from "./membership-invariants";
 import type { TaggedRequest } from "./world";
@@ -21,7 +21,8 @@ export const MEMBERS_INVARIANTS = {
   removedAsAnnounced:
     "every removal from a space was announced by the operation's preview: a resource holding the member previewed as delete or replace, a roster's detailed diff listing it as removed, or the roster being deleted declaring it",
   keptWhenHeld: "nothing is removed that a resource the program declares holds (a member moved, renamed or respelled stays)",
-  declaredInSpace: "after a successful up, every member the program declares is in its space, at its declared role (the calling user keeps its owner role without admin access)",
+  declaredInSpace:
+    "after a successful up, every member the program declares is in its space, at its declared role (the calling user keeps its owner role without admin access)",
   announcedRemovalsDone:
     "after a successful up, every member the preview announced as removed is gone, unless the calling user, a declaration or an authoritative roster of the program keeps it, or it is the space's last owner",
   conflictRefused:
@@ -33,13 +34,16 @@ export const MEMBERS_INVARIANTS = {
     "after a refresh, the preview of an authoritative roster the program keeps announces the removal of every member of its space the program does not declare (pending invitations included), but the calling user",
   ownerRefusedAtPreview:
     "a roster's change that would leave its space without a joined owner is refused by its preview when its state lists the space as Chat has it (an invited owner counts as none): never stopped at its write",
-  noOrphan: "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
+  noOrphan:
+    "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
   recovers: "after a failure (a crash included), the next up (or destroy) succeeds, or stops on a deliberate refusal that names its way out",
   checkRefuses: "a program declaring a member twice fails at check",
   checkAccepts: "a valid program passes check and diff (the preview)",
   previewReadsNothing: "preview makes no Chat API call",
-  converges: "after a successful up, the preview of the same program (a new process, the same credentials) plans no change and reads nothing: no create, update, replace or delete, and no pending delete left",
-  oneWritePerMember: "an operation writes one person's membership of a space at most once (a create with its role, one role change, or one removal): no role set twice (two resources flip-flopping), no removal and re-add",
+  converges:
+    "after a successful up, the preview of the same program (a new process, the same credentials) plans no change and reads nothing: no create, update, replace or delete, and no pending delete left",
+  oneWritePerMember:
+    "an operation writes one person's membership of a space at most once (a create with its role, one role change, or one removal): no role set twice (two resources flip-flopping), no removal and re-add",
 } as const;
 export type MembersInvariant = keyof typeof MEMBERS_INVARIANTS;
 
@@ -94,8 +98,11 @@ export function announcedRemovals(stack: MembersStack, plan: Plan | "all" | "non
   for (const e of stack.entries) {
     const step = plan === "all" ? "delete" : plan === "none" ? "same" : plan.steps[e.name];
     if (step === "delete" || step === "replace") add(spaceOfEntry(e), heldByEntry(e));
-    const detailed = plan !== "all" && plan !== "none" ? (plan.diffs?.[e.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff : undefined;
-    const listed = Object.entries(detailed ?? {}).flatMap(([path, change]) => (change === "delete" ? [/^members\["(.+)"\]$/.exec(path)?.[1]] : [])).filter((m): m is string => !!m);
+    const detailed =
+      plan !== "all" && plan !== "none" ? (plan.diffs?.[e.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff : undefined;
+    const listed = Object.entries(detailed ?? {})
+      .flatMap(([path, change]) => (change === "delete" ? [/^members\["(.+)"\]$/.exec(path)?.[1]] : []))
+      .filter((m): m is string => !!m);
     if (isRoster(e)) add(spaceOfEntry(e), listed.map(lower));
   }
   return out;
@@ -151,18 +158,28 @@ export function checkCallerKept(step: SpaceStep, removed: StoredMembership[], ca
   const was = step.before.find((m) => lower(m.memberName) === lower(caller.member));
   const now = step.after.find((m) => lower(m.memberName) === lower(caller.member));
   if (!caller.adminAccess && was?.role === OWNER && now && now.role !== OWNER) {
-    out.push({ invariant: "callerKept", detail: `the calling user ${caller.member} was demoted from ${OWNER} to ${now.role} in ${step.space} without admin access` });
+    out.push({
+      invariant: "callerKept",
+      detail: `the calling user ${caller.member} was demoted from ${OWNER} to ${now.role} in ${step.space} without admin access`,
+    });
   }
   return out;
 }
 
 /** Members removed that the preview did not announce, or that the program declares. */
-export function checkRemovals(step: SpaceStep, removed: StoredMembership[], announced: Set<string> | undefined, declared: Set<string> | undefined, caller: StepCaller): MembersViolation[] {
+export function checkRemovals(
+  step: SpaceStep,
+  removed: StoredMembership[],
+  announced: Set<string> | undefined,
+  declared: Set<string> | undefined,
+  caller: StepCaller,
+): MembersViolation[] {
   const out: MembersViolation[] = [];
   for (const m of removed) {
     if (lower(m.memberName) === lower(caller.member)) continue;
     // A roster's detailed diff names a removed app by its users/{id}; a resource's delete, as BOT.
-    if (!announced?.has(keyOf(m)) && !announced?.has(lower(m.memberName))) out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
+    if (!announced?.has(keyOf(m)) && !announced?.has(lower(m.memberName)))
+      out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
     if (declared?.has(keyOf(m))) out.push({ invariant: "keptWhenHeld", detail: `${m.memberName} left ${step.space}, although the program declares it` });
   }
   return out;
@@ -192,7 +209,13 @@ export interface Exemptions {
  * calling user's owner role kept without admin access, and a roster's demotion its preview did
  * not announce (`unannounced`).
  */
-export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, caller: StepCaller, ex: Exemptions): MembersViolation[] {
+export function checkDeclaredInSpace(
+  program: DeclaredResource<MembersInputs>[],
+  members: SpaceMembers,
+  users: Users,
+  caller: StepCaller,
+  ex: Exemptions,
+): MembersViolation[] {
   const out: MembersViolation[] = [];
   for (const r of program) {
     const space = r.inputs.space!;
@@ -210,7 +233,8 @@ export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[],
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
       const callersOwnRole = lower(m.memberName) === lower(caller.member) && !caller.adminAccess && m.role === OWNER;
       const demotionDeferred = isRoster(r) && ex.unannounced(r.name, index) && demotes(m.role, role);
-      if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER") out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
+      if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER")
+        out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
     }
   }
   return out;
@@ -220,7 +244,12 @@ export function checkDeclaredInSpace(program: DeclaredResource<MembersInputs>[],
  * The roster entries whose member keeps a role above the declared one because the preview did not
  * show it (`unannounced`): their demotion is the next preview's to announce, `resource members[i]`.
  */
-export function deferredDemotions(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, unannounced: Exemptions["unannounced"]): string[] {
+export function deferredDemotions(
+  program: DeclaredResource<MembersInputs>[],
+  members: SpaceMembers,
+  users: Users,
+  unannounced: Exemptions["unannounced"],
+): string[] {
   return program.filter(isRoster).flatMap((r) =>
     ((r.inputs as SpaceMembersSdkInputs).members ?? []).flatMap((d, index) => {
       const member = expectedMember(d, users);
@@ -253,13 +282,25 @@ export function checkAnnouncedRemovalsDone(
         .filter((e) => isRoster(e) && spaceOfEntry(e) === space && (e.outputs as ChatSpaceMembersOutputs).mode === "authoritative")
         .flatMap((e) => (e.outputs as ChatSpaceMembersOutputs).members.map((m) => lower(m.member))),
     );
-    const retained = removedResources.filter((e) => spaceOfEntry(e) === space && (ex.retained.has(e.id) || (isRoster(e) && ex.retained.has(space)))).flatMap(heldByEntry);
+    const retained = removedResources
+      .filter((e) => spaceOfEntry(e) === space && (ex.retained.has(e.id) || (isRoster(e) && ex.retained.has(space))))
+      .flatMap(heldByEntry);
     for (const name of names) {
       const m = live.find((x) => keyOf(x) === name);
       if (!m) continue;
-      if (ex.callers.has(lower(m.memberName)) || declared.get(space)?.has(name) || listedByAuthoritative.has(lower(m.memberName)) || retained.includes(name) || ex.stale(space, m.memberName)) continue;
+      if (
+        ex.callers.has(lower(m.memberName)) ||
+        declared.get(space)?.has(name) ||
+        listedByAuthoritative.has(lower(m.memberName)) ||
+        retained.includes(name) ||
+        ex.stale(space, m.memberName)
+      )
+        continue;
       if (isOwner(m) && !live.some((x) => x !== m && isOwner(x))) continue;
-      out.push({ invariant: "announcedRemovalsDone", detail: `${m.memberName} is still in ${space}, though the preview announced its removal and nothing the program declares keeps it` });
+      out.push({
+        invariant: "announcedRemovalsDone",
+        detail: `${m.memberName} is still in ${space}, though the preview announced its removal and nothing the program declares keeps it`,
+      });
     }
   }
   return out;
@@ -272,20 +313,40 @@ export function checkAnnouncedRemovalsDone(
  * invited and not joined yet too. But the calling users, whom it never removes; apps under admin
  * access, which it can't list; historical memberships; and spaces the caller does not see.
  */
-export function checkAuthoritativeAnnounced(stack: MembersStack, plan: Plan, program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users, caller: StepCaller, ex: Exemptions): MembersViolation[] {
+export function checkAuthoritativeAnnounced(
+  stack: MembersStack,
+  plan: Plan,
+  program: DeclaredResource<MembersInputs>[],
+  members: SpaceMembers,
+  users: Users,
+  caller: StepCaller,
+  ex: Exemptions,
+): MembersViolation[] {
   const declared = declaredBy(program, users);
   const out: MembersViolation[] = [];
   for (const r of program.filter(isRoster)) {
     const inputs = r.inputs as SpaceMembersSdkInputs;
     const space = inputs.space!;
     const step = plan.steps[r.name];
-    if ((inputs.mode ?? "authoritative") !== "authoritative" || (step !== "update" && step !== "same") || !stack.entries.some((e) => e.name === r.name) || !ex.sees(space)) continue;
+    if (
+      (inputs.mode ?? "authoritative") !== "authoritative" ||
+      (step !== "update" && step !== "same") ||
+      !stack.entries.some((e) => e.name === r.name) ||
+      !ex.sees(space)
+    )
+      continue;
     const detailed = (plan.diffs?.[r.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
-    const announced = new Set(Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])));
+    const announced = new Set(
+      Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])),
+    );
     for (const m of members.get(space) ?? []) {
-      if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName)) || (m.type === "BOT" && caller.adminAccess)) continue;
+      if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName)) || (m.type === "BOT" && caller.adminAccess))
+        continue;
       if (!announced.has(lower(m.memberName))) {
-        out.push({ invariant: "authoritativeAnnounced", detail: `${r.name}'s preview after a refresh does not announce the removal of ${m.memberName} (${m.role} ${m.state}), which the program does not declare in ${space}` });
+        out.push({
+          invariant: "authoritativeAnnounced",
+          detail: `${r.name}'s preview after a refresh does not announce the removal of ${m.memberName} (${m.role} ${m.state}), which the program does not declare in ${space}`,
+        });
       }
     }
   }
@@ -297,7 +358,8 @@ export function checkOneMembership(members: SpaceMembers, stack: MembersStack | 
   const out: MembersViolation[] = [];
   for (const [space, live] of members) {
     const ids = live.map((m) => m.memberId);
-    for (const id of new Set(ids)) if (ids.filter((x) => x === id).length > 1) out.push({ invariant: "oneMembership", detail: `${space} holds member ${id} twice` });
+    for (const id of new Set(ids))
+      if (ids.filter((x) => x === id).length > 1) out.push({ invariant: "oneMembership", detail: `${space} holds member ${id} twice` });
   }
   if (stack) {
     const holders = new Map<string, string[]>();
@@ -310,7 +372,9 @@ export function checkOneMembership(members: SpaceMembers, stack: MembersStack | 
 /** A space that had a JOINED owner before the step and has none after. */
 export function checkLastOwner(step: SpaceStep): MembersViolation[] {
   if (!step.before.some(isOwner) || step.after.some(isOwner)) return [];
-  return [{ invariant: "lastOwner", detail: `${step.space} has no JOINED owner left: ${step.after.map((m) => `${m.memberName} ${m.role} ${m.state}`).join(", ")}` }];
+  return [
+    { invariant: "lastOwner", detail: `${step.space} has no JOINED owner left: ${step.after.map((m) => `${m.memberName} ${m.role} ${m.state}`).join(", ")}` },
+  ];
 }
 
 /** A roster's stop at its write for want of another joined owner: the guard that reads Google just before removing or demoting an owner. */
@@ -324,7 +388,12 @@ const ROSTER_OWNER_STOP_AT_WRITE = /^ChatSpaceMembers .*: stopped before removin
  */
 export function checkOwnerRefusedAtPreview(error: string, stateCurrent: boolean): MembersViolation[] {
   if (!stateCurrent || !ROSTER_OWNER_STOP_AT_WRITE.test(error)) return [];
-  return [{ invariant: "ownerRefusedAtPreview", detail: `the roster's preview accepted a change its state shows leaves no joined owner, and its write stopped it: ${error}` }];
+  return [
+    {
+      invariant: "ownerRefusedAtPreview",
+      detail: `the roster's preview accepted a change its state shows leaves no joined owner, and its write stopped it: ${error}`,
+    },
+  ];
 }
 
 /** A ChatMembership's refusal naming a member as the last owner of a space: no other JOINED owner may be there. */
@@ -334,7 +403,12 @@ export function checkOwnerRefusal(error: string, members: SpaceMembers): Members
   const [, refused, space] = found;
   const others = (members.get(space) ?? []).filter((m) => m.memberName !== refused && isOwner(m));
   if (others.length === 0) return [];
-  return [{ invariant: "ownerRefusalJustified", detail: `${refused} was refused as the last owner of ${space} while ${others.map((m) => m.memberName).join(", ")} owns it` }];
+  return [
+    {
+      invariant: "ownerRefusalJustified",
+      detail: `${refused} was refused as the last owner of ${space} while ${others.map((m) => m.memberName).join(", ")} owns it`,
+    },
+  ];
 }
 
 /**
@@ -386,7 +460,8 @@ export function checkOneWrite(step: SpaceStep, log: TaggedRequest[]): MembersVio
     // A create and its role's PATCH are one write: Google creates a membership as ROLE_MEMBER.
     const patches = done.filter((w) => w.startsWith("PATCH")).length;
     const removedAndAdded = done.includes("create") && done.some((w) => w.startsWith("DELETE"));
-    if (patches > 1 || removedAndAdded) out.push({ invariant: "oneWritePerMember", detail: `${step.space}/members/${id} was written ${done.length} times in one operation: ${done.join(", ")}` });
+    if (patches > 1 || removedAndAdded)
+      out.push({ invariant: "oneWritePerMember", detail: `${step.space}/members/${id} was written ${done.length} times in one operation: ${done.join(", ")}` });
   }
   return out;
 }

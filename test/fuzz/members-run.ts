@@ -14,18 +14,20 @@ import { ChatSpaceMembersProvider } from "../../provider/space-members/provider"
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
-import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
-import { type DeclaredResource, type EngineModel, type Outcome, type Plan, type ProviderCall, type ProviderOf, type RetainOption, describeOutcome } from "./engine";
+import { type CaseResult, CaseRun, type ProgramStage, personFor, SERIALIZED_PROVIDER, type Step } from "./case-run";
+import {
+  type DeclaredResource,
+  describeOutcome,
+  type EngineModel,
+  type Outcome,
+  type Plan,
+  type ProviderCall,
+  type ProviderOf,
+  type RetainOption,
+} from "./engine";
 import type { MembersCredentials, MembersFixture, MembersResource, SpaceChange } from "./members-fixture";
 import { EMAILS, userIdOf } from "./members-generate";
 import {
-  type Exemptions,
-  type MembersInputs,
-  type MembersOutputs,
-  type MembersStack,
-  type MembersViolation,
-  type SpaceMembers,
-  type StepCaller,
   announcedRemovals,
   checkAnnouncedRemovalsDone,
   checkAuthoritativeAnnounced,
@@ -40,13 +42,20 @@ import {
   checkRemovals,
   declaredBy,
   deferredDemotions,
+  type Exemptions,
   isRoster,
+  type MembersInputs,
+  type MembersOutputs,
+  type MembersStack,
+  type MembersViolation,
   removedIn,
+  type SpaceMembers,
+  type StepCaller,
   spaceOfEntry,
 } from "./members-invariants";
 import { diverge } from "./membership-run";
 import { deleteBeforeReplaceOf } from "./sdk-options";
-import { ApiLog, type MakeProvider, configOf, operationProcessOf } from "./world";
+import { ApiLog, configOf, type MakeProvider, operationProcessOf } from "./world";
 
 const TYPES = { ChatMembership: dynamicToken("membership"), ChatSpaceMembers: dynamicToken("roster") } as const;
 const urnOf = (r: MembersResource) => `urn:pulumi:fuzz::proj::${TYPES[r.type]}::${r.name}`;
@@ -63,7 +72,8 @@ const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would lea
 /** A roster's refusal to remove or demote people for a calling user the state was not read as. */
 const CALLER_CHANGED = /the calling user changed from .* run `pulumi refresh` first/;
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
-const CALLER_UNKNOWN = /The calling user can't be told: .* answers it only for an access token with the scope https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/;
+const CALLER_UNKNOWN =
+  /The calling user can't be told: .* answers it only for an access token with the scope https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/;
 /** A 404 the provider can't tell from lost access: the caller is no longer in the space. */
 const NOT_VISIBLE = /these credentials (can )?no longer see the space|these credentials no longer see it/;
 
@@ -89,8 +99,14 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   private readFresh = false;
 
   protected settings() {
-    const withoutEmail = [this.f.credentials.start, this.f.credentials.next].filter((c) => c.via === "own" && c.emailScope === false).map((c) => EMAILS[c.user]);
-    return { keepLastManager: this.f.keepLastManager, autoAcceptOff: this.f.bobInvited ? ["bob@example.com"] : [], usersWithoutEmailScope: [...new Set(withoutEmail)] };
+    const withoutEmail = [this.f.credentials.start, this.f.credentials.next]
+      .filter((c) => c.via === "own" && c.emailScope === false)
+      .map((c) => EMAILS[c.user]);
+    return {
+      keepLastManager: this.f.keepLastManager,
+      autoAcceptOff: this.f.bobInvited ? ["bob@example.com"] : [],
+      usersWithoutEmailScope: [...new Set(withoutEmail)],
+    };
   }
 
   protected async prepare(): Promise<void> {
@@ -99,7 +115,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     for (let i = 0; i < this.f.spaces; i++) this.spaces.push(await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace));
     for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await this.change(d)) ? "" : " (refused by Chat)"}`);
     const config = async (c: MembersCredentials) =>
-      configOf(this.t, { impersonate: EMAILS[c.user], adminAccess: c.adminAccess, ...(c.via === "own" ? { own: await this.t.control.authorizedUser(EMAILS[c.user], OWN_SCOPES) } : {}) });
+      configOf(this.t, {
+        impersonate: EMAILS[c.user],
+        adminAccess: c.adminAccess,
+        ...(c.via === "own" ? { own: await this.t.control.authorizedUser(EMAILS[c.user], OWN_SCOPES) } : {}),
+      });
     const start = await config(this.f.credentials.start);
     const same = JSON.stringify(this.f.credentials.start) === JSON.stringify(this.f.credentials.next);
     this.configs = { start, next: same ? start : await config(this.f.credentials.next) };
@@ -147,7 +167,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 
   protected override describePlan(plan: Plan): string {
-    const detailed = Object.fromEntries(Object.entries(plan.diffs ?? {}).flatMap(([name, d]) => ((d as { detailedDiff?: object }).detailedDiff ? [[name, (d as { detailedDiff?: object }).detailedDiff]] : [])));
+    const detailed = Object.fromEntries(
+      Object.entries(plan.diffs ?? {}).flatMap(([name, d]) =>
+        (d as { detailedDiff?: object }).detailedDiff ? [[name, (d as { detailedDiff?: object }).detailedDiff]] : [],
+      ),
+    );
     return JSON.stringify({ steps: plan.steps, ...(Object.keys(detailed).length ? { detailedDiff: detailed } : {}) });
   }
 
@@ -169,7 +193,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const members = this.membersBySpace(emulator);
     // Every roster of the set-up is created by it.
     const created = () => true;
-    this.violations.push(...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, caller, created)).map((v) => ({ ...v, detail: `after set-up: ${v.detail}` })));
+    this.violations.push(
+      ...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, caller, created)).map((v) => ({
+        ...v,
+        detail: `after set-up: ${v.detail}`,
+      })),
+    );
     await this.checkConverges("set-up", program, new Set(), created);
   }
 
@@ -181,17 +210,24 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     }
   }
 
-  protected async judgePreview(preview: Awaited<ReturnType<EngineModel<MembersInputs, MembersOutputs>["preview"]>>, program: DeclaredResource<MembersInputs>[]): Promise<void> {
+  protected async judgePreview(
+    preview: Awaited<ReturnType<EngineModel<MembersInputs, MembersOutputs>["preview"]>>,
+    program: DeclaredResource<MembersInputs>[],
+  ): Promise<void> {
     const conflict = this.f.conflict;
     if (conflict?.atCheck) {
-      if (preview.outcome.kind !== "checkFailed") this.violate("checkRefuses", `check accepted the program, which declares a member twice (${conflict.kind}): ${describeOutcome(preview.outcome)}`);
+      if (preview.outcome.kind !== "checkFailed")
+        this.violate("checkRefuses", `check accepted the program, which declares a member twice (${conflict.kind}): ${describeOutcome(preview.outcome)}`);
       if (preview.plan || this.f.operation === "preview") return;
       // The up of the same program: refused again by its check, before any call.
       const up = await this.engine("operation").up(this.stack, program, this.targets(), this.retainOptions());
       const calls = await this.log.take("operation", "-");
       this.transcript.push(`operation up (refused program): ${describeOutcome(up)}`);
       if (up.kind !== "checkFailed" || calls.length > 0) {
-        this.violate("conflictRefused", `the up of a program declaring a member twice (${conflict.kind}) ended ${describeOutcome(up)} after ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
+        this.violate(
+          "conflictRefused",
+          `the up of a program declaring a member twice (${conflict.kind}) ended ${describeOutcome(up)} after ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`,
+        );
       }
       return;
     }
@@ -201,7 +237,17 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (preview.plan && this.f.refreshFirst && this.stale.size === 0) {
       const members = this.membersBySpace(emulator);
       const caller = this.callerOf("operation", emulator);
-      this.violations.push(...checkAuthoritativeAnnounced(this.stack, preview.plan, program, members, emulator.settings.users, caller, this.exemptions(members, caller, () => false)));
+      this.violations.push(
+        ...checkAuthoritativeAnnounced(
+          this.stack,
+          preview.plan,
+          program,
+          members,
+          emulator.settings.users,
+          caller,
+          this.exemptions(members, caller, () => false),
+        ),
+      );
     }
   }
 
@@ -218,7 +264,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     // A roster entry its preview planned as an add, or of a roster the step created (or replaced): the preview did not show its member's role.
     const unannounced = (resource: string, index: number) => {
       if (!kept.includes(resource)) return true;
-      const detailed = plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
+      const detailed =
+        plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
       return detailed?.[`members[${index}]`] === "add";
     };
     const ex = this.exemptions(members, caller, unannounced);
@@ -236,7 +283,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...checkOneWrite(step, log),
       );
     }
-    if (outcome.kind === "failed") this.violations.push(...checkOwnerRefusal(outcome.error, members), ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()));
+    if (outcome.kind === "failed")
+      this.violations.push(
+        ...checkOwnerRefusal(outcome.error, members),
+        ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()),
+      );
     this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
     if (outcome.kind !== "crashed") this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex));
     if (this.f.conflict && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
@@ -246,7 +297,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const dropped = before.stack.entries.filter((e) => !program.some((r) => r.name === e.name));
       this.violations.push(
         ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
-        ...checkAnnouncedRemovalsDone(announced, declared, this.stack, [...dropped, ...before.stack.pendingDeletes], members, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
+        ...checkAnnouncedRemovalsDone(announced, declared, this.stack, [...dropped, ...before.stack.pendingDeletes], members, ex).map((v) => ({
+          ...v,
+          detail: `after ${phase}: ${v.detail}`,
+        })),
       );
       await this.checkConverges(phase, program, new Set(kept), unannounced);
     }
@@ -262,7 +316,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * announces their role changes; and nothing else. `existed`: the resources of the state the up
    * neither created nor replaced.
    */
-  private async checkConverges(phase: string, program: DeclaredResource<MembersInputs>[], existed: Set<string>, unannounced: (resource: string, index: number) => boolean): Promise<void> {
+  private async checkConverges(
+    phase: string,
+    program: DeclaredResource<MembersInputs>[],
+    existed: Set<string>,
+    unannounced: (resource: string, index: number) => boolean,
+  ): Promise<void> {
     const stage = `${phase} again`;
     const again = await this.engine(stage).preview(this.stack, program);
     const calls = await this.log.take(stage, "check+diff");
@@ -277,7 +336,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const entries = Object.entries(detailed);
       return entries.length > 0 && entries.every(([path, change]) => leftByTheUp(name, path, change));
     };
-    const changes = again.plan ? Object.entries(again.plan.steps).filter(([name, step]) => step !== "same" && !(step === "update" && announcesWhatTheUpLeft(name))) : [];
+    const changes = again.plan
+      ? Object.entries(again.plan.steps).filter(([name, step]) => step !== "same" && !(step === "update" && announcesWhatTheUpLeft(name)))
+      : [];
     this.transcript.push(`${stage} (preview): ${again.plan ? this.describePlan(again.plan) : describeOutcome(again.outcome)}`);
     // A demotion or removal the up left to it may be the next preview's deliberate refusal: it
     // would leave the space without a joined owner, or the credentials can't name the caller.
@@ -290,10 +351,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       return deferredDemotions(program, this.membersBySpace(emulator), emulator.settings.users, unannounced).length > 0;
     };
     if (!again.plan) {
-      if (!(await refusesWhatTheUpLeft())) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program: ${describeOutcome(again.outcome)}`);
-    } else if (changes.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program plans ${changes.map(([name, step]) => `${step} ${name}`).join(", ")}: ${this.describePlan(again.plan)}`);
-    if (this.stack.pendingDeletes.length > 0) this.violate("converges", `after the ${phase}'s successful up, pending deletes are left: ${this.stack.pendingDeletes.map((e) => e.name).join(", ")}`);
-    if (calls.length > 0) this.violate("converges", `after the ${phase}'s successful up, the preview of the same program made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
+      if (!(await refusesWhatTheUpLeft()))
+        this.violate("converges", `after the ${phase}'s successful up, the preview of the same program: ${describeOutcome(again.outcome)}`);
+    } else if (changes.length > 0)
+      this.violate(
+        "converges",
+        `after the ${phase}'s successful up, the preview of the same program plans ${changes.map(([name, step]) => `${step} ${name}`).join(", ")}: ${this.describePlan(again.plan)}`,
+      );
+    if (this.stack.pendingDeletes.length > 0)
+      this.violate("converges", `after the ${phase}'s successful up, pending deletes are left: ${this.stack.pendingDeletes.map((e) => e.name).join(", ")}`);
+    if (calls.length > 0)
+      this.violate(
+        "converges",
+        `after the ${phase}'s successful up, the preview of the same program made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`,
+      );
   }
 
   /** Whether the state lists the spaces as Chat has them at the operation: nothing changed them but the rosters' own writes. */
@@ -340,7 +411,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (CALLER_UNKNOWN.test(error) && this.f.credentials.next.emailScope === false) return true;
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);
-    const cantManage = this.spaces.some((s) => !(members.get(s) ?? []).some((m) => m.memberName === caller.member && m.role === "ROLE_MANAGER" && m.state === "JOINED"));
+    const cantManage = this.spaces.some(
+      (s) => !(members.get(s) ?? []).some((m) => m.memberName === caller.member && m.role === "ROLE_MANAGER" && m.state === "JOINED"),
+    );
     return cantManage && (!caller.adminAccess || NOT_VISIBLE.test(error));
   }
 

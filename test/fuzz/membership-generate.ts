@@ -72,7 +72,13 @@ const INVALID_EDITS: Edit[] = ["invalidEmail", "twoMembers", "unknownRole", "rol
 const editKind = fc.oneof({ weight: 7, arbitrary: fc.constantFrom(...VALID_EDITS) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_EDITS) });
 
 /** Applies one program edit; an invalid one says why check must refuse it. */
-function edit(d: MemberDeclaration, e: Edit, person: Person, role: MembershipRole | undefined, adminAccess: boolean): { decl: MemberDeclaration; invalid?: string } {
+function edit(
+  d: MemberDeclaration,
+  e: Edit,
+  person: Person,
+  role: MembershipRole | undefined,
+  adminAccess: boolean,
+): { decl: MemberDeclaration; invalid?: string } {
   switch (e) {
     case "role":
       return { decl: d.user ? { ...d, role: role ?? "ROLE_MEMBER" } : d };
@@ -131,13 +137,24 @@ export const divergenceArbitrary: fc.Arbitrary<MemberDivergence> = fc.oneof(
   fc.record({ kind: fc.constant("remove" as const), member: fc.constantFrom("alice@example.com", "bob@example.com", "groups/devs", "app") }),
   fc.record({ kind: fc.constant("setRole" as const), member: fc.constantFrom("alice@example.com", "bob@example.com"), role: fc.constantFrom(...ROLES) }),
   fc.record({ kind: fc.constant("accept" as const), member: fc.constant("bob@example.com") }),
-  fc.record({ kind: fc.constant("add" as const), member: fc.constantFrom("alice@example.com", "bob@example.com", "groups/devs"), role: fc.constantFrom(...ROLES) }),
+  fc.record({
+    kind: fc.constant("add" as const),
+    member: fc.constantFrom("alice@example.com", "bob@example.com", "groups/devs"),
+    role: fc.constantFrom(...ROLES),
+  }),
 );
 
 /** A fault on a membership call (also the roster fuzzer's). */
 export const faultArbitrary: fc.Arbitrary<MembershipFault> = fc
   .record({
-    method: fc.constantFrom("spaces.members.create", "spaces.members.get", "spaces.members.list", "spaces.members.patch", "spaces.members.delete", "spaces.get") as fc.Arbitrary<MembershipFault["method"]>,
+    method: fc.constantFrom(
+      "spaces.members.create",
+      "spaces.members.get",
+      "spaces.members.list",
+      "spaces.members.patch",
+      "spaces.members.delete",
+      "spaces.get",
+    ) as fc.Arbitrary<MembershipFault["method"]>,
     action: fc.constantFrom("429" as const, "503" as const, "drop" as const, "nameOnly" as const),
     count: fc.integer({ min: 1, max: 2 }),
   })

@@ -12,7 +12,8 @@ import type { TaggedRequest } from "./world";
 
 export const MEMBERSHIP_INVARIANTS = {
   removedAsPreviewed: "no member leaves the space unless the preview of that operation listed its resource as delete or replace",
-  replaceOnlyWhenNeeded: "a membership previews as a replacement only when up --replace asks, or its member or times change (an email in other capitals is the same member)",
+  replaceOnlyWhenNeeded:
+    "a membership previews as a replacement only when up --replace asks, or its member or times change (an email in other capitals is the same member)",
   oneMembership: "no membership is held by two resources, and a space holds one membership per member",
   agree: "after a successful up, state, emulator and declaration agree on the member, its role and its state",
   lastOwner: "the space never loses its last owner (a JOINED person with ROLE_MANAGER)",
@@ -39,7 +40,13 @@ const memberIdOf = (name: string) => name.slice(name.indexOf("/members/") + "/me
 export const membersOf = (emulator: PublicState, space: string): StoredMembership[] => emulator.memberships[space.slice("spaces/".length)] ?? [];
 
 /** Members gone from the space during the operation, against the resources its preview listed as delete or replace. */
-export function checkRemovedAsPreviewed(before: StoredMembership[], after: StoredMembership[], stack: MembershipStack, plan: Plan | "all" | "none", opLog: TaggedRequest[]): MembershipViolation[] {
+export function checkRemovedAsPreviewed(
+  before: StoredMembership[],
+  after: StoredMembership[],
+  stack: MembershipStack,
+  plan: Plan | "all" | "none",
+  opLog: TaggedRequest[],
+): MembershipViolation[] {
   const allowed = new Set(stack.pendingDeletes.map((e) => memberIdOf(e.id)));
   for (const e of stack.entries) {
     const step = plan === "all" ? "delete" : plan === "none" ? "same" : plan.steps[e.name];
@@ -49,7 +56,10 @@ export function checkRemovedAsPreviewed(before: StoredMembership[], after: Store
   const deleted = opLog.filter((e) => e.request.method === "DELETE" && e.request.status === 200).map((e) => memberIdOf(decodeURIComponent(e.request.path)));
   return [...new Set([...gone, ...deleted])]
     .filter((id) => !allowed.has(id))
-    .map((id) => ({ invariant: "removedAsPreviewed" as const, detail: `member ${id} left the space, and the preview listed no resource of it as delete or replace` }));
+    .map((id) => ({
+      invariant: "removedAsPreviewed" as const,
+      detail: `member ${id} left the space, and the preview listed no resource of it as delete or replace`,
+    }));
 }
 
 export function checkOneMembership(stack: MembershipStack, members: StoredMembership[]): MembershipViolation[] {
@@ -58,7 +68,8 @@ export function checkOneMembership(stack: MembershipStack, members: StoredMember
   for (const e of stack.entries) holders.set(e.id, [...(holders.get(e.id) ?? []), e.name]);
   for (const [id, names] of holders) if (names.length > 1) out.push({ invariant: "oneMembership", detail: `${id} is held by ${names.join(" and ")}` });
   const ids = members.map((m) => m.memberId);
-  for (const id of new Set(ids)) if (ids.filter((x) => x === id).length > 1) out.push({ invariant: "oneMembership", detail: `the space holds member ${id} twice` });
+  for (const id of new Set(ids))
+    if (ids.filter((x) => x === id).length > 1) out.push({ invariant: "oneMembership", detail: `the space holds member ${id} twice` });
   return out;
 }
 
@@ -77,7 +88,12 @@ export function checkOwnerRefusal(error: string, members: StoredMembership[]): M
   if (!refused) return [];
   const others = members.filter((m) => m.memberName !== refused && isOwner(m));
   if (others.length === 0) return [];
-  return [{ invariant: "ownerRefusalJustified", detail: `${refused} was refused as the last owner while ${others.map((m) => m.memberName).join(", ")} owns the space` }];
+  return [
+    {
+      invariant: "ownerRefusalJustified",
+      detail: `${refused} was refused as the last owner while ${others.map((m) => m.memberName).join(", ")} owns the space`,
+    },
+  ];
 }
 
 /**
@@ -113,7 +129,13 @@ export interface FuzzCaller {
   readonly adminAccess: boolean;
 }
 
-export function checkMembershipAgree(resource: string, d: MemberDeclaration, outs: ChatMembershipOutputs, emulator: PublicState, caller: FuzzCaller): MembershipViolation[] {
+export function checkMembershipAgree(
+  resource: string,
+  d: MemberDeclaration,
+  outs: ChatMembershipOutputs,
+  emulator: PublicState,
+  caller: FuzzCaller,
+): MembershipViolation[] {
   const live = membersOf(emulator, outs.space).find((m) => m.memberId === memberIdOf(outs.name));
   if (!live) return [{ invariant: "agree", detail: `${resource}'s state holds ${outs.name}, which is not in the space` }];
   const out: MembershipViolation[] = [];
@@ -134,7 +156,13 @@ export function checkMembershipAgree(resource: string, d: MemberDeclaration, out
  * Memberships the stack created or took over, live in the space, held by no state entry and not
  * let go deliberately: retained, or the calling user's, which a delete keeps in the space.
  */
-export function checkMembershipOrphans(everHeld: Map<string, string>, stack: MembershipStack, retained: Set<string>, members: StoredMembership[], caller: string): MembershipViolation[] {
+export function checkMembershipOrphans(
+  everHeld: Map<string, string>,
+  stack: MembershipStack,
+  retained: Set<string>,
+  members: StoredMembership[],
+  caller: string,
+): MembershipViolation[] {
   const held = new Set([...stack.entries, ...stack.pendingDeletes].map((e) => e.id));
   return [...everHeld]
     .filter(([id]) => !held.has(id) && !retained.has(id) && members.some((m) => m.memberId === memberIdOf(id) && m.memberName !== caller))

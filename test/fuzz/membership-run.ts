@@ -4,25 +4,25 @@
  * the invariants of membership-invariants.ts checked after each step.
  */
 import type { PublicState } from "../../emulator/control";
+import type { StoredMembership } from "../../emulator/model";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
-import type { StoredMembership } from "../../emulator/model";
 import type { TestEmulator } from "../helpers/emulator";
-import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
-import { type DeclaredResource, type EngineProvider, type Outcome, type Plan, type ProviderCall, describeOutcome } from "./engine";
+import { type CaseResult, CaseRun, type ProgramStage, personFor, SERIALIZED_PROVIDER, type Step } from "./case-run";
+import { type DeclaredResource, describeOutcome, type EngineProvider, type Outcome, type Plan, type ProviderCall } from "./engine";
 import type { MemberDivergence, MembershipFixture } from "./membership-fixture";
 import { personOf } from "./membership-generate";
 import {
-  type MembershipStack,
-  type MembershipViolation,
   checkLastOwner,
   checkMembershipAgree,
   checkMembershipOrphans,
   checkOneMembership,
   checkOwnerRefusal,
   checkRemovedAsPreviewed,
-  membersOf,
+  type MembershipStack,
+  type MembershipViolation,
   membershipNeedsReplacement,
+  membersOf,
 } from "./membership-invariants";
 import { deleteBeforeReplaceOf } from "./sdk-options";
 import { CALLER, operationMembershipProvider } from "./world";
@@ -90,13 +90,17 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
 
   protected async judgePreview(preview: { outcome: Outcome; plan?: Plan }): Promise<void> {
     const invalid = this.f.resources.filter((r) => r.next && r.invalid);
-    if (invalid.length > 0 && preview.outcome.kind === "ok") this.violate("checkRefuses", `check accepted ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}`);
+    if (invalid.length > 0 && preview.outcome.kind === "ok")
+      this.violate("checkRefuses", `check accepted ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}`);
     if (invalid.length === 0 && preview.outcome.kind !== "ok") this.violate("checkAccepts", describeOutcome(preview.outcome));
     const users = (await this.t.control.state()).settings.users;
     for (const r of this.f.resources) {
       if (!r.start || !r.next || r.invalid || r.name === this.f.replaceTarget || preview.plan?.steps[r.name] !== "replace") continue;
       if (!membershipNeedsReplacement(r.start, r.next, users)) {
-        this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name} (${JSON.stringify(r.start)} -> ${JSON.stringify(r.next)}), whose member and times are the same`);
+        this.violate(
+          "replaceOnlyWhenNeeded",
+          `the preview replaces ${r.name} (${JSON.stringify(r.start)} -> ${JSON.stringify(r.next)}), whose member and times are the same`,
+        );
       }
     }
   }
@@ -151,7 +155,12 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
       const declared = program.find((r) => r.name === e.name);
       if (!declared || this.stale.has(personOf(declared.inputs))) continue;
       const { space: _s, __urn: _u, __provider: _p, ...d } = declared.inputs;
-      this.violations.push(...checkMembershipAgree(e.name, d, e.outputs, emulator, { member: CALLER, adminAccess: this.f.adminAccess }).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })));
+      this.violations.push(
+        ...checkMembershipAgree(e.name, d, e.outputs, emulator, { member: CALLER, adminAccess: this.f.adminAccess }).map((v) => ({
+          ...v,
+          detail: `after ${phase}: ${v.detail}`,
+        })),
+      );
     }
   }
 

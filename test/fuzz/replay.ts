@@ -4,9 +4,10 @@
  * named), and run its generated cases with the fixed seed, FUZZ_SEED/FUZZ_PATH replays,
  * FUZZ_NO_SHRINK, or one printed FUZZ_FIXTURE.
  */
-import fc from "fast-check";
+
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import type { CaseResult } from "./case-run";
 import { fuzzSeed } from "./run-case";
 
@@ -27,7 +28,9 @@ export function propertyOf<F, I extends string>(
     const { violations, transcript } = await run(fixture);
     if (violations.length === 0) return;
     throw new Error(
-      [...violations.map((v) => `${v.invariant} (${invariants[v.invariant]}): ${v.detail}`), "fixture:", JSON.stringify(fixture), "calls:", ...transcript].join("\n"),
+      [...violations.map((v) => `${v.invariant} (${invariants[v.invariant]}): ${v.detail}`), "fixture:", JSON.stringify(fixture), "calls:", ...transcript].join(
+        "\n",
+      ),
     );
   };
 }
@@ -35,7 +38,9 @@ export function propertyOf<F, I extends string>(
 /** One `it` per saved fixture of the half whose files start with `prefix` (the spaces': ""). */
 export function replaySaved<F>(prefix: string, open: readonly string[], property: (fixture: F) => Promise<void>): void {
   const ofHalf = (f: string) => (prefix ? f.startsWith(prefix) : !HALF_PREFIXES.some((p) => f.startsWith(p)));
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith(".json") && ofHalf(f)).sort()) {
+  for (const file of readdirSync(FIXTURES)
+    .filter((f) => f.endsWith(".json") && ofHalf(f))
+    .sort()) {
     const { finding, fixture } = JSON.parse(readFileSync(join(FIXTURES, file), "utf8")) as { finding: string; fixture: F };
     const name = file.replace(/\.json$/, "");
     (open.includes(name) ? it.skip : it)(`replays ${name} (${finding})`, () => property(fixture));

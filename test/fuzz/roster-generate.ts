@@ -12,7 +12,7 @@ import type { MembershipRole } from "../../provider/membership/types";
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
 import type { OperationKind } from "./fixture";
 import type { MemberDivergence } from "./membership-fixture";
-import { ALICE_ID, ERIN, divergenceArbitrary, faultArbitrary, inCapitals, personOf } from "./membership-generate";
+import { ALICE_ID, divergenceArbitrary, ERIN, faultArbitrary, inCapitals, personOf } from "./membership-generate";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
 
 const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"];
@@ -52,7 +52,13 @@ const roster = (adminAccess: boolean, externalSpace: boolean): fc.Arbitrary<Rost
  */
 function respelled(d: RosterDeclaration): RosterDeclaration {
   const respell = (user: string) =>
-    user === ALICE_ID ? "alice@example.com" : user.toLowerCase() === "alice@example.com" ? ALICE_ID : user === user.toLowerCase() ? inCapitals(user) : user.toLowerCase();
+    user === ALICE_ID
+      ? "alice@example.com"
+      : user.toLowerCase() === "alice@example.com"
+        ? ALICE_ID
+        : user === user.toLowerCase()
+          ? inCapitals(user)
+          : user.toLowerCase();
   return { ...d, members: d.members.map((m) => (m.user ? { ...m, user: respell(m.user) } : m)) };
 }
 
@@ -82,12 +88,28 @@ export function rosterFixtureArbitrary(): fc.Arbitrary<RosterFixture> {
         externalSpace: fc.constant(externalSpace),
         keepLastManager: fc.boolean(),
         bobInvited: fc.boolean(),
-        preexisting: fc.array(divergenceArbitrary.filter((d): d is Extract<MemberDivergence, { kind: "add" }> => d.kind === "add"), { maxLength: 2 }),
+        preexisting: fc.array(
+          divergenceArbitrary.filter((d): d is Extract<MemberDivergence, { kind: "add" }> => d.kind === "add"),
+          { maxLength: 2 },
+        ),
         presence: fc.constantFrom("both", "both", "both", "new", "removed"),
         start: roster(adminAccess, externalSpace),
         next: roster(adminAccess, externalSpace),
         same: fc.constantFrom("same", "respelled", "other", "other"),
-        invalid: fc.constantFrom<Invalid>("none", "none", "none", "none", "none", "none", "badEmail", "twice", "twiceInCapitals", "unknownRole", "groupRole", "badMode"),
+        invalid: fc.constantFrom<Invalid>(
+          "none",
+          "none",
+          "none",
+          "none",
+          "none",
+          "none",
+          "badEmail",
+          "twice",
+          "twiceInCapitals",
+          "unknownRole",
+          "groupRole",
+          "badMode",
+        ),
         divergence: fc.array(divergenceArbitrary, { maxLength: 2 }),
         joined: fc.option(fc.record({ pick: fc.nat(), role: fc.constantFrom<MembershipRole>(...ROLES) }), { nil: undefined, freq: 2 }),
         refreshFirst: fc.boolean(),
@@ -103,7 +125,14 @@ export function rosterFixtureArbitrary(): fc.Arbitrary<RosterFixture> {
         // Someone the deployed roster did not declare joins in Chat, and no refresh follows: the
         // state does not know her, so no up may remove her before a preview lists her.
         const joiners = JOINERS.filter((m) => presence === "new" || !start.members.some((d) => personOf(d) === m));
-        const joiner = joined && joiners.length > 0 ? { kind: "add" as const, member: joiners[joined.pick % joiners.length], ...(joiners[joined.pick % joiners.length].startsWith("groups/") ? {} : { role: joined.role }) } : undefined;
+        const joiner =
+          joined && joiners.length > 0
+            ? {
+                kind: "add" as const,
+                member: joiners[joined.pick % joiners.length],
+                ...(joiners[joined.pick % joiners.length].startsWith("groups/") ? {} : { role: joined.role }),
+              }
+            : undefined;
         return {
           ...f,
           divergence: joiner ? [joiner, ...divergence] : divergence,

@@ -9,13 +9,13 @@
  */
 import type { PublicState } from "../../emulator/control";
 import type { StoredMembership } from "../../emulator/model";
-import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import { demotes } from "../../provider/members/roles";
+import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import type { TestEmulator } from "../helpers/emulator";
-import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
-import { type DeclaredResource, type EngineProvider, type Outcome, type Plan, type Stack, describeOutcome, emptyStack } from "./engine";
-import { type MembershipViolation, checkLastOwner, checkOneMembership, checkOwnerRefusal, expectedMember, membersOf } from "./membership-invariants";
+import { type CaseResult, CaseRun, type ProgramStage, personFor, SERIALIZED_PROVIDER, type Step } from "./case-run";
+import { type DeclaredResource, describeOutcome, type EngineProvider, emptyStack, type Outcome, type Plan, type Stack } from "./engine";
+import { checkLastOwner, checkOneMembership, checkOwnerRefusal, expectedMember, type MembershipViolation, membersOf } from "./membership-invariants";
 import { diverge } from "./membership-run";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
 import { deleteBeforeReplaceOf } from "./sdk-options";
@@ -26,7 +26,8 @@ type RosterStack = Stack<SpaceMembersSdkInputs, ChatSpaceMembersOutputs>;
 export const ROSTER_INVARIANTS = {
   removedAsPreviewed: "no member leaves the space unless the preview listed it as removed, or the roster that declares it is deleted",
   callerKept: "a roster never removes the calling user",
-  agree: "after a successful up, the space has every declared member at its declared role (authoritative: nothing else but the caller), and the state says what the space has",
+  agree:
+    "after a successful up, the space has every declared member at its declared role (authoritative: nothing else but the caller), and the state says what the space has",
   oneMembership: "a space holds one membership per member",
   lastOwner: "the space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
@@ -65,7 +66,10 @@ function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users:
   if (d.members.some((m) => m.user && m.role === "ROLE_MANAGER" && !invited(expectedMember(m, users)))) return false;
   const declared = new Set(d.members.map((m) => expectedMember(m, users)));
   const authoritative = (d.mode ?? "authoritative") === "authoritative";
-  return !members.some((m) => m.type === "HUMAN" && m.role === "ROLE_MANAGER" && m.state === "JOINED" && !declared.has(m.memberName) && (!authoritative || m.memberName === CALLER));
+  return !members.some(
+    (m) =>
+      m.type === "HUMAN" && m.role === "ROLE_MANAGER" && m.state === "JOINED" && !declared.has(m.memberName) && (!authoritative || m.memberName === CALLER),
+  );
 }
 
 /** The stack and the space's members before an operation, to judge it by. */
@@ -86,7 +90,8 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
 
   protected async prepare(): Promise<void> {
     this.space = await personFor(this.t).makeSpace("Team", this.f.externalSpace === true);
-    for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await diverge(this.t, this.space, d)) ? "" : " (refused by Chat)"}`);
+    for (const d of this.f.preexisting)
+      this.transcript.push(`before: ${JSON.stringify(d)}${(await diverge(this.t, this.space, d)) ? "" : " (refused by Chat)"}`);
   }
 
   protected provider(): EngineProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
@@ -134,13 +139,23 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
     const emulator = await this.t.control.state();
     const members = membersOf(emulator, this.space);
     this.violations.push(...this.removedAsPreviewed(before.members, members, before.stack, plan));
-    this.violations.push(...(checkLastOwner(before.members, members, true) as RosterViolation[]), ...(checkOneMembership(emptyStack(), members) as RosterViolation[]));
+    this.violations.push(
+      ...(checkLastOwner(before.members, members, true) as RosterViolation[]),
+      ...(checkOneMembership(emptyStack(), members) as RosterViolation[]),
+    );
     if (outcome.kind === "failed") this.violations.push(...(checkOwnerRefusal(outcome.error, members) as MembershipViolation[] as RosterViolation[]));
     if (outcome.kind === "ok" && kind !== "refresh" && kind !== "destroy") {
       const declared = program.length > 0 ? (this.f.invalid && phase === "next" ? this.f.start : this.f.next) : undefined;
-      const detailed = plan !== "all" && plan !== "none" ? (plan.diffs?.[NAME] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff : undefined;
+      const detailed =
+        plan !== "all" && plan !== "none" ? (plan.diffs?.[NAME] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff : undefined;
       const added = (i: number) => detailed?.[`members[${i}]`] === "add";
-      this.afterUp(phase, declared, emulator, before.stack.entries.length === 0 || (plan !== "all" && plan !== "none" && plan.steps[NAME] === "replace"), added);
+      this.afterUp(
+        phase,
+        declared,
+        emulator,
+        before.stack.entries.length === 0 || (plan !== "all" && plan !== "none" && plan.steps[NAME] === "replace"),
+        added,
+      );
     }
   }
 
@@ -187,7 +202,10 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
     const out: RosterViolation[] = [];
     for (const m of gone) {
       if (m.memberName === CALLER) out.push({ invariant: "callerKept", detail: `the roster removed the calling user ${CALLER}` });
-      else if (!listed.has(m.memberName) && !((step === "delete" || step === "replace") && (declared.has(m.memberName) || (m.type === "BOT" && declared.has("BOT"))))) {
+      else if (
+        !listed.has(m.memberName) &&
+        !((step === "delete" || step === "replace") && (declared.has(m.memberName) || (m.type === "BOT" && declared.has("BOT"))))
+      ) {
         out.push({ invariant: "removedAsPreviewed", detail: `${m.memberName} left the space; the preview (${step}) did not list it as removed` });
       }
     }
@@ -198,7 +216,14 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
   protected program(stage: ProgramStage): DeclaredResource<SpaceMembersSdkInputs>[] {
     const d = stage === "start" ? this.f.start : stage === "next" || !this.f.invalid ? this.f.next : this.f.start;
     if (!d) return [];
-    return [{ name: NAME, inputs: { space: this.space, ...d, __urn: URN, __provider: SERIALIZED_PROVIDER }, deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpaceMembers"), retainOnDelete: false }];
+    return [
+      {
+        name: NAME,
+        inputs: { space: this.space, ...d, __urn: URN, __provider: SERIALIZED_PROVIDER },
+        deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpaceMembers"),
+        retainOnDelete: false,
+      },
+    ];
   }
 
   /**
@@ -209,35 +234,54 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
    * as an add (`added`, by the entry's index) that was there already at a higher role keeps it:
    * the preview announced an add, not a demotion.
    */
-  private afterUp(phase: string, d: RosterDeclaration | undefined, emulator: PublicState, created: boolean, added: (index: number) => boolean = () => false): void {
+  private afterUp(
+    phase: string,
+    d: RosterDeclaration | undefined,
+    emulator: PublicState,
+    created: boolean,
+    added: (index: number) => boolean = () => false,
+  ): void {
     const entry = this.stack.entries[0];
     if (!d || !entry || this.stale) return;
     const members = membersOf(emulator, this.space);
     const fail = (detail: string) => this.violate("agree", `after ${phase}: ${detail}`);
-    const wanted = new Map(d.members.map((m) => [expectedMember(m, emulator.settings.users), m.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (m.role ?? "ROLE_MEMBER")]));
+    const wanted = new Map(
+      d.members.map((m) => [expectedMember(m, emulator.settings.users), m.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (m.role ?? "ROLE_MEMBER")]),
+    );
     const unannounced = new Set(d.members.flatMap((m, i) => (created || added(i) ? [expectedMember(m, emulator.settings.users)] : [])));
     for (const [member, role] of wanted) {
       const live = members.find((m) => (member === "BOT" ? m.type === "BOT" : m.memberName === member));
       if (!live) fail(`${member} is declared and not in the space`);
       // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access; a demotion the preview did not announce waits for the next.
-      else if (live.role !== role && !(member === CALLER && !this.f.adminAccess && live.role === "ROLE_MANAGER") && !(unannounced.has(member) && demotes(live.role, role))) {
+      else if (
+        live.role !== role &&
+        !(member === CALLER && !this.f.adminAccess && live.role === "ROLE_MANAGER") &&
+        !(unannounced.has(member) && demotes(live.role, role))
+      ) {
         fail(`${member}: declared ${role}, Google has ${live.role}`);
       }
     }
     if ((d.mode ?? "authoritative") === "authoritative" && !created) {
       for (const m of members) {
         const declared = wanted.has(m.memberName) || (m.type === "BOT" && wanted.has("BOT"));
-        if (!declared && m.memberName !== CALLER && !(m.type === "BOT" && this.f.adminAccess)) fail(`${m.memberName} is not declared and still in the space (authoritative)`);
+        if (!declared && m.memberName !== CALLER && !(m.type === "BOT" && this.f.adminAccess))
+          fail(`${m.memberName} is not declared and still in the space (authoritative)`);
       }
     }
     const line = (member: string, role: string, state: string) => `${member} ${role || "MEMBERSHIP_ROLE_UNSPECIFIED"} ${state}`;
-    const live = members.filter((m) => !(m.type === "BOT" && this.f.adminAccess)).map((m) => line(m.memberName, m.role, m.state)).sort();
+    const live = members
+      .filter((m) => !(m.type === "BOT" && this.f.adminAccess))
+      .map((m) => line(m.memberName, m.role, m.state))
+      .sort();
     // A replacement's old roster is deleted after the new one listed the space: an addOnly roster
     // (which decides on none it does not declare) keeps listing, until a refresh, the members
     // that delete removed.
     const removedSinceListed = (m: { member: string }) =>
       created && d.mode === "addOnly" && !wanted.has(m.member) && !members.some((live) => live.memberName === m.member);
-    const state = entry.outputs.members.filter((m) => !removedSinceListed(m)).map((m) => line(m.member, m.role, m.state)).sort();
+    const state = entry.outputs.members
+      .filter((m) => !removedSinceListed(m))
+      .map((m) => line(m.member, m.role, m.state))
+      .sort();
     if (JSON.stringify(live) !== JSON.stringify(state)) fail(`the state holds [${state.join(", ")}], the space [${live.join(", ")}]`);
   }
 }

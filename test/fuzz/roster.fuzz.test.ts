@@ -8,10 +8,10 @@
  * fixtures/roster-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
+import { propertyOf, replaySaved, runGenerated } from "./replay";
 import type { RosterFixture } from "./roster-fixture";
 import { rosterFixtureArbitrary } from "./roster-generate";
 import { ROSTER_INVARIANTS, runRosterCase } from "./roster-run";
-import { propertyOf, replaySaved, runGenerated } from "./replay";
 
 /** Roster counterexamples still open: skipped, by name (fixtures/roster-*.json, each replayed). */
 const OPEN: string[] = [];

@@ -3,18 +3,18 @@
  * ChatSpace's: adopted spaces made first, each resource's changes in Chat, its callers, and
  * invariants.ts checked after each step.
  */
+
+import type { WorldSettings } from "../../emulator/model";
 import type { SdkInputs } from "../../provider/space/provider";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
 import type { TestEmulator } from "../helpers/emulator";
 import { sdkInputs } from "../helpers/provider";
-import { type CaseResult, CaseRun, type ProgramStage, SERIALIZED_PROVIDER, type Step, personFor } from "./case-run";
+import { type CaseResult, CaseRun, type ProgramStage, personFor, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import type { DeclaredResource, EngineModel, EngineProvider, Outcome, ProviderCall, Stack } from "./engine";
 import { emptyStack } from "./engine";
-import type { WorldSettings } from "../../emulator/model";
 import { ADOPT, type Declaration, type Fixture, type ResourceCase } from "./fixture";
 import { OTHER_ORG } from "./generate";
 import {
-  type Violation,
   checkAgree,
   checkDeleteAsPreviewed,
   checkNoOrphan,
@@ -23,9 +23,10 @@ import {
   IDENTITY_FIELDS,
   needsReplacement,
   spacesByResource,
+  type Violation,
 } from "./invariants";
 import { deleteBeforeReplaceOf } from "./sdk-options";
-import { type Caller, type Person, operationProvider } from "./world";
+import { type Caller, operationProvider, type Person } from "./world";
 
 /** The emulator's state, as the checks read it. */
 type EmulatorState = Awaited<ReturnType<TestEmulator["control"]["state"]>>;
@@ -42,8 +43,7 @@ export function spaceWorld(f: Pick<Fixture, "afterDelete">): Partial<WorldSettin
 
 /** The replace-only fields a new declaration sets to another value, as text for a message. */
 function changedIdentity(start: Declaration, next: Declaration): string {
-  return IDENTITY_FIELDS
-    .filter((k) => next[k] !== undefined && next[k] !== start[k])
+  return IDENTITY_FIELDS.filter((k) => next[k] !== undefined && next[k] !== start[k])
     .map((k) => `${k}: ${JSON.stringify(start[k] ?? null)} -> ${JSON.stringify(next[k])}`)
     .join(", ");
 }
@@ -106,7 +106,10 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
     }
     await this.log.take("diverge", "person");
     this.before = structuredClone(this.stack);
-    ({ spaces: this.liveBefore, settings: { customer: this.emulatorOrg } } = await this.t.control.state());
+    ({
+      spaces: this.liveBefore,
+      settings: { customer: this.emulatorOrg },
+    } = await this.t.control.state());
   }
 
   protected async judgePreview(preview: Awaited<ReturnType<EngineModel["preview"]>>, program: DeclaredResource[]): Promise<void> {
@@ -117,10 +120,12 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
       this.violate("checkRefuses", `check accepted ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}`);
     }
     // A replacement is a creation: a declaration valid for the space it has may be refused for a new one, before any call.
-    if (invalid.length === 0 && preview.outcome.kind === "checkFailed" && !preview.outcome.replacing) this.violate("checkAccepts", preview.outcome.failures.join("; "));
+    if (invalid.length === 0 && preview.outcome.kind === "checkFailed" && !preview.outcome.replacing)
+      this.violate("checkAccepts", preview.outcome.failures.join("; "));
     // Refusing to replace a space the program adopted is a deliberate stop; any other refusal is not.
     const refused = preview.outcome.kind === "diffFailed" ? preview.outcome : undefined;
-    if (refused && !program.find((r) => r.name === refused.resource)?.inputs.adoptSpace) this.violate("checkAccepts", `diff refused ${refused.resource}: ${refused.error}`);
+    if (refused && !program.find((r) => r.name === refused.resource)?.inputs.adoptSpace)
+      this.violate("checkAccepts", `diff refused ${refused.resource}: ${refused.error}`);
     for (const r of f.resources) {
       const was = this.before.entries.find((e) => e.name === r.name);
       const replaces = r.start && r.next && was && needsReplacement(r.start, r.next, this.liveBefore[was.id.slice(7)], this.emulatorOrg);
@@ -129,7 +134,10 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
         this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name}, whose declaration changes no replace-only field`);
       }
       if (step !== undefined && step !== "replace" && replaces) {
-        this.violate("replacesWhenNeeded", `the preview plans ${step} for ${r.name}, whose declaration changes a replace-only field (${changedIdentity(r.start!, r.next!)})`);
+        this.violate(
+          "replacesWhenNeeded",
+          `the preview plans ${step} for ${r.name}, whose declaration changes a replace-only field (${changedIdentity(r.start!, r.next!)})`,
+        );
       }
     }
   }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChatMembership, ChatSpace, ChatSpaceMembers } from "../../sdk";
 import { clearClaims } from "../../sdk/member-claims";
 import { registerUnderMocks } from "../sdk/mocks";
-import { SDK_OPTIONS, type SdkClass, deleteBeforeReplaceOf } from "./sdk-options";
+import { deleteBeforeReplaceOf, SDK_OPTIONS, type SdkClass } from "./sdk-options";
 
 /** The deleteBeforeReplace each registration carried to the engine (RegisterResourceRequest), by resource name. */
 async function registeredOptions(program: () => void): Promise<Record<string, { deleteBeforeReplace?: boolean }>> {

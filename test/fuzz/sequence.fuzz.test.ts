@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { useEmulator } from "../helpers/emulator";
-import { type Model, Real, commandArbitraries } from "./commands";
+import { commandArbitraries, type Model, Real } from "./commands";
 import { fuzzSeed } from "./run-case";
 import { Person } from "./world";
 
@@ -17,14 +17,19 @@ describe("lifecycle fuzzer: sequences of operations on one stack keep ChatSpace'
   it(`holds every invariant over ${runs} generated sequences`, async () => {
     let person: Person | undefined;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("user" as const, "admin" as const, "app" as const), fc.constantFrom("new" as const, "stale" as const, "notFound" as const), fc.commands(commandArbitraries, { maxCommands: 8 }), async (caller, afterDelete, commands) => {
-        await t.control.reset();
-        await t.control.setSettings({ requestIdAfterDelete: afterDelete });
-        person ??= Person.of(t);
-        const real = new Real(t, person, caller);
-        const model: Model = { program: {}, stale: new Set(), deleted: new Set(), adminAccess: caller === "admin" };
-        await fc.asyncModelRun(() => ({ model, real }), commands);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("user" as const, "admin" as const, "app" as const),
+        fc.constantFrom("new" as const, "stale" as const, "notFound" as const),
+        fc.commands(commandArbitraries, { maxCommands: 8 }),
+        async (caller, afterDelete, commands) => {
+          await t.control.reset();
+          await t.control.setSettings({ requestIdAfterDelete: afterDelete });
+          person ??= Person.of(t);
+          const real = new Real(t, person, caller);
+          const model: Model = { program: {}, stale: new Set(), deleted: new Set(), adminAccess: caller === "admin" };
+          await fc.asyncModelRun(() => ({ model, real }), commands);
+        },
+      ),
       {
         numRuns: runs,
         seed: fuzzSeed(),

@@ -5,15 +5,15 @@
  * call that made each request.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { type EmulatorControl, type LoggedRequest, isChatApiCall } from "../../emulator";
-import type { ChatMethod } from "../../emulator/scopes";
-import type { TestEmulator } from "../helpers/emulator";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import { type EmulatorControl, isChatApiCall, type LoggedRequest } from "../../emulator";
+import type { ChatMethod } from "../../emulator/scopes";
+import type { ProviderDeps } from "../../provider/core/configured-provider";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
-import type { ProviderDeps } from "../../provider/core/configured-provider";
 import { ChatSpaceProvider } from "../../provider/space/provider";
+import type { TestEmulator } from "../helpers/emulator";
 import type { EngineProvider, ProviderOf } from "./engine";
 import type { Divergence, FaultCase } from "./fixture";
 
@@ -93,7 +93,13 @@ export type MakeProvider<I, O> = (deps: ProviderDeps) => EngineProvider<I, O> & 
  * type a {@link DeclaredResource} names. `log` receives the provider's log lines (the engine's
  * diagnostics), which are dropped otherwise.
  */
-export function operationProcessOf<I, O>(makers: Record<string, MakeProvider<I, O>>, t: TestEmulator, config: ConfigureRequest, laterMs: number, log?: (line: string) => void): ProviderOf<I, O> {
+export function operationProcessOf<I, O>(
+  makers: Record<string, MakeProvider<I, O>>,
+  t: TestEmulator,
+  config: ConfigureRequest,
+  laterMs: number,
+  log?: (line: string) => void,
+): ProviderOf<I, O> {
   let deps: ProviderDeps | undefined;
   const started = new Map<string, Promise<EngineProvider<I, O>>>();
   const start = (type: string) => {
@@ -201,7 +207,9 @@ export class Person {
 
   /** A space made by hand, for a declaration to adopt or for members to be managed in; `externalUserAllowed`: open to users of other organisations. */
   async makeSpace(displayName: string, externalUserAllowed = false): Promise<string> {
-    const { data } = await this.chat.spaces.create({ requestBody: { spaceType: "SPACE", displayName, ...(externalUserAllowed ? { externalUserAllowed } : {}) } });
+    const { data } = await this.chat.spaces.create({
+      requestBody: { spaceType: "SPACE", displayName, ...(externalUserAllowed ? { externalUserAllowed } : {}) },
+    });
     return data.name!;
   }
 

@@ -35,18 +35,15 @@ export function useEmulator(options: TestEmulatorOptions = {}): TestEmulator {
   let offset = 0;
   ctx.advanceClock = (ms) => void (offset += ms);
   ctx.setClockAhead = (ms) => void (offset = ms);
-  const client = (settings: AuthSettings) =>
-    chat({ version: "v1", auth: createAuthClient(settings), rootUrl: `${ctx.emulator.url}/` });
+  const client = (settings: AuthSettings) => chat({ version: "v1", auth: createAuthClient(settings), rootUrl: `${ctx.emulator.url}/` });
 
   before(async () => {
     ctx.emulator = await startEmulator({ port: 0, now: () => clock() + offset, settings: options.settings });
     ctx.control = new EmulatorControl(ctx.emulator.url);
     ctx.serviceAccount = await ctx.control.serviceAccount();
     const tokenEndpoint = ctx.emulator.tokenUrl;
-    ctx.asApp = (scopes, options = {}) =>
-      client({ credentials: { ...ctx.serviceAccount }, scopes: scopes.map(SCOPE), tokenEndpoint, ...options });
-    ctx.asDelegatedUser = (email, scopes) =>
-      client({ credentials: { ...ctx.serviceAccount }, scopes: scopes.map(SCOPE), subject: email, tokenEndpoint });
+    ctx.asApp = (scopes, options = {}) => client({ credentials: { ...ctx.serviceAccount }, scopes: scopes.map(SCOPE), tokenEndpoint, ...options });
+    ctx.asDelegatedUser = (email, scopes) => client({ credentials: { ...ctx.serviceAccount }, scopes: scopes.map(SCOPE), subject: email, tokenEndpoint });
     ctx.asUser = async (email, scopes) => {
       const credentials = await ctx.control.authorizedUser(email, scopes.map(SCOPE));
       return client({ credentials: { ...credentials }, scopes: scopes.map(SCOPE), tokenEndpoint });

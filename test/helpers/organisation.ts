@@ -49,7 +49,13 @@ export function spaceSeed(i: number, app: ServiceAccountKey, members = 4): Space
   const lastActiveTime = i % 4 === 0 ? undefined : day(1500 + ((i * 37) % 800));
   if (kind === "directMessage") return { spaceType: "DIRECT_MESSAGE", lastActiveTime: day(2000), members: [{ member: person(0) }] };
   if (kind === "groupChat") {
-    return { spaceType: "GROUP_CHAT", createTime: day(i), lastActiveTime: day(2100), spaceHistoryState: i % 2 ? "HISTORY_OFF" : "HISTORY_ON", members: people.map((p) => ({ member: p.member })) };
+    return {
+      spaceType: "GROUP_CHAT",
+      createTime: day(i),
+      lastActiveTime: day(2100),
+      spaceHistoryState: i % 2 ? "HISTORY_OFF" : "HISTORY_ON",
+      members: people.map((p) => ({ member: p.member })),
+    };
   }
   // Three names that slug alike ("ops"), to show how names stay unique.
   const displayName = COLLIDING[i] ?? NON_LATIN[i] ?? `Team ${i} ${["Platform", "Sales", "Fun event", "Ünïcode näme", "Design"][i % 5]}`;

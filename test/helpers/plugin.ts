@@ -12,9 +12,9 @@ import type * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { engineLogAt } from "../../provider/core/engine-log";
-import { type RunningPlugin, startPlugin } from "../../provider/plugin/server";
-import { SECRET_SIG, SIG_KEY, fromStruct, toStruct } from "../../provider/plugin/values";
 import { emptypb } from "../../provider/plugin/runtime";
+import { type RunningPlugin, startPlugin } from "../../provider/plugin/server";
+import { fromStruct, SECRET_SIG, SIG_KEY, toStruct } from "../../provider/plugin/values";
 
 /** One log line the engine received. */
 export interface EngineLogLine {
@@ -83,7 +83,10 @@ function decodeError(error: grpc.ServiceError): PluginError {
   if (!details) return { code: error.code, message: error.details };
   const status = statusproto.Status.deserializeBinary(details as Buffer);
   const any = status.getDetailsList()[0];
-  const detail = any?.unpack(provproto.ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed") as provproto.ErrorResourceInitFailed | null;
+  const detail = any?.unpack(
+    provproto.ErrorResourceInitFailed.deserializeBinary,
+    "pulumirpc.ErrorResourceInitFailed",
+  ) as provproto.ErrorResourceInitFailed | null;
   return {
     code: error.code,
     message: error.details,
@@ -93,7 +96,10 @@ function decodeError(error: grpc.ServiceError): PluginError {
 
 function decodeDiff(response: provproto.DiffResponse): DiffAnswer {
   const kinds = Object.fromEntries(Object.entries(provproto.PropertyDiff.Kind).map(([name, value]) => [value, name])) as Record<number, DiffEntry["kind"]>;
-  const changes = Object.fromEntries(Object.entries(provproto.DiffResponse.DiffChanges).map(([name, value]) => [value, name])) as Record<number, DiffAnswer["changes"]>;
+  const changes = Object.fromEntries(Object.entries(provproto.DiffResponse.DiffChanges).map(([name, value]) => [value, name])) as Record<
+    number,
+    DiffAnswer["changes"]
+  >;
   const detailedDiff: Record<string, DiffEntry> = {};
   response.getDetaileddiffMap().forEach((entry, path) => {
     detailedDiff[path] = { kind: kinds[entry.getKind()], inputDiff: entry.getInputdiff() };
@@ -164,19 +170,21 @@ export async function startTestPlugin(options: { version?: string; now?: () => n
   let sent = 0;
   let slept = 0;
   const now = options.now ?? Date.now;
-  const plugin = options.process ? await spawnPlugin(`127.0.0.1:${enginePort}`, options.process) : await startPlugin({
-    version: options.version ?? "0.0.0-test",
-    deps: {
-      env: {},
-      now: () => now() + slept,
-      sleep: async (ms) => void (slept += ms),
-      random: () => 0.5,
-      log: (message, urn) => {
-        sent++;
-        forward(message, urn);
-      },
-    },
-  });
+  const plugin = options.process
+    ? await spawnPlugin(`127.0.0.1:${enginePort}`, options.process)
+    : await startPlugin({
+        version: options.version ?? "0.0.0-test",
+        deps: {
+          env: {},
+          now: () => now() + slept,
+          sleep: async (ms) => void (slept += ms),
+          random: () => 0.5,
+          log: (message, urn) => {
+            sent++;
+            forward(message, urn);
+          },
+        },
+      });
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
   const answers: string[] = [];
   const urn = (type: string, name: string) => `urn:pulumi:test::proj::${type}::${name}`;
@@ -215,12 +223,22 @@ export async function startTestPlugin(options: { version?: string; now?: () => n
       return { inputs: response.hasInputs() ? fromStruct(response.getInputs()) : undefined, failures: failuresOf(response) };
     },
     async diffConfig(olds, news) {
-      const request = new provproto.DiffRequest().setUrn(urn("pulumi:providers:googlechat", "default")).setOlds(toStruct(olds)).setOldInputs(toStruct(olds)).setNews(toStruct(news));
+      const request = new provproto.DiffRequest()
+        .setUrn(urn("pulumi:providers:googlechat", "default"))
+        .setOlds(toStruct(olds))
+        .setOldInputs(toStruct(olds))
+        .setNews(toStruct(news));
       return decodeDiff(await call("diffConfig", request));
     },
     configure(args, secretKeys = ["credentials"]) {
-      const wrapped = Object.fromEntries(Object.entries(args).map(([key, value]) => [key, secretKeys.includes(key) ? { [SIG_KEY]: SECRET_SIG, value } : value]));
-      const request = new provproto.ConfigureRequest().setArgs(toStruct(wrapped)).setAcceptsecrets(true).setAcceptresources(true).setUrn(urn("pulumi:providers:googlechat", "default"));
+      const wrapped = Object.fromEntries(
+        Object.entries(args).map(([key, value]) => [key, secretKeys.includes(key) ? { [SIG_KEY]: SECRET_SIG, value } : value]),
+      );
+      const request = new provproto.ConfigureRequest()
+        .setArgs(toStruct(wrapped))
+        .setAcceptsecrets(true)
+        .setAcceptresources(true)
+        .setUrn(urn("pulumi:providers:googlechat", "default"));
       return call("configure", request);
     },
     async check(type, name, olds, news) {
@@ -229,7 +247,14 @@ export async function startTestPlugin(options: { version?: string; now?: () => n
       return { inputs: response.hasInputs() ? fromStruct(response.getInputs()) : undefined, failures: failuresOf(response) };
     },
     async diff(type, name, id, olds, oldInputs, news) {
-      const request = new provproto.DiffRequest().setUrn(urn(type, name)).setName(name).setType(type).setId(id).setOlds(toStruct(olds)).setOldInputs(toStruct(oldInputs)).setNews(toStruct(news));
+      const request = new provproto.DiffRequest()
+        .setUrn(urn(type, name))
+        .setName(name)
+        .setType(type)
+        .setId(id)
+        .setOlds(toStruct(olds))
+        .setOldInputs(toStruct(oldInputs))
+        .setNews(toStruct(news));
       return decodeDiff(await call("diff", request));
     },
     async create(type, name, properties, preview = false) {
@@ -241,7 +266,11 @@ export async function startTestPlugin(options: { version?: string; now?: () => n
       const request = new provproto.ReadRequest().setUrn(urn(type, name)).setName(name).setType(type).setId(id).setProperties(toStruct(properties));
       if (inputs) request.setInputs(toStruct(inputs));
       const response = await call<provproto.ReadRequest, provproto.ReadResponse>("read", request);
-      return { id: response.getId(), properties: fromStruct(response.getProperties()), ...(response.hasInputs() ? { inputs: fromStruct(response.getInputs()) } : {}) };
+      return {
+        id: response.getId(),
+        properties: fromStruct(response.getProperties()),
+        ...(response.hasInputs() ? { inputs: fromStruct(response.getInputs()) } : {}),
+      };
     },
     async update(type, name, id, olds, oldInputs, news, preview = false) {
       const request = new provproto.UpdateRequest()
@@ -256,11 +285,20 @@ export async function startTestPlugin(options: { version?: string; now?: () => n
       return fromStruct((await call<provproto.UpdateRequest, provproto.UpdateResponse>("update", request)).getProperties());
     },
     async delete(type, name, id, properties, oldInputs = {}) {
-      const request = new provproto.DeleteRequest().setUrn(urn(type, name)).setName(name).setType(type).setId(id).setProperties(toStruct(properties)).setOldInputs(toStruct(oldInputs));
+      const request = new provproto.DeleteRequest()
+        .setUrn(urn(type, name))
+        .setName(name)
+        .setType(type)
+        .setId(id)
+        .setProperties(toStruct(properties))
+        .setOldInputs(toStruct(oldInputs));
       await call("delete", request);
     },
     async invoke(tok, args) {
-      const response = await call<provproto.InvokeRequest, provproto.InvokeResponse>("invoke", new provproto.InvokeRequest().setTok(tok).setArgs(toStruct(args)));
+      const response = await call<provproto.InvokeRequest, provproto.InvokeResponse>(
+        "invoke",
+        new provproto.InvokeRequest().setTok(tok).setArgs(toStruct(args)),
+      );
       return fromStruct(response.getReturn());
     },
     async failure(pending) {

@@ -1,8 +1,8 @@
 /** A ChatSpaceProvider configured against the test emulator, with a fake clock for retry waits. */
-import { type EmulatorControl, type ServiceAccountKey, isChatApiCall } from "../../emulator";
-import { requestIdBase } from "../../provider/space/request-id";
+import { type EmulatorControl, isChatApiCall, type ServiceAccountKey } from "../../emulator";
 import type { SdkInputs } from "../../provider/space/inputs";
 import { ChatSpaceProvider } from "../../provider/space/provider";
+import { requestIdBase } from "../../provider/space/request-id";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
 import type { TestEmulator } from "./emulator";
 

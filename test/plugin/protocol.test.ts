@@ -35,7 +35,10 @@ describe("plugin: protocol and configuration", () => {
       [false, false, false, false],
     );
     const configured = await plugin.configure(pluginArgs(emulatorConfig(t)));
-    assert.deepEqual([configured.getAcceptsecrets(), configured.getSupportspreview(), configured.getAcceptresources(), configured.getAcceptoutputs()], [false, true, false, false]);
+    assert.deepEqual(
+      [configured.getAcceptsecrets(), configured.getSupportspreview(), configured.getAcceptresources(), configured.getAcceptoutputs()],
+      [false, true, false, false],
+    );
   });
 
   it("answers the package's version and serves the schema of every token of the one table, with no call to Google", async () => {
@@ -44,7 +47,12 @@ describe("plugin: protocol and configuration", () => {
     const response = await plugin.call<provproto.GetSchemaRequest, provproto.GetSchemaResponse>("getSchema", new provproto.GetSchemaRequest());
     const schema = JSON.parse(response.getSchema());
     assert.equal(schema.name, "googlechat");
-    assert.deepEqual(Object.keys(schema.resources).sort(), Object.values(RESOURCES).map((r) => r.plugin).sort());
+    assert.deepEqual(
+      Object.keys(schema.resources).sort(),
+      Object.values(RESOURCES)
+        .map((r) => r.plugin)
+        .sort(),
+    );
     assert.deepEqual(Object.keys(schema.functions), [FUNCTIONS.getSpace]);
     assert.equal(schema.provider.inputProperties.credentials.secret, true);
     assert.deepEqual(await apiCalls(t), []);
@@ -85,7 +93,8 @@ describe("plugin: protocol and configuration", () => {
       assert.deepEqual((await plugin.checkConfig({ ...args, credentials: "{not json" })).failures, [
         {
           property: "",
-          reason: 'googlechat:credentials is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud\'s ADC file, or of a workload identity federation configuration.',
+          reason:
+            'googlechat:credentials is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud\'s ADC file, or of a workload identity federation configuration.',
         },
       ]);
       assert.deepEqual((await plugin.checkConfig({ ...args, auth: "app" })).failures, [
@@ -120,7 +129,10 @@ describe("plugin: protocol and configuration", () => {
       const { credentials, ...rest } = args;
       assert.deepEqual(response.getInputs()?.toJavaScript(), { ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } });
       // Already a secret (the engine keeps stack config secrets wrapped where a plugin accepts them): wrapped once.
-      const wrapped = new provproto.CheckRequest().setUrn(request.getUrn()).setNews(toStruct({ ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } })).setOlds(toStruct({}));
+      const wrapped = new provproto.CheckRequest()
+        .setUrn(request.getUrn())
+        .setNews(toStruct({ ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } }))
+        .setOlds(toStruct({}));
       const again = await plugin.call<provproto.CheckRequest, provproto.CheckResponse>("checkConfig", wrapped);
       assert.deepEqual(again.getInputs()?.toJavaScript(), { ...rest, credentials: { [SIG_KEY]: SECRET_SIG, value: credentials } });
     });
@@ -128,7 +140,10 @@ describe("plugin: protocol and configuration", () => {
     it("checks arguments not known yet (a preview) by name only", async () => {
       const args = pluginArgs(emulatorConfig(t));
       assert.deepEqual((await plugin.checkConfig({ ...args, credentials: UNKNOWN, auth: "app" })).failures, []);
-      assert.deepEqual((await plugin.checkConfig({ ...args, credentials: UNKNOWN, athu: "app" })).failures.map((f) => f.property), ["athu"]);
+      assert.deepEqual(
+        (await plugin.checkConfig({ ...args, credentials: UNKNOWN, athu: "app" })).failures.map((f) => f.property),
+        ["athu"],
+      );
     });
   });
 
@@ -152,7 +167,7 @@ describe("plugin: protocol and configuration", () => {
         },
       });
       const typed = await plugin.diffConfig({ ...args, useAdminAccess: "true" }, { ...args, useAdminAccess: true });
-      assert.equal(typed.changes, "DIFF_NONE", "true and \"true\" are one setting");
+      assert.equal(typed.changes, "DIFF_NONE", 'true and "true" are one setting');
     });
   });
 
@@ -183,7 +198,10 @@ describe("plugin: protocol and configuration", () => {
 
     it("prints its port alone, serves over it, configures from Configure and never from PULUMI_CONFIG, and logs through the engine's Log RPC under the resource", async () => {
       // The engine gives every plugin process the stack's config, secrets decrypted: never read.
-      real = await startTestPlugin({ version: VERSION, process: { env: { PULUMI_CONFIG: JSON.stringify({ "googlechat:apiEndpoint": "http://127.0.0.1:1" }) }, output } });
+      real = await startTestPlugin({
+        version: VERSION,
+        process: { env: { PULUMI_CONFIG: JSON.stringify({ "googlechat:apiEndpoint": "http://127.0.0.1:1" }) }, output },
+      });
       assert.match(output.stdout, /^\d+\n$/);
       await real.handshake();
       const info = await real.call<unknown, { getVersion(): string }>("getPluginInfo", new emptypb.Empty());
@@ -197,7 +215,10 @@ describe("plugin: protocol and configuration", () => {
       const [line, ...more] = await real.engineLog(1);
       assert.deepEqual(more, []);
       assert.equal(line.urn, real.urn(space, "eng"), "shown under the resource the request is for");
-      assert.equal(line.message, `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`);
+      assert.equal(
+        line.message,
+        `ChatSpace "Eng" (${created.id}): the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`,
+      );
       assert.match(output.stdout, /^\d+\n$/, "nothing but the port on stdout");
       const key = t.serviceAccount as unknown as { private_key_id: string };
       assert.ok(![output.stdout, output.stderr, line.message, ...real.answers].join("\n").includes(key.private_key_id));

@@ -67,7 +67,10 @@ describe("plugin: resources and getSpace against the emulator", () => {
     it("fails Check with zero calls on bad input, naming the property", async () => {
       const checked = await plugin.check(SPACE, "eng", {}, { displayName: "Eng", spaceType: "ROOM" });
       assert.equal(checked.inputs, undefined);
-      assert.deepEqual(checked.failures.map((f) => f.property), ["spaceType"]);
+      assert.deepEqual(
+        checked.failures.map((f) => f.property),
+        ["spaceType"],
+      );
       assert.deepEqual(await apiCalls(t), []);
     });
 
@@ -153,7 +156,10 @@ describe("plugin: resources and getSpace against the emulator", () => {
 
     it("refuses a resource type it does not serve, naming the ones it does", async () => {
       const error = await plugin.failure(plugin.check("googlechat:index:Room", "r", {}, {}));
-      assert.match(error.message, /^The googlechat provider has no resource type googlechat:index:Room: it serves googlechat:index:Space, googlechat:index:Membership, googlechat:index:SpaceMembers\.$/);
+      assert.match(
+        error.message,
+        /^The googlechat provider has no resource type googlechat:index:Room: it serves googlechat:index:Space, googlechat:index:Membership, googlechat:index:SpaceMembers\.$/,
+      );
     });
   });
 
@@ -174,7 +180,10 @@ describe("plugin: resources and getSpace against the emulator", () => {
       assert.equal(created.properties.role, "ROLE_MEMBER");
       const calls = await apiCalls(t, mark);
       assert.ok(calls.includes(`POST /v1/${space.id}/members 200`), calls.join("\n"));
-      assert.ok(calls.every((c) => !c.startsWith("POST") || c === `POST /v1/${space.id}/members 200`), calls.join("\n"));
+      assert.ok(
+        calls.every((c) => !c.startsWith("POST") || c === `POST /v1/${space.id}/members 200`),
+        calls.join("\n"),
+      );
 
       mark = await logMark(t);
       const promoted = { ...declared, role: "ROLE_MANAGER" };
@@ -187,7 +196,11 @@ describe("plugin: resources and getSpace against the emulator", () => {
       mark = await logMark(t);
       await deleteInLaterRun(MEMBERSHIP, "bob", created.id, updated, promoted);
       // Before a removal, a later run reads the caller's own membership and the space's members (whether another declaration holds it).
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${space.id}/members/admin%40example.com 200`, `GET /v1/${space.id}/members 200`, `DELETE /v1/${created.id} 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${space.id}/members/admin%40example.com 200`,
+        `GET /v1/${space.id}/members 200`,
+        `DELETE /v1/${created.id} 200`,
+      ]);
     });
   });
 
@@ -216,11 +229,18 @@ describe("plugin: resources and getSpace against the emulator", () => {
       const grown = { ...declared, members: [...declared.members, { user: "bob@example.com" }] };
       const diff = await plugin.diff(ROSTER, "eng-members", created.id, created.properties, declared, grown);
       assert.deepEqual([diff.changes, diff.replaces], ["DIFF_SOME", []]);
-      assert.deepEqual(Object.values(diff.detailedDiff).map((d) => d.inputDiff), Object.values(diff.detailedDiff).map(() => true), "a roster diffs against its declaration");
+      assert.deepEqual(
+        Object.values(diff.detailedDiff).map((d) => d.inputDiff),
+        Object.values(diff.detailedDiff).map(() => true),
+        "a roster diffs against its declaration",
+      );
       assert.deepEqual(await apiCalls(t, mark), []);
 
       const updated = await plugin.update(ROSTER, "eng-members", created.id, created.properties, declared, grown);
-      assert.deepEqual((await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")), [`POST /v1/${space.id}/members 200`]);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [`POST /v1/${space.id}/members 200`],
+      );
 
       mark = await logMark(t);
       await deleteInLaterRun(ROSTER, "eng-members", created.id, updated, grown);
@@ -247,18 +267,31 @@ describe("plugin: resources and getSpace against the emulator", () => {
   it("refuses an import id not of the resource's form before any call, naming the resource and the form it takes", async () => {
     const mark = await logMark(t);
     const cases: [string, string, string][] = [
-      [RESOURCES.space.plugin, "AAAAPhMsFf0", 'ChatSpace adopted: can\'t import "AAAAPhMsFf0": a space is imported by its name, spaces/{space} (as spaces/AAAAPhMsFf0).'],
-      [RESOURCES.roster.plugin, "spaces/AAAAPhMsFf0/members", 'ChatSpaceMembers adopted: can\'t import "spaces/AAAAPhMsFf0/members": a roster is imported by its space\'s name, spaces/{space} (as spaces/AAAAPhMsFf0).'],
+      [
+        RESOURCES.space.plugin,
+        "AAAAPhMsFf0",
+        'ChatSpace adopted: can\'t import "AAAAPhMsFf0": a space is imported by its name, spaces/{space} (as spaces/AAAAPhMsFf0).',
+      ],
+      [
+        RESOURCES.roster.plugin,
+        "spaces/AAAAPhMsFf0/members",
+        "ChatSpaceMembers adopted: can't import \"spaces/AAAAPhMsFf0/members\": a roster is imported by its space's name, spaces/{space} (as spaces/AAAAPhMsFf0).",
+      ],
       [
         RESOURCES.membership.plugin,
         "spaces/AAAAPhMsFf0/members/users/110000000000000000002",
-        'ChatMembership adopted: can\'t import "spaces/AAAAPhMsFf0/members/users/110000000000000000002": a membership is imported by its name, spaces/{space}/members/{member}, {member} being the member\'s id (users/{id} or groups/{id} without the prefix) or a person\'s email (as spaces/AAAAPhMsFf0/members/alice@example.com).',
+        "ChatMembership adopted: can't import \"spaces/AAAAPhMsFf0/members/users/110000000000000000002\": a membership is imported by its name, spaces/{space}/members/{member}, {member} being the member's id (users/{id} or groups/{id} without the prefix) or a person's email (as spaces/AAAAPhMsFf0/members/alice@example.com).",
       ],
     ];
     for (const [type, id, message] of cases) assert.equal((await plugin.failure(plugin.read(type, "adopted", id))).message, message);
     // An email alone is not a membership's name either: the form says where it goes.
     const email = await plugin.failure(plugin.read(RESOURCES.membership.plugin, "adopted", "alice@example.com"));
-    assert.ok(email.message.startsWith('ChatMembership adopted: can\'t import "alice@example.com": a membership is imported by its name, spaces/{space}/members/{member}'), email.message);
+    assert.ok(
+      email.message.startsWith(
+        'ChatMembership adopted: can\'t import "alice@example.com": a membership is imported by its name, spaces/{space}/members/{member}',
+      ),
+      email.message,
+    );
     assert.deepEqual(await apiCalls(t, mark), []);
   });
 

@@ -32,7 +32,10 @@ describe("provider: the calling user's identity", () => {
       "googlechat:perSpaceReadsPerSecond": "0",
       ...config,
     };
-    return new ChatSpacesApi(resolveSettings((key) => all[key], {}), { now: Date.now, sleep: async () => {}, random: () => 0.5, log: () => {}, ...deps });
+    return new ChatSpacesApi(
+      resolveSettings((key) => all[key], {}),
+      { now: Date.now, sleep: async () => {}, random: () => 0.5, log: () => {}, ...deps },
+    );
   }
   /** `user`'s own credentials as `gcloud auth application-default login` writes them. */
   const ownCredentials = (user: AuthorizedUserCredentials) => ({ "googlechat:credentials": JSON.stringify(user) });
@@ -54,7 +57,11 @@ describe("provider: the calling user's identity", () => {
   /** The provider's clock, moved on by its sleeps only; what it slept and logged. */
   const clock = () => {
     const seen = { now: 0, slept: [] as number[], logged: [] as string[] };
-    const deps = { now: () => seen.now, sleep: async (ms: number) => void (seen.slept.push(ms), (seen.now += ms)), log: (line: string) => void seen.logged.push(line) };
+    const deps = {
+      now: () => seen.now,
+      sleep: async (ms: number) => void (seen.slept.push(ms), (seen.now += ms)),
+      log: (line: string) => void seen.logged.push(line),
+    };
     return { seen, deps };
   };
 
@@ -76,7 +83,11 @@ describe("provider: the calling user's identity", () => {
       const credentials = ownCredentials(await alice());
       const first = chatApi(credentials);
       const second = chatApi(credentials);
-      assert.deepEqual(await Promise.all([first.callerEmail(), second.callerEmail(), first.callerEmail()]), ["alice@example.com", "alice@example.com", "alice@example.com"]);
+      assert.deepEqual(await Promise.all([first.callerEmail(), second.callerEmail(), first.callerEmail()]), [
+        "alice@example.com",
+        "alice@example.com",
+        "alice@example.com",
+      ]);
       assert.equal(await chatApi(credentials).callerEmail(), "alice@example.com");
       assert.deepEqual(await requests(), ["oauth2.token 200", `oauth2.tokeninfo 200 user:${ALICE_ID}`]);
       const bob = await t.control.authorizedUser("bob@example.com", [MEMBERSHIPS]);
@@ -96,7 +107,12 @@ describe("provider: the calling user's identity", () => {
       await assert.rejects(api.callerEmail(), (error: Error) => error instanceof CallerUnknown && error.message === expected);
       await assert.rejects(chatApi(ownCredentials(await alice())).callerEmail(), CallerUnknown);
       await assert.rejects(api.callerEmail(), { message: expected });
-      assert.deepEqual(await requests(), ["oauth2.token 200", `oauth2.tokeninfo 200 user:${ALICE_ID}`, "oauth2.token 200", `oauth2.tokeninfo 200 user:${ALICE_ID}`]);
+      assert.deepEqual(await requests(), [
+        "oauth2.token 200",
+        `oauth2.tokeninfo 200 user:${ALICE_ID}`,
+        "oauth2.token 200",
+        `oauth2.tokeninfo 200 user:${ALICE_ID}`,
+      ]);
     });
 
     it("gives workforce credentials their own gcloud line (--login-config)", async () => {
@@ -154,7 +170,10 @@ describe("provider: the calling user's identity", () => {
       await t.control.addFault({ match: { methods: ["oauth2.tokeninfo"] }, action: { kind: "error", status: 503 } });
       const { seen, deps } = clock();
       const api = chatApi({ ...ownCredentials(await alice()), "googlechat:retryDeadlineSeconds": "2" }, deps);
-      const error = await api.callerEmail({ target: TARGET }).then(() => assert.fail("expected the deadline"), (e: unknown) => e);
+      const error = await api.callerEmail({ target: TARGET }).then(
+        () => assert.fail("expected the deadline"),
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof ChatApiError);
       assert.deepEqual(seen.slept, [375, 750]);
       assert.equal(
@@ -164,18 +183,19 @@ describe("provider: the calling user's identity", () => {
       );
       await t.control.clearFaults();
       assert.equal(await api.callerEmail(), "alice@example.com");
-      assert.deepEqual((await requests()).filter((r) => r.startsWith("oauth2.tokeninfo")), [
-        "oauth2.tokeninfo 503",
-        "oauth2.tokeninfo 503",
-        "oauth2.tokeninfo 503",
-        `oauth2.tokeninfo 200 user:${ALICE_ID}`,
-      ]);
+      assert.deepEqual(
+        (await requests()).filter((r) => r.startsWith("oauth2.tokeninfo")),
+        ["oauth2.tokeninfo 503", "oauth2.tokeninfo 503", "oauth2.tokeninfo 503", `oauth2.tokeninfo 200 user:${ALICE_ID}`],
+      );
     });
 
     it("a refused refresh on the way is the token endpoint's failure, with its advice", async () => {
       const user = await alice();
       const api = chatApi(ownCredentials({ ...user, refresh_token: "1//revoked" }));
-      const error = await api.callerEmail({ target: TARGET }).then(() => assert.fail("expected a refusal"), (e: unknown) => e);
+      const error = await api.callerEmail({ target: TARGET }).then(
+        () => assert.fail("expected a refusal"),
+        (e: unknown) => e,
+      );
       assert.match(
         explain(TARGET.label, error, "user", "ChatSpaceMembers"),
         /^ChatSpaceMembers eng: oauth2\.tokeninfo failed \(token request: 400 invalid_grant: Token has been expired or revoked\.\)\. The credentials were refused: a refresh token that expired or was revoked/,
@@ -193,7 +213,11 @@ describe("provider: the calling user's identity", () => {
       const seen: string[] = [];
       const deps = { ...clock().deps, log: (line: string) => void seen.push(line) };
       const api = (user: AuthorizedUserCredentials, config: Record<string, string> = {}) => chatApi({ ...ownCredentials(user), ...config }, deps, emulator);
-      const message = (p: Promise<unknown>) => p.then(() => assert.fail("expected a failure"), (e: Error) => void seen.push(e.message, String(e.stack), JSON.stringify(e), explain("eng", e, "user", "ChatSpaceMembers")));
+      const message = (p: Promise<unknown>) =>
+        p.then(
+          () => assert.fail("expected a failure"),
+          (e: Error) => void seen.push(e.message, String(e.stack), JSON.stringify(e), explain("eng", e, "user", "ChatSpaceMembers")),
+        );
 
       await control.addFault({ match: { methods: ["oauth2.tokeninfo"] }, action: { kind: "error", status: 503 }, count: 1 });
       await api(await control.authorizedUser("alice@example.com", [MEMBERSHIPS])).callerEmail({ target: TARGET });
@@ -208,10 +232,23 @@ describe("provider: the calling user's identity", () => {
       assert.equal(issued.length, 3, "one token per user, kept by the emulator's data file");
       assert.deepEqual(
         log.map((r) => `${r.rpc} ${r.status}`),
-        ["oauth2.token 200", "oauth2.tokeninfo 503", "oauth2.tokeninfo 200", "oauth2.token 200", "oauth2.tokeninfo 400", "oauth2.token 200", "oauth2.tokeninfo 200"],
+        [
+          "oauth2.token 200",
+          "oauth2.tokeninfo 503",
+          "oauth2.tokeninfo 200",
+          "oauth2.token 200",
+          "oauth2.tokeninfo 400",
+          "oauth2.token 200",
+          "oauth2.tokeninfo 200",
+        ],
       );
       assert.ok(seen.length > log.length + 6, "the retry's log line and each failure's texts were seen");
-      for (const token of issued) assert.deepEqual(seen.filter((line) => line.includes(token)), [], "no line holds an access token");
+      for (const token of issued)
+        assert.deepEqual(
+          seen.filter((line) => line.includes(token)),
+          [],
+          "no line holds an access token",
+        );
     } finally {
       await emulator.stop();
     }

@@ -34,7 +34,11 @@ describe("provider: check", () => {
 
   const failures: [string, Record<string, unknown>, { property: string; reason: string }, { auth?: "app" | "user"; creating?: boolean }?][] = [
     ["a SPACE without displayName", {}, { property: "displayName", reason: "is required for a SPACE: give the space a name, unique in your organisation." }],
-    ["a blank displayName", { displayName: " " }, { property: "displayName", reason: "is required for a SPACE: give the space a name, unique in your organisation." }],
+    [
+      "a blank displayName",
+      { displayName: " " },
+      { property: "displayName", reason: "is required for a SPACE: give the space a name, unique in your organisation." },
+    ],
     [
       "a 129-character displayName",
       { displayName: "x".repeat(129) },
@@ -66,7 +70,11 @@ describe("provider: check", () => {
       { spaceType: "GROUP_CHAT", importMode: true, displayName: "X" },
       { property: "displayName", reason: "must not be set for a GROUP_CHAT: group chats have no name until they become a SPACE." },
     ],
-    ["a bad history state", { displayName: "X", spaceHistoryState: "ON" }, { property: "spaceHistoryState", reason: 'must be one of HISTORY_ON, HISTORY_OFF, not "ON".' }],
+    [
+      "a bad history state",
+      { displayName: "X", spaceHistoryState: "ON" },
+      { property: "spaceHistoryState", reason: 'must be one of HISTORY_ON, HISTORY_OFF, not "ON".' },
+    ],
     [
       "a malformed customer",
       { displayName: "X", customer: "C0123" },
@@ -143,7 +151,10 @@ describe("provider: check", () => {
     [
       "a malformed audience",
       { displayName: "X", accessSettings: { audience: "everyone" } },
-      { property: "accessSettings", reason: 'accessSettings.audience must look like audiences/{audience} (audiences/default for the organisation\'s default), not "everyone".' },
+      {
+        property: "accessSettings",
+        reason: 'accessSettings.audience must look like audiences/{audience} (audiences/default for the organisation\'s default), not "everyone".',
+      },
     ],
     [
       "an audience in import mode",
@@ -155,7 +166,11 @@ describe("provider: check", () => {
       { displayName: "X", adoptSpace: "AAAA123" },
       { property: "adoptSpace", reason: 'must name an existing space as spaces/{space}, not "AAAA123".' },
     ],
-    ["an empty requestId", { displayName: "X", requestId: "" }, { property: "requestId", reason: "must not be empty: remove it to use the id derived from the resource's URN." }],
+    [
+      "an empty requestId",
+      { displayName: "X", requestId: "" },
+      { property: "requestId", reason: "must not be empty: remove it to use the id derived from the resource's URN." },
+    ],
     ["a wrongly typed value", { displayName: 42 }, { property: "displayName", reason: "must be a string, not number." }],
   ];
   for (const [what, inputs, failure, ctx] of failures) {

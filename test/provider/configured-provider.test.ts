@@ -3,8 +3,8 @@ import type { Target } from "../../provider/core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../../provider/core/configured-provider";
 import { ChatApiError, explain, type ResourceType } from "../../provider/core/errors";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
-import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
 import { ChatSpaceProvider } from "../../provider/space/provider";
+import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
 import { useEmulator } from "../helpers/emulator";
 import { emulatorConfig } from "../helpers/provider";
 

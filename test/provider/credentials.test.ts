@@ -6,21 +6,21 @@
  */
 import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gcpMetadata } from "google-auth-library";
 import {
   DEFAULT_SETTINGS,
+  externalAccountCredentials,
   KeylessControl,
   type KeylessServiceAccount,
+  type SubjectTokenSource,
   TOKEN_CREATOR,
   WORKLOAD_IDENTITY_USER,
   type WorkloadIdentityProvider,
-  externalAccountCredentials,
-  type SubjectTokenSource,
 } from "../../emulator";
-import { gcpMetadata } from "google-auth-library";
 import { ChatSpaceProvider } from "../../provider/space/provider";
 import { useEmulator } from "../helpers/emulator";
 import { sdkInputs } from "../helpers/provider";
@@ -72,8 +72,7 @@ describe("provider: keyless credentials against the emulator", () => {
   }
   const mark = async () => (await t.control.requests()).at(-1)?.seq ?? 0;
   /** Every request since `from`, as "rpc status [principal]". */
-  const requests = async (from: number) =>
-    (await t.control.requests(from)).map((r) => `${r.rpc} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
+  const requests = async (from: number) => (await t.control.requests(from)).map((r) => `${r.rpc} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
   const subjectTokenFile = async () => {
     const file = join(dir, `subject-${Math.random().toString(36).slice(2)}`);
     writeFileSync(file, await keyless.subjectToken({ audience: pool.allowedAudiences[0], subject: SUBJECT }));
@@ -95,7 +94,9 @@ describe("provider: keyless credentials against the emulator", () => {
   };
   /** Every request since `from`, as "rpc path[?scopes] status [principal]". */
   const paths = async (from: number) =>
-    (await t.control.requests(from)).map((r) => `${r.rpc} ${r.path}${r.query.scopes ? `?scopes=${r.query.scopes}` : ""} ${r.status}${r.principal ? ` ${r.principal}` : ""}`);
+    (await t.control.requests(from)).map(
+      (r) => `${r.rpc} ${r.path}${r.query.scopes ? `?scopes=${r.query.scopes}` : ""} ${r.status}${r.principal ? ` ${r.principal}` : ""}`,
+    );
   /** The Chat app's service account, without keys, which the pipeline's identity may act as. */
   const appAccount = async (role = WORKLOAD_IDENTITY_USER as typeof WORKLOAD_IDENTITY_USER | typeof TOKEN_CREATOR): Promise<KeylessServiceAccount> => {
     const sa = await keyless.serviceAccount("chat-app");
@@ -135,7 +136,16 @@ describe("provider: keyless credentials against the emulator", () => {
       const sa = await appAccount();
       const output = join(dir, "executable-response.json");
       const token = await keyless.subjectToken({ audience: pool.allowedAudiences[0], subject: SUBJECT });
-      writeFileSync(output, JSON.stringify({ version: 1, success: true, token_type: "urn:ietf:params:oauth:token-type:jwt", id_token: token, expiration_time: Math.floor(Date.now() / 1000) + 600 }));
+      writeFileSync(
+        output,
+        JSON.stringify({
+          version: 1,
+          success: true,
+          token_type: "urn:ietf:params:oauth:token-type:jwt",
+          id_token: token,
+          expiration_time: Math.floor(Date.now() / 1000) + 600,
+        }),
+      );
       const script = join(dir, "subject-token.sh");
       writeFileSync(script, `#!/bin/sh\ncat '${output}'\n`);
       chmodSync(script, 0o755);
@@ -225,7 +235,9 @@ describe("provider: keyless credentials against the emulator", () => {
       const printed = await warnings(async () => {
         await createAsApp(await provider({ "googlechat:credentials": JSON.stringify(adcFile) }));
         await createAsApp(await provider({ "googlechat:credentials": JSON.stringify(user), "googlechat:impersonateServiceAccount": sa.email }));
-        await createAsApp(await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email }));
+        await createAsApp(
+          await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email }),
+        );
       });
       assert.deepEqual(printed, []);
     });
@@ -250,7 +262,10 @@ describe("provider: keyless credentials against the emulator", () => {
             res.writeHead(status, { "Content-Type": "application/json" });
             return void res.end(JSON.stringify(body));
           }
-          const headers = { "Content-Type": String(req.headers["content-type"]), ...(req.headers.authorization ? { Authorization: req.headers.authorization } : {}) };
+          const headers = {
+            "Content-Type": String(req.headers["content-type"]),
+            ...(req.headers.authorization ? { Authorization: req.headers.authorization } : {}),
+          };
           const passed = await fetch(target, { method: "POST", headers, body: Buffer.concat(chunks) });
           res.writeHead(passed.status, { "Content-Type": "application/json" });
           res.end(await passed.text());
@@ -272,7 +287,11 @@ describe("provider: keyless credentials against the emulator", () => {
       return `http://127.0.0.1:${port}${path}`;
     };
     /** The message of the create that `p` was expected to fail. */
-    const failure = (p: ChatSpaceProvider) => p.create(sdkInputs("bot", APP_SPACE)).then(() => assert.fail("expected a failure"), (e: Error) => e.message);
+    const failure = (p: ChatSpaceProvider) =>
+      p.create(sdkInputs("bot", APP_SPACE)).then(
+        () => assert.fail("expected a failure"),
+        (e: Error) => e.message,
+      );
     const servers: Server[] = [];
     afterEach(() => {
       for (const server of servers.splice(0)) {
@@ -282,11 +301,22 @@ describe("provider: keyless credentials against the emulator", () => {
     });
     /** A pipeline's credentials whose exchanges go to `stsUrl`, impersonating the app's service account. */
     const credentialsVia = async (stsUrl: string, sa: KeylessServiceAccount) =>
-      JSON.stringify(externalAccountCredentials({ audience: pool.audience, stsUrl, source: { file: await subjectTokenFile() }, impersonate: { serviceAccount: sa.email, iamUrl: t.emulator.iamUrl } }));
+      JSON.stringify(
+        externalAccountCredentials({
+          audience: pool.audience,
+          stsUrl,
+          source: { file: await subjectTokenFile() },
+          impersonate: { serviceAccount: sa.email, iamUrl: t.emulator.iamUrl },
+        }),
+      );
     /** The provider's clock, moved on by its sleeps only; what it slept and logged. */
     const clock = () => {
       const seen = { now: 0, slept: [] as number[], logged: [] as string[] };
-      const deps = { now: () => seen.now, sleep: async (ms: number) => void (seen.slept.push(ms), (seen.now += ms)), log: (line: string) => void seen.logged.push(line) };
+      const deps = {
+        now: () => seen.now,
+        sleep: async (ms: number) => void (seen.slept.push(ms), (seen.now += ms)),
+        log: (line: string) => void seen.logged.push(line),
+      };
       return { seen, deps };
     };
 
@@ -321,7 +351,10 @@ describe("provider: keyless credentials against the emulator", () => {
       const sts = await inFrontOf(t.emulator.stsUrl, () => 429);
       const { seen, deps } = clock();
       const p = await provider({ "googlechat:credentials": await credentialsVia(sts.url, sa), "googlechat:retryDeadlineSeconds": "60" }, deps);
-      const error = await p.create(sdkInputs("bot", APP_SPACE)).then(() => assert.fail("expected the deadline"), (e: Error) => e);
+      const error = await p.create(sdkInputs("bot", APP_SPACE)).then(
+        () => assert.fail("expected the deadline"),
+        (e: Error) => e,
+      );
       assert.equal(sts.received(), seen.slept.length + 1);
       assert.deepEqual(seen.slept, [375, 750, 1500, 3000, 6000, 12000, 22500]);
       assert.equal(
@@ -370,7 +403,9 @@ describe("provider: keyless credentials against the emulator", () => {
     it("quotes no user info or query of an ID-token URL that fetch refuses to send", async () => {
       const sa = await appAccount();
       const source = await nothingAt("/idtoken");
-      const p = await provider({ "googlechat:credentials": wif({ url: `${source.replace("http://", "http://ci:hunter2@")}?secret=abc`, headers: {} }, sa.email) });
+      const p = await provider({
+        "googlechat:credentials": wif({ url: `${source.replace("http://", "http://ci:hunter2@")}?secret=abc`, headers: {} }, sa.email),
+      });
       assert.equal(await failure(p), `ChatSpace bot: ${source} is an url with embedded credentials.`);
     });
 
@@ -393,7 +428,9 @@ describe("provider: keyless credentials against the emulator", () => {
       let received = 0;
       const ci = createServer(async (req, res) => {
         if (++received === 1) return void res.writeHead(503, { "Content-Type": "application/json" }).end("{}");
-        const passed = await fetch(`${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, { headers: { Authorization: String(req.headers.authorization) } });
+        const passed = await fetch(`${job.requestUrl}&audience=${encodeURIComponent(pool.allowedAudiences[0])}`, {
+          headers: { Authorization: String(req.headers.authorization) },
+        });
         res.writeHead(passed.status, { "Content-Type": "application/json" }).end(await passed.text());
       });
       await new Promise<void>((done) => ci.listen(0, "127.0.0.1", done));
@@ -423,7 +460,11 @@ describe("provider: keyless credentials against the emulator", () => {
     it("names googlechat:iamCredentialsEndpoint when nothing answers at IAM Credentials", async () => {
       const sa = await appAccount();
       const iamUrl = await nothingAt("/iam");
-      const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email, "googlechat:iamCredentialsEndpoint": iamUrl });
+      const p = await provider({
+        "googlechat:credentials": wif({ file: await subjectTokenFile() }),
+        "googlechat:impersonateServiceAccount": sa.email,
+        "googlechat:iamCredentialsEndpoint": iamUrl,
+      });
       const call = `${iamUrl}/v1/projects/-/serviceAccounts/${sa.email}:generateAccessToken`;
       assert.equal(
         await failure(p),
@@ -460,7 +501,10 @@ describe("provider: keyless credentials against the emulator", () => {
       const sa = await appAccount(TOKEN_CREATOR);
       // The service account signs as itself: it needs the token creator role on itself.
       await keyless.bind({ serviceAccount: sa.email, member: `serviceAccount:${sa.email}`, role: TOKEN_CREATOR });
-      const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email), "googlechat:impersonateUser": "admin@example.com" });
+      const p = await provider({
+        "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email),
+        "googlechat:impersonateUser": "admin@example.com",
+      });
       const from = await mark();
       const { id, outs } = await p.create(sdkInputs("eng", { displayName: "Eng" }));
       await p.read(id, outs!);
@@ -485,7 +529,12 @@ describe("provider: keyless credentials against the emulator", () => {
       });
       const from = await mark();
       await p.create(sdkInputs("eng", { displayName: "Eng" }));
-      assert.deepEqual(await requests(from), [`sts.token 200 ${federated}`, `iamcredentials.signJwt 200 ${federated}`, "oauth2.token 200", `spaces.create 200 user:${ADMIN_ID}`]);
+      assert.deepEqual(await requests(from), [
+        `sts.token 200 ${federated}`,
+        `iamcredentials.signJwt 200 ${federated}`,
+        "oauth2.token 200",
+        `spaces.create 200 user:${ADMIN_ID}`,
+      ]);
     });
 
     it("domain-wide delegation without a key, from the metadata server's service account", async () => {
@@ -510,7 +559,10 @@ describe("provider: keyless credentials against the emulator", () => {
   describe("refusals", () => {
     const refusal = async (config: Record<string, string>, inputs = sdkInputs("eng", { displayName: "Eng" })) => {
       const p = await provider(config);
-      const error = await p.create(inputs).then(() => assert.fail("expected a refusal"), (e: Error) => e);
+      const error = await p.create(inputs).then(
+        () => assert.fail("expected a refusal"),
+        (e: Error) => e,
+      );
       return error.message;
     };
 
@@ -518,7 +570,10 @@ describe("provider: keyless credentials against the emulator", () => {
       const sa = await keyless.serviceAccount("chat-app");
       const p = await provider({ "googlechat:credentials": wif({ file: await subjectTokenFile() }, sa.email) });
       assert.equal(
-        await p.create(sdkInputs("bot", APP_SPACE)).then(() => "created", (e: Error) => e.message),
+        await p.create(sdkInputs("bot", APP_SPACE)).then(
+          () => "created",
+          (e: Error) => e.message,
+        ),
         `ChatSpace bot: The credentials may not act as the service account ${sa.email} (IAM Credentials generateAccessToken: 403 PERMISSION_DENIED: Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).). Grant the credentials' principal roles/iam.serviceAccountTokenCreator on ${sa.email} (gcloud iam service-accounts add-iam-policy-binding ${sa.email} --member=PRINCIPAL --role=roles/iam.serviceAccountTokenCreator); a workload identity pool's principals may have roles/iam.workloadIdentityUser instead, and check that the service account exists.`,
       );
       // Nothing of the refusal is kept: the same provider gets a token once the role is there.
@@ -529,7 +584,11 @@ describe("provider: keyless credentials against the emulator", () => {
     it("names the role to grant when the credentials may not sign the delegation", async () => {
       const sa = await appAccount(WORKLOAD_IDENTITY_USER);
       assert.equal(
-        await refusal({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email, "googlechat:impersonateUser": "admin@example.com" }),
+        await refusal({
+          "googlechat:credentials": wif({ file: await subjectTokenFile() }),
+          "googlechat:impersonateServiceAccount": sa.email,
+          "googlechat:impersonateUser": "admin@example.com",
+        }),
         `ChatSpace eng: The credentials may not sign the domain-wide delegation assertion as the service account ${sa.email} (IAM Credentials signJwt: 403 PERMISSION_DENIED: Permission 'iam.serviceAccounts.signJwt' denied on resource (or it may not exist).). Grant the credentials' principal roles/iam.serviceAccountTokenCreator on ${sa.email} (gcloud iam service-accounts add-iam-policy-binding ${sa.email} --member=PRINCIPAL --role=roles/iam.serviceAccountTokenCreator), and check that the service account exists.`,
       );
     });
@@ -538,7 +597,11 @@ describe("provider: keyless credentials against the emulator", () => {
       const sa = await appAccount(TOKEN_CREATOR);
       await t.control.setSettings({ domainWideDelegation: false });
       assert.equal(
-        await refusal({ "googlechat:credentials": wif({ file: await subjectTokenFile() }), "googlechat:impersonateServiceAccount": sa.email, "googlechat:impersonateUser": "admin@example.com" }),
+        await refusal({
+          "googlechat:credentials": wif({ file: await subjectTokenFile() }),
+          "googlechat:impersonateServiceAccount": sa.email,
+          "googlechat:impersonateUser": "admin@example.com",
+        }),
         `ChatSpace eng: Domain-wide delegation was refused for ${sa.email} acting as admin@example.com (token endpoint: unauthorized_client: Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.). A Workspace administrator must authorise the service account's client ID (its unique ID: gcloud iam service-accounts describe ${sa.email} --format='value(uniqueId)') for the scopes https://www.googleapis.com/auth/chat.spaces.create in the Admin console (Security > Access and data control > API controls > Domain-wide delegation), and admin@example.com must be a user of that organisation.`,
       );
     });

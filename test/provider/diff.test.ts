@@ -19,7 +19,9 @@ function outputs(declared: ChatSpaceInputs, live: Partial<ChatSpaceOutputs> = {}
     membershipCount: { joinedDirectHumanUserCount: 1, joinedGroupCount: 0 },
     accessSettings: { accessState: "PRIVATE" },
     permissionSettings: Object.fromEntries(
-      ["manageMembersAndGroups", "modifySpaceDetails", "toggleHistory", "useAtMentionAll", "manageApps", "manageWebhooks", "replyMessages", "postMessages"].map((k) => [k, SETTING]),
+      ["manageMembersAndGroups", "modifySpaceDetails", "toggleHistory", "useAtMentionAll", "manageApps", "manageWebhooks", "replyMessages", "postMessages"].map(
+        (k) => [k, SETTING],
+      ),
     ),
     requestId: "r",
     __declared: declared,
@@ -29,7 +31,12 @@ function outputs(declared: ChatSpaceInputs, live: Partial<ChatSpaceOutputs> = {}
 
 describe("provider: diff", () => {
   const base: ChatSpaceInputs = { displayName: "Eng" };
-  const cases: [string, ChatSpaceOutputs, ChatSpaceInputs, { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; updates: string[]; detailedDiff: Record<string, string> }][] = [
+  const cases: [
+    string,
+    ChatSpaceOutputs,
+    ChatSpaceInputs,
+    { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; updates: string[]; detailedDiff: Record<string, string> },
+  ][] = [
     ["no change", outputs(base), base, { changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} }],
     [
       "a description changed, the guidelines as they are: one mask, the one property changed",
@@ -37,7 +44,12 @@ describe("provider: diff", () => {
       { ...base, spaceDetails: { description: "New", guidelines: "Be kind" } },
       { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["space_details"], detailedDiff: { "spaceDetails.description": "update" } },
     ],
-    ["a new name: in place", outputs(base), { displayName: "Engineering" }, { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["display_name"], detailedDiff: { displayName: "update" } }],
+    [
+      "a new name: in place",
+      outputs(base),
+      { displayName: "Engineering" },
+      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["display_name"], detailedDiff: { displayName: "update" } },
+    ],
     [
       "a new customer: replace, deleting first as the name stays",
       outputs({ ...base, customer: "customers/my_customer" }),
@@ -48,7 +60,13 @@ describe("provider: diff", () => {
       "a replace with a new name deletes first too: one rule, DELETE_BEFORE_REPLACE",
       outputs(base),
       { displayName: "Eng 2", externalUserAllowed: true },
-      { changes: true, replaces: ["externalUserAllowed"], deleteBeforeReplace: true, updates: ["display_name"], detailedDiff: { externalUserAllowed: "add", displayName: "update" } },
+      {
+        changes: true,
+        replaces: ["externalUserAllowed"],
+        deleteBeforeReplace: true,
+        updates: ["display_name"],
+        detailedDiff: { externalUserAllowed: "add", displayName: "update" },
+      },
     ],
     [
       "customers/my_customer declared as the canonical id it resolved to",
@@ -62,7 +80,12 @@ describe("provider: diff", () => {
       { ...base, customer: "customers/my_customer" },
       { changes: false, replaces: [], deleteBeforeReplace: false, updates: [], detailedDiff: {} },
     ],
-    ["entering import mode: replace", outputs(base), { ...base, importMode: true }, { changes: true, replaces: ["importMode"], deleteBeforeReplace: true, updates: [], detailedDiff: { importMode: "add" } }],
+    [
+      "entering import mode: replace",
+      outputs(base),
+      { ...base, importMode: true },
+      { changes: true, replaces: ["importMode"], deleteBeforeReplace: true, updates: [], detailedDiff: { importMode: "add" } },
+    ],
     [
       "leaving import mode: completes the import in place",
       outputs({ ...base, importMode: true }),
@@ -73,7 +96,13 @@ describe("provider: diff", () => {
       "GROUP_CHAT to SPACE: in place",
       outputs({ spaceType: "GROUP_CHAT", importMode: true }, { displayName: "", importMode: false }),
       { spaceType: "SPACE", displayName: "Now a space", importMode: true },
-      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["space_type", "display_name"], detailedDiff: { spaceType: "update", displayName: "add" } },
+      {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        updates: ["space_type", "display_name"],
+        detailedDiff: { spaceType: "update", displayName: "add" },
+      },
     ],
     [
       "a new createTime: replace",
@@ -102,8 +131,19 @@ describe("provider: diff", () => {
     [
       "history, audience and a permission: three groups",
       outputs(base),
-      { ...base, spaceHistoryState: "HISTORY_OFF", accessSettings: { audience: "audiences/default" }, permissionSettings: { manageApps: { managersAllowed: true } } },
-      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["space_history_state", "access_settings.audience", "permission_settings.manageApps"], detailedDiff: { spaceHistoryState: "add", "accessSettings.audience": "add", "permissionSettings.manageApps": "add" } },
+      {
+        ...base,
+        spaceHistoryState: "HISTORY_OFF",
+        accessSettings: { audience: "audiences/default" },
+        permissionSettings: { manageApps: { managersAllowed: true } },
+      },
+      {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        updates: ["space_history_state", "access_settings.audience", "permission_settings.manageApps"],
+        detailedDiff: { spaceHistoryState: "add", "accessSettings.audience": "add", "permissionSettings.manageApps": "add" },
+      },
     ],
     [
       "a permission setting declared as it already is",
@@ -197,7 +237,13 @@ describe("provider: diff", () => {
       "an audience declared with the import's completion: completes, then patches",
       outputs({ ...base, importMode: true }, { accessSettings: undefined }),
       { ...base, importMode: false, accessSettings: { audience: "audiences/default" } },
-      { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["importMode", "access_settings.audience"], detailedDiff: { importMode: "update", "accessSettings.audience": "add" } },
+      {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        updates: ["importMode", "access_settings.audience"],
+        detailedDiff: { importMode: "update", "accessSettings.audience": "add" },
+      },
     ],
   ];
   for (const [what, olds, news, expected] of cases) {

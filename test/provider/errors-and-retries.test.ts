@@ -5,7 +5,7 @@ import { ChatApiError, explain, isTransient } from "../../provider/core/errors";
 import { tokenServiceOf } from "../../provider/core/google-auth";
 import { ChatSpaceProvider } from "../../provider/space/provider";
 import { type TestEmulator, useEmulator } from "../helpers/emulator";
-import { type ProviderConfig, apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+import { apiCalls, configuredProvider, logMark, type ProviderConfig, sdkInputs } from "../helpers/provider";
 
 /**
  * {@link configuredProvider} on a clock that moves only when the provider sleeps: the waits and
@@ -72,7 +72,10 @@ describe("provider: Google errors and retries", () => {
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "error", status: 503 }, count: 2 });
     const { outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     const creates = (await t.control.requests()).filter((r) => r.rpc === "spaces.create");
-    assert.deepEqual(creates.map((r) => r.status), [503, 503, 200]);
+    assert.deepEqual(
+      creates.map((r) => r.status),
+      [503, 503, 200],
+    );
     assert.equal(new Set(creates.map((r) => r.query.requestId)).size, 1);
     assert.equal(outs!.displayName, "Eng");
     assert.deepEqual(waits, [375, 750], "full-jitter backoff from 500 ms, doubling (random fixed at 0.5)");
@@ -92,8 +95,14 @@ describe("provider: Google errors and retries", () => {
     const { id } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     const state = await t.control.state();
     assert.deepEqual(Object.keys(state.spaces), [id.slice(7)]);
-    assert.deepEqual((await t.control.requests()).filter((r) => r.rpc === "spaces.create").map((r) => r.status), [0, 200]);
-    assert.deepEqual(logs.filter((l) => l.includes("retry")), ["ChatSpace eng: spaces.create: no answer (ECONNRESET); waiting 0.4 s before retry 1"]);
+    assert.deepEqual(
+      (await t.control.requests()).filter((r) => r.rpc === "spaces.create").map((r) => r.status),
+      [0, 200],
+    );
+    assert.deepEqual(
+      logs.filter((l) => l.includes("retry")),
+      ["ChatSpace eng: spaces.create: no answer (ECONNRESET); waiting 0.4 s before retry 1"],
+    );
   });
 
   it("retries PATCH and DELETE too (the Google client never retries PATCH), saying which space waits", async () => {
@@ -114,7 +123,10 @@ describe("provider: Google errors and retries", () => {
     ]);
     assert.deepEqual(
       [...logs, ...destroy.logs],
-      [`ChatSpace eng: spaces.patch ${id}: 500 INTERNAL; waiting 0.4 s before retry 1`, `ChatSpace "Eng 2" (${id}): spaces.delete ${id}: 500 INTERNAL; waiting 0.4 s before retry 1`],
+      [
+        `ChatSpace eng: spaces.patch ${id}: 500 INTERNAL; waiting 0.4 s before retry 1`,
+        `ChatSpace "Eng 2" (${id}): spaces.delete ${id}: 500 INTERNAL; waiting 0.4 s before retry 1`,
+      ],
     );
   });
 
@@ -122,7 +134,10 @@ describe("provider: Google errors and retries", () => {
     const { provider } = await onVirtualClock(t, { config: { "googlechat:retryDeadlineSeconds": "1" } });
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "error", status: 429 } });
     await assert.rejects(provider.create(sdkInputs("busy", { displayName: "Busy" })), (error: Error) => {
-      assert.match(error.message, /^ChatSpace busy: spaces.create failed \(429 RESOURCE_EXHAUSTED: Resource has been exhausted \(e\.g\. check quota\)\. \(gave up after 2 tries over 0\.4 s\)\)\. The Chat API quota is exhausted even after waiting: lower the parallelism \(pulumi up --parallel N\)/);
+      assert.match(
+        error.message,
+        /^ChatSpace busy: spaces.create failed \(429 RESOURCE_EXHAUSTED: Resource has been exhausted \(e\.g\. check quota\)\. \(gave up after 2 tries over 0\.4 s\)\)\. The Chat API quota is exhausted even after waiting: lower the parallelism \(pulumi up --parallel N\)/,
+      );
       return true;
     });
   });
@@ -141,7 +156,10 @@ describe("provider: Google errors and retries", () => {
     const { provider } = await configuredProvider(t, { app: true });
     await assert.rejects(provider.create(sdkInputs("bot", { displayName: "Bot", customer: "customers/my_customer" })), (error: Error) => {
       assert.match(error.message, /^ChatSpace bot: spaces.create failed \(403 PERMISSION_DENIED: This Chat app is not approved for app authentication/);
-      assert.match(error.message, /With app authentication the service account needs the chat\.app\.\* scopes approved by a Workspace administrator \(admin approval\), `customer` set on create/);
+      assert.match(
+        error.message,
+        /With app authentication the service account needs the chat\.app\.\* scopes approved by a Workspace administrator \(admin approval\), `customer` set on create/,
+      );
       assert.match(error.message, / The call asked for the scope https:\/\/www\.googleapis\.com\/auth\/chat\.app\.spaces\.create\.$/);
       return true;
     });
@@ -153,11 +171,35 @@ describe("provider: Google errors and retries", () => {
     const page = "https://console.developers.google.com/apis/api/chat.googleapis.com/overview?project=emulator-project";
     const disabled = `The Chat API is not enabled in the Cloud project emulator-project: enable it at ${page} (or gcloud services enable chat.googleapis.com --project=emulator-project), wait a few minutes, and run again.`;
     await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), (error: Error) => {
-      assert.ok(error.message.startsWith("ChatSpace eng: spaces.create failed (403 PERMISSION_DENIED: Google Chat API has not been used in project emulator-project"), error.message);
+      assert.ok(
+        error.message.startsWith("ChatSpace eng: spaces.create failed (403 PERMISSION_DENIED: Google Chat API has not been used in project emulator-project"),
+        error.message,
+      );
       assert.ok(error.message.endsWith(`). ${disabled}`), error.message);
       return true;
     });
-    const api = ChatApiError.from({ method: "spaces.members.create", space: "spaces/A" }, { status: 403, response: { status: 403, data: { error: { status: "PERMISSION_DENIED", message: "m", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", metadata: { consumer: "projects/p", activationUrl: "https://example.test/enable" } }] } } } });
+    const api = ChatApiError.from(
+      { method: "spaces.members.create", space: "spaces/A" },
+      {
+        status: 403,
+        response: {
+          status: 403,
+          data: {
+            error: {
+              status: "PERMISSION_DENIED",
+              message: "m",
+              details: [
+                {
+                  "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                  reason: "SERVICE_DISABLED",
+                  metadata: { consumer: "projects/p", activationUrl: "https://example.test/enable" },
+                },
+              ],
+            },
+          },
+        },
+      },
+    );
     assert.equal(api.errorInfo?.reason, "SERVICE_DISABLED");
     assert.equal(
       explain("alice", api, "user", "ChatMembership"),
@@ -179,7 +221,10 @@ describe("provider: Google errors and retries", () => {
     await assert.rejects(provider.read(id, outs!), /Google Chat app not found.*no configured Chat app/);
     await assert.rejects(provider.delete(id, outs!), /Google Chat app not found.*no configured Chat app/);
     const log = await t.control.requests();
-    assert.deepEqual(log.filter((r) => r.rpc.startsWith("spaces.")).map((r) => `${r.rpc} ${r.status}`), ["spaces.create 200", "spaces.get 404", "spaces.delete 404"]);
+    assert.deepEqual(
+      log.filter((r) => r.rpc.startsWith("spaces.")).map((r) => `${r.rpc} ${r.status}`),
+      ["spaces.create 200", "spaces.get 404", "spaces.delete 404"],
+    );
   });
 
   it("explains a requestId used by other credentials", async () => {
@@ -187,14 +232,19 @@ describe("provider: Google errors and retries", () => {
     await (await configuredProvider(t)).provider.create(inputs);
     const otherUser = await configuredProvider(t, { config: { "googlechat:impersonateUser": "alice@example.com" } });
     await assert.rejects(otherUser.provider.create(inputs), (error: Error) => {
-      assert.match(error.message, /was already used by a different authenticated user\.\)\. This requestId was already used with other credentials: run with the credentials that first created the space, or set a new requestId on the resource\.$/);
+      assert.match(
+        error.message,
+        /was already used by a different authenticated user\.\)\. This requestId was already used with other credentials: run with the credentials that first created the space, or set a new requestId on the resource\.$/,
+      );
       return true;
     });
   });
 
   it("uses the least scope each call needs", async () => {
     const { provider } = await configuredProvider(t, { app: true });
-    const { id, outs } = await provider.create(sdkInputs("bot", { displayName: "Bot", customer: "customers/my_customer", permissionSettings: { manageApps: { managersAllowed: true } } }));
+    const { id, outs } = await provider.create(
+      sdkInputs("bot", { displayName: "Bot", customer: "customers/my_customer", permissionSettings: { manageApps: { managersAllowed: true } } }),
+    );
     await provider.read(id, outs!);
     // A later `pulumi destroy` runs in a provider process of its own.
     await (await configuredProvider(t, { app: true })).provider.delete(id, outs!);
@@ -220,12 +270,18 @@ describe("provider: quotas", () => {
     const { provider, waits } = await onVirtualClock(t, { config: { "googlechat:perSpaceWritesPerSecond": "1" } });
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     waits.length = 0;
-    await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2", spaceHistoryState: "HISTORY_OFF", permissionSettings: { manageApps: { managersAllowed: true } } }));
+    await provider.update(
+      id,
+      outs!,
+      sdkInputs("eng", { displayName: "Eng 2", spaceHistoryState: "HISTORY_OFF", permissionSettings: { manageApps: { managersAllowed: true } } }),
+    );
     assert.deepEqual(waits, [1100, 1100], "a second and the limiter's margin of 100 ms");
   });
 
   it("keeps one pace for the process when the provider is configured again (a second serialized provider in the state)", async () => {
-    const { provider, waits, configure } = await onVirtualClock(t, { config: { "googlechat:spaceWritesPerMinute": "60", "googlechat:spaceCreatesPerMinute": "60" } });
+    const { provider, waits, configure } = await onVirtualClock(t, {
+      config: { "googlechat:spaceWritesPerMinute": "60", "googlechat:spaceCreatesPerMinute": "60" },
+    });
     await provider.create(sdkInputs("a", { displayName: "A" }));
     await configure();
     await provider.create(sdkInputs("b", { displayName: "B" }));
@@ -260,10 +316,16 @@ describe("provider: token requests and endpoints", () => {
     const flaky = await localServer((req, res) => {
       if (tries++ === 0) return void res.writeHead(503, { "Content-Type": "application/json" }).end('{"error":"temporarily_unavailable"}');
       const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c)).on("end", async () => {
-        const answer = await fetch(t.emulator.tokenUrl, { method: "POST", headers: { "Content-Type": req.headers["content-type"] ?? "" }, body: Buffer.concat(chunks) });
-        res.writeHead(answer.status, { "Content-Type": "application/json" }).end(await answer.text());
-      });
+      req
+        .on("data", (c: Buffer) => chunks.push(c))
+        .on("end", async () => {
+          const answer = await fetch(t.emulator.tokenUrl, {
+            method: "POST",
+            headers: { "Content-Type": req.headers["content-type"] ?? "" },
+            body: Buffer.concat(chunks),
+          });
+          res.writeHead(answer.status, { "Content-Type": "application/json" }).end(await answer.text());
+        });
     });
     try {
       const { provider, waits, logs } = await onVirtualClock(t, { config: { "googlechat:tokenEndpoint": `${flaky.url}/token` } });
@@ -279,13 +341,19 @@ describe("provider: token requests and endpoints", () => {
 
   it("tells a user whose refresh token expired to sign in again, without retrying", async () => {
     const user = await t.control.authorizedUser("alice@example.com", [userScope]);
-    const { provider, waits } = await onVirtualClock(t, { app: true, config: { "googlechat:credentials": JSON.stringify({ ...user, refresh_token: "revoked" }) } });
+    const { provider, waits } = await onVirtualClock(t, {
+      app: true,
+      config: { "googlechat:credentials": JSON.stringify({ ...user, refresh_token: "revoked" }) },
+    });
     await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), {
       message:
         "ChatSpace eng: spaces.create failed (token request: 400 invalid_grant: Token has been expired or revoked.). The credentials were refused: a refresh token that expired or was revoked, or a service account key that was deleted. Sign in again (gcloud auth application-default login, with your OAuth client) or create a new key, and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at it; for a key that still exists, check the machine's clock.",
     });
     assert.deepEqual(waits, []);
-    assert.deepEqual((await t.control.requests()).map((r) => `${r.rpc} ${r.status}`), ["oauth2.token 400"]);
+    assert.deepEqual(
+      (await t.control.requests()).map((r) => `${r.rpc} ${r.status}`),
+      ["oauth2.token 400"],
+    );
   });
 
   it("names the scope an administrator must authorise for domain-wide delegation when the token endpoint refuses it", async () => {
@@ -306,7 +374,10 @@ describe("provider: token requests and endpoints", () => {
   it("sends no token request with self-signed JWTs", async () => {
     const { provider } = await onVirtualClock(t, { app: true, config: { "googlechat:selfSignedJwt": "true" } });
     await provider.create(sdkInputs("bot", { displayName: "Bot", customer: "customers/my_customer" }));
-    assert.deepEqual((await t.control.requests()).map((r) => `${r.rpc} ${r.status}`), ["spaces.create 200"]);
+    assert.deepEqual(
+      (await t.control.requests()).map((r) => `${r.rpc} ${r.status}`),
+      ["spaces.create 200"],
+    );
   });
 
   it("fails at once when nothing answers at the Chat API endpoint, naming the setting", async () => {
@@ -331,7 +402,9 @@ describe("provider: token requests and endpoints", () => {
     await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), (error: Error) => {
       assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(token request: no answer \(ECONNREFUSED\): /);
       assert.ok(
-        error.message.endsWith(`. Nothing answers at the token endpoint ${tokenEndpoint}: check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's.`),
+        error.message.endsWith(
+          `. Nothing answers at the token endpoint ${tokenEndpoint}: check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's.`,
+        ),
         error.message,
       );
       return true;
@@ -342,7 +415,11 @@ describe("provider: token requests and endpoints", () => {
   it("tells which service a token request goes to from the credentials' URLs, IAM Credentials' and the metadata server's paths, and a Chat call from them all", () => {
     const credentials = {
       type: "impersonated_service_account",
-      source_credentials: { type: "external_account", token_url: "https://sts.example/v1/token", credential_source: { url: "https://ci.example/id?api-version=2" } },
+      source_credentials: {
+        type: "external_account",
+        token_url: "https://sts.example/v1/token",
+        credential_source: { url: "https://ci.example/id?api-version=2" },
+      },
     };
     const settings = { credentials, iamCredentialsEndpoint: "https://iam.example" };
     assert.deepEqual(
@@ -363,11 +440,15 @@ describe("provider: token requests and endpoints", () => {
 
   it("sends a metadata server that nothing answers at to GCE_METADATA_HOST", () => {
     const endpoint = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token";
-    const error = ChatApiError.from({ method: "spaces.create" }, Object.assign(new Error("getaddrinfo ENOTFOUND metadata.google.internal"), { code: "ENOTFOUND" }), {
-      endpoint: `${endpoint}?scopes=x`,
-      tokenRequest: true,
-      tokenService: "metadata",
-    });
+    const error = ChatApiError.from(
+      { method: "spaces.create" },
+      Object.assign(new Error("getaddrinfo ENOTFOUND metadata.google.internal"), { code: "ENOTFOUND" }),
+      {
+        endpoint: `${endpoint}?scopes=x`,
+        tokenRequest: true,
+        tokenService: "metadata",
+      },
+    );
     assert.equal(
       explain("bot", error, "app"),
       `ChatSpace bot: spaces.create failed (token request: no answer (ENOTFOUND): getaddrinfo ENOTFOUND metadata.google.internal). Nothing answers at the metadata server ${endpoint}: check GCE_METADATA_HOST, or run where a metadata server answers (Compute Engine, Cloud Run, GKE, Cloud Build).`,
@@ -376,7 +457,8 @@ describe("provider: token requests and endpoints", () => {
 
   it("takes an unknown host for a wrong endpoint, and a reset or a timeout for a passing trouble", () => {
     const call = { method: "spaces.get", space: "spaces/A" };
-    const failure = (code: string) => ChatApiError.from(call, Object.assign(new Error(`request failed, reason: ${code}`), { code }), { endpoint: "https://chat.example.invalid/" });
+    const failure = (code: string) =>
+      ChatApiError.from(call, Object.assign(new Error(`request failed, reason: ${code}`), { code }), { endpoint: "https://chat.example.invalid/" });
     assert.deepEqual(
       ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "TimeoutError"].map((code) => isTransient(failure(code))),
       [false, false, false, true, true],

@@ -7,7 +7,14 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { IdentityPoolClient } from "google-auth-library";
-import { authTransporter, createAuthClient, exchangeThroughProvider, impersonationTarget, tokenInfoUrlOf, tokenServiceOf } from "../../provider/core/google-auth";
+import {
+  authTransporter,
+  createAuthClient,
+  exchangeThroughProvider,
+  impersonationTarget,
+  tokenInfoUrlOf,
+  tokenServiceOf,
+} from "../../provider/core/google-auth";
 
 describe("google-auth: the STS exchange", () => {
   it("goes through the provider's transporter, tried once: a 503 from STS is one request, and the failure is the caller's to retry", async () => {
@@ -27,7 +34,9 @@ describe("google-auth: the STS exchange", () => {
       };
       const transporter = authTransporter({ credentials, timeoutMs: 5_000 });
       const sent: string[] = [];
-      transporter.interceptors.request.add({ resolved: async (options) => (sent.push(`${options.method} ${options.url} timeout=${options.timeout}`), options) });
+      transporter.interceptors.request.add({
+        resolved: async (options) => (sent.push(`${options.method} ${options.url} timeout=${options.timeout}`), options),
+      });
       const client = new IdentityPoolClient({ ...credentials, subject_token_supplier: { getSubjectToken: async () => "subject-token" }, transporter });
       await assert.rejects(exchangeThroughProvider(client, transporter).getAccessToken(), { status: 503 });
       assert.equal(received, 1, "the library's StsCredentials.RETRY_CONFIG (3 more tries with its own sleeps) is off");
@@ -50,7 +59,10 @@ describe("google-auth: an impersonated_service_account file", () => {
   const file = (url: string) => ({ type: "impersonated_service_account", service_account_impersonation_url: url, source_credentials: {} });
 
   it("acts as the service account its service_account_impersonation_url names", () => {
-    assert.equal(impersonationTarget(file("https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/app@p.iam.gserviceaccount.com:generateAccessToken")), "app@p.iam.gserviceaccount.com");
+    assert.equal(
+      impersonationTarget(file("https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/app@p.iam.gserviceaccount.com:generateAccessToken")),
+      "app@p.iam.gserviceaccount.com",
+    );
   });
 
   it("refuses a service_account_impersonation_url longer than the 256 characters google-auth-library takes, before reading it", () => {
@@ -64,7 +76,9 @@ describe("google-auth: an impersonated_service_account file", () => {
 describe("google-auth: tokeninfo", () => {
   it("is beside the token endpoint: Google's, the emulator's, a private one under a path (its query dropped)", () => {
     assert.deepEqual(
-      [undefined, "http://127.0.0.1:8085/token", "https://proxy.example/google/token?tenant=a", "http://127.0.0.1:8085", "not a url"].map((tokenEndpoint) => tokenInfoUrlOf({ tokenEndpoint })),
+      [undefined, "http://127.0.0.1:8085/token", "https://proxy.example/google/token?tenant=a", "http://127.0.0.1:8085", "not a url"].map((tokenEndpoint) =>
+        tokenInfoUrlOf({ tokenEndpoint }),
+      ),
       [
         "https://oauth2.googleapis.com/tokeninfo",
         "http://127.0.0.1:8085/tokeninfo",
@@ -78,7 +92,12 @@ describe("google-auth: tokeninfo", () => {
   it("is a token service of its own, tried once, and the token endpoint stays oauth", () => {
     const settings = { tokenEndpoint: "https://proxy.example/google/token" };
     assert.deepEqual(
-      ["https://proxy.example/google/tokeninfo", "https://oauth2.googleapis.com/tokeninfo", "https://proxy.example/google/token", "https://oauth2.googleapis.com/token"].map((url) => tokenServiceOf(settings, url)),
+      [
+        "https://proxy.example/google/tokeninfo",
+        "https://oauth2.googleapis.com/tokeninfo",
+        "https://proxy.example/google/token",
+        "https://oauth2.googleapis.com/token",
+      ].map((url) => tokenServiceOf(settings, url)),
       ["tokenInfo", "tokenInfo", "oauth", "oauth"],
     );
   });
@@ -93,7 +112,12 @@ describe("google-auth: tokeninfo", () => {
     try {
       const tokenEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
       const user = { type: "authorized_user", client_id: "c", client_secret: "s", refresh_token: "r" };
-      const workforce = { type: "external_account_authorized_user", audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r", refresh_token: "r", token_url: tokenEndpoint };
+      const workforce = {
+        type: "external_account_authorized_user",
+        audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r",
+        refresh_token: "r",
+        token_url: tokenEndpoint,
+      };
       for (const credentials of [user, workforce]) {
         const client = createAuthClient({ credentials, scopes: [], tokenEndpoint, timeoutMs: 5_000 });
         assert.equal(client.endpoints.tokenInfoUrl, tokenInfoUrlOf({ tokenEndpoint }));

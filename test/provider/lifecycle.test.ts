@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
+import { isChatApiCall } from "../../emulator";
 import { deriveRequestId } from "../../provider/space/request-id";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, baseOf, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
-import { isChatApiCall } from "../../emulator";
 
 describe("provider: ChatSpace lifecycle against the emulator", () => {
   const t = useEmulator();
@@ -14,7 +14,10 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     const { id, outs } = await provider.create(inputs);
     const requestId = deriveRequestId(baseOf(inputs), { displayName: "Engineering" }, 0);
     const log = (await t.control.requests()).filter(isChatApiCall);
-    assert.deepEqual(log.map((r) => [r.method, r.path, r.query]), [["POST", "/v1/spaces", { requestId }]]);
+    assert.deepEqual(
+      log.map((r) => [r.method, r.path, r.query]),
+      [["POST", "/v1/spaces", { requestId }]],
+    );
     assert.equal(id, outs!.name);
     assert.match(id, /^spaces\/AAAA/);
     const { name, spaceUri, createTime, ...rest } = outs!;
@@ -32,10 +35,16 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
       membershipCount: { joinedDirectHumanUserCount: 1, joinedGroupCount: 0 },
       accessSettings: { accessState: "PRIVATE" },
       permissionSettings: Object.fromEntries(
-        ["manageMembersAndGroups", "modifySpaceDetails", "toggleHistory", "useAtMentionAll", "manageApps", "manageWebhooks", "replyMessages", "postMessages"].map((k) => [
-          k,
-          { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: true },
-        ]),
+        [
+          "manageMembersAndGroups",
+          "modifySpaceDetails",
+          "toggleHistory",
+          "useAtMentionAll",
+          "manageApps",
+          "manageWebhooks",
+          "replyMessages",
+          "postMessages",
+        ].map((k) => [k, { managersAllowed: true, assistantManagersAllowed: false, membersAllowed: true }]),
       ),
       requestId,
       __declared: { displayName: "Engineering", spaceDetails: { description: "Platform team", guidelines: "Be kind" } },
@@ -92,7 +101,9 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("eng", { displayName: "Eng", spaceHistoryState: "HISTORY_ON" });
     const { id } = await provider.create(inputs);
-    await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.patch({ name: id, updateMask: "space_history_state", requestBody: { spaceHistoryState: "HISTORY_OFF" } });
+    await t
+      .asDelegatedUser("admin@example.com", ["chat.spaces"])
+      .spaces.patch({ name: id, updateMask: "space_history_state", requestBody: { spaceHistoryState: "HISTORY_OFF" } });
     const mark = await logMark(t);
     const { outs } = await provider.create(inputs);
     assert.equal(outs!.spaceHistoryState, "HISTORY_ON");
@@ -172,7 +183,9 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
   it("reads with one GET, drift included", async () => {
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
-    await t.asDelegatedUser("admin@example.com", ["chat.spaces"]).spaces.patch({ name: id, updateMask: "display_name", requestBody: { displayName: "Renamed outside" } });
+    await t
+      .asDelegatedUser("admin@example.com", ["chat.spaces"])
+      .spaces.patch({ name: id, updateMask: "display_name", requestBody: { displayName: "Renamed outside" } });
     const mark = await logMark(t);
     const read = await provider.read(id, outs!);
     assert.equal(read.id, id);
@@ -187,7 +200,10 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     await t.asDelegatedUser("admin@example.com", ["chat.delete"]).spaces.delete({ name: id });
     const fresh = await configuredProvider(t);
     assert.deepEqual(await fresh.provider.read(id, outs!), { id, props: outs });
-    assert.match(fresh.logs.join("\n"), /ChatSpace "Eng" \(spaces\/\S+\): Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it .* It stays in the stack\. .*`pulumi state delete <urn>`/);
+    assert.match(
+      fresh.logs.join("\n"),
+      /ChatSpace "Eng" \(spaces\/\S+\): Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it .* It stays in the stack\. .*`pulumi state delete <urn>`/,
+    );
     await assert.rejects(fresh.provider.delete(id, outs!), /It was not deleted and stays in the stack\./);
     assert.equal(logs.length, 0);
   });
@@ -219,7 +235,9 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     });
     const { provider } = await configuredProvider(t);
     const mark = await logMark(t);
-    const { id, outs } = await provider.create(sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy", spaceDetails: { description: "Now managed" } }));
+    const { id, outs } = await provider.create(
+      sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy", spaceDetails: { description: "Now managed" } }),
+    );
     assert.equal(id, existing.name);
     assert.equal(outs!.requestId, "");
     assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `PATCH /v1/${id} space_details 200`]);
@@ -231,12 +249,9 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
       requestBody: { spaceType: "SPACE", displayName: "Open", externalUserAllowed: true },
     });
     const { provider } = await configuredProvider(t);
-    await assert.rejects(
-      provider.create(sdkInputs("open", { adoptSpace: existing.name!, displayName: "Open", externalUserAllowed: false })),
-      {
-        message: `ChatSpace open: adoptSpace ${existing.name} can't be taken over as declared: externalUserAllowed is true, declared false. These can only be set when a space is created: declare the space's values, or leave them out.`,
-      },
-    );
+    await assert.rejects(provider.create(sdkInputs("open", { adoptSpace: existing.name!, displayName: "Open", externalUserAllowed: false })), {
+      message: `ChatSpace open: adoptSpace ${existing.name} can't be taken over as declared: externalUserAllowed is true, declared false. These can only be set when a space is created: declare the space's values, or leave them out.`,
+    });
   });
 
   it("adopts a space as it is where replace-only fields are left undeclared", async () => {
@@ -260,7 +275,8 @@ describe("provider: ChatSpace lifecycle against the emulator", () => {
     const { provider } = await configuredProvider(t);
     await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "error", status: 400, message: "bad" } as never });
     const error: any = await provider
-      .create({ ...sdkInputs("eng", { displayName: "Eng", permissionSettings: { manageApps: { managersAllowed: true } } }), __provider: "stub" }).catch((e) => e);
+      .create({ ...sdkInputs("eng", { displayName: "Eng", permissionSettings: { manageApps: { managersAllowed: true } } }), __provider: "stub" })
+      .catch((e) => e);
     assert.match(error.id, /^spaces\//);
     assert.equal(error.properties.name, error.id);
     assert.equal(error.properties.__provider, "stub");

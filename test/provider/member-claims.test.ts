@@ -5,9 +5,9 @@
  * write, naming both resources; the calling user is never removed or demoted.
  */
 import assert from "node:assert/strict";
+import type { ServiceAccountKey } from "../../emulator";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
-import type { ServiceAccountKey } from "../../emulator";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { membershipInputs, membershipProvider, oneProcess } from "./membership-helpers";
@@ -57,9 +57,17 @@ describe("provider: memberships across resources", () => {
     it("from a roster to ChatMemberships, in one up: the roster's delete leaves the members they declare", async () => {
       const s = await space();
       const { provider: first } = await spaceMembersProvider(t);
-      const { outs: roster } = await first.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: "bob@example.com" }] }));
+      const { outs: roster } = await first.create(
+        rosterInputs("eng-members", {
+          space: s,
+          members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: "bob@example.com" }],
+        }),
+      );
       const { memberships, rosters, logs } = await oneProcess(t);
-      for (const [name, user] of [["alice", "alice@example.com"], ["bob", "bob@example.com"]]) {
+      for (const [name, user] of [
+        ["alice", "alice@example.com"],
+        ["bob", "bob@example.com"],
+      ]) {
         const inputs = membershipInputs(name, { space: s, user });
         assert.deepEqual(await memberships.check({}, inputs), { inputs });
         await memberships.create(inputs);
@@ -67,11 +75,14 @@ describe("provider: memberships across resources", () => {
       const mark = await logMark(t);
       await rosters.delete(s, roster as ChatSpaceMembersOutputs);
       assert.deepEqual(await apiCalls(t, mark), []);
-      assert.deepEqual(logs.filter((l) => l.startsWith("ChatSpaceMembers")), [
-        `ChatSpaceMembers ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`,
-        `ChatSpaceMembers ${s}: ${stays(s, ALICE, "the program declares it in ChatMembership alice")}`,
-        `ChatSpaceMembers ${s}: ${stays(s, BOB, "the program declares it in ChatMembership bob")}`,
-      ]);
+      assert.deepEqual(
+        logs.filter((l) => l.startsWith("ChatSpaceMembers")),
+        [
+          `ChatSpaceMembers ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`,
+          `ChatSpaceMembers ${s}: ${stays(s, ALICE, "the program declares it in ChatMembership alice")}`,
+          `ChatSpaceMembers ${s}: ${stays(s, BOB, "the program declares it in ChatMembership bob")}`,
+        ],
+      );
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
     });
 
@@ -103,7 +114,10 @@ describe("provider: memberships across resources", () => {
       const mark = await logMark(t);
       await memberships.delete(old.id, old.outs);
       assert.ok(logs.includes(`ChatMembership ${ALICE} in ${s}: ${stays(s, ALICE, "the program declares it in ChatMembership alice-smith")}`));
-      assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")), []);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")),
+        [],
+      );
     });
 
     it("pulumi up --replace of a ChatMembership: the new one is created first and takes her over; the old one's delete leaves her", async () => {
@@ -114,7 +128,11 @@ describe("provider: memberships across resources", () => {
       const mark = await logMark(t);
       await memberships.create(old.inputs);
       await memberships.delete(old.id, old.outs);
-      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/alice%40example.com 200`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+      ]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
 
@@ -152,7 +170,10 @@ describe("provider: memberships across resources", () => {
       const { memberships, rosters } = await oneProcess(t);
       await memberships.check({}, membershipInputs("alice", { space: s, user: "alice@example.com" }));
       const both = await rosters.check({}, rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }], mode: "addOnly" }));
-      assert.deepEqual(both.failures?.map((f) => f.property), ["members[0]"]);
+      assert.deepEqual(
+        both.failures?.map((f) => f.property),
+        ["members[0]"],
+      );
       assert.match(both.failures![0].reason, /^users\/alice@example\.com is also declared by ChatMembership alice in spaces\//);
       const authoritative = await rosters.check({}, rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com" }] }));
       assert.deepEqual(authoritative.failures, [
@@ -171,7 +192,10 @@ describe("provider: memberships across resources", () => {
       await rosters.check({}, rosterInputs("eng-members", { space: s, members: [] }));
       const { failures } = await rosters.check({}, rosterInputs("more-members", { space: s, members: [], mode: "addOnly" }));
       assert.deepEqual(failures, [
-        { property: "space", reason: `${s} is also the space of ChatSpaceMembers eng-members: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.` },
+        {
+          property: "space",
+          reason: `${s} is also the space of ChatSpaceMembers eng-members: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.`,
+        },
       ]);
     });
 
@@ -204,8 +228,14 @@ describe("provider: memberships across resources", () => {
       await memberships.check({}, byId);
       const mark = await logMark(t);
       // The first: her email is read before the write (an id is declared beside it): not a member yet; added, then known.
-      await assert.rejects(memberships.create(byEmail), /^Error: ChatMembership alice: user users\/alice@example\.com \(users\/110000000000000000002\) is also declared by ChatMembership alice-by-id/);
-      await assert.rejects(memberships.create(byId), /^Error: ChatMembership alice-by-id: user users\/110000000000000000002 \(users\/alice@example\.com\) is also declared by ChatMembership alice/);
+      await assert.rejects(
+        memberships.create(byEmail),
+        /^Error: ChatMembership alice: user users\/alice@example\.com \(users\/110000000000000000002\) is also declared by ChatMembership alice-by-id/,
+      );
+      await assert.rejects(
+        memberships.create(byId),
+        /^Error: ChatMembership alice-by-id: user users\/110000000000000000002 \(users\/alice@example\.com\) is also declared by ChatMembership alice/,
+      );
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/alice%40example.com 404`, `POST /v1/${s}/members 200`]);
     });
 
@@ -269,7 +299,10 @@ describe("provider: memberships across resources", () => {
       const already = await oneProcess(t);
       await already.rosters.check({}, twice(s));
       const mark = await logMark(t);
-      await assert.rejects(already.rosters.create(twice(s)), /members\[1\] users\/110000000000000000002 \(users\/alice@example\.com\) is already declared as members\[0\]/);
+      await assert.rejects(
+        already.rosters.create(twice(s)),
+        /members\[1\] users\/110000000000000000002 \(users\/alice@example\.com\) is already declared as members\[0\]/,
+      );
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/alice%40example.com 200`]);
 
       const fresh = await space("Eng 2");
@@ -293,7 +326,10 @@ describe("provider: memberships across resources", () => {
       const s = await space();
       const { provider: asAdmin } = await spaceMembersProvider(t);
       const { outs } = await asAdmin.create(
-        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }),
+        rosterInputs("eng-members", {
+          space: s,
+          members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }],
+        }),
       );
       const asBob = await oneProcess(t, { user: "bob@example.com" });
       const mark = await logMark(t);
@@ -305,13 +341,19 @@ describe("provider: memberships across resources", () => {
         `DELETE /v1/${s}/members/110000000000000000002 200`,
       ]);
       assert.deepEqual(await membersOf(s), [`${BOB} ROLE_MANAGER JOINED`]);
-      assert.ok(asBob.logs.includes(`ChatSpaceMembers ${s}: ${stays(s, BOB, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`));
+      assert.ok(
+        asBob.logs.includes(
+          `ChatSpaceMembers ${s}: ${stays(s, BOB, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`,
+        ),
+      );
     });
 
     it("a removal's 404 from a caller who no longer sees the space is not counted as done", async () => {
       const s = await space();
       const { provider: asAdmin } = await spaceMembersProvider(t);
-      const { outs } = await asAdmin.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }));
+      const { outs } = await asAdmin.create(
+        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }),
+      );
       // bob is not a member: he does not see the space, and a DELETE answers him 404.
       const asBob = await oneProcess(t, { user: "bob@example.com" });
       const error = await asBob.rosters.delete(s, outs as ChatSpaceMembersOutputs).catch((e) => e);
@@ -337,7 +379,12 @@ describe("provider: memberships across resources", () => {
         "(it could no longer manage the members: every later change would fail)";
       assert.ok(logs.includes(kept));
       const { provider: next, logs: previewLogs } = await membershipProvider(t);
-      assert.deepEqual(await next.diff(outs!.name, outs as ChatMembershipOutputs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+      assert.deepEqual(await next.diff(outs!.name, outs as ChatMembershipOutputs, inputs), {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: {},
+      });
       assert.deepEqual(previewLogs, [kept]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
@@ -352,9 +399,17 @@ describe("provider: memberships across resources", () => {
       const { provider, logs } = await membershipProvider(t);
       const news = membershipInputs("admin", { space: s, user: ADMIN });
       mark = await logMark(t);
-      assert.deepEqual(await provider.diff(id, outs as ChatMembershipOutputs, news), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+      assert.deepEqual(await provider.diff(id, outs as ChatMembershipOutputs, news), {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: {},
+      });
       assert.deepEqual(await apiCalls(t, mark), []);
-      assert.ok(logs.some((l) => l.includes(`= ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user`)), logs.join("\n"));
+      assert.ok(
+        logs.some((l) => l.includes(`= ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user`)),
+        logs.join("\n"),
+      );
       // Another person declared by id is asked about with no further read: the process knows the caller's id.
       mark = await logMark(t);
       const { outs: bob } = await first.create(membershipInputs("bob", { space: s, user: BOB, role: "ROLE_MANAGER" }));
@@ -427,7 +482,9 @@ describe("provider: memberships across resources", () => {
       const withoutEmail = await ownCredentials();
       await declareBoth(withoutEmail);
       const mark = await logMark(t);
-      await assert.rejects(withoutEmail.memberships.create(admin), { message: /^ChatMembership admin: The calling user can't be told: .*https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/ });
+      await assert.rejects(withoutEmail.memberships.create(admin), {
+        message: /^ChatMembership admin: The calling user can't be told: .*https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/,
+      });
       assert.deepEqual(await apiCalls(t, mark), []);
       await t.control.setSettings({ usersWithoutEmailScope: [] });
       const withEmail = await ownCredentials();
@@ -454,7 +511,9 @@ describe("provider: memberships across resources", () => {
       const mark = await logMark(t);
       await memberships.delete(id, outs as ChatMembershipOutputs);
       assert.deepEqual(await apiCalls(t, mark), []);
-      assert.deepEqual(logs, [`ChatMembership ${ADMIN} in ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`]);
+      assert.deepEqual(logs, [
+        `ChatMembership ${ADMIN} in ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`,
+      ]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
   });
@@ -464,11 +523,18 @@ describe("provider: memberships across resources", () => {
       const s = await space();
       const { provider: first } = await spaceMembersProvider(t);
       const { outs: old } = await first.create(
-        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: "bob@example.com" }] }),
+        rosterInputs("eng-members", {
+          space: s,
+          members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: "bob@example.com" }],
+        }),
       );
       // One up: the renamed roster (a new URN) declares admin and bob only, addOnly; the old one is dropped.
       const { rosters, logs } = await oneProcess(t);
-      const renamed = rosterInputs("eng-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }], mode: "addOnly" });
+      const renamed = rosterInputs("eng-roster", {
+        space: s,
+        members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }],
+        mode: "addOnly",
+      });
       assert.deepEqual(await rosters.check({}, renamed), { inputs: renamed });
       await rosters.create(renamed);
       await rosters.delete(s, old as ChatSpaceMembersOutputs);
@@ -479,9 +545,13 @@ describe("provider: memberships across resources", () => {
     it("an addOnly roster already in the state, diffed beside a dropped roster: alice, listed by it but not declared, is removed by the dropped roster's delete", async () => {
       const s = await space();
       const { provider: first } = await spaceMembersProvider(t);
-      const { outs: old } = await first.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }));
+      const { outs: old } = await first.create(
+        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }),
+      );
       // A second roster of the space, addOnly, made earlier: its state lists alice (added by the first), undeclared.
-      const { outs: other } = await first.create(rosterInputs("eng-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }], mode: "addOnly" }));
+      const { outs: other } = await first.create(
+        rosterInputs("eng-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }], mode: "addOnly" }),
+      );
       const { rosters, logs } = await oneProcess(t);
       const kept = rosterInputs("eng-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }], mode: "addOnly" });
       await rosters.check(kept, kept);
@@ -523,7 +593,9 @@ describe("provider: memberships across resources", () => {
 
     it("a historical ChatMembership replaced for other times: the diff deletes first, and the delete removes it although its new declaration is checked", async () => {
       const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
-      const { data } = await importer.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" } });
+      const { data } = await importer.spaces.create({
+        requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" },
+      });
       const s = data.name!;
       const declared = { space: s, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" };
       const { provider } = await membershipProvider(t);
@@ -531,18 +603,34 @@ describe("provider: memberships across resources", () => {
       const { memberships } = await oneProcess(t);
       const next = membershipInputs("alice", { ...declared, createTime: "2019-03-01T00:00:00Z" });
       await memberships.check(membershipInputs("alice", declared), next);
-      assert.deepEqual(await memberships.diff(id, outs as ChatMembershipOutputs, next), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true, detailedDiff: { createTime: "update" } });
+      assert.deepEqual(await memberships.diff(id, outs as ChatMembershipOutputs, next), {
+        changes: true,
+        replaces: ["createTime"],
+        deleteBeforeReplace: true,
+        detailedDiff: { createTime: "update" },
+      });
       const mark = await logMark(t);
       await memberships.delete(id, outs as ChatMembershipOutputs);
-      assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")), [`DELETE /v1/${id} 200`]);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")),
+        [`DELETE /v1/${id} 200`],
+      );
     });
 
     it("a removal's 404 whose confirmation (spaces.get) is refused says the removal was not counted as done, and what to do", async () => {
       const s = await space();
       const { provider } = await membershipProvider(t);
       const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
-      await t.control.addFault({ match: { methods: ["spaces.members.delete"] }, action: { kind: "error", status: 404, message: "Requested entity was not found." }, count: 1 });
-      await t.control.addFault({ match: { methods: ["spaces.get"] }, action: { kind: "error", status: 403, message: "The caller does not have permission" }, count: 1 });
+      await t.control.addFault({
+        match: { methods: ["spaces.members.delete"] },
+        action: { kind: "error", status: 404, message: "Requested entity was not found." },
+        count: 1,
+      });
+      await t.control.addFault({
+        match: { methods: ["spaces.get"] },
+        action: { kind: "error", status: 403, message: "The caller does not have permission" },
+        count: 1,
+      });
       const { memberships } = await oneProcess(t);
       const error: Error = await memberships.delete(id, outs as ChatMembershipOutputs).then(
         () => assert.fail("counted as done"),

@@ -1,9 +1,9 @@
 /** A ChatMembershipProvider configured against the test emulator, with a fake clock, and inputs as the SDK sends them. */
 import type { ServiceAccountKey } from "../../emulator";
+import type { ProviderDeps } from "../../provider/core/configured-provider";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
-import type { ProviderDeps } from "../../provider/core/configured-provider";
 import type { TestEmulator } from "../helpers/emulator";
 import { emulatorConfig } from "../helpers/provider";
 

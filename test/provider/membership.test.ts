@@ -81,11 +81,7 @@ describe("provider: ChatMembership", () => {
       const { provider, logs } = await membershipProvider(t);
       const mark = await logMark(t);
       const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }));
-      assert.deepEqual(await apiCalls(t, mark), [
-        `POST /v1/${s}/members 409`,
-        `GET /v1/${s}/members/alice%40example.com 200`,
-        `PATCH /v1/${id} role 200`,
-      ]);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`, `PATCH /v1/${id} role 200`]);
       assert.equal(outs!.role, "ROLE_ASSISTANT_MANAGER");
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_ASSISTANT_MANAGER JOINED`]);
       assert.deepEqual(logs, [`ChatMembership alice: users/alice@example.com is already a member of ${s}; this resource takes that membership over`]);
@@ -113,14 +109,19 @@ describe("provider: ChatMembership", () => {
       assert.equal(error.properties.role, "ROLE_MEMBER");
       assert.equal(error.properties.__provider, "stub");
       assert.deepEqual(error.properties.__declared, { space: s, user: "alice@example.com" });
-      assert.match(error.message, /^ChatMembership alice: spaces\.members\.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)\. Fix the member, role or times/);
+      assert.match(
+        error.message,
+        /^ChatMembership alice: spaces\.members\.patch of spaces\/\S+ failed \(400 INVALID_ARGUMENT: bad\)\. Fix the member, role or times/,
+      );
     });
   });
 
   describe("import mode, app auth and groups", () => {
     it("adds a historical membership to an import-mode space with chat.import, in one call: NOT_A_MEMBER, with its times", async () => {
       const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
-      const { data } = await importer.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" } });
+      const { data } = await importer.spaces.create({
+        requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" },
+      });
       const s = data.name!;
       const { provider } = await membershipProvider(t);
       const declared = { space: s, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" };
@@ -131,11 +132,18 @@ describe("provider: ChatMembership", () => {
       const { outs } = await provider.create(membershipInputs("alice", declared));
       assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
       assert.deepEqual([outs!.state, outs!.createTime, outs!.deleteTime], ["NOT_A_MEMBER", "2019-02-01T00:00:00.000Z", "2020-01-01T00:00:00.000Z"]);
-      assert.deepEqual(await provider.diff(outs!.name, outs!, membershipInputs("alice", declared)), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+      assert.deepEqual(await provider.diff(outs!.name, outs!, membershipInputs("alice", declared)), {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: {},
+      });
     });
 
     it("with app auth, adds a person to a space the app created, with chat.app.memberships", async () => {
-      const { data } = await t.asApp(["chat.app.spaces.create"]).spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
+      const { data } = await t
+        .asApp(["chat.app.spaces.create"])
+        .spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
       const { provider } = await membershipProvider(t, { app: true });
       const mark = await logMark(t);
       const { id, outs } = await provider.create(membershipInputs("alice", { space: data.name!, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }));
@@ -216,11 +224,35 @@ describe("provider: ChatMembership", () => {
       const { s, provider, id, outs } = await withAlice();
       const diff = (declared: object) => provider.diff(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com", ...declared }));
       // Another member or space: the new membership first, the old one removed after the program has run (unless declared then).
-      assert.deepEqual(await diff({ user: "bob@example.com" }), { changes: true, replaces: ["user"], deleteBeforeReplace: false, detailedDiff: { user: "update" } });
-      assert.deepEqual(await diff({ user: ALICE }), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} }, "her users/{id} is the same member");
-      assert.deepEqual(await diff({ space: "spaces/other" }), { changes: true, replaces: ["space"], deleteBeforeReplace: false, detailedDiff: { space: "update" } });
-      assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), { changes: true, replaces: ["group"], deleteBeforeReplace: false, detailedDiff: { group: "add" } });
-      assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), { changes: true, replaces: ["createTime"], deleteBeforeReplace: true, detailedDiff: { createTime: "add" } });
+      assert.deepEqual(await diff({ user: "bob@example.com" }), {
+        changes: true,
+        replaces: ["user"],
+        deleteBeforeReplace: false,
+        detailedDiff: { user: "update" },
+      });
+      assert.deepEqual(
+        await diff({ user: ALICE }),
+        { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} },
+        "her users/{id} is the same member",
+      );
+      assert.deepEqual(await diff({ space: "spaces/other" }), {
+        changes: true,
+        replaces: ["space"],
+        deleteBeforeReplace: false,
+        detailedDiff: { space: "update" },
+      });
+      assert.deepEqual(await diff({ user: undefined, group: "groups/devs" }), {
+        changes: true,
+        replaces: ["group"],
+        deleteBeforeReplace: false,
+        detailedDiff: { group: "add" },
+      });
+      assert.deepEqual(await diff({ createTime: "2019-01-01T00:00:00Z" }), {
+        changes: true,
+        replaces: ["createTime"],
+        deleteBeforeReplace: true,
+        detailedDiff: { createTime: "add" },
+      });
     });
 
     it("refuses a role change for a member removed in Chat since the last refresh, and names pulumi refresh: no member is added back unannounced", async () => {
@@ -279,7 +311,10 @@ describe("provider: ChatMembership", () => {
         `DELETE /v1/${id} 404`,
         `GET /v1/${s} 404`,
       ]);
-      assert.ok((await t.control.state()).memberships[s.slice(7)].some((m) => m.memberName === "users/110000000000000000003"), "bob is still there");
+      assert.ok(
+        (await t.control.state()).memberships[s.slice(7)].some((m) => m.memberName === "users/110000000000000000003"),
+        "bob is still there",
+      );
     });
 
     it("with admin access, takes a 404 for gone: refresh drops the membership, delete succeeds", async () => {
@@ -311,7 +346,9 @@ describe("provider: ChatMembership", () => {
     it("refuses to delete the last owner, after one list of the owners and before any write", async () => {
       const { s, provider, id, outs } = await lastOwner();
       const mark = await logMark(t);
-      await assert.rejects(provider.delete(id, outs), { message: refusal(s, "removing it").replace("ChatMembership alice", `ChatMembership ${ALICE} in ${s}`) });
+      await assert.rejects(provider.delete(id, outs), {
+        message: refusal(s, "removing it").replace("ChatMembership alice", `ChatMembership ${ALICE} in ${s}`),
+      });
       const [list] = (await t.control.requests(mark)).filter((r) => r.rpc === "spaces.members.list");
       assert.deepEqual([list.rpc, list.query.filter, list.status], ["spaces.members.list", 'member.type = "HUMAN" AND role = "ROLE_MANAGER"', 200]);
       // The caller's id first (alice is not the caller, so she may go), then the owners.
@@ -352,7 +389,10 @@ describe("provider: ChatMembership", () => {
       const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
       await t.control.addFault({ match: { methods: ["spaces.members.get"] }, action: { kind: "error", status: 429 } });
       const error: Error = await provider.read(id, outs).catch((e) => e);
-      assert.match(error.message, /\. The Chat API quota is exhausted even after waiting: lower the parallelism \(pulumi up --parallel N\), lower googlechat:membershipReadsPerMinute, or ask Google for more quota\.$/);
+      assert.match(
+        error.message,
+        /\. The Chat API quota is exhausted even after waiting: lower the parallelism \(pulumi up --parallel N\), lower googlechat:membershipReadsPerMinute, or ask Google for more quota\.$/,
+      );
     });
 
     it("deletes a plain member with one call, once the process knows the calling user's id", async () => {
@@ -371,8 +411,16 @@ describe("provider: ChatMembership", () => {
   describe("invalid input and scopes", () => {
     for (const [what, declared, reason] of [
       ["a malformed email", { user: "alice@" }, 'user must be an email (alice@example.com) or users/{id}, not "alice@".'],
-      ["both user and group", { user: "alice@example.com", group: "groups/devs" }, "group only one of user, group and chatApp may be set, not user and group: one ChatMembership is one member."],
-      ["an unknown role", { user: "alice@example.com", role: "OWNER" }, 'role must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".'],
+      [
+        "both user and group",
+        { user: "alice@example.com", group: "groups/devs" },
+        "group only one of user, group and chatApp may be set, not user and group: one ChatMembership is one member.",
+      ],
+      [
+        "an unknown role",
+        { user: "alice@example.com", role: "OWNER" },
+        'role must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".',
+      ],
     ] as const) {
       it(`fails at check and at create with zero API calls: ${what}`, async () => {
         const { provider } = await membershipProvider(t);

@@ -1,6 +1,6 @@
-import type { Target } from "../../provider/core/chat-api";
 import assert from "node:assert/strict";
-import { GOOGLE_RATE_LIMITS, type CallKind, type RateLimits, RateLimiter, sharedRateLimiter } from "../../provider/core/rate-limiter";
+import type { Target } from "../../provider/core/chat-api";
+import { type CallKind, GOOGLE_RATE_LIMITS, RateLimiter, type RateLimits, sharedRateLimiter } from "../../provider/core/rate-limiter";
 
 type Call = [kind: CallKind, space?: string, target?: Target];
 
@@ -68,11 +68,7 @@ describe("provider: rate limiter", () => {
 
   it("keeps one space's calls in their order even when the project's quota holds them back", async () => {
     // Project 6 writes a minute: A's second write waits for its own second, then for the project's next slot.
-    const went = await limiter({ spaceWritesPerMinute: 6, spaceCreatesPerMinute: 6 }).goes([
-      ["write", "spaces/A"],
-      ["create"],
-      ["write", "spaces/A"],
-    ]);
+    const went = await limiter({ spaceWritesPerMinute: 6, spaceCreatesPerMinute: 6 }).goes([["write", "spaces/A"], ["create"], ["write", "spaces/A"]]);
     assert.deepEqual(went, [0, 10_200, 20_400]);
   });
 
@@ -102,7 +98,10 @@ describe("provider: rate limiter", () => {
 
   it("names the read quota when a read waits", async () => {
     const l = limiter({ spaceReadsPerMinute: 6 });
-    await l.goes([["read", "spaces/A", { label: "a" }], ["read", "spaces/B", { label: "b" }]]);
+    await l.goes([
+      ["read", "spaces/A", { label: "a" }],
+      ["read", "spaces/B", { label: "b" }],
+    ]);
     assert.deepEqual(l.logs, [
       "ChatSpace b: waiting 10.2 s for the Chat API quota (6 space reads a minute, 15 a second per space; googlechat:spaceReadsPerMinute changes it)",
     ]);
@@ -115,12 +114,18 @@ describe("provider: rate limiter", () => {
   });
 
   it("puts a membership write to a space in line with the space's own writes: one a second per space", async () => {
-    const went = await limiter().goes([["write", "spaces/A"], ["memberWrite", "spaces/A"], ["memberRead", "spaces/A"]]);
+    const went = await limiter().goes([
+      ["write", "spaces/A"],
+      ["memberWrite", "spaces/A"],
+      ["memberRead", "spaces/A"],
+    ]);
     assert.deepEqual(went, [0, 1100, 0]);
   });
 
   it("lets membership reads burst by a second's worth of their 3000 a minute, then paces them", async () => {
-    const went = await limiter({ membershipReadsPerMinute: 600, perSpaceReadsPerSecond: 100 }).goes(Array.from({ length: 11 }, (): Call => ["memberRead", "spaces/A"]));
+    const went = await limiter({ membershipReadsPerMinute: 600, perSpaceReadsPerSecond: 100 }).goes(
+      Array.from({ length: 11 }, (): Call => ["memberRead", "spaces/A"]),
+    );
     assert.deepEqual(went.map(Math.round), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Math.round(61_200 / 591)]);
   });
 
@@ -138,8 +143,17 @@ describe("provider: rate limiter", () => {
   it("is one limiter per process for the same limits and clock, whatever configures it", () => {
     const clock = { now: () => 0, sleep: async () => {} };
     const first = sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, clock, () => {});
-    assert.equal(sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, { ...clock }, () => {}), first);
-    assert.notEqual(sharedRateLimiter({ ...GOOGLE_RATE_LIMITS, spaceWritesPerMinute: 30 }, clock, () => {}), first);
-    assert.notEqual(sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, { now: () => 0, sleep: async () => {} }, () => {}), first);
+    assert.equal(
+      sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, { ...clock }, () => {}),
+      first,
+    );
+    assert.notEqual(
+      sharedRateLimiter({ ...GOOGLE_RATE_LIMITS, spaceWritesPerMinute: 30 }, clock, () => {}),
+      first,
+    );
+    assert.notEqual(
+      sharedRateLimiter({ ...GOOGLE_RATE_LIMITS }, { now: () => 0, sleep: async () => {} }, () => {}),
+      first,
+    );
   });
 });

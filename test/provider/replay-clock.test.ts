@@ -130,7 +130,14 @@ describe("provider: a create is timed by a monotonic stopwatch, not the wall clo
     /** The local wall clock, stepped 10 min forward (NTP) while Google's answer is on its way. */
     let wallStep = 0;
     const operation = async () => {
-      const provider = new ChatSpaceProvider({ env: {}, now: () => worldTime + wallStep, stopwatch: () => worldTime, sleep: async (ms) => passTime(ms), random: () => 0.5, log: () => {} });
+      const provider = new ChatSpaceProvider({
+        env: {},
+        now: () => worldTime + wallStep,
+        stopwatch: () => worldTime,
+        sleep: async (ms) => passTime(ms),
+        random: () => 0.5,
+        log: () => {},
+      });
       const settings = emulatorConfig(t);
       await provider.configure({ config: { get: (k) => settings[k], require: (k) => settings[k] } });
       return provider;

@@ -52,6 +52,10 @@ describe("provider: requestIds of a nameless GROUP_CHAT", () => {
   it("keep 0.1.0's base, the only way to find a group chat whose create crashed under 0.1.0", () => {
     const inputs = { __urn: urnOf("chat"), __organization: "acme", spaceType: "GROUP_CHAT" as const, importMode: true };
     assert.equal(requestIdBase(inputs), legacyRequestIdBase(inputs));
-    assert.notEqual(requestIdBase({ ...inputs, requestId: "fixed" }), legacyRequestIdBase({ ...inputs, requestId: "fixed" }), "not with a program-set requestId");
+    assert.notEqual(
+      requestIdBase({ ...inputs, requestId: "fixed" }),
+      legacyRequestIdBase({ ...inputs, requestId: "fixed" }),
+      "not with a program-set requestId",
+    );
   });
 });

@@ -32,7 +32,9 @@ describe("provider: reverting a failed change, requestIds shared across stacks, 
     const { outs: done } = await provider.update(id, outs!, sdkInputs("gc", { spaceType: "GROUP_CHAT", importMode: false }));
     assert.equal(done!.importMode, false);
     await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "error", status: 400, message: "bad" } });
-    const error: any = await provider.update(id, done!, { ...sdkInputs("gc", { spaceType: "SPACE", displayName: "Now a space", importMode: false }), __provider: "p" }).catch((e) => e);
+    const error: any = await provider
+      .update(id, done!, { ...sdkInputs("gc", { spaceType: "SPACE", displayName: "Now a space", importMode: false }), __provider: "p" })
+      .catch((e) => e);
     assert.equal(error.id, id);
     assert.equal(error.properties.spaceType, "GROUP_CHAT");
     await t.control.clearFaults();
@@ -52,7 +54,10 @@ describe("provider: reverting a failed change, requestIds shared across stacks, 
     const { provider } = await configuredProvider(t);
     const inputsB = { ...declared, __urn: "urn:pulumi:prod::proj::pulumi-nodejs:dynamic/googlechat:ChatSpace::eng", __organization: "org" };
     const mark = await logMark(t);
-    const result = await provider.create(inputsB).then((r) => r.id, (e) => `error: ${e.message}`);
+    const result = await provider.create(inputsB).then(
+      (r) => r.id,
+      (e) => `error: ${e.message}`,
+    );
     assert.notEqual(result, stackA.name, "stack B now owns stack A's space; destroying B deletes it");
     assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 409"], "the name is taken: no 0.1.0 id is tried for a program-set requestId");
   });
@@ -64,8 +69,15 @@ describe("provider: reverting a failed change, requestIds shared across stacks, 
     await t.control.addMember(y.name!, "admin@example.com", "ROLE_MANAGER");
     const { provider } = await configuredProvider(t);
     const { id, outs } = await provider.create(sdkInputs("a", { adoptSpace: x.name!, displayName: "X" }));
-    const d = await provider.diff(id, outs!, sdkInputs("a", { adoptSpace: y.name!, displayName: "Y", externalUserAllowed: true })).then((d) => JSON.stringify(d), (e) => e.message);
-    assert.match(d, /^ChatSpace a: changing externalUserAllowed would replace spaces\/\S+, which this resource adopted/, "the preview replaces (deletes) adopted spaces/X");
+    const d = await provider.diff(id, outs!, sdkInputs("a", { adoptSpace: y.name!, displayName: "Y", externalUserAllowed: true })).then(
+      (d) => JSON.stringify(d),
+      (e) => e.message,
+    );
+    assert.match(
+      d,
+      /^ChatSpace a: changing externalUserAllowed would replace spaces\/\S+, which this resource adopted/,
+      "the preview replaces (deletes) adopted spaces/X",
+    );
   });
 
   it("accessSettings on a GROUP_CHAT is refused at check", async () => {

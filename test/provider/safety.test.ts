@@ -85,7 +85,11 @@ describe("provider: never destroy, never duplicate", () => {
 
   describe("creation rules", () => {
     for (const [what, declared, reason] of [
-      ["a GROUP_CHAT without import mode", { spaceType: "GROUP_CHAT" }, "spaceType GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE."],
+      [
+        "a GROUP_CHAT without import mode",
+        { spaceType: "GROUP_CHAT" },
+        "spaceType GROUP_CHAT can only be created in import mode: set importMode to true, or use SPACE.",
+      ],
       [
         "a customer with user authentication",
         { displayName: "X", customer: "customers/my_customer" },
@@ -220,8 +224,14 @@ describe("provider: a lost DELETE answer, and admin access's masks, at the Chat 
     const { provider } = await configuredProvider(t, { useAdminAccess: true });
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     const mark = await logMark(t);
-    await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2", spaceHistoryState: "HISTORY_OFF", permissionSettings: { manageApps: { managersAllowed: true } } }));
-    const patches = (await t.control.requests(mark)).filter((r) => r.method === "PATCH").map((r) => [r.query.updateMask, r.query.useAdminAccess ?? "-", r.status]);
+    await provider.update(
+      id,
+      outs!,
+      sdkInputs("eng", { displayName: "Eng 2", spaceHistoryState: "HISTORY_OFF", permissionSettings: { manageApps: { managersAllowed: true } } }),
+    );
+    const patches = (await t.control.requests(mark))
+      .filter((r) => r.method === "PATCH")
+      .map((r) => [r.query.updateMask, r.query.useAdminAccess ?? "-", r.status]);
     assert.deepEqual(patches, [
       ["display_name", "true", 200],
       ["space_history_state", "-", 200],
@@ -268,18 +278,24 @@ describe("provider: access permission settings", () => {
 
   it("refuses at check a join audience that may not discover the space, and app authentication", async () => {
     const { provider } = await configuredProvider(t, { app: true });
-    const { failures } = await provider.check({}, sdkInputs("eng", {
-      displayName: "Eng",
-      customer: "customers/my_customer",
-      accessSettings: { accessPermissionSettings: { discoverSpaceSetting: [], joinSpaceSetting: ["audiences/default"] } },
-    }));
+    const { failures } = await provider.check(
+      {},
+      sdkInputs("eng", {
+        displayName: "Eng",
+        customer: "customers/my_customer",
+        accessSettings: { accessPermissionSettings: { discoverSpaceSetting: [], joinSpaceSetting: ["audiences/default"] } },
+      }),
+    );
     assert.deepEqual(failures, [
       {
         property: "accessSettings",
         reason:
           "accessSettings.accessPermissionSettings.joinSpaceSetting lists audiences/default, not in discoverSpaceSetting: whoever may join must be allowed to discover the space. Add them there.",
       },
-      { property: "accessSettings", reason: "accessSettings.accessPermissionSettings needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it." },
+      {
+        property: "accessSettings",
+        reason: "accessSettings.accessPermissionSettings needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it.",
+      },
     ]);
     assert.deepEqual(await apiCalls(t), []);
   });
@@ -294,7 +310,12 @@ describe("provider: the declaration kept in the outputs", () => {
     assert.deepEqual(outs!.__declared, { displayName: "Eng" });
     const { __declared, ...rest } = outs!;
     const written010 = { ...rest, declared: __declared } as unknown as ChatSpaceOutputs;
-    assert.deepEqual(await provider.diff(id, written010, sdkInputs("eng", { displayName: "Eng" })), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    assert.deepEqual(await provider.diff(id, written010, sdkInputs("eng", { displayName: "Eng" })), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      detailedDiff: {},
+    });
     const read = (await provider.read(id, written010)).props as ChatSpaceOutputs;
     assert.deepEqual(read.__declared, { displayName: "Eng" });
     assert.equal("declared" in read, false);
@@ -319,7 +340,11 @@ describe("provider: a retried DELETE's 404, and an update after an import comple
     const { id, outs } = await provider.create(imported);
     await t.control.completeImport(id);
     const mark = await logMark(t);
-    const { outs: after } = await provider.update(id, outs!, sdkInputs("imp", { displayName: "Renamed", importMode: true, createTime: "2019-01-01T00:00:00Z" }));
+    const { outs: after } = await provider.update(
+      id,
+      outs!,
+      sdkInputs("imp", { displayName: "Renamed", importMode: true, createTime: "2019-01-01T00:00:00Z" }),
+    );
     assert.equal(after!.displayName, "Renamed");
     const calls = await apiCalls(t, mark);
     assert.deepEqual(calls.slice(1), [`GET /v1/${id} 200`, `PATCH /v1/${id} display_name 200`]);
@@ -358,6 +383,9 @@ describe("provider: a replacement after an import completed in Chat, a name-only
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
     await t.control.deleteSpace(id);
     const error: any = await provider.update(id, outs!, sdkInputs("eng", { displayName: "Eng 2" })).catch((e) => e);
-    assert.equal(error.message, `ChatSpace eng: ${id} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), then \`pulumi up\` creates it again.`);
+    assert.equal(
+      error.message,
+      `ChatSpace eng: ${id} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), then \`pulumi up\` creates it again.`,
+    );
   });
 });

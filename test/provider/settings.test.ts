@@ -13,9 +13,22 @@ const WIF = {
   token_url: "https://sts.googleapis.com/v1/token",
   credential_source: { file: "/var/run/token" },
 };
-const WIF_AS_SA = { ...WIF, service_account_impersonation_url: "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/sa@p.iam.gserviceaccount.com:generateAccessToken" };
-const IMPERSONATED = { type: "impersonated_service_account", service_account_impersonation_url: WIF_AS_SA.service_account_impersonation_url, source_credentials: USER, delegates: [] };
-const WORKFORCE_USER = { type: "external_account_authorized_user", audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r", refresh_token: "r", token_url: "https://sts.googleapis.com/v1/oauthtoken" };
+const WIF_AS_SA = {
+  ...WIF,
+  service_account_impersonation_url: "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/sa@p.iam.gserviceaccount.com:generateAccessToken",
+};
+const IMPERSONATED = {
+  type: "impersonated_service_account",
+  service_account_impersonation_url: WIF_AS_SA.service_account_impersonation_url,
+  source_credentials: USER,
+  delegates: [],
+};
+const WORKFORCE_USER = {
+  type: "external_account_authorized_user",
+  audience: "//iam.googleapis.com/locations/global/workforcePools/w/providers/r",
+  refresh_token: "r",
+  token_url: "https://sts.googleapis.com/v1/oauthtoken",
+};
 const from = (config: Record<string, string>, env: Record<string, string> = {}) => resolveSettings((k) => config[k], env);
 
 describe("provider: settings", () => {
@@ -37,9 +50,25 @@ describe("provider: settings", () => {
   it("tells app from user by the credentials' type: service accounts are the app, users' own credentials a user", () => {
     const auth = (json: object, config: Record<string, string> = {}) => from({ "googlechat:credentials": JSON.stringify(json), ...config }).auth;
     assert.deepEqual([auth(WIF_AS_SA), auth(IMPERSONATED), auth(WORKFORCE_USER)], ["app", "app", "user"]);
-    assert.deepEqual([auth(USER, { "googlechat:impersonateServiceAccount": "sa@p.iam.gserviceaccount.com" }), auth(WIF_AS_SA, { "googlechat:impersonateUser": "a@example.com" })], ["app", "user"]);
-    const s = from({ "googlechat:credentials": JSON.stringify(WIF) }, { GOOGLECHAT_AUTH: "app", GOOGLECHAT_IMPERSONATE_SERVICE_ACCOUNT: "sa@p.iam.gserviceaccount.com", GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT: "http://127.0.0.1:1/iam/" });
-    assert.deepEqual([s.auth, s.impersonateServiceAccount, s.iamCredentialsEndpoint, s.credentials], ["app", "sa@p.iam.gserviceaccount.com", "http://127.0.0.1:1/iam", WIF]);
+    assert.deepEqual(
+      [
+        auth(USER, { "googlechat:impersonateServiceAccount": "sa@p.iam.gserviceaccount.com" }),
+        auth(WIF_AS_SA, { "googlechat:impersonateUser": "a@example.com" }),
+      ],
+      ["app", "user"],
+    );
+    const s = from(
+      { "googlechat:credentials": JSON.stringify(WIF) },
+      {
+        GOOGLECHAT_AUTH: "app",
+        GOOGLECHAT_IMPERSONATE_SERVICE_ACCOUNT: "sa@p.iam.gserviceaccount.com",
+        GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT: "http://127.0.0.1:1/iam/",
+      },
+    );
+    assert.deepEqual(
+      [s.auth, s.impersonateServiceAccount, s.iamCredentialsEndpoint, s.credentials],
+      ["app", "sa@p.iam.gserviceaccount.com", "http://127.0.0.1:1/iam", WIF],
+    );
   });
 
   it("asks for googlechat:auth where the credentials can't tell, and hands unknown types on as they are", () => {
@@ -49,7 +78,10 @@ describe("provider: settings", () => {
     });
     assert.equal(from({ "googlechat:credentials": JSON.stringify(WIF), "googlechat:auth": "user" }).auth, "user");
     const future = { type: "some_future_type", anything: 1 };
-    assert.throws(() => from({ "googlechat:credentials": JSON.stringify(future) }), /credentials of type "some_future_type" act as the Chat app or as a user: set googlechat:auth/);
+    assert.throws(
+      () => from({ "googlechat:credentials": JSON.stringify(future) }),
+      /credentials of type "some_future_type" act as the Chat app or as a user: set googlechat:auth/,
+    );
     assert.deepEqual(from({ "googlechat:credentials": JSON.stringify(future), "googlechat:auth": "app" }).credentials, future);
   });
 
@@ -79,7 +111,12 @@ describe("provider: settings", () => {
         source({}, { HOME: home }),
         source({}, { HOME: join(home, "nothing-here") }),
       ],
-      ["googlechat:credentials", `GOOGLE_APPLICATION_CREDENTIALS (${file})`, `gcloud's ADC file (${adc})`, "the metadata server (no credentials file was found)"],
+      [
+        "googlechat:credentials",
+        `GOOGLE_APPLICATION_CREDENTIALS (${file})`,
+        `gcloud's ADC file (${adc})`,
+        "the metadata server (no credentials file was found)",
+      ],
     );
   });
 
@@ -91,7 +128,10 @@ describe("provider: settings", () => {
   });
 
   it("takes endpoints from config or the environment, config first", () => {
-    const s = from({ "googlechat:apiEndpoint": "http://127.0.0.1:1" }, { GOOGLECHAT_API_ENDPOINT: "http://ignored", GOOGLECHAT_TOKEN_ENDPOINT: "http://127.0.0.1:1/token" });
+    const s = from(
+      { "googlechat:apiEndpoint": "http://127.0.0.1:1" },
+      { GOOGLECHAT_API_ENDPOINT: "http://ignored", GOOGLECHAT_TOKEN_ENDPOINT: "http://127.0.0.1:1/token" },
+    );
     assert.equal(s.apiEndpoint, "http://127.0.0.1:1/");
     assert.equal(s.tokenEndpoint, "http://127.0.0.1:1/token");
   });
@@ -125,14 +165,17 @@ describe("provider: settings", () => {
     });
     assert.throws(() => from({ "googlechat:credentials": JSON.stringify(USER), "googlechat:auth": "app" }), {
       message:
-        'googlechat:auth app needs a service account (the Chat app), but the provider has credentials of type "authorized_user" (a user\'s own): use the app\'s service account, or googlechat:impersonateServiceAccount.',
+        "googlechat:auth app needs a service account (the Chat app), but the provider has credentials of type \"authorized_user\" (a user's own): use the app's service account, or googlechat:impersonateServiceAccount.",
     });
     assert.throws(() => from({ "googlechat:credentials": JSON.stringify(SA), "googlechat:auth": "user" }), {
-      message: 'googlechat:auth user with credentials of type "service_account" needs googlechat:impersonateUser (the user the service account acts as, through domain-wide delegation).',
+      message:
+        'googlechat:auth user with credentials of type "service_account" needs googlechat:impersonateUser (the user the service account acts as, through domain-wide delegation).',
     });
     assert.throws(() => from({ "googlechat:auth": "robot" }), { message: 'googlechat:auth must be app or user, not "robot".' });
     assert.throws(() => from({ "googlechat:useAdminAccess": "yes" }), { message: 'googlechat:useAdminAccess must be true or false, not "yes".' });
-    assert.throws(() => from({}, { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/key.json" }), { message: "GOOGLE_APPLICATION_CREDENTIALS (/nonexistent/key.json) can't be read: ENOENT." });
+    assert.throws(() => from({}, { GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/key.json" }), {
+      message: "GOOGLE_APPLICATION_CREDENTIALS (/nonexistent/key.json) can't be read: ENOENT.",
+    });
   });
 
   it("names the setting at fault in every failure (a provider plugin's CheckConfig names it as the property)", () => {
@@ -161,7 +204,20 @@ describe("provider: settings", () => {
         keyOf({ ...credentials(SA), "googlechat:auth": "user" }),
         keyOf(credentials(WIF)),
       ],
-      ["useAdminAccess", "selfSignedJwt", "auth", "spaceWritesPerMinute", "requestTimeoutSeconds", "credentials", "credentials", "impersonateUser", "auth", "auth", "auth", "auth"],
+      [
+        "useAdminAccess",
+        "selfSignedJwt",
+        "auth",
+        "spaceWritesPerMinute",
+        "requestTimeoutSeconds",
+        "credentials",
+        "credentials",
+        "impersonateUser",
+        "auth",
+        "auth",
+        "auth",
+        "auth",
+      ],
     );
   });
 });

@@ -4,11 +4,11 @@
  * before any call, instead of writing the other space's declaration onto this one.
  */
 import assert from "node:assert/strict";
-import { movedAdoption } from "../../provider/space/diff";
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { movedAdoption } from "../../provider/space/diff";
+import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
-import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";
 
 const OLD = "spaces/AAAAold";
 const NEW = "spaces/AAAAnew";
@@ -43,7 +43,10 @@ describe("space adoption: a declaration that names another space", () => {
   });
 
   it("refuses it for a space the provider created, too: its previous declaration named none", () => {
-    assert.match(movedAdoption("eng", OLD, state(OLD, { displayName: "Eng" }), { adoptSpace: NEW, displayName: "Eng" }) ?? "", /^ChatSpace eng: adoptSpace is spaces\/AAAAnew, but this resource manages spaces\/AAAAold:/);
+    assert.match(
+      movedAdoption("eng", OLD, state(OLD, { displayName: "Eng" }), { adoptSpace: NEW, displayName: "Eng" }) ?? "",
+      /^ChatSpace eng: adoptSpace is spaces\/AAAAnew, but this resource manages spaces\/AAAAold:/,
+    );
   });
 
   const accepted: [string, ChatSpaceInputs, ChatSpaceInputs][] = [
@@ -90,7 +93,12 @@ describe("space adoption: the provider, against the emulator", () => {
     await run.provider.delete(adopted.id, adopted.outs!);
     const replacement = await run.provider.create(inputs);
     const mark = await logMark(t);
-    assert.deepEqual(await run.provider.diff(replacement.id, replacement.outs!, inputs), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    assert.deepEqual(await run.provider.diff(replacement.id, replacement.outs!, inputs), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      detailedDiff: {},
+    });
     assert.deepEqual(await apiCalls(t, mark), []);
   });
 
@@ -104,11 +112,14 @@ describe("space adoption: the provider, against the emulator", () => {
     // A later deployment changes a replace-only field.
     const { provider } = await configuredProvider(t);
     const mark = await logMark(t);
-    await assert.rejects(provider.diff(replacement.id, replacement.outs!, sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy", externalUserAllowed: true })), {
-      message:
-        `ChatSpace legacy: changing externalUserAllowed would replace ${replacement.id}, and the replacement would adopt ${existing.name} (adoptSpace), which an earlier replacement deleted: this resource manages ${replacement.id}, a space it created then. ` +
-        "Remove adoptSpace from the declaration (it took the old space over once), then preview again: the replacement then creates a new space.",
-    });
+    await assert.rejects(
+      provider.diff(replacement.id, replacement.outs!, sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy", externalUserAllowed: true })),
+      {
+        message:
+          `ChatSpace legacy: changing externalUserAllowed would replace ${replacement.id}, and the replacement would adopt ${existing.name} (adoptSpace), which an earlier replacement deleted: this resource manages ${replacement.id}, a space it created then. ` +
+          "Remove adoptSpace from the declaration (it took the old space over once), then preview again: the replacement then creates a new space.",
+      },
+    );
     assert.deepEqual(await apiCalls(t, mark), []);
     assert.deepEqual(await provider.diff(replacement.id, replacement.outs!, sdkInputs("legacy", { displayName: "Legacy", externalUserAllowed: true })), {
       changes: true,

@@ -1,7 +1,7 @@
 /** check of a ChatSpaceMembers: exact failures named `members[i].field`, and zero API calls. */
 import assert from "node:assert/strict";
-import { checkRoster } from "../../provider/space-members/check";
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { checkRoster } from "../../provider/space-members/check";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
@@ -12,30 +12,65 @@ const reasons = (inputs: object, c: Parameters<typeof checkRoster>[1] = ctx) => 
 
 describe("provider: ChatSpaceMembers check", () => {
   const cases: [string, object, string[]][] = [
-    ["a valid roster", { space: S, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "users/123" }, { group: "groups/devs" }, { chatApp: true }], mode: "addOnly" }, []],
+    [
+      "a valid roster",
+      {
+        space: S,
+        members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "users/123" }, { group: "groups/devs" }, { chatApp: true }],
+        mode: "addOnly",
+      },
+      [],
+    ],
     ["an empty authoritative roster", { space: S, members: [] }, []],
-    ["no space, no members", {}, ["space is required: a ChatSpace (the resource itself), its id, or spaces/{space}.", "members is required: the members of the space (an empty list with mode authoritative removes everyone but the caller)."]],
-    ["a bad space and mode", { space: "AAA", members: [], mode: "all" }, ['space must be spaces/{space}, not "AAA".', 'mode must be authoritative or addOnly (the default), not "all".']],
-    ["an entry with no member", { space: S, members: [{ role: "ROLE_MEMBER" }] }, ["members[0].user one of user, group or chatApp: true is required: the member of the space."]],
+    [
+      "no space, no members",
+      {},
+      [
+        "space is required: a ChatSpace (the resource itself), its id, or spaces/{space}.",
+        "members is required: the members of the space (an empty list with mode authoritative removes everyone but the caller).",
+      ],
+    ],
+    [
+      "a bad space and mode",
+      { space: "AAA", members: [], mode: "all" },
+      ['space must be spaces/{space}, not "AAA".', 'mode must be authoritative or addOnly (the default), not "all".'],
+    ],
+    [
+      "an entry with no member",
+      { space: S, members: [{ role: "ROLE_MEMBER" }] },
+      ["members[0].user one of user, group or chatApp: true is required: the member of the space."],
+    ],
     [
       "an entry with two members",
       { space: S, members: [{ user: "alice@example.com", group: "groups/devs" }] },
-      ["members[0].group only one of user, group and chatApp may be set, not user and group: one entry is one member: declare the other in an entry of its own."],
+      [
+        "members[0].group only one of user, group and chatApp may be set, not user and group: one entry is one member: declare the other in an entry of its own.",
+      ],
     ],
     ["a bad email", { space: S, members: [{ user: "alice" }] }, ['members[0].user must be an email (alice@example.com) or users/{id}, not "alice".']],
     ["a bad group", { space: S, members: [{ group: "devs" }] }, ['members[0].group must be groups/{group}, not "devs".']],
     [
       "an unknown role",
       { space: S, members: [{ user: "alice@example.com", role: "OWNER" }] },
-      ['members[0].role must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".'],
+      [
+        'members[0].role must be one of ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not "OWNER".',
+      ],
     ],
-    ["a role on a group", { space: S, members: [{ group: "groups/devs", role: "ROLE_MEMBER" }] }, ["members[0].role can't be set on a Google Group's membership: Google gives groups no role. Leave it out."]],
+    [
+      "a role on a group",
+      { space: S, members: [{ group: "groups/devs", role: "ROLE_MEMBER" }] },
+      ["members[0].role can't be set on a Google Group's membership: Google gives groups no role. Leave it out."],
+    ],
     [
       "a member twice, by other letter cases",
       { space: S, members: [{ user: "alice@example.com" }, { user: "bob@example.com" }, { user: "Alice@Example.com", role: "ROLE_MANAGER" }] },
       ["members[2] users/alice@example.com is already declared as members[0]: declare each member once, with one role; remove one of the two entries."],
     ],
-    ["an unknown field", { space: S, members: [{ user: "alice@example.com", email: "x" }] }, ['members[0].email unknown field "email": a member takes user, group, chatApp and role.']],
+    [
+      "an unknown field",
+      { space: S, members: [{ user: "alice@example.com", email: "x" }] },
+      ['members[0].email unknown field "email": a member takes user, group, chatApp and role.'],
+    ],
     ["unknown values at preview", { space: UNKNOWN, members: [{ user: UNKNOWN }, UNKNOWN], mode: UNKNOWN }, []],
   ];
   for (const [title, inputs, expected] of cases) {
@@ -56,10 +91,16 @@ describe("provider: ChatSpaceMembers check", () => {
       const mark = await logMark(t);
       const inputs = rosterInputs("eng-members", { space: S, members: [{ user: "alice@example.com" }, { user: "alice@example.com" }] });
       assert.deepEqual(await provider.check({}, inputs), {
-        failures: [{ property: "members[1]", reason: "users/alice@example.com is already declared as members[0]: declare each member once, with one role; remove one of the two entries." }],
+        failures: [
+          {
+            property: "members[1]",
+            reason: "users/alice@example.com is already declared as members[0]: declare each member once, with one role; remove one of the two entries.",
+          },
+        ],
       });
       await assert.rejects(provider.create(inputs), {
-        message: "ChatSpaceMembers eng-members: members[1] users/alice@example.com is already declared as members[0]: declare each member once, with one role; remove one of the two entries.",
+        message:
+          "ChatSpaceMembers eng-members: members[1] users/alice@example.com is already declared as members[0]: declare each member once, with one role; remove one of the two entries.",
       });
       assert.deepEqual(await apiCalls(t, mark), []);
     });

@@ -4,9 +4,9 @@
  * the caller and the last owner kept; partial failure converging; paging; delete.
  */
 import assert from "node:assert/strict";
-import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import type { ServiceAccountKey } from "../../emulator";
 import { UNKNOWN } from "../../provider/core/engine-values";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, emulatorConfig, logMark } from "../helpers/provider";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
@@ -48,7 +48,10 @@ describe("provider: ChatSpaceMembers", () => {
       const { provider, logs } = await spaceMembersProvider(t);
       const mark = await logMark(t);
       const { id, outs } = await provider.create(
-        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: BOB }] }),
+        rosterInputs("eng-members", {
+          space: s,
+          members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: BOB }],
+        }),
       );
       assert.equal(id, s);
       assert.deepEqual(await apiCalls(t, mark), [
@@ -77,7 +80,9 @@ describe("provider: ChatSpaceMembers", () => {
       await t.control.addMember(s, ALICE);
       const { provider, logs } = await spaceMembersProvider(t);
       const mark = await logMark(t);
-      const { outs } = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }));
+      const { outs } = await provider.create(
+        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }),
+      );
       assert.deepEqual(await apiCalls(t, mark), [
         `GET /v1/${s}/members 200`,
         `GET /v1/${s}/members/admin%40example.com 200`,
@@ -97,7 +102,13 @@ describe("provider: ChatSpaceMembers", () => {
       const s = await space();
       await t.control.addMember(s, ALICE, "ROLE_MANAGER");
       const { provider, logs } = await spaceMembersProvider(t);
-      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: ALICE, role: "ROLE_ASSISTANT_MANAGER" }] });
+      const news = rosterInputs("eng-members", {
+        space: s,
+        members: [
+          { user: "admin@example.com", role: "ROLE_MANAGER" },
+          { user: ALICE, role: "ROLE_ASSISTANT_MANAGER" },
+        ],
+      });
       const mark = await logMark(t);
       const { outs } = await provider.create(news);
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
@@ -115,10 +126,13 @@ describe("provider: ChatSpaceMembers", () => {
       const mark = await logMark(t);
       const { outs } = await provider.create(rosterInputs("big", { space: s, members: [], mode: "addOnly" }));
       const calls = (await t.control.requests(mark)).filter((r) => r.rpc === "spaces.members.list");
-      assert.deepEqual(calls.map((r) => [r.query.pageSize, r.query.showGroups, r.query.showInvited, r.query.pageToken !== undefined]), [
-        ["1000", "true", "true", false],
-        ["1000", "true", "true", true],
-      ]);
+      assert.deepEqual(
+        calls.map((r) => [r.query.pageSize, r.query.showGroups, r.query.showInvited, r.query.pageToken !== undefined]),
+        [
+          ["1000", "true", "true", false],
+          ["1000", "true", "true", true],
+        ],
+      );
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
       assert.equal((outs as ChatSpaceMembersOutputs).members.length, 1002);
       // A state entry costs at most a few hundred bytes.
@@ -132,9 +146,22 @@ describe("provider: ChatSpaceMembers", () => {
       await t.control.addMember(s, "groups/devs");
       const mark = await logMark(t);
       const { provider, outs, logs, inputs } = await created(s, [{ user: "alice@example.com", role: "ROLE_MANAGER" }]);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `POST /v1/${s}/members 200`, `PATCH /v1/${s}/members/110000000000000000002 role 200`]);
-      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`, `groups/devs MEMBERSHIP_ROLE_UNSPECIFIED JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
-      assert.deepEqual(outs.members.map((m) => m.member), [ADMIN, BOB, "groups/devs", ALICE]);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members 200`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `POST /v1/${s}/members 200`,
+        `PATCH /v1/${s}/members/110000000000000000002 role 200`,
+      ]);
+      assert.deepEqual(await membersOf(s), [
+        `${ADMIN} ROLE_MANAGER JOINED`,
+        `${BOB} ROLE_MEMBER JOINED`,
+        `groups/devs MEMBERSHIP_ROLE_UNSPECIFIED JOINED`,
+        `${ALICE} ROLE_MANAGER JOINED`,
+      ]);
+      assert.deepEqual(
+        outs.members.map((m) => m.member),
+        [ADMIN, BOB, "groups/devs", ALICE],
+      );
       assert.deepEqual(logs.slice(1), [
         `ChatSpaceMembers eng-members: ! ${BOB} (ROLE_MEMBER): not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,
         "ChatSpaceMembers eng-members: ! groups/devs: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal",
@@ -181,7 +208,12 @@ describe("provider: ChatSpaceMembers", () => {
       logs.length = 0;
       const news = rosterInputs("eng-members", { space: s, members: [declared[0], { user: "alice@example.com", role: "ROLE_MANAGER" }] });
       const mark = await logMark(t);
-      assert.deepEqual(await provider.diff(s, outs, news), { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { "members[1]": "update" } });
+      assert.deepEqual(await provider.diff(s, outs, news), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: { "members[1]": "update" },
+      });
       assert.deepEqual(logs, [`ChatSpaceMembers eng-members: ~ members[1] ${ALICE}: role ROLE_MEMBER => ROLE_MANAGER`]);
       assert.deepEqual(await apiCalls(t, mark), []);
       const { outs: after } = await provider.update(s, outs, news);
@@ -195,7 +227,10 @@ describe("provider: ChatSpaceMembers", () => {
     it("adds N members: N creates and a PATCH for each non-default role", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [declared[0]]);
-      const news = rosterInputs("eng-members", { space: s, members: [declared[0], { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: "bob@example.com" }, { group: "groups/devs" }] });
+      const news = rosterInputs("eng-members", {
+        space: s,
+        members: [declared[0], { user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" }, { user: "bob@example.com" }, { group: "groups/devs" }],
+      });
       const mark = await logMark(t);
       assert.deepEqual((await provider.diff(s, outs, news)).detailedDiff, { "members[1]": "add", "members[2]": "add", "members[3]": "add" });
       const { outs: after } = await provider.update(s, outs, news);
@@ -205,12 +240,10 @@ describe("provider: ChatSpaceMembers", () => {
         `POST /v1/${s}/members 200`,
         `POST /v1/${s}/members 200`,
       ]);
-      assert.deepEqual(after!.members.map((m) => `${m.member} ${m.memberType} ${m.role}`), [
-        `${ADMIN} HUMAN ROLE_MANAGER`,
-        `${ALICE} HUMAN ROLE_ASSISTANT_MANAGER`,
-        `${BOB} HUMAN ROLE_MEMBER`,
-        "groups/devs GROUP ",
-      ]);
+      assert.deepEqual(
+        after!.members.map((m) => `${m.member} ${m.memberType} ${m.role}`),
+        [`${ADMIN} HUMAN ROLE_MANAGER`, `${ALICE} HUMAN ROLE_ASSISTANT_MANAGER`, `${BOB} HUMAN ROLE_MEMBER`, "groups/devs GROUP "],
+      );
     });
 
     it("authoritative: a member removed from the declaration is announced in the preview and removed; the caller never is", async () => {
@@ -237,7 +270,11 @@ describe("provider: ChatSpaceMembers", () => {
       logs.length = 0;
       const mark = await logMark(t);
       // An entry unknown, the mode unknown: bob and alice may be removed; admin is the caller.
-      const unknownEntry = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, UNKNOWN as unknown as RosterMemberArgs], mode: UNKNOWN as "addOnly" });
+      const unknownEntry = rosterInputs("eng-members", {
+        space: s,
+        members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, UNKNOWN as unknown as RosterMemberArgs],
+        mode: UNKNOWN as "addOnly",
+      });
       const diff = await provider.diff(s, outs, unknownEntry);
       assert.equal(diff.changes, true);
       assert.deepEqual(diff.detailedDiff, { [`members["${ALICE}"]`]: "delete", [`members["${BOB}"]`]: "delete", mode: "update" });
@@ -246,7 +283,11 @@ describe("provider: ChatSpaceMembers", () => {
         `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed unless it is a member known only at up`,
       ]);
       // The whole list unknown: everyone but the caller announced.
-      const unknownList = await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: UNKNOWN as unknown as RosterMemberArgs[], mode: UNKNOWN as "addOnly" }));
+      const unknownList = await provider.diff(
+        s,
+        outs,
+        rosterInputs("eng-members", { space: s, members: UNKNOWN as unknown as RosterMemberArgs[], mode: UNKNOWN as "addOnly" }),
+      );
       assert.deepEqual(unknownList.detailedDiff, { [`members["${ALICE}"]`]: "delete", [`members["${BOB}"]`]: "delete", mode: "update" });
       assert.deepEqual(await apiCalls(t, mark), []);
       // At up the entry is alice and the mode authoritative: bob goes, announced; alice stays.
@@ -391,7 +432,9 @@ describe("provider: ChatSpaceMembers", () => {
         const news = rosterInputs("eng-members", { space: s, members: [] });
         const { detailedDiff } = await provider.diff(s, outs, news);
         assert.deepEqual(detailedDiff, { [`members["${ALICE}"]`]: "delete" });
-        assert.ok(logs.includes(`ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`));
+        assert.ok(
+          logs.includes(`ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`),
+        );
         await provider.update(s, outs, news);
         assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000002 200`]);
         assert.equal(await tokeninfo(mark), 1);
@@ -402,7 +445,9 @@ describe("provider: ChatSpaceMembers", () => {
         const s = await space();
         const { provider, logs } = await own();
         const mark = await logMark(t);
-        const { outs } = await provider.create(rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com" }, { user: "alice@example.com", role: "ROLE_MANAGER" }] }));
+        const { outs } = await provider.create(
+          rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com" }, { user: "alice@example.com", role: "ROLE_MANAGER" }] }),
+        );
         assert.deepEqual(await apiCalls(t, mark), [
           `GET /v1/${s}/members 200`,
           `GET /v1/${s}/members/admin%40example.com 200`,
@@ -423,7 +468,10 @@ describe("provider: ChatSpaceMembers", () => {
         assert.match(error.message, /^ChatSpaceMembers eng-members: .*https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/);
         assert.match(error.message, /gcloud auth application-default login/);
         // A change that removes and demotes no one needs no caller.
-        assert.equal((await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: [...roster, { user: "bob@example.com" }] }))).changes, true);
+        assert.equal(
+          (await provider.diff(s, outs, rosterInputs("eng-members", { space: s, members: [...roster, { user: "bob@example.com" }] }))).changes,
+          true,
+        );
       });
 
       it("credentials without the email scope: a roster that only adds is created, refreshed and updated; an update that removes stops before any write, naming the scope", async () => {
@@ -437,10 +485,16 @@ describe("provider: ChatSpaceMembers", () => {
         mark = await logMark(t);
         const { props } = await provider.read(s, outs as ChatSpaceMembersOutputs);
         assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
-        assert.deepEqual(props!.members.map((m) => m.member), [ADMIN, ALICE]);
+        assert.deepEqual(
+          props!.members.map((m) => m.member),
+          [ADMIN, ALICE],
+        );
         const more = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }, { user: "bob@example.com" }], mode: "addOnly" });
         const { outs: grown } = await provider.update(s, props!, more);
-        assert.deepEqual((grown as ChatSpaceMembersOutputs).members.map((m) => m.member), [ADMIN, ALICE, BOB]);
+        assert.deepEqual(
+          (grown as ChatSpaceMembersOutputs).members.map((m) => m.member),
+          [ADMIN, ALICE, BOB],
+        );
         mark = await logMark(t);
         const removing = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
         const error = await provider.update(s, grown as ChatSpaceMembersOutputs, { ...removing, mode: "authoritative" }).catch((e) => e);
@@ -458,12 +512,19 @@ describe("provider: ChatSpaceMembers", () => {
       await t.control.addMember(s, other.client_email);
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { chatApp: true }], "addOnly");
       const app = outs.__declared["users/app"];
-      assert.deepEqual(outs.members.map((m) => `${m.member} ${m.memberType}`), [`${ADMIN} HUMAN`, `users/${other.client_id} BOT`, `${app} BOT`]);
+      assert.deepEqual(
+        outs.members.map((m) => `${m.member} ${m.memberType}`),
+        [`${ADMIN} HUMAN`, `users/${other.client_id} BOT`, `${app} BOT`],
+      );
       const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] });
       const appId = app.slice("users/".length);
       // Each removal refused once, to read the scope it asked for.
       const refuseRemovalOf = (id: string) =>
-        t.control.addFault({ match: { methods: ["spaces.members.delete"], pathPrefix: `/v1/${s}/members/${id}` }, action: { kind: "error", status: 403, message: "no" }, count: 1 });
+        t.control.addFault({
+          match: { methods: ["spaces.members.delete"], pathPrefix: `/v1/${s}/members/${id}` },
+          action: { kind: "error", status: 403, message: "no" },
+          count: 1,
+        });
       const scopeIn = (e: Error) => /The call asked for the scope https:\/\/www\.googleapis\.com\/auth\/(\S+)\.$/.exec(e.message)?.[1];
       await refuseRemovalOf(other.client_id);
       const first: any = await provider.update(s, outs, news).catch((e) => e);
@@ -490,16 +551,24 @@ describe("provider: ChatSpaceMembers", () => {
       };
       const mark = await logMark(t);
       await assert.rejects(provider.diff(s, olds, rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }] })), {
-        message: /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
+        message:
+          /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
       });
       await provider.delete(s, olds).catch(() => undefined);
       assert.ok(logs.includes(`ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`));
-      assert.deepEqual((await apiCalls(t, mark)).filter((c) => c.includes("110000000000000000002")), []);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => c.includes("110000000000000000002")),
+        [],
+      );
     });
   });
 
   describe("owners read again before they leave", () => {
-    const owners = [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com", role: "ROLE_MANAGER" as const }, { user: "bob@example.com", role: "ROLE_MANAGER" as const }];
+    const owners = [
+      { user: "admin@example.com", role: "ROLE_MANAGER" as const },
+      { user: "alice@example.com", role: "ROLE_MANAGER" as const },
+      { user: "bob@example.com", role: "ROLE_MANAGER" as const },
+    ];
 
     it("update: the owners the state counts on left in Chat since: one owners listing, then it stops before the demotion with what was applied", async () => {
       const s = await space();
@@ -507,7 +576,11 @@ describe("provider: ChatSpaceMembers", () => {
       // Since the last refresh, in Chat: admin and bob are owners no more.
       await t.control.setRole(s, ADMIN, "ROLE_MEMBER");
       await t.control.setRole(s, BOB, "ROLE_MEMBER");
-      const news = rosterInputs("eng-members", { space: s, members: [owners[0], { user: "alice@example.com" }, owners[2], { group: "groups/devs" }], __provider: "stub" } as any);
+      const news = rosterInputs("eng-members", {
+        space: s,
+        members: [owners[0], { user: "alice@example.com" }, owners[2], { group: "groups/devs" }],
+        __provider: "stub",
+      } as any);
       assert.deepEqual((await provider.diff(s, outs, news)).detailedDiff, { "members[1]": "update", "members[3]": "add" });
       const mark = await logMark(t);
       const failed: any = await provider.update(s, outs, news).catch((e) => e);
@@ -538,14 +611,18 @@ describe("provider: ChatSpaceMembers", () => {
       assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MANAGER JOINED`));
       const next = await logMark(t);
       await assert.rejects(provider.diff(s, outs as ChatSpaceMembersOutputs, news), {
-        message: /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
+        message:
+          /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
       });
       assert.deepEqual(await apiCalls(t, next), []);
     });
 
     it("delete: the state's only owner leaving is removed when Google lists another joined owner made since (one owners listing); kept only when Google lists none", async () => {
       const s = await space();
-      const { outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_MANAGER" }]);
+      const { outs } = await created(s, [
+        { user: "admin@example.com", role: "ROLE_MANAGER" },
+        { user: "alice@example.com", role: "ROLE_MANAGER" },
+      ]);
       // The state read since: admin was removed in Chat, so alice is the one owner it lists.
       await t.control.removeMember(s, ADMIN);
       const { provider: reader } = await spaceMembersProvider(t, { useAdminAccess: true });
@@ -580,7 +657,11 @@ describe("provider: ChatSpaceMembers", () => {
     it("a failure half way keeps what was applied; the next update converges without a duplicate or a removal of a declared member", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }]);
-      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }], __provider: "stub" } as any);
+      const news = rosterInputs("eng-members", {
+        space: s,
+        members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }],
+        __provider: "stub",
+      } as any);
       // alice's create is committed but its answer lost, then the group's create is refused.
       await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 1 });
       await t.control.addFault({ match: { methods: ["spaces.members.patch"] }, action: { kind: "error", status: 503 }, count: 50 });
@@ -591,7 +672,10 @@ describe("provider: ChatSpaceMembers", () => {
       assert.match(failed.message, /^ChatSpaceMembers eng-members: spaces\.members\.patch of spaces\/\S+ failed \(503 UNAVAILABLE/);
       const partial = failed.properties as ChatSpaceMembersOutputs;
       // alice is in the state (added, not at her role), bob still (not yet removed), the group not yet.
-      assert.deepEqual(partial.members.map((m) => `${m.member} ${m.role}`), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MEMBER`, `${ALICE} ROLE_MEMBER`]);
+      assert.deepEqual(
+        partial.members.map((m) => `${m.member} ${m.role}`),
+        [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MEMBER`, `${ALICE} ROLE_MEMBER`],
+      );
       assert.equal(partial.__declared["users/alice@example.com"], ALICE);
       const before = (await apiCalls(t, mark)).filter((c) => !c.startsWith("PATCH"));
       assert.deepEqual(before, [`POST /v1/${s}/members 0`, `POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
@@ -611,8 +695,16 @@ describe("provider: ChatSpaceMembers", () => {
 
     it("a failed update declares what it applied: an addOnly roster's member dropped from the declaration is not removed by a later delete", async () => {
       const s = await space();
-      const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: BOB }], "addOnly");
-      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { group: "groups/devs" }], mode: "addOnly" });
+      const { provider, outs } = await created(
+        s,
+        [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { user: BOB }],
+        "addOnly",
+      );
+      const news = rosterInputs("eng-members", {
+        space: s,
+        members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }, { group: "groups/devs" }],
+        mode: "addOnly",
+      });
       await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 503 }, count: 50 });
       const failed: any = await provider.update(s, outs, news).catch((e) => e);
       await t.control.clearFaults();
@@ -628,14 +720,23 @@ describe("provider: ChatSpaceMembers", () => {
       const s = await space();
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: BOB }]);
       await t.control.removeMember(s, BOB);
-      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: BOB, role: "ROLE_ASSISTANT_MANAGER" }] });
+      const news = rosterInputs("eng-members", {
+        space: s,
+        members: [
+          { user: "admin@example.com", role: "ROLE_MANAGER" },
+          { user: BOB, role: "ROLE_ASSISTANT_MANAGER" },
+        ],
+      });
       const failed: any = await provider.update(s, outs, news).catch((e) => e);
       assert.equal(
         failed.message,
         `ChatSpaceMembers eng-members: ${BOB} is no longer a member of ${s} (removed in Chat since the last refresh), so its role was not changed. The state no longer lists it: run pulumi up again to add it back at its role.`,
       );
       const partial = failed.properties as ChatSpaceMembersOutputs;
-      assert.deepEqual(partial.members.map((m) => m.member), [ADMIN]);
+      assert.deepEqual(
+        partial.members.map((m) => m.member),
+        [ADMIN],
+      );
       assert.deepEqual((await provider.diff(s, partial, news)).detailedDiff, { "members[1]": "add" });
       await provider.update(s, partial, news);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_ASSISTANT_MANAGER JOINED`]);
@@ -646,9 +747,16 @@ describe("provider: ChatSpaceMembers", () => {
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }]);
       await t.control.removeMember(s, BOB);
       const mark = await logMark(t);
-      const { outs: after } = await provider.update(s, outs, rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] }));
+      const { outs: after } = await provider.update(
+        s,
+        outs,
+        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] }),
+      );
       assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${s}/members/110000000000000000003 404`, `GET /v1/${s} 200`]);
-      assert.deepEqual(after!.members.map((m) => m.member), [ADMIN]);
+      assert.deepEqual(
+        after!.members.map((m) => m.member),
+        [ADMIN],
+      );
     });
   });
 
@@ -660,7 +768,12 @@ describe("provider: ChatSpaceMembers", () => {
         ...Array.from({ length: without }, (_, i) => ({ displayName: `Without ${i}`, creator: "users/bob@example.com" })),
       ]);
     /** bob's roster without the caller, after a create that added it: the preview keeps it, the update makes no call and keeps both. */
-    async function leavingTheCallerOutKeepsIt(provider: Awaited<ReturnType<typeof spaceMembersProvider>>["provider"], logs: string[], bobs: string, outs: ChatSpaceMembersOutputs) {
+    async function leavingTheCallerOutKeepsIt(
+      provider: Awaited<ReturnType<typeof spaceMembersProvider>>["provider"],
+      logs: string[],
+      bobs: string,
+      outs: ChatSpaceMembersOutputs,
+    ) {
       const bobOnly = rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }] });
       logs.length = 0;
       await provider.diff(bobs, outs, bobOnly);
@@ -706,7 +819,10 @@ describe("provider: ChatSpaceMembers", () => {
       const calls = await apiCalls(t, mark);
       assert.deepEqual(calls.filter((c) => c.includes("admin%40")).length, 1);
       assert.deepEqual(calls.filter((c) => !c.includes("admin%40")).sort(), names.map((s) => `GET /v1/${s}/members 200`).sort());
-      assert.deepEqual(outs.map((o) => o.__caller), Array(4).fill({ user: "admin@example.com", member: ADMIN }));
+      assert.deepEqual(
+        outs.map((o) => o.__caller),
+        Array(4).fill({ user: "admin@example.com", member: ADMIN }),
+      );
     });
 
     it("a caller not in the first rosters' spaces (an administrator with admin access): its id is learnt once from a space it is in (spaces.list, one page of one)", async () => {
@@ -751,7 +867,10 @@ describe("provider: ChatSpaceMembers", () => {
 
     it("says once why the caller's id can't be learnt when spaces.list is refused (credentials without chat.spaces.readonly), and reads each roster's own space instead", async () => {
       const [outB, outC] = await spaces(0, 2);
-      await t.control.addFault({ match: { methods: ["spaces.list"] }, action: { kind: "error", status: 403, message: "Request had insufficient authentication scopes." } });
+      await t.control.addFault({
+        match: { methods: ["spaces.list"] },
+        action: { kind: "error", status: 403, message: "Request had insufficient authentication scopes." },
+      });
       const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
       const mark = await logMark(t);
       for (const s of [outB, outC]) await adopt(provider, s);
@@ -784,7 +903,9 @@ describe("provider: ChatSpaceMembers", () => {
       const [mine, bobs] = await spaces(1, 1);
       const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
       await adopt(provider, mine);
-      const { outs } = await provider.create(rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }] }));
+      const { outs } = await provider.create(
+        rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }] }),
+      );
       assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
     });
 
@@ -792,10 +913,16 @@ describe("provider: ChatSpaceMembers", () => {
       const [bobs] = await spaces(0, 1);
       const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
       const mark = await logMark(t);
-      const { outs } = await provider.create(rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }] }));
+      const { outs } = await provider.create(
+        rosterInputs("bobs-members", { space: bobs, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }] }),
+      );
       assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
       const calls = await apiCalls(t, mark);
-      assert.deepEqual(calls.slice(-2), [`POST /v1/${bobs}/members 200`, `GET /v1/${bobs}/members/admin%40example.com 200`], "the one read after adding a users/{id}");
+      assert.deepEqual(
+        calls.slice(-2),
+        [`POST /v1/${bobs}/members 200`, `GET /v1/${bobs}/members/admin%40example.com 200`],
+        "the one read after adding a users/{id}",
+      );
       await leavingTheCallerOutKeepsIt(provider, logs, bobs, outs as ChatSpaceMembersOutputs);
     });
 
@@ -840,13 +967,18 @@ describe("provider: ChatSpaceMembers", () => {
     });
 
     it("with app auth (Google lists no invitation then), keeps the state's invited members: the next preview has no change and the up makes zero calls", async () => {
-      const { data } = await t.asApp(["chat.app.spaces.create"]).spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
+      const { data } = await t
+        .asApp(["chat.app.spaces.create"])
+        .spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
       const s = data.name!;
       await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
       const { provider } = await spaceMembersProvider(t, { app: true });
       const inputs = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com" }], mode: "addOnly" });
       const { outs } = await provider.create(inputs);
-      assert.deepEqual((outs as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.state}`), [`${BOB} INVITED`]);
+      assert.deepEqual(
+        (outs as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.state}`),
+        [`${BOB} INVITED`],
+      );
       const mark = await logMark(t);
       const { props } = await provider.read(s, outs as ChatSpaceMembersOutputs);
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
@@ -862,7 +994,10 @@ describe("provider: ChatSpaceMembers", () => {
       await t.control.deleteSpace(s);
       logs.length = 0;
       assert.deepEqual(await provider.read(s, outs), { id: s, props: outs });
-      assert.match(logs[0], /^ChatSpaceMembers spaces\/\S+: Google answers 404 Not Found for the space's members: the space was deleted, or these credentials no longer see it\./);
+      assert.match(
+        logs[0],
+        /^ChatSpaceMembers spaces\/\S+: Google answers 404 Not Found for the space's members: the space was deleted, or these credentials no longer see it\./,
+      );
       const admin = (await spaceMembersProvider(t, { useAdminAccess: true })).provider;
       assert.deepEqual(await admin.read(s, outs), { id: "" });
     });
@@ -881,7 +1016,12 @@ describe("provider: ChatSpaceMembers", () => {
 
     it("up --replace (the new roster created first, in the same run): the old roster's delete keeps the members the new one took over", async () => {
       const s = await space();
-      const { provider, inputs, outs: old, logs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
+      const {
+        provider,
+        inputs,
+        outs: old,
+        logs,
+      } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }], "addOnly");
       // The engine checks the new declaration, creates it, and deletes the old roster after the program has run.
       await provider.check({}, inputs);
       await provider.create(inputs);

@@ -16,14 +16,14 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { REPLACING_INPUTS } from "../../provider/membership/identity";
 import { diffMembership } from "../../provider/membership/diff";
+import { REPLACING_INPUTS } from "../../provider/membership/identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "../../provider/membership/types";
-import { diffRoster } from "../../provider/space-members/diff";
-import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, ROSTER_IDENTITY } from "../../provider/space-members/types";
 import { diffSpace } from "../../provider/space/diff";
 import { ALWAYS_REPLACED, REPLACE_ONLY } from "../../provider/space/identity";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "../../provider/space/types";
+import { diffRoster } from "../../provider/space-members/diff";
+import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, ROSTER_IDENTITY } from "../../provider/space-members/types";
 import { RESOURCES, type ResourceKind } from "../../provider/tokens";
 import { type PackageSpec, SCHEMA_FILE } from "../../scripts/gen-schema";
 
@@ -69,7 +69,10 @@ const space: Case<ChatSpaceInputs> = {
     displayName: [[{ displayName: "Eng" }, { displayName: "Engineering" }]],
     spaceType: [
       [{ spaceType: "SPACE" }, { spaceType: "GROUP_CHAT" }],
-      [{ spaceType: "GROUP_CHAT", importMode: true }, { spaceType: "SPACE", importMode: true }],
+      [
+        { spaceType: "GROUP_CHAT", importMode: true },
+        { spaceType: "SPACE", importMode: true },
+      ],
     ],
     spaceDetails: [[{ spaceDetails: { description: "a" } }, { spaceDetails: { description: "b" } }]],
     spaceHistoryState: [[{ spaceHistoryState: "HISTORY_ON" }, { spaceHistoryState: "HISTORY_OFF" }]],
@@ -79,7 +82,9 @@ const space: Case<ChatSpaceInputs> = {
     ],
     accessSettings: [[{ accessSettings: {} }, { accessSettings: { audience: "audiences/default" } }]],
     predefinedPermissionSettings: [[{ predefinedPermissionSettings: "COLLABORATION_SPACE" }, { predefinedPermissionSettings: "ANNOUNCEMENT_SPACE" }]],
-    permissionSettings: [[{ permissionSettings: { manageApps: { managersAllowed: true } } }, { permissionSettings: { manageApps: { managersAllowed: false } } }]],
+    permissionSettings: [
+      [{ permissionSettings: { manageApps: { managersAllowed: true } } }, { permissionSettings: { manageApps: { managersAllowed: false } } }],
+    ],
     customer: [
       [{ customer: "customers/C0first" }, { customer: "customers/C0other" }],
       [{ customer: "customers/C0other" }, { customer: "customers/C0first" }],
@@ -119,11 +124,26 @@ const membership: Case<ChatMembershipInputs> = {
       [alice, { ...alice, user: "bob@example.com" }],
       [alice, { ...alice, user: "users/2" }],
     ],
-    group: [[{ space: S, group: "groups/a" }, { space: S, group: "groups/b" }]],
+    group: [
+      [
+        { space: S, group: "groups/a" },
+        { space: S, group: "groups/b" },
+      ],
+    ],
     chatApp: [[alice, { space: S, chatApp: true }]],
     role: [[alice, { ...alice, role: "ROLE_MANAGER" }]],
-    createTime: [[{ ...alice, createTime: "2019-01-01T00:00:00Z" }, { ...alice, createTime: "2018-01-01T00:00:00Z" }]],
-    deleteTime: [[{ ...alice, deleteTime: "2020-01-01T00:00:00Z" }, { ...alice, deleteTime: "2021-01-01T00:00:00Z" }]],
+    createTime: [
+      [
+        { ...alice, createTime: "2019-01-01T00:00:00Z" },
+        { ...alice, createTime: "2018-01-01T00:00:00Z" },
+      ],
+    ],
+    deleteTime: [
+      [
+        { ...alice, deleteTime: "2020-01-01T00:00:00Z" },
+        { ...alice, deleteTime: "2021-01-01T00:00:00Z" },
+      ],
+    ],
   },
 };
 
@@ -138,9 +158,24 @@ const roster: Case<ChatSpaceMembersInputs> = {
   replacing: ROSTER_IDENTITY,
   replaces: ([before, after]) => diffRoster(rosterOutputs(before), after, undefined).replaces,
   changes: {
-    space: [[{ space: S, members: [] }, { space: "spaces/BBBB1234567", members: [] }]],
-    members: [[{ space: S, members: [] }, { space: S, members: [{ user: "alice@example.com" }] }]],
-    mode: [[{ space: S, members: [], mode: "authoritative" }, { space: S, members: [], mode: "addOnly" }]],
+    space: [
+      [
+        { space: S, members: [] },
+        { space: "spaces/BBBB1234567", members: [] },
+      ],
+    ],
+    members: [
+      [
+        { space: S, members: [] },
+        { space: S, members: [{ user: "alice@example.com" }] },
+      ],
+    ],
+    mode: [
+      [
+        { space: S, members: [], mode: "authoritative" },
+        { space: S, members: [], mode: "addOnly" },
+      ],
+    ],
   },
 };
 

@@ -17,7 +17,12 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
 
   it("registers pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers with its inputs", async () => {
     const [r] = await register(
-      () => new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }], mode: "addOnly" }),
+      () =>
+        new ChatSpaceMembers("eng-members", {
+          space: "spaces/AAA",
+          members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { group: "groups/devs" }],
+          mode: "addOnly",
+        }),
     );
     assert.equal(r.type, "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers");
     assert.equal(r.inputs.__urn, `urn:pulumi:dev::chat-project::pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers::eng-members`);
@@ -28,7 +33,10 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
   it("takes the space from a ChatSpace itself: its id (known at preview while the space is kept), not its name output", async () => {
     // The space's name output differs from its id here, so the test tells which one is sent.
     const registered = await registerUnderMocks(
-      (args) => (args.type.endsWith(":ChatSpace") ? { id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/name-of-${args.name}` } } : { id: `${args.inputs.space}`, state: args.inputs }),
+      (args) =>
+        args.type.endsWith(":ChatSpace")
+          ? { id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/name-of-${args.name}` } }
+          : { id: `${args.inputs.space}`, state: args.inputs },
       () => {
         const eng = new ChatSpace("eng", { displayName: "Engineering" });
         new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] });
@@ -91,7 +99,8 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
         const eng = new ChatSpace("eng", { displayName: "Engineering" });
         new ChatMembership("bob", { space: eng, user: "bob@example.com" });
         assert.throws(() => new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] }), {
-          message: /^ChatSpaceMembers eng-members: mode authoritative \(the default\) would remove users\/bob@example\.com, which ChatMembership bob declares in the same ChatSpace\./,
+          message:
+            /^ChatSpaceMembers eng-members: mode authoritative \(the default\) would remove users\/bob@example\.com, which ChatMembership bob declares in the same ChatSpace\./,
         });
       });
     });
@@ -99,7 +108,8 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
     it("two rosters of one space", () => {
       new ChatSpaceMembers("a", { space: "spaces/AAA", members: [], mode: "addOnly" });
       assert.throws(() => new ChatSpaceMembers("b", { space: "spaces/AAA", members: [], mode: "addOnly" }), {
-        message: "ChatSpaceMembers b: space spaces/AAA is also the space of ChatSpaceMembers a: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.",
+        message:
+          "ChatSpaceMembers b: space spaces/AAA is also the space of ChatSpaceMembers a: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.",
       });
     });
 
@@ -136,6 +146,9 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
       process.off("unhandledRejection", onRejection);
     }
     // The rejection reaches each promise derived from the Output: one message.
-    assert.deepEqual([...new Set(failures.map((m) => m.split(":  a member")[0].split(" in spaces/")[0]))], ["ChatSpaceMembers eng-members: members[0] users/alice@example.com is also declared by ChatMembership alice"]);
+    assert.deepEqual(
+      [...new Set(failures.map((m) => m.split(":  a member")[0].split(" in spaces/")[0]))],
+      ["ChatSpaceMembers eng-members: members[0] users/alice@example.com is also declared by ChatMembership alice"],
+    );
   });
 });

@@ -5,7 +5,11 @@ import { registerUnderMocks } from "./mocks";
 
 /** Runs `program` under Pulumi's mocks for `stack`: a space's id is `spaces/{name}`. */
 const register = (stack: string, program: () => void) =>
-  registerUnderMocks((args) => ({ id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/${args.name}`, spaceUri: "https://chat.google.com/room/x" } }), program, stack);
+  registerUnderMocks(
+    (args) => ({ id: `spaces/${args.name}`, state: { ...args.inputs, name: `spaces/${args.name}`, spaceUri: "https://chat.google.com/room/x" } }),
+    program,
+    stack,
+  );
 
 class Team extends pulumi.ComponentResource {
   constructor(name: string) {
@@ -22,8 +26,7 @@ describe("sdk: ChatSpace under Pulumi's mocks", () => {
   });
 
   it("passes the URN and the Pulumi organisation the requestIds derive from: stable across runs, different across stacks, names and parents", async () => {
-    const urn = (stack: string, name: string, parentType = "") =>
-      `urn:pulumi:${stack}::chat-project::${parentType}${CHAT_SPACE_TYPE}::${name}`;
+    const urn = (stack: string, name: string, parentType = "") => `urn:pulumi:${stack}::chat-project::${parentType}${CHAT_SPACE_TYPE}::${name}`;
     const first = (await register("dev", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs;
     const again = (await register("dev", () => new ChatSpace("eng", { displayName: "Renamed" })))[0].inputs;
     const otherStack = (await register("prod", () => new ChatSpace("eng", { displayName: "E" })))[0].inputs;
@@ -46,7 +49,6 @@ describe("sdk: ChatSpace under Pulumi's mocks", () => {
     assert.equal(space.inputs.displayName, "Eng");
     assert.equal(space.inputs.customer, "customers/my_customer");
   });
-
 
   it("reads an existing space with ChatSpace.get, passing only the id", async () => {
     const registered: any[] = [];

@@ -50,7 +50,10 @@ describe("sdk: a membership or roster is deleted with its space (deletedWith)", 
       new ChatMembership("carol", { space: eng, user: "carol@example.com" }, { parent, deletedWith: other });
       new ChatSpaceMembers("ops-members", { space: ops, members: [{ user: "bob@example.com" }] }, { parent, deletedWith: undefined });
     });
-    assert.deepEqual([seen.has("alice"), seen.get("alice"), seen.get("carol"), seen.has("ops-members"), seen.get("ops-members")], [true, undefined, other, true, undefined]);
+    assert.deepEqual(
+      [seen.has("alice"), seen.get("alice"), seen.get("carol"), seen.has("ops-members"), seen.get("ops-members")],
+      [true, undefined, other, true, undefined],
+    );
   });
 
   it("none for a space whose delete leaves it in Chat (read with ChatSpace.get, or retainOnDelete), nor for a space given by name", async () => {
@@ -64,9 +67,12 @@ describe("sdk: a membership or roster is deleted with its space (deletedWith)", 
       new ChatMembership("by-id", { space: "spaces/OPS", user: "alice@example.com" }, { parent });
       new ChatSpaceMembers("kept-members", { space: kept, members: [{ user: "bob@example.com" }], mode: "addOnly" }, { parent });
     });
-    assert.deepEqual(
-      [...seen].map(([name, deletedWith]) => `${name} ${deletedWith}`).sort(),
-      ["by-id undefined", "by-name undefined", "in-kept undefined", "in-read undefined", "kept-members undefined"],
-    );
+    assert.deepEqual([...seen].map(([name, deletedWith]) => `${name} ${deletedWith}`).sort(), [
+      "by-id undefined",
+      "by-name undefined",
+      "in-kept undefined",
+      "in-read undefined",
+      "kept-members undefined",
+    ]);
   });
 });

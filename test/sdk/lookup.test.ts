@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { isChatApiCall } from "../../emulator";
 import { ChatMembership, ChatSpace } from "../../sdk";
 import { useEmulator } from "../helpers/emulator";
 import { seedOrganisation } from "../helpers/organisation";
 import { apiCalls, emulatorConfig } from "../helpers/provider";
-import { isChatApiCall } from "../../emulator";
 
 describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", () => {
   const t = useEmulator();
@@ -68,7 +68,11 @@ describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", ()
   });
 
   it("with admin access, finds a name holding a quote: searched by its words (Google's query has no escape), the exact name picked from what it finds", async () => {
-    const [quoted, plain] = await t.control.seed([{ displayName: 'Say "hi"' }, { displayName: "Say hi", creator: "users/alice@example.com" }, { displayName: "Say hello" }]);
+    const [quoted, plain] = await t.control.seed([
+      { displayName: 'Say "hi"' },
+      { displayName: "Say hi", creator: "users/alice@example.com" },
+      { displayName: "Say hello" },
+    ]);
     await program({ useAdminAccess: true });
     assert.equal((await ChatSpace.lookup({ displayName: 'Say "hi"' })).name, quoted);
     assert.equal((await ChatSpace.lookup({ displayName: "Say hi" })).name, plain);
@@ -118,7 +122,10 @@ describe("sdk: ChatSpace.lookup, under Pulumi's mocks, against the emulator", ()
       message:
         'ChatSpace.lookup: no space is named "Team 19 Design" among the spaces the configured caller is a member of (spaces.list). Check the name (it must match exactly), or the credentials: add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator.',
     });
-    const lists = (await t.control.requests()).slice(mark).filter(isChatApiCall).map((r) => `${r.rpc} ${r.status}`);
+    const lists = (await t.control.requests())
+      .slice(mark)
+      .filter(isChatApiCall)
+      .map((r) => `${r.rpc} ${r.status}`);
     assert.deepEqual(lists, ["spaces.list 200", "spaces.list 200"]);
   });
 

@@ -8,7 +8,9 @@ import { clearClaims } from "../../sdk/member-claims";
 import { registerUnderMocks } from "./mocks";
 
 /** What Pulumi's dynamic-provider host evaluates `__provider` with: its own dependency require-from-string. */
-const requireFromString: (code: string) => { handler(): unknown } = require(require.resolve("require-from-string", { paths: [dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
+const requireFromString: (code: string) => { handler(): unknown } = require(
+  require.resolve("require-from-string", { paths: [dirname(require.resolve("@pulumi/pulumi/package.json"))] }),
+);
 const installed = require("pulumi-googlechat/provider");
 
 describe("sdk: the __provider text of each resource type (provider/core/stub.ts)", () => {
