@@ -103,17 +103,52 @@ export async function stateBytes(stack: Stack, members: number, type: string) {
   const deployment = (await stack.exportStack()).deployment;
   const json = JSON.stringify(deployment);
   const entries = deployment.resources.filter((r: any) => r.type === type);
-  const average = (bytes: (r: any) => number) => Math.round(entries.reduce((sum: number, r: any) => sum + bytes(r), 0) / entries.length);
-  const entryBytes = average((r) => Buffer.byteLength(JSON.stringify(r)));
-  const dataBytes = average((r) => Buffer.byteLength(JSON.stringify({ inputs: r.inputs, outputs: r.outputs })));
+  const parts = entryParts(entries);
   return {
     resources: deployment.resources.length,
     perMember: Math.round(Buffer.byteLength(json) / members),
     gzipPerMember: Math.round(gzipSync(json).length / members),
-    entryBytes,
-    dataBytes,
-    engineBytes: entryBytes - dataBytes,
-    providerBytes: Buffer.byteLength(entries[0].inputs.__provider) + Buffer.byteLength(entries[0].outputs.__provider),
+    entryBytes: parts.entry,
+    dataBytes: parts.data,
+    engineBytes: parts.entry - parts.data,
+    providerBytes: parts.provider,
+    parts,
+  };
+}
+
+/** The engine's own fields of a resource entry, in groups (pulumi/pulumi sdk/go/common/apitype `ResourceV3`). */
+const ENGINE_FIELDS = {
+  identity: ["urn", "custom", "id", "type"],
+  parent: ["parent"],
+  providerReference: ["provider"],
+  dependencies: ["dependencies", "propertyDependencies", "deletedWith"],
+  times: ["created", "modified"],
+  source: ["sourcePosition", "stackTrace"],
+} as const;
+
+/** Bytes of `fields` of an entry as its JSON holds them (`"key":value` and the commas between). */
+function fieldBytes(entry: Record<string, unknown>, fields: readonly string[]): number {
+  const present = Object.fromEntries(fields.filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
+  return Object.keys(present).length ? Buffer.byteLength(JSON.stringify(present)) - 2 : 0;
+}
+
+/**
+ * Where the bytes of state entries go, on average: the whole entry; its inputs and outputs
+ * (`data`), among them the serialized provider's copies (`provider`, the dynamic provider's
+ * `__provider`) and the declaration the outputs keep (`declared`, `__declared`); and the engine's
+ * own fields by group ({@link ENGINE_FIELDS}), which any resource of the same options has.
+ */
+export function entryParts(entries: readonly Record<string, any>[]) {
+  const average = (bytes: (r: Record<string, any>) => number) => (entries.length ? Math.round(entries.reduce((sum, r) => sum + bytes(r), 0) / entries.length) : 0);
+  const text = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+  return {
+    entry: average((r) => text(r)),
+    data: average((r) => fieldBytes(r, ["inputs", "outputs"])),
+    inputs: average((r) => text(r.inputs)),
+    outputs: average((r) => text(r.outputs)),
+    provider: average((r) => (r.inputs?.__provider === undefined ? 0 : Buffer.byteLength(r.inputs.__provider)) + (r.outputs?.__provider === undefined ? 0 : Buffer.byteLength(r.outputs.__provider))),
+    declared: average((r) => text(r.outputs?.__declared)),
+    engine: Object.fromEntries(Object.entries(ENGINE_FIELDS).map(([group, fields]) => [group, average((r) => fieldBytes(r, fields))])) as Record<keyof typeof ENGINE_FIELDS, number>,
   };
 }
 

@@ -2,24 +2,25 @@
  * `npm run bench`: what a deployment costs, each figure beside its lower bound or a baseline
  * measured in the same run, with the real Pulumi engine against the emulator. Prints one table
  * and writes it to bench/results/latest.json. It measures; it never fails on a threshold.
- * `npm run bench -- quota` (or `latency`, `scale`, `import`, `memberships`, `rosters`) measures that part alone and
- * updates its part.
+ * `npm run bench -- quota` (or `latency`, `scale`, `import`, `memberships`, `rosters`, `servings`) measures that part
+ * alone and updates its part.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { isChatApiCall, type ServiceAccountKey } from "../emulator";
+import { type ServiceAccountKey, isChatApiCall } from "../emulator";
 import { createAuthClient } from "../provider/core/google-auth";
-import { dynamicToken } from "../provider/tokens";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 import { importAtScale } from "./import";
-import { type CallRow, callRows, floorProgram, callsDuring as measureCalls, round, spanSeconds, stateBytes, timed } from "./measure";
 import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
 import { rosterHeadlines, rosterRows, rostersBench } from "./rosters";
+import { isTrial, servingsBench, servingsHeadlines, servingsRows, servingsCounts } from "./servings";
+import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, stateBytes, timed } from "./measure";
+import { dynamicToken } from "../provider/tokens";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;
@@ -215,12 +216,18 @@ async function startup(): Promise<number> {
 }
 
 async function main() {
+  const part = process.argv[2] as Part;
+  if (!PARTS.includes(part) && isTrial(servingsCounts())) {
+    throw new Error(
+      `The whole bench runs the servings part with its full counts: unset BENCH_SERVINGS_* (now ${JSON.stringify(servingsCounts())}), or try \`npm run bench -- servings\` alone.`,
+    );
+  }
   useEngine();
   emulator = await startEmulatorProcess();
   key = await emulator.control.serviceAccount();
   const started = Date.now();
   try {
-    if (PARTS.includes(process.argv[2] as Part)) return await alone(process.argv[2] as Part);
+    if (PARTS.includes(part)) return await alone(part);
     const calls = await callsPerOperation();
     const quota = await quotaPacing();
     const latency = await latencyHiding();
@@ -229,7 +236,11 @@ async function main() {
     const imported = await importAtScale(emulator, key, TIME_SCALE, PARALLEL);
     const memberships = await membershipsBench(context());
     const rosters = await rostersBench(context());
-    const extraCalls = [...calls, ...memberships.calls, ...rosters.calls].reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0);
+    const servings = await servingsBench(context());
+    // Preview and no-op `up` of both servings have a bound of 0 calls: every call they make is extra.
+    const extraCalls =
+      [...calls, ...memberships.calls, ...rosters.calls].reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0) +
+      servingsHeadlines(servings).servings.apiCalls;
     const results = {
       date: new Date().toISOString(),
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
@@ -242,6 +253,7 @@ async function main() {
       peakRssMB: scale.peakRssMB,
       ...membershipHeadlines(memberships),
       ...rosterHeadlines(rosters),
+      ...servingsHeadlines(servings),
       extraCalls,
       details: {
         calls,
@@ -252,6 +264,7 @@ async function main() {
         import: imported,
         memberships,
         rosters,
+        servings,
         benchSeconds: Math.round((Date.now() - started) / 1000),
       },
     };
@@ -263,11 +276,11 @@ async function main() {
   }
 }
 
-const PARTS = ["quota", "latency", "scale", "import", "memberships", "rosters"] as const;
+const PARTS = ["quota", "latency", "scale", "import", "memberships", "rosters", "servings"] as const;
 type Part = (typeof PARTS)[number];
 
 /**
- * `npm run bench -- quota` (or `latency`, `scale`, `import`, `memberships`, `rosters`): that part alone, printed and
+ * `npm run bench -- quota` (or `latency`, `scale`, `import`, `memberships`, `rosters`, `servings`): that part alone, printed and
  * written over its part of latest.json (with the date of this run beside it), the rest of the
  * file as it was.
  */
@@ -300,6 +313,15 @@ async function alone(section: Part) {
     Object.assign(results, rosterHeadlines(rosters));
     results.details.rosters = { ...rosters, date };
     console.log(rosterRows(rosters).join("\n"));
+  } else if (section === "servings") {
+    const servings = await servingsBench(context());
+    if (isTrial(servings.counts)) {
+      console.log(`${servingsRows(servings).join("\n")}\n\nA try with smaller counts (${JSON.stringify(servings.counts)}): latest.json is left as it was.`);
+      return;
+    }
+    Object.assign(results, servingsHeadlines(servings));
+    results.details.servings = { ...servings, date };
+    console.log(servingsRows(servings).join("\n"));
   } else {
     const latency = await latencyHiding();
     Object.assign(results, { latencyHiding: round(latency.ratio), createOverhead: round(latency.engineOverhead) });
@@ -337,6 +359,7 @@ function table(r: any): string {
     ...(d.import ? [importRow(d.import)] : []),
     ...(d.memberships ? membershipRows(d.memberships) : []),
     ...(d.rosters ? rosterRows(d.rosters) : []),
+    ...(d.servings ? servingsRows(d.servings) : []),
     "",
     `Extra API calls above the bounds: ${r.extraCalls}. The benchmark took ${d.benchSeconds} s.`,
   ];
