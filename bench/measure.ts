@@ -139,16 +139,24 @@ function fieldBytes(entry: Record<string, unknown>, fields: readonly string[]): 
  * own fields by group ({@link ENGINE_FIELDS}), which any resource of the same options has.
  */
 export function entryParts(entries: readonly Record<string, any>[]) {
-  const average = (bytes: (r: Record<string, any>) => number) => (entries.length ? Math.round(entries.reduce((sum, r) => sum + bytes(r), 0) / entries.length) : 0);
+  const average = (bytes: (r: Record<string, any>) => number) =>
+    entries.length ? Math.round(entries.reduce((sum, r) => sum + bytes(r), 0) / entries.length) : 0;
   const text = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
   return {
     entry: average((r) => text(r)),
     data: average((r) => fieldBytes(r, ["inputs", "outputs"])),
     inputs: average((r) => text(r.inputs)),
     outputs: average((r) => text(r.outputs)),
-    provider: average((r) => (r.inputs?.__provider === undefined ? 0 : Buffer.byteLength(r.inputs.__provider)) + (r.outputs?.__provider === undefined ? 0 : Buffer.byteLength(r.outputs.__provider))),
+    provider: average(
+      (r) =>
+        (r.inputs?.__provider === undefined ? 0 : Buffer.byteLength(r.inputs.__provider)) +
+        (r.outputs?.__provider === undefined ? 0 : Buffer.byteLength(r.outputs.__provider)),
+    ),
     declared: average((r) => text(r.outputs?.__declared)),
-    engine: Object.fromEntries(Object.entries(ENGINE_FIELDS).map(([group, fields]) => [group, average((r) => fieldBytes(r, fields))])) as Record<keyof typeof ENGINE_FIELDS, number>,
+    engine: Object.fromEntries(Object.entries(ENGINE_FIELDS).map(([group, fields]) => [group, average((r) => fieldBytes(r, fields))])) as Record<
+      keyof typeof ENGINE_FIELDS,
+      number
+    >,
   };
 }
 

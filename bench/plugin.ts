@@ -44,7 +44,10 @@ export function installPlugins(home: string): void {
  */
 function registration(token: string, inputs: pulumi.Inputs, opts: pulumi.CustomResourceOptions = {}): [pulumi.Inputs, pulumi.CustomResourceOptions] {
   const outputs = Object.fromEntries(outputPropertiesOf(token).map((key) => [key, undefined]));
-  return [{ ...outputs, ...inputs }, { version: PLUGIN_VERSION, ...opts }];
+  return [
+    { ...outputs, ...inputs },
+    { version: PLUGIN_VERSION, ...opts },
+  ];
 }
 
 /**

@@ -6,21 +6,21 @@
  * alone and updates its part.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { chat } from "@googleapis/chat";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { type ServiceAccountKey, isChatApiCall } from "../emulator";
+import { isChatApiCall, type ServiceAccountKey } from "../emulator";
 import { createAuthClient } from "../provider/core/google-auth";
+import { dynamicToken } from "../provider/tokens";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 import { importAtScale } from "./import";
+import { type CallRow, callRows, floorProgram, callsDuring as measureCalls, round, spanSeconds, stateBytes, timed } from "./measure";
 import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
 import { rosterHeadlines, rosterRows, rostersBench } from "./rosters";
-import { isTrial, servingsBench, servingsHeadlines, servingsRows, servingsCounts } from "./servings";
-import { type CallRow, callsDuring as measureCalls, callRows, floorProgram, round, spanSeconds, stateBytes, timed } from "./measure";
-import { dynamicToken } from "../provider/tokens";
+import { isTrial, servingsBench, servingsCounts, servingsHeadlines, servingsRows } from "./servings";
 
 const PARALLEL = 8;
 const TIME_SCALE = 4;

@@ -27,8 +27,8 @@ import { isChatApiCall } from "../emulator";
 import { dynamicToken, RESOURCES } from "../provider/tokens";
 import { ChatMembership, ChatSpace } from "../sdk";
 import { googleLimitsConfig, inlineStack } from "../test/e2e/harness";
-import { type BenchContext, PEOPLE, withPeople } from "./memberships";
 import { entryParts, floorProgram, round, timed, withoutCheckpoints } from "./measure";
+import { type BenchContext, PEOPLE, withPeople } from "./memberships";
 import { installPlugins, PluginMembership, PluginSpace, pluginFloorProgram } from "./plugin";
 
 /** The counts of a run. */
@@ -124,7 +124,9 @@ async function measure(ctx: BenchContext, stack: Stack, operation: Operation): P
   const before = await ctx.emulator.control.requests();
   const mark = before.length ? before[before.length - 1].seq : 0;
   const { result, seconds } = await timed(async () =>
-    operation === "preview" ? (await stack.preview({ parallel: ctx.parallel })).changeSummary : (await stack.up({ parallel: ctx.parallel })).summary.resourceChanges,
+    operation === "preview"
+      ? (await stack.preview({ parallel: ctx.parallel })).changeSummary
+      : (await stack.up({ parallel: ctx.parallel })).summary.resourceChanges,
   );
   const calls = (await ctx.emulator.control.requests(mark)).filter(isChatApiCall).length;
   return { seconds, calls, changed: changedOf(result as Record<string, number>) };
@@ -168,9 +170,15 @@ async function scale(ctx: BenchContext, home: string, name: string, programOf: (
   for (const serving of PROVIDER_SERVINGS) {
     const resources = (await stacks[serving].exportStack()).deployment.resources as Record<string, unknown>[];
     const ofType = (type: string) => resources.filter((r) => r.type === type);
-    state[serving] = { space: entryParts(ofType(TYPES[serving].space)), ...(kind === "membership" ? { membership: entryParts(ofType(TYPES[serving].membership)) } : {}) };
+    state[serving] = {
+      space: entryParts(ofType(TYPES[serving].space)),
+      ...(kind === "membership" ? { membership: entryParts(ofType(TYPES[serving].membership)) } : {}),
+    };
   }
-  const timings = Object.fromEntries(SERVINGS.map((s) => [s, { preview: [] as Timing[], noopUp: [] as Timing[] }])) as Record<Serving, Record<Operation, Timing[]>>;
+  const timings = Object.fromEntries(SERVINGS.map((s) => [s, { preview: [] as Timing[], noopUp: [] as Timing[] }])) as Record<
+    Serving,
+    Record<Operation, Timing[]>
+  >;
   for (let r = 0; r < rounds; r++) {
     for (const serving of SERVINGS) {
       for (const operation of OPERATIONS) timings[serving][operation].push(await measure(ctx, stacks[serving], operation));
@@ -219,7 +227,14 @@ export async function servingsBench(ctx: BenchContext, counts: ServingsCounts = 
   const home = mkdtempSync(join(tmpdir(), "chat-bench-servings-"));
   installPlugins(home);
   const spaces = await scale(ctx, home, "spaces", (s) => PROGRAMS[s].spaces(counts.spaces), counts.rounds, "space");
-  const memberships = await scale(ctx, home, "members", (s) => PROGRAMS[s].memberships(counts.memberSpaces, counts.membersPerSpace), counts.rounds, "membership");
+  const memberships = await scale(
+    ctx,
+    home,
+    "members",
+    (s) => PROGRAMS[s].memberships(counts.memberSpaces, counts.membersPerSpace),
+    counts.rounds,
+    "membership",
+  );
   // The machine's load average (1, 5 and 15 minutes) before and after: the seconds depend on it, the ratios less.
   return { counts, loadAverage: { start: loadAtStart, end: loadavg().map(round) }, spaces, memberships };
 }
@@ -231,7 +246,11 @@ const PLUGIN_ENTRY_TARGET = 1024;
 
 /** The headline figures this part adds to latest.json's top level: entry bytes, and the ratios' medians. */
 export function servingsHeadlines(f: ServingsFigures) {
-  const medians = (o: ServingsOperation) => ({ dynamic: o.dynamicOverFloor.median, plugin: o.pluginOverPluginFloor.median, pluginOverDynamic: o.pluginOverDynamic.median });
+  const medians = (o: ServingsOperation) => ({
+    dynamic: o.dynamicOverFloor.median,
+    plugin: o.pluginOverPluginFloor.median,
+    pluginOverDynamic: o.pluginOverDynamic.median,
+  });
   return {
     servings: {
       spaceEntryBytes: { dynamic: f.spaces.state.dynamic.space.entry, plugin: f.spaces.state.plugin.space.entry },
@@ -289,6 +308,8 @@ export function servingsRows(f: ServingsFigures): string[] {
       );
     }
   }
-  rows.push(`| Servings: the machine's load average (1, 5, 15 minutes) | ${f.loadAverage.start.join(", ")} at the start, ${f.loadAverage.end.join(", ")} at the end | | |`);
+  rows.push(
+    `| Servings: the machine's load average (1, 5, 15 minutes) | ${f.loadAverage.start.join(", ")} at the start, ${f.loadAverage.end.join(", ")} at the end | | |`,
+  );
   return rows;
 }
