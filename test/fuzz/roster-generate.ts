@@ -19,7 +19,7 @@ const ROLES: MembershipRole[] = ["ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_
 const role = fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES);
 
 /**
- * One declared member; the caller with any role (R-4: a roster keeps it an owner without admin
+ * One declared member; the caller with any role (a roster keeps it an owner without admin
  * access); emails in capitals too (Google compares them case-insensitively); the user of another
  * organisation only where the space allows her, without admin access (which can't add her).
  */

@@ -56,7 +56,7 @@ export const runRosterCase = (t: TestEmulator, f: RosterFixture): Promise<CaseRe
  * no owner it leaves undeclared stays (addOnly keeps them all; authoritative only the caller).
  */
 function leavesNoOwner(d: RosterDeclaration, members: StoredMembership[], users: { id: string; email: string }[], autoAcceptOff: readonly string[]): boolean {
-  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation (R-2).
+  // A declared owner is one once joined: not one invited, nor one whose add will be an invitation.
   const invited = (member: string) => {
     const live = members.find((m) => m.memberName === member);
     const user = users.find((u) => `users/${u.id}` === member);

@@ -14,10 +14,8 @@ import { ROSTER_INVARIANTS, runRosterCase } from "./roster-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
 
 /**
- * Roster counterexamples still open: skipped, by name (R-1..R-4 are fixed and replay). R-5: a
- * replacement crashed between the new roster's create and the old one's recorded delete; the
- * pending delete runs in another process, where the take-over is not known. R-6: a create demotes
- * an owner it takes over (by email) before the role patches promote another.
+ * Roster counterexamples still open: skipped, by name. None: every saved one (fixtures/roster-*.json)
+ * replays as fixed.
  */
 const OPEN: string[] = [];
 
