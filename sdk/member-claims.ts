@@ -64,7 +64,7 @@ export function clearClaims(): void {
 export function claimMembers(space: { source: unknown; value: pulumi.Input<string> }, claim: pulumi.Input<Claim>, isChatSpace: (r: unknown) => boolean): void {
   const keys = spaceKeysNow(space.source, isChatSpace);
   const claims = runClaims();
-  const isCaller = configuredCaller();
+  const isCaller = runCaller();
   const register = (c: Claim, extra: string[] = []) => {
     for (const key of [...keys, ...extra]) {
       // The same resource claiming again is a new run of the program in this process (the
@@ -87,6 +87,16 @@ export function claimMembers(space: { source: unknown; value: pulumi.Input<strin
     const valueKey = typeof value === "string" && value.startsWith("spaces/") ? [value] : [];
     register(plainClaim && !hasOutput(plainClaim) ? plainClaim : (resolved as Claim), valueKey);
   });
+}
+
+/** Each run's caller test (configuredCaller), by its root Stack resource: the settings are read once per run. */
+const callerOfRun = new WeakMap<object, CallerTest>();
+function runCaller(): CallerTest {
+  const stack = pulumi.runtime.getStackResource();
+  if (!stack) return configuredCaller();
+  let isCaller = callerOfRun.get(stack);
+  if (!isCaller) callerOfRun.set(stack, (isCaller = configuredCaller()));
+  return isCaller;
 }
 
 /**

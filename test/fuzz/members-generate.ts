@@ -814,10 +814,11 @@ const rosterMovedAsAddOnly: fc.Arbitrary<MembersFixture> = fc
 
 /**
  * The calling user changed between two ups (googlechat:impersonateUser from admin to alice or
- * bob, or their own credentials), no refresh since: the authoritative roster's state, read as
- * admin, lists the new caller (an owner made in Chat before the first deployment) undeclared. A
- * plan that removes or demotes people is refused until a refresh: the state may call the new
- * caller someone else's.
+ * bob, or their own credentials), no refresh since: the roster's state, read as admin, lists the
+ * new caller (an owner made in Chat before the first deployment), undeclared or declared. A plan
+ * that removes or demotes people is refused until a refresh (the state may call the new caller
+ * someone else's); the roster dropped or destroyed keeps the new caller, whom its state recorded
+ * as nobody's.
  */
 const callerChangedBetweenUps: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -827,27 +828,32 @@ const callerChangedBetweenUps: fc.Arbitrary<MembersFixture> = fc
       { user: "alice", via: "own", adminAccess: false },
     ),
     others: fc.uniqueArray(held(["alice", "bob", "devs"]), { maxLength: 2, selector: (h) => h.person }),
-    edit: fc.constantFrom("none", "drop", "demote", "add"),
-    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative"),
+    edit: fc.constantFrom("none", "drop", "demote", "add", "dropRoster"),
+    callerDeclared: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
     refreshFirst: fc.constantFrom(false, false, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy"),
   })
   .map((s) => {
     const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
-    const others = s.others.filter((h) => h.person !== s.next.user);
+    const caller: Held[] = s.callerDeclared ? [{ person: s.next.user, role: "ROLE_MANAGER", spelling: "email" }] : [];
+    const others = [...caller, ...s.others.filter((h) => h.person !== s.next.user)];
     const devs: Held = { person: "devs", spelling: "email" };
-    const next: Record<typeof s.edit, Held[]> = {
+    const next: Record<typeof s.edit, Held[] | undefined> = {
       none: [admin, ...others],
       drop: [admin, ...others.slice(1)],
       demote: [{ ...admin, role: "ROLE_MEMBER" }, ...others],
       add: [admin, ...others, ...(others.some((h) => h.person === "devs") ? [] : [devs])],
+      dropRoster: undefined,
     };
+    const members = next[s.edit];
     return scenario({
       credentials: { start: { user: "admin", via: "impersonate", adminAccess: false }, next: s.next },
       preexisting: [{ kind: "add", member: EMAILS[s.next.user], role: "ROLE_MANAGER", space: 0 }],
       start: [rosterOf([admin, ...others], s.mode)],
-      next: [rosterOf(next[s.edit], s.mode)],
+      next: members ? [rosterOf(members, s.mode)] : [],
       refreshFirst: s.refreshFirst,
-      operation: "up",
+      operation: s.operation,
     });
   });
 
@@ -905,7 +911,7 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: nameOnlyAnswer, weight: 1 },
     { arbitrary: invitationsPending, weight: 3 },
     { arbitrary: rosterMovedAsAddOnly, weight: 2 },
-    { arbitrary: callerChangedBetweenUps, weight: 2 },
+    { arbitrary: callerChangedBetweenUps, weight: 3 },
     { arbitrary: ownCredentialsWithoutEmailScope, weight: 1 },
   );
 }

@@ -13,7 +13,10 @@ import type { RosterFixture } from "./roster-fixture";
 import { rosterFixtureArbitrary } from "./roster-generate";
 import { ROSTER_INVARIANTS, runRosterCase } from "./roster-run";
 
-/** Roster counterexamples still open: skipped, by name (fixtures/roster-*.json, each replayed). */
+/**
+ * Roster counterexamples still open: skipped, by name. None: every saved one (fixtures/roster-*.json)
+ * replays as fixed.
+ */
 const OPEN: string[] = [];
 
 describe("lifecycle fuzzer: ChatSpaceMembers keeps its promises under generated cases", function () {
