@@ -332,9 +332,11 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       const program = join(folder, "index.ts");
       writeFileSync(program, readFileSync(program, "utf8").replace('  "bob@example.com": "ROLE_MEMBER",\n', ""));
       const spaces = Object.fromEntries(Object.values((await t.emulator.control.state()).spaces).map((s) => [s.displayName, `spaces/${s.id}`]));
+      // Space ids are random: one like AAAA__2z is written AAAA_\_2z, an underscore that could open emphasis escaped.
+      const shown = (name: string) => spaces[name].replace(/(?<![\p{L}\p{N}])_/gu, "\\_");
       const bold = [
-        `- **Delete membership \`incidents-bob\`: removes bob@example.com from "Platform incidents" (${spaces["Platform incidents"]})**`,
-        `- **Delete membership \`platform-bob\`: removes bob@example.com from "Platform team" (${spaces["Platform team"]})**`,
+        `- **Delete membership \`incidents-bob\`: removes bob@example.com from "Platform incidents" (${shown("Platform incidents")})**`,
+        `- **Delete membership \`platform-bob\`: removes bob@example.com from "Platform team" (${shown("Platform team")})**`,
       ];
 
       const refused = await pullRequest({ allowDestroy: false });
