@@ -5,11 +5,7 @@
  * file does not hold them either.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-
-const REPO = join(__dirname, "../..");
+import { findInTrackedLines } from "../helpers/tracked-files";
 
 /** The notes' file names, and the folder they live in. */
 const PRIVATE = [
@@ -23,21 +19,7 @@ const PRIVATE = [
 
 describe("no citation of the team's private notes", () => {
   it("no tracked file names them", () => {
-    const files = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
-      .split("\0")
-      .filter((f) => f !== "");
-    const found: string[] = [];
-    for (const file of files) {
-      let text: string;
-      try {
-        text = readFileSync(join(REPO, file), "utf8");
-      } catch {
-        continue; // listed by git but deleted in the work tree
-      }
-      text.split("\n").forEach((line, i) => {
-        for (const name of PRIVATE) if (line.includes(name)) found.push(`${file}:${i + 1}: ${name}`);
-      });
-    }
+    const found = findInTrackedLines((line) => PRIVATE.filter((name) => line.includes(name)));
     assert.deepEqual(found, []);
   });
 });

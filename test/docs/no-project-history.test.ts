@@ -7,11 +7,7 @@
  * citation matches them: an upstream issue is cited as `owner/repo#N`, which none matches.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-
-const REPO = join(__dirname, "../..");
+import { findInTrackedLines } from "../helpers/tracked-files";
 
 /** Each tag of project history, and what to write instead. */
 const HISTORY: readonly { pattern: RegExp; instead: string }[] = [
@@ -22,30 +18,14 @@ const HISTORY: readonly { pattern: RegExp; instead: string }[] = [
   { pattern: /\b[FRM]-[A-Z]?\d+\b|\bF-[A-Z]\d?\b/, instead: "what the fuzzer's counterexample shows, not its label" },
 ];
 
-/** The lines of `text` that carry a history tag, as `file:line: text`. */
-function historyTags(file: string, text: string): string[] {
-  const found: string[] = [];
-  text.split("\n").forEach((line, i) => {
-    for (const { pattern, instead } of HISTORY) if (pattern.test(line)) found.push(`${file}:${i + 1}: ${line.trim()} (write ${instead})`);
-  });
-  return found;
+/** What in `line` is a history tag: the line, with what to write instead, once per tag. */
+function historyTags(line: string): string[] {
+  return HISTORY.filter(({ pattern }) => pattern.test(line)).map(({ instead }) => `${line.trim()} (write ${instead})`);
 }
 
 describe("no project history in code, tests or docs", () => {
   it("no tracked file carries an issue number, a review finding, a work step or a fuzz label", () => {
-    const files = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
-      .split("\0")
-      .filter((f) => f !== "");
-    const found: string[] = [];
-    for (const file of files) {
-      let text: string;
-      try {
-        text = readFileSync(join(REPO, file), "utf8");
-      } catch {
-        continue; // listed by git but deleted in the work tree
-      }
-      found.push(...historyTags(file, text));
-    }
+    const found = findInTrackedLines(historyTags);
     assert.deepEqual(found, []);
   });
 
@@ -63,7 +43,7 @@ describe("no project history in code, tests or docs", () => {
     ["a fuzz label cited", "// see fuzz fixture R" + "-3"],
   ];
   for (const [what, line] of planted) {
-    it(`finds ${what}`, () => assert.equal(historyTags("planted.ts", line).length > 0, true, line));
+    it(`finds ${what}`, () => assert.equal(historyTags(line).length > 0, true, line));
   }
 
   const clean: readonly [string, string][] = [
@@ -74,6 +54,6 @@ describe("no project history in code, tests or docs", () => {
     ["a counterexample's file", "// fixtures/roster-replace-crash-pending-delete.json"],
   ];
   for (const [what, line] of clean) {
-    it(`leaves ${what} alone`, () => assert.deepEqual(historyTags("clean.ts", line), []));
+    it(`leaves ${what} alone`, () => assert.deepEqual(historyTags(line), []));
   }
 });

@@ -3,15 +3,12 @@
  * needs, and a layout section that names the repository's real folders.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { REPO, trackedPaths } from "../helpers/tracked-files";
 
-const REPO = join(__dirname, "../..");
 const README = readFileSync(join(REPO, "README.md"), "utf8");
-const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
-  .split("\0")
-  .filter((f) => f !== "");
+const tracked = trackedPaths();
 /** The folders holding tracked files directly under `dir` ("" for the root), dot folders left out. */
 const foldersUnder = (dir: string) =>
   [...new Set(tracked.filter((f) => f.startsWith(dir) && f.slice(dir.length).includes("/")).map((f) => f.slice(dir.length).split("/")[0]))].filter(
