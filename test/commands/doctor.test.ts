@@ -9,23 +9,16 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { gcpMetadata } from "google-auth-library";
-import { main } from "../../commands/cli";
 import { externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type WorkloadIdentityProvider } from "../../emulator";
 import type { LoggedRequest } from "../../emulator/request-log";
+import { runCli } from "../helpers/cli";
 import { SCOPE, useEmulator } from "../helpers/emulator";
 
-/** Runs the CLI in this process; answers the exit code and what it printed. */
-async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, out, err, lines: out.trimEnd().split("\n") };
+/** Runs the CLI in this process; answers the exit code, what it printed, and its lines. */
+async function runDoctorCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const run = await runCli(argv, env);
+  return { ...run, lines: run.out.trimEnd().split("\n") };
 }
 
 /** The Chat methods and OAuth endpoints that read: anything else in the log is a write. */
@@ -79,7 +72,7 @@ describe("pulumi-googlechat doctor", () => {
   afterEach(async () => assert.deepEqual(writesIn(await t.control.requests()), []));
 
   it("passes on the emulator's default set-up (a key delegating to an administrator with admin access): one token request per scope and no other, one spaces.list page and one spaces.search page, exit 0", async () => {
-    const { code, lines, err } = await runCli(["doctor", ...delegated()]);
+    const { code, lines, err } = await runDoctorCli(["doctor", ...delegated()]);
     assert.equal(code, 0, err);
     assert.deepEqual(lines, [
       settingsLine,
@@ -104,7 +97,14 @@ describe("pulumi-googlechat doctor", () => {
   });
 
   it("passes as the Chat app (a key without a user): the chat.app scopes, then spaces.list with chat.bot", async () => {
-    const { code, lines } = await runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(t.serviceAccount)}`, ...endpoints()]);
+    const { code, lines } = await runDoctorCli([
+      "doctor",
+      "--cwd",
+      noProject,
+      "-c",
+      `googlechat:credentials=${JSON.stringify(t.serviceAccount)}`,
+      ...endpoints(),
+    ]);
     assert.equal(code, 0);
     assert.deepEqual(lines, [
       settingsLine,
@@ -120,7 +120,7 @@ describe("pulumi-googlechat doctor", () => {
   it("scopes the Admin console did not authorise for the client ID: unauthorized_client for each, and the exact scope line to paste; no Chat call for them", async () => {
     const authorised = allDelegated.filter((s) => !["chat.memberships", "chat.admin.delete"].includes(s)).map(SCOPE);
     await t.control.setSettings({ delegatedScopes: { [t.serviceAccount.client_id]: authorised } });
-    const { code, lines } = await runCli(["doctor", ...delegated()]);
+    const { code, lines } = await runDoctorCli(["doctor", ...delegated()]);
     assert.equal(code, 1);
     assert.deepEqual(lines.slice(3, 9), [
       "OK   create spaces: chat.spaces.create, chat.spaces.readonly, chat.spaces: a token granted for each",
@@ -139,7 +139,7 @@ describe("pulumi-googlechat doctor", () => {
 
   it("the Chat API not enabled in the project: SERVICE_DISABLED, the project and the page that enables it", async () => {
     await t.control.setSettings({ chatApiDisabledProjects: ["emulator-project"] });
-    const { code, lines } = await runCli(["doctor", ...delegated()]);
+    const { code, lines } = await runDoctorCli(["doctor", ...delegated()]);
     assert.equal(code, 1);
     const page = "https://console.developers.google.com/apis/api/chat.googleapis.com/overview?project=emulator-project";
     assert.deepEqual(lines.slice(-1), [
@@ -150,7 +150,7 @@ describe("pulumi-googlechat doctor", () => {
 
   it("the Chat app not configured: Google's 404, and where to configure it", async () => {
     await t.control.setSettings({ chatAppUnconfiguredProjects: ["emulator-project"] });
-    const { code, lines } = await runCli(["doctor", ...delegated()]);
+    const { code, lines } = await runDoctorCli(["doctor", ...delegated()]);
     assert.equal(code, 1);
     assert.deepEqual(lines.slice(-1), [
       "FAIL chat api: spaces.list failed: 404 NOT_FOUND Google Chat app not found. To create a Chat app, you must turn on the Chat API and configure the app in the Google Cloud console. " +
@@ -159,7 +159,7 @@ describe("pulumi-googlechat doctor", () => {
   });
 
   it("admin access by a user who is not an administrator: one spaces.search page of one refused, and the privilege to give", async () => {
-    const { code, lines } = await runCli(["doctor", ...delegated("alice@example.com")]);
+    const { code, lines } = await runDoctorCli(["doctor", ...delegated("alice@example.com")]);
     assert.equal(code, 1);
     assert.deepEqual(lines.slice(-2), [
       `OK   chat api: ${t.emulator.url}/ answered spaces.list (chat.spaces.readonly)`,
@@ -177,7 +177,7 @@ describe("pulumi-googlechat doctor", () => {
       "bob@example.com",
       ["chat.spaces.create", "chat.spaces.readonly", "chat.spaces", "chat.delete"].map(SCOPE),
     );
-    const { code, lines } = await runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
+    const { code, lines } = await runDoctorCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
     assert.equal(code, 1);
     const needed = [
       "openid",
@@ -202,7 +202,7 @@ describe("pulumi-googlechat doctor", () => {
   it("a user's own token without the email scope: the caller can't be told, and the sign-in that adds it", async () => {
     await t.control.setSettings({ usersWithoutEmailScope: ["bob@example.com"] });
     const credentials = await t.control.authorizedUser("bob@example.com", [...USER_SCOPES].map(SCOPE));
-    const { code, lines } = await runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
+    const { code, lines } = await runDoctorCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
     assert.equal(code, 1);
     const scopes = [
       "openid",
@@ -222,7 +222,7 @@ describe("pulumi-googlechat doctor", () => {
   it("import mode is checked but not required unless --import-mode: a scope it lacks warns (exit 0), and fails with --import-mode", async () => {
     const authorised = allDelegated.filter((s) => s !== "chat.import").map(SCOPE);
     await t.control.setSettings({ delegatedScopes: { [t.serviceAccount.client_id]: authorised } });
-    const without = await runCli(["doctor", ...delegated("admin@example.com", false)]);
+    const without = await runDoctorCli(["doctor", ...delegated("admin@example.com", false)]);
     assert.equal(without.code, 0, without.out);
     assert.ok(
       without.lines.includes(
@@ -238,7 +238,7 @@ describe("pulumi-googlechat doctor", () => {
       without.lines.at(-2),
       `OK   domain-wide delegation: ${client()} is authorised for every scope the stack needs; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every}`,
     );
-    const needed = await runCli(["doctor", "--import-mode", ...delegated("admin@example.com", false)]);
+    const needed = await runDoctorCli(["doctor", "--import-mode", ...delegated("admin@example.com", false)]);
     assert.equal(needed.code, 1);
     assert.ok(
       needed.lines.includes(
@@ -253,7 +253,7 @@ describe("pulumi-googlechat doctor", () => {
   });
 
   it("--json: the same checks as a document, and only progress on stderr", async () => {
-    const { code, out, err } = await runCli(["doctor", "--json", ...delegated("alice@example.com")]);
+    const { code, out, err } = await runDoctorCli(["doctor", "--json", ...delegated("alice@example.com")]);
     assert.equal(code, 1);
     const doc = JSON.parse(out);
     assert.equal(doc.ok, false);
@@ -299,7 +299,7 @@ describe("pulumi-googlechat doctor", () => {
       `#!/bin/sh\ncase "$1 $2 $3" in\n  "stack --show-name --non-interactive") echo dev ;;\n  "config --json --show-secrets") cat "${join(bin, "config.json")}" ;;\n  *) echo "unexpected: $*" >&2; exit 3 ;;\nesac\n`,
     );
     chmodSync(join(bin, "pulumi"), 0o755);
-    const { code, lines, err } = await runCli(["doctor", "--cwd", project], { PATH: `${bin}:${process.env.PATH}` });
+    const { code, lines, err } = await runDoctorCli(["doctor", "--cwd", project], { PATH: `${bin}:${process.env.PATH}` });
     assert.equal(code, 0, err);
     assert.deepEqual(lines.slice(0, 3), [
       "OK   settings: the stack dev's config (pulumi config), then the environment",
@@ -325,7 +325,7 @@ describe("pulumi-googlechat doctor", () => {
     const wif = (source: { file: string } | { url: string; headers: Record<string, string> }, serviceAccount: string, audience = pool.audience) =>
       JSON.stringify(externalAccountCredentials({ audience, stsUrl: t.emulator.stsUrl, source, impersonate: { serviceAccount, iamUrl: t.emulator.iamUrl } }));
     const doctor = (credentials: string, ...more: string[]) =>
-      runCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${credentials}`, ...endpoints(), ...more]);
+      runDoctorCli(["doctor", "--cwd", noProject, "-c", `googlechat:credentials=${credentials}`, ...endpoints(), ...more]);
     const stsLine = () => `STS exchange (${t.emulator.stsUrl}, audience ${pool.audience})`;
     const impersonation = (email: string) => `IAM Credentials generateAccessToken of ${email} (service_account_impersonation_url)`;
 
@@ -351,7 +351,7 @@ describe("pulumi-googlechat doctor", () => {
       process.env.GCE_METADATA_HOST = t.emulator.metadataHost;
       gcpMetadata.resetIsAvailableCache();
       try {
-        const { code, lines } = await runCli(["doctor", "--cwd", noProject, ...endpoints()]);
+        const { code, lines } = await runDoctorCli(["doctor", "--cwd", noProject, ...endpoints()]);
         assert.equal(code, 0, lines.join("\n"));
         assert.deepEqual(lines.slice(1, 4), [
           "OK   credentials: the metadata server's service account, from the metadata server (no credentials file was found)",

@@ -2,24 +2,11 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../../commands/cli";
 import { headerArguments } from "../../commands/import";
+import { runCli } from "../helpers/cli";
 import { useEmulator } from "../helpers/emulator";
 import { kindOf, seedOrganisation } from "../helpers/organisation";
 import { apiCalls } from "../helpers/provider";
-
-/** Runs the CLI in this process; answers the exit code and what it printed. */
-async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
-  const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), { isTTY: tty });
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, out, err };
-}
 
 describe("pulumi-googlechat import", () => {
   const t = useEmulator();

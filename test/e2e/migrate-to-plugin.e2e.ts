@@ -12,9 +12,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChatMembership, ChatSpace, ChatSpaceMembers } from "../../sdk";
+import { runCli } from "../helpers/cli";
 import { apiCalls, logMark } from "../helpers/provider";
 import { inlineStack, useEngineAndEmulator } from "./harness";
-import { pluginFolder, runCommand } from "./plugin-folder";
+import { pluginFolder } from "./plugin-folder";
 
 /** The YAML program that declares what the TypeScript program below declares, with the plugin's types; `existing` the space it reads. */
 const yamlProgram = (existing: string) => `resources:
@@ -114,7 +115,7 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
 
     // 1. The import file, from the state.
     const file = join(yaml.dir, "migrate.json");
-    const written = await runCommand(["import", "--from-stack", "--cwd", yaml.dir, "--out", file], yaml.env);
+    const written = await runCli(["import", "--from-stack", "--cwd", yaml.dir, "--out", file], yaml.env);
     assert.equal(written.code, 0, written.err);
     const { resources } = JSON.parse(readFileSync(file, "utf8")) as {
       resources: { type: string; name: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
@@ -146,7 +147,7 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
     );
 
     // Before the import, forgetting removes nothing: no dynamic entry has its plugin resource yet.
-    const early = await runCommand(["forget-migrated", "--cwd", yaml.dir], yaml.env);
+    const early = await runCli(["forget-migrated", "--cwd", yaml.dir], yaml.env);
     assert.equal(early.code, 1);
     assert.match(early.err, /^Removed 1 entries from the state:\n {2}urn:pulumi:dev::chat::pulumi-nodejs:dynamic\/googlechat:ChatSpace::existing\nKept:\n/);
     assert.equal(early.err.match(/has no googlechat:index:\w+ in the stack yet: import it first/g)?.length, 5);
@@ -156,7 +157,7 @@ describe("e2e: a stack of the TypeScript classes moved to the provider plugin", 
     assert.match(imported, /= 5 imported/);
 
     // 3. The dynamic entries out of the state.
-    const forgot = await runCommand(["forget-migrated", "--cwd", yaml.dir], yaml.env);
+    const forgot = await runCli(["forget-migrated", "--cwd", yaml.dir], yaml.env);
     assert.equal(forgot.code, 0, forgot.err);
     assert.match(forgot.err, /^Removed 6 entries from the state:\n/);
     assert.match(forgot.err, /pulumi:providers:pulumi-nodejs::default/);

@@ -8,9 +8,7 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
-import { main } from "../../commands/cli";
 import { REPO } from "./harness";
 import { cliEnvironment } from "./workspace";
 
@@ -72,16 +70,4 @@ export function pluginFolder(home: string, folder: string, project: string): Plu
       if (code !== 0) throw new Error(`pulumi config set ${name} exited with ${code}`);
     },
   };
-}
-
-/** Runs `pulumi-googlechat` in this process; answers the exit code and what it printed. */
-export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, out, err };
 }

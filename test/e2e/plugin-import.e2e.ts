@@ -10,10 +10,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isChatApiCall } from "../../emulator";
+import { runCli } from "../helpers/cli";
 import { kindOf, seedOrganisation } from "../helpers/organisation";
 import { apiCalls, logMark } from "../helpers/provider";
 import { useEngineAndEmulator } from "./harness";
-import { type PluginFolder, pluginFolder, runCommand } from "./plugin-folder";
+import { type PluginFolder, pluginFolder } from "./plugin-folder";
 
 /** The resources block of the code `pulumi import` prints (the YAML language host's): the lines after `resources:`. */
 function printedResources(output: string): string {
@@ -58,7 +59,7 @@ describe("e2e: pulumi import of the provider plugin's types", function () {
     ];
 
     let mark = await logMark(t.emulator);
-    const written = await runCommand([
+    const written = await runCli([
       "import",
       "--admin",
       "--format",
