@@ -6,6 +6,14 @@ const URN = "urn:pulumi:dev::chat::";
 const STACK: StateResource = { urn: `${URN}pulumi:pulumi:Stack::chat-dev`, type: "pulumi:pulumi:Stack" };
 const NODEJS: StateResource = { urn: `${URN}pulumi:providers:pulumi-nodejs::default`, type: "pulumi:providers:pulumi-nodejs", custom: true, id: "p1" };
 const NODEJS_REF = `${NODEJS.urn}::p1`;
+/** A dynamic resource of another program's provider, on the same pulumi-nodejs provider. */
+const notOurs: StateResource = {
+  urn: `${URN}pulumi-nodejs:dynamic:Resource::other`,
+  type: "pulumi-nodejs:dynamic:Resource",
+  custom: true,
+  id: "x",
+  provider: NODEJS_REF,
+};
 const SECRET = (ciphertext: string) => ({ [SIG_KEY]: SECRET_SIG, ciphertext });
 
 /** A dynamic resource of this package as the state keeps it, with the SDK's bookkeeping. */
@@ -84,13 +92,6 @@ describe("stack-migration: moving a stack of the dynamic resources to the plugin
       "my:index:Team$",
     );
     const read = dynamic("ChatSpace", "existing", "spaces/OLD", {}, { name: "spaces/OLD" }, { external: true });
-    const notOurs: StateResource = {
-      urn: `${URN}pulumi-nodejs:dynamic:Resource::other`,
-      type: "pulumi-nodejs:dynamic:Resource",
-      custom: true,
-      id: "x",
-      provider: NODEJS_REF,
-    };
     const secretSpace = dynamic("ChatSpace", "secret", "spaces/S", { displayName: SECRET("c1") }, { name: "spaces/S", displayName: SECRET("c2") });
     const { file, reads, refused } = migrationImportFile({
       deployment: { resources: [STACK, NODEJS, eng, alice, roster, team, teamMember, read, notOurs, secretSpace] },
@@ -204,13 +205,6 @@ describe("stack-migration: moving a stack of the dynamic resources to the plugin
 
   it("keeps a protected entry unless forced, and the dynamic provider while another dynamic resource uses it", () => {
     const protectedEng = { ...eng, protect: true };
-    const notOurs: StateResource = {
-      urn: `${URN}pulumi-nodejs:dynamic:Resource::other`,
-      type: "pulumi-nodejs:dynamic:Resource",
-      custom: true,
-      id: "x",
-      provider: NODEJS_REF,
-    };
     const state = { deployment: { resources: [STACK, NODEJS, protectedEng, notOurs, imported(eng)] } };
     assert.deepEqual(forgetPlan(state, false), {
       forget: [],
