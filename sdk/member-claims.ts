@@ -20,6 +20,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { knownCallerEmail } from "../provider/core/caller-identity";
 import { CONFIG_KEYS, resolveSettings } from "../provider/core/settings";
+import { urnParts } from "../provider/core/urn";
 import { type CallerTest, callerTestOf } from "../provider/members/caller";
 import { conflictsBetween, type Declaration, holderName } from "../provider/members/claims";
 import { memberKeyOf } from "../provider/members/member-ref";
@@ -164,7 +165,7 @@ function declarationOf(claim: Claim, spaceKey: string): Declaration {
 
 /** The claim's resource as messages name it: its name, and the types of its parents when it has any (another parent's child may have the same name). */
 function holderOf(claim: Claim) {
-  const types = claim.urn.split("::")[2]?.split("$") ?? [];
+  const { types } = urnParts(claim.urn);
   const parents = types.slice(0, -1).join(" / ");
   return { type: claim.kind, urn: claim.urn, name: parents ? `${claim.name} (under ${parents})` : claim.name };
 }

@@ -16,6 +16,7 @@
  * Pure: the state in, the plan out.
  */
 import { isSecretValue } from "../../provider/core/engine-values";
+import { urnParts } from "../../provider/core/urn";
 import { inputPropertiesOf } from "../../provider/plugin/package-schema";
 import { DYNAMIC_PROVIDER_TYPE, dynamicToken, kindOfToken, RESOURCES, type ResourceKind } from "../../provider/tokens";
 import type { ImportFile, ImportSpec } from "../import/file";
@@ -48,12 +49,6 @@ const DYNAMIC_ONLY_OUTPUTS = ["__provider"];
 
 /** The type of the stack resource, every URN's root. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
-
-/** The parts of a URN: `urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>` (a name may hold `::`). */
-function urnParts(urn: string): { prefix: string; types: string[]; name: string } {
-  const parts = urn.split("::");
-  return { prefix: parts.slice(0, 2).join("::"), types: parts[2]?.split("$") ?? [], name: parts.slice(3).join("::") };
-}
 
 /** A resource's name: the last part of its URN. */
 export const nameOfUrn = (urn: string): string => urnParts(urn).name;

@@ -11,6 +11,8 @@
  * A failed preview still prints the digest, with the steps planned so far and `error` diagnostics.
  */
 
+import { urnParts } from "../../provider/core/urn";
+
 /**
  * A step's operation (pulumi/pulumi pkg/resource/deploy/step.go `StepOp`, the list `StepOps`).
  * Two of them never reach `pulumi preview --json`: `diff` is the engine's own parallel-diff work item
@@ -90,12 +92,12 @@ export interface PreviewDigest {
 
 /** The last part of a URN: the resource's name in the program. */
 export function resourceName(urn: string): string {
-  return urn.split("::").pop() ?? urn;
+  return urnParts(urn).name;
 }
 
 /** The stack a URN belongs to (`urn:pulumi:<stack>::<project>::...`). */
 export function stackOf(urn: string): string {
-  return urn.slice("urn:pulumi:".length).split("::")[0];
+  return urnParts(urn).stack;
 }
 
 /** Parses `pulumi preview --json` output; `source` names where it came from in the error. */

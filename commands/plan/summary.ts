@@ -10,6 +10,7 @@
  */
 
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { typeOfUrn } from "../../provider/core/urn";
 import { kindOfToken } from "../../provider/tokens";
 import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
 import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
@@ -168,7 +169,7 @@ const KINDS: readonly Kind[] = ["space", "membership", "roster", "other"];
 const ACTIONS: readonly Action[] = ["delete", "replace", "create", "update", "import", "forget", "discard"];
 
 function typeOf(step: PreviewStep): string {
-  return step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
+  return step.newState?.type ?? step.oldState?.type ?? typeOfUrn(step.urn);
 }
 
 /** What describing one resource needs from the whole preview. */

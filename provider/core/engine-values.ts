@@ -48,9 +48,6 @@ export type PropertyChange = "add" | "update" | "delete";
  */
 export type DetailedDiff = Record<string, PropertyChange>;
 
-/** The resource's Pulumi name, for messages: the URN's last part. */
-export const resourceNameOfUrn = (urn: string | undefined): string | undefined => urn?.split("::").pop();
-
 /**
  * A copy without `undefined` values, at any depth: the shape Pulumi accepts as outputs (the
  * dynamic-provider host refuses `undefined` in outputs: "Unexpected struct type").

@@ -17,7 +17,7 @@
  * `users/{id}` once Google answered for it ({@link MemberClaims.learn}), or, where a decision
  * needs it now, by one read of the email's membership (`resolve`).
  */
-import { resourceNameOfUrn } from "../core/engine-values";
+import { resourceNameOfUrn } from "../core/urn";
 import type { CallerTest } from "./caller";
 import { canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";

@@ -2,8 +2,9 @@
  * Which inputs of a ChatMembership are declarations and which are bookkeeping (one list for
  * every resource: core/engine-values.ts).
  */
-import { BOOKKEEPING_INPUTS, resourceNameOfUrn } from "../core/engine-values";
+import { BOOKKEEPING_INPUTS } from "../core/engine-values";
 import { allKeysOf } from "../core/keys";
+import { resourceNameOfUrn } from "../core/urn";
 import type { ChatMembershipInputs } from "./types";
 
 /** Every input a program may declare: each key of ChatMembershipInputs, once. */

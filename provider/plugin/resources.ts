@@ -19,6 +19,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ProviderDeps, ProviderDiff } from "../core/configured-provider";
 import { known, UNKNOWN } from "../core/engine-values";
+import { typeOfUrn } from "../core/urn";
 import { ChatMembershipProvider } from "../membership/provider";
 import { ChatSpaceProvider } from "../space/provider";
 import { ChatSpaceMembersProvider } from "../space-members/provider";
@@ -132,7 +133,7 @@ export function servedResources(providers: ProviderSet): Map<string, ServedResou
 /** The resource type of a request: its `type`, or the type in its URN (`urn:pulumi:stack::project::[parent$]type::name`). */
 export function tokenOf(type: string, urn: string): string {
   if (type) return type;
-  return urn.split("::")[2]?.split("$").pop() ?? "";
+  return typeOfUrn(urn);
 }
 
 /** The resource type `token` names, or an error saying which this plugin serves. */

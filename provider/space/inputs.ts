@@ -5,6 +5,7 @@
  */
 import { BOOKKEEPING_INPUTS } from "../core/engine-values";
 import { allKeysOf } from "../core/keys";
+import { resourceNameOfUrn } from "../core/urn";
 import type { ChatSpaceInputs } from "./types";
 
 /** Every input a program may declare: each key of ChatSpaceInputs, once. */
@@ -52,5 +53,5 @@ export function declaredOf(inputs: SdkInputs): ChatSpaceInputs {
 
 /** The resource's Pulumi name, for messages: the URN's last part. */
 export function resourceNameOf(inputs: SdkInputs): string | undefined {
-  return inputs.__urn?.split("::").pop() ?? inputs.resourceName;
+  return resourceNameOfUrn(inputs.__urn) ?? inputs.resourceName;
 }

@@ -26,9 +26,9 @@ import {
   type ProviderDiff,
   refuseFailures,
 } from "../core/configured-provider";
-import { resourceNameOfUrn } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
+import { resourceNameOfUrn } from "../core/urn";
 import { checkInputs } from "./check";
 import { declareLiveSpace } from "./declaration";
 import { containsUnknown, diffSpace, movedAdoption } from "./diff";
