@@ -163,7 +163,7 @@ const RULES: Mutant[] = [
   {
     id: "space-check-history-value",
     file: "provider/space/check.ts",
-    find: `  oneOf("spaceHistoryState", inputs.spaceHistoryState, ["HISTORY_ON", "HISTORY_OFF"]);`,
+    find: `  f.oneOf("spaceHistoryState", inputs.spaceHistoryState, ["HISTORY_ON", "HISTORY_OFF"]);`,
     replace: "",
     rule: "check refuses a spaceHistoryState other than HISTORY_ON or HISTORY_OFF",
   },

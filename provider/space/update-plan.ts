@@ -46,8 +46,21 @@ export type LiveSpace = Pick<
 >;
 
 export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?: ChatSpaceInputs): UpdatePlan {
-  const patches: PatchCall[] = [];
+  const completeImport = leavesImportMode(live.importMode, desired);
+  // Google refuses access_settings.* on a space in import mode (v1.d.ts
+  // `Params$Resource$Spaces$Patch.updateMask`); once the import completes they can be set.
+  const accessSettable = !live.importMode || completeImport;
+  const patches = [
+    corePatch(live, desired),
+    historyPatch(live, desired),
+    ...(accessSettable ? [audiencePatch(live, desired, previous), accessPermissionPatch(live, desired, previous)] : []),
+    permissionPatch(live, desired, previous),
+  ].filter((patch): patch is PatchCall => patch !== undefined);
+  return { completeImport, patches };
+}
 
+/** `display_name`, `space_type` and `space_details`, which Google takes together. */
+function corePatch(live: LiveSpace, desired: ChatSpaceInputs): PatchCall | undefined {
   const core: chat_v1.Schema$Space = {};
   const coreMask: string[] = [];
   const coreFields: string[] = [];
@@ -74,75 +87,69 @@ export function planUpdate(live: LiveSpace, desired: ChatSpaceInputs, previous?:
       halfDeclared = desired.spaceDetails.description === undefined || desired.spaceDetails.guidelines === undefined;
     }
   }
-  if (coreMask.length > 0)
-    patches.push({ updateMask: coreMask.join(","), space: core, fields: coreFields, ...(halfDeclared ? { carriesUndeclared: true } : {}) });
+  if (coreMask.length === 0) return undefined;
+  return { updateMask: coreMask.join(","), space: core, fields: coreFields, ...(halfDeclared ? { carriesUndeclared: true } : {}) };
+}
 
-  if (desired.spaceHistoryState !== undefined && desired.spaceHistoryState !== live.spaceHistoryState) {
-    patches.push({ updateMask: "space_history_state", space: { spaceHistoryState: desired.spaceHistoryState }, fields: ["spaceHistoryState"] });
-  }
+/** `space_history_state`, alone in its mask. */
+function historyPatch(live: LiveSpace, desired: ChatSpaceInputs): PatchCall | undefined {
+  if (desired.spaceHistoryState === undefined || desired.spaceHistoryState === live.spaceHistoryState) return undefined;
+  return { updateMask: "space_history_state", space: { spaceHistoryState: desired.spaceHistoryState }, fields: ["spaceHistoryState"] };
+}
 
-  const completeImport = leavesImportMode(live.importMode, desired);
-  // Google refuses access_settings.* on a space in import mode (v1.d.ts
-  // `Params$Resource$Spaces$Patch.updateMask`); once the import completes they can be set.
-  const accessSettable = !live.importMode || completeImport;
+/** `access_settings.audience`, alone in its mask: managed when declared, or when accessSettings is declared empty (private). */
+function audiencePatch(live: LiveSpace, desired: ChatSpaceInputs, previous?: ChatSpaceInputs): PatchCall | undefined {
   const access = desired.accessSettings;
-  // The audience is managed when declared, or when accessSettings is declared empty (private).
-  if (access && accessSettable && (access.audience !== undefined || access.accessPermissionSettings === undefined)) {
-    const want = access.audience ?? "";
-    // Unreadable (app auth reads no audience): the previous declaration, else unknown. A space is
-    // created private, and a private declaration of a space whose audience can't be read is left
-    // alone rather than sent where Google would refuse it on every up.
-    const have = live.accessSettings ? (live.accessSettings.audience ?? "") : previous?.accessSettings ? (previous.accessSettings.audience ?? "") : undefined;
-    if (want !== have && !(have === undefined && want === "")) {
-      patches.push({ updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} }, fields: ["accessSettings.audience"] });
-    }
-  }
-  if (access?.accessPermissionSettings && accessSettable) {
-    // Alone in their mask; each declared setting replaced whole, compared as unordered lists.
-    const mask: string[] = [];
-    const settings: chat_v1.Schema$AccessPermissionSettings = {};
-    for (const key of ["discoverSpaceSetting", "joinSpaceSetting"] as const) {
-      const declared = access.accessPermissionSettings[key];
-      if (!declared) continue;
-      const want = [...new Set(declared)].sort();
-      const have = live.accessSettings
-        ? (live.accessSettings.accessPermissionSettings?.[key] ?? [])
-        : previous?.accessSettings?.accessPermissionSettings?.[key];
-      if (!have || want.join() !== [...have].sort().join()) {
-        mask.push(`access_settings.access_permission_settings.${key}`);
-        settings[key] = { principals: want.map((name) => ({ audience: { name } })) };
-      }
-    }
-    if (mask.length > 0) {
-      const fields = Object.keys(settings).map((key) => `accessSettings.accessPermissionSettings.${key}`);
-      patches.push({ updateMask: mask.join(","), space: { accessSettings: { accessPermissionSettings: settings } }, fields });
-    }
-  }
+  if (!access || (access.audience === undefined && access.accessPermissionSettings !== undefined)) return undefined;
+  const want = access.audience ?? "";
+  // Unreadable (app auth reads no audience): the previous declaration, else unknown. A space is
+  // created private, and a private declaration of a space whose audience can't be read is left
+  // alone rather than sent where Google would refuse it on every up.
+  const have = live.accessSettings ? (live.accessSettings.audience ?? "") : previous?.accessSettings ? (previous.accessSettings.audience ?? "") : undefined;
+  if (want === have || (have === undefined && want === "")) return undefined;
+  return { updateMask: "access_settings.audience", space: { accessSettings: want ? { audience: want } : {} }, fields: ["accessSettings.audience"] };
+}
 
-  if (desired.permissionSettings) {
-    const mask: string[] = [];
-    const settings: chat_v1.Schema$PermissionSettings = {};
-    for (const key of PERMISSION_SETTING_KEYS) {
-      const declared = desired.permissionSettings[key];
-      if (!declared) continue;
-      const want = fullSetting(declared);
-      const liveSetting = live.permissionSettings?.[key];
-      const previousSetting = previous?.permissionSettings?.[key];
-      const known = liveSetting ?? (live.permissionSettings ? undefined : previousSetting);
-      if (!known || !sameSetting(fullSetting(known), want)) {
-        mask.push(`permission_settings.${key}`);
-        settings[key] = want;
-      }
+/** `access_settings.access_permission_settings.*`: alone in their mask; each declared setting replaced whole, compared as unordered lists. */
+function accessPermissionPatch(live: LiveSpace, desired: ChatSpaceInputs, previous?: ChatSpaceInputs): PatchCall | undefined {
+  const declaredSettings = desired.accessSettings?.accessPermissionSettings;
+  if (!declaredSettings) return undefined;
+  const mask: string[] = [];
+  const settings: chat_v1.Schema$AccessPermissionSettings = {};
+  for (const key of ["discoverSpaceSetting", "joinSpaceSetting"] as const) {
+    const declared = declaredSettings[key];
+    if (!declared) continue;
+    const want = [...new Set(declared)].sort();
+    const have = live.accessSettings ? (live.accessSettings.accessPermissionSettings?.[key] ?? []) : previous?.accessSettings?.accessPermissionSettings?.[key];
+    if (!have || want.join() !== [...have].sort().join()) {
+      mask.push(`access_settings.access_permission_settings.${key}`);
+      settings[key] = { principals: want.map((name) => ({ audience: { name } })) };
     }
-    if (mask.length > 0)
-      patches.push({
-        updateMask: mask.join(","),
-        space: { permissionSettings: settings },
-        fields: Object.keys(settings).map((key) => `permissionSettings.${key}`),
-      });
   }
+  if (mask.length === 0) return undefined;
+  const fields = Object.keys(settings).map((key) => `accessSettings.accessPermissionSettings.${key}`);
+  return { updateMask: mask.join(","), space: { accessSettings: { accessPermissionSettings: settings } }, fields };
+}
 
-  return { completeImport, patches };
+/** `permission_settings.*`, together in one mask; each declared setting sent whole. */
+function permissionPatch(live: LiveSpace, desired: ChatSpaceInputs, previous?: ChatSpaceInputs): PatchCall | undefined {
+  if (!desired.permissionSettings) return undefined;
+  const mask: string[] = [];
+  const settings: chat_v1.Schema$PermissionSettings = {};
+  for (const key of PERMISSION_SETTING_KEYS) {
+    const declared = desired.permissionSettings[key];
+    if (!declared) continue;
+    const want = fullSetting(declared);
+    const liveSetting = live.permissionSettings?.[key];
+    const previousSetting = previous?.permissionSettings?.[key];
+    const known = liveSetting ?? (live.permissionSettings ? undefined : previousSetting);
+    if (!known || !sameSetting(fullSetting(known), want)) {
+      mask.push(`permission_settings.${key}`);
+      settings[key] = want;
+    }
+  }
+  if (mask.length === 0) return undefined;
+  return { updateMask: mask.join(","), space: { permissionSettings: settings }, fields: Object.keys(settings).map((key) => `permissionSettings.${key}`) };
 }
 
 /** Field by field: state from the engine comes with its keys sorted, so text comparison would lie. */
