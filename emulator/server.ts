@@ -7,21 +7,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Authenticator } from "./auth";
-import { chatAppNotConfigured, insufficientScope, serviceDisabled } from "./auth-errors";
-import { CONTROL_PREFIX, handleControl } from "./control";
+import { Authenticator } from "./auth/auth";
+import { chatAppNotConfigured, insufficientScope, serviceDisabled } from "./auth/auth-errors";
+import { scopeGrant } from "./auth/scopes";
+import { loggedQuery, TOKENINFO_PATH } from "./auth/tokeninfo";
+import { MemberService } from "./chat/members";
+import { callMethod, matchRoute, type Route, spaceIdOf } from "./chat/routes";
+import { ChatStore } from "./chat/store";
+import { CONTROL_PREFIX, handleControl } from "./control/control";
+import { type FaultAction, FaultInjector, type FaultTarget, faultError, oauthErrorBody } from "./control/faults";
+import { QuotaEnforcer } from "./control/quotas";
+import { type LoggedRequest, RequestLog } from "./control/request-log";
 import { ApiError, invalidArgument, notFound, permissionDenied } from "./errors";
-import { type FaultAction, FaultInjector, type FaultTarget, faultError, oauthErrorBody } from "./faults";
-import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless";
-import { MemberService } from "./members";
+import { CI_TOKEN_PATH, IAM_PREFIX, KeylessServices, STS_PATH } from "./keyless/keyless";
 import { type Caller, DEFAULT_SETTINGS, emptyState, principalKey, type WorldSettings } from "./model";
 import { loadState, saveState } from "./persist";
-import { QuotaEnforcer } from "./quotas";
-import { type LoggedRequest, RequestLog } from "./request-log";
-import { callMethod, matchRoute, type Route, spaceIdOf } from "./routes";
-import { scopeGrant } from "./scopes";
-import { ChatStore } from "./store";
-import { loggedQuery, TOKENINFO_PATH } from "./tokeninfo";
 
 export interface EmulatorOptions {
   /** 0 picks a free port. @default 0 */
@@ -200,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   /**
    * Applies the faults injected for this request (a Chat method's, or the token endpoint's:
-   * emulator/faults.ts): waits out latency, throws an error; returns the fault that acts after
+   * emulator/control/faults.ts): waits out latency, throws an error; returns the fault that acts after
    * the commit, if any.
    */
   async function applyFaultsBefore(target: FaultTarget, path: string, entry: { faults?: string[] }) {
