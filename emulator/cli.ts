@@ -3,7 +3,7 @@
  * emulator until interrupted and prints the URL it listens on.
  */
 import { parseArgs } from "node:util";
-import { writeCredentialFiles } from "./credentials";
+import { writeCredentialFiles } from "./auth/credentials";
 import { startEmulator } from "./server";
 
 async function main(): Promise<void> {

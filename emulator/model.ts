@@ -2,7 +2,7 @@
  * The emulator's data: who may call, what exists, and the settings of the emulated
  * Workspace organisation. Plain serialisable records, so `--data` can keep them.
  */
-import type { ScopeGrant } from "./scopes";
+import type { ScopeGrant } from "./auth/scopes";
 
 /** A person of the emulated Workspace organisation. */
 export interface UserFixture {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gcpMetadata } from "google-auth-library";
 import { externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type WorkloadIdentityProvider } from "../../emulator";
-import type { LoggedRequest } from "../../emulator/request-log";
+import type { LoggedRequest } from "../../emulator/control/request-log";
 import { runCli } from "../helpers/cli";
 import { SCOPE, useEmulator } from "../helpers/emulator";
 

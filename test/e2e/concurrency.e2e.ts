@@ -21,7 +21,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { LoggedRequest } from "../../emulator/request-log";
+import type { LoggedRequest } from "../../emulator/control/request-log";
 import { googleLimitsConfig, inlineStack, until, useEngineAndEmulator } from "./harness";
 import { spaces } from "./programs";
 

@@ -8,7 +8,7 @@
  * writes (the CI's ID token from a URL with the job's request token, exchanged at STS, then
  * generateAccessToken for the service account the job's auth step names: the read-only one for a
  * pull request, the deployer for a push to main), and user authentication is keyless domain-wide
- * delegation (signJwt), through the emulator's stand-ins (emulator/keyless.ts). The IAM bindings
+ * delegation (signJwt), through the emulator's stand-ins (emulator/keyless/keyless.ts). The IAM bindings
  * are docs/guides/gitops.md's: only main's subject may act as the deployer, and a pull request's may not.
  *
  * What runs in GitHub only is stood in for: the Actions variables and outputs are environment
@@ -27,7 +27,7 @@ import { join } from "node:path";
 import { GaxiosError } from "gaxios";
 import { IdentityPoolClient } from "google-auth-library";
 import { externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER } from "../../emulator";
-import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
+import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless/keyless";
 import { apiCalls, logMark } from "../helpers/provider";
 import { assertNoSecrets, filesUnder, REPO, useEngineAndEmulator } from "./harness";
 import { type LanguageHost, startLanguageHost } from "./language-host";
@@ -196,7 +196,7 @@ describe("e2e: GitOps, examples/gitops and its workflow", () => {
       credentials = { preview: await credentialsFor("preview"), deploy: await credentialsFor("deploy") };
       issued = async () => {
         const tokens = await keyless.issued();
-        // The emulator's access tokens all start "ya29." (emulator/auth.ts), as Google's do.
+        // The emulator's access tokens all start "ya29." (emulator/auth/auth.ts), as Google's do.
         return [...tokens.subjectTokens, ...tokens.federatedTokens, ...tokens.signedJwts, "ya29."];
       };
       github = join(home, "github");

@@ -17,7 +17,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { externalAccountCredentials, KeylessControl, WORKLOAD_IDENTITY_USER } from "../../emulator";
-import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
+import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless/keyless";
 import { apiCalls, logMark } from "../helpers/provider";
 import { assertNoSecrets, filesUnder, inlineStack, secretsOf, useEngineAndEmulator } from "./harness";
 import { spaces } from "./programs";

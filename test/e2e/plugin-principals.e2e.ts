@@ -3,7 +3,7 @@
  * provider, configured by the stack as a user (a service account's domain-wide delegation,
  * googlechat:impersonateUser), and its explicit `pulumi:providers:googlechat` as the Chat app
  * (auth: app), here with another service account's key. The emulator records the principal of
- * every request it answers (emulator/request-log.ts `principal`: `user:<id>` or `app:<email>`):
+ * every request it answers (emulator/control/request-log.ts `principal`: `user:<id>` or `app:<email>`):
  * each call is made by the provider of the resource it is for. Neither key, nor any token the
  * emulator issued, reaches the state, its checkpoints or the engine's `-v=9` log.
  */

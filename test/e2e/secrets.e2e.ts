@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { DEMO_USER_SCOPES, externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER } from "../../emulator";
-import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless";
+import { IAM_PREFIX, STS_PATH } from "../../emulator/keyless/keyless";
 import { PROVIDER_TEXT } from "../../provider/core/stub";
 import { SECRET_SIG, SIG_KEY } from "../../provider/plugin/values";
 import { assertNoSecrets, type EmulatorProcess, filesUnder, inlineStack, secretsOf, startEmulatorProcess, useEngine } from "./harness";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import type { ChatMethod } from "../../emulator/auth/scopes";
+import { QuotaEnforcer } from "../../emulator/control/quotas";
 import { ApiError, type ErrorInfo } from "../../emulator/errors";
-import { QuotaEnforcer } from "../../emulator/quotas";
-import type { ChatMethod } from "../../emulator/scopes";
 
 /** An enforcer on a clock the test moves; `at` answers "ok" or the 429's quota metric and Retry-After. */
 function enforcer(change: Parameters<QuotaEnforcer["configure"]>[0]) {

@@ -1,5 +1,5 @@
 /**
- * Token introspection as Google serves it (emulator/tokeninfo.ts): what a valid token answers,
+ * Token introspection as Google serves it (emulator/auth/tokeninfo.ts): what a valid token answers,
  * the email only with the email scope, Google's refusals, the three ways the token may come,
  * what user credentials are consented for, and how the request log keeps these requests apart
  * from Chat API calls.
@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { createSign } from "node:crypto";
 import { OAuth2Client } from "google-auth-library";
 import { GCLOUD_ADC_SCOPES, isChatApiCall } from "../../emulator";
+import { tokenInfo } from "../../emulator/auth/tokeninfo";
 import { emptyState } from "../../emulator/model";
-import { tokenInfo } from "../../emulator/tokeninfo";
 import { SCOPE, useEmulator } from "../helpers/emulator";
 
 const ALICE_ID = "110000000000000000002";

@@ -5,7 +5,7 @@
  */
 
 import type { StoredSpace } from "../../emulator";
-import type { PublicState } from "../../emulator/control";
+import type { PublicState } from "../../emulator/control/control";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
 import type { Plan, Stack } from "./engine";
 import type { Declaration } from "./fixture";

@@ -7,7 +7,7 @@
  * checked after each step.
  */
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import type { PublicState } from "../../emulator/control";
+import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";

@@ -10,7 +10,7 @@ import type { OperationKind } from "./fixture";
 /** A declaration without its `space`, which the run fills in with the person's space. */
 export type MemberDeclaration = Omit<ChatMembershipInputs, "space">;
 
-/** A change made in Chat between the last deployment and the operation (emulator/outside.ts). `member`: an email or `groups/{id}`. */
+/** A change made in Chat between the last deployment and the operation (emulator/control/outside.ts). `member`: an email or `groups/{id}`. */
 export type MemberDivergence =
   | { kind: "remove"; member: string }
   | { kind: "setRole"; member: string; role: "ROLE_MEMBER" | "ROLE_ASSISTANT_MANAGER" | "ROLE_MANAGER" }

@@ -2,7 +2,7 @@
  * The promises ChatMembership keeps, checked from the emulator's state and request
  * log after an operation, as invariants.ts does for spaces. Each returns the violations found.
  */
-import type { PublicState } from "../../emulator/control";
+import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";

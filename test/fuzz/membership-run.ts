@@ -3,7 +3,7 @@
  * ChatMembership's: a person's space made first, the changes made in Chat to its members, and
  * the invariants of membership-invariants.ts checked after each step.
  */
-import type { PublicState } from "../../emulator/control";
+import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
@@ -33,7 +33,7 @@ const LAST_OWNER = /is the last owner/;
 /** A deliberate stop that names its way out: a membership removed in Chat since the last refresh (the role change is not turned into an add). */
 const REFRESH_FIRST = /is no longer a member of .* Run `pulumi refresh`/;
 
-/** Applies one change in Chat (emulator/outside.ts); false when Chat refuses it (not a member, no invitation pending). */
+/** Applies one change in Chat (emulator/control/outside.ts); false when Chat refuses it (not a member, no invitation pending). */
 export async function diverge(t: TestEmulator, space: string, d: MemberDivergence): Promise<boolean> {
   const member = d.member === "app" ? t.serviceAccount.client_email : d.member;
   try {

@@ -7,7 +7,7 @@
  * the caller); a failed or crashed step repeated converges; invalid input fails at check; a
  * preview reads nothing.
  */
-import type { PublicState } from "../../emulator/control";
+import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
 import { demotes } from "../../provider/members/roles";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";

@@ -7,7 +7,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { type EmulatorControl, isChatApiCall, type LoggedRequest } from "../../emulator";
-import type { ChatMethod } from "../../emulator/scopes";
+import type { ChatMethod } from "../../emulator/auth/scopes";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
@@ -187,7 +187,7 @@ export class ApiLog {
 /**
  * People outside Pulumi: a person who makes a space in Chat (through the Chat API, as
  * admin@example.com), and the changes people make in Chat or the Admin console afterwards,
- * through the emulator's outside-change control (emulator/outside.ts): applied as Google would,
+ * through the emulator's outside-change control (emulator/control/outside.ts): applied as Google would,
  * by nobody the tests hold credentials for, and absent from the request log.
  */
 export class Person {

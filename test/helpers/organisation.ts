@@ -1,7 +1,7 @@
 /**
  * An emulator organisation that has used Chat for years: hundreds of spaces made by people and
  * Chat apps, with every kind of setting and member, seeded through the control surface
- * (emulator/seed.ts) so that no API call of the seeding is in the request log. Deterministic:
+ * (emulator/control/seed.ts) so that no API call of the seeding is in the request log. Deterministic:
  * space `i` always gets the same settings, so tests can say what each one is.
  */
 import type { EmulatorControl, MemberRole, ServiceAccountKey, SpaceSeed, UserFixture } from "../../emulator";

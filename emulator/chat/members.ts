@@ -3,13 +3,13 @@
  * who may add, read, change and remove memberships, over the data of {@link ChatStore}.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "./errors";
+import { hasScope } from "../auth/scopes";
+import { alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "../errors";
+import type { Caller, MemberRole, PermissionKey, StoredMembership, StoredSpace, UserFixture } from "../model";
+import { principalKey } from "../model";
 import { parseMemberFilter } from "./member-filter";
 import { findUser, historicalTimes, isExternal } from "./member-rules";
-import type { Caller, MemberRole, PermissionKey, StoredMembership, StoredSpace, UserFixture } from "./model";
-import { principalKey } from "./model";
 import { proto3, renderMembership } from "./render";
-import { hasScope } from "./scopes";
 import { type ChatStore, memberIdOf, paginate } from "./store";
 
 /** Google's own text for a malformed member (googleapis/google-api-php-client-services#2905). */

@@ -3,8 +3,8 @@
  * counts as a user outside the organisation.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { invalidArgument } from "./errors";
-import type { StoredMembership, StoredSpace, UserFixture, WorldSettings } from "./model";
+import { invalidArgument } from "../errors";
+import type { StoredMembership, StoredSpace, UserFixture, WorldSettings } from "../model";
 import { sameCustomer } from "./space-rules";
 
 /**

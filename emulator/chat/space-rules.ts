@@ -4,7 +4,7 @@
  * stored data (names already used, who created what) live in the store.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { ApiError, invalidArgument } from "./errors";
+import { ApiError, invalidArgument } from "../errors";
 import {
   type AccessPermissions,
   type Caller,
@@ -14,7 +14,7 @@ import {
   PREDEFINED_PERMISSION_SETTINGS,
   type SpaceType,
   type WorldSettings,
-} from "./model";
+} from "../model";
 
 export const MAX_DISPLAY_NAME = 128;
 export const MAX_DESCRIPTION = 150;

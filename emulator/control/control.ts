@@ -5,15 +5,15 @@
  * organisation's settings, issues credentials, and makes the changes people make outside the
  * API ({@link OutsideChanges}).
  */
-import type { Authenticator } from "./auth";
-import { ApiError } from "./errors";
+import type { Authenticator } from "../auth/auth";
+import type { ChatStore } from "../chat/store";
+import { ApiError } from "../errors";
+import { type EmulatorState, emptyState, type WorldSettings } from "../model";
 import type { FaultInjector, FaultRule } from "./faults";
-import { type EmulatorState, emptyState, type WorldSettings } from "./model";
 import { OutsideChanges, type SpaceEdit } from "./outside";
 import { DEFAULT_QUOTAS, type QuotaConfig, type QuotaEnforcer } from "./quotas";
 import type { RequestLog } from "./request-log";
 import { seedSpaces } from "./seed";
-import type { ChatStore } from "./store";
 
 export interface ControlContext {
   store: ChatStore;

@@ -6,7 +6,7 @@
  * or one a proxy forwarded (`X-Forwarded-For`), gets 403, as on Google Cloud.
  * google-auth-library finds it through `GCE_METADATA_HOST` (or `GCE_METADATA_IP`).
  */
-import type { EmulatorState, Principal } from "./model";
+import type { EmulatorState, Principal } from "../model";
 
 export const METADATA_PREFIX = "/computeMetadata/v1/";
 const DEFAULT_INSTANCE_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];

@@ -7,7 +7,7 @@
  * (docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect).
  */
 import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
-import { decodeJwt, type JwtClaims, signedBy, signJwt } from "./jwt";
+import { decodeJwt, type JwtClaims, signedBy, signJwt } from "../auth/jwt";
 
 /** What a subject token says: who the workload is, for whom the token is meant. */
 export interface SubjectTokenRequest {

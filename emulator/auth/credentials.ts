@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EmulatorControl } from "./control-client";
+import { EmulatorControl } from "../control/control-client";
 
 /** Scopes consented for the demo user: everything the provider may need with user auth. */
 export const DEMO_USER_SCOPES = [

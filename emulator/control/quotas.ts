@@ -10,8 +10,9 @@
  *   with it (the last 60 s, or 1 s for a per-space quota) already holds `limit` calls. A
  *   client pacing at exactly the limit draws 429s here as soon as its calls arrive unevenly.
  */
-import { ApiError, errorInfo } from "./errors";
-import type { ChatMethod } from "./scopes";
+
+import type { ChatMethod } from "../auth/scopes";
+import { ApiError, errorInfo } from "../errors";
 
 export interface QuotaLimits {
   /** spaces.create, spaces.patch, spaces.delete (and spaces.setup) per project per minute. */

@@ -4,7 +4,7 @@
  * (a service account without keys, a workload identity pool provider, who may act as whom,
  * the workload's service account on the metadata server) and what a CI system hands a job.
  */
-import type { KeylessServiceAccount } from "./auth";
+import type { KeylessServiceAccount } from "../auth/auth";
 import type { SubjectTokenRequest } from "./ci-oidc";
 import type { IamBinding } from "./iam-credentials";
 import type { IssuedSecrets } from "./keyless";

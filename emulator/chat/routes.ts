@@ -2,10 +2,11 @@
  * The Chat API's REST routes (docs/google-chat-api.md "Routes"): which method a request is,
  * and the call into the store for it. `{+name}` path parameters arrive unescaped.
  */
-import { notFound } from "./errors";
+
+import type { ChatMethod } from "../auth/scopes";
+import { notFound } from "../errors";
+import type { Caller } from "../model";
 import type { MemberService } from "./members";
-import type { Caller } from "./model";
-import type { ChatMethod } from "./scopes";
 import { searchSpaces } from "./space-search";
 import type { ChatStore } from "./store";
 

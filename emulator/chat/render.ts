@@ -5,8 +5,8 @@
  * settings only for spaces the app created; `spaces.list` never returns them).
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { type Caller, type PermissionSetting, principalKey, type StoredMembership, type StoredSpace } from "./model";
-import { hasScope } from "./scopes";
+import { hasScope } from "../auth/scopes";
+import { type Caller, type PermissionSetting, principalKey, type StoredMembership, type StoredSpace } from "../model";
 
 const isProto3Default = (v: unknown) =>
   v === undefined ||

@@ -3,10 +3,10 @@
  * It speaks HTTP, so it drives an emulator in this process or in any other.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import type { AuthorizedUserCredentials, ServiceAccountKey } from "./auth";
+import type { AuthorizedUserCredentials, ServiceAccountKey } from "../auth/auth";
+import type { MemberRole, StoredSpace, WorldSettings } from "../model";
 import type { PublicState } from "./control";
 import type { ActiveFault, FaultRule } from "./faults";
-import type { MemberRole, StoredSpace, WorldSettings } from "./model";
 import type { SpaceEdit } from "./outside";
 import type { QuotaConfig, QuotaLimits } from "./quotas";
 import type { Counters, LoggedRequest } from "./request-log";
@@ -69,7 +69,7 @@ export class EmulatorControl {
     return this.call("POST", "credentials/service-account", options);
   }
 
-  // Outside changes (emulator/outside.ts): what people do in Chat or the Admin console, as Google
+  // Outside changes (emulator/control/outside.ts): what people do in Chat or the Admin console, as Google
   // would apply it, without a request in the log or a quota drawn. `space` is `spaces/{id}` or
   // the id. A Chat rule the change breaks rejects with Google's error body.
 
@@ -108,7 +108,7 @@ export class EmulatorControl {
     return this.call("POST", "outside/complete-import", { space });
   }
 
-  /** Stores spaces that already exist, made in Chat over time (emulator/seed.ts); answers their names in order. */
+  /** Stores spaces that already exist, made in Chat over time (emulator/control/seed.ts); answers their names in order. */
   async seed(spaces: SpaceSeed[]): Promise<string[]> {
     return (await this.call<{ names: string[] }>("POST", "seed", { spaces })).names;
   }

@@ -24,8 +24,8 @@
  * Import-mode spaces are not found ("isn't visible to users", v1.d.ts Space.importMode).
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { invalidArgument, permissionDenied } from "./errors";
-import type { Caller, StoredMembership, StoredSpace } from "./model";
+import { invalidArgument, permissionDenied } from "../errors";
+import type { Caller, StoredMembership, StoredSpace } from "../model";
 import { proto3 } from "./render";
 import { sameCustomer } from "./space-rules";
 import type { ChatStore } from "./store";

@@ -2,8 +2,8 @@
  * The 401 and 403 answers Google's front end gives for missing, bad or under-scoped
  * credentials (docs/google-chat-api.md, "How the Google clients authenticate"), headers included.
  */
-import { ApiError, errorInfo } from "./errors";
-import type { Caller } from "./model";
+import { ApiError, errorInfo } from "../errors";
+import type { Caller } from "../model";
 import { acceptedScopes, type ChatMethod, RPC_NAME } from "./scopes";
 
 const REALM = 'Bearer realm="https://accounts.google.com/"';

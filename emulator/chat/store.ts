@@ -6,11 +6,11 @@
 
 import { randomBytes } from "node:crypto";
 import type { chat_v1 } from "@googleapis/chat";
-import { insufficientScope } from "./auth-errors";
-import { ApiError, alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "./errors";
-import { type Caller, type EmulatorState, type Principal, principalKey, type StoredMembership, type StoredSpace } from "./model";
+import { insufficientScope } from "../auth/auth-errors";
+import type { ChatMethod } from "../auth/scopes";
+import { ApiError, alreadyExists, failedPrecondition, invalidArgument, notFound, permissionDenied } from "../errors";
+import { type Caller, type EmulatorState, type Principal, principalKey, type StoredMembership, type StoredSpace } from "../model";
 import { proto3, renderSpace } from "./render";
-import type { ChatMethod } from "./scopes";
 import { initialPermissions, sameCustomer, validateCreate } from "./space-rules";
 import { parseUpdateMask, planPatch } from "./update-mask";
 

@@ -15,8 +15,8 @@
  * boolean included. An unknown or expired token answers 400 `invalid_token` "Invalid Value"; no
  * token at all, 400 `invalid_request`.
  */
-import type { AccessTokenRecord, EmulatorState } from "./model";
-import { principalKey } from "./model";
+import type { AccessTokenRecord, EmulatorState } from "../model";
+import { principalKey } from "../model";
 
 export const TOKENINFO_PATH = "/tokeninfo";
 

@@ -6,8 +6,8 @@
  * clauses. Google's invalid examples, `member.type = "HUMAN" AND member.type = "BOT"` and
  * `role = "ROLE_MANAGER" AND role = "ROLE_MEMBER"`, test one field in two AND clauses: refused.
  */
-import { invalidArgument } from "./errors";
-import type { StoredMembership } from "./model";
+import { invalidArgument } from "../errors";
+import type { StoredMembership } from "../model";
 
 /** Google lists ROLE_MEMBER and ROLE_MANAGER; ROLE_ASSISTANT_MANAGER is a role of the same enum, so it is taken too. */
 const ROLES = ["ROLE_MEMBER", "ROLE_MANAGER", "ROLE_ASSISTANT_MANAGER"];

@@ -7,12 +7,12 @@
  * of the provider's own calls stays exact. The control surface serves them (`/emulator/v1/outside/...`).
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { alreadyExists, invalidArgument, notFound } from "./errors";
-import { findUser } from "./member-rules";
-import type { Caller, MemberRole, StoredMembership, StoredSpace } from "./model";
-import { renderMembership } from "./render";
-import type { ChatStore } from "./store";
-import { parseUpdateMask, planPatch } from "./update-mask";
+import { findUser } from "../chat/member-rules";
+import { renderMembership } from "../chat/render";
+import type { ChatStore } from "../chat/store";
+import { parseUpdateMask, planPatch } from "../chat/update-mask";
+import { alreadyExists, invalidArgument, notFound } from "../errors";
+import type { Caller, MemberRole, StoredMembership, StoredSpace } from "../model";
 
 /**
  * What a space manager can change in the Chat app's space settings. Each field is applied as the

@@ -6,9 +6,9 @@
  * held back (a hung token endpoint); and tokeninfo (`oauth2.tokeninfo`) alike.
  */
 import { randomUUID } from "node:crypto";
-import type { OAuthRpc } from "./auth";
-import { ApiError, errorInfo, HTTP_STATUS_OF, type RpcStatus } from "./errors";
-import type { ChatMethod } from "./scopes";
+import type { OAuthRpc } from "../auth/auth";
+import type { ChatMethod } from "../auth/scopes";
+import { ApiError, errorInfo, HTTP_STATUS_OF, type RpcStatus } from "../errors";
 
 export type FaultAction =
   /** Answer with this HTTP status (429, 500, 503, 504, ...) without running the method. */

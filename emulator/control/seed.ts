@@ -8,11 +8,12 @@
  * Each value goes through the rules the API applies to it: the display name must be free, the
  * audience well formed, members are added as {@link OutsideChanges.addMember} adds them.
  */
-import { alreadyExists, invalidArgument } from "./errors";
-import type { AccessPermissions, HistoryState, MemberRole, PermissionKey, PermissionSetting, StoredSpace } from "./model";
+
+import { checkAudience, initialPermissions, sameCustomer } from "../chat/space-rules";
+import type { ChatStore } from "../chat/store";
+import { alreadyExists, invalidArgument } from "../errors";
+import type { AccessPermissions, HistoryState, MemberRole, PermissionKey, PermissionSetting, StoredSpace } from "../model";
 import { OutsideChanges } from "./outside";
-import { checkAudience, initialPermissions, sameCustomer } from "./space-rules";
-import type { ChatStore } from "./store";
 
 /** One existing space. Unset fields take the values a space created in Chat has. */
 export interface SpaceSeed {

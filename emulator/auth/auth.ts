@@ -15,10 +15,10 @@
  * It also issues test credentials: key pairs are generated here, at run time.
  */
 import { generateKeyPairSync, type KeyObject, randomBytes, randomInt } from "node:crypto";
+import { type IamCaller, ManagedKeys } from "../keyless/iam-credentials";
+import type { EmulatorState, Principal, ServiceAccountRecord } from "../model";
 import { invalidCredentials, missingCredentials } from "./auth-errors";
-import { type IamCaller, ManagedKeys } from "./iam-credentials";
 import { type DecodedJwt, decodeJwt, signedBy } from "./jwt";
-import type { EmulatorState, Principal, ServiceAccountRecord } from "./model";
 import { EMAIL_SCOPES, type TokenInfoAnswer, type TokenInfoRequest, tokenInfo } from "./tokeninfo";
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";

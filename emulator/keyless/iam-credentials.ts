@@ -11,9 +11,9 @@
  * the signature against {@link ManagedKeys}.
  */
 import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
-import { ApiError, errorInfo, invalidArgument } from "./errors";
-import { type JwtClaims, signJwt } from "./jwt";
-import type { EmulatorState, Principal, ServiceAccountRecord } from "./model";
+import { type JwtClaims, signJwt } from "../auth/jwt";
+import { ApiError, errorInfo, invalidArgument } from "../errors";
+import type { EmulatorState, Principal, ServiceAccountRecord } from "../model";
 
 export const TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
 export const WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser";

@@ -1,7 +1,7 @@
 /** The record of every API and token request the emulator answered, for tests to assert on. */
-import type { OAuthRpc } from "./auth";
-import type { KeylessRpc } from "./keyless";
-import { type ChatMethod, RPC_NAME } from "./scopes";
+import type { OAuthRpc } from "../auth/auth";
+import { type ChatMethod, RPC_NAME } from "../auth/scopes";
+import type { KeylessRpc } from "../keyless/keyless";
 
 export interface LoggedRequest {
   seq: number;

@@ -12,12 +12,12 @@
  * | `/emulator/v1/keyless/…`      | their control surface ({@link KeylessControl} is its client) |
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Authenticator } from "./auth";
+import type { Authenticator } from "../auth/auth";
+import type { LoggedRequest, RequestLog } from "../control/request-log";
+import type { EmulatorState } from "../model";
 import { CiOidcIssuer, type SubjectTokenRequest } from "./ci-oidc";
 import { type IamBinding, IamCredentials } from "./iam-credentials";
 import { METADATA_PREFIX, MetadataServer } from "./metadata";
-import type { EmulatorState } from "./model";
-import type { LoggedRequest, RequestLog } from "./request-log";
 import { SecurityTokenService } from "./sts";
 
 export const STS_PATH = "/sts/v1/token";

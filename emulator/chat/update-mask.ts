@@ -7,8 +7,8 @@
  * combined with other permission_settings paths".
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { ApiError, failedPrecondition, invalidArgument } from "./errors";
-import { type AccessPermissions, type Caller, type MemberRole, PERMISSION_KEYS, type PermissionKey, type StoredSpace, type WorldSettings } from "./model";
+import { ApiError, failedPrecondition, invalidArgument } from "../errors";
+import { type AccessPermissions, type Caller, type MemberRole, PERMISSION_KEYS, type PermissionKey, type StoredSpace, type WorldSettings } from "../model";
 import {
   audiencesOf,
   checkAudience,
