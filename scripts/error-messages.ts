@@ -4,7 +4,7 @@
  * - the text given to an error's constructor (`new Error(...)`, `new SettingError(...)`, any
  *   class named `...Error`, `...Failure`, `...Refused`, `...Unreadable`, `...Unknown`), where
  *   it is thrown;
- * - the reason of a check failure (`fail(property, reason)`, or an object's `reason:`), which a
+ * - the reason of a check failure (`fail(property, reason)` or `failures.fail(property, reason)`, or an object's `reason:`), which a
  *   preview prints as `property P value V has a problem: REASON`;
  * - the texts of the functions and tables that word a refusal or its advice for a thrower
  *   elsewhere ({@link MESSAGE_BUILDERS}).
@@ -38,6 +38,7 @@ export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/core/retry.ts": ["RetryDeadlineExceeded"],
   "provider/space-members/plan.ts": ["lastOwnerRefusal"],
   "provider/space-members/provider.ts": ["callerRefusal"],
+  "provider/space/check.ts": ["NEEDS_USER_AUTH", "NOT_IN_IMPORT_MODE"],
 };
 
 /** Texts shorter than this (a separator, a status name) say nothing on their own. */
@@ -160,7 +161,7 @@ export function errorMessages(root = REPO): ErrorMessage[] {
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && ERROR_CLASS.test(node.expression.text)) {
         for (const arg of node.arguments ?? []) textExpressions(arg).forEach(add);
       }
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "fail" && node.arguments.length === 2) {
+      if (ts.isCallExpression(node) && calleeName(node.expression) === "fail" && node.arguments.length === 2) {
         textExpressions(node.arguments[1]).forEach(add);
       }
       if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "reason") {
@@ -176,6 +177,10 @@ export function errorMessages(root = REPO): ErrorMessage[] {
   const seen = new Set<string>();
   return messages.filter((m) => !seen.has(m.fragment) && seen.add(m.fragment));
 }
+
+/** The name a call is made by: `fail` for `fail(...)` and for `failures.fail(...)`. */
+const calleeName = (callee: ts.Expression): string | undefined =>
+  ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
 
 /** Markdown as the troubleshooting page is compared: whitespace collapsed, backslash escapes and `&lt;`/`&gt;` undone. */
 export const comparable = (text: string) =>
