@@ -126,6 +126,13 @@ function tsFiles(dir: string): string[] {
   });
 }
 
+/** The name a call goes to: `fail(...)`, or a method such as `this.fail(...)`. */
+function calledName(callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
 /** Every message the provider can raise, in file order. */
 export function errorMessages(root = REPO): ErrorMessage[] {
   const messages: ErrorMessage[] = [];
@@ -160,7 +167,7 @@ export function errorMessages(root = REPO): ErrorMessage[] {
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && ERROR_CLASS.test(node.expression.text)) {
         for (const arg of node.arguments ?? []) textExpressions(arg).forEach(add);
       }
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "fail" && node.arguments.length === 2) {
+      if (ts.isCallExpression(node) && calledName(node.expression) === "fail" && node.arguments.length === 2) {
         textExpressions(node.arguments[1]).forEach(add);
       }
       if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "reason") {
