@@ -17,6 +17,8 @@ const destination = path.resolve(process.argv[2] ?? ".");
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const { scripts: _scripts, devDependencies: _devDependencies, ...published } = manifest;
 
+// A folder that does not exist yet is made, as `npm pack --pack-destination` would not.
+fs.mkdirSync(destination, { recursive: true });
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-googlechat-pack-"));
 try {
   for (const entry of manifest.files) fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
