@@ -493,14 +493,25 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
 
-    it("with admin access, the caller declared lower is demoted as declared", async () => {
+    it("with admin access, the caller declared lower is demoted as declared, by the update its next preview announces (the create takes it over at its role)", async () => {
       const s = await space();
       const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
       await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" } } });
       await t.control.setRole(s, "bob@example.com", "ROLE_MANAGER");
       const { memberships } = await oneProcess(t, { useAdminAccess: true });
-      const { outs } = await memberships.create(membershipInputs("admin", { space: s, user: "admin@example.com" }));
-      assert.equal(outs!.role, "ROLE_MEMBER");
+      const inputs = membershipInputs("admin", { space: s, user: "admin@example.com" });
+      const { id, outs } = await memberships.create(inputs);
+      assert.equal(outs!.role, "ROLE_MANAGER");
+      const next = await oneProcess(t, { useAdminAccess: true });
+      assert.deepEqual(await next.memberships.diff(id, outs as ChatMembershipOutputs, inputs), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: { role: "update" },
+      });
+      const { outs: after } = await next.memberships.update(id, outs as ChatMembershipOutputs, inputs);
+      assert.equal(after!.role, "ROLE_MEMBER");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
     });
 
     it("a ChatMembership of the caller dropped from the program leaves the caller in the space", async () => {
