@@ -19,7 +19,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { knownCallerEmail } from "../provider/core/caller-identity";
-import { CONFIG_KEYS, resolveSettings } from "../provider/core/settings";
+import { resolveSettings } from "../provider/core/settings";
 import { urnParts } from "../provider/core/urn";
 import { type CallerTest, callerTestOf } from "../provider/members/caller";
 import { conflictsBetween, type Declaration, holderName } from "../provider/members/claims";
@@ -101,19 +101,18 @@ function runCaller(): CallerTest {
 }
 
 /**
- * Who the program's provider acts as, as its settings name it without a call: the impersonated
- * user, or none (the Chat app); a user's own credentials can't tell (undefined). Settings the
- * provider could not resolve either tell nothing of the kind: every person counts as not the
- * caller, as before the provider is configured.
+ * Who the program's provider acts as, as its settings name it without a call (resolved as the
+ * provider resolves them, provider/core/settings.ts): the impersonated user, or none (the Chat
+ * app); a user's own credentials can't tell (undefined). Settings the provider refuses can't tell
+ * either: the pair that depends on the caller (an authoritative roster beside a ChatMembership) is
+ * left to the provider, which refuses the settings first, naming the one at fault.
  */
 function configuredCaller(): CallerTest {
   const config = new pulumi.Config("googlechat");
-  const impersonated = config.get("impersonateUser") || process.env[CONFIG_KEYS.impersonateUser.env];
-  if (impersonated) return callerTestOf(impersonated.toLowerCase(), undefined);
   try {
     return callerTestOf(knownCallerEmail(resolveSettings((key) => config.get(key.slice("googlechat:".length)), process.env)), undefined);
   } catch {
-    return () => false;
+    return () => undefined;
   }
 }
 

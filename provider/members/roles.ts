@@ -25,6 +25,18 @@ export const rankOf = (role: string | undefined): number => MEMBERSHIP_ROLES.ind
 /** Whether going from `from` to `to` lowers the role. */
 export const demotes = (from: string | undefined, to: string | undefined): boolean => rankOf(to) < rankOf(from);
 
+/**
+ * Whether the demotions of a write are made (`now`: ones its preview showed, planned from the
+ * state) or left to the next preview (`deferred`: a member an add met already there, at a role
+ * its preview could not know). A demotion is a loss the preview must announce, as a removal is:
+ * a deferred one keeps the member's role, the state records that role, and the next preview
+ * plans the change as an update for approval.
+ */
+export type Demotions = "now" | "deferred";
+
+/** Why a demotion its preview could not show is not made: said in the up's log, where the member keeps its role. */
+export const DEFERRED_DEMOTION = "it was already a member at that role, which the preview could not show; the next preview announces the change";
+
 /** The role a declaration holds a membership to: none for a group, which has no role. */
 export function wantedRole(declared: { readonly group?: string; readonly role?: MembershipRole }): MembershipRole | undefined {
   return declared.group !== undefined ? undefined : (declared.role ?? DEFAULT_ROLE);

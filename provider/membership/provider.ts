@@ -7,9 +7,11 @@
  * - create: `members.create`, then `members.patch` (mask `role`) when the declared role is not
  *   what the member got: Google takes the role only on update. There is no requestId for
  *   memberships: ALREADY_EXISTS is the idempotency key. The existing membership of the same
- *   member is this resource's; it is read and brought to the declared role, so a crashed run
- *   repeated never fails and never duplicates. A membership created whose role could not be
- *   set is reported as a partial failure, so Pulumi keeps it.
+ *   member is this resource's; it is read and promoted to the declared role, so a crashed run
+ *   repeated never fails and never duplicates. A higher role it has is kept: the preview
+ *   announced a create, not a demotion; the state records that role, and the next preview
+ *   announces the change. A membership created whose role could not be set is reported as a
+ *   partial failure, so Pulumi keeps it.
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
  *   when the same credentials still see the space. Otherwise the membership stays in the stack
  *   (see {@link notVisible}).
@@ -33,7 +35,7 @@ import { MemberResourceProvider } from "../members/member-provider";
 import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, timesConflicts } from "../members/memberships";
 import { anotherOwnerStays } from "../members/owners";
-import { OWNER, wantedRole } from "../members/roles";
+import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
 import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
@@ -75,8 +77,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         isCaller: await this.isCallersOwn(olds, target),
         adminAccess,
       });
-      if (keptRole)
-        this.deps.log(`ChatMembership ${target.label}: = ${olds.member}: role ${olds.role} kept, not ${keptRole}: ${CALLER_KEEPS_OWNER}`, target.urn);
+      if (keptRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, CALLER_KEEPS_OWNER), target.urn);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -87,6 +88,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const declared = declaredMembershipOf(inputs);
     const target: Target = { label: membershipResourceName(inputs) ?? "(unnamed)", urn: inputs.__urn, resource: "ChatMembership" };
     let membership: chat_v1.Schema$Membership;
+    let demotions: Demotions = "now";
     try {
       refuseFailures(this.failures(declared));
       await this.refuseConflictsBeforeWrite(inputs.__urn, target);
@@ -98,6 +100,12 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       } catch (error) {
         if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
         membership = await this.existing(space, ref, declared, target);
+        // Its role was not in the preview, which announced a create: a demotion waits for the
+        // preview that shows it. Google's membership does not say who made it, so one this
+        // resource made in an earlier run (its answer or state write lost, then declared higher)
+        // can't be told from one made in Chat; deferring it too costs one more preview, and
+        // changes nobody unannounced.
+        demotions = "deferred";
       }
     } catch (error) {
       throw this.failure(target, error);
@@ -105,7 +113,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const outs = membershipOutputs(membership, declared);
     try {
       this.learnMember(memberKeyOf(declared)!, outs.member, inputs.__urn);
-      return { id: outs.name, outs: await this.toRole(outs, declared, target) };
+      return { id: outs.name, outs: await this.toRole(outs, declared, target, demotions) };
     } catch (error) {
       // Created, but not at its role: the state keeps it, and the next diff plans the role again.
       const { role: _role, ...identity } = declared;
@@ -166,17 +174,31 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 
   /**
    * Brings a membership to its declared role with one PATCH, if it isn't there: never the calling
-   * user's owner role below owner without admin access, and never a space's last owner's.
+   * user's owner role below owner without admin access, never a space's last owner's, and no
+   * demotion its preview did not show (`demotions: "deferred"`, members/roles.ts `Demotions`).
+   * A role kept is recorded as it is, so the next preview plans the change.
    */
-  private async toRole(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<ChatMembershipOutputs> {
+  private async toRole(
+    outs: ChatMembershipOutputs,
+    declared: ChatMembershipInputs,
+    target: Target,
+    demotions: Demotions = "now",
+  ): Promise<ChatMembershipOutputs> {
     const role = wantedRole(declared);
     const moving = role !== undefined && role !== outs.role && outs.state !== "NOT_A_MEMBER";
     const adminAccess = this.settings?.useAdminAccess === true;
-    const caller = await this.callerOf(outs, declared, moving && keepsCallersRole(outs.role, role, adminAccess), target);
+    const callersOwnRole = moving && keepsCallersRole(outs.role, role, adminAccess);
+    const deferred = moving && demotions === "deferred" && demotes(outs.role, role);
+    // A deferred demotion is not made whoever the member is: who the caller is decides nothing then.
+    const caller = await this.callerOf(outs, declared, callersOwnRole && !deferred, target);
     const kept = { ...withMembershipDeclaration(outs, declared), ...(caller ? { __caller: caller } : {}) };
     if (!moving) return kept;
-    if (caller && keepsCallersRole(outs.role, role, adminAccess)) {
-      this.deps.log(`ChatMembership ${target.label}: = ${outs.member}: role ${outs.role} kept, not ${role}: ${CALLER_KEEPS_OWNER}`, target.urn);
+    if (caller && callersOwnRole) {
+      this.deps.log(keptRoleLine(target.label, outs.member, outs.role, role, CALLER_KEEPS_OWNER), target.urn);
+      return kept;
+    }
+    if (deferred) {
+      this.deps.log(keptRoleLine(target.label, outs.member, outs.role, role, DEFERRED_DEMOTION), target.urn);
       return kept;
     }
     if (outs.role === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target);
@@ -313,6 +335,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     );
   }
 }
+
+/** The log line of a declared role the membership is not given, `why` saying so (a roster's `= members[i]` line, for one member). */
+const keptRoleLine = (label: string, member: string, role: string, declared: string, why: string): string =>
+  `ChatMembership ${label}: = ${member}: role ${role} kept, not ${declared}: ${why}`;
 
 /** A historical membership of import mode: written with chat.import. */
 const historical = (declared: ChatMembershipInputs) => declared.createTime !== undefined;

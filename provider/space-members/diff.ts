@@ -6,7 +6,8 @@
  */
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { canonicalOf } from "../members/member-ref";
-import { DEFERRED_DEMOTION, planRoster, type RosterPlan } from "./plan";
+import { DEFERRED_DEMOTION } from "../members/roles";
+import { planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY } from "./types";
 

@@ -19,7 +19,7 @@
 import { keepsCallersRole } from "../members/caller";
 import { canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
-import { demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
+import { type Demotions, demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
 import { learnedOf } from "./state";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
 
@@ -47,23 +47,14 @@ export interface RosterPlan {
   readonly kept: RosterMemberState[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
   readonly keptRoles: RosterPatch[];
-  /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`). */
+  /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`, a create's, made against the space as listed). */
   readonly deferredRoles: RosterPatch[];
   /** Why the plan is refused (the last owner), or undefined. */
   readonly refusal?: string;
 }
 
-/** Why a demotion its preview could not show is not made: said in the up's log, where the member keeps its role. */
-export const DEFERRED_DEMOTION = "it was already a member at that role, which the preview could not show; the next preview announces the change";
-
 /** The roster as last read: the state's, or what create listed. */
 export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared" | "__caller">;
-
-/**
- * Whether the plan's demotions are made (`now`: a plan its preview showed, an update's from the
- * state) or left to the next preview (`deferred`: a create's, made against the space as listed).
- */
-export type Demotions = "now" | "deferred";
 
 export function planRoster(
   before: RosterBefore,

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { ServiceAccountKey } from "../../emulator";
+import { namesMember } from "../../provider/members/claims";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
@@ -493,14 +494,25 @@ describe("provider: memberships across resources", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
     });
 
-    it("with admin access, the caller declared lower is demoted as declared", async () => {
+    it("with admin access, the caller declared lower is demoted as declared, by the update its next preview announces (the create takes it over at its role)", async () => {
       const s = await space();
       const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
       await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" } } });
       await t.control.setRole(s, "bob@example.com", "ROLE_MANAGER");
       const { memberships } = await oneProcess(t, { useAdminAccess: true });
-      const { outs } = await memberships.create(membershipInputs("admin", { space: s, user: "admin@example.com" }));
-      assert.equal(outs!.role, "ROLE_MEMBER");
+      const inputs = membershipInputs("admin", { space: s, user: "admin@example.com" });
+      const { id, outs } = await memberships.create(inputs);
+      assert.equal(outs!.role, "ROLE_MANAGER");
+      const next = await oneProcess(t, { useAdminAccess: true });
+      assert.deepEqual(await next.memberships.diff(id, outs as ChatMembershipOutputs, inputs), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: { role: "update" },
+      });
+      const { outs: after } = await next.memberships.update(id, outs as ChatMembershipOutputs, inputs);
+      assert.equal(after!.role, "ROLE_MEMBER");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
     });
 
     it("a ChatMembership of the caller dropped from the program leaves the caller in the space", async () => {
@@ -645,4 +657,27 @@ describe("provider: memberships across resources", () => {
       assert.match(advice, /The call asked for the scope https:\/\/www\.googleapis\.com\/auth\/chat\.spaces\.readonly\.$/);
     });
   });
+});
+
+/**
+ * The rule both the provider's claims (`holders`, before a delete) and the plan summary
+ * (commands/plan/claims.ts, which has no Google to ask) use to tell whether a declared key names
+ * a membership: the plan summary says a member stays only where this answers true.
+ */
+describe("namesMember: whether a declared key names a membership", () => {
+  const learned = { "users/alice@example.com": ALICE, "users/app": "users/999" };
+  const cases: [string, string, string, readonly string[], boolean | undefined][] = [
+    ["the key the membership's own resource declared it by", "users/alice@example.com", ALICE, ["users/alice@example.com"], true],
+    ["an email whose id is learnt, for that id: no read needed", "users/alice@example.com", ALICE, [ALICE], true],
+    ["an email whose id is learnt, for another member", "users/alice@example.com", BOB, [BOB], false],
+    ["the calling app, once its id is learnt", "users/app", "users/999", [], true],
+    ["an email not learnt: only Google can tell", "users/carol@example.com", BOB, [BOB], undefined],
+    ["a users/{id}, by itself", BOB, BOB, [], true],
+    ["a group, by itself", "groups/devs", "groups/other", [], false],
+  ];
+  for (const [what, key, member, spellings, expected] of cases) {
+    it(`${what}: ${expected}`, () => {
+      assert.equal(namesMember(key, member, spellings, learned), expected);
+    });
+  }
 });

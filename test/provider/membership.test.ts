@@ -87,6 +87,60 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(logs, [`ChatMembership alice: users/alice@example.com is already a member of ${s}; this resource takes that membership over`]);
     });
 
+    it("takes over an owner made in Chat, declared lower, without demoting her: the preview said create; the state records her role, so the next preview plans the demotion", async () => {
+      const s = await space();
+      await t.control.addMember(s, "alice@example.com", "ROLE_MANAGER");
+      const { provider, logs } = await membershipProvider(t);
+      const inputs = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MEMBER" });
+      const mark = await logMark(t);
+      const { id, outs } = await provider.create(inputs);
+      assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`], "no PATCH, no list of owners");
+      assert.equal(outs!.role, "ROLE_MANAGER");
+      assert.deepEqual(outs!.__declared, { space: s, user: "alice@example.com", role: "ROLE_MEMBER" });
+      assert.equal(outs!.__caller, undefined);
+      assert.deepEqual(logs, [
+        `ChatMembership alice: users/alice@example.com is already a member of ${s}; this resource takes that membership over`,
+        `ChatMembership alice: = ${ALICE}: role ROLE_MANAGER kept, not ROLE_MEMBER: it was already a member at that role, which the preview could not show; the next preview announces the change`,
+      ]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+
+      // The next up, in a new process: its preview announces the demotion, and the up makes it.
+      const { provider: next } = await membershipProvider(t);
+      assert.deepEqual(await next.diff(id, outs as ChatMembershipOutputs, inputs), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: { role: "update" },
+      });
+      const { outs: after } = await next.update(id, outs as ChatMembershipOutputs, inputs);
+      assert.equal(after!.role, "ROLE_MEMBER");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("takes over a manager made in Chat, declared lower, keeping her role; the calling user's own role is kept for its own reason", async () => {
+      const s = await space();
+      await t.control.addMember(s, "alice@example.com", "ROLE_ASSISTANT_MANAGER");
+      const { provider, logs } = await membershipProvider(t);
+      const mark = await logMark(t);
+      const { outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      const { outs: admin } = await provider.create(membershipInputs("admin", { space: s, user: "admin@example.com" }));
+      assert.deepEqual(await apiCalls(t, mark), [
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/alice%40example.com 200`,
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+      ]);
+      assert.deepEqual([outs!.role, admin!.role, admin!.__caller], ["ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER", "admin@example.com"]);
+      assert.deepEqual(
+        logs.filter((l) => l.includes(" kept, not ")),
+        [
+          `ChatMembership alice: = ${ALICE}: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: it was already a member at that role, which the preview could not show; the next preview announces the change`,
+          `ChatMembership admin: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)`,
+        ],
+      );
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_ASSISTANT_MANAGER JOINED`]);
+    });
+
     it("retries a create whose answer was lost, and takes the membership that try made", async () => {
       const s = await space();
       const { provider } = await membershipProvider(t);

@@ -103,6 +103,35 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
             /^ChatSpaceMembers eng-members: mode authoritative \(the default\) would remove users\/bob@example\.com, which ChatMembership bob declares in the same ChatSpace\./,
         });
       });
+
+      describe("settings the provider refuses (googlechat:useAdminAccess not true or false)", () => {
+        const savedFlag = process.env.GOOGLECHAT_USE_ADMIN_ACCESS;
+        beforeEach(() => void (process.env.GOOGLECHAT_USE_ADMIN_ACCESS = "maybe"));
+        afterEach(() => {
+          if (savedFlag === undefined) delete process.env.GOOGLECHAT_USE_ADMIN_ACCESS;
+          else process.env.GOOGLECHAT_USE_ADMIN_ACCESS = savedFlag;
+        });
+
+        it("the impersonated user's ChatMembership beside an authoritative roster is no conflict: the program leaves the pair to the provider, which refuses the settings", () => {
+          const eng = new ChatSpace("eng", { displayName: "Engineering" });
+          new ChatMembership("admin", { space: eng, user: "admin@example.com", role: "ROLE_MANAGER" });
+          new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] });
+        });
+
+        it("another person's ChatMembership beside it is left to the provider too: who the caller is can't be told from settings the provider refuses", () => {
+          const eng = new ChatSpace("eng", { displayName: "Engineering" });
+          new ChatMembership("bob", { space: eng, user: "bob@example.com" });
+          new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] });
+        });
+
+        it("one member declared twice still fails the program: that conflict does not depend on the caller", () => {
+          const eng = new ChatSpace("eng", { displayName: "Engineering" });
+          new ChatMembership("alice", { space: eng, user: "alice@example.com" });
+          assert.throws(() => new ChatSpaceMembers("eng-members", { space: eng, members: [{ user: "alice@example.com" }] }), {
+            message: /^ChatSpaceMembers eng-members: members\[0\] users\/alice@example\.com is also declared by ChatMembership alice in the same ChatSpace: /,
+          });
+        });
+      });
     });
 
     it("two rosters of one space", () => {
