@@ -232,7 +232,7 @@ export function checkDeclaredInSpace(
       }
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
       const callersOwnRole = lower(m.memberName) === lower(caller.member) && !caller.adminAccess && m.role === OWNER;
-      const demotionDeferred = isRoster(r) && ex.unannounced(r.name, index) && demotes(m.role, role);
+      const demotionDeferred = ex.unannounced(r.name, index) && demotes(m.role, role);
       if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER")
         out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
     }

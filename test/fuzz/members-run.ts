@@ -329,6 +329,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const leftByTheUp = (name: string, path: string, change: string) => {
       if (change === "delete" && /^members\["/.test(path)) return createdRoster(name);
       const index = /^members\[(\d+)\]$/.exec(path)?.[1];
+      if (path === "role") return change === "update" && program.some((r) => r.name === name && !isRoster(r)) && unannounced(name, 0);
       return change === "update" && index !== undefined && program.some((r) => r.name === name && isRoster(r)) && unannounced(name, Number(index));
     };
     const announcesWhatTheUpLeft = (name: string) => {

@@ -4,6 +4,7 @@
  */
 import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
+import { demotes } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { Plan, Stack } from "./engine";
@@ -135,6 +136,7 @@ export function checkMembershipAgree(
   outs: ChatMembershipOutputs,
   emulator: PublicState,
   caller: FuzzCaller,
+  createdNow = false,
 ): MembershipViolation[] {
   const live = membersOf(emulator, outs.space).find((m) => m.memberId === memberIdOf(outs.name));
   if (!live) return [{ invariant: "agree", detail: `${resource}'s state holds ${outs.name}, which is not in the space` }];
@@ -145,7 +147,9 @@ export function checkMembershipAgree(
   const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
   // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access.
   const callersOwnRole = live.memberName === caller.member && !caller.adminAccess && live.role === OWNER;
-  if (live.role !== role && !callersOwnRole) fail(`role: declared ${role}, Google has ${live.role}`);
+  // A create that met its member already there at a higher role keeps it: its preview announced an add, and the next one announces the demotion.
+  const demotionDeferred = createdNow && demotes(live.role, role);
+  if (live.role !== role && !callersOwnRole && !demotionDeferred) fail(`role: declared ${role}, Google has ${live.role}`);
   if ((outs.role || "MEMBERSHIP_ROLE_UNSPECIFIED") !== live.role) fail(`role: state has ${outs.role}, Google has ${live.role}`);
   if (outs.state !== live.state) fail(`state: state has ${outs.state}, Google has ${live.state}`);
   if (outs.member !== live.memberName) fail(`member: state has ${outs.member}, Google has ${live.memberName}`);

@@ -62,6 +62,8 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
   private readonly everHeld = new Map<string, string>();
   /** Members changed in Chat since the state last read them. */
   private readonly stale = new Set<string>();
+  /** Resources created (or replaced) since the last step began: the preview of their create could not show a role their member had already. */
+  private readonly created = new Set<string>();
   private space = "";
 
   protected settings() {
@@ -106,6 +108,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
   }
 
   protected async beforeStep(): Promise<Before> {
+    this.created.clear();
     return { stack: structuredClone(this.stack), members: membersOf(await this.t.control.state(), this.space) };
   }
 
@@ -136,6 +139,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
 
   protected override onCall(call: ProviderCall): void {
     if (call.result) this.everHeld.set(call.result, call.resource);
+    if (call.method === "create" && call.result) this.created.add(call.resource);
     if (call.method === "create" && call.result) this.stale.delete(this.personOfResource(call.resource));
   }
 
@@ -156,7 +160,7 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
       if (!declared || this.stale.has(personOf(declared.inputs))) continue;
       const { space: _s, __urn: _u, __provider: _p, ...d } = declared.inputs;
       this.violations.push(
-        ...checkMembershipAgree(e.name, d, e.outputs, emulator, { member: CALLER, adminAccess: this.f.adminAccess }).map((v) => ({
+        ...checkMembershipAgree(e.name, d, e.outputs, emulator, { member: CALLER, adminAccess: this.f.adminAccess }, this.created.has(e.name)).map((v) => ({
           ...v,
           detail: `after ${phase}: ${v.detail}`,
         })),
