@@ -388,6 +388,13 @@ const CROSS_RESOURCE: Mutant[] = [
     replace: 'return false && replaced.length > 0 && replaced.every((field) => field === "createTime" || field === "deleteTime");',
     rule: "a replacement for other import-mode times alone deletes the old membership first (deletesBeforeReplacing)",
   },
+  {
+    id: "membership-takeover-demotes-now",
+    file: "provider/membership/provider.ts",
+    find: `demotions = "deferred";`,
+    replace: `demotions = "now";`,
+    rule: "a ChatMembership's create that takes over a member at a higher role leaves the demotion to the next preview",
+  },
 ];
 
 export const MUTANTS: Mutant[] = [...FUZZ_GAPS, ...RULES, ...CROSS_RESOURCE];
