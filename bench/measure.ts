@@ -37,6 +37,13 @@ export async function callsDuring(emulator: EmulatorProcess, run: () => Promise<
   return (await emulator.control.requests(mark)).filter(isChatApiCall);
 }
 
+/** One row of the printed table: the figure, what was measured, its lower bound or baseline, and the target. */
+export const tableRow = (figure: string, measured: string, bound = "", target = ""): string =>
+  `|${[figure, measured, bound, target].map((cell) => (cell ? ` ${cell} ` : " ")).join("|")}|`;
+
+/** A call row as the table prints it. */
+export const callTableRow = (c: CallRow): string => tableRow(`API calls: ${c.operation}`, `${c.calls} (${c.detail || "none"})`, String(c.bound), "= bound");
+
 /** One row of API calls against its lower bound. */
 export interface CallRow {
   operation: string;

@@ -16,7 +16,7 @@ import { GOOGLE_RATE_LIMITS } from "../provider/core/rate-limiter";
 import { dynamicToken } from "../provider/tokens";
 import { ChatMembership, type ChatMembershipArgs, ChatSpace, type MembershipRole } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig } from "../test/e2e/harness";
-import { callRows, callsDuring, measureAtScale, round, spanSeconds, withoutCheckpoints } from "./measure";
+import { callRows, callsDuring, callTableRow, measureAtScale, round, spanSeconds, tableRow, withoutCheckpoints } from "./measure";
 
 /** What a part needs from the bench: the emulator, and stacks of inline programs against it. */
 export interface BenchContext {
@@ -100,7 +100,8 @@ export async function membershipCalls(ctx: BenchContext) {
 /**
  * 1,000 memberships across 20 spaces at Google's quotas (PACING_TIME_SCALE), the emulator counting them
  * in a strict sliding window. The spaces are made by an earlier `up`, so that the span holds
- * membership writes alone and the memberships can name their spaces (see membershipsProgram): from the first one's arrival to the last one's answer, against the
+ * membership writes alone and the memberships can name their spaces (see membershipsProgram):
+ * from the first one's arrival to the last one's answer, against the
  * time the project's membership write quota needs for them.
  */
 async function membershipPacing(ctx: BenchContext) {
@@ -174,12 +175,44 @@ export function membershipHeadlines(m: MembershipsFigures) {
 export function membershipRows(m: MembershipsFigures): string[] {
   const { pacing: p, scale: s } = m;
   const n = s.spaces * s.membersPerSpace;
+  const writesPerSecond = (p.writes / p.writeSpanS).toFixed(1);
+  const pacingMeasured = `writes took ${p.writeSpanS.toFixed(1)} s (${writesPerSecond}/s), ${p.throttled} answered 429, ${p.failed} failed`;
+  const pace = (GOOGLE_RATE_LIMITS.membershipWritesPerMinute * p.timeScale) / 60;
+  const floorRate = (s.floor.resources / s.floor.createSeconds).toFixed(1);
+  const enginePace = `${floorRate} do-nothing creates/s (${s.floor.resources.toLocaleString("en")} in ${s.floor.createSeconds.toFixed(1)} s)`;
+  const entry =
+    `a membership entry ${s.state.entryBytes}: inputs and outputs ${s.state.dataBytes}, ` +
+    `the two \`__provider\` copies ${s.state.providerBytes} of them, and the engine's own fields ${s.state.engineBytes}`;
+  const floor = `${s.floor.resources.toLocaleString("en")} do-nothing dynamic resources`;
   return [
-    ...m.calls.map((c) => `| API calls: ${c.operation} | ${c.calls} (${c.detail || "none"}) | ${c.bound} | = bound |`),
-    `| Membership quota pacing: ${p.memberships.toLocaleString("en")} memberships in ${p.spaces} spaces, quotas ×${p.timeScale}, strict sliding window, engine checkpoints skipped | writes took ${p.writeSpanS.toFixed(1)} s (${(p.writes / p.writeSpanS).toFixed(1)}/s), ${p.throttled} answered 429, ${p.failed} failed | ${p.boundS.toFixed(1)} s (${p.writes} writes at ${(GOOGLE_RATE_LIMITS.membershipWritesPerMinute * p.timeScale) / 60}/s): **${round(p.ratio)}**; the engine's own pace here: ${(s.floor.resources / s.floor.createSeconds).toFixed(1)} do-nothing creates/s (${s.floor.resources.toLocaleString("en")} in ${s.floor.createSeconds.toFixed(1)} s) | ≤ 1.05, no 429 |`,
-    `| Scale: ${s.spaces} spaces × ${s.membersPerSpace} members as ${n.toLocaleString("en")} ChatMemberships, state per member | ${s.state.perMember} bytes (a membership entry ${s.state.entryBytes}: inputs and outputs ${s.state.dataBytes}, the two \`__provider\` copies ${s.state.providerBytes} of them, and the engine's own fields ${s.state.engineBytes}; ${s.state.gzipPerMember} gzipped) | | ≤ 1,024 |`,
-    `| Scale: create ${n.toLocaleString("en")} ChatMemberships (+${s.spaces} spaces), no quotas, engine checkpoints skipped | ${s.createSeconds.toFixed(1)} s (${s.createResult}) | ${s.floor.createSeconds.toFixed(1)} s for ${s.floor.resources.toLocaleString("en")} do-nothing dynamic resources: **${round(s.createSeconds / s.floor.createSeconds)}** | |`,
-    `| Scale: preview of ${n.toLocaleString("en")} unchanged ChatMemberships (+${s.spaces} spaces) | ${s.preview.toFixed(1)} s | ${s.floor.preview.toFixed(1)} s for ${s.floor.resources.toLocaleString("en")} do-nothing dynamic resources: **${round(s.previewOverhead)}** | |`,
-    `| Scale: no-op up of ${n.toLocaleString("en")} ChatMemberships | ${s.noopUp.toFixed(1)} s | ${s.floor.noopUp.toFixed(1)} s: **${round(s.noopUpOverhead)}** | |`,
+    ...m.calls.map(callTableRow),
+    tableRow(
+      `Membership quota pacing: ${p.memberships.toLocaleString("en")} memberships in ${p.spaces} spaces, ` +
+        `quotas ×${p.timeScale}, strict sliding window, engine checkpoints skipped`,
+      pacingMeasured,
+      `${p.boundS.toFixed(1)} s (${p.writes} writes at ${pace}/s): **${round(p.ratio)}**; the engine's own pace here: ${enginePace}`,
+      "≤ 1.05, no 429",
+    ),
+    tableRow(
+      `Scale: ${s.spaces} spaces × ${s.membersPerSpace} members as ${n.toLocaleString("en")} ChatMemberships, state per member`,
+      `${s.state.perMember} bytes (${entry}; ${s.state.gzipPerMember} gzipped)`,
+      "",
+      "≤ 1,024",
+    ),
+    tableRow(
+      `Scale: create ${n.toLocaleString("en")} ChatMemberships (+${s.spaces} spaces), no quotas, engine checkpoints skipped`,
+      `${s.createSeconds.toFixed(1)} s (${s.createResult})`,
+      `${s.floor.createSeconds.toFixed(1)} s for ${floor}: **${round(s.createSeconds / s.floor.createSeconds)}**`,
+    ),
+    tableRow(
+      `Scale: preview of ${n.toLocaleString("en")} unchanged ChatMemberships (+${s.spaces} spaces)`,
+      `${s.preview.toFixed(1)} s`,
+      `${s.floor.preview.toFixed(1)} s for ${floor}: **${round(s.previewOverhead)}**`,
+    ),
+    tableRow(
+      `Scale: no-op up of ${n.toLocaleString("en")} ChatMemberships`,
+      `${s.noopUp.toFixed(1)} s`,
+      `${s.floor.noopUp.toFixed(1)} s: **${round(s.noopUpOverhead)}**`,
+    ),
   ];
 }

@@ -11,7 +11,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
 import type { LoggedRequest } from "../emulator";
 import { dynamicToken } from "../provider/tokens";
 import { ChatSpace, ChatSpaceMembers, type MembershipRole } from "../sdk";
-import { type CallRow, callsDuring, measureAtScale, round, summarise } from "./measure";
+import { type CallRow, callsDuring, callTableRow, measureAtScale, round, summarise, tableRow } from "./measure";
 import { type BenchContext, MEMBERSHIP_WRITES, PEOPLE, SCALE_MEMBERS, SPACES, withPeople } from "./memberships";
 
 const ROSTER_TYPE = dynamicToken("roster");
@@ -84,11 +84,32 @@ export function rosterHeadlines(r: RosterFigures) {
 export function rosterRows(r: RosterFigures): string[] {
   const s = r.scale;
   const n = s.spaces * s.membersPerSpace;
+  const entry =
+    `a roster entry ${s.state.entryBytes}: inputs and outputs ${s.state.dataBytes}, ` +
+    `the two \`__provider\` copies ${s.state.providerBytes} of them, and the engine's own fields ${s.state.engineBytes}`;
+  const floor = `${s.floor.resources} do-nothing dynamic resources`;
   return [
-    ...r.calls.map((c) => `| API calls: ${c.operation} | ${c.calls} (${c.detail || "none"}) | ${c.bound} | = bound |`),
-    `| Scale: ${s.spaces} spaces × ${s.membersPerSpace} members as ${s.spaces} rosters, state per member | ${s.state.perMember} bytes (a roster entry ${s.state.entryBytes}: inputs and outputs ${s.state.dataBytes}, the two \`__provider\` copies ${s.state.providerBytes} of them, and the engine's own fields ${s.state.engineBytes}; ${s.state.gzipPerMember} gzipped) | | a few hundred |`,
-    `| Scale: create ${s.spaces} rosters of ${s.membersPerSpace} (+${s.spaces} spaces), no quotas | ${s.createSeconds.toFixed(1)} s (${s.createResult}) | ${s.floor.createSeconds.toFixed(1)} s for ${s.floor.resources} do-nothing dynamic resources | |`,
-    `| Scale: preview of ${s.spaces} unchanged rosters (${n.toLocaleString("en")} members) | ${s.preview.toFixed(1)} s | ${s.floor.preview.toFixed(1)} s for ${s.floor.resources} do-nothing dynamic resources: **${round(s.previewOverhead)}** | |`,
-    `| Scale: no-op up of ${s.spaces} rosters (${n.toLocaleString("en")} members) | ${s.noopUp.toFixed(1)} s | ${s.floor.noopUp.toFixed(1)} s: **${round(s.noopUpOverhead)}** | |`,
+    ...r.calls.map(callTableRow),
+    tableRow(
+      `Scale: ${s.spaces} spaces × ${s.membersPerSpace} members as ${s.spaces} rosters, state per member`,
+      `${s.state.perMember} bytes (${entry}; ${s.state.gzipPerMember} gzipped)`,
+      "",
+      "a few hundred",
+    ),
+    tableRow(
+      `Scale: create ${s.spaces} rosters of ${s.membersPerSpace} (+${s.spaces} spaces), no quotas`,
+      `${s.createSeconds.toFixed(1)} s (${s.createResult})`,
+      `${s.floor.createSeconds.toFixed(1)} s for ${floor}`,
+    ),
+    tableRow(
+      `Scale: preview of ${s.spaces} unchanged rosters (${n.toLocaleString("en")} members)`,
+      `${s.preview.toFixed(1)} s`,
+      `${s.floor.preview.toFixed(1)} s for ${floor}: **${round(s.previewOverhead)}**`,
+    ),
+    tableRow(
+      `Scale: no-op up of ${s.spaces} rosters (${n.toLocaleString("en")} members)`,
+      `${s.noopUp.toFixed(1)} s`,
+      `${s.floor.noopUp.toFixed(1)} s: **${round(s.noopUpOverhead)}**`,
+    ),
   ];
 }

@@ -17,7 +17,7 @@ import { dynamicToken } from "../provider/tokens";
 import { ChatSpace, type ChatSpaceArgs } from "../sdk";
 import { type EmulatorProcess, googleLimitsConfig, inlineStack, startEmulatorProcess, useEngine } from "../test/e2e/harness";
 import { importAtScale } from "./import";
-import { type CallRow, callRows, floorProgram, callsDuring as measureCalls, round, spanSeconds, stateBytes, timed } from "./measure";
+import { type CallRow, callRows, callTableRow, floorProgram, callsDuring as measureCalls, round, spanSeconds, stateBytes, tableRow, timed } from "./measure";
 import { type BenchContext, membershipHeadlines, membershipRows, membershipsBench } from "./memberships";
 import { rosterHeadlines, rosterRows, rostersBench } from "./rosters";
 import { isTrial, servingsBench, servingsCounts, servingsHeadlines, servingsRows } from "./servings";
@@ -219,7 +219,8 @@ async function main() {
   const part = process.argv[2] as Part;
   if (!PARTS.includes(part) && isTrial(servingsCounts())) {
     throw new Error(
-      `The whole bench runs the servings part with its full counts: unset BENCH_SERVINGS_* (now ${JSON.stringify(servingsCounts())}), or try \`npm run bench -- servings\` alone.`,
+      `The whole bench runs the servings part with its full counts: unset BENCH_SERVINGS_* (now ${JSON.stringify(servingsCounts())}), ` +
+        "or try `npm run bench -- servings` alone.",
     );
   }
   useEngine();
@@ -241,9 +242,10 @@ async function main() {
     const extraCalls =
       [...calls, ...memberships.calls, ...rosters.calls].reduce((sum, r) => sum + Math.max(0, r.calls - r.bound), 0) +
       servingsHeadlines(servings).servings.apiCalls;
+    const pulumiVersion = execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
     const results = {
       date: new Date().toISOString(),
-      machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
+      machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${pulumiVersion}`,
       quotaPacing: round(quota.ratio),
       latencyHiding: round(latency.ratio),
       createOverhead: round(latency.engineOverhead),
@@ -334,8 +336,19 @@ async function alone(section: Part) {
 /** The `import` part's rows: the command's reads and time, then the adopting up's. */
 function importRow(i: Awaited<ReturnType<typeof importAtScale>>): string {
   return [
-    `| Import: program for ${i.spaces} spaces × ${i.membersPerSpace} members, reads quota ×${TIME_SCALE} | ${i.generateReads} reads in ${i.generateSeconds.toFixed(1)} s | ${i.generateBound} (search pages, one member listing per space), ${i.generateQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
-    `| Import: pulumi up adopting them and their rosters | ${i.adoptReads} reads (${i.adoptCallerReads} of them the caller's membership, once per deployment), ${i.adoptWrites} writes, ${i.adoptThrottled} answered 429, ${i.adoptSeconds.toFixed(1)} s (${i.adoptResult}) | ${i.adoptReadBound} reads, 0 writes, ${i.adoptQuotaSeconds.toFixed(1)} s of read quota | = bound |`,
+    tableRow(
+      `Import: program for ${i.spaces} spaces × ${i.membersPerSpace} members, reads quota ×${TIME_SCALE}`,
+      `${i.generateReads} reads in ${i.generateSeconds.toFixed(1)} s`,
+      `${i.generateBound} (search pages, one member listing per space), ${i.generateQuotaSeconds.toFixed(1)} s of read quota`,
+      "= bound",
+    ),
+    tableRow(
+      "Import: pulumi up adopting them and their rosters",
+      `${i.adoptReads} reads (${i.adoptCallerReads} of them the caller's membership, once per deployment), ` +
+        `${i.adoptWrites} writes, ${i.adoptThrottled} answered 429, ${i.adoptSeconds.toFixed(1)} s (${i.adoptResult})`,
+      `${i.adoptReadBound} reads, 0 writes, ${i.adoptQuotaSeconds.toFixed(1)} s of read quota`,
+      "= bound",
+    ),
   ].join("\n");
 }
 
@@ -346,16 +359,44 @@ function table(r: any): string {
     "",
     "| Figure | Measured | Lower bound or baseline | Target |",
     "|---|---|---|---|",
-    ...d.calls.map((c: CallRow) => `| API calls: ${c.operation} | ${c.calls} (${c.detail || "none"}) | ${c.bound} | = bound |`),
-    `| Quota pacing: 120 spaces, quotas ×${TIME_SCALE}, strict sliding window | writes took ${d.quota.writeSpanS.toFixed(1)} s (pulumi up ${d.quota.seconds.toFixed(1)} s), ${d.quota.throttled} answered 429, ${d.quota.failed} failed | ${d.quota.boundS.toFixed(1)} s (${d.quota.writes} writes at ${TIME_SCALE}/s): **${r.quotaPacing}** | ≤ 1.05, no 429 |`,
-    `| Latency hiding: 200 creates, ${LATENCY_MS} ms a call, parallel ${PARALLEL} | ${d.latency.seconds.toFixed(1)} s (${d.latency.calls} calls) | ${d.latency.noLatencySeconds.toFixed(1)} s with no latency: **${r.latencyHiding}** | ≤ 1.1 |`,
-    `| Engine overhead: 200 creates, no latency | ${d.latency.noLatencySeconds.toFixed(1)} s | ${d.latency.floorSeconds.toFixed(1)} s for 200 do-nothing dynamic resources: **${r.createOverhead}** | ≤ 1.2 |`,
-    `| Engine overhead: preview of 1,000 unchanged spaces | ${d.scale.chat.preview.toFixed(1)} s | ${d.scale.base.preview.toFixed(1)} s for 1,000 do-nothing dynamic resources: **${r.previewOverhead}** | ≤ 1.2 |`,
-    `| Engine overhead: no-op up of 1,000 spaces | ${d.scale.chat.noopUp.toFixed(1)} s | ${d.scale.base.noopUp.toFixed(1)} s: **${r.noopUpOverhead}** | ≤ 1.2 |`,
-    `| State: \`__provider\` per space | ${r.providerBytes} bytes | | ≤ 2,048 |`,
-    `| State: whole resource entry per space | ${d.scale.entryBytes} bytes${d.scale.dataBytes ? ` (inputs and outputs ${d.scale.dataBytes}, the engine's own fields ${d.scale.engineBytes})` : ""} | | |`,
-    `| Peak resident memory of the provider, 1,000 spaces | ${r.peakRssMB} MB | ${d.scale.floorPeakRssMB} MB for the do-nothing provider | ≤ 150 MB |`,
-    `| Provider start to its first Chat API request | ${d.startupMs} ms | | |`,
+    ...d.calls.map(callTableRow),
+    tableRow(
+      `Quota pacing: 120 spaces, quotas ×${TIME_SCALE}, strict sliding window`,
+      `writes took ${d.quota.writeSpanS.toFixed(1)} s (pulumi up ${d.quota.seconds.toFixed(1)} s), ${d.quota.throttled} answered 429, ${d.quota.failed} failed`,
+      `${d.quota.boundS.toFixed(1)} s (${d.quota.writes} writes at ${TIME_SCALE}/s): **${r.quotaPacing}**`,
+      "≤ 1.05, no 429",
+    ),
+    tableRow(
+      `Latency hiding: 200 creates, ${LATENCY_MS} ms a call, parallel ${PARALLEL}`,
+      `${d.latency.seconds.toFixed(1)} s (${d.latency.calls} calls)`,
+      `${d.latency.noLatencySeconds.toFixed(1)} s with no latency: **${r.latencyHiding}**`,
+      "≤ 1.1",
+    ),
+    tableRow(
+      "Engine overhead: 200 creates, no latency",
+      `${d.latency.noLatencySeconds.toFixed(1)} s`,
+      `${d.latency.floorSeconds.toFixed(1)} s for 200 do-nothing dynamic resources: **${r.createOverhead}**`,
+      "≤ 1.2",
+    ),
+    tableRow(
+      "Engine overhead: preview of 1,000 unchanged spaces",
+      `${d.scale.chat.preview.toFixed(1)} s`,
+      `${d.scale.base.preview.toFixed(1)} s for 1,000 do-nothing dynamic resources: **${r.previewOverhead}**`,
+      "≤ 1.2",
+    ),
+    tableRow(
+      "Engine overhead: no-op up of 1,000 spaces",
+      `${d.scale.chat.noopUp.toFixed(1)} s`,
+      `${d.scale.base.noopUp.toFixed(1)} s: **${r.noopUpOverhead}**`,
+      "≤ 1.2",
+    ),
+    tableRow("State: `__provider` per space", `${r.providerBytes} bytes`, "", "≤ 2,048"),
+    tableRow(
+      "State: whole resource entry per space",
+      `${d.scale.entryBytes} bytes${d.scale.dataBytes ? ` (inputs and outputs ${d.scale.dataBytes}, the engine's own fields ${d.scale.engineBytes})` : ""}`,
+    ),
+    tableRow("Peak resident memory of the provider, 1,000 spaces", `${r.peakRssMB} MB`, `${d.scale.floorPeakRssMB} MB for the do-nothing provider`, "≤ 150 MB"),
+    tableRow("Provider start to its first Chat API request", `${d.startupMs} ms`),
     ...(d.import ? [importRow(d.import)] : []),
     ...(d.memberships ? membershipRows(d.memberships) : []),
     ...(d.rosters ? rosterRows(d.rosters) : []),

@@ -27,7 +27,7 @@ import { isChatApiCall } from "../emulator";
 import { dynamicToken, RESOURCES } from "../provider/tokens";
 import { ChatMembership, ChatSpace } from "../sdk";
 import { googleLimitsConfig, inlineStack } from "../test/e2e/harness";
-import { entryParts, floorProgram, round, timed, withoutCheckpoints } from "./measure";
+import { entryParts, floorProgram, round, tableRow, timed, withoutCheckpoints } from "./measure";
 import { type BenchContext, PEOPLE, withPeople } from "./memberships";
 import { installPlugins, PluginMembership, PluginSpace, pluginFloorProgram } from "./plugin";
 
@@ -288,8 +288,8 @@ export function servingsRows(f: ServingsFigures): string[] {
   const label = { dynamic: "dynamic provider", plugin: "provider plugin" } as const;
   for (const serving of PROVIDER_SERVINGS) {
     const target = serving === "plugin" ? `≤ ${n(PLUGIN_ENTRY_TARGET)}` : "";
-    rows.push(`| Servings, ${label[serving]}: state entry of a space | ${entryText(f.spaces.state[serving].space)} | | ${target} |`);
-    rows.push(`| Servings, ${label[serving]}: state entry of a membership | ${entryText(f.memberships.state[serving].membership!)} | | ${target} |`);
+    rows.push(tableRow(`Servings, ${label[serving]}: state entry of a space`, entryText(f.spaces.state[serving].space), "", target));
+    rows.push(tableRow(`Servings, ${label[serving]}: state entry of a membership`, entryText(f.memberships.state[serving].membership!), "", target));
   }
   const scales = [
     [`${n(c.spaces)} unchanged spaces`, f.spaces, c.spaces],
@@ -300,16 +300,31 @@ export function servingsRows(f: ServingsFigures): string[] {
       const o = s[operation];
       const op = operation === "preview" ? "preview" : "no-op up";
       const calls = (v: Serving) => `${o.calls[v]} API calls, ${o.changed[v]} changes`;
+      const title = (serving: string) => `Servings, ${serving}: ${op} of ${what}, median of ${c.rounds} rounds (min–max)`;
       rows.push(
-        `| Servings, dynamic provider: ${op} of ${what}, median of ${c.rounds} rounds (min–max) | ${secondsText(o.seconds.dynamic)}; ${calls("dynamic")} | ${secondsText(o.seconds.floor)} for ${n(resources)} do-nothing dynamic resources: ${ratioText(o.dynamicOverFloor)} | ≤ 1.2 |`,
+        tableRow(
+          title("dynamic provider"),
+          `${secondsText(o.seconds.dynamic)}; ${calls("dynamic")}`,
+          `${secondsText(o.seconds.floor)} for ${n(resources)} do-nothing dynamic resources: ${ratioText(o.dynamicOverFloor)}`,
+          "≤ 1.2",
+        ),
       );
       rows.push(
-        `| Servings, provider plugin: ${op} of ${what}, median of ${c.rounds} rounds (min–max) | ${secondsText(o.seconds.plugin)}; ${calls("plugin")} | ${secondsText(o.seconds.pluginFloor)} for ${n(resources)} do-nothing plugin resources: ${ratioText(o.pluginOverPluginFloor)}; against the do-nothing dynamic resources ${ratioText(o.pluginOverFloor)}; against the dynamic provider ${ratioText(o.pluginOverDynamic)} | ≤ 1.2 |`,
+        tableRow(
+          title("provider plugin"),
+          `${secondsText(o.seconds.plugin)}; ${calls("plugin")}`,
+          `${secondsText(o.seconds.pluginFloor)} for ${n(resources)} do-nothing plugin resources: ${ratioText(o.pluginOverPluginFloor)}; ` +
+            `against the do-nothing dynamic resources ${ratioText(o.pluginOverFloor)}; against the dynamic provider ${ratioText(o.pluginOverDynamic)}`,
+          "≤ 1.2",
+        ),
       );
     }
   }
   rows.push(
-    `| Servings: the machine's load average (1, 5, 15 minutes) | ${f.loadAverage.start.join(", ")} at the start, ${f.loadAverage.end.join(", ")} at the end | | |`,
+    tableRow(
+      "Servings: the machine's load average (1, 5, 15 minutes)",
+      `${f.loadAverage.start.join(", ")} at the start, ${f.loadAverage.end.join(", ")} at the end`,
+    ),
   );
   return rows;
 }
