@@ -9,7 +9,7 @@
  */
 
 import type { ProviderDeps } from "./core/configured-provider";
-import { engineLog } from "./core/engine-log";
+import { dynamicProviderEngineAddress, engineLog } from "./core/engine-log";
 import { processDeps } from "./core/process-deps";
 import { ChatMembershipProvider } from "./membership/provider";
 import { ChatSpaceProvider } from "./space/provider";
@@ -23,10 +23,12 @@ let spaceMembersProvider: ChatSpaceMembersProvider | undefined;
 /**
  * The real clock, sleep and environment, one object for every provider of this process: the
  * shared rate limiter is one per clock (core/rate-limiter.ts), so spaces and memberships, which share
- * each space's per-second quotas, are paced together.
+ * each space's per-second quotas, are paced together. In Pulumi's dynamic-provider host, the
+ * member claims are shared with the deployment's plugin processes (a stack moving to the plugin
+ * has both), keyed by the engine's address.
  */
 function sharedDeps(): ProviderDeps {
-  return (deps ??= processDeps(process.env, engineLog()));
+  return (deps ??= processDeps(process.env, engineLog(), dynamicProviderEngineAddress()));
 }
 
 /** The one ChatSpace provider of this process: every ChatSpace of a deployment shares its settings and clients. */

@@ -3,8 +3,10 @@
  * preview's new states: a membership or a roster's member that another declared resource holds
  * is not removed by the deletion or replacement that drops it (the provider's rule,
  * provider/members/claims.ts: the engine deletes dropped resources after checking every declared
- * one), so the summary says it stays. Read from every step with a new state, `same` steps
- * included: the plan command asks for `pulumi preview --json --show-sames`.
+ * one, and the provider processes of a deployment share what they checked, whichever provider
+ * serves each resource: provider/core/deployment-share.ts), so the summary says it stays. Read
+ * from every step with a new state, `same` steps included: the plan command asks for
+ * `pulumi preview --json --show-sames`.
  */
 
 import { UNKNOWN } from "../../provider/core/engine-values";

@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from "node:util";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CallerUnknown, knownCallerEmail } from "./caller-identity";
 import { type ChatApiDeps, ChatSpacesApi, type Target } from "./chat-api";
+import type { DeploymentShare } from "./deployment-share";
 import type { DetailedDiff } from "./engine-values";
 import { ChatApiError, explain, type ResourceType } from "./errors";
 import { type ProviderSettings, resolveSettings } from "./settings";
@@ -20,6 +21,11 @@ import { type ProviderSettings, resolveSettings } from "./settings";
 export interface ProviderDeps extends ChatApiDeps {
   /** The environment variables {@link resolveSettings} reads (`process.env` in the provider's process). */
   env: Record<string, string | undefined>;
+  /**
+   * What this process shares with the other provider processes of its deployment (the member
+   * claims): core/deployment-share.ts. Absent outside an engine (a program, a test of one process).
+   */
+  share?: DeploymentShare;
 }
 
 /** What a `check` of declared values needs to know of the configuration: it makes no call. */

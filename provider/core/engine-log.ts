@@ -11,8 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 /** One log line; `urn` attaches it to the resource it concerns (without one, to the stack). */
 export type Log = (message: string, urn?: string) => void;
 
-/** The engine's address when this process is Pulumi's dynamic-provider host. */
-function dynamicProviderEngineAddress(): string | undefined {
+/** The engine's address when this process is Pulumi's dynamic-provider host (its first argument). */
+export function dynamicProviderEngineAddress(): string | undefined {
   const host = require.main?.filename ?? "";
   const address = process.argv[2];
   return /[/\\]dynamic-provider[/\\]index\.js$/.test(host) && /^[\w.[\]:-]+:\d+$/.test(address ?? "") ? address : undefined;

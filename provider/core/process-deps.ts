@@ -1,17 +1,22 @@
 /**
  * What a provider process gives its providers: the real clock, a monotonic stopwatch, sleep,
- * randomness, its environment and where its log lines go. One home for both processes that serve
- * the providers, Pulumi's dynamic-provider host (provider/index.ts) and the provider plugin
- * (plugin/main.ts), so that a provider behaves the same under either.
+ * randomness, its environment, where its log lines go, and what it shares with the other
+ * provider processes of its deployment. One home for both processes that serve the providers,
+ * Pulumi's dynamic-provider host (provider/index.ts) and the provider plugin (plugin/main.ts), so
+ * that a provider behaves the same under either.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ProviderDeps } from "./configured-provider";
+import { deploymentShare } from "./deployment-share";
 import type { Log } from "./engine-log";
 
 /**
  * The deps of a provider process. The stopwatch is `performance.now`: what only times a call (the
  * retry deadline, a create's age, space/replay.ts) must not move with a step of the wall clock.
+ * `engineAddress`: the address the engine started the process with, the key of its deployment
+ * (core/deployment-share.ts); without one, the process shares nothing.
  */
-export function processDeps(env: Record<string, string | undefined>, log: Log): ProviderDeps {
-  return { env, now: Date.now, stopwatch: () => performance.now(), sleep: (ms) => sleep(ms), random: Math.random, log };
+export function processDeps(env: Record<string, string | undefined>, log: Log, engineAddress?: string): ProviderDeps {
+  const share = engineAddress ? deploymentShare({ engineAddress, log }) : undefined;
+  return { env, now: Date.now, stopwatch: () => performance.now(), sleep: (ms) => sleep(ms), random: Math.random, log, share };
 }

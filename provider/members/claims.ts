@@ -5,18 +5,25 @@
  *
  * Pulumi's engine checks (and diffs) every resource the program declares before it deletes any
  * resource the program no longer declares: those deletes run after the program has finished
- * (pulumi/pulumi pkg/resource/deploy/deployment_executor.go `performPostSteps`, step_generator.go
- * `GenerateDeletes`), as do the deletes of create-before-delete replacements. Every dynamic
- * resource of a deployment is served by one provider process. So when a delete runs, the
- * claims this process recorded at `check` are the program's current declarations, whoever
- * created what: a member moved from a ChatMembership to a roster (or back, or between two
- * resources renamed, or `up --replace`), even after a crash between the new create and the old
- * delete, stays in the space.
+ * (pulumi/pulumi pkg/resource/deploy/deployment_executor.go `Execute`: `performPostSteps` only
+ * once the program's last event is in and no step generation is pending; step_generator.go
+ * `GenerateDeletes`), as do the deletes of create-before-delete replacements. Each check is
+ * answered before the next event is handled, whichever provider serves it (`handleSingleEvent`
+ * calls step_generator.go `GenerateSteps`, which calls the provider's `Check` and waits).
+ * A deployment may have several provider processes (each provider instance of the plugin, and
+ * the dynamic-provider host): each publishes its claims to the others as it records them, before
+ * its check answers (core/deployment-share.ts), and reads theirs before it decides. So when a
+ * delete runs, the claims this process knows are the program's current declarations, whoever
+ * created what, under whichever provider: a member moved from a ChatMembership to a roster (or
+ * back, or between two resources renamed, or `up --replace`, or from a resource of one provider
+ * instance to one of another), even after a crash between the new create and the old delete,
+ * stays in the space.
  *
  * A claim is keyed by the member as declared (an email or an id); an email is matched to its
  * `users/{id}` once Google answered for it ({@link MemberClaims.learn}), or, where a decision
  * needs it now, by one read of the email's membership (`resolve`).
  */
+import type { DeploymentShare } from "../core/deployment-share";
 import { resourceNameOfUrn } from "../core/urn";
 import type { CallerTest } from "./caller";
 import { canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
@@ -86,8 +93,24 @@ export interface CallerKnowledge {
   readonly read: (space: string, keys: readonly string[]) => Promise<CallerTest>;
 }
 
-/** The claims of one provider process: one deployment's. */
+/**
+ * What one provider process tells the deployment's others, in the order it learnt it: a
+ * declaration made or forgotten, the members a declared roster lists, an email's member. Member
+ * keys, spaces and URNs only.
+ */
+type ClaimRecord =
+  | { readonly declare: Declaration }
+  | { readonly forget: string }
+  | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
+  | { readonly learn: { readonly key: string; readonly member: string } };
+
+/**
+ * The claims of one deployment, as one provider process knows them: its own, and those the
+ * deployment's other provider processes published (`share`; none outside an engine).
+ */
 export class MemberClaims {
+  constructor(private readonly share?: DeploymentShare) {}
+
   private readonly declarations = new Map<string, Declaration>();
   /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
@@ -102,12 +125,15 @@ export class MemberClaims {
    */
   declare(declaration: Declaration, isCaller: CallerTest): Conflict[] {
     this.declarations.set(declaration.holder.urn, declaration);
+    this.share?.publish({ declare: declaration } satisfies ClaimRecord);
+    this.receive();
     return this.conflictsOf(declaration, isCaller);
   }
 
   /** Forgets what a resource holds: its declaration could not be read (a value unknown until apply). */
   forget(urn: string): void {
     this.declarations.delete(urn);
+    this.share?.publish({ forget: urn } satisfies ClaimRecord);
   }
 
   /**
@@ -118,15 +144,42 @@ export class MemberClaims {
    * declare: it never removes them, so another roster's delete does.
    */
   listed(urn: string, space: string, members: readonly string[]): void {
-    this.rosters.set(urn, { space, members: new Set(members.map((m) => m.toLowerCase())) });
+    const lower = members.map((m) => m.toLowerCase());
+    this.rosters.set(urn, { space, members: new Set(lower) });
+    this.share?.publish({ listed: { urn, space, members: lower } } satisfies ClaimRecord);
   }
 
   /** Records that `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
   learn(key: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
     if (!member || canonicalOf(key, {}) !== undefined) return [];
-    this.ids[key] = member.toLowerCase();
+    this.learnt(key, member);
     const own = urn ? this.declarations.get(urn) : undefined;
-    return own ? this.conflictsOf(own, isCaller) : [];
+    if (!own) return [];
+    this.receive();
+    return this.conflictsOf(own, isCaller);
+  }
+
+  /** Records an email's member as Google answered it, for this process and the deployment's others. */
+  private learnt(key: string, member: string): void {
+    const lower = member.toLowerCase();
+    if (this.ids[key] === lower) return;
+    this.ids[key] = lower;
+    this.share?.publish({ learn: { key, member: lower } } satisfies ClaimRecord);
+  }
+
+  /**
+   * Takes in what the deployment's other provider processes published since the last look: a
+   * resource is checked by one process (the one serving its provider), so its records replace
+   * what was known of it.
+   */
+  private receive(): void {
+    for (const record of this.share?.receive() ?? []) {
+      if (!isRecord(record)) continue;
+      if ("declare" in record) this.declarations.set(record.declare.holder.urn, record.declare);
+      else if ("forget" in record) this.declarations.delete(record.forget);
+      else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
+      else this.ids[record.learn.key] = record.learn.member;
+    }
   }
 
   /** What this process knows of the declared keys' members. */
@@ -142,6 +195,7 @@ export class MemberClaims {
    * could not tell (`caller.read`).
    */
   async conflictsBeforeWrite(urn: string, resolve: Resolve, caller: CallerKnowledge): Promise<Conflict[]> {
+    this.receive();
     const own = this.declarations.get(urn);
     if (!own) return [];
     const inSpace = this.inSpace(own.space);
@@ -182,7 +236,7 @@ export class MemberClaims {
     if (this.ids[key]) return this.ids[key];
     if (this.absent.has(`${space} ${key}`)) return undefined;
     const member = (await resolve(space, key))?.toLowerCase();
-    if (member) this.ids[key] = member;
+    if (member) this.learnt(key, member);
     else this.absent.add(`${space} ${key}`);
     return member;
   }
@@ -196,6 +250,7 @@ export class MemberClaims {
    * to remove, and a member another declared roster of the space lists stays too ({@link listed}).
    */
   async holders(space: string, member: string, spellings: readonly string[], live: HistoricalTimes, resolve: Resolve, byRoster = false): Promise<HeldBy[]> {
+    this.receive();
     const found: HeldBy[] = [];
     if (byRoster) {
       for (const [urn, roster] of this.rosters) {
@@ -221,6 +276,30 @@ export class MemberClaims {
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
     return [...others.flatMap((other) => conflictsBetween(declaration, other, same, isCaller)), ...conflictsWithin(declaration, same)];
   }
+}
+
+/** Whether a record another process published has the shape this version reads; any other is skipped. */
+function isRecord(value: unknown): value is ClaimRecord {
+  if (typeof value !== "object" || value === null) return false;
+  const r = value as Record<string, unknown>;
+  const text = (v: unknown): v is string => typeof v === "string";
+  const object = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+  if ("declare" in r) {
+    const d = r.declare;
+    return (
+      object(d) &&
+      object(d.holder) &&
+      (d.holder.type === "ChatMembership" || d.holder.type === "ChatSpaceMembers") &&
+      text(d.holder.urn) &&
+      text(d.space) &&
+      Array.isArray(d.members) &&
+      d.members.every((m) => object(m) && text(m.key) && text(m.property))
+    );
+  }
+  if ("forget" in r) return text(r.forget);
+  if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
+  if ("learn" in r) return object(r.learn) && text(r.learn.key) && text(r.learn.member);
+  return false;
 }
 
 /**

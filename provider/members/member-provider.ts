@@ -1,7 +1,8 @@
 /**
  * What the two membership resources (ChatMembership, ChatSpaceMembers) do the same way, on top
  * of every provider's configuration (core/configured-provider.ts): they share this process's
- * claims (claims.ts) and its knowledge of the caller (caller.ts), and they remove a membership
+ * claims (claims.ts, which the deployment's other provider processes share too) and its
+ * knowledge of the caller (caller.ts), and they remove a membership
  * by one rule: never the calling user, never one a declared resource holds, and a 404 counts as
  * "gone" only when confirmed.
  */
@@ -14,7 +15,7 @@ import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, Mem
 import { isUserIdKey } from "./member-ref";
 import type { HistoricalTimes, MemberEntry } from "./memberships";
 
-/** What the membership providers of one process share: one deployment's claims, and the caller's id. */
+/** What the membership providers of one process share: one deployment's claims (with its other provider processes, through `deps.share`), and the caller's id. */
 interface MembersOfProcess {
   readonly claims: MemberClaims;
   readonly callerIds: CallerIds;
@@ -25,7 +26,7 @@ const processes = new WeakMap<ProviderDeps, MembersOfProcess>();
 
 function membersOf(deps: ProviderDeps): MembersOfProcess {
   let shared = processes.get(deps);
-  if (!shared) processes.set(deps, (shared = { claims: new MemberClaims(), callerIds: new CallerIds() }));
+  if (!shared) processes.set(deps, (shared = { claims: new MemberClaims(deps.share), callerIds: new CallerIds() }));
   return shared;
 }
 

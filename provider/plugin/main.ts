@@ -24,9 +24,13 @@ function packageVersion(): string {
   return "";
 }
 
-/** The providers' deps in a plugin process: a provider process's (core/process-deps.ts), with the engine's Log RPC and the environment without the stack config. */
+/**
+ * The providers' deps in a plugin process: a provider process's (core/process-deps.ts), with the
+ * engine's Log RPC, the environment without the stack config, and the claims shared with the
+ * deployment's other provider processes, keyed by the engine's address.
+ */
 export function pluginDeps(engineAddress: string, env: NodeJS.ProcessEnv): ProviderDeps {
-  return processDeps(settingsEnvironment(env), engineLogAt(engineAddress));
+  return processDeps(settingsEnvironment(env), engineLogAt(engineAddress), engineAddress);
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -18,9 +18,10 @@
  * - Invoke serves `googlechat:index:getSpace`.
  *
  * One process is one provider instance of Pulumi's (the engine starts one per default or explicit
- * provider), so what the providers share per process (the rate limiter, the member claims) is
- * shared by that instance's resources only. Nothing here writes to stdout, logs a request, or
- * reads the stack config from the environment.
+ * provider), so what the providers share per process (the rate limiter) is shared by that
+ * instance's resources only; the member claims are shared with the deployment's other provider
+ * processes too (core/deployment-share.ts, keyed by the engine's address: main.ts). Nothing here
+ * writes to stdout, logs a request, or reads the stack config from the environment.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpcTypes from "@grpc/grpc-js";

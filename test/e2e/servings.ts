@@ -68,6 +68,11 @@ class PluginResource extends pulumi.CustomResource {
   }
 }
 
+/** A resource of the plugin of type `token` (provider/tokens.ts `RESOURCES`), registered as a generated Node.js SDK registers it. */
+export function pluginResource(token: string, name: string, args: object, opts?: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  return new PluginResource(token, name, args, opts);
+}
+
 export const PLUGIN: Serving = {
   name: "plugin",
   title: "by the provider plugin",

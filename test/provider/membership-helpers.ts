@@ -1,6 +1,10 @@
 /** A ChatMembershipProvider configured against the test emulator, with a fake clock, and inputs as the SDK sends them. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ServiceAccountKey } from "../../emulator";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
+import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
@@ -15,6 +19,8 @@ export interface MembershipConfig {
   user?: string;
   config?: Record<string, string>;
   key?: ServiceAccountKey;
+  /** What the process shares with the other provider processes of its deployment (core/deployment-share.ts); none by default. */
+  share?: DeploymentShare;
 }
 
 /** Any resource provider of this package, built on the process's deps and configured by `configure`. */
@@ -23,7 +29,7 @@ interface ConfigurableProvider {
 }
 
 /** One provider process's deps: a fake clock (waits pass instantly, moving it on), its log lines kept in `logs`. */
-function processDeps(logs: string[]): ProviderDeps {
+function processDeps(logs: string[], share?: DeploymentShare): ProviderDeps {
   let slept = 0;
   return {
     env: {},
@@ -31,6 +37,7 @@ function processDeps(logs: string[]): ProviderDeps {
     sleep: async (ms) => void (slept += ms),
     random: () => 0.5,
     log: (m) => void logs.push(m),
+    share,
   };
 }
 
@@ -49,7 +56,7 @@ export async function configuredAgainst<P extends ConfigurableProvider>(kind: ne
  */
 export async function oneProcess(t: TestEmulator, options: MembershipConfig = {}) {
   const logs: string[] = [];
-  const deps = processDeps(logs);
+  const deps = processDeps(logs, options.share);
   const config = emulatorConfig(t, options);
   const configure = { config: { get: (k: string) => config[k], require: (k: string) => config[k] } };
   const memberships = new ChatMembershipProvider(deps);
@@ -57,6 +64,35 @@ export async function oneProcess(t: TestEmulator, options: MembershipConfig = {}
   await memberships.configure(configure);
   await rosters.configure(configure);
   return { memberships, rosters, logs };
+}
+
+/**
+ * The provider processes of deployments under the engine, one call of `process` each: those of one
+ * deployment share their claims through one private directory, as the engine's provider
+ * processes do (core/deployment-share.ts); each test's are closed and their directory removed after it.
+ */
+export function useDeployments(t: TestEmulator) {
+  const shares: DeploymentShare[] = [];
+  const roots: string[] = [];
+  afterEach(() => {
+    for (const share of shares.splice(0)) share.close();
+    for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
+  return {
+    /** A deployment: the engine at `engineAddress`; its processes share through `root` (a private directory). */
+    deployment(engineAddress = "127.0.0.1:40001", root = mkdtempSync(join(tmpdir(), "claims-"))) {
+      roots.push(root);
+      return {
+        root,
+        /** One more provider process of this deployment (a provider instance: the default one, or an explicit one). */
+        process: (options: MembershipConfig = {}) => {
+          const share = deploymentShare({ engineAddress, root, log: () => {} });
+          shares.push(share);
+          return oneProcess(t, { ...options, share });
+        },
+      };
+    },
+  };
 }
 
 export const membershipProvider = (t: TestEmulator, options: MembershipConfig = {}) => configuredAgainst(ChatMembershipProvider, t, options);

@@ -1,0 +1,264 @@
+/**
+ * What the provider processes of one deployment share: records one process appends and the
+ * others read (the member claims, members/claims.ts). One deployment may have several provider
+ * processes of this package: the engine starts one plugin process per provider instance, the
+ * default provider and each explicit one (pulumi/pulumi pkg/host/host.go `defaultHost.Provider`
+ * loads a plugin per provider; sdk/go/common/resource/plugin/plugin.go `ExecPlugin` starts it),
+ * and one dynamic-provider host (`pulumi-resource-pulumi-nodejs`) for every dynamic resource.
+ *
+ * The deployment is told by its engine's address: the engine gives every provider process it
+ * starts the address of its host's RPC server as the last argument (provider_plugin.go
+ * `NewProvider`: `[]string{host.ServerAddr()}`, the dynamic-provider host included), a
+ * `127.0.0.1:{port}` listened on by one host, which each deployment builds for itself
+ * (pkg/engine/deployment.go `ensureHost`: a preview and the update of one `pulumi up` are two),
+ * and keeps listening until every provider process it started has exited (pkg/host/host.go
+ * `defaultHost.Close` closes the plugins first). The engine's pid is no key: the
+ * dynamic-provider host's node process is a child of a shell script, not of the engine.
+ *
+ * Each process appends its records to its own file, `{pid}-{nonce}.jsonl`, in a directory of
+ * its deployment under a private directory of this user (mode 0700, files 0600) in the system's
+ * temporary folder, synchronously: a record is on disk when `publish` returns, so before the
+ * call that made it answers the engine. A reader takes the complete lines its siblings appended
+ * since it last looked. A process removes its file when it exits, and on SIGINT, SIGTERM or
+ * SIGHUP (the engine stops a plugin with SIGINT: sdk/go/common/util/cmdutil/child_unix.go
+ * `InterruptChildren`); a file whose process is gone (killed) is ignored and removed by the next
+ * process that looks. What a record holds is its publisher's business: it must never be a
+ * credential.
+ */
+import { randomBytes } from "node:crypto";
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, rmSync, writeSync } from "node:fs";
+import { hostname, tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import type { Log } from "./engine-log";
+
+/** Records shared by the provider processes of one deployment. */
+export interface DeploymentShare {
+  /** Appends a record of this process (JSON): on disk when this returns. A failure is logged once, and the process shares nothing more. */
+  publish(record: unknown): void;
+  /** The records the deployment's other live processes appended since the last call, each process's in its order. */
+  receive(): unknown[];
+  /** Removes this process's file, and the deployment's directory once no process has one there. */
+  close(): void;
+}
+
+/** Where and for which deployment a process shares. */
+export interface DeploymentShareOptions {
+  /** The engine's address, the last argument the engine starts a provider process with: the deployment's key. */
+  readonly engineAddress: string;
+  /** Where a failure to share is said (once). */
+  readonly log: Log;
+  /** The private directory of this user holding every deployment's directory. @default {@link defaultShareRoot} */
+  readonly root?: string;
+}
+
+/** The private directory of this user that holds the shared records: `{tmpdir}/pulumi-googlechat-claims-{uid}`. */
+export function defaultShareRoot(): string {
+  const user = typeof process.getuid === "function" ? String(process.getuid()) : userInfo().username;
+  return join(tmpdir(), `pulumi-googlechat-claims-${user}`);
+}
+
+/** A file of one process: its pid, then a nonce (two stores of one OS process, in tests, are two files). */
+const PROCESS_FILE = /^(\d+)-[0-9a-f]+\.jsonl$/;
+
+/** The share of this process for the deployment of `options.engineAddress`. */
+export function deploymentShare(options: DeploymentShareOptions): DeploymentShare {
+  return new DirectoryShare(options);
+}
+
+class DirectoryShare implements DeploymentShare {
+  private readonly root: string;
+  private readonly dir: string;
+  private readonly file = `${process.pid}-${randomBytes(4).toString("hex")}.jsonl`;
+  private fd?: number;
+  private failed = false;
+  /** How far each sibling's file has been read, in bytes: up to the end of its last complete line. */
+  private readonly offsets = new Map<string, number>();
+
+  constructor(private readonly options: DeploymentShareOptions) {
+    this.root = options.root ?? defaultShareRoot();
+    // The host too: two containers sharing a temporary folder may each have an engine on 127.0.0.1:{port}.
+    this.dir = join(this.root, `${hostname()}-${options.engineAddress}`.replace(/[^\w.-]/g, "_"));
+  }
+
+  publish(record: unknown): void {
+    if (this.failed) return;
+    try {
+      if (this.fd === undefined) this.fd = this.open();
+      writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      this.failed = true;
+      this.options.log(
+        `The member claims of this provider process can't be shared with the deployment's other provider processes (${error instanceof Error ? error.message : String(error)}): ` +
+          "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
+          `Let ${this.root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
+      );
+    }
+  }
+
+  receive(): unknown[] {
+    if (this.failed) return [];
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    const records: unknown[] = [];
+    for (const name of names) {
+      const pid = PROCESS_FILE.exec(name)?.[1];
+      if (name === this.file || pid === undefined) continue;
+      const path = join(this.dir, name);
+      if (!isAlive(Number(pid))) {
+        rmSync(path, { force: true });
+        this.offsets.delete(name);
+        continue;
+      }
+      records.push(...this.newLines(path, name));
+    }
+    return records;
+  }
+
+  close(): void {
+    OPEN.delete(this);
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(join(this.dir, this.file), { force: true });
+    removeIfEmpty(this.dir);
+  }
+
+  /** Makes the private directories, sweeps what dead processes left, and creates this process's file. */
+  private open(): number {
+    privateDirectory(this.root);
+    sweep(this.root);
+    for (let attempt = 1; ; attempt++) {
+      privateDirectory(this.dir);
+      try {
+        const fd = openSync(join(this.dir, this.file), "ax", 0o600);
+        OPEN.add(this);
+        removeOnExit();
+        return fd;
+      } catch (error) {
+        // Another deployment's sweep, or the last sibling leaving, removed the directory found empty just then.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 3) throw error;
+      }
+    }
+  }
+
+  /** The records of the complete lines appended to a sibling's file since the last read; a line being written waits. */
+  private newLines(path: string, name: string): unknown[] {
+    let fd: number;
+    try {
+      fd = openSync(path, "r");
+    } catch {
+      return [];
+    }
+    try {
+      const offset = this.offsets.get(name) ?? 0;
+      const size = fstatSync(fd).size;
+      if (size <= offset) return [];
+      const bytes = Buffer.alloc(size - offset);
+      const read = readSync(fd, bytes, 0, bytes.length, offset);
+      const end = bytes.subarray(0, read).lastIndexOf(0x0a);
+      if (end < 0) return [];
+      this.offsets.set(name, offset + end + 1);
+      return bytes
+        .subarray(0, end)
+        .toString("utf8")
+        .split("\n")
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as unknown];
+          } catch {
+            return [];
+          }
+        });
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** Whether a process runs: one of another user's counts (EPERM), none of them publish here. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Makes `path` a directory only this user can access, or stops: another user's directory, or a
+ * link, could feed this process claims it never made (a member kept, a declaration refused).
+ */
+function privateDirectory(path: string): void {
+  try {
+    mkdirSync(path, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const stat = lstatSync(path);
+  const ownUid = typeof process.getuid === "function" ? process.getuid() : undefined;
+  if (!stat.isDirectory() || stat.isSymbolicLink()) throw new Error(`${path} is not a directory`);
+  if (ownUid !== undefined && stat.uid !== ownUid) throw new Error(`${path} belongs to another user (uid ${stat.uid})`);
+  if (process.platform !== "win32" && (stat.mode & 0o077) !== 0) throw new Error(`${path} is open to other users (mode ${(stat.mode & 0o777).toString(8)})`);
+}
+
+/** Removes the files of processes that are gone (killed before they could), and the deployments' directories left empty. */
+function sweep(root: string): void {
+  for (const deployment of readdirSync(root)) {
+    const dir = join(root, deployment);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const pid = PROCESS_FILE.exec(name)?.[1];
+      if (pid !== undefined && !isAlive(Number(pid))) rmSync(join(dir, name), { force: true });
+    }
+    removeIfEmpty(dir);
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Another process's file is there (ENOTEMPTY), or it is gone already.
+  }
+}
+
+/** The shares of this process with a file, removed when it exits. */
+const OPEN = new Set<DirectoryShare>();
+let exitHookInstalled = false;
+
+/**
+ * Removes this process's files when it exits, and when a signal ends it: a signal's default
+ * action skips the `exit` event. After removing them, a signal no one else handles is raised
+ * again, so the process ends as it would have.
+ */
+function removeOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const closeAll = () => {
+    for (const share of [...OPEN]) {
+      try {
+        share.close();
+      } catch {
+        // Exiting: what is left is swept by the next process.
+      }
+    }
+  };
+  process.once("exit", closeAll);
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  const onSignal = (signal: NodeJS.Signals) => {
+    closeAll();
+    for (const s of signals) process.removeListener(s, onSignal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  for (const signal of signals) process.on(signal, onSignal);
+}

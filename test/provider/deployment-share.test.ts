@@ -1,0 +1,235 @@
+/**
+ * core/deployment-share.ts: the records the provider processes of one deployment share, through
+ * one private directory per engine; and the member claims over it (members/claims.ts), two
+ * stores of one deployment seeing each other's declarations, forgettings, rosters and emails.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
+import { type Declaration, MemberClaims } from "../../provider/members/claims";
+
+const REPO = join(__dirname, "../..");
+const SPACE = "spaces/AAAA";
+const ALICE = "users/110000000000000000002";
+const urn = (name: string, type = "googlechat:index:Membership") => `urn:pulumi:dev::chat::${type}::${name}`;
+const aliceMembership: Declaration = {
+  holder: { type: "ChatMembership", urn: urn("alice") },
+  space: SPACE,
+  members: [{ key: "users/alice@example.com", property: "user" }],
+};
+/** A resolve that fails the test: every member must be known without a call. */
+const noCall = async (): Promise<string | undefined> => assert.fail("no read of Google expected");
+
+/** A pid no process has: a child's, once it has exited. */
+const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
+
+describe("provider: the records the provider processes of one deployment share", () => {
+  let root: string;
+  const shares: DeploymentShare[] = [];
+  const share = (engineAddress = "127.0.0.1:40001", log: (m: string) => void = () => {}) => {
+    const made = deploymentShare({ engineAddress, root, log });
+    shares.push(made);
+    return made;
+  };
+  /** The one deployment directory under the root. */
+  const deploymentDir = () => {
+    const dirs = readdirSync(root);
+    assert.equal(dirs.length, 1, `one deployment's directory: ${dirs.join(", ")}`);
+    return join(root, dirs[0]);
+  };
+  beforeEach(() => void (root = join(mkdtempSync(join(tmpdir(), "share-")), "claims")));
+  afterEach(() => {
+    for (const s of shares.splice(0)) s.close();
+    rmSync(join(root, ".."), { recursive: true, force: true });
+  });
+
+  it("a record one process publishes reaches the deployment's others once each, its records in order; never its publisher", () => {
+    const [a, b, c] = [share(), share(), share()];
+    a.publish({ n: 1 });
+    a.publish({ n: 2 });
+    b.publish({ n: 3 });
+    // Each process's records in its order; two processes' in no particular order.
+    const received = c.receive() as { n: number }[];
+    assert.deepEqual(
+      received.filter((r) => r.n !== 3),
+      [{ n: 1 }, { n: 2 }],
+    );
+    assert.equal(received.length, 3);
+    assert.deepEqual(c.receive(), []);
+    assert.deepEqual(a.receive(), [{ n: 3 }]);
+    a.publish({ n: 4 });
+    assert.deepEqual(b.receive(), [{ n: 1 }, { n: 2 }, { n: 4 }]);
+    assert.deepEqual(c.receive(), [{ n: 4 }]);
+  });
+
+  it("processes of another engine (another deployment) share nothing", () => {
+    const [ours, theirs] = [share("127.0.0.1:40001"), share("127.0.0.1:40002")];
+    theirs.publish({ n: 1 });
+    ours.publish({ n: 2 });
+    assert.deepEqual(ours.receive(), []);
+    assert.deepEqual(theirs.receive(), []);
+  });
+
+  it("lives in a directory only this user can access (0700), one file per process (0600) holding its records as JSON lines, removed when it closes, the directory with the last", () => {
+    const [a, b] = [share(), share()];
+    a.publish({ declare: "x" });
+    b.publish({ forget: "y" });
+    const dir = deploymentDir();
+    assert.equal(statSync(root).mode & 0o777, 0o700);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    const files = readdirSync(dir).sort();
+    assert.equal(files.length, 2);
+    for (const file of files) {
+      assert.match(file, new RegExp(`^${process.pid}-[0-9a-f]{8}\\.jsonl$`));
+      assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600);
+    }
+    assert.deepEqual(files.map((f) => readFileSync(join(dir, f), "utf8")).sort(), ['{"declare":"x"}\n', '{"forget":"y"}\n']);
+    a.close();
+    assert.equal(readdirSync(dir).length, 1);
+    b.close();
+    assert.deepEqual(readdirSync(root), []);
+  });
+
+  it("a line still being written is read once complete", () => {
+    const [a, b] = [share(), share()];
+    a.publish({ n: 1 });
+    assert.deepEqual(b.receive(), [{ n: 1 }]);
+    const sibling = join(deploymentDir(), `${process.pid}-0000abcd.jsonl`);
+    writeFileSync(sibling, '{"n":2}\n{"n":');
+    assert.deepEqual(b.receive(), [{ n: 2 }]);
+    appendFileSync(sibling, "3}\n");
+    assert.deepEqual(b.receive(), [{ n: 3 }]);
+  });
+
+  it("the file of a process that is gone (killed before it could remove it) is ignored and removed, here and in other deployments' directories", () => {
+    const a = share();
+    a.publish({ n: 1 });
+    const dir = deploymentDir();
+    const stale = join(dir, `${deadPid()}-0000abcd.jsonl`);
+    writeFileSync(stale, '{"n":"stale"}\n');
+    assert.deepEqual(share().receive(), [{ n: 1 }]);
+    assert.deepEqual(readdirSync(dir).includes(stale.slice(dir.length + 1)), false);
+    // An engine killed with its plugins leaves a directory no one will read: the next process to publish sweeps it.
+    const abandoned = join(root, "abandoned-127.0.0.1_40009");
+    mkdirSync(abandoned, { mode: 0o700 });
+    writeFileSync(join(abandoned, `${deadPid()}-0000abcd.jsonl`), '{"n":"stale"}\n');
+    share("127.0.0.1:40005").publish({ n: 2 });
+    assert.equal(readdirSync(root).includes("abandoned-127.0.0.1_40009"), false);
+  });
+
+  it("a directory other users can open shares nothing and says so once: records there could be anyone's", () => {
+    mkdirSync(root, { mode: 0o700 });
+    chmodSync(root, 0o777);
+    const logs: string[] = [];
+    const [a, b] = [share("127.0.0.1:40001", (m) => logs.push(m)), share()];
+    a.publish({ n: 1 });
+    a.publish({ n: 2 });
+    assert.deepEqual(b.receive(), []);
+    assert.deepEqual(readdirSync(root), []);
+    assert.deepEqual(logs, [
+      `The member claims of this provider process can't be shared with the deployment's other provider processes (${root} is open to other users (mode 777)): ` +
+        "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
+        `Let ${root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
+    ]);
+  });
+
+  describe("with another OS process", () => {
+    let child: ChildProcess | undefined;
+    afterEach(() => void child?.kill("SIGKILL"));
+    /** A process of the deployment that publishes `{ from: "child" }`, then waits for its standard input to end. */
+    const startChild = async () => {
+      const script = [
+        'const { deploymentShare } = require("./provider/core/deployment-share");',
+        "const share = deploymentShare({ engineAddress: '127.0.0.1:40001', root: process.env.SHARE_ROOT, log: (m) => process.stderr.write(m) });",
+        'share.publish({ from: "child" });',
+        'process.stdout.write("published\\n");',
+        "process.stdin.resume();",
+        "process.stdin.on('end', () => process.exit(0));",
+      ].join("\n");
+      child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: REPO, env: { ...process.env, SHARE_ROOT: root } });
+      await new Promise<void>((resolve, reject) => {
+        child!.stdout!.once("data", () => resolve());
+        child!.once("exit", (code) => reject(new Error(`the child exited (${code}) before publishing`)));
+      });
+      return child;
+    };
+    const exited = (c: ChildProcess) =>
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => c.once("exit", (code, signal) => resolve({ code, signal })));
+
+    it("receives what it published; its file is removed when it exits", async () => {
+      const c = await startChild();
+      const ours = share();
+      assert.deepEqual(ours.receive(), [{ from: "child" }]);
+      const done = exited(c);
+      c.stdin!.end();
+      assert.deepEqual(await done, { code: 0, signal: null });
+      assert.deepEqual(readdirSync(root), []);
+    });
+
+    it("stopped by SIGINT, as the engine stops a plugin, it removes its file and still dies by the signal", async () => {
+      const c = await startChild();
+      const done = exited(c);
+      c.kill("SIGINT");
+      assert.deepEqual(await done, { code: null, signal: "SIGINT" });
+      assert.deepEqual(readdirSync(root), []);
+    });
+  });
+
+  describe("the member claims of two processes of one deployment", () => {
+    const twoProcesses = () => [new MemberClaims(share()), new MemberClaims(share())] as const;
+
+    it("a declaration of one is a holder for the other's delete, until it is forgotten", async () => {
+      const [a, b] = twoProcesses();
+      assert.deepEqual(
+        a.declare(aliceMembership, () => false),
+        [],
+      );
+      a.learn("users/alice@example.com", ALICE);
+      assert.deepEqual(await b.holders(SPACE, ALICE, [], {}, noCall), [{ holder: aliceMembership.holder, declares: true }]);
+      a.forget(aliceMembership.holder.urn);
+      assert.deepEqual(await b.holders(SPACE, ALICE, [], {}, noCall), []);
+    });
+
+    it("the members a declared authoritative roster of one lists keep the other's roster delete from removing them", async () => {
+      const [a, b] = twoProcesses();
+      const team = urn("team", "googlechat:index:SpaceMembers");
+      a.listed(team, SPACE, [ALICE.toUpperCase()]);
+      assert.deepEqual(await b.holders(SPACE, ALICE, [], {}, noCall, true), [{ holder: { type: "ChatSpaceMembers", urn: team }, declares: false }]);
+      assert.deepEqual(await b.holders(SPACE, ALICE, [], {}, noCall, false), [], "a ChatMembership's delete is not a roster's");
+    });
+
+    it("an email's member learnt by one matches the other's declaration by id, with no read", () => {
+      const [a, b] = twoProcesses();
+      a.declare(aliceMembership, () => false);
+      a.learn("users/alice@example.com", ALICE);
+      const byId: Declaration = {
+        holder: { type: "ChatSpaceMembers", urn: urn("eng-members", "googlechat:index:SpaceMembers") },
+        space: SPACE,
+        wholeSpace: false,
+        members: [{ key: ALICE, property: "members[0]" }],
+      };
+      assert.deepEqual(
+        b.declare(byId, () => false),
+        [
+          {
+            property: "members[0]",
+            reason: `${ALICE} (users/alice@example.com) is also declared by ChatMembership alice in ${SPACE}: a member is declared once, or the two would undo each other. Remove one of the two declarations: the member stays in the space, held by the other.`,
+          },
+        ],
+      );
+    });
+
+    it("a record of another shape (another version's) is skipped", async () => {
+      const [a, b] = twoProcesses();
+      shares[0].publish({ declare: { holder: { urn: "x" } } });
+      shares[0].publish({ something: "else" });
+      a.declare(aliceMembership, () => false);
+      assert.deepEqual(await b.holders(SPACE, "users/alice@example.com", ["users/alice@example.com"], {}, noCall), [
+        { holder: aliceMembership.holder, declares: true },
+      ]);
+    });
+  });
+});
