@@ -89,7 +89,8 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   const settings = commandSettings(options.config, io.env);
   if (options.filter.admin && settings.auth === "app") {
     io.stderr.write(
-      "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, or use authorized_user credentials.\n",
+      "pulumi-googlechat import: --admin needs a Workspace administrator (user authentication): set googlechat:impersonateUser, " +
+        "or use authorized_user credentials.\n",
     );
     return 2;
   }
@@ -154,7 +155,8 @@ function writeImportFile(declared: readonly SpaceDeclaration[], found: number, o
   io.stderr.write(`${adopted} of ${found} spaces to import${options.skipMembers ? "" : " with their rosters"}${options.out ? ` in ${options.out}` : ""}.\n`);
   if (notes.length > 0) io.stderr.write(`Not expressed:\n${notes.map((n) => `  ${n}\n`).join("")}`);
   io.stderr.write(
-    `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${options.out ?? "FILE"} (reads only, nothing written; what a roster could not express is printed there).\n`,
+    `Next, in the plugin program's folder, with the stack's credentials: pulumi import --file ${options.out ?? "FILE"} (reads only, ` +
+      "nothing written; what a roster could not express is printed there).\n",
   );
   return 0;
 }
@@ -163,7 +165,9 @@ function writeImportFile(declared: readonly SpaceDeclaration[], found: number, o
 function listingAdvice(error: ChatApiError, admin: boolean): string {
   if (error.httpStatus === 403 || error.httpStatus === 401) {
     return admin
-      ? '--admin needs a Google Workspace administrator with the "manage Chat and spaces conversations" privilege, and the chat.admin.spaces.readonly scope (for a service account: authorised for its client id in the Admin console, domain-wide delegation).'
+      ? '--admin needs a Google Workspace administrator with the "manage Chat and spaces conversations" privilege, ' +
+          "and the chat.admin.spaces.readonly scope (for a service account: authorised for its client id in the Admin console, " +
+          "domain-wide delegation)."
       : "Listing your spaces needs the chat.spaces.readonly scope (user authentication), or chat.bot (a Chat app).";
   }
   if (error.httpStatus === 429) return "Google's read quota ran out: lower googlechat:spaceReadsPerMinute, and run the command again.";

@@ -63,7 +63,8 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
     }
   }
   io.stderr.write(
-    `${values["dry-run"] ? "Would remove" : "Removed"} ${forget.length} entries from the state${forget.length > 0 ? ":" : "."}\n${forget.map((urn) => `  ${urn}\n`).join("")}`,
+    `${values["dry-run"] ? "Would remove" : "Removed"} ${forget.length} entries from the ` +
+      `state${forget.length > 0 ? ":" : "."}\n${forget.map((urn) => `  ${urn}\n`).join("")}`,
   );
   if (kept.length > 0) io.stderr.write(`Kept:\n${kept.map((k) => `  ${k.urn} ${k.reason}.\n`).join("")}`);
   return kept.length > 0 ? 1 : 0;

@@ -33,7 +33,8 @@ export async function importFromStack(at: StackLocation, out: string | undefined
   io.stderr.write(`${file.resources.length} resources to move (${[...counts].map(([type, n]) => `${n} ${type}`).join(", ")})${out ? ` in ${out}` : ""}.\n`);
   if (reads.length > 0) {
     io.stderr.write(
-      `Read only (ChatSpace.get), not imported: ${reads.map(nameOfUrn).join(", ")}: declare them in the new program as reads (\`get\`), or look them up with googlechat:index:getSpace.\n`,
+      `Read only (ChatSpace.get), not imported: ${reads.map(nameOfUrn).join(", ")}: declare them in the new program as reads (\`get\`), ` +
+        "or look them up with googlechat:index:getSpace.\n",
     );
   }
   io.stderr.write(

@@ -103,7 +103,10 @@ export function rosterLoss(action: Action, space: string, old: ResourceState | u
   if (action === "delete") return `removes the members it declared (${declared}) from ${space}, ${kept}`;
   if (action === "replace") return `removes the members it declared (${declared}) from ${space}, ${kept}, then adds the declared members to ${newSpace}`;
   if (change.unexplained) {
-    return `can't tell what it removes: read the preview log (the provider's plan for it is missing; not declared any more: ${change.unexplained.join(", ")} in ${space})`;
+    return (
+      "can't tell what it removes: read the preview log (the provider's plan for it is missing; not declared any more: " +
+      `${change.unexplained.join(", ")} in ${space})`
+    );
   }
   if (change.removals.length) return [`removes ${change.removals.join(", ")} from ${space}`, ...change.caveats].join("; ");
   return undefined;

@@ -200,7 +200,8 @@ export class QuotaEnforcer {
     const unit = spec.windowMs === 1000 ? "second" : "minute";
     return new ApiError(
       "RESOURCE_EXHAUSTED",
-      `Quota exceeded for quota metric '${spec.metric}' and limit '${spec.limit}' (${value} per ${unit}) of service 'chat.googleapis.com' for consumer 'project:${project}'.`,
+      `Quota exceeded for quota metric '${spec.metric}' and limit '${spec.limit}' (${value} per ${unit}) of service 'chat.googleapis.com' for ` +
+        `consumer 'project:${project}'.`,
       [
         errorInfo("RATE_LIMIT_EXCEEDED", "googleapis.com", {
           quota_metric: spec.metric,

@@ -12,7 +12,10 @@ export interface LoggedRequest {
   query: Record<string, string>;
   /** The Chat method, `oauth2.token` for the token endpoint, `oauth2.tokeninfo` for token introspection, a keyless stand-in's method, or `unknown`. */
   rpc: ChatMethod | OAuthRpc | KeylessRpc | "unknown";
-  /** `app:<service account>` or `user:<id>`, once authenticated (for tokeninfo, the introspected token's); for IAM Credentials and STS, the caller's IAM member (`serviceAccount:…`, `principal://…`). */
+  /**
+   * `app:<service account>` or `user:<id>`, once authenticated (for tokeninfo, the introspected token's); for IAM
+   * Credentials and STS, the caller's IAM member (`serviceAccount:…`, `principal://…`).
+   */
   principal?: string;
   /** HTTP status answered; 0 when the connection was dropped without an answer. */
   status: number;

@@ -125,7 +125,8 @@ export class IamCredentials {
     if (!caller) {
       throw new ApiError(
         "UNAUTHENTICATED",
-        "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+        "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. " +
+          "See https://developers.google.com/identity/sign-in/web/devconsole-project.",
         [errorInfo(bearer ? "ACCESS_TOKEN_TYPE_UNSUPPORTED" : "CREDENTIALS_MISSING", "googleapis.com", { service: "iamcredentials.googleapis.com" })],
       );
     }

@@ -77,7 +77,8 @@ export class SecurityTokenService {
     if (!provider) {
       return stsError(
         "invalid_target",
-        'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn\'t exist.',
+        'The target service indicated by the "audience" parameters is invalid. ' +
+          "This might either be because the pool or provider is disabled or deleted or because it doesn't exist.",
       );
     }
     const claims = this.ci.verify(form.get("subject_token") ?? "");

@@ -149,12 +149,15 @@ function missingEmailScope(settings: ProviderSettings, tokenScopes: readonly str
   const type = settings.credentials?.type;
   const remedy =
     type === "authorized_user"
-      ? `Sign in again adding that scope to yours: gcloud auth application-default login --client-id-file=client_secret.json --scopes=${scopes} (client_secret.json: your desktop OAuth client's)`
+      ? "Sign in again adding that scope to yours: " +
+        `gcloud auth application-default login --client-id-file=client_secret.json --scopes=${scopes} (client_secret.json: ` +
+        "your desktop OAuth client's)"
       : type === "external_account_authorized_user"
         ? `Sign in again adding that scope to yours: gcloud auth application-default login --login-config=LOGIN_CONFIG_FILE --scopes=${scopes}`
         : `Use credentials whose access token carries it (scopes ${scopes})`;
   return new CallerUnknown(
-    `The calling user can't be told: with ${identityOf(settings.credentials).describe} the provider learns the caller's email from Google's tokeninfo (${tokenInfoUrlOf(settings)}), ` +
+    "The calling user can't be told: " +
+      `with ${identityOf(settings.credentials).describe} the provider learns the caller's email from Google's tokeninfo (${tokenInfoUrlOf(settings)}), ` +
       `which answers it only for an access token with the scope ${EMAIL_SCOPE}, and these credentials were signed in without it. ` +
       `The provider must know the caller, whom it never removes or demotes. ${remedy}; ` +
       "or act as the user through domain-wide delegation (googlechat:impersonateUser).",

@@ -176,7 +176,10 @@ export function retryNotice(
   delayMs: number,
   retry: number,
 ): string {
-  return `${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`;
+  return (
+    `${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}${call.method}${call.space ? ` ${call.space}` : ""}: ${outcome(error)}; ` +
+    `waiting ${(delayMs / 1000).toFixed(1)} s before retry ${retry}`
+  );
 }
 
 /**
@@ -287,13 +290,23 @@ function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | u
   }
   if (httpStatus === 403) {
     return auth === "app"
-      ? `With app authentication (chat.app.memberships, approved by a Workspace administrator) the app manages memberships only of spaces it created, and adds only people of its organisation: no Google Groups, no Chat apps, no external users. Use user authentication (googlechat:impersonateUser) for those.${asked}`
-      : `With user authentication the user must be a manager (ROLE_MANAGER, or ROLE_ASSISTANT_MANAGER where the space's manageMembersAndGroups setting allows it) of the space to add, change or remove others; only an owner (ROLE_MANAGER) removes or demotes an owner. With googlechat:useAdminAccess (chat.admin.memberships) the user must be a Workspace administrator, and admin access can't manage Chat apps' memberships nor add users outside the organisation. Historical memberships of import mode need domain-wide delegation and chat.import.${asked}`;
+      ? "With app authentication (chat.app.memberships, " +
+          "approved by a Workspace administrator) the app manages memberships only of spaces it created, and adds only people of its organisation: " +
+          `no Google Groups, no Chat apps, no external users. Use user authentication (googlechat:impersonateUser) for those.${asked}`
+      : "With user authentication the user must be a manager (ROLE_MANAGER, " +
+          "or ROLE_ASSISTANT_MANAGER where the space's manageMembersAndGroups setting allows it) of the space to add, change or remove others; " +
+          "only an owner (ROLE_MANAGER) removes or demotes an owner. " +
+          "With googlechat:useAdminAccess (chat.admin.memberships) the user must be a Workspace administrator, " +
+          "and admin access can't manage Chat apps' memberships nor add users outside the organisation. " +
+          `Historical memberships of import mode need domain-wide delegation and chat.import.${asked}`;
   }
   if (httpStatus === 404) return "The space or the member does not exist, or these credentials can't see the space.";
   if (httpStatus === 429) {
     const setting = /\.(get|list)$/.test(error.call.method) ? "membershipReadsPerMinute" : "membershipWritesPerMinute";
-    return `The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:${setting}, or ask Google for more quota.`;
+    return (
+      `The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:${setting}, ` +
+      "or ask Google for more quota."
+    );
   }
   if (httpStatus === 400) return "Fix the member, role or times this message names and run again.";
   return undefined;
@@ -313,12 +326,14 @@ const TOKEN_SERVICES: Record<TokenService, { name: string; setting: string }> = 
   subjectToken: {
     name: "the subject token source",
     setting:
-      "check the credentials' credential_source.url, and that the CI system gives this job an ID token (on GitHub Actions, the job's permissions: id-token: write)",
+      "check the credentials' credential_source.url, and that the CI system gives this job an ID token (on GitHub Actions, " +
+      "the job's permissions: id-token: write)",
   },
   iamCredentials: {
     name: "IAM Credentials",
     setting:
-      "check googlechat:iamCredentialsEndpoint (GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT) and the credentials' service_account_impersonation_url, or leave them to Google's https://iamcredentials.googleapis.com",
+      "check googlechat:iamCredentialsEndpoint (GOOGLECHAT_IAM_CREDENTIALS_ENDPOINT) and the credentials' service_account_impersonation_url, " +
+      "or leave them to Google's https://iamcredentials.googleapis.com",
   },
   metadata: {
     name: "the metadata server",
@@ -337,7 +352,10 @@ function tokenAdvice(error: ChatApiError): string {
   const { name, setting } = TOKEN_SERVICES[service];
   if (isNothingThere(error)) return `Nothing answers at ${name} ${endpoint}: ${setting}.`;
   if (httpStatus === undefined || httpStatus === 429 || httpStatus >= 500) {
-    return `${capitalised(name)} ${endpoint} did not answer successfully even after retries: run pulumi up again later; googlechat:requestTimeoutSeconds sets how long one request waits.`;
+    return (
+      `${capitalised(name)} ${endpoint} did not answer successfully even after retries: run pulumi up again later; ` +
+      "googlechat:requestTimeoutSeconds sets how long one request waits."
+    );
   }
   return refusalAdvice[service](googleStatus, scope ?? "", endpoint ?? "");
 }
@@ -348,10 +366,18 @@ const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
 const refusalAdvice: Record<TokenService, (googleStatus: string | undefined, scope: string, endpoint: string) => string> = {
   oauth: (googleStatus, scope) => {
     if (googleStatus === "invalid_grant") {
-      return "The credentials were refused: a refresh token that expired or was revoked, or a service account key that was deleted. Sign in again (gcloud auth application-default login, with your OAuth client) or create a new key, and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at it; for a key that still exists, check the machine's clock.";
+      return (
+        "The credentials were refused: a refresh token that expired or was revoked, or a service account key that was deleted. " +
+        "Sign in again (gcloud auth application-default login, with your OAuth client) or create a new key, " +
+        "and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at it; for a key that still exists, check the machine's clock."
+      );
     }
     if (googleStatus === "unauthorized_client") {
-      return `The service account may not act for googlechat:impersonateUser with ${scope}: a Workspace administrator must authorise the service account's client ID for domain-wide delegation with the scope ${scope} in ${DELEGATION_CONSOLE}, and the user must belong to that organisation.`;
+      return (
+        `The service account may not act for googlechat:impersonateUser with ${scope}: ` +
+        `a Workspace administrator must authorise the service account's client ID for domain-wide delegation with the scope ${scope} in ` +
+        `${DELEGATION_CONSOLE}, and the user must belong to that organisation.`
+      );
     }
     if (googleStatus === "invalid_scope") {
       return `These credentials may not ask for ${scope}: sign in again consenting to it (gcloud auth application-default login --scopes=${scope},...).`;
@@ -361,23 +387,34 @@ const refusalAdvice: Record<TokenService, (googleStatus: string | undefined, sco
   // cloud.google.com/iam/docs/troubleshooting-workload-identity-federation: a refused exchange is
   // the subject token failing the provider's audience, issuer or attribute condition.
   sts: (_status, _scope, endpoint) =>
-    `The Security Token Service ${endpoint} refused to exchange the CI system's token: check the credentials' audience and token_url, and that the workload identity pool provider (the audience names it) accepts this job's token: its issuer, allowed audiences and attribute condition (the repository, branch or environment the token's claims name).`,
+    `The Security Token Service ${endpoint} refused to exchange the CI system's token: check the credentials' audience and token_url, ` +
+    "and that the workload identity pool provider (the audience names it) accepts this job's token: its issuer, " +
+    "allowed audiences and attribute condition (the repository, branch or environment the token's claims name).",
   workforceRefresh: (googleStatus) =>
     googleStatus === "invalid_grant"
-      ? "The workforce identity's refresh token expired or was revoked: sign in again (gcloud auth application-default login --login-config=FILE) and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at the new file."
+      ? "The workforce identity's refresh token expired or was revoked: " +
+        "sign in again (gcloud auth application-default login --login-config=FILE) and point googlechat:credentials or " +
+        "GOOGLE_APPLICATION_CREDENTIALS at the new file."
       : "The workforce identity's refresh was refused: check the credentials' client_id, client_secret, audience and token_url.",
   subjectToken: (_status, _scope, endpoint) =>
-    `The CI system refused the job its ID token at ${endpoint}: check that the job may ask for one (on GitHub Actions, permissions: id-token: write) and the credentials' credential_source (its url and headers).`,
+    `The CI system refused the job its ID token at ${endpoint}: check that the job may ask for one (on GitHub Actions, permissions: id-token: ` +
+    "write) and the credentials' credential_source (its url and headers).",
   // A 403 of generateAccessToken or signJwt is worded where it is caught (google-auth.ts iamRefusal), naming the role to grant.
   iamCredentials: () =>
-    `IAM Credentials refused the token request: check googlechat:impersonateServiceAccount or the credentials' service_account_impersonation_url, that the service account exists, and that the credentials' principal has ${TOKEN_CREATOR} on it.`,
+    "IAM Credentials refused the token request: " +
+    "check googlechat:impersonateServiceAccount or the credentials' service_account_impersonation_url, that the service account exists, " +
+    `and that the credentials' principal has ${TOKEN_CREATOR} on it.`,
   metadata: () =>
-    "The metadata server refused the token request: check that a service account is attached to the instance (or service), and that its access scopes allow the call.",
+    "The metadata server refused the token request: check that a service account is attached to the instance (or service), " +
+    "and that its access scopes allow the call.",
   // Google answers 400 invalid_token for a token it does not know or that expired (a token revoked since it was issued).
   tokenInfo: (googleStatus, _scope, endpoint) =>
     googleStatus === "invalid_token"
-      ? `The tokeninfo endpoint ${endpoint} does not know the credentials' access token (revoked, or expired on the way): run again, and if it persists sign in again (gcloud auth application-default login) and point googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS at the new file.`
-      : `The tokeninfo endpoint ${endpoint} refused to tell the calling user: check googlechat:tokenEndpoint (tokeninfo is beside it), or leave it unset for Google's ${GOOGLE_TOKENINFO_URL}.`,
+      ? `The tokeninfo endpoint ${endpoint} does not know the credentials' access token (revoked, or expired on the way): run again, ` +
+        "and if it persists sign in again (gcloud auth application-default login) and point googlechat:credentials or " +
+        "GOOGLE_APPLICATION_CREDENTIALS at the new file."
+      : `The tokeninfo endpoint ${endpoint} refused to tell the calling user: check googlechat:tokenEndpoint (tokeninfo is beside it), ` +
+        `or leave it unset for Google's ${GOOGLE_TOKENINFO_URL}.`,
 };
 
 /** The page of the Cloud console where a project's Chat app is configured (developers.google.com/workspace/chat/configure-chat-api). */
@@ -394,10 +431,17 @@ export function projectSetupAdvice(error: ChatApiError): string | undefined {
   if (info?.reason === "SERVICE_DISABLED") {
     const project = (info.metadata.consumer ?? "").replace(/^projects\//, "") || info.metadata.containerInfo || "of the credentials";
     const page = info.metadata.activationUrl ?? `https://console.developers.google.com/apis/api/chat.googleapis.com/overview?project=${project}`;
-    return `The Chat API is not enabled in the Cloud project ${project}: enable it at ${page} (or gcloud services enable chat.googleapis.com --project=${project}), wait a few minutes, and run again.`;
+    return (
+      `The Chat API is not enabled in the Cloud project ${project}: ` +
+      `enable it at ${page} (or gcloud services enable chat.googleapis.com --project=${project}), wait a few minutes, and run again.`
+    );
   }
   if (isChatAppNotConfigured(error)) {
-    return `The Cloud project of the credentials has no configured Chat app, which every Chat API call needs (user authentication too): open the Chat API's Configuration page (${CHAT_APP_CONFIGURATION}) in that project, fill in the app name, avatar URL and description, and save.`;
+    return (
+      "The Cloud project of the credentials has no configured Chat app, which every Chat API call needs (user authentication too): " +
+      `open the Chat API's Configuration page (${CHAT_APP_CONFIGURATION}) in that project, fill in the app name, avatar URL and description, ` +
+      "and save."
+    );
   }
   return undefined;
 }
@@ -406,26 +450,46 @@ export function projectSetupAdvice(error: ChatApiError): string | undefined {
 function apiAdvice(error: ChatApiError, auth: "app" | "user"): string {
   const { googleStatus, httpStatus, scope, endpoint } = error;
   if (isNothingThere(error)) {
-    return `Nothing answers at the Chat API endpoint ${endpoint}: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.`;
+    return (
+      `Nothing answers at the Chat API endpoint ${endpoint}: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), ` +
+      "or leave it unset for Google's https://chat.googleapis.com/."
+    );
   }
   if (isRequestIdOfAnotherPrincipal(error)) {
-    return "This requestId was already used with other credentials: run with the credentials that first created the space, or set a new requestId on the resource.";
+    return (
+      "This requestId was already used with other credentials: run with the credentials that first created the space, " +
+      "or set a new requestId on the resource."
+    );
   }
   if (googleStatus === "ALREADY_EXISTS") {
-    return "A space with this displayName already exists in your Google Workspace organization: choose another displayName, or take the existing space over with adoptSpace.";
+    return (
+      "A space with this displayName already exists in your Google Workspace organization: choose another displayName, " +
+      "or take the existing space over with adoptSpace."
+    );
   }
   if (httpStatus === 403) {
     const asked = scope ? ` The call asked for the scope ${scope}.` : "";
+    const delegation = scope
+      ? ` With domain-wide delegation a Workspace administrator must authorise it for the service account's client ID in ${DELEGATION_CONSOLE}; ` +
+        "user credentials must have been consented for it."
+      : "";
     return auth === "app"
-      ? `With app authentication the service account needs the chat.app.* scopes approved by a Workspace administrator (admin approval), \`customer\` set on create, and it can only change or delete spaces the app created. Check the approval and the app's access, or use user authentication (googlechat:impersonateUser).${asked}`
-      : `With user authentication the user must be a member (a manager to delete or change access) of the space; import-mode spaces need domain-wide delegation and chat.import; with googlechat:useAdminAccess the user must be a Workspace administrator.${asked}${scope ? ` With domain-wide delegation a Workspace administrator must authorise it for the service account's client ID in ${DELEGATION_CONSOLE}; user credentials must have been consented for it.` : ""}`;
+      ? "With app authentication the service account needs the chat.app.* scopes approved by a Workspace administrator (admin approval), " +
+          "`customer` set on create, and it can only change or delete spaces the app created. Check the approval and the app's access, " +
+          `or use user authentication (googlechat:impersonateUser).${asked}`
+      : "With user authentication the user must be a member (a manager to delete or change access) of the space; " +
+          "import-mode spaces need domain-wide delegation and chat.import; " +
+          `with googlechat:useAdminAccess the user must be a Workspace administrator.${asked}${delegation}`;
   }
   if (httpStatus === 401) {
     return "The credentials were refused: check googlechat:credentials or GOOGLE_APPLICATION_CREDENTIALS, and that the key or refresh token is still valid.";
   }
   if (httpStatus === 404) return "The space does not exist, or these credentials can't see it.";
   if (httpStatus === 429) {
-    return "The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:spaceWritesPerMinute, or ask Google for more quota.";
+    return (
+      "The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:spaceWritesPerMinute, " +
+      "or ask Google for more quota."
+    );
   }
   if (httpStatus === undefined || httpStatus >= 500) {
     return "Google Chat did not answer successfully even after retries: run pulumi up again later; the requestId makes a retried create safe.";

@@ -74,7 +74,8 @@ export const DELEGATION_CONSOLE = "the Admin console (Security > Access and data
 /** The role that lets a principal act or sign as a service account (cloud.google.com/iam/docs/service-account-permissions). */
 export const TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
 const NO_CREDENTIALS =
-  "No credentials found: googlechat:credentials and GOOGLE_APPLICATION_CREDENTIALS are unset, there is no gcloud ADC file (gcloud auth application-default login), and no metadata server answers (GCE_METADATA_HOST). Give one of them.";
+  "No credentials found: googlechat:credentials and GOOGLE_APPLICATION_CREDENTIALS are unset, " +
+  "there is no gcloud ADC file (gcloud auth application-default login), and no metadata server answers (GCE_METADATA_HOST). Give one of them.";
 /** Google's access tokens last an hour (generateAccessToken's default lifetime): the expiry assumed for a token whose client recorded none. */
 const ACCESS_TOKEN_LIFETIME_MS = 3_600_000;
 
@@ -236,7 +237,8 @@ export function exchangeThroughProvider<T extends AuthClient>(client: T, transpo
   const sts = (client as unknown as { stsCredential?: { transporter?: { request?: unknown } } }).stsCredential;
   if (typeof sts?.transporter?.request !== "function") {
     throw new Error(
-      `google-auth-library ${libraryVersion()} has no stsCredential.transporter on its ${client.constructor.name}: the provider can't give the STS token exchange its timeout and retries. ` +
+      `google-auth-library ${libraryVersion()} has no stsCredential.transporter on its ${client.constructor.name}: ` +
+        "the provider can't give the STS token exchange its timeout and retries. " +
         "Install the version package.json pins (npm ci), or adapt provider/core/google-auth.ts exchangeThroughProvider to this one.",
     );
   }
@@ -461,7 +463,8 @@ export function impersonationTarget(json: Record<string, unknown>): string {
   const url = requiredString(json, "service_account_impersonation_url");
   if (url.length > MAX_IMPERSONATION_URL) {
     throw new Error(
-      `The impersonated_service_account credentials' service_account_impersonation_url is longer than the ${MAX_IMPERSONATION_URL} characters google-auth-library takes (${url.length}).`,
+      `The impersonated_service_account credentials' service_account_impersonation_url is longer than the ${MAX_IMPERSONATION_URL} characters ` +
+        `google-auth-library takes (${url.length}).`,
     );
   }
   const target = /([^/]+):(generateAccessToken|generateIdToken)$/.exec(url)?.[1];
@@ -469,7 +472,10 @@ export function impersonationTarget(json: Record<string, unknown>): string {
   return target;
 }
 
-/** The service account the client acts as, as google-auth-library finds it (googleauth.js getCredentials): the impersonation target, or the metadata server's account. */
+/**
+ * The service account the client acts as, as google-auth-library finds it (googleauth.js getCredentials): the
+ * impersonation target, or the metadata server's account.
+ */
 async function serviceAccountEmail(client: AuthClient): Promise<string> {
   const { client_email } = await new GoogleAuth({ authClient: client }).getCredentials();
   if (!client_email)
@@ -525,7 +531,8 @@ interface Delegation {
 
 /**
  * Domain-wide delegation without a key (IAM Credentials signJwt,
- * cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/signJwt): the claims a key would sign (iss = the service account, sub = the user, scope, aud =
+ * cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/signJwt): the claims a key
+ * would sign (iss = the service account, sub = the user, scope, aud =
  * Google's token URL, at most an hour), signed by IAM Credentials `signJwt`, exchanged with the
  * jwt-bearer grant. The signed assertion lives only in this function.
  */
@@ -552,7 +559,8 @@ async function delegatedToken({ signer, email, subject, scopes, iamEndpoint, tra
       email,
       scopes,
       `Domain-wide delegation was refused for ${email} acting as ${subject} (token endpoint: ${answer.error}: ${answer.error_description ?? ""}). ` +
-        `A Workspace administrator must authorise the service account's client ID (its unique ID: gcloud iam service-accounts describe ${email} --format='value(uniqueId)') ` +
+        "A Workspace administrator must authorise the service account's client ID (its unique ID: " +
+        `gcloud iam service-accounts describe ${email} --format='value(uniqueId)') ` +
         `for the scopes ${scopes.join(",")} in ${DELEGATION_CONSOLE}, and ${subject} must be a user of that organisation.`,
     );
   }
@@ -574,8 +582,10 @@ function iamRefusal(error: unknown): IamRefusal | undefined {
     method as IamRefusal["method"],
     email,
     `The credentials may not ${act} the service account ${email} (IAM Credentials ${method}: 403 PERMISSION_DENIED: ${google}). ` +
-      `Grant the credentials' principal ${TOKEN_CREATOR} on ${email} (gcloud iam service-accounts add-iam-policy-binding ${email} --member=PRINCIPAL --role=${TOKEN_CREATOR})` +
-      `${method === "signJwt" ? "" : "; a workload identity pool's principals may have roles/iam.workloadIdentityUser instead"}, and check that the service account exists.`,
+      `Grant the credentials' principal ${TOKEN_CREATOR} on ${email} (gcloud iam service-accounts add-iam-policy-binding ${email} ` +
+      `--member=PRINCIPAL --role=${TOKEN_CREATOR})` +
+      `${method === "signJwt" ? "" : "; a workload identity pool's principals may have roles/iam.workloadIdentityUser instead"}, ` +
+      "and check that the service account exists.",
   );
 }
 /**
@@ -591,7 +601,9 @@ function unreadableSubjectToken(error: unknown, json: Record<string, unknown> | 
     const file = (link.credential_source as { file?: unknown } | undefined)?.file;
     if (link.type === "external_account" && typeof file === "string") {
       return new SubjectTokenUnreadable(
-        `The credentials' subject token file can't be read (${error.message}): check credential_source.file, and that the CI step that writes the job's ID token there ran first (on GitHub Actions, google-github-actions/auth, with the job's permissions: id-token: write).`,
+        `The credentials' subject token file can't be read (${error.message}): check credential_source.file, ` +
+          "and that the CI step that writes the job's ID token there ran first (on GitHub Actions, google-github-actions/auth, " +
+          "with the job's permissions: id-token: write).",
       );
     }
   }

@@ -188,7 +188,8 @@ export class RateLimiter {
     if (ms > ANNOUNCE_AFTER_MS && now - this.lastAnnounced >= ANNOUNCE_EVERY_MS) {
       this.lastAnnounced = now;
       this.log(
-        `${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota (${quotaText(kind, this.limits)})`,
+        `${target ? `${target.resource ?? "ChatSpace"} ${target.label}: ` : ""}waiting ${(ms / 1000).toFixed(1)} s for the Chat API quota ` +
+          `(${quotaText(kind, this.limits)})`,
         target?.urn,
       );
     }

@@ -18,7 +18,8 @@ export const IMPORT_ID_FORMS = {
   ChatSpace: "a space is imported by its name, spaces/{space} (as spaces/AAAAPhMsFf0)",
   ChatSpaceMembers: "a roster is imported by its space's name, spaces/{space} (as spaces/AAAAPhMsFf0)",
   ChatMembership:
-    "a membership is imported by its name, spaces/{space}/members/{member}, {member} being the member's id (users/{id} or groups/{id} without the prefix) or a person's email (as spaces/AAAAPhMsFf0/members/alice@example.com)",
+    "a membership is imported by its name, spaces/{space}/members/{member}, " +
+    "{member} being the member's id (users/{id} or groups/{id} without the prefix) or a person's email (as spaces/AAAAPhMsFf0/members/alice@example.com)",
 } as const;
 
 /** The error for an import id not of the resource's form: it names the resource and the form. */

@@ -238,13 +238,15 @@ function chooseAuth(identity: CredentialIdentity, explicit: Authentication | und
     if (identity.kind === "user") {
       throw new SettingError(
         "impersonateUser",
-        `googlechat:impersonateUser needs a service account (domain-wide delegation), but the provider has ${identity.describe}: use a service account key, googlechat:impersonateServiceAccount, or keyless credentials that act as a service account.`,
+        `googlechat:impersonateUser needs a service account (domain-wide delegation), but the provider has ${identity.describe}: ` +
+          "use a service account key, googlechat:impersonateServiceAccount, or keyless credentials that act as a service account.",
       );
     }
     if (identity.kind === "unknown") {
       throw new SettingError(
         "impersonateUser",
-        `googlechat:impersonateUser needs a service account (domain-wide delegation), and ${identity.describe} don't say which one: set googlechat:impersonateServiceAccount to the service account that signs the delegation.`,
+        `googlechat:impersonateUser needs a service account (domain-wide delegation), and ${identity.describe} don't say which one: ` +
+          "set googlechat:impersonateServiceAccount to the service account that signs the delegation.",
       );
     }
     return "user";
@@ -252,7 +254,8 @@ function chooseAuth(identity: CredentialIdentity, explicit: Authentication | und
   if (explicit === "app" && identity.kind === "user") {
     throw new SettingError(
       "auth",
-      `googlechat:auth app needs a service account (the Chat app), but the provider has ${identity.describe}: use the app's service account, or googlechat:impersonateServiceAccount.`,
+      `googlechat:auth app needs a service account (the Chat app), but the provider has ${identity.describe}: use the app's service account, ` +
+        "or googlechat:impersonateServiceAccount.",
     );
   }
   if (explicit === "user" && identity.kind === "serviceAccount") {
@@ -309,7 +312,8 @@ function parseCredentials(text: string, source: string): Record<string, unknown>
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== "string") {
     throw new SettingError(
       "credentials",
-      `${source} is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, or of a workload identity federation configuration.`,
+      `${source} is not credential JSON (an object with a "type"): give the JSON of a key, of gcloud's ADC file, ` +
+        "or of a workload identity federation configuration.",
     );
   }
   return parsed as Record<string, unknown>;

@@ -112,7 +112,10 @@ export function diffConfig(olds: Readonly<Record<string, unknown>>, news: Readon
   return diff;
 }
 
-/** The environment the settings fall back on: the process's, without the stack config the engine also puts there (`PULUMI_CONFIG`), which the plugin never reads. */
+/**
+ * The environment the settings fall back on: the process's, without the stack config the engine also puts there
+ * (`PULUMI_CONFIG`), which the plugin never reads.
+ */
 export function settingsEnvironment(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const { PULUMI_CONFIG: _config, ...rest } = env;
   return rest;
