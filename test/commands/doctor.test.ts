@@ -13,9 +13,11 @@ import { join } from "node:path";
 import { gcpMetadata } from "google-auth-library";
 import { externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type WorkloadIdentityProvider } from "../../emulator";
 import type { LoggedRequest } from "../../emulator/control/request-log";
+import { ChatSpacesApi } from "../../provider/core/chat-api";
+import { resolveSettings } from "../../provider/core/settings";
 import { runCli } from "../helpers/cli";
 import { SCOPE, useEmulator } from "../helpers/emulator";
-import { configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+import { configuredProvider, emulatorConfig, logMark, sdkInputs } from "../helpers/provider";
 
 /** Runs the CLI in this process; answers the exit code, what it printed, and its lines. */
 async function runDoctorCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -263,8 +265,15 @@ describe("pulumi-googlechat doctor", () => {
 
   it("a user's own credentials consented for the broader scopes Google also takes (chat.spaces, chat.memberships, chat.delete): pulumi up works with them, and so does every operation, exit 0", async () => {
     const credentials = await t.control.authorizedUser("admin@example.com", ["chat.spaces", "chat.delete", "chat.memberships"].map(SCOPE));
-    const { provider } = await configuredProvider(t, { app: true, config: { "googlechat:credentials": JSON.stringify(credentials) } });
-    await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    const config = emulatorConfig(t, { app: true, config: { "googlechat:credentials": JSON.stringify(credentials) } });
+    const { provider } = await configuredProvider(t, { app: true, config });
+    const { id } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    // The calling app added as a ChatMembership with chatApp: true adds it: the provider asks for chat.memberships.app, Google takes the token's chat.memberships.
+    const api = new ChatSpacesApi(
+      resolveSettings((key) => config[key], {}),
+      { now: Date.now, sleep: async () => {}, random: Math.random, log: () => {} },
+    );
+    await api.createMember(id, { member: { name: "users/app", type: "BOT" } }, { appMember: true });
     doctorFrom = await logMark(t);
     const { code, lines, err } = await runDoctorCli([
       "doctor",
