@@ -1,9 +1,12 @@
 /**
  * `npx pulumi-googlechat doctor [options]`: checks, before a first `pulumi up`, that what the
  * stack needs of Google works: the credentials and who they act as, each hop of a keyless chain,
- * a token with the least scope of every operation the stack's resources make, the Chat API reached
- * with one read, and with admin access the administrator's privilege. One line per check, with the
- * fix; zero writes; exit 0 when all the stack needs works, 1 otherwise.
+ * the scopes of every operation the stack's resources make (with domain-wide delegation or app
+ * authentication, a token with the least scope of each; with a user's own credentials, a scope
+ * Google accepts for each call in the token tokeninfo describes), the Chat API reached with one
+ * read, with app authentication the administrator's approval of the app (one read with an app
+ * scope), and with admin access the administrator's privilege. One line per check, with the fix;
+ * zero writes; exit 0 when all the stack needs works, 1 otherwise.
  *
  * It reads the settings a program's provider would get: the selected stack's `googlechat:` config
  * (`pulumi config`) in the folder, under `-c` flags, over the environment (provider-settings.ts).
@@ -11,7 +14,7 @@
 import { parseArgs } from "node:util";
 import { JWT } from "google-auth-library";
 import { CallerUnknown, GCLOUD_ADC_SCOPES } from "../../provider/core/caller-identity";
-import { ChatSpacesApi, leastScope } from "../../provider/core/chat-api";
+import { acceptedScopes, ChatSpacesApi, leastScope } from "../../provider/core/chat-api";
 import { adviceFor, ChatApiError, outcome, projectSetupAdvice } from "../../provider/core/errors";
 import { createAuthClient, DELEGATION_CONSOLE, isKeyless } from "../../provider/core/google-auth";
 import { identityOf, type ProviderSettings } from "../../provider/core/settings";
@@ -19,19 +22,22 @@ import { searchQuery } from "../../provider/space/search";
 import type { CommandIo } from "../io";
 import { commandSettings, configFlags, readStackConfig } from "../provider-settings";
 import { failedHop, type Hop, hopsOf } from "./chain";
-import { type StackOperation, shortScope, stackOperations } from "./operations";
+import { ADD_THE_APP, appMembershipRefusal, callsLacking, type StackOperation, scopesUsed, shortScope, stackOperations } from "./operations";
 import { asJson, type Finding, healthy, line } from "./report";
 import { probeScopes, type ScopeProbe, userTokenInfo } from "./tokens";
 
 const USAGE = `usage: pulumi-googlechat doctor [options]
 
 Checks what the stack needs of Google, without changing anything: the credentials and who they
-act as, each hop of a keyless chain, a token with the least scope of each operation (create
-spaces, memberships, delete, import mode, admin access), the Chat API reached with one read, and
-with googlechat:useAdminAccess the administrator's privilege. One line per check, with the fix.
+act as, each hop of a keyless chain, the scopes of each operation (create spaces, memberships,
+delete, add the calling app, import mode, admin access), the Chat API reached with one read, with
+app authentication the administrator's approval of the app, and with googlechat:useAdminAccess
+the administrator's privilege. One line per check, with the fix.
 
   --json                  print the checks as JSON
   --import-mode           the stack creates import-mode spaces: their scope (chat.import) is required
+  --chat-app              the stack adds the calling Chat app as a member (chatApp: true): its
+                          scope (chat.memberships.app, or chat.memberships) is required
   --cwd DIR               the Pulumi project folder whose selected stack's config is read (default: .)
   -c, --config googlechat:KEY=VALUE
                           a provider setting, over the stack's config; the environment
@@ -44,6 +50,7 @@ to do), 2 bad arguments. Progress goes to standard error.
 interface Options {
   json: boolean;
   importMode: boolean;
+  chatApp: boolean;
   cwd: string;
   config: Map<string, string>;
 }
@@ -58,6 +65,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
         help: { type: "boolean", short: "h" },
         json: { type: "boolean" },
         "import-mode": { type: "boolean" },
+        "chat-app": { type: "boolean" },
         cwd: { type: "string" },
         config: { type: "string", short: "c", multiple: true },
       },
@@ -69,6 +77,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
     options = {
       json: values.json === true,
       importMode: values["import-mode"] === true,
+      chatApp: values["chat-app"] === true,
       cwd: values.cwd ?? process.cwd(),
       config: configFlags(values.config ?? []),
     };
@@ -116,6 +125,8 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
   // ADC's order (settings.ts): googlechat:credentials, GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file, the metadata server.
   const found = settings.credentials ? identityOf(settings.credentials).describe : "the metadata server's service account";
   report({ check: "credentials", status: "ok", message: `${found}, from ${settings.credentialsSource}` });
+  const appRefusal = options.chatApp ? appMembershipRefusal(settings) : undefined;
+  if (appRefusal) report({ check: ADD_THE_APP, status: "fail", ...appRefusal });
 
   const operations = stackOperations(settings, options);
   const scopes = [...new Set(operations.flatMap((o) => o.scopes))];
@@ -130,6 +141,7 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
   });
 
   let user = settings.impersonateUser;
+  let held: string[] | undefined;
   if (ownUser) {
     progress("asking for a token and what it holds (tokeninfo)");
     let info: { scopes: string[]; email?: string } | undefined;
@@ -144,7 +156,8 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     user = info.email;
     if (info.email) report({ check: "acts as", status: "ok", message: `${info.email} with their own credentials (user authentication)` });
     else await reportUnknownCaller(api, report);
-    reportUserScopes(settings, operations, info.scopes, report);
+    held = info.scopes;
+    reportUserScopes(settings, operations, held, report);
   } else if (settings.selfSignedJwt && !settings.impersonateUser && settings.credentials?.type === "service_account") {
     report({
       check: "acts as",
@@ -168,7 +181,7 @@ async function diagnose(settings: ProviderSettings, options: Options, report: (f
     reportProbedScopes(operations, probe, report);
     if (settings.impersonateUser) reportDelegation(settings, operations, probe, sa, report);
   }
-  await reportChatApi(settings, api, user, report, progress);
+  await reportChatApi(settings, api, { user, held }, report, progress);
 }
 
 /**
@@ -222,25 +235,40 @@ function skipOperations(operations: readonly StackOperation[], report: (f: Findi
   for (const o of operations) report({ check: o.name, status: "skip", message: `${o.scopes.map(shortScope).join(", ")}: not checked (no token could be had)` });
 }
 
-/** Each operation's scopes against the token's, for a user's own credentials; the fix signs in again with every scope the stack needs. */
+/**
+ * Each operation against the scopes a user's own token holds: it passes when, for each call, the
+ * token holds a scope Google accepts for the call's method (chat-api.ts acceptedScopes: the least
+ * one or a broader one, as chat.spaces for spaces.create), since such a token carries every scope
+ * the user consented to whichever the provider asks for. The fix signs in again with the least
+ * scope of every operation the stack needs, and of the one that failed.
+ */
 function reportUserScopes(settings: ProviderSettings, operations: readonly StackOperation[], held: readonly string[], report: (f: Finding) => void): void {
-  const needed = [...new Set([...GCLOUD_ADC_SCOPES, ...operations.filter((o) => o.required).flatMap((o) => o.scopes)])].join(",");
-  const signIn =
-    settings.credentials?.type === "external_account_authorized_user"
-      ? `gcloud auth application-default login --login-config=LOGIN_CONFIG_FILE --scopes=${needed}`
-      : `gcloud auth application-default login --client-id-file=client_secret.json --scopes=${needed} (client_secret.json: your desktop OAuth client's)`;
+  const needed = operations.filter((o) => o.required).flatMap((o) => o.scopes);
+  const signIn = (o: StackOperation) => {
+    const scopes = [...new Set([...GCLOUD_ADC_SCOPES, ...needed, ...o.scopes])].join(",");
+    return settings.credentials?.type === "external_account_authorized_user"
+      ? `gcloud auth application-default login --login-config=LOGIN_CONFIG_FILE --scopes=${scopes}`
+      : `gcloud auth application-default login --client-id-file=client_secret.json --scopes=${scopes} (client_secret.json: your desktop OAuth client's)`;
+  };
   for (const o of operations) {
-    const missing = o.scopes.filter((s) => !held.includes(s));
-    if (missing.length === 0) report({ check: o.name, status: "ok", message: `${o.scopes.map(shortScope).join(", ")}: held by the token (tokeninfo)` });
-    else
-      report({
-        check: o.name,
-        status: o.required ? "fail" : "warn",
-        message: `the token lacks ${missing.map(shortScope).join(", ")} (tokeninfo)`,
-        fix: `sign in again consenting to them: ${signIn}`,
-      });
+    const lacking = callsLacking(o, held);
+    if (lacking.length === 0) {
+      report({ check: o.name, status: "ok", message: `${scopesUsed(o, held).map(shortScope).join(", ")}: held by the token (tokeninfo)` });
+      continue;
+    }
+    const what = lacking.map((l) => `${listed(l.methods, "and")} (${listed(l.scopes.map(shortScope), "or")})`).join("; for ");
+    report({
+      check: o.name,
+      status: o.required ? "fail" : "warn",
+      message: `the token lacks a scope for ${what} (tokeninfo)`,
+      fix: `sign in again consenting to the least scope of each call the stack makes: ${signIn(o)}`,
+    });
   }
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (items: readonly string[], word: "and" | "or") =>
+  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}`;
 
 /** Each operation's scopes against the token requests' answers. */
 function reportProbedScopes(operations: readonly StackOperation[], probe: ScopeProbe, report: (f: Finding) => void): void {
@@ -291,18 +319,25 @@ function reportDelegation(
   });
 }
 
-/** One cheap read (a page of one of spaces.list), and with admin access one page of one of spaces.search. */
+/**
+ * One cheap read (a page of one of spaces.list); with app authentication one spaces.get with an
+ * app scope, which shows whether an administrator approved the app; with admin access one page of
+ * one of spaces.search. `caller.held`: the scopes of a user's own token, which name the one
+ * Google took for spaces.list.
+ */
 async function reportChatApi(
   settings: ProviderSettings,
   api: ChatSpacesApi,
-  user: string | undefined,
+  caller: { user?: string; held?: readonly string[] },
   report: (f: Finding) => void,
   progress: (m: string) => void,
 ): Promise<void> {
-  const listScope = shortScope(leastScope(settings.auth, "list")!);
+  const least = leastScope(settings.auth, "list")!;
+  const listScope = shortScope((caller.held && acceptedScopes(settings.auth, "list")!.find((s) => caller.held!.includes(s))) ?? least);
   progress(`reading one page of spaces.list (${listScope})`);
+  let firstSpace: string | undefined;
   try {
-    await api.listSpaces({ pageSize: 1 });
+    firstSpace = (await api.listSpaces({ pageSize: 1 })).spaces?.[0]?.name ?? undefined;
     report({ check: "chat api", status: "ok", message: `${settings.apiEndpoint} answered spaces.list (${listScope})` });
   } catch (error) {
     if (!(error instanceof ChatApiError)) throw error;
@@ -313,8 +348,9 @@ async function reportChatApi(
     }
     return;
   }
+  if (settings.auth === "app") await reportAppApproval(api, firstSpace, report, progress);
   if (!settings.useAdminAccess) return;
-  const who = user ?? "the calling user";
+  const who = caller.user ?? "the calling user";
   progress("reading one page of spaces.search with admin access");
   try {
     await api.searchSpaces({ query: searchQuery({ admin: true, spaceTypes: [], displayNames: [], historyStates: [], pageSize: 1 }), pageSize: 1 });
@@ -329,6 +365,51 @@ async function reportChatApi(
       fix: refused
         ? `${who} is not a Workspace administrator with the "Manage Chat and spaces conversations" privilege: give them an admin role with it (Admin console > Account > Admin roles), or unset googlechat:useAdminAccess.`
         : adviceFor(error, settings.auth),
+    });
+  }
+}
+
+/** The space the app-approval read asks for when the app is in none: well formed, and no space's name. */
+const NO_SPACE = "spaces/AAAAAAAAAAA";
+
+/** The chat.app.* scopes the provider asks for, which an administrator's approval of the app covers. */
+const APP_SCOPES = ["create", "read", "delete", "memberCreate"] as const;
+
+/**
+ * Whether a Workspace administrator approved the Chat app for app authentication: the token
+ * endpoint grants a service account a token for any chat.app.* scope, and spaces.list takes
+ * chat.bot, which needs no approval (v1.d.ts spaces.list); only a call with a chat.app.* scope
+ * meets the refusal (v1.d.ts: "App authentication with administrator approval"). One spaces.get
+ * with chat.app.spaces: of a space the app is in, which answers 200 once approved; else of a
+ * space no one has, which answers 404 once approved (Google checks the credentials and their
+ * scopes before it looks the space up). 403: not approved.
+ */
+async function reportAppApproval(api: ChatSpacesApi, space: string | undefined, report: (f: Finding) => void, progress: (m: string) => void): Promise<void> {
+  const scope = shortScope(leastScope("app", "read")!);
+  const name = space ?? NO_SPACE;
+  progress(`reading ${name} with ${scope} (the app's approval)`);
+  try {
+    await api.get(name);
+    report({ check: "app approval", status: "ok", message: `the Chat app read ${name} with ${scope}: an administrator approved it for app authentication` });
+  } catch (error) {
+    if (!(error instanceof ChatApiError)) throw error;
+    if (!space && error.httpStatus === 404 && !error.tokenRequest) {
+      report({
+        check: "app approval",
+        status: "ok",
+        message: `spaces.get with ${scope} reached the space lookup (404 for ${NO_SPACE}, which no space is): an administrator approved the Chat app for app authentication`,
+      });
+      return;
+    }
+    const appScopes = APP_SCOPES.map((o) => shortScope(leastScope("app", o)!)).join(", ");
+    report({
+      check: "app approval",
+      status: "fail",
+      message: error.message,
+      fix:
+        error.httpStatus === 403 && !error.tokenRequest
+          ? `a Workspace administrator must approve the Chat app for app authentication, the chat.app.* scopes the provider asks for (${appScopes}): in the Admin console (Apps > Google Workspace Marketplace apps), or see https://support.google.com/a?p=chat-app-auth; or use user authentication (googlechat:impersonateUser).`
+          : adviceFor(error, "app"),
     });
   }
 }

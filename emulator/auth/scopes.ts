@@ -59,8 +59,8 @@ const table: Record<ChatMethod, MethodScopes> = {
     importOnly: [],
   },
   "spaces.list": { app: ["chat.bot"], user: ["chat.spaces.readonly", "chat.spaces"], admin: [], importOnly: [] },
-  // Admin access only (v1.d.ts Params$Resource$Spaces$Search.useAdminAccess): without it no scope admits the call.
-  "spaces.search": { app: [], user: [], admin: ["chat.admin.spaces", "chat.admin.spaces.readonly"], importOnly: [] },
+  // Without admin access, the spaces the calling user has joined (v1.d.ts spaces.search).
+  "spaces.search": { app: [], user: ["chat.spaces.readonly", "chat.spaces"], admin: ["chat.admin.spaces", "chat.admin.spaces.readonly"], importOnly: [] },
   "spaces.patch": {
     app: ["chat.app.spaces"],
     user: ["chat.spaces"],

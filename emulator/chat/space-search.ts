@@ -1,6 +1,7 @@
 /**
- * `spaces.search` with admin access (v1.d.ts Params$Resource$Spaces$Search: it requires
- * `useAdminAccess=true`): the query, its ordering and its pages.
+ * `spaces.search` (v1.d.ts Params$Resource$Spaces$Search): with admin access (`useAdminAccess=true`)
+ * the organisation's spaces; without it, the spaces the calling user has joined. The query, its
+ * ordering and its pages.
  *
  * The query (v1.d.ts `query`), as Google documents it for `useAdminAccess=true`:
  * - `customer = "customers/my_customer"` and `space_type = "SPACE"` are required, each once,
@@ -22,6 +23,19 @@
  *
  * `pageSize`: 100 when unset, at most 1000 (larger values are lowered), negative refused.
  * Import-mode spaces are not found ("isn't visible to users", v1.d.ts Space.importMode).
+ *
+ * Without admin access (v1.d.ts `Resource$Spaces.search`: user authentication with
+ * `chat.spaces.readonly` or `chat.spaces`): "the results are limited to spaces where the calling
+ * user is a joined member"; the query takes `display_name`, `external_user_allowed` and
+ * `space_type` only (`space_type = "SPACE"` still required), and without `display_name` the
+ * answer is empty; `orderBy` is `create_time DESC` or `relevance DESC` only (Google does not
+ * define relevance: here it is newest first, as is an unset `orderBy`); `pageSize` at most 100;
+ * `nextPageToken` and `totalSize` are "only populated when useAdminAccess is set to true", so the
+ * answer is one page, and a page token is refused.
+ *
+ * Across fields only AND: a parenthesised group of AND across fields, as in v1.d.ts's example
+ * `(external_user_allowed = "true" AND display_name:"Hello" AND space_type = "SPACE")`, is the
+ * same as its terms at the top level.
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { invalidArgument, permissionDenied } from "../errors";
@@ -34,8 +48,11 @@ import type { ChatStore } from "./store";
 export const MAX_QUERY_LENGTH = 1000;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
+/** v1.d.ts `pageSize`: "The maximum value is 1000 when `useAdminAccess` is set to `true`. Otherwise, the maximum value is 100." */
+const MAX_USER_PAGE_SIZE = 100;
 
-type Field = "customer" | "space_type" | "display_name" | "external_user_allowed" | "space_history_state" | "create_time" | "last_active_time";
+/** A field a search query tests (v1.d.ts `query`). */
+export type Field = "customer" | "space_type" | "display_name" | "external_user_allowed" | "space_history_state" | "create_time" | "last_active_time";
 type Operator = ":" | "=" | "<" | ">" | "<=" | ">=";
 
 interface Term {
@@ -68,30 +85,47 @@ export interface SearchCandidate {
   members: StoredMembership[];
 }
 
-/** A parsed query: whether a space matches it. */
+/** A parsed query: whether a space matches it, and the fields it tests. */
 export interface SpaceQuery {
   matches(candidate: SearchCandidate): boolean;
+  /** The fields the query tests. */
+  readonly fields: ReadonlySet<Field>;
 }
+
+/** v1.d.ts `query`: the fields "when `useAdminAccess` is set to `false`". */
+const USER_FIELDS: readonly Field[] = ["display_name", "external_user_allowed", "space_type"];
 
 const invalid = (query: string, why: string) => invalidArgument(`Invalid query "${query}": ${why}`);
 
-/** Parses an admin search query; throws INVALID_ARGUMENT with the reason for anything Google does not support. */
-export function parseSpaceQuery(query: string | undefined): SpaceQuery {
-  if (!query || query.trim() === "") throw invalidArgument('query is required: start with customer = "customers/my_customer" AND space_type = "SPACE".');
+/**
+ * Parses a search query, with admin access or without (`adminAccess`); throws INVALID_ARGUMENT
+ * with the reason for anything Google does not support.
+ */
+export function parseSpaceQuery(query: string | undefined, adminAccess: boolean): SpaceQuery {
+  if (!query || query.trim() === "") {
+    throw invalidArgument(
+      adminAccess
+        ? 'query is required: start with customer = "customers/my_customer" AND space_type = "SPACE".'
+        : 'query is required: start with space_type = "SPACE".',
+    );
+  }
   if ([...query].length > MAX_QUERY_LENGTH) throw invalid(query.slice(0, 40) + "...", `it is longer than ${MAX_QUERY_LENGTH} characters.`);
   const clauses = splitClauses(tokenize(query), query);
   const seen = new Set<Field>();
   for (const clause of clauses) {
     if (seen.has(clause.field)) throw invalid(query, `${clause.field} can only appear in one clause; join its terms with OR in parentheses.`);
     seen.add(clause.field);
+    if (!adminAccess && !USER_FIELDS.includes(clause.field)) {
+      throw invalid(query, `${clause.field} is a search field with useAdminAccess only: without it use ${USER_FIELDS.join(", ")}.`);
+    }
   }
   const customer = clauses.find((c) => c.field === "customer");
-  if (customer?.terms[0].value !== "customers/my_customer") {
+  if (adminAccess && customer?.terms[0].value !== "customers/my_customer") {
     throw invalid(query, 'customer = "customers/my_customer" is required with useAdminAccess, and the only supported value.');
   }
   const spaceType = clauses.find((c) => c.field === "space_type");
   if (spaceType?.terms[0].value !== "SPACE") throw invalid(query, 'space_type = "SPACE" is required, and the only valid value.');
-  return { matches: (candidate) => clauses.every((clause) => clauseMatches(clause, candidate)) };
+  return { matches: (candidate) => clauses.every((clause) => clauseMatches(clause, candidate)), fields: seen };
 }
 
 type Token = { kind: "(" | ")" | "AND" | "OR" } | { kind: "term"; term: Term };
@@ -160,7 +194,9 @@ function splitClauses(tokens: Token[], query: string): Clause[] {
         terms.push(expectTerm());
       }
       if (tokens[i++]?.kind !== ")") throw invalid(query, "a parenthesis is not closed.");
-      clauses.push(groupClause(terms, join ?? "OR", query));
+      // (a AND b) of different fields is a AND b: v1.d.ts's own example wraps the whole query so.
+      if (join === "AND" && terms.some((t) => t.field !== terms[0].field)) clauses.push(...terms.map((t) => groupClause([t], "OR", query)));
+      else clauses.push(groupClause(terms, join ?? "OR", query));
     } else {
       clauses.push(groupClause([expectTerm()], "OR", query));
     }
@@ -261,11 +297,23 @@ export function orderCandidates(candidates: SearchCandidate[], orderBy: string |
   return [...candidates].sort((a, b) => sign * (key(a) - key(b)) || (a.space.id < b.space.id ? -1 : a.space.id > b.space.id ? 1 : 0));
 }
 
-/** `pageSize` of a search with admin access: 100 when unset or 0, at most 1000. */
-export function searchPageSize(raw: string | undefined): number {
+/**
+ * Sorts a search without admin access: `create_time DESC` or `relevance DESC` only (v1.d.ts
+ * `orderBy`). Google does not define relevance: here it, and an unset `orderBy`, are newest first.
+ */
+export function orderUserCandidates(candidates: SearchCandidate[], orderBy: string | undefined): SearchCandidate[] {
+  const order = (orderBy ?? "").trim().split(/\s+/).filter(Boolean).join(" ");
+  if (order !== "" && order !== "create_time DESC" && order !== "relevance DESC") {
+    throw invalidArgument(`Invalid order_by "${orderBy}": without useAdminAccess use create_time DESC or relevance DESC.`);
+  }
+  return orderCandidates(candidates, "create_time DESC");
+}
+
+/** `pageSize` of a search: 100 when unset or 0, at most 1000 with admin access and 100 without. */
+export function searchPageSize(raw: string | undefined, adminAccess: boolean): number {
   const size = raw === undefined ? DEFAULT_PAGE_SIZE : Number(raw);
   if (!Number.isInteger(size) || size < 0) throw invalidArgument("page_size must be a non-negative integer.");
-  return Math.min(size || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  return Math.min(size || DEFAULT_PAGE_SIZE, adminAccess ? MAX_PAGE_SIZE : MAX_USER_PAGE_SIZE);
 }
 
 /**
@@ -296,14 +344,18 @@ export function searchAnswer(page: chat_v1.Schema$Space[], totalSize: number, ne
   return proto3({ results: page.map((space) => ({ space })), spaces: page, nextPageToken, totalSize });
 }
 
-/** The organisation's spaces an administrator searches: SPACEs out of import mode, of its own customer. */
+/**
+ * With admin access, the organisation's spaces an administrator searches: SPACEs out of import
+ * mode, of its own customer; without it, the SPACEs the calling user has joined.
+ */
 export function searchSpaces(store: ChatStore, caller: Caller, query: { query?: string; orderBy?: string; pageSize?: string; pageToken?: string }) {
+  if (caller.grant !== "admin") return searchJoinedSpaces(store, caller, query);
   if (caller.principal.kind !== "user" || !caller.principal.user.admin) {
     throw permissionDenied("useAdminAccess requires a Google Workspace administrator.");
   }
   const text = query.query ?? "";
-  const parsed = parseSpaceQuery(text);
-  const pageSize = searchPageSize(query.pageSize);
+  const parsed = parseSpaceQuery(text, true);
+  const pageSize = searchPageSize(query.pageSize, true);
   const offset = decodePageToken(query.pageToken, text, query.orderBy);
   const candidates = Object.values(store.state.spaces)
     .filter((space) => space.spaceType === "SPACE" && !space.importMode && sameCustomer(space.customer, store.world.customer, store.world))
@@ -313,4 +365,21 @@ export function searchSpaces(store: ChatStore, caller: Caller, query: { query?: 
   const page = ordered.slice(offset, offset + pageSize).map((c) => store.render(c.space, caller));
   const next = offset + pageSize < ordered.length ? encodePageToken(offset + pageSize, text, query.orderBy) : undefined;
   return searchAnswer(page, ordered.length, next);
+}
+
+/** A search without admin access: the SPACEs the calling user has joined, one page, no `totalSize`. */
+function searchJoinedSpaces(store: ChatStore, caller: Caller, query: { query?: string; orderBy?: string; pageSize?: string; pageToken?: string }) {
+  const parsed = parseSpaceQuery(query.query, false);
+  const pageSize = searchPageSize(query.pageSize, false);
+  // No answer without admin access carries a nextPageToken, so none is valid.
+  if (query.pageToken) throw invalidArgument("Invalid page_token.");
+  const candidates = Object.values(store.state.spaces)
+    .filter((space) => space.spaceType === "SPACE" && !space.importMode && store.membershipOf(space.id, caller.principal))
+    .map((space) => ({ space, members: store.members(space.id) }))
+    .filter((candidate) => parsed.matches(candidate));
+  const ordered = orderUserCandidates(candidates, query.orderBy);
+  // "display_name is required to retrieve meaningful results. Otherwise, the default behavior is to return an empty response."
+  if (!parsed.fields.has("display_name")) return {};
+  const page = ordered.slice(0, pageSize).map((c) => store.render(c.space, caller));
+  return proto3({ results: page.map((space) => ({ space })), spaces: page });
 }

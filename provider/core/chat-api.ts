@@ -51,80 +51,117 @@ const QUOTA_OF: Record<Operation, CallKind> = {
 };
 
 /**
- * The least scope each operation needs (v1.d.ts, each method's "Authorization scopes").
- * App reads use chat.app.spaces, not chat.bot: only it returns access and permission settings.
- * Import-mode spaces are written with chat.import; completing an import needs it too.
+ * The Chat methods each operation calls, as v1.d.ts names them: where Google lists the scopes
+ * that authorise it.
  */
-/**
- * Memberships: users write with chat.memberships and read with chat.memberships.readonly; the
- * calling Chat app is added and removed with chat.memberships.app, which can do nothing else
- * (`appMemberWrite`). Apps read with chat.app.memberships, the scope their writes need anyway
- * (one admin approval, one token). Admin access reads with chat.admin.memberships.readonly.
- * Historical memberships of import mode are written with chat.import; members.get does not
- * take chat.import (v1.d.ts members.get), so they are read with the user's read scope.
- */
+export const METHODS_OF: Record<Operation, readonly string[]> = {
+  create: ["spaces.create"],
+  read: ["spaces.get"],
+  list: ["spaces.list"],
+  search: ["spaces.search"],
+  patch: ["spaces.patch"],
+  delete: ["spaces.delete"],
+  completeImport: ["spaces.completeImport"],
+  memberCreate: ["spaces.members.create"],
+  memberRead: ["spaces.members.get", "spaces.members.list"],
+  memberPatch: ["spaces.members.patch"],
+  memberDelete: ["spaces.members.delete"],
+  appMemberWrite: ["spaces.members.create", "spaces.members.delete"],
+};
+
 /**
  * Who a call acts as, which decides its scope: the Chat app (`app`), a user (`user`), a user
  * writing an import-mode space (`import`), a user with admin access (`admin`).
  */
 export type Access = "app" | "user" | "import" | "admin";
 
-const SCOPES: Record<Access, Partial<Record<Operation, string>>> = {
+/** A call's scopes: the least first, then the broader ones Google also accepts for it. */
+type Scopes = readonly [least: string, ...alsoAccepted: string[]];
+
+/**
+ * The scopes of each operation, by access, from each method's "Authorization scopes" in v1.d.ts.
+ * The first is the least scope the operation needs: the one the provider asks a token for. The
+ * others are the broader scopes v1.d.ts lists for every method of the operation, for that kind of
+ * caller: a token holding one of them is accepted too. That matters for a user's own credentials,
+ * whose refresh asks for no scope and carries every scope the user consented to (a sign-in with
+ * chat.spaces alone creates and reads spaces).
+ *
+ * Spaces: app reads use chat.app.spaces, not chat.bot: only it returns access and permission
+ * settings (v1.d.ts spaces.get), so chat.bot is no alternative for them. Import-mode spaces are
+ * written with chat.import; completing an import needs it too.
+ *
+ * Memberships: users write with chat.memberships and read with chat.memberships.readonly; the
+ * calling Chat app is added and removed with chat.memberships.app, which can do nothing else
+ * (`appMemberWrite`; chat.memberships adds and removes it too). Apps read with
+ * chat.app.memberships, the scope their writes need anyway (one admin approval, one token).
+ * Admin access reads with chat.admin.memberships.readonly. Historical memberships of import mode
+ * are written with chat.import; members.get does not take chat.import (v1.d.ts members.get), so
+ * they are read with the user's read scopes.
+ */
+const SCOPES: Record<Access, Partial<Record<Operation, Scopes>>> = {
   app: {
-    create: "chat.app.spaces.create",
-    read: "chat.app.spaces",
+    create: ["chat.app.spaces.create", "chat.app.spaces"],
+    read: ["chat.app.spaces"],
     // spaces.list takes chat.bot alone from an app (v1.d.ts spaces.list).
-    list: "chat.bot",
-    patch: "chat.app.spaces",
-    delete: "chat.app.delete",
-    memberCreate: "chat.app.memberships",
-    memberRead: "chat.app.memberships",
-    memberPatch: "chat.app.memberships",
-    memberDelete: "chat.app.memberships",
+    list: ["chat.bot"],
+    patch: ["chat.app.spaces"],
+    delete: ["chat.app.delete"],
+    memberCreate: ["chat.app.memberships"],
+    memberRead: ["chat.app.memberships", "chat.bot"],
+    memberPatch: ["chat.app.memberships"],
+    memberDelete: ["chat.app.memberships"],
   },
   user: {
-    create: "chat.spaces.create",
-    read: "chat.spaces.readonly",
-    list: "chat.spaces.readonly",
-    patch: "chat.spaces",
-    delete: "chat.delete",
-    memberCreate: "chat.memberships",
-    memberRead: "chat.memberships.readonly",
-    memberPatch: "chat.memberships",
-    memberDelete: "chat.memberships",
-    appMemberWrite: "chat.memberships.app",
+    create: ["chat.spaces.create", "chat.spaces"],
+    read: ["chat.spaces.readonly", "chat.spaces"],
+    list: ["chat.spaces.readonly", "chat.spaces"],
+    patch: ["chat.spaces"],
+    delete: ["chat.delete"],
+    memberCreate: ["chat.memberships"],
+    memberRead: ["chat.memberships.readonly", "chat.memberships"],
+    memberPatch: ["chat.memberships"],
+    memberDelete: ["chat.memberships"],
+    appMemberWrite: ["chat.memberships.app", "chat.memberships"],
   },
   import: {
-    create: "chat.import",
-    read: "chat.spaces.readonly",
-    patch: "chat.import",
-    delete: "chat.import",
-    completeImport: "chat.import",
-    memberCreate: "chat.import",
-    memberRead: "chat.memberships.readonly",
-    memberPatch: "chat.import",
-    memberDelete: "chat.import",
+    create: ["chat.import"],
+    read: ["chat.spaces.readonly", "chat.spaces"],
+    patch: ["chat.import"],
+    delete: ["chat.import"],
+    completeImport: ["chat.import"],
+    memberCreate: ["chat.import"],
+    memberRead: ["chat.memberships.readonly", "chat.memberships"],
+    memberPatch: ["chat.import"],
+    memberDelete: ["chat.import"],
   },
   admin: {
-    read: "chat.admin.spaces.readonly",
-    // spaces.search: admin access only (v1.d.ts Params$Resource$Spaces$Search.useAdminAccess).
-    search: "chat.admin.spaces.readonly",
-    patch: "chat.admin.spaces",
-    delete: "chat.admin.delete",
-    memberCreate: "chat.admin.memberships",
-    memberRead: "chat.admin.memberships.readonly",
-    memberPatch: "chat.admin.memberships",
-    memberDelete: "chat.admin.memberships",
+    read: ["chat.admin.spaces.readonly", "chat.admin.spaces"],
+    // spaces.search: the provider searches with admin access only (v1.d.ts Params$Resource$Spaces$Search.useAdminAccess).
+    search: ["chat.admin.spaces.readonly", "chat.admin.spaces"],
+    patch: ["chat.admin.spaces"],
+    delete: ["chat.admin.delete"],
+    memberCreate: ["chat.admin.memberships"],
+    memberRead: ["chat.admin.memberships.readonly", "chat.admin.memberships"],
+    memberPatch: ["chat.admin.memberships"],
+    memberDelete: ["chat.admin.memberships"],
   },
 };
 
 /**
- * The least scope (full URL) of `operation` acting as `access`; undefined where that access
- * can't make the call (an app completing an import, a user searching without admin access).
+ * The least scope (full URL) of `operation` acting as `access`: the one the provider asks for;
+ * undefined where that access can't make the call (an app completing an import, a user searching
+ * without admin access).
  */
 export function leastScope(access: Access, operation: Operation): string | undefined {
-  const short = SCOPES[access][operation];
-  return short === undefined ? undefined : scope(short);
+  return acceptedScopes(access, operation)?.[0];
+}
+
+/**
+ * Every scope (full URLs) that authorises `operation` acting as `access`, the least first
+ * ({@link SCOPES}); undefined where that access can't make the call.
+ */
+export function acceptedScopes(access: Access, operation: Operation): string[] | undefined {
+  return SCOPES[access][operation]?.map(scope);
 }
 
 export interface ChatApiDeps extends RetryEnvironment {

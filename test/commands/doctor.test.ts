@@ -1,9 +1,10 @@
 /**
  * `pulumi-googlechat doctor` against the emulator over HTTP, with the provider's own clients: the
- * default set-up passes with exact lines, and each set-up failure Google can answer (a scope the
- * Admin console did not authorise, the Chat API not enabled, the Chat app not configured, a user
- * who is not an administrator with admin access, each hop of a keyless chain refused) fails with
- * the exact fix. The emulator's request log shows that the doctor writes nothing.
+ * default set-up passes with exact lines, a user's own token passes with any scope Google accepts
+ * for each call, and each set-up failure Google can answer (a scope the Admin console did not
+ * authorise, the Chat API not enabled, the Chat app not configured, a Chat app no administrator
+ * approved, a user who is not an administrator with admin access, each hop of a keyless chain
+ * refused) fails with the exact fix. The emulator's request log shows that the doctor writes nothing.
  */
 import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -12,8 +13,11 @@ import { join } from "node:path";
 import { gcpMetadata } from "google-auth-library";
 import { externalAccountCredentials, KeylessControl, TOKEN_CREATOR, WORKLOAD_IDENTITY_USER, type WorkloadIdentityProvider } from "../../emulator";
 import type { LoggedRequest } from "../../emulator/control/request-log";
+import { ChatSpacesApi } from "../../provider/core/chat-api";
+import { resolveSettings } from "../../provider/core/settings";
 import { runCli } from "../helpers/cli";
 import { SCOPE, useEmulator } from "../helpers/emulator";
+import { configuredProvider, emulatorConfig, logMark, sdkInputs } from "../helpers/provider";
 
 /** Runs the CLI in this process; answers the exit code, what it printed, and its lines. */
 async function runDoctorCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -25,6 +29,7 @@ async function runDoctorCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
 const READS = new Set([
   "oauth2.token",
   "oauth2.tokeninfo",
+  "spaces.get",
   "spaces.list",
   "spaces.search",
   "sts.token",
@@ -37,6 +42,11 @@ const READS = new Set([
 const writesIn = (log: LoggedRequest[]) => log.filter((r) => !READS.has(r.rpc)).map((r) => `${r.method} ${r.path}`);
 
 const DELEGATION_CONSOLE = "the Admin console (Security > Access and data control > API controls > Domain-wide delegation)";
+/** The space the app-approval read asks for when the app is in none: no space has this name. */
+const NO_SPACE = "spaces/AAAAAAAAAAA";
+const APPROVAL_FIX =
+  "a Workspace administrator must approve the Chat app for app authentication, the chat.app.* scopes the provider asks for (chat.app.spaces.create, chat.app.spaces, chat.app.delete, chat.app.memberships): " +
+  "in the Admin console (Apps > Google Workspace Marketplace apps), or see https://support.google.com/a?p=chat-app-auth; or use user authentication (googlechat:impersonateUser).";
 /** Every scope a stack of ChatSpaces and memberships takes as a delegated user, with admin access, in the doctor's order. */
 const USER_SCOPES = ["chat.spaces.create", "chat.spaces.readonly", "chat.spaces", "chat.memberships", "chat.memberships.readonly", "chat.delete"];
 const IMPORT_SCOPES = ["chat.import", "chat.spaces.readonly", "chat.memberships.readonly"];
@@ -69,7 +79,10 @@ describe("pulumi-googlechat doctor", () => {
   const client = () => `client ID ${t.serviceAccount.client_id}`;
   const allDelegated = [...new Set([...USER_SCOPES, ...IMPORT_SCOPES, ...ADMIN_SCOPES])];
 
-  afterEach(async () => assert.deepEqual(writesIn(await t.control.requests()), []));
+  /** Where the doctor's requests start in the emulator's log: a test that sets something up first moves it on. */
+  let doctorFrom = 0;
+  beforeEach(() => (doctorFrom = 0));
+  afterEach(async () => assert.deepEqual(writesIn(await t.control.requests(doctorFrom)), []));
 
   it("passes on the emulator's default set-up (a key delegating to an administrator with admin access): one token request per scope and no other, one spaces.list page and one spaces.search page, exit 0", async () => {
     const { code, lines, err } = await runDoctorCli(["doctor", ...delegated()]);
@@ -96,7 +109,7 @@ describe("pulumi-googlechat doctor", () => {
     assert.match(err, /^doctor: reading the stack's config in .*\ndoctor: asking for a token with chat.spaces.create\n/);
   });
 
-  it("passes as the Chat app (a key without a user): the chat.app scopes, then spaces.list with chat.bot", async () => {
+  it("passes as the Chat app (a key without a user): the chat.app scopes, spaces.list with chat.bot, then the approval read with chat.app.spaces (404 for a space no one has)", async () => {
     const { code, lines } = await runDoctorCli([
       "doctor",
       "--cwd",
@@ -114,7 +127,55 @@ describe("pulumi-googlechat doctor", () => {
       "OK   memberships: chat.app.memberships: a token granted for each",
       "OK   delete: chat.app.delete: a token granted for each",
       `OK   chat api: ${t.emulator.url}/ answered spaces.list (chat.bot)`,
+      `OK   app approval: spaces.get with chat.app.spaces reached the space lookup (404 for ${NO_SPACE}, which no space is): an administrator approved the Chat app for app authentication`,
     ]);
+    assert.deepEqual(
+      (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token").map((r) => `${r.rpc} ${r.path} ${r.status}`),
+      ["spaces.list /v1/spaces 200", `spaces.get /v1/${NO_SPACE} 404`],
+    );
+  });
+
+  it("an app an administrator has not approved for app authentication: the one read with chat.app.spaces is refused, and the approval to give, exit 1", async () => {
+    await t.control.setSettings({ appAuthApproved: false });
+    const { code, lines } = await runDoctorCli([
+      "doctor",
+      "--cwd",
+      noProject,
+      "-c",
+      `googlechat:credentials=${JSON.stringify(t.serviceAccount)}`,
+      ...endpoints(),
+    ]);
+    assert.equal(code, 1);
+    assert.deepEqual(lines.slice(-2), [
+      `OK   chat api: ${t.emulator.url}/ answered spaces.list (chat.bot)`,
+      `FAIL app approval: spaces.get ${NO_SPACE} failed: 403 PERMISSION_DENIED This Chat app is not approved for app authentication: an administrator must approve the chat.app.* scopes. ` +
+        `Fix: ${APPROVAL_FIX}`,
+    ]);
+    assert.deepEqual(
+      (await t.control.requests()).filter((r) => r.rpc !== "oauth2.token").map((r) => `${r.rpc} ${r.path} ${r.status}`),
+      ["spaces.list /v1/spaces 200", `spaces.get /v1/${NO_SPACE} 403`],
+    );
+  });
+
+  it("the Chat app a member of a space: its approval read is that space's spaces.get with chat.app.spaces, 200", async () => {
+    const app = t.asApp(["chat.app.spaces.create"]);
+    const { data } = await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "App's", customer: "customers/my_customer" } });
+    doctorFrom = await logMark(t);
+    const { code, lines } = await runDoctorCli([
+      "doctor",
+      "--cwd",
+      noProject,
+      "-c",
+      `googlechat:credentials=${JSON.stringify(t.serviceAccount)}`,
+      ...endpoints(),
+    ]);
+    assert.equal(code, 0);
+    assert.equal(lines.at(-1), `OK   app approval: the Chat app read ${data.name} with chat.app.spaces: an administrator approved it for app authentication`);
+    const reads = (await t.control.requests(doctorFrom)).filter((r) => r.rpc === "spaces.get");
+    assert.deepEqual(
+      reads.map((r) => `${r.path} ${r.status}`),
+      [`/v1/${data.name} 200`],
+    );
   });
 
   it("scopes the Admin console did not authorise for the client ID: unauthorized_client for each, and the exact scope line to paste; no Chat call for them", async () => {
@@ -189,14 +250,48 @@ describe("pulumi-googlechat doctor", () => {
       'OK   credentials: credentials of type "authorized_user" (a user\'s own), from googlechat:credentials',
       "OK   acts as: bob@example.com with their own credentials (user authentication)",
       "OK   create spaces: chat.spaces.create, chat.spaces.readonly, chat.spaces: held by the token (tokeninfo)",
-      `FAIL memberships: the token lacks chat.memberships, chat.memberships.readonly (tokeninfo) Fix: sign in again consenting to them: gcloud auth application-default login --client-id-file=client_secret.json --scopes=${needed} (client_secret.json: your desktop OAuth client's)`,
+      "FAIL memberships: the token lacks a scope for spaces.members.create, spaces.members.patch and spaces.members.delete (chat.memberships); for spaces.members.get and spaces.members.list (chat.memberships.readonly or chat.memberships) (tokeninfo) " +
+        `Fix: sign in again consenting to the least scope of each call the stack makes: gcloud auth application-default login --client-id-file=client_secret.json --scopes=${needed} (client_secret.json: your desktop OAuth client's)`,
       "OK   delete: chat.delete: held by the token (tokeninfo)",
+      "WARN add the calling app: the token lacks a scope for spaces.members.create and spaces.members.delete (chat.memberships.app or chat.memberships) (tokeninfo) " +
+        `Fix: sign in again consenting to the least scope of each call the stack makes: gcloud auth application-default login --client-id-file=client_secret.json --scopes=${needed},${SCOPE("chat.memberships.app")} (client_secret.json: your desktop OAuth client's)`,
       `OK   chat api: ${t.emulator.url}/ answered spaces.list (chat.spaces.readonly)`,
     ]);
     assert.deepEqual(
       (await t.control.requests()).slice(0, 2).map((r) => r.rpc),
       ["oauth2.token", "oauth2.tokeninfo"],
     );
+  });
+
+  it("a user's own credentials consented for the broader scopes Google also takes (chat.spaces, chat.memberships, chat.delete): pulumi up works with them, and so does every operation, exit 0", async () => {
+    const credentials = await t.control.authorizedUser("admin@example.com", ["chat.spaces", "chat.delete", "chat.memberships"].map(SCOPE));
+    const config = emulatorConfig(t, { app: true, config: { "googlechat:credentials": JSON.stringify(credentials) } });
+    const { provider } = await configuredProvider(t, { app: true, config });
+    const { id } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
+    // The calling app added as a ChatMembership with chatApp: true adds it: the provider asks for chat.memberships.app, Google takes the token's chat.memberships.
+    const api = new ChatSpacesApi(
+      resolveSettings((key) => config[key], {}),
+      { now: Date.now, sleep: async () => {}, random: Math.random, log: () => {} },
+    );
+    await api.createMember(id, { member: { name: "users/app", type: "BOT" } }, { appMember: true });
+    doctorFrom = await logMark(t);
+    const { code, lines, err } = await runDoctorCli([
+      "doctor",
+      "--cwd",
+      noProject,
+      "-c",
+      `googlechat:credentials=${JSON.stringify(credentials)}`,
+      ...endpoints(),
+    ]);
+    assert.equal(code, 0, lines.join("\n") + err);
+    assert.deepEqual(lines.slice(2), [
+      "OK   acts as: admin@example.com with their own credentials (user authentication)",
+      "OK   create spaces: chat.spaces: held by the token (tokeninfo)",
+      "OK   memberships: chat.memberships: held by the token (tokeninfo)",
+      "OK   delete: chat.delete: held by the token (tokeninfo)",
+      "OK   add the calling app: chat.memberships: held by the token (tokeninfo)",
+      `OK   chat api: ${t.emulator.url}/ answered spaces.list (chat.spaces)`,
+    ]);
   });
 
   it("a user's own token without the email scope: the caller can't be told, and the sign-in that adds it", async () => {
@@ -230,13 +325,14 @@ describe("pulumi-googlechat doctor", () => {
       ),
       without.out,
     );
-    const every = [...USER_SCOPES, ...IMPORT_SCOPES]
-      .filter((s, i, all) => all.indexOf(s) === i)
-      .map(SCOPE)
-      .join(",");
+    const every = (...more: string[]) =>
+      [...USER_SCOPES, ...more, ...IMPORT_SCOPES]
+        .filter((s, i, all) => all.indexOf(s) === i)
+        .map(SCOPE)
+        .join(",");
     assert.equal(
       without.lines.at(-2),
-      `OK   domain-wide delegation: ${client()} is authorised for every scope the stack needs; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every}`,
+      `OK   domain-wide delegation: ${client()} is authorised for every scope the stack needs; for the operations warned above too, set its OAuth scopes in ${DELEGATION_CONSOLE} to: ${every("chat.memberships.app")}`,
     );
     const needed = await runDoctorCli(["doctor", "--import-mode", ...delegated("admin@example.com", false)]);
     assert.equal(needed.code, 1);
@@ -248,7 +344,72 @@ describe("pulumi-googlechat doctor", () => {
     );
     assert.equal(
       needed.lines.at(-2),
-      `FAIL domain-wide delegation: ${client()} is not authorised for chat.import Fix: in ${DELEGATION_CONSOLE}, set the OAuth scopes of ${client()} to: ${every}`,
+      `FAIL domain-wide delegation: ${client()} is not authorised for chat.import Fix: in ${DELEGATION_CONSOLE}, set the OAuth scopes of ${client()} to: ${every()}`,
+    );
+  });
+
+  it("add the calling app (chatApp: true) is checked for user authentication, a warning unless --chat-app, a failure with it", async () => {
+    const credentials = await t.control.authorizedUser("bob@example.com", ["chat.spaces", "chat.delete", "chat.memberships.readonly"].map(SCOPE));
+    const own = (...more: string[]) =>
+      runDoctorCli(["doctor", ...more, "--cwd", noProject, "-c", `googlechat:credentials=${JSON.stringify(credentials)}`, ...endpoints()]);
+    const needed = (...more: string[]) =>
+      [
+        "openid",
+        "https://www.googleapis.com/auth/userinfo.email",
+        "https://www.googleapis.com/auth/cloud-platform",
+        ...[...USER_SCOPES, ...more].map(SCOPE),
+      ].join(",");
+    const lacks = "the token lacks a scope for spaces.members.create and spaces.members.delete (chat.memberships.app or chat.memberships) (tokeninfo)";
+    const signIn = (scopes: string) =>
+      `sign in again consenting to the least scope of each call the stack makes: gcloud auth application-default login --client-id-file=client_secret.json --scopes=${scopes} (client_secret.json: your desktop OAuth client's)`;
+    const optional = await own();
+    assert.equal(optional.lines[6], `WARN add the calling app: ${lacks} Fix: ${signIn(needed("chat.memberships.app"))}`);
+    const required = await own("--chat-app");
+    assert.equal(required.code, 1);
+    assert.equal(required.lines[6], `FAIL add the calling app: ${lacks} Fix: ${signIn(needed("chat.memberships.app"))}`);
+
+    const authorised = USER_SCOPES.map(SCOPE);
+    await t.control.setSettings({ delegatedScopes: { [t.serviceAccount.client_id]: authorised } });
+    const delegation = await runDoctorCli(["doctor", "--chat-app", ...delegated("admin@example.com", false)]);
+    assert.equal(delegation.code, 1);
+    assert.ok(
+      delegation.lines.includes(
+        "FAIL add the calling app: no token for chat.memberships.app (token endpoint: unauthorized_client) Fix: authorise them for domain-wide delegation (the Admin console line below).",
+      ),
+      delegation.out,
+    );
+    assert.ok(
+      delegation.lines.includes(
+        `FAIL domain-wide delegation: ${client()} is not authorised for chat.memberships.app Fix: in ${DELEGATION_CONSOLE}, set the OAuth scopes of ${client()} to: ${[...USER_SCOPES, "chat.memberships.app"].map(SCOPE).join(",")}`,
+      ),
+      delegation.out,
+    );
+  });
+
+  it("--chat-app where the provider refuses chatApp: true (app authentication, admin access): the check's refusal, exit 1", async () => {
+    const app = await runDoctorCli([
+      "doctor",
+      "--chat-app",
+      "--cwd",
+      noProject,
+      "-c",
+      `googlechat:credentials=${JSON.stringify(t.serviceAccount)}`,
+      ...endpoints(),
+    ]);
+    assert.equal(app.code, 1);
+    assert.ok(
+      app.lines.includes(
+        "FAIL add the calling app: a Chat app can't add Chat apps, so chatApp: true can't be declared with app authentication Fix: add the app with user authentication (googlechat:impersonateUser).",
+      ),
+      app.out,
+    );
+    const admin = await runDoctorCli(["doctor", "--chat-app", ...delegated()]);
+    assert.equal(admin.code, 1);
+    assert.ok(
+      admin.lines.includes(
+        "FAIL add the calling app: admin access doesn't reach Chat apps' memberships, so chatApp: true can't be declared with googlechat:useAdminAccess Fix: declare it in a stack without googlechat:useAdminAccess.",
+      ),
+      admin.out,
     );
   });
 

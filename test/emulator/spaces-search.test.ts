@@ -4,7 +4,7 @@ import { kindOf, seedOrganisation } from "../helpers/organisation";
 
 const BASE = 'customer = "customers/my_customer" AND space_type = "SPACE"';
 
-describe("emulator: spaces.search with admin access, spaces.list filters", () => {
+describe("emulator: spaces.search with admin access and without, spaces.list filters", () => {
   const t = useEmulator();
   const admin = (scope = "chat.admin.spaces.readonly") => t.asDelegatedUser("admin@example.com", [scope]);
   const search = async (query: string, more: { orderBy?: string; pageSize?: number; pageToken?: string } = {}) =>
@@ -175,12 +175,16 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
     await assert.rejects(search(`${BASE} AND display_name:"${"x".repeat(1000)}"`), googleError(400, "INVALID_ARGUMENT", /is longer than 1000 characters\.$/));
   });
 
-  it("answers only with admin access, the admin scopes and an administrator", async () => {
+  it("answers the organisation's spaces only with admin access, the admin scopes and an administrator", async () => {
     assert.equal(names(await search(BASE)).length, 3);
     assert.equal(names((await admin("chat.admin.spaces").spaces.search({ useAdminAccess: true, query: BASE })).data).length, 3);
     await assert.rejects(
       t.asDelegatedUser("admin@example.com", ["chat.spaces.readonly"]).spaces.search({ query: BASE }),
-      googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes."),
+      googleError(
+        400,
+        "INVALID_ARGUMENT",
+        `Invalid query "${BASE}": customer is a search field with useAdminAccess only: without it use display_name, external_user_allowed, space_type.`,
+      ),
     );
     await assert.rejects(
       t.asDelegatedUser("admin@example.com", ["chat.spaces.readonly"]).spaces.search({ useAdminAccess: true, query: BASE }),
@@ -192,6 +196,52 @@ describe("emulator: spaces.search with admin access, spaces.list filters", () =>
     );
     const [search1] = (await t.control.requests()).filter((r) => r.rpc === "spaces.search");
     assert.equal(search1.path, "/v1/spaces:search");
+  });
+
+  it("without admin access, searches the SPACEs the calling user has joined (chat.spaces.readonly or chat.spaces): display_name required for results, one page of at most 100, newest first", async () => {
+    const alice = (scope = "chat.spaces.readonly") => t.asDelegatedUser("alice@example.com", [scope]);
+    const userSearch = async (query: string, more: { orderBy?: string; pageSize?: number; pageToken?: string } = {}, scope?: string) =>
+      (await alice(scope).spaces.search({ query, ...more })).data;
+    const events = await userSearch('display_name:"event" AND space_type = "SPACE"');
+    assert.deepEqual(names(events), ["notFun event", "Fun event"]);
+    assert.deepEqual(
+      events.results?.map((r) => r.space?.displayName),
+      ["notFun event", "Fun event"],
+    );
+    assert.equal(events.totalSize, undefined);
+    assert.equal(events.nextPageToken, undefined);
+    // "The evening was fun" matches, but alice is not in it.
+    assert.deepEqual(names(await userSearch('space_type = "SPACE" AND display_name:"fun"', {}, "chat.spaces")), ["Fun event"]);
+    // v1.d.ts's own example: the whole query in parentheses, AND across fields.
+    assert.deepEqual(names(await userSearch('(external_user_allowed = "false" AND display_name:"event" AND space_type = "SPACE")')), [
+      "notFun event",
+      "Fun event",
+    ]);
+    assert.deepEqual(names(await userSearch('display_name:"event" AND space_type = "SPACE"', { orderBy: "relevance DESC" })), ["notFun event", "Fun event"]);
+    assert.deepEqual(await userSearch('space_type = "SPACE" AND external_user_allowed = "false"'), {});
+    await assert.rejects(
+      userSearch('space_type = "SPACE" AND display_name:"event"', { orderBy: "create_time ASC" }),
+      googleError(400, "INVALID_ARGUMENT", 'Invalid order_by "create_time ASC": without useAdminAccess use create_time DESC or relevance DESC.'),
+    );
+    await assert.rejects(
+      userSearch('space_type = "SPACE" AND create_time > "2020-01-01T00:00:00Z"'),
+      googleError(
+        400,
+        "INVALID_ARGUMENT",
+        'Invalid query "space_type = "SPACE" AND create_time > "2020-01-01T00:00:00Z"": create_time is a search field with useAdminAccess only: without it use display_name, external_user_allowed, space_type.',
+      ),
+    );
+    await assert.rejects(userSearch('display_name:"event"'), googleError(400, "INVALID_ARGUMENT", /space_type = "SPACE" is required/));
+    await assert.rejects(
+      userSearch('space_type = "SPACE" AND display_name:"event"', { pageToken: "x" }),
+      googleError(400, "INVALID_ARGUMENT", "Invalid page_token."),
+    );
+    await assert.rejects(
+      t.asApp(["chat.bot"]).spaces.search({ query: 'space_type = "SPACE" AND display_name:"event"' }),
+      googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes."),
+    );
+    await t.control.seed(Array.from({ length: 120 }, (_, i) => ({ displayName: `Bulk ${i}`, members: [{ member: "users/alice@example.com" }] })));
+    assert.equal((await userSearch('space_type = "SPACE" AND display_name:"bulk"', { pageSize: 500 })).spaces?.length, 100);
   });
 
   it("lists group chats and DMs once they have a message, filtered by space type with OR", async () => {
