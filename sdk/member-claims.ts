@@ -59,7 +59,8 @@ export function clearClaims(): void {
 /**
  * Registers `claim` for a space and fails the program on a conflict: synchronously, from the
  * constructor, when the space's resource or value, the members and the URN are known now; else
- * when they resolve (a resource under a component: once the component's URN is known). `source` is what the program gave (a ChatSpace, an Output, a string), `value` the
+ * when they resolve (a resource under a component: once the component's URN is known). `source` is what the
+ * program gave (a ChatSpace, an Output, a string), `value` the
  * space's name as the resource sends it.
  */
 export function claimMembers(space: { source: unknown; value: pulumi.Input<string> }, claim: pulumi.Input<Claim>, isChatSpace: (r: unknown) => boolean): void {

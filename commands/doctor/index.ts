@@ -363,7 +363,8 @@ async function reportChatApi(
       status: "fail",
       message: error.message,
       fix: refused
-        ? `${who} is not a Workspace administrator with the "Manage Chat and spaces conversations" privilege: give them an admin role with it (Admin console > Account > Admin roles), or unset googlechat:useAdminAccess.`
+        ? `${who} is not a Workspace administrator with the "Manage Chat and spaces conversations" privilege: ` +
+          "give them an admin role with it (Admin console > Account > Admin roles), or unset googlechat:useAdminAccess."
         : adviceFor(error, settings.auth),
     });
   }
@@ -397,7 +398,9 @@ async function reportAppApproval(api: ChatSpacesApi, space: string | undefined, 
       report({
         check: "app approval",
         status: "ok",
-        message: `spaces.get with ${scope} reached the space lookup (404 for ${NO_SPACE}, which no space is): an administrator approved the Chat app for app authentication`,
+        message:
+          `spaces.get with ${scope} reached the space lookup (404 for ${NO_SPACE}, which no space is): ` +
+          "an administrator approved the Chat app for app authentication",
       });
       return;
     }
@@ -408,7 +411,9 @@ async function reportAppApproval(api: ChatSpacesApi, space: string | undefined, 
       message: error.message,
       fix:
         error.httpStatus === 403 && !error.tokenRequest
-          ? `a Workspace administrator must approve the Chat app for app authentication, the chat.app.* scopes the provider asks for (${appScopes}): in the Admin console (Apps > Google Workspace Marketplace apps), or see https://support.google.com/a?p=chat-app-auth; or use user authentication (googlechat:impersonateUser).`
+          ? "a Workspace administrator must approve the Chat app for app authentication, " +
+            `the chat.app.* scopes the provider asks for (${appScopes}): in the Admin console (Apps > Google Workspace Marketplace apps), ` +
+            "or see https://support.google.com/a?p=chat-app-auth; or use user authentication (googlechat:impersonateUser)."
           : adviceFor(error, "app"),
     });
   }

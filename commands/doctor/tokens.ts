@@ -32,7 +32,10 @@ export async function tokenFor(settings: ProviderSettings, api: ChatSpacesApi, s
   }
 }
 
-/** A refusal of the scope asked for, not of the credentials: the Admin console did not authorise it for domain-wide delegation, or the user did not consent to it. */
+/**
+ * A refusal of the scope asked for, not of the credentials: the Admin console did not authorise it for
+ * domain-wide delegation, or the user did not consent to it.
+ */
 export function isScopeRefusal(error: unknown): boolean {
   if (error instanceof DelegationRefused) return true;
   return (

@@ -51,7 +51,8 @@ export function serviceDisabled(project: string): ApiError {
   const activationUrl = `https://console.developers.google.com/apis/api/chat.googleapis.com/overview?project=${project}`;
   return new ApiError(
     "PERMISSION_DENIED",
-    `Google Chat API has not been used in project ${project} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+    `Google Chat API has not been used in project ${project} before or it is disabled. Enable it by visiting ${activationUrl} then retry. ` +
+      "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.",
     [
       errorInfo("SERVICE_DISABLED", "googleapis.com", {
         service: "chat.googleapis.com",

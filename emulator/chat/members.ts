@@ -14,7 +14,8 @@ import { type ChatStore, memberIdOf, paginate } from "./store";
 
 /** Google's own text for a malformed member (googleapis/google-api-php-client-services#2905). */
 const MALFORMED_MEMBER =
-  "Missing or malformed user resource name in the request. Human user resource name must follow this format: users/{user}. App user resource name must be set as users/app.";
+  "Missing or malformed user resource name in the request. Human user resource name must follow this format: users/{user}. " +
+  "App user resource name must be set as users/app.";
 
 const ROLES: MemberRole[] = ["ROLE_MEMBER", "ROLE_MANAGER", "ROLE_ASSISTANT_MANAGER"];
 

@@ -55,7 +55,8 @@ export interface MethodCall {
   route: Route;
   caller: Caller;
   query: Query;
-  // biome-ignore lint/suspicious/noExplicitAny: the request's parsed JSON (a Schema$Space or Schema$Membership), each method reads and checks the fields Google's takes
+  // The request's parsed JSON (a Schema$Space or Schema$Membership): each method reads and checks the fields Google takes.
+  // biome-ignore lint/suspicious/noExplicitAny: shaped by the method, checked by it
   body: any;
   store: ChatStore;
   members: MemberService;

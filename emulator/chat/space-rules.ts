@@ -84,7 +84,8 @@ export function validateCreate(body: chat_v1.Schema$Space, caller: Caller, world
   // space, specify the accessSettings.audience field"; the permission settings are a patch of their own.
   if (body.accessSettings?.accessPermissionSettings) {
     throw invalidArgument(
-      "space.access_settings.access_permission_settings can't be set when creating a space; set access_settings.audience, then update access_settings.access_permission_settings with spaces.patch.",
+      "space.access_settings.access_permission_settings can't be set when creating a space; set access_settings.audience, " +
+        "then update access_settings.access_permission_settings with spaces.patch.",
     );
   }
   const spaceHistoryState = checkHistoryState(body.spaceHistoryState ?? "HISTORY_ON", "space.space_history_state");
