@@ -249,13 +249,20 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * Why a plan that removes or demotes people can't be trusted to spare the calling user: the
    * state was written for another calling user (the new one may be a member the state calls
-   * someone else's). Undefined when the plan is safe.
+   * someone else's), or records none (whether the caller is a member could not be told). Undefined
+   * when the plan is safe.
    */
   private callerRefusal(before: RosterBefore, plan: RosterPlan, user: string | undefined): string | undefined {
     const people = peopleLeaving(plan);
     if (people.length === 0 || user === undefined || before.__caller?.user === user) return undefined;
+    const leaving = people.map((m) => m.member).join(", ");
+    if (!before.__caller)
+      return (
+        `the state does not say whether the calling user ${user} is a member of the space (it could not be told when the state was written), and this change removes or demotes ${leaving}, which may be the caller: ` +
+        "run `pulumi refresh` first (it reads the caller's membership), then preview again."
+      );
     return (
-      `the calling user changed from ${before.__caller?.user ?? "(none recorded)"} to ${user} (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${people.map((m) => m.member).join(", ")}, which may be the new caller: ` +
+      `the calling user changed from ${before.__caller.user} to ${user} (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${leaving}, which may be the new caller: ` +
       "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
     );
   }
@@ -464,6 +471,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           this.callerIds.learn(endpoint, user, known);
         } catch (error) {
           if (isNotFound(error)) return;
+          // Whether the member just added is the caller is unknown now, and the state must not say
+          // "not a member" (a later delete trusts that and removes the caller): it records no
+          // caller, so a refresh reads it, a plan that removes or demotes people is refused until
+          // then, and a delete reads it.
+          now.caller = undefined;
           throw error;
         }
       }

@@ -1058,6 +1058,49 @@ describe("provider: ChatSpaceMembers", () => {
       await leavingTheCallerOutKeepsIt(provider, logs, bobs, outs as ChatSpaceMembersOutputs);
     });
 
+    it("a roster whose add of the caller by users/{id} fails half way (the read of the caller's own membership refused past the retries) records no caller, never 'not a member': a preview that removes people asks for a refresh, and a delete reads the caller and keeps it", async () => {
+      const [bobs] = await spaces(0, 1);
+      // admin manages bob's space with admin access: not a member, so the state records it as no member.
+      const { provider: first } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const declared = [{ user: "bob@example.com", role: "ROLE_MANAGER" as const }];
+      const { outs } = await first.create(rosterInputs("bobs-members", { space: bobs, members: declared }));
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "" });
+      // The next up adds admin by id; Google fails the read of admin's own membership that follows, past the retries.
+      await t.control.addFault({
+        match: { methods: ["spaces.members.get"], pathPrefix: `/v1/${bobs}/members/admin%40example.com` },
+        action: { kind: "error", status: 500 },
+        count: 100,
+      });
+      const { provider: second } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const failed: any = await second
+        .update(bobs, outs as ChatSpaceMembersOutputs, rosterInputs("bobs-members", { space: bobs, members: [...declared, { user: ADMIN }] }))
+        .catch((e) => e);
+      await t.control.clearFaults();
+      const state = failed.properties as ChatSpaceMembersOutputs;
+      assert.ok(
+        state.members.some((m) => m.member === ADMIN),
+        "admin was added: the state lists it",
+      );
+      assert.equal(state.__caller, undefined, "whether admin is the caller is unknown: no caller recorded");
+      // A later preview that drops admin from the authoritative roster: refused until a refresh, with zero calls.
+      const { provider: third, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      await assert.rejects(third.diff(bobs, state, rosterInputs("bobs-members", { space: bobs, members: declared })), {
+        message:
+          `ChatSpaceMembers bobs-members: the state does not say whether the calling user admin@example.com is a member of the space (it could not be told when the state was written), and this change removes or demotes ${ADMIN}, which may be the caller: ` +
+          "run `pulumi refresh` first (it reads the caller's membership), then preview again.",
+      });
+      assert.deepEqual(await apiCalls(t, mark), []);
+      // The roster deleted instead: the caller is read (one members.get) and stays.
+      await third.delete(bobs, state);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${bobs}/members/admin%40example.com 200`, `GET /v1/${bobs}/members 200`]);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers ${bobs}: ${ADMIN} stays in ${bobs}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
+        `ChatSpaceMembers ${bobs}: ${BOB} is the space's last owner (ROLE_MANAGER): kept.`,
+      ]);
+      assert.deepEqual(await membersOf(bobs), [`${BOB} ROLE_MANAGER JOINED`, `${ADMIN} ROLE_MEMBER JOINED`]);
+    });
+
     it("a caller found by the listing is still never removed: an authoritative roster that does not declare it keeps it", async () => {
       const [a, b] = await spaces(2);
       const { provider, logs } = await spaceMembersProvider(t);
