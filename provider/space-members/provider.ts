@@ -96,9 +96,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const adminAccess = this.settings?.useAdminAccess === true;
       // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
       // user's own credentials ask Google once per process), else taken as the state recorded it.
-      const asRecorded = diffRoster(olds, news, olds.__caller?.user, adminAccess);
+      const app = this.settings?.auth === "app";
+      const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app });
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
-      const { changes, replaces, detailedDiff, plan } = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, callerUser, adminAccess);
+      const { changes, replaces, detailedDiff, plan } =
+        callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app });
       if (plan) {
         const refusal = plan.refusal ?? this.callerRefusal(olds, plan, callerUser);
         if (refusal) throw new Error(refusal);
@@ -329,7 +331,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       refuseFailures(this.failures(news));
       const { user: callerUser, unknown: callerUnknown } = await this.callerUserOrUnknown(target);
       const adminAccess = this.settings?.useAdminAccess === true;
-      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, callerUser, adminAccess, step === "create" ? "deferred" : "now");
+      const acting = { user: callerUser, adminAccess, app: this.settings?.auth === "app" };
+      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, acting, step === "create" ? "deferred" : "now");
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
@@ -405,7 +408,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     target: Target,
   ): void {
     const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
-    for (const m of planRoster(before, news.members ?? [], "authoritative", callerUser, this.settings?.useAdminAccess === true).removals) {
+    const acting = { user: callerUser, adminAccess: this.settings?.useAdminAccess === true, app: this.settings?.auth === "app" };
+    for (const m of planRoster(before, news.members ?? [], "authoritative", acting).removals) {
       if (added.has(m.member.toLowerCase())) continue;
       this.deps.log(
         `ChatSpaceMembers ${target.label}: ! ${m.member}${m.role ? ` (${m.role})` : ""}: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,

@@ -171,6 +171,19 @@ describe("provider: ChatMembership", () => {
   });
 
   describe("import mode, app auth and groups", () => {
+    it("with app auth, the delete of a ChatMembership of the Chat app (chatApp: true, added with user authentication) keeps it: it is the calling app", async () => {
+      const s = await space();
+      const { id, outs } = await (await membershipProvider(t)).provider.create(membershipInputs("bot", { space: s, chatApp: true }));
+      const { provider: asApp, logs } = await membershipProvider(t, { app: true });
+      const mark = await logMark(t);
+      await asApp.delete(id, outs!);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(logs, [
+        `ChatMembership ${outs!.member} in ${s}: ${outs!.member} stays in ${s}: it is a Chat app, and the provider acts as the calling Chat app (app authentication), which never removes its own membership (it would lose sight of the space) and can't remove another app's.`,
+      ]);
+      assert.ok((await membersOf(s)).includes(`${outs!.member} ROLE_MEMBER JOINED`));
+    });
+
     it("adds a historical membership to an import-mode space with chat.import, in one call: NOT_A_MEMBER, with its times", async () => {
       const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
       const { data } = await importer.spaces.create({

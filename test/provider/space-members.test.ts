@@ -513,6 +513,47 @@ describe("provider: ChatSpaceMembers", () => {
   });
 
   describe("Chat apps", () => {
+    const APP_STAYS =
+      "it is a Chat app, and the provider acts as the calling Chat app (app authentication), which never removes its own membership (it would lose sight of the space) and can't remove another app's";
+
+    it("with app authentication, an authoritative roster whose state was read with user authentication (the calling app listed) keeps every Chat app: the preview says so, and the up removes none", async () => {
+      const s = await space();
+      // The Chat app of the provider's service account is in the space (added in Chat).
+      await t.control.addMember(s, t.serviceAccount.client_email);
+      const app = (await t.control.state()).memberships[s.slice("spaces/".length)].find((m) => m.type === "BOT")!.memberName;
+      const declared = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] });
+      const { outs } = await (await spaceMembersProvider(t)).provider.create(declared);
+      assert.ok(
+        (outs as ChatSpaceMembersOutputs).members.some((m) => m.member === app),
+        "the listing of user authentication shows the app",
+      );
+      // The stack now acts as the Chat app (googlechat:impersonateUser removed), with no refresh.
+      const { provider: asApp, logs } = await spaceMembersProvider(t, { app: true });
+      const mark = await logMark(t);
+      assert.deepEqual(await asApp.diff(s, outs as ChatSpaceMembersOutputs, declared), {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: {},
+      });
+      assert.deepEqual(logs, [`ChatSpaceMembers eng-members: = ${app}: not declared, kept: ${APP_STAYS}`]);
+      await asApp.update(s, outs as ChatSpaceMembersOutputs, declared);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.ok((await membersOf(s)).includes(`${app} ROLE_MEMBER JOINED`));
+    });
+
+    it("with app authentication, a roster's delete keeps the Chat app it declared (chatApp: true, added with user authentication): it is the calling app", async () => {
+      const s = await space();
+      const { outs } = await created(s, [{ chatApp: true }], "addOnly");
+      const app = outs.__declared["users/app"];
+      const { provider: asApp, logs } = await spaceMembersProvider(t, { app: true });
+      const mark = await logMark(t);
+      await asApp.delete(s, outs);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(logs, [`ChatSpaceMembers ${s}: ${app} stays in ${s}: ${APP_STAYS}.`]);
+      assert.ok((await membersOf(s)).includes(`${app} ROLE_MEMBER JOINED`));
+    });
+
     it("adds the calling app with chat.memberships.app and removes it with that scope; another app, added in Chat, is removed with chat.memberships", async () => {
       const s = await space();
       const other = await t.control.serviceAccount({ name: "other-app", project: "other-project" });
