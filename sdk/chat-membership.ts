@@ -84,7 +84,7 @@ export class ChatMembership extends pulumi.CustomResource {
       CHAT_MEMBERSHIP_TYPE,
       name,
       { ...OUTPUTS, ...props, __provider: PROVIDER_TEXT.ChatMembership },
-      // The engine takes only this option on `pulumi up --replace`: see MEMBERSHIP_DELETE_BEFORE_REPLACE.
+      // None of its own: the provider's diff decides when a replacement deletes first (MEMBERSHIP_DELETE_BEFORE_REPLACE).
       { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...(opts.id ? opts : deletedWithSpace(args.space, opts)) },
     );
   }

@@ -337,6 +337,32 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     ]);
   });
 
+  it("a historical membership declared with other import-mode times is replaced delete-first, as the provider's diff asks (the class sets no deleteBeforeReplace to override it): removed, then added with the new times", async () => {
+    const archive =
+      (createTime: string): PulumiFn =>
+      async () => {
+        const legacy = new ChatSpace("legacy", { displayName: "Archive", importMode: true, createTime: "2019-05-01T10:00:00Z" });
+        const bob = new ChatMembership("bob", { space: legacy, user: "bob@example.com", createTime, deleteTime: "2020-05-01T17:00:00Z" });
+        return { space: legacy.name, bob: bob.name };
+      };
+    const stack = await inlineStack("chat-e2e", "times", archive("2019-05-02T09:00:00Z"), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+    });
+    const first = await stack.up(quiet);
+    const space = first.outputs.space.value as string;
+    stack.workspace.program = archive("2019-05-03T09:00:00Z");
+    const mark = await logMark(t.emulator);
+    const up = await stack.up(quiet);
+    assert.deepEqual(up.summary.resourceChanges, { same: 2, replace: 1 });
+    const writes = (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET "));
+    assert.deepEqual(writes, [`DELETE /v1/${first.outputs.bob.value} 200`, `POST /v1/${space}/members 200`]);
+    const bob = (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].find((m) => m.memberName === "users/110000000000000000003")!;
+    assert.deepEqual([bob.state, bob.createTime, bob.deleteTime], ["NOT_A_MEMBER", "2019-05-03T09:00:00.000Z", "2020-05-01T17:00:00.000Z"]);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
+  });
+
   it("fails at preview with zero API calls on invalid input", async () => {
     const stack = await inlineStack("chat-e2e", "bad", team({ bad: { user: "alice@", group: "groups/devs", role: "OWNER" as never } }), {
       emulator: t.emulator,
