@@ -6,6 +6,7 @@ import { dynamicToken } from "../provider/tokens";
 import { ChatSpace } from "./chat-space";
 import type { InputsOf, OutputsOf } from "./contract-types";
 import { type Claim, claimMembers } from "./member-claims";
+import { refuseDeleteFirst } from "./member-options";
 import { resourceUrn, resourceUrnNow } from "./resource-urn";
 import { deletedWithSpace, type SpaceArg, spaceIdOf } from "./space-arg";
 
@@ -49,7 +50,9 @@ type ChatMembershipProperties = OutputsOf<ChatMembershipOutputs>;
  * `ROLE_MEMBER`); a member already in the space is taken over, never added twice. A role
  * changed in Chat shows as drift after `pulumi refresh`, and the next `up` restores it. The
  * provider refuses to remove or demote a space's last owner. Given its ChatSpace, a membership is
- * deleted with the space: `pulumi destroy` removes no member on its own (see `space`).
+ * deleted with the space: `pulumi destroy` removes no member on its own (see `space`). The
+ * resource option `deleteBeforeReplace: true` is refused (member-options.ts): a replacement
+ * creates first, so a member moved to another resource of the program is never removed.
  *
  * @example
  * ```ts
@@ -64,6 +67,8 @@ export class ChatMembership extends pulumi.CustomResource {
     const space = spaceIdOf(args.space);
     // A member managed here and by a ChatSpaceMembers roster too fails the program (member-claims.ts).
     if (!opts.id) {
+      // A delete-first replacement would remove a member moved to a resource declared later (member-options.ts).
+      refuseDeleteFirst("ChatMembership", name, opts);
       const claim = {
         kind: "ChatMembership" as const,
         name,
@@ -79,7 +84,7 @@ export class ChatMembership extends pulumi.CustomResource {
       CHAT_MEMBERSHIP_TYPE,
       name,
       { ...OUTPUTS, ...props, __provider: PROVIDER_TEXT.ChatMembership },
-      // The engine takes only this option on `pulumi up --replace`: see MEMBERSHIP_DELETE_BEFORE_REPLACE.
+      // None of its own: the provider's diff decides when a replacement deletes first (MEMBERSHIP_DELETE_BEFORE_REPLACE).
       { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE, ...(opts.id ? opts : deletedWithSpace(args.space, opts)) },
     );
   }

@@ -5,6 +5,7 @@ import { dynamicToken } from "../provider/tokens";
 import { ChatSpace } from "./chat-space";
 import type { InputsOf, OutputsOf } from "./contract-types";
 import { type Claim, claimMembers } from "./member-claims";
+import { refuseDeleteFirst } from "./member-options";
 import { resourceUrn, resourceUrnNow } from "./resource-urn";
 import { deletedWithSpace, type SpaceArg, spaceIdOf } from "./space-arg";
 
@@ -57,6 +58,8 @@ type ChatSpaceMembersProperties = OutputsOf<ChatSpaceMembersOutputs>;
  * both modes, except the calling principal and the space's last owner; members it did not
  * declare stay. Use `retainOnDelete: true` to leave everyone in place. Deleted with its space
  * (`pulumi destroy`), it removes no one: the space's delete takes every member (see `space`).
+ * The resource option `deleteBeforeReplace: true` is refused (member-options.ts): a replacement
+ * creates first, so a member moved to another resource of the program is never removed.
  *
  * A member can't be managed both by a roster and by a {@link ChatMembership} of the same space:
  * the program fails at preview, naming both resources.
@@ -79,6 +82,8 @@ export class ChatSpaceMembers extends pulumi.CustomResource {
     const space = spaceIdOf(args.space);
     // A member managed here and by a ChatMembership too fails the program (member-claims.ts).
     if (!opts.id) {
+      // A delete-first replacement would remove a member moved to a resource declared later (member-options.ts).
+      refuseDeleteFirst("ChatSpaceMembers", name, opts);
       const claim = {
         kind: "ChatSpaceMembers" as const,
         name,

@@ -68,6 +68,15 @@ export const keepsCallersRole = (from: string | undefined, to: string | undefine
 /** Why the calling user's membership is not removed: said where a removal is not made. */
 export const CALLER_STAYS = "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)";
 
+/**
+ * Why a Chat app's membership is not removed with app authentication: the calling app is the
+ * caller, and Google lets a Chat app delete "human users' or their own memberships", never another
+ * app's (v1.d.ts members.delete), so any app a roster would remove may be its own. Said where a
+ * removal is not made, and in the preview.
+ */
+export const CALLING_APP_STAYS =
+  "it is a Chat app, and the provider acts as the calling Chat app (app authentication), which never removes its own membership (it would lose sight of the space) and can't remove another app's";
+
 /** Why the calling user keeps its owner role: said where a demotion is not made. */
 export const CALLER_KEEPS_OWNER =
   "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)";

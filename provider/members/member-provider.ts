@@ -10,7 +10,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import type { Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
 import { isNotFound } from "../core/errors";
-import { CALLER_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
+import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
 import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, MemberClaims, type Resolve } from "./claims";
 import { isUserIdKey } from "./member-ref";
 import type { HistoricalTimes, MemberEntry } from "./memberships";
@@ -138,7 +138,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /**
    * Why the membership `entry` of `space` stays although its resource would remove it: it is the
-   * calling user, or a resource the program declares holds it. `spellings`: the keys its own
+   * calling user, a Chat app with app authentication (the calling app may be it), or a resource
+   * the program declares holds it. `spellings`: the keys its own
    * resource declared it by; `times`: its import-mode times; `callerMember`: the caller's member
    * in the space where the state already says it for the calling user now ("" for none), else read.
    */
@@ -155,6 +156,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
         ? callerMember !== "" && callerMember.toLowerCase() === entry.member.toLowerCase()
         : await this.isCaller(space, entry.member, target);
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
+    if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;
     const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
     if (holders.length > 0) return heldByWords(holders);
     return undefined;

@@ -23,15 +23,23 @@ export const MEMBER_INPUTS = ["user", "group", "chatApp"] as const satisfies rea
 export const REPLACING_INPUTS: readonly (keyof ChatMembershipInputs)[] = MEMBERSHIP_IDENTITY.flatMap((field) => (field === "member" ? MEMBER_INPUTS : [field]));
 
 /**
- * Replacements create the new membership first, and the engine deletes the old one after the
- * program has run (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes`), by
- * when every declaration of the deployment is known: a member the replacement (or any other
- * resource) still declares stays (members/claims.ts). Also what `pulumi up --replace` takes, as
- * the resource option the SDK sets. A replacement that keeps the space and the member (other
- * import-mode times) deletes first instead ({@link deletesBeforeReplacing}): the space holds one
- * membership per member, and the new times need a new membership.
+ * The `deleteBeforeReplace` resource option the ChatMembership class sets: none, so that the
+ * provider's diff decides, as it does for the plugin's resources (whose options never reach the
+ * provider). A set option, `false` too, wins over the diff (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go: "The user can override the provider's decision by setting
+ * the `deleteBeforeReplace` field of `ResourceOptions` to either `true` or `false`"), and a
+ * replacement for other import-mode times would then create first and meet the old membership
+ * (ALREADY_EXISTS, with the old times).
+ *
+ * The diff's replacements create the new membership first, and the engine deletes the old one
+ * after the program has run (step_generator.go `GenerateDeletes`), by when every declaration of
+ * the deployment is known: a member the replacement (or any other resource) still declares stays
+ * (members/claims.ts). `pulumi up --replace` asks the provider nothing and, the option unset,
+ * creates first too. A replacement that keeps the space and the member (other import-mode times)
+ * deletes first instead ({@link deletesBeforeReplacing}): the space holds one membership per
+ * member, and the new times need a new membership.
  */
-export const MEMBERSHIP_DELETE_BEFORE_REPLACE = false;
+export const MEMBERSHIP_DELETE_BEFORE_REPLACE: boolean | undefined = undefined;
 
 /** A membership as last read: what a field declared only now is compared with. */
 export interface LiveMembership {

@@ -15,11 +15,13 @@
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
  *   when the same credentials still see the space. Otherwise the membership stays in the stack
  *   (see {@link notVisible}).
- * - update: the role, one PATCH.
+ * - update: the role, one PATCH. To a role below owner, Google's owners are listed first (one
+ *   call): the state's role may be out of date, and an owner made in Chat since the last refresh
+ *   keeps her role until the next preview announces the demotion.
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed
- *   resource). A space is never left without an owner: removing or demoting a ROLE_MANAGER first
- *   lists the space's owners.
+ *   resource). A space is never left without an owner: removing a person, or demoting an owner,
+ *   first lists the space's joined owners, which tell who is one now.
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
@@ -34,7 +36,7 @@ import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, timesConflicts } from "../members/memberships";
-import { anotherOwnerStays } from "../members/owners";
+import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
@@ -113,7 +115,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const outs = membershipOutputs(membership, declared);
     try {
       this.learnMember(memberKeyOf(declared)!, outs.member, inputs.__urn);
-      return { id: outs.name, outs: await this.toRole(outs, declared, target, demotions) };
+      return { id: outs.name, outs: await this.toRole(outs, declared, target, demotions, "google") };
     } catch (error) {
       // Created, but not at its role: the state keeps it, and the next diff plans the role again.
       const { role: _role, ...identity } = declared;
@@ -177,31 +179,43 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * user's owner role below owner without admin access, never a space's last owner's, and no
    * demotion its preview did not show (`demotions: "deferred"`, members/roles.ts `Demotions`).
    * A role kept is recorded as it is, so the next preview plans the change.
+   *
+   * `from`: where `outs.role` comes from. Google's answer (a create) is the role she has. The
+   * state's (an update) is the role she had at the last refresh, which the preview planned from:
+   * she may have been made an owner in Chat since, and a change to a role below owner would then
+   * demote an owner unannounced. So before such a change Google's joined owners are read (one
+   * listing, which the last-owner rule uses too), and they decide: an owner the state does not
+   * record as one keeps her role, recorded, and the next preview announces the demotion.
    */
   private async toRole(
     outs: ChatMembershipOutputs,
     declared: ChatMembershipInputs,
     target: Target,
-    demotions: Demotions = "now",
+    demotions: Demotions,
+    from: "google" | "state",
   ): Promise<ChatMembershipOutputs> {
     const role = wantedRole(declared);
     const moving = role !== undefined && role !== outs.role && outs.state !== "NOT_A_MEMBER";
     const adminAccess = this.settings?.useAdminAccess === true;
-    const callersOwnRole = moving && keepsCallersRole(outs.role, role, adminAccess);
-    const deferred = moving && demotions === "deferred" && demotes(outs.role, role);
+    const owners =
+      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN" ? await JoinedOwners.read(this.api, outs.space, target) : undefined;
+    const live = owners ? liveRole(outs, owners) : outs.role;
+    const madeOwnerSince = live === OWNER && outs.role !== OWNER;
+    const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
+    const deferred = moving && (madeOwnerSince || (demotions === "deferred" && demotes(outs.role, role)));
     // A deferred demotion is not made whoever the member is: who the caller is decides nothing then.
     const caller = await this.callerOf(outs, declared, callersOwnRole && !deferred, target);
-    const kept = { ...withMembershipDeclaration(outs, declared), ...(caller ? { __caller: caller } : {}) };
+    const kept = { ...withMembershipDeclaration({ ...outs, role: live ?? outs.role }, declared), ...(caller ? { __caller: caller } : {}) };
     if (!moving) return kept;
     if (caller && callersOwnRole) {
-      this.deps.log(keptRoleLine(target.label, outs.member, outs.role, role, CALLER_KEEPS_OWNER), target.urn);
+      this.deps.log(keptRoleLine(target.label, outs.member, OWNER, role, CALLER_KEEPS_OWNER), target.urn);
       return kept;
     }
     if (deferred) {
-      this.deps.log(keptRoleLine(target.label, outs.member, outs.role, role, DEFERRED_DEMOTION), target.urn);
+      this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, DEFERRED_DEMOTION), target.urn);
       return kept;
     }
-    if (outs.role === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target);
+    if (live === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target, owners);
     let answer: chat_v1.Schema$Membership;
     try {
       answer = await completeMembership(this.api, await this.api.patchMemberRole(outs.name, role, { importMode: historical(declared), target }), target);
@@ -229,11 +243,14 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
-   * Refuses to remove or demote the space's last owner: lists its owners (the state can't tell
-   * whether others were made owners in Chat since) and fails unless another one is there.
+   * Refuses to remove or demote the space's last owner: lists its joined owners (the state can't
+   * tell whether others were made owners in Chat since, nor whether this one still is one),
+   * unless just listed (`owners`), and fails when the membership is one of them and no other is
+   * there.
    */
-  private async keepAnOwner(outs: ChatMembershipOutputs, doing: string, target: Target): Promise<void> {
-    if (await anotherOwnerStays(this.api, outs.space, [outs.name], target)) return;
+  private async keepAnOwner(outs: ChatMembershipOutputs, doing: string, target: Target, owners?: JoinedOwners): Promise<void> {
+    const now = owners ?? (await JoinedOwners.read(this.api, outs.space, target));
+    if (!now.has(outs.name) || now.anotherThan([outs.name])) return;
     throw new Error(
       `ChatMembership ${target.label}: ${outs.member} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${outs.space}, and ${doing} would leave the space without one. ` +
         'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself. ' +
@@ -295,7 +312,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const target: Target = { label: membershipResourceName(news) ?? id, urn: news.__urn, resource: "ChatMembership" };
     try {
       await this.refuseConflictsBeforeWrite(news.__urn, target);
-      return { outs: await this.toRole(olds, declaredMembershipOf(news), target) };
+      return { outs: await this.toRole(olds, declaredMembershipOf(news), target, "now", "state") };
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -310,7 +327,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         this.deps.log(`ChatMembership ${target.label}: ${props.member} stays in ${props.space}: ${why}.`);
         return;
       }
-      if (props.role === OWNER && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(props, "removing it", target);
+      // Whether she is an owner is Google's to say: the state's role may be out of date (made an owner in Chat since).
+      if (props.memberType === "HUMAN" && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(props, "removing it", target);
       await this.api.deleteMember(id, { target, importMode: historical(declared), appMember: declared.chatApp === true });
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
@@ -339,6 +357,15 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 /** The log line of a declared role the membership is not given, `why` saying so (a roster's `= members[i]` line, for one member). */
 const keptRoleLine = (label: string, member: string, role: string, declared: string, why: string): string =>
   `ChatMembership ${label}: = ${member}: role ${role} kept, not ${declared}: ${why}`;
+
+/**
+ * The role a membership has now as far as Google's joined `owners` tell it: ROLE_MANAGER when
+ * listed; else the state's, unless that was ROLE_MANAGER (then some lower role: undefined).
+ */
+function liveRole(outs: ChatMembershipOutputs, owners: JoinedOwners): string | undefined {
+  if (owners.has(outs.name)) return OWNER;
+  return outs.role === OWNER ? undefined : outs.role;
+}
 
 /** A historical membership of import mode: written with chat.import. */
 const historical = (declared: ChatMembershipInputs) => declared.createTime !== undefined;

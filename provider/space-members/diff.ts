@@ -5,9 +5,10 @@
  * preview's log ({@link describePlan}); `detailedDiff` is the same, by property path.
  */
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
+import { CALLING_APP_STAYS } from "../members/caller";
 import { canonicalOf } from "../members/member-ref";
 import { DEFERRED_DEMOTION } from "../members/roles";
-import { planRoster, type RosterPlan } from "./plan";
+import { type Acting, planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY } from "./types";
 
@@ -28,14 +29,14 @@ export interface RosterDiff {
  * removal: update removes only members of the state a real entry leaves out, so it never removes
  * one this preview did not list. The last-owner rule waits for the values (update applies it).
  */
-export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, callerUser: string | undefined, adminAccess = false): RosterDiff {
+export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, acting: Acting): RosterDiff {
   const replaces: string[] = ROSTER_IDENTITY.filter((field) => news[field] !== olds[field]);
   if (replaces.length > 0) return { changes: true, replaces, detailedDiff: Object.fromEntries(replaces.map((field) => [field, "update" as const])) };
   const modeKnown = (news.mode as string) !== UNKNOWN;
   const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";
   const membersKnown = Array.isArray(news.members) && !hasUnknown(news.members);
   const knownEntries = Array.isArray(news.members) ? news.members.filter((m) => !hasUnknown(m)) : [];
-  const plan = planRoster(olds, knownEntries, mode, callerUser, adminAccess);
+  const plan = planRoster(olds, knownEntries, mode, acting);
   const detailedDiff: DetailedDiff = {};
   const indexOf = (i: number) => (Array.isArray(news.members) ? news.members.indexOf(knownEntries[i]) : i);
   for (const add of plan.adds) detailedDiff[`members[${indexOf(add.index)}]`] = "add";
@@ -77,7 +78,7 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
         `${caller}, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
       ),
     ),
-    ...plan.kept.map((k) => keptLine(label, k.member, `${caller}, which an authoritative roster never removes`)),
+    ...plan.kept.map((k) => keptLine(label, k.member, k.memberType === "BOT" ? CALLING_APP_STAYS : `${caller}, which an authoritative roster never removes`)),
     ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
   ];
 }

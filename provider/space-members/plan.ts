@@ -6,7 +6,9 @@
  * - A declared member not in the roster (or an email not yet matched to its id) is added.
  * - A declared member whose role differs is patched (groups have none; a historical member's can't change).
  * - In `authoritative` mode a member of the roster not declared is removed, except the calling
- *   user, which is kept (and said so); `addOnly` removes nobody.
+ *   principal, which is kept (and said so): the calling user, or with app authentication every
+ *   Chat app (the calling app is one of them, and Google lets no app remove another app's
+ *   membership: v1.d.ts members.delete); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`). Said in the preview.
  * - A plan its preview could not show (a create's, made against the space as just listed) demotes
@@ -43,7 +45,7 @@ export interface RosterPlan {
   /** Promotions first, so a change of owners never passes through none. */
   readonly patches: RosterPatch[];
   readonly removals: RosterMemberState[];
-  /** Members not declared that authoritative mode keeps: the calling user. */
+  /** Members not declared that authoritative mode keeps: the calling user, or with app authentication the Chat apps. */
   readonly kept: RosterMemberState[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
   readonly keptRoles: RosterPatch[];
@@ -56,14 +58,24 @@ export interface RosterPlan {
 /** The roster as last read: the state's, or what create listed. */
 export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared" | "__caller">;
 
+/** Who acts, as a plan needs it. */
+export interface Acting {
+  /** The calling user's email (googlechat:impersonateUser, or the owner of the credentials); none with app authentication or while not known. */
+  readonly user?: string;
+  /** googlechat:useAdminAccess: the calling user may be demoted below owner (the administrator still manages the space). */
+  readonly adminAccess?: boolean;
+  /** App authentication: the calling Chat app is the caller, one of the roster's app members. */
+  readonly app?: boolean;
+}
+
 export function planRoster(
   before: RosterBefore,
   members: readonly RosterMemberArgs[],
   mode: RosterMode,
-  callerUser: string | undefined,
-  adminAccess = false,
+  acting: Acting,
   demotions: Demotions = "now",
 ): RosterPlan {
+  const { user: callerUser, adminAccess = false } = acting;
   const byMember = new Map(before.members.map((m) => [m.member.toLowerCase(), m]));
   const learned = learnedOf(before);
   const declared = new Set<string>();
@@ -87,8 +99,9 @@ export function planRoster(
   const deferredRoles = demotions === "deferred" ? patches.filter((p) => !demotesCaller(p) && demotes(p.entry.role, p.role)) : [];
   patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p) && !deferredRoles.includes(p)));
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
-  const kept = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() === caller) : [];
-  const removals = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() !== caller) : [];
+  const isCaller = (m: RosterMemberState) => m.member.toLowerCase() === caller || (acting.app === true && m.memberType === "BOT");
+  const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
+  const removals = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];
   return { adds, patches, removals, kept, keptRoles, deferredRoles, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
 }
 

@@ -14,10 +14,14 @@
  *   their removal or role change.
  * - read (refresh): one listing; drift shows in the next diff.
  * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
- *   matched to a member of the roster this way is declared after all, and is not removed.
+ *   matched to a member of the roster this way is declared after all, and is not removed. The
+ *   plan's roles are the state's, which may be out of date: before the first change to a role
+ *   below owner or removal of a person, the space's joined owners are read once (members/owners.ts),
+ *   and a member made an owner in Chat since keeps her role until the next preview announces it.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now), members another declared resource holds (a member moved to
- *   a ChatMembership or another roster, `up --replace`), and the space's last owner.
+ *   a ChatMembership or another roster, `up --replace`), and the space's last owner as Google
+ *   lists its owners now.
  *
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and
  * promoted if declared higher; declared lower, it keeps its role until the next preview announces
@@ -38,12 +42,12 @@ import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, listRoster } from "../members/memberships";
-import { anotherOwnerStays, isActingOwner } from "../members/owners";
+import { isActingOwner, JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
 import { describePlan, diffRoster } from "./diff";
-import { planRoster, type RosterAdd, type RosterBefore, type RosterPlan } from "./plan";
+import { planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
@@ -92,9 +96,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const adminAccess = this.settings?.useAdminAccess === true;
       // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
       // user's own credentials ask Google once per process), else taken as the state recorded it.
-      const asRecorded = diffRoster(olds, news, olds.__caller?.user, adminAccess);
+      const app = this.settings?.auth === "app";
+      const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app });
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
-      const { changes, replaces, detailedDiff, plan } = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, callerUser, adminAccess);
+      const { changes, replaces, detailedDiff, plan } =
+        callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app });
       if (plan) {
         const refusal = plan.refusal ?? this.callerRefusal(olds, plan, callerUser);
         if (refusal) throw new Error(refusal);
@@ -206,32 +212,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
-      // Keep one owner when every owner would leave: the space can't be left without one. The
-      // state can't tell whether owners were made in Chat since: where it shows none staying,
-      // Google's joined owners decide (members/owners.ts), read once. A read that fails (a caller
-      // who no longer sees the space) tells nothing, and the owner is kept.
-      const ownersStaying = props.members.filter((m) => isActingOwner(m) && !removing.includes(m)).length;
-      const lastByState = ownersStaying === 0 ? removing.find(isActingOwner) : undefined;
-      const anotherStays =
-        lastByState !== undefined &&
-        (await anotherOwnerStays(
-          this.api,
-          props.space,
-          removing.map((m) => m.name),
-          target,
-        ).catch(() => false));
-      const keptOwner = anotherStays ? undefined : lastByState;
-      if (keptOwner) this.deps.log(`ChatSpaceMembers ${target.label}: ${keptOwner.member} is the space's last owner (ROLE_MANAGER): kept.`);
-      const ownersLeaving = removing.filter((m) => m !== keptOwner && m.role === OWNER);
-      for (const m of removing.filter((m) => m !== keptOwner)) {
-        if (m === ownersLeaving[0] && !anotherStays) {
-          await this.keepAJoinedOwner(
-            props.space,
-            ownersLeaving,
-            target,
-            "Make another member an owner in Chat (or declare one in the roster and pulumi up), then delete again; or keep the members with the retainOnDelete resource option.",
-          );
-        }
+      const { kept, unconfirmed } = await this.ownerToKeep(props, removing, target);
+      if (kept) this.deps.log(`ChatSpaceMembers ${target.label}: ${kept.member} is the space's last owner (ROLE_MANAGER): kept.`);
+      for (const m of removing.filter((m) => m !== kept)) {
+        if (unconfirmed && m.role === OWNER) throw unconfirmed;
         await this.remove(props.space, m, declared[CALLING_APP], target);
       }
     } catch (error) {
@@ -240,15 +224,47 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
+   * The owner a delete keeps when every owner would leave: the space can't be left without one.
+   * The state can't tell who is an owner now (made or demoted in Chat since), so when a person
+   * leaves, Google's joined owners decide (members/owners.ts), read once: if all of them are
+   * `removing`, the first of them stays. A read that fails tells nothing: the state decides then,
+   * keeping its last owner, and no other owner of the state leaves unconfirmed (`unconfirmed`: the
+   * read's error, raised before such a removal).
+   */
+  private async ownerToKeep(
+    props: ChatSpaceMembersOutputs,
+    removing: readonly RosterMemberState[],
+    target: Target,
+  ): Promise<{ kept?: RosterMemberState; unconfirmed?: unknown }> {
+    if (!removing.some((m) => m.memberType === "HUMAN")) return {};
+    let owners: JoinedOwners;
+    try {
+      owners = await JoinedOwners.read(this.api, props.space, target);
+    } catch (error) {
+      const ownersStaying = props.members.filter((m) => isActingOwner(m) && !removing.includes(m)).length;
+      return { kept: ownersStaying === 0 ? removing.find(isActingOwner) : undefined, unconfirmed: error };
+    }
+    const leaving = removing.filter((m) => owners.has(m.name));
+    return { kept: leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined };
+  }
+
+  /**
    * Why a plan that removes or demotes people can't be trusted to spare the calling user: the
    * state was written for another calling user (the new one may be a member the state calls
-   * someone else's). Undefined when the plan is safe.
+   * someone else's), or records none (whether the caller is a member could not be told). Undefined
+   * when the plan is safe.
    */
   private callerRefusal(before: RosterBefore, plan: RosterPlan, user: string | undefined): string | undefined {
     const people = peopleLeaving(plan);
     if (people.length === 0 || user === undefined || before.__caller?.user === user) return undefined;
+    const leaving = people.map((m) => m.member).join(", ");
+    if (!before.__caller)
+      return (
+        `the state does not say whether the calling user ${user} is a member of the space (it could not be told when the state was written), and this change removes or demotes ${leaving}, which may be the caller: ` +
+        "run `pulumi refresh` first (it reads the caller's membership), then preview again."
+      );
     return (
-      `the calling user changed from ${before.__caller?.user ?? "(none recorded)"} to ${user} (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${people.map((m) => m.member).join(", ")}, which may be the new caller: ` +
+      `the calling user changed from ${before.__caller.user} to ${user} (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${leaving}, which may be the new caller: ` +
       "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
     );
   }
@@ -265,21 +281,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
-   * Stops before the first write that removes or demotes an owner when Google's JOINED owners
-   * (members/owners.ts) are all among those leaving: the state may hold an owner who left or was
-   * demoted in Chat since.
+   * Why a roster stops before the first write that removes or demotes an owner: Google's JOINED
+   * owners (members/owners.ts) are all among those `leaving` (the state may hold an owner who left
+   * or was demoted in Chat since).
    */
-  private async keepAJoinedOwner(space: string, leaving: readonly RosterMemberState[], target: Target, whatToDo: string): Promise<void> {
-    if (
-      await anotherOwnerStays(
-        this.api,
-        space,
-        leaving.map((m) => m.name),
-        target,
-      )
-    )
-      return;
-    throw new Error(
+  private noOwnerLeft(space: string, leaving: readonly RosterMemberState[], target: Target, whatToDo: string): Error {
+    return new Error(
       `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and the space can't be left without an owner. ${whatToDo}`,
     );
   }
@@ -324,7 +331,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       refuseFailures(this.failures(news));
       const { user: callerUser, unknown: callerUnknown } = await this.callerUserOrUnknown(target);
       const adminAccess = this.settings?.useAdminAccess === true;
-      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, callerUser, adminAccess, step === "create" ? "deferred" : "now");
+      const acting = { user: callerUser, adminAccess, app: this.settings?.auth === "app" };
+      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, acting, step === "create" ? "deferred" : "now");
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
@@ -333,20 +341,33 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const declaredNow: Record<string, string> = {};
       for (const add of plan.adds) declaredNow[add.key] = await this.add(now, add, news.__urn, target);
       if (step === "create" && now.mode === "authoritative") this.logDeferredRemovals(before, news, declaredNow, callerUser, target);
-      const patches = plan.patches;
-      // Owners leaving: checked against Google's owners once, after the adds and promotions, before the first of them.
-      const ownersLeaving = [
-        ...patches.filter((p) => p.entry.role === OWNER && p.role !== OWNER).map((p) => p.entry),
-        ...plan.removals.filter((m) => m.role === OWNER),
-      ];
+      const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
+      // An email matched by its add to a member of the roster is declared: it stays.
+      const removals = plan.removals.filter((m) => !added.has(m.member.toLowerCase()));
+      // Just before the first write that may demote or remove an owner (after the promotions to
+      // owner, which the plan puts first, so a handover never passes through none), Google's
+      // joined owners decide, read once: the plan's roles are the state's, which may be out of
+      // date. A create's are as it just listed them.
+      let owners: JoinedOwners | undefined = step === "create" ? JoinedOwners.of(before.members) : undefined;
       let ownersChecked = false;
-      const checkOwners = async (entry: RosterMemberState) => {
-        if (ownersChecked || !ownersLeaving.includes(entry)) return;
-        ownersChecked = true;
-        await this.keepAJoinedOwner(now.space, ownersLeaving, target, OWNER_WHAT_TO_DO);
+      const patches = plan.patches;
+      const ownersNow = async (): Promise<JoinedOwners> => {
+        const listed = (owners ??= await JoinedOwners.read(this.api, now.space, target));
+        if (!ownersChecked) {
+          ownersChecked = true;
+          const leaving = [...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry), ...removals.filter((m) => listed.has(m.name))];
+          if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, target, OWNER_WHAT_TO_DO);
+        }
+        return listed;
       };
       for (const patch of patches) {
-        await checkOwners(patch.entry);
+        if (patch.role !== OWNER && patch.entry.memberType === "HUMAN" && madeOwnerSince(patch.entry, await ownersNow())) {
+          // An owner now, which the state (and so the preview) did not show: no demotion its
+          // preview did not announce. The state records her role; the next preview announces it.
+          this.deps.log(keptRoleLine(target.label, patch.index, patch.entry.member, OWNER, patch.role, DEFERRED_DEMOTION), target.urn);
+          now.roster.set(patch.entry.member, { ...patch.entry, role: OWNER });
+          continue;
+        }
         const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch((error: unknown) => {
           if (!isNotFound(error)) throw error;
           // Removed in Chat since the last refresh: out of the state, so the next preview plans its add.
@@ -357,11 +378,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
-      const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
-      for (const removal of plan.removals) {
-        // An email matched by its add to a member of the roster is declared: it stays.
-        if (added.has(removal.member.toLowerCase())) continue;
-        await checkOwners(removal);
+      for (const removal of removals) {
+        if (removal.memberType === "HUMAN") await ownersNow();
         await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
         now.roster.delete(removal.member);
       }
@@ -390,7 +408,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     target: Target,
   ): void {
     const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
-    for (const m of planRoster(before, news.members ?? [], "authoritative", callerUser, this.settings?.useAdminAccess === true).removals) {
+    const acting = { user: callerUser, adminAccess: this.settings?.useAdminAccess === true, app: this.settings?.auth === "app" };
+    for (const m of planRoster(before, news.members ?? [], "authoritative", acting).removals) {
       if (added.has(m.member.toLowerCase())) continue;
       this.deps.log(
         `ChatSpaceMembers ${target.label}: ! ${m.member}${m.role ? ` (${m.role})` : ""}: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,
@@ -456,6 +475,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           this.callerIds.learn(endpoint, user, known);
         } catch (error) {
           if (isNotFound(error)) return;
+          // Whether the member just added is the caller is unknown now, and the state must not say
+          // "not a member" (a later delete trusts that and removes the caller): it records no
+          // caller, so a refresh reads it, a plan that removes or demotes people is refused until
+          // then, and a delete reads it.
+          now.caller = undefined;
           throw error;
         }
       }
@@ -504,6 +528,13 @@ function declareAsApplied(now: Applying, before: RosterBefore, news: SpaceMember
   Object.keys(now.declared).forEach((k) => delete now.declared[k]);
   Object.assign(now.declared, declared);
 }
+
+/** Whether a role change demotes one of the space's joined `owners` that the state records as one (the plan announced it). */
+const demotesAnOwner = (patch: RosterPatch, owners: JoinedOwners): boolean =>
+  patch.role !== OWNER && patch.entry.role === OWNER && owners.has(patch.entry.name);
+
+/** Whether a member is one of the space's joined `owners` although the state records a lower role: made an owner in Chat since the last refresh. */
+const madeOwnerSince = (entry: RosterMemberState, owners: JoinedOwners): boolean => entry.role !== OWNER && owners.has(entry.name);
 
 /** The people a plan removes or demotes: what only a known caller makes safe. */
 function peopleLeaving(plan: RosterPlan): RosterMemberState[] {

@@ -95,7 +95,10 @@ export interface ChatSpaceMembersOutputs {
   /**
    * The calling user (googlechat:impersonateUser) the roster was last read as, and its canonical
    * member (empty when it is not a member): never removed; a diff under another caller that
-   * removes or demotes people is refused until a refresh.
+   * removes or demotes people is refused until a refresh. Absent with app authentication (no
+   * user calls), and where whether the user is a member is not known (a read of its membership
+   * failed): a diff that removes or demotes people is then refused until a refresh, and a delete
+   * reads it.
    */
   readonly __caller?: { readonly user: string; readonly member: string };
 }

@@ -358,7 +358,7 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       __caller: { user: "admin@example.com", member: "users/1" },
     };
     const news = { space: "spaces/S", members: [{ user: "users/2", role: "ROLE_MANAGER" as const }, { user: "carol@example.com" }, { group: "groups/new" }] };
-    const { plan } = diffRoster(olds, news, "admin@example.com");
+    const { plan } = diffRoster(olds, news, { user: "admin@example.com" });
     const lines = describePlan("crew-members", plan!);
     assert.deepEqual(rosterUpdate([...lines, "warning: an unrelated line of the program"], new Map()), {
       notes: ["adds carol@example.com (ROLE_MEMBER)", "adds groups/new", "users/2: ROLE_MEMBER → ROLE_MANAGER"],

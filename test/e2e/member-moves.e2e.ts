@@ -96,6 +96,30 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
     assert.deepEqual(await apiCalls(t.emulator, mark), []);
   });
 
+  it("the lead replaced with deleteBeforeReplace: true while alice moves to a roster the program declares after an await: the program fails at preview and at up, naming the option, with zero calls, and alice stays", async () => {
+    const stack = await stackOf("delete-first", program({ lead: "alice@example.com" }));
+    const space = (await stack.up(quiet)).outputs.space.value as string;
+    // A delete-first replacement's delete would run when the lead registers, before the roster (after the await) is declared.
+    stack.workspace.program = async () => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      new ChatMembership("lead", { space: eng, user: "bob@example.com" }, { deleteBeforeReplace: true });
+      const team = await new Promise<string[]>((resolve) => setTimeout(() => resolve(["alice@example.com"]), 1000));
+      new ChatSpaceMembers("eng-members", { space: eng, members: team.map((user) => ({ user })), mode: "addOnly" });
+      return { space: eng.id };
+    };
+    const refused = "ChatMembership lead: the resource option deleteBeforeReplace: true is refused.";
+    const mark = await logMark(t.emulator);
+    for (const run of [() => stack.preview(quiet), () => stack.up(quiet)]) {
+      const error: Error = await run().then(
+        () => assert.fail("the program ran"),
+        (e: Error) => e,
+      );
+      assert.ok(error.message.includes(refused), error.message);
+    }
+    assert.deepEqual(await apiCalls(t.emulator, mark), []);
+    assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
+  });
+
   it("a roster removed after googlechat:impersonateUser changed from admin to bob keeps bob, the new caller, and removes the others it declared", async () => {
     const roster = {
       name: "eng-members",

@@ -10,7 +10,8 @@ import { DELETE_BEFORE_REPLACE } from "../../provider/space/identity";
 /** The options each class sets; one left out is the program's, else the engine's default. */
 export const SDK_OPTIONS = {
   ChatSpace: { deleteBeforeReplace: DELETE_BEFORE_REPLACE },
-  ChatMembership: { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE },
+  /** None while the constant is undefined (the provider's diff decides). */
+  ChatMembership: MEMBERSHIP_DELETE_BEFORE_REPLACE === undefined ? {} : { deleteBeforeReplace: MEMBERSHIP_DELETE_BEFORE_REPLACE },
   /** sdk/chat-space-members.ts passes the program's options alone. */
   ChatSpaceMembers: {},
 } as const satisfies Record<string, { deleteBeforeReplace?: boolean }>;

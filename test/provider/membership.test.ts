@@ -171,6 +171,19 @@ describe("provider: ChatMembership", () => {
   });
 
   describe("import mode, app auth and groups", () => {
+    it("with app auth, the delete of a ChatMembership of the Chat app (chatApp: true, added with user authentication) keeps it: it is the calling app", async () => {
+      const s = await space();
+      const { id, outs } = await (await membershipProvider(t)).provider.create(membershipInputs("bot", { space: s, chatApp: true }));
+      const { provider: asApp, logs } = await membershipProvider(t, { app: true });
+      const mark = await logMark(t);
+      await asApp.delete(id, outs!);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(logs, [
+        `ChatMembership ${outs!.member} in ${s}: ${outs!.member} stays in ${s}: it is a Chat app, and the provider acts as the calling Chat app (app authentication), which never removes its own membership (it would lose sight of the space) and can't remove another app's.`,
+      ]);
+      assert.ok((await membersOf(s)).includes(`${outs!.member} ROLE_MEMBER JOINED`));
+    });
+
     it("adds a historical membership to an import-mode space with chat.import, in one call: NOT_A_MEMBER, with its times", async () => {
       const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
       const { data } = await importer.spaces.create({
@@ -226,13 +239,13 @@ describe("provider: ChatMembership", () => {
       return { s, provider, logs, id, outs: outs!, inputs };
     };
 
-    it("changes the role in place with one PATCH", async () => {
+    it("changes the role in place with one PATCH, after one listing of the owners (the state's role may be out of date)", async () => {
       const { s, provider, id, outs } = await withAlice();
       const news = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" });
       assert.deepEqual(await provider.diff(id, outs, news), { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { role: "add" } });
       const mark = await logMark(t);
       const { outs: after } = await provider.update(id, outs, news);
-      assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} role 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `PATCH /v1/${id} role 200`]);
       assert.equal(after!.role, "ROLE_ASSISTANT_MANAGER");
       assert.deepEqual(await provider.diff(id, after!, news), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     });
@@ -246,12 +259,12 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await provider.diff(id, props!, inputs), { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { role: "update" } });
       const { outs: after } = await provider.update(id, props!, inputs);
       assert.equal(after!.role, "ROLE_MEMBER");
-      // Demoting an owner first asks whether she is the calling user (admin@example.com's id, read
-      // once per process), then makes sure another owner is left (admin@example.com is one).
+      // Demoting an owner first lists the owners (she is one, and another is left: admin@example.com),
+      // then asks whether she is the calling user (admin@example.com's id, read once per process).
       assert.deepEqual(await apiCalls(t, mark), [
         `GET /v1/${id} 200`,
-        `GET /v1/${s}/members/admin%40example.com 200`,
         `GET /v1/${s}/members 200`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
         `PATCH /v1/${id} role 200`,
       ]);
     });
@@ -357,12 +370,13 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(logs, [message]);
       await assert.rejects(provider.delete(id, outs!), { message: message.replace("It stays in the stack", "It was not deleted and stays in the stack") });
       // Before the delete, the caller's id: alice is in no space now (404, and spaces.list lists none), so bob is not the caller.
+      // Then the owners, which the space out of sight answers 404: the membership can't be told gone, and is not deleted.
       assert.deepEqual(await apiCalls(t, mark), [
         `GET /v1/${id} 404`,
         `GET /v1/${s} 404`,
         `GET /v1/${s}/members/alice%40example.com 404`,
         "GET /v1/spaces 200",
-        `DELETE /v1/${id} 404`,
+        `GET /v1/${s}/members 404`,
         `GET /v1/${s} 404`,
       ]);
       assert.ok(
@@ -379,7 +393,12 @@ describe("provider: ChatMembership", () => {
       const mark = await logMark(t);
       assert.deepEqual(await provider.read(id, outs!), { id: "" });
       await provider.delete(id, outs!);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, `GET /v1/${s}/members/admin%40example.com 200`, `DELETE /v1/${id} 404`]);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${id} 404`,
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `GET /v1/${s}/members 200`,
+        `DELETE /v1/${id} 404`,
+      ]);
     });
   });
 
@@ -415,7 +434,7 @@ describe("provider: ChatMembership", () => {
       await assert.rejects(provider.update(id, outs, membershipInputs("alice", { space: s, user: "alice@example.com" })), {
         message: refusal(s, "changing its role to ROLE_MEMBER"),
       });
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
     });
 
     it("deletes an owner when another owner is left", async () => {
@@ -434,7 +453,12 @@ describe("provider: ChatMembership", () => {
       await t.control.addFault({ match: { methods: ["spaces.members.delete"] }, action: { kind: "dropAfterCommit" }, count: 1 });
       const mark = await logMark(t);
       await provider.delete(id, outs!);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `DELETE /v1/${id} 0`, `DELETE /v1/${id} 404`]);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `GET /v1/${s}/members 200`,
+        `DELETE /v1/${id} 0`,
+        `DELETE /v1/${id} 404`,
+      ]);
     });
 
     it("names the membership read quota when reads stay refused 429", async () => {
@@ -449,7 +473,7 @@ describe("provider: ChatMembership", () => {
       );
     });
 
-    it("deletes a plain member with one call, once the process knows the calling user's id", async () => {
+    it("deletes a plain member with one owners listing (she may have been made an owner since) and one call, once the process knows the calling user's id", async () => {
       const s = await space();
       const { provider } = await membershipProvider(t);
       const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
@@ -458,7 +482,81 @@ describe("provider: ChatMembership", () => {
       await provider.delete(id, outs!);
       await provider.delete(bob.id, bob.outs!);
       // admin@example.com's id is read once, by the first delete: neither member is the caller.
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `DELETE /v1/${id} 200`, `DELETE /v1/${bob.id} 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/admin%40example.com 200`,
+        `GET /v1/${s}/members 200`,
+        `DELETE /v1/${id} 200`,
+        `GET /v1/${s}/members 200`,
+        `DELETE /v1/${bob.id} 200`,
+      ]);
+    });
+  });
+
+  describe("a role raised in Chat since the last refresh (the state's role out of date)", () => {
+    const BOB = "users/110000000000000000003";
+    const kept = (label: string, member: string, declared: string, why: string) =>
+      `ChatMembership ${label}: = ${member}: role ROLE_MANAGER kept, not ${declared}: ${why}`;
+    const DEFERRED = "it was already a member at that role, which the preview could not show; the next preview announces the change";
+
+    it("update: a member made an owner in Chat is not demoted by the change its preview showed from the state's role (a promotion): kept, logged, recorded, and the next preview announces the demotion", async () => {
+      const s = await space();
+      const { provider, logs } = await membershipProvider(t);
+      const { id, outs } = await provider.create(membershipInputs("bob", { space: s, user: "bob@example.com" }));
+      await t.control.setRole(s, BOB, "ROLE_MANAGER");
+      const news = membershipInputs("bob", { space: s, user: "bob@example.com", role: "ROLE_ASSISTANT_MANAGER" });
+      assert.deepEqual((await provider.diff(id, outs!, news)).detailedDiff, { role: "add" });
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(id, outs!, news);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`], "the owners, once; no PATCH");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
+      assert.deepEqual(logs, [kept("bob", BOB, "ROLE_ASSISTANT_MANAGER", DEFERRED)]);
+      assert.equal(after!.role, "ROLE_MANAGER");
+      // The next preview announces the demotion; its up makes it (admin stays an owner).
+      assert.deepEqual((await provider.diff(id, after!, news)).detailedDiff, { role: "update" });
+      await provider.update(id, after!, news);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_ASSISTANT_MANAGER JOINED`]);
+    });
+
+    it("update: the caller, made an owner in Chat since, is not demoted below owner by the change its preview showed as a promotion; the next preview has no change", async () => {
+      const s = await space();
+      await t.control.addMember(s, "alice@example.com");
+      // alice manages her own membership (the provider impersonates her): taken over at ROLE_MEMBER.
+      const { provider, logs } = await membershipProvider(t, { user: "alice@example.com" });
+      const { id, outs } = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }));
+      assert.equal(outs!.__caller, "alice@example.com");
+      await t.control.setRole(s, ALICE, "ROLE_MANAGER");
+      const news = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_ASSISTANT_MANAGER" });
+      assert.deepEqual((await provider.diff(id, outs!, news)).detailedDiff, { role: "add" });
+      logs.length = 0;
+      const mark = await logMark(t);
+      const { outs: after } = await provider.update(id, outs!, news);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
+      const callerKept =
+        "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)";
+      assert.deepEqual(logs, [kept("alice", ALICE, "ROLE_ASSISTANT_MANAGER", callerKept)]);
+      assert.deepEqual([after!.role, after!.__caller], ["ROLE_MANAGER", "alice@example.com"]);
+      assert.equal((await provider.diff(id, after!, news)).changes, false);
+    });
+
+    it("delete: a member the state records below owner, made the space's only owner in Chat since, is not removed (keepLastManager off: Google documents no last-owner rule)", async () => {
+      await t.control.setSettings({ keepLastManager: false });
+      const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+      const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+      const { provider } = await membershipProvider(t, { useAdminAccess: true });
+      const { id, outs } = await provider.create(membershipInputs("bob", { space: s, user: "bob@example.com" }));
+      // In Chat: bob becomes the owner, alice leaves. No refresh; the program drops bob's membership.
+      await t.control.setRole(s, BOB, "ROLE_MANAGER");
+      await t.control.removeMember(s, ALICE);
+      const mark = await logMark(t);
+      await assert.rejects(provider.delete(id, outs!), {
+        message:
+          `ChatMembership ${BOB} in ${s}: ${BOB} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${s}, and removing it would leave the space without one. ` +
+          'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself. ' +
+          "To stop managing this membership without removing it: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them), or the retainOnDelete resource option.",
+      });
+      assert.deepEqual(await membersOf(s), [`${BOB} ROLE_MANAGER JOINED`]);
+      assert.deepEqual((await apiCalls(t, mark)).slice(-1), [`GET /v1/${s}/members 200`], "the owners listed, nothing removed");
     });
   });
 

@@ -156,7 +156,7 @@ const rosterOutputs = (declared: ChatSpaceMembersInputs): ChatSpaceMembersOutput
 
 const roster: Case<ChatSpaceMembersInputs> = {
   replacing: ROSTER_IDENTITY,
-  replaces: ([before, after]) => diffRoster(rosterOutputs(before), after, undefined).replaces,
+  replaces: ([before, after]) => diffRoster(rosterOutputs(before), after, {}).replaces,
   changes: {
     space: [
       [

@@ -103,6 +103,24 @@ describe("sdk: ChatMembership under Pulumi's mocks", () => {
     });
   });
 
+  it("refuses the deleteBeforeReplace: true resource option while the program runs, naming the resource: its delete would run before the resources declared after it; false and none register", async () => {
+    // Refused before anything is claimed or registered.
+    assert.throws(() => new ChatMembership("lead", { space: "spaces/AAA", user: "bob@example.com" }, { deleteBeforeReplace: true }), {
+      message:
+        "ChatMembership lead: the resource option deleteBeforeReplace: true is refused. Pulumi runs a delete-first replacement's delete as soon as the resource is registered, " +
+        "before the resources the program declares after it, so a member moved to one of them would be removed from the space. " +
+        "Remove the option: a replacement then creates first, and the old resource's delete, after the program has run, keeps every member another resource declares.",
+    });
+    const registered = await register(() => {
+      new ChatMembership("alice", { space: "spaces/AAA", user: "alice@example.com" }, { deleteBeforeReplace: false });
+      new ChatMembership("bob", { space: "spaces/AAA", user: "bob@example.com" });
+    });
+    assert.deepEqual(
+      registered.map((r) => r.name),
+      ["alice", "bob"],
+    );
+  });
+
   it("two ChatMemberships of one member of a new space fail the program at preview, naming both: the provider can't know the space yet", () => {
     clearClaims();
     try {

@@ -152,6 +152,16 @@ describe("sdk: ChatSpaceMembers under Pulumi's mocks", () => {
     });
   });
 
+  it("refuses the deleteBeforeReplace: true resource option while the program runs, naming the resource: its delete would run before the resources declared after it", () => {
+    // Refused before anything is claimed or registered.
+    assert.throws(() => new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }] }, { deleteBeforeReplace: true }), {
+      message:
+        "ChatSpaceMembers eng-members: the resource option deleteBeforeReplace: true is refused. Pulumi runs a delete-first replacement's delete as soon as the resource is registered, " +
+        "before the resources the program declares after it, so a member moved to one of them would be removed from the space. " +
+        "Remove the option: a replacement then creates first, and the old resource's delete, after the program has run, keeps every member another resource declares.",
+    });
+  });
+
   it("a program run again in the same process (Automation API inline programs) conflicts with nothing of its earlier run", async () => {
     const program = () => {
       new ChatSpaceMembers("eng-members", { space: "spaces/AAA", members: [{ user: "alice@example.com" }] });
