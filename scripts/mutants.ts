@@ -192,8 +192,8 @@ const RULES: Mutant[] = [
   {
     id: "membership-last-owner-unguarded",
     file: "provider/membership/provider.ts",
-    find: "if (await anotherOwnerStays(this.api, outs.space, [outs.name], target)) return;",
-    replace: "if ((await anotherOwnerStays(this.api, outs.space, [outs.name], target)) || true) return;",
+    find: "if (!now.has(outs.name) || now.anotherThan([outs.name])) return;",
+    replace: "if (!now.has(outs.name) || now.anotherThan([outs.name]) || true) return;",
     rule: "a membership never removes or demotes the space's last owner",
   },
   {
@@ -221,7 +221,7 @@ const RULES: Mutant[] = [
   {
     id: "roster-caller-removed",
     file: "provider/space-members/plan.ts",
-    find: `const removals = mode === "authoritative" ? undeclared.filter((m) => m.member.toLowerCase() !== caller) : [];`,
+    find: `const removals = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];`,
     replace: `const removals = mode === "authoritative" ? undeclared : [];`,
     rule: "an authoritative roster never removes the calling user",
   },
@@ -235,8 +235,8 @@ const RULES: Mutant[] = [
   {
     id: "roster-matched-add-removed",
     file: "provider/space-members/provider.ts",
-    find: "if (added.has(removal.member.toLowerCase())) continue;",
-    replace: "if (added.has(removal.member.toLowerCase()) && false) continue;",
+    find: "const removals = plan.removals.filter((m) => !added.has(m.member.toLowerCase()));",
+    replace: "const removals = plan.removals.filter((m) => !added.has(m.member.toLowerCase()) || true);",
     rule: "adds before removals: an email matched by its add to a member of the roster is not removed",
   },
   {
@@ -377,8 +377,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-dbr-flipped",
     file: "provider/membership/identity.ts",
-    find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = false;",
-    replace: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE = true;",
+    find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE: boolean | undefined = undefined;",
+    replace: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE: boolean | undefined = true;",
     rule: "a membership's replacement creates the new membership first, and the old one is deleted once every declaration is known",
   },
   {
@@ -394,6 +394,76 @@ const CROSS_RESOURCE: Mutant[] = [
     find: `demotions = "deferred";`,
     replace: `demotions = "now";`,
     rule: "a ChatMembership's create that takes over a member at a higher role leaves the demotion to the next preview",
+  },
+  {
+    id: "membership-stale-owner-demoted",
+    file: "provider/membership/provider.ts",
+    find: "const madeOwnerSince = live === OWNER && outs.role !== OWNER;",
+    replace: "const madeOwnerSince = false;",
+    rule: "a ChatMembership's role change keeps an owner made in Chat since the last refresh (the next preview announces the demotion)",
+  },
+  {
+    id: "membership-update-owners-unread",
+    file: "provider/membership/provider.ts",
+    find: 'role !== OWNER && outs.memberType === "HUMAN" ? await',
+    replace: 'role !== OWNER && outs.memberType === "GROUP" ? await',
+    rule: "a ChatMembership's change below owner reads the space's joined owners first",
+  },
+  {
+    id: "membership-delete-trusts-state-role",
+    file: "provider/membership/provider.ts",
+    find: `if (props.memberType === "HUMAN" && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(`,
+    replace: `if (props.role === OWNER && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(`,
+    rule: "a ChatMembership's delete of a person reads the owners, whatever role the state recorded",
+  },
+  {
+    id: "roster-stale-owner-demoted",
+    file: "provider/space-members/provider.ts",
+    find: "madeOwnerSince(patch.entry, await ownersNow())) {",
+    replace: "madeOwnerSince(patch.entry, await ownersNow()) && false) {",
+    rule: "a roster's role change keeps an owner made in Chat since the last refresh",
+  },
+  {
+    id: "roster-removal-owners-unread",
+    file: "provider/space-members/provider.ts",
+    find: '        if (removal.memberType === "HUMAN") await ownersNow();\n',
+    replace: "",
+    rule: "a roster's removal of a person reads the space's joined owners first",
+  },
+  {
+    id: "roster-delete-trusts-state-role",
+    file: "provider/space-members/provider.ts",
+    find: "const leaving = removing.filter((m) => owners.has(m.name));",
+    replace: "const leaving = removing.filter((m) => owners.has(m.name) && m.role === OWNER);",
+    rule: "a roster's delete keeps the last owner as Google lists them, whatever role the state recorded",
+  },
+  {
+    id: "roster-unknown-caller-recorded",
+    file: "provider/space-members/provider.ts",
+    find: "          now.caller = undefined;\n",
+    replace: "",
+    rule: "a caller the up could not read is recorded as unknown, never as not a member",
+  },
+  {
+    id: "roster-app-removed-under-app-auth",
+    file: "provider/space-members/plan.ts",
+    find: `(acting.app === true && m.memberType === "BOT")`,
+    replace: "false",
+    rule: "with app authentication a roster never removes a Chat app (the calling app)",
+  },
+  {
+    id: "delete-removes-app-under-app-auth",
+    file: "provider/members/member-provider.ts",
+    find: `if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;`,
+    replace: `if (entry.memberType === "BOT" && this.settings?.auth === "app" && false) return CALLING_APP_STAYS;`,
+    rule: "with app authentication a delete keeps a Chat app's membership",
+  },
+  {
+    id: "sdk-delete-first-accepted",
+    file: "sdk/member-options.ts",
+    find: "if (opts.deleteBeforeReplace !== true) return;",
+    replace: "if (opts.deleteBeforeReplace !== true || true) return;",
+    rule: "the member classes refuse deleteBeforeReplace: true while the program runs",
   },
 ];
 
