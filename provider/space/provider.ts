@@ -39,7 +39,7 @@ import { madeBeforeThisCall } from "./replay";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { declarationOf, toOutputs, withDeclaration } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
-import { planUpdate } from "./update-plan";
+import { type PatchCall, planUpdate } from "./update-plan";
 
 export type { SdkInputs } from "./inputs";
 
@@ -270,18 +270,45 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         resolve(await this.api.get(live.name, { importMode: outs.importMode, target }));
         plan = planUpdate(outs, declared, previous);
       }
-      for (const patch of plan.patches) {
-        const answer = await this.inLiveMode(live.name, outs.importMode, target, (importMode) =>
-          this.api.patch(live.name, patch.updateMask, patch.space, { importMode, target }),
-        );
+      let patches = plan.patches;
+      while (patches.length > 0) {
+        const [patch, ...rest] = patches;
+        let answer: chat_v1.Schema$Space;
+        try {
+          answer = await this.inLiveMode(live.name, outs.importMode, target, (importMode) =>
+            this.api.patch(live.name, patch.updateMask, patch.space, { importMode, target }),
+          );
+        } catch (error) {
+          const space = await this.madeASpaceAlready(live.name, patch, error, target);
+          if (!space) throw error;
+          // The space_type change is done: plan what is left from the space as it is now.
+          resolve(space);
+          patches = planUpdate(outs, declared, previous).patches;
+          continue;
+        }
         // A partial answer would write empty values into the state: read the space instead.
         resolve(isPartial(answer) ? await this.api.get(live.name, { target }) : answer);
+        patches = rest;
       }
       return outs;
     } catch (error) {
       const kept = withDeclaration(outs, appliedIdentity(declared, previous, outs));
       throw new PartialFailure(await this.applyFailure(live, target, error), kept.name, kept, provider);
     }
+  }
+
+  /**
+   * After a PATCH that makes a GROUP_CHAT a SPACE was refused: the space as it is, if it is a
+   * SPACE already, else undefined. Google changes `space_type` only from GROUP_CHAT to SPACE
+   * (v1.d.ts `Params$Resource$Spaces$Patch.updateMask`), so the same PATCH sent again after an
+   * answer that was lost once the change was made (or after the change was made in Chat) is
+   * refused: the change it asks for is done, and it is read so, not failed on every up.
+   */
+  private async madeASpaceAlready(name: string, patch: PatchCall, error: unknown, target: Target): Promise<chat_v1.Schema$Space | undefined> {
+    const changesType = patch.updateMask.split(",").includes("space_type");
+    if (!changesType || !(error instanceof ChatApiError) || error.googleStatus !== "INVALID_ARGUMENT") return undefined;
+    const space = await this.api.get(name, { target });
+    return space.spaceType === "SPACE" && !isPartial(space) ? space : undefined;
   }
 
   /** Why an update failed; a 404 says whether the space is gone (admin access) and what to do. */

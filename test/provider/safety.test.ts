@@ -389,3 +389,35 @@ describe("provider: a replacement after an import completed in Chat, a name-only
     );
   });
 });
+
+describe("provider: a group chat made a space, the PATCH's answer lost", () => {
+  const t = useEmulator();
+  const group = sdkInputs("chat", { spaceType: "GROUP_CHAT", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+  const space = sdkInputs("chat", { spaceType: "SPACE", displayName: "Chat", importMode: false, createTime: "2019-01-01T00:00:00Z" });
+
+  it("reads the space when the PATCH's retry is refused (it is a SPACE already), and the update succeeds", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(group);
+    await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, space);
+    assert.equal(after!.spaceType, "SPACE");
+    assert.equal(after!.displayName, "Chat");
+    assert.equal(after!.importMode, false);
+    const calls = await apiCalls(t, mark);
+    assert.equal(calls[0], `POST /v1/${id}:completeImport 200`);
+    assert.deepEqual(calls.slice(-2), [`PATCH /v1/${id} space_type,display_name 400`, `GET /v1/${id} 200`]);
+  });
+
+  it("an up whose state still says GROUP_CHAT (an update that failed after its completeImport and lost PATCH) succeeds, and renames the SPACE it is", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(group);
+    await provider.update(id, outs!, space);
+    // What that failed update recorded: the import complete, the type as it was.
+    const recorded = { ...outs!, importMode: false };
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, recorded, { ...space, displayName: "Chat 2" });
+    assert.equal(after!.displayName, "Chat 2");
+    assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} space_type,display_name 400`, `GET /v1/${id} 200`, `PATCH /v1/${id} display_name 200`]);
+  });
+});
