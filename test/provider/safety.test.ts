@@ -40,6 +40,72 @@ describe("provider: never destroy, never duplicate", () => {
       assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 200`, "POST /v1/spaces 200"]);
       assert.deepEqual(await liveIds(), [replacement.id.slice(7)]);
     });
+
+    it("a second forced replacement, of the space the first one made, makes a new space too: the adopted space its declaration names is gone", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+      const adopted = await provider.create(inputs);
+      const first = await configuredProvider(t);
+      await first.provider.delete(adopted.id, adopted.outs!);
+      const made = await first.provider.create(inputs);
+      const second = await configuredProvider(t);
+      const mark = await logMark(t);
+      await second.provider.delete(made.id, made.outs!);
+      const again = await second.provider.create(inputs);
+      assert.notEqual(again.id, made.id);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${made.id} 200`, "POST /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [again.id.slice(7)]);
+      assert.match(second.logs.join("\n"), new RegExp(`${existing.name} was deleted by an earlier replacement of this resource; creating a new space`));
+    });
+
+    it("a forced replacement interrupted after its create (no state written): the next up, another process, takes the space it made and makes no other", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+      const { id, outs } = await provider.create(inputs);
+      const replacing = await configuredProvider(t);
+      await replacing.provider.delete(id, outs!);
+      const made = await replacing.provider.create(inputs);
+      // The engine died before writing the replacement: the next up creates the resource again.
+      const next = await configuredProvider(t);
+      const mark = await logMark(t);
+      const again = await next.provider.create(inputs);
+      assert.equal(again.id, made.id);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, "GET /v1/spaces 200", "POST /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [made.id.slice(7)]);
+      assert.match(
+        next.logs.join("\n"),
+        new RegExp(`${id} \\(adoptSpace\\) is gone; ${made.id}, which a replacement of this resource created in an interrupted run, is taken as its space`),
+      );
+    });
+
+    it("an adoptSpace that answers 404 while another space has the declared name: the create that would find a replacement's space makes nothing", async () => {
+      const { data: other } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const mark = await logMark(t);
+      await assert.rejects(provider.create(sdkInputs("legacy", { adoptSpace: "spaces/AAAAmissing", displayName: "Legacy" })), {
+        message: /^ChatSpace legacy: adoptSpace spaces\/AAAAmissing does not exist, or these credentials can't see it\./,
+      });
+      const calls = await apiCalls(t, mark);
+      assert.deepEqual(calls.slice(0, 2), ["GET /v1/spaces/AAAAmissing 404", "GET /v1/spaces 200"]);
+      assert.ok(
+        calls.slice(2).every((c) => c === "POST /v1/spaces 409"),
+        calls.join("; "),
+      );
+      assert.deepEqual(await liveIds(), [other.name!.slice(7)]);
+    });
+
+    it("an adopted space these credentials lost sight of, renamed since: nothing is created in its place", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Renamed" } });
+      const alice = await configuredProvider(t, { config: { "googlechat:impersonateUser": "alice@example.com" } });
+      const mark = await logMark(t);
+      await assert.rejects(alice.provider.create(sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" })), {
+        message: /^ChatSpace legacy: adoptSpace \S+ does not exist, or these credentials can't see it\./,
+      });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${existing.name} 404`, "GET /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [existing.name!.slice(7)]);
+    });
   });
 
   describe("completing an import", () => {
