@@ -32,7 +32,7 @@ import { resourceNameOfUrn } from "../core/urn";
 import { checkInputs } from "./check";
 import { declareLiveSpace } from "./declaration";
 import { containsUnknown, diffSpace, movedAdoption } from "./diff";
-import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
+import { changedInPlaceSince, GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./inputs";
 import { lookupSpace, type SpaceLookupArgs, type SpaceLookupResult, spacesNamed } from "./lookup";
 import { madeBeforeThisCall } from "./replay";
@@ -139,7 +139,14 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       }
       return this.held(await this.createNew(declared, target, inputs));
     } catch (error) {
-      throw error instanceof PartialFailure ? error : this.failure(target, error);
+      if (error instanceof PartialFailure) throw error;
+      const failure = this.failure(target, error);
+      if (!isAlreadyExists(error)) throw failure;
+      // Display names are unique in an organisation (v1.d.ts `Schema$Space.displayName`): a
+      // replacement that creates first can't take the name of the space it then deletes.
+      throw new Error(
+        `${failure.message} If that space is the one this resource replaces, a replacement that creates the new space first (deleteBeforeReplace: false) can't take its name: let the replacement delete it first (remove deleteBeforeReplace: false; the ChatSpace class sets true), or declare another displayName with the change.`,
+      );
     }
   }
 
@@ -151,7 +158,10 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       const requestId = deriveRequestId(base, declared, attempt);
       const space = await this.createOnce(requestId, declared, target, attempt === 0 ? inputs : undefined, inputs.__provider);
       if (space) return this.finish(space.space, declared, space.requestId, target, inputs.__provider);
-      this.deps.log(`ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted); trying the next derived requestId`, target.urn);
+      this.deps.log(
+        `ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted, or can't be what the declaration creates); trying the next derived requestId`,
+        target.urn,
+      );
     }
     throw new Error(`${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`);
   }
@@ -217,6 +227,17 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         const message = `ChatSpace ${target.label}: ${name} was created but could not be read; the next up reads it again.`;
         throw new PartialFailure(message, name, toOutputs(space, identityPart(declared), usedId), provider);
       }
+    }
+    // The space this requestId made, changed in place since (a create-before-delete `--replace` of
+    // a space whose import was completed in Chat gets it back): it can't become what the
+    // declaration creates, so the id is spent, and the next one makes the new space.
+    const changed = changedInPlaceSince(space, declared);
+    if (changed.length > 0) {
+      this.deps.log(
+        `ChatSpace ${target.label}: requestId ${usedId} returns ${name}, changed since it was created (${changed.join("; ")}), which Google can't undo`,
+        target.urn,
+      );
+      return undefined;
     }
     const conflicts = identityConflicts(space, declared, "created");
     if (conflicts.length > 0) {

@@ -173,9 +173,29 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
     if (["update", "delete"].includes(after.method)) this.stale.add(after.resource);
   }
 
-  /** A program refused before any call (check, or a diff that will not replace an adopted space) is the program's matter, not the failure's. */
+  /**
+   * A program refused before any call (check, or a diff that will not replace an adopted space) is
+   * the program's matter, not the failure's; so is a replacement the program makes create first
+   * (`deleteBeforeReplace: false`) while the space it replaces holds the declared display name,
+   * which Google gives one space of an organisation (v1.d.ts `Schema$Space.displayName`:
+   * ALREADY_EXISTS), when the provider's message says so and nothing was deleted.
+   */
   protected async stopIsJustified(o: Outcome): Promise<boolean> {
-    return o.kind === "checkFailed" || o.kind === "diffFailed";
+    if (o.kind === "checkFailed" || o.kind === "diffFailed") return true;
+    return o.kind === "failed" && (await this.nameHeldByReplacedSpace(o.error));
+  }
+
+  /** Whether `error` is the create-first replacement's name refusal, for a resource whose own space holds the name. */
+  private async nameHeldByReplacedSpace(error: string): Promise<boolean> {
+    const resource =
+      /^ChatSpace (r\d+): spaces\.create failed \(409 ALREADY_EXISTS: .* a replacement that creates the new space first \(deleteBeforeReplace: false\) can't take its name/.exec(
+        error,
+      )?.[1];
+    const r = this.f.resources.find((x) => x.name === resource);
+    const entry = this.stack.entries.find((e) => e.name === resource);
+    if (!r?.next?.displayName || r.deleteBeforeReplace !== false || !entry) return false;
+    const holder = Object.values((await this.t.control.state()).spaces).find((space) => space.displayName === r.next?.displayName);
+    return holder !== undefined && `spaces/${holder.id}` === entry.id;
   }
 
   protected override onCall(call: ProviderCall): void {

@@ -421,15 +421,42 @@ describe("provider: a retried DELETE's 404, and an update after an import comple
 describe("provider: a replacement after an import completed in Chat, a name-only re-read, an update of a deleted space", () => {
   const t = useEmulator();
 
-  it("a create-before-delete --replace of a space whose import completed in Chat gets its own space back, not a 'belongs to' error", async () => {
+  it("a create-before-delete --replace of a group chat whose import completed in Chat makes a new one in import mode, and the old one is deleted", async () => {
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("chat", { spaceType: "GROUP_CHAT", importMode: true, createTime: "2019-01-01T00:00:00Z" });
     const { id, outs } = await provider.create(inputs);
     await t.control.completeImport(id);
     const run = await configuredProvider(t);
+    const mark = await logMark(t);
     const replacement = await run.provider.create(inputs);
     await run.provider.delete(id, outs!);
-    assert.equal(replacement.id, id);
+    assert.notEqual(replacement.id, id);
+    assert.equal(replacement.outs!.importMode, true);
+    assert.deepEqual(await apiCalls(t, mark), [
+      "POST /v1/spaces 200",
+      `GET /v1/${id} 200`,
+      "POST /v1/spaces 200",
+      `GET /v1/${replacement.id} 200`,
+      `DELETE /v1/${id} 403`,
+      `GET /v1/${id} 200`,
+      `DELETE /v1/${id} 200`,
+    ]);
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [replacement.id.slice(7)]);
+    assert.match(
+      run.logs.join("\n"),
+      new RegExp(`returns ${id}, changed since it was created \\(importMode is false, declared true\\), which Google can't undo`),
+    );
+  });
+
+  it("a create-before-delete --replace of a named space whose import completed in Chat: the new space can't take the name the old one holds, and nothing is deleted", async () => {
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+    const { id } = await provider.create(inputs);
+    await t.control.completeImport(id);
+    const run = await configuredProvider(t);
+    const mark = await logMark(t);
+    await assert.rejects(run.provider.create(inputs), { message: /^ChatSpace imp: spaces.create failed \(409 ALREADY_EXISTS: / });
+    assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200", `GET /v1/${id} 200`, "POST /v1/spaces 409"]);
     assert.deepEqual(Object.keys((await t.control.state()).spaces), [id.slice(7)]);
   });
 
