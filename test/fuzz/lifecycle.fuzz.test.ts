@@ -21,7 +21,7 @@ import { fuzzSeed, runCase } from "./run-case";
 const HOLDING: Area[] = ["undeclare", "import", "appAudience", "requestId", "halfDetails", "adminAccess"];
 
 /** Counterexamples the fuzzer found (fixtures/; membership-*.json and roster-*.json are the other halves'), replayed by name; those still open are skipped, named. */
-const OPEN: string[] = ["lost-delete-after-crash", "stale-delete-refresh-crash"];
+const OPEN: string[] = [];
 
 describe("lifecycle fuzzer: ChatSpace keeps its promises under generated cases", function () {
   this.timeout(600_000);
