@@ -106,7 +106,8 @@ export function replacedFields(previous: ChatSpaceInputs, next: ChatSpaceInputs,
  * Where a space differs from a declaration in the fields Google sets at creation, as readable
  * sentences. `created`: the space came back from this declaration's create, so an undeclared
  * field must have Google's default (a space keyed on this declaration's requestId but made
- * otherwise is not this create's). `adopted`: undeclared fields are not managed.
+ * otherwise is not this create's; one it made that changed in place since is
+ * {@link changedInPlaceSince}'s to say). `adopted`: undeclared fields are not managed.
  */
 export function identityConflicts(space: LiveIdentity, declared: ChatSpaceInputs, how: "created" | "adopted"): string[] {
   const conflicts: string[] = [];
@@ -118,12 +119,23 @@ export function identityConflicts(space: LiveIdentity, declared: ChatSpaceInputs
     const has = space[field] ?? defaultOf(field);
     // Google may leave customer out of an answer (consumer accounts, DMs): nothing to compare.
     if (field === "customer" && has === undefined) continue;
-    // A space this create made may since have changed in place (its import completed, a group
-    // chat became a space): still the same space.
-    if (sameValue(field, has, wanted) || (how === "created" && changesInPlace(field, wanted, has))) continue;
+    if (sameValue(field, has, wanted)) continue;
     conflicts.push(`${field} is ${JSON.stringify(has ?? null)}, declared ${JSON.stringify(wanted)}`);
   }
   return conflicts;
+}
+
+/**
+ * The replace-only fields in which a space this declaration's create made has changed in place
+ * since (its import completed, a group chat made a space), as readable sentences: Google makes
+ * neither change the other way ({@link IN_PLACE_CHANGES}), so the space can no longer be what the
+ * declaration creates. Undeclared fields count at Google's defaults, as in a create.
+ */
+export function changedInPlaceSince(space: LiveIdentity, declared: ChatSpaceInputs): string[] {
+  return REPLACE_ONLY.filter((field) => {
+    const wanted = declared[field] ?? defaultOf(field);
+    return wanted !== undefined && changesInPlace(field, wanted, space[field] ?? defaultOf(field));
+  }).map((field) => `${field} is ${JSON.stringify(space[field] ?? defaultOf(field))}, declared ${JSON.stringify(declared[field] ?? defaultOf(field))}`);
 }
 
 /**

@@ -45,24 +45,7 @@ export async function lookupSpace(api: ChatSpacesApi, useAdminAccess: boolean, a
   const where = useAdminAccess
     ? "the organisation's spaces (spaces.search with admin access)"
     : "the spaces the configured caller is a member of (spaces.list)";
-  const matches: chat_v1.Schema$Space[] = [];
-  let pageToken: string | undefined;
-  do {
-    let page: chat_v1.Schema$Space[];
-    if (useAdminAccess) {
-      // display_name HAS matches the name's words (a `"` can't be sent: displayNameTerm); the
-      // exact name is picked from what it finds. With no word to search for, every space is read.
-      const query = searchQuery({ admin: true, spaceTypes: [], displayNames: [args.displayName], historyStates: [], pageSize: PAGE_SIZE });
-      const answer = await api.searchSpaces({ query, pageSize: PAGE_SIZE, pageToken });
-      page = answer.results?.map((r) => r.space ?? {}) ?? answer.spaces ?? [];
-      pageToken = answer.nextPageToken ?? undefined;
-    } else {
-      const answer = await api.listSpaces({ filter: 'space_type = "SPACE"', pageSize: PAGE_SIZE, pageToken });
-      page = answer.spaces ?? [];
-      pageToken = answer.nextPageToken ?? undefined;
-    }
-    matches.push(...page.filter((space) => space.displayName === args.displayName));
-  } while (pageToken);
+  const matches = await spacesNamed(api, useAdminAccess, args.displayName);
   if (matches.length === 0) {
     throw new Error(
       `${who}: no space is named "${args.displayName}" among ${where}. Check the name (it must match exactly), or the credentials${useAdminAccess ? "" : ": add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator"}.`,
@@ -82,4 +65,31 @@ export async function lookupSpace(api: ChatSpacesApi, useAdminAccess: boolean, a
     externalUserAllowed: space.externalUserAllowed === true,
     ...(space.customer ? { customer: space.customer } : {}),
   };
+}
+
+/**
+ * Every SPACE named exactly `displayName`: with admin access among the organisation's spaces
+ * (`spaces.search`), otherwise among the spaces the caller is a member of (`spaces.list`, which
+ * leaves out spaces in import mode: v1.d.ts `Schema$Space.importMode`, "aren't visible to users").
+ */
+export async function spacesNamed(api: ChatSpacesApi, useAdminAccess: boolean, displayName: string): Promise<chat_v1.Schema$Space[]> {
+  const matches: chat_v1.Schema$Space[] = [];
+  let pageToken: string | undefined;
+  do {
+    let page: chat_v1.Schema$Space[];
+    if (useAdminAccess) {
+      // display_name HAS matches the name's words (a `"` can't be sent: displayNameTerm); the
+      // exact name is picked from what it finds. With no word to search for, every space is read.
+      const query = searchQuery({ admin: true, spaceTypes: [], displayNames: [displayName], historyStates: [], pageSize: PAGE_SIZE });
+      const answer = await api.searchSpaces({ query, pageSize: PAGE_SIZE, pageToken });
+      page = answer.results?.map((r) => r.space ?? {}) ?? answer.spaces ?? [];
+      pageToken = answer.nextPageToken ?? undefined;
+    } else {
+      const answer = await api.listSpaces({ filter: 'space_type = "SPACE"', pageSize: PAGE_SIZE, pageToken });
+      page = answer.spaces ?? [];
+      pageToken = answer.nextPageToken ?? undefined;
+    }
+    matches.push(...page.filter((space) => space.displayName === displayName));
+  } while (pageToken);
+  return matches;
 }

@@ -32,14 +32,14 @@ import { resourceNameOfUrn } from "../core/urn";
 import { checkInputs } from "./check";
 import { declareLiveSpace } from "./declaration";
 import { containsUnknown, diffSpace, movedAdoption } from "./diff";
-import { GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
+import { changedInPlaceSince, GOOGLE_DEFAULTS, identityConflicts, REPLACE_ONLY, sameValue, sendsCreateTime } from "./identity";
 import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from "./inputs";
-import { lookupSpace, type SpaceLookupArgs, type SpaceLookupResult } from "./lookup";
+import { lookupSpace, type SpaceLookupArgs, type SpaceLookupResult, spacesNamed } from "./lookup";
 import { madeBeforeThisCall } from "./replay";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
 import { declarationOf, toOutputs, withDeclaration } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
-import { planUpdate } from "./update-plan";
+import { type PatchCall, planUpdate } from "./update-plan";
 
 export type { SdkInputs } from "./inputs";
 
@@ -68,6 +68,12 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
    */
   private readonly createdHere = new Set<string>();
   private readonly deletedHere = new Set<string>();
+  /**
+   * The adoptSpace of each space this process deleted that a replacement of an adopted space had
+   * made (its declaration still names the adopted space, deleted by that replacement): a create
+   * that declares it in this process is the next replacement's, and makes a new space too.
+   */
+  private readonly adoptionsReplaced = new Set<string>();
 
   constructor(deps: ProviderDeps) {
     super(deps, "ChatSpace");
@@ -123,24 +129,41 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       // break a creation rule (any caller that checked them against an existing space).
       const failures = checkInputs(declared, { ...this.checkContext, creating: true });
       refuseFailures(failures);
-      if (declared.adoptSpace && !this.deletedHere.has(declared.adoptSpace)) {
-        return this.held(await this.adopt(declared.adoptSpace, declared, target, inputs.__provider));
+      const adoptSpace = declared.adoptSpace;
+      if (adoptSpace && !this.deletedHere.has(adoptSpace) && !this.adoptionsReplaced.has(adoptSpace)) {
+        return this.held(await this.adopt(adoptSpace, declared, target, inputs));
       }
-      if (declared.adoptSpace) {
-        this.deps.log(`ChatSpace ${target.label}: ${declared.adoptSpace} was deleted by this replacement; creating a new space`, target.urn);
+      if (adoptSpace) {
+        const why = this.deletedHere.has(adoptSpace) ? "was deleted by this replacement" : "was deleted by an earlier replacement of this resource";
+        this.deps.log(`ChatSpace ${target.label}: ${adoptSpace} ${why}; creating a new space`, target.urn);
       }
-      const base = requestIdBase(inputs);
-      if (!base) throw new Error("no resource URN: create spaces with the ChatSpace class, which sends it.");
-      for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-        const requestId = deriveRequestId(base, declared, attempt);
-        const space = await this.createOnce(requestId, declared, target, attempt === 0 ? inputs : undefined, inputs.__provider);
-        if (space) return this.held(await this.finish(space.space, declared, space.requestId, target, inputs.__provider));
-        this.deps.log(`ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted); trying the next derived requestId`, target.urn);
-      }
-      throw new Error(`${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`);
+      return this.held(await this.createNew(declared, target, inputs));
     } catch (error) {
-      throw error instanceof PartialFailure ? error : this.failure(target, error);
+      if (error instanceof PartialFailure) throw error;
+      const failure = this.failure(target, error);
+      if (!isAlreadyExists(error)) throw failure;
+      // Display names are unique in an organisation (v1.d.ts `Schema$Space.displayName`): a
+      // replacement that creates first can't take the name of the space it then deletes.
+      throw new Error(
+        `${failure.message} If that space is the one this resource replaces, a replacement that creates the new space first (deleteBeforeReplace: false) can't take its name: let the replacement delete it first (remove deleteBeforeReplace: false; the ChatSpace class sets true), or declare another displayName with the change.`,
+      );
     }
+  }
+
+  /** `spaces.create` with the requestIds derived from the resource, walked past the spent ones, then the PATCHes that finish the space. */
+  private async createNew(declared: ChatSpaceInputs, target: Target, inputs: SdkInputs) {
+    const base = requestIdBase(inputs);
+    if (!base) throw new Error("no resource URN: create spaces with the ChatSpace class, which sends it.");
+    for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+      const requestId = deriveRequestId(base, declared, attempt);
+      const space = await this.createOnce(requestId, declared, target, attempt === 0 ? inputs : undefined, inputs.__provider);
+      if (space) return this.finish(space.space, declared, space.requestId, target, inputs.__provider);
+      this.deps.log(
+        `ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted, or can't be what the declaration creates); trying the next derived requestId`,
+        target.urn,
+      );
+    }
+    throw new Error(`${MAX_CREATE_ATTEMPTS} derived requestIds are spent (their spaces were deleted): set a new requestId on the resource.`);
   }
 
   private held(result: dynamic.CreateResult<ChatSpaceOutputs>): dynamic.CreateResult<ChatSpaceOutputs> {
@@ -205,6 +228,17 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         throw new PartialFailure(message, name, toOutputs(space, identityPart(declared), usedId), provider);
       }
     }
+    // The space this requestId made, changed in place since (a create-before-delete `--replace` of
+    // a space whose import was completed in Chat gets it back): it can't become what the
+    // declaration creates, so the id is spent, and the next one makes the new space.
+    const changed = changedInPlaceSince(space, declared);
+    if (changed.length > 0) {
+      this.deps.log(
+        `ChatSpace ${target.label}: requestId ${usedId} returns ${name}, changed since it was created (${changed.join("; ")}), which Google can't undo`,
+        target.urn,
+      );
+      return undefined;
+    }
     const conflicts = identityConflicts(space, declared, "created");
     if (conflicts.length > 0) {
       throw new Error(
@@ -214,12 +248,15 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     return { space, requestId: usedId };
   }
 
-  private async adopt(name: string, declared: ChatSpaceInputs, target: Target, provider?: string) {
+  private async adopt(name: string, declared: ChatSpaceInputs, target: Target, inputs: SdkInputs) {
+    const provider = inputs.__provider;
     let space: chat_v1.Schema$Space;
     try {
       space = await this.api.get(name, { importMode: declared.importMode === true, target });
     } catch (error) {
       if (isNotFound(error)) {
+        const resumed = await this.resumeReplacement(name, declared, target, inputs);
+        if (resumed) return resumed;
         throw new Error(
           `adoptSpace ${name} does not exist, or these credentials can't see it. If a replacement deleted it in an interrupted run, remove adoptSpace from the declaration so that the next up creates a new space.`,
         );
@@ -233,6 +270,35 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       );
     }
     return this.finish(space, declared, "", target, provider);
+  }
+
+  /**
+   * After `adoptSpace` answered 404: the space an interrupted replacement of this resource made,
+   * if there is one, else undefined. A replacement deletes the adopted space, then creates one with
+   * the resource's derived requestIds (see create); a run that died between that create and its
+   * state write leaves a space named as declared that no state holds, and the next up, another
+   * process, knows nothing of the delete. Such a space is looked for among the caller's spaces
+   * by the declared display name, and only then asked for by requestId: with the name taken,
+   * Google can't make a second space (v1.d.ts `Schema$Space.displayName`: ALREADY_EXISTS), so a
+   * create either returns the space that requestId made (v1.d.ts `spaces.create` `requestId`)
+   * or makes nothing. Credentials that only lost sight of the adopted space never create one here.
+   */
+  private async resumeReplacement(adoptSpace: string, declared: ChatSpaceInputs, target: Target, inputs: SdkInputs) {
+    if (!declared.displayName || (declared.spaceType ?? GOOGLE_DEFAULTS.spaceType) !== "SPACE") return undefined;
+    const named = await spacesNamed(this.api, false, declared.displayName);
+    if (named.length === 0) return undefined;
+    try {
+      const resumed = await this.createNew(declared, target, inputs);
+      this.deps.log(
+        `ChatSpace ${target.label}: ${adoptSpace} (adoptSpace) is gone; ${resumed.id}, which a replacement of this resource created in an interrupted run, is taken as its space`,
+        target.urn,
+      );
+      return resumed;
+    } catch (error) {
+      // The name is another space's: this resource's requestIds made none of them.
+      if (isAlreadyExists(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Brings a space Pulumi now owns to its declared state; a failure keeps the space in the stack. */
@@ -270,18 +336,45 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         resolve(await this.api.get(live.name, { importMode: outs.importMode, target }));
         plan = planUpdate(outs, declared, previous);
       }
-      for (const patch of plan.patches) {
-        const answer = await this.inLiveMode(live.name, outs.importMode, target, (importMode) =>
-          this.api.patch(live.name, patch.updateMask, patch.space, { importMode, target }),
-        );
+      let patches = plan.patches;
+      while (patches.length > 0) {
+        const [patch, ...rest] = patches;
+        let answer: chat_v1.Schema$Space;
+        try {
+          answer = await this.inLiveMode(live.name, outs.importMode, target, (importMode) =>
+            this.api.patch(live.name, patch.updateMask, patch.space, { importMode, target }),
+          );
+        } catch (error) {
+          const space = await this.madeASpaceAlready(live.name, patch, error, target);
+          if (!space) throw error;
+          // The space_type change is done: plan what is left from the space as it is now.
+          resolve(space);
+          patches = planUpdate(outs, declared, previous).patches;
+          continue;
+        }
         // A partial answer would write empty values into the state: read the space instead.
         resolve(isPartial(answer) ? await this.api.get(live.name, { target }) : answer);
+        patches = rest;
       }
       return outs;
     } catch (error) {
       const kept = withDeclaration(outs, appliedIdentity(declared, previous, outs));
       throw new PartialFailure(await this.applyFailure(live, target, error), kept.name, kept, provider);
     }
+  }
+
+  /**
+   * After a PATCH that makes a GROUP_CHAT a SPACE was refused: the space as it is, if it is a
+   * SPACE already, else undefined. Google changes `space_type` only from GROUP_CHAT to SPACE
+   * (v1.d.ts `Params$Resource$Spaces$Patch.updateMask`), so the same PATCH sent again after an
+   * answer that was lost once the change was made (or after the change was made in Chat) is
+   * refused: the change it asks for is done, and it is read so, not failed on every up.
+   */
+  private async madeASpaceAlready(name: string, patch: PatchCall, error: unknown, target: Target): Promise<chat_v1.Schema$Space | undefined> {
+    const changesType = patch.updateMask.split(",").includes("space_type");
+    if (!changesType || !(error instanceof ChatApiError) || error.googleStatus !== "INVALID_ARGUMENT") return undefined;
+    const space = await this.api.get(name, { target });
+    return space.spaceType === "SPACE" && !isPartial(space) ? space : undefined;
   }
 
   /** Why an update failed; a 404 says whether the space is gone (admin access) and what to do. */
@@ -370,18 +463,25 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     }
     try {
       await this.inLiveMode(id, props.importMode === true, target, (importMode) => this.api.delete(id, { importMode, target }));
-      this.deletedHere.add(id);
+      this.deleted(id, props);
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
       // Deleted by this process already (a delete retried by the engine): gone for certain.
       if (this.deletedHere.has(id)) return;
       const live = await this.secondOpinion(id, props, target);
       if (live === "gone") {
-        this.deletedHere.add(id);
+        this.deleted(id, props);
         return;
       }
       throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack"));
     }
+  }
+
+  /** Notes a space this process deleted, and the adoption its declaration names if it is another space ({@link adoptionsReplaced}). */
+  private deleted(id: string, props: ChatSpaceOutputs): void {
+    this.deletedHere.add(id);
+    const adoptSpace = declarationOf(props).adoptSpace;
+    if (adoptSpace && adoptSpace !== id) this.adoptionsReplaced.add(adoptSpace);
   }
 
   /**

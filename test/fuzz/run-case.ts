@@ -5,6 +5,7 @@
  */
 
 import type { WorldSettings } from "../../emulator/model";
+import { checkInputs } from "../../provider/space/check";
 import type { SdkInputs } from "../../provider/space/provider";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
 import type { TestEmulator } from "../helpers/emulator";
@@ -173,9 +174,89 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
     if (["update", "delete"].includes(after.method)) this.stale.add(after.resource);
   }
 
-  /** A program refused before any call (check, or a diff that will not replace an adopted space) is the program's matter, not the failure's. */
+  /**
+   * A program refused before any call (check, or a diff that will not replace an adopted space) is
+   * the program's matter, not the failure's; so is a replacement the program makes create first
+   * (`deleteBeforeReplace: false`) while the space it replaces holds the declared display name,
+   * which Google gives one space of an organisation (v1.d.ts `Schema$Space.displayName`:
+   * ALREADY_EXISTS), when the provider's message says so and nothing was deleted.
+   */
   protected async stopIsJustified(o: Outcome): Promise<boolean> {
-    return o.kind === "checkFailed" || o.kind === "diffFailed";
+    if (o.kind === "checkFailed" || o.kind === "diffFailed") return true;
+    if (o.kind !== "failed") return false;
+    return (
+      this.refusedAsCheckWould(o.error) ||
+      (await this.nameHeldByReplacedSpace(o.error)) ||
+      (await this.goneAndNamed(o.error)) ||
+      (await this.adoptedSpaceGone(o.error))
+    );
+  }
+
+  /**
+   * Whether `error` is an adoption's refusal of a space that is gone, when no create of the
+   * resource made a space either: the program names a space that no longer exists (deleted in
+   * Chat, with no refresh or a refresh that crashed), which only the program can change. A
+   * replacement interrupted after its create, whose space the next up must find, is not this.
+   */
+  private async adoptedSpaceGone(error: string): Promise<boolean> {
+    const [, resource, space] = /^ChatSpace (r\d+): adoptSpace (spaces\/[\w-]+) does not exist, or these credentials can't see it\./.exec(error) ?? [];
+    if (!resource) return false;
+    const emulator = await this.t.control.state();
+    const made = spacesByResource(emulator, this.log.entries, new Map()).get(resource) ?? new Set();
+    return !(space.slice("spaces/".length) in emulator.spaces) && made.size === 0;
+  }
+
+  /**
+   * Whether `error` is a create's refusal, before any write, of a declaration valid for the space
+   * the resource has but not for a new one (a replacement is a creation), while that space is
+   * still the resource's: the refusal at check the engine skips for a targeted `--replace`
+   * (pulumi/pulumi step_generator.go checks a targeted replacement only against the old inputs),
+   * made by the create instead, in a replacement that creates first; or, for an adopting
+   * declaration, the adoption's refusal of a space whose replace-only values it contradicts.
+   */
+  private refusedAsCheckWould(error: string): boolean {
+    const resource = /^ChatSpace (r\d+): /.exec(error)?.[1];
+    const declared = this.program("next").find((r) => r.name === resource);
+    if (!declared || !this.stack.entries.some((e) => e.name === resource)) return false;
+    if (declared.inputs.adoptSpace && error.startsWith(`ChatSpace ${resource}: adoptSpace ${declared.inputs.adoptSpace} can't be taken over as declared: `))
+      return true;
+    const context = { creating: true, auth: this.f.auth, useAdminAccess: this.f.adminAccess, now: Date.now() + this.f.clockAheadMs };
+    const failures = checkInputs(stripBookkeeping(declared.inputs), context);
+    return failures.length > 0 && error === `ChatSpace ${resource}: ${failures.map((f) => `${f.property} ${f.reason}`).join(" ")}`;
+  }
+
+  /**
+   * Whether `error` is the stop for a space deleted since the state last read it, which Pulumi
+   * and Google leave the provider no way to get past in one step, named with its way out, for a
+   * space that is gone:
+   * - without admin access, a 404 can't be told from credentials that lost sight of the space
+   *   (v1.d.ts `spaces.get` and `spaces.delete` document no answer for a space hidden from the
+   *   caller; docs/google-chat-api.md, Spaces): a DELETE meeting it (after a crash right after an
+   *   earlier DELETE, say) keeps the space in the stack and names `pulumi state delete`;
+   * - with admin access, an update meeting 404 knows the space is gone, but an update can't give
+   *   the resource a new space (a Pulumi update keeps the resource's id): it names `pulumi
+   *   refresh`, which takes the space out of the stack, so that `pulumi up` creates it again.
+   */
+  private async goneAndNamed(error: string): Promise<boolean> {
+    // A space is named by its display name and name, or by its name alone (a group chat has no display name).
+    const hidden =
+      /[( ](spaces\/[\w-]+)\)?: Google answers 404 Not Found: the space was deleted, or these credentials can no longer see it .*It was not deleted and stays in the stack\./;
+    const deleted = /^ChatSpace r\d+: (spaces\/[\w-]+) was deleted outside Pulumi\. Run `pulumi refresh`/;
+    const space = (this.f.adminAccess ? deleted : hidden).exec(error)?.[1];
+    return space !== undefined && !(space.slice("spaces/".length) in (await this.t.control.state()).spaces);
+  }
+
+  /** Whether `error` is the create-first replacement's name refusal, for a resource whose own space holds the name. */
+  private async nameHeldByReplacedSpace(error: string): Promise<boolean> {
+    const resource =
+      /^ChatSpace (r\d+): spaces\.create failed \(409 ALREADY_EXISTS: .* a replacement that creates the new space first \(deleteBeforeReplace: false\) can't take its name/.exec(
+        error,
+      )?.[1];
+    const r = this.f.resources.find((x) => x.name === resource);
+    const entry = this.stack.entries.find((e) => e.name === resource);
+    if (!r?.next?.displayName || r.deleteBeforeReplace !== false || !entry) return false;
+    const holder = Object.values((await this.t.control.state()).spaces).find((space) => space.displayName === r.next?.displayName);
+    return holder !== undefined && `spaces/${holder.id}` === entry.id;
   }
 
   protected override onCall(call: ProviderCall): void {

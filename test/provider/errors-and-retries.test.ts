@@ -142,12 +142,13 @@ describe("provider: Google errors and retries", () => {
     });
   });
 
-  it("explains ALREADY_EXISTS: choose another displayName or adopt the space", async () => {
+  it("explains ALREADY_EXISTS: choose another displayName or adopt the space, or let a replacement that creates first delete first", async () => {
     const { provider } = await configuredProvider(t);
     await provider.create(sdkInputs("a", { displayName: "Taken" }));
     await assert.rejects(provider.create(sdkInputs("b", { displayName: "Taken" })), {
       message:
-        'ChatSpace b: spaces.create failed (409 ALREADY_EXISTS: A space named "Taken" already exists in this Google Workspace organization. Try a different displayName.). A space with this displayName already exists in your Google Workspace organization: choose another displayName, or take the existing space over with adoptSpace.',
+        'ChatSpace b: spaces.create failed (409 ALREADY_EXISTS: A space named "Taken" already exists in this Google Workspace organization. Try a different displayName.). A space with this displayName already exists in your Google Workspace organization: choose another displayName, or take the existing space over with adoptSpace. ' +
+        "If that space is the one this resource replaces, a replacement that creates the new space first (deleteBeforeReplace: false) can't take its name: let the replacement delete it first (remove deleteBeforeReplace: false; the ChatSpace class sets true), or declare another displayName with the change.",
     });
   });
 

@@ -40,6 +40,72 @@ describe("provider: never destroy, never duplicate", () => {
       assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${id} 200`, "POST /v1/spaces 200"]);
       assert.deepEqual(await liveIds(), [replacement.id.slice(7)]);
     });
+
+    it("a second forced replacement, of the space the first one made, makes a new space too: the adopted space its declaration names is gone", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+      const adopted = await provider.create(inputs);
+      const first = await configuredProvider(t);
+      await first.provider.delete(adopted.id, adopted.outs!);
+      const made = await first.provider.create(inputs);
+      const second = await configuredProvider(t);
+      const mark = await logMark(t);
+      await second.provider.delete(made.id, made.outs!);
+      const again = await second.provider.create(inputs);
+      assert.notEqual(again.id, made.id);
+      assert.deepEqual(await apiCalls(t, mark), [`DELETE /v1/${made.id} 200`, "POST /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [again.id.slice(7)]);
+      assert.match(second.logs.join("\n"), new RegExp(`${existing.name} was deleted by an earlier replacement of this resource; creating a new space`));
+    });
+
+    it("a forced replacement interrupted after its create (no state written): the next up, another process, takes the space it made and makes no other", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const inputs = sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" });
+      const { id, outs } = await provider.create(inputs);
+      const replacing = await configuredProvider(t);
+      await replacing.provider.delete(id, outs!);
+      const made = await replacing.provider.create(inputs);
+      // The engine died before writing the replacement: the next up creates the resource again.
+      const next = await configuredProvider(t);
+      const mark = await logMark(t);
+      const again = await next.provider.create(inputs);
+      assert.equal(again.id, made.id);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 404`, "GET /v1/spaces 200", "POST /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [made.id.slice(7)]);
+      assert.match(
+        next.logs.join("\n"),
+        new RegExp(`${id} \\(adoptSpace\\) is gone; ${made.id}, which a replacement of this resource created in an interrupted run, is taken as its space`),
+      );
+    });
+
+    it("an adoptSpace that answers 404 while another space has the declared name: the create that would find a replacement's space makes nothing", async () => {
+      const { data: other } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Legacy" } });
+      const { provider } = await configuredProvider(t);
+      const mark = await logMark(t);
+      await assert.rejects(provider.create(sdkInputs("legacy", { adoptSpace: "spaces/AAAAmissing", displayName: "Legacy" })), {
+        message: /^ChatSpace legacy: adoptSpace spaces\/AAAAmissing does not exist, or these credentials can't see it\./,
+      });
+      const calls = await apiCalls(t, mark);
+      assert.deepEqual(calls.slice(0, 2), ["GET /v1/spaces/AAAAmissing 404", "GET /v1/spaces 200"]);
+      assert.ok(
+        calls.slice(2).every((c) => c === "POST /v1/spaces 409"),
+        calls.join("; "),
+      );
+      assert.deepEqual(await liveIds(), [other.name!.slice(7)]);
+    });
+
+    it("an adopted space these credentials lost sight of, renamed since: nothing is created in its place", async () => {
+      const { data: existing } = await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Renamed" } });
+      const alice = await configuredProvider(t, { config: { "googlechat:impersonateUser": "alice@example.com" } });
+      const mark = await logMark(t);
+      await assert.rejects(alice.provider.create(sdkInputs("legacy", { adoptSpace: existing.name!, displayName: "Legacy" })), {
+        message: /^ChatSpace legacy: adoptSpace \S+ does not exist, or these credentials can't see it\./,
+      });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${existing.name} 404`, "GET /v1/spaces 200"]);
+      assert.deepEqual(await liveIds(), [existing.name!.slice(7)]);
+    });
   });
 
   describe("completing an import", () => {
@@ -355,15 +421,42 @@ describe("provider: a retried DELETE's 404, and an update after an import comple
 describe("provider: a replacement after an import completed in Chat, a name-only re-read, an update of a deleted space", () => {
   const t = useEmulator();
 
-  it("a create-before-delete --replace of a space whose import completed in Chat gets its own space back, not a 'belongs to' error", async () => {
+  it("a create-before-delete --replace of a group chat whose import completed in Chat makes a new one in import mode, and the old one is deleted", async () => {
     const { provider } = await configuredProvider(t);
     const inputs = sdkInputs("chat", { spaceType: "GROUP_CHAT", importMode: true, createTime: "2019-01-01T00:00:00Z" });
     const { id, outs } = await provider.create(inputs);
     await t.control.completeImport(id);
     const run = await configuredProvider(t);
+    const mark = await logMark(t);
     const replacement = await run.provider.create(inputs);
     await run.provider.delete(id, outs!);
-    assert.equal(replacement.id, id);
+    assert.notEqual(replacement.id, id);
+    assert.equal(replacement.outs!.importMode, true);
+    assert.deepEqual(await apiCalls(t, mark), [
+      "POST /v1/spaces 200",
+      `GET /v1/${id} 200`,
+      "POST /v1/spaces 200",
+      `GET /v1/${replacement.id} 200`,
+      `DELETE /v1/${id} 403`,
+      `GET /v1/${id} 200`,
+      `DELETE /v1/${id} 200`,
+    ]);
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [replacement.id.slice(7)]);
+    assert.match(
+      run.logs.join("\n"),
+      new RegExp(`returns ${id}, changed since it was created \\(importMode is false, declared true\\), which Google can't undo`),
+    );
+  });
+
+  it("a create-before-delete --replace of a named space whose import completed in Chat: the new space can't take the name the old one holds, and nothing is deleted", async () => {
+    const { provider } = await configuredProvider(t);
+    const inputs = sdkInputs("imp", { displayName: "Imported", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+    const { id } = await provider.create(inputs);
+    await t.control.completeImport(id);
+    const run = await configuredProvider(t);
+    const mark = await logMark(t);
+    await assert.rejects(run.provider.create(inputs), { message: /^ChatSpace imp: spaces.create failed \(409 ALREADY_EXISTS: / });
+    assert.deepEqual(await apiCalls(t, mark), ["POST /v1/spaces 200", `GET /v1/${id} 200`, "POST /v1/spaces 409"]);
     assert.deepEqual(Object.keys((await t.control.state()).spaces), [id.slice(7)]);
   });
 
@@ -387,5 +480,37 @@ describe("provider: a replacement after an import completed in Chat, a name-only
       error.message,
       `ChatSpace eng: ${id} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), then \`pulumi up\` creates it again.`,
     );
+  });
+});
+
+describe("provider: a group chat made a space, the PATCH's answer lost", () => {
+  const t = useEmulator();
+  const group = sdkInputs("chat", { spaceType: "GROUP_CHAT", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+  const space = sdkInputs("chat", { spaceType: "SPACE", displayName: "Chat", importMode: false, createTime: "2019-01-01T00:00:00Z" });
+
+  it("reads the space when the PATCH's retry is refused (it is a SPACE already), and the update succeeds", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(group);
+    await t.control.addFault({ match: { methods: ["spaces.patch"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, outs!, space);
+    assert.equal(after!.spaceType, "SPACE");
+    assert.equal(after!.displayName, "Chat");
+    assert.equal(after!.importMode, false);
+    const calls = await apiCalls(t, mark);
+    assert.equal(calls[0], `POST /v1/${id}:completeImport 200`);
+    assert.deepEqual(calls.slice(-2), [`PATCH /v1/${id} space_type,display_name 400`, `GET /v1/${id} 200`]);
+  });
+
+  it("an up whose state still says GROUP_CHAT (an update that failed after its completeImport and lost PATCH) succeeds, and renames the SPACE it is", async () => {
+    const { provider } = await configuredProvider(t);
+    const { id, outs } = await provider.create(group);
+    await provider.update(id, outs!, space);
+    // What that failed update recorded: the import complete, the type as it was.
+    const recorded = { ...outs!, importMode: false };
+    const mark = await logMark(t);
+    const { outs: after } = await provider.update(id, recorded, { ...space, displayName: "Chat 2" });
+    assert.equal(after!.displayName, "Chat 2");
+    assert.deepEqual(await apiCalls(t, mark), [`PATCH /v1/${id} space_type,display_name 400`, `GET /v1/${id} 200`, `PATCH /v1/${id} display_name 200`]);
   });
 });
