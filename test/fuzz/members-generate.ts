@@ -728,7 +728,7 @@ const callerOwnMembershipDropped: fc.Arbitrary<MembersFixture> = fc
 const lastOwnerDemoted: fc.Arbitrary<MembersFixture> = fc
   .record({
     viaRoster: fc.boolean(),
-    bobInvitedOwner: fc.boolean(),
+    bobInvitedOwner: fc.constantFrom(true, true, false),
     role: fc.constantFrom<MembershipRole>("ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
     mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
   })
@@ -1158,7 +1158,7 @@ export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = ne
   return fc.oneof(
     { arbitrary: callerRemovedInChat, weight: 3 },
     { arbitrary: callerOwnMembershipDropped, weight: 2 },
-    { arbitrary: lastOwnerDemoted, weight: 1 },
+    { arbitrary: lastOwnerDemoted, weight: 2 },
     { arbitrary: nameOnlyAnswer, weight: 1 },
     { arbitrary: invitationsPending, weight: 3 },
     { arbitrary: rosterMovedAsAddOnly, weight: 2 },
