@@ -648,7 +648,7 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
     edit: fc.constantFrom("drop", "rename", "dropRoster", "none", "dropCaller"),
     pick: fc.nat(),
     refreshFirst: fc.boolean(),
-    operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh", "replace"),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh", "replace", "replace"),
   })
   .map((s) => {
     // The first in a ChatMembership of its own: a membership's removal or read meets the 404.
@@ -669,7 +669,10 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
           : [],
     );
     const next = [...(s.edit === "dropCaller" ? [] : callers), ...nextMemberships, ...(s.edit === "dropRoster" ? [] : roster(rostered))];
-    const kept = next.filter((r) => start.some((x) => x.name === r.name));
+    // `up --replace` of another member's ChatMembership where one is kept: its replacement meets the hidden space.
+    const keptAll = next.filter((r) => start.some((x) => x.name === r.name));
+    const keptOthers = keptAll.filter((r) => !callers.includes(r));
+    const kept = keptOthers.length > 0 ? keptOthers : keptAll;
     const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
     return scenario({
       credentials: { start: s.credentials, next: s.credentials },
