@@ -19,9 +19,10 @@
  * its deployment under a private directory of this user (mode 0700, files 0600) in the system's
  * temporary folder, synchronously: a record is on disk when `publish` returns, so before the
  * call that made it answers the engine. A reader takes the complete lines its siblings appended
- * since it last looked. A process removes its file when it exits, and on SIGINT, SIGTERM or
- * SIGHUP (the engine stops a plugin with SIGINT: sdk/go/common/util/cmdutil/child_unix.go
- * `InterruptChildren`); a file whose process is gone (killed) is ignored and removed by the next
+ * since it last looked. A process removes its file when it exits, and on SIGINT, SIGTERM, SIGHUP
+ * or SIGBREAK (the engine stops a plugin with SIGINT: sdk/go/common/util/cmdutil/child_unix.go
+ * `InterruptChildren`; on Windows with CTRL_BREAK_EVENT, which Node receives as SIGBREAK:
+ * child_windows.go); a file whose process is gone (killed) is ignored and removed by the next
  * process that looks. What a record holds is its publisher's business: it must never be a
  * credential.
  */
@@ -256,7 +257,7 @@ function removeOnExit(): void {
     }
   };
   process.once("exit", closeAll);
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", ...(process.platform === "win32" ? (["SIGBREAK"] as const) : [])];
   const onSignal = (signal: NodeJS.Signals) => {
     closeAll();
     for (const s of signals) process.removeListener(s, onSignal);

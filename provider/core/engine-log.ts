@@ -11,10 +11,14 @@ import * as pulumi from "@pulumi/pulumi";
 /** One log line; `urn` attaches it to the resource it concerns (without one, to the stack). */
 export type Log = (message: string, urn?: string) => void;
 
-/** The engine's address when this process is Pulumi's dynamic-provider host (its first argument). */
+/**
+ * The engine's address when this process is Pulumi's dynamic-provider host: its last argument, as
+ * for every plugin, since the engine puts its own flags (`--logtostderr`, `-v=N`, `--tracing URL`)
+ * before it (pulumi/pulumi sdk/go/common/resource/plugin/plugin.go `buildPluginArguments`).
+ */
 export function dynamicProviderEngineAddress(): string | undefined {
   const host = require.main?.filename ?? "";
-  const address = process.argv[2];
+  const address = process.argv.length > 2 ? process.argv[process.argv.length - 1] : undefined;
   return /[/\\]dynamic-provider[/\\]index\.js$/.test(host) && /^[\w.[\]:-]+:\d+$/.test(address ?? "") ? address : undefined;
 }
 
