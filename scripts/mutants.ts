@@ -54,7 +54,9 @@ const FUZZ_GAPS: Mutant[] = [
     id: "roster-update-fresh-read",
     file: "provider/space-members/provider.ts",
     find: `      olds,\n      news,\n      target,\n      "update",`,
-    replace: `      { ...olds, members: (await listRoster(this.api, olds.space, this.settings?.useAdminAccess === true, target)).map(rosterEntry) },\n      news,\n      target,\n      "update",`,
+    replace:
+      "      { ...olds, members: (await listRoster(this.api, olds.space, this.settings?.useAdminAccess === true, " +
+      `target)).map(rosterEntry) },\n      news,\n      target,\n      "update",`,
     rule: "a roster's update removes only members the state lists (not one who joined in Chat since the last refresh)",
   },
   {
@@ -306,10 +308,15 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "claims-conflicts-none",
     file: "provider/members/claims.ts",
-    find: "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {\n",
+    find:
+      "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: " +
+      "CallerTest = () => false): Conflict[] {\n",
     replace:
-      "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
-    rule: "two declarations of one member (two ChatMemberships, a ChatMembership and a roster, an authoritative roster beside a ChatMembership, two rosters) are refused at check",
+      "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: " +
+      "CallerTest = () => false): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
+    rule:
+      "two declarations of one member (two ChatMemberships, a ChatMembership and a roster, an authoritative roster beside a ChatMembership, " +
+      "two rosters) are refused at check",
   },
   {
     id: "claims-names-member-ignores-learned",

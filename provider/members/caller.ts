@@ -75,11 +75,13 @@ export const CALLER_STAYS = "it is the calling user, whom this provider never re
  * removal is not made, and in the preview.
  */
 export const CALLING_APP_STAYS =
-  "it is a Chat app, and the provider acts as the calling Chat app (app authentication), which never removes its own membership (it would lose sight of the space) and can't remove another app's";
+  "it is a Chat app, and the provider acts as the calling Chat app (app authentication), " +
+  "which never removes its own membership (it would lose sight of the space) and can't remove another app's";
 
 /** Why the calling user keeps its owner role: said where a demotion is not made. */
 export const CALLER_KEEPS_OWNER =
-  "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)";
+  "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: " +
+  "every later change would fail)";
 
 /** Each calling user's `users/{id}`, by endpoint and email, as learnt in this process. */
 export class CallerIds {

@@ -51,7 +51,8 @@ export function checkMember(member: MemberDeclaration, ctx: MembershipCheckConte
     if (!MEMBERSHIP_ROLES.includes(role)) {
       fail(
         "role",
-        `must be one of ${MEMBERSHIP_ROLES.join(", ")} (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), not ${JSON.stringify(role)}.`,
+        `must be one of ${MEMBERSHIP_ROLES.join(", ")} (ROLE_ASSISTANT_MANAGER is shown as Manager in Chat, ROLE_MANAGER as Owner), ` +
+          `not ${JSON.stringify(role)}.`,
       );
     } else if (group !== undefined) {
       fail("role", "can't be set on a Google Group's membership: Google gives groups no role. Leave it out.");

@@ -77,7 +77,10 @@ export interface HeldBy {
 export function heldByWords(holds: readonly HeldBy[]): string {
   const declaring = holds.filter((h) => h.declares).map((h) => holderName(h.holder));
   if (declaring.length > 0) return `the program declares it in ${declaring.join(" and ")}`;
-  return `${holds.map((h) => holderName(h.holder)).join(" and ")}, the authoritative roster the program declares for this space, lists it in its state: that roster decides on it (its next preview announces the removal of a member it does not declare)`;
+  return (
+    `${holds.map((h) => holderName(h.holder)).join(" and ")}, the authoritative roster the program declares for this space, lists it in its state: ` +
+    "that roster decides on it (its next preview announces the removal of a member it does not declare)"
+  );
 }
 
 /** Reads which `users/{id}` an email key stands for in a space (its membership by alias), or undefined when it is not a member. */
@@ -332,7 +335,9 @@ export function conflictsBetween(mine: Declaration, other: Declaration, same: Sa
     return [
       {
         property: "space",
-        reason: `${mine.space} is also the space of ${holderName(other.holder)}: two rosters of one space would undo each other. Declare one ChatSpaceMembers per space.`,
+        reason:
+          `${mine.space} is also the space of ${holderName(other.holder)}: two rosters of one space would undo each other. ` +
+          "Declare one ChatSpaceMembers per space.",
       },
     ];
   }
@@ -362,7 +367,8 @@ export function conflictsBetween(mine: Declaration, other: Declaration, same: Sa
       {
         property: held.property,
         reason:
-          `${spelled(held.key, theirs.key)} is also declared by ${holderName(other.holder)} in ${mine.space}: a member is declared once, or the two would undo each other. ` +
+          `${spelled(held.key, theirs.key)} is also declared by ${holderName(other.holder)} in ${mine.space}: a member is declared once, ` +
+          "or the two would undo each other. " +
           "Remove one of the two declarations: the member stays in the space, held by the other.",
       },
     ];
@@ -377,7 +383,9 @@ function conflictsWithin(declaration: Declaration, same: SameMember): Conflict[]
     return [
       {
         property: held.property,
-        reason: `${spelled(held.key, declaration.members[first].key)} is already declared as ${declaration.members[first].property}: declare each member once, with one role; remove one of the two entries.`,
+        reason:
+          `${spelled(held.key, declaration.members[first].key)} is already declared as ${declaration.members[first].property}: ` +
+          "declare each member once, with one role; remove one of the two entries.",
       },
     ];
   });

@@ -15,7 +15,10 @@ import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, Mem
 import { isUserIdKey } from "./member-ref";
 import type { HistoricalTimes, MemberEntry } from "./memberships";
 
-/** What the membership providers of one process share: one deployment's claims (with its other provider processes, through `deps.share`), and the caller's id. */
+/**
+ * What the membership providers of one process share: one deployment's claims (with its other provider
+ * processes, through `deps.share`), and the caller's id.
+ */
 interface MembersOfProcess {
   readonly claims: MemberClaims;
   readonly callerIds: CallerIds;
@@ -108,8 +111,10 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       anySpace: async () => (await this.api.listSpaces({ pageSize: 1 }, { target })).spaces?.[0]?.name ?? undefined,
       refused: (error, space) =>
         this.deps.log(
-          `${this.type} ${target.label}: the calling user ${user} is not a member of ${space}, and its users/{id} could not be learnt from a space it is in (${error instanceof Error ? error.message : String(error)}): ` +
-            "each resource reads the caller's membership of its own space instead, one more read per resource. Authorise chat.spaces.readonly for these credentials to save them.",
+          `${this.type} ${target.label}: the calling user ${user} is not a member of ${space}, ` +
+            `and its users/{id} could not be learnt from a space it is in (${error instanceof Error ? error.message : String(error)}): ` +
+            "each resource reads the caller's membership of its own space instead, one more read per resource. " +
+            "Authorise chat.spaces.readonly for these credentials to save them.",
           target.urn,
         ),
     };
@@ -189,7 +194,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     } catch (error) {
       const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
       throw new Error(
-        `${this.type} ${target.label}: Google answered 404 Not Found for ${answered}, and reading ${space} to confirm it is gone failed, so ${consequence}. ${why}`,
+        `${this.type} ${target.label}: Google answered 404 Not Found for ${answered}, and reading ${space} to confirm it is gone failed, ` +
+          `so ${consequence}. ${why}`,
       );
     }
   }

@@ -48,7 +48,9 @@ import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 const NOT_VISIBLE: NotVisibleWords = {
   noun: "membership",
   gone: "removed",
-  lost: "the membership was removed, or these credentials can no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user)",
+  lost:
+    "the membership was removed, or these credentials can no longer see the space (the caller was removed from it, " +
+    "or googlechat:impersonateUser names another user)",
   again: "adds the member again",
 };
 
@@ -134,7 +136,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const conflicts = timesConflicts({ createTime: membership.createTime ?? undefined, deleteTime: membership.deleteTime ?? undefined }, declared);
     if (conflicts.length > 0) {
       throw new Error(
-        `${ref.name} is already a member of ${space} with other values (${conflicts.join("; ")}). These are set only when a membership is created: declare its values, or remove the member in Chat first.`,
+        `${ref.name} is already a member of ${space} with other values (${conflicts.join("; ")}). ` +
+          "These are set only when a membership is created: declare its values, or remove the member in Chat first.",
       );
     }
     this.deps.log(`ChatMembership ${target.label}: ${ref.name} is already a member of ${space}; this resource takes that membership over`, target.urn);
@@ -231,8 +234,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         // next preview shows the add for approval.
         throw new Error(
           (await this.isGone(outs.space, historical(declared), target))
-            ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), so its role was not changed. ` +
-                "Run `pulumi refresh`: it drops the membership from the state, and the next preview shows it added again as declared (or remove it from the program)."
+            ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), ` +
+                "so its role was not changed. " +
+                "Run `pulumi refresh`: it drops the membership from the state, " +
+                "and the next preview shows it added again as declared (or remove it from the program)."
             : notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack"),
         );
       }
@@ -252,9 +257,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const now = owners ?? (await JoinedOwners.read(this.api, outs.space, target));
     if (!now.has(outs.name) || now.anotherThan([outs.name])) return;
     throw new Error(
-      `ChatMembership ${target.label}: ${outs.member} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${outs.space}, and ${doing} would leave the space without one. ` +
+      `ChatMembership ${target.label}: ${outs.member} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${outs.space}, ` +
+        `and ${doing} would leave the space without one. ` +
         'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself. ' +
-        "To stop managing this membership without removing it: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them), or the retainOnDelete resource option.",
+        "To stop managing this membership without removing it: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them), " +
+        "or the retainOnDelete resource option.",
     );
   }
 

@@ -116,7 +116,9 @@ function lastOwnerRefusal(members: readonly RosterMemberState[], adds: RosterAdd
   if (staying + coming > 0) return undefined;
   const gone = owners.map((m) => m.member).join(", ");
   return (
-    `this change would leave the space without an owner (ROLE_MANAGER, shown as Owner in Chat): ${gone} ${owners.length === 1 ? "is its last owner and would be" : "are its owners and would all be"} removed or demoted. ` +
-    'Declare at least one member with role: "ROLE_MANAGER" (or keep the owner\'s entry), then run pulumi up again. If another owner was added in Chat, run pulumi refresh first.'
+    "this change would leave the space without an owner (ROLE_MANAGER, shown as Owner in Chat): " +
+    `${gone} ${owners.length === 1 ? "is its last owner and would be" : "are its owners and would all be"} removed or demoted. ` +
+    'Declare at least one member with role: "ROLE_MANAGER" (or keep the owner\'s entry), then run pulumi up again. ' +
+    "If another owner was added in Chat, run pulumi refresh first."
   );
 }

@@ -148,7 +148,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // roster goes with it. Other credentials can't tell that from a space they no longer see.
       if (this.settings?.useAdminAccess || !props) return { id: "" };
       this.deps.log(
-        `ChatSpaceMembers ${target.label}: Google answers 404 Not Found for the space's members: the space was deleted, or these credentials no longer see it. ` +
+        `ChatSpaceMembers ${target.label}: Google answers 404 Not Found for the space's members: the space was deleted, ` +
+          "or these credentials no longer see it. " +
           "The roster stays in the stack as last read. If the space was deleted, remove the roster from the stack deliberately: `pulumi state delete <urn>`.",
       );
       return { id, props };
@@ -260,11 +261,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     const leaving = people.map((m) => m.member).join(", ");
     if (!before.__caller)
       return (
-        `the state does not say whether the calling user ${user} is a member of the space (it could not be told when the state was written), and this change removes or demotes ${leaving}, which may be the caller: ` +
+        `the state does not say whether the calling user ${user} is a member of the space (it could not be told when the state was written), ` +
+        `and this change removes or demotes ${leaving}, which may be the caller: ` +
         "run `pulumi refresh` first (it reads the caller's membership), then preview again."
       );
     return (
-      `the calling user changed from ${before.__caller.user} to ${user} (googlechat:impersonateUser, or other credentials), and this change removes or demotes ${leaving}, which may be the new caller: ` +
+      `the calling user changed from ${before.__caller.user} to ${user} (googlechat:impersonateUser, or other credentials), ` +
+      `and this change removes or demotes ${leaving}, which may be the new caller: ` +
       "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
     );
   }
@@ -287,7 +290,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    */
   private noOwnerLeft(space: string, leaving: readonly RosterMemberState[], target: Target, whatToDo: string): Error {
     return new Error(
-      `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and the space can't be left without an owner. ${whatToDo}`,
+      `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: ` +
+        `Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and the space can't be left without an owner. ` +
+        `${whatToDo}`,
     );
   }
 
@@ -373,7 +378,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           // Removed in Chat since the last refresh: out of the state, so the next preview plans its add.
           now.roster.delete(patch.entry.member);
           throw new Error(
-            `${patch.entry.member} is no longer a member of ${now.space} (removed in Chat since the last refresh), so its role was not changed. The state no longer lists it: run pulumi up again to add it back at its role.`,
+            `${patch.entry.member} is no longer a member of ${now.space} (removed in Chat since the last refresh), so its role was not changed. ` +
+              "The state no longer lists it: run pulumi up again to add it back at its role.",
           );
         });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
@@ -412,7 +418,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     for (const m of planRoster(before, news.members ?? [], "authoritative", acting).removals) {
       if (added.has(m.member.toLowerCase())) continue;
       this.deps.log(
-        `ChatSpaceMembers ${target.label}: ! ${m.member}${m.role ? ` (${m.role})` : ""}: not declared, kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal`,
+        `ChatSpaceMembers ${target.label}: ! ${m.member}${m.role ? ` (${m.role})` : ""}: not declared, ` +
+          "kept by this create (a create removes nobody: its preview could not list the space); the next preview announces its removal",
         target.urn,
       );
     }
@@ -503,7 +510,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const consequence = "its removal is not counted as done: the roster's state keeps it";
       if (await this.confirmedGone(space, false, target, `the membership of ${entry.member}`, consequence)) return;
       throw new Error(
-        `Google answers 404 Not Found for ${entry.member}'s membership of ${space}, and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): ` +
+        `Google answers 404 Not Found for ${entry.member}'s membership of ${space}, ` +
+          "and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): " +
           "the removal can't be confirmed, so it is not counted as done. Restore the caller's access to the space, then pulumi up again.",
       );
     }

@@ -78,9 +78,11 @@ export function movedAdoption(resource: string, id: string, olds: ChatSpaceOutpu
   const adopt = news.adoptSpace;
   if (adopt === undefined || containsUnknown(adopt) || adopt === id || adopt === declarationOf(olds).adoptSpace) return undefined;
   return (
-    `ChatSpace ${resource}: adoptSpace is ${adopt}, but this resource manages ${id}: the name now belongs to another space, and an update would write ${adopt}'s declaration onto ${id}. ` +
+    `ChatSpace ${resource}: adoptSpace is ${adopt}, but this resource manages ${id}: the name now belongs to another space, ` +
+    `and an update would write ${adopt}'s declaration onto ${id}. ` +
     "Keep the resource names of the program you deployed (from a later import, add only the blocks of spaces the stack doesn't manage yet), " +
-    `or give this resource's state the name that now declares ${id} (\`pulumi state rename\`); to stop managing ${id}, \`pulumi state delete\` this resource (the space stays in Chat) and run up again.`
+    `or give this resource's state the name that now declares ${id} (\`pulumi state rename\`); to stop managing ${id}, ` +
+    "`pulumi state delete` this resource (the space stays in Chat) and run up again."
   );
 }
 

@@ -48,12 +48,14 @@ export async function lookupSpace(api: ChatSpacesApi, useAdminAccess: boolean, a
   const matches = await spacesNamed(api, useAdminAccess, args.displayName);
   if (matches.length === 0) {
     throw new Error(
-      `${who}: no space is named "${args.displayName}" among ${where}. Check the name (it must match exactly), or the credentials${useAdminAccess ? "" : ": add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator"}.`,
+      `${who}: no space is named "${args.displayName}" among ${where}. Check the name (it must match exactly), ` +
+        `or the credentials${useAdminAccess ? "" : ": add the caller to the space, or set googlechat:useAdminAccess as a Workspace administrator"}.`,
     );
   }
   if (matches.length > 1) {
     throw new Error(
-      `${who}: ${matches.length} spaces are named "${args.displayName}" among ${where}: ${matches.map((s) => `${s.name} (${s.customer ?? "no customer"})`).join(", ")}. Refer to the one you mean by its name instead.`,
+      `${who}: ${matches.length} spaces are named "${args.displayName}" among ${where}: ` +
+        `${matches.map((s) => `${s.name} (${s.customer ?? "no customer"})`).join(", ")}. Refer to the one you mean by its name instead.`,
     );
   }
   const [space] = matches;

@@ -54,7 +54,9 @@ const MAX_CREATE_ATTEMPTS = 25;
 const NOT_VISIBLE: NotVisibleWords = {
   noun: "space",
   gone: "deleted",
-  lost: "the space was deleted, or these credentials can no longer see it (the Chat app was removed from the space, or googlechat:impersonateUser names another user)",
+  lost:
+    "the space was deleted, or these credentials can no longer see it (the Chat app was removed from the space, " +
+    "or googlechat:impersonateUser names another user)",
   again: "creates it again",
 };
 
@@ -95,7 +97,9 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     if (adopted && knownReplaces.length > 0) {
       // The program took this space over; replacing it would delete a space Pulumi did not make.
       throw new Error(
-        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, or remove adoptSpace from the declaration to let the replacement delete it and create a new space.`,
+        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, ` +
+          "which this resource adopted (adoptSpace), deleting the space and its messages. Keep the current value, " +
+          "or remove adoptSpace from the declaration to let the replacement delete it and create a new space.",
       );
     }
     // A space made by a replacement of an adopted space still declares the adoptSpace its
@@ -110,7 +114,9 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       adoptedBefore === declarationOf(olds).adoptSpace
     ) {
       throw new Error(
-        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, and the replacement would adopt ${adoptedBefore} (adoptSpace), which an earlier replacement deleted: this resource manages ${id}, a space it created then. ` +
+        `ChatSpace ${resourceNameOf(news) ?? id}: changing ${knownReplaces.join(", ")} would replace ${id}, ` +
+          `and the replacement would adopt ${adoptedBefore} (adoptSpace), which an earlier replacement deleted: this resource manages ${id}, ` +
+          "a space it created then. " +
           "Remove adoptSpace from the declaration (it took the old space over once), then preview again: the replacement then creates a new space.",
       );
     }
@@ -145,7 +151,10 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       // Display names are unique in an organisation (v1.d.ts `Schema$Space.displayName`): a
       // replacement that creates first can't take the name of the space it then deletes.
       throw new Error(
-        `${failure.message} If that space is the one this resource replaces, a replacement that creates the new space first (deleteBeforeReplace: false) can't take its name: let the replacement delete it first (remove deleteBeforeReplace: false; the ChatSpace class sets true), or declare another displayName with the change.`,
+        `${failure.message} If that space is the one this resource replaces, ` +
+          "a replacement that creates the new space first (deleteBeforeReplace: false) can't take its name: " +
+          "let the replacement delete it first (remove deleteBeforeReplace: false; the ChatSpace class sets true), " +
+          "or declare another displayName with the change.",
       );
     }
   }
@@ -159,7 +168,8 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       const space = await this.createOnce(requestId, declared, target, attempt === 0 ? inputs : undefined, inputs.__provider);
       if (space) return this.finish(space.space, declared, space.requestId, target, inputs.__provider);
       this.deps.log(
-        `ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted, or can't be what the declaration creates); trying the next derived requestId`,
+        `ChatSpace ${target.label}: requestId ${requestId} is spent (its space was deleted, or can't be what the declaration creates); ` +
+          "trying the next derived requestId",
         target.urn,
       );
     }
@@ -242,7 +252,8 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     const conflicts = identityConflicts(space, declared, "created");
     if (conflicts.length > 0) {
       throw new Error(
-        `requestId ${usedId} belongs to ${space.name}, made by an earlier request with other values (${conflicts.join("; ")}). Take it over with adoptSpace: "${space.name}", delete it, or set a new requestId on the resource.`,
+        `requestId ${usedId} belongs to ${space.name}, made by an earlier request with other values (${conflicts.join("; ")}). ` +
+          `Take it over with adoptSpace: "${space.name}", delete it, or set a new requestId on the resource.`,
       );
     }
     return { space, requestId: usedId };
@@ -258,7 +269,8 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         const resumed = await this.resumeReplacement(name, declared, target, inputs);
         if (resumed) return resumed;
         throw new Error(
-          `adoptSpace ${name} does not exist, or these credentials can't see it. If a replacement deleted it in an interrupted run, remove adoptSpace from the declaration so that the next up creates a new space.`,
+          `adoptSpace ${name} does not exist, or these credentials can't see it. If a replacement deleted it in an interrupted run, ` +
+            "remove adoptSpace from the declaration so that the next up creates a new space.",
         );
       }
       throw error;
@@ -266,7 +278,8 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     const conflicts = identityConflicts(space, declared, "adopted");
     if (conflicts.length > 0) {
       throw new Error(
-        `adoptSpace ${name} can't be taken over as declared: ${conflicts.join("; ")}. These can only be set when a space is created: declare the space's values, or leave them out.`,
+        `adoptSpace ${name} can't be taken over as declared: ${conflicts.join("; ")}. These can only be set when a space is created: ` +
+          "declare the space's values, or leave them out.",
       );
     }
     return this.finish(space, declared, "", target, provider);
@@ -290,7 +303,8 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     try {
       const resumed = await this.createNew(declared, target, inputs);
       this.deps.log(
-        `ChatSpace ${target.label}: ${adoptSpace} (adoptSpace) is gone; ${resumed.id}, which a replacement of this resource created in an interrupted run, is taken as its space`,
+        `ChatSpace ${target.label}: ${adoptSpace} (adoptSpace) is gone; ${resumed.id}, ` +
+          "which a replacement of this resource created in an interrupted run, is taken as its space",
         target.urn,
       );
       return resumed;
@@ -382,7 +396,10 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     if (!isNotFound(error)) return this.failure(target, error).message;
     const gone = (await this.secondOpinion(live.name, live, target).catch(() => undefined)) === "gone";
     if (!gone) return notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack");
-    return `ChatSpace ${target.label}: ${live.name} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), then \`pulumi up\` creates it again.`;
+    return (
+      `ChatSpace ${target.label}: ${live.name} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), ` +
+      "then `pulumi up` creates it again."
+    );
   }
 
   /**
@@ -457,7 +474,9 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     if (this.createdHere.has(id)) {
       // The replacement's create got this very space back: deleting it would leave the resource without one.
       this.deps.log(
-        `ChatSpace ${target.label}: the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, which the ChatSpace class sets) or set a new requestId.`,
+        `ChatSpace ${target.label}: the replacement kept the same space (its requestId or adoptSpace returned it), so it is not deleted. ` +
+          "For a new space, let the replacement delete first (the resource option deleteBeforeReplace: true, " +
+          "which the ChatSpace class sets) or set a new requestId.",
       );
       return;
     }
