@@ -26,8 +26,10 @@ export type MemberResourceKind = "ChatMembership" | "ChatSpaceMembers";
 export function refuseDeleteFirst(kind: MemberResourceKind, name: string, opts: pulumi.CustomResourceOptions): void {
   if (opts.deleteBeforeReplace !== true) return;
   throw new Error(
-    `${kind} ${name}: the resource option deleteBeforeReplace: true is refused. Pulumi runs a delete-first replacement's delete as soon as the resource is registered, ` +
+    `${kind} ${name}: the resource option deleteBeforeReplace: true is refused. ` +
+      "Pulumi runs a delete-first replacement's delete as soon as the resource is registered, " +
       "before the resources the program declares after it, so a member moved to one of them would be removed from the space. " +
-      "Remove the option: a replacement then creates first, and the old resource's delete, after the program has run, keeps every member another resource declares.",
+      "Remove the option: a replacement then creates first, " +
+      "and the old resource's delete, after the program has run, keeps every member another resource declares.",
   );
 }

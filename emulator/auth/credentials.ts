@@ -55,7 +55,7 @@ export interface ExternalAccountOptions {
  * stand-ins (docs/google-chat-api.md, "Keyless credentials on the wire").
  */
 export function externalAccountCredentials(options: ExternalAccountOptions): Record<string, unknown> {
-  const { source } = options;
+  const { source, impersonate } = options;
   const credentialSource =
     "file" in source
       ? { file: source.file }
@@ -67,10 +67,8 @@ export function externalAccountCredentials(options: ExternalAccountOptions): Rec
     audience: options.audience,
     subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
     token_url: options.stsUrl,
-    ...(options.impersonate
-      ? {
-          service_account_impersonation_url: `${options.impersonate.iamUrl}/v1/projects/-/serviceAccounts/${options.impersonate.serviceAccount}:generateAccessToken`,
-        }
+    ...(impersonate
+      ? { service_account_impersonation_url: `${impersonate.iamUrl}/v1/projects/-/serviceAccounts/${impersonate.serviceAccount}:generateAccessToken` }
       : {}),
     credential_source: credentialSource,
   };
