@@ -113,7 +113,7 @@ outputs:
         assert.notEqual(run.code, 0, output);
         // The engine registers the two in either order: the one checked second fails, naming the first.
         const failure =
-          /googlechat:index:Membership \((alice(?:-again)?)\):\s+error:[^\n]*users\/alice@example\.com is also declared by ChatMembership (alice(?:-again)?) in (spaces\/\w+)/.exec(
+          /googlechat:index:Membership \((alice(?:-again)?)\):\s+error:[^\n]*users\/alice@example\.com is also declared by ChatMembership (alice(?:-again)?) in (spaces\/[\w-]+)/.exec(
             output,
           );
         assert.ok(failure, output);
