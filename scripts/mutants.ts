@@ -20,7 +20,8 @@
  * - fuzz: test/fuzz/*.fuzz.test.ts and test/fuzz/replay.test.ts, with their npm-test run counts
  *   and seed (FUZZ_* variables are cleared), FUZZ_NO_SHRINK=1 (a failure is reported as found,
  *   not shrunk, to save the time);
- * - unit: every test/**\/*.test.ts but those.
+ * - unit: every test/**\/*.test.ts but those and the docs tests (test/docs: they read the
+ *   repository through git, and hold no rule).
  * Both suites are first run unmutated: a suite that fails then would count every mutation caught.
  * A suite that fails under a mutation is run again: a failure that does not happen twice (a
  * timing-sensitive test on a loaded machine) is not a catch, and is named as such.
@@ -502,7 +503,8 @@ function suiteArgs(suite: Suite, dir: string): string[] {
     .sort()
     .map((f) => `test/fuzz/${f}`);
   if (suite === "fuzz") return ["--bail", ...(narrowed.fuzz ? fuzzFiles.filter((f) => narrowed.fuzz!.some((part) => f.includes(part))) : fuzzFiles)];
-  return ["--bail", ...(narrowed.unit ?? ["test/**/*.test.ts"]), ...fuzzFiles.flatMap((f) => ["--ignore", f])];
+  // The docs tests read the repository through git, which the scratch copy is not; no rule lives in them.
+  return ["--bail", ...(narrowed.unit ?? ["test/**/*.test.ts"]), ...[...fuzzFiles, "test/docs/**"].flatMap((f) => ["--ignore", f])];
 }
 
 /** Runs one suite in `dir`; its whole output goes to `log`. */
