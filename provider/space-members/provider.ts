@@ -18,6 +18,8 @@
  *   plan's roles are the state's, which may be out of date: before the first change to a role
  *   below owner or removal of a person, the space's joined owners are read once (members/owners.ts),
  *   and a member made an owner in Chat since keeps her role until the next preview announces it.
+ *   Before each removal the deployment's declarations are read again (members/claims.ts): a member
+ *   another resource's check has declared since (under `up --skip-preview`) stops the update.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now), members another declared resource holds (a member moved to
  *   a ChatMembership or another roster, `up --replace`), and the space's last owner as Google
@@ -384,8 +386,15 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
+      const own = declarationOf(news);
       for (const removal of removals) {
-        if (removal.memberType === "HUMAN") await ownersNow();
+        // The deployment's declarations, read again just before the removal (and before the owners
+        // read it may wait for): one checked since the preview may hold the member now.
+        if (own) await this.refuseHeldRemoval(own, removal, before.__declared);
+        if (removal.memberType === "HUMAN" && !ownersChecked) {
+          await ownersNow();
+          if (own) await this.refuseHeldRemoval(own, removal, before.__declared);
+        }
         await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
         now.roster.delete(removal.member);
       }
@@ -403,6 +412,23 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       if (plan) declareAsApplied(now, before, news, plan);
       throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
     }
+  }
+
+  /**
+   * Stops before the removal of `entry`, which the roster's declaration `own` drops, when another
+   * declared resource of the deployment holds it now (members/claims.ts `removalConflicts`): the
+   * member stays, and the roster's state keeps it. `declared`: the roster's keys in its state, by
+   * which the member was declared.
+   */
+  private async refuseHeldRemoval(own: Declaration, entry: RosterMemberState, declared: Record<string, string>): Promise<void> {
+    const spellings = Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === entry.member.toLowerCase());
+    const conflicts = await this.claims.removalConflicts(own, entry.member, spellings, this.resolve);
+    if (conflicts.length === 0) return;
+    throw new Error(
+      `stopped before removing ${entry.member} from ${own.space}: ` +
+        "another resource of this deployment declares it, so it stays, and the roster's state keeps it. " +
+        conflicts.map((c) => `${c.property} ${c.reason}`).join(" "),
+    );
   }
 
   /** What an authoritative create leaves for the next up: each member it does not declare, kept now. */
