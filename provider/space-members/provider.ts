@@ -394,7 +394,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const own = declarationOf(news);
       for (const removal of removals) {
         // The deployment's declarations, read again just before the removal (and before the owners
-        // read it may wait for): one checked since the preview may hold the member now.
+        // read it may wait for): a resource checked while this update ran may hold the member now.
         if (own) await this.refuseHeldRemoval(own, removal, before.__declared);
         if (removal.memberType === "HUMAN" && !ownersChecked) {
           await ownersNow();
