@@ -15,19 +15,36 @@
  * `defaultHost.Close` closes the plugins first). The engine's pid is no key: the
  * dynamic-provider host's node process is a child of a shell script, not of the engine.
  *
- * Each process appends its records to its own file, `{pid}-{nonce}.jsonl`, in a directory of
- * its deployment under a private directory of this user (mode 0700, files 0600) in the system's
- * temporary folder, synchronously: a record is on disk when `publish` returns, so before the
- * call that made it answers the engine. A reader takes the complete lines its siblings appended
- * since it last looked. A process removes its file when it exits, and on SIGINT, SIGTERM, SIGHUP
- * or SIGBREAK (the engine stops a plugin with SIGINT: sdk/go/common/util/cmdutil/child_unix.go
+ * Each process appends its records to its own file, `{pid}-{start}-{nonce}.jsonl` (without
+ * `{start}` where the system can't tell it), in a directory of its deployment under a private
+ * directory of this user (mode 0700, files 0600) in the system's temporary folder,
+ * synchronously: a record is on disk when `publish` returns, so before the call that made it
+ * answers the engine. A reader takes the complete lines its siblings appended since it last
+ * looked, after checking the directories and each file are still private, as a publisher does
+ * before it writes. A process removes its file when it exits, and on SIGINT, SIGTERM, SIGHUP or
+ * SIGBREAK (the engine stops a plugin with SIGINT: sdk/go/common/util/cmdutil/child_unix.go
  * `InterruptChildren`; on Windows with CTRL_BREAK_EVENT, which Node receives as SIGBREAK:
  * child_windows.go); a file whose process is gone (killed) is ignored and removed by the next
- * process that looks. What a record holds is its publisher's business: it must never be a
- * credential.
+ * process that looks. On Linux `{start}`, the process's start time, tells a killed process's file
+ * from one of a process given its pid since. What a record holds is its publisher's business: it
+ * must never be a credential.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmdirSync,
+  rmSync,
+  type Stats,
+  writeSync,
+} from "node:fs";
 import { hostname, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { Log } from "./engine-log";
@@ -58,8 +75,11 @@ export function defaultShareRoot(): string {
   return join(tmpdir(), `pulumi-googlechat-claims-${user}`);
 }
 
-/** A file of one process: its pid, then a nonce (two stores of one OS process, in tests, are two files). */
-const PROCESS_FILE = /^(\d+)-[0-9a-f]+\.jsonl$/;
+/**
+ * A file of one process: its pid, its start time where the system tells it ({@link processStart}),
+ * then a nonce (two stores of one OS process, in tests, are two files).
+ */
+const PROCESS_FILE = /^(\d+)(?:-(\d+))?-[0-9a-f]+\.jsonl$/;
 
 /** The share of this process for the deployment of `options.engineAddress`. */
 export function deploymentShare(options: DeploymentShareOptions): DeploymentShare {
@@ -69,7 +89,7 @@ export function deploymentShare(options: DeploymentShareOptions): DeploymentShar
 class DirectoryShare implements DeploymentShare {
   private readonly root: string;
   private readonly dir: string;
-  private readonly file = `${process.pid}-${randomBytes(4).toString("hex")}.jsonl`;
+  private readonly file = [process.pid, processStart(process.pid), randomBytes(4).toString("hex")].filter((part) => part !== undefined).join("-") + ".jsonl";
   private fd?: number;
   private failed = false;
   /** How far each sibling's file has been read, in bytes: up to the end of its last complete line. */
@@ -87,38 +107,54 @@ class DirectoryShare implements DeploymentShare {
       if (this.fd === undefined) this.fd = this.open();
       writeSync(this.fd, `${JSON.stringify(record)}\n`);
     } catch (error) {
-      this.failed = true;
-      this.options.log(
-        "The member claims of this provider process can't be shared with the deployment's other provider processes " +
-          `(${error instanceof Error ? error.message : String(error)}): ` +
-          "a member moved between resources of two provider instances (an explicit provider and the default one, " +
-          "or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
-          `Let ${this.root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
-      );
+      this.fail(error);
     }
   }
 
   receive(): unknown[] {
     if (this.failed) return [];
-    let names: string[];
+    const records: unknown[] = [];
     try {
-      names = readdirSync(this.dir);
-    } catch {
+      let names: string[];
+      try {
+        // Checked before they are read, as before a write: another user's directory, or a link, could
+        // feed this process claims it never made (a member kept, a declaration refused).
+        assertPrivate(this.root, lstatSync(this.root), "directory");
+        assertPrivate(this.dir, lstatSync(this.dir), "directory");
+        names = readdirSync(this.dir);
+      } catch (error) {
+        // No process of the deployment has published yet.
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+        throw error;
+      }
+      for (const name of names) {
+        const file = PROCESS_FILE.exec(name);
+        if (name === this.file || !file) continue;
+        const path = join(this.dir, name);
+        if (!isAlive(Number(file[1]), file[2])) {
+          rmSync(path, { force: true });
+          this.offsets.delete(name);
+          continue;
+        }
+        records.push(...this.newLines(path, name));
+      }
+    } catch (error) {
+      this.fail(error);
       return [];
     }
-    const records: unknown[] = [];
-    for (const name of names) {
-      const pid = PROCESS_FILE.exec(name)?.[1];
-      if (name === this.file || pid === undefined) continue;
-      const path = join(this.dir, name);
-      if (!isAlive(Number(pid))) {
-        rmSync(path, { force: true });
-        this.offsets.delete(name);
-        continue;
-      }
-      records.push(...this.newLines(path, name));
-    }
     return records;
+  }
+
+  /** Shares nothing more, and says why once. */
+  private fail(error: unknown): void {
+    this.failed = true;
+    this.options.log(
+      "The member claims of this provider process can't be shared with the deployment's other provider processes " +
+        `(${error instanceof Error ? error.message : String(error)}): ` +
+        "a member moved between resources of two provider instances (an explicit provider and the default one, " +
+        "or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
+        `Let ${this.root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
+    );
   }
 
   close(): void {
@@ -148,17 +184,24 @@ class DirectoryShare implements DeploymentShare {
     }
   }
 
-  /** The records of the complete lines appended to a sibling's file since the last read; a line being written waits. */
+  /**
+   * The records of the complete lines appended to a sibling's file since the last read; a line
+   * being written waits. A file gone since it was listed has none; one that is a link, another
+   * user's, or open to other users stops the share.
+   */
   private newLines(path: string, name: string): unknown[] {
     let fd: number;
     try {
-      fd = openSync(path, "r");
-    } catch {
-      return [];
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw new Error(`${path} can't be opened as a file of this user (${(error as NodeJS.ErrnoException).code})`);
     }
     try {
+      const stat = fstatSync(fd);
+      assertPrivate(path, stat, "file");
       const offset = this.offsets.get(name) ?? 0;
-      const size = fstatSync(fd).size;
+      const size = stat.size;
       if (size <= offset) return [];
       const bytes = Buffer.alloc(size - offset);
       const read = readSync(fd, bytes, 0, bytes.length, offset);
@@ -182,14 +225,47 @@ class DirectoryShare implements DeploymentShare {
   }
 }
 
-/** Whether a process runs: one of another user's counts (EPERM), none of them publish here. */
-function isAlive(pid: number): boolean {
+/**
+ * Whether the process that wrote a file runs: the process `pid` started at `start` (the file's
+ * name says it, where {@link processStart} could tell), else any process `pid` (one of another
+ * user's counts, EPERM: none of them publish here).
+ */
+function isAlive(pid: number, start?: string): boolean {
+  if (start !== undefined && process.platform === "linux") return processStart(pid) === start;
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** This process's start time, read once. */
+let ownStart: string | undefined | null = null;
+
+/**
+ * When the process `pid` started, on Linux: field 22 of `/proc/{pid}/stat`, `starttime`, in clock
+ * ticks since boot (proc(5)), after the command name in parentheses, which may hold spaces and
+ * parentheses itself. With its pid, it names a process for as long as the system runs: a pid is
+ * reused, its start time then differs. Undefined elsewhere, or for a process that is gone.
+ */
+export function processStart(pid: number): string | undefined {
+  if (process.platform !== "linux") return undefined;
+  if (pid === process.pid && ownStart !== null) return ownStart;
+  let start: string | undefined;
+  try {
+    start = startTimeOf(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    // Gone (or never was).
+  }
+  if (pid === process.pid) ownStart = start;
+  return start;
+}
+
+/** Field 22 of a `/proc/{pid}/stat` line (proc(5)): counted after the command name's last ")", field 3 first. */
+export function startTimeOf(stat: string): string | undefined {
+  const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
 }
 
 /**
@@ -202,9 +278,13 @@ function privateDirectory(path: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  const stat = lstatSync(path);
+  assertPrivate(path, lstatSync(path), "directory");
+}
+
+/** Stops unless `stat` (an lstat's: a link is neither) is of a `kind` of this user's that no other user can open. */
+function assertPrivate(path: string, stat: Stats, kind: "directory" | "file"): void {
   const ownUid = typeof process.getuid === "function" ? process.getuid() : undefined;
-  if (!stat.isDirectory() || stat.isSymbolicLink()) throw new Error(`${path} is not a directory`);
+  if (kind === "directory" ? !stat.isDirectory() : !stat.isFile()) throw new Error(`${path} is not a ${kind}`);
   if (ownUid !== undefined && stat.uid !== ownUid) throw new Error(`${path} belongs to another user (uid ${stat.uid})`);
   if (process.platform !== "win32" && (stat.mode & 0o077) !== 0) throw new Error(`${path} is open to other users (mode ${(stat.mode & 0o777).toString(8)})`);
 }
@@ -220,8 +300,8 @@ function sweep(root: string): void {
       continue;
     }
     for (const name of names) {
-      const pid = PROCESS_FILE.exec(name)?.[1];
-      if (pid !== undefined && !isAlive(Number(pid))) rmSync(join(dir, name), { force: true });
+      const file = PROCESS_FILE.exec(name);
+      if (file && !isAlive(Number(file[1]), file[2])) rmSync(join(dir, name), { force: true });
     }
     removeIfEmpty(dir);
   }

@@ -7,18 +7,15 @@
  */
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
+import { engineAddressArgument } from "./engine-address";
 
 /** One log line; `urn` attaches it to the resource it concerns (without one, to the stack). */
 export type Log = (message: string, urn?: string) => void;
 
-/**
- * The engine's address when this process is Pulumi's dynamic-provider host: its last argument, as
- * for every plugin, since the engine puts its own flags (`--logtostderr`, `-v=N`, `--tracing URL`)
- * before it (pulumi/pulumi sdk/go/common/resource/plugin/plugin.go `buildPluginArguments`).
- */
+/** The engine's address when this process is Pulumi's dynamic-provider host: its last argument, as for every plugin (core/engine-address.ts). */
 export function dynamicProviderEngineAddress(): string | undefined {
   const host = require.main?.filename ?? "";
-  const address = process.argv.length > 2 ? process.argv[process.argv.length - 1] : undefined;
+  const address = engineAddressArgument();
   return /[/\\]dynamic-provider[/\\]index\.js$/.test(host) && /^[\w.[\]:-]+:\d+$/.test(address ?? "") ? address : undefined;
 }
 

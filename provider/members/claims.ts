@@ -260,11 +260,36 @@ export class MemberClaims {
         if (roster.space === space && roster.members.has(member.toLowerCase())) found.push({ holder: { type: "ChatSpaceMembers", urn }, declares: false });
       }
     }
+    for (const declaration of await this.holding(space, member, spellings, live, resolve)) found.push({ holder: declaration.holder, declares: true });
+    return found;
+  }
+
+  /**
+   * The conflicts an authoritative roster's removal of `member` (canonical) meets now: its
+   * declaration `roster` drops the member, and another declared resource of the deployment holds
+   * it, as the claims read just before the removal tell. The other resource's check raises the
+   * same conflict, but it may come while the roster's update runs: the engine hands a resource's
+   * steps to its step executor and goes on with the program's next registration without waiting
+   * (pulumi/pulumi pkg/resource/deploy/deployment_executor.go `handleSingleEvent`:
+   * `stepExec.ExecuteSerial`), so under `pulumi up --skip-preview` a resource declared after the
+   * roster is checked then. Each worded as {@link conflictsBetween} words it for the roster.
+   * `spellings`: the keys the roster's state declared the member by.
+   */
+  async removalConflicts(roster: Declaration, member: string, spellings: readonly string[], resolve: Resolve): Promise<Conflict[]> {
+    this.receive();
+    const others = (await this.holding(roster.space, member, spellings, {}, resolve)).filter((d) => d.holder.urn !== roster.holder.urn);
+    const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
+    return [...new Set(others)].flatMap((other) => conflictsBetween(roster, other, same));
+  }
+
+  /** The declarations of `space` holding the membership of `member`, as {@link holders} matches them. */
+  private async holding(space: string, member: string, spellings: readonly string[], live: HistoricalTimes, resolve: Resolve): Promise<Declaration[]> {
+    const found: Declaration[] = [];
     for (const declaration of this.inSpace(space)) {
       for (const held of declaration.members) {
         let names = namesMember(held.key, member, spellings, this.ids);
         if (names === undefined) names = sameMember(await this.resolved(space, held.key, resolve), member);
-        if (names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });
+        if (names && timesConflicts(live, held.times).length === 0) found.push(declaration);
       }
     }
     return found;

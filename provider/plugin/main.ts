@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ProviderDeps } from "../core/configured-provider";
+import { engineAddressArgument } from "../core/engine-address";
 import { engineLogAt } from "../core/engine-log";
 import { processDeps } from "../core/process-deps";
 import { settingsEnvironment } from "./config";
@@ -34,7 +35,7 @@ export function pluginDeps(engineAddress: string, env: NodeJS.ProcessEnv): Provi
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const engineAddress = argv[argv.length - 1];
+  const engineAddress = engineAddressArgument(argv);
   if (!engineAddress) {
     process.stderr.write("pulumi-resource-googlechat: the Pulumi engine starts this plugin with its address as the last argument.\n");
     process.exit(1);

@@ -18,10 +18,12 @@
  *   plan's roles are the state's, which may be out of date: before the first change to a role
  *   below owner or removal of a person, the space's joined owners are read once (members/owners.ts),
  *   and a member made an owner in Chat since keeps her role until the next preview announces it.
+ *   Before each removal the deployment's declarations are read again (members/claims.ts): a member
+ *   another resource's check has declared since (under `up --skip-preview`) stops the update.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now), members another declared resource holds (a member moved to
  *   a ChatMembership or another roster, `up --replace`), and the space's last owner as Google
- *   lists its owners now.
+ *   lists its owners now (a read of them that fails stops the delete, removing nobody).
  *
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and
  * promoted if declared higher; declared lower, it keeps its role until the next preview announces
@@ -42,7 +44,7 @@ import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, listRoster } from "../members/memberships";
-import { isActingOwner, JoinedOwners } from "../members/owners";
+import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
@@ -213,12 +215,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
-      const { kept, unconfirmed } = await this.ownerToKeep(props, removing, target);
+      const kept = await this.ownerToKeep(props.space, removing, target);
       if (kept) this.deps.log(`ChatSpaceMembers ${target.label}: ${kept.member} is the space's last owner (ROLE_MANAGER): kept.`);
-      for (const m of removing.filter((m) => m !== kept)) {
-        if (unconfirmed && m.role === OWNER) throw unconfirmed;
-        await this.remove(props.space, m, declared[CALLING_APP], target);
-      }
+      for (const m of removing.filter((m) => m !== kept)) await this.remove(props.space, m, declared[CALLING_APP], target);
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -227,26 +226,34 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * The owner a delete keeps when every owner would leave: the space can't be left without one.
    * The state can't tell who is an owner now (made or demoted in Chat since), so when a person
-   * leaves, Google's joined owners decide (members/owners.ts), read once: if all of them are
-   * `removing`, the first of them stays. A read that fails tells nothing: the state decides then,
-   * keeping its last owner, and no other owner of the state leaves unconfirmed (`unconfirmed`: the
-   * read's error, raised before such a removal).
+   * leaves, Google's joined owners decide, read once ({@link joinedOwners}; a read that fails
+   * stops the delete): if all of them are `removing`, the first of them stays.
    */
-  private async ownerToKeep(
-    props: ChatSpaceMembersOutputs,
-    removing: readonly RosterMemberState[],
-    target: Target,
-  ): Promise<{ kept?: RosterMemberState; unconfirmed?: unknown }> {
-    if (!removing.some((m) => m.memberType === "HUMAN")) return {};
-    let owners: JoinedOwners;
-    try {
-      owners = await JoinedOwners.read(this.api, props.space, target);
-    } catch (error) {
-      const ownersStaying = props.members.filter((m) => isActingOwner(m) && !removing.includes(m)).length;
-      return { kept: ownersStaying === 0 ? removing.find(isActingOwner) : undefined, unconfirmed: error };
-    }
+  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<RosterMemberState | undefined> {
+    if (!removing.some((m) => m.memberType === "HUMAN")) return undefined;
+    const owners = await this.joinedOwners(space, target, "this delete removed nobody");
     const leaving = removing.filter((m) => owners.has(m.name));
-    return { kept: leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined };
+    return leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined;
+  }
+
+  /**
+   * The space's joined owners, read just before people leave or change role (members/owners.ts).
+   * A read that fails tells nothing, and the state can't stand in for it: a member made the only
+   * owner in Chat since the last refresh would be removed. So it stops there, saying what was not
+   * done (`consequence`).
+   */
+  private async joinedOwners(space: string, target: Target, consequence: string): Promise<JoinedOwners> {
+    try {
+      return await JoinedOwners.read(this.api, space, target);
+    } catch (error) {
+      const why = this.failure(target, error).message.replace(`ChatSpaceMembers ${target.label}: `, "");
+      throw new Error(
+        `reading the joined owners of ${space} failed, so ${consequence}: ` +
+          "the state can't tell who is an owner now (one may have been made in Chat since the last refresh), and the space must keep one. " +
+          "Run it again (pulumi up, or pulumi destroy) once the read succeeds; if these credentials lost access to the space, restore it first. " +
+          why,
+      );
+    }
   }
 
   /**
@@ -357,7 +364,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       let ownersChecked = false;
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
-        const listed = (owners ??= await JoinedOwners.read(this.api, now.space, target));
+        const listed = (owners ??= await this.joinedOwners(now.space, target, "this update stopped before its role changes below owner and its removals"));
         if (!ownersChecked) {
           ownersChecked = true;
           const leaving = [...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry), ...removals.filter((m) => listed.has(m.name))];
@@ -384,8 +391,15 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
+      const own = declarationOf(news);
       for (const removal of removals) {
-        if (removal.memberType === "HUMAN") await ownersNow();
+        // The deployment's declarations, read again just before the removal (and before the owners
+        // read it may wait for): a resource checked while this update ran may hold the member now.
+        if (own) await this.refuseHeldRemoval(own, removal, before.__declared);
+        if (removal.memberType === "HUMAN" && !ownersChecked) {
+          await ownersNow();
+          if (own) await this.refuseHeldRemoval(own, removal, before.__declared);
+        }
         await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
         now.roster.delete(removal.member);
       }
@@ -403,6 +417,23 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       if (plan) declareAsApplied(now, before, news, plan);
       throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
     }
+  }
+
+  /**
+   * Stops before the removal of `entry`, which the roster's declaration `own` drops, when another
+   * declared resource of the deployment holds it now (members/claims.ts `removalConflicts`): the
+   * member stays, and the roster's state keeps it. `declared`: the roster's keys in its state, by
+   * which the member was declared.
+   */
+  private async refuseHeldRemoval(own: Declaration, entry: RosterMemberState, declared: Record<string, string>): Promise<void> {
+    const spellings = Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === entry.member.toLowerCase());
+    const conflicts = await this.claims.removalConflicts(own, entry.member, spellings, this.resolve);
+    if (conflicts.length === 0) return;
+    throw new Error(
+      `stopped before removing ${entry.member} from ${own.space}: ` +
+        "another resource of this deployment declares it, so it stays, and the roster's state keeps it. " +
+        conflicts.map((c) => `${c.property} ${c.reason}`).join(" "),
+    );
   }
 
   /** What an authoritative create leaves for the next up: each member it does not declare, kept now. */

@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
+import { type DeploymentShare, deploymentShare, processStart, startTimeOf } from "../../provider/core/deployment-share";
 import { type Declaration, MemberClaims } from "../../provider/members/claims";
 
 const REPO = join(__dirname, "../..");
@@ -82,8 +82,10 @@ describe("provider: the records the provider processes of one deployment share",
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     const files = readdirSync(dir).sort();
     assert.equal(files.length, 2);
+    // The pid, its start time (Linux: /proc/{pid}/stat), a nonce.
+    const start = process.platform === "linux" ? `${processStart(process.pid)}-` : "";
     for (const file of files) {
-      assert.match(file, new RegExp(`^${process.pid}-[0-9a-f]{8}\\.jsonl$`));
+      assert.match(file, new RegExp(`^${process.pid}-${start}[0-9a-f]{8}\\.jsonl$`));
       assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600);
     }
     assert.deepEqual(files.map((f) => readFileSync(join(dir, f), "utf8")).sort(), ['{"declare":"x"}\n', '{"forget":"y"}\n']);
@@ -98,7 +100,7 @@ describe("provider: the records the provider processes of one deployment share",
     a.publish({ n: 1 });
     assert.deepEqual(b.receive(), [{ n: 1 }]);
     const sibling = join(deploymentDir(), `${process.pid}-0000abcd.jsonl`);
-    writeFileSync(sibling, '{"n":2}\n{"n":');
+    writeFileSync(sibling, '{"n":2}\n{"n":', { mode: 0o600 });
     assert.deepEqual(b.receive(), [{ n: 2 }]);
     appendFileSync(sibling, "3}\n");
     assert.deepEqual(b.receive(), [{ n: 3 }]);
@@ -134,6 +136,72 @@ describe("provider: the records the provider processes of one deployment share",
         "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
         `Let ${root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
     ]);
+  });
+
+  it("the file of a killed process whose pid another process has since (a pid reused) is dead by its start time: ignored and removed (Linux)", function () {
+    if (process.platform !== "linux") this.skip();
+    const a = share();
+    a.publish({ n: 1 });
+    const dir = deploymentDir();
+    const own = readdirSync(dir)[0];
+    assert.match(own, new RegExp(`^${process.pid}-${processStart(process.pid)}-[0-9a-f]{8}\\.jsonl$`));
+    // This process's pid, another start time: a process killed before this one started with its pid.
+    const stale = `${process.pid}-1-0000abcd.jsonl`;
+    writeFileSync(join(dir, stale), '{"n":"stale"}\n', { mode: 0o600 });
+    assert.deepEqual(share().receive(), [{ n: 1 }]);
+    assert.deepEqual(readdirSync(dir).includes(stale), false);
+  });
+
+  it("processStart: field 22 of /proc/{pid}/stat (Linux), whatever the command name holds; none for a process that is gone", function () {
+    // Fields 1 to 22 of proc(5): pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice num_threads itrealvalue starttime.
+    const fields = (comm: string) => `4242 (${comm}) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 50`;
+    assert.equal(startTimeOf(fields("node")), "987654");
+    assert.equal(startTimeOf(fields("a b) S 1 2 3")), "987654");
+    assert.equal(startTimeOf("4242 (node) S 1"), undefined);
+    if (process.platform !== "linux") this.skip();
+    assert.match(processStart(process.pid) ?? "", /^\d+$/);
+    assert.equal(processStart(deadPid()), undefined);
+  });
+
+  describe("a reader checks what it reads: another user's, or open to others, shares nothing more, said once", () => {
+    /** Two processes of one deployment, the second's log lines kept; the first has published. */
+    const published = () => {
+      const logs: string[] = [];
+      const [a, b] = [share(), share("127.0.0.1:40001", (m) => logs.push(m))];
+      a.publish({ n: 1 });
+      return { a, b, logs, file: join(deploymentDir(), readdirSync(deploymentDir())[0]) };
+    };
+    const said = (why: string) =>
+      `The member claims of this provider process can't be shared with the deployment's other provider processes (${why}): ` +
+      "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
+      `Let ${root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`;
+
+    it("a sibling's file other users can open (not 0600)", () => {
+      const { b, logs, file } = published();
+      chmodSync(file, 0o644);
+      assert.deepEqual(b.receive(), []);
+      assert.deepEqual(b.receive(), []);
+      b.publish({ n: 2 });
+      assert.deepEqual(readdirSync(deploymentDir()), [file.slice(deploymentDir().length + 1)], "b shares nothing more: no file of its own");
+      assert.deepEqual(logs, [said(`${file} is open to other users (mode 644)`)]);
+    });
+
+    it("a link in a sibling's place", () => {
+      const { b, logs } = published();
+      const elsewhere = join(root, "..", "elsewhere.jsonl");
+      writeFileSync(elsewhere, '{"n":"planted"}\n', { mode: 0o600 });
+      const link = join(deploymentDir(), `${process.pid}-0000abcd.jsonl`);
+      symlinkSync(elsewhere, link);
+      assert.deepEqual(b.receive(), []);
+      assert.deepEqual(logs, [said(`${link} can't be opened as a file of this user (ELOOP)`)]);
+    });
+
+    it("the deployment's directory opened to other users since the publisher made it", () => {
+      const { b, logs } = published();
+      chmodSync(deploymentDir(), 0o755);
+      assert.deepEqual(b.receive(), []);
+      assert.deepEqual(logs, [said(`${deploymentDir()} is open to other users (mode 755)`)]);
+    });
   });
 
   describe("with another OS process", () => {

@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { engineAddressArgument } from "../../provider/core/engine-address";
 
 const REPO = join(__dirname, "../..");
 const ADDRESS = "127.0.0.1:45678";
@@ -49,5 +50,14 @@ describe("provider: the dynamic-provider host finds its engine's address", () =>
 
   it("started by `pulumi up --tracing <endpoint>`: the tracing flag and its endpoint come before the address", () => {
     assert.equal(addressWith(["--tracing", "file:/tmp/up.trace", ADDRESS]), ADDRESS);
+  });
+});
+
+describe("provider: the engine's address, one home for the plugin and the dynamic-provider host", () => {
+  it("is the last argument, after the engine's flags; none without arguments", () => {
+    assert.equal(engineAddressArgument([ADDRESS]), ADDRESS);
+    assert.equal(engineAddressArgument(["--logtostderr", "-v=9", ADDRESS]), ADDRESS);
+    assert.equal(engineAddressArgument(["--tracing", "file:/tmp/up.trace", ADDRESS]), ADDRESS);
+    assert.equal(engineAddressArgument([]), undefined);
   });
 });

@@ -105,6 +105,41 @@ describe("provider: member claims shared by the provider processes of one deploy
     ]);
   });
 
+  it("a ChatMembership of another provider instance, checked while an authoritative roster's update runs (pulumi up --skip-preview): the roster's removal of her stops, no DELETE", async () => {
+    const s = await space();
+    const up = deployment();
+    const [byDefault, byExplicit] = [await up.process(), await up.process()];
+    const declared = [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }];
+    const old = rosterInputs("eng-members", { space: s, members: declared });
+    assert.deepEqual(await byDefault.rosters.check({}, old), { inputs: old });
+    const { outs } = await byDefault.rosters.create(old);
+    const news = rosterInputs("eng-members", { space: s, members: declared.slice(0, 1) });
+    assert.deepEqual(await byDefault.rosters.check(old, news), { inputs: news });
+    await byDefault.rosters.diff(s, outs as ChatSpaceMembersOutputs, news);
+    // The owners read before the removal waits, as the engine goes on with the program.
+    await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+    const mark = await logMark(t);
+    const update = byDefault.rosters.update(s, outs as ChatSpaceMembersOutputs, news).catch((e: unknown) => e);
+    const faults = async () => ((await (await fetch(`${t.emulator.url}/emulator/v1/faults`)).json()) as { faults: unknown[] }).faults;
+    while ((await faults()).length > 0) await new Promise((done) => setTimeout(done, 5));
+    const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+    assert.equal((await byExplicit.memberships.check({}, alice)).failures?.length, 1);
+    await t.control.clearFaults();
+    const failed: any = await update;
+    assert.equal(
+      failed.message,
+      `ChatSpaceMembers eng-members: stopped before removing ${ALICE} from ${s}: another resource of this deployment declares it, so it stays, and the roster's state keeps it. ` +
+        `mode authoritative (the default) would remove users/alice@example.com, which ChatMembership alice declares in ${s}. ` +
+        'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
+    );
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`], "the owners read, no DELETE");
+    assert.deepEqual(
+      (failed.properties as ChatSpaceMembersOutputs).members.map((m) => m.member),
+      [ADMIN, ALICE],
+    );
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+  });
+
   it("processes of another deployment (another engine: a concurrent up of another stack) share nothing: its roster keeps no member of this one", async () => {
     const s = await space();
     const earlier = await deployment("127.0.0.1:40001").process();

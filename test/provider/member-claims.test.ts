@@ -352,18 +352,17 @@ describe("provider: memberships across resources", () => {
     it("a removal's 404 from a caller who no longer sees the space is not counted as done", async () => {
       const s = await space();
       const { provider: asAdmin } = await spaceMembersProvider(t);
-      const { outs } = await asAdmin.create(
-        rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] }),
-      );
-      // bob is not a member: he does not see the space, and a DELETE answers him 404.
+      const { outs } = await asAdmin.create(rosterInputs("eng-members", { space: s, members: [{ group: "groups/devs" }], mode: "addOnly" }));
+      // bob is not a member: he does not see the space, and a DELETE answers him 404. (A group's removal: a
+      // person's would read the space's owners first, and stop there.)
       const asBob = await oneProcess(t, { user: "bob@example.com" });
       const error = await asBob.rosters.delete(s, outs as ChatSpaceMembersOutputs).catch((e) => e);
       assert.equal(
         error.message,
-        `ChatSpaceMembers ${s}: Google answers 404 Not Found for ${ALICE}'s membership of ${s}, and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): ` +
+        `ChatSpaceMembers ${s}: Google answers 404 Not Found for groups/devs's membership of ${s}, and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): ` +
           "the removal can't be confirmed, so it is not counted as done. Restore the caller's access to the space, then pulumi up again.",
       );
-      assert.ok((await membersOf(s)).includes(`${ALICE} ROLE_MEMBER JOINED`));
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, "groups/devs MEMBERSHIP_ROLE_UNSPECIFIED JOINED"]);
     });
 
     it("a ChatMembership declaring the caller at the default role takes its owner membership over without demoting it; the next preview plans nothing", async () => {
@@ -527,6 +526,58 @@ describe("provider: memberships across resources", () => {
         `ChatMembership ${ADMIN} in ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`,
       ]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+  });
+
+  describe("a declaration checked while an authoritative roster's update runs (pulumi up --skip-preview, or a resource declared after the roster)", () => {
+    const declared = [{ user: "admin@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }, { user: "bob@example.com" }];
+    /** Resolves once the one fault added is used up: the emulator holds back that call's answer, and the update waits for it. */
+    const heldBack = async () => {
+      const faults = async () => ((await (await fetch(`${t.emulator.url}/emulator/v1/faults`)).json()) as { faults: unknown[] }).faults;
+      while ((await faults()).length > 0) await new Promise((done) => setTimeout(done, 5));
+    };
+
+    it("a ChatMembership of a member the roster drops, checked while the update reads the owners before removing her: no DELETE; she stays in the space and in the roster's state, and the update fails naming both", async () => {
+      const s = await space();
+      const { memberships, rosters } = await oneProcess(t);
+      const old = rosterInputs("eng-members", { space: s, members: declared });
+      assert.deepEqual(await rosters.check({}, old), { inputs: old });
+      const { outs } = await rosters.create(old);
+      // The program drops bob from the roster, and declares him in a ChatMembership after it.
+      const news = rosterInputs("eng-members", { space: s, members: declared.slice(0, 2) });
+      assert.deepEqual(await rosters.check(old, news), { inputs: news });
+      assert.deepEqual((await rosters.diff(s, outs as ChatSpaceMembersOutputs, news)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      const update = rosters.update(s, outs as ChatSpaceMembersOutputs, news).catch((e: unknown) => e);
+      await heldBack();
+      // The engine goes on with the program while the roster's update runs: the ChatMembership's check comes now.
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
+      assert.deepEqual((await memberships.check({}, bob)).failures, [
+        {
+          property: "user",
+          reason: `users/bob@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s} that does not declare it. ${fix}`,
+        },
+      ]);
+      await t.control.clearFaults();
+      const failed: any = await update;
+      assert.equal(
+        failed.message,
+        `ChatSpaceMembers eng-members: stopped before removing ${BOB} from ${s}: another resource of this deployment declares it, so it stays, and the roster's state keeps it. ` +
+          `mode authoritative (the default) would remove users/bob@example.com, which ChatMembership bob declares in ${s}. ${fix}`,
+      );
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`], "the owners read, no DELETE");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MEMBER JOINED`]);
+      const state = failed.properties as ChatSpaceMembersOutputs;
+      assert.deepEqual(
+        state.members.map((m) => m.member),
+        [ADMIN, ALICE, BOB],
+      );
+      assert.equal(state.__declared?.["users/bob@example.com"], BOB);
+      // The roster's diff from that state (a later preview, another process) announces the removal again.
+      const { provider: later } = await spaceMembersProvider(t);
+      assert.deepEqual((await later.diff(s, state, news)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
     });
   });
 

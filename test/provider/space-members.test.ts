@@ -602,8 +602,11 @@ describe("provider: ChatSpaceMembers", () => {
         message:
           /^ChatSpaceMembers eng-members: this change would leave the space without an owner \(ROLE_MANAGER, shown as Owner in Chat\): users\/110000000000000000002 is its last owner/,
       });
-      await provider.delete(s, olds).catch(() => undefined);
-      assert.ok(logs.includes(`ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`));
+      // Google's owners decide a delete, never the state's: here the read fails (the emulator has no such space), and nobody is removed.
+      await assert.rejects(provider.delete(s, olds), {
+        message: /^ChatSpaceMembers spaces\/AAA: reading the joined owners of spaces\/AAA failed, so this delete removed nobody: /,
+      });
+      assert.deepEqual(logs, []);
       assert.deepEqual(
         (await apiCalls(t, mark)).filter((c) => c.includes("110000000000000000002")),
         [],
@@ -822,6 +825,69 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/110000000000000000002 200`]);
       assert.deepEqual(await membersOf(s), [`${BOB} ROLE_MANAGER JOINED`]);
       assert.deepEqual(logs.slice(-1), [`ChatSpaceMembers ${s}: ${BOB} is the space's last owner (ROLE_MANAGER): kept.`]);
+    });
+
+    it("update: a failed owners read stops before the removal its preview announced, and says why", async () => {
+      const s = await space();
+      const { provider, outs } = await created(s, [
+        { user: "admin@example.com", role: "ROLE_MANAGER" },
+        { user: "alice@example.com" },
+        { user: "bob@example.com" },
+      ]);
+      await t.control.addFault({
+        match: { methods: ["spaces.members.list"] },
+        action: { kind: "error", status: 403, message: "The caller does not have permission" },
+        count: 1,
+      });
+      const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+      const mark = await logMark(t);
+      const failed: any = await provider.update(s, outs, news).catch((e: unknown) => e);
+      assert.match(
+        failed.message,
+        new RegExp(
+          `^ChatSpaceMembers eng-members: reading the joined owners of ${s} failed, so this update stopped before its role changes below owner and its removals: ` +
+            "the state can't tell who is an owner now \\(one may have been made in Chat since the last refresh\\), and the space must keep one\\. ",
+        ),
+      );
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 403`], "no DELETE");
+      assert.deepEqual(
+        (failed.properties as ChatSpaceMembersOutputs).members.map((m) => m.member),
+        [ADMIN, ALICE, BOB],
+      );
+    });
+
+    it("delete: a failed owners read removes nobody and says so, whatever the state's roles say: a member made the only owner in Chat since is not removed (keepLastManager off)", async () => {
+      await t.control.setSettings({ keepLastManager: false });
+      const s = await spaceOf("alice@example.com");
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const { outs } = await provider.create(
+        rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com" }] }),
+      );
+      await t.control.setRole(s, BOB, "ROLE_MANAGER");
+      await t.control.setRole(s, ALICE, "ROLE_MEMBER");
+      await t.control.addFault({
+        match: { methods: ["spaces.members.list"] },
+        action: { kind: "error", status: 403, message: "The caller does not have permission" },
+        count: 1,
+      });
+      const { provider: later } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      const failed: any = await later.delete(s, outs as ChatSpaceMembersOutputs).catch((e: unknown) => e);
+      assert.equal(
+        failed.message,
+        `ChatSpaceMembers ${s}: reading the joined owners of ${s} failed, so this delete removed nobody: ` +
+          "the state can't tell who is an owner now (one may have been made in Chat since the last refresh), and the space must keep one. " +
+          "Run it again (pulumi up, or pulumi destroy) once the read succeeds; if these credentials lost access to the space, restore it first. " +
+          `spaces.members.list of ${s} failed (403 PERMISSION_DENIED: The caller does not have permission). ` +
+          "With user authentication the user must be a manager (ROLE_MANAGER, or ROLE_ASSISTANT_MANAGER where the space's manageMembersAndGroups setting allows it) " +
+          "of the space to add, change or remove others; only an owner (ROLE_MANAGER) removes or demotes an owner. " +
+          "With googlechat:useAdminAccess (chat.admin.memberships) the user must be a Workspace administrator, " +
+          "and admin access can't manage Chat apps' memberships nor add users outside the organisation. " +
+          "Historical memberships of import mode need domain-wide delegation and chat.import. " +
+          "The call asked for the scope https://www.googleapis.com/auth/chat.admin.memberships.readonly.",
+      );
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 403`], "no DELETE");
+      assert.deepEqual(await membersOf(s), [`${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
     });
   });
 
