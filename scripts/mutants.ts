@@ -281,8 +281,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "claims-holders-ignore-declarations",
     file: "provider/members/claims.ts",
-    find: "if (names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });",
-    replace: "if (false && names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });",
+    find: "if (names && timesConflicts(live, held.times).length === 0) found.push(declaration);",
+    replace: "if (false && names && timesConflicts(live, held.times).length === 0) found.push(declaration);",
     rule: "a member a declared resource holds is not removed by another's delete (a move, a rename, up --replace)",
   },
   {
@@ -434,9 +434,16 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-removal-owners-unread",
     file: "provider/space-members/provider.ts",
-    find: '        if (removal.memberType === "HUMAN") await ownersNow();\n',
-    replace: "",
+    find: '        if (removal.memberType === "HUMAN" && !ownersChecked) {',
+    replace: '        if (removal.memberType === "HUMAN" && !ownersChecked && removal.member === "") {',
     rule: "a roster's removal of a person reads the space's joined owners first",
+  },
+  {
+    id: "roster-removal-ignores-later-claims",
+    file: "provider/space-members/provider.ts",
+    find: "    if (conflicts.length === 0) return;\n    throw new Error(\n      `stopped before removing",
+    replace: "    if (conflicts.length >= 0) return;\n    throw new Error(\n      `stopped before removing",
+    rule: "a roster's update removes no member a resource of the deployment checked since its diff declares",
   },
   {
     id: "roster-delete-trusts-state-role",
