@@ -260,11 +260,31 @@ export class MemberClaims {
         if (roster.space === space && roster.members.has(member.toLowerCase())) found.push({ holder: { type: "ChatSpaceMembers", urn }, declares: false });
       }
     }
+    for (const { holder, times } of await this.naming(space, member, spellings, resolve)) {
+      if (timesConflicts(live, times).length === 0) found.push({ holder, declares: true });
+    }
+    return found;
+  }
+
+  /**
+   * Whether a declared resource names the membership of `member` in `space` with import-mode
+   * times other than `times`: it holds that membership only if it has its times, and a membership
+   * made again with them keeps its name (`spaces/{space}/members/{member}`), so only Google can
+   * tell which one is there now. Arguments as for {@link holders}.
+   */
+  async declaresOtherTimes(space: string, member: string, spellings: readonly string[], times: HistoricalTimes, resolve: Resolve): Promise<boolean> {
+    this.receive();
+    return (await this.naming(space, member, spellings, resolve)).some((held) => timesConflicts(times, held.times).length > 0);
+  }
+
+  /** The declared resources of `space` that name `member`, each with the times it declares. */
+  private async naming(space: string, member: string, spellings: readonly string[], resolve: Resolve): Promise<{ holder: Holder; times?: HistoricalTimes }[]> {
+    const found: { holder: Holder; times?: HistoricalTimes }[] = [];
     for (const declaration of this.inSpace(space)) {
       for (const held of declaration.members) {
         let names = namesMember(held.key, member, spellings, this.ids);
         if (names === undefined) names = sameMember(await this.resolved(space, held.key, resolve), member);
-        if (names && timesConflicts(live, held.times).length === 0) found.push({ holder: declaration.holder, declares: true });
+        if (names) found.push({ holder: declaration.holder, times: held.times });
       }
     }
     return found;
