@@ -281,8 +281,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "claims-holders-ignore-declarations",
     file: "provider/members/claims.ts",
-    find: "if (names && timesConflicts(live, held.times).length === 0) found.push(declaration);",
-    replace: "if (false && names && timesConflicts(live, held.times).length === 0) found.push(declaration);",
+    find: "if (timesConflicts(live, times).length === 0) found.push({ holder: declaration.holder, declares: true });",
+    replace: "if (false && timesConflicts(live, times).length === 0) found.push({ holder: declaration.holder, declares: true });",
     rule: "a member a declared resource holds is not removed by another's delete (a move, a rename, up --replace)",
   },
   {

@@ -260,7 +260,9 @@ export class MemberClaims {
         if (roster.space === space && roster.members.has(member.toLowerCase())) found.push({ holder: { type: "ChatSpaceMembers", urn }, declares: false });
       }
     }
-    for (const declaration of await this.holding(space, member, spellings, live, resolve)) found.push({ holder: declaration.holder, declares: true });
+    for (const { declaration, times } of await this.naming(space, member, spellings, resolve)) {
+      if (timesConflicts(live, times).length === 0) found.push({ holder: declaration.holder, declares: true });
+    }
     return found;
   }
 
@@ -277,19 +279,37 @@ export class MemberClaims {
    */
   async removalConflicts(roster: Declaration, member: string, spellings: readonly string[], resolve: Resolve): Promise<Conflict[]> {
     this.receive();
-    const others = (await this.holding(roster.space, member, spellings, {}, resolve)).filter((d) => d.holder.urn !== roster.holder.urn);
+    const others = (await this.naming(roster.space, member, spellings, resolve))
+      .filter(({ declaration, times }) => declaration.holder.urn !== roster.holder.urn && timesConflicts({}, times).length === 0)
+      .map(({ declaration }) => declaration);
     const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
     return [...new Set(others)].flatMap((other) => conflictsBetween(roster, other, same));
   }
 
-  /** The declarations of `space` holding the membership of `member`, as {@link holders} matches them. */
-  private async holding(space: string, member: string, spellings: readonly string[], live: HistoricalTimes, resolve: Resolve): Promise<Declaration[]> {
-    const found: Declaration[] = [];
+  /**
+   * Whether a declared resource names the membership of `member` in `space` with import-mode
+   * times other than `times`: it holds that membership only if it has its times, and a membership
+   * made again with them keeps its name (`spaces/{space}/members/{member}`), so only Google can
+   * tell which one is there now. Arguments as for {@link holders}.
+   */
+  async declaresOtherTimes(space: string, member: string, spellings: readonly string[], times: HistoricalTimes, resolve: Resolve): Promise<boolean> {
+    this.receive();
+    return (await this.naming(space, member, spellings, resolve)).some((held) => timesConflicts(times, held.times).length > 0);
+  }
+
+  /** The declarations of `space` that name `member`, each with the times it declares for it. */
+  private async naming(
+    space: string,
+    member: string,
+    spellings: readonly string[],
+    resolve: Resolve,
+  ): Promise<{ declaration: Declaration; times?: HistoricalTimes }[]> {
+    const found: { declaration: Declaration; times?: HistoricalTimes }[] = [];
     for (const declaration of this.inSpace(space)) {
       for (const held of declaration.members) {
         let names = namesMember(held.key, member, spellings, this.ids);
         if (names === undefined) names = sameMember(await this.resolved(space, held.key, resolve), member);
-        if (names && timesConflicts(live, held.times).length === 0) found.push(declaration);
+        if (names) found.push({ declaration, times: held.times });
       }
     }
     return found;

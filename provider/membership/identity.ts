@@ -34,10 +34,13 @@ export const REPLACING_INPUTS: readonly (keyof ChatMembershipInputs)[] = MEMBERS
  * The diff's replacements create the new membership first, and the engine deletes the old one
  * after the program has run (step_generator.go `GenerateDeletes`), by when every declaration of
  * the deployment is known: a member the replacement (or any other resource) still declares stays
- * (members/claims.ts). `pulumi up --replace` asks the provider nothing and, the option unset,
- * creates first too. A replacement that keeps the space and the member (other import-mode times)
- * deletes first instead ({@link deletesBeforeReplacing}): the space holds one membership per
- * member, and the new times need a new membership.
+ * (members/claims.ts). A replacement that keeps the space and the member (other import-mode
+ * times) deletes first instead ({@link deletesBeforeReplacing}): the space holds one membership
+ * per member, and the new times need a new membership. `pulumi up --replace` asks the provider
+ * nothing (step_generator.go `diff`: "If this resource is marked for replacement, just return a
+ * "replace" diff that blames the id") and, the option unset, creates first even then: its create
+ * meets the old membership with the old times, removes it and adds the member again
+ * (provider.ts `recreated`), and the old half's delete finds the new times it holds and keeps it.
  */
 export const MEMBERSHIP_DELETE_BEFORE_REPLACE: boolean | undefined = undefined;
 

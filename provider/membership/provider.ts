@@ -10,8 +10,11 @@
  *   member is this resource's; it is read and promoted to the declared role, so a crashed run
  *   repeated never fails and never duplicates. A higher role it has is kept: the preview
  *   announced a create, not a demotion; the state records that role, and the next preview
- *   announces the change. A membership created whose role could not be set is reported as a
- *   partial failure, so Pulumi keeps it.
+ *   announces the change. One with other import-mode times, which Google sets only on a new
+ *   membership, is removed and the member added again with the declared ones, unless the caller
+ *   or another declared resource keeps it (`pulumi up --replace` with new times creates first).
+ *   A membership created whose role could not be set is reported as a partial failure, so
+ *   Pulumi keeps it.
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
  *   when the same credentials still see the space. Otherwise the membership stays in the stack
  *   (see {@link notVisible}).
@@ -20,7 +23,9 @@
  *   keeps her role until the next preview announces the demotion.
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed
- *   resource). A space is never left without an owner: removing a person, or demoting an owner,
+ *   resource), with the import-mode times it declares: read again (one GET) where a declaration
+ *   names the member with other times than the state's, as a membership made again keeps its name.
+ *   A space is never left without an owner: removing a person, or demoting an owner,
  *   first lists the space's joined owners, which tell who is one now.
  */
 import type { chat_v1 } from "@googleapis/chat";
@@ -35,7 +40,7 @@ import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/c
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
-import { completeMembership, createBody, entryOf, existingMembership, timesConflicts } from "../members/memberships";
+import { completeMembership, createBody, entryOf, existingMembership, type HistoricalTimes, timesConflicts } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
@@ -103,13 +108,20 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         membership = await completeMembership(this.api, membership, target);
       } catch (error) {
         if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
-        membership = await this.existing(space, ref, declared, target);
-        // Its role was not in the preview, which announced a create: a demotion waits for the
-        // preview that shows it. Google's membership does not say who made it, so one this
-        // resource made in an earlier run (its answer or state write lost, then declared higher)
-        // can't be told from one made in Chat; deferring it too costs one more preview, and
-        // changes nobody unannounced.
-        demotions = "deferred";
+        const found = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
+        const conflicts = timesConflicts(timesOf(found), declared);
+        if (conflicts.length > 0) {
+          membership = await this.recreated(found, ref, declared, conflicts, target);
+        } else {
+          this.deps.log(`ChatMembership ${target.label}: ${ref.name} is already a member of ${space}; this resource takes that membership over`, target.urn);
+          membership = found;
+          // Its role was not in the preview, which announced a create: a demotion waits for the
+          // preview that shows it. Google's membership does not say who made it, so one this
+          // resource made in an earlier run (its answer or state write lost, then declared higher)
+          // can't be told from one made in Chat; deferring it too costs one more preview, and
+          // changes nobody unannounced.
+          demotions = "deferred";
+        }
       }
     } catch (error) {
       throw this.failure(target, error);
@@ -126,22 +138,50 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
-   * The membership a create met as ALREADY_EXISTS: this resource's, made by an earlier run whose
-   * answer or state write was lost, or made in Chat, or another resource's that this deployment
-   * moves here; either way the same member of the same space. It must have the declared times,
-   * which Google can't change.
+   * The membership a create met as ALREADY_EXISTS (the same member of the same space: a space
+   * holds one membership per member) when its import-mode times are not the declared ones:
+   * removed, and the member added again with the declared times, which Google takes only when a
+   * membership is created (v1.d.ts `Schema$Membership`: `createTime` and `deleteTime` are
+   * "Immutable"). It is the other half of a replacement that creates first (`pulumi up --replace`
+   * with other times: a targeted replace asks the provider no diff, so not its deleteBeforeReplace,
+   * pulumi/pulumi pkg/resource/deploy/step_generator.go `diff`), or one made in Chat. It stays,
+   * and the create fails saying why, when it is the calling user's, the calling Chat app's, or
+   * another declared resource holds it with its times ({@link keepReason}); and a space is not left
+   * without an owner. The old half's delete then finds the membership made again, with the times
+   * this declaration holds, and keeps it ({@link whyItStays}).
    */
-  private async existing(space: string, ref: MemberRef, declared: ChatMembershipInputs, target: Target): Promise<chat_v1.Schema$Membership> {
-    const membership = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
-    const conflicts = timesConflicts({ createTime: membership.createTime ?? undefined, deleteTime: membership.deleteTime ?? undefined }, declared);
-    if (conflicts.length > 0) {
+  private async recreated(
+    live: chat_v1.Schema$Membership,
+    ref: MemberRef,
+    declared: ChatMembershipInputs,
+    conflicts: readonly string[],
+    target: Target,
+  ): Promise<chat_v1.Schema$Membership> {
+    const space = declared.space!;
+    const outs = membershipOutputs(live, declared);
+    const why = await this.keepReason(space, entryOf(live), [memberKeyOf(declared)!], timesOf(live), target);
+    const values =
+      `${outs.member} is already a member of ${space} with other values (${conflicts.join("; ")}), ` + "which Google sets only when a membership is created";
+    if (why)
       throw new Error(
-        `${ref.name} is already a member of ${space} with other values (${conflicts.join("; ")}). ` +
-          "These are set only when a membership is created: declare its values, or remove the member in Chat first.",
+        `${values}, and it is not removed to be added again with the declared ones: ${why}. Declare its values, or remove the member in Chat first.`,
+      );
+    if (outs.memberType === "HUMAN" && outs.state === "JOINED" && outs.role === OWNER) await this.keepAnOwner(outs, "removing it to add it again", target);
+    this.deps.log(
+      `ChatMembership ${target.label}: ${values}, and no resource of the program holds it: it is removed and added again with the declared values`,
+      target.urn,
+    );
+    const options = { target, importMode: historical(declared), appMember: ref.kind === "app" };
+    await this.api.deleteMember(outs.name, options);
+    try {
+      return await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
+    } catch (error) {
+      const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
+      throw new Error(
+        `${outs.member} was removed from ${space} to be added again with the declared values, and adding it failed, so it is not a member now: ${why} ` +
+          "The next pulumi up adds it.",
       );
     }
-    this.deps.log(`ChatMembership ${target.label}: ${ref.name} is already a member of ${space}; this resource takes that membership over`, target.urn);
-    return membership;
   }
 
   /**
@@ -351,13 +391,26 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;
     const spelling = memberKeyOf(declared);
     if (spelling) this.claims.learn(spelling, props.member);
+    const spellings = spelling ? [spelling] : [];
     return this.keepReason(
       props.space,
       entryOf({ name: props.name, member: { name: props.member, type: props.memberType }, role: props.role, state: props.state }),
-      spelling ? [spelling] : [],
-      props,
+      spellings,
+      await this.timesNow(props, spellings, target),
       target,
     );
+  }
+
+  /**
+   * The membership's import-mode times where the decision to remove it depends on them: a
+   * declaration of the member with other times than the state's holds the membership only if it
+   * was made again with those (a create that met it with other times replaced it, {@link
+   * recreated}), which keeps its name; so it is read (one GET). Otherwise the state's.
+   */
+  private async timesNow(props: ChatMembershipOutputs, spellings: readonly string[], target: Target): Promise<HistoricalTimes> {
+    const recorded: HistoricalTimes = { createTime: props.createTime, deleteTime: props.deleteTime };
+    if (!(await this.claims.declaresOtherTimes(props.space, props.member, spellings, recorded, this.resolve))) return recorded;
+    return timesOf(await this.api.getMember(props.name, { target }));
   }
 }
 
@@ -373,6 +426,12 @@ function liveRole(outs: ChatMembershipOutputs, owners: JoinedOwners): string | u
   if (owners.has(outs.name)) return OWNER;
   return outs.role === OWNER ? undefined : outs.role;
 }
+
+/** A membership's import-mode times as Google answered them. */
+const timesOf = (membership: chat_v1.Schema$Membership): HistoricalTimes => ({
+  createTime: membership.createTime ?? undefined,
+  deleteTime: membership.deleteTime ?? undefined,
+});
 
 /** A historical membership of import mode: written with chat.import. */
 const historical = (declared: ChatMembershipInputs) => declared.createTime !== undefined;

@@ -366,6 +366,38 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
   });
 
+  it("pulumi up --replace of a historical membership with a new createTime (the engine creates first, asking the provider nothing) succeeds: the create removes the old membership and adds the member again with the new times, and the old half's delete keeps it", async () => {
+    const archive =
+      (createTime: string): PulumiFn =>
+      async () => {
+        const legacy = new ChatSpace("legacy", { displayName: "Archive", importMode: true, createTime: "2019-05-01T10:00:00Z" });
+        const bob = new ChatMembership("bob", { space: legacy, user: "bob@example.com", createTime, deleteTime: "2020-05-01T17:00:00Z" });
+        return { space: legacy.name, bob: bob.name };
+      };
+    const stack = await inlineStack("chat-e2e", "retimed", archive("2019-05-02T09:00:00Z"), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+    });
+    const first = await stack.up(quiet);
+    const space = first.outputs.space.value as string;
+    const bobUrn = (await stack.exportStack()).deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::bob")).urn;
+    stack.workspace.program = archive("2019-05-03T09:00:00Z");
+    const mark = await logMark(t.emulator);
+    const up = await stack.up({ replace: [bobUrn] });
+    assert.deepEqual(up.summary.resourceChanges, { same: 2, replace: 1 });
+    const writes = (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET "));
+    // The create meets the old membership (409), removes it, adds bob again; the old half's delete reads it and keeps it.
+    assert.deepEqual(writes, [`POST /v1/${space}/members 409`, `DELETE /v1/${first.outputs.bob.value} 200`, `POST /v1/${space}/members 200`]);
+    const bobs = (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].filter((m) => m.memberName === "users/110000000000000000003");
+    assert.deepEqual(
+      bobs.map((m) => [m.state, m.createTime, m.deleteTime]),
+      [["NOT_A_MEMBER", "2019-05-03T09:00:00.000Z", "2020-05-01T17:00:00.000Z"]],
+    );
+    assert.equal(up.outputs.bob.value, first.outputs.bob.value, "the same member: the membership keeps its name");
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
+  });
+
   it("fails at preview with zero API calls on invalid input", async () => {
     const stack = await inlineStack("chat-e2e", "bad", team({ bad: { user: "alice@", group: "groups/devs", role: "OWNER" as never } }), {
       emulator: t.emulator,

@@ -995,34 +995,10 @@ const migratedOf = (m: Migrated, name = membershipName(0, m.person), timed = tru
 
 /** What a person migrating a space changes in the program of its memberships between two ups. */
 type ImportEdit = "none" | "respellTime" | "untime" | "role" | "rename" | "drop" | "add" | "anotherMember" | "retime" | "leave" | "moreTimes";
-const HOLDING_IMPORT_EDITS: ImportEdit[] = ["none", "respellTime", "untime", "role", "rename", "drop", "add", "anotherMember"];
-/** The edits that replace a membership for its times alone (another createTime, a deleteTime now): open on this tree. */
+/** The edits that change no membership's times. */
+const SAME_TIMES_EDITS: ImportEdit[] = ["none", "respellTime", "untime", "role", "rename", "drop", "add", "anotherMember"];
+/** The edits that replace a membership for its times alone (another createTime, a deleteTime now). */
 const TIMES_EDITS: ImportEdit[] = ["retime", "leave", "moreTimes"];
-
-/**
- * The paths of the members fuzzer whose findings are still open on this tree: generated only when
- * FUZZ_MEMBERS_OPEN names them (comma-separated, or `all`), so that `npm test` runs green while it
- * can still be pointed at them.
- */
-export const MEMBERS_OPEN_PATHS = {
-  importTimes:
-    "an import-mode membership's createTime corrected, a deleteTime added (the person left) or changed: a replacement that keeps the member, which must delete the old membership first",
-} as const;
-export type MembersOpenPath = keyof typeof MEMBERS_OPEN_PATHS;
-
-/** `FUZZ_MEMBERS_OPEN=all`, or a comma-separated list of {@link MEMBERS_OPEN_PATHS}; none by default. */
-export function openPathsFrom(spec: string | undefined): Set<MembersOpenPath> {
-  if (!spec) return new Set();
-  if (spec === "all") return new Set(Object.keys(MEMBERS_OPEN_PATHS) as MembersOpenPath[]);
-  const names = spec
-    .split(",")
-    .map((n) => n.trim())
-    .filter(Boolean);
-  for (const n of names)
-    if (!(n in MEMBERS_OPEN_PATHS))
-      throw new Error(`Unknown open path "${n}" of the members fuzzer: use ${Object.keys(MEMBERS_OPEN_PATHS).join(", ")} or all.`);
-  return new Set(names as MembersOpenPath[]);
-}
 
 /**
  * Someone who joined in Chat, listed by the authoritative roster that does not declare her (its
@@ -1068,85 +1044,84 @@ const IMPORTER: MembersCredentials = { user: "admin", via: "impersonate", adminA
  * a time written in other RFC 3339 text (the same instant: nothing to do), the times taken out of
  * the declaration (no longer managed: no replacement), a role changed (in place; a historical
  * membership keeps its role), a ChatMembership renamed, dropped, added, or given the other person
- * with the same times; with `importTimes` open, a createTime corrected or a deleteTime added or
- * changed, which replace the membership (its times are set only when it is created). A refresh or
- * not, faults, a crash, and one operation.
+ * with the same times; a createTime corrected or a deleteTime added or changed, which replace the
+ * membership (its times are set only when it is created): delete-first by the diff, create-first
+ * by `up --replace`. A refresh or not, faults, a crash, and one operation.
  */
-const importMigration = (open: ReadonlySet<MembersOpenPath>): fc.Arbitrary<MembersFixture> =>
-  fc
-    .record({
-      people: fc.uniqueArray(
-        fc.record({
-          person: fc.constantFrom<Migrated["person"]>("alice", "bob"),
-          // No owner: "to delete memberships for space managers, the requester must be a space
-          // manager" (v1.d.ts members.delete), which the importer, no member of the space, is not.
-          role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
-          spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id"),
-          joined: fc.nat(JOINED_TIMES.length - 1),
-          left: fc.option(fc.nat(LEFT_TIMES.length - 1), { nil: undefined, freq: 3 }),
-        }),
-        { minLength: 1, maxLength: 2, selector: (p) => p.person },
-      ),
-      edit: fc.constantFrom(...HOLDING_IMPORT_EDITS, ...(open.has("importTimes") ? [...TIMES_EDITS, ...TIMES_EDITS] : [])),
-      pick: fc.nat(),
-      refreshFirst: fc.boolean(),
-      operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview", "replace", "refresh", "destroy"),
-      faults: fc.array(faultArbitrary, { maxLength: 1 }),
-      crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
-    })
-    .map((s) => {
-      const people: Migrated[] = s.people.map((p) => ({
-        person: p.person,
-        role: p.role,
-        spelling: p.spelling,
-        createTime: JOINED_TIMES[p.joined],
-        ...(p.left !== undefined ? { deleteTime: LEFT_TIMES[p.left] } : {}),
-      }));
-      const start = people.map((m) => migratedOf(m));
-      const i = s.pick % people.length;
-      const picked = people[i];
-      const other: Migrated["person"] = picked.person === "alice" ? "bob" : "alice";
-      const otherFree = !people.some((m) => m.person === other);
-      const edited = (m: Migrated): MembersResource[] => {
-        switch (s.edit) {
-          case "respellTime":
-            return [migratedOf({ ...m, createTime: respeltTime(m.createTime), ...(m.deleteTime ? { deleteTime: respeltTime(m.deleteTime) } : {}) })];
-          case "untime":
-            return [migratedOf(m, undefined, false)];
-          case "role":
-            return [migratedOf({ ...m, role: m.role === "ROLE_ASSISTANT_MANAGER" ? "ROLE_MEMBER" : "ROLE_ASSISTANT_MANAGER" })];
-          case "rename":
-            return [migratedOf(m, `${membershipName(0, m.person)}-migrated`)];
-          case "drop":
-            return [];
-          case "anotherMember":
-            return otherFree ? [migratedOf({ ...m, person: other })] : [migratedOf(m)];
-          case "retime":
-            return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)! })];
-          case "leave":
-            return [migratedOf({ ...m, deleteTime: m.deleteTime ? LEFT_TIMES.find((t) => t !== m.deleteTime) : LEFT_TIMES[0] })];
-          case "moreTimes":
-            return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)!, deleteTime: m.deleteTime ?? LEFT_TIMES[1] })];
-          default:
-            return [migratedOf(m)];
-        }
-      };
-      const added = s.edit === "add" && otherFree ? [migratedOf({ person: other, spelling: "email", createTime: JOINED_TIMES[1] })] : [];
-      const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
-      const kept = next.filter((r) => start.some((x) => x.name === r.name));
-      const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
-      return scenario({
-        importMode: true,
-        credentials: { start: IMPORTER, next: IMPORTER },
-        start,
-        next,
-        refreshFirst: s.refreshFirst,
-        operation,
-        ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
-        faults: s.faults,
-        ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
-      });
+const importMigration: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    people: fc.uniqueArray(
+      fc.record({
+        person: fc.constantFrom<Migrated["person"]>("alice", "bob"),
+        // No owner: "to delete memberships for space managers, the requester must be a space
+        // manager" (v1.d.ts members.delete), which the importer, no member of the space, is not.
+        role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+        spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id"),
+        joined: fc.nat(JOINED_TIMES.length - 1),
+        left: fc.option(fc.nat(LEFT_TIMES.length - 1), { nil: undefined, freq: 3 }),
+      }),
+      { minLength: 1, maxLength: 2, selector: (p) => p.person },
+    ),
+    edit: fc.constantFrom(...SAME_TIMES_EDITS, ...TIMES_EDITS, ...TIMES_EDITS),
+    pick: fc.nat(),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview", "replace", "refresh", "destroy"),
+    faults: fc.array(faultArbitrary, { maxLength: 1 }),
+    crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
+  })
+  .map((s) => {
+    const people: Migrated[] = s.people.map((p) => ({
+      person: p.person,
+      role: p.role,
+      spelling: p.spelling,
+      createTime: JOINED_TIMES[p.joined],
+      ...(p.left !== undefined ? { deleteTime: LEFT_TIMES[p.left] } : {}),
+    }));
+    const start = people.map((m) => migratedOf(m));
+    const i = s.pick % people.length;
+    const picked = people[i];
+    const other: Migrated["person"] = picked.person === "alice" ? "bob" : "alice";
+    const otherFree = !people.some((m) => m.person === other);
+    const edited = (m: Migrated): MembersResource[] => {
+      switch (s.edit) {
+        case "respellTime":
+          return [migratedOf({ ...m, createTime: respeltTime(m.createTime), ...(m.deleteTime ? { deleteTime: respeltTime(m.deleteTime) } : {}) })];
+        case "untime":
+          return [migratedOf(m, undefined, false)];
+        case "role":
+          return [migratedOf({ ...m, role: m.role === "ROLE_ASSISTANT_MANAGER" ? "ROLE_MEMBER" : "ROLE_ASSISTANT_MANAGER" })];
+        case "rename":
+          return [migratedOf(m, `${membershipName(0, m.person)}-migrated`)];
+        case "drop":
+          return [];
+        case "anotherMember":
+          return otherFree ? [migratedOf({ ...m, person: other })] : [migratedOf(m)];
+        case "retime":
+          return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)! })];
+        case "leave":
+          return [migratedOf({ ...m, deleteTime: m.deleteTime ? LEFT_TIMES.find((t) => t !== m.deleteTime) : LEFT_TIMES[0] })];
+        case "moreTimes":
+          return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)!, deleteTime: m.deleteTime ?? LEFT_TIMES[1] })];
+        default:
+          return [migratedOf(m)];
+      }
+    };
+    const added = s.edit === "add" && otherFree ? [migratedOf({ person: other, spelling: "email", createTime: JOINED_TIMES[1] })] : [];
+    const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
+    const kept = next.filter((r) => start.some((x) => x.name === r.name));
+    const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+    return scenario({
+      importMode: true,
+      credentials: { start: IMPORTER, next: IMPORTER },
+      start,
+      next,
+      refreshFirst: s.refreshFirst,
+      operation,
+      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+      faults: s.faults,
+      ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
     });
+  });
 
 /**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
@@ -1157,7 +1132,7 @@ const importMigration = (open: ReadonlySet<MembersOpenPath>): fc.Arbitrary<Membe
  * email scope, someone who joined in Chat written into an authoritative roster by email, and a
  * migration under way (memberships of an import-mode space with their times).
  */
-export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = new Set()): fc.Arbitrary<MembersFixture> {
+export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
     { arbitrary: callerRemovedInChat, weight: 3 },
     { arbitrary: callerOwnMembershipDropped, weight: 2 },
@@ -1167,7 +1142,7 @@ export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = ne
     { arbitrary: rosterMovedAsAddOnly, weight: 2 },
     { arbitrary: callerChangedBetweenUps, weight: 3 },
     { arbitrary: ownCredentialsWithoutEmailScope, weight: 1 },
-    { arbitrary: importMigration(open), weight: 3 },
+    { arbitrary: importMigration, weight: 3 },
     { arbitrary: joinedThenDeclared, weight: 1 },
   );
 }

@@ -8,14 +8,12 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS); FUZZ_MEMBERS_OPEN=all (or a list of
- * members-generate.ts MEMBERS_OPEN_PATHS) generates the paths of findings still open too;
- * FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
 import type { MembersFixture } from "./members-fixture";
-import { membersFixtureArbitrary, membersScenarioArbitrary, openPathsFrom } from "./members-generate";
+import { membersFixtureArbitrary, membersScenarioArbitrary } from "./members-generate";
 import { MEMBERS_INVARIANTS } from "./members-invariants";
 import { runMembersCase } from "./members-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
@@ -41,5 +39,5 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
 
   const scenarioRuns = Number(process.env.FUZZ_MEMBERS_SCENARIO_RUNS ?? SCENARIO_RUNS);
   it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode)`, () =>
-    runGenerated(membersScenarioArbitrary(openPathsFrom(process.env.FUZZ_MEMBERS_OPEN)), scenarioRuns, property));
+    runGenerated(membersScenarioArbitrary(), scenarioRuns, property));
 });

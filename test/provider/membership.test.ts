@@ -207,6 +207,113 @@ describe("provider: ChatMembership", () => {
       });
     });
 
+    describe("other import-mode times for a member already in the space", () => {
+      const T1 = "2019-02-01T00:00:00Z";
+      const T2 = "2019-03-01T00:00:00Z";
+      const LEFT = "2020-01-01T00:00:00Z";
+      /** An import-mode space, made by its importer admin@example.com (no member of it), with one process's provider. */
+      const archive = async () => {
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        const { data } = await importer.spaces.create({
+          requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" },
+        });
+        return { s: data.name!, ...(await membershipProvider(t)) };
+      };
+      const historical = async (s: string) =>
+        (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.state} ${m.createTime} ${m.deleteTime}`);
+
+      it("up --replace with a new createTime (a create that meets the old membership: create-first): removes it and adds the member again with the declared times; the old half's delete reads it and keeps it", async () => {
+        const { s, provider, logs } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1, deleteTime: LEFT }));
+        // A targeted replace checks the new declaration with no old inputs, then creates (step_generator.go).
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2, deleteTime: LEFT });
+        assert.deepEqual(await provider.check({} as never, news), { inputs: news });
+        let mark = await logMark(t);
+        const { id, outs } = await provider.create(news);
+        assert.deepEqual(await apiCalls(t, mark), [
+          `POST /v1/${s}/members 409`,
+          `GET /v1/${s}/members/alice%40example.com 200`,
+          // Whether she is the calling user (an email may be an alias of it): its id, read once per process.
+          `GET /v1/${s}/members/admin%40example.com 404`,
+          "GET /v1/spaces 200",
+          `DELETE /v1/${old.id} 200`,
+          `POST /v1/${s}/members 200`,
+        ]);
+        assert.equal(id, old.id, "the same member: the membership keeps its name");
+        assert.deepEqual([outs!.state, outs!.createTime, outs!.deleteTime], ["NOT_A_MEMBER", "2019-03-01T00:00:00.000Z", "2020-01-01T00:00:00.000Z"]);
+        assert.deepEqual(logs, [
+          `ChatMembership alice: ${ALICE} is already a member of ${s} with other values (createTime is "2019-02-01T00:00:00.000Z", declared "${T2}"), ` +
+            "which Google sets only when a membership is created, and no resource of the program holds it: it is removed and added again with the declared values",
+        ]);
+        mark = await logMark(t);
+        await provider.delete(old.id, old.outs!);
+        // The membership read (the state's times are the old half's), and the caller's own membership (not in the space: no id).
+        assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${old.id} 200`, `GET /v1/${s}/members/admin%40example.com 404`]);
+        assert.equal(logs.at(-1), `ChatMembership ${ALICE} in ${s}: ${ALICE} stays in ${s}: the program declares it in ChatMembership alice.`);
+        assert.deepEqual(await historical(s), [`${ALICE} NOT_A_MEMBER 2019-03-01T00:00:00.000Z 2020-01-01T00:00:00.000Z`]);
+      });
+
+      it("a delete-first replacement for new times (the diff's) reads the membership once, finds the old times and removes it", async () => {
+        const { s, provider } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check(old.outs!.__declared as never, news);
+        assert.equal((await provider.diff(old.id, old.outs!, news)).deleteBeforeReplace, true);
+        const mark = await logMark(t);
+        await provider.delete(old.id, old.outs!);
+        assert.deepEqual(await apiCalls(t, mark), [
+          `GET /v1/${old.id} 200`,
+          // Whether she is the calling user: its id, read once per process.
+          `GET /v1/${s}/members/admin%40example.com 404`,
+          "GET /v1/spaces 200",
+          `GET /v1/${s}/members 200`,
+          `DELETE /v1/${old.id} 200`,
+        ]);
+        assert.deepEqual(await historical(s), []);
+      });
+
+      it("refuses to remove the calling user's membership to add it again, saying why, with no write", async () => {
+        const { s, provider } = await archive();
+        await provider.create(membershipInputs("me", { space: s, user: "admin@example.com", createTime: T1 }));
+        const news = membershipInputs("me", { space: s, user: "admin@example.com", createTime: T2 });
+        await provider.check({} as never, news);
+        const mark = await logMark(t);
+        await assert.rejects(provider.create(news), {
+          message:
+            `ChatMembership me: ${ADMIN} is already a member of ${s} with other values (createTime is "2019-02-01T00:00:00.000Z", declared "${T2}"), ` +
+            "which Google sets only when a membership is created, and it is not removed to be added again with the declared ones: " +
+            "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change). " +
+            "Declare its values, or remove the member in Chat first.",
+        });
+        assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      });
+
+      it("says the member is out of the space when adding it again fails after its removal", async () => {
+        const { s, provider } = await archive();
+        await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check({} as never, news);
+        await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 409, message: "exists" }, count: 1 });
+        await t.control.addFault({
+          match: { methods: ["spaces.members.create"] },
+          action: { kind: "error", status: 400, message: "Invalid createTime." },
+          // Every matching rule counts a request, and the first error answers it: the first create is answered 409, the next 400.
+          count: 2,
+        });
+        const error = await provider.create(news).then(
+          () => assert.fail("created"),
+          (e) => e,
+        );
+        assert.equal(
+          error.message,
+          `ChatMembership alice: ${ALICE} was removed from ${s} to be added again with the declared values, and adding it failed, so it is not a member now: ` +
+            `spaces.members.create of ${s} failed (400 INVALID_ARGUMENT: Invalid createTime.). Fix the member, role or times this message names and run again. ` +
+            "The next pulumi up adds it.",
+        );
+        assert.deepEqual(await historical(s), []);
+      });
+    });
+
     it("with app auth, adds a person to a space the app created, with chat.app.memberships", async () => {
       const { data } = await t
         .asApp(["chat.app.spaces.create"])
