@@ -309,15 +309,25 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "claims-conflicts-none",
     file: "provider/members/claims.ts",
-    find:
-      "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: " +
-      "CallerTest = () => false): Conflict[] {\n",
-    replace:
-      "export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: " +
-      "CallerTest = () => false): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
+    find: "  callerOf: (roster: Declaration) => CallerTest = () => () => false,\n): Conflict[] {\n",
+    replace: "  callerOf: (roster: Declaration) => CallerTest = () => () => false,\n): Conflict[] {\n  if (other.members.length >= 0) return [];\n",
     rule:
       "two declarations of one member (two ChatMemberships, a ChatMembership and a roster, an authoritative roster beside a ChatMembership, " +
       "two rosters) are refused at check",
+  },
+  {
+    id: "claims-caller-of-checking-process",
+    file: "provider/members/claims.ts",
+    find: "const rosterCaller = (roster: Declaration) => (this.mine.has(roster.holder.urn) ? isCaller : this.callerOf(roster));",
+    replace: "const rosterCaller = (roster: Declaration) => (this.mine.has(roster.holder.urn) || roster ? isCaller : this.callerOf(roster));",
+    rule: "an authoritative roster keeps its own provider's calling user: a ChatMembership of another provider's caller beside it is refused",
+  },
+  {
+    id: "claims-caller-not-published-at-diff",
+    file: "provider/space-members/provider.ts",
+    find: "      this.publishCaller(news.__urn);\n",
+    replace: "",
+    rule: "a roster's caller learnt at its diff is published, and reveals a conflict with a ChatMembership checked before it",
   },
   {
     id: "claims-names-member-ignores-learned",

@@ -12,10 +12,11 @@
  * A person declared by email in one resource and by `users/{id}` in the other is matched by the
  * provider, once Google names the email's id.
  *
- * An authoritative roster never removes the calling user, so a ChatMembership of it beside one is
- * no conflict. The program knows the caller as the provider's settings name it without a call
- * (googlechat:impersonateUser; none with app authentication); with a user's own credentials it
- * can't tell, and leaves that pair to the provider, which asks Google before its first write.
+ * An authoritative roster never removes its calling user, so a ChatMembership of it beside one is
+ * no conflict. A program's dynamic resources all use its one default provider, so every roster's
+ * caller is the one its settings name without a call (googlechat:impersonateUser; none with app
+ * authentication); with a user's own credentials it can't tell, and leaves that pair to the
+ * provider, which asks Google before its first write.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { knownCallerEmail } from "../provider/core/caller-identity";
@@ -76,7 +77,7 @@ export function claimMembers(space: { source: unknown; value: pulumi.Input<strin
       const all = (claims.get(key) ?? []).filter((other) => other === c || other.urn !== c.urn);
       if (all.includes(c)) continue;
       for (const other of all) {
-        const [conflict] = conflictsBetween(declarationOf(c, key), declarationOf(other, key), undefined, isCaller);
+        const [conflict] = conflictsBetween(declarationOf(c, key), declarationOf(other, key), undefined, () => isCaller);
         if (conflict) throw new Error(`${holderName(holderOf(c))}: ${conflict.property} ${conflict.reason}`);
       }
       claims.set(key, [...all, c]);

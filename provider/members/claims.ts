@@ -25,7 +25,7 @@
  */
 import type { DeploymentShare } from "../core/deployment-share";
 import { resourceNameOfUrn } from "../core/urn";
-import type { CallerTest } from "./caller";
+import { type CallerTest, callerTestOf } from "./caller";
 import { canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
@@ -56,6 +56,14 @@ export interface Declaration {
   /** An authoritative roster: it removes every member of the space it does not declare. */
   readonly wholeSpace?: boolean;
   readonly members: readonly HeldMember[];
+  /**
+   * A roster's calling user (the user its provider acts as), whom it never removes, as the
+   * process serving it knows it: its member keys, `users/{email}` and, once learnt, `users/{id}`;
+   * none when no user calls (app authentication); left out while not known yet (a user's own
+   * credentials before Google's tokeninfo named their owner). Member keys only, never a
+   * credential: the deployment's other processes read it ({@link conflictsBetween}).
+   */
+  readonly caller?: readonly string[];
 }
 
 /** A conflict, worded for the declaration that meets it: `property` and `reason`, as a check failure. */
@@ -115,6 +123,8 @@ export class MemberClaims {
   constructor(private readonly share?: DeploymentShare) {}
 
   private readonly declarations = new Map<string, Declaration>();
+  /** The URNs of the declarations this process made (its own resources'): their rosters' caller is this process's. */
+  private readonly mine = new Set<string>();
   /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
   /** Each email key's canonical `users/{id}`, lower-cased, as Google answered it. */
@@ -128,6 +138,7 @@ export class MemberClaims {
    */
   declare(declaration: Declaration, isCaller: CallerTest): Conflict[] {
     this.declarations.set(declaration.holder.urn, declaration);
+    this.mine.add(declaration.holder.urn);
     this.share?.publish({ declare: declaration } satisfies ClaimRecord);
     this.receive();
     return this.conflictsOf(declaration, isCaller);
@@ -136,6 +147,7 @@ export class MemberClaims {
   /** Forgets what a resource holds: its declaration could not be read (a value unknown until apply). */
   forget(urn: string): void {
     this.declarations.delete(urn);
+    this.mine.delete(urn);
     this.share?.publish({ forget: urn } satisfies ClaimRecord);
   }
 
@@ -150,6 +162,24 @@ export class MemberClaims {
     const lower = members.map((m) => m.toLowerCase());
     this.rosters.set(urn, { space, members: new Set(lower) });
     this.share?.publish({ listed: { urn, space, members: lower } } satisfies ClaimRecord);
+  }
+
+  /**
+   * Records what this process now knows of the calling user of its roster `urn` (`caller`, as
+   * {@link Declaration.caller}), for the deployment's other processes; answers the roster's
+   * conflicts as `isCaller`, this process's test, tells them now (a caller learnt since the
+   * check may reveal one).
+   */
+  callerLearnt(urn: string, caller: readonly string[] | undefined, isCaller: CallerTest): Conflict[] {
+    this.receive();
+    let own = this.declarations.get(urn);
+    if (!own || !this.mine.has(urn)) return [];
+    if (!sameKeys(own.caller, caller)) {
+      own = { ...own, caller };
+      this.declarations.set(urn, own);
+      this.share?.publish({ declare: own } satisfies ClaimRecord);
+    }
+    return this.conflictsOf(own, isCaller);
   }
 
   /** Records that `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
@@ -178,9 +208,13 @@ export class MemberClaims {
   private receive(): void {
     for (const record of this.share?.receive() ?? []) {
       if (!isRecord(record)) continue;
-      if ("declare" in record) this.declarations.set(record.declare.holder.urn, record.declare);
-      else if ("forget" in record) this.declarations.delete(record.forget);
-      else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
+      if ("declare" in record) {
+        this.declarations.set(record.declare.holder.urn, record.declare);
+        this.mine.delete(record.declare.holder.urn);
+      } else if ("forget" in record) {
+        this.declarations.delete(record.forget);
+        this.mine.delete(record.forget);
+      } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
       else this.ids[record.learn.key] = record.learn.member;
     }
   }
@@ -194,8 +228,10 @@ export class MemberClaims {
    * The conflicts of `urn`'s declaration that only Google can tell: an email it holds and a
    * `users/{id}` held in the same space (by it or another resource) may be one person. Each such
    * email is read once (`resolve`) before the declaration's first write. So is whether a
-   * ChatMembership's member beside an authoritative roster is the calling user, where check
-   * could not tell (`caller.read`).
+   * ChatMembership's member beside an authoritative roster of this process is its calling user,
+   * where check could not tell (`caller.read`). Beside a roster of another process, the roster's
+   * published caller decides ({@link Declaration.caller}); while that can't tell, the roster's
+   * own process decides, reading its caller before its write removes anyone.
    */
   async conflictsBeforeWrite(urn: string, resolve: Resolve, caller: CallerKnowledge): Promise<Conflict[]> {
     this.receive();
@@ -215,13 +251,14 @@ export class MemberClaims {
 
   /**
    * The ChatMemberships' member keys that `own` meets beside an authoritative roster of its
-   * space: every ChatMembership's of the space for such a roster, its own for a ChatMembership
-   * beside one. Each is no conflict if it is the calling user (the roster never removes it).
+   * space that this process serves: every ChatMembership's of the space for such a roster, its
+   * own for a ChatMembership beside one. Each is no conflict if it is this process's calling
+   * user (the roster never removes it).
    */
   private besideAuthoritative(own: Declaration, inSpace: readonly Declaration[]): string[] {
     const memberships =
       own.holder.type === "ChatMembership"
-        ? inSpace.some((d) => d.wholeSpace)
+        ? inSpace.some((d) => d.wholeSpace && this.mine.has(d.holder.urn))
           ? [own]
           : []
         : own.wholeSpace
@@ -319,10 +356,24 @@ export class MemberClaims {
     return [...this.declarations.values()].filter((d) => d.space === space);
   }
 
+  /** `declaration`'s conflicts, each roster's caller told by `isCaller` (this process's) for its own rosters, else by {@link callerOf}. */
   private conflictsOf(declaration: Declaration, isCaller: CallerTest): Conflict[] {
     const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
-    return [...others.flatMap((other) => conflictsBetween(declaration, other, same, isCaller)), ...conflictsWithin(declaration, same)];
+    const rosterCaller = (roster: Declaration) => (this.mine.has(roster.holder.urn) ? isCaller : this.callerOf(roster));
+    return [...others.flatMap((other) => conflictsBetween(declaration, other, same, rosterCaller)), ...conflictsWithin(declaration, same)];
+  }
+
+  /**
+   * The calling user of a roster another process serves, as that process published it: its
+   * email, and its id (published, or learnt here for that email); unknown while not published.
+   */
+  private callerOf(roster: Declaration): CallerTest {
+    const keys = roster.caller;
+    if (keys === undefined) return callerTestOf(undefined, undefined);
+    const email = keys.find(isEmailKey);
+    const id = keys.find(isUserIdKey) ?? (email ? canonicalOf(email, this.ids) : undefined);
+    return callerTestOf(email ? email.slice("users/".length) : keys.length === 0 ? null : undefined, id);
   }
 }
 
@@ -340,6 +391,7 @@ function isRecord(value: unknown): value is ClaimRecord {
       (d.holder.type === "ChatMembership" || d.holder.type === "ChatSpaceMembers") &&
       text(d.holder.urn) &&
       text(d.space) &&
+      (d.caller === undefined || (Array.isArray(d.caller) && d.caller.every(text))) &&
       Array.isArray(d.members) &&
       d.members.every((m) => object(m) && text(m.key) && text(m.property))
     );
@@ -362,6 +414,10 @@ export function namesMember(key: string, member: string, spellings: readonly str
   return isEmailKey(key) ? undefined : false;
 }
 
+/** Whether two published callers are the same keys (both unknown, or the same keys in the same order). */
+const sameKeys = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]));
+
 /** Whether two member keys name one member, as far as the caller knows (equal keys; an email and the id learnt for it). */
 export type SameMember = (a: string, b: string) => boolean;
 
@@ -369,11 +425,17 @@ export type SameMember = (a: string, b: string) => boolean;
  * Why `mine` can't be declared beside `other`, a declaration of the same space by another
  * resource, worded for `mine`: two rosters of one space; an authoritative roster and a
  * ChatMembership of a member it does not declare (it would remove it), unless that member is the
- * calling user, whom a roster never removes (`isCaller`; one it can't tell yet is no conflict
- * until it can: {@link MemberClaims.conflictsBeforeWrite}); one member in both. The one rule the
- * provider's claims and the SDK's program-wide check apply.
+ * roster's calling user, whom the roster never removes (`callerOf(roster)`: the user the
+ * roster's provider acts as, whichever resource's check asks; one it can't tell yet is no
+ * conflict until it can: {@link MemberClaims.conflictsBeforeWrite}); one member in both. The one
+ * rule the provider's claims and the SDK's program-wide check apply.
  */
-export function conflictsBetween(mine: Declaration, other: Declaration, same: SameMember = (a, b) => a === b, isCaller: CallerTest = () => false): Conflict[] {
+export function conflictsBetween(
+  mine: Declaration,
+  other: Declaration,
+  same: SameMember = (a, b) => a === b,
+  callerOf: (roster: Declaration) => CallerTest = () => () => false,
+): Conflict[] {
   const isRoster = mine.holder.type === "ChatSpaceMembers";
   const otherIsRoster = other.holder.type === "ChatSpaceMembers";
   if (isRoster && otherIsRoster) {
@@ -388,6 +450,7 @@ export function conflictsBetween(mine: Declaration, other: Declaration, same: Sa
   }
   if (isRoster !== otherIsRoster) {
     const [roster, membership] = isRoster ? [mine, other] : [other, mine];
+    const isCaller = callerOf(roster);
     const removed = membership.members.filter((m) => !roster.members.some((r) => same(r.key, m.key)) && isCaller(m.key) === false);
     if (roster.wholeSpace && removed.length > 0 && removed.length === membership.members.length) {
       const keys = membership.members.map((m) => m.key).join(", ");

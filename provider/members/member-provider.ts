@@ -47,13 +47,43 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     ({ claims: this.claims, callerIds: this.callerIds } = membersOf(deps));
   }
 
-  /** Records a declaration's claims (at check); its conflicts as check failures, as far as the caller is known without a call. */
+  /**
+   * Records a declaration's claims (at check); its conflicts as check failures, as far as the
+   * caller is known without a call. A roster's declaration carries this process's caller
+   * ({@link callerKeys}): the deployment's other processes judge by it whether the roster
+   * would remove a member they declare.
+   */
   protected declare(declaration: Declaration | undefined, urn: string | undefined): Conflict[] {
     if (!declaration) {
       if (urn) this.claims.forget(urn);
       return [];
     }
-    return this.claims.declare(declaration, this.callerNow);
+    const declared = declaration.holder.type === "ChatSpaceMembers" ? { ...declaration, caller: this.callerKeys } : declaration;
+    return this.claims.declare(declared, this.callerNow);
+  }
+
+  /**
+   * Publishes what this process has learnt of its calling user since the roster `urn` was
+   * declared (a user's own credentials name their owner when asked, its id once read), and
+   * stops on a conflict that this reveals.
+   */
+  protected publishCaller(urn: string | undefined): void {
+    if (!urn) return;
+    const conflicts = this.claims.callerLearnt(urn, this.callerKeys, this.callerNow);
+    if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
+  }
+
+  /**
+   * The calling user's member keys as this process knows them now, with no call (claims.ts
+   * `Declaration.caller`): its email and, once learnt, its users/{id}; none for the Chat app;
+   * undefined while a user's own credentials have not been asked. Never a credential.
+   */
+  private get callerKeys(): readonly string[] | undefined {
+    const user = this.knownCallerUser;
+    if (user === null) return [];
+    if (user === undefined) return undefined;
+    const id = this.callerIds.known(this.settings!.apiEndpoint, user);
+    return id ? [`users/${user}`, id] : [`users/${user}`];
   }
 
   /** Whether a member key is the calling user, as this process knows now without a call (caller.ts). */

@@ -103,6 +103,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
       const { changes, replaces, detailedDiff, plan } =
         callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app });
+      // The caller learnt now tells the deployment's other processes whom this roster keeps, and
+      // may reveal a ChatMembership checked before it whose member it would remove.
+      this.publishCaller(news.__urn);
       if (plan) {
         const refusal = plan.refusal ?? this.callerRefusal(olds, plan, callerUser);
         if (refusal) throw new Error(refusal);

@@ -7,6 +7,7 @@
  * Processes of another deployment (another engine) share nothing.
  */
 import assert from "node:assert/strict";
+import type { ServiceAccountKey } from "../../emulator";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
@@ -151,5 +152,104 @@ describe("provider: member claims shared by the provider processes of one deploy
     assert.deepEqual(await other.rosters.check({}, roster), { inputs: roster });
     await ours.memberships.delete(id, outs as ChatMembershipOutputs);
     assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+  });
+  describe("an authoritative roster keeps its own provider's calling user, not the caller of the provider a ChatMembership beside it is declared under", () => {
+    const FIX = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
+    /** A space made by admin@example.com, with bob@example.com as a second owner (a roster acting as bob manages it). */
+    const spaceWithBob = async () => {
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create", "chat.memberships"]);
+      const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+      const { data: bobs } = await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" } } });
+      await admin.spaces.members.patch({ name: bobs.name!, updateMask: "role", requestBody: { role: "ROLE_MANAGER" } });
+      return s;
+    };
+    const declared = [{ user: "bob@example.com", role: "ROLE_MANAGER" as const }, { user: "alice@example.com" }];
+    const me = (s: string) => membershipInputs("me", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+    /** bob's own credentials (no impersonation): who the caller is stays unknown until tokeninfo is asked. */
+    const bobsOwnCredentials = async () => ({
+      app: true,
+      key: (await t.control.authorizedUser("bob@example.com", ["https://www.googleapis.com/auth/chat.memberships"])) as unknown as ServiceAccountKey,
+    });
+
+    it("a ChatMembership of admin (the default provider's caller), checked after a roster under a provider impersonating bob that drops admin, fails the preview with no call, naming the roster", async () => {
+      const s = await spaceWithBob();
+      // An earlier up: the roster, under an explicit provider impersonating bob, declares bob and alice; its create lists admin and keeps her.
+      const roster = rosterInputs("eng-members", { space: s, members: declared });
+      const { outs } = await (await deployment("127.0.0.1:40001").process({ user: "bob@example.com" })).rosters.create(roster);
+      assert.ok((outs as ChatSpaceMembersOutputs).members.some((m) => m.member === ADMIN));
+      // The preview, in the engine's order: the roster (bob's provider) is checked and diffed as it registers, then the program
+      // declares a ChatMembership of admin under the default provider (acting as admin).
+      const preview = deployment("127.0.0.1:40002");
+      const [asBob, asAdmin] = [await preview.process({ user: "bob@example.com" }), await preview.process()];
+      assert.deepEqual(await asBob.rosters.check(roster, roster), { inputs: roster });
+      const diff = await asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(diff.detailedDiff, { [`members["${ADMIN}"]`]: "delete" }, "the roster's preview removes admin: bob is its caller");
+      const mark = await logMark(t);
+      assert.deepEqual((await asAdmin.memberships.check({}, me(s))).failures, [
+        {
+          property: "user",
+          reason: `users/admin@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s} that does not declare it. ${FIX}`,
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("the same roster checked after the ChatMembership of admin fails its own check, naming it", async () => {
+      const s = await spaceWithBob();
+      const up = deployment();
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      assert.deepEqual(await asAdmin.memberships.check({}, me(s)), { inputs: me(s) });
+      const roster = rosterInputs("eng-members", { space: s, members: declared });
+      assert.deepEqual((await asBob.rosters.check({}, roster)).failures, [
+        { property: "mode", reason: `authoritative (the default) would remove users/admin@example.com, which ChatMembership me declares in ${s}. ${FIX}` },
+      ]);
+    });
+
+    it("a ChatMembership of admin beside a roster of another provider instance that also acts as admin passes check, whichever is checked first", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: declared });
+      const first = deployment("127.0.0.1:40001");
+      const [rosterFirst, membershipAfter] = [await first.process(), await first.process()];
+      assert.deepEqual(await rosterFirst.rosters.check({}, roster), { inputs: roster });
+      assert.deepEqual(await membershipAfter.memberships.check({}, me(s)), { inputs: me(s) });
+      const second = deployment("127.0.0.1:40002");
+      const [membershipFirst, rosterAfter] = [await second.process(), await second.process()];
+      assert.deepEqual(await membershipFirst.memberships.check({}, me(s)), { inputs: me(s) });
+      assert.deepEqual(await rosterAfter.rosters.check({}, roster), { inputs: roster });
+    });
+
+    it("a roster under bob's own credentials: its caller, learnt by the diff that removes admin, is published, so the ChatMembership of admin checked next fails", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: declared });
+      const { outs } = await (await deployment("127.0.0.1:40001").process(await bobsOwnCredentials())).rosters.create(roster);
+      // The preview's process has not asked tokeninfo yet (credentials of their own: the answer is kept per process and credentials).
+      const bobs = await bobsOwnCredentials();
+      const preview = deployment("127.0.0.1:40002");
+      const [asBob, asAdmin] = [await preview.process(bobs), await preview.process()];
+      assert.deepEqual(await asBob.rosters.check(roster, roster), { inputs: roster });
+      const diff = await asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(diff.detailedDiff, { [`members["${ADMIN}"]`]: "delete" });
+      assert.deepEqual((await asAdmin.memberships.check({}, me(s))).failures, [
+        {
+          property: "user",
+          reason: `users/admin@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s} that does not declare it. ${FIX}`,
+        },
+      ]);
+    });
+
+    it("a roster under bob's own credentials checked after the ChatMembership of admin: its check can't tell its caller, and its diff, which learns it, fails naming the ChatMembership", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: declared });
+      const { outs } = await (await deployment("127.0.0.1:40001").process(await bobsOwnCredentials())).rosters.create(roster);
+      // The preview's process has not asked tokeninfo yet (credentials of their own: the answer is kept per process and credentials).
+      const bobs = await bobsOwnCredentials();
+      const preview = deployment("127.0.0.1:40002");
+      const [asAdmin, asBob] = [await preview.process(), await preview.process(bobs)];
+      assert.deepEqual(await asAdmin.memberships.check({}, me(s)), { inputs: me(s) });
+      assert.deepEqual(await asBob.rosters.check(roster, roster), { inputs: roster });
+      await assert.rejects(asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster), {
+        message: `ChatSpaceMembers eng-members: mode authoritative (the default) would remove users/admin@example.com, which ChatMembership me declares in ${s}. ${FIX}`,
+      });
+    });
   });
 });
