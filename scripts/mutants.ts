@@ -224,15 +224,15 @@ const RULES: Mutant[] = [
   {
     id: "roster-caller-removed",
     file: "provider/space-members/plan.ts",
-    find: `const removals = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];`,
-    replace: `const removals = mode === "authoritative" ? undeclared : [];`,
+    find: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];`,
+    replace: `const leaving = mode === "authoritative" ? undeclared : [];`,
     rule: "an authoritative roster never removes the calling user",
   },
   {
     id: "roster-create-removes",
     file: "provider/space-members/provider.ts",
-    find: `step === "create" ? "addOnly" : now.mode`,
-    replace: "now.mode",
+    find: `planRoster(before, news.members ?? [], "addOnly", acting, "deferred")`,
+    replace: `planRoster(before, news.members ?? [], now.mode, acting, "deferred")`,
     rule: "a roster's create removes nobody (its preview could not list the space)",
   },
   {
@@ -440,6 +440,20 @@ const CROSS_RESOURCE: Mutant[] = [
     find: "madeOwnerSince(patch.entry, await ownersNow())) {",
     replace: "madeOwnerSince(patch.entry, await ownersNow()) && false) {",
     rule: "a roster's role change keeps an owner made in Chat since the last refresh",
+  },
+  {
+    id: "roster-refresh-joined-removed",
+    file: "provider/space-members/plan.ts",
+    find: "const joinedSince = leaving.filter((m) => since.joined(m.member));",
+    replace: "const joinedSince = leaving.filter((m) => since.joined(m.member) && false);",
+    rule: "a roster removes no member its own process's refresh found joined since the state (up --refresh refreshes again after its preview)",
+  },
+  {
+    id: "membership-refresh-raised-demoted",
+    file: "provider/membership/diff.ts",
+    find: "const deferred = moving && caller.roleChangedSince === true && demotes(olds.role, role);",
+    replace: "const deferred = moving && caller.roleChangedSince === false && demotes(olds.role, role);",
+    rule: "a ChatMembership's diff lowers no role its own process's refresh found changed since the state",
   },
   {
     id: "roster-removal-owners-unread",

@@ -14,14 +14,16 @@ import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type Call
 import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, MemberClaims, type Resolve } from "./claims";
 import { isUserIdKey } from "./member-ref";
 import type { HistoricalTimes, MemberEntry } from "./memberships";
+import { RefreshFindings } from "./refresh-findings";
 
 /**
  * What the membership providers of one process share: one deployment's claims (with its other provider
- * processes, through `deps.share`), and the caller's id.
+ * processes, through `deps.share`), the caller's id, and what its refreshes found changed in Chat.
  */
 interface MembersOfProcess {
   readonly claims: MemberClaims;
   readonly callerIds: CallerIds;
+  readonly findings: RefreshFindings;
 }
 
 /** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
@@ -29,7 +31,7 @@ const processes = new WeakMap<ProviderDeps, MembersOfProcess>();
 
 function membersOf(deps: ProviderDeps): MembersOfProcess {
   let shared = processes.get(deps);
-  if (!shared) processes.set(deps, (shared = { claims: new MemberClaims(deps.share), callerIds: new CallerIds() }));
+  if (!shared) processes.set(deps, (shared = { claims: new MemberClaims(deps.share), callerIds: new CallerIds(), findings: new RefreshFindings() }));
   return shared;
 }
 
@@ -41,10 +43,12 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected readonly claims: MemberClaims;
   /** The calling user's id, once learnt (caller.ts). */
   protected readonly callerIds: CallerIds;
+  /** What this process's refreshes found changed in Chat since the state they were given (refresh-findings.ts). */
+  protected readonly findings: RefreshFindings;
 
   constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {
     super(deps, type);
-    ({ claims: this.claims, callerIds: this.callerIds } = membersOf(deps));
+    ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings } = membersOf(deps));
   }
 
   /**

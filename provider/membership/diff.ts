@@ -7,11 +7,13 @@
  * a role changed in Chat shows as drift in the next preview and the next `up` restores it;
  * except the calling user's owner role, which is never lowered without admin access
  * (members/caller.ts): the state says the member is the caller, and the caller is the same.
+ * Nor is a role lowered that a refresh of this process found changed in Chat since the state was
+ * written (members/refresh-findings.ts): the next preview announces that change.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
 import { keepsCallersRole } from "../members/caller";
-import { wantedRole } from "../members/roles";
+import { demotes, wantedRole } from "../members/roles";
 import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
@@ -24,14 +26,20 @@ export interface MembershipDiff extends DiffResult {
   readonly updates: string[];
   /** The declared role not given to the calling user, who keeps its owner role: said in the preview. */
   readonly keptRole?: string;
+  /** The declared role not given yet, a demotion from a role a refresh of this process found changed in Chat: said in the preview. */
+  readonly deferredRole?: string;
   /** The properties replaced or updated, each `add` where it is declared now and the previous declaration left it out. */
   readonly detailedDiff: DetailedDiff;
 }
 
-/** Who acts, as far as a diff needs: whether the membership is the calling user's, and whether with admin access. */
+/**
+ * Who acts, as far as a diff needs: whether the membership is the calling user's, and whether with
+ * admin access; and whether a refresh of this process found the role changed in Chat since the state.
+ */
 export interface DiffCaller {
   readonly isCaller: boolean;
   readonly adminAccess: boolean;
+  readonly roleChangedSince?: boolean;
 }
 
 export function diffMembership(
@@ -50,7 +58,9 @@ export function diffMembership(
   const replaces = [...replaced, ...unknown.filter((k) => k !== "role")];
   const role = wantedRole(known);
   const callersOwnRole = caller.isCaller && keepsCallersRole(olds.role, role, caller.adminAccess);
-  const changesRole = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && !callersOwnRole;
+  const moving = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && !callersOwnRole;
+  const deferred = moving && caller.roleChangedSince === true && demotes(olds.role, role);
+  const changesRole = moving && !deferred;
   const updates = unknown.includes("role") || changesRole ? ["role"] : [];
   // A role left undeclared goes back to the default: an update of the live role, not an addition.
   const detailedDiff: DetailedDiff = Object.fromEntries([...replaces, ...updates].map((key) => [key, key in previous || !(key in news) ? "update" : "add"]));
@@ -61,5 +71,6 @@ export function diffMembership(
     updates,
     detailedDiff,
     ...(callersOwnRole && replaces.length === 0 ? { keptRole: role } : {}),
+    ...(deferred && replaces.length === 0 ? { deferredRole: role } : {}),
   };
 }

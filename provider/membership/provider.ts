@@ -18,6 +18,9 @@
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
  *   when the same credentials still see the space. Otherwise the membership stays in the stack
  *   (see {@link notVisible}).
+ * - read and then diff or update in one process (`pulumi up --refresh`, whose update refreshes
+ *   again after its preview did): a role the read found changed in Chat since the state is not
+ *   lowered (members/refresh-findings.ts); the next preview announces the change.
  * - update: the role, one PATCH. To a role below owner, Google's owners are listed first (one
  *   call): the state's role may be out of date, and an owner made in Chat since the last refresh
  *   keeps her role until the next preview announces the demotion.
@@ -42,6 +45,7 @@ import { MemberResourceProvider } from "../members/member-provider";
 import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, type HistoricalTimes, timesConflicts } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
+import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
@@ -82,11 +86,13 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
-      const { changes, replaces, deleteBeforeReplace, keptRole, detailedDiff } = diffMembership(olds, declared, {
+      const { changes, replaces, deleteBeforeReplace, keptRole, deferredRole, detailedDiff } = diffMembership(olds, declared, {
         isCaller: await this.isCallersOwn(olds, target),
         adminAccess,
+        roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
       });
       if (keptRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, CALLER_KEEPS_OWNER), target.urn);
+      if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -229,6 +235,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * demote an owner unannounced. So before such a change Google's joined owners are read (one
    * listing, which the last-owner rule uses too), and they decide: an owner the state does not
    * record as one keeps her role, recorded, and the next preview announces the demotion.
+   * `deferredWhy`: what the log line of a deferred demotion says.
    */
   private async toRole(
     outs: ChatMembershipOutputs,
@@ -236,6 +243,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     target: Target,
     demotions: Demotions,
     from: "google" | "state",
+    deferredWhy: string = DEFERRED_DEMOTION,
   ): Promise<ChatMembershipOutputs> {
     const role = wantedRole(declared);
     const moving = role !== undefined && role !== outs.role && outs.state !== "NOT_A_MEMBER";
@@ -255,7 +263,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       return kept;
     }
     if (deferred) {
-      this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, DEFERRED_DEMOTION), target.urn);
+      this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
       return kept;
     }
     if (live === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target, owners);
@@ -309,7 +317,14 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const target: Target = { label: membershipLabel(id, props), resource: "ChatMembership" };
     try {
       const membership = await this.api.getMember(id, { target });
-      return { id, props: membershipOutputs(membership, props?.__declared ?? {}, props?.__caller) };
+      const outs = membershipOutputs(membership, props?.__declared ?? {}, props?.__caller);
+      if (props)
+        this.findings.noteRead(
+          outs.space,
+          [entryOf({ name: props.name, member: { name: props.member }, role: props.role, state: props.state })],
+          [entryOf(membership)],
+        );
+      return { id, props: outs };
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
       try {
@@ -359,7 +374,16 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const target: Target = { label: membershipResourceName(news) ?? id, urn: news.__urn, resource: "ChatMembership" };
     try {
       await this.refuseConflictsBeforeWrite(news.__urn, target);
-      return { outs: await this.toRole(olds, declaredMembershipOf(news), target, "now", "state") };
+      const changedSince = this.findings.of(olds.space).roleChanged(olds.member);
+      const outs = await this.toRole(
+        olds,
+        declaredMembershipOf(news),
+        target,
+        changedSince ? "deferred" : "now",
+        "state",
+        changedSince ? ROLE_CHANGED_SINCE : DEFERRED_DEMOTION,
+      );
+      return { outs };
     } catch (error) {
       throw this.failure(target, error);
     }

@@ -7,6 +7,7 @@
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { CALLING_APP_STAYS } from "../members/caller";
 import { canonicalOf } from "../members/member-ref";
+import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED, ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION } from "../members/roles";
 import { type Acting, planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
@@ -29,14 +30,14 @@ export interface RosterDiff {
  * removal: update removes only members of the state a real entry leaves out, so it never removes
  * one this preview did not list. The last-owner rule waits for the values (update applies it).
  */
-export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, acting: Acting): RosterDiff {
+export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, acting: Acting, since: ChangedSince = NOTHING_CHANGED): RosterDiff {
   const replaces: string[] = ROSTER_IDENTITY.filter((field) => news[field] !== olds[field]);
   if (replaces.length > 0) return { changes: true, replaces, detailedDiff: Object.fromEntries(replaces.map((field) => [field, "update" as const])) };
   const modeKnown = (news.mode as string) !== UNKNOWN;
   const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";
   const membersKnown = Array.isArray(news.members) && !hasUnknown(news.members);
   const knownEntries = Array.isArray(news.members) ? news.members.filter((m) => !hasUnknown(m)) : [];
-  const plan = planRoster(olds, knownEntries, mode, acting);
+  const plan = planRoster(olds, knownEntries, mode, acting, "now", since);
   const detailedDiff: DetailedDiff = {};
   const indexOf = (i: number) => (Array.isArray(news.members) ? news.members.indexOf(knownEntries[i]) : i);
   for (const add of plan.adds) detailedDiff[`members[${indexOf(add.index)}]`] = "add";
@@ -50,6 +51,7 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     patches: plan.patches.map((p) => ({ ...p, index: indexOf(p.index) })),
     keptRoles: plan.keptRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
     deferredRoles: plan.deferredRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
+    changedSince: plan.changedSince.map((p) => ({ ...p, index: indexOf(p.index) })),
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
@@ -80,6 +82,8 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
     ),
     ...plan.kept.map((k) => keptLine(label, k.member, k.memberType === "BOT" ? CALLING_APP_STAYS : `${caller}, which an authoritative roster never removes`)),
     ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
+    ...plan.joinedSince.map((k) => keptLine(label, k.member, JOINED_SINCE)),
+    ...plan.changedSince.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, ROLE_CHANGED_SINCE)),
   ];
 }
 

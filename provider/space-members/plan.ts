@@ -11,6 +11,10 @@
  *   membership: v1.d.ts members.delete); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`). Said in the preview.
+ * - A member a refresh of this process found joined since the state was written, or at a role
+ *   changed since, is not removed or demoted (members/refresh-findings.ts): under
+ *   `pulumi up --refresh` the update refreshes again, and its preview may not have seen the change.
+ *   The state records the member as read, so the next preview announces the change.
  * - A plan its preview could not show (a create's, made against the space as just listed) demotes
  *   nobody: the members it would demote keep their role, and the next preview, made from the state
  *   that records them, announces the change. A demotion is a loss the preview must announce, as a
@@ -21,6 +25,7 @@
 import { keepsCallersRole } from "../members/caller";
 import { canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
+import { type ChangedSince, NOTHING_CHANGED } from "../members/refresh-findings";
 import { type Demotions, demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
 import { learnedOf } from "./state";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
@@ -51,6 +56,10 @@ export interface RosterPlan {
   readonly keptRoles: RosterPatch[];
   /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`, a create's, made against the space as listed). */
   readonly deferredRoles: RosterPatch[];
+  /** Members not declared that authoritative mode keeps for now: a refresh of this process found them joined since the state was written. */
+  readonly joinedSince: RosterMemberState[];
+  /** Demotions left to the next preview: a refresh of this process found the member's role changed since the state was written. */
+  readonly changedSince: RosterPatch[];
   /** Why the plan is refused (the last owner), or undefined. */
   readonly refusal?: string;
 }
@@ -74,6 +83,7 @@ export function planRoster(
   mode: RosterMode,
   acting: Acting,
   demotions: Demotions = "now",
+  since: ChangedSince = NOTHING_CHANGED,
 ): RosterPlan {
   const { user: callerUser, adminAccess = false } = acting;
   const byMember = new Map(before.members.map((m) => [m.member.toLowerCase(), m]));
@@ -97,12 +107,27 @@ export function planRoster(
   const demotesCaller = (p: RosterPatch) => p.entry.member.toLowerCase() === caller && keepsCallersRole(p.entry.role, p.role, adminAccess);
   const keptRoles = patches.filter(demotesCaller);
   const deferredRoles = demotions === "deferred" ? patches.filter((p) => !demotesCaller(p) && demotes(p.entry.role, p.role)) : [];
-  patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p) && !deferredRoles.includes(p)));
+  const changedSince = patches.filter(
+    (p) => !demotesCaller(p) && !deferredRoles.includes(p) && demotes(p.entry.role, p.role) && since.roleChanged(p.entry.member),
+  );
+  patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p) && !deferredRoles.includes(p) && !changedSince.includes(p)));
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const isCaller = (m: RosterMemberState) => m.member.toLowerCase() === caller || (acting.app === true && m.memberType === "BOT");
   const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
-  const removals = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];
-  return { adds, patches, removals, kept, keptRoles, deferredRoles, refusal: lastOwnerRefusal(before.members, adds, patches, removals) };
+  const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];
+  const joinedSince = leaving.filter((m) => since.joined(m.member));
+  const removals = leaving.filter((m) => !joinedSince.includes(m));
+  return {
+    adds,
+    patches,
+    removals,
+    kept,
+    keptRoles,
+    deferredRoles,
+    joinedSince,
+    changedSince,
+    refusal: lastOwnerRefusal(before.members, adds, patches, removals),
+  };
 }
 
 /** The plan's refusal when the roster had an owner and would have none after it. */

@@ -12,7 +12,10 @@
  *   removes and demotes nobody (its preview could not list the space): the members it does not
  *   declare, or declares lower, stay in its state as they are, and the next preview announces
  *   their removal or role change.
- * - read (refresh): one listing; drift shows in the next diff.
+ * - read (refresh): one listing; drift shows in the next diff. What it finds changed against the
+ *   state it was given (a member joined, a role changed) is remembered by this process, and its
+ *   diff and update remove or demote none of those (members/refresh-findings.ts): under
+ *   `pulumi up --refresh` the update refreshes again, after its preview did.
  * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
  *   matched to a member of the roster this way is declared after all, and is not removed. The
  *   plan's roles are the state's, which may be out of date: before the first change to a role
@@ -99,10 +102,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
       // user's own credentials ask Google once per process), else taken as the state recorded it.
       const app = this.settings?.auth === "app";
-      const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app });
+      const since = this.findings.of(olds.space);
+      const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app }, since);
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
       const { changes, replaces, detailedDiff, plan } =
-        callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app });
+        callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
@@ -146,6 +150,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     try {
       const now = await this.readRoster(space, props?.__declared ?? {}, props?.__caller, target);
       const members = [...now.members, ...this.invitedUnlisted(props?.members ?? [], now.members)];
+      this.findings.noteRead(space, props?.members, members);
       return { id, props: rosterOutputs(space, props?.mode ?? DEFAULT_ROSTER_MODE, rosterOf(members), now.__declared, now.__caller) };
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
@@ -347,7 +352,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const { user: callerUser, unknown: callerUnknown } = await this.callerUserOrUnknown(target);
       const adminAccess = this.settings?.useAdminAccess === true;
       const acting = { user: callerUser, adminAccess, app: this.settings?.auth === "app" };
-      plan = planRoster(before, news.members ?? [], step === "create" ? "addOnly" : now.mode, acting, step === "create" ? "deferred" : "now");
+      plan =
+        step === "create"
+          ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred")
+          : planRoster(before, news.members ?? [], now.mode, acting, "now", this.findings.of(now.space));
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);

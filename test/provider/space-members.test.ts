@@ -305,7 +305,8 @@ describe("provider: ChatSpaceMembers", () => {
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
       const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships"]);
       await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/alice@example.com", type: "HUMAN" } } });
-      const { props } = await provider.read(s, outs);
+      // pulumi refresh: its own deployment and provider process.
+      const { props } = await (await laterRun()).provider.read(s, outs);
       const news = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
       // The preview can't tell her email is the member listed: it plans her add and announces the undeclared member's removal.
       assert.deepEqual((await provider.diff(s, props!, news)).detailedDiff, { "members[1]": "add", [`members["${ALICE}"]`]: "delete" });
@@ -364,8 +365,8 @@ describe("provider: ChatSpaceMembers", () => {
       const update = [`GET /v1/${s}/members 200`, `PATCH /v1/${s}/members/110000000000000000002 role 200`];
       assert.deepEqual(await apiCalls(t, mark), update);
       assert.ok((await membersOf(s)).includes(`${BOB} ROLE_MEMBER JOINED`));
-      // A refresh reads it; the next preview announces its removal.
-      const { props } = await provider.read(s, after!);
+      // A refresh (its own deployment and provider process) reads it; the next preview announces its removal.
+      const { props } = await (await laterRun()).provider.read(s, after!);
       assert.deepEqual(await apiCalls(t, mark), [...update, `GET /v1/${s}/members 200`]);
       assert.deepEqual((await provider.diff(s, props!, news)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
     });
@@ -1241,7 +1242,8 @@ describe("provider: ChatSpaceMembers", () => {
       const { provider, outs, inputs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }]);
       await t.control.setRole(s, ALICE, "ROLE_ASSISTANT_MANAGER");
       const mark = await logMark(t);
-      const { id, props } = await provider.read(s, outs);
+      // pulumi refresh: its own deployment and provider process (the next preview's is another).
+      const { id, props } = await (await laterRun()).provider.read(s, outs);
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
       assert.equal(id, s);
       assert.deepEqual(props!.members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, ALICE, "ROLE_ASSISTANT_MANAGER")]);

@@ -1,0 +1,175 @@
+/**
+ * `pulumi up --refresh` refreshes twice: once in its preview and again in its update, two
+ * deployments with a provider process each (pulumi/pulumi pkg/resource/deploy/deployment_executor.go
+ * `Execute`). What the update's refresh finds changed in Chat since the saved state (a member who
+ * joined, a role raised) is not removed or demoted by that update; the next preview announces it.
+ * Each deployment here is one provider process (`oneProcess`): refresh (read of the saved state),
+ * check, diff, then update, as the engine calls them.
+ */
+import assert from "node:assert/strict";
+import { JOINED_SINCE, ROLE_CHANGED_SINCE } from "../../provider/members/refresh-findings";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { membershipInputs, oneProcess } from "./membership-helpers";
+import { rosterInputs } from "./space-members-helpers";
+
+const ADMIN = "users/110000000000000000001";
+const ALICE = "users/110000000000000000002";
+const BOB = "users/110000000000000000003";
+const idOf = (user: string) => user.slice("users/".length);
+
+describe("provider: an update's own refresh (pulumi up --refresh) removes or demotes nothing its preview did not announce", () => {
+  const t = useEmulator();
+  const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces.create", "chat.memberships"]);
+  const space = async () => (await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+  const join = (s: string, email: string) => admin().spaces.members.create({ parent: s, requestBody: { member: { name: `users/${email}`, type: "HUMAN" } } });
+  const setRole = (s: string, user: string, role: string) =>
+    admin().spaces.members.patch({ name: `${s}/members/${idOf(user)}`, updateMask: "role", requestBody: { role } });
+  const entry = (s: string, member: string, role: string) => ({ name: `${s}/members/${idOf(member)}`, member, memberType: "HUMAN", role, state: "JOINED" });
+  const roster = (s: string, members: RosterMemberArgs[]) => rosterInputs("eng-members", { space: s, members });
+  const OWNER_ADMIN: RosterMemberArgs = { user: "admin@example.com", role: "ROLE_MANAGER" };
+
+  /** One deployment of an up with --refresh: its process refreshes the saved state, checks and diffs (and the caller may update). */
+  const deployment = async (s: string, saved: ChatSpaceMembersOutputs, olds: ReturnType<typeof roster>, news: ReturnType<typeof roster>) => {
+    const process = await oneProcess(t);
+    const refreshed = (await process.rosters.read(s, saved)).props as ChatSpaceMembersOutputs;
+    await process.rosters.check(olds, news);
+    const diff = await process.rosters.diff(s, refreshed, news);
+    return { process, refreshed, diff };
+  };
+
+  describe("ChatSpaceMembers, authoritative", () => {
+    it("bob joins in Chat after the preview's refresh: the update removes alice, whom the preview announced, and keeps bob, saying the next preview announces it", async () => {
+      const s = await space();
+      const old = roster(s, [OWNER_ADMIN, { user: "alice@example.com" }]);
+      const saved = (await (await oneProcess(t)).rosters.create(old)).outs as ChatSpaceMembersOutputs;
+      const news = roster(s, [OWNER_ADMIN]);
+      const preview = await deployment(s, saved, old, news);
+      assert.deepEqual(preview.diff.detailedDiff, { [`members["${ALICE}"]`]: "delete" });
+      await join(s, "bob@example.com");
+      const up = await deployment(s, saved, old, news);
+      assert.deepEqual(up.diff.detailedDiff, { [`members["${ALICE}"]`]: "delete" }, "the update's diff plans what its preview announced");
+      assert.ok(up.process.logs.includes(`ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${JOINED_SINCE}`), up.process.logs.join("\n"));
+      const mark = await logMark(t);
+      const { outs } = await up.process.rosters.update(s, up.refreshed, news);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [`DELETE /v1/${s}/members/${idOf(ALICE)} 200`],
+      );
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, BOB, "ROLE_MEMBER")]);
+    });
+
+    it("two runs of up --refresh converge: the first keeps bob (its state now lists him), the next announces his removal in its preview and makes it", async () => {
+      const s = await space();
+      const decl = roster(s, [OWNER_ADMIN]);
+      const saved = (await (await oneProcess(t)).rosters.create(decl)).outs as ChatSpaceMembersOutputs;
+      // Bob joins before the first up: its preview's refresh finds him too, and says he is kept, as its update does.
+      await join(s, "bob@example.com");
+      const first = await deployment(s, saved, decl, decl);
+      assert.equal(first.diff.changes, false);
+      assert.deepEqual(first.process.logs, [`ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${JOINED_SINCE}`]);
+      const firstUp = await deployment(s, saved, decl, decl);
+      assert.equal(firstUp.diff.changes, false, "no update: the state becomes the refreshed roster, which lists bob");
+      const afterFirst = firstUp.refreshed;
+      assert.deepEqual(afterFirst.members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, BOB, "ROLE_MEMBER")]);
+      // The next up --refresh: its refreshes find nothing new, so its preview announces bob's removal and its update makes it.
+      const preview = await deployment(s, afterFirst, decl, decl);
+      assert.deepEqual(preview.diff.detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      const up = await deployment(s, afterFirst, decl, decl);
+      const mark = await logMark(t);
+      const { outs } = await up.process.rosters.update(s, up.refreshed, decl);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [`DELETE /v1/${s}/members/${idOf(BOB)} 200`],
+      );
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).members, [entry(s, ADMIN, "ROLE_MANAGER")]);
+    });
+
+    for (const raised of ["ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"]) {
+      it(`alice made ${raised} in Chat after the preview's refresh: the update does not demote her, and records the role`, async () => {
+        const s = await space();
+        const old = roster(s, [OWNER_ADMIN, { user: "alice@example.com" }]);
+        const saved = (await (await oneProcess(t)).rosters.create(old)).outs as ChatSpaceMembersOutputs;
+        const news = roster(s, [OWNER_ADMIN, { user: "alice@example.com" }, { user: "bob@example.com" }]);
+        const preview = await deployment(s, saved, old, news);
+        assert.deepEqual(preview.diff.detailedDiff, { "members[2]": "add" });
+        await setRole(s, ALICE, raised);
+        const up = await deployment(s, saved, old, news);
+        assert.deepEqual(up.diff.detailedDiff, { "members[2]": "add" });
+        assert.ok(
+          up.process.logs.includes(`ChatSpaceMembers eng-members: = members[1] ${ALICE}: role ${raised} kept, not ROLE_MEMBER: ${ROLE_CHANGED_SINCE}`),
+          up.process.logs.join("\n"),
+        );
+        const mark = await logMark(t);
+        const { outs } = await up.process.rosters.update(s, up.refreshed, news);
+        assert.deepEqual(
+          (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+          [`POST /v1/${s}/members 200`],
+          "bob added; no PATCH of alice's role",
+        );
+        assert.deepEqual(
+          (outs as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.role}`),
+          [`${ADMIN} ROLE_MANAGER`, `${ALICE} ${raised}`, `${BOB} ROLE_MEMBER`],
+        );
+      });
+    }
+
+    it("a plain pulumi refresh, then pulumi up (other processes): the up's preview announces bob's removal, and its update removes him", async () => {
+      const s = await space();
+      const decl = roster(s, [OWNER_ADMIN]);
+      const saved = (await (await oneProcess(t)).rosters.create(decl)).outs as ChatSpaceMembersOutputs;
+      await join(s, "bob@example.com");
+      const refreshed = (await (await oneProcess(t)).rosters.read(s, saved)).props as ChatSpaceMembersOutputs;
+      const up = await oneProcess(t);
+      await up.rosters.check(decl, decl);
+      assert.deepEqual((await up.rosters.diff(s, refreshed, decl)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      const mark = await logMark(t);
+      await up.rosters.update(s, refreshed, decl);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [`DELETE /v1/${s}/members/${idOf(BOB)} 200`],
+      );
+    });
+  });
+
+  describe("ChatMembership", () => {
+    it("alice made ROLE_ASSISTANT_MANAGER in Chat after the preview's refresh: the update's diff plans no change, its update no PATCH; the next up --refresh demotes her", async () => {
+      const s = await space();
+      const declared = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      const saved = (await (await oneProcess(t)).memberships.create(declared)).outs as ChatMembershipOutputs;
+      const previewProcess = await oneProcess(t);
+      const previewState = (await previewProcess.memberships.read(saved.name, saved)).props as ChatMembershipOutputs;
+      assert.equal((await previewProcess.memberships.diff(saved.name, previewState, declared)).changes, false);
+      await setRole(s, ALICE, "ROLE_ASSISTANT_MANAGER");
+      const up = await oneProcess(t);
+      const refreshed = (await up.memberships.read(saved.name, saved)).props as ChatMembershipOutputs;
+      await up.memberships.check(declared, declared);
+      const diff = await up.memberships.diff(saved.name, refreshed, declared);
+      assert.equal(diff.changes, false);
+      const line = `ChatMembership alice: = ${ALICE}: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: ${ROLE_CHANGED_SINCE}`;
+      assert.deepEqual(up.logs, [line]);
+      // An update called all the same (the rule holds in the write too): no PATCH, the role as read.
+      const mark = await logMark(t);
+      const { outs } = await up.memberships.update(saved.name, refreshed, declared);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [],
+      );
+      assert.equal((outs as ChatMembershipOutputs).role, "ROLE_ASSISTANT_MANAGER");
+      assert.deepEqual(up.logs, [line, line]);
+      // The next up --refresh: the state records her role, its refreshes find nothing new, so its preview announces the demotion and its update makes it.
+      const next = await oneProcess(t);
+      const again = (await next.memberships.read(saved.name, refreshed)).props as ChatMembershipOutputs;
+      assert.deepEqual((await next.memberships.diff(saved.name, again, declared)).detailedDiff, { role: "update" });
+      const nextMark = await logMark(t);
+      const { outs: demoted } = await next.memberships.update(saved.name, again, declared);
+      assert.deepEqual(
+        (await apiCalls(t, nextMark)).filter((c) => !c.startsWith("GET")),
+        [`PATCH /v1/${s}/members/${idOf(ALICE)} role 200`],
+      );
+      assert.equal((demoted as ChatMembershipOutputs).role, "ROLE_MEMBER");
+    });
+  });
+});
