@@ -286,6 +286,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a member a declared resource holds is not removed by another's delete (a move, a rename, up --replace)",
   },
   {
+    id: "roster-delete-ignores-declared-times",
+    file: "provider/space-members/provider.ts",
+    find: "return await this.timesNow(space, entry, spellings, {}, target);",
+    replace: "void [space, entry, spellings, target];\n      return {};",
+    rule: "a roster's delete leaves a member a ChatMembership declares with the import-mode times the membership has",
+  },
+  {
     id: "claims-listed-addonly-apply",
     file: "provider/space-members/provider.ts",
     find: `if (news.__urn && now.mode === "authoritative") this.claims.listed(`,
