@@ -26,6 +26,11 @@ describe("provider: removals the program does not declare", () => {
   const membersOf = async (name: string) =>
     ((await t.control.state()).memberships[name.slice("spaces/".length)] ?? []).map((m) => `${m.memberName} ${m.state} ${m.createTime ?? "-"}`);
   const T1 = "2019-02-01T00:00:00Z";
+  /** Resolves once the one fault added is used up: the emulator holds back that call's answer, and the caller waits for it. */
+  const heldBack = async () => {
+    const faults = async () => ((await (await fetch(`${t.emulator.url}/emulator/v1/faults`)).json()) as { faults: unknown[] }).faults;
+    while ((await faults()).length > 0) await new Promise((done) => setTimeout(done, 5));
+  };
 
   describe("a roster's delete leaves a member a ChatMembership declares with import-mode times the membership has", () => {
     it("member moved from a roster to a ChatMembership that declares createTime (the create removes and re-adds her): the roster's delete leaves her", async () => {
@@ -125,6 +130,39 @@ describe("provider: removals the program does not declare", () => {
         `DELETE /v1/${s}/members/${id} 404`,
         `GET /v1/${s} 200`,
       ]);
+    });
+  });
+
+  describe("an authoritative roster's re-read before a removal stops it for a ChatMembership that declares import-mode times", () => {
+    it("a ChatMembership with createTime of a member the roster drops, checked before the removal runs (up --skip-preview): the update stops, no DELETE", async () => {
+      const s = await archive();
+      const { memberships, rosters } = await oneProcess(t);
+      const old = rosterInputs("old-members", { space: s, members: [{ user: "alice@example.com" }, { user: "bob@example.com" }] });
+      await rosters.check({}, old);
+      const { outs } = await rosters.create(old);
+      // The program drops bob from the roster (checked first), and declares him in a ChatMembership with his historical times.
+      const news = rosterInputs("old-members", { space: s, members: [{ user: "alice@example.com" }] });
+      assert.deepEqual(await rosters.check(old, news), { inputs: news });
+      assert.deepEqual((await rosters.diff(s, outs as ChatSpaceMembersOutputs, news)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      // The engine goes on with the program while the roster's update runs (it waits here for the owners read before the removal):
+      // the ChatMembership's check comes now, and fails (the conflict); its declaration is recorded.
+      await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      const update = rosters.update(s, outs as ChatSpaceMembersOutputs, news).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      await heldBack();
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com", createTime: T1 });
+      assert.equal((await memberships.check({}, bob)).failures?.length, 1);
+      await t.control.clearFaults();
+      const failed = await update;
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")),
+        [],
+        `the roster's update removed bob, whom ChatMembership bob (createTime ${T1}) declares, checked before the removal`,
+      );
+      assert.match(String(failed?.message), /stopped before removing/);
     });
   });
 });
