@@ -286,6 +286,20 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a member a declared resource holds is not removed by another's delete (a move, a rename, up --replace)",
   },
   {
+    id: "roster-delete-ignores-declared-times",
+    file: "provider/space-members/provider.ts",
+    find: "return await this.timesNow(space, entry, spellings, {}, target);",
+    replace: "void [space, entry, spellings, target];\n      return {};",
+    rule: "a roster's delete leaves a member a ChatMembership declares with the import-mode times the membership has",
+  },
+  {
+    id: "roster-removal-ignores-timed-claims",
+    file: "provider/members/claims.ts",
+    find: ".filter(({ declaration }) => declaration.holder.urn !== roster.holder.urn)",
+    replace: ".filter(({ declaration, times }) => declaration.holder.urn !== roster.holder.urn && timesConflicts({}, times).length === 0)",
+    rule: "a roster's update removes no member a ChatMembership checked since its diff declares, whatever import-mode times it declares",
+  },
+  {
     id: "claims-listed-addonly-apply",
     file: "provider/space-members/provider.ts",
     find: `if (news.__urn && now.mode === "authoritative") this.claims.listed(`,

@@ -311,13 +311,16 @@ export class MemberClaims {
    * steps to its step executor and goes on with the program's next registration without waiting
    * (pulumi/pulumi pkg/resource/deploy/deployment_executor.go `handleSingleEvent`:
    * `stepExec.ExecuteSerial`), so under `pulumi up --skip-preview` a resource declared after the
-   * roster is checked then. Each worded as {@link conflictsBetween} words it for the roster.
-   * `spellings`: the keys the roster's state declared the member by.
+   * roster is checked then. Each worded as {@link conflictsBetween} words it for the roster, and
+   * as that check does, whatever import-mode times the other declares: a ChatMembership of the
+   * member with times holds her as much as one without (times only tell which of two memberships
+   * of one name a replacement's halves hold, {@link holders}). `spellings`: the keys the roster's
+   * state declared the member by.
    */
   async removalConflicts(roster: Declaration, member: string, spellings: readonly string[], resolve: Resolve): Promise<Conflict[]> {
     this.receive();
     const others = (await this.naming(roster.space, member, spellings, resolve))
-      .filter(({ declaration, times }) => declaration.holder.urn !== roster.holder.urn && timesConflicts({}, times).length === 0)
+      .filter(({ declaration }) => declaration.holder.urn !== roster.holder.urn)
       .map(({ declaration }) => declaration);
     const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
     return [...new Set(others)].flatMap((other) => conflictsBetween(roster, other, same));

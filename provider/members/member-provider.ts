@@ -13,7 +13,7 @@ import { isNotFound } from "../core/errors";
 import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
 import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, MemberClaims, type Resolve } from "./claims";
 import { isUserIdKey } from "./member-ref";
-import type { HistoricalTimes, MemberEntry } from "./memberships";
+import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
 import { RefreshFindings } from "./refresh-findings";
 
 /**
@@ -199,6 +199,25 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
     if (holders.length > 0) return heldByWords(holders);
     return undefined;
+  }
+
+  /**
+   * The import-mode times of the membership `entry` of `space` where the decision to remove it
+   * depends on them: a declaration naming the member with times other than `recorded` (the
+   * state's; none for a roster's, which declares no times) holds the membership only if it has
+   * those, and a membership made again with them keeps its name (a ChatMembership's create that
+   * met it with other times replaced it), so only Google can tell: it is read (one GET).
+   * Otherwise `recorded`, with no call. `spellings` as for {@link keepReason}.
+   */
+  protected async timesNow(
+    space: string,
+    entry: Pick<MemberEntry, "name" | "member">,
+    spellings: readonly string[],
+    recorded: HistoricalTimes,
+    target: Target,
+  ): Promise<HistoricalTimes> {
+    if (!(await this.claims.declaresOtherTimes(space, entry.member, spellings, recorded, this.resolve))) return recorded;
+    return timesOf(await this.api.getMember(entry.name, { target }));
   }
 
   /**

@@ -51,6 +51,12 @@ export interface HistoricalTimes {
 export const sameInstant = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined ? Date.parse(a) === Date.parse(b) : a === b;
 
+/** A membership's import-mode times as Google answered them. */
+export const timesOf = (membership: chat_v1.Schema$Membership): HistoricalTimes => ({
+  createTime: membership.createTime ?? undefined,
+  deleteTime: membership.deleteTime ?? undefined,
+});
+
 /**
  * Where a membership's times differ from a declaration's, as readable sentences: Google sets them
  * only when the membership is created, so an existing membership taken over must have them.

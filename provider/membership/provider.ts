@@ -43,7 +43,7 @@ import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/c
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
-import { completeMembership, createBody, entryOf, existingMembership, type HistoricalTimes, timesConflicts } from "../members/memberships";
+import { completeMembership, createBody, entryOf, existingMembership, timesConflicts, timesOf } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
@@ -420,21 +420,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       props.space,
       entryOf({ name: props.name, member: { name: props.member, type: props.memberType }, role: props.role, state: props.state }),
       spellings,
-      await this.timesNow(props, spellings, target),
+      await this.timesNow(props.space, props, spellings, { createTime: props.createTime, deleteTime: props.deleteTime }, target),
       target,
     );
-  }
-
-  /**
-   * The membership's import-mode times where the decision to remove it depends on them: a
-   * declaration of the member with other times than the state's holds the membership only if it
-   * was made again with those (a create that met it with other times replaced it, {@link
-   * recreated}), which keeps its name; so it is read (one GET). Otherwise the state's.
-   */
-  private async timesNow(props: ChatMembershipOutputs, spellings: readonly string[], target: Target): Promise<HistoricalTimes> {
-    const recorded: HistoricalTimes = { createTime: props.createTime, deleteTime: props.deleteTime };
-    if (!(await this.claims.declaresOtherTimes(props.space, props.member, spellings, recorded, this.resolve))) return recorded;
-    return timesOf(await this.api.getMember(props.name, { target }));
   }
 }
 
@@ -450,12 +438,6 @@ function liveRole(outs: ChatMembershipOutputs, owners: JoinedOwners): string | u
   if (owners.has(outs.name)) return OWNER;
   return outs.role === OWNER ? undefined : outs.role;
 }
-
-/** A membership's import-mode times as Google answered them. */
-const timesOf = (membership: chat_v1.Schema$Membership): HistoricalTimes => ({
-  createTime: membership.createTime ?? undefined,
-  deleteTime: membership.deleteTime ?? undefined,
-});
 
 /** A historical membership of import mode: written with chat.import. */
 const historical = (declared: ChatMembershipInputs) => declared.createTime !== undefined;

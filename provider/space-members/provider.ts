@@ -46,7 +46,7 @@ import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, memberKeyOf } from "../members/member-ref";
-import { completeMembership, createBody, existingMembership, listRoster } from "../members/memberships";
+import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
@@ -219,7 +219,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const callerMember = user !== undefined && props.__caller?.user === user ? props.__caller.member : undefined;
       const removing: RosterMemberState[] = [];
       for (const m of leaving) {
-        const why = await this.keepReason(props.space, m, keysOf(m.member), {}, target, callerMember);
+        const times = await this.liveTimes(props.space, m, keysOf(m.member), target);
+        const why = await this.keepReason(props.space, m, keysOf(m.member), times, target, callerMember);
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
@@ -228,6 +229,21 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       for (const m of removing.filter((m) => m !== kept)) await this.remove(props.space, m, declared[CALLING_APP], target);
     } catch (error) {
       throw this.failure(target, error);
+    }
+  }
+
+  /**
+   * The import-mode times a delete judges the membership `entry` by: a roster declares none, so
+   * they matter only where a ChatMembership declares the member with times (members/member-provider.ts
+   * `timesNow`: one GET then, none otherwise). A membership that read finds gone has none: its
+   * removal meets the same 404 and confirms it ({@link remove}).
+   */
+  private async liveTimes(space: string, entry: RosterMemberState, spellings: readonly string[], target: Target): Promise<HistoricalTimes> {
+    try {
+      return await this.timesNow(space, entry, spellings, {}, target);
+    } catch (error) {
+      if (isNotFound(error)) return {};
+      throw error;
     }
   }
 
