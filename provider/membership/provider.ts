@@ -318,7 +318,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     try {
       const membership = await this.api.getMember(id, { target });
       const outs = membershipOutputs(membership, props?.__declared ?? {}, props?.__caller);
-      if (props)
+      // A state to compare with: ChatMembership.get reads with no state but its provider (the
+      // dynamic-provider host hands its inputs to read), which would make every live member "joined".
+      if (props?.member)
         this.findings.noteRead(
           outs.space,
           [entryOf({ name: props.name, member: { name: props.member }, role: props.role, state: props.state })],

@@ -172,4 +172,19 @@ describe("provider: an update's own refresh (pulumi up --refresh) removes or dem
       assert.equal((demoted as ChatMembershipOutputs).role, "ROLE_MEMBER");
     });
   });
+  describe("a read with no state to compare with", () => {
+    it("ChatMembership.get of bob (the dynamic-provider host reads with the get's inputs as the state) finds nothing changed: an authoritative roster of the space still removes bob, run after run", async () => {
+      const s = await space();
+      const old = roster(s, [OWNER_ADMIN, { user: "bob@example.com" }]);
+      const saved = (await (await oneProcess(t)).rosters.create(old)).outs as ChatSpaceMembersOutputs;
+      const news = roster(s, [OWNER_ADMIN]);
+      for (const run of [1, 2]) {
+        const process = await oneProcess(t);
+        await process.memberships.read(`${s}/members/${idOf(BOB)}`, { __provider: "serialized" } as never);
+        await process.rosters.check(old, news);
+        const diff = await process.rosters.diff(s, saved, news);
+        assert.deepEqual(diff.detailedDiff, { [`members["${BOB}"]`]: "delete" }, `run ${run}: ${process.logs.join("\n")}`);
+      }
+    });
+  });
 });
