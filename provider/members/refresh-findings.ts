@@ -31,11 +31,13 @@ export const NOTHING_CHANGED: ChangedSince = { joined: () => false, roleChanged:
 
 /** Why a member a refresh found joined is not removed: said in the plan's log line. */
 export const JOINED_SINCE =
-  "it joined in Chat after the state was written, as this deployment's refresh read it, which a preview may not have seen; the next preview announces its removal";
+  "it joined in Chat after the state was written, as this deployment's refresh read it, " +
+  "which a preview may not have seen; the next preview announces its removal";
 
 /** Why a role a refresh found changed is not lowered: said in the plan's log line. */
 export const ROLE_CHANGED_SINCE =
-  "its role was changed in Chat after the state was written, as this deployment's refresh read it, which a preview may not have seen; the next preview announces the change";
+  "its role was changed in Chat after the state was written, as this deployment's refresh read it, " +
+  "which a preview may not have seen; the next preview announces the change";
 
 const keyOf = (space: string, member: string) => `${space} ${member.toLowerCase()}`;
 
