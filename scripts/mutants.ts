@@ -421,6 +421,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a replacement for other import-mode times alone deletes the old membership first (deletesBeforeReplacing)",
   },
   {
+    id: "membership-recreate-drops-role",
+    file: "provider/membership/provider.ts",
+    find: "if (!had || had === made.role || !demotes(had, wantedRole(declared))) return made;",
+    replace: "if (had || !had) return made;",
+    rule: "a membership removed and added again for other import-mode times gets back a role it had above the declared one",
+  },
+  {
     id: "membership-takeover-demotes-now",
     file: "provider/membership/provider.ts",
     find: `demotions = "deferred";`,

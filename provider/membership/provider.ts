@@ -118,6 +118,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         const conflicts = timesConflicts(timesOf(found), declared);
         if (conflicts.length > 0) {
           membership = await this.recreated(found, ref, declared, conflicts, target);
+          demotions = "deferred";
         } else {
           this.deps.log(`ChatMembership ${target.label}: ${ref.name} is already a member of ${space}; this resource takes that membership over`, target.urn);
           membership = found;
@@ -179,13 +180,28 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     );
     const options = { target, importMode: historical(declared), appMember: ref.kind === "app" };
     await this.api.deleteMember(outs.name, options);
+    let made: chat_v1.Schema$Membership;
     try {
-      return await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
+      made = await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
     } catch (error) {
       const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
       throw new Error(
         `${outs.member} was removed from ${space} to be added again with the declared values, and adding it failed, so it is not a member now: ${why} ` +
           "The next pulumi up adds it.",
+      );
+    }
+    // Google makes it at its default role. A role it had above the declared one is given back:
+    // its demotion was not in the preview, which announced a create (the caller passes the
+    // membership on with its deferred demotions, so the next preview announces it).
+    const had = outs.role;
+    if (!had || had === made.role || !demotes(had, wantedRole(declared))) return made;
+    try {
+      return await completeMembership(this.api, await this.api.patchMemberRole(made.name!, had, options), target);
+    } catch (error) {
+      const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
+      throw new Error(
+        `${outs.member} was removed from ${space} and added again with the declared values, at ${made.role}; giving it back its role ${had} failed: ${why} ` +
+          `Give it ${had} in Chat, or declare the role it should have.`,
       );
     }
   }

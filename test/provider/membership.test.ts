@@ -253,6 +253,36 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual(await historical(s), [`${ALICE} NOT_A_MEMBER 2019-03-01T00:00:00.000Z 2020-01-01T00:00:00.000Z`]);
       });
 
+      it("up --replace with a new createTime of alice, made ROLE_ASSISTANT_MANAGER in Chat since: added again, she gets that role back (a demotion the preview did not show), and the next preview announces it", async () => {
+        const { s, provider, logs } = await archive();
+        const declaredT1 = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 });
+        const old = await provider.create(declaredT1);
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check({} as never, news);
+        const mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual(await apiCalls(t, mark), [
+          `POST /v1/${s}/members 409`,
+          `GET /v1/${s}/members/alice%40example.com 200`,
+          `GET /v1/${s}/members/admin%40example.com 404`,
+          "GET /v1/spaces 200",
+          `DELETE /v1/${old.id} 200`,
+          `POST /v1/${s}/members 200`,
+          `PATCH /v1/${old.id} role 200`,
+        ]);
+        assert.deepEqual([outs!.role, outs!.createTime], ["ROLE_ASSISTANT_MANAGER", "2019-03-01T00:00:00.000Z"]);
+        assert.equal(
+          logs.at(-1),
+          `ChatMembership alice: = ${ALICE}: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: ` +
+            "it was already a member at that role, which the preview could not show; the next preview announces the change",
+        );
+        const fresh = await membershipProvider(t);
+        await fresh.provider.check(news, news);
+        assert.deepEqual((await fresh.provider.diff(outs!.name, outs!, news)).detailedDiff, { role: "update" });
+      });
+
       it("a delete-first replacement for new times (the diff's) reads the membership once, finds the old times and removes it", async () => {
         const { s, provider } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
