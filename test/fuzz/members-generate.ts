@@ -12,7 +12,8 @@
  * the email scope; admin access on or off), changes in Chat (someone joined or was invited, a role
  * changed, a member removed, the caller removed), a refresh or not; then faults, a crash, and one
  * operation. The caller's own ChatMembership may stand beside an authoritative roster, which never
- * removes it.
+ * removes it. One case in three serves the resources by two provider instances, the default
+ * provider and an explicit one, each resource on one, and the operation's program may move it.
  *
  * The people are membership-generate.ts's: admin (who made the spaces, their owner), alice, bob,
  * erin of another organisation (in spaces open to her, without admin access), a Google Group,
@@ -32,6 +33,7 @@ import type {
   MembersCredentials,
   MembersFixture,
   MembersResource,
+  ProviderInstance,
   SpaceChange,
   SpaceIndex,
 } from "./members-fixture";
@@ -436,6 +438,51 @@ const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | 
 
 const CONFLICTS: Conflict["kind"][] = ["twoMemberships", "membershipAndRoster", "authoritativeBeside", "twoRosters", "byEmailAndId"];
 
+/** How many resources a program may hold, at most, for the draws of their instances. */
+const MAX_RESOURCES = 10;
+
+/**
+ * Which provider instance serves each resource of a program of two: the start's by its place in
+ * the program, a resource kept from the start on its instance or `moved` to the other, one new in
+ * the operation's program by its place (`fresh`).
+ */
+interface InstanceDraws {
+  start: boolean[];
+  moved: boolean[];
+  fresh: boolean[];
+}
+
+const instancesArbitrary: fc.Arbitrary<InstanceDraws> = fc.record({
+  start: fc.array(fc.boolean(), { minLength: MAX_RESOURCES, maxLength: MAX_RESOURCES }),
+  moved: fc.array(fc.constantFrom(false, false, true), { minLength: MAX_RESOURCES, maxLength: MAX_RESOURCES }),
+  fresh: fc.array(fc.boolean(), { minLength: MAX_RESOURCES, maxLength: MAX_RESOURCES }),
+});
+
+/** A resource served by `instance` (the default provider's written as no option at all). */
+const servedBy = (r: MembersResource, instance: ProviderInstance): MembersResource => {
+  const { provider: _provider, ...rest } = r;
+  return instance === "explicit" ? { ...rest, provider: "explicit" } : rest;
+};
+
+/**
+ * The two programs with each resource on the default provider or the explicit one, as `draws`
+ * say: a member moved from one resource to another may change instance with it, and a resource
+ * the programs keep may change instance alone.
+ */
+function serveByTwoInstances(start: MembersResource[], next: MembersResource[], draws: InstanceDraws): { start: MembersResource[]; next: MembersResource[] } {
+  const of = (b: boolean): ProviderInstance => (b ? "explicit" : "default");
+  const served = start.map((r, i) => servedBy(r, of(draws.start[i % MAX_RESOURCES])));
+  return {
+    start: served,
+    next: next.map((r, i) => {
+      const before = served.find((s) => s.name === r.name && s.type === r.type);
+      if (!before) return servedBy(r, of(draws.fresh[i % MAX_RESOURCES]));
+      const was = before.provider ?? "default";
+      return servedBy(r, draws.moved[i % MAX_RESOURCES] ? (was === "explicit" ? "default" : "explicit") : was);
+    }),
+  };
+}
+
 /** Cases of memberships across resources. */
 export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc
@@ -480,6 +527,7 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         replacePick: fc.nat(),
         faults: fc.array(faultArbitrary, { maxLength: 2 }),
         crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 4 }), countDeletes: fc.boolean() }), 3),
+        instances: rarely(instancesArbitrary, 3),
       });
     })
     .map((f): MembersFixture => {
@@ -548,6 +596,7 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
       if (invalid && (operation === "destroy" || operation === "refresh")) operation = "up";
       const divergence = [...f.divergence];
       if (f.callerLeaves !== undefined) divergence.push({ kind: "remove", member: EMAIL_OF_CALLER[nextCaller], space: f.callerLeaves as SpaceIndex });
+      const served = f.instances ? serveByTwoInstances(startResources, typed, f.instances) : { start: startResources, next: typed };
       return {
         spaces: f.spaces,
         externalSpace: f.externalSpace,
@@ -555,8 +604,8 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         bobInvited: f.bobInvited && nextCaller !== "bob",
         credentials,
         preexisting,
-        start: startResources,
-        next: typed,
+        start: served.start,
+        next: served.next,
         ...(conflict ? { conflict } : {}),
         ...(invalid ? { invalid } : {}),
         divergence,
@@ -1149,13 +1198,80 @@ const importMigration = (open: ReadonlySet<MembersOpenPath>): fc.Arbitrary<Membe
     });
 
 /**
+ * A member moved between resources of two provider instances (the default provider and the
+ * explicit one, each its own process with claims of its own, shared through files): from a
+ * ChatMembership into the roster or back, a ChatMembership renamed, its member given to another
+ * ChatMembership, or one resource moved to the other instance alone; now and then a crash after
+ * the new resource's create (the old one's delete is left to the next up, new processes), or an
+ * `up --replace` of the moved-to resource. Or, one case in three, the member declared under both
+ * instances (a ChatMembership on each, or one and the roster), which check must refuse, naming both.
+ */
+const acrossInstances: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    moved: held(["alice", "bob", "devs"]),
+    others: fc.uniqueArray(held(["alice", "bob", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    how: fc.constantFrom("toRoster", "toMembership", "rename", "instanceOnly", "twoMemberships", "membershipAndRoster"),
+    from: fc.constantFrom<ProviderInstance>("default", "explicit"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    conflict: fc.constantFrom(false, false, true),
+    crash: fc.constantFrom(false, false, true),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "replace", "destroy"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const to: ProviderInstance = s.from === "default" ? "explicit" : "default";
+    const others = s.others.filter((h) => h.person !== s.moved.person);
+    // The roster of admin (its owner) and the others, on an instance; addOnly beside a ChatMembership.
+    const rosterOn = (instance: ProviderInstance, members: Held[], mode: RosterMode | undefined = "addOnly") =>
+      servedBy(rosterOf([admin, ...others, ...members], mode), instance);
+    const alone = (instance: ProviderInstance, name?: string) => servedBy(membershipOf(s.moved, name), instance);
+    const inRoster = s.how === "toMembership";
+    // The member starts in the roster on one instance, or in a ChatMembership on one beside the roster on the other.
+    const start = inRoster ? [rosterOn(s.from, [s.moved], s.mode)] : [alone(s.from), rosterOn(to, [])];
+    const name = membershipName(0, s.moved.person);
+    let next: MembersResource[];
+    let conflict: Conflict | undefined;
+    if (s.conflict || s.how === "twoMemberships" || s.how === "membershipAndRoster") {
+      // The member declared again, alike (check tells it with no call), under the other instance.
+      const twice: Held = { ...s.moved, spelling: s.moved.spelling === "email" ? "capitals" : s.moved.spelling };
+      const twiceOn = (instance: ProviderInstance, n = name) => servedBy(membershipOf(twice, n), instance);
+      if (inRoster) next = [rosterOn(s.from, [s.moved]), twiceOn(to)];
+      else if (s.how === "twoMemberships") next = [alone(s.from), twiceOn(to, `${name}-again`), rosterOn(to, [])];
+      else next = [alone(s.from), rosterOn(to, [twice])];
+      conflict = { kind: inRoster || s.how !== "twoMemberships" ? "membershipAndRoster" : "twoMemberships", atCheck: true };
+    } else if (inRoster) next = [alone(to), rosterOn(s.from, [])];
+    else if (s.how === "toRoster") next = [rosterOn(to, [s.moved])];
+    else if (s.how === "rename") next = [alone(to, `${name}-renamed`), rosterOn(to, [])];
+    else next = [alone(to), rosterOn(to, [])];
+    const operation = conflict && s.operation === "destroy" ? "up" : s.operation;
+    const kept = next.filter((r) => start.some((x) => x.name === r.name && x.type === r.type));
+    // `up --replace` of the member's ChatMembership where the program keeps it, else of the roster.
+    const holding = kept.find((r) => r.name === name) ?? kept[0];
+    const replacing = operation === "replace" && holding !== undefined;
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start,
+      next,
+      ...(conflict ? { conflict } : {}),
+      refreshFirst: s.refreshFirst,
+      operation: operation === "replace" && !replacing ? "up" : operation,
+      ...(replacing ? { replaceTarget: holding.name } : {}),
+      // The first counted call is the new resource's create (or an update): the old one's delete is left to the next up.
+      ...(s.crash && operation !== "preview" ? { crash: { after: 1, countDeletes: false } } : {}),
+    });
+  });
+
+/**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
  * with the name alone, invitations pending in Chat, a roster renamed or replaced as addOnly while
  * dropping a member, the calling user changed between ups, a user's own credentials without the
- * email scope, someone who joined in Chat written into an authoritative roster by email, and a
- * migration under way (memberships of an import-mode space with their times).
+ * email scope, someone who joined in Chat written into an authoritative roster by email, a
+ * migration under way (memberships of an import-mode space with their times), and a member moved
+ * between resources of two provider instances, or declared under both.
  */
 export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = new Set()): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
@@ -1169,5 +1285,6 @@ export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = ne
     { arbitrary: ownCredentialsWithoutEmailScope, weight: 1 },
     { arbitrary: importMigration(open), weight: 3 },
     { arbitrary: joinedThenDeclared, weight: 1 },
+    { arbitrary: acrossInstances, weight: 3 },
   );
 }

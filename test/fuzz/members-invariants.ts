@@ -29,6 +29,8 @@ export const MEMBERS_INVARIANTS = {
     "after a successful up, every member the preview announced as removed is gone, unless the calling user, a declaration or an authoritative roster of the program keeps it, or it is the space's last owner",
   conflictRefused:
     "two declarations of one member are refused before any write: at check, with zero API calls in the operation, when they name it alike; an operation never succeeds with both, nor with a declaration check refuses",
+  conflictNamed:
+    "a member declared twice alike fails at check naming both declarations: the failure of one names the other, served by the same provider instance or by the other",
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
@@ -414,6 +416,21 @@ export function checkAuthoritativeAnnounced(
     }
   }
   return out;
+}
+
+/**
+ * A check failure of a program declaring a member twice that names both declarations: the
+ * failing resource (`{name}: property ...`, as engine.ts prints it) and another resource of the
+ * program, by its type and name (claims.ts `holderName`).
+ */
+export function checkConflictNamed(failures: readonly string[], program: readonly { name: string; type?: string }[]): MembersViolation[] {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const namesAnother = (line: string) => {
+    const failing = /^([^:]+): property /.exec(line)?.[1];
+    return program.some((r) => r.name !== failing && new RegExp(`${r.type} ${literal(r.name)}(?![\\w-])`).test(line));
+  };
+  if (failures.some(namesAnother)) return [];
+  return [{ invariant: "conflictNamed", detail: `no check failure names both declarations: ${failures.join("; ")}` }];
 }
 
 /** One membership per member in each space; after a successful up, no membership held by two ChatMemberships. */
