@@ -1264,14 +1264,166 @@ const acrossInstances: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * Someone made an owner in Chat since the last refresh (alice or bob, whom the program declares
+ * lower, or does not declare: added as an owner), then an up (or `up --replace`, a preview, a
+ * destroy) whose program demotes or removes her, or another owner (the other person, declared an
+ * owner; or admin, the caller, with admin access), by her ChatMembership, the roster, or a
+ * ChatMembership renamed at a lower role; with admin access, now and then the program demotes the
+ * caller too, or the ownership was handed over in Chat (admin demoted there after her promotion),
+ * so that she is the space's one owner. Now and then a refresh first (the state knows her role: her
+ * demotion is announced and made), a fault on the owners' listing, the emulator's own
+ * last-manager rule, and two provider instances. The state's role is not hers: she keeps it,
+ * logged, and the next preview announces the demotion; no write leaves the space without a joined
+ * owner.
+ */
+const ownerMadeInChat: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    made: fc.constantFrom<"alice" | "bob">("alice", "bob"),
+    madeDeclared: fc.constantFrom(true, true, true, false),
+    madeRole: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    anotherOwner: fc.boolean(),
+    layout: fc.constantFrom("memberships", "roster", "mixed"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    adminDeclared: fc.boolean(),
+    edit: fc.constantFrom("demote", "demote", "demote", "demote", "remove", "remove", "rename", "demoteOther", "removeOther"),
+    to: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    callerDemoted: fc.constantFrom(false, false, true),
+    handedOver: fc.constantFrom(false, false, true),
+    refreshFirst: fc.constantFrom(false, false, false, false, true),
+    keepLastManager: fc.boolean(),
+    listFails: fc.constantFrom(false, false, false, true),
+    instances: rarely(instancesArbitrary, 3),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "up", "preview", "replace", "destroy"),
+    pick: fc.nat(),
+  })
+  .map((s) => {
+    const caller = s.credentials;
+    const otherPerson = s.made === "alice" ? "bob" : "alice";
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const made: Held = { person: s.made, role: s.madeRole, spelling: "email" };
+    const other: Held = { person: otherPerson, role: s.anotherOwner ? "ROLE_MANAGER" : "ROLE_MEMBER", spelling: "email" };
+    // Who the program demotes or removes: the person made an owner in Chat, or another owner.
+    const target = s.edit === "demoteOther" || s.edit === "removeOther" ? (s.anotherOwner ? otherPerson : "admin") : s.made;
+    // Another role than the one declared (the state's): the preview plans a change, from the state's role.
+    const lower = (h: Held): Held => {
+      const role = (r: MembershipRole | undefined) => r ?? "ROLE_MEMBER";
+      if (role(s.to) !== role(h.role)) return { ...h, role: s.to };
+      return { ...h, role: role(h.role) === "ROLE_MEMBER" ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MEMBER" };
+    };
+    // With admin access the caller may be demoted: the program does so now and then, beside the edit.
+    const callerDemoted = caller.adminAccess && s.callerDemoted;
+    const edited = (h: Held): Held[] => {
+      if (h.person === "admin" && callerDemoted && target !== "admin") return [{ ...h, role: "ROLE_MEMBER" }];
+      if (h.person !== target) return [h];
+      return s.edit.startsWith("remove") ? [] : [lower(h)];
+    };
+    const startPeople = [...(s.adminDeclared || s.layout !== "memberships" ? [admin] : []), ...(s.madeDeclared ? [made] : []), other];
+    // One made an owner in Chat whom the program did not declare: demoted, the program declares her now, lower.
+    const declaredNow = !s.madeDeclared && target === s.made && !s.edit.startsWith("remove") ? [{ ...made, role: s.to }] : [];
+    const nextPeople = [...startPeople.flatMap(edited), ...declaredNow];
+    // The program's layout: each person in a ChatMembership, all in the roster, or the one made an owner alone in one beside an addOnly roster.
+    const program = (people: Held[], renamed: boolean): MembersResource[] => {
+      const name = (h: Held) => `${membershipName(0, h.person)}${renamed && h.person === target ? "-renamed" : ""}`;
+      if (s.layout === "memberships") return people.map((h) => membershipOf(h, name(h)));
+      if (s.layout === "roster") return [rosterOf(people, s.mode)];
+      const alone = people.filter((h) => h.person === s.made);
+      return [
+        ...alone.map((h) => membershipOf(h, name(h))),
+        rosterOf(
+          people.filter((h) => h.person !== s.made),
+          "addOnly",
+        ),
+      ];
+    };
+    const start = program(startPeople, false);
+    const next = program(nextPeople, s.edit === "rename");
+    const divergence: SpaceChange[] = [
+      s.madeDeclared
+        ? { kind: "setRole", member: EMAILS[s.made], role: "ROLE_MANAGER", space: 0 }
+        : { kind: "add", member: EMAILS[s.made], role: "ROLE_MANAGER", space: 0 },
+      // The ownership handed over in Chat: admin is no owner any more, and she may be the space's one.
+      ...(caller.adminAccess && s.handedOver ? [{ kind: "setRole" as const, member: EMAILS.admin, role: "ROLE_MEMBER" as const, space: 0 as const }] : []),
+    ];
+    const served = s.instances ? serveByTwoInstances(start, next, s.instances) : { start, next };
+    const kept = served.next.filter((r) => served.start.some((x) => x.name === r.name && x.type === r.type));
+    const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+    return scenario({
+      credentials: { start: caller, next: caller },
+      keepLastManager: s.keepLastManager,
+      start: served.start,
+      next: served.next,
+      divergence,
+      refreshFirst: s.refreshFirst,
+      operation,
+      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+      // The listing of the owners, which tells who is one now, fails once or past the retries.
+      faults: s.listFails && operation !== "preview" ? [{ method: "spaces.members.list", action: "503", count: s.pick % 2 === 0 ? 1 : 40 }] : [],
+    });
+  });
+
+/**
+ * The rule of {@link ownerMadeInChat} alone: alice or bob made an owner in Chat since the last
+ * refresh, half the time with the ownership handed over there (admin, the caller with admin access,
+ * made a member, so that she is the space's one owner); then the program, which still declares
+ * her lower, removes or demotes her, by her ChatMembership or the roster, or a destroy removes
+ * everything. Now and then a refresh first. Her demotion is not made; her removal is, announced,
+ * unless she is the last owner (the provider reads the owners: the state's role is not hers).
+ */
+const ownerMadeThenLowered: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: true },
+      { user: "admin", via: "own", adminAccess: true },
+    ),
+    made: fc.constantFrom<"alice" | "bob">("alice", "bob"),
+    role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_ASSISTANT_MANAGER"),
+    viaRoster: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    // Mostly a removal after the ownership was handed over (the last-owner rule), or a demotion of an owner beside admin (the deferral).
+    story: fc.constantFrom(
+      { edit: "remove", handedOver: true },
+      { edit: "remove", handedOver: true },
+      { edit: "remove", handedOver: true },
+      { edit: "demote", handedOver: false },
+      { edit: "demote", handedOver: false },
+      { edit: "demote", handedOver: false },
+      { edit: "remove", handedOver: false },
+      { edit: "demote", handedOver: true },
+    ),
+    refreshFirst: fc.constantFrom(false, false, false, false, false, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "up", "destroy"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const made: Held = { person: s.made, role: s.role, spelling: "email" };
+    const demoted: Held = { ...made, role: s.role === undefined ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MEMBER" };
+    const kept = s.story.edit === "remove" ? [] : [demoted];
+    const program = (people: Held[]): MembersResource[] => (s.viaRoster ? [rosterOf([admin, ...people], s.mode)] : people.map((h) => membershipOf(h)));
+    // Without the emulator's own last-manager rule: the provider's guard alone keeps an owner.
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start: program([made]),
+      next: program(kept),
+      divergence: [
+        { kind: "setRole", member: EMAILS[s.made], role: "ROLE_MANAGER", space: 0 },
+        ...(s.story.handedOver ? [{ kind: "setRole" as const, member: EMAILS.admin, role: "ROLE_MEMBER" as const, space: 0 as const }] : []),
+      ],
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
+/**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
  * with the name alone, invitations pending in Chat, a roster renamed or replaced as addOnly while
  * dropping a member, the calling user changed between ups, a user's own credentials without the
  * email scope, someone who joined in Chat written into an authoritative roster by email, a
- * migration under way (memberships of an import-mode space with their times), and a member moved
- * between resources of two provider instances, or declared under both.
+ * migration under way (memberships of an import-mode space with their times), a member moved
+ * between resources of two provider instances, or declared under both, and someone made an owner
+ * in Chat since the last refresh, then demoted or removed (or another owner) by the program.
  */
 export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = new Set()): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
@@ -1286,5 +1438,7 @@ export function membersScenarioArbitrary(open: ReadonlySet<MembersOpenPath> = ne
     { arbitrary: importMigration(open), weight: 3 },
     { arbitrary: joinedThenDeclared, weight: 1 },
     { arbitrary: acrossInstances, weight: 3 },
+    { arbitrary: ownerMadeInChat, weight: 5 },
+    { arbitrary: ownerMadeThenLowered, weight: 5 },
   );
 }

@@ -15,8 +15,10 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
+import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
-import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
+import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
+import type { RosterMemberArgs } from "../../provider/space-members/types";
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
@@ -41,6 +43,7 @@ import {
   checkCallersOwnDelete,
   checkConflictNamed,
   checkDeclaredInSpace,
+  checkDemotions,
   checkLastOwner,
   checkOneMembership,
   checkOneWrite,
@@ -56,12 +59,14 @@ import {
   type MembersOutputs,
   type MembersStack,
   type MembersViolation,
+  ownersKept,
   removedIn,
   retimedBy,
   type SpaceMembers,
   type StepCaller,
   spaceOfEntry,
 } from "./members-invariants";
+import { expectedMember } from "./membership-invariants";
 import { diverge } from "./membership-run";
 import { deleteBeforeReplaceOf } from "./sdk-options";
 import { ApiLog, configOf, type MakeProvider, operationProcessOf } from "./world";
@@ -95,8 +100,11 @@ const LAST_OWNER = /is the last owner|without an owner|no other joined owner|las
 const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
 /** A roster's refusal, at its preview, of a change its state shows leaves no joined owner. */
 const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would leave the space without an owner/;
-/** A roster's refusal to remove or demote people for a calling user the state was not read as. */
-const CALLER_CHANGED = /the calling user changed from .* run `pulumi refresh` first/;
+/**
+ * A roster's refusal to remove or demote people for a calling user the state was not read as: read
+ * as another, or by credentials that could not name their owner.
+ */
+const CALLER_CHANGED = /(the calling user changed from|the state does not say whether the calling user) .* run `pulumi refresh` first/;
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
 const CALLER_UNKNOWN =
   /The calling user can't be told: .* answers it only for an access token with the scope https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/;
@@ -343,9 +351,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const users = emulator.settings.users;
     const caller = this.callerOf(phase, emulator);
     const kept = before.stack.entries.filter((e) => plan === "all" || plan === "none" || plan.steps[e.name] !== "replace").map((e) => e.name);
-    // A roster entry its preview planned as an add, or of a roster the step created (or replaced): the preview did not show its member's role.
+    // Owners made in Chat since the state read them, who kept their role through the step: its preview could not show their demotion.
+    const ownersKeptIn = new Map(
+      this.spaces.map((space) => [space, ownersKept({ space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] }, before.stack)]),
+    );
+    const declaresKeptOwner = (resource: string, index: number) => {
+      const r = program.find((x) => x.name === resource);
+      if (!r) return false;
+      const d: RosterMemberArgs | undefined = isRoster(r) ? (r.inputs as SpaceMembersSdkInputs).members?.[index] : (r.inputs as MembershipSdkInputs);
+      return d !== undefined && (ownersKeptIn.get(r.inputs.space!)?.has(expectedMember(d, users).toLowerCase()) ?? false);
+    };
+    // A roster entry its preview planned as an add, or of a roster the step created (or replaced), or an owner made in Chat
+    // since whom the entry declares lower: the preview did not show its member's role.
     const unannounced = (resource: string, index: number) => {
-      if (!kept.includes(resource)) return true;
+      if (!kept.includes(resource) || declaresKeptOwner(resource, index)) return true;
       const detailed =
         plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
       return detailed?.[`members[${index}]`] === "add";
@@ -362,6 +381,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const removed = removedIn(step, log);
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
+        ...checkDemotions(step, before.stack, plan),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
         ...checkOneWrite(step, log, retimed.get(space)),

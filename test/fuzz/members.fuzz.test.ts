@@ -26,7 +26,7 @@ const OPEN: string[] = [];
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;
 /** Cases of the focused scenarios `npm test` runs (FUZZ_MEMBERS_SCENARIO_RUNS=n scales them). */
-const SCENARIO_RUNS = 120;
+const SCENARIO_RUNS = 160;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -40,6 +40,6 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   it(`holds every invariant over ${runs} cases`, () => runGenerated(membersFixtureArbitrary(), runs, property));
 
   const scenarioRuns = Number(process.env.FUZZ_MEMBERS_SCENARIO_RUNS ?? SCENARIO_RUNS);
-  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode, a member moved between resources of two provider instances or declared under both)`, () =>
+  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode, a member moved between resources of two provider instances or declared under both, an owner made in Chat since the last refresh then demoted or removed)`, () =>
     runGenerated(membersScenarioArbitrary(openPathsFrom(process.env.FUZZ_MEMBERS_OPEN)), scenarioRuns, property));
 });
