@@ -36,7 +36,14 @@
  *   previous snapshot marked `Delete` (pending) and of each one the program did not register;
  * - one provider process serves every resource of the deployment: a model of several resource
  *   types dispatches each call by the resource's type, as the dynamic-provider host does by its
- *   `__provider` (see {@link ProviderOf});
+ *   `__provider` (see {@link ProviderOf}); or one process per provider instance, as the engine
+ *   starts one plugin process for the default provider and one for each explicit one: a
+ *   resource's check, diff, create and update go to the instance its registration names, its
+ *   read and delete (a dropped resource, the old half of a replacement, a pending delete) to the
+ *   one its state names, and each step it takes records the registration's instance in its
+ *   state. A change of instance is no replacement by itself: the engine asks the new provider's
+ *   DiffConfig (step_generator.go `providerChanged`), and this package's never replaces
+ *   (provider/plugin/config.ts `diffConfig`), so the new instance diffs the resource as usual;
  * - refresh reads every resource: a blank id drops it; destroy deletes every resource;
  * - an error carrying `id` and `properties` from create or update is a partial failure: the
  *   resource stays in state with those outputs; a plain error from create means nothing was
@@ -65,6 +72,8 @@ export interface StateEntry<I = SdkInputs, O = ChatSpaceOutputs> {
   name: string;
   /** The resource's type, when a model serves several ({@link ProviderOf}). */
   type?: string;
+  /** The provider instance that last served it ({@link ProviderOf}); undefined: the default provider. */
+  instance?: string;
   id: string;
   inputs: I;
   outputs: O;
@@ -80,6 +89,8 @@ export interface DeclaredResource<I = SdkInputs> {
   name: string;
   /** The resource's type, when a model serves several ({@link ProviderOf}). */
   type?: string;
+  /** The provider instance its registration names (the `provider` resource option); undefined: the default provider. */
+  instance?: string;
   inputs: I;
   /** The `deleteBeforeReplace` resource option the engine gets (the program's, else the SDK class's); undefined: not set, the diff decides. */
   deleteBeforeReplace?: boolean;
@@ -89,9 +100,10 @@ export interface DeclaredResource<I = SdkInputs> {
 /**
  * The provider of one process, by resource type: the dynamic-provider host serves every dynamic
  * resource of a deployment in one process, and hands each call to the provider its `__provider`
- * names. A model of one type gives its provider itself instead.
+ * names. A model of one type gives its provider itself instead. `instance`: the provider instance
+ * a resource names (undefined: the default provider), each its own process of the deployment.
  */
-export type ProviderOf<I = SdkInputs, O = ChatSpaceOutputs> = (type: string | undefined) => EngineProvider<I, O>;
+export type ProviderOf<I = SdkInputs, O = ChatSpaceOutputs> = (type: string | undefined, instance?: string) => EngineProvider<I, O>;
 
 export type RetainOption = Pick<DeclaredResource, "retainOnDelete">;
 
@@ -167,14 +179,20 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     this.stepsOf = this.providerOf;
   }
 
-  /** The provider of a declared resource or state entry, by its type, for checks and diffs. */
-  private provider(r: { type?: string }): EngineProvider<I, O> {
-    return this.providerOf(r.type);
+  /** The provider of a declared resource, by its type and instance, for checks and diffs. */
+  private provider(r: { type?: string; instance?: string }): EngineProvider<I, O> {
+    return this.providerOf(r.type, r.instance);
   }
 
-  /** The provider a step's call goes to. */
-  private stepProvider(r: { type?: string }): EngineProvider<I, O> {
-    return this.stepsOf(r.type);
+  /** The provider a step's call goes to: a declared resource's instance, or for a read or delete, the one its state entry names. */
+  private stepProvider(r: { type?: string; instance?: string }): EngineProvider<I, O> {
+    return this.stepsOf(r.type, r.instance);
+  }
+
+  /** A resource the program declares again takes its registration's instance into the state, whatever its step (a same step too). */
+  private static servedBy<I, O>(old: StateEntry<I, O>, r: DeclaredResource<I>): void {
+    if (r.instance === undefined) delete old.instance;
+    else old.instance = r.instance;
   }
 
   private async call<T>(call: ProviderCall, run: () => Promise<T>): Promise<T> {
@@ -268,7 +286,8 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         const old = stack.entries.find((e) => e.name === r.name);
         const step = plan.steps[r.name];
         if (step === "create") await this.create(stack, r, news);
-        else if (step === "update") await this.update(old!, news);
+        else if (step === "update") await this.update(old!, r, news);
+        else if (step === "same") EngineModel.servedBy(old!, r);
         else if (step === "replace" && deleteFirst[r.name]) {
           await this.remove(stack, old!, r.retainOnDelete);
           await this.create(stack, r, news);
@@ -350,7 +369,8 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
             this.retained.push(old.id);
             stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
           }
-        } else if (changes) await this.update(old, news);
+        } else if (changes) await this.update(old, r, news);
+        else EngineModel.servedBy(old, r);
       }
       await this.generateDeletes(stack, program, removed);
     });
@@ -393,7 +413,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     // The replaced resource stays in the checkpoint, marked for deletion, from the moment its replacement exists.
     const put = (id: string, outputs: O) => {
       stack.entries = stack.entries.filter((e) => e.name !== name && e !== replacing);
-      stack.entries.push({ name, ...(type ? { type } : {}), id, inputs: news, outputs });
+      stack.entries.push({ name, ...(type ? { type } : {}), ...(r.instance !== undefined ? { instance: r.instance } : {}), id, inputs: news, outputs });
       if (replacing) stack.pendingDeletes.push(replacing);
     };
     try {
@@ -406,13 +426,18 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     }
   }
 
-  private async update(old: StateEntry<I, O>, news: I): Promise<void> {
+  /** An update, by the instance the registration `r` names, which the state then records. */
+  private async update(old: StateEntry<I, O>, r: DeclaredResource<I>, news: I): Promise<void> {
     try {
-      const { outs } = await this.call({ resource: old.name, method: "update", id: old.id }, () => this.stepProvider(old).update(old.id, old.outputs, news));
+      const { outs } = await this.call({ resource: old.name, method: "update", id: old.id }, () => this.stepProvider(r).update(old.id, old.outputs, news));
       Object.assign(old, { inputs: news, outputs: outs ?? ({} as O) });
+      EngineModel.servedBy(old, r);
     } catch (e) {
       const partial = e as { id?: string; properties?: O };
-      if (!(e instanceof Crash) && partial.id) Object.assign(old, { inputs: news, outputs: stripProvider(partial.properties!) });
+      if (!(e instanceof Crash) && partial.id) {
+        Object.assign(old, { inputs: news, outputs: stripProvider(partial.properties!) });
+        EngineModel.servedBy(old, r);
+      }
       throw e;
     }
   }

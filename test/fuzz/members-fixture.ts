@@ -1,7 +1,7 @@
 /**
  * One fuzz case of memberships across resources, as plain JSON: ChatMemberships and rosters
  * (ChatSpaceMembers) of one or two spaces a person made, in one program served by one provider
- * process. The program of the last deployment and the operation's program are whole programs,
+ * instance or two (each resource names its own). The program of the last deployment and the operation's program are whole programs,
  * so that a member moves from one resource to another, a resource is renamed (a new name is a
  * new URN), written in other spellings, or declared twice. The credentials may change between
  * the two deployments. A failing case prints this object; fixtures/members-<name>.json replays it.
@@ -14,6 +14,13 @@ import type { MemberDeclaration, MemberDivergence, MembershipFault } from "./mem
 /** The person's first space (0) or second (1). */
 export type SpaceIndex = 0 | 1;
 
+/**
+ * The provider instance a resource names (its `provider` resource option): the default provider,
+ * or the program's one explicit provider, configured alike. The engine serves each instance by a
+ * process of its own, with claims of its own.
+ */
+export type ProviderInstance = "default" | "explicit";
+
 /** A ChatMembership of the program: one member of one space. */
 export interface MembershipResource {
   type: "ChatMembership";
@@ -23,6 +30,8 @@ export interface MembershipResource {
   member: MemberDeclaration;
   /** The retainOnDelete resource option. */
   retainOnDelete?: boolean;
+  /** Its provider instance; absent: the default provider. */
+  provider?: ProviderInstance;
 }
 
 /** A ChatSpaceMembers of the program: the roster of one space. */
@@ -33,6 +42,8 @@ export interface RosterResource {
   members: RosterMemberArgs[];
   mode?: RosterMode;
   retainOnDelete?: boolean;
+  /** Its provider instance; absent: the default provider. */
+  provider?: ProviderInstance;
 }
 
 export type MembersResource = MembershipResource | RosterResource;

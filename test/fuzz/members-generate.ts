@@ -12,7 +12,8 @@
  * the email scope; admin access on or off), changes in Chat (someone joined or was invited, a role
  * changed, a member removed, the caller removed), a refresh or not; then faults, a crash, and one
  * operation. The caller's own ChatMembership may stand beside an authoritative roster, which never
- * removes it.
+ * removes it. One case in three serves the resources by two provider instances, the default
+ * provider and an explicit one, each resource on one, and the operation's program may move it.
  *
  * The people are membership-generate.ts's: admin (who made the spaces, their owner), alice, bob,
  * erin of another organisation (in spaces open to her, without admin access), a Google Group,
@@ -32,6 +33,7 @@ import type {
   MembersCredentials,
   MembersFixture,
   MembersResource,
+  ProviderInstance,
   SpaceChange,
   SpaceIndex,
 } from "./members-fixture";
@@ -436,6 +438,51 @@ const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | 
 
 const CONFLICTS: Conflict["kind"][] = ["twoMemberships", "membershipAndRoster", "authoritativeBeside", "twoRosters", "byEmailAndId"];
 
+/** How many resources a program may hold, at most, for the draws of their instances. */
+const MAX_RESOURCES = 10;
+
+/**
+ * Which provider instance serves each resource of a program of two: the start's by its place in
+ * the program, a resource kept from the start on its instance or `moved` to the other, one new in
+ * the operation's program by its place (`fresh`).
+ */
+interface InstanceDraws {
+  start: boolean[];
+  moved: boolean[];
+  fresh: boolean[];
+}
+
+const instancesArbitrary: fc.Arbitrary<InstanceDraws> = fc.record({
+  start: fc.array(fc.boolean(), { minLength: MAX_RESOURCES, maxLength: MAX_RESOURCES }),
+  moved: fc.array(fc.constantFrom(false, false, true), { minLength: MAX_RESOURCES, maxLength: MAX_RESOURCES }),
+  fresh: fc.array(fc.boolean(), { minLength: MAX_RESOURCES, maxLength: MAX_RESOURCES }),
+});
+
+/** A resource served by `instance` (the default provider's written as no option at all). */
+const servedBy = (r: MembersResource, instance: ProviderInstance): MembersResource => {
+  const { provider: _provider, ...rest } = r;
+  return instance === "explicit" ? { ...rest, provider: "explicit" } : rest;
+};
+
+/**
+ * The two programs with each resource on the default provider or the explicit one, as `draws`
+ * say: a member moved from one resource to another may change instance with it, and a resource
+ * the programs keep may change instance alone.
+ */
+function serveByTwoInstances(start: MembersResource[], next: MembersResource[], draws: InstanceDraws): { start: MembersResource[]; next: MembersResource[] } {
+  const of = (b: boolean): ProviderInstance => (b ? "explicit" : "default");
+  const served = start.map((r, i) => servedBy(r, of(draws.start[i % MAX_RESOURCES])));
+  return {
+    start: served,
+    next: next.map((r, i) => {
+      const before = served.find((s) => s.name === r.name && s.type === r.type);
+      if (!before) return servedBy(r, of(draws.fresh[i % MAX_RESOURCES]));
+      const was = before.provider ?? "default";
+      return servedBy(r, draws.moved[i % MAX_RESOURCES] ? (was === "explicit" ? "default" : "explicit") : was);
+    }),
+  };
+}
+
 /** Cases of memberships across resources. */
 export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc
@@ -480,6 +527,7 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         replacePick: fc.nat(),
         faults: fc.array(faultArbitrary, { maxLength: 2 }),
         crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 4 }), countDeletes: fc.boolean() }), 3),
+        instances: rarely(instancesArbitrary, 3),
       });
     })
     .map((f): MembersFixture => {
@@ -548,6 +596,7 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
       if (invalid && (operation === "destroy" || operation === "refresh")) operation = "up";
       const divergence = [...f.divergence];
       if (f.callerLeaves !== undefined) divergence.push({ kind: "remove", member: EMAIL_OF_CALLER[nextCaller], space: f.callerLeaves as SpaceIndex });
+      const served = f.instances ? serveByTwoInstances(startResources, typed, f.instances) : { start: startResources, next: typed };
       return {
         spaces: f.spaces,
         externalSpace: f.externalSpace,
@@ -555,8 +604,8 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         bobInvited: f.bobInvited && nextCaller !== "bob",
         credentials,
         preexisting,
-        start: startResources,
-        next: typed,
+        start: served.start,
+        next: served.next,
         ...(conflict ? { conflict } : {}),
         ...(invalid ? { invalid } : {}),
         divergence,
@@ -1124,13 +1173,232 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * A member moved between resources of two provider instances (the default provider and the
+ * explicit one, each its own process with claims of its own, shared through files): from a
+ * ChatMembership into the roster or back, a ChatMembership renamed, its member given to another
+ * ChatMembership, or one resource moved to the other instance alone; now and then a crash after
+ * the new resource's create (the old one's delete is left to the next up, new processes), or an
+ * `up --replace` of the moved-to resource. Or, one case in three, the member declared under both
+ * instances (a ChatMembership on each, or one and the roster), which check must refuse, naming both.
+ */
+const acrossInstances: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    moved: held(["alice", "bob", "devs"]),
+    others: fc.uniqueArray(held(["alice", "bob", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    how: fc.constantFrom("toRoster", "toMembership", "rename", "instanceOnly", "twoMemberships", "membershipAndRoster"),
+    from: fc.constantFrom<ProviderInstance>("default", "explicit"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    conflict: fc.constantFrom(false, false, true),
+    crash: fc.constantFrom(false, false, true),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "replace", "destroy"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const to: ProviderInstance = s.from === "default" ? "explicit" : "default";
+    const others = s.others.filter((h) => h.person !== s.moved.person);
+    // The roster of admin (its owner) and the others, on an instance; addOnly beside a ChatMembership.
+    const rosterOn = (instance: ProviderInstance, members: Held[], mode: RosterMode | undefined = "addOnly") =>
+      servedBy(rosterOf([admin, ...others, ...members], mode), instance);
+    const alone = (instance: ProviderInstance, name?: string) => servedBy(membershipOf(s.moved, name), instance);
+    const inRoster = s.how === "toMembership";
+    // The member starts in the roster on one instance, or in a ChatMembership on one beside the roster on the other.
+    const start = inRoster ? [rosterOn(s.from, [s.moved], s.mode)] : [alone(s.from), rosterOn(to, [])];
+    const name = membershipName(0, s.moved.person);
+    let next: MembersResource[];
+    let conflict: Conflict | undefined;
+    if (s.conflict || s.how === "twoMemberships" || s.how === "membershipAndRoster") {
+      // The member declared again, alike (check tells it with no call), under the other instance.
+      const twice: Held = { ...s.moved, spelling: s.moved.spelling === "email" ? "capitals" : s.moved.spelling };
+      const twiceOn = (instance: ProviderInstance, n = name) => servedBy(membershipOf(twice, n), instance);
+      if (inRoster) next = [rosterOn(s.from, [s.moved]), twiceOn(to)];
+      else if (s.how === "twoMemberships") next = [alone(s.from), twiceOn(to, `${name}-again`), rosterOn(to, [])];
+      else next = [alone(s.from), rosterOn(to, [twice])];
+      conflict = { kind: inRoster || s.how !== "twoMemberships" ? "membershipAndRoster" : "twoMemberships", atCheck: true };
+    } else if (inRoster) next = [alone(to), rosterOn(s.from, [])];
+    else if (s.how === "toRoster") next = [rosterOn(to, [s.moved])];
+    else if (s.how === "rename") next = [alone(to, `${name}-renamed`), rosterOn(to, [])];
+    else next = [alone(to), rosterOn(to, [])];
+    const operation = conflict && s.operation === "destroy" ? "up" : s.operation;
+    const kept = next.filter((r) => start.some((x) => x.name === r.name && x.type === r.type));
+    // `up --replace` of the member's ChatMembership where the program keeps it, else of the roster.
+    const holding = kept.find((r) => r.name === name) ?? kept[0];
+    const replacing = operation === "replace" && holding !== undefined;
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start,
+      next,
+      ...(conflict ? { conflict } : {}),
+      refreshFirst: s.refreshFirst,
+      operation: operation === "replace" && !replacing ? "up" : operation,
+      ...(replacing ? { replaceTarget: holding.name } : {}),
+      // The first counted call is the new resource's create (or an update): the old one's delete is left to the next up.
+      ...(s.crash && operation !== "preview" ? { crash: { after: 1, countDeletes: false } } : {}),
+    });
+  });
+
+/**
+ * Someone made an owner in Chat since the last refresh (alice or bob, whom the program declares
+ * lower, or does not declare: added as an owner), then an up (or `up --replace`, a preview, a
+ * destroy) whose program demotes or removes her, or another owner (the other person, declared an
+ * owner; or admin, the caller, with admin access), by her ChatMembership, the roster, or a
+ * ChatMembership renamed at a lower role; with admin access, now and then the program demotes the
+ * caller too, or the ownership was handed over in Chat (admin demoted there after her promotion),
+ * so that she is the space's one owner. Now and then a refresh first (the state knows her role: her
+ * demotion is announced and made), a fault on the owners' listing, the emulator's own
+ * last-manager rule, and two provider instances. The state's role is not hers: she keeps it,
+ * logged, and the next preview announces the demotion; no write leaves the space without a joined
+ * owner.
+ */
+const ownerMadeInChat: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    made: fc.constantFrom<"alice" | "bob">("alice", "bob"),
+    madeDeclared: fc.constantFrom(true, true, true, false),
+    madeRole: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    anotherOwner: fc.boolean(),
+    layout: fc.constantFrom("memberships", "roster", "mixed"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    adminDeclared: fc.boolean(),
+    edit: fc.constantFrom("demote", "demote", "demote", "demote", "remove", "remove", "rename", "demoteOther", "removeOther"),
+    to: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    callerDemoted: fc.constantFrom(false, false, true),
+    handedOver: fc.constantFrom(false, false, true),
+    refreshFirst: fc.constantFrom(false, false, false, false, true),
+    keepLastManager: fc.boolean(),
+    listFails: fc.constantFrom(false, false, false, true),
+    instances: rarely(instancesArbitrary, 3),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "up", "preview", "replace", "destroy"),
+    pick: fc.nat(),
+  })
+  .map((s) => {
+    const caller = s.credentials;
+    const otherPerson = s.made === "alice" ? "bob" : "alice";
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const made: Held = { person: s.made, role: s.madeRole, spelling: "email" };
+    const other: Held = { person: otherPerson, role: s.anotherOwner ? "ROLE_MANAGER" : "ROLE_MEMBER", spelling: "email" };
+    // Who the program demotes or removes: the person made an owner in Chat, or another owner.
+    const target = s.edit === "demoteOther" || s.edit === "removeOther" ? (s.anotherOwner ? otherPerson : "admin") : s.made;
+    // Another role than the one declared (the state's): the preview plans a change, from the state's role.
+    const lower = (h: Held): Held => {
+      const role = (r: MembershipRole | undefined) => r ?? "ROLE_MEMBER";
+      if (role(s.to) !== role(h.role)) return { ...h, role: s.to };
+      return { ...h, role: role(h.role) === "ROLE_MEMBER" ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MEMBER" };
+    };
+    // With admin access the caller may be demoted: the program does so now and then, beside the edit.
+    const callerDemoted = caller.adminAccess && s.callerDemoted;
+    const edited = (h: Held): Held[] => {
+      if (h.person === "admin" && callerDemoted && target !== "admin") return [{ ...h, role: "ROLE_MEMBER" }];
+      if (h.person !== target) return [h];
+      return s.edit.startsWith("remove") ? [] : [lower(h)];
+    };
+    const startPeople = [...(s.adminDeclared || s.layout !== "memberships" ? [admin] : []), ...(s.madeDeclared ? [made] : []), other];
+    // One made an owner in Chat whom the program did not declare: demoted, the program declares her now, lower.
+    const declaredNow = !s.madeDeclared && target === s.made && !s.edit.startsWith("remove") ? [{ ...made, role: s.to }] : [];
+    const nextPeople = [...startPeople.flatMap(edited), ...declaredNow];
+    // The program's layout: each person in a ChatMembership, all in the roster, or the one made an owner alone in one beside an addOnly roster.
+    const program = (people: Held[], renamed: boolean): MembersResource[] => {
+      const name = (h: Held) => `${membershipName(0, h.person)}${renamed && h.person === target ? "-renamed" : ""}`;
+      if (s.layout === "memberships") return people.map((h) => membershipOf(h, name(h)));
+      if (s.layout === "roster") return [rosterOf(people, s.mode)];
+      const alone = people.filter((h) => h.person === s.made);
+      return [
+        ...alone.map((h) => membershipOf(h, name(h))),
+        rosterOf(
+          people.filter((h) => h.person !== s.made),
+          "addOnly",
+        ),
+      ];
+    };
+    const start = program(startPeople, false);
+    const next = program(nextPeople, s.edit === "rename");
+    const divergence: SpaceChange[] = [
+      s.madeDeclared
+        ? { kind: "setRole", member: EMAILS[s.made], role: "ROLE_MANAGER", space: 0 }
+        : { kind: "add", member: EMAILS[s.made], role: "ROLE_MANAGER", space: 0 },
+      // The ownership handed over in Chat: admin is no owner any more, and she may be the space's one.
+      ...(caller.adminAccess && s.handedOver ? [{ kind: "setRole" as const, member: EMAILS.admin, role: "ROLE_MEMBER" as const, space: 0 as const }] : []),
+    ];
+    const served = s.instances ? serveByTwoInstances(start, next, s.instances) : { start, next };
+    const kept = served.next.filter((r) => served.start.some((x) => x.name === r.name && x.type === r.type));
+    const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+    return scenario({
+      credentials: { start: caller, next: caller },
+      keepLastManager: s.keepLastManager,
+      start: served.start,
+      next: served.next,
+      divergence,
+      refreshFirst: s.refreshFirst,
+      operation,
+      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+      // The listing of the owners, which tells who is one now, fails once or past the retries.
+      faults: s.listFails && operation !== "preview" ? [{ method: "spaces.members.list", action: "503", count: s.pick % 2 === 0 ? 1 : 40 }] : [],
+    });
+  });
+
+/**
+ * The rule of {@link ownerMadeInChat} alone: alice or bob made an owner in Chat since the last
+ * refresh, half the time with the ownership handed over there (admin, the caller with admin access,
+ * made a member, so that she is the space's one owner); then the program, which still declares
+ * her lower, removes or demotes her, by her ChatMembership or the roster, or a destroy removes
+ * everything. Now and then a refresh first. Her demotion is not made; her removal is, announced,
+ * unless she is the last owner (the provider reads the owners: the state's role is not hers).
+ */
+const ownerMadeThenLowered: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: true },
+      { user: "admin", via: "own", adminAccess: true },
+    ),
+    made: fc.constantFrom<"alice" | "bob">("alice", "bob"),
+    role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_ASSISTANT_MANAGER"),
+    viaRoster: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    // Mostly a removal after the ownership was handed over (the last-owner rule), or a demotion of an owner beside admin (the deferral).
+    story: fc.constantFrom(
+      { edit: "remove", handedOver: true },
+      { edit: "remove", handedOver: true },
+      { edit: "remove", handedOver: true },
+      { edit: "demote", handedOver: false },
+      { edit: "demote", handedOver: false },
+      { edit: "demote", handedOver: false },
+      { edit: "remove", handedOver: false },
+      { edit: "demote", handedOver: true },
+    ),
+    refreshFirst: fc.constantFrom(false, false, false, false, false, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "up", "destroy"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const made: Held = { person: s.made, role: s.role, spelling: "email" };
+    const demoted: Held = { ...made, role: s.role === undefined ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MEMBER" };
+    const kept = s.story.edit === "remove" ? [] : [demoted];
+    const program = (people: Held[]): MembersResource[] => (s.viaRoster ? [rosterOf([admin, ...people], s.mode)] : people.map((h) => membershipOf(h)));
+    // Without the emulator's own last-manager rule: the provider's guard alone keeps an owner.
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start: program([made]),
+      next: program(kept),
+      divergence: [
+        { kind: "setRole", member: EMAILS[s.made], role: "ROLE_MANAGER", space: 0 },
+        ...(s.story.handedOver ? [{ kind: "setRole" as const, member: EMAILS.admin, role: "ROLE_MEMBER" as const, space: 0 as const }] : []),
+      ],
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
+/**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
  * with the name alone, invitations pending in Chat, a roster renamed or replaced as addOnly while
  * dropping a member, the calling user changed between ups, a user's own credentials without the
- * email scope, someone who joined in Chat written into an authoritative roster by email, and a
- * migration under way (memberships of an import-mode space with their times).
+ * email scope, someone who joined in Chat written into an authoritative roster by email, a
+ * migration under way (memberships of an import-mode space with their times), a member moved
+ * between resources of two provider instances, or declared under both, and someone made an owner
+ * in Chat since the last refresh, then demoted or removed (or another owner) by the program.
  */
 export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
@@ -1144,5 +1412,8 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: ownCredentialsWithoutEmailScope, weight: 1 },
     { arbitrary: importMigration, weight: 3 },
     { arbitrary: joinedThenDeclared, weight: 1 },
+    { arbitrary: acrossInstances, weight: 3 },
+    { arbitrary: ownerMadeInChat, weight: 5 },
+    { arbitrary: ownerMadeThenLowered, weight: 5 },
   );
 }

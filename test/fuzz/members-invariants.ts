@@ -7,7 +7,7 @@
  * nothing keeps is done. Each check returns the violations it found.
  */
 import type { StoredMembership } from "../../emulator/model";
-import { demotes } from "../../provider/members/roles";
+import { demotes, rankOf } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
@@ -22,6 +22,8 @@ export const MEMBERS_INVARIANTS = {
     "the delete of the calling user's own ChatMembership, as its state records it (or its declared email names the caller), leaves the caller in the space and the resource out of the stack: it never stops the operation, even where the caller no longer sees the space",
   removedAsAnnounced:
     "every removal from a space was announced by the operation's preview: a resource holding the member previewed as delete or replace, a roster's detailed diff listing it as removed, or the roster being deleted declaring it",
+  demotedAsAnnounced:
+    "every demotion in a space was announced by the operation's preview: a resource whose state records the member at her role then (or higher) previewed as update or replace; an owner made in Chat since the state last read her keeps her role",
   keptWhenHeld: "nothing is removed that a resource the program declares holds (a member moved, renamed or respelled stays)",
   declaredInSpace:
     "after a successful up, every member the program declares is in its space, at its declared role (the calling user keeps its owner role without admin access) and with its declared import-mode times",
@@ -29,6 +31,8 @@ export const MEMBERS_INVARIANTS = {
     "after a successful up, every member the preview announced as removed is gone, unless the calling user, a declaration or an authoritative roster of the program keeps it, or it is the space's last owner",
   conflictRefused:
     "two declarations of one member are refused before any write: at check, with zero API calls in the operation, when they name it alike; an operation never succeeds with both, nor with a declaration check refuses",
+  conflictNamed:
+    "a member declared twice alike fails at check naming both declarations: the failure of one names the other, served by the same provider instance or by the other",
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
@@ -240,6 +244,64 @@ export function checkRemovals(
   return out;
 }
 
+/** The roles the state's resources of a space record for each member (lower-cased), a ChatMembership's and a roster's listed entries. */
+function recordedRoles(stack: MembersStack, space: string): { member: string; role: string }[] {
+  return stack.entries
+    .filter((e) => spaceOfEntry(e) === space)
+    .flatMap((e) =>
+      isRoster(e)
+        ? (e.outputs as ChatSpaceMembersOutputs).members
+        : [{ member: (e.outputs as ChatMembershipOutputs).member ?? "", role: String((e.outputs as ChatMembershipOutputs).role ?? "") }],
+    )
+    .map((r) => ({ member: lower(r.member), role: r.role }));
+}
+
+/**
+ * The owners made in Chat since the state last read them, who kept their role through a step:
+ * JOINED owners (ROLE_MANAGER) when it began and when it ended, whom no resource of the state
+ * it planned from recorded as an owner. The step's preview could not show their demotion, so the
+ * provider deferred it: the next preview announces it.
+ */
+export function ownersKept(step: SpaceStep, stack: MembersStack): Set<string> {
+  const recorded = recordedRoles(stack, step.space);
+  return new Set(
+    step.before
+      .filter((m) => isOwner(m) && step.after.some((a) => a.memberId === m.memberId && isOwner(a)))
+      .map((m) => lower(m.memberName))
+      .filter((member) => !recorded.some((r) => r.member === member && r.role === OWNER)),
+  );
+}
+
+/**
+ * Members demoted during a step whose demotion the preview did not announce. A demotion is
+ * announced by a resource of the state the preview planned from that records the member at the
+ * role she had when the step began, or a higher one (a ChatMembership's role, a roster's listed
+ * entry), and that the preview lists as update or replace. So an owner made in Chat since the
+ * state last read her, which records her lower, keeps her role: the preview showed a change from
+ * the lower role, never her demotion as an owner. A member no resource records (she joined in
+ * Chat since, and a new resource's create met her) keeps hers too.
+ */
+export function checkDemotions(step: SpaceStep, stack: MembersStack, plan: Plan | "all" | "none"): MembersViolation[] {
+  const changes = (e: Entry) => plan !== "all" && plan !== "none" && (plan.steps[e.name] === "update" || plan.steps[e.name] === "replace");
+  const out: MembersViolation[] = [];
+  for (const was of step.before) {
+    const now = step.after.find((m) => m.memberId === was.memberId);
+    if (!now || was.state === "NOT_A_MEMBER" || !demotes(was.role, now.role) || rankOf(now.role) < 0) continue;
+    const announced = stack.entries.some(
+      (e) =>
+        spaceOfEntry(e) === step.space &&
+        changes(e) &&
+        recordedRoles({ entries: [e], pendingDeletes: [] }, step.space).some((r) => r.member === lower(was.memberName) && rankOf(r.role) >= rankOf(was.role)),
+    );
+    if (!announced)
+      out.push({
+        invariant: "demotedAsAnnounced",
+        detail: `${was.memberName} was demoted from ${was.role} to ${now.role} in ${step.space}, and the preview announced no change from that role`,
+      });
+  }
+  return out;
+}
+
 /** The calling users a case's steps ran as, whom a delete deliberately leaves in the space. */
 export interface Exemptions {
   /** Canonical members that stay deliberately: the calling users. */
@@ -414,6 +476,21 @@ export function checkAuthoritativeAnnounced(
     }
   }
   return out;
+}
+
+/**
+ * A check failure of a program declaring a member twice that names both declarations: the
+ * failing resource (`{name}: property ...`, as engine.ts prints it) and another resource of the
+ * program, by its type and name (claims.ts `holderName`).
+ */
+export function checkConflictNamed(failures: readonly string[], program: readonly { name: string; type?: string }[]): MembersViolation[] {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const namesAnother = (line: string) => {
+    const failing = /^([^:]+): property /.exec(line)?.[1];
+    return program.some((r) => r.name !== failing && new RegExp(`${r.type} ${literal(r.name)}(?![\\w-])`).test(line));
+  };
+  if (failures.some(namesAnother)) return [];
+  return [{ invariant: "conflictNamed", detail: `no check failure names both declarations: ${failures.join("; ")}` }];
 }
 
 /** One membership per member in each space; after a successful up, no membership held by two ChatMemberships. */

@@ -1,16 +1,24 @@
 /**
  * Runs one case of memberships across resources (members-fixture.ts) through the shared step
  * loop (case-run.ts): the spaces a person made first and the members people added, a program of
- * ChatMemberships and rosters served by one provider process per operation (both providers on
- * one process's deps, each resource's calls handed to its type's provider), the credentials of
+ * ChatMemberships and rosters served by a provider process per provider instance (the default
+ * provider, and the explicit one the resources may name) and per engine run (both providers on
+ * one process's deps, each resource's calls handed to its type's provider; the processes of one
+ * run share their claims through files, keyed by that run's engine address), the credentials of
  * the last deployment and of the operation, the changes in Chat, and members-invariants.ts
  * checked after each step.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
+import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
+import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
-import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
+import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
+import type { RosterMemberArgs } from "../../provider/space-members/types";
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
@@ -33,7 +41,9 @@ import {
   checkAuthoritativeAnnounced,
   checkCallerKept,
   checkCallersOwnDelete,
+  checkConflictNamed,
   checkDeclaredInSpace,
+  checkDemotions,
   checkLastOwner,
   checkOneMembership,
   checkOneWrite,
@@ -49,17 +59,36 @@ import {
   type MembersOutputs,
   type MembersStack,
   type MembersViolation,
+  ownersKept,
   removedIn,
   retimedBy,
   type SpaceMembers,
   type StepCaller,
   spaceOfEntry,
 } from "./members-invariants";
+import { expectedMember } from "./membership-invariants";
 import { diverge } from "./membership-run";
 import { deleteBeforeReplaceOf } from "./sdk-options";
 import { ApiLog, configOf, type MakeProvider, operationProcessOf } from "./world";
 
 const TYPES = { ChatMembership: dynamicToken("membership"), ChatSpaceMembers: dynamicToken("roster") } as const;
+
+/**
+ * The private folder (mode 0700, as mkdtemp makes it) holding every engine run's shared claims,
+ * one for this test process, removed when it exits; each run's folder in it goes when its last
+ * process closes its share.
+ */
+let shareRoot: string | undefined;
+const shareRootOf = (): string => {
+  if (!shareRoot) {
+    const root = mkdtempSync(join(tmpdir(), "fuzz-member-claims-"));
+    process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+    shareRoot = root;
+  }
+  return shareRoot;
+};
+/** Engine runs so far in this test process: each run's engine address is another. */
+let engineRuns = 0;
 const urnOf = (r: MembersResource) => `urn:pulumi:fuzz::proj::${TYPES[r.type]}::${r.name}`;
 
 /** What a user's own credentials are consented for: the Chat scopes the provider asks (gcloud adds the email scope by default). */
@@ -71,8 +100,11 @@ const LAST_OWNER = /is the last owner|without an owner|no other joined owner|las
 const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
 /** A roster's refusal, at its preview, of a change its state shows leaves no joined owner. */
 const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would leave the space without an owner/;
-/** A roster's refusal to remove or demote people for a calling user the state was not read as. */
-const CALLER_CHANGED = /the calling user changed from .* run `pulumi refresh` first/;
+/**
+ * A roster's refusal to remove or demote people for a calling user the state was not read as: read
+ * as another, or by credentials that could not name their owner.
+ */
+const CALLER_CHANGED = /(the calling user changed from|the state does not say whether the calling user) .* run `pulumi refresh` first/;
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
 const CALLER_UNKNOWN =
   /The calling user can't be told: .* answers it only for an access token with the scope https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/;
@@ -107,6 +139,16 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   private readFresh = false;
   /** The spaces in import mode: admin, their importer, reaches them without being a member. */
   private readonly importing = new Set<string>();
+  /** The provider processes' shares of their engine runs, closed when the case ends. */
+  private readonly shares: DeploymentShare[] = [];
+
+  override async run(): Promise<CaseResult<MembersViolation>> {
+    try {
+      return await super.run();
+    } finally {
+      for (const share of this.shares.splice(0)) share.close();
+    }
+  }
 
   protected settings() {
     const withoutEmail = [this.f.credentials.start, this.f.credentials.next]
@@ -154,14 +196,33 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return this.importing.has(space) && !caller.adminAccess && caller.member === userIdOf(EMAILS.admin);
   }
 
-  /** One provider process of the phase's credentials, serving both resource types. */
+  /**
+   * One engine run (a deployment) of the phase's credentials: a provider process for each
+   * provider instance, the default one and the explicit one (configured alike), each serving both
+   * resource types with claims of its own, shared with the run's other process through files
+   * keyed by the run's engine address (provider/core/deployment-share.ts), as the engine starts a
+   * plugin process per instance with the address of the run's host.
+   */
   protected provider(phase: string): ProviderOf<MembersInputs, MembersOutputs> {
     const makers: Record<string, MakeProvider<MembersInputs, MembersOutputs>> = {
       ChatMembership: (deps) => new ChatMembershipProvider(deps) as unknown as ReturnType<MakeProvider<MembersInputs, MembersOutputs>>,
       ChatSpaceMembers: (deps) => new ChatSpaceMembersProvider(deps) as unknown as ReturnType<MakeProvider<MembersInputs, MembersOutputs>>,
     };
-    // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
-    return operationProcessOf(makers, this.t, this.configs![phase.startsWith("set-up") ? "start" : "next"], 0, (line) => this.transcript.push(`    | ${line}`));
+    const config = this.configs![phase.startsWith("set-up") ? "start" : "next"];
+    const engineAddress = `127.0.0.1:${++engineRuns}`;
+    const twoInstances = [...this.f.start, ...this.f.next].some((r) => r.provider === "explicit");
+    const processOf = (instance: string) => {
+      // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
+      const log = (line: string) => this.transcript.push(`    | ${twoInstances ? `[${instance}] ` : ""}${line}`);
+      const share = () => {
+        const made = deploymentShare({ engineAddress, log, root: shareRootOf() });
+        this.shares.push(made);
+        return made;
+      };
+      return operationProcessOf(makers, this.t, config, 0, log, share);
+    };
+    const processes = { default: processOf("default"), explicit: processOf("explicit") };
+    return (type, instance) => (instance === "explicit" ? processes.explicit : processes.default)(type);
   }
 
   /** `pulumi up` updates in a process of its own, after its preview's, in registration order, as the engine does. */
@@ -176,6 +237,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       return {
         name: r.name,
         type: r.type,
+        ...(r.provider === "explicit" ? { instance: "explicit" } : {}),
         inputs: { space: this.spaces[r.space], ...declared, __urn: urnOf(r), __provider: SERIALIZED_PROVIDER } as MembersInputs,
         deleteBeforeReplace: deleteBeforeReplaceOf(r.type),
         retainOnDelete: r.retainOnDelete === true,
@@ -245,6 +307,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (refused) {
       if (preview.outcome.kind !== "checkFailed")
         this.violate("checkRefuses", `check accepted the program, which ${refused}: ${describeOutcome(preview.outcome)}`);
+      else if (conflict?.atCheck) this.violations.push(...checkConflictNamed(preview.outcome.failures, program));
       if (preview.plan || this.f.operation === "preview") return;
       // The up of the same program: refused again by its check, before any call.
       const up = await this.engine("operation").up(this.stack, program, this.targets(), this.retainOptions());
@@ -288,9 +351,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const users = emulator.settings.users;
     const caller = this.callerOf(phase, emulator);
     const kept = before.stack.entries.filter((e) => plan === "all" || plan === "none" || plan.steps[e.name] !== "replace").map((e) => e.name);
-    // A roster entry its preview planned as an add, or of a roster the step created (or replaced): the preview did not show its member's role.
+    // Owners made in Chat since the state read them, who kept their role through the step: its preview could not show their demotion.
+    const ownersKeptIn = new Map(
+      this.spaces.map((space) => [space, ownersKept({ space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] }, before.stack)]),
+    );
+    const declaresKeptOwner = (resource: string, index: number) => {
+      const r = program.find((x) => x.name === resource);
+      if (!r) return false;
+      const d: RosterMemberArgs | undefined = isRoster(r) ? (r.inputs as SpaceMembersSdkInputs).members?.[index] : (r.inputs as MembershipSdkInputs);
+      return d !== undefined && (ownersKeptIn.get(r.inputs.space!)?.has(expectedMember(d, users).toLowerCase()) ?? false);
+    };
+    // A roster entry its preview planned as an add, or of a roster the step created (or replaced), or an owner made in Chat
+    // since whom the entry declares lower: the preview did not show its member's role.
     const unannounced = (resource: string, index: number) => {
-      if (!kept.includes(resource)) return true;
+      if (!kept.includes(resource) || declaresKeptOwner(resource, index)) return true;
       const detailed =
         plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
       return detailed?.[`members[${index}]`] === "add";
@@ -307,6 +381,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const removed = removedIn(step, log);
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
+        ...checkDemotions(step, before.stack, plan),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
         ...checkOneWrite(step, log, retimed.get(space)),

@@ -1,7 +1,7 @@
 /**
  * The lifecycle fuzzer for memberships across resources: programs mixing ChatMemberships and
  * rosters (ChatSpaceMembers) of one or two spaces, served by one provider process per operation,
- * whose members move between resources, whose resources are renamed or replaced, declared in
+ * or by two provider instances (a process each, sharing their claims through files), whose members move between resources, whose resources are renamed or replaced, declared in
  * other spellings or twice, under switched credentials, changes in Chat, faults and crashes,
  * with members-invariants.ts checked after each step.
  *
@@ -24,7 +24,7 @@ const OPEN: string[] = [];
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;
 /** Cases of the focused scenarios `npm test` runs (FUZZ_MEMBERS_SCENARIO_RUNS=n scales them). */
-const SCENARIO_RUNS = 120;
+const SCENARIO_RUNS = 160;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -38,6 +38,6 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   it(`holds every invariant over ${runs} cases`, () => runGenerated(membersFixtureArbitrary(), runs, property));
 
   const scenarioRuns = Number(process.env.FUZZ_MEMBERS_SCENARIO_RUNS ?? SCENARIO_RUNS);
-  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode)`, () =>
+  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode, a member moved between resources of two provider instances or declared under both, an owner made in Chat since the last refresh then demoted or removed)`, () =>
     runGenerated(membersScenarioArbitrary(), scenarioRuns, property));
 });

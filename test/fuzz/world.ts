@@ -9,6 +9,7 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { type EmulatorControl, isChatApiCall, type LoggedRequest } from "../../emulator";
 import type { ChatMethod } from "../../emulator/auth/scopes";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
+import type { DeploymentShare } from "../../provider/core/deployment-share";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
@@ -28,11 +29,12 @@ export const CALLER = "users/110000000000000000001";
 
 /**
  * What one Pulumi operation's provider process gets: a clock `laterMs` ahead of the case's start,
- * whose retry waits pass at once and move it on.
+ * whose retry waits pass at once and move it on; and `share`, what it shares with the
+ * deployment's other provider processes (none: it shares nothing).
  */
-function operationDeps(laterMs: number, log: (line: string) => void = () => {}): ProviderDeps {
+function operationDeps(laterMs: number, log: (line: string) => void = () => {}, share?: DeploymentShare): ProviderDeps {
   let slept = 0;
-  return { env: {}, now: () => Date.now() + laterMs + slept, sleep: async (ms) => void (slept += ms), random: () => 0.5, log };
+  return { env: {}, now: () => Date.now() + laterMs + slept, sleep: async (ms) => void (slept += ms), random: () => 0.5, log, ...(share ? { share } : {}) };
 }
 
 /** The stack's config for this caller, as test/helpers/provider.ts configures one. */
@@ -91,7 +93,8 @@ export type MakeProvider<I, O> = (deps: ProviderDeps) => EngineProvider<I, O> & 
  * between the providers of a process: members/member-provider.ts keys the claims and the caller's
  * id by it), a provider per type made on it, each configured at its first call. `makers` by the
  * type a {@link DeclaredResource} names. `log` receives the provider's log lines (the engine's
- * diagnostics), which are dropped otherwise.
+ * diagnostics), which are dropped otherwise. `share`: the process's share of its deployment
+ * (provider/core/deployment-share.ts), made at its start, as provider/core/process-deps.ts makes it.
  */
 export function operationProcessOf<I, O>(
   makers: Record<string, MakeProvider<I, O>>,
@@ -99,6 +102,7 @@ export function operationProcessOf<I, O>(
   config: ConfigureRequest,
   laterMs: number,
   log?: (line: string) => void,
+  share?: () => DeploymentShare,
 ): ProviderOf<I, O> {
   let deps: ProviderDeps | undefined;
   const started = new Map<string, Promise<EngineProvider<I, O>>>();
@@ -110,7 +114,7 @@ export function operationProcessOf<I, O>(
       p = (async () => {
         if (!deps) {
           t.setClockAhead(laterMs);
-          deps = operationDeps(laterMs, log);
+          deps = operationDeps(laterMs, log, share?.());
         }
         const provider = make(deps);
         await provider.configure(config);
