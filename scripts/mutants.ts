@@ -430,8 +430,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-takeover-demotes-now",
     file: "provider/membership/provider.ts",
-    find: `demotions = "deferred";`,
-    replace: `demotions = "now";`,
+    find: `          // changes nobody unannounced.\n          demotions = "deferred";`,
+    replace: `          // changes nobody unannounced.\n          demotions = "now";`,
     rule: "a ChatMembership's create that takes over a member at a higher role leaves the demotion to the next preview",
   },
   {
