@@ -192,9 +192,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     }
     // Google makes it at its default role. A role it had above the declared one is given back:
     // its demotion was not in the preview, which announced a create (the caller passes the
-    // membership on with its deferred demotions, so the next preview announces it).
+    // membership on with its deferred demotions, so the next preview announces it). Not to a
+    // membership that has ended (a deleteTime declared): Google changes no past member's role.
     const had = outs.role;
-    if (!had || had === made.role || !demotes(had, wantedRole(declared))) return made;
+    if (!had || had === made.role || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;
     try {
       return await completeMembership(this.api, await this.api.patchMemberRole(made.name!, had, options), target);
     } catch (error) {

@@ -283,6 +283,20 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual((await fresh.provider.diff(outs!.name, outs!, news)).detailedDiff, { role: "update" });
       });
 
+      it("up --replace that makes a manager a past member (a new createTime and a deleteTime): added again as NOT_A_MEMBER, with no role given back (Google changes no past member's role)", async () => {
+        const { s, provider } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2, deleteTime: LEFT });
+        await provider.check({} as never, news);
+        const mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual((await apiCalls(t, mark)).slice(-2), [`DELETE /v1/${old.id} 200`, `POST /v1/${s}/members 200`]);
+        assert.deepEqual([outs!.state, outs!.role], ["NOT_A_MEMBER", "ROLE_MEMBER"]);
+        assert.deepEqual(await historical(s), [`${ALICE} NOT_A_MEMBER 2019-03-01T00:00:00.000Z 2020-01-01T00:00:00.000Z`]);
+      });
+
       it("a delete-first replacement for new times (the diff's) reads the membership once, finds the old times and removes it", async () => {
         const { s, provider } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
