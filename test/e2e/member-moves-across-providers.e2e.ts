@@ -120,8 +120,11 @@ outputs:
         assert.deepEqual([failure[1], failure[2]].sort(), ["alice", "alice-again"]);
         assert.equal(failure[3], space);
       }
+      // Under --skip-preview the new one, if the engine registers it first, is created before the
+      // other is checked in this deployment: its add meets alice already a member (409) and takes
+      // her over. Nothing in Chat changes either way.
       assert.deepEqual(
-        (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET ")),
+        (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET ") && c !== `POST /v1/${space}/members 409`),
         [],
       );
       assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
