@@ -133,6 +133,13 @@ export interface MembersFixture {
   divergence: SpaceChange[];
   /** `pulumi refresh` (no faults) after the changes in Chat, before the operation. */
   refreshFirst: boolean;
+  /** The operation is `pulumi up --refresh` (or `preview --refresh`): its preview and its update each refresh first, in their own processes. */
+  upRefresh?: boolean;
+  /**
+   * Changes made in Chat during the `up --refresh`, after its preview's refresh and before its
+   * update's: read by the update alone. None undoes another (the documented limit of `up --refresh`).
+   */
+  betweenRefreshes?: SpaceChange[];
   operation: OperationKind;
   /** The resource `up --replace` targets. */
   replaceTarget?: string;

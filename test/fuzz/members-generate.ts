@@ -22,6 +22,7 @@
  */
 import fc from "fast-check";
 import { DEFAULT_SETTINGS } from "../../emulator/model";
+import { rankOf } from "../../provider/members/roles";
 import type { MembershipRole } from "../../provider/membership/types";
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
 import type { OperationKind } from "./fixture";
@@ -1390,6 +1391,73 @@ const ownerMadeThenLowered: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * `pulumi up --refresh`, which refreshes twice (in its preview's process, then in its update's),
+ * with a change in Chat between the two: alice joins the space of an authoritative roster that does
+ * not declare her, or the role of alice, declared (by her ChatMembership or the roster), is raised
+ * there. The update plans from a listing its preview never saw: it neither removes nor demotes
+ * her (the preview announced neither), and the next preview announces it. Now and then the program
+ * also drops or changes another member, a change made before the preview's refresh (which both
+ * refreshes read), or two provider instances (each resource kept on its own); no change is undone
+ * between the refreshes (the documented limit of `up --refresh`).
+ */
+const changedBetweenRefreshes: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    story: fc.constantFrom("joins", "joins", "raised", "raised", "raised"),
+    others: fc.uniqueArray(held(["bob", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    joinRole: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+    aliceRole: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    raisedTo: fc.constantFrom<MembershipRole>("ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER", "ROLE_MANAGER"),
+    viaRoster: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    edit: fc.constantFrom("none", "none", "dropOther", "roleOther"),
+    before: rarely(fc.constantFrom<SpaceChange>({ kind: "add", member: EMAILS.bob, role: "ROLE_MEMBER", space: 0 }), 4),
+    // Each resource stays on its instance: one moved to the other is the open finding members-up-refresh-moved-roster-removes-joined.
+    instances: rarely(
+      instancesArbitrary.map((d) => ({ ...d, moved: d.moved.map(() => false) })),
+      3,
+    ),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const alice: Held = { person: "alice", role: s.aliceRole, spelling: "email" };
+    const others = s.before ? s.others.filter((h) => h.person !== "bob") : s.others;
+    const edited = others.flatMap((h, i): Held[] => {
+      if (i > 0 || s.edit === "none") return [h];
+      if (s.edit === "dropOther") return [];
+      return h.person === "devs" ? [h] : [{ ...h, role: h.role === "ROLE_MEMBER" ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MEMBER" }];
+    });
+    let program: (people: Held[]) => MembersResource[];
+    let between: SpaceChange;
+    if (s.story === "joins") {
+      // An authoritative roster that does not declare alice, who joins between the refreshes.
+      program = (people) => [rosterOf([admin, ...people], s.mode === "addOnly" ? undefined : s.mode)];
+      between = { kind: "add", member: EMAILS.alice, ...(s.joinRole ? { role: s.joinRole } : {}), space: 0 };
+    } else {
+      // alice declared below the role she is given between the refreshes (higher than declared).
+      const raisedTo = rankOf(s.raisedTo) > rankOf(s.aliceRole ?? "ROLE_MEMBER") ? s.raisedTo : "ROLE_MANAGER";
+      program = (people) =>
+        s.viaRoster
+          ? [rosterOf([admin, alice, ...people], s.mode)]
+          : [membershipOf(alice), ...(people.length ? [rosterOf([admin, ...people], "addOnly")] : [])];
+      between = { kind: "setRole", member: EMAILS.alice, role: raisedTo, space: 0 };
+    }
+    const start = program(others);
+    const next = program(edited);
+    const served = s.instances ? serveByTwoInstances(start, next, s.instances) : { start, next };
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start: served.start,
+      next: served.next,
+      divergence: s.before ? [s.before] : [],
+      upRefresh: true,
+      betweenRefreshes: s.operation === "preview" ? [] : [between],
+      operation: s.operation,
+    });
+  });
+
+/**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
@@ -1415,5 +1483,6 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: acrossInstances, weight: 3 },
     { arbitrary: ownerMadeInChat, weight: 5 },
     { arbitrary: ownerMadeThenLowered, weight: 5 },
+    { arbitrary: changedBetweenRefreshes, weight: 4 },
   );
 }

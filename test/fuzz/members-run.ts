@@ -139,6 +139,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   private readFresh = false;
   /** The spaces in import mode: admin, their importer, reaches them without being a member. */
   private readonly importing = new Set<string>();
+  /**
+   * Members changed in Chat since the state was written, before an `up --refresh` or between its
+   * two refreshes (`space member`): its refreshes find them changed, and its preview and update
+   * leave their removal or demotion to the next preview, which announces it.
+   */
+  private readonly foundByUpRefresh = new Set<string>();
   /** The provider processes' shares of their engine runs, closed when the case ends. */
   private readonly shares: DeploymentShare[] = [];
 
@@ -294,8 +300,24 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     for (const d of this.f.divergence) {
       const applied = await this.change(d);
       if (applied) this.stale.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
+      if (applied && this.f.upRefresh) this.foundByUpRefresh.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
       this.transcript.push(`diverge ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
     }
+  }
+
+  /** The changes made in Chat between an `up --refresh`'s two refreshes, now in `before` too: its update reads them, its preview did not. */
+  protected override async betweenRefreshes(before: Before): Promise<void> {
+    for (const d of this.f.betweenRefreshes ?? []) {
+      const applied = await this.change(d);
+      if (applied) {
+        const key = `${this.spaces[d.space]} ${this.memberOf(d.member)}`;
+        this.stale.add(key);
+        this.foundByUpRefresh.add(key);
+      }
+      this.transcript.push(`between the refreshes: ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
+    }
+    await this.log.take("between refreshes", "person");
+    before.members = this.membersBySpace(await this.t.control.state());
   }
 
   protected async judgePreview(
@@ -444,7 +466,27 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const again = await this.engine(stage).preview(this.stack, program);
     const calls = await this.log.take(stage, "check+diff");
     const createdRoster = (name: string) => !existed.has(name) && program.some((r) => r.name === name && isRoster(r));
+    const users = (await this.t.control.state()).settings.users;
+    // A member an up --refresh found changed since the state: it left her removal or demotion to this preview.
+    const changedBetween = (name: string, member: string | undefined) => {
+      const r = program.find((x) => x.name === name);
+      return member !== undefined && r !== undefined && this.foundByUpRefresh.has(`${r.inputs.space} ${member.toLowerCase()}`);
+    };
+    const declaredIn = (name: string, index: number) => {
+      const r = program.find((x) => x.name === name);
+      const d: RosterMemberArgs | undefined = !r
+        ? undefined
+        : isRoster(r)
+          ? (r.inputs as SpaceMembersSdkInputs).members?.[index]
+          : (r.inputs as MembershipSdkInputs);
+      return d ? expectedMember(d, users) : undefined;
+    };
     const leftByTheUp = (name: string, path: string, change: string) => {
+      const listed = /^members\["(.*)"\]$/.exec(path)?.[1];
+      if (change === "delete" && listed !== undefined && changedBetween(name, listed)) return true;
+      if (change === "update" && path === "role" && changedBetween(name, declaredIn(name, 0))) return true;
+      const at = /^members\[(\d+)\]$/.exec(path)?.[1];
+      if (change === "update" && at !== undefined && changedBetween(name, declaredIn(name, Number(at)))) return true;
       if (change === "delete" && /^members\["/.test(path)) return createdRoster(name);
       const index = /^members\[(\d+)\]$/.exec(path)?.[1];
       if (path === "role") return change === "update" && program.some((r) => r.name === name && !isRoster(r)) && unannounced(name, 0);
