@@ -1457,6 +1457,70 @@ const changedBetweenRefreshes: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/** The calling user of each provider instance in {@link callersOfTwoInstances}: admin's default provider, alice's explicit one. */
+const INSTANCE_CALLER: Record<ProviderInstance, "admin" | "alice"> = { default: "admin", explicit: "alice" };
+
+/**
+ * Two provider instances with different calling users (the explicit one impersonates alice, or
+ * runs on her own credentials; the default one is admin's): an authoritative roster on one, and a
+ * ChatMembership on the other of the other instance's caller, which the roster does not declare,
+ * so it would remove her: the preview must refuse it, naming both (at check when the roster's
+ * caller is known there, else at the roster's diff, which learns it). Or, the program valid, the
+ * ChatMembership of the roster's own caller, whom the roster keeps. The roster made authoritative
+ * (from addOnly) or added, before or after the ChatMembership in the program.
+ */
+const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    defaultVia: fc.constantFrom<MembersCredentials["via"]>("impersonate", "impersonate", "own"),
+    explicitVia: fc.constantFrom<MembersCredentials["via"]>("impersonate", "impersonate", "own"),
+    rosterOn: fc.constantFrom<ProviderInstance>("default", "explicit"),
+    whose: fc.constantFrom("other", "other", "other", "own"),
+    // By email: a users/{id} beside an authoritative roster registered first is the open finding members-authoritative-roster-removes-member-declared-by-id.
+    spelling: fc.constantFrom<Spelling>("email", "capitals"),
+    rosterDeclaresCaller: fc.boolean(),
+    bob: fc.boolean(),
+    membershipFirst: fc.boolean(),
+    how: fc.constantFrom("flip", "flip", "add"),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
+  })
+  .map((s) => {
+    const membershipOn: ProviderInstance = s.rosterOn === "default" ? "explicit" : "default";
+    const rosterCaller = INSTANCE_CALLER[s.rosterOn];
+    const otherCaller = INSTANCE_CALLER[membershipOn];
+    const member = s.whose === "other" ? otherCaller : rosterCaller;
+    const owner = (person: "admin" | "alice"): Held => ({ person, role: "ROLE_MANAGER", spelling: "email" });
+    const bob: Held[] = s.bob ? [{ person: "bob", spelling: "email" }] : [];
+    // The roster declares its own caller or not (it keeps her either way); beside her own ChatMembership, the other caller instead.
+    const declared = s.whose === "other" ? [...(s.rosterDeclaresCaller ? [owner(rosterCaller)] : []), ...bob] : [owner(otherCaller), ...bob];
+    const membership = servedBy(membershipOf({ person: member, role: "ROLE_MANAGER", spelling: s.spelling }), membershipOn);
+    const roster = (mode?: RosterMode) => servedBy(rosterOf(declared, mode), s.rosterOn);
+    const credentialsVia = (instance: ProviderInstance) => (instance === "default" ? s.defaultVia : s.explicitVia);
+    const ordered = (rs: MembersResource[]) => (s.membershipFirst ? rs : [...rs].reverse());
+    // A roster added on a user's own credentials learns its caller only at its create, which removes nobody: left out.
+    const how = credentialsVia(s.rosterOn) === "own" ? "flip" : s.how;
+    const start = ordered(how === "flip" ? [membership, roster("addOnly")] : [membership]);
+    const next = ordered([membership, roster()]);
+    const credentials = (instance: ProviderInstance): MembersCredentials => ({
+      user: INSTANCE_CALLER[instance],
+      via: credentialsVia(instance),
+      adminAccess: false,
+    });
+    // The roster's caller is known at its check when its instance impersonates; learnt at its diff
+    // (a user's own credentials) when its plan removes people: the roster made authoritative.
+    const toldAtCheck = credentials(s.rosterOn).via === "impersonate";
+    const conflict: Conflict | undefined = s.whose === "other" ? { kind: "callerOfAnotherInstance", atCheck: toldAtCheck, atPreview: true } : undefined;
+    return scenario({
+      credentials: { start: credentials("default"), next: credentials("default") },
+      explicitCredentials: credentials("explicit"),
+      // alice, the explicit instance's caller, an owner of admin's space.
+      preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+      start,
+      next,
+      ...(conflict ? { conflict } : {}),
+      operation: s.operation,
+    });
+  });
+
 /**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
@@ -1484,5 +1548,6 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: ownerMadeInChat, weight: 5 },
     { arbitrary: ownerMadeThenLowered, weight: 5 },
     { arbitrary: changedBetweenRefreshes, weight: 4 },
+    { arbitrary: callersOfTwoInstances, weight: 4 },
   );
 }

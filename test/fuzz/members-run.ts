@@ -129,8 +129,8 @@ interface Before {
 class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixture, MembersViolation, Before> {
   /** The person's spaces, `spaces/{id}`, by the fixture's index. */
   private spaces: string[] = [];
-  /** Each deployment's credentials, made once the emulator is reset. */
-  private configs: Record<"start" | "next", ConfigureRequest> | undefined;
+  /** Each deployment's credentials, made once the emulator is reset; `explicit`: the explicit instance's, when they differ. */
+  private configs: (Record<"start" | "next", ConfigureRequest> & { explicit?: ConfigureRequest }) | undefined;
   /** Memberships a ChatMembership created or took over, and for which resource. */
   private readonly everHeld = new Map<string, string>();
   /** Members changed in Chat (or by a write whose state was lost) since the state last read them: `space member`, or a whole space. */
@@ -182,7 +182,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       });
     const start = await config(this.f.credentials.start);
     const same = JSON.stringify(this.f.credentials.start) === JSON.stringify(this.f.credentials.next);
-    this.configs = { start, next: same ? start : await config(this.f.credentials.next) };
+    const explicit = this.f.explicitCredentials;
+    this.configs = { start, next: same ? start : await config(this.f.credentials.next), ...(explicit ? { explicit: await config(explicit) } : {}) };
     // A state written by credentials that could not name their owner records no caller: for ones that can, it was read as another.
     const { start: first, next: then } = this.f.credentials;
     this.readFresh = first.user === then.user && (first.emailScope !== false || then.emailScope === false);
@@ -218,6 +219,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const engineAddress = `127.0.0.1:${++engineRuns}`;
     const twoInstances = [...this.f.start, ...this.f.next].some((r) => r.provider === "explicit");
     const processOf = (instance: string) => {
+      const configured = instance === "explicit" ? (this.configs!.explicit ?? config) : config;
       // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
       const log = (line: string) => this.transcript.push(`    | ${twoInstances ? `[${instance}] ` : ""}${line}`);
       const share = () => {
@@ -225,7 +227,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         this.shares.push(made);
         return made;
       };
-      return operationProcessOf(makers, this.t, config, 0, log, share);
+      return operationProcessOf(makers, this.t, configured, 0, log, share);
     };
     const processes = { default: processOf("default"), explicit: processOf("explicit") };
     return (type, instance) => (instance === "explicit" ? processes.explicit : processes.default)(type);
@@ -325,6 +327,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     program: DeclaredResource<MembersInputs>[],
   ): Promise<void> {
     const conflict = this.f.conflict;
+    if (conflict?.atPreview && !conflict.atCheck) {
+      // Refused at check or at a diff, naming both declarations, before any write.
+      if (preview.plan)
+        this.violate(
+          "conflictRefused",
+          `the preview of a program which declares a member twice (${conflict.kind}) planned: ${this.describePlan(preview.plan)}`,
+        );
+      else if (preview.outcome.kind === "checkFailed") this.violations.push(...checkConflictNamed(preview.outcome.failures, program));
+      else if (preview.outcome.kind === "diffFailed")
+        this.violations.push(...checkConflictNamed([`${preview.outcome.resource}: property diff: ${preview.outcome.error}`], program));
+      else
+        this.violate("conflictRefused", `the preview of a program which declares a member twice (${conflict.kind}) ended ${describeOutcome(preview.outcome)}`);
+      return;
+    }
     const refused = this.refusedAtCheck();
     if (refused) {
       if (preview.outcome.kind !== "checkFailed")
@@ -606,7 +622,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return {
       unannounced,
       sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
-      callers: new Set([this.f.credentials.start, this.f.credentials.next].map((c) => userIdOf(EMAILS[c.user]).toLowerCase())),
+      callers: new Set(
+        [this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>
+          userIdOf(EMAILS[c.user]).toLowerCase(),
+        ),
+      ),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
       retained: this.retained,
     };
