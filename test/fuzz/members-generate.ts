@@ -1118,8 +1118,17 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview", "replace", "refresh", "destroy"),
     faults: fc.array(faultArbitrary, { maxLength: 1 }),
     crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
+    // A current member's role raised in Chat since the last deployment (to a manager's, below owner:
+    // the importer removes no owner), then `up --replace` with another createTime: its create
+    // removes the membership and adds it again, and gives the role back. (The delete-first
+    // replacement a plain up makes is the open finding members-import-retime-delete-first-drops-raised-role.)
+    raisedThenReplaced: fc.constantFrom(false, false, false, true),
   })
   .map((s) => {
+    if (s.raisedThenReplaced) {
+      s.people[s.pick % s.people.length] = { ...s.people[s.pick % s.people.length], role: undefined, left: undefined };
+      Object.assign(s, { edit: "retime", operation: "replace" });
+    }
     const people: Migrated[] = s.people.map((p) => ({
       person: p.person,
       role: p.role,
@@ -1160,16 +1169,60 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
     const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
     const kept = next.filter((r) => start.some((x) => x.name === r.name));
     const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+    const raised = s.raisedThenReplaced && operation === "replace";
+    return scenario({
+      importMode: true,
+      credentials: { start: IMPORTER, next: IMPORTER },
+      start,
+      next,
+      divergence: raised ? [{ kind: "setRole", member: EMAILS[picked.person], role: "ROLE_ASSISTANT_MANAGER", space: 0 }] : [],
+      refreshFirst: s.refreshFirst,
+      operation,
+      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+      faults: s.faults,
+      ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
+    });
+  });
+
+/**
+ * A migration under way with a roster beside the ChatMemberships: the space in import mode, a
+ * roster (addOnly) of some of its people, and ChatMemberships declaring the others with the times
+ * of their history; then a member moved from the roster into a ChatMembership with times (the
+ * roster dropped, renamed or kept without her), or from a ChatMembership back into the roster. A
+ * membership its ChatMembership's create made again with the declared times is that resource's:
+ * the roster's delete leaves her.
+ */
+const importRosterBeside: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    moved: fc.constantFrom<Migrated["person"]>("alice", "bob"),
+    otherInRoster: fc.boolean(),
+    otherTimed: fc.boolean(),
+    joined: fc.nat(JOINED_TIMES.length - 1),
+    direction: fc.constantFrom("intoMembership", "intoMembership", "intoMembership", "intoRoster"),
+    roster: fc.constantFrom("dropped", "renamed", "kept"),
+    role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "destroy"),
+  })
+  .map((s) => {
+    const other: Migrated["person"] = s.moved === "alice" ? "bob" : "alice";
+    const timed: Migrated = { person: s.moved, role: s.role, spelling: "email", createTime: JOINED_TIMES[s.joined] };
+    const inRoster: Held = { person: s.moved, role: s.role, spelling: "email" };
+    const others: Held[] = s.otherInRoster ? [{ person: other, spelling: "email" }] : [];
+    const otherMembership = !s.otherInRoster ? [migratedOf({ person: other, spelling: "email", createTime: JOINED_TIMES[1] }, undefined, s.otherTimed)] : [];
+    const roster = (members: Held[], name = ROSTER_NAMES(0)[0]) => (members.length ? [rosterOf(members, "addOnly", name)] : []);
+    const inTheRoster = [...otherMembership, ...roster([inRoster, ...others])];
+    const rosterAfter =
+      s.roster === "dropped" ? [] : s.roster === "renamed" ? roster(others, ROSTER_NAMES(0)[1]) : roster(others.length ? others : [], ROSTER_NAMES(0)[0]);
+    const inAMembership = [...otherMembership, migratedOf(timed), ...rosterAfter];
+    const [start, next] = s.direction === "intoMembership" ? [inTheRoster, inAMembership] : [inAMembership, inTheRoster];
     return scenario({
       importMode: true,
       credentials: { start: IMPORTER, next: IMPORTER },
       start,
       next,
       refreshFirst: s.refreshFirst,
-      operation,
-      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
-      faults: s.faults,
-      ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
+      operation: s.operation,
     });
   });
 
@@ -1549,5 +1602,6 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: ownerMadeThenLowered, weight: 5 },
     { arbitrary: changedBetweenRefreshes, weight: 4 },
     { arbitrary: callersOfTwoInstances, weight: 4 },
+    { arbitrary: importRosterBeside, weight: 3 },
   );
 }
