@@ -38,6 +38,11 @@ export interface FuzzCase {
   refreshFirst?: boolean;
   /** The resource `up --replace` targets. */
   replaceTarget?: string;
+  /**
+   * `pulumi up --refresh` (or `preview --refresh`): the preview refreshes a copy of the state in
+   * its process, and the update refreshes the state again in its own (engine.ts `up`).
+   */
+  upRefresh?: boolean;
   /** The declared resources whose `retainOnDelete` the engine keeps for those no longer declared. */
   resources?: readonly { name: string; retainOnDelete: boolean }[];
 }
@@ -125,6 +130,12 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     return undefined;
   }
 
+  /**
+   * Changes made in Chat during an `up --refresh`, after its preview's refresh and before its
+   * update's; `before` is what {@link judge} will compare the step's result with, read again here.
+   */
+  protected async betweenRefreshes(_before: B): Promise<void> {}
+
   /** Bookkeeping after each provider call (which ids the stack has held, what a create made fresh). */
   protected onCall(_call: ProviderCall): void {}
 
@@ -166,7 +177,9 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     const targets = this.targets();
     let plan: Plan | "all" | "none" = f.operation === "destroy" ? "all" : "none";
     if (["preview", "up", "replace"].includes(f.operation)) {
-      const preview = await this.engine("preview").preview(this.stack, program, targets);
+      const previewing = this.engine("preview");
+      // The reads of `up --refresh`'s preview are its refresh's, taken into the transcript call by call: check and diff still read nothing.
+      const preview = f.upRefresh ? await previewing.previewRefreshed(this.stack, program, targets) : await previewing.preview(this.stack, program, targets);
       const calls = await this.log.take("preview", "check+diff");
       if (calls.length > 0) this.violate("previewReadsNothing", `the preview made ${calls.length} API calls: ${calls.map(ApiLog.line).join("; ")}`);
       await this.judgePreview(preview, program);
@@ -231,7 +244,13 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
         ? await engine.refresh(this.stack)
         : kind === "destroy"
           ? await engine.destroy(this.stack, options)
-          : await engine.up(this.stack, program, targets, options);
+          : await engine.up(
+              this.stack,
+              program,
+              targets,
+              options,
+              faulty && this.f.upRefresh ? { betweenRefreshes: () => this.betweenRefreshes(before) } : undefined,
+            );
     await this.t.control.clearFaults();
     await this.log.take(phase, "-");
     engine.retained.forEach((id) => this.retained.add(id));

@@ -45,6 +45,8 @@
  *   DiffConfig (step_generator.go `providerChanged`), and this package's never replaces
  *   (provider/plugin/config.ts `diffConfig`), so the new instance diffs the resource as usual;
  * - refresh reads every resource: a blank id drops it; destroy deletes every resource;
+ *   `up --refresh` refreshes in its preview's process (a copy of the state, not saved) and again
+ *   in its update's, before that process checks, diffs and steps (deployment_executor.go `Execute`);
  * - an error carrying `id` and `properties` from create or update is a partial failure: the
  *   resource stays in state with those outputs; a plain error from create means nothing was
  *   created (the dynamic-provider contract), from update or delete that nothing changed;
@@ -272,12 +274,42 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
   }
 
   /**
+   * `pulumi preview --refresh` (and the preview of `pulumi up --refresh`): a refresh in the
+   * preview's process, of a copy of the state (a preview's refreshed state is not saved:
+   * deployment_executor.go `Execute` refreshes whether or not the deployment is a dry run, and
+   * only an update writes its checkpoint), then check and diff from it in the same process.
+   */
+  async previewRefreshed(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[] = []): ReturnType<EngineModel<I, O>["preview"]> {
+    const seen = structuredClone(stack);
+    const refreshed = await this.refresh(seen);
+    if (refreshed.kind !== "ok") return { outcome: refreshed };
+    return this.preview(seen, program, replaceTargets);
+  }
+
+  /**
    * `pulumi up` (with `--replace` targets). Mutates `stack` as the engine's checkpoints would.
    * `removed` holds the options of resources no longer in the program, from their last registration.
+   * `refresh`: `pulumi up --refresh`, which refreshes twice: in its preview's process (of a copy,
+   * {@link previewRefreshed}) and again in its update's (of the saved state, which it then
+   * writes), before the update checks, diffs and steps; `betweenRefreshes` runs between the two,
+   * where a change made in Chat is read by the update's refresh and was not by its preview's.
    */
-  async up(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[] = [], removed: Record<string, RetainOption> = {}): Promise<Outcome> {
-    const preview = await this.preview(stack, program, replaceTargets);
+  async up(
+    stack: Stack<I, O>,
+    program: DeclaredResource<I>[],
+    replaceTargets: string[] = [],
+    removed: Record<string, RetainOption> = {},
+    refresh?: { betweenRefreshes?: () => Promise<void> },
+  ): Promise<Outcome> {
+    const preview = refresh ? await this.previewRefreshed(stack, program, replaceTargets) : await this.preview(stack, program, replaceTargets);
     if (!preview.plan) return preview.outcome;
+    if (refresh) {
+      if (!this.options.updateProcess) throw new Error("the model runs up --refresh with an update process of its own (EngineOptions.updateProcess)");
+      await refresh.betweenRefreshes?.();
+      this.stepsOf = providerOfEither(this.options.updateProcess as EngineProvider<I, O> | ProviderOf<I, O>);
+      const refreshed = await this.refresh(stack);
+      if (refreshed.kind !== "ok") return refreshed;
+    }
     if (this.options.updateProcess) return this.updateInRegistrationOrder(stack, program, replaceTargets, removed);
     const { plan, checked, deleteFirst } = preview;
     return this.guard(async () => {

@@ -84,7 +84,7 @@ export type SpaceChange = (MemberDivergence | Invitation) & { space: SpaceIndex 
 /** Two declarations of one member in the operation's program, which must be refused. */
 export interface Conflict {
   /** What the program declares twice. */
-  kind: "twoMemberships" | "membershipAndRoster" | "authoritativeBeside" | "twoRosters" | "byEmailAndId";
+  kind: "twoMemberships" | "membershipAndRoster" | "authoritativeBeside" | "twoRosters" | "byEmailAndId" | "callerOfAnotherInstance";
   /**
    * Whether the declarations name the member alike (one key, in any capitals), so that check
    * refuses them with no API call; otherwise (an email and a `users/{id}`) only Google can tell
@@ -92,6 +92,14 @@ export interface Conflict {
    * it, when the member is new; never applied as both.
    */
   atCheck: boolean;
+  /**
+   * Refused by the preview, at check or at a diff, naming both declarations: the calling user of
+   * one provider instance declared by a ChatMembership beside an authoritative roster of another
+   * instance, whose calling user is someone else, that does not declare her (the roster would
+   * remove her). A roster whose caller is learnt only at its diff (a user's own credentials) tells
+   * it there.
+   */
+  atPreview?: boolean;
 }
 
 /**
@@ -119,6 +127,12 @@ export interface MembersFixture {
   bobInvited: boolean;
   /** Who ran the last deployment (`start`), and who runs the operation and the next up after it (`next`). */
   credentials: { start: MembersCredentials; next: MembersCredentials };
+  /**
+   * The explicit provider instance's credentials, in every deployment, when they are not the
+   * default provider's (another `googlechat:impersonateUser`, or a user's own credentials): its
+   * calling user is another. Absent: configured alike.
+   */
+  explicitCredentials?: MembersCredentials;
   /** Members people added in Chat before the first deployment. */
   preexisting: SpaceChange[];
   /** The program of the last deployment. */
@@ -133,6 +147,13 @@ export interface MembersFixture {
   divergence: SpaceChange[];
   /** `pulumi refresh` (no faults) after the changes in Chat, before the operation. */
   refreshFirst: boolean;
+  /** The operation is `pulumi up --refresh` (or `preview --refresh`): its preview and its update each refresh first, in their own processes. */
+  upRefresh?: boolean;
+  /**
+   * Changes made in Chat during the `up --refresh`, after its preview's refresh and before its
+   * update's: read by the update alone. None undoes another (the documented limit of `up --refresh`).
+   */
+  betweenRefreshes?: SpaceChange[];
   operation: OperationKind;
   /** The resource `up --replace` targets. */
   replaceTarget?: string;

@@ -22,6 +22,7 @@
  */
 import fc from "fast-check";
 import { DEFAULT_SETTINGS } from "../../emulator/model";
+import { rankOf } from "../../provider/members/roles";
 import type { MembershipRole } from "../../provider/membership/types";
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
 import type { OperationKind } from "./fixture";
@@ -1117,8 +1118,17 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview", "replace", "refresh", "destroy"),
     faults: fc.array(faultArbitrary, { maxLength: 1 }),
     crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
+    // A current member's role raised in Chat since the last deployment (to a manager's, below owner:
+    // the importer removes no owner), then `up --replace` with another createTime: its create
+    // removes the membership and adds it again, and gives the role back. (The delete-first
+    // replacement a plain up makes is the open finding members-import-retime-delete-first-drops-raised-role.)
+    raisedThenReplaced: fc.constantFrom(false, false, false, true),
   })
   .map((s) => {
+    if (s.raisedThenReplaced) {
+      s.people[s.pick % s.people.length] = { ...s.people[s.pick % s.people.length], role: undefined, left: undefined };
+      Object.assign(s, { edit: "retime", operation: "replace" });
+    }
     const people: Migrated[] = s.people.map((p) => ({
       person: p.person,
       role: p.role,
@@ -1159,16 +1169,60 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
     const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
     const kept = next.filter((r) => start.some((x) => x.name === r.name));
     const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+    const raised = s.raisedThenReplaced && operation === "replace";
+    return scenario({
+      importMode: true,
+      credentials: { start: IMPORTER, next: IMPORTER },
+      start,
+      next,
+      divergence: raised ? [{ kind: "setRole", member: EMAILS[picked.person], role: "ROLE_ASSISTANT_MANAGER", space: 0 }] : [],
+      refreshFirst: s.refreshFirst,
+      operation,
+      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+      faults: s.faults,
+      ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
+    });
+  });
+
+/**
+ * A migration under way with a roster beside the ChatMemberships: the space in import mode, a
+ * roster (addOnly) of some of its people, and ChatMemberships declaring the others with the times
+ * of their history; then a member moved from the roster into a ChatMembership with times (the
+ * roster dropped, renamed or kept without her), or from a ChatMembership back into the roster. A
+ * membership its ChatMembership's create made again with the declared times is that resource's:
+ * the roster's delete leaves her.
+ */
+const importRosterBeside: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    moved: fc.constantFrom<Migrated["person"]>("alice", "bob"),
+    otherInRoster: fc.boolean(),
+    otherTimed: fc.boolean(),
+    joined: fc.nat(JOINED_TIMES.length - 1),
+    direction: fc.constantFrom("intoMembership", "intoMembership", "intoMembership", "intoRoster"),
+    roster: fc.constantFrom("dropped", "renamed", "kept"),
+    role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "destroy"),
+  })
+  .map((s) => {
+    const other: Migrated["person"] = s.moved === "alice" ? "bob" : "alice";
+    const timed: Migrated = { person: s.moved, role: s.role, spelling: "email", createTime: JOINED_TIMES[s.joined] };
+    const inRoster: Held = { person: s.moved, role: s.role, spelling: "email" };
+    const others: Held[] = s.otherInRoster ? [{ person: other, spelling: "email" }] : [];
+    const otherMembership = !s.otherInRoster ? [migratedOf({ person: other, spelling: "email", createTime: JOINED_TIMES[1] }, undefined, s.otherTimed)] : [];
+    const roster = (members: Held[], name = ROSTER_NAMES(0)[0]) => (members.length ? [rosterOf(members, "addOnly", name)] : []);
+    const inTheRoster = [...otherMembership, ...roster([inRoster, ...others])];
+    const rosterAfter =
+      s.roster === "dropped" ? [] : s.roster === "renamed" ? roster(others, ROSTER_NAMES(0)[1]) : roster(others.length ? others : [], ROSTER_NAMES(0)[0]);
+    const inAMembership = [...otherMembership, migratedOf(timed), ...rosterAfter];
+    const [start, next] = s.direction === "intoMembership" ? [inTheRoster, inAMembership] : [inAMembership, inTheRoster];
     return scenario({
       importMode: true,
       credentials: { start: IMPORTER, next: IMPORTER },
       start,
       next,
       refreshFirst: s.refreshFirst,
-      operation,
-      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
-      faults: s.faults,
-      ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
+      operation: s.operation,
     });
   });
 
@@ -1390,6 +1444,137 @@ const ownerMadeThenLowered: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * `pulumi up --refresh`, which refreshes twice (in its preview's process, then in its update's),
+ * with a change in Chat between the two: alice joins the space of an authoritative roster that does
+ * not declare her, or the role of alice, declared (by her ChatMembership or the roster), is raised
+ * there. The update plans from a listing its preview never saw: it neither removes nor demotes
+ * her (the preview announced neither), and the next preview announces it. Now and then the program
+ * also drops or changes another member, a change made before the preview's refresh (which both
+ * refreshes read), or two provider instances (each resource kept on its own); no change is undone
+ * between the refreshes (the documented limit of `up --refresh`).
+ */
+const changedBetweenRefreshes: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    story: fc.constantFrom("joins", "joins", "raised", "raised", "raised"),
+    others: fc.uniqueArray(held(["bob", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    joinRole: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
+    aliceRole: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    raisedTo: fc.constantFrom<MembershipRole>("ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER", "ROLE_MANAGER"),
+    viaRoster: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    edit: fc.constantFrom("none", "none", "dropOther", "roleOther"),
+    before: rarely(fc.constantFrom<SpaceChange>({ kind: "add", member: EMAILS.bob, role: "ROLE_MEMBER", space: 0 }), 4),
+    // Each resource stays on its instance: one moved to the other is the open finding members-up-refresh-moved-roster-removes-joined.
+    instances: rarely(
+      instancesArbitrary.map((d) => ({ ...d, moved: d.moved.map(() => false) })),
+      3,
+    ),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const alice: Held = { person: "alice", role: s.aliceRole, spelling: "email" };
+    const others = s.before ? s.others.filter((h) => h.person !== "bob") : s.others;
+    const edited = others.flatMap((h, i): Held[] => {
+      if (i > 0 || s.edit === "none") return [h];
+      if (s.edit === "dropOther") return [];
+      return h.person === "devs" ? [h] : [{ ...h, role: h.role === "ROLE_MEMBER" ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MEMBER" }];
+    });
+    let program: (people: Held[]) => MembersResource[];
+    let between: SpaceChange;
+    if (s.story === "joins") {
+      // An authoritative roster that does not declare alice, who joins between the refreshes.
+      program = (people) => [rosterOf([admin, ...people], s.mode === "addOnly" ? undefined : s.mode)];
+      between = { kind: "add", member: EMAILS.alice, ...(s.joinRole ? { role: s.joinRole } : {}), space: 0 };
+    } else {
+      // alice declared below the role she is given between the refreshes (higher than declared).
+      const raisedTo = rankOf(s.raisedTo) > rankOf(s.aliceRole ?? "ROLE_MEMBER") ? s.raisedTo : "ROLE_MANAGER";
+      program = (people) =>
+        s.viaRoster
+          ? [rosterOf([admin, alice, ...people], s.mode)]
+          : [membershipOf(alice), ...(people.length ? [rosterOf([admin, ...people], "addOnly")] : [])];
+      between = { kind: "setRole", member: EMAILS.alice, role: raisedTo, space: 0 };
+    }
+    const start = program(others);
+    const next = program(edited);
+    const served = s.instances ? serveByTwoInstances(start, next, s.instances) : { start, next };
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      start: served.start,
+      next: served.next,
+      divergence: s.before ? [s.before] : [],
+      upRefresh: true,
+      betweenRefreshes: s.operation === "preview" ? [] : [between],
+      operation: s.operation,
+    });
+  });
+
+/** The calling user of each provider instance in {@link callersOfTwoInstances}: admin's default provider, alice's explicit one. */
+const INSTANCE_CALLER: Record<ProviderInstance, "admin" | "alice"> = { default: "admin", explicit: "alice" };
+
+/**
+ * Two provider instances with different calling users (the explicit one impersonates alice, or
+ * runs on her own credentials; the default one is admin's): an authoritative roster on one, and a
+ * ChatMembership on the other of the other instance's caller, which the roster does not declare,
+ * so it would remove her: the preview must refuse it, naming both (at check when the roster's
+ * caller is known there, else at the roster's diff, which learns it). Or, the program valid, the
+ * ChatMembership of the roster's own caller, whom the roster keeps. The roster made authoritative
+ * (from addOnly) or added, before or after the ChatMembership in the program.
+ */
+const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    defaultVia: fc.constantFrom<MembersCredentials["via"]>("impersonate", "impersonate", "own"),
+    explicitVia: fc.constantFrom<MembersCredentials["via"]>("impersonate", "impersonate", "own"),
+    rosterOn: fc.constantFrom<ProviderInstance>("default", "explicit"),
+    whose: fc.constantFrom("other", "other", "other", "own"),
+    // By email: a users/{id} beside an authoritative roster registered first is the open finding members-authoritative-roster-removes-member-declared-by-id.
+    spelling: fc.constantFrom<Spelling>("email", "capitals"),
+    rosterDeclaresCaller: fc.boolean(),
+    bob: fc.boolean(),
+    membershipFirst: fc.boolean(),
+    how: fc.constantFrom("flip", "flip", "add"),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
+  })
+  .map((s) => {
+    const membershipOn: ProviderInstance = s.rosterOn === "default" ? "explicit" : "default";
+    const rosterCaller = INSTANCE_CALLER[s.rosterOn];
+    const otherCaller = INSTANCE_CALLER[membershipOn];
+    const member = s.whose === "other" ? otherCaller : rosterCaller;
+    const owner = (person: "admin" | "alice"): Held => ({ person, role: "ROLE_MANAGER", spelling: "email" });
+    const bob: Held[] = s.bob ? [{ person: "bob", spelling: "email" }] : [];
+    // The roster declares its own caller or not (it keeps her either way); beside her own ChatMembership, the other caller instead.
+    const declared = s.whose === "other" ? [...(s.rosterDeclaresCaller ? [owner(rosterCaller)] : []), ...bob] : [owner(otherCaller), ...bob];
+    const membership = servedBy(membershipOf({ person: member, role: "ROLE_MANAGER", spelling: s.spelling }), membershipOn);
+    const roster = (mode?: RosterMode) => servedBy(rosterOf(declared, mode), s.rosterOn);
+    const credentialsVia = (instance: ProviderInstance) => (instance === "default" ? s.defaultVia : s.explicitVia);
+    const ordered = (rs: MembersResource[]) => (s.membershipFirst ? rs : [...rs].reverse());
+    // A roster added on a user's own credentials learns its caller only at its create, which removes nobody: left out.
+    const how = credentialsVia(s.rosterOn) === "own" ? "flip" : s.how;
+    const start = ordered(how === "flip" ? [membership, roster("addOnly")] : [membership]);
+    const next = ordered([membership, roster()]);
+    const credentials = (instance: ProviderInstance): MembersCredentials => ({
+      user: INSTANCE_CALLER[instance],
+      via: credentialsVia(instance),
+      adminAccess: false,
+    });
+    // The roster's caller is known at its check when its instance impersonates; learnt at its diff
+    // (a user's own credentials) when its plan removes people: the roster made authoritative.
+    const toldAtCheck = credentials(s.rosterOn).via === "impersonate";
+    const conflict: Conflict | undefined = s.whose === "other" ? { kind: "callerOfAnotherInstance", atCheck: toldAtCheck, atPreview: true } : undefined;
+    return scenario({
+      credentials: { start: credentials("default"), next: credentials("default") },
+      explicitCredentials: credentials("explicit"),
+      // alice, the explicit instance's caller, an owner of admin's space.
+      preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+      start,
+      next,
+      ...(conflict ? { conflict } : {}),
+      operation: s.operation,
+    });
+  });
+
+/**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
@@ -1415,5 +1600,8 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: acrossInstances, weight: 3 },
     { arbitrary: ownerMadeInChat, weight: 5 },
     { arbitrary: ownerMadeThenLowered, weight: 5 },
+    { arbitrary: changedBetweenRefreshes, weight: 4 },
+    { arbitrary: callersOfTwoInstances, weight: 4 },
+    { arbitrary: importRosterBeside, weight: 3 },
   );
 }

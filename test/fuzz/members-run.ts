@@ -129,8 +129,8 @@ interface Before {
 class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixture, MembersViolation, Before> {
   /** The person's spaces, `spaces/{id}`, by the fixture's index. */
   private spaces: string[] = [];
-  /** Each deployment's credentials, made once the emulator is reset. */
-  private configs: Record<"start" | "next", ConfigureRequest> | undefined;
+  /** Each deployment's credentials, made once the emulator is reset; `explicit`: the explicit instance's, when they differ. */
+  private configs: (Record<"start" | "next", ConfigureRequest> & { explicit?: ConfigureRequest }) | undefined;
   /** Memberships a ChatMembership created or took over, and for which resource. */
   private readonly everHeld = new Map<string, string>();
   /** Members changed in Chat (or by a write whose state was lost) since the state last read them: `space member`, or a whole space. */
@@ -139,6 +139,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   private readFresh = false;
   /** The spaces in import mode: admin, their importer, reaches them without being a member. */
   private readonly importing = new Set<string>();
+  /**
+   * Members changed in Chat since the state was written, before an `up --refresh` or between its
+   * two refreshes (`space member`): its refreshes find them changed, and its preview and update
+   * leave their removal or demotion to the next preview, which announces it.
+   */
+  private readonly foundByUpRefresh = new Set<string>();
   /** The provider processes' shares of their engine runs, closed when the case ends. */
   private readonly shares: DeploymentShare[] = [];
 
@@ -176,7 +182,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       });
     const start = await config(this.f.credentials.start);
     const same = JSON.stringify(this.f.credentials.start) === JSON.stringify(this.f.credentials.next);
-    this.configs = { start, next: same ? start : await config(this.f.credentials.next) };
+    const explicit = this.f.explicitCredentials;
+    this.configs = { start, next: same ? start : await config(this.f.credentials.next), ...(explicit ? { explicit: await config(explicit) } : {}) };
     // A state written by credentials that could not name their owner records no caller: for ones that can, it was read as another.
     const { start: first, next: then } = this.f.credentials;
     this.readFresh = first.user === then.user && (first.emailScope !== false || then.emailScope === false);
@@ -212,6 +219,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const engineAddress = `127.0.0.1:${++engineRuns}`;
     const twoInstances = [...this.f.start, ...this.f.next].some((r) => r.provider === "explicit");
     const processOf = (instance: string) => {
+      const configured = instance === "explicit" ? (this.configs!.explicit ?? config) : config;
       // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
       const log = (line: string) => this.transcript.push(`    | ${twoInstances ? `[${instance}] ` : ""}${line}`);
       const share = () => {
@@ -219,7 +227,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         this.shares.push(made);
         return made;
       };
-      return operationProcessOf(makers, this.t, config, 0, log, share);
+      return operationProcessOf(makers, this.t, configured, 0, log, share);
     };
     const processes = { default: processOf("default"), explicit: processOf("explicit") };
     return (type, instance) => (instance === "explicit" ? processes.explicit : processes.default)(type);
@@ -294,8 +302,24 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     for (const d of this.f.divergence) {
       const applied = await this.change(d);
       if (applied) this.stale.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
+      if (applied && this.f.upRefresh) this.foundByUpRefresh.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
       this.transcript.push(`diverge ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
     }
+  }
+
+  /** The changes made in Chat between an `up --refresh`'s two refreshes, now in `before` too: its update reads them, its preview did not. */
+  protected override async betweenRefreshes(before: Before): Promise<void> {
+    for (const d of this.f.betweenRefreshes ?? []) {
+      const applied = await this.change(d);
+      if (applied) {
+        const key = `${this.spaces[d.space]} ${this.memberOf(d.member)}`;
+        this.stale.add(key);
+        this.foundByUpRefresh.add(key);
+      }
+      this.transcript.push(`between the refreshes: ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
+    }
+    await this.log.take("between refreshes", "person");
+    before.members = this.membersBySpace(await this.t.control.state());
   }
 
   protected async judgePreview(
@@ -303,6 +327,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     program: DeclaredResource<MembersInputs>[],
   ): Promise<void> {
     const conflict = this.f.conflict;
+    if (conflict?.atPreview && !conflict.atCheck) {
+      // Refused at check or at a diff, naming both declarations, before any write.
+      if (preview.plan)
+        this.violate(
+          "conflictRefused",
+          `the preview of a program which declares a member twice (${conflict.kind}) planned: ${this.describePlan(preview.plan)}`,
+        );
+      else if (preview.outcome.kind === "checkFailed") this.violations.push(...checkConflictNamed(preview.outcome.failures, program));
+      else if (preview.outcome.kind === "diffFailed")
+        this.violations.push(...checkConflictNamed([`${preview.outcome.resource}: property diff: ${preview.outcome.error}`], program));
+      else
+        this.violate("conflictRefused", `the preview of a program which declares a member twice (${conflict.kind}) ended ${describeOutcome(preview.outcome)}`);
+      return;
+    }
     const refused = this.refusedAtCheck();
     if (refused) {
       if (preview.outcome.kind !== "checkFailed")
@@ -444,7 +482,27 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const again = await this.engine(stage).preview(this.stack, program);
     const calls = await this.log.take(stage, "check+diff");
     const createdRoster = (name: string) => !existed.has(name) && program.some((r) => r.name === name && isRoster(r));
+    const users = (await this.t.control.state()).settings.users;
+    // A member an up --refresh found changed since the state: it left her removal or demotion to this preview.
+    const changedBetween = (name: string, member: string | undefined) => {
+      const r = program.find((x) => x.name === name);
+      return member !== undefined && r !== undefined && this.foundByUpRefresh.has(`${r.inputs.space} ${member.toLowerCase()}`);
+    };
+    const declaredIn = (name: string, index: number) => {
+      const r = program.find((x) => x.name === name);
+      const d: RosterMemberArgs | undefined = !r
+        ? undefined
+        : isRoster(r)
+          ? (r.inputs as SpaceMembersSdkInputs).members?.[index]
+          : (r.inputs as MembershipSdkInputs);
+      return d ? expectedMember(d, users) : undefined;
+    };
     const leftByTheUp = (name: string, path: string, change: string) => {
+      const listed = /^members\["(.*)"\]$/.exec(path)?.[1];
+      if (change === "delete" && listed !== undefined && changedBetween(name, listed)) return true;
+      if (change === "update" && path === "role" && changedBetween(name, declaredIn(name, 0))) return true;
+      const at = /^members\[(\d+)\]$/.exec(path)?.[1];
+      if (change === "update" && at !== undefined && changedBetween(name, declaredIn(name, Number(at)))) return true;
       if (change === "delete" && /^members\["/.test(path)) return createdRoster(name);
       const index = /^members\[(\d+)\]$/.exec(path)?.[1];
       if (path === "role") return change === "update" && program.some((r) => r.name === name && !isRoster(r)) && unannounced(name, 0);
@@ -564,7 +622,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return {
       unannounced,
       sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
-      callers: new Set([this.f.credentials.start, this.f.credentials.next].map((c) => userIdOf(EMAILS[c.user]).toLowerCase())),
+      callers: new Set(
+        [this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>
+          userIdOf(EMAILS[c.user]).toLowerCase(),
+        ),
+      ),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
       retained: this.retained,
     };
