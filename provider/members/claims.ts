@@ -245,8 +245,24 @@ export class MemberClaims {
     for (const key of new Set(asked.flatMap((d) => d.members.map((m) => m.key)))) {
       if (isEmailKey(key)) await this.resolved(own.space, key, resolve);
     }
+    return this.conflictsOf(own, await this.callerTold(own, inSpace, caller));
+  }
+
+  /**
+   * The conflicts of `urn`'s declaration that depend on whether a member beside an authoritative
+   * roster is the calling user, where check could not tell without a call ({@link besideAuthoritative}):
+   * asked at check, since a roster registered before a ChatMembership runs its update, and its
+   * removals, before that ChatMembership's first write. No call where nothing depends on it.
+   */
+  async callerConflicts(urn: string, caller: CallerKnowledge): Promise<Conflict[]> {
+    this.receive();
+    const own = this.declarations.get(urn);
+    return own ? this.conflictsOf(own, await this.callerTold(own, this.inSpace(own.space), caller)) : [];
+  }
+
+  private async callerTold(own: Declaration, inSpace: readonly Declaration[], caller: CallerKnowledge): Promise<CallerTest> {
     const untold = this.besideAuthoritative(own, inSpace).filter((key) => caller.now(key) === undefined);
-    return this.conflictsOf(own, untold.length > 0 ? await caller.read(own.space, untold) : caller.now);
+    return untold.length > 0 ? caller.read(own.space, untold) : caller.now;
   }
 
   /**

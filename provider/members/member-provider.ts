@@ -125,6 +125,19 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     }
   };
 
+  /**
+   * Check's conflicts that depend on who the calling user is, read where check can't tell without
+   * a call (claims.ts `callerConflicts`): a member beside an authoritative roster that may be it.
+   */
+  protected async callerConflictsAtCheck(urn: string | undefined, target: Target): Promise<Conflict[]> {
+    if (!urn) return [];
+    try {
+      return await this.claims.callerConflicts(urn, this.callerKnowledge(target));
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+  }
+
   /** Stops before a write when the declaration of `urn` conflicts with another once Google names the emails' ids and the caller. */
   protected async refuseConflictsBeforeWrite(urn: string | undefined, target: Target): Promise<void> {
     if (!urn) return;

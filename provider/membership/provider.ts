@@ -75,7 +75,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   async check(_olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
     const failures = this.failures(news);
     const conflicts = this.declare(declarationOf(news), news.__urn);
-    return checkResult(news, [...failures, ...conflicts]);
+    const target: Target = { label: membershipResourceName(news) ?? "(unnamed)", urn: news.__urn, resource: "ChatMembership" };
+    const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, target);
+    return checkResult(news, [...failures, ...conflicts, ...told]);
   }
 
   async diff(id: string, olds: ChatMembershipOutputs, news: MembershipSdkInputs): Promise<ProviderDiff> {

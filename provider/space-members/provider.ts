@@ -90,7 +90,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   async check(_olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
     const failures = this.failures(news);
     const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news), news.__urn);
-    return checkResult(news, [...failures, ...conflicts]);
+    const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, targetOf(news, news.space));
+    return checkResult(news, [...failures, ...conflicts, ...told]);
   }
 
   async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<ProviderDiff> {
