@@ -497,8 +497,8 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         person: fc.constantFrom(...persons),
         role: fc.constantFrom<MembershipRole | undefined>(undefined, ...ROLES),
         // By email: a users/{id} of one instance's caller beside another instance's authoritative
-    // roster, whose published caller has no id yet, is not refused at check (open, see the README).
-    spelling: fc.constantFrom<Spelling>("email", "capitals"),
+        // roster, whose published caller has no id yet, is not refused at check (open, see the README).
+        spelling: fc.constantFrom<Spelling>("email", "capitals"),
         retain: fc.constantFrom(false, false, false, false, true),
       });
       return fc.record({
