@@ -122,6 +122,11 @@ export abstract class ConfiguredProvider {
     if (error instanceof ChatApiError || !(error instanceof Error)) return new Error(explain(target.label, error, this.auth, this.type));
     return error.message.startsWith(`${this.type} `) ? error : new Error(`${this.type} ${target.label}: ${error.message}`);
   }
+
+  /** {@link failure}'s message without the resource it names first: the reason, for a message that names the resource itself. */
+  protected failureReason(target: Target, error: unknown): string {
+    return this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
+  }
 }
 
 /**

@@ -258,7 +258,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     try {
       return await this.isGone(space, importMode, target);
     } catch (error) {
-      const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
+      const why = this.failureReason(target, error);
       throw new Error(
         `${this.type} ${target.label}: Google answered 404 Not Found for ${answered}, and reading ${space} to confirm it is gone failed, ` +
           `so ${consequence}. ${why}`,

@@ -186,7 +186,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     try {
       made = await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
     } catch (error) {
-      const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
+      const why = this.failureReason(target, error);
       throw new Error(
         `${outs.member} was removed from ${space} to be added again with the declared values, and adding it failed, so it is not a member now: ${why} ` +
           "The next pulumi up adds it.",
@@ -201,7 +201,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     try {
       return await completeMembership(this.api, await this.api.patchMemberRole(made.name!, had, options), target);
     } catch (error) {
-      const why = this.failure(target, error).message.replace(`${this.type} ${target.label}: `, "");
+      const why = this.failureReason(target, error);
       throw new Error(
         `${outs.member} was removed from ${space} and added again with the declared values, at ${made.role}; giving it back its role ${had} failed: ${why} ` +
           `Give it ${had} in Chat, or declare the role it should have.`,

@@ -271,7 +271,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     try {
       return await JoinedOwners.read(this.api, space, target);
     } catch (error) {
-      const why = this.failure(target, error).message.replace(`ChatSpaceMembers ${target.label}: `, "");
+      const why = this.failureReason(target, error);
       throw new Error(
         `reading the joined owners of ${space} failed, so ${consequence}: ` +
           "the state can't tell who is an owner now (one may have been made in Chat since the last refresh), and the space must keep one. " +
