@@ -50,7 +50,7 @@ import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from ".
 import { checkMembership } from "./check";
 import { diffMembership } from "./diff";
 import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
-import { membershipOutputs, withMembershipDeclaration } from "./state";
+import { entryOfState, membershipOutputs, withMembershipDeclaration } from "./state";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
 /** How a membership's 404 reads when it can't be told apart from "not visible to these credentials". */
@@ -339,12 +339,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const outs = membershipOutputs(membership, props?.__declared ?? {}, props?.__caller);
       // A state to compare with: ChatMembership.get reads with no state but its provider (the
       // dynamic-provider host hands its inputs to read), which would make every live member "joined".
-      if (props?.member)
-        this.findings.noteRead(
-          outs.space,
-          [entryOf({ name: props.name, member: { name: props.member }, role: props.role, state: props.state })],
-          [entryOf(membership)],
-        );
+      if (props?.member) this.findings.noteRead(outs.space, [entryOfState(props)], [entryOf(membership)]);
       return { id, props: outs };
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
@@ -439,7 +434,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const spellings = spelling ? [spelling] : [];
     return this.keepReason(
       props.space,
-      entryOf({ name: props.name, member: { name: props.member, type: props.memberType }, role: props.role, state: props.state }),
+      entryOfState(props),
       spellings,
       await this.timesNow(props.space, props, spellings, { createTime: props.createTime, deleteTime: props.deleteTime }, target),
       target,

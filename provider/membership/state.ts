@@ -5,7 +5,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { withoutUndefined } from "../core/engine-values";
-import { entryOf, spaceOfMembership } from "../members/memberships";
+import { entryOf, type MemberEntry, spaceOfMembership, timesOf } from "../members/memberships";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
 export function membershipOutputs(membership: chat_v1.Schema$Membership, declared: ChatMembershipInputs, caller?: string): ChatMembershipOutputs {
@@ -14,11 +14,15 @@ export function membershipOutputs(membership: chat_v1.Schema$Membership, declare
     ...entry,
     space: spaceOfMembership(entry.name),
     affiliation: membership.affiliation ?? undefined,
-    createTime: membership.createTime ?? undefined,
-    deleteTime: membership.deleteTime ?? undefined,
+    ...timesOf(membership),
     __declared: declared,
     __caller: caller,
   });
+}
+
+/** The membership a state records, as a roster keeps each member (its short strings, read as Google's answer is). */
+export function entryOfState(outputs: ChatMembershipOutputs): MemberEntry {
+  return entryOf({ name: outputs.name, member: { name: outputs.member, type: outputs.memberType }, role: outputs.role, state: outputs.state });
 }
 
 /** The outputs with `declared` as the declaration they keep. */
