@@ -338,8 +338,7 @@ export class MemberClaims {
     const others = (await this.naming(roster.space, member, spellings, resolve))
       .filter(({ declaration }) => declaration.holder.urn !== roster.holder.urn)
       .map(({ declaration }) => declaration);
-    const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
-    return [...new Set(others)].flatMap((other) => conflictsBetween(roster, other, same));
+    return [...new Set(others)].flatMap((other) => conflictsBetween(roster, other, this.same));
   }
 
   /**
@@ -371,16 +370,18 @@ export class MemberClaims {
     return found;
   }
 
+  /** Whether two member keys name one member, as far as this process knows (equal keys; an email and the id learnt for it). */
+  private readonly same: SameMember = (a, b) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
+
   private inSpace(space: string): Declaration[] {
     return [...this.declarations.values()].filter((d) => d.space === space);
   }
 
   /** `declaration`'s conflicts, each roster's caller told by `isCaller` (this process's) for its own rosters, else by {@link callerOf}. */
   private conflictsOf(declaration: Declaration, isCaller: CallerTest): Conflict[] {
-    const same = (a: string, b: string) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
     const rosterCaller = (roster: Declaration) => (this.mine.has(roster.holder.urn) ? isCaller : this.callerOf(roster));
-    return [...others.flatMap((other) => conflictsBetween(declaration, other, same, rosterCaller)), ...conflictsWithin(declaration, same)];
+    return [...others.flatMap((other) => conflictsBetween(declaration, other, this.same, rosterCaller)), ...conflictsWithin(declaration, this.same)];
   }
 
   /**
