@@ -38,7 +38,7 @@ export interface EmulatorServices {
   keyless: KeylessServices;
 }
 
-/** Answers a fault holds back after the commit (`holdAfterCommit`), until their time is up or they are released. */
+/** Requests a fault holds back: answers after the commit (`holdAfterCommit`), until their time is up or they are released; requests before they run (`holdBeforeRun`), until released. */
 export class HeldAnswers {
   private readonly releases = new Set<() => void>();
 
@@ -210,7 +210,10 @@ export class RequestHandler {
   private async applyFaultsBefore(target: FaultTarget, path: string, entry: { faults?: string[] }) {
     const actions = this.services.faults.take(target, path);
     if (actions.length > 0) entry.faults = actions.map((a) => (a.kind === "error" ? `error ${a.status}` : a.kind));
-    for (const action of actions) if (action.kind === "latency") await sleep(action.ms);
+    for (const action of actions) {
+      if (action.kind === "latency") await sleep(action.ms);
+      if (action.kind === "holdBeforeRun") await this.held.hold(undefined);
+    }
     const error = actions.find((a) => a.kind === "error");
     if (error?.kind === "error") throw faultError(error);
     return actions.find((a) => a.kind === "dropAfterCommit" || a.kind === "holdAfterCommit" || a.kind === "nameOnlyAfterCommit");

@@ -56,6 +56,16 @@ export class EmulatorControl {
     return this.call("DELETE", "faults");
   }
 
+  /** The faults still active (a fault with a count is gone once used up). */
+  async faults(): Promise<ActiveFault[]> {
+    return (await this.call<{ faults: ActiveFault[] }>("GET", "faults")).faults;
+  }
+
+  /** Lets every request a fault holds go on (`holdBeforeRun`, `holdAfterCommit`); the faults stay. */
+  releaseHeld(): Promise<void> {
+    return this.call("POST", "faults/release");
+  }
+
   setQuotas(config: Partial<Omit<QuotaConfig, "limits">> & { limits?: Partial<QuotaLimits> }): Promise<QuotaConfig> {
     return this.call("PUT", "quotas", config);
   }

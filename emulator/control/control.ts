@@ -72,6 +72,9 @@ function route(ctx: ControlContext, route: string, query: URLSearchParams, body:
       ctx.faults.clear();
       ctx.releaseHeld();
       return ok();
+    case "POST faults/release":
+      ctx.releaseHeld();
+      return ok();
     case "GET quotas":
       return ok(ctx.quotas.settings);
     case "PUT quotas":

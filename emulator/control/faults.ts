@@ -3,7 +3,8 @@
  * matching requests (or a share of them), added latency, and writes that are committed
  * but whose answer is dropped or held back, as a lost response would be. The OAuth token
  * endpoint can be matched too (`oauth2.token`): an error, latency, a dropped answer, or one
- * held back (a hung token endpoint); and tokeninfo (`oauth2.tokeninfo`) alike.
+ * held back (a hung token endpoint); and tokeninfo (`oauth2.tokeninfo`) alike. And a request held
+ * before it runs, until the test releases it.
  */
 import { randomUUID } from "node:crypto";
 import type { OAuthRpc } from "../auth/auth";
@@ -20,7 +21,13 @@ export type FaultAction =
   /** Run the method, then hold the answer back for `ms` (forever when absent) before sending it. */
   | { kind: "holdAfterCommit"; ms?: number }
   /** Run the method, then answer with the resource's `name` alone, as a partly filled body. */
-  | { kind: "nameOnlyAfterCommit" };
+  | { kind: "nameOnlyAfterCommit" }
+  /**
+   * Hold the request back before running the method until the held requests are released
+   * (`POST faults/release`, or the faults cleared): a test does something else while a client's
+   * call is under way, at a point it knows.
+   */
+  | { kind: "holdBeforeRun" };
 
 /** What a fault can match: a Chat API method, the token endpoint's `POST /token`, or tokeninfo. */
 export type FaultTarget = ChatMethod | OAuthRpc;
@@ -66,7 +73,7 @@ export function validateFault(rule: FaultRule): void {
   if (action.kind === "error" && !STATUS_OF_HTTP.has(action.status)) {
     throw new Error(`Unsupported fault status ${action.status}; use one of ${[...STATUS_OF_HTTP.keys()].join(", ")}.`);
   }
-  if (!["error", "latency", "dropAfterCommit", "holdAfterCommit", "nameOnlyAfterCommit"].includes(action.kind)) {
+  if (!["error", "latency", "dropAfterCommit", "holdAfterCommit", "nameOnlyAfterCommit", "holdBeforeRun"].includes(action.kind)) {
     throw new Error(`Unknown fault action "${(action as { kind: string }).kind}".`);
   }
   if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {

@@ -105,6 +105,24 @@ describe("emulator: control surface", () => {
     assert.equal((await pending).data.displayName, "Held");
   });
 
+  it("holds a request before it runs until released, the fault used up and the other faults kept", async () => {
+    const held = await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "holdBeforeRun" }, count: 1 });
+    await t.control.addFault({ match: { methods: ["spaces.list"] }, action: { kind: "error", status: 503 }, count: 1 });
+    let answered = false;
+    const pending = create("Held before").then((r) => ((answered = true), r));
+    while ((await t.control.faults()).some((f) => f.id === held.id)) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(Object.keys((await t.control.state()).spaces), [], "not run while held");
+    assert.equal(answered, false);
+    await t.control.releaseHeld();
+    assert.equal((await pending).data.displayName, "Held before");
+    assert.deepEqual(
+      (await t.control.faults()).map((f) => f.action),
+      [{ kind: "error", status: 503 }],
+    );
+    const [entry] = (await t.control.requests()).filter((r) => r.rpc === "spaces.create");
+    assert.deepEqual([entry.status, entry.faults], [200, ["holdBeforeRun"]]);
+  });
+
   it("commits a write, then answers with the name alone", async () => {
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
     const { data } = await create("Partial");

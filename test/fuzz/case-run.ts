@@ -24,6 +24,7 @@ import {
   type ProviderOf,
   type RetainOption,
   type Stack,
+  settled,
 } from "./engine";
 import type { OperationKind } from "./fixture";
 import { ApiLog, installFaults, Person, type TaggedRequest } from "./world";
@@ -43,6 +44,13 @@ export interface FuzzCase {
    * its process, and the update refreshes the state again in its own (engine.ts `up`).
    */
   upRefresh?: boolean;
+  /**
+   * `pulumi up --skip-preview`: no preview, so nothing announced (plan "none"); the update checks,
+   * diffs and steps each resource as the program registers it (engine.ts `upSkippingPreview`).
+   */
+  skipPreview?: boolean;
+  /** Under `skipPreview`: each registration is checked and diffed while the step before it waits on its first API request, not before that step starts. */
+  checkDuringStep?: boolean;
   /** The declared resources whose `retainOnDelete` the engine keeps for those no longer declared. */
   resources?: readonly { name: string; retainOnDelete: boolean }[];
 }
@@ -181,7 +189,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     const program = this.program("next");
     const targets = this.targets();
     let plan: Plan | "all" | "none" = f.operation === "destroy" ? "all" : "none";
-    if (["preview", "up", "replace"].includes(f.operation)) {
+    if (["preview", "up", "replace"].includes(f.operation) && !f.skipPreview) {
       const previewing = this.engine("preview");
       // The reads of `up --refresh`'s preview are its refresh's, taken into the transcript call by call: check and diff still read nothing.
       const preview = f.upRefresh ? await previewing.previewRefreshed(this.stack, program, targets) : await previewing.preview(this.stack, program, targets);
@@ -249,13 +257,15 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
         ? await engine.refresh(this.stack)
         : kind === "destroy"
           ? await engine.destroy(this.stack, options)
-          : await engine.up(
-              this.stack,
-              program,
-              targets,
-              options,
-              faulty && this.f.upRefresh ? { betweenRefreshes: () => this.betweenRefreshes(before) } : undefined,
-            );
+          : faulty && this.f.skipPreview
+            ? await engine.upSkippingPreview(this.stack, program, targets, options)
+            : await engine.up(
+                this.stack,
+                program,
+                targets,
+                options,
+                faulty && this.f.upRefresh ? { betweenRefreshes: () => this.betweenRefreshes(before) } : undefined,
+              );
     await this.t.control.clearFaults();
     await this.log.take(phase, "-");
     engine.retained.forEach((id) => this.retained.add(id));
@@ -270,6 +280,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
   protected engine(phase: string, crash?: FuzzCase["crash"]): EngineModel<I, O> {
     return new EngineModel(this.provider(phase), {
       updateProcess: this.updateProcess(phase) as EngineProvider<unknown, unknown> | ProviderOf<unknown, unknown> | undefined,
+      ...(phase === "operation" && this.f.checkDuringStep ? { duringStep: (step, meanwhile) => this.duringStep(step, meanwhile) } : {}),
       crash,
       afterCall: async (call: ProviderCall) => {
         const requests = await this.log.take(phase, call.method, call.resource);
@@ -280,6 +291,26 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
         this.onCall(call);
       },
     });
+  }
+
+  /**
+   * A step, with `meanwhile` run while the step's first Chat API request is held back by the
+   * emulator (or once the step ended without one); then the request released. Both settled. The
+   * case's own faults are cleared with an unused hold: a case that checks during steps has none.
+   */
+  private async duringStep(step: () => Promise<void>, meanwhile: () => Promise<void>): Promise<[PromiseSettledResult<void>, PromiseSettledResult<void>]> {
+    const held = await this.t.control.addFault({ action: { kind: "holdBeforeRun" }, count: 1 });
+    let ended = false;
+    const ran = settled(step()).finally(() => {
+      ended = true;
+    });
+    // The fault is gone from the list once a request took it.
+    while (!ended && (await this.t.control.faults()).some((f) => f.id === held.id)) await new Promise((resolve) => setImmediate(resolve));
+    // A step that made no request leaves the hold unused: gone before `meanwhile` calls.
+    if (ended) await this.t.control.clearFaults();
+    const checked = await settled(meanwhile());
+    await this.t.control.releaseHeld();
+    return [await ran, checked];
   }
 
   protected violate(invariant: V["invariant"] | SharedInvariant, detail: string): void {

@@ -152,6 +152,12 @@ export interface EngineOptions {
    * as the engine runs it, each resource checked, diffed and stepped in registration order.
    */
   updateProcess?: EngineProvider<unknown, unknown> | ProviderOf<unknown, unknown>;
+  /**
+   * Under {@link EngineModel.upSkippingPreview}: runs a step, and the next registration's check and
+   * diff (`meanwhile`) while the step's first API request waits, and settles both. Without it,
+   * the next registration is checked and diffed before the step starts.
+   */
+  duringStep?: (step: () => Promise<void>, meanwhile: () => Promise<void>) => Promise<[PromiseSettledResult<void>, PromiseSettledResult<void>]>;
 }
 
 /** A check or diff of the update that refused: the update stops there, after the steps before it. */
@@ -336,6 +342,21 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
   }
 
   /**
+   * `pulumi up --skip-preview`: no preview, so no check of every declaration before the first
+   * step; the update in its own process ({@link EngineOptions.updateProcess}), each step running
+   * while the next registration is checked and diffed.
+   */
+  async upSkippingPreview(
+    stack: Stack<I, O>,
+    program: DeclaredResource<I>[],
+    replaceTargets: string[] = [],
+    removed: Record<string, RetainOption> = {},
+  ): Promise<Outcome> {
+    if (!this.options.updateProcess) throw new Error("the model runs up --skip-preview with an update process of its own (EngineOptions.updateProcess)");
+    return this.updateInRegistrationOrder(stack, program, replaceTargets, removed, true);
+  }
+
+  /**
    * GenerateDeletes, once the program has run: the pending deletes (an earlier run's, then this
    * run's create-first replacements'), then the resources the program no longer declares.
    */
@@ -353,45 +374,48 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
    * The update of `pulumi up` in its own process, after its preview passed: each resource
    * checked, diffed (a targeted replace asks no diff and no second check) and stepped in
    * registration order, then the deletes. A check or diff that refuses stops it there.
+   * `pipelined`: each step runs while the engine checks and diffs the next registration, as the
+   * step executor runs a step while the program goes on registering (deployment_executor.go:
+   * each RegisterResourceEvent's steps go to `stepExec.ExecuteSerial`, which does not wait for
+   * them): the check and diff of the resource after it come before its step.
    */
   private async updateInRegistrationOrder(
     stack: Stack<I, O>,
     program: DeclaredResource<I>[],
     replaceTargets: string[],
     removed: Record<string, RetainOption>,
+    pipelined = false,
   ): Promise<Outcome> {
     this.stepsOf = providerOfEither(this.options.updateProcess as EngineProvider<I, O> | ProviderOf<I, O>);
     const failures = (r: DeclaredResource<I>, fs: { property: string; reason: string }[]) => fs.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);
-    const outcome = await this.guard(async () => {
-      for (const r of program) {
-        const p = this.stepProvider(r);
-        const old = stack.entries.find((e) => e.name === r.name);
-        const checked = await p.check(old?.inputs ?? ({} as I), r.inputs);
-        if (checked.failures?.length) throw new Refused({ kind: "checkFailed", failures: failures(r, checked.failures) });
-        let news = checked.inputs ?? r.inputs;
-        if (!old) {
-          await this.create(stack, r, news);
-          continue;
+    /** Checks and diffs `r`, and gives its step to run. */
+    const stepOf = async (r: DeclaredResource<I>): Promise<() => Promise<void>> => {
+      const p = this.stepProvider(r);
+      const old = stack.entries.find((e) => e.name === r.name);
+      const checked = await p.check(old?.inputs ?? ({} as I), r.inputs);
+      if (checked.failures?.length) throw new Refused({ kind: "checkFailed", failures: failures(r, checked.failures) });
+      let news = checked.inputs ?? r.inputs;
+      if (!old) return () => this.create(stack, r, news);
+      let replace = replaceTargets.includes(r.name);
+      let changes = replace;
+      let deleteFirst = r.deleteBeforeReplace ?? false;
+      if (!replace) {
+        let diff: DiffResult;
+        try {
+          diff = await p.diff(old.id, old.outputs, news);
+        } catch (e) {
+          throw new Refused({ kind: "diffFailed", resource: r.name, error: e instanceof Error ? e.message : String(e) });
         }
-        let replace = replaceTargets.includes(r.name);
-        let changes = replace;
-        let deleteFirst = r.deleteBeforeReplace ?? false;
-        if (!replace) {
-          let diff: DiffResult;
-          try {
-            diff = await p.diff(old.id, old.outputs, news);
-          } catch (e) {
-            throw new Refused({ kind: "diffFailed", resource: r.name, error: e instanceof Error ? e.message : String(e) });
-          }
-          replace = (diff.replaces?.length ?? 0) > 0;
-          changes = diff.changes === true;
-          deleteFirst = r.deleteBeforeReplace ?? diff.deleteBeforeReplace === true;
-          if (replace) {
-            const again = await p.check({} as I, r.inputs);
-            if (again.failures?.length) throw new Refused({ kind: "checkFailed", failures: failures(r, again.failures), replacing: r.name });
-            news = again.inputs ?? r.inputs;
-          }
+        replace = (diff.replaces?.length ?? 0) > 0;
+        changes = diff.changes === true;
+        deleteFirst = r.deleteBeforeReplace ?? diff.deleteBeforeReplace === true;
+        if (replace) {
+          const again = await p.check({} as I, r.inputs);
+          if (again.failures?.length) throw new Refused({ kind: "checkFailed", failures: failures(r, again.failures), replacing: r.name });
+          news = again.inputs ?? r.inputs;
         }
+      }
+      return async () => {
         if (replace && deleteFirst) {
           await this.remove(stack, old, r.retainOnDelete);
           await this.create(stack, r, news);
@@ -403,10 +427,37 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
           }
         } else if (changes) await this.update(old, r, news);
         else EngineModel.servedBy(old, r);
+      };
+    };
+    return this.guard(async () => {
+      let dispatched: (() => Promise<void>) | undefined;
+      for (const r of program) {
+        if (!pipelined) {
+          await (await stepOf(r))();
+          continue;
+        }
+        const running = dispatched ?? (async () => {});
+        let next: (() => Promise<void>) | undefined;
+        const checkNext = async () => {
+          next = await stepOf(r);
+        };
+        let ran: PromiseSettledResult<void>;
+        let checked: PromiseSettledResult<void>;
+        if (this.options.duringStep) [ran, checked] = await this.options.duringStep(running, checkNext);
+        else {
+          checked = await settled(checkNext());
+          ran = await settled(running());
+        }
+        // A check or diff that refuses cancels the steps not started yet, and the engine waits for
+        // the one it started (deployment_executor.go `Execute`: `cancel()`, then
+        // `stepExec.WaitForCompletion()`): the refusal is the outcome, unless the step crashed.
+        for (const result of [ran, checked]) if (result.status === "rejected" && result.reason instanceof Crash) throw result.reason;
+        for (const result of [checked, ran]) if (result.status === "rejected") throw result.reason;
+        dispatched = next;
       }
+      await dispatched?.();
       await this.generateDeletes(stack, program, removed);
     });
-    return outcome;
   }
 
   async refresh(stack: Stack<I, O>): Promise<Outcome> {
@@ -480,6 +531,13 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     stack.entries = stack.entries.filter((e) => e !== old);
   }
 }
+
+/** How a promise ended, without throwing. */
+export const settled = (p: Promise<void>): Promise<PromiseSettledResult<void>> =>
+  p.then(
+    () => ({ status: "fulfilled", value: undefined }),
+    (reason: unknown) => ({ status: "rejected", reason }),
+  );
 
 /** A provider per type, from either one provider or a provider per type. */
 function providerOfEither<I, O>(provider: EngineProvider<I, O> | ProviderOf<I, O>): ProviderOf<I, O> {

@@ -149,6 +149,10 @@ export interface MembersFixture {
   refreshFirst: boolean;
   /** The operation is `pulumi up --refresh` (or `preview --refresh`): its preview and its update each refresh first, in their own processes. */
   upRefresh?: boolean;
+  /** The operation is `pulumi up --skip-preview`: no preview; each resource stepped while the next is checked. */
+  skipPreview?: boolean;
+  /** Under `skipPreview`: each registration checked while the step before it waits on its first API request. */
+  checkDuringStep?: boolean;
   /**
    * Changes made in Chat during the `up --refresh`, after its preview's refresh and before its
    * update's: read by the update alone. None undoes another (the documented limit of `up --refresh`).
