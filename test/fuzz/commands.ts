@@ -69,24 +69,35 @@ export class Real {
   /** A new operation, a day after the last one: Google's clock and the provider's move on as the days of real use do. */
   engine(phase: string): EngineModel {
     this.clock += 86_400_000;
+    return this.engineNow(phase);
+  }
+
+  /**
+   * An operation at the time of the last one. `stack`: another stack's, whose calls are logged
+   * under its resources' names prefixed by it, so that what it holds is told from this stack's.
+   */
+  engineNow(phase: string, stack?: string): EngineModel {
     const caller: Caller = this.caller;
+    const resourceOf = (name: string) => (stack ? `${stack} ${name}` : name);
     return new EngineModel(operationProvider(this.t, caller, this.clock), {
       afterCall: async (call: ProviderCall) => {
-        const requests = await this.log.take(phase, call.method, call.resource);
-        this.transcript.push(`${phase} ${call.resource} ${call.method}${call.id ? `(${call.id})` : ""}: ${call.error ?? call.result ?? "ok"}`);
+        const resource = resourceOf(call.resource);
+        const requests = await this.log.take(phase, call.method, resource);
+        this.transcript.push(`${phase} ${resource} ${call.method}${call.id ? `(${call.id})` : ""}: ${call.error ?? call.result ?? "ok"}`);
         this.transcript.push(...requests.map((e) => `    ${ApiLog.line(e)}`));
-        if (call.result) this.everHeld.set(call.result, call.resource);
+        if (call.result && !stack) this.everHeld.set(call.result, call.resource);
       },
     });
   }
 
-  program(p: Model["program"]): DeclaredResource[] {
+  /** The resources of a program; `organization`: the Pulumi organisation that deploys it (the SDK's `pulumi.getOrganization()`). */
+  program(p: Model["program"], organization?: string): DeclaredResource[] {
     return Object.entries(p).flatMap(([name, v]) =>
       v
         ? [
             {
               name,
-              inputs: { ...sdkInputs(name, declarationOf(Number(name.slice(1)), v, this.auth)), __provider: "fuzz" } as SdkInputs,
+              inputs: { ...sdkInputs(name, declarationOf(Number(name.slice(1)), v, this.auth), organization), __provider: "fuzz" } as SdkInputs,
               deleteBeforeReplace: deleteBeforeReplaceOf("ChatSpace"),
               retainOnDelete: false,
             },
@@ -228,6 +239,40 @@ class Destroy implements fc.AsyncCommand<Model, Real> {
   toString = () => "destroy";
 }
 
+/**
+ * The same program deployed, at the same time, by a stack of the same project and stack name in
+ * another Pulumi organisation, with the same Google credentials; then destroyed. Its spaces are
+ * its own: none is one this stack holds, and this stack's spaces outlive its destroy.
+ */
+class OtherOrganisationUp implements fc.AsyncCommand<Model, Real> {
+  check = (m: Readonly<Model>) => Object.values(m.program).some((v) => v !== undefined);
+  async run(m: Model, r: Real): Promise<void> {
+    const other = emptyStack();
+    // Google keeps a space's displayName unique within the Workspace organisation (v1.d.ts Schema$Space.displayName).
+    const program = r
+      .program(m.program, "another-organization")
+      .map((d) => ({ ...d, inputs: { ...d.inputs, displayName: `${d.inputs.displayName} (elsewhere)` } }));
+    const up = await r.engineNow("other organisation up", OTHER_STACK).up(other, program);
+    r.transcript.push(`${this.toString()}: ${describe(up)}`);
+    if (up.kind !== "ok") r.fail("recovers", `the other organisation's up failed: ${describe(up)}`);
+    const ours = new Set(r.stack.entries.map((e) => e.id));
+    for (const e of other.entries) if (ours.has(e.id)) r.fail("oneSpace", `${OTHER_STACK} ${e.name} holds ${e.id}, which this stack's ${e.name} holds`);
+    const destroyed = await r.engineNow("other organisation destroy", OTHER_STACK).destroy(other, {});
+    r.transcript.push(`other organisation destroy: ${describe(destroyed)}`);
+    const live = (await r.t.control.state()).spaces;
+    for (const e of r.stack.entries) {
+      if (!m.deleted.has(e.name) && !live[e.id.replace(/^spaces\//, "")])
+        r.fail("oneSpace", `${e.name}'s ${e.id} was deleted by the other organisation's destroy`);
+    }
+    await r.checkSpaces();
+    r.stopOnViolation();
+  }
+  toString = () => "the same program deployed by another Pulumi organisation, then destroyed";
+}
+
+/** How the other organisation's stack is named in the transcript and the request log. */
+const OTHER_STACK = "another-organization/";
+
 const program = fc.record({
   r0: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 5 }),
   r1: fc.option(fc.constantFrom(...VARIANTS), { nil: undefined, freq: 2 }),
@@ -245,6 +290,7 @@ const fault = fc.option(
 export const commandArbitraries = [
   fc.tuple(program, fc.option(fc.constantFrom("r0", "r1"), { nil: undefined, freq: 4 }), fault).map(([p, replace, f]) => new Up(p, replace, f)),
   fc.constant(new Refresh()),
+  fc.constant(new OtherOrganisationUp()),
   fc.constant(new Destroy()),
   fc
     .tuple(fc.constantFrom("r0", "r1"), fc.constantFrom<Divergence>("rename", "editDescription", "toggleHistory", "delete"))
