@@ -23,7 +23,7 @@ export interface ProviderDeps extends ChatApiDeps {
   env: Record<string, string | undefined>;
   /**
    * What this process shares with the other provider processes of its deployment (the member
-   * claims): core/deployment-share.ts. Absent outside an engine (a program, a test of one process).
+   * claims, what its refreshes found changed): core/deployment-share.ts. Absent outside an engine (a program, a test of one process).
    */
   share?: DeploymentShare;
 }

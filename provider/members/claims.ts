@@ -23,7 +23,7 @@
  * `users/{id}` once Google answered for it ({@link MemberClaims.learn}), or, where a decision
  * needs it now, by one read of the email's membership (`resolve`).
  */
-import type { DeploymentShare } from "../core/deployment-share";
+import type { SharedRecords } from "../core/share-readers";
 import { resourceNameOfUrn } from "../core/urn";
 import { type CallerTest, callerTestOf } from "./caller";
 import { canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
@@ -120,7 +120,7 @@ type ClaimRecord =
  * deployment's other provider processes published (`share`; none outside an engine).
  */
 export class MemberClaims {
-  constructor(private readonly share?: DeploymentShare) {}
+  constructor(private readonly share?: SharedRecords) {}
 
   private readonly declarations = new Map<string, Declaration>();
   /** The URNs of the declarations this process made (its own resources'): their rosters' caller is this process's. */
@@ -207,7 +207,7 @@ export class MemberClaims {
    */
   private receive(): void {
     for (const record of this.share?.receive() ?? []) {
-      if (!isRecord(record)) continue;
+      if (!isClaimRecord(record)) continue;
       if ("declare" in record) {
         this.declarations.set(record.declare.holder.urn, record.declare);
         this.mine.delete(record.declare.holder.urn);
@@ -397,8 +397,8 @@ export class MemberClaims {
   }
 }
 
-/** Whether a record another process published has the shape this version reads; any other is skipped. */
-function isRecord(value: unknown): value is ClaimRecord {
+/** Whether a record another process published is a claim of the shape this version reads; any other is skipped. */
+export function isClaimRecord(value: unknown): value is ClaimRecord {
   if (typeof value !== "object" || value === null) return false;
   const r = value as Record<string, unknown>;
   const text = (v: unknown): v is string => typeof v === "string";

@@ -10,15 +10,17 @@ import type { chat_v1 } from "@googleapis/chat";
 import type { Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
 import { isNotFound } from "../core/errors";
+import { ShareReaders } from "../core/share-readers";
 import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
-import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, MemberClaims, type Resolve } from "./claims";
+import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, isClaimRecord, MemberClaims, type Resolve } from "./claims";
 import { isUserIdKey } from "./member-ref";
 import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
-import { RefreshFindings } from "./refresh-findings";
+import { isFindingRecord, RefreshFindings } from "./refresh-findings";
 
 /**
- * What the membership providers of one process share: one deployment's claims (with its other provider
- * processes, through `deps.share`), the caller's id, and what its refreshes found changed in Chat.
+ * What the membership providers of one process share: one deployment's claims, and what its
+ * refreshes found changed in Chat (both with its other provider processes, through `deps.share`),
+ * and the caller's id.
  */
 interface MembersOfProcess {
   readonly claims: MemberClaims;
@@ -31,7 +33,15 @@ const processes = new WeakMap<ProviderDeps, MembersOfProcess>();
 
 function membersOf(deps: ProviderDeps): MembersOfProcess {
   let shared = processes.get(deps);
-  if (!shared) processes.set(deps, (shared = { claims: new MemberClaims(deps.share), callerIds: new CallerIds(), findings: new RefreshFindings() }));
+  if (!shared) {
+    const readers = deps.share && new ShareReaders(deps.share);
+    shared = {
+      claims: new MemberClaims(readers?.reader(isClaimRecord)),
+      callerIds: new CallerIds(),
+      findings: new RefreshFindings(readers?.reader(isFindingRecord)),
+    };
+    processes.set(deps, shared);
+  }
   return shared;
 }
 
@@ -43,7 +53,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected readonly claims: MemberClaims;
   /** The calling user's id, once learnt (caller.ts). */
   protected readonly callerIds: CallerIds;
-  /** What this process's refreshes found changed in Chat since the state they were given (refresh-findings.ts). */
+  /** What this deployment's refreshes found changed in Chat since the state they were given (refresh-findings.ts). */
   protected readonly findings: RefreshFindings;
 
   constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {

@@ -7,7 +7,7 @@
  * a role changed in Chat shows as drift in the next preview and the next `up` restores it;
  * except the calling user's owner role, which is never lowered without admin access
  * (members/caller.ts): the state says the member is the caller, and the caller is the same.
- * Nor is a role lowered that a refresh of this process found changed in Chat since the state was
+ * Nor is a role lowered that a refresh of this deployment found changed in Chat since the state was
  * written (members/refresh-findings.ts): the next preview announces that change.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
@@ -26,7 +26,7 @@ export interface MembershipDiff extends DiffResult {
   readonly updates: string[];
   /** The declared role not given to the calling user, who keeps its owner role: said in the preview. */
   readonly keptRole?: string;
-  /** The declared role not given yet, a demotion from a role a refresh of this process found changed in Chat: said in the preview. */
+  /** The declared role not given yet, a demotion from a role a refresh of this deployment found changed in Chat: said in the preview. */
   readonly deferredRole?: string;
   /** The properties replaced or updated, each `add` where it is declared now and the previous declaration left it out. */
   readonly detailedDiff: DetailedDiff;
@@ -34,7 +34,7 @@ export interface MembershipDiff extends DiffResult {
 
 /**
  * Who acts, as far as a diff needs: whether the membership is the calling user's, and whether with
- * admin access; and whether a refresh of this process found the role changed in Chat since the state.
+ * admin access; and whether a refresh of this deployment found the role changed in Chat since the state.
  */
 export interface DiffCaller {
   readonly isCaller: boolean;

@@ -18,9 +18,10 @@
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
  *   when the same credentials still see the space. Otherwise the membership stays in the stack
  *   (see {@link notVisible}).
- * - read and then diff or update in one process (`pulumi up --refresh`, whose update refreshes
- *   again after its preview did): a role the read found changed in Chat since the state is not
- *   lowered (members/refresh-findings.ts); the next preview announces the change.
+ * - read and then diff or update in one deployment (`pulumi up --refresh`, whose update refreshes
+ *   again after its preview did; the read in another provider instance's process for a resource
+ *   moved to this one): a role the read found changed in Chat since the state is not lowered
+ *   (members/refresh-findings.ts); the next preview announces the change.
  * - update: the role, one PATCH. To a role below owner, Google's owners are listed first (one
  *   call): the state's role may be out of date, and an owner made in Chat since the last refresh
  *   keeps her role until the next preview announces the demotion.

@@ -11,7 +11,7 @@
  *   membership: v1.d.ts members.delete); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`). Said in the preview.
- * - A member a refresh of this process found joined since the state was written, or at a role
+ * - A member a refresh of this deployment found joined since the state was written, or at a role
  *   changed since, is not removed or demoted (members/refresh-findings.ts): under
  *   `pulumi up --refresh` the update refreshes again, and its preview may not have seen the change.
  *   The state records the member as read, so the next preview announces the change.
@@ -56,9 +56,9 @@ export interface RosterPlan {
   readonly keptRoles: RosterPatch[];
   /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`, a create's, made against the space as listed). */
   readonly deferredRoles: RosterPatch[];
-  /** Members not declared that authoritative mode keeps for now: a refresh of this process found them joined since the state was written. */
+  /** Members not declared that authoritative mode keeps for now: a refresh of this deployment found them joined since the state was written. */
   readonly joinedSince: RosterMemberState[];
-  /** Demotions left to the next preview: a refresh of this process found the member's role changed since the state was written. */
+  /** Demotions left to the next preview: a refresh of this deployment found the member's role changed since the state was written. */
   readonly changedSince: RosterPatch[];
   /** Why the plan is refused (the last owner), or undefined. */
   readonly refusal?: string;

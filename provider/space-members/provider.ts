@@ -13,9 +13,11 @@
  *   declare, or declares lower, stay in its state as they are, and the next preview announces
  *   their removal or role change.
  * - read (refresh): one listing; drift shows in the next diff. What it finds changed against the
- *   state it was given (a member joined, a role changed) is remembered by this process, and its
- *   diff and update remove or demote none of those (members/refresh-findings.ts): under
- *   `pulumi up --refresh` the update refreshes again, after its preview did.
+ *   state it was given (a member joined, a role changed) is remembered for the deployment (its
+ *   other provider processes too: a roster moved to another provider instance is refreshed by the
+ *   one its state names), and its diff and update remove or demote none of those
+ *   (members/refresh-findings.ts): under `pulumi up --refresh` the update refreshes again, after
+ *   its preview did.
  * - update: the plan of the diff, against the same state: nothing else. Adds go first: an email
  *   matched to a member of the roster this way is declared after all, and is not removed. The
  *   plan's roles are the state's, which may be out of date: before the first change to a role

@@ -4,15 +4,19 @@
  * `Execute`). What the update's refresh finds changed in Chat since the saved state (a member who
  * joined, a role raised) is not removed or demoted by that update; the next preview announces it.
  * Each deployment here is one provider process (`oneProcess`): refresh (read of the saved state),
- * check, diff, then update, as the engine calls them.
+ * check, diff, then update, as the engine calls them; or, for a resource moved to another provider
+ * instance, two processes sharing their findings (`useDeployments`): the refresh runs in the
+ * process of the instance the state names, the check, diff and update in the other's.
  */
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join as pathJoin } from "node:path";
 import { JOINED_SINCE, ROLE_CHANGED_SINCE } from "../../provider/members/refresh-findings";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { membershipInputs, oneProcess } from "./membership-helpers";
+import { membershipInputs, oneProcess, useDeployments } from "./membership-helpers";
 import { rosterInputs } from "./space-members-helpers";
 
 const ADMIN = "users/110000000000000000001";
@@ -22,6 +26,7 @@ const idOf = (user: string) => user.slice("users/".length);
 
 describe("provider: an update's own refresh (pulumi up --refresh) removes or demotes nothing its preview did not announce", () => {
   const t = useEmulator();
+  const { deployment: engineRun } = useDeployments(t);
   const admin = () => t.asDelegatedUser("admin@example.com", ["chat.spaces.create", "chat.memberships"]);
   const space = async () => (await admin().spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
   const join = (s: string, email: string) => admin().spaces.members.create({ parent: s, requestBody: { member: { name: `users/${email}`, type: "HUMAN" } } });
@@ -172,6 +177,87 @@ describe("provider: an update's own refresh (pulumi up --refresh) removes or dem
       assert.equal((demoted as ChatMembershipOutputs).role, "ROLE_MEMBER");
     });
   });
+  describe("a resource moved to another provider instance: the state's instance refreshes it, the program's diffs and updates it", () => {
+    /** The records every process of the deployment in `root` published, one list. */
+    const published = (root: string) =>
+      readdirSync(root).flatMap((dir) =>
+        readdirSync(pathJoin(root, dir)).flatMap((file) =>
+          readFileSync(pathJoin(root, dir, file), "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as Record<string, unknown>),
+        ),
+      );
+
+    it("ChatSpaceMembers moved from the default instance to an explicit one, bob joining after the preview's refresh: the explicit instance's diff and update keep him", async () => {
+      const s = await space();
+      const decl = roster(s, [OWNER_ADMIN]);
+      const saved = (await (await oneProcess(t)).rosters.create(decl)).outs as ChatSpaceMembersOutputs;
+      await join(s, "bob@example.com");
+      const up = engineRun("127.0.0.1:40002");
+      const [byStateInstance, byProgramInstance] = [await up.process(), await up.process()];
+      const refreshed = (await byStateInstance.rosters.read(s, saved)).props as ChatSpaceMembersOutputs;
+      assert.deepEqual(
+        published(up.root).filter((r) => "refreshFound" in r),
+        [{ refreshFound: { space: s, joined: [BOB], roleChanged: [] } }],
+        "the finding is published by space and member: no credential",
+      );
+      await byProgramInstance.rosters.check(decl, decl);
+      const diff = await byProgramInstance.rosters.diff(s, refreshed, decl);
+      assert.equal(diff.changes, false, byProgramInstance.logs.join("\n"));
+      assert.deepEqual(byProgramInstance.logs, [`ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${JOINED_SINCE}`]);
+      // An update called all the same (the rule holds in the write too): bob stays.
+      const mark = await logMark(t);
+      const { outs } = await byProgramInstance.rosters.update(s, refreshed, decl);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [],
+      );
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, BOB, "ROLE_MEMBER")]);
+    });
+
+    it("ChatMembership moved to another instance, alice made ROLE_ASSISTANT_MANAGER after the preview's refresh: the other instance's diff plans no change, its update no PATCH", async () => {
+      const s = await space();
+      const declared = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      const saved = (await (await oneProcess(t)).memberships.create(declared)).outs as ChatMembershipOutputs;
+      await setRole(s, ALICE, "ROLE_ASSISTANT_MANAGER");
+      const up = engineRun("127.0.0.1:40002");
+      const [byStateInstance, byProgramInstance] = [await up.process(), await up.process()];
+      const refreshed = (await byStateInstance.memberships.read(saved.name, saved)).props as ChatMembershipOutputs;
+      await byProgramInstance.memberships.check(declared, declared);
+      assert.equal((await byProgramInstance.memberships.diff(saved.name, refreshed, declared)).changes, false);
+      const line = `ChatMembership alice: = ${ALICE}: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: ${ROLE_CHANGED_SINCE}`;
+      assert.deepEqual(byProgramInstance.logs, [line]);
+      const mark = await logMark(t);
+      const { outs } = await byProgramInstance.memberships.update(saved.name, refreshed, declared);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [],
+      );
+      assert.equal((outs as ChatMembershipOutputs).role, "ROLE_ASSISTANT_MANAGER");
+    });
+
+    it("what a plain pulumi refresh found is not taken by the next up (another engine, sharing nothing): its preview announces bob's removal, and its update makes it", async () => {
+      const s = await space();
+      const decl = roster(s, [OWNER_ADMIN]);
+      const saved = (await (await oneProcess(t)).rosters.create(decl)).outs as ChatSpaceMembersOutputs;
+      await join(s, "bob@example.com");
+      // The refresh and the up share one folder of this user, under two engines' addresses.
+      const refresh = engineRun("127.0.0.1:40001");
+      const refreshed = (await (await refresh.process()).rosters.read(s, saved)).props as ChatSpaceMembersOutputs;
+      const up = engineRun("127.0.0.1:40002", refresh.root);
+      const byProgramInstance = await up.process();
+      await byProgramInstance.rosters.check(decl, decl);
+      assert.deepEqual((await byProgramInstance.rosters.diff(s, refreshed, decl)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      const mark = await logMark(t);
+      await byProgramInstance.rosters.update(s, refreshed, decl);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [`DELETE /v1/${s}/members/${idOf(BOB)} 200`],
+      );
+    });
+  });
+
   describe("a read with no state to compare with", () => {
     it("ChatMembership.get of bob (the dynamic-provider host reads with the get's inputs as the state) finds nothing changed: an authoritative roster of the space still removes bob, run after run", async () => {
       const s = await space();
