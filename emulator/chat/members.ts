@@ -160,8 +160,11 @@ export class MemberService {
       } else {
         this.requireRemover(caller, space);
       }
+      // v1.d.ts members.delete: "To delete memberships for space managers, the requester must be a
+      // space manager. If you're using app authentication the Chat app must be the space creator"
+      // (requireRemover checked that): an app, never a manager itself, removes them in its own spaces.
       if (membership.role === "ROLE_MANAGER" && this.store.membershipOf(space.id, caller.principal)?.role !== "ROLE_MANAGER") {
-        if (caller.grant !== "admin") throw permissionDenied("Only a space manager can remove a space manager.");
+        if (caller.grant !== "admin" && caller.principal.kind !== "app") throw permissionDenied("Only a space manager can remove a space manager.");
       }
     }
     this.keepAManager(space, membership);

@@ -53,6 +53,28 @@ describe("emulator: membership roles and removals", () => {
     assert.equal((await as("alice@example.com").spaces.members.delete({ name: member("bob@example.com") })).data.state, "JOINED");
   });
 
+  it("lets an app remove a space manager of a space it created, which it is never one of (v1.d.ts members.delete), and of no other", async () => {
+    await t.control.setSettings({ keepLastManager: false });
+    const [apps] = await t.control.seed([
+      {
+        displayName: "The app's",
+        creator: t.serviceAccount.client_email,
+        members: [
+          { member: "users/admin@example.com", role: "ROLE_MANAGER" },
+          { member: "users/alice@example.com", role: "ROLE_MANAGER" },
+        ],
+      },
+    ]);
+    await t.control.addMember(space.name!, t.serviceAccount.client_email);
+    await setRole("alice@example.com", "ROLE_MANAGER");
+    const app = t.asApp(["chat.app.memberships"]);
+    assert.equal((await app.spaces.members.delete({ name: `${apps}/members/alice@example.com` })).data.role, "ROLE_MANAGER");
+    await assert.rejects(
+      app.spaces.members.delete({ name: member("alice@example.com") }),
+      googleError(403, "PERMISSION_DENIED", "A Chat app can only manage memberships of spaces it created."),
+    );
+  });
+
   it("gives groups no role and Chat apps only ROLE_MEMBER", async () => {
     await admin().spaces.members.create({ parent: space.name!, requestBody: { groupMember: { name: "groups/eng" } } });
     await assert.rejects(setRole("eng", "ROLE_MEMBER"), googleError(400, "INVALID_ARGUMENT", "A Google Group's membership has no role."));

@@ -203,7 +203,11 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
 
     const outcome = await this.step("operation", f.operation, plan, program, targets);
     if (outcome.kind !== "ok") await this.recover(outcome, targets);
+    await this.afterOperation();
   }
+
+  /** What a half's case does after its operation (and the next up after a failure): by default nothing. */
+  protected async afterOperation(): Promise<void> {}
 
   /** A starting program that did not deploy: by default a broken promise (every valid declaration deploys). */
   protected setUpRefused(setup: Outcome): void {
@@ -246,7 +250,13 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
   }
 
   /** Runs one operation (under the case's faults and crash in the "operation" phase), records it, and judges what it left. */
-  private async step(phase: Step<I>["phase"], kind: OperationKind, plan: Step<I>["plan"], program: DeclaredResource<I>[], targets: string[]): Promise<Outcome> {
+  protected async step(
+    phase: Step<I>["phase"],
+    kind: OperationKind,
+    plan: Step<I>["plan"],
+    program: DeclaredResource<I>[],
+    targets: string[],
+  ): Promise<Outcome> {
     const before = await this.beforeStep();
     const faulty = phase === "operation";
     if (faulty) await installFaults(this.t.control, this.f.faults);

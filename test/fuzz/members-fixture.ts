@@ -53,14 +53,16 @@ export type CallerPerson = "admin" | "alice" | "bob";
 
 /** The credentials of one deployment. */
 export interface MembersCredentials {
-  /** The calling user. */
+  /** The calling user; with `via: "app"`, the person who set the deployment up, whom the provider does not act as. */
   user: CallerPerson;
   /**
    * `impersonate`: the app's service account acting as the user through domain-wide delegation
    * (googlechat:impersonateUser); `own`: the user's own `authorized_user` credentials, whose
-   * email the provider learns from Google's tokeninfo.
+   * email the provider learns from Google's tokeninfo; `app`: the service account itself, without
+   * impersonateUser (app authentication): the caller is the Chat app, which manages the members of
+   * the spaces it created (docs/guides/memberships.md, "Authentication and scopes").
    */
-  via: "impersonate" | "own";
+  via: "impersonate" | "own" | "app";
   /** googlechat:useAdminAccess (admin@example.com, a Workspace administrator, only). */
   adminAccess: boolean;
   /**
@@ -121,6 +123,11 @@ export interface MembersFixture {
    * for one who left), which Google takes only when a membership is created.
    */
   importMode?: boolean;
+  /**
+   * The first space was made by the Chat app (app authentication), which added admin as its owner:
+   * the app is a member of it (BOT, ROLE_MEMBER), and manages its members under app authentication.
+   */
+  appSpace?: boolean;
   /** Whether the emulator itself refuses to leave a space without a ROLE_MANAGER: off, the providers' guard is all there is. */
   keepLastManager: boolean;
   /** bob@example.com's auto-accept is off: an add invites him (INVITED) until he accepts. */
@@ -164,4 +171,6 @@ export interface MembersFixture {
   faults: MembershipFault[];
   /** The engine dies after the `after`-th provider call of the operation (deletes counted only with `countDeletes`). */
   crash?: { after: number; countDeletes: boolean };
+  /** After the operation (and the next up after a failure), `pulumi destroy` with the operation's credentials: the stack taken down. */
+  thenDestroy?: boolean;
 }

@@ -38,7 +38,7 @@ import type {
   SpaceChange,
   SpaceIndex,
 } from "./members-fixture";
-import type { MemberDeclaration } from "./membership-fixture";
+import type { MemberDeclaration, MembershipFault } from "./membership-fixture";
 import { divergenceArbitrary, ERIN, faultArbitrary, inCapitals } from "./membership-generate";
 
 /** Who a declaration may name. */
@@ -1576,6 +1576,154 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/** The Chat app itself (app authentication: the service account without googlechat:impersonateUser); `user` names no one it acts as. */
+const APP_AUTH: MembersCredentials = { user: "admin", via: "app", adminAccess: false };
+/** admin through domain-wide delegation, without admin access (which can't reach apps' memberships). */
+const ADMIN_IMPERSONATED: MembersCredentials = { user: "admin", via: "impersonate", adminAccess: false };
+
+/**
+ * A space the Chat app made (admin its owner), whose members are deployed under one kind of
+ * authentication and then under the other: admin impersonated, then the app itself
+ * (googlechat:impersonateUser taken out of the config), or the other way round, or the app both
+ * times. Under user authentication the app may be declared (`chatApp: true`, in the roster or a
+ * ChatMembership of its own) and the listing shows it among the members, so a roster's state lists
+ * it, declared or not; under app authentication check refuses it, so the program drops it, and
+ * Google lists no app to an app. The program then keeps, adds, drops or changes the role of
+ * people, or drops the roster, or the stack is destroyed; now and then a refresh first, and a
+ * destroy after. The app is the caller under app authentication: no roster, in any mode, nor any
+ * delete, removes it (docs/guides/rosters.md, "Never removed"; docs/reference/membership.md).
+ */
+const appAuthSwitched: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    direction: fc.constantFrom("toApp", "toApp", "toApp", "fromApp", "app"),
+    layout: fc.constantFrom("roster", "roster", "memberships", "mixed"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, undefined, "authoritative", "addOnly"),
+    appDeclared: fc.constantFrom(true, true, false),
+    people: fc.uniqueArray(held(["alice", "bob"]), { maxLength: 2, selector: (h) => h.person }),
+    edit: fc.constantFrom("none", "drop", "drop", "add", "role", "dropRoster"),
+    pick: fc.nat(),
+    refreshFirst: fc.constantFrom(false, false, false, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "destroy", "replace", "preview"),
+    thenDestroy: fc.constantFrom(false, false, true),
+  })
+  .map((s) => {
+    const start = s.direction === "fromApp" || s.direction === "app" ? APP_AUTH : ADMIN_IMPERSONATED;
+    const next = s.direction === "fromApp" ? ADMIN_IMPERSONATED : APP_AUTH;
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const app: Held = { person: "app", spelling: "email" };
+    // The app is declared only by a user: check refuses it under app authentication.
+    const withApp = (creds: MembersCredentials) => (s.appDeclared && creds.via !== "app" ? [app] : []);
+    const people = s.people;
+    const absent = (["alice", "bob"] as const).filter((p) => !people.some((h) => h.person === p));
+    const edited: Held[] =
+      s.edit === "drop"
+        ? people.filter((_, i) => i !== s.pick % Math.max(people.length, 1))
+        : s.edit === "add" && absent.length > 0
+          ? [...people, { person: absent[s.pick % absent.length], spelling: "email" }]
+          : s.edit === "role" && people.length > 0
+            ? people.map((h, i) => (i === s.pick % people.length ? { ...h, role: h.role === "ROLE_MEMBER" ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MEMBER" } : h))
+            : people;
+    const program = (held: Held[], creds: MembersCredentials, withRoster: boolean): MembersResource[] => {
+      if (s.layout === "memberships") return [...held, ...withApp(creds)].map((h) => membershipOf(h));
+      if (s.layout === "roster") return withRoster ? [rosterOf([admin, ...held, ...withApp(creds)], s.mode)] : [];
+      // The app in a ChatMembership of its own beside an addOnly roster of the people.
+      return [...withApp(creds).map((h) => membershipOf(h)), ...(withRoster ? [rosterOf([admin, ...held], "addOnly")] : [])];
+    };
+    const startProgram = program(people, start, true);
+    const nextProgram = program(edited, next, s.edit !== "dropRoster");
+    const kept = nextProgram.filter((r) => startProgram.some((x) => x.name === r.name));
+    const replaced = s.operation === "replace" && kept.length > 0 ? kept[s.pick % kept.length].name : undefined;
+    const operation = s.operation === "replace" && !replaced ? "up" : s.operation;
+    return scenario({
+      appSpace: true,
+      credentials: { start, next },
+      start: startProgram,
+      next: nextProgram,
+      refreshFirst: s.refreshFirst,
+      operation,
+      ...(replaced ? { replaceTarget: replaced } : {}),
+      ...(s.thenDestroy && operation !== "destroy" && operation !== "preview" ? { thenDestroy: true } : {}),
+    });
+  });
+
+/**
+ * The ownership of a space handed over in Chat since the last refresh (alice or bob made its
+ * owner there, and admin made a member), then an authoritative roster that still declares admin its
+ * owner drops the new owner, or demotes her and drops the other: run by admin with admin access
+ * (impersonated or her own credentials), or by the Chat app in a space it made. The state says
+ * admin is an owner; Google's joined owners, read before the removal of a person, say the one
+ * leaving is the last: the up stops there, and the space keeps its owner. Now and then a refresh
+ * first (the preview refuses it) or a destroy after.
+ */
+const rosterDropsHandedOverOwner: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: true },
+      { user: "admin", via: "own", adminAccess: true },
+      APP_AUTH,
+    ),
+    made: fc.constantFrom<"alice" | "bob">("alice", "bob"),
+    role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_ASSISTANT_MANAGER"),
+    other: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative"),
+    refreshFirst: fc.constantFrom(false, false, false, false, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const made: Held = { person: s.made, role: s.role, spelling: "email" };
+    const other: Held[] = s.other ? [{ person: s.made === "alice" ? "bob" : "alice", spelling: "email" }] : [];
+    return scenario({
+      appSpace: s.credentials.via === "app",
+      credentials: { start: s.credentials, next: s.credentials },
+      start: [rosterOf([admin, made, ...other], s.mode)],
+      next: [rosterOf([admin], s.mode)],
+      divergence: [
+        { kind: "setRole", member: EMAILS[s.made], role: "ROLE_MANAGER", space: 0 },
+        { kind: "setRole", member: EMAILS.admin, role: "ROLE_MEMBER", space: 0 },
+      ],
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
+/**
+ * admin, with admin access, manages a space she is not a member of (she left it in Chat, bob its
+ * owner), by a roster that then adds her by her `users/{id}`: the read of her own membership that
+ * tells whether that member is the caller fails past the retries. The up fails with the caller
+ * unrecorded, the next up succeeds, and the stack is destroyed: the roster's delete reads the
+ * caller, and keeps her (docs/guides/rosters.md, "Never removed").
+ */
+const callerAddedByIdUnread: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: true },
+      { user: "admin", via: "own", adminAccess: true },
+    ),
+    others: fc.uniqueArray(held(["alice", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    status: fc.constantFrom<MembershipFault["action"]>("503", "429"),
+    thenDestroy: fc.constantFrom(true, true, true, false),
+  })
+  .map((s) => {
+    const bob: Held = { person: "bob", role: "ROLE_MANAGER", spelling: "email" };
+    const others = s.others.map((h) => ({ ...h, spelling: fitSpelling(h.person, "email") }));
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      // bob made an owner, then admin left the space: admin access still manages it.
+      preexisting: [
+        { kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 0 },
+        { kind: "remove", member: EMAILS.admin, space: 0 },
+      ],
+      start: [rosterOf([bob, ...others], s.mode)],
+      next: [rosterOf([bob, ...others, { person: "admin", spelling: "id" }], s.mode)],
+      operation: "up",
+      // The caller's own membership, read after her add by id, fails past the retries' deadline.
+      faults: [{ method: "spaces.members.get", action: s.status, count: 40 }],
+      ...(s.thenDestroy ? { thenDestroy: true } : {}),
+    });
+  });
+
 /**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
@@ -1643,5 +1791,8 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: callersOfTwoInstances, weight: 4 },
     { arbitrary: importRosterBeside, weight: 3 },
     { arbitrary: skippedPreviewMove, weight: 2 },
+    { arbitrary: appAuthSwitched, weight: 4 },
+    { arbitrary: rosterDropsHandedOverOwner, weight: 2 },
+    { arbitrary: callerAddedByIdUnread, weight: 2 },
   );
 }

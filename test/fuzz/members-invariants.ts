@@ -178,6 +178,8 @@ export function removedIn(step: SpaceStep, log: TaggedRequest[]): StoredMembersh
 export interface StepCaller {
   member: string;
   adminAccess: boolean;
+  /** The caller is the Chat app (app authentication): `member` is its `users/{id}`. */
+  app?: boolean;
 }
 
 /** The calling user removed, or demoted below owner without admin access. */

@@ -172,11 +172,17 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     this.spaces = [];
     this.importing.clear();
     for (let i = 0; i < this.f.spaces; i++)
-      this.spaces.push(i === 0 && this.f.importMode ? await this.importSpace() : await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace));
+      this.spaces.push(
+        i === 0 && this.f.importMode
+          ? await this.importSpace()
+          : i === 0 && this.f.appSpace
+            ? await this.appSpace()
+            : await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace),
+      );
     for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await this.change(d)) ? "" : " (refused by Chat)"}`);
     const config = async (c: MembersCredentials) =>
       configOf(this.t, {
-        impersonate: EMAILS[c.user],
+        ...(c.via === "app" ? {} : { impersonate: EMAILS[c.user] }),
         adminAccess: c.adminAccess,
         ...(c.via === "own" ? { own: await this.t.control.authorizedUser(EMAILS[c.user], OWN_SCOPES) } : {}),
       });
@@ -186,7 +192,23 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     this.configs = { start, next: same ? start : await config(this.f.credentials.next), ...(explicit ? { explicit: await config(explicit) } : {}) };
     // A state written by credentials that could not name their owner records no caller: for ones that can, it was read as another.
     const { start: first, next: then } = this.f.credentials;
-    this.readFresh = first.user === then.user && (first.emailScope !== false || then.emailScope === false);
+    this.readFresh = first.user === then.user && (first.via === "app") === (then.via === "app") && (first.emailScope !== false || then.emailScope === false);
+  }
+
+  /**
+   * A space the Chat app made (app authentication), which added admin and made her its owner, as an
+   * app sets a space up with its people: the app is a member of it (BOT, ROLE_MEMBER), the space's creator.
+   */
+  private async appSpace(): Promise<string> {
+    const [name] = await this.t.control.seed([
+      {
+        displayName: "Team",
+        creator: this.t.serviceAccount.client_email,
+        externalUserAllowed: this.f.externalSpace,
+        members: [{ member: `users/${EMAILS.admin}`, role: "ROLE_MANAGER" }],
+      },
+    ]);
+    return name;
   }
 
   /** A space a migration is under way in: made in import mode by admin, with chat.import, long ago; no members yet. */
@@ -238,7 +260,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * roster is the calling user reads the caller's own membership (its users/{id}), once per process.
    */
   protected override previewMayRead(call: TaggedRequest): boolean {
-    const callers = [this.f.credentials.start, this.f.credentials.next, this.f.explicitCredentials].flatMap((c) => (c ? [c.user] : []));
+    const callers = [this.f.credentials.start, this.f.credentials.next, this.f.explicitCredentials].flatMap((c) => (c && c.via !== "app" ? [c.user] : []));
     const r = call.request;
     return r.method === "GET" && callers.some((person) => r.path.endsWith(`/members/${person}%40example.com`));
   }
@@ -572,6 +594,14 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     );
   }
 
+  /** The stack destroyed after the operation, when the case says so, judged as every step is. */
+  protected override async afterOperation(): Promise<void> {
+    if (!this.f.thenDestroy) return;
+    const destroyed = await this.step("next", "destroy", "all", [], []);
+    if (destroyed.kind !== "ok" && !(await this.stopIsJustified(destroyed)))
+      this.violate("recovers", `the destroy after the ${this.f.operation}: ${describeOutcome(destroyed)}`);
+  }
+
   protected fresh(): void {
     this.stale.clear();
     this.readFresh = true;
@@ -609,23 +639,27 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (CALLER_UNKNOWN.test(error) && this.f.credentials.next.emailScope === false) return true;
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);
-    const cantManage = this.spaces.some(
-      (s) =>
-        !this.imports(s, caller) && !(members.get(s) ?? []).some((m) => m.memberName === caller.member && m.role === "ROLE_MANAGER" && m.state === "JOINED"),
-    );
+    // The Chat app manages the members of a space it made and is in; a user, of a space she owns.
+    const manages = (m: StoredMembership) => m.memberName === caller.member && (caller.app || m.role === "ROLE_MANAGER") && m.state === "JOINED";
+    const cantManage = this.spaces.some((s) => !this.imports(s, caller) && !(members.get(s) ?? []).some(manages));
     return cantManage && (!caller.adminAccess || NOT_VISIBLE.test(error));
   }
 
   /** The calling user's email of a phase, when its credentials name it (a user's own credentials without the email scope don't). */
   private callerEmailOf(phase: string): string | undefined {
     const c = phase.startsWith("set-up") ? this.f.credentials.start : this.f.credentials.next;
-    return c.emailScope === false ? undefined : EMAILS[c.user];
+    return c.emailScope === false || c.via === "app" ? undefined : EMAILS[c.user];
   }
 
-  /** The calling user of a phase, by its credentials. */
+  /** The calling user of a phase, by its credentials: with app authentication, the Chat app. */
   private callerOf(phase: string, _emulator: PublicState): StepCaller {
     const c = phase.startsWith("set-up") ? this.f.credentials.start : this.f.credentials.next;
-    return { member: userIdOf(EMAILS[c.user]), adminAccess: c.adminAccess };
+    return c.via === "app" ? { member: this.appMember(), adminAccess: false, app: true } : { member: userIdOf(EMAILS[c.user]), adminAccess: c.adminAccess };
+  }
+
+  /** The Chat app's member name: `users/{client id}` of the app's service account (v1.d.ts Schema$User.name). */
+  private appMember(): string {
+    return `users/${this.t.serviceAccount.client_id}`;
   }
 
   private exemptions(members: SpaceMembers, caller: StepCaller, unannounced: Exemptions["unannounced"]): Exemptions {
@@ -634,7 +668,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
       callers: new Set(
         [this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>
-          userIdOf(EMAILS[c.user]).toLowerCase(),
+          (c.via === "app" ? this.appMember() : userIdOf(EMAILS[c.user])).toLowerCase(),
         ),
       ),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
