@@ -11,7 +11,7 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
 import { DELETE_BEFORE_REPLACE, REPLACE_ONLY, type ReplaceOnlyField, replacedFields } from "./identity";
 import { CREATION_ONLY_INPUTS } from "./inputs";
-import { declarationOf } from "./state";
+import { declarationOf, unfinished } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { planUpdate } from "./update-plan";
 
@@ -53,7 +53,8 @@ export function diffSpace(olds: ChatSpaceOutputs, news: ChatSpaceInputs): SpaceD
   ];
   const detailedDiff: DetailedDiff = Object.fromEntries(changed.map((path) => [path, topLevel(path) in previous ? "update" : "add"]));
   return {
-    changes: replaces.length > 0 || updates.length > 0,
+    // An unfinished state is read by the update, whatever the declaration.
+    changes: replaces.length > 0 || updates.length > 0 || unfinished(olds),
     replaces,
     deleteBeforeReplace: replaces.length > 0 && DELETE_BEFORE_REPLACE,
     updates,

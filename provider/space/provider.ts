@@ -37,7 +37,7 @@ import { CREATION_ONLY_INPUTS, declaredOf, resourceNameOf, type SdkInputs } from
 import { lookupSpace, type SpaceLookupArgs, type SpaceLookupResult, spacesNamed } from "./lookup";
 import { madeBeforeThisCall } from "./replay";
 import { deriveRequestId, legacyRequestIdBase, requestIdBase } from "./request-id";
-import { declarationOf, toOutputs, withDeclaration } from "./state";
+import { declarationOf, toOutputs, unfinished, withDeclaration } from "./state";
 import type { ChatSpaceInputs, ChatSpaceOutputs } from "./types";
 import { type PatchCall, planUpdate } from "./update-plan";
 
@@ -339,7 +339,12 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
     let outs = withDeclaration(live, declared);
     const resolve = (space: chat_v1.Schema$Space) => (outs = toOutputs(space, declared, live.requestId));
     try {
-      let plan = planUpdate(live, declared, previous);
+      if (unfinished(live)) {
+        const space = await this.api.get(live.name, { importMode: declared.importMode === true, target });
+        if (isPartial(space)) throw new Error(`${live.name} was created but could not be read; the next up reads it again.`);
+        resolve(space);
+      }
+      let plan = planUpdate(outs, declared, previous);
       if (plan.completeImport) {
         await this.completeImport(live.name, target).then(resolve);
         plan = planUpdate(outs, declared, previous);

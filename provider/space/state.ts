@@ -75,3 +75,10 @@ export function fullSetting(setting: PermissionSetting | null | undefined): Requ
 function fullPermissions(settings: chat_v1.Schema$PermissionSettings): Record<string, Required<PermissionSetting>> {
   return Object.fromEntries(Object.entries(settings).map(([key, setting]) => [key, fullSetting(setting)]));
 }
+
+/**
+ * A state its create could not read: Google answered the create and the read after it with the
+ * space's name alone, so the outputs hold no space type, which Google gives every space it
+ * returns whole (v1.d.ts Schema$Space.spaceType). The next up reads the space before it plans.
+ */
+export const unfinished = (outs: ChatSpaceOutputs): boolean => !outs.spaceType;

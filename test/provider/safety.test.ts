@@ -471,6 +471,23 @@ describe("provider: a replacement after an import completed in Chat, a name-only
     assert.deepEqual(Object.keys((await t.control.state()).spaces), [error.id.slice(7)]);
   });
 
+  it("the next up after a create that could not be read reads the space and records it, for a declaration of its identity alone", async () => {
+    const { provider } = await configuredProvider(t);
+    const chat = sdkInputs("chat", { spaceType: "GROUP_CHAT", importMode: true, createTime: "2019-01-01T00:00:00Z" });
+    await t.control.addFault({ match: { methods: ["spaces.get"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
+    const error: any = await provider.create({ ...chat, __provider: "stub" }).catch((e) => e);
+    assert.equal(error.message, `ChatSpace chat: ${error.id} was created but could not be read; the next up reads it again.`);
+    const { __provider: _p, ...unfinished } = error.properties;
+    const run = await configuredProvider(t);
+    const diff = await run.provider.diff(error.id, unfinished, chat);
+    assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+    const mark = await logMark(t);
+    const { outs } = await run.provider.update(error.id, unfinished, chat);
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${error.id} 200`]);
+    assert.deepEqual([outs!.spaceType, outs!.importMode, Date.parse(outs!.createTime!)], ["GROUP_CHAT", true, Date.parse("2019-01-01T00:00:00Z")]);
+    assert.deepEqual(await run.provider.diff(error.id, outs!, chat), { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+  });
+
   it("an update of a space deleted in Chat says so and names the recovery (admin access tells it is gone)", async () => {
     const { provider } = await configuredProvider(t, { useAdminAccess: true });
     const { id, outs } = await provider.create(sdkInputs("eng", { displayName: "Eng" }));
