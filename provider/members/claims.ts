@@ -230,8 +230,9 @@ export class MemberClaims {
    * email is read once (`resolve`) before the declaration's first write. So is whether a
    * ChatMembership's member beside an authoritative roster of this process is its calling user,
    * where check could not tell (`caller.read`). Beside a roster of another process, the roster's
-   * published caller decides ({@link Declaration.caller}); while that can't tell, the roster's
-   * own process decides, reading its caller before its write removes anyone.
+   * published caller decides ({@link Declaration.caller}), its email read for its id where a
+   * `users/{id}` needs it; while that can't tell (no caller published yet), the roster's own
+   * process decides, reading its caller before its write removes anyone.
    */
   async conflictsBeforeWrite(urn: string, resolve: Resolve, caller: CallerKnowledge): Promise<Conflict[]> {
     this.receive();
@@ -245,6 +246,7 @@ export class MemberClaims {
     for (const key of new Set(asked.flatMap((d) => d.members.map((m) => m.key)))) {
       if (isEmailKey(key)) await this.resolved(own.space, key, resolve);
     }
+    await this.otherRostersCallersResolved(own, inSpace, resolve);
     return this.conflictsOf(own, await this.callerTold(own, inSpace, caller));
   }
 
@@ -252,12 +254,35 @@ export class MemberClaims {
    * The conflicts of `urn`'s declaration that depend on whether a member beside an authoritative
    * roster is the calling user, where check could not tell without a call ({@link besideAuthoritative}):
    * asked at check, since a roster registered before a ChatMembership runs its update, and its
-   * removals, before that ChatMembership's first write. No call where nothing depends on it.
+   * removals, before that ChatMembership's first write. Beside a roster of another process, its
+   * published caller's email is read for its id where a `users/{id}` needs it
+   * ({@link otherRostersCallersResolved}). No call where nothing depends on it.
    */
-  async callerConflicts(urn: string, caller: CallerKnowledge): Promise<Conflict[]> {
+  async callerConflicts(urn: string, caller: CallerKnowledge, resolve: Resolve): Promise<Conflict[]> {
     this.receive();
     const own = this.declarations.get(urn);
-    return own ? this.conflictsOf(own, await this.callerTold(own, this.inSpace(own.space), caller)) : [];
+    if (!own) return [];
+    const inSpace = this.inSpace(own.space);
+    await this.otherRostersCallersResolved(own, inSpace, resolve);
+    return this.conflictsOf(own, await this.callerTold(own, inSpace, caller));
+  }
+
+  /**
+   * Learns the `users/{id}` of the calling user of each authoritative roster of another process
+   * beside `own`, a ChatMembership, where that roster published its caller by email alone and
+   * only the id tells whether a `users/{id}` `own` declares is that caller (whom the roster never
+   * removes) or someone it would remove: one read of the caller's membership by its email alias
+   * (v1.d.ts members.get: "you can use the user's email as an alias for {member}"), kept and
+   * shared as any email's member is. A caller who is no member of the space stays untold.
+   */
+  private async otherRostersCallersResolved(own: Declaration, inSpace: readonly Declaration[], resolve: Resolve): Promise<void> {
+    if (own.holder.type !== "ChatMembership") return;
+    for (const roster of inSpace) {
+      if (!roster.wholeSpace || this.mine.has(roster.holder.urn)) continue;
+      const email = roster.caller?.find(isEmailKey);
+      const untold = own.members.some((m) => this.callerOf(roster)(m.key) === undefined && !roster.members.some((r) => this.same(r.key, m.key)));
+      if (email && untold) await this.resolved(own.space, email, resolve);
+    }
   }
 
   private async callerTold(own: Declaration, inSpace: readonly Declaration[], caller: CallerKnowledge): Promise<CallerTest> {

@@ -142,7 +142,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected async callerConflictsAtCheck(urn: string | undefined, target: Target): Promise<Conflict[]> {
     if (!urn) return [];
     try {
-      return await this.claims.callerConflicts(urn, this.callerKnowledge(target));
+      return await this.claims.callerConflicts(urn, this.callerKnowledge(target), this.resolve);
     } catch (error) {
       throw this.failure(target, error);
     }

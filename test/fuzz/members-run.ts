@@ -257,7 +257,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
 
   /**
    * The one read a preview makes: a check that can't tell whether a member beside an authoritative
-   * roster is the calling user reads the caller's own membership (its users/{id}), once per process.
+   * roster is that roster's calling user reads the caller's membership by its email (its
+   * users/{id}): its own process's caller, or the published caller of another instance's roster.
    */
   protected override previewMayRead(call: TaggedRequest): boolean {
     const callers = [this.f.credentials.start, this.f.credentials.next, this.f.explicitCredentials].flatMap((c) => (c && c.via !== "app" ? [c.user] : []));

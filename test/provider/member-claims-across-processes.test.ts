@@ -194,6 +194,42 @@ describe("provider: member claims shared by the provider processes of one deploy
       assert.deepEqual(await apiCalls(t, mark), []);
     });
 
+    it("a ChatMembership of admin by users/{id}, checked after a roster under a provider impersonating bob that drops admin, whose published caller has no id yet: its check reads bob's membership by email, once, and fails naming the roster", async () => {
+      const s = await spaceWithBob();
+      // bob, its caller, kept undeclared: nothing the roster declares names his id.
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const { outs } = await (await deployment("127.0.0.1:40001").process({ user: "bob@example.com" })).rosters.create(roster);
+      const preview = deployment("127.0.0.1:40002");
+      const [asBob, asAdmin] = [await preview.process({ user: "bob@example.com" }), await preview.process()];
+      assert.deepEqual(await asBob.rosters.check(roster, roster), { inputs: roster });
+      const diff = await asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(diff.detailedDiff, { [`members["${ADMIN}"]`]: "delete" }, "the roster's preview removes admin: bob is its caller");
+      const meById = membershipInputs("me", { space: s, user: ADMIN, role: "ROLE_MANAGER" });
+      const mark = await logMark(t);
+      assert.deepEqual((await asAdmin.memberships.check({}, meById)).failures, [
+        {
+          property: "user",
+          reason: `${ADMIN} would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s} that does not declare it. ${FIX}`,
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
+      // Read once: the id learnt is kept, and shared with the deployment's other processes.
+      assert.equal((await asAdmin.memberships.check({}, meById)).failures?.length, 1);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
+    });
+
+    it("a ChatMembership of bob by users/{id} beside that roster, bob being its provider's caller, passes check after the same one read", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const up = deployment();
+      const [asBob, asAdmin] = [await up.process({ user: "bob@example.com" }), await up.process()];
+      assert.deepEqual(await asBob.rosters.check({}, roster), { inputs: roster });
+      const bobById = membershipInputs("bob", { space: s, user: BOB, role: "ROLE_MANAGER" });
+      const mark = await logMark(t);
+      assert.deepEqual(await asAdmin.memberships.check({}, bobById), { inputs: bobById });
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
+    });
+
     it("the same roster checked after the ChatMembership of admin fails its own check, naming it", async () => {
       const s = await spaceWithBob();
       const up = deployment();
