@@ -19,6 +19,7 @@ export const INVARIANTS = {
   replacesWhenNeeded: "a change to a declared replace-only field that Google can't make in place previews as a replacement",
   agree: "after a successful up, state, emulator and declaration agree on every managed field",
   untouched: "a field the declaration leaves out is never written",
+  smallestMasks: "an update's mask names no field whose declaration the state already holds and that Google already has as declared",
   recovers: "a failure leaves a state from which the next up succeeds",
   checkRefuses: "invalid input fails at check, with zero API calls",
   checkAccepts: "a valid declaration passes check",
@@ -226,6 +227,43 @@ export function checkUntouched(resource: string, decl: Declaration, before: Stor
       invariant: "untouched" as const,
       detail: `${resource} ${field} is not declared, and went from ${fmt(get(before))} to ${fmt(get(after))}`,
     }));
+}
+
+/** The managed fields (managedFields' names) an update mask path writes; none for a path not judged here. */
+function fieldsOfMaskPath(path: string): string[] {
+  const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  if (path === "display_name") return ["displayName"];
+  if (path === "space_details") return ["description", "guidelines"];
+  if (path === "space_history_state") return ["spaceHistoryState"];
+  if (path === "access_settings.audience") return ["accessSettings.audience"];
+  if (path.startsWith("permission_settings.")) return [`permissionSettings.${camel(path.slice("permission_settings.".length))}`];
+  return [];
+}
+
+/**
+ * An update's masks name only what there is to write: no field both declared as the state's last
+ * declaration (`previous`) declared it and held by Google as declared before the operation
+ * (`before`). Where the credentials can't read a field (app authentication can't read permission
+ * settings), the previous declaration is all the provider can compare with, and it must.
+ */
+export function checkSmallestMasks(resource: string, decl: Declaration, previous: Declaration, before: StoredSpace, masks: string[], org: string): Violation[] {
+  const norm = (name: string, v: unknown) => (name === "customer" ? canonicalCustomer(v as string, org) : v);
+  const declaredNow = new Map(managedFields(decl).map((f) => [f.name, f]));
+  const declaredBefore = new Set(managedFields(previous).map((f) => f.name));
+  const out: Violation[] = [];
+  for (const path of masks.flatMap((mask) => mask.split(","))) {
+    const fields = fieldsOfMaskPath(path).filter((name) => declaredNow.has(name));
+    if (fields.length === 0) continue;
+    const nothingToWrite = fields.every((name) => {
+      const f = declaredNow.get(name)!;
+      if (!declaredBefore.has(name)) return false;
+      const want = norm(name, f.declared(decl));
+      return want === norm(name, f.declared(previous)) && want === norm(name, f.live(before, org));
+    });
+    if (nothingToWrite)
+      out.push({ invariant: "smallestMasks", detail: `${resource}: an update's mask names ${path}, which the state already declared as Google has it` });
+  }
+  return out;
 }
 
 const fmt = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));

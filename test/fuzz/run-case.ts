@@ -20,6 +20,7 @@ import {
   checkDeleteAsPreviewed,
   checkNoOrphan,
   checkOneSpace,
+  checkSmallestMasks,
   checkUntouched,
   IDENTITY_FIELDS,
   needsReplacement,
@@ -162,6 +163,13 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
       const [was, now] = [this.before.entries.find((e) => e.name === r.name), this.stack.entries.find((e) => e.name === r.name)];
       if (!r.next || !was || was.id !== now?.id) continue;
       this.violations.push(...checkUntouched(r.name, r.next, this.liveBefore[was.id.slice(7)], emulator.spaces[was.id.slice(7)]));
+      // A fault (an answer lost or partly filled) leaves the provider what it could read: judged without one.
+      if (this.f.faults.length > 0 || this.f.crash) continue;
+      const masks = this.log
+        .in("operation")
+        .filter((e) => e.request.method === "PATCH" && e.request.path === `/v1/${was.id}` && e.request.query.updateMask)
+        .map((e) => e.request.query.updateMask!);
+      this.violations.push(...checkSmallestMasks(r.name, r.next, stripBookkeeping(was.inputs), this.liveBefore[was.id.slice(7)], masks, this.emulatorOrg));
     }
     if (outcome.kind === "ok") this.checkAgreement(emulator, program);
   }
@@ -284,7 +292,9 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
 
   private checkSpaces(emulator: EmulatorState): void {
     const owners = spacesByResource(emulator, this.log.entries, this.everHeld);
-    this.violations.push(...checkOneSpace(owners, this.retained), ...checkNoOrphan(owners, this.stack, this.retained));
+    // The old space of a create-first replacement stopped before its delete is the state's to delete (its pending delete).
+    const replacedOld = new Set(this.stack.pendingDeletes.map((e) => e.id));
+    this.violations.push(...checkOneSpace(owners, new Set([...this.retained, ...replacedOld])), ...checkNoOrphan(owners, this.stack, this.retained));
   }
 
   private checkAgreement(emulator: EmulatorState, program: DeclaredResource[], phase = "operation"): void {
