@@ -423,7 +423,7 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-recreate-drops-role",
     file: "provider/membership/provider.ts",
-    find: 'if (!had || had === made.role || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;',
+    find: 'if (!had || !demotes(had, made.role ?? undefined) || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;',
     replace: "if (had || !had) return made;",
     rule: "a membership removed and added again for other import-mode times (by the create that met it, or a delete-first replacement) gets back a role it had above the declared one",
   },

@@ -121,10 +121,6 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       try {
         membership = await this.api.createMember(space, createBody(ref, declared), { importMode: historical(declared), target, appMember: ref.kind === "app" });
         membership = await completeMembership(this.api, membership, target);
-        if (carried && carried.name === membership.name) {
-          membership = await this.withRoleBack(membership, carried.role, declared, target);
-          demotions = "deferred";
-        }
       } catch (error) {
         if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
         const found = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
@@ -142,6 +138,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
           // changes nobody unannounced.
           demotions = "deferred";
         }
+      }
+      // Made by this create, or met there (its own answer lost, its retry answered ALREADY_EXISTS).
+      if (carried && carried.name === membership.name) {
+        membership = await this.withRoleBack(membership, carried.role, declared, target);
+        demotions = "deferred";
       }
     } catch (error) {
       throw this.failure(target, error);
@@ -209,7 +210,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   /**
    * A membership just made again with the declared values (`made`), after its old one was
    * removed, at the role its member had then (`had`): Google makes it at its default role, and a
-   * role it had above the declared one is given back, one PATCH. Its demotion was not in the
+   * role it had above the declared one (and above the one it has) is given back, one PATCH. Its demotion was not in the
    * preview, which announced a create or a replacement from the role the state recorded (the
    * caller passes the membership on with its deferred demotions, so the next preview announces
    * it). Not to a membership that has ended (a deleteTime declared): Google changes no past
@@ -222,7 +223,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     declared: ChatMembershipInputs,
     target: Target,
   ): Promise<chat_v1.Schema$Membership> {
-    if (!had || had === made.role || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;
+    if (!had || !demotes(had, made.role ?? undefined) || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;
     try {
       return await completeMembership(this.api, await this.api.patchMemberRole(made.name!, had, { target, importMode: historical(declared) }), target);
     } catch (error) {

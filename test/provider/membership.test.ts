@@ -348,6 +348,27 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual((await fresh.provider.diff(outs!.name, outs!, news)).detailedDiff, { role: "update" });
       });
 
+      it("a delete-first replacement's create whose answer is lost gives the role back too: its retry meets the membership it made (ALREADY_EXISTS, the declared times)", async () => {
+        const { s, provider } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check(old.outs!.__declared as never, news);
+        await provider.diff(old.id, old.outs!, news);
+        await provider.delete(old.id, old.outs!);
+        await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+        const mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual(await apiCalls(t, mark), [
+          `POST /v1/${s}/members 0`,
+          `POST /v1/${s}/members 409`,
+          `GET /v1/${s}/members/alice%40example.com 200`,
+          `PATCH /v1/${old.id} role 200`,
+        ]);
+        assert.deepEqual([outs!.role, outs!.createTime], ["ROLE_ASSISTANT_MANAGER", "2019-03-01T00:00:00.000Z"]);
+      });
+
       it("a delete-first replacement to a deleteTime (a past member now) carries no role: Google changes no past member's role, and nothing is logged", async () => {
         const { s, provider, logs } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
