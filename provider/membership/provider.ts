@@ -196,7 +196,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     await this.api.deleteMember(outs.name, options);
     let made: chat_v1.Schema$Membership;
     try {
-      made = await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
+      made = await this.addedAgain(space, ref, declared, options, target);
     } catch (error) {
       const why = this.failureReason(target, error);
       throw new Error(
@@ -205,6 +205,28 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       );
     }
     return this.withRoleBack(made, outs.role, declared, target);
+  }
+
+  /**
+   * The member added again with the declared values, just removed: made, or met by a retry whose
+   * first attempt's answer was lost (ALREADY_EXISTS), read then, which is that attempt's when it
+   * has the declared times. Other times: someone else added the member meanwhile, and that fails.
+   */
+  private async addedAgain(
+    space: string,
+    ref: MemberRef,
+    declared: ChatMembershipInputs,
+    options: { target: Target; importMode: boolean; appMember: boolean },
+    target: Target,
+  ): Promise<chat_v1.Schema$Membership> {
+    try {
+      return await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
+    } catch (error) {
+      if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
+      const found = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
+      if (timesConflicts(timesOf(found), declared).length > 0) throw error;
+      return found;
+    }
   }
 
   /**

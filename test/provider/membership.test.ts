@@ -283,6 +283,27 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual((await fresh.provider.diff(outs!.name, outs!, news)).detailedDiff, { role: "update" });
       });
 
+      it("up --replace with a new createTime of a raised member, the answer of her add again lost: its retry meets the membership it made (ALREADY_EXISTS, the declared times), which is read, and her role is given back", async () => {
+        const { s, provider } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check({} as never, news);
+        // Two creates' answers dropped: the first meets the old membership (409 all the same); the second, after the DELETE, is committed, its answer lost.
+        await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 2 });
+        const mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual((await apiCalls(t, mark)).slice(-5), [
+          `DELETE /v1/${old.id} 200`,
+          `POST /v1/${s}/members 0`,
+          `POST /v1/${s}/members 409`,
+          `GET /v1/${s}/members/alice%40example.com 200`,
+          `PATCH /v1/${old.id} role 200`,
+        ]);
+        assert.deepEqual([outs!.role, outs!.createTime], ["ROLE_ASSISTANT_MANAGER", "2019-03-01T00:00:00.000Z"]);
+      });
+
       it("up --replace that makes a manager a past member (a new createTime and a deleteTime): added again as NOT_A_MEMBER, with no role given back (Google changes no past member's role)", async () => {
         const { s, provider } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
