@@ -425,7 +425,7 @@ const CROSS_RESOURCE: Mutant[] = [
     file: "provider/membership/provider.ts",
     find: 'if (!had || !demotes(had, made.role ?? undefined) || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;',
     replace: "if (had || !had) return made;",
-    rule: "a membership removed and added again for other import-mode times (by the create that met it, or a delete-first replacement) gets back a role it had above the declared one",
+    rule: "a membership removed and added again for other import-mode times (create-first or delete-first) gets back a role it had above the declared one",
   },
   {
     id: "membership-takeover-demotes-now",

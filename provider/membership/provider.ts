@@ -251,8 +251,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     } catch (error) {
       const why = this.failureReason(target, error);
       throw new Error(
-        `${entryOf(made).member} was removed from ${declared.space} and added again with the declared values, at ${made.role}; giving it back its role ${had} failed: ${why} ` +
-          `Give it ${had} in Chat, or declare the role it should have.`,
+        `${entryOf(made).member} was removed from ${declared.space} and added again with the declared values, at ${made.role}; ` +
+          `giving it back its role ${had} failed: ${why} Give it ${had} in Chat, or declare the role it should have.`,
       );
     }
   }
