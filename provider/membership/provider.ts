@@ -12,7 +12,9 @@
  *   announced a create, not a demotion; the state records that role, and the next preview
  *   announces the change. One with other import-mode times, which Google sets only on a new
  *   membership, is removed and the member added again with the declared ones, unless the caller
- *   or another declared resource keeps it (`pulumi up --replace` with new times creates first).
+ *   or another declared resource keeps it (`pulumi up --replace` with new times creates first);
+ *   a role above the declared one it had is given back. So is the role the delete of this
+ *   resource's delete-first replacement read (delete-first.ts), in the same process.
  *   A membership created whose role could not be set is reported as a partial failure, so
  *   Pulumi keeps it.
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
@@ -27,7 +29,8 @@
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed
  *   resource), with the import-mode times it declares: read again (one GET) where a declaration
- *   names the member with other times than the state's, as a membership made again keeps its name.
+ *   names the member with other times than the state's, as a membership made again keeps its name,
+ *   and always by the delete of a delete-first replacement, whose create gives back the role read.
  *   A space is never left without an owner: removing a person, or demoting an owner,
  *   first lists the space's joined owners, which tell who is one now.
  */
@@ -231,13 +234,14 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 
   /**
    * A membership just made again with the declared values (`made`), after its old one was
-   * removed, at the role its member had then (`had`): Google makes it at its default role, and a
-   * role it had above the declared one (and above the one it has) is given back, one PATCH. Its demotion was not in the
-   * preview, which announced a create or a replacement from the role the state recorded (the
-   * caller passes the membership on with its deferred demotions, so the next preview announces
-   * it). Not to a membership that has ended (a deleteTime declared): Google changes no past
-   * member's role. The create that met the old membership ({@link recreated}) and the create of a
-   * delete-first replacement, whose delete read the role (delete-first.ts), both give it back here.
+   * removed, and `had`, the role its member had then: Google makes it at its default role, and a
+   * role above the declared one (and above the one it has) is given back, one PATCH. Its demotion
+   * was not in the preview, which announced a create or a replacement from the role the state
+   * recorded (the caller passes the membership on with its deferred demotions, so the next
+   * preview announces it). Not to a membership that has ended (a deleteTime declared): Google
+   * changes no past member's role. The create that met the old membership ({@link recreated})
+   * and the create of a delete-first replacement, whose delete read the role (delete-first.ts),
+   * both give it back here.
    */
   private async withRoleBack(
     made: chat_v1.Schema$Membership,
