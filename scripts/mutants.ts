@@ -360,8 +360,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "caller-membership-delete-keep-skipped",
     file: "provider/membership/provider.ts",
-    find: "if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;",
-    replace: "if (user && false && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;",
+    find: "if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return { why: CALLER_STAYS };",
+    replace: "if (user && false && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return { why: CALLER_STAYS };",
     rule: "a ChatMembership's delete keeps the caller's membership, told by the state or the declared email",
   },
   {
@@ -423,9 +423,9 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-recreate-drops-role",
     file: "provider/membership/provider.ts",
-    find: 'if (!had || had === made.role || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;',
+    find: 'if (!had || !demotes(had, made.role ?? undefined) || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;',
     replace: "if (had || !had) return made;",
-    rule: "a membership removed and added again for other import-mode times gets back a role it had above the declared one",
+    rule: "a membership removed and added again for other import-mode times (create-first or delete-first) gets back a role it had above the declared one",
   },
   {
     id: "membership-takeover-demotes-now",

@@ -12,7 +12,9 @@
  *   announced a create, not a demotion; the state records that role, and the next preview
  *   announces the change. One with other import-mode times, which Google sets only on a new
  *   membership, is removed and the member added again with the declared ones, unless the caller
- *   or another declared resource keeps it (`pulumi up --replace` with new times creates first).
+ *   or another declared resource keeps it (`pulumi up --replace` with new times creates first);
+ *   a role above the declared one it had is given back. So is the role the delete of this
+ *   resource's delete-first replacement read (delete-first.ts), in the same process.
  *   A membership created whose role could not be set is reported as a partial failure, so
  *   Pulumi keeps it.
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
@@ -28,7 +30,8 @@
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed
  *   resource), with the import-mode times it declares: read again (one GET) where a declaration
- *   names the member with other times than the state's, as a membership made again keeps its name.
+ *   names the member with other times than the state's, as a membership made again keeps its name,
+ *   and always by the delete of a delete-first replacement, whose create gives back the role read.
  *   A space is never left without an owner: removing a person, or demoting an owner,
  *   first lists the space's joined owners, which tell who is one now.
  */
@@ -44,11 +47,12 @@ import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/c
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
 import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
-import { completeMembership, createBody, entryOf, existingMembership, timesConflicts, timesOf } from "../members/memberships";
+import { completeMembership, createBody, entryOf, existingMembership, spaceOfMembership, timesConflicts, timesOf } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
+import { DeleteFirstReplacements, type PlannedReplacement } from "./delete-first";
 import { diffMembership } from "./diff";
 import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
 import { entryOfState, membershipOutputs, withMembershipDeclaration } from "./state";
@@ -65,6 +69,9 @@ const NOT_VISIBLE: NotVisibleWords = {
 };
 
 export class ChatMembershipProvider extends MemberResourceProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
+  /** The role a delete-first replacement's delete read, for its create to give back (delete-first.ts). */
+  private readonly deleteFirst = new DeleteFirstReplacements();
+
   constructor(deps: ProviderDeps) {
     super(deps, "ChatMembership");
   }
@@ -96,6 +103,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       });
       if (keptRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, CALLER_KEEPS_OWNER), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
+      this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -107,6 +115,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const target: Target = { label: membershipResourceName(inputs) ?? "(unnamed)", urn: inputs.__urn, resource: "ChatMembership" };
     let membership: chat_v1.Schema$Membership;
     let demotions: Demotions = "now";
+    // The role the member had when this resource's delete-first replacement removed her (delete-first.ts).
+    const carried = this.deleteFirst.creating(inputs.__urn);
     try {
       refuseFailures(this.failures(declared));
       await this.refuseConflictsBeforeWrite(inputs.__urn, target);
@@ -132,6 +142,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
           // changes nobody unannounced.
           demotions = "deferred";
         }
+      }
+      // Made by this create, or met there (its own answer lost, its retry answered ALREADY_EXISTS).
+      if (carried && carried.name === membership.name) {
+        membership = await this.withRoleBack(membership, carried.role, declared, target);
+        demotions = "deferred";
       }
     } catch (error) {
       throw this.failure(target, error);
@@ -185,7 +200,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     await this.api.deleteMember(outs.name, options);
     let made: chat_v1.Schema$Membership;
     try {
-      made = await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
+      made = await this.addedAgain(space, ref, declared, options, target);
     } catch (error) {
       const why = this.failureReason(target, error);
       throw new Error(
@@ -193,19 +208,56 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
           "The next pulumi up adds it.",
       );
     }
-    // Google makes it at its default role. A role it had above the declared one is given back:
-    // its demotion was not in the preview, which announced a create (the caller passes the
-    // membership on with its deferred demotions, so the next preview announces it). Not to a
-    // membership that has ended (a deleteTime declared): Google changes no past member's role.
-    const had = outs.role;
-    if (!had || had === made.role || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;
+    return this.withRoleBack(made, outs.role, declared, target);
+  }
+
+  /**
+   * The member added again with the declared values, just removed: made, or met by a retry whose
+   * first attempt's answer was lost (ALREADY_EXISTS), read then, which is that attempt's when it
+   * has the declared times. Other times: someone else added the member meanwhile, and that fails.
+   */
+  private async addedAgain(
+    space: string,
+    ref: MemberRef,
+    declared: ChatMembershipInputs,
+    options: { target: Target; importMode: boolean; appMember: boolean },
+    target: Target,
+  ): Promise<chat_v1.Schema$Membership> {
     try {
-      return await completeMembership(this.api, await this.api.patchMemberRole(made.name!, had, options), target);
+      return await completeMembership(this.api, await this.api.createMember(space, createBody(ref, declared), options), target);
+    } catch (error) {
+      if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
+      const found = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
+      if (timesConflicts(timesOf(found), declared).length > 0) throw error;
+      return found;
+    }
+  }
+
+  /**
+   * A membership just made again with the declared values (`made`), after its old one was
+   * removed, and `had`, the role its member had then: Google makes it at its default role, and a
+   * role above the declared one (and above the one it has) is given back, one PATCH. Its demotion
+   * was not in the preview, which announced a create or a replacement from the role the state
+   * recorded (the caller passes the membership on with its deferred demotions, so the next
+   * preview announces it). Not to a membership that has ended (a deleteTime declared): Google
+   * changes no past member's role. The create that met the old membership ({@link recreated})
+   * and the create of a delete-first replacement, whose delete read the role (delete-first.ts),
+   * both give it back here.
+   */
+  private async withRoleBack(
+    made: chat_v1.Schema$Membership,
+    had: string | undefined,
+    declared: ChatMembershipInputs,
+    target: Target,
+  ): Promise<chat_v1.Schema$Membership> {
+    if (!had || !demotes(had, made.role ?? undefined) || made.state === "NOT_A_MEMBER" || !demotes(had, wantedRole(declared))) return made;
+    try {
+      return await completeMembership(this.api, await this.api.patchMemberRole(made.name!, had, { target, importMode: historical(declared) }), target);
     } catch (error) {
       const why = this.failureReason(target, error);
       throw new Error(
-        `${outs.member} was removed from ${space} and added again with the declared values, at ${made.role}; giving it back its role ${had} failed: ${why} ` +
-          `Give it ${had} in Chat, or declare the role it should have.`,
+        `${entryOf(made).member} was removed from ${declared.space} and added again with the declared values, at ${made.role}; ` +
+          `giving it back its role ${had} failed: ${why} Give it ${had} in Chat, or declare the role it should have.`,
       );
     }
   }
@@ -409,8 +461,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   async delete(id: string, props: ChatMembershipOutputs): Promise<void> {
     const target: Target = { label: membershipLabel(id, props), resource: "ChatMembership" };
     const declared = props.__declared ?? {};
+    const replacement = this.deleteFirst.deleting(id);
     try {
-      const why = await this.whyItStays(props, declared, target);
+      const { why, live } = await this.whyItStays(props, declared, target, replacement !== undefined);
       if (why) {
         this.deps.log(`ChatMembership ${target.label}: ${props.member} stays in ${props.space}: ${why}.`);
         return;
@@ -418,6 +471,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       // Whether she is an owner is Google's to say: the state's role may be out of date (made an owner in Chat since).
       if (props.memberType === "HUMAN" && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(props, "removing it", target);
       await this.api.deleteMember(id, { target, importMode: historical(declared), appMember: declared.chatApp === true });
+      if (replacement && live) this.carryRole(replacement, live);
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
       const answered = `the membership of ${props.member}`;
@@ -426,19 +480,46 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     }
   }
 
-  /** Why the membership is not removed: the caller's (by the state or the declared email, else its id), or held by a declared resource. */
-  private async whyItStays(props: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<string | undefined> {
+  /**
+   * Why the membership is not removed: the caller's (by the state or the declared email, else its
+   * id), or held by a declared resource. The delete of a delete-first replacement (`replacing`)
+   * reads the membership (one GET, which its times need anyway: the replacement declares other
+   * ones), and hands it on (`live`): its member's role now, which the state may not know.
+   */
+  private async whyItStays(
+    props: ChatMembershipOutputs,
+    declared: ChatMembershipInputs,
+    target: Target,
+    replacing: boolean,
+  ): Promise<{ why?: string; live?: chat_v1.Schema$Membership }> {
     const user = props.memberType === "HUMAN" ? await this.callerUser(target) : undefined;
-    if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return CALLER_STAYS;
+    if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return { why: CALLER_STAYS };
     const spelling = memberKeyOf(declared);
     if (spelling) this.claims.learn(spelling, props.member);
     const spellings = spelling ? [spelling] : [];
-    return this.keepReason(
-      props.space,
-      entryOfState(props),
-      spellings,
-      await this.timesNow(props.space, props, spellings, { createTime: props.createTime, deleteTime: props.deleteTime }, target),
-      target,
+    const live = replacing ? await this.api.getMember(props.name, { target }) : undefined;
+    const recorded = { createTime: props.createTime, deleteTime: props.deleteTime };
+    const times = live ? timesOf(live) : await this.timesNow(props.space, props, spellings, recorded, target);
+    return { why: await this.keepReason(props.space, entryOfState(props), spellings, times, target), live };
+  }
+
+  /**
+   * The delete of a delete-first replacement removed `live`: its member's role is kept for the
+   * replacement's create to give back (delete-first.ts). Where that role is above the declared
+   * one, the log says so: should the update stop between the two steps, the next one, another
+   * process, adds the member at the declared role, and she needs it back in Chat.
+   */
+  private carryRole(replacement: PlannedReplacement, live: chat_v1.Schema$Membership): void {
+    const { name, member, role } = entryOf(live);
+    this.deleteFirst.removed(replacement.urn, name, role);
+    const declaredRole = wantedRole(replacement.declared);
+    if (replacement.declared.deleteTime !== undefined || !demotes(role, declaredRole)) return;
+    const label = resourceNameOfUrn(replacement.urn) ?? name;
+    this.deps.log(
+      `ChatMembership ${label}: ${member} was ${role} in ${spaceOfMembership(name)}, above the declared ${declaredRole}, and is removed to be added again ` +
+        `with the declared times; the replacement's create gives that role back. Should this update stop before it, the next one adds ${member} ` +
+        `at ${declaredRole}: give it ${role} in Chat again.`,
+      replacement.urn,
     );
   }
 }

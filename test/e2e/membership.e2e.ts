@@ -398,6 +398,47 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
   });
 
+  it("a migration's member made ROLE_ASSISTANT_MANAGER in Chat since, given another createTime: the diff's delete-first replacement removes her, adds her again and gives that role back (a demotion the preview did not show), and the next preview announces it", async () => {
+    const archive =
+      (createTime: string): PulumiFn =>
+      async () => {
+        const legacy = new ChatSpace("legacy", { displayName: "Archive", importMode: true, createTime: "2019-05-01T10:00:00Z" });
+        const alice = new ChatMembership("alice", { space: legacy, user: "alice@example.com", createTime });
+        return { space: legacy.name, alice: alice.name };
+      };
+    const stack = await inlineStack("chat-e2e", "raised", archive("2019-05-02T09:00:00Z"), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+    });
+    const first = await stack.up(quiet);
+    const space = first.outputs.space.value as string;
+    const alice = first.outputs.alice.value as string;
+    await t.emulator.control.setRole(space, "alice@example.com", "ROLE_ASSISTANT_MANAGER");
+    stack.workspace.program = archive("2019-05-03T09:00:00Z");
+    // Planned from the state's ROLE_MEMBER: a replacement, no demotion.
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 2, replace: 1 });
+    const mark = await logMark(t.emulator);
+    const up = await stack.up(quiet);
+    assert.deepEqual(up.summary.resourceChanges, { same: 2, replace: 1 });
+    const writes = (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET "));
+    assert.deepEqual(writes, [`DELETE /v1/${alice} 200`, `POST /v1/${space}/members 200`, `PATCH /v1/${alice} role 200`]);
+    const now = (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].filter((m) => m.memberName === "users/110000000000000000002");
+    assert.deepEqual(
+      now.map((m) => [m.state, m.role, m.createTime]),
+      [["JOINED", "ROLE_ASSISTANT_MANAGER", "2019-05-03T09:00:00.000Z"]],
+    );
+    assert.ok(
+      up.stdout.includes(
+        `ChatMembership alice: users/110000000000000000002 was ROLE_ASSISTANT_MANAGER in ${space}, above the declared ROLE_MEMBER, ` +
+          "and is removed to be added again with the declared times",
+      ),
+      up.stdout,
+    );
+    assert.ok(up.stdout.includes("role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER"), up.stdout);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 2, update: 1 });
+  });
+
   it("fails at preview with zero API calls on invalid input", async () => {
     const stack = await inlineStack("chat-e2e", "bad", team({ bad: { user: "alice@", group: "groups/devs", role: "OWNER" as never } }), {
       emulator: t.emulator,

@@ -1099,7 +1099,8 @@ const IMPORTER: MembersCredentials = { user: "admin", via: "impersonate", adminA
  * membership keeps its role), a ChatMembership renamed, dropped, added, or given the other person
  * with the same times; a createTime corrected or a deleteTime added or changed, which replace the
  * membership (its times are set only when it is created): delete-first by the diff, create-first
- * by `up --replace`. A refresh or not, faults, a crash, and one operation.
+ * by `up --replace`, now and then after the member's role was raised in Chat. A refresh or not,
+ * faults, a crash, and one operation.
  */
 const importMigration: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -1122,15 +1123,16 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
     faults: fc.array(faultArbitrary, { maxLength: 1 }),
     crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
     // A current member's role raised in Chat since the last deployment (to a manager's, below owner:
-    // the importer removes no owner), then `up --replace` with another createTime: its create
-    // removes the membership and adds it again, and gives the role back. (The delete-first
-    // replacement a plain up makes is the open finding members-import-retime-delete-first-drops-raised-role.)
-    raisedThenReplaced: fc.constantFrom(false, false, false, true),
+    // the importer removes no owner), then another createTime: by `up --replace`, whose create
+    // removes the membership and adds it again, or by a plain `up`, whose replacement the diff
+    // makes delete-first (the delete reads the role, the create adds her again); either gives the
+    // role back.
+    raisedThen: fc.constantFrom<"replace" | "up" | undefined>(undefined, undefined, undefined, "replace", "up"),
   })
   .map((s) => {
-    if (s.raisedThenReplaced) {
+    if (s.raisedThen) {
       s.people[s.pick % s.people.length] = { ...s.people[s.pick % s.people.length], role: undefined, left: undefined };
-      Object.assign(s, { edit: "retime", operation: "replace" });
+      Object.assign(s, { edit: "retime", operation: s.raisedThen });
     }
     const people: Migrated[] = s.people.map((p) => ({
       person: p.person,
@@ -1172,7 +1174,7 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
     const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
     const kept = next.filter((r) => start.some((x) => x.name === r.name));
     const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
-    const raised = s.raisedThenReplaced && operation === "replace";
+    const raised = s.raisedThen !== undefined && operation === s.raisedThen;
     return scenario({
       importMode: true,
       credentials: { start: IMPORTER, next: IMPORTER },

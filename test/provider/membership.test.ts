@@ -283,6 +283,27 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual((await fresh.provider.diff(outs!.name, outs!, news)).detailedDiff, { role: "update" });
       });
 
+      it("up --replace with a new createTime of a raised member, the answer of her add again lost: its retry meets the membership it made (ALREADY_EXISTS, the declared times), which is read, and her role is given back", async () => {
+        const { s, provider } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check({} as never, news);
+        // Two creates' answers dropped: the first meets the old membership (409 all the same); the second, after the DELETE, is committed, its answer lost.
+        await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 2 });
+        const mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual((await apiCalls(t, mark)).slice(-5), [
+          `DELETE /v1/${old.id} 200`,
+          `POST /v1/${s}/members 0`,
+          `POST /v1/${s}/members 409`,
+          `GET /v1/${s}/members/alice%40example.com 200`,
+          `PATCH /v1/${old.id} role 200`,
+        ]);
+        assert.deepEqual([outs!.role, outs!.createTime], ["ROLE_ASSISTANT_MANAGER", "2019-03-01T00:00:00.000Z"]);
+      });
+
       it("up --replace that makes a manager a past member (a new createTime and a deleteTime): added again as NOT_A_MEMBER, with no role given back (Google changes no past member's role)", async () => {
         const { s, provider } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
@@ -314,6 +335,94 @@ describe("provider: ChatMembership", () => {
           `DELETE /v1/${old.id} 200`,
         ]);
         assert.deepEqual(await historical(s), []);
+      });
+
+      it("a delete-first replacement for a new createTime of alice, made ROLE_ASSISTANT_MANAGER in Chat since: its delete reads that role, and its create gives it back (a demotion the preview did not show); the next preview announces it", async () => {
+        const { s, provider, logs } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check(old.outs!.__declared as never, news);
+        // The state still says ROLE_MEMBER: the preview shows a replacement, and no demotion.
+        assert.equal((await provider.diff(old.id, old.outs!, news)).deleteBeforeReplace, true);
+        let mark = await logMark(t);
+        await provider.delete(old.id, old.outs!);
+        assert.deepEqual((await apiCalls(t, mark))[0], `GET /v1/${old.id} 200`, "the delete reads the membership once, its role with its times");
+        assert.equal(
+          logs.at(-1),
+          `ChatMembership alice: ${ALICE} was ROLE_ASSISTANT_MANAGER in ${s}, above the declared ROLE_MEMBER, and is removed to be added again with the declared times; ` +
+            `the replacement's create gives that role back. Should this update stop before it, the next one adds ${ALICE} at ROLE_MEMBER: give it ROLE_ASSISTANT_MANAGER in Chat again.`,
+        );
+        mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`, `PATCH /v1/${old.id} role 200`]);
+        assert.deepEqual([outs!.role, outs!.state, outs!.createTime], ["ROLE_ASSISTANT_MANAGER", "JOINED", "2019-03-01T00:00:00.000Z"]);
+        assert.equal(
+          logs.at(-1),
+          `ChatMembership alice: = ${ALICE}: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: ` +
+            "it was already a member at that role, which the preview could not show; the next preview announces the change",
+        );
+        assert.deepEqual(await membersOf(s), [`${ALICE} ROLE_ASSISTANT_MANAGER JOINED`]);
+        const fresh = await membershipProvider(t);
+        await fresh.provider.check(news, news);
+        assert.deepEqual((await fresh.provider.diff(outs!.name, outs!, news)).detailedDiff, { role: "update" });
+      });
+
+      it("a delete-first replacement's create whose answer is lost gives the role back too: its retry meets the membership it made (ALREADY_EXISTS, the declared times)", async () => {
+        const { s, provider } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check(old.outs!.__declared as never, news);
+        await provider.diff(old.id, old.outs!, news);
+        await provider.delete(old.id, old.outs!);
+        await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 1 });
+        const mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual(await apiCalls(t, mark), [
+          `POST /v1/${s}/members 0`,
+          `POST /v1/${s}/members 409`,
+          `GET /v1/${s}/members/alice%40example.com 200`,
+          `PATCH /v1/${old.id} role 200`,
+        ]);
+        assert.deepEqual([outs!.role, outs!.createTime], ["ROLE_ASSISTANT_MANAGER", "2019-03-01T00:00:00.000Z"]);
+      });
+
+      it("a delete-first replacement to a deleteTime (a past member now) carries no role: Google changes no past member's role, and nothing is logged", async () => {
+        const { s, provider, logs } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1, deleteTime: LEFT });
+        await provider.check(old.outs!.__declared as never, news);
+        assert.equal((await provider.diff(old.id, old.outs!, news)).deleteBeforeReplace, true);
+        await provider.delete(old.id, old.outs!);
+        const mark = await logMark(t);
+        const { outs } = await provider.create(news);
+        assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
+        assert.deepEqual([outs!.role, outs!.state], ["ROLE_MEMBER", "NOT_A_MEMBER"]);
+        assert.deepEqual(logs, []);
+      });
+
+      it("the role a delete-first replacement's delete read is kept in its process alone: after a crash between the two steps, the next process's create adds the member at the declared role, as the delete's log said", async () => {
+        const { s, provider } = await archive();
+        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await provider.check(old.outs!.__declared as never, news);
+        await provider.diff(old.id, old.outs!, news);
+        await provider.delete(old.id, old.outs!);
+        // The update stops here; the engine records the old resource as pending replacement, and
+        // the next update, a new process, creates only (step_generator.go, `old.PendingReplacement`).
+        const next = await membershipProvider(t);
+        await next.provider.check(old.outs!.__declared as never, news);
+        const mark = await logMark(t);
+        const { outs } = await next.provider.create(news);
+        assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 200`]);
+        assert.equal(outs!.role, "ROLE_MEMBER");
       });
 
       it("refuses to remove the calling user's membership to add it again, saying why, with no write", async () => {
