@@ -238,7 +238,13 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
 
   /** `pulumi preview`: check and diff only. */
   async preview(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[] = []) {
-    const checked = await this.checkAll(stack, program);
+    let checked: Awaited<ReturnType<EngineModel<I, O>["checkAll"]>>;
+    try {
+      checked = await this.checkAll(stack, program);
+    } catch (e) {
+      // A check that throws (an error, not failures) fails the preview as the provider's error.
+      return { outcome: { kind: "failed", error: e instanceof Error ? e.message : String(e) } as Outcome };
+    }
     if (Array.isArray(checked)) return { outcome: { kind: "checkFailed", failures: checked } as Outcome };
     const steps: Record<string, PlannedStep> = {};
     const diffs: Record<string, DiffResult> = {};
