@@ -256,14 +256,16 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 
   /**
-   * The one read a preview makes: a check that can't tell whether a member beside an authoritative
+   * The reads a preview makes: a check that can't tell whether a member beside an authoritative
    * roster is that roster's calling user reads the caller's membership by its email (its
-   * users/{id}): its own process's caller, or the published caller of another instance's roster.
+   * users/{id}): its own process's caller, or the published caller of another instance's roster;
+   * where she is not a member of that space, one spaces.list and her membership of a space she is in.
    */
   protected override previewMayRead(call: TaggedRequest): boolean {
     const callers = [this.f.credentials.start, this.f.credentials.next, this.f.explicitCredentials].flatMap((c) => (c && c.via !== "app" ? [c.user] : []));
     const r = call.request;
-    return r.method === "GET" && callers.some((person) => r.path.endsWith(`/members/${person}%40example.com`));
+    // Where the caller is not a member of the space asked, her id is learnt from a space she is in (members/caller.ts): one spaces.list.
+    return r.method === "GET" && (r.path === "/v1/spaces" || callers.some((person) => r.path.endsWith(`/members/${person}%40example.com`)));
   }
 
   /** `pulumi up` updates in a process of its own, after its preview's, in registration order, as the engine does. */
