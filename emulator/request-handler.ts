@@ -38,7 +38,10 @@ export interface EmulatorServices {
   keyless: KeylessServices;
 }
 
-/** Requests a fault holds back: answers after the commit (`holdAfterCommit`), until their time is up or they are released; requests before they run (`holdBeforeRun`), until released. */
+/**
+ * Requests a fault holds back: answers after the commit (`holdAfterCommit`), until their time is
+ * up or they are released; requests before they run (`holdBeforeRun`), until released.
+ */
 export class HeldAnswers {
   private readonly releases = new Set<() => void>();
 
