@@ -30,7 +30,7 @@ export const MEMBERS_INVARIANTS = {
   announcedRemovalsDone:
     "after a successful up, every member the preview announced as removed is gone, unless the calling user, a declaration or an authoritative roster of the program keeps it, or it is the space's last owner",
   conflictRefused:
-    "two declarations of one member are refused before any write: at check, with zero API calls in the operation, when they name it alike; an operation never succeeds with both, nor with a declaration check refuses",
+    "two declarations of one member are refused before any write: at check, with no API call in the operation but the reads that learn who the caller is, when they name it alike; an operation never succeeds with both, nor with a declaration check refuses",
   conflictNamed:
     "a member declared twice alike fails at check naming both declarations: the failure of one names the other, served by the same provider instance or by the other",
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
