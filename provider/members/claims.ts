@@ -517,7 +517,9 @@ export function conflictsBetween(
         isRoster
           ? {
               property: "mode",
-              reason: `authoritative (the default) would remove ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}${unknownEntriesNote(roster)}. ${fix}`,
+              reason:
+                `authoritative (the default) would remove ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}` +
+                `${unknownEntriesNote(roster)}. ${fix}`,
             }
           : {
               property: membership.members[0]?.property ?? "space",
