@@ -55,7 +55,19 @@ export interface Declaration {
   readonly space: string;
   /** An authoritative roster: it removes every member of the space it does not declare. */
   readonly wholeSpace?: boolean;
+  /** The members it declares; a roster with {@link unknownEntries}: those of its entries that are known. */
   readonly members: readonly HeldMember[];
+  /**
+   * A roster's entries whose member is unknown until apply (another resource's output, at
+   * preview), where it declares them: `members[1]`. Each may be any member, or one `members`
+   * holds already, so the declaration is incomplete: its known members conflict as any
+   * declaration's do, and an authoritative roster's rule holds for a ChatMembership of a member
+   * none of them is (the roster removes that member, or the unknown entry is it and declares it a
+   * second time: a conflict either way). Only a preview has them: the engine lets a provider's
+   * check see unknown values only in a dry run (pulumi/pulumi pkg/resource/deploy/step_generator.go:
+   * `allowUnknowns := sg.deployment.opts.DryRun`), so an update's declarations are complete.
+   */
+  readonly unknownEntries?: readonly string[];
   /**
    * A roster's calling user (the user its provider acts as), whom it never removes, as the
    * process serving it knows it: its member keys, `users/{email}` and, once learnt, `users/{id}`;
@@ -437,6 +449,7 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
       text(d.holder.urn) &&
       text(d.space) &&
       (d.caller === undefined || (Array.isArray(d.caller) && d.caller.every(text))) &&
+      (d.unknownEntries === undefined || (Array.isArray(d.unknownEntries) && d.unknownEntries.every(text))) &&
       Array.isArray(d.members) &&
       d.members.every((m) => object(m) && text(m.key) && text(m.property))
     );
@@ -504,11 +517,15 @@ export function conflictsBetween(
         isRoster
           ? {
               property: "mode",
-              reason: `authoritative (the default) would remove ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}. ${fix}`,
+              reason:
+                `authoritative (the default) would remove ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}` +
+                `${unknownEntriesNote(roster)}. ${fix}`,
             }
           : {
               property: membership.members[0]?.property ?? "space",
-              reason: `${keys} would be removed by ${holderName(roster.holder)}, an authoritative roster of ${mine.space} that does not declare it. ${fix}`,
+              reason:
+                `${keys} would be removed by ${holderName(roster.holder)}, an authoritative roster of ${mine.space} that does not declare it` +
+                `${roster.unknownEntries?.length ? " in its known entries" : ""}${unknownEntriesNote(roster)}. ${fix}`,
             },
       ];
     }
@@ -526,6 +543,14 @@ export function conflictsBetween(
       },
     ];
   });
+}
+
+/** Why a roster's entries unknown until apply don't lift the conflict of a member it would remove: were one of them that member, it is declared twice. */
+function unknownEntriesNote(roster: Declaration): string {
+  const unknown = roster.unknownEntries ?? [];
+  if (unknown.length === 0) return "";
+  const one = unknown.length === 1;
+  return ` (${unknown.join(", ")} ${one ? "is" : "are"} unknown until apply: if ${one ? "it is" : "one of them is"} that member, it is declared twice)`;
 }
 
 /** One person twice in one declaration by two spellings (an email and an id): known once Google named the email's id. */

@@ -7,6 +7,7 @@
  * `users/{id}` (v1.d.ts `Schema$User.name`, members.get: "you can use the user's email as an
  * alias for {member}"); emails and ids compare without regard to case.
  */
+import { known } from "../core/engine-values";
 import type { MembershipRole } from "./roles";
 
 /** One member as a ChatMembership or a roster entry declares it: exactly one of `user`, `group`, `chatApp`. */
@@ -47,6 +48,18 @@ export function memberRefOf(declared: MemberDeclaration): MemberRef | undefined 
 /** The key of a declared member: `users/{email}`, `users/{id}`, `groups/{id}` or `users/app`, lower-cased. */
 export function memberKeyOf(declared: MemberDeclaration): string | undefined {
   return memberRefOf(declared)?.name.toLowerCase();
+}
+
+/**
+ * The key of a declared member whose identity (`user`, `group`, `chatApp`) is known; undefined
+ * while the declaration, or one of those fields, is unknown until apply (at preview, another
+ * resource's output), or when it names no member. A role unknown until apply leaves the key known.
+ */
+export function knownMemberKeyOf(declared: unknown): string | undefined {
+  if (typeof declared !== "object" || declared === null) return undefined;
+  const { user, group, chatApp } = declared as MemberDeclaration;
+  if ([user, group, chatApp].some((v) => v !== undefined && !known(v))) return undefined;
+  return memberKeyOf(declared as MemberDeclaration);
 }
 
 /** Whether a key names a person by email: only Google knows which `users/{id}` that is. */

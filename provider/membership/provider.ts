@@ -46,7 +46,7 @@ import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
-import { isUserIdKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
+import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, spaceOfMembership, timesConflicts, timesOf } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
@@ -543,7 +543,7 @@ const historical = (declared: ChatMembershipInputs) => declared.createTime !== u
 /** What a ChatMembership's declaration holds, for this deployment's claims; none while its space or member is unknown. */
 function declarationOf(news: MembershipSdkInputs): Declaration | undefined {
   const declared = declaredMembershipOf(news);
-  const key = [declared.user, declared.group, declared.chatApp].some((v) => v !== undefined && !known(v)) ? undefined : memberKeyOf(declared);
+  const key = knownMemberKeyOf(declared);
   if (!news.__urn || !known(declared.space) || !key) return undefined;
   const times = {
     createTime: known(declared.createTime) ? declared.createTime : undefined,

@@ -40,14 +40,14 @@ import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
-import { hasUnknown, known } from "../core/engine-values";
+import { known } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
-import type { Declaration } from "../members/claims";
+import type { Declaration, HeldMember } from "../members/claims";
 import { MemberResourceProvider } from "../members/member-provider";
-import { CALLING_APP, canonicalOf, memberKeyOf } from "../members/member-ref";
+import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
@@ -616,15 +616,29 @@ function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
 
-/** What a roster's declaration holds, for this deployment's claims; none while its space, mode or members are unknown. */
+/**
+ * What a roster's declaration holds, for this deployment's claims; none while its space, mode or
+ * list of members is unknown. An entry whose member is unknown until apply (at preview) is left
+ * out and named in `unknownEntries` (members/claims.ts): the known entries still conflict, and an
+ * authoritative roster still removes whoever none of them declares, unless an unknown entry is
+ * that member (then declared twice).
+ */
 function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
   const members = news.members;
-  if (!news.__urn || !known(news.space) || !Array.isArray(members) || hasUnknown(members) || (news.mode !== undefined && !known(news.mode))) return undefined;
+  if (!news.__urn || !known(news.space) || !Array.isArray(members) || (news.mode !== undefined && !known(news.mode))) return undefined;
+  const held: HeldMember[] = [];
+  const unknownEntries: string[] = [];
+  members.forEach((m, i) => {
+    const key = knownMemberKeyOf(m);
+    if (key === undefined) unknownEntries.push(`members[${i}]`);
+    else held.push({ key, property: `members[${i}]` });
+  });
   return {
     holder: { type: "ChatSpaceMembers", urn: news.__urn },
     space: news.space,
     wholeSpace: (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative",
-    members: members.map((m, i) => ({ key: memberKeyOf(m)!, property: `members[${i}]` })),
+    members: held,
+    ...(unknownEntries.length > 0 ? { unknownEntries } : {}),
   };
 }
 

@@ -85,6 +85,41 @@ describe("e2e: members moved between resources, under the real Pulumi engine", (
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
   });
 
+  it("bob moved from an authoritative roster to a ChatMembership while the roster's other entry comes from a new resource's output: the preview fails, naming both, with zero calls, and bob stays", async () => {
+    const owner = { user: "admin@example.com", role: "ROLE_MANAGER" as const };
+    const stack = await stackOf(
+      "unknown-entry",
+      program({}, { name: "eng-members", members: [owner, { user: "alice@example.com" }, { user: "bob@example.com" }] }),
+    );
+    const space = (await stack.up(quiet)).outputs.space.value as string;
+    stack.workspace.program = async () => {
+      const eng = new ChatSpace("eng", { displayName: "Engineering" });
+      // A new space's name is unknown at preview, and so is the entry made from it.
+      const other = new ChatSpace("other", { displayName: "Other" });
+      new ChatSpaceMembers("eng-members", { space: eng, members: [owner, other.name.apply(() => ({ user: "alice@example.com" }))] });
+      new ChatMembership("bob", { space: eng, user: "bob@example.com" });
+      return { space: eng.id };
+    };
+    const mark = await logMark(t.emulator);
+    const error: Error = await stack.preview(quiet).then(
+      () => assert.fail("the preview passed"),
+      (e: Error) => e,
+    );
+    // Whichever of the two the engine checks second names the other.
+    const note = "(members[1] is unknown until apply: if it is that member, it is declared twice)";
+    const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
+    const refusals = [
+      `users/bob@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${space} that does not declare it in its known entries ${note}. ${fix}`,
+      `authoritative (the default) would remove users/bob@example.com, which ChatMembership bob declares in ${space} ${note}. ${fix}`,
+    ];
+    assert.ok(
+      refusals.some((r) => error.message.includes(r)),
+      error.message,
+    );
+    assert.deepEqual(await apiCalls(t.emulator, mark), []);
+    assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MEMBER`]);
+  });
+
   it("two ChatMemberships of one member fail the preview, naming both, with zero calls", async () => {
     const stack = await stackOf("twice", program({ alice: "alice@example.com", "alice-again": "Alice@Example.com" }));
     const mark = await logMark(t.emulator);

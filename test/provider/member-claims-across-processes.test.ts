@@ -8,8 +8,9 @@
  */
 import assert from "node:assert/strict";
 import type { ServiceAccountKey } from "../../emulator";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
-import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { membershipInputs, useDeployments } from "./membership-helpers";
@@ -104,6 +105,28 @@ describe("provider: member claims shared by the provider processes of one deploy
         reason: `authoritative (the default) would remove users/bob@example.com, which ChatMembership bob declares in ${s}. Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.`,
       },
     ]);
+  });
+
+  it("at preview, an authoritative roster of one provider instance with an entry unknown, beside a ChatMembership of another of a member its known entries leave out, fails the ChatMembership's check, naming the roster", async () => {
+    const s = await space();
+    const up = deployment();
+    const [byDefault, byExplicit] = [await up.process(), await up.process()];
+    const roster = rosterInputs("eng-members", {
+      space: s,
+      members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, UNKNOWN as unknown as RosterMemberArgs],
+    });
+    const mark = await logMark(t);
+    assert.deepEqual(await byDefault.rosters.check({}, roster), { inputs: roster });
+    const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+    assert.deepEqual((await byExplicit.memberships.check({}, bob)).failures, [
+      {
+        property: "user",
+        reason:
+          `users/bob@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s} that does not declare it in its known entries ` +
+          '(members[1] is unknown until apply: if it is that member, it is declared twice). Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.',
+      },
+    ]);
+    assert.deepEqual(await apiCalls(t, mark), []);
   });
 
   it("a ChatMembership of another provider instance, checked while an authoritative roster's update runs (pulumi up --skip-preview): the roster's removal of her stops, no DELETE", async () => {

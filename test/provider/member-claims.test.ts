@@ -6,9 +6,10 @@
  */
 import assert from "node:assert/strict";
 import type { ServiceAccountKey } from "../../emulator";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { namesMember } from "../../provider/members/claims";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
-import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { membershipInputs, membershipProvider, oneProcess } from "./membership-helpers";
@@ -525,6 +526,121 @@ describe("provider: memberships across resources", () => {
         `ChatMembership ${ADMIN} in ${s}: ${stays(s, ADMIN, "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)")}`,
       ]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`]);
+    });
+  });
+
+  describe("a roster with entries unknown at preview (another resource's output)", () => {
+    const owner = { user: "admin@example.com", role: "ROLE_MANAGER" as const };
+    const unknownEntry = UNKNOWN as unknown as RosterMemberArgs;
+    const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
+    /** The earlier up (its own process): an authoritative roster of admin, alice and bob. */
+    const earlierRoster = async (s: string) => {
+      const { rosters } = await oneProcess(t);
+      const old = rosterInputs("eng-members", { space: s, members: [owner, { user: "alice@example.com" }, { user: "bob@example.com" }] });
+      await rosters.check({}, old);
+      const { outs } = await rosters.create(old);
+      return { old, outs: outs as ChatSpaceMembersOutputs };
+    };
+    const everyone = [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MEMBER JOINED`];
+
+    it("bob moved from an authoritative roster to a ChatMembership while another entry of the roster is unknown: the preview refuses the ChatMembership, naming the roster, with zero calls", async () => {
+      const s = await space();
+      const { old, outs } = await earlierRoster(s);
+      // The preview: the roster is [admin, an entry from another resource's output]; bob is a ChatMembership after it.
+      const { memberships, rosters, logs } = await oneProcess(t);
+      const mark = await logMark(t);
+      const atPreview = rosterInputs("eng-members", { space: s, members: [owner, unknownEntry] });
+      assert.deepEqual(await rosters.check(old, atPreview), { inputs: atPreview });
+      await rosters.diff(s, outs, atPreview);
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      // Whatever members[1] turns out to be, the roster removes bob, or declares him a second time.
+      assert.deepEqual((await memberships.check({}, bob)).failures, [
+        {
+          property: "user",
+          reason:
+            `users/bob@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s} that does not declare it in its known entries ` +
+            `(members[1] is unknown until apply: if it is that member, it is declared twice). ${fix}`,
+        },
+      ]);
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MEMBER): not declared, removed unless it is a member known only at up`,
+        `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed unless it is a member known only at up`,
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.deepEqual(await membersOf(s), everyone);
+    });
+
+    it("the ChatMembership checked first: the roster with two entries unknown is refused at preview, naming it, with zero calls", async () => {
+      const s = await space();
+      const { old } = await earlierRoster(s);
+      const { memberships, rosters } = await oneProcess(t);
+      const mark = await logMark(t);
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      assert.deepEqual(await memberships.check({}, bob), { inputs: bob });
+      const atPreview = rosterInputs("eng-members", { space: s, members: [owner, unknownEntry, { user: UNKNOWN, role: "ROLE_ASSISTANT_MANAGER" }] });
+      assert.deepEqual((await rosters.check(old, atPreview)).failures, [
+        {
+          property: "mode",
+          reason:
+            `authoritative (the default) would remove users/bob@example.com, which ChatMembership bob declares in ${s} ` +
+            `(members[1], members[2] are unknown until apply: if one of them is that member, it is declared twice). ${fix}`,
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("a ChatMembership of a member among the roster's known entries (her role unknown) is declared twice, with zero calls", async () => {
+      const s = await space();
+      const { old } = await earlierRoster(s);
+      const { memberships, rosters } = await oneProcess(t);
+      const mark = await logMark(t);
+      const atPreview = rosterInputs("eng-members", {
+        space: s,
+        members: [owner, unknownEntry, { user: "bob@example.com", role: UNKNOWN as "ROLE_MEMBER" }],
+        mode: "addOnly",
+      });
+      assert.deepEqual(await rosters.check(old, atPreview), { inputs: atPreview });
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      assert.deepEqual((await memberships.check({}, bob)).failures, [
+        {
+          property: "user",
+          reason:
+            `users/bob@example.com is also declared by ChatSpaceMembers eng-members in ${s}: a member is declared once, or the two would undo each other. ` +
+            "Remove one of the two declarations: the member stays in the space, held by the other.",
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("what stays valid: an addOnly roster with an entry unknown beside a ChatMembership of a member it drops, and the caller's ChatMembership beside an authoritative one, pass the preview with zero calls; the addOnly update removes nobody", async () => {
+      const s = await space();
+      const { old, outs } = await earlierRoster(s);
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      const admin = membershipInputs("admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const mark = await logMark(t);
+      const authoritative = await oneProcess(t);
+      const withoutCaller = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }, unknownEntry] });
+      assert.deepEqual(await authoritative.rosters.check(old, withoutCaller), { inputs: withoutCaller });
+      assert.deepEqual(await authoritative.memberships.check({}, admin), { inputs: admin });
+      const preview = await oneProcess(t);
+      const addOnly = rosterInputs("eng-members", { space: s, members: [owner, unknownEntry], mode: "addOnly" });
+      assert.deepEqual(await preview.rosters.check(old, addOnly), { inputs: addOnly });
+      await preview.rosters.diff(s, outs, addOnly);
+      assert.deepEqual(await preview.memberships.check({}, bob), { inputs: bob });
+      assert.deepEqual(preview.logs, []);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      // The update (its own process): the entry is alice; the roster registered first is updated before bob's ChatMembership.
+      const up = await oneProcess(t);
+      const atUp = rosterInputs("eng-members", { space: s, members: [owner, { user: "alice@example.com" }], mode: "addOnly" });
+      assert.deepEqual(await up.rosters.check(old, atUp), { inputs: atUp });
+      await up.rosters.diff(s, outs, atUp);
+      await up.rosters.update(s, outs, atUp);
+      assert.deepEqual(await up.memberships.check({}, bob), { inputs: bob });
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => c.startsWith("DELETE")),
+        [],
+      );
+      assert.deepEqual(await membersOf(s), everyone);
     });
   });
 
