@@ -94,6 +94,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
       });
+      // The caller as now known tells the deployment's other processes whom this provider never removes.
+      this.publishCaller(news.__urn);
       if (keptRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, CALLER_KEEPS_OWNER), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
@@ -110,6 +112,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     try {
       refuseFailures(this.failures(declared));
       await this.refuseConflictsBeforeWrite(inputs.__urn, target);
+      this.publishCaller(inputs.__urn);
       const ref = memberRefOf(declared)!;
       const space = declared.space!;
       try {
