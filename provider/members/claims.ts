@@ -373,6 +373,27 @@ export class MemberClaims {
   }
 
   /**
+   * The calling users of the resources of `space` that other processes of this deployment serve,
+   * by canonical `users/{id}` (lower-cased), each with those resources ({@link callerHolders}):
+   * for a roster's plan, which keeps them as it keeps its own caller. A caller published by email
+   * alone is matched by the id learnt for it, else one read of its membership (`resolve`); one
+   * that is no member of the space is none to keep.
+   */
+  async otherCallersIn(space: string, resolve: Resolve): Promise<Map<string, Holder[]>> {
+    this.receive();
+    const found = new Map<string, Holder[]>();
+    for (const declaration of this.inSpace(space)) {
+      if (this.mine.has(declaration.holder.urn)) continue;
+      const keys = declaration.caller ?? [];
+      const email = keys.find(isEmailKey);
+      const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.ids) ?? (await this.resolved(space, email, resolve))) : undefined);
+      if (!id) continue;
+      found.set(id.toLowerCase(), [...(found.get(id.toLowerCase()) ?? []), declaration.holder]);
+    }
+    return found;
+  }
+
+  /**
    * The conflicts an authoritative roster's removal of `member` (canonical) meets now: its
    * declaration `roster` drops the member, and another declared resource of the deployment holds
    * it, as the claims read just before the removal tell. The other resource's check raises the

@@ -224,6 +224,17 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     if (user && id) this.claims.learn(`users/${user}`, id);
   }
 
+  /**
+   * The calling users of the deployment's other provider instances that declare a resource in
+   * `space` (claims.ts `otherCallersIn`), each with why it stays ({@link anotherCallerStays}): a
+   * roster's plan keeps them as it keeps its own caller. Read only where a plan removes people.
+   */
+  protected async otherCallersIn(space: string): Promise<ReadonlyMap<string, string>> {
+    this.teachCallerId();
+    const callers = await this.claims.otherCallersIn(space, this.resolve);
+    return new Map([...callers].map(([member, holders]) => [member, anotherCallerStays(holders)]));
+  }
+
   /** Records the caller's id as Google answered it for an add of the caller. */
   protected async learnCaller(member: string, target: Target): Promise<void> {
     const user = await this.callerUser(target);

@@ -395,5 +395,35 @@ describe("provider: member claims shared by the provider processes of one deploy
       ]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
+
+    it("an authoritative roster under the default provider (admin) that keeps bob undeclared, beside a ChatMembership of admin under a provider acting as bob: its preview and its update keep bob, that provider's caller, as they keep admin", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      // The earlier up: the roster's create removes nobody (it keeps admin and bob undeclared); the ChatMembership takes admin's membership over.
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      assert.deepEqual(await asAdmin0.rosters.check({}, roster), { inputs: roster });
+      assert.deepEqual(await asBob0.memberships.check({}, seat), { inputs: seat }, "admin is the roster's caller: no conflict");
+      const { outs } = await asAdmin0.rosters.create(roster);
+      await asBob0.memberships.create(seat);
+      // This up: the same program. The ChatMembership's check publishes bob as its provider's caller; the roster's plan keeps him.
+      const up = deployment("127.0.0.1:40002");
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      assert.deepEqual(await asAdmin.rosters.check(roster, roster), { inputs: roster });
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      const mark = await logMark(t);
+      const diff = await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual({ changes: diff.changes, detailedDiff: diff.detailedDiff }, { changes: false, detailedDiff: {} });
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
+        `ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${stays("ChatMembership admin-seat")}`,
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`], "one read: which member bob, published by email, is");
+      // An update of the same plan (the engine runs one where the roster changes otherwise) keeps him too, reading nothing more.
+      await asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
   });
 });
