@@ -224,9 +224,16 @@ const RULES: Mutant[] = [
   {
     id: "roster-caller-removed",
     file: "provider/space-members/plan.ts",
-    find: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];`,
-    replace: `const leaving = mode === "authoritative" ? undeclared : [];`,
+    find: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m)) : [];`,
+    replace: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !otherCaller(m)) : [];`,
     rule: "an authoritative roster never removes the calling user",
+  },
+  {
+    id: "another-instance-caller-removed",
+    file: "provider/members/member-provider.ts",
+    find: "if (callers.length > 0) return anotherCallerStays(callers);",
+    replace: "if (callers.length < 0) return anotherCallerStays(callers);",
+    rule: "no removal takes the calling user of another provider instance of the deployment",
   },
   {
     id: "roster-create-removes",

@@ -69,11 +69,13 @@ export interface Declaration {
    */
   readonly unknownEntries?: readonly string[];
   /**
-   * A roster's calling user (the user its provider acts as), whom it never removes, as the
-   * process serving it knows it: its member keys, `users/{email}` and, once learnt, `users/{id}`;
+   * The calling user of the resource's provider (the user it acts as), whom it never removes, as
+   * the process serving it knows it: its member keys, `users/{email}` and, once learnt, `users/{id}`;
    * none when no user calls (app authentication); left out while not known yet (a user's own
    * credentials before Google's tokeninfo named their owner). Member keys only, never a
-   * credential: the deployment's other processes read it ({@link conflictsBetween}).
+   * credential: the deployment's other processes read it, a roster's to tell whom it removes
+   * ({@link conflictsBetween}), any resource's to keep that user in the space
+   * ({@link MemberClaims.callerHolders}).
    */
   readonly caller?: readonly string[];
 }
@@ -352,6 +354,53 @@ export class MemberClaims {
     }
     for (const { declaration, times } of await this.naming(space, member, spellings, resolve)) {
       if (timesConflicts(live, times).length === 0) found.push({ holder: declaration.holder, declares: true });
+    }
+    return found;
+  }
+
+  /**
+   * The declared resources of `space` served by another process of this deployment whose
+   * provider acts as `member` (canonical `users/{id}`), as that process published its calling
+   * user ({@link Declaration.caller}): a provider never removes its calling user, so no other
+   * provider of the deployment does either (removed, that provider would lose sight of the space,
+   * and every later write of its resources would fail). A published caller known by its email
+   * alone is matched by the id learnt for it, by `spellings` (the keys the membership's own
+   * resource declared it by), or else by one read of that email's membership (`resolve`).
+   */
+  async callerHolders(space: string, member: string, spellings: readonly string[], resolve: Resolve): Promise<Holder[]> {
+    this.receive();
+    const found: Holder[] = [];
+    for (const declaration of this.inSpace(space)) {
+      if (this.mine.has(declaration.holder.urn)) continue;
+      for (const key of declaration.caller ?? []) {
+        let names = namesMember(key, member, spellings, this.ids);
+        if (names === undefined) names = sameMember(await this.resolved(space, key, resolve), member);
+        if (names) {
+          found.push(declaration.holder);
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The calling users of the resources of `space` that other processes of this deployment serve,
+   * by canonical `users/{id}` (lower-cased), each with those resources ({@link callerHolders}):
+   * for a roster's plan, which keeps them as it keeps its own caller. A caller published by email
+   * alone is matched by the id learnt for it, else one read of its membership (`resolve`); one
+   * that is no member of the space is none to keep.
+   */
+  async otherCallersIn(space: string, resolve: Resolve): Promise<Map<string, Holder[]>> {
+    this.receive();
+    const found = new Map<string, Holder[]>();
+    for (const declaration of this.inSpace(space)) {
+      if (this.mine.has(declaration.holder.urn)) continue;
+      const keys = declaration.caller ?? [];
+      const email = keys.find(isEmailKey);
+      const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.ids) ?? (await this.resolved(space, email, resolve))) : undefined);
+      if (!id) continue;
+      found.set(id.toLowerCase(), [...(found.get(id.toLowerCase()) ?? []), declaration.holder]);
     }
     return found;
   }

@@ -12,7 +12,17 @@ import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provid
 import { isNotFound } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
 import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
-import { type CallerKnowledge, type Conflict, type Declaration, heldByWords, isClaimRecord, MemberClaims, type Resolve } from "./claims";
+import {
+  type CallerKnowledge,
+  type Conflict,
+  type Declaration,
+  type Holder,
+  heldByWords,
+  holderName,
+  isClaimRecord,
+  MemberClaims,
+  type Resolve,
+} from "./claims";
 import { isUserIdKey } from "./member-ref";
 import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
 import { isFindingRecord, RefreshFindings } from "./refresh-findings";
@@ -48,6 +58,18 @@ function membersOf(deps: ProviderDeps): MembersOfProcess {
 /** Why a membership is not removed, said in the log; undefined: it may go. */
 export type KeepReason = string | undefined;
 
+/**
+ * Why the calling user of another provider of this deployment stays (claims.ts `callerHolders`):
+ * as a provider never removes its own calling user ({@link CALLER_STAYS}), no provider of the
+ * deployment removes another's, naming the resources that provider serves in the space.
+ */
+export function anotherCallerStays(holders: readonly Holder[]): string {
+  return (
+    `it is the calling user of the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment), ` +
+    "which never removes it (that provider would lose sight of the space and of every later change)"
+  );
+}
+
 export abstract class MemberResourceProvider extends ConfiguredProvider {
   /** What this process's resources declare (claims.ts). */
   protected readonly claims: MemberClaims;
@@ -63,21 +85,21 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /**
    * Records a declaration's claims (at check); its conflicts as check failures, as far as the
-   * caller is known without a call. A roster's declaration carries this process's caller
-   * ({@link callerKeys}): the deployment's other processes judge by it whether the roster
-   * would remove a member they declare.
+   * caller is known without a call. A declaration carries this process's caller
+   * ({@link callerKeys}): the deployment's other processes judge by it whether a roster
+   * would remove a member they declare, and keep that user in the space as this process does
+   * ({@link keepReason}).
    */
   protected declare(declaration: Declaration | undefined, urn: string | undefined): Conflict[] {
     if (!declaration) {
       if (urn) this.claims.forget(urn);
       return [];
     }
-    const declared = declaration.holder.type === "ChatSpaceMembers" ? { ...declaration, caller: this.callerKeys } : declaration;
-    return this.claims.declare(declared, this.callerNow);
+    return this.claims.declare({ ...declaration, caller: this.callerKeys }, this.callerNow);
   }
 
   /**
-   * Publishes what this process has learnt of its calling user since the roster `urn` was
+   * Publishes what this process has learnt of its calling user since the resource `urn` was
    * declared (a user's own credentials name their owner when asked, its id once read), and
    * stops on a conflict that this reveals.
    */
@@ -192,6 +214,27 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     return id !== "" && id.toLowerCase() === member.toLowerCase();
   }
 
+  /**
+   * Tells the claims the calling user's id where this process knows it (no call): another
+   * process's published caller by the same email is then matched without a read.
+   */
+  private teachCallerId(): void {
+    const user = this.knownCallerUser;
+    const id = user ? this.callerIds.known(this.settings!.apiEndpoint, user) : undefined;
+    if (user && id) this.claims.learn(`users/${user}`, id);
+  }
+
+  /**
+   * The calling users of the deployment's other provider instances that declare a resource in
+   * `space` (claims.ts `otherCallersIn`), each with why it stays ({@link anotherCallerStays}): a
+   * roster's plan keeps them as it keeps its own caller. Read only where a plan removes people.
+   */
+  protected async otherCallersIn(space: string): Promise<ReadonlyMap<string, string>> {
+    this.teachCallerId();
+    const callers = await this.claims.otherCallersIn(space, this.resolve);
+    return new Map([...callers].map(([member, holders]) => [member, anotherCallerStays(holders)]));
+  }
+
   /** Records the caller's id as Google answered it for an add of the caller. */
   protected async learnCaller(member: string, target: Target): Promise<void> {
     const user = await this.callerUser(target);
@@ -219,6 +262,11 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
         : await this.isCaller(space, entry.member, target);
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
     if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;
+    if (entry.memberType === "HUMAN") {
+      this.teachCallerId();
+      const callers = await this.claims.callerHolders(space, entry.member, spellings, this.resolve);
+      if (callers.length > 0) return anotherCallerStays(callers);
+    }
     const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
     if (holders.length > 0) return heldByWords(holders);
     return undefined;

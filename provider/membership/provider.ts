@@ -101,6 +101,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
       });
+      // The caller as now known tells the deployment's other processes whom this provider never removes.
+      this.publishCaller(news.__urn);
       if (keptRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, CALLER_KEEPS_OWNER), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
@@ -120,6 +122,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     try {
       refuseFailures(this.failures(declared));
       await this.refuseConflictsBeforeWrite(inputs.__urn, target);
+      this.publishCaller(inputs.__urn);
       const ref = memberRefOf(declared)!;
       const space = declared.space!;
       try {

@@ -81,6 +81,7 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
       ),
     ),
     ...plan.kept.map((k) => keptLine(label, k.member, k.memberType === "BOT" ? CALLING_APP_STAYS : `${caller}, which an authoritative roster never removes`)),
+    ...plan.keptCallers.map((k) => keptLine(label, k.entry.member, k.why)),
     ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
     ...plan.joinedSince.map((k) => keptLine(label, k.member, JOINED_SINCE)),
     ...plan.changedSince.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, ROLE_CHANGED_SINCE)),

@@ -8,7 +8,8 @@
  * - In `authoritative` mode a member of the roster not declared is removed, except the calling
  *   principal, which is kept (and said so): the calling user, or with app authentication every
  *   Chat app (the calling app is one of them, and Google lets no app remove another app's
- *   membership: v1.d.ts members.delete); `addOnly` removes nobody.
+ *   membership: v1.d.ts members.delete); and the calling user of another provider instance of the
+ *   deployment that declares a resource in the space (`Acting.otherCallers`); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`). Said in the preview.
  * - A member a refresh of this deployment found joined since the state was written, or at a role
@@ -52,6 +53,8 @@ export interface RosterPlan {
   readonly removals: RosterMemberState[];
   /** Members not declared that authoritative mode keeps: the calling user, or with app authentication the Chat apps. */
   readonly kept: RosterMemberState[];
+  /** Members not declared that authoritative mode keeps: the calling user of another provider instance of the deployment, `why` saying whose. */
+  readonly keptCallers: { readonly entry: RosterMemberState; readonly why: string }[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
   readonly keptRoles: RosterPatch[];
   /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`, a create's, made against the space as listed). */
@@ -75,6 +78,12 @@ export interface Acting {
   readonly adminAccess?: boolean;
   /** App authentication: the calling Chat app is the caller, one of the roster's app members. */
   readonly app?: boolean;
+  /**
+   * The calling users of the deployment's other provider instances that declare a resource in the
+   * space, by canonical `users/{id}` (lower-cased), each with why it stays: kept as the caller is
+   * (members/member-provider.ts `otherCallersIn`).
+   */
+  readonly otherCallers?: ReadonlyMap<string, string>;
 }
 
 export function planRoster(
@@ -114,7 +123,9 @@ export function planRoster(
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const isCaller = (m: RosterMemberState) => m.member.toLowerCase() === caller || (acting.app === true && m.memberType === "BOT");
   const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
-  const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m)) : [];
+  const otherCaller = (m: RosterMemberState) => (m.memberType === "HUMAN" && !isCaller(m) ? acting.otherCallers?.get(m.member.toLowerCase()) : undefined);
+  const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)! }] : [])) : [];
+  const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m)) : [];
   const joinedSince = leaving.filter((m) => since.joined(m.member));
   const removals = leaving.filter((m) => !joinedSince.includes(m));
   return {
@@ -122,6 +133,7 @@ export function planRoster(
     patches,
     removals,
     kept,
+    keptCallers,
     keptRoles,
     deferredRoles,
     joinedSince,

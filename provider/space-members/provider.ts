@@ -4,7 +4,9 @@
  * - check: the space, the mode and each member (check.ts); zero API calls. The members are
  *   claimed for this deployment (members/claims.ts): one declared elsewhere too fails here.
  * - diff: the roster plan (plan.ts) of the declaration against the roster in the state, logged
- *   member by member for the preview; zero API calls.
+ *   member by member for the preview; zero API calls, but where the plan removes a person and
+ *   another provider instance of the deployment published its calling user by email alone: one
+ *   read of that user's membership, whom the plan keeps as it keeps its own caller.
  * - create: one listing of the space (all pages), the caller's own membership found in it (user
  *   authentication; its id learnt once per process, members/caller.ts), then the plan against
  *   what was listed: adds (`members.create`, then one `members.patch` with mask `role` for
@@ -26,7 +28,8 @@
  *   Before each removal the deployment's declarations are read again (members/claims.ts): a member
  *   another resource's check has declared since (under `up --skip-preview`) stops the update.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
- *   one the provider acts as now), members another declared resource holds (a member moved to
+ *   one the provider acts as now) and the calling user of another provider instance of the
+ *   deployment that declares a resource in the space, members another declared resource holds (a member moved to
  *   a ChatMembership or another roster, `up --replace`), and the space's last owner as Google
  *   lists its owners now (a read of them that fails stops the delete, removing nobody).
  *
@@ -108,8 +111,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const since = this.findings.of(olds.space);
       const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app }, since);
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
-      const { changes, replaces, detailedDiff, plan } =
-        callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
+      const byCaller = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
+      // The calling user of another provider instance is kept as this one's: asked only where the plan removes a person.
+      const otherCallers = byCaller.plan && removesPeople(byCaller.plan) ? await this.otherCallersIn(olds.space) : undefined;
+      const { changes, replaces, detailedDiff, plan } = otherCallers?.size
+        ? diffRoster(olds, news, { user: callerUser, adminAccess, app, otherCallers }, since)
+        : byCaller;
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
@@ -371,10 +378,16 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const { user: callerUser, unknown: callerUnknown } = await this.callerUserOrUnknown(target);
       const adminAccess = this.settings?.useAdminAccess === true;
       const acting = { user: callerUser, adminAccess, app: this.settings?.auth === "app" };
+      const since = this.findings.of(now.space);
       plan =
         step === "create"
           ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred")
-          : planRoster(before, news.members ?? [], now.mode, acting, "now", this.findings.of(now.space));
+          : planRoster(before, news.members ?? [], now.mode, acting, "now", since);
+      // As its diff planned it: the calling user of another provider instance is kept as this one's.
+      if (step === "update" && removesPeople(plan)) {
+        const otherCallers = await this.otherCallersIn(now.space);
+        if (otherCallers.size > 0) plan = planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since);
+      }
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
@@ -612,6 +625,9 @@ function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
     ...plan.patches.filter((p) => p.entry.memberType === "HUMAN" && demotes(p.entry.role, p.role)).map((p) => p.entry),
   ];
 }
+
+/** Whether a plan removes a person: where the calling users of the deployment's other provider instances decide. */
+const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m.memberType === "HUMAN");
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;

@@ -140,6 +140,12 @@ export interface MembersFixture {
    * calling user is another. Absent: configured alike.
    */
   explicitCredentials?: MembersCredentials;
+  /**
+   * Every resource of the program is the explicit instance's or the default's, each instance
+   * declaring one in the space at the start: the explicit instance's calling user, as the default
+   * one's, is never removed (docs/guides/memberships.md, "the calling user of every provider instance").
+   */
+  instanceCallersKept?: boolean;
   /** Members people added in Chat before the first deployment. */
   preexisting: SpaceChange[];
   /** The program of the last deployment. */

@@ -1520,7 +1520,10 @@ const INSTANCE_CALLER: Record<ProviderInstance, "admin" | "alice"> = { default: 
  * does not declare, so it would remove her: the preview must refuse it, naming both (at check
  * when the roster's caller is known there, else at the roster's diff, which learns it). Or, the
  * program valid, the ChatMembership of the roster's own caller, whom the roster keeps. The roster
- * made authoritative (from addOnly) or added, before or after the ChatMembership in the program.
+ * made authoritative (from addOnly) or added, before or after the ChatMembership in the program;
+ * or, the program valid, both deployed and the ChatMembership then dropped: its delete, in the
+ * other instance's process, must keep the roster's caller (docs/guides/memberships.md, "the
+ * calling user of every provider instance"), whichever instance's caller that is.
  */
 const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -1532,7 +1535,7 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     rosterDeclaresCaller: fc.boolean(),
     bob: fc.boolean(),
     membershipFirst: fc.boolean(),
-    how: fc.constantFrom("flip", "flip", "add"),
+    how: fc.constantFrom("flip", "flip", "add", "dropSeat"),
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
   })
   .map((s) => {
@@ -1549,9 +1552,10 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     const credentialsVia = (instance: ProviderInstance) => (instance === "default" ? s.defaultVia : s.explicitVia);
     const ordered = (rs: MembersResource[]) => (s.membershipFirst ? rs : [...rs].reverse());
     // A roster added on a user's own credentials learns its caller only at its create, which removes nobody: left out.
-    const how = credentialsVia(s.rosterOn) === "own" ? "flip" : s.how;
-    const start = ordered(how === "flip" ? [membership, roster("addOnly")] : [membership]);
-    const next = ordered([membership, roster()]);
+    // The ChatMembership of the roster's caller dropped beside it: only a valid program deploys both.
+    const how = s.how === "dropSeat" ? (s.whose === "own" ? "dropSeat" : "flip") : credentialsVia(s.rosterOn) === "own" ? "flip" : s.how;
+    const start = ordered(how === "flip" ? [membership, roster("addOnly")] : how === "dropSeat" ? [membership, roster()] : [membership]);
+    const next = how === "dropSeat" ? [roster()] : ordered([membership, roster()]);
     const credentials = (instance: ProviderInstance): MembersCredentials => ({
       user: INSTANCE_CALLER[instance],
       via: credentialsVia(instance),
@@ -1565,6 +1569,7 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     return scenario({
       credentials: { start: credentials("default"), next: credentials("default") },
       explicitCredentials: credentials("explicit"),
+      instanceCallersKept: true,
       // alice, the explicit instance's caller, an owner of admin's space.
       preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
       start,

@@ -455,6 +455,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const removed = removedIn(step, log);
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
+        ...(this.f.instanceCallersKept && this.f.explicitCredentials && this.f.explicitCredentials.via !== "app"
+          ? checkCallerKept(step, removed, { member: userIdOf(EMAILS[this.f.explicitCredentials.user]), adminAccess: this.f.explicitCredentials.adminAccess })
+          : []),
         ...checkDemotions(step, before.stack, plan),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),

@@ -316,4 +316,137 @@ describe("provider: member claims shared by the provider processes of one deploy
       assert.ok(outs, "the roster was made by bob");
     });
   });
+
+  describe("no provider removes the calling user of another provider instance of the deployment, as none removes its own", () => {
+    /** Why another instance's caller stays, naming the resource(s) its provider serves in the space. */
+    const stays = (holders: string) =>
+      `it is the calling user of the provider of ${holders} (another provider instance of this deployment), ` +
+      "which never removes it (that provider would lose sight of the space and of every later change)";
+    /** A space made by admin@example.com, with bob@example.com as a second owner. */
+    const spaceWithBob = async () => {
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create", "chat.memberships"]);
+      const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+      const { data: bobs } = await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" } } });
+      await admin.spaces.members.patch({ name: bobs.name!, updateMask: "role", requestBody: { role: "ROLE_MANAGER" } });
+      return s;
+    };
+
+    it("a ChatMembership of admin under a provider acting as bob, dropped beside an authoritative roster under the default provider (admin, its caller, kept undeclared): its delete keeps admin, saying why", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      // The earlier up: the roster under the default provider (acting as admin), the ChatMembership of admin under an explicit one acting as bob.
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      assert.deepEqual(await asAdmin0.rosters.check({}, roster), { inputs: roster }, "admin is the roster's caller: no conflict");
+      assert.deepEqual(await asBob0.memberships.check({}, seat), { inputs: seat });
+      const { outs: rosterOuts } = await asAdmin0.rosters.create(roster);
+      const { id, outs } = await asBob0.memberships.create(seat);
+      // This up keeps the roster and drops the ChatMembership of admin.
+      const up = deployment("127.0.0.1:40002");
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      assert.deepEqual(await asAdmin.rosters.check(roster, roster), { inputs: roster });
+      assert.equal((await asAdmin.rosters.diff(s, rosterOuts as ChatSpaceMembersOutputs, roster)).changes, false);
+      const mark = await logMark(t);
+      await asBob.memberships.delete(id, outs as ChatMembershipOutputs);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`], "one read of bob's id (is admin bob?), no DELETE");
+      assert.deepEqual(asBob.logs, [`ChatMembership ${ADMIN} in ${s}: ${ADMIN} stays in ${s}: ${stays("ChatSpaceMembers eng-members")}.`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("import mode: a ChatMembership under admin's provider declares bob, the caller of the provider of the authoritative roster beside it, with another createTime: its create refuses to remove bob to add him again, no DELETE", async () => {
+      const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+      const { data } = await importer.spaces.create({
+        requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" },
+      });
+      const s = data.name!;
+      // bob's imported membership, joined in 2019-02 (no deleteTime: a current member).
+      await importer.spaces.members.create({
+        parent: s,
+        requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" }, createTime: "2019-02-01T00:00:00Z" },
+      });
+      const up = deployment();
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      // An authoritative roster under the provider acting as bob: bob is its caller, kept undeclared.
+      const roster = rosterInputs("old-members", { space: s, members: [{ user: "alice@example.com" }] });
+      assert.deepEqual(await asBob.rosters.check({}, roster), { inputs: roster });
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com", createTime: "2019-03-01T00:00:00Z" });
+      assert.deepEqual(await asAdmin.memberships.check({}, bob), { inputs: bob }, "bob is the roster's caller: no conflict");
+      const mark = await logMark(t);
+      await assert.rejects(asAdmin.memberships.create(bob), {
+        message:
+          `ChatMembership bob: ${BOB} is already a member of ${s} with other values ` +
+          '(createTime is "2019-02-01T00:00:00.000Z", declared "2019-03-01T00:00:00Z"), which Google sets only when a membership is created, ' +
+          `and it is not removed to be added again with the declared ones: ${stays("ChatSpaceMembers old-members")}. ` +
+          "Declare its values, or remove the member in Chat first.",
+      });
+      assert.deepEqual(await apiCalls(t, mark), [
+        `POST /v1/${s}/members 409`,
+        `GET /v1/${s}/members/bob%40example.com 200`,
+        // Whether bob is admin, the create's own caller: admin is in no space (404), and in none listed.
+        `GET /v1/${s}/members/admin%40example.com 404`,
+        "GET /v1/spaces 200",
+      ]);
+      assert.deepEqual(
+        (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.state} ${m.createTime}`),
+        [`${BOB} JOINED 2019-02-01T00:00:00.000Z`],
+      );
+    });
+
+    it("a roster under the default provider (admin), dropped from the program, beside a ChatMembership of alice under a provider acting as bob: its delete keeps bob, that provider's caller, as it keeps its own caller and alice, whom the ChatMembership declares", async () => {
+      const s = await spaceWithBob();
+      const earlier = deployment("127.0.0.1:40001");
+      const roster = rosterInputs("eng-members", {
+        space: s,
+        members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "bob@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }],
+        mode: "addOnly",
+      });
+      const { outs: rosterOuts } = await (await earlier.process()).rosters.create(roster);
+      // This up: the roster is dropped; alice is declared by a ChatMembership under an explicit provider acting as bob.
+      const up = deployment("127.0.0.1:40002");
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      assert.deepEqual(await asBob.memberships.check({}, alice), { inputs: alice });
+      await asBob.memberships.create(alice);
+      const mark = await logMark(t);
+      await asAdmin.rosters.delete(s, rosterOuts as ChatSpaceMembersOutputs);
+      assert.deepEqual(await apiCalls(t, mark), [], "each id is in the roster's state: no read, no DELETE");
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers ${s}: ${ADMIN} stays in ${s}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
+        `ChatSpaceMembers ${s}: ${BOB} stays in ${s}: ${stays("ChatMembership alice")}.`,
+        `ChatSpaceMembers ${s}: ${ALICE} stays in ${s}: the program declares it in ChatMembership alice.`,
+      ]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("an authoritative roster under the default provider (admin) that keeps bob undeclared, beside a ChatMembership of admin under a provider acting as bob: its preview and its update keep bob, that provider's caller, as they keep admin", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      // The earlier up: the roster's create removes nobody (it keeps admin and bob undeclared); the ChatMembership takes admin's membership over.
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      assert.deepEqual(await asAdmin0.rosters.check({}, roster), { inputs: roster });
+      assert.deepEqual(await asBob0.memberships.check({}, seat), { inputs: seat }, "admin is the roster's caller: no conflict");
+      const { outs } = await asAdmin0.rosters.create(roster);
+      await asBob0.memberships.create(seat);
+      // This up: the same program. The ChatMembership's check publishes bob as its provider's caller; the roster's plan keeps him.
+      const up = deployment("127.0.0.1:40002");
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      assert.deepEqual(await asAdmin.rosters.check(roster, roster), { inputs: roster });
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      const mark = await logMark(t);
+      const diff = await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual({ changes: diff.changes, detailedDiff: diff.detailedDiff }, { changes: false, detailedDiff: {} });
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
+        `ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${stays("ChatMembership admin-seat")}`,
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`], "one read: which member bob, published by email, is");
+      // An update of the same plan (the engine runs one where the roster changes otherwise) keeps him too, reading nothing more.
+      await asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+  });
 });
