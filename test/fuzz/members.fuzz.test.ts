@@ -24,7 +24,7 @@ const OPEN: string[] = [];
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;
 /** Cases of the focused scenarios `npm test` runs (FUZZ_MEMBERS_SCENARIO_RUNS=n scales them). */
-const SCENARIO_RUNS = 160;
+const SCENARIO_RUNS = 320;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
