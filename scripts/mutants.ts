@@ -231,8 +231,8 @@ const RULES: Mutant[] = [
   {
     id: "another-instance-caller-removed",
     file: "provider/members/member-provider.ts",
-    find: "if (callers.length > 0) return anotherCallerStays(callers);",
-    replace: "if (callers.length < 0) return anotherCallerStays(callers);",
+    find: `if (callers.length > 0) return anotherCallerStays(callers, entry.memberType === "BOT");`,
+    replace: `if (callers.length < 0) return anotherCallerStays(callers, entry.memberType === "BOT");`,
     rule: "no removal takes the calling user of another provider instance of the deployment",
   },
   {

@@ -26,7 +26,7 @@
 import type { SharedRecords } from "../core/share-readers";
 import { resourceNameOfUrn } from "../core/urn";
 import { type CallerTest, callerTestOf } from "./caller";
-import { canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
+import { CALLING_APP, canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
 /** A declared resource of this deployment that holds members. */
@@ -69,13 +69,15 @@ export interface Declaration {
    */
   readonly unknownEntries?: readonly string[];
   /**
-   * The calling user of the resource's provider (the user it acts as), whom it never removes, as
-   * the process serving it knows it: its member keys, `users/{email}` and, once learnt, `users/{id}`;
-   * none when no user calls (app authentication); left out while not known yet (a user's own
-   * credentials before Google's tokeninfo named their owner). Member keys only, never a
-   * credential: the deployment's other processes read it, a roster's to tell whom it removes
-   * ({@link conflictsBetween}), any resource's to keep that user in the space
-   * ({@link MemberClaims.callerHolders}).
+   * The calling principal of the resource's provider (the user or Chat app it acts as), whom it
+   * never removes, as the process serving it knows it: a user's member keys, `users/{email}` and,
+   * once learnt, `users/{id}`; with app authentication the calling app's, `users/app` (member-ref.ts
+   * `CALLING_APP`: Google lists no app's membership to an app, its own included, v1.d.ts
+   * members.list, so the process can't name the app's `users/{id}`); left out while not known yet
+   * (a user's own credentials before Google's tokeninfo named their owner). Member keys only, never
+   * a credential: the deployment's other processes read it, a roster's to tell whom it removes
+   * ({@link conflictsBetween}), any resource's to keep that principal in the space
+   * ({@link MemberClaims.callerHolders}, {@link MemberClaims.otherCallersIn}).
    */
   readonly caller?: readonly string[];
 }
@@ -185,15 +187,29 @@ export class MemberClaims {
    * check may reveal one).
    */
   callerLearnt(urn: string, caller: readonly string[] | undefined, isCaller: CallerTest): Conflict[] {
-    this.receive();
-    let own = this.declarations.get(urn);
+    this.ownCallerLearnt(caller);
+    const own = this.declarations.get(urn);
     if (!own || !this.mine.has(urn)) return [];
-    if (!sameKeys(own.caller, caller)) {
-      own = { ...own, caller };
-      this.declarations.set(urn, own);
-      this.share?.publish({ declare: own } satisfies ClaimRecord);
-    }
     return this.conflictsOf(own, isCaller);
+  }
+
+  /**
+   * Records what this process now knows of its calling principal (`caller`, as
+   * {@link Declaration.caller}) in every declaration it made, and publishes each that changes:
+   * one process serves one provider configuration (provider/index.ts), so its resources share
+   * one caller. Called wherever the process learns it (tokeninfo, the caller's id), so the
+   * deployment's other processes keep that principal from then on, whichever resource asked.
+   */
+  ownCallerLearnt(caller: readonly string[] | undefined): void {
+    this.receive();
+    if (caller === undefined) return;
+    for (const urn of this.mine) {
+      const own = this.declarations.get(urn);
+      if (!own || sameKeys(own.caller, caller)) continue;
+      const updated = { ...own, caller };
+      this.declarations.set(urn, updated);
+      this.share?.publish({ declare: updated } satisfies ClaimRecord);
+    }
   }
 
   /** Records that `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
@@ -365,14 +381,21 @@ export class MemberClaims {
    * provider of the deployment does either (removed, that provider would lose sight of the space,
    * and every later write of its resources would fail). A published caller known by its email
    * alone is matched by the id learnt for it, by `spellings` (the keys the membership's own
-   * resource declared it by), or else by one read of that email's membership (`resolve`).
+   * resource declared it by), or else by one read of that email's membership (`resolve`). A Chat
+   * app's membership (`memberType` BOT) is held by each resource whose provider acts as a Chat app
+   * ({@link Declaration.caller} `users/app`): that process can't name its app's `users/{id}`, and
+   * keeps every app of the space as its own may be any of them (members/caller.ts `CALLING_APP_STAYS`).
    */
-  async callerHolders(space: string, member: string, spellings: readonly string[], resolve: Resolve): Promise<Holder[]> {
+  async callerHolders(space: string, member: string, spellings: readonly string[], resolve: Resolve, memberType?: string): Promise<Holder[]> {
     this.receive();
     const found: Holder[] = [];
     for (const declaration of this.inSpace(space)) {
       if (this.mine.has(declaration.holder.urn)) continue;
-      for (const key of declaration.caller ?? []) {
+      if (memberType === "BOT") {
+        if (declaration.caller?.includes(CALLING_APP)) found.push(declaration.holder);
+        continue;
+      }
+      for (const key of (declaration.caller ?? []).filter((k) => k !== CALLING_APP)) {
         let names = namesMember(key, member, spellings, this.ids);
         if (names === undefined) names = sameMember(await this.resolved(space, key, resolve), member);
         if (names) {
@@ -389,7 +412,8 @@ export class MemberClaims {
    * by canonical `users/{id}` (lower-cased), each with those resources ({@link callerHolders}):
    * for a roster's plan, which keeps them as it keeps its own caller. A caller published by email
    * alone is matched by the id learnt for it, else one read of its membership (`resolve`); one
-   * that is no member of the space is none to keep.
+   * that is no member of the space is none to keep. A provider acting as a Chat app is found
+   * under `users/app` ({@link callerHolders}: every app of the space is kept for it).
    */
   async otherCallersIn(space: string, resolve: Resolve): Promise<Map<string, Holder[]>> {
     this.receive();
@@ -397,6 +421,7 @@ export class MemberClaims {
     for (const declaration of this.inSpace(space)) {
       if (this.mine.has(declaration.holder.urn)) continue;
       const keys = declaration.caller ?? [];
+      if (keys.includes(CALLING_APP)) found.set(CALLING_APP, [...(found.get(CALLING_APP) ?? []), declaration.holder]);
       const email = keys.find(isEmailKey);
       const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.ids) ?? (await this.resolved(space, email, resolve))) : undefined);
       if (!id) continue;
@@ -479,7 +504,7 @@ export class MemberClaims {
     if (keys === undefined) return callerTestOf(undefined, undefined);
     const email = keys.find(isEmailKey);
     const id = keys.find(isUserIdKey) ?? (email ? canonicalOf(email, this.ids) : undefined);
-    return callerTestOf(email ? email.slice("users/".length) : keys.length === 0 ? null : undefined, id);
+    return callerTestOf(email ? email.slice("users/".length) : keys.length === 0 || keys.includes(CALLING_APP) ? null : undefined, id);
   }
 }
 

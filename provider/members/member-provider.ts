@@ -23,7 +23,7 @@ import {
   MemberClaims,
   type Resolve,
 } from "./claims";
-import { isUserIdKey } from "./member-ref";
+import { CALLING_APP, isUserIdKey } from "./member-ref";
 import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
 import { isFindingRecord, RefreshFindings } from "./refresh-findings";
 
@@ -59,15 +59,20 @@ function membersOf(deps: ProviderDeps): MembersOfProcess {
 export type KeepReason = string | undefined;
 
 /**
- * Why the calling user of another provider of this deployment stays (claims.ts `callerHolders`):
- * as a provider never removes its own calling user ({@link CALLER_STAYS}), no provider of the
- * deployment removes another's, naming the resources that provider serves in the space.
+ * Why the calling principal of another provider of this deployment stays (claims.ts
+ * `callerHolders`): as a provider never removes its own calling user ({@link CALLER_STAYS}) or
+ * Chat app ({@link CALLING_APP_STAYS}), no provider of the deployment removes another's, naming
+ * the resources that provider serves in the space. `app`: that provider acts as a Chat app (app
+ * authentication), which may be any app of the space (its own membership is listed to no app).
  */
-export function anotherCallerStays(holders: readonly Holder[]): string {
-  return (
-    `it is the calling user of the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment), ` +
-    "which never removes it (that provider would lose sight of the space and of every later change)"
-  );
+export function anotherCallerStays(holders: readonly Holder[], app = false): string {
+  const of = `the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment)`;
+  if (app)
+    return (
+      `it is a Chat app, and ${of} acts as the calling Chat app (app authentication), which may be this one: ` +
+      "that provider never removes its own membership (it would lose sight of the space and of every later change)"
+    );
+  return `it is the calling user of ${of}, which never removes it (that provider would lose sight of the space and of every later change)`;
 }
 
 export abstract class MemberResourceProvider extends ConfiguredProvider {
@@ -99,6 +104,43 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
+   * The calling user, as configured-provider.ts reads it; once Google named it, this process's
+   * declarations publish it ({@link callerLearntNow}) for the deployment's other processes.
+   */
+  protected override async callerUser(target?: Target): Promise<string | undefined> {
+    const user = await super.callerUser(target);
+    this.callerLearntNow();
+    return user;
+  }
+
+  /**
+   * Tells the deployment's other processes the calling principal as this process knows it now,
+   * in every declaration it made (claims.ts `ownCallerLearnt`): wherever it is learnt (tokeninfo,
+   * the caller's id read or answered), whichever resource's step learnt it.
+   */
+  private callerLearntNow(): void {
+    this.claims.ownCallerLearnt(this.callerKeys);
+  }
+
+  /**
+   * At check, learns who the calling user is where these credentials don't say it (a user's own
+   * credentials: one tokeninfo request per process, caller-identity.ts), so the declaration
+   * publishes it ({@link declare}): an authoritative roster of another provider instance, checked
+   * after this resource, plans its removals at its diff, before this resource's first write, and
+   * keeps this provider's caller only if it is published. A preview may read this much: it
+   * learns who the caller is, and writes nothing. Credentials that can't name their owner (no
+   * email scope) leave it unpublished; the decisions that need it say so.
+   */
+  protected async learnCallerAtCheck(target: Target): Promise<void> {
+    if (this.settings?.auth !== "user" || this.knownCallerUser !== undefined) return;
+    try {
+      await this.callerUserOrUnknown(target);
+    } catch (error) {
+      throw this.failure(target, error);
+    }
+  }
+
+  /**
    * Publishes what this process has learnt of its calling user since the resource `urn` was
    * declared (a user's own credentials name their owner when asked, its id once read), and
    * stops on a conflict that this reveals.
@@ -110,13 +152,13 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * The calling user's member keys as this process knows them now, with no call (claims.ts
-   * `Declaration.caller`): its email and, once learnt, its users/{id}; none for the Chat app;
-   * undefined while a user's own credentials have not been asked. Never a credential.
+   * The calling principal's member keys as this process knows them now, with no call (claims.ts
+   * `Declaration.caller`): a user's email and, once learnt, its users/{id}; the Chat app's
+   * `users/app`; undefined while a user's own credentials have not been asked. Never a credential.
    */
   private get callerKeys(): readonly string[] | undefined {
     const user = this.knownCallerUser;
-    if (user === null) return [];
+    if (user === null) return [CALLING_APP];
     if (user === undefined) return undefined;
     const id = this.callerIds.known(this.settings!.apiEndpoint, user);
     return id ? [`users/${user}`, id] : [`users/${user}`];
@@ -141,6 +183,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
         const user = await this.callerUser(target);
         const id =
           user && keys.some(isUserIdKey) ? await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target)) : undefined;
+        if (id) this.callerLearntNow();
         const test = callerTestOf(user ?? (this.settings?.auth === "app" ? null : undefined), id || undefined);
         return (key) => test(key) ?? false;
       },
@@ -203,7 +246,9 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected async callerIn(space: string, listed: readonly MemberEntry[], target: Target): Promise<{ user: string; member: string } | undefined> {
     const user = await this.callerUser(target);
     if (!user) return undefined;
-    return { user, member: await this.callerIds.memberIn(this.settings!.apiEndpoint, user, space, listed, this.callerReads(user, target)) };
+    const member = await this.callerIds.memberIn(this.settings!.apiEndpoint, user, space, listed, this.callerReads(user, target));
+    this.callerLearntNow();
+    return { user, member };
   }
 
   /** Whether `member` (canonical) is the calling user, read once per process where it is not known yet. */
@@ -211,6 +256,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     const user = await this.callerUser(target);
     if (!user || !member.startsWith("users/")) return false;
     const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
+    if (id) this.callerLearntNow();
     return id !== "" && id.toLowerCase() === member.toLowerCase();
   }
 
@@ -225,20 +271,22 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * The calling users of the deployment's other provider instances that declare a resource in
-   * `space` (claims.ts `otherCallersIn`), each with why it stays ({@link anotherCallerStays}): a
-   * roster's plan keeps them as it keeps its own caller. Read only where a plan removes people.
+   * The calling principals of the deployment's other provider instances that declare a resource
+   * in `space` (claims.ts `otherCallersIn`: users by canonical `users/{id}`, a provider acting as a
+   * Chat app by `users/app`), each with why it stays ({@link anotherCallerStays}): a roster's plan
+   * keeps them as it keeps its own caller. Read only where a plan removes people or apps.
    */
   protected async otherCallersIn(space: string): Promise<ReadonlyMap<string, string>> {
     this.teachCallerId();
     const callers = await this.claims.otherCallersIn(space, this.resolve);
-    return new Map([...callers].map(([member, holders]) => [member, anotherCallerStays(holders)]));
+    return new Map([...callers].map(([member, holders]) => [member, anotherCallerStays(holders, member === CALLING_APP)]));
   }
 
   /** Records the caller's id as Google answered it for an add of the caller. */
   protected async learnCaller(member: string, target: Target): Promise<void> {
     const user = await this.callerUser(target);
     if (user && member) this.callerIds.learn(this.settings!.apiEndpoint, user, member);
+    this.callerLearntNow();
   }
 
   /**
@@ -262,10 +310,10 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
         : await this.isCaller(space, entry.member, target);
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
     if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;
-    if (entry.memberType === "HUMAN") {
+    if (entry.memberType === "HUMAN" || entry.memberType === "BOT") {
       this.teachCallerId();
-      const callers = await this.claims.callerHolders(space, entry.member, spellings, this.resolve);
-      if (callers.length > 0) return anotherCallerStays(callers);
+      const callers = await this.claims.callerHolders(space, entry.member, spellings, this.resolve, entry.memberType);
+      if (callers.length > 0) return anotherCallerStays(callers, entry.memberType === "BOT");
     }
     const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
     if (holders.length > 0) return heldByWords(holders);

@@ -82,8 +82,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 
   async check(_olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
     const failures = this.failures(news);
-    const conflicts = this.declare(declarationOf(news), news.__urn);
     const target: Target = { label: membershipResourceName(news) ?? "(unnamed)", urn: news.__urn, resource: "ChatMembership" };
+    if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(target);
+    const conflicts = this.declare(declarationOf(news), news.__urn);
     const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, target);
     return checkResult(news, [...failures, ...conflicts, ...told]);
   }
@@ -122,6 +123,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     try {
       refuseFailures(this.failures(declared));
       await this.refuseConflictsBeforeWrite(inputs.__urn, target);
+      // Who the caller is (tokeninfo, asked once per process: usually by check already), published for the deployment's other processes.
+      await this.callerUserOrUnknown(target);
       this.publishCaller(inputs.__urn);
       const ref = memberRefOf(declared)!;
       const space = declared.space!;

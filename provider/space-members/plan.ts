@@ -8,8 +8,9 @@
  * - In `authoritative` mode a member of the roster not declared is removed, except the calling
  *   principal, which is kept (and said so): the calling user, or with app authentication every
  *   Chat app (the calling app is one of them, and Google lets no app remove another app's
- *   membership: v1.d.ts members.delete); and the calling user of another provider instance of the
- *   deployment that declares a resource in the space (`Acting.otherCallers`); `addOnly` removes nobody.
+ *   membership: v1.d.ts members.delete); and the calling principal of another provider instance of
+ *   the deployment that declares a resource in the space (`Acting.otherCallers`): its calling user,
+ *   or, for one acting as a Chat app, every Chat app (it may be any of them); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`). Said in the preview.
  * - A member a refresh of this deployment found joined since the state was written, or at a role
@@ -24,7 +25,7 @@
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
 import { keepsCallersRole } from "../members/caller";
-import { canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
+import { CALLING_APP, canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
 import { type ChangedSince, NOTHING_CHANGED } from "../members/refresh-findings";
 import { type Demotions, demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
@@ -79,8 +80,9 @@ export interface Acting {
   /** App authentication: the calling Chat app is the caller, one of the roster's app members. */
   readonly app?: boolean;
   /**
-   * The calling users of the deployment's other provider instances that declare a resource in the
-   * space, by canonical `users/{id}` (lower-cased), each with why it stays: kept as the caller is
+   * The calling principals of the deployment's other provider instances that declare a resource
+   * in the space, by canonical `users/{id}` (lower-cased), and `users/app` for one acting as a Chat
+   * app (every Chat app of the space is kept for it), each with why it stays: kept as the caller is
    * (members/member-provider.ts `otherCallersIn`).
    */
   readonly otherCallers?: ReadonlyMap<string, string>;
@@ -123,7 +125,12 @@ export function planRoster(
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const isCaller = (m: RosterMemberState) => m.member.toLowerCase() === caller || (acting.app === true && m.memberType === "BOT");
   const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
-  const otherCaller = (m: RosterMemberState) => (m.memberType === "HUMAN" && !isCaller(m) ? acting.otherCallers?.get(m.member.toLowerCase()) : undefined);
+  // Another instance's calling user by its id; one acting as a Chat app keeps every app (it may be any of them).
+  const otherCallerKey = (m: RosterMemberState) => (m.memberType === "HUMAN" ? m.member.toLowerCase() : m.memberType === "BOT" ? CALLING_APP : undefined);
+  const otherCaller = (m: RosterMemberState) => {
+    const key = isCaller(m) ? undefined : otherCallerKey(m);
+    return key === undefined ? undefined : acting.otherCallers?.get(key);
+  };
   const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)! }] : [])) : [];
   const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m)) : [];
   const joinedSince = leaving.filter((m) => since.joined(m.member));

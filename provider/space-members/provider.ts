@@ -94,6 +94,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
 
   async check(_olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
     const failures = this.failures(news);
+    if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(targetOf(news, news.space));
     const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news), news.__urn);
     const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, targetOf(news, news.space));
     return checkResult(news, [...failures, ...conflicts, ...told]);
@@ -112,7 +113,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app }, since);
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
       const byCaller = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
-      // The calling user of another provider instance is kept as this one's: asked only where the plan removes a person.
+      // The calling principal of another provider instance is kept as this one's: asked only where the plan removes a person or an app.
       const otherCallers = byCaller.plan && removesPeople(byCaller.plan) ? await this.otherCallersIn(olds.space) : undefined;
       const { changes, replaces, detailedDiff, plan } = otherCallers?.size
         ? diffRoster(olds, news, { user: callerUser, adminAccess, app, otherCallers }, since)
@@ -383,7 +384,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         step === "create"
           ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred")
           : planRoster(before, news.members ?? [], now.mode, acting, "now", since);
-      // As its diff planned it: the calling user of another provider instance is kept as this one's.
+      // As its diff planned it: the calling principal of another provider instance is kept as this one's.
       if (step === "update" && removesPeople(plan)) {
         const otherCallers = await this.otherCallersIn(now.space);
         if (otherCallers.size > 0) plan = planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since);
@@ -626,8 +627,8 @@ function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
   ];
 }
 
-/** Whether a plan removes a person: where the calling users of the deployment's other provider instances decide. */
-const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m.memberType === "HUMAN");
+/** Whether a plan removes a person or a Chat app: where the calling principals of the deployment's other provider instances decide. */
+const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m.memberType === "HUMAN" || m.memberType === "BOT");
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;

@@ -277,7 +277,7 @@ describe("provider: member claims shared by the provider processes of one deploy
       assert.deepEqual(await rosterAfter.rosters.check({}, roster), { inputs: roster });
     });
 
-    it("a roster under bob's own credentials: its caller, learnt by the diff that removes admin, is published, so the ChatMembership of admin checked next fails", async () => {
+    it("a roster under bob's own credentials: its caller, learnt by its check (tokeninfo), is published, so the ChatMembership of admin checked next fails", async () => {
       const s = await spaceWithBob();
       const roster = rosterInputs("eng-members", { space: s, members: declared });
       const { outs } = await (await deployment("127.0.0.1:40001").process(await bobsOwnCredentials())).rosters.create(roster);
@@ -447,6 +447,159 @@ describe("provider: member claims shared by the provider processes of one deploy
       await asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+  });
+
+  describe("the calling principal of every provider instance is published where it is first known, and kept", () => {
+    /** A space made by admin@example.com, with bob@example.com as a second owner. */
+    const spaceWithBob = async () => {
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create", "chat.memberships"]);
+      const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+      const { data: bobs } = await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" } } });
+      await admin.spaces.members.patch({ name: bobs.name!, updateMask: "role", requestBody: { role: "ROLE_MANAGER" } });
+      return s;
+    };
+    /** bob's own credentials (no impersonation): who the caller is stays unknown until tokeninfo is asked. */
+    const bobsOwnCredentials = async () => ({
+      app: true,
+      key: (await t.control.authorizedUser("bob@example.com", ["https://www.googleapis.com/auth/chat.memberships"])) as unknown as ServiceAccountKey,
+    });
+    /** The tokeninfo requests since `mark`, each with its answer's status. */
+    const tokeninfo = async (mark: number) => (await t.control.requests(mark)).filter((r) => r.rpc === "oauth2.tokeninfo").map((r) => `${r.rpc} ${r.status}`);
+    const userStays = (holders: string) =>
+      `it is the calling user of the provider of ${holders} (another provider instance of this deployment), ` +
+      "which never removes it (that provider would lose sight of the space and of every later change)";
+    const appStays = (holders: string) =>
+      `it is a Chat app, and the provider of ${holders} (another provider instance of this deployment) acts as the calling Chat app (app authentication), ` +
+      "which may be this one: that provider never removes its own membership (it would lose sight of the space and of every later change)";
+
+    it("a new ChatMembership of admin under bob's own credentials, checked before an authoritative roster under admin that leaves bob undeclared: its check asks tokeninfo and publishes bob, so the roster's preview and update keep him", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const { outs } = await (await deployment("127.0.0.1:40001").process()).rosters.create(roster);
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const kept = [
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
+        `ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${userStays("ChatMembership admin-seat")}`,
+      ];
+      // The preview: the ChatMembership's check asks who bob's credentials are (one tokeninfo request), no Chat API call.
+      const preview = deployment("127.0.0.1:40002");
+      const [pAdmin, pBob] = [await preview.process(), await preview.process(await bobsOwnCredentials())];
+      let mark = await logMark(t);
+      assert.deepEqual(await pBob.memberships.check({}, seat), { inputs: seat });
+      assert.deepEqual({ tokeninfo: await tokeninfo(mark), calls: await apiCalls(t, mark) }, { tokeninfo: ["oauth2.tokeninfo 200"], calls: [] });
+      assert.deepEqual(await pAdmin.rosters.check(roster, roster), { inputs: roster });
+      mark = await logMark(t);
+      const previewDiff = await pAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual({ changes: previewDiff.changes, detailedDiff: previewDiff.detailedDiff }, { changes: false, detailedDiff: {} });
+      assert.deepEqual(pAdmin.logs, kept);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`], "one read: which member bob, published by email, is");
+      // The up: the roster's update runs before the ChatMembership's create, and keeps bob.
+      const up = deployment("127.0.0.1:40003");
+      const [asAdmin, asBob] = [await up.process(), await up.process(await bobsOwnCredentials())];
+      await asBob.memberships.check({}, seat);
+      await asAdmin.rosters.check(roster, roster);
+      await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      mark = await logMark(t);
+      await asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(await apiCalls(t, mark), [], "no removal");
+      await asBob.memberships.create(seat);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("the same, the ChatMembership's create done before the roster's update: the update keeps bob", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const { outs } = await (await deployment("127.0.0.1:40001").process()).rosters.create(roster);
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const up = deployment("127.0.0.1:40003");
+      const [asAdmin, asBob] = [await up.process(), await up.process(await bobsOwnCredentials())];
+      await asBob.memberships.check({}, seat);
+      await asBob.memberships.create(seat);
+      await asAdmin.rosters.check(roster, roster);
+      const mark = await logMark(t);
+      const diff = await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(diff.detailedDiff, {});
+      await asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
+        `ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${userStays("ChatMembership admin-seat")}`,
+      ]);
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members/bob%40example.com 200`],
+        "one read: which member bob, published by email, is; no removal",
+      );
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("a ChatMembership of bob under admin's provider, dropped in the up that adds a ChatMembership of alice under bob's own credentials: its delete keeps bob, saying why", async () => {
+      const s = await space();
+      const bobSeat = membershipInputs("bob-seat", { space: s, user: "bob@example.com", role: "ROLE_MANAGER" });
+      const { id, outs } = await (await deployment("127.0.0.1:40001").process()).memberships.create(bobSeat);
+      const up = deployment("127.0.0.1:40002");
+      const [asAdmin, asBob] = [await up.process(), await up.process(await bobsOwnCredentials())];
+      const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      assert.deepEqual(await asBob.memberships.check({}, alice), { inputs: alice });
+      await asBob.memberships.create(alice);
+      const mark = await logMark(t);
+      await asAdmin.memberships.delete(id, outs as ChatMembershipOutputs);
+      // One read of admin's id (is bob its own caller?); bob's email, as published, is the key the state declared him by: no read.
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`]);
+      assert.deepEqual(asAdmin.logs, [`ChatMembership ${BOB} in ${s}: ${BOB} stays in ${s}: ${userStays("ChatMembership alice")}.`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("a ChatMembership of the calling app (chatApp: true) under a provider acting as admin, dropped beside a roster under a provider acting as the app: its delete keeps the app, saying why", async () => {
+      // A space the app created (it is its member, and the only one that lets app auth manage it), admin added by the app.
+      const app = t.asApp(["chat.app.spaces.create", "chat.app.memberships"]);
+      const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } })).data.name!;
+      await app.spaces.members.create({ parent: s, requestBody: { member: { name: "users/admin@example.com", type: "HUMAN" } } });
+      const bot = membershipInputs("bot", { space: s, chatApp: true });
+      const roster = rosterInputs("bot-members", { space: s, members: [{ user: "alice@example.com" }], mode: "addOnly" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asApp0] = [await earlier.process(), await earlier.process({ app: true })];
+      await asAdmin0.memberships.check({}, bot);
+      const { id, outs } = await asAdmin0.memberships.create(bot);
+      await asApp0.rosters.check({}, roster);
+      const { outs: rosterOuts } = await asApp0.rosters.create(roster);
+      const up = deployment("127.0.0.1:40002");
+      const [asAdmin, asApp] = [await up.process(), await up.process({ app: true })];
+      assert.deepEqual(await asApp.rosters.check(roster, roster), { inputs: roster });
+      assert.equal((await asApp.rosters.diff(s, rosterOuts as ChatSpaceMembersOutputs, roster)).changes, false);
+      const mark = await logMark(t);
+      await asAdmin.memberships.delete(id, outs as ChatMembershipOutputs);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`], "one read of admin's id, no DELETE");
+      assert.deepEqual(asAdmin.logs, [`ChatMembership ${outs!.member} in ${s}: ${outs!.member} stays in ${s}: ${appStays("ChatSpaceMembers bot-members")}.`]);
+      assert.ok((await membersOf(s)).includes(`${outs!.member} ROLE_MEMBER JOINED`));
+    });
+
+    it("an authoritative roster under admin, beside a ChatMembership of admin under a provider acting as the app: the roster's preview and update keep the app, as they keep the calling user of another instance", async () => {
+      const app = t.asApp(["chat.app.spaces.create", "chat.app.memberships"]);
+      const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } })).data.name!;
+      const roster = rosterInputs("bot-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asApp0] = [await earlier.process(), await earlier.process({ app: true })];
+      await asApp0.memberships.check({}, seat);
+      await asApp0.memberships.create(seat);
+      await asAdmin0.rosters.check({}, roster);
+      const { outs } = await asAdmin0.rosters.create(roster);
+      const appMember = outs!.members.find((m) => m.memberType === "BOT")!.member;
+      const up = deployment("127.0.0.1:40002");
+      const [asAdmin, asApp] = [await up.process(), await up.process({ app: true })];
+      assert.deepEqual(await asApp.memberships.check(seat, seat), { inputs: seat });
+      assert.deepEqual(await asAdmin.rosters.check(roster, roster), { inputs: roster });
+      const mark = await logMark(t);
+      const diff = await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual({ changes: diff.changes, detailedDiff: diff.detailedDiff }, { changes: false, detailedDiff: {} });
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers bot-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
+        `ChatSpaceMembers bot-members: = ${appMember}: not declared, kept: ${appStays("ChatMembership admin-seat")}`,
+      ]);
+      await asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      assert.ok((await membersOf(s)).includes(`${appMember} ROLE_MEMBER JOINED`));
     });
   });
 });
