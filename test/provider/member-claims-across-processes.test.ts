@@ -448,5 +448,54 @@ describe("provider: member claims shared by the provider processes of one deploy
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
+
+    it("the program declares that roster first: its preview announces bob's removal, and its update, during which the ChatMembership of admin under the provider acting as bob is checked, keeps bob, saying why, not failing", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      await asAdmin0.rosters.check({}, roster);
+      await asBob0.memberships.check({}, seat);
+      const { outs } = await asAdmin0.rosters.create(roster);
+      await asBob0.memberships.create(seat);
+      // The preview: the engine checks and diffs the roster before it checks the ChatMembership
+      // registered after it, so the roster's plan can't know bob is that provider's caller yet.
+      const preview = deployment("127.0.0.1:40002");
+      const [pAdmin, pBob] = [await preview.process(), await preview.process({ user: "bob@example.com" })];
+      assert.deepEqual(await pAdmin.rosters.check(roster, roster), { inputs: roster });
+      const previewDiff = await pAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(previewDiff.detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      assert.deepEqual(await pBob.memberships.check(seat, seat), { inputs: seat });
+      // The update: the engine goes on with the program while the roster's update runs; the
+      // ChatMembership is checked while the owners read before the removal waits.
+      const up = deployment("127.0.0.1:40003");
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      await asAdmin.rosters.check(roster, roster);
+      await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      asAdmin.logs.length = 0;
+      await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      const update = asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      const faults = async () => ((await (await fetch(`${t.emulator.url}/emulator/v1/faults`)).json()) as { faults: unknown[] }).faults;
+      while ((await faults()).length > 0) await new Promise((done) => setTimeout(done, 5));
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      await t.control.clearFaults();
+      const { outs: updated } = await update;
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "the owners read; which member admin (declared by email: is it bob?) and bob (published by email) are; no DELETE",
+      );
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: ${BOB} stays in ${s}, although this update's plan removed it: ${stays("ChatMembership admin-seat")}. ` +
+          "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept.",
+      ]);
+      assert.deepEqual(
+        (updated as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.role}`),
+        [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`],
+      );
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
   });
 });
