@@ -50,7 +50,7 @@ import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
-import type { Declaration, HeldMember } from "../members/claims";
+import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
 import { type KeepReason, MemberResourceProvider } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
@@ -666,15 +666,18 @@ const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
 
 /**
- * What a roster's declaration holds, for this deployment's claims; none while its space, mode or
- * list of members is unknown. An entry whose member is unknown until apply (at preview) is left
- * out and named in `unknownEntries` (members/claims.ts): the known entries still conflict, and an
- * authoritative roster still removes whoever none of them declares, unless an unknown entry is
- * that member (then declared twice).
+ * What a roster's declaration holds, for this deployment's claims; none while its space or mode
+ * is unknown (which rule holds is unknown too). An entry whose member is unknown until apply (at
+ * preview) is left out and named in `unknownEntries` (members/claims.ts): the known entries still
+ * conflict, and an authoritative roster still removes whoever none of them declares, unless an
+ * unknown entry is that member (then declared twice). A list of members unknown as a whole is
+ * that, with no entry known: `unknownEntries` names `members`.
  */
 function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
   const members = news.members;
-  if (!news.__urn || !known(news.space) || !Array.isArray(members) || (news.mode !== undefined && !known(news.mode))) return undefined;
+  if (!news.__urn || !known(news.space) || (news.mode !== undefined && !known(news.mode))) return undefined;
+  if (!known(members)) return { ...declaring(news.__urn, news.space, news.mode), members: [], unknownEntries: [WHOLE_LIST] };
+  if (!Array.isArray(members)) return undefined;
   const held: HeldMember[] = [];
   const unknownEntries: string[] = [];
   members.forEach((m, i) => {
@@ -682,14 +685,15 @@ function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
     if (key === undefined) unknownEntries.push(`members[${i}]`);
     else held.push({ key, property: `members[${i}]` });
   });
-  return {
-    holder: { type: "ChatSpaceMembers", urn: news.__urn },
-    space: news.space,
-    wholeSpace: (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative",
-    members: held,
-    ...(unknownEntries.length > 0 ? { unknownEntries } : {}),
-  };
+  return { ...declaring(news.__urn, news.space, news.mode), members: held, ...(unknownEntries.length > 0 ? { unknownEntries } : {}) };
 }
+
+/** Who declares, where, and by which rule: the part of a roster's declaration its members don't change. */
+const declaring = (urn: string, space: string, mode: RosterMode | undefined): Pick<Declaration, "holder" | "space" | "wholeSpace"> => ({
+  holder: { type: "ChatSpaceMembers", urn },
+  space,
+  wholeSpace: (mode ?? DEFAULT_ROSTER_MODE) === "authoritative",
+});
 
 /** The resource's Pulumi name (the URN's last part) or else the space, for messages. */
 function targetOf(inputs: SpaceMembersSdkInputs, space: string | undefined): Target {

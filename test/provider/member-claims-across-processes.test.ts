@@ -129,6 +129,67 @@ describe("provider: member claims shared by the provider processes of one deploy
     assert.deepEqual(await apiCalls(t, mark), []);
   });
 
+  describe("at preview, an authoritative roster whose whole members list is unknown (another resource's output)", () => {
+    const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
+    const unknownList = UNKNOWN as unknown as RosterMemberArgs[];
+
+    it("beside a ChatMembership of bob under another provider instance: the ChatMembership's check fails naming the roster, with no call", async () => {
+      const s = await space();
+      const up = deployment();
+      const [byDefault, byExplicit] = [await up.process(), await up.process()];
+      const roster = rosterInputs("eng-members", { space: s, members: unknownList, mode: "authoritative" });
+      const mark = await logMark(t);
+      assert.deepEqual(await byDefault.rosters.check({}, roster), { inputs: roster });
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      assert.deepEqual((await byExplicit.memberships.check({}, bob)).failures, [
+        {
+          property: "user",
+          reason:
+            `users/bob@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s}, ` +
+            `unless the roster's members, unknown until apply, include it (then it is declared twice). ${fix}`,
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("the ChatMembership of bob checked first: the roster's check fails naming it, with no call", async () => {
+      const s = await space();
+      const up = deployment();
+      const [byDefault, byExplicit] = [await up.process(), await up.process()];
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      assert.deepEqual(await byExplicit.memberships.check({}, bob), { inputs: bob });
+      const roster = rosterInputs("eng-members", { space: s, members: unknownList });
+      const mark = await logMark(t);
+      assert.deepEqual((await byDefault.rosters.check({}, roster)).failures, [
+        {
+          property: "mode",
+          reason:
+            `authoritative (the default) would remove users/bob@example.com, which ChatMembership bob declares in ${s}, ` +
+            `unless the roster's members, unknown until apply, include it (then it is declared twice). ${fix}`,
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("what stays valid, with no call: a ChatMembership of the roster's calling user (admin); an addOnly roster; a roster whose mode is unknown too", async () => {
+      const s = await space();
+      const up = deployment();
+      const [byDefault, byExplicit] = [await up.process(), await up.process()];
+      const mark = await logMark(t);
+      const authoritative = rosterInputs("eng-members", { space: s, members: unknownList });
+      assert.deepEqual(await byDefault.rosters.check({}, authoritative), { inputs: authoritative });
+      const admin = membershipInputs("admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      assert.deepEqual(await byExplicit.memberships.check({}, admin), { inputs: admin }, "admin is the roster's caller: it never removes her");
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      for (const mode of ["addOnly", UNKNOWN] as const) {
+        const roster = rosterInputs("eng-members", { space: s, members: unknownList, mode: mode as "addOnly" });
+        assert.deepEqual(await byDefault.rosters.check(authoritative, roster), { inputs: roster });
+        assert.deepEqual(await byExplicit.memberships.check({}, bob), { inputs: bob }, `mode ${String(mode)}`);
+      }
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+  });
+
   it("a ChatMembership of another provider instance, checked while an authoritative roster's update runs (pulumi up --skip-preview): the roster's removal of her stops, no DELETE", async () => {
     const s = await space();
     const up = deployment();
