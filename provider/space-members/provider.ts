@@ -455,7 +455,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           kept.add(removal);
           this.deps.log(
             `ChatSpaceMembers ${target.label}: ${removal.member} stays in ${now.space}, although this update's plan removed it: ${stays}. ` +
-              "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept.",
+              "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), " +
+              "so that the roster's preview shows it kept.",
             target.urn,
           );
           continue;
