@@ -486,9 +486,16 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-removal-owners-unread",
     file: "provider/space-members/provider.ts",
-    find: '        if (removal.memberType === "HUMAN" && !ownersChecked) {',
-    replace: '        if (removal.memberType === "HUMAN" && !ownersChecked && removal.member === "") {',
+    find: '        if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {',
+    replace: '        if (!stays && removal.memberType === "HUMAN" && !ownersChecked && removal.member === "") {',
     rule: "a roster's removal of a person reads the space's joined owners first",
+  },
+  {
+    id: "roster-removal-ignores-later-caller",
+    file: "provider/space-members/provider.ts",
+    find: 'return entry.memberType === "HUMAN" ? this.anotherCallerReason(space, entry.member, spellings) : undefined;',
+    replace: 'return entry.memberType === "HUMAN" ? this.anotherCallerReason(space, "", spellings) : undefined;',
+    rule: "a roster's update removes no person the provider of another instance's resource, checked since its diff, acts as",
   },
   {
     id: "roster-removal-ignores-later-claims",

@@ -66,6 +66,7 @@ export interface Declaration {
    * second time: a conflict either way). Only a preview has them: the engine lets a provider's
    * check see unknown values only in a dry run (pulumi/pulumi pkg/resource/deploy/step_generator.go:
    * `allowUnknowns := sg.deployment.opts.DryRun`), so an update's declarations are complete.
+   * {@link WHOLE_LIST}: the roster's list of members is unknown as a whole (none of `members` known).
    */
   readonly unknownEntries?: readonly string[];
   /**
@@ -81,6 +82,9 @@ export interface Declaration {
    */
   readonly caller?: readonly string[];
 }
+
+/** The {@link Declaration.unknownEntries} of a roster whose whole list of members is unknown until apply: its property's name. */
+export const WHOLE_LIST = "members";
 
 /** A conflict, worded for the declaration that meets it: `property` and `reason`, as a check failure. */
 export interface Conflict {
@@ -598,8 +602,9 @@ export function conflictsBetween(
           : {
               property: membership.members[0]?.property ?? "space",
               reason:
-                `${keys} would be removed by ${holderName(roster.holder)}, an authoritative roster of ${mine.space} that does not declare it` +
-                `${roster.unknownEntries?.length ? " in its known entries" : ""}${unknownEntriesNote(roster)}. ${fix}`,
+                `${keys} would be removed by ${holderName(roster.holder)}, an authoritative roster of ${mine.space}` +
+                `${wholeListUnknown(roster) ? "" : ` that does not declare it${roster.unknownEntries?.length ? " in its known entries" : ""}`}` +
+                `${unknownEntriesNote(roster)}. ${fix}`,
             },
       ];
     }
@@ -623,9 +628,13 @@ export function conflictsBetween(
 function unknownEntriesNote(roster: Declaration): string {
   const unknown = roster.unknownEntries ?? [];
   if (unknown.length === 0) return "";
+  if (wholeListUnknown(roster)) return ", unless the roster's members, unknown until apply, include it (then it is declared twice)";
   const one = unknown.length === 1;
   return ` (${unknown.join(", ")} ${one ? "is" : "are"} unknown until apply: if ${one ? "it is" : "one of them is"} that member, it is declared twice)`;
 }
+
+/** Whether a roster's whole list of members is unknown until apply (at preview). */
+const wholeListUnknown = (roster: Declaration): boolean => roster.unknownEntries?.includes(WHOLE_LIST) === true;
 
 /** One person twice in one declaration by two spellings (an email and an id): known once Google named the email's id. */
 function conflictsWithin(declaration: Declaration, same: SameMember): Conflict[] {

@@ -282,6 +282,19 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     return new Map([...callers].map(([member, holders]) => [member, anotherCallerStays(holders, member === CALLING_APP)]));
   }
 
+  /**
+   * Why the person `member` (canonical) of `space` stays as the calling user of another provider
+   * instance of this deployment that declares a resource there (claims.ts `callerHolders`), as the
+   * claims tell now; undefined when she is none. `spellings`: the keys her own resource declared
+   * her by. A Chat app (`BOT`) stays as the calling app of an instance under app authentication.
+   */
+  protected async anotherCallerReason(space: string, member: string, spellings: readonly string[], memberType = "HUMAN"): Promise<KeepReason> {
+    this.teachCallerId();
+    const callers = await this.claims.callerHolders(space, member, spellings, this.resolve, memberType);
+    if (callers.length > 0) return anotherCallerStays(callers, memberType === "BOT");
+    return undefined;
+  }
+
   /** Records the caller's id as Google answered it for an add of the caller. */
   protected async learnCaller(member: string, target: Target): Promise<void> {
     const user = await this.callerUser(target);
@@ -311,9 +324,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
     if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;
     if (entry.memberType === "HUMAN" || entry.memberType === "BOT") {
-      this.teachCallerId();
-      const callers = await this.claims.callerHolders(space, entry.member, spellings, this.resolve, entry.memberType);
-      if (callers.length > 0) return anotherCallerStays(callers, entry.memberType === "BOT");
+      const why = await this.anotherCallerReason(space, entry.member, spellings, entry.memberType);
+      if (why) return why;
     }
     const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
     if (holders.length > 0) return heldByWords(holders);

@@ -26,7 +26,9 @@
  *   below owner or removal of a person, the space's joined owners are read once (members/owners.ts),
  *   and a member made an owner in Chat since keeps her role until the next preview announces it.
  *   Before each removal the deployment's declarations are read again (members/claims.ts): a member
- *   another resource's check has declared since (under `up --skip-preview`) stops the update.
+ *   another resource's check has declared since (under `up --skip-preview`) stops the update; a
+ *   person another provider instance acts as, whose resource in the space was checked since (one
+ *   the program registers after the roster), stays, logged, and the roster's state keeps her.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now) and the calling user of another provider instance of the
  *   deployment that declares a resource in the space, members another declared resource holds (a member moved to
@@ -48,8 +50,8 @@ import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
-import type { Declaration, HeldMember } from "../members/claims";
-import { MemberResourceProvider } from "../members/member-provider";
+import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
+import { type KeepReason, MemberResourceProvider } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
@@ -406,12 +408,17 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // date. A create's are as it just listed them.
       let owners: JoinedOwners | undefined = step === "create" ? JoinedOwners.of(before.members) : undefined;
       let ownersChecked = false;
+      /** The removals the deployment's declarations, read again just before them, keep after all. */
+      const kept = new Set<RosterMemberState>();
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
         const listed = (owners ??= await this.joinedOwners(now.space, target, "this update stopped before its role changes below owner and its removals"));
         if (!ownersChecked) {
           ownersChecked = true;
-          const leaving = [...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry), ...removals.filter((m) => listed.has(m.name))];
+          const leaving = [
+            ...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry),
+            ...removals.filter((m) => listed.has(m.name) && !kept.has(m)),
+          ];
           if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, target, OWNER_WHAT_TO_DO);
         }
         return listed;
@@ -438,11 +445,22 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const own = declarationOf(news);
       for (const removal of removals) {
         // The deployment's declarations, read again just before the removal (and before the owners
-        // read it may wait for): a resource checked while this update ran may hold the member now.
-        if (own) await this.refuseHeldRemoval(own, removal, before.__declared);
-        if (removal.memberType === "HUMAN" && !ownersChecked) {
+        // read it may wait for): a resource checked while this update ran may hold the member now,
+        // or its provider may act as her.
+        let stays = await this.keptAtRemoval(own, removal, now.space, before.__declared);
+        if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {
           await ownersNow();
-          if (own) await this.refuseHeldRemoval(own, removal, before.__declared);
+          stays = await this.keptAtRemoval(own, removal, now.space, before.__declared);
+        }
+        if (stays) {
+          kept.add(removal);
+          this.deps.log(
+            `ChatSpaceMembers ${target.label}: ${removal.member} stays in ${now.space}, although this update's plan removed it: ${stays}. ` +
+              "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), " +
+              "so that the roster's preview shows it kept.",
+            target.urn,
+          );
+          continue;
         }
         await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
         now.roster.delete(removal.member);
@@ -464,13 +482,29 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
+   * What the deployment's declarations, read just before the removal of `entry` from `space`, say
+   * of it: another declared resource holds it (a conflict: {@link refuseHeldRemoval} stops), or
+   * it is a person the provider of another instance's resource acts as (members/claims.ts
+   * `callerHolders`), who stays, as the plan would have kept her had that resource's check come
+   * before the roster's diff: why she stays. Under `pulumi up` the engine goes on with the
+   * program's next registrations while this update runs (pulumi/pulumi
+   * pkg/resource/deploy/deployment_executor.go `handleSingleEvent`: `stepExec.ExecuteSerial`),
+   * so a resource declared after the roster is checked, and publishes its provider's caller, then.
+   * `own`: the roster's declaration; `declared`: the roster's keys in its state.
+   */
+  private async keptAtRemoval(own: Declaration | undefined, entry: RosterMemberState, space: string, declared: Record<string, string>): Promise<KeepReason> {
+    const spellings = Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === entry.member.toLowerCase());
+    if (own) await this.refuseHeldRemoval(own, entry, spellings);
+    return entry.memberType === "HUMAN" || entry.memberType === "BOT" ? this.anotherCallerReason(space, entry.member, spellings, entry.memberType) : undefined;
+  }
+
+  /**
    * Stops before the removal of `entry`, which the roster's declaration `own` drops, when another
    * declared resource of the deployment holds it now (members/claims.ts `removalConflicts`): the
-   * member stays, and the roster's state keeps it. `declared`: the roster's keys in its state, by
+   * member stays, and the roster's state keeps it. `spellings`: the roster's keys in its state by
    * which the member was declared.
    */
-  private async refuseHeldRemoval(own: Declaration, entry: RosterMemberState, declared: Record<string, string>): Promise<void> {
-    const spellings = Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === entry.member.toLowerCase());
+  private async refuseHeldRemoval(own: Declaration, entry: RosterMemberState, spellings: readonly string[]): Promise<void> {
     const conflicts = await this.claims.removalConflicts(own, entry.member, spellings, this.resolve);
     if (conflicts.length === 0) return;
     throw new Error(
@@ -634,15 +668,18 @@ const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
 
 /**
- * What a roster's declaration holds, for this deployment's claims; none while its space, mode or
- * list of members is unknown. An entry whose member is unknown until apply (at preview) is left
- * out and named in `unknownEntries` (members/claims.ts): the known entries still conflict, and an
- * authoritative roster still removes whoever none of them declares, unless an unknown entry is
- * that member (then declared twice).
+ * What a roster's declaration holds, for this deployment's claims; none while its space or mode
+ * is unknown (which rule holds is unknown too). An entry whose member is unknown until apply (at
+ * preview) is left out and named in `unknownEntries` (members/claims.ts): the known entries still
+ * conflict, and an authoritative roster still removes whoever none of them declares, unless an
+ * unknown entry is that member (then declared twice). A list of members unknown as a whole is
+ * that, with no entry known: `unknownEntries` names `members`.
  */
 function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
   const members = news.members;
-  if (!news.__urn || !known(news.space) || !Array.isArray(members) || (news.mode !== undefined && !known(news.mode))) return undefined;
+  if (!news.__urn || !known(news.space) || (news.mode !== undefined && !known(news.mode))) return undefined;
+  if (!known(members)) return { ...declaring(news.__urn, news.space, news.mode), members: [], unknownEntries: [WHOLE_LIST] };
+  if (!Array.isArray(members)) return undefined;
   const held: HeldMember[] = [];
   const unknownEntries: string[] = [];
   members.forEach((m, i) => {
@@ -650,14 +687,15 @@ function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
     if (key === undefined) unknownEntries.push(`members[${i}]`);
     else held.push({ key, property: `members[${i}]` });
   });
-  return {
-    holder: { type: "ChatSpaceMembers", urn: news.__urn },
-    space: news.space,
-    wholeSpace: (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative",
-    members: held,
-    ...(unknownEntries.length > 0 ? { unknownEntries } : {}),
-  };
+  return { ...declaring(news.__urn, news.space, news.mode), members: held, ...(unknownEntries.length > 0 ? { unknownEntries } : {}) };
 }
+
+/** Who declares, where, and by which rule: the part of a roster's declaration its members don't change. */
+const declaring = (urn: string, space: string, mode: RosterMode | undefined): Pick<Declaration, "holder" | "space" | "wholeSpace"> => ({
+  holder: { type: "ChatSpaceMembers", urn },
+  space,
+  wholeSpace: (mode ?? DEFAULT_ROSTER_MODE) === "authoritative",
+});
 
 /** The resource's Pulumi name (the URN's last part) or else the space, for messages. */
 function targetOf(inputs: SpaceMembersSdkInputs, space: string | undefined): Target {

@@ -129,6 +129,67 @@ describe("provider: member claims shared by the provider processes of one deploy
     assert.deepEqual(await apiCalls(t, mark), []);
   });
 
+  describe("at preview, an authoritative roster whose whole members list is unknown (another resource's output)", () => {
+    const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
+    const unknownList = UNKNOWN as unknown as RosterMemberArgs[];
+
+    it("beside a ChatMembership of bob under another provider instance: the ChatMembership's check fails naming the roster, with no call", async () => {
+      const s = await space();
+      const up = deployment();
+      const [byDefault, byExplicit] = [await up.process(), await up.process()];
+      const roster = rosterInputs("eng-members", { space: s, members: unknownList, mode: "authoritative" });
+      const mark = await logMark(t);
+      assert.deepEqual(await byDefault.rosters.check({}, roster), { inputs: roster });
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      assert.deepEqual((await byExplicit.memberships.check({}, bob)).failures, [
+        {
+          property: "user",
+          reason:
+            `users/bob@example.com would be removed by ChatSpaceMembers eng-members, an authoritative roster of ${s}, ` +
+            `unless the roster's members, unknown until apply, include it (then it is declared twice). ${fix}`,
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("the ChatMembership of bob checked first: the roster's check fails naming it, with no call", async () => {
+      const s = await space();
+      const up = deployment();
+      const [byDefault, byExplicit] = [await up.process(), await up.process()];
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      assert.deepEqual(await byExplicit.memberships.check({}, bob), { inputs: bob });
+      const roster = rosterInputs("eng-members", { space: s, members: unknownList });
+      const mark = await logMark(t);
+      assert.deepEqual((await byDefault.rosters.check({}, roster)).failures, [
+        {
+          property: "mode",
+          reason:
+            `authoritative (the default) would remove users/bob@example.com, which ChatMembership bob declares in ${s}, ` +
+            `unless the roster's members, unknown until apply, include it (then it is declared twice). ${fix}`,
+        },
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
+    it("what stays valid, with no call: a ChatMembership of the roster's calling user (admin); an addOnly roster; a roster whose mode is unknown too", async () => {
+      const s = await space();
+      const up = deployment();
+      const [byDefault, byExplicit] = [await up.process(), await up.process()];
+      const mark = await logMark(t);
+      const authoritative = rosterInputs("eng-members", { space: s, members: unknownList });
+      assert.deepEqual(await byDefault.rosters.check({}, authoritative), { inputs: authoritative });
+      const admin = membershipInputs("admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      assert.deepEqual(await byExplicit.memberships.check({}, admin), { inputs: admin }, "admin is the roster's caller: it never removes her");
+      const bob = membershipInputs("bob", { space: s, user: "bob@example.com" });
+      for (const mode of ["addOnly", UNKNOWN] as const) {
+        const roster = rosterInputs("eng-members", { space: s, members: unknownList, mode: mode as "addOnly" });
+        assert.deepEqual(await byDefault.rosters.check(authoritative, roster), { inputs: roster });
+        assert.deepEqual(await byExplicit.memberships.check({}, bob), { inputs: bob }, `mode ${String(mode)}`);
+      }
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+  });
+
   it("a ChatMembership of another provider instance, checked while an authoritative roster's update runs (pulumi up --skip-preview): the roster's removal of her stops, no DELETE", async () => {
     const s = await space();
     const up = deployment();
@@ -446,6 +507,55 @@ describe("provider: member claims shared by the provider processes of one deploy
       // An update of the same plan (the engine runs one where the roster changes otherwise) keeps him too, reading nothing more.
       await asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("the program declares that roster first: its preview announces bob's removal, and its update, during which the ChatMembership of admin under the provider acting as bob is checked, keeps bob, saying why, not failing", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      await asAdmin0.rosters.check({}, roster);
+      await asBob0.memberships.check({}, seat);
+      const { outs } = await asAdmin0.rosters.create(roster);
+      await asBob0.memberships.create(seat);
+      // The preview: the engine checks and diffs the roster before it checks the ChatMembership
+      // registered after it, so the roster's plan can't know bob is that provider's caller yet.
+      const preview = deployment("127.0.0.1:40002");
+      const [pAdmin, pBob] = [await preview.process(), await preview.process({ user: "bob@example.com" })];
+      assert.deepEqual(await pAdmin.rosters.check(roster, roster), { inputs: roster });
+      const previewDiff = await pAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(previewDiff.detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      assert.deepEqual(await pBob.memberships.check(seat, seat), { inputs: seat });
+      // The update: the engine goes on with the program while the roster's update runs; the
+      // ChatMembership is checked while the owners read before the removal waits.
+      const up = deployment("127.0.0.1:40003");
+      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      await asAdmin.rosters.check(roster, roster);
+      await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      asAdmin.logs.length = 0;
+      await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdAfterCommit" }, count: 1 });
+      const mark = await logMark(t);
+      const update = asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      const faults = async () => ((await (await fetch(`${t.emulator.url}/emulator/v1/faults`)).json()) as { faults: unknown[] }).faults;
+      while ((await faults()).length > 0) await new Promise((done) => setTimeout(done, 5));
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      await t.control.clearFaults();
+      const { outs: updated } = await update;
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "the owners read; which member admin (declared by email: is it bob?) and bob (published by email) are; no DELETE",
+      );
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: ${BOB} stays in ${s}, although this update's plan removed it: ${stays("ChatMembership admin-seat")}. ` +
+          "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept.",
+      ]);
+      assert.deepEqual(
+        (updated as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.role}`),
+        [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`],
+      );
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
   });
