@@ -1,7 +1,9 @@
 /**
  * What the provider processes of one deployment share: records one process appends and the
- * others read (the member claims, members/claims.ts, and what refreshes found changed,
- * members/refresh-findings.ts; one process's parts read them through core/share-readers.ts). One deployment may have several provider
+ * others read (the member claims, members/claims.ts, what refreshes found changed,
+ * members/refresh-findings.ts, and what a ChatMembership's delete-first replacement carries from
+ * its delete to its create, membership/delete-first.ts; one process's parts read them through
+ * core/share-readers.ts). One deployment may have several provider
  * processes of this package: the engine starts one plugin process per provider instance, the
  * default provider and each explicit one (pulumi/pulumi pkg/host/host.go `defaultHost.Provider`
  * loads a plugin per provider; sdk/go/common/resource/plugin/plugin.go `ExecPlugin` starts it),
