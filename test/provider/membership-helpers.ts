@@ -83,7 +83,7 @@ export function useDeployments(t: TestEmulator) {
     deployment(engineAddress = "127.0.0.1:40001", root = mkdtempSync(join(tmpdir(), "claims-"))) {
       roots.push(root);
       const share = () => {
-        const made = deploymentShare({ engineAddress, root, log: () => {} });
+        const made = deploymentShare({ engineAddress, root, log: () => {}, present: true });
         shares.push(made);
         return made;
       };
