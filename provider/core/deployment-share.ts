@@ -1,7 +1,9 @@
 /**
  * What the provider processes of one deployment share: records one process appends and the
- * others read (the member claims, members/claims.ts, and what refreshes found changed,
- * members/refresh-findings.ts; one process's parts read them through core/share-readers.ts). One deployment may have several provider
+ * others read (the member claims, members/claims.ts, what refreshes found changed,
+ * members/refresh-findings.ts, and what a ChatMembership's delete-first replacement carries from
+ * its delete to its create, membership/delete-first.ts; one process's parts read them through
+ * core/share-readers.ts). One deployment may have several provider
  * processes of this package: the engine starts one plugin process per provider instance, the
  * default provider and each explicit one (pulumi/pulumi pkg/host/host.go `defaultHost.Provider`
  * loads a plugin per provider; sdk/go/common/resource/plugin/plugin.go `ExecPlugin` starts it),
@@ -22,13 +24,27 @@
  * synchronously: a record is on disk when `publish` returns, so before the call that made it
  * answers the engine. A reader takes the complete lines its siblings appended since it last
  * looked, after checking the directories and each file are still private, as a publisher does
- * before it writes. A process removes its file when it exits, and on SIGINT, SIGTERM, SIGHUP or
- * SIGBREAK (the engine stops a plugin with SIGINT: sdk/go/common/util/cmdutil/child_unix.go
+ * before it writes. A provider process makes its file when it starts ({@link DeploymentShareOptions.present}),
+ * so the directory shows which processes of the deployment run.
+ *
+ * A process closes its share when it exits, and on SIGINT, SIGTERM, SIGHUP or SIGBREAK (the
+ * engine stops a plugin with SIGINT: sdk/go/common/util/cmdutil/child_unix.go
  * `InterruptChildren`; on Windows with CTRL_BREAK_EVENT, which Node receives as SIGBREAK:
- * child_windows.go); a file whose process is gone (killed) is ignored and removed by the next
- * process that looks. On Linux `{start}`, the process's start time, tells a killed process's file
- * from one of a process given its pid since. What a record holds is its publisher's business: it
- * must never be a credential.
+ * child_windows.go). The engine closes a process before its deployment ends, too: an explicit
+ * provider whose configuration changes is served by a new process, started by its `Check`, and its
+ * `Update` closes the old one (pkg/resource/deploy/providers/registry.go `setProviderAndCloseOld`),
+ * which may have refreshed resources the new process then diffs. So a closing process that
+ * published keeps its records, renamed `{pid}-{start}-{nonce}.closed-{ms}.jsonl` with the time it
+ * closed, for the siblings running then; the last process of the deployment to close removes them
+ * all with the directory. A reader takes a closed file only when it closed after the reader's
+ * share was made: the engine's address is taken again only after every process of its deployment
+ * has exited (`defaultHost.Close`), so such a file is of the reader's deployment, and one left by
+ * an earlier deployment at the same address never applies.
+ *
+ * A file whose process is gone without closing (killed) is ignored and removed by the next
+ * process that looks, and so are the closed files of a directory where no process runs. On Linux
+ * `{start}`, the process's start time, tells a killed process's file from one of a process given
+ * its pid since. What a record holds is its publisher's business: it must never be a credential.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -41,6 +57,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  renameSync,
   rmdirSync,
   rmSync,
   type Stats,
@@ -56,7 +73,10 @@ export interface DeploymentShare {
   publish(record: unknown): void;
   /** The records the deployment's other live processes appended since the last call, each process's in its order. */
   receive(): unknown[];
-  /** Removes this process's file, and the deployment's directory once no process has one there. */
+  /**
+   * Closes this process's file: kept, marked closed, for the deployment's processes running now
+   * if it holds records; removed with the directory's closed files once no process runs there.
+   */
   close(): void;
 }
 
@@ -68,6 +88,13 @@ export interface DeploymentShareOptions {
   readonly log: Log;
   /** The private directory of this user holding every deployment's directory. @default {@link defaultShareRoot} */
   readonly root?: string;
+  /**
+   * Make this process's file now, not at its first publish: a provider process is then seen running
+   * from its start, and a sibling closing before it publishes keeps its records for it. @default false
+   */
+  readonly present?: boolean;
+  /** The wall clock, in milliseconds: when the share was made, and when a process closed. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** The private directory of this user that holds the shared records: `{tmpdir}/pulumi-googlechat-claims-{uid}`. */
@@ -80,7 +107,10 @@ export function defaultShareRoot(): string {
  * A file of one process: its pid, its start time where the system tells it ({@link processStart}),
  * then a nonce (two stores of one OS process, in tests, are two files).
  */
-const PROCESS_FILE = /^(\d+)(?:-(\d+))?-[0-9a-f]+\.jsonl$/;
+const PROCESS_FILE = /^((\d+)(?:-(\d+))?-[0-9a-f]+)\.jsonl$/;
+
+/** The file of a process that closed its share, at `{ms}` (the wall clock): its base name, then when. */
+const CLOSED_FILE = /^((\d+)(?:-\d+)?-[0-9a-f]+)\.closed-(\d+)\.jsonl$/;
 
 /** The share of this process for the deployment of `options.engineAddress`. */
 export function deploymentShare(options: DeploymentShareOptions): DeploymentShare {
@@ -90,25 +120,46 @@ export function deploymentShare(options: DeploymentShareOptions): DeploymentShar
 class DirectoryShare implements DeploymentShare {
   private readonly root: string;
   private readonly dir: string;
-  private readonly file = [process.pid, processStart(process.pid), randomBytes(4).toString("hex")].filter((part) => part !== undefined).join("-") + ".jsonl";
+  private readonly base = [process.pid, processStart(process.pid), randomBytes(4).toString("hex")].filter((part) => part !== undefined).join("-");
+  private readonly file = `${this.base}.jsonl`;
   private fd?: number;
   private failed = false;
-  /** How far each sibling's file has been read, in bytes: up to the end of its last complete line. */
+  /** Whether this process appended a record: its file is then kept when it closes. */
+  private published = false;
+  /** When this share was made (the wall clock): a closed file of this deployment closed after it. */
+  private readonly since: number;
+  private readonly now: () => number;
+  /** How far each sibling's file has been read, in bytes, by its base name (a file once closed is renamed): up to the end of its last complete line. */
   private readonly offsets = new Map<string, number>();
 
   constructor(private readonly options: DeploymentShareOptions) {
     this.root = options.root ?? defaultShareRoot();
     // The host too: two containers sharing a temporary folder may each have an engine on 127.0.0.1:{port}.
     this.dir = join(this.root, `${hostname()}-${options.engineAddress}`.replace(/[^\w.-]/g, "_"));
+    this.now = options.now ?? Date.now;
+    this.since = this.now();
+    if (options.present) this.ensureFile();
   }
 
   publish(record: unknown): void {
-    if (this.failed) return;
+    if (this.failed || !this.ensureFile()) return;
     try {
-      if (this.fd === undefined) this.fd = this.open();
-      writeSync(this.fd, `${JSON.stringify(record)}\n`);
+      writeSync(this.fd!, `${JSON.stringify(record)}\n`);
+      this.published = true;
     } catch (error) {
       this.fail(error);
+    }
+  }
+
+  /** Makes this process's file unless it has one: false when the share failed. */
+  private ensureFile(): boolean {
+    if (this.failed) return false;
+    try {
+      if (this.fd === undefined) this.fd = this.open();
+      return true;
+    } catch (error) {
+      this.fail(error);
+      return false;
     }
   }
 
@@ -129,15 +180,18 @@ class DirectoryShare implements DeploymentShare {
         throw error;
       }
       for (const name of names) {
+        const path = join(this.dir, name);
+        const closed = CLOSED_FILE.exec(name);
+        // Closed while this process ran: of this deployment (see the module's doc).
+        if (closed && closed[1] !== this.base && Number(closed[3]) >= this.since) records.push(...this.newLines(path, closed[1]));
         const file = PROCESS_FILE.exec(name);
         if (name === this.file || !file) continue;
-        const path = join(this.dir, name);
-        if (!isAlive(Number(file[1]), file[2])) {
+        if (!isAlive(Number(file[2]), file[3])) {
           rmSync(path, { force: true });
-          this.offsets.delete(name);
+          this.offsets.delete(file[1]);
           continue;
         }
-        records.push(...this.newLines(path, name));
+        records.push(...this.newLines(path, file[1]));
       }
     } catch (error) {
       this.fail(error);
@@ -163,8 +217,10 @@ class DirectoryShare implements DeploymentShare {
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;
-    rmSync(join(this.dir, this.file), { force: true });
-    removeIfEmpty(this.dir);
+    const own = join(this.dir, this.file);
+    if (this.published) renameSync(own, join(this.dir, `${this.base}.closed-${this.now()}.jsonl`));
+    else rmSync(own, { force: true });
+    removeIfNoneRuns(this.dir);
   }
 
   /** Makes the private directories, sweeps what dead processes left, and creates this process's file. */
@@ -190,7 +246,7 @@ class DirectoryShare implements DeploymentShare {
    * being written waits. A file gone since it was listed has none; one that is a link, another
    * user's, or open to other users stops the share.
    */
-  private newLines(path: string, name: string): unknown[] {
+  private newLines(path: string, base: string): unknown[] {
     let fd: number;
     try {
       fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -201,14 +257,14 @@ class DirectoryShare implements DeploymentShare {
     try {
       const stat = fstatSync(fd);
       assertPrivate(path, stat, "file");
-      const offset = this.offsets.get(name) ?? 0;
+      const offset = this.offsets.get(base) ?? 0;
       const size = stat.size;
       if (size <= offset) return [];
       const bytes = Buffer.alloc(size - offset);
       const read = readSync(fd, bytes, 0, bytes.length, offset);
       const end = bytes.subarray(0, read).lastIndexOf(0x0a);
       if (end < 0) return [];
-      this.offsets.set(name, offset + end + 1);
+      this.offsets.set(base, offset + end + 1);
       return bytes
         .subarray(0, end)
         .toString("utf8")
@@ -290,22 +346,32 @@ function assertPrivate(path: string, stat: Stats, kind: "directory" | "file"): v
   if (process.platform !== "win32" && (stat.mode & 0o077) !== 0) throw new Error(`${path} is open to other users (mode ${(stat.mode & 0o777).toString(8)})`);
 }
 
-/** Removes the files of processes that are gone (killed before they could), and the deployments' directories left empty. */
+/** Removes the files of processes that are gone (killed before they could), and the deployments' directories where no process runs. */
 function sweep(root: string): void {
-  for (const deployment of readdirSync(root)) {
-    const dir = join(root, deployment);
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const file = PROCESS_FILE.exec(name);
-      if (file && !isAlive(Number(file[1]), file[2])) rmSync(join(dir, name), { force: true });
-    }
-    removeIfEmpty(dir);
+  for (const deployment of readdirSync(root)) removeIfNoneRuns(join(root, deployment));
+}
+
+/**
+ * Removes the files of a deployment's processes that are gone without closing; and when none of
+ * its processes runs, the closed files, which no one will read, and the directory.
+ */
+function removeIfNoneRuns(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
   }
+  let running = false;
+  for (const name of names) {
+    const file = PROCESS_FILE.exec(name);
+    if (!file) continue;
+    if (isAlive(Number(file[2]), file[3])) running = true;
+    else rmSync(join(dir, name), { force: true });
+  }
+  if (running) return;
+  for (const name of names) if (CLOSED_FILE.test(name)) rmSync(join(dir, name), { force: true });
+  removeIfEmpty(dir);
 }
 
 function removeIfEmpty(dir: string): void {

@@ -17,6 +17,7 @@ import type { Log } from "./engine-log";
  * (core/deployment-share.ts); without one, the process shares nothing.
  */
 export function processDeps(env: Record<string, string | undefined>, log: Log, engineAddress?: string): ProviderDeps {
-  const share = engineAddress ? deploymentShare({ engineAddress, log }) : undefined;
+  // Present from the start: a sibling the engine closes before this process publishes keeps its records for it.
+  const share = engineAddress ? deploymentShare({ engineAddress, log, present: true }) : undefined;
   return { env, now: Date.now, stopwatch: () => performance.now(), sleep: (ms) => sleep(ms), random: Math.random, log, share };
 }

@@ -1,6 +1,7 @@
 /**
  * One process's deployment share (core/deployment-share.ts), read by several of its parts: the
- * member claims (members/claims.ts) and what its refreshes found changed (members/refresh-findings.ts).
+ * member claims (members/claims.ts), what its refreshes found changed (members/refresh-findings.ts)
+ * and its ChatMemberships' delete-first replacements (membership/delete-first.ts).
  * The share's `receive` hands each record a sibling published to this process once, to whichever
  * part asks first; here every part is given each record it takes, whichever part's call read it.
  */

@@ -11,6 +11,7 @@ import type { Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
 import { isNotFound } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
+import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
 import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
 import {
   type CallerKnowledge,
@@ -29,13 +30,14 @@ import { isFindingRecord, RefreshFindings } from "./refresh-findings";
 
 /**
  * What the membership providers of one process share: one deployment's claims, and what its
- * refreshes found changed in Chat (both with its other provider processes, through `deps.share`),
- * and the caller's id.
+ * refreshes found changed in Chat and its ChatMemberships' delete-first replacements (all with its
+ * other provider processes, through `deps.share`), and the caller's id.
  */
 interface MembersOfProcess {
   readonly claims: MemberClaims;
   readonly callerIds: CallerIds;
   readonly findings: RefreshFindings;
+  readonly deleteFirst: DeleteFirstReplacements;
 }
 
 /** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
@@ -49,6 +51,7 @@ function membersOf(deps: ProviderDeps): MembersOfProcess {
       claims: new MemberClaims(readers?.reader(isClaimRecord)),
       callerIds: new CallerIds(),
       findings: new RefreshFindings(readers?.reader(isFindingRecord)),
+      deleteFirst: new DeleteFirstReplacements(readers?.reader(isDeleteFirstRecord)),
     };
     processes.set(deps, shared);
   }
@@ -82,10 +85,12 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected readonly callerIds: CallerIds;
   /** What this deployment's refreshes found changed in Chat since the state they were given (refresh-findings.ts). */
   protected readonly findings: RefreshFindings;
+  /** The ChatMemberships' delete-first replacements of this deployment, from diff to delete to create (membership/delete-first.ts). */
+  protected readonly deleteFirst: DeleteFirstReplacements;
 
   constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {
     super(deps, type);
-    ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings } = membersOf(deps));
+    ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings, deleteFirst: this.deleteFirst } = membersOf(deps));
   }
 
   /**

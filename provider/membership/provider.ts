@@ -14,7 +14,8 @@
  *   membership, is removed and the member added again with the declared ones, unless the caller
  *   or another declared resource keeps it (`pulumi up --replace` with new times creates first);
  *   a role above the declared one it had is given back. So is the role the delete of this
- *   resource's delete-first replacement read (delete-first.ts), in the same process.
+ *   resource's delete-first replacement read (delete-first.ts), in this process or, for a resource
+ *   moved to another provider instance, in the old instance's.
  *   A membership created whose role could not be set is reported as a partial failure, so
  *   Pulumi keeps it.
  * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
@@ -52,7 +53,7 @@ import { JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
-import { DeleteFirstReplacements, type PlannedReplacement } from "./delete-first";
+import type { PlannedReplacement } from "./delete-first";
 import { diffMembership } from "./diff";
 import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
 import { entryOfState, membershipOutputs, withMembershipDeclaration } from "./state";
@@ -69,9 +70,6 @@ const NOT_VISIBLE: NotVisibleWords = {
 };
 
 export class ChatMembershipProvider extends MemberResourceProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
-  /** The role a delete-first replacement's delete read, for its create to give back (delete-first.ts). */
-  private readonly deleteFirst = new DeleteFirstReplacements();
-
   constructor(deps: ProviderDeps) {
     super(deps, "ChatMembership");
   }

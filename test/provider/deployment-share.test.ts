@@ -73,7 +73,7 @@ describe("provider: the records the provider processes of one deployment share",
     assert.deepEqual(theirs.receive(), []);
   });
 
-  it("lives in a directory only this user can access (0700), one file per process (0600) holding its records as JSON lines, removed when it closes, the directory with the last", () => {
+  it("lives in a directory only this user can access (0700), one file per process (0600) holding its records as JSON lines, kept marked closed while a sibling runs, removed with the directory by the last to close", () => {
     const [a, b] = [share(), share()];
     a.publish({ declare: "x" });
     b.publish({ forget: "y" });
@@ -90,9 +90,75 @@ describe("provider: the records the provider processes of one deployment share",
     }
     assert.deepEqual(files.map((f) => readFileSync(join(dir, f), "utf8")).sort(), ['{"declare":"x"}\n', '{"forget":"y"}\n']);
     a.close();
-    assert.equal(readdirSync(dir).length, 1);
+    const [closed] = readdirSync(dir).filter((f) => !files.includes(f));
+    assert.match(closed, new RegExp(`^${process.pid}-${start}[0-9a-f]{8}\\.closed-\\d+\\.jsonl$`));
+    assert.equal(readdirSync(dir).length, 2);
     b.close();
     assert.deepEqual(readdirSync(root), []);
+  });
+
+  describe("a process closed before its deployment ends (the engine closes an explicit provider's old process when its configuration changes)", () => {
+    /** A share of the deployment at 127.0.0.1:40001 whose wall clock reads `at.ms`. */
+    const at = { ms: 1_000 };
+    beforeEach(() => void (at.ms = 1_000));
+    const clocked = (present = false) => {
+      const made = deploymentShare({ engineAddress: "127.0.0.1:40001", root, log: () => {}, now: () => at.ms, present });
+      shares.push(made);
+      return made;
+    };
+
+    it("its records stay readable to the siblings running when it closed, those it had read once not again; the last to close removes them all", () => {
+      const old = clocked();
+      const fresh = clocked(true);
+      old.publish({ n: 1 });
+      assert.deepEqual(fresh.receive(), [{ n: 1 }]);
+      old.publish({ n: 2 });
+      at.ms = 2_000;
+      old.close();
+      assert.deepEqual(
+        readdirSync(deploymentDir())
+          .filter((f) => f.includes(".closed-"))
+          .map((f) => f.replace(/^.*\.closed-/, "")),
+        ["2000.jsonl"],
+      );
+      assert.deepEqual(fresh.receive(), [{ n: 2 }]);
+      at.ms = 3_000;
+      const later = clocked();
+      assert.deepEqual(later.receive(), [], "a process started after it closed does not take it: nothing tells it is of the same deployment");
+      fresh.close();
+      assert.deepEqual(readdirSync(root), []);
+    });
+
+    it("a sibling that has published nothing yet, present from its start, keeps the closed records for its first read", () => {
+      const fresh = clocked(true);
+      const old = clocked();
+      old.publish({ refreshFound: "x" });
+      old.close();
+      assert.deepEqual(fresh.receive(), [{ refreshFound: "x" }]);
+    });
+
+    it("a closed file left at the same engine address by an earlier deployment (closed before this process's share was made) never applies, and is swept once no process runs there", () => {
+      const a = clocked(true);
+      const dir = deploymentDir();
+      writeFileSync(join(dir, `${process.pid}-0000abcd.closed-999.jsonl`), '{"n":"earlier"}\n', { mode: 0o600 });
+      assert.deepEqual(clocked().receive(), []);
+      assert.deepEqual(a.receive(), []);
+      // The last process of an earlier deployment killed: its closed files stay until the next process of this user sweeps.
+      a.close();
+      const abandoned = join(root, "abandoned-127.0.0.1_40009");
+      mkdirSync(abandoned, { mode: 0o700 });
+      writeFileSync(join(abandoned, `${deadPid()}-0000abcd.closed-5.jsonl`), '{"n":"stale"}\n', { mode: 0o600 });
+      share("127.0.0.1:40005").publish({ n: 2 });
+      assert.equal(readdirSync(root).includes("abandoned-127.0.0.1_40009"), false);
+    });
+
+    it("a process that published nothing leaves nothing when it closes", () => {
+      const [a, b] = [clocked(true), clocked(true)];
+      a.close();
+      assert.equal(readdirSync(deploymentDir()).length, 1);
+      b.close();
+      assert.deepEqual(readdirSync(root), []);
+    });
   });
 
   it("a line still being written is read once complete", () => {

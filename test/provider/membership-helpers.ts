@@ -82,14 +82,17 @@ export function useDeployments(t: TestEmulator) {
     /** A deployment: the engine at `engineAddress`; its processes share through `root` (a private directory). */
     deployment(engineAddress = "127.0.0.1:40001", root = mkdtempSync(join(tmpdir(), "claims-"))) {
       roots.push(root);
+      const share = () => {
+        const made = deploymentShare({ engineAddress, root, log: () => {}, present: true });
+        shares.push(made);
+        return made;
+      };
       return {
         root,
+        /** One more share of this deployment, closed after the test: for a process a test builds itself. */
+        share,
         /** One more provider process of this deployment (a provider instance: the default one, or an explicit one). */
-        process: (options: MembershipConfig = {}) => {
-          const share = deploymentShare({ engineAddress, root, log: () => {} });
-          shares.push(share);
-          return oneProcess(t, { ...options, share });
-        },
+        process: (options: MembershipConfig = {}) => oneProcess(t, { ...options, share: share() }),
       };
     },
   };

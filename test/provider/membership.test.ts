@@ -406,7 +406,7 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual(logs, []);
       });
 
-      it("the role a delete-first replacement's delete read is kept in its process alone: after a crash between the two steps, the next process's create adds the member at the declared role, as the delete's log said", async () => {
+      it("the role a delete-first replacement's delete read is kept for its deployment alone: after a crash between the two steps, the next update's create (another deployment) adds the member at the declared role, as the delete's log said", async () => {
         const { s, provider } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
         const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);

@@ -237,6 +237,32 @@ describe("provider: an update's own refresh (pulumi up --refresh) removes or dem
       assert.equal((outs as ChatMembershipOutputs).role, "ROLE_ASSISTANT_MANAGER");
     });
 
+    it("an explicit provider whose configuration changes: its old process refreshes the roster and is closed by the provider's update before the new process's check (registry.go `Update`: setProviderAndCloseOld); the new process's diff and update keep bob", async () => {
+      const s = await space();
+      const decl = roster(s, [OWNER_ADMIN]);
+      const saved = (await (await oneProcess(t)).rosters.create(decl)).outs as ChatSpaceMembersOutputs;
+      await join(s, "bob@example.com");
+      const up = engineRun("127.0.0.1:40002");
+      // The registry loads the provider of the old state, whose process refreshes the roster.
+      const oldShare = up.share();
+      const oldInstance = await oneProcess(t, { share: oldShare });
+      const refreshed = (await oldInstance.rosters.read(s, saved)).props as ChatSpaceMembersOutputs;
+      // The provider's Check loads a process for the new configuration; its Update configures it and closes the old one.
+      const newInstance = await up.process();
+      oldShare.close();
+      await newInstance.rosters.check(decl, decl);
+      const diff = await newInstance.rosters.diff(s, refreshed, decl);
+      assert.deepEqual([diff.changes, diff.detailedDiff], [false, {}]);
+      assert.deepEqual(newInstance.logs, [`ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${JOINED_SINCE}`]);
+      const mark = await logMark(t);
+      const { outs } = await newInstance.rosters.update(s, refreshed, decl);
+      assert.deepEqual(
+        (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+        [],
+      );
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, BOB, "ROLE_MEMBER")]);
+    });
+
     it("what a plain pulumi refresh found is not taken by the next up (another engine, sharing nothing): its preview announces bob's removal, and its update makes it", async () => {
       const s = await space();
       const decl = roster(s, [OWNER_ADMIN]);
