@@ -231,8 +231,8 @@ const RULES: Mutant[] = [
   {
     id: "another-instance-caller-removed",
     file: "provider/members/member-provider.ts",
-    find: `if (callers.length > 0) return anotherCallerStays(callers, entry.memberType === "BOT");`,
-    replace: `if (callers.length < 0) return anotherCallerStays(callers, entry.memberType === "BOT");`,
+    find: `if (callers.length > 0) return anotherCallerStays(callers, memberType === "BOT");`,
+    replace: `if (callers.length < 0) return anotherCallerStays(callers, memberType === "BOT");`,
     rule: "no removal takes the calling user of another provider instance of the deployment",
   },
   {
@@ -493,8 +493,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-removal-ignores-later-caller",
     file: "provider/space-members/provider.ts",
-    find: 'return entry.memberType === "HUMAN" ? this.anotherCallerReason(space, entry.member, spellings) : undefined;',
-    replace: 'return entry.memberType === "HUMAN" ? this.anotherCallerReason(space, "", spellings) : undefined;',
+    find: "? this.anotherCallerReason(space, entry.member, spellings, entry.memberType) : undefined;",
+    replace: '? this.anotherCallerReason(space, "", spellings, entry.memberType) : undefined;',
     rule: "a roster's update removes no person the provider of another instance's resource, checked since its diff, acts as",
   },
   {
