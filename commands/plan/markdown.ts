@@ -117,7 +117,7 @@ function valueText(value: unknown): string {
  *   MentionFilter), so only a character between `@` and the name stops the ping. An email
  *   (`alice@example.com`: a letter before the `@`) is no mention and stays as is.
  */
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*[\]<>|#~]/g, (c) => `\\${c}`)
     .replace(/(?<![\p{L}\p{N}])_/gu, "\\_")
