@@ -145,6 +145,8 @@ export class MemberClaims {
   private readonly declarations = new Map<string, Declaration>();
   /** The URNs of the declarations this process made (its own resources'): their rosters' caller is this process's. */
   private readonly mine = new Set<string>();
+  /** The calling principal {@link ownCallerLearnt} last recorded in this process's declarations. */
+  private ownCaller?: readonly string[];
   /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
   /** Each email key's canonical `users/{id}`, lower-cased, as Google answered it. */
@@ -206,7 +208,10 @@ export class MemberClaims {
    */
   ownCallerLearnt(caller: readonly string[] | undefined): void {
     this.receive();
-    if (caller === undefined) return;
+    // What this process knows of its caller only grows, and a declaration made since carries it
+    // (member-provider.ts `declare`): the same keys again change no declaration.
+    if (caller === undefined || sameKeys(this.ownCaller, caller)) return;
+    this.ownCaller = caller;
     for (const urn of this.mine) {
       const own = this.declarations.get(urn);
       if (!own || sameKeys(own.caller, caller)) continue;
