@@ -16,7 +16,12 @@
  * (pkg/engine/deployment.go `ensureHost`: a preview and the update of one `pulumi up` are two),
  * and keeps listening until every provider process it started has exited (pkg/host/host.go
  * `defaultHost.Close` closes the plugins first). The engine's pid is no key: the
- * dynamic-provider host's node process is a child of a shell script, not of the engine.
+ * dynamic-provider host's node process is a child of a shell script, not of the engine. A process
+ * whose engine was killed outlives it (core/engine-presence.ts), and a later deployment's engine
+ * may be given its address: on Linux the key holds the engine's listening socket too (its inode,
+ * which no later socket has), so such an orphan shares nothing with the later deployment;
+ * elsewhere, and on Linux too, a provider process watches its engine and abandons its share
+ * ({@link DeploymentShare.abandon}) once nothing listens at the address.
  *
  * Each process appends its records to its own file, `{pid}-{start}-{nonce}.jsonl` (without
  * `{start}` where the system can't tell it), in a directory of its deployment under a private
@@ -66,6 +71,7 @@ import {
 import { hostname, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { Log } from "./engine-log";
+import { listeningSocket } from "./engine-presence";
 
 /** Records shared by the provider processes of one deployment. */
 export interface DeploymentShare {
@@ -78,11 +84,19 @@ export interface DeploymentShare {
    * if it holds records; removed with the directory's closed files once no process runs there.
    */
   close(): void;
+  /**
+   * The engine is gone: removes this process's file, records included (its deployment is over,
+   * and a later one at the same address must not read them), and shares nothing more.
+   */
+  abandon(): void;
 }
 
 /** Where and for which deployment a process shares. */
 export interface DeploymentShareOptions {
-  /** The engine's address, the last argument the engine starts a provider process with: the deployment's key. */
+  /**
+   * The engine's address, the last argument the engine starts a provider process with: the
+   * deployment's key, with the engine's listening socket where the system tells it.
+   */
   readonly engineAddress: string;
   /** Where a failure to share is said (once). */
   readonly log: Log;
@@ -135,7 +149,8 @@ class DirectoryShare implements DeploymentShare {
   constructor(private readonly options: DeploymentShareOptions) {
     this.root = options.root ?? defaultShareRoot();
     // The host too: two containers sharing a temporary folder may each have an engine on 127.0.0.1:{port}.
-    this.dir = join(this.root, `${hostname()}-${options.engineAddress}`.replace(/[^\w.-]/g, "_"));
+    const key = [hostname(), options.engineAddress, listeningSocket(options.engineAddress)].filter(Boolean).join("-");
+    this.dir = join(this.root, key.replace(/[^\w.-]/g, "_"));
     this.now = options.now ?? Date.now;
     this.since = this.now();
     if (options.present) this.ensureFile();
@@ -210,6 +225,12 @@ class DirectoryShare implements DeploymentShare {
         "or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
         `Let ${this.root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
     );
+  }
+
+  abandon(): void {
+    this.failed = true;
+    this.published = false;
+    this.close();
   }
 
   close(): void {

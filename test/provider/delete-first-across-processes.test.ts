@@ -78,7 +78,7 @@ describe("provider: a ChatMembership's delete-first replacement across two provi
     // Its own share, reading the deployment's records as any process does, with publishing failed.
     const reading = up.share();
     const byDefault = await oneProcess(t, {
-      share: { publish: () => {}, receive: () => reading.receive(), close: () => reading.close() } satisfies DeploymentShare,
+      share: { publish: () => {}, receive: () => reading.receive(), close: () => reading.close(), abandon: () => reading.abandon() } satisfies DeploymentShare,
     });
     const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
     await byExplicit.memberships.check(olds.__declared as never, news);

@@ -6,9 +6,11 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { type AddressInfo, createServer, type Server } from "node:net";
+import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DeploymentShare, deploymentShare, processStart, startTimeOf } from "../../provider/core/deployment-share";
+import { listeningSocket, watchEngine } from "../../provider/core/engine-presence";
 import { type Declaration, MemberClaims } from "../../provider/members/claims";
 
 const REPO = join(__dirname, "../..");
@@ -186,6 +188,103 @@ describe("provider: the records the provider processes of one deployment share",
     writeFileSync(join(abandoned, `${deadPid()}-0000abcd.jsonl`), '{"n":"stale"}\n');
     share("127.0.0.1:40005").publish({ n: 2 });
     assert.equal(readdirSync(root).includes("abandoned-127.0.0.1_40009"), false);
+  });
+
+  describe("a process whose engine is gone (the pulumi CLI killed: its plugins run on)", () => {
+    const servers: Server[] = [];
+    /** An engine's RPC server listening at 127.0.0.1 (`port`: a port another engine listened at). */
+    const engine = async (port = 0): Promise<{ server: Server; address: string }> => {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
+      return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const stop = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+    afterEach(async () => {
+      for (const server of servers.splice(0)) if (server.listening) await stop(server);
+    });
+
+    it("shares nothing with a later deployment whose engine listens at the same address: the key holds the engine's listening socket (Linux)", async function () {
+      if (process.platform !== "linux") this.skip();
+      const killed = await engine();
+      const [orphan, sibling] = [share(killed.address), share(killed.address)];
+      orphan.publish({ claim: "of the killed deployment" });
+      assert.deepEqual(sibling.receive(), [{ claim: "of the killed deployment" }]);
+      await stop(killed.server);
+      const later = await engine(Number(killed.address.split(":")[1]));
+      assert.equal(later.address, killed.address);
+      const [a, b] = [share(later.address), share(later.address)];
+      assert.deepEqual(a.receive(), []);
+      b.publish({ claim: "of the later deployment" });
+      assert.deepEqual(a.receive(), [{ claim: "of the later deployment" }]);
+      assert.deepEqual(orphan.receive(), []);
+    });
+
+    it("listeningSocket: the inode of the one socket listening at the address in /proc/net/tcp (0.0.0.0 included); none for a connection, another port, two listeners or another form", () => {
+      /** /proc/net/tcp (proc(5)) of these sockets: local address, remote address, state, inode. */
+      const tcp =
+        (...sockets: [string, string, string, string][]) =>
+        () =>
+          [
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+            ...sockets.map(
+              ([local, remote, st, inode], i) =>
+                `   ${i}: ${local} ${remote} ${st} 00000000:00000000 00:00000000 00000000  1000        0 ${inode} 1 0 100 0 0 10 0`,
+            ),
+          ].join("\n");
+      // 127.0.0.1 in the host's byte order; port 40001 is 9C41.
+      const loopback = endianness() === "LE" ? "0100007F" : "7F000001";
+      const listening = (ip: string, inode: string): [string, string, string, string] => [`${ip}:9C41`, "00000000:0000", "0A", inode];
+      const connected: [string, string, string, string] = [`${loopback}:9C41`, `${loopback}:D431`, "01", "60001"];
+      assert.equal(listeningSocket("127.0.0.1:40001", tcp(connected, listening(loopback, "51234"))), "51234");
+      assert.equal(listeningSocket("127.0.0.1:40001", tcp(listening("00000000", "51235"))), "51235");
+      assert.equal(listeningSocket("127.0.0.1:40001", tcp(connected)), undefined);
+      assert.equal(listeningSocket("127.0.0.1:40002", tcp(listening(loopback, "51234"))), undefined);
+      assert.equal(listeningSocket("127.0.0.1:40001", tcp(listening(loopback, "51234"), listening("00000000", "51235"))), undefined);
+      assert.equal(listeningSocket("localhost:40001", tcp(listening(loopback, "51234"))), undefined);
+      assert.equal(
+        listeningSocket("127.0.0.1:40001", () => {
+          throw new Error("ENOENT: no /proc");
+        }),
+        undefined,
+      );
+    });
+
+    it("watchEngine: gone once nothing listens at the engine's address, not before; never again after", async () => {
+      const { server, address } = await engine();
+      let look: () => Promise<void> = async () => assert.fail("no look scheduled");
+      let stopped = 0;
+      let gone = 0;
+      watchEngine(
+        address,
+        () => gone++,
+        (scheduled) => {
+          look = scheduled;
+          return () => stopped++;
+        },
+      );
+      await look();
+      assert.deepEqual({ gone, stopped }, { gone: 0, stopped: 0 });
+      await stop(server);
+      await look();
+      assert.deepEqual({ gone, stopped }, { gone: 1, stopped: 1 });
+      await look();
+      assert.equal(gone, 1);
+    });
+
+    it("abandoned (its engine gone), a process's file goes, records included, and it shares nothing more", () => {
+      const [orphan, sibling] = [share(), share()];
+      orphan.publish({ n: 1 });
+      sibling.publish({ n: 2 });
+      const dir = deploymentDir();
+      orphan.abandon();
+      assert.equal(readdirSync(dir).length, 1);
+      orphan.publish({ n: 3 });
+      assert.deepEqual(orphan.receive(), []);
+      assert.deepEqual(sibling.receive(), []);
+      const later = share();
+      assert.deepEqual(later.receive(), [{ n: 2 }]);
+    });
   });
 
   it("a directory other users can open shares nothing and says so once: records there could be anyone's", () => {

@@ -10,7 +10,7 @@ import { ShareReaders } from "../../provider/core/share-readers";
 function fakeShare() {
   const incoming: unknown[] = [];
   const published: unknown[] = [];
-  const share: DeploymentShare = { publish: (record) => void published.push(record), receive: () => incoming.splice(0), close: () => {} };
+  const share: DeploymentShare = { publish: (record) => void published.push(record), receive: () => incoming.splice(0), close: () => {}, abandon: () => {} };
   return { share, incoming, published };
 }
 
