@@ -231,8 +231,8 @@ const RULES: Mutant[] = [
   {
     id: "another-instance-caller-removed",
     file: "provider/members/member-provider.ts",
-    find: `if (callers.length > 0) return anotherCallerStays(callers, memberType === "BOT");`,
-    replace: `if (callers.length < 0) return anotherCallerStays(callers, memberType === "BOT");`,
+    find: `return callers && anotherCallerStays(callers, memberType === "BOT");`,
+    replace: `return callers && undefined;`,
     rule: "no removal takes the calling user of another provider instance of the deployment",
   },
   {

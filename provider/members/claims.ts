@@ -126,14 +126,15 @@ export interface CallerKnowledge {
 
 /**
  * What one provider process tells the deployment's others, in the order it learnt it: a
- * declaration made or forgotten, the members a declared roster lists, an email's member. Member
- * keys, spaces and URNs only.
+ * declaration made or forgotten, the members a declared roster lists, an email's member, whom it
+ * acts as ({@link MemberClaims.ownCallerLearnt}). Member keys, spaces and URNs only.
  */
 type ClaimRecord =
   | { readonly declare: Declaration }
   | { readonly forget: string }
   | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
-  | { readonly learn: { readonly key: string; readonly member: string } };
+  | { readonly learn: { readonly key: string; readonly member: string } }
+  | { readonly acts: readonly string[] };
 
 /**
  * The claims of one deployment, as one provider process knows them: its own, and those the
@@ -147,6 +148,8 @@ export class MemberClaims {
   private readonly mine = new Set<string>();
   /** The calling principal {@link ownCallerLearnt} last recorded in this process's declarations. */
   private ownCaller?: readonly string[];
+  /** The calling principals the deployment's other processes act as, each as its keys last published ({@link ownCallerLearnt}), by those keys joined. */
+  private readonly actingElsewhere = new Map<string, readonly string[]>();
   /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
   /** Each email key's canonical `users/{id}`, lower-cased, as Google answered it. */
@@ -203,8 +206,12 @@ export class MemberClaims {
    * Records what this process now knows of its calling principal (`caller`, as
    * {@link Declaration.caller}) in every declaration it made, and publishes each that changes:
    * one process serves one provider configuration (provider/index.ts), so its resources share
-   * one caller. Called wherever the process learns it (tokeninfo, the caller's id), so the
-   * deployment's other processes keep that principal from then on, whichever resource asked.
+   * one caller. Called wherever the process learns it (its configuration, tokeninfo, the
+   * caller's id), so the deployment's other processes keep that principal from then on,
+   * whichever resource asked. Published on its own too, for every space: a process may be about
+   * to delete resources it declares nowhere (`pulumi destroy`, or resources dropped from the
+   * program, check none), or serve a ChatSpace alone, and its provider needs its caller in each
+   * space it will touch ({@link callerHolders}).
    */
   ownCallerLearnt(caller: readonly string[] | undefined): void {
     this.receive();
@@ -212,6 +219,7 @@ export class MemberClaims {
     // (member-provider.ts `declare`): the same keys again change no declaration.
     if (caller === undefined || sameKeys(this.ownCaller, caller)) return;
     this.ownCaller = caller;
+    this.share?.publish({ acts: caller } satisfies ClaimRecord);
     for (const urn of this.mine) {
       const own = this.declarations.get(urn);
       if (!own || sameKeys(own.caller, caller)) continue;
@@ -254,8 +262,15 @@ export class MemberClaims {
         this.declarations.delete(record.forget);
         this.mine.delete(record.forget);
       } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
+      else if ("acts" in record) this.actingAs(record.acts);
       else this.ids[record.learn.key] = record.learn.member;
     }
+  }
+
+  /** Records whom another process acts as: its keys only grow (an email, then its id), so a record holding an earlier one's keys replaces it. */
+  private actingAs(keys: readonly string[]): void {
+    for (const [joined, known] of this.actingElsewhere) if (known.every((k) => keys.includes(k))) this.actingElsewhere.delete(joined);
+    this.actingElsewhere.set(keys.join(" "), keys);
   }
 
   /** What this process knows of the declared keys' members. */
@@ -394,26 +409,40 @@ export class MemberClaims {
    * app's membership (`memberType` BOT) is held by each resource whose provider acts as a Chat app
    * ({@link Declaration.caller} `users/app`): that process can't name its app's `users/{id}`, and
    * keeps every app of the space as its own may be any of them (members/caller.ts `CALLING_APP_STAYS`).
+   * Undefined when no other provider acts as the member; none (`[]`) when one does that declares
+   * no resource of `space` (a process publishes whom it acts as on its own, {@link ownCallerLearnt}).
    */
-  async callerHolders(space: string, member: string, spellings: readonly string[], resolve: Resolve, memberType?: string): Promise<Holder[]> {
+  async callerHolders(space: string, member: string, spellings: readonly string[], resolve: Resolve, memberType?: string): Promise<Holder[] | undefined> {
     this.receive();
     const found: Holder[] = [];
     for (const declaration of this.inSpace(space)) {
       if (this.mine.has(declaration.holder.urn)) continue;
-      if (memberType === "BOT") {
-        if (declaration.caller?.includes(CALLING_APP)) found.push(declaration.holder);
-        continue;
-      }
-      for (const key of (declaration.caller ?? []).filter((k) => k !== CALLING_APP)) {
-        let names = namesMember(key, member, spellings, this.ids);
-        if (names === undefined) names = sameMember(await this.resolved(space, key, resolve), member);
-        if (names) {
-          found.push(declaration.holder);
-          break;
-        }
-      }
+      if (await this.actsAs(declaration.caller ?? [], space, member, spellings, resolve, memberType)) found.push(declaration.holder);
     }
-    return found;
+    if (found.length > 0) return found;
+    for (const keys of this.actingElsewhere.values()) if (await this.actsAs(keys, space, member, spellings, resolve, memberType)) return [];
+    return undefined;
+  }
+
+  /**
+   * Whether a provider acting as `keys` (a published caller) acts as `member` of `space`, a
+   * person, or (`BOT`) may be that Chat app ({@link callerHolders}).
+   */
+  private async actsAs(
+    keys: readonly string[],
+    space: string,
+    member: string,
+    spellings: readonly string[],
+    resolve: Resolve,
+    memberType?: string,
+  ): Promise<boolean> {
+    if (memberType === "BOT") return keys.includes(CALLING_APP);
+    for (const key of keys.filter((k) => k !== CALLING_APP)) {
+      let names = namesMember(key, member, spellings, this.ids);
+      if (names === undefined) names = sameMember(await this.resolved(space, key, resolve), member);
+      if (names) return true;
+    }
+    return false;
   }
 
   /**
@@ -422,20 +451,22 @@ export class MemberClaims {
    * for a roster's plan, which keeps them as it keeps its own caller. A caller published by email
    * alone is matched by the id learnt for it, else one read of its membership (`resolve`); one
    * that is no member of the space is none to keep. A provider acting as a Chat app is found
-   * under `users/app` ({@link callerHolders}: every app of the space is kept for it).
+   * under `users/app` ({@link callerHolders}: every app of the space is kept for it). Every
+   * other process's calling principal is among them, with no resource where it declares none in
+   * `space` ({@link ownCallerLearnt}).
    */
   async otherCallersIn(space: string, resolve: Resolve): Promise<Map<string, Holder[]>> {
     this.receive();
     const found = new Map<string, Holder[]>();
-    for (const declaration of this.inSpace(space)) {
-      if (this.mine.has(declaration.holder.urn)) continue;
-      const keys = declaration.caller ?? [];
-      if (keys.includes(CALLING_APP)) found.set(CALLING_APP, [...(found.get(CALLING_APP) ?? []), declaration.holder]);
+    const actingIn = async (keys: readonly string[], holder?: Holder) => {
+      const add = (member: string) => found.set(member, [...(found.get(member) ?? []), ...(holder ? [holder] : [])]);
+      if (keys.includes(CALLING_APP)) add(CALLING_APP);
       const email = keys.find(isEmailKey);
       const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.ids) ?? (await this.resolved(space, email, resolve))) : undefined);
-      if (!id) continue;
-      found.set(id.toLowerCase(), [...(found.get(id.toLowerCase()) ?? []), declaration.holder]);
-    }
+      if (id) add(id.toLowerCase());
+    };
+    for (const declaration of this.inSpace(space)) if (!this.mine.has(declaration.holder.urn)) await actingIn(declaration.caller ?? [], declaration.holder);
+    for (const keys of this.actingElsewhere.values()) await actingIn(keys);
     return found;
   }
 
@@ -540,6 +571,7 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
   if ("forget" in r) return text(r.forget);
   if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
   if ("learn" in r) return object(r.learn) && text(r.learn.key) && text(r.learn.member);
+  if ("acts" in r) return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text);
   return false;
 }
 

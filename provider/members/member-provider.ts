@@ -69,7 +69,10 @@ export type KeepReason = string | undefined;
  * authentication), which may be any app of the space (its own membership is listed to no app).
  */
 export function anotherCallerStays(holders: readonly Holder[], app = false): string {
-  const of = `the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment)`;
+  const of =
+    holders.length > 0
+      ? `the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment)`
+      : "another provider instance of this deployment";
   if (app)
     return (
       `it is a Chat app, and ${of} acts as the calling Chat app (app authentication), which may be this one: ` +
@@ -91,6 +94,19 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {
     super(deps, type);
     ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings, deleteFirst: this.deleteFirst } = membersOf(deps));
+  }
+
+  /**
+   * Configures the provider, and tells the deployment's other processes whom it acts as, where
+   * the configuration says it (an impersonated user, the Chat app): the engine configures every
+   * provider a deployment's deletes need before the first delete runs (pulumi/pulumi
+   * pkg/resource/deploy/step_generator.go `GenerateDeletes` calls `EnsureProvider` for each), so
+   * a `pulumi destroy`, which checks nothing, keeps each provider's caller until that provider's
+   * own deletes are done. A user's own credentials name their owner only when asked (at check).
+   */
+  override async configure(req: Parameters<ConfiguredProvider["configure"]>[0]): Promise<void> {
+    await super.configure(req);
+    this.callerLearntNow();
   }
 
   /**
@@ -296,8 +312,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected async anotherCallerReason(space: string, member: string, spellings: readonly string[], memberType = "HUMAN"): Promise<KeepReason> {
     this.teachCallerId();
     const callers = await this.claims.callerHolders(space, member, spellings, this.resolve, memberType);
-    if (callers.length > 0) return anotherCallerStays(callers, memberType === "BOT");
-    return undefined;
+    return callers && anotherCallerStays(callers, memberType === "BOT");
   }
 
   /** Records the caller's id as Google answered it for an add of the caller. */

@@ -262,12 +262,13 @@ describe("provider: member claims shared by the provider processes of one deploy
       const { outs } = await (await deployment("127.0.0.1:40001").process({ user: "bob@example.com" })).rosters.create(roster);
       assert.ok((outs as ChatSpaceMembersOutputs).members.some((m) => m.member === ADMIN));
       // The preview, in the engine's order: the roster (bob's provider) is checked and diffed as it registers, then the program
-      // declares a ChatMembership of admin under the default provider (acting as admin).
+      // declares a ChatMembership of admin under the default provider (acting as admin), configured at that registration.
       const preview = deployment("127.0.0.1:40002");
-      const [asBob, asAdmin] = [await preview.process({ user: "bob@example.com" }), await preview.process()];
+      const asBob = await preview.process({ user: "bob@example.com" });
       assert.deepEqual(await asBob.rosters.check(roster, roster), { inputs: roster });
       const diff = await asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
       assert.deepEqual(diff.detailedDiff, { [`members["${ADMIN}"]`]: "delete" }, "the roster's preview removes admin: bob is its caller");
+      const asAdmin = await preview.process();
       const mark = await logMark(t);
       assert.deepEqual((await asAdmin.memberships.check({}, me(s))).failures, [
         {
@@ -284,10 +285,11 @@ describe("provider: member claims shared by the provider processes of one deploy
       const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
       const { outs } = await (await deployment("127.0.0.1:40001").process({ user: "bob@example.com" })).rosters.create(roster);
       const preview = deployment("127.0.0.1:40002");
-      const [asBob, asAdmin] = [await preview.process({ user: "bob@example.com" }), await preview.process()];
+      const asBob = await preview.process({ user: "bob@example.com" });
       assert.deepEqual(await asBob.rosters.check(roster, roster), { inputs: roster });
       const diff = await asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
       assert.deepEqual(diff.detailedDiff, { [`members["${ADMIN}"]`]: "delete" }, "the roster's preview removes admin: bob is its caller");
+      const asAdmin = await preview.process();
       const meById = membershipInputs("me", { space: s, user: ADMIN, role: "ROLE_MANAGER" });
       const mark = await logMark(t);
       assert.deepEqual((await asAdmin.memberships.check({}, meById)).failures, [
@@ -345,10 +347,11 @@ describe("provider: member claims shared by the provider processes of one deploy
       // The preview's process has not asked tokeninfo yet (credentials of their own: the answer is kept per process and credentials).
       const bobs = await bobsOwnCredentials();
       const preview = deployment("127.0.0.1:40002");
-      const [asBob, asAdmin] = [await preview.process(bobs), await preview.process()];
+      const asBob = await preview.process(bobs);
       assert.deepEqual(await asBob.rosters.check(roster, roster), { inputs: roster });
       const diff = await asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
       assert.deepEqual(diff.detailedDiff, { [`members["${ADMIN}"]`]: "delete" });
+      const asAdmin = await preview.process();
       assert.deepEqual((await asAdmin.memberships.check({}, me(s))).failures, [
         {
           property: "user",
@@ -520,18 +523,20 @@ describe("provider: member claims shared by the provider processes of one deploy
       await asBob0.memberships.check({}, seat);
       const { outs } = await asAdmin0.rosters.create(roster);
       await asBob0.memberships.create(seat);
-      // The preview: the engine checks and diffs the roster before it checks the ChatMembership
-      // registered after it, so the roster's plan can't know bob is that provider's caller yet.
+      // The preview: the engine checks and diffs the roster before it configures the provider of
+      // the ChatMembership registered after it (the program registers that provider after the
+      // roster too), so the roster's plan can't know bob is that provider's caller yet.
       const preview = deployment("127.0.0.1:40002");
-      const [pAdmin, pBob] = [await preview.process(), await preview.process({ user: "bob@example.com" })];
+      const pAdmin = await preview.process();
       assert.deepEqual(await pAdmin.rosters.check(roster, roster), { inputs: roster });
       const previewDiff = await pAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
       assert.deepEqual(previewDiff.detailedDiff, { [`members["${BOB}"]`]: "delete" });
+      const pBob = await preview.process({ user: "bob@example.com" });
       assert.deepEqual(await pBob.memberships.check(seat, seat), { inputs: seat });
-      // The update: the engine goes on with the program while the roster's update runs; the
-      // ChatMembership is checked while the owners read before the removal waits.
+      // The update: the engine goes on with the program while the roster's update runs; bob's
+      // provider is configured and the ChatMembership checked while the owners read before the removal waits.
       const up = deployment("127.0.0.1:40003");
-      const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+      const asAdmin = await up.process();
       await asAdmin.rosters.check(roster, roster);
       await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
       asAdmin.logs.length = 0;
@@ -540,6 +545,7 @@ describe("provider: member claims shared by the provider processes of one deploy
       const update = asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
       const faults = async () => ((await (await fetch(`${t.emulator.url}/emulator/v1/faults`)).json()) as { faults: unknown[] }).faults;
       while ((await faults()).length > 0) await new Promise((done) => setTimeout(done, 5));
+      const asBob = await up.process({ user: "bob@example.com" });
       assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
       await t.control.clearFaults();
       const { outs: updated } = await update;

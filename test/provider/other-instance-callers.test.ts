@@ -1,0 +1,100 @@
+/**
+ * Another provider instance's calling user, published by its process on its own when it is
+ * configured (members/claims.ts `ownCallerLearnt`), not only in the declarations its check makes:
+ * a `pulumi destroy` checks nothing, and an instance may serve a space's ChatSpace alone, yet its
+ * provider needs its caller in the space until it is done with it.
+ */
+import assert from "node:assert/strict";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { membershipInputs, useDeployments } from "./membership-helpers";
+import { rosterInputs } from "./space-members-helpers";
+
+const [ADMIN, ALICE, BOB] = ["users/110000000000000000001", "users/110000000000000000002", "users/110000000000000000003"];
+const BOB_STAYS =
+  "it is the calling user of another provider instance of this deployment, which never removes it (that provider would lose sight of the space and of every later change)";
+
+describe("provider: another provider instance's calling user, published by its process when it is configured", () => {
+  const t = useEmulator();
+  const { deployment } = useDeployments(t);
+  /** A space admin made, bob an owner of it too. */
+  const space = async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+    await t.control.addMember(s, "bob@example.com", "ROLE_MANAGER");
+    return s;
+  };
+  const membersOf = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName).sort();
+  /** The first deployment: bob's provider (an explicit one) adds alice, the default provider (admin) declares bob in `bobs` (a roster, or a ChatMembership). */
+  const deployed = async (s: string, bobs: "roster" | "membership") => {
+    const up = deployment("127.0.0.1:40001");
+    const [asAdmin, asBob] = [await up.process(), await up.process({ user: "bob@example.com" })];
+    const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+    assert.deepEqual(await asBob.memberships.check({}, alice), { inputs: alice });
+    const { id: aliceId, outs: aliceOuts } = await asBob.memberships.create(alice);
+    if (bobs === "roster") {
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }], mode: "addOnly" });
+      assert.deepEqual(await asAdmin.rosters.check({}, roster), { inputs: roster });
+      const { outs } = await asAdmin.rosters.create(roster);
+      return { aliceId, aliceOuts: aliceOuts as ChatMembershipOutputs, bobsId: s, bobsOuts: outs };
+    }
+    const bob = membershipInputs("bob", { space: s, user: "bob@example.com", role: "ROLE_MANAGER" });
+    assert.deepEqual(await asAdmin.memberships.check({}, bob), { inputs: bob });
+    const { id, outs } = await asAdmin.memberships.create(bob);
+    return { aliceId, aliceOuts: aliceOuts as ChatMembershipOutputs, bobsId: id, bobsOuts: outs };
+  };
+  /** pulumi destroy: the engine configures both providers before its first delete, checks nothing, and deletes in the state's reverse order. */
+  const destroying = async () => {
+    const destroy = deployment("127.0.0.1:40002");
+    return [await destroy.process(), await destroy.process({ user: "bob@example.com" })] as const;
+  };
+
+  it("pulumi destroy: a roster's delete, acting as admin, leaves bob, the caller of the provider that deletes alice next; that delete then removes her", async () => {
+    const s = await space();
+    const { aliceId, aliceOuts, bobsOuts } = await deployed(s, "roster");
+    const [admin, bob] = await destroying();
+    const mark = await logMark(t);
+    await admin.rosters.delete(s, bobsOuts as ChatSpaceMembersOutputs);
+    await bob.memberships.delete(aliceId, aliceOuts);
+    assert.deepEqual(await apiCalls(t, mark), [
+      // Bob's id, for his email as his process published it; then admin's own membership (the caller's).
+      `GET /v1/${s}/members/bob%40example.com 200`,
+      `GET /v1/${s}/members/admin%40example.com 200`,
+      `GET /v1/${s}/members 200`,
+      `DELETE /v1/${aliceId} 200`,
+    ]);
+    assert.deepEqual(admin.logs, [`ChatSpaceMembers ${s}: ${BOB} stays in ${s}: ${BOB_STAYS}.`]);
+    assert.deepEqual(await membersOf(s), [ADMIN, BOB]);
+  });
+
+  it("pulumi destroy: a ChatMembership's delete of bob, acting as admin, leaves him for the provider that deletes alice next", async () => {
+    const s = await space();
+    const { aliceId, aliceOuts, bobsId, bobsOuts } = await deployed(s, "membership");
+    const [admin, bob] = await destroying();
+    await admin.memberships.delete(bobsId, bobsOuts as ChatMembershipOutputs);
+    await bob.memberships.delete(aliceId, aliceOuts);
+    assert.deepEqual(await membersOf(s), [ADMIN, BOB]);
+    assert.deepEqual(admin.logs, [`ChatMembership ${BOB} in ${s}: ${BOB} stays in ${s}: ${BOB_STAYS}.`]);
+  });
+
+  it("an authoritative roster keeps the caller of a provider instance that declares no membership of the space (its ChatSpace's provider, say), and its preview says so", async () => {
+    const s = await space();
+    const roster = rosterInputs("eng-members", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+    const first = deployment("127.0.0.1:40001");
+    const asAdmin = await first.process();
+    assert.deepEqual(await asAdmin.rosters.check({}, roster), { inputs: roster });
+    const { outs } = await asAdmin.rosters.create(roster);
+
+    // The next up: bob's provider serves the space's ChatSpace alone; configured, it says whom it acts as.
+    const second = deployment("127.0.0.1:40002");
+    await second.process({ user: "bob@example.com" });
+    const admin = await second.process();
+    assert.deepEqual(await admin.rosters.check(roster, roster), { inputs: roster });
+    const diff = await admin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+    assert.deepEqual(diff, { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    assert.deepEqual(admin.logs, [`ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${BOB_STAYS}`]);
+    assert.deepEqual(await membersOf(s), [ADMIN, ALICE, BOB]);
+  });
+});
