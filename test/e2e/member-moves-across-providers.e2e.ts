@@ -131,6 +131,60 @@ outputs:
     });
   });
 
+  it("pulumi destroy of a roster under admin's provider declaring bob, the caller of the explicit provider whose Membership of alice is deleted after it: bob stays until alice is gone, and the destroy succeeds", async () => {
+    // A space of the organisation, not the program's: so the destroy deletes each membership (no deletedWith).
+    const [space] = await t.emulator.control.seed([{ displayName: "Engineering", members: [{ member: "users/bob@example.com", role: "ROLE_MANAGER" }] }]);
+    const home = mkdtempSync(join(tmpdir(), "destroy-other-caller-"));
+    const folder = pluginFolder(home, "yaml", "destroy-other-caller");
+    // The roster depends on alice's Membership: created after it, so the destroy deletes it first.
+    folder.writeProgram(`
+config:
+  bobCredentials:
+    type: string
+    secret: true
+resources:
+  bobs:
+    type: pulumi:providers:googlechat
+    properties:
+      credentials: \${bobCredentials}
+      impersonateUser: bob@example.com
+      apiEndpoint: ${t.emulator.url}
+      tokenEndpoint: ${t.emulator.tokenUrl}
+  alice:
+    type: googlechat:Membership
+    properties:
+      space: ${space}
+      user: alice@example.com
+    options:
+      provider: \${bobs}
+  eng-members:
+    type: googlechat:SpaceMembers
+    properties:
+      space: ${space}
+      mode: addOnly
+      members:
+        - user: bob@example.com
+          role: ROLE_MANAGER
+    options:
+      dependsOn:
+        - \${alice}
+`);
+    await folder.pulumi("stack", "init", "dev");
+    await folder.setConfig("googlechat:credentials", JSON.stringify(t.key), true);
+    await folder.setConfig("bobCredentials", JSON.stringify(t.key), true);
+    await folder.setConfig("googlechat:apiEndpoint", t.emulator.url);
+    await folder.setConfig("googlechat:tokenEndpoint", t.emulator.tokenUrl);
+    await folder.setConfig("googlechat:impersonateUser", "admin@example.com");
+    await folder.pulumi("up", "--yes");
+    const BOB = "users/110000000000000000003";
+    assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
+    const mark = await logMark(t.emulator);
+    const destroy = await folder.pulumi("destroy", "--yes");
+    assert.ok(destroy.includes(`${BOB} stays in ${space}: it is the calling user of another provider instance of this deployment`), destroy);
+    assert.deepEqual(await deletes(mark), [`DELETE /v1/${space}/members/${ALICE.slice("users/".length)} 200`], destroy);
+    assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
+  });
+
   it("a TypeScript stack moving to the plugin: alice moved from a ChatMembership of the dynamic provider to a SpaceMembers of the plugin, in one up: she stays", async () => {
     const first: PulumiFn = async () => {
       const eng = new ChatSpace("eng", { displayName: "Engineering" });
