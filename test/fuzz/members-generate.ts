@@ -1611,8 +1611,10 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
 /**
  * Beside {@link callersOfTwoInstances}: an authoritative roster that does not declare the other
  * instance's calling user (who is in the space), registered before that instance's resource (the
- * ChatMembership of the roster's own caller); now and then it drops bob too. In the update's
- * process the roster's diff can't know her yet, and plans her removal; its update, run while the
+ * ChatMembership of the roster's own caller); now and then it drops bob too. Each instance's
+ * process is configured at its first call (world.ts `operationProcessOf`), as the engine configures
+ * a provider the program registers after the roster. In the update's process the roster's diff
+ * can't know her yet, and plans her removal; its update, run while the
  * engine checks that later resource (`checkDuringStep`: the step's first request held), reads the
  * deployment's declarations again before each removal and keeps her (space-members/provider.ts
  * `keptAtRemoval`), though no key of the roster names her. Stepped one at a time instead, the
