@@ -56,6 +56,11 @@ export class EmulatorControl {
     return this.call("DELETE", "faults");
   }
 
+  /** Takes one fault away (its id as addFault answered it); the other faults and the requests held stay. */
+  removeFault(id: string): Promise<void> {
+    return this.call("DELETE", `faults?id=${encodeURIComponent(id)}`);
+  }
+
   /** The faults still active (a fault with a count is gone once used up). */
   async faults(): Promise<ActiveFault[]> {
     return (await this.call<{ faults: ActiveFault[] }>("GET", "faults")).faults;

@@ -68,10 +68,16 @@ function route(ctx: ControlContext, route: string, query: URLSearchParams, body:
       return ok({ faults: ctx.faults.list() });
     case "POST faults":
       return ok(ctx.faults.add(body as FaultRule));
-    case "DELETE faults":
-      ctx.faults.clear();
-      ctx.releaseHeld();
+    case "DELETE faults": {
+      // `?id=`: that fault alone; the others, and the requests held, stay.
+      const id = query.get("id");
+      if (id) ctx.faults.remove(id);
+      else {
+        ctx.faults.clear();
+        ctx.releaseHeld();
+      }
       return ok();
+    }
     case "POST faults/release":
       ctx.releaseHeld();
       return ok();

@@ -123,6 +123,17 @@ describe("emulator: control surface", () => {
     assert.deepEqual([entry.status, entry.faults], [200, ["holdBeforeRun"]]);
   });
 
+  it("takes one fault away by its id, the others kept", async () => {
+    const hold = await t.control.addFault({ action: { kind: "holdBeforeRun" }, count: 1 });
+    await t.control.addFault({ match: { methods: ["spaces.list"] }, action: { kind: "error", status: 503 }, count: 1 });
+    await t.control.removeFault(hold.id);
+    assert.deepEqual(
+      (await t.control.faults()).map((f) => f.action),
+      [{ kind: "error", status: 503 }],
+    );
+    assert.equal((await create("Not held")).data.displayName, "Not held");
+  });
+
   it("commits a write, then answers with the name alone", async () => {
     await t.control.addFault({ match: { methods: ["spaces.create"] }, action: { kind: "nameOnlyAfterCommit" }, count: 1 });
     const { data } = await create("Partial");

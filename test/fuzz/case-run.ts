@@ -49,7 +49,12 @@ export interface FuzzCase {
    * diffs and steps each resource as the program registers it (engine.ts `upSkippingPreview`).
    */
   skipPreview?: boolean;
-  /** Under `skipPreview`: each registration is checked and diffed while the step before it waits on its first API request, not before that step starts. */
+  /**
+   * The operation's update overlaps its steps with the registrations after them, as the engine's
+   * does: each registration is checked and diffed while the step before it waits on its first API
+   * request (under `skipPreview`: not before that step starts; under a previewed `up`: not after
+   * that step ended, one resource at a time). The preview is unchanged.
+   */
   checkDuringStep?: boolean;
   /** The declared resources whose `retainOnDelete` the engine keeps for those no longer declared. */
   resources?: readonly { name: string; retainOnDelete: boolean }[];
@@ -305,8 +310,8 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
 
   /**
    * A step, with `meanwhile` run while the step's first Chat API request is held back by the
-   * emulator (or once the step ended without one); then the request released. Both settled. The
-   * case's own faults are cleared with an unused hold: a case that checks during steps has none.
+   * emulator (or once the step ended without one); then the request released. Both settled. A
+   * hold no request took is taken away alone: the case's own faults stay for the steps after.
    */
   private async duringStep(step: () => Promise<void>, meanwhile: () => Promise<void>): Promise<[PromiseSettledResult<void>, PromiseSettledResult<void>]> {
     const held = await this.t.control.addFault({ action: { kind: "holdBeforeRun" }, count: 1 });
@@ -317,7 +322,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     // The fault is gone from the list once a request took it.
     while (!ended && (await this.t.control.faults()).some((f) => f.id === held.id)) await new Promise((resolve) => setImmediate(resolve));
     // A step that made no request leaves the hold unused: gone before `meanwhile` calls.
-    if (ended) await this.t.control.clearFaults();
+    if (ended) await this.t.control.removeFault(held.id);
     const checked = await settled(meanwhile());
     await this.t.control.releaseHeld();
     return [await ran, checked];

@@ -13,7 +13,11 @@
  *   resource is checked. By default this model's `up` checks and diffs every resource, then
  *   steps, in one process; with {@link EngineOptions.updateProcess} it previews in one process,
  *   then updates in the other in registration order: check, diff and step of each resource in
- *   turn (the order where a write knows the fewest later declarations), then the deletes.
+ *   turn (the order where a write knows the fewest later declarations), then the deletes; and with
+ *   {@link EngineOptions.duringStep} too, each step overlaps the check and diff of the next
+ *   registration, which run while the step's first API request is held (the order where a step
+ *   meets declarations checked after its own diff). The preview checks every resource before it
+ *   diffs any, either way.
  * - a resource not in state is created; one in state is diffed against its old OUTPUTS and is
  *   the same, updated, or replaced; a replacement is checked again with no old inputs, as a
  *   creation (step_generator.go, for auto-naming), and a failure of that check stops the
@@ -153,9 +157,12 @@ export interface EngineOptions {
    */
   updateProcess?: EngineProvider<unknown, unknown> | ProviderOf<unknown, unknown>;
   /**
-   * Under {@link EngineModel.upSkippingPreview}: runs a step, and the next registration's check and
-   * diff (`meanwhile`) while the step's first API request waits, and settles both. Without it,
-   * the next registration is checked and diffed before the step starts.
+   * Runs a step, and the next registration's check and diff (`meanwhile`) while the step's first
+   * API request waits, and settles both: the update of `pulumi up` (with an
+   * {@link EngineOptions.updateProcess}) then overlaps its steps with the checks and diffs of the
+   * registrations after them, as the engine does, instead of stepping one resource at a time.
+   * Under {@link EngineModel.upSkippingPreview} without it, the next registration is checked and
+   * diffed before the step starts.
    */
   duringStep?: (step: () => Promise<void>, meanwhile: () => Promise<void>) => Promise<[PromiseSettledResult<void>, PromiseSettledResult<void>]>;
 }
@@ -322,7 +329,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       const refreshed = await this.refresh(stack);
       if (refreshed.kind !== "ok") return refreshed;
     }
-    if (this.options.updateProcess) return this.updateInRegistrationOrder(stack, program, replaceTargets, removed);
+    if (this.options.updateProcess) return this.updateInRegistrationOrder(stack, program, replaceTargets, removed, this.options.duringStep !== undefined);
     const { plan, checked, deleteFirst } = preview;
     return this.guard(async () => {
       for (const r of program) {
@@ -383,7 +390,9 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
    * `pipelined`: each step runs while the engine checks and diffs the next registration, as the
    * step executor runs a step while the program goes on registering (deployment_executor.go:
    * each RegisterResourceEvent's steps go to `stepExec.ExecuteSerial`, which does not wait for
-   * them): the check and diff of the resource after it come before its step.
+   * them): the check and diff of the resource after it come before its step, or, with
+   * {@link EngineOptions.duringStep}, while its first API request is held. `pulumi up --skip-preview`
+   * always overlaps; a previewed `up` only with `duringStep`, else one step at a time.
    */
   private async updateInRegistrationOrder(
     stack: Stack<I, O>,

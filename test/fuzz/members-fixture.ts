@@ -164,7 +164,11 @@ export interface MembersFixture {
   upRefresh?: boolean;
   /** The operation is `pulumi up --skip-preview`: no preview; each resource stepped while the next is checked. */
   skipPreview?: boolean;
-  /** Under `skipPreview`: each registration checked while the step before it waits on its first API request. */
+  /**
+   * The operation's `up` (or `up --skip-preview`, `up --replace`) overlaps its update's steps with
+   * the registrations after them, as the engine does: each registration checked and diffed while
+   * the step before it waits on its first API request.
+   */
   checkDuringStep?: boolean;
   /**
    * Changes made in Chat during the `up --refresh`, after its preview's refresh and before its

@@ -14,6 +14,8 @@
  * operation. The caller's own ChatMembership may stand beside an authoritative roster, which never
  * removes it. One case in three serves the resources by two provider instances, the default
  * provider and an explicit one, each resource on one, and the operation's program may move it.
+ * One `up` (or `up --replace`) in three overlaps its update's steps with the checks and diffs of
+ * the registrations after them, as the engine does (`checkDuringStep`).
  *
  * The people are membership-generate.ts's: admin (who made the spaces, their owner), alice, bob,
  * erin of another organisation (in spaces open to her, without admin access), a Google Group,
@@ -541,6 +543,7 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         faults: fc.array(faultArbitrary, { maxLength: 2 }),
         crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 4 }), countDeletes: fc.boolean() }), 3),
         instances: rarely(instancesArbitrary, 3),
+        overlap: rarely(fc.constant(true), 3),
       });
     })
     .map((f): MembersFixture => {
@@ -630,6 +633,8 @@ export function membersFixtureArbitrary(): fc.Arbitrary<MembersFixture> {
         ...(replaceTarget ? { replaceTarget } : {}),
         faults: f.faults,
         ...(f.crash && operation !== "preview" ? { crash: f.crash } : {}),
+        // One up in three overlaps its update's steps with the later registrations' checks, as the engine does.
+        ...(f.overlap && (operation === "up" || operation === "replace") ? { checkDuringStep: true } : {}),
       };
     });
 }
@@ -1251,6 +1256,7 @@ const importRosterBeside: fc.Arbitrary<MembersFixture> = fc
  * the new resource's create (the old one's delete is left to the next up, new processes), or an
  * `up --replace` of the moved-to resource. Or, one case in three, the member declared under both
  * instances (a ChatMembership on each, or one and the roster), which check must refuse, naming both.
+ * Half its ups overlap their update's steps with the later registrations' checks (`checkDuringStep`).
  */
 const acrossInstances: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -1264,6 +1270,7 @@ const acrossInstances: fc.Arbitrary<MembersFixture> = fc
     crash: fc.constantFrom(false, false, true),
     refreshFirst: fc.boolean(),
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "replace", "destroy"),
+    overlap: fc.boolean(),
   })
   .map((s) => {
     const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
@@ -1306,6 +1313,7 @@ const acrossInstances: fc.Arbitrary<MembersFixture> = fc
       ...(replacing ? { replaceTarget: holding.name } : {}),
       // The first counted call is the new resource's create (or an update): the old one's delete is left to the next up.
       ...(s.crash && operation !== "preview" ? { crash: { after: 1, countDeletes: false } } : {}),
+      ...(s.overlap && operation !== "preview" && operation !== "destroy" ? { checkDuringStep: true } : {}),
     });
   });
 
@@ -1538,7 +1546,9 @@ const INSTANCE_CALLER: Record<ProviderInstance, "admin" | "alice"> = { default: 
  * made authoritative (from addOnly) or added, before or after the ChatMembership in the program;
  * or, the program valid, both deployed and the ChatMembership then dropped: its delete, in the
  * other instance's process, must keep the roster's caller (docs/guides/memberships.md, "the
- * calling user of every provider instance"), whichever instance's caller that is.
+ * calling user of every provider instance"), whichever instance's caller that is. Half its ups
+ * overlap their update's steps with the later checks; one case in three is
+ * {@link rosterDropsOtherCaller}'s.
  */
 const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -1552,8 +1562,11 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     membershipFirst: fc.boolean(),
     how: fc.constantFrom("flip", "flip", "add", "dropSeat"),
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
+    overlap: fc.boolean(),
+    dropsOtherCaller: rarely(fc.constant(true), 3),
   })
   .map((s) => {
+    if (s.dropsOtherCaller) return rosterDropsOtherCaller(s);
     const membershipOn: ProviderInstance = s.rosterOn === "default" ? "explicit" : "default";
     const rosterCaller = INSTANCE_CALLER[s.rosterOn];
     const otherCaller = INSTANCE_CALLER[membershipOn];
@@ -1591,8 +1604,54 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
       next,
       ...(conflict ? { conflict } : {}),
       operation: s.operation,
+      ...(s.overlap && s.operation === "up" ? { checkDuringStep: true } : {}),
     });
   });
+
+/**
+ * Beside {@link callersOfTwoInstances}: an authoritative roster that does not declare the other
+ * instance's calling user (who is in the space), registered before that instance's resource (the
+ * ChatMembership of the roster's own caller); now and then it drops bob too. Each instance's
+ * process is configured at its first call (world.ts `operationProcessOf`), as the engine configures
+ * a provider the program registers after the roster. In the update's process the roster's diff
+ * can't know her yet, and plans her removal; its update, run while the
+ * engine checks that later resource (`checkDuringStep`: the step's first request held), reads the
+ * deployment's declarations again before each removal and keeps her (space-members/provider.ts
+ * `keptAtRemoval`), though no key of the roster names her. Stepped one at a time instead, the
+ * update would remove her, as the real engine's preview, which diffs the roster before it checks
+ * that resource, announces (the documented limit in docs/guides/memberships.md): only the
+ * overlapping update is this scenario's.
+ */
+function rosterDropsOtherCaller(s: {
+  defaultVia: MembersCredentials["via"];
+  explicitVia: MembersCredentials["via"];
+  rosterOn: ProviderInstance;
+  spelling: Spelling;
+  bob: boolean;
+  membershipFirst: boolean;
+}): MembersFixture {
+  const membershipOn: ProviderInstance = s.rosterOn === "default" ? "explicit" : "default";
+  const rosterCaller = INSTANCE_CALLER[s.rosterOn];
+  const bob: Held[] = s.bob ? [{ person: "bob", spelling: "email" }] : [];
+  const membership = servedBy(membershipOf({ person: rosterCaller, role: "ROLE_MANAGER", spelling: s.spelling }), membershipOn);
+  const roster = (members: Held[]) => servedBy(rosterOf(members), s.rosterOn);
+  const before = [membership, roster(bob)];
+  const credentials = (instance: ProviderInstance): MembersCredentials => ({
+    user: INSTANCE_CALLER[instance],
+    via: instance === "default" ? s.defaultVia : s.explicitVia,
+    adminAccess: false,
+  });
+  return scenario({
+    credentials: { start: credentials("default"), next: credentials("default") },
+    explicitCredentials: credentials("explicit"),
+    instanceCallersKept: true,
+    preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+    start: s.membershipFirst ? before : [...before].reverse(),
+    next: [roster([]), membership],
+    operation: "up",
+    checkDuringStep: true,
+  });
+}
 
 /** The Chat app itself (app authentication: the service account without googlechat:impersonateUser); `user` names no one it acts as. */
 const APP_AUTH: MembersCredentials = { user: "admin", via: "app", adminAccess: false };

