@@ -229,6 +229,13 @@ const RULES: Mutant[] = [
     rule: "an authoritative roster never removes the calling user",
   },
   {
+    id: "caller-not-published-at-configure",
+    file: "provider/members/member-provider.ts",
+    find: "    await super.configure(req);\n    this.callerLearntNow();\n",
+    replace: "    await super.configure(req);\n",
+    rule: "a provider process publishes whom it acts as when it is configured, so a destroy (which checks nothing) keeps it",
+  },
+  {
     id: "another-instance-caller-removed",
     file: "provider/members/member-provider.ts",
     find: `return callers && anotherCallerStays(callers, memberType === "BOT");`,

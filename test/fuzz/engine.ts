@@ -72,6 +72,12 @@ export interface EngineProvider<I = SdkInputs, O = ChatSpaceOutputs> {
   read(id: string, props?: O): Promise<{ id?: string; props?: O }>;
   update(id: string, olds: O, news: I): Promise<{ outs?: O }>;
   delete(id: string, props: O): Promise<void>;
+  /**
+   * Starts and configures the provider's process now, if it has not been: what the engine does for
+   * the provider of each resource a deployment deletes before the first delete runs (pulumi/pulumi
+   * pkg/resource/deploy/step_generator.go `GenerateDeletes` calls `EnsureProvider` for each).
+   */
+  ensure?(): Promise<void>;
 }
 
 export interface StateEntry<I = SdkInputs, O = ChatSpaceOutputs> {
@@ -374,6 +380,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
    * run's create-first replacements'), then the resources the program no longer declares.
    */
   private async generateDeletes(stack: Stack<I, O>, program: DeclaredResource<I>[], removed: Record<string, RetainOption>): Promise<void> {
+    await this.ensureProviders([...stack.pendingDeletes, ...stack.entries.filter((e) => !program.some((r) => r.name === e.name))]);
     for (const old of [...stack.pendingDeletes]) {
       await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
       stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
@@ -485,8 +492,14 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     });
   }
 
+  /** The providers of the resources a deployment deletes, configured before the first delete runs (the engine's `EnsureProvider`). */
+  private async ensureProviders(deleted: readonly StateEntry<I, O>[]): Promise<void> {
+    for (const e of deleted) await this.stepProvider(e).ensure?.();
+  }
+
   async destroy(stack: Stack<I, O>, options: Record<string, RetainOption>): Promise<Outcome> {
     return this.guard(async () => {
+      await this.ensureProviders([...stack.pendingDeletes, ...stack.entries]);
       for (const old of [...stack.pendingDeletes]) {
         await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
         stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);

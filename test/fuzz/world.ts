@@ -137,6 +137,7 @@ export function operationProcessOf<I, O>(
         read: async (...a) => (await p()).read(...a),
         update: async (...a) => (await p()).update(...a),
         delete: async (...a) => (await p()).delete(...a),
+        ensure: async () => void (await p()),
       };
       providers.set(key, provider);
     }
