@@ -393,11 +393,18 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a roster's delete keeps the user the provider acts as now, not the one its state recorded",
   },
   {
-    id: "roster-caller-change-not-refused",
+    id: "roster-caller-change-not-read",
     file: "provider/space-members/provider.ts",
-    find: "if (people.length === 0 || user === undefined || before.__caller?.user === user) return undefined;",
-    replace: "if (people.length >= 0 || user === undefined || before.__caller?.user === user) return undefined;",
-    rule: "a roster's change that removes or demotes people under another calling user than its state was read as is refused until a refresh",
+    find: "if (!plan || !user || !before.__caller || before.__caller.user === user || peopleLeaving(plan).length === 0) return before;",
+    replace: "if (true || !plan || !user || !before.__caller || before.__caller.user === user || peopleLeaving(plan).length === 0) return before;",
+    rule: "a roster's change that removes or demotes people under another calling user than its state records reads the new caller's membership first",
+  },
+  {
+    id: "roster-caller-unrecorded-not-refused",
+    file: "provider/space-members/provider.ts",
+    find: "if (people.length === 0 || user === undefined || before.__caller) return undefined;",
+    replace: "if (people.length >= 0 || user === undefined || before.__caller) return undefined;",
+    rule: "a roster's change that removes or demotes people where its state records no caller is refused until a refresh",
   },
   {
     id: "members-404-gone-unconfirmed",

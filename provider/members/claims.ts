@@ -26,7 +26,7 @@
 import type { SharedRecords } from "../core/share-readers";
 import { resourceNameOfUrn } from "../core/urn";
 import { type CallerTest, callerTestOf } from "./caller";
-import { CALLING_APP, canonicalOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
+import { CALLING_APP, canonicalOf, isAppKey, isEmailKey, isUserIdKey, sameKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
 /** A declared resource of this deployment that holds members. */
@@ -40,7 +40,10 @@ export interface Holder {
 
 /** One member a declaration holds. */
 export interface HeldMember {
-  /** The member's key (member-ref.ts `memberKeyOf`): `users/{email|id}`, `groups/{id}`, `users/app`. */
+  /**
+   * The member's key (member-ref.ts `memberKeyOf`): `users/{email|id}`, `groups/{id}`, `users/app`;
+   * as shared, the calling app's qualified by its project where the credentials name it (member-ref.ts `callingAppKeyOf`).
+   */
   readonly key: string;
   /** Where the declaration names it, for messages: `user`, `members[2]`. */
   readonly property: string;
@@ -72,8 +75,8 @@ export interface Declaration {
   /**
    * The calling principal of the resource's provider (the user or Chat app it acts as), whom it
    * never removes, as the process serving it knows it: a user's member keys, `users/{email}` and,
-   * once learnt, `users/{id}`; with app authentication the calling app's, `users/app` (member-ref.ts
-   * `CALLING_APP`: Google lists no app's membership to an app, its own included, v1.d.ts
+   * once learnt, `users/{id}`; with app authentication the calling app's, `users/app` qualified by
+   * its project where the credentials name it (member-ref.ts `callingAppKeyOf`: Google lists no app's membership to an app, its own included, v1.d.ts
    * members.list, so the process can't name the app's `users/{id}`); left out while not known yet
    * (a user's own credentials before Google's tokeninfo named their owner). Member keys only, never
    * a credential: the deployment's other processes read it, a roster's to tell whom it removes
@@ -156,12 +159,29 @@ export class MemberClaims {
   private readonly ids: Record<string, string> = {};
   /** Email keys Google answered are no member of a space, as `space key`. */
   private readonly absent = new Set<string>();
+  /** This process's calling app as the deployment's processes tell it from theirs (member-ref.ts `callingAppKeyOf`). */
+  private app = CALLING_APP;
+
+  /** Names the Chat app `users/app` is in this process (member-ref.ts `callingAppKeyOf`): set once configured, before any claim. */
+  callingAppIs(key: string): void {
+    this.app = key;
+  }
+
+  /** A key of this process as the deployment's processes share it: its `users/app` qualified by its app. */
+  private readonly own = (key: string): string => (key === CALLING_APP ? this.app : key);
+
+  /** A declaration of this process as shared: its keys and its caller's, {@link own}. */
+  private shared(declaration: Declaration): Declaration {
+    const members = declaration.members.map((m) => ({ ...m, key: this.own(m.key) }));
+    return { ...declaration, members, ...(declaration.caller ? { caller: declaration.caller.map(this.own) } : {}) };
+  }
 
   /**
    * Records what `declaration.holder` holds now (replacing its earlier claims), and answers its
    * conflicts with every other declaration, as far as `isCaller` tells the calling user now.
    */
-  declare(declaration: Declaration, isCaller: CallerTest): Conflict[] {
+  declare(mine: Declaration, isCaller: CallerTest): Conflict[] {
+    const declaration = this.shared(mine);
     this.declarations.set(declaration.holder.urn, declaration);
     this.mine.add(declaration.holder.urn);
     this.share?.publish({ declare: declaration } satisfies ClaimRecord);
@@ -213,8 +233,9 @@ export class MemberClaims {
    * program, check none), or serve a ChatSpace alone, and its provider needs its caller in each
    * space it will touch ({@link callerHolders}).
    */
-  ownCallerLearnt(caller: readonly string[] | undefined): void {
+  ownCallerLearnt(keys: readonly string[] | undefined): void {
     this.receive();
+    const caller = keys?.map(this.own);
     // What this process knows of its caller only grows, and a declaration made since carries it
     // (member-provider.ts `declare`): the same keys again change no declaration.
     if (caller === undefined || sameKeys(this.ownCaller, caller)) return;
@@ -230,7 +251,8 @@ export class MemberClaims {
   }
 
   /** Records that `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
-  learn(key: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
+  learn(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
+    const key = this.own(declared);
     if (!member || canonicalOf(key, {}) !== undefined) return [];
     this.learnt(key, member);
     const own = urn ? this.declarations.get(urn) : undefined;
@@ -426,7 +448,8 @@ export class MemberClaims {
 
   /**
    * Whether a provider acting as `keys` (a published caller) acts as `member` of `space`, a
-   * person, or (`BOT`) may be that Chat app ({@link callerHolders}).
+   * person, or (`BOT`) may be that Chat app ({@link callerHolders}): any app, unless `spellings`
+   * name the app `member` is and `keys` another ({@link sameKey}).
    */
   private async actsAs(
     keys: readonly string[],
@@ -436,8 +459,11 @@ export class MemberClaims {
     resolve: Resolve,
     memberType?: string,
   ): Promise<boolean> {
-    if (memberType === "BOT") return keys.includes(CALLING_APP);
-    for (const key of keys.filter((k) => k !== CALLING_APP)) {
+    if (memberType === "BOT") {
+      const apps = spellings.map(this.own).filter(isAppKey);
+      return keys.some((key) => isAppKey(key) && (apps.length === 0 || apps.some((app) => sameKey(app, key))));
+    }
+    for (const key of keys.filter((k) => !isAppKey(k))) {
       let names = namesMember(key, member, spellings, this.ids);
       if (names === undefined) names = sameMember(await this.resolved(space, key, resolve), member);
       if (names) return true;
@@ -460,7 +486,7 @@ export class MemberClaims {
     const found = new Map<string, Holder[]>();
     const actingIn = async (keys: readonly string[], holder?: Holder) => {
       const add = (member: string) => found.set(member, [...(found.get(member) ?? []), ...(holder ? [holder] : [])]);
-      if (keys.includes(CALLING_APP)) add(CALLING_APP);
+      if (keys.some(isAppKey)) add(CALLING_APP);
       const email = keys.find(isEmailKey);
       const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.ids) ?? (await this.resolved(space, email, resolve))) : undefined);
       if (id) add(id.toLowerCase());
@@ -489,7 +515,7 @@ export class MemberClaims {
     const others = (await this.naming(roster.space, member, spellings, resolve))
       .filter(({ declaration }) => declaration.holder.urn !== roster.holder.urn)
       .map(({ declaration }) => declaration);
-    return [...new Set(others)].flatMap((other) => conflictsBetween(roster, other, this.same));
+    return [...new Set(others)].flatMap((other) => conflictsBetween(this.shared(roster), other, this.same));
   }
 
   /**
@@ -511,9 +537,10 @@ export class MemberClaims {
     resolve: Resolve,
   ): Promise<{ declaration: Declaration; times?: HistoricalTimes }[]> {
     const found: { declaration: Declaration; times?: HistoricalTimes }[] = [];
+    const own = spellings.map(this.own);
     for (const declaration of this.inSpace(space)) {
       for (const held of declaration.members) {
-        let names = namesMember(held.key, member, spellings, this.ids);
+        let names = namesMember(held.key, member, own, this.ids);
         if (names === undefined) names = sameMember(await this.resolved(space, held.key, resolve), member);
         if (names) found.push({ declaration, times: held.times });
       }
@@ -521,8 +548,8 @@ export class MemberClaims {
     return found;
   }
 
-  /** Whether two member keys name one member, as far as this process knows (equal keys; an email and the id learnt for it). */
-  private readonly same: SameMember = (a, b) => a === b || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
+  /** Whether two member keys name one member, as far as this process knows (keys that may be one, {@link sameKey}; an email and the id learnt for it). */
+  private readonly same: SameMember = (a, b) => sameKey(a, b) || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
 
   private inSpace(space: string): Declaration[] {
     return [...this.declarations.values()].filter((d) => d.space === space);
@@ -544,7 +571,7 @@ export class MemberClaims {
     if (keys === undefined) return callerTestOf(undefined, undefined);
     const email = keys.find(isEmailKey);
     const id = keys.find(isUserIdKey) ?? (email ? canonicalOf(email, this.ids) : undefined);
-    return callerTestOf(email ? email.slice("users/".length) : keys.length === 0 || keys.includes(CALLING_APP) ? null : undefined, id);
+    return callerTestOf(email ? email.slice("users/".length) : keys.length === 0 || keys.some(isAppKey) ? null : undefined, id);
   }
 }
 
@@ -577,11 +604,12 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
 
 /**
  * Whether a declared key names the membership of `member` (canonical), which its own resource
- * declared by `spellings`: by the same key, or by the member `learned` says the key is;
- * undefined when only Google can tell (an email whose id is not known yet).
+ * declared by `spellings`: by a key that may be the same (member-ref.ts `sameKey`: a calling app
+ * of another project is another app), or by the member `learned` says the key is; undefined when
+ * only Google can tell (an email whose id is not known yet).
  */
 export function namesMember(key: string, member: string, spellings: readonly string[], learned: Readonly<Record<string, string>>): boolean | undefined {
-  if (spellings.includes(key)) return true;
+  if (spellings.some((spelling) => sameKey(spelling, key))) return true;
   const canonical = canonicalOf(key, learned);
   if (canonical !== undefined) return sameMember(canonical, member);
   return isEmailKey(key) ? undefined : false;

@@ -24,7 +24,7 @@ import {
   MemberClaims,
   type Resolve,
 } from "./claims";
-import { CALLING_APP, isUserIdKey } from "./member-ref";
+import { CALLING_APP, callingAppKeyOf, isUserIdKey } from "./member-ref";
 import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
 import { isFindingRecord, RefreshFindings } from "./refresh-findings";
 
@@ -103,9 +103,12 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * pkg/resource/deploy/step_generator.go `GenerateDeletes` calls `EnsureProvider` for each), so
    * a `pulumi destroy`, which checks nothing, keeps each provider's caller until that provider's
    * own deletes are done. A user's own credentials name their owner only when asked (at check).
+   * Which Chat app `users/app` is here, as far as the credentials name it, is set first: another
+   * instance's app is another member when the two name different projects.
    */
   override async configure(req: Parameters<ConfiguredProvider["configure"]>[0]): Promise<void> {
     await super.configure(req);
+    this.claims.callingAppIs(callingAppKeyOf(this.settings?.credentials, this.settings?.impersonateServiceAccount));
     this.callerLearntNow();
   }
 

@@ -34,6 +34,31 @@ export interface MemberRef {
 /** The key of `chatApp: true`: the calling app. */
 export const CALLING_APP = "users/app";
 
+/**
+ * The calling app's key as the provider processes of a deployment share it (claims.ts): each
+ * process's `users/app` is the Chat app of its own credentials, so two provider instances with
+ * other credentials may mean two apps by it (v1.d.ts `Schema$User.name`: "`users/app` can be used
+ * as an alias for the calling app bot user"). A Chat app is the one configured on the Chat API
+ * page of the Google Cloud project that calls, and a service account key names its project
+ * (`project_id`), so a process calling with one qualifies the key by that project: an identifier,
+ * never a secret. Credentials that don't name their project (a user's own, keyless ones, a
+ * service account impersonated through another) keep `users/app`: an app that may be any
+ * ({@link sameKey}).
+ */
+export function callingAppKeyOf(credentials: Readonly<Record<string, unknown>> | undefined, impersonateServiceAccount?: string): string {
+  const project = credentials?.type === "service_account" && !impersonateServiceAccount ? credentials.project_id : undefined;
+  return typeof project === "string" && project ? `${CALLING_APP} (project ${project.toLowerCase()})` : CALLING_APP;
+}
+
+/** Whether a key names a calling app: `users/app`, or one qualified by its project ({@link callingAppKeyOf}). */
+export const isAppKey = (key: string): boolean => key === CALLING_APP || key.startsWith(`${CALLING_APP} (`);
+
+/**
+ * Whether two member keys may name one member with no call: equal keys, or two calling apps
+ * unless both name their project and the projects differ (two Chat apps).
+ */
+export const sameKey = (a: string, b: string): boolean => a === b || (isAppKey(a) && isAppKey(b) && (a === CALLING_APP || b === CALLING_APP));
+
 /** The member a declaration names; undefined when it names none (check refuses that). */
 export function memberRefOf(declared: MemberDeclaration): MemberRef | undefined {
   if (declared.chatApp === true) return { kind: "app", name: CALLING_APP, alias: "app" };
@@ -66,7 +91,7 @@ export function knownMemberKeyOf(declared: unknown): string | undefined {
 export const isEmailKey = (key: string): boolean => key.startsWith("users/") && key.includes("@");
 
 /** Whether a key names a person by `users/{id}`, which an email may stand for; the calling app (`users/app`) is nobody's. */
-export const isUserIdKey = (key: string): boolean => key.startsWith("users/") && !isEmailKey(key) && key !== CALLING_APP;
+export const isUserIdKey = (key: string): boolean => key.startsWith("users/") && !isEmailKey(key) && !isAppKey(key);
 
 /**
  * The canonical member a key stands for: a user id or a group is its own; an email or the app
@@ -75,7 +100,7 @@ export const isUserIdKey = (key: string): boolean => key.startsWith("users/") &&
 export function canonicalOf(key: string, learned: Readonly<Record<string, string>>): string | undefined {
   if (learned[key]) return learned[key];
   if (key.startsWith("groups/")) return key;
-  if (key !== CALLING_APP && !key.includes("@")) return key;
+  if (!isAppKey(key) && !key.includes("@")) return key;
   return undefined;
 }
 

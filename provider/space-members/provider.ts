@@ -114,17 +114,19 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const since = this.findings.of(olds.space);
       const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app }, since);
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
-      const byCaller = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
+      const byStale = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
+      const before = await this.withCallerNow(olds, byStale.plan, callerUser, target);
+      const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
       // The calling principal of another provider instance is kept as this one's: asked only where the plan removes a person or an app.
       const otherCallers = byCaller.plan && removesPeople(byCaller.plan) ? await this.otherCallersIn(olds.space) : undefined;
       const { changes, replaces, detailedDiff, plan } = otherCallers?.size
-        ? diffRoster(olds, news, { user: callerUser, adminAccess, app, otherCallers }, since)
+        ? diffRoster(before, news, { user: callerUser, adminAccess, app, otherCallers }, since)
         : byCaller;
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
       if (plan) {
-        const refusal = plan.refusal ?? this.callerRefusal(olds, plan, callerUser);
+        const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
         if (refusal) throw new Error(refusal);
         for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
         // The roster an authoritative declaration keeps, for another roster's delete (members/claims.ts `listed`).
@@ -201,10 +203,14 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     return { id, props: rosterOutputs(id, mode, rosterOf(listed.members), declared, listed.__caller), inputs: { space: id, members, mode } };
   }
 
-  async update(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {
-    const target = targetOf(news, olds.space);
+  async update(_id: string, recorded: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {
+    const target = targetOf(news, recorded.space);
+    let olds: ChatSpaceMembersOutputs;
     try {
       await this.refuseConflictsBeforeWrite(news.__urn, target);
+      const { user } = await this.callerUserOrUnknown(target);
+      const acting = { user, adminAccess: this.settings?.useAdminAccess === true, app: this.settings?.auth === "app" };
+      olds = await this.withCallerNow(recorded, diffRoster(recorded, news, acting, this.findings.of(recorded.space)).plan, user, target);
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -294,25 +300,39 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
+   * The state `before` with the calling user `user`'s member in the space, where it was written
+   * for another calling user and `plan` removes or demotes people, one of whom may be `user`: the
+   * roster moved to a provider instance acting as someone else, or googlechat:impersonateUser
+   * changed. A refresh can't record it: the engine's refresh step reads a resource with the
+   * provider its state names, the old caller's, while the new provider diffs and updates it
+   * (pulumi/pulumi pkg/resource/deploy/step.go `RefreshStep`, step_generator.go `providerChanged`).
+   * So this provider reads it itself (members/member-provider.ts `callerIn`: her membership by
+   * email, one read, none once this process knows her id; "" when she is no member), in a preview
+   * too, as check reads a caller's membership by email. The plan made from it never removes or
+   * demotes her. Otherwise `before` as it is.
+   */
+  private async withCallerNow<B extends RosterBefore & { space: string }>(
+    before: B,
+    plan: RosterPlan | undefined,
+    user: string | undefined,
+    target: Target,
+  ): Promise<B> {
+    if (!plan || !user || !before.__caller || before.__caller.user === user || peopleLeaving(plan).length === 0) return before;
+    return { ...before, __caller: await this.callerIn(before.space, before.members, target) };
+  }
+
+  /**
    * Why a plan that removes or demotes people can't be trusted to spare the calling user: the
-   * state was written for another calling user (the new one may be a member the state calls
-   * someone else's), or records none (whether the caller is a member could not be told). Undefined
-   * when the plan is safe.
+   * state records none (whether the caller was a member could not be told when it was written).
+   * Undefined when the plan is safe.
    */
   private callerRefusal(before: RosterBefore, plan: RosterPlan, user: string | undefined): string | undefined {
     const people = peopleLeaving(plan);
-    if (people.length === 0 || user === undefined || before.__caller?.user === user) return undefined;
-    const leaving = people.map((m) => m.member).join(", ");
-    if (!before.__caller)
-      return (
-        `the state does not say whether the calling user ${user} is a member of the space (it could not be told when the state was written), ` +
-        `and this change removes or demotes ${leaving}, which may be the caller: ` +
-        "run `pulumi refresh` first (it reads the caller's membership), then preview again."
-      );
+    if (people.length === 0 || user === undefined || before.__caller) return undefined;
     return (
-      `the calling user changed from ${before.__caller.user} to ${user} (googlechat:impersonateUser, or other credentials), ` +
-      `and this change removes or demotes ${leaving}, which may be the new caller: ` +
-      "run `pulumi refresh` first (it reads the new caller's membership), then preview again."
+      `the state does not say whether the calling user ${user} is a member of the space (it could not be told when the state was written), ` +
+      `and this change removes or demotes ${people.map((m) => m.member).join(", ")}, which may be the caller: ` +
+      "run `pulumi refresh` first (it reads the caller's membership), then preview again."
     );
   }
 

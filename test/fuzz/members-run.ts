@@ -100,11 +100,8 @@ const LAST_OWNER = /is the last owner|without an owner|no other joined owner|las
 const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
 /** A roster's refusal, at its preview, of a change its state shows leaves no joined owner. */
 const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would leave the space without an owner/;
-/**
- * A roster's refusal to remove or demote people for a calling user the state was not read as: read
- * as another, or by credentials that could not name their owner.
- */
-const CALLER_CHANGED = /(the calling user changed from|the state does not say whether the calling user) .* run `pulumi refresh` first/;
+/** A roster's refusal to remove or demote people where its state records no caller (it could not be told when the state was written). */
+const CALLER_UNRECORDED = /the state does not say whether the calling user .* run `pulumi refresh` first/;
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
 const CALLER_UNKNOWN =
   /The calling user can't be told: .* answers it only for an access token with the scope https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/;
@@ -642,7 +639,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (!error) return false;
     if (LAST_OWNER.test(error)) return true;
     if (REMOVED_IN_CHAT.test(error) && this.stale.size > 0) return true;
-    if (CALLER_CHANGED.test(error) && !this.readFresh) return true;
+    if (CALLER_UNRECORDED.test(error) && !this.readFresh) return true;
     if (CALLER_UNKNOWN.test(error) && this.f.credentials.next.emailScope === false) return true;
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);

@@ -1,0 +1,92 @@
+/**
+ * A roster moved to a provider instance acting as another user: its state records the old
+ * instance's caller, and a refresh can't change that (the engine refreshes a resource with the
+ * provider its state names, the old one). The new instance's diff and update read their own
+ * caller's membership where the plan removes or demotes people (space-members/provider.ts
+ * `withCallerNow`), and never remove or demote that caller.
+ */
+import assert from "node:assert/strict";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { useDeployments } from "./membership-helpers";
+import { rosterInputs } from "./space-members-helpers";
+
+const [ADMIN, ALICE, BOB] = ["users/110000000000000000001", "users/110000000000000000002", "users/110000000000000000003"];
+
+describe("provider: a roster moved to a provider instance with another calling user", () => {
+  const t = useEmulator();
+  const { deployment } = useDeployments(t);
+  const members = [
+    { user: "admin@example.com", role: "ROLE_MANAGER" as const },
+    { user: "bob@example.com", role: "ROLE_MANAGER" as const },
+    { user: "alice@example.com" },
+  ];
+  const membersOf = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role}`).sort();
+  /** A space admin made, bob an owner of it, and an authoritative roster of admin, bob and alice created by the default provider (admin). */
+  const created = async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+    await t.control.addMember(s, "bob@example.com", "ROLE_MANAGER");
+    const roster = rosterInputs("eng-members", { space: s, members });
+    const first = await deployment("127.0.0.1:40001").process();
+    assert.deepEqual(await first.rosters.check({}, roster), { inputs: roster });
+    const { outs } = await first.rosters.create(roster);
+    assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: ADMIN });
+    return { s, roster, outs: outs as ChatSpaceMembersOutputs };
+  };
+  /** One run of `pulumi up` of `moved` under bob's provider: its preview's check and diff, then the update's check, diff and update. */
+  const upAsBob = async (roster: ReturnType<typeof rosterInputs>, outs: ChatSpaceMembersOutputs, moved: ReturnType<typeof rosterInputs>) => {
+    const preview = await deployment("127.0.0.1:40002").process({ user: "bob@example.com" });
+    assert.deepEqual(await preview.rosters.check(roster, moved), { inputs: moved });
+    const planned = await preview.rosters.diff(outs.space, outs, moved);
+    const update = await deployment("127.0.0.1:40003").process({ user: "bob@example.com" });
+    assert.deepEqual(await update.rosters.check(roster, moved), { inputs: moved });
+    assert.deepEqual(await update.rosters.diff(outs.space, outs, moved), planned);
+    const { outs: after } = await update.rosters.update(outs.space, outs, moved);
+    return { planned, previewLogs: preview.logs, updateLogs: update.logs, after: after as ChatSpaceMembersOutputs };
+  };
+
+  it("dropping alice: the preview reads bob's membership once and plans her removal, with no refresh; the update removes her and records bob", async () => {
+    const { s, roster, outs } = await created();
+    const moved = rosterInputs("eng-members", { space: s, members: members.slice(0, 2) });
+    const mark = await logMark(t);
+    const { planned, previewLogs, after } = await upAsBob(roster, outs, moved);
+    assert.deepEqual(planned, { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { [`members["${ALICE}"]`]: "delete" } });
+    assert.deepEqual(previewLogs, [`ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MEMBER): not declared, removed`]);
+    assert.deepEqual(await apiCalls(t, mark), [
+      // The preview's diff, then the update's (another process): one read of bob's own membership each.
+      `GET /v1/${s}/members/bob%40example.com 200`,
+      `GET /v1/${s}/members/bob%40example.com 200`,
+      `GET /v1/${s}/members 200`,
+      `DELETE /v1/${s}/members/110000000000000000002 200`,
+    ]);
+    assert.deepEqual(after.__caller, { user: "bob@example.com", member: BOB });
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
+  });
+
+  it("dropping bob, the new caller, and alice: bob is kept, as the preview says, and only alice is removed", async () => {
+    const { s, roster, outs } = await created();
+    const moved = rosterInputs("eng-members", { space: s, members: members.slice(0, 1) });
+    const { planned, previewLogs, updateLogs } = await upAsBob(roster, outs, moved);
+    assert.deepEqual(planned.detailedDiff, { [`members["${ALICE}"]`]: "delete" });
+    const lines = [
+      `ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MEMBER): not declared, removed`,
+      `ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
+    ];
+    assert.deepEqual(previewLogs, lines);
+    assert.deepEqual(updateLogs, lines);
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
+  });
+
+  it("declaring bob, the new caller, below owner: his role is kept, as the preview says", async () => {
+    const { s, roster, outs } = await created();
+    const moved = rosterInputs("eng-members", { space: s, members: [members[0], { user: "bob@example.com" }, members[2]] });
+    const { planned, previewLogs } = await upAsBob(roster, outs, moved);
+    assert.deepEqual(planned, { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    assert.deepEqual(previewLogs, [
+      `ChatSpaceMembers eng-members: = members[1] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
+    ]);
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
+  });
+});
