@@ -231,8 +231,8 @@ const RULES: Mutant[] = [
   {
     id: "caller-not-published-at-configure",
     file: "provider/members/member-provider.ts",
-    find: "    await super.configure(req);\n    this.callerLearntNow();\n",
-    replace: "    await super.configure(req);\n",
+    find: "impersonateServiceAccount));\n    this.callerLearntNow();\n",
+    replace: "impersonateServiceAccount));\n",
     rule: "a provider process publishes whom it acts as when it is configured, so a destroy (which checks nothing) keeps it",
   },
   {

@@ -1653,6 +1653,40 @@ function rosterDropsOtherCaller(s: {
   });
 }
 
+/**
+ * `pulumi destroy` of two provider instances with different calling users (admin's default
+ * provider, alice's explicit one): a resource of one (a ChatMembership, or an addOnly roster: an
+ * authoritative one would remove bob) declares the other instance's calling user, an owner, and is registered after that
+ * instance's ChatMembership of bob, so the destroy, in the state's reverse order, deletes it
+ * first. The engine configures both providers before the first delete (engine.ts `ensure`), and
+ * each process publishes whom it acts as then: the first delete keeps the other's caller, whose
+ * provider then removes bob (docs/guides/memberships.md, "the calling user of every provider
+ * instance"). Removed first, she could see the space no more, and bob's delete would stop on 404.
+ */
+const destroyKeepsOtherCaller: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    holderOn: fc.constantFrom<ProviderInstance>("default", "explicit"),
+    holder: fc.constantFrom<"membership" | "addOnly">("membership", "addOnly"),
+    spelling: fc.constantFrom<Spelling>("email", "capitals", "id"),
+  })
+  .map((s) => {
+    const otherOn: ProviderInstance = s.holderOn === "default" ? "explicit" : "default";
+    const other = INSTANCE_CALLER[otherOn];
+    const declared: Held = { person: other, role: "ROLE_MANAGER", spelling: s.spelling };
+    const holder = servedBy(s.holder === "membership" ? membershipOf(declared) : rosterOf([declared], s.holder), s.holderOn);
+    const start = [servedBy(membershipOf({ person: "bob", spelling: "email" }), otherOn), holder];
+    const credentials = (instance: ProviderInstance): MembersCredentials => ({ user: INSTANCE_CALLER[instance], via: "impersonate", adminAccess: false });
+    return scenario({
+      credentials: { start: credentials("default"), next: credentials("default") },
+      explicitCredentials: credentials("explicit"),
+      instanceCallersKept: true,
+      preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+      start,
+      next: start,
+      operation: "destroy",
+    });
+  });
+
 /** The Chat app itself (app authentication: the service account without googlechat:impersonateUser); `user` names no one it acts as. */
 const APP_AUTH: MembersCredentials = { user: "admin", via: "app", adminAccess: false };
 /** admin through domain-wide delegation, without admin access (which can't reach apps' memberships). */
@@ -1866,6 +1900,7 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: ownerMadeThenLowered, weight: 5 },
     { arbitrary: changedBetweenRefreshes, weight: 4 },
     { arbitrary: callersOfTwoInstances, weight: 4 },
+    { arbitrary: destroyKeepsOtherCaller, weight: 1 },
     { arbitrary: importRosterBeside, weight: 3 },
     { arbitrary: skippedPreviewMove, weight: 2 },
     { arbitrary: appAuthSwitched, weight: 4 },
