@@ -408,17 +408,24 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // date. A create's are as it just listed them.
       let owners: JoinedOwners | undefined = step === "create" ? JoinedOwners.of(before.members) : undefined;
       let ownersChecked = false;
-      /** The removals the deployment's declarations, read again just before them, keep after all. */
-      const kept = new Set<RosterMemberState>();
+      const own = declarationOf(news);
+      /** The removals the deployment's declarations, read again, keep after all, each with why: kept once, they stay. */
+      const kept = new Map<RosterMemberState, string>();
+      const keptNow = async (removal: RosterMemberState): Promise<KeepReason> => {
+        const why = kept.get(removal) ?? (await this.keptAtRemoval(own, removal, now.space, before.__declared));
+        if (why) kept.set(removal, why);
+        return why;
+      };
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
         const listed = (owners ??= await this.joinedOwners(now.space, target, "this update stopped before its role changes below owner and its removals"));
         if (!ownersChecked) {
           ownersChecked = true;
-          const leaving = [
-            ...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry),
-            ...removals.filter((m) => listed.has(m.name) && !kept.has(m)),
-          ];
+          // The declarations, read again once the owners are in: a resource checked while they
+          // were read may keep an owner the plan removes, and an owner who stays is no owner leaving.
+          const removedOwners: RosterMemberState[] = [];
+          for (const m of removals) if (listed.has(m.name) && !(await keptNow(m))) removedOwners.push(m);
+          const leaving = [...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry), ...removedOwners];
           if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, target, OWNER_WHAT_TO_DO);
         }
         return listed;
@@ -442,18 +449,16 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
-      const own = declarationOf(news);
       for (const removal of removals) {
-        // The deployment's declarations, read again just before the removal (and before the owners
+        // The deployment's declarations, read again just before the removal (and after the owners
         // read it may wait for): a resource checked while this update ran may hold the member now,
         // or its provider may act as her.
-        let stays = await this.keptAtRemoval(own, removal, now.space, before.__declared);
+        let stays = await keptNow(removal);
         if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {
           await ownersNow();
-          stays = await this.keptAtRemoval(own, removal, now.space, before.__declared);
+          stays = await keptNow(removal);
         }
         if (stays) {
-          kept.add(removal);
           this.deps.log(
             `ChatSpaceMembers ${target.label}: ${removal.member} stays in ${now.space}, although this update's plan removed it: ${stays}. ` +
               "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), " +

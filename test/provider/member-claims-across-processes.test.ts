@@ -564,6 +564,50 @@ describe("provider: member claims shared by the provider processes of one deploy
       );
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
+
+    it("the same, bob the space's only joined owner now (admin demoted in Chat since): the ChatMembership checked while the update's owners read is held keeps bob, and the owners check counts him as staying, not failing", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      await asAdmin0.rosters.check({}, roster);
+      await asBob0.memberships.check({}, seat);
+      const { outs } = await asAdmin0.rosters.create(roster);
+      await asBob0.memberships.create(seat);
+      // bob demotes admin in Chat: the roster's state still records admin as an owner, so its plan is no last-owner refusal.
+      const bobs = t.asDelegatedUser("bob@example.com", ["chat.memberships"]);
+      await bobs.spaces.members.patch({ name: `${s}/members/${ADMIN.slice("users/".length)}`, updateMask: "role", requestBody: { role: "ROLE_MEMBER" } });
+      const up = deployment("127.0.0.1:40003");
+      const asAdmin = await up.process();
+      await asAdmin.rosters.check(roster, roster);
+      const diff = await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(diff.detailedDiff, { [`members["${BOB}"]`]: "delete" }, "bob's instance is not configured yet: the plan removes him");
+      asAdmin.logs.length = 0;
+      // The owners read, the update's first members.list, is held while bob's instance is configured and checks its ChatMembership, publishing bob.
+      const held = await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdBeforeRun" }, count: 1 });
+      const mark = await logMark(t);
+      const update = asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      while ((await t.control.faults()).some((f) => f.id === held.id)) await new Promise((done) => setImmediate(done));
+      const asBob = await up.process({ user: "bob@example.com" });
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      await t.control.releaseHeld();
+      const { outs: updated } = await update;
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "the owners read; which member admin (declared by email since: is it bob?) and bob (published by email) are; no DELETE",
+      );
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: ${BOB} stays in ${s}, although this update's plan removed it: ${stays("ChatMembership admin-seat")}. ` +
+          "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept.",
+      ]);
+      assert.deepEqual(
+        (updated as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.role}`),
+        [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`],
+      );
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
   });
 
   describe("the calling principal of every provider instance is published where it is first known, and kept", () => {
