@@ -59,7 +59,7 @@ import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
 import { describePlan, diffRoster } from "./diff";
-import { planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
+import { type Acting, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
@@ -115,11 +115,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app }, since);
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
       const byCaller = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
-      // The calling principal of another provider instance is kept as this one's: asked only where the plan removes a person or an app.
-      const otherCallers = byCaller.plan && removesPeople(byCaller.plan) ? await this.otherCallersIn(olds.space) : undefined;
-      const { changes, replaces, detailedDiff, plan } = otherCallers?.size
-        ? diffRoster(olds, news, { user: callerUser, adminAccess, app, otherCallers }, since)
-        : byCaller;
+      const { changes, replaces, detailedDiff, plan } = await this.withOtherCallers(olds.space, byCaller, byCaller.plan, (otherCallers) =>
+        diffRoster(olds, news, { user: callerUser, adminAccess, app, otherCallers }, since),
+      );
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
@@ -386,11 +384,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         step === "create"
           ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred")
           : planRoster(before, news.members ?? [], now.mode, acting, "now", since);
-      // As its diff planned it: the calling principal of another provider instance is kept as this one's.
-      if (step === "update" && removesPeople(plan)) {
-        const otherCallers = await this.otherCallersIn(now.space);
-        if (otherCallers.size > 0) plan = planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since);
-      }
+      // As its diff planned it.
+      if (step === "update")
+        plan = await this.withOtherCallers(now.space, plan, plan, (otherCallers) =>
+          planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since),
+        );
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
@@ -484,6 +482,23 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       if (plan) declareAsApplied(now, before, news, plan);
       throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
     }
+  }
+
+  /**
+   * `planned`, whose plan is `plan`, or where that plan removes a person or an app, planned again
+   * by `replan` with the calling principals of the deployment's other provider instances in
+   * `space` (members/member-provider.ts `otherCallersIn`), whom it keeps as it keeps its own
+   * caller: the one rule of the roster's diff and of its update, which does as its diff planned.
+   */
+  private async withOtherCallers<T>(
+    space: string,
+    planned: T,
+    plan: RosterPlan | undefined,
+    replan: (otherCallers: NonNullable<Acting["otherCallers"]>) => T,
+  ): Promise<T> {
+    if (!plan || !removesPeople(plan)) return planned;
+    const otherCallers = await this.otherCallersIn(space);
+    return otherCallers.size > 0 ? replan(otherCallers) : planned;
   }
 
   /**
