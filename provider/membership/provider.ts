@@ -40,7 +40,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, type NotVisibleWords, notVisible, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
-import { known } from "../core/engine-values";
+import { known, UNKNOWN } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isMembershipName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
@@ -95,14 +95,15 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
-      const { changes, replaces, deleteBeforeReplace, keptRole, deferredRole, detailedDiff } = diffMembership(olds, declared, {
+      const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, detailedDiff } = diffMembership(olds, declared, {
         isCaller: await this.isCallersOwn(olds, target),
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
+        anotherCallerKeepsOwner: await this.anotherCallerRoleOf(olds, declared),
       });
       // The caller as now known tells the deployment's other processes whom this provider never removes.
       this.publishCaller(news.__urn);
-      if (keptRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, CALLER_KEEPS_OWNER), target.urn);
+      if (keptRole && keptRoleWhy) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, keptRoleWhy), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
@@ -291,6 +292,23 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
+   * Why the member of `outs` keeps her role `from` (the state's, else the one she has) where
+   * `declared` would demote her: she is another provider instance's calling user
+   * (members/member-provider.ts `anotherCallerRoleReason`); undefined when she may be demoted, or
+   * the declared role is unknown until apply (at preview).
+   */
+  private anotherCallerRoleOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, from: string | undefined = outs.role): Promise<string | undefined> {
+    if (outs.memberType !== "HUMAN" || (declared.role as string) === UNKNOWN) return Promise.resolve(undefined);
+    return this.anotherCallerRoleReason(
+      outs.space,
+      outs.member,
+      [memberKeyOf(declared) ?? memberKeyOf(outs.__declared ?? {})].filter((k) => k !== undefined),
+      from,
+      wantedRole(declared),
+    );
+  }
+
+  /**
    * Whether the membership is the calling user's, as the preview tells it without a Chat call: by
    * the state's record, which a create or update makes for the caller declared by email or by
    * users/{id} ({@link callerOf}), for the calling user now.
@@ -340,6 +358,12 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     }
     if (deferred) {
       this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
+      return kept;
+    }
+    // The deployment's declarations, read again just before the demotion: another provider instance may act as her.
+    const anotherCallers = await this.anotherCallerRoleOf(outs, declared, live);
+    if (anotherCallers) {
+      this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, anotherCallers), target.urn);
       return kept;
     }
     if (live === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target, owners);

@@ -414,16 +414,25 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) kept.set(removal, why);
         return why;
       };
+      /** The demotions the deployment's declarations, read again, don't make after all (another instance's caller), each with why. */
+      const keptRoles = new Map<RosterPatch, string>();
+      const roleKept = async (patch: RosterPatch): Promise<KeepReason> => {
+        const { entry, role } = patch;
+        const why =
+          keptRoles.get(patch) ?? (await this.anotherCallerRoleReason(now.space, entry.member, spellingsIn(before.__declared, entry.member), entry.role, role));
+        if (why) keptRoles.set(patch, why);
+        return why;
+      };
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
         const listed = (owners ??= await this.joinedOwners(now.space, target, "this update stopped before its role changes below owner and its removals"));
         if (!ownersChecked) {
           ownersChecked = true;
-          // The declarations, read again once the owners are in: a resource checked while they
-          // were read may keep an owner the plan removes, and an owner who stays is no owner leaving.
-          const removedOwners: RosterMemberState[] = [];
-          for (const m of removals) if (listed.has(m.name) && !(await keptNow(m))) removedOwners.push(m);
-          const leaving = [...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry), ...removedOwners];
+          // The declarations, read again once the owners are in: a resource checked while they were
+          // read may keep an owner, or her role, that the plan changes; an owner who stays is no owner leaving.
+          const leaving: RosterMemberState[] = [];
+          for (const p of patches) if (demotesAnOwner(p, listed) && !(await roleKept(p))) leaving.push(p.entry);
+          for (const m of removals) if (listed.has(m.name) && !(await keptNow(m))) leaving.push(m);
           if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, target, OWNER_WHAT_TO_DO);
         }
         return listed;
@@ -434,6 +443,18 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           // preview did not announce. The state records her role; the next preview announces it.
           this.deps.log(keptRoleLine(target.label, patch.index, patch.entry.member, OWNER, patch.role, DEFERRED_DEMOTION), target.urn);
           now.roster.set(patch.entry.member, { ...patch.entry, role: OWNER });
+          continue;
+        }
+        // The declarations, read again just before a demotion (after the owners read): the provider
+        // of a resource checked while this update ran may act as her, as for a removal.
+        const roleStays = patch.entry.memberType === "HUMAN" ? await roleKept(patch) : undefined;
+        if (roleStays) {
+          this.deps.log(
+            keptRoleLine(target.label, patch.index, patch.entry.member, String(patch.entry.role), patch.role, roleStays) +
+              "; this update's plan changed it, and the roster's state keeps the role. " +
+              "Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept",
+            target.urn,
+          );
           continue;
         }
         const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch((error: unknown) => {
@@ -485,10 +506,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
-   * `planned`, whose plan is `plan`, or where that plan removes a person or an app, planned again
-   * by `replan` with the calling principals of the deployment's other provider instances in
-   * `space` (members/member-provider.ts `otherCallersIn`), whom it keeps as it keeps its own
-   * caller: the one rule of the roster's diff and of its update, which does as its diff planned.
+   * `planned`, whose plan is `plan`, or where that plan removes a person or an app or demotes an
+   * owner, planned again by `replan` with the calling principals of the deployment's other provider
+   * instances in `space` (members/member-provider.ts `otherCallersIn`), whom it keeps, and their
+   * owner role, as it keeps its own caller's: the one rule of the roster's diff and of its update,
+   * which does as its diff planned.
    */
   private async withOtherCallers<T>(
     space: string,
@@ -496,7 +518,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     plan: RosterPlan | undefined,
     replan: (otherCallers: NonNullable<Acting["otherCallers"]>) => T,
   ): Promise<T> {
-    if (!plan || !removesPeople(plan)) return planned;
+    if (!plan || !(removesPeople(plan) || demotesOwnerPeople(plan))) return planned;
     const otherCallers = await this.otherCallersIn(space);
     return otherCallers.size > 0 ? replan(otherCallers) : planned;
   }
@@ -513,7 +535,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * `own`: the roster's declaration; `declared`: the roster's keys in its state.
    */
   private async keptAtRemoval(own: Declaration | undefined, entry: RosterMemberState, space: string, declared: Record<string, string>): Promise<KeepReason> {
-    const spellings = Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === entry.member.toLowerCase());
+    const spellings = spellingsIn(declared, entry.member);
     if (own) await this.refuseHeldRemoval(own, entry, spellings);
     return entry.memberType === "HUMAN" || entry.memberType === "BOT" ? this.anotherCallerReason(space, entry.member, spellings, entry.memberType) : undefined;
   }
@@ -666,6 +688,10 @@ function declareAsApplied(now: Applying, before: RosterBefore, news: SpaceMember
   Object.assign(now.declared, declared);
 }
 
+/** The keys `declared` (a roster's state's) declares `member` (canonical) by. */
+const spellingsIn = (declared: Record<string, string>, member: string): string[] =>
+  Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === member.toLowerCase());
+
 /** Whether a role change demotes one of the space's joined `owners` that the state records as one (the plan announced it). */
 const demotesAnOwner = (patch: RosterPatch, owners: JoinedOwners): boolean =>
   patch.role !== OWNER && patch.entry.role === OWNER && owners.has(patch.entry.name);
@@ -683,6 +709,10 @@ function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
 
 /** Whether a plan removes a person or a Chat app: where the calling principals of the deployment's other provider instances decide. */
 const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m.memberType === "HUMAN" || m.memberType === "BOT");
+
+/** Whether a plan demotes a person from owner: where the calling users of the deployment's other provider instances decide (members/caller.ts). */
+const demotesOwnerPeople = (plan: RosterPlan): boolean =>
+  plan.patches.some((p) => p.entry.memberType === "HUMAN" && keepsCallersRole(p.entry.role, p.role, false));
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
