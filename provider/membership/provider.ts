@@ -4,6 +4,9 @@
  * - check: every declared value validated before anything reaches Google (check.ts), and the
  *   member claimed for this deployment (members/claims.ts): a member declared twice fails here.
  * - diff: replace or update in place (the role), by the identity rules of identity.ts (diff.ts).
+ *   Where the declared role demotes an owner, whether she is the calling user of another provider
+ *   instance (members/claims.ts): a caller that instance published by email alone, and not the
+ *   member's declared key, is read once (her membership by that email).
  * - create: `members.create`, then `members.patch` (mask `role`) when the declared role is not
  *   what the member got: Google takes the role only on update. There is no requestId for
  *   memberships: ALREADY_EXISTS is the idempotency key. The existing membership of the same
@@ -27,7 +30,9 @@
  *   (members/refresh-findings.ts); the next preview announces the change.
  * - update: the role, one PATCH. To a role below owner, Google's owners are listed first (one
  *   call): the state's role may be out of date, and an owner made in Chat since the last refresh
- *   keeps her role until the next preview announces the demotion.
+ *   keeps her role until the next preview announces the demotion. The calling user of another
+ *   provider instance of the deployment that declares a resource in the space (members/claims.ts)
+ *   keeps her owner role without that instance's admin access, as this provider's caller does.
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed
  *   resource), with the import-mode times it declares: read again (one GET) where a declaration

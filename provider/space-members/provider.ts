@@ -4,9 +4,10 @@
  * - check: the space, the mode and each member (check.ts); zero API calls. The members are
  *   claimed for this deployment (members/claims.ts): one declared elsewhere too fails here.
  * - diff: the roster plan (plan.ts) of the declaration against the roster in the state, logged
- *   member by member for the preview; zero API calls, but where the plan removes a person and
- *   another provider instance of the deployment published its calling user by email alone: one
- *   read of that user's membership, whom the plan keeps as it keeps its own caller.
+ *   member by member for the preview; zero API calls, but where the plan removes a person or demotes
+ *   an owner and another provider instance of the deployment published its calling user by email
+ *   alone: one read of that user's membership, whom the plan keeps, and her owner role without
+ *   that instance's admin access, as it keeps its own caller's.
  * - create: one listing of the space (all pages), the caller's own membership found in it (user
  *   authentication; its id learnt once per process, members/caller.ts), then the plan against
  *   what was listed: adds (`members.create`, then one `members.patch` with mask `role` for
@@ -28,7 +29,9 @@
  *   Before each removal the deployment's declarations are read again (members/claims.ts): a member
  *   another resource's check has declared since (under `up --skip-preview`) stops the update; a
  *   person another provider instance acts as, whose resource in the space was checked since (one
- *   the program registers after the roster), stays, logged, and the roster's state keeps her.
+ *   the program registers after the roster), stays, logged, and the roster's state keeps her; so
+ *   does her owner role, read again before her demotion, without that instance's admin access. The
+ *   owners check counts neither as an owner leaving.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now) and the calling user of another provider instance of the
  *   deployment that declares a resource in the space, members another declared resource holds (a member moved to
