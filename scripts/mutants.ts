@@ -238,9 +238,16 @@ const RULES: Mutant[] = [
   {
     id: "another-instance-caller-removed",
     file: "provider/members/member-provider.ts",
-    find: `return callers && anotherCallerStays(callers, memberType === "BOT");`,
-    replace: `return callers && undefined;`,
+    find: `return (await this.anotherCallerOf(space, member, spellings, memberType))?.stays;`,
+    replace: `return (await this.anotherCallerOf(space, member, spellings, memberType)) && undefined;`,
     rule: "no removal takes the calling user of another provider instance of the deployment",
+  },
+  {
+    id: "another-instance-caller-demoted",
+    file: "provider/space-members/plan.ts",
+    find: `return other !== undefined && keepsCallersRole(p.entry.role, p.role, other.adminAccess);`,
+    replace: `return other !== undefined && keepsCallersRole(p.entry.role, p.role, true);`,
+    rule: "no roster demotes the calling user of another provider instance below owner without that instance's admin access",
   },
   {
     id: "roster-create-removes",

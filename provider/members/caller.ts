@@ -58,12 +58,27 @@ export interface CallerReads {
 }
 
 /**
- * Whether changing the calling user's role from `from` to `to` is refused to the caller itself:
- * an owner is never demoted below owner without admin access (with it, the administrator still
- * manages the space).
+ * Whether changing a calling user's role from `from` to `to` is refused: an owner is never demoted
+ * below owner without admin access (with it, the administrator still manages the space). The one
+ * rule for this provider's caller (`adminAccess`: its own) and for another provider instance's
+ * ({@link OtherCaller}: `adminAccess` that instance's), whichever resource would demote her.
  */
 export const keepsCallersRole = (from: string | undefined, to: string | undefined, adminAccess: boolean): boolean =>
   !adminAccess && from === OWNER && to !== undefined && to !== OWNER;
+
+/**
+ * The calling principal of another provider instance of this deployment, as a decision on its
+ * membership needs it (members/claims.ts `Declaration.caller`): kept in the space as the own
+ * caller is, and in its owner role unless every instance acting as it uses admin access.
+ */
+export interface OtherCaller {
+  /** Why it stays in the space: said where its removal is not made. */
+  readonly stays: string;
+  /** Why it keeps its owner role: said where its demotion is not made. */
+  readonly keepsOwner: string;
+  /** Whether every provider instance acting as it uses googlechat:useAdminAccess: then it may be demoted below owner ({@link keepsCallersRole}). */
+  readonly adminAccess: boolean;
+}
 
 /** Why the calling user's membership is not removed: said where a removal is not made. */
 export const CALLER_STAYS = "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)";

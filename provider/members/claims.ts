@@ -84,6 +84,20 @@ export interface Declaration {
    * ({@link MemberClaims.callerHolders}, {@link MemberClaims.otherCallersIn}).
    */
   readonly caller?: readonly string[];
+  /**
+   * The resource's provider uses admin access (googlechat:useAdminAccess): its calling user, kept
+   * in the space, may be demoted below owner, as that provider may demote her itself (caller.ts
+   * `keepsCallersRole`); left out, it may not. Published with {@link caller}.
+   */
+  readonly adminAccess?: boolean;
+}
+
+/** The calling user of resources another process of this deployment serves, as they published it ({@link Declaration.caller}). */
+export interface PublishedCaller {
+  /** Those resources of the space: their provider acts as her. */
+  readonly holders: readonly Holder[];
+  /** Whether every one of those providers uses admin access ({@link Declaration.adminAccess}). */
+  readonly adminAccess: boolean;
 }
 
 /** The {@link Declaration.unknownEntries} of a roster whose whole list of members is unknown until apply: its property's name. */
@@ -137,7 +151,7 @@ type ClaimRecord =
   | { readonly forget: string }
   | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
   | { readonly learn: { readonly key: string; readonly member: string } }
-  | { readonly acts: readonly string[] };
+  | { readonly acts: readonly string[]; readonly adminAccess?: boolean };
 
 /**
  * The claims of one deployment, as one provider process knows them: its own, and those the
@@ -152,7 +166,7 @@ export class MemberClaims {
   /** The calling principal {@link ownCallerLearnt} last recorded in this process's declarations. */
   private ownCaller?: readonly string[];
   /** The calling principals the deployment's other processes act as, each as its keys last published ({@link ownCallerLearnt}), by those keys joined. */
-  private readonly actingElsewhere = new Map<string, readonly string[]>();
+  private readonly actingElsewhere = new Map<string, ActingAs>();
   /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
   /** Each email key's canonical `users/{id}`, lower-cased, as Google answered it. */
@@ -215,8 +229,8 @@ export class MemberClaims {
    * conflicts as `isCaller`, this process's test, tells them now (a caller learnt since the
    * check may reveal one).
    */
-  callerLearnt(urn: string, caller: readonly string[] | undefined, isCaller: CallerTest): Conflict[] {
-    this.ownCallerLearnt(caller);
+  callerLearnt(urn: string, caller: readonly string[] | undefined, isCaller: CallerTest, adminAccess = false): Conflict[] {
+    this.ownCallerLearnt(caller, adminAccess);
     const own = this.declarations.get(urn);
     if (!own || !this.mine.has(urn)) return [];
     return this.conflictsOf(own, isCaller);
@@ -231,16 +245,17 @@ export class MemberClaims {
    * whichever resource asked. Published on its own too, for every space: a process may be about
    * to delete resources it declares nowhere (`pulumi destroy`, or resources dropped from the
    * program, check none), or serve a ChatSpace alone, and its provider needs its caller in each
-   * space it will touch ({@link callerHolders}).
+   * space it will touch ({@link callerHolders}), with whether its provider uses admin access
+   * (`adminAccess`, {@link Declaration.adminAccess}).
    */
-  ownCallerLearnt(keys: readonly string[] | undefined): void {
+  ownCallerLearnt(keys: readonly string[] | undefined, adminAccess = false): void {
     this.receive();
     const caller = keys?.map(this.own);
     // What this process knows of its caller only grows, and a declaration made since carries it
     // (member-provider.ts `declare`): the same keys again change no declaration.
     if (caller === undefined || sameKeys(this.ownCaller, caller)) return;
     this.ownCaller = caller;
-    this.share?.publish({ acts: caller } satisfies ClaimRecord);
+    this.share?.publish({ acts: caller, ...(adminAccess ? { adminAccess } : {}) } satisfies ClaimRecord);
     for (const urn of this.mine) {
       const own = this.declarations.get(urn);
       if (!own || sameKeys(own.caller, caller)) continue;
@@ -284,15 +299,15 @@ export class MemberClaims {
         this.declarations.delete(record.forget);
         this.mine.delete(record.forget);
       } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
-      else if ("acts" in record) this.actingAs(record.acts);
+      else if ("acts" in record) this.actingAs({ keys: record.acts, adminAccess: record.adminAccess === true });
       else this.ids[record.learn.key] = record.learn.member;
     }
   }
 
   /** Records whom another process acts as: its keys only grow (an email, then its id), so a record holding an earlier one's keys replaces it. */
-  private actingAs(keys: readonly string[]): void {
-    for (const [joined, known] of this.actingElsewhere) if (known.every((k) => keys.includes(k))) this.actingElsewhere.delete(joined);
-    this.actingElsewhere.set(keys.join(" "), keys);
+  private actingAs(acting: ActingAs): void {
+    for (const [joined, known] of this.actingElsewhere) if (known.keys.every((k) => acting.keys.includes(k))) this.actingElsewhere.delete(joined);
+    this.actingElsewhere.set(acting.keys.join(" "), acting);
   }
 
   /** What this process knows of the declared keys' members. */
@@ -431,19 +446,28 @@ export class MemberClaims {
    * app's membership (`memberType` BOT) is held by each resource whose provider acts as a Chat app
    * ({@link Declaration.caller} `users/app`): that process can't name its app's `users/{id}`, and
    * keeps every app of the space as its own may be any of them (members/caller.ts `CALLING_APP_STAYS`).
-   * Undefined when no other provider acts as the member; none (`[]`) when one does that declares
-   * no resource of `space` (a process publishes whom it acts as on its own, {@link ownCallerLearnt}).
+   * Undefined when no other provider acts as the member; no resource (`holders` empty) when one
+   * does that declares no resource of `space` (a process publishes whom it acts as on its own,
+   * {@link ownCallerLearnt}). Nor does one demote her below owner unless each of those providers
+   * uses admin access ({@link PublishedCaller.adminAccess}): without it, that provider could no
+   * longer manage the members.
    */
-  async callerHolders(space: string, member: string, spellings: readonly string[], resolve: Resolve, memberType?: string): Promise<Holder[] | undefined> {
+  async callerHolders(
+    space: string,
+    member: string,
+    spellings: readonly string[],
+    resolve: Resolve,
+    memberType?: string,
+  ): Promise<PublishedCaller | undefined> {
     this.receive();
-    const found: Holder[] = [];
+    const found: ActingAs[] = [];
     for (const declaration of this.inSpace(space)) {
       if (this.mine.has(declaration.holder.urn)) continue;
-      if (await this.actsAs(declaration.caller ?? [], space, member, spellings, resolve, memberType)) found.push(declaration.holder);
+      if (await this.actsAs(declaration.caller ?? [], space, member, spellings, resolve, memberType)) found.push(actingOf(declaration));
     }
-    if (found.length > 0) return found;
-    for (const keys of this.actingElsewhere.values()) if (await this.actsAs(keys, space, member, spellings, resolve, memberType)) return [];
-    return undefined;
+    if (found.length > 0) return publishedBy(found);
+    for (const acting of this.actingElsewhere.values()) if (await this.actsAs(acting.keys, space, member, spellings, resolve, memberType)) found.push(acting);
+    return publishedBy(found);
   }
 
   /**
@@ -473,27 +497,29 @@ export class MemberClaims {
 
   /**
    * The calling users of the resources of `space` that other processes of this deployment serve,
-   * by canonical `users/{id}` (lower-cased), each with those resources ({@link callerHolders}):
-   * for a roster's plan, which keeps them as it keeps its own caller. A caller published by email
+   * by canonical `users/{id}` (lower-cased), each with those resources and whether their providers
+   * use admin access ({@link callerHolders}): for a roster's plan, which keeps them, and their
+   * owner role, as it keeps its own caller's. A caller published by email
    * alone is matched by the id learnt for it, else one read of its membership (`resolve`); one
    * that is no member of the space is none to keep. A provider acting as a Chat app is found
    * under `users/app` ({@link callerHolders}: every app of the space is kept for it). Every
    * other process's calling principal is among them, with no resource where it declares none in
    * `space` ({@link ownCallerLearnt}).
    */
-  async otherCallersIn(space: string, resolve: Resolve): Promise<Map<string, Holder[]>> {
+  async otherCallersIn(space: string, resolve: Resolve): Promise<Map<string, PublishedCaller>> {
     this.receive();
-    const found = new Map<string, Holder[]>();
-    const actingIn = async (keys: readonly string[], holder?: Holder) => {
-      const add = (member: string) => found.set(member, [...(found.get(member) ?? []), ...(holder ? [holder] : [])]);
+    const found = new Map<string, ActingAs[]>();
+    const actingIn = async (acting: ActingAs) => {
+      const add = (member: string) => found.set(member, [...(found.get(member) ?? []), acting]);
+      const keys = acting.keys;
       if (keys.some(isAppKey)) add(CALLING_APP);
       const email = keys.find(isEmailKey);
       const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.ids) ?? (await this.resolved(space, email, resolve))) : undefined);
       if (id) add(id.toLowerCase());
     };
-    for (const declaration of this.inSpace(space)) if (!this.mine.has(declaration.holder.urn)) await actingIn(declaration.caller ?? [], declaration.holder);
-    for (const keys of this.actingElsewhere.values()) await actingIn(keys);
-    return found;
+    for (const declaration of this.inSpace(space)) if (!this.mine.has(declaration.holder.urn)) await actingIn(actingOf(declaration));
+    for (const acting of this.actingElsewhere.values()) await actingIn(acting);
+    return new Map([...found].map(([member, acting]) => [member, publishedBy(acting)!]));
   }
 
   /**
@@ -590,6 +616,7 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
       text(d.holder.urn) &&
       text(d.space) &&
       (d.caller === undefined || (Array.isArray(d.caller) && d.caller.every(text))) &&
+      (d.adminAccess === undefined || typeof d.adminAccess === "boolean") &&
       (d.unknownEntries === undefined || (Array.isArray(d.unknownEntries) && d.unknownEntries.every(text))) &&
       Array.isArray(d.members) &&
       d.members.every((m) => object(m) && text(m.key) && text(m.property))
@@ -598,7 +625,8 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
   if ("forget" in r) return text(r.forget);
   if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
   if ("learn" in r) return object(r.learn) && text(r.learn.key) && text(r.learn.member);
-  if ("acts" in r) return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text);
+  if ("acts" in r)
+    return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text) && (r.adminAccess === undefined || typeof r.adminAccess === "boolean");
   return false;
 }
 
@@ -613,6 +641,26 @@ export function namesMember(key: string, member: string, spellings: readonly str
   const canonical = canonicalOf(key, learned);
   if (canonical !== undefined) return sameMember(canonical, member);
   return isEmailKey(key) ? undefined : false;
+}
+
+/** A calling principal another process published: its keys, whether its provider uses admin access, and the resource it declares (a declaration's). */
+interface ActingAs {
+  readonly keys: readonly string[];
+  readonly adminAccess: boolean;
+  readonly holder?: Holder;
+}
+
+/** The calling principal a declaration of another process carries. */
+const actingOf = (declaration: Declaration): ActingAs => ({
+  keys: declaration.caller ?? [],
+  adminAccess: declaration.adminAccess === true,
+  holder: declaration.holder,
+});
+
+/** The calling user other processes published (`acting`), as a decision on her membership needs it; undefined for none. */
+function publishedBy(acting: readonly ActingAs[]): PublishedCaller | undefined {
+  if (acting.length === 0) return undefined;
+  return { holders: acting.flatMap((a) => (a.holder ? [a.holder] : [])), adminAccess: acting.every((a) => a.adminAccess) };
 }
 
 /** Whether two published callers are the same keys (both unknown, or the same keys in the same order). */

@@ -12,7 +12,7 @@ import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provid
 import { isNotFound } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
 import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
-import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf } from "./caller";
+import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf, keepsCallersRole, type OtherCaller } from "./caller";
 import {
   type CallerKnowledge,
   type Conflict,
@@ -22,6 +22,7 @@ import {
   holderName,
   isClaimRecord,
   MemberClaims,
+  type PublishedCaller,
   type Resolve,
 } from "./claims";
 import { CALLING_APP, callingAppKeyOf, isUserIdKey } from "./member-ref";
@@ -69,10 +70,7 @@ export type KeepReason = string | undefined;
  * authentication), which may be any app of the space (its own membership is listed to no app).
  */
 export function anotherCallerStays(holders: readonly Holder[], app = false): string {
-  const of =
-    holders.length > 0
-      ? `the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment)`
-      : "another provider instance of this deployment";
+  const of = providerOf(holders);
   if (app)
     return (
       `it is a Chat app, and ${of} acts as the calling Chat app (app authentication), which may be this one: ` +
@@ -80,6 +78,32 @@ export function anotherCallerStays(holders: readonly Holder[], app = false): str
     );
   return `it is the calling user of ${of}, which never removes it (that provider would lose sight of the space and of every later change)`;
 }
+
+/**
+ * Why the calling user of another provider of this deployment keeps her owner role, that provider
+ * using no admin access: as a provider never demotes its own calling user below owner
+ * (caller.ts `CALLER_KEEPS_OWNER`), no provider of the deployment demotes another's, naming the
+ * resources that provider serves in the space.
+ */
+export function anotherCallerKeepsOwner(holders: readonly Holder[]): string {
+  return (
+    `it is the calling user of ${providerOf(holders)}, ` +
+    "which is never demoted below owner without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)"
+  );
+}
+
+/** Another provider instance of this deployment, named by the resources it serves in the space (`holders`), where it serves any. */
+const providerOf = (holders: readonly Holder[]): string =>
+  holders.length > 0
+    ? `the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment)`
+    : "another provider instance of this deployment";
+
+/** A published caller as a decision on her membership needs it: why she stays, why she keeps her owner role, and whether she may lose it. */
+const otherCallerOf = (published: PublishedCaller, app: boolean): OtherCaller => ({
+  stays: anotherCallerStays(published.holders, app),
+  keepsOwner: anotherCallerKeepsOwner(published.holders),
+  adminAccess: published.adminAccess,
+});
 
 export abstract class MemberResourceProvider extends ConfiguredProvider {
   /** What this process's resources declare (claims.ts). */
@@ -124,7 +148,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       if (urn) this.claims.forget(urn);
       return [];
     }
-    return this.claims.declare({ ...declaration, caller: this.callerKeys }, this.callerNow);
+    return this.claims.declare({ ...declaration, caller: this.callerKeys, ...(this.adminAccess ? { adminAccess: true } : {}) }, this.callerNow);
   }
 
   /**
@@ -143,7 +167,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * the caller's id read or answered), whichever resource's step learnt it.
    */
   private callerLearntNow(): void {
-    this.claims.ownCallerLearnt(this.callerKeys);
+    this.claims.ownCallerLearnt(this.callerKeys, this.adminAccess);
   }
 
   /**
@@ -171,7 +195,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    */
   protected publishCaller(urn: string | undefined): void {
     if (!urn) return;
-    const conflicts = this.claims.callerLearnt(urn, this.callerKeys, this.callerNow);
+    const conflicts = this.claims.callerLearnt(urn, this.callerKeys, this.callerNow, this.adminAccess);
     if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
   }
 
@@ -186,6 +210,11 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     if (user === undefined) return undefined;
     const id = this.callerIds.known(this.settings!.apiEndpoint, user);
     return id ? [`users/${user}`, id] : [`users/${user}`];
+  }
+
+  /** Whether this provider uses admin access (googlechat:useAdminAccess), published with its caller: it may then demote its caller below owner. */
+  private get adminAccess(): boolean {
+    return this.settings?.useAdminAccess === true;
   }
 
   /** Whether a member key is the calling user, as this process knows now without a call (caller.ts). */
@@ -297,13 +326,26 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   /**
    * The calling principals of the deployment's other provider instances that declare a resource
    * in `space` (claims.ts `otherCallersIn`: users by canonical `users/{id}`, a provider acting as a
-   * Chat app by `users/app`), each with why it stays ({@link anotherCallerStays}): a roster's plan
-   * keeps them as it keeps its own caller. Read only where a plan removes people or apps.
+   * Chat app by `users/app`), each as {@link OtherCaller}: a roster's plan keeps them, and their
+   * owner role, as it keeps its own caller's. Read only where a plan removes people or apps, or
+   * demotes an owner.
    */
-  protected async otherCallersIn(space: string): Promise<ReadonlyMap<string, string>> {
+  protected async otherCallersIn(space: string): Promise<ReadonlyMap<string, OtherCaller>> {
     this.teachCallerId();
     const callers = await this.claims.otherCallersIn(space, this.resolve);
-    return new Map([...callers].map(([member, holders]) => [member, anotherCallerStays(holders, member === CALLING_APP)]));
+    return new Map([...callers].map(([member, published]) => [member, otherCallerOf(published, member === CALLING_APP)]));
+  }
+
+  /**
+   * The person `member` (canonical) of `space` as the calling user of another provider instance
+   * of this deployment that declares a resource there (claims.ts `callerHolders`), as the claims
+   * tell now; undefined when she is none. `spellings`: the keys her own resource declared her by.
+   * A Chat app (`BOT`) is the calling app of an instance under app authentication.
+   */
+  private async anotherCallerOf(space: string, member: string, spellings: readonly string[], memberType: string): Promise<OtherCaller | undefined> {
+    this.teachCallerId();
+    const published = await this.claims.callerHolders(space, member, spellings, this.resolve, memberType);
+    return published && otherCallerOf(published, memberType === "BOT");
   }
 
   /**
@@ -313,9 +355,20 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * her by. A Chat app (`BOT`) stays as the calling app of an instance under app authentication.
    */
   protected async anotherCallerReason(space: string, member: string, spellings: readonly string[], memberType = "HUMAN"): Promise<KeepReason> {
-    this.teachCallerId();
-    const callers = await this.claims.callerHolders(space, member, spellings, this.resolve, memberType);
-    return callers && anotherCallerStays(callers, memberType === "BOT");
+    return (await this.anotherCallerOf(space, member, spellings, memberType))?.stays;
+  }
+
+  /**
+   * Why the person `member` (canonical) of `space` keeps her role `from` where her resource would
+   * give her `to`: she is the calling user of another provider instance of this deployment, which
+   * demotes her below owner only with admin access (caller.ts `keepsCallersRole`), as the claims
+   * tell now; undefined when she may have `to`. No read where `to` demotes no owner below owner.
+   * `spellings`: the keys her own resource declared her by.
+   */
+  protected async anotherCallerRoleReason(space: string, member: string, spellings: readonly string[], from?: string, to?: string): Promise<KeepReason> {
+    if (!keepsCallersRole(from, to, false)) return undefined;
+    const other = await this.anotherCallerOf(space, member, spellings, "HUMAN");
+    return other && keepsCallersRole(from, to, other.adminAccess) ? other.keepsOwner : undefined;
   }
 
   /** Records the caller's id as Google answered it for an add of the caller. */

@@ -6,13 +6,14 @@
  * kept as `__declared`. The role compares the declaration with the membership as last read, so
  * a role changed in Chat shows as drift in the next preview and the next `up` restores it;
  * except the calling user's owner role, which is never lowered without admin access
- * (members/caller.ts): the state says the member is the caller, and the caller is the same.
+ * (members/caller.ts): the state says the member is the caller, and the caller is the same; nor
+ * that of another provider instance's calling user, that instance without admin access.
  * Nor is a role lowered that a refresh of this deployment found changed in Chat since the state was
  * written (members/refresh-findings.ts): the next preview announces that change.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
-import { keepsCallersRole } from "../members/caller";
+import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
 import { demotes, wantedRole } from "../members/roles";
 import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
@@ -24,8 +25,10 @@ export interface MembershipDiff extends DiffResult {
   readonly deleteBeforeReplace: boolean;
   /** The properties an in-place update changes: `role` or nothing. */
   readonly updates: string[];
-  /** The declared role not given to the calling user, who keeps its owner role: said in the preview. */
+  /** The declared role not given to the calling user (this provider's, or another instance's), who keeps its owner role: said in the preview, with why. */
   readonly keptRole?: string;
+  /** Why {@link keptRole} is not given: whose calling user she is. */
+  readonly keptRoleWhy?: string;
   /** The declared role not given yet, a demotion from a role a refresh of this deployment found changed in Chat: said in the preview. */
   readonly deferredRole?: string;
   /** The properties replaced or updated, each `add` where it is declared now and the previous declaration left it out. */
@@ -40,6 +43,12 @@ export interface DiffCaller {
   readonly isCaller: boolean;
   readonly adminAccess: boolean;
   readonly roleChangedSince?: boolean;
+  /**
+   * Why the member keeps her owner role as the calling user of another provider instance of the
+   * deployment, which has no admin access (members/member-provider.ts `anotherCallerRoleReason`),
+   * where the declared role would demote her.
+   */
+  readonly anotherCallerKeepsOwner?: string;
 }
 
 export function diffMembership(
@@ -58,7 +67,8 @@ export function diffMembership(
   const replaces = [...replaced, ...unknown.filter((k) => k !== "role")];
   const role = wantedRole(known);
   const callersOwnRole = caller.isCaller && keepsCallersRole(olds.role, role, caller.adminAccess);
-  const moving = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && !callersOwnRole;
+  const keptRoleWhy = callersOwnRole ? CALLER_KEEPS_OWNER : caller.anotherCallerKeepsOwner;
+  const moving = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && keptRoleWhy === undefined;
   const deferred = moving && caller.roleChangedSince === true && demotes(olds.role, role);
   const changesRole = moving && !deferred;
   const updates = unknown.includes("role") || changesRole ? ["role"] : [];
@@ -70,7 +80,7 @@ export function diffMembership(
     deleteBeforeReplace: unknown.length === 0 && deletesBeforeReplacing(replacedFields),
     updates,
     detailedDiff,
-    ...(callersOwnRole && replaces.length === 0 ? { keptRole: role } : {}),
+    ...(keptRoleWhy !== undefined && replaces.length === 0 ? { keptRole: role, keptRoleWhy } : {}),
     ...(deferred && replaces.length === 0 ? { deferredRole: role } : {}),
   };
 }

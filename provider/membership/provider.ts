@@ -4,6 +4,9 @@
  * - check: every declared value validated before anything reaches Google (check.ts), and the
  *   member claimed for this deployment (members/claims.ts): a member declared twice fails here.
  * - diff: replace or update in place (the role), by the identity rules of identity.ts (diff.ts).
+ *   Where the declared role demotes an owner, whether she is the calling user of another provider
+ *   instance (members/claims.ts): a caller that instance published by email alone, and not the
+ *   member's declared key, is read once (her membership by that email).
  * - create: `members.create`, then `members.patch` (mask `role`) when the declared role is not
  *   what the member got: Google takes the role only on update. There is no requestId for
  *   memberships: ALREADY_EXISTS is the idempotency key. The existing membership of the same
@@ -27,7 +30,9 @@
  *   (members/refresh-findings.ts); the next preview announces the change.
  * - update: the role, one PATCH. To a role below owner, Google's owners are listed first (one
  *   call): the state's role may be out of date, and an owner made in Chat since the last refresh
- *   keeps her role until the next preview announces the demotion.
+ *   keeps her role until the next preview announces the demotion. The calling user of another
+ *   provider instance of the deployment that declares a resource in the space (members/claims.ts)
+ *   keeps her owner role without that instance's admin access, as this provider's caller does.
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed
  *   resource), with the import-mode times it declares: read again (one GET) where a declaration
@@ -40,7 +45,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Target } from "../core/chat-api";
 import { checkResult, type NotVisibleWords, notVisible, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
-import { known } from "../core/engine-values";
+import { known, UNKNOWN } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isMembershipName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
@@ -95,14 +100,15 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const key = memberKeyOf(olds.__declared ?? {});
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
-      const { changes, replaces, deleteBeforeReplace, keptRole, deferredRole, detailedDiff } = diffMembership(olds, declared, {
+      const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, detailedDiff } = diffMembership(olds, declared, {
         isCaller: await this.isCallersOwn(olds, target),
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
+        anotherCallerKeepsOwner: await this.anotherCallerRoleOf(olds, declared),
       });
       // The caller as now known tells the deployment's other processes whom this provider never removes.
       this.publishCaller(news.__urn);
-      if (keptRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, CALLER_KEEPS_OWNER), target.urn);
+      if (keptRole && keptRoleWhy) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, keptRoleWhy), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
@@ -291,6 +297,23 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
+   * Why the member of `outs` keeps her role `from` (the state's, else the one she has) where
+   * `declared` would demote her: she is another provider instance's calling user
+   * (members/member-provider.ts `anotherCallerRoleReason`); undefined when she may be demoted, or
+   * the declared role is unknown until apply (at preview).
+   */
+  private anotherCallerRoleOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, from: string | undefined = outs.role): Promise<string | undefined> {
+    if (outs.memberType !== "HUMAN" || (declared.role as string) === UNKNOWN) return Promise.resolve(undefined);
+    return this.anotherCallerRoleReason(
+      outs.space,
+      outs.member,
+      [memberKeyOf(declared) ?? memberKeyOf(outs.__declared ?? {})].filter((k) => k !== undefined),
+      from,
+      wantedRole(declared),
+    );
+  }
+
+  /**
    * Whether the membership is the calling user's, as the preview tells it without a Chat call: by
    * the state's record, which a create or update makes for the caller declared by email or by
    * users/{id} ({@link callerOf}), for the calling user now.
@@ -340,6 +363,12 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     }
     if (deferred) {
       this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
+      return kept;
+    }
+    // The deployment's declarations, read again just before the demotion: another provider instance may act as her.
+    const anotherCallers = await this.anotherCallerRoleOf(outs, declared, live);
+    if (anotherCallers) {
+      this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, anotherCallers), target.urn);
       return kept;
     }
     if (live === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target, owners);

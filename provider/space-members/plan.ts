@@ -12,7 +12,8 @@
  *   the deployment that declares a resource in the space (`Acting.otherCallers`): its calling user,
  *   or, for one acting as a Chat app, every Chat app (it may be any of them); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
- *   (members/caller.ts `keepsCallersRole`). Said in the preview.
+ *   (members/caller.ts `keepsCallersRole`); so does the calling user of another provider instance
+ *   of the deployment (`Acting.otherCallers`) without that instance's admin access. Said in the preview.
  * - A member a refresh of this deployment found joined since the state was written, or at a role
  *   changed since, is not removed or demoted (members/refresh-findings.ts): under
  *   `pulumi up --refresh` the update refreshes again, and its preview may not have seen the change.
@@ -24,7 +25,7 @@
  * - One person declared twice, by email and by id, is refused once the state knows the email's id.
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
-import { keepsCallersRole } from "../members/caller";
+import { keepsCallersRole, type OtherCaller } from "../members/caller";
 import { CALLING_APP, canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
 import { type ChangedSince, NOTHING_CHANGED } from "../members/refresh-findings";
@@ -58,6 +59,8 @@ export interface RosterPlan {
   readonly keptCallers: { readonly entry: RosterMemberState; readonly why: string }[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
   readonly keptRoles: RosterPatch[];
+  /** The demotion below owner of another provider instance's calling user, not made (that instance has no admin access), `why` saying whose. */
+  readonly keptCallersRoles: { readonly patch: RosterPatch; readonly why: string }[];
   /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`, a create's, made against the space as listed). */
   readonly deferredRoles: RosterPatch[];
   /** Members not declared that authoritative mode keeps for now: a refresh of this deployment found them joined since the state was written. */
@@ -82,10 +85,10 @@ export interface Acting {
   /**
    * The calling principals of the deployment's other provider instances that declare a resource
    * in the space, by canonical `users/{id}` (lower-cased), and `users/app` for one acting as a Chat
-   * app (every Chat app of the space is kept for it), each with why it stays: kept as the caller is
-   * (members/member-provider.ts `otherCallersIn`).
+   * app (every Chat app of the space is kept for it): kept as the caller is, and a user in her
+   * owner role as the caller is without admin access (members/member-provider.ts `otherCallersIn`).
    */
-  readonly otherCallers?: ReadonlyMap<string, string>;
+  readonly otherCallers?: ReadonlyMap<string, OtherCaller>;
 }
 
 export function planRoster(
@@ -115,23 +118,31 @@ export function planRoster(
   patches.sort((a, b) => Number(b.role === OWNER) - Number(a.role === OWNER));
 
   const caller = before.__caller?.member && before.__caller.user === callerUser ? before.__caller.member.toLowerCase() : undefined;
-  const demotesCaller = (p: RosterPatch) => p.entry.member.toLowerCase() === caller && keepsCallersRole(p.entry.role, p.role, adminAccess);
-  const keptRoles = patches.filter(demotesCaller);
-  const deferredRoles = demotions === "deferred" ? patches.filter((p) => !demotesCaller(p) && demotes(p.entry.role, p.role)) : [];
-  const changedSince = patches.filter(
-    (p) => !demotesCaller(p) && !deferredRoles.includes(p) && demotes(p.entry.role, p.role) && since.roleChanged(p.entry.member),
-  );
-  patches.splice(0, patches.length, ...patches.filter((p) => !demotesCaller(p) && !deferredRoles.includes(p) && !changedSince.includes(p)));
-  const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const isCaller = (m: RosterMemberState) => m.member.toLowerCase() === caller || (acting.app === true && m.memberType === "BOT");
-  const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
   // Another instance's calling user by its id; one acting as a Chat app keeps every app (it may be any of them).
   const otherCallerKey = (m: RosterMemberState) => (m.memberType === "HUMAN" ? m.member.toLowerCase() : m.memberType === "BOT" ? CALLING_APP : undefined);
-  const otherCaller = (m: RosterMemberState) => {
-    const key = isCaller(m) ? undefined : otherCallerKey(m);
+  const publishedAs = (m: RosterMemberState) => {
+    const key = otherCallerKey(m);
     return key === undefined ? undefined : acting.otherCallers?.get(key);
   };
-  const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)! }] : [])) : [];
+  const otherCaller = (m: RosterMemberState) => (isCaller(m) ? undefined : publishedAs(m));
+  const demotesCaller = (p: RosterPatch) => p.entry.member.toLowerCase() === caller && keepsCallersRole(p.entry.role, p.role, adminAccess);
+  // Another instance may act as this provider's caller too: its admin access decides for it.
+  const demotesOtherCaller = (p: RosterPatch) => {
+    const other = p.entry.memberType === "HUMAN" ? publishedAs(p.entry) : undefined;
+    return other !== undefined && keepsCallersRole(p.entry.role, p.role, other.adminAccess);
+  };
+  const keepsRole = (p: RosterPatch) => demotesCaller(p) || demotesOtherCaller(p);
+  const keptRoles = patches.filter(demotesCaller);
+  const keptCallersRoles = patches
+    .filter((p) => !demotesCaller(p) && demotesOtherCaller(p))
+    .map((patch) => ({ patch, why: publishedAs(patch.entry)!.keepsOwner }));
+  const deferredRoles = demotions === "deferred" ? patches.filter((p) => !keepsRole(p) && demotes(p.entry.role, p.role)) : [];
+  const changedSince = patches.filter((p) => !keepsRole(p) && !deferredRoles.includes(p) && demotes(p.entry.role, p.role) && since.roleChanged(p.entry.member));
+  patches.splice(0, patches.length, ...patches.filter((p) => !keepsRole(p) && !deferredRoles.includes(p) && !changedSince.includes(p)));
+  const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
+  const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
+  const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)!.stays }] : [])) : [];
   const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m)) : [];
   const joinedSince = leaving.filter((m) => since.joined(m.member));
   const removals = leaving.filter((m) => !joinedSince.includes(m));
@@ -142,6 +153,7 @@ export function planRoster(
     kept,
     keptCallers,
     keptRoles,
+    keptCallersRoles,
     deferredRoles,
     joinedSince,
     changedSince,

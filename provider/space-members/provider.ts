@@ -4,9 +4,10 @@
  * - check: the space, the mode and each member (check.ts); zero API calls. The members are
  *   claimed for this deployment (members/claims.ts): one declared elsewhere too fails here.
  * - diff: the roster plan (plan.ts) of the declaration against the roster in the state, logged
- *   member by member for the preview; zero API calls, but where the plan removes a person and
- *   another provider instance of the deployment published its calling user by email alone: one
- *   read of that user's membership, whom the plan keeps as it keeps its own caller.
+ *   member by member for the preview; zero API calls, but where the plan removes a person or demotes
+ *   an owner and another provider instance of the deployment published its calling user by email
+ *   alone: one read of that user's membership, whom the plan keeps, and her owner role without
+ *   that instance's admin access, as it keeps its own caller's.
  * - create: one listing of the space (all pages), the caller's own membership found in it (user
  *   authentication; its id learnt once per process, members/caller.ts), then the plan against
  *   what was listed: adds (`members.create`, then one `members.patch` with mask `role` for
@@ -28,7 +29,9 @@
  *   Before each removal the deployment's declarations are read again (members/claims.ts): a member
  *   another resource's check has declared since (under `up --skip-preview`) stops the update; a
  *   person another provider instance acts as, whose resource in the space was checked since (one
- *   the program registers after the roster), stays, logged, and the roster's state keeps her.
+ *   the program registers after the roster), stays, logged, and the roster's state keeps her; so
+ *   does her owner role, read again before her demotion, without that instance's admin access. The
+ *   owners check counts neither as an owner leaving.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now) and the calling user of another provider instance of the
  *   deployment that declares a resource in the space, members another declared resource holds (a member moved to
@@ -59,7 +62,7 @@ import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
 import { describePlan, diffRoster } from "./diff";
-import { planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
+import { type Acting, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
@@ -117,11 +120,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const byStale = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
       const before = await this.withCallerNow(olds, byStale.plan, callerUser, target);
       const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
-      // The calling principal of another provider instance is kept as this one's: asked only where the plan removes a person or an app.
-      const otherCallers = byCaller.plan && removesPeople(byCaller.plan) ? await this.otherCallersIn(olds.space) : undefined;
-      const { changes, replaces, detailedDiff, plan } = otherCallers?.size
-        ? diffRoster(before, news, { user: callerUser, adminAccess, app, otherCallers }, since)
-        : byCaller;
+      const { changes, replaces, detailedDiff, plan } = await this.withOtherCallers(olds.space, byCaller, byCaller.plan, (otherCallers) =>
+        diffRoster(before, news, { user: callerUser, adminAccess, app, otherCallers }, since),
+      );
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
@@ -406,11 +407,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         step === "create"
           ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred")
           : planRoster(before, news.members ?? [], now.mode, acting, "now", since);
-      // As its diff planned it: the calling principal of another provider instance is kept as this one's.
-      if (step === "update" && removesPeople(plan)) {
-        const otherCallers = await this.otherCallersIn(now.space);
-        if (otherCallers.size > 0) plan = planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since);
-      }
+      // As its diff planned it.
+      if (step === "update")
+        plan = await this.withOtherCallers(now.space, plan, plan, (otherCallers) =>
+          planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since),
+        );
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
@@ -428,17 +429,33 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // date. A create's are as it just listed them.
       let owners: JoinedOwners | undefined = step === "create" ? JoinedOwners.of(before.members) : undefined;
       let ownersChecked = false;
-      /** The removals the deployment's declarations, read again just before them, keep after all. */
-      const kept = new Set<RosterMemberState>();
+      const own = declarationOf(news);
+      /** The removals the deployment's declarations, read again, keep after all, each with why: kept once, they stay. */
+      const kept = new Map<RosterMemberState, string>();
+      const keptNow = async (removal: RosterMemberState): Promise<KeepReason> => {
+        const why = kept.get(removal) ?? (await this.keptAtRemoval(own, removal, now.space, before.__declared));
+        if (why) kept.set(removal, why);
+        return why;
+      };
+      /** The demotions the deployment's declarations, read again, don't make after all (another instance's caller), each with why. */
+      const keptRoles = new Map<RosterPatch, string>();
+      const roleKept = async (patch: RosterPatch): Promise<KeepReason> => {
+        const { entry, role } = patch;
+        const why =
+          keptRoles.get(patch) ?? (await this.anotherCallerRoleReason(now.space, entry.member, spellingsIn(before.__declared, entry.member), entry.role, role));
+        if (why) keptRoles.set(patch, why);
+        return why;
+      };
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
         const listed = (owners ??= await this.joinedOwners(now.space, target, "this update stopped before its role changes below owner and its removals"));
         if (!ownersChecked) {
           ownersChecked = true;
-          const leaving = [
-            ...patches.filter((p) => demotesAnOwner(p, listed)).map((p) => p.entry),
-            ...removals.filter((m) => listed.has(m.name) && !kept.has(m)),
-          ];
+          // The declarations, read again once the owners are in: a resource checked while they were
+          // read may keep an owner, or her role, that the plan changes; an owner who stays is no owner leaving.
+          const leaving: RosterMemberState[] = [];
+          for (const p of patches) if (demotesAnOwner(p, listed) && !(await roleKept(p))) leaving.push(p.entry);
+          for (const m of removals) if (listed.has(m.name) && !(await keptNow(m))) leaving.push(m);
           if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, target, OWNER_WHAT_TO_DO);
         }
         return listed;
@@ -449,6 +466,18 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           // preview did not announce. The state records her role; the next preview announces it.
           this.deps.log(keptRoleLine(target.label, patch.index, patch.entry.member, OWNER, patch.role, DEFERRED_DEMOTION), target.urn);
           now.roster.set(patch.entry.member, { ...patch.entry, role: OWNER });
+          continue;
+        }
+        // The declarations, read again just before a demotion (after the owners read): the provider
+        // of a resource checked while this update ran may act as her, as for a removal.
+        const roleStays = patch.entry.memberType === "HUMAN" ? await roleKept(patch) : undefined;
+        if (roleStays) {
+          this.deps.log(
+            keptRoleLine(target.label, patch.index, patch.entry.member, String(patch.entry.role), patch.role, roleStays) +
+              "; this update's plan changed it, and the roster's state keeps the role. " +
+              "Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept",
+            target.urn,
+          );
           continue;
         }
         const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch((error: unknown) => {
@@ -462,18 +491,16 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
-      const own = declarationOf(news);
       for (const removal of removals) {
-        // The deployment's declarations, read again just before the removal (and before the owners
+        // The deployment's declarations, read again just before the removal (and after the owners
         // read it may wait for): a resource checked while this update ran may hold the member now,
         // or its provider may act as her.
-        let stays = await this.keptAtRemoval(own, removal, now.space, before.__declared);
+        let stays = await keptNow(removal);
         if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {
           await ownersNow();
-          stays = await this.keptAtRemoval(own, removal, now.space, before.__declared);
+          stays = await keptNow(removal);
         }
         if (stays) {
-          kept.add(removal);
           this.deps.log(
             `ChatSpaceMembers ${target.label}: ${removal.member} stays in ${now.space}, although this update's plan removed it: ${stays}. ` +
               "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), " +
@@ -502,6 +529,24 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
+   * `planned`, whose plan is `plan`, or where that plan removes a person or an app or demotes an
+   * owner, planned again by `replan` with the calling principals of the deployment's other provider
+   * instances in `space` (members/member-provider.ts `otherCallersIn`), whom it keeps, and their
+   * owner role, as it keeps its own caller's: the one rule of the roster's diff and of its update,
+   * which does as its diff planned.
+   */
+  private async withOtherCallers<T>(
+    space: string,
+    planned: T,
+    plan: RosterPlan | undefined,
+    replan: (otherCallers: NonNullable<Acting["otherCallers"]>) => T,
+  ): Promise<T> {
+    if (!plan || !(removesPeople(plan) || demotesOwnerPeople(plan))) return planned;
+    const otherCallers = await this.otherCallersIn(space);
+    return otherCallers.size > 0 ? replan(otherCallers) : planned;
+  }
+
+  /**
    * What the deployment's declarations, read just before the removal of `entry` from `space`, say
    * of it: another declared resource holds it (a conflict: {@link refuseHeldRemoval} stops), or
    * it is a person the provider of another instance's resource acts as (members/claims.ts
@@ -513,7 +558,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * `own`: the roster's declaration; `declared`: the roster's keys in its state.
    */
   private async keptAtRemoval(own: Declaration | undefined, entry: RosterMemberState, space: string, declared: Record<string, string>): Promise<KeepReason> {
-    const spellings = Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === entry.member.toLowerCase());
+    const spellings = spellingsIn(declared, entry.member);
     if (own) await this.refuseHeldRemoval(own, entry, spellings);
     return entry.memberType === "HUMAN" || entry.memberType === "BOT" ? this.anotherCallerReason(space, entry.member, spellings, entry.memberType) : undefined;
   }
@@ -666,6 +711,10 @@ function declareAsApplied(now: Applying, before: RosterBefore, news: SpaceMember
   Object.assign(now.declared, declared);
 }
 
+/** The keys `declared` (a roster's state's) declares `member` (canonical) by. */
+const spellingsIn = (declared: Record<string, string>, member: string): string[] =>
+  Object.keys(declared).filter((key) => declared[key]?.toLowerCase() === member.toLowerCase());
+
 /** Whether a role change demotes one of the space's joined `owners` that the state records as one (the plan announced it). */
 const demotesAnOwner = (patch: RosterPatch, owners: JoinedOwners): boolean =>
   patch.role !== OWNER && patch.entry.role === OWNER && owners.has(patch.entry.name);
@@ -683,6 +732,10 @@ function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
 
 /** Whether a plan removes a person or a Chat app: where the calling principals of the deployment's other provider instances decide. */
 const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m.memberType === "HUMAN" || m.memberType === "BOT");
+
+/** Whether a plan demotes a person from owner: where the calling users of the deployment's other provider instances decide (members/caller.ts). */
+const demotesOwnerPeople = (plan: RosterPlan): boolean =>
+  plan.patches.some((p) => p.entry.memberType === "HUMAN" && keepsCallersRole(p.entry.role, p.role, false));
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;

@@ -1546,9 +1546,11 @@ const INSTANCE_CALLER: Record<ProviderInstance, "admin" | "alice"> = { default: 
  * made authoritative (from addOnly) or added, before or after the ChatMembership in the program;
  * or, the program valid, both deployed and the ChatMembership then dropped: its delete, in the
  * other instance's process, must keep the roster's caller (docs/guides/memberships.md, "the
- * calling user of every provider instance"), whichever instance's caller that is. Half its ups
- * overlap their update's steps with the later checks; one case in three is
- * {@link rosterDropsOtherCaller}'s.
+ * calling user of every provider instance"), whichever instance's caller that is. Or, the program
+ * valid and the ChatMembership registered first (so the roster's plan knows its provider's
+ * caller), the roster made authoritative declaring that caller, an owner, a member: she keeps her
+ * owner role, as the roster's own caller would. Half its ups overlap their update's steps with
+ * the later checks; one case in three is {@link rosterDropsOtherCaller}'s.
  */
 const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -1560,6 +1562,7 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     rosterDeclaresCaller: fc.boolean(),
     bob: fc.boolean(),
     membershipFirst: fc.boolean(),
+    demotesOtherCaller: fc.boolean(),
     how: fc.constantFrom("flip", "flip", "add", "dropSeat"),
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
     overlap: fc.boolean(),
@@ -1571,19 +1574,22 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     const rosterCaller = INSTANCE_CALLER[s.rosterOn];
     const otherCaller = INSTANCE_CALLER[membershipOn];
     const member = s.whose === "other" ? otherCaller : rosterCaller;
-    const owner = (person: "admin" | "alice"): Held => ({ person, role: "ROLE_MANAGER", spelling: "email" });
+    const owner = (person: "admin" | "alice", role: MembershipRole = "ROLE_MANAGER"): Held => ({ person, role, spelling: "email" });
     const bob: Held[] = s.bob ? [{ person: "bob", spelling: "email" }] : [];
-    // The roster declares its own caller or not (it keeps her either way); beside her own ChatMembership, the other caller instead.
-    const declared = s.whose === "other" ? [...(s.rosterDeclaresCaller ? [owner(rosterCaller)] : []), ...bob] : [owner(otherCaller), ...bob];
-    const membership = servedBy(membershipOf({ person: member, role: "ROLE_MANAGER", spelling: s.spelling }), membershipOn);
-    const roster = (mode?: RosterMode) => servedBy(rosterOf(declared, mode), s.rosterOn);
     const credentialsVia = (instance: ProviderInstance) => (instance === "default" ? s.defaultVia : s.explicitVia);
     const ordered = (rs: MembersResource[]) => (s.membershipFirst ? rs : [...rs].reverse());
     // A roster added on a user's own credentials learns its caller only at its create, which removes nobody: left out.
     // The ChatMembership of the roster's caller dropped beside it: only a valid program deploys both.
     const how = s.how === "dropSeat" ? (s.whose === "own" ? "dropSeat" : "flip") : credentialsVia(s.rosterOn) === "own" ? "flip" : s.how;
+    // The other caller declared a member by the roster made authoritative, her ChatMembership registered first (its check publishes her).
+    const demoted = s.whose === "own" && how === "flip" && s.membershipFirst && s.demotesOtherCaller;
+    // The roster declares its own caller or not (it keeps her either way); beside her own ChatMembership, the other caller instead.
+    const declared = (role?: MembershipRole) =>
+      s.whose === "other" ? [...(s.rosterDeclaresCaller ? [owner(rosterCaller)] : []), ...bob] : [owner(otherCaller, role), ...bob];
+    const membership = servedBy(membershipOf({ person: member, role: "ROLE_MANAGER", spelling: s.spelling }), membershipOn);
+    const roster = (mode?: RosterMode, role?: MembershipRole) => servedBy(rosterOf(declared(role), mode), s.rosterOn);
     const start = ordered(how === "flip" ? [membership, roster("addOnly")] : how === "dropSeat" ? [membership, roster()] : [membership]);
-    const next = how === "dropSeat" ? [roster()] : ordered([membership, roster()]);
+    const next = how === "dropSeat" ? [roster()] : ordered([membership, roster(undefined, demoted ? "ROLE_MEMBER" : undefined)]);
     const credentials = (instance: ProviderInstance): MembersCredentials => ({
       user: INSTANCE_CALLER[instance],
       via: credentialsVia(instance),

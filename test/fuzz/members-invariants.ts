@@ -323,13 +323,20 @@ export interface Exemptions {
    * a higher role keeps it, since the preview announced no demotion; the next preview announces it.
    */
   unannounced: (resource: string, index: number) => boolean;
+  /**
+   * The calling user of the program's explicit provider instance where it is another than the
+   * step's (`instanceCallersKept`): where a resource of that instance is declared in a space, she
+   * keeps her owner role there without that instance's admin access, as the step's caller keeps hers.
+   */
+  explicitCaller?: StepCaller;
 }
 
 /**
  * After a successful up: every declared member of a space in it at its declared role, but
  * members changed in Chat since the state read them (the preview planned from the state), the
- * calling user's owner role kept without admin access, and a roster's demotion its preview did
- * not announce (`unannounced`).
+ * calling user's owner role kept without admin access (the step's, or the explicit instance's
+ * where it declares a resource of the space), and a roster's demotion its preview did not announce
+ * (`unannounced`).
  */
 export function checkDeclaredInSpace(
   program: DeclaredResource<MembersInputs>[],
@@ -353,7 +360,9 @@ export function checkDeclaredInSpace(
         continue;
       }
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
-      const callersOwnRole = lower(m.memberName) === lower(caller.member) && !caller.adminAccess && m.role === OWNER;
+      const keepsOwner = (c: StepCaller | undefined) => c !== undefined && lower(m.memberName) === lower(c.member) && !c.adminAccess && m.role === OWNER;
+      const explicitHere = program.some((p) => p.instance === "explicit" && p.inputs.space === space);
+      const callersOwnRole = keepsOwner(caller) || (explicitHere && keepsOwner(ex.explicitCaller));
       const demotionDeferred = ex.unannounced(r.name, index) && demotes(m.role, role);
       if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER")
         out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });

@@ -452,9 +452,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const removed = removedIn(step, log);
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
-        ...(this.f.instanceCallersKept && this.f.explicitCredentials && this.f.explicitCredentials.via !== "app"
-          ? checkCallerKept(step, removed, { member: userIdOf(EMAILS[this.f.explicitCredentials.user]), adminAccess: this.f.explicitCredentials.adminAccess })
-          : []),
+        ...(this.explicitCaller ? checkCallerKept(step, removed, this.explicitCaller) : []),
         ...checkDemotions(step, before.stack, plan),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
@@ -666,9 +664,17 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return `users/${this.t.serviceAccount.client_id}`;
   }
 
+  /** The explicit instance's calling user, kept as the step's is, where the case says so (`instanceCallersKept`); undefined for an app. */
+  private get explicitCaller(): StepCaller | undefined {
+    const explicit = this.f.explicitCredentials;
+    if (!this.f.instanceCallersKept || !explicit || explicit.via === "app") return undefined;
+    return { member: userIdOf(EMAILS[explicit.user]), adminAccess: explicit.adminAccess };
+  }
+
   private exemptions(members: SpaceMembers, caller: StepCaller, unannounced: Exemptions["unannounced"]): Exemptions {
     return {
       unannounced,
+      explicitCaller: this.explicitCaller,
       sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
       callers: new Set(
         [this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>

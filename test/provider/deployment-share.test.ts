@@ -455,6 +455,30 @@ describe("provider: the records the provider processes of one deployment share",
       );
     });
 
+    it("a published caller carries whether its provider uses admin access; a record whose adminAccess is no boolean is skipped", async () => {
+      const [a, b] = twoProcesses();
+      const seat = (name: string, caller: string, adminAccess?: unknown): Record<string, unknown> => ({
+        holder: { type: "ChatMembership", urn: urn(name) },
+        space: SPACE,
+        members: [{ key: "users/carol@example.com", property: "user" }],
+        caller: [caller],
+        ...(adminAccess === undefined ? {} : { adminAccess }),
+      });
+      shares[0].publish({ declare: seat("by-bob", "users/110000000000000000003", "yes") });
+      a.declare(seat("by-dan", "users/110000000000000000004", true) as unknown as Declaration, () => false);
+      a.declare(seat("by-erin", "users/110000000000000000005") as unknown as Declaration, () => false);
+      const callerOf = (key: string) => b.callerHolders(SPACE, key, [key], noCall);
+      assert.equal(await callerOf("users/110000000000000000003"), undefined, "skipped");
+      assert.deepEqual(await callerOf("users/110000000000000000004"), { holders: [{ type: "ChatMembership", urn: urn("by-dan") }], adminAccess: true });
+      assert.deepEqual(await callerOf("users/110000000000000000005"), { holders: [{ type: "ChatMembership", urn: urn("by-erin") }], adminAccess: false });
+      // Whom a process acts as, published on its own (it declares nothing in the space), carries it too.
+      shares[0].publish({ acts: ["users/110000000000000000006"], adminAccess: "yes" });
+      const c = new MemberClaims(share());
+      c.ownCallerLearnt(["users/110000000000000000007"], true);
+      assert.equal(await callerOf("users/110000000000000000006"), undefined, "skipped");
+      assert.deepEqual(await callerOf("users/110000000000000000007"), { holders: [], adminAccess: true });
+    });
+
     it("a record of another shape (another version's) is skipped", async () => {
       const [a, b] = twoProcesses();
       shares[0].publish({ declare: { holder: { urn: "x" } } });

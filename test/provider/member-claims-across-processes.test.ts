@@ -564,6 +564,200 @@ describe("provider: member claims shared by the provider processes of one deploy
       );
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
+
+    it("the same, bob the space's only joined owner now (admin demoted in Chat since): the ChatMembership checked while the update's owners read is held keeps bob, and the owners check counts him as staying, not failing", async () => {
+      const s = await spaceWithBob();
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      await asAdmin0.rosters.check({}, roster);
+      await asBob0.memberships.check({}, seat);
+      const { outs } = await asAdmin0.rosters.create(roster);
+      await asBob0.memberships.create(seat);
+      // bob demotes admin in Chat: the roster's state still records admin as an owner, so its plan is no last-owner refusal.
+      const bobs = t.asDelegatedUser("bob@example.com", ["chat.memberships"]);
+      await bobs.spaces.members.patch({ name: `${s}/members/${ADMIN.slice("users/".length)}`, updateMask: "role", requestBody: { role: "ROLE_MEMBER" } });
+      const up = deployment("127.0.0.1:40003");
+      const asAdmin = await up.process();
+      await asAdmin.rosters.check(roster, roster);
+      const diff = await asAdmin.rosters.diff(s, outs as ChatSpaceMembersOutputs, roster);
+      assert.deepEqual(diff.detailedDiff, { [`members["${BOB}"]`]: "delete" }, "bob's instance is not configured yet: the plan removes him");
+      asAdmin.logs.length = 0;
+      // The owners read, the update's first members.list, is held while bob's instance is configured and checks its ChatMembership, publishing bob.
+      const held = await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdBeforeRun" }, count: 1 });
+      const mark = await logMark(t);
+      const update = asAdmin.rosters.update(s, outs as ChatSpaceMembersOutputs, roster);
+      while ((await t.control.faults()).some((f) => f.id === held.id)) await new Promise((done) => setImmediate(done));
+      const asBob = await up.process({ user: "bob@example.com" });
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      await t.control.releaseHeld();
+      const { outs: updated } = await update;
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "the owners read; which member admin (declared by email since: is it bob?) and bob (published by email) are; no DELETE",
+      );
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: ${BOB} stays in ${s}, although this update's plan removed it: ${stays("ChatMembership admin-seat")}. ` +
+          "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept.",
+      ]);
+      assert.deepEqual(
+        (updated as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.role}`),
+        [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`],
+      );
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+  });
+
+  describe("no provider demotes the calling user of another provider instance below owner without that instance's admin access, as none demotes its own", () => {
+    /** Why another instance's caller keeps her owner role, naming the resource(s) its provider serves in the space. */
+    const keepsOwner = (holders: string) =>
+      `it is the calling user of the provider of ${holders} (another provider instance of this deployment), ` +
+      "which is never demoted below owner without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)";
+    /** A space made by admin@example.com, with bob@example.com as a second owner. */
+    const spaceWithBob = async () => {
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create", "chat.memberships"]);
+      const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+      const { data: bobs } = await admin.spaces.members.create({ parent: s, requestBody: { member: { name: "users/bob@example.com", type: "HUMAN" } } });
+      await admin.spaces.members.patch({ name: bobs.name!, updateMask: "role", requestBody: { role: "ROLE_MANAGER" } });
+      return s;
+    };
+    /**
+     * An authoritative roster under the default provider (admin) that declares bob an owner, and
+     * alice; a ChatMembership of admin under a provider acting as bob; and the processes of the up
+     * that declares bob a member, bob's configured with `bobsConfig`.
+     */
+    const rosterBesideBob = async (bobsConfig: { useAdminAccess?: boolean } = {}) => {
+      const s = await spaceWithBob();
+      const owner = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      await asAdmin0.rosters.check({}, owner);
+      await asBob0.memberships.check({}, seat);
+      const { outs } = await asAdmin0.rosters.create(owner);
+      await asBob0.memberships.create(seat);
+      // This up declares bob a member.
+      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MEMBER" }, { user: "alice@example.com" }] });
+      const up = deployment("127.0.0.1:40002");
+      const asAdmin = await up.process();
+      /** Bob's instance of this up, made where the engine configures it (it then publishes bob). */
+      const bobsProcess = () => up.process({ user: "bob@example.com", ...bobsConfig });
+      return { s, owner, roster, seat, outs: outs as ChatSpaceMembersOutputs, asAdmin, bobsProcess };
+    };
+    const keptAdmin = `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`;
+
+    it("a roster whose declaration demotes bob, the calling user of the provider of a ChatMembership beside it (no admin access): its preview announces bob's role kept, and its update makes no PATCH", async () => {
+      const { s, owner, roster, seat, outs, asAdmin, bobsProcess } = await rosterBesideBob();
+      const asBob = await bobsProcess();
+      assert.deepEqual(await asAdmin.rosters.check(owner, roster), { inputs: roster });
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      const mark = await logMark(t);
+      const diff = await asAdmin.rosters.diff(s, outs, roster);
+      assert.deepEqual({ changes: diff.changes, detailedDiff: diff.detailedDiff }, { changes: false, detailedDiff: {} });
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: = members[0] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsOwner("ChatMembership admin-seat")}`,
+        keptAdmin,
+      ]);
+      await asAdmin.rosters.update(s, outs, roster);
+      assert.deepEqual(await apiCalls(t, mark), [], "bob, published by email, is a key the roster's state declares him by: no read; no PATCH");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("the same, that provider using admin access (it still manages the space): the roster's preview announces bob's demotion, and its update makes it", async () => {
+      const { s, owner, roster, seat, outs, asAdmin, bobsProcess } = await rosterBesideBob({ useAdminAccess: true });
+      const asBob = await bobsProcess();
+      await asAdmin.rosters.check(owner, roster);
+      // Its check publishes bob with its admin access, and makes no call.
+      const checked = await logMark(t);
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      assert.deepEqual(await apiCalls(t, checked), []);
+      const diff = await asAdmin.rosters.diff(s, outs, roster);
+      assert.deepEqual({ changes: diff.changes, detailedDiff: diff.detailedDiff }, { changes: true, detailedDiff: { "members[0]": "update" } });
+      assert.deepEqual(asAdmin.logs, [`ChatSpaceMembers eng-members: ~ members[0] ${BOB}: role ROLE_MANAGER => ROLE_MEMBER`, keptAdmin]);
+      const mark = await logMark(t);
+      await asAdmin.rosters.update(s, outs, roster);
+      assert.ok((await apiCalls(t, mark)).includes(`PATCH /v1/${s}/members/${BOB.slice("users/".length)} role 200`));
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("the program declares that roster first: its preview announces bob's demotion, and its update, during whose owners read the ChatMembership under the provider acting as bob is checked, keeps bob's role, saying why", async () => {
+      const { s, owner, roster, seat, outs, asAdmin, bobsProcess } = await rosterBesideBob();
+      await asAdmin.rosters.check(owner, roster);
+      const diff = await asAdmin.rosters.diff(s, outs, roster);
+      assert.deepEqual(diff.detailedDiff, { "members[0]": "update" }, "bob's instance is not configured yet: the plan demotes him");
+      asAdmin.logs.length = 0;
+      const held = await t.control.addFault({ match: { methods: ["spaces.members.list"] }, action: { kind: "holdBeforeRun" }, count: 1 });
+      const mark = await logMark(t);
+      const update = asAdmin.rosters.update(s, outs, roster);
+      while ((await t.control.faults()).some((f) => f.id === held.id)) await new Promise((done) => setImmediate(done));
+      const asBob = await bobsProcess();
+      assert.deepEqual(await asBob.memberships.check(seat, seat), { inputs: seat });
+      await t.control.releaseHeld();
+      const { outs: updated } = await update;
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members 200`],
+        "the owners read; bob, published by email, is a key the roster's state declares him by: no read; no PATCH",
+      );
+      assert.deepEqual(asAdmin.logs, [
+        `ChatSpaceMembers eng-members: = members[0] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsOwner("ChatMembership admin-seat")}; ` +
+          "this update's plan changed it, and the roster's state keeps the role. " +
+          "Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept",
+      ]);
+      assert.deepEqual(
+        (updated as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.role}`),
+        [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`],
+      );
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
+    it("a ChatMembership of bob under the default provider (admin) declared a member now, beside a ChatMembership of alice under a provider acting as bob: its preview announces bob's role kept; checked after its diff, its update keeps it, saying why, no PATCH", async () => {
+      const s = await spaceWithBob();
+      const owner = membershipInputs("bob-seat", { space: s, user: "bob@example.com", role: "ROLE_MANAGER" });
+      const member = membershipInputs("bob-seat", { space: s, user: "bob@example.com", role: "ROLE_MEMBER" });
+      const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+      const earlier = deployment("127.0.0.1:40001");
+      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
+      await asAdmin0.memberships.check({}, owner);
+      await asBob0.memberships.check({}, alice);
+      const { id, outs } = await asAdmin0.memberships.create(owner);
+      await asBob0.memberships.create(alice);
+      const kept = `ChatMembership bob-seat: = ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsOwner("ChatMembership alice")}`;
+      // The preview: the ChatMembership of alice checked first.
+      const preview = deployment("127.0.0.1:40002");
+      const [pBob, pAdmin] = [await preview.process({ user: "bob@example.com" }), await preview.process()];
+      assert.deepEqual(await pBob.memberships.check(alice, alice), { inputs: alice });
+      assert.deepEqual(await pAdmin.memberships.check(owner, member), { inputs: member });
+      let mark = await logMark(t);
+      const previewDiff = await pAdmin.memberships.diff(id, outs as ChatMembershipOutputs, member);
+      assert.deepEqual({ changes: previewDiff.changes, detailedDiff: previewDiff.detailedDiff }, { changes: false, detailedDiff: {} });
+      assert.deepEqual(pAdmin.logs, [kept]);
+      assert.deepEqual(await apiCalls(t, mark), [], "bob, published by email, is the key the state declares him by: no read");
+      // A role unknown until apply may be any: announced as an update, nothing said kept.
+      pAdmin.logs.length = 0;
+      const unknownRole = { ...member, role: UNKNOWN } as unknown as typeof member;
+      assert.deepEqual((await pAdmin.memberships.diff(id, outs as ChatMembershipOutputs, unknownRole)).detailedDiff, { role: "update" });
+      assert.deepEqual(pAdmin.logs, []);
+      // The up: the provider acting as bob is configured, and the ChatMembership of alice checked, after bob's diff, before its update.
+      const up = deployment("127.0.0.1:40003");
+      const asAdmin = await up.process();
+      await asAdmin.memberships.check(owner, member);
+      assert.equal((await asAdmin.memberships.diff(id, outs as ChatMembershipOutputs, member)).changes, true);
+      const asBob = await up.process({ user: "bob@example.com" });
+      await asBob.memberships.check(alice, alice);
+      mark = await logMark(t);
+      const { outs: updated } = await asAdmin.memberships.update(id, outs as ChatMembershipOutputs, member);
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`],
+        "the owners read; whether bob is admin, this provider's caller (its id); no PATCH",
+      );
+      assert.deepEqual(asAdmin.logs, [kept]);
+      assert.equal((updated as ChatMembershipOutputs).role, "ROLE_MANAGER");
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
   });
 
   describe("the calling principal of every provider instance is published where it is first known, and kept", () => {
