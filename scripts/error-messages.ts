@@ -32,13 +32,16 @@ export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/core/errors.ts": ["membershipAdvice", "TOKEN_SERVICES", "tokenAdvice", "refusalAdvice", "projectSetupAdvice", "apiAdvice"],
   "provider/core/configured-provider.ts": ["notVisible"],
   "provider/space/provider.ts": ["NOT_VISIBLE"],
-  "provider/membership/provider.ts": ["NOT_VISIBLE"],
+  "provider/membership/provider.ts": ["NOT_VISIBLE", "APP_OUT_OF_ADMIN_REACH"],
   "provider/core/caller-identity.ts": ["missingEmailScope"],
   "provider/core/google-auth.ts": ["NO_CREDENTIALS", "iamRefusal", "unreadableSubjectToken"],
   "provider/core/retry.ts": ["RetryDeadlineExceeded"],
   "provider/space-members/plan.ts": ["lastOwnerRefusal"],
   "provider/space-members/provider.ts": ["callerRefusal"],
   "provider/space/check.ts": ["NEEDS_USER_AUTH", "NOT_IN_IMPORT_MODE"],
+  "provider/members/check.ts": ["SPACE", "USER", "GROUP_NAME", "CHAT_APP", "ROLE", "MEMBER_ENTRY"],
+  "provider/membership/check.ts": ["TIME"],
+  "provider/space-members/check.ts": ["MODE"],
 };
 
 /** Texts shorter than this (a separator, a status name) say nothing on their own. */

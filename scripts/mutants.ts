@@ -209,9 +209,23 @@ const RULES: Mutant[] = [
   {
     id: "membership-check-group-role",
     file: "provider/members/check.ts",
-    find: "} else if (group !== undefined) {",
-    replace: "} else if (false) {",
+    find: "if (declares(group)) {",
+    replace: "if (false) {",
     rule: "check refuses a role on a Google Group",
+  },
+  {
+    id: "membership-check-null-passes",
+    file: "provider/members/check.ts",
+    find: "if (value === undefined || value === UNKNOWN) return false;",
+    replace: "if (value === undefined || value === null || value === UNKNOWN) return false;",
+    rule: "check refuses a null member, field or roster entry, naming it",
+  },
+  {
+    id: "membership-check-type-unchecked",
+    file: "provider/members/check.ts",
+    find: 'const isString = (value: unknown): value is string => typeof value === "string";',
+    replace: "const isString = (value: unknown): value is string => value !== undefined;",
+    rule: "check refuses a value of the wrong type with a failure naming it, never a TypeError",
   },
   {
     id: "membership-check-app-admin-access",
@@ -416,9 +430,23 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "members-404-gone-unconfirmed",
     file: "provider/members/member-provider.ts",
-    find: "    if (this.settings?.useAdminAccess) return true;\n    try {",
-    replace: "    return true;\n    try {",
+    find: "    if (notFound instanceof ChatApiError && notFound.adminAccess) return true;\n    try {",
+    replace: "    if (notFound !== ChatApiError) return true;\n    try {",
     rule: "a membership's 404 counts as gone only when confirmed (admin access, or the space still visible)",
+  },
+  {
+    id: "members-404-admin-configured-gone",
+    file: "provider/members/member-provider.ts",
+    find: "if (notFound instanceof ChatApiError && notFound.adminAccess) return true;",
+    replace: "if (this.settings?.useAdminAccess || (notFound instanceof ChatApiError && notFound.adminAccess)) return true;",
+    rule: "admin access confirms a 404 only of a call sent with it (not the calling Chat app's membership, sent as the user)",
+  },
+  {
+    id: "membership-app-read-with-admin-access",
+    file: "provider/membership/provider.ts",
+    find: "userAccess: isAppMembership(props) }",
+    replace: "userAccess: false }",
+    rule: "the calling Chat app's membership is read without admin access, which Google refuses for it",
   },
   {
     id: "members-404-hidden-space-gone",
@@ -430,8 +458,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "members-404-unconfirmed-gone",
     file: "provider/members/member-provider.ts",
-    find: "      return await this.isGone(space, importMode, target);\n    } catch (error) {",
-    replace: "      return await this.isGone(space, importMode, target);\n    } catch {\n      return true;\n    }\n    try {} catch (error) {",
+    find: "      return await this.isGone(space, importMode, target, notFound);\n    } catch (error) {",
+    replace: "      return await this.isGone(space, importMode, target, notFound);\n    } catch {\n      return true;\n    }\n    try {} catch (error) {",
     rule: "a 404 whose confirming read of the space fails is not counted as gone (confirmedGone)",
   },
   {

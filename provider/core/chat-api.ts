@@ -423,7 +423,7 @@ export class ChatSpacesApi {
           const { data, headers } = await send(api, { retry: false, timeout: this.settings.requestTimeoutMs }, adminParam);
           return { data, headers };
         } catch (error) {
-          throw ChatApiError.from(call, error, { scope: fullScope, endpoint: this.settings.apiEndpoint });
+          throw ChatApiError.from(call, error, { scope: fullScope, endpoint: this.settings.apiEndpoint, adminAccess: kind === "admin" });
         }
       },
       this.settings.retry,

@@ -167,13 +167,16 @@ export interface NotVisibleWords {
 /**
  * What Pulumi is told when a 404 can't be told apart from "not visible to these credentials":
  * what may have happened, what happens to the resource now (`outcome`: "stays in the stack"),
- * and the ways out, in the `words` of the resource type.
+ * and the ways out, in the `words` of the resource type. Admin access recognises a resource gone
+ * by itself, unless it doesn't reach the resource (`outOfAdminReach`: why).
  */
-export function notVisible(type: ResourceType, target: Target, words: NotVisibleWords, outcome: string): string {
+export function notVisible(type: ResourceType, target: Target, words: NotVisibleWords, outcome: string, outOfAdminReach?: string): string {
   return (
     `${type} ${target.label}: Google answers 404 Not Found: ${words.lost}. It ${outcome}. ` +
     `If it still exists, restore the access. If it was ${words.gone}, remove it from the stack deliberately: ` +
     `\`pulumi state delete <urn>\` (\`pulumi stack --show-urns\` lists them); the next up then ${words.again}. ` +
-    `With googlechat:useAdminAccess (a Workspace administrator), a ${words.gone} ${words.noun} is recognised by itself.`
+    (outOfAdminReach
+      ? `googlechat:useAdminAccess can't tell: ${outOfAdminReach}.`
+      : `With googlechat:useAdminAccess (a Workspace administrator), a ${words.gone} ${words.noun} is recognised by itself.`)
   );
 }

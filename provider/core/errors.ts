@@ -31,6 +31,12 @@ export interface CallContext {
   tokenService?: TokenService;
   /** The answer's `google.rpc.ErrorInfo` detail, when it had one: why, in Google's machine words. */
   errorInfo?: ErrorInfo;
+  /**
+   * The call was sent with the user's administrator privileges (`useAdminAccess`): what its answer
+   * tells (a 404 of admin access sees every membership) depends on it, and not every call goes so
+   * where googlechat:useAdminAccess is configured (chat-api.ts: the calling Chat app's membership).
+   */
+  adminAccess?: boolean;
 }
 
 /** A `google.rpc.ErrorInfo` detail of Google's error envelope (google/rpc/error_details.proto): no secret is in it. */
@@ -49,6 +55,7 @@ export class ChatApiError extends Error {
   readonly code?: string;
   readonly tokenService?: TokenService;
   readonly errorInfo?: ErrorInfo;
+  readonly adminAccess: boolean;
 
   constructor(
     readonly call: ChatCall,
@@ -74,6 +81,7 @@ export class ChatApiError extends Error {
     this.code = context.code;
     this.tokenService = context.tokenService;
     this.errorInfo = context.errorInfo;
+    this.adminAccess = context.adminAccess === true;
   }
 
   /** What this error knows beyond the answer, to build another from it. */
@@ -85,6 +93,7 @@ export class ChatApiError extends Error {
       code: this.code,
       tokenService: this.tokenService,
       errorInfo: this.errorInfo,
+      adminAccess: this.adminAccess,
     };
   }
 
@@ -306,6 +315,13 @@ function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | u
     return (
       `The Chat API quota is exhausted even after waiting: lower the parallelism (pulumi up --parallel N), lower googlechat:${setting}, ` +
       "or ask Google for more quota."
+    );
+  }
+  if (httpStatus === 400 && error.adminAccess) {
+    // v1.d.ts members.create, get, list and delete `useAdminAccess`: apps' memberships and external users are out of its reach.
+    return (
+      "With googlechat:useAdminAccess Google refuses Chat apps' memberships and users outside the organisation: " +
+      "manage those with a provider instance without googlechat:useAdminAccess. Otherwise fix the member, role or times this message names and run again."
     );
   }
   if (httpStatus === 400) return "Fix the member, role or times this message names and run again.";

@@ -9,7 +9,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type { Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
-import { isNotFound } from "../core/errors";
+import { ChatApiError, isNotFound } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
 import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
 import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf, keepsCallersRole, type OtherCaller } from "./caller";
@@ -428,15 +428,18 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * After a 404 for a membership: admin access sees every membership of the organisation's
-   * spaces, so its 404 means gone; credentials that still see the space see its memberships, so
-   * theirs does too. A space these credentials can't see (the caller was removed from it, another
-   * user is impersonated) can't tell: false.
+   * After a 404 for a membership (`notFound`, what the call threw), as that call was made: one
+   * sent with admin access sees every membership of the organisation's spaces, so its 404 means
+   * gone. One sent without it (always so for the calling Chat app's membership, which admin access
+   * doesn't reach: v1.d.ts members.get and members.delete `useAdminAccess`) confirms nothing by
+   * itself: credentials that still see the space see its memberships, so its 404 means gone then;
+   * a space they can't see (the caller was removed from it, another user is impersonated) can't
+   * tell: false. The space is read as that call was made, without admin access.
    */
-  protected async isGone(space: string, importMode: boolean, target: Target): Promise<boolean> {
-    if (this.settings?.useAdminAccess) return true;
+  protected async isGone(space: string, importMode: boolean, target: Target, notFound: unknown): Promise<boolean> {
+    if (notFound instanceof ChatApiError && notFound.adminAccess) return true;
     try {
-      await this.api.get(space, { importMode, target });
+      await this.api.get(space, { importMode, target, userAccess: true });
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -445,12 +448,20 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * {@link isGone} after `answered` (what met 404): a read of the space that fails otherwise (a
-   * refusal, an outage) can't confirm anything, and says so with what it means (`consequence`).
+   * {@link isGone} after `answered` (what met 404, throwing `notFound`): a read of the space that
+   * fails otherwise (a refusal, an outage) can't confirm anything, and says so with what it means
+   * (`consequence`).
    */
-  protected async confirmedGone(space: string, importMode: boolean, target: Target, answered: string, consequence: string): Promise<boolean> {
+  protected async confirmedGone(
+    space: string,
+    importMode: boolean,
+    target: Target,
+    notFound: unknown,
+    answered: string,
+    consequence: string,
+  ): Promise<boolean> {
     try {
-      return await this.isGone(space, importMode, target);
+      return await this.isGone(space, importMode, target, notFound);
     } catch (error) {
       const why = this.failureReason(target, error);
       throw new Error(

@@ -78,12 +78,14 @@ export function memberKeyOf(declared: MemberDeclaration): string | undefined {
 /**
  * The key of a declared member whose identity (`user`, `group`, `chatApp`) is known; undefined
  * while the declaration, or one of those fields, is unknown until apply (at preview, another
- * resource's output), or when it names no member. A role unknown until apply leaves the key known.
+ * resource's output), or when it names no member: a field that is not of its type names none
+ * (null, a number: members/check.ts refuses them). A role unknown until apply leaves the key known.
  */
 export function knownMemberKeyOf(declared: unknown): string | undefined {
   if (typeof declared !== "object" || declared === null) return undefined;
-  const { user, group, chatApp } = declared as MemberDeclaration;
-  if ([user, group, chatApp].some((v) => v !== undefined && !known(v))) return undefined;
+  const { user, group, chatApp } = declared as Record<keyof MemberDeclaration, unknown>;
+  const typed = (value: unknown, type: "string" | "boolean") => value === undefined || (typeof value === type && known(value));
+  if (!typed(user, "string") || !typed(group, "string") || !typed(chatApp, "boolean")) return undefined;
   return memberKeyOf(declared as MemberDeclaration);
 }
 

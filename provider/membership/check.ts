@@ -7,13 +7,17 @@
  * (app authentication, admin access); elsewhere Google refuses them outside import mode.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { BOOKKEEPING_INPUTS, known } from "../core/engine-values";
-import { checkMember, checkSpace, type MembershipCheckContext } from "../members/check";
+import { BOOKKEEPING_INPUTS } from "../core/engine-values";
+import { checkMember, checkSpace, checkValue, type MembershipCheckContext, type ValueRule } from "../members/check";
 import { DECLARED_MEMBERSHIP_INPUTS } from "./inputs";
 import type { ChatMembershipInputs } from "./types";
 
 const KNOWN_INPUTS = new Set<string>([...DECLARED_MEMBERSHIP_INPUTS, ...BOOKKEEPING_INPUTS]);
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const TIME: ValueRule = {
+  what: "an RFC 3339 time such as 2019-01-01T00:00:00Z",
+  accepts: (v) => typeof v === "string" && RFC3339.test(v) && !Number.isNaN(Date.parse(v)),
+};
 
 export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipCheckContext): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -27,21 +31,22 @@ export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipChe
   checkSpace(space, fail);
   checkMember(inputs, ctx, fail, "one ChatMembership is one member");
 
+  /** The times that are there, known and RFC 3339 times. */
+  const read: { createTime?: string; deleteTime?: string } = {};
   for (const [field, value] of [
     ["createTime", createTime],
     ["deleteTime", deleteTime],
   ] as const) {
-    if (!known(value)) continue;
-    if (!RFC3339.test(value) || Number.isNaN(Date.parse(value)))
-      fail(field, `must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not ${JSON.stringify(value)}.`);
-    else if (Date.parse(value) > ctx.now) fail(field, `${value} is in the future: historical memberships are in the past.`);
+    if (!checkValue(field, value, TIME, fail)) continue;
+    read[field] = value;
+    if (Date.parse(value!) > ctx.now) fail(field, `${value} is in the future: historical memberships are in the past.`);
     else if (ctx.auth === "app" || ctx.useAdminAccess) {
       fail(field, "is for import mode only, which needs user authentication through domain-wide delegation (chat.import), without googlechat:useAdminAccess.");
     }
   }
-  if (deleteTime !== undefined && createTime === undefined) fail("deleteTime", "needs createTime: a historical membership has both.");
-  if (known(createTime) && known(deleteTime) && Date.parse(deleteTime) < Date.parse(createTime)) {
-    fail("deleteTime", `${deleteTime} is before createTime ${createTime}.`);
+  if (deleteTime !== undefined && deleteTime !== null && createTime === undefined) fail("deleteTime", "needs createTime: a historical membership has both.");
+  if (read.createTime && read.deleteTime && Date.parse(read.deleteTime) < Date.parse(read.createTime)) {
+    fail("deleteTime", `${read.deleteTime} is before createTime ${read.createTime}.`);
   }
   return failures;
 }

@@ -74,6 +74,15 @@ const NOT_VISIBLE: NotVisibleWords = {
   again: "adds the member again",
 };
 
+/** Why admin access can't tell the calling Chat app's membership gone (v1.d.ts members.get and members.delete `useAdminAccess`). */
+const APP_OUT_OF_ADMIN_REACH = "admin access doesn't reach Chat apps' memberships, which Google reads and removes only as the user";
+
+/** Whether the state's membership is a Chat app's: the calling app's, the only one a ChatMembership declares. */
+const isAppMembership = (props: ChatMembershipOutputs | undefined): boolean => props?.memberType === "BOT" || props?.__declared?.chatApp === true;
+
+/** Why admin access can't tell this membership gone, where it can't. */
+const outOfAdminReach = (props: ChatMembershipOutputs | undefined) => (isAppMembership(props) ? APP_OUT_OF_ADMIN_REACH : undefined);
+
 export class ChatMembershipProvider extends MemberResourceProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
   constructor(deps: ProviderDeps) {
     super(deps, "ChatMembership");
@@ -386,7 +395,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         // its role", not "add it again", so nothing is added here; a refresh drops it, and the
         // next preview shows the add for approval.
         throw new Error(
-          (await this.isGone(outs.space, historical(declared), target))
+          (await this.isGone(outs.space, historical(declared), target, error))
             ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), ` +
                 "so its role was not changed. " +
                 "Run `pulumi refresh`: it drops the membership from the state, " +
@@ -421,7 +430,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   async read(id: string, props?: ChatMembershipOutputs): Promise<dynamic.ReadResult<ChatMembershipOutputs>> {
     const target: Target = { label: membershipLabel(id, props), resource: "ChatMembership" };
     try {
-      const membership = await this.api.getMember(id, { target });
+      // An app's membership is read as the user: Google refuses it with admin access (v1.d.ts members.get `useAdminAccess`).
+      const membership = await this.api.getMember(id, { target, userAccess: isAppMembership(props) });
       const outs = membershipOutputs(membership, props?.__declared ?? {}, props?.__caller);
       // A state to compare with: ChatMembership.get reads with no state but its provider (the
       // dynamic-provider host hands its inputs to read), which would make every live member "joined".
@@ -431,11 +441,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (!isNotFound(error)) throw this.failure(target, error);
       try {
         // ChatMembership.get of a membership that isn't there: nothing is in the stack to keep.
-        if (!props || (await this.isGone(props.space, historical(props.__declared ?? {}), target))) return { id: "" };
+        if (!props || (await this.isGone(props.space, historical(props.__declared ?? {}), target, error))) return { id: "" };
       } catch (confirming) {
         throw this.failure(target, confirming);
       }
-      this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack"));
+      this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack", outOfAdminReach(props)));
       return { id, props };
     }
   }
@@ -508,8 +518,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
       const answered = `the membership of ${props.member}`;
-      const gone = await this.confirmedGone(props.space, historical(declared), target, answered, "its removal is not counted as done: it stays in the stack");
-      if (!gone) throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack"));
+      const consequence = "its removal is not counted as done: it stays in the stack";
+      const gone = await this.confirmedGone(props.space, historical(declared), target, error, answered, consequence);
+      if (!gone) throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack", outOfAdminReach(props)));
     }
   }
 

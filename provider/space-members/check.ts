@@ -4,14 +4,18 @@
  * Pure: no I/O, so invalid input fails at preview with zero API calls.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
-import { checkMember, checkSpace, type MembershipCheckContext } from "../members/check";
-import { memberKeyOf } from "../members/member-ref";
-import { type ChatSpaceMembersInputs, DECLARED_ROSTER_INPUTS, ROSTER_MEMBER_FIELDS, ROSTER_MODES } from "./types";
+import { BOOKKEEPING_INPUTS, known } from "../core/engine-values";
+import { checkMember, checkSpace, checkValue, MEMBER_ENTRY, type MembershipCheckContext, type ValueRule } from "../members/check";
+import { knownMemberKeyOf } from "../members/member-ref";
+import { type ChatSpaceMembersInputs, DECLARED_ROSTER_INPUTS, DEFAULT_ROSTER_MODE, ROSTER_MEMBER_FIELDS, ROSTER_MODES } from "./types";
 
 const DECLARED: readonly string[] = DECLARED_ROSTER_INPUTS;
 const KNOWN_INPUTS = new Set<string>([...DECLARED, ...BOOKKEEPING_INPUTS]);
 const MEMBER_FIELDS = new Set<string>(ROSTER_MEMBER_FIELDS);
+const MODE: ValueRule = {
+  what: ROSTER_MODES.map((mode) => (mode === DEFAULT_ROSTER_MODE ? `${mode} (the default)` : mode)).join(" or "),
+  accepts: (v) => (ROSTER_MODES as readonly unknown[]).includes(v),
+};
 
 export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheckContext): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -21,9 +25,7 @@ export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheck
   }
   const { space, members, mode } = inputs;
   checkSpace(space, fail);
-  if (known(mode) && !ROSTER_MODES.includes(mode)) {
-    fail("mode", `must be ${ROSTER_MODES.join(" or ")} (the default), not ${JSON.stringify(mode)}.`);
-  }
+  checkValue("mode", mode, MODE, fail);
   if (members === undefined || members === null) {
     fail("members", "is required: the members of the space (an empty list with mode authoritative removes everyone but the caller).");
     return failures;
@@ -34,13 +36,12 @@ export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheck
   const firstIndexOf = new Map<string, number>();
   members.forEach((member, i) => {
     const at = `members[${i}]`;
-    if (!known(member)) return;
-    if (typeof member !== "object") return fail(at, "must be an object: { user }, { group } or { chatApp: true }, with a role.");
+    if (!checkValue(at, member, MEMBER_ENTRY, fail)) return;
     for (const key of Object.keys(member)) {
       if (!MEMBER_FIELDS.has(key)) fail(`${at}.${key}`, `unknown field "${key}": a member takes user, group, chatApp and role.`);
     }
     checkMember(member, ctx, (field, reason) => fail(`${at}.${field}`, reason), "one entry is one member: declare the other in an entry of its own");
-    const key = Object.values(member).includes(UNKNOWN) ? undefined : memberKeyOf(member);
+    const key = knownMemberKeyOf(member);
     if (key === undefined) return;
     const first = firstIndexOf.get(key);
     if (first === undefined) firstIndexOf.set(key, i);

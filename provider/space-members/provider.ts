@@ -682,7 +682,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     } catch (error) {
       if (!isNotFound(error)) throw error;
       const consequence = "its removal is not counted as done: the roster's state keeps it";
-      if (await this.confirmedGone(space, false, target, `the membership of ${entry.member}`, consequence)) return;
+      if (await this.confirmedGone(space, false, target, error, `the membership of ${entry.member}`, consequence)) return;
       throw new Error(
         `Google answers 404 Not Found for ${entry.member}'s membership of ${space}, ` +
           "and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): " +

@@ -33,7 +33,7 @@ describe("provider: ChatSpaceMembers check", () => {
     [
       "a bad space and mode",
       { space: "AAA", members: [], mode: "all" },
-      ['space must be spaces/{space}, not "AAA".', 'mode must be authoritative or addOnly (the default), not "all".'],
+      ['space must be spaces/{space}, not "AAA".', 'mode must be authoritative (the default) or addOnly, not "all".'],
     ],
     [
       "an entry with no member",
