@@ -513,7 +513,11 @@ describe("provider: member claims shared by the provider processes of one deploy
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
 
-    it("the program declares that roster first: its preview announces bob's removal, and its update, during which the ChatMembership of admin under the provider acting as bob is checked, keeps bob, saying why, not failing", async () => {
+    /**
+     * An earlier up: an authoritative roster of alice under the default provider (admin), and the
+     * ChatMembership of admin under an explicit one acting as bob, whom the roster keeps undeclared.
+     */
+    const rosterBesideSeat = async () => {
       const s = await spaceWithBob();
       const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
       const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
@@ -523,6 +527,11 @@ describe("provider: member claims shared by the provider processes of one deploy
       await asBob0.memberships.check({}, seat);
       const { outs } = await asAdmin0.rosters.create(roster);
       await asBob0.memberships.create(seat);
+      return { s, roster, seat, outs };
+    };
+
+    it("the program declares that roster first: its preview announces bob's removal, and its update, during which the ChatMembership of admin under the provider acting as bob is checked, keeps bob, saying why, not failing", async () => {
+      const { s, roster, seat, outs } = await rosterBesideSeat();
       // The preview: the engine checks and diffs the roster before it configures the provider of
       // the ChatMembership registered after it (the program registers that provider after the
       // roster too), so the roster's plan can't know bob is that provider's caller yet.
@@ -566,15 +575,7 @@ describe("provider: member claims shared by the provider processes of one deploy
     });
 
     it("the same, bob the space's only joined owner now (admin demoted in Chat since): the ChatMembership checked while the update's owners read is held keeps bob, and the owners check counts him as staying, not failing", async () => {
-      const s = await spaceWithBob();
-      const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
-      const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
-      const earlier = deployment("127.0.0.1:40001");
-      const [asAdmin0, asBob0] = [await earlier.process(), await earlier.process({ user: "bob@example.com" })];
-      await asAdmin0.rosters.check({}, roster);
-      await asBob0.memberships.check({}, seat);
-      const { outs } = await asAdmin0.rosters.create(roster);
-      await asBob0.memberships.create(seat);
+      const { s, roster, seat, outs } = await rosterBesideSeat();
       // bob demotes admin in Chat: the roster's state still records admin as an owner, so its plan is no last-owner refusal.
       const bobs = t.asDelegatedUser("bob@example.com", ["chat.memberships"]);
       await bobs.spaces.members.patch({ name: `${s}/members/${ADMIN.slice("users/".length)}`, updateMask: "role", requestBody: { role: "ROLE_MEMBER" } });
