@@ -11,7 +11,7 @@
 
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { type Declaration, holderName, namesMember } from "../../provider/members/claims";
-import { type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
+import { isAppKey, type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
 import { type HistoricalTimes, timesConflicts } from "../../provider/members/memberships";
 import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
 
@@ -42,7 +42,7 @@ export interface HeldInState {
 }
 
 export class ProgramClaims {
-  private readonly declarations: { readonly urn: string; readonly spaces: string[]; readonly declaration: Declaration }[] = [];
+  private readonly declarations: { readonly urn: string; readonly spaces: string[]; readonly provider?: string; readonly declaration: Declaration }[] = [];
   /** Each email key's canonical member, as the old states of the preview name them. */
   private readonly learned: Record<string, string> = {};
 
@@ -55,7 +55,7 @@ export class ProgramClaims {
       const next = step.newState;
       if (!next || !DECLARING_OPS.has(step.op) || next.external === true) continue;
       const declaration = declarationOf(step.urn, next, kindOf(next.type));
-      if (declaration) this.declarations.push({ urn: step.urn, spaces: spaceKeysOf(next), declaration });
+      if (declaration) this.declarations.push({ urn: step.urn, spaces: spaceKeysOf(next), provider: next.provider, declaration });
     }
   }
 
@@ -65,11 +65,16 @@ export class ProgramClaims {
    */
   holderOf(urn: string, state: ResourceState, held: HeldInState, own = false): string | undefined {
     const spaces = spaceKeysOf(state);
-    for (const { urn: holderUrn, spaces: theirs, declaration } of this.declarations) {
+    for (const { urn: holderUrn, spaces: theirs, provider, declaration } of this.declarations) {
       if ((holderUrn === urn && !own) || !theirs.some((space) => spaces.includes(space))) continue;
+      // The calling app of another provider instance may be another app (member-ref.ts `callingAppKeyOf`): the preview can't tell.
+      const sameApp = (key: string) => !isAppKey(key) || (provider !== undefined && provider === state.provider);
       // A declaration of other import-mode times is a replacement's, which removes the old membership first.
       const names = declaration.members.some(
-        (m) => namesMember(m.key, held.member ?? "", held.keys, this.learned) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
+        (m) =>
+          sameApp(m.key) &&
+          namesMember(m.key, held.member ?? "", held.keys, this.learned) === true &&
+          timesConflicts(held.times ?? {}, m.times).length === 0,
       );
       if (names) return holderName(declaration.holder);
     }

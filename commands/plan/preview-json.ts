@@ -64,6 +64,8 @@ export interface ResourceState {
   readonly external?: boolean;
   /** The id the `import` resource option names (apitype `ResourceV3.ImportID`): on an import step, the resource to adopt. */
   readonly importID?: string;
+  /** The provider instance that serves it, `{urn}::{id}` (apitype `ResourceV3.Provider`): the default one or an explicit one. */
+  readonly provider?: string;
 }
 
 /** One step the engine plans (pkg/display/json.go `PreviewStep`). */

@@ -36,6 +36,36 @@ describe("plan summary: a member another declared resource keeps", () => {
     assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
   });
 
+  it("the calling app dropped beside a roster declaring chatApp: true stays only under the same provider instance: another's may be another app", () => {
+    const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+    const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::bots`;
+    const [byDefault, byExplicit] = [
+      "urn:pulumi:dev::proj::pulumi:providers:googlechat::default::1",
+      "urn:pulumi:dev::proj::pulumi:providers:googlechat::team::2",
+    ];
+    const app: ResourceState = {
+      urn: URN,
+      type: TYPE,
+      id: `${SPACE}/members/110000000000000000009`,
+      inputs: { space: SPACE, chatApp: true },
+      outputs: { space: SPACE, member: "users/110000000000000000009", memberType: "BOT", role: "ROLE_MEMBER", state: "JOINED" },
+      provider: byExplicit,
+    };
+    const summaryBeside = (provider: string) =>
+      summarizePlan({
+        steps: [
+          {
+            op: "create",
+            urn: rosterUrn,
+            newState: { urn: rosterUrn, type: ROSTER, inputs: { space: SPACE, members: [{ chatApp: true }], mode: "addOnly" }, provider },
+          },
+          { op: "delete", urn: URN, oldState: app },
+        ],
+      }).changes.find((c) => c.action === "delete")!;
+    assert.equal(isDestructive(summaryBeside(byExplicit)), false);
+    assert.equal(isDestructive(summaryBeside(byDefault)), true);
+  });
+
   it("pulumi preview --refresh: a refresh step's new state (the old inputs, read again) is no declaration: a ChatMembership replaced by another member still removes the old one", () => {
     const old: ResourceState = {
       urn: URN,
