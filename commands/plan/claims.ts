@@ -72,9 +72,7 @@ export class ProgramClaims {
       // A declaration of other import-mode times is a replacement's, which removes the old membership first.
       const names = declaration.members.some(
         (m) =>
-          sameApp(m.key) &&
-          namesMember(m.key, held.member ?? "", held.keys, this.learned) === true &&
-          timesConflicts(held.times ?? {}, m.times).length === 0,
+          sameApp(m.key) && namesMember(m.key, held.member ?? "", held.keys, this.learned) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
       );
       if (names) return holderName(declaration.holder);
     }

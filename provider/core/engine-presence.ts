@@ -21,8 +21,12 @@ const LISTEN = "0A";
  * `/proc/net/tcp` (proc(5): `local_address` as hex `{ip}:{port}`, the address in the host's byte
  * order; `st`; `inode`, the tenth field), read in this process's network namespace, which the
  * engine that started it shares. A socket's inode is not reused while the system runs, so a later
- * engine listening at the same address has another. Undefined elsewhere, for another form of
- * address, or when no one socket listens there (an engine gone, or an address no engine gave).
+ * engine listening at the same address has another. The kernel hands the table out a page per
+ * read, resuming at a hash bucket and an offset in it, so a socket opened or closed meanwhile (a
+ * sibling plugin starting) may repeat a line or skip one: one inode listed twice is that socket,
+ * and a table where none is found is read again, up to {@link LISTEN_READS} times. Undefined
+ * elsewhere, for another form of address, or when no one socket listens there (an engine gone,
+ * or an address no engine gave).
  */
 export function listeningSocket(address: string, procNetTcp: () => string = () => readFileSync("/proc/net/tcp", "utf8")): string | undefined {
   const parsed = /^(\d+)\.(\d+)\.(\d+)\.(\d+):(\d+)$/.exec(address);
@@ -30,25 +34,35 @@ export function listeningSocket(address: string, procNetTcp: () => string = () =
   const octets = parsed.slice(1, 5).map((n) => Number(n).toString(16).padStart(2, "0").toUpperCase());
   const ip = (endianness() === "LE" ? octets.reverse() : octets).join("");
   const port = Number(parsed[5]);
-  let table: string;
-  try {
-    table = procNetTcp();
-  } catch {
-    // Not Linux, or no /proc.
-    return undefined;
+  for (let read = 1; read <= LISTEN_READS; read++) {
+    let table: string;
+    try {
+      table = procNetTcp();
+    } catch {
+      // Not Linux, or no /proc.
+      return undefined;
+    }
+    const inodes = new Set(
+      table
+        .split("\n")
+        .slice(1)
+        .map((line) => line.trim().split(/\s+/))
+        .filter(([, local, , state]) => {
+          const [localIp, localPort] = (local ?? "").split(":");
+          // An engine listening on every address (0.0.0.0) answers at 127.0.0.1 too.
+          return state === LISTEN && parseInt(localPort ?? "", 16) === port && (localIp === ip || localIp === "00000000");
+        })
+        .map((fields) => fields[9] ?? ""),
+    );
+    if (inodes.size > 1) return undefined;
+    const [inode] = inodes;
+    if (inode !== undefined && /^[1-9]\d*$/.test(inode)) return inode;
   }
-  const inodes = table
-    .split("\n")
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([, local, , state]) => {
-      const [localIp, localPort] = (local ?? "").split(":");
-      // An engine listening on every address (0.0.0.0) answers at 127.0.0.1 too.
-      return state === LISTEN && parseInt(localPort ?? "", 16) === port && (localIp === ip || localIp === "00000000");
-    })
-    .map((fields) => fields[9]);
-  return inodes.length === 1 && /^[1-9]\d*$/.test(inodes[0] ?? "") ? inodes[0] : undefined;
+  return undefined;
 }
+
+/** How many times {@link listeningSocket} reads a table that lists no socket at the address. */
+export const LISTEN_READS = 3;
 
 /** How often a process looks whether its engine still listens. */
 export const ENGINE_WATCH_INTERVAL_MS = 5_000;

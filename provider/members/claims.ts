@@ -304,10 +304,16 @@ export class MemberClaims {
     }
   }
 
-  /** Records whom another process acts as: its keys only grow (an email, then its id), so a record holding an earlier one's keys replaces it. */
+  /**
+   * Records whom another process acts as: a process's keys only grow (an email, then its id), so
+   * a record holding an earlier one's keys, with the same admin access, replaces it. Two
+   * processes acting as one user, one with admin access and one without, stay two: she keeps her
+   * owner role while any of them lacks it ({@link publishedBy}).
+   */
   private actingAs(acting: ActingAs): void {
-    for (const [joined, known] of this.actingElsewhere) if (known.keys.every((k) => acting.keys.includes(k))) this.actingElsewhere.delete(joined);
-    this.actingElsewhere.set(acting.keys.join(" "), acting);
+    for (const [joined, known] of this.actingElsewhere)
+      if (known.adminAccess === acting.adminAccess && known.keys.every((k) => acting.keys.includes(k))) this.actingElsewhere.delete(joined);
+    this.actingElsewhere.set(`${acting.adminAccess ? "admin " : ""}${acting.keys.join(" ")}`, acting);
   }
 
   /** What this process knows of the declared keys' members. */
@@ -465,7 +471,7 @@ export class MemberClaims {
       if (this.mine.has(declaration.holder.urn)) continue;
       if (await this.actsAs(declaration.caller ?? [], space, member, spellings, resolve, memberType)) found.push(actingOf(declaration));
     }
-    if (found.length > 0) return publishedBy(found);
+    // Every process acting as her counts, declaring here or not: whether she keeps her role depends on each one's admin access.
     for (const acting of this.actingElsewhere.values()) if (await this.actsAs(acting.keys, space, member, spellings, resolve, memberType)) found.push(acting);
     return publishedBy(found);
   }

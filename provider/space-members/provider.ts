@@ -89,6 +89,14 @@ interface Applying {
 }
 
 export class ChatSpaceMembersProvider extends MemberResourceProvider implements dynamic.ResourceProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
+  /**
+   * The members each roster's diff in this process kept, or kept at their role, as another
+   * provider instance's calling user, by URN: its update, which the engine runs in the same
+   * process after that diff, says why it keeps one its diff did not (her provider was configured
+   * in between, so the diff, and its preview, announced the change).
+   */
+  private readonly keptAtDiff = new Map<string, ReadonlySet<string>>();
+
   constructor(deps: ProviderDeps) {
     super(deps, "ChatSpaceMembers");
   }
@@ -130,6 +138,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
         if (refusal) throw new Error(refusal);
         for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
+        if (news.__urn) this.keptAtDiff.set(news.__urn, keptCallersOf(plan));
         // The roster an authoritative declaration keeps, for another roster's delete (members/claims.ts `listed`).
         if (news.__urn && (news.mode ?? DEFAULT_ROSTER_MODE) === "authoritative")
           this.claims.listed(
@@ -408,10 +417,17 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred")
           : planRoster(before, news.members ?? [], now.mode, acting, "now", since);
       // As its diff planned it.
-      if (step === "update")
+      if (step === "update") {
         plan = await this.withOtherCallers(now.space, plan, plan, (otherCallers) =>
           planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since),
         );
+        const atDiff = news.__urn ? this.keptAtDiff.get(news.__urn) : undefined;
+        const sinceDiff = (member: string) => !atDiff?.has(member.toLowerCase());
+        for (const { entry, why } of plan.keptCallers.filter((k) => sinceDiff(k.entry.member)))
+          this.deps.log(keptSinceDiffLine(target.label, entry.member, now.space, why), target.urn);
+        for (const { patch, why } of plan.keptCallersRoles.filter((k) => sinceDiff(k.patch.entry.member)))
+          this.deps.log(keptRoleSinceDiffLine(target.label, patch, why), target.urn);
+      }
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
       const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
       if (refusal) throw new Error(refusal);
@@ -472,12 +488,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         // of a resource checked while this update ran may act as her, as for a removal.
         const roleStays = patch.entry.memberType === "HUMAN" ? await roleKept(patch) : undefined;
         if (roleStays) {
-          this.deps.log(
-            keptRoleLine(target.label, patch.index, patch.entry.member, String(patch.entry.role), patch.role, roleStays) +
-              "; this update's plan changed it, and the roster's state keeps the role. " +
-              "Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept",
-            target.urn,
-          );
+          this.deps.log(keptRoleSinceDiffLine(target.label, patch, roleStays), target.urn);
           continue;
         }
         const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch((error: unknown) => {
@@ -501,12 +512,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           stays = await keptNow(removal);
         }
         if (stays) {
-          this.deps.log(
-            `ChatSpaceMembers ${target.label}: ${removal.member} stays in ${now.space}, although this update's plan removed it: ${stays}. ` +
-              "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), " +
-              "so that the roster's preview shows it kept.",
-            target.urn,
-          );
+          this.deps.log(keptSinceDiffLine(target.label, removal.member, now.space, stays), target.urn);
           continue;
         }
         await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
@@ -718,6 +724,22 @@ const spellingsIn = (declared: Record<string, string>, member: string): string[]
 /** Whether a role change demotes one of the space's joined `owners` that the state records as one (the plan announced it). */
 const demotesAnOwner = (patch: RosterPatch, owners: JoinedOwners): boolean =>
   patch.role !== OWNER && patch.entry.role === OWNER && owners.has(patch.entry.name);
+
+/** The people a plan keeps, or keeps at their role, as another provider instance's calling user, lower-cased. */
+const keptCallersOf = (plan: RosterPlan): ReadonlySet<string> =>
+  new Set([...plan.keptCallers.map((k) => k.entry.member), ...plan.keptCallersRoles.map((k) => k.patch.entry.member)].map((m) => m.toLowerCase()));
+
+/** Why an update keeps a member its diff's plan removed: the deployment's declarations, read since, say so. */
+const keptSinceDiffLine = (label: string, member: string, space: string, why: string): string =>
+  `ChatSpaceMembers ${label}: ${member} stays in ${space}, although this update's plan removed it: ${why}. ` +
+  "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), " +
+  "so that the roster's preview shows it kept.";
+
+/** Why an update keeps a member's role its diff's plan changed. */
+const keptRoleSinceDiffLine = (label: string, patch: RosterPatch, why: string): string =>
+  keptRoleLine(label, patch.index, patch.entry.member, String(patch.entry.role), patch.role, why) +
+  "; this update's plan changed it, and the roster's state keeps the role. " +
+  "Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept";
 
 /** Whether a member is one of the space's joined `owners` although the state records a lower role: made an owner in Chat since the last refresh. */
 const madeOwnerSince = (entry: RosterMemberState, owners: JoinedOwners): boolean => entry.role !== OWNER && owners.has(entry.name);

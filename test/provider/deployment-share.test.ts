@@ -242,6 +242,14 @@ describe("provider: the records the provider processes of one deployment share",
       assert.equal(listeningSocket("127.0.0.1:40002", tcp(listening(loopback, "51234"))), undefined);
       assert.equal(listeningSocket("127.0.0.1:40001", tcp(listening(loopback, "51234"), listening("00000000", "51235"))), undefined);
       assert.equal(listeningSocket("localhost:40001", tcp(listening(loopback, "51234"))), undefined);
+      // A read that repeated the engine's line (the kernel resumes each page at a bucket and an offset) is still its one socket.
+      assert.equal(listeningSocket("127.0.0.1:40001", tcp(listening(loopback, "51234"), connected, listening(loopback, "51234"))), "51234");
+      // A read that skipped it is read again.
+      const reads = [tcp(connected), tcp(connected, listening(loopback, "51234"))];
+      assert.equal(
+        listeningSocket("127.0.0.1:40001", () => (reads.shift() ?? tcp())()),
+        "51234",
+      );
       assert.equal(
         listeningSocket("127.0.0.1:40001", () => {
           throw new Error("ENOENT: no /proc");
