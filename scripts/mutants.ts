@@ -417,7 +417,7 @@ const CROSS_RESOURCE: Mutant[] = [
     id: "roster-caller-change-not-read",
     file: "provider/space-members/provider.ts",
     find: "if (!plan || !user || !before.__caller || before.__caller.user === user || peopleLeaving(plan).length === 0) return before;",
-    replace: "if (true || !plan || !user || !before.__caller || before.__caller.user === user || peopleLeaving(plan).length === 0) return before;",
+    replace: "if (!plan || !user || !before.__caller || before.__caller.user === user || peopleLeaving(plan).length >= 0) return before;",
     rule: "a roster's change that removes or demotes people under another calling user than its state records reads the new caller's membership first",
   },
   {

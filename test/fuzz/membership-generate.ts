@@ -65,9 +65,21 @@ export function personOf(d: MemberDeclaration): string {
   return d.user === ALICE_ID ? "alice@example.com" : (d.user?.toLowerCase() ?? "?");
 }
 
-type Edit = "role" | "member" | "byId" | "capitals" | "invalidEmail" | "twoMembers" | "unknownRole" | "roleOnGroup" | "appManager" | "appWithAdminAccess";
+type Edit =
+  | "role"
+  | "member"
+  | "byId"
+  | "capitals"
+  | "invalidEmail"
+  | "twoMembers"
+  | "unknownRole"
+  | "roleOnGroup"
+  | "appManager"
+  | "appWithAdminAccess"
+  | "nullUser"
+  | "numberUser";
 const VALID_EDITS: Edit[] = ["role", "member", "byId", "capitals"];
-const INVALID_EDITS: Edit[] = ["invalidEmail", "twoMembers", "unknownRole", "roleOnGroup", "appManager", "appWithAdminAccess"];
+const INVALID_EDITS: Edit[] = ["invalidEmail", "twoMembers", "unknownRole", "roleOnGroup", "appManager", "appWithAdminAccess", "nullUser", "numberUser"];
 /** Mostly valid edits, so that most cases reach the operation; one in eight is invalid. */
 const editKind = fc.oneof({ weight: 7, arbitrary: fc.constantFrom(...VALID_EDITS) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_EDITS) });
 
@@ -102,6 +114,11 @@ function edit(
       return { decl: { chatApp: true, role: "ROLE_MANAGER" }, invalid: "a manager role for the Chat app" };
     case "appWithAdminAccess":
       return adminAccess ? { decl: { chatApp: true }, invalid: "chatApp with admin access" } : { decl: d };
+    // What a program's `user: cond ? email : null`, or a value of the wrong type from other code, sends.
+    case "nullUser":
+      return { decl: { user: null as unknown as string, role: d.role }, invalid: "a null user" };
+    case "numberUser":
+      return { decl: { user: 42 as unknown as string, role: d.role }, invalid: "a user that is a number" };
   }
 }
 

@@ -94,6 +94,9 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
     const invalid = this.f.resources.filter((r) => r.next && r.invalid);
     if (invalid.length > 0 && preview.outcome.kind === "ok")
       this.violate("checkRefuses", `check accepted ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}`);
+    // Refused with check failures naming the property, not a check that threw (a TypeError is no message a user can act on).
+    else if (invalid.length > 0 && preview.outcome.kind === "failed")
+      this.violate("checkRefuses", `check threw on ${invalid.map((r) => `${r.name} (${r.invalid})`).join(", ")}: ${preview.outcome.error}`);
     if (invalid.length === 0 && preview.outcome.kind !== "ok") this.violate("checkAccepts", describeOutcome(preview.outcome));
     const users = (await this.t.control.state()).settings.users;
     for (const r of this.f.resources) {
