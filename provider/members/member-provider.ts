@@ -338,8 +338,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /**
    * The person `member` (canonical) of `space` as the calling user of another provider instance
-   * of this deployment that declares a resource there (claims.ts `callerHolders`), as the claims
-   * tell now; undefined when she is none. `spellings`: the keys her own resource declared her by.
+   * of this deployment, declaring a resource there or not (claims.ts `callerHolders`), as the
+   * claims tell now; undefined when she is none. `spellings`: the keys her own resource declared her by.
    * A Chat app (`BOT`) is the calling app of an instance under app authentication.
    */
   private async anotherCallerOf(space: string, member: string, spellings: readonly string[], memberType: string): Promise<OtherCaller | undefined> {
@@ -350,7 +350,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /**
    * Why the person `member` (canonical) of `space` stays as the calling user of another provider
-   * instance of this deployment that declares a resource there (claims.ts `callerHolders`), as the
+   * instance of this deployment, declaring a resource there or not (claims.ts `callerHolders`), as the
    * claims tell now; undefined when she is none. `spellings`: the keys her own resource declared
    * her by. A Chat app (`BOT`) stays as the calling app of an instance under app authentication.
    */

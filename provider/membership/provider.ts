@@ -31,7 +31,7 @@
  * - update: the role, one PATCH. To a role below owner, Google's owners are listed first (one
  *   call): the state's role may be out of date, and an owner made in Chat since the last refresh
  *   keeps her role until the next preview announces the demotion. The calling user of another
- *   provider instance of the deployment that declares a resource in the space (members/claims.ts)
+ *   provider instance of the deployment, declaring a resource in the space or not (members/claims.ts),
  *   keeps her owner role without that instance's admin access, as this provider's caller does.
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed

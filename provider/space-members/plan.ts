@@ -9,7 +9,7 @@
  *   principal, which is kept (and said so): the calling user, or with app authentication every
  *   Chat app (the calling app is one of them, and Google lets no app remove another app's
  *   membership: v1.d.ts members.delete); and the calling principal of another provider instance of
- *   the deployment that declares a resource in the space (`Acting.otherCallers`): its calling user,
+ *   the deployment, declaring a resource in the space or not (`Acting.otherCallers`): its calling user,
  *   or, for one acting as a Chat app, every Chat app (it may be any of them); `addOnly` removes nobody.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`); so does the calling user of another provider instance

@@ -34,7 +34,7 @@
  *   owners check counts neither as an owner leaving.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now) and the calling user of another provider instance of the
- *   deployment that declares a resource in the space, members another declared resource holds (a member moved to
+ *   deployment (declaring a resource in the space or not), members another declared resource holds (a member moved to
  *   a ChatMembership or another roster, `up --replace`), and the space's last owner as Google
  *   lists its owners now (a read of them that fails stops the delete, removing nobody).
  *
