@@ -421,6 +421,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a roster's change that removes or demotes people under another calling user than its state records reads the new caller's membership first",
   },
   {
+    id: "roster-former-caller-not-kept",
+    file: "provider/space-members/plan.ts",
+    find: "if (!user || !former?.member || former.user === user) return new Map();",
+    replace: "if (!user || !former?.member || former.user === user || former.member.length > 0) return new Map();",
+    rule: "a roster moved to another calling user keeps the one its state was written as, and her owner role, for that up",
+  },
+  {
     id: "roster-caller-unrecorded-not-refused",
     file: "provider/space-members/provider.ts",
     find: "if (people.length === 0 || user === undefined || before.__caller) return undefined;",

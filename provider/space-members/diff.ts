@@ -5,7 +5,7 @@
  * preview's log ({@link describePlan}); `detailedDiff` is the same, by property path.
  */
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
-import { CALLING_APP_STAYS } from "../members/caller";
+import { CALLING_APP_STAYS, type OtherCaller } from "../members/caller";
 import { canonicalOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED, ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION } from "../members/roles";
@@ -56,6 +56,22 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
+}
+
+/**
+ * `diff`, whose plan keeps the calling user the state was written as (`former`, plan.ts
+ * `formerCallerOf`), or her owner role, for this up: an update even where it changes nothing else,
+ * so that the state records the new caller and the next preview announces the change (without it
+ * she would be kept at every up). Shown as an update of her entry.
+ */
+export function recordingNewCaller(diff: RosterDiff, former: ReadonlyMap<string, OtherCaller>): RosterDiff {
+  if (!diff.plan || former.size === 0) return diff;
+  const kept = [...diff.plan.keptCallers.map((k) => k.entry.member), ...diff.plan.keptCallersRoles.map((k) => k.patch.entry.member)];
+  const recorded = kept.filter((m) => former.has(m.toLowerCase()));
+  if (recorded.length === 0) return diff;
+  const detailedDiff: DetailedDiff = { ...diff.detailedDiff };
+  for (const member of recorded) detailedDiff[`members[${JSON.stringify(member)}]`] ??= "update";
+  return { ...diff, changes: true, detailedDiff };
 }
 
 /**

@@ -74,6 +74,35 @@ export interface RosterPlan {
 /** The roster as last read: the state's, or what create listed. */
 export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared" | "__caller">;
 
+/**
+ * The calling user the roster's state `recorded` was written as, where the provider now acts as
+ * another, `user` (the roster moved to another provider instance, or googlechat:impersonateUser
+ * changed), by canonical `users/{id}` (lower-cased) as {@link Acting.otherCallers} holds callers:
+ * a plan keeps her, and her owner role, for the up that makes the change. The provider instance
+ * acting as her may still need the space in this deployment, and the roster can't know yet: one
+ * left with only deletes (of resources the program dropped) is configured after the roster's
+ * update (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes`: `EnsureProvider`),
+ * too late to publish its caller, and its delete would meet a space it no longer sees. The state
+ * then records the new caller, so the next preview announces her removal or demotion.
+ */
+export function formerCallerOf(recorded: Pick<RosterBefore, "__caller">, user: string | undefined): ReadonlyMap<string, OtherCaller> {
+  const former = recorded.__caller;
+  if (!user || !former?.member || former.user === user) return new Map();
+  const was = `it is ${former.user}, the calling user this roster was last applied as`;
+  const mayNeed = "the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update)";
+  return new Map([
+    [
+      former.member.toLowerCase(),
+      {
+        stays: `${was}, and ${mayNeed}: it stays for this up, and the next preview announces its removal`,
+        keepsOwner: `${was}, and ${mayNeed}: it keeps its owner role for this up, and the next preview announces the change`,
+        // Whether that instance used admin access is not recorded: its owner role is kept.
+        adminAccess: false,
+      },
+    ],
+  ]);
+}
+
 /** Who acts, as a plan needs it. */
 export interface Acting {
   /** The calling user's email (googlechat:impersonateUser, or the owner of the credentials); none with app authentication or while not known. */

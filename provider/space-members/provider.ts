@@ -52,7 +52,7 @@ import { known } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
-import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
+import { CALLER_KEEPS_OWNER, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
 import { type KeepReason, MemberResourceProvider } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
@@ -61,8 +61,8 @@ import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
-import { describePlan, diffRoster } from "./diff";
-import { type Acting, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
+import { describePlan, diffRoster, recordingNewCaller } from "./diff";
+import { type Acting, formerCallerOf, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
@@ -128,9 +128,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const byStale = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
       const before = await this.withCallerNow(olds, byStale.plan, callerUser, target);
       const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
-      const { changes, replaces, detailedDiff, plan } = await this.withOtherCallers(olds.space, byCaller, byCaller.plan, (otherCallers) =>
+      const former = formerCallerOf(olds, callerUser);
+      const planned = await this.withOtherCallers(olds.space, former, byCaller, byCaller.plan, (otherCallers) =>
         diffRoster(before, news, { user: callerUser, adminAccess, app, otherCallers }, since),
       );
+      const { changes, replaces, detailedDiff, plan } = recordingNewCaller(planned, former);
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
@@ -216,9 +218,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   async update(_id: string, recorded: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<dynamic.UpdateResult<ChatSpaceMembersOutputs>> {
     const target = targetOf(news, recorded.space);
     let olds: ChatSpaceMembersOutputs;
+    let user: string | undefined;
     try {
       await this.refuseConflictsBeforeWrite(news.__urn, target);
-      const { user } = await this.callerUserOrUnknown(target);
+      ({ user } = await this.callerUserOrUnknown(target));
       const acting = { user, adminAccess: this.settings?.useAdminAccess === true, app: this.settings?.auth === "app" };
       olds = await this.withCallerNow(recorded, diffRoster(recorded, news, acting, this.findings.of(recorded.space)).plan, user, target);
     } catch (error) {
@@ -231,6 +234,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       news,
       target,
       "update",
+      formerCallerOf(recorded, user),
     );
     return { outs };
   }
@@ -403,6 +407,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     news: SpaceMembersSdkInputs,
     target: Target,
     step: "create" | "update",
+    former: ReadonlyMap<string, OtherCaller> = new Map(),
   ): Promise<ChatSpaceMembersOutputs> {
     const outputs = () => rosterOutputs(now.space, now.mode, now.roster, now.declared, now.caller);
     let plan: RosterPlan | undefined;
@@ -418,7 +423,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           : planRoster(before, news.members ?? [], now.mode, acting, "now", since);
       // As its diff planned it.
       if (step === "update") {
-        plan = await this.withOtherCallers(now.space, plan, plan, (otherCallers) =>
+        plan = await this.withOtherCallers(now.space, former, plan, plan, (otherCallers) =>
           planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since),
         );
         const atDiff = news.__urn ? this.keptAtDiff.get(news.__urn) : undefined;
@@ -538,17 +543,19 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * `planned`, whose plan is `plan`, or where that plan removes a person or an app or demotes an
    * owner, planned again by `replan` with the calling principals of the deployment's other provider
    * instances in `space` (members/member-provider.ts `otherCallersIn`), whom it keeps, and their
-   * owner role, as it keeps its own caller's: the one rule of the roster's diff and of its update,
-   * which does as its diff planned.
+   * owner role, as it keeps its own caller's, and with the calling user the roster's state was
+   * written as, `former` (plan.ts `formerCallerOf`), where no instance published her: the one rule
+   * of the roster's diff and of its update, which does as its diff planned.
    */
   private async withOtherCallers<T>(
     space: string,
+    former: ReadonlyMap<string, OtherCaller>,
     planned: T,
     plan: RosterPlan | undefined,
     replan: (otherCallers: NonNullable<Acting["otherCallers"]>) => T,
   ): Promise<T> {
     if (!plan || !(removesPeople(plan) || demotesOwnerPeople(plan))) return planned;
-    const otherCallers = await this.otherCallersIn(space);
+    const otherCallers = new Map([...former, ...(await this.otherCallersIn(space))]);
     return otherCallers.size > 0 ? replan(otherCallers) : planned;
   }
 

@@ -329,6 +329,12 @@ export interface Exemptions {
    * keeps her owner role there without that instance's admin access, as the step's caller keeps hers.
    */
   explicitCaller?: StepCaller;
+  /**
+   * The calling user a roster's state was written as, where the step changed it (by the roster's
+   * name: her member, lower-cased): the roster keeps her, and her owner role, for that step
+   * (space-members/plan.ts `formerCallerOf`); its next preview announces the change.
+   */
+  formerCaller?: (roster: string) => string | undefined;
 }
 
 /**
@@ -362,7 +368,8 @@ export function checkDeclaredInSpace(
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
       const keepsOwner = (c: StepCaller | undefined) => c !== undefined && lower(m.memberName) === lower(c.member) && !c.adminAccess && m.role === OWNER;
       const explicitHere = program.some((p) => p.instance === "explicit" && p.inputs.space === space);
-      const callersOwnRole = keepsOwner(caller) || (explicitHere && keepsOwner(ex.explicitCaller));
+      const formerCallersRole = isRoster(r) && ex.formerCaller?.(r.name) === lower(m.memberName) && m.role === OWNER;
+      const callersOwnRole = keepsOwner(caller) || (explicitHere && keepsOwner(ex.explicitCaller)) || formerCallersRole;
       const demotionDeferred = ex.unannounced(r.name, index) && demotes(m.role, role);
       if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER")
         out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });

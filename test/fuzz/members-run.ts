@@ -18,7 +18,7 @@ import { type DeploymentShare, deploymentShare } from "../../provider/core/deplo
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
-import type { RosterMemberArgs } from "../../provider/space-members/types";
+import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
@@ -440,7 +440,14 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
       return detailed?.[`members[${index}]`] === "add";
     };
-    const ex = this.exemptions(members, caller, unannounced);
+    // A roster whose recorded caller the step changed kept the one its state was written as, for that step.
+    const callerOfRoster = (stack: MembersStack, name: string) =>
+      (stack.entries.find((e) => e.name === name && isRoster(e))?.outputs as ChatSpaceMembersOutputs | undefined)?.__caller?.member.toLowerCase();
+    const formerCaller = (name: string) => {
+      const was = callerOfRoster(before.stack, name);
+      return was && was !== callerOfRoster(this.stack, name) ? was : undefined;
+    };
+    const ex = { ...this.exemptions(members, caller, unannounced), formerCaller };
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
@@ -492,7 +499,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
           detail: `after ${phase}: ${v.detail}`,
         })),
       );
-      await this.checkConverges(phase, program, new Set(kept), unannounced);
+      await this.checkConverges(phase, program, new Set(kept), unannounced, ex.formerCaller);
     }
   }
 
@@ -503,7 +510,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * undeclared (its create's preview could not list the space), and its next preview announces
    * their removals; and a roster demoted no one its preview did not show at that role (its
    * create, or an add that met the member there already: `unannounced`), and its next preview
-   * announces their role changes; and nothing else. `existed`: the resources of the state the up
+   * announces their role changes; and a roster moved to another calling user kept the one its
+   * state was written as (`formerCaller`, by the roster's name: her member, lower-cased), and her
+   * owner role, for that up (space-members/plan.ts `formerCallerOf`), and its next preview announces
+   * her removal or demotion; and nothing else. `existed`: the resources of the state the up
    * neither created nor replaced.
    */
   private async checkConverges(
@@ -511,6 +521,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     program: DeclaredResource<MembersInputs>[],
     existed: Set<string>,
     unannounced: (resource: string, index: number) => boolean,
+    formerCaller: (roster: string) => string | undefined = () => undefined,
   ): Promise<void> {
     const stage = `${phase} again`;
     const again = await this.engine(stage).preview(this.stack, program);
@@ -533,6 +544,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     };
     const leftByTheUp = (name: string, path: string, change: string) => {
       const listed = /^members\["(.*)"\]$/.exec(path)?.[1];
+      const former = formerCaller(name);
+      if (former !== undefined && change === "delete" && listed?.toLowerCase() === former) return true;
+      const declared = /^members\[(\d+)\]$/.exec(path)?.[1];
+      if (former !== undefined && change === "update" && declared !== undefined && declaredIn(name, Number(declared))?.toLowerCase() === former) return true;
       if (change === "delete" && listed !== undefined && changedBetween(name, listed)) return true;
       if (change === "update" && path === "role" && changedBetween(name, declaredIn(name, 0))) return true;
       const at = /^members\[(\d+)\]$/.exec(path)?.[1];

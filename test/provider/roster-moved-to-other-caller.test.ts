@@ -6,10 +6,11 @@
  * `withCallerNow`), and never remove or demote that caller.
  */
 import assert from "node:assert/strict";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { useDeployments } from "./membership-helpers";
+import { membershipInputs, useDeployments } from "./membership-helpers";
 import { rosterInputs } from "./space-members-helpers";
 
 const [ADMIN, ALICE, BOB] = ["users/110000000000000000001", "users/110000000000000000002", "users/110000000000000000003"];
@@ -88,5 +89,81 @@ describe("provider: a roster moved to a provider instance with another calling u
       `ChatSpaceMembers eng-members: = members[1] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
     ]);
     assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
+  });
+});
+
+describe("provider: a roster moved to another calling user keeps the caller its state was written as for that up", () => {
+  const t = useEmulator();
+  const { deployment } = useDeployments(t);
+  const membersOf = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role}`).sort();
+  const mayNeed =
+    "it is admin@example.com, the calling user this roster was last applied as, " +
+    "and the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update)";
+  /** A space admin made, bob an owner of it, with an addOnly roster of bob and a ChatMembership of alice, both of the default provider (admin). */
+  const deployed = async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+    await t.control.addMember(s, "bob@example.com", "ROLE_MANAGER");
+    const first = await deployment("127.0.0.1:40001").process();
+    const roster = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }], mode: "addOnly" });
+    assert.deepEqual(await first.rosters.check({}, roster), { inputs: roster });
+    const { outs } = await first.rosters.create(roster);
+    const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+    assert.deepEqual(await first.memberships.check({}, alice), { inputs: alice });
+    const { id: aliceId, outs: aliceOuts } = await first.memberships.create(alice);
+    return { s, roster, outs: outs as ChatSpaceMembersOutputs, aliceId, aliceOuts: aliceOuts as ChatMembershipOutputs };
+  };
+
+  it("made authoritative under bob's provider, declaring bob alone, alice's ChatMembership of the default provider dropped in the same up: admin stays, as the preview says, the default provider's delete of alice (configured after the roster's update) succeeds, and the next up removes admin, announced", async () => {
+    const { s, roster, outs, aliceId, aliceOuts } = await deployed();
+    const moved = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }] });
+    const kept = `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: ${mayNeed}: it stays for this up, and the next preview announces its removal`;
+    const preview = await deployment("127.0.0.1:40002").process({ user: "bob@example.com" });
+    assert.deepEqual(await preview.rosters.check(roster, moved), { inputs: moved });
+    const planned = await preview.rosters.diff(s, outs, moved);
+    // An update of admin's entry: the state then records bob as the caller, so the next preview announces admin's removal.
+    assert.deepEqual(planned, { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { mode: "update", [`members["${ADMIN}"]`]: "update" } });
+    assert.deepEqual(preview.logs, [kept]);
+    // The up: the engine configures the default provider only for alice's delete, after the roster's update.
+    const up = deployment("127.0.0.1:40003");
+    const asBob = await up.process({ user: "bob@example.com" });
+    assert.deepEqual(await asBob.rosters.check(roster, moved), { inputs: moved });
+    assert.deepEqual(await asBob.rosters.diff(s, outs, moved), planned);
+    const { outs: after } = await asBob.rosters.update(s, outs, moved);
+    assert.deepEqual(asBob.logs, [kept]);
+    assert.deepEqual((after as ChatSpaceMembersOutputs).__caller, { user: "bob@example.com", member: BOB });
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
+    const asAdmin = await up.process();
+    await asAdmin.memberships.delete(aliceId, aliceOuts);
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
+
+    const next = deployment("127.0.0.1:40004");
+    const again = await next.process({ user: "bob@example.com" });
+    assert.deepEqual(await again.rosters.check(moved, moved), { inputs: moved });
+    const announced = await again.rosters.diff(s, after as ChatSpaceMembersOutputs, moved);
+    assert.deepEqual(announced.detailedDiff, { [`members["${ADMIN}"]`]: "delete" });
+    assert.deepEqual(again.logs, [`ChatSpaceMembers eng-members: - ${ADMIN} (ROLE_MANAGER): not declared, removed`]);
+    await again.rosters.update(s, after as ChatSpaceMembersOutputs, moved);
+    assert.deepEqual(await membersOf(s), [`${BOB} ROLE_MANAGER`]);
+  });
+
+  it("declaring admin below owner under bob's provider, nothing else changed: admin keeps her owner role for that up, as the preview says, and the next preview announces her demotion", async () => {
+    const { s, roster, outs } = await deployed();
+    const moved = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }], mode: "addOnly" });
+    const keptRole =
+      `ChatSpaceMembers eng-members: = members[1] ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${mayNeed}: ` +
+      "it keeps its owner role for this up, and the next preview announces the change";
+    const asBob = await deployment("127.0.0.1:40002").process({ user: "bob@example.com" });
+    assert.deepEqual(await asBob.rosters.check(roster, moved), { inputs: moved });
+    const planned = await asBob.rosters.diff(s, outs, moved);
+    assert.deepEqual(planned, { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { [`members["${ADMIN}"]`]: "update" } });
+    const { outs: after } = await asBob.rosters.update(s, outs, moved);
+    assert.deepEqual(asBob.logs, [keptRole]);
+    assert.deepEqual((after as ChatSpaceMembersOutputs).__caller, { user: "bob@example.com", member: BOB });
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
+    const again = await deployment("127.0.0.1:40003").process({ user: "bob@example.com" });
+    assert.deepEqual(await again.rosters.check(moved, moved), { inputs: moved });
+    assert.deepEqual((await again.rosters.diff(s, after as ChatSpaceMembersOutputs, moved)).detailedDiff, { "members[1]": "update" });
+    assert.deepEqual(again.logs, [`ChatSpaceMembers eng-members: ~ members[1] ${ADMIN}: role ROLE_MANAGER => ROLE_MEMBER`]);
   });
 });
