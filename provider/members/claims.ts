@@ -793,14 +793,14 @@ function callerUntold(mine: Declaration, other: Declaration, same: SameMember, i
       ? {
           property: "mode",
           reason:
-            `can't tell whether ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}, is the roster's calling user, whom it never removes, ` +
-            `or a member that authoritative (the default) would remove: ${untold}. ${fix}`,
+            `can't tell whether ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}, ` +
+            `is the roster's calling user, whom it never removes, or a member that authoritative (the default) would remove: ${untold}. ${fix}`,
         }
       : {
           property: membership.members[0]?.property ?? "space",
           reason:
-            `can't tell whether ${keys} is the calling user of ${holderName(roster.holder)}, an authoritative roster of ${mine.space} that does not declare it, ` +
-            `whom it never removes, or a member it would remove: ${untold}. ${fix}`,
+            `can't tell whether ${keys} is the calling user of ${holderName(roster.holder)}, ` +
+            `an authoritative roster of ${mine.space} that does not declare it, whom it never removes, or a member it would remove: ${untold}. ${fix}`,
         },
   ];
 }
