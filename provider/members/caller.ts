@@ -105,6 +105,8 @@ export class CallerIds {
   private readonly learning = new Map<string, Promise<void>>();
   /** Callers whose id was looked for beyond the spaces asked (spaces.list): done once per process. */
   private readonly searched = new Set<string>();
+  /** Callers for whom that look was refused (spaces.list, or the read of the space it named, failed). */
+  private readonly searchRefused = new Set<string>();
 
   /** The caller's `users/{id}`, when this process knows it. */
   known(endpoint: string, user: string): string | undefined {
@@ -137,6 +139,20 @@ export class CallerIds {
     if (known) return known;
     await this.learnFrom(key, space, reads);
     return this.ids.get(key) ?? "";
+  }
+
+  /**
+   * Why the caller's `users/{id}` is not known after {@link idOf} answered "" for `space`, in
+   * words: she is no member of it, and no space these credentials can list told it.
+   */
+  whyUnknown(endpoint: string, user: string, space: string): string {
+    const elsewhere = this.searchRefused.has(keyOf(endpoint, user))
+      ? "the look for a space she is in (spaces.list) was refused (authorise chat.spaces.readonly for these credentials)"
+      : "spaces.list lists no space she is in";
+    return (
+      `the calling user ${user} is no member of ${space}, and no space these credentials can list tells her users/{id} ` +
+      `(Google answers her membership of ${space} 404 Not Found, and ${elsewhere})`
+    );
   }
 
   /**
@@ -179,6 +195,7 @@ export class CallerIds {
         if (member) this.ids.set(key, member);
       } catch (error) {
         // Only a saving: without the id, each space is asked for the caller's membership.
+        this.searchRefused.add(key);
         reads.refused(error, space);
       }
     }

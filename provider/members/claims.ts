@@ -134,11 +134,22 @@ export type Resolve = (space: string, emailKey: string) => Promise<string | unde
 /**
  * Who the calling user is, for the rule that an authoritative roster never removes it: as told
  * now, with no call (`now`), and as read where a write needs what `now` can't tell (`read`, for
- * those keys of `space`; a key it still can't tell counts as not the caller).
+ * those keys of `space`).
  */
 export interface CallerKnowledge {
   readonly now: CallerTest;
-  readonly read: (space: string, keys: readonly string[]) => Promise<CallerTest>;
+  readonly read: (space: string, keys: readonly string[]) => Promise<ReadCaller>;
+}
+
+/**
+ * The calling user as read ({@link CallerKnowledge.read}): `test` answers undefined only for a
+ * `users/{id}` while her id can't be learnt (she is in no space these credentials can list), and
+ * `untold` then says so, and what would tell, for the refusal of a member that may be her
+ * ({@link callerUntold}); any other key it can't tell counts as not the caller.
+ */
+export interface ReadCaller {
+  readonly test: CallerTest;
+  readonly untold?: string;
 }
 
 /**
@@ -344,7 +355,8 @@ export class MemberClaims {
       if (isEmailKey(key)) await this.resolved(own.space, key, resolve);
     }
     await this.otherRostersCallersResolved(own, inSpace, resolve);
-    return this.conflictsOf(own, await this.callerTold(own, inSpace, caller));
+    const told = await this.callerTold(own, inSpace, caller);
+    return this.conflictsOf(own, told.test, told.untold);
   }
 
   /**
@@ -361,7 +373,8 @@ export class MemberClaims {
     if (!own) return [];
     const inSpace = this.inSpace(own.space);
     await this.otherRostersCallersResolved(own, inSpace, resolve);
-    return this.conflictsOf(own, await this.callerTold(own, inSpace, caller));
+    const told = await this.callerTold(own, inSpace, caller);
+    return this.conflictsOf(own, told.test, told.untold);
   }
 
   /**
@@ -382,9 +395,9 @@ export class MemberClaims {
     }
   }
 
-  private async callerTold(own: Declaration, inSpace: readonly Declaration[], caller: CallerKnowledge): Promise<CallerTest> {
+  private async callerTold(own: Declaration, inSpace: readonly Declaration[], caller: CallerKnowledge): Promise<ReadCaller> {
     const untold = this.besideAuthoritative(own, inSpace).filter((key) => caller.now(key) === undefined);
-    return untold.length > 0 ? caller.read(own.space, untold) : caller.now;
+    return untold.length > 0 ? caller.read(own.space, untold) : { test: caller.now };
   }
 
   /**
@@ -587,11 +600,24 @@ export class MemberClaims {
     return [...this.declarations.values()].filter((d) => d.space === space);
   }
 
-  /** `declaration`'s conflicts, each roster's caller told by `isCaller` (this process's) for its own rosters, else by {@link callerOf}. */
-  private conflictsOf(declaration: Declaration, isCaller: CallerTest): Conflict[] {
+  /**
+   * `declaration`'s conflicts, each roster's caller told by `isCaller` (this process's) for its own
+   * rosters, else by {@link callerOf}. `untold`: why this process's caller can't be told where
+   * `isCaller` answers undefined, as read ({@link ReadCaller}): its own rosters then refuse a
+   * member that may be her ({@link callerUntold}); another process's roster decides before its
+   * own write.
+   */
+  private conflictsOf(declaration: Declaration, isCaller: CallerTest, untold?: string): Conflict[] {
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
     const rosterCaller = (roster: Declaration) => (this.mine.has(roster.holder.urn) ? isCaller : this.callerOf(roster));
-    return [...others.flatMap((other) => conflictsBetween(declaration, other, this.same, rosterCaller)), ...conflictsWithin(declaration, this.same)];
+    const untoldBy = (other: Declaration) => {
+      const roster = declaration.holder.type === "ChatSpaceMembers" ? declaration : other;
+      return untold !== undefined && this.mine.has(roster.holder.urn) ? callerUntold(declaration, other, this.same, isCaller, untold) : [];
+    };
+    return [
+      ...others.flatMap((other) => [...conflictsBetween(declaration, other, this.same, rosterCaller), ...untoldBy(other)]),
+      ...conflictsWithin(declaration, this.same),
+    ];
   }
 
   /**
@@ -741,6 +767,42 @@ export function conflictsBetween(
       },
     ];
   });
+}
+
+/**
+ * Why `mine` can't be declared beside `other`, where one is an authoritative roster of this
+ * process and the other a ChatMembership whose member the roster does not declare and
+ * `isCaller` can't tell from the roster's calling user (undefined: her `users/{id}` can't be
+ * learnt, `untold` says why and what would tell). The roster never removes its caller, and would
+ * remove anyone else: check can't tell which, and says so, rather than name a conflict that may
+ * not be one ({@link conflictsBetween} counts only a member told not to be the caller).
+ */
+function callerUntold(mine: Declaration, other: Declaration, same: SameMember, isCaller: CallerTest, untold: string): Conflict[] {
+  const isRoster = mine.holder.type === "ChatSpaceMembers";
+  if (isRoster === (other.holder.type === "ChatSpaceMembers")) return [];
+  const [roster, membership] = isRoster ? [mine, other] : [other, mine];
+  const undeclared = membership.members.filter((m) => !roster.members.some((r) => same(r.key, m.key)));
+  const untoldKeys = undeclared.filter((m) => isCaller(m.key) === undefined).map((m) => m.key);
+  if (!roster.wholeSpace || untoldKeys.length === 0) return [];
+  // A member the roster declares, or one told to be its caller, stays: then the roster removes none of the ChatMembership's.
+  if (undeclared.length < membership.members.length || undeclared.some((m) => isCaller(m.key))) return [];
+  const keys = untoldKeys.join(", ");
+  const fix = 'If it is someone else, move the member into the roster, or set mode: "addOnly" on the roster.';
+  return [
+    isRoster
+      ? {
+          property: "mode",
+          reason:
+            `can't tell whether ${keys}, which ${holderName(membership.holder)} declares in ${mine.space}, ` +
+            `is the roster's calling user, whom it never removes, or a member that authoritative (the default) would remove: ${untold}. ${fix}`,
+        }
+      : {
+          property: membership.members[0]?.property ?? "space",
+          reason:
+            `can't tell whether ${keys} is the calling user of ${holderName(roster.holder)}, ` +
+            `an authoritative roster of ${mine.space} that does not declare it, whom it never removes, or a member it would remove: ${untold}. ${fix}`,
+        },
+  ];
 }
 
 /** Why a roster's entries unknown until apply don't lift the conflict of a member it would remove: were one of them that member, it is declared twice. */

@@ -226,19 +226,25 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   /**
    * What {@link callerNow} can't tell, read for `keys` of `space`: the credentials' owner, and the
    * caller's users/{id} when a key is one. Credentials that can't name their owner stop here,
-   * naming the scope to add (the conflict depends on it); a key still untold (a caller in no
-   * space) counts as not the caller.
+   * naming the scope to add (the conflict depends on it). A `users/{id}` still untold (a caller in
+   * no space these credentials can list: caller.ts) stays untold, with why and what would tell
+   * (claims.ts `ReadCaller`); any other key untold counts as not the caller.
    */
   private callerKnowledge(target: Target): CallerKnowledge {
     return {
       now: this.callerNow,
       read: async (space, keys) => {
         const user = await this.callerUser(target);
-        const id =
-          user && keys.some(isUserIdKey) ? await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target)) : undefined;
+        const endpoint = this.settings!.apiEndpoint;
+        const id = user && keys.some(isUserIdKey) ? await this.callerIds.idOf(endpoint, user, space, this.callerReads(user, target)) : undefined;
         if (id) this.callerLearntNow();
         const test = callerTestOf(user ?? (this.settings?.auth === "app" ? null : undefined), id || undefined);
-        return (key) => test(key) ?? false;
+        if (!user || id !== "") return { test: (key) => test(key) ?? false };
+        const untold =
+          `${this.callerIds.whyUnknown(endpoint, user, space)}. ` +
+          `If it is her, declare her by email (user: "${user}"), or add her to a space (this one, or any other: her membership of one tells her id), ` +
+          "then preview again";
+        return { test: (key) => test(key) ?? (isUserIdKey(key) ? undefined : false), untold };
       },
     };
   }

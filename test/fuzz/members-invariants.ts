@@ -514,6 +514,47 @@ export function checkConflictNamed(failures: readonly string[], program: readonl
   return [{ invariant: "conflictNamed", detail: `no check failure names both declarations: ${failures.join("; ")}` }];
 }
 
+/** A check failure saying it can't tell whether a declared `users/{id}` is an authoritative roster's calling user (members/claims.ts `callerUntold`): the failing resource, the key. */
+const CALLER_UNTOLD = /^([^:]+): property [^:]+: can't tell whether (users\/[^,\s]+)[ ,]/;
+
+/**
+ * Whether check's refusal of a program is the one it must make where it can't tell whether a
+ * member may be removed: every failure says it can't tell whether a `users/{id}` that a
+ * ChatMembership declares is the calling user of an authoritative roster of that space that does
+ * not declare it (the roster never removes its caller, and removes anyone else), and the roster's
+ * provider can't learn that user's id: she is no member of the roster's space, and a joined member
+ * of no space `spaces.list` lists her (members/caller.ts). `callerOf`: the email of the user a
+ * provider instance acts as (undefined: the Chat app, or credentials that can't name her);
+ * `learnable(email, space)`: whether her id can be learnt in `space`. Such a program may be valid
+ * (the member may be her), but no check can know it.
+ */
+export function callerUntoldRefusal(
+  failures: readonly string[],
+  program: readonly DeclaredResource<MembersInputs>[],
+  users: Users,
+  callerOf: (instance: string | undefined) => string | undefined,
+  learnable: (email: string, space: string) => boolean,
+): boolean {
+  const untold = (line: string): boolean => {
+    const found = CALLER_UNTOLD.exec(line);
+    if (!found) return false;
+    const [, failing, key] = found;
+    return program.some((roster) => {
+      const r = roster.inputs as SpaceMembersSdkInputs;
+      if (!isRoster(roster) || (r.mode ?? "authoritative") !== "authoritative" || r.space === undefined) return false;
+      const email = callerOf(roster.instance);
+      if (!email || learnable(email, r.space)) return false;
+      const declared = new Set((r.members ?? []).map((m) => expectedMember(m, users).toLowerCase()));
+      const declaring = program.filter((m) => {
+        const inputs = m.inputs as MembershipSdkInputs;
+        return !isRoster(m) && inputs.space === r.space && inputs.user?.toLowerCase() === key.toLowerCase();
+      });
+      return !declared.has(key.toLowerCase()) && declaring.length > 0 && [roster, ...declaring].some((x) => x.name === failing);
+    });
+  };
+  return failures.length > 0 && failures.every(untold);
+}
+
 /** One membership per member in each space; after a successful up, no membership held by two ChatMemberships. */
 export function checkOneMembership(members: SpaceMembers, stack: MembersStack | undefined): MembersViolation[] {
   const out: MembersViolation[] = [];

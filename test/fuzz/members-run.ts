@@ -37,6 +37,7 @@ import type { InvalidDeclaration, MembersCredentials, MembersFixture, MembersRes
 import { EMAILS, IMPORT_SPACE_TIME, userIdOf } from "./members-generate";
 import {
   announcedRemovals,
+  callerUntoldRefusal,
   checkAnnouncedRemovalsDone,
   checkAuthoritativeAnnounced,
   checkCallerKept,
@@ -394,7 +395,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     }
     if (conflict) return;
     const emulator = await this.t.control.state();
-    if (preview.outcome.kind !== "ok" && !this.justified(preview.outcome, emulator)) this.violate("checkAccepts", describeOutcome(preview.outcome));
+    if (preview.outcome.kind !== "ok" && !this.justified(preview.outcome, emulator, program)) this.violate("checkAccepts", describeOutcome(preview.outcome));
     if (preview.plan && this.f.refreshFirst && this.stale.size === 0) {
       const members = this.membersBySpace(emulator);
       const caller = this.callerOf("operation", emulator);
@@ -637,7 +638,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 
   protected async stopIsJustified(o: Outcome): Promise<boolean> {
-    return this.f.conflict !== undefined || this.f.invalid !== undefined || this.justified(o, await this.t.control.state());
+    return this.f.conflict !== undefined || this.f.invalid !== undefined || this.justified(o, await this.t.control.state(), this.program("recovery"));
   }
 
   /**
@@ -645,9 +646,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * checkOwnerRefusal where it names the member); a member removed in Chat since the last refresh
    * (it says to refresh, or to run up again); a roster's removals under a calling user its state
    * was not read as (it says to refresh); or a caller who can't manage the space any more (removed
-   * from it, or no longer its owner, in Chat).
+   * from it, or no longer its owner, in Chat); or check's refusal of `program` where it can't tell a
+   * member from a roster's calling user, whose id can't be learnt (members-invariants.ts `callerUntoldRefusal`).
    */
-  private justified(o: Outcome, emulator: PublicState): boolean {
+  private justified(o: Outcome, emulator: PublicState, program: DeclaredResource<MembersInputs>[]): boolean {
+    if (o.kind === "checkFailed") return this.callerUntold(o.failures, program, emulator);
     const error = o.kind === "failed" || o.kind === "diffFailed" ? o.error : undefined;
     if (!error) return false;
     if (LAST_OWNER.test(error)) return true;
@@ -660,6 +663,31 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const manages = (m: StoredMembership) => m.memberName === caller.member && (caller.app || m.role === "ROLE_MANAGER") && m.state === "JOINED";
     const cantManage = this.spaces.some((s) => !this.imports(s, caller) && !(members.get(s) ?? []).some(manages));
     return cantManage && (!caller.adminAccess || NOT_VISIBLE.test(error));
+  }
+
+  /**
+   * Whether check's `failures` of `program`, by the operation's credentials, are its refusal where
+   * it can't tell a member from a roster's calling user: she is no member of the roster's space,
+   * and a joined member of no space spaces.list lists her (emulator/chat/store.ts `listSpaces`).
+   */
+  private callerUntold(failures: readonly string[], program: DeclaredResource<MembersInputs>[], emulator: PublicState): boolean {
+    const callerOf = (instance: string | undefined) => {
+      const c = instance === "explicit" ? (this.f.explicitCredentials ?? this.f.credentials.next) : this.f.credentials.next;
+      return c.emailScope === false || c.via === "app" ? undefined : EMAILS[c.user];
+    };
+    const listed = (id: string) => {
+      const s = emulator.spaces[id];
+      return s !== undefined && !s.importMode && (s.spaceType === "SPACE" || s.lastActiveTime !== undefined);
+    };
+    const learnable = (email: string, space: string) => {
+      const member = userIdOf(email).toLowerCase();
+      const of = (id: string) => (emulator.memberships[id] ?? []).filter((m) => m.memberName.toLowerCase() === member);
+      return (
+        of(space.slice("spaces/".length)).some((m) => m.state !== "NOT_A_MEMBER") ||
+        Object.keys(emulator.memberships).some((id) => listed(id) && of(id).some((m) => m.state === "JOINED"))
+      );
+    };
+    return callerUntoldRefusal(failures, program, emulator.settings.users, callerOf, learnable);
   }
 
   /** The calling user's email of a phase, when its credentials name it (a user's own credentials without the email scope don't). */

@@ -21,7 +21,7 @@ import { runMembersCase } from "./members-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
 
 /** Counterexamples still open: skipped, by name. */
-const OPEN: string[] = ["members-check-refuses-caller-by-id-in-no-space"];
+const OPEN: string[] = [];
 
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;

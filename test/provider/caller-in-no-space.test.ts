@@ -1,0 +1,102 @@
+/**
+ * Check of a ChatMembership by `users/{id}` beside an authoritative roster of the same provider,
+ * whose calling user is a member of no space these credentials can read: Google answers her own
+ * membership 404 and `spaces.list` lists no space she is in (members/caller.ts), so check can't
+ * tell whether that member is her, whom the roster never removes, or someone it would remove. It
+ * refuses the program saying exactly that, naming her email and what to do, instead of a conflict
+ * that may not be one.
+ */
+import assert from "node:assert/strict";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { membershipInputs, useDeployments } from "./membership-helpers";
+import { rosterInputs } from "./space-members-helpers";
+
+const [ALICE, BOB] = ["users/110000000000000000002", "users/110000000000000000003"];
+
+/** The refusal, worded for the roster (`mode`) and for the ChatMembership (`user`). */
+const untold = (s: string, member: string) => {
+  const why =
+    `the calling user alice@example.com is no member of ${s}, and no space these credentials can list tells her users/{id} ` +
+    `(Google answers her membership of ${s} 404 Not Found, and spaces.list lists no space she is in). ` +
+    'If it is her, declare her by email (user: "alice@example.com"), or add her to a space (this one, or any other: her membership of one tells her id), ' +
+    "then preview again. " +
+    'If it is someone else, move the member into the roster, or set mode: "addOnly" on the roster.';
+  return {
+    roster: {
+      property: "mode",
+      reason:
+        `can't tell whether ${member}, which ChatMembership a-alice declares in ${s}, is the roster's calling user, whom it never removes, ` +
+        `or a member that authoritative (the default) would remove: ${why}`,
+    },
+    membership: {
+      property: "user",
+      reason:
+        `can't tell whether ${member} is the calling user of ChatSpaceMembers a-roster, an authoritative roster of ${s} that does not declare it, ` +
+        `whom it never removes, or a member it would remove: ${why}`,
+    },
+  };
+};
+
+describe("provider: check beside an authoritative roster whose calling user is in no space", () => {
+  const t = useEmulator();
+  const { deployment } = useDeployments(t);
+
+  /** A space admin made, with alice an owner of it, then removed from it in Chat: she is in no space now. */
+  const spaceAliceLeft = async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+    await t.control.addMember(s, "alice@example.com", "ROLE_MANAGER");
+    await t.control.removeMember(s, "alice@example.com");
+    return s;
+  };
+  const roster = (s: string) => rosterInputs("a-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] });
+
+  it("members-check-refuses-caller-by-id-in-no-space: says it can't tell whether users/{id} is the calling user, and why, instead of a conflict", async () => {
+    const s = await spaceAliceLeft();
+    const alice = await deployment().process({ user: "alice@example.com" });
+    const mark = await logMark(t);
+    const membership = membershipInputs("a-alice", { space: s, user: ALICE, role: "ROLE_MANAGER" });
+    assert.deepEqual(await alice.memberships.check({}, membership), { inputs: membership });
+    assert.deepEqual(await alice.rosters.check({}, roster(s)), { failures: [untold(s, ALICE).roster] });
+    // Her membership of the space by her email, then the spaces she is in (one page of one): none, so nothing tells her id.
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/alice%40example.com 404`, "GET /v1/spaces 200"]);
+  });
+
+  it("worded for the ChatMembership when the roster was checked first; the same for a member who is not her (check can't tell either)", async () => {
+    const s = await spaceAliceLeft();
+    const alice = await deployment().process({ user: "alice@example.com" });
+    assert.deepEqual(await alice.rosters.check({}, roster(s)), { inputs: roster(s) });
+    const bob = membershipInputs("a-alice", { space: s, user: BOB });
+    assert.deepEqual(await alice.memberships.check({}, bob), { failures: [untold(s, BOB).membership] });
+  });
+
+  it("where spaces.list is refused, says so, and what would let it answer", async () => {
+    const s = await spaceAliceLeft();
+    await t.control.addFault({
+      match: { methods: ["spaces.list"] },
+      action: { kind: "error", status: 403, message: "Request had insufficient authentication scopes." },
+    });
+    const alice = await deployment().process({ user: "alice@example.com" });
+    const membership = membershipInputs("a-alice", { space: s, user: ALICE });
+    assert.deepEqual(await alice.memberships.check({}, membership), { inputs: membership });
+    const expected = untold(s, ALICE).roster;
+    const reason = expected.reason.replace(
+      "spaces.list lists no space she is in",
+      "the look for a space she is in (spaces.list) was refused (authorise chat.spaces.readonly for these credentials)",
+    );
+    assert.deepEqual(await alice.rosters.check({}, roster(s)), { failures: [{ property: "mode", reason }] });
+  });
+
+  it("once she is in a space again, check tells: no conflict for her own id, the conflict for another member", async () => {
+    const s = await spaceAliceLeft();
+    await t.control.addMember(s, "alice@example.com", "ROLE_MEMBER");
+    const alice = await deployment().process({ user: "alice@example.com" });
+    const own = membershipInputs("a-alice", { space: s, user: ALICE });
+    assert.deepEqual(await alice.memberships.check({}, own), { inputs: own });
+    assert.deepEqual(await alice.rosters.check({}, roster(s)), { inputs: roster(s) });
+    const bob = membershipInputs("a-bob", { space: s, user: BOB });
+    const [failure] = (await alice.memberships.check({}, bob)).failures ?? [];
+    assert.match(failure.reason, /^users\/110000000000000000003 would be removed by ChatSpaceMembers a-roster, an authoritative roster/);
+  });
+});
