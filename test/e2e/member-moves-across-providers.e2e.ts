@@ -185,6 +185,63 @@ resources:
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
   });
 
+  it("a roster moved from the default provider (admin) to one acting as bob, made authoritative declaring bob alone, while alice's Membership of the default provider is dropped: admin stays for that up, alice's delete succeeds, and the next up removes admin, as its preview says", async () => {
+    const [space] = await t.emulator.control.seed([{ displayName: "Engineering", members: [{ member: "users/bob@example.com", role: "ROLE_MANAGER" }] }]);
+    const home = mkdtempSync(join(tmpdir(), "roster-moved-old-deletes-"));
+    const folder = pluginFolder(home, "yaml", "roster-moved-old-deletes");
+    const program = (roster: string, rest: string) => `
+config:
+  bobCredentials:
+    type: string
+    secret: true
+resources:
+  bobs:
+    type: pulumi:providers:googlechat
+    properties:
+      credentials: \${bobCredentials}
+      impersonateUser: bob@example.com
+      apiEndpoint: ${t.emulator.url}
+      tokenEndpoint: ${t.emulator.tokenUrl}
+  eng-members:
+    type: googlechat:SpaceMembers
+    properties:
+      space: ${space}
+${roster}      members:
+        - user: bob@example.com
+          role: ROLE_MANAGER
+${rest}`;
+    folder.writeProgram(
+      program(
+        "      mode: addOnly\n",
+        `  alice:
+    type: googlechat:Membership
+    properties:
+      space: ${space}
+      user: alice@example.com
+`,
+      ),
+    );
+    await folder.pulumi("stack", "init", "dev");
+    await folder.setConfig("googlechat:credentials", JSON.stringify(t.key), true);
+    await folder.setConfig("bobCredentials", JSON.stringify(t.key), true);
+    await folder.setConfig("googlechat:apiEndpoint", t.emulator.url);
+    await folder.setConfig("googlechat:tokenEndpoint", t.emulator.tokenUrl);
+    await folder.setConfig("googlechat:impersonateUser", "admin@example.com");
+    await folder.pulumi("up", "--yes");
+    const BOB = "users/110000000000000000003";
+    assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
+    // The roster moves to bob's provider and the program drops alice: the default provider is left with her delete alone.
+    folder.writeProgram(program("", "    options:\n      provider: \${bobs}\n"));
+    const mark = await logMark(t.emulator);
+    const up = await folder.pulumi("up", "--yes");
+    assert.ok(up.includes(`${ADMIN}: not declared, kept: it is admin@example.com, the calling user this roster was last applied as`), up);
+    assert.deepEqual(await deletes(mark), [`DELETE /v1/${space}/members/${ALICE.slice("users/".length)} 200`], up);
+    assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
+    const next = await folder.pulumi("up", "--yes");
+    assert.ok(next.includes(`- ${ADMIN} (ROLE_MANAGER): not declared, removed`), next);
+    assert.deepEqual(await members(space), [`${BOB} ROLE_MANAGER`]);
+  });
+
   it("a TypeScript stack moving to the plugin: alice moved from a ChatMembership of the dynamic provider to a SpaceMembers of the plugin, in one up: she stays", async () => {
     const first: PulumiFn = async () => {
       const eng = new ChatSpace("eng", { displayName: "Engineering" });
