@@ -231,7 +231,7 @@ ${rest}`;
     const BOB = "users/110000000000000000003";
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
     // The roster moves to bob's provider and the program drops alice: the default provider is left with her delete alone.
-    folder.writeProgram(program("", "    options:\n      provider: \${bobs}\n"));
+    folder.writeProgram(program("", "    options:\n      provider: ${bobs}\n"));
     const mark = await logMark(t.emulator);
     const up = await folder.pulumi("up", "--yes");
     assert.ok(up.includes(`${ADMIN}: not declared, kept: it is admin@example.com, the calling user this roster was last applied as`), up);
