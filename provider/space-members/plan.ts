@@ -76,8 +76,9 @@ export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared
 
 /**
  * The calling user the roster's state `recorded` was written as, where the provider now acts as
- * another, `user` (the roster moved to another provider instance, or googlechat:impersonateUser
- * changed), by canonical `users/{id}` (lower-cased) as {@link Acting.otherCallers} holds callers:
+ * another principal, `acting` (the roster moved to another provider instance, or
+ * googlechat:impersonateUser or the authentication changed: a user, or the Chat app), by
+ * canonical `users/{id}` (lower-cased) as {@link Acting.otherCallers} holds callers:
  * a plan keeps her, and her owner role, for the up that makes the change. The provider instance
  * acting as her may still need the space in this deployment, and the roster can't know yet: one
  * left with only deletes (of resources the program dropped) is configured after the roster's
@@ -85,9 +86,11 @@ export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared
  * too late to publish its caller, and its delete would meet a space it no longer sees. The state
  * then records the new caller, so the next preview announces her removal or demotion.
  */
-export function formerCallerOf(recorded: Pick<RosterBefore, "__caller">, user: string | undefined): ReadonlyMap<string, OtherCaller> {
+export function formerCallerOf(recorded: Pick<RosterBefore, "__caller">, acting: Pick<Acting, "user" | "app">): ReadonlyMap<string, OtherCaller> {
   const former = recorded.__caller;
-  if (!user || !former?.member || former.user === user) return new Map();
+  // A user who can't be named yet is no other principal: the plan stops before it removes people.
+  const another = acting.app === true || (acting.user !== undefined && former?.user !== acting.user);
+  if (!former?.member || !another) return new Map();
   const was = `it is ${former.user}, the calling user this roster was last applied as`;
   const mayNeed = "the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update)";
   return new Map([

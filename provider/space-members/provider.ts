@@ -128,7 +128,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const byStale = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
       const before = await this.withCallerNow(olds, byStale.plan, callerUser, target);
       const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
-      const former = formerCallerOf(olds, callerUser);
+      const former = formerCallerOf(olds, { user: callerUser, app });
       const planned = await this.withOtherCallers(olds.space, former, byCaller, byCaller.plan, (otherCallers) =>
         diffRoster(before, news, { user: callerUser, adminAccess, app, otherCallers }, since),
       );
@@ -137,8 +137,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
       if (plan) {
-        const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
-        if (refusal) throw new Error(refusal);
+        if (plan.refusal) throw new Error(plan.refusal);
         for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
         if (news.__urn) this.keptAtDiff.set(news.__urn, keptCallersOf(plan));
         // The roster an authoritative declaration keeps, for another roster's delete (members/claims.ts `listed`).
@@ -234,7 +233,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       news,
       target,
       "update",
-      formerCallerOf(recorded, user),
+      formerCallerOf(recorded, { user, app: this.settings?.auth === "app" }),
     );
     return { outs };
   }
@@ -314,16 +313,19 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
-   * The state `before` with the calling user `user`'s member in the space, where it was written
-   * for another calling user and `plan` removes or demotes people, one of whom may be `user`: the
-   * roster moved to a provider instance acting as someone else, or googlechat:impersonateUser
-   * changed. A refresh can't record it: the engine's refresh step reads a resource with the
-   * provider its state names, the old caller's, while the new provider diffs and updates it
-   * (pulumi/pulumi pkg/resource/deploy/step.go `RefreshStep`, step_generator.go `providerChanged`).
-   * So this provider reads it itself (members/member-provider.ts `callerIn`: her membership by
-   * email, one read, none once this process knows her id; "" when she is no member), in a preview
-   * too, as check reads a caller's membership by email. The plan made from it never removes or
-   * demotes her. Otherwise `before` as it is.
+   * The state `before` with the calling principal's member in the space, where `plan` removes or
+   * demotes people, one of whom may be the caller, and the state was written for another principal
+   * or records none: the roster moved to a provider instance acting as someone else,
+   * googlechat:impersonateUser changed, or the state written under app authentication (which names
+   * no calling user) or where the caller's membership could not be read. A refresh can't record
+   * it: the engine's refresh step reads a resource with the provider its state names, the old
+   * one, while the new provider diffs and updates it (pulumi/pulumi
+   * pkg/resource/deploy/step.go `RefreshStep`, step_generator.go `providerChanged`). So this
+   * provider reads it itself (members/member-provider.ts `callerIn`: her membership by email, one
+   * read, none once this process knows her id; "" when she is no member), in a preview too, as
+   * check reads a caller's membership by email. The plan made from it never removes or demotes
+   * her. Under app authentication there is no calling user: the state records none from then on.
+   * Otherwise `before` as it is.
    */
   private async withCallerNow<B extends RosterBefore & { space: string }>(
     before: B,
@@ -331,23 +333,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     user: string | undefined,
     target: Target,
   ): Promise<B> {
-    if (!plan || !user || !before.__caller || before.__caller.user === user || peopleLeaving(plan).length === 0) return before;
+    if (!plan || peopleLeaving(plan).length === 0) return before;
+    if (this.settings?.auth === "app") return before.__caller ? { ...before, __caller: undefined } : before;
+    if (!user || before.__caller?.user === user) return before;
     return { ...before, __caller: await this.callerIn(before.space, before.members, target) };
-  }
-
-  /**
-   * Why a plan that removes or demotes people can't be trusted to spare the calling user: the
-   * state records none (whether the caller was a member could not be told when it was written).
-   * Undefined when the plan is safe.
-   */
-  private callerRefusal(before: RosterBefore, plan: RosterPlan, user: string | undefined): string | undefined {
-    const people = peopleLeaving(plan);
-    if (people.length === 0 || user === undefined || before.__caller) return undefined;
-    return (
-      `the state does not say whether the calling user ${user} is a member of the space (it could not be told when the state was written), ` +
-      `and this change removes or demotes ${people.map((m) => m.member).join(", ")}, which may be the caller: ` +
-      "run `pulumi refresh` first (it reads the caller's membership), then preview again."
-    );
   }
 
   /**
@@ -434,8 +423,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           this.deps.log(keptRoleSinceDiffLine(target.label, patch, why), target.urn);
       }
       if (callerUnknown && peopleLeaving(plan).length > 0) throw callerUnknown;
-      const refusal = plan.refusal ?? this.callerRefusal(before, plan, callerUser);
-      if (refusal) throw new Error(refusal);
+      if (plan.refusal) throw new Error(plan.refusal);
       // An update's plan was logged by its diff; a create has none, so it says what it does here.
       if (step === "create") for (const line of describePlan(target.label, plan)) this.deps.log(line, target.urn);
       const declaredNow: Record<string, string> = {};

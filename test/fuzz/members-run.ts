@@ -101,8 +101,6 @@ const LAST_OWNER = /is the last owner|without an owner|no other joined owner|las
 const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
 /** A roster's refusal, at its preview, of a change its state shows leaves no joined owner. */
 const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would leave the space without an owner/;
-/** A roster's refusal to remove or demote people where its state records no caller (it could not be told when the state was written). */
-const CALLER_UNRECORDED = /the state does not say whether the calling user .* run `pulumi refresh` first/;
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
 const CALLER_UNKNOWN =
   /The calling user can't be told: .* answers it only for an access token with the scope https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/;
@@ -644,8 +642,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   /**
    * A refusal that is the provider's deliberate stop: the last owner kept (judged by
    * checkOwnerRefusal where it names the member); a member removed in Chat since the last refresh
-   * (it says to refresh, or to run up again); a roster's removals under a calling user its state
-   * was not read as (it says to refresh); or a caller who can't manage the space any more (removed
+   * (it says to refresh, or to run up again); or a caller who can't manage the space any more (removed
    * from it, or no longer its owner, in Chat); or check's refusal of `program` where it can't tell a
    * member from a roster's calling user, whose id can't be learnt (members-invariants.ts `callerUntoldRefusal`).
    */
@@ -655,7 +652,6 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (!error) return false;
     if (LAST_OWNER.test(error)) return true;
     if (REMOVED_IN_CHAT.test(error) && this.stale.size > 0) return true;
-    if (CALLER_UNRECORDED.test(error) && !this.readFresh) return true;
     if (CALLER_UNKNOWN.test(error) && this.f.credentials.next.emailScope === false) return true;
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);

@@ -167,3 +167,74 @@ describe("provider: a roster moved to another calling user keeps the caller its 
     assert.deepEqual(again.logs, [`ChatSpaceMembers eng-members: ~ members[1] ${ADMIN}: role ROLE_MANAGER => ROLE_MEMBER`]);
   });
 });
+
+describe("provider: a roster moved between app authentication and a user's provider", () => {
+  const t = useEmulator();
+  const { deployment } = useDeployments(t);
+  const membersOf = async (s: string) =>
+    (await t.control.state()).memberships[s.slice("spaces/".length)].filter((m) => m.memberName.startsWith("users/11")).map((m) => `${m.memberName} ${m.role}`);
+  /** A space the Chat app made (app authentication manages only those), admin and bob owners of it. */
+  const appSpace = async () => {
+    const s = (
+      await t.asApp(["chat.app.spaces.create"]).spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng", customer: "customers/my_customer" } })
+    ).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    await t.control.addMember(s, "bob@example.com", "ROLE_MANAGER");
+    return s;
+  };
+  const bobOnly = (s: string, mode?: "addOnly") =>
+    rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }], ...(mode ? { mode } : {}) });
+
+  it("moved to a provider under app authentication while alice's ChatMembership of the default provider (admin) is dropped: admin stays for that up, as the preview says, alice's delete succeeds, the state records no calling user, and the next preview announces admin's removal", async () => {
+    const s = await appSpace();
+    const first = await deployment("127.0.0.1:40001").process();
+    const roster = bobOnly(s, "addOnly");
+    assert.deepEqual(await first.rosters.check({}, roster), { inputs: roster });
+    const { outs } = await first.rosters.create(roster);
+    const alice = membershipInputs("alice", { space: s, user: "alice@example.com" });
+    assert.deepEqual(await first.memberships.check({}, alice), { inputs: alice });
+    const { id: aliceId, outs: aliceOuts } = await first.memberships.create(alice);
+    const moved = bobOnly(s);
+    const up = deployment("127.0.0.1:40002");
+    const asApp = await up.process({ app: true });
+    assert.deepEqual(await asApp.rosters.check(roster, moved), { inputs: moved });
+    const planned = await asApp.rosters.diff(s, outs as ChatSpaceMembersOutputs, moved);
+    assert.equal(planned.detailedDiff[`members["${ADMIN}"]`], "update");
+    assert.ok(
+      asApp.logs.includes(
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is admin@example.com, the calling user this roster was last applied as, ` +
+          "and the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update): " +
+          "it stays for this up, and the next preview announces its removal",
+      ),
+      asApp.logs.join("\n"),
+    );
+    const { outs: after } = await asApp.rosters.update(s, outs as ChatSpaceMembersOutputs, moved);
+    assert.equal((after as ChatSpaceMembersOutputs).__caller, undefined);
+    assert.ok((await membersOf(s)).includes(`${ADMIN} ROLE_MANAGER`));
+    const asAdmin = await up.process();
+    await asAdmin.memberships.delete(aliceId, aliceOuts as ChatMembershipOutputs);
+    assert.deepEqual((await membersOf(s)).sort(), [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
+    const again = await deployment("127.0.0.1:40003").process({ app: true });
+    assert.deepEqual(await again.rosters.check(moved, moved), { inputs: moved });
+    assert.equal((await again.rosters.diff(s, after as ChatSpaceMembersOutputs, moved)).detailedDiff[`members["${ADMIN}"]`], "delete");
+  });
+
+  it("written under app authentication (no calling user recorded), moved to bob's provider, which drops admin: the preview reads bob's membership and plans, with no refresh asked, keeping bob", async () => {
+    const s = await appSpace();
+    const asApp = await deployment("127.0.0.1:40001").process({ app: true });
+    const roster = bobOnly(s, "addOnly");
+    assert.deepEqual(await asApp.rosters.check({}, roster), { inputs: roster });
+    const { outs } = await asApp.rosters.create(roster);
+    assert.equal((outs as ChatSpaceMembersOutputs).__caller, undefined);
+    const moved = rosterInputs("eng-members", { space: s, members: [{ user: BOB, role: "ROLE_MANAGER" }] });
+    const asBob = await deployment("127.0.0.1:40002").process({ user: "bob@example.com" });
+    assert.deepEqual(await asBob.rosters.check(roster, moved), { inputs: moved });
+    const mark = await logMark(t);
+    const planned = await asBob.rosters.diff(s, outs as ChatSpaceMembersOutputs, moved);
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`]);
+    assert.equal(planned.detailedDiff[`members["${ADMIN}"]`], "delete");
+    const { outs: after } = await asBob.rosters.update(s, outs as ChatSpaceMembersOutputs, moved);
+    assert.deepEqual((after as ChatSpaceMembersOutputs).__caller, { user: "bob@example.com", member: BOB });
+    assert.deepEqual(await membersOf(s), [`${BOB} ROLE_MANAGER`]);
+  });
+});
