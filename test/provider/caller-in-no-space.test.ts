@@ -71,7 +71,7 @@ describe("provider: check beside an authoritative roster whose calling user is i
     assert.deepEqual(await alice.memberships.check({}, bob), { failures: [untold(s, BOB).membership] });
   });
 
-  it("where spaces.list is refused, says so, and what would let it answer", async () => {
+  it("where spaces.list is refused, says so, with Google's answer, and what would let it answer", async () => {
     const s = await spaceAliceLeft();
     await t.control.addFault({
       match: { methods: ["spaces.list"] },
@@ -83,9 +83,36 @@ describe("provider: check beside an authoritative roster whose calling user is i
     const expected = untold(s, ALICE).roster;
     const reason = expected.reason.replace(
       "spaces.list lists no space she is in",
-      "the look for a space she is in (spaces.list) was refused (authorise chat.spaces.readonly for these credentials)",
+      "the look for a space she is in failed (spaces.list failed: 403 PERMISSION_DENIED Request had insufficient authentication scopes.): " +
+        "authorise chat.spaces.readonly for these credentials",
     );
     assert.deepEqual(await alice.rosters.check({}, roster(s)), { failures: [{ property: "mode", reason }] });
+  });
+
+  it("spaces.list lists a space she is in but her membership there can't be read: says that read failed, with Google's answer, not spaces.list", async () => {
+    const s = await spaceAliceLeft();
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const other = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Other" } })).data.name!;
+    await t.control.addMember(other, "alice@example.com", "ROLE_MEMBER");
+    await t.control.addFault({
+      match: { methods: ["spaces.members.get"], pathPrefix: `/v1/${other}/members` },
+      action: { kind: "error", status: 403, message: "The caller does not have permission" },
+    });
+    const alice = await deployment().process({ user: "alice@example.com" });
+    const membership = membershipInputs("a-alice", { space: s, user: ALICE });
+    assert.deepEqual(await alice.memberships.check({}, membership), { inputs: membership });
+    const mark = await logMark(t);
+    const reason = untold(s, ALICE).roster.reason.replace(
+      "spaces.list lists no space she is in",
+      `spaces.list lists ${other}, a space she is in, but reading her membership of it failed ` +
+        `(spaces.members.get ${other} failed: 403 PERMISSION_DENIED The caller does not have permission)`,
+    );
+    assert.deepEqual(await alice.rosters.check({}, roster(s)), { failures: [{ property: "mode", reason }] });
+    assert.deepEqual(await apiCalls(t, mark), [
+      `GET /v1/${s}/members/alice%40example.com 404`,
+      "GET /v1/spaces 200",
+      `GET /v1/${other}/members/alice%40example.com 403`,
+    ]);
   });
 
   it("once she is in a space again, check tells: no conflict for her own id, the conflict for another member", async () => {
@@ -100,3 +127,4 @@ describe("provider: check beside an authoritative roster whose calling user is i
     assert.match(failure.reason, /^users\/110000000000000000003 would be removed by ChatSpaceMembers a-roster, an authoritative roster/);
   });
 });
+
