@@ -128,3 +128,76 @@ describe("provider: check beside an authoritative roster whose calling user is i
   });
 });
 
+/**
+ * The same across two provider instances of one deployment: an authoritative roster of alice's
+ * provider, checked first, and a ChatMembership by `users/{id}` of the default provider, checked
+ * after it. The roster's check had nothing to read; the ChatMembership's check reads alice's
+ * membership of the space by her email (404), and can't learn her id from any space (the roster's
+ * provider has told none): it refuses as the roster's own check would, at the preview.
+ */
+describe("provider: check of a ChatMembership beside another provider instance's authoritative roster whose calling user is in no space", () => {
+  const t = useEmulator();
+  const { deployment } = useDeployments(t);
+
+  const spaceAliceLeft = async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+    await t.control.addMember(s, "alice@example.com", "ROLE_MANAGER");
+    await t.control.removeMember(s, "alice@example.com");
+    return s;
+  };
+  const roster = (s: string, mode?: "addOnly", name = "a-roster") =>
+    rosterInputs(name, { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }], ...(mode ? { mode } : {}) });
+  const untoldElsewhere = (s: string, member: string) => ({
+    property: "user",
+    reason:
+      `can't tell whether ${member} is the calling user of ChatSpaceMembers a-roster, an authoritative roster of ${s} that does not declare it, ` +
+      "whom it never removes, or a member it would remove: " +
+      `the calling user alice@example.com of its provider (another provider instance of this deployment) is no member of ${s}, ` +
+      `and that provider has told this deployment no users/{id} of hers (Google answers her membership of ${s} 404 Not Found). ` +
+      `If it is her, declare her by email (user: "alice@example.com"), or add her to ${s}, then preview again. ` +
+      'If it is someone else, move the member into the roster, or set mode: "addOnly" on the roster.',
+  });
+
+  it("members-check-refuses-caller-by-id-in-no-space-across-instances: the later ChatMembership's check refuses, at the preview, naming the roster", async () => {
+    const s = await spaceAliceLeft();
+    const preview = deployment("127.0.0.1:40001");
+    const asAlice = await preview.process({ user: "alice@example.com" });
+    const asAdmin = await preview.process();
+    const mark = await logMark(t);
+    assert.deepEqual(await asAlice.rosters.check({}, roster(s)), { inputs: roster(s) });
+    const bob = membershipInputs("a-bob", { space: s, user: BOB });
+    assert.deepEqual(await asAdmin.memberships.check({}, bob), { failures: [untoldElsewhere(s, BOB)] });
+    // The roster's check read nothing; the ChatMembership's, the roster's caller's membership of the space by her email.
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/alice%40example.com 404`]);
+  });
+
+  it("no refusal where the roster's provider told her id, where she is a member of the space, or beside an addOnly roster", async () => {
+    const s = await spaceAliceLeft();
+    const bob = membershipInputs("a-bob", { space: s, user: BOB });
+    // addOnly: the roster removes no one.
+    const addOnly = deployment("127.0.0.1:40011");
+    assert.deepEqual(await (await addOnly.process({ user: "alice@example.com" })).rosters.check({}, roster(s, "addOnly")), { inputs: roster(s, "addOnly") });
+    assert.deepEqual(await (await addOnly.process()).memberships.check({}, bob), { inputs: bob });
+    // Her id told by her provider (learnt from another space she is in): her own id is no conflict, another's is one.
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const other = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Other" } })).data.name!;
+    await t.control.addMember(other, "alice@example.com", "ROLE_MEMBER");
+    const told = deployment("127.0.0.1:40012");
+    const asAlice = await told.process({ user: "alice@example.com" });
+    const asAdmin = await told.process();
+    const hers = membershipInputs("a-hers", { space: other, user: ALICE });
+    assert.deepEqual(await asAlice.memberships.check({}, hers), { inputs: hers });
+    assert.deepEqual(await asAlice.rosters.check({}, roster(other, undefined, "b-roster")), { inputs: roster(other, undefined, "b-roster") });
+    const own = membershipInputs("a-own", { space: s, user: ALICE });
+    assert.deepEqual(await asAlice.rosters.check({}, roster(s)), { inputs: roster(s) });
+    assert.deepEqual(await asAdmin.memberships.check({}, own), { inputs: own });
+    const [failure] = (await asAdmin.memberships.check({}, bob)).failures ?? [];
+    assert.match(failure.reason, /^users\/110000000000000000003 would be removed by ChatSpaceMembers a-roster, an authoritative roster/);
+    // She is a member of the space: her membership by email tells her id.
+    await t.control.addMember(s, "alice@example.com", "ROLE_MEMBER");
+    const member = deployment("127.0.0.1:40013");
+    assert.deepEqual(await (await member.process({ user: "alice@example.com" })).rosters.check({}, roster(s)), { inputs: roster(s) });
+    assert.deepEqual(await (await member.process()).memberships.check({}, own), { inputs: own });
+  });
+});
