@@ -113,6 +113,15 @@ describe("provider: check beside an authoritative roster whose calling user is i
       "GET /v1/spaces 200",
       `GET /v1/${other}/members/alice%40example.com 403`,
     ]);
+    // The log names that read too, and asks for no scope: spaces.list answered.
+    assert.deepEqual(
+      alice.logs.filter((line) => line.includes("could not be learnt")),
+      [
+        `ChatSpaceMembers a-roster: the calling user alice@example.com is not a member of ${s}, and its users/{id} could not be learnt from ${other}, ` +
+          `a space it is in (spaces.members.get ${other} failed: 403 PERMISSION_DENIED The caller does not have permission): ` +
+          "each resource reads the caller's membership of its own space instead, one more read per resource.",
+      ],
+    );
   });
 
   it("once she is in a space again, check tells: no conflict for her own id, the conflict for another member", async () => {
