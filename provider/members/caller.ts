@@ -20,7 +20,7 @@
  * remembered.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import { isNotFound } from "../core/errors";
+import { ChatApiError, isNotFound } from "../core/errors";
 import { isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { entryOf, type MemberEntry } from "./memberships";
 import { OWNER } from "./roles";
@@ -53,8 +53,12 @@ export interface CallerReads {
   readonly own: (space: string) => Promise<chat_v1.Schema$Membership>;
   /** A space the caller is a member of (spaces.list, one page of one), or undefined when none is listed. */
   readonly anySpace: () => Promise<string | undefined>;
-  /** Says why the id could not be learnt beyond `space`, where the caller is not a member (a refused spaces.list): each resource then costs one more read. */
-  readonly refused: (error: unknown, space: string) => void;
+  /**
+   * Says why the id could not be learnt beyond `space`, where the caller is not a member: `error`,
+   * what spaces.list threw, or (`listed`) what the read of her membership of the space it listed
+   * threw. Each resource then costs one more read.
+   */
+  readonly refused: (error: unknown, space: string, listed?: string) => void;
 }
 
 /**
@@ -105,8 +109,8 @@ export class CallerIds {
   private readonly learning = new Map<string, Promise<void>>();
   /** Callers whose id was looked for beyond the spaces asked (spaces.list): done once per process. */
   private readonly searched = new Set<string>();
-  /** Callers for whom that look was refused (spaces.list, or the read of the space it named, failed). */
-  private readonly searchRefused = new Set<string>();
+  /** Why that look told nothing, for callers where one of its reads failed: which one, and Google's answer ({@link lookFailed}). */
+  private readonly searchFailed = new Map<string, string>();
 
   /** The caller's `users/{id}`, when this process knows it. */
   known(endpoint: string, user: string): string | undefined {
@@ -146,9 +150,7 @@ export class CallerIds {
    * words: she is no member of it, and no space these credentials can list told it.
    */
   whyUnknown(endpoint: string, user: string, space: string): string {
-    const elsewhere = this.searchRefused.has(keyOf(endpoint, user))
-      ? "the look for a space she is in (spaces.list) was refused (authorise chat.spaces.readonly for these credentials)"
-      : "spaces.list lists no space she is in";
+    const elsewhere = this.searchFailed.get(keyOf(endpoint, user)) ?? "spaces.list lists no space she is in";
     return (
       `the calling user ${user} is no member of ${space}, and no space these credentials can list tells her users/{id} ` +
       `(Google answers her membership of ${space} 404 Not Found, and ${elsewhere})`
@@ -189,18 +191,31 @@ export class CallerIds {
     }
     if (!this.searched.has(key)) {
       this.searched.add(key);
+      // Only a saving: without the id, each space is asked for the caller's membership.
+      let other: string | undefined;
       try {
-        const other = await reads.anySpace();
+        other = await reads.anySpace();
         const member = other ? entryOf(await reads.own(other)).member : "";
         if (member) this.ids.set(key, member);
       } catch (error) {
-        // Only a saving: without the id, each space is asked for the caller's membership.
-        this.searchRefused.add(key);
-        reads.refused(error, space);
+        this.searchFailed.set(key, lookFailed(error, other));
+        reads.refused(error, space, other);
       }
     }
     return "";
   }
+}
+
+/**
+ * Why the look for a space the caller is in told nothing, in words: spaces.list failed, or (`listed`)
+ * it listed a space she is in and reading her membership there failed; each with Google's answer.
+ * Only a refused spaces.list (403) asks for its scope, chat.spaces.readonly (v1.d.ts spaces.list).
+ */
+export function lookFailed(error: unknown, listed?: string): string {
+  const answer = error instanceof Error ? error.message : String(error);
+  if (listed !== undefined) return `spaces.list lists ${listed}, a space she is in, but reading her membership of it failed (${answer})`;
+  const refused = error instanceof ChatApiError && error.httpStatus === 403;
+  return `the look for a space she is in failed (${answer})${refused ? ": authorise chat.spaces.readonly for these credentials" : ""}`;
 }
 
 function keyOf(endpoint: string, user: string): string {

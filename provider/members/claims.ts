@@ -383,7 +383,8 @@ export class MemberClaims {
    * only the id tells whether a `users/{id}` `own` declares is that caller (whom the roster never
    * removes) or someone it would remove: one read of the caller's membership by its email alias
    * (v1.d.ts members.get: "you can use the user's email as an alias for {member}"), kept and
-   * shared as any email's member is. A caller who is no member of the space stays untold.
+   * shared as any email's member is. A caller who is no member of the space stays untold, and a
+   * `users/{id}` that may be her is refused as such ({@link otherCallerUntold}).
    */
   private async otherRostersCallersResolved(own: Declaration, inSpace: readonly Declaration[], resolve: Resolve): Promise<void> {
     if (own.holder.type !== "ChatMembership") return;
@@ -604,20 +605,42 @@ export class MemberClaims {
    * `declaration`'s conflicts, each roster's caller told by `isCaller` (this process's) for its own
    * rosters, else by {@link callerOf}. `untold`: why this process's caller can't be told where
    * `isCaller` answers undefined, as read ({@link ReadCaller}): its own rosters then refuse a
-   * member that may be her ({@link callerUntold}); another process's roster decides before its
-   * own write.
+   * member that may be her ({@link callerUntold}). So does another process's roster whose caller
+   * can't be told here ({@link otherCallerUntold}); while that is not known yet, that roster's
+   * own process decides before its write.
    */
   private conflictsOf(declaration: Declaration, isCaller: CallerTest, untold?: string): Conflict[] {
     const others = this.inSpace(declaration.space).filter((d) => d.holder.urn !== declaration.holder.urn);
     const rosterCaller = (roster: Declaration) => (this.mine.has(roster.holder.urn) ? isCaller : this.callerOf(roster));
     const untoldBy = (other: Declaration) => {
       const roster = declaration.holder.type === "ChatSpaceMembers" ? declaration : other;
-      return untold !== undefined && this.mine.has(roster.holder.urn) ? callerUntold(declaration, other, this.same, isCaller, untold) : [];
+      const why = this.mine.has(roster.holder.urn) ? untold : this.otherCallerUntold(roster);
+      return why !== undefined ? callerUntold(declaration, other, this.same, rosterCaller(roster), why) : [];
     };
     return [
       ...others.flatMap((other) => [...conflictsBetween(declaration, other, this.same, rosterCaller), ...untoldBy(other)]),
       ...conflictsWithin(declaration, this.same),
     ];
+  }
+
+  /**
+   * Why the calling user of `roster`, an authoritative roster another process serves, can't be
+   * told from a `users/{id}` here, in words with what would tell: that process published her by
+   * email alone, no id is known for that email in this deployment, and Google answered her
+   * membership of the roster's space by that email 404 ({@link otherRostersCallersResolved}).
+   * No read this process may make tells her id then: spaces.list lists the spaces of this
+   * process's caller, not hers. Undefined where her id is known, or her membership not read here.
+   */
+  private otherCallerUntold(roster: Declaration): string | undefined {
+    if (roster.holder.type !== "ChatSpaceMembers" || !roster.wholeSpace || this.mine.has(roster.holder.urn)) return undefined;
+    const email = roster.caller?.find(isEmailKey);
+    if (!email || roster.caller!.some(isUserIdKey) || this.ids[email] || !this.absent.has(`${roster.space} ${email}`)) return undefined;
+    const user = email.slice("users/".length);
+    return (
+      `the calling user ${user} of its provider (another provider instance of this deployment) is no member of ${roster.space}, ` +
+      `and that provider has told this deployment no users/{id} of hers (Google answers her membership of ${roster.space} 404 Not Found). ` +
+      `If it is her, declare her by email (user: "${user}"), or add her to ${roster.space}, then preview again`
+    );
   }
 
   /**

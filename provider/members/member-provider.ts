@@ -290,12 +290,14 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     return {
       own: (space) => this.api.getMember(`${space}/members/${user}`, { target }),
       anySpace: async () => (await this.api.listSpaces({ pageSize: 1 }, { target })).spaces?.[0]?.name ?? undefined,
-      refused: (error, space) =>
+      refused: (error, space, listed) =>
         this.deps.log(
           `${this.type} ${target.label}: the calling user ${user} is not a member of ${space}, ` +
-            `and its users/{id} could not be learnt from a space it is in (${error instanceof Error ? error.message : String(error)}): ` +
-            "each resource reads the caller's membership of its own space instead, one more read per resource. " +
-            "Authorise chat.spaces.readonly for these credentials to save them.",
+            `and its users/{id} could not be learnt from ${listed ? `${listed}, ` : ""}a space it is in ` +
+            `(${error instanceof Error ? error.message : String(error)}): ` +
+            "each resource reads the caller's membership of its own space instead, one more read per resource." +
+            // Only spaces.list needs chat.spaces.readonly; the space it listed was read as any membership is.
+            (listed ? "" : " Authorise chat.spaces.readonly for these credentials to save them."),
           target.urn,
         ),
     };

@@ -523,17 +523,20 @@ const CALLER_UNTOLD = /^([^:]+): property [^:]+: can't tell whether (users\/[^,\
  * ChatMembership declares is the calling user of an authoritative roster of that space that does
  * not declare it (the roster never removes its caller, and removes anyone else), and the roster's
  * provider can't learn that user's id: she is no member of the roster's space, and a joined member
- * of no space `spaces.list` lists her (members/caller.ts). `callerOf`: the email of the user a
- * provider instance acts as (undefined: the Chat app, or credentials that can't name her);
- * `learnable(email, space)`: whether her id can be learnt in `space`. Such a program may be valid
- * (the member may be her), but no check can know it.
+ * of no space `spaces.list` lists her (members/caller.ts). Refused by the check of a
+ * ChatMembership of another provider instance than the roster's, only the first holds: that
+ * check reads her membership of the space by her email, and can't list her spaces (members/claims.ts
+ * `otherCallerUntold`). `callerOf`: the email of the user a provider instance acts as (undefined:
+ * the Chat app, or credentials that can't name her); `learnable(email, space, elsewhere)`: whether
+ * her id can be learnt in `space`, or (`elsewhere`) from a space `spaces.list` lists her. Such a
+ * program may be valid (the member may be her), but no check can know it.
  */
 export function callerUntoldRefusal(
   failures: readonly string[],
   program: readonly DeclaredResource<MembersInputs>[],
   users: Users,
   callerOf: (instance: string | undefined) => string | undefined,
-  learnable: (email: string, space: string) => boolean,
+  learnable: (email: string, space: string, elsewhere: boolean) => boolean,
 ): boolean {
   const untold = (line: string): boolean => {
     const found = CALLER_UNTOLD.exec(line);
@@ -543,12 +546,13 @@ export function callerUntoldRefusal(
       const r = roster.inputs as SpaceMembersSdkInputs;
       if (!isRoster(roster) || (r.mode ?? "authoritative") !== "authoritative" || r.space === undefined) return false;
       const email = callerOf(roster.instance);
-      if (!email || learnable(email, r.space)) return false;
       const declared = new Set((r.members ?? []).map((m) => expectedMember(m, users).toLowerCase()));
       const declaring = program.filter((m) => {
         const inputs = m.inputs as MembershipSdkInputs;
         return !isRoster(m) && inputs.space === r.space && inputs.user?.toLowerCase() === key.toLowerCase();
       });
+      const fromAnotherInstance = declaring.some((m) => m.name === failing && m.instance !== roster.instance);
+      if (!email || learnable(email, r.space, !fromAnotherInstance)) return false;
       return !declared.has(key.toLowerCase()) && declaring.length > 0 && [roster, ...declaring].some((x) => x.name === failing);
     });
   };

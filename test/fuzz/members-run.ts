@@ -664,7 +664,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   /**
    * Whether check's `failures` of `program`, by the operation's credentials, are its refusal where
    * it can't tell a member from a roster's calling user: she is no member of the roster's space,
-   * and a joined member of no space spaces.list lists her (emulator/chat/store.ts `listSpaces`).
+   * and (unless a ChatMembership of another provider instance is refused: its check can't list her
+   * spaces) a joined member of no space spaces.list lists her (emulator/chat/store.ts `listSpaces`).
    */
   private callerUntold(failures: readonly string[], program: DeclaredResource<MembersInputs>[], emulator: PublicState): boolean {
     const callerOf = (instance: string | undefined) => {
@@ -675,12 +676,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const s = emulator.spaces[id];
       return s !== undefined && !s.importMode && (s.spaceType === "SPACE" || s.lastActiveTime !== undefined);
     };
-    const learnable = (email: string, space: string) => {
+    const learnable = (email: string, space: string, elsewhere: boolean) => {
       const member = userIdOf(email).toLowerCase();
       const of = (id: string) => (emulator.memberships[id] ?? []).filter((m) => m.memberName.toLowerCase() === member);
       return (
         of(space.slice("spaces/".length)).some((m) => m.state !== "NOT_A_MEMBER") ||
-        Object.keys(emulator.memberships).some((id) => listed(id) && of(id).some((m) => m.state === "JOINED"))
+        (elsewhere && Object.keys(emulator.memberships).some((id) => listed(id) && of(id).some((m) => m.state === "JOINED")))
       );
     };
     return callerUntoldRefusal(failures, program, emulator.settings.users, callerOf, learnable);
