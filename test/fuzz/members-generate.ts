@@ -1901,6 +1901,83 @@ const callerAddedByIdUnread: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * admin's roster deployed from her own credentials signed in without the email scope, so that its
+ * state records no caller (the provider could not tell who she is), then run as admin through
+ * domain-wide delegation (the service account impersonating her, as CI does), whose caller is
+ * known, with a program that removes people: admin herself, left out of the declaration (a roster
+ * of her team that never listed her, or one she took herself out of), beside bob, another owner,
+ * and maybe another member dropped. Without a refresh first the preview reads the caller's own
+ * membership (one members.get by email) and plans from it; a refresh records her; either way the
+ * up keeps her (docs/guides/rosters.md, "Never removed").
+ */
+const callerUnrecordedThenRemoval: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    next: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: false },
+      { user: "admin", via: "impersonate", adminAccess: true },
+    ),
+    callerDeclared: fc.boolean(),
+    others: fc.uniqueArray(held(["alice", "devs"]), { maxLength: 2, selector: (h) => h.person }),
+    dropOther: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative"),
+    refreshFirst: fc.constantFrom(false, false, true),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const bob: Held = { person: "bob", role: "ROLE_MANAGER", spelling: "email" };
+    const others = s.others.map((h) => ({ ...h, spelling: fitSpelling(h.person, "email") }));
+    return scenario({
+      credentials: { start: { user: "admin", via: "own", adminAccess: false, emailScope: false }, next: s.next },
+      preexisting: [{ kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 0 }],
+      start: [rosterOf([...(s.callerDeclared ? [admin] : []), bob, ...others], s.mode)],
+      next: [rosterOf([bob, ...(s.dropOther ? others.slice(1) : others)], s.mode)],
+      refreshFirst: s.refreshFirst,
+      operation: "up",
+    });
+  });
+
+/**
+ * The Chat app declared beside people (a ChatMembership of its own, or in an authoritative roster)
+ * by admin impersonated without admin access, then googlechat:useAdminAccess turned on. Admin access
+ * can't reach apps' memberships (v1.d.ts members.get, members.delete `useAdminAccess`), so the
+ * provider reads and removes the app's membership as the user. Between the two: alice made a
+ * second owner, and now and then admin left the space in Chat (a 404 of the user's call is then
+ * confirmed by nothing: the app stays in the stack), or the app was removed there (confirmed: the
+ * space is in the user's sight). Then the app dropped from the program (check refuses it under
+ * admin access), or the stack destroyed; a refresh first or not (a listing with admin access shows
+ * no app, so a refreshed roster no longer lists it, and leaves it in the space).
+ */
+const appDeclaredThenAdminAccess: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    layout: fc.constantFrom("membership", "membership", "roster"),
+    alice: fc.boolean(),
+    change: fc.constantFrom("none", "callerLeft", "callerLeft", "appRemoved"),
+    refreshFirst: fc.constantFrom(false, true, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy"),
+  })
+  .map((s) => {
+    const app: Held = { person: "app", spelling: "email" };
+    const alice: Held = { person: "alice", role: "ROLE_MANAGER", spelling: "email" };
+    const people: Held[] = s.alice ? [alice] : [];
+    const program = (members: Held[]): MembersResource[] => (s.layout === "roster" ? [rosterOf(members)] : members.map((h) => membershipOf(h)));
+    const divergence: SpaceChange[] = [];
+    if (s.change === "callerLeft") divergence.push({ kind: "remove", member: EMAILS.admin, space: 0 });
+    if (s.change === "appRemoved") divergence.push({ kind: "remove", member: "app", space: 0 });
+    return scenario({
+      credentials: {
+        start: { user: "admin", via: "impersonate", adminAccess: false },
+        next: { user: "admin", via: "impersonate", adminAccess: true },
+      },
+      preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+      start: program([app, ...people]),
+      next: program(people),
+      divergence,
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
+/**
  * Cases of what people do that meet one membership rule head on, beside the broad generator's
  * mixes: the calling user removed from the space in Chat before a removal or a read, the caller's
  * own ChatMembership dropped, the last joined owner demoted beside an invited one, a write answered
@@ -1972,5 +2049,7 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: appAuthSwitched, weight: 4 },
     { arbitrary: rosterDropsHandedOverOwner, weight: 2 },
     { arbitrary: callerAddedByIdUnread, weight: 2 },
+    { arbitrary: callerUnrecordedThenRemoval, weight: 1 },
+    { arbitrary: appDeclaredThenAdminAccess, weight: 2 },
   );
 }

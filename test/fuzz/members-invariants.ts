@@ -432,7 +432,8 @@ export function checkAnnouncedRemovalsDone(
       .filter((e) => spaceOfEntry(e) === space && (ex.retained.has(e.id) || (isRoster(e) && ex.retained.has(space))))
       .flatMap(heldByEntry);
     for (const name of names) {
-      const m = live.find((x) => keyOf(x) === name);
+      // A roster's detailed diff names an app by its users/{id}; a resource's delete, as BOT.
+      const m = live.find((x) => keyOf(x) === name || lower(x.memberName) === name);
       if (!m) continue;
       if (
         ex.callers.has(lower(m.memberName)) ||
