@@ -131,13 +131,8 @@ outputs:
     });
   });
 
-  it("pulumi destroy of a roster under admin's provider declaring bob, the caller of the explicit provider whose Membership of alice is deleted after it: bob stays until alice is gone, and the destroy succeeds", async () => {
-    // A space of the organisation, not the program's: so the destroy deletes each membership (no deletedWith).
-    const [space] = await t.emulator.control.seed([{ displayName: "Engineering", members: [{ member: "users/bob@example.com", role: "ROLE_MANAGER" }] }]);
-    const home = mkdtempSync(join(tmpdir(), "destroy-other-caller-"));
-    const folder = pluginFolder(home, "yaml", "destroy-other-caller");
-    // The roster depends on alice's Membership: created after it, so the destroy deletes it first.
-    folder.writeProgram(`
+  /** A YAML program's head: config for bob's credentials, and `bobs`, an explicit provider acting as bob. */
+  const bobsProvider = () => `
 config:
   bobCredentials:
     type: string
@@ -150,7 +145,24 @@ resources:
       impersonateUser: bob@example.com
       apiEndpoint: ${t.emulator.url}
       tokenEndpoint: ${t.emulator.tokenUrl}
-  alice:
+`;
+  /** The stack `dev` of `folder`: the default provider acting as admin, `bobs` as bob, both against the emulator. */
+  const initWithBob = async (folder: ReturnType<typeof pluginFolder>) => {
+    await folder.pulumi("stack", "init", "dev");
+    await folder.setConfig("googlechat:credentials", JSON.stringify(t.key), true);
+    await folder.setConfig("bobCredentials", JSON.stringify(t.key), true);
+    await folder.setConfig("googlechat:apiEndpoint", t.emulator.url);
+    await folder.setConfig("googlechat:tokenEndpoint", t.emulator.tokenUrl);
+    await folder.setConfig("googlechat:impersonateUser", "admin@example.com");
+  };
+
+  it("pulumi destroy of a roster under admin's provider declaring bob, the caller of the explicit provider whose Membership of alice is deleted after it: bob stays until alice is gone, and the destroy succeeds", async () => {
+    // A space of the organisation, not the program's: so the destroy deletes each membership (no deletedWith).
+    const [space] = await t.emulator.control.seed([{ displayName: "Engineering", members: [{ member: "users/bob@example.com", role: "ROLE_MANAGER" }] }]);
+    const home = mkdtempSync(join(tmpdir(), "destroy-other-caller-"));
+    const folder = pluginFolder(home, "yaml", "destroy-other-caller");
+    // The roster depends on alice's Membership: created after it, so the destroy deletes it first.
+    folder.writeProgram(`${bobsProvider()}  alice:
     type: googlechat:Membership
     properties:
       space: ${space}
@@ -169,12 +181,7 @@ resources:
       dependsOn:
         - \${alice}
 `);
-    await folder.pulumi("stack", "init", "dev");
-    await folder.setConfig("googlechat:credentials", JSON.stringify(t.key), true);
-    await folder.setConfig("bobCredentials", JSON.stringify(t.key), true);
-    await folder.setConfig("googlechat:apiEndpoint", t.emulator.url);
-    await folder.setConfig("googlechat:tokenEndpoint", t.emulator.tokenUrl);
-    await folder.setConfig("googlechat:impersonateUser", "admin@example.com");
+    await initWithBob(folder);
     await folder.pulumi("up", "--yes");
     const BOB = "users/110000000000000000003";
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
@@ -189,20 +196,7 @@ resources:
     const [space] = await t.emulator.control.seed([{ displayName: "Engineering", members: [{ member: "users/bob@example.com", role: "ROLE_MANAGER" }] }]);
     const home = mkdtempSync(join(tmpdir(), "roster-moved-old-deletes-"));
     const folder = pluginFolder(home, "yaml", "roster-moved-old-deletes");
-    const program = (roster: string, rest: string) => `
-config:
-  bobCredentials:
-    type: string
-    secret: true
-resources:
-  bobs:
-    type: pulumi:providers:googlechat
-    properties:
-      credentials: \${bobCredentials}
-      impersonateUser: bob@example.com
-      apiEndpoint: ${t.emulator.url}
-      tokenEndpoint: ${t.emulator.tokenUrl}
-  eng-members:
+    const program = (roster: string, rest: string) => `${bobsProvider()}  eng-members:
     type: googlechat:SpaceMembers
     properties:
       space: ${space}
@@ -221,12 +215,7 @@ ${rest}`;
 `,
       ),
     );
-    await folder.pulumi("stack", "init", "dev");
-    await folder.setConfig("googlechat:credentials", JSON.stringify(t.key), true);
-    await folder.setConfig("bobCredentials", JSON.stringify(t.key), true);
-    await folder.setConfig("googlechat:apiEndpoint", t.emulator.url);
-    await folder.setConfig("googlechat:tokenEndpoint", t.emulator.tokenUrl);
-    await folder.setConfig("googlechat:impersonateUser", "admin@example.com");
+    await initWithBob(folder);
     await folder.pulumi("up", "--yes");
     const BOB = "users/110000000000000000003";
     assert.deepEqual(await members(space), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);

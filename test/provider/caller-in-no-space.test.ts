@@ -7,7 +7,7 @@
  * that may not be one.
  */
 import assert from "node:assert/strict";
-import { useEmulator } from "../helpers/emulator";
+import { type TestEmulator, useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { membershipInputs, useDeployments } from "./membership-helpers";
 import { rosterInputs } from "./space-members-helpers";
@@ -38,18 +38,20 @@ const untold = (s: string, member: string) => {
   };
 };
 
+/** A space admin made, with alice an owner of it, then removed from it in Chat: she is in no space now. */
+async function spaceAliceLeftIn(t: TestEmulator): Promise<string> {
+  const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+  const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+  await t.control.addMember(s, "alice@example.com", "ROLE_MANAGER");
+  await t.control.removeMember(s, "alice@example.com");
+  return s;
+}
+
 describe("provider: check beside an authoritative roster whose calling user is in no space", () => {
   const t = useEmulator();
   const { deployment } = useDeployments(t);
 
-  /** A space admin made, with alice an owner of it, then removed from it in Chat: she is in no space now. */
-  const spaceAliceLeft = async () => {
-    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
-    await t.control.addMember(s, "alice@example.com", "ROLE_MANAGER");
-    await t.control.removeMember(s, "alice@example.com");
-    return s;
-  };
+  const spaceAliceLeft = () => spaceAliceLeftIn(t);
   const roster = (s: string) => rosterInputs("a-roster", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] });
 
   it("members-check-refuses-caller-by-id-in-no-space: says it can't tell whether users/{id} is the calling user, and why, instead of a conflict", async () => {
@@ -148,13 +150,7 @@ describe("provider: check of a ChatMembership beside another provider instance's
   const t = useEmulator();
   const { deployment } = useDeployments(t);
 
-  const spaceAliceLeft = async () => {
-    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
-    await t.control.addMember(s, "alice@example.com", "ROLE_MANAGER");
-    await t.control.removeMember(s, "alice@example.com");
-    return s;
-  };
+  const spaceAliceLeft = () => spaceAliceLeftIn(t);
   const roster = (s: string, mode?: "addOnly", name = "a-roster") =>
     rosterInputs(name, { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }], ...(mode ? { mode } : {}) });
   const untoldElsewhere = (s: string, member: string) => ({
