@@ -614,7 +614,7 @@ export class MemberClaims {
     const rosterCaller = (roster: Declaration) => (this.mine.has(roster.holder.urn) ? isCaller : this.callerOf(roster));
     const untoldBy = (other: Declaration) => {
       const roster = declaration.holder.type === "ChatSpaceMembers" ? declaration : other;
-      const why = this.mine.has(roster.holder.urn) ? untold : this.otherCallerUntold(roster);
+      const why = this.mine.has(roster.holder.urn) ? untold : this.otherCallerUntold(roster, declaration);
       return why !== undefined ? callerUntold(declaration, other, this.same, rosterCaller(roster), why) : [];
     };
     return [
@@ -629,12 +629,15 @@ export class MemberClaims {
    * email alone, no id is known for that email in this deployment, and Google answered her
    * membership of the roster's space by that email 404 ({@link otherRostersCallersResolved}).
    * No read this process may make tells her id then: spaces.list lists the spaces of this
-   * process's caller, not hers. Undefined where her id is known, or her membership not read here.
+   * process's caller, not hers. Undefined where her id is known, or her membership not read here,
+   * or where `own`'s process acts as her too: its own reads learn her id, and that roster's process
+   * decides before its write.
    */
-  private otherCallerUntold(roster: Declaration): string | undefined {
+  private otherCallerUntold(roster: Declaration, own: Declaration): string | undefined {
     if (roster.holder.type !== "ChatSpaceMembers" || !roster.wholeSpace || this.mine.has(roster.holder.urn)) return undefined;
     const email = roster.caller?.find(isEmailKey);
     if (!email || roster.caller!.some(isUserIdKey) || this.ids[email] || !this.absent.has(`${roster.space} ${email}`)) return undefined;
+    if (own.caller?.some((key) => sameKey(key, email))) return undefined;
     const user = email.slice("users/".length);
     return (
       `the calling user ${user} of its provider (another provider instance of this deployment) is no member of ${roster.space}, ` +

@@ -126,7 +126,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const asRecorded = diffRoster(olds, news, { user: olds.__caller?.user, adminAccess, app }, since);
       const callerUser = asRecorded.plan && touchesPeople(asRecorded.plan) ? await this.callerUser(target) : olds.__caller?.user;
       const byStale = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
-      const before = await this.withCallerNow(olds, byStale.plan, callerUser, target);
+      const before = await this.withCallerNow(olds, byStale.plan !== undefined && peopleLeaving(byStale.plan).length > 0, callerUser, target);
       const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
       const former = formerCallerOf(olds, { user: callerUser, app });
       const planned = await this.withOtherCallers(olds.space, former, byCaller, byCaller.plan, (otherCallers) =>
@@ -221,8 +221,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     try {
       await this.refuseConflictsBeforeWrite(news.__urn, target);
       ({ user } = await this.callerUserOrUnknown(target));
-      const acting = { user, adminAccess: this.settings?.useAdminAccess === true, app: this.settings?.auth === "app" };
-      olds = await this.withCallerNow(recorded, diffRoster(recorded, news, acting, this.findings.of(recorded.space)).plan, user, target);
+      // Every update records the principal it acts as: a later plan then keeps the right one.
+      olds = await this.withCallerNow(recorded, true, user, target);
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -313,9 +313,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
-   * The state `before` with the calling principal's member in the space, where `plan` removes or
-   * demotes people, one of whom may be the caller, and the state was written for another principal
-   * or records none: the roster moved to a provider instance acting as someone else,
+   * The state `before` with the calling principal's member in the space, where it is `needed` (a
+   * diff whose plan removes or demotes people, one of whom may be the caller; every update) and
+   * the state was written for another principal or records none: the roster moved to a provider instance acting as someone else,
    * googlechat:impersonateUser changed, or the state written under app authentication (which names
    * no calling user) or where the caller's membership could not be read. A refresh can't record
    * it: the engine's refresh step reads a resource with the provider its state names, the old
@@ -327,13 +327,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * her. Under app authentication there is no calling user: the state records none from then on.
    * Otherwise `before` as it is.
    */
-  private async withCallerNow<B extends RosterBefore & { space: string }>(
-    before: B,
-    plan: RosterPlan | undefined,
-    user: string | undefined,
-    target: Target,
-  ): Promise<B> {
-    if (!plan || peopleLeaving(plan).length === 0) return before;
+  private async withCallerNow<B extends RosterBefore & { space: string }>(before: B, needed: boolean, user: string | undefined, target: Target): Promise<B> {
+    if (!needed) return before;
     if (this.settings?.auth === "app") return before.__caller ? { ...before, __caller: undefined } : before;
     if (!user || before.__caller?.user === user) return before;
     return { ...before, __caller: await this.callerIn(before.space, before.members, target) };
@@ -659,8 +654,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           if (isNotFound(error)) return;
           // Whether the member just added is the caller is unknown now, and the state must not say
           // "not a member" (a later delete trusts that and removes the caller): it records no
-          // caller, so a refresh reads it, a plan that removes or demotes people is refused until
-          // then, and a delete reads it.
+          // caller, so a refresh, a plan that removes or demotes people, and a delete read it.
           now.caller = undefined;
           throw error;
         }

@@ -93,12 +93,13 @@ export interface ChatSpaceMembersOutputs {
    */
   readonly __declared: Record<string, string>;
   /**
-   * The calling user (googlechat:impersonateUser) the roster was last read as, and its canonical
-   * member (empty when it is not a member): never removed; a diff under another caller that
-   * removes or demotes people is refused until a refresh. Absent with app authentication (no
-   * user calls), and where whether the user is a member is not known (a read of its membership
-   * failed): a diff that removes or demotes people is then refused until a refresh, and a delete
-   * reads it.
+   * The calling user (googlechat:impersonateUser, or the owner of the credentials) the roster was
+   * last read or updated as, and its canonical member (empty when it is not a member): never
+   * removed. A diff under another caller, or where none is recorded, that removes or demotes people
+   * reads the caller's own membership first, and keeps the recorded one for that up
+   * (space-members/plan.ts `formerCallerOf`). Absent with app authentication (no user calls), and
+   * where whether the user is a member is not known (a read of its membership failed); a delete
+   * then reads it.
    */
   readonly __caller?: { readonly user: string; readonly member: string };
 }

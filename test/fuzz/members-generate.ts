@@ -954,9 +954,9 @@ const rosterMovedAsAddOnly: fc.Arbitrary<MembersFixture> = fc
  * The calling user changed between two ups (googlechat:impersonateUser from admin to alice or
  * bob, or their own credentials), no refresh since: the roster's state, read as admin, lists the
  * new caller (an owner made in Chat before the first deployment), undeclared or declared. A plan
- * that removes or demotes people is refused until a refresh (the state may call the new caller
- * someone else's); the roster dropped or destroyed keeps the new caller, whom its state recorded
- * as nobody's.
+ * that removes or demotes people reads the new caller's membership first and keeps her (the state
+ * may call her someone else's), and keeps admin, the caller it records, for that up; the roster
+ * dropped or destroyed keeps the new caller, whom its state recorded as nobody's.
  */
 const callerChangedBetweenUps: fc.Arbitrary<MembersFixture> = fc
   .record({
