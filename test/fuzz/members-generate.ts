@@ -1535,6 +1535,25 @@ const changedBetweenRefreshes: fc.Arbitrary<MembersFixture> = fc
 /** The calling user of each provider instance in {@link callersOfTwoInstances}: admin's default provider, alice's explicit one. */
 const INSTANCE_CALLER: Record<ProviderInstance, "admin" | "alice"> = { default: "admin", explicit: "alice" };
 
+/** The calling user of each provider instance, through `via` (how that instance is configured), without admin access. */
+const instanceCredentials =
+  (via: (instance: ProviderInstance) => MembersCredentials["via"]) =>
+  (instance: ProviderInstance): MembersCredentials => ({ user: INSTANCE_CALLER[instance], via: via(instance), adminAccess: false });
+
+/**
+ * What every scenario of the two instances shares: the steps run as the default instance, the
+ * explicit one as `credentials` says, its calling user kept as the step's is, and alice, that
+ * caller, an owner of admin's space.
+ */
+const twoInstances = (
+  credentials: (instance: ProviderInstance) => MembersCredentials,
+): Pick<MembersFixture, "credentials" | "explicitCredentials" | "instanceCallersKept" | "preexisting"> => ({
+  credentials: { start: credentials("default"), next: credentials("default") },
+  explicitCredentials: credentials("explicit"),
+  instanceCallersKept: true,
+  preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+});
+
 /**
  * Two provider instances with different calling users (the explicit one impersonates alice, or
  * runs on her own credentials; the default one is admin's): an authoritative roster on one, and a
@@ -1590,22 +1609,14 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     const roster = (mode?: RosterMode, role?: MembershipRole) => servedBy(rosterOf(declared(role), mode), s.rosterOn);
     const start = ordered(how === "flip" ? [membership, roster("addOnly")] : how === "dropSeat" ? [membership, roster()] : [membership]);
     const next = how === "dropSeat" ? [roster()] : ordered([membership, roster(undefined, demoted ? "ROLE_MEMBER" : undefined)]);
-    const credentials = (instance: ProviderInstance): MembersCredentials => ({
-      user: INSTANCE_CALLER[instance],
-      via: credentialsVia(instance),
-      adminAccess: false,
-    });
+    const credentials = instanceCredentials(credentialsVia);
     // The roster's caller is known at its check when its instance impersonates; learnt at its diff
     // (a user's own credentials) when its plan removes people: the roster made authoritative. A
     // users/{id} is told from it by a read (the caller's membership), so not with zero calls.
     const toldAtCheck = credentials(s.rosterOn).via === "impersonate" && s.spelling !== "id";
     const conflict: Conflict | undefined = s.whose === "other" ? { kind: "callerOfAnotherInstance", atCheck: toldAtCheck, atPreview: true } : undefined;
     return scenario({
-      credentials: { start: credentials("default"), next: credentials("default") },
-      explicitCredentials: credentials("explicit"),
-      instanceCallersKept: true,
-      // alice, the explicit instance's caller, an owner of admin's space.
-      preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+      ...twoInstances(credentials),
       start,
       next,
       ...(conflict ? { conflict } : {}),
@@ -1642,16 +1653,9 @@ function rosterDropsOtherCaller(s: {
   const membership = servedBy(membershipOf({ person: rosterCaller, role: "ROLE_MANAGER", spelling: s.spelling }), membershipOn);
   const roster = (members: Held[]) => servedBy(rosterOf(members), s.rosterOn);
   const before = [membership, roster(bob)];
-  const credentials = (instance: ProviderInstance): MembersCredentials => ({
-    user: INSTANCE_CALLER[instance],
-    via: instance === "default" ? s.defaultVia : s.explicitVia,
-    adminAccess: false,
-  });
+  const credentials = instanceCredentials((instance) => (instance === "default" ? s.defaultVia : s.explicitVia));
   return scenario({
-    credentials: { start: credentials("default"), next: credentials("default") },
-    explicitCredentials: credentials("explicit"),
-    instanceCallersKept: true,
-    preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+    ...twoInstances(credentials),
     start: s.membershipFirst ? before : [...before].reverse(),
     next: [roster([]), membership],
     operation: "up",
@@ -1681,12 +1685,9 @@ const destroyKeepsOtherCaller: fc.Arbitrary<MembersFixture> = fc
     const declared: Held = { person: other, role: "ROLE_MANAGER", spelling: s.spelling };
     const holder = servedBy(s.holder === "membership" ? membershipOf(declared) : rosterOf([declared], s.holder), s.holderOn);
     const start = [servedBy(membershipOf({ person: "bob", spelling: "email" }), otherOn), holder];
-    const credentials = (instance: ProviderInstance): MembersCredentials => ({ user: INSTANCE_CALLER[instance], via: "impersonate", adminAccess: false });
+    const credentials = instanceCredentials(() => "impersonate");
     return scenario({
-      credentials: { start: credentials("default"), next: credentials("default") },
-      explicitCredentials: credentials("explicit"),
-      instanceCallersKept: true,
-      preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+      ...twoInstances(credentials),
       start,
       next: start,
       operation: "destroy",
@@ -1734,17 +1735,9 @@ const rosterMovedToOtherCaller: fc.Arbitrary<MembersFixture> = fc
     const before = rosterOf([...(mode === "addOnly" ? [owner("admin")] : []), ...aliceInRoster], mode);
     const moved = servedBy(rosterOf([...aliceInRoster, ...bob, ...admin]), "explicit");
     const start = s.left === "kept" ? [alice, before, dropped] : s.left === "rosterOnly" ? [before] : [before, dropped];
-    const credentials = (instance: ProviderInstance): MembersCredentials => ({
-      user: INSTANCE_CALLER[instance],
-      via: instance === "default" ? s.defaultVia : s.explicitVia,
-      adminAccess: false,
-    });
+    const credentials = instanceCredentials((instance) => (instance === "default" ? s.defaultVia : s.explicitVia));
     return scenario({
-      credentials: { start: credentials("default"), next: credentials("default") },
-      explicitCredentials: credentials("explicit"),
-      instanceCallersKept: true,
-      // alice, the explicit instance's caller, an owner of admin's space.
-      preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+      ...twoInstances(credentials),
       start,
       next: s.left === "kept" ? [alice, moved] : [moved],
       operation: s.operation,
