@@ -9,7 +9,7 @@ import { CALLING_APP_STAYS, type OtherCaller } from "../members/caller";
 import { canonicalOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED, ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION } from "../members/roles";
-import { type Acting, planRoster, type RosterPlan } from "./plan";
+import { type Acting, keptAsOtherCallers, planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY } from "./types";
 
@@ -66,8 +66,7 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
  */
 export function recordingNewCaller(diff: RosterDiff, former: ReadonlyMap<string, OtherCaller>): RosterDiff {
   if (!diff.plan || former.size === 0) return diff;
-  const kept = [...diff.plan.keptCallers.map((k) => k.entry.member), ...diff.plan.keptCallersRoles.map((k) => k.patch.entry.member)];
-  const recorded = kept.filter((m) => former.has(m.toLowerCase()));
+  const recorded = keptAsOtherCallers(diff.plan).filter((m) => former.has(m.toLowerCase()));
   if (recorded.length === 0) return diff;
   const detailedDiff: DetailedDiff = { ...diff.detailedDiff };
   for (const member of recorded) detailedDiff[`members[${JSON.stringify(member)}]`] ??= "update";

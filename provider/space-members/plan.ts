@@ -193,6 +193,12 @@ export function planRoster(
   };
 }
 
+/** The members `plan` keeps, or keeps at their role, as another provider instance's calling user ({@link Acting.otherCallers}), as the state names them. */
+export const keptAsOtherCallers = (plan: RosterPlan): string[] => [
+  ...plan.keptCallers.map((k) => k.entry.member),
+  ...plan.keptCallersRoles.map((k) => k.patch.entry.member),
+];
+
 /** The plan's refusal when the roster had an owner and would have none after it. */
 function lastOwnerRefusal(members: readonly RosterMemberState[], adds: RosterAdd[], patches: RosterPatch[], removals: RosterMemberState[]): string | undefined {
   // A person invited as an owner is none until they accept.

@@ -62,7 +62,7 @@ import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
 import { describePlan, diffRoster, recordingNewCaller } from "./diff";
-import { type Acting, formerCallerOf, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
+import { type Acting, formerCallerOf, keptAsOtherCallers, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
@@ -715,8 +715,7 @@ const demotesAnOwner = (patch: RosterPatch, owners: JoinedOwners): boolean =>
   patch.role !== OWNER && patch.entry.role === OWNER && owners.has(patch.entry.name);
 
 /** The people a plan keeps, or keeps at their role, as another provider instance's calling user, lower-cased. */
-const keptCallersOf = (plan: RosterPlan): ReadonlySet<string> =>
-  new Set([...plan.keptCallers.map((k) => k.entry.member), ...plan.keptCallersRoles.map((k) => k.patch.entry.member)].map((m) => m.toLowerCase()));
+const keptCallersOf = (plan: RosterPlan): ReadonlySet<string> => new Set(keptAsOtherCallers(plan).map((m) => m.toLowerCase()));
 
 /** Why an update keeps a member its diff's plan removed: the deployment's declarations, read since, say so. */
 const keptSinceDiffLine = (label: string, member: string, space: string, why: string): string =>
