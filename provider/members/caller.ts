@@ -207,15 +207,20 @@ export class CallerIds {
 }
 
 /**
+ * Whether the look for a space the caller is in failed where the scope of spaces.list,
+ * chat.spaces.readonly (v1.d.ts spaces.list), would have let it answer: spaces.list (no space
+ * `listed`) refused (403). Any other failure is not the scope's, and its advice would mislead.
+ */
+export const wantsListScope = (error: unknown, listed?: string): boolean => listed === undefined && error instanceof ChatApiError && error.httpStatus === 403;
+
+/**
  * Why the look for a space the caller is in told nothing, in words: spaces.list failed, or (`listed`)
  * it listed a space she is in and reading her membership there failed; each with Google's answer.
- * Only a refused spaces.list (403) asks for its scope, chat.spaces.readonly (v1.d.ts spaces.list).
  */
 export function lookFailed(error: unknown, listed?: string): string {
   const answer = error instanceof Error ? error.message : String(error);
   if (listed !== undefined) return `spaces.list lists ${listed}, a space she is in, but reading her membership of it failed (${answer})`;
-  const refused = error instanceof ChatApiError && error.httpStatus === 403;
-  return `the look for a space she is in failed (${answer})${refused ? ": authorise chat.spaces.readonly for these credentials" : ""}`;
+  return `the look for a space she is in failed (${answer})${wantsListScope(error) ? ": authorise chat.spaces.readonly for these credentials" : ""}`;
 }
 
 function keyOf(endpoint: string, user: string): string {

@@ -12,7 +12,17 @@ import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provid
 import { ChatApiError, isNotFound } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
 import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
-import { CALLER_STAYS, CALLING_APP_STAYS, CallerIds, type CallerReads, type CallerTest, callerTestOf, keepsCallersRole, type OtherCaller } from "./caller";
+import {
+  CALLER_STAYS,
+  CALLING_APP_STAYS,
+  CallerIds,
+  type CallerReads,
+  type CallerTest,
+  callerTestOf,
+  keepsCallersRole,
+  type OtherCaller,
+  wantsListScope,
+} from "./caller";
 import {
   type CallerKnowledge,
   type Conflict,
@@ -296,8 +306,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
             `and its users/{id} could not be learnt from ${listed ? `${listed}, ` : ""}a space it is in ` +
             `(${error instanceof Error ? error.message : String(error)}): ` +
             "each resource reads the caller's membership of its own space instead, one more read per resource." +
-            // Only spaces.list needs chat.spaces.readonly; the space it listed was read as any membership is.
-            (listed ? "" : " Authorise chat.spaces.readonly for these credentials to save them."),
+            (wantsListScope(error, listed) ? " Authorise chat.spaces.readonly for these credentials to save them." : ""),
           target.urn,
         ),
     };

@@ -1130,6 +1130,22 @@ describe("provider: ChatSpaceMembers", () => {
       ]);
     });
 
+    it("asks for no scope where spaces.list fails otherwise than by a refusal (400): the scope would not help", async () => {
+      const [outB] = await spaces(0, 1);
+      await t.control.addFault({ match: { methods: ["spaces.list"] }, action: { kind: "error", status: 400, message: "bad" } });
+      const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      await adopt(provider, outB);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${outB}/members 200`, `GET /v1/${outB}/members/admin%40example.com 404`, "GET /v1/spaces 400"]);
+      assert.deepEqual(
+        logs.filter((line) => line.includes("could not be learnt")),
+        [
+          `ChatSpaceMembers ${outB}-members: the calling user admin@example.com is not a member of ${outB}, and its users/{id} could not be learnt from a space it is in ` +
+            "(spaces.list failed: 400 INVALID_ARGUMENT bad): each resource reads the caller's membership of its own space instead, one more read per resource.",
+        ],
+      );
+    });
+
     it("a roster that adds the caller records it as the caller, so leaving it out later never removes it (admin access, a space the caller was not in)", async () => {
       const [bobs] = await spaces(0, 1);
       const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
