@@ -533,6 +533,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a roster removes no member its own process's refresh found joined since the state (up --refresh refreshes again after its preview)",
   },
   {
+    id: "roster-refresh-joined-demoted",
+    file: "provider/members/refresh-findings.ts",
+    find: "return since.roleChanged(member) ? ROLE_CHANGED_SINCE : since.joined(member) ? JOINED_AT_ROLE_SINCE : undefined;",
+    replace: "return since.roleChanged(member) ? ROLE_CHANGED_SINCE : undefined;",
+    rule: "a roster lowers no role of a member declared by users/{id} its process's refresh found joined since the state (its preview announced an add)",
+  },
+  {
     id: "membership-refresh-raised-demoted",
     file: "provider/membership/diff.ts",
     find: "const deferred = moving && caller.roleChangedSince === true && demotes(olds.role, role);",

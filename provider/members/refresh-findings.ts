@@ -48,6 +48,22 @@ export const ROLE_CHANGED_SINCE =
   "its role was changed in Chat after the state was written, as this deployment's refresh read it, " +
   "which a preview may not have seen; the next preview announces the change";
 
+/** Why the role of a member a refresh found joined since the state is not lowered: said in the plan's log line. */
+export const JOINED_AT_ROLE_SINCE =
+  "it joined in Chat at this role after the state was written, as this deployment's refresh read it, " +
+  "which a preview may not have seen (it announced an add); the next preview announces the change";
+
+/**
+ * Why lowering `member`'s role waits for the next preview: a refresh of this deployment read her
+ * role where the state held another ({@link ROLE_CHANGED_SINCE}) or none, as she joined since
+ * ({@link JOINED_AT_ROLE_SINCE}: a member declared by `users/{id}` is then in the listing the plan
+ * starts from, so what its preview showed as an add would be a demotion); undefined where it may
+ * be lowered now.
+ */
+export function roleFoundSince(since: ChangedSince, member: string): string | undefined {
+  return since.roleChanged(member) ? ROLE_CHANGED_SINCE : since.joined(member) ? JOINED_AT_ROLE_SINCE : undefined;
+}
+
 const keyOf = (space: string, member: string) => `${space} ${member.toLowerCase()}`;
 
 /**

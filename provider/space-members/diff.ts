@@ -7,7 +7,7 @@
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { CALLING_APP_STAYS, type OtherCaller } from "../members/caller";
 import { canonicalOf } from "../members/member-ref";
-import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED, ROLE_CHANGED_SINCE } from "../members/refresh-findings";
+import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION } from "../members/roles";
 import { type Acting, keptAsOtherCallers, planRoster, type RosterPlan } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
@@ -52,7 +52,7 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     keptRoles: plan.keptRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
     keptCallersRoles: plan.keptCallersRoles.map((k) => ({ ...k, patch: { ...k.patch, index: indexOf(k.patch.index) } })),
     deferredRoles: plan.deferredRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
-    changedSince: plan.changedSince.map((p) => ({ ...p, index: indexOf(p.index) })),
+    changedSince: plan.changedSince.map((c) => ({ ...c, patch: { ...c.patch, index: indexOf(c.patch.index) } })),
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
@@ -101,7 +101,7 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
     ...plan.keptCallers.map((k) => keptLine(label, k.entry.member, k.why)),
     ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
     ...plan.joinedSince.map((k) => keptLine(label, k.member, JOINED_SINCE)),
-    ...plan.changedSince.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, ROLE_CHANGED_SINCE)),
+    ...plan.changedSince.map(({ patch: p, why }) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, why)),
   ];
 }
 

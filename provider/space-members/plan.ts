@@ -15,7 +15,7 @@
  *   (members/caller.ts `keepsCallersRole`); so does the calling user of another provider instance
  *   of the deployment (`Acting.otherCallers`) without that instance's admin access. Said in the preview.
  * - A member a refresh of this deployment found joined since the state was written, or at a role
- *   changed since, is not removed or demoted (members/refresh-findings.ts): under
+ *   changed since, is not removed or demoted (members/refresh-findings.ts `roleFoundSince`): under
  *   `pulumi up --refresh` the update refreshes again, and its preview may not have seen the change.
  *   The state records the member as read, so the next preview announces the change.
  * - A plan its preview could not show (a create's, made against the space as just listed) demotes
@@ -28,7 +28,7 @@
 import { keepsCallersRole, type OtherCaller } from "../members/caller";
 import { CALLING_APP, canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
-import { type ChangedSince, NOTHING_CHANGED } from "../members/refresh-findings";
+import { type ChangedSince, NOTHING_CHANGED, roleFoundSince } from "../members/refresh-findings";
 import { type Demotions, demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
 import { learnedOf } from "./state";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
@@ -65,8 +65,11 @@ export interface RosterPlan {
   readonly deferredRoles: RosterPatch[];
   /** Members not declared that authoritative mode keeps for now: a refresh of this deployment found them joined since the state was written. */
   readonly joinedSince: RosterMemberState[];
-  /** Demotions left to the next preview: a refresh of this deployment found the member's role changed since the state was written. */
-  readonly changedSince: RosterPatch[];
+  /**
+   * Demotions left to the next preview: a refresh of this deployment found the member's role
+   * changed, or the member joined, since the state was written, `why` saying which.
+   */
+  readonly changedSince: { readonly patch: RosterPatch; readonly why: string }[];
   /** Why the plan is refused (the last owner), or undefined. */
   readonly refusal?: string;
 }
@@ -170,8 +173,13 @@ export function planRoster(
     .filter((p) => !demotesCaller(p) && demotesOtherCaller(p))
     .map((patch) => ({ patch, why: publishedAs(patch.entry)!.keepsOwner }));
   const deferredRoles = demotions === "deferred" ? patches.filter((p) => !keepsRole(p) && demotes(p.entry.role, p.role)) : [];
-  const changedSince = patches.filter((p) => !keepsRole(p) && !deferredRoles.includes(p) && demotes(p.entry.role, p.role) && since.roleChanged(p.entry.member));
-  patches.splice(0, patches.length, ...patches.filter((p) => !keepsRole(p) && !deferredRoles.includes(p) && !changedSince.includes(p)));
+  const changedSince = patches.flatMap((patch) => {
+    const keptOtherwise = keepsRole(patch) || deferredRoles.includes(patch);
+    const why = keptOtherwise || !demotes(patch.entry.role, patch.role) ? undefined : roleFoundSince(since, patch.entry.member);
+    return why ? [{ patch, why }] : [];
+  });
+  const heldSince = (p: RosterPatch) => changedSince.some((c) => c.patch === p);
+  patches.splice(0, patches.length, ...patches.filter((p) => !keepsRole(p) && !deferredRoles.includes(p) && !heldSince(p)));
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
   const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)!.stays }] : [])) : [];
