@@ -332,9 +332,10 @@ export function fixtureArbitrary(a: Set<Area>): fc.Arbitrary<Fixture> {
       adminAccess: pick([false], [true], a.has("adminAccess")),
       operation: fc.constantFrom<OperationKind>("preview", "up", "up", "up", "replace", "replace", "refresh", "destroy"),
       count: fc.integer({ min: 1, max: 2 }),
-      switched: pick([false], [false, false, true], a.has("appSwitch")),
+      // Drawn only with the area on, so that the cases of the other areas stay as they were.
+      ...(a.has("appSwitch") ? { switched: fc.constantFrom(false, false, false, true) } : {}),
     })
-    .chain(({ auth, adminAccess: admin, operation: picked, count, switched: switchedPick }) => {
+    .chain(({ auth, adminAccess: admin, operation: picked, count, switched: switchedPick = false }) => {
       const adminAccess = auth === "user" && admin;
       // Deployed by a user, then run as the app: which can't delete the user's space, so no replacement and no destroy.
       const switched = auth === "app" && switchedPick;
