@@ -273,11 +273,20 @@ export function checkSmallestMasks(resource: string, decl: Declaration, previous
  * holds as declared before the operation (`before`), previews no change (`step`): there is
  * nothing to write, whatever the credentials can read of it.
  */
-export function checkPreviewQuiet(resource: string, step: string, previous: Declaration, next: Declaration, before: StoredSpace | undefined, org: string): Violation[] {
+export function checkPreviewQuiet(
+  resource: string,
+  step: string,
+  previous: Declaration,
+  next: Declaration,
+  before: StoredSpace | undefined,
+  org: string,
+): Violation[] {
   if (!before || !isDeepStrictEqual(previous, next)) return [];
   const norm = (name: string, v: unknown) => (name === "customer" ? canonicalCustomer(v as string, org) : v);
   if (!managedFields(next).every((f) => norm(f.name, f.declared(next)) === norm(f.name, f.live(before, org)))) return [];
-  return [{ invariant: "previewQuiet", detail: `the preview plans ${step} for ${resource}, whose declaration is unchanged and which Google holds as declared` }];
+  return [
+    { invariant: "previewQuiet", detail: `the preview plans ${step} for ${resource}, whose declaration is unchanged and which Google holds as declared` },
+  ];
 }
 
 const fmt = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));

@@ -141,8 +141,7 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
         this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name}, whose declaration changes no replace-only field`);
       }
       if (step !== undefined && step !== "same" && r.name !== f.replaceTarget && was && r.start && r.next && !r.invalid) {
-        const quiet = checkPreviewQuiet(r.name, step, r.start, r.next, this.liveBefore[was.id.slice(7)], this.emulatorOrg);
-        this.violations.push(...quiet);
+        this.violations.push(...checkPreviewQuiet(r.name, step, r.start, r.next, this.liveBefore[was.id.slice(7)], this.emulatorOrg));
       }
       if (step !== undefined && step !== "replace" && replaces) {
         this.violate(
