@@ -53,7 +53,16 @@ export interface ResourceCase {
 export type OperationKind = "preview" | "up" | "replace" | "refresh" | "destroy";
 
 export interface Fixture {
+  /** The credentials of every step after the set-up (and of the set-up, unless {@link deployedByUser}). */
   auth: "user" | "app";
+  /**
+   * The stack was deployed with user credentials, then a person added the Chat app to its spaces
+   * and the stack switched to the app's credentials (`auth` "app"): the app can't read the
+   * permission settings of spaces it did not create (v1.d.ts `Schema$Space.permissionSettings`).
+   */
+  deployedByUser?: boolean;
+  /** `pulumi refresh`, under the operation's credentials, after the changes in Chat and before the operation. */
+  refreshFirst?: boolean;
   /** User auth with `googlechat:useAdminAccess`: the provider can tell a deleted space from one it can't see. */
   adminAccess: boolean;
   afterDelete: AfterDelete;

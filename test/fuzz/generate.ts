@@ -24,6 +24,7 @@ export const AREAS = {
   partialAnswers: "a GET or PATCH answered with the space's name alone",
   fastReplace: "an operation within a second of the create (no time passes between them)",
   groupToSpace: "a migrated GROUP_CHAT made a SPACE (a PATCH of space_type that can't be repeated)",
+  appSwitch: "a stack deployed with user credentials, the Chat app added to its spaces, then run as the app (permission settings it can't read)",
 } as const;
 export type Area = keyof typeof AREAS;
 
@@ -69,7 +70,12 @@ interface StartSpec {
 
 const pick = <T>(core: T[], extra: T[], on: boolean) => fc.constantFrom(...(on ? [...core, ...extra] : core));
 
-function startSpec(auth: Fixture["auth"], a: Set<Area>): fc.Arbitrary<StartSpec> {
+/**
+ * The starting declaration of a space made by `auth`. `switched`: made by a user for a stack that
+ * then runs as the app, so a plain SPACE of the user's own organisation (no import mode, no
+ * audience, which only user authentication changes, nothing adopted).
+ */
+function startSpec(auth: Fixture["auth"], a: Set<Area>, switched = false): fc.Arbitrary<StartSpec> {
   const user = auth === "user";
   return fc
     .record({
@@ -85,6 +91,7 @@ function startSpec(auth: Fixture["auth"], a: Set<Area>): fc.Arbitrary<StartSpec>
       adopt: pick([false], [true], user && a.has("adoption")),
     })
     .map((s) => {
+      if (switched) return { ...s, kind: "space" as const, access: undefined, adopt: false };
       // Import mode: no audience (Google refuses it), no permission settings, nothing adopted.
       if (s.kind !== "space") return { ...s, access: a.has("appAudience") && s.access === "private" ? s.access : undefined, perms: undefined, adopt: false };
       // A space is adopted as it is: its replace-only fields are the ones a person's space has.
@@ -248,6 +255,14 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
   return { decl: x as Declaration };
 }
 
+/**
+ * The edits an app can make to a space a user created, which it can't delete (so nothing that
+ * replaces it) and whose permission settings it can neither read nor change (v1.d.ts
+ * `Schema$Space.permissionSettings`: "Only populated and settable when the Chat app created the
+ * space"); the audience is user authentication's alone.
+ */
+const SWITCHED_MUTATIONS: Mutation[] = ["rename", "describe", "history", "invalidName", "invalidHistory"];
+
 function divergences(a: Set<Area>, auth: Fixture["auth"], adminAccess: boolean, start: Declaration, op: OperationKind): Divergence[] {
   const half = start.spaceDetails && (start.spaceDetails.description === undefined) !== (start.spaceDetails.guidelines === undefined);
   const out: Divergence[] = ["rename", "toggleHistory"];
@@ -261,12 +276,13 @@ function divergences(a: Set<Area>, auth: Fixture["auth"], adminAccess: boolean, 
   return out;
 }
 
-function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean, a: Set<Area>, op: OperationKind) {
+/** One resource's case; `switched`: deployed by a user, run as the app (Fixture.deployedByUser), which can only keep and change it in place. */
+function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean, a: Set<Area>, op: OperationKind, switched: boolean) {
   return fc
     .record({
-      presence: fc.constantFrom("both", "both", "both", "both", "new", "removed"),
-      spec: startSpec(auth, a),
-      edits: fc.array(fc.constantFrom(...mutations(a)), { maxLength: 2 }),
+      presence: switched ? fc.constant("both") : fc.constantFrom("both", "both", "both", "both", "new", "removed"),
+      spec: startSpec(switched ? "user" : auth, a, switched),
+      edits: fc.array(fc.constantFrom(...(switched ? SWITCHED_MUTATIONS : mutations(a))), { maxLength: 2 }),
       divergencePicks: fc.array(fc.nat(), { maxLength: 2 }),
       dbrFalse: pick([false], [true], a.has("dbrFalse")),
       retainOnDelete: fc.boolean(),
@@ -285,7 +301,8 @@ function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean
       }
       if (presence === "removed") [next, invalid] = [undefined, undefined];
       // The adopted space's id stays in the declaration: Pulumi programs keep adoptSpace after the first up.
-      const options = divergences(a, auth, adminAccess, start, op);
+      // A space the app did not create is kept as it is: not deleted, and the app not removed.
+      const options = divergences(a, auth, adminAccess, start, op).filter((d) => !switched || !["delete", "removeApp"].includes(d));
       const divergence = [...new Set(divergencePicks.map((p) => options[p % options.length]))];
       // retainOnDelete is exercised where the engine would delete: a removal or a destroy.
       const retain = retainOnDelete && (next === undefined || op === "destroy");
@@ -315,14 +332,20 @@ export function fixtureArbitrary(a: Set<Area>): fc.Arbitrary<Fixture> {
       adminAccess: pick([false], [true], a.has("adminAccess")),
       operation: fc.constantFrom<OperationKind>("preview", "up", "up", "up", "replace", "replace", "refresh", "destroy"),
       count: fc.integer({ min: 1, max: 2 }),
+      // Drawn only with the area on, so that the cases of the other areas stay as they were.
+      ...(a.has("appSwitch") ? { switched: fc.constantFrom(false, false, false, true) } : {}),
     })
-    .chain(({ auth, adminAccess: admin, operation, count }) => {
+    .chain(({ auth, adminAccess: admin, operation: picked, count, switched: switchedPick = false }) => {
       const adminAccess = auth === "user" && admin;
+      // Deployed by a user, then run as the app: which can't delete the user's space, so no replacement and no destroy.
+      const switched = auth === "app" && switchedPick;
+      const operation = switched && ["replace", "destroy"].includes(picked) ? "up" : picked;
       return fc.record({
         auth: fc.constant(auth),
         adminAccess: fc.constant(adminAccess),
+        ...(switched ? { deployedByUser: fc.constant(true), refreshFirst: fc.boolean() } : {}),
         afterDelete: fc.constantFrom("new" as const, "stale" as const, "notFound" as const),
-        resources: fc.tuple(...Array.from({ length: count }, (_, i) => resourceCase(i, auth, adminAccess, a, operation))),
+        resources: fc.tuple(...Array.from({ length: count }, (_, i) => resourceCase(i, auth, adminAccess, a, operation, switched))),
         operation: fc.constant(operation),
         replacePick: fc.nat(),
         accessLost: pick([false], [true], a.has("visibility") && auth === "user"),

@@ -4,6 +4,7 @@
  * person can act on.
  */
 
+import { isDeepStrictEqual } from "node:util";
 import type { StoredSpace } from "../../emulator";
 import type { PublicState } from "../../emulator/control/control";
 import type { ChatSpaceOutputs } from "../../provider/space/types";
@@ -20,6 +21,7 @@ export const INVARIANTS = {
   agree: "after a successful up, state, emulator and declaration agree on every managed field",
   untouched: "a field the declaration leaves out is never written",
   smallestMasks: "an update's mask names no field whose declaration the state already holds and that Google already has as declared",
+  previewQuiet: "a declaration the state already holds, which Google has as declared, previews no change",
   recovers: "a failure leaves a state from which the next up succeeds",
   checkRefuses: "invalid input fails at check, with zero API calls",
   checkAccepts: "a valid declaration passes check",
@@ -264,6 +266,27 @@ export function checkSmallestMasks(resource: string, decl: Declaration, previous
       out.push({ invariant: "smallestMasks", detail: `${resource}: an update's mask names ${path}, which the state already declared as Google has it` });
   }
   return out;
+}
+
+/**
+ * A resource whose declaration is the one the state holds (`previous`), and whose space Google
+ * holds as declared before the operation (`before`), previews no change (`step`): there is
+ * nothing to write, whatever the credentials can read of it.
+ */
+export function checkPreviewQuiet(
+  resource: string,
+  step: string,
+  previous: Declaration,
+  next: Declaration,
+  before: StoredSpace | undefined,
+  org: string,
+): Violation[] {
+  if (!before || !isDeepStrictEqual(previous, next)) return [];
+  const norm = (name: string, v: unknown) => (name === "customer" ? canonicalCustomer(v as string, org) : v);
+  if (!managedFields(next).every((f) => norm(f.name, f.declared(next)) === norm(f.name, f.live(before, org)))) return [];
+  return [
+    { invariant: "previewQuiet", detail: `the preview plans ${step} for ${resource}, whose declaration is unchanged and which Google holds as declared` },
+  ];
 }
 
 const fmt = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));

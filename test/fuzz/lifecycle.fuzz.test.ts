@@ -31,6 +31,7 @@ const HOLDING: Area[] = [
   "lostDelete",
   "groupToSpace",
   "partialAnswers",
+  "appSwitch",
 ];
 
 /** Counterexamples the fuzzer found (fixtures/; membership-*.json and roster-*.json are the other halves'), replayed by name; those still open are skipped, named. */

@@ -20,6 +20,7 @@ import {
   checkDeleteAsPreviewed,
   checkNoOrphan,
   checkOneSpace,
+  checkPreviewQuiet,
   checkSmallestMasks,
   checkUntouched,
   IDENTITY_FIELDS,
@@ -88,7 +89,7 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
 
   /** The set-up and the next up run as the stack's own caller; the preview and the operation maybe as one who lost access. */
   protected provider(phase: string): EngineProvider {
-    const main: Caller = this.f.auth === "app" ? "app" : this.f.adminAccess ? "admin" : "user";
+    const main: Caller = this.f.deployedByUser && phase === "set-up" ? "user" : this.f.auth === "app" ? "app" : this.f.adminAccess ? "admin" : "user";
     const caller: Caller = (phase === "preview" || phase === "operation") && this.f.accessLost ? "outsider" : main;
     return operationProvider(this.t, caller, phase === "set-up" ? 0 : this.f.clockAheadMs);
   }
@@ -101,6 +102,10 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
     for (const r of this.f.resources) {
       const entry = this.stack.entries.find((e) => e.name === r.name);
       if (!entry) continue;
+      if (this.f.deployedByUser) {
+        await this.person.addApp(entry.id);
+        this.transcript.push(`diverge ${r.name}: the Chat app added`);
+      }
       for (const change of r.divergence) {
         if (await this.person.diverge(entry.id, indexOf(r), change)) this.stale.add(r.name);
         this.transcript.push(`diverge ${r.name}: ${change}`);
@@ -134,6 +139,9 @@ class SpaceCaseRun extends CaseRun<SdkInputs, ChatSpaceOutputs, Fixture, Violati
       const step = preview.plan?.steps[r.name];
       if (step === "replace" && r.start && !replaces && r.name !== f.replaceTarget) {
         this.violate("replaceOnlyWhenNeeded", `the preview replaces ${r.name}, whose declaration changes no replace-only field`);
+      }
+      if (step !== undefined && step !== "same" && r.name !== f.replaceTarget && was && r.start && r.next && !r.invalid) {
+        this.violations.push(...checkPreviewQuiet(r.name, step, r.start, r.next, this.liveBefore[was.id.slice(7)], this.emulatorOrg));
       }
       if (step !== undefined && step !== "replace" && replaces) {
         this.violate(

@@ -251,6 +251,11 @@ export class Person {
       return false;
     }
   }
+
+  /** A member adds the Chat app to a space (so a stack can switch to the app's credentials). */
+  async addApp(name: string): Promise<void> {
+    await this.control.addMember(name, this.appEmail);
+  }
 }
 
 /** Installs the case's faults for the operation: a space's (FaultCase) or a membership's method. */
