@@ -11,7 +11,7 @@
 import type { ConfiguredCheckContext } from "../core/configured-provider";
 import { UNKNOWN } from "../core/engine-values";
 import { isSpaceName } from "../core/resource-names";
-import type { MemberDeclaration } from "./member-ref";
+import { type MemberDeclaration, namesCallingApp } from "./member-ref";
 import { MEMBERSHIP_ROLES } from "./roles";
 
 /** What a member check needs to know of the configuration: it makes no call. */
@@ -91,7 +91,8 @@ export function checkMember(member: SentMember, ctx: MembershipCheckContext, fai
   if (members.length === 0 && ![user, group, chatApp].includes(null)) fail("user", "one of user, group or chatApp: true is required: the member of the space.");
   if (members.length > 1) fail(members[1], `only one of user, group and chatApp may be set, not ${members.join(" and ")}: ${oneMember}.`);
 
-  if (user === "users/app") fail("user", "users/app is the calling Chat app: declare chatApp: true instead.");
+  if (typeof user === "string" && namesCallingApp(user))
+    fail("user", `${JSON.stringify(user)} is the calling Chat app (users/app, in any capitals): declare chatApp: true instead.`);
   else checkValue("user", user, USER, fail);
   checkValue("group", group, GROUP_NAME, fail);
   checkValue("chatApp", chatApp, CHAT_APP, fail);

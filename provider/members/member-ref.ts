@@ -35,6 +35,13 @@ export interface MemberRef {
 export const CALLING_APP = "users/app";
 
 /**
+ * Whether a declared `user` names the calling app: `users/app` in any capitals, since a member's
+ * key is lower-cased ({@link memberKeyOf}) and would be the calling app's. A ChatMembership and a
+ * roster entry declare that app only as `chatApp: true` (members/check.ts refuses it as a user).
+ */
+export const namesCallingApp = (user: string): boolean => user.toLowerCase() === CALLING_APP;
+
+/**
  * The calling app's key as the provider processes of a deployment share it (claims.ts): each
  * process's `users/app` is the Chat app of its own credentials, so two provider instances with
  * other credentials may mean two apps by it (v1.d.ts `Schema$User.name`: "`users/app` can be used

@@ -15,7 +15,8 @@
  *   removes and demotes nobody (its preview could not list the space): the members it does not
  *   declare, or declares lower, stay in its state as they are, and the next preview announces
  *   their removal or role change.
- * - read (refresh): one listing; drift shows in the next diff. What it finds changed against the
+ * - read (refresh): one listing (under app authentication, which lists no invitation, and one
+ *   `members.get` per INVITED member of the state: {@link invitedUnlisted}); drift shows in the next diff. What it finds changed against the
  *   state it was given (a member joined, a role changed) is remembered for the deployment (its
  *   other provider processes too: a roster moved to another provider instance is refreshed by the
  *   one its state names), and its diff and update remove or demote none of those
@@ -175,7 +176,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     const target: Target = { label: space, resource: "ChatSpaceMembers" };
     try {
       const now = await this.readRoster(space, props?.__declared ?? {}, props?.__caller, target);
-      const members = [...now.members, ...this.invitedUnlisted(props?.members ?? [], now.members)];
+      const members = [...now.members, ...(await this.invitedUnlisted(space, props?.members ?? [], now.members, target))];
       this.findings.noteRead(space, props?.members, members);
       return { id, props: rosterOutputs(space, props?.mode ?? DEFAULT_ROSTER_MODE, rosterOf(members), now.__declared, now.__caller) };
     } catch (error) {
@@ -336,13 +337,42 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
 
   /**
    * With app authentication Google ignores showInvited (v1.d.ts members.list: "Currently requires
-   * user authentication"), so a listing never shows an invitation: the state's INVITED members it
-   * can't show are kept, or every up would add them again (409, then a read).
+   * user authentication"), so a listing never shows an invitation. Each INVITED member of the
+   * state `previous` that the listing can't show is read by its membership's name (members.get,
+   * which app authentication may call, invitations included): kept as Google answers it (still
+   * invited, or joined since), or else every up would add it again (409, then a read); dropped on
+   * 404, the invitation withdrawn or declined in Chat, so the next preview announces its add again.
+   * The listing of the same space with the same credentials has just succeeded, so that 404 is the
+   * membership gone, not the space out of sight. One read per such member per refresh; none under
+   * user authentication, whose listing shows invitations.
+   *
+   * Any other failure fails the refresh, as a failed listing does: keeping the member as last read
+   * would hide a withdrawn invitation again, on every refresh while the read keeps failing, and a
+   * refresh answers what Google has or nothing.
    */
-  private invitedUnlisted(previous: readonly RosterMemberState[], listed: readonly RosterMemberState[]): RosterMemberState[] {
+  private async invitedUnlisted(
+    space: string,
+    previous: readonly RosterMemberState[],
+    listed: readonly RosterMemberState[],
+    target: Target,
+  ): Promise<RosterMemberState[]> {
     if (this.settings?.auth !== "app") return [];
     const shown = new Set(listed.map((m) => m.member.toLowerCase()));
-    return previous.filter((m) => m.state === "INVITED" && !shown.has(m.member.toLowerCase()));
+    const stillThere: RosterMemberState[] = [];
+    for (const m of previous.filter((m) => m.state === "INVITED" && !shown.has(m.member.toLowerCase()))) {
+      try {
+        stillThere.push(rosterEntry(await this.api.getMember(m.name, { target })));
+      } catch (error) {
+        if (isNotFound(error)) continue;
+        throw new Error(
+          `ChatSpaceMembers ${target.label}: reading the invitation of ${m.member} to ${space} failed, so this refresh stopped: ` +
+            "under app authentication Google lists no invitation, so only that read tells whether it still stands " +
+            "(withdrawn or declined in Chat, the declared member must be invited again). " +
+            `Run pulumi refresh again once the read succeeds. ${this.failureReason(target, error)}`,
+        );
+      }
+    }
+    return stillThere;
   }
 
   /**

@@ -38,7 +38,12 @@ describe("provider: ChatMembership check", () => {
       {},
       ["chatApp only one of user, group and chatApp may be set, not user and chatApp: one ChatMembership is one member."],
     ],
-    ["users/app as a user", { space: S, user: "users/app" }, {}, ["user users/app is the calling Chat app: declare chatApp: true instead."]],
+    [
+      "users/app as a user",
+      { space: S, user: "users/app" },
+      {},
+      ['user "users/app" is the calling Chat app (users/app, in any capitals): declare chatApp: true instead.'],
+    ],
     ["a malformed group", { space: S, group: "devs@example.com" }, {}, ['group must be groups/{group}, not "devs@example.com".']],
     [
       "a role on a group",

@@ -1268,7 +1268,7 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual((await provider.diff(s, props!, inputs)).detailedDiff, { "members[1]": "update" });
     });
 
-    it("with app auth (Google lists no invitation then), keeps the state's invited members: the next preview has no change and the up makes zero calls", async () => {
+    it("with app auth (Google lists no invitation then), keeps the state's invited members, each read by name: the next preview has no change and makes zero calls", async () => {
       const { data } = await t
         .asApp(["chat.app.spaces.create"])
         .spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
@@ -1283,7 +1283,7 @@ describe("provider: ChatSpaceMembers", () => {
       );
       const mark = await logMark(t);
       const { props } = await provider.read(s, outs as ChatSpaceMembersOutputs);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/${BOB.slice("users/".length)} 200`]);
       assert.deepEqual(props!.members, (outs as ChatSpaceMembersOutputs).members);
       const next = await logMark(t);
       assert.equal((await provider.diff(s, props!, inputs)).changes, false);
