@@ -119,6 +119,23 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
       assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${id} admin 404`, `GET /v1/${s} admin 404`, `GET /v1/${s} 404`]);
     });
 
+    it("a ChatMembership's delete succeeds: the owners listing's 404 is confirmed by the space read as the user, 404 too", async () => {
+      const s = await deletedSpace();
+      const { id, outs } = await aliceIn(s);
+      await t.control.deleteSpace(s);
+      const { provider } = await membershipProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      await provider.delete(id, outs);
+      // The caller's id (her membership by email; spaces.list), the owners, then the space as the user (the one read added
+      // for this case): no DELETE to send.
+      assert.deepEqual(await apiCallsWithAccess(t, mark), [
+        `GET /v1/${s}/members/admin%40example.com admin 404`,
+        "GET /v1/spaces 200",
+        `GET /v1/${s}/members admin 404`,
+        `GET /v1/${s} 404`,
+      ]);
+    });
+
     it("a roster's refresh drops it: the space read as the user 404s too", async () => {
       const s = await deletedSpace();
       const decl = rosterInputs("ours", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }] });
