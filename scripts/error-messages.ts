@@ -33,6 +33,7 @@ export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/core/configured-provider.ts": ["notVisible"],
   "provider/space/provider.ts": ["NOT_VISIBLE"],
   "provider/membership/provider.ts": ["NOT_VISIBLE", "APP_OUT_OF_ADMIN_REACH"],
+  "provider/members/member-provider.ts": ["beyondAdminAccess"],
   "provider/core/caller-identity.ts": ["missingEmailScope"],
   "provider/core/google-auth.ts": ["NO_CREDENTIALS", "iamRefusal", "unreadableSubjectToken"],
   "provider/core/retry.ts": ["RetryDeadlineExceeded"],

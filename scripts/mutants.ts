@@ -437,15 +437,15 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "members-404-gone-unconfirmed",
     file: "provider/members/member-provider.ts",
-    find: "    if (notFound instanceof ChatApiError && notFound.adminAccess) return true;\n    try {",
-    replace: "    if (notFound !== ChatApiError) return true;\n    try {",
-    rule: "a membership's 404 counts as gone only when confirmed (admin access, or the space still visible)",
+    find: "    const ofListing = notFound instanceof ChatApiError",
+    replace: '    if (notFound !== ChatApiError) return "gone";\n    const ofListing = notFound instanceof ChatApiError',
+    rule: "a membership's 404 counts as gone only when confirmed (the space read with admin access, or still visible)",
   },
   {
     id: "members-404-admin-configured-gone",
     file: "provider/members/member-provider.ts",
-    find: "if (notFound instanceof ChatApiError && notFound.adminAccess) return true;",
-    replace: "if (this.settings?.useAdminAccess || (notFound instanceof ChatApiError && notFound.adminAccess)) return true;",
+    find: "if (notFound instanceof ChatApiError && notFound.adminAccess) {",
+    replace: "if (this.settings?.useAdminAccess || (notFound instanceof ChatApiError && notFound.adminAccess)) {",
     rule: "admin access confirms a 404 only of a call sent with it (not the calling Chat app's membership, sent as the user)",
   },
   {
@@ -460,14 +460,22 @@ const CROSS_RESOURCE: Mutant[] = [
     file: "provider/members/member-provider.ts",
     find: "      if (isNotFound(error)) return false;\n      throw error;\n    }\n  }",
     replace: "      if (isNotFound(error)) return true;\n      throw error;\n    }\n  }",
-    rule: "a membership's 404 in a space these credentials no longer see is not counted as gone (isGone)",
+    rule: "a membership's 404 in a space these credentials no longer see is not counted as gone (meaningOf404)",
+  },
+  {
+    id: "members-404-other-organisation-gone",
+    file: "provider/members/member-provider.ts",
+    find: '? "beyondAdminAccess" : "gone"',
+    replace: '? "gone" : "gone"',
+    rule: "admin access's 404 in a space the calling user sees and admin access doesn't reach (another organisation's) is not counted as gone",
   },
   {
     id: "members-404-unconfirmed-gone",
     file: "provider/members/member-provider.ts",
-    find: "      return await this.isGone(space, importMode, target, notFound);\n    } catch (error) {",
-    replace: "      return await this.isGone(space, importMode, target, notFound);\n    } catch {\n      return true;\n    }\n    try {} catch (error) {",
-    rule: "a 404 whose confirming read of the space fails is not counted as gone (confirmedGone)",
+    find: "      return await this.meaningOf404(space, importMode, target, notFound);\n    } catch (error) {",
+    replace:
+      '      return await this.meaningOf404(space, importMode, target, notFound);\n    } catch {\n      return "gone";\n    }\n    try {} catch (error) {',
+    rule: "a 404 whose confirming read of the space fails is not counted as gone (confirm404)",
   },
   {
     id: "membership-dbr-flipped",

@@ -33,7 +33,7 @@ export interface CallContext {
   errorInfo?: ErrorInfo;
   /**
    * The call was sent with the user's administrator privileges (`useAdminAccess`): what its answer
-   * tells (a 404 of admin access sees every membership) depends on it, and not every call goes so
+   * tells (a 404 of admin access, which reaches only the organisation's spaces) depends on it, and not every call goes so
    * where googlechat:useAdminAccess is configured (chat-api.ts: the calling Chat app's membership).
    */
   adminAccess?: boolean;

@@ -7,9 +7,9 @@
  * "gone" only when confirmed.
  */
 import type { chat_v1 } from "@googleapis/chat";
-import type { Target } from "../core/chat-api";
+import type { SpaceCallOptions, Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
-import { ChatApiError, isNotFound } from "../core/errors";
+import { ChatApiError, isNotFound, type ResourceType } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
 import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
 import {
@@ -114,6 +114,29 @@ const otherCallerOf = (published: PublishedCaller, app: boolean): OtherCaller =>
   keepsOwner: anotherCallerKeepsOwner(published.holders),
   adminAccess: published.adminAccess,
 });
+
+/**
+ * What a 404 for a membership, or for its space's members, turned out to mean
+ * ({@link MemberResourceProvider.meaningOf404}): `gone`, confirmed; `unseen`: these credentials
+ * don't see the space, which may be gone or not; `beyondAdminAccess`: the space is there, seen by
+ * the calling user and not by admin access, which can't tell whether the member is.
+ */
+export type NotFoundMeaning = "gone" | "unseen" | "beyondAdminAccess";
+
+/**
+ * What a membership provider says when admin access answered 404 for a space the calling user
+ * sees ({@link NotFoundMeaning} `beyondAdminAccess`): `label` names the resource, `outcome` what
+ * happens to it now ("stays in the stack as last read").
+ */
+export function beyondAdminAccess(type: ResourceType, label: string, space: string, outcome: string): string {
+  return (
+    `${type} ${label}: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees ${space}: ` +
+    "admin access reaches only the spaces of the administrator's own organisation, and this one belongs to another, " +
+    `so whether the member is there can't be told. It ${outcome}. ` +
+    "Manage this space's members with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
+    "if the member was removed, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them)."
+  );
+}
 
 export abstract class MemberResourceProvider extends ConfiguredProvider {
   /** What this process's resources declare (claims.ts). */
@@ -445,18 +468,40 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * After a 404 for a membership (`notFound`, what the call threw), as that call was made: one
-   * sent with admin access sees every membership of the organisation's spaces, so its 404 means
-   * gone. One sent without it (always so for the calling Chat app's membership, which admin access
-   * doesn't reach: v1.d.ts members.get and members.delete `useAdminAccess`) confirms nothing by
-   * itself: credentials that still see the space see its memberships, so its 404 means gone then;
-   * a space they can't see (the caller was removed from it, another user is impersonated) can't
-   * tell: false. The space is read as that call was made, without admin access.
+   * What a 404 for a membership, or for its space's members (`notFound`, what the call threw),
+   * means, as that call was made. A listing's 404 (`spaces.members.list`: a roster's read, the
+   * joined owners) is about the space, never a member: it counts as gone only with the space.
+   *
+   * Admin access reaches every space of the administrator's own organisation and no other's
+   * (v1.d.ts `useAdminAccess`: the administrator's privileges), so its 404 confirms nothing by
+   * itself. A membership's: the space read with admin access answers, and the 404 is the
+   * membership's own: gone (one read). Otherwise (and first for a listing's) the space is read as
+   * the user, without admin access: seen, it is a space admin access doesn't reach (another
+   * organisation's), which can't tell: `beyondAdminAccess`; not seen either, it counts as
+   * deleted: gone (one read more). Google answers a space out of sight as it answers a missing
+   * one, so a space of another organisation that the calling user has left can't be told from a
+   * deleted one: managing its members took her being in it.
+   *
+   * One sent without admin access (always so for the calling Chat app's membership, which admin
+   * access doesn't reach: v1.d.ts members.get and members.delete `useAdminAccess`): credentials
+   * that still see the space see its memberships, so a membership's 404 means gone then; a space
+   * they can't see (the caller was removed from it, another user is impersonated) can't tell:
+   * `unseen`, as a listing's 404 is with no read. The space is read as that call was made.
    */
-  protected async isGone(space: string, importMode: boolean, target: Target, notFound: unknown): Promise<boolean> {
-    if (notFound instanceof ChatApiError && notFound.adminAccess) return true;
+  protected async meaningOf404(space: string, importMode: boolean, target: Target, notFound: unknown): Promise<NotFoundMeaning> {
+    const ofListing = notFound instanceof ChatApiError && notFound.call.method === "spaces.members.list";
+    if (notFound instanceof ChatApiError && notFound.adminAccess) {
+      if (!ofListing && (await this.seesSpace(space, { adminAccess: true, target }))) return "gone";
+      return (await this.seesSpace(space, { userAccess: true, target })) ? "beyondAdminAccess" : "gone";
+    }
+    if (ofListing) return "unseen";
+    return (await this.seesSpace(space, { importMode, target, userAccess: true })) ? "gone" : "unseen";
+  }
+
+  /** Whether `space`, read as `opts` says, answers rather than 404; any other failure rejects. */
+  private async seesSpace(space: string, opts: SpaceCallOptions): Promise<boolean> {
     try {
-      await this.api.get(space, { importMode, target, userAccess: true });
+      await this.api.get(space, opts);
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -465,20 +510,20 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * {@link isGone} after `answered` (what met 404, throwing `notFound`): a read of the space that
-   * fails otherwise (a refusal, an outage) can't confirm anything, and says so with what it means
-   * (`consequence`).
+   * {@link meaningOf404} after `answered` (what met 404, throwing `notFound`): a read of the space
+   * that fails otherwise (a refusal, an outage) can't confirm anything, and says so with what it
+   * means (`consequence`).
    */
-  protected async confirmedGone(
+  protected async confirm404(
     space: string,
     importMode: boolean,
     target: Target,
     notFound: unknown,
     answered: string,
     consequence: string,
-  ): Promise<boolean> {
+  ): Promise<NotFoundMeaning> {
     try {
-      return await this.isGone(space, importMode, target, notFound);
+      return await this.meaningOf404(space, importMode, target, notFound);
     } catch (error) {
       const why = this.failureReason(target, error);
       throw new Error(

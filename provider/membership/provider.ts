@@ -21,9 +21,11 @@
  *   moved to another provider instance, in the old instance's.
  *   A membership created whose role could not be set is reported as a partial failure, so
  *   Pulumi keeps it.
- * - read: one `members.get`. A 404 is "gone" only where it can be told: with admin access, or
- *   when the same credentials still see the space. Otherwise the membership stays in the stack
- *   (see {@link notVisible}).
+ * - read: one `members.get`. A 404 is "gone" only where it can be told (members/member-provider.ts
+ *   `meaningOf404`): the same credentials still see the space, or, with admin access, which
+ *   reaches the administrator's own organisation only, the space read with it answers (one read)
+ *   or neither it nor the calling user sees the space (two). Otherwise the membership stays in
+ *   the stack (see {@link notVisible}, {@link beyondAdminAccess}).
  * - read and then diff or update in one deployment (`pulumi up --refresh`, whose update refreshes
  *   again after its preview did; the read in another provider instance's process for a resource
  *   moved to this one): a role the read found changed in Chat since the state is not lowered
@@ -51,7 +53,7 @@ import { badImportId, isMembershipName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
-import { MemberResourceProvider } from "../members/member-provider";
+import { beyondAdminAccess, MemberResourceProvider, type NotFoundMeaning } from "../members/member-provider";
 import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, spaceOfMembership, timesConflicts, timesOf } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
@@ -394,13 +396,14 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         // The membership is gone (or out of sight) since the last refresh: the preview said "change
         // its role", not "add it again", so nothing is added here; a refresh drops it, and the
         // next preview shows the add for approval.
+        const meaning = await this.meaningOf404(outs.space, historical(declared), target, error);
         throw new Error(
-          (await this.isGone(outs.space, historical(declared), target, error))
+          meaning === "gone"
             ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), ` +
                 "so its role was not changed. " +
                 "Run `pulumi refresh`: it drops the membership from the state, " +
                 "and the next preview shows it added again as declared (or remove it from the program)."
-            : notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack"),
+            : this.notFoundWords(target, meaning, outs, "was not changed and stays in the stack"),
         );
       }
       if (live?.role !== role) throw error;
@@ -427,6 +430,12 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     );
   }
 
+  /** What Pulumi is told of a 404 that is not confirmed gone (`meaning`), the membership `props` doing `outcome` now. */
+  private notFoundWords(target: Target, meaning: Exclude<NotFoundMeaning, "gone">, props: ChatMembershipOutputs, outcome: string): string {
+    if (meaning === "beyondAdminAccess") return beyondAdminAccess(this.type, target.label, props.space, outcome);
+    return notVisible(this.type, target, NOT_VISIBLE, outcome, outOfAdminReach(props));
+  }
+
   async read(id: string, props?: ChatMembershipOutputs): Promise<dynamic.ReadResult<ChatMembershipOutputs>> {
     const target: Target = { label: membershipLabel(id, props), resource: "ChatMembership" };
     try {
@@ -439,13 +448,16 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       return { id, props: outs };
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
+      // ChatMembership.get of a membership that isn't there: nothing is in the stack to keep.
+      if (!props) return { id: "" };
+      let meaning: NotFoundMeaning;
       try {
-        // ChatMembership.get of a membership that isn't there: nothing is in the stack to keep.
-        if (!props || (await this.isGone(props.space, historical(props.__declared ?? {}), target, error))) return { id: "" };
+        meaning = await this.meaningOf404(props.space, historical(props.__declared ?? {}), target, error);
       } catch (confirming) {
         throw this.failure(target, confirming);
       }
-      this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack", outOfAdminReach(props)));
+      if (meaning === "gone") return { id: "" };
+      this.deps.log(this.notFoundWords(target, meaning, props, "stays in the stack"));
       return { id, props };
     }
   }
@@ -517,10 +529,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (replacement && live) this.carryRole(replacement, live);
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
+      // The DELETE's 404, or a read's of the membership, is the member's; the owners listing's is the space's (members/member-provider.ts `meaningOf404`).
       const answered = `the membership of ${props.member}`;
       const consequence = "its removal is not counted as done: it stays in the stack";
-      const gone = await this.confirmedGone(props.space, historical(declared), target, error, answered, consequence);
-      if (!gone) throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack", outOfAdminReach(props)));
+      const meaning = await this.confirm404(props.space, historical(declared), target, error, answered, consequence);
+      if (meaning !== "gone") throw new Error(this.notFoundWords(target, meaning, props, "was not deleted and stays in the stack"));
     }
   }
 

@@ -16,7 +16,11 @@
  *   declare, or declares lower, stay in its state as they are, and the next preview announces
  *   their removal or role change.
  * - read (refresh): one listing (under app authentication, which lists no invitation, and one
- *   `members.get` per INVITED member of the state: {@link invitedUnlisted}); drift shows in the next diff. What it finds changed against the
+ *   `members.get` per INVITED member of the state: {@link invitedUnlisted}); drift shows in the
+ *   next diff. Its 404 drops the roster only with admin access, once the space read as the
+ *   calling user answers 404 too (deleted); a space the user sees and admin access doesn't
+ *   (another organisation's) keeps it, as a 404 without admin access does
+ *   (members/member-provider.ts `meaningOf404`). What it finds changed against the
  *   state it was given (a member joined, a role changed) is remembered for the deployment (its
  *   other provider processes too: a roster moved to another provider instance is refreshed by the
  *   one its state names), and its diff and update remove or demote none of those
@@ -55,7 +59,7 @@ import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
-import { type KeepReason, MemberResourceProvider } from "../members/member-provider";
+import { beyondAdminAccess, type KeepReason, MemberResourceProvider, type NotFoundMeaning } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
@@ -181,14 +185,20 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       return { id, props: rosterOutputs(space, props?.mode ?? DEFAULT_ROSTER_MODE, rosterOf(members), now.__declared, now.__caller) };
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
-      // Admin access sees every space of the organisation: its 404 is a space deleted, and the
-      // roster goes with it. Other credentials can't tell that from a space they no longer see.
-      if (this.settings?.useAdminAccess || !props) return { id: "" };
-      this.deps.log(
+      if (!props) return { id: "" };
+      // A space deleted takes its roster with it; only admin access can confirm that (members/member-provider.ts `meaningOf404`).
+      let meaning: NotFoundMeaning;
+      try {
+        meaning = await this.meaningOf404(space, false, target, error);
+      } catch (confirming) {
+        throw this.failure(target, confirming);
+      }
+      if (meaning === "gone") return { id: "" };
+      const unseen =
         `ChatSpaceMembers ${target.label}: Google answers 404 Not Found for the space's members: the space was deleted, ` +
-          "or these credentials no longer see it. " +
-          "The roster stays in the stack as last read. If the space was deleted, remove the roster from the stack deliberately: `pulumi state delete <urn>`.",
-      );
+        "or these credentials no longer see it. " +
+        "The roster stays in the stack as last read. If the space was deleted, remove the roster from the stack deliberately: `pulumi state delete <urn>`.";
+      this.deps.log(meaning === "beyondAdminAccess" ? beyondAdminAccess(this.type, target.label, space, "stays in the stack as last read") : unseen);
       return { id, props };
     }
   }
@@ -695,9 +705,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
-   * Removes one membership. A 404 is the member already gone only when confirmed: the space is
-   * still visible to these credentials (or admin access, which sees every space); otherwise the
-   * caller may have lost sight of the space, and the removal is not counted as done. The calling
+   * Removes one membership. A 404 is the member already gone only when confirmed
+   * (members/member-provider.ts `meaningOf404`); otherwise the caller may have lost sight of the
+   * space, or admin access may not reach it, and the removal is not counted as done. The calling
    * app goes with its own scope (chat.memberships.app); other apps need chat.memberships (v1.d.ts
    * members.delete).
    */
@@ -707,7 +717,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     } catch (error) {
       if (!isNotFound(error)) throw error;
       const consequence = "its removal is not counted as done: the roster's state keeps it";
-      if (await this.confirmedGone(space, false, target, error, `the membership of ${entry.member}`, consequence)) return;
+      const meaning = await this.confirm404(space, false, target, error, `the membership of ${entry.member}`, consequence);
+      if (meaning === "gone") return;
+      const kept = `keeps ${entry.member} in its state: the removal is not counted as done`;
+      if (meaning === "beyondAdminAccess") throw new Error(beyondAdminAccess(this.type, target.label, space, kept));
       throw new Error(
         `Google answers 404 Not Found for ${entry.member}'s membership of ${space}, ` +
           "and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): " +

@@ -84,6 +84,13 @@ export async function apiCalls(emulator: { control: EmulatorControl }, since = 0
     .map((r) => [r.method, r.path, r.query.updateMask, r.status].filter((x) => x !== undefined).join(" "));
 }
 
+/** The Chat API calls the emulator answered, as "METHOD path status", with "admin" before the status for a call sent with `useAdminAccess`. */
+export async function apiCallsWithAccess(emulator: { control: EmulatorControl }, since = 0): Promise<string[]> {
+  return (await emulator.control.requests(since))
+    .filter(isChatApiCall)
+    .map((r) => [r.method, r.path, r.query.useAdminAccess === "true" ? "admin" : undefined, r.status].filter((x) => x !== undefined).join(" "));
+}
+
 /** The sequence number of the last logged request: later calls come after it. */
 export async function logMark(emulator: { control: EmulatorControl }): Promise<number> {
   const log = await emulator.control.requests();

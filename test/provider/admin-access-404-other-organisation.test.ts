@@ -1,0 +1,150 @@
+/**
+ * googlechat:useAdminAccess reaches the spaces of the administrator's own organisation only
+ * (v1.d.ts `useAdminAccess`: the administrator's privileges, "manage chat and spaces
+ * conversations" of the organisation; the emulator's `appCustomers` space of another organisation
+ * answers 404 to admin access, spaces.get as the members calls). So an admin-access 404 counts as
+ * "gone" only once confirmed (members/member-provider.ts `meaningOf404`): the space read with
+ * admin access answers (the membership's 404 is its own), or neither admin access nor the calling
+ * user sees the space (deleted). A space the calling user sees and admin access doesn't (another
+ * organisation's) can't tell: a delete fails and a refresh keeps the resource, saying what to do.
+ */
+import assert from "node:assert/strict";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCallsWithAccess, logMark } from "../helpers/provider";
+import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
+
+const ALICE = "users/110000000000000000002";
+
+/** What the provider says of a 404 admin access answered for `space`, which the calling user sees; `outcome` what happens to the resource. */
+const beyondAdminAccess = (resource: string, space: string, outcome: string) =>
+  `${resource}: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees ${space}: ` +
+  "admin access reaches only the spaces of the administrator's own organisation, and this one belongs to another, " +
+  `so whether the member is there can't be told. It ${outcome}. ` +
+  "Manage this space's members with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
+  "if the member was removed, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them).";
+
+describe("provider: useAdminAccess and a space of another organisation (appCustomers)", () => {
+  const t = useEmulator();
+  /** A space the Chat app made for a partner organisation that installed it; admin is its owner (a member, as the user). */
+  const partnerSpace = async () => {
+    await t.control.setSettings({ appCustomers: ["customers/C09partner"] });
+    const app = t.asApp(["chat.app.spaces.create"]);
+    const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Partners", customer: "customers/C09partner" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    return s;
+  };
+  const humans = async (s: string) =>
+    (await t.control.state()).memberships[s.slice("spaces/".length)]
+      .filter((m) => m.type === "HUMAN")
+      .map((m) => m.memberName)
+      .sort();
+  /** alice's ChatMembership, made without admin access by admin, an owner of `s`. */
+  const aliceIn = async (s: string) =>
+    (await (await membershipProvider(t)).provider.create(membershipInputs("alice", { space: s, user: "alice@example.com" }))) as {
+      id: string;
+      outs: ChatMembershipOutputs;
+    };
+
+  it("a ChatMembership's delete with admin access fails while alice is still a member: the owners listing's 404 is the space's, which admin access doesn't reach", async () => {
+    const s = await partnerSpace();
+    const { id, outs } = await aliceIn(s);
+    assert.ok((await humans(s)).includes(ALICE));
+    // Admin access turned on; alice dropped from the program.
+    const { provider } = await membershipProvider(t, { useAdminAccess: true });
+    const mark = await logMark(t);
+    await assert.rejects(provider.delete(id, outs), {
+      message: beyondAdminAccess(`ChatMembership ${ALICE} in ${s}`, s, "was not deleted and stays in the stack"),
+    });
+    // The caller's id (her membership by email, out of admin access's reach; spaces.list), the owners, then the space as the user.
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [
+      `GET /v1/${s}/members/admin%40example.com admin 404`,
+      "GET /v1/spaces 200",
+      `GET /v1/${s}/members/admin%40example.com admin 404`,
+      `GET /v1/${s}/members admin 404`,
+      `GET /v1/${s} 200`,
+    ]);
+    assert.ok((await humans(s)).includes(ALICE), "alice is still a member");
+  });
+
+  it("a ChatMembership's refresh with admin access keeps the membership as last read, saying why", async () => {
+    const s = await partnerSpace();
+    const { id, outs } = await aliceIn(s);
+    const { provider, logs } = await membershipProvider(t, { useAdminAccess: true });
+    const mark = await logMark(t);
+    assert.deepEqual(await provider.read(id, outs), { id, props: outs });
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${id} admin 404`, `GET /v1/${s} admin 404`, `GET /v1/${s} 200`]);
+    assert.deepEqual(logs, [beyondAdminAccess(`ChatMembership ${ALICE} in ${s}`, s, "stays in the stack")]);
+  });
+
+  it("a roster's refresh with admin access keeps the roster as last read, saying why", async () => {
+    const s = await partnerSpace();
+    const decl = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }] });
+    const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
+    const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
+    const mark = await logMark(t);
+    assert.deepEqual(await provider.read(s, outs as ChatSpaceMembersOutputs), { id: s, props: outs });
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 200`]);
+    assert.deepEqual(logs, [beyondAdminAccess(`ChatSpaceMembers ${s}`, s, "stays in the stack as last read")]);
+  });
+
+  it("a roster's delete with admin access removes nobody: the owners listing admin access can't read stops it", async () => {
+    const s = await partnerSpace();
+    const decl = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }] });
+    const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
+    const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+    await assert.rejects(provider.delete(s, outs as ChatSpaceMembersOutputs), {
+      message: new RegExp(`^ChatSpaceMembers ${s}: reading the joined owners of ${s} failed, so this delete removed nobody`),
+    });
+    assert.ok((await humans(s)).includes(ALICE), "alice is still a member");
+  });
+
+  describe("a space deleted in the administrator's organisation is still confirmed gone", () => {
+    /** A space of admin's own organisation with alice, made and then deleted. */
+    const deletedSpace = async () => {
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+      const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Ours" } })).data.name!;
+      return s;
+    };
+
+    it("a ChatMembership's refresh drops it: the space read with admin access, then as the user, both 404", async () => {
+      const s = await deletedSpace();
+      const { id, outs } = await aliceIn(s);
+      await t.control.deleteSpace(s);
+      const { provider } = await membershipProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.read(id, outs), { id: "" });
+      assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${id} admin 404`, `GET /v1/${s} admin 404`, `GET /v1/${s} 404`]);
+    });
+
+    it("a ChatMembership's delete succeeds: the owners listing's 404 is confirmed by the space read as the user, 404 too", async () => {
+      const s = await deletedSpace();
+      const { id, outs } = await aliceIn(s);
+      await t.control.deleteSpace(s);
+      const { provider } = await membershipProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      await provider.delete(id, outs);
+      // The caller's id (her membership by email; spaces.list), the owners, then the space as the user (the one read added
+      // for this case): no DELETE to send.
+      assert.deepEqual(await apiCallsWithAccess(t, mark), [
+        `GET /v1/${s}/members/admin%40example.com admin 404`,
+        "GET /v1/spaces 200",
+        `GET /v1/${s}/members admin 404`,
+        `GET /v1/${s} 404`,
+      ]);
+    });
+
+    it("a roster's refresh drops it: the space read as the user 404s too", async () => {
+      const s = await deletedSpace();
+      const decl = rosterInputs("ours", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }] });
+      const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
+      await t.control.deleteSpace(s);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      assert.deepEqual(await provider.read(s, outs as ChatSpaceMembersOutputs), { id: "" });
+      assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 404`]);
+    });
+  });
+});
