@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { appSpaceBobInvitable, membershipInputs, membershipProvider } from "./membership-helpers";
 
 const BOB = "users/110000000000000000003";
 
@@ -17,11 +17,7 @@ describe("membership under app authentication: an invitation withdrawn in Chat",
   const t = useEmulator();
 
   it("the refresh reads bob's invitation by name: still invited, kept; withdrawn (404), gone from the stack", async () => {
-    const { data } = await t
-      .asApp(["chat.app.spaces.create"])
-      .spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
-    const s = data.name!;
-    await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
+    const s = await appSpaceBobInvitable(t);
     const { provider } = await membershipProvider(t, { app: true });
     const { id, outs } = await provider.create(membershipInputs("bob", { space: s, user: "bob@example.com" }));
     assert.equal((outs as ChatMembershipOutputs).state, "INVITED");

@@ -107,3 +107,12 @@ export const membershipUrn = (name: string) => `urn:pulumi:test::proj::pulumi-no
 export function membershipInputs(name: string, declared: Omit<MembershipSdkInputs, "__urn">): MembershipSdkInputs {
   return { ...declared, __urn: membershipUrn(name) };
 }
+
+/** A space the Chat app created (app authentication manages only those), bob with auto-accept off: an invitation leaves him INVITED. */
+export async function appSpaceBobInvitable(t: TestEmulator): Promise<string> {
+  const { data } = await t
+    .asApp(["chat.app.spaces.create"])
+    .spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
+  await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
+  return data.name!;
+}

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join as pathJoin } from "node:path";
-import { JOINED_SINCE, ROLE_CHANGED_SINCE } from "../../provider/members/refresh-findings";
+import { JOINED_AT_ROLE_SINCE, JOINED_SINCE, ROLE_CHANGED_SINCE } from "../../provider/members/refresh-findings";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
@@ -137,6 +137,42 @@ describe("provider: an update's own refresh (pulumi up --refresh) removes or dem
         [`DELETE /v1/${s}/members/${idOf(BOB)} 200`],
       );
     });
+  });
+
+  describe("ChatSpaceMembers: a member declared by users/{id} who joins at a higher role after the preview's refresh", () => {
+    for (const mode of ["addOnly", "authoritative"] as const) {
+      it(`${mode}: the preview announces bob's add; the update keeps the role he joined at, says why, and the next preview announces the demotion`, async () => {
+        const s = await space();
+        const old = rosterInputs("eng-members", { space: s, mode, members: [OWNER_ADMIN] });
+        const saved = (await (await oneProcess(t)).rosters.create(old)).outs as ChatSpaceMembersOutputs;
+        const news = rosterInputs("eng-members", { space: s, mode, members: [OWNER_ADMIN, { user: BOB }] });
+        const preview = await deployment(s, saved, old, news);
+        assert.deepEqual(preview.diff.detailedDiff, { "members[1]": "add" }, "the preview announces an add, no demotion");
+        // Between the preview's refresh and the update's: bob is added in Chat, as an owner.
+        await join(s, "bob@example.com");
+        await setRole(s, BOB, "ROLE_MANAGER");
+        const up = await deployment(s, saved, old, news);
+        assert.deepEqual(up.diff.detailedDiff, {}, "the update's own diff holds the demotion back: nothing left to change");
+        assert.deepEqual(
+          up.process.logs.filter((line) => line.includes(BOB)),
+          [`ChatSpaceMembers eng-members: = members[1] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${JOINED_AT_ROLE_SINCE}`],
+        );
+        const mark = await logMark(t);
+        const { outs } = await up.process.rosters.update(s, up.refreshed, news);
+        assert.deepEqual(
+          (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+          [],
+          "no PATCH of bob's role: the preview announced an add",
+        );
+        assert.deepEqual(
+          (outs as ChatSpaceMembersOutputs).members.map((m) => `${m.member} ${m.role}`),
+          [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`],
+        );
+        // The next preview plans from the state that records him as an owner: it announces the change.
+        const next = await oneProcess(t);
+        assert.deepEqual((await next.rosters.diff(s, outs as ChatSpaceMembersOutputs, news)).detailedDiff, { "members[1]": "update" });
+      });
+    }
   });
 
   describe("ChatMembership", () => {

@@ -11,17 +11,14 @@ import assert from "node:assert/strict";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { type TestEmulator, useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
+import { appSpaceBobInvitable } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const BOB = "users/110000000000000000003";
 
 /** A space the app created, and an addOnly roster under app authentication that left bob (auto-accept off) INVITED. */
 async function bobInvited(t: TestEmulator) {
-  const { data } = await t
-    .asApp(["chat.app.spaces.create"])
-    .spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
-  const s = data.name!;
-  await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
+  const s = await appSpaceBobInvitable(t);
   const { provider } = await spaceMembersProvider(t, { app: true });
   const inputs = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com" }], mode: "addOnly" });
   const outs = (await provider.create(inputs)).outs as ChatSpaceMembersOutputs;

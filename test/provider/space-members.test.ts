@@ -9,6 +9,7 @@ import { UNKNOWN } from "../../provider/core/engine-values";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, emulatorConfig, logMark } from "../helpers/provider";
+import { appSpaceBobInvitable } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const ADMIN = "users/110000000000000000001";
@@ -1269,11 +1270,7 @@ describe("provider: ChatSpaceMembers", () => {
     });
 
     it("with app auth (Google lists no invitation then), keeps the state's invited members, each read by name: the next preview has no change and makes zero calls", async () => {
-      const { data } = await t
-        .asApp(["chat.app.spaces.create"])
-        .spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } });
-      const s = data.name!;
-      await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
+      const s = await appSpaceBobInvitable(t);
       const { provider } = await spaceMembersProvider(t, { app: true });
       const inputs = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com" }], mode: "addOnly" });
       const { outs } = await provider.create(inputs);
