@@ -42,6 +42,7 @@ import type {
 } from "./members-fixture";
 import type { MemberDeclaration, MembershipFault } from "./membership-fixture";
 import { divergenceArbitrary, ERIN, faultArbitrary, inCapitals } from "./membership-generate";
+import { SDK_OPTIONS } from "./sdk-options";
 
 /** Who a declaration may name. */
 export type Person = "admin" | "alice" | "bob" | "erin" | "devs" | "app";
@@ -2045,4 +2046,26 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: callerUnrecordedThenRemoval, weight: 1 },
     { arbitrary: appDeclaredThenAdminAccess, weight: 2 },
   );
+}
+
+/**
+ * `cases`, one in ten with the program's own `deleteBeforeReplace` resource option on one
+ * resource of the operation's program: `true`, which the member classes refuse while the program
+ * runs (sdk/member-options.ts), so the preview and the up fail with that refusal and no API call;
+ * `false`, the engine's create-first replacement; or the option the SDK class itself passes
+ * (sdk-options.ts: none for either member class today). The starting program sets none: it must deploy.
+ */
+export function withDeleteBeforeReplaceOption(cases: fc.Arbitrary<MembersFixture>): fc.Arbitrary<MembersFixture> {
+  const option = rarely(fc.record({ at: fc.nat(MAX_RESOURCES - 1), value: fc.constantFrom<"true" | "false" | "sdk">("true", "true", "false", "sdk") }), 10);
+  return fc.tuple(cases, option).map(([f, drawn]) => {
+    if (!drawn || f.next.length === 0) return f;
+    const at = drawn.at % f.next.length;
+    const next = f.next.map((r, i) => {
+      if (i !== at) return r;
+      const sdk: { deleteBeforeReplace?: boolean } = SDK_OPTIONS[r.type];
+      const value = drawn.value === "sdk" ? sdk.deleteBeforeReplace : drawn.value === "true";
+      return value === undefined ? r : { ...r, deleteBeforeReplace: value };
+    });
+    return { ...f, next };
+  });
 }
