@@ -2019,6 +2019,52 @@ const skippedPreviewMove: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/**
+ * A roster whose calling user it learns only at its diff, beside a ChatMembership of that caller
+ * by `users/{id}`: the roster's state records no caller (deployed from admin's own credentials
+ * without the email scope) or another (alice's), and the operation, as admin impersonated, keeps
+ * admin in the roster by email and drops alice, so its diff reads the caller's membership (the
+ * state can't say who she is) and learns her id; the ChatMembership of admin by `users/{id}`, in
+ * the same space, checked before that diff (registered before or after the roster: a preview
+ * checks every resource first), declares the same person, which check can't tell without her id.
+ * The diff publishes the caller it learnt and must refuse the program there, naming both
+ * (space-members/provider.ts, members/claims.ts `callerLearnt`): before any write, so the preview
+ * fails; not at the first write of the up.
+ */
+const callerIdLearntAtDiff: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    recorded: fc.constantFrom<"none" | "alice">("none", "alice"),
+    // An addOnly roster's plan that drops alice removes no one: its diff would not ask who the caller is.
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative"),
+    membershipFirst: fc.boolean(),
+    role: fc.constantFrom<MembershipRole | undefined>("ROLE_MANAGER", undefined),
+    operation: fc.constantFrom<OperationKind>("up", "up", "preview"),
+    refreshFirst: fc.constantFrom(false, false, true),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const bob: Held = { person: "bob", role: "ROLE_MANAGER", spelling: "email" };
+    const alice: Held = { person: "alice", spelling: "email" };
+    const start: MembersCredentials =
+      s.recorded === "none" ? { user: "admin", via: "own", adminAccess: false, emailScope: false } : { user: "alice", via: "impersonate", adminAccess: false };
+    const byId = membershipOf({ person: "admin", role: s.role, spelling: "id" });
+    const roster = rosterOf([admin, bob], s.mode);
+    return scenario({
+      credentials: { start, next: { user: "admin", via: "impersonate", adminAccess: false } },
+      // alice, the other recorded caller, an owner too: her roster's writes need one.
+      preexisting: [
+        { kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 0 },
+        ...(s.recorded === "alice" ? [{ kind: "add" as const, member: EMAILS.alice, role: "ROLE_MANAGER" as const, space: 0 as const }] : []),
+      ],
+      // admin undeclared at first: the roster's state can't know her email's id.
+      start: [rosterOf([bob, alice], s.mode)],
+      next: s.membershipFirst ? [byId, roster] : [roster, byId],
+      conflict: { kind: "membershipAndRoster", atCheck: false, atPreview: true },
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
 export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
     { arbitrary: callerRemovedInChat, weight: 3 },
@@ -2045,6 +2091,7 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: callerAddedByIdUnread, weight: 2 },
     { arbitrary: callerUnrecordedThenRemoval, weight: 1 },
     { arbitrary: appDeclaredThenAdminAccess, weight: 2 },
+    { arbitrary: callerIdLearntAtDiff, weight: 3 },
   );
 }
 
