@@ -107,6 +107,14 @@ export interface DeclaredResource<I = SdkInputs> {
   /** The `deleteBeforeReplace` resource option the engine gets (the program's, else the SDK class's); undefined: not set, the diff decides. */
   deleteBeforeReplace?: boolean;
   retainOnDelete: boolean;
+  /**
+   * The error the program threw as it registered this resource (an SDK class's constructor
+   * refusing its options): the program fails, and the model makes no provider call. The fuzz
+   * programs register every resource in one synchronous run, and the Node.js SDK sends a
+   * registration to the engine only after awaiting its inputs (@pulumi/pulumi runtime/resource.ts
+   * `registerResource`, `prepareResource`), so a constructor that throws stops the program first.
+   */
+  programError?: string;
 }
 
 /**
@@ -116,6 +124,12 @@ export interface DeclaredResource<I = SdkInputs> {
  * a resource names (undefined: the default provider), each its own process of the deployment.
  */
 export type ProviderOf<I = SdkInputs, O = ChatSpaceOutputs> = (type: string | undefined, instance?: string) => EngineProvider<I, O>;
+
+/** The program's own failure: the first error one of its registrations threw ({@link DeclaredResource.programError}). */
+function programFailure(program: readonly DeclaredResource<unknown>[]): Outcome | undefined {
+  const thrown = program.find((r) => r.programError !== undefined);
+  return thrown ? { kind: "failed", error: thrown.programError! } : undefined;
+}
 
 export type RetainOption = Pick<DeclaredResource, "retainOnDelete">;
 
@@ -251,6 +265,8 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
 
   /** `pulumi preview`: check and diff only. */
   async preview(stack: Stack<I, O>, program: DeclaredResource<I>[], replaceTargets: string[] = []) {
+    const thrown = programFailure(program);
+    if (thrown) return { outcome: thrown };
     let checked: Awaited<ReturnType<EngineModel<I, O>["checkAll"]>>;
     try {
       checked = await this.checkAll(stack, program);
@@ -372,6 +388,8 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     removed: Record<string, RetainOption> = {},
   ): Promise<Outcome> {
     if (!this.options.updateProcess) throw new Error("the model runs up --skip-preview with an update process of its own (EngineOptions.updateProcess)");
+    const thrown = programFailure(program);
+    if (thrown) return thrown;
     return this.updateInRegistrationOrder(stack, program, replaceTargets, removed, true);
   }
 

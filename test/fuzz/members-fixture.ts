@@ -32,6 +32,8 @@ export interface MembershipResource {
   retainOnDelete?: boolean;
   /** Its provider instance; absent: the default provider. */
   provider?: ProviderInstance;
+  /** The program's own deleteBeforeReplace resource option; absent: not set (the SDK class's, sdk-options.ts). */
+  deleteBeforeReplace?: boolean;
 }
 
 /** A ChatSpaceMembers of the program: the roster of one space. */
@@ -44,6 +46,8 @@ export interface RosterResource {
   retainOnDelete?: boolean;
   /** Its provider instance; absent: the default provider. */
   provider?: ProviderInstance;
+  /** The program's own deleteBeforeReplace resource option; absent: not set (the SDK class's, sdk-options.ts). */
+  deleteBeforeReplace?: boolean;
 }
 
 export type MembersResource = MembershipResource | RosterResource;

@@ -42,6 +42,7 @@ import type {
 } from "./members-fixture";
 import type { MemberDeclaration, MembershipFault } from "./membership-fixture";
 import { divergenceArbitrary, ERIN, faultArbitrary, inCapitals } from "./membership-generate";
+import { SDK_OPTIONS } from "./sdk-options";
 
 /** Who a declaration may name. */
 export type Person = "admin" | "alice" | "bob" | "erin" | "devs" | "app";
@@ -2018,6 +2019,58 @@ const skippedPreviewMove: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/**
+ * A roster whose calling user it learns only at its diff, beside a ChatMembership of that caller
+ * by `users/{id}`: the roster's state records no caller (deployed from admin's own credentials
+ * without the email scope) or another (alice's), and the operation, as admin impersonated, keeps
+ * admin in the roster by email and drops alice, so its diff reads the caller's membership (the
+ * state can't say who she is) and learns her id; the ChatMembership of admin by `users/{id}`, in
+ * the same space, checked before that diff (registered before or after the roster: a preview
+ * checks every resource first), declares the same person, which check can't tell without her id.
+ * The diff publishes the caller it learnt and must refuse the program there, naming both
+ * (space-members/provider.ts, members/claims.ts `callerLearnt`): before any write, so the preview
+ * fails; not at the first write of the up.
+ */
+const callerIdLearntAtDiff: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    recorded: fc.constantFrom<"none" | "alice">("none", "alice"),
+    // An addOnly roster's plan that drops alice removes no one: its diff would not ask who the caller is.
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative"),
+    membershipFirst: fc.boolean(),
+    role: fc.constantFrom<MembershipRole | undefined>("ROLE_MANAGER", undefined),
+    operation: fc.constantFrom<OperationKind>("up", "up", "preview"),
+    refreshFirst: fc.constantFrom(false, false, true),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const bob: Held = { person: "bob", role: "ROLE_MANAGER", spelling: "email" };
+    const alice: Held = { person: "alice", spelling: "email" };
+    const start: MembersCredentials =
+      s.recorded === "none" ? { user: "admin", via: "own", adminAccess: false, emailScope: false } : { user: "alice", via: "impersonate", adminAccess: false };
+    const byId = membershipOf({ person: "admin", role: s.role, spelling: "id" });
+    const roster = rosterOf([admin, bob], s.mode);
+    return scenario({
+      credentials: { start, next: { user: "admin", via: "impersonate", adminAccess: false } },
+      // alice, the other recorded caller, an owner too: her roster's writes need one.
+      preexisting: [
+        { kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 0 },
+        ...(s.recorded === "alice" ? [{ kind: "add" as const, member: EMAILS.alice, role: "ROLE_MANAGER" as const, space: 0 as const }] : []),
+      ],
+      // admin undeclared at first: the roster's state can't know her email's id.
+      start: [rosterOf([bob, alice], s.mode)],
+      next: s.membershipFirst ? [byId, roster] : [roster, byId],
+      conflict: { kind: "membershipAndRoster", atCheck: false, atPreview: true },
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
+/**
+ * {@link callerIdLearntAtDiff}'s cases, run beside the focused mix rather than in it: a weight in
+ * that mix would reshuffle every case after it, and some rules are met there by a handful of cases.
+ */
+export const callerIdLearntAtDiffArbitrary = (): fc.Arbitrary<MembersFixture> => callerIdLearntAtDiff;
+
 export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
     { arbitrary: callerRemovedInChat, weight: 3 },
@@ -2045,4 +2098,26 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: callerUnrecordedThenRemoval, weight: 1 },
     { arbitrary: appDeclaredThenAdminAccess, weight: 2 },
   );
+}
+
+/**
+ * `cases`, one in ten with the program's own `deleteBeforeReplace` resource option on one
+ * resource of the operation's program: `true`, which the member classes refuse while the program
+ * runs (sdk/member-options.ts), so the preview and the up fail with that refusal and no API call;
+ * `false`, the engine's create-first replacement; or the option the SDK class itself passes
+ * (sdk-options.ts: none for either member class today). The starting program sets none: it must deploy.
+ */
+export function withDeleteBeforeReplaceOption(cases: fc.Arbitrary<MembersFixture>): fc.Arbitrary<MembersFixture> {
+  const option = rarely(fc.record({ at: fc.nat(MAX_RESOURCES - 1), value: fc.constantFrom<"true" | "false" | "sdk">("true", "true", "false", "sdk") }), 10);
+  return fc.tuple(cases, option).map(([f, drawn]) => {
+    if (!drawn || f.next.length === 0) return f;
+    const at = drawn.at % f.next.length;
+    const next = f.next.map((r, i) => {
+      if (i !== at) return r;
+      const sdk: { deleteBeforeReplace?: boolean } = SDK_OPTIONS[r.type];
+      const value = drawn.value === "sdk" ? sdk.deleteBeforeReplace : drawn.value === "true";
+      return value === undefined ? r : { ...r, deleteBeforeReplace: value };
+    });
+    return { ...f, next };
+  });
 }

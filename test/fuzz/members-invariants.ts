@@ -12,9 +12,9 @@ import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
-import type { DeclaredResource, Plan, Stack, StateEntry } from "./engine";
+import { type DeclaredResource, describeOutcome, type Outcome, type Plan, type Stack, type StateEntry } from "./engine";
 import { expectedMember } from "./membership-invariants";
-import type { TaggedRequest } from "./world";
+import { ApiLog, type TaggedRequest } from "./world";
 
 export const MEMBERS_INVARIANTS = {
   callerKept: "the calling user of the operation (as its credentials name it) is never removed, and never demoted below owner without admin access",
@@ -42,6 +42,8 @@ export const MEMBERS_INVARIANTS = {
     "a roster's change that would leave its space without a joined owner is refused by its preview when its state lists the space as Chat has it (an invited owner counts as none): never stopped at its write",
   noOrphan:
     "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
+  optionRefused:
+    "a program whose ChatMembership or ChatSpaceMembers sets the resource option deleteBeforeReplace: true fails, as the SDK class refuses it (the first such resource in registration order, named, with the SDK's text), with no API call: its preview and its up alike",
   recovers: "after a failure (a crash included), the next up (or destroy) succeeds, or stops on a deliberate refusal that names its way out",
   checkRefuses: "a program declaring a member twice, a Google Group with a role or the Chat app under admin access fails at check",
   checkAccepts: "a valid program passes check and diff (the preview)",
@@ -674,4 +676,33 @@ export function checkOneWrite(step: SpaceStep, log: TaggedRequest[], retimed?: S
       out.push({ invariant: "oneWritePerMember", detail: `${step.space}/members/${id} was written ${done.length} times in one operation: ${done.join(", ")}` });
   }
   return out;
+}
+
+/**
+ * The refusal a program of `resources` must fail with, written from the declarations alone: the
+ * SDK's text (sdk/member-options.ts, quoted in docs/troubleshooting.md) for the first member
+ * resource, in registration order, whose program sets `deleteBeforeReplace: true`; undefined when
+ * none does.
+ */
+export function expectedOptionRefusal(resources: readonly { type: string; name: string; deleteBeforeReplace?: boolean }[]): string | undefined {
+  const refused = resources.find((r) => r.deleteBeforeReplace === true);
+  if (!refused) return undefined;
+  return (
+    `${refused.type} ${refused.name}: the resource option deleteBeforeReplace: true is refused. ` +
+    "Pulumi runs a delete-first replacement's delete as soon as the resource is registered, before the resources the program declares after it, " +
+    "so a member moved to one of them would be removed from the space. " +
+    "Remove the option: a replacement then creates first, and the old resource's delete, after the program has run, keeps every member another resource declares."
+  );
+}
+
+/** The violation, if any, of an operation on a program {@link expectedOptionRefusal} says must fail with `expected`. */
+export function checkOptionRefused(what: string, expected: string, outcome: Outcome, calls: readonly TaggedRequest[]): MembersViolation[] {
+  const failed = outcome.kind === "failed" && outcome.error === expected;
+  if (failed && calls.length === 0) return [];
+  return [
+    {
+      invariant: "optionRefused",
+      detail: `${what} ended ${describeOutcome(outcome)} after ${calls.length} API calls${calls.length ? `: ${calls.map(ApiLog.line).join("; ")}` : ""}; expected the SDK's refusal: ${expected}`,
+    },
+  ];
 }

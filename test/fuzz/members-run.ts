@@ -48,6 +48,7 @@ import {
   checkLastOwner,
   checkOneMembership,
   checkOneWrite,
+  checkOptionRefused,
   checkOrphans,
   checkOwnerRefusal,
   checkOwnerRefusedAtPreview,
@@ -55,6 +56,7 @@ import {
   declaredBy,
   deferredDemotions,
   type Exemptions,
+  expectedOptionRefusal,
   isRoster,
   type MembersInputs,
   type MembersOutputs,
@@ -69,7 +71,7 @@ import {
 } from "./members-invariants";
 import { expectedMember } from "./membership-invariants";
 import { diverge } from "./membership-run";
-import { deleteBeforeReplaceOf } from "./sdk-options";
+import { registrationOf } from "./sdk-options";
 import { ApiLog, configOf, type MakeProvider, operationProcessOf, type TaggedRequest } from "./world";
 
 const TYPES = { ChatMembership: dynamicToken("membership"), ChatSpaceMembers: dynamicToken("roster") } as const;
@@ -278,7 +280,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         type: r.type,
         ...(r.provider === "explicit" ? { instance: "explicit" } : {}),
         inputs: { space: this.spaces[r.space], ...declared, __urn: urnOf(r), __provider: SERIALIZED_PROVIDER } as MembersInputs,
-        deleteBeforeReplace: deleteBeforeReplaceOf(r.type),
+        // Through the SDK class's own option check: a refused option fails the program (engine.ts `programError`).
+        ...registrationOf(r.type, r.name, r.deleteBeforeReplace),
         retainOnDelete: r.retainOnDelete === true,
       };
     });
@@ -357,6 +360,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     preview: Awaited<ReturnType<EngineModel<MembersInputs, MembersOutputs>["preview"]>>,
     program: DeclaredResource<MembersInputs>[],
   ): Promise<void> {
+    if (this.optionRefusal) return this.judgeOptionRefused(preview.outcome, program);
     const conflict = this.f.conflict;
     if (conflict?.atPreview && !conflict.atCheck) {
       // Refused at check or at a diff, naming both declarations, before any write.
@@ -483,6 +487,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       );
     this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
     if (outcome.kind !== "crashed") this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex));
+    if (this.optionRefusal && phase === "operation" && (kind === "up" || kind === "replace"))
+      this.violations.push(...checkOptionRefused(`the ${kind} (no preview)`, this.optionRefusal, outcome, log));
     if ((this.f.conflict || this.f.invalid) && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
       this.violate(
         "conflictRefused",
@@ -595,6 +601,29 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       );
   }
 
+  /** The SDK's refusal the operation's program must fail with (a member class given deleteBeforeReplace: true); undefined: none. */
+  private get optionRefusal(): string | undefined {
+    return expectedOptionRefusal(this.f.next);
+  }
+
+  /** The preview of a program the SDK refuses, then (but for a preview) its up: each fails with that refusal, with no API call. */
+  private async judgeOptionRefused(previewed: Outcome, program: DeclaredResource<MembersInputs>[]): Promise<void> {
+    const refusal = this.optionRefusal!;
+    this.violations.push(
+      ...checkOptionRefused(
+        "the preview",
+        refusal,
+        previewed,
+        this.log.in("preview").filter((c) => c.call === "check+diff"),
+      ),
+    );
+    if (previewed.kind !== "failed" || this.f.operation === "preview") return;
+    const up = await this.engine("operation").up(this.stack, program, this.targets(), this.retainOptions());
+    await this.log.take("operation", "-");
+    this.transcript.push(`operation up (refused program): ${describeOutcome(up)}`);
+    this.violations.push(...checkOptionRefused("the up", refusal, up, this.log.in("operation")));
+  }
+
   /** What the operation's program does that check must refuse, in words; undefined when check can't tell (or nothing is wrong). */
   private refusedAtCheck(): string | undefined {
     if (this.f.invalid) return `declares ${INVALID_WORDS[this.f.invalid]}`;
@@ -636,6 +665,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 
   protected async stopIsJustified(o: Outcome): Promise<boolean> {
+    // The SDK's refusal stops every up of the program until the option is removed, as it says.
+    if (this.optionRefusal && o.kind === "failed" && o.error === this.optionRefusal) return true;
     return this.f.conflict !== undefined || this.f.invalid !== undefined || this.justified(o, await this.t.control.state(), this.program("recovery"));
   }
 

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChatMembership, ChatSpace, ChatSpaceMembers } from "../../sdk";
 import { clearClaims } from "../../sdk/member-claims";
 import { registerUnderMocks } from "../sdk/mocks";
-import { deleteBeforeReplaceOf, SDK_OPTIONS, type SdkClass } from "./sdk-options";
+import { deleteBeforeReplaceOf, registrationOf, SDK_OPTIONS, type SdkClass } from "./sdk-options";
 
 /** The deleteBeforeReplace each registration carried to the engine (RegisterResourceRequest), by resource name. */
 async function registeredOptions(program: () => void): Promise<Record<string, { deleteBeforeReplace?: boolean }>> {
@@ -55,5 +55,33 @@ describe("fuzz programs: the resource options are the ones the SDK classes pass 
       assert.equal(seen[name].deleteBeforeReplace, deleteBeforeReplaceOf(kind, false), name);
     }
     assert.equal(deleteBeforeReplaceOf("ChatSpaceMembers"), undefined, "no option anywhere: not set, the provider's diff decides");
+  });
+
+  it("registrationOf is what the member classes do with the program's deleteBeforeReplace: the same refusal, thrown by the constructor, or the same option registered", async () => {
+    const classes = {
+      ChatMembership: (name: string, opts: pulumi.CustomResourceOptions) => new ChatMembership(name, { space: "spaces/AAA", user: "alice@example.com" }, opts),
+      ChatSpaceMembers: (name: string, opts: pulumi.CustomResourceOptions) => new ChatSpaceMembers(name, { space: "spaces/BBB", members: [] }, opts),
+    };
+    for (const [kind, construct] of Object.entries(classes) as [SdkClass, (typeof classes)["ChatMembership"]][]) {
+      for (const programSets of [undefined, false, true]) {
+        const name = `${kind}-${programSets}`;
+        const expected = registrationOf(kind, name, programSets);
+        let thrown: string | undefined;
+        clearClaims();
+        const seen = await registeredOptions(() => {
+          try {
+            construct(name, programSets === undefined ? {} : { deleteBeforeReplace: programSets });
+          } catch (error) {
+            thrown = (error as Error).message;
+          }
+        });
+        assert.equal(thrown, expected.programError, `${name}: the constructor's refusal`);
+        if (thrown === undefined) assert.equal(seen[name]?.deleteBeforeReplace, expected.deleteBeforeReplace, `${name}: the option registered`);
+      }
+    }
+    assert.match(
+      registrationOf("ChatMembership", "m", true).programError ?? "",
+      /^ChatMembership m: the resource option deleteBeforeReplace: true is refused\./,
+    );
   });
 });

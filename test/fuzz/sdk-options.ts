@@ -6,6 +6,7 @@
  */
 import { MEMBERSHIP_DELETE_BEFORE_REPLACE } from "../../provider/membership/identity";
 import { DELETE_BEFORE_REPLACE } from "../../provider/space/identity";
+import { refuseDeleteFirst } from "../../sdk/member-options";
 
 /** The options each class sets; one left out is the program's, else the engine's default. */
 export const SDK_OPTIONS = {
@@ -26,4 +27,28 @@ export type SdkClass = keyof typeof SDK_OPTIONS;
 export function deleteBeforeReplaceOf(kind: SdkClass, programSets?: boolean): boolean | undefined {
   const sdk: { deleteBeforeReplace?: boolean } = SDK_OPTIONS[kind];
   return programSets ?? sdk.deleteBeforeReplace;
+}
+
+/** What one registration of the program hands the engine: its `deleteBeforeReplace`, or the error the SDK class threw. */
+export interface Registration {
+  deleteBeforeReplace?: boolean;
+  /** The SDK class refused the program's options (engine.ts `DeclaredResource.programError`). */
+  programError?: string;
+}
+
+/**
+ * A resource of `kind` named `name` registered as its SDK class registers it, the program setting
+ * `deleteBeforeReplace: programSets` (undefined: not set): the member classes' own option check
+ * runs first (sdk/member-options.ts `refuseDeleteFirst`, which their constructors call before
+ * anything else), and what it throws is the program's failure; otherwise the option the engine
+ * gets ({@link deleteBeforeReplaceOf}). sdk-options.test.ts checks it against the classes under
+ * Pulumi's mocks.
+ */
+export function registrationOf(kind: SdkClass, name: string, programSets?: boolean): Registration {
+  try {
+    if (kind !== "ChatSpace") refuseDeleteFirst(kind, name, programSets === undefined ? {} : { deleteBeforeReplace: programSets });
+  } catch (error) {
+    return { programError: error instanceof Error ? error.message : String(error) };
+  }
+  return { deleteBeforeReplace: deleteBeforeReplaceOf(kind, programSets) };
 }
