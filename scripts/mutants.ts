@@ -470,6 +470,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "admin access's 404 in a space the calling user sees and admin access doesn't reach (another organisation's) is not counted as gone",
   },
   {
+    id: "roster-role-404-unconfirmed",
+    file: "provider/space-members/provider.ts",
+    find: 'await this.confirmGone(now.space, patch.entry.member, error, "roleChange", target);',
+    replace: ";",
+    rule: "a roster's role change answered 404 drops the member from its state only once the 404 is confirmed (the caller may have lost sight of the space)",
+  },
+  {
     id: "members-404-unconfirmed-gone",
     file: "provider/members/member-provider.ts",
     find: "      return await this.meaningOf404(space, importMode, target, notFound);\n    } catch (error) {",

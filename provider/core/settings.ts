@@ -162,6 +162,16 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     throw new SettingError("auth", `googlechat:auth must be app or user, not "${explicitAuth}".`);
   }
   const auth = chooseAuth(identityOf(credentials, impersonateServiceAccount), explicitAuth, impersonateUser);
+  const useAdminAccess = flag("useAdminAccess");
+  // Admin access runs a call "using the user's Google Workspace administrator privileges. The
+  // calling user must be a Google Workspace administrator" (v1.d.ts `useAdminAccess`): the Chat app has none.
+  if (useAdminAccess && auth === "app") {
+    throw new SettingError(
+      "useAdminAccess",
+      "googlechat:useAdminAccess acts with an administrator's privileges, and with app authentication (the Chat app) no user calls: " +
+        "set googlechat:impersonateUser to the administrator the service account acts as (domain-wide delegation), or remove googlechat:useAdminAccess.",
+    );
+  }
 
   const number = (key: "retryDeadlineSeconds" | "requestTimeoutSeconds" | keyof RateLimits, { allowZero = false } = {}) => {
     const raw = value(key);
@@ -187,7 +197,7 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
     impersonateUser,
     impersonateServiceAccount,
     iamCredentialsEndpoint: value("iamCredentialsEndpoint")?.replace(/\/+$/, "") || undefined,
-    useAdminAccess: flag("useAdminAccess"),
+    useAdminAccess,
     selfSignedJwt: flag("selfSignedJwt"),
     retry: { ...DEFAULT_RETRY, deadlineMs: number("retryDeadlineSeconds") * 1000 },
     requestTimeoutMs: number("requestTimeoutSeconds") * 1000,

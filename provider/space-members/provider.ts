@@ -519,8 +519,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           this.deps.log(keptRoleSinceDiffLine(target.label, patch, roleStays), target.urn);
           continue;
         }
-        const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch((error: unknown) => {
+        const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch(async (error: unknown) => {
           if (!isNotFound(error)) throw error;
+          await this.confirmGone(now.space, patch.entry.member, error, "roleChange", target);
           // Removed in Chat since the last refresh: out of the state, so the next preview plans its add.
           now.roster.delete(patch.entry.member);
           throw new Error(
@@ -716,17 +717,26 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       await this.api.deleteMember(entry.name, { target, appMember: entry.member === callingApp });
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      const consequence = "its removal is not counted as done: the roster's state keeps it";
-      const meaning = await this.confirm404(space, false, target, error, `the membership of ${entry.member}`, consequence);
-      if (meaning === "gone") return;
-      const kept = `keeps ${entry.member} in its state: the removal is not counted as done`;
-      if (meaning === "beyondAdminAccess") throw new Error(beyondAdminAccess(this.type, target.label, space, kept));
-      throw new Error(
-        `Google answers 404 Not Found for ${entry.member}'s membership of ${space}, ` +
-          "and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): " +
-          "the removal can't be confirmed, so it is not counted as done. Restore the caller's access to the space, then pulumi up again.",
-      );
+      await this.confirmGone(space, entry.member, error, "removal", target);
     }
+  }
+
+  /**
+   * Returns where the 404 (`notFound`) that a `change` of `member`'s membership of `space` met is
+   * the member gone, confirmed (members/member-provider.ts `meaningOf404`); else throws, saying the
+   * change is not made or not counted (the roster's state keeps the member as it was): the caller
+   * may have lost sight of the space, or admin access may not reach it.
+   */
+  private async confirmGone(space: string, member: string, notFound: unknown, change: keyof typeof UNCONFIRMED, target: Target): Promise<void> {
+    const words = UNCONFIRMED[change];
+    const meaning = await this.confirm404(space, false, target, notFound, `the membership of ${member}`, words.consequence);
+    if (meaning === "gone") return;
+    if (meaning === "beyondAdminAccess") throw new Error(beyondAdminAccess(this.type, target.label, space, `keeps ${member} in its state: ${words.kept}`));
+    throw new Error(
+      `Google answers 404 Not Found for ${member}'s membership of ${space}, ` +
+        "and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): " +
+        `${words.unseen}. Restore the caller's access to the space, then pulumi up again.`,
+    );
   }
 }
 
@@ -827,3 +837,17 @@ const declaring = (urn: string, space: string, mode: RosterMode | undefined): Pi
 function targetOf(inputs: SpaceMembersSdkInputs, space: string | undefined): Target {
   return { label: resourceNameOfUrn(inputs.__urn) ?? space ?? "(unnamed)", urn: inputs.__urn, resource: "ChatSpaceMembers" };
 }
+
+/** What a roster says of a removal or a role change whose 404 is not confirmed as the member gone ({@link ChatSpaceMembersProvider} `confirmGone`). */
+const UNCONFIRMED = {
+  removal: {
+    consequence: "its removal is not counted as done: the roster's state keeps it",
+    kept: "the removal is not counted as done",
+    unseen: "the removal can't be confirmed, so it is not counted as done",
+  },
+  roleChange: {
+    consequence: "its role was not changed: the roster's state keeps it as it was",
+    kept: "its role was not changed",
+    unseen: "whether it is still a member can't be told, so its role was not changed",
+  },
+} as const;

@@ -968,11 +968,14 @@ describe("provider: ChatSpaceMembers", () => {
           { user: BOB, role: "ROLE_ASSISTANT_MANAGER" },
         ],
       });
+      const mark = await logMark(t);
       const failed: any = await provider.update(s, outs, news).catch((e) => e);
       assert.equal(
         failed.message,
         `ChatSpaceMembers eng-members: ${BOB} is no longer a member of ${s} (removed in Chat since the last refresh), so its role was not changed. The state no longer lists it: run pulumi up again to add it back at its role.`,
       );
+      // The 404 is the member's only once the space is still visible: one read confirms it.
+      assert.deepEqual((await apiCalls(t, mark)).slice(-2), [`PATCH /v1/${s}/members/${BOB.slice("users/".length)} role 404`, `GET /v1/${s} 200`]);
       const partial = failed.properties as ChatSpaceMembersOutputs;
       assert.deepEqual(
         partial.members.map((m) => m.member),
