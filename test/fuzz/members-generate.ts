@@ -2090,6 +2090,36 @@ const invitationWithdrawnUnderAppAuth: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/**
+ * A space of another organisation, which the Chat app made there (that organisation installed it)
+ * and admin owns: ChatMemberships of alice and maybe bob deployed by admin without
+ * admin access, then `googlechat:useAdminAccess` turned on, which reaches only the spaces of the
+ * administrator's own organisation (v1.d.ts `useAdminAccess`) and answers 404 there. Then alice
+ * dropped, the stack destroyed or refreshed, now and then after a refresh: a 404 the calling user's
+ * own read of the space does not confirm is no member gone (members/member-provider.ts
+ * `meaningOf404`), so nothing leaves the stack while still in the space; the provider stops, naming
+ * why.
+ */
+const partnerSpaceUnderAdminAccess: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    bob: fc.boolean(),
+    refreshFirst: fc.constantFrom(false, false, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy", "refresh"),
+  })
+  .map((s) => {
+    const alice: Held = { person: "alice", spelling: "email" };
+    const bob: Held[] = s.bob ? [{ person: "bob", spelling: "email" }] : [];
+    const program = (people: Held[]): MembersResource[] => people.map((h) => membershipOf(h));
+    return scenario({
+      partnerSpace: true,
+      credentials: { start: ADMIN_IMPERSONATED, next: { ...ADMIN_IMPERSONATED, adminAccess: true } },
+      start: program([alice, ...bob]),
+      next: program(bob),
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
 export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc.oneof(
     { arbitrary: callerRemovedInChat, weight: 3 },
@@ -2118,5 +2148,6 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: appDeclaredThenAdminAccess, weight: 2 },
     { arbitrary: declaredJoinsBetweenRefreshes, weight: 2 },
     { arbitrary: invitationWithdrawnUnderAppAuth, weight: 2 },
+    { arbitrary: partnerSpaceUnderAdminAccess, weight: 2 },
   );
 }
