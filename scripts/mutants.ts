@@ -305,6 +305,13 @@ const RULES: Mutant[] = [
     replace: "showInvited: false,",
     rule: "a roster's listing includes invitations",
   },
+  {
+    id: "roster-withdrawn-invitation-kept",
+    file: "provider/space-members/provider.ts",
+    find: "stillThere.push(rosterEntry(await this.api.getMember(m.name, { target })));",
+    replace: "stillThere.push(m);",
+    rule: "under app authentication a roster's refresh reads each INVITED member its listing can't show (a withdrawn invitation is dropped)",
+  },
 ];
 
 /**

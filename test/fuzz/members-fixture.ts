@@ -132,6 +132,12 @@ export interface MembersFixture {
    * the app is a member of it (BOT, ROLE_MEMBER), and manages its members under app authentication.
    */
   appSpace?: boolean;
+  /**
+   * The first space belongs to another organisation (`customers/C09partner`), which installed the
+   * Chat app; the app made it there, and admin is its owner. Admin access reaches only the spaces of
+   * the administrator's own organisation (v1.d.ts `useAdminAccess`): it answers 404 there.
+   */
+  partnerSpace?: boolean;
   /** Whether the emulator itself refuses to leave a space without a ROLE_MANAGER: off, the providers' guard is all there is. */
   keepLastManager: boolean;
   /** bob@example.com's auto-accept is off: an add invites him (INVITED) until he accepts. */

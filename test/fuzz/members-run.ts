@@ -106,6 +106,10 @@ const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would lea
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
 const CALLER_UNKNOWN =
   /The calling user can't be told: .* answers it only for an access token with the scope https:\/\/www\.googleapis\.com\/auth\/userinfo\.email/;
+/** A 404 of admin access in a space of another organisation, which the calling user sees: whether the member is there can't be told. */
+const BEYOND_ADMIN_ACCESS = /: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees /;
+/** The organisation of a partner space (`partnerSpace`): another than the emulated one, which installed the Chat app. */
+const PARTNER_CUSTOMER = "customers/C09partner";
 /** A 404 the provider can't tell from lost access: the caller is no longer in the space. */
 const NOT_VISIBLE = /these credentials (can )?no longer see the space|these credentials no longer see it/;
 
@@ -161,6 +165,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return {
       keepLastManager: this.f.keepLastManager,
       autoAcceptOff: this.f.bobInvited ? ["bob@example.com"] : [],
+      ...(this.f.partnerSpace ? { appCustomers: [PARTNER_CUSTOMER] } : {}),
       usersWithoutEmailScope: [...new Set(withoutEmail)],
     };
   }
@@ -175,7 +180,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
           ? await this.importSpace()
           : i === 0 && this.f.appSpace
             ? await this.appSpace()
-            : await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace),
+            : i === 0 && this.f.partnerSpace
+              ? await this.partnerSpace()
+              : await person.makeSpace(i === 0 ? "Team" : "Team 2", this.f.externalSpace),
       );
     for (const d of this.f.preexisting) this.transcript.push(`before: ${JSON.stringify(d)}${(await this.change(d)) ? "" : " (refused by Chat)"}`);
     const config = async (c: MembersCredentials) =>
@@ -203,6 +210,19 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         displayName: "Team",
         creator: this.t.serviceAccount.client_email,
         externalUserAllowed: this.f.externalSpace,
+        members: [{ member: `users/${EMAILS.admin}`, role: "ROLE_MANAGER" }],
+      },
+    ]);
+    return name;
+  }
+
+  /** A space the Chat app made for another organisation that installed it (emulator `appCustomers`), admin its owner. */
+  private async partnerSpace(): Promise<string> {
+    const [name] = await this.t.control.seed([
+      {
+        displayName: "Partners",
+        customer: PARTNER_CUSTOMER,
+        creator: this.t.serviceAccount.client_email,
         members: [{ member: `users/${EMAILS.admin}`, role: "ROLE_MANAGER" }],
       },
     ]);
@@ -675,7 +695,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * checkOwnerRefusal where it names the member); a member removed in Chat since the last refresh
    * (it says to refresh, or to run up again); or a caller who can't manage the space any more (removed
    * from it, or no longer its owner, in Chat); or check's refusal of `program` where it can't tell a
-   * member from a roster's calling user, whose id can't be learnt (members-invariants.ts `callerUntoldRefusal`).
+   * member from a roster's calling user, whose id can't be learnt (members-invariants.ts `callerUntoldRefusal`);
+   * or, with admin access in another organisation's space (`partnerSpace`), a 404 that can't tell a gone member.
    */
   private justified(o: Outcome, emulator: PublicState, program: DeclaredResource<MembersInputs>[]): boolean {
     if (o.kind === "checkFailed") return this.callerUntold(o.failures, program, emulator);
@@ -683,6 +704,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (!error) return false;
     if (LAST_OWNER.test(error)) return true;
     if (REMOVED_IN_CHAT.test(error) && this.stale.size > 0) return true;
+    if (BEYOND_ADMIN_ACCESS.test(error) && this.f.partnerSpace && this.f.credentials.next.adminAccess) return true;
     if (CALLER_UNKNOWN.test(error) && this.f.credentials.next.emailScope === false) return true;
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);
