@@ -477,6 +477,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "admin access's 404 in a space the calling user sees and admin access doesn't reach (another organisation's) is not counted as gone",
   },
   {
+    id: "roster-import-app-auth-authoritative",
+    file: "provider/space-members/declaration.ts",
+    find: '...(auth === "app" ? ["invitations:',
+    replace: '...(auth !== auth ? ["invitations:',
+    rule: "a roster imported under app authentication, whose listing shows no invitation, is declared addOnly (it would remove a pending invitee who accepts)",
+  },
+  {
     id: "roster-role-404-unconfirmed",
     file: "provider/space-members/provider.ts",
     find: 'await this.confirmGone(now.space, patch.entry.member, error, "roleChange", target);',

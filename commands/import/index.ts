@@ -122,7 +122,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   if (!options.skipMembers) {
     const rosterProgress = new ListingProgress(io.stderr, "rosters");
     try {
-      rosters = await readRosters(api, adoptedSpaces, options.filter.admin, rosterProgress);
+      rosters = await readRosters(api, adoptedSpaces, options.filter.admin, settings.auth, rosterProgress);
     } catch (error) {
       if (!(error instanceof ChatApiError)) throw error;
       rosterProgress.finish();

@@ -1,11 +1,13 @@
 /**
  * The roster of each imported space, as a `ChatSpaceMembers` declaration that adopts it as it is
  * (provider/space-members/declaration.ts): one `spaces.members.list` per space (pages of 1000,
- * groups and invited users included; v1.d.ts Params$Resource$Spaces$Members$List), through the
+ * groups and invited users included, invitations under user authentication only; v1.d.ts
+ * Params$Resource$Spaces$Members$List), through the
  * provider's Chat client and its read quota.
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type { ChatSpacesApi } from "../../provider/core/chat-api";
+import type { Authentication } from "../../provider/core/settings";
 import { entryOf } from "../../provider/members/memberships";
 import { declareRoster, type RosterDeclaration } from "../../provider/space-members/declaration";
 import type { ListingProgress } from "./progress";
@@ -24,6 +26,7 @@ export async function readRosters(
   api: ChatSpacesApi,
   spaces: readonly string[],
   admin: boolean,
+  auth: Authentication,
   progress: ListingProgress,
 ): Promise<Map<string, RosterDeclaration>> {
   const rosters = new Map<string, RosterDeclaration>();
@@ -34,7 +37,7 @@ export async function readRosters(
     while (!failed && next < spaces.length) {
       const space = spaces[next++];
       try {
-        rosters.set(space, await readRoster(api, space, admin));
+        rosters.set(space, await readRoster(api, space, admin, auth));
       } catch (error) {
         failed = true;
         throw error;
@@ -47,7 +50,8 @@ export async function readRosters(
   return rosters;
 }
 
-export async function readRoster(api: ChatSpacesApi, space: string, admin: boolean): Promise<RosterDeclaration> {
+/** `auth`: how the listing is made (with app authentication Google lists no invitation: declaration.ts). */
+export async function readRoster(api: ChatSpacesApi, space: string, admin: boolean, auth: Authentication): Promise<RosterDeclaration> {
   const memberships: chat_v1.Schema$Membership[] = [];
   let pageToken: string | undefined;
   do {
@@ -59,5 +63,5 @@ export async function readRoster(api: ChatSpacesApi, space: string, admin: boole
     memberships.push(...(page.memberships ?? []));
     pageToken = page.nextPageToken ?? undefined;
   } while (pageToken);
-  return declareRoster(space, memberships.map(entryOf));
+  return declareRoster(space, memberships.map(entryOf), auth);
 }

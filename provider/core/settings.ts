@@ -166,10 +166,16 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
   // Admin access runs a call "using the user's Google Workspace administrator privileges. The
   // calling user must be a Google Workspace administrator" (v1.d.ts `useAdminAccess`): the Chat app has none.
   if (useAdminAccess && auth === "app") {
+    // Every provider of the stack reads the environment: one with no useAdminAccess of its own turns it off in its config.
+    const fromEnvironment = config("googlechat:useAdminAccess") === undefined;
+    const turnOff = fromEnvironment
+      ? `set googlechat:useAdminAccess to false for this provider (true comes from ${CONFIG_KEYS.useAdminAccess.env})`
+      : "remove googlechat:useAdminAccess";
     throw new SettingError(
       "useAdminAccess",
       "googlechat:useAdminAccess acts with an administrator's privileges, and with app authentication (the Chat app) no user calls: " +
-        "set googlechat:impersonateUser to the administrator the service account acts as (domain-wide delegation), or remove googlechat:useAdminAccess.",
+        "set googlechat:impersonateUser to the administrator the service account acts as (domain-wide delegation), or " +
+        `${turnOff}.`,
     );
   }
 

@@ -11,7 +11,11 @@
  *   apps must be excluded); a roster read with admin access does not see them either, so it
  *   can still be authoritative.
  * - A historical membership of import mode (NOT_A_MEMBER) has ended: not a member.
+ * - With app authentication, Google lists no invitation (v1.d.ts members.list `showInvited`:
+ *   "Currently requires user authentication"): a pending invitation can't be declared, and an
+ *   authoritative roster would remove that person once she accepts.
  */
+import type { Authentication } from "../core/settings";
 import type { MemberEntry } from "../members/memberships";
 import type { MembershipRole } from "../members/roles";
 import type { RosterMode } from "./types";
@@ -32,8 +36,11 @@ export interface RosterDeclaration {
   readonly notExpressed: string[];
 }
 
-/** The roster of `listed` (members/memberships.ts `entryOf` of each listed membership), its members sorted by name. */
-export function declareRoster(space: string, listed: readonly MemberEntry[]): RosterDeclaration {
+/**
+ * The roster of `listed` (members/memberships.ts `entryOf` of each listed membership), its members
+ * sorted by name. `auth`: how it was listed; with app authentication the listing shows no invitation.
+ */
+export function declareRoster(space: string, listed: readonly MemberEntry[], auth: Authentication): RosterDeclaration {
   const members: RosterMember[] = [];
   const apps: string[] = [];
   for (const m of listed) {
@@ -42,13 +49,16 @@ export function declareRoster(space: string, listed: readonly MemberEntry[]): Ro
     else if (m.memberType === "BOT") apps.push(m.member);
     else members.push({ user: m.member, role: (m.role || "ROLE_MEMBER") as MembershipRole });
   }
-  const notExpressed = apps.map((app) => `Chat app ${app}: a roster declares only the calling app (chatApp: true), which a listing does not identify`);
+  const notExpressed = [
+    ...apps.map((app) => `Chat app ${app}: a roster declares only the calling app (chatApp: true), which a listing does not identify`),
+    ...(auth === "app" ? ["invitations: Google lists none to a Chat app (app authentication), so a pending one can't be declared"] : []),
+  ];
   const key = (m: RosterMember) => m.group ?? m.user ?? "";
   members.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return {
     space,
     members,
-    mode: apps.length > 0 ? "addOnly" : "authoritative",
+    mode: notExpressed.length > 0 ? "addOnly" : "authoritative",
     notExpressed: notExpressed.length > 0 ? [...notExpressed, "so the roster is addOnly: it adds and keeps, never removes"] : [],
   };
 }

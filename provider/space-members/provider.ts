@@ -219,7 +219,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     } catch (error) {
       throw this.failure(target, error);
     }
-    const { members, mode, notExpressed } = declareRoster(id, listed.members);
+    const { members, mode, notExpressed } = declareRoster(id, listed.members, this.settings!.auth);
     if (notExpressed.length > 0) this.deps.log(`ChatSpaceMembers ${target.label}: imported ${mode}: ${notExpressed.join("; ")}`, urn);
     const declared = Object.fromEntries(members.map((m) => [memberKeyOf(m)!, (m.user ?? m.group)!]));
     return { id, props: rosterOutputs(id, mode, rosterOf(listed.members), declared, listed.__caller), inputs: { space: id, members, mode } };

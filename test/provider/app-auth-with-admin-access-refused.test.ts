@@ -28,6 +28,21 @@ describe("provider: googlechat:useAdminAccess with app authentication", () => {
     );
   });
 
+  it("set in the environment (GOOGLECHAT_USE_ADMIN_ACCESS, which every provider of the stack reads), the refusal says so, and how to turn it off for this provider", () => {
+    const config: Record<string, string> = { "googlechat:credentials": JSON.stringify(SA) };
+    assert.throws(
+      () => resolveSettings((k) => config[k], { GOOGLECHAT_USE_ADMIN_ACCESS: "true" }),
+      (error: unknown) =>
+        error instanceof SettingError &&
+        error.key === "useAdminAccess" &&
+        error.message ===
+          REFUSAL.replace(
+            "or remove googlechat:useAdminAccess.",
+            "or set googlechat:useAdminAccess to false for this provider (true comes from GOOGLECHAT_USE_ADMIN_ACCESS).",
+          ),
+    );
+  });
+
   it("a service account's key without impersonateUser (app authentication by default) with admin access: configure refuses it, with zero API calls", async () => {
     const mark = await logMark(t);
     await assert.rejects(spaceMembersProvider(t, { app: true, useAdminAccess: true }), (error: Error) => error.message.includes(REFUSAL));
