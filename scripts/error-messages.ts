@@ -31,7 +31,7 @@ export const MESSAGE_ROOTS = ["provider", "sdk"];
 export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/core/errors.ts": ["membershipAdvice", "TOKEN_SERVICES", "tokenAdvice", "refusalAdvice", "projectSetupAdvice", "apiAdvice"],
   "provider/core/configured-provider.ts": ["notVisible"],
-  "provider/space/provider.ts": ["NOT_VISIBLE"],
+  "provider/space/provider.ts": ["NOT_VISIBLE", "beyondAdminAccess"],
   "provider/membership/provider.ts": ["NOT_VISIBLE", "APP_OUT_OF_ADMIN_REACH"],
   "provider/members/member-provider.ts": ["beyondAdminAccess"],
   "provider/core/caller-identity.ts": ["missingEmailScope"],

@@ -173,9 +173,16 @@ const RULES: Mutant[] = [
   {
     id: "space-404-without-admin-gone",
     file: "provider/space/provider.ts",
-    find: "    if (!this.settings?.useAdminAccess) return undefined;\n    // Admin access answered already",
-    replace: `    if (!this.settings?.useAdminAccess) return "gone";\n    // Admin access answered already`,
+    find: "    if (!this.settings?.useAdminAccess) return undefined;\n    const byAdmin",
+    replace: `    if (!this.settings?.useAdminAccess) return "gone";\n    const byAdmin`,
     rule: "a 404 is a deleted space only with admin access (else it may be a space these credentials can't see)",
+  },
+  {
+    id: "space-admin-404-unconfirmed",
+    file: "provider/space/provider.ts",
+    find: `      await this.api.get(id, { userAccess: true, target });\n      return "beyondAdminAccess";`,
+    replace: `      return "gone";`,
+    rule: "admin access's 404 is a deleted space only if the calling user doesn't see it either (admin access reaches only its own organisation)",
   },
   {
     id: "space-partial-patch-answer-kept",

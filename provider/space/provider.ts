@@ -7,8 +7,9 @@
  * - create: adopt an existing space, or `spaces.create` with a requestId derived from the URN
  *   (request-id.ts), then the PATCHes that bring it to its declared state. A space that was
  *   created but could not be finished is reported as a partial failure, so Pulumi keeps it.
- * - read: one GET. A 404 is "gone" only where a second opinion can tell (admin access);
- *   otherwise the space stays in the stack (see {@link notVisible}).
+ * - read: one GET. A 404 is "gone" only where a second opinion can tell (admin access, and the
+ *   calling user for the spaces admin access doesn't reach); otherwise the space stays in the
+ *   stack (see {@link notVisible}, {@link beyondAdminAccess}).
  * - update: `completeImport` and the grouped PATCHes of update-plan.ts, nothing else; what was
  *   applied before a failure is kept, as a partial failure.
  * - delete: one DELETE; a 404 counts as deleted only where it can be told apart from "not
@@ -59,6 +60,21 @@ const NOT_VISIBLE: NotVisibleWords = {
     "or googlechat:impersonateUser names another user)",
   again: "creates it again",
 };
+
+/**
+ * What the provider says when admin access answered 404 for a space the calling user sees
+ * (see {@link ChatSpaceProvider.secondOpinion}): `label` names the resource, `outcome` what
+ * happens to it now ("stays in the stack as last read").
+ */
+function beyondAdminAccess(label: string, space: string, outcome: string): string {
+  return (
+    `ChatSpace ${label}: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees ${space}: ` +
+    "admin access reaches only the spaces of the administrator's own organisation, and this one belongs to another, " +
+    `so admin access can't manage it. It ${outcome}. ` +
+    "Manage this space with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
+    "to stop managing it without deleting it, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them)."
+  );
+}
 
 export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.ResourceProvider<SdkInputs, ChatSpaceOutputs> {
   /**
@@ -399,8 +415,9 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
   /** Why an update failed; a 404 says whether the space is gone (admin access) and what to do. */
   private async applyFailure(live: ChatSpaceOutputs, target: Target, error: unknown): Promise<string> {
     if (!isNotFound(error)) return this.failure(target, error).message;
-    const gone = (await this.secondOpinion(live.name, live, target).catch(() => undefined)) === "gone";
-    if (!gone) return notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack");
+    const opinion = await this.secondOpinion(live.name, target, error).catch(() => undefined);
+    if (opinion === "beyondAdminAccess") return beyondAdminAccess(target.label, live.name, "was not changed and stays in the stack");
+    if (opinion !== "gone") return notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack");
     return (
       `ChatSpace ${target.label}: ${live.name} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), ` +
       "then `pulumi up` creates it again."
@@ -432,8 +449,12 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       if (!isNotFound(error)) throw this.failure(target, error);
       // ChatSpace.get of a space that isn't there: nothing is in the stack to keep.
       if (!props) return { id: "" };
-      const live = await this.secondOpinion(id, props, target);
+      const live = await this.secondOpinion(id, target, error);
       if (live === "gone") return { id: "" };
+      if (live === "beyondAdminAccess") {
+        this.deps.log(beyondAdminAccess(target.label, id, "stays in the stack as last read"));
+        return { id, props };
+      }
       if (live) return { id, props: toOutputs(live, declarationOf(props), props.requestId ?? "") };
       this.deps.log(notVisible(this.type, target, NOT_VISIBLE, "stays in the stack"));
       return { id, props };
@@ -492,11 +513,12 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       if (!isNotFound(error)) throw this.failure(target, error);
       // Deleted by this process already (a delete retried by the engine): gone for certain.
       if (this.deletedHere.has(id)) return;
-      const live = await this.secondOpinion(id, props, target);
+      const live = await this.secondOpinion(id, target, error);
       if (live === "gone") {
         this.deleted(id, props);
         return;
       }
+      if (live === "beyondAdminAccess") throw new Error(beyondAdminAccess(target.label, id, "was not deleted and stays in the stack"));
       throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack"));
     }
   }
@@ -524,16 +546,25 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
   }
 
   /**
-   * After a 404: admin access, where configured, sees every space of the organisation, so its
-   * 404 means gone; otherwise a 404 may only mean these credentials can't see the space (the app
-   * was removed from it, another user is impersonated), which can't be told apart (undefined).
+   * After a 404 (`notFound`, what the call threw): without admin access, a 404 may only mean
+   * these credentials can't see the space (the app was removed from it, another user is
+   * impersonated), which can't be told apart (undefined). Admin access reaches every space of the
+   * administrator's own organisation and no other's (v1.d.ts `useAdminAccess`: the
+   * administrator's privileges), so its 404 is confirmed by reading the space as the calling user:
+   * 404 too, the space was deleted (one read more); seen, it is another organisation's space,
+   * which admin access can't judge: `beyondAdminAccess`. A 404 of a call made without admin
+   * access (the import scope, a PATCH sent as the user) is judged by reading with admin access:
+   * it answers the space, or 404 (neither sees it: gone). Google answers a space out of sight as
+   * it answers a missing one, so another organisation's space that the calling user has left
+   * counts as deleted.
    */
-  private async secondOpinion(id: string, props: ChatSpaceOutputs, target: Target): Promise<chat_v1.Schema$Space | "gone" | undefined> {
+  private async secondOpinion(id: string, target: Target, notFound: unknown): Promise<chat_v1.Schema$Space | "gone" | "beyondAdminAccess" | undefined> {
     if (!this.settings?.useAdminAccess) return undefined;
-    // Admin access answered already, unless the space is in import mode (read with chat.import).
-    if (props.importMode !== true) return "gone";
+    const byAdmin = notFound instanceof ChatApiError && notFound.adminAccess;
     try {
-      return await this.api.get(id, { adminAccess: true, target });
+      if (!byAdmin) return await this.api.get(id, { adminAccess: true, target });
+      await this.api.get(id, { userAccess: true, target });
+      return "beyondAdminAccess";
     } catch (error) {
       if (isNotFound(error)) return "gone";
       throw this.failure(target, error);
