@@ -492,6 +492,20 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a 404 whose confirming read of the space fails is not counted as gone (confirm404)",
   },
   {
+    id: "roster-delete-deleted-space-stops",
+    file: "provider/space-members/provider.ts",
+    find: 'if (meaning === "gone") return SPACE_GONE;',
+    replace: 'if (meaning === "gone" && space.length < 0) return SPACE_GONE;',
+    rule: "a roster's delete whose owners listing answers 404 for a space confirmed deleted ends, removing nobody, without failing",
+  },
+  {
+    id: "roster-delete-404-unconfirmed-gone",
+    file: "provider/space-members/provider.ts",
+    find: "const meaning = await this.confirm404(space, false, target, error, `the members of ${space}`, DELETE_STOPPED);",
+    replace: 'const meaning: NotFoundMeaning = "gone";',
+    rule: "a roster's delete counts its owners listing's 404 as the space deleted only once confirmed (the caller may have lost sight of the space)",
+  },
+  {
     id: "membership-dbr-flipped",
     file: "provider/membership/identity.ts",
     find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE: boolean | undefined = undefined;",
