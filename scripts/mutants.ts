@@ -506,6 +506,20 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a roster's delete counts its owners listing's 404 as the space deleted only once confirmed (the caller may have lost sight of the space)",
   },
   {
+    id: "members-404-own-membership-unseen",
+    file: "provider/members/member-provider.ts",
+    find: 'if (whose && (await this.isOwnMembership(whose, target))) return "gone";',
+    replace: "",
+    rule: "the calling principal's own membership answered 404, asked as her, is gone with no read of the space (she sees it only as a member)",
+  },
+  {
+    id: "members-404-any-membership-own",
+    file: "provider/members/member-provider.ts",
+    find: "return whose.keys.some((key) => isCaller(key) === true);",
+    replace: "return whose.keys.some((key) => isCaller(key) !== false);",
+    rule: "a 404 counts as the calling user's own membership only where it is certainly hers, never another member's",
+  },
+  {
     id: "membership-dbr-flipped",
     file: "provider/membership/identity.ts",
     find: "export const MEMBERSHIP_DELETE_BEFORE_REPLACE: boolean | undefined = undefined;",
