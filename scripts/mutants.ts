@@ -509,7 +509,7 @@ const CROSS_RESOURCE: Mutant[] = [
     id: "members-404-own-membership-unseen",
     file: "provider/members/member-provider.ts",
     find: 'if (whose && (await this.isOwnMembership(whose, target))) return "gone";',
-    replace: "",
+    replace: 'if (whose && (await this.isOwnMembership(whose, target)) && space.length < 0) return "gone";',
     rule: "the calling principal's own membership answered 404, asked as her, is gone with no read of the space (she sees it only as a member)",
   },
   {
