@@ -124,6 +124,16 @@ const otherCallerOf = (published: PublishedCaller, app: boolean): OtherCaller =>
 export type NotFoundMeaning = "gone" | "unseen" | "beyondAdminAccess";
 
 /**
+ * The membership a 404 was for, as its resource knows it: its member's keys (the canonical
+ * `users/{id}`, and the key it was declared by), and whether it is the calling Chat app's
+ * (`chatApp: true`).
+ */
+export interface MembershipOf404 {
+  keys: readonly string[];
+  callingApp: boolean;
+}
+
+/**
  * What a membership provider says when admin access answered 404 for a space the calling user
  * sees ({@link NotFoundMeaning} `beyondAdminAccess`): `label` names the resource, `outcome` what
  * happens to it now ("stays in the stack as last read").
@@ -487,15 +497,34 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * that still see the space see its memberships, so a membership's 404 means gone then; a space
    * they can't see (the caller was removed from it, another user is impersonated) can't tell:
    * `unseen`, as a listing's 404 is with no read. The space is read as that call was made.
+   * Except for the calling principal's own membership (`whose`, where it is certainly hers,
+   * {@link isOwnMembership}): she sees a space exactly when she is a member of it, so her
+   * membership's 404, asked as her, says she is none, whether she was removed or the space
+   * deleted: gone, with no read.
    */
-  protected async meaningOf404(space: string, importMode: boolean, target: Target, notFound: unknown): Promise<NotFoundMeaning> {
+  protected async meaningOf404(space: string, importMode: boolean, target: Target, notFound: unknown, whose?: MembershipOf404): Promise<NotFoundMeaning> {
     const ofListing = notFound instanceof ChatApiError && notFound.call.method === "spaces.members.list";
     if (notFound instanceof ChatApiError && notFound.adminAccess) {
       if (!ofListing && (await this.seesSpace(space, { adminAccess: true, target }))) return "gone";
       return (await this.seesSpace(space, { userAccess: true, target })) ? "beyondAdminAccess" : "gone";
     }
     if (ofListing) return "unseen";
+    if (whose && (await this.isOwnMembership(whose, target))) return "gone";
     return (await this.seesSpace(space, { importMode, target, userAccess: true })) ? "gone" : "unseen";
+  }
+
+  /**
+   * Whether the membership `whose` is certainly the calling principal's own, as this process
+   * knows her without a read: under app authentication, the calling Chat app's; otherwise the
+   * calling user's, one of its keys her email alias or her `users/{id}` once learnt (caller.ts
+   * `callerTestOf`). Credentials that can't name their owner tell nothing.
+   */
+  private async isOwnMembership(whose: MembershipOf404, target: Target): Promise<boolean> {
+    if (this.settings?.auth === "app") return whose.callingApp;
+    const { user } = await this.callerUserOrUnknown(target);
+    if (!user) return false;
+    const isCaller = callerTestOf(user, this.callerIds.known(this.settings!.apiEndpoint, user));
+    return whose.keys.some((key) => isCaller(key) === true);
   }
 
   /** Whether `space`, read as `opts` says, answers rather than 404; any other failure rejects. */

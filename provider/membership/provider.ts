@@ -24,7 +24,8 @@
  * - read: one `members.get`. A 404 is "gone" only where it can be told (members/member-provider.ts
  *   `meaningOf404`): the same credentials still see the space, or, with admin access, which
  *   reaches the administrator's own organisation only, the space read with it answers (one read)
- *   or neither it nor the calling user sees the space (two). Otherwise the membership stays in
+ *   or neither it nor the calling user sees the space (two); or it is the calling principal's own
+ *   membership, asked as her (no read: she sees the space only as a member). Otherwise the membership stays in
  *   the stack (see {@link notVisible}, {@link beyondAdminAccess}).
  * - read and then diff or update in one deployment (`pulumi up --refresh`, whose update refreshes
  *   again after its preview did; the read in another provider instance's process for a resource
@@ -53,7 +54,7 @@ import { badImportId, isMembershipName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
-import { beyondAdminAccess, MemberResourceProvider, type NotFoundMeaning } from "../members/member-provider";
+import { beyondAdminAccess, MemberResourceProvider, type MembershipOf404, type NotFoundMeaning } from "../members/member-provider";
 import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, spaceOfMembership, timesConflicts, timesOf } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
@@ -81,6 +82,12 @@ const APP_OUT_OF_ADMIN_REACH = "admin access doesn't reach Chat apps' membership
 
 /** Whether the state's membership is a Chat app's: the calling app's, the only one a ChatMembership declares. */
 const isAppMembership = (props: ChatMembershipOutputs | undefined): boolean => props?.memberType === "BOT" || props?.__declared?.chatApp === true;
+
+/** The membership `props` as a 404 for it is judged by (members/member-provider.ts `meaningOf404`): its member's keys, canonical and as declared. */
+const membershipOf404 = (props: ChatMembershipOutputs): MembershipOf404 => ({
+  keys: [props.member, memberKeyOf(props.__declared ?? {})].filter((key): key is string => key !== undefined),
+  callingApp: props.__declared?.chatApp === true,
+});
 
 /** Why admin access can't tell this membership gone, where it can't. */
 const outOfAdminReach = (props: ChatMembershipOutputs | undefined) => (isAppMembership(props) ? APP_OUT_OF_ADMIN_REACH : undefined);
@@ -396,7 +403,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         // The membership is gone (or out of sight) since the last refresh: the preview said "change
         // its role", not "add it again", so nothing is added here; a refresh drops it, and the
         // next preview shows the add for approval.
-        const meaning = await this.meaningOf404(outs.space, historical(declared), target, error);
+        const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, membershipOf404(outs));
         throw new Error(
           meaning === "gone"
             ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), ` +
@@ -452,7 +459,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (!props) return { id: "" };
       let meaning: NotFoundMeaning;
       try {
-        meaning = await this.meaningOf404(props.space, historical(props.__declared ?? {}), target, error);
+        meaning = await this.meaningOf404(props.space, historical(props.__declared ?? {}), target, error, membershipOf404(props));
       } catch (confirming) {
         throw this.failure(target, confirming);
       }

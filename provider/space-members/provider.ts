@@ -41,7 +41,8 @@
  *   one the provider acts as now) and the calling user of another provider instance of the
  *   deployment (declaring a resource in the space or not), members another declared resource holds (a member moved to
  *   a ChatMembership or another roster, `up --replace`), and the space's last owner as Google
- *   lists its owners now (a read of them that fails stops the delete, removing nobody).
+ *   lists its owners now (a read of them that fails stops the delete, removing nobody; one that
+ *   answers 404 for a space confirmed deleted, `meaningOf404`, ends it: nobody is left to remove).
  *
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and
  * promoted if declared higher; declared lower, it keeps its role until the next preview announces
@@ -74,6 +75,12 @@ import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROST
 
 /** What to do when an up stops before the last joined owner leaves. */
 const OWNER_WHAT_TO_DO = 'Declare another member with role: "ROLE_MANAGER" (or make one an owner in Chat), then pulumi refresh and pulumi up again.';
+
+/** A delete's owners read found the space deleted: its memberships went with it. */
+const SPACE_GONE = "spaceGone";
+
+/** What a delete stopped by its owners read did not do. */
+const DELETE_STOPPED = "this delete removed nobody";
 
 /** The inputs as the SDK sends them. */
 export interface SpaceMembersSdkInputs extends ChatSpaceMembersInputs {
@@ -268,6 +275,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         else removing.push(m);
       }
       const kept = await this.ownerToKeep(props.space, removing, target);
+      // A space deleted took its memberships with it: nobody is left to remove.
+      if (kept === SPACE_GONE) return;
       if (kept) this.deps.log(`ChatSpaceMembers ${target.label}: ${kept.member} is the space's last owner (ROLE_MANAGER): kept.`);
       for (const m of removing.filter((m) => m !== kept)) await this.remove(props.space, m, declared[CALLING_APP], target);
     } catch (error) {
@@ -293,14 +302,36 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * The owner a delete keeps when every owner would leave: the space can't be left without one.
    * The state can't tell who is an owner now (made or demoted in Chat since), so when a person
-   * leaves, Google's joined owners decide, read once ({@link joinedOwners}; a read that fails
-   * stops the delete): if all of them are `removing`, the first of them stays.
+   * leaves, Google's joined owners decide, read once ({@link ownersBeforeDelete}; a read that
+   * fails stops the delete): if all of them are `removing`, the first of them stays.
+   * {@link SPACE_GONE} where that read finds the space deleted.
    */
-  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<RosterMemberState | undefined> {
+  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<RosterMemberState | typeof SPACE_GONE | undefined> {
     if (!removing.some((m) => m.memberType === "HUMAN")) return undefined;
-    const owners = await this.joinedOwners(space, target, "this delete removed nobody");
+    const owners = await this.ownersBeforeDelete(space, target);
+    if (owners === SPACE_GONE) return SPACE_GONE;
     const leaving = removing.filter((m) => owners.has(m.name));
     return leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined;
+  }
+
+  /**
+   * The space's joined owners before a delete's removals ({@link joinedOwners}), or
+   * {@link SPACE_GONE} where the listing's 404 is the space deleted, confirmed
+   * (members/member-provider.ts `meaningOf404`: with admin access, the space read as the user
+   * answers 404 too). Any other 404 stops the delete as a failed read does: without admin access
+   * the listing's 404 may be a space these credentials no longer see (the caller was removed from
+   * it), and admin access's 404 in a space the calling user sees can't tell anything.
+   */
+  private async ownersBeforeDelete(space: string, target: Target): Promise<JoinedOwners | typeof SPACE_GONE> {
+    try {
+      return await JoinedOwners.read(this.api, space, target);
+    } catch (error) {
+      if (!isNotFound(error)) throw this.ownersUnread(space, DELETE_STOPPED, error, target);
+      const meaning = await this.confirm404(space, false, target, error, `the members of ${space}`, DELETE_STOPPED);
+      if (meaning === "gone") return SPACE_GONE;
+      if (meaning === "beyondAdminAccess") throw new Error(beyondAdminAccess(this.type, target.label, space, "removed nobody: the roster stays in the stack"));
+      throw this.ownersUnread(space, DELETE_STOPPED, error, target);
+    }
   }
 
   /**
@@ -313,14 +344,18 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     try {
       return await JoinedOwners.read(this.api, space, target);
     } catch (error) {
-      const why = this.failureReason(target, error);
-      throw new Error(
-        `reading the joined owners of ${space} failed, so ${consequence}: ` +
-          "the state can't tell who is an owner now (one may have been made in Chat since the last refresh), and the space must keep one. " +
-          "Run it again (pulumi up, or pulumi destroy) once the read succeeds; if these credentials lost access to the space, restore it first. " +
-          why,
-      );
+      throw this.ownersUnread(space, consequence, error, target);
     }
+  }
+
+  /** Why a change stops where the joined owners of `space` could not be read (`error`), saying what was not done (`consequence`). */
+  private ownersUnread(space: string, consequence: string, error: unknown, target: Target): Error {
+    return new Error(
+      `reading the joined owners of ${space} failed, so ${consequence}: ` +
+        "the state can't tell who is an owner now (one may have been made in Chat since the last refresh), and the space must keep one. " +
+        "Run it again (pulumi up, or pulumi destroy) once the read succeeds; if these credentials lost access to the space, restore it first. " +
+        this.failureReason(target, error),
+    );
   }
 
   /**
