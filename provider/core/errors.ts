@@ -39,6 +39,13 @@ export interface CallContext {
   adminAccess?: boolean;
 }
 
+/**
+ * Why a 404 of admin access, for a space the calling user sees, tells nothing: admin access runs a
+ * call with "the user's Google Workspace administrator privileges" (v1.d.ts `useAdminAccess`),
+ * which reach the administrator's own organisation only. Said by every resource that meets it.
+ */
+export const ADMIN_ACCESS_REACH = "admin access reaches only the spaces of the administrator's own organisation, and this one belongs to another";
+
 /** A `google.rpc.ErrorInfo` detail of Google's error envelope (google/rpc/error_details.proto): no secret is in it. */
 export interface ErrorInfo {
   /** Such as SERVICE_DISABLED, ACCESS_TOKEN_SCOPE_INSUFFICIENT. */

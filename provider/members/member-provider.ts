@@ -9,7 +9,7 @@
 import type { chat_v1 } from "@googleapis/chat";
 import type { SpaceCallOptions, Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
-import { ChatApiError, isNotFound, type ResourceType } from "../core/errors";
+import { ADMIN_ACCESS_REACH, ChatApiError, isNotFound, type ResourceType } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
 import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
 import {
@@ -141,7 +141,7 @@ export interface MembershipOf404 {
 export function beyondAdminAccess(type: ResourceType, label: string, space: string, outcome: string): string {
   return (
     `${type} ${label}: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees ${space}: ` +
-    "admin access reaches only the spaces of the administrator's own organisation, and this one belongs to another, " +
+    `${ADMIN_ACCESS_REACH}, ` +
     `so whether the member is there can't be told. It ${outcome}. ` +
     "Manage this space's members with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
     "if the member was removed, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them)."

@@ -27,7 +27,7 @@ import {
   type ProviderDiff,
   refuseFailures,
 } from "../core/configured-provider";
-import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
+import { ADMIN_ACCESS_REACH, ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { checkInputs } from "./check";
@@ -69,7 +69,7 @@ const NOT_VISIBLE: NotVisibleWords = {
 function beyondAdminAccess(label: string, space: string, outcome: string): string {
   return (
     `ChatSpace ${label}: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees ${space}: ` +
-    "admin access reaches only the spaces of the administrator's own organisation, and this one belongs to another, " +
+    `${ADMIN_ACCESS_REACH}, ` +
     `so admin access can't manage it. It ${outcome}. ` +
     "Manage this space with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
     "to stop managing it without deleting it, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them)."

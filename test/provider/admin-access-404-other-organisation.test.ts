@@ -13,7 +13,7 @@ import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCallsWithAccess, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { membershipInputs, membershipProvider, partnerSpace } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const ALICE = "users/110000000000000000002";
@@ -28,14 +28,6 @@ const beyondAdminAccess = (resource: string, space: string, outcome: string) =>
 
 describe("provider: useAdminAccess and a space of another organisation (appCustomers)", () => {
   const t = useEmulator();
-  /** A space the Chat app made for a partner organisation that installed it; admin is its owner (a member, as the user). */
-  const partnerSpace = async () => {
-    await t.control.setSettings({ appCustomers: ["customers/C09partner"] });
-    const app = t.asApp(["chat.app.spaces.create"]);
-    const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Partners", customer: "customers/C09partner" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
-    return s;
-  };
   const humans = async (s: string) =>
     (await t.control.state()).memberships[s.slice("spaces/".length)]
       .filter((m) => m.type === "HUMAN")
@@ -49,7 +41,7 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
     };
 
   it("a ChatMembership's delete with admin access fails while alice is still a member: the owners listing's 404 is the space's, which admin access doesn't reach", async () => {
-    const s = await partnerSpace();
+    const s = await partnerSpace(t);
     const { id, outs } = await aliceIn(s);
     assert.ok((await humans(s)).includes(ALICE));
     // Admin access turned on; alice dropped from the program.
@@ -70,7 +62,7 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
   });
 
   it("a ChatMembership's refresh with admin access keeps the membership as last read, saying why", async () => {
-    const s = await partnerSpace();
+    const s = await partnerSpace(t);
     const { id, outs } = await aliceIn(s);
     const { provider, logs } = await membershipProvider(t, { useAdminAccess: true });
     const mark = await logMark(t);
@@ -80,7 +72,7 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
   });
 
   it("a roster's refresh with admin access keeps the roster as last read, saying why", async () => {
-    const s = await partnerSpace();
+    const s = await partnerSpace(t);
     const decl = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }] });
     const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
     const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
@@ -91,7 +83,7 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
   });
 
   it("a roster's delete with admin access removes nobody: the owners listing admin access can't read stops it, saying why", async () => {
-    const s = await partnerSpace();
+    const s = await partnerSpace(t);
     const decl = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }] });
     const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
     const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });

@@ -116,3 +116,12 @@ export async function appSpaceBobInvitable(t: TestEmulator): Promise<string> {
   await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
   return data.name!;
 }
+
+/** A space the Chat app made for another organisation (the emulator's `appCustomers`), which admin access can't reach; admin, as the user, its owner. */
+export async function partnerSpace(t: TestEmulator): Promise<string> {
+  await t.control.setSettings({ appCustomers: ["customers/C09partner"] });
+  const app = t.asApp(["chat.app.spaces.create"]);
+  const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Partners", customer: "customers/C09partner" } })).data.name!;
+  await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+  return s;
+}

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { useEmulator } from "../helpers/emulator";
 import { apiCallsWithAccess, configuredProvider, logMark, sdkInputs } from "../helpers/provider";
+import { partnerSpace } from "./membership-helpers";
 
 /** What the provider says of a 404 admin access answered for `space`, which the calling user sees; `label` names the resource, `outcome` what happens to it. */
 const beyondAdminAccess = (label: string, space: string, outcome: string) =>
@@ -22,18 +23,15 @@ const beyondAdminAccess = (label: string, space: string, outcome: string) =>
 describe("provider: a ChatSpace with admin access, in a space of another organisation (appCustomers)", () => {
   const t = useEmulator();
   /** A space the Chat app made for a partner organisation, adopted by admin (a manager of it, as the user), then managed with admin access. */
-  const partnerSpace = async () => {
-    await t.control.setSettings({ appCustomers: ["customers/C09partner"] });
-    const app = t.asApp(["chat.app.spaces.create"]);
-    const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Partners", customer: "customers/C09partner" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+  const adopted = async () => {
+    const s = await partnerSpace(t);
     const imported = await (await configuredProvider(t)).provider.importSpace(s);
     return { s, props: imported.props, inputs: imported.inputs, admin: await configuredProvider(t, { useAdminAccess: true }) };
   };
   const exists = async (s: string) => Boolean((await t.control.state()).spaces[s.slice("spaces/".length)]);
 
   it("a refresh keeps the space the calling user sees, as last read, and says why: the next up creates no second space", async () => {
-    const { s, props, admin } = await partnerSpace();
+    const { s, props, admin } = await adopted();
     const mark = await logMark(t);
     const read = await admin.provider.read(s, props);
     const calls = await apiCallsWithAccess(t, mark);
@@ -45,7 +43,7 @@ describe("provider: a ChatSpace with admin access, in a space of another organis
   });
 
   it("a delete fails rather than count the space as deleted, and the space is still there", async () => {
-    const { s, props, admin } = await partnerSpace();
+    const { s, props, admin } = await adopted();
     const mark = await logMark(t);
     await assert.rejects(admin.provider.delete(s, props), { message: beyondAdminAccess(`"Partners" (${s})`, s, "was not deleted and stays in the stack") });
     assert.deepEqual(await apiCallsWithAccess(t, mark), [`DELETE /v1/${s} admin 404`, `GET /v1/${s} 200`]);
@@ -53,7 +51,7 @@ describe("provider: a ChatSpace with admin access, in a space of another organis
   });
 
   it("an update fails saying why, sends no PATCH, and does not advise a refresh (which would drop the space)", async () => {
-    const { s, props, inputs, admin } = await partnerSpace();
+    const { s, props, inputs, admin } = await adopted();
     const mark = await logMark(t);
     const failure = await admin.provider.update(s, props, sdkInputs("partners", { ...inputs, spaceDetails: { description: "Shared" } })).then(
       () => assert.fail("the update succeeded"),
@@ -64,7 +62,7 @@ describe("provider: a ChatSpace with admin access, in a space of another organis
   });
 
   it("a space deleted since, seen by neither admin access nor the calling user, leaves the stack: one read more than admin access's", async () => {
-    const { s, props, admin } = await partnerSpace();
+    const { s, props, admin } = await adopted();
     await t.control.deleteSpace(s);
     const mark = await logMark(t);
     assert.deepEqual(await admin.provider.read(s, props), { id: "" });
