@@ -168,6 +168,8 @@ export interface MembersFixture {
   invalid?: InvalidDeclaration;
   /** Changes made in Chat between the last deployment and the operation. */
   divergence: SpaceChange[];
+  /** The first space deleted in Chat after the changes in Chat (`divergence`): its memberships went with it. */
+  spaceDeletedInChat?: boolean;
   /** `pulumi refresh` (no faults) after the changes in Chat, before the operation. */
   refreshFirst: boolean;
   /** The operation is `pulumi up --refresh` (or `preview --refresh`): its preview and its update each refresh first, in their own processes. */

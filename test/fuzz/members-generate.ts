@@ -2168,6 +2168,67 @@ const partnerSpaceUnderAdminAccess: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * A roster (any mode) of admin's space, maybe beside a ChatMembership (of an addOnly one), deployed by admin with admin
+ * access; the space then deleted in Chat; then `pulumi destroy`, or an up of a program that drops
+ * them all, now and then after a refresh. With admin access in the administrator's own organisation, the owners
+ * listing's 404 is confirmed by the space read as the user, 404 too (members/member-provider.ts
+ * `meaningOf404`): the space is gone and took its memberships with it, so the delete removes nobody
+ * and succeeds. A stop there would hold the stack until the state is edited by hand.
+ */
+const spaceDeletedUnderAdminAccess: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    rostered: fc.uniqueArray(held(["alice", "bob"]), { minLength: 1, maxLength: 2, selector: (h) => h.person }),
+    membership: fc.boolean(),
+    refreshFirst: fc.constantFrom(false, false, true),
+    operation: fc.constantFrom<OperationKind>("destroy", "destroy", "up"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const credentials: MembersCredentials = { ...ADMIN_IMPERSONATED, adminAccess: true };
+    // Beside an authoritative roster a ChatMembership would be a member declared twice.
+    const memberships = s.membership && s.mode === "addOnly" ? [membershipOf({ person: "devs", spelling: "email" })] : [];
+    return scenario({
+      credentials: { start: credentials, next: credentials },
+      start: [...memberships, rosterOf([admin, ...s.rostered], s.mode)],
+      next: [],
+      spaceDeletedInChat: true,
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
+
+/**
+ * Alice's own ChatMembership (by email, or in capitals), deployed by alice, a member
+ * admin added to admin's space; alice then removed in Chat, so that she no longer sees the space;
+ * then a refresh by alice, now and then after another. She sees a space exactly when she is a member
+ * of it, so her own membership's 404 says she is none (members/member-provider.ts `meaningOf404`):
+ * the refresh drops it from the stack (`ownMembershipRefreshed`), where another member's 404 in a
+ * space she no longer sees could not tell.
+ */
+const ownMembershipRemovedThenRefreshed: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    via: fc.constantFrom<MembersCredentials["via"]>("impersonate", "own"),
+    // By email: a `users/{id}` is hers only once her id is known, which she, in no space, can't read (members/member-provider.ts `isOwnMembership`).
+    spelling: fc.constantFrom<Spelling>("email", "capitals"),
+    role: fc.constantFrom<MembershipRole>("ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+    refreshFirst: fc.boolean(),
+  })
+  .map((s) => {
+    const credentials: MembersCredentials = { user: "alice", via: s.via, adminAccess: false };
+    const alice = [membershipOf({ person: "alice", role: s.role, spelling: s.spelling })];
+    return scenario({
+      credentials: { start: credentials, next: credentials },
+      preexisting: [{ kind: "add", member: EMAILS.alice, role: s.role, space: 0 }],
+      start: alice,
+      next: alice,
+      divergence: [{ kind: "remove", member: EMAILS.alice, space: 0 }],
+      refreshFirst: s.refreshFirst,
+      operation: "refresh",
+    });
+  });
+
+/**
  * {@link callerIdLearntAtDiff}'s cases, run beside the focused mix rather than in it: a weight in
  * that mix would reshuffle every case after it, and some rules are met there by a handful of cases.
  */
@@ -2202,6 +2263,8 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: declaredJoinsBetweenRefreshes, weight: 2 },
     { arbitrary: invitationWithdrawnUnderAppAuth, weight: 2 },
     { arbitrary: partnerSpaceUnderAdminAccess, weight: 2 },
+    { arbitrary: spaceDeletedUnderAdminAccess, weight: 2 },
+    { arbitrary: ownMembershipRemovedThenRefreshed, weight: 1 },
   );
 }
 

@@ -20,6 +20,8 @@ export const MEMBERS_INVARIANTS = {
   callerKept: "the calling user of the operation (as its credentials name it) is never removed, and never demoted below owner without admin access",
   callerMembershipLeft:
     "the delete of the calling user's own ChatMembership, as its state records it (or its declared email names the caller), leaves the caller in the space and the resource out of the stack: it never stops the operation, even where the caller no longer sees the space",
+  ownMembershipRefreshed:
+    "after a refresh, the stack holds no ChatMembership of the calling user (a person, by its state's member) in a space she is no member of: her own membership's 404 says she is none, whether or not she still sees the space",
   removedAsAnnounced:
     "every removal from a space was announced by the operation's preview: a resource holding the member previewed as delete or replace, a roster's detailed diff listing it as removed, or the roster being deleted declaring it",
   demotedAsAnnounced:
@@ -225,6 +227,29 @@ export function checkCallersOwnDelete(error: string, deleted: readonly Entry[], 
   return [
     { invariant: "callerMembershipLeft", detail: `${stopped.name}, the calling user's own ChatMembership, stopped the operation at its delete: ${error}` },
   ];
+}
+
+/**
+ * After a successful refresh by a person: no ChatMembership of the stack records her as its member
+ * in a space she is no member of (JOINED or INVITED). She sees a space exactly when she is a member,
+ * so her own membership's 404 is no hidden space (members/member-provider.ts `meaningOf404`): kept,
+ * the state would say she is in the space, and no preview would ever plan her add again.
+ */
+export function checkOwnMembershipRefreshed(stack: MembersStack, members: SpaceMembers, caller: StepCaller): MembersViolation[] {
+  if (caller.app) return [];
+  return stack.entries.flatMap((e) => {
+    if (isRoster(e)) return [];
+    const outs = e.outputs as ChatMembershipOutputs;
+    if (lower(outs.member) !== lower(caller.member)) return [];
+    const live = (members.get(outs.space) ?? []).some((m) => lower(m.memberName) === lower(caller.member) && m.state !== "NOT_A_MEMBER");
+    if (live) return [];
+    return [
+      {
+        invariant: "ownMembershipRefreshed" as const,
+        detail: `after the refresh, ${e.name} still holds ${outs.member}, the calling user, who is no member of ${outs.space}`,
+      },
+    ];
+  });
 }
 
 /** Members removed that the preview did not announce, or that the program declares (but with other import-mode times: `retimed`). */

@@ -52,6 +52,7 @@ import {
   checkOrphans,
   checkOwnerRefusal,
   checkOwnerRefusedAtPreview,
+  checkOwnMembershipRefreshed,
   checkRemovals,
   declaredBy,
   deferredDemotions,
@@ -359,6 +360,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       if (applied && this.f.upRefresh) this.foundByUpRefresh.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
       this.transcript.push(`diverge ${JSON.stringify(d)}${applied ? "" : " (refused by Chat)"}`);
     }
+    if (this.f.spaceDeletedInChat) {
+      await this.t.control.deleteSpace(this.spaces[0]);
+      this.stale.add(this.spaces[0]);
+      this.transcript.push(`diverge: ${this.spaces[0]} deleted`);
+    }
   }
 
   /** The changes made in Chat between an `up --refresh`'s two refreshes, now in `before` too: its update reads them, its preview did not. */
@@ -505,6 +511,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...checkOwnerRefusal(outcome.error, members),
         ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()),
       );
+    if (kind === "refresh" && outcome.kind === "ok") this.violations.push(...checkOwnMembershipRefreshed(this.stack, members, caller));
     this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
     if (outcome.kind !== "crashed") this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex));
     if (this.optionRefusal && phase === "operation" && (kind === "up" || kind === "replace"))
