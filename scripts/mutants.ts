@@ -653,6 +653,20 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "with app authentication a roster never removes a Chat app (the calling app)",
   },
   {
+    id: "roster-app-removed-under-admin-access",
+    file: "provider/space-members/plan.ts",
+    find: `adminAccess && m.memberType === "BOT" && !isCaller(m)`,
+    replace: `false && m.memberType === "BOT" && !isCaller(m)`,
+    rule: "with admin access a roster never removes a Chat app (Google neither lists nor deletes one with admin access)",
+  },
+  {
+    id: "roster-admin-access-refused-beside-app",
+    file: "provider/members/claims.ts",
+    find: "|| roster.adminAccess === true;",
+    replace: ";",
+    rule: "an authoritative roster with admin access is no conflict beside a ChatMembership of a Chat app",
+  },
+  {
     id: "delete-removes-app-under-app-auth",
     file: "provider/members/member-provider.ts",
     find: `if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;`,

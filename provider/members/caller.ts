@@ -97,6 +97,10 @@ export const CALLING_APP_STAYS =
   "it is a Chat app, and the provider acts as the calling Chat app (app authentication), " +
   "which never removes its own membership (it would lose sight of the space) and can't remove another app's";
 
+/** Why an authoritative roster with admin access keeps a Chat app it does not declare (v1.d.ts members.delete `useAdminAccess`). */
+export const ADMIN_ACCESS_KEEPS_APPS =
+  "it is a Chat app, and the provider uses admin access (googlechat:useAdminAccess), which Google lets neither list nor remove an app's membership";
+
 /** Why the calling user keeps its owner role: said where a demotion is not made. */
 export const CALLER_KEEPS_OWNER =
   "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: " +

@@ -732,8 +732,8 @@ export type SameMember = (a: string, b: string) => boolean;
  * Why `mine` can't be declared beside `other`, a declaration of the same space by another
  * resource, worded for `mine`: two rosters of one space; an authoritative roster and a
  * ChatMembership of a member it does not declare (it would remove it), unless that member is the
- * roster's calling user, whom the roster never removes, or a Chat app where the roster acts as one,
- * which keeps every Chat app (`callerOf(roster)`: the user the
+ * roster's calling user, whom the roster never removes, or a Chat app where the roster acts as one
+ * or uses admin access, which keeps every Chat app (`callerOf(roster)`: the user the
  * roster's provider acts as, whichever resource's check asks; one it can't tell yet is no
  * conflict until it can: {@link MemberClaims.conflictsBeforeWrite}); one member in both. The one
  * rule the provider's claims and the SDK's program-wide check apply.
@@ -759,8 +759,9 @@ export function conflictsBetween(
   if (isRoster !== otherIsRoster) {
     const [roster, membership] = isRoster ? [mine, other] : [other, mine];
     const isCaller = callerOf(roster);
-    // A roster acting as a Chat app removes no Chat app (space-members/plan.ts: Google lets no app remove another's, v1.d.ts members.delete).
-    const keepsApps = roster.caller?.some(isAppKey) === true;
+    // A roster acting as a Chat app, or with admin access, removes no Chat app (space-members/plan.ts: Google lets no app remove
+    // another's, and admin access neither lists nor deletes app memberships, v1.d.ts members.list and members.delete `useAdminAccess`).
+    const keepsApps = roster.caller?.some(isAppKey) === true || roster.adminAccess === true;
     const kept = (key: string) => isCaller(key) !== false || (keepsApps && isAppKey(key));
     const removed = membership.members.filter((m) => !roster.members.some((r) => same(r.key, m.key)) && !kept(m.key));
     if (roster.wholeSpace && removed.length > 0 && removed.length === membership.members.length) {

@@ -11,6 +11,9 @@
  *   membership: v1.d.ts members.delete); and the calling principal of another provider instance of
  *   the deployment, declaring a resource in the space or not (`Acting.otherCallers`): its calling user,
  *   or, for one acting as a Chat app, every Chat app (it may be any of them); `addOnly` removes nobody.
+ *   With admin access every Chat app is kept too: Google neither lists nor deletes app
+ *   memberships with admin access (v1.d.ts members.list and members.delete `useAdminAccess`), so
+ *   only a state written without it records one.
  * - The calling user, an owner, declared at a lower role keeps ROLE_MANAGER without admin access
  *   (members/caller.ts `keepsCallersRole`); so does the calling user of another provider instance
  *   of the deployment (`Acting.otherCallers`) without that instance's admin access. Said in the preview.
@@ -55,6 +58,8 @@ export interface RosterPlan {
   readonly removals: RosterMemberState[];
   /** Members not declared that authoritative mode keeps: the calling user, or with app authentication the Chat apps. */
   readonly kept: RosterMemberState[];
+  /** Chat apps not declared that authoritative mode keeps with admin access, which can't remove an app membership. */
+  readonly keptApps: RosterMemberState[];
   /** Members not declared that authoritative mode keeps: the calling user of another provider instance of the deployment, `why` saying whose. */
   readonly keptCallers: { readonly entry: RosterMemberState; readonly why: string }[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
@@ -183,7 +188,9 @@ export function planRoster(
   const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
   const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
   const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)!.stays }] : [])) : [];
-  const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m)) : [];
+  const beyondAdmin = (m: RosterMemberState) => adminAccess && m.memberType === "BOT" && !isCaller(m) && !otherCaller(m);
+  const keptApps = mode === "authoritative" ? undeclared.filter(beyondAdmin) : [];
+  const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m)) : [];
   const joinedSince = leaving.filter((m) => since.joined(m.member));
   const removals = leaving.filter((m) => !joinedSince.includes(m));
   return {
@@ -191,6 +198,7 @@ export function planRoster(
     patches,
     removals,
     kept,
+    keptApps,
     keptCallers,
     keptRoles,
     keptCallersRoles,
