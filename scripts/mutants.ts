@@ -653,6 +653,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "with app authentication a roster never removes a Chat app (the calling app)",
   },
   {
+    id: "members-404-own-recorded-ignored",
+    file: "provider/members/member-provider.ts",
+    find: "if (whose.recordedCaller === user) return true;",
+    replace: "",
+    rule: "a 404 on the calling user's own membership, as the state records her, is gone, though her users/{id} can't be learnt",
+  },
+  {
     id: "roster-app-removed-under-admin-access",
     file: "provider/space-members/plan.ts",
     find: `adminAccess && m.memberType === "BOT" && !isCaller(m)`,

@@ -125,12 +125,14 @@ export type NotFoundMeaning = "gone" | "unseen" | "beyondAdminAccess";
 
 /**
  * The membership a 404 was for, as its resource knows it: its member's keys (the canonical
- * `users/{id}`, and the key it was declared by), and whether it is the calling Chat app's
- * (`chatApp: true`).
+ * `users/{id}`, and the key it was declared by), whether it is the calling Chat app's
+ * (`chatApp: true`), and the calling user its state records it to be (`recordedCaller`: a write
+ * found the member to be her, a lower-cased email), if any.
  */
 export interface MembershipOf404 {
   keys: readonly string[];
   callingApp: boolean;
+  recordedCaller?: string;
 }
 
 /**
@@ -517,12 +519,15 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * Whether the membership `whose` is certainly the calling principal's own, as this process
    * knows her without a read: under app authentication, the calling Chat app's; otherwise the
    * calling user's, one of its keys her email alias or her `users/{id}` once learnt (caller.ts
-   * `callerTestOf`). Credentials that can't name their owner tell nothing.
+   * `callerTestOf`), or the state's record of her (`recordedCaller`): her `users/{id}` can't be
+   * learnt while she is in no space, as she is once removed from her last one. Credentials that
+   * can't name their owner tell nothing.
    */
   private async isOwnMembership(whose: MembershipOf404, target: Target): Promise<boolean> {
     if (this.settings?.auth === "app") return whose.callingApp;
     const { user } = await this.callerUserOrUnknown(target);
     if (!user) return false;
+    if (whose.recordedCaller === user) return true;
     const isCaller = callerTestOf(user, this.callerIds.known(this.settings!.apiEndpoint, user));
     return whose.keys.some((key) => isCaller(key) === true);
   }

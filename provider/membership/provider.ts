@@ -83,10 +83,14 @@ const APP_OUT_OF_ADMIN_REACH = "admin access doesn't reach Chat apps' membership
 /** Whether the state's membership is a Chat app's: the calling app's, the only one a ChatMembership declares. */
 const isAppMembership = (props: ChatMembershipOutputs | undefined): boolean => props?.memberType === "BOT" || props?.__declared?.chatApp === true;
 
-/** The membership `props` as a 404 for it is judged by (members/member-provider.ts `meaningOf404`): its member's keys, canonical and as declared. */
+/**
+ * The membership `props` as a 404 for it is judged by (members/member-provider.ts `meaningOf404`):
+ * its member's keys, canonical and as declared, and the calling user the state records it to be.
+ */
 const membershipOf404 = (props: ChatMembershipOutputs): MembershipOf404 => ({
   keys: [props.member, memberKeyOf(props.__declared ?? {})].filter((key): key is string => key !== undefined),
   callingApp: props.__declared?.chatApp === true,
+  ...(props.__caller ? { recordedCaller: props.__caller } : {}),
 });
 
 /** Why admin access can't tell this membership gone, where it can't. */

@@ -39,6 +39,23 @@ describe("provider: a ChatMembership of the calling principal, removed in Chat",
     assert.deepEqual(logs, []);
   });
 
+  it("the calling user's own, declared by users/{id}: a refresh in a new process, where she is in no space, drops it by the state's record of her", async () => {
+    const s = await aliceSpaceWithAdmin();
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.memberships.readonly"]);
+    const adminId = (await admin.spaces.members.get({ name: `${s}/members/admin@example.com` })).data.member!.name!;
+    const { provider } = await membershipProvider(t);
+    const { id, outs } = await provider.create(membershipInputs("me", { space: s, user: adminId }));
+    assert.equal((outs as { __caller?: string }).__caller, "admin@example.com", "the state records that the membership is the calling user's");
+    await t.control.removeMember(s, "admin@example.com");
+    const { provider: refresh, logs } = await membershipProvider(t);
+    const mark = await logMark(t);
+    const read = await refresh.read(id, outs as never);
+    const calls = await apiCallsWithAccess(t, mark);
+    assert.deepEqual(read, { id: "" }, `the refresh kept her membership (calls: ${calls.join("; ")}; log: ${logs.join(" | ")})`);
+    assert.deepEqual(calls, [`GET /v1/${id} 404`], "no read of the space: her own membership's 404 says it all");
+    assert.deepEqual(logs, []);
+  });
+
   it("another member's, in a space the calling user was removed from: a refresh keeps it, as it can't tell", async () => {
     const s = await aliceSpaceWithAdmin();
     await t.control.addMember(s, "bob@example.com", "ROLE_MEMBER");
