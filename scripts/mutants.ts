@@ -245,8 +245,8 @@ const RULES: Mutant[] = [
   {
     id: "roster-caller-removed",
     file: "provider/space-members/plan.ts",
-    find: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m)) : [];`,
-    replace: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !otherCaller(m)) : [];`,
+    find: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m)) : [];`,
+    replace: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !otherCaller(m) && !beyondAdmin(m)) : [];`,
     rule: "an authoritative roster never removes the calling user",
   },
   {
