@@ -61,6 +61,15 @@ export interface Fixture {
    * permission settings of spaces it did not create (v1.d.ts `Schema$Space.permissionSettings`).
    */
   deployedByUser?: boolean;
+  /**
+   * The stack was deployed by the Chat app in a second organisation that installed it (the
+   * emulator's `appCustomers`: a partner's), then a person added admin@example.com to its spaces
+   * and the stack switched to her credentials with googlechat:useAdminAccess (`auth` "user",
+   * `adminAccess`): admin access reaches only the administrator's own organisation's spaces
+   * (v1.d.ts `useAdminAccess`: the user's Google Workspace administrator privileges), so it
+   * answers 404 for these, which the calling user, a member, still sees.
+   */
+  deployedByPartnerApp?: boolean;
   /** `pulumi refresh`, under the operation's credentials, after the changes in Chat and before the operation. */
   refreshFirst?: boolean;
   /** User auth with `googlechat:useAdminAccess`: the provider can tell a deleted space from one it can't see. */

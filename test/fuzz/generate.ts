@@ -25,6 +25,8 @@ export const AREAS = {
   fastReplace: "an operation within a second of the create (no time passes between them)",
   groupToSpace: "a migrated GROUP_CHAT made a SPACE (a PATCH of space_type that can't be repeated)",
   appSwitch: "a stack deployed with user credentials, the Chat app added to its spaces, then run as the app (permission settings it can't read)",
+  partnerAdmin:
+    "a stack the Chat app deployed in a second organisation, then run by a member of its spaces with admin access (which reaches only its own organisation)",
 } as const;
 export type Area = keyof typeof AREAS;
 
@@ -71,11 +73,19 @@ interface StartSpec {
 const pick = <T>(core: T[], extra: T[], on: boolean) => fc.constantFrom(...(on ? [...core, ...extra] : core));
 
 /**
- * The starting declaration of a space made by `auth`. `switched`: made by a user for a stack that
- * then runs as the app, so a plain SPACE of the user's own organisation (no import mode, no
- * audience, which only user authentication changes, nothing adopted).
+ * Who deployed a stack whose later steps run with other credentials: a user, for a stack then run
+ * as the app (Fixture.deployedByUser); or the app, in the second organisation, for a stack then
+ * run by a user with admin access (Fixture.deployedByPartnerApp).
  */
-function startSpec(auth: Fixture["auth"], a: Set<Area>, switched = false): fc.Arbitrary<StartSpec> {
+type Deployer = "user" | "partnerApp";
+
+/**
+ * The starting declaration of a space made by `auth`. `deployer`, for a stack that switches
+ * credentials after it: a user's space is a plain SPACE of the user's own organisation (no
+ * import mode, no audience, which only user authentication changes, nothing adopted); the app's
+ * is a plain SPACE of the second organisation.
+ */
+function startSpec(auth: Fixture["auth"], a: Set<Area>, deployer?: Deployer): fc.Arbitrary<StartSpec> {
   const user = auth === "user";
   return fc
     .record({
@@ -91,7 +101,8 @@ function startSpec(auth: Fixture["auth"], a: Set<Area>, switched = false): fc.Ar
       adopt: pick([false], [true], user && a.has("adoption")),
     })
     .map((s) => {
-      if (switched) return { ...s, kind: "space" as const, access: undefined, adopt: false };
+      if (deployer === "user") return { ...s, kind: "space" as const, access: undefined, adopt: false };
+      if (deployer === "partnerApp") return { ...s, kind: "space" as const, access: undefined, adopt: false, customer: OTHER_ORG };
       // Import mode: no audience (Google refuses it), no permission settings, nothing adopted.
       if (s.kind !== "space") return { ...s, access: a.has("appAudience") && s.access === "private" ? s.access : undefined, perms: undefined, adopt: false };
       // A space is adopted as it is: its replace-only fields are the ones a person's space has.
@@ -263,6 +274,13 @@ export function mutate(index: number, d: Declaration, m: Mutation, auth: Fixture
  */
 const SWITCHED_MUTATIONS: Mutation[] = ["rename", "describe", "history", "invalidName", "invalidHistory"];
 
+/**
+ * The edits of a stack the app deployed in the second organisation, once run by a user with admin
+ * access: in place only (a replacement deletes first, which admin access can't do there), and
+ * `customer` always taken out ({@link resourceCase}).
+ */
+const PARTNER_MUTATIONS: Mutation[] = ["rename", "describe", "history", "perms", "invalidName", "invalidHistory"];
+
 function divergences(a: Set<Area>, auth: Fixture["auth"], adminAccess: boolean, start: Declaration, op: OperationKind): Divergence[] {
   const half = start.spaceDetails && (start.spaceDetails.description === undefined) !== (start.spaceDetails.guidelines === undefined);
   const out: Divergence[] = ["rename", "toggleHistory"];
@@ -276,13 +294,23 @@ function divergences(a: Set<Area>, auth: Fixture["auth"], adminAccess: boolean, 
   return out;
 }
 
-/** One resource's case; `switched`: deployed by a user, run as the app (Fixture.deployedByUser), which can only keep and change it in place. */
-function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean, a: Set<Area>, op: OperationKind, switched: boolean) {
+/**
+ * One resource's case. `deployer`: who deployed it, when the stack switched credentials since.
+ * Deployed by a user, run as the app (Fixture.deployedByUser), which can only keep and change it
+ * in place. Deployed by the app in the second organisation, run by a user with admin access
+ * (Fixture.deployedByPartnerApp), kept, changed in place or taken out of the program, with its
+ * `customer` taken out: user authentication can't declare it for a new space (v1.d.ts
+ * `Schema$Space.customer`), and the space may have to be made again.
+ */
+function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean, a: Set<Area>, op: OperationKind, deployer?: Deployer) {
+  const switched = deployer === "user";
+  const partner = deployer === "partnerApp";
+  const presences = switched ? ["both"] : partner ? ["both", "both", "both", "removed"] : ["both", "both", "both", "both", "new", "removed"];
   return fc
     .record({
-      presence: switched ? fc.constant("both") : fc.constantFrom("both", "both", "both", "both", "new", "removed"),
-      spec: startSpec(switched ? "user" : auth, a, switched),
-      edits: fc.array(fc.constantFrom(...(switched ? SWITCHED_MUTATIONS : mutations(a))), { maxLength: 2 }),
+      presence: fc.constantFrom(...presences),
+      spec: startSpec(switched ? "user" : partner ? "app" : auth, a, deployer),
+      edits: fc.array(fc.constantFrom(...(switched ? SWITCHED_MUTATIONS : partner ? PARTNER_MUTATIONS : mutations(a))), { maxLength: 2 }),
       divergencePicks: fc.array(fc.nat(), { maxLength: 2 }),
       dbrFalse: pick([false], [true], a.has("dbrFalse")),
       retainOnDelete: fc.boolean(),
@@ -292,7 +320,7 @@ function resourceCase(index: number, auth: Fixture["auth"], adminAccess: boolean
       const start = buildDeclaration(index, spec);
       // A new resource starts from its declaration: adopting is the only way to meet an existing space.
       if (presence === "new") return { name, next: start, divergence: [], retainOnDelete: false };
-      let next: Declaration | undefined = start;
+      let next: Declaration | undefined = partner ? mutate(index, start, "dropCustomer", auth).decl : start;
       let invalid: string | undefined;
       for (const m of edits) {
         if (invalid) break;
@@ -334,21 +362,27 @@ export function fixtureArbitrary(a: Set<Area>): fc.Arbitrary<Fixture> {
       count: fc.integer({ min: 1, max: 2 }),
       // Drawn only with the area on, so that the cases of the other areas stay as they were.
       ...(a.has("appSwitch") ? { switched: fc.constantFrom(false, false, false, true) } : {}),
+      ...(a.has("partnerAdmin") ? { partner: fc.oneof({ weight: 11, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) } : {}),
     })
-    .chain(({ auth, adminAccess: admin, operation: picked, count, switched: switchedPick = false }) => {
-      const adminAccess = auth === "user" && admin;
+    .chain(({ auth: drawn, adminAccess: admin, operation: picked, count, switched: switchedPick = false, partner = false }) => {
+      // Deployed by the app in the second organisation, then run by admin@example.com, a member of its spaces, with admin access.
+      const auth = partner ? "user" : drawn;
+      const adminAccess = partner || (auth === "user" && admin);
       // Deployed by a user, then run as the app: which can't delete the user's space, so no replacement and no destroy.
       const switched = auth === "app" && switchedPick;
-      const operation = switched && ["replace", "destroy"].includes(picked) ? "up" : picked;
+      const deployer: Deployer | undefined = switched ? "user" : partner ? "partnerApp" : undefined;
+      // Admin access can't delete the second organisation's spaces either: a replacement is one more failing delete.
+      const operation = (switched && ["replace", "destroy"].includes(picked)) || (partner && picked === "replace") ? "up" : picked;
       return fc.record({
         auth: fc.constant(auth),
         adminAccess: fc.constant(adminAccess),
         ...(switched ? { deployedByUser: fc.constant(true), refreshFirst: fc.boolean() } : {}),
+        ...(partner ? { deployedByPartnerApp: fc.constant(true), refreshFirst: fc.boolean() } : {}),
         afterDelete: fc.constantFrom("new" as const, "stale" as const, "notFound" as const),
-        resources: fc.tuple(...Array.from({ length: count }, (_, i) => resourceCase(i, auth, adminAccess, a, operation, switched))),
+        resources: fc.tuple(...Array.from({ length: count }, (_, i) => resourceCase(i, auth, adminAccess, a, operation, deployer))),
         operation: fc.constant(operation),
         replacePick: fc.nat(),
-        accessLost: pick([false], [true], a.has("visibility") && auth === "user"),
+        accessLost: pick([false], [true], a.has("visibility") && auth === "user" && !partner),
         faults: fc.array(fault(a), { maxLength: 2 }),
         crash: fc.option(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: pick([false], [true], a.has("lostDelete")) }), {
           nil: undefined,

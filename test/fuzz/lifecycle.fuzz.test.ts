@@ -32,6 +32,7 @@ const HOLDING: Area[] = [
   "groupToSpace",
   "partialAnswers",
   "appSwitch",
+  "partnerAdmin",
 ];
 
 /** Counterexamples the fuzzer found (fixtures/; membership-*.json and roster-*.json are the other halves'), replayed by name; those still open are skipped, named. */

@@ -256,6 +256,11 @@ export class Person {
   async addApp(name: string): Promise<void> {
     await this.control.addMember(name, this.appEmail);
   }
+
+  /** A member adds admin@example.com, the calling user of the "user" and "admin" callers, to a space (so a stack can switch to her credentials). */
+  async addCaller(name: string): Promise<void> {
+    await this.control.addMember(name, "admin@example.com");
+  }
 }
 
 /** Installs the case's faults for the operation: a space's (FaultCase) or a membership's method. */
