@@ -383,7 +383,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const moving = role !== undefined && role !== outs.role && outs.state !== "NOT_A_MEMBER";
     const adminAccess = this.settings?.useAdminAccess === true;
     const owners =
-      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN" ? await JoinedOwners.read(this.api, outs.space, target) : undefined;
+      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN" ? await this.ownersBeforeRoleChange(outs, declared, target) : undefined;
     const live = owners ? liveRole(outs, owners) : outs.role;
     const madeOwnerSince = live === OWNER && outs.role !== OWNER;
     const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
@@ -434,6 +434,24 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       answer = live;
     }
     return membershipOutputs(answer, declared, caller);
+  }
+
+  /**
+   * The space's joined owners before a role change below owner ({@link toRole}). Their listing's
+   * 404 is the space's (members/member-provider.ts `meaningOf404`): admin access's, for a space the
+   * calling user sees, says that admin access doesn't reach the space; any other failure is the
+   * read's own.
+   */
+  private async ownersBeforeRoleChange(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<JoinedOwners> {
+    try {
+      return await JoinedOwners.read(this.api, outs.space, target);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      const about = { answered: `the members of ${outs.space}`, consequence: ROLE_NOT_CHANGED };
+      const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, about);
+      if (meaning === "beyondAdminAccess") throw new Error(this.notFoundWords(target, meaning, outs, "was not changed and stays in the stack"));
+      throw error;
+    }
   }
 
   /**
