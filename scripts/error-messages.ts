@@ -31,9 +31,10 @@ export const MESSAGE_ROOTS = ["provider", "sdk"];
 export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/core/errors.ts": ["membershipAdvice", "TOKEN_SERVICES", "tokenAdvice", "refusalAdvice", "projectSetupAdvice", "apiAdvice"],
   "provider/core/configured-provider.ts": ["notVisible"],
-  "provider/space/provider.ts": ["NOT_VISIBLE", "beyondAdminAccess"],
+  "provider/core/admin-access-reach.ts": ["beyondAdminAccess"],
+  "provider/space/provider.ts": ["NOT_VISIBLE", "BEYOND_ADMIN_ACCESS"],
   "provider/membership/provider.ts": ["NOT_VISIBLE", "APP_OUT_OF_ADMIN_REACH"],
-  "provider/members/member-provider.ts": ["beyondAdminAccess"],
+  "provider/members/member-provider.ts": ["BEYOND_ADMIN_ACCESS"],
   "provider/core/caller-identity.ts": ["missingEmailScope"],
   "provider/core/google-auth.ts": ["NO_CREDENTIALS", "iamRefusal", "unreadableSubjectToken"],
   "provider/core/retry.ts": ["RetryDeadlineExceeded"],

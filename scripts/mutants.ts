@@ -173,15 +173,15 @@ const RULES: Mutant[] = [
   {
     id: "space-404-without-admin-gone",
     file: "provider/space/provider.ts",
-    find: "    if (!this.settings?.useAdminAccess) return undefined;\n    const byAdmin",
-    replace: `    if (!this.settings?.useAdminAccess) return "gone";\n    const byAdmin`,
+    find: "    if (!this.settings?.useAdminAccess) return undefined;\n    const adminAnswered",
+    replace: `    if (!this.settings?.useAdminAccess) return "gone";\n    const adminAnswered`,
     rule: "a 404 is a deleted space only with admin access (else it may be a space these credentials can't see)",
   },
   {
     id: "space-admin-404-unconfirmed",
     file: "provider/space/provider.ts",
-    find: `      await this.api.get(id, { userAccess: true, target });\n      return "beyondAdminAccess";`,
-    replace: `      return "gone";`,
+    find: "    const byUser = adminAnswered ? () => unlessNotFound(this.api.get(id, { userAccess: true, target })) : ANSWERED_404;",
+    replace: "    const byUser = adminAnswered ? ANSWERED_404 : ANSWERED_404;",
     rule: "admin access's 404 is a deleted space only if the calling user doesn't see it either (admin access reaches only its own organisation)",
   },
   {
@@ -472,15 +472,15 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "members-404-hidden-space-gone",
     file: "provider/members/member-provider.ts",
-    find: "      if (isNotFound(error)) return false;\n      throw error;\n    }\n  }",
-    replace: "      if (isNotFound(error)) return true;\n      throw error;\n    }\n  }",
+    find: "    return unlessNotFound(this.api.get(space, opts));",
+    replace: "    return unlessNotFound(this.api.get(space, opts)).then((read) => read ?? {});",
     rule: "a membership's 404 in a space these credentials no longer see is not counted as gone (meaningOf404)",
   },
   {
     id: "members-404-other-organisation-gone",
     file: "provider/members/member-provider.ts",
-    find: '? "beyondAdminAccess" : "gone"',
-    replace: '? "gone" : "gone"',
+    find: "      const byUser = () => this.spaceRead(space, { userAccess: true, target });",
+    replace: "      const byUser = ANSWERED_404;",
     rule: "admin access's 404 in a space the calling user sees and admin access doesn't reach (another organisation's) is not counted as gone",
   },
   {
@@ -500,23 +500,22 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "members-404-unconfirmed-gone",
     file: "provider/members/member-provider.ts",
-    find: "      return await this.meaningOf404(space, importMode, target, notFound);\n    } catch (error) {",
-    replace:
-      '      return await this.meaningOf404(space, importMode, target, notFound);\n    } catch {\n      return "gone";\n    }\n    try {} catch (error) {',
-    rule: "a 404 whose confirming read of the space fails is not counted as gone (confirm404)",
+    find: "notFound, about.whose);\n    } catch (error) {",
+    replace: 'notFound, about.whose);\n    } catch {\n      return "gone";\n    }\n    try {} catch (error) {',
+    rule: "a 404 whose confirming read of the space fails is not counted as gone (meaningOf404)",
   },
   {
     id: "roster-delete-deleted-space-stops",
     file: "provider/space-members/provider.ts",
-    find: 'if (meaning === "gone") return SPACE_GONE;',
-    replace: 'if (meaning === "gone" && space.length < 0) return SPACE_GONE;',
+    find: 'if (meaning === "gone") return { kind: "spaceGone" };',
+    replace: 'if (meaning === "gone" && space.length < 0) return { kind: "spaceGone" };',
     rule: "a roster's delete whose owners listing answers 404 for a space confirmed deleted ends, removing nobody, without failing",
   },
   {
     id: "roster-delete-404-unconfirmed-gone",
     file: "provider/space-members/provider.ts",
-    find: "const meaning = await this.confirm404(space, false, target, error, `the members of ${space}`, DELETE_STOPPED);",
-    replace: 'const meaning: NotFoundMeaning = "gone";',
+    find: "const meaning = isNotFound(error) ? await this.membersOf404(space, error, DELETE_STOPPED, target) : undefined;",
+    replace: 'const meaning = isNotFound(error) ? "gone" : undefined;',
     rule: "a roster's delete counts its owners listing's 404 as the space deleted only once confirmed (the caller may have lost sight of the space)",
   },
   {

@@ -168,7 +168,8 @@ export interface NotVisibleWords {
  * What Pulumi is told when a 404 can't be told apart from "not visible to these credentials":
  * what may have happened, what happens to the resource now (`outcome`: "stays in the stack"),
  * and the ways out, in the `words` of the resource type. Admin access recognises a resource gone
- * by itself, unless it doesn't reach the resource (`outOfAdminReach`: why).
+ * by itself in the administrator's own organisation, the only one it reaches (core/admin-access-reach.ts),
+ * unless it doesn't reach the resource at all (`outOfAdminReach`: why).
  */
 export function notVisible(type: ResourceType, target: Target, words: NotVisibleWords, outcome: string, outOfAdminReach?: string): string {
   return (
@@ -177,6 +178,7 @@ export function notVisible(type: ResourceType, target: Target, words: NotVisible
     `\`pulumi state delete <urn>\` (\`pulumi stack --show-urns\` lists them); the next up then ${words.again}. ` +
     (outOfAdminReach
       ? `googlechat:useAdminAccess can't tell: ${outOfAdminReach}.`
-      : `With googlechat:useAdminAccess (a Workspace administrator), a ${words.gone} ${words.noun} is recognised by itself.`)
+      : `With googlechat:useAdminAccess (a Workspace administrator), a ${words.gone} ${words.noun} is recognised by itself ` +
+        "in the administrator's own organisation (admin access reaches no other organisation's spaces).")
   );
 }

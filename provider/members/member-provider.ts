@@ -7,9 +7,10 @@
  * "gone" only when confirmed.
  */
 import type { chat_v1 } from "@googleapis/chat";
+import { ANSWERED_404, type BeyondAdminAccessWords, beyondAdminAccess, spaceUnderAdminAccess, unlessNotFound } from "../core/admin-access-reach";
 import type { SpaceCallOptions, Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
-import { ADMIN_ACCESS_REACH, ChatApiError, isNotFound, type ResourceType } from "../core/errors";
+import { ChatApiError, isNotFound } from "../core/errors";
 import { ShareReaders } from "../core/share-readers";
 import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
 import {
@@ -135,19 +136,23 @@ export interface MembershipOf404 {
   recordedCaller?: string;
 }
 
+/** How the membership providers word admin access's 404 for a space the calling user sees (core/admin-access-reach.ts `beyondAdminAccess`). */
+const BEYOND_ADMIN_ACCESS: BeyondAdminAccessWords = {
+  untold: "whether the member is there can't be told",
+  manage: "this space's members",
+  takeOut: "if the member was removed",
+};
+
 /**
- * What a membership provider says when admin access answered 404 for a space the calling user
- * sees ({@link NotFoundMeaning} `beyondAdminAccess`): `label` names the resource, `outcome` what
- * happens to it now ("stays in the stack as last read").
+ * What a 404 was met by, for {@link MemberResourceProvider.meaningOf404}: `answered`, what met it
+ * ("the membership of users/1"), `consequence`, what a failed confirmation means for the step
+ * ("its removal is not counted as done: it stays in the stack"), and `whose`, the membership it
+ * was for where certainly one.
  */
-export function beyondAdminAccess(type: ResourceType, label: string, space: string, outcome: string): string {
-  return (
-    `${type} ${label}: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees ${space}: ` +
-    `${ADMIN_ACCESS_REACH}, ` +
-    `so whether the member is there can't be told. It ${outcome}. ` +
-    "Manage this space's members with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
-    "if the member was removed, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them)."
-  );
+export interface NotFoundFor {
+  readonly answered: string;
+  readonly consequence: string;
+  readonly whose?: MembershipOf404;
 }
 
 export abstract class MemberResourceProvider extends ConfiguredProvider {
@@ -480,19 +485,34 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * What a 404 for a membership, or for its space's members (`notFound`, what the call threw),
-   * means, as that call was made. A listing's 404 (`spaces.members.list`: a roster's read, the
+   * What a 404 for a membership, or for its space's members (`notFound`, what the call threw,
+   * met by `about.answered`), means, as that call was made. A read of the space that confirms it
+   * and fails otherwise (a refusal, an outage) can't confirm anything: this throws, saying so with
+   * what it means for the step (`about.consequence`).
+   */
+  protected async meaningOf404(space: string, importMode: boolean, target: Target, notFound: unknown, about: NotFoundFor): Promise<NotFoundMeaning> {
+    try {
+      return await this.ruleOf404(space, importMode, target, notFound, about.whose);
+    } catch (error) {
+      const why = this.failureReason(target, error);
+      throw new Error(
+        `${this.type} ${target.label}: Google answered 404 Not Found for ${about.answered}, and reading ${space} to confirm it is gone failed, ` +
+          `so ${about.consequence}. ${why}`,
+      );
+    }
+  }
+
+  /**
+   * {@link meaningOf404}'s rule. A listing's 404 (`spaces.members.list`: a roster's read, the
    * joined owners) is about the space, never a member: it counts as gone only with the space.
    *
-   * Admin access reaches every space of the administrator's own organisation and no other's
-   * (v1.d.ts `useAdminAccess`: the administrator's privileges), so its 404 confirms nothing by
-   * itself. A membership's: the space read with admin access answers, and the 404 is the
-   * membership's own: gone (one read). Otherwise (and first for a listing's) the space is read as
-   * the user, without admin access: seen, it is a space admin access doesn't reach (another
-   * organisation's), which can't tell: `beyondAdminAccess`; not seen either, it counts as
-   * deleted: gone (one read more). Google answers a space out of sight as it answers a missing
-   * one, so a space of another organisation that the calling user has left can't be told from a
-   * deleted one: managing its members took her being in it.
+   * One sent with admin access is judged by the admin-access rule (core/admin-access-reach.ts
+   * `spaceUnderAdminAccess`): a membership's, the space read with admin access answers, and the
+   * 404 is the membership's own: gone (one read). Otherwise (and first for a listing's, whose 404
+   * is admin access's answer for the space) the space is read as the user: seen, it is a space
+   * admin access doesn't reach (another organisation's), which can't tell: `beyondAdminAccess`;
+   * not seen either, it counts as deleted: gone (one read more). Managing the members of another
+   * organisation's space took the calling user being in it.
    *
    * One sent without admin access (always so for the calling Chat app's membership, which admin
    * access doesn't reach: v1.d.ts members.get and members.delete `useAdminAccess`): credentials
@@ -504,15 +524,17 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * membership's 404, asked as her, says she is none, whether she was removed or the space
    * deleted: gone, with no read.
    */
-  protected async meaningOf404(space: string, importMode: boolean, target: Target, notFound: unknown, whose?: MembershipOf404): Promise<NotFoundMeaning> {
+  private async ruleOf404(space: string, importMode: boolean, target: Target, notFound: unknown, whose?: MembershipOf404): Promise<NotFoundMeaning> {
     const ofListing = notFound instanceof ChatApiError && notFound.call.method === "spaces.members.list";
     if (notFound instanceof ChatApiError && notFound.adminAccess) {
-      if (!ofListing && (await this.seesSpace(space, { adminAccess: true, target }))) return "gone";
-      return (await this.seesSpace(space, { userAccess: true, target })) ? "beyondAdminAccess" : "gone";
+      const byAdmin = ofListing ? ANSWERED_404 : () => this.spaceRead(space, { adminAccess: true, target });
+      const byUser = () => this.spaceRead(space, { userAccess: true, target });
+      const sight = await spaceUnderAdminAccess(byAdmin, byUser);
+      return sight.kind === "seen" ? "gone" : sight.kind;
     }
     if (ofListing) return "unseen";
     if (whose && (await this.isOwnMembership(whose, target))) return "gone";
-    return (await this.seesSpace(space, { importMode, target, userAccess: true })) ? "gone" : "unseen";
+    return (await this.spaceRead(space, { importMode, target, userAccess: true })) ? "gone" : "unseen";
   }
 
   /**
@@ -532,39 +554,18 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     return whose.keys.some((key) => isCaller(key) === true);
   }
 
-  /** Whether `space`, read as `opts` says, answers rather than 404; any other failure rejects. */
-  private async seesSpace(space: string, opts: SpaceCallOptions): Promise<boolean> {
-    try {
-      await this.api.get(space, opts);
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
+  /** `space` read as `opts` says: its answer, or undefined where it answers 404; any other failure rejects. */
+  private spaceRead(space: string, opts: SpaceCallOptions): Promise<chat_v1.Schema$Space | undefined> {
+    return unlessNotFound(this.api.get(space, opts));
   }
 
   /**
-   * {@link meaningOf404} after `answered` (what met 404, throwing `notFound`): a read of the space
-   * that fails otherwise (a refusal, an outage) can't confirm anything, and says so with what it
-   * means (`consequence`).
+   * What Pulumi is told where admin access answered 404 for a space the calling user sees
+   * ({@link NotFoundMeaning} `beyondAdminAccess`): `outcome` says what happens to the resource now
+   * ("stays in the stack as last read").
    */
-  protected async confirm404(
-    space: string,
-    importMode: boolean,
-    target: Target,
-    notFound: unknown,
-    answered: string,
-    consequence: string,
-  ): Promise<NotFoundMeaning> {
-    try {
-      return await this.meaningOf404(space, importMode, target, notFound);
-    } catch (error) {
-      const why = this.failureReason(target, error);
-      throw new Error(
-        `${this.type} ${target.label}: Google answered 404 Not Found for ${answered}, and reading ${space} to confirm it is gone failed, ` +
-          `so ${consequence}. ${why}`,
-      );
-    }
+  protected beyondAdminAccess(target: Target, space: string, outcome: string): string {
+    return beyondAdminAccess(this.type, target.label, space, outcome, BEYOND_ADMIN_ACCESS);
   }
 
   /** Reads the caller's own membership of `space` by its email alias; rejects 404 when it has none. */

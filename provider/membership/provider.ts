@@ -54,7 +54,7 @@ import { badImportId, isMembershipName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
-import { beyondAdminAccess, MemberResourceProvider, type MembershipOf404, type NotFoundMeaning } from "../members/member-provider";
+import { MemberResourceProvider, type MembershipOf404, type NotFoundFor, type NotFoundMeaning } from "../members/member-provider";
 import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, spaceOfMembership, timesConflicts, timesOf } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
@@ -91,6 +91,19 @@ const membershipOf404 = (props: ChatMembershipOutputs): MembershipOf404 => ({
   keys: [props.member, memberKeyOf(props.__declared ?? {})].filter((key): key is string => key !== undefined),
   callingApp: props.__declared?.chatApp === true,
   ...(props.__caller ? { recordedCaller: props.__caller } : {}),
+});
+
+/** What a failed confirmation of a refresh's 404 means. */
+const REFRESH_STOPPED = "this refresh stopped: the stack keeps the membership as it was";
+
+/** What a failed confirmation of a role change's 404 means. */
+const ROLE_NOT_CHANGED = "its role was not changed: it stays in the stack as it was";
+
+/** A 404 met by the membership `props` itself, whose confirmation failing means `consequence` (members/member-provider.ts `meaningOf404`). */
+const of404 = (props: ChatMembershipOutputs, consequence: string): NotFoundFor => ({
+  answered: `the membership of ${props.member}`,
+  consequence,
+  whose: membershipOf404(props),
 });
 
 /** Why admin access can't tell this membership gone, where it can't. */
@@ -370,7 +383,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const moving = role !== undefined && role !== outs.role && outs.state !== "NOT_A_MEMBER";
     const adminAccess = this.settings?.useAdminAccess === true;
     const owners =
-      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN" ? await JoinedOwners.read(this.api, outs.space, target) : undefined;
+      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN" ? await this.ownersBeforeRoleChange(outs, declared, target) : undefined;
     const live = owners ? liveRole(outs, owners) : outs.role;
     const madeOwnerSince = live === OWNER && outs.role !== OWNER;
     const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
@@ -407,7 +420,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         // The membership is gone (or out of sight) since the last refresh: the preview said "change
         // its role", not "add it again", so nothing is added here; a refresh drops it, and the
         // next preview shows the add for approval.
-        const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, membershipOf404(outs));
+        const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, of404(outs, ROLE_NOT_CHANGED));
         throw new Error(
           meaning === "gone"
             ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), ` +
@@ -421,6 +434,24 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       answer = live;
     }
     return membershipOutputs(answer, declared, caller);
+  }
+
+  /**
+   * The space's joined owners before a role change below owner ({@link toRole}). Their listing's
+   * 404 is the space's (members/member-provider.ts `meaningOf404`): admin access's, for a space the
+   * calling user sees, says that admin access doesn't reach the space; any other failure is the
+   * read's own.
+   */
+  private async ownersBeforeRoleChange(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<JoinedOwners> {
+    try {
+      return await JoinedOwners.read(this.api, outs.space, target);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      const about = { answered: `the members of ${outs.space}`, consequence: ROLE_NOT_CHANGED };
+      const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, about);
+      if (meaning === "beyondAdminAccess") throw new Error(this.notFoundWords(target, meaning, outs, "was not changed and stays in the stack"));
+      throw error;
+    }
   }
 
   /**
@@ -443,7 +474,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 
   /** What Pulumi is told of a 404 that is not confirmed gone (`meaning`), the membership `props` doing `outcome` now. */
   private notFoundWords(target: Target, meaning: Exclude<NotFoundMeaning, "gone">, props: ChatMembershipOutputs, outcome: string): string {
-    if (meaning === "beyondAdminAccess") return beyondAdminAccess(this.type, target.label, props.space, outcome);
+    if (meaning === "beyondAdminAccess") return this.beyondAdminAccess(target, props.space, outcome);
     return notVisible(this.type, target, NOT_VISIBLE, outcome, outOfAdminReach(props));
   }
 
@@ -461,12 +492,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (!isNotFound(error)) throw this.failure(target, error);
       // ChatMembership.get of a membership that isn't there: nothing is in the stack to keep.
       if (!props) return { id: "" };
-      let meaning: NotFoundMeaning;
-      try {
-        meaning = await this.meaningOf404(props.space, historical(props.__declared ?? {}), target, error, membershipOf404(props));
-      } catch (confirming) {
-        throw this.failure(target, confirming);
-      }
+      const meaning = await this.meaningOf404(props.space, historical(props.__declared ?? {}), target, error, of404(props, REFRESH_STOPPED));
       if (meaning === "gone") return { id: "" };
       this.deps.log(this.notFoundWords(target, meaning, props, "stays in the stack"));
       return { id, props };
@@ -541,9 +567,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);
       // The DELETE's 404, or a read's of the membership, is the member's; the owners listing's is the space's (members/member-provider.ts `meaningOf404`).
-      const answered = `the membership of ${props.member}`;
-      const consequence = "its removal is not counted as done: it stays in the stack";
-      const meaning = await this.confirm404(props.space, historical(declared), target, error, answered, consequence);
+      const meaning = await this.meaningOf404(props.space, historical(declared), target, error, {
+        answered: `the membership of ${props.member}`,
+        consequence: "its removal is not counted as done: it stays in the stack",
+      });
       if (meaning !== "gone") throw new Error(this.notFoundWords(target, meaning, props, "was not deleted and stays in the stack"));
     }
   }

@@ -60,7 +60,7 @@ import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
-import { beyondAdminAccess, type KeepReason, MemberResourceProvider, type NotFoundMeaning } from "../members/member-provider";
+import { type KeepReason, MemberResourceProvider, type NotFoundMeaning } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
@@ -76,11 +76,23 @@ import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROST
 /** What to do when an up stops before the last joined owner leaves. */
 const OWNER_WHAT_TO_DO = 'Declare another member with role: "ROLE_MANAGER" (or make one an owner in Chat), then pulumi refresh and pulumi up again.';
 
-/** A delete's owners read found the space deleted: its memberships went with it. */
-const SPACE_GONE = "spaceGone";
-
 /** What a delete stopped by its owners read did not do. */
 const DELETE_STOPPED = "this delete removed nobody";
+
+/** What an update stopped by its owners read did not do. */
+const UPDATE_STOPPED = "this update stopped before its role changes below owner and its removals";
+
+/** What an update did not do where admin access's owners read met a space it doesn't reach. */
+const UPDATE_BEYOND_ADMIN_ACCESS = "changed no role below owner and removed nobody: its state keeps those members as they were";
+
+/** What a failed confirmation of a refresh's 404 means. */
+const REFRESH_STOPPED = "this refresh stopped: the stack keeps the roster as it was";
+
+/**
+ * What a delete's read of the space's joined owners found: the space deleted (`spaceGone`: its
+ * memberships went with it, nobody is left to remove), or the owners, as `T` tells them.
+ */
+type DeleteOwners<T> = { readonly kind: "spaceGone" } | ({ readonly kind: "owners" } & Readonly<T>);
 
 /** The inputs as the SDK sends them. */
 export interface SpaceMembersSdkInputs extends ChatSpaceMembersInputs {
@@ -194,18 +206,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       if (!isNotFound(error)) throw this.failure(target, error);
       if (!props) return { id: "" };
       // A space deleted takes its roster with it; only admin access can confirm that (members/member-provider.ts `meaningOf404`).
-      let meaning: NotFoundMeaning;
-      try {
-        meaning = await this.meaningOf404(space, false, target, error);
-      } catch (confirming) {
-        throw this.failure(target, confirming);
-      }
+      const meaning = await this.membersOf404(space, error, REFRESH_STOPPED, target);
       if (meaning === "gone") return { id: "" };
       const unseen =
         `ChatSpaceMembers ${target.label}: Google answers 404 Not Found for the space's members: the space was deleted, ` +
         "or these credentials no longer see it. " +
         "The roster stays in the stack as last read. If the space was deleted, remove the roster from the stack deliberately: `pulumi state delete <urn>`.";
-      this.deps.log(meaning === "beyondAdminAccess" ? beyondAdminAccess(this.type, target.label, space, "stays in the stack as last read") : unseen);
+      this.deps.log(meaning === "beyondAdminAccess" ? this.beyondAdminAccess(target, space, "stays in the stack as last read") : unseen);
       return { id, props };
     }
   }
@@ -274,9 +281,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
-      const kept = await this.ownerToKeep(props.space, removing, target);
+      const owners = await this.ownerToKeep(props.space, removing, target);
       // A space deleted took its memberships with it: nobody is left to remove.
-      if (kept === SPACE_GONE) return;
+      if (owners.kind === "spaceGone") return;
+      const { kept } = owners;
       if (kept) this.deps.log(`ChatSpaceMembers ${target.label}: ${kept.member} is the space's last owner (ROLE_MANAGER): kept.`);
       for (const m of removing.filter((m) => m !== kept)) await this.remove(props.space, m, declared[CALLING_APP], target);
     } catch (error) {
@@ -303,33 +311,33 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * The owner a delete keeps when every owner would leave: the space can't be left without one.
    * The state can't tell who is an owner now (made or demoted in Chat since), so when a person
    * leaves, Google's joined owners decide, read once ({@link ownersBeforeDelete}; a read that
-   * fails stops the delete): if all of them are `removing`, the first of them stays.
-   * {@link SPACE_GONE} where that read finds the space deleted.
+   * fails stops the delete): if all of them are `removing`, the first of them stays (`kept`).
+   * `spaceGone` where that read finds the space deleted.
    */
-  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<RosterMemberState | typeof SPACE_GONE | undefined> {
-    if (!removing.some((m) => m.memberType === "HUMAN")) return undefined;
-    const owners = await this.ownersBeforeDelete(space, target);
-    if (owners === SPACE_GONE) return SPACE_GONE;
+  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<DeleteOwners<{ kept?: RosterMemberState }>> {
+    if (!removing.some((m) => m.memberType === "HUMAN")) return { kind: "owners" };
+    const read = await this.ownersBeforeDelete(space, target);
+    if (read.kind === "spaceGone") return read;
+    const { owners } = read;
     const leaving = removing.filter((m) => owners.has(m.name));
-    return leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined;
+    return { kind: "owners", kept: leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined };
   }
 
   /**
    * The space's joined owners before a delete's removals ({@link joinedOwners}), or
-   * {@link SPACE_GONE} where the listing's 404 is the space deleted, confirmed
+   * `spaceGone` where the listing's 404 is the space deleted, confirmed
    * (members/member-provider.ts `meaningOf404`: with admin access, the space read as the user
    * answers 404 too). Any other 404 stops the delete as a failed read does: without admin access
    * the listing's 404 may be a space these credentials no longer see (the caller was removed from
    * it), and admin access's 404 in a space the calling user sees can't tell anything.
    */
-  private async ownersBeforeDelete(space: string, target: Target): Promise<JoinedOwners | typeof SPACE_GONE> {
+  private async ownersBeforeDelete(space: string, target: Target): Promise<DeleteOwners<{ owners: JoinedOwners }>> {
     try {
-      return await JoinedOwners.read(this.api, space, target);
+      return { kind: "owners", owners: await JoinedOwners.read(this.api, space, target) };
     } catch (error) {
-      if (!isNotFound(error)) throw this.ownersUnread(space, DELETE_STOPPED, error, target);
-      const meaning = await this.confirm404(space, false, target, error, `the members of ${space}`, DELETE_STOPPED);
-      if (meaning === "gone") return SPACE_GONE;
-      if (meaning === "beyondAdminAccess") throw new Error(beyondAdminAccess(this.type, target.label, space, "removed nobody: the roster stays in the stack"));
+      const meaning = isNotFound(error) ? await this.membersOf404(space, error, DELETE_STOPPED, target) : undefined;
+      if (meaning === "gone") return { kind: "spaceGone" };
+      if (meaning === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, space, "removed nobody: the roster stays in the stack"));
       throw this.ownersUnread(space, DELETE_STOPPED, error, target);
     }
   }
@@ -338,14 +346,25 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * The space's joined owners, read just before people leave or change role (members/owners.ts).
    * A read that fails tells nothing, and the state can't stand in for it: a member made the only
    * owner in Chat since the last refresh would be removed. So it stops there, saying what was not
-   * done (`consequence`).
+   * done (`consequence`). Admin access's 404 for a space the calling user sees says that admin
+   * access doesn't reach the space ({@link membersOf404}), with what the roster did not do (`beyond`).
    */
-  private async joinedOwners(space: string, target: Target, consequence: string): Promise<JoinedOwners> {
+  private async joinedOwners(space: string, target: Target, consequence: string, beyond: string): Promise<JoinedOwners> {
     try {
       return await JoinedOwners.read(this.api, space, target);
     } catch (error) {
+      if (isNotFound(error) && (await this.membersOf404(space, error, consequence, target)) === "beyondAdminAccess")
+        throw new Error(this.beyondAdminAccess(target, space, beyond));
       throw this.ownersUnread(space, consequence, error, target);
     }
+  }
+
+  /**
+   * What the 404 a listing of the members of `space` met means (members/member-provider.ts
+   * `meaningOf404`: the space's, never a member's); `consequence`: what a failed confirmation means.
+   */
+  private membersOf404(space: string, notFound: unknown, consequence: string, target: Target): Promise<NotFoundMeaning> {
+    return this.meaningOf404(space, false, target, notFound, { answered: `the members of ${space}`, consequence });
   }
 
   /** Why a change stops where the joined owners of `space` could not be read (`error`), saying what was not done (`consequence`). */
@@ -527,7 +546,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       };
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
-        const listed = (owners ??= await this.joinedOwners(now.space, target, "this update stopped before its role changes below owner and its removals"));
+        const listed = (owners ??= await this.joinedOwners(now.space, target, UPDATE_STOPPED, UPDATE_BEYOND_ADMIN_ACCESS));
         if (!ownersChecked) {
           ownersChecked = true;
           // The declarations, read again once the owners are in: a resource checked while they were
@@ -764,9 +783,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    */
   private async confirmGone(space: string, member: string, notFound: unknown, change: keyof typeof UNCONFIRMED, target: Target): Promise<void> {
     const words = UNCONFIRMED[change];
-    const meaning = await this.confirm404(space, false, target, notFound, `the membership of ${member}`, words.consequence);
+    const meaning = await this.meaningOf404(space, false, target, notFound, { answered: `the membership of ${member}`, consequence: words.consequence });
     if (meaning === "gone") return;
-    if (meaning === "beyondAdminAccess") throw new Error(beyondAdminAccess(this.type, target.label, space, `keeps ${member} in its state: ${words.kept}`));
+    if (meaning === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, space, `keeps ${member} in its state: ${words.kept}`));
     throw new Error(
       `Google answers 404 Not Found for ${member}'s membership of ${space}, ` +
         "and these credentials no longer see the space (the caller was removed from it, or googlechat:impersonateUser names another user): " +

@@ -17,6 +17,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { ANSWERED_404, type BeyondAdminAccessWords, beyondAdminAccess, spaceUnderAdminAccess, unlessNotFound } from "../core/admin-access-reach";
 import type { CreateAnswer, Target } from "../core/chat-api";
 import {
   ConfiguredProvider,
@@ -27,7 +28,7 @@ import {
   type ProviderDiff,
   refuseFailures,
 } from "../core/configured-provider";
-import { ADMIN_ACCESS_REACH, ChatApiError, isNotFound, PartialFailure } from "../core/errors";
+import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { checkInputs } from "./check";
@@ -61,20 +62,12 @@ const NOT_VISIBLE: NotVisibleWords = {
   again: "creates it again",
 };
 
-/**
- * What the provider says when admin access answered 404 for a space the calling user sees
- * (see {@link ChatSpaceProvider.secondOpinion}): `label` names the resource, `outcome` what
- * happens to it now ("stays in the stack as last read").
- */
-function beyondAdminAccess(label: string, space: string, outcome: string): string {
-  return (
-    `ChatSpace ${label}: Google answers 404 Not Found with googlechat:useAdminAccess, yet the calling user sees ${space}: ` +
-    `${ADMIN_ACCESS_REACH}, ` +
-    `so admin access can't manage it. It ${outcome}. ` +
-    "Manage this space with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
-    "to stop managing it without deleting it, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them)."
-  );
-}
+/** How a space's admin-access 404 reads where the calling user sees the space (core/admin-access-reach.ts `beyondAdminAccess`). */
+const BEYOND_ADMIN_ACCESS: BeyondAdminAccessWords = {
+  untold: "admin access can't manage it",
+  manage: "this space",
+  takeOut: "to stop managing it without deleting it",
+};
 
 export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.ResourceProvider<SdkInputs, ChatSpaceOutputs> {
   /**
@@ -416,7 +409,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
   private async applyFailure(live: ChatSpaceOutputs, target: Target, error: unknown): Promise<string> {
     if (!isNotFound(error)) return this.failure(target, error).message;
     const opinion = await this.secondOpinion(live.name, target, error).catch(() => undefined);
-    if (opinion === "beyondAdminAccess") return beyondAdminAccess(target.label, live.name, "was not changed and stays in the stack");
+    if (opinion === "beyondAdminAccess") return this.beyondAdminAccess(target, live.name, "was not changed and stays in the stack");
     if (opinion !== "gone") return notVisible(this.type, target, NOT_VISIBLE, "was not changed and stays in the stack");
     return (
       `ChatSpace ${target.label}: ${live.name} was deleted outside Pulumi. Run \`pulumi refresh\` (it takes the space out of the stack), ` +
@@ -452,7 +445,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
       const live = await this.secondOpinion(id, target, error);
       if (live === "gone") return { id: "" };
       if (live === "beyondAdminAccess") {
-        this.deps.log(beyondAdminAccess(target.label, id, "stays in the stack as last read"));
+        this.deps.log(this.beyondAdminAccess(target, id, "stays in the stack as last read"));
         return { id, props };
       }
       if (live) return { id, props: toOutputs(live, declarationOf(props), props.requestId ?? "") };
@@ -518,7 +511,7 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
         this.deleted(id, props);
         return;
       }
-      if (live === "beyondAdminAccess") throw new Error(beyondAdminAccess(target.label, id, "was not deleted and stays in the stack"));
+      if (live === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, id, "was not deleted and stays in the stack"));
       throw new Error(notVisible(this.type, target, NOT_VISIBLE, "was not deleted and stays in the stack"));
     }
   }
@@ -548,27 +541,29 @@ export class ChatSpaceProvider extends ConfiguredProvider implements dynamic.Res
   /**
    * After a 404 (`notFound`, what the call threw): without admin access, a 404 may only mean
    * these credentials can't see the space (the app was removed from it, another user is
-   * impersonated), which can't be told apart (undefined). Admin access reaches every space of the
-   * administrator's own organisation and no other's (v1.d.ts `useAdminAccess`: the
-   * administrator's privileges), so its 404 is confirmed by reading the space as the calling user:
-   * 404 too, the space was deleted (one read more); seen, it is another organisation's space,
-   * which admin access can't judge: `beyondAdminAccess`. A 404 of a call made without admin
-   * access (the import scope, a PATCH sent as the user) is judged by reading with admin access:
-   * it answers the space, or 404 (neither sees it: gone). Google answers a space out of sight as
-   * it answers a missing one, so another organisation's space that the calling user has left
-   * counts as deleted.
+   * impersonated), which can't be told apart (undefined). With admin access, by the admin-access
+   * rule (core/admin-access-reach.ts `spaceUnderAdminAccess`): admin access's own 404 is confirmed
+   * by reading the space as the calling user (404 too, the space was deleted, one read more; seen,
+   * it is another organisation's space, which admin access can't judge: `beyondAdminAccess`); a
+   * 404 of a call made as the user (the import scope, a PATCH sent as the user) by reading it with
+   * admin access: it answers the space, or 404 (neither sees it: gone).
    */
   private async secondOpinion(id: string, target: Target, notFound: unknown): Promise<chat_v1.Schema$Space | "gone" | "beyondAdminAccess" | undefined> {
     if (!this.settings?.useAdminAccess) return undefined;
-    const byAdmin = notFound instanceof ChatApiError && notFound.adminAccess;
+    const adminAnswered = notFound instanceof ChatApiError && notFound.adminAccess;
+    const byAdmin = adminAnswered ? ANSWERED_404 : () => unlessNotFound(this.api.get(id, { adminAccess: true, target }));
+    const byUser = adminAnswered ? () => unlessNotFound(this.api.get(id, { userAccess: true, target })) : ANSWERED_404;
     try {
-      if (!byAdmin) return await this.api.get(id, { adminAccess: true, target });
-      await this.api.get(id, { userAccess: true, target });
-      return "beyondAdminAccess";
+      const sight = await spaceUnderAdminAccess(byAdmin, byUser);
+      return sight.kind === "seen" ? sight.space : sight.kind;
     } catch (error) {
-      if (isNotFound(error)) return "gone";
       throw this.failure(target, error);
     }
+  }
+
+  /** What Pulumi is told where admin access answered 404 for a space the calling user sees; `outcome`: what happens to the resource now. */
+  private beyondAdminAccess(target: Target, space: string, outcome: string): string {
+    return beyondAdminAccess(this.type, target.label, space, outcome, BEYOND_ADMIN_ACCESS);
   }
 }
 

@@ -61,6 +61,24 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
     assert.ok((await humans(s)).includes(ALICE), "alice is still a member");
   });
 
+  it("a ChatMembership's role change below owner with admin access fails at the owners listing, saying admin access doesn't reach the space", async () => {
+    const s = await partnerSpace(t);
+    const { provider: asUser } = await membershipProvider(t);
+    const { id, outs } = (await asUser.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }))) as {
+      id: string;
+      outs: ChatMembershipOutputs;
+    };
+    const { provider } = await membershipProvider(t, { useAdminAccess: true });
+    const mark = await logMark(t);
+    const demoted = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MEMBER" });
+    await assert.rejects(provider.update(id, outs, demoted), {
+      message: beyondAdminAccess("ChatMembership alice", s, "was not changed and stays in the stack"),
+    });
+    // The owners listing's 404, then the space read as the user, seen: a space admin access doesn't reach; no PATCH.
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 200`]);
+    assert.ok((await humans(s)).includes(ALICE));
+  });
+
   it("a ChatMembership's refresh with admin access keeps the membership as last read, saying why", async () => {
     const s = await partnerSpace(t);
     const { id, outs } = await aliceIn(s);
@@ -94,6 +112,22 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
     // The listing's 404, then the space read as the user, seen: a space admin access doesn't reach, not a deleted one.
     assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 200`]);
     assert.ok((await humans(s)).includes(ALICE), "alice is still a member");
+  });
+
+  it("a roster's update with admin access that demotes an owner stops at the owners listing, saying admin access doesn't reach the space", async () => {
+    const s = await partnerSpace(t);
+    const decl = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+    const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
+    const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+    const mark = await logMark(t);
+    const demoted = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com", role: "ROLE_MEMBER" }] });
+    await assert.rejects(provider.update(s, outs as ChatSpaceMembersOutputs, demoted), {
+      message: beyondAdminAccess("ChatSpaceMembers partners", s, "changed no role below owner and removed nobody: its state keeps those members as they were"),
+    });
+    // The owners listing's 404, then the space read as the user, seen: a space admin access doesn't reach; no PATCH.
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 200`]);
+    const alice = (await t.control.state()).memberships[s.slice("spaces/".length)].find((m) => m.memberName === ALICE);
+    assert.equal(alice?.role, "ROLE_MANAGER");
   });
 
   describe("a space deleted in the administrator's organisation is still confirmed gone", () => {

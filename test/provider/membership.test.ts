@@ -627,7 +627,8 @@ describe("provider: ChatMembership", () => {
         `ChatMembership users/110000000000000000003 in ${s}: Google answers 404 Not Found: the membership was removed, or these credentials can no longer see the space ` +
         "(the caller was removed from it, or googlechat:impersonateUser names another user). It stays in the stack. If it still exists, restore the access. " +
         "If it was removed, remove it from the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them); the next up then adds the member again. " +
-        "With googlechat:useAdminAccess (a Workspace administrator), a removed membership is recognised by itself.";
+        "With googlechat:useAdminAccess (a Workspace administrator), a removed membership is recognised by itself in the administrator's own organisation " +
+        "(admin access reaches no other organisation's spaces).";
       assert.deepEqual(logs, [message]);
       await assert.rejects(provider.delete(id, outs!), { message: message.replace("It stays in the stack", "It was not deleted and stays in the stack") });
       // Before the delete, the caller's id: alice is in no space now (404, and spaces.list lists none), so bob is not the caller.
