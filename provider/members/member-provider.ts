@@ -11,8 +11,7 @@ import { ANSWERED_404, type BeyondAdminAccessWords, beyondAdminAccess, spaceUnde
 import type { SpaceCallOptions, Target } from "../core/chat-api";
 import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provider";
 import { ChatApiError, isNotFound } from "../core/errors";
-import { ShareReaders } from "../core/share-readers";
-import { DeleteFirstReplacements, isDeleteFirstRecord } from "../membership/delete-first";
+import { readersOf } from "../core/share-readers";
 import {
   CALLER_STAYS,
   CALLING_APP_STAYS,
@@ -42,14 +41,13 @@ import { isFindingRecord, RefreshFindings } from "./refresh-findings";
 
 /**
  * What the membership providers of one process share: one deployment's claims, and what its
- * refreshes found changed in Chat and its ChatMemberships' delete-first replacements (all with its
- * other provider processes, through `deps.share`), and the caller's id.
+ * refreshes found changed in Chat (both with its other provider processes, through `deps.share`),
+ * and the caller's id.
  */
 interface MembersOfProcess {
   readonly claims: MemberClaims;
   readonly callerIds: CallerIds;
   readonly findings: RefreshFindings;
-  readonly deleteFirst: DeleteFirstReplacements;
 }
 
 /** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
@@ -58,12 +56,11 @@ const processes = new WeakMap<ProviderDeps, MembersOfProcess>();
 function membersOf(deps: ProviderDeps): MembersOfProcess {
   let shared = processes.get(deps);
   if (!shared) {
-    const readers = deps.share && new ShareReaders(deps.share);
+    const readers = readersOf(deps.share);
     shared = {
       claims: new MemberClaims(readers?.reader(isClaimRecord)),
       callerIds: new CallerIds(),
       findings: new RefreshFindings(readers?.reader(isFindingRecord)),
-      deleteFirst: new DeleteFirstReplacements(readers?.reader(isDeleteFirstRecord)),
     };
     processes.set(deps, shared);
   }
@@ -162,12 +159,10 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected readonly callerIds: CallerIds;
   /** What this deployment's refreshes found changed in Chat since the state they were given (refresh-findings.ts). */
   protected readonly findings: RefreshFindings;
-  /** The ChatMemberships' delete-first replacements of this deployment, from diff to delete to create (membership/delete-first.ts). */
-  protected readonly deleteFirst: DeleteFirstReplacements;
 
   constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {
     super(deps, type);
-    ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings, deleteFirst: this.deleteFirst } = membersOf(deps));
+    ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings } = membersOf(deps));
   }
 
   /**

@@ -27,7 +27,8 @@
  * the old resource as `PendingReplacement` (step.go `DeleteStep.Apply`) and the next update only
  * creates, in a new deployment, which does not know the role. The delete says it in the log instead.
  */
-import type { SharedRecords } from "../core/share-readers";
+import type { ProviderDeps } from "../core/configured-provider";
+import { readersOf, type SharedRecords } from "../core/share-readers";
 import type { ChatMembershipInputs } from "./types";
 
 /** A delete-first replacement the diff planned: the resource whose create follows the delete, and what it declares. */
@@ -123,4 +124,14 @@ export function isDeleteFirstRecord(value: unknown): value is DeleteFirstRecord 
     return typeof removed === "object" && removed !== null && texts(removed as Record<string, unknown>, "urn", "name", "role");
   }
   return false;
+}
+
+/** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
+const processes = new WeakMap<ProviderDeps, DeleteFirstReplacements>();
+
+/** The delete-first replacements of the ChatMemberships of the process `deps` serves, shared with the deployment's other processes. */
+export function deleteFirstOf(deps: ProviderDeps): DeleteFirstReplacements {
+  let replacements = processes.get(deps);
+  if (!replacements) processes.set(deps, (replacements = new DeleteFirstReplacements(readersOf(deps.share)?.reader(isDeleteFirstRecord))));
+  return replacements;
 }

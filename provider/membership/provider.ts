@@ -61,7 +61,7 @@ import { JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
-import type { PlannedReplacement } from "./delete-first";
+import { type DeleteFirstReplacements, deleteFirstOf, type PlannedReplacement } from "./delete-first";
 import { diffMembership } from "./diff";
 import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
 import { entryOfState, membershipOutputs, withMembershipDeclaration } from "./state";
@@ -110,8 +110,12 @@ const of404 = (props: ChatMembershipOutputs, consequence: string): NotFoundFor =
 const outOfAdminReach = (props: ChatMembershipOutputs | undefined) => (isAppMembership(props) ? APP_OUT_OF_ADMIN_REACH : undefined);
 
 export class ChatMembershipProvider extends MemberResourceProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
+  /** The delete-first replacements of this deployment, from diff to delete to create (delete-first.ts). */
+  private readonly deleteFirst: DeleteFirstReplacements;
+
   constructor(deps: ProviderDeps) {
     super(deps, "ChatMembership");
+    this.deleteFirst = deleteFirstOf(deps);
   }
 
   private failures(inputs: ChatMembershipInputs) {
