@@ -47,6 +47,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
 
   replaySaved("members-", OPEN, property);
 
+  const accessRuns = Number(process.env.FUZZ_MEMBERS_ACCESS_RUNS ?? ACCESS_RUNS);
+  it(`holds every invariant over ${accessRuns} cases where the caller's access changes (a roster imported under app authentication, then an invitation accepted in Chat; admin access switched on over an authoritative roster whose state records a Chat app, or beside a ChatMembership of the app on an instance without it; the caller removed in Chat under a roster's role change or delete; the caller's own ChatMembership by any spelling refreshed after her removal)`, () =>
+    runGenerated(accessChangedArbitrary(), accessRuns, property));
+
   // One case in ten gives a resource of the operation's program its own deleteBeforeReplace, which the member classes refuse when true.
   it(`holds every invariant over ${runs} cases`, () => runGenerated(withDeleteBeforeReplaceOption(membersFixtureArbitrary()), runs, property));
 
@@ -56,8 +60,4 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
 
   it(`holds every invariant over ${CALLER_ID_AT_DIFF_RUNS} cases of an authoritative roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}`, () =>
     runGenerated(callerIdLearntAtDiffArbitrary(), CALLER_ID_AT_DIFF_RUNS, property));
-
-  const accessRuns = Number(process.env.FUZZ_MEMBERS_ACCESS_RUNS ?? ACCESS_RUNS);
-  it(`holds every invariant over ${accessRuns} cases where the caller's access changes (a roster imported under app authentication, then an invitation accepted in Chat; admin access switched on over an authoritative roster whose state records a Chat app, or beside a ChatMembership of the app on an instance without it; the caller removed in Chat under a roster's role change or delete; the caller's own ChatMembership by any spelling refreshed after her removal)`, () =>
-    runGenerated(accessChangedArbitrary(), accessRuns, property));
 });
