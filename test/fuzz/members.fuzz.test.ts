@@ -36,7 +36,7 @@ const SCENARIO_RUNS = 320;
 /** Cases of a roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}. */
 const CALLER_ID_AT_DIFF_RUNS = 30;
 /** Cases where the caller's access changes (FUZZ_MEMBERS_ACCESS_RUNS=n scales them). */
-const ACCESS_RUNS = 20;
+const ACCESS_RUNS = 40;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
