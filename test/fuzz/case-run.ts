@@ -177,6 +177,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     const f = this.f;
     await this.prepare();
     await this.log.take("set-up", "person");
+    if (!(await this.importFirst())) return;
 
     const startProgram = this.program("start");
     const setup = await this.engine("set-up").up(this.stack, startProgram);
@@ -209,6 +210,11 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     const outcome = await this.step("operation", f.operation, plan, program, targets);
     if (outcome.kind !== "ok") await this.recover(outcome, targets);
     await this.afterOperation();
+  }
+
+  /** What the stack takes in by `pulumi import` before the set-up's up: by default nothing. False: the import failed, the case ends. */
+  protected async importFirst(): Promise<boolean> {
+    return true;
   }
 
   /** What a half's case does after its operation (and the next up after a failure): by default nothing. */

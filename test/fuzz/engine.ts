@@ -73,6 +73,12 @@ export interface EngineProvider<I = SdkInputs, O = ChatSpaceOutputs> {
   update(id: string, olds: O, news: I): Promise<{ outs?: O }>;
   delete(id: string, props: O): Promise<void>;
   /**
+   * `pulumi import` of the resource `urn` whose Google name is `id`: the provider plugin's Read
+   * with no state (provider/plugin/resources.ts `importState`), which answers the outputs the
+   * state records and the inputs the engine writes into the program it generates.
+   */
+  importState?(id: string, urn: string): Promise<{ id: string; props: O; inputs: I }>;
+  /**
    * Starts and configures the provider's process now, if it has not been: what the engine does for
    * the provider of each resource a deployment deletes before the first delete runs (pulumi/pulumi
    * pkg/resource/deploy/step_generator.go `GenerateDeletes` calls `EnsureProvider` for each).
@@ -144,7 +150,7 @@ export interface Plan {
 /** One provider call, as the engine made it. */
 export interface ProviderCall {
   resource: string;
-  method: "create" | "read" | "update" | "delete";
+  method: "create" | "read" | "update" | "delete" | "import";
   id?: string;
   /** The id the call answered (create), or "" for a read that found nothing. */
   result?: string;
@@ -508,6 +514,31 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         else Object.assign(e, { id: read.id, outputs: read.props ?? e.outputs });
       }
     });
+  }
+
+  /**
+   * `pulumi import` of one resource (`r`: its name, type and instance; `urn`), whose Google name is
+   * `id`: the provider reads it, the state records it with the outputs read, and the engine writes
+   * the inputs answered into the program (pulumi/pulumi pkg/resource/deploy/step.go `ImportStep`;
+   * the generated code declares them). The inputs, or the failure.
+   */
+  async import(stack: Stack<I, O>, r: { name: string; type?: string; instance?: string }, id: string, urn: string): Promise<{ outcome: Outcome; inputs?: I }> {
+    let inputs: I | undefined;
+    const outcome = await this.guard(async () => {
+      const provider = this.stepProvider(r);
+      if (!provider.importState) throw new Error(`${r.name}: the provider of ${r.type ?? "this type"} imports nothing`);
+      const read = await this.call({ resource: r.name, method: "import", id }, () => provider.importState!(id, urn));
+      stack.entries.push({
+        name: r.name,
+        ...(r.type ? { type: r.type } : {}),
+        ...(r.instance !== undefined ? { instance: r.instance } : {}),
+        id: read.id,
+        inputs: read.inputs,
+        outputs: read.props,
+      });
+      inputs = read.inputs;
+    });
+    return { outcome, ...(inputs ? { inputs } : {}) };
   }
 
   /** The providers of the resources a deployment deletes, configured before the first delete runs (the engine's `EnsureProvider`). */

@@ -48,6 +48,12 @@ export interface RosterResource {
   provider?: ProviderInstance;
   /** The program's own deleteBeforeReplace resource option; absent: not set (the SDK class's, sdk-options.ts). */
   deleteBeforeReplace?: boolean;
+  /**
+   * The roster came into the stack by `pulumi import` of its space, with the last deployment's
+   * credentials, before that deployment: its declaration is the one the import wrote (its members
+   * and mode), with `members` added to it, or declared again at other roles (`mode` is not used).
+   */
+  imported?: boolean;
 }
 
 export type MembersResource = MembershipResource | RosterResource;

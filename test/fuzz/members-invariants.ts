@@ -43,7 +43,9 @@ export const MEMBERS_INVARIANTS = {
   ownerRefusedAtPreview:
     "a roster's change that would leave its space without a joined owner is refused by its preview when its state lists the space as Chat has it (an invited owner counts as none): never stopped at its write",
   noOrphan:
-    "no membership a ChatMembership created or took over stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete)",
+    "no membership a ChatMembership created or took over, or a roster declared, stays in the space held by no resource, unless deliberately (the calling user, retainOnDelete, the last owner a roster's delete keeps): a roster's delete that removed nobody, or a state that dropped a member still there, would leave it to nobody",
+  importedKept:
+    "`pulumi import` of a roster succeeds, and the declaration it wrote (members added, or given other roles, since) removes nobody who was in its space at the import, joined or invited: an import adopts the roster as it is",
   optionRefused:
     "a program whose ChatMembership or ChatSpaceMembers sets the resource option deleteBeforeReplace: true fails, as the SDK class refuses it (the first such resource in registration order, named, with the SDK's text), with no API call: its preview and its up alike",
   recovers: "after a failure (a crash included), the next up (or destroy) succeeds, or stops on a deliberate refusal that names its way out",
@@ -665,6 +667,64 @@ export function checkOrphans(everHeld: Map<string, string>, stack: MembersStack,
     out.push({ invariant: "noOrphan", detail: `${id} (${resource}'s) is in the space, held by no resource of the stack` });
   }
   return out;
+}
+
+/**
+ * The memberships a roster of `before` declared (a person or a group its `__declared` names, in its
+ * space, not historical), live in the space after the step and held by no resource of `after` (a
+ * roster's listing, a ChatMembership's id): the roster was deleted without removing them, or its
+ * state dropped them while they are there. But those let go deliberately: the calling users, a
+ * roster retained, the last joined owner a roster's delete keeps, members changed in Chat since the
+ * state read them, and, where the roster left the stack, members the step's program declares
+ * (`declared`: a resource whose write the step did not reach takes them over at the next up).
+ */
+export function checkRosterOrphans(
+  before: MembersStack,
+  after: MembersStack,
+  members: SpaceMembers,
+  declared: Map<string, Set<string>>,
+  ex: Exemptions,
+): MembersViolation[] {
+  const held = new Set<string>();
+  for (const e of [...after.entries, ...after.pendingDeletes]) {
+    if (isRoster(e)) (e.outputs as ChatSpaceMembersOutputs).members.forEach((m) => held.add(m.name));
+    else held.add(e.id);
+  }
+  const stays = (name: string) => [...after.entries, ...after.pendingDeletes].some((e) => e.name === name && isRoster(e));
+  const out: MembersViolation[] = [];
+  for (const e of [...before.entries, ...before.pendingDeletes].filter(isRoster)) {
+    const outs = e.outputs as ChatSpaceMembersOutputs;
+    const space = outs.space;
+    const names = new Set(Object.values(outs.__declared ?? {}).map(lower));
+    const live = members.get(space) ?? [];
+    for (const m of outs.members) {
+      if (m.memberType === "BOT" || m.state === "NOT_A_MEMBER" || !names.has(lower(m.member)) || held.has(m.name)) continue;
+      const now = live.find((x) => `${space}/members/${x.memberId}` === m.name && x.state !== "NOT_A_MEMBER");
+      if (!now || ex.callers.has(lower(now.memberName)) || ex.retained.has(space) || ex.stale(space, now.memberName)) continue;
+      if (isOwner(now) && !live.some((x) => x !== now && isOwner(x))) continue;
+      if (!stays(e.name) && declared.get(space)?.has(keyOf(now))) continue;
+      out.push({
+        invariant: "noOrphan",
+        detail: `${m.name} (${m.member}, which ${e.name} declared) is in the space, held by no resource of the stack${stays(e.name) ? `: ${e.name}'s state dropped it` : ""}`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Members a step removed from a space (`removed`) who were in it, joined or invited, when a roster
+ * of the program was imported (`atImport`, canonical and lower-cased): a roster declared as its
+ * import wrote it removes none of them.
+ */
+export function checkImportedKept(step: SpaceStep, removed: StoredMembership[], atImport: ReadonlySet<string> | undefined): MembersViolation[] {
+  if (!atImport) return [];
+  return removed
+    .filter((m) => atImport.has(lower(m.memberName)))
+    .map((m) => ({
+      invariant: "importedKept" as const,
+      detail: `${m.memberName}, in ${step.space} when its roster was imported, was removed by the roster the import declared`,
+    }));
 }
 
 /** A successful write of a step: a membership created, changed or removed. */

@@ -18,7 +18,7 @@ import { type DeploymentShare, deploymentShare } from "../../provider/core/deplo
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
-import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import type { ChatSpaceMembersInputs, ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
@@ -45,6 +45,7 @@ import {
   checkConflictNamed,
   checkDeclaredInSpace,
   checkDemotions,
+  checkImportedKept,
   checkLastOwner,
   checkOneMembership,
   checkOneWrite,
@@ -54,6 +55,7 @@ import {
   checkOwnerRefusedAtPreview,
   checkOwnMembershipRefreshed,
   checkRemovals,
+  checkRosterOrphans,
   declaredBy,
   deferredDemotions,
   type Exemptions,
@@ -148,6 +150,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * leave their removal or demotion to the next preview, which announces it.
    */
   private readonly foundByUpRefresh = new Set<string>();
+  /** What `pulumi import` wrote for each imported roster (by name): its members and mode, which the programs declare. */
+  private readonly importedAs = new Map<string, Pick<ChatSpaceMembersInputs, "members" | "mode">>();
+  /** The people in each space of an imported roster at its import, joined or invited (canonical, lower-cased). */
+  private readonly atImport = new Map<string, Set<string>>();
   /** The provider processes' shares of their engine runs, closed when the case ends. */
   private readonly shares: DeploymentShare[] = [];
 
@@ -254,7 +260,13 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   protected provider(phase: string): ProviderOf<MembersInputs, MembersOutputs> {
     const makers: Record<string, MakeProvider<MembersInputs, MembersOutputs>> = {
       ChatMembership: (deps) => new ChatMembershipProvider(deps) as unknown as ReturnType<MakeProvider<MembersInputs, MembersOutputs>>,
-      ChatSpaceMembers: (deps) => new ChatSpaceMembersProvider(deps) as unknown as ReturnType<MakeProvider<MembersInputs, MembersOutputs>>,
+      ChatSpaceMembers: (deps) => {
+        const roster = new ChatSpaceMembersProvider(deps);
+        // The plugin's import of a roster (provider/plugin/resources.ts): a Read with no state.
+        return Object.assign(roster, { importState: (id: string, urn: string) => roster.importRoster(id, urn) }) as unknown as ReturnType<
+          MakeProvider<MembersInputs, MembersOutputs>
+        >;
+      },
     };
     const config = this.configs![phase.startsWith("set-up") ? "start" : "next"];
     const engineAddress = `127.0.0.1:${++engineRuns}`;
@@ -292,10 +304,47 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return this.provider(phase);
   }
 
+  /**
+   * `pulumi import` of each roster of the starting program that says so, with the last deployment's
+   * credentials, in a provider process of its own: the state takes it in, and the programs declare
+   * what the import wrote. The people in its space then are noted, to judge its later steps by.
+   */
+  protected override async importFirst(): Promise<boolean> {
+    for (const r of this.f.start) {
+      if (r.type !== "ChatSpaceMembers" || !r.imported) continue;
+      const space = this.spaces[r.space];
+      const { outcome, inputs } = await this.engine("set-up import").import(this.stack, { name: r.name, type: r.type, instance: r.provider }, space, urnOf(r));
+      this.transcript.push(`import ${r.name}: ${describeOutcome(outcome)}${inputs ? ` ${JSON.stringify(inputs)}` : ""}`);
+      if (!inputs) {
+        this.violate("importedKept", `the import of ${r.name} failed: ${describeOutcome(outcome)}`);
+        return false;
+      }
+      const { members, mode } = inputs as ChatSpaceMembersInputs;
+      this.importedAs.set(r.name, { members, mode });
+      const emulator = await this.t.control.state();
+      const people = (this.membersBySpace(emulator).get(space) ?? []).filter((m) => m.type === "HUMAN" && m.state !== "NOT_A_MEMBER");
+      this.atImport.set(space, new Set(people.map((m) => m.memberName.toLowerCase())));
+    }
+    return true;
+  }
+
+  /** An imported roster's members: the import's, each declared again by `members` at its role, then the others `members` adds. */
+  private importedMembers(name: string, members: RosterMemberArgs[]): RosterMemberArgs[] {
+    const keyOf = (m: RosterMemberArgs) => (m.user ?? m.group ?? "").toLowerCase();
+    const imported = this.importedAs.get(name)?.members ?? [];
+    const again = (m: RosterMemberArgs) => members.find((x) => keyOf(x) === keyOf(m));
+    return [...imported.map((m) => again(m) ?? m), ...members.filter((m) => !imported.some((x) => keyOf(x) === keyOf(m)))];
+  }
+
   /** The program of a stage, each declaration as the SDK sends it. */
   protected program(stage: ProgramStage): DeclaredResource<MembersInputs>[] {
     return (stage === "start" ? this.f.start : this.f.next).map((r) => {
-      const declared = r.type === "ChatMembership" ? r.member : { members: r.members, ...(r.mode ? { mode: r.mode } : {}) };
+      const declared =
+        r.type === "ChatMembership"
+          ? r.member
+          : r.imported
+            ? { members: this.importedMembers(r.name, r.members), mode: this.importedAs.get(r.name)?.mode }
+            : { members: r.members, ...(r.mode ? { mode: r.mode } : {}) };
       return {
         name: r.name,
         type: r.type,
@@ -493,6 +542,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
         ...checkOneWrite(step, log, retimed.get(space)),
+        ...(kind === "destroy" ? [] : checkImportedKept(step, removed, this.atImport.get(space))),
       );
     }
     // The resources the step deletes: a destroy's, those its program dropped or replaces, and the pending deletes.
@@ -513,7 +563,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       );
     if (kind === "refresh" && outcome.kind === "ok") this.violations.push(...checkOwnMembershipRefreshed(this.stack, members, caller));
     this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
-    if (outcome.kind !== "crashed") this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex));
+    if (outcome.kind !== "crashed")
+      this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex), ...checkRosterOrphans(before.stack, this.stack, members, declared, ex));
     if (this.optionRefusal && phase === "operation" && (kind === "up" || kind === "replace"))
       this.violations.push(...checkOptionRefused(`the ${kind} (no preview)`, this.optionRefusal, outcome, log));
     if ((this.f.conflict || this.f.invalid) && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {

@@ -10,12 +10,18 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
 import type { MembersFixture } from "./members-fixture";
-import { callerIdLearntAtDiffArbitrary, membersFixtureArbitrary, membersScenarioArbitrary, withDeleteBeforeReplaceOption } from "./members-generate";
+import {
+  accessChangedArbitrary,
+  callerIdLearntAtDiffArbitrary,
+  membersFixtureArbitrary,
+  membersScenarioArbitrary,
+  withDeleteBeforeReplaceOption,
+} from "./members-generate";
 import { MEMBERS_INVARIANTS } from "./members-invariants";
 import { runMembersCase } from "./members-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
@@ -29,6 +35,8 @@ const MEMBERS_RUNS = 200;
 const SCENARIO_RUNS = 320;
 /** Cases of a roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}. */
 const CALLER_ID_AT_DIFF_RUNS = 30;
+/** Cases where the caller's access changes (FUZZ_MEMBERS_ACCESS_RUNS=n scales them). */
+const ACCESS_RUNS = 40;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -38,6 +46,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   const property = propertyOf((fixture: MembersFixture) => runMembersCase(t, fixture), MEMBERS_INVARIANTS);
 
   replaySaved("members-", OPEN, property);
+
+  const accessRuns = Number(process.env.FUZZ_MEMBERS_ACCESS_RUNS ?? ACCESS_RUNS);
+  it(`holds every invariant over ${accessRuns} cases where the caller's access changes (a roster imported under app authentication, then an invitation accepted in Chat; admin access switched on over an authoritative roster whose state records a Chat app, or beside a ChatMembership of the app on an instance without it; the caller removed in Chat under a roster's role change or delete; the caller's own ChatMembership by any spelling refreshed after her removal)`, () =>
+    runGenerated(accessChangedArbitrary(), accessRuns, property));
 
   // One case in ten gives a resource of the operation's program its own deleteBeforeReplace, which the member classes refuse when true.
   it(`holds every invariant over ${runs} cases`, () => runGenerated(withDeleteBeforeReplaceOption(membersFixtureArbitrary()), runs, property));

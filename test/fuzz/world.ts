@@ -137,6 +137,11 @@ export function operationProcessOf<I, O>(
         read: async (...a) => (await p()).read(...a),
         update: async (...a) => (await p()).update(...a),
         delete: async (...a) => (await p()).delete(...a),
+        importState: async (...a) => {
+          const provider = await p();
+          if (!provider.importState) throw new Error(`The provider of ${key} imports nothing`);
+          return provider.importState(...a);
+        },
         ensure: async () => void (await p()),
       };
       providers.set(key, provider);
