@@ -34,7 +34,7 @@ export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/core/admin-access-reach.ts": ["beyondAdminAccess"],
   "provider/space/provider.ts": ["NOT_VISIBLE", "BEYOND_ADMIN_ACCESS"],
   "provider/membership/provider.ts": ["NOT_VISIBLE", "APP_OUT_OF_ADMIN_REACH"],
-  "provider/members/member-provider.ts": ["BEYOND_ADMIN_ACCESS"],
+  "provider/members/member-provider.ts": ["BEYOND_ADMIN_ACCESS", "SPACE_DELETED", "spaceDeleted"],
   "provider/core/caller-identity.ts": ["missingEmailScope"],
   "provider/core/google-auth.ts": ["NO_CREDENTIALS", "iamRefusal", "unreadableSubjectToken"],
   "provider/core/retry.ts": ["RetryDeadlineExceeded"],

@@ -85,6 +85,9 @@ const UPDATE_STOPPED = "this update stopped before its role changes below owner 
 /** What an update did not do where admin access's owners read met a space it doesn't reach. */
 const UPDATE_BEYOND_ADMIN_ACCESS = "changed no role below owner and removed nobody: its state keeps those members as they were";
 
+/** What an update did not do where its owners read met a space deleted (members/member-provider.ts `spaceDeleted`). */
+const UPDATE_SPACE_DELETED = "this update changed no role below owner and removed nobody";
+
 /** What a failed confirmation of a refresh's 404 means. */
 const REFRESH_STOPPED = "this refresh stopped: the stack keeps the roster as it was";
 
@@ -346,15 +349,17 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * The space's joined owners, read just before people leave or change role (members/owners.ts).
    * A read that fails tells nothing, and the state can't stand in for it: a member made the only
    * owner in Chat since the last refresh would be removed. So it stops there, saying what was not
-   * done (`consequence`). Admin access's 404 for a space the calling user sees says that admin
-   * access doesn't reach the space ({@link membersOf404}), with what the roster did not do (`beyond`).
+   * done (`consequence`). Admin access's 404 is judged ({@link membersOf404}): for a space the
+   * calling user sees, admin access doesn't reach it, and for one she doesn't see either, it was
+   * deleted; each says what the roster did not do (`beyond`, `deleted`).
    */
-  private async joinedOwners(space: string, target: Target, consequence: string, beyond: string): Promise<JoinedOwners> {
+  private async joinedOwners(space: string, target: Target, consequence: string, beyond: string, deleted: string): Promise<JoinedOwners> {
     try {
       return await JoinedOwners.read(this.api, space, target);
     } catch (error) {
-      if (isNotFound(error) && (await this.membersOf404(space, error, consequence, target)) === "beyondAdminAccess")
-        throw new Error(this.beyondAdminAccess(target, space, beyond));
+      const meaning = isNotFound(error) ? await this.membersOf404(space, error, consequence, target) : undefined;
+      if (meaning === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, space, beyond));
+      if (meaning === "gone") throw new Error(this.spaceDeleted(target, space, deleted));
       throw this.ownersUnread(space, consequence, error, target);
     }
   }
@@ -546,7 +551,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       };
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
-        const listed = (owners ??= await this.joinedOwners(now.space, target, UPDATE_STOPPED, UPDATE_BEYOND_ADMIN_ACCESS));
+        const listed = (owners ??= await this.joinedOwners(now.space, target, UPDATE_STOPPED, UPDATE_BEYOND_ADMIN_ACCESS, UPDATE_SPACE_DELETED));
         if (!ownersChecked) {
           ownersChecked = true;
           // The declarations, read again once the owners are in: a resource checked while they were

@@ -26,6 +26,16 @@ const beyondAdminAccess = (resource: string, space: string, outcome: string) =>
   "Manage this space's members with a provider instance without googlechat:useAdminAccess (the calling user is a member of the space); " +
   "if the member was removed, take it out of the stack deliberately: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them).";
 
+/**
+ * What the provider says where the space of a step's 404 was deleted, confirmed with admin access
+ * and as the calling user; `stopped`: what the step did not do, `resource`: "the roster", `again`:
+ * what the next up does in a space that exists.
+ */
+const spaceDeleted = (label: string, space: string, stopped: string, resource: string, again: string) =>
+  `${label}: ${space} was deleted outside Pulumi (neither googlechat:useAdminAccess nor the calling user sees it), ` +
+  `so ${stopped}: the space's memberships went with it. ` +
+  `Run \`pulumi refresh\`: it takes ${resource} out of the stack. Then remove it from the program, or declare it in a space that exists: ${again}.`;
+
 describe("provider: useAdminAccess and a space of another organisation (appCustomers)", () => {
   const t = useEmulator();
   const humans = async (s: string) =>
@@ -163,6 +173,55 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
         `GET /v1/${s}/members admin 404`,
         `GET /v1/${s} 404`,
       ]);
+    });
+
+    it("a roster's update that demotes an owner fails saying the space was deleted outside Pulumi, and what a refresh does", async () => {
+      const s = await deletedSpace();
+      const decl = rosterInputs("ours", { space: s, mode: "addOnly", members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+      const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
+      await t.control.deleteSpace(s);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      const demoted = rosterInputs("ours", { space: s, mode: "addOnly", members: [{ user: "alice@example.com", role: "ROLE_MEMBER" }] });
+      await assert.rejects(provider.update(s, outs as ChatSpaceMembersOutputs, demoted), {
+        message: spaceDeleted(
+          "ChatSpaceMembers ours",
+          s,
+          "this update changed no role below owner and removed nobody",
+          "the roster",
+          "the next `pulumi up` adds its members there",
+        ),
+      });
+      // The owners listing's 404, then the space read as the user, 404 too: deleted; no PATCH.
+      assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 404`]);
+      // What the message says of the refresh: it takes the roster out of the stack.
+      assert.deepEqual(await provider.read(s, outs as ChatSpaceMembersOutputs), { id: "" });
+    });
+
+    it("a ChatMembership's role change below owner fails saying the space was deleted outside Pulumi, and what a refresh does", async () => {
+      const s = await deletedSpace();
+      const { provider: asUser } = await membershipProvider(t);
+      const { id, outs } = (await asUser.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }))) as {
+        id: string;
+        outs: ChatMembershipOutputs;
+      };
+      await t.control.deleteSpace(s);
+      const { provider } = await membershipProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      const demoted = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MEMBER" });
+      await assert.rejects(provider.update(id, outs, demoted), {
+        message: spaceDeleted(
+          "ChatMembership alice",
+          s,
+          `the role of ${ALICE} was not changed`,
+          "the membership",
+          "the next `pulumi up` adds the member there",
+        ),
+      });
+      // The owners listing's 404, then the space read as the user, 404 too: deleted; no PATCH.
+      assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 404`]);
+      // What the message says of the refresh: it takes the membership out of the stack.
+      assert.deepEqual(await provider.read(id, outs), { id: "" });
     });
 
     it("a roster's refresh drops it: the space read as the user 404s too", async () => {
