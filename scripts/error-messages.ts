@@ -39,6 +39,7 @@ export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/core/google-auth.ts": ["NO_CREDENTIALS", "iamRefusal", "unreadableSubjectToken"],
   "provider/core/retry.ts": ["RetryDeadlineExceeded"],
   "provider/space-members/plan.ts": ["lastOwnerRefusal"],
+  "provider/space-members/provider.ts": ["addFailure"],
   "provider/space/check.ts": ["NEEDS_USER_AUTH", "NOT_IN_IMPORT_MODE"],
   "provider/members/check.ts": ["SPACE", "USER", "GROUP_NAME", "CHAT_APP", "ROLE", "MEMBER_ENTRY"],
   "provider/membership/check.ts": ["TIME"],

@@ -47,7 +47,8 @@
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and
  * promoted if declared higher; declared lower, it keeps its role until the next preview announces
  * the change, since this one announced an add); 404 on a removal is the member already gone, once confirmed (the
- * space is still visible). A failure half way is a {@link PartialFailure} whose state holds what
+ * space is still visible). An add's 404 with admin access reads the space with it, then as the calling
+ * user ({@link addFailure}): a space only she sees is another organisation's, out of admin access's reach. A failure half way is a {@link PartialFailure} whose state holds what
  * was applied, so the next up converges.
  */
 import type { chat_v1 } from "@googleapis/chat";
@@ -702,7 +703,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       membership = await this.api.createMember(now.space, createBody(add.ref), { target, appMember: add.ref.kind === "app" });
       membership = await completeMembership(this.api, membership, target);
     } catch (error) {
-      if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
+      if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw await this.addFailure(now.space, add, error, target);
       this.deps.log(`ChatSpaceMembers ${target.label}: ${add.ref.name} is already a member of ${now.space}; the roster takes it over`, target.urn);
       membership = await existingMembership(this.api, now.space, add.ref, this.settings?.useAdminAccess === true, target);
     }
@@ -728,6 +729,25 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       }
     }
     return entry.member;
+  }
+
+  /**
+   * Why the add of `add` to `space` failed (`error`). Admin access's 404 for the add is judged
+   * (members/member-provider.ts `meaningOf404`: the space read with admin access, then as the
+   * calling user): a space the calling user sees and admin access doesn't is another
+   * organisation's, which admin access can't add to, and that is said. Any other failure, and
+   * any other meaning of the 404, is the call's own.
+   */
+  private async addFailure(space: string, add: RosterAdd, error: unknown, target: Target): Promise<unknown> {
+    const adminAccess404 = error instanceof ChatApiError && error.adminAccess && error.call.method === "spaces.members.create" && isNotFound(error);
+    if (!adminAccess404) return error;
+    const about = {
+      answered: `the add of ${add.ref.name} to ${space}`,
+      consequence: `${add.ref.name} was not added: the roster's state holds the roster as applied before that add`,
+    };
+    return (await this.meaningOf404(space, false, target, error, about)) === "beyondAdminAccess"
+      ? new Error(this.beyondAdminAccess(target, space, `did not add ${add.ref.name}: its state holds the roster as applied before that add`))
+      : error;
   }
 
   /**

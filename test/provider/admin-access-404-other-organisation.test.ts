@@ -9,6 +9,7 @@
  * organisation's) can't tell: a delete fails and a refresh keeps the resource, saying what to do.
  */
 import assert from "node:assert/strict";
+import type { PartialFailure } from "../../provider/core/errors";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
@@ -17,6 +18,7 @@ import { membershipInputs, membershipProvider, partnerSpace } from "./membership
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const ALICE = "users/110000000000000000002";
+const BOB = "users/110000000000000000003";
 
 /** What the provider says of a 404 admin access answered for `space`, which the calling user sees; `outcome` what happens to the resource. */
 const beyondAdminAccess = (resource: string, space: string, outcome: string) =>
@@ -138,6 +140,27 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
     assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 200`]);
     const alice = (await t.control.state()).memberships[s.slice("spaces/".length)].find((m) => m.memberName === ALICE);
     assert.equal(alice?.role, "ROLE_MANAGER");
+  });
+
+  it("a roster's add with admin access fails saying admin access doesn't reach the space; the state keeps the roster as before the add", async () => {
+    const s = await partnerSpace(t);
+    const decl = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }] });
+    const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
+    const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+    const mark = await logMark(t);
+    const more = rosterInputs("partners", { space: s, mode: "addOnly", members: [{ user: "alice@example.com" }, { user: "bob@example.com" }] });
+    const failed = await provider.update(s, outs as ChatSpaceMembersOutputs, more).then(
+      () => assert.fail("the update succeeded"),
+      (e: PartialFailure) => e,
+    );
+    assert.equal(
+      failed.message,
+      beyondAdminAccess("ChatSpaceMembers partners", s, "did not add users/bob@example.com: its state holds the roster as applied before that add"),
+    );
+    // The add's 404, then the space read with admin access (404: not a member's 404 in a space it reaches) and as the user (seen).
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [`POST /v1/${s}/members admin 404`, `GET /v1/${s} admin 404`, `GET /v1/${s} 200`]);
+    assert.deepEqual(failed.properties, { ...outs, __provider: undefined });
+    assert.ok(!(await humans(s)).includes(BOB), "bob is not a member");
   });
 
   describe("a space deleted in the administrator's organisation is still confirmed gone", () => {
