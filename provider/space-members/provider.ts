@@ -48,8 +48,8 @@
  * promoted if declared higher; declared lower, it keeps its role until the next preview announces
  * the change, since this one announced an add); 404 on a removal is the member already gone, once confirmed (the
  * space is still visible). An add's 404 with admin access reads the space with it, then as the calling
- * user ({@link addFailure}): a space only she sees is another organisation's, out of admin access's reach. A failure half way is a {@link PartialFailure} whose state holds what
- * was applied, so the next up converges.
+ * user ({@link addFailure}): a space only she sees is another organisation's, out of admin access's reach.
+ * A failure half way is a {@link PartialFailure} whose state holds what was applied, so the next up converges.
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";

@@ -221,6 +221,28 @@ describe("provider: useAdminAccess and a space of another organisation (appCusto
       assert.deepEqual(await provider.read(s, outs as ChatSpaceMembersOutputs), { id: "" });
     });
 
+    it("an authoritative roster's update that removes a person fails the same way, removing nobody", async () => {
+      const s = await deletedSpace();
+      const admin = { user: "admin@example.com", role: "ROLE_MANAGER" as const };
+      const decl = rosterInputs("ours", { space: s, mode: "authoritative", members: [admin, { user: "alice@example.com" }] });
+      const { outs } = await (await spaceMembersProvider(t)).provider.create(decl);
+      await t.control.deleteSpace(s);
+      const { provider } = await spaceMembersProvider(t, { useAdminAccess: true });
+      const mark = await logMark(t);
+      const withoutAlice = rosterInputs("ours", { space: s, mode: "authoritative", members: [admin] });
+      await assert.rejects(provider.update(s, outs as ChatSpaceMembersOutputs, withoutAlice), {
+        message: spaceDeleted(
+          "ChatSpaceMembers ours",
+          s,
+          "this update changed no role below owner and removed nobody",
+          "the roster",
+          "the next `pulumi up` adds its members there",
+        ),
+      });
+      // The owners listing's 404, then the space read as the user, 404 too: deleted; no DELETE.
+      assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 404`]);
+    });
+
     it("a ChatMembership's role change below owner fails saying the space was deleted outside Pulumi, and what a refresh does", async () => {
       const s = await deletedSpace();
       const { provider: asUser } = await membershipProvider(t);
