@@ -141,6 +141,16 @@ const BEYOND_ADMIN_ACCESS: BeyondAdminAccessWords = {
 };
 
 /**
+ * How each membership resource is named in {@link MemberResourceProvider.spaceDeleted}
+ * (`resource`), and what the next up does with it once declared in a space that exists (`again`):
+ * its create adds the member, or the roster's members.
+ */
+const SPACE_DELETED: Record<"ChatMembership" | "ChatSpaceMembers", { readonly resource: string; readonly again: string }> = {
+  ChatMembership: { resource: "the membership", again: "the next `pulumi up` adds the member there" },
+  ChatSpaceMembers: { resource: "the roster", again: "the next `pulumi up` adds its members there" },
+};
+
+/**
  * What a 404 was met by, for {@link MemberResourceProvider.meaningOf404}: `answered`, what met it
  * ("the membership of users/1"), `consequence`, what a failed confirmation means for the step
  * ("its removal is not counted as done: it stays in the stack"), and `whose`, the membership it
@@ -160,8 +170,12 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   /** What this deployment's refreshes found changed in Chat since the state they were given (refresh-findings.ts). */
   protected readonly findings: RefreshFindings;
 
+  /** How this resource type is named where its space was deleted ({@link spaceDeleted}). */
+  private readonly deletedWords: (typeof SPACE_DELETED)[keyof typeof SPACE_DELETED];
+
   constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {
     super(deps, type);
+    this.deletedWords = SPACE_DELETED[type];
     ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings } = membersOf(deps));
   }
 
@@ -561,6 +575,22 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    */
   protected beyondAdminAccess(target: Target, space: string, outcome: string): string {
     return beyondAdminAccess(this.type, target.label, space, outcome, BEYOND_ADMIN_ACCESS);
+  }
+
+  /**
+   * What Pulumi is told where a step's 404 is its space deleted, confirmed
+   * ({@link NotFoundMeaning} `gone` for the members' listing, sent with admin access: the space
+   * read as the calling user answers 404 too): `stopped` says what the step did not do ("the role
+   * of users/1 was not changed"). A refresh of the resource drops it then (its read meets the same
+   * 404, confirmed the same way), and the next up creates it where the program declares it.
+   */
+  protected spaceDeleted(target: Target, space: string, stopped: string): string {
+    const { resource, again } = this.deletedWords;
+    return (
+      `${this.type} ${target.label}: ${space} was deleted outside Pulumi (neither googlechat:useAdminAccess nor the calling user sees it), ` +
+      `so ${stopped}: the space's memberships went with it. ` +
+      `Run \`pulumi refresh\`: it takes ${resource} out of the stack. Then remove it from the program, or declare it in a space that exists: ${again}.`
+    );
   }
 
   /** Reads the caller's own membership of `space` by its email alias; rejects 404 when it has none. */

@@ -443,8 +443,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   /**
    * The space's joined owners before a role change below owner ({@link toRole}). Their listing's
    * 404 is the space's (members/member-provider.ts `meaningOf404`): admin access's, for a space the
-   * calling user sees, says that admin access doesn't reach the space; any other failure is the
-   * read's own.
+   * calling user sees, says that admin access doesn't reach the space, and for one she doesn't see
+   * either, that it was deleted; any other failure is the read's own.
    */
   private async ownersBeforeRoleChange(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<JoinedOwners> {
     try {
@@ -454,6 +454,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const about = { answered: `the members of ${outs.space}`, consequence: ROLE_NOT_CHANGED };
       const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, about);
       if (meaning === "beyondAdminAccess") throw new Error(this.notFoundWords(target, meaning, outs, "was not changed and stays in the stack"));
+      if (meaning === "gone") throw new Error(this.spaceDeleted(target, outs.space, `the role of ${outs.member} was not changed`));
       throw error;
     }
   }

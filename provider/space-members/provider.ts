@@ -47,8 +47,9 @@
  * Writes are idempotent: ALREADY_EXISTS on an add is the member already there (read, and
  * promoted if declared higher; declared lower, it keeps its role until the next preview announces
  * the change, since this one announced an add); 404 on a removal is the member already gone, once confirmed (the
- * space is still visible). A failure half way is a {@link PartialFailure} whose state holds what
- * was applied, so the next up converges.
+ * space is still visible). An add's 404 with admin access reads the space with it, then as the calling
+ * user ({@link addFailure}): a space only she sees is another organisation's, out of admin access's reach.
+ * A failure half way is a {@link PartialFailure} whose state holds what was applied, so the next up converges.
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
@@ -84,6 +85,9 @@ const UPDATE_STOPPED = "this update stopped before its role changes below owner 
 
 /** What an update did not do where admin access's owners read met a space it doesn't reach. */
 const UPDATE_BEYOND_ADMIN_ACCESS = "changed no role below owner and removed nobody: its state keeps those members as they were";
+
+/** What an update did not do where its owners read met a space deleted (members/member-provider.ts `spaceDeleted`). */
+const UPDATE_SPACE_DELETED = "this update changed no role below owner and removed nobody";
 
 /** What a failed confirmation of a refresh's 404 means. */
 const REFRESH_STOPPED = "this refresh stopped: the stack keeps the roster as it was";
@@ -346,15 +350,17 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * The space's joined owners, read just before people leave or change role (members/owners.ts).
    * A read that fails tells nothing, and the state can't stand in for it: a member made the only
    * owner in Chat since the last refresh would be removed. So it stops there, saying what was not
-   * done (`consequence`). Admin access's 404 for a space the calling user sees says that admin
-   * access doesn't reach the space ({@link membersOf404}), with what the roster did not do (`beyond`).
+   * done (`consequence`). Admin access's 404 is judged ({@link membersOf404}): for a space the
+   * calling user sees, admin access doesn't reach it, and for one she doesn't see either, it was
+   * deleted; each says what the roster did not do (`beyond`, `deleted`).
    */
-  private async joinedOwners(space: string, target: Target, consequence: string, beyond: string): Promise<JoinedOwners> {
+  private async joinedOwners(space: string, target: Target, consequence: string, beyond: string, deleted: string): Promise<JoinedOwners> {
     try {
       return await JoinedOwners.read(this.api, space, target);
     } catch (error) {
-      if (isNotFound(error) && (await this.membersOf404(space, error, consequence, target)) === "beyondAdminAccess")
-        throw new Error(this.beyondAdminAccess(target, space, beyond));
+      const meaning = isNotFound(error) ? await this.membersOf404(space, error, consequence, target) : undefined;
+      if (meaning === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, space, beyond));
+      if (meaning === "gone") throw new Error(this.spaceDeleted(target, space, deleted));
       throw this.ownersUnread(space, consequence, error, target);
     }
   }
@@ -546,7 +552,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       };
       const patches = plan.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
-        const listed = (owners ??= await this.joinedOwners(now.space, target, UPDATE_STOPPED, UPDATE_BEYOND_ADMIN_ACCESS));
+        const listed = (owners ??= await this.joinedOwners(now.space, target, UPDATE_STOPPED, UPDATE_BEYOND_ADMIN_ACCESS, UPDATE_SPACE_DELETED));
         if (!ownersChecked) {
           ownersChecked = true;
           // The declarations, read again once the owners are in: a resource checked while they were
@@ -697,7 +703,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       membership = await this.api.createMember(now.space, createBody(add.ref), { target, appMember: add.ref.kind === "app" });
       membership = await completeMembership(this.api, membership, target);
     } catch (error) {
-      if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw error;
+      if (!(error instanceof ChatApiError && error.googleStatus === "ALREADY_EXISTS")) throw await this.addFailure(now.space, add, error, target);
       this.deps.log(`ChatSpaceMembers ${target.label}: ${add.ref.name} is already a member of ${now.space}; the roster takes it over`, target.urn);
       membership = await existingMembership(this.api, now.space, add.ref, this.settings?.useAdminAccess === true, target);
     }
@@ -723,6 +729,25 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       }
     }
     return entry.member;
+  }
+
+  /**
+   * Why the add of `add` to `space` failed (`error`). Admin access's 404 for the add is judged
+   * (members/member-provider.ts `meaningOf404`: the space read with admin access, then as the
+   * calling user): a space the calling user sees and admin access doesn't is another
+   * organisation's, which admin access can't add to, and that is said. Any other failure, and
+   * any other meaning of the 404, is the call's own.
+   */
+  private async addFailure(space: string, add: RosterAdd, error: unknown, target: Target): Promise<unknown> {
+    const adminAccess404 = error instanceof ChatApiError && error.adminAccess && error.call.method === "spaces.members.create" && isNotFound(error);
+    if (!adminAccess404) return error;
+    const about = {
+      answered: `the add of ${add.ref.name} to ${space}`,
+      consequence: `${add.ref.name} was not added: the roster's state holds the roster as applied before that add`,
+    };
+    return (await this.meaningOf404(space, false, target, error, about)) === "beyondAdminAccess"
+      ? new Error(this.beyondAdminAccess(target, space, `did not add ${add.ref.name}: its state holds the roster as applied before that add`))
+      : error;
   }
 
   /**
