@@ -435,6 +435,27 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a roster's change that removes or demotes people under another calling user than its state records reads the new caller's membership first",
   },
   {
+    id: "roster-update-trusts-recorded-caller",
+    file: "provider/space-members/provider.ts",
+    find: "const caller = await this.callerIn(now.space, before.members, target);",
+    replace: "const caller = before.__caller;",
+    rule: "a roster's update asks Google who the caller is before a person leaves or is demoted, not the state's record of her email",
+  },
+  {
+    id: "roster-refresh-keeps-disagreeing-caller",
+    file: "provider/space-members/provider.ts",
+    find: "const disagrees = known !== undefined && caller?.member.toLowerCase() !== known.toLowerCase();",
+    replace: "const disagrees = known !== undefined && false;",
+    rule: "a roster's refresh replaces a recorded caller that disagrees with the id this process learnt",
+  },
+  {
+    id: "members-404-recorded-caller-trusted",
+    file: "provider/members/member-provider.ts",
+    find: "if (whose.recordedCaller !== user) return false;",
+    replace: "if (whose.recordedCaller === user) return true;",
+    rule: "a 404 counts as the calling user's own by the state's record only where Google can't tell her id",
+  },
+  {
     id: "roster-former-caller-not-kept",
     file: "provider/space-members/plan.ts",
     find: "if (!former?.member || !another) return new Map();",
