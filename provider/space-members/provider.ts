@@ -457,7 +457,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * it: found in the listing once this process knows the caller's users/{id} (members/caller.ts),
    * else read by its email (members.get). A record this process knows to be wrong (her id, learnt
    * here, is another: the email names another person now) is replaced, with no read; one it can't
-   * tell is kept, and an update that removes or demotes people confirms it ({@link confirmedCaller}).
+   * tell is kept, and an update that removes or demotes people confirms it ({@link sparingCaller}).
    */
   private async readRoster(
     space: string,
