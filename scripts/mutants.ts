@@ -409,9 +409,9 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "caller-membership-delete-keep-skipped",
     file: "provider/membership/provider.ts",
-    find: "if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return { why: CALLER_STAYS };",
-    replace: "if (user && false && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return { why: CALLER_STAYS };",
-    rule: "a ChatMembership's delete keeps the caller's membership, told by the state or the declared email",
+    find: "if (user && memberKeyOf(declared) === `users/${user}`) return { why: CALLER_STAYS };",
+    replace: "if (user && false && memberKeyOf(declared) === `users/${user}`) return { why: CALLER_STAYS };",
+    rule: "a ChatMembership's delete keeps the caller's membership, told by the declared email",
   },
   {
     id: "caller-role-never-kept",
@@ -423,9 +423,9 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-delete-trusts-recorded-caller",
     file: "provider/space-members/provider.ts",
-    find: "const callerMember = user !== undefined && props.__caller?.user === user ? props.__caller.member : undefined;",
-    replace: "const callerMember = user !== undefined && props.__caller !== undefined ? props.__caller.member : undefined;",
-    rule: "a roster's delete keeps the user the provider acts as now, not the one its state recorded",
+    find: '(await this.callerIn(props.space, props.members, target))?.member : "";',
+    replace: 'props.__caller?.member : "";',
+    rule: "a roster's delete keeps the user the provider acts as now, as Google names her, not the one its state recorded",
   },
   {
     id: "roster-caller-change-not-read",
@@ -433,6 +433,27 @@ const CROSS_RESOURCE: Mutant[] = [
     find: "if (!user || before.__caller?.user === user) return before;",
     replace: "if (!user || before.__caller !== undefined) return before;",
     rule: "a roster's change that removes or demotes people under another calling user than its state records reads the new caller's membership first",
+  },
+  {
+    id: "roster-update-trusts-recorded-caller",
+    file: "provider/space-members/provider.ts",
+    find: "const caller = await this.callerIn(now.space, before.members, target);",
+    replace: "const caller = before.__caller;",
+    rule: "a roster's update asks Google who the caller is before a person leaves or is demoted, not the state's record of her email",
+  },
+  {
+    id: "roster-refresh-keeps-disagreeing-caller",
+    file: "provider/space-members/provider.ts",
+    find: "const disagrees = known !== undefined && caller?.member.toLowerCase() !== known.toLowerCase();",
+    replace: "const disagrees = known !== undefined && false;",
+    rule: "a roster's refresh replaces a recorded caller that disagrees with the id this process learnt",
+  },
+  {
+    id: "members-404-recorded-caller-trusted",
+    file: "provider/members/member-provider.ts",
+    find: "if (whose.recordedCaller !== user) return false;",
+    replace: "if (whose.recordedCaller === user) return true;",
+    rule: "a 404 counts as the calling user's own by the state's record only where Google can't tell her id",
   },
   {
     id: "roster-former-caller-not-kept",
@@ -521,15 +542,15 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "members-404-own-membership-unseen",
     file: "provider/members/member-provider.ts",
-    find: 'if (whose && (await this.isOwnMembership(whose, target))) return "gone";',
-    replace: 'if (whose && (await this.isOwnMembership(whose, target)) && space.length < 0) return "gone";',
+    find: 'if (whose && (await this.isOwnMembership(whose, space, target))) return "gone";',
+    replace: 'if (whose && (await this.isOwnMembership(whose, space, target)) && space.length < 0) return "gone";',
     rule: "the calling principal's own membership answered 404, asked as her, is gone with no read of the space (she sees it only as a member)",
   },
   {
     id: "members-404-any-membership-own",
     file: "provider/members/member-provider.ts",
-    find: "return whose.keys.some((key) => isCaller(key) === true);",
-    replace: "return whose.keys.some((key) => isCaller(key) !== false);",
+    find: "if (whose.keys.some((key) => isCaller(key) === true)) return true;",
+    replace: "if (whose.keys.some((key) => isCaller(key) !== false)) return true;",
     rule: "a 404 counts as the calling user's own membership only where it is certainly hers, never another member's",
   },
   {
@@ -654,8 +675,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "members-404-own-recorded-ignored",
     file: "provider/members/member-provider.ts",
-    find: "if (whose.recordedCaller === user) return true;",
-    replace: "",
+    find: 'return id === "" || whose.keys.some((key) => callerTestOf(user, id)(key) === true);',
+    replace: "return whose.keys.some((key) => callerTestOf(user, id)(key) === true);",
     rule: "a 404 on the calling user's own membership, as the state records her, is gone, though her users/{id} can't be learnt",
   },
   {

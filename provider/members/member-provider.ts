@@ -449,7 +449,9 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * calling user, a Chat app with app authentication (the calling app may be it), or a resource
    * the program declares holds it. `spellings`: the keys its own
    * resource declared it by; `times`: its import-mode times; `callerMember`: the caller's member
-   * in the space where the state already says it for the calling user now ("" for none), else read.
+   * in the space as Google answered it in this process ({@link callerIn}: "" for none), else read.
+   * Never a state's record of her: an email names a person only for a while (an account renamed,
+   * its address given to another).
    */
   protected async keepReason(
     space: string,
@@ -542,25 +544,30 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       return sight.kind === "seen" ? "gone" : sight.kind;
     }
     if (ofListing) return "unseen";
-    if (whose && (await this.isOwnMembership(whose, target))) return "gone";
+    if (whose && (await this.isOwnMembership(whose, space, target))) return "gone";
     return (await this.spaceRead(space, { importMode, target, userAccess: true })) ? "gone" : "unseen";
   }
 
   /**
-   * Whether the membership `whose` is certainly the calling principal's own, as this process
-   * knows her without a read: under app authentication, the calling Chat app's; otherwise the
-   * calling user's, one of its keys her email alias or her `users/{id}` once learnt (caller.ts
-   * `callerTestOf`), or the state's record of her (`recordedCaller`): her `users/{id}` can't be
-   * learnt while she is in no space, as she is once removed from her last one. Credentials that
-   * can't name their owner tell nothing.
+   * Whether the membership `whose` of `space` is certainly the calling principal's own: under app
+   * authentication, the calling Chat app's; otherwise the calling user's, one of its keys her
+   * email alias or her `users/{id}` as this process knows it (caller.ts `callerTestOf`, no read).
+   * Where the state records her as its member (`recordedCaller`), her `users/{id}` is asked of
+   * Google (caller.ts `CallerIds.idOf`, once per process) and decides: the email may name another
+   * person now (an account renamed, its address given to another). Only where it can't be learnt,
+   * she being in no space (as she is once removed from her last one), does the record decide.
+   * Credentials that can't name their owner tell nothing.
    */
-  private async isOwnMembership(whose: MembershipOf404, target: Target): Promise<boolean> {
+  private async isOwnMembership(whose: MembershipOf404, space: string, target: Target): Promise<boolean> {
     if (this.settings?.auth === "app") return whose.callingApp;
     const { user } = await this.callerUserOrUnknown(target);
     if (!user) return false;
-    if (whose.recordedCaller === user) return true;
-    const isCaller = callerTestOf(user, this.callerIds.known(this.settings!.apiEndpoint, user));
-    return whose.keys.some((key) => isCaller(key) === true);
+    const endpoint = this.settings!.apiEndpoint;
+    const isCaller = callerTestOf(user, this.callerIds.known(endpoint, user));
+    if (whose.keys.some((key) => isCaller(key) === true)) return true;
+    if (whose.recordedCaller !== user) return false;
+    const id = await this.callerIds.idOf(endpoint, user, space, this.callerReads(user, target));
+    return id === "" || whose.keys.some((key) => callerTestOf(user, id)(key) === true);
   }
 
   /** `space` read as `opts` says: its answer, or undefined where it answers 404; any other failure rejects. */

@@ -581,8 +581,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
-   * Why the membership is not removed: the caller's (by the state or the declared email, else its
-   * id), or held by a declared resource. The delete of a delete-first replacement (`replacing`)
+   * Why the membership is not removed: the caller's (by the declared email, else by her id as
+   * Google answers it: members/member-provider.ts `keepReason`), or held by a declared resource.
+   * The state's record of the caller is no answer here: the email may name another person now.
+   * Where her id can't be learnt, her membership of this space by her email alias answered 404,
+   * so the member removed is not her. The delete of a delete-first replacement (`replacing`)
    * reads the membership (one GET, which its times need anyway: the replacement declares other
    * ones), and hands it on (`live`): its member's role now, which the state may not know.
    */
@@ -593,7 +596,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     replacing: boolean,
   ): Promise<{ why?: string; live?: chat_v1.Schema$Membership }> {
     const user = props.memberType === "HUMAN" ? await this.callerUser(target) : undefined;
-    if (user && (props.__caller === user || memberKeyOf(declared) === `users/${user}`)) return { why: CALLER_STAYS };
+    if (user && memberKeyOf(declared) === `users/${user}`) return { why: CALLER_STAYS };
     const spelling = memberKeyOf(declared);
     if (spelling) this.claims.learn(spelling, props.member);
     const spellings = spelling ? [spelling] : [];

@@ -59,7 +59,7 @@ import { known } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
-import { CALLER_KEEPS_OWNER, keepsCallersRole, type OtherCaller } from "../members/caller";
+import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
 import { type KeepReason, MemberResourceProvider, type NotFoundMeaning } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
@@ -275,9 +275,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // What the state knows of its emails tells them from other declarations' without a read.
     for (const [key, member] of Object.entries(declared)) this.claims.learn(key, member);
     try {
-      // The state's record of the caller holds for the same calling user; another one is read (members/caller.ts).
-      const user = await this.callerUser(target);
-      const callerMember = user !== undefined && props.__caller?.user === user ? props.__caller.member : undefined;
+      // Who the caller is, Google tells (members/member-provider.ts `callerIn`: once per process), not the state's record
+      // of her email, which may name another person now; asked only where a person may leave (none other can be her: "").
+      const callerMember = leaving.some((m) => m.memberType === "HUMAN") ? (await this.callerIn(props.space, props.members, target))?.member : "";
       const removing: RosterMemberState[] = [];
       for (const m of leaving) {
         const times = await this.liveTimes(props.space, m, keysOf(m.member), target);
@@ -461,7 +461,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * One listing of the space, and the calling user's member in it unless the state already names
    * it: found in the listing once this process knows the caller's users/{id} (members/caller.ts),
-   * else read by its email (members.get).
+   * else read by its email (members.get). A record this process knows to be wrong (her id, learnt
+   * here, is another: the email names another person now) is replaced, with no read; one it can't
+   * tell is kept, and an update that removes or demotes people confirms it ({@link sparingCaller}).
    */
   private async readRoster(
     space: string,
@@ -474,7 +476,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // demotion needs it, and that stops at its plan (apply), naming the scope to add.
     const { user } = await this.callerUserOrUnknown(target);
     // Recorded even when not a member (""), so a later change of the calling user shows.
-    if (user && (caller?.user !== user || !caller.member)) caller = await this.callerIn(space, members, target);
+    const known = user ? this.callerIds.known(this.settings!.apiEndpoint, user) : undefined;
+    const disagrees = known !== undefined && caller?.member.toLowerCase() !== known.toLowerCase();
+    if (user && (caller?.user !== user || !caller.member || disagrees)) caller = await this.callerIn(space, members, target);
     return { members, __declared: declared, __caller: caller };
   }
 
@@ -527,6 +531,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
       // An email matched by its add to a member of the roster is declared: it stays.
       const removals = plan.removals.filter((m) => !added.has(m.member.toLowerCase()));
+      const spared = await this.sparingCaller(now, before, removals, plan.patches, step, target);
       // Just before the first write that may demote or remove an owner (after the promotions to
       // owner, which the plan puts first, so a handover never passes through none), Google's
       // joined owners decide, read once: the plan's roles are the state's, which may be out of
@@ -550,7 +555,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) keptRoles.set(patch, why);
         return why;
       };
-      const patches = plan.patches;
+      const patches = spared.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
         const listed = (owners ??= await this.joinedOwners(now.space, target, UPDATE_STOPPED, UPDATE_BEYOND_ADMIN_ACCESS, UPDATE_SPACE_DELETED));
         if (!ownersChecked) {
@@ -559,7 +564,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           // read may keep an owner, or her role, that the plan changes; an owner who stays is no owner leaving.
           const leaving: RosterMemberState[] = [];
           for (const p of patches) if (demotesAnOwner(p, listed) && !(await roleKept(p))) leaving.push(p.entry);
-          for (const m of removals) if (listed.has(m.name) && !(await keptNow(m))) leaving.push(m);
+          for (const m of spared.removals) if (listed.has(m.name) && !(await keptNow(m))) leaving.push(m);
           if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, target, OWNER_WHAT_TO_DO);
         }
         return listed;
@@ -591,7 +596,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         });
         now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
       }
-      for (const removal of removals) {
+      for (const removal of spared.removals) {
         // The deployment's declarations, read again just before the removal (and after the owners
         // read it may wait for): a resource checked while this update ran may hold the member now,
         // or its provider may act as her.
@@ -621,6 +626,39 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       if (plan) declareAsApplied(now, before, news, plan);
       throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
     }
+  }
+
+  /**
+   * An update's `removals` and role changes (`patches`) without the calling user's removal, or
+   * her demotion below owner without admin access (members/caller.ts `keepsCallersRole`), each
+   * logged. Its plan told her by the state's record of her email, which may name another person
+   * now (an account renamed, its address given to another): before a person leaves or loses her
+   * owner role, Google tells who the caller is (members/member-provider.ts `callerIn`: one
+   * members.get of her email in the space, once per process), and the state records that answer,
+   * so the next preview plans from it. The member the record named, whom this update's plan kept
+   * as the caller, stays for this up; the next preview announces her removal. A create removes
+   * and demotes nobody.
+   */
+  private async sparingCaller(
+    now: Applying,
+    before: RosterBefore,
+    removals: RosterMemberState[],
+    patches: RosterPatch[],
+    step: "create" | "update",
+    target: Target,
+  ): Promise<{ removals: RosterMemberState[]; patches: RosterPatch[] }> {
+    const adminAccess = this.settings?.useAdminAccess === true;
+    const demotesOwner = (p: RosterPatch) => p.entry.memberType === "HUMAN" && keepsCallersRole(p.entry.role, p.role, adminAccess);
+    if (step !== "update" || !(removals.some((m) => m.memberType === "HUMAN") || patches.some(demotesOwner))) return { removals, patches };
+    const caller = await this.callerIn(now.space, before.members, target);
+    if (!caller) return { removals, patches };
+    now.caller = caller;
+    const isCaller = (m: RosterMemberState) => m.memberType === "HUMAN" && caller.member !== "" && m.member.toLowerCase() === caller.member.toLowerCase();
+    const demotesCaller = (p: RosterPatch) => demotesOwner(p) && isCaller(p.entry);
+    for (const m of removals.filter(isCaller)) this.deps.log(callerKeptLine(target.label, m.member, now.space), target.urn);
+    for (const p of patches.filter(demotesCaller))
+      this.deps.log(keptRoleLine(target.label, p.index, p.entry.member, String(p.entry.role), p.role, CALLER_KEEPS_OWNER), target.urn);
+    return { removals: removals.filter((m) => !isCaller(m)), patches: patches.filter((p) => !demotesCaller(p)) };
   }
 
   /**
@@ -854,6 +892,11 @@ const keptSinceDiffLine = (label: string, member: string, space: string, why: st
   `ChatSpaceMembers ${label}: ${member} stays in ${space}, although this update's plan removed it: ${why}. ` +
   "The roster's state keeps it. Declare that resource before the roster (or give the roster dependsOn it), " +
   "so that the roster's preview shows it kept.";
+
+/** Why an update keeps the calling user, whom its diff's plan removed: Google named her, the state's record of her email another person. */
+const callerKeptLine = (label: string, member: string, space: string): string =>
+  `ChatSpaceMembers ${label}: ${member} stays in ${space}, although this update's plan removed it: ${CALLER_STAYS}. ` +
+  "The state recorded another person as the calling user by the same email; it records her now, and the next preview plans from it.";
 
 /** Why an update keeps a member's role its diff's plan changed. */
 const keptRoleSinceDiffLine = (label: string, patch: RosterPatch, why: string): string =>

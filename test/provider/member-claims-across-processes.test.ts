@@ -474,7 +474,11 @@ describe("provider: member claims shared by the provider processes of one deploy
       await asBob.memberships.create(alice);
       const mark = await logMark(t);
       await asAdmin.rosters.delete(s, rosterOuts as ChatSpaceMembersOutputs);
-      assert.deepEqual(await apiCalls(t, mark), [], "each id is in the roster's state: no read, no DELETE");
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members/admin%40example.com 200`],
+        "each id is in the roster's state: only the caller's, asked before a person leaves; no DELETE",
+      );
       assert.deepEqual(asAdmin.logs, [
         `ChatSpaceMembers ${s}: ${ADMIN} stays in ${s}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
         `ChatSpaceMembers ${s}: ${BOB} stays in ${s}: ${stays("ChatMembership alice")}.`,
@@ -560,8 +564,8 @@ describe("provider: member claims shared by the provider processes of one deploy
       const { outs: updated } = await update;
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
-        "the owners read; which member admin (declared by email: is it bob?) and bob (published by email) are; no DELETE",
+        [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "which member admin, the caller (declared by email: is it bob?), is, before a person leaves; the owners read; bob (published by email); no DELETE",
       );
       assert.deepEqual(asAdmin.logs, [
         `ChatSpaceMembers eng-members: ${BOB} stays in ${s}, although this update's plan removed it: ${stays("ChatMembership admin-seat")}. ` +
@@ -596,8 +600,8 @@ describe("provider: member claims shared by the provider processes of one deploy
       const { outs: updated } = await update;
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
-        "the owners read; which member admin (declared by email since: is it bob?) and bob (published by email) are; no DELETE",
+        [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "which member admin, the caller (declared by email since: is it bob?), is, before a person leaves; the owners read; bob (published by email); no DELETE",
       );
       assert.deepEqual(asAdmin.logs, [
         `ChatSpaceMembers eng-members: ${BOB} stays in ${s}, although this update's plan removed it: ${stays("ChatMembership admin-seat")}. ` +
@@ -699,7 +703,7 @@ describe("provider: member claims shared by the provider processes of one deploy
       const { outs: updated } = await update;
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members 200`],
+        [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`],
         "the owners read; bob, published by email, is a key the roster's state declares him by: no read; no PATCH",
       );
       assert.deepEqual(asAdmin.logs, [

@@ -59,9 +59,9 @@ describe("provider: another provider instance's calling user, published by its p
     await admin.rosters.delete(s, bobsOuts as ChatSpaceMembersOutputs);
     await bob.memberships.delete(aliceId, aliceOuts);
     assert.deepEqual(await apiCalls(t, mark), [
-      // Bob's id, for his email as his process published it; then admin's own membership (the caller's).
-      `GET /v1/${s}/members/bob%40example.com 200`,
+      // Admin's own membership (the caller's), before a person leaves; then bob's id, for his email as his process published it.
       `GET /v1/${s}/members/admin%40example.com 200`,
+      `GET /v1/${s}/members/bob%40example.com 200`,
       `GET /v1/${s}/members 200`,
       `DELETE /v1/${aliceId} 200`,
     ]);

@@ -54,7 +54,7 @@ describe("provider: removals the program does not declare", () => {
       await rosters.delete(s, rosterOuts as ChatSpaceMembersOutputs);
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members/${ALICE.slice("users/".length)} 200`],
+        [`GET /v1/${s}/members/admin%40example.com 404`, `GET /v1/${s}/members/${ALICE.slice("users/".length)} 200`],
         `the roster's delete reads her times once and removes nobody (logs: ${JSON.stringify(logs)})`,
       );
       assert.deepEqual(await membersOf(s), [`${ALICE} JOINED 2019-02-01T00:00:00.000Z`]);
@@ -83,7 +83,7 @@ describe("provider: removals the program does not declare", () => {
       await third.rosters.delete(s, rosterOuts as ChatSpaceMembersOutputs);
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members/${ALICE.slice("users/".length)} 200`],
+        [`GET /v1/${s}/members/admin%40example.com 404`, `GET /v1/spaces 200`, `GET /v1/${s}/members/${ALICE.slice("users/".length)} 200`],
         `the roster's delete reads her times once and removes nobody (logs: ${JSON.stringify(third.logs)})`,
       );
       assert.deepEqual(await membersOf(s), [`${ALICE} JOINED 2019-02-01T00:00:00.000Z`]);
@@ -104,7 +104,12 @@ describe("provider: removals the program does not declare", () => {
       // Her times, read once; the joined owners, read before a person leaves; bob's removal.
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members/${ALICE.slice("users/".length)} 200`, `GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/${BOB.slice("users/".length)} 200`],
+        [
+          `GET /v1/${s}/members/admin%40example.com 404`,
+          `GET /v1/${s}/members/${ALICE.slice("users/".length)} 200`,
+          `GET /v1/${s}/members 200`,
+          `DELETE /v1/${s}/members/${BOB.slice("users/".length)} 200`,
+        ],
         JSON.stringify(logs),
       );
       assert.deepEqual(await membersOf(s), [`${ALICE} JOINED 2019-02-01T00:00:00.000Z`]);
@@ -125,6 +130,8 @@ describe("provider: removals the program does not declare", () => {
       await rosters.delete(s, rosterOuts as ChatSpaceMembersOutputs);
       const id = ALICE.slice("users/".length);
       assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/admin%40example.com 404`,
+        `GET /v1/spaces 200`,
         `GET /v1/${s}/members/${id} 404`,
         `GET /v1/${s}/members 200`,
         `DELETE /v1/${s}/members/${id} 404`,

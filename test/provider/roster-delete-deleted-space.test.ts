@@ -36,7 +36,7 @@ describe("provider: a roster's delete in a space deleted in Chat", () => {
     const calls = await apiCallsWithAccess(t, mark);
     assert.equal(failure, undefined, `the delete failed: ${(failure as Error | undefined)?.message}\ncalls: ${calls.join("; ")}`);
     // The owners listing's 404 with admin access, then the space read as the user, 404 too: gone, nothing to remove.
-    assert.deepEqual(calls, [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 404`]);
+    assert.deepEqual(calls, [`GET /v1/${s}/members/admin%40example.com admin 404`, `GET /v1/spaces 200`, `GET /v1/${s}/members admin 404`, `GET /v1/${s} 404`]);
     assert.deepEqual(logs, []);
   });
 
@@ -53,6 +53,6 @@ describe("provider: a roster's delete in a space deleted in Chat", () => {
         "The space or the member does not exist, or these credentials can't see the space.",
     });
     // No read of the space: without admin access a listing's 404 is "unseen" whatever the space answers (meaningOf404).
-    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members 404`]);
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members/admin%40example.com 404`, `GET /v1/spaces 200`, `GET /v1/${s}/members 404`]);
   });
 });

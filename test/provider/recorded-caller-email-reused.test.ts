@@ -1,0 +1,69 @@
+/**
+ * A ChatMembership's state records its member as the calling user by email alone (`__caller`).
+ * An email names a person only for a while: in Workspace an account can be renamed and its old
+ * address given to another person. The membership, declared by its member's `users/{id}`, is
+ * still that first person's; the calling user by the same email is someone else. So the record
+ * decides neither that a 404 for the membership is the caller's own (members/member-provider.ts
+ * `isOwnMembership`) nor that a delete keeps it as the caller (membership/provider.ts
+ * `whyItStays`): Google's answer of the caller's id does. Only where no space tells her id (she is
+ * in none, as a caller removed from her last space is: caller-own-membership-removed.test.ts)
+ * does the record decide a 404, which then can't be told from that case.
+ */
+import assert from "node:assert/strict";
+import { DEFAULT_SETTINGS } from "../../emulator/model";
+import { useEmulator } from "../helpers/emulator";
+import { apiCallsWithAccess, logMark } from "../helpers/provider";
+import { membershipInputs, membershipProvider } from "./membership-helpers";
+
+describe("a ChatMembership whose recorded caller's email now names another person", () => {
+  const t = useEmulator();
+
+  /**
+   * Alice's space with admin@example.com (users/110000000000000000001) a member, and that person's membership, managed by her as the caller;
+   * then the address given to a new administrator, in a space of her own (`newAdminInASpace`) or in none.
+   */
+  const managedByFormerAdmin = async (newAdminInASpace: boolean) => {
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
+    const { provider } = await membershipProvider(t);
+    const { id, outs } = await provider.create(membershipInputs("former-admin", { space: s, user: "users/110000000000000000001" }));
+    assert.equal((outs as { __caller?: string }).__caller, "admin@example.com");
+    // The account is renamed, and admin@example.com is given to a new administrator.
+    await t.control.setSettings({
+      users: [
+        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
+        { id: "110000000000000000010", email: "admin@example.com", admin: true },
+        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
+      ],
+    });
+    if (newAdminInASpace) {
+      const newAdmin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+      await newAdmin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "The new admin's" } });
+    }
+    return { s, id, outs };
+  };
+
+  const stillMember = async (s: string) =>
+    (await t.control.state()).memberships[s.slice("spaces/".length)].some((m) => m.memberName === "users/110000000000000000001");
+
+  it("a refresh keeps it: the new admin's 404 says nothing about the former admin's membership, once her own space tells her id", async () => {
+    const { s, id, outs } = await managedByFormerAdmin(true);
+    const { provider, logs } = await membershipProvider(t);
+    const mark = await logMark(t);
+    const read = await provider.read(id, outs as never);
+    const calls = await apiCallsWithAccess(t, mark);
+    assert.ok(await stillMember(s), "the former admin is still a member");
+    assert.deepEqual(read, { id, props: outs }, `the refresh dropped a membership that exists (calls: ${calls.join("; ")}; log: ${logs.join(" | ")})`);
+  });
+
+  for (const newAdminInASpace of [true, false]) {
+    it(`a delete does not count it kept as the calling user (the new admin in ${newAdminInASpace ? "a space" : "no space"}): the member is not left behind`, async () => {
+      const { s, id, outs } = await managedByFormerAdmin(newAdminInASpace);
+      const { provider, logs } = await membershipProvider(t);
+      let failed = false;
+      await provider.delete(id, outs as never).catch(() => void (failed = true));
+      assert.ok(failed || !(await stillMember(s)), `the delete resolved and the former admin is still a member of ${s} (log: ${logs.join(" | ")})`);
+    });
+  }
+});

@@ -1,0 +1,180 @@
+/**
+ * A roster's state records its calling user as `{ user: email, member: users/{id} }` (`__caller`),
+ * and its plan keeps that member as the caller. An email names a person only for a while: in
+ * Workspace an account can be renamed and its old address given to another person. Then the
+ * record names the former holder as the caller, and the person the provider now acts as is a
+ * member like any other: an update that would remove her (or demote her) asks Google who the
+ * caller is first (space-members/provider.ts `sparingCaller`), keeps her, and records her.
+ */
+import assert from "node:assert/strict";
+import { DEFAULT_SETTINGS } from "../../emulator/model";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
+
+describe("a roster whose recorded caller's email now names another person", () => {
+  const t = useEmulator();
+
+  it("the calling user now, added in Chat and not declared, is kept: a refresh then an up does not remove her", async () => {
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const declared = rosterInputs("alices-members", {
+      space: s,
+      members: [
+        { user: "alice@example.com", role: "ROLE_MANAGER" },
+        { user: "users/110000000000000000001", role: "ROLE_MANAGER" },
+      ],
+    });
+    const { provider: first } = await spaceMembersProvider(t);
+    const { outs } = await first.create(declared);
+    assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
+
+    // The account is renamed, admin@example.com given to a new administrator, whom alice makes an owner in Chat.
+    await t.control.setSettings({
+      users: [
+        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
+        { id: "110000000000000000010", email: "admin@example.com", admin: true },
+        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
+      ],
+    });
+    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+
+    // pulumi refresh, then pulumi up of the same declaration, acting as admin@example.com (the new administrator).
+    const { provider: refresh } = await spaceMembersProvider(t);
+    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    const { provider, logs } = await spaceMembersProvider(t);
+    const diff = await provider.diff(s, refreshed, declared);
+    const mark = await logMark(t);
+    if (diff.changes) await provider.update(s, refreshed, declared);
+    const calls = await apiCalls(t, mark);
+    const members = (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);
+    assert.ok(
+      members.includes("users/110000000000000000010"),
+      `the calling user users/110000000000000000010 was removed (recorded caller ${JSON.stringify(refreshed.__caller)}; ` +
+        `preview: ${logs.join(" | ")}; calls: ${calls.join("; ")})`,
+    );
+  });
+
+  it("an up asks Google who the caller is before it removes or demotes a person: keeps her, and her owner role, and records her", async () => {
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    await t.control.addMember(s, "bob@example.com", "ROLE_MEMBER");
+    const { provider: first } = await spaceMembersProvider(t);
+    const { outs } = await first.create(rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
+    assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
+    await t.control.setSettings({
+      users: [
+        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
+        { id: "110000000000000000010", email: "admin@example.com", admin: true },
+        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
+      ],
+    });
+    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+    const { provider: refresh } = await spaceMembersProvider(t);
+    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+
+    // The new admin declared at ROLE_MEMBER (a demotion of an owner), bob left out (a removal): the preview, from the record, plans both.
+    const declared = rosterInputs("alices-members", {
+      space: s,
+      members: [
+        { user: "alice@example.com", role: "ROLE_MANAGER" },
+        { user: "users/110000000000000000010", role: "ROLE_MEMBER" },
+      ],
+    });
+    const { provider, logs } = await spaceMembersProvider(t);
+    await provider.diff(s, refreshed, declared);
+    const mark = await logMark(t);
+    const { outs: updated } = await provider.update(s, refreshed, declared);
+    const calls = await apiCalls(t, mark);
+    assert.deepEqual(calls, [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/110000000000000000003 200`]);
+    assert.ok(
+      logs.includes(
+        "ChatSpaceMembers alices-members: = members[1] users/110000000000000000010: role ROLE_MANAGER kept, not ROLE_MEMBER: " +
+          "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)",
+      ),
+      logs.join("\n"),
+    );
+    // Recorded now: the next preview plans from her, and announces the removal of the email's former holder, whom this up kept.
+    assert.deepEqual((updated as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000010" });
+    const next = await spaceMembersProvider(t);
+    await next.provider.diff(s, updated as ChatSpaceMembersOutputs, declared);
+    assert.ok(
+      next.logs.some((line) => line.includes("- users/110000000000000000001 (ROLE_MANAGER): not declared, removed")),
+      next.logs.join("\n"),
+    );
+  });
+
+  it("a destroy asks Google who the caller is: the roster that declares her by users/{id} does not remove her", async () => {
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    await t.control.addMember(s, "bob@example.com", "ROLE_MEMBER");
+    const declared = rosterInputs("alices-members", {
+      space: s,
+      mode: "addOnly",
+      members: [
+        { user: "alice@example.com", role: "ROLE_MANAGER" },
+        { user: "users/110000000000000000003", role: "ROLE_MEMBER" },
+        { user: "users/110000000000000000010", role: "ROLE_MANAGER" },
+      ],
+    });
+    // The roster declares a person who is not the caller yet: her address is given to her later.
+    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, { id: "110000000000000000010", email: "carol.new@example.com", admin: false }] });
+    const { provider: first } = await spaceMembersProvider(t);
+    const { outs } = await first.create(declared);
+    assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
+    await t.control.setSettings({
+      users: [
+        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
+        { id: "110000000000000000010", email: "admin@example.com", admin: true },
+        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
+      ],
+    });
+    const { provider, logs } = await spaceMembersProvider(t);
+    const mark = await logMark(t);
+    await provider.delete(s, outs as ChatSpaceMembersOutputs);
+    const calls = await apiCalls(t, mark);
+    assert.deepEqual(calls, [
+      `GET /v1/${s}/members/admin%40example.com 200`,
+      `GET /v1/${s}/members 200`,
+      `DELETE /v1/${s}/members/110000000000000000002 200`,
+      `DELETE /v1/${s}/members/110000000000000000003 200`,
+    ]);
+    assert.ok(
+      logs.some((line) => line.includes("users/110000000000000000010 stays in") && line.includes("it is the calling user")),
+      logs.join("\n"),
+    );
+    const members = (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);
+    assert.ok(members.includes("users/110000000000000000010"), `the calling user was removed (calls: ${calls.join("; ")})`);
+  });
+
+  it("a refresh in a process that knows the caller's id replaces a record naming another person, with no read for it", async () => {
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const { provider: first } = await spaceMembersProvider(t);
+    const { outs } = await first.create(rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
+    await t.control.setSettings({
+      users: [
+        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
+        { id: "110000000000000000010", email: "admin@example.com", admin: true },
+        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
+      ],
+    });
+    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+    // This process learns the caller's id: a refresh of a state that records no caller reads her membership.
+    const { provider } = await spaceMembersProvider(t);
+    const { __caller: _recorded, ...noCaller } = outs as ChatSpaceMembersOutputs;
+    assert.deepEqual(((await provider.read(s, noCaller)).props as ChatSpaceMembersOutputs).__caller, {
+      user: "admin@example.com",
+      member: "users/110000000000000000010",
+    });
+    const mark = await logMark(t);
+    const refreshed = (await provider.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+    assert.deepEqual(refreshed.__caller, { user: "admin@example.com", member: "users/110000000000000000010" });
+  });
+});
