@@ -557,7 +557,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
           ];
     if (outcome.kind === "failed")
       this.violations.push(
-        ...checkCallersOwnDelete(outcome.error, deleted, this.callerEmailOf(phase)),
+        ...checkCallersOwnDelete(outcome.error, deleted, this.callerEmailOf(phase), callerInASpace(emulator, caller.member)),
         ...checkOwnerRefusal(outcome.error, members),
         ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()),
       );
@@ -859,4 +859,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       return false;
     }
   }
+}
+
+/** Whether `member` (the calling user's users/{id}) is a joined member of some space of the emulator: then Google can tell her id. */
+function callerInASpace(emulator: { memberships: Record<string, readonly { memberName: string; state: string }[]> }, member: string): boolean {
+  return Object.values(emulator.memberships).some((list) => list.some((m) => m.memberName.toLowerCase() === member.toLowerCase() && m.state === "JOINED"));
 }
