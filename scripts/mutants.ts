@@ -442,13 +442,6 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a roster's update asks Google who the caller is before a person leaves or is demoted, not the state's record of her email",
   },
   {
-    id: "roster-refresh-keeps-disagreeing-caller",
-    file: "provider/space-members/provider.ts",
-    find: "const disagrees = known !== undefined && caller?.member.toLowerCase() !== known.toLowerCase();",
-    replace: "const disagrees = known !== undefined && false;",
-    rule: "a roster's refresh replaces a recorded caller that disagrees with the id this process learnt",
-  },
-  {
     id: "members-404-recorded-caller-trusted",
     file: "provider/members/member-provider.ts",
     find: "if (whose.recordedCaller !== user) return false;",

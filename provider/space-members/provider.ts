@@ -461,9 +461,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * One listing of the space, and the calling user's member in it unless the state already names
    * it: found in the listing once this process knows the caller's users/{id} (members/caller.ts),
-   * else read by its email (members.get). A record this process knows to be wrong (her id, learnt
-   * here, is another: the email names another person now) is replaced, with no read; one it can't
-   * tell is kept, and an update that removes or demotes people confirms it ({@link sparingCaller}).
+   * else read by its email (members.get). A record for the same calling user is kept, whatever this
+   * process has learnt since: what a refresh records must not depend on which resources its process
+   * read first (`pulumi up --refresh` refreshes again in the update's process, whose plan must be
+   * its preview's). An update that removes or demotes people confirms it ({@link sparingCaller}).
    */
   private async readRoster(
     space: string,
@@ -476,9 +477,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // demotion needs it, and that stops at its plan (apply), naming the scope to add.
     const { user } = await this.callerUserOrUnknown(target);
     // Recorded even when not a member (""), so a later change of the calling user shows.
-    const known = user ? this.callerIds.known(this.settings!.apiEndpoint, user) : undefined;
-    const disagrees = known !== undefined && caller?.member.toLowerCase() !== known.toLowerCase();
-    if (user && (caller?.user !== user || !caller.member || disagrees)) caller = await this.callerIn(space, members, target);
+    if (user && (caller?.user !== user || !caller.member)) caller = await this.callerIn(space, members, target);
     return { members, __declared: declared, __caller: caller };
   }
 

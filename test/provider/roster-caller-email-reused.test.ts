@@ -150,31 +150,4 @@ describe("a roster whose recorded caller's email now names another person", () =
     const members = (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);
     assert.ok(members.includes("users/110000000000000000010"), `the calling user was removed (calls: ${calls.join("; ")})`);
   });
-
-  it("a refresh in a process that knows the caller's id replaces a record naming another person, with no read for it", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
-    const { provider: first } = await spaceMembersProvider(t);
-    const { outs } = await first.create(rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-    await t.control.setSettings({
-      users: [
-        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-        { id: "110000000000000000010", email: "admin@example.com", admin: true },
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-      ],
-    });
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-    // This process learns the caller's id: a refresh of a state that records no caller reads her membership.
-    const { provider } = await spaceMembersProvider(t);
-    const { __caller: _recorded, ...noCaller } = outs as ChatSpaceMembersOutputs;
-    assert.deepEqual(((await provider.read(s, noCaller)).props as ChatSpaceMembersOutputs).__caller, {
-      user: "admin@example.com",
-      member: "users/110000000000000000010",
-    });
-    const mark = await logMark(t);
-    const refreshed = (await provider.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
-    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
-    assert.deepEqual(refreshed.__caller, { user: "admin@example.com", member: "users/110000000000000000010" });
-  });
 });
