@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceAccountKey } from "../../emulator";
+import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
@@ -124,4 +125,19 @@ export async function partnerSpace(t: TestEmulator): Promise<string> {
   const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Partners", customer: "customers/C09partner" } })).data.name!;
   await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
   return s;
+}
+
+/**
+ * In Workspace an email names a person only for a while: admin@example.com's account
+ * (users/110000000000000000001) is renamed, and the address given to a new administrator,
+ * users/110000000000000000010, who is in no space yet.
+ */
+export async function addressGivenToNewAdmin(t: TestEmulator): Promise<void> {
+  await t.control.setSettings({
+    users: [
+      { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
+      { id: "110000000000000000010", email: "admin@example.com", admin: true },
+      ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
+    ],
+  });
 }

@@ -10,10 +10,9 @@
  * does the record decide a 404, which then can't be told from that case.
  */
 import assert from "node:assert/strict";
-import { DEFAULT_SETTINGS } from "../../emulator/model";
 import { useEmulator } from "../helpers/emulator";
 import { apiCallsWithAccess, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { addressGivenToNewAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
 
 describe("a ChatMembership whose recorded caller's email now names another person", () => {
   const t = useEmulator();
@@ -30,13 +29,7 @@ describe("a ChatMembership whose recorded caller's email now names another perso
     const { id, outs } = await provider.create(membershipInputs("former-admin", { space: s, user: "users/110000000000000000001" }));
     assert.equal((outs as { __caller?: string }).__caller, "admin@example.com");
     // The account is renamed, and admin@example.com is given to a new administrator.
-    await t.control.setSettings({
-      users: [
-        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-        { id: "110000000000000000010", email: "admin@example.com", admin: true },
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-      ],
-    });
+    await addressGivenToNewAdmin(t);
     if (newAdminInASpace) {
       const newAdmin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
       await newAdmin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "The new admin's" } });

@@ -8,12 +8,12 @@
  * person (the update confirms the caller with Google before a person leaves: `sparingCaller`).
  */
 import assert from "node:assert/strict";
-import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, emulatorConfig, logMark } from "../helpers/provider";
+import { addressGivenToNewAdmin } from "./membership-helpers";
 import { rosterInputs } from "./space-members-helpers";
 
 describe("a refresh's order decides the roster's caller", () => {
@@ -56,13 +56,7 @@ describe("a refresh's order decides the roster's caller", () => {
     assert.deepEqual(otherOuts.__caller, { user: "admin@example.com", member: "" });
 
     // admin@example.com given to a new administrator, whom alice makes an owner of the team's space.
-    await t.control.setSettings({
-      users: [
-        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-        { id: "110000000000000000010", email: "admin@example.com", admin: true },
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-      ],
-    });
+    await addressGivenToNewAdmin(t);
     await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
     // The program makes the team's roster authoritative: alice and the new admin declared.
     const declared = rosterInputs("team", {

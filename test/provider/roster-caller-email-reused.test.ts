@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
+import { addressGivenToNewAdmin } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 describe("a roster whose recorded caller's email now names another person", () => {
@@ -32,13 +33,7 @@ describe("a roster whose recorded caller's email now names another person", () =
     assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
 
     // The account is renamed, admin@example.com given to a new administrator, whom alice makes an owner in Chat.
-    await t.control.setSettings({
-      users: [
-        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-        { id: "110000000000000000010", email: "admin@example.com", admin: true },
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-      ],
-    });
+    await addressGivenToNewAdmin(t);
     await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
 
     // pulumi refresh, then pulumi up of the same declaration, acting as admin@example.com (the new administrator).
@@ -65,13 +60,7 @@ describe("a roster whose recorded caller's email now names another person", () =
     const { provider: first } = await spaceMembersProvider(t);
     const { outs } = await first.create(rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
     assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
-    await t.control.setSettings({
-      users: [
-        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-        { id: "110000000000000000010", email: "admin@example.com", admin: true },
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-      ],
-    });
+    await addressGivenToNewAdmin(t);
     await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
     const { provider: refresh } = await spaceMembersProvider(t);
     const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
@@ -126,13 +115,7 @@ describe("a roster whose recorded caller's email now names another person", () =
     const { provider: first } = await spaceMembersProvider(t);
     const { outs } = await first.create(declared);
     assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
-    await t.control.setSettings({
-      users: [
-        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-        { id: "110000000000000000010", email: "admin@example.com", admin: true },
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-      ],
-    });
+    await addressGivenToNewAdmin(t);
     const { provider, logs } = await spaceMembersProvider(t);
     const mark = await logMark(t);
     await provider.delete(s, outs as ChatSpaceMembersOutputs);
