@@ -140,7 +140,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, detailedDiff } = diffMembership(olds, declared, {
-        isCaller: await this.isCallersOwn(olds, target),
+        isCaller: await this.isCallersOwn(olds, declared, target),
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
         anotherCallerKeepsOwner: await this.anotherCallerRoleOf(olds, declared),
@@ -313,7 +313,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 
   /**
    * The calling user's email when the membership is the caller's: told by the declared email
-   * (no call), by the state, or, where a decision depends on it (a demotion), by the caller's id.
+   * (no call), by the state's record, or, where a decision depends on it (a demotion), by the
+   * caller's id, whatever the record says.
    */
   private async callerOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, decisive: boolean, target: Target): Promise<string | undefined> {
     if (outs.memberType !== "HUMAN") return undefined;
@@ -326,7 +327,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       await this.learnCaller(outs.member, target);
       return user;
     }
-    if (outs.__caller === user) return user;
+    // The record names her by email, which may name another person now: a demotion asks Google.
+    if (outs.__caller === user && !decisive) return user;
     if (decisive) return (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
     // A person declared by users/{id} may be the caller: asked (once per process) and recorded,
     // so that a preview tells the caller's own membership without a call. Nothing else depends
@@ -353,12 +355,17 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
-   * Whether the membership is the calling user's, as the preview tells it without a Chat call: by
-   * the state's record, which a create or update makes for the caller declared by email or by
-   * users/{id} ({@link callerOf}), for the calling user now.
+   * Whether the membership is the calling user's, as the preview tells it: by the state's record,
+   * which a create or update makes for the caller declared by email or by users/{id}
+   * ({@link callerOf}), for the calling user now. The record names her by email, which may name
+   * another person now (an account renamed, its address given to another): where it would keep
+   * the declared demotion from being made, her users/{id} is asked of Google (once per process)
+   * and decides, as the update's does.
    */
-  private async isCallersOwn(olds: ChatMembershipOutputs, target: Target): Promise<boolean> {
-    return olds.__caller !== undefined && olds.__caller === (await this.callerUser(target));
+  private async isCallersOwn(olds: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<boolean> {
+    if (olds.__caller === undefined || olds.__caller !== (await this.callerUser(target))) return false;
+    if (!keepsCallersRole(olds.role, wantedRole(declared), this.settings?.useAdminAccess === true)) return true;
+    return this.isCaller(olds.space, olds.member, target);
   }
 
   /**

@@ -149,7 +149,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
    */
   protected async betweenRefreshes(_before: B): Promise<void> {}
 
-  /** A read the preview may make (none by default): a call of the check and diff a half's rules allow. */
+  /** A read the preview may make (none by default): a call of the check and diff a half's rules allow ({@link readsWhoTheCallerIs}). */
   protected previewMayRead(_call: TaggedRequest): boolean {
     return false;
   }
@@ -337,4 +337,15 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
   protected violate(invariant: V["invariant"] | SharedInvariant, detail: string): void {
     this.violations.push({ invariant, detail } as V);
   }
+}
+
+/**
+ * Whether `call` is a read of who the calling user is, one of `callers` (emails), which a preview
+ * makes where a plan depends on it (members/caller.ts `CallerIds`): her membership of a space by
+ * her email, or, where she is no member of it, one spaces.list to learn her users/{id} from a
+ * space she is in.
+ */
+export function readsWhoTheCallerIs(call: TaggedRequest, callers: readonly string[]): boolean {
+  const r = call.request;
+  return r.method === "GET" && (r.path === "/v1/spaces" || callers.some((email) => r.path.endsWith(`/members/${encodeURIComponent(email)}`)));
 }

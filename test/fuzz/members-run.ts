@@ -22,7 +22,7 @@ import type { ChatSpaceMembersInputs, ChatSpaceMembersOutputs, RosterMemberArgs 
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
-import { type CaseResult, CaseRun, type ProgramStage, personFor, SERIALIZED_PROVIDER, type Step } from "./case-run";
+import { type CaseResult, CaseRun, type ProgramStage, personFor, readsWhoTheCallerIs, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import {
   type DeclaredResource,
   describeOutcome,
@@ -293,10 +293,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * where she is not a member of that space, one spaces.list and her membership of a space she is in.
    */
   protected override previewMayRead(call: TaggedRequest): boolean {
-    const callers = [this.f.credentials.start, this.f.credentials.next, this.f.explicitCredentials].flatMap((c) => (c && c.via !== "app" ? [c.user] : []));
-    const r = call.request;
-    // Where the caller is not a member of the space asked, her id is learnt from a space she is in (members/caller.ts): one spaces.list.
-    return r.method === "GET" && (r.path === "/v1/spaces" || callers.some((person) => r.path.endsWith(`/members/${person}%40example.com`)));
+    const callers = [this.f.credentials.start, this.f.credentials.next, this.f.explicitCredentials].flatMap((c) =>
+      c && c.via !== "app" ? [`${c.user}@example.com`] : [],
+    );
+    return readsWhoTheCallerIs(call, callers);
   }
 
   /** `pulumi up` updates in a process of its own, after its preview's, in registration order, as the engine does. */

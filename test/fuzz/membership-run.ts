@@ -8,7 +8,7 @@ import type { StoredMembership } from "../../emulator/model";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { TestEmulator } from "../helpers/emulator";
-import { type CaseResult, CaseRun, type ProgramStage, personFor, SERIALIZED_PROVIDER, type Step } from "./case-run";
+import { type CaseResult, CaseRun, type ProgramStage, personFor, readsWhoTheCallerIs, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import { type DeclaredResource, describeOutcome, type EngineProvider, type Outcome, type Plan, type ProviderCall } from "./engine";
 import type { MemberDivergence, MembershipFixture } from "./membership-fixture";
 import { personOf } from "./membership-generate";
@@ -25,7 +25,7 @@ import {
   membersOf,
 } from "./membership-invariants";
 import { deleteBeforeReplaceOf } from "./sdk-options";
-import { CALLER, operationMembershipProvider } from "./world";
+import { CALLER, CALLER_EMAIL, operationMembershipProvider, type TaggedRequest } from "./world";
 
 const urnOf = (name: string) => `urn:pulumi:fuzz::proj::pulumi-nodejs:dynamic/googlechat:ChatMembership::${name}`;
 /** The provider's refusal to leave a space without an owner: a deliberate stop, judged by checkOwnerRefusal. */
@@ -76,6 +76,10 @@ class MembershipCaseRun extends CaseRun<MembershipSdkInputs, ChatMembershipOutpu
 
   protected provider(): EngineProvider<MembershipSdkInputs, ChatMembershipOutputs> {
     return operationMembershipProvider(this.t, this.f.adminAccess ? "admin" : "user", 0);
+  }
+
+  protected override previewMayRead(call: TaggedRequest): boolean {
+    return readsWhoTheCallerIs(call, [CALLER_EMAIL]);
   }
 
   protected async afterSetUp(program: DeclaredResource<MembershipSdkInputs>[]): Promise<void> {

@@ -13,13 +13,13 @@ import { demotes } from "../../provider/members/roles";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import type { TestEmulator } from "../helpers/emulator";
-import { type CaseResult, CaseRun, type ProgramStage, personFor, SERIALIZED_PROVIDER, type Step } from "./case-run";
+import { type CaseResult, CaseRun, type ProgramStage, personFor, readsWhoTheCallerIs, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import { type DeclaredResource, describeOutcome, type EngineProvider, emptyStack, type Outcome, type Plan, type Stack } from "./engine";
 import { checkLastOwner, checkOneMembership, checkOwnerRefusal, expectedMember, type MembershipViolation, membersOf } from "./membership-invariants";
 import { diverge } from "./membership-run";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
 import { deleteBeforeReplaceOf } from "./sdk-options";
-import { CALLER, type Caller, operationProviderOf } from "./world";
+import { CALLER, CALLER_EMAIL, type Caller, operationProviderOf, type TaggedRequest } from "./world";
 
 type RosterStack = Stack<SpaceMembersSdkInputs, ChatSpaceMembersOutputs>;
 
@@ -96,6 +96,10 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
 
   protected provider(): EngineProvider<SpaceMembersSdkInputs, ChatSpaceMembersOutputs> {
     return operationRosterProvider(this.t, this.f.adminAccess ? "admin" : "user");
+  }
+
+  protected override previewMayRead(call: TaggedRequest): boolean {
+    return readsWhoTheCallerIs(call, [CALLER_EMAIL]);
   }
 
   /** A starting roster Chat can't take (it would leave no owner, say) is not this case's matter. */

@@ -24,7 +24,9 @@ import type { Divergence, FaultCase } from "./fixture";
  */
 export type Caller = "user" | "admin" | "app" | "outsider";
 
-/** admin@example.com's member: the calling user of the "user" and "admin" callers. */
+/** The calling user of the "user" and "admin" callers. */
+export const CALLER_EMAIL = "admin@example.com";
+/** {@link CALLER_EMAIL}'s member. */
 export const CALLER = "users/110000000000000000001";
 
 /**
@@ -40,7 +42,7 @@ function operationDeps(laterMs: number, log: (line: string) => void = () => {}, 
 /** The stack's config for this caller, as test/helpers/provider.ts configures one. */
 function operationConfig(t: TestEmulator, caller: Caller): ConfigureRequest {
   return configOf(t, {
-    ...(caller === "app" ? {} : { impersonate: caller === "outsider" ? "bob@example.com" : "admin@example.com" }),
+    ...(caller === "app" ? {} : { impersonate: caller === "outsider" ? "bob@example.com" : CALLER_EMAIL }),
     adminAccess: caller === "admin",
   });
 }

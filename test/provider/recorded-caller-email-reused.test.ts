@@ -59,4 +59,30 @@ describe("a ChatMembership whose recorded caller's email now names another perso
       assert.ok(failed || !(await stillMember(s)), `the delete resolved and the former admin is still a member of ${s} (log: ${logs.join(" | ")})`);
     });
   }
+
+  it("a declared demotion of the former admin is previewed and made once the new admin, an owner too, is the caller: the record is no word on who she is", async () => {
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const { provider: first } = await membershipProvider(t);
+    const { id, outs } = await first.create(membershipInputs("former-admin", { space: s, user: "users/110000000000000000001", role: "ROLE_MANAGER" }));
+    assert.equal((outs as { __caller?: string }).__caller, "admin@example.com");
+    await addressGivenToNewAdmin(t);
+    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+    const news = membershipInputs("former-admin", { space: s, user: "users/110000000000000000001", role: "ROLE_MEMBER" });
+    const { provider, logs } = await membershipProvider(t);
+    const mark = await logMark(t);
+    const diff = await provider.diff(id, outs as never, news);
+    assert.deepEqual([diff.changes, diff.replaces], [true, []], `the preview kept her owner role as the caller's (log: ${logs.join(" | ")})`);
+    const { outs: after } = await provider.update(id, outs as never, news);
+    // The caller's membership by email, once per process (the preview's read serves the update), then the owners before a demotion.
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [
+      `GET /v1/${s}/members/admin%40example.com 200`,
+      `GET /v1/${s}/members 200`,
+      `PATCH /v1/${s}/members/110000000000000000001 200`,
+    ]);
+    const role = (await t.control.state()).memberships[s.slice("spaces/".length)].find((m) => m.memberName === "users/110000000000000000001")?.role;
+    assert.equal(role, "ROLE_MEMBER", `log: ${logs.join(" | ")}`);
+    assert.equal((after as { __caller?: string }).__caller, undefined);
+  });
 });
