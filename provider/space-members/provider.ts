@@ -68,7 +68,7 @@ import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
-import { describePlan, diffRoster, recordingNewCaller } from "./diff";
+import { describePlan, diffRoster, type RosterDiff, recordingNewCaller } from "./diff";
 import { type Acting, formerCallerOf, keptAsOtherCallers, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
@@ -157,9 +157,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const before = await this.withCallerNow(olds, byStale.plan !== undefined && peopleLeaving(byStale.plan).length > 0, callerUser, target);
       const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
       const former = formerCallerOf(olds, { user: callerUser, app });
-      const planned = await this.withOtherCallers(olds.space, former, byCaller, byCaller.plan, (otherCallers) =>
-        diffRoster(before, news, { user: callerUser, adminAccess, app, otherCallers }, since),
-      );
+      const planFrom = (from: ChatSpaceMembersOutputs, first: RosterDiff) =>
+        this.withOtherCallers(olds.space, former, first, first.plan, (otherCallers) =>
+          diffRoster(from, news, { user: callerUser, adminAccess, app, otherCallers }, since),
+        );
+      let planned = await planFrom(before, byCaller);
+      const confirmed = await this.callerConfirmed(olds.space, before, planned.plan, target);
+      if (confirmed !== before) planned = await planFrom(confirmed, diffRoster(confirmed, news, { user: callerUser, adminAccess, app }, since));
       const { changes, replaces, detailedDiff, plan } = recordingNewCaller(planned, former);
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
@@ -406,6 +410,22 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
+   * `before` with the calling user Google tells now (members/member-provider.ts `callerIn`: one
+   * members.get of her email in `space`, none once this process knows her id), where the plan made
+   * from the state's record of her refuses the change as leaving no owner: the record names her by
+   * email, which may name another person now (an account renamed, its address given to another),
+   * and the caller, whom the plan keeps an owner, may be another of the owners it counts as leaving.
+   * The diff and the update ask alike, so the update plans as its preview did. Otherwise `before`.
+   */
+  private async callerConfirmed<B extends RosterBefore>(space: string, before: B, plan: RosterPlan | undefined, target: Target): Promise<B> {
+    // With admin access the caller may be demoted as anyone: who she is can't change the count.
+    if (!plan?.refusal || this.settings?.auth === "app" || this.settings?.useAdminAccess === true || !before.__caller) return before;
+    const caller = await this.callerIn(space, before.members, target);
+    if (!caller || (caller.user === before.__caller.user && caller.member.toLowerCase() === before.__caller.member.toLowerCase())) return before;
+    return { ...before, __caller: caller };
+  }
+
+  /**
    * With app authentication Google ignores showInvited (v1.d.ts members.list: "Currently requires
    * user authentication"), so a listing never shows an invitation. Each INVITED member of the
    * state `previous` that the listing can't show is read by its membership's name (members.get,
@@ -504,15 +524,21 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const adminAccess = this.settings?.useAdminAccess === true;
       const acting = { user: callerUser, adminAccess, app: this.settings?.auth === "app" };
       const since = this.findings.of(now.space);
-      plan =
-        step === "create"
-          ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred")
-          : planRoster(before, news.members ?? [], now.mode, acting, "now", since);
       // As its diff planned it.
-      if (step === "update") {
-        plan = await this.withOtherCallers(now.space, former, plan, plan, (otherCallers) =>
-          planRoster(before, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since),
+      const updatePlan = (from: RosterBefore) => {
+        const first = planRoster(from, news.members ?? [], now.mode, acting, "now", since);
+        return this.withOtherCallers(now.space, former, first, first, (otherCallers) =>
+          planRoster(from, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since),
         );
+      };
+      plan = step === "create" ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred") : await updatePlan(before);
+      if (step === "update") {
+        const confirmed = await this.callerConfirmed(now.space, before, plan, target);
+        if (confirmed !== before) {
+          before = confirmed;
+          now.caller = confirmed.__caller;
+          plan = await updatePlan(before);
+        }
         const atDiff = news.__urn ? this.keptAtDiff.get(news.__urn) : undefined;
         const sinceDiff = (member: string) => !atDiff?.has(member.toLowerCase());
         for (const { entry, why } of plan.keptCallers.filter((k) => sinceDiff(k.entry.member)))

@@ -133,4 +133,42 @@ describe("a roster whose recorded caller's email now names another person", () =
     const members = (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);
     assert.ok(members.includes("users/110000000000000000010"), `the calling user was removed (calls: ${calls.join("; ")})`);
   });
+
+  it("a demotion of the other owners that leaves the caller one is not refused as leaving no owner: the refusal asks Google who the caller is first", async () => {
+    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
+    const { provider: first } = await spaceMembersProvider(t);
+    const { outs } = await first.create(rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
+    await addressGivenToNewAdmin(t);
+    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+    // `pulumi refresh`, as the refusal would advise: the record is kept for the same calling user.
+    const { provider: refresh } = await spaceMembersProvider(t);
+    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    assert.deepEqual(refreshed.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
+    const declared = rosterInputs("r", {
+      space: s,
+      members: [
+        { user: "alice@example.com", role: "ROLE_MEMBER" },
+        { user: "users/110000000000000000010", role: "ROLE_MEMBER" },
+        { user: "users/110000000000000000001", role: "ROLE_MEMBER" },
+      ],
+    });
+    const preview = await spaceMembersProvider(t);
+    const mark = await logMark(t);
+    const diff = await preview.provider.diff(s, refreshed, declared);
+    assert.equal(diff.changes, true);
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`]);
+    assert.ok(
+      preview.logs.some((l) => l.includes("users/110000000000000000010") && l.includes("the calling user")),
+      preview.logs.join("\n"),
+    );
+    const { provider } = await spaceMembersProvider(t);
+    const { outs: updated } = await provider.update(s, refreshed, declared);
+    const roles = Object.fromEntries((await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => [m.memberName, m.role]));
+    assert.deepEqual([roles["users/110000000000000000010"], roles["users/110000000000000000002"]], ["ROLE_MANAGER", "ROLE_MEMBER"]);
+    const after = updated as ChatSpaceMembersOutputs;
+    assert.deepEqual(after.__caller, { user: "admin@example.com", member: "users/110000000000000000010" });
+    assert.equal(after.members.find((m) => m.member === "users/110000000000000000010")?.role, "ROLE_MANAGER");
+  });
 });
