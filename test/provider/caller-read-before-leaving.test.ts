@@ -1,5 +1,5 @@
 /**
- * Probes of the rule that Google, not the state's record of her email, tells who the calling user
+ * The rule that Google, not the state's record of her email, tells who the calling user
  * is before a person leaves (space-members/provider.ts `sparingCaller`, `delete`;
  * members/member-provider.ts `isOwnMembership`): failures of that read, a partial failure and
  * its retry.
@@ -19,7 +19,7 @@ const REASSIGNED = [
   ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
 ];
 
-describe("review: the caller told by Google before a person leaves", () => {
+describe("the caller told by Google before a person leaves", () => {
   const t = useEmulator();
 
   const members = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);

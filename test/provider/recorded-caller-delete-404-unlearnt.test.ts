@@ -3,7 +3,7 @@
  * another person who is in a space of her own, where spaces.list is refused (credentials without
  * chat.spaces.readonly): her users/{id} can't be learnt (caller.ts `CallerIds.idOf` answers ""),
  * so members/member-provider.ts `isOwnMembership` lets the record decide the delete's 404 (she
- * can't see the former holder's space) as "gone". Held: the delete stops at its owners listing (404) first.
+ * can't see the former holder's space) as "gone"; but the delete stops at its owners listing (404) first.
  */
 import assert from "node:assert/strict";
 import { DEFAULT_SETTINGS } from "../../emulator/model";
@@ -11,7 +11,7 @@ import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { membershipInputs, membershipProvider } from "./membership-helpers";
 
-describe("review: a recorded caller's delete 404 where her id can't be learnt", () => {
+describe("a recorded caller's delete 404 where her id can't be learnt", () => {
   const t = useEmulator();
 
   it("the delete of the former holder's membership is not counted done while she is still a member", async () => {

@@ -11,7 +11,7 @@ import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const SCOPE = (name: string) => `https://www.googleapis.com/auth/${name}`;
 
-describe("review: a roster's delete under a user's own credentials without the email scope", () => {
+describe("a roster's delete under a user's own credentials without the email scope", () => {
   const t = useEmulator();
 
   it("removes nobody, the caller least, and names the scope to add", async () => {
