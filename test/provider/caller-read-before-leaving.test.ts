@@ -5,19 +5,11 @@
  * its retry.
  */
 import assert from "node:assert/strict";
-import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
+import { addressGivenToNewAdmin } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
-
-/** admin@example.com given to a new administrator (users/…010); the former holder renamed. */
-const REASSIGNED = [
-  { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-  { id: "110000000000000000010", email: "admin@example.com", admin: true },
-  { id: "110000000000000000004", email: "carol@example.com", admin: false },
-  ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-];
 
 describe("the caller told by Google before a person leaves", () => {
   const t = useEmulator();
@@ -32,7 +24,7 @@ describe("the caller told by Google before a person leaves", () => {
     await t.control.addMember(s, "bob@example.com", "ROLE_MEMBER");
     const { provider: first } = await spaceMembersProvider(t);
     const { outs } = await first.create(rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-    await t.control.setSettings({ users: REASSIGNED });
+    await addressGivenToNewAdmin(t, { id: "110000000000000000004", email: "carol@example.com", admin: false });
     await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
     const { provider: refresh } = await spaceMembersProvider(t);
     const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;

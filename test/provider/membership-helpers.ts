@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceAccountKey } from "../../emulator";
-import { DEFAULT_SETTINGS } from "../../emulator/model";
+import { DEFAULT_SETTINGS, type UserFixture } from "../../emulator/model";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
@@ -130,13 +130,14 @@ export async function partnerSpace(t: TestEmulator): Promise<string> {
 /**
  * In Workspace an email names a person only for a while: admin@example.com's account
  * (users/110000000000000000001) is renamed, and the address given to a new administrator,
- * users/110000000000000000010, who is in no space yet.
+ * users/110000000000000000010, who is in no space yet. `others`: users the directory gains too.
  */
-export async function addressGivenToNewAdmin(t: TestEmulator): Promise<void> {
+export async function addressGivenToNewAdmin(t: TestEmulator, ...others: UserFixture[]): Promise<void> {
   await t.control.setSettings({
     users: [
       { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
       { id: "110000000000000000010", email: "admin@example.com", admin: true },
+      ...others,
       ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
     ],
   });

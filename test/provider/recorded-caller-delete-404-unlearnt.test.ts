@@ -6,10 +6,9 @@
  * can't see the former holder's space) as "gone"; but the delete stops at its owners listing (404) first.
  */
 import assert from "node:assert/strict";
-import { DEFAULT_SETTINGS } from "../../emulator/model";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { addressGivenToNewAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
 
 describe("a recorded caller's delete 404 where her id can't be learnt", () => {
   const t = useEmulator();
@@ -20,13 +19,7 @@ describe("a recorded caller's delete 404 where her id can't be learnt", () => {
     await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
     const { provider: first } = await membershipProvider(t);
     const { id, outs } = await first.create(membershipInputs("former-admin", { space: s, user: "users/110000000000000000001" }));
-    await t.control.setSettings({
-      users: [
-        { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-        { id: "110000000000000000010", email: "admin@example.com", admin: true },
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
-      ],
-    });
+    await addressGivenToNewAdmin(t);
     const newAdmin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
     await newAdmin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "The new admin's" } });
     // Her credentials can't list spaces (no chat.spaces.readonly).
