@@ -409,9 +409,9 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "caller-membership-delete-keep-skipped",
     file: "provider/membership/provider.ts",
-    find: "if (user && memberKeyOf(declared) === `users/${user}`) return { why: CALLER_STAYS };",
-    replace: "if (user && false && memberKeyOf(declared) === `users/${user}`) return { why: CALLER_STAYS };",
-    rule: "a ChatMembership's delete keeps the caller's membership, told by the declared email",
+    find: "(await this.recordedCallerHolds(user, props.space, props.member, target)))",
+    replace: "(await this.recordedCallerHolds(user, props.space, props.member, target)) && !user)",
+    rule: "a ChatMembership's delete keeps the caller's membership, told by the declared email once Google confirms it",
   },
   {
     id: "caller-role-never-kept",
@@ -449,10 +449,38 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a 404 counts as the calling user's own by the state's record only where Google can't tell her id",
   },
   {
+    id: "membership-demotion-record-trusted",
+    file: "provider/membership/provider.ts",
+    find: "return !decisive || this.recordedCallerHolds(user, olds.space, olds.member, target);",
+    replace: "return true;",
+    rule: "a ChatMembership's preview asks Google who the caller is where the state's record of her email would keep a declared demotion",
+  },
+  {
+    id: "membership-update-record-trusted",
+    file: "provider/membership/provider.ts",
+    find: "return (await this.recordedCallerHolds(user, outs.space, outs.member, target)) ? user : undefined;",
+    replace: "return user;",
+    rule: "a ChatMembership's update asks Google who the caller is before it keeps a declared demotion as the caller's",
+  },
+  {
+    id: "roster-refusal-caller-unconfirmed",
+    file: "provider/space-members/provider.ts",
+    find: 'if (!plan?.refusal || this.settings?.auth === "app" || !before.__caller) return before;',
+    replace: 'if (!plan?.refusal || this.settings?.auth === "app" || !before.__caller || plan.refusal.length >= 0) return before;',
+    rule: "a roster asks Google who the caller is before it refuses a change as leaving no owner",
+  },
+  {
+    id: "roster-readdressed-record-not-kept",
+    file: "provider/space-members/plan.ts",
+    find: "const readdressed = !another && confirmed !== undefined && confirmed.member.toLowerCase() !== former?.member.toLowerCase();",
+    replace: "const readdressed = !another && confirmed !== undefined && confirmed.member.length < 0;",
+    rule: "the member a roster's state recorded as the caller stays for the up that learns her address names another member now",
+  },
+  {
     id: "roster-former-caller-not-kept",
     file: "provider/space-members/plan.ts",
-    find: "if (!former?.member || !another) return new Map();",
-    replace: "if (!former?.member || !another || former.member.length > 0) return new Map();",
+    find: "if (!former?.member || !(another || readdressed)) return new Map();",
+    replace: "if (!former?.member || !(another || readdressed) || former.member.length > 0) return new Map();",
     rule: "a roster moved to another calling user keeps the one its state was written as, and her owner role, for that up",
   },
   {

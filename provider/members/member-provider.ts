@@ -380,6 +380,20 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
+   * Whether the state's record that `member` (canonical) of `space` is the calling user `user`
+   * holds: the record names her by email, which may name another person now (an account renamed,
+   * its address given to another), so her users/{id} as Google tells it decides (once per
+   * process: caller.ts `CallerIds.idOf`). Only where no space tells it, she being a member of
+   * none these credentials can read, does the record stand: such a caller could not change the
+   * member's role or remove her without admin access either.
+   */
+  protected async recordedCallerHolds(user: string, space: string, member: string, target: Target): Promise<boolean> {
+    const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
+    if (id) this.callerLearntNow();
+    return id === "" || id.toLowerCase() === member.toLowerCase();
+  }
+
+  /**
    * Tells the claims the calling user's id where this process knows it (no call): another
    * process's published caller by the same email is then matched without a read.
    */

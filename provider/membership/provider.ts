@@ -312,23 +312,31 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
-   * The calling user's email when the membership is the caller's: told by the declared email
-   * (no call), by the state's record, or, where a decision depends on it (a demotion), by the
-   * caller's id, whatever the record says.
+   * The calling user's email when the membership is the caller's: told by Google's answer to the
+   * add of her email (`from: "google"`, no call), by the declared email or the state's record, or,
+   * where a decision depends on it (a demotion), by the caller's id: an email, declared or
+   * recorded, may name another person now than the member the state holds.
    */
-  private async callerOf(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, decisive: boolean, target: Target): Promise<string | undefined> {
+  private async callerOf(
+    outs: ChatMembershipOutputs,
+    declared: ChatMembershipInputs,
+    decisive: boolean,
+    from: "google" | "state",
+    target: Target,
+  ): Promise<string | undefined> {
     if (outs.memberType !== "HUMAN") return undefined;
     // Where nothing depends on it, a caller the credentials can't name (no email scope) is only
     // not recorded: a demotion, which depends on it, still stops before its PATCH, naming the scope.
     const { user, unknown } = await this.callerUserOrUnknown(target);
     if (unknown && decisive) throw unknown;
     if (!user) return undefined;
-    if (memberKeyOf(declared) === `users/${user}`) {
+    const byEmail = memberKeyOf(declared) === `users/${user}`;
+    if (byEmail && from === "google") {
       await this.learnCaller(outs.member, target);
       return user;
     }
-    // The record names her by email, which may name another person now: a demotion asks Google.
-    if (outs.__caller === user && !decisive) return user;
+    if (decisive && (byEmail || outs.__caller === user)) return (await this.recordedCallerHolds(user, outs.space, outs.member, target)) ? user : undefined;
+    if (byEmail || outs.__caller === user) return user;
     if (decisive) return (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
     // A person declared by users/{id} may be the caller: asked (once per process) and recorded,
     // so that a preview tells the caller's own membership without a call. Nothing else depends
@@ -360,12 +368,16 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * ({@link callerOf}), for the calling user now. The record names her by email, which may name
    * another person now (an account renamed, its address given to another): where it would keep
    * the declared demotion from being made, her users/{id} is asked of Google (once per process)
-   * and decides, as the update's does.
+   * and decides, as the update's does (members/member-provider.ts `recordedCallerHolds`).
    */
   private async isCallersOwn(olds: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<boolean> {
-    if (olds.__caller === undefined || olds.__caller !== (await this.callerUser(target))) return false;
-    if (!keepsCallersRole(olds.role, wantedRole(declared), this.settings?.useAdminAccess === true)) return true;
-    return this.isCaller(olds.space, olds.member, target);
+    if (olds.__caller === undefined) return false;
+    const decisive = keepsCallersRole(olds.role, wantedRole(declared), this.settings?.useAdminAccess === true);
+    // Credentials that can't name their owner fail only the preview that would demote her.
+    const { user, unknown } = await this.callerUserOrUnknown(target);
+    if (unknown && decisive) throw unknown;
+    if (olds.__caller !== user) return false;
+    return !decisive || this.recordedCallerHolds(user, olds.space, olds.member, target);
   }
 
   /**
@@ -400,7 +412,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
     const deferred = moving && (madeOwnerSince || (demotions === "deferred" && demotes(outs.role, role)));
     // A deferred demotion is not made whoever the member is: who the caller is decides nothing then.
-    const caller = await this.callerOf(outs, declared, callersOwnRole && !deferred, target);
+    const caller = await this.callerOf(outs, declared, callersOwnRole && !deferred, from, target);
     const kept = { ...withMembershipDeclaration({ ...outs, role: live ?? outs.role }, declared), ...(caller ? { __caller: caller } : {}) };
     if (!moving) return kept;
     if (caller && callersOwnRole) {
@@ -602,8 +614,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     target: Target,
     replacing: boolean,
   ): Promise<{ why?: string; live?: chat_v1.Schema$Membership }> {
+    // Declared by the caller's email, which may name another person now than the member the state
+    // holds: Google's id of the caller decides (the declaration only where no space tells it).
     const user = props.memberType === "HUMAN" ? await this.callerUser(target) : undefined;
-    if (user && memberKeyOf(declared) === `users/${user}`) return { why: CALLER_STAYS };
+    if (user && memberKeyOf(declared) === `users/${user}` && (await this.recordedCallerHolds(user, props.space, props.member, target)))
+      return { why: CALLER_STAYS };
     const spelling = memberKeyOf(declared);
     if (spelling) this.claims.learn(spelling, props.member);
     const spellings = spelling ? [spelling] : [];

@@ -93,14 +93,27 @@ export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared
  * update (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes`: `EnsureProvider`),
  * too late to publish its caller, and its delete would meet a space it no longer sees. The state
  * then records the new caller, so the next preview announces her removal or demotion.
+ * So too where the calling user is the same but Google names another member by her email now
+ * (`confirmed`: an account renamed, its address given to another).
  */
-export function formerCallerOf(recorded: Pick<RosterBefore, "__caller">, acting: Pick<Acting, "user" | "app">): ReadonlyMap<string, OtherCaller> {
+export function formerCallerOf(
+  recorded: Pick<RosterBefore, "__caller">,
+  acting: Pick<Acting, "user" | "app">,
+  confirmed?: ChatSpaceMembersOutputs["__caller"],
+): ReadonlyMap<string, OtherCaller> {
   const former = recorded.__caller;
   // A user who can't be named yet is no other principal: the plan stops before it removes people.
   const another = acting.app === true || (acting.user !== undefined && former?.user !== acting.user);
-  if (!former?.member || !another) return new Map();
-  const was = `it is ${former.user}, the calling user this roster was last applied as`;
-  const mayNeed = "the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update)";
+  const readdressed = !another && confirmed !== undefined && confirmed.member.toLowerCase() !== former?.member.toLowerCase();
+  if (!former?.member || !(another || readdressed)) return new Map();
+  const was = readdressed
+    ? `it is the member the roster's state records as the calling user ${former.user}, ` +
+      `an address Google now gives ${confirmed.member || "no member of the space"}`
+    : `it is ${former.user}, the calling user this roster was last applied as`;
+  // A preview that could not ask Google may have planned from the record: no removal or demotion it did not announce.
+  const mayNeed = readdressed
+    ? "a preview may have planned from that record"
+    : "the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update)";
   return new Map([
     [
       former.member.toLowerCase(),

@@ -157,14 +157,18 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const before = await this.withCallerNow(olds, byStale.plan !== undefined && peopleLeaving(byStale.plan).length > 0, callerUser, target);
       const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
       const former = formerCallerOf(olds, { user: callerUser, app });
-      const planFrom = (from: ChatSpaceMembersOutputs, first: RosterDiff) =>
-        this.withOtherCallers(olds.space, former, first, first.plan, (otherCallers) =>
+      const planFrom = (from: ChatSpaceMembersOutputs, first: RosterDiff, kept: ReadonlyMap<string, OtherCaller>) =>
+        this.withOtherCallers(olds.space, kept, first, first.plan, (otherCallers) =>
           diffRoster(from, news, { user: callerUser, adminAccess, app, otherCallers }, since),
         );
-      let planned = await planFrom(before, byCaller);
+      let planned = await planFrom(before, byCaller, former);
+      let keptFormer = former;
       const confirmed = await this.callerConfirmed(olds.space, before, planned.plan, target);
-      if (confirmed !== before) planned = await planFrom(confirmed, diffRoster(confirmed, news, { user: callerUser, adminAccess, app }, since));
-      const { changes, replaces, detailedDiff, plan } = recordingNewCaller(planned, former);
+      if (confirmed !== before) {
+        keptFormer = formerCallerOf(olds, { user: callerUser, app }, confirmed.__caller);
+        planned = await planFrom(confirmed, diffRoster(confirmed, news, { user: callerUser, adminAccess, app }, since), keptFormer);
+      }
+      const { changes, replaces, detailedDiff, plan } = recordingNewCaller(planned, keptFormer);
       // The caller learnt now tells the deployment's other processes whom this roster keeps, and
       // may reveal a ChatMembership checked before it whose member it would remove.
       this.publishCaller(news.__urn);
@@ -414,12 +418,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * members.get of her email in `space`, none once this process knows her id), where the plan made
    * from the state's record of her refuses the change as leaving no owner: the record names her by
    * email, which may name another person now (an account renamed, its address given to another),
-   * and the caller, whom the plan keeps an owner, may be another of the owners it counts as leaving.
-   * The diff and the update ask alike, so the update plans as its preview did. Otherwise `before`.
+   * and the caller, whom the plan keeps (an owner stays one without admin access, and stays in the
+   * space undeclared whatever the access), may be another of the owners it counts as leaving.
+   * The diff and the update ask alike, so the update plans as its preview did; the record's member
+   * is kept for that up (plan.ts `formerCallerOf`). Otherwise `before`.
    */
   private async callerConfirmed<B extends RosterBefore>(space: string, before: B, plan: RosterPlan | undefined, target: Target): Promise<B> {
-    // With admin access the caller may be demoted as anyone: who she is can't change the count.
-    if (!plan?.refusal || this.settings?.auth === "app" || this.settings?.useAdminAccess === true || !before.__caller) return before;
+    if (!plan?.refusal || this.settings?.auth === "app" || !before.__caller) return before;
     const caller = await this.callerIn(space, before.members, target);
     if (!caller || (caller.user === before.__caller.user && caller.member.toLowerCase() === before.__caller.member.toLowerCase())) return before;
     return { ...before, __caller: caller };
@@ -525,19 +530,21 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const acting = { user: callerUser, adminAccess, app: this.settings?.auth === "app" };
       const since = this.findings.of(now.space);
       // As its diff planned it.
-      const updatePlan = (from: RosterBefore) => {
+      const updatePlan = (from: RosterBefore, kept: ReadonlyMap<string, OtherCaller>) => {
         const first = planRoster(from, news.members ?? [], now.mode, acting, "now", since);
-        return this.withOtherCallers(now.space, former, first, first, (otherCallers) =>
+        return this.withOtherCallers(now.space, kept, first, first, (otherCallers) =>
           planRoster(from, news.members ?? [], now.mode, { ...acting, otherCallers }, "now", since),
         );
       };
-      plan = step === "create" ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred") : await updatePlan(before);
+      plan = step === "create" ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred") : await updatePlan(before, former);
       if (step === "update") {
         const confirmed = await this.callerConfirmed(now.space, before, plan, target);
         if (confirmed !== before) {
+          // Its preview may not have asked (a value unknown there): the record's member is kept for this up, as a former caller is.
+          const kept = new Map([...former, ...formerCallerOf(before, acting, confirmed.__caller)]);
           before = confirmed;
           now.caller = confirmed.__caller;
-          plan = await updatePlan(before);
+          plan = await updatePlan(before, kept);
         }
         const atDiff = news.__urn ? this.keptAtDiff.get(news.__urn) : undefined;
         const sinceDiff = (member: string) => !atDiff?.has(member.toLowerCase());

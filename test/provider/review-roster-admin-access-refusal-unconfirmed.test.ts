@@ -1,0 +1,54 @@
+/**
+ * With admin access a roster's plan that refuses a change as leaving no owner never asks Google
+ * who the caller is (space-members/provider.ts `callerConfirmed`: "With admin access the caller may
+ * be demoted as anyone: who she is can't change the count"). That holds for demotions only: an
+ * authoritative roster never removes the calling user, admin access or not (plan.ts `planRoster`
+ * `kept`), so a caller who is an owner and not declared stays an owner, and counts. Where the
+ * state's record of her email names the email's former holder, the plan counts the caller now as
+ * an owner removed, and refuses a change that leaves her the owner, even after the refresh its
+ * refusal advises (a refresh keeps the record for the same calling user). Nothing is removed
+ * wrongly (the refusal stops before any call), but the roster can't be applied until the record
+ * changes, which only an update that gets past its plan makes.
+ */
+import assert from "node:assert/strict";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { addressGivenToNewAdmin } from "./membership-helpers";
+import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
+
+describe("review: a roster with admin access, its record of the caller the email's former holder", () => {
+  const t = useEmulator();
+
+  for (const useAdminAccess of [true, false]) {
+    it(`a change that leaves the calling user the space's owner is not refused as leaving no owner (${useAdminAccess ? "admin access" : "without admin access: passes"})`, async () => {
+      const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+      const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+      await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
+      const { provider: first } = await spaceMembersProvider(t, { useAdminAccess });
+      const { outs } = await first.create(rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
+      assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
+      await addressGivenToNewAdmin(t);
+      await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+      const { provider: refresh } = await spaceMembersProvider(t, { useAdminAccess });
+      const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+      assert.deepEqual(refreshed.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
+
+      // The new administrator (the caller now, an owner) is not declared: the roster keeps her, and she stays its owner.
+      const declared = rosterInputs("r", {
+        space: s,
+        members: [
+          { user: "alice@example.com", role: "ROLE_MEMBER" },
+          { user: "users/110000000000000000001", role: "ROLE_MEMBER" },
+        ],
+      });
+      const { provider, logs } = await spaceMembersProvider(t, { useAdminAccess });
+      let refusal = "";
+      await provider.diff(s, refreshed, declared).catch((e: Error) => void (refusal = e.message));
+      assert.equal(refusal, "", `the preview refused a change that leaves the calling user users/…010 an owner (log: ${logs.join(" | ")})`);
+      assert.ok(
+        logs.some((l) => l.includes("users/110000000000000000010") && l.includes("the calling user")),
+        logs.join("\n"),
+      );
+    });
+  }
+});
