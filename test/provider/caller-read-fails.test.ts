@@ -13,7 +13,7 @@ import { apiCalls, logMark } from "../helpers/provider";
 import { addressGivenToNewAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
-describe("review: the read of who the caller is fails", () => {
+describe("the read of who the caller is fails", () => {
   const t = useEmulator();
 
   const failReads = (status: number) =>

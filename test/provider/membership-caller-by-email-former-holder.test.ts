@@ -23,7 +23,7 @@ import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { addressGivenToNewAdmin, membershipInputs, oneProcess } from "./membership-helpers";
 
-describe("review: a ChatMembership declared by the caller's email, its state the email's former holder's", () => {
+describe("a ChatMembership declared by the caller's email, its state the email's former holder's", () => {
   const t = useEmulator();
 
   /** Alice's space with admin@example.com (users/…001) an owner, managed by a ChatMembership declared by that email; then the address given to users/…010, an owner there too. */

@@ -16,7 +16,7 @@ import { useEmulator } from "../helpers/emulator";
 import { addressGivenToNewAdmin } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
-describe("review: a roster with admin access, its record of the caller the email's former holder", () => {
+describe("a roster with admin access, its record of the caller the email's former holder", () => {
   const t = useEmulator();
 
   for (const useAdminAccess of [true, false]) {

@@ -17,7 +17,7 @@ import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { membershipInputs, membershipProvider } from "./membership-helpers";
 
-describe("review: the read of the caller's own membership answers 404", () => {
+describe("the read of the caller's own membership answers 404", () => {
   const t = useEmulator();
 
   it("the calling user, recorded as the member, is not demoted below owner without admin access", async () => {

@@ -16,7 +16,7 @@ import { membershipInputs, membershipProvider } from "./membership-helpers";
 const MEMBERSHIPS = "https://www.googleapis.com/auth/chat.memberships";
 const EMAIL = "https://www.googleapis.com/auth/userinfo.email";
 
-describe("review: a ChatMembership recorded as the caller's, her own credentials without the email scope", () => {
+describe("a ChatMembership recorded as the caller's, her own credentials without the email scope", () => {
   const t = useEmulator();
 
   it("a preview of the unchanged declaration changes nothing and does not fail", async () => {

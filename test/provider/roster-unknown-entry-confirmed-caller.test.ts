@@ -16,7 +16,7 @@ import { apiCalls, logMark } from "../helpers/provider";
 import { addressGivenToNewAdmin } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
-describe("review: a roster entry unknown at preview, the update's plan refused as leaving no owner", () => {
+describe("a roster entry unknown at preview, the update's plan refused as leaving no owner", () => {
   const t = useEmulator();
 
   it("the update removes nobody its preview showed kept as the calling user", async () => {
