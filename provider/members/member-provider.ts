@@ -37,6 +37,7 @@ import {
 } from "./claims";
 import { CALLING_APP, callingAppKeyOf, isUserIdKey } from "./member-ref";
 import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
+import { JoinedOwners } from "./owners";
 import { isFindingRecord, RefreshFindings } from "./refresh-findings";
 
 /**
@@ -161,6 +162,25 @@ export interface NotFoundFor {
   readonly consequence: string;
   readonly whose?: MembershipOf404;
 }
+
+/** What {@link MemberResourceProvider.ownersBefore} answers for a delete whose space was deleted: its memberships went with it, nobody is left to remove. */
+export const SPACE_GONE = "spaceGone";
+
+/**
+ * The step a read of the space's joined owners comes before ({@link MemberResourceProvider.ownersBefore}),
+ * as what it says where that read stops it: `consequence`, what a failed confirmation of the
+ * listing's 404 means for it ({@link NotFoundFor}); `beyondAdminAccess`, what happens to the
+ * resource where admin access doesn't reach the space ({@link MemberResourceProvider.beyondAdminAccess}
+ * `outcome`); `unread`, the error a read that failed otherwise, or whose 404 these credentials
+ * can't judge, stops the step with (the read's own where none). A `change` says what it did not
+ * do where the space was deleted (`spaceDeleted`, {@link MemberResourceProvider.spaceDeleted}
+ * `stopped`); a `delete` has nothing left to do then.
+ */
+export type OwnersBefore = {
+  readonly consequence: string;
+  readonly beyondAdminAccess: string;
+  readonly unread?: (error: unknown) => Error;
+} & ({ readonly step: "delete" } | { readonly step: "change"; readonly spaceDeleted: string });
 
 export abstract class MemberResourceProvider extends ConfiguredProvider {
   /** What this process's resources declare (claims.ts). */
@@ -524,6 +544,41 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
         `${this.type} ${target.label}: Google answered 404 Not Found for ${about.answered}, and reading ${space} to confirm it is gone failed, ` +
           `so ${about.consequence}. ${why}`,
       );
+    }
+  }
+
+  /**
+   * What the 404 a listing of the members of `space` met means ({@link meaningOf404}: the
+   * space's, never a member's, so no import mode nor membership judges it); `consequence`: what
+   * a failed confirmation means.
+   */
+  protected membersOf404(space: string, notFound: unknown, consequence: string, target: Target): Promise<NotFoundMeaning> {
+    return this.meaningOf404(space, false, target, notFound, { answered: `the members of ${space}`, consequence });
+  }
+
+  /**
+   * The space's joined owners, read just before a write that may remove or demote an owner
+   * (owners.ts). A read that fails tells nothing, and the state can't stand in for it: a member
+   * made the only owner in Chat since the last refresh would be removed. So it stops the step
+   * (`step.unread`). Its 404 is the space's ({@link membersOf404}): admin access's, for a space
+   * the calling user sees, says that admin access doesn't reach the space, and for one she doesn't
+   * see either, that it was deleted, which stops a change and leaves a delete nothing to do
+   * ({@link SPACE_GONE}); without admin access it may be a space these credentials no longer see
+   * (the caller was removed from it), which tells nothing: it stops the step as a failed read does.
+   */
+  protected ownersBefore(space: string, target: Target, step: OwnersBefore & { readonly step: "change" }): Promise<JoinedOwners>;
+  protected ownersBefore(space: string, target: Target, step: OwnersBefore): Promise<JoinedOwners | typeof SPACE_GONE>;
+  protected async ownersBefore(space: string, target: Target, step: OwnersBefore): Promise<JoinedOwners | typeof SPACE_GONE> {
+    try {
+      return await JoinedOwners.read(this.api, space, target);
+    } catch (error) {
+      const meaning = isNotFound(error) ? await this.membersOf404(space, error, step.consequence, target) : undefined;
+      if (meaning === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, space, step.beyondAdminAccess));
+      if (meaning === "gone") {
+        if (step.step === "delete") return SPACE_GONE;
+        throw new Error(this.spaceDeleted(target, space, step.spaceDeleted));
+      }
+      throw step.unread ? step.unread(error) : error;
     }
   }
 

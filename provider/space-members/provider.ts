@@ -61,7 +61,7 @@ import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
-import { type KeepReason, MemberResourceProvider, type NotFoundMeaning } from "../members/member-provider";
+import { type KeepReason, MemberResourceProvider, SPACE_GONE } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
@@ -91,12 +91,6 @@ const UPDATE_SPACE_DELETED = "this update changed no role below owner and remove
 
 /** What a failed confirmation of a refresh's 404 means. */
 const REFRESH_STOPPED = "this refresh stopped: the stack keeps the roster as it was";
-
-/**
- * What a delete's read of the space's joined owners found: the space deleted (`spaceGone`: its
- * memberships went with it, nobody is left to remove), or the owners, as `T` tells them.
- */
-type DeleteOwners<T> = { readonly kind: "spaceGone" } | ({ readonly kind: "owners" } & Readonly<T>);
 
 /** The inputs as the SDK sends them. */
 export interface SpaceMembersSdkInputs extends ChatSpaceMembersInputs {
@@ -293,10 +287,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
-      const owners = await this.ownerToKeep(props.space, removing, target);
+      const kept = await this.ownerToKeep(props.space, removing, target);
       // A space deleted took its memberships with it: nobody is left to remove.
-      if (owners.kind === "spaceGone") return;
-      const { kept } = owners;
+      if (kept === SPACE_GONE) return;
       if (kept) this.deps.log(`ChatSpaceMembers ${target.label}: ${kept.member} is the space's last owner (ROLE_MANAGER): kept.`);
       for (const m of removing.filter((m) => m !== kept)) await this.remove(props.space, m, declared[CALLING_APP], target);
     } catch (error) {
@@ -322,63 +315,21 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * The owner a delete keeps when every owner would leave: the space can't be left without one.
    * The state can't tell who is an owner now (made or demoted in Chat since), so when a person
-   * leaves, Google's joined owners decide, read once ({@link ownersBeforeDelete}; a read that
-   * fails stops the delete): if all of them are `removing`, the first of them stays (`kept`).
-   * `spaceGone` where that read finds the space deleted.
+   * leaves, Google's joined owners decide, read once (members/member-provider.ts `ownersBefore`; a
+   * read that fails stops the delete): if all of them are `removing`, the first of them stays.
+   * {@link SPACE_GONE} where that read finds the space deleted.
    */
-  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<DeleteOwners<{ kept?: RosterMemberState }>> {
-    if (!removing.some((m) => m.memberType === "HUMAN")) return { kind: "owners" };
-    const read = await this.ownersBeforeDelete(space, target);
-    if (read.kind === "spaceGone") return read;
-    const { owners } = read;
+  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<RosterMemberState | undefined | typeof SPACE_GONE> {
+    if (!removing.some((m) => m.memberType === "HUMAN")) return undefined;
+    const owners = await this.ownersBefore(space, target, {
+      step: "delete",
+      consequence: DELETE_STOPPED,
+      beyondAdminAccess: "removed nobody: the roster stays in the stack",
+      unread: (error) => this.ownersUnread(space, DELETE_STOPPED, error, target),
+    });
+    if (owners === SPACE_GONE) return owners;
     const leaving = removing.filter((m) => owners.has(m.name));
-    return { kind: "owners", kept: leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined };
-  }
-
-  /**
-   * The space's joined owners before a delete's removals ({@link joinedOwners}), or
-   * `spaceGone` where the listing's 404 is the space deleted, confirmed
-   * (members/member-provider.ts `meaningOf404`: with admin access, the space read as the user
-   * answers 404 too). Any other 404 stops the delete as a failed read does: without admin access
-   * the listing's 404 may be a space these credentials no longer see (the caller was removed from
-   * it), and admin access's 404 in a space the calling user sees can't tell anything.
-   */
-  private async ownersBeforeDelete(space: string, target: Target): Promise<DeleteOwners<{ owners: JoinedOwners }>> {
-    try {
-      return { kind: "owners", owners: await JoinedOwners.read(this.api, space, target) };
-    } catch (error) {
-      const meaning = isNotFound(error) ? await this.membersOf404(space, error, DELETE_STOPPED, target) : undefined;
-      if (meaning === "gone") return { kind: "spaceGone" };
-      if (meaning === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, space, "removed nobody: the roster stays in the stack"));
-      throw this.ownersUnread(space, DELETE_STOPPED, error, target);
-    }
-  }
-
-  /**
-   * The space's joined owners, read just before people leave or change role (members/owners.ts).
-   * A read that fails tells nothing, and the state can't stand in for it: a member made the only
-   * owner in Chat since the last refresh would be removed. So it stops there, saying what was not
-   * done (`consequence`). Admin access's 404 is judged ({@link membersOf404}): for a space the
-   * calling user sees, admin access doesn't reach it, and for one she doesn't see either, it was
-   * deleted; each says what the roster did not do (`beyond`, `deleted`).
-   */
-  private async joinedOwners(space: string, target: Target, consequence: string, beyond: string, deleted: string): Promise<JoinedOwners> {
-    try {
-      return await JoinedOwners.read(this.api, space, target);
-    } catch (error) {
-      const meaning = isNotFound(error) ? await this.membersOf404(space, error, consequence, target) : undefined;
-      if (meaning === "beyondAdminAccess") throw new Error(this.beyondAdminAccess(target, space, beyond));
-      if (meaning === "gone") throw new Error(this.spaceDeleted(target, space, deleted));
-      throw this.ownersUnread(space, consequence, error, target);
-    }
-  }
-
-  /**
-   * What the 404 a listing of the members of `space` met means (members/member-provider.ts
-   * `meaningOf404`: the space's, never a member's); `consequence`: what a failed confirmation means.
-   */
-  private membersOf404(space: string, notFound: unknown, consequence: string, target: Target): Promise<NotFoundMeaning> {
-    return this.meaningOf404(space, false, target, notFound, { answered: `the members of ${space}`, consequence });
+    return leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined;
   }
 
   /** Why a change stops where the joined owners of `space` could not be read (`error`), saying what was not done (`consequence`). */
@@ -589,7 +540,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       };
       const patches = spared.patches;
       const ownersNow = async (): Promise<JoinedOwners> => {
-        const listed = (owners ??= await this.joinedOwners(now.space, target, UPDATE_STOPPED, UPDATE_BEYOND_ADMIN_ACCESS, UPDATE_SPACE_DELETED));
+        const listed = (owners ??= await this.ownersBefore(now.space, target, {
+          step: "change",
+          consequence: UPDATE_STOPPED,
+          beyondAdminAccess: UPDATE_BEYOND_ADMIN_ACCESS,
+          spaceDeleted: UPDATE_SPACE_DELETED,
+          unread: (error) => this.ownersUnread(now.space, UPDATE_STOPPED, error, target),
+        }));
         if (!ownersChecked) {
           ownersChecked = true;
           // The declarations, read again once the owners are in: a resource checked while they were
