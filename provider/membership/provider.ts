@@ -389,9 +389,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * `from`: where `outs.role` comes from. Google's answer (a create) is the role she has. The
    * state's (an update) is the role she had at the last refresh, which the preview planned from:
    * she may have been made an owner in Chat since, and a change to a role below owner would then
-   * demote an owner unannounced. So before such a change Google's joined owners are read (one
-   * listing, which the last-owner rule uses too), and they decide: an owner the state does not
-   * record as one keeps her role, recorded, and the next preview announces the demotion.
+   * demote an owner unannounced. So before such a change Google's joined owners are read
+   * (members/member-provider.ts `ownersBefore`: one listing, which the last-owner rule uses too),
+   * and they decide: an owner the state does not record as one keeps her role, recorded, and the
+   * next preview announces the demotion.
    * `deferredWhy`: what the log line of a deferred demotion says.
    */
   private async toRole(
@@ -406,7 +407,14 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const moving = role !== undefined && role !== outs.role && outs.state !== "NOT_A_MEMBER";
     const adminAccess = this.settings?.useAdminAccess === true;
     const owners =
-      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN" ? await this.ownersBeforeRoleChange(outs, declared, target) : undefined;
+      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN"
+        ? await this.ownersBefore(outs.space, target, {
+            step: "change",
+            consequence: ROLE_NOT_CHANGED,
+            beyondAdminAccess: "was not changed and stays in the stack",
+            spaceDeleted: `the role of ${outs.member} was not changed`,
+          })
+        : undefined;
     const live = owners ? liveRole(outs, owners) : outs.role;
     const madeOwnerSince = live === OWNER && outs.role !== OWNER;
     const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
@@ -457,25 +465,6 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       answer = live;
     }
     return membershipOutputs(answer, declared, caller);
-  }
-
-  /**
-   * The space's joined owners before a role change below owner ({@link toRole}). Their listing's
-   * 404 is the space's (members/member-provider.ts `meaningOf404`): admin access's, for a space the
-   * calling user sees, says that admin access doesn't reach the space, and for one she doesn't see
-   * either, that it was deleted; any other failure is the read's own.
-   */
-  private async ownersBeforeRoleChange(outs: ChatMembershipOutputs, declared: ChatMembershipInputs, target: Target): Promise<JoinedOwners> {
-    try {
-      return await JoinedOwners.read(this.api, outs.space, target);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      const about = { answered: `the members of ${outs.space}`, consequence: ROLE_NOT_CHANGED };
-      const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, about);
-      if (meaning === "beyondAdminAccess") throw new Error(this.notFoundWords(target, meaning, outs, "was not changed and stays in the stack"));
-      if (meaning === "gone") throw new Error(this.spaceDeleted(target, outs.space, `the role of ${outs.member} was not changed`));
-      throw error;
-    }
   }
 
   /**
