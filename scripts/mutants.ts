@@ -548,16 +548,18 @@ const CROSS_RESOURCE: Mutant[] = [
   },
   {
     id: "roster-delete-deleted-space-stops",
-    file: "provider/space-members/provider.ts",
-    find: 'if (meaning === "gone") return { kind: "spaceGone" };',
-    replace: 'if (meaning === "gone" && space.length < 0) return { kind: "spaceGone" };',
+    file: "provider/members/member-provider.ts",
+    find: 'if (step.step === "delete") return SPACE_GONE;',
+    replace: 'if (step.step === "delete") throw new Error(this.spaceDeleted(target, space, step.consequence));',
     rule: "a roster's delete whose owners listing answers 404 for a space confirmed deleted ends, removing nobody, without failing",
   },
   {
     id: "roster-delete-404-unconfirmed-gone",
-    file: "provider/space-members/provider.ts",
-    find: "const meaning = isNotFound(error) ? await this.membersOf404(space, error, DELETE_STOPPED, target) : undefined;",
-    replace: 'const meaning = isNotFound(error) ? "gone" : undefined;',
+    file: "provider/members/member-provider.ts",
+    find: "const meaning = isNotFound(error) ? await this.membersOf404(space, error, step.consequence, target) : undefined;",
+    replace:
+      'const meaning = isNotFound(error) ? (step.step === "delete" ? "gone" : ' +
+      "await this.membersOf404(space, error, step.consequence, target)) : undefined;",
     rule: "a roster's delete counts its owners listing's 404 as the space deleted only once confirmed (the caller may have lost sight of the space)",
   },
   {
@@ -612,8 +614,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-update-owners-unread",
     file: "provider/membership/provider.ts",
-    find: 'role !== OWNER && outs.memberType === "HUMAN" ? await',
-    replace: 'role !== OWNER && outs.memberType === "GROUP" ? await',
+    find: 'role !== OWNER && outs.memberType === "HUMAN"\n        ? await this.ownersBefore(',
+    replace: 'role !== OWNER && outs.memberType === "GROUP"\n        ? await this.ownersBefore(',
     rule: "a ChatMembership's change below owner reads the space's joined owners first",
   },
   {
