@@ -10,21 +10,15 @@ import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { adminsSpace, faultOnce, membershipInputs, membershipProvider } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const ALICE = "users/110000000000000000002";
 
 describe("provider: a membership's 404 whose confirming read of the space is refused", () => {
   const t = useEmulator();
-  /** A space made by admin@example.com (the caller of these providers), its one owner. */
-  const space = async () => {
-    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-    return (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
-  };
-  /** The next `method` call answers `status`. */
-  const fault = (method: FaultTarget, status: number, message: string) =>
-    t.control.addFault({ match: { methods: [method] }, action: { kind: "error", status, message }, count: 1 });
+  const space = () => adminsSpace(t);
+  const fault = (method: FaultTarget, status: number, message: string) => faultOnce(t, method, status, message);
   /**
    * The next `listing` call answers 404 and the space read that confirms it 403; what the failure
    * of `refresh` says before the advice of that read.

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceAccountKey } from "../../emulator";
+import type { FaultTarget } from "../../emulator/control/faults";
 import { DEFAULT_SETTINGS, type UserFixture } from "../../emulator/model";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
@@ -117,6 +118,16 @@ export async function appSpaceBobInvitable(t: TestEmulator): Promise<string> {
   await t.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
   return data.name!;
 }
+
+/** A space made by admin@example.com (the caller of these providers), its one owner. */
+export async function adminsSpace(t: TestEmulator): Promise<string> {
+  const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+  return (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+}
+
+/** The next `method` call answers `status` with `message`. */
+export const faultOnce = (t: TestEmulator, method: FaultTarget, status: number, message: string) =>
+  t.control.addFault({ match: { methods: [method] }, action: { kind: "error", status, message }, count: 1 });
 
 /** A space the Chat app made for another organisation (the emulator's `appCustomers`), which admin access can't reach; admin, as the user, its owner. */
 export async function partnerSpace(t: TestEmulator): Promise<string> {

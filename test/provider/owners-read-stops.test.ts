@@ -10,24 +10,13 @@ import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCallsWithAccess, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { adminsSpace, faultOnce, membershipInputs, membershipProvider } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 describe("provider: a step stopped by its read of the space's joined owners", () => {
   const t = useEmulator();
-  /** A space made by admin@example.com (the caller of these providers), its one owner. */
-  const space = async () => {
-    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-    return (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
-  };
-  /** The next `method` call answers `status`. */
-  const fault = (method: FaultTarget, status: number, message: string) =>
-    t.control.addFault({ match: { methods: [method] }, action: { kind: "error", status, message }, count: 1 });
-  /** The owners listing's next answer is 404, and the space read that confirms it is refused. */
-  const unconfirmed404 = async () => {
-    await fault("spaces.members.list", 404, "Requested entity was not found.");
-    await fault("spaces.get", 403, "The caller does not have permission");
-  };
+  const space = () => adminsSpace(t);
+  const fault = (method: FaultTarget, status: number, message: string) => faultOnce(t, method, status, message);
   /** What `step` fails with, up to the advice for user authentication. */
   const failureOf = async (step: () => Promise<unknown>): Promise<string> => {
     const error: Error = await step().then(
@@ -36,9 +25,25 @@ describe("provider: a step stopped by its read of the space's joined owners", ()
     );
     return error.message.split(" With user authentication")[0];
   };
+  /**
+   * `step` of a resource labelled `label` in `s` meets the owners listing's 404 with admin access,
+   * and the space read as the user that would confirm it is refused: it fails saying what it did
+   * not do (`consequence`), after those two calls alone.
+   */
+  const stopsUnconfirmed = async (s: string, step: () => Promise<unknown>, label: string, consequence: string) => {
+    await fault("spaces.members.list", 404, "Requested entity was not found.");
+    await fault("spaces.get", 403, "The caller does not have permission");
+    const mark = await logMark(t);
+    assert.equal(
+      await failureOf(step),
+      `${label}: Google answered 404 Not Found for the members of ${s}, and reading ${s} to confirm it is gone failed, so ${consequence}. ` +
+        `spaces.get of ${s} failed (403 PERMISSION_DENIED: The caller does not have permission).`,
+    );
+    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 403`]);
+  };
   /** alice's ChatMembership as an owner of `s`, and its provider. */
-  const aliceOwner = async (s: string, useAdminAccess = false) => {
-    const { provider } = await membershipProvider(t, { useAdminAccess });
+  const aliceOwner = async (s: string) => {
+    const { provider } = await membershipProvider(t);
     const { id, outs } = (await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MANAGER" }))) as {
       id: string;
       outs: ChatMembershipOutputs;
@@ -83,46 +88,26 @@ describe("provider: a step stopped by its read of the space's joined owners", ()
     const s = await space();
     const { id, outs } = await aliceOwner(s);
     const { provider } = await membershipProvider(t, { useAdminAccess: true });
-    await unconfirmed404();
-    const mark = await logMark(t);
-    assert.equal(
-      await failureOf(() => provider.update(id, outs, demoted(s))),
-      `ChatMembership alice: Google answered 404 Not Found for the members of ${s}, and reading ${s} to confirm it is gone failed, ` +
-        "so its role was not changed: it stays in the stack as it was. " +
-        `spaces.get of ${s} failed (403 PERMISSION_DENIED: The caller does not have permission).`,
-    );
-    // The listing with admin access, then the space as the user; no PATCH.
-    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 403`]);
+    await stopsUnconfirmed(s, () => provider.update(id, outs, demoted(s)), "ChatMembership alice", "its role was not changed: it stays in the stack as it was");
   });
 
   it("a roster's demotion of an owner whose owners listing's 404 can't be confirmed says the update stopped before it", async () => {
     const s = await space();
     const { provider, outs } = await rosterWithAliceOwner(s);
-    await unconfirmed404();
-    const mark = await logMark(t);
     const news = rosterInputs("eng", { space: s, mode: "addOnly", members: [{ user: "alice@example.com", role: "ROLE_MEMBER" }] });
-    assert.equal(
-      await failureOf(() => provider.update(s, outs, news)),
-      `ChatSpaceMembers eng: Google answered 404 Not Found for the members of ${s}, and reading ${s} to confirm it is gone failed, ` +
-        "so this update stopped before its role changes below owner and its removals. " +
-        `spaces.get of ${s} failed (403 PERMISSION_DENIED: The caller does not have permission).`,
+    await stopsUnconfirmed(
+      s,
+      () => provider.update(s, outs, news),
+      "ChatSpaceMembers eng",
+      "this update stopped before its role changes below owner and its removals",
     );
-    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 403`]);
   });
 
   it("a roster's delete whose owners listing's 404 can't be confirmed says it removed nobody", async () => {
     const s = await space();
     const { provider, outs } = await rosterWithAliceOwner(s);
-    await unconfirmed404();
-    const mark = await logMark(t);
-    assert.equal(
-      await failureOf(() => provider.delete(s, outs)),
-      `ChatSpaceMembers ${s}: Google answered 404 Not Found for the members of ${s}, and reading ${s} to confirm it is gone failed, ` +
-        "so this delete removed nobody. " +
-        `spaces.get of ${s} failed (403 PERMISSION_DENIED: The caller does not have permission).`,
-    );
-    // The listing with admin access, then the space as the user (the caller's id known to this process since the create); no DELETE.
-    assert.deepEqual(await apiCallsWithAccess(t, mark), [`GET /v1/${s}/members admin 404`, `GET /v1/${s} 403`]);
+    // The caller's id is known to this process since the create: no read of her membership first.
+    await stopsUnconfirmed(s, () => provider.delete(s, outs), `ChatSpaceMembers ${s}`, "this delete removed nobody");
   });
 
   it("a roster's update that demotes an owner, whose owners listing answers 404 without admin access, says the owners could not be read", async () => {
