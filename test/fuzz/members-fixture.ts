@@ -172,6 +172,13 @@ export interface MembersFixture {
   conflict?: Conflict;
   /** Set when the operation's program holds a declaration check must refuse. */
   invalid?: InvalidDeclaration;
+  /**
+   * Between the last deployment and the operation, before the changes in Chat: admin@example.com's
+   * account is renamed and its address given to a new administrator (test/provider/membership-helpers.ts
+   * `addressGivenToNewAdmin`). Credentials naming admin@example.com act as her from then on; the
+   * state still records the caller by that email, which names another person now.
+   */
+  addressReassigned?: boolean;
   /** Changes made in Chat between the last deployment and the operation. */
   divergence: SpaceChange[];
   /** The first space deleted in Chat after the changes in Chat (`divergence`): its memberships went with it. */

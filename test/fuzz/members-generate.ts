@@ -27,6 +27,7 @@ import { DEFAULT_SETTINGS } from "../../emulator/model";
 import { rankOf } from "../../provider/members/roles";
 import type { MembershipRole } from "../../provider/membership/types";
 import type { RosterMemberArgs, RosterMode } from "../../provider/space-members/types";
+import { NEW_ADMIN } from "../provider/membership-helpers";
 import type { OperationKind } from "./fixture";
 import type {
   CallerPerson,
@@ -2419,6 +2420,140 @@ const rosterCallerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/** The person who held admin@example.com's address at the last deployment, by the `users/{id}` she keeps. */
+const FORMER_HOLDER = userIdOf(EMAILS.admin);
+
+/**
+ * admin@example.com's account renamed and its address given to a new administrator, {@link NEW_ADMIN}
+ * (`addressGivenToNewAdmin`), between the last deployment and the operation, which she runs with
+ * the same credentials (the same email): the state records the caller by that email (a
+ * ChatMembership's `__caller`, a roster's `__caller`), which names another person now. The space is
+ * the former holder's (she made it: its owner), alice an owner or a member, bob now and then a
+ * member. In Chat, the new administrator is added to the space (an owner mostly, as when an
+ * administrator takes over) or not, and the former holder then demoted there or removed, or neither.
+ * The program, of ChatMemberships, a roster, or the former holder's ChatMembership beside a roster
+ * of the others, names the former holder by her `users/{id}` now, keeping her, demoting her or
+ * dropping her; declares the new holder (by the email, in capitals or by `users/{id}`) or not; keeps
+ * alice or demotes her; keeps or drops bob. A refresh first or not. The provider asks Google who the
+ * caller is where a decision depends on it (docs/reference/membership.md): the new holder is the
+ * caller, never removed nor demoted below owner without admin access; the former holder is a member
+ * like any other, removed or demoted only as the preview announced.
+ *
+ * `open`: also the paths of the findings still open (members.fuzz.test.ts `OPEN`): a roster that
+ * demotes or drops the former holder, or never declared her (its plan keeps her as the caller its
+ * state records: `members-roster-keeps-former-caller-role`), and the former holder declared by the
+ * email at the start beside a new declaration of the new holder (the state's email, learnt as hers,
+ * makes the two one member: `members-reassigned-email-learnt-conflict`; a roster, whose state records
+ * its caller by the email, takes the new holder declared by it for the former one:
+ * `members-roster-new-holder-by-email-is-former`; the delete of the former holder's ChatMembership
+ * declared by the email keeps her as the caller: `members-delete-keeps-former-declared-by-email`).
+ * Otherwise a roster declares the former holder from the start and keeps her at the role she has;
+ * the former holder is declared by the email at the start only where the program keeps her and
+ * declares no new holder; and the new holder, in a roster, only by her `users/{id}`.
+ */
+const addressReassignedOf = (open: boolean): fc.Arbitrary<MembersFixture> =>
+  fc
+    .record({
+      credentials: fc.constantFrom<MembersCredentials>(
+        { user: "admin", via: "impersonate", adminAccess: false },
+        { user: "admin", via: "impersonate", adminAccess: false },
+        { user: "admin", via: "own", adminAccess: false },
+        { user: "admin", via: "impersonate", adminAccess: true },
+      ),
+      shape: fc.constantFrom("memberships", "roster", "roster", "membershipBesideRoster"),
+      mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+      // How the start declared the former holder, then the caller; undefined: a roster that never declared her.
+      formerAtStart: fc.constantFrom<Spelling | undefined>("email", "capitals", "id", undefined),
+      aliceOwner: fc.boolean(),
+      bob: fc.constantFrom("none", "kept", "dropped"),
+      newJoins: fc.constantFrom<MembershipRole | undefined>("ROLE_MANAGER", "ROLE_MANAGER", "ROLE_MEMBER", undefined),
+      formerInChat: fc.constantFrom("stays", "stays", "demoted", "removed"),
+      former: fc.constantFrom("keep", "demote", "demote", "drop"),
+      newHolder: fc.constantFrom<Spelling | "undeclared">("undeclared", "email", "capitals", "id"),
+      newRole: fc.constantFrom<MembershipRole>("ROLE_MANAGER", "ROLE_MEMBER"),
+      aliceDemoted: fc.boolean(),
+      refreshFirst: fc.boolean(),
+      operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "destroy"),
+    })
+    .map((s) => {
+      const roster = s.shape !== "memberships";
+      const inRosterOnly = s.shape === "roster" && !open;
+      // A ChatMembership of the former holder needs a declaration at the start.
+      const drawnAtStart = s.formerAtStart ?? (s.shape === "roster" && open ? undefined : "id");
+      // The former holder is demoted or removed in Chat only where another owner stays.
+      const anotherOwner = s.newJoins === "ROLE_MANAGER" || s.aliceOwner;
+      const formerInChat = anotherOwner ? s.formerInChat : "stays";
+      const former = inRosterOnly ? (formerInChat === "demoted" ? "demote" : "keep") : s.former;
+      const formerAtStart = !open && (s.newHolder !== "undeclared" || former === "drop") ? "id" : drawnAtStart;
+      const alice: Held = { person: "alice", role: s.aliceOwner ? "ROLE_MANAGER" : "ROLE_MEMBER", spelling: "email" };
+      const bob: Held[] = s.bob === "none" ? [] : [{ person: "bob", spelling: "email" }];
+      const formerStart = formerAtStart ? declarationOf({ person: "admin", role: "ROLE_MANAGER", spelling: formerAtStart }) : undefined;
+      const formerNext =
+        former === "drop" || !formerStart
+          ? undefined
+          : ({ user: FORMER_HOLDER, role: former === "keep" ? "ROLE_MANAGER" : "ROLE_MEMBER" } as MemberDeclaration);
+      // A roster's state records its caller by the email: the new holder by the email is the former one to it (open).
+      const newSpelling = roster && !open && s.newHolder !== "undeclared" ? "id" : s.newHolder;
+      const newHolder: MemberDeclaration[] =
+        newSpelling === "undeclared"
+          ? []
+          : [{ user: newSpelling === "id" ? NEW_ADMIN : newSpelling === "capitals" ? inCapitals(EMAILS.admin) : EMAILS.admin, role: s.newRole }];
+      const aliceNext = declarationOf(s.aliceDemoted ? { ...alice, role: "ROLE_MEMBER" } : alice);
+      const bobNext = s.bob === "kept" ? bob.map(declarationOf) : [];
+      const inRoster = (former: MemberDeclaration | undefined, others: MemberDeclaration[]): MembersResource[] => {
+        const formerHere = s.shape === "membershipBesideRoster" ? [] : former ? [former] : [];
+        const members = [...formerHere, ...others] as RosterMemberArgs[];
+        const roster: MembersResource[] = members.length
+          ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, ...(s.mode ? { mode: s.mode } : {}), members }]
+          : [];
+        const formers: MembersResource[] =
+          s.shape === "membershipBesideRoster" && former ? [{ type: "ChatMembership", name: membershipName(0, "admin"), space: 0, member: former }] : [];
+        return [...formers, ...roster];
+      };
+      const asMemberships = (former: MemberDeclaration | undefined, others: { name: string; member: MemberDeclaration }[]): MembersResource[] =>
+        [...(former ? [{ name: membershipName(0, "admin"), member: former }] : []), ...others].map((m) => ({ type: "ChatMembership", space: 0, ...m }));
+      const start = roster
+        ? inRoster(formerStart, [declarationOf(alice), ...bob.map(declarationOf)])
+        : asMemberships(formerStart, [
+            { name: membershipName(0, "alice"), member: declarationOf(alice) },
+            ...bob.map((h) => ({ name: membershipName(0, "bob"), member: declarationOf(h) })),
+          ]);
+      const next = roster
+        ? inRoster(formerNext, [aliceNext, ...bobNext, ...newHolder])
+        : asMemberships(formerNext, [
+            { name: membershipName(0, "alice"), member: aliceNext },
+            ...bobNext.map((member) => ({ name: membershipName(0, "bob"), member })),
+            ...newHolder.map((member) => ({ name: `${membershipName(0, "admin")}-new`, member })),
+          ]);
+      const changedInChat: SpaceChange[] =
+        formerInChat === "stays"
+          ? []
+          : [
+              formerInChat === "demoted"
+                ? { kind: "setRole", member: FORMER_HOLDER, role: "ROLE_MEMBER", space: 0 }
+                : { kind: "remove", member: FORMER_HOLDER, space: 0 },
+            ];
+      // The former holder's ChatMembership beside an authoritative roster, which never removed her as its caller, and now would.
+      const conflict: Conflict | undefined =
+        s.shape === "membershipBesideRoster" && s.mode !== "addOnly" && formerNext
+          ? { kind: "authoritativeBeside", atCheck: false, atPreview: true }
+          : undefined;
+      return scenario({
+        credentials: { start: s.credentials, next: s.credentials },
+        ...(conflict ? { conflict } : {}),
+        preexisting: [
+          { kind: "add", member: EMAILS.alice, role: alice.role, space: 0 },
+          ...bob.map(() => ({ kind: "add" as const, member: EMAILS.bob, space: 0 as const })),
+        ],
+        start,
+        next,
+        addressReassigned: true,
+        divergence: [...(s.newJoins ? [{ kind: "add" as const, member: NEW_ADMIN, role: s.newJoins, space: 0 as const }] : []), ...changedInChat],
+        refreshFirst: s.refreshFirst,
+        operation: s.operation,
+      });
+    });
+
 /**
  * What users do where the caller's access changes, beside the focused mix (a weight there would
  * reshuffle its cases): a roster imported under app authentication, then an invitation accepted in
@@ -2442,6 +2577,12 @@ export function accessChangedArbitrary(): fc.Arbitrary<MembersFixture> {
  * that mix would reshuffle every case after it, and some rules are met there by a handful of cases.
  */
 export const callerIdLearntAtDiffArbitrary = (): fc.Arbitrary<MembersFixture> => callerIdLearntAtDiff;
+
+/**
+ * {@link addressReassignedOf}'s cases, run beside the focused mix rather than in it (a weight there
+ * would reshuffle its cases): the calling user's address given to another person between two ups.
+ */
+export const addressReassignedArbitrary = (open = false): fc.Arbitrary<MembersFixture> => addressReassignedOf(open);
 
 export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
   return fc.oneof(

@@ -38,7 +38,8 @@ export const MEMBERS_INVARIANTS = {
     "a member declared twice alike fails at check naming both declarations: the failure of one names the other, served by the same provider instance or by the other",
   oneMembership: "a space holds one membership per member, and after a successful up no membership is held by two ChatMemberships",
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
-  ownerRefusalJustified: "a last-owner refusal happens only when no other owner is there",
+  ownerRefusalJustified:
+    "a last-owner refusal happens only when no other owner is there: never while the roster's calling user (the person its credentials name now), an owner its state lists, stays one without admin access",
   authoritativeAnnounced:
     "after a refresh, the preview of an authoritative roster the program keeps announces the removal of every member of its space the program does not declare (pending invitations included), but the calling user",
   ownerRefusedAtPreview:
@@ -69,7 +70,8 @@ export type MembersInputs = MembershipSdkInputs | SpaceMembersSdkInputs;
 export type MembersOutputs = ChatMembershipOutputs | ChatSpaceMembersOutputs;
 export type MembersStack = Stack<MembersInputs, MembersOutputs>;
 type Entry = StateEntry<MembersInputs, MembersOutputs>;
-type Users = { id: string; email: string }[];
+/** The directory's people: which `users/{id}` each email names now. */
+export type Users = { id: string; email: string }[];
 
 export const ROSTER = "ChatSpaceMembers";
 export const isRoster = (e: { type?: string }): boolean => e.type === ROSTER;
@@ -207,19 +209,27 @@ export function checkCallerKept(step: SpaceStep, removed: StoredMembership[], ca
 }
 
 /**
- * A failed operation whose stop is the delete of the calling user's own ChatMembership: one its
- * state recorded as the caller's (`__caller`, the caller's email) or that declares the caller by
- * email. Such a delete is told the caller's without a call, and leaves the member where it is.
- * `deleted`: the state entries the step deletes; `callerEmail`: the operation's calling user,
- * when its credentials name it; `callerInASpace`: whether she is a member of some space (then
- * Google can tell her id).
+ * A failed operation whose stop is the delete of the calling user's own ChatMembership: one of her
+ * (`caller`, the person the credentials name now) that its state recorded as the caller's
+ * (`__caller`, the caller's email) or that declares the caller by email. Such a delete is told the
+ * caller's without a call, and leaves the member where it is. A membership of a person who held the
+ * email before (`addressReassigned`) is not hers. `deleted`: the state entries the step deletes;
+ * `callerEmail`: the operation's calling user, when its credentials name it; `callerInASpace`:
+ * whether she is a member of some space (then Google can tell her id).
  */
-export function checkCallersOwnDelete(error: string, deleted: readonly Entry[], callerEmail: string | undefined, callerInASpace: boolean): MembersViolation[] {
+export function checkCallersOwnDelete(
+  error: string,
+  deleted: readonly Entry[],
+  callerEmail: string | undefined,
+  caller: StepCaller,
+  callerInASpace: boolean,
+): MembersViolation[] {
   if (!callerEmail) return [];
   const email = lower(callerEmail);
   const own = deleted.filter((e) => {
     if (isRoster(e)) return false;
     const outs = e.outputs as ChatMembershipOutputs;
+    if (lower(outs.member ?? "") !== lower(caller.member)) return false;
     return lower(outs.__caller ?? "") === email || lower(outs.__declared?.user ?? "").replace(/^users\//, "") === email;
   });
   // A delete names its membership by member and space (a create or update, by its resource's name).
@@ -491,8 +501,11 @@ export function checkAnnouncedRemovalsDone(
  * After a refresh (the state lists each space as Chat has it), the preview of each authoritative
  * roster the program keeps (`plan` updates it or leaves it the same) announces, in its detailed
  * diff, the removal of every member of its space that the program declares nowhere: a person
- * invited and not joined yet too. But the calling users, whom it never removes; apps under admin
- * access, which it can't list; historical memberships; and spaces the caller does not see.
+ * invited and not joined yet too. But the calling users, whom it never removes, and the one its
+ * state records as its caller (by an email that may name another person now: the update keeps
+ * her for that up, and the next preview announces her removal, space-members/provider.ts
+ * `sparingCaller`); apps under admin access, which it can't list; historical memberships; and
+ * spaces the caller does not see.
  */
 export function checkAuthoritativeAnnounced(
   stack: MembersStack,
@@ -520,6 +533,8 @@ export function checkAuthoritativeAnnounced(
     const announced = new Set(
       Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])),
     );
+    const recordedCaller = (stack.entries.find((e) => e.name === r.name)?.outputs as ChatSpaceMembersOutputs | undefined)?.__caller?.member;
+    if (recordedCaller) announced.add(lower(recordedCaller));
     for (const m of members.get(space) ?? []) {
       if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName)) || (m.type === "BOT" && caller.adminAccess))
         continue;
@@ -633,6 +648,35 @@ export function checkOwnerRefusedAtPreview(error: string, stateCurrent: boolean)
     {
       invariant: "ownerRefusedAtPreview",
       detail: `the roster's preview accepted a change its state shows leaves no joined owner, and its write stopped it: ${error}`,
+    },
+  ];
+}
+
+/** A roster's refusal of a change as leaving its space without an owner (space-members/plan.ts `lastOwnerRefusal`). */
+const ROSTER_LEAVES_NO_OWNER = /: this change would leave the space without an owner/;
+
+/**
+ * A roster's refusal, at its diff, of a change as leaving its space without an owner (its plan
+ * counts the joined owners its state lists, each removed or demoted), where the calling user of the
+ * roster's provider instance (`caller`, the person the credentials name now) acts without admin
+ * access and is a joined owner of the space, listed as one by the roster's state: the roster never
+ * removes her, nor demotes her below owner (docs/guides/rosters.md, "Never removed"), so its plan
+ * keeps an owner whatever the declaration. A plan that told the caller by the state's record of her
+ * email, which may name another person now, refuses wrongly.
+ */
+export function checkRosterOwnerRefusal(outcome: Outcome, stack: MembersStack, members: SpaceMembers, caller: StepCaller | undefined): MembersViolation[] {
+  if (outcome.kind !== "diffFailed" || !ROSTER_LEAVES_NO_OWNER.test(outcome.error) || !caller || caller.adminAccess || caller.app) return [];
+  const entry = stack.entries.find((e) => e.name === outcome.resource && isRoster(e));
+  if (!entry) return [];
+  const outs = entry.outputs as ChatSpaceMembersOutputs;
+  const me = lower(caller.member);
+  const listed = outs.members.some((m) => lower(m.member) === me && m.role === OWNER && m.state === "JOINED");
+  const live = (members.get(outs.space) ?? []).some((m) => lower(m.memberName) === me && isOwner(m));
+  if (!listed || !live) return [];
+  return [
+    {
+      invariant: "ownerRefusalJustified",
+      detail: `${outcome.resource} refused its change as leaving ${outs.space} without an owner, while the calling user ${caller.member}, a joined owner its state lists, stays one: ${outcome.error}`,
     },
   ];
 }

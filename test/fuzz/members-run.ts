@@ -22,6 +22,7 @@ import type { ChatSpaceMembersInputs, ChatSpaceMembersOutputs, RosterMemberArgs 
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
+import { addressGivenToNewAdmin, NEW_ADMIN } from "../provider/membership-helpers";
 import { type CaseResult, CaseRun, type ProgramStage, personFor, readsWhoTheCallerIs, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import {
   type DeclaredResource,
@@ -56,6 +57,7 @@ import {
   checkOwnMembershipRefreshed,
   checkRemovals,
   checkRosterOrphans,
+  checkRosterOwnerRefusal,
   declaredBy,
   deferredDemotions,
   type Exemptions,
@@ -71,6 +73,7 @@ import {
   type SpaceMembers,
   type StepCaller,
   spaceOfEntry,
+  type Users,
 } from "./members-invariants";
 import { expectedMember } from "./membership-invariants";
 import { diverge } from "./membership-run";
@@ -394,15 +397,23 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     // Every roster of the set-up is created by it.
     const created = () => true;
     this.violations.push(
-      ...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, caller, created)).map((v) => ({
-        ...v,
-        detail: `after set-up: ${v.detail}`,
-      })),
+      ...checkDeclaredInSpace(program, members, emulator.settings.users, caller, this.exemptions(members, emulator.settings.users, caller, created)).map(
+        (v) => ({
+          ...v,
+          detail: `after set-up: ${v.detail}`,
+        }),
+      ),
     );
     await this.checkConverges("set-up", program, new Set(), created);
   }
 
   protected async diverge(): Promise<void> {
+    if (this.f.addressReassigned) {
+      await addressGivenToNewAdmin(this.t);
+      // The state was written as the address's former holder.
+      this.readFresh = false;
+      this.transcript.push(`diverge: ${EMAILS.admin} given to ${NEW_ADMIN}`);
+    }
     for (const d of this.f.divergence) {
       const applied = await this.change(d);
       if (applied) this.stale.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
@@ -472,6 +483,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     }
     if (conflict) return;
     const emulator = await this.t.control.state();
+    this.violations.push(...this.wrongOwnerRefusals(preview.outcome, emulator, program));
     if (preview.outcome.kind !== "ok" && !this.justified(preview.outcome, emulator, program)) this.violate("checkAccepts", describeOutcome(preview.outcome));
     if (preview.plan && this.f.refreshFirst && this.stale.size === 0) {
       const members = this.membersBySpace(emulator);
@@ -484,7 +496,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
           members,
           emulator.settings.users,
           caller,
-          this.exemptions(members, caller, () => false),
+          this.exemptions(members, emulator.settings.users, caller, () => false),
         ),
       );
     }
@@ -525,7 +537,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const was = callerOfRoster(before.stack, name);
       return was && was !== callerOfRoster(this.stack, name) ? was : undefined;
     };
-    const ex = { ...this.exemptions(members, caller, unannounced), formerCaller };
+    const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller };
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
@@ -557,7 +569,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
           ];
     if (outcome.kind === "failed")
       this.violations.push(
-        ...checkCallersOwnDelete(outcome.error, deleted, this.callerEmailOf(phase), callerInASpace(emulator, caller.member)),
+        ...checkCallersOwnDelete(outcome.error, deleted, this.callerEmailOf(phase), caller, callerInASpace(emulator, caller.member)),
         ...checkOwnerRefusal(outcome.error, members),
         ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()),
       );
@@ -745,7 +757,21 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   protected async stopIsJustified(o: Outcome): Promise<boolean> {
     // The SDK's refusal stops every up of the program until the option is removed, as it says.
     if (this.optionRefusal && o.kind === "failed" && o.error === this.optionRefusal) return true;
-    return this.f.conflict !== undefined || this.f.invalid !== undefined || this.justified(o, await this.t.control.state(), this.program("recovery"));
+    if (this.f.conflict !== undefined || this.f.invalid !== undefined) return true;
+    const emulator = await this.t.control.state();
+    const program = this.program("recovery");
+    this.violations.push(...this.wrongOwnerRefusals(o, emulator, program));
+    return this.justified(o, emulator, program);
+  }
+
+  /** A roster's refusal of `program` as leaving no owner while its instance's calling user, an owner, stays one (checkRosterOwnerRefusal). */
+  private wrongOwnerRefusals(o: Outcome, emulator: PublicState, program: DeclaredResource<MembersInputs>[]): MembersViolation[] {
+    if (o.kind !== "diffFailed") return [];
+    const instance = program.find((r) => r.name === o.resource)?.instance;
+    const c = instance === "explicit" ? (this.f.explicitCredentials ?? this.f.credentials.next) : this.f.credentials.next;
+    const caller =
+      c.via === "app" || c.emailScope === false ? undefined : { member: holderOf(EMAILS[c.user], emulator.settings.users), adminAccess: c.adminAccess };
+    return checkRosterOwnerRefusal(o, this.stack, this.membersBySpace(emulator), caller);
   }
 
   /**
@@ -788,7 +814,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       return s !== undefined && !s.importMode && (s.spaceType === "SPACE" || s.lastActiveTime !== undefined);
     };
     const learnable = (email: string, space: string, elsewhere: boolean) => {
-      const member = userIdOf(email).toLowerCase();
+      const member = holderOf(email, emulator.settings.users).toLowerCase();
       const of = (id: string) => (emulator.memberships[id] ?? []).filter((m) => m.memberName.toLowerCase() === member);
       return (
         of(space.slice("spaces/".length)).some((m) => m.state !== "NOT_A_MEMBER") ||
@@ -804,10 +830,15 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return c.emailScope === false || c.via === "app" ? undefined : EMAILS[c.user];
   }
 
-  /** The calling user of a phase, by its credentials: with app authentication, the Chat app. */
-  private callerOf(phase: string, _emulator: PublicState): StepCaller {
+  /**
+   * The calling user of a phase, by its credentials: the person their email names now (after
+   * `addressReassigned`, another than the state's records name by it); with app authentication, the Chat app.
+   */
+  private callerOf(phase: string, emulator: PublicState): StepCaller {
     const c = phase.startsWith("set-up") ? this.f.credentials.start : this.f.credentials.next;
-    return c.via === "app" ? { member: this.appMember(), adminAccess: false, app: true } : { member: userIdOf(EMAILS[c.user]), adminAccess: c.adminAccess };
+    return c.via === "app"
+      ? { member: this.appMember(), adminAccess: false, app: true }
+      : { member: holderOf(EMAILS[c.user], emulator.settings.users), adminAccess: c.adminAccess };
   }
 
   /** The Chat app's member name: `users/{client id}` of the app's service account (v1.d.ts Schema$User.name). */
@@ -822,14 +853,15 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return { member: userIdOf(EMAILS[explicit.user]), adminAccess: explicit.adminAccess };
   }
 
-  private exemptions(members: SpaceMembers, caller: StepCaller, unannounced: Exemptions["unannounced"]): Exemptions {
+  /** `users`: the directory now, whose emails name the calling users (after `addressReassigned`, another person for admin's). */
+  private exemptions(members: SpaceMembers, users: Users, caller: StepCaller, unannounced: Exemptions["unannounced"]): Exemptions {
     return {
       unannounced,
       explicitCaller: this.explicitCaller,
       sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
       callers: new Set(
         [this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>
-          (c.via === "app" ? this.appMember() : userIdOf(EMAILS[c.user])).toLowerCase(),
+          (c.via === "app" ? this.appMember() : holderOf(EMAILS[c.user], users)).toLowerCase(),
         ),
       ),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
@@ -845,7 +877,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   /** A member of a change in Chat as the stale set keys it: canonical, lower-cased; the app as BOT. */
   private memberOf(member: string): string {
     if (member === "app") return "bot";
-    if (member.startsWith("groups/")) return member.toLowerCase();
+    if (member.startsWith("groups/") || member.startsWith("users/")) return member.toLowerCase();
     return userIdOf(member.toLowerCase()).toLowerCase();
   }
 
@@ -860,6 +892,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     }
   }
 }
+
+/** The `users/{id}` the directory (`users`) gives `email` now: an address names a person only for a while (`addressReassigned`). */
+const holderOf = (email: string, users: Users): string => expectedMember({ user: email }, users);
 
 /** Whether `member` (the calling user's users/{id}) is a joined member of some space of the emulator: then Google can tell her id. */
 function callerInASpace(emulator: { memberships: Record<string, readonly { memberName: string; state: string }[]> }, member: string): boolean {

@@ -10,13 +10,14 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS), FUZZ_MEMBERS_ADDRESS_OPEN=1 with the paths of their open findings; FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
 import type { MembersFixture } from "./members-fixture";
 import {
   accessChangedArbitrary,
+  addressReassignedArbitrary,
   callerIdLearntAtDiffArbitrary,
   membersFixtureArbitrary,
   membersScenarioArbitrary,
@@ -37,6 +38,8 @@ const SCENARIO_RUNS = 320;
 const CALLER_ID_AT_DIFF_RUNS = 30;
 /** Cases where the caller's access changes (FUZZ_MEMBERS_ACCESS_RUNS=n scales them). */
 const ACCESS_RUNS = 40;
+/** Cases where the caller's address is given to another person between two ups (FUZZ_MEMBERS_ADDRESS_RUNS=n scales them). */
+const ADDRESS_RUNS = 40;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -57,6 +60,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   const scenarioRuns = Number(process.env.FUZZ_MEMBERS_SCENARIO_RUNS ?? SCENARIO_RUNS);
   it(`holds every invariant over ${scenarioRuns} cases of focused scenarios (the caller removed in Chat or changed between ups, the caller's own membership dropped, the last owner demoted, a name-only answer, invitations pending in Chat, a roster renamed or replaced as addOnly, own credentials without the email scope, someone who joined in Chat written into a roster by email, a migration's memberships in import mode, a member moved between resources of two provider instances or declared under both, an owner made in Chat since the last refresh then demoted or removed, up --refresh with a change in Chat between its two refreshes, two instances with different calling users (an authoritative roster registered before the other instance's resource, whose caller it does not declare, under an up whose steps overlap later checks), a roster moved to the other instance's calling user in the up that leaves its old instance only a delete in the space, a roster beside a migration's timed memberships, a space the Chat app made deployed under app authentication before or after user authentication, a roster dropping the owner the ownership was handed over to in Chat, the caller added by id whose own membership can't be read, then a destroy, a member moved out of an authoritative roster under up --skip-preview, a roster whose state records no caller (written by credentials without the email scope) then removing people as a known caller, the Chat app declared then admin access turned on, a member declared by users/{id} joining at a higher role between up --refresh's two refreshes, an invitation withdrawn in Chat under app authentication then a refresh, admin access turned on in another organisation's space, a space deleted in Chat then destroyed under admin access, the caller's own membership removed in Chat then refreshed)`, () =>
     runGenerated(membersScenarioArbitrary(), scenarioRuns, property));
+
+  const addressRuns = Number(process.env.FUZZ_MEMBERS_ADDRESS_RUNS ?? ADDRESS_RUNS);
+  it(`holds every invariant over ${addressRuns} cases where the caller's address is given to another person between two ups (admin@example.com renamed, the address given to a new administrator, who then runs the operation with the same credentials, added to the space or not; the former holder demoted or removed in Chat or not; programs that keep, demote or drop the former holder by users/{id} and declare the new one or not)`, () =>
+    runGenerated(addressReassignedArbitrary(process.env.FUZZ_MEMBERS_ADDRESS_OPEN === "1"), addressRuns, property));
 
   it(`holds every invariant over ${CALLER_ID_AT_DIFF_RUNS} cases of an authoritative roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}`, () =>
     runGenerated(callerIdLearntAtDiffArbitrary(), CALLER_ID_AT_DIFF_RUNS, property));

@@ -138,16 +138,19 @@ export async function partnerSpace(t: TestEmulator): Promise<string> {
   return s;
 }
 
+/** The administrator {@link addressGivenToNewAdmin} gives admin@example.com's address to. */
+export const NEW_ADMIN = "users/110000000000000000010";
+
 /**
  * In Workspace an email names a person only for a while: admin@example.com's account
  * (users/110000000000000000001) is renamed, and the address given to a new administrator,
- * users/110000000000000000010, who is in no space yet. `others`: users the directory gains too.
+ * {@link NEW_ADMIN}, who is in no space yet. `others`: users the directory gains too.
  */
 export async function addressGivenToNewAdmin(t: TestEmulator, ...others: UserFixture[]): Promise<void> {
   await t.control.setSettings({
     users: [
       { id: "110000000000000000001", email: "admin.former@example.com", admin: false },
-      { id: "110000000000000000010", email: "admin@example.com", admin: true },
+      { id: NEW_ADMIN.slice("users/".length), email: "admin@example.com", admin: true },
       ...others,
       ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
     ],
