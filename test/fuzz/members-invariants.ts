@@ -17,7 +17,7 @@ import { expectedMember } from "./membership-invariants";
 import { ApiLog, type TaggedRequest } from "./world";
 
 export const MEMBERS_INVARIANTS = {
-  callerKept: "the calling user of the operation (as its credentials name it) is never removed, and never demoted below owner without admin access",
+  callerKept: "the calling user of the operation (the person its credentials name now) is never removed, and never demoted below owner without admin access",
   callerMembershipLeft:
     "the delete of the calling user's own ChatMembership, as its state records it (or its declared email names the caller), leaves the caller in the space and the resource out of the stack: it never stops the operation, even where the caller no longer sees the space; " +
     "except one declared by users/{id} while the caller is in no space: her id can't be learnt, nor her told from a person given her address since, and the delete stops, saying the space is out of sight",
