@@ -465,9 +465,9 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-refusal-caller-unconfirmed",
     file: "provider/space-members/provider.ts",
-    find: 'if (!plan?.refusal || this.settings?.auth === "app" || !before.__caller) return before;',
-    replace: 'if (!plan?.refusal || this.settings?.auth === "app" || !before.__caller || plan.refusal.length >= 0) return before;',
-    rule: "a roster asks Google who the caller is before it refuses a change as leaving no owner",
+    find: 'if (!dependsOnCaller || this.settings?.auth === "app" || !before.__caller) return before;',
+    replace: 'if (!dependsOnCaller || this.settings?.auth === "app" || !before.__caller || dependsOnCaller) return before;',
+    rule: "a roster asks Google who the caller is before it refuses a change as leaving no owner, or keeps a declared demotion as hers",
   },
   {
     id: "roster-readdressed-record-not-kept",

@@ -367,18 +367,30 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   /**
    * `before` with the calling user Google tells now (members/member-provider.ts `callerIn`: one
    * members.get of her email in `space`, none once this process knows her id), where the plan made
-   * from the state's record of her refuses the change as leaving no owner: the record names her by
-   * email, which may name another person now (an account renamed, its address given to another),
-   * and the caller, whom the plan keeps (an owner stays one without admin access, and stays in the
-   * space undeclared whatever the access), may be another of the owners it counts as leaving.
-   * The diff and the update ask alike, so the update plans as its preview did; the record's member
-   * is kept for that up (plan.ts `formerCallerOf`). Otherwise `before`.
+   * from the state's record of her depends on who she is: it refuses the change as leaving no
+   * owner, or keeps a declared demotion of the recorded member as the caller's. The record names
+   * her by email, which may name another person now (an account renamed, its address given to
+   * another): the caller, whom the plan keeps (an owner stays one without admin access, and stays
+   * in the space undeclared whatever the access), may be another of the owners it counts as
+   * leaving, and the member it keeps may be the caller no longer. The diff and the update ask
+   * alike, so the update plans as its preview did; the record's member is kept for that up (plan.ts
+   * `formerCallerOf`), the state records the caller Google told, and the next preview plans from it.
+   * Otherwise `before`.
    */
   private async callerConfirmed<B extends RosterBefore>(space: string, before: B, plan: RosterPlan | undefined, target: Target): Promise<B> {
-    if (!plan?.refusal || this.settings?.auth === "app" || !before.__caller) return before;
+    const dependsOnCaller = plan !== undefined && (plan.refusal !== undefined || plan.keptRoles.length > 0);
+    if (!dependsOnCaller || this.settings?.auth === "app" || !before.__caller) return before;
     const caller = await this.callerIn(space, before.members, target);
     if (!caller || (caller.user === before.__caller.user && caller.member.toLowerCase() === before.__caller.member.toLowerCase())) return before;
-    return { ...before, __caller: caller };
+    if (caller.member !== "") return { ...before, __caller: caller };
+    // Not in the roster as last listed: she may have joined since (an owner made in Chat, as a new
+    // administrator is), whom the plan must count. Her membership, read by her email, tells.
+    const joined = await this.api.getMember(`${space}/members/${caller.user}`, { target }).then(rosterEntry, (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    if (!joined) return { ...before, __caller: caller };
+    return { ...before, members: [...before.members, joined], __caller: { user: caller.user, member: joined.member } };
   }
 
   /**
@@ -495,6 +507,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           const kept = new Map([...former, ...formerCallerOf(before, acting, confirmed.__caller)]);
           before = confirmed;
           now.caller = confirmed.__caller;
+          // The caller as Google told her, a member the last listing did not show, is recorded as one.
+          for (const m of confirmed.members) if (!now.roster.has(m.member)) now.roster.set(m.member, m);
           plan = await updatePlan(before, kept);
         }
         const atDiff = news.__urn ? this.keptAtDiff.get(news.__urn) : undefined;

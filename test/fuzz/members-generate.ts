@@ -2440,8 +2440,8 @@ const FORMER_HOLDER = userIdOf(EMAILS.admin);
  * like any other, removed or demoted only as the preview announced.
  *
  * `open`: also the paths of the findings still open (members.fuzz.test.ts `OPEN`): a roster that
- * demotes or drops the former holder, or never declared her (its plan keeps her as the caller its
- * state records: `members-roster-keeps-former-caller-role`), and the former holder declared by the
+ * demotes or drops the former holder, or never declared her (an authoritative roster keeps her,
+ * undeclared, as the caller its state records), and the former holder declared by the
  * email at the start beside a new declaration of the new holder (the state's email, learnt as hers,
  * makes the two one member: `members-reassigned-email-learnt-conflict`; a roster, whose state records
  * its caller by the email, takes the new holder declared by it for the former one:

@@ -11,8 +11,10 @@ import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin } from "./membership-helpers";
+import { addressGivenToNewAdmin, NEW_ADMIN } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
+
+const FORMER = "users/110000000000000000001";
 
 describe("a roster whose recorded caller's email now names another person", () => {
   const t = useEmulator();
@@ -170,5 +172,41 @@ describe("a roster whose recorded caller's email now names another person", () =
     const after = updated as ChatSpaceMembersOutputs;
     assert.deepEqual(after.__caller, { user: "admin@example.com", member: "users/110000000000000000010" });
     assert.equal(after.members.find((m) => m.member === "users/110000000000000000010")?.role, "ROLE_MANAGER");
+  });
+
+  it("a declared demotion of the former holder, whom the record names the caller: the preview asks Google, the up records the caller, and the next up demotes her as its preview announces", async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Admin's" } })).data.name!;
+    await t.control.addMember(s, "alice@example.com", "ROLE_MEMBER");
+    const { provider: first } = await spaceMembersProvider(t);
+    const start = rosterInputs("r", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+    const { outs } = await first.create(start);
+    await addressGivenToNewAdmin(t);
+    await t.control.addMember(s, NEW_ADMIN, "ROLE_MANAGER");
+    const declared = rosterInputs("r", { space: s, members: [{ user: FORMER, role: "ROLE_MEMBER" }, { user: "alice@example.com" }] });
+    const roleOfFormer = async () => (await t.control.state()).memberships[s.slice("spaces/".length)].find((m) => m.memberName === FORMER)?.role;
+    // The first up keeps her role (its update may have planned from the record) and records the caller Google names.
+    const one = await spaceMembersProvider(t);
+    const mark = await logMark(t);
+    assert.equal((await one.provider.diff(s, outs as ChatSpaceMembersOutputs, declared)).changes, true);
+    assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`]);
+    assert.ok(
+      one.logs.some((l) => l.includes(FORMER) && l.includes("keeps its owner role for this up")),
+      one.logs.join("\n"),
+    );
+    const { outs: recorded } = await one.provider.update(s, outs as ChatSpaceMembersOutputs, declared);
+    // The caller as Google names her, a member since she joined in Chat, recorded with her role: the next plan counts her.
+    assert.deepEqual((recorded as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: NEW_ADMIN });
+    assert.equal((recorded as ChatSpaceMembersOutputs).members.find((m) => m.member === NEW_ADMIN)?.role, "ROLE_MANAGER");
+    assert.equal(await roleOfFormer(), "ROLE_MANAGER");
+    // The next preview plans from the caller Google named: the former holder's demotion, announced, then made.
+    const two = await spaceMembersProvider(t);
+    assert.equal((await two.provider.diff(s, recorded as ChatSpaceMembersOutputs, declared)).changes, true);
+    assert.ok(
+      two.logs.some((l) => l.includes(FORMER) && l.includes("ROLE_MANAGER => ROLE_MEMBER")),
+      two.logs.join("\n"),
+    );
+    await two.provider.update(s, recorded as ChatSpaceMembersOutputs, declared);
+    assert.equal(await roleOfFormer(), "ROLE_MEMBER");
   });
 });
