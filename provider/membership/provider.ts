@@ -135,9 +135,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const target: Target = { label: membershipResourceName(news) ?? id, urn: news.__urn, resource: "ChatMembership" };
     const declared = declaredMembershipOf(news);
     try {
-      // What the state knows of its email: a second declaration of the same person by id conflicts now.
+      // What the state knows of the email it still declares: a second declaration of the same person
+      // by id conflicts now. An email no longer declared may name another person since (an address
+      // given to another): Google tells whom when a resource declares it.
       const key = memberKeyOf(olds.__declared ?? {});
-      if (key && olds.member) this.learnMember(key, olds.member, news.__urn);
+      if (key && olds.member && key === memberKeyOf(declared)) this.learnMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, detailedDiff } = diffMembership(olds, declared, {
         isCaller: await this.isCallersOwn(olds, declared, target),

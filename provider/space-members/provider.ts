@@ -138,8 +138,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   async diff(_id: string, olds: ChatSpaceMembersOutputs, news: SpaceMembersSdkInputs): Promise<ProviderDiff> {
     const target = targetOf(news, olds.space);
     try {
-      // What the state knows of its emails: one person declared again by id conflicts now.
-      for (const [key, member] of Object.entries(olds.__declared ?? {})) if (member) this.learnMember(key, member, news.__urn);
+      // What the state knows of the emails it still declares: one person declared again by id
+      // conflicts now. An email no longer declared may name another person since (an address given
+      // to another): Google tells whom when a resource declares it.
+      // Members unknown until apply (another resource's output): each may be declared still.
+      const stillDeclared = Array.isArray(news.members) ? new Set(news.members.map((m) => memberKeyOf(m))) : undefined;
+      for (const [key, member] of Object.entries(olds.__declared ?? {}))
+        if (member && (stillDeclared?.has(key) ?? true)) this.learnMember(key, member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
       // user's own credentials ask Google once per process), else taken as the state recorded it.
@@ -382,9 +387,11 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     if (!dependsOnCaller || this.settings?.auth === "app" || !before.__caller) return before;
     const caller = await this.callerIn(space, before.members, target);
     if (!caller || (caller.user === before.__caller.user && caller.member.toLowerCase() === before.__caller.member.toLowerCase())) return before;
-    if (caller.member !== "") return { ...before, __caller: caller };
+    const listed = caller.member !== "" && before.members.some((m) => m.member.toLowerCase() === caller.member.toLowerCase());
+    if (listed) return { ...before, __caller: caller };
     // Not in the roster as last listed: she may have joined since (an owner made in Chat, as a new
-    // administrator is), whom the plan must count. Her membership, read by her email, tells.
+    // administrator is), whom the plan must count, whatever this process knew of her id before.
+    // Her membership, read by her email, tells.
     const joined = await this.api.getMember(`${space}/members/${caller.user}`, { target }).then(rosterEntry, (error: unknown) => {
       if (isNotFound(error)) return undefined;
       throw error;
