@@ -227,13 +227,18 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const demoted = await stack.up({ onOutput: () => undefined });
     assert.equal(demoted.summary.result, "succeeded");
     assert.ok(demoted.stdout.includes("role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user"), demoted.stdout);
-    assert.deepEqual(await apiCalls(t.emulator, mark), [], "nothing written");
+    // Nothing written; the only reads tell who the caller is (her membership by her email: the state's
+    // record of her email may name another person since), once per provider process.
+    const callerRead = `GET /v1/${space}/members/admin%40example.com 200`;
+    const demotedCalls = await apiCalls(t.emulator, mark);
+    assert.ok(demotedCalls.length > 0 && demotedCalls.every((c) => c === callerRead), `nothing written: ${demotedCalls.join("; ")}`);
 
     stack.workspace.program = team({ bob: declared.bob });
     mark = await logMark(t.emulator);
     const dropped = await stack.up(quiet);
     assert.deepEqual(dropped.summary.resourceChanges, { same: 3, delete: 1 });
-    assert.deepEqual(await apiCalls(t.emulator, mark), [], "the caller stays: no DELETE");
+    const droppedCalls = await apiCalls(t.emulator, mark);
+    assert.ok(droppedCalls.length > 0 && droppedCalls.every((c) => c === callerRead), `the caller stays: no DELETE: ${droppedCalls.join("; ")}`);
     assert.deepEqual(await members(space), ["users/110000000000000000001 HUMAN ROLE_MANAGER", "users/110000000000000000003 HUMAN ROLE_MEMBER"]);
   });
 
