@@ -458,7 +458,7 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-update-record-trusted",
     file: "provider/membership/provider.ts",
-    find: "return (await this.recordedCallerHolds(user, outs.space, outs.member, target)) ? user : undefined;",
+    find: "return !decisive || (await this.recordedCallerHolds(user, outs.space, outs.member, target)) ? user : undefined;",
     replace: "return user;",
     rule: "a ChatMembership's update asks Google who the caller is before it keeps a declared demotion as the caller's",
   },

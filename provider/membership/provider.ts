@@ -337,8 +337,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       await this.learnCaller(outs.member, target);
       return user;
     }
-    if (decisive && (byEmail || outs.__caller === user)) return (await this.recordedCallerHolds(user, outs.space, outs.member, target)) ? user : undefined;
-    if (byEmail || outs.__caller === user) return user;
+    if (byEmail || outs.__caller === user) return !decisive || (await this.recordedCallerHolds(user, outs.space, outs.member, target)) ? user : undefined;
     if (decisive) return (await this.isCaller(outs.space, outs.member, target)) ? user : undefined;
     // A person declared by users/{id} may be the caller: asked (once per process) and recorded,
     // so that a preview tells the caller's own membership without a call. Nothing else depends

@@ -53,6 +53,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { unlessNotFound } from "../core/admin-access-reach";
 import type { Target } from "../core/chat-api";
 import { checkResult, type ProviderDeps, type ProviderDiff, refuseFailures } from "../core/configured-provider";
 import { known } from "../core/engine-values";
@@ -392,11 +393,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // Not in the roster as last listed: she may have joined since (an owner made in Chat, as a new
     // administrator is), whom the plan must count, whatever this process knew of her id before.
     // Her membership, read by her email, tells.
-    const joined = await this.api.getMember(`${space}/members/${caller.user}`, { target }).then(rosterEntry, (error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
-    if (!joined) return { ...before, __caller: caller };
+    const answer = await unlessNotFound(this.api.getMember(`${space}/members/${caller.user}`, { target }));
+    if (!answer) return { ...before, __caller: caller };
+    const joined = rosterEntry(answer);
     return { ...before, members: [...before.members, joined], __caller: { user: caller.user, member: joined.member } };
   }
 
