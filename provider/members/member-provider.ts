@@ -35,7 +35,7 @@ import {
   type PublishedCaller,
   type Resolve,
 } from "./claims";
-import { CALLING_APP, callingAppKeyOf, isUserIdKey } from "./member-ref";
+import { CALLING_APP, callingAppKeyOf, isUserIdKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
 import { JoinedOwners } from "./owners";
 import { isFindingRecord, RefreshFindings } from "./refresh-findings";
@@ -315,8 +315,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       read: async (space, keys) => {
         const user = await this.callerUser(target);
         const endpoint = this.settings!.apiEndpoint;
-        const id = user && keys.some(isUserIdKey) ? await this.callerIds.idOf(endpoint, user, space, this.callerReads(user, target)) : undefined;
-        if (id) this.callerLearntNow();
+        const id = user && keys.some(isUserIdKey) ? await this.callerIdIn(user, space, target) : undefined;
         const test = callerTestOf(user ?? (this.settings?.auth === "app" ? null : undefined), id || undefined);
         if (!user || id !== "") return { test: (key) => test(key) ?? false };
         const untold =
@@ -394,9 +393,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected async isCaller(space: string, member: string, target: Target): Promise<boolean> {
     const user = await this.callerUser(target);
     if (!user || !member.startsWith("users/")) return false;
-    const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
-    if (id) this.callerLearntNow();
-    return id !== "" && id.toLowerCase() === member.toLowerCase();
+    const id = await this.callerIdIn(user, space, target);
+    return id !== "" && sameMember(id, member);
   }
 
   /**
@@ -408,9 +406,21 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * member's role or remove her without admin access either.
    */
   protected async recordedCallerHolds(user: string, space: string, member: string, target: Target): Promise<boolean> {
+    const id = await this.callerIdIn(user, space, target);
+    return id === "" || sameMember(id, member);
+  }
+
+  /**
+   * The calling user `user`'s users/{id}, known or read from her membership of `space` (or of
+   * another space she is in) once per process (caller.ts `CallerIds.idOf`); "" when no space
+   * these credentials can read tells it. An id learnt is published to the deployment's other
+   * processes ({@link callerLearntNow}). Each use says what "" means: not her for {@link isCaller},
+   * the state's record standing for {@link recordedCallerHolds}.
+   */
+  private async callerIdIn(user: string, space: string, target: Target): Promise<string> {
     const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
     if (id) this.callerLearntNow();
-    return id === "" || id.toLowerCase() === member.toLowerCase();
+    return id;
   }
 
   /**
@@ -496,9 +506,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     callerMember?: string,
   ): Promise<KeepReason> {
     const isCaller =
-      callerMember !== undefined
-        ? callerMember !== "" && callerMember.toLowerCase() === entry.member.toLowerCase()
-        : await this.isCaller(space, entry.member, target);
+      callerMember !== undefined ? callerMember !== "" && sameMember(callerMember, entry.member) : await this.isCaller(space, entry.member, target);
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
     if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;
     if (entry.memberType === "HUMAN" || entry.memberType === "BOT") {
