@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin } from "./membership-helpers";
+import { alicesSpaceWithAdmin, rosterMadeBeforeAddressGiven } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 describe("the caller told by Google before a person leaves", () => {
@@ -16,22 +16,15 @@ describe("the caller told by Google before a person leaves", () => {
 
   const members = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);
 
-  /** Alice's space with admin (the caller, owner) and bob; a roster of alice made as admin; then admin's address reassigned, the new admin an owner. */
+  const declaredAliceOnly = (s: string) => rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+
+  /** Alice's space with admin (the caller, owner) and bob; a roster of alice made as admin; then admin's address reassigned, the new admin an owner (carol in the directory too). */
   const reassignedRoster = async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
-    await t.control.addMember(s, "bob@example.com", "ROLE_MEMBER");
-    const { provider: first } = await spaceMembersProvider(t);
-    const { outs } = await first.create(rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-    await addressGivenToNewAdmin(t, { id: "110000000000000000004", email: "carol@example.com", admin: false });
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-    const { provider: refresh } = await spaceMembersProvider(t);
-    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER", "bob@example.com");
+    const carol = { id: "110000000000000000004", email: "carol@example.com", admin: false };
+    const { refreshed } = await rosterMadeBeforeAddressGiven(t, declaredAliceOnly(s), {}, carol);
     return { s, refreshed };
   };
-
-  const declaredAliceOnly = (s: string) => rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
 
   for (const status of [500, 403]) {
     it(`an update whose read of the caller fails (${status}) removes nobody and says why`, async () => {
@@ -85,9 +78,7 @@ describe("the caller told by Google before a person leaves", () => {
   });
 
   it("a roster's delete whose read of the caller fails (500) removes nobody", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER");
     const { provider: first } = await spaceMembersProvider(t);
     const { outs } = await first.create(
       rosterInputs("r", {

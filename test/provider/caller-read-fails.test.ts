@@ -7,10 +7,9 @@
  * preview and at its update (the update's confirmation runs before its adds).
  */
 import assert from "node:assert/strict";
-import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
+import { alicesSpaceWithAdmin, membershipInputs, membershipProvider, rosterMadeBeforeAddressGiven } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 describe("the read of who the caller is fails", () => {
@@ -22,9 +21,7 @@ describe("the read of who the caller is fails", () => {
 
   for (const status of [500, 403]) {
     it(`a ChatMembership's preview of the demotion of its recorded caller fails (${status}); so does its update, changing no role`, async () => {
-      const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-      const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-      await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+      const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER");
       const { provider: first } = await membershipProvider(t);
       const { id, outs } = await first.create(membershipInputs("admin", { space: s, user: "users/110000000000000000001", role: "ROLE_MANAGER" }));
       assert.equal((outs as { __caller?: string }).__caller, "admin@example.com");
@@ -38,15 +35,9 @@ describe("the read of who the caller is fails", () => {
     });
 
     it(`a roster's plan refused as leaving no owner: its preview fails (${status}), and an update whose confirmation fails writes nothing`, async () => {
-      const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-      const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-      await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
-      const { provider: first } = await spaceMembersProvider(t);
-      const { outs } = await first.create(rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-      await addressGivenToNewAdmin(t);
-      await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-      const { provider: refresh } = await spaceMembersProvider(t);
-      const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+      const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
+      const made = rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+      const { refreshed } = await rosterMadeBeforeAddressGiven(t, made);
       // bob added, the owners demoted: refused from the record, allowed once Google names the caller (users/…010, an owner kept).
       const declared = rosterInputs("r", {
         space: s,

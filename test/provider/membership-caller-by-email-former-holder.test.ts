@@ -21,23 +21,20 @@
 import assert from "node:assert/strict";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin, membershipInputs, oneProcess } from "./membership-helpers";
+import { addressGivenToNewOwnerOf, alicesSpaceWithAdmin, membershipInputs, oneProcess } from "./membership-helpers";
 
 describe("a ChatMembership declared by the caller's email, its state the email's former holder's", () => {
   const t = useEmulator();
 
   /** Alice's space with admin@example.com (users/…001) an owner, managed by a ChatMembership declared by that email; then the address given to users/…010, an owner there too. */
   const managedByEmail = async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s1 = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s1, "admin@example.com", "ROLE_MANAGER");
+    const s1 = await alicesSpaceWithAdmin(t, "ROLE_MANAGER");
     const { memberships: first } = await oneProcess(t);
     const created = await first.create(membershipInputs("admin-by-email", { space: s1, user: "admin@example.com", role: "ROLE_MANAGER" }));
     assert.equal((created.outs as { member?: string }).member, "users/110000000000000000001");
     // The address given to a new administrator, whom alice makes an owner of the space too (she manages it as the caller now).
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s1, "users/110000000000000000010", "ROLE_MANAGER");
-    return { alice, s1, id: created.id, outs: created.outs };
+    await addressGivenToNewOwnerOf(t, s1);
+    return { alice: t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]), s1, id: created.id, outs: created.outs };
   };
 
   it("the update makes the demotion its preview announced", async () => {

@@ -15,15 +15,13 @@
 import assert from "node:assert/strict";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { alicesSpaceWithAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
 
 describe("the read of the caller's own membership answers 404", () => {
   const t = useEmulator();
 
   it("the calling user, recorded as the member, is not demoted below owner without admin access", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER");
     const { provider: first } = await membershipProvider(t);
     const { id, outs } = await first.create(membershipInputs("admin", { space: s, user: "users/110000000000000000001", role: "ROLE_MANAGER" }));
     assert.equal((outs as { __caller?: string }).__caller, "admin@example.com");

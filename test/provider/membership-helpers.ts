@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceAccountKey } from "../../emulator";
 import type { FaultTarget } from "../../emulator/control/faults";
-import { DEFAULT_SETTINGS, type UserFixture } from "../../emulator/model";
+import { DEFAULT_SETTINGS, type MemberRole, type UserFixture } from "../../emulator/model";
 import type { ProviderDeps } from "../../provider/core/configured-provider";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
-import { ChatSpaceMembersProvider } from "../../provider/space-members/provider";
+import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import type { TestEmulator } from "../helpers/emulator";
 import { emulatorConfig } from "../helpers/provider";
 
@@ -125,6 +126,25 @@ export async function adminsSpace(t: TestEmulator): Promise<string> {
   return (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
 }
 
+/** {@link adminsSpace} with alice@example.com a member at `aliceRole`. */
+export async function adminsSpaceWithAlice(t: TestEmulator, aliceRole: MemberRole): Promise<string> {
+  const s = await adminsSpace(t);
+  await t.control.addMember(s, "alice@example.com", aliceRole);
+  return s;
+}
+
+/**
+ * A space made by alice@example.com, its one owner, with admin@example.com (the caller of these
+ * providers, users/110000000000000000001) a member at `adminRole`, then each of `members` at ROLE_MEMBER.
+ */
+export async function alicesSpaceWithAdmin(t: TestEmulator, adminRole: MemberRole, ...members: string[]): Promise<string> {
+  const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
+  const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
+  await t.control.addMember(s, "admin@example.com", adminRole);
+  for (const member of members) await t.control.addMember(s, member, "ROLE_MEMBER");
+  return s;
+}
+
 /** The next `method` call answers `status` with `message`. */
 export const faultOnce = (t: TestEmulator, method: FaultTarget, status: number, message: string) =>
   t.control.addFault({ match: { methods: [method] }, action: { kind: "error", status, message }, count: 1 });
@@ -155,4 +175,26 @@ export async function addressGivenToNewAdmin(t: TestEmulator, ...others: UserFix
       ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "admin@example.com"),
     ],
   });
+}
+
+/** {@link addressGivenToNewAdmin}, then {@link NEW_ADMIN} made an owner of `space` in Chat (by alice, say): she manages it as the caller now. */
+export async function addressGivenToNewOwnerOf(t: TestEmulator, space: string, ...others: UserFixture[]): Promise<void> {
+  await addressGivenToNewAdmin(t, ...others);
+  await t.control.addMember(space, NEW_ADMIN, "ROLE_MANAGER");
+}
+
+/**
+ * The roster `declared` made as admin@example.com (its state records her, users/110000000000000000001,
+ * as its caller); then her address given to an owner of its space ({@link addressGivenToNewOwnerOf},
+ * `others` joining the directory too); then the roster read again (`pulumi refresh`) in a new
+ * process. `options` configure each process.
+ */
+export async function rosterMadeBeforeAddressGiven(t: TestEmulator, declared: SpaceMembersSdkInputs, options: MembershipConfig = {}, ...others: UserFixture[]) {
+  const space = declared.space!;
+  const { provider: first } = await configuredAgainst(ChatSpaceMembersProvider, t, options);
+  const outs = (await first.create(declared)).outs as ChatSpaceMembersOutputs;
+  await addressGivenToNewOwnerOf(t, space, ...others);
+  const { provider: refresh } = await configuredAgainst(ChatSpaceMembersProvider, t, options);
+  const refreshed = (await refresh.read(space, outs)).props as ChatSpaceMembersOutputs;
+  return { outs, refreshed };
 }

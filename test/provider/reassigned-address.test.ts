@@ -9,41 +9,30 @@
 import assert from "node:assert/strict";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import { useEmulator } from "../helpers/emulator";
-import { addressGivenToNewAdmin, membershipInputs, membershipProvider, NEW_ADMIN, oneProcess } from "./membership-helpers";
+import { addressGivenToNewOwnerOf, adminsSpaceWithAlice, membershipInputs, membershipProvider, oneProcess } from "./membership-helpers";
 
 const FORMER = "users/110000000000000000001";
 
 describe("the state's email of a person whose address was given to a new administrator", () => {
   const t = useEmulator();
 
-  /** admin's space with alice, then the address given to the new administrator, whom alice makes an owner in Chat. */
-  const spaceWithAlice = async (aliceRole: "ROLE_MEMBER" | "ROLE_MANAGER") => {
-    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Admin's" } })).data.name!;
-    await t.control.addMember(s, "alice@example.com", aliceRole);
-    return s;
-  };
-  const reassigned = async (s: string) => {
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, NEW_ADMIN, "ROLE_MANAGER");
-  };
   const rolesIn = async (s: string) => Object.fromEntries((await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => [m.memberName, m.role]));
 
   it("members-delete-keeps-former-declared-by-email: the delete of the former holder's ChatMembership, declared by the address, removes her", async () => {
-    const s = await spaceWithAlice("ROLE_MEMBER");
+    const s = await adminsSpaceWithAlice(t, "ROLE_MEMBER");
     const { provider: first } = await membershipProvider(t);
     const { id, outs } = await first.create(membershipInputs("a-admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" }));
-    await reassigned(s);
+    await addressGivenToNewOwnerOf(t, s);
     const { provider, logs } = await membershipProvider(t);
     await provider.delete(id, outs as ChatMembershipOutputs);
     assert.equal((await rolesIn(s))[FORMER], undefined, `the former holder stays, kept as the calling user: ${logs.join(" | ")}`);
   });
 
   it("members-reassigned-email-learnt-conflict: the former holder by users/{id} beside a new ChatMembership of the address is no member declared twice", async () => {
-    const s = await spaceWithAlice("ROLE_MEMBER");
+    const s = await adminsSpaceWithAlice(t, "ROLE_MEMBER");
     const { provider: first } = await membershipProvider(t);
     const { id, outs } = await first.create(membershipInputs("a-admin", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" }));
-    await reassigned(s);
+    await addressGivenToNewOwnerOf(t, s);
     const { memberships } = await oneProcess(t);
     const former = membershipInputs("a-admin", { space: s, user: FORMER, role: "ROLE_MANAGER" });
     const newHolder = membershipInputs("a-admin-new", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });

@@ -8,15 +8,13 @@
 import assert from "node:assert/strict";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
+import { addressGivenToNewAdmin, alicesSpaceWithAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
 
 describe("a recorded caller's delete 404 where her id can't be learnt", () => {
   const t = useEmulator();
 
   it("the delete of the former holder's membership is not counted done while she is still a member", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
     const { provider: first } = await membershipProvider(t);
     const { id, outs } = await first.create(membershipInputs("former-admin", { space: s, user: "users/110000000000000000001" }));
     await addressGivenToNewAdmin(t);

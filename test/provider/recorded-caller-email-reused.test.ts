@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { useEmulator } from "../helpers/emulator";
 import { apiCallsWithAccess, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
+import { addressGivenToNewAdmin, addressGivenToNewOwnerOf, alicesSpaceWithAdmin, membershipInputs, membershipProvider } from "./membership-helpers";
 
 describe("a ChatMembership whose recorded caller's email now names another person", () => {
   const t = useEmulator();
@@ -22,9 +22,7 @@ describe("a ChatMembership whose recorded caller's email now names another perso
    * then the address given to a new administrator, in a space of her own (`newAdminInASpace`) or in none.
    */
   const managedByFormerAdmin = async (newAdminInASpace: boolean) => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
     const { provider } = await membershipProvider(t);
     const { id, outs } = await provider.create(membershipInputs("former-admin", { space: s, user: "users/110000000000000000001" }));
     assert.equal((outs as { __caller?: string }).__caller, "admin@example.com");
@@ -61,14 +59,11 @@ describe("a ChatMembership whose recorded caller's email now names another perso
   }
 
   it("a declared demotion of the former admin is previewed and made once the new admin, an owner too, is the caller: the record is no word on who she is", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER");
     const { provider: first } = await membershipProvider(t);
     const { id, outs } = await first.create(membershipInputs("former-admin", { space: s, user: "users/110000000000000000001", role: "ROLE_MANAGER" }));
     assert.equal((outs as { __caller?: string }).__caller, "admin@example.com");
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+    await addressGivenToNewOwnerOf(t, s);
     const news = membershipInputs("former-admin", { space: s, user: "users/110000000000000000001", role: "ROLE_MEMBER" });
     const { provider, logs } = await membershipProvider(t);
     const mark = await logMark(t);

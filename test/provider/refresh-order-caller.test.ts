@@ -13,7 +13,7 @@ import { ChatSpaceMembersProvider } from "../../provider/space-members/provider"
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, emulatorConfig, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin } from "./membership-helpers";
+import { addressGivenToNewOwnerOf } from "./membership-helpers";
 import { rosterInputs } from "./space-members-helpers";
 
 describe("a refresh's order decides the roster's caller", () => {
@@ -56,8 +56,7 @@ describe("a refresh's order decides the roster's caller", () => {
     assert.deepEqual(otherOuts.__caller, { user: "admin@example.com", member: "" });
 
     // admin@example.com given to a new administrator, whom alice makes an owner of the team's space.
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
+    await addressGivenToNewOwnerOf(t, s);
     // The program makes the team's roster authoritative: alice and the new admin declared.
     const declared = rosterInputs("team", {
       space: s,

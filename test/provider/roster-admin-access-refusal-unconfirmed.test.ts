@@ -11,9 +11,8 @@
  * changes, which only an update that gets past its plan makes.
  */
 import assert from "node:assert/strict";
-import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
-import { addressGivenToNewAdmin } from "./membership-helpers";
+import { alicesSpaceWithAdmin, rosterMadeBeforeAddressGiven } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 describe("a roster with admin access, its record of the caller the email's former holder", () => {
@@ -21,16 +20,10 @@ describe("a roster with admin access, its record of the caller the email's forme
 
   for (const useAdminAccess of [true, false]) {
     it(`a change that leaves the calling user the space's owner is not refused as leaving no owner (${useAdminAccess ? "admin access" : "without admin access: passes"})`, async () => {
-      const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-      const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-      await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
-      const { provider: first } = await spaceMembersProvider(t, { useAdminAccess });
-      const { outs } = await first.create(rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-      assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
-      await addressGivenToNewAdmin(t);
-      await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-      const { provider: refresh } = await spaceMembersProvider(t, { useAdminAccess });
-      const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+      const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
+      const made = rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+      const { outs, refreshed } = await rosterMadeBeforeAddressGiven(t, made, { useAdminAccess });
+      assert.deepEqual(outs.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
       assert.deepEqual(refreshed.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
 
       // The new administrator (the caller now, an owner) is not declared: the roster keeps her, and she stays its owner.

@@ -11,7 +11,14 @@ import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin, NEW_ADMIN } from "./membership-helpers";
+import {
+  addressGivenToNewAdmin,
+  addressGivenToNewOwnerOf,
+  adminsSpaceWithAlice,
+  alicesSpaceWithAdmin,
+  NEW_ADMIN,
+  rosterMadeBeforeAddressGiven,
+} from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const FORMER = "users/110000000000000000001";
@@ -20,9 +27,7 @@ describe("a roster whose recorded caller's email now names another person", () =
   const t = useEmulator();
 
   it("the calling user now, added in Chat and not declared, is kept: a refresh then an up does not remove her", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER");
     const declared = rosterInputs("alices-members", {
       space: s,
       members: [
@@ -30,17 +35,11 @@ describe("a roster whose recorded caller's email now names another person", () =
         { user: "users/110000000000000000001", role: "ROLE_MANAGER" },
       ],
     });
-    const { provider: first } = await spaceMembersProvider(t);
-    const { outs } = await first.create(declared);
-    assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
+    // Made, then the account renamed, admin@example.com given to a new administrator, whom alice makes an owner in Chat; pulumi refresh.
+    const { outs, refreshed } = await rosterMadeBeforeAddressGiven(t, declared);
+    assert.deepEqual(outs.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
 
-    // The account is renamed, admin@example.com given to a new administrator, whom alice makes an owner in Chat.
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-
-    // pulumi refresh, then pulumi up of the same declaration, acting as admin@example.com (the new administrator).
-    const { provider: refresh } = await spaceMembersProvider(t);
-    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    // pulumi up of the same declaration, acting as admin@example.com (the new administrator).
     const { provider, logs } = await spaceMembersProvider(t);
     const diff = await provider.diff(s, refreshed, declared);
     const mark = await logMark(t);
@@ -55,17 +54,10 @@ describe("a roster whose recorded caller's email now names another person", () =
   });
 
   it("an up asks Google who the caller is before it removes or demotes a person: keeps her, and her owner role, and records her", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
-    await t.control.addMember(s, "bob@example.com", "ROLE_MEMBER");
-    const { provider: first } = await spaceMembersProvider(t);
-    const { outs } = await first.create(rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-    assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-    const { provider: refresh } = await spaceMembersProvider(t);
-    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER", "bob@example.com");
+    const made = rosterInputs("alices-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+    const { outs, refreshed } = await rosterMadeBeforeAddressGiven(t, made);
+    assert.deepEqual(outs.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
 
     // The new admin declared at ROLE_MEMBER (a demotion of an owner), bob left out (a removal): the preview, from the record, plans both.
     const declared = rosterInputs("alices-members", {
@@ -99,10 +91,7 @@ describe("a roster whose recorded caller's email now names another person", () =
   });
 
   it("a destroy asks Google who the caller is: the roster that declares her by users/{id} does not remove her", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
-    await t.control.addMember(s, "bob@example.com", "ROLE_MEMBER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER", "bob@example.com");
     const declared = rosterInputs("alices-members", {
       space: s,
       mode: "addOnly",
@@ -137,16 +126,10 @@ describe("a roster whose recorded caller's email now names another person", () =
   });
 
   it("a demotion of the other owners that leaves the caller one is not refused as leaving no owner: the refusal asks Google who the caller is first", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
-    const { provider: first } = await spaceMembersProvider(t);
-    const { outs } = await first.create(rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-    // `pulumi refresh`, as the refusal would advise: the record is kept for the same calling user.
-    const { provider: refresh } = await spaceMembersProvider(t);
-    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
+    const made = rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+    // Made, the address given to an owner, then `pulumi refresh`, as the refusal would advise: the record is kept for the same calling user.
+    const { refreshed } = await rosterMadeBeforeAddressGiven(t, made);
     assert.deepEqual(refreshed.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
     const declared = rosterInputs("r", {
       space: s,
@@ -175,14 +158,11 @@ describe("a roster whose recorded caller's email now names another person", () =
   });
 
   it("a declared demotion of the former holder, whom the record names the caller: the preview asks Google, the up records the caller, and the next up demotes her as its preview announces", async () => {
-    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Admin's" } })).data.name!;
-    await t.control.addMember(s, "alice@example.com", "ROLE_MEMBER");
+    const s = await adminsSpaceWithAlice(t, "ROLE_MEMBER");
     const { provider: first } = await spaceMembersProvider(t);
     const start = rosterInputs("r", { space: s, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
     const { outs } = await first.create(start);
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, NEW_ADMIN, "ROLE_MANAGER");
+    await addressGivenToNewOwnerOf(t, s);
     const declared = rosterInputs("r", { space: s, members: [{ user: FORMER, role: "ROLE_MEMBER" }, { user: "alice@example.com" }] });
     const roleOfFormer = async () => (await t.control.state()).memberships[s.slice("spaces/".length)].find((m) => m.memberName === FORMER)?.role;
     // The first up keeps her role (its update may have planned from the record) and records the caller Google names.

@@ -18,7 +18,7 @@
 import assert from "node:assert/strict";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
-import { addressGivenToNewAdmin, NEW_ADMIN, oneProcess } from "./membership-helpers";
+import { addressGivenToNewOwnerOf, adminsSpaceWithAlice, alicesSpaceWithAdmin, NEW_ADMIN, oneProcess } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const FORMER = "users/110000000000000000001";
@@ -28,13 +28,9 @@ describe("a roster's no-owner refusal confirmed by the caller's membership", () 
 
   it("plans alike whatever its process learnt first: the update makes the demotion its preview announced", async () => {
     // Another roster (space `other`), whose declared demotion of the former holder makes its plan ask who the caller is.
-    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-    const other = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Admin's" } })).data.name!;
-    await t.control.addMember(other, "alice@example.com", "ROLE_MEMBER");
+    const other = await adminsSpaceWithAlice(t, "ROLE_MEMBER");
     // This roster (space `s`): alice its owner, the former holder a member.
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
     const { provider: first } = await spaceMembersProvider(t);
     const otherStart = rosterInputs("other", { space: other, members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
     const otherOuts = (await first.create(otherStart)).outs as ChatSpaceMembersOutputs;
@@ -42,8 +38,7 @@ describe("a roster's no-owner refusal confirmed by the caller's membership", () 
       .outs as ChatSpaceMembersOutputs;
 
     // admin@example.com given to a new administrator, whom alice makes an owner of her space in Chat (no refresh).
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, NEW_ADMIN, "ROLE_MANAGER");
+    await addressGivenToNewOwnerOf(t, s);
     const otherDeclared = rosterInputs("other", { space: other, members: [{ user: FORMER, role: "ROLE_MEMBER" }, { user: "alice@example.com" }] });
     const declared = rosterInputs("r", {
       space: s,

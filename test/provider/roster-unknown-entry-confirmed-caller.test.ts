@@ -10,27 +10,21 @@
  */
 import assert from "node:assert/strict";
 import { UNKNOWN } from "../../provider/core/engine-values";
-import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import type { RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewAdmin } from "./membership-helpers";
+import { alicesSpaceWithAdmin, rosterMadeBeforeAddressGiven } from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 describe("a roster entry unknown at preview, the update's plan refused as leaving no owner", () => {
   const t = useEmulator();
 
   it("the update removes nobody its preview showed kept as the calling user", async () => {
-    const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
-    const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MEMBER");
-    const { provider: first } = await spaceMembersProvider(t);
-    const { outs } = await first.create(rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] }));
-    assert.deepEqual((outs as ChatSpaceMembersOutputs).__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
-    // admin@example.com's address is given to a new administrator, whom alice makes an owner in Chat; a refresh records her.
-    await addressGivenToNewAdmin(t);
-    await t.control.addMember(s, "users/110000000000000000010", "ROLE_MANAGER");
-    const { provider: refresh } = await spaceMembersProvider(t);
-    const refreshed = (await refresh.read(s, outs as ChatSpaceMembersOutputs)).props as ChatSpaceMembersOutputs;
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
+    // Made, then admin@example.com's address given to a new administrator, whom alice makes an owner in Chat; a refresh records her.
+    const made = rosterInputs("r", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
+    const { outs, refreshed } = await rosterMadeBeforeAddressGiven(t, made);
+    assert.deepEqual(outs.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
     assert.deepEqual(refreshed.__caller, { user: "admin@example.com", member: "users/110000000000000000001" });
     assert.ok(refreshed.members.some((m) => m.member === "users/110000000000000000010"));
 
