@@ -437,8 +437,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-update-trusts-recorded-caller",
     file: "provider/space-members/provider.ts",
-    find: "const caller = await this.callerIn(now.space, before.members, target);",
-    replace: "const caller = before.__caller;",
+    find: "const caller = await this.callerIn(now.space, [...now.roster.values()], target);",
+    replace: "const caller = now.caller;",
     rule: "a roster's update asks Google who the caller is before a person leaves or is demoted, not the state's record of her email",
   },
   {
@@ -465,9 +465,44 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-refusal-caller-unconfirmed",
     file: "provider/space-members/provider.ts",
-    find: 'if (!dependsOnCaller || this.settings?.auth === "app" || !before.__caller) return before;',
-    replace: 'if (!dependsOnCaller || this.settings?.auth === "app" || !before.__caller || dependsOnCaller) return before;',
+    find: "const caller = await this.callerIn(space, before.members, target);",
+    replace: "const caller = undefined as { user: string; member: string } | undefined;",
     rule: "a roster asks Google who the caller is before it refuses a change as leaving no owner, or keeps a declared demotion as hers",
+  },
+  {
+    id: "roster-address-declared-twice-from-state",
+    file: "provider/space-members/plan.ts",
+    find: "const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicalOf(key, learned);",
+    replace: "const canonical = isEmailKey(key) && declaredTwice(index) && !learned ? undefined : canonicalOf(key, learned);",
+    rule: "a roster entry of an email the state maps to a member another entry declares is an add, which Google answers, not the state's member",
+  },
+  {
+    id: "roster-refresh-keeps-recorded-caller",
+    file: "provider/space-members/provider.ts",
+    find: 'if (id === "" || sameMember(id, caller.member)) return { members, __declared: declared, __caller: caller };',
+    replace: 'if (id === "" || id !== "") return { members, __declared: declared, __caller: caller };',
+    rule: "a roster's refresh records the calling user Google tells, not the state's record of her email",
+  },
+  {
+    id: "roster-update-caller-in-last-listing",
+    file: "provider/space-members/provider.ts",
+    find: "const caller = await this.callerIn(now.space, [...now.roster.values()], target);",
+    replace: "const caller = await this.callerIn(now.space, [...now.roster.values()].filter((m) => m.state === \"INVITED\"), target);",
+    rule: "an update's read of who the caller is finds her among the members its adds met, not only in the last listing",
+  },
+  {
+    id: "membership-delete-callers-email-spelling",
+    file: "provider/membership/provider.ts",
+    find: "const spelling = byCallersEmail ? undefined : memberKeyOf(declared);",
+    replace: "const spelling = byCallersEmail ? memberKeyOf(declared) : memberKeyOf(declared);",
+    rule: "the delete of a ChatMembership declared by the caller's email, whose member is not the caller, takes no declaration of that email for hers",
+  },
+  {
+    id: "roster-new-holder-email-from-record",
+    file: "provider/space-members/provider.ts",
+    find: 'return id === "" || sameMember(id, recorded.member) ? before : readdressed({ user, member: id });',
+    replace: "return id === id ? before : readdressed({ user, member: id });",
+    rule: "a roster's entry of its recorded caller's email names the person Google gives the address now, not the member the state records by it",
   },
   {
     id: "roster-readdressed-record-not-kept",

@@ -111,6 +111,8 @@ export class CallerIds {
   private readonly ids = new Map<string, string>();
   /** The read under way that may learn an id: later resources wait for it instead of reading too. */
   private readonly learning = new Map<string, Promise<void>>();
+  /** The caller's membership as Google answered it, by caller and space: a plan that must count her reads it once. */
+  private readonly answers = new Map<string, MemberEntry>();
   /** Callers whose id was looked for beyond the spaces asked (spaces.list): done once per process. */
   private readonly searched = new Set<string>();
   /** Why that look told nothing, for callers where one of its reads failed: which one, and Google's answer ({@link lookFailed}). */
@@ -119,6 +121,11 @@ export class CallerIds {
   /** The caller's `users/{id}`, when this process knows it. */
   known(endpoint: string, user: string): string | undefined {
     return this.ids.get(keyOf(endpoint, user));
+  }
+
+  /** The caller's membership of `space` as this process read it by her email, if it did and she is a member. */
+  answered(endpoint: string, user: string, space: string): MemberEntry | undefined {
+    return this.answers.get(`${keyOf(endpoint, user)} ${space}`);
   }
 
   /** Records the caller's `users/{id}` as Google answered it elsewhere (an add of the caller). */
@@ -187,9 +194,12 @@ export class CallerIds {
   /** The caller's member in `space` by its email alias; on 404, the id learnt elsewhere, once. */
   private async read(key: string, space: string, reads: CallerReads): Promise<string> {
     try {
-      const member = entryOf(await reads.own(space)).member;
-      if (member) this.ids.set(key, member);
-      return member;
+      const entry = entryOf(await reads.own(space));
+      if (entry.member) {
+        this.ids.set(key, entry.member);
+        this.answers.set(`${key} ${space}`, entry);
+      }
+      return entry.member;
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -415,9 +415,10 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * another space she is in) once per process (caller.ts `CallerIds.idOf`); "" when no space
    * these credentials can read tells it. An id learnt is published to the deployment's other
    * processes ({@link callerLearntNow}). Each use says what "" means: not her for {@link isCaller},
-   * the state's record standing for {@link recordedCallerHolds}.
+   * the state's record standing for {@link recordedCallerHolds}, for a roster's entry of her email
+   * and for its refresh.
    */
-  private async callerIdIn(user: string, space: string, target: Target): Promise<string> {
+  protected async callerIdIn(user: string, space: string, target: Target): Promise<string> {
     const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
     if (id) this.callerLearntNow();
     return id;

@@ -607,9 +607,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     // Declared by the caller's email, which may name another person now than the member the state
     // holds: Google's id of the caller decides (the declaration only where no space tells it).
     const user = props.memberType === "HUMAN" ? await this.callerUser(target) : undefined;
-    if (user && memberKeyOf(declared) === `users/${user}` && (await this.recordedCallerHolds(user, props.space, props.member, target)))
-      return { why: CALLER_STAYS };
-    const spelling = memberKeyOf(declared);
+    const byCallersEmail = user !== undefined && memberKeyOf(declared) === `users/${user}`;
+    if (byCallersEmail && (await this.recordedCallerHolds(user, props.space, props.member, target))) return { why: CALLER_STAYS };
+    // Otherwise that email names another person now: another declaration of it holds her, not this member.
+    const spelling = byCallersEmail ? undefined : memberKeyOf(declared);
     if (spelling) this.claims.learn(spelling, props.member);
     const spellings = spelling ? [spelling] : [];
     const live = replacing ? await this.api.getMember(props.name, { target }) : undefined;

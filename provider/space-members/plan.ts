@@ -29,7 +29,7 @@
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
 import { keepsCallersRole, type OtherCaller } from "../members/caller";
-import { CALLING_APP, canonicalOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
+import { CALLING_APP, canonicalOf, isEmailKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
 import { type ChangedSince, NOTHING_CHANGED, roleFoundSince } from "../members/refresh-findings";
 import { type Demotions, demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
@@ -158,11 +158,16 @@ export function planRoster(
   const declared = new Set<string>();
   const adds: RosterAdd[] = [];
   const patches: RosterPatch[] = [];
+  // An email the state maps to a member another entry declares too names someone else now (an
+  // address given to another person), or the same person twice, which check refuses once Google
+  // names her: either way Google's answer to its add tells, never the state's record.
+  const canonicals = members.map((member) => canonicalOf(memberKeyOf(member)!, learned)?.toLowerCase());
+  const declaredTwice = (index: number) => canonicals.some((c, other) => other !== index && c !== undefined && c === canonicals[index]);
   members.forEach((member, index) => {
     const key = memberKeyOf(member)!;
     const ref = memberRefOf(member)!;
     const role = wantedRole(member);
-    const canonical = canonicalOf(key, learned);
+    const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicalOf(key, learned);
     const entry = canonical ? byMember.get(canonical.toLowerCase()) : undefined;
     if (canonical) declared.add(canonical.toLowerCase());
     if (!entry) adds.push({ index, key, ref, role });

@@ -63,7 +63,7 @@ import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
 import { type KeepReason, MemberResourceProvider, SPACE_GONE } from "../members/member-provider";
-import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf } from "../members/member-ref";
+import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf, sameMember } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
@@ -142,10 +142,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // What the state knows of the emails it still declares: one person declared again by id
       // conflicts now. An email no longer declared may name another person since (an address given
       // to another): Google tells whom when a resource declares it.
-      // Members unknown until apply (another resource's output): each may be declared still.
+      // Members unknown until apply (another resource's output): each may be declared still. The
+      // calling user's email is no such knowledge: who she is, Google tells (check reads it where
+      // the declaration also names a users/{id}; callerConfirmed before a change of her entry).
       const stillDeclared = Array.isArray(news.members) ? new Set(news.members.map((m) => memberKeyOf(m))) : undefined;
+      const callersEmail = this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
       for (const [key, member] of Object.entries(olds.__declared ?? {}))
-        if (member && (stillDeclared?.has(key) ?? true)) this.learnMember(key, member, news.__urn);
+        if (member && key !== callersEmail && (stillDeclared?.has(key) ?? true)) this.learnMember(key, member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
       // user's own credentials ask Google once per process), else taken as the state recorded it.
@@ -163,7 +166,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         );
       let planned = await planFrom(before, byCaller, former);
       let keptFormer = former;
-      const confirmed = await this.callerConfirmed(olds.space, before, planned.plan, target);
+      const confirmed = await this.callerConfirmed(olds.space, before, planned.plan, declaredKeys(news), target);
       if (confirmed !== before) {
         keptFormer = formerCallerOf(olds, { user: callerUser, app }, confirmed.__caller);
         planned = await planFrom(confirmed, diffRoster(confirmed, news, { user: callerUser, adminAccess, app }, since), keptFormer);
@@ -371,32 +374,65 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   }
 
   /**
-   * `before` with the calling user Google tells now (members/member-provider.ts `callerIn`: one
-   * members.get of her email in `space`, none once this process knows her id), where the plan made
-   * from the state's record of her depends on who she is: it refuses the change as leaving no
-   * owner, or keeps a declared demotion of the recorded member as the caller's. The record names
-   * her by email, which may name another person now (an account renamed, its address given to
-   * another): the caller, whom the plan keeps (an owner stays one without admin access, and stays
-   * in the space undeclared whatever the access), may be another of the owners it counts as
-   * leaving, and the member it keeps may be the caller no longer. The diff and the update ask
-   * alike, so the update plans as its preview did; the record's member is kept for that up (plan.ts
+   * `before` with the calling user Google tells now, where the plan made from the state's record
+   * of her depends on who she is: the record names her by email, which may name another person now
+   * (an account renamed, its address given to another). The diff and the update ask alike, so the
+   * update plans as its preview did; the record's member is kept for that up (plan.ts
    * `formerCallerOf`), the state records the caller Google told, and the next preview plans from it.
+   * - The plan refuses the change as leaving no owner, or keeps a declared demotion of the recorded
+   *   member as the caller's: the caller (members/member-provider.ts `callerIn`: one members.get of
+   *   her email in `space`, none once this process knows her id), whom the plan keeps (an owner
+   *   stays one without admin access, and stays in the space undeclared whatever the access), may be
+   *   another of the owners it counts as leaving, and the member it keeps may be the caller no longer.
+   * - The declaration (`keys`: its members' keys, by index) names her recorded email, which the
+   *   state maps to the member it recorded, and the plan changes that entry's role: the entry names
+   *   the person Google gives the email now (her users/{id}, `callerIdIn`), and is planned as an
+   *   add where the last listing does not show her, which meets her if she joined since and keeps
+   *   her role then. Where the credentials can't name their owner, or no space tells her id, the
+   *   record stands. A plan that leaves the entry as it is reads nothing (it loses no one; a
+   *   refresh records the caller Google tells), and takes her id where this process knows it.
    * Otherwise `before`.
    */
-  private async callerConfirmed<B extends RosterBefore>(space: string, before: B, plan: RosterPlan | undefined, target: Target): Promise<B> {
-    const dependsOnCaller = plan !== undefined && (plan.refusal !== undefined || plan.keptRoles.length > 0);
-    if (!dependsOnCaller || this.settings?.auth === "app" || !before.__caller) return before;
+  private async callerConfirmed<B extends RosterBefore>(
+    space: string,
+    before: B,
+    plan: RosterPlan | undefined,
+    keys: readonly (string | undefined)[],
+    target: Target,
+    askedAnyway = false,
+  ): Promise<B> {
+    const recorded = before.__caller;
+    if (this.settings?.auth === "app" || !recorded) return before;
+    // The email names the caller Google told: the state's entry of it, the former holder, is hers no longer.
+    const emailKey = `users/${recorded.user.toLowerCase()}`;
+    const readdressed = (caller: { user: string; member: string }): B => {
+      const { [emailKey]: _former, ...declared } = before.__declared;
+      return { ...before, __declared: declared, __caller: caller };
+    };
+    if (plan === undefined) return before;
+    const dependsOnCaller = plan.refusal !== undefined || plan.keptRoles.length > 0;
+    if (!dependsOnCaller) {
+      if (!keys.includes(emailKey)) return before;
+      // Whom the entry names decides its role change; known in this process already (read at check,
+      // or by another resource), or asked anyway (`askedAnyway`: the update's writes ask before they run), it costs nothing.
+      const changesEntry = plan.patches.some((p) => keys[p.index] === emailKey);
+      if (!changesEntry && !askedAnyway && this.callerIds.known(this.settings!.apiEndpoint, recorded.user) === undefined) return before;
+      const { user } = await this.callerUserOrUnknown(target);
+      if (user !== recorded.user) return before;
+      const id = await this.callerIdIn(user, space, target);
+      return id === "" || sameMember(id, recorded.member) ? before : readdressed({ user, member: id });
+    }
     const caller = await this.callerIn(space, before.members, target);
-    if (!caller || (caller.user === before.__caller.user && caller.member.toLowerCase() === before.__caller.member.toLowerCase())) return before;
-    const listed = caller.member !== "" && before.members.some((m) => m.member.toLowerCase() === caller.member.toLowerCase());
-    if (listed) return { ...before, __caller: caller };
+    if (!caller || (caller.user === recorded.user && sameMember(caller.member, recorded.member))) return before;
+    if (caller.member !== "" && before.members.some((m) => sameMember(m.member, caller.member))) return readdressed(caller);
     // Not in the roster as last listed: she may have joined since (an owner made in Chat, as a new
     // administrator is), whom the plan must count, whatever this process knew of her id before.
-    // Her membership, read by her email, tells.
-    const answer = await unlessNotFound(this.api.getMember(`${space}/members/${caller.user}`, { target }));
-    if (!answer) return { ...before, __caller: caller };
-    const joined = rosterEntry(answer);
-    return { ...before, members: [...before.members, joined], __caller: { user: caller.user, member: joined.member } };
+    // Her membership, read by her email (once: the read that told her id may have been it), tells.
+    const joined =
+      this.callerIds.answered(this.settings!.apiEndpoint, caller.user, space) ??
+      (await unlessNotFound(this.api.getMember(`${space}/members/${caller.user}`, { target })).then((m) => m && rosterEntry(m)));
+    if (!joined) return readdressed(caller);
+    return { ...readdressed({ user: caller.user, member: joined.member }), members: [...before.members, joined] };
   }
 
   /**
@@ -471,8 +507,15 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // demotion needs it, and that stops at its plan (apply), naming the scope to add.
     const { user } = await this.callerUserOrUnknown(target);
     // Recorded even when not a member (""), so a later change of the calling user shows.
-    if (user && (caller?.user !== user || !caller.member)) caller = await this.callerIn(space, members, target);
-    return { members, __declared: declared, __caller: caller };
+    if (user && (caller?.user !== user || !caller.member)) return { members, __declared: declared, __caller: await this.callerIn(space, members, target) };
+    if (!user || !caller) return { members, __declared: declared, __caller: caller };
+    // The record names her by email, which may name another person since (an account renamed, its
+    // address given to another): her users/{id}, as Google tells it (once per process), decides.
+    // Where no space tells it, the record stands.
+    const id = await this.callerIdIn(user, space, target);
+    if (id === "" || sameMember(id, caller.member)) return { members, __declared: declared, __caller: caller };
+    const { [`users/${user.toLowerCase()}`]: _former, ...another } = declared;
+    return { members, __declared: another, __caller: await this.callerIn(space, members, target) };
   }
 
   /**
@@ -507,12 +550,15 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       };
       plan = step === "create" ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred") : await updatePlan(before, former);
       if (step === "update") {
-        const confirmed = await this.callerConfirmed(now.space, before, plan, target);
+        const askedAnyway = asksWhoTheCallerIs(plan.removals, plan.patches, adminAccess);
+        const confirmed = await this.callerConfirmed(now.space, before, plan, declaredKeys(news), target, askedAnyway);
         if (confirmed !== before) {
           // Its preview may not have asked (a value unknown there): the record's member is kept for this up, as a former caller is.
           const kept = new Map([...former, ...formerCallerOf(before, acting, confirmed.__caller)]);
           before = confirmed;
           now.caller = confirmed.__caller;
+          // An entry the state recorded for her email names her now, not the member it recorded.
+          for (const key of Object.keys(now.declared)) if (!(key in confirmed.__declared)) delete now.declared[key];
           // The caller as Google told her, a member the last listing did not show, is recorded as one.
           for (const m of confirmed.members) if (!now.roster.has(m.member)) now.roster.set(m.member, m);
           plan = await updatePlan(before, kept);
@@ -534,7 +580,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const added = new Set(Object.values(declaredNow).map((m) => m.toLowerCase()));
       // An email matched by its add to a member of the roster is declared: it stays.
       const removals = plan.removals.filter((m) => !added.has(m.member.toLowerCase()));
-      const spared = await this.sparingCaller(now, before, removals, plan.patches, step, target);
+      const spared = await this.sparingCaller(now, removals, plan.patches, step, target);
       // Just before the first write that may demote or remove an owner (after the promotions to
       // owner, which the plan puts first, so a handover never passes through none), Google's
       // joined owners decide, read once: the plan's roles are the state's, which may be out of
@@ -650,20 +696,19 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    */
   private async sparingCaller(
     now: Applying,
-    before: RosterBefore,
     removals: RosterMemberState[],
     patches: RosterPatch[],
     step: "create" | "update",
     target: Target,
   ): Promise<{ removals: RosterMemberState[]; patches: RosterPatch[] }> {
     const adminAccess = this.settings?.useAdminAccess === true;
-    const demotesOwner = (p: RosterPatch) => p.entry.memberType === "HUMAN" && keepsCallersRole(p.entry.role, p.role, adminAccess);
-    if (step !== "update" || !(removals.some((m) => m.memberType === "HUMAN") || patches.some(demotesOwner))) return { removals, patches };
-    const caller = await this.callerIn(now.space, before.members, target);
+    if (step !== "update" || !asksWhoTheCallerIs(removals, patches, adminAccess)) return { removals, patches };
+    // The roster as this update has it: a member its adds met (joined since the last listing) may be her.
+    const caller = await this.callerIn(now.space, [...now.roster.values()], target);
     if (!caller) return { removals, patches };
     now.caller = caller;
     const isCaller = (m: RosterMemberState) => m.memberType === "HUMAN" && caller.member !== "" && m.member.toLowerCase() === caller.member.toLowerCase();
-    const demotesCaller = (p: RosterPatch) => demotesOwner(p) && isCaller(p.entry);
+    const demotesCaller = (p: RosterPatch) => demotesAnOwnerPerson(p, adminAccess) && isCaller(p.entry);
     for (const m of removals.filter(isCaller)) this.deps.log(callerKeptLine(target.label, m.member, now.space), target.urn);
     for (const p of patches.filter(demotesCaller))
       this.deps.log(keptRoleLine(target.label, p.index, p.entry.member, String(p.entry.role), p.role, CALLER_KEEPS_OWNER), target.urn);
@@ -933,6 +978,18 @@ const demotesOwnerPeople = (plan: RosterPlan): boolean =>
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
+
+/** Whether `patch` lowers a person from owner where the caller would keep her role (members/caller.ts `keepsCallersRole`). */
+const demotesAnOwnerPerson = (patch: RosterPatch, adminAccess: boolean): boolean =>
+  patch.entry.memberType === "HUMAN" && keepsCallersRole(patch.entry.role, patch.role, adminAccess);
+
+/** Whether an update's writes ask Google who the caller is before they run (`sparingCaller`): a person leaves, or an owner loses her role. */
+const asksWhoTheCallerIs = (removals: readonly RosterMemberState[], patches: readonly RosterPatch[], adminAccess: boolean): boolean =>
+  removals.some((m) => m.memberType === "HUMAN") || patches.some((p) => demotesAnOwnerPerson(p, adminAccess));
+
+/** The keys of a roster's entries known now (at preview, an entry may be unknown until apply). */
+const declaredKeys = (news: SpaceMembersSdkInputs): (string | undefined)[] =>
+  known(news.members) && Array.isArray(news.members) ? news.members.map(knownMemberKeyOf) : [];
 
 /**
  * What a roster's declaration holds, for this deployment's claims; none while its space or mode

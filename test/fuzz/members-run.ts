@@ -671,6 +671,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       // A roster the up created removed nobody (its preview could not list the space): when the
       // members it does not declare are the space's owners, its next preview refuses their removal.
       if (createdRoster(again.outcome.resource)) return true;
+      // A roster that kept the caller its state was written as, and her owner role, for the up: its
+      // next preview announces her removal or demotion, which may leave the space without an owner.
+      if (formerCaller(again.outcome.resource) !== undefined) return true;
       const emulator = await this.t.control.state();
       return deferredDemotions(program, this.membersBySpace(emulator), emulator.settings.users, unannounced).length > 0;
     };
@@ -859,11 +862,14 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       unannounced,
       explicitCaller: this.explicitCaller,
       sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
-      callers: new Set(
-        [this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>
+      callers: new Set([
+        ...[this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>
           (c.via === "app" ? this.appMember() : holderOf(EMAILS[c.user], users)).toLowerCase(),
         ),
-      ),
+        // The person given the address is in no space: her id can't be learnt, and the state's
+        // record of the caller (the former holder) decides (docs/reference/membership.md, delete).
+        ...(this.f.addressReassigned && ![...members.values()].some((m) => m.some((x) => x.memberName === NEW_ADMIN)) ? [userIdOf(EMAILS.admin)] : []),
+      ]),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
       retained: this.retained,
     };

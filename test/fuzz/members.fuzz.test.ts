@@ -10,7 +10,7 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS), FUZZ_MEMBERS_ADDRESS_OPEN=1 with the paths of their open findings; FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
@@ -28,7 +28,7 @@ import { runMembersCase } from "./members-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
 
 /** Counterexamples still open: skipped, by name. */
-const OPEN: string[] = ["members-roster-new-holder-by-email-is-former"];
+const OPEN: string[] = [];
 
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;
@@ -63,7 +63,7 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
 
   const addressRuns = Number(process.env.FUZZ_MEMBERS_ADDRESS_RUNS ?? ADDRESS_RUNS);
   it(`holds every invariant over ${addressRuns} cases where the caller's address is given to another person between two ups (admin@example.com renamed, the address given to a new administrator, who then runs the operation with the same credentials, added to the space or not; the former holder demoted or removed in Chat or not; programs that keep, demote or drop the former holder by users/{id} and declare the new one or not)`, () =>
-    runGenerated(addressReassignedArbitrary(process.env.FUZZ_MEMBERS_ADDRESS_OPEN === "1"), addressRuns, property));
+    runGenerated(addressReassignedArbitrary(), addressRuns, property));
 
   it(`holds every invariant over ${CALLER_ID_AT_DIFF_RUNS} cases of an authoritative roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}`, () =>
     runGenerated(callerIdLearntAtDiffArbitrary(), CALLER_ID_AT_DIFF_RUNS, property));

@@ -366,9 +366,9 @@ describe("provider: ChatSpaceMembers", () => {
       const update = [`GET /v1/${s}/members 200`, `PATCH /v1/${s}/members/110000000000000000002 role 200`];
       assert.deepEqual(await apiCalls(t, mark), update);
       assert.ok((await membersOf(s)).includes(`${BOB} ROLE_MEMBER JOINED`));
-      // A refresh (its own deployment and provider process) reads it; the next preview announces its removal.
+      // A refresh (its own deployment and provider process) reads it, and who the caller is; the next preview announces its removal.
       const { props } = await (await laterRun()).provider.read(s, after!);
-      assert.deepEqual(await apiCalls(t, mark), [...update, `GET /v1/${s}/members 200`]);
+      assert.deepEqual(await apiCalls(t, mark), [...update, `GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
       assert.deepEqual((await provider.diff(s, props!, news)).detailedDiff, { [`members["${BOB}"]`]: "delete" });
     });
 
@@ -1288,14 +1288,15 @@ describe("provider: ChatSpaceMembers", () => {
   });
 
   describe("refresh", () => {
-    it("reads the roster with one listing: drift (a role changed in Chat) shows in the next diff", async () => {
+    it("reads the roster with one listing, and who the caller is (once per process): drift (a role changed in Chat) shows in the next diff", async () => {
       const s = await space();
       const { provider, outs, inputs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }, { user: "alice@example.com" }]);
       await t.control.setRole(s, ALICE, "ROLE_ASSISTANT_MANAGER");
       const mark = await logMark(t);
       // pulumi refresh: its own deployment and provider process (the next preview's is another).
       const { id, props } = await (await laterRun()).provider.read(s, outs);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
+      // The state's record names the caller by email, which may name another person since: her membership by email tells.
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`]);
       assert.equal(id, s);
       assert.deepEqual(props!.members, [entry(s, ADMIN, "ROLE_MANAGER"), entry(s, ALICE, "ROLE_ASSISTANT_MANAGER")]);
       assert.deepEqual((await provider.diff(s, props!, inputs)).detailedDiff, { "members[1]": "update" });
