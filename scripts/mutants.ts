@@ -487,7 +487,7 @@ const CROSS_RESOURCE: Mutant[] = [
     id: "roster-update-caller-in-last-listing",
     file: "provider/space-members/provider.ts",
     find: "const caller = await this.callerIn(now.space, [...now.roster.values()], target);",
-    replace: "const caller = await this.callerIn(now.space, [...now.roster.values()].filter((m) => m.state === \"INVITED\"), target);",
+    replace: 'const caller = await this.callerIn(now.space, [...now.roster.values()].filter((m) => m.state === "INVITED"), target);',
     rule: "an update's read of who the caller is finds her among the members its adds met, not only in the last listing",
   },
   {
@@ -500,7 +500,7 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-new-holder-email-from-record",
     file: "provider/space-members/provider.ts",
-    find: 'return id === "" || sameMember(id, recorded.member) ? before : readdressed({ user, member: id });',
+    find: 'return (id === "" ? recorded.member === "" : sameMember(id, recorded.member)) ? before : readdressed({ user, member: id });',
     replace: "return id === id ? before : readdressed({ user, member: id });",
     rule: "a roster's entry of its recorded caller's email names the person Google gives the address now, not the member the state records by it",
   },

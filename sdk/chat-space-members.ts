@@ -49,7 +49,8 @@ type ChatSpaceMembersProperties = OutputsOf<ChatSpaceMembersOutputs>;
  * The whole roster of one Google Chat space.
  *
  * The preview is the contract: it compares the declaration with the roster as last read (by
- * `up` or `pulumi refresh`) without calling Google, and lists every member it adds, every role
+ * `up` or `pulumi refresh`), calling Google only to ask who the calling user is where a change
+ * depends on her, and lists every member it adds, every role
  * it changes and (in `authoritative` mode) every member it removes. `up` does only that: a member
  * who joined in Chat since the last refresh is never removed unannounced. A space is never left
  * without an owner (`ROLE_MANAGER`): such a change is refused before any write.

@@ -48,10 +48,13 @@ export const ROLE_CHANGED_SINCE =
   "its role was changed in Chat after the state was written, as this deployment's refresh read it, " +
   "which a preview may not have seen; the next preview announces the change";
 
-/** Why the role of a member a refresh found joined since the state is not lowered: said in the plan's log line. */
+/**
+ * Why the role of a member a read of this deployment found joined since the state (a refresh, or
+ * the calling user read by her email) is not lowered: said in the plan's log line.
+ */
 export const JOINED_AT_ROLE_SINCE =
-  "it joined in Chat at this role after the state was written, as this deployment's refresh read it, " +
-  "which a preview may not have seen (it announced an add); the next preview announces the change";
+  "it joined in Chat at this role after the state was written, as this deployment read it (a refresh, or the read of who the calling user is), " +
+  "which a preview may not have seen; the next preview announces the change";
 
 /**
  * Why lowering `member`'s role waits for the next preview: a refresh of this deployment read her

@@ -385,12 +385,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    *   stays one without admin access, and stays in the space undeclared whatever the access), may be
    *   another of the owners it counts as leaving, and the member it keeps may be the caller no longer.
    * - The declaration (`keys`: its members' keys, by index) names her recorded email, which the
-   *   state maps to the member it recorded, and the plan changes that entry's role: the entry names
-   *   the person Google gives the email now (her users/{id}, `callerIdIn`), and is planned as an
-   *   add where the last listing does not show her, which meets her if she joined since and keeps
-   *   her role then. Where the credentials can't name their owner, or no space tells her id, the
-   *   record stands. A plan that leaves the entry as it is reads nothing (it loses no one; a
-   *   refresh records the caller Google tells), and takes her id where this process knows it.
+   *   state maps to the member it recorded, in a new entry or one whose role the plan changes: the
+   *   entry names the person Google gives the email now (her users/{id}, `callerIdIn`), and is
+   *   planned as an add where the last listing does not show her, which meets her if she joined
+   *   since and keeps her role then; where no space tells her id, her membership of this one
+   *   answered 404: she is no member of it, an add too. Where the credentials can't name their
+   *   owner, the record stands. A plan that leaves the entry as it is reads nothing (it loses no
+   *   one; a refresh records the caller Google tells).
    * Otherwise `before`.
    */
   private async callerConfirmed<B extends RosterBefore>(
@@ -399,7 +400,6 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     plan: RosterPlan | undefined,
     keys: readonly (string | undefined)[],
     target: Target,
-    askedAnyway = false,
   ): Promise<B> {
     const recorded = before.__caller;
     if (this.settings?.auth === "app" || !recorded) return before;
@@ -412,15 +412,16 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     if (plan === undefined) return before;
     const dependsOnCaller = plan.refusal !== undefined || plan.keptRoles.length > 0;
     if (!dependsOnCaller) {
-      if (!keys.includes(emailKey)) return before;
-      // Whom the entry names decides its role change; known in this process already (read at check,
-      // or by another resource), or asked anyway (`askedAnyway`: the update's writes ask before they run), it costs nothing.
-      const changesEntry = plan.patches.some((p) => keys[p.index] === emailKey);
-      if (!changesEntry && !askedAnyway && this.callerIds.known(this.settings!.apiEndpoint, recorded.user) === undefined) return before;
+      // Whom the entry names decides its role change, or, for an entry new to the roster, whether it
+      // is an add. An entry the plan leaves as it is stays on the record's member whatever this
+      // process learnt since: the update does only what its preview, which may not have known more, announced.
+      const newEntry = keys.includes(emailKey) && before.__declared[emailKey] === undefined;
+      if (!newEntry && !plan.patches.some((p) => keys[p.index] === emailKey)) return before;
       const { user } = await this.callerUserOrUnknown(target);
       if (user !== recorded.user) return before;
       const id = await this.callerIdIn(user, space, target);
-      return id === "" || sameMember(id, recorded.member) ? before : readdressed({ user, member: id });
+      // "": no space tells her id, and her membership of this one answered 404: she is no member of it, whatever the record's member.
+      return (id === "" ? recorded.member === "" : sameMember(id, recorded.member)) ? before : readdressed({ user, member: id });
     }
     const caller = await this.callerIn(space, before.members, target);
     if (!caller || (caller.user === recorded.user && sameMember(caller.member, recorded.member))) return before;
@@ -432,6 +433,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       this.callerIds.answered(this.settings!.apiEndpoint, caller.user, space) ??
       (await unlessNotFound(this.api.getMember(`${space}/members/${caller.user}`, { target })).then((m) => m && rosterEntry(m)));
     if (!joined) return readdressed(caller);
+    // Found joined since the state, as a refresh finds one: her role is kept for this up (no state
+    // the preview planned from showed it), and the next preview announces a change of it.
+    this.findings.noteRead(space, before.members, [joined]);
     return { ...readdressed({ user: caller.user, member: joined.member }), members: [...before.members, joined] };
   }
 
@@ -550,8 +554,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       };
       plan = step === "create" ? planRoster(before, news.members ?? [], "addOnly", acting, "deferred") : await updatePlan(before, former);
       if (step === "update") {
-        const askedAnyway = asksWhoTheCallerIs(plan.removals, plan.patches, adminAccess);
-        const confirmed = await this.callerConfirmed(now.space, before, plan, declaredKeys(news), target, askedAnyway);
+        const confirmed = await this.callerConfirmed(now.space, before, plan, declaredKeys(news), target);
         if (confirmed !== before) {
           // Its preview may not have asked (a value unknown there): the record's member is kept for this up, as a former caller is.
           const kept = new Map([...former, ...formerCallerOf(before, acting, confirmed.__caller)]);

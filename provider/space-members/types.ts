@@ -95,7 +95,8 @@ export interface ChatSpaceMembersOutputs {
   /**
    * The calling user (googlechat:impersonateUser, or the owner of the credentials) the roster was
    * last read or updated as, and its canonical member (empty when it is not a member): never
-   * removed. A diff under another caller, or where none is recorded, that removes or demotes people
+   * removed. A refresh asks Google who she is (her email may name another person since). A diff
+   * under another caller, or where none is recorded, that removes or demotes people
    * reads the caller's own membership first, and keeps the recorded one for that up
    * (space-members/plan.ts `formerCallerOf`). Absent with app authentication (no user calls), and
    * where whether the user is a member is not known (a read of its membership failed); a delete
@@ -108,7 +109,8 @@ export interface ChatSpaceMembersOutputs {
  * The whole roster of one Google Chat space.
  *
  * The preview is the contract: it compares the declaration with the roster as last read (by an
- * update or a refresh) without calling Google, and lists every member it adds, every role it
+ * update or a refresh), calling Google only to ask who the calling user is where a change depends
+ * on her, and lists every member it adds, every role it
  * changes and (in `authoritative` mode) every member it removes; the update does only that. A
  * space is never left without an owner (`ROLE_MANAGER`), and the calling principal is never
  * removed. Deleting the roster removes the members it declared, except the calling principal and

@@ -2447,125 +2447,122 @@ const FORMER_HOLDER = userIdOf(EMAILS.admin);
  * docs/reference/membership.md); with it she may be in none, and the former holder then stays as
  * the caller the record names.
  */
-const addressReassigned: fc.Arbitrary<MembersFixture> =
-  fc
-    .record({
-      credentials: fc.constantFrom<MembersCredentials>(
-        { user: "admin", via: "impersonate", adminAccess: false },
-        { user: "admin", via: "impersonate", adminAccess: false },
-        { user: "admin", via: "own", adminAccess: false },
-        { user: "admin", via: "impersonate", adminAccess: true },
-      ),
-      shape: fc.constantFrom("memberships", "memberships", "roster", "roster", "membershipBesideRoster", "takeover"),
-      mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
-      // How the start declared the former holder, then the caller; undefined: a roster that never declared her.
-      formerAtStart: fc.constantFrom<Spelling | undefined>("email", "capitals", "id", undefined),
-      aliceOwner: fc.boolean(),
-      bob: fc.constantFrom("none", "kept", "dropped"),
-      newJoins: fc.constantFrom<MembershipRole | undefined>("ROLE_MANAGER", "ROLE_MANAGER", "ROLE_MEMBER", undefined),
-      formerInChat: fc.constantFrom("stays", "stays", "stays", "demoted", "removed"),
-      former: fc.constantFrom("keep", "demote", "demote", "drop"),
-      newHolder: fc.constantFrom<Spelling | "undeclared">("undeclared", "email", "capitals", "id"),
-      newRole: fc.constantFrom<MembershipRole>("ROLE_MANAGER", "ROLE_MEMBER"),
-      aliceDemoted: fc.boolean(),
-      refreshFirst: fc.boolean(),
-      operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "destroy"),
-    })
-    // The new administrator takes the space over in Chat (an owner, the former holder demoted), then a
-    // refresh and an authoritative roster, without admin access, that lowers the other owners to
-    // members and her too: she, the caller now, keeps her owner role, so the space keeps an owner.
-    .map((drawn) =>
-      drawn.shape !== "takeover"
-        ? drawn
-        : {
-            ...drawn,
-            shape: "roster" as const,
-            mode: undefined,
-            credentials: { ...drawn.credentials, adminAccess: false },
-            newJoins: "ROLE_MANAGER" as const,
-            formerInChat: "demoted" as const,
-            former: "demote" as const,
-            newRole: "ROLE_MEMBER" as const,
-            aliceDemoted: true,
-            refreshFirst: true,
-            operation: drawn.operation === "destroy" ? ("up" as const) : drawn.operation,
-          },
-    )
-    .map((s) => {
-      const roster = s.shape !== "memberships";
-      // A ChatMembership of the former holder needs a declaration at the start.
-      const formerAtStart = s.formerAtStart ?? (s.shape === "roster" ? undefined : "id");
-      // The former holder is demoted or removed in Chat only where another owner stays.
-      const anotherOwner = s.newJoins === "ROLE_MANAGER" || s.aliceOwner;
-      const formerInChat = anotherOwner ? s.formerInChat : "stays";
-      // Without admin access she is added: in no space, her id can't be learnt, and the record decides (docs/reference/membership.md).
-      const newJoins = s.newJoins ?? (s.credentials.adminAccess ? undefined : "ROLE_MEMBER");
-      const alice: Held = { person: "alice", role: s.aliceOwner ? "ROLE_MANAGER" : "ROLE_MEMBER", spelling: "email" };
-      const bob: Held[] = s.bob === "none" ? [] : [{ person: "bob", spelling: "email" }];
-      const formerStart = formerAtStart ? declarationOf({ person: "admin", role: "ROLE_MANAGER", spelling: formerAtStart }) : undefined;
-      const formerNext =
-        s.former === "drop" || !formerStart
-          ? undefined
-          : ({ user: FORMER_HOLDER, role: s.former === "keep" ? "ROLE_MANAGER" : "ROLE_MEMBER" } as MemberDeclaration);
-      const newHolder: MemberDeclaration[] =
-        s.newHolder === "undeclared"
-          ? []
-          : [{ user: s.newHolder === "id" ? NEW_ADMIN : s.newHolder === "capitals" ? inCapitals(EMAILS.admin) : EMAILS.admin, role: s.newRole }];
-      const aliceNext = declarationOf(s.aliceDemoted ? { ...alice, role: "ROLE_MEMBER" } : alice);
-      const bobNext = s.bob === "kept" ? bob.map(declarationOf) : [];
-      const inRoster = (former: MemberDeclaration | undefined, others: MemberDeclaration[]): MembersResource[] => {
-        const formerHere = s.shape === "membershipBesideRoster" ? [] : former ? [former] : [];
-        const members = [...formerHere, ...others] as RosterMemberArgs[];
-        const roster: MembersResource[] = members.length
-          ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, ...(s.mode ? { mode: s.mode } : {}), members }]
-          : [];
-        const formers: MembersResource[] =
-          s.shape === "membershipBesideRoster" && former ? [{ type: "ChatMembership", name: membershipName(0, "admin"), space: 0, member: former }] : [];
-        return [...formers, ...roster];
-      };
-      const asMemberships = (former: MemberDeclaration | undefined, others: { name: string; member: MemberDeclaration }[]): MembersResource[] =>
-        [...(former ? [{ name: membershipName(0, "admin"), member: former }] : []), ...others].map((m) => ({ type: "ChatMembership", space: 0, ...m }));
-      const start = roster
-        ? inRoster(formerStart, [declarationOf(alice), ...bob.map(declarationOf)])
-        : asMemberships(formerStart, [
-            { name: membershipName(0, "alice"), member: declarationOf(alice) },
-            ...bob.map((h) => ({ name: membershipName(0, "bob"), member: declarationOf(h) })),
-          ]);
-      const next = roster
-        ? inRoster(formerNext, [aliceNext, ...bobNext, ...newHolder])
-        : asMemberships(formerNext, [
-            { name: membershipName(0, "alice"), member: aliceNext },
-            ...bobNext.map((member) => ({ name: membershipName(0, "bob"), member })),
-            ...newHolder.map((member) => ({ name: `${membershipName(0, "admin")}-new`, member })),
-          ]);
-      const changedInChat: SpaceChange[] =
-        formerInChat === "stays"
-          ? []
-          : [
-              formerInChat === "demoted"
-                ? { kind: "setRole", member: FORMER_HOLDER, role: "ROLE_MEMBER", space: 0 }
-                : { kind: "remove", member: FORMER_HOLDER, space: 0 },
-            ];
-      // The former holder's ChatMembership beside an authoritative roster, which never removed her as its caller, and now would.
-      const conflict: Conflict | undefined =
-        s.shape === "membershipBesideRoster" && s.mode !== "addOnly" && formerNext
-          ? { kind: "authoritativeBeside", atCheck: false, atPreview: true }
-          : undefined;
-      return scenario({
-        credentials: { start: s.credentials, next: s.credentials },
-        ...(conflict ? { conflict } : {}),
-        preexisting: [
-          { kind: "add", member: EMAILS.alice, role: alice.role, space: 0 },
-          ...bob.map(() => ({ kind: "add" as const, member: EMAILS.bob, space: 0 as const })),
-        ],
-        start,
-        next,
-        addressReassigned: true,
-        divergence: [...(newJoins ? [{ kind: "add" as const, member: NEW_ADMIN, role: newJoins, space: 0 as const }] : []), ...changedInChat],
-        refreshFirst: s.refreshFirst,
-        operation: s.operation,
-      });
+const addressReassigned: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: fc.constantFrom<MembersCredentials>(
+      { user: "admin", via: "impersonate", adminAccess: false },
+      { user: "admin", via: "impersonate", adminAccess: false },
+      { user: "admin", via: "own", adminAccess: false },
+      { user: "admin", via: "impersonate", adminAccess: true },
+    ),
+    shape: fc.constantFrom("memberships", "memberships", "roster", "roster", "membershipBesideRoster", "takeover"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    // How the start declared the former holder, then the caller; undefined: a roster that never declared her.
+    formerAtStart: fc.constantFrom<Spelling | undefined>("email", "capitals", "id", undefined),
+    aliceOwner: fc.boolean(),
+    bob: fc.constantFrom("none", "kept", "dropped"),
+    newJoins: fc.constantFrom<MembershipRole | undefined>("ROLE_MANAGER", "ROLE_MANAGER", "ROLE_MEMBER", undefined),
+    formerInChat: fc.constantFrom("stays", "stays", "stays", "demoted", "removed"),
+    former: fc.constantFrom("keep", "demote", "demote", "drop"),
+    newHolder: fc.constantFrom<Spelling | "undeclared">("undeclared", "email", "capitals", "id"),
+    newRole: fc.constantFrom<MembershipRole>("ROLE_MANAGER", "ROLE_MEMBER"),
+    aliceDemoted: fc.boolean(),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview", "destroy"),
+  })
+  // The new administrator takes the space over in Chat (an owner, the former holder demoted), then a
+  // refresh and an authoritative roster, without admin access, that lowers the other owners to
+  // members and her too: she, the caller now, keeps her owner role, so the space keeps an owner.
+  .map((drawn) =>
+    drawn.shape !== "takeover"
+      ? drawn
+      : {
+          ...drawn,
+          shape: "roster" as const,
+          mode: undefined,
+          credentials: { ...drawn.credentials, adminAccess: false },
+          newJoins: "ROLE_MANAGER" as const,
+          formerInChat: "demoted" as const,
+          former: "demote" as const,
+          newRole: "ROLE_MEMBER" as const,
+          aliceDemoted: true,
+          refreshFirst: true,
+          operation: drawn.operation === "destroy" ? ("up" as const) : drawn.operation,
+        },
+  )
+  .map((s) => {
+    const roster = s.shape !== "memberships";
+    // A ChatMembership of the former holder needs a declaration at the start.
+    const formerAtStart = s.formerAtStart ?? (s.shape === "roster" ? undefined : "id");
+    // The former holder is demoted or removed in Chat only where another owner stays.
+    const anotherOwner = s.newJoins === "ROLE_MANAGER" || s.aliceOwner;
+    const formerInChat = anotherOwner ? s.formerInChat : "stays";
+    // Without admin access she is added: in no space, her id can't be learnt, and the record decides (docs/reference/membership.md).
+    const newJoins = s.newJoins ?? (s.credentials.adminAccess ? undefined : "ROLE_MEMBER");
+    const alice: Held = { person: "alice", role: s.aliceOwner ? "ROLE_MANAGER" : "ROLE_MEMBER", spelling: "email" };
+    const bob: Held[] = s.bob === "none" ? [] : [{ person: "bob", spelling: "email" }];
+    const formerStart = formerAtStart ? declarationOf({ person: "admin", role: "ROLE_MANAGER", spelling: formerAtStart }) : undefined;
+    const formerNext =
+      s.former === "drop" || !formerStart
+        ? undefined
+        : ({ user: FORMER_HOLDER, role: s.former === "keep" ? "ROLE_MANAGER" : "ROLE_MEMBER" } as MemberDeclaration);
+    const newHolder: MemberDeclaration[] =
+      s.newHolder === "undeclared"
+        ? []
+        : [{ user: s.newHolder === "id" ? NEW_ADMIN : s.newHolder === "capitals" ? inCapitals(EMAILS.admin) : EMAILS.admin, role: s.newRole }];
+    const aliceNext = declarationOf(s.aliceDemoted ? { ...alice, role: "ROLE_MEMBER" } : alice);
+    const bobNext = s.bob === "kept" ? bob.map(declarationOf) : [];
+    const inRoster = (former: MemberDeclaration | undefined, others: MemberDeclaration[]): MembersResource[] => {
+      const formerHere = s.shape === "membershipBesideRoster" ? [] : former ? [former] : [];
+      const members = [...formerHere, ...others] as RosterMemberArgs[];
+      const roster: MembersResource[] = members.length
+        ? [{ type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, ...(s.mode ? { mode: s.mode } : {}), members }]
+        : [];
+      const formers: MembersResource[] =
+        s.shape === "membershipBesideRoster" && former ? [{ type: "ChatMembership", name: membershipName(0, "admin"), space: 0, member: former }] : [];
+      return [...formers, ...roster];
+    };
+    const asMemberships = (former: MemberDeclaration | undefined, others: { name: string; member: MemberDeclaration }[]): MembersResource[] =>
+      [...(former ? [{ name: membershipName(0, "admin"), member: former }] : []), ...others].map((m) => ({ type: "ChatMembership", space: 0, ...m }));
+    const start = roster
+      ? inRoster(formerStart, [declarationOf(alice), ...bob.map(declarationOf)])
+      : asMemberships(formerStart, [
+          { name: membershipName(0, "alice"), member: declarationOf(alice) },
+          ...bob.map((h) => ({ name: membershipName(0, "bob"), member: declarationOf(h) })),
+        ]);
+    const next = roster
+      ? inRoster(formerNext, [aliceNext, ...bobNext, ...newHolder])
+      : asMemberships(formerNext, [
+          { name: membershipName(0, "alice"), member: aliceNext },
+          ...bobNext.map((member) => ({ name: membershipName(0, "bob"), member })),
+          ...newHolder.map((member) => ({ name: `${membershipName(0, "admin")}-new`, member })),
+        ]);
+    const changedInChat: SpaceChange[] =
+      formerInChat === "stays"
+        ? []
+        : [
+            formerInChat === "demoted"
+              ? { kind: "setRole", member: FORMER_HOLDER, role: "ROLE_MEMBER", space: 0 }
+              : { kind: "remove", member: FORMER_HOLDER, space: 0 },
+          ];
+    // The former holder's ChatMembership beside an authoritative roster, which never removed her as its caller, and now would.
+    const conflict: Conflict | undefined =
+      s.shape === "membershipBesideRoster" && s.mode !== "addOnly" && formerNext ? { kind: "authoritativeBeside", atCheck: false, atPreview: true } : undefined;
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      ...(conflict ? { conflict } : {}),
+      preexisting: [
+        { kind: "add", member: EMAILS.alice, role: alice.role, space: 0 },
+        ...bob.map(() => ({ kind: "add" as const, member: EMAILS.bob, space: 0 as const })),
+      ],
+      start,
+      next,
+      addressReassigned: true,
+      divergence: [...(newJoins ? [{ kind: "add" as const, member: NEW_ADMIN, role: newJoins, space: 0 as const }] : []), ...changedInChat],
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
     });
+  });
 
 /**
  * What users do where the caller's access changes, beside the focused mix (a weight there would

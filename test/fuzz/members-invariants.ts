@@ -379,6 +379,13 @@ export interface Exemptions {
    * (space-members/plan.ts `formerCallerOf`); its next preview announces the change.
    */
   formerCaller?: (roster: string) => string | undefined;
+  /**
+   * The member a roster's state (after the step) maps its entry of the caller's address to, where
+   * the address was given to another person and the roster's plan left the entry as it was: until a
+   * refresh, the entry names the member the state records (docs/guides/memberships.md, "The
+   * caller's address given to another person"), lower-cased; undefined elsewhere.
+   */
+  recordedEntry?: (roster: string, key: string) => string | undefined;
 }
 
 /**
@@ -402,7 +409,7 @@ export function checkDeclaredInSpace(
     const live = members.get(space) ?? [];
     const declared: RosterMemberArgs[] = isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs];
     for (const [index, d] of declared.entries()) {
-      const member = expectedMember(d, users);
+      const member = (isRoster(r) ? ex.recordedEntry?.(r.name, `users/${(d.user ?? "").toLowerCase()}`) : undefined) ?? expectedMember(d, users);
       if (ex.stale(space, member)) continue;
       const m = live.find((x) => (member === "BOT" ? x.type === "BOT" : lower(x.memberName) === lower(member)));
       if (!m) {

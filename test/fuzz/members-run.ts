@@ -537,7 +537,15 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const was = callerOfRoster(before.stack, name);
       return was && was !== callerOfRoster(this.stack, name) ? was : undefined;
     };
-    const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller };
+    // An entry of the caller's address a roster's plan left as it was still names the member its state records (until a refresh).
+    const recordedEntry = (name: string, key: string) => {
+      if (!this.f.addressReassigned || key !== `users/${EMAILS.admin}`) return undefined;
+      const after = this.stack.entries.find((e) => e.name === name && isRoster(e))?.outputs as ChatSpaceMembersOutputs | undefined;
+      const was = before.stack.entries.find((e) => e.name === name && isRoster(e))?.outputs as ChatSpaceMembersOutputs | undefined;
+      const member = after?.__declared?.[key]?.toLowerCase();
+      return member && member === was?.__declared?.[key]?.toLowerCase() ? member : undefined;
+    };
+    const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller, recordedEntry };
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
