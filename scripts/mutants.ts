@@ -472,8 +472,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-address-declared-twice-from-state",
     file: "provider/space-members/plan.ts",
-    find: "const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicalOf(key, learned);",
-    replace: "const canonical = isEmailKey(key) && declaredTwice(index) && !learned ? undefined : canonicalOf(key, learned);",
+    find: "const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicals[index];",
+    replace: "const canonical = isEmailKey(key) && declaredTwice(index) && !learned ? undefined : canonicals[index];",
     rule: "a roster entry of an email the state maps to a member another entry declares is an add, which Google answers, not the state's member",
   },
   {

@@ -167,9 +167,9 @@ export function planRoster(
     const key = memberKeyOf(member)!;
     const ref = memberRefOf(member)!;
     const role = wantedRole(member);
-    const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicalOf(key, learned);
-    const entry = canonical ? byMember.get(canonical.toLowerCase()) : undefined;
-    if (canonical) declared.add(canonical.toLowerCase());
+    const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicals[index];
+    const entry = canonical ? byMember.get(canonical) : undefined;
+    if (canonical) declared.add(canonical);
     if (!entry) adds.push({ index, key, ref, role });
     else if (role !== undefined && entry.role !== role && entry.state !== "NOT_A_MEMBER") patches.push({ index, entry, role });
   });

@@ -402,14 +402,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     target: Target,
   ): Promise<B> {
     const recorded = before.__caller;
-    if (this.settings?.auth === "app" || !recorded) return before;
-    // The email names the caller Google told: the state's entry of it, the former holder, is hers no longer.
+    if (this.settings?.auth === "app" || !recorded || plan === undefined) return before;
     const emailKey = `users/${recorded.user.toLowerCase()}`;
-    const readdressed = (caller: { user: string; member: string }): B => {
-      const { [emailKey]: _former, ...declared } = before.__declared;
-      return { ...before, __declared: declared, __caller: caller };
-    };
-    if (plan === undefined) return before;
+    const readdressed = (caller: { user: string; member: string }): B => ({
+      ...before,
+      __declared: withoutEntryOf(before.__declared, recorded.user),
+      __caller: caller,
+    });
     const dependsOnCaller = plan.refusal !== undefined || plan.keptRoles.length > 0;
     if (!dependsOnCaller) {
       // Whom the entry names decides its role change, or, for an entry new to the roster, whether it
@@ -518,8 +517,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     // Where no space tells it, the record stands.
     const id = await this.callerIdIn(user, space, target);
     if (id === "" || sameMember(id, caller.member)) return { members, __declared: declared, __caller: caller };
-    const { [`users/${user.toLowerCase()}`]: _former, ...another } = declared;
-    return { members, __declared: another, __caller: await this.callerIn(space, members, target) };
+    return { members, __declared: withoutEntryOf(declared, user), __caller: await this.callerIn(space, members, target) };
   }
 
   /**
@@ -976,8 +974,7 @@ function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
 const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m.memberType === "HUMAN" || m.memberType === "BOT");
 
 /** Whether a plan demotes a person from owner: where the calling users of the deployment's other provider instances decide (members/caller.ts). */
-const demotesOwnerPeople = (plan: RosterPlan): boolean =>
-  plan.patches.some((p) => p.entry.memberType === "HUMAN" && keepsCallersRole(p.entry.role, p.role, false));
+const demotesOwnerPeople = (plan: RosterPlan): boolean => plan.patches.some((p) => demotesAnOwnerPerson(p, false));
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
@@ -989,6 +986,15 @@ const demotesAnOwnerPerson = (patch: RosterPatch, adminAccess: boolean): boolean
 /** Whether an update's writes ask Google who the caller is before they run (`sparingCaller`): a person leaves, or an owner loses her role. */
 const asksWhoTheCallerIs = (removals: readonly RosterMemberState[], patches: readonly RosterPatch[], adminAccess: boolean): boolean =>
   removals.some((m) => m.memberType === "HUMAN") || patches.some((p) => demotesAnOwnerPerson(p, adminAccess));
+
+/**
+ * A state's declared keys without the entry of `user`'s email: the address names the calling user
+ * Google told, and the member the state recorded for it (the address's former holder) is hers no longer.
+ */
+function withoutEntryOf(declared: Record<string, string>, user: string): Record<string, string> {
+  const { [`users/${user.toLowerCase()}`]: _former, ...others } = declared;
+  return others;
+}
 
 /** The keys of a roster's entries known now (at preview, an entry may be unknown until apply). */
 const declaredKeys = (news: SpaceMembersSdkInputs): (string | undefined)[] =>
