@@ -508,11 +508,10 @@ export function checkAnnouncedRemovalsDone(
  * After a refresh (the state lists each space as Chat has it), the preview of each authoritative
  * roster the program keeps (`plan` updates it or leaves it the same) announces, in its detailed
  * diff, the removal of every member of its space that the program declares nowhere: a person
- * invited and not joined yet too. But the calling users, whom it never removes, and the one its
- * state records as its caller (by an email that may name another person now: the update keeps
- * her for that up, and the next preview announces her removal, space-members/provider.ts
- * `sparingCaller`); apps under admin access, which it can't list; historical memberships; and
- * spaces the caller does not see.
+ * invited and not joined yet too. But the calling users, whom it never removes (the refresh records
+ * the one Google names by the credentials' email, not the member the state recorded by it before:
+ * space-members/provider.ts `readRoster`); apps under admin access, which it can't list; historical
+ * memberships; and spaces the caller does not see.
  */
 export function checkAuthoritativeAnnounced(
   stack: MembersStack,
@@ -540,8 +539,6 @@ export function checkAuthoritativeAnnounced(
     const announced = new Set(
       Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])),
     );
-    const recordedCaller = (stack.entries.find((e) => e.name === r.name)?.outputs as ChatSpaceMembersOutputs | undefined)?.__caller?.member;
-    if (recordedCaller) announced.add(lower(recordedCaller));
     for (const m of members.get(space) ?? []) {
       if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName)) || (m.type === "BOT" && caller.adminAccess))
         continue;

@@ -538,12 +538,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       return was && was !== callerOfRoster(this.stack, name) ? was : undefined;
     };
     // An entry of the caller's address a roster's plan left as it was still names the member its state records (until a refresh).
+    // A plan that changes the entry's role asks Google whom the address names (space-members/provider.ts `callerConfirmed`), and
+    // one where another entry declares that member makes it an add, which Google answers (plan.ts `declaredTwice`).
     const recordedEntry = (name: string, key: string) => {
       if (!this.f.addressReassigned || key !== `users/${EMAILS.admin}`) return undefined;
       const after = this.stack.entries.find((e) => e.name === name && isRoster(e))?.outputs as ChatSpaceMembersOutputs | undefined;
       const was = before.stack.entries.find((e) => e.name === name && isRoster(e))?.outputs as ChatSpaceMembersOutputs | undefined;
       const member = after?.__declared?.[key]?.toLowerCase();
-      return member && member === was?.__declared?.[key]?.toLowerCase() ? member : undefined;
+      if (!member || member !== was?.__declared?.[key]?.toLowerCase()) return undefined;
+      const entries = (program.find((r) => r.name === name && isRoster(r))?.inputs as SpaceMembersSdkInputs | undefined)?.members ?? [];
+      const entry = entries.find((d) => `users/${(d.user ?? "").toLowerCase()}` === key);
+      const recordedRole = was.members.find((m) => m.member.toLowerCase() === member)?.role;
+      const roleChanged = entry?.role !== undefined && entry.role !== recordedRole;
+      const declaredElsewhere = entries.some((d) => expectedMember(d, users).toLowerCase() === member);
+      return roleChanged || declaredElsewhere ? undefined : member;
     };
     const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller, recordedEntry };
     const announced = announcedRemovals(before.stack, plan);

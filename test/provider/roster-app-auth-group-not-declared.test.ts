@@ -1,0 +1,96 @@
+/**
+ * An authoritative roster under app authentication, in a space where a person added a Google
+ * Group in Chat. Google lists the group to the app (v1.d.ts members.list `showGroups` names no
+ * authentication), so a refresh records it, and the roster does not declare it. But "App
+ * authentication is not supported for ... Removing a Google Group from a space" (v1.d.ts
+ * members.delete), and check refuses declaring a group under app authentication ("needs user
+ * authentication: a Chat app can't add Google Groups"). Today the preview announces the group's
+ * removal, and every `up` stops at Google's refusal of it: the roster can never converge, since the
+ * one declaration that would keep the group fails check. A Chat app, which Google lets no app
+ * remove either, is kept and said so (`= users/…: not declared, kept: it is a Chat app, …`,
+ * plan.ts), in a roster's delete too ("a roster removes no Chat app, in any mode, nor in its
+ * delete", docs/guides/rosters.md); a group, which the app can neither add nor remove, needs the
+ * same: today a roster that declared a group (made as a user) and is deleted under app
+ * authentication stops at the group's 403, before the members after it, on every destroy.
+ */
+import assert from "node:assert/strict";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
+
+const ALICE = "users/110000000000000000002";
+
+describe("provider: a roster under app authentication and a Google Group of its space", () => {
+  const t = useEmulator();
+
+  /** A space the app made, admin its owner and alice a member, with the roster's state from an earlier up; then the group added in Chat, and a refresh. */
+  const refreshedWithGroup = async () => {
+    const app = t.asApp(["chat.app.spaces.create"]);
+    const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const declared = rosterInputs("bot-members", {
+      space: s,
+      members: [
+        { user: "admin@example.com", role: "ROLE_MANAGER" },
+        { user: "alice@example.com", role: "ROLE_MEMBER" },
+      ],
+    });
+    const { provider: first } = await spaceMembersProvider(t, { app: true });
+    const created = (await first.create(declared)).outs as ChatSpaceMembersOutputs;
+    await t.control.addMember(s, "groups/devs");
+    const { provider: refresh } = await spaceMembersProvider(t, { app: true });
+    const refreshed = (await refresh.read(s, created)).props as ChatSpaceMembersOutputs;
+    return { s, declared, refreshed };
+  };
+
+  it("the refresh records the group: Google lists it to the app", async () => {
+    const { refreshed } = await refreshedWithGroup();
+    assert.ok(
+      refreshed.members.some((m) => m.member === "groups/devs"),
+      JSON.stringify(refreshed.members),
+    );
+  });
+
+  it("its preview keeps the group, which the app can't remove, and the up makes no call for it", async () => {
+    const { s, declared, refreshed } = await refreshedWithGroup();
+    const { provider: previewing, logs: previewLines } = await spaceMembersProvider(t, { app: true });
+    const diff = await previewing.diff(s, refreshed, declared);
+    const { provider: updating, logs } = await spaceMembersProvider(t, { app: true });
+    await updating.diff(s, refreshed, declared);
+    const mark = await logMark(t);
+    const failure = await updating.update(s, refreshed, declared).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    const calls = await apiCalls(t, mark);
+    assert.deepEqual(diff.detailedDiff, {}, `the preview: ${previewLines.join(" | ")}`);
+    assert.equal(failure, undefined, `the up: ${logs.join(" | ")}; calls: ${calls.join("; ")}`);
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith("DELETE")),
+      [],
+    );
+    assert.deepEqual(
+      (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName).filter((m) => m.startsWith("groups/")),
+      ["groups/devs"],
+    );
+  });
+
+  it("its delete, the roster having declared the group before (made as a user), keeps the group and removes the others it declared", async () => {
+    const app = t.asApp(["chat.app.spaces.create"]);
+    const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    const { provider: asUser } = await spaceMembersProvider(t);
+    const declared = rosterInputs("bot-members", { space: s, mode: "addOnly", members: [{ group: "groups/devs" }, { user: "alice@example.com" }] });
+    const outs = (await asUser.create(declared)).outs as ChatSpaceMembersOutputs;
+    const { provider, logs } = await spaceMembersProvider(t, { app: true });
+    const mark = await logMark(t);
+    const failure = await provider.delete(s, outs).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    assert.equal(failure, undefined, `calls: ${(await apiCalls(t, mark)).join("; ")}; log: ${logs.join(" | ")}`);
+    const left = (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);
+    assert.deepEqual([left.includes("groups/devs"), left.includes(ALICE)], [true, false], `left in the space: ${left.join(", ")}`);
+  });
+});
