@@ -101,6 +101,16 @@ export const CALLING_APP_STAYS =
 export const ADMIN_ACCESS_KEEPS_APPS =
   "it is a Chat app, and the provider uses admin access (googlechat:useAdminAccess), which Google lets neither list nor remove an app's membership";
 
+/**
+ * Why a Google Group's membership stays with app authentication: "App authentication is not
+ * supported for ... Removing a Google Group from a space" (v1.d.ts members.delete), nor for adding
+ * one (members.create), so no declaration made as the app could keep it either. Said where a
+ * removal is not made, and in the preview.
+ */
+export const APP_AUTH_KEEPS_GROUPS =
+  "it is a Google Group, and the provider acts as a Chat app (app authentication), which Google lets neither add nor remove a group: " +
+  "remove it in Chat, or as a user (googlechat:impersonateUser)";
+
 /** Why the calling user keeps its owner role: said where a demotion is not made. */
 export const CALLER_KEEPS_OWNER =
   "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: " +

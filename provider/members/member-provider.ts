@@ -13,6 +13,7 @@ import { ConfiguredProvider, type ProviderDeps } from "../core/configured-provid
 import { ChatApiError, isNotFound } from "../core/errors";
 import { readersOf } from "../core/share-readers";
 import {
+  APP_AUTH_KEEPS_GROUPS,
   CALLER_STAYS,
   CALLING_APP_STAYS,
   CallerIds,
@@ -491,7 +492,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /**
    * Why the membership `entry` of `space` stays although its resource would remove it: it is the
-   * calling user, a Chat app with app authentication (the calling app may be it), or a resource
+   * calling user, a Chat app with app authentication (the calling app may be it), a Google Group
+   * with app authentication (Google lets no app remove one), or a resource
    * the program declares holds it. `spellings`: the keys its own
    * resource declared it by; `times`: its import-mode times; `callerMember`: the caller's member
    * in the space as Google answered it in this process ({@link callerIn}: "" for none), else read.
@@ -510,6 +512,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       callerMember !== undefined ? callerMember !== "" && sameMember(callerMember, entry.member) : await this.isCaller(space, entry.member, target);
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
     if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;
+    if (entry.memberType === "GROUP" && this.settings?.auth === "app") return APP_AUTH_KEEPS_GROUPS;
     if (entry.memberType === "HUMAN" || entry.memberType === "BOT") {
       const why = await this.anotherCallerReason(space, entry.member, spellings, entry.memberType);
       if (why) return why;

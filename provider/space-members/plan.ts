@@ -60,6 +60,11 @@ export interface RosterPlan {
   readonly kept: RosterMemberState[];
   /** Chat apps not declared that authoritative mode keeps with admin access, which can't remove an app membership. */
   readonly keptApps: RosterMemberState[];
+  /**
+   * Google Groups not declared that authoritative mode keeps with app authentication: Google lets
+   * no Chat app remove one (members/caller.ts `APP_AUTH_KEEPS_GROUPS`).
+   */
+  readonly keptGroups: RosterMemberState[];
   /** Members not declared that authoritative mode keeps: the calling user of another provider instance of the deployment, `why` saying whose. */
   readonly keptCallers: { readonly entry: RosterMemberState; readonly why: string }[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
@@ -208,7 +213,9 @@ export function planRoster(
   const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)!.stays }] : [])) : [];
   const beyondAdmin = (m: RosterMemberState) => adminAccess && m.memberType === "BOT" && !isCaller(m) && !otherCaller(m);
   const keptApps = mode === "authoritative" ? undeclared.filter(beyondAdmin) : [];
-  const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m)) : [];
+  const beyondApp = (m: RosterMemberState) => acting.app === true && m.memberType === "GROUP";
+  const keptGroups = mode === "authoritative" ? undeclared.filter(beyondApp) : [];
+  const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m) && !beyondApp(m)) : [];
   const joinedSince = leaving.filter((m) => since.joined(m.member));
   const removals = leaving.filter((m) => !joinedSince.includes(m));
   return {
@@ -217,6 +224,7 @@ export function planRoster(
     removals,
     kept,
     keptApps,
+    keptGroups,
     keptCallers,
     keptRoles,
     keptCallersRoles,

@@ -3,17 +3,12 @@
  * Group in Chat. Google lists the group to the app (v1.d.ts members.list `showGroups` names no
  * authentication), so a refresh records it, and the roster does not declare it. But "App
  * authentication is not supported for ... Removing a Google Group from a space" (v1.d.ts
- * members.delete), and check refuses declaring a group under app authentication ("needs user
- * authentication: a Chat app can't add Google Groups"). Today the preview announces the group's
- * removal, and every `up` stops at Google's refusal of it: the roster can never converge, since the
- * one declaration that would keep the group fails check. A Chat app, which Google lets no app
- * remove either, is kept and said so (`= users/…: not declared, kept: it is a Chat app, …`,
- * plan.ts), in a roster's delete too ("a roster removes no Chat app, in any mode, nor in its
- * delete", docs/guides/rosters.md); a group, which the app can neither add nor remove, needs the
- * same: today a roster that declared a group (made as a user) and is deleted under app
- * authentication stops at the group's 403, before the members after it, on every destroy.
+ * members.delete), and check refuses declaring a group under app authentication. So the roster
+ * keeps the group, and says so in its preview, as it keeps Chat apps; and its delete, of a roster
+ * that declared a group while it was applied as a user, keeps the group and removes the others.
  */
 import assert from "node:assert/strict";
+import { APP_AUTH_KEEPS_GROUPS } from "../../provider/members/caller";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
@@ -65,6 +60,7 @@ describe("provider: a roster under app authentication and a Google Group of its 
     );
     const calls = await apiCalls(t, mark);
     assert.deepEqual(diff.detailedDiff, {}, `the preview: ${previewLines.join(" | ")}`);
+    assert.deepEqual(previewLines, [`ChatSpaceMembers bot-members: = groups/devs: not declared, kept: ${APP_AUTH_KEEPS_GROUPS}`]);
     assert.equal(failure, undefined, `the up: ${logs.join(" | ")}; calls: ${calls.join("; ")}`);
     assert.deepEqual(
       calls.filter((c) => c.startsWith("DELETE")),
@@ -90,6 +86,7 @@ describe("provider: a roster under app authentication and a Google Group of its 
       (e: Error) => e.message,
     );
     assert.equal(failure, undefined, `calls: ${(await apiCalls(t, mark)).join("; ")}; log: ${logs.join(" | ")}`);
+    assert.deepEqual(logs, [`ChatSpaceMembers ${s}: groups/devs stays in ${s}: ${APP_AUTH_KEEPS_GROUPS}.`]);
     const left = (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName);
     assert.deepEqual([left.includes("groups/devs"), left.includes(ALICE)], [true, false], `left in the space: ${left.join(", ")}`);
   });
