@@ -6,10 +6,11 @@
  * member, and check must refuse it, naming the property, as it refuses a space around an address.
  * JavaScript's `\s`, which the email rule excludes, covers U+00A0 and U+FEFF but none of these.
  *
- * Today the value passes check: its key (`users/alice@example.com\u200b`) is not alice's, so
- * check does not match it with another declaration of her, and the first the program hears of it
- * is Google's 404 at `up` ("User users/alice@example.com… was not found"), after the writes of
- * the resources before it, with an address whose fault can't be seen in the message.
+ * Unrefused, such a value would pass check (its key, `users/alice@example.com\u200b`, is not
+ * alice's, so no other declaration of her matches it), and the first the program heard of it
+ * would be Google's 404 at `up`, after the writes of the resources before it, with an address
+ * whose fault can't be seen in the message. So check refuses it, naming the property and the
+ * character (U+200B), and showing the value with that character escaped where it stands.
  */
 import assert from "node:assert/strict";
 import { checkMembership } from "../../provider/membership/check";
@@ -52,6 +53,29 @@ describe("provider: a member spelt with a character that can't be seen fails che
   }
 });
 
+describe("provider: the failure of a value with a character that can't be seen names each one, and shows it escaped", () => {
+  const reasonOf = (inputs: Record<string, unknown>) =>
+    checkMembership({ space: S, ...inputs } as ChatMembershipInputs, ctx).map((f) => `${f.property} ${f.reason}`);
+  const UNSEEN_ADVICE = "which can't be seen (text copied from a web page or a chat may carry such characters).";
+
+  it("two of them, and a control character, are each named once", () => {
+    assert.deepEqual(reasonOf({ group: "groups/de\u00advs\u2060\u00ad", role: undefined }), [
+      `group must be groups/{group}, not "groups/de\\u00advs\\u2060\\u00ad": it holds U+00AD, U+2060, ${UNSEEN_ADVICE} ` +
+        "Delete them, or type the value again rather than paste it.",
+    ]);
+    assert.deepEqual(reasonOf({ user: "alice@example.com\u0085" }), [
+      `user must be an email (alice@example.com) or users/{id}, not "alice@example.com\\u0085": it holds U+0085, ${UNSEEN_ADVICE} ` +
+        "Delete it, or type the value again rather than paste it.",
+    ]);
+  });
+
+  it("a role with one is refused so too; a value still wrong without it gets its rule's failure, the character shown escaped", () => {
+    const [role] = reasonOf({ user: "alice@example.com", role: "ROLE_MANAGER\u200b" });
+    assert.match(role, /^role must be one of .*, not "ROLE_MANAGER\\u200b": it holds U\+200B, which can't be seen /);
+    assert.deepEqual(reasonOf({ user: "alice@\u200b" }), ['user must be an email (alice@example.com) or users/{id}, not "alice@\\u200b".']);
+  });
+});
+
 describe("provider: a ChatMembership of an address with a zero-width space, against the emulator", () => {
   const t = useEmulator();
 
@@ -71,5 +95,13 @@ describe("provider: a ChatMembership of an address with a zero-width space, agai
     }
     assert.deepEqual(failures, ["user"], `check passed it; the create then: ${created}; calls: ${(await apiCalls(t, mark)).join("; ")}`);
     assert.deepEqual(await apiCalls(t, mark), []);
+    assert.deepEqual(checked.failures, [
+      {
+        property: "user",
+        reason:
+          'must be an email (alice@example.com) or users/{id}, not "alice@example.com\\u200b": it holds U+200B, which can\'t be seen ' +
+          "(text copied from a web page or a chat may carry such characters). Delete it, or type the value again rather than paste it.",
+      },
+    ]);
   });
 });
