@@ -117,9 +117,9 @@ const declares = (value: unknown): boolean => value !== undefined && value !== n
 
 /**
  * One declared member. `fail` names the field; `oneMember` ends the message of a second member
- * ("one ChatMembership is one member").
+ * ("one ChatMembership is one member"). Of the configuration it reads only how the provider calls.
  */
-export function checkMember(member: SentMember, ctx: MembershipCheckContext, fail: Fail, oneMember: string): void {
+export function checkMember(member: SentMember, ctx: Pick<MembershipCheckContext, "auth" | "useAdminAccess">, fail: Fail, oneMember: string): void {
   const { user, group, chatApp, role } = member;
   const members = (["user", "group", "chatApp"] as const).filter((field) => declares(member[field]));
   // A null field is refused as such below: it gets no second failure for a member missing.
