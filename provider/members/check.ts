@@ -37,10 +37,45 @@ export interface ValueRule {
  */
 export function checkValue(property: string, value: unknown, rule: ValueRule, fail: Fail): boolean {
   if (value === undefined || value === UNKNOWN) return false;
+  const unseen = typeof value === "string" ? unseenIn(value) : [];
   if (value === null) fail(property, `is null: set ${rule.what}, or ${rule.leaveOut ?? "leave it out"}.`);
-  else if (!rule.accepts(value)) fail(property, `must be ${rule.what}, not ${JSON.stringify(value)}.`);
+  else if (unseen.length > 0 && rule.accepts((value as string).replace(UNSEEN, ""))) {
+    fail(
+      property,
+      `must be ${rule.what}, not ${shown(value)}: it holds ${unseen.join(", ")}, which can't be seen ` +
+        "(text copied from a web page or a chat may carry such characters). " +
+        `Delete ${unseen.length > 1 ? "them" : "it"}, or type the value again rather than paste it.`,
+    );
+  } else if (unseen.length > 0 || !rule.accepts(value)) fail(property, `must be ${rule.what}, not ${shown(value)}.`);
   else return true;
   return false;
+}
+
+/**
+ * Characters that can't be seen: Unicode format characters (\p{Cf}: the zero-width space U+200B,
+ * the zero-width joiners, the soft hyphen U+00AD, the word joiner U+2060, the byte order mark
+ * U+FEFF) and control characters (\p{Cc}). No value a rule here takes holds one: not an email
+ * (RFC 5321's atext has none, and IDNA2008 disallows them in a domain), nor a Google resource
+ * name, a role, a mode or a time. One pasted in with a value makes it name nothing Google knows,
+ * and a message that quotes it as it is shows nothing wrong: so it is named, and shown escaped.
+ */
+const UNSEEN = /[\p{Cf}\p{Cc}]/gu;
+
+/** The characters of `text` that can't be seen, once each, as `U+200B`. */
+function unseenIn(text: string): string[] {
+  const codes = [...text.matchAll(UNSEEN)].map(([c]) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
+  return [...new Set(codes)];
+}
+
+/** A declared value as JSON, each character that can't be seen written as its escape (`\u200b`), where it stands. */
+function shown(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.replace(UNSEEN, (c) =>
+    c
+      .split("")
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .join(""),
+  );
 }
 
 const isString = (value: unknown): value is string => typeof value === "string";
@@ -82,9 +117,9 @@ const declares = (value: unknown): boolean => value !== undefined && value !== n
 
 /**
  * One declared member. `fail` names the field; `oneMember` ends the message of a second member
- * ("one ChatMembership is one member").
+ * ("one ChatMembership is one member"). Of the configuration it reads only how the provider calls.
  */
-export function checkMember(member: SentMember, ctx: MembershipCheckContext, fail: Fail, oneMember: string): void {
+export function checkMember(member: SentMember, ctx: Pick<MembershipCheckContext, "auth" | "useAdminAccess">, fail: Fail, oneMember: string): void {
   const { user, group, chatApp, role } = member;
   const members = (["user", "group", "chatApp"] as const).filter((field) => declares(member[field]));
   // A null field is refused as such below: it gets no second failure for a member missing.

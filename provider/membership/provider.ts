@@ -519,7 +519,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * member by its canonical `users/{id}` or `groups/{id}`, a person with its role. One GET:
    * importing writes nothing, and the next up of that declaration changes nothing. Refused, saying
    * why: a Chat app's membership (a ChatMembership declares only the calling app, `chatApp: true`,
-   * which a membership does not say it is) and a historical one (NOT_A_MEMBER: it has ended).
+   * which a membership does not say it is), a historical one (NOT_A_MEMBER: it has ended), and one
+   * whose declaration check refuses with these settings (check.ts): with app authentication, a
+   * Google Group's, which Google shows a Chat app but a Chat app can neither add nor remove
+   * (v1.d.ts members.create and members.delete). Imported, it would fail its first preview.
    */
   async importMembership(id: string, urn?: string): Promise<{ id: string; props: ChatMembershipOutputs; inputs: ChatMembershipInputs }> {
     const target: Target = { label: resourceNameOfUrn(urn) ?? id, urn, resource: "ChatMembership" };
@@ -537,11 +540,12 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         : live.state === "NOT_A_MEMBER"
           ? `${live.member} is no longer a member (NOT_A_MEMBER: a historical membership of import mode)`
           : undefined;
-    if (refusal) throw new Error(`ChatMembership ${target.label}: ${id} can't be imported: ${refusal}.`);
     const declared: ChatMembershipInputs =
       live.memberType === "GROUP"
         ? { space: live.space, group: live.member }
         : { space: live.space, user: live.member, role: live.role as ChatMembershipInputs["role"] };
+    const refusals = refusal ? [refusal] : checkMembership(declared, this.checkContext).map((f) => `${f.property} ${f.reason.replace(/\.$/, "")}`);
+    if (refusals.length > 0) throw new Error(`ChatMembership ${target.label}: ${id} can't be imported: ${refusals.join("; ")}.`);
     return { id: live.name, props: withMembershipDeclaration(live, declared), inputs: declared };
   }
 

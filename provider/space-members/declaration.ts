@@ -14,8 +14,14 @@
  * - With app authentication, Google lists no invitation (v1.d.ts members.list `showInvited`:
  *   "Currently requires user authentication"): a pending invitation can't be declared, and an
  *   authoritative roster would remove that person once she accepts.
+ * - A member whose declaration check refuses with the credentials that listed it (members/check.ts
+ *   `checkMember`): with app authentication, a Google Group, which Google lists to a Chat app but
+ *   a Chat app can neither add nor remove (v1.d.ts members.create and members.delete: "App
+ *   authentication is not supported for [...] a Google Group"). Declared, it would fail the first
+ *   preview of the adopted roster; left out, an addOnly roster keeps it.
  */
 import type { Authentication } from "../core/settings";
+import { checkMember } from "../members/check";
 import type { MemberEntry } from "../members/memberships";
 import type { MembershipRole } from "../members/roles";
 import type { RosterMode } from "./types";
@@ -43,14 +49,21 @@ export interface RosterDeclaration {
 export function declareRoster(space: string, listed: readonly MemberEntry[], auth: Authentication): RosterDeclaration {
   const members: RosterMember[] = [];
   const apps: string[] = [];
+  const refused: string[] = [];
   for (const m of listed) {
     if (m.state === "NOT_A_MEMBER" || !m.member) continue;
-    if (m.memberType === "GROUP") members.push({ group: m.member });
-    else if (m.memberType === "BOT") apps.push(m.member);
-    else members.push({ user: m.member, role: (m.role || "ROLE_MEMBER") as MembershipRole });
+    if (m.memberType === "BOT") {
+      apps.push(m.member);
+      continue;
+    }
+    const member: RosterMember = m.memberType === "GROUP" ? { group: m.member } : { user: m.member, role: (m.role || "ROLE_MEMBER") as MembershipRole };
+    const refusals = refusalsOf(member, auth);
+    if (refusals.length > 0) refused.push(`${m.member}: ${refusals.join("; ")}`);
+    else members.push(member);
   }
   const notExpressed = [
     ...apps.map((app) => `Chat app ${app}: a roster declares only the calling app (chatApp: true), which a listing does not identify`),
+    ...refused,
     ...(auth === "app" ? ["invitations: Google lists none to a Chat app (app authentication), so a pending one can't be declared"] : []),
   ];
   const key = (m: RosterMember) => m.group ?? m.user ?? "";
@@ -61,4 +74,11 @@ export function declareRoster(space: string, listed: readonly MemberEntry[], aut
     mode: notExpressed.length > 0 ? "addOnly" : "authoritative",
     notExpressed: notExpressed.length > 0 ? [...notExpressed, "so the roster is addOnly: it adds and keeps, never removes"] : [],
   };
+}
+
+/** Why check refuses `member` with `auth` (members/check.ts `checkMember`), each as "field reason"; none when it passes. */
+function refusalsOf(member: RosterMember, auth: Authentication): string[] {
+  const refusals: string[] = [];
+  checkMember(member, { auth }, (field, reason) => refusals.push(`${field} ${reason.replace(/\.$/, "")}`), "one entry is one member");
+  return refusals;
 }

@@ -200,6 +200,30 @@ describe("pulumi-googlechat import", () => {
     );
   });
 
+  it("under app authentication, leaves out the Google Groups Google lists to the app, which a Chat app can't add: said, the roster addOnly", async () => {
+    const app = t.asApp(["chat.app.spaces.create"]);
+    const s = (await app.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Bot", customer: "customers/my_customer" } })).data.name!;
+    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    await t.control.addMember(s, "groups/devs");
+    const { code, out, err } = await runCli(["import", ...config().slice(0, -2), "-c", "googlechat:auth=app"]);
+    assert.equal(code, 0, err);
+    assert.ok(
+      out.includes(
+        `new ChatSpaceMembers("bot-members", {\n  space: "${s}",\n  members: [\n` +
+          `    {\n      user: "users/110000000000000000001",\n      role: "ROLE_MANAGER"\n    }\n  ],\n  mode: "addOnly"\n}, { retainOnDelete: true });\n`,
+      ),
+      out,
+    );
+    assert.ok(
+      err.includes(
+        "roster: groups/devs: group needs user authentication: a Chat app can't add Google Groups (googlechat:impersonateUser); " +
+          "roster: invitations: Google lists none to a Chat app (app authentication), so a pending one can't be declared; " +
+          "roster: so the roster is addOnly: it adds and keeps, never removes\n",
+      ),
+      err,
+    );
+  });
+
   it("passes the filters to Google's search query; --dry-run only counts", async () => {
     await t.control.seed([
       { displayName: "Fun event", createTime: "2020-01-01T00:00:00Z", lastActiveTime: "2024-01-01T00:00:00Z", externalUserAllowed: true },
