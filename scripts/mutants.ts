@@ -245,9 +245,23 @@ const RULES: Mutant[] = [
   {
     id: "roster-caller-removed",
     file: "provider/space-members/plan.ts",
-    find: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m)) : [];`,
-    replace: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !otherCaller(m) && !beyondAdmin(m)) : [];`,
+    find: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m) && !beyondApp(m)) : [];`,
+    replace: `const leaving = mode === "authoritative" ? undeclared.filter((m) => !otherCaller(m) && !beyondAdmin(m) && !beyondApp(m)) : [];`,
     rule: "an authoritative roster never removes the calling user",
+  },
+  {
+    id: "roster-group-removed-under-app-auth",
+    file: "provider/space-members/plan.ts",
+    find: `undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m) && !beyondApp(m))`,
+    replace: `undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m))`,
+    rule: "an authoritative roster under app authentication keeps the Google Groups it does not declare: Google lets no Chat app remove one",
+  },
+  {
+    id: "delete-removes-group-under-app-auth",
+    file: "provider/members/member-provider.ts",
+    find: `if (entry.memberType === "GROUP" && this.settings?.auth === "app") return APP_AUTH_KEEPS_GROUPS;`,
+    replace: `if (entry.memberType === "GROUP" && this.settings?.auth === "user") return APP_AUTH_KEEPS_GROUPS;`,
+    rule: "a delete under app authentication keeps a Google Group's membership (Google refuses its removal to an app) and removes the others",
   },
   {
     id: "caller-not-published-at-configure",

@@ -357,6 +357,8 @@ export interface Exemptions {
   callers: Set<string>;
   /** Members changed in Chat since the state last read them, by space: the preview could not know them. */
   stale: (space: string, member: string) => boolean;
+  /** The step acts as the Chat app (app authentication), which Google lets remove no Google Group (v1.d.ts members.delete): a group stays. */
+  appActs: boolean;
   /** Ids the engine let go of without deleting them (retainOnDelete): a membership's name, a roster's space. */
   retained: Set<string>;
   /** Whether the step's caller sees the space (a member of it, or admin access): what it can't see, it can't change or read. */
@@ -510,8 +512,8 @@ export function checkAnnouncedRemovalsDone(
  * diff, the removal of every member of its space that the program declares nowhere: a person
  * invited and not joined yet too. But the calling users, whom it never removes (the refresh records
  * the one Google names by the credentials' email, not the member the state recorded by it before:
- * space-members/provider.ts `readRoster`); apps under admin access, which it can't list; historical
- * memberships; and spaces the caller does not see.
+ * space-members/provider.ts `readRoster`); apps under admin access, which it can't list, and groups
+ * under app authentication, which it can't remove; historical memberships; and spaces the caller does not see.
  */
 export function checkAuthoritativeAnnounced(
   stack: MembersStack,
@@ -540,8 +542,9 @@ export function checkAuthoritativeAnnounced(
       Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])),
     );
     for (const m of members.get(space) ?? []) {
-      if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName)) || (m.type === "BOT" && caller.adminAccess))
-        continue;
+      if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName))) continue;
+      // Out of these credentials' reach: an app under admin access, a group under app authentication (v1.d.ts members.delete).
+      if ((m.type === "BOT" && caller.adminAccess) || (m.type === "GROUP" && caller.app)) continue;
       if (!announced.has(lower(m.memberName))) {
         out.push({
           invariant: "authoritativeAnnounced",
@@ -703,7 +706,7 @@ export function checkOwnerRefusal(error: string, members: SpaceMembers): Members
 /**
  * Memberships a ChatMembership held (`everHeld`, id to resource), in the space now, held by no
  * state entry (a ChatMembership's id, a roster's listed membership) and not let go deliberately:
- * retained, or a calling user's.
+ * retained, a calling user's, or a Google Group's under app authentication (Google lets no app remove one).
  */
 export function checkOrphans(everHeld: Map<string, string>, stack: MembersStack, members: SpaceMembers, ex: Exemptions): MembersViolation[] {
   const held = new Set<string>();
@@ -716,7 +719,7 @@ export function checkOrphans(everHeld: Map<string, string>, stack: MembersStack,
     if (held.has(id) || ex.retained.has(id)) continue;
     const space = id.slice(0, id.indexOf("/members/"));
     const live = (members.get(space) ?? []).find((m) => `${space}/members/${m.memberId}` === id);
-    if (!live || ex.callers.has(lower(live.memberName))) continue;
+    if (!live || ex.callers.has(lower(live.memberName)) || (live.type === "GROUP" && ex.appActs)) continue;
     out.push({ invariant: "noOrphan", detail: `${id} (${resource}'s) is in the space, held by no resource of the stack` });
   }
   return out;
@@ -726,8 +729,8 @@ export function checkOrphans(everHeld: Map<string, string>, stack: MembersStack,
  * The memberships a roster of `before` declared (a person or a group its `__declared` names, in its
  * space, not historical), live in the space after the step and held by no resource of `after` (a
  * roster's listing, a ChatMembership's id): the roster was deleted without removing them, or its
- * state dropped them while they are there. But those let go deliberately: the calling users, a
- * roster retained, the last joined owner a roster's delete keeps, members changed in Chat since the
+ * state dropped them while they are there. But those let go deliberately: the calling users, Chat
+ * apps, Google Groups under app authentication (Google lets no app remove one), a roster retained, the last joined owner a roster's delete keeps, members changed in Chat since the
  * state read them, and, where the roster left the stack, members the step's program declares
  * (`declared`: a resource whose write the step did not reach takes them over at the next up).
  */
@@ -751,7 +754,8 @@ export function checkRosterOrphans(
     const names = new Set(Object.values(outs.__declared ?? {}).map(lower));
     const live = members.get(space) ?? [];
     for (const m of outs.members) {
-      if (m.memberType === "BOT" || m.state === "NOT_A_MEMBER" || !names.has(lower(m.member)) || held.has(m.name)) continue;
+      if (m.memberType === "BOT" || (m.memberType === "GROUP" && ex.appActs)) continue;
+      if (m.state === "NOT_A_MEMBER" || !names.has(lower(m.member)) || held.has(m.name)) continue;
       const now = live.find((x) => `${space}/members/${x.memberId}` === m.name && x.state !== "NOT_A_MEMBER");
       if (!now || ex.callers.has(lower(now.memberName)) || ex.retained.has(space) || ex.stale(space, now.memberName)) continue;
       if (isOwner(now) && !live.some((x) => x !== now && isOwner(x))) continue;

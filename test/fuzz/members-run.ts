@@ -887,6 +887,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...(this.f.addressReassigned && ![...members.values()].some((m) => m.some((x) => x.memberName === NEW_ADMIN)) ? [userIdOf(EMAILS.admin)] : []),
       ]),
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
+      appActs: caller.app === true,
       retained: this.retained,
     };
   }

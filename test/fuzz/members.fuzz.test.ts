@@ -10,7 +10,7 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
@@ -19,6 +19,7 @@ import {
   accessChangedArbitrary,
   addressReassignedArbitrary,
   callerIdLearntAtDiffArbitrary,
+  groupUnderAppAuthArbitrary,
   membersFixtureArbitrary,
   membersScenarioArbitrary,
   withDeleteBeforeReplaceOption,
@@ -39,7 +40,9 @@ const CALLER_ID_AT_DIFF_RUNS = 30;
 /** Cases where the caller's access changes (FUZZ_MEMBERS_ACCESS_RUNS=n scales them). */
 const ACCESS_RUNS = 40;
 /** Cases where the caller's address is given to another person between two ups (FUZZ_MEMBERS_ADDRESS_RUNS=n scales them). */
-const ADDRESS_RUNS = 40;
+const ADDRESS_RUNS = 80;
+/** Cases of a Google Group beside a roster applied under app authentication (FUZZ_MEMBERS_GROUP_RUNS=n scales them). */
+const GROUP_RUNS = 20;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -64,6 +67,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   const addressRuns = Number(process.env.FUZZ_MEMBERS_ADDRESS_RUNS ?? ADDRESS_RUNS);
   it(`holds every invariant over ${addressRuns} cases where the caller's address is given to another person between two ups (admin@example.com renamed, the address given to a new administrator, who then runs the operation with the same credentials, added to the space or not; the former holder demoted or removed in Chat or not; programs that keep, demote or drop the former holder by users/{id} and declare the new one or not)`, () =>
     runGenerated(addressReassignedArbitrary(), addressRuns, property));
+
+  const groupRuns = Number(process.env.FUZZ_MEMBERS_GROUP_RUNS ?? GROUP_RUNS);
+  it(`holds every invariant over ${groupRuns} cases of a Google Group, which no Chat app can add or remove, beside a roster applied under app authentication (added in Chat, or declared while a user applied the roster; then an up leaving it out, or a destroy)`, () =>
+    runGenerated(groupUnderAppAuthArbitrary(), groupRuns, property));
 
   it(`holds every invariant over ${CALLER_ID_AT_DIFF_RUNS} cases of an authoritative roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}`, () =>
     runGenerated(callerIdLearntAtDiffArbitrary(), CALLER_ID_AT_DIFF_RUNS, property));
