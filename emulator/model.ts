@@ -75,6 +75,14 @@ export interface WorldSettings {
    */
   keepLastManager: boolean;
   /**
+   * How members.list shows a Chat app (app authentication) a Google Group's membership. v1.d.ts
+   * Schema$Membership.groupMember: "Reading or mutating memberships for Google Groups requires user
+   * authentication", while members.list's `showGroups` names no authentication: `named` lists it
+   * with its group, `unnamed` lists the membership without its group (no `groupMember`), `hidden`
+   * leaves it out.
+   */
+  groupsShownToApps: "named" | "unnamed" | "hidden";
+  /**
    * Whether app authentication may add people only to spaces the app created. v1.d.ts says so for
    * members.patch and members.delete ("the Chat app must be the space creator") and is silent
    * for members.create.
@@ -138,6 +146,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   importCreatorJoinsOnComplete: true,
   autoAcceptOff: [],
   keepLastManager: true,
+  groupsShownToApps: "named",
   appMembersOnlyInOwnSpaces: true,
   clockSkewMs: 0,
   usersWithoutEmailScope: [],

@@ -257,6 +257,13 @@ const RULES: Mutant[] = [
     rule: "an authoritative roster under app authentication keeps the Google Groups it does not declare: Google lets no Chat app remove one",
   },
   {
+    id: "roster-unnamed-membership-removed",
+    file: "provider/space-members/plan.ts",
+    find: `const undeclared = listed.filter((m) => m.member !== "");`,
+    replace: "const undeclared = listed;",
+    rule: "an authoritative roster keeps a listed membership whose member Google does not name (a group's, shown to a Chat app without its group)",
+  },
+  {
     id: "delete-removes-group-under-app-auth",
     file: "provider/members/member-provider.ts",
     find: `if (entry.memberType === "GROUP" && this.settings?.auth === "app") return APP_AUTH_KEEPS_GROUPS;`,

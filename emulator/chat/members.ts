@@ -93,16 +93,20 @@ export class MemberService {
       throw invalidArgument('With useAdminAccess the filter must include member.type = "HUMAN" or member.type != "BOT".');
     }
     const showInvited = query.showInvited === "true" && caller.principal.kind === "user";
+    const groupsShown = this.store.world.groupsShownToApps;
     const shown = this.store.members(space.id).filter(
       (m) =>
         // App auth never lists app memberships, its own included, nor does admin access (v1.d.ts members.list).
         !((caller.principal.kind === "app" || caller.grant === "admin") && m.type === "BOT") &&
-        (m.type !== "GROUP" || query.showGroups === "true") &&
+        (m.type !== "GROUP" || (query.showGroups === "true" && !(caller.principal.kind === "app" && groupsShown === "hidden"))) &&
         (m.state !== "INVITED" || showInvited) &&
         filter.matches(m),
     );
     const { items, nextPageToken } = paginate(shown, query);
-    return proto3({ memberships: items.map((m) => renderMembership(space.id, m)), nextPageToken });
+    // A group's membership shown to an app without its group (groupsShownToApps: "unnamed").
+    const unnamed = (m: chat_v1.Schema$Membership, stored: StoredMembership) =>
+      stored.type === "GROUP" && caller.principal.kind === "app" && groupsShown === "unnamed" ? { ...m, groupMember: undefined } : m;
+    return proto3({ memberships: items.map((m) => unnamed(renderMembership(space.id, m), m)), nextPageToken });
   }
 
   /**

@@ -111,6 +111,15 @@ export const APP_AUTH_KEEPS_GROUPS =
   "it is a Google Group, and the provider acts as a Chat app (app authentication), which Google lets neither add nor remove a group: " +
   "remove it in Chat, or as a user (googlechat:impersonateUser)";
 
+/**
+ * Why a roster keeps a listed membership whose member Google's answer does not name: a Google
+ * Group's, which Google may show a Chat app without its group ("Reading or mutating memberships for
+ * Google Groups requires user authentication", v1.d.ts Schema$Membership.groupMember). No
+ * declaration can name it, so none could keep it either. Said in the preview.
+ */
+export const UNNAMED_MEMBERSHIP_KEPT =
+  "Google's listing does not say whose membership it is (a Google Group's, shown to a Chat app without its group), so no declaration can name it";
+
 /** Why the calling user keeps its owner role: said where a demotion is not made. */
 export const CALLER_KEEPS_OWNER =
   "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: " +

@@ -5,7 +5,7 @@
  * preview's log ({@link describePlan}); `detailedDiff` is the same, by property path.
  */
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
-import { ADMIN_ACCESS_KEEPS_APPS, APP_AUTH_KEEPS_GROUPS, CALLING_APP_STAYS, type OtherCaller } from "../members/caller";
+import { ADMIN_ACCESS_KEEPS_APPS, APP_AUTH_KEEPS_GROUPS, CALLING_APP_STAYS, type OtherCaller, UNNAMED_MEMBERSHIP_KEPT } from "../members/caller";
 import { canonicalOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION } from "../members/roles";
@@ -100,6 +100,7 @@ export function describePlan(label: string, plan: RosterPlan & { readonly unknow
     ...plan.kept.map((k) => keptLine(label, k.member, k.memberType === "BOT" ? CALLING_APP_STAYS : `${caller}, which an authoritative roster never removes`)),
     ...plan.keptApps.map((k) => keptLine(label, k.member, ADMIN_ACCESS_KEEPS_APPS)),
     ...plan.keptGroups.map((k) => keptLine(label, k.member, APP_AUTH_KEEPS_GROUPS)),
+    ...plan.keptUnnamed.map((k) => keptLine(label, k.name, UNNAMED_MEMBERSHIP_KEPT)),
     ...plan.keptCallers.map((k) => keptLine(label, k.entry.member, k.why)),
     ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
     ...plan.joinedSince.map((k) => keptLine(label, k.member, JOINED_SINCE)),

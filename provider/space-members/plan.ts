@@ -65,6 +65,8 @@ export interface RosterPlan {
    * no Chat app remove one (members/caller.ts `APP_AUTH_KEEPS_GROUPS`).
    */
   readonly keptGroups: RosterMemberState[];
+  /** Listed memberships whose member Google's answer does not name, which no declaration can name: kept (members/caller.ts `UNNAMED_MEMBERSHIP_KEPT`). */
+  readonly keptUnnamed: RosterMemberState[];
   /** Members not declared that authoritative mode keeps: the calling user of another provider instance of the deployment, `why` saying whose. */
   readonly keptCallers: { readonly entry: RosterMemberState; readonly why: string }[];
   /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
@@ -208,7 +210,9 @@ export function planRoster(
   });
   const heldSince = (p: RosterPatch) => changedSince.some((c) => c.patch === p);
   patches.splice(0, patches.length, ...patches.filter((p) => !keepsRole(p) && !deferredRoles.includes(p) && !heldSince(p)));
-  const undeclared = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
+  const listed = before.members.filter((m) => !declared.has(m.member.toLowerCase()) && m.state !== "NOT_A_MEMBER");
+  const keptUnnamed = mode === "authoritative" ? listed.filter((m) => m.member === "") : [];
+  const undeclared = listed.filter((m) => m.member !== "");
   const kept = mode === "authoritative" ? undeclared.filter(isCaller) : [];
   const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)!.stays }] : [])) : [];
   const beyondAdmin = (m: RosterMemberState) => adminAccess && m.memberType === "BOT" && !isCaller(m) && !otherCaller(m);
@@ -225,6 +229,7 @@ export function planRoster(
     kept,
     keptApps,
     keptGroups,
+    keptUnnamed,
     keptCallers,
     keptRoles,
     keptCallersRoles,

@@ -177,6 +177,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       autoAcceptOff: this.f.bobInvited ? ["bob@example.com"] : [],
       ...(this.f.partnerSpace ? { appCustomers: [PARTNER_CUSTOMER] } : {}),
       usersWithoutEmailScope: [...new Set(withoutEmail)],
+      ...(this.f.groupsShownToApps ? { groupsShownToApps: this.f.groupsShownToApps } : {}),
     };
   }
 

@@ -8,7 +8,7 @@
  * that declared a group while it was applied as a user, keeps the group and removes the others.
  */
 import assert from "node:assert/strict";
-import { APP_AUTH_KEEPS_GROUPS } from "../../provider/members/caller";
+import { APP_AUTH_KEEPS_GROUPS, UNNAMED_MEMBERSHIP_KEPT } from "../../provider/members/caller";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
@@ -70,6 +70,36 @@ describe("provider: a roster under app authentication and a Google Group of its 
       (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName).filter((m) => m.startsWith("groups/")),
       ["groups/devs"],
     );
+  });
+
+  it("Google listing the group's membership to the app without its group: the refresh keeps it, the preview keeps it, and the up makes no call for it", async () => {
+    await t.control.setSettings({ groupsShownToApps: "unnamed" });
+    const { s, declared, refreshed } = await refreshedWithGroup();
+    const unnamed = refreshed.members.find((m) => m.member === "");
+    assert.ok(unnamed, JSON.stringify(refreshed.members));
+    const { provider: previewing, logs: previewLines } = await spaceMembersProvider(t, { app: true });
+    const diff = await previewing.diff(s, refreshed, declared);
+    assert.deepEqual(diff.detailedDiff, {}, previewLines.join(" | "));
+    assert.deepEqual(previewLines, [`ChatSpaceMembers bot-members: = ${unnamed.name}: not declared, kept: ${UNNAMED_MEMBERSHIP_KEPT}`]);
+    const { provider: updating } = await spaceMembersProvider(t, { app: true });
+    await updating.diff(s, refreshed, declared);
+    const mark = await logMark(t);
+    await updating.update(s, refreshed, declared);
+    assert.deepEqual(
+      (await apiCalls(t, mark)).filter((c) => !c.startsWith("GET")),
+      [],
+    );
+  });
+
+  it("Google leaving the group's membership out of the app's listing: nothing to keep or remove", async () => {
+    await t.control.setSettings({ groupsShownToApps: "hidden" });
+    const { s, declared, refreshed } = await refreshedWithGroup();
+    assert.deepEqual(
+      refreshed.members.map((m) => m.member),
+      ["users/110000000000000000001", ALICE],
+    );
+    const { provider: previewing } = await spaceMembersProvider(t, { app: true });
+    assert.deepEqual((await previewing.diff(s, refreshed, declared)).detailedDiff, {});
   });
 
   it("its delete, the roster having declared the group before (made as a user), keeps the group and removes the others it declared", async () => {
