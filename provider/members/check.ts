@@ -143,7 +143,13 @@ export function checkMember(member: SentMember, ctx: Pick<MembershipCheckContext
   if (ctx.auth === "app") {
     if (chatApp === true)
       fail("chatApp", "can't be added with app authentication: a Chat app can't add Chat apps. Add it with user authentication (googlechat:impersonateUser).");
-    if (declares(group)) fail("group", "needs user authentication: a Chat app can't add Google Groups (googlechat:impersonateUser).");
+    if (declares(group)) {
+      fail(
+        "group",
+        "needs user authentication: a Chat app can't add or remove Google Groups (googlechat:impersonateUser); " +
+          "or leave it out: a group already in the space stays, as under app authentication none is removed.",
+      );
+    }
   }
   if (ctx.useAdminAccess && chatApp === true) {
     fail("chatApp", "can't be managed with googlechat:useAdminAccess: admin access doesn't reach Chat apps' memberships.");

@@ -216,7 +216,7 @@ describe("pulumi-googlechat import", () => {
     );
     assert.ok(
       err.includes(
-        "roster: groups/devs: group needs user authentication: a Chat app can't add Google Groups (googlechat:impersonateUser); " +
+        "roster: groups/devs: group needs user authentication: a Chat app can't add or remove Google Groups (googlechat:impersonateUser); or leave it out: a group already in the space stays, as under app authentication none is removed; " +
           "roster: invitations: Google lists none to a Chat app (app authentication), so a pending one can't be declared; " +
           "roster: so the roster is addOnly: it adds and keeps, never removes\n",
       ),

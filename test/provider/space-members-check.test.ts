@@ -79,7 +79,7 @@ describe("provider: ChatSpaceMembers check", () => {
 
   it("with app authentication, refuses groups and the app", () => {
     assert.deepEqual(reasons({ space: S, members: [{ group: "groups/devs" }, { chatApp: true }] }, { ...ctx, auth: "app" }), [
-      "members[0].group needs user authentication: a Chat app can't add Google Groups (googlechat:impersonateUser).",
+      "members[0].group needs user authentication: a Chat app can't add or remove Google Groups (googlechat:impersonateUser); or leave it out: a group already in the space stays, as under app authentication none is removed.",
       "members[1].chatApp can't be added with app authentication: a Chat app can't add Chat apps. Add it with user authentication (googlechat:impersonateUser).",
     ]);
   });
