@@ -73,7 +73,9 @@ describe("provider: ChatMembership check", () => {
       "a group added by the app",
       { space: S, group: "groups/devs" },
       { auth: "app" },
-      ["group needs user authentication: a Chat app can't add or remove Google Groups (googlechat:impersonateUser); or leave it out: a group already in the space stays, as under app authentication none is removed."],
+      [
+        "group needs user authentication: a Chat app can't add or remove Google Groups (googlechat:impersonateUser); or leave it out: a group already in the space stays, as under app authentication none is removed.",
+      ],
     ],
     [
       "the app with admin access",

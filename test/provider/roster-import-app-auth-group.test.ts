@@ -24,7 +24,8 @@ import { rosterUrn, spaceMembersProvider } from "./space-members-helpers";
 
 const ADMIN = "users/110000000000000000001";
 const NOW = Date.parse("2026-12-01T00:00:00Z");
-const GROUP_LEFT_OUT = "groups/devs: group needs user authentication: a Chat app can't add or remove Google Groups (googlechat:impersonateUser); or leave it out: a group already in the space stays, as under app authentication none is removed";
+const GROUP_LEFT_OUT =
+  "groups/devs: group needs user authentication: a Chat app can't add or remove Google Groups (googlechat:impersonateUser); or leave it out: a group already in the space stays, as under app authentication none is removed";
 const INVITATIONS = "invitations: Google lists none to a Chat app (app authentication), so a pending one can't be declared";
 const ADD_ONLY = "so the roster is addOnly: it adds and keeps, never removes";
 
