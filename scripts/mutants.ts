@@ -216,8 +216,8 @@ const RULES: Mutant[] = [
   {
     id: "membership-check-group-role",
     file: "provider/members/check.ts",
-    find: "if (declares(group)) {",
-    replace: "if (false) {",
+    find: 'if (declares(group)) {\n      fail("role"',
+    replace: 'if (false) {\n      fail("role"',
     rule: "check refuses a role on a Google Group",
   },
   {

@@ -19,7 +19,9 @@ import type { MembershipRole } from "../members/roles";
 /**
  * How a roster treats members it does not declare:
  * - `authoritative`: they are removed, except the calling principal (the app with app
- *   authentication, the user with user authentication), which is kept and said so in the preview.
+ *   authentication, the user with user authentication) and what Google lets these credentials not
+ *   remove (Chat apps with app authentication or admin access, Google Groups with app
+ *   authentication), each kept and said so in the preview.
  * - `addOnly`: nobody is removed; declared members are added and their roles kept.
  */
 export type RosterMode = "authoritative" | "addOnly";
@@ -60,7 +62,8 @@ export interface ChatSpaceMembersInputs {
   readonly members?: RosterMemberArgs[];
   /**
    * What happens to members the roster does not declare: `authoritative` removes them (never the
-   * calling principal), `addOnly` removes nobody.
+   * calling principal, nor what Google lets these credentials not remove: Chat apps with app
+   * authentication or admin access, Google Groups with app authentication), `addOnly` removes nobody.
    * @default "authoritative"
    */
   readonly mode?: RosterMode;
