@@ -14,7 +14,7 @@ import type { ChatSpaceMembersInputs } from "../../provider/space-members/types"
 
 const S = "spaces/AAA";
 const ctx = { auth: "user" as const, now: Date.parse("2026-12-01T00:00:00Z") };
-const namesTheCharacter = (reason: string | undefined) => reason !== undefined && reason.includes("U+200B") && reason.includes("\\u200b");
+const namesTheCharacter = (reason: string | undefined) => (reason?.includes("U+200B") && reason.includes("\\u200b")) === true;
 
 describe("provider: a property name with a character that can't be seen names it in its failure", () => {
   it("a roster entry's field user\\u200b: the unknown-field failure names U+200B and shows it escaped", () => {
