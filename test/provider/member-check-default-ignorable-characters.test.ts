@@ -3,11 +3,10 @@
  * Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt) also holds the combining
  * grapheme joiner (U+034F), the variation selectors (U+FE0F), the Mongolian free variation
  * selectors (U+180B) and the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), none of them \p{Cf}
- * nor \p{Cc}. A renderer shows none of them, no email or Google id holds one (IDNA2008, RFC 5892,
- * disallows every one in a domain; RFC 5321's atext has none), and each is a known disguise for
- * a "blank" or look-alike name. Check refuses a zero-width space there, naming it; it must refuse
- * these as well, or the first the program hears of the value is Google's 404 at `up`, with an
- * address whose fault can't be seen in the message.
+ * nor \p{Cc}. A renderer shows none of them, no Google account address or resource name holds one,
+ * and each is a known disguise for a "blank" or look-alike name. Check refuses each, naming it as
+ * it names a zero-width space, so that the program hears of it at preview, not from Google's 404 at
+ * `up` over an address whose fault can't be seen.
  */
 import assert from "node:assert/strict";
 import { checkMembership } from "../../provider/membership/check";

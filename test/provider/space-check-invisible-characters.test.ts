@@ -1,11 +1,10 @@
 /**
  * A ChatSpace's resource names (`customer`, `adoptSpace`, `accessSettings.audience`) holding a
  * zero-width space (U+200B), as a value copied from a web page, a document or a chat may carry.
- * Check refuses each (their patterns take no such character), but quotes the value as it is, so
- * the message shows a value that looks right: `not "customers/my_customer"`. A member's values
- * (members/check.ts `checkValue`) are refused for the same character naming it (`it holds
- * U+200B, which can't be seen`) and showing it escaped; a space's own resource names must be
- * too. (Its texts are not: a display name may hold a zero-width joiner in an emoji sequence.)
+ * Check refuses each (their patterns take no such character) and, as for a member's values
+ * (provider/core/unseen-characters.ts), names the character (`it holds U+200B, which can't be
+ * seen`) and shows the value with it escaped: quoted as it is, the value would look right.
+ * (Its texts are not judged so: a display name may hold a zero-width joiner in an emoji sequence.)
  */
 import assert from "node:assert/strict";
 import { checkInputs } from "../../provider/space/check";
