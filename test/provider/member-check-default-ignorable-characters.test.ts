@@ -31,9 +31,9 @@ describe("provider: a member spelt with a default-ignorable character that is no
       assert.deepEqual(
         failures.map((f) => f.property),
         ["user"],
-        `check passed ali${JSON.stringify(c).slice(1, -1)}ce@example.com: ${JSON.stringify(failures)}`,
+        `check passed ali(${code})ce@example.com: ${JSON.stringify(failures)}`,
       );
-      assert.match(failures[0].reason, new RegExp(`it holds ${code}, which can't be seen`));
+      assert.ok(failures[0].reason.includes(`it holds ${code}, which can't be seen`), failures[0].reason);
     });
   }
 });
