@@ -54,3 +54,30 @@ export function notAccepted(accepts: (value: unknown) => boolean, ...values: unk
     `Delete ${unseen.length > 1 ? "them" : "it"}, or type the value again rather than paste it.`
   );
 }
+
+/**
+ * A property or field name a resource doesn't take, as its failure quotes it: shown. When it holds
+ * characters that can't be seen, the quote names them, and asks for the name meant when the name
+ * without them is one the resource takes (see {@link namesAsMeant}).
+ */
+export function unknownName(name: string, known: ReadonlySet<string>): string {
+  const unseen = unseenIn(name);
+  if (unseen.length === 0) return shown(name);
+  const meant = withoutUnseen(name);
+  const guess = known.has(meant) ? `: did you mean ${meant}?` : "";
+  return `${shown(name)} (it holds ${unseen.join(", ")}, which can't be seen${guess})`;
+}
+
+/**
+ * `declared` with each name that holds characters that can't be seen, and is a name the resource
+ * takes without them, read as that name (unless that name is declared too). Its unknown name
+ * fails check (see {@link unknownName}); the rest of the check reads the value as meant, so that
+ * it adds no second failure for a value missing, such as a member that seems not declared.
+ */
+export function namesAsMeant<T extends object>(declared: T, known: ReadonlySet<string>): T {
+  const entries = Object.entries(declared).map(([name, value]): [string, unknown] => {
+    const meant = withoutUnseen(name);
+    return meant !== name && known.has(meant) && !Object.keys(declared).includes(meant) ? [meant, value] : [name, value];
+  });
+  return Object.fromEntries(entries) as T;
+}

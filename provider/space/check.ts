@@ -5,7 +5,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
-import { notAccepted } from "../core/unseen-characters";
+import { namesAsMeant, notAccepted, unknownName } from "../core/unseen-characters";
 import { GOOGLE_DEFAULTS } from "./identity";
 import { DECLARED_INPUTS } from "./inputs";
 import { type ChatSpaceInputs, PERMISSION_SETTING_KEYS } from "./types";
@@ -109,8 +109,10 @@ class Failures {
   }
 }
 
-export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFailure[] {
+export function checkInputs(sent: ChatSpaceInputs, ctx: CheckContext): CheckFailure[] {
   const failures = new Failures();
+  checkPropertyNames(sent, failures);
+  const inputs = namesAsMeant(sent, KNOWN_INPUTS);
   const spaceType = known(inputs.spaceType) ? inputs.spaceType : isUnknown(inputs.spaceType) ? undefined : GOOGLE_DEFAULTS.spaceType;
   const declared: Declared = { inputs, ctx, importMode: inputs.importMode === true, spaceType, creatingNew: ctx.creating && inputs.adoptSpace === undefined };
   for (const section of SECTIONS) section(declared, failures);
@@ -119,7 +121,6 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
 
 /** The sections of a check, in the order their failures are reported. */
 const SECTIONS: ((declared: Declared, failures: Failures) => void)[] = [
-  checkPropertyNames,
   checkKind,
   checkDisplayName,
   checkSpaceDetails,
@@ -130,9 +131,10 @@ const SECTIONS: ((declared: Declared, failures: Failures) => void)[] = [
   checkNames,
 ];
 
-function checkPropertyNames({ inputs }: Declared, f: Failures): void {
-  for (const key of Object.keys(inputs)) {
-    if (!KNOWN_INPUTS.has(key)) f.fail(key, `unknown property "${key}": ChatSpace takes ${DECLARED_INPUTS.join(", ")}.`);
+/** The names declared: each one a ChatSpace takes. The sections after it read a name misspelt with a character that can't be seen as meant. */
+function checkPropertyNames(sent: ChatSpaceInputs, f: Failures): void {
+  for (const key of Object.keys(sent)) {
+    if (!KNOWN_INPUTS.has(key)) f.fail(key, `unknown property ${unknownName(key, KNOWN_INPUTS)}: ChatSpace takes ${DECLARED_INPUTS.join(", ")}.`);
   }
 }
 
