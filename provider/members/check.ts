@@ -6,11 +6,13 @@
  * The engine's values are untyped: a program may send `null` (Pulumi serializes a list's
  * `undefined` entry as null, @pulumi/pulumi runtime/rpc.ts `serializeProperty`; YAML has `null`)
  * or a number where a string is due. Each value is judged by {@link checkValue}, so such input
- * fails here, naming the property, instead of reaching a create.
+ * fails here, naming the property, instead of reaching a create; so does a value holding a
+ * character that can't be seen (core/unseen-characters.ts), named in its failure.
  */
 import type { ConfiguredCheckContext } from "../core/configured-provider";
 import { UNKNOWN } from "../core/engine-values";
 import { isSpaceName } from "../core/resource-names";
+import { holdsUnseen, notAccepted } from "../core/unseen-characters";
 import { type MemberDeclaration, namesCallingApp } from "./member-ref";
 import { MEMBERSHIP_ROLES } from "./roles";
 
@@ -37,45 +39,11 @@ export interface ValueRule {
  */
 export function checkValue(property: string, value: unknown, rule: ValueRule, fail: Fail): boolean {
   if (value === undefined || value === UNKNOWN) return false;
-  const unseen = typeof value === "string" ? unseenIn(value) : [];
   if (value === null) fail(property, `is null: set ${rule.what}, or ${rule.leaveOut ?? "leave it out"}.`);
-  else if (unseen.length > 0 && rule.accepts((value as string).replace(UNSEEN, ""))) {
-    fail(
-      property,
-      `must be ${rule.what}, not ${shown(value)}: it holds ${unseen.join(", ")}, which can't be seen ` +
-        "(text copied from a web page or a chat may carry such characters). " +
-        `Delete ${unseen.length > 1 ? "them" : "it"}, or type the value again rather than paste it.`,
-    );
-  } else if (unseen.length > 0 || !rule.accepts(value)) fail(property, `must be ${rule.what}, not ${shown(value)}.`);
+  // No value a rule here takes holds a character that can't be seen, even where its pattern would let one through.
+  else if (holdsUnseen(value) || !rule.accepts(value)) fail(property, `must be ${rule.what}, ${notAccepted(rule.accepts, value)}`);
   else return true;
   return false;
-}
-
-/**
- * Characters that can't be seen: Unicode format characters (\p{Cf}: the zero-width space U+200B,
- * the zero-width joiners, the soft hyphen U+00AD, the word joiner U+2060, the byte order mark
- * U+FEFF) and control characters (\p{Cc}). No value a rule here takes holds one: not an email
- * (RFC 5321's atext has none, and IDNA2008 disallows them in a domain), nor a Google resource
- * name, a role, a mode or a time. One pasted in with a value makes it name nothing Google knows,
- * and a message that quotes it as it is shows nothing wrong: so it is named, and shown escaped.
- */
-const UNSEEN = /[\p{Cf}\p{Cc}]/gu;
-
-/** The characters of `text` that can't be seen, once each, as `U+200B`. */
-function unseenIn(text: string): string[] {
-  const codes = [...text.matchAll(UNSEEN)].map(([c]) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
-  return [...new Set(codes)];
-}
-
-/** A declared value as JSON, each character that can't be seen written as its escape (`\u200b`), where it stands. */
-function shown(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
-  return json.replace(UNSEEN, (c) =>
-    c
-      .split("")
-      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
-      .join(""),
-  );
 }
 
 const isString = (value: unknown): value is string => typeof value === "string";

@@ -8,6 +8,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS } from "../core/engine-values";
+import { namesAsMeant, unknownName } from "../core/unseen-characters";
 import { checkMember, checkSpace, checkValue, type MembershipCheckContext, type ValueRule } from "../members/check";
 import { DECLARED_MEMBERSHIP_INPUTS } from "./inputs";
 import type { ChatMembershipInputs } from "./types";
@@ -19,14 +20,15 @@ const TIME: ValueRule = {
   accepts: (v) => typeof v === "string" && RFC3339.test(v) && !Number.isNaN(Date.parse(v)),
 };
 
-export function checkMembership(inputs: ChatMembershipInputs, ctx: MembershipCheckContext): CheckFailure[] {
+export function checkMembership(declared: ChatMembershipInputs, ctx: MembershipCheckContext): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
 
-  for (const key of Object.keys(inputs)) {
-    if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property "${key}": ChatMembership takes ${DECLARED_MEMBERSHIP_INPUTS.join(", ")}.`);
+  for (const key of Object.keys(declared)) {
+    if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property ${unknownName(key, KNOWN_INPUTS)}: ChatMembership takes ${DECLARED_MEMBERSHIP_INPUTS.join(", ")}.`);
   }
 
+  const inputs = namesAsMeant(declared, KNOWN_INPUTS);
   const { space, createTime, deleteTime } = inputs;
   checkSpace(space, fail);
   checkMember(inputs, ctx, fail, "one ChatMembership is one member");

@@ -5,6 +5,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS, known } from "../core/engine-values";
+import { namesAsMeant, unknownName } from "../core/unseen-characters";
 import { checkMember, checkSpace, checkValue, MEMBER_ENTRY, type MembershipCheckContext, type ValueRule } from "../members/check";
 import { knownMemberKeyOf } from "../members/member-ref";
 import { type ChatSpaceMembersInputs, DECLARED_ROSTER_INPUTS, DEFAULT_ROSTER_MODE, ROSTER_MEMBER_FIELDS, ROSTER_MODES } from "./types";
@@ -17,13 +18,13 @@ const MODE: ValueRule = {
   accepts: (v) => (ROSTER_MODES as readonly unknown[]).includes(v),
 };
 
-export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheckContext): CheckFailure[] {
+export function checkRoster(declared: ChatSpaceMembersInputs, ctx: MembershipCheckContext): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
-  for (const key of Object.keys(inputs)) {
-    if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property "${key}": ChatSpaceMembers takes ${DECLARED.join(", ")}.`);
+  for (const key of Object.keys(declared)) {
+    if (!KNOWN_INPUTS.has(key)) fail(key, `unknown property ${unknownName(key, KNOWN_INPUTS)}: ChatSpaceMembers takes ${DECLARED.join(", ")}.`);
   }
-  const { space, members, mode } = inputs;
+  const { space, members, mode } = namesAsMeant(declared, KNOWN_INPUTS);
   checkSpace(space, fail);
   checkValue("mode", mode, MODE, fail);
   if (members === undefined || members === null) {
@@ -34,12 +35,13 @@ export function checkRoster(inputs: ChatSpaceMembersInputs, ctx: MembershipCheck
   if (!Array.isArray(members)) return [...failures, { property: "members", reason: "must be a list of members." }];
 
   const firstIndexOf = new Map<string, number>();
-  members.forEach((member, i) => {
+  members.forEach((entry, i) => {
     const at = `members[${i}]`;
-    if (!checkValue(at, member, MEMBER_ENTRY, fail)) return;
-    for (const key of Object.keys(member)) {
-      if (!MEMBER_FIELDS.has(key)) fail(`${at}.${key}`, `unknown field "${key}": a member takes user, group, chatApp and role.`);
+    if (!checkValue(at, entry, MEMBER_ENTRY, fail)) return;
+    for (const key of Object.keys(entry)) {
+      if (!MEMBER_FIELDS.has(key)) fail(`${at}.${key}`, `unknown field ${unknownName(key, MEMBER_FIELDS)}: a member takes user, group, chatApp and role.`);
     }
+    const member = namesAsMeant(entry, MEMBER_FIELDS);
     checkMember(member, ctx, (field, reason) => fail(`${at}.${field}`, reason), "one entry is one member: declare the other in an entry of its own");
     const key = knownMemberKeyOf(member);
     if (key === undefined) return;

@@ -5,6 +5,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
+import { namesAsMeant, notAccepted, unknownName } from "../core/unseen-characters";
 import { GOOGLE_DEFAULTS } from "./identity";
 import { DECLARED_INPUTS } from "./inputs";
 import { type ChatSpaceInputs, PERMISSION_SETTING_KEYS } from "./types";
@@ -14,6 +15,11 @@ export const MAX_DESCRIPTION = 150;
 export const MAX_GUIDELINES = 5000;
 const EARLIEST_IMPORT_TIME = Date.parse("2000-01-01T00:00:00Z");
 const AUDIENCE = /^audiences\/[A-Za-z0-9_-]+$/;
+const CUSTOMER = /^customers\/[A-Za-z0-9_]+$/;
+const SPACE_NAME = /^spaces\/[A-Za-z0-9_-]+$/;
+/** The test a resource name passes: a string that `pattern` matches. */
+const matches = (pattern: RegExp) => (value: unknown) => typeof value === "string" && pattern.test(value);
+const isAudience = matches(AUDIENCE);
 const PERMISSION_ROLES = ["managersAllowed", "assistantManagersAllowed", "membersAllowed"];
 const NEEDS_USER_AUTH = "needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it.";
 const NOT_IN_IMPORT_MODE = "can't be set while the space is in import mode: set it once importMode is false.";
@@ -95,19 +101,18 @@ class Failures {
       this.fail(property, `must be a list of audiences/{audience}, not ${JSON.stringify(value)}.`);
       return undefined;
     }
-    const bad = value.filter((a) => !isUnknown(a) && !(typeof a === "string" && AUDIENCE.test(a)));
+    const bad = value.filter((a) => !isUnknown(a) && !isAudience(a));
     if (bad.length > 0) {
-      this.fail(
-        property,
-        `must list audiences as audiences/{audience} (audiences/default for the organisation's default), not ${bad.map((b) => JSON.stringify(b)).join(", ")}.`,
-      );
+      this.fail(property, `must list audiences as audiences/{audience} (audiences/default for the organisation's default), ${notAccepted(isAudience, ...bad)}`);
     }
     return value.filter((a): a is string => typeof a === "string" && !isUnknown(a));
   }
 }
 
-export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFailure[] {
+export function checkInputs(sent: ChatSpaceInputs, ctx: CheckContext): CheckFailure[] {
   const failures = new Failures();
+  checkPropertyNames(sent, failures);
+  const inputs = namesAsMeant(sent, KNOWN_INPUTS);
   const spaceType = known(inputs.spaceType) ? inputs.spaceType : isUnknown(inputs.spaceType) ? undefined : GOOGLE_DEFAULTS.spaceType;
   const declared: Declared = { inputs, ctx, importMode: inputs.importMode === true, spaceType, creatingNew: ctx.creating && inputs.adoptSpace === undefined };
   for (const section of SECTIONS) section(declared, failures);
@@ -116,7 +121,6 @@ export function checkInputs(inputs: ChatSpaceInputs, ctx: CheckContext): CheckFa
 
 /** The sections of a check, in the order their failures are reported. */
 const SECTIONS: ((declared: Declared, failures: Failures) => void)[] = [
-  checkPropertyNames,
   checkKind,
   checkDisplayName,
   checkSpaceDetails,
@@ -127,9 +131,10 @@ const SECTIONS: ((declared: Declared, failures: Failures) => void)[] = [
   checkNames,
 ];
 
-function checkPropertyNames({ inputs }: Declared, f: Failures): void {
-  for (const key of Object.keys(inputs)) {
-    if (!KNOWN_INPUTS.has(key)) f.fail(key, `unknown property "${key}": ChatSpace takes ${DECLARED_INPUTS.join(", ")}.`);
+/** The names declared: each one a ChatSpace takes. The sections after it read a name misspelt with a character that can't be seen as meant. */
+function checkPropertyNames(sent: ChatSpaceInputs, f: Failures): void {
+  for (const key of Object.keys(sent)) {
+    if (!KNOWN_INPUTS.has(key)) f.fail(key, `unknown property ${unknownName(key, KNOWN_INPUTS)}: ChatSpace takes ${DECLARED_INPUTS.join(", ")}.`);
   }
 }
 
@@ -174,8 +179,9 @@ function checkSpaceDetails({ inputs }: Declared, f: Failures): void {
 function checkAccessSettings({ inputs, ctx, importMode, spaceType }: Declared, f: Failures): void {
   if (!f.obj("accessSettings", inputs.accessSettings)) return;
   const { audience, accessPermissionSettings, ...rest } = inputs.accessSettings as Record<string, unknown>;
-  if (f.str("accessSettings.audience", audience) && audience !== "" && !AUDIENCE.test(audience)) {
-    f.fail("accessSettings.audience", `must look like audiences/{audience} (audiences/default for the organisation's default), not "${audience}".`);
+  if (f.str("accessSettings.audience", audience) && audience !== "" && !isAudience(audience)) {
+    const refused = notAccepted(isAudience, audience);
+    f.fail("accessSettings.audience", `must look like audiences/{audience} (audiences/default for the organisation's default), ${refused}`);
   }
   if (known(audience) && audience !== "" && importMode) f.fail("accessSettings.audience", NOT_IN_IMPORT_MODE);
   if (known(audience) && audience !== "" && ctx.auth === "app") f.fail("accessSettings.audience", NEEDS_USER_AUTH);
@@ -235,8 +241,9 @@ function checkPermissionSettings({ inputs, ctx, spaceType }: Declared, f: Failur
 
 /** The organisation the space is made in, and what the kind of caller allows there. */
 function checkOrganisation({ inputs, ctx, importMode, spaceType, creatingNew }: Declared, f: Failures): void {
-  if (f.str("customer", inputs.customer) && !/^customers\/[A-Za-z0-9_]+$/.test(inputs.customer)) {
-    f.fail("customer", `must look like customers/{customer} (customers/my_customer for your own organisation), not "${inputs.customer}".`);
+  if (f.str("customer", inputs.customer) && !CUSTOMER.test(inputs.customer)) {
+    const refused = notAccepted(matches(CUSTOMER), inputs.customer);
+    f.fail("customer", `must look like customers/{customer} (customers/my_customer for your own organisation), ${refused}`);
   }
   // v1.d.ts `Schema$Space.customer`: "Required only when creating a space with app authentication
   // and SpaceType is SPACE, otherwise should not be set."
@@ -274,8 +281,8 @@ function checkNames({ inputs }: Declared, f: Failures): void {
   if (f.str("requestId", inputs.requestId) && inputs.requestId.trim() === "") {
     f.fail("requestId", "must not be empty: remove it to use the id derived from the resource's URN.");
   }
-  if (f.str("adoptSpace", inputs.adoptSpace) && !/^spaces\/[A-Za-z0-9_-]+$/.test(inputs.adoptSpace)) {
-    f.fail("adoptSpace", `must name an existing space as spaces/{space}, not "${inputs.adoptSpace}".`);
+  if (f.str("adoptSpace", inputs.adoptSpace) && !SPACE_NAME.test(inputs.adoptSpace)) {
+    f.fail("adoptSpace", `must name an existing space as spaces/{space}, ${notAccepted(matches(SPACE_NAME), inputs.adoptSpace)}`);
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * A member's `user` or `group` holding a character that can't be seen: a zero-width space
  * (U+200B), a zero-width joiner (U+200D), a soft hyphen (U+00AD) or a word joiner (U+2060), as
- * text copied from a web page or a chat often carries. No email address or Google id holds one
- * (RFC 5321's atext has none; IDNA2008 disallows them in a domain), so such a value names no
- * member, and check must refuse it, naming the property, as it refuses a space around an address.
+ * text copied from a web page or a chat often carries. No Google account address or resource name
+ * holds one, so such a value names no member, and check must refuse it, naming the property, as it
+ * refuses a space around an address.
  * JavaScript's `\s`, which the email rule excludes, covers U+00A0 and U+FEFF but none of these.
  *
  * Unrefused, such a value would pass check (its key, `users/alice@example.com\u200b`, is not
