@@ -40,6 +40,8 @@ export const MEMBERS_INVARIANTS = {
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified:
     "a last-owner refusal happens only when no other owner is there: never while the roster's calling user (the person its credentials name now), an owner its state lists, stays one without admin access",
+  callerNotAnnounced:
+    "a roster's preview never announces the removal of the calling user (the person the operation's credentials name now): it keeps her, and says so",
   authoritativeAnnounced:
     "after a refresh, the preview of an authoritative roster the program keeps announces the removal of every member of its space the program does not declare (pending invitations included), but the calling user",
   ownerRefusedAtPreview:
@@ -554,6 +556,32 @@ export function checkAuthoritativeAnnounced(
     }
   }
   return out;
+}
+
+/**
+ * A roster's detailed diff in the preview `plan` announcing the removal of the calling user
+ * (`members["users/…"]: delete`): the plan keeps her (space-members/plan.ts `kept`), asking Google
+ * who she is where the state can't tell, so a preview that announces her removal misleads, though
+ * the update would keep her too (`sparingCaller`). But where Chat changed her membership since the
+ * state read it (`stale`), or she no longer sees the space (`sees`): the state may list her while she is gone.
+ */
+export function checkCallerNotAnnounced(
+  plan: Plan,
+  program: DeclaredResource<MembersInputs>[],
+  caller: StepCaller,
+  ex: Pick<Exemptions, "stale" | "sees">,
+): MembersViolation[] {
+  if (caller.app) return [];
+  return program.filter(isRoster).flatMap((r) => {
+    const space = r.inputs.space!;
+    const detailed = (plan.diffs?.[r.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+    const announced = Object.entries(detailed).some(
+      ([path, change]) => change === "delete" && lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "") === lower(caller.member),
+    );
+    return announced && !ex.stale(space, caller.member) && ex.sees(space)
+      ? [{ invariant: "callerNotAnnounced" as const, detail: `${r.name}'s preview announces the removal of the calling user ${caller.member}` }]
+      : [];
+  });
 }
 
 /**

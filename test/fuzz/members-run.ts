@@ -42,6 +42,7 @@ import {
   checkAnnouncedRemovalsDone,
   checkAuthoritativeAnnounced,
   checkCallerKept,
+  checkCallerNotAnnounced,
   checkCallersOwnDelete,
   checkConflictNamed,
   checkDeclaredInSpace,
@@ -486,6 +487,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const emulator = await this.t.control.state();
     this.violations.push(...this.wrongOwnerRefusals(preview.outcome, emulator, program));
     if (preview.outcome.kind !== "ok" && !this.justified(preview.outcome, emulator, program)) this.violate("checkAccepts", describeOutcome(preview.outcome));
+    if (preview.plan) {
+      const caller = this.callerOf("operation", emulator);
+      const members = this.membersBySpace(emulator);
+      const ex = this.exemptions(members, emulator.settings.users, caller, () => false);
+      this.violations.push(...checkCallerNotAnnounced(preview.plan, program, caller, ex));
+    }
     if (preview.plan && this.f.refreshFirst && this.stale.size === 0) {
       const members = this.membersBySpace(emulator);
       const caller = this.callerOf("operation", emulator);
