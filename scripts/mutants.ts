@@ -266,8 +266,8 @@ const RULES: Mutant[] = [
   {
     id: "delete-removes-group-under-app-auth",
     file: "provider/members/member-provider.ts",
-    find: `if (entry.memberType === "GROUP" && this.settings?.auth === "app") return APP_AUTH_KEEPS_GROUPS;`,
-    replace: `if (entry.memberType === "GROUP" && this.settings?.auth === "user") return APP_AUTH_KEEPS_GROUPS;`,
+    find: `if (groupBeyondApp(entry.memberType, this.settings?.auth === "app")) return APP_AUTH_KEEPS_GROUPS;`,
+    replace: `if (groupBeyondApp(entry.memberType, this.settings?.auth === "user")) return APP_AUTH_KEEPS_GROUPS;`,
     rule: "a delete under app authentication keeps a Google Group's membership (Google refuses its removal to an app) and removes the others",
   },
   {

@@ -111,6 +111,9 @@ export const APP_AUTH_KEEPS_GROUPS =
   "it is a Google Group, and the provider acts as a Chat app (app authentication), which Google lets neither add nor remove a group: " +
   "remove it in Chat, or as a user (googlechat:impersonateUser)";
 
+/** Whether a membership of `memberType` is a Google Group's that Google lets no Chat app remove, acting as one (`app`): {@link APP_AUTH_KEEPS_GROUPS}. */
+export const groupBeyondApp = (memberType: string, app: boolean): boolean => app && memberType === "GROUP";
+
 /**
  * Why a roster keeps a listed membership whose member Google's answer does not name: a Google
  * Group's, which Google may show a Chat app without its group ("Reading or mutating memberships for

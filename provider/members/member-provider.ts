@@ -20,6 +20,7 @@ import {
   type CallerReads,
   type CallerTest,
   callerTestOf,
+  groupBeyondApp,
   keepsCallersRole,
   type OtherCaller,
   wantsListScope,
@@ -512,7 +513,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       callerMember !== undefined ? callerMember !== "" && sameMember(callerMember, entry.member) : await this.isCaller(space, entry.member, target);
     if (entry.memberType === "HUMAN" && isCaller) return CALLER_STAYS;
     if (entry.memberType === "BOT" && this.settings?.auth === "app") return CALLING_APP_STAYS;
-    if (entry.memberType === "GROUP" && this.settings?.auth === "app") return APP_AUTH_KEEPS_GROUPS;
+    if (groupBeyondApp(entry.memberType, this.settings?.auth === "app")) return APP_AUTH_KEEPS_GROUPS;
     if (entry.memberType === "HUMAN" || entry.memberType === "BOT") {
       const why = await this.anotherCallerReason(space, entry.member, spellings, entry.memberType);
       if (why) return why;

@@ -28,7 +28,7 @@
  * - One person declared twice, by email and by id, is refused once the state knows the email's id.
  * - A plan that leaves a space which had an owner (ROLE_MANAGER) without one is refused.
  */
-import { keepsCallersRole, type OtherCaller } from "../members/caller";
+import { groupBeyondApp, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { CALLING_APP, canonicalOf, isEmailKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
 import { type ChangedSince, NOTHING_CHANGED, roleFoundSince } from "../members/refresh-findings";
@@ -217,7 +217,7 @@ export function planRoster(
   const keptCallers = mode === "authoritative" ? undeclared.flatMap((entry) => (otherCaller(entry) ? [{ entry, why: otherCaller(entry)!.stays }] : [])) : [];
   const beyondAdmin = (m: RosterMemberState) => adminAccess && m.memberType === "BOT" && !isCaller(m) && !otherCaller(m);
   const keptApps = mode === "authoritative" ? undeclared.filter(beyondAdmin) : [];
-  const beyondApp = (m: RosterMemberState) => acting.app === true && m.memberType === "GROUP";
+  const beyondApp = (m: RosterMemberState) => groupBeyondApp(m.memberType, acting.app === true);
   const keptGroups = mode === "authoritative" ? undeclared.filter(beyondApp) : [];
   const leaving = mode === "authoritative" ? undeclared.filter((m) => !isCaller(m) && !otherCaller(m) && !beyondAdmin(m) && !beyondApp(m)) : [];
   const joinedSince = leaving.filter((m) => since.joined(m.member));
