@@ -110,6 +110,13 @@ export interface DeclaredResource<I = SdkInputs> {
   /** The provider instance its registration names (the `provider` resource option); undefined: the default provider. */
   instance?: string;
   inputs: I;
+  /**
+   * The inputs as a preview sees them, where one is another resource's output: unknown until
+   * apply (provider/core/engine-values.ts `UNKNOWN`; pulumi/pulumi sdk/nodejs runtime/rpc.ts
+   * `unknownValue`, sent while the program runs as a dry run). The update, in a process of its own
+   * ({@link EngineOptions.updateProcess}), checks and diffs {@link inputs}, every value known.
+   */
+  atPreview?: I;
   /** The `deleteBeforeReplace` resource option the engine gets (the program's, else the SDK class's); undefined: not set, the diff decides. */
   deleteBeforeReplace?: boolean;
   retainOnDelete: boolean;
@@ -262,9 +269,10 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     const failures: string[] = [];
     for (const r of program) {
       const old = stack.entries.find((e) => e.name === r.name);
-      const result = await this.provider(r).check(old?.inputs ?? ({} as I), r.inputs);
+      const declared = r.atPreview ?? r.inputs;
+      const result = await this.provider(r).check(old?.inputs ?? ({} as I), declared);
       if (result.failures?.length) failures.push(...result.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`));
-      else checked.set(r.name, result.inputs ?? r.inputs);
+      else checked.set(r.name, result.inputs ?? declared);
     }
     return failures.length > 0 ? failures : checked;
   }
@@ -306,12 +314,13 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       diffs[r.name] = diff;
       const replace = (diff.replaces?.length ?? 0) > 0;
       if (replace) {
-        const again = await this.provider(r).check({} as I, r.inputs);
+        const declared = r.atPreview ?? r.inputs;
+        const again = await this.provider(r).check({} as I, declared);
         if (again.failures?.length) {
           const failures = again.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);
           return { outcome: { kind: "checkFailed", failures, replacing: r.name } as Outcome };
         }
-        checked.set(r.name, again.inputs ?? r.inputs);
+        checked.set(r.name, again.inputs ?? declared);
       }
       steps[r.name] = replace ? "replace" : diff.changes ? "update" : "same";
       deleteFirst[r.name] = r.deleteBeforeReplace ?? diff.deleteBeforeReplace === true;
@@ -358,6 +367,8 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       if (refreshed.kind !== "ok") return refreshed;
     }
     if (this.options.updateProcess) return this.updateInRegistrationOrder(stack, program, replaceTargets, removed, this.options.duringStep !== undefined);
+    if (program.some((r) => r.atPreview !== undefined))
+      throw new Error("the model runs an up with values unknown at preview with an update process of its own (EngineOptions.updateProcess)");
     const { plan, checked, deleteFirst } = preview;
     return this.guard(async () => {
       for (const r of program) {

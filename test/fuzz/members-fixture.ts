@@ -54,6 +54,12 @@ export interface RosterResource {
    * and mode), with `members` added to it, or declared again at other roles (`mode` is not used).
    */
   imported?: boolean;
+  /**
+   * One entry of the operation's `members` that is another resource's output (a person or a group
+   * the program makes with another provider): unknown at preview, the value of `members` at the up.
+   * `whole`: the entry is one output; else only its `user` or `group` is.
+   */
+  unknownAtPreview?: { entry: number; whole: boolean };
 }
 
 export type MembersResource = MembershipResource | RosterResource;

@@ -15,6 +15,7 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
@@ -34,7 +35,7 @@ import {
   type ProviderOf,
   type RetainOption,
 } from "./engine";
-import type { InvalidDeclaration, MembersCredentials, MembersFixture, MembersResource, SpaceChange } from "./members-fixture";
+import type { InvalidDeclaration, MembersCredentials, MembersFixture, MembersResource, RosterResource, SpaceChange } from "./members-fixture";
 import { EMAILS, IMPORT_SPACE_TIME, userIdOf } from "./members-generate";
 import {
   announcedRemovals,
@@ -350,11 +351,13 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
           : r.imported
             ? { members: this.importedMembers(r.name, r.members), mode: this.importedAs.get(r.name)?.mode }
             : { members: r.members, ...(r.mode ? { mode: r.mode } : {}) };
+      const inputs = { space: this.spaces[r.space], ...declared, __urn: urnOf(r), __provider: SERIALIZED_PROVIDER } as MembersInputs;
       return {
         name: r.name,
         type: r.type,
         ...(r.provider === "explicit" ? { instance: "explicit" } : {}),
-        inputs: { space: this.spaces[r.space], ...declared, __urn: urnOf(r), __provider: SERIALIZED_PROVIDER } as MembersInputs,
+        inputs,
+        ...(r.type === "ChatSpaceMembers" && r.unknownAtPreview && stage === "next" ? { atPreview: withEntryUnknown(inputs, r.unknownAtPreview) } : {}),
         // Through the SDK class's own option check: a refused option fails the program (engine.ts `programError`).
         ...registrationOf(r.type, r.name, r.deleteBeforeReplace),
         retainOnDelete: r.retainOnDelete === true,
@@ -643,7 +646,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     formerCaller: (roster: string) => string | undefined = () => undefined,
   ): Promise<void> {
     const stage = `${phase} again`;
-    const again = await this.engine(stage).preview(this.stack, program);
+    // The resources whose outputs the up's preview did not know exist now: this preview knows every value.
+    const again = await this.engine(stage).preview(
+      this.stack,
+      program.map(({ atPreview: _, ...known }) => known),
+    );
     const calls = (await this.log.take(stage, "check+diff")).filter((call) => !this.previewMayRead(call));
     const createdRoster = (name: string) => !existed.has(name) && program.some((r) => r.name === name && isRoster(r));
     const users = (await this.t.control.state()).settings.users;
@@ -922,6 +929,17 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       return false;
     }
   }
+}
+
+/** `inputs` of a roster as a preview sees them: its entry `entry` (or that entry's member) another resource's output, unknown until apply. */
+function withEntryUnknown(inputs: MembersInputs, { entry, whole }: NonNullable<RosterResource["unknownAtPreview"]>): MembersInputs {
+  const members = [...((inputs as ChatSpaceMembersInputs).members ?? [])];
+  const declared = members[entry];
+  if (declared === undefined) return inputs;
+  members[entry] = whole
+    ? (UNKNOWN as unknown as RosterMemberArgs)
+    : { ...declared, ...(declared.group !== undefined ? { group: UNKNOWN } : { user: UNKNOWN }) };
+  return { ...inputs, members } as MembersInputs;
 }
 
 /** The `users/{id}` the directory (`users`) gives `email` now: an address names a person only for a while (`addressReassigned`). */
