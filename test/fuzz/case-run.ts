@@ -236,13 +236,21 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
   }
 
   /**
-   * The same command again (`up` after a refresh, or destroy), with the stack's own credentials
+   * What the user runs after the operation failed: by default the same command again (`up`, or
+   * destroy), which must converge.
+   */
+  protected recoveryKind(): "up" | "destroy" {
+    return this.f.operation === "destroy" ? "destroy" : "up";
+  }
+
+  /**
+   * The command after a failed operation ({@link recoveryKind}), with the stack's own credentials
    * and no faults: a crashed or failed step repeated converges.
    */
   private async recover(outcome: Outcome, targets: string[]): Promise<void> {
     const f = this.f;
     const recovery = this.program("recovery");
-    const kind = f.operation === "destroy" ? "destroy" : "up";
+    const kind = this.recoveryKind();
     let plan: Plan | "all" = "all";
     if (kind === "up" && this.previewsRecovery) {
       const preview = await this.engine("next preview").preview(this.stack, recovery, targets);

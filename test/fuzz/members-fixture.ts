@@ -214,6 +214,8 @@ export interface MembersFixture {
   crash?: { after: number; countDeletes: boolean };
   /** After the operation (and the next up after a failure), `pulumi destroy` with the operation's credentials: the stack taken down. */
   thenDestroy?: boolean;
+  /** After a failed operation, `pulumi destroy` instead of the up again: the user gives up on the change and takes the stack down. */
+  destroyAfterFailure?: boolean;
   /** How Google shows the Chat app a Google Group's membership (the emulator's `groupsShownToApps`); `named` when unset. */
   groupsShownToApps?: "named" | "unnamed" | "hidden";
 }

@@ -40,6 +40,8 @@ export const MEMBERS_INVARIANTS = {
   lastOwner: "a space never loses its last owner (a JOINED person with ROLE_MANAGER)",
   ownerRefusalJustified:
     "a last-owner refusal happens only when no other owner is there: never while the roster's calling user (the person its credentials name now), an owner its state lists, stays one without admin access",
+  callerRecordTrue:
+    "a roster's state that lists the calling user's membership, while she is a member of its space, never records her as none (its `__caller` with no member): a later step trusting that record would remove her",
   callerNotAnnounced:
     "a roster's preview never announces the removal of the calling user (the person the operation's credentials name now): it keeps her, and says so",
   authoritativeAnnounced:
@@ -266,6 +268,31 @@ export function checkOwnMembershipRefreshed(stack: MembersStack, members: SpaceM
       {
         invariant: "ownMembershipRefreshed" as const,
         detail: `after the refresh, ${e.name} still holds ${outs.member}, the calling user, who is no member of ${outs.space}`,
+      },
+    ];
+  });
+}
+
+/**
+ * A roster's state that lists the calling user's membership, while she is a member of its space,
+ * never records her as none: each state the provider writes, a partial failure's included (a roster that added her, its
+ * read of whether she is the caller failed: space-members/provider.ts `noteCallerAdded`).
+ */
+export function checkCallerRecord(stack: MembersStack, members: SpaceMembers, callerEmail: string | undefined, caller: StepCaller): MembersViolation[] {
+  if (caller.app || !callerEmail) return [];
+  return stack.entries.flatMap((e) => {
+    if (!isRoster(e)) return [];
+    const outs = e.outputs as ChatSpaceMembersOutputs;
+    const recorded = outs.__caller;
+    if (!recorded || recorded.member !== "" || lower(recorded.user) !== lower(callerEmail)) return [];
+    const isCaller = (member: string) => lower(member) === lower(caller.member);
+    // Listed, and a member in Chat: a record of her as none is false (one the listing outlived, she removed in Chat since, is not).
+    if (!outs.members?.some((m) => isCaller(m.member))) return [];
+    if (!(members.get(outs.space) ?? []).some((m) => isCaller(m.memberName) && m.state !== "NOT_A_MEMBER")) return [];
+    return [
+      {
+        invariant: "callerRecordTrue" as const,
+        detail: `${e.name}'s state lists ${caller.member}, the calling user ${callerEmail}, and records her as no member of ${outs.space}`,
       },
     ];
   });

@@ -44,6 +44,7 @@ import {
   checkAuthoritativeAnnounced,
   checkCallerKept,
   checkCallerNotAnnounced,
+  checkCallerRecord,
   checkCallersOwnDelete,
   checkConflictNamed,
   checkDeclaredInSpace,
@@ -601,7 +602,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...checkOwnerRefusedAtPreview(outcome.error, phase === "operation" && this.stateCurrent()),
       );
     if (kind === "refresh" && outcome.kind === "ok") this.violations.push(...checkOwnMembershipRefreshed(this.stack, members, caller));
-    this.violations.push(...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined));
+    this.violations.push(
+      ...checkOneMembership(members, outcome.kind === "ok" ? this.stack : undefined),
+      ...checkCallerRecord(this.stack, members, this.callerEmailOf(phase), caller),
+    );
     if (outcome.kind !== "crashed")
       this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex), ...checkRosterOrphans(before.stack, this.stack, members, declared, ex));
     if (this.optionRefusal && phase === "operation" && (kind === "up" || kind === "replace"))
@@ -761,6 +765,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return (
       rostersOnly && !f.conflict && !f.invalid && f.divergence.length === 0 && f.faults.length === 0 && !f.crash && this.readFresh && this.stale.size === 0
     );
+  }
+
+  protected override recoveryKind(): "up" | "destroy" {
+    return this.f.destroyAfterFailure ? "destroy" : super.recoveryKind();
   }
 
   /** The stack destroyed after the operation, when the case says so, judged as every step is. */
