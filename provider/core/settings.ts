@@ -42,7 +42,11 @@ export interface GoogleChatConfig extends Partial<RateLimits> {
    * user's own credentials, or `impersonateUser`, a user); required where they can't tell.
    */
   readonly auth?: Authentication;
-  /** The user a service account acts as (domain-wide delegation; keyless through IAM Credentials `signJwt`). */
+  /**
+   * The user a service account acts as (domain-wide delegation; keyless through IAM Credentials
+   * `signJwt`), lower-cased: an email address names one account in any capitals, and the token's
+   * subject and the calling user's email compared with members' are then the one spelling.
+   */
   readonly impersonateUser?: string;
   /**
    * A service account the credentials act as (IAM Credentials `generateAccessToken`), like
@@ -155,7 +159,7 @@ export function resolveSettings(config: ConfigSource, env: Record<string, string
   };
 
   const { credentials, source: credentialsSource } = readCredentials(value("credentials"), env);
-  const impersonateUser = value("impersonateUser") || undefined;
+  const impersonateUser = value("impersonateUser")?.toLowerCase() || undefined;
   const impersonateServiceAccount = value("impersonateServiceAccount") || undefined;
   const explicitAuth = value("auth") || undefined;
   if (explicitAuth !== undefined && explicitAuth !== "app" && explicitAuth !== "user") {

@@ -136,6 +136,13 @@ describe("provider: the calling user's identity", () => {
       assert.deepEqual(await requests(), []);
     });
 
+    it("domain-wide delegation: googlechat:impersonateUser in capitals acts as that user, named as Google stores her email (lower-cased)", async () => {
+      const api = chatApi({ "googlechat:credentials": JSON.stringify(t.serviceAccount), "googlechat:impersonateUser": "Admin@Example.COM" });
+      assert.equal(await api.callerEmail(), "admin@example.com");
+      await assert.rejects(api.listMembers("spaces/AAAAnothere", {}), { httpStatus: 404 });
+      assert.deepEqual(await requests(), ["oauth2.token 200", "spaces.members.list 404 user:110000000000000000001"]);
+    });
+
     it("app authentication: no user to learn", async () => {
       const api = chatApi({ "googlechat:credentials": JSON.stringify(t.serviceAccount) });
       assert.equal(await api.callerEmail(), undefined);
