@@ -5,7 +5,8 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
-import { namesAsMeant, notAccepted, unknownName } from "../core/unseen-characters";
+import { isSpaceName } from "../core/resource-names";
+import { holdsUnseen, namesAsMeant, notAccepted, unknownName } from "../core/unseen-characters";
 import { GOOGLE_DEFAULTS } from "./identity";
 import { DECLARED_INPUTS } from "./inputs";
 import { type ChatSpaceInputs, PERMISSION_SETTING_KEYS } from "./types";
@@ -16,7 +17,6 @@ export const MAX_GUIDELINES = 5000;
 const EARLIEST_IMPORT_TIME = Date.parse("2000-01-01T00:00:00Z");
 const AUDIENCE = /^audiences\/[A-Za-z0-9_-]+$/;
 const CUSTOMER = /^customers\/[A-Za-z0-9_]+$/;
-const SPACE_NAME = /^spaces\/[A-Za-z0-9_-]+$/;
 /** The test a resource name passes: a string that `pattern` matches. */
 const matches = (pattern: RegExp) => (value: unknown) => typeof value === "string" && pattern.test(value);
 const isAudience = matches(AUDIENCE);
@@ -281,8 +281,9 @@ function checkNames({ inputs }: Declared, f: Failures): void {
   if (f.str("requestId", inputs.requestId) && inputs.requestId.trim() === "") {
     f.fail("requestId", "must not be empty: remove it to use the id derived from the resource's URN.");
   }
-  if (f.str("adoptSpace", inputs.adoptSpace) && !SPACE_NAME.test(inputs.adoptSpace)) {
-    f.fail("adoptSpace", `must name an existing space as spaces/{space}, ${notAccepted(matches(SPACE_NAME), inputs.adoptSpace)}`);
+  const spaceName = (value: unknown) => typeof value === "string" && isSpaceName(value);
+  if (f.str("adoptSpace", inputs.adoptSpace) && (holdsUnseen(inputs.adoptSpace) || !spaceName(inputs.adoptSpace))) {
+    f.fail("adoptSpace", `must name an existing space as spaces/{space}, ${notAccepted(spaceName, inputs.adoptSpace)}`);
   }
 }
 
