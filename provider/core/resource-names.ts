@@ -4,11 +4,22 @@
  * imported by its name. Checked before any call, so a mistyped id costs none.
  */
 
+/**
+ * A space's id, as Google gives one (`spaces/AAAAPhMsFf0`): letters, digits, `_` and `-`. The
+ * Chat client puts a name in the request's path as it is, so nothing else may pass: a "." or ".."
+ * segment (which the client refuses, with an error of no HTTP status), a URL's "?", "#" or "%",
+ * or a ":" (a custom method's separator in Google's paths).
+ */
+const SPACE_ID = "[A-Za-z0-9_-]+";
+
+/** A member's part of a membership's name: no "/", white space, "?", "#" or "%", and not a "." or ".." segment. */
+const MEMBER_PART = String.raw`(?!\.\.?$)[^/\s?#%]+`;
+
 /** `spaces/{space}`. */
-const SPACE_NAME = /^spaces\/[^/\s]+$/;
+const SPACE_NAME = new RegExp(`^spaces/${SPACE_ID}$`);
 
 /** `spaces/{space}/members/{member}`: `{member}` a user's or group's id, a person's email (an alias Google accepts), or `app`. */
-const MEMBERSHIP_NAME = /^spaces\/[^/\s]+\/members\/[^/\s]+$/;
+const MEMBERSHIP_NAME = new RegExp(`^spaces/${SPACE_ID}/members/${MEMBER_PART}$`);
 
 export const isSpaceName = (name: string): boolean => SPACE_NAME.test(name);
 export const isMembershipName = (name: string): boolean => MEMBERSHIP_NAME.test(name);
