@@ -280,7 +280,8 @@ export function checkOwnMembershipRefreshed(stack: MembersStack, members: SpaceM
  */
 export function checkCallerRecord(stack: MembersStack, members: SpaceMembers, callerEmail: string | undefined, caller: StepCaller): MembersViolation[] {
   if (caller.app || !callerEmail) return [];
-  return stack.entries.flatMap((e) => {
+  // A replaced roster's old half waiting for its delete, which would read its record, included.
+  return [...stack.entries, ...stack.pendingDeletes].flatMap((e) => {
     if (!isRoster(e)) return [];
     const outs = e.outputs as ChatSpaceMembersOutputs;
     const recorded = outs.__caller;

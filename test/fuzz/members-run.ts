@@ -939,14 +939,13 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 }
 
-/** `inputs` of a roster as a preview sees them: its entry `entry` (or that entry's member) another resource's output, unknown until apply. */
+/** `inputs` of a roster as a preview sees them: its entry `entry` (or the field naming that entry's member) another resource's output, unknown until apply. */
 function withEntryUnknown(inputs: MembersInputs, { entry, whole }: NonNullable<RosterResource["unknownAtPreview"]>): MembersInputs {
   const members = [...((inputs as ChatSpaceMembersInputs).members ?? [])];
   const declared = members[entry];
   if (declared === undefined) return inputs;
-  members[entry] = whole
-    ? (UNKNOWN as unknown as RosterMemberArgs)
-    : { ...declared, ...(declared.group !== undefined ? { group: UNKNOWN } : { user: UNKNOWN }) };
+  const field = declared.group !== undefined ? "group" : declared.chatApp !== undefined ? "chatApp" : "user";
+  members[entry] = whole ? (UNKNOWN as unknown as RosterMemberArgs) : ({ ...declared, [field]: UNKNOWN } as RosterMemberArgs);
   return { ...inputs, members } as MembersInputs;
 }
 
