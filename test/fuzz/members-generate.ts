@@ -1875,7 +1875,7 @@ const callerAddedByIdUnread: fc.Arbitrary<MembersFixture> = fc
     others: fc.uniqueArray(held(["alice", "devs"]), { maxLength: 2, selector: (h) => h.person }),
     mode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
     status: fc.constantFrom<MembershipFault["action"]>("503", "429"),
-    then: fc.constantFrom<"destroy" | "nothing" | "giveUp">("destroy", "destroy", "nothing", "giveUp", "giveUp"),
+    afterwards: fc.constantFrom<"destroy" | "nothing" | "giveUp">("destroy", "destroy", "nothing", "giveUp", "giveUp"),
   })
   .map((s) => {
     const bob: Held = { person: "bob", role: "ROLE_MANAGER", spelling: "email" };
@@ -1892,7 +1892,7 @@ const callerAddedByIdUnread: fc.Arbitrary<MembersFixture> = fc
       operation: "up",
       // The caller's own membership, read after her add by id, fails past the retries' deadline.
       faults: [{ method: "spaces.members.get", action: s.status, count: 40 }],
-      ...(s.then === "destroy" ? { thenDestroy: true } : s.then === "giveUp" ? { destroyAfterFailure: true } : {}),
+      ...(s.afterwards === "destroy" ? { thenDestroy: true } : s.afterwards === "giveUp" ? { destroyAfterFailure: true } : {}),
     });
   });
 

@@ -285,7 +285,7 @@ export function checkCallerRecord(stack: MembersStack, members: SpaceMembers, ca
     if (!isRoster(e)) return [];
     const outs = e.outputs as ChatSpaceMembersOutputs;
     const recorded = outs.__caller;
-    if (!recorded || recorded.member !== "" || lower(recorded.user) !== lower(callerEmail)) return [];
+    if (recorded?.member !== "" || lower(recorded.user) !== lower(callerEmail)) return [];
     const isCaller = (member: string) => lower(member) === lower(caller.member);
     // Listed, and a member in Chat: a record of her as none is false (one the listing outlived, she removed in Chat since, is not).
     if (!outs.members?.some((m) => isCaller(m.member))) return [];
