@@ -82,7 +82,7 @@ const answered = new Map<string, string>();
  * been asked. Lower-cased.
  */
 export function knownCallerEmail(settings: ProviderSettings): string | null | undefined {
-  if (settings.impersonateUser) return settings.impersonateUser.toLowerCase();
+  if (settings.impersonateUser) return settings.impersonateUser;
   if (settings.auth === "app") return null;
   return answered.get(cacheKey(settings))?.toLowerCase();
 }

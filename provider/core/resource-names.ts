@@ -21,7 +21,8 @@ const SPACE_NAME = new RegExp(`^spaces/${SPACE_ID}$`);
 /** `spaces/{space}/members/{member}`: `{member}` a user's or group's id, a person's email (an alias Google accepts), or `app`. */
 const MEMBERSHIP_NAME = new RegExp(`^spaces/${SPACE_ID}/members/${MEMBER_PART}$`);
 
-export const isSpaceName = (name: string): boolean => SPACE_NAME.test(name);
+/** Whether `name` is a space's name; of any type, as a program may send one. */
+export const isSpaceName = (name: unknown): name is string => typeof name === "string" && SPACE_NAME.test(name);
 export const isMembershipName = (name: string): boolean => MEMBERSHIP_NAME.test(name);
 
 /** The forms an import id takes, by resource, for messages. */

@@ -52,7 +52,7 @@ const USER_ID = /^users\/[^/@\s]+$/;
 const EMAIL = /^[^@\s/]+@[^@\s/]+\.[^@\s/]+$/;
 const GROUP = /^groups\/[^/\s]+$/;
 
-const SPACE: ValueRule = { what: "spaces/{space}", accepts: (v) => isString(v) && isSpaceName(v) };
+const SPACE: ValueRule = { what: "spaces/{space}", accepts: isSpaceName };
 const USER: ValueRule = {
   what: "an email (alice@example.com) or users/{id}",
   accepts: (v) => isString(v) && (v.startsWith("users/") ? USER_ID.test(v) || EMAIL.test(v.slice("users/".length)) : EMAIL.test(v)),

@@ -6,7 +6,7 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
 import { isSpaceName } from "../core/resource-names";
-import { holdsUnseen, namesAsMeant, notAccepted, unknownName } from "../core/unseen-characters";
+import { namesAsMeant, notAccepted, unknownName } from "../core/unseen-characters";
 import { GOOGLE_DEFAULTS } from "./identity";
 import { DECLARED_INPUTS } from "./inputs";
 import { type ChatSpaceInputs, PERMISSION_SETTING_KEYS } from "./types";
@@ -20,6 +20,7 @@ const CUSTOMER = /^customers\/[A-Za-z0-9_]+$/;
 /** The test a resource name passes: a string that `pattern` matches. */
 const matches = (pattern: RegExp) => (value: unknown) => typeof value === "string" && pattern.test(value);
 const isAudience = matches(AUDIENCE);
+const isCustomer = matches(CUSTOMER);
 const PERMISSION_ROLES = ["managersAllowed", "assistantManagersAllowed", "membersAllowed"];
 const NEEDS_USER_AUTH = "needs user authentication: set googlechat:auth to user (or impersonate a user), or remove it.";
 const NOT_IN_IMPORT_MODE = "can't be set while the space is in import mode: set it once importMode is false.";
@@ -241,8 +242,8 @@ function checkPermissionSettings({ inputs, ctx, spaceType }: Declared, f: Failur
 
 /** The organisation the space is made in, and what the kind of caller allows there. */
 function checkOrganisation({ inputs, ctx, importMode, spaceType, creatingNew }: Declared, f: Failures): void {
-  if (f.str("customer", inputs.customer) && !CUSTOMER.test(inputs.customer)) {
-    const refused = notAccepted(matches(CUSTOMER), inputs.customer);
+  if (f.str("customer", inputs.customer) && !isCustomer(inputs.customer)) {
+    const refused = notAccepted(isCustomer, inputs.customer);
     f.fail("customer", `must look like customers/{customer} (customers/my_customer for your own organisation), ${refused}`);
   }
   // v1.d.ts `Schema$Space.customer`: "Required only when creating a space with app authentication
@@ -281,9 +282,9 @@ function checkNames({ inputs }: Declared, f: Failures): void {
   if (f.str("requestId", inputs.requestId) && inputs.requestId.trim() === "") {
     f.fail("requestId", "must not be empty: remove it to use the id derived from the resource's URN.");
   }
-  const spaceName = (value: unknown) => typeof value === "string" && isSpaceName(value);
-  if (f.str("adoptSpace", inputs.adoptSpace) && (holdsUnseen(inputs.adoptSpace) || !spaceName(inputs.adoptSpace))) {
-    f.fail("adoptSpace", `must name an existing space as spaces/{space}, ${notAccepted(spaceName, inputs.adoptSpace)}`);
+  // A space's id holds no character that can't be seen (core/resource-names.ts): the pattern refuses each.
+  if (f.str("adoptSpace", inputs.adoptSpace) && !isSpaceName(inputs.adoptSpace)) {
+    f.fail("adoptSpace", `must name an existing space as spaces/{space}, ${notAccepted(isSpaceName, inputs.adoptSpace)}`);
   }
 }
 
