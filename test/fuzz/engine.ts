@@ -138,6 +138,9 @@ export interface DeclaredResource<I = SdkInputs> {
  */
 export type ProviderOf<I = SdkInputs, O = ChatSpaceOutputs> = (type: string | undefined, instance?: string) => EngineProvider<I, O>;
 
+/** A resource's inputs as a preview sees them ({@link DeclaredResource.atPreview}). */
+const seenAtPreview = <I>(r: DeclaredResource<I>): I => r.atPreview ?? r.inputs;
+
 /** The program's own failure: the first error one of its registrations threw ({@link DeclaredResource.programError}). */
 function programFailure(program: readonly DeclaredResource<unknown>[]): Outcome | undefined {
   const thrown = program.find((r) => r.programError !== undefined);
@@ -269,7 +272,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     const failures: string[] = [];
     for (const r of program) {
       const old = stack.entries.find((e) => e.name === r.name);
-      const declared = r.atPreview ?? r.inputs;
+      const declared = seenAtPreview(r);
       const result = await this.provider(r).check(old?.inputs ?? ({} as I), declared);
       if (result.failures?.length) failures.push(...result.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`));
       else checked.set(r.name, result.inputs ?? declared);
@@ -314,7 +317,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       diffs[r.name] = diff;
       const replace = (diff.replaces?.length ?? 0) > 0;
       if (replace) {
-        const declared = r.atPreview ?? r.inputs;
+        const declared = seenAtPreview(r);
         const again = await this.provider(r).check({} as I, declared);
         if (again.failures?.length) {
           const failures = again.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`);

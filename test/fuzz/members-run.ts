@@ -491,27 +491,13 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const emulator = await this.t.control.state();
     this.violations.push(...this.wrongOwnerRefusals(preview.outcome, emulator, program));
     if (preview.outcome.kind !== "ok" && !this.justified(preview.outcome, emulator, program)) this.violate("checkAccepts", describeOutcome(preview.outcome));
-    if (preview.plan) {
-      const caller = this.callerOf("operation", emulator);
-      const members = this.membersBySpace(emulator);
-      const ex = this.exemptions(members, emulator.settings.users, caller, () => false);
-      this.violations.push(...checkCallerNotAnnounced(preview.plan, program, caller, ex));
-    }
-    if (preview.plan && this.f.refreshFirst && this.stale.size === 0) {
-      const members = this.membersBySpace(emulator);
-      const caller = this.callerOf("operation", emulator);
-      this.violations.push(
-        ...checkAuthoritativeAnnounced(
-          this.stack,
-          preview.plan,
-          program,
-          members,
-          emulator.settings.users,
-          caller,
-          this.exemptions(members, emulator.settings.users, caller, () => false),
-        ),
-      );
-    }
+    if (!preview.plan) return;
+    const caller = this.callerOf("operation", emulator);
+    const members = this.membersBySpace(emulator);
+    const ex = this.exemptions(members, emulator.settings.users, caller, () => false);
+    this.violations.push(...checkCallerNotAnnounced(preview.plan, program, caller, ex));
+    if (this.f.refreshFirst && this.stale.size === 0)
+      this.violations.push(...checkAuthoritativeAnnounced(this.stack, preview.plan, program, members, emulator.settings.users, caller, ex));
   }
 
   protected async beforeStep(): Promise<Before> {
