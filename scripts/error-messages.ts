@@ -29,7 +29,16 @@ export const MESSAGE_ROOTS = ["provider", "sdk"];
  * follows a rename.
  */
 export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
-  "provider/core/errors.ts": ["membershipAdvice", "TOKEN_SERVICES", "tokenAdvice", "refusalAdvice", "projectSetupAdvice", "apiAdvice"],
+  "provider/core/errors.ts": [
+    "membershipAdvice",
+    "TOKEN_SERVICES",
+    "CHAT_API_SERVICE",
+    "noAnswerAdvice",
+    "tokenAdvice",
+    "refusalAdvice",
+    "projectSetupAdvice",
+    "apiAdvice",
+  ],
   "provider/core/configured-provider.ts": ["notVisible"],
   "provider/core/admin-access-reach.ts": ["beyondAdminAccess"],
   "provider/space/provider.ts": ["NOT_VISIBLE", "BEYOND_ADMIN_ACCESS"],

@@ -8,7 +8,16 @@
  * gets the access token for the call's scope first, and the Chat API itself. The error says
  * which, the scope the call asked for, and the transport's code when no answer came.
  */
-import { type AuthSettings, DELEGATION_CONSOLE, GOOGLE_TOKENINFO_URL, TOKEN_CREATOR, type TokenService, tokenServiceOf, tokenUrlOf } from "./google-auth";
+import {
+  type AuthSettings,
+  DELEGATION_CONSOLE,
+  GOOGLE_TOKEN_URL,
+  GOOGLE_TOKENINFO_URL,
+  TOKEN_CREATOR,
+  type TokenService,
+  tokenServiceOf,
+  tokenUrlOf,
+} from "./google-auth";
 
 export interface ChatCall {
   /** The Chat API method, such as `spaces.create`. */
@@ -167,6 +176,28 @@ export const redactUrls = (text: string) => text.replace(URL_IN_TEXT, "$1$2");
 /** Transport codes that say nothing is there to answer: retrying can't help (a wrong endpoint). */
 const NOTHING_THERE = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"];
 
+/**
+ * Transport codes of a request whose answer was lost on the way (the connection reset or closed
+ * mid-answer, the request timed out, the network briefly unreachable): it may have been carried
+ * out, and retrying may succeed. Any other failure without an answer (a certificate not trusted,
+ * a reply that isn't HTTP, the client refusing the request) fails the same way again: it is not
+ * retried. Codes as Node's net and tls modules and gaxios (its timeout's TimeoutError) give them.
+ */
+const LOST_ON_THE_WAY = [
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "TimeoutError",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "ERR_STREAM_PREMATURE_CLOSE",
+];
+
+/** Node's codes for a TLS certificate it does not trust (OpenSSL's verify errors, and ERR_TLS_CERT_ALTNAME_INVALID). */
+const isUntrustedCertificate = (code: string | undefined) => code !== undefined && /CERT|^UNABLE_TO_|^ERR_TLS_|HOSTNAME_MISMATCH/.test(code);
+
 const isTimeout = (code: string | undefined) => code === "TimeoutError" || code === "ETIMEDOUT" || code === "AbortError";
 
 /** What came back, for messages: `503 UNAVAILABLE`, `no answer (ECONNRESET)`, `no answer (timed out)`. */
@@ -252,17 +283,39 @@ export const isChatAppNotConfigured = (e: ChatApiError) => e.httpStatus === 404 
 
 /**
  * Retrying may succeed: rate limits, server trouble, and answers lost on the way (a reset
- * connection, a timeout). A refused connection or an unknown host is not: it is a wrong
- * endpoint, and fails at once.
+ * connection, a timeout). Any other failure without an answer is not (a refused connection or
+ * an unknown host is a wrong endpoint; a certificate not trusted stays so): it fails at once.
  */
 export function isTransient(e: unknown): boolean {
   if (!(e instanceof ChatApiError)) return false;
-  if (e.httpStatus === undefined) return !isNothingThere(e);
+  if (e.httpStatus === undefined) return isLostOnTheWay(e);
   return [408, 429, 500, 502, 503, 504].includes(e.httpStatus);
 }
 
 /** Nothing answers at the endpoint: the connection was refused, or the host has no address. */
 export const isNothingThere = (e: ChatApiError) => e.httpStatus === undefined && NOTHING_THERE.includes(e.code ?? "");
+
+/** The request got no answer because it was lost on the way ({@link LOST_ON_THE_WAY}). */
+const isLostOnTheWay = (e: ChatApiError) => e.httpStatus === undefined && LOST_ON_THE_WAY.includes(e.code ?? "");
+
+/**
+ * What to do when a request to `service` got no answer for a reason retrying does not mend
+ * (nothing there, a certificate not trusted, anything but an answer lost on the way);
+ * undefined when it did get one, or its answer was lost on the way.
+ */
+function noAnswerAdvice(error: ChatApiError, service: { name: string; setting: string }): string | undefined {
+  if (error.httpStatus !== undefined || isLostOnTheWay(error)) return undefined;
+  const { name, setting } = service;
+  const endpoint = error.endpoint ?? "";
+  if (isNothingThere(error)) return `Nothing answers at ${name} ${endpoint}: ${setting}.`;
+  if (isUntrustedCertificate(error.code)) {
+    return (
+      `The TLS certificate presented for ${name} ${endpoint} is not trusted (${error.code}): behind a proxy that inspects TLS, ` +
+      `give Node its certificate authority (NODE_EXTRA_CA_CERTS=/path/to/ca.pem); otherwise ${setting}.`
+    );
+  }
+  return `The request to ${name} ${endpoint} failed before any answer came, and trying again would fail alike: ${setting}.`;
+}
 
 /** A requestId Google refuses because other credentials already used it (documented as "an error"). */
 export function isRequestIdOfAnotherPrincipal(e: unknown): boolean {
@@ -332,6 +385,9 @@ function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | u
     );
   }
   if (httpStatus === 400) return "Fix the member, role or times this message names and run again.";
+  if ((httpStatus !== undefined && httpStatus >= 500) || isLostOnTheWay(error)) {
+    return "Google Chat did not answer successfully even after retries: run pulumi up again later; a membership a lost answer had created is taken over then.";
+  }
   return undefined;
 }
 
@@ -340,7 +396,10 @@ function membershipAdvice(error: ChatApiError, auth: "app" | "user"): string | u
  * (google-auth.ts {@link TokenService}).
  */
 const TOKEN_SERVICES: Record<TokenService, { name: string; setting: string }> = {
-  oauth: { name: "the token endpoint", setting: "check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's" },
+  oauth: {
+    name: "the token endpoint",
+    setting: `check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's ${GOOGLE_TOKEN_URL}`,
+  },
   sts: { name: "the Security Token Service", setting: "check the credentials' token_url (Google's is https://sts.googleapis.com/v1/token)" },
   workforceRefresh: {
     name: "the workforce identity's token URL",
@@ -372,8 +431,9 @@ const TOKEN_SERVICES: Record<TokenService, { name: string; setting: string }> = 
 function tokenAdvice(error: ChatApiError): string {
   const { googleStatus, httpStatus, scope, endpoint } = error;
   const service = error.tokenService ?? "oauth";
-  const { name, setting } = TOKEN_SERVICES[service];
-  if (isNothingThere(error)) return `Nothing answers at ${name} ${endpoint}: ${setting}.`;
+  const { name } = TOKEN_SERVICES[service];
+  const noAnswer = noAnswerAdvice(error, TOKEN_SERVICES[service]);
+  if (noAnswer) return noAnswer;
   if (httpStatus === undefined || httpStatus === 429 || httpStatus >= 500) {
     return (
       `${capitalised(name)} ${endpoint} did not answer successfully even after retries: run pulumi up again later; ` +
@@ -469,15 +529,17 @@ export function projectSetupAdvice(error: ChatApiError): string | undefined {
   return undefined;
 }
 
+/** The Chat API as messages call it, and where its URL is set. */
+const CHAT_API_SERVICE = {
+  name: "the Chat API endpoint",
+  setting: "check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/",
+};
+
 /** What to do when the Chat API call itself failed. */
 function apiAdvice(error: ChatApiError, auth: "app" | "user"): string {
-  const { googleStatus, httpStatus, scope, endpoint } = error;
-  if (isNothingThere(error)) {
-    return (
-      `Nothing answers at the Chat API endpoint ${endpoint}: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), ` +
-      "or leave it unset for Google's https://chat.googleapis.com/."
-    );
-  }
+  const { googleStatus, httpStatus, scope } = error;
+  const noAnswer = noAnswerAdvice(error, CHAT_API_SERVICE);
+  if (noAnswer) return noAnswer;
   if (isRequestIdOfAnotherPrincipal(error)) {
     return (
       "This requestId was already used with other credentials: run with the credentials that first created the space, " +

@@ -62,7 +62,8 @@ import {
   UserRefreshClient,
 } from "google-auth-library";
 
-const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
+/** Google's OAuth 2.0 token endpoint (gtoken/getToken.js). */
+export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 /** Google's token introspection, on the token endpoint's origin (google-auth-library's OAuth2Client endpoints.tokenInfoUrl). */
 export const GOOGLE_TOKENINFO_URL = "https://oauth2.googleapis.com/tokeninfo";
 const GOOGLE_IAM_CREDENTIALS = "https://iamcredentials.googleapis.com";

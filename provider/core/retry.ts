@@ -4,8 +4,9 @@
  * retries every method itself: rate limits, server errors and lost answers, with exponential
  * backoff and full jitter, honouring `Retry-After`, until a total deadline. A create is safe to
  * retry because its requestId returns the space a lost answer had created. Token requests are
- * retried the same way (the auth client's own retries are off: google-auth.ts). A refused
- * connection or an unknown host is never retried: it is a wrong endpoint (errors.ts isTransient).
+ * retried the same way (the auth client's own retries are off: google-auth.ts). A failure with
+ * no answer is retried only when the answer was lost on the way (a reset, a timeout); a refused
+ * connection, an unknown host or a certificate not trusted fails at once (errors.ts isTransient).
  */
 import { ChatApiError, isTransient } from "./errors";
 

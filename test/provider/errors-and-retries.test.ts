@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { ChatApiError, explain, isTransient } from "../../provider/core/errors";
 import { tokenServiceOf } from "../../provider/core/google-auth";
 import { ChatSpaceProvider } from "../../provider/space/provider";
@@ -66,6 +66,21 @@ async function nothingListening(): Promise<string> {
   const server = await localServer(() => {});
   await server.close();
   return server.url;
+}
+
+/** A loopback URL whose server answers every connection with bytes that aren't HTTP; `connections` counts them. */
+async function notHttp() {
+  let connections = 0;
+  const server = createTcpServer((socket) => {
+    connections++;
+    socket.end("NOT HTTP\r\n\r\n", () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe("provider: Google errors and retries", () => {
@@ -401,6 +416,27 @@ describe("provider: token requests and endpoints", () => {
     assert.deepEqual(waits, [], "not retried");
   });
 
+  it("fails at once, without a retry, when the Chat API endpoint's reply isn't HTTP: only an answer lost on the way is retried", async () => {
+    const server = await notHttp();
+    try {
+      const { provider, waits } = await onVirtualClock(t, { config: { "googlechat:apiEndpoint": server.url } });
+      await assert.rejects(provider.create(sdkInputs("eng", { displayName: "Eng" })), (error: Error) => {
+        assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(no answer \(HPE_INVALID_CONSTANT\): /);
+        assert.ok(
+          error.message.endsWith(
+            `. The request to the Chat API endpoint ${server.url} failed before any answer came, and trying again would fail alike: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.`,
+          ),
+          error.message,
+        );
+        return true;
+      });
+      assert.deepEqual(waits, [], "not retried");
+      assert.equal(server.connections(), 1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("fails at once when nothing answers at the token endpoint, naming the setting", async () => {
     const tokenEndpoint = `${await nothingListening()}/token`;
     const { provider, waits } = await onVirtualClock(t, { config: { "googlechat:tokenEndpoint": tokenEndpoint } });
@@ -408,7 +444,7 @@ describe("provider: token requests and endpoints", () => {
       assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(token request: no answer \(ECONNREFUSED\): /);
       assert.ok(
         error.message.endsWith(
-          `. Nothing answers at the token endpoint ${tokenEndpoint}: check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's.`,
+          `. Nothing answers at the token endpoint ${tokenEndpoint}: check googlechat:tokenEndpoint (GOOGLECHAT_TOKEN_ENDPOINT), or leave it unset for Google's https://oauth2.googleapis.com/token.`,
         ),
         error.message,
       );
@@ -460,13 +496,32 @@ describe("provider: token requests and endpoints", () => {
     );
   });
 
-  it("takes an unknown host for a wrong endpoint, and a reset or a timeout for a passing trouble", () => {
+  it("takes an unknown host for a wrong endpoint, a reset or a timeout for a passing trouble, and any other failure without an answer for one that lasts", () => {
     const call = { method: "spaces.get", space: "spaces/A" };
-    const failure = (code: string) =>
+    const failure = (code: string | undefined) =>
       ChatApiError.from(call, Object.assign(new Error(`request failed, reason: ${code}`), { code }), { endpoint: "https://chat.example.invalid/" });
     assert.deepEqual(
-      ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "TimeoutError"].map((code) => isTransient(failure(code))),
-      [false, false, false, true, true],
+      ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "EPIPE", "TimeoutError", "ETIMEDOUT", "ENETUNREACH"].map((code) => isTransient(failure(code))),
+      [false, false, false, true, true, true, true, true],
+    );
+    // A reply that isn't HTTP, a certificate not trusted, the client refusing the request (no code): each fails alike on every try.
+    assert.deepEqual(
+      ["HPE_INVALID_CONSTANT", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID", undefined].map((code) =>
+        isTransient(failure(code)),
+      ),
+      [false, false, false, false, false],
+    );
+    assert.equal(
+      explain("eng", failure("SELF_SIGNED_CERT_IN_CHAIN"), "user"),
+      "ChatSpace eng: spaces.get of spaces/A failed (no answer (SELF_SIGNED_CERT_IN_CHAIN): request failed, reason: SELF_SIGNED_CERT_IN_CHAIN). " +
+        "The TLS certificate presented for the Chat API endpoint https://chat.example.invalid/ is not trusted (SELF_SIGNED_CERT_IN_CHAIN): " +
+        "behind a proxy that inspects TLS, give Node its certificate authority (NODE_EXTRA_CA_CERTS=/path/to/ca.pem); " +
+        "otherwise check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.",
+    );
+    assert.equal(
+      explain("alice", failure("ECONNRESET"), "user", "ChatMembership"),
+      "ChatMembership alice: spaces.get of spaces/A failed (no answer (ECONNRESET): request failed, reason: ECONNRESET). " +
+        "Google Chat did not answer successfully even after retries: run pulumi up again later; a membership a lost answer had created is taken over then.",
     );
     assert.equal(
       explain("eng", failure("ENOTFOUND"), "user"),
