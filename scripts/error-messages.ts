@@ -50,7 +50,7 @@ export const MESSAGE_BUILDERS: Record<string, readonly string[]> = {
   "provider/space-members/plan.ts": ["lastOwnerRefusal"],
   "provider/space-members/provider.ts": ["addFailure"],
   "provider/space/check.ts": ["NEEDS_USER_AUTH", "NOT_IN_IMPORT_MODE"],
-  "provider/core/unseen-characters.ts": ["notAccepted", "unknownName"],
+  "provider/core/unseen-characters.ts": ["notAccepted", "unknownName", "described"],
   "provider/members/check.ts": ["SPACE", "USER", "GROUP_NAME", "CHAT_APP", "ROLE", "MEMBER_ENTRY"],
   "provider/membership/check.ts": ["TIME"],
   "provider/space-members/check.ts": ["MODE"],

@@ -1,7 +1,8 @@
 /**
- * Characters that can't be seen, in the names a program declares: how check finds them, and how
- * its messages show and name them. A value or a property name pasted from a web page, a document
- * or a chat may carry one; quoted as it is, the message shows nothing wrong. Pure: no I/O.
+ * Characters that can't be seen, in the names a program declares, and spaces that only look like
+ * the space: how check finds them, and how its messages show and name them. A value or a property
+ * name pasted from a web page, a document or a chat may carry one; quoted as it is, the message
+ * shows nothing wrong. Pure: no I/O.
  */
 
 /**
@@ -14,24 +15,51 @@
  * with such a value makes it name nothing Google knows. Free text (a space's display name) is not
  * judged by it: an emoji sequence holds zero-width joiners and variation selectors.
  */
-const UNSEEN = /[\p{Cf}\p{Cc}\p{Default_Ignorable_Code_Point}]/gu;
+const UNSEEN = /[\p{Cf}\p{Cc}\p{Default_Ignorable_Code_Point}]/u;
 
-/** The characters of `text` that can't be seen, once each, as `U+200B`. */
+/**
+ * Spaces that are not the space (U+0020): the no-break space U+00A0 (a web page's `&nbsp;`), the
+ * narrow no-break space U+202F, the ideographic space U+3000, the other Unicode space separators
+ * (\p{Zs}) and the line and paragraph separators (\p{Zl}, \p{Zp}). Quoted, one reads as a space;
+ * a search for a space or a trim of spaces does not find it.
+ */
+const LOOKS_LIKE_A_SPACE = /(?! )[\p{Zs}\p{Zl}\p{Zp}]/u;
+
+/** Every character a quote does not show as it is: those that can't be seen, and spaces that only look like one. */
+const MISLEADING = new RegExp(`${UNSEEN.source}|${LOOKS_LIKE_A_SPACE.source}`, "gu");
+
+/** A character as `U+200B`. */
+const codeOf = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+
+/** The characters of `text` that can't be seen or only look like a space, once each, as `U+200B`. */
 export function unseenIn(text: string): string[] {
-  const codes = [...text.matchAll(UNSEEN)].map(([c]) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
-  return [...new Set(codes)];
+  return [...new Set([...text.matchAll(MISLEADING)].map(([c]) => codeOf(c)))];
 }
 
-/** Whether `value` is a text holding a character that can't be seen. */
+/**
+ * What the characters `codes` of {@link unseenIn} are, for a message: "U+200B, which can't be
+ * seen", "U+00A0, which looks like a space but isn't one", or both, joined by "and".
+ */
+function described(codes: readonly string[]): string {
+  const isSpace = (code: string) => LOOKS_LIKE_A_SPACE.test(String.fromCodePoint(Number.parseInt(code.slice(2), 16)));
+  const unseen = codes.filter((c) => !isSpace(c));
+  const spaces = codes.filter(isSpace);
+  return [
+    ...(unseen.length > 0 ? [`${unseen.join(", ")}, which can't be seen`] : []),
+    ...(spaces.length > 0 ? [`${spaces.join(", ")}, which ${spaces.length > 1 ? "look like spaces but aren't" : "looks like a space but isn't one"}`] : []),
+  ].join(", and ");
+}
+
+/** Whether `value` is a text holding a character that can't be seen or only looks like a space. */
 export const holdsUnseen = (value: unknown): boolean => typeof value === "string" && unseenIn(value).length > 0;
 
-/** `text` without the characters that can't be seen. */
-const withoutUnseen = (text: string): string => text.replace(UNSEEN, "");
+/** `text` without the characters that can't be seen or only look like a space. */
+const withoutUnseen = (text: string): string => text.replace(MISLEADING, "");
 
-/** A declared value as JSON, each character that can't be seen written as its escape (`\u200b`), where it stands. */
+/** A declared value as JSON, each character that can't be seen or only looks like a space written as its escape (`\u200b`), where it stands. */
 export function shown(value: unknown): string {
   const json = JSON.stringify(value) ?? String(value);
-  return json.replace(UNSEEN, (c) =>
+  return json.replace(MISLEADING, (c) =>
     c
       .split("")
       .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
@@ -50,7 +78,7 @@ export function notAccepted(accepts: (value: unknown) => boolean, ...values: unk
   const onlyUnseen = unseen.length > 0 && values.every((v) => typeof v === "string" && accepts(withoutUnseen(v)));
   if (!onlyUnseen) return `${refused}.`;
   return (
-    `${refused}: it holds ${unseen.join(", ")}, which can't be seen (text copied from a web page or a chat may carry such characters). ` +
+    `${refused}: it holds ${described(unseen)} (text copied from a web page or a chat may carry such characters). ` +
     `Delete ${unseen.length > 1 ? "them" : "it"}, or type the value again rather than paste it.`
   );
 }
@@ -65,7 +93,7 @@ export function unknownName(name: string, known: ReadonlySet<string>): string {
   if (unseen.length === 0) return shown(name);
   const meant = withoutUnseen(name);
   const guess = known.has(meant) ? `: did you mean ${meant}?` : "";
-  return `${shown(name)} (it holds ${unseen.join(", ")}, which can't be seen${guess})`;
+  return `${shown(name)} (it holds ${described(unseen)}${guess})`;
 }
 
 /**

@@ -69,6 +69,21 @@ describe("provider: the failure of a value with a character that can't be seen n
     ]);
   });
 
+  it("a space that isn't the space (a no-break space, an ideographic space) is named as one that only looks like a space, and escaped", () => {
+    assert.deepEqual(reasonOf({ user: "alice@example.com\u00a0" }), [
+      'user must be an email (alice@example.com) or users/{id}, not "alice@example.com\\u00a0": it holds U+00A0, ' +
+        "which looks like a space but isn't one (text copied from a web page or a chat may carry such characters). " +
+        "Delete it, or type the value again rather than paste it.",
+    ]);
+    assert.deepEqual(reasonOf({ group: "groups/\u3000de\u200bvs\u202f" }), [
+      'group must be groups/{group}, not "groups/\\u3000de\\u200bvs\\u202f": it holds U+200B, which can\'t be seen, and U+3000, U+202F, ' +
+        "which look like spaces but aren't (text copied from a web page or a chat may carry such characters). " +
+        "Delete them, or type the value again rather than paste it.",
+    ]);
+    // The space itself is no such character: a value with one gets its rule's failure as before.
+    assert.deepEqual(reasonOf({ user: "alice@example.com " }), ['user must be an email (alice@example.com) or users/{id}, not "alice@example.com ".']);
+  });
+
   it("a role with one is refused so too; a value still wrong without it gets its rule's failure, the character shown escaped", () => {
     const [role] = reasonOf({ user: "alice@example.com", role: "ROLE_MANAGER\u200b" });
     assert.match(role, /^role must be one of .*, not "ROLE_MANAGER\\u200b": it holds U\+200B, which can't be seen /);
