@@ -786,6 +786,13 @@ const CROSS_RESOURCE: Mutant[] = [
     replace: "if (opts.deleteBeforeReplace !== true || true) return;",
     rule: "the member classes refuse deleteBeforeReplace: true while the program runs",
   },
+  {
+    id: "roster-unknown-mode-add-only",
+    file: "provider/space-members/diff.ts",
+    find: `const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";`,
+    replace: `const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "addOnly";`,
+    rule: "a roster's mode unknown at preview counts as authoritative: the preview announces every removal the up may make",
+  },
 ];
 
 export const MUTANTS: Mutant[] = [...FUZZ_GAPS, ...RULES, ...CROSS_RESOURCE];

@@ -34,6 +34,8 @@ export interface MembershipResource {
   provider?: ProviderInstance;
   /** The program's own deleteBeforeReplace resource option; absent: not set (the SDK class's, sdk-options.ts). */
   deleteBeforeReplace?: boolean;
+  /** What of the operation's declaration is another resource's output: unknown at preview, declared at the up. */
+  unknownAtPreview?: MembershipUnknown;
 }
 
 /** A ChatSpaceMembers of the program: the roster of one space. */
@@ -54,13 +56,20 @@ export interface RosterResource {
    * and mode), with `members` added to it, or declared again at other roles (`mode` is not used).
    */
   imported?: boolean;
-  /**
-   * One entry of the operation's `members` that is another resource's output (a person or a group
-   * the program makes with another provider): unknown at preview, the value of `members` at the up.
-   * `whole`: the entry is one output; else only its `user` or `group` is.
-   */
-  unknownAtPreview?: { entry: number; whole: boolean };
+  /** What of the operation's declaration is another resource's output: unknown at preview, declared at the up. */
+  unknownAtPreview?: RosterUnknown;
 }
+
+/**
+ * What of a roster's declaration is another resource's output (a person, a group, a role or a mode
+ * the program makes or reads with another provider), unknown at preview: its entry `entry` as one
+ * output (`entry`), only the field naming that entry's member (`member`: its `user`, `group` or
+ * `chatApp`), or that entry's `role` (declared at the up or not); its `mode`; its whole `members` list.
+ */
+export type RosterUnknown = { of: "entry" | "member" | "role"; entry: number } | { of: "mode" } | { of: "members" };
+
+/** What of a ChatMembership's declaration is another resource's output, unknown at preview: the field naming its member, or its `role`. */
+export type MembershipUnknown = "member" | "role";
 
 export type MembersResource = MembershipResource | RosterResource;
 

@@ -2456,35 +2456,59 @@ const rosterCallerRemovedInChat: fc.Arbitrary<MembersFixture> = fc
     });
   });
 
+/** Which entry of a roster a value unknown at preview is in: its first or its last. */
+type EntryAt = "first" | "last";
+
+/** What of a roster's entry is unknown at preview: the entry as one output, or only its member. */
+type EntryUnknown = { at: EntryAt; of: "entry" | "member" };
+
 /**
  * Which entry of a roster of the operation's program is another resource's output, unknown at
  * preview (a person the program makes with another provider): none mostly, else its first or its
  * last, the entry or only its member.
  */
-const unknownEntryArbitrary = fc.record({
-  which: fc.constantFrom<"none" | "first" | "last">("none", "none", "first", "last"),
-  whole: fc.boolean(),
-});
+const unknownEntryArbitrary: fc.Arbitrary<EntryUnknown | undefined> = fc.option(
+  fc.record({ at: fc.constantFrom<EntryAt>("first", "last"), of: fc.constantFrom<"entry" | "member">("entry", "member") }),
+  { freq: 2 },
+);
 
-/** `program`'s rosters, each with its entry `which` unknown at preview (members-fixture.ts `unknownAtPreview`). */
-function withEntryUnknownAtPreview(program: MembersResource[], { which, whole }: { which: "none" | "first" | "last"; whole: boolean }): MembersResource[] {
-  if (which === "none") return program;
-  return program.map((r) =>
-    r.type === "ChatSpaceMembers" && r.members.length > 0 ? { ...r, unknownAtPreview: { entry: which === "first" ? 0 : r.members.length - 1, whole } } : r,
-  );
+/**
+ * What of each resource of a program is another resource's output, unknown at preview: of a
+ * roster, its first or last entry, that entry's member or role, its mode or its whole list; of a
+ * ChatMembership, its member or its role.
+ */
+type UnknownAtPreview = { at: EntryAt; of: "entry" | "member" | "role" } | { of: "mode" } | { of: "members" };
+
+const unknownAtPreviewArbitrary: fc.Arbitrary<UnknownAtPreview> = fc.oneof(
+  fc.record({ at: fc.constantFrom<EntryAt>("first", "last"), of: fc.constantFrom<"entry" | "member" | "role">("entry", "member", "role") }),
+  fc.constantFrom<UnknownAtPreview>({ of: "mode" }, { of: "members" }),
+);
+
+/**
+ * `program` with `unknown` unknown at preview in each resource it applies to (members-fixture.ts
+ * `unknownAtPreview`), or in each roster alone; undefined: none.
+ */
+function withUnknownAtPreview(program: MembersResource[], unknown: UnknownAtPreview | undefined, only?: "rosters"): MembersResource[] {
+  if (unknown === undefined) return program;
+  return program.map((r): MembersResource => {
+    if (r.type === "ChatMembership")
+      return only !== "rosters" && (unknown.of === "role" || unknown.of === "member") ? { ...r, unknownAtPreview: unknown.of } : r;
+    if (unknown.of === "mode" || unknown.of === "members") return { ...r, unknownAtPreview: unknown };
+    return r.members.length > 0 ? { ...r, unknownAtPreview: { of: unknown.of, entry: unknown.at === "first" ? 0 : r.members.length - 1 } } : r;
+  });
 }
 
 /**
- * `cases` with one entry of each roster of the operation's program another resource's output,
- * unknown at preview (its first or its last, the entry or only its member): a program that builds
- * a roster from what it makes with another provider. But where the case declares a member twice or
- * declares what check refuses: with the entry unknown the refusal waits for the up's check, and
- * those cases judge the preview's.
+ * `cases` with a value of each resource of the operation's program another resource's output,
+ * unknown at preview ({@link UnknownAtPreview}): a program that builds its memberships from what
+ * it makes or reads with another provider. But where the case declares a member twice or declares
+ * what check refuses: with the value unknown the refusal waits for the up's check, and those cases
+ * judge the preview's.
  */
-export function withEntryUnknownInEachRoster(cases: fc.Arbitrary<MembersFixture>): fc.Arbitrary<MembersFixture> {
+export function withUnknownsAtPreview(cases: fc.Arbitrary<MembersFixture>): fc.Arbitrary<MembersFixture> {
   return fc
-    .tuple(cases, fc.constantFrom<"first" | "last">("first", "last"), fc.boolean())
-    .map(([f, which, whole]) => (f.conflict || f.invalid ? f : { ...f, next: withEntryUnknownAtPreview(f.next, { which, whole }) }));
+    .tuple(cases, unknownAtPreviewArbitrary)
+    .map(([f, unknown]) => (f.conflict || f.invalid ? f : { ...f, next: withUnknownAtPreview(f.next, unknown) }));
 }
 
 /** The person who held admin@example.com's address at the last deployment, by the `users/{id}` she keeps. */
@@ -2633,7 +2657,7 @@ const addressReassigned: fc.Arbitrary<MembersFixture> = fc
           ...bob.map((h) => ({ name: membershipName(0, "bob"), member: declarationOf(h) })),
         ]);
     const next = roster
-      ? withEntryUnknownAtPreview(inRoster(formerNext, [aliceNext, ...bobNext, ...newHolder]), s.unknownEntry)
+      ? withUnknownAtPreview(inRoster(formerNext, [aliceNext, ...bobNext, ...newHolder]), s.unknownEntry ?? undefined, "rosters")
       : asMemberships(formerNext, [
           { name: membershipName(0, "alice"), member: aliceNext },
           ...bobNext.map((member) => ({ name: membershipName(0, "bob"), member })),

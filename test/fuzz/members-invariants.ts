@@ -7,6 +7,7 @@
  * nothing keeps is done. Each check returns the violations it found.
  */
 import type { StoredMembership } from "../../emulator/model";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { demotes, rankOf } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
@@ -489,6 +490,20 @@ export function deferredDemotions(
 }
 
 /**
+ * `plan` without the removals a roster's preview announced only in case its mode, unknown at that
+ * preview, is authoritative (space-members/diff.ts: an unknown mode counts as authoritative), where
+ * the up's mode is addOnly, which removes nobody.
+ */
+export function withoutRemovalsOfAnUnknownMode(plan: Plan | "all" | "none", program: DeclaredResource<MembersInputs>[]): Plan | "all" | "none" {
+  if (plan === "all" || plan === "none") return plan;
+  const addOnlyAfterAll = program.filter(
+    (r) => isRoster(r) && (r.atPreview as { mode?: unknown } | undefined)?.mode === UNKNOWN && (r.inputs as SpaceMembersSdkInputs).mode === "addOnly",
+  );
+  if (addOnlyAfterAll.length === 0) return plan;
+  return { ...plan, diffs: Object.fromEntries(Object.entries(plan.diffs ?? {}).filter(([name]) => !addOnlyAfterAll.some((r) => r.name === name))) };
+}
+
+/**
  * After a successful up: a member the preview announced as removed is gone, unless something
  * keeps it deliberately: a calling user, a declaration of the program, an authoritative roster
  * of the program whose state lists it (it decides on it: its next preview announces the removal),
@@ -592,15 +607,22 @@ export function checkAuthoritativeAnnounced(
  * who she is where the state can't tell, so a preview that announces her removal misleads, though
  * the update would keep her too (`sparingCaller`). But where Chat changed her membership since the
  * state read it (`stale`), or she no longer sees the space (`sees`): the state may list her while she is gone.
+ * Nor a roster of the explicit instance, acting as another user (`explicitCaller`), with a value
+ * unknown at preview: its plan announces every member no known entry matches as a possible
+ * removal, the step's caller too where her instance's provider was not configured before that
+ * plan (docs/guides/memberships.md, the limit of a roster declared before another provider instance).
  */
 export function checkCallerNotAnnounced(
   plan: Plan,
   program: DeclaredResource<MembersInputs>[],
   caller: StepCaller,
-  ex: Pick<Exemptions, "stale" | "sees">,
+  ex: Pick<Exemptions, "stale" | "sees" | "explicitCaller">,
 ): MembersViolation[] {
   if (caller.app) return [];
+  const anotherInstancesCaller = (r: DeclaredResource<MembersInputs>) =>
+    r.instance === "explicit" && ex.explicitCaller !== undefined && lower(ex.explicitCaller.member) !== lower(caller.member);
   return program.filter(isRoster).flatMap((r) => {
+    if (r.atPreview !== undefined && anotherInstancesCaller(r)) return [];
     const space = r.inputs.space!;
     const detailed = (plan.diffs?.[r.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
     const announced = Object.entries(detailed).some(

@@ -15,9 +15,10 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import type { PublicState } from "../../emulator/control/control";
 import type { StoredMembership } from "../../emulator/model";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
-import { UNKNOWN } from "../../provider/core/engine-values";
+import { hasUnknown, UNKNOWN } from "../../provider/core/engine-values";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
+import type { ChatMembershipInputs } from "../../provider/membership/types";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersInputs, ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { dynamicToken } from "../../provider/tokens";
@@ -35,7 +36,7 @@ import {
   type ProviderOf,
   type RetainOption,
 } from "./engine";
-import type { InvalidDeclaration, MembersCredentials, MembersFixture, MembersResource, RosterResource, SpaceChange } from "./members-fixture";
+import type { InvalidDeclaration, MembersCredentials, MembersFixture, MembersResource, SpaceChange } from "./members-fixture";
 import { EMAILS, IMPORT_SPACE_TIME, userIdOf } from "./members-generate";
 import {
   announcedRemovals,
@@ -77,6 +78,7 @@ import {
   type StepCaller,
   spaceOfEntry,
   type Users,
+  withoutRemovalsOfAnUnknownMode,
 } from "./members-invariants";
 import { expectedMember } from "./membership-invariants";
 import { diverge } from "./membership-run";
@@ -358,7 +360,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         type: r.type,
         ...(r.provider === "explicit" ? { instance: "explicit" } : {}),
         inputs,
-        ...(r.type === "ChatSpaceMembers" && r.unknownAtPreview && stage === "next" ? { atPreview: withEntryUnknown(inputs, r.unknownAtPreview) } : {}),
+        ...(r.unknownAtPreview && stage === "next" ? { atPreview: unknownAtPreview(inputs, r) } : {}),
         // Through the SDK class's own option check: a refused option fails the program (engine.ts `programError`).
         ...registrationOf(r.type, r.name, r.deleteBeforeReplace),
         retainOnDelete: r.retainOnDelete === true,
@@ -520,10 +522,15 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const d: RosterMemberArgs | undefined = isRoster(r) ? (r.inputs as SpaceMembersSdkInputs).members?.[index] : (r.inputs as MembershipSdkInputs);
       return d !== undefined && (ownersKeptIn.get(r.inputs.space!)?.has(expectedMember(d, users).toLowerCase()) ?? false);
     };
+    // A roster entry unknown at its preview (or in a list unknown then), which that preview planned from the known entries alone.
+    const unknownAtItsPreview = (resource: string, index: number) => {
+      const seen = program.find((x) => x.name === resource && isRoster(x))?.atPreview as SpaceMembersSdkInputs | undefined;
+      return seen !== undefined && (!Array.isArray(seen.members) || hasUnknown(seen.members[index]));
+    };
     // A roster entry its preview planned as an add, or of a roster the step created (or replaced), or an owner made in Chat
-    // since whom the entry declares lower: the preview did not show its member's role.
+    // since whom the entry declares lower, or unknown at its preview: the preview did not show its member's role.
     const unannounced = (resource: string, index: number) => {
-      if (!kept.includes(resource) || declaresKeptOwner(resource, index)) return true;
+      if (!kept.includes(resource) || declaresKeptOwner(resource, index) || unknownAtItsPreview(resource, index)) return true;
       const detailed =
         plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
       return detailed?.[`members[${index}]`] === "add";
@@ -606,7 +613,14 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const dropped = before.stack.entries.filter((e) => !program.some((r) => r.name === e.name));
       this.violations.push(
         ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
-        ...checkAnnouncedRemovalsDone(announced, declared, this.stack, [...dropped, ...before.stack.pendingDeletes], members, ex).map((v) => ({
+        ...checkAnnouncedRemovalsDone(
+          announcedRemovals(before.stack, withoutRemovalsOfAnUnknownMode(plan, program)),
+          declared,
+          this.stack,
+          [...dropped, ...before.stack.pendingDeletes],
+          members,
+          ex,
+        ).map((v) => ({
           ...v,
           detail: `after ${phase}: ${v.detail}`,
         })),
@@ -925,13 +939,29 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 }
 
-/** `inputs` of a roster as a preview sees them: its entry `entry` (or the field naming that entry's member) another resource's output, unknown until apply. */
-function withEntryUnknown(inputs: MembersInputs, { entry, whole }: NonNullable<RosterResource["unknownAtPreview"]>): MembersInputs {
+/** The field of a declaration that names its member. */
+const memberFieldOf = (declared: { group?: unknown; chatApp?: unknown }) =>
+  declared.group !== undefined ? "group" : declared.chatApp !== undefined ? "chatApp" : "user";
+
+/**
+ * `inputs` of `resource` as a preview sees them: what its `unknownAtPreview` names another
+ * resource's output, unknown until apply (members-fixture.ts {@link RosterUnknown}, {@link MembershipUnknown}).
+ */
+function unknownAtPreview(inputs: MembersInputs, resource: MembersResource): MembersInputs {
+  const unknown = UNKNOWN as never;
+  if (resource.type === "ChatMembership") {
+    const field = resource.unknownAtPreview === "role" ? "role" : memberFieldOf(inputs as ChatMembershipInputs);
+    return { ...inputs, [field]: unknown };
+  }
+  const which = resource.unknownAtPreview;
+  if (which === undefined) return inputs;
+  if (which.of === "mode") return { ...inputs, mode: unknown };
+  if (which.of === "members") return { ...inputs, members: unknown };
   const members = [...((inputs as ChatSpaceMembersInputs).members ?? [])];
-  const declared = members[entry];
+  const declared = members[which.entry];
   if (declared === undefined) return inputs;
-  const field = declared.group !== undefined ? "group" : declared.chatApp !== undefined ? "chatApp" : "user";
-  members[entry] = whole ? (UNKNOWN as unknown as RosterMemberArgs) : ({ ...declared, [field]: UNKNOWN } as RosterMemberArgs);
+  members[which.entry] =
+    which.of === "entry" ? unknown : ({ ...declared, [which.of === "role" ? "role" : memberFieldOf(declared)]: unknown } as RosterMemberArgs);
   return { ...inputs, members } as MembersInputs;
 }
 

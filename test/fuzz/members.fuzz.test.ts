@@ -23,7 +23,7 @@ import {
   membersFixtureArbitrary,
   membersScenarioArbitrary,
   withDeleteBeforeReplaceOption,
-  withEntryUnknownInEachRoster,
+  withUnknownsAtPreview,
 } from "./members-generate";
 import { MEMBERS_INVARIANTS } from "./members-invariants";
 import { runMembersCase } from "./members-run";
@@ -42,8 +42,8 @@ const CALLER_ID_AT_DIFF_RUNS = 30;
 const ACCESS_RUNS = 40;
 /** Cases where the caller's address is given to another person between two ups (FUZZ_MEMBERS_ADDRESS_RUNS=n scales them). */
 const ADDRESS_RUNS = 80;
-/** Cases of the focused scenarios, then of the broad mix, each roster with an entry unknown at preview (FUZZ_MEMBERS_UNKNOWN_RUNS=n scales them). */
-const UNKNOWN_ENTRY_RUNS = 60;
+/** Cases of the focused scenarios, then of the broad mix, with a value of each resource unknown at preview (FUZZ_MEMBERS_UNKNOWN_RUNS=n scales them). */
+const UNKNOWN_AT_PREVIEW_RUNS = 60;
 /** Cases of a Google Group beside a roster applied under app authentication (FUZZ_MEMBERS_GROUP_RUNS=n scales them). */
 const GROUP_RUNS = 20;
 
@@ -71,10 +71,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   it(`holds every invariant over ${addressRuns} cases where the caller's address is given to another person between two ups (admin@example.com renamed, the address given to a new administrator, who then runs the operation with the same credentials, added to the space or not; the former holder demoted or removed in Chat or not; programs that keep, demote or drop the former holder by users/{id} and declare the new one or not)`, () =>
     runGenerated(addressReassignedArbitrary(), addressRuns, property));
 
-  const unknownRuns = Number(process.env.FUZZ_MEMBERS_UNKNOWN_RUNS ?? UNKNOWN_ENTRY_RUNS);
-  it(`holds every invariant over ${unknownRuns} cases of the focused scenarios and ${unknownRuns} of the broad mix where each roster of the operation's program has an entry another resource's output, unknown at preview`, async () => {
-    await runGenerated(withEntryUnknownInEachRoster(membersScenarioArbitrary()), unknownRuns, property);
-    await runGenerated(withEntryUnknownInEachRoster(membersFixtureArbitrary()), unknownRuns, property);
+  const unknownRuns = Number(process.env.FUZZ_MEMBERS_UNKNOWN_RUNS ?? UNKNOWN_AT_PREVIEW_RUNS);
+  it(`holds every invariant over ${unknownRuns} cases of the focused scenarios and ${unknownRuns} of the broad mix where a value of each resource of the operation's program is another resource's output, unknown at preview (a roster's entry, its member or its role, its mode or its whole list; a ChatMembership's member or role)`, async () => {
+    await runGenerated(withUnknownsAtPreview(membersScenarioArbitrary()), unknownRuns, property);
+    await runGenerated(withUnknownsAtPreview(membersFixtureArbitrary()), unknownRuns, property);
   });
 
   const groupRuns = Number(process.env.FUZZ_MEMBERS_GROUP_RUNS ?? GROUP_RUNS);
