@@ -65,7 +65,8 @@ export function diffMembership(
   const replaced = replacedFields.flatMap((field) => (field === "member" ? MEMBER_INPUTS.filter((k) => known[k] !== undefined) : [field]));
   // Unknown until apply (a space being replaced): said honestly, as a possible replacement.
   const replaces = [...replaced, ...unknown.filter((k) => k !== "role")];
-  const role = wantedRole(known);
+  // A role unknown until apply is no role to keep or defer: the preview can't tell whether it demotes (the up decides).
+  const role = unknown.includes("role") ? undefined : wantedRole(known);
   const callersOwnRole = caller.isCaller && keepsCallersRole(olds.role, role, caller.adminAccess);
   const keptRoleWhy = callersOwnRole ? CALLER_KEEPS_OWNER : caller.anotherCallerKeepsOwner;
   const moving = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && keptRoleWhy === undefined;

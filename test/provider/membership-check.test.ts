@@ -207,4 +207,14 @@ describe("provider: ChatMembership diff", () => {
       assert.deepEqual(diff, { deleteBeforeReplace: false, ...expected });
     });
   }
+
+  it("a role unknown until apply of an owner says no role it would keep or defer: the preview can't know the role (the up decides on it)", () => {
+    const owner = olds({ ...alice, role: "ROLE_MANAGER" }, { role: "ROLE_MANAGER" });
+    const unknownRole = { ...alice, role: UNKNOWN } as unknown as ChatMembershipInputs;
+    const expected = { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["role"], detailedDiff: { role: "update" } };
+    // The calling user's own membership: "role ROLE_MANAGER kept, not ROLE_MEMBER" would name a role nobody declared.
+    assert.deepEqual(diffMembership(owner, unknownRole, { isCaller: true, adminAccess: false }), expected);
+    // An owner made in Chat since the last refresh: "not ROLE_MEMBER yet" likewise.
+    assert.deepEqual(diffMembership(owner, unknownRole, { isCaller: false, adminAccess: false, roleChangedSince: true }), expected);
+  });
 });
