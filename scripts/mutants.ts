@@ -493,8 +493,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-address-declared-twice-from-state",
     file: "provider/space-members/plan.ts",
-    find: "const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicals[index];",
-    replace: "const canonical = isEmailKey(key) && declaredTwice(index) && !learned ? undefined : canonicals[index];",
+    find: "(isEmailKey(memberKeyOf(member)!) && declaredTwice(index) ? undefined : canonicals[index])",
+    replace: "(isEmailKey(memberKeyOf(member)!) && declaredTwice(index) && !learned ? undefined : canonicals[index])",
     rule: "a roster entry of an email the state maps to a member another entry declares is an add, which Google answers, not the state's member",
   },
   {
@@ -792,6 +792,13 @@ const CROSS_RESOURCE: Mutant[] = [
     find: `const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";`,
     replace: `const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "addOnly";`,
     rule: "a roster's mode unknown at preview counts as authoritative: the preview announces every removal the up may make",
+  },
+  {
+    id: "roster-unknown-entry-demotion-unannounced",
+    file: "provider/space-members/diff.ts",
+    find: "const demotableAtUp = membersKnown ? [] :",
+    replace: "const demotableAtUp = membersKnown || true ? [] :",
+    rule: "a roster's preview with entries unknown announces the possible demotion of each owner or manager no known entry declares",
   },
 ];
 

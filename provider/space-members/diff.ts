@@ -9,9 +9,9 @@ import { ADMIN_ACCESS_KEEPS_APPS, APP_AUTH_KEEPS_GROUPS, CALLING_APP_STAYS, type
 import { canonicalOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION } from "../members/roles";
-import { type Acting, keptAsOtherCallers, planRoster, type RosterPlan } from "./plan";
-import { addedLine, keptLine, keptRoleLine, removedLine, roleLine } from "./plan-lines";
-import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY } from "./types";
+import { type Acting, demotableByUnknownEntries, keptAsOtherCallers, planRoster, type RosterPlan } from "./plan";
+import { addedLine, keptLine, keptRoleLine, removedLine, roleKnownAtUpLine, roleLine } from "./plan-lines";
+import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY, type RosterMemberState } from "./types";
 
 export interface RosterDiff {
   readonly changes: boolean;
@@ -20,15 +20,23 @@ export interface RosterDiff {
   /** Per member: `members[i]` (the declared entry, add or update) and `members["users/…"]` (a member removed). */
   readonly detailedDiff: DetailedDiff;
   /** The plan; undefined for a replacement. */
-  readonly plan?: RosterPlan & { readonly unknownAtPreview?: boolean };
+  readonly plan?: PreviewedPlan;
 }
+
+/**
+ * A plan as a preview made it: where values were unknown until apply, `unknownAtPreview`, and the
+ * members an entry known only at up may demote (plan.ts {@link demotableByUnknownEntries}).
+ */
+export type PreviewedPlan = RosterPlan & { readonly unknownAtPreview?: boolean; readonly demotableAtUp?: RosterMemberState[] };
 
 /**
  * At preview, `members`, an entry or `mode` may be unknown until apply (another resource's
  * output). The plan is then made from the known entries, an unknown mode counts as
  * authoritative, and every member of the state no known entry matches is announced as a possible
  * removal: update removes only members of the state a real entry leaves out, so it never removes
- * one this preview did not list. The last-owner rule waits for the values (update applies it).
+ * one this preview did not list. Each such member an unknown entry may demote is announced as a
+ * possible role change too (a removal's line says it), as update makes the demotion an entry
+ * declares. The last-owner rule waits for the values (update applies it).
  */
 export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, acting: Acting, since: ChangedSince = NOTHING_CHANGED): RosterDiff {
   const replaces: string[] = ROSTER_IDENTITY.filter((field) => news[field] !== olds[field]);
@@ -43,6 +51,8 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
   for (const add of plan.adds) detailedDiff[`members[${indexOf(add.index)}]`] = "add";
   for (const patch of plan.patches) detailedDiff[`members[${indexOf(patch.index)}]`] = "update";
   for (const removal of plan.removals) detailedDiff[`members[${JSON.stringify(removal.member)}]`] = "delete";
+  const demotableAtUp = membersKnown ? [] : demotableByUnknownEntries(olds, knownEntries, acting, since);
+  for (const member of demotableAtUp) detailedDiff[`members[${JSON.stringify(member.member)}]`] ??= "update";
   if (!modeKnown || mode !== olds.mode) detailedDiff.mode = "update";
   const known = membersKnown && modeKnown;
   const indexed: RosterPlan = {
@@ -53,7 +63,7 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     keptCallersRoles: plan.keptCallersRoles.map((k) => ({ ...k, patch: { ...k.patch, index: indexOf(k.patch.index) } })),
     deferredRoles: plan.deferredRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
     changedSince: plan.changedSince.map((c) => ({ ...c, patch: { ...c.patch, index: indexOf(c.patch.index) } })),
-    ...(known ? {} : { refusal: undefined, unknownAtPreview: true }),
+    ...(known ? {} : { refusal: undefined, unknownAtPreview: true, demotableAtUp }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
 }
@@ -78,14 +88,15 @@ export function recordingNewCaller(diff: RosterDiff, former: ReadonlyMap<string,
  * member added, changed, removed or kept. A create's plan, logged by its up, may keep roles too
  * (its demotions are left to the next preview).
  */
-export function describePlan(label: string, plan: RosterPlan & { readonly unknownAtPreview?: boolean }): string[] {
+export function describePlan(label: string, plan: PreviewedPlan): string[] {
   const caller = "it is the calling user";
+  const demotable = plan.demotableAtUp ?? [];
+  const knownAtUp = (r: RosterMemberState) => `unless it is a member known only at up${demotable.includes(r) ? ", at the role declared there" : ""}`;
   return [
     ...plan.adds.map((a) => addedLine(label, a.index, a.ref.name, a.role)),
     ...plan.patches.map((p) => roleLine(label, p.index, p.entry.member, String(p.entry.role), p.role)),
-    ...plan.removals.map((r) =>
-      removedLine(label, r.member, r.role, plan.unknownAtPreview ? "unless it is a member known only at up" : unmatchedNote(plan, r.memberType)),
-    ),
+    ...demotable.filter((m) => !plan.removals.includes(m)).map((m) => roleKnownAtUpLine(label, m.member, String(m.role))),
+    ...plan.removals.map((r) => removedLine(label, r.member, r.role, plan.unknownAtPreview ? knownAtUp(r) : unmatchedNote(plan, r.memberType))),
     ...plan.keptRoles.map((p) =>
       keptRoleLine(
         label,

@@ -26,6 +26,13 @@ export const addedLine = (label: string, index: number, member: string, role?: s
 export const roleLine = (label: string, index: number, member: string, from: string, to: string): string =>
   `${prefix(label)}~ members[${index}] ${member}: role ${from} => ${to}`;
 
+/** What a role known only at up reads as, in its line and in the plan summary. */
+const KNOWN_AT_UP = "known only at up";
+
+/** The line of a member whose role an entry known only at up may change (a preview's entries unknown until apply). */
+export const roleKnownAtUpLine = (label: string, member: string, role: string): string =>
+  `${prefix(label)}~ ${member}: role ${role} => ${KNOWN_AT_UP}: an entry known only at up may declare it at another role`;
+
 /** The line of a member not declared, to remove; `caveat` (`unless …`) says when it stays. */
 export const removedLine = (label: string, member: string, role?: string, caveat?: string): string =>
   `${prefix(label)}- ${withRole(member, role)}: not declared, removed${caveat ? ` ${caveat}` : ""}`;
@@ -40,6 +47,7 @@ export const keptLine = (label: string, member: string, why: string): string => 
 // Anchored at the end, not the start: the label is the resource's, any text. Members and roles hold no space.
 const ADDED = /: \+ members\[\d+\] (\S+)(?: \((\w+)\))?: added$/;
 const ROLE = /: ~ members\[\d+\] (\S+): role (\w+) => (\w+)$/;
+const ROLE_KNOWN_AT_UP = new RegExp(`: ~ (\\S+): role (\\w+) => ${KNOWN_AT_UP}: .*$`);
 const REMOVED = /: - (\S+)(?: \((\w+)\))?: not declared, removed(?: (unless .*))?$/;
 const KEPT_ROLE = /: = members\[\d+\] (\S+): role \w+ kept, not \w+: .*$/;
 const KEPT = /: = (\S+): not declared, kept: .*$/;
@@ -49,6 +57,7 @@ export function parsePlanLine(line: string): RosterPlanLine | undefined {
   let match: RegExpExecArray | null;
   if ((match = ADDED.exec(line))) return { kind: "add", member: match[1], ...(match[2] ? { role: match[2] } : {}) };
   if ((match = ROLE.exec(line))) return { kind: "role", member: match[1], from: match[2], to: match[3] };
+  if ((match = ROLE_KNOWN_AT_UP.exec(line))) return { kind: "role", member: match[1], from: match[2], to: KNOWN_AT_UP };
   if ((match = REMOVED.exec(line)))
     return { kind: "remove", member: match[1], ...(match[2] ? { role: match[2] } : {}), ...(match[3] ? { caveat: match[3] } : {}) };
   if ((match = KEPT_ROLE.exec(line) ?? KEPT.exec(line))) return { kind: "keep", member: match[1] };

@@ -32,7 +32,7 @@ import { groupBeyondApp, keepsCallersRole, type OtherCaller } from "../members/c
 import { CALLING_APP, canonicalOf, isEmailKey, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
 import { isActingOwner } from "../members/owners";
 import { type ChangedSince, NOTHING_CHANGED, roleFoundSince } from "../members/refresh-findings";
-import { type Demotions, demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
+import { DEFAULT_ROLE, type Demotions, demotes, type MembershipRole, OWNER, wantedRole } from "../members/roles";
 import { learnedOf } from "./state";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs, RosterMemberState, RosterMode } from "./types";
 
@@ -161,20 +161,15 @@ export function planRoster(
 ): RosterPlan {
   const { user: callerUser, adminAccess = false } = acting;
   const byMember = new Map(before.members.map((m) => [m.member.toLowerCase(), m]));
-  const learned = learnedOf(before);
   const declared = new Set<string>();
   const adds: RosterAdd[] = [];
   const patches: RosterPatch[] = [];
-  // An email the state maps to a member another entry declares too names someone else now (an
-  // address given to another person), or the same person twice, which check refuses once Google
-  // names her: either way Google's answer to its add tells, never the state's record.
-  const canonicals = members.map((member) => canonicalOf(memberKeyOf(member)!, learned)?.toLowerCase());
-  const declaredTwice = (index: number) => canonicals.some((c, other) => other !== index && c !== undefined && c === canonicals[index]);
+  const canonicals = canonicalsOf(before, members);
   members.forEach((member, index) => {
     const key = memberKeyOf(member)!;
     const ref = memberRefOf(member)!;
     const role = wantedRole(member);
-    const canonical = isEmailKey(key) && declaredTwice(index) ? undefined : canonicals[index];
+    const canonical = canonicals[index];
     const entry = canonical ? byMember.get(canonical) : undefined;
     if (canonical) declared.add(canonical);
     if (!entry) adds.push({ index, key, ref, role });
@@ -238,6 +233,43 @@ export function planRoster(
     changedSince,
     refusal: lastOwnerRefusal(before.members, adds, patches, removals),
   };
+}
+
+/**
+ * The member of the state each entry of `members` declares, lower-cased, as the state names it;
+ * undefined for one the state does not know by that key. An email the state maps to a member
+ * another entry declares too names someone else now (an address given to another person), or the
+ * same person twice, which check refuses once Google names her: either way Google's answer to its
+ * add tells, never the state's record.
+ */
+function canonicalsOf(before: RosterBefore, members: readonly RosterMemberArgs[]): (string | undefined)[] {
+  const learned = learnedOf(before);
+  const canonicals = members.map((member) => canonicalOf(memberKeyOf(member)!, learned)?.toLowerCase());
+  const declaredTwice = (index: number) => canonicals.some((c, other) => other !== index && c !== undefined && c === canonicals[index]);
+  return members.map((member, index) => (isEmailKey(memberKeyOf(member)!) && declaredTwice(index) ? undefined : canonicals[index]));
+}
+
+/**
+ * The members of the state an entry not known yet may demote, where a preview's entries are
+ * unknown until apply (diff.ts): each person above ROLE_MEMBER whom no entry of `known` declares,
+ * and whom the plan would demote were she declared ROLE_MEMBER (so not the calling user, nor
+ * another instance's, kept at her role without admin access, nor one whose role a refresh found
+ * changed in Chat since the state). The preview announces each as a possible role change: the up,
+ * with every entry known, makes the demotion an entry declares.
+ */
+export function demotableByUnknownEntries(
+  before: RosterBefore,
+  known: readonly RosterMemberArgs[],
+  acting: Acting,
+  since: ChangedSince = NOTHING_CHANGED,
+): RosterMemberState[] {
+  const declared = new Set(canonicalsOf(before, known));
+  const undeclared = before.members.filter(
+    (m) => m.memberType === "HUMAN" && m.member !== "" && demotes(m.role, DEFAULT_ROLE) && !declared.has(m.member.toLowerCase()),
+  );
+  if (undeclared.length === 0) return [];
+  const lowered = planRoster(before, [...known, ...undeclared.map((m) => ({ user: m.member, role: DEFAULT_ROLE }))], "addOnly", acting, "now", since);
+  return undeclared.filter((m) => lowered.patches.some((p) => p.entry === m));
 }
 
 /** The members `plan` keeps, or keeps at their role, as another provider instance's calling user ({@link Acting.otherCallers}), as the state names them. */

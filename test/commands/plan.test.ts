@@ -13,6 +13,7 @@ import { main } from "../../commands/cli";
 import type { CommandIo } from "../../commands/io";
 import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/plan/preview-json";
 import { rosterUpdate } from "../../commands/plan/roster";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import { describePlan, diffRoster } from "../../provider/space-members/diff";
 import { parsePlanLine } from "../../provider/space-members/plan-lines";
 import { kindOfToken, RESOURCES } from "../../provider/tokens";
@@ -370,6 +371,23 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       lines.map((line) => parsePlanLine(line)?.kind),
       ["add", "add", "role", "remove", "remove", "keep"],
     );
+  });
+
+  it("reads back an owner's role change known only at up (an entry unknown at preview) as a role note", () => {
+    const olds = {
+      space: "spaces/S",
+      mode: "addOnly" as const,
+      members: [1, 2].map((id) => ({ name: `spaces/S/members/${id}`, member: `users/${id}`, memberType: "HUMAN", role: "ROLE_MANAGER", state: "JOINED" })),
+      __declared: { "users/1": "users/1", "users/2": "users/2" },
+      __caller: { user: "admin@example.com", member: "users/1" },
+    };
+    const news = { space: "spaces/S", mode: "addOnly" as const, members: [{ user: "users/1", role: "ROLE_MANAGER" as const }, UNKNOWN as never] };
+    const { plan } = diffRoster(olds, news, { user: "admin@example.com" });
+    assert.deepEqual(rosterUpdate(describePlan("crew-members", plan!), new Map()), {
+      notes: ["users/2: ROLE_MANAGER → known only at up"],
+      removals: [],
+      caveats: [],
+    });
   });
 
   it("a roster update without plan lines whose old members are all still declared removes no one: exit 0", async () => {

@@ -38,6 +38,7 @@ import type {
   MembersFixture,
   MembersResource,
   ProviderInstance,
+  RosterUnknown,
   SpaceChange,
   SpaceIndex,
 } from "./members-fixture";
@@ -2497,6 +2498,57 @@ function withUnknownAtPreview(program: MembersResource[], unknown: UnknownAtPrev
     return r.members.length > 0 ? { ...r, unknownAtPreview: { of: unknown.of, entry: unknown.at === "first" ? 0 : r.members.length - 1 } } : r;
   });
 }
+
+/**
+ * An owner or manager (alice) of admin's space whose entry in the roster, its member, its role,
+ * the whole list or the mode is another resource's output, unknown at preview, and whom the up
+ * declares lower, at her role or higher: the preview can't see her entry, so it must announce her
+ * possible demotion (or removal), which the up then makes as declared; admin, the caller, an owner
+ * the roster declares, keeps his role. Now and then as two ChatMemberships instead, alice's role
+ * unknown. With admin access or not, a refresh first or not.
+ */
+export const ownerLoweredUnknownAtPreview: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    viaRoster: fc.constantFrom(true, true, true, false),
+    from: fc.constantFrom<MembershipRole>("ROLE_MANAGER", "ROLE_ASSISTANT_MANAGER"),
+    to: fc.constantFrom<MembershipRole>("ROLE_MEMBER", "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly", "addOnly"),
+    unknown: fc.constantFrom<RosterUnknown["of"]>("entry", "member", "role", "role", "members", "mode"),
+    adminAccess: fc.boolean(),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
+  })
+  .map((s) => {
+    const credentials: MembersCredentials = { user: "admin", via: "impersonate", adminAccess: s.adminAccess };
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const alice = (role: MembershipRole): Held => ({ person: "alice", role, spelling: "email" });
+    const unknownAtPreview: RosterUnknown = s.unknown === "members" || s.unknown === "mode" ? { of: s.unknown } : { of: s.unknown, entry: 1 };
+    const roster = (role: MembershipRole, unknown?: RosterUnknown): MembersResource => ({
+      type: "ChatSpaceMembers",
+      name: ROSTER_NAMES(0)[0],
+      space: 0,
+      ...(s.mode ? { mode: s.mode } : {}),
+      members: [admin, alice(role)].map(declarationOf) as RosterMemberArgs[],
+      ...(unknown ? { unknownAtPreview: unknown } : {}),
+    });
+    const memberships = (role: MembershipRole, unknown?: "role"): MembersResource[] => [
+      membershipOf(admin),
+      {
+        type: "ChatMembership",
+        name: membershipName(0, "alice"),
+        space: 0,
+        member: declarationOf(alice(role)),
+        ...(unknown ? { unknownAtPreview: unknown } : {}),
+      },
+    ];
+    return scenario({
+      credentials: { start: credentials, next: credentials },
+      start: s.viaRoster ? [roster(s.from)] : memberships(s.from),
+      next: s.viaRoster ? [roster(s.to, unknownAtPreview)] : memberships(s.to, "role"),
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+    });
+  });
 
 /**
  * `cases` with a value of each resource of the operation's program another resource's output,

@@ -356,14 +356,37 @@ export function ownersKept(step: SpaceStep, stack: MembersStack): Set<string> {
  * Members demoted during a step whose demotion the preview did not announce. A demotion is
  * announced by a resource of the state the preview planned from that records the member at the
  * role she had when the step began, or a higher one (a ChatMembership's role, a roster's listed
- * entry), and that the preview lists as update or replace. So an owner made in Chat since the
- * state last read her, which records her lower, keeps her role: the preview showed a change from
- * the lower role, never her demotion as an owner. A member no resource records (she joined in
- * Chat since, and a new resource's create met her) keeps hers too.
+ * entry), and that the preview lists as update or replace; a roster updated in place must name her
+ * in its detailed diff too (`members["users/…"]`, or `members[i]` of the entry declaring her in
+ * `program`). So an owner made in Chat since the state last read her, which records her lower,
+ * keeps her role: the preview showed a change from the lower role, never her demotion as an owner.
+ * A member no resource records (she joined in Chat since, and a new resource's create met her)
+ * keeps hers too.
  */
-export function checkDemotions(step: SpaceStep, stack: MembersStack, plan: Plan | "all" | "none"): MembersViolation[] {
-  const changes = (e: Entry) => plan !== "all" && plan !== "none" && (plan.steps[e.name] === "update" || plan.steps[e.name] === "replace");
+export function checkDemotions(
+  step: SpaceStep,
+  stack: MembersStack,
+  plan: Plan | "all" | "none",
+  program: DeclaredResource<MembersInputs>[],
+  users: Users,
+): MembersViolation[] {
   const out: MembersViolation[] = [];
+  // A destroy, or an up with no preview, announced no change.
+  const changes = (e: Entry) => plan !== "all" && plan !== "none" && (plan.steps[e.name] === "update" || plan.steps[e.name] === "replace");
+  // A roster's update names each member it changes; a ChatMembership holds one, and a replacement changes everyone it holds.
+  const namesMember = (e: Entry, member: string) => {
+    if (plan === "all" || plan === "none") return false;
+    if (plan.steps[e.name] === "replace" || !isRoster(e)) return true;
+    const detailed = (plan.diffs?.[e.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+    const entries = (program.find((r) => r.name === e.name)?.inputs as SpaceMembersSdkInputs | undefined)?.members ?? [];
+    return Object.keys(detailed).some((path) => {
+      const named = /^members\["(.+)"\]$/.exec(path)?.[1];
+      if (named !== undefined) return lower(named) === member;
+      const index = /^members\[(\d+)\]$/.exec(path)?.[1];
+      const entry = index === undefined ? undefined : entries[Number(index)];
+      return entry !== undefined && lower(expectedMember(entry, users)) === member;
+    });
+  };
   for (const was of step.before) {
     const now = step.after.find((m) => m.memberId === was.memberId);
     if (!now || was.state === "NOT_A_MEMBER" || !demotes(was.role, now.role) || rankOf(now.role) < 0) continue;
@@ -371,7 +394,8 @@ export function checkDemotions(step: SpaceStep, stack: MembersStack, plan: Plan 
       (e) =>
         spaceOfEntry(e) === step.space &&
         changes(e) &&
-        recordedRoles({ entries: [e], pendingDeletes: [] }, step.space).some((r) => r.member === lower(was.memberName) && rankOf(r.role) >= rankOf(was.role)),
+        recordedRoles({ entries: [e], pendingDeletes: [] }, step.space).some((r) => r.member === lower(was.memberName) && rankOf(r.role) >= rankOf(was.role)) &&
+        namesMember(e, lower(was.memberName)),
     );
     if (!announced)
       out.push({

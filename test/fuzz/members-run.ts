@@ -571,7 +571,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
         ...(this.explicitCaller ? checkCallerKept(step, removed, this.explicitCaller) : []),
-        ...checkDemotions(step, before.stack, plan),
+        ...checkDemotions(step, before.stack, plan, program, users),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
         ...checkOneWrite(step, log, retimed.get(space)),

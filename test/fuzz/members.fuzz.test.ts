@@ -22,6 +22,7 @@ import {
   groupUnderAppAuthArbitrary,
   membersFixtureArbitrary,
   membersScenarioArbitrary,
+  ownerLoweredUnknownAtPreview,
   withDeleteBeforeReplaceOption,
   withUnknownsAtPreview,
 } from "./members-generate";
@@ -75,6 +76,7 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   it(`holds every invariant over ${unknownRuns} cases of the focused scenarios and ${unknownRuns} of the broad mix where a value of each resource of the operation's program is another resource's output, unknown at preview (a roster's entry, its member or its role, its mode or its whole list; a ChatMembership's member or role)`, async () => {
     await runGenerated(withUnknownsAtPreview(membersScenarioArbitrary()), unknownRuns, property);
     await runGenerated(withUnknownsAtPreview(membersFixtureArbitrary()), unknownRuns, property);
+    await runGenerated(ownerLoweredUnknownAtPreview, Math.ceil(unknownRuns / 3), property);
   });
 
   const groupRuns = Number(process.env.FUZZ_MEMBERS_GROUP_RUNS ?? GROUP_RUNS);

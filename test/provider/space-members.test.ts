@@ -301,6 +301,41 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`, `DELETE /v1/${s}/members/110000000000000000003 200`]);
     });
 
+    it("unknown at preview, an owner's entry or its role: the preview announces her possible demotion, which the up then makes as declared", async () => {
+      const s = await space();
+      const owners: RosterMemberArgs[] = [
+        { user: "admin@example.com", role: "ROLE_MANAGER" },
+        { user: "alice@example.com", role: "ROLE_MANAGER" },
+      ];
+      const { provider, outs, logs } = await created(s, owners, "addOnly");
+      logs.length = 0;
+      const mark = await logMark(t);
+      // addOnly, alice's role unknown: her demotion is possible; admin, the caller, keeps her owner role whatever is declared.
+      const roleUnknown = rosterInputs("eng-members", {
+        space: s,
+        members: [owners[0], { user: "alice@example.com", role: UNKNOWN as "ROLE_MEMBER" }],
+        mode: "addOnly",
+      });
+      const diff = await provider.diff(s, outs, roleUnknown);
+      assert.equal(diff.changes, true);
+      assert.deepEqual(diff.detailedDiff, { [`members["${ALICE}"]`]: "update" });
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: ~ ${ALICE}: role ROLE_MANAGER => known only at up: an entry known only at up may declare it at another role`,
+      ]);
+      // Authoritative, the whole list unknown: her possible removal says her role may change too.
+      logs.length = 0;
+      const listUnknown = rosterInputs("eng-members", { space: s, members: UNKNOWN as unknown as RosterMemberArgs[], mode: "authoritative" });
+      assert.deepEqual((await provider.diff(s, outs, listUnknown)).detailedDiff, { [`members["${ALICE}"]`]: "delete", mode: "update" });
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MANAGER): not declared, removed unless it is a member known only at up, at the role declared there`,
+        `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
+      ]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+      // At up alice is declared ROLE_MEMBER: the demotion the preview announced is made.
+      await provider.update(s, outs, rosterInputs("eng-members", { space: s, members: [owners[0], { user: "alice@example.com" }], mode: "addOnly" }));
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+    });
+
     it("authoritative: a member added in Chat, then declared by email, is taken over by her add and not removed as undeclared", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
