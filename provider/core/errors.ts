@@ -174,7 +174,7 @@ const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/?#@]*@)?([^\s?#]*)(?:\?[^
 export const redactUrls = (text: string) => text.replace(URL_IN_TEXT, "$1$2");
 
 /** Transport codes that say nothing is there to answer: retrying can't help (a wrong endpoint). */
-const NOTHING_THERE = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"];
+const NOTHING_THERE = ["ECONNREFUSED", "ENOTFOUND"];
 
 /**
  * Transport codes of a request whose answer was lost on the way (the connection reset or closed
@@ -195,8 +195,39 @@ const LOST_ON_THE_WAY = [
   "ERR_STREAM_PREMATURE_CLOSE",
 ];
 
-/** Node's codes for a TLS certificate it does not trust (OpenSSL's verify errors, and ERR_TLS_CERT_ALTNAME_INVALID). */
-const isUntrustedCertificate = (code: string | undefined) => code !== undefined && /CERT|^UNABLE_TO_|^ERR_TLS_|HOSTNAME_MISMATCH/.test(code);
+/**
+ * The refusal https-proxy-agent (gaxios' agent for HTTPS_PROXY) gives, with no code, when the
+ * proxy closes the connection before it answers the CONNECT: lost on the way, as a reset is.
+ */
+const PROXY_CLOSED = "Proxy connection ended before receiving CONNECT response";
+
+/**
+ * Node's codes for a server certificate it does not trust: OpenSSL's verification errors as
+ * Node names them (src/crypto/crypto_common.cc), and a certificate for another host.
+ */
+const UNTRUSTED_CERTIFICATE = new Set([
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_DECRYPT_CERT_SIGNATURE",
+  "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_NOT_YET_VALID",
+  "CERT_HAS_EXPIRED",
+  "ERROR_IN_CERT_NOT_BEFORE_FIELD",
+  "ERROR_IN_CERT_NOT_AFTER_FIELD",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "CERT_CHAIN_TOO_LONG",
+  "CERT_REVOKED",
+  "INVALID_CA",
+  "PATH_LENGTH_EXCEEDED",
+  "INVALID_PURPOSE",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "HOSTNAME_MISMATCH",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
 
 const isTimeout = (code: string | undefined) => code === "TimeoutError" || code === "ETIMEDOUT" || code === "AbortError";
 
@@ -293,10 +324,11 @@ export function isTransient(e: unknown): boolean {
 }
 
 /** Nothing answers at the endpoint: the connection was refused, or the host has no address. */
-export const isNothingThere = (e: ChatApiError) => e.httpStatus === undefined && NOTHING_THERE.includes(e.code ?? "");
+const isNothingThere = (e: ChatApiError) => e.httpStatus === undefined && NOTHING_THERE.includes(e.code ?? "");
 
-/** The request got no answer because it was lost on the way ({@link LOST_ON_THE_WAY}). */
-const isLostOnTheWay = (e: ChatApiError) => e.httpStatus === undefined && LOST_ON_THE_WAY.includes(e.code ?? "");
+/** The request got no answer because it was lost on the way ({@link LOST_ON_THE_WAY}, {@link PROXY_CLOSED}). */
+const isLostOnTheWay = (e: ChatApiError) =>
+  e.httpStatus === undefined && (LOST_ON_THE_WAY.includes(e.code ?? "") || (e.code === undefined && e.googleMessage === PROXY_CLOSED));
 
 /**
  * What to do when a request to `service` got no answer for a reason retrying does not mend
@@ -307,14 +339,24 @@ function noAnswerAdvice(error: ChatApiError, service: { name: string; setting: s
   if (error.httpStatus !== undefined || isLostOnTheWay(error)) return undefined;
   const { name, setting } = service;
   const endpoint = error.endpoint ?? "";
+  // getaddrinfo's temporary failure: no retry, as a machine without network or DNS fails so for every name.
+  if (error.code === "EAI_AGAIN") {
+    return (
+      `The name of ${name} ${endpoint} could not be resolved now (a DNS failure): ` +
+      `check this machine's network and DNS, and run again; otherwise ${setting}.`
+    );
+  }
   if (isNothingThere(error)) return `Nothing answers at ${name} ${endpoint}: ${setting}.`;
-  if (isUntrustedCertificate(error.code)) {
+  if (UNTRUSTED_CERTIFICATE.has(error.code ?? "")) {
     return (
       `The TLS certificate presented for ${name} ${endpoint} is not trusted (${error.code}): behind a proxy that inspects TLS, ` +
       `give Node its certificate authority (NODE_EXTRA_CA_CERTS=/path/to/ca.pem); otherwise ${setting}.`
     );
   }
-  return `The request to ${name} ${endpoint} failed before any answer came, and trying again would fail alike: ${setting}.`;
+  return (
+    `The request to ${name} ${endpoint} failed before any answer came, and trying again would fail alike: ${setting}` +
+    " (and the proxy HTTPS_PROXY names, where it is set)."
+  );
 }
 
 /** A requestId Google refuses because other credentials already used it (documented as "an error"). */

@@ -424,7 +424,7 @@ describe("provider: token requests and endpoints", () => {
         assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(no answer \(HPE_INVALID_CONSTANT\): /);
         assert.ok(
           error.message.endsWith(
-            `. The request to the Chat API endpoint ${server.url} failed before any answer came, and trying again would fail alike: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.`,
+            `. The request to the Chat API endpoint ${server.url} failed before any answer came, and trying again would fail alike: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/ (and the proxy HTTPS_PROXY names, where it is set).`,
           ),
           error.message,
         );
@@ -511,6 +511,20 @@ describe("provider: token requests and endpoints", () => {
       ),
       [false, false, false, false, false],
     );
+    // HTTPS_PROXY's agent (https-proxy-agent) says so, with no code, when the proxy closes the connection before its CONNECT answer.
+    const proxyClosed = ChatApiError.from(call, new Error("Proxy connection ended before receiving CONNECT response"), {
+      endpoint: "https://chat.example.invalid/",
+    });
+    assert.equal(isTransient(proxyClosed), true);
+    assert.equal(
+      explain("eng", failure("EAI_AGAIN"), "user"),
+      "ChatSpace eng: spaces.get of spaces/A failed (no answer (EAI_AGAIN): request failed, reason: EAI_AGAIN). " +
+        "The name of the Chat API endpoint https://chat.example.invalid/ could not be resolved now (a DNS failure): check this machine's network and DNS, and run again; " +
+        "otherwise check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.",
+    );
+    // The server refusing this client's certificate is no certificate of the server's to trust.
+    assert.doesNotMatch(explain("eng", failure("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE"), "user"), /NODE_EXTRA_CA_CERTS/);
+    assert.match(explain("eng", failure("INVALID_CA"), "user"), /is not trusted \(INVALID_CA\): .*NODE_EXTRA_CA_CERTS/);
     assert.equal(
       explain("eng", failure("SELF_SIGNED_CERT_IN_CHAIN"), "user"),
       "ChatSpace eng: spaces.get of spaces/A failed (no answer (SELF_SIGNED_CERT_IN_CHAIN): request failed, reason: SELF_SIGNED_CERT_IN_CHAIN). " +
