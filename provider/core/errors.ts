@@ -198,8 +198,12 @@ const LOST_ON_THE_WAY = [
 /**
  * The refusal https-proxy-agent (gaxios' agent for HTTPS_PROXY) gives, with no code, when the
  * proxy closes the connection before it answers the CONNECT: lost on the way, as a reset is.
+ * node-fetch puts it after "request to URL failed, reason: ".
  */
 const PROXY_CLOSED = "Proxy connection ended before receiving CONNECT response";
+
+/** Whether `error` is the proxy's close before its CONNECT answer ({@link PROXY_CLOSED}), which carries no code. */
+const closedByProxy = (error: unknown): boolean => error instanceof Error && error.message.endsWith(PROXY_CLOSED);
 
 /**
  * Node's codes for a server certificate it does not trust: OpenSSL's verification errors as
@@ -274,7 +278,7 @@ export function tokenRequestFailure(
   scope?: string,
 ): unknown {
   const e = error as { response?: unknown; code?: unknown };
-  if (!e?.response && typeof e?.code !== "string") return withoutUrlSecrets(error);
+  if (!e?.response && typeof e?.code !== "string" && !closedByProxy(error)) return withoutUrlSecrets(error);
   const endpoint = failedTokenUrl(error) ?? tokenUrlOf(settings);
   return ChatApiError.from(call, error, { scope, endpoint, tokenRequest: true, tokenService: tokenServiceOf(settings, endpoint) });
 }
@@ -328,7 +332,7 @@ const isNothingThere = (e: ChatApiError) => e.httpStatus === undefined && NOTHIN
 
 /** The request got no answer because it was lost on the way ({@link LOST_ON_THE_WAY}, {@link PROXY_CLOSED}). */
 const isLostOnTheWay = (e: ChatApiError) =>
-  e.httpStatus === undefined && (LOST_ON_THE_WAY.includes(e.code ?? "") || (e.code === undefined && e.googleMessage === PROXY_CLOSED));
+  e.httpStatus === undefined && (LOST_ON_THE_WAY.includes(e.code ?? "") || (e.code === undefined && e.googleMessage.endsWith(PROXY_CLOSED)));
 
 /**
  * What to do when a request to `service` got no answer for a reason retrying does not mend

@@ -29,9 +29,12 @@ export const roleLine = (label: string, index: number, member: string, from: str
 /** What a role known only at up reads as, in its line and in the plan summary. */
 const KNOWN_AT_UP = "known only at up";
 
+/** Why a role is known only at up, as its line ends. */
+const KNOWN_AT_UP_WHY = "an entry known only at up may declare it at another role";
+
 /** The line of a member whose role an entry known only at up may change (a preview's entries unknown until apply). */
 export const roleKnownAtUpLine = (label: string, member: string, role: string): string =>
-  `${prefix(label)}~ ${member}: role ${role} => ${KNOWN_AT_UP}: an entry known only at up may declare it at another role`;
+  `${prefix(label)}~ ${member}: role ${role} => ${KNOWN_AT_UP}: ${KNOWN_AT_UP_WHY}`;
 
 /** The line of a member not declared, to remove; `caveat` (`unless …`) says when it stays. */
 export const removedLine = (label: string, member: string, role?: string, caveat?: string): string =>
@@ -47,7 +50,7 @@ export const keptLine = (label: string, member: string, why: string): string => 
 // Anchored at the end, not the start: the label is the resource's, any text. Members and roles hold no space.
 const ADDED = /: \+ members\[\d+\] (\S+)(?: \((\w+)\))?: added$/;
 const ROLE = /: ~ members\[\d+\] (\S+): role (\w+) => (\w+)$/;
-const ROLE_KNOWN_AT_UP = new RegExp(`: ~ (\\S+): role (\\w+) => ${KNOWN_AT_UP}: .*$`);
+const ROLE_KNOWN_AT_UP = new RegExp(`: ~ (\\S+): role (\\w+) => ${KNOWN_AT_UP}: ${KNOWN_AT_UP_WHY}$`);
 const REMOVED = /: - (\S+)(?: \((\w+)\))?: not declared, removed(?: (unless .*))?$/;
 const KEPT_ROLE = /: = members\[\d+\] (\S+): role \w+ kept, not \w+: .*$/;
 const KEPT = /: = (\S+): not declared, kept: .*$/;

@@ -252,10 +252,11 @@ function canonicalsOf(before: RosterBefore, members: readonly RosterMemberArgs[]
 /**
  * The members of the state an entry not known yet may demote, where a preview's entries are
  * unknown until apply (diff.ts): each person above ROLE_MEMBER whom no entry of `known` declares,
- * and whom the plan would demote were she declared ROLE_MEMBER (so not the calling user, nor
- * another instance's, kept at her role without admin access, nor one whose role a refresh found
- * changed in Chat since the state). The preview announces each as a possible role change: the up,
- * with every entry known, makes the demotion an entry declares.
+ * and whom the plan would demote were she declared ROLE_MEMBER (so not the calling user this plan
+ * knows, nor another instance's it was told of, kept at her role without admin access, nor one whose
+ * role a refresh found changed in Chat since the state). The preview announces each as a possible
+ * role change: the up, with every entry known, makes the demotion an entry declares. It may keep
+ * more (a caller the preview could not tell yet): an announcement too many, never one too few.
  */
 export function demotableByUnknownEntries(
   before: RosterBefore,

@@ -15,7 +15,7 @@ import type { PreviewDigest, PreviewStep, StepOp } from "../../commands/plan/pre
 import { rosterUpdate } from "../../commands/plan/roster";
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { describePlan, diffRoster } from "../../provider/space-members/diff";
-import { parsePlanLine } from "../../provider/space-members/plan-lines";
+import { parsePlanLine, removedLine } from "../../provider/space-members/plan-lines";
 import { kindOfToken, RESOURCES } from "../../provider/tokens";
 import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
@@ -388,6 +388,9 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       removals: [],
       caveats: [],
     });
+    // A label is any text: one that looks like that line leaves a removal's line a removal.
+    const label = "x: ~ users/9: role ROLE_MEMBER => known only at up: x";
+    assert.deepEqual(parsePlanLine(removedLine(label, "users/2", "ROLE_MEMBER")), { kind: "remove", member: "users/2", role: "ROLE_MEMBER" });
   });
 
   it("a roster update without plan lines whose old members are all still declared removes no one: exit 0", async () => {
