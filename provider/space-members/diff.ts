@@ -8,10 +8,17 @@ import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { ADMIN_ACCESS_KEEPS_APPS, APP_AUTH_KEEPS_GROUPS, CALLING_APP_STAYS, type OtherCaller, UNNAMED_MEMBERSHIP_KEPT } from "../members/caller";
 import { canonicalOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED } from "../members/refresh-findings";
-import { DEFERRED_DEMOTION } from "../members/roles";
-import { type Acting, demotableByUnknownEntries, keptAsOtherCallers, planRoster, type RosterPlan } from "./plan";
+import { DEFAULT_ROLE, DEFERRED_DEMOTION, type MembershipRole, rankOf } from "../members/roles";
+import { type Acting, demotableByUnknownEntries, keptAsOtherCallers, membersDeclaredBy, planRoster, type RosterPlan, type UnknownEntries } from "./plan";
 import { addedLine, keptLine, keptRoleLine, removedLine, roleKnownAtUpLine, roleLine } from "./plan-lines";
-import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, ROSTER_IDENTITY, type RosterMemberState } from "./types";
+import {
+  type ChatSpaceMembersInputs,
+  type ChatSpaceMembersOutputs,
+  DEFAULT_ROSTER_MODE,
+  ROSTER_IDENTITY,
+  type RosterMemberArgs,
+  type RosterMemberState,
+} from "./types";
 
 export interface RosterDiff {
   readonly changes: boolean;
@@ -45,13 +52,18 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
   const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";
   const membersKnown = Array.isArray(news.members) && !hasUnknown(news.members);
   const knownEntries = Array.isArray(news.members) ? news.members.filter((m) => !hasUnknown(m)) : [];
-  const plan = planRoster(olds, knownEntries, mode, acting, "now", since);
+  const unknownEntries = unknownEntriesOf(news.members);
+  // A member an entry names, its role alone unknown, is declared: neither removed nor kept as undeclared.
+  const declared = membersDeclaredBy(olds, [...knownEntries, ...unknownEntries.named]);
+  const undeclared = (m: RosterMemberState) => !declared.has(m.member.toLowerCase());
+  const planned = planRoster(olds, knownEntries, mode, acting, "now", since);
+  const plan = { ...planned, removals: planned.removals.filter(undeclared), kept: planned.kept.filter(undeclared) };
   const detailedDiff: DetailedDiff = {};
   const indexOf = (i: number) => (Array.isArray(news.members) ? news.members.indexOf(knownEntries[i]) : i);
   for (const add of plan.adds) detailedDiff[`members[${indexOf(add.index)}]`] = "add";
   for (const patch of plan.patches) detailedDiff[`members[${indexOf(patch.index)}]`] = "update";
   for (const removal of plan.removals) detailedDiff[`members[${JSON.stringify(removal.member)}]`] = "delete";
-  const demotableAtUp = membersKnown ? [] : demotableByUnknownEntries(olds, knownEntries, acting, since);
+  const demotableAtUp = membersKnown ? [] : demotableByUnknownEntries(olds, knownEntries, unknownEntries, acting, since);
   for (const member of demotableAtUp) detailedDiff[`members[${JSON.stringify(member.member)}]`] ??= "update";
   if (!modeKnown || mode !== olds.mode) detailedDiff.mode = "update";
   const known = membersKnown && modeKnown;
@@ -66,6 +78,31 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true, demotableAtUp }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
+}
+
+/** An entry whose member is known and only its role unknown until apply. */
+const namesItsMember = (m: RosterMemberArgs): boolean =>
+  typeof m === "object" && m !== null && (m.role as string) === UNKNOWN && !hasUnknown({ ...m, role: undefined });
+
+/**
+ * What a preview's `members` unknown until apply, or holding entries that are, may reach: the
+ * entries that name their member (role unknown), and the lowest role an entry whose person is
+ * unknown may give (the list unknown, an entry unknown, or its `user`: its declared role, else
+ * ROLE_MEMBER; a group's or the app's entry gives a person none).
+ */
+function unknownEntriesOf(members: ChatSpaceMembersInputs["members"]): UnknownEntries {
+  if (!Array.isArray(members)) return { named: [], lowest: DEFAULT_ROLE };
+  const unknown = members.filter((m) => hasUnknown(m));
+  const named = unknown.filter(namesItsMember).map(({ role: _, ...m }) => m);
+  const lowest = unknown
+    .filter((m) => !namesItsMember(m))
+    .flatMap((m): MembershipRole[] => {
+      if ((m as unknown) === UNKNOWN) return [DEFAULT_ROLE];
+      if ((m.user as string) !== UNKNOWN) return [];
+      return [(m.role as string) === UNKNOWN ? DEFAULT_ROLE : (m.role ?? DEFAULT_ROLE)];
+    })
+    .reduce<MembershipRole | undefined>((low, role) => (low === undefined || rankOf(role) < rankOf(low) ? role : low), undefined);
+  return { named, lowest };
 }
 
 /**

@@ -250,27 +250,53 @@ function canonicalsOf(before: RosterBefore, members: readonly RosterMemberArgs[]
 }
 
 /**
+ * What a preview's entries unknown until apply may reach (diff.ts): `named`, the entries whose
+ * member is known and only the role unknown (the role left out); `lowest`, the lowest role an
+ * entry whose person is unknown may give (its declared role, else ROLE_MEMBER), undefined where no
+ * entry's person is unknown.
+ */
+export interface UnknownEntries {
+  readonly named: readonly RosterMemberArgs[];
+  readonly lowest?: MembershipRole;
+}
+
+/** The members of the state `entries` declare, lower-cased (an email the state maps to no member declares none yet). */
+export const membersDeclaredBy = (before: RosterBefore, entries: readonly RosterMemberArgs[]): Set<string> =>
+  new Set(canonicalsOf(before, entries).filter((c): c is string => c !== undefined));
+
+/**
  * The members of the state an entry not known yet may demote, where a preview's entries are
- * unknown until apply (diff.ts): each person above ROLE_MEMBER whom no entry of `known` declares,
- * and whom the plan would demote were she declared ROLE_MEMBER (so not the calling user this plan
- * knows, nor another instance's it was told of, kept at her role without admin access, nor one whose
- * role a refresh found changed in Chat since the state). The preview announces each as a possible
- * role change: the up, with every entry known, makes the demotion an entry declares. It may keep
- * more (a caller the preview could not tell yet): an announcement too many, never one too few.
+ * unknown until apply (diff.ts): each person whom no entry of `known` declares and an unknown entry
+ * may declare lower (one of `unknown.named` that names her, at any role; else one whose person is
+ * unknown, at `unknown.lowest`), and whom the plan would demote were she declared so (so not the
+ * calling user this plan knows, nor another instance's it was told of, kept at her role without
+ * admin access, nor one whose role a refresh found changed in Chat since the state). The preview
+ * announces each as a possible role change: the up, with every entry known, makes the demotion an
+ * entry declares. It may keep more (a caller the preview could not tell yet): an announcement too
+ * many, never one too few.
  */
 export function demotableByUnknownEntries(
   before: RosterBefore,
   known: readonly RosterMemberArgs[],
+  unknown: UnknownEntries,
   acting: Acting,
   since: ChangedSince = NOTHING_CHANGED,
 ): RosterMemberState[] {
-  const declared = new Set(canonicalsOf(before, known));
-  const undeclared = before.members.filter(
-    (m) => m.memberType === "HUMAN" && m.member !== "" && demotes(m.role, DEFAULT_ROLE) && !declared.has(m.member.toLowerCase()),
-  );
-  if (undeclared.length === 0) return [];
-  const lowered = planRoster(before, [...known, ...undeclared.map((m) => ({ user: m.member, role: DEFAULT_ROLE }))], "addOnly", acting, "now", since);
-  return undeclared.filter((m) => lowered.patches.some((p) => p.entry === m));
+  const canonicals = canonicalsOf(before, [...known, ...unknown.named]);
+  const byKnown = new Set(canonicals.slice(0, known.length));
+  const byNamed = new Set(canonicals.slice(known.length));
+  const lowestFor = (m: RosterMemberState): MembershipRole | undefined => {
+    const key = m.member.toLowerCase();
+    if (m.memberType !== "HUMAN" || m.member === "" || byKnown.has(key)) return undefined;
+    return byNamed.has(key) ? DEFAULT_ROLE : unknown.lowest;
+  };
+  const reachable = before.members.flatMap((m) => {
+    const lowest = lowestFor(m);
+    return lowest !== undefined && demotes(m.role, lowest) ? [{ m, lowest }] : [];
+  });
+  if (reachable.length === 0) return [];
+  const lowered = planRoster(before, [...known, ...reachable.map(({ m, lowest }) => ({ user: m.member, role: lowest }))], "addOnly", acting, "now", since);
+  return reachable.filter(({ m }) => lowered.patches.some((p) => p.entry === m)).map(({ m }) => m);
 }
 
 /** The members `plan` keeps, or keeps at their role, as another provider instance's calling user ({@link Acting.otherCallers}), as the state names them. */

@@ -336,6 +336,36 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
 
+    it("unknown at preview, only what the unknown can reach is announced: a role unknown declares its member still; a person unknown at a known role demotes none above it", async () => {
+      const s = await space();
+      const owners: RosterMemberArgs[] = [
+        { user: "admin@example.com", role: "ROLE_MANAGER" },
+        { user: "alice@example.com", role: "ROLE_MANAGER" },
+        { user: "bob@example.com" },
+      ];
+      const { provider, outs, logs } = await created(s, owners, "authoritative");
+      logs.length = 0;
+      const mark = await logMark(t);
+      // Authoritative, alice's role unknown: she is declared (no removal); bob, declared, stays; only alice's role may change.
+      const aliceRoleUnknown = rosterInputs("eng-members", {
+        space: s,
+        members: [owners[0], { user: "alice@example.com", role: UNKNOWN as "ROLE_MEMBER" }, owners[2]],
+      });
+      assert.deepEqual((await provider.diff(s, outs, aliceRoleUnknown)).detailedDiff, { [`members["${ALICE}"]`]: "update" });
+      assert.deepEqual(logs, [
+        `ChatSpaceMembers eng-members: ~ ${ALICE}: role ROLE_MANAGER => known only at up: an entry known only at up may declare it at another role`,
+      ]);
+      // A person unknown at ROLE_MANAGER can lower nobody: alice, an owner undeclared by the known entries, is a possible removal only.
+      logs.length = 0;
+      const ownerUnknown = rosterInputs("eng-members", {
+        space: s,
+        members: [owners[0], { user: UNKNOWN as string, role: "ROLE_MANAGER" }, owners[2]],
+      });
+      assert.deepEqual((await provider.diff(s, outs, ownerUnknown)).detailedDiff, { [`members["${ALICE}"]`]: "delete" });
+      assert.deepEqual(logs, [`ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MANAGER): not declared, removed unless it is a member known only at up`]);
+      assert.deepEqual(await apiCalls(t, mark), []);
+    });
+
     it("authoritative: a member added in Chat, then declared by email, is taken over by her add and not removed as undeclared", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [{ user: "admin@example.com", role: "ROLE_MANAGER" }]);
