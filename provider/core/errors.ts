@@ -202,8 +202,8 @@ const LOST_ON_THE_WAY = [
  */
 const PROXY_CLOSED = "Proxy connection ended before receiving CONNECT response";
 
-/** Whether `error` is the proxy's close before its CONNECT answer ({@link PROXY_CLOSED}), which carries no code. */
-const closedByProxy = (error: unknown): boolean => error instanceof Error && error.message.endsWith(PROXY_CLOSED);
+/** Whether a failure's text is the proxy's close before its CONNECT answer ({@link PROXY_CLOSED}), which carries no code. */
+const closedByProxy = (message: string): boolean => message.endsWith(PROXY_CLOSED);
 
 /**
  * Node's codes for a server certificate it does not trust: OpenSSL's verification errors as
@@ -278,7 +278,7 @@ export function tokenRequestFailure(
   scope?: string,
 ): unknown {
   const e = error as { response?: unknown; code?: unknown };
-  if (!e?.response && typeof e?.code !== "string" && !closedByProxy(error)) return withoutUrlSecrets(error);
+  if (!e?.response && typeof e?.code !== "string" && !(error instanceof Error && closedByProxy(error.message))) return withoutUrlSecrets(error);
   const endpoint = failedTokenUrl(error) ?? tokenUrlOf(settings);
   return ChatApiError.from(call, error, { scope, endpoint, tokenRequest: true, tokenService: tokenServiceOf(settings, endpoint) });
 }
@@ -330,9 +330,9 @@ export function isTransient(e: unknown): boolean {
 /** Nothing answers at the endpoint: the connection was refused, or the host has no address. */
 const isNothingThere = (e: ChatApiError) => e.httpStatus === undefined && NOTHING_THERE.includes(e.code ?? "");
 
-/** The request got no answer because it was lost on the way ({@link LOST_ON_THE_WAY}, {@link PROXY_CLOSED}). */
+/** The request got no answer because it was lost on the way ({@link LOST_ON_THE_WAY}, {@link closedByProxy}). */
 const isLostOnTheWay = (e: ChatApiError) =>
-  e.httpStatus === undefined && (LOST_ON_THE_WAY.includes(e.code ?? "") || (e.code === undefined && e.googleMessage.endsWith(PROXY_CLOSED)));
+  e.httpStatus === undefined && (LOST_ON_THE_WAY.includes(e.code ?? "") || (e.code === undefined && closedByProxy(e.googleMessage)));
 
 /**
  * What to do when a request to `service` got no answer for a reason retrying does not mend

@@ -107,6 +107,19 @@ function heldByEntry(e: Entry): string[] {
  * replace (a ChatMembership's member, a roster's declared members), a roster's detailed diff's
  * `members["users/…"]: delete`, and the pending deletes an earlier operation announced.
  */
+/** A resource's detailed diff in a preview's plan (a roster's lists its members); empty where it has none. */
+const detailedDiffOf = (plan: Plan, name: string): Record<string, string> =>
+  (plan.diffs?.[name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+
+/** The member a roster's detailed diff path names (`members["users/…"]`), as written; undefined for an entry's path (`members[i]`) or another. */
+const memberOfPath = (path: string): string | undefined => /^members\["(.+)"\]$/.exec(path)?.[1];
+
+/** The entry a roster's detailed diff path names (`members[i]`); undefined for a member's path or another. */
+const entryOfPath = (path: string): number | undefined => {
+  const index = /^members\[(\d+)\]$/.exec(path)?.[1];
+  return index === undefined ? undefined : Number(index);
+};
+
 export function announcedRemovals(stack: MembersStack, plan: Plan | "all" | "none"): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const add = (space: string, members: string[]) => {
@@ -118,10 +131,9 @@ export function announcedRemovals(stack: MembersStack, plan: Plan | "all" | "non
   for (const e of stack.entries) {
     const step = plan === "all" ? "delete" : plan === "none" ? "same" : plan.steps[e.name];
     if (step === "delete" || step === "replace") add(spaceOfEntry(e), heldByEntry(e));
-    const detailed =
-      plan !== "all" && plan !== "none" ? (plan.diffs?.[e.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff : undefined;
+    const detailed = plan !== "all" && plan !== "none" ? detailedDiffOf(plan, e.name) : undefined;
     const listed = Object.entries(detailed ?? {})
-      .flatMap(([path, change]) => (change === "delete" ? [/^members\["(.+)"\]$/.exec(path)?.[1]] : []))
+      .flatMap(([path, change]) => (change === "delete" ? [memberOfPath(path)] : []))
       .filter((m): m is string => !!m);
     if (isRoster(e)) add(spaceOfEntry(e), listed.map(lower));
   }
@@ -377,13 +389,12 @@ export function checkDemotions(
   const namesMember = (e: Entry, member: string) => {
     if (plan === "all" || plan === "none") return false;
     if (plan.steps[e.name] === "replace" || !isRoster(e)) return true;
-    const detailed = (plan.diffs?.[e.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
     const entries = (program.find((r) => r.name === e.name)?.inputs as SpaceMembersSdkInputs | undefined)?.members ?? [];
-    return Object.keys(detailed).some((path) => {
-      const named = /^members\["(.+)"\]$/.exec(path)?.[1];
+    return Object.keys(detailedDiffOf(plan, e.name)).some((path) => {
+      const named = memberOfPath(path);
       if (named !== undefined) return lower(named) === member;
-      const index = /^members\[(\d+)\]$/.exec(path)?.[1];
-      const entry = index === undefined ? undefined : entries[Number(index)];
+      const index = entryOfPath(path);
+      const entry = index === undefined ? undefined : entries[index];
       return entry !== undefined && lower(expectedMember(entry, users)) === member;
     });
   };
@@ -606,9 +617,8 @@ export function checkAuthoritativeAnnounced(
       !ex.sees(space)
     )
       continue;
-    const detailed = (plan.diffs?.[r.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
     const announced = new Set(
-      Object.entries(detailed).flatMap(([path, change]) => (change === "delete" ? [lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "")] : [])),
+      Object.entries(detailedDiffOf(plan, r.name)).flatMap(([path, change]) => (change === "delete" ? [lower(memberOfPath(path) ?? "")] : [])),
     );
     for (const m of members.get(space) ?? []) {
       if (m.state === "NOT_A_MEMBER" || declared.get(space)?.has(keyOf(m)) || ex.callers.has(lower(m.memberName))) continue;
@@ -648,9 +658,8 @@ export function checkCallerNotAnnounced(
   return program.filter(isRoster).flatMap((r) => {
     if (r.atPreview !== undefined && anotherInstancesCaller(r)) return [];
     const space = r.inputs.space!;
-    const detailed = (plan.diffs?.[r.name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
-    const announced = Object.entries(detailed).some(
-      ([path, change]) => change === "delete" && lower(/^members\["(.+)"\]$/.exec(path)?.[1] ?? "") === lower(caller.member),
+    const announced = Object.entries(detailedDiffOf(plan, r.name)).some(
+      ([path, change]) => change === "delete" && lower(memberOfPath(path) ?? "") === lower(caller.member),
     );
     return announced && !ex.stale(space, caller.member) && ex.sees(space)
       ? [{ invariant: "callerNotAnnounced" as const, detail: `${r.name}'s preview announces the removal of the calling user ${caller.member}` }]
