@@ -343,24 +343,37 @@ function noAnswerAdvice(error: ChatApiError, service: { name: string; setting: s
   if (error.httpStatus !== undefined || isLostOnTheWay(error)) return undefined;
   const { name, setting } = service;
   const endpoint = error.endpoint ?? "";
+  const proxy = proxyVariable();
   // getaddrinfo's temporary failure: no retry, as a machine without network or DNS fails so for every name.
   if (error.code === "EAI_AGAIN") {
-    return (
-      `The name of ${name} ${endpoint} could not be resolved now (a DNS failure): ` +
-      `check this machine's network and DNS, and run again; otherwise ${setting}.`
-    );
+    return proxy
+      ? `The name of ${name} ${endpoint}, or of the proxy ${proxy} names, could not be resolved now (a DNS failure): ` +
+          `check this machine's network and DNS, and ${proxy}, and run again; otherwise ${setting}.`
+      : `The name of ${name} ${endpoint} could not be resolved now (a DNS failure): ` +
+          `check this machine's network and DNS, and run again; otherwise ${setting}.`;
   }
-  if (isNothingThere(error)) return `Nothing answers at ${name} ${endpoint}: ${setting}.`;
+  if (isNothingThere(error)) {
+    return proxy
+      ? `Nothing answers at ${name} ${endpoint}, or at the proxy ${proxy} names, which requests go through unless NO_PROXY lists their host: ` +
+          `check ${proxy}; otherwise ${setting}.`
+      : `Nothing answers at ${name} ${endpoint}: ${setting}.`;
+  }
   if (UNTRUSTED_CERTIFICATE.has(error.code ?? "")) {
     return (
       `The TLS certificate presented for ${name} ${endpoint} is not trusted (${error.code}): behind a proxy that inspects TLS, ` +
       `give Node its certificate authority (NODE_EXTRA_CA_CERTS=/path/to/ca.pem); otherwise ${setting}.`
     );
   }
-  return (
-    `The request to ${name} ${endpoint} failed before any answer came, and trying again would fail alike: ${setting}` +
-    " (and the proxy HTTPS_PROXY names, where it is set)."
-  );
+  return `The request to ${name} ${endpoint} failed before any answer came, and trying again would fail alike: ${setting}${proxy ? `; check the proxy ${proxy} names too` : ""}.`;
+}
+
+/**
+ * The environment variable naming the proxy requests go through, in the order gaxios reads them
+ * (HTTPS_PROXY, https_proxy, HTTP_PROXY, http_proxy), or undefined: where one is set, what refused
+ * or could not be resolved may be the proxy, not the endpoint. Its value is never quoted (it may hold a password).
+ */
+function proxyVariable(): string | undefined {
+  return ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].find((name) => (process.env[name] ?? "") !== "");
 }
 
 /** A requestId Google refuses because other credentials already used it (documented as "an error"). */

@@ -83,20 +83,10 @@ async function notHttp() {
   };
 }
 
-/**
- * Runs `body` with HTTPS_PROXY naming a local proxy that closes every connection once it has read
- * the CONNECT (NO_PROXY emptied), as a proxy dropping a tunnel does; the variables are restored
- * after. Returns how many connections the proxy took.
- */
-async function behindAClosingProxy(body: () => Promise<void>): Promise<number> {
-  let connections = 0;
-  const proxy = createTcpServer((socket) => {
-    connections++;
-    socket.once("data", () => socket.end());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+/** Runs `body` with HTTPS_PROXY set to `proxy` (NO_PROXY emptied); the variables are restored after. */
+async function throughProxy(proxy: string, body: () => Promise<void>): Promise<void> {
   const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
-  process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  process.env.HTTPS_PROXY = proxy;
   process.env.NO_PROXY = "";
   delete process.env.no_proxy;
   try {
@@ -106,6 +96,23 @@ async function behindAClosingProxy(body: () => Promise<void>): Promise<number> {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
+  }
+}
+
+/**
+ * Runs `body` with HTTPS_PROXY naming a local proxy that closes every connection once it has read
+ * the CONNECT, as a proxy dropping a tunnel does. Returns how many connections the proxy took.
+ */
+async function behindAClosingProxy(body: () => Promise<void>): Promise<number> {
+  let connections = 0;
+  const proxy = createTcpServer((socket) => {
+    connections++;
+    socket.once("data", () => socket.end());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  try {
+    await throughProxy(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, body);
+  } finally {
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
   }
   return connections;
@@ -444,6 +451,27 @@ describe("provider: token requests and endpoints", () => {
     assert.deepEqual(waits, [], "not retried");
   });
 
+  it("names the proxy variable, never its value, when nothing answers through the proxy HTTPS_PROXY names: the proxy may be what refused", async () => {
+    const { provider, waits } = await onVirtualClock(t, { app: true, config: { "googlechat:selfSignedJwt": "true" } });
+    const closed = new URL(await nothingListening());
+    await throughProxy(`http://someone:proxy-secret@${closed.host}`, async () => {
+      await assert.rejects(provider.create(sdkInputs("bot", { displayName: "Bot", customer: "customers/my_customer" })), (error: Error) => {
+        assert.match(error.message, /^ChatSpace bot: spaces\.create failed \(no answer \(ECONNREFUSED\): /);
+        assert.ok(
+          error.message.endsWith(
+            `. Nothing answers at the Chat API endpoint ${t.emulator.url}/, or at the proxy HTTPS_PROXY names, which requests go through unless NO_PROXY lists their host: ` +
+              "check HTTPS_PROXY; otherwise check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.",
+          ),
+          error.message,
+        );
+        assert.ok(!error.message.includes("proxy-secret"), error.message);
+        return true;
+      });
+    });
+    assert.deepEqual(waits, [], "not retried");
+    assert.deepEqual(await t.control.requests(), [], "nothing reached the Chat API");
+  });
+
   it("fails at once, without a retry, when the Chat API endpoint's reply isn't HTTP: only an answer lost on the way is retried", async () => {
     const server = await notHttp();
     try {
@@ -452,7 +480,7 @@ describe("provider: token requests and endpoints", () => {
         assert.match(error.message, /^ChatSpace eng: spaces\.create failed \(no answer \(HPE_INVALID_CONSTANT\): /);
         assert.ok(
           error.message.endsWith(
-            `. The request to the Chat API endpoint ${server.url} failed before any answer came, and trying again would fail alike: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/ (and the proxy HTTPS_PROXY names, where it is set).`,
+            `. The request to the Chat API endpoint ${server.url} failed before any answer came, and trying again would fail alike: check googlechat:apiEndpoint (GOOGLECHAT_API_ENDPOINT), or leave it unset for Google's https://chat.googleapis.com/.`,
           ),
           error.message,
         );
