@@ -19,14 +19,19 @@ const UNSEEN = /[\p{Cf}\p{Cc}\p{Default_Ignorable_Code_Point}]/u;
 
 /**
  * Spaces that are not the space (U+0020): the no-break space U+00A0 (a web page's `&nbsp;`), the
- * narrow no-break space U+202F, the ideographic space U+3000, the other Unicode space separators
- * (\p{Zs}) and the line and paragraph separators (\p{Zl}, \p{Zp}). Quoted, one reads as a space;
- * a search for a space or a trim of spaces does not find it.
+ * narrow no-break space U+202F, the ideographic space U+3000 and the other Unicode space
+ * separators (\p{Zs}). Quoted, one reads as a space; a search for a space or a trim of spaces does not find it.
  */
-const LOOKS_LIKE_A_SPACE = /(?! )[\p{Zs}\p{Zl}\p{Zp}]/u;
+const LOOKS_LIKE_A_SPACE = /(?! )\p{Zs}/u;
 
-/** Every character a quote does not show as it is: those that can't be seen, and spaces that only look like one. */
-const MISLEADING = new RegExp(`${UNSEEN.source}|${LOOKS_LIKE_A_SPACE.source}`, "gu");
+/**
+ * The line separator U+2028 and the paragraph separator U+2029 (\p{Zl}, \p{Zp}): quoted, one
+ * breaks the line where a renderer honours it and shows nothing where it doesn't.
+ */
+const SEPARATOR = /[\p{Zl}\p{Zp}]/u;
+
+/** Every character a quote does not show as it is: those that can't be seen, spaces that only look like one, and separators. */
+const MISLEADING = new RegExp(`${UNSEEN.source}|${LOOKS_LIKE_A_SPACE.source}|${SEPARATOR.source}`, "gu");
 
 /** A character as `U+200B`. */
 const codeOf = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -36,18 +41,24 @@ export function unseenIn(text: string): string[] {
   return [...new Set([...text.matchAll(MISLEADING)].map(([c]) => codeOf(c)))];
 }
 
+/** The kinds of {@link unseenIn}'s characters, in the order a message names them, and how it says what one is and what several are. */
+const KINDS: readonly { is: (c: string) => boolean; one: string; several: string }[] = [
+  { is: (c) => !LOOKS_LIKE_A_SPACE.test(c) && !SEPARATOR.test(c), one: "can't be seen", several: "can't be seen" },
+  { is: (c) => LOOKS_LIKE_A_SPACE.test(c), one: "looks like a space but isn't one", several: "look like spaces but aren't" },
+  { is: (c) => SEPARATOR.test(c), one: "is a line or paragraph separator", several: "are line or paragraph separators" },
+];
+
 /**
  * What the characters `codes` of {@link unseenIn} are, for a message: "U+200B, which can't be
- * seen", "U+00A0, which looks like a space but isn't one", or both, joined by "and".
+ * seen", "U+00A0, which looks like a space but isn't one", "U+2028, which is a line or paragraph
+ * separator", those that apply joined by "and".
  */
 function described(codes: readonly string[]): string {
-  const isSpace = (code: string) => LOOKS_LIKE_A_SPACE.test(String.fromCodePoint(Number.parseInt(code.slice(2), 16)));
-  const unseen = codes.filter((c) => !isSpace(c));
-  const spaces = codes.filter(isSpace);
-  return [
-    ...(unseen.length > 0 ? [`${unseen.join(", ")}, which can't be seen`] : []),
-    ...(spaces.length > 0 ? [`${spaces.join(", ")}, which ${spaces.length > 1 ? "look like spaces but aren't" : "looks like a space but isn't one"}`] : []),
-  ].join(", and ");
+  const character = (code: string) => String.fromCodePoint(Number.parseInt(code.slice(2), 16));
+  return KINDS.flatMap((kind) => {
+    const of = codes.filter((code) => kind.is(character(code)));
+    return of.length > 0 ? [`${of.join(", ")}, which ${of.length > 1 ? kind.several : kind.one}`] : [];
+  }).join(", and ");
 }
 
 /** Whether `value` is a text holding a character that can't be seen or only looks like a space. */

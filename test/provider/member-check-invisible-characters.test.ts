@@ -80,6 +80,12 @@ describe("provider: the failure of a value with a character that can't be seen n
         "which look like spaces but aren't (text copied from a web page or a chat may carry such characters). " +
         "Delete them, or type the value again rather than paste it.",
     ]);
+    // A line or paragraph separator breaks the line, or shows nothing: named as what it is.
+    assert.deepEqual(reasonOf({ user: "alice@example.com\u2028" }), [
+      'user must be an email (alice@example.com) or users/{id}, not "alice@example.com\\u2028": it holds U+2028, ' +
+        "which is a line or paragraph separator (text copied from a web page or a chat may carry such characters). " +
+        "Delete it, or type the value again rather than paste it.",
+    ]);
     // The space itself is no such character: a value with one gets its rule's failure as before.
     assert.deepEqual(reasonOf({ user: "alice@example.com " }), ['user must be an email (alice@example.com) or users/{id}, not "alice@example.com ".']);
   });
