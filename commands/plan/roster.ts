@@ -84,15 +84,20 @@ export function rosterUpdate(lines: readonly string[], emails: ReadonlyMap<strin
   }
   const notes: string[] = [];
   const removals: string[] = [];
-  const caveats: string[] = [];
+  /** The removals by caveat ("": none), in the order the plan first gives each. */
+  const byCaveat = new Map<string, string[]>();
   for (const line of plan) {
     if (line.kind === "add") notes.push(`adds ${personName(line.member, emails)}${line.role ? ` (${line.role})` : ""}`);
     else if (line.kind === "role") notes.push(`${personName(line.member, emails)}: ${line.from} → ${line.to}`);
     else if (line.kind === "remove") {
-      removals.push(personName(line.member, emails));
-      if (line.caveat && !caveats.includes(line.caveat)) caveats.push(line.caveat);
+      const who = personName(line.member, emails);
+      removals.push(who);
+      byCaveat.set(line.caveat ?? "", [...(byCaveat.get(line.caveat ?? "") ?? []), who]);
     }
   }
+  // A caveat every removal shares is said once; otherwise each says whose removals it is of.
+  const shared = byCaveat.size === 1;
+  const caveats = [...byCaveat].filter(([caveat]) => caveat !== "").map(([caveat, whose]) => (shared ? caveat : `${whose.join(", ")}: ${caveat}`));
   return { notes, removals, caveats };
 }
 

@@ -364,7 +364,8 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.deepEqual(rosterUpdate([...lines, "warning: an unrelated line of the program"], new Map()), {
       notes: ["adds carol@example.com (ROLE_MEMBER)", "adds groups/new", "users/2: ROLE_MEMBER → ROLE_MANAGER"],
       removals: ["users/3", "groups/g"],
-      caveats: ["unless it is users/carol@example.com, declared but not matched to an id yet: then it stays"],
+      // The caveat is users/3's alone: an email is never a group's.
+      caveats: ["users/3: unless it is users/carol@example.com, declared but not matched to an id yet: then it stays"],
     });
     // Every line is the plan's (the caller kept included): none is taken for another line of the log.
     assert.deepEqual(
@@ -387,6 +388,19 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       notes: ["users/2: ROLE_MANAGER → known only at up"],
       removals: [],
       caveats: [],
+    });
+    // Authoritative, an owner and a member whom the known entries no longer declare: each removal's caveat says whose it is.
+    const authoritative = {
+      ...olds,
+      mode: "authoritative" as const,
+      members: [...olds.members, { name: "spaces/S/members/3", member: "users/3", memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" }],
+      __declared: { ...olds.__declared, "users/3": "users/3" },
+    };
+    const unknownEntry = diffRoster(authoritative, { ...news, mode: "authoritative" as const }, { user: "admin@example.com" }).plan!;
+    assert.deepEqual(rosterUpdate(describePlan("crew-members", unknownEntry), new Map()), {
+      notes: [],
+      removals: ["users/2", "users/3"],
+      caveats: ["users/2: unless it is a member known only at up, at the role declared there", "users/3: unless it is a member known only at up"],
     });
     // A label is any text: one that looks like that line leaves a removal's line a removal.
     const label = "x: ~ users/9: role ROLE_MEMBER => known only at up: x";
