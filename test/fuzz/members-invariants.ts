@@ -454,6 +454,14 @@ export interface Exemptions {
    * caller's address given to another person"), lower-cased; undefined elsewhere.
    */
   recordedEntry?: (roster: string, key: string) => string | undefined;
+  /**
+   * Whether the calling user was given her address after the state last read its spaces (no
+   * refresh since): a roster's state records the address's former holder as its caller, and its
+   * preview, planned from that record without asking Google, may announce the removal of the new
+   * holder, a member of the space already; the up asks Google who the caller is, and keeps her
+   * (docs/guides/memberships.md, "The caller's address given to another person").
+   */
+  readdressedSinceRead?: boolean;
 }
 
 /**
@@ -645,14 +653,15 @@ export function checkAuthoritativeAnnounced(
  * unknown at preview: its plan announces every member no known entry matches as a possible
  * removal, the step's caller too where her instance's provider was not configured before that
  * plan (docs/guides/memberships.md, the limit of a roster declared before another provider instance).
+ * Nor where the caller's address was given to her since the state last read it (`readdressedSinceRead`).
  */
 export function checkCallerNotAnnounced(
   plan: Plan,
   program: DeclaredResource<MembersInputs>[],
   caller: StepCaller,
-  ex: Pick<Exemptions, "stale" | "sees" | "explicitCaller">,
+  ex: Pick<Exemptions, "stale" | "sees" | "explicitCaller" | "readdressedSinceRead">,
 ): MembersViolation[] {
-  if (caller.app) return [];
+  if (caller.app || ex.readdressedSinceRead) return [];
   const anotherInstancesCaller = (r: DeclaredResource<MembersInputs>) =>
     r.instance === "explicit" && ex.explicitCaller !== undefined && lower(ex.explicitCaller.member) !== lower(caller.member);
   return program.filter(isRoster).flatMap((r) => {

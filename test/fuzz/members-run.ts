@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import type { PublicState } from "../../emulator/control/control";
-import type { StoredMembership } from "../../emulator/model";
+import { DEFAULT_SETTINGS, type StoredMembership } from "../../emulator/model";
 import { type DeploymentShare, deploymentShare } from "../../provider/core/deployment-share";
 import { hasUnknown, UNKNOWN } from "../../provider/core/engine-values";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
@@ -24,7 +24,7 @@ import type { ChatSpaceMembersInputs, ChatSpaceMembersOutputs, RosterMemberArgs 
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
-import { addressGivenToNewAdmin, NEW_ADMIN } from "../provider/membership-helpers";
+import { addressGivenToNewAdmin, NEW_ADMIN, NEW_ADMIN_BEFORE } from "../provider/membership-helpers";
 import { type CaseResult, CaseRun, type ProgramStage, personFor, readsWhoTheCallerIs, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import {
   type DeclaredResource,
@@ -183,6 +183,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       ...(this.f.partnerSpace ? { appCustomers: [PARTNER_CUSTOMER] } : {}),
       usersWithoutEmailScope: [...new Set(withoutEmail)],
       ...(this.f.groupsShownToApps ? { groupsShownToApps: this.f.groupsShownToApps } : {}),
+      // The person given admin's address later is a colleague with an address of her own until then.
+      ...(this.f.addressReassigned ? { users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] } : {}),
     };
   }
 
@@ -912,6 +914,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
       appActs: caller.app === true,
       retained: this.retained,
+      readdressedSinceRead: this.f.addressReassigned === true && !this.readFresh,
     };
   }
 

@@ -69,7 +69,7 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
     runGenerated(membersScenarioArbitrary(), scenarioRuns, property));
 
   const addressRuns = Number(process.env.FUZZ_MEMBERS_ADDRESS_RUNS ?? ADDRESS_RUNS);
-  it(`holds every invariant over ${addressRuns} cases where the caller's address is given to another person between two ups (admin@example.com renamed, the address given to a new administrator, who then runs the operation with the same credentials, added to the space or not; the former holder demoted or removed in Chat or not; programs that keep, demote or drop the former holder by users/{id} and declare the new one or not)`, () =>
+  it(`holds every invariant over ${addressRuns} cases where the caller's address is given to another person between two ups (admin@example.com renamed, the address given to a new administrator, who then runs the operation with the same credentials, added to the space or not, or a member of it already whom an authoritative roster drops; the former holder demoted or removed in Chat or not; programs that keep, demote or drop the former holder by users/{id} and declare the new one or not)`, () =>
     runGenerated(addressReassignedArbitrary(), addressRuns, property));
 
   const unknownRuns = Number(process.env.FUZZ_MEMBERS_UNKNOWN_RUNS ?? UNKNOWN_AT_PREVIEW_RUNS);

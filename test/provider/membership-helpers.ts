@@ -161,6 +161,9 @@ export async function partnerSpace(t: TestEmulator): Promise<string> {
 /** The administrator {@link addressGivenToNewAdmin} gives admin@example.com's address to. */
 export const NEW_ADMIN = "users/110000000000000000010";
 
+/** {@link NEW_ADMIN} as the directory knew her before she was given admin@example.com's address: a colleague who may be in a space already. */
+export const NEW_ADMIN_BEFORE: UserFixture = { id: NEW_ADMIN.slice("users/".length), email: "dana@example.com", admin: false };
+
 /**
  * In Workspace an email names a person only for a while: admin@example.com's account
  * (users/110000000000000000001) is renamed, and the address given to a new administrator,
