@@ -14,6 +14,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChatSpacesApi } from "../../provider/core/chat-api";
 import { ChatApiError } from "../../provider/core/errors";
+import { isRfc3339Time } from "../../provider/core/rfc3339";
 import { displayNameTerm, SEARCH_ONLY, type SpaceFilter } from "../../provider/space/search";
 import type { CommandIo } from "../io";
 import { importFromStack } from "../migrate/from-stack";
@@ -264,8 +265,7 @@ function parseOptions(argv: readonly string[]) {
   for (const [flag, key] of Object.entries(TIME_FLAGS)) {
     const value = values[flag as keyof typeof TIME_FLAGS];
     if (value === undefined) continue;
-    if (!/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(Date.parse(value)))
-      throw new UsageError(`--${flag} takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "${value}".`);
+    if (!isRfc3339Time(value)) throw new UsageError(`--${flag} takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "${value}".`);
     times[key] = value;
   }
   const pageSize = values["page-size"] === undefined ? 1000 : Number(values["page-size"]);

@@ -8,16 +8,16 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS } from "../core/engine-values";
+import { isRfc3339Time } from "../core/rfc3339";
 import { namesAsMeant, unknownName } from "../core/unseen-characters";
 import { checkMember, checkSpace, checkValue, type MembershipCheckContext, type ValueRule } from "../members/check";
 import { DECLARED_MEMBERSHIP_INPUTS } from "./inputs";
 import type { ChatMembershipInputs } from "./types";
 
 const KNOWN_INPUTS = new Set<string>([...DECLARED_MEMBERSHIP_INPUTS, ...BOOKKEEPING_INPUTS]);
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const TIME: ValueRule = {
   what: "an RFC 3339 time such as 2019-01-01T00:00:00Z",
-  accepts: (v) => typeof v === "string" && RFC3339.test(v) && !Number.isNaN(Date.parse(v)),
+  accepts: (v) => typeof v === "string" && isRfc3339Time(v),
 };
 
 export function checkMembership(declared: ChatMembershipInputs, ctx: MembershipCheckContext): CheckFailure[] {

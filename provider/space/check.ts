@@ -6,6 +6,7 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { BOOKKEEPING_INPUTS, known, UNKNOWN } from "../core/engine-values";
 import { isSpaceName } from "../core/resource-names";
+import { isRfc3339Time } from "../core/rfc3339";
 import { namesAsMeant, notAccepted, unknownName } from "../core/unseen-characters";
 import { GOOGLE_DEFAULTS } from "./identity";
 import { DECLARED_INPUTS } from "./inputs";
@@ -270,7 +271,7 @@ function checkCreateTime({ inputs, ctx, importMode, creatingNew }: Declared, f: 
   // After an import completes, the declaration keeps the historical time the space was created with.
   if (creatingNew && !importMode && !isUnknown(inputs.importMode)) {
     f.fail("createTime", "can only be set in import mode, to keep a migrated space's original creation time: remove it, or set importMode.");
-  } else if (Number.isNaN(time) || !/^\d{4}-\d\d-\d\dT/.test(inputs.createTime)) {
+  } else if (!isRfc3339Time(inputs.createTime)) {
     f.fail("createTime", `must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "${inputs.createTime}".`);
   } else if (time < EARLIEST_IMPORT_TIME || time > ctx.now) {
     f.fail("createTime", "must be between 2000-01-01 and now.");

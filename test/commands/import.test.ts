@@ -345,6 +345,10 @@ describe("pulumi-googlechat import", () => {
         "--customer: Google's search takes customers/my_customer only (the administrator's own organisation), not \"customers/C03emu1at\".",
       ],
       [["--admin", "--created-after", "yesterday"], '--created-after takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "yesterday".'],
+      [
+        ["--admin", "--created-before", "2024-02-30T00:00:00Z"],
+        '--created-before takes an RFC 3339 time such as 2024-01-01T00:00:00Z, not "2024-02-30T00:00:00Z".',
+      ],
       [["--page-size", "5000"], '--page-size takes a whole number from 1 to 1000, not "5000".'],
       [["--admin", "--external-users", "maybe"], '--external-users takes true or false, not "maybe".'],
       [["-c", "apiEndpoint=x"], '--config takes googlechat:KEY=VALUE, not "apiEndpoint=..."'],

@@ -122,6 +122,16 @@ describe("provider: check", () => {
       { property: "createTime", reason: 'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "yesterday".' },
     ],
     [
+      "a createTime on February 29th of a year that has none (Date.parse takes March 1st)",
+      { displayName: "X", importMode: true, createTime: "2019-02-29T10:00:00Z" },
+      { property: "createTime", reason: 'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "2019-02-29T10:00:00Z".' },
+    ],
+    [
+      "a createTime without its offset (Date.parse takes it in this machine's time zone)",
+      { displayName: "X", importMode: true, createTime: "2019-05-01T10:00:00" },
+      { property: "createTime", reason: 'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "2019-05-01T10:00:00".' },
+    ],
+    [
       "both permission presets and settings at creation",
       { displayName: "X", predefinedPermissionSettings: "ANNOUNCEMENT_SPACE", permissionSettings: { manageApps: { managersAllowed: true } } },
       {

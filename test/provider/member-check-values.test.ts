@@ -57,6 +57,22 @@ describe("provider: check of null values and values of the wrong type", () => {
         { space: S, user: "alice@example.com", deleteTime: null },
         ["deleteTime is null: set an RFC 3339 time such as 2019-01-01T00:00:00Z, or leave it out."],
       ],
+      // Date.parse takes each as another day (March 2nd, May 1st, the next day): no such instant.
+      [
+        "createTime on February 30th",
+        { space: S, user: "alice@example.com", createTime: "2019-02-30T00:00:00Z" },
+        ['createTime must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not "2019-02-30T00:00:00Z".'],
+      ],
+      [
+        "deleteTime on April 31st",
+        { space: S, user: "alice@example.com", createTime: T, deleteTime: "2019-04-31T00:00:00Z" },
+        ['deleteTime must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not "2019-04-31T00:00:00Z".'],
+      ],
+      [
+        "createTime at hour 24",
+        { space: S, user: "alice@example.com", createTime: "2019-01-01T24:00:00Z" },
+        ['createTime must be an RFC 3339 time such as 2019-01-01T00:00:00Z, not "2019-01-01T24:00:00Z".'],
+      ],
     ] as const) {
       it(`refuses ${what}`, () => assert.deepEqual(membership(inputs), expected));
     }
