@@ -463,6 +463,13 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "a roster's update asks Google who the caller is before a person leaves or is demoted, not the state's record of her email",
   },
   {
+    id: "membership-new-resource-recreates",
+    file: "provider/membership/provider.ts",
+    find: 'this.replacing.has(inputs.__urn ?? "")',
+    replace: "true",
+    rule: "a new ChatMembership's create that meets a membership with other import-mode times removes no one: only an announced replacement makes it again",
+  },
+  {
     id: "members-404-recorded-caller-trusted",
     file: "provider/members/member-provider.ts",
     find: "if (whose.recordedCaller !== user) return false;",

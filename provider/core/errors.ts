@@ -364,7 +364,8 @@ function noAnswerAdvice(error: ChatApiError, service: { name: string; setting: s
       `give Node its certificate authority (NODE_EXTRA_CA_CERTS=/path/to/ca.pem); otherwise ${setting}.`
     );
   }
-  return `The request to ${name} ${endpoint} failed before any answer came, and trying again would fail alike: ${setting}${proxy ? `; check the proxy ${proxy} names too` : ""}.`;
+  const alsoTheProxy = proxy ? `; check the proxy ${proxy} names too` : "";
+  return `The request to ${name} ${endpoint} failed before any answer came, and trying again would fail alike: ${setting}${alsoTheProxy}.`;
 }
 
 /**

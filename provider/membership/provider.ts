@@ -112,6 +112,12 @@ const outOfAdminReach = (props: ChatMembershipOutputs | undefined) => (isAppMemb
 export class ChatMembershipProvider extends MemberResourceProvider implements dynamic.ResourceProvider<MembershipSdkInputs, ChatMembershipOutputs> {
   /** The delete-first replacements of this deployment, from diff to delete to create (delete-first.ts). */
   private readonly deleteFirst: DeleteFirstReplacements;
+  /**
+   * The resources (by URN) whose check had old inputs: a state holds them, so a create of one is
+   * the new half of its replacement, which the preview announced (a targeted `--replace` too).
+   * Only such a create removes the membership it meets to make it again ({@link recreated}).
+   */
+  private readonly replacing = new Set<string>();
 
   constructor(deps: ProviderDeps) {
     super(deps, "ChatMembership");
@@ -122,7 +128,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     return checkMembership(inputs, this.checkContext);
   }
 
-  async check(_olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
+  async check(olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
+    // The engine checks a new resource against no old inputs ({}), one in the state against its own.
+    if (news.__urn && olds?.space !== undefined) this.replacing.add(news.__urn);
     const failures = this.failures(news);
     const target: Target = { label: membershipResourceName(news) ?? "(unnamed)", urn: news.__urn, resource: "ChatMembership" };
     if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(target);
@@ -181,7 +189,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         const found = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
         const conflicts = timesConflicts(timesOf(found), declared);
         if (conflicts.length > 0) {
-          membership = await this.recreated(found, ref, declared, conflicts, target);
+          membership = await this.recreated(found, ref, declared, conflicts, this.replacing.has(inputs.__urn ?? ""), target);
           demotions = "deferred";
         } else {
           this.deps.log(`ChatMembership ${target.label}: ${ref.name} is already a member of ${space}; this resource takes that membership over`, target.urn);
@@ -218,26 +226,37 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * holds one membership per member) when its import-mode times are not the declared ones:
    * removed, and the member added again with the declared times, which Google takes only when a
    * membership is created (v1.d.ts `Schema$Membership`: `createTime` and `deleteTime` are
-   * "Immutable"). It is the other half of a replacement that creates first (`pulumi up --replace`
-   * with other times: a targeted replace asks the provider no diff, so not its deleteBeforeReplace,
-   * pulumi/pulumi pkg/resource/deploy/step_generator.go `diff`), or one made in Chat. It stays,
+   * "Immutable"). It is the other half of a replacement that creates first (her email
+   * declared where her users/{id} was, with new times: the diff can't tell her without a call, and
+   * replaces the member too, so not delete-first). It stays,
    * and the create fails saying why, when it is the calling user's, the calling Chat app's, or
-   * another declared resource holds it with its times ({@link keepReason}); and a space is not left
-   * without an owner. The old half's delete then finds the membership made again, with the times
-   * this declaration holds, and keeps it ({@link whyItStays}).
+   * another declared resource holds it with its times ({@link keepReason}), or the create is not
+   * the new half of a replacement its check showed (`replacement`: the engine checks a resource of
+   * the state against its old inputs first; a new resource, whose preview announced an add, and a
+   * targeted `--replace`, are checked with none, and can't be told apart); and a space is not left
+   * without an owner. The old half's delete then finds the membership made again, with
+   * the times this declaration holds, and keeps it ({@link whyItStays}).
    */
   private async recreated(
     live: chat_v1.Schema$Membership,
     ref: MemberRef,
     declared: ChatMembershipInputs,
     conflicts: readonly string[],
+    replacement: boolean,
     target: Target,
   ): Promise<chat_v1.Schema$Membership> {
     const space = declared.space!;
     const outs = membershipOutputs(live, declared);
-    const why = await this.keepReason(space, entryOf(live), [memberKeyOf(declared)!], timesOf(live), target);
     const values =
       `${outs.member} is already a member of ${space} with other values (${conflicts.join("; ")}), ` + "which Google sets only when a membership is created";
+    if (!replacement) {
+      throw new Error(
+        `${values}. A create removes a membership only as the replacement its preview announced, which this one can't tell it is ` +
+          "(a new resource, or one replaced by --replace): declare the membership's values to take it over, then change them " +
+          "(pulumi up, without --replace, replaces it as its preview announces), or remove the member in Chat first.",
+      );
+    }
+    const why = await this.keepReason(space, entryOf(live), [memberKeyOf(declared)!], timesOf(live), target);
     if (why)
       throw new Error(
         `${values}, and it is not removed to be added again with the declared ones: ${why}. Declare its values, or remove the member in Chat first.`,

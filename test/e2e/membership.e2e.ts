@@ -371,7 +371,7 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
   });
 
-  it("pulumi up --replace of a historical membership with a new createTime (the engine creates first, asking the provider nothing) succeeds: the create removes the old membership and adds the member again with the new times, and the old half's delete keeps it", async () => {
+  it("pulumi up --replace of a historical membership with a new createTime (the engine checks it with no old inputs, as a new resource, and creates first) is refused with no write; pulumi up without --replace replaces it delete-first, as its preview announces", async () => {
     const archive =
       (createTime: string): PulumiFn =>
       async () => {
@@ -387,18 +387,38 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     const first = await stack.up(quiet);
     const space = first.outputs.space.value as string;
     const bobUrn = (await stack.exportStack()).deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::bob")).urn;
+    const bobs = async () =>
+      (await t.emulator.control.state()).memberships[space.slice("spaces/".length)]
+        .filter((m) => m.memberName === "users/110000000000000000003")
+        .map((m) => [m.state, m.createTime, m.deleteTime]);
     stack.workspace.program = archive("2019-05-03T09:00:00Z");
-    const mark = await logMark(t.emulator);
-    const up = await stack.up({ replace: [bobUrn] });
-    assert.deepEqual(up.summary.resourceChanges, { same: 2, replace: 1 });
-    const writes = (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET "));
-    // The create meets the old membership (409), removes it, adds bob again; the old half's delete reads it and keeps it.
-    assert.deepEqual(writes, [`POST /v1/${space}/members 409`, `DELETE /v1/${first.outputs.bob.value} 200`, `POST /v1/${space}/members 200`]);
-    const bobs = (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].filter((m) => m.memberName === "users/110000000000000000003");
-    assert.deepEqual(
-      bobs.map((m) => [m.state, m.createTime, m.deleteTime]),
-      [["NOT_A_MEMBER", "2019-05-03T09:00:00.000Z", "2020-05-01T17:00:00.000Z"]],
+    let mark = await logMark(t.emulator);
+    const failed = await stack.up({ replace: [bobUrn], ...quiet }).then(
+      () => "finished",
+      (e: Error) => e.message,
     );
+    assert.ok(
+      failed.includes(
+        "A create removes a membership only as the replacement its preview announced, which this one can't tell it is (a new resource, or one replaced by --replace)",
+      ),
+      failed,
+    );
+    // The create met the old membership (409) and read it: nothing removed.
+    assert.deepEqual(
+      (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET ")),
+      [`POST /v1/${space}/members 409`],
+    );
+    assert.deepEqual(await bobs(), [["NOT_A_MEMBER", "2019-05-02T09:00:00.000Z", "2020-05-01T17:00:00.000Z"]]);
+    assert.deepEqual((await stack.preview(quiet)).changeSummary, { replace: 1, same: 2 });
+    mark = await logMark(t.emulator);
+    const up = await stack.up(quiet);
+    assert.deepEqual(up.summary.resourceChanges, { same: 2, replace: 1 });
+    // The diff's replacement removes the old membership first, then adds bob again with the new times.
+    assert.deepEqual(
+      (await apiCalls(t.emulator, mark)).filter((c) => !c.startsWith("GET ")),
+      [`DELETE /v1/${first.outputs.bob.value} 200`, `POST /v1/${space}/members 200`],
+    );
+    assert.deepEqual(await bobs(), [["NOT_A_MEMBER", "2019-05-03T09:00:00.000Z", "2020-05-01T17:00:00.000Z"]]);
     assert.equal(up.outputs.bob.value, first.outputs.bob.value, "the same member: the membership keeps its name");
     assert.deepEqual((await stack.preview(quiet)).changeSummary, { same: 3 });
   });

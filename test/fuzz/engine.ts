@@ -3,7 +3,9 @@
  * real ChatSpaceProvider the way `pulumi preview / up / up --replace / refresh / destroy` do
  * (docs/engine.md; pulumi/pulumi pkg/resource/deploy step_generator.go):
  *
- * - every declared resource is checked first, `check(oldInputs or {}, news)`; a failure stops
+ * - every declared resource is checked first, `check(oldInputs or {}, news)` (`{}` for a new
+ *   resource and for a `--replace` target: step_generator.go checks "the resource has been
+ *   targeted for replacement" with no old inputs, as a creation); a failure stops
  *   the operation before any step runs: `pulumi up` previews first (engine/update.go `Update`
  *   with dryRun, a deployment and provider process of its own), and updates only if the preview
  *   passed. The update itself, another deployment in another provider process, checks and diffs
@@ -266,18 +268,29 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     return result as T;
   }
 
-  /** Checks every declared resource; the checked inputs, or the failures as the engine prints them. */
-  private async checkAll(stack: Stack<I, O>, program: DeclaredResource<I>[]): Promise<Map<string, I> | string[]> {
+  /**
+   * Checks every declared resource; the checked inputs, or the failures as the engine prints them,
+   * with the first `--replace` target among the refused (`replacing`: checked as a creation).
+   */
+  private async checkAll(
+    stack: Stack<I, O>,
+    program: DeclaredResource<I>[],
+    replaceTargets: string[],
+  ): Promise<Map<string, I> | { failures: string[]; replacing?: string }> {
     const checked = new Map<string, I>();
     const failures: string[] = [];
+    let replacing: string | undefined;
     for (const r of program) {
-      const old = stack.entries.find((e) => e.name === r.name);
+      const targeted = replaceTargets.includes(r.name) && stack.entries.some((e) => e.name === r.name);
+      const old = targeted ? undefined : stack.entries.find((e) => e.name === r.name);
       const declared = seenAtPreview(r);
       const result = await this.provider(r).check(old?.inputs ?? ({} as I), declared);
-      if (result.failures?.length) failures.push(...result.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`));
-      else checked.set(r.name, result.inputs ?? declared);
+      if (result.failures?.length) {
+        failures.push(...result.failures.map((f) => `${r.name}: property ${f.property}: ${f.reason}`));
+        if (targeted) replacing ??= r.name;
+      } else checked.set(r.name, result.inputs ?? declared);
     }
-    return failures.length > 0 ? failures : checked;
+    return failures.length > 0 ? { failures, ...(replacing ? { replacing } : {}) } : checked;
   }
 
   /** `pulumi preview`: check and diff only. */
@@ -286,12 +299,12 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     if (thrown) return { outcome: thrown };
     let checked: Awaited<ReturnType<EngineModel<I, O>["checkAll"]>>;
     try {
-      checked = await this.checkAll(stack, program);
+      checked = await this.checkAll(stack, program, replaceTargets);
     } catch (e) {
       // A check that throws (an error, not failures) fails the preview as the provider's error.
       return { outcome: { kind: "failed", error: e instanceof Error ? e.message : String(e) } as Outcome };
     }
-    if (Array.isArray(checked)) return { outcome: { kind: "checkFailed", failures: checked } as Outcome };
+    if (!(checked instanceof Map)) return { outcome: { kind: "checkFailed", ...checked } as Outcome };
     const steps: Record<string, PlannedStep> = {};
     const diffs: Record<string, DiffResult> = {};
     const deleteFirst: Record<string, boolean> = {};
@@ -452,8 +465,11 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     const stepOf = async (r: DeclaredResource<I>): Promise<() => Promise<void>> => {
       const p = this.stepProvider(r);
       const old = stack.entries.find((e) => e.name === r.name);
-      const checked = await p.check(old?.inputs ?? ({} as I), r.inputs);
-      if (checked.failures?.length) throw new Refused({ kind: "checkFailed", failures: failures(r, checked.failures) });
+      // A --replace target is checked as a creation, with no old inputs (step_generator.go).
+      const targeted = old !== undefined && replaceTargets.includes(r.name);
+      const checked = await p.check(targeted ? ({} as I) : (old?.inputs ?? ({} as I)), r.inputs);
+      if (checked.failures?.length)
+        throw new Refused({ kind: "checkFailed", failures: failures(r, checked.failures), ...(targeted ? { replacing: r.name } : {}) });
       let news = checked.inputs ?? r.inputs;
       if (!old) return () => this.create(stack, r, news);
       let replace = replaceTargets.includes(r.name);

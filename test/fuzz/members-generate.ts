@@ -1118,9 +1118,10 @@ const IMPORTER: MembersCredentials = { user: "admin", via: "impersonate", adminA
  * the declaration (no longer managed: no replacement), a role changed (in place; a historical
  * membership keeps its role), a ChatMembership renamed, dropped, added, or given the other person
  * with the same times; a createTime corrected or a deleteTime added or changed, which replace the
- * membership (its times are set only when it is created): delete-first by the diff, create-first
- * by `up --replace`, now and then after the member's role was raised in Chat. A refresh or not,
- * faults, a crash, and one operation.
+ * membership (its times are set only when it is created): delete-first by the diff; by
+ * `up --replace`, refused (the engine checks the target with no old inputs, as a new resource, so
+ * its create can't tell a replacement from a new resource's, which removes no one); now and then
+ * after the member's role was raised in Chat. A refresh or not, faults, a crash, and one operation.
  */
 const importMigration: fc.Arbitrary<MembersFixture> = fc
   .record({
@@ -1144,9 +1145,8 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
     crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
     // A current member's role raised in Chat since the last deployment (to a manager's, below owner:
     // the importer removes no owner), then another createTime: by `up --replace`, whose create
-    // removes the membership and adds it again, or by a plain `up`, whose replacement the diff
-    // makes delete-first (the delete reads the role, the create adds her again); either gives the
-    // role back.
+    // refuses to remove the membership, or by a plain `up`, whose replacement the diff makes
+    // delete-first (the delete reads the role, the create adds her again, and gives it back).
     raisedThen: fc.constantFrom<"replace" | "up" | undefined>(undefined, undefined, undefined, "replace", "up"),
   })
   .map((s) => {
@@ -1213,9 +1213,9 @@ const importMigration: fc.Arbitrary<MembersFixture> = fc
  * A migration under way with a roster beside the ChatMemberships: the space in import mode, a
  * roster (addOnly) of some of its people, and ChatMemberships declaring the others with the times
  * of their history; then a member moved from the roster into a ChatMembership with times (the
- * roster dropped, renamed or kept without her), or from a ChatMembership back into the roster. A
- * membership its ChatMembership's create made again with the declared times is that resource's:
- * the roster's delete leaves her.
+ * roster dropped, renamed or kept without her), or from a ChatMembership back into the roster. The
+ * new ChatMembership's create meets her membership with the roster's times, which it removes
+ * nobody to change: it fails, saying the times to declare, and she stays.
  */
 const importRosterBeside: fc.Arbitrary<MembersFixture> = fc
   .record({

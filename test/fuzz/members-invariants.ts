@@ -102,24 +102,24 @@ function heldByEntry(e: Entry): string[] {
   return [outs.memberType === "BOT" ? "BOT" : lower(outs.member ?? "")];
 }
 
+/** A resource's detailed diff in a preview's plan (a roster's lists its members); empty where it has none. */
+export const detailedDiffOf = (plan: Plan, name: string): Record<string, string> =>
+  (plan.diffs?.[name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
+
+/** The member a roster's detailed diff path names (`members["users/…"]`), as written; undefined for an entry's path (`members[i]`) or another. */
+export const memberOfPath = (path: string): string | undefined => /^members\["(.+)"\]$/.exec(path)?.[1];
+
+/** The entry a roster's detailed diff path names (`members[i]`); undefined for a member's path or another. */
+export const entryOfPath = (path: string): number | undefined => {
+  const index = /^members\[(\d+)\]$/.exec(path)?.[1];
+  return index === undefined ? undefined : Number(index);
+};
+
 /**
  * The removals the preview announced, by space: each resource of the state it lists as delete or
  * replace (a ChatMembership's member, a roster's declared members), a roster's detailed diff's
  * `members["users/…"]: delete`, and the pending deletes an earlier operation announced.
  */
-/** A resource's detailed diff in a preview's plan (a roster's lists its members); empty where it has none. */
-const detailedDiffOf = (plan: Plan, name: string): Record<string, string> =>
-  (plan.diffs?.[name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
-
-/** The member a roster's detailed diff path names (`members["users/…"]`), as written; undefined for an entry's path (`members[i]`) or another. */
-const memberOfPath = (path: string): string | undefined => /^members\["(.+)"\]$/.exec(path)?.[1];
-
-/** The entry a roster's detailed diff path names (`members[i]`); undefined for a member's path or another. */
-const entryOfPath = (path: string): number | undefined => {
-  const index = /^members\[(\d+)\]$/.exec(path)?.[1];
-  return index === undefined ? undefined : Number(index);
-};
-
 export function announcedRemovals(stack: MembersStack, plan: Plan | "all" | "none"): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const add = (space: string, members: string[]) => {

@@ -64,13 +64,16 @@ import {
   checkRosterOwnerRefusal,
   declaredBy,
   deferredDemotions,
+  detailedDiffOf,
   type Exemptions,
+  entryOfPath,
   expectedOptionRefusal,
   isRoster,
   type MembersInputs,
   type MembersOutputs,
   type MembersStack,
   type MembersViolation,
+  memberOfPath,
   ownersKept,
   removedIn,
   retimedBy,
@@ -112,6 +115,8 @@ const OWN_SCOPES = ["chat.spaces", "chat.memberships", "chat.admin.memberships",
 const LAST_OWNER = /is the last owner|without an owner|no other joined owner|last space manager/;
 /** A stop for a member removed in Chat since the last refresh, naming its way out. */
 const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
+/** A create's refusal to remove a membership with other import-mode times to make it again (membership/provider.ts `recreated`). */
+const RETIMED_CREATE = /A create removes a membership only as the replacement its preview announced/;
 /** A roster's refusal, at its preview, of a change its state shows leaves no joined owner. */
 const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would leave the space without an owner/;
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
@@ -533,9 +538,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     // since whom the entry declares lower, or unknown at its preview: the preview did not show its member's role.
     const unannounced = (resource: string, index: number) => {
       if (!kept.includes(resource) || declaresKeptOwner(resource, index) || unknownAtItsPreview(resource, index)) return true;
-      const detailed =
-        plan === "all" || plan === "none" ? undefined : (plan.diffs?.[resource] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff;
-      return detailed?.[`members[${index}]`] === "add";
+      return plan !== "all" && plan !== "none" && detailedDiffOf(plan, resource)[`members[${index}]`] === "add";
     };
     // A roster whose recorded caller the step changed kept the one its state was written as, for that step.
     const callerOfRoster = (stack: MembersStack, name: string) =>
@@ -564,8 +567,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
-    // Members the program declares with other import-mode times: a replacement re-creates them.
-    const retimed = retimedBy(kind === "destroy" ? [] : program, before.members, users);
+    // Members the program declares with other import-mode times, in a resource its preview planned as a replacement: it re-creates them.
+    const replaced = (r: DeclaredResource<MembersInputs>) => plan !== "none" && plan !== "all" && plan.steps[r.name] === "replace";
+    const retimed = retimedBy(kind === "destroy" ? [] : program.filter(replaced), before.members, users);
     const log = this.log.in(phase);
     for (const space of this.spaces) {
       const step = { space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] };
@@ -675,23 +679,20 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       return d ? expectedMember(d, users) : undefined;
     };
     const leftByTheUp = (name: string, path: string, change: string) => {
-      const listed = /^members\["(.*)"\]$/.exec(path)?.[1];
+      const listed = memberOfPath(path);
+      const entry = entryOfPath(path);
       const former = formerCaller(name);
       if (former !== undefined && change === "delete" && listed?.toLowerCase() === former) return true;
-      const declared = /^members\[(\d+)\]$/.exec(path)?.[1];
-      if (former !== undefined && change === "update" && declared !== undefined && declaredIn(name, Number(declared))?.toLowerCase() === former) return true;
+      if (former !== undefined && change === "update" && entry !== undefined && declaredIn(name, entry)?.toLowerCase() === former) return true;
       if (change === "delete" && listed !== undefined && changedBetween(name, listed)) return true;
       if (change === "update" && path === "role" && changedBetween(name, declaredIn(name, 0))) return true;
-      const at = /^members\[(\d+)\]$/.exec(path)?.[1];
-      if (change === "update" && at !== undefined && changedBetween(name, declaredIn(name, Number(at)))) return true;
-      if (change === "delete" && /^members\["/.test(path)) return createdRoster(name);
-      const index = /^members\[(\d+)\]$/.exec(path)?.[1];
+      if (change === "update" && entry !== undefined && changedBetween(name, declaredIn(name, entry))) return true;
+      if (change === "delete" && listed !== undefined) return createdRoster(name);
       if (path === "role") return change === "update" && program.some((r) => r.name === name && !isRoster(r)) && unannounced(name, 0);
-      return change === "update" && index !== undefined && program.some((r) => r.name === name && isRoster(r)) && unannounced(name, Number(index));
+      return change === "update" && entry !== undefined && program.some((r) => r.name === name && isRoster(r)) && unannounced(name, entry);
     };
     const announcesWhatTheUpLeft = (name: string) => {
-      const detailed = (again.plan?.diffs?.[name] as { detailedDiff?: Record<string, string> } | undefined)?.detailedDiff ?? {};
-      const entries = Object.entries(detailed);
+      const entries = again.plan ? Object.entries(detailedDiffOf(again.plan, name)) : [];
       return entries.length > 0 && entries.every(([path, change]) => leftByTheUp(name, path, change));
     };
     const changes = again.plan
@@ -834,6 +835,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (REMOVED_IN_CHAT.test(error) && this.stale.size > 0) return true;
     if (BEYOND_ADMIN_ACCESS.test(error) && this.f.partnerSpace && this.f.credentials.next.adminAccess) return true;
     if (CALLER_UNKNOWN.test(error) && this.f.credentials.next.emailScope === false) return true;
+    // A create that meets a membership with other import-mode times, where no preview announced its replacement (a new resource, a --replace).
+    if (RETIMED_CREATE.test(error)) {
+      const fresh = program.filter((r) => !this.stack.entries.some((e) => e.name === r.name) || this.f.replaceTarget === r.name);
+      return [...retimedBy(fresh, this.membersBySpace(emulator), emulator.settings.users).values()].some((members) => members.size > 0);
+    }
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);
     // The Chat app manages the members of a space it made and is in; a user, of a space she owns.

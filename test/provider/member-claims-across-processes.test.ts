@@ -418,7 +418,7 @@ describe("provider: member claims shared by the provider processes of one deploy
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
 
-    it("import mode: a ChatMembership under admin's provider declares bob, the caller of the provider of the authoritative roster beside it, with another createTime: its create refuses to remove bob to add him again, no DELETE", async () => {
+    it("import mode: a ChatMembership under admin's provider declares bob, the caller of the provider of the authoritative roster beside it, with another createTime: its replacement's create refuses to remove bob to add him again, no DELETE", async () => {
       const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
       const { data } = await importer.spaces.create({
         requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" },
@@ -435,7 +435,9 @@ describe("provider: member claims shared by the provider processes of one deploy
       const roster = rosterInputs("old-members", { space: s, members: [{ user: "alice@example.com" }] });
       assert.deepEqual(await asBob.rosters.check({}, roster), { inputs: roster });
       const bob = membershipInputs("bob", { space: s, user: "bob@example.com", createTime: "2019-03-01T00:00:00Z" });
-      assert.deepEqual(await asAdmin.memberships.check({}, bob), { inputs: bob }, "bob is the roster's caller: no conflict");
+      // Checked against its state (bob's membership as imported): a replacement its preview announced.
+      const state = membershipInputs("bob", { space: s, user: "bob@example.com", createTime: "2019-02-01T00:00:00Z" });
+      assert.deepEqual(await asAdmin.memberships.check(state, bob), { inputs: bob }, "bob is the roster's caller: no conflict");
       const mark = await logMark(t);
       await assert.rejects(asAdmin.memberships.create(bob), {
         message:

@@ -222,12 +222,32 @@ describe("provider: ChatMembership", () => {
       const historical = async (s: string) =>
         (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.state} ${m.createTime} ${m.deleteTime}`);
 
-      it("up --replace with a new createTime (a create that meets the old membership: create-first): removes it and adds the member again with the declared times; the old half's delete reads it and keeps it", async () => {
+      it("a new ChatMembership of a member already there with other times (a migration's), or up --replace with new times: refused alike, with no write (the create can't tell a replacement its preview announced)", async () => {
         const { s, provider, logs } = await archive();
-        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1, deleteTime: LEFT }));
-        // A targeted replace checks the new declaration with no old inputs, then creates (step_generator.go).
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.create({ parent: s, requestBody: { member: { name: "users/alice@example.com", type: "HUMAN" }, createTime: T1 } });
+        // A new resource, and a targeted replace, are checked with no old inputs, then created (step_generator.go).
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2, deleteTime: LEFT });
         assert.deepEqual(await provider.check({} as never, news), { inputs: news });
+        const mark = await logMark(t);
+        await assert.rejects(provider.create(news), {
+          message:
+            `ChatMembership alice: ${ALICE} is already a member of ${s} with other values (createTime is "2019-02-01T00:00:00.000Z", declared "${T2}"; ` +
+            `deleteTime is null, declared "${LEFT}"), which Google sets only when a membership is created. A create removes a membership only as the ` +
+            "replacement its preview announced, which this one can't tell it is (a new resource, or one replaced by --replace): declare the membership's " +
+            "values to take it over, then change them (pulumi up, without --replace, replaces it as its preview announces), or remove the member in Chat first.",
+        });
+        assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
+        assert.deepEqual(await historical(s), [`${ALICE} JOINED 2019-02-01T00:00:00.000Z undefined`], "she is still a member");
+        assert.deepEqual(logs, []);
+      });
+
+      it("a replacement its preview announced (its check had the old inputs) that creates first with a new createTime meets the old membership: removes it and adds the member again with the declared times; the old half's delete reads it and keeps it", async () => {
+        const { s, provider, logs } = await archive();
+        const declared = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1, deleteTime: LEFT });
+        const old = await provider.create(declared);
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2, deleteTime: LEFT });
+        assert.deepEqual(await provider.check(declared, news), { inputs: news });
         let mark = await logMark(t);
         const { id, outs } = await provider.create(news);
         assert.deepEqual(await apiCalls(t, mark), [
@@ -253,14 +273,14 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual(await historical(s), [`${ALICE} NOT_A_MEMBER 2019-03-01T00:00:00.000Z 2020-01-01T00:00:00.000Z`]);
       });
 
-      it("up --replace with a new createTime of alice, made ROLE_ASSISTANT_MANAGER in Chat since: added again, she gets that role back (a demotion the preview did not show), and the next preview announces it", async () => {
+      it("a create-first replacement with a new createTime of alice, made ROLE_ASSISTANT_MANAGER in Chat since: added again, she gets that role back (a demotion the preview did not show), and the next preview announces it", async () => {
         const { s, provider, logs } = await archive();
         const declaredT1 = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 });
         const old = await provider.create(declaredT1);
         const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
         await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
-        await provider.check({} as never, news);
+        await provider.check(declaredT1, news);
         const mark = await logMark(t);
         const { outs } = await provider.create(news);
         assert.deepEqual(await apiCalls(t, mark), [
@@ -283,13 +303,13 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual((await fresh.provider.diff(outs!.name, outs!, news)).detailedDiff, { role: "update" });
       });
 
-      it("up --replace with a new createTime of a raised member, the answer of her add again lost: its retry meets the membership it made (ALREADY_EXISTS, the declared times), which is read, and her role is given back", async () => {
+      it("a create-first replacement with a new createTime of a raised member, the answer of her add again lost: its retry meets the membership it made (ALREADY_EXISTS, the declared times), which is read, and her role is given back", async () => {
         const { s, provider } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
         const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
         await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
-        await provider.check({} as never, news);
+        await provider.check(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }), news);
         // Two creates' answers dropped: the first meets the old membership (409 all the same); the second, after the DELETE, is committed, its answer lost.
         await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 2 });
         const mark = await logMark(t);
@@ -304,13 +324,13 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual([outs!.role, outs!.createTime], ["ROLE_ASSISTANT_MANAGER", "2019-03-01T00:00:00.000Z"]);
       });
 
-      it("up --replace that makes a manager a past member (a new createTime and a deleteTime): added again as NOT_A_MEMBER, with no role given back (Google changes no past member's role)", async () => {
+      it("a create-first replacement that makes a manager a past member (a new createTime and a deleteTime): added again as NOT_A_MEMBER, with no role given back (Google changes no past member's role)", async () => {
         const { s, provider } = await archive();
         const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
         const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
         await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2, deleteTime: LEFT });
-        await provider.check({} as never, news);
+        await provider.check(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }), news);
         const mark = await logMark(t);
         const { outs } = await provider.create(news);
         assert.deepEqual((await apiCalls(t, mark)).slice(-2), [`DELETE /v1/${old.id} 200`, `POST /v1/${s}/members 200`]);
@@ -429,7 +449,7 @@ describe("provider: ChatMembership", () => {
         const { s, provider } = await archive();
         await provider.create(membershipInputs("me", { space: s, user: "admin@example.com", createTime: T1 }));
         const news = membershipInputs("me", { space: s, user: "admin@example.com", createTime: T2 });
-        await provider.check({} as never, news);
+        await provider.check(membershipInputs("me", { space: s, user: "admin@example.com", createTime: T1 }), news);
         const mark = await logMark(t);
         await assert.rejects(provider.create(news), {
           message:
@@ -445,7 +465,7 @@ describe("provider: ChatMembership", () => {
         const { s, provider } = await archive();
         await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
-        await provider.check({} as never, news);
+        await provider.check(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }), news);
         await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 409, message: "exists" }, count: 1 });
         await t.control.addFault({
           match: { methods: ["spaces.members.create"] },
