@@ -55,7 +55,7 @@ import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider, type MembershipOf404, type NotFoundFor, type NotFoundMeaning } from "../members/member-provider";
-import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
+import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf, sameMember } from "../members/member-ref";
 import { completeMembership, createBody, entryOf, existingMembership, spaceOfMembership, timesConflicts, timesOf } from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
@@ -113,11 +113,14 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   /** The delete-first replacements of this deployment, from diff to delete to create (delete-first.ts). */
   private readonly deleteFirst: DeleteFirstReplacements;
   /**
-   * The resources (by URN) whose check had old inputs: a state holds them, so a create of one is
-   * the new half of its replacement, which the preview announced (a targeted `--replace` too).
-   * Only such a create removes the membership it meets to make it again ({@link recreated}).
+   * The replacements this process's diffs planned, by URN: the member (`users/{id}`) the old
+   * membership is of. A create of one that meets that member's membership is the new half of the
+   * replacement its preview announced, and only such a create removes the membership it meets to
+   * make it again ({@link recreated}). The engine asks no diff of a `--replace` target, nor of a
+   * resource tainted or made again after a dependent's delete-first replacement (pulumi/pulumi
+   * pkg/resource/deploy/step_generator.go): their creates can't be told from a new resource's.
    */
-  private readonly replacing = new Set<string>();
+  private readonly replacing = new Map<string, string>();
 
   constructor(deps: ProviderDeps) {
     super(deps, "ChatMembership");
@@ -128,9 +131,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     return checkMembership(inputs, this.checkContext);
   }
 
-  async check(olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
-    // The engine checks a new resource against no old inputs ({}), one in the state against its own.
-    if (news.__urn && olds?.space !== undefined) this.replacing.add(news.__urn);
+  async check(_olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
     const failures = this.failures(news);
     const target: Target = { label: membershipResourceName(news) ?? "(unnamed)", urn: news.__urn, resource: "ChatMembership" };
     if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(target);
@@ -160,6 +161,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (keptRole && keptRoleWhy) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, keptRoleWhy), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
+      if (replaces.length > 0 && news.__urn && olds.member) this.replacing.set(news.__urn, olds.member);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -189,7 +191,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         const found = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
         const conflicts = timesConflicts(timesOf(found), declared);
         if (conflicts.length > 0) {
-          membership = await this.recreated(found, ref, declared, conflicts, this.replacing.has(inputs.__urn ?? ""), target);
+          const replaced = sameMember(this.replacing.get(inputs.__urn ?? ""), membershipOutputs(found, declared).member);
+          membership = await this.recreated(found, ref, declared, conflicts, replaced, target);
           demotions = "deferred";
         } else {
           this.deps.log(`ChatMembership ${target.label}: ${ref.name} is already a member of ${space}; this resource takes that membership over`, target.urn);
@@ -226,16 +229,15 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * holds one membership per member) when its import-mode times are not the declared ones:
    * removed, and the member added again with the declared times, which Google takes only when a
    * membership is created (v1.d.ts `Schema$Membership`: `createTime` and `deleteTime` are
-   * "Immutable"). It is the other half of a replacement that creates first (her email
-   * declared where her users/{id} was, with new times: the diff can't tell her without a call, and
-   * replaces the member too, so not delete-first). It stays,
-   * and the create fails saying why, when it is the calling user's, the calling Chat app's, or
-   * another declared resource holds it with its times ({@link keepReason}), or the create is not
-   * the new half of a replacement its check showed (`replacement`: the engine checks a resource of
-   * the state against its old inputs first; a new resource, whose preview announced an add, and a
-   * targeted `--replace`, are checked with none, and can't be told apart); and a space is not left
-   * without an owner. The old half's delete then finds the membership made again, with
-   * the times this declaration holds, and keeps it ({@link whyItStays}).
+   * "Immutable"). It is the other half of a replacement that creates first (her email declared
+   * where her users/{id} was, with new times: the diff can't tell her without a call, and replaces
+   * the member too, so not delete-first). It stays, and the create fails saying why, when it is the
+   * calling user's, the calling Chat app's, or another declared resource holds it with its times
+   * ({@link keepReason}), or the create is not the new half of a replacement its diff planned of
+   * this very member (`replacement`: {@link replacing}; a new resource's preview announced an add,
+   * and another member's replacement an add of this one); and a space is not left without an
+   * owner. The old half's delete then finds the membership made again, with the times this
+   * declaration holds, and keeps it ({@link whyItStays}).
    */
   private async recreated(
     live: chat_v1.Schema$Membership,
@@ -251,9 +253,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       `${outs.member} is already a member of ${space} with other values (${conflicts.join("; ")}), ` + "which Google sets only when a membership is created";
     if (!replacement) {
       throw new Error(
-        `${values}. A create removes a membership only as the replacement its preview announced, which this one can't tell it is ` +
-          "(a new resource, or one replaced by --replace): declare the membership's values to take it over, then change them " +
-          "(pulumi up, without --replace, replaces it as its preview announces), or remove the member in Chat first.",
+        `${values}. A create removes a membership only as the replacement of it that its preview announced, which this one can't tell it is ` +
+          "(a new resource, another member's replacement, or one replaced by --replace or pulumi state taint): declare the membership's " +
+          "values to take it over, then change them and run pulumi up without --replace (pulumi state untaint a tainted one): " +
+          "its preview announces the replacement. Or remove the member in Chat first.",
       );
     }
     const why = await this.keepReason(space, entryOf(live), [memberKeyOf(declared)!], timesOf(live), target);

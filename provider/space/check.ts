@@ -272,7 +272,11 @@ function checkCreateTime({ inputs, ctx, importMode, creatingNew }: Declared, f: 
   if (creatingNew && !importMode && !isUnknown(inputs.importMode)) {
     f.fail("createTime", "can only be set in import mode, to keep a migrated space's original creation time: remove it, or set importMode.");
   } else if (!isRfc3339Time(inputs.createTime)) {
-    f.fail("createTime", `must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "${inputs.createTime}".`);
+    f.fail(
+      "createTime",
+      `must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "${inputs.createTime}": ` +
+        "written so, the same instant is no change to a space that has it.",
+    );
   } else if (time < EARLIEST_IMPORT_TIME || time > ctx.now) {
     f.fail("createTime", "must be between 2000-01-01 and now.");
   }

@@ -399,7 +399,8 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     );
     assert.ok(
       failed.includes(
-        "A create removes a membership only as the replacement its preview announced, which this one can't tell it is (a new resource, or one replaced by --replace)",
+        "A create removes a membership only as the replacement of it that its preview announced, which this one can't tell it is " +
+          "(a new resource, another member's replacement, or one replaced by --replace or pulumi state taint)",
       ),
       failed,
     );

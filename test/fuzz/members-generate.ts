@@ -1067,11 +1067,17 @@ const migratedOf = (m: Migrated, name = membershipName(0, m.person), timed = tru
 });
 
 /** What a person migrating a space changes in the program of its memberships between two ups. */
-type ImportEdit = "none" | "respellTime" | "untime" | "role" | "rename" | "drop" | "add" | "anotherMember" | "retime" | "leave" | "moreTimes";
+type ImportEdit = "none" | "respellTime" | "untime" | "role" | "rename" | "drop" | "add" | "anotherMember" | "retime" | "leave" | "moreTimes" | "seatGiven";
 /** The edits that change no membership's times. */
 const SAME_TIMES_EDITS: ImportEdit[] = ["none", "respellTime", "untime", "role", "rename", "drop", "add", "anotherMember"];
 /** The edits that replace a membership for its times alone (another createTime, a deleteTime now). */
 const TIMES_EDITS: ImportEdit[] = ["retime", "leave", "moreTimes"];
+/**
+ * A ChatMembership given to the other person, who joined in Chat since (now, not at the declared
+ * time): its diff plans a replacement that creates first, whose create meets her membership with
+ * other times, which it must not remove (the preview announced her add).
+ */
+const SEAT_GIVEN: ImportEdit = "seatGiven";
 
 /**
  * Someone who joined in Chat, listed by the authoritative roster that does not declare her (its
@@ -1117,97 +1123,115 @@ const IMPORTER: MembersCredentials = { user: "admin", via: "impersonate", adminA
  * a time written in other RFC 3339 text (the same instant: nothing to do), the times taken out of
  * the declaration (no longer managed: no replacement), a role changed (in place; a historical
  * membership keeps its role), a ChatMembership renamed, dropped, added, or given the other person
- * with the same times; a createTime corrected or a deleteTime added or changed, which replace the
+ * with the same times, or its resource given to the other person, who joined in Chat since (a
+ * replacement that meets her membership with other times); a createTime corrected or a deleteTime added or changed, which replace the
  * membership (its times are set only when it is created): delete-first by the diff; by
  * `up --replace`, refused (the engine checks the target with no old inputs, as a new resource, so
  * its create can't tell a replacement from a new resource's, which removes no one); now and then
  * after the member's role was raised in Chat. A refresh or not, faults, a crash, and one operation.
  */
-const importMigration: fc.Arbitrary<MembersFixture> = fc
-  .record({
-    people: fc.uniqueArray(
-      fc.record({
-        person: fc.constantFrom<Migrated["person"]>("alice", "bob"),
-        // No owner: "to delete memberships for space managers, the requester must be a space
-        // manager" (v1.d.ts members.delete), which the importer, no member of the space, is not.
-        role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
-        spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id"),
-        joined: fc.nat(JOINED_TIMES.length - 1),
-        left: fc.option(fc.nat(LEFT_TIMES.length - 1), { nil: undefined, freq: 3 }),
-      }),
-      { minLength: 1, maxLength: 2, selector: (p) => p.person },
-    ),
-    edit: fc.constantFrom(...SAME_TIMES_EDITS, ...TIMES_EDITS, ...TIMES_EDITS),
-    pick: fc.nat(),
-    refreshFirst: fc.boolean(),
-    operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview", "replace", "refresh", "destroy"),
-    faults: fc.array(faultArbitrary, { maxLength: 1 }),
-    crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
-    // A current member's role raised in Chat since the last deployment (to a manager's, below owner:
-    // the importer removes no owner), then another createTime: by `up --replace`, whose create
-    // refuses to remove the membership, or by a plain `up`, whose replacement the diff makes
-    // delete-first (the delete reads the role, the create adds her again, and gives it back).
-    raisedThen: fc.constantFrom<"replace" | "up" | undefined>(undefined, undefined, undefined, "replace", "up"),
-  })
-  .map((s) => {
-    if (s.raisedThen) {
-      s.people[s.pick % s.people.length] = { ...s.people[s.pick % s.people.length], role: undefined, left: undefined };
-      Object.assign(s, { edit: "retime", operation: s.raisedThen });
-    }
-    const people: Migrated[] = s.people.map((p) => ({
-      person: p.person,
-      role: p.role,
-      spelling: p.spelling,
-      createTime: JOINED_TIMES[p.joined],
-      ...(p.left !== undefined ? { deleteTime: LEFT_TIMES[p.left] } : {}),
-    }));
-    const start = people.map((m) => migratedOf(m));
-    const i = s.pick % people.length;
-    const picked = people[i];
-    const other: Migrated["person"] = picked.person === "alice" ? "bob" : "alice";
-    const otherFree = !people.some((m) => m.person === other);
-    const edited = (m: Migrated): MembersResource[] => {
-      switch (s.edit) {
-        case "respellTime":
-          return [migratedOf({ ...m, createTime: respeltTime(m.createTime), ...(m.deleteTime ? { deleteTime: respeltTime(m.deleteTime) } : {}) })];
-        case "untime":
-          return [migratedOf(m, undefined, false)];
-        case "role":
-          return [migratedOf({ ...m, role: m.role === "ROLE_ASSISTANT_MANAGER" ? "ROLE_MEMBER" : "ROLE_ASSISTANT_MANAGER" })];
-        case "rename":
-          return [migratedOf(m, `${membershipName(0, m.person)}-migrated`)];
-        case "drop":
-          return [];
-        case "anotherMember":
-          return otherFree ? [migratedOf({ ...m, person: other })] : [migratedOf(m)];
-        case "retime":
-          return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)! })];
-        case "leave":
-          return [migratedOf({ ...m, deleteTime: m.deleteTime ? LEFT_TIMES.find((t) => t !== m.deleteTime) : LEFT_TIMES[0] })];
-        case "moreTimes":
-          return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)!, deleteTime: m.deleteTime ?? LEFT_TIMES[1] })];
-        default:
-          return [migratedOf(m)];
+const importMigrationOf = (edits: readonly ImportEdit[], people: { maxLength: number }, raised: boolean): fc.Arbitrary<MembersFixture> =>
+  fc
+    .record({
+      people: fc.uniqueArray(
+        fc.record({
+          person: fc.constantFrom<Migrated["person"]>("alice", "bob"),
+          // No owner: "to delete memberships for space managers, the requester must be a space
+          // manager" (v1.d.ts members.delete), which the importer, no member of the space, is not.
+          role: fc.constantFrom<MembershipRole | undefined>(undefined, "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER"),
+          spelling: fc.constantFrom<Spelling>("email", "email", "capitals", "id"),
+          joined: fc.nat(JOINED_TIMES.length - 1),
+          left: fc.option(fc.nat(LEFT_TIMES.length - 1), { nil: undefined, freq: 3 }),
+        }),
+        { minLength: 1, maxLength: people.maxLength, selector: (p) => p.person },
+      ),
+      edit: fc.constantFrom(...edits),
+      pick: fc.nat(),
+      refreshFirst: fc.boolean(),
+      operation: fc.constantFrom<OperationKind>("up", "up", "up", "up", "preview", "replace", "refresh", "destroy"),
+      faults: fc.array(faultArbitrary, { maxLength: 1 }),
+      crash: rarely(fc.record({ after: fc.integer({ min: 1, max: 3 }), countDeletes: fc.boolean() }), 4),
+      // A current member's role raised in Chat since the last deployment (to a manager's, below owner:
+      // the importer removes no owner), then another createTime: by `up --replace`, whose create
+      // refuses to remove the membership, or by a plain `up`, whose replacement the diff makes
+      // delete-first (the delete reads the role, the create adds her again, and gives it back).
+      raisedThen: raised ? fc.constantFrom<"replace" | "up" | undefined>(undefined, undefined, undefined, "replace", "up") : fc.constant(undefined),
+    })
+    .map((s) => {
+      if (s.raisedThen) {
+        s.people[s.pick % s.people.length] = { ...s.people[s.pick % s.people.length], role: undefined, left: undefined };
+        Object.assign(s, { edit: "retime", operation: s.raisedThen });
       }
-    };
-    const added = s.edit === "add" && otherFree ? [migratedOf({ person: other, spelling: "email", createTime: JOINED_TIMES[1] })] : [];
-    const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
-    const kept = next.filter((r) => start.some((x) => x.name === r.name));
-    const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
-    const raised = s.raisedThen !== undefined && operation === s.raisedThen;
-    return scenario({
-      importMode: true,
-      credentials: { start: IMPORTER, next: IMPORTER },
-      start,
-      next,
-      divergence: raised ? [{ kind: "setRole", member: EMAILS[picked.person], role: "ROLE_ASSISTANT_MANAGER", space: 0 }] : [],
-      refreshFirst: s.refreshFirst,
-      operation,
-      ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
-      faults: s.faults,
-      ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
+      const people: Migrated[] = s.people.map((p) => ({
+        person: p.person,
+        role: p.role,
+        spelling: p.spelling,
+        createTime: JOINED_TIMES[p.joined],
+        ...(p.left !== undefined ? { deleteTime: LEFT_TIMES[p.left] } : {}),
+      }));
+      const start = people.map((m) => migratedOf(m));
+      const i = s.pick % people.length;
+      const picked = people[i];
+      const other: Migrated["person"] = picked.person === "alice" ? "bob" : "alice";
+      const otherFree = !people.some((m) => m.person === other);
+      const edited = (m: Migrated): MembersResource[] => {
+        switch (s.edit) {
+          case "respellTime":
+            return [migratedOf({ ...m, createTime: respeltTime(m.createTime), ...(m.deleteTime ? { deleteTime: respeltTime(m.deleteTime) } : {}) })];
+          case "untime":
+            return [migratedOf(m, undefined, false)];
+          case "role":
+            return [migratedOf({ ...m, role: m.role === "ROLE_ASSISTANT_MANAGER" ? "ROLE_MEMBER" : "ROLE_ASSISTANT_MANAGER" })];
+          case "rename":
+            return [migratedOf(m, `${membershipName(0, m.person)}-migrated`)];
+          case "drop":
+            return [];
+          case "anotherMember":
+            return otherFree ? [migratedOf({ ...m, person: other })] : [migratedOf(m)];
+          case "seatGiven":
+            return otherFree ? [migratedOf({ ...m, person: other }, membershipName(0, m.person))] : [migratedOf(m)];
+          case "retime":
+            return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)! })];
+          case "leave":
+            return [migratedOf({ ...m, deleteTime: m.deleteTime ? LEFT_TIMES.find((t) => t !== m.deleteTime) : LEFT_TIMES[0] })];
+          case "moreTimes":
+            return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)!, deleteTime: m.deleteTime ?? LEFT_TIMES[1] })];
+          default:
+            return [migratedOf(m)];
+        }
+      };
+      const added = s.edit === "add" && otherFree ? [migratedOf({ person: other, spelling: "email", createTime: JOINED_TIMES[1] })] : [];
+      const next = [...people.flatMap((m) => (m === picked ? edited(m) : [migratedOf(m)])), ...added];
+      const kept = next.filter((r) => start.some((x) => x.name === r.name));
+      const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
+      const raised = s.raisedThen !== undefined && operation === s.raisedThen;
+      return scenario({
+        importMode: true,
+        credentials: { start: IMPORTER, next: IMPORTER },
+        start,
+        next,
+        divergence: [
+          ...(raised ? [{ kind: "setRole" as const, member: EMAILS[picked.person], role: "ROLE_ASSISTANT_MANAGER" as const, space: 0 as const }] : []),
+          ...(s.edit === SEAT_GIVEN && otherFree ? [{ kind: "add" as const, member: EMAILS[other], space: 0 as const }] : []),
+        ],
+        refreshFirst: s.refreshFirst,
+        operation,
+        ...(operation === "replace" ? { replaceTarget: kept[s.pick % kept.length].name } : {}),
+        faults: s.faults,
+        ...(s.crash && operation !== "preview" ? { crash: s.crash } : {}),
+      });
     });
-  });
+
+/** A migration under way, edited as {@link importMigrationOf} says. */
+const importMigration = importMigrationOf([...SAME_TIMES_EDITS, ...TIMES_EDITS, ...TIMES_EDITS], { maxLength: 2 }, true);
+
+/**
+ * A migration's ChatMembership given to the other person, who joined in Chat since (now, not at the
+ * declared time), in one resource: the diff plans a replacement that creates first, whose create
+ * meets her membership with other times, which it must not remove (its preview announced her add).
+ * Run beside the focused mix, where a weight would reshuffle its cases.
+ */
+export const seatGivenArbitrary = (): fc.Arbitrary<MembersFixture> => importMigrationOf([SEAT_GIVEN], { maxLength: 1 }, false);
 
 /**
  * A migration under way with a roster beside the ChatMemberships: the space in import mode, a

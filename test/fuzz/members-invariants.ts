@@ -455,13 +455,13 @@ export interface Exemptions {
    */
   recordedEntry?: (roster: string, key: string) => string | undefined;
   /**
-   * Whether the calling user was given her address after the state last read its spaces (no
-   * refresh since): a roster's state records the address's former holder as its caller, and its
-   * preview, planned from that record without asking Google, may announce the removal of the new
-   * holder, a member of the space already; the up asks Google who the caller is, and keeps her
-   * (docs/guides/memberships.md, "The caller's address given to another person").
+   * Whether the calling user `member` was given her address after the roster's state last read its
+   * space (no refresh since), which lists her: the state records the address's former holder as its
+   * caller, and its preview, planned from that record without asking Google, may announce her
+   * removal; the up asks Google who the caller is, and keeps her (docs/guides/memberships.md, "The
+   * caller's address given to another person").
    */
-  readdressedSinceRead?: boolean;
+  readdressedSinceRead?: (roster: string, member: string) => boolean;
 }
 
 /**
@@ -661,11 +661,11 @@ export function checkCallerNotAnnounced(
   caller: StepCaller,
   ex: Pick<Exemptions, "stale" | "sees" | "explicitCaller" | "readdressedSinceRead">,
 ): MembersViolation[] {
-  if (caller.app || ex.readdressedSinceRead) return [];
+  if (caller.app) return [];
   const anotherInstancesCaller = (r: DeclaredResource<MembersInputs>) =>
     r.instance === "explicit" && ex.explicitCaller !== undefined && lower(ex.explicitCaller.member) !== lower(caller.member);
   return program.filter(isRoster).flatMap((r) => {
-    if (r.atPreview !== undefined && anotherInstancesCaller(r)) return [];
+    if ((r.atPreview !== undefined && anotherInstancesCaller(r)) || ex.readdressedSinceRead?.(r.name, caller.member)) return [];
     const space = r.inputs.space!;
     const announced = Object.entries(detailedDiffOf(plan, r.name)).some(
       ([path, change]) => change === "delete" && lower(memberOfPath(path) ?? "") === lower(caller.member),

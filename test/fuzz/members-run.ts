@@ -18,7 +18,7 @@ import { type DeploymentShare, deploymentShare } from "../../provider/core/deplo
 import { hasUnknown, UNKNOWN } from "../../provider/core/engine-values";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { ChatMembershipProvider } from "../../provider/membership/provider";
-import type { ChatMembershipInputs } from "../../provider/membership/types";
+import type { ChatMembershipInputs, ChatMembershipOutputs } from "../../provider/membership/types";
 import { ChatSpaceMembersProvider, type SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersInputs, ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { dynamicToken } from "../../provider/tokens";
@@ -116,7 +116,7 @@ const LAST_OWNER = /is the last owner|without an owner|no other joined owner|las
 /** A stop for a member removed in Chat since the last refresh, naming its way out. */
 const REMOVED_IN_CHAT = /is no longer a member of .*(Run `pulumi refresh`|run pulumi up again)/;
 /** A create's refusal to remove a membership with other import-mode times to make it again (membership/provider.ts `recreated`). */
-const RETIMED_CREATE = /A create removes a membership only as the replacement its preview announced/;
+const RETIMED_CREATE = /A create removes a membership only as the replacement of it that its preview announced/;
 /** A roster's refusal, at its preview, of a change its state shows leaves no joined owner. */
 const ROSTER_NO_OWNER = /^diff of .*: ChatSpaceMembers .*: this change would leave the space without an owner/;
 /** A stop for credentials that can't name their owner (no email scope), before a removal or a demotion, naming the scope to add. */
@@ -567,8 +567,13 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
-    // Members the program declares with other import-mode times, in a resource its preview planned as a replacement: it re-creates them.
-    const replaced = (r: DeclaredResource<MembersInputs>) => plan !== "none" && plan !== "all" && plan.steps[r.name] === "replace";
+    // Members the program declares with other import-mode times, in a resource its preview planned as a replacement of
+    // that very member's membership: it re-creates them.
+    const replaced = (r: DeclaredResource<MembersInputs>) => {
+      if (plan === "none" || plan === "all" || plan.steps[r.name] !== "replace") return false;
+      const was = before.stack.entries.find((e) => e.name === r.name && !isRoster(e))?.outputs as ChatMembershipOutputs | undefined;
+      return was?.member !== undefined && was.member.toLowerCase() === expectedMember(r.inputs as MembershipSdkInputs, users).toLowerCase();
+    };
     const retimed = retimedBy(kind === "destroy" ? [] : program.filter(replaced), before.members, users);
     const log = this.log.in(phase);
     for (const space of this.spaces) {
@@ -835,10 +840,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     if (REMOVED_IN_CHAT.test(error) && this.stale.size > 0) return true;
     if (BEYOND_ADMIN_ACCESS.test(error) && this.f.partnerSpace && this.f.credentials.next.adminAccess) return true;
     if (CALLER_UNKNOWN.test(error) && this.f.credentials.next.emailScope === false) return true;
-    // A create that meets a membership with other import-mode times, where no preview announced its replacement (a new resource, a --replace).
+    // A create that meets a membership with other import-mode times, where no preview announced its replacement (a new
+    // resource, one that declared another member, a --replace): the refused resource declares other times than its member has.
     if (RETIMED_CREATE.test(error)) {
-      const fresh = program.filter((r) => !this.stack.entries.some((e) => e.name === r.name) || this.f.replaceTarget === r.name);
-      return [...retimedBy(fresh, this.membersBySpace(emulator), emulator.settings.users).values()].some((members) => members.size > 0);
+      const refused = program.filter((r) => error.startsWith(`ChatMembership ${r.name}: `));
+      return [...retimedBy(refused, this.membersBySpace(emulator), emulator.settings.users).values()].some((members) => members.size > 0);
     }
     const caller = this.callerOf("next", emulator);
     const members = this.membersBySpace(emulator);
@@ -891,6 +897,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       : { member: holderOf(EMAILS[c.user], emulator.settings.users), adminAccess: c.adminAccess };
   }
 
+  /** Whether the state's roster `name` lists `member` (in its space at its last read). */
+  private listedBy(name: string, member: string): boolean {
+    const outputs = this.stack.entries.find((e) => e.name === name && isRoster(e))?.outputs as ChatSpaceMembersOutputs | undefined;
+    return outputs?.members.some((m) => m.member.toLowerCase() === member.toLowerCase() && m.state !== "NOT_A_MEMBER") ?? false;
+  }
+
   /** The Chat app's member name: `users/{client id}` of the app's service account (v1.d.ts Schema$User.name). */
   private appMember(): string {
     return `users/${this.t.serviceAccount.client_id}`;
@@ -920,7 +932,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       stale: (space, member) => this.stale.has(space) || this.stale.has(`${space} ${member.toLowerCase()}`),
       appActs: caller.app === true,
       retained: this.retained,
-      readdressedSinceRead: this.f.addressReassigned === true && !this.readFresh,
+      readdressedSinceRead: (roster, member) => this.f.addressReassigned === true && !this.readFresh && this.listedBy(roster, member),
     };
   }
 

@@ -10,7 +10,7 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
@@ -23,6 +23,7 @@ import {
   membersFixtureArbitrary,
   membersScenarioArbitrary,
   ownerLoweredUnknownAtPreview,
+  seatGivenArbitrary,
   withDeleteBeforeReplaceOption,
   withUnknownsAtPreview,
 } from "./members-generate";
@@ -47,6 +48,8 @@ const ADDRESS_RUNS = 80;
 const UNKNOWN_AT_PREVIEW_RUNS = 60;
 /** Cases of a Google Group beside a roster applied under app authentication (FUZZ_MEMBERS_GROUP_RUNS=n scales them). */
 const GROUP_RUNS = 20;
+/** Cases of a migration's ChatMembership given to someone who joined in Chat since (FUZZ_MEMBERS_SEAT_RUNS=n scales them). */
+const SEAT_RUNS = 20;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -82,6 +85,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   const groupRuns = Number(process.env.FUZZ_MEMBERS_GROUP_RUNS ?? GROUP_RUNS);
   it(`holds every invariant over ${groupRuns} cases of a Google Group, which no Chat app can add or remove, beside a roster applied under app authentication (added in Chat, or declared while a user applied the roster; then an up leaving it out, or a destroy)`, () =>
     runGenerated(groupUnderAppAuthArbitrary(), groupRuns, property));
+
+  const seatRuns = Number(process.env.FUZZ_MEMBERS_SEAT_RUNS ?? SEAT_RUNS);
+  it(`holds every invariant over ${seatRuns} cases of a migration's ChatMembership given to another person, who joined in Chat since (a replacement whose create meets her membership with other import-mode times: refused, removing nobody)`, () =>
+    runGenerated(seatGivenArbitrary(), seatRuns, property));
 
   it(`holds every invariant over ${CALLER_ID_AT_DIFF_RUNS} cases of an authoritative roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}`, () =>
     runGenerated(callerIdLearntAtDiffArbitrary(), CALLER_ID_AT_DIFF_RUNS, property));

@@ -119,17 +119,29 @@ describe("provider: check", () => {
     [
       "a createTime that is no timestamp",
       { displayName: "X", importMode: true, createTime: "yesterday" },
-      { property: "createTime", reason: 'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "yesterday".' },
+      {
+        property: "createTime",
+        reason:
+          'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "yesterday": written so, the same instant is no change to a space that has it.',
+      },
     ],
     [
       "a createTime on February 29th of a year that has none (Date.parse takes March 1st)",
       { displayName: "X", importMode: true, createTime: "2019-02-29T10:00:00Z" },
-      { property: "createTime", reason: 'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "2019-02-29T10:00:00Z".' },
+      {
+        property: "createTime",
+        reason:
+          'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "2019-02-29T10:00:00Z": written so, the same instant is no change to a space that has it.',
+      },
     ],
     [
       "a createTime without its offset (Date.parse takes it in this machine's time zone)",
       { displayName: "X", importMode: true, createTime: "2019-05-01T10:00:00" },
-      { property: "createTime", reason: 'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "2019-05-01T10:00:00".' },
+      {
+        property: "createTime",
+        reason:
+          'must be an RFC 3339 timestamp such as 2019-05-01T10:00:00Z, not "2019-05-01T10:00:00": written so, the same instant is no change to a space that has it.',
+      },
     ],
     [
       "both permission presets and settings at creation",

@@ -802,20 +802,27 @@ describe("provider: memberships across resources", () => {
         requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" },
       });
       const s = data.name!;
-      const declared = { space: s, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z" };
+      const declared = { space: s, user: ALICE, createTime: "2019-02-01T00:00:00Z" };
       const { provider } = await membershipProvider(t);
       const { id, outs } = await provider.create(membershipInputs("alice", declared));
-      const next = membershipInputs("alice", { ...declared, createTime: "2019-03-01T00:00:00Z" });
-      // The engine checks the resource against its state first: a replacement its preview announced.
+      // Her email where her users/{id} was, with another createTime: the diff plans a replacement that creates first.
+      const next = membershipInputs("alice", { ...declared, user: "alice@example.com", createTime: "2019-03-01T00:00:00Z" });
       await provider.check(membershipInputs("alice", declared), next);
+      assert.equal((await provider.diff(id, outs!, next)).deleteBeforeReplace, false);
       await provider.create(next);
       // The next up: a new process checks the declaration, then runs the pending delete of the old half.
       const { memberships, logs } = await oneProcess(t);
       await memberships.check({} as never, next);
       const mark = await logMark(t);
       await memberships.delete(id, outs as ChatMembershipOutputs);
-      // The membership (its live times), then the caller's id (the importer is no member of the space), read once per process.
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${id} 200`, `GET /v1/${s}/members/admin%40example.com 404`, "GET /v1/spaces 200"]);
+      // Whom the declared email names (its member's id), the membership (its live times), then the caller's id (the
+      // importer is no member of the space), each read once per process.
+      assert.deepEqual(await apiCalls(t, mark), [
+        `GET /v1/${s}/members/alice%40example.com 200`,
+        `GET /v1/${id} 200`,
+        `GET /v1/${s}/members/admin%40example.com 404`,
+        "GET /v1/spaces 200",
+      ]);
       assert.deepEqual(logs, [`ChatMembership ${outs!.member} in ${s}: ${outs!.member} stays in ${s}: the program declares it in ChatMembership alice.`]);
       const alice = (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.createTime}`);
       assert.deepEqual(alice, [`${outs!.member} 2019-03-01T00:00:00.000Z`]);

@@ -4,6 +4,8 @@
  * from lost access is not taken for a removal).
  */
 import assert from "node:assert/strict";
+import type { MembershipSdkInputs } from "../../provider/membership/inputs";
+import type { ChatMembershipProvider } from "../../provider/membership/provider";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, apiCallsWithAccess, logMark } from "../helpers/provider";
@@ -219,6 +221,21 @@ describe("provider: ChatMembership", () => {
         });
         return { s: data.name!, ...(await membershipProvider(t)) };
       };
+      /**
+       * The engine's replacement of `old` (declared `declared`) by `news` that creates first: the
+       * check against the old inputs, then the diff, which plans it (her email declared where her
+       * users/{id} was, with other times: the member's field is replaced too, so not delete-first).
+       */
+      const replacedCreateFirst = async (
+        provider: ChatMembershipProvider,
+        declared: MembershipSdkInputs,
+        old: { id: string; outs?: ChatMembershipOutputs },
+        news: MembershipSdkInputs,
+      ) => {
+        await provider.check(declared, news);
+        const diff = await provider.diff(old.id, old.outs!, news);
+        assert.deepEqual([(diff.replaces ?? []).length > 0, diff.deleteBeforeReplace], [true, false], "a replacement that creates first");
+      };
       const historical = async (s: string) =>
         (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.state} ${m.createTime} ${m.deleteTime}`);
 
@@ -234,28 +251,28 @@ describe("provider: ChatMembership", () => {
           message:
             `ChatMembership alice: ${ALICE} is already a member of ${s} with other values (createTime is "2019-02-01T00:00:00.000Z", declared "${T2}"; ` +
             `deleteTime is null, declared "${LEFT}"), which Google sets only when a membership is created. A create removes a membership only as the ` +
-            "replacement its preview announced, which this one can't tell it is (a new resource, or one replaced by --replace): declare the membership's " +
-            "values to take it over, then change them (pulumi up, without --replace, replaces it as its preview announces), or remove the member in Chat first.",
+            "replacement of it that its preview announced, which this one can't tell it is (a new resource, another member's replacement, or one replaced " +
+            "by --replace or pulumi state taint): declare the membership's values to take it over, then change them and run pulumi up without --replace " +
+            "(pulumi state untaint a tainted one): its preview announces the replacement. Or remove the member in Chat first.",
         });
         assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
         assert.deepEqual(await historical(s), [`${ALICE} JOINED 2019-02-01T00:00:00.000Z undefined`], "she is still a member");
         assert.deepEqual(logs, []);
       });
 
-      it("a replacement its preview announced (its check had the old inputs) that creates first with a new createTime meets the old membership: removes it and adds the member again with the declared times; the old half's delete reads it and keeps it", async () => {
+      it("a replacement its preview announced that creates first (her email declared where her users/{id} was) with a new createTime meets the old membership: removes it and adds the member again with the declared times; the old half's delete reads it and keeps it", async () => {
         const { s, provider, logs } = await archive();
-        const declared = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1, deleteTime: LEFT });
+        const declared = membershipInputs("alice", { space: s, user: ALICE, createTime: T1, deleteTime: LEFT });
         const old = await provider.create(declared);
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2, deleteTime: LEFT });
-        assert.deepEqual(await provider.check(declared, news), { inputs: news });
+        await replacedCreateFirst(provider, declared, old, news);
         let mark = await logMark(t);
         const { id, outs } = await provider.create(news);
         assert.deepEqual(await apiCalls(t, mark), [
           `POST /v1/${s}/members 409`,
           `GET /v1/${s}/members/alice%40example.com 200`,
-          // Whether she is the calling user (an email may be an alias of it): its id, read once per process.
+          // Whether she is the calling user (an email may be an alias of it): the caller's own membership (none: the diff listed her spaces).
           `GET /v1/${s}/members/admin%40example.com 404`,
-          "GET /v1/spaces 200",
           `DELETE /v1/${old.id} 200`,
           `POST /v1/${s}/members 200`,
         ]);
@@ -273,21 +290,35 @@ describe("provider: ChatMembership", () => {
         assert.deepEqual(await historical(s), [`${ALICE} NOT_A_MEMBER 2019-03-01T00:00:00.000Z 2020-01-01T00:00:00.000Z`]);
       });
 
+      it("a replacement of bob's membership by alice's, whom a migration imported with other times: the preview announced alice's add, so the create refuses to remove her, with no write", async () => {
+        const { s, provider, logs } = await archive();
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        await importer.spaces.members.create({ parent: s, requestBody: { member: { name: "users/alice@example.com", type: "HUMAN" }, createTime: T1 } });
+        const bob = membershipInputs("seat", { space: s, user: "bob@example.com", createTime: T1 });
+        const old = await provider.create(bob);
+        const alice = membershipInputs("seat", { space: s, user: "alice@example.com", createTime: T2 });
+        await replacedCreateFirst(provider, bob, old, alice);
+        const mark = await logMark(t);
+        await assert.rejects(provider.create(alice), /A create removes a membership only as the replacement of it that its preview announced/);
+        assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
+        assert.ok((await historical(s)).includes(`${ALICE} JOINED 2019-02-01T00:00:00.000Z undefined`), "alice is still a member, as imported");
+        assert.deepEqual(logs, []);
+      });
+
       it("a create-first replacement with a new createTime of alice, made ROLE_ASSISTANT_MANAGER in Chat since: added again, she gets that role back (a demotion the preview did not show), and the next preview announces it", async () => {
         const { s, provider, logs } = await archive();
-        const declaredT1 = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 });
+        const declaredT1 = membershipInputs("alice", { space: s, user: ALICE, createTime: T1 });
         const old = await provider.create(declaredT1);
         const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
         await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
-        await provider.check(declaredT1, news);
+        await replacedCreateFirst(provider, declaredT1, old, news);
         const mark = await logMark(t);
         const { outs } = await provider.create(news);
         assert.deepEqual(await apiCalls(t, mark), [
           `POST /v1/${s}/members 409`,
           `GET /v1/${s}/members/alice%40example.com 200`,
           `GET /v1/${s}/members/admin%40example.com 404`,
-          "GET /v1/spaces 200",
           `DELETE /v1/${old.id} 200`,
           `POST /v1/${s}/members 200`,
           `PATCH /v1/${old.id} role 200`,
@@ -305,11 +336,12 @@ describe("provider: ChatMembership", () => {
 
       it("a create-first replacement with a new createTime of a raised member, the answer of her add again lost: its retry meets the membership it made (ALREADY_EXISTS, the declared times), which is read, and her role is given back", async () => {
         const { s, provider } = await archive();
-        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const declaredT1 = membershipInputs("alice", { space: s, user: ALICE, createTime: T1 });
+        const old = await provider.create(declaredT1);
         const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
         await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
-        await provider.check(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }), news);
+        await replacedCreateFirst(provider, declaredT1, old, news);
         // Two creates' answers dropped: the first meets the old membership (409 all the same); the second, after the DELETE, is committed, its answer lost.
         await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "dropAfterCommit" }, count: 2 });
         const mark = await logMark(t);
@@ -326,11 +358,12 @@ describe("provider: ChatMembership", () => {
 
       it("a create-first replacement that makes a manager a past member (a new createTime and a deleteTime): added again as NOT_A_MEMBER, with no role given back (Google changes no past member's role)", async () => {
         const { s, provider } = await archive();
-        const old = await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const declaredT1 = membershipInputs("alice", { space: s, user: ALICE, createTime: T1 });
+        const old = await provider.create(declaredT1);
         const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
         await importer.spaces.members.patch({ name: old.id, updateMask: "role", requestBody: { role: "ROLE_ASSISTANT_MANAGER" } });
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2, deleteTime: LEFT });
-        await provider.check(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }), news);
+        await replacedCreateFirst(provider, declaredT1, old, news);
         const mark = await logMark(t);
         const { outs } = await provider.create(news);
         assert.deepEqual((await apiCalls(t, mark)).slice(-2), [`DELETE /v1/${old.id} 200`, `POST /v1/${s}/members 200`]);
@@ -447,9 +480,10 @@ describe("provider: ChatMembership", () => {
 
       it("refuses to remove the calling user's membership to add it again, saying why, with no write", async () => {
         const { s, provider } = await archive();
-        await provider.create(membershipInputs("me", { space: s, user: "admin@example.com", createTime: T1 }));
+        const declaredT1 = membershipInputs("me", { space: s, user: ADMIN, createTime: T1 });
+        const old = await provider.create(declaredT1);
         const news = membershipInputs("me", { space: s, user: "admin@example.com", createTime: T2 });
-        await provider.check(membershipInputs("me", { space: s, user: "admin@example.com", createTime: T1 }), news);
+        await replacedCreateFirst(provider, declaredT1, old, news);
         const mark = await logMark(t);
         await assert.rejects(provider.create(news), {
           message:
@@ -463,9 +497,10 @@ describe("provider: ChatMembership", () => {
 
       it("says the member is out of the space when adding it again fails after its removal", async () => {
         const { s, provider } = await archive();
-        await provider.create(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }));
+        const declaredT1 = membershipInputs("alice", { space: s, user: ALICE, createTime: T1 });
+        const old = await provider.create(declaredT1);
         const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
-        await provider.check(membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 }), news);
+        await replacedCreateFirst(provider, declaredT1, old, news);
         await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 409, message: "exists" }, count: 1 });
         await t.control.addFault({
           match: { methods: ["spaces.members.create"] },

@@ -51,7 +51,7 @@ describe("provider: removals the program does not declare", () => {
       const otherTimes = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: "2019-03-01T00:00:00Z" });
       assert.deepEqual(await memberships.check({}, otherTimes), { inputs: otherTimes });
       let mark = await logMark(t);
-      await assert.rejects(memberships.create(otherTimes), /A create removes a membership only as the replacement its preview announced/);
+      await assert.rejects(memberships.create(otherTimes), /A create removes a membership only as the replacement of it that its preview announced/);
       assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
       const alice = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1 });
       assert.deepEqual(await memberships.check({}, alice), { inputs: alice });
