@@ -465,16 +465,25 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-new-resource-recreates",
     file: "provider/membership/provider.ts",
-    find: 'const replaced = sameMember(this.replacing.get(inputs.__urn ?? ""), membershipOutputs(found, declared).member);',
-    replace: "const replaced = !sameMember(undefined, undefined);",
+    find: 'const replaced = sameMembership(this.replacing.get(inputs.__urn ?? ""), found.name ?? undefined);',
+    replace: "const replaced = !sameMembership(undefined, undefined);",
     rule: "a new ChatMembership's create that meets a membership with other import-mode times removes no one: only an announced replacement makes it again",
   },
   {
     id: "membership-replacement-recreates-another-member",
     file: "provider/membership/provider.ts",
-    find: 'const replaced = sameMember(this.replacing.get(inputs.__urn ?? ""), membershipOutputs(found, declared).member);',
-    replace: 'const replaced = this.replacing.has(inputs.__urn ?? "") || sameMember(undefined, undefined);',
+    find: 'const replaced = sameMembership(this.replacing.get(inputs.__urn ?? ""), found.name ?? undefined);',
+    replace: 'const replaced = this.replacing.has(inputs.__urn ?? "") || sameMembership(undefined, undefined);',
     rule: "a replacement's create makes again only the membership of the member it replaces, not another member's it meets",
+  },
+  {
+    id: "membership-replacement-recreates-in-another-space",
+    file: "provider/membership/provider.ts",
+    find: 'const replaced = sameMembership(this.replacing.get(inputs.__urn ?? ""), found.name ?? undefined);',
+    replace:
+      'const replaced = sameMembership(this.replacing.get(inputs.__urn ?? "")?.replace(/^spaces\\/[^/]+/, spaceOfMembership(found.name ?? "")), ' +
+      "found.name ?? undefined);",
+    rule: "a replacement's create makes again only the membership it replaces, not the member's in the space it moves to",
   },
   {
     id: "members-404-recorded-caller-trusted",

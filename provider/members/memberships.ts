@@ -6,7 +6,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type { ChatSpacesApi, Target } from "../core/chat-api";
-import type { MemberRef } from "./member-ref";
+import { type MemberRef, sameMember } from "./member-ref";
 
 /** One membership in a few short strings: what a roster keeps per member, and what a ChatMembership outputs. */
 export interface MemberEntry {
@@ -40,6 +40,16 @@ export function entryOf(membership: chat_v1.Schema$Membership): MemberEntry {
 
 /** The space of a membership's name, `spaces/{space}`. */
 export const spaceOfMembership = (name: string): string => name.split("/members/")[0];
+
+/**
+ * Whether two membership names (`spaces/{space}/members/{member}`) name one membership: the same
+ * space (its id as Google writes it) and the same member in any capitals (member-ref.ts `sameMember`).
+ */
+export const sameMembership = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined &&
+  b !== undefined &&
+  spaceOfMembership(a) === spaceOfMembership(b) &&
+  sameMember(a.slice(spaceOfMembership(a).length), b.slice(spaceOfMembership(b).length));
 
 /** The historical times of import mode a membership is created with (v1.d.ts: "Immutable"). */
 export interface HistoricalTimes {

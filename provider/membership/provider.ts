@@ -14,8 +14,9 @@
  *   repeated never fails and never duplicates. A higher role it has is kept: the preview
  *   announced a create, not a demotion; the state records that role, and the next preview
  *   announces the change. One with other import-mode times, which Google sets only on a new
- *   membership, is removed and the member added again with the declared ones, unless the caller
- *   or another declared resource keeps it (`pulumi up --replace` with new times creates first);
+ *   membership, is removed and the member added again with the declared ones only by the
+ *   replacement of that very membership its diff planned, and unless the caller or another
+ *   declared resource keeps it; any other create fails, removing nobody;
  *   a role above the declared one it had is given back. So is the role the delete of this
  *   resource's delete-first replacement read (delete-first.ts), in this process or, for a resource
  *   moved to another provider instance, in the old instance's.
@@ -55,8 +56,17 @@ import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider, type MembershipOf404, type NotFoundFor, type NotFoundMeaning } from "../members/member-provider";
-import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf, sameMember } from "../members/member-ref";
-import { completeMembership, createBody, entryOf, existingMembership, spaceOfMembership, timesConflicts, timesOf } from "../members/memberships";
+import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
+import {
+  completeMembership,
+  createBody,
+  entryOf,
+  existingMembership,
+  sameMembership,
+  spaceOfMembership,
+  timesConflicts,
+  timesOf,
+} from "../members/memberships";
 import { JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
@@ -113,12 +123,14 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   /** The delete-first replacements of this deployment, from diff to delete to create (delete-first.ts). */
   private readonly deleteFirst: DeleteFirstReplacements;
   /**
-   * The replacements this process's diffs planned, by URN: the member (`users/{id}`) the old
-   * membership is of. A create of one that meets that member's membership is the new half of the
-   * replacement its preview announced, and only such a create removes the membership it meets to
-   * make it again ({@link recreated}). The engine asks no diff of a `--replace` target, nor of a
-   * resource tainted or made again after a dependent's delete-first replacement (pulumi/pulumi
-   * pkg/resource/deploy/step_generator.go): their creates can't be told from a new resource's.
+   * The replacements this process's diffs planned, by URN: the old membership's name
+   * (`spaces/{space}/members/{member}`). A create of one that meets that very membership is the
+   * new half of the replacement its preview announced, and only such a create removes the
+   * membership it meets to make it again ({@link recreated}); one that meets another member's, or
+   * the member's in another space, announced an add there. The engine asks no diff of a
+   * `--replace` target, of a tainted resource, nor of one replaced with another (`replaceWith`)
+   * (pulumi/pulumi pkg/resource/deploy/step_generator.go `diff`): their creates can't be told
+   * from a new resource's.
    */
   private readonly replacing = new Map<string, string>();
 
@@ -161,7 +173,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (keptRole && keptRoleWhy) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, keptRoleWhy), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
-      if (replaces.length > 0 && news.__urn && olds.member) this.replacing.set(news.__urn, olds.member);
+      if (replaces.length > 0 && news.__urn && olds.name) this.replacing.set(news.__urn, olds.name);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -191,7 +203,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         const found = await existingMembership(this.api, space, ref, this.settings?.useAdminAccess === true, target);
         const conflicts = timesConflicts(timesOf(found), declared);
         if (conflicts.length > 0) {
-          const replaced = sameMember(this.replacing.get(inputs.__urn ?? ""), membershipOutputs(found, declared).member);
+          const replaced = sameMembership(this.replacing.get(inputs.__urn ?? ""), found.name ?? undefined);
           membership = await this.recreated(found, ref, declared, conflicts, replaced, target);
           demotions = "deferred";
         } else {
@@ -234,8 +246,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * the member too, so not delete-first). It stays, and the create fails saying why, when it is the
    * calling user's, the calling Chat app's, or another declared resource holds it with its times
    * ({@link keepReason}), or the create is not the new half of a replacement its diff planned of
-   * this very member (`replacement`: {@link replacing}; a new resource's preview announced an add,
-   * and another member's replacement an add of this one); and a space is not left without an
+   * this very membership (`replacement`: {@link replacing}; a new resource's preview announced an
+   * add, and so did another member's replacement, or one from another space); and a space is not left without an
    * owner. The old half's delete then finds the membership made again, with the times this
    * declaration holds, and keeps it ({@link whyItStays}).
    */
@@ -254,7 +266,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     if (!replacement) {
       throw new Error(
         `${values}. A create removes a membership only as the replacement of it that its preview announced, which this one can't tell it is ` +
-          "(a new resource, another member's replacement, or one replaced by --replace or pulumi state taint): declare the membership's " +
+          "(a new resource, a replacement of another member or from another space, or one the engine replaces without asking: " +
+          "--replace, pulumi state taint, replaceWith): declare the membership's " +
           "values to take it over, then change them and run pulumi up without --replace (pulumi state untaint a tainted one): " +
           "its preview announces the replacement. Or remove the member in Chat first.",
       );

@@ -400,7 +400,8 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.ok(
       failed.includes(
         "A create removes a membership only as the replacement of it that its preview announced, which this one can't tell it is " +
-          "(a new resource, another member's replacement, or one replaced by --replace or pulumi state taint)",
+          "(a new resource, a replacement of another member or from another space, or one the engine replaces without asking: " +
+          "--replace, pulumi state taint, replaceWith)",
       ),
       failed,
     );

@@ -251,9 +251,10 @@ describe("provider: ChatMembership", () => {
           message:
             `ChatMembership alice: ${ALICE} is already a member of ${s} with other values (createTime is "2019-02-01T00:00:00.000Z", declared "${T2}"; ` +
             `deleteTime is null, declared "${LEFT}"), which Google sets only when a membership is created. A create removes a membership only as the ` +
-            "replacement of it that its preview announced, which this one can't tell it is (a new resource, another member's replacement, or one replaced " +
-            "by --replace or pulumi state taint): declare the membership's values to take it over, then change them and run pulumi up without --replace " +
-            "(pulumi state untaint a tainted one): its preview announces the replacement. Or remove the member in Chat first.",
+            "replacement of it that its preview announced, which this one can't tell it is (a new resource, a replacement of another member or from " +
+            "another space, or one the engine replaces without asking: --replace, pulumi state taint, replaceWith): declare the membership's values to " +
+            "take it over, then change them and run pulumi up without --replace (pulumi state untaint a tainted one): its preview announces the " +
+            "replacement. Or remove the member in Chat first.",
         });
         assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
         assert.deepEqual(await historical(s), [`${ALICE} JOINED 2019-02-01T00:00:00.000Z undefined`], "she is still a member");
@@ -302,6 +303,27 @@ describe("provider: ChatMembership", () => {
         await assert.rejects(provider.create(alice), /A create removes a membership only as the replacement of it that its preview announced/);
         assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/alice%40example.com 200`]);
         assert.ok((await historical(s)).includes(`${ALICE} JOINED 2019-02-01T00:00:00.000Z undefined`), "alice is still a member, as imported");
+        assert.deepEqual(logs, []);
+      });
+
+      it("a replacement that moves alice's membership to another space, where a migration imported her with other times: the preview announced her add there, so the create refuses to remove her, with no write", async () => {
+        const { s, provider, logs } = await archive();
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        const other = (
+          await importer.spaces.create({
+            requestBody: { spaceType: "SPACE", displayName: "Older", importMode: true, createTime: "2019-01-01T00:00:00Z" },
+          })
+        ).data.name!;
+        await importer.spaces.members.create({ parent: other, requestBody: { member: { name: "users/alice@example.com", type: "HUMAN" }, createTime: T1 } });
+        const inFirst = membershipInputs("alice", { space: s, user: ALICE, createTime: T2 });
+        const old = await provider.create(inFirst);
+        const inOther = membershipInputs("alice", { space: other, user: ALICE, createTime: T2 });
+        await provider.check(inFirst, inOther);
+        assert.deepEqual((await provider.diff(old.id, old.outs!, inOther)).detailedDiff, { space: "update" });
+        const mark = await logMark(t);
+        await assert.rejects(provider.create(inOther), /A create removes a membership only as the replacement of it that its preview announced/);
+        assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${other}/members 409`, `GET /v1/${other}/members/${ALICE.slice("users/".length)} 200`]);
+        assert.deepEqual(await historical(other), [`${ALICE} JOINED 2019-02-01T00:00:00.000Z undefined`], "her imported membership, as it was");
         assert.deepEqual(logs, []);
       });
 
