@@ -45,11 +45,12 @@ export const spaceOfMembership = (name: string): string => name.split("/members/
  * Whether two membership names (`spaces/{space}/members/{member}`) name one membership: the same
  * space (its id as Google writes it) and the same member in any capitals (member-ref.ts `sameMember`).
  */
-export const sameMembership = (a: string | undefined, b: string | undefined): boolean =>
-  a !== undefined &&
-  b !== undefined &&
-  spaceOfMembership(a) === spaceOfMembership(b) &&
-  sameMember(a.slice(spaceOfMembership(a).length), b.slice(spaceOfMembership(b).length));
+export function sameMembership(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const [spaceA, memberA] = a.split("/members/");
+  const [spaceB, memberB] = b.split("/members/");
+  return spaceA === spaceB && sameMember(memberA, memberB);
+}
 
 /** The historical times of import mode a membership is created with (v1.d.ts: "Immutable"). */
 export interface HistoricalTimes {

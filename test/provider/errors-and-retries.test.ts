@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type AddressInfo, createServer as createTcpServer } from "node:net";
+import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
 import { ChatApiError, explain, isTransient } from "../../provider/core/errors";
 import { tokenServiceOf } from "../../provider/core/google-auth";
 import { ChatSpaceProvider } from "../../provider/space/provider";
@@ -68,12 +68,12 @@ async function nothingListening(): Promise<string> {
   return server.url;
 }
 
-/** A loopback URL whose server answers every connection with bytes that aren't HTTP; `connections` counts them. */
-async function notHttp() {
+/** A loopback TCP server serving each connection with `serve`; `url` is its root, and `connections` counts them. */
+async function tcpServer(serve: (socket: Socket) => void) {
   let connections = 0;
   const server = createTcpServer((socket) => {
     connections++;
-    socket.end("NOT HTTP\r\n\r\n", () => socket.destroy());
+    serve(socket);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -82,6 +82,9 @@ async function notHttp() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A loopback URL whose server answers every connection with bytes that aren't HTTP. */
+const notHttp = () => tcpServer((socket) => socket.end("NOT HTTP\r\n\r\n", () => socket.destroy()));
 
 /** Runs `body` with HTTPS_PROXY set to `proxy` (NO_PROXY emptied); the variables are restored after. */
 async function throughProxy(proxy: string, body: () => Promise<void>): Promise<void> {
@@ -104,18 +107,13 @@ async function throughProxy(proxy: string, body: () => Promise<void>): Promise<v
  * the CONNECT, as a proxy dropping a tunnel does. Returns how many connections the proxy took.
  */
 async function behindAClosingProxy(body: () => Promise<void>): Promise<number> {
-  let connections = 0;
-  const proxy = createTcpServer((socket) => {
-    connections++;
-    socket.once("data", () => socket.end());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const proxy = await tcpServer((socket) => socket.once("data", () => socket.end()));
   try {
-    await throughProxy(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, body);
+    await throughProxy(new URL(proxy.url).origin, body);
   } finally {
-    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    await proxy.close();
   }
-  return connections;
+  return proxy.connections();
 }
 
 describe("provider: Google errors and retries", () => {
