@@ -142,12 +142,12 @@ export interface MembersFixture {
   /** The spaces allow users outside the organisation (externalUserAllowed), so erin of another organisation can be declared. */
   externalSpace: boolean;
   /**
-   * The first space is a migration under way: made in import mode by admin (chat.import, a
-   * createTime in the past, no members: Google lets only its importer reach it), its people
-   * declared by ChatMemberships with the times of their history (`createTime`, and `deleteTime`
-   * for one who left), which Google takes only when a membership is created.
+   * How many of the spaces, the first first, are migrations under way: made in import mode by
+   * admin (chat.import, a createTime in the past, no members: Google lets only its importer reach
+   * them), their people declared by ChatMemberships with the times of their history (`createTime`,
+   * and `deleteTime` for one who left), which Google takes only when a membership is created.
    */
-  importMode?: boolean;
+  importSpaces?: 1 | 2;
   /**
    * The first space was made by the Chat app (app authentication), which added admin as its owner:
    * the app is a member of it (BOT, ROLE_MEMBER), and manages its members under app authentication.

@@ -1048,6 +1048,8 @@ const respeltTime = (time: string): string => new Date(Date.parse(time) + 3_600_
 /** One person of a migration as their ChatMembership declares them: who, at what role, and their history in the space. */
 interface Migrated {
   person: "alice" | "bob";
+  /** The space of the migration; absent: the first. */
+  space?: SpaceIndex;
   role?: MembershipRole;
   spelling: Spelling;
   createTime: string;
@@ -1059,7 +1061,7 @@ interface Migrated {
 const migratedOf = (m: Migrated, name = membershipName(0, m.person), timed = true): MembersResource => ({
   type: "ChatMembership",
   name,
-  space: 0,
+  space: m.space ?? 0,
   member: {
     ...declarationOf({ person: m.person, role: m.role, spelling: m.spelling }),
     ...(timed ? { createTime: m.createTime, ...(m.deleteTime ? { deleteTime: m.deleteTime } : {}) } : {}),
@@ -1067,7 +1069,20 @@ const migratedOf = (m: Migrated, name = membershipName(0, m.person), timed = tru
 });
 
 /** What a person migrating a space changes in the program of its memberships between two ups. */
-type ImportEdit = "none" | "respellTime" | "untime" | "role" | "rename" | "drop" | "add" | "anotherMember" | "retime" | "leave" | "moreTimes" | "seatGiven";
+type ImportEdit =
+  | "none"
+  | "respellTime"
+  | "untime"
+  | "role"
+  | "rename"
+  | "drop"
+  | "add"
+  | "anotherMember"
+  | "retime"
+  | "leave"
+  | "moreTimes"
+  | "seatGiven"
+  | "spaceMoved";
 /** The edits that change no membership's times. */
 const SAME_TIMES_EDITS: ImportEdit[] = ["none", "respellTime", "untime", "role", "rename", "drop", "add", "anotherMember"];
 /** The edits that replace a membership for its times alone (another createTime, a deleteTime now). */
@@ -1078,6 +1093,13 @@ const TIMES_EDITS: ImportEdit[] = ["retime", "leave", "moreTimes"];
  * other times, which it must not remove (the preview announced her add).
  */
 const SEAT_GIVEN: ImportEdit = "seatGiven";
+/**
+ * A ChatMembership moved to a second space a migration is under way in, with its times, where its
+ * member joined in Chat since (now, not at the declared time), or not: the diff plans a
+ * replacement (the space is replace-only), whose create may meet her membership there with other
+ * times, which it must not remove (the preview announced her add to that space).
+ */
+const SPACE_MOVED: ImportEdit = "spaceMoved";
 
 /**
  * Someone who joined in Chat, listed by the authoritative roster that does not declare her (its
@@ -1124,8 +1146,9 @@ const IMPORTER: MembersCredentials = { user: "admin", via: "impersonate", adminA
  * the declaration (no longer managed: no replacement), a role changed (in place; a historical
  * membership keeps its role), a ChatMembership renamed, dropped, added, or given the other person
  * with the same times, or its resource given to the other person, who joined in Chat since (a
- * replacement that meets her membership with other times); a createTime corrected or a deleteTime added or changed, which replace the
- * membership (its times are set only when it is created): delete-first by the diff; by
+ * replacement that meets her membership with other times), or moved to a second space in import
+ * mode, which its member joined in Chat since or not; a createTime corrected or a deleteTime added
+ * or changed, which replace the membership (its times are set only when it is created): delete-first by the diff; by
  * `up --replace`, refused (the engine checks the target with no old inputs, as a new resource, so
  * its create can't tell a replacement from a new resource's, which removes no one); now and then
  * after the member's role was raised in Chat. A refresh or not, faults, a crash, and one operation.
@@ -1190,6 +1213,8 @@ const importMigrationOf = (edits: readonly ImportEdit[], people: { maxLength: nu
             return otherFree ? [migratedOf({ ...m, person: other })] : [migratedOf(m)];
           case "seatGiven":
             return otherFree ? [migratedOf({ ...m, person: other }, membershipName(0, m.person))] : [migratedOf(m)];
+          case "spaceMoved":
+            return [migratedOf({ ...m, space: 1 }, membershipName(0, m.person))];
           case "retime":
             return [migratedOf({ ...m, createTime: JOINED_TIMES.find((t) => t !== m.createTime)! })];
           case "leave":
@@ -1205,14 +1230,17 @@ const importMigrationOf = (edits: readonly ImportEdit[], people: { maxLength: nu
       const kept = next.filter((r) => start.some((x) => x.name === r.name));
       const operation = s.operation === "replace" && kept.length === 0 ? "up" : s.operation;
       const raised = s.raisedThen !== undefined && operation === s.raisedThen;
+      // Moved to the second space: its member joined it in Chat since, or not (`pick`'s second bit, free of the first's choice of the picked).
+      const joinedThere = s.edit === SPACE_MOVED && Math.floor(s.pick / 2) % 2 === 0;
       return scenario({
-        importMode: true,
+        ...(s.edit === SPACE_MOVED ? { spaces: 2, importSpaces: 2 } : { importSpaces: 1 }),
         credentials: { start: IMPORTER, next: IMPORTER },
         start,
         next,
         divergence: [
           ...(raised ? [{ kind: "setRole" as const, member: EMAILS[picked.person], role: "ROLE_ASSISTANT_MANAGER" as const, space: 0 as const }] : []),
           ...(s.edit === SEAT_GIVEN && otherFree ? [{ kind: "add" as const, member: EMAILS[other], space: 0 as const }] : []),
+          ...(joinedThere ? [{ kind: "add" as const, member: EMAILS[picked.person], space: 1 as const }] : []),
         ],
         refreshFirst: s.refreshFirst,
         operation,
@@ -1232,6 +1260,14 @@ const importMigration = importMigrationOf([...SAME_TIMES_EDITS, ...TIMES_EDITS, 
  * Run beside the focused mix, where a weight would reshuffle its cases.
  */
 export const seatGivenArbitrary = (): fc.Arbitrary<MembersFixture> => importMigrationOf([SEAT_GIVEN], { maxLength: 1 }, false);
+
+/**
+ * A migration's ChatMembership moved to a second space in import mode, with its times, where its
+ * member joined in Chat since or not: a replacement whose create, there, may meet her membership
+ * with other times, which it must not remove (its preview announced her add to that space). Run
+ * beside the focused mix, where a weight would reshuffle its cases.
+ */
+export const spaceMovedArbitrary = (): fc.Arbitrary<MembersFixture> => importMigrationOf([SPACE_MOVED], { maxLength: 2 }, false);
 
 /**
  * A migration under way with a roster beside the ChatMemberships: the space in import mode, a
@@ -1266,7 +1302,7 @@ const importRosterBeside: fc.Arbitrary<MembersFixture> = fc
     const inAMembership = [...otherMembership, migratedOf(timed), ...rosterAfter];
     const [start, next] = s.direction === "intoMembership" ? [inTheRoster, inAMembership] : [inAMembership, inTheRoster];
     return scenario({
-      importMode: true,
+      importSpaces: 1,
       credentials: { start: IMPORTER, next: IMPORTER },
       start,
       next,
@@ -2035,7 +2071,7 @@ const skippedPreviewMove: fc.Arbitrary<MembersFixture> = fc
       : membershipOf({ person: "alice", spelling: s.spelling });
     const kept = roster(bob);
     return scenario({
-      ...(s.importMode ? { importMode: true } : {}),
+      ...(s.importMode ? { importSpaces: 1 as const } : {}),
       credentials: { start: IMPORTER, next: IMPORTER },
       start: [roster([{ person: "alice", spelling: "email" }, ...bob])],
       next: s.membershipFirst ? [alice, kept] : [kept, alice],

@@ -199,8 +199,8 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     this.importing.clear();
     for (let i = 0; i < this.f.spaces; i++)
       this.spaces.push(
-        i === 0 && this.f.importMode
-          ? await this.importSpace()
+        i < (this.f.importSpaces ?? 0)
+          ? await this.importSpace(i)
           : i === 0 && this.f.appSpace
             ? await this.appSpace()
             : i === 0 && this.f.partnerSpace
@@ -252,10 +252,16 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     return name;
   }
 
-  /** A space a migration is under way in: made in import mode by admin, with chat.import, long ago; no members yet. */
-  private async importSpace(): Promise<string> {
+  /** The `index`th space, a migration under way in it: made in import mode by admin, with chat.import, long ago; no members yet. */
+  private async importSpace(index: number): Promise<string> {
     const [name] = await this.t.control.seed([
-      { displayName: "Team", importMode: true, createTime: IMPORT_SPACE_TIME, creator: `users/${EMAILS.admin}`, externalUserAllowed: this.f.externalSpace },
+      {
+        displayName: index === 0 ? "Team" : "Team 2",
+        importMode: true,
+        createTime: IMPORT_SPACE_TIME,
+        creator: `users/${EMAILS.admin}`,
+        externalUserAllowed: this.f.externalSpace,
+      },
     ]);
     this.importing.add(name);
     return name;
@@ -568,11 +574,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users);
     // Members the program declares with other import-mode times, in a resource its preview planned as a replacement of
-    // that very member's membership: it re-creates them.
+    // that very membership (that member, in that space): it re-creates them.
     const replaced = (r: DeclaredResource<MembersInputs>) => {
       if (plan === "none" || plan === "all" || plan.steps[r.name] !== "replace") return false;
       const was = before.stack.entries.find((e) => e.name === r.name && !isRoster(e))?.outputs as ChatMembershipOutputs | undefined;
-      return was?.member !== undefined && was.member.toLowerCase() === expectedMember(r.inputs as MembershipSdkInputs, users).toLowerCase();
+      const declared = r.inputs as MembershipSdkInputs;
+      return was?.member !== undefined && was.space === declared.space && was.member.toLowerCase() === expectedMember(declared, users).toLowerCase();
     };
     const retimed = retimedBy(kind === "destroy" ? [] : program.filter(replaced), before.members, users);
     const log = this.log.in(phase);

@@ -10,7 +10,7 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_MEMBERS_MOVED_RUNS=n those of one moved to a second space in import mode (MOVED_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
@@ -24,6 +24,7 @@ import {
   membersScenarioArbitrary,
   ownerLoweredUnknownAtPreview,
   seatGivenArbitrary,
+  spaceMovedArbitrary,
   withDeleteBeforeReplaceOption,
   withUnknownsAtPreview,
 } from "./members-generate";
@@ -50,6 +51,8 @@ const UNKNOWN_AT_PREVIEW_RUNS = 60;
 const GROUP_RUNS = 20;
 /** Cases of a migration's ChatMembership given to someone who joined in Chat since (FUZZ_MEMBERS_SEAT_RUNS=n scales them). */
 const SEAT_RUNS = 20;
+/** Cases of a migration's ChatMembership moved to a second space in import mode (FUZZ_MEMBERS_MOVED_RUNS=n scales them). */
+const MOVED_RUNS = 20;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -89,6 +92,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   const seatRuns = Number(process.env.FUZZ_MEMBERS_SEAT_RUNS ?? SEAT_RUNS);
   it(`holds every invariant over ${seatRuns} cases of a migration's ChatMembership given to another person, who joined in Chat since (a replacement whose create meets her membership with other import-mode times: refused, removing nobody)`, () =>
     runGenerated(seatGivenArbitrary(), seatRuns, property));
+
+  const movedRuns = Number(process.env.FUZZ_MEMBERS_MOVED_RUNS ?? MOVED_RUNS);
+  it(`holds every invariant over ${movedRuns} cases of a migration's ChatMembership moved to a second space in import mode, which its member joined in Chat since or not (a replacement whose create there may meet her membership with other import-mode times: refused, removing nobody)`, () =>
+    runGenerated(spaceMovedArbitrary(), movedRuns, property));
 
   it(`holds every invariant over ${CALLER_ID_AT_DIFF_RUNS} cases of an authoritative roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}`, () =>
     runGenerated(callerIdLearntAtDiffArbitrary(), CALLER_ID_AT_DIFF_RUNS, property));
