@@ -693,15 +693,15 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "membership-update-owners-unread",
     file: "provider/membership/provider.ts",
-    find: 'role !== OWNER && outs.memberType === "HUMAN"\n        ? await this.ownersBefore(',
-    replace: 'role !== OWNER && outs.memberType === "GROUP"\n        ? await this.ownersBefore(',
+    find: 'demoting && from === "state"\n          ? await this.ownersBefore(',
+    replace: 'demoting && from === "state" && outs.name === ""\n          ? await this.ownersBefore(',
     rule: "a ChatMembership's change below owner reads the space's joined owners first",
   },
   {
     id: "membership-delete-trusts-state-role",
     file: "provider/membership/provider.ts",
-    find: `if (props.memberType === "HUMAN" && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(`,
-    replace: `if (props.role === OWNER && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(`,
+    find: `const person = props.memberType === "HUMAN" && props.state !== "NOT_A_MEMBER";`,
+    replace: `const person = props.role === OWNER && props.state !== "NOT_A_MEMBER";`,
     rule: "a ChatMembership's delete of a person reads the owners, whatever role the state recorded",
   },
   {
@@ -735,8 +735,8 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "roster-removal-owners-unread",
     file: "provider/space-members/provider.ts",
-    find: '        if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {',
-    replace: '        if (!stays && removal.memberType === "HUMAN" && !ownersChecked && removal.member === "") {',
+    find: '      if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {',
+    replace: '      if (!stays && removal.memberType === "HUMAN" && !ownersChecked && removal.member === "") {',
     rule: "a roster's removal of a person reads the space's joined owners first",
   },
   {
@@ -822,6 +822,20 @@ const CROSS_RESOURCE: Mutant[] = [
     find: "const demotableAtUp = membersKnown ? [] :",
     replace: "const demotableAtUp = membersKnown || true ? [] :",
     rule: "a roster's preview with entries unknown announces the possible demotion of each owner or manager no known entry declares",
+  },
+  {
+    id: "owner-losses-at-once",
+    file: "provider/members/member-provider.ts",
+    find: "return names.length === 0 ? write([]) : this.ownerLosses.alone(space, names, write);",
+    replace: "return names.length >= 0 ? write([]) : this.ownerLosses.alone(space, names, write);",
+    rule: "writes that may take a space's owner run one at a time per space: each reads the owners once the one before it has written",
+  },
+  {
+    id: "owner-losses-elsewhere-ignored",
+    file: "provider/members/owner-losses.ts",
+    find: "return await write(this.takenElsewhere(key));",
+    replace: "return await write(this.takenElsewhere(key).slice(0, 0));",
+    rule: "a write that may take a space's owner counts the owners another provider process of the deployment is taking as leaving",
   },
 ];
 

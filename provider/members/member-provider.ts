@@ -39,18 +39,20 @@ import {
 } from "./claims";
 import { CALLING_APP, callingAppKeyOf, isUserIdKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, type MemberEntry, timesOf } from "./memberships";
+import { isOwnerLossRecord, OwnerLosses } from "./owner-losses";
 import { JoinedOwners } from "./owners";
 import { isFindingRecord, RefreshFindings } from "./refresh-findings";
 
 /**
- * What the membership providers of one process share: one deployment's claims, and what its
- * refreshes found changed in Chat (both with its other provider processes, through `deps.share`),
- * and the caller's id.
+ * What the membership providers of one process share: one deployment's claims, what its
+ * refreshes found changed in Chat, and its writes that may take an owner from a space (all three
+ * with its other provider processes, through `deps.share`), and the caller's id.
  */
 interface MembersOfProcess {
   readonly claims: MemberClaims;
   readonly callerIds: CallerIds;
   readonly findings: RefreshFindings;
+  readonly ownerLosses: OwnerLosses;
 }
 
 /** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
@@ -64,6 +66,7 @@ function membersOf(deps: ProviderDeps): MembersOfProcess {
       claims: new MemberClaims(readers?.reader(isClaimRecord)),
       callerIds: new CallerIds(),
       findings: new RefreshFindings(readers?.reader(isFindingRecord)),
+      ownerLosses: new OwnerLosses(readers?.reader(isOwnerLossRecord)),
     };
     processes.set(deps, shared);
   }
@@ -191,6 +194,8 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected readonly callerIds: CallerIds;
   /** What this deployment's refreshes found changed in Chat since the state they were given (refresh-findings.ts). */
   protected readonly findings: RefreshFindings;
+  /** The writes of this deployment that may take an owner from a space, one at a time (owner-losses.ts). */
+  protected readonly ownerLosses: OwnerLosses;
 
   /** How this resource type is named where its space was deleted ({@link spaceDeleted}). */
   private readonly deletedWords: (typeof SPACE_DELETED)[keyof typeof SPACE_DELETED];
@@ -198,7 +203,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   constructor(deps: ProviderDeps, type: "ChatMembership" | "ChatSpaceMembers") {
     super(deps, type);
     this.deletedWords = SPACE_DELETED[type];
-    ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings } = membersOf(deps));
+    ({ claims: this.claims, callerIds: this.callerIds, findings: this.findings, ownerLosses: this.ownerLosses } = membersOf(deps));
   }
 
   /**
@@ -567,6 +572,16 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    */
   protected membersOf404(space: string, notFound: unknown, consequence: string, target: Target): Promise<NotFoundMeaning> {
     return this.meaningOf404(space, false, target, notFound, { answered: `the members of ${space}`, consequence });
+  }
+
+  /**
+   * Runs `write`, which may remove or demote the memberships `names` of `space` (none: it takes no
+   * owner), alone among this deployment's writes that may take an owner from the space
+   * (owner-losses.ts), given the memberships theirs under way may take: the last-owner rule counts
+   * them as leaving.
+   */
+  protected mayTakeOwners<T>(space: string, names: readonly string[], write: (takenElsewhere: readonly string[]) => Promise<T>): Promise<T> {
+    return names.length === 0 ? write([]) : this.ownerLosses.alone(space, names, write);
   }
 
   /**

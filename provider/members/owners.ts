@@ -30,12 +30,19 @@ export async function listJoinedOwners(api: ChatSpacesApi, space: string, target
   return owners;
 }
 
-/** A space's joined owners at one moment, by membership name (`spaces/{space}/members/{member}`). */
+/**
+ * A space's joined owners at one moment, by membership name (`spaces/{space}/members/{member}`),
+ * and those of them that other writes under way may take (owner-losses.ts): they count as leaving.
+ */
 export class JoinedOwners {
-  private readonly names: ReadonlySet<string>;
+  /** By the name lower-cased: the name as Google lists it. */
+  private readonly names: ReadonlyMap<string, string>;
 
-  constructor(names: Iterable<string>) {
-    this.names = new Set([...names].map((name) => name.toLowerCase()));
+  constructor(
+    names: Iterable<string>,
+    private readonly takenElsewhere: ReadonlySet<string> = new Set(),
+  ) {
+    this.names = new Map([...names].map((name) => [name.toLowerCase(), name]));
   }
 
   /** The owners as Google lists them now (one listing, every page). */
@@ -48,19 +55,32 @@ export class JoinedOwners {
     return new JoinedOwners(listed.filter(isActingOwner).map((m) => m.name));
   }
 
+  /** These owners, the memberships `names` counted as leaving: other writes under way may take them (owner-losses.ts). */
+  leavingElsewhere(names: readonly string[]): JoinedOwners {
+    return names.length === 0 ? this : new JoinedOwners(this.names.values(), new Set([...this.takenElsewhere, ...names.map((name) => name.toLowerCase())]));
+  }
+
+  /** The owners other writes under way may take, but those named in `leaving`: for messages. */
+  goingElsewhere(leaving: readonly string[]): string[] {
+    const own = new Set(leaving.map((name) => name.toLowerCase()));
+    return [...this.names].filter(([key]) => this.takenElsewhere.has(key) && !own.has(key)).map(([, name]) => name);
+  }
+
   /** Whether the membership `name` is one of them. */
   has(name: string): boolean {
     return this.names.has(name.toLowerCase());
   }
 
-  /** Whether one of them stays once the memberships named in `leaving` are gone or demoted. */
+  /** Whether one of them stays once the memberships named in `leaving`, and those other writes may take, are gone or demoted. */
   anotherThan(leaving: readonly string[]): boolean {
     const gone = new Set(leaving.map((name) => name.toLowerCase()));
-    return [...this.names].some((name) => !gone.has(name));
+    return [...this.names.keys()].some((key) => !gone.has(key) && !this.takenElsewhere.has(key));
   }
 }
 
-/** Whether Google lists a joined owner of `space` other than the memberships named in `leaving`. */
-export async function anotherOwnerStays(api: ChatSpacesApi, space: string, leaving: readonly string[], target: Target): Promise<boolean> {
-  return (await JoinedOwners.read(api, space, target)).anotherThan(leaving);
-}
+/**
+ * What a last-owner refusal says of the owners other writes under way may take (`going`: owner-losses.ts), which
+ * leave the space with none: they run in another provider process (an explicit provider instance) at the same time.
+ */
+export const besidesOwnersGoing = (going: readonly string[]): string =>
+  going.length === 0 ? "" : ` besides ${going.join(", ")}, which another provider instance of this deployment is removing or demoting now`;

@@ -67,7 +67,7 @@ import {
   timesConflicts,
   timesOf,
 } from "../members/memberships";
-import { JoinedOwners } from "../members/owners";
+import { besidesOwnersGoing, JoinedOwners } from "../members/owners";
 import { ROLE_CHANGED_SINCE } from "../members/refresh-findings";
 import { DEFERRED_DEMOTION, type Demotions, demotes, OWNER, wantedRole } from "../members/roles";
 import { checkMembership } from "./check";
@@ -277,7 +277,22 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       throw new Error(
         `${values}, and it is not removed to be added again with the declared ones: ${why}. Declare its values, or remove the member in Chat first.`,
       );
-    if (outs.memberType === "HUMAN" && outs.state === "JOINED" && outs.role === OWNER) await this.keepAnOwner(outs, "removing it to add it again", target);
+    const owner = outs.memberType === "HUMAN" && outs.state === "JOINED" && outs.role === OWNER;
+    return this.mayTakeOwners(outs.space, owner ? [outs.name] : [], async (takenElsewhere) => {
+      if (owner) await this.keepAnOwner(outs, "removing it to add it again", target, takenElsewhere);
+      return this.removedAndAddedAgain(outs, ref, declared, values, target);
+    });
+  }
+
+  /** The membership `outs` removed, and its member `ref` added again with the times `declared` and her role back: what {@link recreated} decided. */
+  private async removedAndAddedAgain(
+    outs: ChatMembershipOutputs,
+    ref: MemberRef,
+    declared: ChatMembershipInputs,
+    values: string,
+    target: Target,
+  ): Promise<chat_v1.Schema$Membership> {
+    const space = outs.space;
     this.deps.log(
       `ChatMembership ${target.label}: ${values}, and no resource of the program holds it: it is removed and added again with the declared values`,
       target.urn,
@@ -442,65 +457,69 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const role = wantedRole(declared);
     const moving = role !== undefined && role !== outs.role && outs.state !== "NOT_A_MEMBER";
     const adminAccess = this.settings?.useAdminAccess === true;
-    const owners =
-      moving && from === "state" && role !== OWNER && outs.memberType === "HUMAN"
-        ? await this.ownersBefore(outs.space, target, {
-            step: "change",
-            consequence: ROLE_NOT_CHANGED,
-            beyondAdminAccess: "was not changed and stays in the stack",
-            spaceDeleted: `the role of ${outs.member} was not changed`,
-          })
-        : undefined;
-    const live = owners ? liveRole(outs, owners) : outs.role;
-    const madeOwnerSince = live === OWNER && outs.role !== OWNER;
-    const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
-    const deferred = moving && (madeOwnerSince || (demotions === "deferred" && demotes(outs.role, role)));
-    // A deferred demotion is not made whoever the member is: who the caller is decides nothing then.
-    const caller = await this.callerOf(outs, declared, callersOwnRole && !deferred, from, target);
-    const kept = { ...withMembershipDeclaration({ ...outs, role: live ?? outs.role }, declared), ...(caller ? { __caller: caller } : {}) };
-    if (!moving) return kept;
-    if (caller && callersOwnRole) {
-      this.deps.log(keptRoleLine(target.label, outs.member, OWNER, role, CALLER_KEEPS_OWNER), target.urn);
-      return kept;
-    }
-    if (deferred) {
-      this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
-      return kept;
-    }
-    // The deployment's declarations, read again just before the demotion: another provider instance may act as her.
-    const anotherCallers = await this.anotherCallerRoleOf(outs, declared, live);
-    if (anotherCallers) {
-      this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, anotherCallers), target.urn);
-      return kept;
-    }
-    if (live === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target, owners);
-    let answer: chat_v1.Schema$Membership;
-    try {
-      answer = await completeMembership(this.api, await this.api.patchMemberRole(outs.name, role, { importMode: historical(declared), target }), target);
-    } catch (error) {
-      // A PATCH whose answer was lost is retried; if it demoted the caller (with admin access),
-      // the retry may be refused although the role is set: already at the declared role is done.
-      if (!(error instanceof ChatApiError)) throw error;
-      const live = await this.api.getMember(outs.name, { target }).catch((e) => (isNotFound(e) ? null : undefined));
-      // The PATCH's 404 is Google's answer; the read after it only confirms (a read that failed otherwise tells nothing more).
-      if (!live && isNotFound(error)) {
-        // The membership is gone (or out of sight) since the last refresh: the preview said "change
-        // its role", not "add it again", so nothing is added here; a refresh drops it, and the
-        // next preview shows the add for approval.
-        const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, of404(outs, ROLE_NOT_CHANGED));
-        throw new Error(
-          meaning === "gone"
-            ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), ` +
-                "so its role was not changed. " +
-                "Run `pulumi refresh`: it drops the membership from the state, " +
-                "and the next preview shows it added again as declared (or remove it from the program)."
-            : this.notFoundWords(target, meaning, outs, "was not changed and stays in the stack"),
-        );
+    // A person's role below owner may demote an owner: the change waits for the space's other owner-taking writes.
+    const demoting = moving && role !== OWNER && outs.memberType === "HUMAN";
+    return this.mayTakeOwners(outs.space, demoting ? [outs.name] : [], async (takenElsewhere) => {
+      const owners =
+        demoting && from === "state"
+          ? await this.ownersBefore(outs.space, target, {
+              step: "change",
+              consequence: ROLE_NOT_CHANGED,
+              beyondAdminAccess: "was not changed and stays in the stack",
+              spaceDeleted: `the role of ${outs.member} was not changed`,
+            })
+          : undefined;
+      const live = owners ? liveRole(outs, owners) : outs.role;
+      const madeOwnerSince = live === OWNER && outs.role !== OWNER;
+      const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
+      const deferred = moving && (madeOwnerSince || (demotions === "deferred" && demotes(outs.role, role)));
+      // A deferred demotion is not made whoever the member is: who the caller is decides nothing then.
+      const caller = await this.callerOf(outs, declared, callersOwnRole && !deferred, from, target);
+      const kept = { ...withMembershipDeclaration({ ...outs, role: live ?? outs.role }, declared), ...(caller ? { __caller: caller } : {}) };
+      if (!moving) return kept;
+      if (caller && callersOwnRole) {
+        this.deps.log(keptRoleLine(target.label, outs.member, OWNER, role, CALLER_KEEPS_OWNER), target.urn);
+        return kept;
       }
-      if (live?.role !== role) throw error;
-      answer = live;
-    }
-    return membershipOutputs(answer, declared, caller);
+      if (deferred) {
+        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
+        return kept;
+      }
+      // The deployment's declarations, read again just before the demotion: another provider instance may act as her.
+      const anotherCallers = await this.anotherCallerRoleOf(outs, declared, live);
+      if (anotherCallers) {
+        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, anotherCallers), target.urn);
+        return kept;
+      }
+      if (live === OWNER) await this.keepAnOwner(outs, `changing its role to ${role}`, target, takenElsewhere, owners);
+      let answer: chat_v1.Schema$Membership;
+      try {
+        answer = await completeMembership(this.api, await this.api.patchMemberRole(outs.name, role, { importMode: historical(declared), target }), target);
+      } catch (error) {
+        // A PATCH whose answer was lost is retried; if it demoted the caller (with admin access),
+        // the retry may be refused although the role is set: already at the declared role is done.
+        if (!(error instanceof ChatApiError)) throw error;
+        const live = await this.api.getMember(outs.name, { target }).catch((e) => (isNotFound(e) ? null : undefined));
+        // The PATCH's 404 is Google's answer; the read after it only confirms (a read that failed otherwise tells nothing more).
+        if (!live && isNotFound(error)) {
+          // The membership is gone (or out of sight) since the last refresh: the preview said "change
+          // its role", not "add it again", so nothing is added here; a refresh drops it, and the
+          // next preview shows the add for approval.
+          const meaning = await this.meaningOf404(outs.space, historical(declared), target, error, of404(outs, ROLE_NOT_CHANGED));
+          throw new Error(
+            meaning === "gone"
+              ? `ChatMembership ${target.label}: ${outs.member} is no longer a member of ${outs.space} (removed in Chat since the last refresh), ` +
+                  "so its role was not changed. " +
+                  "Run `pulumi refresh`: it drops the membership from the state, " +
+                  "and the next preview shows it added again as declared (or remove it from the program)."
+              : this.notFoundWords(target, meaning, outs, "was not changed and stays in the stack"),
+          );
+        }
+        if (live?.role !== role) throw error;
+        answer = live;
+      }
+      return membershipOutputs(answer, declared, caller);
+    });
   }
 
   /**
@@ -509,12 +528,18 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * unless just listed (`owners`), and fails when the membership is one of them and no other is
    * there.
    */
-  private async keepAnOwner(outs: ChatMembershipOutputs, doing: string, target: Target, owners?: JoinedOwners): Promise<void> {
-    const now = owners ?? (await JoinedOwners.read(this.api, outs.space, target));
+  private async keepAnOwner(
+    outs: ChatMembershipOutputs,
+    doing: string,
+    target: Target,
+    takenElsewhere: readonly string[],
+    owners?: JoinedOwners,
+  ): Promise<void> {
+    const now = (owners ?? (await JoinedOwners.read(this.api, outs.space, target))).leavingElsewhere(takenElsewhere);
     if (!now.has(outs.name) || now.anotherThan([outs.name])) return;
     throw new Error(
-      `ChatMembership ${target.label}: ${outs.member} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${outs.space}, ` +
-        `and ${doing} would leave the space without one. ` +
+      `ChatMembership ${target.label}: ${outs.member} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${outs.space}` +
+        `${besidesOwnersGoing(now.goingElsewhere([outs.name]))}, and ${doing} would leave the space without one. ` +
         'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself. ' +
         "To stop managing this membership without removing it: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them), " +
         "or the retainOnDelete resource option.",
@@ -614,8 +639,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         return;
       }
       // Whether she is an owner is Google's to say: the state's role may be out of date (made an owner in Chat since).
-      if (props.memberType === "HUMAN" && props.state !== "NOT_A_MEMBER") await this.keepAnOwner(props, "removing it", target);
-      await this.api.deleteMember(id, { target, importMode: historical(declared), appMember: declared.chatApp === true });
+      const person = props.memberType === "HUMAN" && props.state !== "NOT_A_MEMBER";
+      await this.mayTakeOwners(props.space, person ? [id] : [], async (takenElsewhere) => {
+        if (person) await this.keepAnOwner(props, "removing it", target, takenElsewhere);
+        await this.api.deleteMember(id, { target, importMode: historical(declared), appMember: declared.chatApp === true });
+      });
       if (replacement && live) this.carryRole(replacement, live);
     } catch (error) {
       if (!isNotFound(error)) throw this.failure(target, error);

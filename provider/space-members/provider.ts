@@ -65,7 +65,7 @@ import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims
 import { type KeepReason, MemberResourceProvider, SPACE_GONE } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf, sameMember } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
-import { JoinedOwners } from "../members/owners";
+import { besidesOwnersGoing, JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
@@ -296,11 +296,14 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         if (why) this.deps.log(`ChatSpaceMembers ${target.label}: ${m.member} stays in ${props.space}: ${why}.`);
         else removing.push(m);
       }
-      const kept = await this.ownerToKeep(props.space, removing, target);
-      // A space deleted took its memberships with it: nobody is left to remove.
-      if (kept === SPACE_GONE) return;
-      if (kept) this.deps.log(`ChatSpaceMembers ${target.label}: ${kept.member} is the space's last owner (ROLE_MANAGER): kept.`);
-      for (const m of removing.filter((m) => m !== kept)) await this.remove(props.space, m, declared[CALLING_APP], target);
+      const people = removing.filter((m) => m.memberType === "HUMAN").map((m) => m.name);
+      await this.mayTakeOwners(props.space, people, async (takenElsewhere) => {
+        const kept = await this.ownerToKeep(props.space, removing, takenElsewhere, target);
+        // A space deleted took its memberships with it: nobody is left to remove.
+        if (kept === SPACE_GONE) return;
+        if (kept) this.deps.log(`ChatSpaceMembers ${target.label}: ${kept.entry.member} is the space's last owner (ROLE_MANAGER)${kept.going}: kept.`);
+        for (const m of removing.filter((m) => m !== kept?.entry)) await this.remove(props.space, m, declared[CALLING_APP], target);
+      });
     } catch (error) {
       throw this.failure(target, error);
     }
@@ -325,20 +328,28 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * The owner a delete keeps when every owner would leave: the space can't be left without one.
    * The state can't tell who is an owner now (made or demoted in Chat since), so when a person
    * leaves, Google's joined owners decide, read once (members/member-provider.ts `ownersBefore`; a
-   * read that fails stops the delete): if all of them are `removing`, the first of them stays.
-   * {@link SPACE_GONE} where that read finds the space deleted.
+   * read that fails stops the delete): if all of them are `removing`, or taken by other writes
+   * under way (`takenElsewhere`: members/owner-losses.ts), the first of them stays, with what the
+   * log says of those others (`going`). {@link SPACE_GONE} where that read finds the space deleted.
    */
-  private async ownerToKeep(space: string, removing: readonly RosterMemberState[], target: Target): Promise<RosterMemberState | undefined | typeof SPACE_GONE> {
+  private async ownerToKeep(
+    space: string,
+    removing: readonly RosterMemberState[],
+    takenElsewhere: readonly string[],
+    target: Target,
+  ): Promise<{ entry: RosterMemberState; going: string } | undefined | typeof SPACE_GONE> {
     if (!removing.some((m) => m.memberType === "HUMAN")) return undefined;
-    const owners = await this.ownersBefore(space, target, {
+    const read = await this.ownersBefore(space, target, {
       step: "delete",
       consequence: DELETE_STOPPED,
       beyondAdminAccess: "removed nobody: the roster stays in the stack",
       unread: (error) => this.ownersUnread(space, DELETE_STOPPED, error, target),
     });
-    if (owners === SPACE_GONE) return owners;
+    if (read === SPACE_GONE) return read;
+    const owners = read.leavingElsewhere(takenElsewhere);
     const leaving = removing.filter((m) => owners.has(m.name));
-    return leaving.length > 0 && !owners.anotherThan(leaving.map((m) => m.name)) ? leaving[0] : undefined;
+    if (leaving.length === 0 || owners.anotherThan(leaving.map((m) => m.name))) return undefined;
+    return { entry: leaving[0], going: besidesOwnersGoing(owners.goingElsewhere(leaving.map((m) => m.name))) };
   }
 
   /** Why a change stops where the joined owners of `space` could not be read (`error`), saying what was not done (`consequence`). */
@@ -483,11 +494,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * owners (members/owners.ts) are all among those `leaving` (the state may hold an owner who left
    * or was demoted in Chat since).
    */
-  private noOwnerLeft(space: string, leaving: readonly RosterMemberState[], target: Target, whatToDo: string): Error {
+  private noOwnerLeft(space: string, leaving: readonly RosterMemberState[], owners: JoinedOwners, target: Target): Error {
+    const going = besidesOwnersGoing(owners.goingElsewhere(leaving.map((m) => m.name)));
     return new Error(
       `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: ` +
-        `Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and the space can't be left without an owner. ` +
-        `${whatToDo}`,
+        `Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}${going}, and the space can't be left without an owner. ` +
+        `${OWNER_WHAT_TO_DO}`,
     );
   }
 
@@ -582,92 +594,13 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // An email matched by its add to a member of the roster is declared: it stays.
       const removals = plan.removals.filter((m) => !added.has(m.member.toLowerCase()));
       const spared = await this.sparingCaller(now, removals, plan.patches, step, target);
-      // Just before the first write that may demote or remove an owner (after the promotions to
-      // owner, which the plan puts first, so a handover never passes through none), Google's
-      // joined owners decide, read once: the plan's roles are the state's, which may be out of
-      // date. A create's are as it just listed them.
-      let owners: JoinedOwners | undefined = step === "create" ? JoinedOwners.of(before.members) : undefined;
-      let ownersChecked = false;
-      const own = declarationOf(news);
-      /** The removals the deployment's declarations, read again, keep after all, each with why: kept once, they stay. */
-      const kept = new Map<RosterMemberState, string>();
-      const keptNow = async (removal: RosterMemberState): Promise<KeepReason> => {
-        const why = kept.get(removal) ?? (await this.keptAtRemoval(own, removal, now.space, before.__declared));
-        if (why) kept.set(removal, why);
-        return why;
-      };
-      /** The demotions the deployment's declarations, read again, don't make after all (another instance's caller), each with why. */
-      const keptRoles = new Map<RosterPatch, string>();
-      const roleKept = async (patch: RosterPatch): Promise<KeepReason> => {
-        const { entry, role } = patch;
-        const why =
-          keptRoles.get(patch) ?? (await this.anotherCallerRoleReason(now.space, entry.member, spellingsIn(before.__declared, entry.member), entry.role, role));
-        if (why) keptRoles.set(patch, why);
-        return why;
-      };
-      const patches = spared.patches;
-      const ownersNow = async (): Promise<JoinedOwners> => {
-        const listed = (owners ??= await this.ownersBefore(now.space, target, {
-          step: "change",
-          consequence: UPDATE_STOPPED,
-          beyondAdminAccess: UPDATE_BEYOND_ADMIN_ACCESS,
-          spaceDeleted: UPDATE_SPACE_DELETED,
-          unread: (error) => this.ownersUnread(now.space, UPDATE_STOPPED, error, target),
-        }));
-        if (!ownersChecked) {
-          ownersChecked = true;
-          // The declarations, read again once the owners are in: a resource checked while they were
-          // read may keep an owner, or her role, that the plan changes; an owner who stays is no owner leaving.
-          const leaving: RosterMemberState[] = [];
-          for (const p of patches) if (demotesAnOwner(p, listed) && !(await roleKept(p))) leaving.push(p.entry);
-          for (const m of spared.removals) if (listed.has(m.name) && !(await keptNow(m))) leaving.push(m);
-          if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, target, OWNER_WHAT_TO_DO);
-        }
-        return listed;
-      };
-      for (const patch of patches) {
-        if (patch.role !== OWNER && patch.entry.memberType === "HUMAN" && madeOwnerSince(patch.entry, await ownersNow())) {
-          // An owner now, which the state (and so the preview) did not show: no demotion its
-          // preview did not announce. The state records her role; the next preview announces it.
-          this.deps.log(keptRoleLine(target.label, patch.index, patch.entry.member, OWNER, patch.role, DEFERRED_DEMOTION), target.urn);
-          now.roster.set(patch.entry.member, { ...patch.entry, role: OWNER });
-          continue;
-        }
-        // The declarations, read again just before a demotion (after the owners read): the provider
-        // of a resource checked while this update ran may act as her, as for a removal.
-        const roleStays = patch.entry.memberType === "HUMAN" ? await roleKept(patch) : undefined;
-        if (roleStays) {
-          this.deps.log(keptRoleSinceDiffLine(target.label, patch, roleStays), target.urn);
-          continue;
-        }
-        const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch(async (error: unknown) => {
-          if (!isNotFound(error)) throw error;
-          await this.confirmGone(now.space, patch.entry.member, error, "roleChange", target);
-          // Removed in Chat since the last refresh: out of the state, so the next preview plans its add.
-          now.roster.delete(patch.entry.member);
-          throw new Error(
-            `${patch.entry.member} is no longer a member of ${now.space} (removed in Chat since the last refresh), so its role was not changed. ` +
-              "The state no longer lists it: run pulumi up again to add it back at its role.",
-          );
-        });
-        now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
-      }
-      for (const removal of spared.removals) {
-        // The deployment's declarations, read again just before the removal (and after the owners
-        // read it may wait for): a resource checked while this update ran may hold the member now,
-        // or its provider may act as her.
-        let stays = await keptNow(removal);
-        if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {
-          await ownersNow();
-          stays = await keptNow(removal);
-        }
-        if (stays) {
-          this.deps.log(keptSinceDiffLine(target.label, removal.member, now.space, stays), target.urn);
-          continue;
-        }
-        await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
-        now.roster.delete(removal.member);
-      }
+      // Every write below that may take an owner waits for the space's other owner-taking writes (a person's removal, or her role below owner).
+      const mayTake = [...spared.patches.filter((p) => p.role !== OWNER).map((p) => p.entry), ...spared.removals].filter((m) => m.memberType === "HUMAN");
+      await this.mayTakeOwners(
+        now.space,
+        mayTake.map((m) => m.name),
+        (takenElsewhere) => this.changeRolesAndRemove(now, before, news, step, spared, takenElsewhere, target),
+      );
       // The declaration as applied: each key and its canonical member, the new ones learnt by their add.
       const keys = (news.members ?? []).map((m) => memberKeyOf(m)!);
       const applied = Object.fromEntries(
@@ -681,6 +614,110 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     } catch (error) {
       if (plan) declareAsApplied(now, before, news, plan);
       throw new PartialFailure(this.failure(target, error).message, now.space, outputs(), news.__provider);
+    }
+  }
+
+  /**
+   * An apply's role changes and removals (`spared`), in the plan's order, alone among the
+   * deployment's writes that may take an owner from the space (members/owner-losses.ts), the
+   * owners those of other processes under way may take counted as leaving (`takenElsewhere`).
+   */
+  private async changeRolesAndRemove(
+    now: Applying,
+    before: RosterBefore,
+    news: SpaceMembersSdkInputs,
+    step: "create" | "update",
+    spared: { removals: RosterMemberState[]; patches: RosterPatch[] },
+    takenElsewhere: readonly string[],
+    target: Target,
+  ): Promise<void> {
+    // Just before the first write that may demote or remove an owner (after the promotions to
+    // owner, which the plan puts first, so a handover never passes through none), Google's
+    // joined owners decide, read once: the plan's roles are the state's, which may be out of
+    // date. A create's are as it just listed them.
+    let owners: JoinedOwners | undefined = step === "create" ? JoinedOwners.of(before.members) : undefined;
+    let ownersChecked = false;
+    const own = declarationOf(news);
+    /** The removals the deployment's declarations, read again, keep after all, each with why: kept once, they stay. */
+    const kept = new Map<RosterMemberState, string>();
+    const keptNow = async (removal: RosterMemberState): Promise<KeepReason> => {
+      const why = kept.get(removal) ?? (await this.keptAtRemoval(own, removal, now.space, before.__declared));
+      if (why) kept.set(removal, why);
+      return why;
+    };
+    /** The demotions the deployment's declarations, read again, don't make after all (another instance's caller), each with why. */
+    const keptRoles = new Map<RosterPatch, string>();
+    const roleKept = async (patch: RosterPatch): Promise<KeepReason> => {
+      const { entry, role } = patch;
+      const why =
+        keptRoles.get(patch) ?? (await this.anotherCallerRoleReason(now.space, entry.member, spellingsIn(before.__declared, entry.member), entry.role, role));
+      if (why) keptRoles.set(patch, why);
+      return why;
+    };
+    const patches = spared.patches;
+    const ownersNow = async (): Promise<JoinedOwners> => {
+      const listed = (owners ??= (
+        await this.ownersBefore(now.space, target, {
+          step: "change",
+          consequence: UPDATE_STOPPED,
+          beyondAdminAccess: UPDATE_BEYOND_ADMIN_ACCESS,
+          spaceDeleted: UPDATE_SPACE_DELETED,
+          unread: (error) => this.ownersUnread(now.space, UPDATE_STOPPED, error, target),
+        })
+      ).leavingElsewhere(takenElsewhere));
+      if (!ownersChecked) {
+        ownersChecked = true;
+        // The declarations, read again once the owners are in: a resource checked while they were
+        // read may keep an owner, or her role, that the plan changes; an owner who stays is no owner leaving.
+        const leaving: RosterMemberState[] = [];
+        for (const p of patches) if (demotesAnOwner(p, listed) && !(await roleKept(p))) leaving.push(p.entry);
+        for (const m of spared.removals) if (listed.has(m.name) && !(await keptNow(m))) leaving.push(m);
+        if (leaving.length > 0 && !listed.anotherThan(leaving.map((m) => m.name))) throw this.noOwnerLeft(now.space, leaving, listed, target);
+      }
+      return listed;
+    };
+    for (const patch of patches) {
+      if (patch.role !== OWNER && patch.entry.memberType === "HUMAN" && madeOwnerSince(patch.entry, await ownersNow())) {
+        // An owner now, which the state (and so the preview) did not show: no demotion its
+        // preview did not announce. The state records her role; the next preview announces it.
+        this.deps.log(keptRoleLine(target.label, patch.index, patch.entry.member, OWNER, patch.role, DEFERRED_DEMOTION), target.urn);
+        now.roster.set(patch.entry.member, { ...patch.entry, role: OWNER });
+        continue;
+      }
+      // The declarations, read again just before a demotion (after the owners read): the provider
+      // of a resource checked while this update ran may act as her, as for a removal.
+      const roleStays = patch.entry.memberType === "HUMAN" ? await roleKept(patch) : undefined;
+      if (roleStays) {
+        this.deps.log(keptRoleSinceDiffLine(target.label, patch, roleStays), target.urn);
+        continue;
+      }
+      const answer = await this.api.patchMemberRole(patch.entry.name, patch.role, { target }).catch(async (error: unknown) => {
+        if (!isNotFound(error)) throw error;
+        await this.confirmGone(now.space, patch.entry.member, error, "roleChange", target);
+        // Removed in Chat since the last refresh: out of the state, so the next preview plans its add.
+        now.roster.delete(patch.entry.member);
+        throw new Error(
+          `${patch.entry.member} is no longer a member of ${now.space} (removed in Chat since the last refresh), so its role was not changed. ` +
+            "The state no longer lists it: run pulumi up again to add it back at its role.",
+        );
+      });
+      now.roster.set(patch.entry.member, rosterEntry(await completeMembership(this.api, answer, target)));
+    }
+    for (const removal of spared.removals) {
+      // The deployment's declarations, read again just before the removal (and after the owners
+      // read it may wait for): a resource checked while this update ran may hold the member now,
+      // or its provider may act as her.
+      let stays = await keptNow(removal);
+      if (!stays && removal.memberType === "HUMAN" && !ownersChecked) {
+        await ownersNow();
+        stays = await keptNow(removal);
+      }
+      if (stays) {
+        this.deps.log(keptSinceDiffLine(target.label, removal.member, now.space, stays), target.urn);
+        continue;
+      }
+      await this.remove(now.space, removal, before.__declared[CALLING_APP], target);
+      now.roster.delete(removal.member);
     }
   }
 

@@ -56,6 +56,8 @@ export interface FuzzCase {
    * that step ended, one resource at a time). The preview is unchanged.
    */
   checkDuringStep?: boolean;
+  /** The operation deletes the resources it deletes at once, as the engine runs a delete chain (EngineOptions.deletesAtOnce). */
+  deletesAtOnce?: boolean;
   /** The declared resources whose `retainOnDelete` the engine keeps for those no longer declared. */
   resources?: readonly { name: string; retainOnDelete: boolean }[];
 }
@@ -310,6 +312,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     return new EngineModel(this.provider(phase), {
       updateProcess: this.updateProcess(phase) as EngineProvider<unknown, unknown> | ProviderOf<unknown, unknown> | undefined,
       ...(phase === "operation" && this.f.checkDuringStep ? { duringStep: (step, meanwhile) => this.duringStep(step, meanwhile) } : {}),
+      ...(phase === "operation" && this.f.deletesAtOnce ? { deletesAtOnce: true } : {}),
       crash,
       afterCall: async (call: ProviderCall) => {
         const requests = await this.log.take(phase, call.method, call.resource);

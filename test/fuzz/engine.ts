@@ -203,6 +203,13 @@ export interface EngineOptions {
    * diffed before the step starts.
    */
   duringStep?: (step: () => Promise<void>, meanwhile: () => Promise<void>) => Promise<[PromiseSettledResult<void>, PromiseSettledResult<void>]>;
+  /**
+   * The resources the program no longer declares (a destroy's: every resource) are deleted at
+   * once, as the engine deletes the resources of one delete chain in parallel
+   * (deployment_executor.go: `ExecuteParallel` of each antichain; the resources of a case depend
+   * on none of each other). Unset: one after the other, in reverse registration order.
+   */
+  deletesAtOnce?: boolean;
 }
 
 /** A check or diff of the update that refused: the update stops there, after the steps before it. */
@@ -436,9 +443,24 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
       stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
     }
-    for (const e of [...stack.entries].reverse()) {
-      if (!program.some((r) => r.name === e.name)) await this.remove(stack, e, removed[e.name]?.retainOnDelete === true);
+    const dropped = [...stack.entries].reverse().filter((e) => !program.some((r) => r.name === e.name));
+    await this.removeAll(stack, dropped, (e) => removed[e.name]?.retainOnDelete === true);
+  }
+
+  /**
+   * Deletes `entries` (or drops from the state those `retain` says), one after the other, or at
+   * once ({@link EngineOptions.deletesAtOnce}): every delete runs to its end, and the first
+   * failure (a crash first) stops the operation after them.
+   */
+  private async removeAll(stack: Stack<I, O>, entries: StateEntry<I, O>[], retain: (e: StateEntry<I, O>) => boolean): Promise<void> {
+    if (!this.options.deletesAtOnce) {
+      for (const e of entries) await this.remove(stack, e, retain(e));
+      return;
     }
+    const failed = (await Promise.all(entries.map((e) => settled(this.remove(stack, e, retain(e)))))).flatMap((o) =>
+      o.status === "rejected" ? [o.reason] : [],
+    );
+    if (failed.length > 0) throw failed.find((e) => e instanceof Crash) ?? failed[0];
   }
 
   /**
@@ -583,7 +605,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
         stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
       }
-      for (const e of [...stack.entries].reverse()) await this.remove(stack, e, options[e.name]?.retainOnDelete === true);
+      await this.removeAll(stack, [...stack.entries].reverse(), (e) => options[e.name]?.retainOnDelete === true);
     });
   }
 

@@ -210,6 +210,8 @@ export interface MembersFixture {
    * the step before it waits on its first API request.
    */
   checkDuringStep?: boolean;
+  /** The operation deletes the resources it deletes at once, as the engine runs a delete chain in parallel. */
+  deletesAtOnce?: boolean;
   /**
    * Changes made in Chat during the `up --refresh`, after its preview's refresh and before its
    * update's: read by the update alone. None undoes another (the documented limit of `up --refresh`).

@@ -835,6 +835,38 @@ const lastOwnerDemoted: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * The space's owners, alice and bob, each held by a resource of its own (a ChatMembership, or
+ * one of them the roster's), on the default provider or the explicit one (a process of its own),
+ * all dropped in one `up`, or destroyed: the engine deletes them at once, as it runs a delete
+ * chain in parallel. admin, with admin access, is no owner any more (demoted in Chat), or still
+ * one now and then; Google documents no last-owner rule, so the emulator's is off. Each delete
+ * reads the owners before it removes one: at once, both would read the other still there. One
+ * owner always stays.
+ */
+const ownersLeavingAtOnce: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    rosterHolds: fc.constantFrom<Person | undefined>(undefined, undefined, "alice", "bob"),
+    instances: fc.tuple(fc.constantFrom<ProviderInstance>("default", "explicit"), fc.constantFrom<ProviderInstance>("default", "explicit")),
+    adminStaysOwner: fc.constantFrom(false, false, false, true),
+    operation: fc.constantFrom<OperationKind>("up", "up", "destroy"),
+  })
+  .map((s) => {
+    const persons = ["alice", "bob"] as const;
+    const holder = (person: (typeof persons)[number], i: number): MembersResource => {
+      const owner: Held = { person, role: "ROLE_MANAGER", spelling: "email" };
+      return servedBy(s.rosterHolds === person ? rosterOf([owner], "addOnly") : membershipOf(owner), s.instances[i]);
+    };
+    return scenario({
+      credentials: { start: ADMIN_ACCESS, next: ADMIN_ACCESS },
+      start: persons.map(holder),
+      next: [],
+      divergence: s.adminStaysOwner ? [] : [{ kind: "setRole", member: EMAILS.admin, role: "ROLE_MEMBER", space: 0 }],
+      operation: s.operation,
+      deletesAtOnce: true,
+    });
+  });
+
+/**
  * A member added (by a ChatMembership or the roster) or their role changed, and Google's answer
  * to that write holding the membership's name alone (as a proxy or a retried lost answer may
  * give): the provider reads the membership again rather than record an empty member.
@@ -2855,6 +2887,12 @@ export function accessChangedArbitrary(): fc.Arbitrary<MembersFixture> {
  * that mix would reshuffle every case after it, and some rules are met there by a handful of cases.
  */
 export const callerIdLearntAtDiffArbitrary = (): fc.Arbitrary<MembersFixture> => callerIdLearntAtDiff;
+
+/**
+ * {@link ownersLeavingAtOnce}'s cases, run beside the focused mix rather than in it (a weight there
+ * would reshuffle its cases).
+ */
+export const ownersLeavingAtOnceArbitrary = (): fc.Arbitrary<MembersFixture> => ownersLeavingAtOnce;
 
 /**
  * {@link addressReassignedOf}'s cases, run beside the focused mix rather than in it (a weight there
