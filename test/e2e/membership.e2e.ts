@@ -308,6 +308,60 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
     assert.deepEqual(await members(space), ["users/110000000000000000003 HUMAN ROLE_MANAGER"]);
   });
 
+  it("never leaves a space without an owner when the engine deletes two owners' memberships at once: one goes, the other is refused; the next up still refuses it", async () => {
+    // A space alice made in Chat; the administrator, not a member, makes bob its second owner with admin access.
+    const alice = chat({
+      version: "v1",
+      rootUrl: `${t.emulator.url}/`,
+      auth: createAuthClient({
+        credentials: { ...t.key },
+        scopes: ["https://www.googleapis.com/auth/chat.spaces.create"],
+        subject: "alice@example.com",
+        tokenEndpoint: t.emulator.tokenUrl,
+      }),
+    });
+    const space = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's team" } })).data.name!;
+    const program =
+      (members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn =>
+      async () => {
+        const team = ChatSpace.get("team", space);
+        return Object.fromEntries(Object.entries(members).map(([key, args]) => [key, new ChatMembership(key, { ...args, space: team }).name]));
+      };
+    const owners = { alice: { user: "alice@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com", role: "ROLE_MANAGER" as const } };
+    const stack = await inlineStack("chat-e2e", "owners-at-once", program(owners), {
+      emulator: t.emulator,
+      key: t.key,
+      impersonateUser: "admin@example.com",
+      config: { "googlechat:useAdminAccess": "true" },
+    });
+    await stack.up(quiet);
+    // Google documents no last-owner rule of its own: the provider's is all there is.
+    await t.emulator.control.setSettings({ keepLastManager: false });
+    // Both dropped: the engine deletes them in parallel (one delete chain), each reading the owners before its removal.
+    stack.workspace.program = program({});
+    const failed = await stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
+    const left = await members(space);
+    assert.equal(left.length, 1, `one owner stays: ${left}`);
+    const stays = left[0].split(" ")[0];
+    assert.deepEqual(left, [`${stays} HUMAN ROLE_MANAGER`]);
+    assert.ok(
+      failed.includes(
+        `ChatMembership ${stays} in ${space}: ${stays} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}, and removing it would leave the space without one.`,
+      ),
+      failed,
+    );
+    // The state keeps the refused one; the next up refuses it again, and removes nobody.
+    const again = await stack.up(quiet).then(
+      () => "finished",
+      (e: Error) => e.message,
+    );
+    assert.ok(again.includes(`${stays} is the last owner`), again);
+    assert.deepEqual(await members(space), left);
+  });
+
   it("a member removed in Chat leaves the stack at refresh and comes back with the next up; an accepted invitation shows as drift", async () => {
     await t.emulator.control.setSettings({ autoAcceptOff: ["bob@example.com"] });
     const stack = await inlineStack("chat-e2e", "removed", team({ alice: { user: "alice@example.com" }, bob: { user: "bob@example.com" } }), {
