@@ -837,6 +837,27 @@ const CROSS_RESOURCE: Mutant[] = [
     replace: "return await write(this.takenElsewhere(key).slice(0, 0));",
     rule: "a write that may take a space's owner counts the owners another provider process of the deployment is taking as leaving",
   },
+  {
+    id: "owner-losses-demotion-not-alone",
+    file: "provider/membership/provider.ts",
+    find: "return this.mayTakeOwners(outs.space, demoting ? [outs.name] : [], async (takenElsewhere) => {",
+    replace: 'return this.mayTakeOwners(outs.space, demoting && outs.name === "" ? [outs.name] : [], async (takenElsewhere) => {',
+    rule: "a ChatMembership's change of a person's role below owner waits for the space's other owner-taking writes",
+  },
+  {
+    id: "owner-losses-roster-update-not-alone",
+    file: "provider/space-members/provider.ts",
+    find: "mayTake.map((m) => m.name),",
+    replace: "mayTake.map((m) => m.name).slice(0, 0),",
+    rule: "a roster's role changes and removals wait for the space's other owner-taking writes",
+  },
+  {
+    id: "owner-losses-roster-delete-not-alone",
+    file: "provider/space-members/provider.ts",
+    find: "await this.mayTakeOwners(props.space, people, async (takenElsewhere) => {",
+    replace: "await this.mayTakeOwners(props.space, people.slice(0, 0), async (takenElsewhere) => {",
+    rule: "a roster's delete waits for the space's other owner-taking writes",
+  },
 ];
 
 export const MUTANTS: Mutant[] = [...FUZZ_GAPS, ...RULES, ...CROSS_RESOURCE];

@@ -222,7 +222,8 @@ class DirectoryShare implements DeploymentShare {
       "The member claims of this provider process can't be shared with the deployment's other provider processes " +
         `(${error instanceof Error ? error.message : String(error)}): ` +
         "a member moved between resources of two provider instances (an explicit provider and the default one, " +
-        "or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
+        "or the dynamic provider and the plugin) may be removed by the old resource's delete, " +
+        "and two of them removing a space's last owners at the same moment may both go. " +
         `Let ${this.root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
     );
   }

@@ -41,6 +41,9 @@ export function entryOf(membership: chat_v1.Schema$Membership): MemberEntry {
 /** The space of a membership's name, `spaces/{space}`. */
 export const spaceOfMembership = (name: string): string => name.split("/members/")[0];
 
+/** The person a person's membership name names, `users/{id}`: Google names it by her id (v1.d.ts `Membership.name`: `spaces/{space}/members/{member}`). */
+export const personOfMembership = (name: string): string => `users/${name.split("/members/")[1]}`;
+
 /**
  * Whether two membership names (`spaces/{space}/members/{member}`) name one membership: the same
  * space (its id as Google writes it) and the same member in any capitals (member-ref.ts `sameMember`).

@@ -6,7 +6,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import type { ChatSpacesApi, Target } from "../core/chat-api";
-import type { MemberEntry } from "./memberships";
+import { type MemberEntry, personOfMembership } from "./memberships";
 import { OWNER } from "./roles";
 
 /** The space's owners; admin access may list them too, since it requires a member.type term (v1.d.ts members.list `filter`). */
@@ -83,4 +83,6 @@ export class JoinedOwners {
  * leave the space with none: they run in another provider process (an explicit provider instance) at the same time.
  */
 export const besidesOwnersGoing = (going: readonly string[]): string =>
-  going.length === 0 ? "" : ` besides ${going.join(", ")}, which another provider instance of this deployment is removing or demoting now`;
+  going.length === 0
+    ? ""
+    : ` besides ${going.map(personOfMembership).join(", ")}, whom another provider instance of this deployment is removing or demoting now`;

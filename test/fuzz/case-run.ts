@@ -58,6 +58,8 @@ export interface FuzzCase {
   checkDuringStep?: boolean;
   /** The operation deletes the resources it deletes at once, as the engine runs a delete chain (EngineOptions.deletesAtOnce). */
   deletesAtOnce?: boolean;
+  /** The operation's update runs the steps of the declared resources at once, as the engine's workers do (EngineOptions.stepsAtOnce). */
+  stepsAtOnce?: boolean;
   /** The declared resources whose `retainOnDelete` the engine keeps for those no longer declared. */
   resources?: readonly { name: string; retainOnDelete: boolean }[];
 }
@@ -313,6 +315,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
       updateProcess: this.updateProcess(phase) as EngineProvider<unknown, unknown> | ProviderOf<unknown, unknown> | undefined,
       ...(phase === "operation" && this.f.checkDuringStep ? { duringStep: (step, meanwhile) => this.duringStep(step, meanwhile) } : {}),
       ...(phase === "operation" && this.f.deletesAtOnce ? { deletesAtOnce: true } : {}),
+      ...(phase === "operation" && this.f.stepsAtOnce ? { stepsAtOnce: true } : {}),
       crash,
       afterCall: async (call: ProviderCall) => {
         const requests = await this.log.take(phase, call.method, call.resource);

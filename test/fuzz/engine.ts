@@ -210,6 +210,15 @@ export interface EngineOptions {
    * on none of each other). Unset: one after the other, in reverse registration order.
    */
   deletesAtOnce?: boolean;
+  /**
+   * The update's steps of the declared resources (create, update, replace) run at once, as the
+   * engine runs the steps of resources that depend on none of each other: each registration's
+   * steps go to the step executor's workers (deployment_executor.go `ExecuteSerial` of that
+   * resource's chain), which the program does not wait for before it registers the next. Each
+   * step runs to its end; the first failure (a crash first) stops the operation after them.
+   * Unset: one after the other, in registration order.
+   */
+  stepsAtOnce?: boolean;
 }
 
 /** A check or diff of the update that refused: the update stops there, after the steps before it. */
@@ -394,7 +403,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       throw new Error("the model runs an up with values unknown at preview with an update process of its own (EngineOptions.updateProcess)");
     const { plan, checked, deleteFirst } = preview;
     return this.guard(async () => {
-      for (const r of program) {
+      await this.each(program, this.options.stepsAtOnce === true, async (r) => {
         const news = checked.get(r.name)!;
         const old = stack.entries.find((e) => e.name === r.name);
         const step = plan.steps[r.name];
@@ -411,7 +420,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
             stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
           }
         }
-      }
+      });
       await this.generateDeletes(stack, program, removed);
     });
   }
@@ -452,14 +461,20 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
    * once ({@link EngineOptions.deletesAtOnce}): every delete runs to its end, and the first
    * failure (a crash first) stops the operation after them.
    */
-  private async removeAll(stack: Stack<I, O>, entries: StateEntry<I, O>[], retain: (e: StateEntry<I, O>) => boolean): Promise<void> {
-    if (!this.options.deletesAtOnce) {
-      for (const e of entries) await this.remove(stack, e, retain(e));
+  private removeAll(stack: Stack<I, O>, entries: StateEntry<I, O>[], retain: (e: StateEntry<I, O>) => boolean): Promise<void> {
+    return this.each(entries, this.options.deletesAtOnce === true, (e) => this.remove(stack, e, retain(e)));
+  }
+
+  /**
+   * `step` of each of `items`, one after the other (the first failure stops the rest), or `atOnce`:
+   * every step runs to its end, and the first failure (a crash first) is thrown after them.
+   */
+  private async each<T>(items: readonly T[], atOnce: boolean, step: (item: T) => Promise<void>): Promise<void> {
+    if (!atOnce) {
+      for (const item of items) await step(item);
       return;
     }
-    const failed = (await Promise.all(entries.map((e) => settled(this.remove(stack, e, retain(e)))))).flatMap((o) =>
-      o.status === "rejected" ? [o.reason] : [],
-    );
+    const failed = (await Promise.all(items.map((item) => settled(step(item))))).flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
     if (failed.length > 0) throw failed.find((e) => e instanceof Crash) ?? failed[0];
   }
 
@@ -528,6 +543,11 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       };
     };
     return this.guard(async () => {
+      if (!pipelined && this.options.stepsAtOnce) {
+        await this.stepsAtOnce(program, stepOf);
+        await this.generateDeletes(stack, program, removed);
+        return;
+      }
       let dispatched: (() => Promise<void>) | undefined;
       for (const r of program) {
         if (!pipelined) {
@@ -556,6 +576,31 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       await dispatched?.();
       await this.generateDeletes(stack, program, removed);
     });
+  }
+
+  /**
+   * The update's registrations checked and diffed in order ({@link EngineOptions.stepsAtOnce}),
+   * each one's step started at once and not waited for: a check or diff that refuses stops the
+   * registrations after it, and the engine waits for the steps it started (deployment_executor.go
+   * `Execute`: `cancel()`, then `stepExec.WaitForCompletion()`). A crash is the outcome first,
+   * then the refusal, then the first step that failed.
+   */
+  private async stepsAtOnce(program: DeclaredResource<I>[], stepOf: (r: DeclaredResource<I>) => Promise<() => Promise<void>>): Promise<void> {
+    const started: Promise<PromiseSettledResult<void>>[] = [];
+    let refused: unknown;
+    for (const r of program) {
+      try {
+        started.push(settled((await stepOf(r))()));
+      } catch (e) {
+        refused = e;
+        break;
+      }
+    }
+    const failed = (await Promise.all(started)).flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+    const crash = failed.find((e) => e instanceof Crash);
+    if (crash) throw crash;
+    if (refused !== undefined) throw refused;
+    if (failed.length > 0) throw failed[0];
   }
 
   async refresh(stack: Stack<I, O>): Promise<Outcome> {

@@ -212,6 +212,8 @@ export interface MembersFixture {
   checkDuringStep?: boolean;
   /** The operation deletes the resources it deletes at once, as the engine runs a delete chain in parallel. */
   deletesAtOnce?: boolean;
+  /** The operation's update runs the steps of the declared resources at once, as the engine's workers do. */
+  stepsAtOnce?: boolean;
   /**
    * Changes made in Chat during the `up --refresh`, after its preview's refresh and before its
    * update's: read by the update alone. None undoes another (the documented limit of `up --refresh`).

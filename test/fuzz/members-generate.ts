@@ -837,31 +837,41 @@ const lastOwnerDemoted: fc.Arbitrary<MembersFixture> = fc
 /**
  * The space's owners, alice and bob, each held by a resource of its own (a ChatMembership, or
  * one of them the roster's), on the default provider or the explicit one (a process of its own),
- * all dropped in one `up`, or destroyed: the engine deletes them at once, as it runs a delete
- * chain in parallel. admin, with admin access, is no owner any more (demoted in Chat), or still
- * one now and then; Google documents no last-owner rule, so the emulator's is off. Each delete
- * reads the owners before it removes one: at once, both would read the other still there. One
+ * each dropped, demoted or kept in one `up`, or all destroyed: the engine runs the updates of
+ * resources that depend on none of each other at once, and deletes a delete chain in parallel.
+ * admin, with admin access, is no owner any more (demoted in Chat), or still one now and then;
+ * Google documents no last-owner rule, so the emulator's is off. Each write reads the owners
+ * before it removes or demotes one: at once, both would read the other still there; now and then
+ * the first removal or role change is slow to run, so that the other's reads come meanwhile. One
  * owner always stays.
  */
 const ownersLeavingAtOnce: fc.Arbitrary<MembersFixture> = fc
   .record({
-    rosterHolds: fc.constantFrom<Person | undefined>(undefined, undefined, "alice", "bob"),
+    rosterHolds: fc.constantFrom<Person | undefined>(undefined, "alice", "bob"),
     instances: fc.tuple(fc.constantFrom<ProviderInstance>("default", "explicit"), fc.constantFrom<ProviderInstance>("default", "explicit")),
+    edits: fc.tuple(fc.constantFrom("dropped", "demoted", "dropped", "kept"), fc.constantFrom("dropped", "demoted", "dropped", "kept")),
     adminStaysOwner: fc.constantFrom(false, false, false, true),
-    operation: fc.constantFrom<OperationKind>("up", "up", "destroy"),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "destroy"),
+    // The first removal or role change slow to run: the other writes' reads come meanwhile.
+    slow: fc.constantFrom<MembershipFault["method"] | undefined>(undefined, "spaces.members.delete", "spaces.members.delete", "spaces.members.patch"),
   })
   .map((s) => {
     const persons = ["alice", "bob"] as const;
-    const holder = (person: (typeof persons)[number], i: number): MembersResource => {
-      const owner: Held = { person, role: "ROLE_MANAGER", spelling: "email" };
+    const holder = (person: (typeof persons)[number], i: number, role: MembershipRole = "ROLE_MANAGER"): MembersResource => {
+      const owner: Held = { person, role, spelling: "email" };
       return servedBy(s.rosterHolds === person ? rosterOf([owner], "addOnly") : membershipOf(owner), s.instances[i]);
     };
+    const next = persons.flatMap((person, i) =>
+      s.edits[i] === "dropped" ? [] : [holder(person, i, s.edits[i] === "demoted" ? "ROLE_MEMBER" : "ROLE_MANAGER")],
+    );
     return scenario({
       credentials: { start: ADMIN_ACCESS, next: ADMIN_ACCESS },
-      start: persons.map(holder),
-      next: [],
+      start: persons.map((person, i) => holder(person, i)),
+      next,
       divergence: s.adminStaysOwner ? [] : [{ kind: "setRole", member: EMAILS.admin, role: "ROLE_MEMBER", space: 0 }],
       operation: s.operation,
+      faults: s.slow ? [{ method: s.slow, action: "slow", count: 1 }] : [],
+      stepsAtOnce: true,
       deletesAtOnce: true,
     });
   });

@@ -10,7 +10,7 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_MEMBERS_MOVED_RUNS=n those of one moved to a second space in import mode (MOVED_RUNS); FUZZ_MEMBERS_AT_ONCE_RUNS=n those of a space's owners removed at once (AT_ONCE_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_MEMBERS_MOVED_RUNS=n those of one moved to a second space in import mode (MOVED_RUNS); FUZZ_MEMBERS_AT_ONCE_RUNS=n those of a space's owners removed or demoted at once (AT_ONCE_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
@@ -54,8 +54,8 @@ const GROUP_RUNS = 20;
 const SEAT_RUNS = 20;
 /** Cases of a migration's ChatMembership moved to a second space in import mode (FUZZ_MEMBERS_MOVED_RUNS=n scales them). */
 const MOVED_RUNS = 20;
-/** Cases of a space's owners removed at once, each by a resource of its own (FUZZ_MEMBERS_AT_ONCE_RUNS=n scales them). */
-const AT_ONCE_RUNS = 20;
+/** Cases of a space's owners removed or demoted at once, each by a resource of its own (FUZZ_MEMBERS_AT_ONCE_RUNS=n scales them). */
+const AT_ONCE_RUNS = 40;
 
 describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep their promises under generated cases", function () {
   this.timeout(1_800_000);
@@ -101,7 +101,7 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
     runGenerated(spaceMovedArbitrary(), movedRuns, property));
 
   const atOnceRuns = Number(process.env.FUZZ_MEMBERS_AT_ONCE_RUNS ?? AT_ONCE_RUNS);
-  it(`holds every invariant over ${atOnceRuns} cases of a space's owners removed at once, each by a resource of its own, in one provider process or two (the engine deletes a chain in parallel)`, () =>
+  it(`holds every invariant over ${atOnceRuns} cases of a space's owners removed or demoted at once, each by a resource of its own, in one provider process or two (the engine steps independent resources, and deletes a chain, in parallel)`, () =>
     runGenerated(ownersLeavingAtOnceArbitrary(), atOnceRuns, property));
 
   it(`holds every invariant over ${CALLER_ID_AT_DIFF_RUNS} cases of an authoritative roster that learns its caller's id only at its diff, beside a ChatMembership of her by users/{id}`, () =>

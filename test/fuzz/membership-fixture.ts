@@ -30,8 +30,12 @@ export interface MembershipResourceCase {
 
 export interface MembershipFault {
   method: "spaces.members.create" | "spaces.members.get" | "spaces.members.list" | "spaces.members.patch" | "spaces.members.delete" | "spaces.get";
-  /** 429 and 503 answer without running the method; `drop` commits and loses the answer; `nameOnly` commits and answers the name alone. */
-  action: "429" | "503" | "drop" | "nameOnly";
+  /**
+   * 429 and 503 answer without running the method; `drop` commits and loses the answer; `nameOnly`
+   * commits and answers the name alone; `slow` runs the method a moment late (Google slow to
+   * answer: the steps running at the same time go on meanwhile).
+   */
+  action: "429" | "503" | "drop" | "nameOnly" | "slow";
   count: number;
 }
 

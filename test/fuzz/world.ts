@@ -171,16 +171,26 @@ export interface TaggedRequest {
 export class ApiLog {
   readonly entries: TaggedRequest[] = [];
   private last = 0;
+  /** The take under way: takes run one after the other, so that each request is taken once. */
+  private taking: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly t: TestEmulator) {}
 
-  /** Takes the requests answered since the last take (token requests left out), tagged. */
-  async take(phase: string, call: string, resource?: string): Promise<TaggedRequest[]> {
-    const requests = await this.t.control.requests(this.last);
-    if (requests.length) this.last = requests[requests.length - 1].seq;
-    const tagged = requests.filter(isChatApiCall).map((request) => ({ phase, call, resource, request }));
-    this.entries.push(...tagged);
-    return tagged;
+  /**
+   * Takes the requests answered since the last take (token requests left out), tagged. Provider
+   * calls that run at once (EngineOptions.stepsAtOnce, deletesAtOnce) take in turn: a request is
+   * tagged with the call that took it first, which may be another call's of the same moment.
+   */
+  take(phase: string, call: string, resource?: string): Promise<TaggedRequest[]> {
+    const taken = this.taking.then(async () => {
+      const requests = await this.t.control.requests(this.last);
+      if (requests.length) this.last = requests[requests.length - 1].seq;
+      const tagged = requests.filter(isChatApiCall).map((request) => ({ phase, call, resource, request }));
+      this.entries.push(...tagged);
+      return tagged;
+    });
+    this.taking = taken.catch(() => undefined);
+    return taken;
   }
 
   in(phase: string): TaggedRequest[] {
@@ -270,15 +280,26 @@ export class Person {
   }
 }
 
-/** Installs the case's faults for the operation: a space's (FaultCase) or a membership's method. */
-export async function installFaults(control: EmulatorControl, faults: (Omit<FaultCase, "method"> & { method: ChatMethod })[]): Promise<void> {
+/**
+ * How late a `slow` fault runs its method: long enough for the calls of the steps running at the
+ * same time (a few requests to the emulator each) to go on meanwhile, on a loaded machine too.
+ */
+const SLOW_MS = 250;
+
+/** Installs the case's faults for the operation: a space's (FaultCase) or a membership's method (MembershipFault: `slow` too). */
+export async function installFaults(
+  control: EmulatorControl,
+  faults: (Omit<FaultCase, "method" | "action"> & { method: ChatMethod; action: FaultCase["action"] | "slow" })[],
+): Promise<void> {
   for (const f of faults) {
     const action =
       f.action === "drop"
         ? ({ kind: "dropAfterCommit" } as const)
         : f.action === "nameOnly"
           ? ({ kind: "nameOnlyAfterCommit" } as const)
-          : ({ kind: "error", status: Number(f.action) } as const);
+          : f.action === "slow"
+            ? ({ kind: "latency", ms: SLOW_MS } as const)
+            : ({ kind: "error", status: Number(f.action) } as const);
     await control.addFault({ match: { methods: [f.method] }, action, count: f.count });
   }
 }

@@ -306,7 +306,7 @@ describe("provider: the records the provider processes of one deployment share",
     assert.deepEqual(readdirSync(root), []);
     assert.deepEqual(logs, [
       `The member claims of this provider process can't be shared with the deployment's other provider processes (${root} is open to other users (mode 777)): ` +
-        "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
+        "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete, and two of them removing a space's last owners at the same moment may both go. " +
         `Let ${root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`,
     ]);
   });
@@ -346,7 +346,7 @@ describe("provider: the records the provider processes of one deployment share",
     };
     const said = (why: string) =>
       `The member claims of this provider process can't be shared with the deployment's other provider processes (${why}): ` +
-      "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete. " +
+      "a member moved between resources of two provider instances (an explicit provider and the default one, or the dynamic provider and the plugin) may be removed by the old resource's delete, and two of them removing a space's last owners at the same moment may both go. " +
       `Let ${root} be a directory of this user that only it can access (mode 0700), or point TMPDIR to a folder where it can be.`;
 
     it("a sibling's file other users can open (not 0600)", () => {

@@ -106,23 +106,44 @@ describe("provider: a space keeps an owner when owner-taking writes run at once"
     assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${stays} ROLE_MANAGER JOINED`]);
   });
 
-  it("an owner's demotion beside another owner's delete, in one process: one is made, the other refused", async () => {
+  it("two owners demoted at once by their ChatMemberships' updates, in one process: one is demoted, the other refused", async () => {
     const up = await oneProcess(t, { useAdminAccess: true });
     const { s, alice, bob } = await twoOwners(up);
-    const demoted = membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MEMBER" });
-    await up.memberships.check(alice.outs.__declared as never, demoted);
-    const outcomes = await Promise.allSettled([up.memberships.update(alice.id, alice.outs, demoted), up.memberships.delete(bob.id, bob.outs)]);
+    const demoted = (name: "alice" | "bob") => membershipInputs(name, { space: s, user: `${name}@example.com`, role: "ROLE_MEMBER" });
+    const outcomes = await Promise.allSettled([
+      up.memberships.update(alice.id, alice.outs, demoted("alice")),
+      up.memberships.update(bob.id, bob.outs, demoted("bob")),
+    ]);
     const { i, message } = oneRefused(outcomes);
-    if (i === 0) {
-      assert.equal(message, lastOwner("alice", ALICE, s, "changing its role to ROLE_MEMBER"));
-      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
-    } else {
-      assert.equal(message, lastOwner(`${BOB} in ${s}`, BOB, s, "removing it"));
-      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
-    }
+    const [stays, demotedOne] = i === 0 ? [ALICE, BOB] : [BOB, ALICE];
+    assert.equal(message, lastOwner(["alice", "bob"][i], stays, s, "changing its role to ROLE_MEMBER"));
+    assert.deepEqual((await membersOf(s)).sort(), [`${ADMIN} ROLE_MEMBER JOINED`, `${demotedOne} ROLE_MEMBER JOINED`, `${stays} ROLE_MANAGER JOINED`].sort());
   });
 
-  it("a roster's delete beside a ChatMembership's, each removing one of the two owners, in one process: one owner stays", async () => {
+  /**
+   * `first` started, and held by the emulator at its first `method` request (its write, once it
+   * has read the owners); then `second`, which must not read the owners before `first` has
+   * written. It gets the emulator's attention for a while (each look is a request to it), or until
+   * it settles: a second write that went ahead settles meanwhile. Then `first` is let go.
+   */
+  const secondWhileFirstHeld = async (
+    method: "spaces.members.delete" | "spaces.members.patch",
+    first: () => Promise<unknown>,
+    second: () => Promise<unknown>,
+  ) => {
+    const held = await t.control.addFault({ match: { methods: [method] }, action: { kind: "holdBeforeRun" }, count: 1 });
+    const firstDone = first();
+    firstDone.catch(() => {});
+    while ((await t.control.faults()).some((f) => f.id === held.id)) await new Promise((done) => setImmediate(done));
+    let settled = false;
+    const secondDone = second().finally(() => void (settled = true));
+    secondDone.catch(() => {});
+    for (let look = 0; look < 50 && !settled; look++) await t.control.faults();
+    await t.control.releaseHeld();
+    return Promise.allSettled([firstDone, secondDone]);
+  };
+
+  it("a roster's delete removing alice, held at its DELETE, while bob's ChatMembership is deleted: bob's waits for it, then finds him the last owner", async () => {
     const up = await oneProcess(t, { useAdminAccess: true });
     const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
     const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
@@ -132,22 +153,38 @@ describe("provider: a space keeps an owner when owner-taking writes run at once"
     const bob = await up.memberships.create(membershipInputs("bob", { space: s, user: "bob@example.com", role: "ROLE_MANAGER" }));
     await t.control.setSettings({ keepLastManager: false });
     await t.control.setRole(s, "admin@example.com", "ROLE_MEMBER");
-    const outcomes = await Promise.allSettled([
-      up.rosters.delete(roster.id, roster.outs as ChatSpaceMembersOutputs),
-      up.memberships.delete(bob.id, bob.outs as ChatMembershipOutputs),
-    ]);
-    const owners = (await membersOf(s)).filter((m) => m.includes("ROLE_MANAGER"));
-    assert.equal(owners.length, 1, `one owner stays: ${owners}`);
-    if (owners[0].startsWith(ALICE)) {
-      // The ChatMembership went first: the roster keeps alice, and says so.
-      assert.deepEqual(
-        outcomes.map((o) => o.status),
-        ["fulfilled", "fulfilled"],
-      );
-      assert.ok(up.logs.includes(`ChatSpaceMembers ${s}: ${ALICE} is the space's last owner (ROLE_MANAGER): kept.`), up.logs.join("\n"));
-    } else {
-      assert.equal(oneRefused(outcomes).message, lastOwner(`${BOB} in ${s}`, BOB, s, "removing it"));
-    }
+    const [byRoster, byMembership] = await secondWhileFirstHeld(
+      "spaces.members.delete",
+      () => up.rosters.delete(roster.id, roster.outs as ChatSpaceMembersOutputs),
+      () => up.memberships.delete(bob.id, bob.outs as ChatMembershipOutputs),
+    );
+    assert.equal(byRoster.status, "fulfilled");
+    assert.equal((byMembership as PromiseRejectedResult).reason?.message, lastOwner(`${BOB} in ${s}`, BOB, s, "removing it"));
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
+  });
+
+  it("a roster's update demoting alice, held at its PATCH, while bob's ChatMembership demotes him: bob's waits for it, then finds him the last owner", async () => {
+    const up = await oneProcess(t, { useAdminAccess: true });
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+    const declared = (role: "ROLE_MANAGER" | "ROLE_MEMBER") =>
+      rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com", role }], mode: "addOnly" });
+    const roster = await up.rosters.create(declared("ROLE_MANAGER"));
+    const bob = await up.memberships.create(membershipInputs("bob", { space: s, user: "bob@example.com", role: "ROLE_MANAGER" }));
+    await t.control.setSettings({ keepLastManager: false });
+    await t.control.setRole(s, "admin@example.com", "ROLE_MEMBER");
+    const olds = roster.outs as ChatSpaceMembersOutputs;
+    await up.rosters.check(olds.__declared as never, declared("ROLE_MEMBER"));
+    const bobLowered = membershipInputs("bob", { space: s, user: "bob@example.com", role: "ROLE_MEMBER" });
+    await up.memberships.check(bob.outs!.__declared as never, bobLowered);
+    const [byRoster, byMembership] = await secondWhileFirstHeld(
+      "spaces.members.patch",
+      () => up.rosters.update(roster.id, olds, declared("ROLE_MEMBER")),
+      () => up.memberships.update(bob.id, bob.outs as ChatMembershipOutputs, bobLowered),
+    );
+    assert.equal(byRoster.status, "fulfilled");
+    assert.equal((byMembership as PromiseRejectedResult).reason?.message, lastOwner("bob", BOB, s, "changing its role to ROLE_MEMBER"));
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MEMBER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
   });
 
   describe("across two provider processes of one deployment", () => {
@@ -164,7 +201,7 @@ describe("provider: a space keeps an owner when owner-taking writes run at once"
           ALICE,
           s,
           "removing it",
-          ` besides ${bob.id}, which another provider instance of this deployment is removing or demoting now`,
+          ` besides ${BOB}, whom another provider instance of this deployment is removing or demoting now`,
         ),
       });
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MEMBER JOINED`, `${ALICE} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`]);
