@@ -29,6 +29,27 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
   const t = useEngineAndEmulator();
   const members = async (space: string) =>
     (await t.emulator.control.state()).memberships[space.slice("spaces/".length)].map((m) => `${m.memberName} ${m.type} ${m.role}`).sort();
+  /** A space alice made in Chat, its one owner, and a program of ChatMemberships of it, which it reads (ChatSpace.get). */
+  const alicesTeam = async () => {
+    const alice = chat({
+      version: "v1",
+      rootUrl: `${t.emulator.url}/`,
+      auth: createAuthClient({
+        credentials: { ...t.key },
+        scopes: ["https://www.googleapis.com/auth/chat.spaces.create"],
+        subject: "alice@example.com",
+        tokenEndpoint: t.emulator.tokenUrl,
+      }),
+    });
+    const space = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's team" } })).data.name!;
+    const program =
+      (members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn =>
+      async () => {
+        const team = ChatSpace.get("team", space);
+        return Object.fromEntries(Object.entries(members).map(([key, args]) => [key, new ChatMembership(key, { ...args, space: team }).name]));
+      };
+    return { space, program };
+  };
 
   it("adds a space's members, changes nothing on a second up or a preview, changes a role in place, restores drift and destroys", async () => {
     const declared = {
@@ -244,23 +265,7 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
 
   it("never leaves a space without an owner: with admin access, demoting or removing its last owner fails before any write, naming the fix", async () => {
     // A space alice made in Chat, its one owner; the administrator, not a member, manages its memberships with admin access.
-    const alice = chat({
-      version: "v1",
-      rootUrl: `${t.emulator.url}/`,
-      auth: createAuthClient({
-        credentials: { ...t.key },
-        scopes: ["https://www.googleapis.com/auth/chat.spaces.create"],
-        subject: "alice@example.com",
-        tokenEndpoint: t.emulator.tokenUrl,
-      }),
-    });
-    const space = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's team" } })).data.name!;
-    const program =
-      (members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn =>
-      async () => {
-        const team = ChatSpace.get("team", space);
-        return Object.fromEntries(Object.entries(members).map(([key, args]) => [key, new ChatMembership(key, { ...args, space: team }).name]));
-      };
+    const { space, program } = await alicesTeam();
     const declared = { owner: { user: "alice@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com" } };
     const stack = await inlineStack("chat-e2e", "owner", program(declared), {
       emulator: t.emulator,
@@ -310,23 +315,7 @@ describe("e2e: ChatMembership under the real Pulumi engine", () => {
 
   it("never leaves a space without an owner when the engine deletes two owners' memberships at once: one goes, the other is refused; the next up still refuses it", async () => {
     // A space alice made in Chat; the administrator, not a member, makes bob its second owner with admin access.
-    const alice = chat({
-      version: "v1",
-      rootUrl: `${t.emulator.url}/`,
-      auth: createAuthClient({
-        credentials: { ...t.key },
-        scopes: ["https://www.googleapis.com/auth/chat.spaces.create"],
-        subject: "alice@example.com",
-        tokenEndpoint: t.emulator.tokenUrl,
-      }),
-    });
-    const space = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Alice's team" } })).data.name!;
-    const program =
-      (members: Record<string, Omit<ChatMembershipArgs, "space">>): PulumiFn =>
-      async () => {
-        const team = ChatSpace.get("team", space);
-        return Object.fromEntries(Object.entries(members).map(([key, args]) => [key, new ChatMembership(key, { ...args, space: team }).name]));
-      };
+    const { space, program } = await alicesTeam();
     const owners = { alice: { user: "alice@example.com", role: "ROLE_MANAGER" as const }, bob: { user: "bob@example.com", role: "ROLE_MANAGER" as const } };
     const stack = await inlineStack("chat-e2e", "owners-at-once", program(owners), {
       emulator: t.emulator,
