@@ -204,8 +204,8 @@ export interface EngineOptions {
    */
   duringStep?: (step: () => Promise<void>, meanwhile: () => Promise<void>) => Promise<[PromiseSettledResult<void>, PromiseSettledResult<void>]>;
   /**
-   * The resources the program no longer declares (a destroy's: every resource) are deleted at
-   * once, as the engine deletes the resources of one delete chain in parallel
+   * The resources the program no longer declares (a destroy's: every resource) and the pending
+   * deletes are deleted at once, as the engine deletes the resources of one delete chain in parallel
    * (deployment_executor.go: `ExecuteParallel` of each antichain; the resources of a case depend
    * on none of each other). Unset: one after the other, in reverse registration order.
    */
@@ -244,6 +244,9 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     provider: EngineProvider<I, O> | ProviderOf<I, O>,
     private readonly options: EngineOptions = {},
   ) {
+    // A crash at once with other calls would land on whichever ended first: no crash the case could name.
+    if (options.crash && (options.stepsAtOnce || options.deletesAtOnce))
+      throw new Error("the model crashes only one call after another (no stepsAtOnce, deletesAtOnce)");
     this.providerOf = providerOfEither(provider);
     this.stepsOf = this.providerOf;
   }
@@ -448,21 +451,22 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
    */
   private async generateDeletes(stack: Stack<I, O>, program: DeclaredResource<I>[], removed: Record<string, RetainOption>): Promise<void> {
     await this.ensureProviders([...stack.pendingDeletes, ...stack.entries.filter((e) => !program.some((r) => r.name === e.name))]);
-    for (const old of [...stack.pendingDeletes]) {
-      await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
-      stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
-    }
     const dropped = [...stack.entries].reverse().filter((e) => !program.some((r) => r.name === e.name));
-    await this.removeAll(stack, dropped, (e) => removed[e.name]?.retainOnDelete === true);
+    await this.deleteAll(stack, dropped, (e) => removed[e.name]?.retainOnDelete === true);
   }
 
   /**
-   * Deletes `entries` (or drops from the state those `retain` says), one after the other, or at
-   * once ({@link EngineOptions.deletesAtOnce}): every delete runs to its end, and the first
-   * failure (a crash first) stops the operation after them.
+   * The pending deletes, then `entries` (or, those `retain` says, only dropped from the state):
+   * one after the other, or at once ({@link EngineOptions.deletesAtOnce}), as GenerateDeletes
+   * lists both and ScheduleDeletes makes one delete chain of them here, nothing ordering them.
    */
-  private removeAll(stack: Stack<I, O>, entries: StateEntry<I, O>[], retain: (e: StateEntry<I, O>) => boolean): Promise<void> {
-    return this.each(entries, this.options.deletesAtOnce === true, (e) => this.remove(stack, e, retain(e)));
+  private deleteAll(stack: Stack<I, O>, entries: StateEntry<I, O>[], retain: (e: StateEntry<I, O>) => boolean): Promise<void> {
+    const pending = (old: StateEntry<I, O>) => async () => {
+      await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
+      stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
+    };
+    const deletes = [...[...stack.pendingDeletes].map(pending), ...entries.map((e) => () => this.remove(stack, e, retain(e)))];
+    return this.each(deletes, this.options.deletesAtOnce === true, (run) => run());
   }
 
   /**
@@ -646,11 +650,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
   async destroy(stack: Stack<I, O>, options: Record<string, RetainOption>): Promise<Outcome> {
     return this.guard(async () => {
       await this.ensureProviders([...stack.pendingDeletes, ...stack.entries]);
-      for (const old of [...stack.pendingDeletes]) {
-        await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
-        stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
-      }
-      await this.removeAll(stack, [...stack.entries].reverse(), (e) => options[e.name]?.retainOnDelete === true);
+      await this.deleteAll(stack, [...stack.entries].reverse(), (e) => options[e.name]?.retainOnDelete === true);
     });
   }
 
