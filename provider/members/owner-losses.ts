@@ -38,7 +38,7 @@ export class OwnerLosses {
    * Runs `write`, which may remove or demote the memberships `names` of `space`, once this
    * process's earlier such writes to the space are done, and tells the deployment's other
    * processes while it runs. `write` is given the memberships of the space that their writes
-   * under way may take (lower-cased names): the last-owner rule counts them as leaving.
+   * under way may take: the last-owner rule counts them as leaving (owners.ts compares them in any capitals).
    */
   async alone<T>(space: string, names: readonly string[], write: (takenElsewhere: readonly string[]) => Promise<T>): Promise<T> {
     const key = space.toLowerCase();
@@ -59,14 +59,14 @@ export class OwnerLosses {
     }
   }
 
-  /** The memberships of `space` (lower-cased) the other processes' writes under way may take, as announced up to now. */
+  /** The memberships of `space` (its key: lower-cased) the other processes' writes under way may take, as announced up to now. */
   private takenElsewhere(space: string): string[] {
     for (const record of this.share?.receive() ?? []) {
       if (!isOwnerLossRecord(record)) continue;
       if ("ownerLossBegun" in record) this.elsewhere.set(record.ownerLossBegun.id, record.ownerLossBegun);
       else this.elsewhere.delete(record.ownerLossEnded.id);
     }
-    return [...this.elsewhere.values()].filter((w) => w.space.toLowerCase() === space).flatMap((w) => w.names.map((name) => name.toLowerCase()));
+    return [...this.elsewhere.values()].filter((w) => w.space.toLowerCase() === space).flatMap((w) => w.names);
   }
 }
 

@@ -79,10 +79,12 @@ export class JoinedOwners {
 }
 
 /**
- * What a last-owner refusal says of the owners other writes under way may take (`going`: owner-losses.ts), which
- * leave the space with none: they run in another provider process (an explicit provider instance) at the same time.
+ * What a last-owner refusal of the memberships `leaving` says of the other `owners` that other writes under way may
+ * take (owner-losses.ts), which leave the space with none: they run in another provider process (an explicit provider
+ * instance) at the same time. Empty where none does.
  */
-export const besidesOwnersGoing = (going: readonly string[]): string =>
-  going.length === 0
-    ? ""
-    : ` besides ${going.map(personOfMembership).join(", ")}, whom another provider instance of this deployment is removing or demoting now`;
+export function besidesOwnersGoing(owners: JoinedOwners, leaving: readonly string[]): string {
+  const going = owners.goingElsewhere(leaving);
+  if (going.length === 0) return "";
+  return ` besides ${going.map(personOfMembership).join(", ")}, whom another provider instance of this deployment is removing or demoting now`;
+}

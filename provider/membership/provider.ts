@@ -539,7 +539,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     if (!now.has(outs.name) || now.anotherThan([outs.name])) return;
     throw new Error(
       `ChatMembership ${target.label}: ${outs.member} is the last owner (ROLE_MANAGER, shown as Owner in Chat) of ${outs.space}` +
-        `${besidesOwnersGoing(now.goingElsewhere([outs.name]))}, and ${doing} would leave the space without one. ` +
+        `${besidesOwnersGoing(now, [outs.name])}, and ${doing} would leave the space without one. ` +
         'Make another member an owner first (role: "ROLE_MANAGER" on another ChatMembership, then pulumi up), or delete the space itself. ' +
         "To stop managing this membership without removing it: `pulumi state delete <urn>` (`pulumi stack --show-urns` lists them), " +
         "or the retainOnDelete resource option.",

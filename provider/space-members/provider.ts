@@ -348,8 +348,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     if (read === SPACE_GONE) return read;
     const owners = read.leavingElsewhere(takenElsewhere);
     const leaving = removing.filter((m) => owners.has(m.name));
-    if (leaving.length === 0 || owners.anotherThan(leaving.map((m) => m.name))) return undefined;
-    return { entry: leaving[0], going: besidesOwnersGoing(owners.goingElsewhere(leaving.map((m) => m.name))) };
+    const names = leaving.map((m) => m.name);
+    if (leaving.length === 0 || owners.anotherThan(names)) return undefined;
+    return { entry: leaving[0], going: besidesOwnersGoing(owners, names) };
   }
 
   /** Why a change stops where the joined owners of `space` could not be read (`error`), saying what was not done (`consequence`). */
@@ -495,7 +496,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * or was demoted in Chat since).
    */
   private noOwnerLeft(space: string, leaving: readonly RosterMemberState[], owners: JoinedOwners, target: Target): Error {
-    const going = besidesOwnersGoing(owners.goingElsewhere(leaving.map((m) => m.name)));
+    const names = leaving.map((m) => m.name);
+    const going = besidesOwnersGoing(owners, names);
     return new Error(
       `ChatSpaceMembers ${target.label}: stopped before removing or demoting ${leaving.map((m) => m.member).join(", ")}: ` +
         `Google lists no other joined owner (ROLE_MANAGER, shown as Owner in Chat) of ${space}${going}, and the space can't be left without an owner. ` +

@@ -478,8 +478,8 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
       for (const item of items) await step(item);
       return;
     }
-    const failed = (await Promise.all(items.map((item) => settled(step(item))))).flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
-    if (failed.length > 0) throw failed.find((e) => e instanceof Crash) ?? failed[0];
+    const failed = failuresOf(await Promise.all(items.map((item) => settled(step(item)))));
+    if (failed.length > 0) throw failed[0];
   }
 
   /**
@@ -600,9 +600,8 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         break;
       }
     }
-    const failed = (await Promise.all(started)).flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
-    const crash = failed.find((e) => e instanceof Crash);
-    if (crash) throw crash;
+    const failed = failuresOf(await Promise.all(started));
+    if (failed[0] instanceof Crash) throw failed[0];
     if (refused !== undefined) throw refused;
     if (failed.length > 0) throw failed[0];
   }
@@ -704,6 +703,12 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     else await this.call({ resource: old.name, method: "delete", id: old.id }, () => this.stepProvider(old).delete(old.id, old.outputs));
     stack.entries = stack.entries.filter((e) => e !== old);
   }
+}
+
+/** The failures of steps that ran at once, a crash first (the engine died: it is the outcome), then in their order. */
+function failuresOf(outcomes: readonly PromiseSettledResult<void>[]): unknown[] {
+  const failed = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+  return [...failed.filter((e) => e instanceof Crash), ...failed.filter((e) => !(e instanceof Crash))];
 }
 
 /** How a promise ended, without throwing. */
