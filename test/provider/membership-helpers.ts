@@ -149,6 +149,30 @@ export async function alicesSpaceWithAdmin(t: TestEmulator, adminRole: MemberRol
 export const faultOnce = (t: TestEmulator, method: FaultTarget, status: number, message: string) =>
   t.control.addFault({ match: { methods: [method] }, action: { kind: "error", status, message }, count: 1 });
 
+/**
+ * `first` started, and held by the emulator at its first `method` request (its write, once it has
+ * read the owners); then `second`, which must not read the owners before `first` has written. It
+ * gets the emulator's attention for a while (each look is a request to it), or until it settles:
+ * a second write that went ahead settles meanwhile. Then `first` is let go. Both outcomes.
+ */
+export async function secondWhileFirstHeld(
+  t: TestEmulator,
+  method: "spaces.members.delete" | "spaces.members.patch",
+  first: () => Promise<unknown>,
+  second: () => Promise<unknown>,
+): Promise<PromiseSettledResult<unknown>[]> {
+  const held = await t.control.addFault({ match: { methods: [method] }, action: { kind: "holdBeforeRun" }, count: 1 });
+  const firstDone = first();
+  firstDone.catch(() => {});
+  while ((await t.control.faults()).some((f) => f.id === held.id)) await new Promise((done) => setImmediate(done));
+  let settled = false;
+  const secondDone = second().finally(() => void (settled = true));
+  secondDone.catch(() => {});
+  for (let look = 0; look < 50 && !settled; look++) await t.control.faults();
+  await t.control.releaseHeld();
+  return Promise.allSettled([firstDone, secondDone]);
+}
+
 /** A space the Chat app made for another organisation (the emulator's `appCustomers`), which admin access can't reach; admin, as the user, its owner. */
 export async function partnerSpace(t: TestEmulator): Promise<string> {
   await t.control.setSettings({ appCustomers: ["customers/C09partner"] });

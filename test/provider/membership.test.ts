@@ -9,10 +9,11 @@ import type { ChatMembershipProvider } from "../../provider/membership/provider"
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, apiCallsWithAccess, logMark } from "../helpers/provider";
-import { membershipInputs, membershipProvider } from "./membership-helpers";
+import { membershipInputs, membershipProvider, secondWhileFirstHeld } from "./membership-helpers";
 
 const ALICE = "users/110000000000000000002";
 const ADMIN = "users/110000000000000000001";
+const BOB = "users/110000000000000000003";
 
 describe("provider: ChatMembership", () => {
   const t = useEmulator();
@@ -515,6 +516,38 @@ describe("provider: ChatMembership", () => {
             "Declare its values, or remove the member in Chat first.",
         });
         assert.deepEqual(await apiCalls(t, mark), [`POST /v1/${s}/members 409`, `GET /v1/${s}/members/admin%40example.com 200`]);
+      });
+
+      it("removing an owner's membership to add it again is one of the space's owner-taking writes: held at its DELETE, bob's ChatMembership delete waits until she is back at her role, then reads the owners", async () => {
+        const { s, provider } = await archive();
+        // Only a space manager removes one (v1.d.ts spaces.members.delete), and import mode is a user's (chat.import): the importer is an owner.
+        await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+        const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+        const alice = await provider.create(membershipInputs("alice", { space: s, user: ALICE, createTime: T1 }));
+        const bob = await provider.create(membershipInputs("bob", { space: s, user: BOB, createTime: T1 }));
+        for (const { id } of [alice, bob]) await importer.spaces.members.patch({ name: id, updateMask: "role", requestBody: { role: "ROLE_MANAGER" } });
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await replacedCreateFirst(provider, alice.outs!.__declared as never, alice, news);
+        const mark = await logMark(t);
+        const outcomes = await secondWhileFirstHeld(
+          t,
+          "spaces.members.delete",
+          () => provider.create(news),
+          () => provider.delete(bob.id, bob.outs!),
+        );
+        assert.deepEqual(
+          outcomes.map((o) => o.status),
+          ["fulfilled", "fulfilled"],
+        );
+        const writes = (await apiCalls(t, mark)).filter((call) => !call.startsWith("GET "));
+        assert.deepEqual(writes, [
+          `POST /v1/${s}/members 409`,
+          `DELETE /v1/${alice.id} 200`,
+          `POST /v1/${s}/members 200`,
+          `PATCH /v1/${alice.id} role 200`,
+          `DELETE /v1/${bob.id} 200`,
+        ]);
+        assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
       });
 
       it("says the member is out of the space when adding it again fails after its removal", async () => {

@@ -12,7 +12,7 @@ import { isOwnerLossRecord, OwnerLosses } from "../../provider/members/owner-los
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
-import { membershipInputs, oneProcess, useDeployments } from "./membership-helpers";
+import { membershipInputs, oneProcess, secondWhileFirstHeld, useDeployments } from "./membership-helpers";
 import { rosterInputs } from "./space-members-helpers";
 
 const ADMIN = "users/110000000000000000001";
@@ -120,29 +120,6 @@ describe("provider: a space keeps an owner when owner-taking writes run at once"
     assert.deepEqual((await membersOf(s)).sort(), [`${ADMIN} ROLE_MEMBER JOINED`, `${demotedOne} ROLE_MEMBER JOINED`, `${stays} ROLE_MANAGER JOINED`].sort());
   });
 
-  /**
-   * `first` started, and held by the emulator at its first `method` request (its write, once it
-   * has read the owners); then `second`, which must not read the owners before `first` has
-   * written. It gets the emulator's attention for a while (each look is a request to it), or until
-   * it settles: a second write that went ahead settles meanwhile. Then `first` is let go.
-   */
-  const secondWhileFirstHeld = async (
-    method: "spaces.members.delete" | "spaces.members.patch",
-    first: () => Promise<unknown>,
-    second: () => Promise<unknown>,
-  ) => {
-    const held = await t.control.addFault({ match: { methods: [method] }, action: { kind: "holdBeforeRun" }, count: 1 });
-    const firstDone = first();
-    firstDone.catch(() => {});
-    while ((await t.control.faults()).some((f) => f.id === held.id)) await new Promise((done) => setImmediate(done));
-    let settled = false;
-    const secondDone = second().finally(() => void (settled = true));
-    secondDone.catch(() => {});
-    for (let look = 0; look < 50 && !settled; look++) await t.control.faults();
-    await t.control.releaseHeld();
-    return Promise.allSettled([firstDone, secondDone]);
-  };
-
   it("a roster's delete removing alice, held at its DELETE, while bob's ChatMembership is deleted: bob's waits for it, then finds him the last owner", async () => {
     const up = await oneProcess(t, { useAdminAccess: true });
     const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
@@ -154,6 +131,7 @@ describe("provider: a space keeps an owner when owner-taking writes run at once"
     await t.control.setSettings({ keepLastManager: false });
     await t.control.setRole(s, "admin@example.com", "ROLE_MEMBER");
     const [byRoster, byMembership] = await secondWhileFirstHeld(
+      t,
       "spaces.members.delete",
       () => up.rosters.delete(roster.id, roster.outs as ChatSpaceMembersOutputs),
       () => up.memberships.delete(bob.id, bob.outs as ChatMembershipOutputs),
@@ -178,6 +156,7 @@ describe("provider: a space keeps an owner when owner-taking writes run at once"
     const bobLowered = membershipInputs("bob", { space: s, user: "bob@example.com", role: "ROLE_MEMBER" });
     await up.memberships.check(bob.outs!.__declared as never, bobLowered);
     const [byRoster, byMembership] = await secondWhileFirstHeld(
+      t,
       "spaces.members.patch",
       () => up.rosters.update(roster.id, olds, declared("ROLE_MEMBER")),
       () => up.memberships.update(bob.id, bob.outs as ChatMembershipOutputs, bobLowered),
