@@ -161,7 +161,7 @@ type ClaimRecord =
   | { readonly declare: Declaration }
   | { readonly forget: string }
   | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
-  | { readonly learn: { readonly key: string; readonly member: string } }
+  | { readonly learn: { readonly key: string; readonly member: string; readonly recorded?: true } }
   | { readonly acts: readonly string[]; readonly adminAccess?: boolean };
 
 /**
@@ -180,8 +180,15 @@ export class MemberClaims {
   private readonly actingElsewhere = new Map<string, ActingAs>();
   /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
-  /** Each email key's canonical `users/{id}`, lower-cased, as Google answered it. */
+  /**
+   * Each email key's canonical `users/{id}`, lower-cased: as Google answered it in this deployment
+   * ({@link answered}), else as a state records it (an undisputed record: {@link recall}).
+   */
   private readonly ids: Record<string, string> = {};
+  /** Email keys whose member Google answered in this deployment: no state's record replaces it. */
+  private readonly answered = new Set<string>();
+  /** Email keys two states record for two members, neither answered by Google yet: unknown until it is. */
+  private readonly disputed = new Set<string>();
   /** Email keys Google answered are no member of a space, as `space key`. */
   private readonly absent = new Set<string>();
   /** This process's calling app as the deployment's processes tell it from theirs (member-ref.ts `callingAppKeyOf`). */
@@ -276,23 +283,55 @@ export class MemberClaims {
     }
   }
 
-  /** Records that `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
+  /** Records that Google answered `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
   learn(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
+    return this.taught(declared, member, false, urn, isCaller);
+  }
+
+  /**
+   * Records that a state holds `key` (an email, or the app) as `member`, which tells it without a
+   * read, but only for a while: the address may have been given to another person since (an email
+   * names a person only while the account holds it). So what Google answered in this deployment
+   * wins over it, and two states recording it for two members leave it unknown until Google is
+   * asked: a state's record alone never makes another declaration of the email name someone else.
+   * Answers the conflicts it reveals for `urn`'s declaration.
+   */
+  recall(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
+    return this.taught(declared, member, true, urn, isCaller);
+  }
+
+  private taught(declared: string, member: string, recorded: boolean, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
     const key = this.own(declared);
     if (!member || canonicalOf(key, {}) !== undefined) return [];
-    this.learnt(key, member);
+    this.learnt(key, member, recorded);
     const own = urn ? this.declarations.get(urn) : undefined;
     if (!own) return [];
     this.receive();
     return this.conflictsOf(own, isCaller);
   }
 
-  /** Records an email's member as Google answered it, for this process and the deployment's others. */
-  private learnt(key: string, member: string): void {
+  /** Records an email's member as Google answered it, or as a state records it (`recorded`), for this process and the deployment's others. */
+  private learnt(key: string, member: string, recorded = false): void {
     const lower = member.toLowerCase();
-    if (this.ids[key] === lower) return;
-    this.ids[key] = lower;
-    this.share?.publish({ learn: { key, member: lower } } satisfies ClaimRecord);
+    if (this.took(key, lower, recorded)) this.share?.publish({ learn: { key, member: lower, ...(recorded ? { recorded } : {}) } } satisfies ClaimRecord);
+  }
+
+  /** Takes in an email's member ({@link ids}): whether that changed what this process knows. */
+  private took(key: string, member: string, recorded: boolean): boolean {
+    if (!recorded) {
+      if (this.answered.has(key) && this.ids[key] === member) return false;
+      this.answered.add(key);
+      this.disputed.delete(key);
+      this.ids[key] = member;
+      return true;
+    }
+    if (this.answered.has(key) || this.disputed.has(key) || this.ids[key] === member) return false;
+    if (this.ids[key] === undefined) this.ids[key] = member;
+    else {
+      this.disputed.add(key);
+      delete this.ids[key];
+    }
+    return true;
   }
 
   /**
@@ -311,7 +350,7 @@ export class MemberClaims {
         this.mine.delete(record.forget);
       } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
       else if ("acts" in record) this.actingAs({ keys: record.acts, adminAccess: record.adminAccess === true });
-      else this.ids[record.learn.key] = record.learn.member;
+      else this.took(record.learn.key, record.learn.member, record.learn.recorded === true);
     }
   }
 
@@ -325,11 +364,6 @@ export class MemberClaims {
     for (const [joined, known] of this.actingElsewhere)
       if (known.adminAccess === acting.adminAccess && known.keys.every((k) => acting.keys.includes(k))) this.actingElsewhere.delete(joined);
     this.actingElsewhere.set(`${acting.adminAccess ? "admin " : ""}${acting.keys.join(" ")}`, acting);
-  }
-
-  /** What this process knows of the declared keys' members. */
-  get learned(): Readonly<Record<string, string>> {
-    return this.ids;
   }
 
   /**
@@ -682,7 +716,7 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
   }
   if ("forget" in r) return text(r.forget);
   if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
-  if ("learn" in r) return object(r.learn) && text(r.learn.key) && text(r.learn.member);
+  if ("learn" in r) return object(r.learn) && text(r.learn.key) && text(r.learn.member) && (r.learn.recorded === undefined || r.learn.recorded === true);
   if ("acts" in r)
     return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text) && (r.adminAccess === undefined || typeof r.adminAccess === "boolean");
   return false;
@@ -695,8 +729,11 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
  * only Google can tell (an email whose id is not known yet).
  */
 export function namesMember(key: string, member: string, spellings: readonly string[], learned: Readonly<Record<string, string>>): boolean | undefined {
-  if (spellings.some((spelling) => sameKey(spelling, key))) return true;
   const canonical = canonicalOf(key, learned);
+  // An email's member, where known, decides: the membership's own resource may have declared it by
+  // an address given to another person since, whom the key names now.
+  if (isEmailKey(key) && canonical !== undefined) return sameMember(canonical, member);
+  if (spellings.some((spelling) => sameKey(spelling, key))) return true;
   if (canonical !== undefined) return sameMember(canonical, member);
   return isEmailKey(key) ? undefined : false;
 }

@@ -56,6 +56,11 @@ interface MembersOfProcess {
 }
 
 /** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
+/** Stops on the conflicts a declaration has with others, each naming its property. */
+function refuseConflicts(conflicts: readonly Conflict[]): void {
+  if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
+}
+
 const processes = new WeakMap<ProviderDeps, MembersOfProcess>();
 
 function membersOf(deps: ProviderDeps): MembersOfProcess {
@@ -281,8 +286,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    */
   protected publishCaller(urn: string | undefined): void {
     if (!urn) return;
-    const conflicts = this.claims.callerLearnt(urn, this.callerKeys, this.callerNow, this.adminAccess);
-    if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
+    refuseConflicts(this.claims.callerLearnt(urn, this.callerKeys, this.callerNow, this.adminAccess));
   }
 
   /**
@@ -360,14 +364,17 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   /** Stops before a write when the declaration of `urn` conflicts with another once Google names the emails' ids and the caller. */
   protected async refuseConflictsBeforeWrite(urn: string | undefined, target: Target): Promise<void> {
     if (!urn) return;
-    const conflicts = await this.claims.conflictsBeforeWrite(urn, this.resolve, this.callerKnowledge(target));
-    if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
+    refuseConflicts(await this.claims.conflictsBeforeWrite(urn, this.resolve, this.callerKnowledge(target)));
   }
 
   /** Records what Google answered an email (or the app) is; stops when it reveals a conflict of `urn`'s declaration. */
   protected learnMember(key: string, member: string, urn: string | undefined): void {
-    const conflicts = this.claims.learn(key, member, urn, this.callerNow);
-    if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
+    refuseConflicts(this.claims.learn(key, member, urn, this.callerNow));
+  }
+
+  /** Records what a state holds an email (or the app) as (claims.ts `recall`: Google's answer wins); stops on a conflict of `urn`'s declaration it reveals. */
+  protected recallMember(key: string, member: string, urn: string | undefined): void {
+    refuseConflicts(this.claims.recall(key, member, urn, this.callerNow));
   }
 
   /** How the caller's id is read for `user` in `space`. */

@@ -160,7 +160,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       // by id conflicts now. An email no longer declared may name another person since (an address
       // given to another): Google tells whom when a resource declares it.
       const key = memberKeyOf(olds.__declared ?? {});
-      if (key && olds.member && key === memberKeyOf(declared)) this.learnMember(key, olds.member, news.__urn);
+      if (key && olds.member && key === memberKeyOf(declared)) this.recallMember(key, olds.member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, detailedDiff } = diffMembership(olds, declared, {
         isCaller: await this.isCallersOwn(olds, declared, target),
@@ -678,7 +678,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     if (byCallersEmail && (await this.recordedCallerHolds(user, props.space, props.member, target))) return { why: CALLER_STAYS };
     // Otherwise that email names another person now: another declaration of it holds her, not this member.
     const spelling = byCallersEmail ? undefined : memberKeyOf(declared);
-    if (spelling) this.claims.learn(spelling, props.member);
+    if (spelling) this.claims.recall(spelling, props.member);
     const spellings = spelling ? [spelling] : [];
     const live = replacing ? await this.api.getMember(props.name, { target }) : undefined;
     const recorded = { createTime: props.createTime, deleteTime: props.deleteTime };

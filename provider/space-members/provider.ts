@@ -148,7 +148,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const stillDeclared = Array.isArray(news.members) ? new Set(news.members.map((m) => memberKeyOf(m))) : undefined;
       const callersEmail = this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
       for (const [key, member] of Object.entries(olds.__declared ?? {}))
-        if (member && key !== callersEmail && (stillDeclared?.has(key) ?? true)) this.learnMember(key, member, news.__urn);
+        if (member && key !== callersEmail && (stillDeclared?.has(key) ?? true)) this.recallMember(key, member, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
       // user's own credentials ask Google once per process), else taken as the state recorded it.
@@ -284,7 +284,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     const keysOf = (member: string) => Object.keys(declared).filter((key) => declared[key].toLowerCase() === member.toLowerCase());
     const leaving = props.members.filter((m) => keysOf(m.member).length > 0 && m.state !== "NOT_A_MEMBER");
     // What the state knows of its emails tells them from other declarations' without a read.
-    for (const [key, member] of Object.entries(declared)) this.claims.learn(key, member);
+    for (const [key, member] of Object.entries(declared)) this.claims.recall(key, member);
     try {
       // Who the caller is, Google tells (members/member-provider.ts `callerIn`: once per process), not the state's record
       // of her email, which may name another person now; asked only where a person may leave (none other can be her: "").
@@ -610,7 +610,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       );
       Object.keys(now.declared).forEach((k) => delete now.declared[k]);
       Object.assign(now.declared, applied);
-      for (const [key, member] of Object.entries(applied)) this.claims.learn(key, member);
+      // The adds' members Google answered (learnt by each add); the others, the state's record.
+      for (const [key, member] of Object.entries(applied)) this.claims.recall(key, member);
       if (news.__urn && now.mode === "authoritative") this.claims.listed(news.__urn, now.space, [...now.roster.keys()]);
       return outputs();
     } catch (error) {

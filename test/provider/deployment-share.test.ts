@@ -16,6 +16,7 @@ import { type Declaration, MemberClaims } from "../../provider/members/claims";
 const REPO = join(__dirname, "../..");
 const SPACE = "spaces/AAAA";
 const ALICE = "users/110000000000000000002";
+const BOB = "users/110000000000000000003";
 const urn = (name: string, type = "googlechat:index:Membership") => `urn:pulumi:dev::chat::${type}::${name}`;
 const aliceMembership: Declaration = {
   holder: { type: "ChatMembership", urn: urn("alice") },
@@ -485,6 +486,33 @@ describe("provider: the records the provider processes of one deployment share",
       c.ownCallerLearnt(["users/110000000000000000007"], true);
       assert.equal(await callerOf("users/110000000000000000006"), undefined, "skipped");
       assert.deepEqual(await callerOf("users/110000000000000000007"), { holders: [], adminAccess: true });
+    });
+
+    it("a state's record of an email never replaces what Google answered for it in the deployment, in either process", async () => {
+      const [a, b] = twoProcesses();
+      a.declare(aliceMembership, () => false);
+      a.learn("users/alice@example.com", ALICE);
+      // Another resource's state, written before the address was given to alice, records it as bob's.
+      b.recall("users/alice@example.com", BOB);
+      for (const claims of [a, b]) {
+        assert.deepEqual(await claims.holders(SPACE, ALICE, [], {}, noCall), [{ holder: aliceMembership.holder, declares: true }]);
+        assert.deepEqual(await claims.holders(SPACE, BOB, ["users/alice@example.com"], {}, noCall), [], "not bob, though his resource declared the address");
+      }
+    });
+
+    it("two states recording an email for two people leave it to Google, in either process; its answer is then shared", async () => {
+      const [a, b] = twoProcesses();
+      a.declare(aliceMembership, () => false);
+      a.recall("users/alice@example.com", BOB);
+      b.recall("users/alice@example.com", ALICE);
+      const asked: string[] = [];
+      const google = async (_space: string, key: string) => (asked.push(key), ALICE);
+      assert.deepEqual(await a.holders(SPACE, BOB, [], {}, google), []);
+      assert.deepEqual(asked, ["users/alice@example.com"], "one read");
+      for (const claims of [a, b]) {
+        assert.deepEqual(await claims.holders(SPACE, ALICE, [], {}, noCall), [{ holder: aliceMembership.holder, declares: true }]);
+        assert.deepEqual(await claims.holders(SPACE, BOB, [], {}, noCall), []);
+      }
     });
 
     it("a record of another shape (another version's) is skipped", async () => {

@@ -869,6 +869,13 @@ describe("namesMember: whether a declared key names a membership", () => {
     ["the key the membership's own resource declared it by", "users/alice@example.com", ALICE, ["users/alice@example.com"], true],
     ["an email whose id is learnt, for that id: no read needed", "users/alice@example.com", ALICE, [ALICE], true],
     ["an email whose id is learnt, for another member", "users/alice@example.com", BOB, [BOB], false],
+    [
+      "an email whose id is learnt as another member's, for the member its own resource declared by it (the address given to another person since)",
+      "users/alice@example.com",
+      BOB,
+      ["users/alice@example.com"],
+      false,
+    ],
     ["the calling app, once its id is learnt", "users/app", "users/999", [], true],
     ["the calling app of another project, for this project's app", "users/app (project other)", "users/999", ["users/app (project mine)"], false],
     ["the calling app of this project, for this project's app", "users/app (project mine)", "users/999", ["users/app (project mine)"], true],
