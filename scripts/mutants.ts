@@ -858,6 +858,41 @@ const CROSS_RESOURCE: Mutant[] = [
     replace: "await this.mayTakeOwners(props.space, people.slice(0, 0), async (takenElsewhere) => {",
     rule: "a roster's delete waits for the space's other owner-taking writes",
   },
+  {
+    id: "claims-state-records-disputed-last-wins",
+    file: "provider/members/claims.ts",
+    find: "if (this.ids[key] === undefined) this.ids[key] = member;",
+    replace: "if (this.ids[key] !== member) this.ids[key] = member;",
+    rule: "two states recording an email for two people leave it to Google",
+  },
+  {
+    id: "claims-disputed-spelling-shortcut",
+    file: "provider/members/claims.ts",
+    find: "const names = this.disputed.has(key) ? undefined : namesMember(key, member, spellings, this.ids);",
+    replace: "const names = namesMember(key, member, spellings, this.ids);",
+    rule: "an email two states record for two people names a membership only as Google answers, not by its spelling",
+  },
+  {
+    id: "claims-names-member-spelling-first",
+    file: "provider/members/claims.ts",
+    find: "if (isEmailKey(key) && canonical !== undefined) return sameMember(canonical, member);",
+    replace: "",
+    rule: "an email's known member decides whether a declaration of it names a membership, before the spelling its own resource declared it by",
+  },
+  {
+    id: "membership-delete-record-as-answer",
+    file: "provider/membership/provider.ts",
+    find: "if (spelling) this.claims.recall(spelling, props.member);",
+    replace: "if (spelling) this.claims.learn(spelling, props.member);",
+    rule: "a ChatMembership's delete takes its state's email record for a hint, never for Google's answer",
+  },
+  {
+    id: "roster-delete-record-as-answer",
+    file: "provider/space-members/provider.ts",
+    find: "for (const [key, member] of Object.entries(declared)) this.claims.recall(key, member);",
+    replace: "for (const [key, member] of Object.entries(declared)) this.claims.learn(key, member);",
+    rule: "a roster's delete takes its state's email records for hints, never for Google's answers",
+  },
 ];
 
 export const MUTANTS: Mutant[] = [...FUZZ_GAPS, ...RULES, ...CROSS_RESOURCE];

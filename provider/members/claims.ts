@@ -541,11 +541,7 @@ export class MemberClaims {
       const apps = spellings.map(this.own).filter(isAppKey);
       return keys.some((key) => isAppKey(key) && (apps.length === 0 || apps.some((app) => sameKey(app, key))));
     }
-    for (const key of keys.filter((k) => !isAppKey(k))) {
-      let names = namesMember(key, member, spellings, this.ids);
-      if (names === undefined) names = sameMember(await this.resolved(space, key, resolve), member);
-      if (names) return true;
-    }
+    for (const key of keys.filter((k) => !isAppKey(k))) if (await this.names(key, member, spellings, space, resolve)) return true;
     return false;
   }
 
@@ -619,13 +615,20 @@ export class MemberClaims {
     const found: { declaration: Declaration; times?: HistoricalTimes }[] = [];
     const own = spellings.map(this.own);
     for (const declaration of this.inSpace(space)) {
-      for (const held of declaration.members) {
-        let names = namesMember(held.key, member, own, this.ids);
-        if (names === undefined) names = sameMember(await this.resolved(space, held.key, resolve), member);
-        if (names) found.push({ declaration, times: held.times });
-      }
+      for (const held of declaration.members) if (await this.names(held.key, member, own, space, resolve)) found.push({ declaration, times: held.times });
     }
     return found;
+  }
+
+  /**
+   * Whether the declared `key` names the membership of `member` in `space` (its own resource's
+   * `spellings`: {@link namesMember}), asking Google where this process can't tell: an email whose
+   * member it has not learnt, or one two states record for two people (the address was given to
+   * another since one of them was written, so the same spelling may be two people).
+   */
+  private async names(key: string, member: string, spellings: readonly string[], space: string, resolve: Resolve): Promise<boolean> {
+    const names = this.disputed.has(key) ? undefined : namesMember(key, member, spellings, this.ids);
+    return names ?? sameMember(await this.resolved(space, key, resolve), member);
   }
 
   /** Whether two member keys name one member, as far as this process knows (keys that may be one, {@link sameKey}; an email and the id learnt for it). */

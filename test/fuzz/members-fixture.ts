@@ -194,6 +194,13 @@ export interface MembersFixture {
    * state still records the caller by that email, which names another person now.
    */
   addressReassigned?: boolean;
+  /**
+   * Between the last deployment and the operation, before the changes in Chat: bob@example.com's
+   * account is renamed and its address given to a colleague, users/110000000000000000010
+   * (test/provider/membership-helpers.ts `bobsAddressGivenToDana`). The state still records bob by
+   * that email; the program's new declarations of it name her.
+   */
+  bobsAddressGiven?: boolean;
   /** Changes made in Chat between the last deployment and the operation. */
   divergence: SpaceChange[];
   /** The first space deleted in Chat after the changes in Chat (`divergence`): its memberships went with it. */

@@ -2905,6 +2905,104 @@ export const callerIdLearntAtDiffArbitrary = (): fc.Arbitrary<MembersFixture> =>
 export const ownersLeavingAtOnceArbitrary = (): fc.Arbitrary<MembersFixture> => ownersLeavingAtOnce;
 
 /**
+ * bob's address given to a colleague, dana (users/110000000000000000010, `bobsAddressGiven`),
+ * between two ups. The start declares bob by the address (a ChatMembership of him, or the roster's
+ * entry, in capitals or not) and dana by her `users/{id}` (a ChatMembership, the roster's entry) or
+ * not at all (she is in the space, undeclared). The next program declares the address in a new
+ * resource, a ChatMembership or a new roster, which Google answers is dana's, and drops the old
+ * resources; or keeps dana's by `users/{id}` and declares the address nowhere; bob by his
+ * `users/{id}` now and then. Each old state still records the address as bob's: whom it names, the
+ * up's answer from Google tells, not a state. The up's deletes run at once or one by one, on one
+ * provider instance or two; now and then the engine dies between two calls, and the next up's
+ * pending deletes meet the new resource's state recording the address as dana's; or the start is
+ * destroyed.
+ */
+const bobsAddressGiven: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    bobBy: fc.constantFrom("membership", "roster"),
+    bobSpelling: fc.constantFrom<Spelling>("email", "email", "capitals"),
+    danaBy: fc.constantFrom("membership", "roster", "undeclared"),
+    next: fc.constantFrom("membershipOfAddress", "membershipOfAddress", "rosterOfAddress", "danaById"),
+    bobById: fc.boolean(),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    instances: fc.tuple(fc.constantFrom<ProviderInstance>("default", "explicit"), fc.constantFrom<ProviderInstance>("default", "explicit")),
+    atOnce: fc.boolean(),
+    // The engine dies after the n-th call (deletes counted or not): the next up, another process, runs the pending deletes, when
+    // the new resource's state records the address as dana's beside the old ones recording it as bob's.
+    crash: fc.constantFrom<"none" | "lastCreate" | "firstDelete" | "anywhere">("none", "none", "lastCreate", "firstDelete", "anywhere"),
+    // The start's resources in the other order: the engine deletes them in the other order too.
+    startReversed: fc.boolean(),
+    crashAt: fc.record({ after: fc.integer({ min: 1, max: 6 }), countDeletes: fc.boolean() }),
+    refreshFirst: fc.boolean(),
+    operation: fc.constantFrom<OperationKind>("up", "up", "up", "destroy"),
+  })
+  .map((s) => {
+    const dana = { user: NEW_ADMIN };
+    const [old, fresh] = s.instances;
+    const bobByAddress = declarationOf({ person: "bob", spelling: s.bobSpelling });
+    const oldRoster = [...(s.bobBy === "roster" ? [bobByAddress] : []), ...(s.danaBy === "roster" ? [dana] : [])];
+    // Authoritative (the default) only where the roster is its program's one resource of the space (check refuses one beside
+    // a ChatMembership of a member it does not list), and dana, undeclared, is not in the space to be removed at the start.
+    const roster = (name: string, members: MemberDeclaration[], alone: boolean): MembersResource => ({
+      type: "ChatSpaceMembers",
+      name,
+      space: 0,
+      ...(s.mode === undefined && alone && s.danaBy !== "undeclared" ? {} : { mode: "addOnly" }),
+      members: members as RosterMemberArgs[],
+    });
+    const start: MembersResource[] = [
+      ...(s.bobBy === "membership" ? [membershipOf({ person: "bob", spelling: s.bobSpelling })] : []),
+      ...(s.danaBy === "membership" ? [{ type: "ChatMembership" as const, name: "space0-dana", space: 0 as const, member: dana }] : []),
+      ...(oldRoster.length > 0 ? [roster(ROSTER_NAMES(0)[0], oldRoster, s.bobBy === "roster" && s.danaBy !== "membership")] : []),
+    ].map((r) => servedBy(r, old));
+    const bobById = s.bobById ? [membershipOf({ person: "bob", spelling: "id" }, "space0-bob-by-id")] : [];
+    const next: MembersResource[] =
+      s.next === "danaById"
+        ? [
+            ...start.filter((r) => r.type === "ChatMembership" && s.danaBy === "membership" && r.name === "space0-dana"),
+            ...(s.danaBy === "roster" ? [servedBy(roster(ROSTER_NAMES(0)[0], [dana], !s.bobById), old)] : []),
+            ...bobById,
+          ]
+        : [
+            servedBy(
+              s.next === "membershipOfAddress"
+                ? { type: "ChatMembership", name: "space0-bob-address", space: 0, member: { user: EMAILS.bob } }
+                : roster(ROSTER_NAMES(0)[1], [{ user: EMAILS.bob }], !s.bobById),
+              fresh,
+            ),
+            ...bobById,
+          ];
+    return scenario({
+      credentials: { start: s.credentials, next: s.credentials },
+      preexisting: s.danaBy === "undeclared" ? [{ kind: "add", member: NEW_ADMIN, space: 0 }] : [],
+      start: s.startReversed ? [...start].reverse() : start,
+      next,
+      bobsAddressGiven: true,
+      refreshFirst: s.refreshFirst,
+      operation: s.operation,
+      // A crash is of steps run one by one (engine.ts: which call crashes would depend on which ended first).
+      ...(s.crash !== "none" && s.operation === "up"
+        ? // The new resources' creates are the up's writes before its first delete: the engine dies after the last
+          // create (its result lost: the next up makes it again), or after the first delete (the new resources' states recorded).
+          {
+            crash:
+              s.crash === "lastCreate"
+                ? { after: next.length, countDeletes: false }
+                : s.crash === "firstDelete"
+                  ? { after: next.length + 1, countDeletes: true }
+                  : s.crashAt,
+          }
+        : s.atOnce
+          ? { stepsAtOnce: true, deletesAtOnce: true }
+          : {}),
+    });
+  });
+
+/** {@link bobsAddressGiven}'s cases, run beside the focused mix rather than in it (a weight there would reshuffle its cases). */
+export const bobsAddressGivenArbitrary = (): fc.Arbitrary<MembersFixture> => bobsAddressGiven;
+
+/**
  * {@link addressReassignedOf}'s cases, run beside the focused mix rather than in it (a weight there
  * would reshuffle its cases): the calling user's address given to another person between two ups.
  */

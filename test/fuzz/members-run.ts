@@ -24,7 +24,7 @@ import type { ChatSpaceMembersInputs, ChatSpaceMembersOutputs, RosterMemberArgs 
 import { dynamicToken } from "../../provider/tokens";
 import type { TestEmulator } from "../helpers/emulator";
 import { SCOPE } from "../helpers/emulator";
-import { addressGivenToNewAdmin, NEW_ADMIN, NEW_ADMIN_BEFORE } from "../provider/membership-helpers";
+import { addressGivenToNewAdmin, bobsAddressGivenToDana, NEW_ADMIN, NEW_ADMIN_BEFORE } from "../provider/membership-helpers";
 import { type CaseResult, CaseRun, type ProgramStage, personFor, readsWhoTheCallerIs, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import {
   type DeclaredResource,
@@ -189,7 +189,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       usersWithoutEmailScope: [...new Set(withoutEmail)],
       ...(this.f.groupsShownToApps ? { groupsShownToApps: this.f.groupsShownToApps } : {}),
       // The person given admin's address later is a colleague with an address of her own until then.
-      ...(this.f.addressReassigned ? { users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] } : {}),
+      ...(this.f.addressReassigned || this.f.bobsAddressGiven ? { users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] } : {}),
     };
   }
 
@@ -434,6 +434,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       // The state was written as the address's former holder.
       this.readFresh = false;
       this.transcript.push(`diverge: ${EMAILS.admin} given to ${NEW_ADMIN}`);
+    }
+    if (this.f.bobsAddressGiven) {
+      await bobsAddressGivenToDana(this.t);
+      this.transcript.push(`diverge: ${EMAILS.bob} given to ${NEW_ADMIN}`);
     }
     for (const d of this.f.divergence) {
       const applied = await this.change(d);

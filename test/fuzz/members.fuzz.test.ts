@@ -10,7 +10,7 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_MEMBERS_MOVED_RUNS=n those of one moved to a second space in import mode (MOVED_RUNS); FUZZ_MEMBERS_AT_ONCE_RUNS=n those of a space's owners removed or demoted at once (AT_ONCE_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS), FUZZ_MEMBERS_BOBS_ADDRESS_RUNS=n those where a member's is (BOBS_ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_MEMBERS_MOVED_RUNS=n those of one moved to a second space in import mode (MOVED_RUNS); FUZZ_MEMBERS_AT_ONCE_RUNS=n those of a space's owners removed or demoted at once (AT_ONCE_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
@@ -18,6 +18,7 @@ import type { MembersFixture } from "./members-fixture";
 import {
   accessChangedArbitrary,
   addressReassignedArbitrary,
+  bobsAddressGivenArbitrary,
   callerIdLearntAtDiffArbitrary,
   groupUnderAppAuthArbitrary,
   membersFixtureArbitrary,
@@ -54,6 +55,8 @@ const GROUP_RUNS = 20;
 const SEAT_RUNS = 20;
 /** Cases of a migration's ChatMembership moved to a second space in import mode (FUZZ_MEMBERS_MOVED_RUNS=n scales them). */
 const MOVED_RUNS = 20;
+/** Cases where bob's address is given to a colleague between two ups (FUZZ_MEMBERS_BOBS_ADDRESS_RUNS=n scales them). */
+const BOBS_ADDRESS_RUNS = 60;
 /** Cases of a space's owners removed or demoted at once, each by a resource of its own (FUZZ_MEMBERS_AT_ONCE_RUNS=n scales them). */
 const AT_ONCE_RUNS = 40;
 
@@ -80,6 +83,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   const addressRuns = Number(process.env.FUZZ_MEMBERS_ADDRESS_RUNS ?? ADDRESS_RUNS);
   it(`holds every invariant over ${addressRuns} cases where the caller's address is given to another person between two ups (admin@example.com renamed, the address given to a new administrator, who then runs the operation with the same credentials, added to the space or not, or a member of it already whom an authoritative roster drops; the former holder demoted or removed in Chat or not; programs that keep, demote or drop the former holder by users/{id} and declare the new one or not)`, () =>
     runGenerated(addressReassignedArbitrary(), addressRuns, property));
+
+  const bobsAddressRuns = Number(process.env.FUZZ_MEMBERS_BOBS_ADDRESS_RUNS ?? BOBS_ADDRESS_RUNS);
+  it(`holds every invariant over ${bobsAddressRuns} cases where a member's address is given to a colleague between two ups (bob@example.com renamed, the address given to dana, in the space already; the old resources, which declared bob by the address and dana by users/{id} or not, dropped for a new ChatMembership or roster of the address, or dana kept by id; bob by id or not; deletes at once or not; or a destroy)`, () =>
+    runGenerated(bobsAddressGivenArbitrary(), bobsAddressRuns, property));
 
   const unknownRuns = Number(process.env.FUZZ_MEMBERS_UNKNOWN_RUNS ?? UNKNOWN_AT_PREVIEW_RUNS);
   it(`holds every invariant over ${unknownRuns} cases of the focused scenarios and ${unknownRuns} of the broad mix where a value of each resource of the operation's program is another resource's output, unknown at preview (a roster's entry, its member or its role, its mode or its whole list; a ChatMembership's member or role)`, async () => {

@@ -204,6 +204,20 @@ export async function addressGivenToNewAdmin(t: TestEmulator, ...others: UserFix
   });
 }
 
+/**
+ * bob@example.com's account (users/110000000000000000003) is renamed, and the address given to
+ * {@link NEW_ADMIN}, a colleague (dana@example.com until then: {@link NEW_ADMIN_BEFORE}).
+ */
+export async function bobsAddressGivenToDana(t: TestEmulator): Promise<void> {
+  await t.control.setSettings({
+    users: [
+      ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "bob@example.com"),
+      { id: "110000000000000000003", email: "bob.former@example.com", admin: false },
+      { id: NEW_ADMIN.slice("users/".length), email: "bob@example.com", admin: false },
+    ],
+  });
+}
+
 /** {@link addressGivenToNewAdmin}, then {@link NEW_ADMIN} made an owner of `space` in Chat (by alice, say): she manages it as the caller now. */
 export async function addressGivenToNewOwnerOf(t: TestEmulator, space: string, ...others: UserFixture[]): Promise<void> {
   await addressGivenToNewAdmin(t, ...others);

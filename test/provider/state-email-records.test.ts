@@ -12,12 +12,20 @@ import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
-import { adminsSpace, membershipInputs, membershipProvider, oneProcess } from "./membership-helpers";
+import { apiCalls, logMark } from "../helpers/provider";
+import {
+  adminsSpace,
+  bobsAddressGivenToDana,
+  NEW_ADMIN as DANA,
+  membershipInputs,
+  membershipProvider,
+  NEW_ADMIN_BEFORE,
+  oneProcess,
+} from "./membership-helpers";
 import { rosterInputs, spaceMembersProvider } from "./space-members-helpers";
 
 const ADMIN = "users/110000000000000000001";
 const BOB = "users/110000000000000000003";
-const DANA = "users/110000000000000000010";
 
 describe("a state's record of an email given to another person since, beside Google's answer for it", () => {
   const t = useEmulator();
@@ -25,18 +33,9 @@ describe("a state's record of an email given to another person since, beside Goo
 
   /** admin's space, and dana a user of the directory (dana@example.com). */
   const spaceAndDana = async () => {
-    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, { id: DANA.slice("users/".length), email: "dana@example.com", admin: false }] });
+    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
     return adminsSpace(t);
   };
-  /** bob's account renamed, and his address given to dana. */
-  const bobsAddressGivenToDana = () =>
-    t.control.setSettings({
-      users: [
-        ...DEFAULT_SETTINGS.users.filter((u) => u.email !== "bob@example.com"),
-        { id: BOB.slice("users/".length), email: "bob.former@example.com", admin: false },
-        { id: DANA.slice("users/".length), email: "bob@example.com", admin: false },
-      ],
-    });
   /** The up's new ChatMembership of bob@example.com: checked, then created, taking over dana's membership. */
   const newOfAddress = async (memberships: Awaited<ReturnType<typeof oneProcess>>["memberships"], s: string) => {
     const declared = membershipInputs("b-new", { space: s, user: "bob@example.com" });
@@ -51,7 +50,7 @@ describe("a state's record of an email given to another person since, beside Goo
     const { provider: first } = await spaceMembersProvider(t);
     const r = await first.create(rosterInputs("r", { space: s, mode: "addOnly", members: [{ user: "bob@example.com" }, { user: DANA }] }));
     assert.equal((r.outs as ChatSpaceMembersOutputs).__declared["users/bob@example.com"], BOB);
-    await bobsAddressGivenToDana();
+    await bobsAddressGivenToDana(t);
     const { memberships, rosters, logs } = await oneProcess(t);
     await newOfAddress(memberships, s);
     await rosters.delete(r.id, r.outs as ChatSpaceMembersOutputs);
@@ -65,7 +64,7 @@ describe("a state's record of an email given to another person since, beside Goo
       const { provider: first } = await membershipProvider(t);
       const bobs = await first.create(membershipInputs("b-old", { space: s, user: "bob@example.com" }));
       const danas = await first.create(membershipInputs("d", { space: s, user: DANA }));
-      await bobsAddressGivenToDana();
+      await bobsAddressGivenToDana(t);
       const { memberships, logs } = await oneProcess(t);
       await newOfAddress(memberships, s);
       const deletes = [
@@ -81,11 +80,32 @@ describe("a state's record of an email given to another person since, beside Goo
     });
   }
 
+  it("state-email-records-disputed-spelling: after a crash, the next up's delete of bob's old ChatMembership of the address, beside the new one's state recording it as dana's, asks Google whom it names and removes bob", async () => {
+    const s = await spaceAndDana();
+    const { provider: first } = await membershipProvider(t);
+    const bobs = await first.create(membershipInputs("b-old", { space: s, user: "bob@example.com" }));
+    await bobsAddressGivenToDana(t);
+    const crashed = await oneProcess(t);
+    const made = await newOfAddress(crashed.memberships, s);
+    // The engine died before deleting b-old: the next up, another process, diffs b-new (its state: the address is dana's), then deletes b-old (its state: bob's).
+    const { memberships, logs } = await oneProcess(t);
+    const declared = membershipInputs("b-new", { space: s, user: "bob@example.com" });
+    await memberships.check(declared, declared);
+    await memberships.diff(made.id, made.outs as ChatMembershipOutputs, declared);
+    const mark = await logMark(t);
+    await memberships.delete(bobs.id, bobs.outs as ChatMembershipOutputs);
+    const calls = await apiCalls(t, mark);
+    assert.ok(calls.includes(`GET /v1/${s}/members/bob%40example.com 200`), `Google asked whom the address names: ${calls.join(" | ")}`);
+    assert.equal(calls.at(-1), `DELETE /v1/${bobs.id} 200`);
+    assert.deepEqual(await membersOf(s), [ADMIN, DANA]);
+    assert.deepEqual(logs, []);
+  });
+
   it("state-email-records-disputed: two states recording the address for two people leave it to Google: the dropped roster keeps dana, whom an earlier up's ChatMembership of the address holds", async () => {
     const s = await spaceAndDana();
     const { provider: first } = await spaceMembersProvider(t);
     const r = await first.create(rosterInputs("r", { space: s, mode: "addOnly", members: [{ user: "bob@example.com" }, { user: DANA }] }));
-    await bobsAddressGivenToDana();
+    await bobsAddressGivenToDana(t);
     const earlier = await oneProcess(t);
     const made = await newOfAddress(earlier.memberships, s);
     // The next up: b-new unchanged (its diff reads its state's record of the address: dana), the roster dropped (its state's: bob).
