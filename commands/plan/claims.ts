@@ -10,7 +10,8 @@
  */
 
 import { UNKNOWN } from "../../provider/core/engine-values";
-import { type Declaration, holderName, namesMember } from "../../provider/members/claims";
+import { type Declaration, holderName } from "../../provider/members/claims";
+import { EmailIds } from "../../provider/members/email-ids";
 import { isAppKey, type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
 import { type HistoricalTimes, timesConflicts } from "../../provider/members/memberships";
 import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
@@ -43,8 +44,8 @@ export interface HeldInState {
 
 export class ProgramClaims {
   private readonly declarations: { readonly urn: string; readonly spaces: string[]; readonly provider?: string; readonly declaration: Declaration }[] = [];
-  /** Each email key's canonical member, as the old states of the preview name them. */
-  private readonly learned: Record<string, string> = {};
+  /** Each email key's canonical member, as the states of the preview record them (two records telling it apart: unknown). */
+  private readonly emails = new EmailIds();
 
   constructor(
     steps: readonly PreviewStep[],
@@ -71,8 +72,7 @@ export class ProgramClaims {
       const sameApp = (key: string) => !isAppKey(key) || (provider !== undefined && provider === state.provider);
       // A declaration of other import-mode times is a replacement's, which removes the old membership first.
       const names = declaration.members.some(
-        (m) =>
-          sameApp(m.key) && namesMember(m.key, held.member ?? "", held.keys, this.learned) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
+        (m) => sameApp(m.key) && this.emails.names(m.key, held.member ?? "", held.keys) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
       );
       if (names) return holderName(declaration.holder);
     }
@@ -84,9 +84,9 @@ export class ProgramClaims {
     const kind = this.kindOf(state.type);
     if (kind === "membership") {
       const key = memberKeyOf(state.inputs ?? {});
-      if (key && typeof outputs.member === "string") this.learned[key] = outputs.member.toLowerCase();
+      if (key && typeof outputs.member === "string") this.emails.take(key, outputs.member, true);
     } else if (kind === "roster") {
-      for (const [key, member] of Object.entries((outputs.__declared ?? {}) as Record<string, string>)) if (member) this.learned[key] = member.toLowerCase();
+      for (const [key, member] of Object.entries((outputs.__declared ?? {}) as Record<string, string>)) if (member) this.emails.take(key, member, true);
     }
   }
 }

@@ -26,6 +26,7 @@
 import type { SharedRecords } from "../core/share-readers";
 import { resourceNameOfUrn } from "../core/urn";
 import { type CallerTest, callerTestOf } from "./caller";
+import { EmailIds } from "./email-ids";
 import { CALLING_APP, canonicalOf, isAppKey, isEmailKey, isUserIdKey, sameKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
@@ -180,15 +181,8 @@ export class MemberClaims {
   private readonly actingElsewhere = new Map<string, ActingAs>();
   /** The members each declared roster's state lists, declared or not, by URN: `space` and canonical members, lower-cased. */
   private readonly rosters = new Map<string, { readonly space: string; readonly members: ReadonlySet<string> }>();
-  /**
-   * Each email key's canonical `users/{id}`, lower-cased: as Google answered it in this deployment
-   * ({@link answered}), else as a state records it (an undisputed record: {@link recall}).
-   */
-  private readonly ids: Record<string, string> = {};
-  /** Email keys whose member Google answered in this deployment: no state's record replaces it. */
-  private readonly answered = new Set<string>();
-  /** Email keys two states record for two members, neither answered by Google yet: unknown until it is. */
-  private readonly disputed = new Set<string>();
+  /** Each email key's canonical `users/{id}`: as Google answered it in this deployment, else as states record it (email-ids.ts). */
+  private readonly emails = new EmailIds();
   /** Email keys Google answered are no member of a space, as `space key`. */
   private readonly absent = new Set<string>();
   /** This process's calling app as the deployment's processes tell it from theirs (member-ref.ts `callingAppKeyOf`). */
@@ -312,26 +306,9 @@ export class MemberClaims {
 
   /** Records an email's member as Google answered it, or as a state records it (`recorded`), for this process and the deployment's others. */
   private learnt(key: string, member: string, recorded = false): void {
-    const lower = member.toLowerCase();
-    if (this.took(key, lower, recorded)) this.share?.publish({ learn: { key, member: lower, ...(recorded ? { recorded } : {}) } } satisfies ClaimRecord);
-  }
-
-  /** Takes in an email's member ({@link ids}): whether that changed what this process knows. */
-  private took(key: string, member: string, recorded: boolean): boolean {
-    if (!recorded) {
-      if (this.answered.has(key) && this.ids[key] === member) return false;
-      this.answered.add(key);
-      this.disputed.delete(key);
-      this.ids[key] = member;
-      return true;
+    if (this.emails.take(key, member, recorded)) {
+      this.share?.publish({ learn: { key, member: member.toLowerCase(), ...(recorded ? { recorded } : {}) } } satisfies ClaimRecord);
     }
-    if (this.answered.has(key) || this.disputed.has(key) || this.ids[key] === member) return false;
-    if (this.ids[key] === undefined) this.ids[key] = member;
-    else {
-      this.disputed.add(key);
-      delete this.ids[key];
-    }
-    return true;
   }
 
   /**
@@ -350,7 +327,7 @@ export class MemberClaims {
         this.mine.delete(record.forget);
       } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
       else if ("acts" in record) this.actingAs({ keys: record.acts, adminAccess: record.adminAccess === true });
-      else this.took(record.learn.key, record.learn.member, record.learn.recorded === true);
+      else this.emails.take(record.learn.key, record.learn.member, record.learn.recorded === true);
     }
   }
 
@@ -459,7 +436,7 @@ export class MemberClaims {
    * deployment adds later is learnt by its add ({@link learn}).
    */
   private async resolved(space: string, key: string, resolve: Resolve): Promise<string | undefined> {
-    if (this.ids[key]) return this.ids[key];
+    if (this.emails.known[key]) return this.emails.known[key];
     if (this.absent.has(`${space} ${key}`)) return undefined;
     const member = (await resolve(space, key))?.toLowerCase();
     if (member) this.learnt(key, member);
@@ -564,7 +541,7 @@ export class MemberClaims {
       const keys = acting.keys;
       if (keys.some(isAppKey)) add(CALLING_APP);
       const email = keys.find(isEmailKey);
-      const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.ids) ?? (await this.resolved(space, email, resolve))) : undefined);
+      const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.emails.known) ?? (await this.resolved(space, email, resolve))) : undefined);
       if (id) add(id.toLowerCase());
     };
     for (const declaration of this.inSpace(space)) if (!this.mine.has(declaration.holder.urn)) await actingIn(actingOf(declaration));
@@ -622,17 +599,15 @@ export class MemberClaims {
 
   /**
    * Whether the declared `key` names the membership of `member` in `space` (its own resource's
-   * `spellings`: {@link namesMember}), asking Google where this process can't tell: an email whose
-   * member it has not learnt, or one two states record for two people (the address was given to
-   * another since one of them was written, so the same spelling may be two people).
+   * `spellings`: email-ids.ts `EmailIds.names`), asking Google where this process can't tell: an
+   * email whose member it has not learnt, or one two states record for two people.
    */
   private async names(key: string, member: string, spellings: readonly string[], space: string, resolve: Resolve): Promise<boolean> {
-    const names = this.disputed.has(key) ? undefined : namesMember(key, member, spellings, this.ids);
-    return names ?? sameMember(await this.resolved(space, key, resolve), member);
+    return this.emails.names(key, member, spellings) ?? sameMember(await this.resolved(space, key, resolve), member);
   }
 
   /** Whether two member keys name one member, as far as this process knows (keys that may be one, {@link sameKey}; an email and the id learnt for it). */
-  private readonly same: SameMember = (a, b) => sameKey(a, b) || sameMember(canonicalOf(a, this.ids), canonicalOf(b, this.ids));
+  private readonly same: SameMember = (a, b) => sameKey(a, b) || sameMember(canonicalOf(a, this.emails.known), canonicalOf(b, this.emails.known));
 
   private inSpace(space: string): Declaration[] {
     return [...this.declarations.values()].filter((d) => d.space === space);
@@ -673,7 +648,7 @@ export class MemberClaims {
   private otherCallerUntold(roster: Declaration, own: Declaration): string | undefined {
     if (roster.holder.type !== "ChatSpaceMembers" || !roster.wholeSpace || this.mine.has(roster.holder.urn)) return undefined;
     const email = roster.caller?.find(isEmailKey);
-    if (!email || roster.caller!.some(isUserIdKey) || this.ids[email] || !this.absent.has(`${roster.space} ${email}`)) return undefined;
+    if (!email || roster.caller!.some(isUserIdKey) || this.emails.known[email] || !this.absent.has(`${roster.space} ${email}`)) return undefined;
     if (own.caller?.some((key) => sameKey(key, email))) return undefined;
     const user = email.slice("users/".length);
     return (
@@ -691,7 +666,7 @@ export class MemberClaims {
     const keys = roster.caller;
     if (keys === undefined) return callerTestOf(undefined, undefined);
     const email = keys.find(isEmailKey);
-    const id = keys.find(isUserIdKey) ?? (email ? canonicalOf(email, this.ids) : undefined);
+    const id = keys.find(isUserIdKey) ?? (email ? canonicalOf(email, this.emails.known) : undefined);
     return callerTestOf(email ? email.slice("users/".length) : keys.length === 0 || keys.some(isAppKey) ? null : undefined, id);
   }
 }
@@ -723,22 +698,6 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
   if ("acts" in r)
     return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text) && (r.adminAccess === undefined || typeof r.adminAccess === "boolean");
   return false;
-}
-
-/**
- * Whether a declared key names the membership of `member` (canonical), which its own resource
- * declared by `spellings`: by a key that may be the same (member-ref.ts `sameKey`: a calling app
- * of another project is another app), or by the member `learned` says the key is; undefined when
- * only Google can tell (an email whose id is not known yet).
- */
-export function namesMember(key: string, member: string, spellings: readonly string[], learned: Readonly<Record<string, string>>): boolean | undefined {
-  const canonical = canonicalOf(key, learned);
-  // An email's member, where known, decides: the membership's own resource may have declared it by
-  // an address given to another person since, whom the key names now.
-  if (isEmailKey(key) && canonical !== undefined) return sameMember(canonical, member);
-  if (spellings.some((spelling) => sameKey(spelling, key))) return true;
-  if (canonical !== undefined) return sameMember(canonical, member);
-  return isEmailKey(key) ? undefined : false;
 }
 
 /** A calling principal another process published: its keys, whether its provider uses admin access, and the resource it declares (a declaration's). */

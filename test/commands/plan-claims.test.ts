@@ -36,6 +36,27 @@ describe("plan summary: a member another declared resource keeps", () => {
     assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
   });
 
+  it("an address two states record for two people (given to dana since bob's ChatMembership of it was made): bob's dropped membership is a removal, not kept by the other ChatMembership of the address, which the up asks Google about", () => {
+    const BOB = "users/110000000000000000003";
+    const DANA = "users/110000000000000000010";
+    const state = (name: string, member: string): ResourceState => ({
+      urn: `urn:pulumi:dev::proj::${TYPE}::${name}`,
+      type: TYPE,
+      id: `${SPACE}/members/${member.slice("users/".length)}`,
+      inputs: { space: SPACE, user: "bob@example.com" },
+      outputs: { space: SPACE, member, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" },
+    });
+    const [bobs, danas] = [state("bob-old", BOB), state("bob-new", DANA)];
+    const summary = summarizePlan({
+      steps: [
+        { op: "same", urn: danas.urn, oldState: danas, newState: danas },
+        { op: "delete", urn: bobs.urn, oldState: bobs },
+      ],
+    });
+    const removal = summary.changes.find((c) => c.action === "delete")!;
+    assert.ok(isDestructive(removal), `said: ${JSON.stringify(removal.notes)}`);
+  });
+
   it("the calling app dropped beside a roster declaring chatApp: true stays only under the same provider instance: another's may be another app", () => {
     const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
     const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::bots`;

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { ServiceAccountKey } from "../../emulator";
 import { UNKNOWN } from "../../provider/core/engine-values";
-import { namesMember } from "../../provider/members/claims";
+import { namesMember } from "../../provider/members/email-ids";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";

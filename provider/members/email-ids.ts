@@ -1,0 +1,72 @@
+/**
+ * Which `users/{id}` each email key names, as one process knows it. In Workspace an email names a
+ * person only for a while: an account is renamed and its old address given to someone else. So
+ * what Google answered in this deployment (an add's answer, a members.get) is the truth, and wins
+ * over what a state records (the id Google answered when that state was written, which saves a
+ * read but may be another person's now). Two states recording an email for two people leave it
+ * unknown until Google is asked: a state's record alone never makes a declaration of the email
+ * name someone else. The provider's claims (claims.ts) and the plan summary, which has only the
+ * states (commands/plan/claims.ts), read it alike.
+ */
+import { canonicalOf, isEmailKey, sameKey, sameMember } from "./member-ref";
+
+export class EmailIds {
+  /** Each email key's canonical member, lower-cased: as Google answered it, else as an undisputed record holds it. */
+  private readonly ids: Record<string, string> = {};
+  /** Email keys whose member Google answered in this deployment. */
+  private readonly answered = new Set<string>();
+  /** Email keys two records hold for two members, not answered yet. */
+  private readonly disputed = new Set<string>();
+
+  /** Each email key's member as far as known (none for a disputed one): for member-ref.ts `canonicalOf`. */
+  get known(): Readonly<Record<string, string>> {
+    return this.ids;
+  }
+
+  /**
+   * Takes in `member` for `key`, as Google answered it, or as a state records it (`recorded`):
+   * whether that changed what is known (worth telling the deployment's other processes).
+   */
+  take(key: string, member: string, recorded: boolean): boolean {
+    const lower = member.toLowerCase();
+    if (!recorded) {
+      if (this.answered.has(key) && this.ids[key] === lower) return false;
+      this.answered.add(key);
+      this.disputed.delete(key);
+      this.ids[key] = lower;
+      return true;
+    }
+    if (this.answered.has(key) || this.disputed.has(key) || this.ids[key] === lower) return false;
+    if (this.ids[key] === undefined) this.ids[key] = lower;
+    else {
+      this.disputed.add(key);
+      delete this.ids[key];
+    }
+    return true;
+  }
+
+  /**
+   * Whether a declared `key` names the membership of `member` (canonical), which its own resource
+   * declared by `spellings`: undefined where only Google can tell (an email not known, or
+   * disputed: the same spelling may be two people then). {@link namesMember} otherwise.
+   */
+  names(key: string, member: string, spellings: readonly string[]): boolean | undefined {
+    return this.disputed.has(key) ? undefined : namesMember(key, member, spellings, this.ids);
+  }
+}
+
+/**
+ * Whether a declared key names the membership of `member` (canonical), which its own resource
+ * declared by `spellings`: by the member `learned` says an email is (the address may have been
+ * given to another person since its own resource declared it, whom the key names now), else by a
+ * key that may be the same (member-ref.ts `sameKey`: a calling app of another project is another
+ * app), else by the member `learned` says the key is; undefined when only Google can tell (an
+ * email whose id is not known yet).
+ */
+export function namesMember(key: string, member: string, spellings: readonly string[], learned: Readonly<Record<string, string>>): boolean | undefined {
+  const canonical = canonicalOf(key, learned);
+  if (isEmailKey(key) && canonical !== undefined) return sameMember(canonical, member);
+  if (spellings.some((spelling) => sameKey(spelling, key))) return true;
+  if (canonical !== undefined) return sameMember(canonical, member);
+  return isEmailKey(key) ? undefined : false;
+}
