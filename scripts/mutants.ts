@@ -873,25 +873,25 @@ const CROSS_RESOURCE: Mutant[] = [
     rule: "an email two states record for two people names a membership only as Google answers, not by its spelling",
   },
   {
+    id: "claims-held-member-ignored",
+    file: "provider/members/claims.ts",
+    find: "if (holds !== undefined) return sameMember(holds, member);",
+    replace: 'if (holds === "") return sameMember(holds, member);',
+    rule: "a declaration of an email names the member its resource holds for it (its state's, its write's), whomever the address names elsewhere",
+  },
+  {
+    id: "claims-before-write-record",
+    file: "provider/members/claims.ts",
+    find: "await this.resolved(own.space, m.key, resolve, true);",
+    replace: "await this.resolved(own.space, m.key, resolve, false);",
+    rule: "before a new resource of an email is written beside a users/{id}, Google names the address, not a state's record",
+  },
+  {
     id: "claims-names-member-spelling-first",
     file: "provider/members/email-ids.ts",
     find: "if (isEmailKey(key) && canonical !== undefined) return sameMember(canonical, member);",
     replace: "",
     rule: "an email's known member decides whether a declaration of it names a membership, before the spelling its own resource declared it by",
-  },
-  {
-    id: "membership-delete-record-as-answer",
-    file: "provider/membership/provider.ts",
-    find: "if (spelling) this.claims.recall(spelling, props.member);",
-    replace: "if (spelling) this.claims.learn(spelling, props.member);",
-    rule: "a ChatMembership's delete takes its state's email record for a hint, never for Google's answer",
-  },
-  {
-    id: "roster-delete-record-as-answer",
-    file: "provider/space-members/provider.ts",
-    find: "for (const [key, member] of Object.entries(declared)) this.claims.recall(key, member);",
-    replace: "for (const [key, member] of Object.entries(declared)) this.claims.learn(key, member);",
-    rule: "a roster's delete takes its state's email records for hints, never for Google's answers",
   },
 ];
 

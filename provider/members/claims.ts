@@ -50,6 +50,13 @@ export interface HeldMember {
   readonly property: string;
   /** The import-mode times the membership must have (a ChatMembership's `createTime`, `deleteTime`). */
   readonly times?: HistoricalTimes;
+  /**
+   * The canonical member the resource holds for this key: the one its state records, or its write
+   * just met. An email's holds it until the resource is made again, whomever the address names
+   * now (an account renamed, its address given to another): another declaration's answer for the
+   * email is not what this resource manages. Left out while the resource holds none yet.
+   */
+  readonly member?: string;
 }
 
 /** What one resource holds in one space, as its latest check declared it. */
@@ -153,16 +160,26 @@ export interface ReadCaller {
   readonly untold?: string;
 }
 
+/** An email key and the canonical member it names. */
+interface EmailMember {
+  readonly key: string;
+  readonly member: string;
+}
+
 /**
  * What one provider process tells the deployment's others, in the order it learnt it: a
- * declaration made or forgotten, the members a declared roster lists, an email's member, whom it
- * acts as ({@link MemberClaims.ownCallerLearnt}). Member keys, spaces and URNs only.
+ * declaration made or forgotten, the members a declared roster lists, an email's member as Google
+ * answered it (`answered`) or as a state records it (`recorded`; `learn`, which earlier versions
+ * published for both, is read as a record: a reader of those versions skips the two new ones, and
+ * asks Google), whom it acts as ({@link MemberClaims.ownCallerLearnt}). Member keys, spaces and URNs only.
  */
 type ClaimRecord =
   | { readonly declare: Declaration }
   | { readonly forget: string }
   | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
-  | { readonly learn: { readonly key: string; readonly member: string; readonly recorded?: true } }
+  | { readonly answered: EmailMember }
+  | { readonly recorded: EmailMember }
+  | { readonly learn: EmailMember }
   | { readonly acts: readonly string[]; readonly adminAccess?: boolean };
 
 /**
@@ -277,7 +294,11 @@ export class MemberClaims {
     }
   }
 
-  /** Records that Google answered `key` (an email, or the app) is `member`; answers the conflicts this reveals for `urn`'s declaration. */
+  /**
+   * Records that Google answered `key` (an email, or the app) is `member`: for `urn`, the member
+   * its write met, which it holds ({@link HeldMember.member}). Answers the conflicts this reveals
+   * for `urn`'s declaration.
+   */
   learn(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
     return this.taught(declared, member, false, urn, isCaller);
   }
@@ -288,7 +309,8 @@ export class MemberClaims {
    * names a person only while the account holds it). So what Google answered in this deployment
    * wins over it, and two states recording it for two members leave it unknown until Google is
    * asked: a state's record alone never makes another declaration of the email name someone else.
-   * Answers the conflicts it reveals for `urn`'s declaration.
+   * For `urn`, whose state records it, the member it holds ({@link HeldMember.member}). Answers the
+   * conflicts it reveals for `urn`'s declaration.
    */
   recall(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
     return this.taught(declared, member, true, urn, isCaller);
@@ -299,15 +321,26 @@ export class MemberClaims {
     if (!member || canonicalOf(key, {}) !== undefined) return [];
     this.learnt(key, member, recorded);
     const own = urn ? this.declarations.get(urn) : undefined;
-    if (!own) return [];
+    if (!urn || !own) return [];
+    this.hold(urn, own, key, member);
     this.receive();
-    return this.conflictsOf(own, isCaller);
+    return this.conflictsOf(this.declarations.get(urn) ?? own, isCaller);
+  }
+
+  /** Records that this process's resource `urn` holds `member` for its key `key` ({@link HeldMember.member}), for the deployment's other processes too. */
+  private hold(urn: string, own: Declaration, key: string, member: string): void {
+    const lower = member.toLowerCase();
+    if (!this.mine.has(urn) || !own.members.some((m) => m.key === key && m.member !== lower)) return;
+    const held: Declaration = { ...own, members: own.members.map((m) => (m.key === key ? { ...m, member: lower } : m)) };
+    this.declarations.set(urn, held);
+    this.share?.publish({ declare: held } satisfies ClaimRecord);
   }
 
   /** Records an email's member as Google answered it, or as a state records it (`recorded`), for this process and the deployment's others. */
   private learnt(key: string, member: string, recorded = false): void {
     if (this.emails.take(key, member, recorded)) {
-      this.share?.publish({ learn: { key, member: member.toLowerCase(), ...(recorded ? { recorded } : {}) } } satisfies ClaimRecord);
+      const told = { key, member: member.toLowerCase() };
+      this.share?.publish((recorded ? { recorded: told } : { answered: told }) satisfies ClaimRecord);
     }
   }
 
@@ -327,7 +360,11 @@ export class MemberClaims {
         this.mine.delete(record.forget);
       } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
       else if ("acts" in record) this.actingAs({ keys: record.acts, adminAccess: record.adminAccess === true });
-      else this.emails.take(record.learn.key, record.learn.member, record.learn.recorded === true);
+      else if ("answered" in record) this.emails.take(record.answered.key, record.answered.member, false);
+      else {
+        const told = "recorded" in record ? record.recorded : record.learn;
+        this.emails.take(told.key, told.member, true);
+      }
     }
   }
 
@@ -362,6 +399,8 @@ export class MemberClaims {
     // own, every email of the space may be that person; else only its own emails, if an id is declared.
     const holdsIds = (d: Declaration) => d.members.some((m) => isUserIdKey(m.key));
     const asked = holdsIds(own) ? inSpace : inSpace.some(holdsIds) ? [own] : [];
+    // Its own emails as Google names them now, which its write meets: a state's record may be of another person since.
+    if (asked.includes(own)) for (const m of own.members) if (isEmailKey(m.key) && m.member === undefined) await this.resolved(own.space, m.key, resolve, true);
     for (const key of new Set(asked.flatMap((d) => d.members.map((m) => m.key)))) {
       if (isEmailKey(key)) await this.resolved(own.space, key, resolve);
     }
@@ -402,7 +441,7 @@ export class MemberClaims {
     for (const roster of inSpace) {
       if (!roster.wholeSpace || this.mine.has(roster.holder.urn)) continue;
       const email = roster.caller?.find(isEmailKey);
-      const untold = own.members.some((m) => this.callerOf(roster)(m.key) === undefined && !roster.members.some((r) => this.same(r.key, m.key)));
+      const untold = own.members.some((m) => this.callerOf(roster)(m.key) === undefined && !roster.members.some((r) => this.same(r, m)));
       if (email && untold) await this.resolved(own.space, email, resolve);
     }
   }
@@ -433,10 +472,11 @@ export class MemberClaims {
   /**
    * The `users/{id}` an email key stands for in `space`, asked once: an answer is kept (a person's
    * id is the same in every space), and so is "not a member" for that space, since a member this
-   * deployment adds later is learnt by its add ({@link learn}).
+   * deployment adds later is learnt by its add ({@link learn}). `answered`: Google's answer only,
+   * not a state's record (before a write, which meets whomever the address names now).
    */
-  private async resolved(space: string, key: string, resolve: Resolve): Promise<string | undefined> {
-    if (this.emails.known[key]) return this.emails.known[key];
+  private async resolved(space: string, key: string, resolve: Resolve, answered = false): Promise<string | undefined> {
+    if (this.emails.known[key] && (!answered || this.emails.answered(key))) return this.emails.known[key];
     if (this.absent.has(`${space} ${key}`)) return undefined;
     const member = (await resolve(space, key))?.toLowerCase();
     if (member) this.learnt(key, member);
@@ -592,22 +632,30 @@ export class MemberClaims {
     const found: { declaration: Declaration; times?: HistoricalTimes }[] = [];
     const own = spellings.map(this.own);
     for (const declaration of this.inSpace(space)) {
-      for (const held of declaration.members) if (await this.names(held.key, member, own, space, resolve)) found.push({ declaration, times: held.times });
+      for (const held of declaration.members)
+        if (await this.names(held.key, member, own, space, resolve, held.member)) found.push({ declaration, times: held.times });
     }
     return found;
   }
 
   /**
-   * Whether the declared `key` names the membership of `member` in `space` (its own resource's
-   * `spellings`: email-ids.ts `EmailIds.names`), asking Google where this process can't tell: an
+   * Whether the declared `key` names the membership of `member` in `space`: the member its
+   * resource `holds` for it where known ({@link HeldMember.member}), else as its own resource's
+   * `spellings` tell (email-ids.ts `EmailIds.names`), asking Google where this process can't: an
    * email whose member it has not learnt, or one two states record for two people.
    */
-  private async names(key: string, member: string, spellings: readonly string[], space: string, resolve: Resolve): Promise<boolean> {
+  private async names(key: string, member: string, spellings: readonly string[], space: string, resolve: Resolve, holds?: string): Promise<boolean> {
+    if (holds !== undefined) return sameMember(holds, member);
     return this.emails.names(key, member, spellings) ?? sameMember(await this.resolved(space, key, resolve), member);
   }
 
   /** Whether two member keys name one member, as far as this process knows (keys that may be one, {@link sameKey}; an email and the id learnt for it). */
-  private readonly same: SameMember = (a, b) => sameKey(a, b) || sameMember(canonicalOf(a, this.emails.known), canonicalOf(b, this.emails.known));
+  private readonly same: SameMember = (a, b) => sameKey(a.key, b.key) || sameMember(this.canonical(a), this.canonical(b));
+
+  /** The canonical member a declared member is: the one its resource holds, else the one its key names as far as this process knows. */
+  private canonical(held: HeldMember): string | undefined {
+    return held.member ?? canonicalOf(held.key, this.emails.known);
+  }
 
   private inSpace(space: string): Declaration[] {
     return [...this.declarations.values()].filter((d) => d.space === space);
@@ -689,12 +737,12 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
       (d.adminAccess === undefined || typeof d.adminAccess === "boolean") &&
       (d.unknownEntries === undefined || (Array.isArray(d.unknownEntries) && d.unknownEntries.every(text))) &&
       Array.isArray(d.members) &&
-      d.members.every((m) => object(m) && text(m.key) && text(m.property))
+      d.members.every((m) => object(m) && text(m.key) && text(m.property) && (m.member === undefined || text(m.member)))
     );
   }
   if ("forget" in r) return text(r.forget);
   if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
-  if ("learn" in r) return object(r.learn) && text(r.learn.key) && text(r.learn.member) && (r.learn.recorded === undefined || r.learn.recorded === true);
+  for (const tag of ["answered", "recorded", "learn"] as const) if (tag in r) return object(r[tag]) && text(r[tag].key) && text(r[tag].member);
   if ("acts" in r)
     return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text) && (r.adminAccess === undefined || typeof r.adminAccess === "boolean");
   return false;
@@ -725,7 +773,7 @@ const sameKeys = (a: readonly string[] | undefined, b: readonly string[] | undef
   a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]));
 
 /** Whether two member keys name one member, as far as the caller knows (equal keys; an email and the id learnt for it). */
-export type SameMember = (a: string, b: string) => boolean;
+export type SameMember = (a: HeldMember, b: HeldMember) => boolean;
 
 /**
  * Why `mine` can't be declared beside `other`, a declaration of the same space by another
@@ -740,7 +788,7 @@ export type SameMember = (a: string, b: string) => boolean;
 export function conflictsBetween(
   mine: Declaration,
   other: Declaration,
-  same: SameMember = (a, b) => a === b,
+  same: SameMember = (a, b) => a.key === b.key,
   callerOf: (roster: Declaration) => CallerTest = () => () => false,
 ): Conflict[] {
   const isRoster = mine.holder.type === "ChatSpaceMembers";
@@ -762,7 +810,7 @@ export function conflictsBetween(
     // another's, and admin access neither lists nor deletes app memberships, v1.d.ts members.list and members.delete `useAdminAccess`).
     const keepsApps = roster.caller?.some(isAppKey) === true || roster.adminAccess === true;
     const kept = (key: string) => isCaller(key) !== false || (keepsApps && isAppKey(key));
-    const removed = membership.members.filter((m) => !roster.members.some((r) => same(r.key, m.key)) && !kept(m.key));
+    const removed = membership.members.filter((m) => !roster.members.some((r) => same(r, m)) && !kept(m.key));
     if (roster.wholeSpace && removed.length > 0 && removed.length === membership.members.length) {
       const keys = membership.members.map((m) => m.key).join(", ");
       const fix = 'Move the member into the roster (and remove the ChatMembership: the member stays), or set mode: "addOnly" on the roster.';
@@ -785,7 +833,7 @@ export function conflictsBetween(
     }
   }
   return mine.members.flatMap((held) => {
-    const theirs = other.members.find((m) => same(m.key, held.key));
+    const theirs = other.members.find((m) => same(m, held));
     if (!theirs) return [];
     return [
       {
@@ -811,7 +859,7 @@ function callerUntold(mine: Declaration, other: Declaration, same: SameMember, i
   const isRoster = mine.holder.type === "ChatSpaceMembers";
   if (isRoster === (other.holder.type === "ChatSpaceMembers")) return [];
   const [roster, membership] = isRoster ? [mine, other] : [other, mine];
-  const undeclared = membership.members.filter((m) => !roster.members.some((r) => same(r.key, m.key)));
+  const undeclared = membership.members.filter((m) => !roster.members.some((r) => same(r, m)));
   const untoldKeys = undeclared.filter((m) => isCaller(m.key) === undefined).map((m) => m.key);
   if (!roster.wholeSpace || untoldKeys.length === 0) return [];
   // A member the roster declares, or one told to be its caller, stays: then the roster removes none of the ChatMembership's.
@@ -850,7 +898,7 @@ const wholeListUnknown = (roster: Declaration): boolean => roster.unknownEntries
 /** One person twice in one declaration by two spellings (an email and an id): known once Google named the email's id. */
 function conflictsWithin(declaration: Declaration, same: SameMember): Conflict[] {
   return declaration.members.flatMap((held, i) => {
-    const first = declaration.members.findIndex((m, j) => j < i && same(m.key, held.key));
+    const first = declaration.members.findIndex((m, j) => j < i && same(m, held));
     if (first < 0 || declaration.members[first].key === held.key) return [];
     return [
       {

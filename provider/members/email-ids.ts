@@ -1,5 +1,5 @@
 /**
- * Which `users/{id}` each email key names, as one process knows it. In Workspace an email names a
+ * Which `users/{id}` each email key names (and the Chat app's key), as one process knows it. In Workspace an email names a
  * person only for a while: an account is renamed and its old address given to someone else. So
  * what Google answered in this deployment (an add's answer, a members.get) is the truth, and wins
  * over what a state records (the id Google answered when that state was written, which saves a
@@ -14,7 +14,7 @@ export class EmailIds {
   /** Each email key's canonical member, lower-cased: as Google answered it, else as an undisputed record holds it. */
   private readonly ids: Record<string, string> = {};
   /** Email keys whose member Google answered in this deployment. */
-  private readonly answered = new Set<string>();
+  private readonly answeredKeys = new Set<string>();
   /** Email keys two records hold for two members, not answered yet. */
   private readonly disputed = new Set<string>();
 
@@ -23,20 +23,31 @@ export class EmailIds {
     return this.ids;
   }
 
+  /** Whether Google answered `key`'s member in this deployment (not a state's record). */
+  answered(key: string): boolean {
+    return this.answeredKeys.has(key);
+  }
+
   /**
    * Takes in `member` for `key`, as Google answered it, or as a state records it (`recorded`):
    * whether that changed what is known (worth telling the deployment's other processes).
    */
   take(key: string, member: string, recorded: boolean): boolean {
     const lower = member.toLowerCase();
+    // The Chat app's key is no address anyone is given: the last member told for it stands (member-ref.ts `callingAppKeyOf`).
+    if (!isEmailKey(key)) {
+      if (this.ids[key] === lower) return false;
+      this.ids[key] = lower;
+      return true;
+    }
     if (!recorded) {
-      if (this.answered.has(key) && this.ids[key] === lower) return false;
-      this.answered.add(key);
+      if (this.answeredKeys.has(key) && this.ids[key] === lower) return false;
+      this.answeredKeys.add(key);
       this.disputed.delete(key);
       this.ids[key] = lower;
       return true;
     }
-    if (this.answered.has(key) || this.disputed.has(key) || this.ids[key] === lower) return false;
+    if (this.answeredKeys.has(key) || this.disputed.has(key) || this.ids[key] === lower) return false;
     if (this.ids[key] === undefined) this.ids[key] = lower;
     else {
       this.disputed.add(key);

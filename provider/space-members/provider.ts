@@ -611,7 +611,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       Object.keys(now.declared).forEach((k) => delete now.declared[k]);
       Object.assign(now.declared, applied);
       // The adds' members Google answered (learnt by each add); the others, the state's record.
-      for (const [key, member] of Object.entries(applied)) this.claims.recall(key, member);
+      for (const [key, member] of Object.entries(applied)) this.claims.recall(key, member, news.__urn);
       if (news.__urn && now.mode === "authoritative") this.claims.listed(news.__urn, now.space, [...now.roster.keys()]);
       return outputs();
     } catch (error) {

@@ -515,6 +515,15 @@ describe("provider: the records the provider processes of one deployment share",
       }
     });
 
+    it("an email's member an earlier version published (`learn`, for answers and records alike) is a record: it never replaces Google's answer", async () => {
+      const [a, b] = twoProcesses();
+      a.declare(aliceMembership, () => false);
+      a.learn("users/alice@example.com", ALICE);
+      shares[0].publish({ learn: { key: "users/alice@example.com", member: BOB } });
+      assert.deepEqual(await b.holders(SPACE, ALICE, [], {}, noCall), [{ holder: aliceMembership.holder, declares: true }]);
+      assert.deepEqual(await b.holders(SPACE, BOB, [], {}, noCall), []);
+    });
+
     it("a record of another shape (another version's) is skipped", async () => {
       const [a, b] = twoProcesses();
       shares[0].publish({ declare: { holder: { urn: "x" } } });

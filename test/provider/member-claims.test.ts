@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { ServiceAccountKey } from "../../emulator";
 import { UNKNOWN } from "../../provider/core/engine-values";
-import { namesMember } from "../../provider/members/email-ids";
+import { EmailIds, namesMember } from "../../provider/members/email-ids";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
@@ -889,4 +889,37 @@ describe("namesMember: whether a declared key names a membership", () => {
       assert.equal(namesMember(key, member, spellings, learned), expected);
     });
   }
+});
+
+describe("EmailIds: which users/{id} each email names, as Google answered or states record it", () => {
+  const ADDRESS = "users/alice@example.com";
+  it("Google's answer wins over a state's record, told before or after it", () => {
+    for (const order of [
+      ["record", "answer"],
+      ["answer", "record"],
+    ]) {
+      const emails = new EmailIds();
+      for (const told of order) emails.take(ADDRESS, told === "answer" ? ALICE : BOB, told === "record");
+      assert.equal(emails.known[ADDRESS], ALICE.toLowerCase(), order.join(" then "));
+      assert.equal(emails.names(ADDRESS, BOB, [ADDRESS]), false, "bob's own resource declared the address: not his now");
+    }
+  });
+  it("two records telling an email apart leave it to Google, until it answers", () => {
+    const emails = new EmailIds();
+    emails.take(ADDRESS, ALICE, true);
+    emails.take(ADDRESS, BOB, true);
+    assert.equal(emails.known[ADDRESS], undefined);
+    assert.equal(emails.names(ADDRESS, BOB, [ADDRESS]), undefined, "not by the spelling: it may be two people");
+    emails.take(ADDRESS, ALICE, true);
+    assert.equal(emails.names(ADDRESS, ALICE, []), undefined, "a third record settles nothing");
+    emails.take(ADDRESS, ALICE, false);
+    assert.equal(emails.names(ADDRESS, ALICE, []), true);
+  });
+  it("the Chat app's key is no address: the last member told stands, and its spelling still names it", () => {
+    const emails = new EmailIds();
+    emails.take("users/app", "users/111", true);
+    emails.take("users/app", "users/222", true);
+    assert.equal(emails.known["users/app"], "users/222");
+    assert.equal(emails.names("users/app", "users/222", ["users/app"]), true);
+  });
 });
