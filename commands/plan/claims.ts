@@ -55,7 +55,9 @@ export class ProgramClaims {
       for (const state of [step.oldState, step.newState]) if (state) this.learn(state);
       const next = step.newState;
       if (!next || !DECLARING_OPS.has(step.op) || next.external === true) continue;
-      const declaration = declarationOf(step.urn, next, kindOf(next.type));
+      // A resource kept (not made again) holds the members its old state records, whomever their emails name now.
+      const kept = step.op === "same" || step.op === "update" ? step.oldState : undefined;
+      const declaration = declarationOf(step.urn, next, kindOf(next.type), kept);
       if (declaration) this.declarations.push({ urn: step.urn, spaces: spaceKeysOf(next), provider: next.provider, declaration });
     }
   }
@@ -72,7 +74,8 @@ export class ProgramClaims {
       const sameApp = (key: string) => !isAppKey(key) || (provider !== undefined && provider === state.provider);
       // A declaration of other import-mode times is a replacement's, which removes the old membership first.
       const names = declaration.members.some(
-        (m) => sameApp(m.key) && this.emails.names(m.key, held.member ?? "", held.keys) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
+        (m) =>
+          sameApp(m.key) && this.emails.names(m.key, held.member ?? "", held.keys, m.member) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
       );
       if (names) return holderName(declaration.holder);
     }
@@ -98,6 +101,10 @@ export function heldByMembership(state: ResourceState): HeldInState {
   return { keys: key ? [key] : [], member: typeof outputs.member === "string" ? outputs.member : undefined, times: timesOf(outputs) };
 }
 
+/** A held member's canonical name, lower-cased, where it is one. */
+const heldAs = (member: unknown): { member?: string } =>
+  typeof member === "string" && member !== "" && member !== UNKNOWN ? { member: member.toLowerCase() } : {};
+
 /** The import-mode times a state holds or declares, where they are text. */
 function timesOf(values: Record<string, unknown>): HistoricalTimes {
   const text = (v: unknown) => (typeof v === "string" && v !== UNKNOWN ? v : undefined);
@@ -115,18 +122,26 @@ export function heldByRoster(state: ResourceState): { readonly entry: MemberDecl
   });
 }
 
-/** A membership's or roster's new state as a declaration; none for another kind, or members not known yet. */
-function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindOfType>): Declaration | undefined {
+/**
+ * A membership's or roster's new state as a declaration; none for another kind, or members not
+ * known yet. `kept`: the old state of a resource the step keeps, whose members it holds
+ * (claims.ts `HeldMember.member`) for the keys it declared before.
+ */
+function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindOfType>, kept?: ResourceState): Declaration | undefined {
   const inputs = state.inputs ?? {};
   const holder = (type: Declaration["holder"]["type"]) => ({ type, urn, name: resourceName(urn) });
   if (kind === "membership") {
     const key = memberKeyOf(inputs);
-    return key ? { holder: holder("ChatMembership"), space: String(inputs.space), members: [{ key, property: "member", times: timesOf(inputs) }] } : undefined;
+    const held = kept && memberKeyOf(kept.inputs ?? {}) === key ? heldByMembership(kept).member : undefined;
+    return key
+      ? { holder: holder("ChatMembership"), space: String(inputs.space), members: [{ key, property: "member", times: timesOf(inputs), ...heldAs(held) }] }
+      : undefined;
   }
   if (kind === "roster" && Array.isArray(inputs.members)) {
+    const recorded = (kept?.outputs?.__declared ?? {}) as Record<string, string>;
     const members = (inputs.members as MemberDeclaration[]).flatMap((entry, i) => {
       const key = memberKeyOf(entry);
-      return key ? [{ key, property: `members[${i}]` }] : [];
+      return key ? [{ key, property: `members[${i}]`, ...heldAs(recorded[key]) }] : [];
     });
     return { holder: holder("ChatSpaceMembers"), space: String(inputs.space), wholeSpace: inputs.mode !== "addOnly", members };
   }

@@ -645,8 +645,7 @@ export class MemberClaims {
    * email whose member it has not learnt, or one two states record for two people.
    */
   private async names(key: string, member: string, spellings: readonly string[], space: string, resolve: Resolve, holds?: string): Promise<boolean> {
-    if (holds !== undefined) return sameMember(holds, member);
-    return this.emails.names(key, member, spellings) ?? sameMember(await this.resolved(space, key, resolve), member);
+    return this.emails.names(key, member, spellings, holds) ?? sameMember(await this.resolved(space, key, resolve), member);
   }
 
   /** Whether two member keys name one member, as far as this process knows (keys that may be one, {@link sameKey}; an email and the id learnt for it). */

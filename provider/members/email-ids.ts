@@ -58,10 +58,13 @@ export class EmailIds {
 
   /**
    * Whether a declared `key` names the membership of `member` (canonical), which its own resource
-   * declared by `spellings`: undefined where only Google can tell (an email not known, or
-   * disputed: the same spelling may be two people then). {@link namesMember} otherwise.
+   * declared by `spellings`: the member the declaring resource `holds` for the key where known
+   * (claims.ts `HeldMember.member`: its state's or its write's, whomever the address names now);
+   * else undefined where only Google can tell (an email not known, or disputed: the same spelling
+   * may be two people then); else {@link namesMember}.
    */
-  names(key: string, member: string, spellings: readonly string[]): boolean | undefined {
+  names(key: string, member: string, spellings: readonly string[], holds?: string): boolean | undefined {
+    if (holds !== undefined) return sameMember(holds, member);
     return this.disputed.has(key) ? undefined : namesMember(key, member, spellings, this.ids);
   }
 }

@@ -57,6 +57,30 @@ describe("plan summary: a member another declared resource keeps", () => {
     assert.ok(isDestructive(removal), `said: ${JSON.stringify(removal.notes)}`);
   });
 
+  it("a ChatMembership kept unchanged holds the member its state records, whomever its address names elsewhere: bob's dropped membership by users/{id} stays, held by it, as the up keeps him", () => {
+    const BOB = "users/110000000000000000003";
+    const DANA = "users/110000000000000000010";
+    const OTHER = "spaces/AAAAother01";
+    const state = (name: string, space: string, user: string, member: string): ResourceState => ({
+      urn: `urn:pulumi:dev::proj::${TYPE}::${name}`,
+      type: TYPE,
+      id: `${space}/members/${member.slice("users/".length)}`,
+      inputs: { space, user },
+      outputs: { space, member, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" },
+    });
+    // c: bob@example.com, made before the address was given to dana; a: the address, made after, in another space.
+    const [c, a, x] = [state("c", SPACE, "bob@example.com", BOB), state("a", OTHER, "bob@example.com", DANA), state("x", SPACE, BOB, BOB)];
+    const summary = summarizePlan({
+      steps: [
+        { op: "same", urn: a.urn, oldState: a, newState: a },
+        { op: "same", urn: c.urn, oldState: c, newState: c },
+        { op: "delete", urn: x.urn, oldState: x },
+      ],
+    });
+    const removal = summary.changes.find((change) => change.action === "delete")!;
+    assert.equal(isDestructive(removal), false, `said: ${JSON.stringify(removal.notes)}`);
+  });
+
   it("the calling app dropped beside a roster declaring chatApp: true stays only under the same provider instance: another's may be another app", () => {
     const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
     const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::bots`;
