@@ -874,7 +874,7 @@ const CROSS_RESOURCE: Mutant[] = [
   },
   {
     id: "claims-held-member-ignored",
-    file: "provider/members/claims.ts",
+    file: "provider/members/email-ids.ts",
     find: "if (holds !== undefined) return sameMember(holds, member);",
     replace: 'if (holds === "") return sameMember(holds, member);',
     rule: "a declaration of an email names the member its resource holds for it (its state's, its write's), whomever the address names elsewhere",
