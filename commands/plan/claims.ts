@@ -89,7 +89,7 @@ export class ProgramClaims {
       const key = memberKeyOf(state.inputs ?? {});
       if (key && typeof outputs.member === "string") this.emails.take(key, outputs.member, true);
     } else if (kind === "roster") {
-      for (const [key, member] of Object.entries((outputs.__declared ?? {}) as Record<string, string>)) if (member) this.emails.take(key, member, true);
+      for (const [key, member] of recordedEmails(state)) this.emails.take(key, member, true);
     }
   }
 }
@@ -99,6 +99,16 @@ export function heldByMembership(state: ResourceState): HeldInState {
   const key = memberKeyOf(state.inputs ?? {});
   const outputs = state.outputs ?? {};
   return { keys: key ? [key] : [], member: typeof outputs.member === "string" ? outputs.member : undefined, times: timesOf(outputs) };
+}
+
+/**
+ * The members a roster's state records for its keys, but its calling user's email: who she is, the
+ * provider asks Google, never taking the state's record of her address (space-members/provider.ts `diff`).
+ */
+function recordedEmails(state: ResourceState): [string, string][] {
+  const caller = state.outputs?.__caller as { user?: unknown } | undefined;
+  const callersEmail = typeof caller?.user === "string" ? `users/${caller.user.toLowerCase()}` : undefined;
+  return Object.entries((state.outputs?.__declared ?? {}) as Record<string, string>).filter(([key, member]) => member && key !== callersEmail);
 }
 
 /** A held member's canonical name, lower-cased, where it is one. */
@@ -138,10 +148,10 @@ function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindO
       : undefined;
   }
   if (kind === "roster" && Array.isArray(inputs.members)) {
-    const recorded = (kept?.outputs?.__declared ?? {}) as Record<string, string>;
+    const recorded = new Map(kept ? recordedEmails(kept) : []);
     const members = (inputs.members as MemberDeclaration[]).flatMap((entry, i) => {
       const key = memberKeyOf(entry);
-      return key ? [{ key, property: `members[${i}]`, ...heldAs(recorded[key]) }] : [];
+      return key ? [{ key, property: `members[${i}]`, ...heldAs(recorded.get(key)) }] : [];
     });
     return { holder: holder("ChatSpaceMembers"), space: String(inputs.space), wholeSpace: inputs.mode !== "addOnly", members };
   }

@@ -57,6 +57,13 @@ export interface HeldMember {
    * email is not what this resource manages. Left out while the resource holds none yet.
    */
   readonly member?: string;
+  /**
+   * The resource declared this key before, in this space (its check, before its diff tells the
+   * member its state records): it holds that member, whomever the deployment's answer for the
+   * email names now, so only the same key matches it until its diff sets {@link member}, or finds
+   * it made again ({@link MemberClaims.diffed}).
+   */
+  readonly kept?: boolean;
 }
 
 /** What one resource holds in one space, as its latest check declared it. */
@@ -168,7 +175,7 @@ interface EmailMember {
 
 /**
  * What one provider process tells the deployment's others, in the order it learnt it: a
- * declaration made or forgotten, the members a declared roster lists, an email's member as Google
+ * declaration made or forgotten, the member it holds for one key (`held`), the members a declared roster lists, an email's member as Google
  * answered it (`answered`) or as a state records it (`recorded`; `learn`, which earlier versions
  * published for both, is read as a record: a reader of those versions skips the two new ones, and
  * asks Google), whom it acts as ({@link MemberClaims.ownCallerLearnt}). Member keys, spaces and URNs only.
@@ -177,6 +184,7 @@ type ClaimRecord =
   | { readonly declare: Declaration }
   | { readonly forget: string }
   | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
+  | { readonly held: EmailMember & { readonly urn: string } }
   | { readonly answered: EmailMember }
   | { readonly recorded: EmailMember }
   | { readonly learn: EmailMember }
@@ -300,40 +308,80 @@ export class MemberClaims {
    * for `urn`'s declaration.
    */
   learn(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
-    return this.taught(declared, member, false, urn, isCaller);
+    const key = this.own(declared);
+    if (!member || canonicalOf(key, {}) !== undefined) return [];
+    this.learnt(key, member);
+    return urn ? this.holds(urn, [[declared, member]], isCaller) : [];
   }
 
   /**
-   * Records that a state holds `key` (an email, or the app) as `member`, which tells it without a
-   * read, but only for a while: the address may have been given to another person since (an email
-   * names a person only while the account holds it). So what Google answered in this deployment
-   * wins over it, and two states recording it for two members leave it unknown until Google is
-   * asked: a state's record alone never makes another declaration of the email name someone else.
-   * For `urn`, whose state records it, the member it holds ({@link HeldMember.member}). Answers the
-   * conflicts it reveals for `urn`'s declaration.
+   * Records that a state holds each key (an email, or the app) of `records` as its member, which
+   * tells it without a read, but only for a while: the address may have been given to another
+   * person since (an email names a person only while the account holds it). So what Google
+   * answered in this deployment wins over it, and two states recording it for two members leave it
+   * unknown until Google is asked: a state's record alone never makes another declaration of the
+   * email name someone else. Answers the conflicts they reveal for `urn`'s declaration.
    */
-  recall(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
-    return this.taught(declared, member, true, urn, isCaller);
+  recall(records: readonly (readonly [string, string])[], urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
+    for (const [declared, member] of records) {
+      const key = this.own(declared);
+      if (member && canonicalOf(key, {}) === undefined) this.learnt(key, member, true);
+    }
+    return this.conflictsNow(urn, isCaller);
   }
 
-  private taught(declared: string, member: string, recorded: boolean, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
-    const key = this.own(declared);
-    if (!member || canonicalOf(key, {}) !== undefined) return [];
-    this.learnt(key, member, recorded);
+  /**
+   * Records that this process's resource `urn` holds, for each key of `held`, its member
+   * ({@link HeldMember.member}): what its state records, where it is not made again (its diff), or
+   * what its write met. One small record each for the deployment's other processes. Answers the
+   * conflicts this reveals for `urn`'s declaration.
+   */
+  holds(urn: string, held: readonly (readonly [string, string])[], isCaller: CallerTest = () => undefined): Conflict[] {
+    const own = this.declarations.get(urn);
+    if (own && this.mine.has(urn)) {
+      for (const [declared, member] of held) {
+        const key = this.own(declared);
+        if (member && this.pinned(urn, key, member.toLowerCase()))
+          this.share?.publish({ held: { urn, key, member: member.toLowerCase() } } satisfies ClaimRecord);
+      }
+    }
+    return this.conflictsNow(urn, isCaller);
+  }
+
+  /**
+   * What this process's resource `urn` holds once its diff has run: kept, the members its state
+   * records for the keys of `held` ({@link holds}); made again (`replaced`), none of them, but
+   * whomever its writes meet. Either way no key stays {@link HeldMember.kept}: one it holds no
+   * recorded member for (the calling user's email, whom Google names) is an email like any other
+   * declaration's. Answers the conflicts this reveals for its declaration.
+   */
+  diffed(urn: string, replaced: boolean, held: readonly (readonly [string, string])[], isCaller: CallerTest = () => undefined): Conflict[] {
+    const own = this.declarations.get(urn);
+    if (own && this.mine.has(urn) && own.members.some((m) => m.kept || (replaced && m.member !== undefined))) {
+      const fresh: Declaration = {
+        ...own,
+        members: own.members.map(({ kept: _kept, member, ...m }) => (replaced || member === undefined ? m : { ...m, member })),
+      };
+      this.declarations.set(urn, fresh);
+      this.share?.publish({ declare: fresh } satisfies ClaimRecord);
+    }
+    return replaced ? this.conflictsNow(urn, isCaller) : this.holds(urn, held, isCaller);
+  }
+
+  /** Sets the member `urn`'s declaration holds for `key`: whether that changed it. */
+  private pinned(urn: string, key: string, member: string): boolean {
+    const declaration = this.declarations.get(urn);
+    if (!declaration?.members.some((m) => m.key === key && m.member !== member)) return false;
+    this.declarations.set(urn, { ...declaration, members: declaration.members.map((m) => (m.key === key ? { ...m, member } : m)) });
+    return true;
+  }
+
+  /** The conflicts of `urn`'s declaration as this process knows the deployment now. */
+  private conflictsNow(urn: string | undefined, isCaller: CallerTest): Conflict[] {
     const own = urn ? this.declarations.get(urn) : undefined;
-    if (!urn || !own) return [];
-    this.hold(urn, own, key, member);
+    if (!own) return [];
     this.receive();
-    return this.conflictsOf(this.declarations.get(urn) ?? own, isCaller);
-  }
-
-  /** Records that this process's resource `urn` holds `member` for its key `key` ({@link HeldMember.member}), for the deployment's other processes too. */
-  private hold(urn: string, own: Declaration, key: string, member: string): void {
-    const lower = member.toLowerCase();
-    if (!this.mine.has(urn) || !own.members.some((m) => m.key === key && m.member !== lower)) return;
-    const held: Declaration = { ...own, members: own.members.map((m) => (m.key === key ? { ...m, member: lower } : m)) };
-    this.declarations.set(urn, held);
-    this.share?.publish({ declare: held } satisfies ClaimRecord);
+    return this.conflictsOf(this.declarations.get(urn!) ?? own, isCaller);
   }
 
   /** Records an email's member as Google answered it, or as a state records it (`recorded`), for this process and the deployment's others. */
@@ -360,6 +408,7 @@ export class MemberClaims {
         this.mine.delete(record.forget);
       } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
       else if ("acts" in record) this.actingAs({ keys: record.acts, adminAccess: record.adminAccess === true });
+      else if ("held" in record) this.pinned(record.held.urn, record.held.key, record.held.member);
       else if ("answered" in record) this.emails.take(record.answered.key, record.answered.member, false);
       else {
         const told = "recorded" in record ? record.recorded : record.learn;
@@ -651,9 +700,9 @@ export class MemberClaims {
   /** Whether two member keys name one member, as far as this process knows (keys that may be one, {@link sameKey}; an email and the id learnt for it). */
   private readonly same: SameMember = (a, b) => sameKey(a.key, b.key) || sameMember(this.canonical(a), this.canonical(b));
 
-  /** The canonical member a declared member is: the one its resource holds, else the one its key names as far as this process knows. */
+  /** The canonical member a declared member is: the one its resource holds, else (an email not {@link HeldMember.kept}) the one its key names now. */
   private canonical(held: HeldMember): string | undefined {
-    return held.member ?? canonicalOf(held.key, this.emails.known);
+    return held.member ?? (held.kept && isEmailKey(held.key) ? undefined : canonicalOf(held.key, this.emails.known));
   }
 
   private inSpace(space: string): Declaration[] {
@@ -736,11 +785,15 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
       (d.adminAccess === undefined || typeof d.adminAccess === "boolean") &&
       (d.unknownEntries === undefined || (Array.isArray(d.unknownEntries) && d.unknownEntries.every(text))) &&
       Array.isArray(d.members) &&
-      d.members.every((m) => object(m) && text(m.key) && text(m.property) && (m.member === undefined || text(m.member)))
+      d.members.every(
+        (m) =>
+          object(m) && text(m.key) && text(m.property) && (m.member === undefined || text(m.member)) && (m.kept === undefined || typeof m.kept === "boolean"),
+      )
     );
   }
   if ("forget" in r) return text(r.forget);
   if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
+  if ("held" in r) return object(r.held) && text(r.held.urn) && text(r.held.key) && text(r.held.member);
   for (const tag of ["answered", "recorded", "learn"] as const) if (tag in r) return object(r[tag]) && text(r[tag].key) && text(r[tag].member);
   if ("acts" in r)
     return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text) && (r.adminAccess === undefined || typeof r.adminAccess === "boolean");

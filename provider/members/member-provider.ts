@@ -372,9 +372,18 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     refuseConflicts(this.claims.learn(key, member, urn, this.callerNow));
   }
 
-  /** Records what a state holds an email (or the app) as (claims.ts `recall`: Google's answer wins); stops on a conflict of `urn`'s declaration it reveals. */
-  protected recallMember(key: string, member: string, urn: string | undefined): void {
-    refuseConflicts(this.claims.recall(key, member, urn, this.callerNow));
+  /** Records what a state holds emails (or the app) as (claims.ts `recall`: Google's answer wins); stops on a conflict of `urn`'s declaration they reveal. */
+  protected recallMembers(records: readonly (readonly [string, string])[], urn: string | undefined): void {
+    refuseConflicts(this.claims.recall(records, urn, this.callerNow));
+  }
+
+  /**
+   * Records what `urn`'s resource holds after its diff (claims.ts): these members for its keys,
+   * where it is kept; nothing its state records, where it is made again. Stops on a conflict of
+   * its declaration this reveals.
+   */
+  protected heldAfterDiff(urn: string | undefined, replaced: boolean, held: readonly (readonly [string, string])[]): void {
+    if (urn) refuseConflicts(this.claims.diffed(urn, replaced, held, this.callerNow));
   }
 
   /** How the caller's id is read for `user` in `space`. */

@@ -143,11 +143,11 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     return checkMembership(inputs, this.checkContext);
   }
 
-  async check(_olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
+  async check(olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
     const failures = this.failures(news);
     const target: Target = { label: membershipResourceName(news) ?? "(unnamed)", urn: news.__urn, resource: "ChatMembership" };
     if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(target);
-    const conflicts = this.declare(declarationOf(news), news.__urn);
+    const conflicts = this.declare(declarationOf(news, olds), news.__urn);
     const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, target);
     return checkResult(news, [...failures, ...conflicts, ...told]);
   }
@@ -160,7 +160,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       // by id conflicts now. An email no longer declared may name another person since (an address
       // given to another): Google tells whom when a resource declares it.
       const key = memberKeyOf(olds.__declared ?? {});
-      if (key && olds.member && key === memberKeyOf(declared)) this.recallMember(key, olds.member, news.__urn);
+      const recorded = key && olds.member && key === memberKeyOf(declared) ? ([[key, olds.member]] as const) : [];
+      this.recallMembers(recorded, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, detailedDiff } = diffMembership(olds, declared, {
         isCaller: await this.isCallersOwn(olds, declared, target),
@@ -174,6 +175,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
       if (replaces.length > 0 && news.__urn && olds.name) this.replacing.set(news.__urn, olds.name);
+      // Kept, it holds the membership its state records; made again, whomever its create meets.
+      this.heldAfterDiff(news.__urn, replaces.length > 0, recorded);
       return { changes, replaces, deleteBeforeReplace, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -678,7 +681,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     if (byCallersEmail && (await this.recordedCallerHolds(user, props.space, props.member, target))) return { why: CALLER_STAYS };
     // Otherwise that email names another person now: another declaration of it holds her, not this member.
     const spelling = byCallersEmail ? undefined : memberKeyOf(declared);
-    if (spelling) this.claims.recall(spelling, props.member);
+    if (spelling) this.claims.recall([[spelling, props.member]]);
     const spellings = spelling ? [spelling] : [];
     const live = replacing ? await this.api.getMember(props.name, { target }) : undefined;
     const recorded = { createTime: props.createTime, deleteTime: props.deleteTime };
@@ -723,8 +726,12 @@ function liveRole(outs: ChatMembershipOutputs, owners: JoinedOwners): string | u
 /** A historical membership of import mode: written with chat.import. */
 const historical = (declared: ChatMembershipInputs) => declared.createTime !== undefined;
 
-/** What a ChatMembership's declaration holds, for this deployment's claims; none while its space or member is unknown. */
-function declarationOf(news: MembershipSdkInputs): Declaration | undefined {
+/**
+ * What a ChatMembership's declaration holds, for this deployment's claims; none while its space or
+ * member is unknown. Its member is `kept` where `olds` (the inputs of its state, checked again)
+ * declared it in the same space: it holds the one its state records (claims.ts `HeldMember.kept`).
+ */
+function declarationOf(news: MembershipSdkInputs, olds?: MembershipSdkInputs): Declaration | undefined {
   const declared = declaredMembershipOf(news);
   const key = knownMemberKeyOf(declared);
   if (!news.__urn || !known(declared.space) || !key) return undefined;
@@ -732,7 +739,13 @@ function declarationOf(news: MembershipSdkInputs): Declaration | undefined {
     createTime: known(declared.createTime) ? declared.createTime : undefined,
     deleteTime: known(declared.deleteTime) ? declared.deleteTime : undefined,
   };
-  return { holder: { type: "ChatMembership", urn: news.__urn }, space: declared.space, members: [{ key, property: memberProperty(declared), times }] };
+  const before = olds ? declaredMembershipOf(olds) : undefined;
+  const kept = before !== undefined && before.space === declared.space && knownMemberKeyOf(before) === key;
+  return {
+    holder: { type: "ChatMembership", urn: news.__urn },
+    space: declared.space,
+    members: [{ key, property: memberProperty(declared), times, ...(kept ? { kept } : {}) }],
+  };
 }
 
 /** read and delete get outputs only: the member and the space stand in for the resource's name. */

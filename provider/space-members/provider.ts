@@ -128,10 +128,12 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     return checkRoster(inputs, this.checkContext);
   }
 
-  async check(_olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
+  async check(olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
     const failures = this.failures(news);
     if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(targetOf(news, news.space));
-    const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news), news.__urn);
+    // The calling user's email holds no recorded member: who she is, Google tells (the diff never takes the state's record of it).
+    const callersEmail = this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
+    const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news, olds, callersEmail), news.__urn);
     const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, targetOf(news, news.space));
     return checkResult(news, [...failures, ...conflicts, ...told]);
   }
@@ -147,8 +149,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // the declaration also names a users/{id}; callerConfirmed before a change of her entry).
       const stillDeclared = Array.isArray(news.members) ? new Set(news.members.map((m) => memberKeyOf(m))) : undefined;
       const callersEmail = this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
-      for (const [key, member] of Object.entries(olds.__declared ?? {}))
-        if (member && key !== callersEmail && (stillDeclared?.has(key) ?? true)) this.recallMember(key, member, news.__urn);
+      const recorded = Object.entries(olds.__declared ?? {}).filter(([key, member]) => member && key !== callersEmail && (stillDeclared?.has(key) ?? true));
+      this.recallMembers(recorded, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
       // Who the caller is matters only to a plan that removes or demotes people: learnt then (a
       // user's own credentials ask Google once per process), else taken as the state recorded it.
@@ -187,6 +189,8 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
             olds.members.map((m) => m.member),
           );
       }
+      // Kept, it holds the members its state records; made again (another space), whomever its adds meet.
+      this.heldAfterDiff(news.__urn, replaces.length > 0, recorded);
       return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);
@@ -284,7 +288,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     const keysOf = (member: string) => Object.keys(declared).filter((key) => declared[key].toLowerCase() === member.toLowerCase());
     const leaving = props.members.filter((m) => keysOf(m.member).length > 0 && m.state !== "NOT_A_MEMBER");
     // What the state knows of its emails tells them from other declarations' without a read.
-    for (const [key, member] of Object.entries(declared)) this.claims.recall(key, member);
+    this.claims.recall(Object.entries(declared));
     try {
       // Who the caller is, Google tells (members/member-provider.ts `callerIn`: once per process), not the state's record
       // of her email, which may name another person now; asked only where a person may leave (none other can be her: "").
@@ -610,8 +614,9 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       );
       Object.keys(now.declared).forEach((k) => delete now.declared[k]);
       Object.assign(now.declared, applied);
-      // The adds' members Google answered (learnt by each add); the others, the state's record.
-      for (const [key, member] of Object.entries(applied)) this.claims.recall(key, member, news.__urn);
+      // The adds' members Google answered (learnt by each add); the others, the state's record: the roster holds them all.
+      this.claims.recall(Object.entries(applied));
+      if (news.__urn) this.claims.holds(news.__urn, Object.entries(applied));
       if (news.__urn && now.mode === "authoritative") this.claims.listed(news.__urn, now.space, [...now.roster.keys()]);
       return outputs();
     } catch (error) {
@@ -1048,8 +1053,15 @@ const declaredKeys = (news: SpaceMembersSdkInputs): (string | undefined)[] =>
  * unknown entry is that member (then declared twice). A list of members unknown as a whole is
  * that, with no entry known: `unknownEntries` names `members`.
  */
-function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
+/**
+ * What a roster's declaration holds, for this deployment's claims. Its members are `kept` where
+ * `olds` (the inputs of its state, checked again) declared them in the same space: it holds the
+ * ones its state records (claims.ts `HeldMember.kept`), but the calling user's (`callersEmail`).
+ */
+function declarationOf(news: SpaceMembersSdkInputs, olds?: SpaceMembersSdkInputs, callersEmail?: string): Declaration | undefined {
   const members = news.members;
+  const before = new Set(olds?.space === news.space && Array.isArray(olds?.members) ? olds.members.map((m) => knownMemberKeyOf(m)) : []);
+  if (callersEmail) before.delete(callersEmail);
   if (!news.__urn || !known(news.space) || (news.mode !== undefined && !known(news.mode))) return undefined;
   if (!known(members)) return { ...declaring(news.__urn, news.space, news.mode), members: [], unknownEntries: [WHOLE_LIST] };
   if (!Array.isArray(members)) return undefined;
@@ -1058,7 +1070,7 @@ function declarationOf(news: SpaceMembersSdkInputs): Declaration | undefined {
   members.forEach((m, i) => {
     const key = knownMemberKeyOf(m);
     if (key === undefined) unknownEntries.push(`members[${i}]`);
-    else held.push({ key, property: `members[${i}]` });
+    else held.push({ key, property: `members[${i}]`, ...(before.has(key) ? { kept: true } : {}) });
   });
   return { ...declaring(news.__urn, news.space, news.mode), members: held, ...(unknownEntries.length > 0 ? { unknownEntries } : {}) };
 }

@@ -81,6 +81,41 @@ describe("plan summary: a member another declared resource keeps", () => {
     assert.equal(isDestructive(removal), false, `said: ${JSON.stringify(removal.notes)}`);
   });
 
+  it("a roster kept unchanged does not hold its calling user's email as its state records it (the provider asks Google who she is): the former admin's dropped membership by users/{id} is a removal", () => {
+    const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+    const FORMER = "users/110000000000000000001";
+    const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::r`;
+    const roster: ResourceState = {
+      urn: rosterUrn,
+      type: ROSTER,
+      id: SPACE,
+      inputs: { space: SPACE, mode: "addOnly", members: [{ user: "admin@example.com", role: "ROLE_MANAGER" }] },
+      outputs: {
+        space: SPACE,
+        mode: "addOnly",
+        members: [],
+        __declared: { "users/admin@example.com": FORMER },
+        __caller: { user: "admin@example.com", member: FORMER },
+      },
+    };
+    const formerUrn = `urn:pulumi:dev::proj::${TYPE}::former`;
+    const former: ResourceState = {
+      urn: formerUrn,
+      type: TYPE,
+      id: `${SPACE}/members/110000000000000000001`,
+      inputs: { space: SPACE, user: FORMER },
+      outputs: { space: SPACE, member: FORMER, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" },
+    };
+    const summary = summarizePlan({
+      steps: [
+        { op: "same", urn: rosterUrn, oldState: roster, newState: roster },
+        { op: "delete", urn: formerUrn, oldState: former },
+      ],
+    });
+    const removal = summary.changes.find((c) => c.action === "delete")!;
+    assert.ok(isDestructive(removal), `said: ${JSON.stringify(removal.notes)}`);
+  });
+
   it("the calling app dropped beside a roster declaring chatApp: true stays only under the same provider instance: another's may be another app", () => {
     const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
     const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::bots`;

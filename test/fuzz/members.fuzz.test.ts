@@ -34,8 +34,8 @@ import { MEMBERS_INVARIANTS } from "./members-invariants";
 import { runMembersCase } from "./members-run";
 import { propertyOf, replaySaved, runGenerated } from "./replay";
 
-/** Counterexamples still open: skipped, by name. */
-const OPEN: string[] = [];
+/** Counterexamples still open: skipped (mocha counts them pending, not passing), by name. */
+const OPEN: string[] = ["members-caller-twice-roster-email-beside-new-id"];
 
 /** Cases `npm test` runs. */
 const MEMBERS_RUNS = 200;

@@ -493,7 +493,7 @@ describe("provider: the records the provider processes of one deployment share",
       a.declare(aliceMembership, () => false);
       a.learn("users/alice@example.com", ALICE);
       // Another resource's state, written before the address was given to alice, records it as bob's.
-      b.recall("users/alice@example.com", BOB);
+      b.recall([["users/alice@example.com", BOB]]);
       for (const claims of [a, b]) {
         assert.deepEqual(await claims.holders(SPACE, ALICE, [], {}, noCall), [{ holder: aliceMembership.holder, declares: true }]);
         assert.deepEqual(await claims.holders(SPACE, BOB, ["users/alice@example.com"], {}, noCall), [], "not bob, though his resource declared the address");
@@ -503,8 +503,8 @@ describe("provider: the records the provider processes of one deployment share",
     it("two states recording an email for two people leave it to Google, in either process; its answer is then shared", async () => {
       const [a, b] = twoProcesses();
       a.declare(aliceMembership, () => false);
-      a.recall("users/alice@example.com", BOB);
-      b.recall("users/alice@example.com", ALICE);
+      a.recall([["users/alice@example.com", BOB]]);
+      b.recall([["users/alice@example.com", ALICE]]);
       const asked: string[] = [];
       const google = async (_space: string, key: string) => (asked.push(key), ALICE);
       assert.deepEqual(await a.holders(SPACE, BOB, [], {}, google), []);
@@ -522,6 +522,25 @@ describe("provider: the records the provider processes of one deployment share",
       shares[0].publish({ learn: { key: "users/alice@example.com", member: BOB } });
       assert.deepEqual(await b.holders(SPACE, ALICE, [], {}, noCall), [{ holder: aliceMembership.holder, declares: true }]);
       assert.deepEqual(await b.holders(SPACE, BOB, [], {}, noCall), []);
+    });
+
+    it("the members a roster holds are shared one small record each: 500 entries, pinned, then held by another process", async () => {
+      const [a, b] = twoProcesses();
+      const keys = Array.from({ length: 500 }, (_, i) => `users/person${i}@example.com`);
+      const roster: Declaration = {
+        holder: { type: "ChatSpaceMembers", urn: urn("big", "googlechat:index:SpaceMembers") },
+        space: SPACE,
+        members: keys.map((key, i) => ({ key, property: `members[${i}]` })),
+      };
+      a.declare(roster, () => false);
+      const before = readdirSync(deploymentDir()).reduce((bytes, f) => bytes + statSync(join(deploymentDir(), f)).size, 0);
+      a.holds(
+        roster.holder.urn,
+        keys.map((key, i) => [key, `users/${2000 + i}`]),
+      );
+      const after = readdirSync(deploymentDir()).reduce((bytes, f) => bytes + statSync(join(deploymentDir(), f)).size, 0);
+      assert.ok(after - before < 100_000, `${after - before} bytes for 500 pins`);
+      assert.deepEqual(await b.holders(SPACE, "users/2007", [], {}, noCall), [{ holder: roster.holder, declares: true }]);
     });
 
     it("a record of another shape (another version's) is skipped", async () => {
