@@ -443,7 +443,11 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    */
   protected async callerIdIn(user: string, space: string, target: Target): Promise<string> {
     const id = await this.callerIds.idOf(this.settings!.apiEndpoint, user, space, this.callerReads(user, target));
-    if (id) this.callerLearntNow();
+    if (id) {
+      this.callerLearntNow();
+      // Her email's member, as Google answered it: a declaration of it beside one of her users/{id} is one person twice.
+      this.teachCallerId();
+    }
     return id;
   }
 
