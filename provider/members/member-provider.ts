@@ -361,9 +361,15 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     }
   }
 
-  /** Stops before a write when the declaration of `urn` conflicts with another once Google names the emails' ids and the caller. */
-  protected async refuseConflictsBeforeWrite(urn: string | undefined, target: Target): Promise<void> {
+  /**
+   * Stops before a write when the declaration of `urn` conflicts with another once Google names the
+   * emails' ids and the caller. A create (`made`) holds nothing its state records, whatever its diff
+   * found or whether it ran (the engine replaces without one for `--replace`, and against the
+   * provider's diff for `replaceOnChanges`): its emails name whomever Google names now.
+   */
+  protected async refuseConflictsBeforeWrite(urn: string | undefined, target: Target, made = false): Promise<void> {
     if (!urn) return;
+    if (made) refuseConflicts(this.claims.diffed(urn, true, [], this.callerNow));
     refuseConflicts(await this.claims.conflictsBeforeWrite(urn, this.resolve, this.callerKnowledge(target)));
   }
 

@@ -192,7 +192,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const carried = this.deleteFirst.creating(inputs.__urn);
     try {
       refuseFailures(this.failures(declared));
-      await this.refuseConflictsBeforeWrite(inputs.__urn, target);
+      await this.refuseConflictsBeforeWrite(inputs.__urn, target, true);
       // Who the caller is (tokeninfo, asked once per process: usually by check already), published for the deployment's other processes.
       await this.callerUserOrUnknown(target);
       this.publishCaller(inputs.__urn);

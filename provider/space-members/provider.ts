@@ -204,7 +204,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     let before: RosterBefore;
     try {
       refuseFailures(this.failures(inputs));
-      await this.refuseConflictsBeforeWrite(inputs.__urn, target);
+      await this.refuseConflictsBeforeWrite(inputs.__urn, target, true);
       before = await this.readRoster(space, {}, undefined, target);
     } catch (error) {
       throw this.failure(target, error);

@@ -115,6 +115,24 @@ describe("a state's record of an email given to another person since, beside Goo
     assert.ok((await membersOf(s)).includes(DANA), `dana, whom b-new holds, stays: ${logs.join(" | ")}`);
   });
 
+  it("state-email-create-holds-nothing-yet: a ChatMembership of bob's address checked with its old inputs, then made again without a diff the provider planned (replaceOnChanges, pulumi up --replace), after a new one of bob by users/{id}: refused before its write", async () => {
+    const s = await adminsSpace(t);
+    await (await membershipProvider(t)).provider.create(membershipInputs("c", { space: s, user: "bob@example.com" }));
+    const { memberships } = await oneProcess(t);
+    const bobs = membershipInputs("c", { space: s, user: "bob@example.com" });
+    const byId = membershipInputs("e", { space: s, user: BOB });
+    assert.deepEqual((await memberships.check({} as never, byId)).failures ?? [], []);
+    await memberships.create(byId);
+    assert.deepEqual((await memberships.check(bobs, bobs)).failures ?? [], [], "checked with its old inputs: the email is kept until a diff");
+    const mark = await logMark(t);
+    await assert.rejects(memberships.create(bobs), /ChatMembership e/);
+    assert.deepEqual(
+      (await apiCalls(t, mark)).filter((call) => !call.startsWith("GET ")),
+      [],
+      "no write",
+    );
+  });
+
   describe("a resource that declares the address unchanged across the up, made before it was given to dana, beside one made after in another space", () => {
     /** Spaces one and two of admin's; in space two, a ChatMembership of the address made after it was given to dana: hers. */
     const twoSpaces = async () => {
