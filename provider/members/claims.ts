@@ -337,8 +337,7 @@ export class MemberClaims {
    * conflicts this reveals for `urn`'s declaration.
    */
   holds(urn: string, held: readonly (readonly [string, string])[], isCaller: CallerTest = () => undefined): Conflict[] {
-    const own = this.declarations.get(urn);
-    if (own && this.mine.has(urn)) {
+    if (this.mine.has(urn)) {
       for (const [declared, member] of held) {
         const key = this.own(declared);
         if (member && this.pinned(urn, key, member.toLowerCase()))

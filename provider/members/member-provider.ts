@@ -55,12 +55,12 @@ interface MembersOfProcess {
   readonly ownerLosses: OwnerLosses;
 }
 
-/** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
 /** Stops on the conflicts a declaration has with others, each naming its property. */
 function refuseConflicts(conflicts: readonly Conflict[]): void {
   if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
 }
 
+/** By the process's deps (provider/index.ts builds one for every provider of the process; a test, one per simulated process). */
 const processes = new WeakMap<ProviderDeps, MembersOfProcess>();
 
 function membersOf(deps: ProviderDeps): MembersOfProcess {

@@ -128,12 +128,16 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     return checkRoster(inputs, this.checkContext);
   }
 
+  /** The calling user's member key by email (`users/{email}`), where these credentials name her. */
+  private get callersEmailKey(): string | undefined {
+    return this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
+  }
+
   async check(olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
     const failures = this.failures(news);
     if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(targetOf(news, news.space));
     // The calling user's email holds no recorded member: who she is, Google tells (the diff never takes the state's record of it).
-    const callersEmail = this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
-    const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news, olds, callersEmail), news.__urn);
+    const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news, olds, this.callersEmailKey), news.__urn);
     const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, targetOf(news, news.space));
     return checkResult(news, [...failures, ...conflicts, ...told]);
   }
@@ -148,7 +152,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // calling user's email is no such knowledge: who she is, Google tells (check reads it where
       // the declaration also names a users/{id}; callerConfirmed before a change of her entry).
       const stillDeclared = Array.isArray(news.members) ? new Set(news.members.map((m) => memberKeyOf(m))) : undefined;
-      const callersEmail = this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
+      const callersEmail = this.callersEmailKey;
       const recorded = Object.entries(olds.__declared ?? {}).filter(([key, member]) => member && key !== callersEmail && (stillDeclared?.has(key) ?? true));
       this.recallMembers(recorded, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
@@ -1051,12 +1055,9 @@ const declaredKeys = (news: SpaceMembersSdkInputs): (string | undefined)[] =>
  * preview) is left out and named in `unknownEntries` (members/claims.ts): the known entries still
  * conflict, and an authoritative roster still removes whoever none of them declares, unless an
  * unknown entry is that member (then declared twice). A list of members unknown as a whole is
- * that, with no entry known: `unknownEntries` names `members`.
- */
-/**
- * What a roster's declaration holds, for this deployment's claims. Its members are `kept` where
- * `olds` (the inputs of its state, checked again) declared them in the same space: it holds the
- * ones its state records (claims.ts `HeldMember.kept`), but the calling user's (`callersEmail`).
+ * that, with no entry known: `unknownEntries` names `members`. Its members are `kept` where `olds`
+ * (the inputs of its state, checked again) declared them in the same space: it holds the ones its
+ * state records (claims.ts `HeldMember.kept`), but the calling user's (`callersEmail`).
  */
 function declarationOf(news: SpaceMembersSdkInputs, olds?: SpaceMembersSdkInputs, callersEmail?: string): Declaration | undefined {
   const members = news.members;
