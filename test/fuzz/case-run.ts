@@ -221,6 +221,9 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
     return true;
   }
 
+  /** What happens in Chat after a failed operation, before the command after it ({@link recover}): by default nothing. */
+  protected async beforeRecovery(): Promise<void> {}
+
   /** What a half's case does after its operation (and the next up after a failure): by default nothing. */
   protected async afterOperation(): Promise<void> {}
 
@@ -253,6 +256,7 @@ export abstract class CaseRun<I, O, F extends FuzzCase, V extends { invariant: s
    */
   private async recover(outcome: Outcome, targets: string[]): Promise<void> {
     const f = this.f;
+    await this.beforeRecovery();
     const recovery = this.program("recovery");
     const kind = this.recoveryKind();
     let plan: Plan | "all" = "all";

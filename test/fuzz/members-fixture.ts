@@ -127,6 +127,12 @@ export interface Conflict {
    * it there.
    */
   atPreview?: boolean;
+  /**
+   * The member both declarations name is in the space before the operation, and the resources
+   * written in it are the declarations' alone: Google can be asked who it is before any write, so
+   * the refusal comes before any (no POST, PATCH or DELETE by the operation or the up after it).
+   */
+  beforeAnyWrite?: boolean;
 }
 
 /**
@@ -201,6 +207,20 @@ export interface MembersFixture {
    * that email; the program's new declarations of it name her.
    */
   bobsAddressGiven?: boolean;
+  /**
+   * A deployment between the changes in Chat and the operation (after `bobsAddressGiven`), of this
+   * program, with the last deployment's credentials: a resource it makes declaring bob's address
+   * holds dana, while one the start made still holds bob. The operation meets states written before
+   * and after the address was given.
+   */
+  afterMove?: MembersResource[];
+  /**
+   * After the operation crashed, before the up after it: bob's address given to dana (as
+   * `bobsAddressGiven`), and that up's program, which the user changed meanwhile (absent: the
+   * operation's). A resource the crashed up made of the address holds bob; one this program adds
+   * holds dana.
+   */
+  afterCrash?: { program: MembersResource[] };
   /** Changes made in Chat between the last deployment and the operation. */
   divergence: SpaceChange[];
   /** The first space deleted in Chat after the changes in Chat (`divergence`): its memberships went with it. */

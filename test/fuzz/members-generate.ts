@@ -3003,6 +3003,133 @@ const bobsAddressGiven: fc.Arbitrary<MembersFixture> = fc
 export const bobsAddressGivenArbitrary = (): fc.Arbitrary<MembersFixture> => bobsAddressGiven;
 
 /**
+ * bob's address given to dana (`bobsAddressGiven`) while a resource in one space keeps declaring
+ * it, unchanged: its state holds bob, whom the address named when it was made. A declaration of
+ * the address names the member its resource holds, whomever Google names by it elsewhere; and
+ * before a new resource of the address is written, Google names it, not a state's record. Two
+ * spaces; each is one person declared twice, which must be refused, never applied as both:
+ * - `newBesideDana`: the start declares the address in space b (bob) and dana by `users/{id}` in
+ *   space a; the operation adds a new ChatMembership or roster of the address in space a (or an
+ *   entry of it to dana's roster), which Google answers is dana's: refused before its write,
+ *   naming dana's declaration.
+ * - `byIdBesideKept`: the start declares the address in space a (bob); a deployment after the move
+ *   (`afterMove`) adds a new resource of it in space b, which holds dana; the operation adds a
+ *   ChatMembership of bob by `users/{id}` in space a: refused by the preview, naming the resource
+ *   that holds him by the address; or, under `up --skip-preview`, by his check in the update, which
+ *   comes after the diff of the resource that holds him (the engine checks and diffs each
+ *   registration in turn).
+ * - `crashMidMove`: bob moved from a resource declaring him by `users/{id}` in space a to one of the
+ *   address there; the engine dies after the old one's delete, before writing its result. The
+ *   address is given to dana, and the up after it adds a resource of the address in space b, which
+ *   holds dana: the old one's delete again keeps bob, whom the new one in space a holds.
+ */
+const bobsAddressKept: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    shape: fc.constantFrom("newBesideDana", "byIdBesideKept", "crashMidMove"),
+    keptBy: fc.constantFrom("membership", "roster"),
+    keptSpelling: fc.constantFrom<Spelling>("email", "capitals"),
+    danaBy: fc.constantFrom("membership", "roster"),
+    newBy: fc.constantFrom("membership", "roster"),
+    mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly"),
+    instances: fc.tuple(fc.constantFrom<ProviderInstance>("default", "explicit"), fc.constantFrom<ProviderInstance>("default", "explicit")),
+    refreshFirst: fc.boolean(),
+    skipPreview: fc.boolean(),
+  })
+  .map((s) => {
+    const [old, fresh] = s.instances;
+    const keptSpace: SpaceIndex = s.shape === "newBesideDana" ? 1 : 0;
+    const otherSpace: SpaceIndex = keptSpace === 0 ? 1 : 0;
+    const bobByAddress = declarationOf({ person: "bob", spelling: s.keptSpelling });
+    const kept = servedBy(
+      s.keptBy === "membership"
+        ? { type: "ChatMembership", name: membershipName(keptSpace, "bob"), space: keptSpace, member: bobByAddress }
+        : {
+            type: "ChatSpaceMembers",
+            name: ROSTER_NAMES(keptSpace)[0],
+            space: keptSpace,
+            ...(s.mode ? { mode: s.mode } : {}),
+            members: [bobByAddress as RosterMemberArgs],
+          },
+      old,
+    );
+    // A new resource of the address: a ChatMembership, or an addOnly roster (beside other resources of its space).
+    const ofAddress = (space: SpaceIndex): MembersResource =>
+      servedBy(
+        s.newBy === "membership"
+          ? { type: "ChatMembership", name: `${SPACE_PREFIX[space]}-bob-address`, space, member: { user: EMAILS.bob } }
+          : { type: "ChatSpaceMembers", name: ROSTER_NAMES(space)[1], space, mode: "addOnly", members: [{ user: EMAILS.bob }] },
+        fresh,
+      );
+    if (s.shape === "newBesideDana") {
+      const dana = { user: NEW_ADMIN };
+      const danas = servedBy(
+        s.danaBy === "membership"
+          ? { type: "ChatMembership", name: "a-dana", space: 0, member: dana }
+          : { type: "ChatSpaceMembers", name: ROSTER_NAMES(0)[0], space: 0, mode: "addOnly", members: [dana] },
+        old,
+      );
+      const start = [kept, danas];
+      // One roster per space: beside dana's roster, the address is a new entry of it.
+      const next =
+        s.danaBy === "roster" && s.newBy === "roster"
+          ? [kept, { ...danas, members: [dana, { user: EMAILS.bob }] } as MembersResource]
+          : [...start, ofAddress(otherSpace)];
+      return scenario({
+        spaces: 2,
+        credentials: { start: s.credentials, next: s.credentials },
+        start,
+        next,
+        bobsAddressGiven: true,
+        conflict: { kind: "byEmailAndId", atCheck: false, beforeAnyWrite: true },
+        refreshFirst: s.refreshFirst,
+        operation: "up",
+      });
+    }
+    if (s.shape === "crashMidMove") {
+      // bob moved from a resource declaring him by users/{id} to `kept`: the engine dies after the old one's delete (which
+      // keeps him, declared by the new one), before writing its result. The up after it, the address given since, runs it again.
+      const byId = bobByAddress.user === undefined ? bobByAddress : { ...bobByAddress, user: userIdOf(EMAILS.bob) };
+      const old = servedBy(
+        s.danaBy === "membership"
+          ? { type: "ChatMembership", name: `${SPACE_PREFIX[keptSpace]}-bob-by-id`, space: keptSpace, member: byId }
+          : { type: "ChatSpaceMembers", name: ROSTER_NAMES(keptSpace)[1], space: keptSpace, mode: "addOnly", members: [byId as RosterMemberArgs] },
+        fresh,
+      );
+      return scenario({
+        spaces: 2,
+        credentials: { start: s.credentials, next: s.credentials },
+        start: [old],
+        next: [kept],
+        crash: { after: 2, countDeletes: true },
+        afterCrash: { program: [kept, ofAddress(otherSpace)] },
+        refreshFirst: s.refreshFirst,
+        operation: "up",
+      });
+    }
+    const afterMove = [kept, ofAddress(otherSpace)];
+    const bobById = servedBy(
+      { type: "ChatMembership", name: `${SPACE_PREFIX[keptSpace]}-bob-by-id`, space: keptSpace, member: { user: userIdOf(EMAILS.bob) } },
+      fresh,
+    );
+    return scenario({
+      spaces: 2,
+      credentials: { start: s.credentials, next: s.credentials },
+      start: [kept],
+      afterMove,
+      next: [...afterMove, bobById],
+      bobsAddressGiven: true,
+      conflict: { kind: "byEmailAndId", atCheck: false, atPreview: true, beforeAnyWrite: true },
+      refreshFirst: s.refreshFirst,
+      skipPreview: s.skipPreview,
+      operation: "up",
+    });
+  });
+
+/** {@link bobsAddressKept}'s cases, run beside the focused mix rather than in it (a weight there would reshuffle its cases). */
+export const bobsAddressKeptArbitrary = (): fc.Arbitrary<MembersFixture> => bobsAddressKept;
+
+/**
  * {@link addressReassignedOf}'s cases, run beside the focused mix rather than in it (a weight there
  * would reshuffle its cases): the calling user's address given to another person between two ups.
  */

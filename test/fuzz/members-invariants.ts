@@ -140,14 +140,17 @@ export function announcedRemovals(stack: MembersStack, plan: Plan | "all" | "non
   return out;
 }
 
-/** The canonical members a program declares, by space (the app as "BOT"). */
-export function declaredBy(program: DeclaredResource<MembersInputs>[], users: Users): Map<string, Set<string>> {
+/**
+ * The canonical members a program declares, by space (the app as "BOT"); a declaration of an
+ * address given to another person since its resource was made, as `heldSinceMove` says.
+ */
+export function declaredBy(program: DeclaredResource<MembersInputs>[], users: Users, heldSinceMove?: Exemptions["heldSinceMove"]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const r of program) {
     const space = r.inputs.space!;
     const set = out.get(space) ?? new Set<string>();
     const members: RosterMemberArgs[] = isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs];
-    for (const m of members) set.add(canonical(expectedMember(m, users)));
+    for (const m of members) set.add(canonical(heldSinceMove?.(r.name, `users/${(m.user ?? "").toLowerCase()}`) ?? expectedMember(m, users)));
     out.set(space, set);
   }
   return out;
@@ -455,6 +458,14 @@ export interface Exemptions {
    */
   recordedEntry?: (roster: string, key: string) => string | undefined;
   /**
+   * The member a resource's declaration `key` (`users/<email>`, lower-cased) of an address given to
+   * another person since holds, where the step left it holding the same (a ChatMembership its
+   * membership, a roster its entry's member): its state's, lower-cased, whom the address named when
+   * the resource was made; undefined elsewhere. Made again, it follows the address
+   * (docs/guides/memberships.md).
+   */
+  heldSinceMove?: (resource: string, key: string) => string | undefined;
+  /**
    * Whether the calling user `member` was given her address after the roster's state last read its
    * space (no refresh since), which lists her: the state records the address's former holder as its
    * caller, and its preview, planned from that record without asking Google, may announce her
@@ -485,7 +496,8 @@ export function checkDeclaredInSpace(
     const live = members.get(space) ?? [];
     const declared: RosterMemberArgs[] = isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs];
     for (const [index, d] of declared.entries()) {
-      const member = (isRoster(r) ? ex.recordedEntry?.(r.name, `users/${(d.user ?? "").toLowerCase()}`) : undefined) ?? expectedMember(d, users);
+      const key = `users/${(d.user ?? "").toLowerCase()}`;
+      const member = (isRoster(r) ? ex.recordedEntry?.(r.name, key) : undefined) ?? ex.heldSinceMove?.(r.name, key) ?? expectedMember(d, users);
       if (ex.stale(space, member)) continue;
       const m = live.find((x) => (member === "BOT" ? x.type === "BOT" : lower(x.memberName) === lower(member)));
       if (!m) {

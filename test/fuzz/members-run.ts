@@ -189,7 +189,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       usersWithoutEmailScope: [...new Set(withoutEmail)],
       ...(this.f.groupsShownToApps ? { groupsShownToApps: this.f.groupsShownToApps } : {}),
       // The person given admin's address later is a colleague with an address of her own until then.
-      ...(this.f.addressReassigned || this.f.bobsAddressGiven ? { users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] } : {}),
+      ...(this.f.addressReassigned || this.bobsAddressMoves() ? { users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] } : {}),
     };
   }
 
@@ -292,7 +292,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     };
     const config = this.configs![phase.startsWith("set-up") ? "start" : "next"];
     const engineAddress = `127.0.0.1:${++engineRuns}`;
-    const twoInstances = [...this.f.start, ...this.f.next].some((r) => r.provider === "explicit");
+    const twoInstances = this.resources().some((r) => r.provider === "explicit");
     const processOf = (instance: string) => {
       const configured = instance === "explicit" ? (this.configs!.explicit ?? config) : config;
       // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
@@ -360,7 +360,17 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
 
   /** The program of a stage, each declaration as the SDK sends it. */
   protected program(stage: ProgramStage): DeclaredResource<MembersInputs>[] {
-    return (stage === "start" ? this.f.start : this.f.next).map((r) => {
+    return this.programOf(stage === "start" ? this.f.start : stage === "recovery" ? (this.f.afterCrash?.program ?? this.f.next) : this.f.next, stage);
+  }
+
+  /** Whether bob's address is given to dana in the case: before the operation, or after it crashed. */
+  private bobsAddressMoves(): boolean {
+    return this.f.bobsAddressGiven === true || this.f.afterCrash !== undefined;
+  }
+
+  /** Resources of the fixture as the SDK registers them in a stage. */
+  private programOf(resources: MembersResource[], stage: ProgramStage): DeclaredResource<MembersInputs>[] {
+    return resources.map((r) => {
       const declared =
         r.type === "ChatMembership"
           ? r.member
@@ -381,9 +391,14 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     });
   }
 
+  /** Every resource any of the case's programs declares: the start's, the deployment's after the move, the operation's. */
+  private resources(): MembersResource[] {
+    return [...this.f.start, ...(this.f.afterMove ?? []), ...this.f.next, ...(this.f.afterCrash?.program ?? [])];
+  }
+
   /** A dropped resource keeps the retainOnDelete of its last registration, the start's. */
   protected override retainOptions(): Record<string, RetainOption> {
-    return Object.fromEntries([...this.f.start, ...this.f.next].map((r) => [r.name, { retainOnDelete: r.retainOnDelete === true }]));
+    return Object.fromEntries(this.resources().map((r) => [r.name, { retainOnDelete: r.retainOnDelete === true }]));
   }
 
   protected override targets(): string[] {
@@ -439,6 +454,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       await bobsAddressGivenToDana(this.t);
       this.transcript.push(`diverge: ${EMAILS.bob} given to ${NEW_ADMIN}`);
     }
+    if (this.f.afterMove) {
+      const deployed = await this.engine("set-up after the move").up(this.stack, this.programOf(this.f.afterMove, "start"));
+      this.transcript.push(`set-up after the move up: ${describeOutcome(deployed)}`);
+      if (deployed.kind !== "ok") this.violate("checkAccepts", `the deployment after the move did not deploy: ${describeOutcome(deployed)}`);
+    }
     for (const d of this.f.divergence) {
       const applied = await this.change(d);
       if (applied) this.stale.add(`${this.spaces[d.space]} ${this.memberOf(d.member)}`);
@@ -450,6 +470,12 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.stale.add(this.spaces[0]);
       this.transcript.push(`diverge: ${this.spaces[0]} deleted`);
     }
+  }
+
+  protected override async beforeRecovery(): Promise<void> {
+    if (!this.f.afterCrash) return;
+    await bobsAddressGivenToDana(this.t);
+    this.transcript.push(`before the next up: ${EMAILS.bob} given to ${NEW_ADMIN}`);
   }
 
   /** The changes made in Chat between an `up --refresh`'s two refreshes, now in `before` too: its update reads them, its preview did not. */
@@ -573,10 +599,25 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const declaredElsewhere = entries.some((d) => expectedMember(d, users).toLowerCase() === member);
       return roleChanged || declaredElsewhere ? undefined : member;
     };
-    const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller, recordedEntry };
+    // A resource declaring bob's address that the step left holding whom it held (a ChatMembership its membership, a roster
+    // its entry's member) holds the member its state records, bob, whom the address named when it was made: a resource is
+    // made again to follow an address (docs/guides/memberships.md).
+    const heldSinceMove = (name: string, key: string) => {
+      if (!this.bobsAddressMoves() || key !== `users/${EMAILS.bob}`) return undefined;
+      const heldIn = (stack: MembersStack) => {
+        const e = stack.entries.find((x) => x.name === name);
+        if (!e) return undefined;
+        if (isRoster(e)) return (e.outputs as ChatSpaceMembersOutputs).__declared?.[key]?.toLowerCase();
+        const outs = e.outputs as ChatMembershipOutputs;
+        return `${outs.name} ${outs.member?.toLowerCase()}`;
+      };
+      const [was, after] = [heldIn(before.stack), heldIn(this.stack)];
+      return was !== undefined && was === after ? after.split(" ").at(-1) : undefined;
+    };
+    const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller, recordedEntry, heldSinceMove };
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
-    const declared = declaredBy(kind === "destroy" ? [] : program, users);
+    const declared = declaredBy(kind === "destroy" ? [] : program, users, heldSinceMove);
     // Members the program declares with other import-mode times, in a resource its preview planned as a replacement of
     // that very membership (that member, in that space): it re-creates them.
     const replaced = (r: DeclaredResource<MembersInputs>) => {
@@ -625,6 +666,9 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.violations.push(...checkOrphans(this.everHeld, this.stack, members, ex), ...checkRosterOrphans(before.stack, this.stack, members, declared, ex));
     if (this.optionRefusal && phase === "operation" && (kind === "up" || kind === "replace"))
       this.violations.push(...checkOptionRefused(`the ${kind} (no preview)`, this.optionRefusal, outcome, log));
+    const writes = log.filter((e) => e.request.method !== "GET");
+    if (this.f.conflict?.beforeAnyWrite && writes.length > 0)
+      this.violate("conflictRefused", `the ${phase} ${kind} of a program which declares a member twice wrote: ${writes.map(ApiLog.line).join("; ")}`);
     if ((this.f.conflict || this.f.invalid) && outcome.kind === "ok" && (kind === "up" || kind === "replace")) {
       this.violate(
         "conflictRefused",
@@ -806,7 +850,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   /** A write whose state write was lost: the state no longer says what Chat has for that resource's members. */
   protected override crashed(after: ProviderCall): void {
     const entry = this.stack.entries.find((e) => e.name === after.resource) ?? this.stack.pendingDeletes.find((e) => e.name === after.resource);
-    const resource = [...this.f.next, ...this.f.start].find((r) => r.name === after.resource);
+    const resource = [...this.f.next, ...this.resources()].find((r) => r.name === after.resource);
     const space = entry ? spaceOfEntry(entry) : resource ? this.spaces[resource.space] : undefined;
     if (space) this.stale.add(space);
   }
