@@ -273,9 +273,16 @@ const RULES: Mutant[] = [
   {
     id: "caller-not-published-at-configure",
     file: "provider/members/member-provider.ts",
-    find: "impersonateServiceAccount));\n    this.callerLearntNow();\n",
-    replace: "impersonateServiceAccount));\n",
+    find: "    await this.learnCallerAtConfigure();\n    this.callerLearntNow();\n",
+    replace: "    await this.learnCallerAtConfigure();\n",
     rule: "a provider process publishes whom it acts as when it is configured, so a destroy (which checks nothing) keeps it",
+  },
+  {
+    id: "own-credentials-caller-not-learnt-at-configure",
+    file: "provider/members/member-provider.ts",
+    find: "    await this.learnCallerAtConfigure();\n",
+    replace: "    void this.learnCallerAtConfigure;\n",
+    rule: "a provider process on a user's own credentials asks Google whom they name when configured: a destroy (which checks nothing there) keeps her",
   },
   {
     id: "another-instance-caller-removed",

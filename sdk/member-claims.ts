@@ -19,7 +19,7 @@
  * provider, which asks Google before its first write.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { knownCallerEmail } from "../provider/core/caller-identity";
+import { configuredCallerEmail } from "../provider/core/caller-identity";
 import { resolveSettings } from "../provider/core/settings";
 import { urnParts } from "../provider/core/urn";
 import { type CallerTest, callerTestOf } from "../provider/members/caller";
@@ -112,7 +112,7 @@ function runCaller(): CallerTest {
 function configuredCaller(): CallerTest {
   const config = new pulumi.Config("googlechat");
   try {
-    return callerTestOf(knownCallerEmail(resolveSettings((key) => config.get(key.slice("googlechat:".length)), process.env)), undefined);
+    return callerTestOf(configuredCallerEmail(resolveSettings((key) => config.get(key.slice("googlechat:".length)), process.env)), undefined);
   } catch {
     return () => undefined;
   }

@@ -70,21 +70,48 @@ export class CallerUnknown extends Error {
   }
 }
 
-/** Each user's own credentials' email, by {@link cacheKey}: the answer, or its refusal, once asked. */
-const learnt = new Map<string, Promise<string>>();
-/** The emails of {@link learnt} Google has answered, by {@link cacheKey}: what is known without waiting. */
-const answered = new Map<string, string>();
+/** What one process learnt of its users' own credentials, each by {@link cacheKey}. */
+interface Learnt {
+  /** Each credentials' email: the answer, or its refusal, once asked. */
+  readonly asked: Map<string, Promise<string>>;
+  /** The emails of {@link asked} Google has answered: what is known without waiting. */
+  readonly answered: Map<string, string>;
+}
 
 /**
- * The calling user's email as known now, without a request: googlechat:impersonateUser, or the
- * email tokeninfo already answered for these credentials in this process; null with app
- * authentication (the caller is the Chat app); undefined while a user's own credentials have not
- * been asked. Lower-cased.
+ * By the process's deps (provider/index.ts builds one for every provider of the process; a test,
+ * one per simulated process): another process asks again, as the engine's next process does.
  */
-export function knownCallerEmail(settings: ProviderSettings): string | null | undefined {
+const processes = new WeakMap<ChatApiDeps, Learnt>();
+
+function learntIn(deps: ChatApiDeps): Learnt {
+  let learnt = processes.get(deps);
+  if (!learnt) {
+    learnt = { asked: new Map(), answered: new Map() };
+    processes.set(deps, learnt);
+  }
+  return learnt;
+}
+
+/**
+ * The calling user's email as the settings name it: googlechat:impersonateUser; null with app
+ * authentication (the caller is the Chat app); undefined for a user's own credentials, which name
+ * their owner only when Google is asked.
+ */
+export function configuredCallerEmail(settings: ProviderSettings): string | null | undefined {
   if (settings.impersonateUser) return settings.impersonateUser;
-  if (settings.auth === "app") return null;
-  return answered.get(cacheKey(settings))?.toLowerCase();
+  return settings.auth === "app" ? null : undefined;
+}
+
+/**
+ * The calling user's email as known now, without a request: {@link configuredCallerEmail}, or the
+ * email tokeninfo already answered for a user's own credentials in this process (undefined while
+ * they have not been asked). Lower-cased.
+ */
+export function knownCallerEmail(settings: ProviderSettings, deps: ChatApiDeps): string | null | undefined {
+  const configured = configuredCallerEmail(settings);
+  if (configured !== undefined) return configured;
+  return learntIn(deps).answered.get(cacheKey(settings))?.toLowerCase();
 }
 
 /**
@@ -99,14 +126,15 @@ export function callerEmail(context: CallerIdentityContext): Promise<string | un
   if (settings.impersonateUser) return Promise.resolve(settings.impersonateUser);
   if (settings.auth === "app") return Promise.resolve(undefined);
   const key = cacheKey(settings);
-  let email = learnt.get(key);
+  const { asked, answered } = learntIn(context.deps);
+  let email = asked.get(key);
   if (!email) {
     email = introspect(context);
-    learnt.set(key, email);
+    asked.set(key, email);
     email.then(
       (answer) => void answered.set(key, answer),
       (error) => {
-        if (!(error instanceof CallerUnknown)) learnt.delete(key);
+        if (!(error instanceof CallerUnknown)) asked.delete(key);
       },
     );
   }

@@ -106,7 +106,7 @@ export abstract class ConfiguredProvider {
    */
   protected get knownCallerUser(): string | null | undefined {
     if (!this.settings) return undefined;
-    return knownCallerEmail(this.settings);
+    return knownCallerEmail(this.settings, this.deps);
   }
 
   protected get checkContext(): ConfiguredCheckContext {

@@ -212,19 +212,33 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   }
 
   /**
-   * Configures the provider, and tells the deployment's other processes whom it acts as, where
-   * the configuration says it (an impersonated user, the Chat app): the engine configures every
-   * provider a deployment's deletes need before the first delete runs (pulumi/pulumi
-   * pkg/resource/deploy/step_generator.go `GenerateDeletes` calls `EnsureProvider` for each), so
-   * a `pulumi destroy`, which checks nothing, keeps each provider's caller until that provider's
-   * own deletes are done. A user's own credentials name their owner only when asked (at check).
-   * Which Chat app `users/app` is here, as far as the credentials name it, is set first: another
-   * instance's app is another member when the two name different projects.
+   * Configures the provider, and tells the deployment's other processes whom it acts as: the
+   * engine configures every provider a deployment's deletes need before the first delete runs
+   * (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes` calls `EnsureProvider`
+   * for each), so a `pulumi destroy`, or an up in which this provider only deletes, both of which
+   * check nothing here, keeps each provider's caller until that provider's own deletes are done.
+   * The configuration names an impersonated user or the Chat app; a user's own credentials name
+   * their owner only when Google is asked ({@link learnCallerAtConfigure}). Which Chat app
+   * `users/app` is here, as far as the credentials name it, is set first: another instance's app
+   * is another member when the two name different projects.
    */
   override async configure(req: Parameters<ConfiguredProvider["configure"]>[0]): Promise<void> {
     await super.configure(req);
     this.claims.callingAppIs(callingAppKeyOf(this.settings?.credentials, this.settings?.impersonateServiceAccount));
+    await this.learnCallerAtConfigure();
     this.callerLearntNow();
+  }
+
+  /**
+   * With a user's own credentials, asks Google who the caller is (one tokeninfo request per
+   * process and credentials, caller-identity.ts), so that the deployment's other processes keep
+   * her even where this provider checks nothing. Where Google can't answer now, the first check
+   * or write that needs the caller asks again, and its error says why; credentials without the
+   * email scope leave her unpublished, as at check ({@link learnCallerAtCheck}).
+   */
+  private async learnCallerAtConfigure(): Promise<void> {
+    if (this.settings?.auth !== "user" || this.knownCallerUser !== undefined) return;
+    await this.callerUserOrUnknown().catch(() => undefined);
   }
 
   /**

@@ -1774,7 +1774,8 @@ function rosterDropsOtherCaller(s: {
  * authoritative one would remove bob) declares the other instance's calling user, an owner, and is registered after that
  * instance's ChatMembership of bob, so the destroy, in the state's reverse order, deletes it
  * first. The engine configures both providers before the first delete (engine.ts `ensure`), and
- * each process publishes whom it acts as then: the first delete keeps the other's caller, whose
+ * each process publishes whom it acts as then (impersonated, or on the user's own credentials,
+ * which Google is asked about then): the first delete keeps the other's caller, whose
  * provider then removes bob (docs/guides/memberships.md, "the calling user of every provider
  * instance"). Removed first, she could see the space no more, and bob's delete would stop on 404.
  */
@@ -1783,6 +1784,7 @@ const destroyKeepsOtherCaller: fc.Arbitrary<MembersFixture> = fc
     holderOn: fc.constantFrom<ProviderInstance>("default", "explicit"),
     holder: fc.constantFrom<"membership" | "addOnly">("membership", "addOnly"),
     spelling: fc.constantFrom<Spelling>("email", "capitals", "id"),
+    via: fc.tuple(fc.constantFrom<MembersCredentials["via"]>("impersonate", "own"), fc.constantFrom<MembersCredentials["via"]>("impersonate", "own")),
   })
   .map((s) => {
     const otherOn: ProviderInstance = s.holderOn === "default" ? "explicit" : "default";
@@ -1790,7 +1792,7 @@ const destroyKeepsOtherCaller: fc.Arbitrary<MembersFixture> = fc
     const declared: Held = { person: other, role: "ROLE_MANAGER", spelling: s.spelling };
     const holder = servedBy(s.holder === "membership" ? membershipOf(declared) : rosterOf([declared], s.holder), s.holderOn);
     const start = [servedBy(membershipOf({ person: "bob", spelling: "email" }), otherOn), holder];
-    const credentials = instanceCredentials(() => "impersonate");
+    const credentials = instanceCredentials((instance) => s.via[instance === "default" ? 0 : 1]);
     return scenario({
       ...twoInstances(credentials),
       start,

@@ -17,6 +17,7 @@ import { resolveSettings } from "../../provider/core/settings";
 import { SCOPE, useEmulator } from "../helpers/emulator";
 
 const ALICE_ID = "110000000000000000002";
+const BOB_ID = "110000000000000000003";
 const TARGET: Target = { label: "eng", resource: "ChatSpaceMembers", urn: "urn:pulumi:test::proj::pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers::eng" };
 const MEMBERSHIPS = SCOPE("chat.memberships");
 
@@ -32,11 +33,15 @@ describe("provider: the calling user's identity", () => {
       "googlechat:perSpaceReadsPerSecond": "0",
       ...config,
     };
+    let process = processes.get(deps);
+    if (!process) processes.set(deps, (process = { now: Date.now, sleep: async () => {}, random: () => 0.5, log: () => {}, ...deps }));
     return new ChatSpacesApi(
       resolveSettings((key) => all[key], {}),
-      { now: Date.now, sleep: async () => {}, random: () => 0.5, log: () => {}, ...deps },
+      process,
     );
   }
+  /** The process of each `deps` given to {@link chatApi}: clients made with one object are one process's, which share what it learnt. */
+  const processes = new WeakMap<Partial<ChatApiDeps>, ChatApiDeps>();
   /** `user`'s own credentials as `gcloud auth application-default login` writes them. */
   const ownCredentials = (user: AuthorizedUserCredentials) => ({ "googlechat:credentials": JSON.stringify(user) });
   /** `user`'s refresh token as an `external_account_authorized_user` file (workforce identity federation), refreshed at `tokenUrl`. */
@@ -79,19 +84,29 @@ describe("provider: the calling user's identity", () => {
       assert.deepEqual(await requests(), ["oauth2.token 200", `oauth2.tokeninfo 200 user:${ALICE_ID}`]);
     });
 
-    it("asks once per process and credentials: again, from another provider configured alike, and concurrently", async () => {
+    it("asks once per process and credentials: again, from another provider of the process configured alike, and concurrently; another process asks again", async () => {
       const credentials = ownCredentials(await alice());
-      const first = chatApi(credentials);
-      const second = chatApi(credentials);
+      // One process: its providers share its deps (provider/index.ts).
+      const process = {};
+      const first = chatApi(credentials, process);
+      const second = chatApi(credentials, process);
       assert.deepEqual(await Promise.all([first.callerEmail(), second.callerEmail(), first.callerEmail()]), [
         "alice@example.com",
         "alice@example.com",
         "alice@example.com",
       ]);
-      assert.equal(await chatApi(credentials).callerEmail(), "alice@example.com");
+      assert.equal(await chatApi(credentials, process).callerEmail(), "alice@example.com");
       assert.deepEqual(await requests(), ["oauth2.token 200", `oauth2.tokeninfo 200 user:${ALICE_ID}`]);
       const bob = await t.control.authorizedUser("bob@example.com", [MEMBERSHIPS]);
-      assert.equal(await chatApi(ownCredentials(bob)).callerEmail(), "bob@example.com", "other credentials are asked about on their own");
+      const mark = (await t.control.requests(0)).length;
+      assert.equal(await chatApi(ownCredentials(bob), process).callerEmail(), "bob@example.com", "other credentials are asked about on their own");
+      assert.equal(await chatApi(credentials).callerEmail(), "alice@example.com", "another process asks again");
+      assert.deepEqual((await requests()).slice(mark), [
+        "oauth2.token 200",
+        `oauth2.tokeninfo 200 user:${BOB_ID}`,
+        "oauth2.token 200",
+        `oauth2.tokeninfo 200 user:${ALICE_ID}`,
+      ]);
     });
 
     it("says which scope to add and the gcloud line that adds it when the token has no email, and asks no more", async () => {

@@ -793,7 +793,7 @@ describe("provider: member claims shared by the provider processes of one deploy
       `it is a Chat app, and the provider of ${holders} (another provider instance of this deployment) acts as the calling Chat app (app authentication), ` +
       "which may be this one: that provider never removes its own membership (it would lose sight of the space and of every later change)";
 
-    it("a new ChatMembership of admin under bob's own credentials, checked before an authoritative roster under admin that leaves bob undeclared: its check asks tokeninfo and publishes bob, so the roster's preview and update keep him", async () => {
+    it("a new ChatMembership of admin under bob's own credentials, checked before an authoritative roster under admin that leaves bob undeclared: its process asks tokeninfo when configured and publishes bob, so the roster's preview and update keep him", async () => {
       const s = await spaceWithBob();
       const roster = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com" }] });
       const { outs } = await (await deployment("127.0.0.1:40001").process()).rosters.create(roster);
@@ -802,10 +802,11 @@ describe("provider: member claims shared by the provider processes of one deploy
         `ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
         `ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: ${userStays("ChatMembership admin-seat")}`,
       ];
-      // The preview: the ChatMembership's check asks who bob's credentials are (one tokeninfo request), no Chat API call.
+      // The preview: bob's process, configured, asks who his credentials are (one tokeninfo request); the check makes no call.
       const preview = deployment("127.0.0.1:40002");
-      const [pAdmin, pBob] = [await preview.process(), await preview.process(await bobsOwnCredentials())];
+      const pAdmin = await preview.process();
       let mark = await logMark(t);
+      const pBob = await preview.process(await bobsOwnCredentials());
       assert.deepEqual(await pBob.memberships.check({}, seat), { inputs: seat });
       assert.deepEqual({ tokeninfo: await tokeninfo(mark), calls: await apiCalls(t, mark) }, { tokeninfo: ["oauth2.tokeninfo 200"], calls: [] });
       assert.deepEqual(await pAdmin.rosters.check(roster, roster), { inputs: roster });

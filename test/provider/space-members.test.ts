@@ -505,8 +505,8 @@ describe("provider: ChatSpaceMembers", () => {
       it("learns the caller from Google (tokeninfo, once per process): an authoritative roster removes the others and keeps her", async () => {
         const s = await space();
         const { outs } = await created(s, roster);
-        const { provider, logs } = await own();
         const mark = await logMark(t);
+        const { provider, logs } = await own();
         const news = rosterInputs("eng-members", { space: s, members: [] });
         const { detailedDiff } = await provider.diff(s, outs, news);
         assert.deepEqual(detailedDiff, { [`members["${ALICE}"]`]: "delete" });
