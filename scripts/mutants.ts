@@ -285,6 +285,13 @@ const RULES: Mutant[] = [
     rule: "a provider process on a user's own credentials asks Google whom they name when configured: a destroy (which checks nothing there) keeps her",
   },
   {
+    id: "another-instance-caller-by-record",
+    file: "provider/members/claims.ts",
+    find: "return sameMember(isEmailKey(key) ? await this.resolved(space, key, resolve, true) : key, member);",
+    replace: "return sameMember(isEmailKey(key) ? await this.resolved(space, key, resolve, false) : key, member);",
+    rule: "another provider instance's caller, published by email, is whom Google answers that email names now, never a state's record of it",
+  },
+  {
     id: "another-instance-caller-removed",
     file: "provider/members/member-provider.ts",
     find: `return (await this.anotherCallerOf(space, member, spellings, memberType))?.stays;`,

@@ -490,7 +490,7 @@ export class MemberClaims {
       if (!roster.wholeSpace || this.mine.has(roster.holder.urn)) continue;
       const email = roster.caller?.find(isEmailKey);
       const untold = own.members.some((m) => this.callerOf(roster)(m.key) === undefined && !roster.members.some((r) => this.same(r, m)));
-      if (email && untold) await this.resolved(own.space, email, resolve);
+      if (email && untold) await this.resolved(own.space, email, resolve, true);
     }
   }
 
@@ -560,8 +560,9 @@ export class MemberClaims {
    * user ({@link Declaration.caller}): a provider never removes its calling user, so no other
    * provider of the deployment does either (removed, that provider would lose sight of the space,
    * and every later write of its resources would fail). A published caller known by its email
-   * alone is matched by the id learnt for it, by `spellings` (the keys the membership's own
-   * resource declared it by), or else by one read of that email's membership (`resolve`). A Chat
+   * alone is matched by Google's answer for that email in this deployment, else by one read of
+   * that email's membership (`resolve`): never by a state's record of it, nor by the keys the
+   * membership's own resource declared it by ({@link callerNames}). A Chat
    * app's membership (`memberType` BOT) is held by each resource whose provider acts as a Chat app
    * ({@link Declaration.caller} `users/app`): that process can't name its app's `users/{id}`, and
    * keeps every app of the space as its own may be any of them (members/caller.ts `CALLING_APP_STAYS`).
@@ -606,8 +607,19 @@ export class MemberClaims {
       const apps = spellings.map(this.own).filter(isAppKey);
       return keys.some((key) => isAppKey(key) && (apps.length === 0 || apps.some((app) => sameKey(app, key))));
     }
-    for (const key of keys.filter((k) => !isAppKey(k))) if (await this.names(key, member, spellings, space, resolve)) return true;
+    for (const key of keys.filter((k) => !isAppKey(k))) if (await this.callerNames(key, member, space, resolve)) return true;
     return false;
+  }
+
+  /**
+   * Whether a published caller's key names `member` of `space`: its `users/{id}` as it is; its
+   * email as Google answered it in this deployment, else as one read of its membership answers
+   * (email-ids.ts `answeredMember`). Never as a state's record, which may name the address's former
+   * holder (the caller, taken for someone else, would be removed), nor as the membership's own
+   * resource spelt it (a former holder of the caller's address would be kept as her).
+   */
+  private async callerNames(key: string, member: string, space: string, resolve: Resolve): Promise<boolean> {
+    return sameMember(isEmailKey(key) ? await this.resolved(space, key, resolve, true) : key, member);
   }
 
   /**
@@ -615,7 +627,7 @@ export class MemberClaims {
    * by canonical `users/{id}` (lower-cased), each with those resources and whether their providers
    * use admin access ({@link callerHolders}): for a roster's plan, which keeps them, and their
    * owner role, as it keeps its own caller's. A caller published by email
-   * alone is matched by the id learnt for it, else one read of its membership (`resolve`); one
+   * alone is matched by Google's answer for it in this deployment, else one read of its membership (`resolve`); one
    * that is no member of the space is none to keep. A provider acting as a Chat app is found
    * under `users/app` ({@link callerHolders}: every app of the space is kept for it). Every
    * other process's calling principal is among them, with no resource where it declares none in
@@ -629,7 +641,7 @@ export class MemberClaims {
       const keys = acting.keys;
       if (keys.some(isAppKey)) add(CALLING_APP);
       const email = keys.find(isEmailKey);
-      const id = keys.find(isUserIdKey) ?? (email ? (canonicalOf(email, this.emails.known) ?? (await this.resolved(space, email, resolve))) : undefined);
+      const id = keys.find(isUserIdKey) ?? (email ? await this.resolved(space, email, resolve, true) : undefined);
       if (id) add(id.toLowerCase());
     };
     for (const declaration of this.inSpace(space)) if (!this.mine.has(declaration.holder.urn)) await actingIn(actingOf(declaration));
@@ -743,7 +755,7 @@ export class MemberClaims {
   private otherCallerUntold(roster: Declaration, own: Declaration): string | undefined {
     if (roster.holder.type !== "ChatSpaceMembers" || !roster.wholeSpace || this.mine.has(roster.holder.urn)) return undefined;
     const email = roster.caller?.find(isEmailKey);
-    if (!email || roster.caller!.some(isUserIdKey) || this.emails.known[email] || !this.absent.has(`${roster.space} ${email}`)) return undefined;
+    if (!email || roster.caller!.some(isUserIdKey) || this.emails.answeredMember(email) || !this.absent.has(`${roster.space} ${email}`)) return undefined;
     if (own.caller?.some((key) => sameKey(key, email))) return undefined;
     const user = email.slice("users/".length);
     return (
@@ -755,13 +767,14 @@ export class MemberClaims {
 
   /**
    * The calling user of a roster another process serves, as that process published it: its
-   * email, and its id (published, or learnt here for that email); unknown while not published.
+   * email, and its id (published, or Google's answer here for that email: never a state's
+   * record); unknown while not published.
    */
   private callerOf(roster: Declaration): CallerTest {
     const keys = roster.caller;
     if (keys === undefined) return callerTestOf(undefined, undefined);
     const email = keys.find(isEmailKey);
-    const id = keys.find(isUserIdKey) ?? (email ? canonicalOf(email, this.emails.known) : undefined);
+    const id = keys.find(isUserIdKey) ?? (email ? this.emails.answeredMember(email) : undefined);
     return callerTestOf(email ? email.slice("users/".length) : keys.length === 0 || keys.some(isAppKey) ? null : undefined, id);
   }
 }

@@ -29,6 +29,16 @@ export class EmailIds {
   }
 
   /**
+   * `key`'s member as Google answered it in this deployment; undefined until it does, whatever a
+   * state records. For a calling user's email (googlechat:impersonateUser, tokeninfo's answer):
+   * the credentials act as whoever holds the address now, and a record of it, written when it may
+   * have been someone else's, would keep that former holder as the caller and give the caller up.
+   */
+  answeredMember(key: string): string | undefined {
+    return this.answeredKeys.has(key) ? this.ids[key] : undefined;
+  }
+
+  /**
    * Takes in `member` for `key`, as Google answered it, or as a state records it (`recorded`):
    * whether that changed what is known (worth telling the deployment's other processes).
    */

@@ -413,7 +413,11 @@ describe("provider: member claims shared by the provider processes of one deploy
       assert.equal((await asAdmin.rosters.diff(s, rosterOuts as ChatSpaceMembersOutputs, roster)).changes, false);
       const mark = await logMark(t);
       await asBob.memberships.delete(id, outs as ChatMembershipOutputs);
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/bob%40example.com 200`], "one read of bob's id (is admin bob?), no DELETE");
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members/bob%40example.com 200`, `GET /v1/${s}/members/admin%40example.com 200`],
+        "one read of bob's id (is admin bob?), one of the member admin@example.com names now (the roster's caller, published by email: Google's answer, not a state's record); no DELETE",
+      );
       assert.deepEqual(asBob.logs, [`ChatMembership ${ADMIN} in ${s}: ${ADMIN} stays in ${s}: ${stays("ChatSpaceMembers eng-members")}.`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
@@ -455,6 +459,8 @@ describe("provider: member claims shared by the provider processes of one deploy
         // Whether bob is admin, the create's own caller: admin is in no space (404), and in none listed.
         `GET /v1/${s}/members/admin%40example.com 404`,
         "GET /v1/spaces 200",
+        // Whether bob is the roster's caller, published by email: Google's answer for it, not a state's record.
+        `GET /v1/${s}/members/bob%40example.com 200`,
       ]);
       assert.deepEqual(
         (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.state} ${m.createTime}`),
@@ -481,8 +487,8 @@ describe("provider: member claims shared by the provider processes of one deploy
       await asAdmin.rosters.delete(s, rosterOuts as ChatSpaceMembersOutputs);
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members/admin%40example.com 200`],
-        "each id is in the roster's state: only the caller's, asked before a person leaves; no DELETE",
+        [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "the caller's, asked before a person leaves; then the member bob's provider acts as, published by email: Google's answer, not the roster's record; no DELETE",
       );
       assert.deepEqual(asAdmin.logs, [
         `ChatSpaceMembers ${s}: ${ADMIN} stays in ${s}: it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change).`,
@@ -671,7 +677,11 @@ describe("provider: member claims shared by the provider processes of one deploy
         keptAdmin,
       ]);
       await asAdmin.rosters.update(s, outs, roster);
-      assert.deepEqual(await apiCalls(t, mark), [], "bob, published by email, is a key the roster's state declares him by: no read; no PATCH");
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members/bob%40example.com 200`],
+        "bob, published by email: one read of whom it names now (Google's answer, not the roster's record); no PATCH",
+      );
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
 
@@ -708,8 +718,8 @@ describe("provider: member claims shared by the provider processes of one deploy
       const { outs: updated } = await update;
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`],
-        "the owners read; bob, published by email, is a key the roster's state declares him by: no read; no PATCH",
+        [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "the owners read; bob, published by email: one read of whom it names now (Google's answer, not the roster's record); no PATCH",
       );
       assert.deepEqual(asAdmin.logs, [
         `ChatSpaceMembers eng-members: = members[0] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsOwner("ChatMembership admin-seat")}; ` +
@@ -744,7 +754,11 @@ describe("provider: member claims shared by the provider processes of one deploy
       const previewDiff = await pAdmin.memberships.diff(id, outs as ChatMembershipOutputs, member);
       assert.deepEqual({ changes: previewDiff.changes, detailedDiff: previewDiff.detailedDiff }, { changes: false, detailedDiff: {} });
       assert.deepEqual(pAdmin.logs, [kept]);
-      assert.deepEqual(await apiCalls(t, mark), [], "bob, published by email, is the key the state declares him by: no read");
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members/bob%40example.com 200`],
+        "bob, published by email: one read of whom it names now (Google's answer, not the state's record)",
+      );
       // A role unknown until apply may be any: announced as an update, nothing said kept.
       pAdmin.logs.length = 0;
       const unknownRole = { ...member, role: UNKNOWN } as unknown as typeof member;
@@ -761,8 +775,8 @@ describe("provider: member claims shared by the provider processes of one deploy
       const { outs: updated } = await asAdmin.memberships.update(id, outs as ChatMembershipOutputs, member);
       assert.deepEqual(
         await apiCalls(t, mark),
-        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`],
-        "the owners read; whether bob is admin, this provider's caller (its id); no PATCH",
+        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`],
+        "the owners read; whether bob is admin, this provider's caller (its id); whom bob's email, as his provider published it, names now; no PATCH",
       );
       assert.deepEqual(asAdmin.logs, [kept]);
       assert.equal((updated as ChatMembershipOutputs).role, "ROLE_MANAGER");
@@ -865,8 +879,8 @@ describe("provider: member claims shared by the provider processes of one deploy
       await asBob.memberships.create(alice);
       const mark = await logMark(t);
       await asAdmin.memberships.delete(id, outs as ChatMembershipOutputs);
-      // One read of admin's id (is bob its own caller?); bob's email, as published, is the key the state declared him by: no read.
-      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`]);
+      // One read of admin's id (is bob its own caller?); one of whom bob's email, as his process published it, names now.
+      assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`, `GET /v1/${s}/members/bob%40example.com 200`]);
       assert.deepEqual(asAdmin.logs, [`ChatMembership ${BOB} in ${s}: ${BOB} stays in ${s}: ${userStays("ChatMembership alice")}.`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${BOB} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });

@@ -69,8 +69,10 @@ for (const bobActs of ["impersonated", "on his own credentials"] as const)
       await admin.rosters.delete(s, bobsOuts as ChatSpaceMembersOutputs);
       await bob.memberships.delete(aliceId, aliceOuts);
       assert.deepEqual(await apiCalls(t, mark), [
-        // Admin's own membership (the caller's), before a person leaves; then bob's id, for his email as his process published it.
+        // Admin's own membership (the caller's), before a person leaves; then whom bob's email, as his process published it,
+        // names now (Google's answer, not the roster's record); then bob's own id, read by his process before alice leaves.
         `GET /v1/${s}/members/admin%40example.com 200`,
+        `GET /v1/${s}/members/bob%40example.com 200`,
         `GET /v1/${s}/members/bob%40example.com 200`,
         `GET /v1/${s}/members 200`,
         `DELETE /v1/${aliceId} 200`,
