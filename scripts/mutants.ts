@@ -292,6 +292,13 @@ const RULES: Mutant[] = [
     rule: "another provider instance's caller, published by email, is whom Google answers that email names now, never a state's record of it",
   },
   {
+    id: "another-instance-caller-by-record-in-roster-plan",
+    file: "provider/members/claims.ts",
+    find: "const id = keys.find(isUserIdKey) ?? (email ? await this.resolved(space, email, resolve, true) : undefined);",
+    replace: "const id = keys.find(isUserIdKey) ?? (email ? await this.resolved(space, email, resolve, false) : undefined);",
+    rule: "a roster's plan keeps another instance's caller, published by email, as whom Google answers that email names now, not a state's record",
+  },
+  {
     id: "another-instance-caller-removed",
     file: "provider/members/member-provider.ts",
     find: `return (await this.anotherCallerOf(space, member, spellings, memberType))?.stays;`,

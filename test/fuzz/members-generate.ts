@@ -3132,6 +3132,68 @@ const bobsAddressKept: fc.Arbitrary<MembersFixture> = fc
 export const bobsAddressKeptArbitrary = (): fc.Arbitrary<MembersFixture> => bobsAddressKept;
 
 /**
+ * The address of the explicit instance's calling user, bob@example.com (it impersonates him), given
+ * to dana between two ups (`bobsAddressGiven`): that instance acts as dana from then on, whom no
+ * resource may remove or demote below owner. A ChatMembership of the address under the default
+ * instance (admin's) in space b, made before, still records it as bob's; a caller published by
+ * email names whom Google answers now, never a state's record. Two shapes:
+ * - `destroy`: dana declared by `users/{id}` in space a, an owner, beside the explicit instance's
+ *   ChatMembership of alice there; the one of the address, registered last, is deleted first.
+ * - `roster`: an authoritative roster of space a under the default instance, which declares admin;
+ *   dana made an owner of space a in Chat, then `pulumi refresh`; the next up keeps her undeclared.
+ *   The explicit instance serves a ChatMembership of alice in space b.
+ * The ChatMembership of the address is registered first, so its diff (or delete) reads its record first.
+ */
+const otherCallersAddressGiven: fc.Arbitrary<MembersFixture> = fc
+  .record({ shape: fc.constantFrom("destroy", "roster"), spelling: fc.constantFrom<Spelling>("email", "capitals") })
+  .map((s) => {
+    const bobsAddress = { ...declarationOf({ person: "bob", spelling: s.spelling }), role: "ROLE_MANAGER" as const };
+    const ofAddress: MembersResource = { type: "ChatMembership", name: "b-bob", space: 1, member: bobsAddress };
+    const alice = (space: SpaceIndex): MembersResource => ({
+      type: "ChatMembership",
+      name: `${SPACE_PREFIX[space]}-alice`,
+      space,
+      member: { user: EMAILS.alice },
+      provider: "explicit",
+    });
+    const common = {
+      spaces: 2 as const,
+      credentials: { start: ADMIN_IMPERSONATED, next: ADMIN_IMPERSONATED },
+      explicitCredentials: { user: "bob" as const, via: "impersonate" as const, adminAccess: false },
+      instanceCallersKept: true,
+      bobsAddressGiven: true,
+    };
+    if (s.shape === "destroy") {
+      const start: MembersResource[] = [
+        { type: "ChatMembership", name: "a-dana", space: 0, member: { user: NEW_ADMIN, role: "ROLE_MANAGER" } },
+        alice(0),
+        ofAddress,
+      ];
+      // bob manages space a (the explicit instance adds alice there as him), and space b, where the address is declared.
+      return scenario({
+        ...common,
+        preexisting: [0, 1].map((space) => ({ kind: "add" as const, member: EMAILS.bob, role: "ROLE_MANAGER" as const, space: space as SpaceIndex })),
+        start,
+        next: start,
+        operation: "destroy",
+      });
+    }
+    const start: MembersResource[] = [ofAddress, alice(1), rosterOf([{ person: "admin", role: "ROLE_MANAGER", spelling: "email" }])];
+    return scenario({
+      ...common,
+      preexisting: [{ kind: "add", member: EMAILS.bob, role: "ROLE_MANAGER", space: 1 }],
+      start,
+      next: start,
+      divergence: [{ kind: "add", member: NEW_ADMIN, role: "ROLE_MANAGER", space: 0 }],
+      refreshFirst: true,
+      operation: "up",
+    });
+  });
+
+/** {@link otherCallersAddressGiven}'s cases, run beside the focused mix rather than in it (a weight there would reshuffle its cases). */
+export const otherCallersAddressGivenArbitrary = (): fc.Arbitrary<MembersFixture> => otherCallersAddressGiven;
+
+/**
  * {@link addressReassignedOf}'s cases, run beside the focused mix rather than in it (a weight there
  * would reshuffle its cases): the calling user's address given to another person between two ups.
  */

@@ -633,7 +633,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const removed = removedIn(step, log);
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
-        ...(this.explicitCaller ? checkCallerKept(step, removed, this.explicitCaller) : []),
+        ...(this.explicitCaller(users) ? checkCallerKept(step, removed, this.explicitCaller(users)!) : []),
         ...checkDemotions(step, before.stack, plan, program, users),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
@@ -964,17 +964,18 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   }
 
   /** The explicit instance's calling user, kept as the step's is, where the case says so (`instanceCallersKept`); undefined for an app. */
-  private get explicitCaller(): StepCaller | undefined {
+  /** The explicit instance's calling user (`instanceCallersKept`): whom its user's address names in `users`, the directory now. */
+  private explicitCaller(users: Users): StepCaller | undefined {
     const explicit = this.f.explicitCredentials;
     if (!this.f.instanceCallersKept || !explicit || explicit.via === "app") return undefined;
-    return { member: userIdOf(EMAILS[explicit.user]), adminAccess: explicit.adminAccess };
+    return { member: holderOf(EMAILS[explicit.user], users), adminAccess: explicit.adminAccess };
   }
 
   /** `users`: the directory now, whose emails name the calling users (after `addressReassigned`, another person for admin's). */
   private exemptions(members: SpaceMembers, users: Users, caller: StepCaller, unannounced: Exemptions["unannounced"]): Exemptions {
     return {
       unannounced,
-      explicitCaller: this.explicitCaller,
+      explicitCaller: this.explicitCaller(users),
       sees: (space) => caller.adminAccess || this.imports(space, caller) || (members.get(space) ?? []).some((m) => m.memberName === caller.member),
       callers: new Set([
         ...[this.f.credentials.start, this.f.credentials.next, ...(this.f.explicitCredentials ? [this.f.explicitCredentials] : [])].map((c) =>

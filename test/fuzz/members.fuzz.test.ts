@@ -10,7 +10,7 @@
  * Beside the broad mix, focused scenarios (membersScenarioArbitrary) meet one rule head on each.
  *
  * FUZZ_MEMBERS_RUNS=n scales it (default in MEMBERS_RUNS), FUZZ_MEMBERS_SCENARIO_RUNS=n the
- * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS), FUZZ_MEMBERS_BOBS_ADDRESS_RUNS=n those where a member's is (BOBS_ADDRESS_RUNS), FUZZ_MEMBERS_KEPT_ADDRESS_RUNS=n those where a resource keeps declaring it (KEPT_ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_MEMBERS_MOVED_RUNS=n those of one moved to a second space in import mode (MOVED_RUNS); FUZZ_MEMBERS_AT_ONCE_RUNS=n those of a space's owners removed or demoted at once (AT_ONCE_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
+ * focused scenarios (default in SCENARIO_RUNS), FUZZ_MEMBERS_ACCESS_RUNS=n those where the caller's access changes (ACCESS_RUNS), FUZZ_MEMBERS_ADDRESS_RUNS=n those where the caller's address is given to another person (ADDRESS_RUNS), FUZZ_MEMBERS_BOBS_ADDRESS_RUNS=n those where a member's is (BOBS_ADDRESS_RUNS), FUZZ_MEMBERS_KEPT_ADDRESS_RUNS=n those where a resource keeps declaring it (KEPT_ADDRESS_RUNS), FUZZ_MEMBERS_OTHER_CALLER_ADDRESS_RUNS=n those where another instance's caller's is (OTHER_CALLER_ADDRESS_RUNS); FUZZ_MEMBERS_GROUP_RUNS=n those of a Google Group under app authentication (GROUP_RUNS); FUZZ_MEMBERS_SEAT_RUNS=n those of a migration's seat given to someone who joined since (SEAT_RUNS); FUZZ_MEMBERS_MOVED_RUNS=n those of one moved to a second space in import mode (MOVED_RUNS); FUZZ_MEMBERS_AT_ONCE_RUNS=n those of a space's owners removed or demoted at once (AT_ONCE_RUNS); FUZZ_SEED and FUZZ_PATH replay a failure; FUZZ_FIXTURE=file.json replays one printed case.
  * Counterexamples are saved as fixtures/members-*.json and replayed by name.
  */
 import { useEmulator } from "../helpers/emulator";
@@ -24,6 +24,7 @@ import {
   groupUnderAppAuthArbitrary,
   membersFixtureArbitrary,
   membersScenarioArbitrary,
+  otherCallersAddressGivenArbitrary,
   ownerLoweredUnknownAtPreview,
   ownersLeavingAtOnceArbitrary,
   seatGivenArbitrary,
@@ -60,6 +61,8 @@ const MOVED_RUNS = 20;
 const BOBS_ADDRESS_RUNS = 60;
 /** Cases where bob's address is given to dana while a resource in another space keeps declaring it (FUZZ_MEMBERS_KEPT_ADDRESS_RUNS=n scales them). */
 const KEPT_ADDRESS_RUNS = 30;
+/** Cases where the explicit instance's calling user's address is given to dana (FUZZ_MEMBERS_OTHER_CALLER_ADDRESS_RUNS=n scales them). */
+const OTHER_CALLER_ADDRESS_RUNS = 8;
 /** Cases of a space's owners removed or demoted at once, each by a resource of its own (FUZZ_MEMBERS_AT_ONCE_RUNS=n scales them). */
 const AT_ONCE_RUNS = 40;
 
@@ -94,6 +97,10 @@ describe("lifecycle fuzzer: memberships across ChatMemberships and rosters keep 
   const keptAddressRuns = Number(process.env.FUZZ_MEMBERS_KEPT_ADDRESS_RUNS ?? KEPT_ADDRESS_RUNS);
   it(`holds every invariant over ${keptAddressRuns} cases where bob's address is given to dana while a resource in one space keeps declaring it, holding bob (a new resource of the address beside dana's by users/{id} in the other space, refused before its write; or, after a deployment that made a resource of the address holding dana in the other space, bob declared by users/{id} beside the one holding him, refused by the preview)`, () =>
     runGenerated(bobsAddressKeptArbitrary(), keptAddressRuns, property));
+
+  const otherCallerAddressRuns = Number(process.env.FUZZ_MEMBERS_OTHER_CALLER_ADDRESS_RUNS ?? OTHER_CALLER_ADDRESS_RUNS);
+  it(`holds every invariant over ${otherCallerAddressRuns} cases where the address of the explicit instance's calling user (bob@example.com, impersonated) is given to dana, while a ChatMembership of the address elsewhere still records it as bob's (a destroy that deletes it first, then dana's by users/{id}; or an authoritative roster keeping dana, made an owner in Chat since)`, () =>
+    runGenerated(otherCallersAddressGivenArbitrary(), otherCallerAddressRuns, property));
 
   const unknownRuns = Number(process.env.FUZZ_MEMBERS_UNKNOWN_RUNS ?? UNKNOWN_AT_PREVIEW_RUNS);
   it(`holds every invariant over ${unknownRuns} cases of the focused scenarios and ${unknownRuns} of the broad mix where a value of each resource of the operation's program is another resource's output, unknown at preview (a roster's entry, its member or its role, its mode or its whole list; a ChatMembership's member or role)`, async () => {
