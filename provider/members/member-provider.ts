@@ -55,6 +55,9 @@ interface MembersOfProcess {
   readonly ownerLosses: OwnerLosses;
 }
 
+/** What a failure at configure is about: no resource yet, the provider's configuration. */
+const CONFIGURATION: Target = { label: "configuration" };
+
 /** Stops on the conflicts a declaration has with others, each naming its property. */
 function refuseConflicts(conflicts: readonly Conflict[]): void {
   if (conflicts.length > 0) throw new Error(conflicts.map((c) => `${c.property} ${c.reason}`).join(" "));
@@ -231,14 +234,24 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
 
   /**
    * With a user's own credentials, asks Google who the caller is (one tokeninfo request per
-   * process and credentials, caller-identity.ts), so that the deployment's other processes keep
-   * her even where this provider checks nothing. Where Google can't answer now, the first check
-   * or write that needs the caller asks again, and its error says why; credentials without the
-   * email scope leave her unpublished, as at check ({@link learnCallerAtCheck}).
+   * process and credentials, with the provider's retries: caller-identity.ts), so that the
+   * deployment's other processes keep her even where this provider checks nothing. Where Google
+   * can't answer, the configuration fails, before this provider writes anything: left unpublished,
+   * she could be removed by another provider's step before this one asks again. Credentials
+   * without the email scope leave her unpublished, as at check ({@link learnCallerAtCheck}), and
+   * the steps that would remove or demote people say which scope to add.
    */
   private async learnCallerAtConfigure(): Promise<void> {
     if (this.settings?.auth !== "user" || this.knownCallerUser !== undefined) return;
-    await this.callerUserOrUnknown().catch(() => undefined);
+    try {
+      await this.callerUserOrUnknown();
+    } catch (error) {
+      const reason = this.failureReason(CONFIGURATION, error);
+      throw new Error(
+        `The calling user of these credentials can't be learnt from Google now: ${reason} ` +
+          "The provider must know whom its credentials act as before any step of the deployment: no provider of it removes or demotes that user.",
+      );
+    }
   }
 
   /**

@@ -124,3 +124,27 @@ for (const bobActs of ["impersonated", "on his own credentials"] as const)
       assert.deepEqual(live, [`${ADMIN} ROLE_MANAGER`, `${BOB} ROLE_MANAGER`]);
     });
   });
+
+describe("provider: a process on a user's own credentials whose calling user Google can't name at configure", () => {
+  const t = useEmulator();
+  const { deployment } = useDeployments(t);
+
+  it("fails its configuration (after the provider's retries), before any step: another provider's delete never meets its caller unpublished", async () => {
+    const credentials = JSON.stringify(await t.control.authorizedUser("bob@example.com", SCOPES));
+    await t.control.addFault({ match: { methods: ["oauth2.tokeninfo"] }, action: { kind: "error", status: 503 } });
+    const mark = (await t.control.requests(0)).length;
+    await assert.rejects(deployment().process({ app: true, config: { "googlechat:credentials": credentials, "googlechat:retryDeadlineSeconds": "1" } }), {
+      message:
+        "The calling user of these credentials can't be learnt from Google now: oauth2.tokeninfo failed (token request: 503 temporarily_unavailable: " +
+        "The service is currently unavailable. (gave up after 2 tries over 0.4 s)). " +
+        `The tokeninfo endpoint ${t.emulator.tokenInfoUrl} did not answer successfully even after retries: run pulumi up again later; ` +
+        "googlechat:requestTimeoutSeconds sets how long one request waits. " +
+        "The provider must know whom its credentials act as before any step of the deployment: no provider of it removes or demotes that user.",
+    });
+    // The first provider's configure failed: the process went no further, and made no Chat API call.
+    assert.deepEqual(
+      (await t.control.requests(mark)).map((r) => `${r.rpc} ${r.status}`),
+      ["oauth2.token 200", "oauth2.tokeninfo 503", "oauth2.tokeninfo 503"],
+    );
+  });
+});
