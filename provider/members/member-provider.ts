@@ -237,9 +237,10 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * process and credentials, with the provider's retries: caller-identity.ts), so that the
    * deployment's other processes keep her even where this provider checks nothing. Where Google
    * can't answer, the configuration fails, before this provider writes anything: left unpublished,
-   * she could be removed by another provider's step before this one asks again. Credentials
-   * without the email scope leave her unpublished, as at check ({@link learnCallerAtCheck}), and
-   * the steps that would remove or demote people say which scope to add.
+   * she could be removed by another provider's step before this one asks again. A preview may
+   * read this much: it learns who the caller is, and writes nothing. Credentials without the
+   * email scope leave her unpublished, and the steps that would remove or demote people say which
+   * scope to add.
    */
   private async learnCallerAtConfigure(): Promise<void> {
     if (this.settings?.auth !== "user" || this.knownCallerUser !== undefined) return;
@@ -286,24 +287,6 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    */
   private callerLearntNow(): void {
     this.claims.ownCallerLearnt(this.callerKeys, this.adminAccess);
-  }
-
-  /**
-   * At check, learns who the calling user is where these credentials don't say it (a user's own
-   * credentials: one tokeninfo request per process, caller-identity.ts), so the declaration
-   * publishes it ({@link declare}): an authoritative roster of another provider instance, checked
-   * after this resource, plans its removals at its diff, before this resource's first write, and
-   * keeps this provider's caller only if it is published. A preview may read this much: it
-   * learns who the caller is, and writes nothing. Credentials that can't name their owner (no
-   * email scope) leave it unpublished; the decisions that need it say so.
-   */
-  protected async learnCallerAtCheck(target: Target): Promise<void> {
-    if (this.settings?.auth !== "user" || this.knownCallerUser !== undefined) return;
-    try {
-      await this.callerUserOrUnknown(target);
-    } catch (error) {
-      throw this.failure(target, error);
-    }
   }
 
   /**

@@ -146,7 +146,6 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   async check(olds: MembershipSdkInputs, news: MembershipSdkInputs): Promise<dynamic.CheckResult<MembershipSdkInputs>> {
     const failures = this.failures(news);
     const target: Target = { label: membershipResourceName(news) ?? "(unnamed)", urn: news.__urn, resource: "ChatMembership" };
-    if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(target);
     const conflicts = this.declare(declarationOf(news, olds), news.__urn);
     const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, target);
     return checkResult(news, [...failures, ...conflicts, ...told]);

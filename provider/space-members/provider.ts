@@ -135,7 +135,6 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
 
   async check(olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
     const failures = this.failures(news);
-    if (failures.length === 0 && declarationOf(news)) await this.learnCallerAtCheck(targetOf(news, news.space));
     // The calling user's email holds no recorded member: who she is, Google tells (the diff never takes the state's record of it).
     const conflicts = failures.length > 0 ? [] : this.declare(declarationOf(news, olds, this.callersEmailKey), news.__urn);
     const told = failures.length + conflicts.length > 0 ? [] : await this.callerConflictsAtCheck(news.__urn, targetOf(news, news.space));
