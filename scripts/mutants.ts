@@ -313,6 +313,13 @@ const RULES: Mutant[] = [
     rule: "no roster demotes the calling user of another provider instance below owner without that instance's admin access",
   },
   {
+    id: "roster-space-unknown-plans-replacement-only",
+    file: "provider/space-members/diff.ts",
+    find: "return (news.space as string) === UNKNOWN\n",
+    replace: "return (news.space as string) === UNKNOWN && replaces.length < 0\n",
+    rule: "a roster whose space is unknown at preview announces the plan of the update its up makes if the space is the same",
+  },
+  {
     id: "roster-create-removes",
     file: "provider/space-members/provider.ts",
     find: `planRoster(before, news.members ?? [], "addOnly", acting, "deferred")`,

@@ -16,9 +16,10 @@ export type SpaceArg = pulumi.Input<string> | ChatSpace;
  * update (only a replacement changes it), so a preview knows it whenever the space is kept, while
  * an output such as `name` is unknown in the preview of any in-place change of the space. Given
  * `eng.name`, a roster previews as a replacement (its space unknown, possibly another) on every
- * edit of its space: the plan summary says it removes every member, and `pulumi up --plan` fails
- * once the space's PATCH is applied ("expected resource operations ... but none were seen": the
- * space is the same, so the roster has nothing to replace).
+ * edit of its space: the plan summary says it removes every member (and, beside it, what the
+ * update the `up` then makes removes), and `pulumi up --plan` fails once the space's PATCH is
+ * applied ("expected resource operations ... but none were seen": the space is the same, so the
+ * roster has nothing to replace).
  */
 export function spaceIdOf(space: SpaceArg): pulumi.Input<string> {
   return space instanceof ChatSpace ? space.id : space;

@@ -243,8 +243,10 @@ function describe(
   if (kind === "roster") {
     const state = old ?? next!;
     const space = spaces.labelOfSpaceInput(state);
+    // A replacement whose space is unknown at preview logs the plan of an update too, which the up makes if the space is the same.
+    const sameSpacePlan = action === "replace" && (log.get(urn) ?? []).length > 0;
     const change =
-      action === "update"
+      action === "update" || sameSpacePlan
         ? rosterUpdate(log.get(urn) ?? [], emails, old, next)
         : { notes: action === "create" ? declaredMembers(next).map((m) => `adds ${m}`) : [], removals: [], caveats: [] };
     // A deletion or replacement leaves the members another declared resource (or the replacement) holds.
@@ -256,10 +258,19 @@ function describe(
       .filter((m) => m.holder)
       .map((m) => `${declaredMembers({ ...old!, inputs: { members: [m.entry] } })[0]} stays in ${space}: ${m.holder} declares it`);
     const removed = leaving.length ? { ...old!, inputs: { ...old!.inputs, members: leaving.filter((m) => !m.holder).map((m) => m.entry) } } : old;
-    const loss =
+    const replaced =
       leaving.length && staying.length === leaving.length
         ? undefined
-        : rosterLoss(action, space, removed, change, next ? spaces.labelOfSpaceInput(next, "new") : space);
+        : rosterLoss(
+            action,
+            space,
+            removed,
+            sameSpacePlan ? { notes: [], removals: [], caveats: [] } : change,
+            next ? spaces.labelOfSpaceInput(next, "new") : space,
+          );
+    const ifSameSpace =
+      sameSpacePlan && change.removals.length ? `or, if ${space} is still its space at up, updates it and removes ${change.removals.join(", ")}` : undefined;
+    const loss = [replaced, ifSameSpace].filter((part) => part !== undefined).join("; ") || undefined;
     return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss };
   }
   if (kind === "space") {

@@ -34,7 +34,12 @@ export interface RosterDiff {
  * A plan as a preview made it: where values were unknown until apply, `unknownAtPreview`, and the
  * members an entry known only at up may demote (plan.ts {@link demotableByUnknownEntries}).
  */
-export type PreviewedPlan = RosterPlan & { readonly unknownAtPreview?: boolean; readonly demotableAtUp?: RosterMemberState[] };
+export type PreviewedPlan = RosterPlan & {
+  readonly unknownAtPreview?: boolean;
+  readonly demotableAtUp?: RosterMemberState[];
+  /** Where `space` is unknown at preview: the state's, to which this plan applies if the up finds the same one ({@link orSameSpace}). */
+  readonly sameSpace?: string;
+};
 
 /**
  * At preview, `members`, an entry or `mode` may be unknown until apply (another resource's
@@ -47,7 +52,12 @@ export type PreviewedPlan = RosterPlan & { readonly unknownAtPreview?: boolean; 
  */
 export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembersInputs, acting: Acting, since: ChangedSince = NOTHING_CHANGED): RosterDiff {
   const replaces: string[] = ROSTER_IDENTITY.filter((field) => news[field] !== olds[field]);
-  if (replaces.length > 0) return { changes: true, replaces, detailedDiff: Object.fromEntries(replaces.map((field) => [field, "update" as const])) };
+  if (replaces.length > 0) {
+    const replacement: RosterDiff = { changes: true, replaces, detailedDiff: Object.fromEntries(replaces.map((field) => [field, "update" as const])) };
+    return (news.space as string) === UNKNOWN
+      ? orSameSpace(replacement, olds.space, diffRoster(olds, { ...news, space: olds.space }, acting, since))
+      : replacement;
+  }
   const modeKnown = (news.mode as string) !== UNKNOWN;
   const mode = modeKnown ? (news.mode ?? DEFAULT_ROSTER_MODE) : "authoritative";
   const membersKnown = Array.isArray(news.members) && !hasUnknown(news.members);
@@ -78,6 +88,22 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true, demotableAtUp }),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
+}
+
+/**
+ * A replacement planned because `space` is unknown at preview (another resource's output, such as
+ * a ChatSpace's `name` while that space changes): at the up it may be the same space, and the
+ * engine's diff then an update, which makes `same`'s plan. So the preview announces that plan too,
+ * as possible (its removals and role changes, in the detailed diff and the log), leaving the last
+ * owner's refusal to the up, which knows the space.
+ */
+function orSameSpace(replacement: RosterDiff, space: string, same: RosterDiff): RosterDiff {
+  if (!same.plan) return replacement;
+  return {
+    ...replacement,
+    detailedDiff: { ...same.detailedDiff, ...replacement.detailedDiff },
+    plan: { ...same.plan, refusal: undefined, sameSpace: space },
+  };
 }
 
 /** An entry whose member is known and only its role unknown until apply. */
@@ -133,7 +159,14 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
     ...plan.adds.map((a) => addedLine(label, a.index, a.ref.name, a.role)),
     ...plan.patches.map((p) => roleLine(label, p.index, p.entry.member, String(p.entry.role), p.role)),
     ...demotable.filter((m) => !plan.removals.includes(m)).map((m) => roleKnownAtUpLine(label, m.member, String(m.role))),
-    ...plan.removals.map((r) => removedLine(label, r.member, r.role, plan.unknownAtPreview ? knownAtUp(r) : unmatchedNote(plan, r.memberType))),
+    ...plan.removals.map((r) =>
+      removedLine(
+        label,
+        r.member,
+        r.role,
+        plan.sameSpace ? sameSpaceAtUp(plan.sameSpace) : plan.unknownAtPreview ? knownAtUp(r) : unmatchedNote(plan, r.memberType),
+      ),
+    ),
     ...plan.keptRoles.map((p) =>
       keptRoleLine(
         label,
@@ -155,6 +188,9 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
     ...plan.changedSince.map(({ patch: p, why }) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, why)),
   ];
 }
+
+/** The caveat of a removal planned against the state's space while `space` is unknown at preview ({@link orSameSpace}). */
+const sameSpaceAtUp = (space: string) => `unless the space is another than ${space} at up (known only then)`;
 
 /**
  * A person or app to be removed may be an email or `chatApp` declared but not matched to its id
