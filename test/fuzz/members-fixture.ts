@@ -64,9 +64,10 @@ export interface RosterResource {
  * What of a roster's declaration is another resource's output (a person, a group, a role or a mode
  * the program makes or reads with another provider), unknown at preview: its entry `entry` as one
  * output (`entry`), only the field naming that entry's member (`member`: its `user`, `group` or
- * `chatApp`), or that entry's `role` (declared at the up or not); its `mode`; its whole `members` list.
+ * `chatApp`), or that entry's `role` (declared at the up or not); its `mode`; its whole `members` list;
+ * its `space` (`space: eng.name` while the space changes: a replacement at preview, the same space at the up).
  */
-export type RosterUnknown = { of: "entry" | "member" | "role"; entry: number } | { of: "mode" } | { of: "members" };
+export type RosterUnknown = { of: "entry" | "member" | "role"; entry: number } | { of: "mode" } | { of: "members" } | { of: "space" };
 
 /** What of a ChatMembership's declaration is another resource's output, unknown at preview: the field naming its member, or its `role`. */
 export type MembershipUnknown = "member" | "role";

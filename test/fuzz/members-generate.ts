@@ -2667,6 +2667,20 @@ export function withUnknownsAtPreview(cases: fc.Arbitrary<MembersFixture>): fc.A
     .map(([f, unknown]) => (f.conflict || f.invalid ? f : { ...f, next: withUnknownAtPreview(f.next, unknown) }));
 }
 
+/**
+ * `cases` with the `space` of each roster the operation keeps in its space unknown at preview, as
+ * `space: eng.name` is while the space changes in place: a replacement at preview, the same space
+ * at the up, whose diff is then an update. Cases that declare a member twice or refuse a value are
+ * left as they are.
+ */
+export function withRosterSpaceUnknownAtPreview(cases: fc.Arbitrary<MembersFixture>): fc.Arbitrary<MembersFixture> {
+  return cases.map((f) => {
+    if (f.conflict || f.invalid) return f;
+    const kept = (r: MembersResource) => f.start.some((s) => s.type === r.type && s.name === r.name && s.space === r.space);
+    return { ...f, next: f.next.map((r) => (r.type === "ChatSpaceMembers" && kept(r) ? { ...r, unknownAtPreview: { of: "space" as const } } : r)) };
+  });
+}
+
 /** The person who held admin@example.com's address at the last deployment, by the `users/{id}` she keeps. */
 const FORMER_HOLDER = userIdOf(EMAILS.admin);
 

@@ -559,6 +559,24 @@ export function withoutRemovalsOfAnUnknownMode(plan: Plan | "all" | "none", prog
 }
 
 /**
+ * `plan` with each roster whose space was unknown at preview, and is its old space at the up, as
+ * the update the up made of it (its replacement became an update: space-members/diff.ts
+ * `orSameSpace`): its announced removals are those of its detailed diff, not every member it
+ * declared, which only a real replacement's delete removes.
+ */
+export function withSpacesKnownAtUp(plan: Plan | "all" | "none", program: DeclaredResource<MembersInputs>[], stack: MembersStack): Plan | "all" | "none" {
+  if (plan === "all" || plan === "none") return plan;
+  const sameSpace = program.filter(
+    (r) =>
+      isRoster(r) &&
+      (r.atPreview as { space?: unknown } | undefined)?.space === UNKNOWN &&
+      stack.entries.some((e) => e.name === r.name && spaceOfEntry(e) === r.inputs.space),
+  );
+  if (sameSpace.length === 0) return plan;
+  return { ...plan, steps: { ...plan.steps, ...Object.fromEntries(sameSpace.map((r) => [r.name, "update" as const])) } };
+}
+
+/**
  * After a successful up: a member the preview announced as removed is gone, unless something
  * keeps it deliberately: a calling user, a declaration of the program, an authoritative roster
  * of the program whose state lists it (it decides on it: its next preview announces the removal),

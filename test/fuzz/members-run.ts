@@ -82,6 +82,7 @@ import {
   spaceOfEntry,
   type Users,
   withoutRemovalsOfAnUnknownMode,
+  withSpacesKnownAtUp,
 } from "./members-invariants";
 import { expectedMember } from "./membership-invariants";
 import { diverge } from "./membership-run";
@@ -680,7 +681,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.violations.push(
         ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
         ...checkAnnouncedRemovalsDone(
-          announcedRemovals(before.stack, withoutRemovalsOfAnUnknownMode(plan, program)),
+          announcedRemovals(before.stack, withSpacesKnownAtUp(withoutRemovalsOfAnUnknownMode(plan, program), program, before.stack)),
           declared,
           this.stack,
           [...dropped, ...before.stack.pendingDeletes],
@@ -1034,6 +1035,7 @@ function unknownAtPreview(inputs: MembersInputs, resource: MembersResource): Mem
   if (which === undefined) return inputs;
   if (which.of === "mode") return { ...inputs, mode: unknown };
   if (which.of === "members") return { ...inputs, members: unknown };
+  if (which.of === "space") return { ...inputs, space: unknown };
   const members = [...((inputs as ChatSpaceMembersInputs).members ?? [])];
   const declared = members[which.entry];
   if (declared === undefined) return inputs;
