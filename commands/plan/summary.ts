@@ -51,6 +51,11 @@ export interface PlannedChange {
   readonly notes: readonly string[];
   /** What a replacement, a deletion or a roster's removal loses, in words; undefined: nothing. */
   readonly loss?: string;
+  /**
+   * A roster replaced because its space is unknown at preview: what the update the up makes instead,
+   * if the space is the same, removes and changes (its provider's lines), said with the loss.
+   */
+  readonly ifSameSpace?: string;
 }
 
 /** The whole preview, as the summary tells it. */
@@ -268,10 +273,12 @@ function describe(
             sameSpacePlan ? { notes: [], removals: [], caveats: [] } : change,
             next ? spaces.labelOfSpaceInput(next, "new") : space,
           );
-    const ifSameSpace =
-      sameSpacePlan && change.removals.length ? `or, if ${space} is still its space at up, updates it and removes ${change.removals.join(", ")}` : undefined;
+    const sameSpaceChanges = sameSpacePlan
+      ? [...change.notes.filter((note) => note.includes(" → ")), ...(change.removals.length ? [`removes ${change.removals.join(", ")}`] : [])]
+      : [];
+    const ifSameSpace = sameSpaceChanges.length ? `or, if ${space} is still its space at up, updates it: ${sameSpaceChanges.join("; ")}` : undefined;
     const loss = [replaced, ifSameSpace].filter((part) => part !== undefined).join("; ") || undefined;
-    return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss };
+    return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss, ...(ifSameSpace ? { ifSameSpace } : {}) };
   }
   if (kind === "space") {
     const subject = spaces.label(urn, action === "create" ? "new" : "old");
@@ -346,7 +353,7 @@ function retainedReplacement(
       : "creates a new one";
     kept = `the old one${old.id ? ` (${old.id})` : ""} ${NO_LONGER_MANAGED}`;
   }
-  const text = `${replaced}; ${kept}`;
+  const text = [`${replaced}; ${kept}`, change.ifSameSpace].filter((part) => part !== undefined).join("; ");
   return made ? { ...change, notes: [...change.notes, text], loss: undefined } : { ...change, loss: text };
 }
 

@@ -31,6 +31,13 @@ export interface MembershipDiff extends DiffResult {
   readonly keptRoleWhy?: string;
   /** The declared role not given yet, a demotion from a role a refresh of this deployment found changed in Chat: said in the preview. */
   readonly deferredRole?: string;
+  /**
+   * The declared role the up gives the member where `space` alone is unknown at preview (another
+   * resource's output, such as a ChatSpace's `name` while that space changes): the replacement
+   * planned then is an update at the up if the space is the same, which changes her role. Said in
+   * the preview, which passes no detailed diff on.
+   */
+  readonly sameSpaceRole?: string;
   /** The properties replaced or updated, each `add` where it is declared now and the previous declaration left it out. */
   readonly detailedDiff: DetailedDiff;
 }
@@ -83,5 +90,6 @@ export function diffMembership(
     detailedDiff,
     ...(keptRoleWhy !== undefined && replaces.length === 0 ? { keptRole: role, keptRoleWhy } : {}),
     ...(deferred && replaces.length === 0 ? { deferredRole: role } : {}),
+    ...(changesRole && replaced.length === 0 && unknown.includes("space") ? { sameSpaceRole: role } : {}),
   };
 }

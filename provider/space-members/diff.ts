@@ -159,14 +159,11 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
     ...plan.adds.map((a) => addedLine(label, a.index, a.ref.name, a.role)),
     ...plan.patches.map((p) => roleLine(label, p.index, p.entry.member, String(p.entry.role), p.role)),
     ...demotable.filter((m) => !plan.removals.includes(m)).map((m) => roleKnownAtUpLine(label, m.member, String(m.role))),
-    ...plan.removals.map((r) =>
-      removedLine(
-        label,
-        r.member,
-        r.role,
-        plan.sameSpace ? sameSpaceAtUp(plan.sameSpace) : plan.unknownAtPreview ? knownAtUp(r) : unmatchedNote(plan, r.memberType),
-      ),
-    ),
+    ...plan.removals.map((r) => {
+      const known = plan.unknownAtPreview ? knownAtUp(r) : undefined;
+      const caveat = plan.sameSpace ? (known ? `${known}, or ${anotherSpaceAtUp(plan.sameSpace)}` : `unless ${anotherSpaceAtUp(plan.sameSpace)}`) : known;
+      return removedLine(label, r.member, r.role, caveat ?? unmatchedNote(plan, r.memberType));
+    }),
     ...plan.keptRoles.map((p) =>
       keptRoleLine(
         label,
@@ -189,8 +186,8 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
   ];
 }
 
-/** The caveat of a removal planned against the state's space while `space` is unknown at preview ({@link orSameSpace}). */
-const sameSpaceAtUp = (space: string) => `unless the space is another than ${space} at up (known only then)`;
+/** The condition of a removal planned against the state's space while `space` is unknown at preview ({@link orSameSpace}). */
+const anotherSpaceAtUp = (space: string) => `the space is another than ${space} at up (known only then)`;
 
 /**
  * A person or app to be removed may be an email or `chatApp` declared but not matched to its id

@@ -407,35 +407,37 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
     assert.deepEqual(parsePlanLine(removedLine(label, "users/2", "ROLE_MEMBER")), { kind: "remove", member: "users/2", role: "ROLE_MEMBER" });
   });
 
-  it("a roster replaced because its space is unknown at preview, with the plan of the update the up makes if the space is the same: both said, exit 1", async () => {
-    // Hand-narrowed from retain-replace: the roster's replacement without retainOnDelete, its space an output unknown at preview,
-    // and the provider's line of that update's removal (space-members/diff.ts `orSameSpace`).
-    const crew = idOf("retain-replace", "crew");
-    const withPlan = edited("retain-replace", (d) => {
-      const roster = d.steps!.find((step) => step.urn.endsWith("::crew-members"))!;
-      const notRetained = (state: typeof roster.oldState) => state && { ...state, retainOnDelete: false };
-      return {
-        ...d,
-        steps: [{ ...roster, oldState: notRetained(roster.oldState), newState: notRetained(roster.newState) }],
-        diagnostics: [
-          {
-            urn: roster.urn,
-            message: `ChatSpaceMembers crew-members: - users/110000000000000000003 (ROLE_MEMBER): not declared, removed unless the space is another than ${crew} at up (known only then)\n`,
-            severity: "info",
-          },
-        ],
-      };
+  for (const retained of [false, true])
+    it(`a roster replaced because its space is unknown at preview${retained ? " (retainOnDelete)" : ""}, with the plan of the update the up makes if the space is the same: both said, exit 1`, async () => {
+      // Hand-narrowed from retain-replace: the roster's replacement, its space an output unknown at preview, and the
+      // provider's lines of that update's role change and removal (space-members/diff.ts `orSameSpace`).
+      const crew = idOf("retain-replace", "crew");
+      const withPlan = edited("retain-replace", (d) => {
+        const roster = d.steps!.find((step) => step.urn.endsWith("::crew-members"))!;
+        const retain = (state: typeof roster.oldState) => state && { ...state, retainOnDelete: retained };
+        const line = (text: string) => ({ urn: roster.urn, message: `ChatSpaceMembers crew-members: ${text}\n`, severity: "info" });
+        return {
+          ...d,
+          steps: [{ ...roster, oldState: retain(roster.oldState), newState: retain(roster.newState) }],
+          diagnostics: [
+            line("~ members[0] users/110000000000000000002: role ROLE_MANAGER => ROLE_MEMBER"),
+            line(`- users/110000000000000000003 (ROLE_MEMBER): not declared, removed unless the space is another than ${crew} at up (known only then)`),
+          ],
+        };
+      });
+      const { code, stdout } = await cli(["plan"], withPlan);
+      const replaced = retained
+        ? `adds the declared members to a space known only after the update; the members it declared (carol@example.com) stay in ${crew}, no longer managed (retainOnDelete)`
+        : `removes the members it declared (carol@example.com) from ${crew}, except the calling user and the space's last owner, then adds the declared members to a space known only after the update`;
+      assert.ok(
+        stdout.includes(
+          `- **Replace roster \`crew-members\`: ${replaced}; or, if ${crew} is still its space at up, updates it: ` +
+            "users/110000000000000000002: ROLE_MANAGER → ROLE_MEMBER; removes users/110000000000000000003**",
+        ),
+        stdout,
+      );
+      assert.equal(code, 1, stdout);
     });
-    const { code, stdout } = await cli(["plan"], withPlan);
-    assert.ok(
-      stdout.includes(
-        `- **Replace roster \`crew-members\`: removes the members it declared (carol@example.com) from ${crew}, except the calling user and the space's last owner, ` +
-          `then adds the declared members to a space known only after the update; or, if ${crew} is still its space at up, updates it and removes users/110000000000000000003**`,
-      ),
-      stdout,
-    );
-    assert.equal(code, 1, stdout);
-  });
 
   it("a roster update without plan lines whose old members are all still declared removes no one: exit 0", async () => {
     // After the refresh, bob (removed in Chat) is not in the old state, and the rest is declared: nothing to remove.

@@ -54,6 +54,23 @@ describe("provider: a roster whose space is unknown at preview", () => {
     assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`]);
   });
 
+  it("roster-space-and-entry-unknown: a removal then names both conditions, the member an unknown entry may be and the space", async () => {
+    const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+    const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
+    await t.control.addMember(s, BOB);
+    const outs = (await (await spaceMembersProvider(t)).provider.create(rosterInputs("eng-members", { space: s, members }))).outs as ChatSpaceMembersOutputs;
+    const preview = await spaceMembersProvider(t);
+    const unknowns = rosterInputs("eng-members", { space: UNKNOWN, members: [members[0], UNKNOWN as never] });
+    await preview.provider.check(unknowns, unknowns);
+    await preview.provider.diff(s, outs, unknowns);
+    assert.ok(
+      preview.logs.includes(
+        `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed unless it is a member known only at up, or the space is another than ${s} at up (known only then)`,
+      ),
+      preview.logs.join("\n"),
+    );
+  });
+
   it("roster-space-known-other-replacement: a replacement into a known other space plans nothing of the old one (its delete removes what it declared)", async () => {
     const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
     const s = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
