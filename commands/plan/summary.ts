@@ -11,6 +11,7 @@
 
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { typeOfUrn } from "../../provider/core/urn";
+import { parseSameSpaceRoleLine } from "../../provider/membership/role-lines";
 import { kindOfToken } from "../../provider/tokens";
 import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
 import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
@@ -297,8 +298,14 @@ function describe(
     if (holder) return { ...base, subject, notes: [...base.notes, `${member} stays in ${spaces.labelOfSpaceInput(old!)}: ${holder} declares it`] };
     const removal = `removes ${member} from ${spaces.labelOfSpaceInput(state)}`;
     const added = () => (other ? other.tail(nextLabel()) : `, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`);
-    const loss = action === "delete" ? removal : action === "replace" ? `${removal}${added()}` : undefined;
-    return { ...base, subject, loss };
+    // A replacement whose space is unknown at preview logs the role change of the update the up makes if the space is the same.
+    const roles = action === "replace" ? (log.get(urn) ?? []).map(parseSameSpaceRoleLine).filter((line) => line !== undefined) : [];
+    const ifSameSpace = roles.length
+      ? `or, if ${spaces.labelOfSpaceInput(state)} is still its space at up, updates it: ${roles.map((r) => `${member}: ${r.from} → ${r.to}`).join("; ")}`
+      : undefined;
+    const loss =
+      action === "delete" ? removal : action === "replace" ? [`${removal}${added()}`, ifSameSpace].filter((part) => part !== undefined).join("; ") : undefined;
+    return { ...base, subject, loss, ...(ifSameSpace ? { ifSameSpace } : {}) };
   }
   const subject = `${(old ?? next)!.type} ${resourceName(urn)}${old?.id ? ` (${old.id})` : ""}`;
   const loss = { delete: "deletes it", replace: `deletes it${other ? other.tail(nextLabel()) : ", then creates a new one"}` }[action as "delete" | "replace"];

@@ -74,6 +74,7 @@ import { checkMembership } from "./check";
 import { type DeleteFirstReplacements, deleteFirstOf, type PlannedReplacement } from "./delete-first";
 import { diffMembership } from "./diff";
 import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
+import { sameSpaceRoleLine } from "./role-lines";
 import { entryOfState, membershipOutputs, withMembershipDeclaration } from "./state";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
@@ -713,10 +714,6 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
 /** The log line of a declared role the membership is not given, `why` saying so (a roster's `= members[i]` line, for one member). */
 const keptRoleLine = (label: string, member: string, role: string, declared: string, why: string): string =>
   `ChatMembership ${label}: = ${member}: role ${role} kept, not ${declared}: ${why}`;
-
-/** The log line of a role change the up makes if the space, unknown at preview, is still `space` (diff.ts `sameSpaceRole`). */
-const sameSpaceRoleLine = (label: string, member: string, role: string, declared: string, space: string): string =>
-  `ChatMembership ${label}: ~ ${member}: role ${role} => ${declared} unless the space is another than ${space} at up (known only then)`;
 
 /**
  * The role a membership has now as far as Google's joined `owners` tell it: ROLE_MANAGER when

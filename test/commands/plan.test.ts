@@ -439,6 +439,33 @@ describe("pulumi-googlechat plan: the summary of real `pulumi preview --json` ou
       assert.equal(code, 1, stdout);
     });
 
+  for (const retained of [false, true])
+    it(`a membership replaced because its space is unknown at preview${retained ? " (retainOnDelete)" : ""}, with the role change of the update the up makes if the space is the same: both said, exit 1`, async () => {
+      // Hand-narrowed from retain-replace: bob's replacement, its space unknown at preview, and the provider's line of the role change.
+      const ops = idOf("retain-replace", "ops");
+      const withLine = edited("retain-replace", (d) => {
+        const bob = d.steps!.find((step) => step.urn.endsWith("::bob"))!;
+        const retain = (state: typeof bob.oldState) => state && { ...state, retainOnDelete: retained };
+        return {
+          ...d,
+          steps: [{ ...bob, oldState: retain(bob.oldState), newState: retain(bob.newState) }],
+          diagnostics: [
+            {
+              urn: bob.urn,
+              message: `ChatMembership bob: ~ users/110000000000000000003: role ROLE_MANAGER => ROLE_MEMBER unless the space is another than ${ops} at up (known only then)\n`,
+              severity: "info",
+            },
+          ],
+        };
+      });
+      const { code, stdout } = await cli(["plan"], withLine);
+      assert.match(
+        stdout,
+        new RegExp(`Replace membership \`bob\`: .*; or, if ${ops} is still its space at up, updates it: bob@example.com: ROLE_MANAGER → ROLE_MEMBER\\*\\*`),
+      );
+      assert.equal(code, 1, stdout);
+    });
+
   it("a roster update without plan lines whose old members are all still declared removes no one: exit 0", async () => {
     // After the refresh, bob (removed in Chat) is not in the old state, and the rest is declared: nothing to remove.
     const { code, stdout } = await cli(
