@@ -53,8 +53,9 @@ export interface PlannedChange {
   /** What a replacement, a deletion or a roster's removal loses, in words; undefined: nothing. */
   readonly loss?: string;
   /**
-   * A roster replaced because its space is unknown at preview: what the update the up makes instead,
-   * if the space is the same, removes and changes (its provider's lines), said with the loss.
+   * A roster or membership replaced because its space is unknown at preview: what the update the
+   * up makes instead, if the space is the same, removes and changes (its provider's lines), said
+   * with the loss.
    */
   readonly ifSameSpace?: string;
 }
