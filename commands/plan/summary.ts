@@ -278,8 +278,8 @@ function describe(
     const sameSpaceChanges = sameSpacePlan
       ? [...change.notes.filter((note) => note.includes(" → ")), ...(change.removals.length ? [`removes ${change.removals.join(", ")}`] : [])]
       : [];
-    const ifSameSpace = sameSpaceChanges.length ? `or, if ${space} is still its space at up, updates it: ${sameSpaceChanges.join("; ")}` : undefined;
-    const loss = [replaced, ifSameSpace].filter((part) => part !== undefined).join("; ") || undefined;
+    const ifSameSpace = ifStillItsSpace(space, sameSpaceChanges);
+    const loss = clauses(replaced, ifSameSpace);
     return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss, ...(ifSameSpace ? { ifSameSpace } : {}) };
   }
   if (kind === "space") {
@@ -301,11 +301,11 @@ function describe(
     const added = () => (other ? other.tail(nextLabel()) : `, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`);
     // A replacement whose space is unknown at preview logs the role change of the update the up makes if the space is the same.
     const roles = action === "replace" ? (log.get(urn) ?? []).map(parseSameSpaceRoleLine).filter((line) => line !== undefined) : [];
-    const ifSameSpace = roles.length
-      ? `or, if ${spaces.labelOfSpaceInput(state)} is still its space at up, updates it: ${roles.map((r) => `${member}: ${r.from} → ${r.to}`).join("; ")}`
-      : undefined;
-    const loss =
-      action === "delete" ? removal : action === "replace" ? [`${removal}${added()}`, ifSameSpace].filter((part) => part !== undefined).join("; ") : undefined;
+    const ifSameSpace = ifStillItsSpace(
+      spaces.labelOfSpaceInput(state),
+      roles.map((r) => `${member}: ${r.from} → ${r.to}`),
+    );
+    const loss = action === "delete" ? removal : action === "replace" ? clauses(`${removal}${added()}`, ifSameSpace) : undefined;
     return { ...base, subject, loss, ...(ifSameSpace ? { ifSameSpace } : {}) };
   }
   const subject = `${(old ?? next)!.type} ${resourceName(urn)}${old?.id ? ` (${old.id})` : ""}`;
@@ -361,9 +361,19 @@ function retainedReplacement(
       : "creates a new one";
     kept = `the old one${old.id ? ` (${old.id})` : ""} ${NO_LONGER_MANAGED}`;
   }
-  const text = [`${replaced}; ${kept}`, change.ifSameSpace].filter((part) => part !== undefined).join("; ");
+  const text = clauses(`${replaced}; ${kept}`, change.ifSameSpace)!;
   return made ? { ...change, notes: [...change.notes, text], loss: undefined } : { ...change, loss: text };
 }
+
+/**
+ * What a replacement planned because its space is unknown at preview does instead if the up finds
+ * `space` still its space (an update: `changes`, from its provider's lines); undefined for none.
+ */
+const ifStillItsSpace = (space: string, changes: readonly string[]): string | undefined =>
+  changes.length ? `or, if ${space} is still its space at up, updates it: ${changes.join("; ")}` : undefined;
+
+/** The parts given, one clause each: undefined when none is. */
+const clauses = (...parts: (string | undefined)[]): string | undefined => parts.filter((part) => part !== undefined).join("; ") || undefined;
 
 /** What a deletion with `retainOnDelete` does: nothing in Chat, so nothing is lost. */
 export const STAYS_IN_CHAT = "stops managing it; it stays in Chat";

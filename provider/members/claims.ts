@@ -308,9 +308,7 @@ export class MemberClaims {
    * for `urn`'s declaration.
    */
   learn(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
-    const key = this.own(declared);
-    if (!member || canonicalOf(key, {}) !== undefined) return [];
-    this.learnt(key, member);
+    if (!this.taught(declared, member, false)) return [];
     return urn ? this.holds(urn, [[declared, member]], isCaller) : [];
   }
 
@@ -323,10 +321,7 @@ export class MemberClaims {
    * email name someone else. Answers the conflicts they reveal for `urn`'s declaration.
    */
   recall(records: readonly (readonly [string, string])[], urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
-    for (const [declared, member] of records) {
-      const key = this.own(declared);
-      if (member && canonicalOf(key, {}) === undefined) this.learnt(key, member, true);
-    }
+    for (const [declared, member] of records) this.taught(declared, member, true);
     return this.conflictsNow(urn, isCaller);
   }
 
@@ -381,6 +376,17 @@ export class MemberClaims {
     if (!own) return [];
     this.receive();
     return this.conflictsOf(this.declarations.get(urn!) ?? own, isCaller);
+  }
+
+  /**
+   * Takes in a declared key's member ({@link learn}, {@link recall}) where the key needs one: an
+   * email or the app (this process's own key for it), not a `users/{id}`. Whether it did.
+   */
+  private taught(declared: string, member: string, recorded: boolean): boolean {
+    const key = this.own(declared);
+    if (!member || canonicalOf(key, {}) !== undefined) return false;
+    this.learnt(key, member, recorded);
+    return true;
   }
 
   /** Records an email's member as Google answered it, or as a state records it (`recorded`), for this process and the deployment's others. */
