@@ -320,6 +320,20 @@ const RULES: Mutant[] = [
     rule: "a roster whose space is unknown at preview announces the plan of the update its up makes if the space is the same",
   },
   {
+    id: "membership-role-change-unlogged",
+    file: "provider/membership/provider.ts",
+    find: "if (roleChange) this.deps.log(",
+    replace: "if (roleChange && false) this.deps.log(",
+    rule: "a ChatMembership's preview says the role change its update makes (a dynamic provider passes no detailed diff)",
+  },
+  {
+    id: "membership-role-change-from-declaration",
+    file: "provider/membership/diff.ts",
+    find: "roleChange: { from: olds.role,",
+    replace: 'roleChange: { from: String(previous.role ?? "ROLE_MEMBER"),',
+    rule: "a ChatMembership's preview says the role change from her role as last read, not as last declared (a refresh may have found it changed in Chat)",
+  },
+  {
     id: "roster-create-removes",
     file: "provider/space-members/provider.ts",
     find: `planRoster(before, news.members ?? [], "addOnly", acting, "deferred")`,

@@ -11,7 +11,8 @@
 
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { typeOfUrn } from "../../provider/core/urn";
-import { parseSameSpaceRoleLine } from "../../provider/membership/role-lines";
+import { KNOWN_AT_UP } from "../../provider/members/known-at-up";
+import { parseRoleLine } from "../../provider/membership/role-lines";
 import { kindOfToken } from "../../provider/tokens";
 import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
 import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
@@ -235,7 +236,10 @@ function describe(
   const next = action === "delete" ? undefined : step.newState;
   const other = replacement === "create" ? undefined : OTHER_RESOURCE[replacement];
   const nextLabel = () => otherLabel(kind, urn, next, replacement, spaces);
-  const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next) : [];
+  // A membership's update logs the role change it makes, from the role as last read (a refresh may have found it changed in Chat).
+  const roleChanges = kind === "membership" ? (log.get(urn) ?? []).map(parseRoleLine).filter((line) => line !== undefined) : [];
+  const logged = action === "update" ? roleChanges.filter((r) => !r.ifSameSpace).map((r) => ({ field: "role", from: r.from, to: r.to ?? UNKNOWN })) : [];
+  const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next, logged) : [];
   // An import names the resource it adopts only in `importID`: the new state has no id until it runs.
   const notes = action === "import" && next?.importID ? [`adopts ${next.importID}`] : [];
   const base = {
@@ -300,10 +304,9 @@ function describe(
     const removal = `removes ${member} from ${spaces.labelOfSpaceInput(state)}`;
     const added = () => (other ? other.tail(nextLabel()) : `, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`);
     // A replacement whose space is unknown at preview logs the role change of the update the up makes if the space is the same.
-    const roles = action === "replace" ? (log.get(urn) ?? []).map(parseSameSpaceRoleLine).filter((line) => line !== undefined) : [];
     const ifSameSpace = ifStillItsSpace(
       spaces.labelOfSpaceInput(state),
-      roles.map((r) => `${member}: ${r.from} → ${r.to}`),
+      action === "replace" ? roleChanges.filter((r) => r.ifSameSpace).map((r) => `${member}: ${r.from} → ${r.to ?? KNOWN_AT_UP}`) : [],
     );
     const loss = action === "delete" ? removal : action === "replace" ? clauses(`${removal}${added()}`, ifSameSpace) : undefined;
     return { ...base, subject, loss, ...(ifSameSpace ? { ifSameSpace } : {}) };
@@ -433,20 +436,21 @@ function memberOf(state: ResourceState): string {
 }
 
 /**
- * The inputs that differ, the provider's own (`__*`) left out, in name order. When none does, the
- * update restores what was changed in Chat (a refresh read it): the declared values that differ
- * from the resource as last read, from that value to the declared one.
+ * The inputs that differ, the provider's own (`__*`) left out, in name order; a field the provider
+ * logged the change of (`logged`: a membership's role, from the role as last read) as logged. When
+ * none does, the update restores what was changed in Chat (a refresh read it): the declared values
+ * that differ from the resource as last read, from that value to the declared one.
  */
-function changedFields(old: ResourceState | undefined, next: ResourceState | undefined): FieldChange[] {
+function changedFields(old: ResourceState | undefined, next: ResourceState | undefined, logged: readonly FieldChange[] = []): FieldChange[] {
   const olds = old?.inputs ?? {};
   const news = next?.inputs ?? {};
   const declared = (inputs: Record<string, unknown>) => Object.keys(inputs).filter((field) => !field.startsWith("__"));
   const differ = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const isLogged = (field: string) => logged.some((change) => change.field === field);
   const changed = [...new Set([...declared(olds), ...declared(news)])]
-    .sort()
-    .filter((field) => differ(olds[field], news[field]))
+    .filter((field) => !isLogged(field) && differ(olds[field], news[field]))
     .map((field) => ({ field, from: olds[field], to: news[field] }));
-  if (changed.length) return changed;
+  if (changed.length || logged.length) return [...changed, ...logged].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   const live = old?.outputs ?? {};
   return declared(news)
     .sort()

@@ -32,14 +32,24 @@ export interface MembershipDiff extends DiffResult {
   /** The declared role not given yet, a demotion from a role a refresh of this deployment found changed in Chat: said in the preview. */
   readonly deferredRole?: string;
   /**
-   * The declared role the up gives the member where `space` alone is unknown at preview (another
-   * resource's output, such as a ChatSpace's `name` while that space changes): the replacement
-   * planned then is an update at the up if the space is the same, which changes her role. Said in
-   * the preview, which passes no detailed diff on.
+   * The role change an update makes, from the role as last read (a refresh may have found it changed
+   * in Chat, where the declarations compared would not tell): said in the preview, which passes no
+   * detailed diff on. `sameSpace`: the state's space, where `space` alone is unknown at preview
+   * (another resource's output, such as a ChatSpace's `name` while that space changes): the
+   * replacement planned then is this update at the up if the space is the same.
    */
-  readonly sameSpaceRole?: string;
+  readonly roleChange?: RoleChange;
   /** The properties replaced or updated, each `add` where it is declared now and the previous declaration left it out. */
   readonly detailedDiff: DetailedDiff;
+}
+
+/** A role change an update makes ({@link MembershipDiff.roleChange}). */
+export interface RoleChange {
+  readonly from: string;
+  /** The role given; undefined: `role` is unknown at preview (another resource's output), known only at up. */
+  readonly to?: string;
+  /** The state's space, where `space` is unknown at preview: the update happens if the space is the same at up. */
+  readonly sameSpace?: string;
 }
 
 /**
@@ -90,6 +100,8 @@ export function diffMembership(
     detailedDiff,
     ...(keptRoleWhy !== undefined && replaces.length === 0 ? { keptRole: role, keptRoleWhy } : {}),
     ...(deferred && replaces.length === 0 ? { deferredRole: role } : {}),
-    ...(changesRole && replaced.length === 0 && unknown.includes("space") ? { sameSpaceRole: role } : {}),
+    ...(updates.length > 0 && replaced.length === 0 && olds.state !== "NOT_A_MEMBER" && unknown.every((k) => k === "role" || k === "space")
+      ? { roleChange: { from: olds.role, ...(changesRole ? { to: role } : {}), ...(unknown.includes("space") ? { sameSpace: olds.space } : {}) } }
+      : {}),
   };
 }

@@ -74,7 +74,7 @@ import { checkMembership } from "./check";
 import { type DeleteFirstReplacements, deleteFirstOf, type PlannedReplacement } from "./delete-first";
 import { diffMembership } from "./diff";
 import { declaredMembershipOf, type MembershipSdkInputs, memberProperty, membershipResourceName } from "./inputs";
-import { sameSpaceRoleLine } from "./role-lines";
+import { keptRoleLine, roleLine } from "./role-lines";
 import { entryOfState, membershipOutputs, withMembershipDeclaration } from "./state";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
 
@@ -163,7 +163,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const recorded = key && olds.member && key === memberKeyOf(declared) ? ([[key, olds.member]] as const) : [];
       this.recallMembers(recorded, news.__urn);
       const adminAccess = this.settings?.useAdminAccess === true;
-      const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, sameSpaceRole, detailedDiff } = diffMembership(olds, declared, {
+      const { changes, replaces, deleteBeforeReplace, keptRole, keptRoleWhy, deferredRole, roleChange, detailedDiff } = diffMembership(olds, declared, {
         isCaller: await this.isCallersOwn(olds, declared, target),
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
@@ -173,7 +173,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       this.publishCaller(news.__urn);
       if (keptRole && keptRoleWhy) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, keptRoleWhy), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
-      if (sameSpaceRole) this.deps.log(sameSpaceRoleLine(target.label, olds.member, olds.role, sameSpaceRole, olds.space), target.urn);
+      if (roleChange) this.deps.log(roleLine(target.label, olds.member, roleChange.from, roleChange.to, roleChange.sameSpace), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
       if (replaces.length > 0 && news.__urn && olds.name) this.replacing.set(news.__urn, olds.name);
       // Kept, it holds the membership its state records; made again, whomever its create meets.
@@ -710,10 +710,6 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     );
   }
 }
-
-/** The log line of a declared role the membership is not given, `why` saying so (a roster's `= members[i]` line, for one member). */
-const keptRoleLine = (label: string, member: string, role: string, declared: string, why: string): string =>
-  `ChatMembership ${label}: = ${member}: role ${role} kept, not ${declared}: ${why}`;
 
 /**
  * The role a membership has now as far as Google's joined `owners` tell it: ROLE_MANAGER when

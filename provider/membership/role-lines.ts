@@ -1,20 +1,36 @@
 /**
- * The preview log line of a ChatMembership's role change that only the up decides: its `space`
- * unknown at preview (another resource's output, such as a ChatSpace's `name` while that space
- * changes), the preview plans a replacement, and the up, the space the same, an update that gives
- * the member the declared role (diff.ts `sameSpaceRole`). A dynamic provider passes no detailed
- * diff to the engine, so the line is what the preview shows, and what the plan summary reads back
- * (commands/plan/summary.ts).
+ * The one home of a ChatMembership's preview log lines about its role: written by the provider's
+ * diff and update, and read back by the plan summary (commands/plan/summary.ts). A dynamic provider
+ * passes no detailed diff to the engine, so these lines are where a preview says which role an up
+ * gives the member, from the role she has as last read: a refresh may have found it changed in
+ * Chat, where the declaration alone (the state's inputs) would not tell. Imports nothing of the
+ * provider: the plan command loads it without @pulumi/pulumi.
  */
+import { ANOTHER_SPACE_AT_UP, anotherSpaceAtUp, KNOWN_AT_UP } from "../members/known-at-up";
 
-/** The line: `ChatMembership <label>: ~ <member>: role <from> => <to> unless the space is another than <space> at up (known only then)`. */
-export const sameSpaceRoleLine = (label: string, member: string, from: string, to: string, space: string): string =>
-  `ChatMembership ${label}: ~ ${member}: role ${from} => ${to} unless the space is another than ${space} at up (known only then)`;
+/**
+ * The line of the role an update gives the member:
+ * `ChatMembership <label>: ~ <member>: role <from> => <to>`; `to` undefined, `role` unknown at
+ * preview: `=> known only at up`. `sameSpace`: the state's space, where `space` is unknown at
+ * preview; the preview plans a replacement, and the up, the space the same, this update: the line
+ * ends `unless the space is another than <space> at up (known only then)`.
+ */
+export const roleLine = (label: string, member: string, from: string, to: string | undefined, sameSpace?: string): string =>
+  `ChatMembership ${label}: ~ ${member}: role ${from} => ${to ?? KNOWN_AT_UP}${sameSpace ? ` unless ${anotherSpaceAtUp(sameSpace)}` : ""}`;
 
-const SAME_SPACE_ROLE = /: ~ (\S+): role (\w+) => (\w+) unless the space is another than \S+ at up \(known only then\)$/;
+/** The line of a declared role the member is not given, `why` saying so (a roster's `= members[i]` line, for one member). */
+export const keptRoleLine = (label: string, member: string, role: string, declared: string, why: string): string =>
+  `ChatMembership ${label}: = ${member}: role ${role} kept, not ${declared}: ${why}`;
 
-/** A {@link sameSpaceRoleLine} read back: the member, and the role she has and would be given; undefined for any other line. */
-export function parseSameSpaceRoleLine(line: string): { member: string; from: string; to: string } | undefined {
-  const match = SAME_SPACE_ROLE.exec(line);
-  return match ? { member: match[1], from: match[2], to: match[3] } : undefined;
+// Anchored at the end, not the start: the label is the resource's, any text. Members and roles hold no space.
+const ROLE = new RegExp(`^ChatMembership .*: ~ (\\S+): role (\\w+) => (\\w+|${KNOWN_AT_UP})( unless ${ANOTHER_SPACE_AT_UP})?$`);
+
+/**
+ * A {@link roleLine} read back: the member, the role she has and is given (undefined: known only at
+ * up), and whether only if the space is the same at up.
+ */
+export function parseRoleLine(line: string): { member: string; from: string; to?: string; ifSameSpace: boolean } | undefined {
+  const match = ROLE.exec(line);
+  if (!match) return undefined;
+  return { member: match[1], from: match[2], ...(match[3] === KNOWN_AT_UP ? {} : { to: match[3] }), ifSameSpace: match[4] !== undefined };
 }

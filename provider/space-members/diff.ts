@@ -6,6 +6,7 @@
  */
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { ADMIN_ACCESS_KEEPS_APPS, APP_AUTH_KEEPS_GROUPS, CALLING_APP_STAYS, type OtherCaller, UNNAMED_MEMBERSHIP_KEPT } from "../members/caller";
+import { anotherSpaceAtUp } from "../members/known-at-up";
 import { canonicalOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED } from "../members/refresh-findings";
 import { DEFAULT_ROLE, DEFERRED_DEMOTION, type MembershipRole, rankOf } from "../members/roles";
@@ -185,9 +186,6 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
     ...plan.changedSince.map(({ patch: p, why }) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, why)),
   ];
 }
-
-/** The condition of a removal planned against the state's space while `space` is unknown at preview ({@link orSameSpace}). */
-const anotherSpaceAtUp = (space: string) => `the space is another than ${space} at up (known only then)`;
 
 /**
  * A person or app to be removed may be an email or `chatApp` declared but not matched to its id

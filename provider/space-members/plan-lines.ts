@@ -2,9 +2,10 @@
  * The one home of a roster plan's preview log lines: written by the provider's diff
  * (diff.ts `describePlan`) and read back by the plan summary (commands/plan/roster.ts). Pulumi's
  * Node.js dynamic providers pass no detailed diff to the engine, so these lines are the only place
- * a preview says which members a roster update adds, changes and removes. Imports nothing: the
- * plan command loads it without the provider (or @pulumi/pulumi).
+ * a preview says which members a roster update adds, changes and removes. Imports nothing of the
+ * provider: the plan command loads it without @pulumi/pulumi.
  */
+import { KNOWN_AT_UP } from "../members/known-at-up";
 
 /** One line of a roster's plan, as the summary reads it back. */
 export type RosterPlanLine =
@@ -25,9 +26,6 @@ export const addedLine = (label: string, index: number, member: string, role?: s
 /** The line of a declared entry whose member's role changes. */
 export const roleLine = (label: string, index: number, member: string, from: string, to: string): string =>
   `${prefix(label)}~ members[${index}] ${member}: role ${from} => ${to}`;
-
-/** What a role known only at up reads as, in its line and in the plan summary. */
-const KNOWN_AT_UP = "known only at up";
 
 /** Why a role is known only at up, as its line ends. */
 const KNOWN_AT_UP_WHY = "an entry known only at up may declare it at another role";

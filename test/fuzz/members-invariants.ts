@@ -10,6 +10,7 @@ import type { StoredMembership } from "../../emulator/model";
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { demotes, rankOf } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
+import { parseRoleLine } from "../../provider/membership/role-lines";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
@@ -373,7 +374,8 @@ export function ownersKept(step: SpaceStep, stack: MembersStack): Set<string> {
  * role she had when the step began, or a higher one (a ChatMembership's role, a roster's listed
  * entry), and that the preview lists as update or replace; a roster updated in place must name her
  * in its detailed diff too (`members["users/…"]`, or `members[i]` of the entry declaring her in
- * `program`). So an owner made in Chat since the state last read her, which records her lower,
+ * `program`), a ChatMembership updated in place in its preview's log (`previewLines`: the role
+ * change from her role then, or a higher one). So an owner made in Chat since the state last read her, which records her lower,
  * keeps her role: the preview showed a change from the lower role, never her demotion as an owner.
  * A member no resource records (she joined in Chat since, and a new resource's create met her)
  * keeps hers too.
@@ -384,14 +386,23 @@ export function checkDemotions(
   plan: Plan | "all" | "none",
   program: DeclaredResource<MembersInputs>[],
   users: Users,
+  previewLines: readonly string[] = [],
 ): MembersViolation[] {
   const out: MembersViolation[] = [];
+  // A ChatMembership's update says the role change it makes in its preview's log line (membership/role-lines.ts), from
+  // the role as last read: a dynamic provider passes no detailed diff, and the declarations compared don't tell that role.
+  const logsDemotion = (e: Entry, member: string, from: string) =>
+    previewLines.some((line) => {
+      const change = line.startsWith(`ChatMembership ${e.name}: `) ? parseRoleLine(line) : undefined;
+      return change !== undefined && lower(change.member) === member && rankOf(change.from) >= rankOf(from);
+    });
   // A destroy, or an up with no preview, announced no change.
   const changes = (e: Entry) => plan !== "all" && plan !== "none" && (plan.steps[e.name] === "update" || plan.steps[e.name] === "replace");
   // A roster's update names each member it changes; a ChatMembership holds one, and a replacement changes everyone it holds.
-  const namesMember = (e: Entry, member: string) => {
+  const namesMember = (e: Entry, member: string, from: string) => {
     if (plan === "all" || plan === "none") return false;
-    if (plan.steps[e.name] === "replace" || !isRoster(e)) return true;
+    if (plan.steps[e.name] === "replace") return true;
+    if (!isRoster(e)) return logsDemotion(e, member, from);
     const entries = (program.find((r) => r.name === e.name)?.inputs as SpaceMembersSdkInputs | undefined)?.members ?? [];
     return Object.keys(detailedDiffOf(plan, e.name)).some((path) => {
       const named = memberOfPath(path);
@@ -409,7 +420,7 @@ export function checkDemotions(
         spaceOfEntry(e) === step.space &&
         changes(e) &&
         recordedRoles({ entries: [e], pendingDeletes: [] }, step.space).some((r) => r.member === lower(was.memberName) && rankOf(r.role) >= rankOf(was.role)) &&
-        namesMember(e, lower(was.memberName)),
+        namesMember(e, lower(was.memberName), was.role),
     );
     if (!announced)
       out.push({

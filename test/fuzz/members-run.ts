@@ -145,6 +145,9 @@ interface Before {
   members: SpaceMembers;
 }
 
+/** The phase of the preview that planned a step's phase (case-run.ts: "preview" before the operation, "next preview" before the command after a failure). */
+const PREVIEW_OF: Record<Step<MembersInputs>["phase"], string> = { operation: "preview", next: "next preview" };
+
 class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixture, MembersViolation, Before> {
   /** The person's spaces, `spaces/{id}`, by the fixture's index. */
   private spaces: string[] = [];
@@ -170,6 +173,15 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
   private readonly atImport = new Map<string, Set<string>>();
   /** The provider processes' shares of their engine runs, closed when the case ends. */
   private readonly shares: DeploymentShare[] = [];
+  /** The providers' log lines, by phase: what a preview said. */
+  private readonly logged = new Map<string, string[]>();
+
+  /** The log lines of `phase` so far. */
+  private linesOf(phase: string): string[] {
+    const lines = this.logged.get(phase) ?? [];
+    this.logged.set(phase, lines);
+    return lines;
+  }
 
   override async run(): Promise<CaseResult<MembersViolation>> {
     try {
@@ -297,7 +309,10 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const processOf = (instance: string) => {
       const configured = instance === "explicit" ? (this.configs!.explicit ?? config) : config;
       // The providers' log lines (who stays, and why) go into the transcript, each under the call that made it.
-      const log = (line: string) => this.transcript.push(`    | ${twoInstances ? `[${instance}] ` : ""}${line}`);
+      const log = (line: string) => {
+        this.transcript.push(`    | ${twoInstances ? `[${instance}] ` : ""}${line}`);
+        this.linesOf(phase).push(line);
+      };
       const share = () => {
         const made = deploymentShare({ engineAddress, log, root: shareRootOf() });
         this.shares.push(made);
@@ -635,7 +650,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
         ...(this.explicitCaller(users) ? checkCallerKept(step, removed, this.explicitCaller(users)!) : []),
-        ...checkDemotions(step, before.stack, plan, program, users),
+        ...checkDemotions(step, before.stack, plan, program, users, this.linesOf(PREVIEW_OF[phase])),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
         ...checkOneWrite(step, log, retimed.get(space)),

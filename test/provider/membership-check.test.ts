@@ -133,13 +133,19 @@ describe("provider: ChatMembership diff", () => {
 
   for (const [what, before, live, after, expected] of [
     ["nothing changed", alice, {}, alice, { changes: false, replaces: [], updates: [], detailedDiff: {} }],
-    ["a role declared", alice, {}, { ...alice, role: "ROLE_MANAGER" }, { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "add" } }],
+    [
+      "a role declared",
+      alice,
+      {},
+      { ...alice, role: "ROLE_MANAGER" },
+      { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "add" }, roleChange: { from: "ROLE_MEMBER", to: "ROLE_MANAGER" } },
+    ],
     [
       "a role changed in Chat, undeclared: back to ROLE_MEMBER",
       alice,
       { role: "ROLE_MANAGER" },
       alice,
-      { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "update" } },
+      { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "update" }, roleChange: { from: "ROLE_MANAGER", to: "ROLE_MEMBER" } },
     ],
     [
       "a group, which has no role",
@@ -192,7 +198,13 @@ describe("provider: ChatMembership diff", () => {
       { ...alice, space: UNKNOWN },
       { changes: true, replaces: ["space"], updates: [], detailedDiff: { space: "update" } },
     ],
-    ["a role unknown until apply", alice, {}, { ...alice, role: UNKNOWN }, { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "add" } }],
+    [
+      "a role unknown until apply",
+      alice,
+      {},
+      { ...alice, role: UNKNOWN },
+      { changes: true, replaces: [], updates: ["role"], detailedDiff: { role: "add" }, roleChange: { from: "ROLE_MEMBER" } },
+    ],
     [
       "other import-mode times: the old membership goes first",
       { ...alice, createTime: "2019-01-01T00:00:00Z" },
@@ -211,7 +223,15 @@ describe("provider: ChatMembership diff", () => {
   it("a role unknown until apply of an owner says no role it would keep or defer: the preview can't know the role (the up decides on it)", () => {
     const owner = olds({ ...alice, role: "ROLE_MANAGER" }, { role: "ROLE_MANAGER" });
     const unknownRole = { ...alice, role: UNKNOWN } as unknown as ChatMembershipInputs;
-    const expected = { changes: true, replaces: [], deleteBeforeReplace: false, updates: ["role"], detailedDiff: { role: "update" } };
+    // Her role as last read, and the one given known only at up.
+    const expected = {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+      updates: ["role"],
+      detailedDiff: { role: "update" },
+      roleChange: { from: "ROLE_MANAGER" },
+    };
     // The calling user's own membership: "role ROLE_MANAGER kept, not ROLE_MEMBER" would name a role nobody declared.
     assert.deepEqual(diffMembership(owner, unknownRole, { isCaller: true, adminAccess: false }), expected);
     // An owner made in Chat since the last refresh: "not ROLE_MEMBER yet" likewise.

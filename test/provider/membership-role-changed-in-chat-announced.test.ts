@@ -1,0 +1,136 @@
+/**
+ * membership-role-changed-in-chat-announced: alice, declared ROLE_MEMBER by a ChatMembership, made an owner in
+ * Chat; a `pulumi refresh` records ROLE_MANAGER. The next preview plans the update that gives her
+ * the declared role back, a demotion: it must say so, whatever else the declaration changed (the
+ * user respelled, the role raised to one still below owner), or the up demotes her unannounced.
+ * A dynamic provider passes no detailed diff to the engine, and the declarations the plan summary
+ * compares don't tell her role as last read: the diff's log line does (membership/role-lines.ts).
+ */
+import assert from "node:assert/strict";
+import type { ResourceState } from "../../commands/plan/preview-json";
+import { summarizePlan } from "../../commands/plan/summary";
+import { UNKNOWN } from "../../provider/core/engine-values";
+import type { MembershipSdkInputs } from "../../provider/membership/inputs";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import { CHAT_MEMBERSHIP_TYPE } from "../../sdk";
+import { useEmulator } from "../helpers/emulator";
+import { apiCalls, logMark } from "../helpers/provider";
+import { adminsSpace, membershipInputs, membershipProvider, membershipUrn } from "./membership-helpers";
+
+const ADMIN = "users/110000000000000000001";
+const ALICE = "users/110000000000000000002";
+const URN = membershipUrn("alice");
+
+/** The step `pulumi preview --json` gives of the update: the state's inputs and outputs (as refreshed), and the inputs declared now. */
+function updateStep(id: string, olds: MembershipSdkInputs, refreshed: ChatMembershipOutputs, news: MembershipSdkInputs) {
+  const declared = ({ __urn: _urn, ...inputs }: MembershipSdkInputs): Record<string, unknown> => inputs;
+  const state = (inputs: MembershipSdkInputs): ResourceState => ({
+    urn: URN,
+    type: CHAT_MEMBERSHIP_TYPE,
+    id,
+    inputs: declared(inputs),
+    outputs: refreshed as unknown as Record<string, unknown>,
+  });
+  return { op: "update" as const, urn: URN, oldState: state(olds), newState: state(news) };
+}
+
+describe("provider: ChatMembership, a role changed in Chat and refreshed, the declaration changed too", () => {
+  const t = useEmulator();
+  const membersOf = async (s: string) =>
+    (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role} ${m.state}`).sort();
+
+  for (const [what, declared, fields] of [
+    ["nothing else", { user: "users/alice@example.com", role: "ROLE_MEMBER" }, [{ field: "role", from: "ROLE_MANAGER", to: "ROLE_MEMBER" }]],
+    [
+      "the user respelled without users/",
+      { user: "alice@example.com", role: "ROLE_MEMBER" },
+      [
+        { field: "role", from: "ROLE_MANAGER", to: "ROLE_MEMBER" },
+        { field: "user", from: "users/alice@example.com", to: "alice@example.com" },
+      ],
+    ],
+    [
+      "the user's address in capitals",
+      { user: "users/Alice@Example.com", role: "ROLE_MEMBER" },
+      [
+        { field: "role", from: "ROLE_MANAGER", to: "ROLE_MEMBER" },
+        { field: "user", from: "users/alice@example.com", to: "users/Alice@Example.com" },
+      ],
+    ],
+    [
+      "the user by id",
+      { user: ALICE, role: "ROLE_MEMBER" },
+      [
+        { field: "role", from: "ROLE_MANAGER", to: "ROLE_MEMBER" },
+        { field: "user", from: "users/alice@example.com", to: ALICE },
+      ],
+    ],
+    [
+      "the role raised, still below owner",
+      { user: "users/alice@example.com", role: "ROLE_ASSISTANT_MANAGER" },
+      [{ field: "role", from: "ROLE_MANAGER", to: "ROLE_ASSISTANT_MANAGER" }],
+    ],
+  ] as const) {
+    it(`${what}: the preview logs her demotion from ROLE_MANAGER, the plan summary says it, and the up makes it`, async () => {
+      const s = await adminsSpace(t);
+      const first = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: "ROLE_MEMBER" });
+      const { provider: earlier } = await membershipProvider(t);
+      await earlier.check({}, first);
+      const { id, outs } = await earlier.create(first);
+      await t.control.setRole(s, ALICE, "ROLE_MANAGER");
+      const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
+      assert.equal(refreshed.role, "ROLE_MANAGER");
+
+      const news = membershipInputs("alice", { space: s, ...declared });
+      const { provider: preview, logs } = await membershipProvider(t);
+      const checked = (await preview.check(first, news)).inputs as MembershipSdkInputs;
+      const diff = await preview.diff(id, refreshed, checked);
+      assert.deepEqual({ changes: diff.changes, replaces: diff.replaces }, { changes: true, replaces: [] });
+      assert.deepEqual(logs, [`ChatMembership alice: ~ ${ALICE}: role ROLE_MANAGER => ${declared.role}`]);
+      const summary = summarizePlan({
+        steps: [updateStep(id, first, refreshed, checked)],
+        diagnostics: logs.map((message) => ({ urn: URN, message, severity: "info" })),
+      });
+      assert.deepEqual(
+        summary.changes.map((c) => ({ action: c.action, fields: c.fields })),
+        [{ action: "update", fields }],
+      );
+
+      const { provider: up } = await membershipProvider(t);
+      await up.check(first, news);
+      await up.diff(id, refreshed, checked);
+      const mark = await logMark(t);
+      await up.update(id, refreshed, checked);
+      assert.deepEqual(
+        await apiCalls(t, mark),
+        [`GET /v1/${s}/members 200`, `GET /v1/${s}/members/admin%40example.com 200`, `PATCH /v1/${id} role 200`],
+        "the owners read, whether alice is the caller, then her role given back",
+      );
+      assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ${declared.role} JOINED`]);
+    });
+  }
+
+  it("the role another resource's output, unknown at preview: the preview logs a change from ROLE_MANAGER to a role known only at up, and the plan summary says it", async () => {
+    const s = await adminsSpace(t);
+    const first = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: "ROLE_MEMBER" });
+    const { provider: earlier } = await membershipProvider(t);
+    await earlier.check({}, first);
+    const { id, outs } = await earlier.create(first);
+    await t.control.setRole(s, ALICE, "ROLE_MANAGER");
+    const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
+
+    const news = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: UNKNOWN as "ROLE_MEMBER" });
+    const { provider: preview, logs } = await membershipProvider(t);
+    const checked = (await preview.check(first, news)).inputs as MembershipSdkInputs;
+    assert.deepEqual((await preview.diff(id, refreshed, checked)).detailedDiff, { role: "update" });
+    assert.deepEqual(logs, [`ChatMembership alice: ~ ${ALICE}: role ROLE_MANAGER => known only at up`]);
+    const summary = summarizePlan({
+      steps: [updateStep(id, first, refreshed, checked)],
+      diagnostics: logs.map((message) => ({ urn: URN, message, severity: "info" })),
+    });
+    assert.deepEqual(
+      summary.changes.map((c) => c.fields),
+      [[{ field: "role", from: "ROLE_MANAGER", to: UNKNOWN }]],
+    );
+  });
+});
