@@ -12,7 +12,7 @@
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { type Declaration, holderName } from "../../provider/members/claims";
 import { EmailIds } from "../../provider/members/email-ids";
-import { isAppKey, type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
+import { emailKeyOf, isAppKey, type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
 import { type HistoricalTimes, timesConflicts } from "../../provider/members/memberships";
 import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
 
@@ -107,7 +107,7 @@ export function heldByMembership(state: ResourceState): HeldInState {
  */
 function recordedEmails(state: ResourceState): [string, string][] {
   const caller = state.outputs?.__caller as { user?: unknown } | undefined;
-  const callersEmail = typeof caller?.user === "string" ? `users/${caller.user.toLowerCase()}` : undefined;
+  const callersEmail = typeof caller?.user === "string" ? emailKeyOf(caller.user) : undefined;
   return Object.entries((state.outputs?.__declared ?? {}) as Record<string, string>).filter(([key, member]) => member && key !== callersEmail);
 }
 

@@ -21,7 +21,7 @@
  */
 import type { chat_v1 } from "@googleapis/chat";
 import { ChatApiError, isNotFound } from "../core/errors";
-import { isEmailKey, isUserIdKey, sameMember } from "./member-ref";
+import { emailKeyOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { entryOf, type MemberEntry } from "./memberships";
 import { OWNER } from "./roles";
 
@@ -42,7 +42,7 @@ export function callerTestOf(user: string | null | undefined, id: string | undef
     if (!isEmailKey(key) && !isUserIdKey(key)) return false;
     if (user === null) return false;
     if (user === undefined) return undefined;
-    if (isEmailKey(key)) return key.toLowerCase() === `users/${user}`.toLowerCase();
+    if (isEmailKey(key)) return key.toLowerCase() === emailKeyOf(user);
     return id ? sameMember(key, id) : undefined;
   };
 }

@@ -96,6 +96,9 @@ export function knownMemberKeyOf(declared: unknown): string | undefined {
   return memberKeyOf(declared as MemberDeclaration);
 }
 
+/** The key of a person declared by `email` (`users/{email}`, lower-cased): a calling user's, whose credentials name her by email. */
+export const emailKeyOf = (email: string): string => `users/${email.toLowerCase()}`;
+
 /** Whether a key names a person by email: only Google knows which `users/{id}` that is. */
 export const isEmailKey = (key: string): boolean => key.startsWith("users/") && key.includes("@");
 

@@ -63,7 +63,7 @@ import { resourceNameOfUrn } from "../core/urn";
 import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
 import { type KeepReason, MemberResourceProvider, SPACE_GONE } from "../members/member-provider";
-import { CALLING_APP, canonicalOf, knownMemberKeyOf, memberKeyOf, sameMember } from "../members/member-ref";
+import { CALLING_APP, canonicalOf, emailKeyOf, knownMemberKeyOf, memberKeyOf, sameMember } from "../members/member-ref";
 import { completeMembership, createBody, existingMembership, type HistoricalTimes, listRoster } from "../members/memberships";
 import { besidesOwnersGoing, JoinedOwners } from "../members/owners";
 import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
@@ -130,7 +130,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
 
   /** The calling user's member key by email (`users/{email}`), where these credentials name her. */
   private get callersEmailKey(): string | undefined {
-    return this.knownCallerUser ? `users/${this.knownCallerUser.toLowerCase()}` : undefined;
+    return this.knownCallerUser ? emailKeyOf(this.knownCallerUser) : undefined;
   }
 
   async check(olds: SpaceMembersSdkInputs, news: SpaceMembersSdkInputs): Promise<dynamic.CheckResult<SpaceMembersSdkInputs>> {
@@ -422,7 +422,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
   ): Promise<B> {
     const recorded = before.__caller;
     if (this.settings?.auth === "app" || !recorded || plan === undefined) return before;
-    const emailKey = `users/${recorded.user.toLowerCase()}`;
+    const emailKey = emailKeyOf(recorded.user);
     const readdressed = (caller: { user: string; member: string }): B => ({
       ...before,
       __declared: withoutEntryOf(before.__declared, recorded.user),
@@ -1040,7 +1040,7 @@ const asksWhoTheCallerIs = (removals: readonly RosterMemberState[], patches: rea
  * Google told, and the member the state recorded for it (the address's former holder) is hers no longer.
  */
 function withoutEntryOf(declared: Record<string, string>, user: string): Record<string, string> {
-  const { [`users/${user.toLowerCase()}`]: _former, ...others } = declared;
+  const { [emailKeyOf(user)]: _former, ...others } = declared;
   return others;
 }
 
