@@ -11,7 +11,7 @@
 
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { typeOfUrn } from "../../provider/core/urn";
-import { KNOWN_AT_UP } from "../../provider/members/known-at-up";
+import { KNOWN_AT_UP, type SameAtUp } from "../../provider/members/known-at-up";
 import { parseRoleLine } from "../../provider/membership/role-lines";
 import { kindOfToken } from "../../provider/tokens";
 import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
@@ -54,11 +54,11 @@ export interface PlannedChange {
   /** What a replacement, a deletion or a roster's removal loses, in words; undefined: nothing. */
   readonly loss?: string;
   /**
-   * A roster or membership replaced because its space is unknown at preview: what the update the
-   * up makes instead, if the space is the same, removes and changes (its provider's lines), said
-   * with the loss.
+   * A roster or membership replaced because its space (or a membership's member) is unknown at
+   * preview: what the update the up makes instead, if they are the same, removes and changes (its
+   * provider's lines), said with the loss, or beside the note that another resource keeps the member.
    */
-  readonly ifSameSpace?: string;
+  readonly ifSameAtUp?: string;
 }
 
 /** The whole preview, as the summary tells it. */
@@ -238,7 +238,7 @@ function describe(
   const nextLabel = () => otherLabel(kind, urn, next, replacement, spaces);
   // A membership's update logs the role change it makes, from the role as last read (a refresh may have found it changed in Chat).
   const roleChanges = kind === "membership" ? (log.get(urn) ?? []).map(parseRoleLine).filter((line) => line !== undefined) : [];
-  const logged = action === "update" ? roleChanges.filter((r) => !r.ifSameSpace).map((r) => ({ field: "role", from: r.from, to: r.to ?? UNKNOWN })) : [];
+  const logged = action === "update" ? roleChanges.filter((r) => !r.sameAtUp).map((r) => ({ field: "role", from: r.from, to: r.to ?? UNKNOWN })) : [];
   const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next, logged) : [];
   // An import names the resource it adopts only in `importID`: the new state has no id until it runs.
   const notes = action === "import" && next?.importID ? [`adopts ${next.importID}`] : [];
@@ -282,9 +282,9 @@ function describe(
     const sameSpaceChanges = sameSpacePlan
       ? [...change.notes.filter((note) => note.includes(" → ")), ...(change.removals.length ? [`removes ${change.removals.join(", ")}`] : [])]
       : [];
-    const ifSameSpace = ifStillItsSpace(space, sameSpaceChanges);
-    const loss = clauses(replaced, ifSameSpace);
-    return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss, ...(ifSameSpace ? { ifSameSpace } : {}) };
+    const ifSameAtUp = ifStillAtUp({ space }, sameSpaceChanges);
+    const loss = clauses(replaced, ifSameAtUp);
+    return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss, ...(ifSameAtUp ? { ifSameAtUp } : {}) };
   }
   if (kind === "space") {
     const subject = spaces.label(urn, action === "create" ? "new" : "old");
@@ -300,16 +300,21 @@ function describe(
     const subject = `${member} in ${spaces.labelOfSpaceInput(state)}`;
     // A deletion or replacement leaves a member another declared resource (or the replacement) holds.
     const holder = old && (action === "delete" || action === "replace") ? claims.holderOf(urn, old, heldByMembership(old), action === "replace") : undefined;
-    if (holder) return { ...base, subject, notes: [...base.notes, `${member} stays in ${spaces.labelOfSpaceInput(old!)}: ${holder} declares it`] };
+    // A replacement whose space or member is unknown at preview logs the role change of the update the up makes if they are the same.
+    const [conditional] = action === "replace" ? roleChanges.filter((r) => r.sameAtUp) : [];
+    const ifSameAtUp = conditional?.sameAtUp
+      ? ifStillAtUp({ ...(conditional.sameAtUp.space ? { space: spaces.labelOfSpaceInput(state) } : {}), ...(conditional.sameAtUp.member ? { member } : {}) }, [
+          `${member}: ${conditional.from} → ${conditional.to ?? KNOWN_AT_UP}`,
+        ])
+      : undefined;
+    if (holder) {
+      const stays = `${member} stays in ${spaces.labelOfSpaceInput(old!)}: ${holder} declares it`;
+      return { ...base, subject, notes: [...base.notes, stays, ...(ifSameAtUp ? [ifSameAtUp] : [])], ...(ifSameAtUp ? { ifSameAtUp } : {}) };
+    }
     const removal = `removes ${member} from ${spaces.labelOfSpaceInput(state)}`;
     const added = () => (other ? other.tail(nextLabel()) : `, then adds ${memberOf(next!)} to ${spaces.labelOfSpaceInput(next!, "new")}`);
-    // A replacement whose space is unknown at preview logs the role change of the update the up makes if the space is the same.
-    const ifSameSpace = ifStillItsSpace(
-      spaces.labelOfSpaceInput(state),
-      action === "replace" ? roleChanges.filter((r) => r.ifSameSpace).map((r) => `${member}: ${r.from} → ${r.to ?? KNOWN_AT_UP}`) : [],
-    );
-    const loss = action === "delete" ? removal : action === "replace" ? clauses(`${removal}${added()}`, ifSameSpace) : undefined;
-    return { ...base, subject, loss, ...(ifSameSpace ? { ifSameSpace } : {}) };
+    const loss = action === "delete" ? removal : action === "replace" ? clauses(`${removal}${added()}`, ifSameAtUp) : undefined;
+    return { ...base, subject, loss, ...(ifSameAtUp ? { ifSameAtUp } : {}) };
   }
   const subject = `${(old ?? next)!.type} ${resourceName(urn)}${old?.id ? ` (${old.id})` : ""}`;
   const loss = { delete: "deletes it", replace: `deletes it${other ? other.tail(nextLabel()) : ", then creates a new one"}` }[action as "delete" | "replace"];
@@ -364,16 +369,22 @@ function retainedReplacement(
       : "creates a new one";
     kept = `the old one${old.id ? ` (${old.id})` : ""} ${NO_LONGER_MANAGED}`;
   }
-  const text = clauses(`${replaced}; ${kept}`, change.ifSameSpace)!;
+  const text = clauses(`${replaced}; ${kept}`, change.ifSameAtUp)!;
   return made ? { ...change, notes: [...change.notes, text], loss: undefined } : { ...change, loss: text };
 }
 
 /**
- * What a replacement planned because its space is unknown at preview does instead if the up finds
- * `space` still its space (an update: `changes`, from its provider's lines); undefined for none.
+ * What a replacement planned because its space or member is unknown at preview does instead if
+ * the up finds `space` still its space and `member` still its member (an update: `changes`, from
+ * its provider's lines); undefined for none.
  */
-const ifStillItsSpace = (space: string, changes: readonly string[]): string | undefined =>
-  changes.length ? `or, if ${space} is still its space at up, updates it: ${changes.join("; ")}` : undefined;
+function ifStillAtUp({ space, member }: SameAtUp, changes: readonly string[]): string | undefined {
+  const still = [
+    space === undefined ? [] : [`${space} is still its space`],
+    member === undefined ? [] : [space === undefined ? `${member} is still its member` : `${member} its member`],
+  ].flat();
+  return changes.length ? `or, if ${still.join(" and ")} at up, updates it: ${changes.join("; ")}` : undefined;
+}
 
 /** The parts given, one clause each: undefined when none is. */
 const clauses = (...parts: (string | undefined)[]): string | undefined => parts.filter((part) => part !== undefined).join("; ") || undefined;

@@ -9,11 +9,33 @@
 export const KNOWN_AT_UP = "known only at up";
 
 /**
- * `the space is another than <space> at up (known only then)`: when a plan made against the state's
- * space while `space` is unknown at preview does not happen. The preview plans a replacement, and
- * the up, the space the same, an update: the plan is that update's.
+ * The space and member a resource's state records, where its declaration's are unknown at preview:
+ * the preview plans a replacement, and the up, each the same, an update. The plan of that update
+ * holds only then.
  */
-export const anotherSpaceAtUp = (space: string): string => `the space is another than ${space} at up (known only then)`;
+export interface SameAtUp {
+  readonly space?: string;
+  readonly member?: string;
+}
 
-/** {@link anotherSpaceAtUp} as a regular expression's source, any space. */
-export const ANOTHER_SPACE_AT_UP = "the space is another than \\S+ at up \\(known only then\\)";
+/**
+ * When a plan made against {@link SameAtUp} does not happen: `the space is another than spaces/…`,
+ * `the member is another than users/…`, or both joined by `or`, then `at up (known only then)`.
+ */
+export function anotherAtUp({ space, member }: SameAtUp): string {
+  const parts = [
+    space === undefined ? [] : [`the space is another than ${space}`],
+    member === undefined ? [] : [`the member is another than ${member}`],
+  ].flat();
+  return `${parts.join(" or ")} at up (known only then)`;
+}
+
+/** {@link anotherAtUp} as a regular expression's source: group 1 the space, 2 or 3 the member. */
+export const ANOTHER_AT_UP =
+  "(?:the space is another than (\\S+)(?: or the member is another than (\\S+))?|the member is another than (\\S+)) at up \\(known only then\\)";
+
+/** The {@link SameAtUp} of an {@link ANOTHER_AT_UP} match's groups (from its first). */
+export function sameAtUpOf(groups: readonly (string | undefined)[]): SameAtUp {
+  const [space, member, memberAlone] = groups;
+  return { ...(space !== undefined ? { space } : {}), ...((member ?? memberAlone) !== undefined ? { member: member ?? memberAlone } : {}) };
+}

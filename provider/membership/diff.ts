@@ -14,6 +14,7 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
+import type { SameAtUp } from "../members/known-at-up";
 import { demotes, wantedRole } from "../members/roles";
 import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
@@ -48,8 +49,11 @@ export interface RoleChange {
   readonly from: string;
   /** The role given; undefined: `role` is unknown at preview (another resource's output), known only at up. */
   readonly to?: string;
-  /** The state's space, where `space` is unknown at preview: the update happens if the space is the same at up. */
-  readonly sameSpace?: string;
+  /**
+   * The state's space and member, where the declaration's are unknown at preview: the preview plans
+   * a replacement, and the update happens if they are the same at up.
+   */
+  readonly sameAtUp?: SameAtUp;
 }
 
 /**
@@ -91,6 +95,7 @@ export function diffMembership(
   const changesRole = moving && !deferred;
   const updates = unknown.includes("role") || changesRole ? ["role"] : [];
   // A role left undeclared goes back to the default: an update of the live role, not an addition.
+  const sameAtUp = sameAtUpOf(olds, unknown);
   const detailedDiff: DetailedDiff = Object.fromEntries([...replaces, ...updates].map((key) => [key, key in previous || !(key in news) ? "update" : "add"]));
   return {
     changes: replaces.length > 0 || updates.length > 0,
@@ -100,8 +105,21 @@ export function diffMembership(
     detailedDiff,
     ...(keptRoleWhy !== undefined && replaces.length === 0 ? { keptRole: role, keptRoleWhy } : {}),
     ...(deferred && replaces.length === 0 ? { deferredRole: role } : {}),
-    ...(updates.length > 0 && replaced.length === 0 && olds.state !== "NOT_A_MEMBER" && unknown.every((k) => k === "role" || k === "space")
-      ? { roleChange: { from: olds.role, ...(changesRole ? { to: role } : {}), ...(unknown.includes("space") ? { sameSpace: olds.space } : {}) } }
+    // A group has no role (v1.d.ts `Schema$Membership.role`): no role change is said of it.
+    ...(updates.length > 0 && replaced.length === 0 && olds.state !== "NOT_A_MEMBER" && olds.role !== "" && sameAtUp !== undefined
+      ? { roleChange: { from: olds.role, ...(changesRole ? { to: role } : {}), ...(Object.keys(sameAtUp).length ? { sameAtUp } : {}) } }
       : {}),
   };
+}
+
+/**
+ * The space and member the state records for those of `unknown` (the inputs unknown at preview):
+ * the same at up, the replacement planned then is an update; undefined where another input is
+ * unknown too, whose value may replace the membership at up whatever they are.
+ */
+function sameAtUpOf(olds: ChatMembershipOutputs, unknown: readonly string[]): SameAtUp | undefined {
+  const identity = unknown.filter((k) => k !== "role");
+  const isMemberInput = (k: string) => (MEMBER_INPUTS as readonly string[]).includes(k);
+  if (!identity.every((k) => k === "space" || isMemberInput(k))) return undefined;
+  return { ...(identity.includes("space") ? { space: olds.space } : {}), ...(identity.some(isMemberInput) ? { member: olds.member } : {}) };
 }

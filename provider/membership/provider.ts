@@ -173,7 +173,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       this.publishCaller(news.__urn);
       if (keptRole && keptRoleWhy) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, keptRole, keptRoleWhy), target.urn);
       if (deferredRole) this.deps.log(keptRoleLine(target.label, olds.member, olds.role, deferredRole, ROLE_CHANGED_SINCE), target.urn);
-      if (roleChange) this.deps.log(roleLine(target.label, olds.member, roleChange.from, roleChange.to, roleChange.sameSpace), target.urn);
+      if (roleChange) this.deps.log(roleLine(target.label, olds.member, roleChange.from, roleChange.to, roleChange.sameAtUp), target.urn);
       this.deleteFirst.diffed(id, deleteBeforeReplace && replaces.length > 0 && news.__urn ? { urn: news.__urn, declared } : undefined);
       if (replaces.length > 0 && news.__urn && olds.name) this.replacing.set(news.__urn, olds.name);
       // Kept, it holds the membership its state records; made again, whomever its create meets.

@@ -6,31 +6,30 @@
  * Chat, where the declaration alone (the state's inputs) would not tell. Imports nothing of the
  * provider: the plan command loads it without @pulumi/pulumi.
  */
-import { ANOTHER_SPACE_AT_UP, anotherSpaceAtUp, KNOWN_AT_UP } from "../members/known-at-up";
+import { ANOTHER_AT_UP, anotherAtUp, KNOWN_AT_UP, type SameAtUp, sameAtUpOf } from "../members/known-at-up";
 
 /**
  * The line of the role an update gives the member:
  * `ChatMembership <label>: ~ <member>: role <from> => <to>`; `to` undefined, `role` unknown at
- * preview: `=> known only at up`. `sameSpace`: the state's space, where `space` is unknown at
- * preview; the preview plans a replacement, and the up, the space the same, this update: the line
- * ends `unless the space is another than <space> at up (known only then)`.
+ * preview: `=> known only at up`. `sameAtUp`: the state's space and member, where the
+ * declaration's are unknown at preview; the preview plans a replacement, and the up, each the
+ * same, this update: the line ends `unless the space is another than spaces/… at up (known only
+ * then)` (or the member, or both).
  */
-export const roleLine = (label: string, member: string, from: string, to: string | undefined, sameSpace?: string): string =>
-  `ChatMembership ${label}: ~ ${member}: role ${from} => ${to ?? KNOWN_AT_UP}${sameSpace ? ` unless ${anotherSpaceAtUp(sameSpace)}` : ""}`;
+export const roleLine = (label: string, member: string, from: string, to: string | undefined, sameAtUp?: SameAtUp): string =>
+  `ChatMembership ${label}: ~ ${member}: role ${from} => ${to ?? KNOWN_AT_UP}${sameAtUp ? ` unless ${anotherAtUp(sameAtUp)}` : ""}`;
 
 /** The line of a declared role the member is not given, `why` saying so (a roster's `= members[i]` line, for one member). */
 export const keptRoleLine = (label: string, member: string, role: string, declared: string, why: string): string =>
   `ChatMembership ${label}: = ${member}: role ${role} kept, not ${declared}: ${why}`;
 
 // Anchored at the end, not the start: the label is the resource's, any text. Members and roles hold no space.
-const ROLE = new RegExp(`^ChatMembership .*: ~ (\\S+): role (\\w+) => (\\w+|${KNOWN_AT_UP})( unless ${ANOTHER_SPACE_AT_UP})?$`);
+const ROLE = new RegExp(`^ChatMembership .*: ~ (\\S+): role (\\w+) => (\\w+|${KNOWN_AT_UP})(?: unless ${ANOTHER_AT_UP})?$`);
 
-/**
- * A {@link roleLine} read back: the member, the role she has and is given (undefined: known only at
- * up), and whether only if the space is the same at up.
- */
-export function parseRoleLine(line: string): { member: string; from: string; to?: string; ifSameSpace: boolean } | undefined {
+/** A {@link roleLine} read back: the member, the role she has and is given (undefined: known only at up), and the condition it holds on. */
+export function parseRoleLine(line: string): { member: string; from: string; to?: string; sameAtUp?: SameAtUp } | undefined {
   const match = ROLE.exec(line);
   if (!match) return undefined;
-  return { member: match[1], from: match[2], ...(match[3] === KNOWN_AT_UP ? {} : { to: match[3] }), ifSameSpace: match[4] !== undefined };
+  const sameAtUp = match[4] === undefined && match[6] === undefined ? undefined : sameAtUpOf(match.slice(4, 7));
+  return { member: match[1], from: match[2], ...(match[3] === KNOWN_AT_UP ? {} : { to: match[3] }), ...(sameAtUp ? { sameAtUp } : {}) };
 }

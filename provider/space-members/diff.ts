@@ -6,7 +6,7 @@
  */
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { ADMIN_ACCESS_KEEPS_APPS, APP_AUTH_KEEPS_GROUPS, CALLING_APP_STAYS, type OtherCaller, UNNAMED_MEMBERSHIP_KEPT } from "../members/caller";
-import { anotherSpaceAtUp } from "../members/known-at-up";
+import { anotherAtUp } from "../members/known-at-up";
 import { canonicalOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED } from "../members/refresh-findings";
 import { DEFAULT_ROLE, DEFERRED_DEMOTION, type MembershipRole, rankOf } from "../members/roles";
@@ -162,7 +162,11 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
     ...demotable.filter((m) => !plan.removals.includes(m)).map((m) => roleKnownAtUpLine(label, m.member, String(m.role))),
     ...plan.removals.map((r) => {
       const known = plan.unknownAtPreview ? knownAtUp(r) : undefined;
-      const caveat = plan.sameSpace ? (known ? `${known}, or ${anotherSpaceAtUp(plan.sameSpace)}` : `unless ${anotherSpaceAtUp(plan.sameSpace)}`) : known;
+      const caveat = plan.sameSpace
+        ? known
+          ? `${known}, or ${anotherAtUp({ space: plan.sameSpace })}`
+          : `unless ${anotherAtUp({ space: plan.sameSpace })}`
+        : known;
       return removedLine(label, r.member, r.role, caveat ?? unmatchedNote(plan, r.memberType));
     }),
     ...plan.keptRoles.map((p) =>

@@ -21,8 +21,8 @@ const ADMIN = "users/110000000000000000001";
 const ALICE = "users/110000000000000000002";
 const URN = membershipUrn("alice");
 
-/** The step `pulumi preview --json` gives of the update: the state's inputs and outputs (as refreshed), and the inputs declared now. */
-function updateStep(id: string, olds: MembershipSdkInputs, refreshed: ChatMembershipOutputs, news: MembershipSdkInputs) {
+/** The step `pulumi preview --json` gives of the update (or replacement): the state's inputs and outputs (as refreshed), and the inputs declared now. */
+function updateStep(id: string, olds: MembershipSdkInputs, refreshed: ChatMembershipOutputs, news: MembershipSdkInputs, op: "update" | "replace" = "update") {
   const declared = ({ __urn: _urn, ...inputs }: MembershipSdkInputs): Record<string, unknown> => inputs;
   const state = (inputs: MembershipSdkInputs): ResourceState => ({
     urn: URN,
@@ -31,7 +31,7 @@ function updateStep(id: string, olds: MembershipSdkInputs, refreshed: ChatMember
     inputs: declared(inputs),
     outputs: refreshed as unknown as Record<string, unknown>,
   });
-  return { op: "update" as const, urn: URN, oldState: state(olds), newState: state(news) };
+  return { op, urn: URN, oldState: state(olds), newState: state(news) };
 }
 
 describe("provider: ChatMembership, a role changed in Chat and refreshed, the declaration changed too", () => {
@@ -132,5 +132,51 @@ describe("provider: ChatMembership, a role changed in Chat and refreshed, the de
       summary.changes.map((c) => c.fields),
       [[{ field: "role", from: "ROLE_MANAGER", to: UNKNOWN }]],
     );
+  });
+
+  it("membership-member-unknown-role-announced: the user another resource's output, unknown at preview: the preview plans a replacement and logs the demotion the up makes if she is still the member, which the plan summary says beside her staying", async () => {
+    const s = await adminsSpace(t);
+    const first = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: "ROLE_MEMBER" });
+    const { provider: earlier } = await membershipProvider(t);
+    await earlier.check({}, first);
+    const { id, outs } = await earlier.create(first);
+    await t.control.setRole(s, ALICE, "ROLE_MANAGER");
+    const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
+
+    const atPreview = membershipInputs("alice", { space: s, user: UNKNOWN, role: "ROLE_MEMBER" });
+    const { provider: preview, logs } = await membershipProvider(t);
+    const checked = (await preview.check(first, atPreview)).inputs as MembershipSdkInputs;
+    assert.deepEqual((await preview.diff(id, refreshed, checked)).replaces, ["user"]);
+    assert.deepEqual(logs, [
+      `ChatMembership alice: ~ ${ALICE}: role ROLE_MANAGER => ROLE_MEMBER unless the member is another than ${ALICE} at up (known only then)`,
+    ]);
+    const summary = summarizePlan({
+      steps: [updateStep(id, first, refreshed, checked, "replace")],
+      diagnostics: logs.map((message) => ({ urn: URN, message, severity: "info" })),
+    });
+    const ifSame = "or, if users/alice@example.com is still its member at up, updates it: users/alice@example.com: ROLE_MANAGER → ROLE_MEMBER";
+    assert.deepEqual(
+      summary.changes.map((c) => ({ action: c.action, notes: c.notes, ifSameAtUp: c.ifSameAtUp })),
+      [{ action: "replace", notes: [`users/alice@example.com stays in ${s}: ChatMembership alice declares it`, ifSame], ifSameAtUp: ifSame }],
+    );
+
+    // The up: the user known, alice again; an update, which demotes her as announced.
+    const { provider: up } = await membershipProvider(t);
+    const atUp = (await up.check(first, membershipInputs("alice", { space: s, user: "alice@example.com", role: "ROLE_MEMBER" }))).inputs as MembershipSdkInputs;
+    assert.deepEqual((await up.diff(id, refreshed, atUp)).replaces, []);
+    await up.update(id, refreshed, atUp);
+    assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
+  });
+
+  it("a group's role another resource's output: no role line (a group has no role; check refuses one at up)", async () => {
+    const s = await adminsSpace(t);
+    const first = membershipInputs("devs", { space: s, group: "groups/devs" });
+    const { provider: earlier } = await membershipProvider(t);
+    await earlier.check({}, first);
+    const { id, outs } = await earlier.create(first);
+    const { provider: preview, logs } = await membershipProvider(t);
+    const checked = (await preview.check(first, membershipInputs("devs", { space: s, group: "groups/devs", role: UNKNOWN as "ROLE_MEMBER" }))).inputs;
+    assert.deepEqual((await preview.diff(id, outs as ChatMembershipOutputs, checked as MembershipSdkInputs)).detailedDiff, { role: "add" });
+    assert.deepEqual(logs, []);
   });
 });
