@@ -323,7 +323,7 @@ const RULES: Mutant[] = [
     id: "membership-role-change-unlogged",
     file: "provider/membership/provider.ts",
     find: "if (roleChange) this.deps.log(",
-    replace: "if (roleChange && false) this.deps.log(",
+    replace: 'if (roleChange?.from === "never") this.deps.log(',
     rule: "a ChatMembership's preview says the role change its update makes (a dynamic provider passes no detailed diff)",
   },
   {
@@ -332,6 +332,20 @@ const RULES: Mutant[] = [
     find: "roleChange: { from: olds.role,",
     replace: 'roleChange: { from: String(previous.role ?? "ROLE_MEMBER"),',
     rule: "a ChatMembership's preview says the role change from her role as last read, not as last declared (a refresh may have found it changed in Chat)",
+  },
+  {
+    id: "membership-space-unknown-role-change-unlogged",
+    file: "provider/membership/diff.ts",
+    find: 'identity.every((k) => k === "space" || isMemberInput(k))',
+    replace: 'identity.every((k) => (k === "space" && k.length < 0) || isMemberInput(k))',
+    rule: "a ChatMembership whose space is unknown at preview announces the role change of the update its up makes if the space is the same",
+  },
+  {
+    id: "membership-member-unknown-role-change-unlogged",
+    file: "provider/membership/diff.ts",
+    find: 'identity.every((k) => k === "space" || isMemberInput(k))',
+    replace: 'identity.every((k) => k === "space" || (isMemberInput(k) && k.length < 0))',
+    rule: "a ChatMembership whose member is unknown at preview announces the role change of the update its up makes if she is the same",
   },
   {
     id: "roster-create-removes",

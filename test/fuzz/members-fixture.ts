@@ -69,8 +69,12 @@ export interface RosterResource {
  */
 export type RosterUnknown = { of: "entry" | "member" | "role"; entry: number } | { of: "mode" } | { of: "members" } | { of: "space" };
 
-/** What of a ChatMembership's declaration is another resource's output, unknown at preview: the field naming its member, or its `role`. */
-export type MembershipUnknown = "member" | "role";
+/**
+ * What of a ChatMembership's declaration is another resource's output, unknown at preview: the field
+ * naming its member, its `role`, or its `space` (`space: eng.name` while the space changes: a
+ * replacement at preview, the same space at the up).
+ */
+export type MembershipUnknown = "member" | "role" | "space";
 
 export type MembersResource = MembershipResource | RosterResource;
 

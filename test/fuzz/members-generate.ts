@@ -36,6 +36,7 @@ import type {
   Invitation,
   MembersCredentials,
   MembersFixture,
+  MembershipUnknown,
   MembersResource,
   ProviderInstance,
   RosterUnknown,
@@ -2608,16 +2609,18 @@ function withUnknownAtPreview(program: MembersResource[], unknown: UnknownAtPrev
  * the whole list or the mode is another resource's output, unknown at preview, and whom the up
  * declares lower, at her role or higher: the preview can't see her entry, so it must announce her
  * possible demotion (or removal), which the up then makes as declared; admin, the caller, an owner
- * the roster declares, keeps his role. Now and then as two ChatMemberships instead, alice's role
- * unknown. With admin access or not, a refresh first or not.
+ * the roster declares, keeps his role. Or the roster's space is unknown at preview (`space:
+ * eng.name` while the space changes): the preview plans a replacement, and the update the up makes
+ * if the space is the same. Now and then as two ChatMemberships instead, alice's role, or her
+ * membership's space or user, unknown. With admin access or not, a refresh first or not.
  */
 export const ownerLoweredUnknownAtPreview: fc.Arbitrary<MembersFixture> = fc
   .record({
-    viaRoster: fc.constantFrom(true, true, true, false),
+    viaRoster: fc.constantFrom(true, true, false),
     from: fc.constantFrom<MembershipRole>("ROLE_MANAGER", "ROLE_ASSISTANT_MANAGER"),
     to: fc.constantFrom<MembershipRole>("ROLE_MEMBER", "ROLE_MEMBER", "ROLE_ASSISTANT_MANAGER", "ROLE_MANAGER"),
     mode: fc.constantFrom<RosterMode | undefined>(undefined, "addOnly", "addOnly"),
-    unknown: fc.constantFrom<RosterUnknown["of"]>("entry", "member", "role", "role", "members", "mode"),
+    unknown: fc.constantFrom<RosterUnknown["of"]>("entry", "member", "role", "role", "members", "mode", "space", "space"),
     adminAccess: fc.boolean(),
     refreshFirst: fc.boolean(),
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
@@ -2626,7 +2629,8 @@ export const ownerLoweredUnknownAtPreview: fc.Arbitrary<MembersFixture> = fc
     const credentials: MembersCredentials = { user: "admin", via: "impersonate", adminAccess: s.adminAccess };
     const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
     const alice = (role: MembershipRole): Held => ({ person: "alice", role, spelling: "email" });
-    const unknownAtPreview: RosterUnknown = s.unknown === "members" || s.unknown === "mode" ? { of: s.unknown } : { of: s.unknown, entry: 1 };
+    const unknownAtPreview: RosterUnknown =
+      s.unknown === "members" || s.unknown === "mode" || s.unknown === "space" ? { of: s.unknown } : { of: s.unknown, entry: 1 };
     const roster = (role: MembershipRole, unknown?: RosterUnknown): MembersResource => ({
       type: "ChatSpaceMembers",
       name: ROSTER_NAMES(0)[0],
@@ -2635,7 +2639,7 @@ export const ownerLoweredUnknownAtPreview: fc.Arbitrary<MembersFixture> = fc
       members: [admin, alice(role)].map(declarationOf) as RosterMemberArgs[],
       ...(unknown ? { unknownAtPreview: unknown } : {}),
     });
-    const memberships = (role: MembershipRole, unknown?: "role"): MembersResource[] => [
+    const memberships = (role: MembershipRole, unknown?: MembershipUnknown): MembersResource[] => [
       membershipOf(admin),
       {
         type: "ChatMembership",
@@ -2648,7 +2652,9 @@ export const ownerLoweredUnknownAtPreview: fc.Arbitrary<MembersFixture> = fc
     return scenario({
       credentials: { start: credentials, next: credentials },
       start: s.viaRoster ? [roster(s.from)] : memberships(s.from),
-      next: s.viaRoster ? [roster(s.to, unknownAtPreview)] : memberships(s.to, "role"),
+      next: s.viaRoster
+        ? [roster(s.to, unknownAtPreview)]
+        : memberships(s.to, s.unknown === "space" || s.unknown === "entry" ? "space" : s.unknown === "member" ? "member" : "role"),
       refreshFirst: s.refreshFirst,
       operation: s.operation,
     });
@@ -2668,16 +2674,18 @@ export function withUnknownsAtPreview(cases: fc.Arbitrary<MembersFixture>): fc.A
 }
 
 /**
- * `cases` with the `space` of each roster the operation keeps in its space unknown at preview, as
- * `space: eng.name` is while the space changes in place: a replacement at preview, the same space
- * at the up, whose diff is then an update. Cases that declare a member twice or refuse a value are
- * left as they are.
+ * `cases` with the `space` of each roster and ChatMembership the operation keeps in its space
+ * unknown at preview, as `space: eng.name` is while the space changes in place: a replacement at
+ * preview, the same space at the up, whose diff is then an update. Cases that declare a member
+ * twice or refuse a value are left as they are.
  */
-export function withRosterSpaceUnknownAtPreview(cases: fc.Arbitrary<MembersFixture>): fc.Arbitrary<MembersFixture> {
+export function withKeptSpaceUnknownAtPreview(cases: fc.Arbitrary<MembersFixture>): fc.Arbitrary<MembersFixture> {
   return cases.map((f) => {
     if (f.conflict || f.invalid) return f;
     const kept = (r: MembersResource) => f.start.some((s) => s.type === r.type && s.name === r.name && s.space === r.space);
-    return { ...f, next: f.next.map((r) => (r.type === "ChatSpaceMembers" && kept(r) ? { ...r, unknownAtPreview: { of: "space" as const } } : r)) };
+    const spaceUnknown = (r: MembersResource): MembersResource =>
+      !kept(r) ? r : r.type === "ChatSpaceMembers" ? { ...r, unknownAtPreview: { of: "space" } } : { ...r, unknownAtPreview: "space" };
+    return { ...f, next: f.next.map(spaceUnknown) };
   });
 }
 

@@ -570,21 +570,30 @@ export function withoutRemovalsOfAnUnknownMode(plan: Plan | "all" | "none", prog
 }
 
 /**
- * `plan` with each roster whose space was unknown at preview, and is its old space at the up, as
- * the update the up made of it (its replacement became an update: space-members/diff.ts
- * `orSameSpace`): its announced removals are those of its detailed diff, not every member it
- * declared, which only a real replacement's delete removes.
+ * `plan` with each roster or ChatMembership whose space (or a ChatMembership's member) was unknown
+ * at preview, and is its old one at the up, as the update the up made of it (its replacement
+ * became an update: space-members/diff.ts `orSameSpace`, membership/diff.ts `roleChange.sameAtUp`):
+ * a roster's announced removals are those of its detailed diff, not every member it declared,
+ * which only a real replacement's delete removes; a demotion is announced by the update's plan its
+ * preview showed.
  */
-export function withSpacesKnownAtUp(plan: Plan | "all" | "none", program: DeclaredResource<MembersInputs>[], stack: MembersStack): Plan | "all" | "none" {
+export function withSameAtUp(
+  plan: Plan | "all" | "none",
+  program: DeclaredResource<MembersInputs>[],
+  stack: MembersStack,
+  users: Users,
+): Plan | "all" | "none" {
   if (plan === "all" || plan === "none") return plan;
-  const sameSpace = program.filter(
-    (r) =>
-      isRoster(r) &&
-      (r.atPreview as { space?: unknown } | undefined)?.space === UNKNOWN &&
-      stack.entries.some((e) => e.name === r.name && spaceOfEntry(e) === r.inputs.space),
-  );
-  if (sameSpace.length === 0) return plan;
-  return { ...plan, steps: { ...plan.steps, ...Object.fromEntries(sameSpace.map((r) => [r.name, "update" as const])) } };
+  const sameAtUp = program.filter((r) => {
+    const seen = r.atPreview as Record<string, unknown> | undefined;
+    const e = stack.entries.find((x) => x.name === r.name);
+    if (seen === undefined || e === undefined || spaceOfEntry(e) !== r.inputs.space) return false;
+    const memberUnknown = !isRoster(r) && ["user", "group", "chatApp"].some((field) => seen[field] === UNKNOWN);
+    if (seen.space !== UNKNOWN && !memberUnknown) return false;
+    return !memberUnknown || lower((e.outputs as ChatMembershipOutputs).member ?? "") === lower(expectedMember(r.inputs as MembershipSdkInputs, users));
+  });
+  if (sameAtUp.length === 0) return plan;
+  return { ...plan, steps: { ...plan.steps, ...Object.fromEntries(sameAtUp.map((r) => [r.name, "update" as const])) } };
 }
 
 /**

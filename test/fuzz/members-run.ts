@@ -82,7 +82,7 @@ import {
   spaceOfEntry,
   type Users,
   withoutRemovalsOfAnUnknownMode,
-  withSpacesKnownAtUp,
+  withSameAtUp,
 } from "./members-invariants";
 import { expectedMember } from "./membership-invariants";
 import { diverge } from "./membership-run";
@@ -650,7 +650,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
         ...(this.explicitCaller(users) ? checkCallerKept(step, removed, this.explicitCaller(users)!) : []),
-        ...checkDemotions(step, before.stack, plan, program, users, this.linesOf(PREVIEW_OF[phase])),
+        ...checkDemotions(step, before.stack, withSameAtUp(plan, program, before.stack, users), program, users, this.linesOf(PREVIEW_OF[phase])),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
         ...checkOneWrite(step, log, retimed.get(space)),
@@ -696,7 +696,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.violations.push(
         ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
         ...checkAnnouncedRemovalsDone(
-          announcedRemovals(before.stack, withSpacesKnownAtUp(withoutRemovalsOfAnUnknownMode(plan, program), program, before.stack)),
+          announcedRemovals(before.stack, withSameAtUp(withoutRemovalsOfAnUnknownMode(plan, program), program, before.stack, users)),
           declared,
           this.stack,
           [...dropped, ...before.stack.pendingDeletes],
@@ -1043,7 +1043,8 @@ const memberFieldOf = (declared: { group?: unknown; chatApp?: unknown }) =>
 function unknownAtPreview(inputs: MembersInputs, resource: MembersResource): MembersInputs {
   const unknown = UNKNOWN as never;
   if (resource.type === "ChatMembership") {
-    const field = resource.unknownAtPreview === "role" ? "role" : memberFieldOf(inputs as ChatMembershipInputs);
+    const which = resource.unknownAtPreview;
+    const field = which === "role" || which === "space" ? which : memberFieldOf(inputs as ChatMembershipInputs);
     return { ...inputs, [field]: unknown };
   }
   const which = resource.unknownAtPreview;
