@@ -336,16 +336,23 @@ const RULES: Mutant[] = [
   {
     id: "membership-space-unknown-role-change-unlogged",
     file: "provider/membership/diff.ts",
-    find: 'identity.every((k) => k === "space" || isMemberInput(k))',
-    replace: 'identity.every((k) => (k === "space" && k.length < 0) || isMemberInput(k))',
+    find: 'identity.every((k) => k === "space" || k === "createTime"',
+    replace: 'identity.every((k) => (k === "space" && k.length < 0) || k === "createTime"',
     rule: "a ChatMembership whose space is unknown at preview announces the role change of the update its up makes if the space is the same",
   },
   {
     id: "membership-member-unknown-role-change-unlogged",
     file: "provider/membership/diff.ts",
-    find: 'identity.every((k) => k === "space" || isMemberInput(k))',
-    replace: 'identity.every((k) => k === "space" || (isMemberInput(k) && k.length < 0))',
+    find: "|| isMemberInput(k))) return undefined;",
+    replace: "|| (isMemberInput(k) && k.length < 0))) return undefined;",
     rule: "a ChatMembership whose member is unknown at preview announces the role change of the update its up makes if she is the same",
+  },
+  {
+    id: "membership-times-unknown-role-change-unlogged",
+    file: "provider/membership/diff.ts",
+    find: '|| k === "createTime" || k === "deleteTime" ||',
+    replace: '|| ((k === "createTime" || k === "deleteTime") && k.length < 0) ||',
+    rule: "a ChatMembership whose import-mode times are unknown at preview announces the role change of the update its up makes if they are the same",
   },
   {
     id: "roster-create-removes",

@@ -300,10 +300,11 @@ function describe(
     const subject = `${member} in ${spaces.labelOfSpaceInput(state)}`;
     // A deletion or replacement leaves a member another declared resource (or the replacement) holds.
     const holder = old && (action === "delete" || action === "replace") ? claims.holderOf(urn, old, heldByMembership(old), action === "replace") : undefined;
-    // A replacement whose space or member is unknown at preview logs the role change of the update the up makes if they are the same.
+    // A replacement whose identity (space, member, times) is unknown at preview logs the role change of the update the up makes if it is the same.
     const [conditional] = action === "replace" ? roleChanges.filter((r) => r.sameAtUp) : [];
-    const ifSameAtUp = conditional?.sameAtUp
-      ? ifStillAtUp({ ...(conditional.sameAtUp.space ? { space: spaces.labelOfSpaceInput(state) } : {}), ...(conditional.sameAtUp.member ? { member } : {}) }, [
+    const sameAtUp = conditional?.sameAtUp;
+    const ifSameAtUp = sameAtUp
+      ? ifStillAtUp({ ...sameAtUp, ...(sameAtUp.space ? { space: spaces.labelOfSpaceInput(state) } : {}), ...(sameAtUp.member ? { member } : {}) }, [
           `${member}: ${conditional.from} → ${conditional.to ?? KNOWN_AT_UP}`,
         ])
       : undefined;
@@ -374,14 +375,16 @@ function retainedReplacement(
 }
 
 /**
- * What a replacement planned because its space or member is unknown at preview does instead if
- * the up finds `space` still its space and `member` still its member (an update: `changes`, from
- * its provider's lines); undefined for none.
+ * What a replacement planned because its identity is unknown at preview does instead if the up
+ * finds it the same (an update: `changes`, from its provider's lines): `space` (its label) still
+ * its space, `member` still its member, the import-mode times still those; undefined for none.
  */
-function ifStillAtUp({ space, member }: SameAtUp, changes: readonly string[]): string | undefined {
+function ifStillAtUp({ space, member, createTime, deleteTime }: SameAtUp, changes: readonly string[]): string | undefined {
   const still = [
     space === undefined ? [] : [`${space} is still its space`],
-    member === undefined ? [] : [space === undefined ? `${member} is still its member` : `${member} its member`],
+    member === undefined ? [] : [`${member} is still its member`],
+    createTime === undefined ? [] : [`its createTime is still ${createTime}`],
+    deleteTime === undefined ? [] : [`its deleteTime is still ${deleteTime}`],
   ].flat();
   return changes.length ? `or, if ${still.join(" and ")} at up, updates it: ${changes.join("; ")}` : undefined;
 }

@@ -9,33 +9,39 @@
 export const KNOWN_AT_UP = "known only at up";
 
 /**
- * The space and member a resource's state records, where its declaration's are unknown at preview:
- * the preview plans a replacement, and the up, each the same, an update. The plan of that update
- * holds only then.
+ * The identity a resource's state records, where its declaration's is unknown at preview: its
+ * space; a membership's member and import-mode times too (`none` for a time not declared). The
+ * preview plans a replacement, and the up, each the same, an update: the plan of that update holds
+ * only then.
  */
 export interface SameAtUp {
   readonly space?: string;
   readonly member?: string;
+  readonly createTime?: string;
+  readonly deleteTime?: string;
 }
+
+/** How a line names each {@link SameAtUp} field, in the order it names them. */
+const NAMED: Readonly<Record<keyof SameAtUp, string>> = { space: "the space", member: "the member", createTime: "createTime", deleteTime: "deleteTime" };
+const FIELDS = Object.keys(NAMED) as (keyof SameAtUp)[];
 
 /**
  * When a plan made against {@link SameAtUp} does not happen: `the space is another than spaces/…`,
- * `the member is another than users/…`, or both joined by `or`, then `at up (known only then)`.
+ * `the member is another than users/…`, `createTime is another than …`, joined by `or`, then
+ * `at up (known only then)`.
  */
-export function anotherAtUp({ space, member }: SameAtUp): string {
-  const parts = [
-    space === undefined ? [] : [`the space is another than ${space}`],
-    member === undefined ? [] : [`the member is another than ${member}`],
-  ].flat();
+export function anotherAtUp(same: SameAtUp): string {
+  const parts = FIELDS.filter((field) => same[field] !== undefined).map((field) => `${NAMED[field]} is another than ${same[field]}`);
   return `${parts.join(" or ")} at up (known only then)`;
 }
 
-/** {@link anotherAtUp} as a regular expression's source: group 1 the space, 2 or 3 the member. */
-export const ANOTHER_AT_UP =
-  "(?:the space is another than (\\S+)(?: or the member is another than (\\S+))?|the member is another than (\\S+)) at up \\(known only then\\)";
+const NAMES = Object.values(NAMED).join("|");
 
-/** The {@link SameAtUp} of an {@link ANOTHER_AT_UP} match's groups (from its first). */
-export function sameAtUpOf(groups: readonly (string | undefined)[]): SameAtUp {
-  const [space, member, memberAlone] = groups;
-  return { ...(space !== undefined ? { space } : {}), ...((member ?? memberAlone) !== undefined ? { member: member ?? memberAlone } : {}) };
+/** {@link anotherAtUp} as a regular expression's source, its one group the condition before `at up`. */
+export const ANOTHER_AT_UP = `((?:${NAMES}) is another than \\S+(?: or (?:${NAMES}) is another than \\S+)*) at up \\(known only then\\)`;
+
+/** The {@link SameAtUp} an {@link ANOTHER_AT_UP} match's group names. */
+export function sameAtUpOf(condition: string): SameAtUp {
+  const named = Object.fromEntries(FIELDS.map((field) => [NAMED[field], field]));
+  return Object.fromEntries([...condition.matchAll(new RegExp(`(${NAMES}) is another than (\\S+)`, "g"))].map(([, name, value]) => [named[name], value]));
 }

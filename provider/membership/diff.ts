@@ -113,13 +113,19 @@ export function diffMembership(
 }
 
 /**
- * The space and member the state records for those of `unknown` (the inputs unknown at preview):
- * the same at up, the replacement planned then is an update; undefined where another input is
- * unknown too, whose value may replace the membership at up whatever they are.
+ * The identity the state records for the inputs of `unknown` (those unknown at preview): its space,
+ * member, and import-mode times as last declared (`none` where undeclared: identity.ts compares a
+ * declaration with the previous one). The same at up, the replacement planned then is an update.
  */
 function sameAtUpOf(olds: ChatMembershipOutputs, unknown: readonly string[]): SameAtUp | undefined {
   const identity = unknown.filter((k) => k !== "role");
   const isMemberInput = (k: string) => (MEMBER_INPUTS as readonly string[]).includes(k);
-  if (!identity.every((k) => k === "space" || isMemberInput(k))) return undefined;
-  return { ...(identity.includes("space") ? { space: olds.space } : {}), ...(identity.some(isMemberInput) ? { member: olds.member } : {}) };
+  if (!identity.every((k) => k === "space" || k === "createTime" || k === "deleteTime" || isMemberInput(k))) return undefined;
+  const declared = olds.__declared ?? {};
+  return {
+    ...(identity.includes("space") ? { space: olds.space } : {}),
+    ...(identity.some(isMemberInput) ? { member: olds.member } : {}),
+    ...(identity.includes("createTime") ? { createTime: declared.createTime ?? "none" } : {}),
+    ...(identity.includes("deleteTime") ? { deleteTime: declared.deleteTime ?? "none" } : {}),
+  };
 }

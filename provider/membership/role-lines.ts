@@ -12,9 +12,9 @@ import { ANOTHER_AT_UP, anotherAtUp, KNOWN_AT_UP, type SameAtUp, sameAtUpOf } fr
  * The line of the role an update gives the member:
  * `ChatMembership <label>: ~ <member>: role <from> => <to>`; `to` undefined, `role` unknown at
  * preview: `=> known only at up`. `sameAtUp`: the state's space and member, where the
- * declaration's are unknown at preview; the preview plans a replacement, and the up, each the
- * same, this update: the line ends `unless the space is another than spaces/… at up (known only
- * then)` (or the member, or both).
+ * declaration's are unknown at preview (and its import-mode times); the preview plans a
+ * replacement, and the up, each the same, this update: the line ends `unless the space is another
+ * than spaces/… at up (known only then)` (or the member, or a time, each joined by `or`).
  */
 export const roleLine = (label: string, member: string, from: string, to: string | undefined, sameAtUp?: SameAtUp): string =>
   `ChatMembership ${label}: ~ ${member}: role ${from} => ${to ?? KNOWN_AT_UP}${sameAtUp ? ` unless ${anotherAtUp(sameAtUp)}` : ""}`;
@@ -30,6 +30,5 @@ const ROLE = new RegExp(`^ChatMembership .*: ~ (\\S+): role (\\w+) => (\\w+|${KN
 export function parseRoleLine(line: string): { member: string; from: string; to?: string; sameAtUp?: SameAtUp } | undefined {
   const match = ROLE.exec(line);
   if (!match) return undefined;
-  const sameAtUp = match[4] === undefined && match[6] === undefined ? undefined : sameAtUpOf(match.slice(4, 7));
-  return { member: match[1], from: match[2], ...(match[3] === KNOWN_AT_UP ? {} : { to: match[3] }), ...(sameAtUp ? { sameAtUp } : {}) };
+  return { member: match[1], from: match[2], ...(match[3] === KNOWN_AT_UP ? {} : { to: match[3] }), ...(match[4] ? { sameAtUp: sameAtUpOf(match[4]) } : {}) };
 }

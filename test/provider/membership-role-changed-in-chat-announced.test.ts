@@ -179,4 +179,37 @@ describe("provider: ChatMembership, a role changed in Chat and refreshed, the de
     assert.deepEqual((await preview.diff(id, outs as ChatMembershipOutputs, checked as MembershipSdkInputs)).detailedDiff, { role: "add" });
     assert.deepEqual(logs, []);
   });
+
+  for (const spaceUnknown of [false, true])
+    it(`membership-times-unknown-role-announced: a migration's createTime${spaceUnknown ? " and space" : ""} another resource's output, unknown at preview: the preview logs the demotion the up makes if they are the same`, async () => {
+      const T1 = "2019-02-01T00:00:00Z";
+      const importer = t.asDelegatedUser("admin@example.com", ["chat.import"]);
+      const { data } = await importer.spaces.create({
+        requestBody: { spaceType: "SPACE", displayName: "Old", importMode: true, createTime: "2019-01-01T00:00:00Z" },
+      });
+      const s = data.name!;
+      const first = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T1, role: "ROLE_MEMBER" });
+      const { provider: earlier } = await membershipProvider(t);
+      await earlier.check({}, first);
+      const { id, outs } = await earlier.create(first);
+      await earlier.create(membershipInputs("bob", { space: s, user: "bob@example.com", createTime: T1, role: "ROLE_MANAGER" }));
+      await importer.spaces.members.patch({ name: id, updateMask: "role", requestBody: { role: "ROLE_MANAGER" } });
+      const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
+
+      const atPreview = membershipInputs("alice", { space: spaceUnknown ? UNKNOWN : s, user: "alice@example.com", createTime: UNKNOWN, role: "ROLE_MEMBER" });
+      const { provider: preview, logs } = await membershipProvider(t);
+      const checked = (await preview.check(first, atPreview)).inputs as MembershipSdkInputs;
+      assert.deepEqual((await preview.diff(id, refreshed, checked)).replaces, spaceUnknown ? ["space", "createTime"] : ["createTime"]);
+      const condition = `${spaceUnknown ? `the space is another than ${s} or ` : ""}createTime is another than ${T1} at up (known only then)`;
+      assert.deepEqual(logs, [`ChatMembership alice: ~ ${ALICE}: role ROLE_MANAGER => ROLE_MEMBER unless ${condition}`]);
+      const summary = summarizePlan({
+        steps: [updateStep(id, first, refreshed, checked, "replace")],
+        diagnostics: logs.map((message) => ({ urn: URN, message, severity: "info" })),
+      });
+      const still = `${spaceUnknown ? `${s} is still its space and ` : ""}its createTime is still ${T1}`;
+      assert.deepEqual(
+        summary.changes.map((c) => c.ifSameAtUp),
+        [`or, if ${still} at up, updates it: alice@example.com: ROLE_MANAGER → ROLE_MEMBER`],
+      );
+    });
 });
