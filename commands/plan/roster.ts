@@ -70,6 +70,20 @@ export function declaredMembers(state: ResourceState | undefined): string[] {
 }
 
 /**
+ * The members a roster's state still records as declared though its inputs no longer declare them:
+ * an update that dropped them failed before removing them (space-members/provider.ts
+ * `declareAsApplied` keeps them for the next apply), so the roster's delete removes them too. By
+ * their declared key (`users/bob@example.com`).
+ */
+export function pendingRemovals(state: ResourceState): string[] {
+  const members = state.inputs?.members;
+  if (!Array.isArray(members)) return [];
+  const declaredNow = new Set(members.map((entry: RosterMemberArgs) => memberKeyOf(entry)));
+  const recorded = (state.outputs?.__declared ?? {}) as Record<string, string>;
+  return Object.keys(recorded).filter((key) => recorded[key] && !declaredNow.has(key));
+}
+
+/**
  * An update's per-member plan, from the provider's log lines for the resource (plan-lines.ts).
  * Without any (a digest whose diagnostics were cut, a provider that logged nothing, a resource
  * whose only lines are the program's own `pulumi.log` messages), the removals cannot be read: the
@@ -102,8 +116,17 @@ export function rosterUpdate(lines: readonly string[], emails: ReadonlyMap<strin
 }
 
 /** What a roster's deletion or replacement loses, or an update's removals; undefined: nothing. */
-export function rosterLoss(action: Action, space: string, old: ResourceState | undefined, change: RosterChange, newSpace: string): string | undefined {
-  const declared = declaredMembers(old).join(", ");
+export function rosterLoss(
+  action: Action,
+  space: string,
+  old: ResourceState | undefined,
+  change: RosterChange,
+  newSpace: string,
+  pending: readonly string[] = [],
+): string | undefined {
+  const declared = [declaredMembers(old).join(", "), ...(pending.length ? [`${pending.join(", ")}, whose removal an earlier update left pending`] : [])]
+    .filter(Boolean)
+    .join("; and ");
   const kept = "except the calling user and the space's last owner";
   if (action === "delete") return `removes the members it declared (${declared}) from ${space}, ${kept}`;
   if (action === "replace") return `removes the members it declared (${declared}) from ${space}, ${kept}, then adds the declared members to ${newSpace}`;

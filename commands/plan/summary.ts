@@ -16,7 +16,7 @@ import { parseRoleLine } from "../../provider/membership/role-lines";
 import { kindOfToken } from "../../provider/tokens";
 import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
 import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
-import { declaredMembers, rosterLoss, rosterUpdate } from "./roster";
+import { declaredMembers, pendingRemovals, rosterLoss, rosterUpdate } from "./roster";
 
 /**
  * What happens to one resource. `forget`: managed, dropped from the state with nothing done in Chat
@@ -269,8 +269,10 @@ function describe(
       .filter((m) => m.holder)
       .map((m) => `${declaredMembers({ ...old!, inputs: { members: [m.entry] } })[0]} stays in ${space}: ${m.holder} declares it`);
     const removed = leaving.length ? { ...old!, inputs: { ...old!.inputs, members: leaving.filter((m) => !m.holder).map((m) => m.entry) } } : old;
+    // Members an update that dropped them failed to remove: the state still declares them, so the roster's delete removes them too.
+    const pending = old && (action === "delete" || action === "replace") ? pendingRemovals(old) : [];
     const replaced =
-      leaving.length && staying.length === leaving.length
+      leaving.length && staying.length === leaving.length && !pending.length
         ? undefined
         : rosterLoss(
             action,
@@ -278,6 +280,7 @@ function describe(
             removed,
             sameSpacePlan ? { notes: [], removals: [], caveats: [] } : change,
             next ? spaces.labelOfSpaceInput(next, "new") : space,
+            pending,
           );
     const sameSpaceChanges = sameSpacePlan
       ? [...change.notes.filter((note) => note.includes(" → ")), ...(change.removals.length ? [`removes ${change.removals.join(", ")}`] : [])]
