@@ -116,8 +116,9 @@ export interface ChatSpaceMembersOutputs {
  * on her, and lists every member it adds, every role it
  * changes and (in `authoritative` mode) every member it removes; the update does only that. A
  * space is never left without an owner (`ROLE_MANAGER`), and the calling principal is never
- * removed. Deleting the roster removes the members it declared, except the calling principal and
- * the space's last owner.
+ * removed. Deleting the roster removes the members it declared (and those whose removal a failed
+ * update left pending, which the plan summary names), except the calling principal and the space's
+ * last owner.
  */
 export interface ChatSpaceMembersContract {
   /** A declaration check accepts: `space` and `members` given. */
