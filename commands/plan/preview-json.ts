@@ -60,6 +60,12 @@ export interface ResourceState {
    * component, whose deletion calls no provider (step.go `DeleteStep.Apply` deletes only `Custom` ones).
    */
   readonly custom?: boolean;
+  /**
+   * Left pending deletion by an earlier update (apitype `ResourceV3.Delete`, `json:"delete,omitempty"`):
+   * its replacement was made and its own delete did not happen. The engine deletes it beside this
+   * run's step for the resource (step_generator.go `GenerateDeletes`: a `delete-replaced` step of it alone).
+   */
+  readonly delete?: boolean;
   /** Read with `.get`, not managed (apitype `ResourceV3.External`): the engine never deletes it in the provider, only drops it. */
   readonly external?: boolean;
   /** The id the `import` resource option names (apitype `ResourceV3.ImportID`): on an import step, the resource to adopt. */

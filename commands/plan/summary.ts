@@ -114,6 +114,9 @@ const ACTION_OF: Partial<Record<PreviewStep["op"], Action>> = {
   "remove-pending-replace": "forget",
 };
 
+/** The steps that make a resource's replacement in this run (its `delete-replaced` step deletes the old one). */
+const REPLACEMENT_OPS: readonly PreviewStep["op"][] = ["replace", "create-replacement", "read-replacement", "import-replacement", "discard-replaced"];
+
 /** A resource's steps decide one action: a replacement shows as up to three steps, a refreshed resource as a refresh and its change. */
 const PRECEDENCE: readonly Action[] = ["replace", "delete", "update", "import", "create", "discard", "forget"];
 
@@ -145,7 +148,15 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
   const context: Context = { spaces, emails: emailsOf(steps), log: logOf(digest), claims: new ProgramClaims(steps, kindOf) };
 
   const changes: PlannedChange[] = [];
-  for (const [urn, resourceSteps] of byUrn) {
+  for (const [urn, steps] of byUrn) {
+    // A resource an earlier update left pending deletion is deleted beside this run's change of the resource: a change of its own.
+    // (This run's own replacement marks its old resource so too: its delete-replaced step is that replacement's.)
+    const replacing = steps.some((s) => REPLACEMENT_OPS.includes(s.op));
+    const pendingDeletes = replacing
+      ? []
+      : steps.filter((s) => s.oldState?.delete === true && !s.newState && (s.op === "delete-replaced" || s.op === "delete"));
+    for (const s of pendingDeletes) changes.push(changeOf("delete", urn, [s], s, s.oldState, context));
+    const resourceSteps = steps.filter((s) => !pendingDeletes.includes(s));
     const actions = resourceSteps.map((step) => ACTION_OF[step.op]);
     const action = PRECEDENCE.find((candidate) => actions.includes(candidate));
     if (!action) continue;
