@@ -12,7 +12,7 @@
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { type Declaration, holderName } from "../../provider/members/claims";
 import { EmailIds } from "../../provider/members/email-ids";
-import { emailKeyOf, isAppKey, type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
+import { emailKeyOf, isAppKey, knownMemberKeyOf, type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
 import { type HistoricalTimes, timesConflicts } from "../../provider/members/memberships";
 import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
 
@@ -86,7 +86,8 @@ export class ProgramClaims {
     const outputs = state.outputs ?? {};
     const kind = this.kindOf(state.type);
     if (kind === "membership") {
-      const key = memberKeyOf(state.inputs ?? {});
+      // A member unknown at preview (another resource's output) is no key: it names nobody yet.
+      const key = knownMemberKeyOf(state.inputs ?? {});
       if (key && typeof outputs.member === "string") this.emails.take(key, outputs.member, true);
     } else if (kind === "roster") {
       for (const [key, member] of recordedEmails(state)) this.emails.take(key, member, true);
@@ -141,7 +142,7 @@ function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindO
   const inputs = state.inputs ?? {};
   const holder = (type: Declaration["holder"]["type"]) => ({ type, urn, name: resourceName(urn) });
   if (kind === "membership") {
-    const key = memberKeyOf(inputs);
+    const key = knownMemberKeyOf(inputs);
     const held = kept && memberKeyOf(kept.inputs ?? {}) === key ? heldByMembership(kept).member : undefined;
     return key
       ? { holder: holder("ChatMembership"), space: String(inputs.space), members: [{ key, property: "member", times: timesOf(inputs), ...heldAs(held) }] }
@@ -150,7 +151,7 @@ function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindO
   if (kind === "roster" && Array.isArray(inputs.members)) {
     const recorded = new Map(kept ? recordedEmails(kept) : []);
     const members = (inputs.members as MemberDeclaration[]).flatMap((entry, i) => {
-      const key = memberKeyOf(entry);
+      const key = knownMemberKeyOf(entry);
       return key ? [{ key, property: `members[${i}]`, ...heldAs(recorded.get(key)) }] : [];
     });
     return { holder: holder("ChatSpaceMembers"), space: String(inputs.space), wholeSpace: inputs.mode !== "addOnly", members };

@@ -384,7 +384,9 @@ function retainedReplacement(
       : "creates a new one";
     kept = `the old one${old.id ? ` (${old.id})` : ""} ${NO_LONGER_MANAGED}`;
   }
-  const text = clauses(`${replaced}; ${kept}`, change.ifSameAtUp)!;
+  // Said once: beside the note that another resource keeps the member, the clause is a note already.
+  const ifSameAtUp = change.ifSameAtUp && !change.notes.includes(change.ifSameAtUp) ? change.ifSameAtUp : undefined;
+  const text = clauses(`${replaced}; ${kept}`, ifSameAtUp)!;
   return made ? { ...change, notes: [...change.notes, text], loss: undefined } : { ...change, loss: text };
 }
 
