@@ -355,6 +355,13 @@ const RULES: Mutant[] = [
     rule: "a ChatMembership whose import-mode times are unknown at preview announces the role change of the update its up makes if they are the same",
   },
   {
+    id: "plan-pending-removals-unnamed",
+    file: "commands/plan/roster.ts",
+    find: "return Object.keys(recorded).filter((key) => recorded[key] && !declaredNow.has(key));",
+    replace: "return Object.keys(recorded).filter((key) => recorded[key] && !declaredNow.has(key) && key.length < 0);",
+    rule: "the plan summary of a roster's delete or replacement names the members whose removal a failed update left pending",
+  },
+  {
     id: "roster-create-removes",
     file: "provider/space-members/provider.ts",
     find: `planRoster(before, news.members ?? [], "addOnly", acting, "deferred")`,

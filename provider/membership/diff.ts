@@ -35,9 +35,9 @@ export interface MembershipDiff extends DiffResult {
   /**
    * The role change an update makes, from the role as last read (a refresh may have found it changed
    * in Chat, where the declarations compared would not tell): said in the preview, which passes no
-   * detailed diff on. `sameSpace`: the state's space, where `space` alone is unknown at preview
-   * (another resource's output, such as a ChatSpace's `name` while that space changes): the
-   * replacement planned then is this update at the up if the space is the same.
+   * detailed diff on; also where the identity is unknown at preview (another resource's output,
+   * such as a ChatSpace's `name` while that space changes): the replacement planned then is this
+   * update at the up if it is the same ({@link RoleChange.sameAtUp}).
    */
   readonly roleChange?: RoleChange;
   /** The properties replaced or updated, each `add` where it is declared now and the previous declaration left it out. */
@@ -50,8 +50,8 @@ export interface RoleChange {
   /** The role given; undefined: `role` is unknown at preview (another resource's output), known only at up. */
   readonly to?: string;
   /**
-   * The state's space and member, where the declaration's are unknown at preview: the preview plans
-   * a replacement, and the update happens if they are the same at up.
+   * The identity the state records (space, member, import-mode times) for the inputs unknown at
+   * preview: the preview plans a replacement, and the update happens if they are the same at up.
    */
   readonly sameAtUp?: SameAtUp;
 }
@@ -95,7 +95,7 @@ export function diffMembership(
   const changesRole = moving && !deferred;
   const updates = unknown.includes("role") || changesRole ? ["role"] : [];
   // A role left undeclared goes back to the default: an update of the live role, not an addition.
-  const sameAtUp = sameAtUpOf(olds, unknown);
+  const sameAtUp = recordedIdentityOf(olds, unknown);
   const detailedDiff: DetailedDiff = Object.fromEntries([...replaces, ...updates].map((key) => [key, key in previous || !(key in news) ? "update" : "add"]));
   return {
     changes: replaces.length > 0 || updates.length > 0,
@@ -117,7 +117,7 @@ export function diffMembership(
  * member, and import-mode times as last declared (`none` where undeclared: identity.ts compares a
  * declaration with the previous one). The same at up, the replacement planned then is an update.
  */
-function sameAtUpOf(olds: ChatMembershipOutputs, unknown: readonly string[]): SameAtUp | undefined {
+function recordedIdentityOf(olds: ChatMembershipOutputs, unknown: readonly string[]): SameAtUp | undefined {
   const identity = unknown.filter((k) => k !== "role");
   const isMemberInput = (k: string) => (MEMBER_INPUTS as readonly string[]).includes(k);
   if (!identity.every((k) => k === "space" || k === "createTime" || k === "deleteTime" || isMemberInput(k))) return undefined;

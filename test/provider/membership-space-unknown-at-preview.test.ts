@@ -2,7 +2,7 @@
  * A ChatMembership whose `space` is another resource's output unknown at preview (`space:
  * eng.name` while the space changes in place) previews a replacement; at the up the space is
  * known, the same, and the engine's diff an update, which gives the member her declared role. So
- * the preview says that role change too (membership/diff.ts `sameSpaceRole`), in its log: a
+ * the preview says that role change too (membership/diff.ts `roleChange.sameAtUp`), in its log: a
  * dynamic provider passes no detailed diff to the engine.
  */
 import assert from "node:assert/strict";
