@@ -308,9 +308,13 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       made = await this.addedAgain(space, ref, declared, options, target);
     } catch (error) {
       const why = this.failureReason(target, error);
+      // Its role above the declared one would have been given back (withRoleBack); the next up adds it at the declared role.
+      const declaredRole = wantedRole(declared);
+      const roleAbove =
+        outs.state === "JOINED" && demotes(outs.role, declaredRole) ? ` at ${declaredRole}: it was ${outs.role}; give it ${outs.role} in Chat then` : "";
       throw new Error(
         `${outs.member} was removed from ${space} to be added again with the declared values, and adding it failed, so it is not a member now: ${why} ` +
-          "The next pulumi up adds it.",
+          `The next pulumi up adds it${roleAbove}.`,
       );
     }
     return this.withRoleBack(made, outs.role, declared, target);

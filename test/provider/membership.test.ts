@@ -575,6 +575,31 @@ describe("provider: ChatMembership", () => {
         );
         assert.deepEqual(await historical(s), []);
       });
+
+      it("membership-recreate-failed-role-named: the same, alice an owner above the declared role: the message names the role the next up does not give back", async () => {
+        const { s, provider } = await archive();
+        const declaredT1 = membershipInputs("alice", { space: s, user: ALICE, createTime: T1 });
+        const old = await provider.create(declaredT1);
+        // Only a space manager removes one (v1.d.ts spaces.members.delete): the importer is an owner too.
+        await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+        await t.control.setRole(s, ALICE, "ROLE_MANAGER");
+        const news = membershipInputs("alice", { space: s, user: "alice@example.com", createTime: T2 });
+        await replacedCreateFirst(provider, declaredT1, old, news);
+        await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 409, message: "exists" }, count: 1 });
+        await t.control.addFault({
+          match: { methods: ["spaces.members.create"] },
+          action: { kind: "error", status: 400, message: "Invalid createTime." },
+          count: 2,
+        });
+        const error = await provider.create(news).then(
+          () => assert.fail("created"),
+          (e) => e,
+        );
+        assert.match(
+          error.message,
+          /so it is not a member now: .* The next pulumi up adds it at ROLE_MEMBER: it was ROLE_MANAGER; give it ROLE_MANAGER in Chat then\.$/,
+        );
+      });
     });
 
     it("with app auth, adds a person to a space the app created, with chat.app.memberships", async () => {
