@@ -51,10 +51,13 @@ export class ProgramClaims {
     steps: readonly PreviewStep[],
     private readonly kindOf: KindOfType,
   ) {
+    // A resource the run deletes declares nothing, whatever other step it has (`pulumi destroy --run-program` gives each a
+    // `same` step, then its delete: step_generator.go); a pending delete of an earlier update's is the old half of a live one.
+    const deleted = new Set(steps.filter((s) => s.op === "delete" && s.oldState?.delete !== true).map((s) => s.urn));
     for (const step of steps) {
       for (const state of [step.oldState, step.newState]) if (state) this.learn(state);
       const next = step.newState;
-      if (!next || !DECLARING_OPS.has(step.op) || next.external === true) continue;
+      if (!next || !DECLARING_OPS.has(step.op) || next.external === true || deleted.has(step.urn)) continue;
       // A resource kept (not made again) holds the members its old state records, whomever their emails name now.
       const kept = step.op === "same" || step.op === "update" ? step.oldState : undefined;
       const declaration = declarationOf(step.urn, next, kindOf(next.type), kept);
@@ -142,6 +145,8 @@ function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindO
   const inputs = state.inputs ?? {};
   const holder = (type: Declaration["holder"]["type"]) => ({ type, urn, name: resourceName(urn) });
   if (kind === "membership") {
+    // Import-mode times unknown at preview may be other ones at up, which remove the old membership first: it holds nobody the preview can name.
+    if (inputs.createTime === UNKNOWN || inputs.deleteTime === UNKNOWN) return undefined;
     const key = knownMemberKeyOf(inputs);
     const held = kept && memberKeyOf(kept.inputs ?? {}) === key ? heldByMembership(kept).member : undefined;
     return key

@@ -117,6 +117,24 @@ const ACTION_OF: Partial<Record<PreviewStep["op"], Action>> = {
 /** The steps that make a resource's replacement in this run (its `delete-replaced` step deletes the old one). */
 const REPLACEMENT_OPS: readonly PreviewStep["op"][] = ["replace", "create-replacement", "read-replacement", "import-replacement", "discard-replaced"];
 
+/**
+ * The steps of one resource (one URN) that delete a resource an earlier update left pending
+ * deletion: its replacement was made, its own delete did not happen. The engine deletes it beside
+ * this run's step for the resource (step_generator.go `GenerateDeletes`: a `delete-replaced` step,
+ * no new state; older engines a `delete`). This run's own replacement marks its old resource so
+ * too (step.go `CreateStep.Apply`): the delete of that one, by id, is the replacement's.
+ */
+function pendingDeletesOf(steps: readonly PreviewStep[]): PreviewStep[] {
+  const replacing = steps.find((s) => REPLACEMENT_OPS.includes(s.op) && s.oldState);
+  return steps.filter(
+    (s) =>
+      s.oldState?.delete === true &&
+      !s.newState &&
+      (s.op === "delete-replaced" || s.op === "delete") &&
+      (replacing === undefined || (replacing.oldState!.id !== undefined && s.oldState.id !== replacing.oldState!.id)),
+  );
+}
+
 /** A resource's steps decide one action: a replacement shows as up to three steps, a refreshed resource as a refresh and its change. */
 const PRECEDENCE: readonly Action[] = ["replace", "delete", "update", "import", "create", "discard", "forget"];
 
@@ -149,12 +167,7 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
 
   const changes: PlannedChange[] = [];
   for (const [urn, steps] of byUrn) {
-    // A resource an earlier update left pending deletion is deleted beside this run's change of the resource: a change of its own.
-    // (This run's own replacement marks its old resource so too: its delete-replaced step is that replacement's.)
-    const replacing = steps.some((s) => REPLACEMENT_OPS.includes(s.op));
-    const pendingDeletes = replacing
-      ? []
-      : steps.filter((s) => s.oldState?.delete === true && !s.newState && (s.op === "delete-replaced" || s.op === "delete"));
+    const pendingDeletes = pendingDeletesOf(steps);
     for (const s of pendingDeletes) changes.push(changeOf("delete", urn, [s], s, s.oldState, context));
     const resourceSteps = steps.filter((s) => !pendingDeletes.includes(s));
     const actions = resourceSteps.map((step) => ACTION_OF[step.op]);
@@ -301,7 +314,8 @@ function describe(
     return { ...base, subject: `the members of ${space}`, notes: [...base.notes, ...change.notes, ...staying], loss, ...(ifSameAtUp ? { ifSameAtUp } : {}) };
   }
   if (kind === "space") {
-    const subject = spaces.label(urn, action === "create" ? "new" : "old");
+    // A space an earlier update left pending deletion is named by its own state (its URN names the live one).
+    const subject = old?.delete === true && !step.newState ? spaceLabel(old) : spaces.label(urn, action === "create" ? "new" : "old");
     const deletes = "deletes the space and all its messages";
     const loss = { delete: deletes, replace: `${deletes}${other ? other.tail(nextLabel()) : ", then creates a new, empty one"}` }[
       action as "delete" | "replace"
@@ -492,10 +506,15 @@ function changedFields(old: ResourceState | undefined, next: ResourceState | und
 class SpaceLabels {
   private readonly spaces = new Map<string, { old?: ResourceState; next?: ResourceState; replaced: boolean }>();
   private readonly urnById = new Map<string, string>();
+  /** Spaces an earlier update left pending deletion, by id: named by their own state, not their URN's live one. */
+  private readonly pendingById = new Map<string, ResourceState>();
 
   constructor(steps: readonly PreviewStep[]) {
-    for (const step of steps) {
-      if (kindOf(typeOf(step)) !== "space") continue;
+    const spaceSteps = steps.filter((step) => kindOf(typeOf(step)) === "space");
+    const pending = [...new Set(spaceSteps.map((step) => step.urn))].flatMap((urn) => pendingDeletesOf(spaceSteps.filter((step) => step.urn === urn)));
+    for (const step of pending) if (step.oldState?.id) this.pendingById.set(step.oldState.id, step.oldState);
+    for (const step of spaceSteps) {
+      if (pending.includes(step)) continue;
       const space = this.spaces.get(step.urn) ?? { replaced: false };
       space.old ??= step.oldState;
       // A refresh step's new state is the space as read, not as the program declares it.
@@ -518,6 +537,8 @@ class SpaceLabels {
   labelOfSpaceInput(state: ResourceState, which: "old" | "new" = "old"): string {
     // A resource read with `.get` has no inputs: its space is the one Google answered.
     const space = state.external === true ? state.outputs?.space : state.inputs?.space;
+    const pending = typeof space === "string" ? this.pendingById.get(space) : undefined;
+    if (pending) return spaceLabel(pending);
     const urn = state.propertyDependencies?.space?.[0] ?? this.urnById.get(String(space));
     if (urn && this.spaces.has(urn)) return this.label(urn, which);
     return typeof space === "string" && space !== UNKNOWN ? space : "a space known only after the update";

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { ResourceState } from "../../commands/plan/preview-json";
 import { isDestructive, summarizePlan } from "../../commands/plan/summary";
+import { UNKNOWN } from "../../provider/core/engine-values";
 
 const TYPE = "pulumi-nodejs:dynamic/googlechat:ChatMembership";
 const URN = `urn:pulumi:dev::proj::${TYPE}::alice`;
@@ -192,5 +193,55 @@ describe("plan summary: a member another declared resource keeps", () => {
     const [change] = summary.changes;
     assert.equal(change.action, "replace");
     assert.ok(isDestructive(change), `said: ${JSON.stringify(change.notes)}`);
+  });
+
+  it("pulumi destroy --run-program: each resource's same step, then its delete, declares nothing: alice's removal by both is said", () => {
+    const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+    const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::crew`;
+    const membership: ResourceState = {
+      urn: URN,
+      type: TYPE,
+      id: `${SPACE}/members/2`,
+      inputs: { space: SPACE, user: "alice@example.com" },
+      outputs: { space: SPACE, member: ALICE },
+    };
+    const roster: ResourceState = {
+      urn: rosterUrn,
+      type: ROSTER,
+      id: SPACE,
+      inputs: { space: SPACE, members: [{ user: "alice@example.com" }] },
+      outputs: { space: SPACE, members: [], __declared: { "users/alice@example.com": ALICE } },
+    };
+    const summary = summarizePlan({
+      steps: [
+        { op: "same", urn: URN, oldState: membership, newState: membership },
+        { op: "same", urn: rosterUrn, oldState: roster, newState: roster },
+        { op: "delete", urn: rosterUrn, oldState: roster },
+        { op: "delete", urn: URN, oldState: membership },
+      ],
+    });
+    assert.deepEqual(
+      summary.changes.map((c) => c.notes),
+      [[], []],
+      "nobody stays",
+    );
+    assert.ok(summary.changes.every(isDestructive));
+  });
+
+  it("a ChatMembership replaced with its createTime unknown at preview holds nobody the preview can name: the removal is said (other times at up remove her first)", () => {
+    const old: ResourceState = {
+      urn: URN,
+      type: TYPE,
+      id: `${SPACE}/members/2`,
+      inputs: { space: SPACE, user: "alice@example.com", createTime: "2020-01-01T00:00:00Z" },
+      outputs: { space: SPACE, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED", createTime: "2020-01-01T00:00:00Z" },
+    };
+    const declared = { space: SPACE, user: "alice@example.com", createTime: UNKNOWN };
+    const summary = summarizePlan({
+      steps: [{ op: "replace", urn: URN, oldState: old, newState: { urn: URN, type: TYPE, inputs: declared, outputs: declared } }],
+    });
+    const [change] = summary.changes;
+    assert.deepEqual(change.notes, []);
+    assert.ok(isDestructive(change), `said: ${change.loss}`);
   });
 });

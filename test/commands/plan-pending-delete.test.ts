@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { PreviewStep, ResourceState } from "../../commands/plan/preview-json";
 import { summarizePlan } from "../../commands/plan/summary";
-import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE } from "../../sdk";
+import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
 const [S1, S2] = ["spaces/AAAAold0001", "spaces/AAAAnew0002"];
 const [ADMIN, ALICE, BOB] = ["users/110000000000000000001", "users/110000000000000000002", "users/110000000000000000003"];
@@ -78,4 +78,77 @@ describe("plan summary: a resource left pending deletion beside its replacement"
       );
     });
   }
+
+  it("a ChatMembership pending deletion since an earlier update, replaced again in this one: both old halves' removals are said", () => {
+    const S0 = "spaces/AAAApend0000";
+    const urn = `urn:pulumi:dev::proj::${CHAT_MEMBERSHIP_TYPE}::alice`;
+    const state = (space: string, extra: Partial<ResourceState> = {}): ResourceState => ({
+      urn,
+      type: CHAT_MEMBERSHIP_TYPE,
+      id: `${space}/members/110000000000000000002`,
+      inputs: { space, user: "alice@example.com" },
+      outputs: { space, member: ALICE, memberType: "HUMAN", role: "ROLE_MEMBER", state: "JOINED" },
+      ...extra,
+    });
+    const next: ResourceState = {
+      urn,
+      type: CHAT_MEMBERSHIP_TYPE,
+      inputs: { space: S2, user: "alice@example.com" },
+      outputs: { space: S2, user: "alice@example.com" },
+    };
+    // The engine marks this run's old half pending deletion too (step.go `CreateStep.Apply`), and deletes both (step_generator.go `GenerateDeletes`).
+    const summary = summarizePlan({
+      steps: [
+        { op: "create-replacement", urn, oldState: state(S1), newState: next },
+        { op: "replace", urn, oldState: state(S1), newState: next },
+        { op: "delete-replaced", urn, oldState: state(S1, { delete: true }) },
+        { op: "delete-replaced", urn, oldState: state(S0, { delete: true }) },
+      ],
+    });
+    assert.deepEqual(
+      summary.changes.map((c) => ({ action: c.action, loss: c.loss })),
+      [
+        { action: "delete", loss: `removes alice@example.com from ${S0}` },
+        { action: "replace", loss: `removes alice@example.com from ${S1}, then adds alice@example.com to ${S2}` },
+      ],
+    );
+  });
+
+  it("a ChatSpace and its ChatMembership pending deletion beside the live ones: each is named by its own space, not its URN's live one", () => {
+    const S0 = "spaces/AAAApend0000";
+    const spaceUrn = `urn:pulumi:dev::proj::${CHAT_SPACE_TYPE}::eng`;
+    const membershipUrn = `urn:pulumi:dev::proj::${CHAT_MEMBERSHIP_TYPE}::carol`;
+    const space = (id: string, displayName: string, extra: Partial<ResourceState> = {}): ResourceState => ({
+      urn: spaceUrn,
+      type: CHAT_SPACE_TYPE,
+      id,
+      inputs: { displayName },
+      outputs: { name: id, displayName },
+      ...extra,
+    });
+    const carol = (id: string, extra: Partial<ResourceState> = {}): ResourceState => ({
+      urn: membershipUrn,
+      type: CHAT_MEMBERSHIP_TYPE,
+      id: `${id}/members/4`,
+      inputs: { space: id, user: "carol@example.com" },
+      outputs: { space: id, member: "users/4" },
+      propertyDependencies: { space: [spaceUrn] },
+      ...extra,
+    });
+    const summary = summarizePlan({
+      steps: [
+        { op: "same", urn: spaceUrn, oldState: space(S1, "Eng"), newState: space(S1, "Eng") },
+        { op: "same", urn: membershipUrn, oldState: carol(S1), newState: carol(S1) },
+        { op: "delete-replaced", urn: membershipUrn, oldState: carol(S0, { delete: true }) },
+        { op: "delete-replaced", urn: spaceUrn, oldState: space(S0, "Old Eng", { delete: true }) },
+      ],
+    });
+    assert.deepEqual(
+      summary.changes.map((c) => ({ subject: c.subject, loss: c.loss })),
+      [
+        { subject: `"Old Eng" (${S0})`, loss: "deletes the space and all its messages" },
+        { subject: `carol@example.com in "Old Eng" (${S0})`, loss: `removes carol@example.com from "Old Eng" (${S0})` },
+      ],
+    );
+  });
 });
