@@ -57,7 +57,7 @@ export class ProgramClaims {
     for (const step of steps) {
       for (const state of [step.oldState, step.newState]) if (state) this.learn(state);
       const next = step.newState;
-      if (!next || !DECLARING_OPS.has(step.op) || next.external === true || deleted.has(step.urn)) continue;
+      if (!next || !DECLARING_OPS.has(step.op) || next.external === true || deleted.has(step.urn) || !holdsAsIs(step)) continue;
       // A resource kept (not made again) holds the members its old state records, whomever their emails name now.
       const kept = step.op === "same" || step.op === "update" ? step.oldState : undefined;
       const declaration = declarationOf(step.urn, next, kindOf(next.type), kept);
@@ -97,6 +97,14 @@ export class ProgramClaims {
     }
   }
 }
+
+/**
+ * Whether an unchanged (`same`) step is a resource that exists and stays: not one never created (a
+ * destroy that runs the program gives a declared resource missing from the state a skipped create,
+ * a `same` step with no id: step_generator.go `NewSkippedCreateStep`), nor one an earlier update
+ * left pending deletion (`--target` leaves it untargeted as `same`, its state still marked).
+ */
+const holdsAsIs = (step: PreviewStep): boolean => step.op !== "same" || (step.oldState?.id !== undefined && step.oldState.delete !== true);
 
 /** The member a ChatMembership's old state holds. */
 export function heldByMembership(state: ResourceState): HeldInState {

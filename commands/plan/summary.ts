@@ -514,7 +514,8 @@ class SpaceLabels {
     const pending = [...new Set(spaceSteps.map((step) => step.urn))].flatMap((urn) => pendingDeletesOf(spaceSteps.filter((step) => step.urn === urn)));
     for (const step of pending) if (step.oldState?.id) this.pendingById.set(step.oldState.id, step.oldState);
     for (const step of spaceSteps) {
-      if (pending.includes(step)) continue;
+      // Any step of a space pending deletion (its delete, or the refresh of `up --refresh`) is not its URN's live space.
+      if (pending.includes(step) || (step.oldState?.delete === true && this.pendingById.has(String(step.oldState.id)))) continue;
       const space = this.spaces.get(step.urn) ?? { replaced: false };
       space.old ??= step.oldState;
       // A refresh step's new state is the space as read, not as the program declares it.

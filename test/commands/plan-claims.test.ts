@@ -244,4 +244,37 @@ describe("plan summary: a member another declared resource keeps", () => {
     assert.deepEqual(change.notes, []);
     assert.ok(isDestructive(change), `said: ${change.loss}`);
   });
+
+  for (const [what, held] of [
+    ["a ChatMembership the program declares but the state lacks, under pulumi destroy --run-program (a skipped create: same, no id)", { id: undefined }],
+    ["a ChatMembership an earlier update left pending deletion, untargeted by pulumi up --target (same, still marked)", { delete: true }],
+  ] as const)
+    it(`${what} keeps nobody: the roster's removal of alice is said`, () => {
+      const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+      const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::crew`;
+      const membership: ResourceState = {
+        urn: URN,
+        type: TYPE,
+        id: `${SPACE}/members/2`,
+        inputs: { space: SPACE, user: "alice@example.com" },
+        outputs: { space: SPACE, member: ALICE },
+        ...(held as Partial<ResourceState>),
+      };
+      const roster: ResourceState = {
+        urn: rosterUrn,
+        type: ROSTER,
+        id: SPACE,
+        inputs: { space: SPACE, members: [{ user: "alice@example.com" }] },
+        outputs: { space: SPACE, members: [], __declared: { "users/alice@example.com": ALICE } },
+      };
+      const summary = summarizePlan({
+        steps: [
+          { op: "same", urn: URN, oldState: membership, newState: { ...membership, id: undefined } },
+          { op: "delete", urn: rosterUrn, oldState: roster },
+        ],
+      });
+      const [change] = summary.changes;
+      assert.deepEqual(change.notes, []);
+      assert.ok(isDestructive(change), `said: ${change.loss}`);
+    });
 });

@@ -151,4 +151,40 @@ describe("plan summary: a resource left pending deletion beside its replacement"
       ],
     );
   });
+
+  it("up --refresh: the refresh step of a space pending deletion, listed first, does not name its URN's live space", () => {
+    const S0 = "spaces/AAAApend0000";
+    const spaceUrn = `urn:pulumi:dev::proj::${CHAT_SPACE_TYPE}::eng`;
+    const membershipUrn = `urn:pulumi:dev::proj::${CHAT_MEMBERSHIP_TYPE}::alice`;
+    const space = (id: string, displayName: string, extra: Partial<ResourceState> = {}): ResourceState => ({
+      urn: spaceUrn,
+      type: CHAT_SPACE_TYPE,
+      id,
+      inputs: { displayName },
+      outputs: { name: id, displayName },
+      ...extra,
+    });
+    const alice: ResourceState = {
+      urn: membershipUrn,
+      type: CHAT_MEMBERSHIP_TYPE,
+      id: `${S1}/members/2`,
+      inputs: { space: S1, user: "alice@example.com" },
+      outputs: { space: S1, member: ALICE },
+      propertyDependencies: { space: [spaceUrn] },
+    };
+    const summary = summarizePlan({
+      steps: [
+        { op: "refresh", urn: spaceUrn, oldState: space(S0, "Old Eng", { delete: true }), newState: space(S0, "Old Eng", { delete: true }) },
+        { op: "refresh", urn: spaceUrn, oldState: space(S1, "Eng"), newState: space(S1, "Eng") },
+        { op: "delete-replaced", urn: spaceUrn, oldState: space(S0, "Old Eng", { delete: true }) },
+        { op: "update", urn: spaceUrn, oldState: space(S1, "Eng"), newState: space(S1, "Eng2") },
+        { op: "delete", urn: membershipUrn, oldState: alice },
+      ],
+    });
+    assert.deepEqual(
+      summary.changes.map((c) => c.loss ?? c.subject),
+      ["deletes the space and all its messages", `removes alice@example.com from "Eng" (${S1})`, `"Eng" (${S1})`],
+    );
+    assert.equal(summary.changes[0].subject, `"Old Eng" (${S0})`);
+  });
 });
