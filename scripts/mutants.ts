@@ -362,6 +362,20 @@ const RULES: Mutant[] = [
     rule: "the plan summary of a roster's delete or replacement names the members whose removal a failed update left pending",
   },
   {
+    id: "plan-pending-deletes-merged",
+    file: "commands/plan/summary.ts",
+    find: "const replacing = steps.find((s) => REPLACEMENT_OPS.includes(s.op) && s.oldState);\n  return steps.filter(",
+    replace: "const replacing = steps.find((s) => REPLACEMENT_OPS.includes(s.op) && s.oldState);\n  return steps.slice(0, 0).filter(",
+    rule: "the plan summary tells a resource an earlier update left pending deletion apart from this run's change of the resource",
+  },
+  {
+    id: "plan-deleted-resource-declares",
+    file: "commands/plan/claims.ts",
+    find: "|| deleted.has(step.urn) ||",
+    replace: "|| (deleted.has(step.urn) && false) ||",
+    rule: "a resource the run deletes (destroy --run-program: same, then delete) keeps nobody in the plan summary",
+  },
+  {
     id: "roster-create-removes",
     file: "provider/space-members/provider.ts",
     find: `planRoster(before, news.members ?? [], "addOnly", acting, "deferred")`,
