@@ -357,8 +357,8 @@ const RULES: Mutant[] = [
   {
     id: "plan-pending-removals-unnamed",
     file: "commands/plan/roster.ts",
-    find: "return Object.keys(recorded).filter((key) => recorded[key] && !declaredNow.has(key));",
-    replace: "return Object.keys(recorded).filter((key) => recorded[key] && !declaredNow.has(key) && key.length < 0);",
+    find: ".filter((key) => recorded[key] && !declaredNow.has(key))",
+    replace: ".filter((key) => recorded[key] && !declaredNow.has(key) && key.length < 0)",
     rule: "the plan summary of a roster's delete or replacement names the members whose removal a failed update left pending",
   },
   {

@@ -7,7 +7,7 @@
  * their members are the declared ones, as the SDK documents (sdk/chat-space-members.ts: deleting
  * the roster removes the members it declared, except the calling user and the last owner).
  */
-import { canonicalOf, memberKeyOf } from "../../provider/members/member-ref";
+import { canonicalOf, isAppKey, isEmailKey, memberKeyOf } from "../../provider/members/member-ref";
 import { parsePlanLine, type RosterPlanLine } from "../../provider/space-members/plan-lines";
 import type { RosterMemberArgs } from "../../provider/space-members/types";
 import type { ResourceState } from "./preview-json";
@@ -72,16 +72,21 @@ export function declaredMembers(state: ResourceState | undefined): string[] {
 /**
  * The members a roster's state still records as declared though its inputs no longer declare them:
  * an update that dropped them failed before removing them (space-members/provider.ts
- * `declareAsApplied` keeps them for the next apply), so the roster's delete removes them too. By
- * their declared key (`users/bob@example.com`).
+ * `declareAsApplied` keeps them for the next apply), so the roster's delete removes them too.
+ * Named by their declared key ({@link keyName}).
  */
 export function pendingRemovals(state: ResourceState): string[] {
   const members = state.inputs?.members;
   if (!Array.isArray(members)) return [];
   const declaredNow = new Set(members.map((entry: RosterMemberArgs) => memberKeyOf(entry)));
   const recorded = (state.outputs?.__declared ?? {}) as Record<string, string>;
-  return Object.keys(recorded).filter((key) => recorded[key] && !declaredNow.has(key));
+  return Object.keys(recorded)
+    .filter((key) => recorded[key] && !declaredNow.has(key))
+    .map(keyName);
 }
+
+/** A declared key as the summary names its member: `bob@example.com`, `the Chat app`, or `users/{id}` and `groups/{id}` as they are. */
+const keyName = (key: string): string => (isAppKey(key) ? "the Chat app" : isEmailKey(key) ? key.slice("users/".length) : key);
 
 /**
  * An update's per-member plan, from the provider's log lines for the resource (plan-lines.ts).

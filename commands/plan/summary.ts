@@ -11,7 +11,7 @@
 
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { typeOfUrn } from "../../provider/core/urn";
-import { KNOWN_AT_UP, type SameAtUp } from "../../provider/members/known-at-up";
+import { KNOWN_AT_UP, type SameAtUp, UNDECLARED } from "../../provider/members/known-at-up";
 import { parseRoleLine } from "../../provider/membership/role-lines";
 import { kindOfToken } from "../../provider/tokens";
 import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
@@ -413,8 +413,8 @@ function ifStillAtUp({ space, member, createTime, deleteTime }: SameAtUp, change
   const still = [
     space === undefined ? [] : [`${space} is still its space`],
     member === undefined ? [] : [`${member} is still its member`],
-    createTime === undefined ? [] : [`its createTime is still ${createTime}`],
-    deleteTime === undefined ? [] : [`its deleteTime is still ${deleteTime}`],
+    createTime === undefined ? [] : [`its createTime is still ${createTime === UNDECLARED ? "undeclared" : createTime}`],
+    deleteTime === undefined ? [] : [`its deleteTime is still ${deleteTime === UNDECLARED ? "undeclared" : deleteTime}`],
   ].flat();
   return changes.length ? `or, if ${still.join(" and ")} at up, updates it: ${changes.join("; ")}` : undefined;
 }

@@ -8,9 +8,12 @@
 /** What a role unknown at preview reads as, in a line and in the plan summary. */
 export const KNOWN_AT_UP = "known only at up";
 
+/** What a {@link SameAtUp} time not declared reads as. */
+export const UNDECLARED = "none";
+
 /**
  * The identity a resource's state records, where its declaration's is unknown at preview: its
- * space; a membership's member and import-mode times too (`none` for a time not declared). The
+ * space; a membership's member and import-mode times too ({@link UNDECLARED} for a time not declared). The
  * preview plans a replacement, and the up, each the same, an update: the plan of that update holds
  * only then.
  */

@@ -14,7 +14,7 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
 import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
-import type { SameAtUp } from "../members/known-at-up";
+import { type SameAtUp, UNDECLARED } from "../members/known-at-up";
 import { demotes, wantedRole } from "../members/roles";
 import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
 import type { ChatMembershipInputs, ChatMembershipOutputs } from "./types";
@@ -125,7 +125,7 @@ function recordedIdentityOf(olds: ChatMembershipOutputs, unknown: readonly strin
   return {
     ...(identity.includes("space") ? { space: olds.space } : {}),
     ...(identity.some(isMemberInput) ? { member: olds.member } : {}),
-    ...(identity.includes("createTime") ? { createTime: declared.createTime ?? "none" } : {}),
-    ...(identity.includes("deleteTime") ? { deleteTime: declared.deleteTime ?? "none" } : {}),
+    ...(identity.includes("createTime") ? { createTime: declared.createTime ?? UNDECLARED } : {}),
+    ...(identity.includes("deleteTime") ? { deleteTime: declared.deleteTime ?? UNDECLARED } : {}),
   };
 }

@@ -56,4 +56,11 @@ describe("plan summary: a ChatMembership whose user is unknown at preview, its m
     assert.deepEqual(change.notes, [STAYS, IF_SAME]);
     assert.ok(!change.loss?.includes(IF_SAME), `said twice: ${change.loss}`);
   });
+
+  it("a createTime undeclared before and unknown at preview: its clause says 'still undeclared'", () => {
+    const line = `ChatMembership alice: ~ ${ALICE}: role ROLE_MANAGER => ROLE_MEMBER unless createTime is another than none at up (known only then)`;
+    const [, replaced] = steps(false);
+    const summary = summarizePlan({ steps: [replaced], diagnostics: [{ urn: URN, severity: "info", message: `${line}\n` }] });
+    assert.equal(summary.changes[0].ifSameAtUp, "or, if its createTime is still undeclared at up, updates it: alice@example.com: ROLE_MANAGER → ROLE_MEMBER");
+  });
 });

@@ -55,7 +55,7 @@ describe("provider: a roster whose removal of a member failed, then deleted or r
       const step = op === "delete" ? { op, urn: URN, oldState } : { op, urn: URN, oldState, newState: { urn: URN, type: CHAT_SPACE_MEMBERS_TYPE, inputs } };
       const [change] = summarizePlan({ steps: [step] }).changes;
       // The replacement declares admin and alice: they stay (claims.ts), and only bob leaves.
-      const pendingBob = "users/bob@example.com, whose removal an earlier update left pending";
+      const pendingBob = "bob@example.com, whose removal an earlier update left pending";
       const declared = op === "delete" ? `admin@example.com (ROLE_MANAGER), alice@example.com; and ${pendingBob}` : pendingBob;
       assert.equal(
         change.loss,
