@@ -13,6 +13,28 @@ const URN = `urn:pulumi:dev::proj::${TYPE}::alice`;
 const SPACE = "spaces/AAAAimport1";
 const ALICE = "users/110000000000000000002";
 
+/** ChatMembership alice of SPACE, as its state holds it. */
+const aliceMembership = (extra: Partial<ResourceState> = {}): ResourceState => ({
+  urn: URN,
+  type: TYPE,
+  id: `${SPACE}/members/2`,
+  inputs: { space: SPACE, user: "alice@example.com" },
+  outputs: { space: SPACE, member: ALICE },
+  ...extra,
+});
+
+/** A roster `crew` of SPACE declaring alice, as its state holds it. */
+function crewRoster(): ResourceState {
+  const type = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
+  return {
+    urn: `urn:pulumi:dev::proj::${type}::crew`,
+    type,
+    id: SPACE,
+    inputs: { space: SPACE, members: [{ user: "alice@example.com" }] },
+    outputs: { space: SPACE, members: [], __declared: { "users/alice@example.com": ALICE } },
+  };
+}
+
 describe("plan summary: a member another declared resource keeps", () => {
   it("a historical ChatMembership replaced for other import-mode times is destructive: the provider deletes it first (deleteBeforeReplace), then adds it again", () => {
     const declared = { space: SPACE, user: "alice@example.com", createTime: "2019-02-01T00:00:00Z", deleteTime: "2020-01-01T00:00:00Z" };
@@ -196,22 +218,8 @@ describe("plan summary: a member another declared resource keeps", () => {
   });
 
   it("pulumi destroy --run-program: each resource's same step, then its delete, declares nothing: alice's removal by both is said", () => {
-    const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
-    const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::crew`;
-    const membership: ResourceState = {
-      urn: URN,
-      type: TYPE,
-      id: `${SPACE}/members/2`,
-      inputs: { space: SPACE, user: "alice@example.com" },
-      outputs: { space: SPACE, member: ALICE },
-    };
-    const roster: ResourceState = {
-      urn: rosterUrn,
-      type: ROSTER,
-      id: SPACE,
-      inputs: { space: SPACE, members: [{ user: "alice@example.com" }] },
-      outputs: { space: SPACE, members: [], __declared: { "users/alice@example.com": ALICE } },
-    };
+    const [membership, roster] = [aliceMembership(), crewRoster()];
+    const rosterUrn = roster.urn;
     const summary = summarizePlan({
       steps: [
         { op: "same", urn: URN, oldState: membership, newState: membership },
@@ -250,23 +258,8 @@ describe("plan summary: a member another declared resource keeps", () => {
     ["a ChatMembership an earlier update left pending deletion, untargeted by pulumi up --target (same, still marked)", { delete: true }],
   ] as const)
     it(`${what} keeps nobody: the roster's removal of alice is said`, () => {
-      const ROSTER = "pulumi-nodejs:dynamic/googlechat:ChatSpaceMembers";
-      const rosterUrn = `urn:pulumi:dev::proj::${ROSTER}::crew`;
-      const membership: ResourceState = {
-        urn: URN,
-        type: TYPE,
-        id: `${SPACE}/members/2`,
-        inputs: { space: SPACE, user: "alice@example.com" },
-        outputs: { space: SPACE, member: ALICE },
-        ...(held as Partial<ResourceState>),
-      };
-      const roster: ResourceState = {
-        urn: rosterUrn,
-        type: ROSTER,
-        id: SPACE,
-        inputs: { space: SPACE, members: [{ user: "alice@example.com" }] },
-        outputs: { space: SPACE, members: [], __declared: { "users/alice@example.com": ALICE } },
-      };
+      const [membership, roster] = [aliceMembership(held as Partial<ResourceState>), crewRoster()];
+      const rosterUrn = roster.urn;
       const summary = summarizePlan({
         steps: [
           { op: "same", urn: URN, oldState: membership, newState: { ...membership, id: undefined } },

@@ -10,7 +10,18 @@ import type { PreviewStep, ResourceState } from "../../commands/plan/preview-jso
 import { summarizePlan } from "../../commands/plan/summary";
 import { CHAT_MEMBERSHIP_TYPE, CHAT_SPACE_MEMBERS_TYPE, CHAT_SPACE_TYPE } from "../../sdk";
 
-const [S1, S2] = ["spaces/AAAAold0001", "spaces/AAAAnew0002"];
+const [S0, S1, S2] = ["spaces/AAAApend0000", "spaces/AAAAold0001", "spaces/AAAAnew0002"];
+const spaceUrn = `urn:pulumi:dev::proj::${CHAT_SPACE_TYPE}::eng`;
+
+/** ChatSpace `eng` as a state holds it: the space `id`, named `displayName`. */
+const space = (id: string, displayName: string, extra: Partial<ResourceState> = {}): ResourceState => ({
+  urn: spaceUrn,
+  type: CHAT_SPACE_TYPE,
+  id,
+  inputs: { displayName },
+  outputs: { name: id, displayName },
+  ...extra,
+});
 const [ADMIN, ALICE, BOB] = ["users/110000000000000000001", "users/110000000000000000002", "users/110000000000000000003"];
 
 describe("plan summary: a resource left pending deletion beside its replacement", () => {
@@ -80,7 +91,6 @@ describe("plan summary: a resource left pending deletion beside its replacement"
   }
 
   it("a ChatMembership pending deletion since an earlier update, replaced again in this one: both old halves' removals are said", () => {
-    const S0 = "spaces/AAAApend0000";
     const urn = `urn:pulumi:dev::proj::${CHAT_MEMBERSHIP_TYPE}::alice`;
     const state = (space: string, extra: Partial<ResourceState> = {}): ResourceState => ({
       urn,
@@ -115,17 +125,7 @@ describe("plan summary: a resource left pending deletion beside its replacement"
   });
 
   it("a ChatSpace and its ChatMembership pending deletion beside the live ones: each is named by its own space, not its URN's live one", () => {
-    const S0 = "spaces/AAAApend0000";
-    const spaceUrn = `urn:pulumi:dev::proj::${CHAT_SPACE_TYPE}::eng`;
     const membershipUrn = `urn:pulumi:dev::proj::${CHAT_MEMBERSHIP_TYPE}::carol`;
-    const space = (id: string, displayName: string, extra: Partial<ResourceState> = {}): ResourceState => ({
-      urn: spaceUrn,
-      type: CHAT_SPACE_TYPE,
-      id,
-      inputs: { displayName },
-      outputs: { name: id, displayName },
-      ...extra,
-    });
     const carol = (id: string, extra: Partial<ResourceState> = {}): ResourceState => ({
       urn: membershipUrn,
       type: CHAT_MEMBERSHIP_TYPE,
@@ -153,17 +153,7 @@ describe("plan summary: a resource left pending deletion beside its replacement"
   });
 
   it("up --refresh: the refresh step of a space pending deletion, listed first, does not name its URN's live space", () => {
-    const S0 = "spaces/AAAApend0000";
-    const spaceUrn = `urn:pulumi:dev::proj::${CHAT_SPACE_TYPE}::eng`;
     const membershipUrn = `urn:pulumi:dev::proj::${CHAT_MEMBERSHIP_TYPE}::alice`;
-    const space = (id: string, displayName: string, extra: Partial<ResourceState> = {}): ResourceState => ({
-      urn: spaceUrn,
-      type: CHAT_SPACE_TYPE,
-      id,
-      inputs: { displayName },
-      outputs: { name: id, displayName },
-      ...extra,
-    });
     const alice: ResourceState = {
       urn: membershipUrn,
       type: CHAT_MEMBERSHIP_TYPE,

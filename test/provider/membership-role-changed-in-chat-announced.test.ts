@@ -43,6 +43,18 @@ function updateStep(id: string, olds: MembershipSdkInputs, refreshed: ChatMember
 
 describe("provider: ChatMembership, a role changed in Chat and refreshed, the declaration changed too", () => {
   const t = useEmulator();
+  /** alice declared ROLE_MEMBER by `users/alice@example.com`, made an owner in Chat, then a refresh (the state: ROLE_MANAGER). */
+  async function ownerRefreshed() {
+    const s = await adminsSpace(t);
+    const first = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: "ROLE_MEMBER" });
+    const { provider: earlier } = await membershipProvider(t);
+    await earlier.check({}, first);
+    const { id, outs } = await earlier.create(first);
+    await t.control.setRole(s, ALICE, "ROLE_MANAGER");
+    const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
+    assert.equal(refreshed.role, "ROLE_MANAGER");
+    return { s, first, id, refreshed };
+  }
   const membersOf = async (s: string) =>
     (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => `${m.memberName} ${m.role} ${m.state}`).sort();
 
@@ -79,14 +91,7 @@ describe("provider: ChatMembership, a role changed in Chat and refreshed, the de
     ],
   ] as const) {
     it(`${what}: the preview logs her demotion from ROLE_MANAGER, the plan summary says it, and the up makes it`, async () => {
-      const s = await adminsSpace(t);
-      const first = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: "ROLE_MEMBER" });
-      const { provider: earlier } = await membershipProvider(t);
-      await earlier.check({}, first);
-      const { id, outs } = await earlier.create(first);
-      await t.control.setRole(s, ALICE, "ROLE_MANAGER");
-      const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
-      assert.equal(refreshed.role, "ROLE_MANAGER");
+      const { s, first, id, refreshed } = await ownerRefreshed();
 
       const news = membershipInputs("alice", { space: s, ...declared });
       const { provider: preview, logs } = await membershipProvider(t);
@@ -118,13 +123,7 @@ describe("provider: ChatMembership, a role changed in Chat and refreshed, the de
   }
 
   it("the role another resource's output, unknown at preview: the preview logs a change from ROLE_MANAGER to a role known only at up, and the plan summary says it", async () => {
-    const s = await adminsSpace(t);
-    const first = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: "ROLE_MEMBER" });
-    const { provider: earlier } = await membershipProvider(t);
-    await earlier.check({}, first);
-    const { id, outs } = await earlier.create(first);
-    await t.control.setRole(s, ALICE, "ROLE_MANAGER");
-    const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
+    const { s, first, id, refreshed } = await ownerRefreshed();
 
     const news = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: UNKNOWN as "ROLE_MEMBER" });
     const { provider: preview, logs } = await membershipProvider(t);
@@ -142,13 +141,7 @@ describe("provider: ChatMembership, a role changed in Chat and refreshed, the de
   });
 
   it("membership-member-unknown-role-announced: the user another resource's output, unknown at preview: the preview plans a replacement and logs the demotion the up makes if she is still the member, which the plan summary says with the replacement's removal", async () => {
-    const s = await adminsSpace(t);
-    const first = membershipInputs("alice", { space: s, user: "users/alice@example.com", role: "ROLE_MEMBER" });
-    const { provider: earlier } = await membershipProvider(t);
-    await earlier.check({}, first);
-    const { id, outs } = await earlier.create(first);
-    await t.control.setRole(s, ALICE, "ROLE_MANAGER");
-    const refreshed = (await earlier.read(id, outs as ChatMembershipOutputs)).props as ChatMembershipOutputs;
+    const { s, first, id, refreshed } = await ownerRefreshed();
 
     const atPreview = membershipInputs("alice", { space: s, user: UNKNOWN, role: "ROLE_MEMBER" });
     const { provider: preview, logs } = await membershipProvider(t);
