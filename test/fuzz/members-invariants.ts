@@ -8,6 +8,7 @@
  */
 import type { StoredMembership } from "../../emulator/model";
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { sameInstant } from "../../provider/members/memberships";
 import { demotes, rankOf } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import { parseRoleLine } from "../../provider/membership/role-lines";
@@ -391,18 +392,24 @@ export function checkDemotions(
   const out: MembersViolation[] = [];
   // A ChatMembership's update says the role change it makes in its preview's log line (membership/role-lines.ts), from
   // the role as last read: a dynamic provider passes no detailed diff, and the declarations compared don't tell that role.
-  const logsDemotion = (e: Entry, member: string, from: string) =>
+  // Its role then or higher, to the role she has now or higher (known only at up: any).
+  const logsDemotion = (e: Entry, member: string, from: string, to: string) =>
     previewLines.some((line) => {
       const change = line.startsWith(`ChatMembership ${e.name}: `) ? parseRoleLine(line) : undefined;
-      return change !== undefined && lower(change.member) === member && rankOf(change.from) >= rankOf(from);
+      return (
+        change !== undefined &&
+        lower(change.member) === member &&
+        rankOf(change.from) >= rankOf(from) &&
+        (change.to === undefined || rankOf(change.to) <= rankOf(to))
+      );
     });
   // A destroy, or an up with no preview, announced no change.
   const changes = (e: Entry) => plan !== "all" && plan !== "none" && (plan.steps[e.name] === "update" || plan.steps[e.name] === "replace");
   // A roster's update names each member it changes; a ChatMembership holds one, and a replacement changes everyone it holds.
-  const namesMember = (e: Entry, member: string, from: string) => {
+  const namesMember = (e: Entry, member: string, from: string, to: string) => {
     if (plan === "all" || plan === "none") return false;
     if (plan.steps[e.name] === "replace") return true;
-    if (!isRoster(e)) return logsDemotion(e, member, from);
+    if (!isRoster(e)) return logsDemotion(e, member, from, to);
     const entries = (program.find((r) => r.name === e.name)?.inputs as SpaceMembersSdkInputs | undefined)?.members ?? [];
     return Object.keys(detailedDiffOf(plan, e.name)).some((path) => {
       const named = memberOfPath(path);
@@ -420,7 +427,7 @@ export function checkDemotions(
         spaceOfEntry(e) === step.space &&
         changes(e) &&
         recordedRoles({ entries: [e], pendingDeletes: [] }, step.space).some((r) => r.member === lower(was.memberName) && rankOf(r.role) >= rankOf(was.role)) &&
-        namesMember(e, lower(was.memberName), was.role),
+        namesMember(e, lower(was.memberName), was.role, now.role),
     );
     if (!announced)
       out.push({
@@ -590,7 +597,17 @@ export function withSameAtUp(
     if (seen === undefined || e === undefined || spaceOfEntry(e) !== r.inputs.space) return false;
     const memberUnknown = !isRoster(r) && ["user", "group", "chatApp"].some((field) => seen[field] === UNKNOWN);
     if (seen.space !== UNKNOWN && !memberUnknown) return false;
-    return !memberUnknown || lower((e.outputs as ChatMembershipOutputs).member ?? "") === lower(expectedMember(r.inputs as MembershipSdkInputs, users));
+    if (isRoster(r)) return true;
+    // A ChatMembership is the same at up where its member and declared import-mode times are too (identity.ts: a time left
+    // undeclared replaces nothing); else the up replaces it as its preview said.
+    const outs = e.outputs as ChatMembershipOutputs;
+    const declared = r.inputs as MembershipSdkInputs;
+    const sameTime = (before: string | undefined, now: string | undefined) => now === undefined || sameInstant(before, now);
+    return (
+      lower(outs.member ?? "") === lower(expectedMember(declared, users)) &&
+      sameTime(outs.__declared?.createTime, declared.createTime) &&
+      sameTime(outs.__declared?.deleteTime, declared.deleteTime)
+    );
   });
   if (sameAtUp.length === 0) return plan;
   return { ...plan, steps: { ...plan.steps, ...Object.fromEntries(sameAtUp.map((r) => [r.name, "update" as const])) } };
