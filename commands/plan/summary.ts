@@ -162,14 +162,15 @@ export function summarizePlan(digest: PreviewDigest): PlanSummary {
   const steps = (digest.steps ?? []).filter((step) => !ENGINE_TYPES.test(typeOf(step)));
   const byUrn = new Map<string, PreviewStep[]>();
   for (const step of steps) byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
-  const spaces = new SpaceLabels(steps);
+  const pendingDeletes = new Set([...byUrn.values()].flatMap(pendingDeletesOf));
+  const spaces = new SpaceLabels(steps, pendingDeletes);
   const context: Context = { spaces, emails: emailsOf(steps), log: logOf(digest), claims: new ProgramClaims(steps, kindOf) };
 
   const changes: PlannedChange[] = [];
   for (const [urn, steps] of byUrn) {
-    const pendingDeletes = pendingDeletesOf(steps);
-    for (const s of pendingDeletes) changes.push(changeOf("delete", urn, [s], s, s.oldState, context));
-    const resourceSteps = steps.filter((s) => !pendingDeletes.includes(s));
+    // A resource an earlier update left pending deletion is deleted beside this run's change of the resource: a change of its own.
+    const resourceSteps = steps.filter((s) => !pendingDeletes.has(s));
+    for (const s of steps) if (pendingDeletes.has(s)) changes.push(changeOf("delete", urn, [s], s, s.oldState, context));
     const actions = resourceSteps.map((step) => ACTION_OF[step.op]);
     const action = PRECEDENCE.find((candidate) => actions.includes(candidate));
     if (!action) continue;
@@ -509,13 +510,13 @@ class SpaceLabels {
   /** Spaces an earlier update left pending deletion, by id: named by their own state, not their URN's live one. */
   private readonly pendingById = new Map<string, ResourceState>();
 
-  constructor(steps: readonly PreviewStep[]) {
+  /** `pendingDeletes`: the preview's deletes of resources an earlier update left pending deletion ({@link pendingDeletesOf}). */
+  constructor(steps: readonly PreviewStep[], pendingDeletes: ReadonlySet<PreviewStep>) {
     const spaceSteps = steps.filter((step) => kindOf(typeOf(step)) === "space");
-    const pending = [...new Set(spaceSteps.map((step) => step.urn))].flatMap((urn) => pendingDeletesOf(spaceSteps.filter((step) => step.urn === urn)));
-    for (const step of pending) if (step.oldState?.id) this.pendingById.set(step.oldState.id, step.oldState);
+    for (const step of spaceSteps) if (pendingDeletes.has(step) && step.oldState?.id) this.pendingById.set(step.oldState.id, step.oldState);
     for (const step of spaceSteps) {
       // Any step of a space pending deletion (its delete, or the refresh of `up --refresh`) is not its URN's live space.
-      if (pending.includes(step) || (step.oldState?.delete === true && this.pendingById.has(String(step.oldState.id)))) continue;
+      if (pendingDeletes.has(step) || (step.oldState?.delete === true && this.pendingById.has(String(step.oldState.id)))) continue;
       const space = this.spaces.get(step.urn) ?? { replaced: false };
       space.old ??= step.oldState;
       // A refresh step's new state is the space as read, not as the program declares it.

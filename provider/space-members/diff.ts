@@ -162,11 +162,8 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
     ...demotable.filter((m) => !plan.removals.includes(m)).map((m) => roleKnownAtUpLine(label, m.member, String(m.role))),
     ...plan.removals.map((r) => {
       const known = plan.unknownAtPreview ? knownAtUp(r) : undefined;
-      const caveat = plan.sameSpace
-        ? known
-          ? `${known}, or ${anotherAtUp({ space: plan.sameSpace })}`
-          : `unless ${anotherAtUp({ space: plan.sameSpace })}`
-        : known;
+      const another = plan.sameSpace ? anotherAtUp({ space: plan.sameSpace }) : undefined;
+      const caveat = another ? (known ? `${known}, or ${another}` : `unless ${another}`) : known;
       return removedLine(label, r.member, r.role, caveat ?? unmatchedNote(plan, r.memberType));
     }),
     ...plan.keptRoles.map((p) =>

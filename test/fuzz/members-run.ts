@@ -644,13 +644,15 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     };
     const retimed = retimedBy(kind === "destroy" ? [] : program.filter(replaced), before.members, users);
     const log = this.log.in(phase);
+    // The preview's plan with each replacement of a space or member unknown then, the same at up, as the update the up made.
+    const planAtUp = withSameAtUp(plan, program, before.stack, users);
     for (const space of this.spaces) {
       const step = { space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] };
       const removed = removedIn(step, log);
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
         ...(this.explicitCaller(users) ? checkCallerKept(step, removed, this.explicitCaller(users)!) : []),
-        ...checkDemotions(step, before.stack, withSameAtUp(plan, program, before.stack, users), program, users, this.linesOf(PREVIEW_OF[phase])),
+        ...checkDemotions(step, before.stack, planAtUp, program, users, this.linesOf(PREVIEW_OF[phase])),
         ...checkRemovals(step, removed, announced.get(space), declared.get(space), caller, retimed.get(space)),
         ...checkLastOwner(step),
         ...checkOneWrite(step, log, retimed.get(space)),
@@ -696,7 +698,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       this.violations.push(
         ...checkDeclaredInSpace(program, members, users, caller, ex).map((v) => ({ ...v, detail: `after ${phase}: ${v.detail}` })),
         ...checkAnnouncedRemovalsDone(
-          announcedRemovals(before.stack, withSameAtUp(withoutRemovalsOfAnUnknownMode(plan, program), program, before.stack, users)),
+          announcedRemovals(before.stack, withoutRemovalsOfAnUnknownMode(planAtUp, program)),
           declared,
           this.stack,
           [...dropped, ...before.stack.pendingDeletes],
