@@ -127,16 +127,30 @@ export interface Conflict {
 /** A resource as messages name it: its type and Pulumi name. */
 export const holderName = (h: Holder): string => `${h.type} ${h.name ?? resourceNameOfUrn(h.urn) ?? h.urn}`;
 
-/** A declared resource that keeps a membership: it declares the member, or (a roster) its state lists it. */
+/**
+ * A declared resource that keeps a membership: it declares the member, or (a roster) its state
+ * lists it, or it declares the address the membership's own state records for the member while
+ * holding another person for it (`address`: that key, and the member it holds).
+ */
 export interface HeldBy {
   readonly holder: Holder;
   readonly declares: boolean;
+  readonly address?: { readonly key: string; readonly holds: string };
 }
 
 /** Why a membership stays, in words: who keeps it. */
 export function heldByWords(holds: readonly HeldBy[]): string {
-  const declaring = holds.filter((h) => h.declares).map((h) => holderName(h.holder));
+  const declaring = holds.filter((h) => h.declares && !h.address).map((h) => holderName(h.holder));
   if (declaring.length > 0) return `the program declares it in ${declaring.join(" and ")}`;
+  const byAddress = holds.find((h) => h.address);
+  if (byAddress?.address) {
+    const { key, holds } = byAddress.address;
+    return (
+      `${holderName(byAddress.holder)} declares ${key}, the address this state records for it, so a plan of this deployment said it stays; ` +
+      `but Google answers that address is ${holds}'s now, whom ${holderName(byAddress.holder)} holds. ` +
+      "It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat"
+    );
+  }
   return (
     `${holds.map((h) => holderName(h.holder)).join(" and ")}, the authoritative roster the program declares for this space, lists it in its state: ` +
     "that roster decides on it (its next preview announces the removal of a member it does not declare)"
@@ -557,7 +571,33 @@ export class MemberClaims {
     for (const { declaration, times } of await this.naming(space, member, spellings, resolve)) {
       if (timesConflicts(live, times).length === 0) found.push({ holder: declaration.holder, declares: true });
     }
-    return found;
+    return found.length > 0 ? found : this.byFormerAddress(space, member, spellings, live);
+  }
+
+  /**
+   * The declared resources of `space` that hold another person for an email the states alone say
+   * is `member`'s (email-ids.ts `recordedNames`: the membership's own resource declared it by
+   * that email, `spellings`, and no other state records it for someone else). A plan reads the
+   * states only (commands/plan/claims.ts): it said such a declaration, made in this deployment and
+   * holding nobody yet, holds `member`, who stays; only its write's answer from Google told the
+   * address was given to someone else since. A declaration kept holds the person its state
+   * records, which the plan read too: recalled here, that record tells the email apart, and the
+   * plan announced the removal. The preview is the contract: the membership stays, held by no
+   * resource ({@link heldByWords}).
+   */
+  private byFormerAddress(space: string, member: string, spellings: readonly string[], live: HistoricalTimes): HeldBy[] {
+    const own = spellings.map(this.own);
+    return this.inSpace(space).flatMap((declaration) => {
+      const held = declaration.members.find(
+        (m) =>
+          m.member !== undefined &&
+          isEmailKey(m.key) &&
+          !sameMember(m.member, member) &&
+          this.emails.recordedNames(m.key, member, own) === true &&
+          timesConflicts(live, m.times).length === 0,
+      );
+      return held ? [{ holder: declaration.holder, declares: true, address: { key: held.key, holds: held.member! } }] : [];
+    });
   }
 
   /**

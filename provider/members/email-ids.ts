@@ -17,6 +17,10 @@ export class EmailIds {
   private readonly answeredKeys = new Set<string>();
   /** Email keys two records hold for two members, not answered yet. */
   private readonly disputed = new Set<string>();
+  /** Each email key's canonical member as the states record it, Google's answers aside: what a plan, which reads states only, knows. */
+  private readonly records: Record<string, string> = {};
+  /** Email keys two records hold for two members, answered or not. */
+  private readonly recordsDisputed = new Set<string>();
 
   /** Each email key's member as far as known (none for a disputed one): for member-ref.ts `canonicalOf`. */
   get known(): Readonly<Record<string, string>> {
@@ -57,11 +61,23 @@ export class EmailIds {
       this.ids[key] = lower;
       return true;
     }
-    if (this.answeredKeys.has(key) || this.disputed.has(key) || this.ids[key] === lower) return false;
+    const newRecord = this.recorded(key, lower);
+    if (this.answeredKeys.has(key) || this.disputed.has(key) || this.ids[key] === lower) return newRecord;
     if (this.ids[key] === undefined) this.ids[key] = lower;
     else {
       this.disputed.add(key);
       delete this.ids[key];
+    }
+    return true;
+  }
+
+  /** Takes in a state's record of `key`'s member for {@link recordedNames}: whether it is new. */
+  private recorded(key: string, member: string): boolean {
+    if (this.recordsDisputed.has(key) || this.records[key] === member) return false;
+    if (this.records[key] === undefined) this.records[key] = member;
+    else {
+      this.recordsDisputed.add(key);
+      delete this.records[key];
     }
     return true;
   }
@@ -76,6 +92,16 @@ export class EmailIds {
   names(key: string, member: string, spellings: readonly string[], holds?: string): boolean | undefined {
     if (holds !== undefined) return sameMember(holds, member);
     return this.disputed.has(key) ? undefined : namesMember(key, member, spellings, this.ids);
+  }
+
+  /**
+   * Whether a declared `key` names the membership of `member` as the states alone tell it, Google's
+   * answers in this deployment aside: as {@link names} reads it for a declaration holding no member
+   * yet (made at up), where all it knows is what states record. The reading of a plan, which has
+   * only the states (commands/plan/claims.ts): what the plan said of a member.
+   */
+  recordedNames(key: string, member: string, spellings: readonly string[]): boolean | undefined {
+    return this.recordsDisputed.has(key) ? undefined : namesMember(key, member, spellings, this.records);
   }
 }
 

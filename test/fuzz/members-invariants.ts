@@ -484,6 +484,14 @@ export interface Exemptions {
    */
   heldSinceMove?: (resource: string, key: string) => string | undefined;
   /**
+   * Whether `member` (lower-cased) of `space` stays deliberately as the member a resource the step
+   * deletes recorded for an address given to another person since, which a resource of the program
+   * the step made or wrote declares: a plan, which reads states only, said it stays (that resource
+   * holding nobody yet), and the delete keeps it, held by no resource (members/claims.ts
+   * `byFormerAddress`, docs/guides/memberships.md).
+   */
+  keptByFormerAddress?: (space: string, member: string) => boolean;
+  /**
    * Whether the calling user `member` was given her address after the roster's state last read its
    * space (no refresh since), which lists her: the state records the address's former holder as its
    * caller, and its preview, planned from that record without asking Google, may announce her
@@ -648,7 +656,8 @@ export function checkAnnouncedRemovalsDone(
         declared.get(space)?.has(name) ||
         listedByAuthoritative.has(lower(m.memberName)) ||
         retained.includes(name) ||
-        ex.stale(space, m.memberName)
+        ex.stale(space, m.memberName) ||
+        ex.keptByFormerAddress?.(space, lower(m.memberName))
       )
         continue;
       if (isOwner(m) && !live.some((x) => x !== m && isOwner(x))) continue;
@@ -906,7 +915,8 @@ export function checkOrphans(everHeld: Map<string, string>, stack: MembersStack,
     if (held.has(id) || ex.retained.has(id)) continue;
     const space = id.slice(0, id.indexOf("/members/"));
     const live = (members.get(space) ?? []).find((m) => `${space}/members/${m.memberId}` === id);
-    if (!live || ex.callers.has(lower(live.memberName)) || (live.type === "GROUP" && ex.appActs)) continue;
+    if (!live || ex.callers.has(lower(live.memberName)) || (live.type === "GROUP" && ex.appActs) || ex.keptByFormerAddress?.(space, lower(live.memberName)))
+      continue;
     out.push({ invariant: "noOrphan", detail: `${id} (${resource}'s) is in the space, held by no resource of the stack` });
   }
   return out;
@@ -945,6 +955,7 @@ export function checkRosterOrphans(
       if (m.state === "NOT_A_MEMBER" || !names.has(lower(m.member)) || held.has(m.name)) continue;
       const now = live.find((x) => `${space}/members/${x.memberId}` === m.name && x.state !== "NOT_A_MEMBER");
       if (!now || ex.callers.has(lower(now.memberName)) || ex.retained.has(space) || ex.stale(space, now.memberName)) continue;
+      if (ex.keptByFormerAddress?.(space, lower(now.memberName))) continue;
       if (isOwner(now) && !live.some((x) => x !== now && isOwner(x))) continue;
       if (!stays(e.name) && declared.get(space)?.has(keyOf(now))) continue;
       out.push({

@@ -571,6 +571,16 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const users = emulator.settings.users;
     const caller = this.callerOf(phase, emulator);
     const kept = before.stack.entries.filter((e) => plan === "all" || plan === "none" || plan.steps[e.name] !== "replace").map((e) => e.name);
+    // The resources the step deletes: a destroy's, those its program dropped or replaces, and the pending deletes.
+    const deletedBy = (stack: MembersStack) =>
+      kind === "refresh"
+        ? []
+        : [
+            ...stack.entries.filter(
+              (e) => kind === "destroy" || !program.some((r) => r.name === e.name) || (plan !== "none" && plan !== "all" && plan.steps[e.name] === "replace"),
+            ),
+            ...stack.pendingDeletes,
+          ];
     // Owners made in Chat since the state read them, who kept their role through the step: its preview could not show their demotion.
     const ownersKeptIn = new Map(
       this.spaces.map((space) => [space, ownersKept({ space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] }, before.stack)]),
@@ -630,7 +640,23 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const [was, after] = [heldIn(before.stack), heldIn(this.stack)];
       return was !== undefined && was === after ? after.split(" ").at(-1) : undefined;
     };
-    const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller, recordedEntry, heldSinceMove };
+    // A resource the step deletes that recorded bob's address as his keeps him where a resource of the program the step made or
+    // wrote (not holding the address's member as before) declares the address: a plan said he stays (members/claims.ts `byFormerAddress`).
+    const bobsKey = `users/${EMAILS.bob}`;
+    const recordedBy = (e: MembersStack["entries"][number]) =>
+      isRoster(e)
+        ? Object.entries((e.outputs as ChatSpaceMembersOutputs).__declared ?? {}).find(([key]) => key.toLowerCase() === bobsKey)?.[1]
+        : (e.inputs as MembershipSdkInputs).user?.toLowerCase() === EMAILS.bob
+          ? (e.outputs as ChatMembershipOutputs).member
+          : undefined;
+    const declaresAddress = (r: DeclaredResource<MembersInputs>) =>
+      (isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs]).some((m) => m.user?.toLowerCase() === EMAILS.bob);
+    const keptByFormerAddress = (space: string, member: string) =>
+      this.bobsAddressMoves() &&
+      kind !== "destroy" &&
+      deletedBy(before.stack).some((e) => spaceOfEntry(e) === space && recordedBy(e)?.toLowerCase() === member) &&
+      program.some((r) => r.inputs.space === space && declaresAddress(r) && heldSinceMove(r.name, bobsKey) === undefined);
+    const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller, recordedEntry, heldSinceMove, keptByFormerAddress };
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
     const declared = declaredBy(kind === "destroy" ? [] : program, users, heldSinceMove);
@@ -659,16 +685,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
         ...(kind === "destroy" ? [] : checkImportedKept(step, removed, this.atImport.get(space))),
       );
     }
-    // The resources the step deletes: a destroy's, those its program dropped or replaces, and the pending deletes.
-    const deleted =
-      kind === "refresh"
-        ? []
-        : [
-            ...before.stack.entries.filter(
-              (e) => kind === "destroy" || !program.some((r) => r.name === e.name) || (plan !== "none" && plan !== "all" && plan.steps[e.name] === "replace"),
-            ),
-            ...before.stack.pendingDeletes,
-          ];
+    const deleted = deletedBy(before.stack);
     if (outcome.kind === "failed")
       this.violations.push(
         ...checkCallersOwnDelete(outcome.error, deleted, this.callerEmailOf(phase), caller, callerInASpace(emulator, caller.member)),

@@ -218,6 +218,16 @@ export async function bobsAddressGivenToDana(t: TestEmulator): Promise<void> {
   });
 }
 
+/**
+ * The line of `resource`'s delete keeping bob (users/110000000000000000003) in `space`, after
+ * {@link bobsAddressGivenToDana}: `holder`, made or written in this up, declares his former address
+ * and holds dana, so the plan said he stays (members/claims.ts `byFormerAddress`).
+ */
+export const keptByFormerAddressLine = (resource: string, space: string, holder: string): string =>
+  `${resource}: users/110000000000000000003 stays in ${space}: ${holder} declares users/bob@example.com, the address this state records for it, ` +
+  `so a plan of this deployment said it stays; but Google answers that address is ${NEW_ADMIN}'s now, whom ${holder} holds. ` +
+  "It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat.";
+
 /** {@link addressGivenToNewAdmin}, then {@link NEW_ADMIN} made an owner of `space` in Chat (by alice, say): she manages it as the caller now. */
 export async function addressGivenToNewOwnerOf(t: TestEmulator, space: string, ...others: UserFixture[]): Promise<void> {
   await addressGivenToNewAdmin(t, ...others);
