@@ -378,7 +378,7 @@ const RULES: Mutant[] = [
   {
     id: "former-address-removed",
     file: "provider/members/claims.ts",
-    find: "return found.length > 0 ? found : this.byFormerAddress(space, member, spellings, live);",
+    find: "return found.length > 0 ? found : this.byFormerAddress(space, member, recordedBy, live);",
     replace: "return found.length > 0 || this.byFormerAddress.length > 0 ? found : [];",
     rule: "a member a plan said stays, held by a new declaration of the address its state records, stays though Google gives the address to another",
   },
@@ -388,13 +388,6 @@ const RULES: Mutant[] = [
     find: "return this.recordsDisputed.has(key) ? undefined : namesMember(key, member, spellings, this.records);",
     replace: "return namesMember(key, member, spellings, this.records);",
     rule: "an address two states record for two people names neither in the plan's reading: the removal was announced",
-  },
-  {
-    id: "roster-adds-recalled-as-records",
-    file: "provider/space-members/provider.ts",
-    find: "this.claims.recall(Object.entries(applied).filter(([key]) => !(key in declaredNow)));",
-    replace: "this.claims.recall(Object.entries(applied));",
-    rule: "a roster's adds are Google's answers, not state records: a plan's reading of the states never sees them",
   },
   {
     id: "roster-create-removes",

@@ -44,7 +44,7 @@ export interface HeldInState {
 
 export class ProgramClaims {
   private readonly declarations: { readonly urn: string; readonly spaces: string[]; readonly provider?: string; readonly declaration: Declaration }[] = [];
-  /** Each email key's canonical member, as the states of the preview record them (two records telling it apart: unknown). */
+  /** Each email key's canonical member, as the old states of the resources the preview keeps declaring record it (two records telling it apart: unknown). */
   private readonly emails = new EmailIds();
 
   constructor(
@@ -55,9 +55,9 @@ export class ProgramClaims {
     // `same` step, then its delete: step_generator.go); a pending delete of an earlier update's is the old half of a live one.
     const deleted = new Set(steps.filter((s) => s.op === "delete" && s.oldState?.delete !== true).map((s) => s.urn));
     for (const step of steps) {
-      for (const state of [step.oldState, step.newState]) if (state) this.learn(state);
       const next = step.newState;
       if (!next || !DECLARING_OPS.has(step.op) || next.external === true || deleted.has(step.urn) || !holdsAsIs(step)) continue;
+      if (step.oldState) this.learn(step.oldState, next);
       // A resource kept (not made again) holds the members its old state records, whomever their emails name now.
       const kept = step.op === "same" || step.op === "update" ? step.oldState : undefined;
       const declaration = declarationOf(step.urn, next, kindOf(next.type), kept);
@@ -85,15 +85,23 @@ export class ProgramClaims {
     return undefined;
   }
 
-  private learn(state: ResourceState): void {
-    const outputs = state.outputs ?? {};
-    const kind = this.kindOf(state.type);
+  /**
+   * Takes in what the old state of a resource the program keeps declaring (`next`, its new state)
+   * records for the emails it still declares, as the provider does at that resource's diff
+   * (email-ids.ts `declared` records): the deletes of the up, in whatever order they run, judge by
+   * those alone, so the states of resources it deletes tell nothing here.
+   */
+  private learn(old: ResourceState, next: ResourceState): void {
+    const outputs = old.outputs ?? {};
+    const kind = this.kindOf(old.type);
     if (kind === "membership") {
       // A member unknown at preview (another resource's output) is no key: it names nobody yet.
-      const key = knownMemberKeyOf(state.inputs ?? {});
-      if (key && typeof outputs.member === "string") this.emails.take(key, outputs.member, true);
+      const key = knownMemberKeyOf(old.inputs ?? {});
+      if (key && key === knownMemberKeyOf(next.inputs ?? {}) && typeof outputs.member === "string") this.emails.take(key, outputs.member, "declared");
     } else if (kind === "roster") {
-      for (const [key, member] of recordedEmails(state)) this.emails.take(key, member, true);
+      const members = next.inputs?.members;
+      const still = Array.isArray(members) ? new Set((members as MemberDeclaration[]).map((m) => knownMemberKeyOf(m))) : undefined;
+      for (const [key, member] of recordedEmails(old)) if (still?.has(key) ?? true) this.emails.take(key, member, "declared");
     }
   }
 }

@@ -26,7 +26,7 @@
 import type { SharedRecords } from "../core/share-readers";
 import { resourceNameOfUrn } from "../core/urn";
 import { type CallerTest, callerTestOf } from "./caller";
-import { EmailIds } from "./email-ids";
+import { EmailIds, type EmailSource } from "./email-ids";
 import { CALLING_APP, canonicalOf, isAppKey, isEmailKey, isUserIdKey, sameKey, sameMember } from "./member-ref";
 import { type HistoricalTimes, timesConflicts } from "./memberships";
 
@@ -129,8 +129,8 @@ export const holderName = (h: Holder): string => `${h.type} ${h.name ?? resource
 
 /**
  * A declared resource that keeps a membership: it declares the member, or (a roster) its state
- * lists it, or it declares the address the membership's own state records for the member while
- * holding another person for it (`address`: that key, and the member it holds).
+ * lists it, or it declares the address the membership's own state records for the member, which
+ * names another person now (`address`: that key, and whom it names, as far as known).
  */
 export interface HeldBy {
   readonly holder: Holder;
@@ -147,8 +147,7 @@ export function heldByWords(holds: readonly HeldBy[]): string {
     const { key, holds } = byAddress.address;
     return (
       `${holderName(byAddress.holder)} declares ${key}, the address this state records for it, so a plan of this deployment said it stays; ` +
-      `but Google answers that address is ${holds}'s now, whom ${holderName(byAddress.holder)} holds. ` +
-      "It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat"
+      `but Google answers that address is ${holds}'s now. It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat`
     );
   }
   return (
@@ -200,7 +199,7 @@ type ClaimRecord =
   | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
   | { readonly held: EmailMember & { readonly urn: string } }
   | { readonly answered: EmailMember }
-  | { readonly recorded: EmailMember }
+  | { readonly recorded: EmailMember & { readonly declared?: boolean } }
   | { readonly learn: EmailMember }
   | { readonly acts: readonly string[]; readonly adminAccess?: boolean };
 
@@ -322,7 +321,7 @@ export class MemberClaims {
    * for `urn`'s declaration.
    */
   learn(declared: string, member: string, urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
-    if (!this.taught(declared, member, false)) return [];
+    if (!this.taught(declared, member, "answered")) return [];
     return urn ? this.holds(urn, [[declared, member]], isCaller) : [];
   }
 
@@ -332,10 +331,17 @@ export class MemberClaims {
    * person since (an email names a person only while the account holds it). So what Google
    * answered in this deployment wins over it, and two states recording it for two members leave it
    * unknown until Google is asked: a state's record alone never makes another declaration of the
-   * email name someone else. Answers the conflicts they reveal for `urn`'s declaration.
+   * email name someone else. `source`: `declared` for the records of keys a declared resource
+   * still declares, read at its diff (email-ids.ts {@link EmailSource}). Answers the conflicts they
+   * reveal for `urn`'s declaration.
    */
-  recall(records: readonly (readonly [string, string])[], urn?: string, isCaller: CallerTest = () => undefined): Conflict[] {
-    for (const [declared, member] of records) this.taught(declared, member, true);
+  recall(
+    records: readonly (readonly [string, string])[],
+    urn?: string,
+    isCaller: CallerTest = () => undefined,
+    source: Exclude<EmailSource, "answered"> = "recorded",
+  ): Conflict[] {
+    for (const [declared, member] of records) this.taught(declared, member, source);
     return this.conflictsNow(urn, isCaller);
   }
 
@@ -396,18 +402,20 @@ export class MemberClaims {
    * Takes in a declared key's member ({@link learn}, {@link recall}) where the key needs one: an
    * email or the app (this process's own key for it), not a `users/{id}`. Whether it did.
    */
-  private taught(declared: string, member: string, recorded: boolean): boolean {
+  private taught(declared: string, member: string, source: EmailSource): boolean {
     const key = this.own(declared);
     if (!member || canonicalOf(key, {}) !== undefined) return false;
-    this.learnt(key, member, recorded);
+    this.learnt(key, member, source);
     return true;
   }
 
-  /** Records an email's member as Google answered it, or as a state records it (`recorded`), for this process and the deployment's others. */
-  private learnt(key: string, member: string, recorded = false): void {
-    if (this.emails.take(key, member, recorded)) {
+  /** Records an email's member as Google answered it, or as a state records it ({@link EmailSource}), for this process and the deployment's others. */
+  private learnt(key: string, member: string, source: EmailSource = "answered"): void {
+    if (this.emails.take(key, member, source)) {
       const told = { key, member: member.toLowerCase() };
-      this.share?.publish((recorded ? { recorded: told } : { answered: told }) satisfies ClaimRecord);
+      this.share?.publish(
+        (source === "answered" ? { answered: told } : { recorded: { ...told, ...(source === "declared" ? { declared: true } : {}) } }) satisfies ClaimRecord,
+      );
     }
   }
 
@@ -428,11 +436,9 @@ export class MemberClaims {
       } else if ("listed" in record) this.rosters.set(record.listed.urn, { space: record.listed.space, members: new Set(record.listed.members) });
       else if ("acts" in record) this.actingAs({ keys: record.acts, adminAccess: record.adminAccess === true });
       else if ("held" in record) this.pinned(record.held.urn, record.held.key, record.held.member);
-      else if ("answered" in record) this.emails.take(record.answered.key, record.answered.member, false);
-      else {
-        const told = "recorded" in record ? record.recorded : record.learn;
-        this.emails.take(told.key, told.member, true);
-      }
+      else if ("answered" in record) this.emails.take(record.answered.key, record.answered.member, "answered");
+      else if ("recorded" in record) this.emails.take(record.recorded.key, record.recorded.member, record.recorded.declared === true ? "declared" : "recorded");
+      else this.emails.take(record.learn.key, record.learn.member, "recorded");
     }
   }
 
@@ -559,8 +565,18 @@ export class MemberClaims {
    * `spellings`: the keys the membership's own resource declared it by, matched without a call;
    * an email claim not matched yet is read (`resolve`). `byRoster`: the membership is a roster's
    * to remove, and a member another declared roster of the space lists stays too ({@link listed}).
+   * `recordedBy`: the keys the membership's state records it by, for a plan's reading
+   * ({@link byFormerAddress}): `spellings` but where one is left out to be matched (the caller's email).
    */
-  async holders(space: string, member: string, spellings: readonly string[], live: HistoricalTimes, resolve: Resolve, byRoster = false): Promise<HeldBy[]> {
+  async holders(
+    space: string,
+    member: string,
+    spellings: readonly string[],
+    live: HistoricalTimes,
+    resolve: Resolve,
+    byRoster = false,
+    recordedBy: readonly string[] = spellings,
+  ): Promise<HeldBy[]> {
     this.receive();
     const found: HeldBy[] = [];
     if (byRoster) {
@@ -571,32 +587,32 @@ export class MemberClaims {
     for (const { declaration, times } of await this.naming(space, member, spellings, resolve)) {
       if (timesConflicts(live, times).length === 0) found.push({ holder: declaration.holder, declares: true });
     }
-    return found.length > 0 ? found : this.byFormerAddress(space, member, spellings, live);
+    return found.length > 0 ? found : this.byFormerAddress(space, member, recordedBy, live);
   }
 
   /**
-   * The declared resources of `space` that hold another person for an email the states alone say
-   * is `member`'s (email-ids.ts `recordedNames`: the membership's own resource declared it by
-   * that email, `spellings`, and no other state records it for someone else). A plan reads the
-   * states only (commands/plan/claims.ts): it said such a declaration, made in this deployment and
-   * holding nobody yet, holds `member`, who stays; only its write's answer from Google told the
-   * address was given to someone else since. A declaration kept holds the person its state
-   * records, which the plan read too: recalled here, that record tells the email apart, and the
-   * plan announced the removal. The preview is the contract: the membership stays, held by no
-   * resource ({@link heldByWords}).
+   * The declared resources of `space` that declare an email which, as the declared resources'
+   * states record it (email-ids.ts `recordedNames`: the membership's own resource declared it by
+   * that email, `recordedBy`, and no state of a resource the program keeps records it for someone
+   * else), names `member`, while this deployment found it names someone else (Google's answer to a
+   * write of the declaration, or a read). A plan reads those states only (commands/plan/claims.ts):
+   * it said such a declaration holds `member`, who stays. The preview is the contract: the
+   * membership stays, held by no resource ({@link heldByWords}). Where a kept declaration's state
+   * records the email as someone else's, the plan read that too and announced the removal.
    */
-  private byFormerAddress(space: string, member: string, spellings: readonly string[], live: HistoricalTimes): HeldBy[] {
-    const own = spellings.map(this.own);
+  private byFormerAddress(space: string, member: string, recordedBy: readonly string[], live: HistoricalTimes): HeldBy[] {
+    const own = recordedBy.map(this.own);
     return this.inSpace(space).flatMap((declaration) => {
       const held = declaration.members.find(
         (m) =>
-          m.member !== undefined &&
           isEmailKey(m.key) &&
-          !sameMember(m.member, member) &&
+          !sameMember(m.member ?? "", member) &&
           this.emails.recordedNames(m.key, member, own) === true &&
           timesConflicts(live, m.times).length === 0,
       );
-      return held ? [{ holder: declaration.holder, declares: true, address: { key: held.key, holds: held.member! } }] : [];
+      if (!held) return [];
+      const holds = held.member ?? this.emails.known[held.key] ?? "another person";
+      return [{ holder: declaration.holder, declares: true, address: { key: held.key, holds } }];
     });
   }
 
@@ -852,6 +868,7 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
   if ("forget" in r) return text(r.forget);
   if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
   if ("held" in r) return object(r.held) && text(r.held.urn) && text(r.held.key) && text(r.held.member);
+  if ("recorded" in r && object(r.recorded) && r.recorded.declared !== undefined && typeof r.recorded.declared !== "boolean") return false;
   for (const tag of ["answered", "recorded", "learn"] as const) if (tag in r) return object(r[tag]) && text(r[tag].key) && text(r[tag].member);
   if ("acts" in r)
     return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text) && (r.adminAccess === undefined || typeof r.adminAccess === "boolean");

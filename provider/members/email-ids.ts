@@ -10,6 +10,14 @@
  */
 import { canonicalOf, isEmailKey, sameKey, sameMember } from "./member-ref";
 
+/**
+ * Where an email's member comes from: Google's answer in this deployment (`answered`); a state's
+ * record (`recorded`); or the record a declared resource's state holds for a key it still
+ * declares, read at its diff (`declared`): what a plan of the deployment reads from the states of
+ * the resources it keeps, whatever the order of the up's deletes.
+ */
+export type EmailSource = "answered" | "recorded" | "declared";
+
 export class EmailIds {
   /** Each email key's canonical member, lower-cased: as Google answered it, else as an undisputed record holds it. */
   private readonly ids: Record<string, string> = {};
@@ -17,9 +25,9 @@ export class EmailIds {
   private readonly answeredKeys = new Set<string>();
   /** Email keys two records hold for two members, not answered yet. */
   private readonly disputed = new Set<string>();
-  /** Each email key's canonical member as the states record it, Google's answers aside: what a plan, which reads states only, knows. */
+  /** Each email key's canonical member as the declared resources' states record it (`declared`), Google's answers aside. */
   private readonly records: Record<string, string> = {};
-  /** Email keys two records hold for two members, answered or not. */
+  /** Email keys two of those records hold for two members. */
   private readonly recordsDisputed = new Set<string>();
 
   /** Each email key's member as far as known (none for a disputed one): for member-ref.ts `canonicalOf`. */
@@ -43,10 +51,10 @@ export class EmailIds {
   }
 
   /**
-   * Takes in `member` for `key`, as Google answered it, or as a state records it (`recorded`):
+   * Takes in `member` for `key`, as Google answered it, or as a state records it ({@link EmailSource}):
    * whether that changed what is known (worth telling the deployment's other processes).
    */
-  take(key: string, member: string, recorded: boolean): boolean {
+  take(key: string, member: string, source: EmailSource): boolean {
     const lower = member.toLowerCase();
     // The Chat app's key is no address anyone is given: the last member told for it stands (member-ref.ts `callingAppKeyOf`).
     if (!isEmailKey(key)) {
@@ -54,14 +62,14 @@ export class EmailIds {
       this.ids[key] = lower;
       return true;
     }
-    if (!recorded) {
+    if (source === "answered") {
       if (this.answeredKeys.has(key) && this.ids[key] === lower) return false;
       this.answeredKeys.add(key);
       this.disputed.delete(key);
       this.ids[key] = lower;
       return true;
     }
-    const newRecord = this.recorded(key, lower);
+    const newRecord = source === "declared" && this.recorded(key, lower);
     if (this.answeredKeys.has(key) || this.disputed.has(key) || this.ids[key] === lower) return newRecord;
     if (this.ids[key] === undefined) this.ids[key] = lower;
     else {
@@ -95,10 +103,10 @@ export class EmailIds {
   }
 
   /**
-   * Whether a declared `key` names the membership of `member` as the states alone tell it, Google's
-   * answers in this deployment aside: as {@link names} reads it for a declaration holding no member
-   * yet (made at up), where all it knows is what states record. The reading of a plan, which has
-   * only the states (commands/plan/claims.ts): what the plan said of a member.
+   * Whether a declared `key` names the membership of `member`, which its own resource declared by
+   * `spellings`, as the declared resources' states tell it (`declared` records), Google's answers
+   * in this deployment aside: the reading of a plan, which has only the states
+   * (commands/plan/claims.ts), for a declaration holding no member yet (made at up).
    */
   recordedNames(key: string, member: string, spellings: readonly string[]): boolean | undefined {
     return this.recordsDisputed.has(key) ? undefined : namesMember(key, member, spellings, this.records);

@@ -388,9 +388,13 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     refuseConflicts(this.claims.learn(key, member, urn, this.callerNow));
   }
 
-  /** Records what a state holds emails (or the app) as (claims.ts `recall`: Google's answer wins); stops on a conflict of `urn`'s declaration they reveal. */
+  /**
+   * Records what the state of `urn`, a declared resource, holds the emails (or the app) it still
+   * declares as, read at its diff (claims.ts `recall`: Google's answer wins; email-ids.ts
+   * `declared`, a plan's reading too); stops on a conflict of its declaration they reveal.
+   */
   protected recallMembers(records: readonly (readonly [string, string])[], urn: string | undefined): void {
-    refuseConflicts(this.claims.recall(records, urn, this.callerNow));
+    refuseConflicts(this.claims.recall(records, urn, this.callerNow, "declared"));
   }
 
   /**
@@ -540,7 +544,9 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
    * resource declared it by; `times`: its import-mode times; `callerMember`: the caller's member
    * in the space as Google answered it in this process ({@link callerIn}: "" for none), else read.
    * Never a state's record of her: an email names a person only for a while (an account renamed,
-   * its address given to another).
+   * its address given to another). `recordedBy`: the keys its state records it by, where other
+   * than `spellings` (the caller's email, which names whoever holds it now): what a plan read
+   * (claims.ts `holders`).
    */
   protected async keepReason(
     space: string,
@@ -549,6 +555,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     times: HistoricalTimes,
     target: Target,
     callerMember?: string,
+    recordedBy: readonly string[] = spellings,
   ): Promise<KeepReason> {
     const isCaller =
       callerMember !== undefined ? callerMember !== "" && sameMember(callerMember, entry.member) : await this.isCaller(space, entry.member, target);
@@ -559,7 +566,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
       const why = await this.anotherCallerReason(space, entry.member, spellings, entry.memberType);
       if (why) return why;
     }
-    const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers");
+    const holders = await this.claims.holders(space, entry.member, spellings, times, this.resolve, this.type === "ChatSpaceMembers", recordedBy);
     if (holders.length > 0) return heldByWords(holders);
     return undefined;
   }

@@ -691,7 +691,9 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const live = replacing ? await this.api.getMember(props.name, { target }) : undefined;
     const recorded = { createTime: props.createTime, deleteTime: props.deleteTime };
     const times = live ? timesOf(live) : await this.timesNow(props.space, props, spellings, recorded, target);
-    return { why: await this.keepReason(props.space, entryOfState(props), spellings, times, target), live };
+    // What a plan read for it: the key its state records it by, the caller's email too.
+    const recordedBy = [memberKeyOf(declared)].filter((key): key is string => key !== undefined);
+    return { why: await this.keepReason(props.space, entryOfState(props), spellings, times, target, undefined, recordedBy), live };
   }
 
   /**

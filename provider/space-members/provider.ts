@@ -618,8 +618,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       Object.keys(now.declared).forEach((k) => delete now.declared[k]);
       Object.assign(now.declared, applied);
       // The adds' members Google answered (learnt by each add); the others, the state's record: the roster holds them all.
-      // Only the latter are records: an add's answer, taken for one, would tell a plan's reading of the states (claims.ts `byFormerAddress`).
-      this.claims.recall(Object.entries(applied).filter(([key]) => !(key in declaredNow)));
+      this.claims.recall(Object.entries(applied));
       if (news.__urn) this.claims.holds(news.__urn, Object.entries(applied));
       if (news.__urn && now.mode === "authoritative") this.claims.listed(news.__urn, now.space, [...now.roster.keys()]);
       return outputs();

@@ -6,6 +6,9 @@
  * the program declares is in the space after a successful up, and every announced removal that
  * nothing keeps is done. Each check returns the violations it found.
  */
+
+import { heldByMembership, heldByRoster, ProgramClaims } from "../../commands/plan/claims";
+import type { PreviewStep, ResourceState } from "../../commands/plan/preview-json";
 import type { StoredMembership } from "../../emulator/model";
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { sameInstant } from "../../provider/members/memberships";
@@ -15,6 +18,7 @@ import { parseRoleLine } from "../../provider/membership/role-lines";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { SpaceMembersSdkInputs } from "../../provider/space-members/provider";
 import type { ChatSpaceMembersOutputs, RosterMemberArgs } from "../../provider/space-members/types";
+import { dynamicToken, kindOfToken } from "../../provider/tokens";
 import { type DeclaredResource, describeOutcome, type Outcome, type Plan, type Stack, type StateEntry } from "./engine";
 import { expectedMember } from "./membership-invariants";
 import { ApiLog, type TaggedRequest } from "./world";
@@ -31,6 +35,8 @@ export const MEMBERS_INVARIANTS = {
   demotedAsAnnounced:
     "every demotion in a space was announced by the operation's preview: a resource whose state records the member at her role then (or higher) previewed as update or replace; an owner made in Chat since the state last read her keeps her role",
   keptWhenHeld: "nothing is removed that a resource the program declares holds (a member moved, renamed or respelled stays)",
+  keptAsSummarized:
+    "nothing is removed that the plan summary of the operation's preview (npx pulumi-googlechat plan, commands/plan/claims.ts) says stays, held by another declaration, unless another resource's preview announced its removal",
   declaredInSpace:
     "after a successful up, every member the program declares is in its space, at its declared role (the calling user keeps its owner role without admin access) and with its declared import-mode times",
   announcedRemovalsDone:
@@ -133,11 +139,17 @@ export function announcedRemovals(stack: MembersStack, plan: Plan | "all" | "non
   for (const e of stack.entries) {
     const step = plan === "all" ? "delete" : plan === "none" ? "same" : plan.steps[e.name];
     if (step === "delete" || step === "replace") add(spaceOfEntry(e), heldByEntry(e));
-    const detailed = plan !== "all" && plan !== "none" ? detailedDiffOf(plan, e.name) : undefined;
-    const listed = Object.entries(detailed ?? {})
-      .flatMap(([path, change]) => (change === "delete" ? [memberOfPath(path)] : []))
-      .filter((m): m is string => !!m);
-    if (isRoster(e)) add(spaceOfEntry(e), listed.map(lower));
+  }
+  if (plan !== "all" && plan !== "none") for (const [space, members] of rosterRemovals(stack, plan)) add(space, [...members]);
+  return out;
+}
+
+/** The removals the rosters' detailed diffs announced (`members["users/…"]: delete`), by space, lower-cased. */
+export function rosterRemovals(stack: MembersStack, plan: Plan): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const e of stack.entries.filter(isRoster)) {
+    const listed = Object.entries(detailedDiffOf(plan, e.name)).flatMap(([path, change]) => (change === "delete" ? [memberOfPath(path)] : []));
+    for (const m of listed) if (m) out.set(spaceOfEntry(e), (out.get(spaceOfEntry(e)) ?? new Set()).add(lower(m)));
   }
   return out;
 }
@@ -341,6 +353,75 @@ export function checkRemovals(
   return out;
 }
 
+/**
+ * The members the plan summary of a preview says stay, by space (canonical, lower-cased): those
+ * of each resource the preview deletes or replaces (pending deletes too) that another declaration
+ * of the program holds, as commands/plan/claims.ts `ProgramClaims.holderOf` reads the preview's
+ * states, built here as `pulumi preview --json --show-sames` gives them.
+ */
+export function summarizedStays(stack: MembersStack, plan: Plan, program: DeclaredResource<MembersInputs>[]): Map<string, Set<string>> {
+  const urnOf = (x: { inputs: MembersInputs }) => String((x.inputs as { __urn?: string }).__urn);
+  const typeOf = (e: { type?: string }) => dynamicToken(isRoster(e) ? "roster" : "membership");
+  const stateOf = (e: Entry, pending = false): ResourceState => ({
+    urn: urnOf(e),
+    type: typeOf(e),
+    id: e.id,
+    provider: e.instance ?? "default",
+    inputs: e.inputs as unknown as Record<string, unknown>,
+    outputs: e.outputs as unknown as Record<string, unknown>,
+    ...(pending ? { delete: true } : {}),
+  });
+  const declaredState = (r: DeclaredResource<MembersInputs>): ResourceState => ({
+    urn: urnOf(r),
+    type: typeOf(r),
+    provider: r.instance ?? "default",
+    inputs: (r.atPreview ?? r.inputs) as unknown as Record<string, unknown>,
+  });
+  const steps: PreviewStep[] = [
+    ...stack.pendingDeletes.map((e) => ({ op: "delete" as const, urn: urnOf(e), oldState: stateOf(e, true) })),
+    ...stack.entries.map((e): PreviewStep => {
+      const r = program.find((x) => x.name === e.name);
+      const op = plan.steps[e.name] ?? (r ? "same" : "delete");
+      return { op: r && op !== "delete" ? op : "delete", urn: urnOf(e), oldState: stateOf(e), ...(r && op !== "delete" ? { newState: declaredState(r) } : {}) };
+    }),
+    ...program.filter((r) => !stack.entries.some((e) => e.name === r.name)).map((r) => ({ op: "create" as const, urn: urnOf(r), newState: declaredState(r) })),
+  ];
+  const claims = new ProgramClaims(steps, (type) => kindOfToken(type) ?? "other");
+  const out = new Map<string, Set<string>>();
+  for (const step of steps) {
+    const old = step.oldState;
+    if (!old || (step.op !== "delete" && step.op !== "replace")) continue;
+    const own = step.op === "replace";
+    const held = kindOfToken(old.type) === "roster" ? heldByRoster(old).map((m) => m.held) : [heldByMembership(old)];
+    for (const h of held) {
+      if (!h.member || !claims.holderOf(step.urn, old, h, own)) continue;
+      const space = String(old.inputs?.space);
+      out.set(space, (out.get(space) ?? new Set()).add(lower(h.member)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Members a step removed from a space that its preview's plan summary said stay ({@link summarizedStays}),
+ * but those whose removal another resource's preview announced (`announcedElsewhere`: a roster's
+ * detailed diff), or changed in Chat since the state read them.
+ */
+export function checkKeptAsSummarized(
+  step: SpaceStep,
+  removed: StoredMembership[],
+  stays: Set<string> | undefined,
+  announcedElsewhere: Set<string> | undefined,
+  ex: Pick<Exemptions, "stale">,
+): MembersViolation[] {
+  return removed
+    .filter((m) => stays?.has(lower(m.memberName)) && !announcedElsewhere?.has(lower(m.memberName)) && !ex.stale(step.space, m.memberName))
+    .map((m) => ({
+      invariant: "keptAsSummarized" as const,
+      detail: `${m.memberName} left ${step.space}, though the plan summary of the preview said it stays, held by another declaration`,
+    }));
+}
+
 /** The roles the state's resources of a space record for each member (lower-cased), a ChatMembership's and a roster's listed entries. */
 function recordedRoles(stack: MembersStack, space: string): { member: string; role: string }[] {
   return stack.entries
@@ -485,10 +566,9 @@ export interface Exemptions {
   heldSinceMove?: (resource: string, key: string) => string | undefined;
   /**
    * Whether `member` (lower-cased) of `space` stays deliberately as the member a resource the step
-   * deletes recorded for an address given to another person since, which a resource of the program
-   * the step made or wrote declares: a plan, which reads states only, said it stays (that resource
-   * holding nobody yet), and the delete keeps it, held by no resource (members/claims.ts
-   * `byFormerAddress`, docs/guides/memberships.md).
+   * deletes recorded for an address the directory gives another person now, which the program
+   * declares in the space, where the plan summary of the preview said it stays ({@link summarizedStays}):
+   * the delete keeps it, held by no resource (members/claims.ts `byFormerAddress`, docs/guides/memberships.md).
    */
   keptByFormerAddress?: (space: string, member: string) => boolean;
   /**

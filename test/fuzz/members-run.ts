@@ -51,6 +51,7 @@ import {
   checkDeclaredInSpace,
   checkDemotions,
   checkImportedKept,
+  checkKeptAsSummarized,
   checkLastOwner,
   checkOneMembership,
   checkOneWrite,
@@ -77,9 +78,11 @@ import {
   ownersKept,
   removedIn,
   retimedBy,
+  rosterRemovals,
   type SpaceMembers,
   type StepCaller,
   spaceOfEntry,
+  summarizedStays,
   type Users,
   withoutRemovalsOfAnUnknownMode,
   withSameAtUp,
@@ -640,22 +643,34 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const [was, after] = [heldIn(before.stack), heldIn(this.stack)];
       return was !== undefined && was === after ? after.split(" ").at(-1) : undefined;
     };
-    // A resource the step deletes that recorded bob's address as his keeps him where a resource of the program the step made or
-    // wrote (not holding the address's member as before) declares the address: a plan said he stays (members/claims.ts `byFormerAddress`).
-    const bobsKey = `users/${EMAILS.bob}`;
-    const recordedBy = (e: MembersStack["entries"][number]) =>
+    // What the plan summary of the preview says stays, and the removals the rosters' previews announced.
+    const summarized =
+      plan === "all" || plan === "none" ? undefined : { stays: summarizedStays(before.stack, plan, program), byRosters: rosterRemovals(before.stack, plan) };
+    // A member the plan summary said stays, whose resource the step deletes recorded her by an address the directory gives another
+    // person now, which the program declares in her space: the delete keeps her, held by no resource (members/claims.ts `byFormerAddress`).
+    const idOf = (key: string) => users.find((u) => `users/${u.email.toLowerCase()}` === key)?.id;
+    const recordedKeys = (e: MembersStack["entries"][number]): [string, string][] =>
       isRoster(e)
-        ? Object.entries((e.outputs as ChatSpaceMembersOutputs).__declared ?? {}).find(([key]) => key.toLowerCase() === bobsKey)?.[1]
-        : (e.inputs as MembershipSdkInputs).user?.toLowerCase() === EMAILS.bob
-          ? (e.outputs as ChatMembershipOutputs).member
-          : undefined;
-    const declaresAddress = (r: DeclaredResource<MembersInputs>) =>
-      (isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs]).some((m) => m.user?.toLowerCase() === EMAILS.bob);
+        ? Object.entries((e.outputs as ChatSpaceMembersOutputs).__declared ?? {}).map(([key, member]) => [key.toLowerCase(), member.toLowerCase()])
+        : [[`users/${((e.inputs as MembershipSdkInputs).user ?? "").toLowerCase()}`, ((e.outputs as ChatMembershipOutputs).member ?? "").toLowerCase()]];
+    const declaresIn = (space: string, key: string) =>
+      program.some(
+        (r) =>
+          r.inputs.space === space &&
+          (isRoster(r) ? ((r.inputs as SpaceMembersSdkInputs).members ?? []) : [r.inputs as MembershipSdkInputs]).some(
+            (m) => `users/${(m.user ?? "").toLowerCase()}` === key,
+          ),
+      );
     const keptByFormerAddress = (space: string, member: string) =>
-      this.bobsAddressMoves() &&
       kind !== "destroy" &&
-      deletedBy(before.stack).some((e) => spaceOfEntry(e) === space && recordedBy(e)?.toLowerCase() === member) &&
-      program.some((r) => r.inputs.space === space && declaresAddress(r) && heldSinceMove(r.name, bobsKey) === undefined);
+      summarized?.stays.get(space)?.has(member) === true &&
+      deletedBy(before.stack).some(
+        (e) =>
+          spaceOfEntry(e) === space &&
+          recordedKeys(e).some(
+            ([key, recorded]) => recorded === member && idOf(key) !== undefined && `users/${idOf(key)}` !== member && declaresIn(space, key),
+          ),
+      );
     const ex = { ...this.exemptions(members, users, caller, unannounced), formerCaller, recordedEntry, heldSinceMove, keptByFormerAddress };
     const announced = announcedRemovals(before.stack, plan);
     // What the step's program declares: a destroy declares nothing.
@@ -672,9 +687,11 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
     const log = this.log.in(phase);
     // The preview's plan with each replacement of a space or member unknown then, the same at up, as the update the up made.
     const planAtUp = withSameAtUp(plan, program, before.stack, users);
+    // What the plan summary of the preview says stays, and the removals the rosters' previews announced.
     for (const space of this.spaces) {
       const step = { space, before: before.members.get(space) ?? [], after: members.get(space) ?? [] };
       const removed = removedIn(step, log);
+      if (summarized) this.violations.push(...checkKeptAsSummarized(step, removed, summarized.stays.get(space), summarized.byRosters.get(space), ex));
       this.violations.push(
         ...checkCallerKept(step, removed, caller),
         ...(this.explicitCaller(users) ? checkCallerKept(step, removed, this.explicitCaller(users)!) : []),

@@ -899,26 +899,39 @@ describe("EmailIds: which users/{id} each email names, as Google answered or sta
       ["answer", "record"],
     ]) {
       const emails = new EmailIds();
-      for (const told of order) emails.take(ADDRESS, told === "answer" ? ALICE : BOB, told === "record");
+      for (const told of order) emails.take(ADDRESS, told === "answer" ? ALICE : BOB, told === "record" ? "recorded" : "answered");
       assert.equal(emails.known[ADDRESS], ALICE.toLowerCase(), order.join(" then "));
       assert.equal(emails.names(ADDRESS, BOB, [ADDRESS]), false, "bob's own resource declared the address: not his now");
     }
   });
   it("two records telling an email apart leave it to Google, until it answers", () => {
     const emails = new EmailIds();
-    emails.take(ADDRESS, ALICE, true);
-    emails.take(ADDRESS, BOB, true);
+    emails.take(ADDRESS, ALICE, "recorded");
+    emails.take(ADDRESS, BOB, "declared");
     assert.equal(emails.known[ADDRESS], undefined);
     assert.equal(emails.names(ADDRESS, BOB, [ADDRESS]), undefined, "not by the spelling: it may be two people");
-    emails.take(ADDRESS, ALICE, true);
+    emails.take(ADDRESS, ALICE, "recorded");
     assert.equal(emails.names(ADDRESS, ALICE, []), undefined, "a third record settles nothing");
-    emails.take(ADDRESS, ALICE, false);
+    emails.take(ADDRESS, ALICE, "answered");
     assert.equal(emails.names(ADDRESS, ALICE, []), true);
+  });
+  it("recordedNames reads the declared resources' records alone, as a plan does: Google's answers and other states' records aside", () => {
+    const emails = new EmailIds();
+    assert.equal(emails.recordedNames(ADDRESS, BOB, [ADDRESS]), true, "no record: the membership's own spelling names it");
+    assert.equal(emails.recordedNames(ADDRESS, BOB, []), undefined, "no record, declared otherwise: only Google can tell");
+    emails.take(ADDRESS, ALICE, "answered");
+    emails.take(ADDRESS, ALICE, "recorded");
+    assert.equal(emails.recordedNames(ADDRESS, BOB, [ADDRESS]), true, "Google's answer and a deleted resource's record are no plan's reading");
+    emails.take(ADDRESS, BOB, "declared");
+    assert.equal(emails.recordedNames(ADDRESS, BOB, []), true, "a kept resource's record names bob");
+    assert.equal(emails.names(ADDRESS, BOB, []), false, "though Google names alice");
+    emails.take(ADDRESS, ALICE, "declared");
+    assert.equal(emails.recordedNames(ADDRESS, BOB, [ADDRESS]), undefined, "two kept resources' records disagree: a plan can't tell");
   });
   it("the Chat app's key is no address: the last member told stands, and its spelling still names it", () => {
     const emails = new EmailIds();
-    emails.take("users/app", "users/111", true);
-    emails.take("users/app", "users/222", true);
+    emails.take("users/app", "users/111", "recorded");
+    emails.take("users/app", "users/222", "recorded");
     assert.equal(emails.known["users/app"], "users/222");
     assert.equal(emails.names("users/app", "users/222", ["users/app"]), true);
   });

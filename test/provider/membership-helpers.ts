@@ -219,13 +219,19 @@ export async function bobsAddressGivenToDana(t: TestEmulator): Promise<void> {
 }
 
 /**
- * The line of `resource`'s delete keeping bob (users/110000000000000000003) in `space`, after
- * {@link bobsAddressGivenToDana}: `holder`, made or written in this up, declares his former address
- * and holds dana, so the plan said he stays (members/claims.ts `byFormerAddress`).
+ * The line of `resource`'s delete keeping `former` (bob, users/110000000000000000003, by default)
+ * in `space` after his `address` was given to another person (dana, {@link NEW_ADMIN}, by default:
+ * {@link bobsAddressGivenToDana}): `holder` declares the address, which names that person now, and
+ * the plan said he stays (members/claims.ts `byFormerAddress`).
  */
-export const keptByFormerAddressLine = (resource: string, space: string, holder: string): string =>
-  `${resource}: users/110000000000000000003 stays in ${space}: ${holder} declares users/bob@example.com, the address this state records for it, ` +
-  `so a plan of this deployment said it stays; but Google answers that address is ${NEW_ADMIN}'s now, whom ${holder} holds. ` +
+export const keptByFormerAddressLine = (
+  resource: string,
+  space: string,
+  holder: string,
+  { former = "users/110000000000000000003", address = "bob@example.com", now = NEW_ADMIN } = {},
+): string =>
+  `${resource}: ${former} stays in ${space}: ${holder} declares users/${address}, the address this state records for it, ` +
+  `so a plan of this deployment said it stays; but Google answers that address is ${now}'s now. ` +
   "It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat.";
 
 /** {@link addressGivenToNewAdmin}, then {@link NEW_ADMIN} made an owner of `space` in Chat (by alice, say): she manages it as the caller now. */

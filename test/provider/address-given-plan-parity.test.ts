@@ -1,0 +1,264 @@
+/**
+ * The plan summary and the up agree on who stays where an address was given to another person
+ * since: the summary reads the old states of the resources the program keeps declaring (their
+ * records of the emails they still declare, a roster's caller's own email aside), as the provider
+ * reads them at those resources' diffs; never the states of resources the up deletes, whose
+ * deletes may run in any order. The calling user's own address counts as any other's there.
+ */
+import assert from "node:assert/strict";
+import { heldByMembership, heldByRoster, ProgramClaims } from "../../commands/plan/claims";
+import type { PreviewStep, ResourceState } from "../../commands/plan/preview-json";
+import { DEFAULT_SETTINGS } from "../../emulator/model";
+import type { ChatMembershipOutputs } from "../../provider/membership/types";
+import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
+import { dynamicToken, kindOfToken } from "../../provider/tokens";
+import { useEmulator } from "../helpers/emulator";
+import {
+  addressGivenToNewOwnerOf,
+  adminsSpace,
+  alicesSpaceWithAdmin,
+  bobsAddressGivenToDana,
+  NEW_ADMIN as DANA,
+  keptByFormerAddressLine,
+  membershipInputs,
+  membershipUrn,
+  NEW_ADMIN_BEFORE,
+  oneProcess,
+  useDeployments,
+} from "./membership-helpers";
+import { rosterInputs, rosterUrn } from "./space-members-helpers";
+
+const ADMIN = "users/110000000000000000001";
+const BOB = "users/110000000000000000003";
+const ADDRESS = "bob@example.com";
+
+const kinds = (type: string) => kindOfToken(type) ?? "other";
+const mState = (name: string, inputs: object, id?: string, outputs?: object): ResourceState => ({
+  urn: membershipUrn(name),
+  type: dynamicToken("membership"),
+  inputs: inputs as Record<string, unknown>,
+  ...(outputs ? { id, outputs: outputs as Record<string, unknown> } : {}),
+});
+const rState = (name: string, inputs: object, id?: string, outputs?: object): ResourceState => ({
+  urn: rosterUrn(name),
+  type: dynamicToken("roster"),
+  inputs: inputs as Record<string, unknown>,
+  ...(outputs ? { id, outputs: outputs as Record<string, unknown> } : {}),
+});
+
+describe("an address given to another person since: the up keeps whom the plan summary said stays", () => {
+  const t = useEmulator();
+  const deployments = useDeployments(t);
+  const membersOf = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName).sort();
+
+  it("address-parity-caller-membership-renamed: a ChatMembership of the caller's address renamed after the address went to a new admin keeps the former admin, as the plan said", async () => {
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
+    const first = await oneProcess(t);
+    const aInputs = membershipInputs("a-adm", { space: s, user: "admin@example.com" });
+    await first.memberships.check({} as never, aInputs);
+    const old = await first.memberships.create(aInputs);
+    assert.equal((old.outs as ChatMembershipOutputs).member, ADMIN);
+    await addressGivenToNewOwnerOf(t, s);
+
+    const renamed = membershipInputs("b-adm", { space: s, user: "admin@example.com" });
+    const steps: PreviewStep[] = [
+      { op: "delete", urn: membershipUrn("a-adm"), oldState: mState("a-adm", aInputs, old.id, old.outs) },
+      { op: "create", urn: membershipUrn("b-adm"), newState: mState("b-adm", renamed) },
+    ];
+    const oldState = steps[0].oldState!;
+    const planSays = new ProgramClaims(steps, kinds).holderOf(oldState.urn, oldState, heldByMembership(oldState));
+    assert.equal(planSays, "ChatMembership b-adm", "the plan summary says the former admin stays");
+
+    const { memberships, logs } = await oneProcess(t);
+    assert.deepEqual((await memberships.check({} as never, renamed)).failures ?? [], []);
+    const made = await memberships.create(renamed);
+    assert.equal((made.outs as ChatMembershipOutputs).member, DANA);
+    await memberships.delete(old.id, old.outs as ChatMembershipOutputs);
+    assert.ok((await membersOf(s)).includes(ADMIN), `plan said ${ADMIN} stays; members now ${JSON.stringify(await membersOf(s))}`);
+    assert.deepEqual(logs.slice(-1), [
+      keptByFormerAddressLine(`ChatMembership ${ADMIN} in ${s}`, s, "ChatMembership b-adm", { former: ADMIN, address: "admin@example.com" }),
+    ]);
+  });
+
+  it("address-parity-caller-roster-updated: another instance's roster of its caller's own address (bob@, dana's now), updated in the up, tells the address apart for neither: bob's renamed ChatMembership keeps him", async () => {
+    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
+    const s = await adminsSpace(t);
+    const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
+    const old = await (await oneProcess(t)).memberships.create(aInputs);
+    assert.equal((old.outs as ChatMembershipOutputs).member, BOB);
+    await bobsAddressGivenToDana(t);
+    // dana (bob@ now) has her own space, managed by a provider instance impersonating bob@example.com.
+    const danaApi = t.asDelegatedUser(ADDRESS, ["chat.spaces.create"]);
+    const s2 = (await danaApi.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Dana's" } })).data.name!;
+    const r2before = rosterInputs("r2", { space: s2, mode: "addOnly", members: [{ user: ADDRESS, role: "ROLE_MANAGER" }] });
+    const earlier = await oneProcess(t, { user: ADDRESS });
+    await earlier.rosters.check({} as never, r2before);
+    const r2 = await earlier.rosters.create(r2before);
+    const r2outs = r2.outs as ChatSpaceMembersOutputs;
+    assert.equal(r2outs.__declared[`users/${ADDRESS}`], DANA);
+    assert.equal(r2outs.__caller?.user, ADDRESS);
+
+    // This up: r2 gains alice; a-bob renamed to b-bob.
+    const r2after = rosterInputs("r2", { space: s2, mode: "addOnly", members: [{ user: ADDRESS, role: "ROLE_MANAGER" }, { user: "alice@example.com" }] });
+    const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+    const steps: PreviewStep[] = [
+      { op: "update", urn: rosterUrn("r2"), oldState: rState("r2", r2before, r2.id, r2outs), newState: rState("r2", r2after, r2.id, r2outs) },
+      { op: "delete", urn: membershipUrn("a-bob"), oldState: mState("a-bob", aInputs, old.id, old.outs) },
+      { op: "create", urn: membershipUrn("b-bob"), newState: mState("b-bob", renamed) },
+    ];
+    const oldState = steps[1].oldState!;
+    assert.equal(new ProgramClaims(steps, kinds).holderOf(oldState.urn, oldState, heldByMembership(oldState)), "ChatMembership b-bob", "plan: bob stays");
+
+    const deployment = deployments.deployment();
+    const p1 = await deployment.process();
+    const p2 = await deployment.process({ user: ADDRESS });
+    assert.deepEqual((await p2.rosters.check(r2before, r2after)).failures ?? [], []);
+    assert.deepEqual((await p1.memberships.check({} as never, renamed)).failures ?? [], []);
+    await p2.rosters.diff(r2.id, r2outs, r2after);
+    await p2.rosters.update(r2.id, r2outs, r2after);
+    assert.equal(((await p1.memberships.create(renamed)).outs as ChatMembershipOutputs).member, DANA);
+    await p1.memberships.delete(old.id, old.outs as ChatMembershipOutputs);
+    assert.ok((await membersOf(s)).includes(BOB), `plan said bob stays; members now ${JSON.stringify(await membersOf(s))}`);
+  });
+
+  it("address-parity-caller-roster-deleted-first: that roster dropped, its delete run before bob's: bob stays", async () => {
+    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
+    const s = await adminsSpace(t);
+    const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
+    const old = await (await oneProcess(t)).memberships.create(aInputs);
+    await bobsAddressGivenToDana(t);
+    const danaApi = t.asDelegatedUser(ADDRESS, ["chat.spaces.create"]);
+    const s2 = (await danaApi.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Dana's" } })).data.name!;
+    const r2in = rosterInputs("r2", { space: s2, mode: "addOnly", members: [{ user: ADDRESS, role: "ROLE_MANAGER" }] });
+    const earlier = await oneProcess(t, { user: ADDRESS });
+    const r2 = await earlier.rosters.create(r2in);
+    const r2outs = r2.outs as ChatSpaceMembersOutputs;
+
+    const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+    const steps: PreviewStep[] = [
+      { op: "delete", urn: rosterUrn("r2"), oldState: rState("r2", r2in, r2.id, r2outs) },
+      { op: "delete", urn: membershipUrn("a-bob"), oldState: mState("a-bob", aInputs, old.id, old.outs) },
+      { op: "create", urn: membershipUrn("b-bob"), newState: mState("b-bob", renamed) },
+    ];
+    const oldState = steps[1].oldState!;
+    assert.equal(new ProgramClaims(steps, kinds).holderOf(oldState.urn, oldState, heldByMembership(oldState)), "ChatMembership b-bob", "plan: bob stays");
+
+    const deployment = deployments.deployment();
+    const p1 = await deployment.process();
+    const p2 = await deployment.process({ user: ADDRESS });
+    await p1.memberships.check({} as never, renamed);
+    await p1.memberships.create(renamed);
+    await p2.rosters.delete(r2.id, r2outs);
+    await p1.memberships.delete(old.id, old.outs as ChatMembershipOutputs);
+    assert.ok((await membersOf(s)).includes(BOB), `plan said bob stays; members now ${JSON.stringify(await membersOf(s))}`);
+  });
+
+  it("address-parity-caller-roster-unchanged: that roster unchanged: bob stays", async () => {
+    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
+    const s = await adminsSpace(t);
+    const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
+    const old = await (await oneProcess(t)).memberships.create(aInputs);
+    await bobsAddressGivenToDana(t);
+    const danaApi = t.asDelegatedUser(ADDRESS, ["chat.spaces.create"]);
+    const s2 = (await danaApi.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Dana's" } })).data.name!;
+    const r2in = rosterInputs("r2", { space: s2, mode: "addOnly", members: [{ user: ADDRESS, role: "ROLE_MANAGER" }] });
+    const r2 = await (await oneProcess(t, { user: ADDRESS })).rosters.create(r2in);
+    const r2outs = r2.outs as ChatSpaceMembersOutputs;
+    const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+    const deployment = deployments.deployment();
+    const p1 = await deployment.process();
+    const p2 = await deployment.process({ user: ADDRESS });
+    await p2.rosters.check(r2in, r2in);
+    await p2.rosters.diff(r2.id, r2outs, r2in);
+    await p1.memberships.check({} as never, renamed);
+    await p1.memberships.create(renamed);
+    await p1.memberships.delete(old.id, old.outs as ChatMembershipOutputs);
+    assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+  });
+
+  for (const order of ["bob's first", "c's first"] as const) {
+    it(`address-parity-deleted-record (${order}): a dropped ChatMembership of the address in another space, whose state records it as dana's, tells the plan nothing: bob's renamed ChatMembership keeps him, whatever the order of the deletes`, async () => {
+      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
+      const s = await adminsSpace(t);
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+      const two = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Two" } })).data.name!;
+      const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
+      const old = await (await oneProcess(t)).memberships.create(aInputs);
+      await bobsAddressGivenToDana(t);
+      const cInputs = membershipInputs("c", { space: two, user: ADDRESS });
+      const c = await (await oneProcess(t)).memberships.create(cInputs);
+      assert.equal((c.outs as ChatMembershipOutputs).member, DANA);
+      const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+      const steps: PreviewStep[] = [
+        { op: "delete", urn: membershipUrn("c"), oldState: mState("c", cInputs, c.id, c.outs) },
+        { op: "delete", urn: membershipUrn("a-bob"), oldState: mState("a-bob", aInputs, old.id, old.outs) },
+        { op: "create", urn: membershipUrn("b-bob"), newState: mState("b-bob", renamed) },
+      ];
+      const oldState = steps[1].oldState!;
+      assert.equal(new ProgramClaims(steps, kinds).holderOf(oldState.urn, oldState, heldByMembership(oldState)), "ChatMembership b-bob", "plan: bob stays");
+      const { memberships } = await oneProcess(t);
+      await memberships.check({} as never, renamed);
+      await memberships.create(renamed);
+      const deletes = [() => memberships.delete(old.id, old.outs as ChatMembershipOutputs), () => memberships.delete(c.id, c.outs as ChatMembershipOutputs)];
+      for (const remove of order === "bob's first" ? deletes : deletes.reverse()) await remove();
+      assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    });
+  }
+
+  it("address-parity-caller-roster-renamed: an addOnly roster of the caller's address renamed after the address went to a new admin keeps the former admin, as the plan said", async () => {
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MEMBER");
+    const oldIn = rosterInputs("r-old", { space: s, mode: "addOnly", members: [{ user: "admin@example.com" }] });
+    const first = await oneProcess(t);
+    await first.rosters.check({} as never, oldIn);
+    const old = await first.rosters.create(oldIn);
+    const oldOuts = old.outs as ChatSpaceMembersOutputs;
+    assert.equal(oldOuts.__declared["users/admin@example.com"], ADMIN);
+    await addressGivenToNewOwnerOf(t, s);
+    const newIn = rosterInputs("r-new", { space: s, mode: "addOnly", members: [{ user: "admin@example.com" }] });
+    const steps: PreviewStep[] = [
+      { op: "delete", urn: rosterUrn("r-old"), oldState: rState("r-old", oldIn, old.id, oldOuts) },
+      { op: "create", urn: rosterUrn("r-new"), newState: rState("r-new", newIn) },
+    ];
+    const claims = new ProgramClaims(steps, kinds);
+    const holders = heldByRoster(steps[0].oldState!).map((m) => claims.holderOf(rosterUrn("r-old"), steps[0].oldState!, m.held));
+    assert.deepEqual(holders, ["ChatSpaceMembers r-new"], "plan says the former admin stays");
+    const { rosters, logs } = await oneProcess(t);
+    assert.deepEqual((await rosters.check({} as never, newIn)).failures ?? [], []);
+    await rosters.create(newIn);
+    await rosters.delete(old.id, oldOuts);
+    assert.ok((await membersOf(s)).includes(ADMIN), `plan said ${ADMIN} stays; members now ${JSON.stringify(await membersOf(s))}`);
+    assert.deepEqual(logs.slice(-1), [
+      keptByFormerAddressLine(`ChatSpaceMembers ${s}`, s, "ChatSpaceMembers r-new", { former: ADMIN, address: "admin@example.com" }),
+    ]);
+  });
+
+  it("address-parity-create-failed: the new ChatMembership of the address fails after its read found it dana's (--continue-on-error): bob's delete keeps him, as the plan said", async () => {
+    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
+    const s = await adminsSpace(t);
+    const first = await oneProcess(t);
+    const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
+    const old = await first.memberships.create(aInputs);
+    const ALICE = "users/110000000000000000002";
+    const cIn = membershipInputs("c-alice", { space: s, user: ALICE });
+    const c = await first.memberships.create(cIn);
+    await bobsAddressGivenToDana(t);
+    const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+    const steps: PreviewStep[] = [
+      { op: "same", urn: membershipUrn("c-alice"), oldState: mState("c-alice", cIn, c.id, c.outs), newState: mState("c-alice", cIn, c.id, c.outs) },
+      { op: "delete", urn: membershipUrn("a-bob"), oldState: mState("a-bob", aInputs, old.id, old.outs) },
+      { op: "create", urn: membershipUrn("b-bob"), newState: mState("b-bob", renamed) },
+    ];
+    const oldState = steps[1].oldState!;
+    assert.equal(new ProgramClaims(steps, kinds).holderOf(oldState.urn, oldState, heldByMembership(oldState)), "ChatMembership b-bob", "plan: bob stays");
+    const { memberships, logs } = await oneProcess(t);
+    await memberships.check(cIn, cIn);
+    await memberships.diff(c.id, c.outs as ChatMembershipOutputs, cIn);
+    await memberships.check({} as never, renamed);
+    await t.control.addFault({ match: { methods: ["spaces.members.create"] }, action: { kind: "error", status: 400, message: "nope" }, count: 1 });
+    await assert.rejects(memberships.create(renamed));
+    await memberships.delete(old.id, old.outs as ChatMembershipOutputs);
+    assert.ok((await membersOf(s)).includes(BOB), `plan said bob stays; members now ${JSON.stringify(await membersOf(s))}`);
+    // No answer of Google's in the up named the address: the state's record of it stands.
+    assert.deepEqual(logs.slice(-1), [`ChatMembership ${BOB} in ${s}: ${BOB} stays in ${s}: the program declares it in ChatMembership b-bob.`]);
+  });
+});
