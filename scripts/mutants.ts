@@ -390,6 +390,13 @@ const RULES: Mutant[] = [
     rule: "an address two states record for two people names neither in the plan's reading: the removal was announced",
   },
   {
+    id: "roster-addonly-release-unrecorded",
+    file: "provider/space-members/diff.ts",
+    find: `const released = known ? releasedBy(olds, knownEntries, declared, plan.removals) : [];`,
+    replace: `const released = known && releasedBy.length < 0 ? releasedBy(olds, knownEntries, declared, plan.removals) : [];`,
+    rule: "a roster's update stops declaring, in its state, a member the program no longer declares in it and it keeps: its delete leaves her",
+  },
+  {
     id: "roster-create-removes",
     file: "provider/space-members/provider.ts",
     find: `planRoster(before, news.members ?? [], "addOnly", acting, "deferred")`,

@@ -7,7 +7,7 @@
 import { type DetailedDiff, hasUnknown, UNKNOWN } from "../core/engine-values";
 import { ADMIN_ACCESS_KEEPS_APPS, APP_AUTH_KEEPS_GROUPS, CALLING_APP_STAYS, type OtherCaller, UNNAMED_MEMBERSHIP_KEPT } from "../members/caller";
 import { anotherAtUp } from "../members/known-at-up";
-import { canonicalOf } from "../members/member-ref";
+import { canonicalOf, memberKeyOf } from "../members/member-ref";
 import { type ChangedSince, JOINED_SINCE, NOTHING_CHANGED } from "../members/refresh-findings";
 import { DEFAULT_ROLE, DEFERRED_DEMOTION, type MembershipRole, rankOf } from "../members/roles";
 import { type Acting, demotableByUnknownEntries, keptAsOtherCallers, membersDeclaredBy, planRoster, type RosterPlan, type UnknownEntries } from "./plan";
@@ -36,6 +36,12 @@ export interface RosterDiff {
  * members an entry known only at up may demote (plan.ts {@link demotableByUnknownEntries}).
  */
 export type PreviewedPlan = RosterPlan & {
+  /**
+   * An addOnly roster's members its state declares and the declaration no longer does (their
+   * member, else their key): it removes none of them, and its update records it declares them no
+   * more, so its delete leaves them too (so does an authoritative roster's for those it keeps).
+   */
+  readonly released?: readonly string[];
   readonly unknownAtPreview?: boolean;
   readonly demotableAtUp?: RosterMemberState[];
   /** Where `space` is unknown at preview: the state's, to which this plan applies if the up finds the same one ({@link orSameSpace}). */
@@ -78,6 +84,8 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
   for (const member of demotableAtUp) detailedDiff[`members[${JSON.stringify(member.member)}]`] ??= "update";
   if (!modeKnown || mode !== olds.mode) detailedDiff.mode = "update";
   const known = membersKnown && modeKnown;
+  const released = known ? releasedBy(olds, knownEntries, declared, plan.removals) : [];
+  if (released.length > 0) detailedDiff.members ??= "update";
   const indexed: RosterPlan = {
     ...plan,
     adds: plan.adds.map((a) => ({ ...a, index: indexOf(a.index) })),
@@ -87,8 +95,29 @@ export function diffRoster(olds: ChatSpaceMembersOutputs, news: ChatSpaceMembers
     deferredRoles: plan.deferredRoles.map((p) => ({ ...p, index: indexOf(p.index) })),
     changedSince: plan.changedSince.map((c) => ({ ...c, patch: { ...c.patch, index: indexOf(c.patch.index) } })),
     ...(known ? {} : { refusal: undefined, unknownAtPreview: true, demotableAtUp }),
+    // An authoritative roster's released members have their line already: each is one it keeps.
+    ...(released.length > 0 && mode === "addOnly" ? { released } : {}),
   };
   return { changes: !known || Object.keys(detailedDiff).length > 0, replaces, detailedDiff, plan: indexed };
+}
+
+/**
+ * The members a roster's state declares (`__declared`) that no entry of `entries` declares now
+ * (`declared`: the members the entries name) and the plan does not remove (`removals`), by member,
+ * else key. Until its state says so, its delete would remove them: an update records it, writing
+ * nothing to Chat.
+ */
+function releasedBy(
+  olds: ChatSpaceMembersOutputs,
+  entries: readonly RosterMemberArgs[],
+  declared: ReadonlySet<string>,
+  removals: readonly RosterMemberState[],
+): string[] {
+  const keys = new Set(entries.map((entry) => memberKeyOf(entry)));
+  const removed = new Set(removals.map((r) => r.member.toLowerCase()));
+  return Object.entries(olds.__declared ?? {})
+    .filter(([key, member]) => !keys.has(key) && !(member && (declared.has(member.toLowerCase()) || removed.has(member.toLowerCase()))))
+    .map(([key, member]) => member || key);
 }
 
 /**
@@ -185,7 +214,20 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
     ...plan.deferredRoles.map((p) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, DEFERRED_DEMOTION)),
     ...plan.joinedSince.map((k) => keptLine(label, k.member, JOINED_SINCE)),
     ...plan.changedSince.map(({ patch: p, why }) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, why)),
+    ...(plan.released ?? []).map((member) => keptLine(label, member, releasedWhy(plan))),
   ];
+}
+
+/**
+ * Why an addOnly roster keeps a member it no longer declares, as its plan line ends: unless an
+ * email (or the app) it adds, not matched to an id yet, is that member (its add then declares her again).
+ */
+function releasedWhy(plan: RosterPlan): string {
+  const why = "no longer declared, and an addOnly roster removes no one: it stays in the space, managed by no resource, and the roster's delete leaves it";
+  const unmatched = plan.adds.filter((a) => a.ref.kind !== "group" && canonicalOf(a.key, {}) === undefined).map((a) => a.ref.name);
+  return unmatched.length > 0
+    ? `${why}, unless it is ${unmatched.join(" or ")}, declared but not matched to an id yet: then the roster declares it still`
+    : why;
 }
 
 /**

@@ -11,6 +11,7 @@ import { heldByMembership, heldByRoster, ProgramClaims } from "../../commands/pl
 import type { PreviewStep, ResourceState } from "../../commands/plan/preview-json";
 import type { StoredMembership } from "../../emulator/model";
 import { UNKNOWN } from "../../provider/core/engine-values";
+import { memberKeyOf } from "../../provider/members/member-ref";
 import { sameInstant } from "../../provider/members/memberships";
 import { demotes, rankOf } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
@@ -103,9 +104,20 @@ function rosterDeclared(outs: ChatSpaceMembersOutputs): string[] {
 /** The space a state entry's resource is of. */
 export const spaceOfEntry = (e: Entry): string => (e.outputs as { space: string }).space;
 
-/** What a state entry holds, as its delete would remove it: a ChatMembership's member, a roster's declared members. */
+/**
+ * What a state entry holds, as its delete would remove it: a ChatMembership's member, a roster's
+ * declared members. An addOnly roster's are those its last declaration (the state's inputs)
+ * declares: it removes no one, so a member it stopped declaring stays, its delete included
+ * (docs/guides/rosters.md); an authoritative one's state may declare more, whose removal an
+ * update left pending (the plan summary announces them).
+ */
 function heldByEntry(e: Entry): string[] {
-  if (isRoster(e)) return rosterDeclared(e.outputs as ChatSpaceMembersOutputs);
+  if (isRoster(e)) {
+    const outs = e.outputs as ChatSpaceMembersOutputs;
+    if (outs.mode !== "addOnly") return rosterDeclared(outs);
+    const keys = new Set(((e.inputs as SpaceMembersSdkInputs).members ?? []).map((m) => memberKeyOf(m)));
+    return rosterDeclared({ ...outs, __declared: Object.fromEntries(Object.entries(outs.__declared ?? {}).filter(([key]) => keys.has(key))) });
+  }
   const outs = e.outputs as ChatMembershipOutputs;
   return [outs.memberType === "BOT" ? "BOT" : lower(outs.member ?? "")];
 }

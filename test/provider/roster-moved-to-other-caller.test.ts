@@ -70,7 +70,7 @@ describe("provider: a roster moved to a provider instance with another calling u
     const { s, roster, outs } = await created();
     const moved = rosterInputs("eng-members", { space: s, members: members.slice(0, 1) });
     const { planned, previewLogs, updateLogs } = await upAsBob(roster, outs, moved);
-    assert.deepEqual(planned.detailedDiff, { [`members["${ALICE}"]`]: "delete" });
+    assert.deepEqual(planned.detailedDiff, { [`members["${ALICE}"]`]: "delete", members: "update" });
     const lines = [
       `ChatSpaceMembers eng-members: - ${ALICE} (ROLE_MEMBER): not declared, removed`,
       `ChatSpaceMembers eng-members: = ${BOB}: not declared, kept: it is the calling user, which an authoritative roster never removes`,

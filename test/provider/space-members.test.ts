@@ -254,7 +254,8 @@ describe("provider: ChatSpaceMembers", () => {
       const news = rosterInputs("eng-members", { space: s, members: [{ user: "alice@example.com", role: "ROLE_MANAGER" }] });
       const mark = await logMark(t);
       const diff = await provider.diff(s, outs, news);
-      assert.deepEqual(diff.detailedDiff, { "members[0]": "update", [`members["${BOB}"]`]: "delete" });
+      // The caller, declared before and kept, is no longer declared in the state either (`members`).
+      assert.deepEqual(diff.detailedDiff, { "members[0]": "update", [`members["${BOB}"]`]: "delete", members: "update" });
       assert.deepEqual(logs, [
         `ChatSpaceMembers eng-members: ~ members[0] ${ALICE}: role ROLE_MEMBER => ROLE_MANAGER`,
         `ChatSpaceMembers eng-members: - ${BOB} (ROLE_MEMBER): not declared, removed`,
@@ -408,12 +409,12 @@ describe("provider: ChatSpaceMembers", () => {
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MEMBER JOINED`]);
     });
 
-    it("addOnly: a member left out of the declaration is not removed", async () => {
+    it("addOnly: a member left out of the declaration is not removed (an update stops declaring it in the state, with no call)", async () => {
       const s = await space();
       const { provider, outs } = await created(s, [...declared, { user: "bob@example.com" }], "addOnly");
       const news = rosterInputs("eng-members", { space: s, members: declared, mode: "addOnly" });
       const mark = await logMark(t);
-      assert.equal((await provider.diff(s, outs, news)).changes, false);
+      assert.deepEqual((await provider.diff(s, outs, news)).detailedDiff, { members: "update" });
       await provider.update(s, outs, news);
       assert.deepEqual(await apiCalls(t, mark), []);
       assert.equal((await membersOf(s)).length, 3);
@@ -509,7 +510,7 @@ describe("provider: ChatSpaceMembers", () => {
         const { provider, logs } = await own();
         const news = rosterInputs("eng-members", { space: s, members: [] });
         const { detailedDiff } = await provider.diff(s, outs, news);
-        assert.deepEqual(detailedDiff, { [`members["${ALICE}"]`]: "delete" });
+        assert.deepEqual(detailedDiff, { [`members["${ALICE}"]`]: "delete", members: "update" });
         assert.ok(
           logs.includes(`ChatSpaceMembers eng-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`),
         );
@@ -1308,7 +1309,8 @@ describe("provider: ChatSpaceMembers", () => {
       const { provider: third, logs } = await spaceMembersProvider(t, { useAdminAccess: true });
       const mark = await logMark(t);
       const planned = await third.diff(bobs, state, rosterInputs("bobs-members", { space: bobs, members: declared }));
-      assert.deepEqual(planned.detailedDiff, {});
+      // Kept, and no longer declared in the state (an update that writes nothing to Chat).
+      assert.deepEqual(planned.detailedDiff, { members: "update" });
       assert.deepEqual(logs.splice(0), [
         `ChatSpaceMembers bobs-members: = ${ADMIN}: not declared, kept: it is the calling user, which an authoritative roster never removes`,
       ]);
