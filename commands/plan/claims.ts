@@ -9,12 +9,12 @@
  * `pulumi preview --json --show-sames`.
  */
 
-import { UNKNOWN } from "../../provider/core/engine-values";
-import { type Declaration, holderName } from "../../provider/members/claims";
+import { hasUnknown, UNKNOWN } from "../../provider/core/engine-values";
+import { type Declaration, type HeldMember, holderName } from "../../provider/members/claims";
 import { EmailIds } from "../../provider/members/email-ids";
-import { emailKeyOf, isAppKey, knownMemberKeyOf, type MemberDeclaration, memberKeyOf } from "../../provider/members/member-ref";
+import { emailKeyOf, isAppKey, isEmailKey, knownMemberKeyOf, type MemberDeclaration } from "../../provider/members/member-ref";
 import { type HistoricalTimes, timesConflicts } from "../../provider/members/memberships";
-import { type PreviewStep, type ResourceState, resourceName } from "./preview-json";
+import { type PreviewStep, type ResourceState, resourceName, SECRET_TEXT } from "./preview-json";
 
 /**
  * Steps whose new state is a declaration of the program: not a resource read with .get, nor one
@@ -46,6 +46,11 @@ export class ProgramClaims {
   private readonly declarations: { readonly urn: string; readonly spaces: string[]; readonly provider?: string; readonly declaration: Declaration }[] = [];
   /** Each email key's canonical member, as the old states of the resources the preview keeps declaring record it (two records telling it apart: unknown). */
   private readonly emails = new EmailIds();
+  /**
+   * Some of those old states record an email the preview does not show (a secret): whom an email
+   * names can't be read from the states, so no declaration holding nobody yet names a member by an email.
+   */
+  private opaque = false;
 
   constructor(
     steps: readonly PreviewStep[],
@@ -57,9 +62,14 @@ export class ProgramClaims {
     for (const step of steps) {
       const next = step.newState;
       if (!next || !DECLARING_OPS.has(step.op) || next.external === true || deleted.has(step.urn) || !holdsAsIs(step)) continue;
-      if (step.oldState) this.learn(step.oldState, next);
-      // A resource kept (not made again) holds the members its old state records, whomever their emails name now.
+      // A resource kept (not made again) holds the members its old state records, whomever their emails name now; and what it
+      // records of the emails it still declares tells whom they name, as the provider learns at its diff. A replacement's record
+      // tells nothing: the engine may make it again with no diff (up --replace, a provider changed: step_generator.go `diff`).
       const kept = step.op === "same" || step.op === "update" ? step.oldState : undefined;
+      if (kept) this.learn(kept, next);
+      // A replacement planned because its space (or member) is unknown at preview may be the same resource at up, kept by its
+      // diff, which then reads its records: whether it does, the preview can't tell.
+      else if (step.oldState && step.op === "replace" && hasUnknown(next.inputs ?? {})) this.doubt(step.oldState);
       const declaration = declarationOf(step.urn, next, kindOf(next.type), kept);
       if (declaration) this.declarations.push({ urn: step.urn, spaces: spaceKeysOf(next), provider: next.provider, declaration });
     }
@@ -76,9 +86,13 @@ export class ProgramClaims {
       // The calling app of another provider instance may be another app (member-ref.ts `callingAppKeyOf`): the preview can't tell.
       const sameApp = (key: string) => !isAppKey(key) || (provider !== undefined && provider === state.provider);
       // A declaration of other import-mode times is a replacement's, which removes the old membership first.
+      const readable = (m: HeldMember) => m.member !== undefined || !this.opaque || !isEmailKey(m.key);
       const names = declaration.members.some(
         (m) =>
-          sameApp(m.key) && this.emails.names(m.key, held.member ?? "", held.keys, m.member) === true && timesConflicts(held.times ?? {}, m.times).length === 0,
+          sameApp(m.key) &&
+          readable(m) &&
+          this.emails.names(m.key, held.member ?? "", held.keys, m.member) === true &&
+          timesConflicts(held.times ?? {}, m.times).length === 0,
       );
       if (names) return holderName(declaration.holder);
     }
@@ -86,23 +100,43 @@ export class ProgramClaims {
   }
 
   /**
-   * Takes in what the old state of a resource the program keeps declaring (`next`, its new state)
-   * records for the emails it still declares, as the provider does at that resource's diff
+   * Takes in what the old state of a resource the program keeps (`next`, its new state) records
+   * for the emails it may still declare, as the provider does where that resource's diff keeps it
    * (email-ids.ts `declared` records): the deletes of the up, in whatever order they run, judge by
-   * those alone, so the states of resources it deletes tell nothing here.
+   * those alone, so the states of resources it deletes or replaces tell nothing here. Where the
+   * preview can't tell whether an email is still declared (a value unknown until apply, or a
+   * secret), its record is doubted: the email names no one, and the summary announces the removal
+   * the up may not make, rather than promise a member stays by a record the up may not read.
    */
   private learn(old: ResourceState, next: ResourceState): void {
     const outputs = old.outputs ?? {};
     const kind = this.kindOf(old.type);
     if (kind === "membership") {
-      // A member unknown at preview (another resource's output) is no key: it names nobody yet.
-      const key = knownMemberKeyOf(old.inputs ?? {});
-      if (key && key === knownMemberKeyOf(next.inputs ?? {}) && typeof outputs.member === "string") this.emails.take(key, outputs.member, "declared");
+      const declared = outputs.__declared ?? old.inputs ?? {};
+      const key = readableKeyOf(declared);
+      if (key === undefined && !isGroupOrApp(declared)) this.opaque = true;
+      const nextKey = readableKeyOf(next.inputs ?? {});
+      if (!key || typeof outputs.member !== "string") return;
+      // Its key unknown at preview (or a secret): the up may declare it still, and read the record, or not.
+      if (nextKey === undefined) this.emails.doubt(key);
+      else if (nextKey === key) this.emails.take(key, outputs.member, "declared");
     } else if (kind === "roster") {
       const members = next.inputs?.members;
-      const still = Array.isArray(members) ? new Set((members as MemberDeclaration[]).map((m) => knownMemberKeyOf(m))) : undefined;
-      for (const [key, member] of recordedEmails(old)) if (still?.has(key) ?? true) this.emails.take(key, member, "declared");
+      const keys = Array.isArray(members) ? (members as MemberDeclaration[]).map(readableKeyOf) : [undefined];
+      const still = keys.includes(undefined) ? undefined : new Set(keys);
+      if (typeof outputs.__declared !== "object") this.opaque = true;
+      for (const [key, member] of recordedEmails(old)) {
+        if (still === undefined) this.emails.doubt(key);
+        else if (still.has(key)) this.emails.take(key, member, "declared");
+      }
     }
+  }
+
+  /** Takes the emails `old` records as disputed: whether the up reads that state's records, the preview can't tell. */
+  private doubt(old: ResourceState): void {
+    const kind = this.kindOf(old.type);
+    const key = kind === "membership" ? readableKeyOf(old.outputs?.__declared ?? old.inputs ?? {}) : undefined;
+    for (const email of kind === "roster" ? recordedEmails(old).map(([k]) => k) : key ? [key] : []) this.emails.doubt(email);
   }
 }
 
@@ -114,9 +148,21 @@ export class ProgramClaims {
  */
 const holdsAsIs = (step: PreviewStep): boolean => step.op !== "same" || (step.oldState?.id !== undefined && step.oldState.delete !== true);
 
+/**
+ * A declaration's member key as the preview shows it: none where its member is unknown until
+ * apply or a secret ({@link SECRET_TEXT}: two secrets read alike, and may be two people).
+ */
+function readableKeyOf(declared: unknown): string | undefined {
+  const { user, group } = (typeof declared === "object" && declared !== null ? declared : {}) as Record<string, unknown>;
+  return user === SECRET_TEXT || group === SECRET_TEXT ? undefined : knownMemberKeyOf(declared);
+}
+
+/** Whether a declaration names a Google Group or the Chat app: no email. */
+const isGroupOrApp = (declared: unknown): boolean => typeof declared === "object" && declared !== null && ("group" in declared || "chatApp" in declared);
+
 /** The member a ChatMembership's old state holds. */
 export function heldByMembership(state: ResourceState): HeldInState {
-  const key = memberKeyOf(state.inputs ?? {});
+  const key = readableKeyOf(state.inputs ?? {});
   const outputs = state.outputs ?? {};
   return { keys: key ? [key] : [], member: typeof outputs.member === "string" ? outputs.member : undefined, times: timesOf(outputs) };
 }
@@ -147,7 +193,7 @@ export function heldByRoster(state: ResourceState): { readonly entry: MemberDecl
   const declared = (state.outputs?.__declared ?? {}) as Record<string, string>;
   if (!Array.isArray(members)) return [];
   return members.map((entry: MemberDeclaration) => {
-    const key = memberKeyOf(entry);
+    const key = readableKeyOf(entry);
     return { entry, held: { keys: key ? [key] : [], member: key ? declared[key] : undefined } };
   });
 }
@@ -163,8 +209,8 @@ function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindO
   if (kind === "membership") {
     // Import-mode times unknown at preview may be other ones at up, which remove the old membership first: it holds nobody the preview can name.
     if (inputs.createTime === UNKNOWN || inputs.deleteTime === UNKNOWN) return undefined;
-    const key = knownMemberKeyOf(inputs);
-    const held = kept && memberKeyOf(kept.inputs ?? {}) === key ? heldByMembership(kept).member : undefined;
+    const key = readableKeyOf(inputs);
+    const held = kept && readableKeyOf(kept.inputs ?? {}) === key ? heldByMembership(kept).member : undefined;
     return key
       ? { holder: holder("ChatMembership"), space: String(inputs.space), members: [{ key, property: "member", times: timesOf(inputs), ...heldAs(held) }] }
       : undefined;
@@ -172,7 +218,7 @@ function declarationOf(urn: string, state: ResourceState, kind: ReturnType<KindO
   if (kind === "roster" && Array.isArray(inputs.members)) {
     const recorded = new Map(kept ? recordedEmails(kept) : []);
     const members = (inputs.members as MemberDeclaration[]).flatMap((entry, i) => {
-      const key = knownMemberKeyOf(entry);
+      const key = readableKeyOf(entry);
       return key ? [{ key, property: `members[${i}]`, ...heldAs(recorded.get(key)) }] : [];
     });
     return { holder: holder("ChatSpaceMembers"), space: String(inputs.space), wholeSpace: inputs.mode !== "addOnly", members };

@@ -40,7 +40,10 @@ export type StepOp =
   | "diff"
   | "extend-parameterize";
 
-/** A resource's state as the digest serializes it (sdk/go/common/apitype `ResourceV3`); secrets read `[secret]`. */
+/** How the digest shows a secret value, unless run with `--show-secrets`. */
+export const SECRET_TEXT = "[secret]";
+
+/** A resource's state as the digest serializes it (sdk/go/common/apitype `ResourceV3`); secrets read {@link SECRET_TEXT}. */
 export interface ResourceState {
   readonly urn: string;
   readonly type: string;

@@ -199,7 +199,7 @@ type ClaimRecord =
   | { readonly listed: { readonly urn: string; readonly space: string; readonly members: readonly string[] } }
   | { readonly held: EmailMember & { readonly urn: string } }
   | { readonly answered: EmailMember }
-  | { readonly recorded: EmailMember & { readonly declared?: boolean } }
+  | { readonly recorded: EmailMember & { readonly declared?: boolean; readonly plan?: boolean } }
   | { readonly learn: EmailMember }
   | { readonly acts: readonly string[]; readonly adminAccess?: boolean };
 
@@ -367,9 +367,16 @@ export class MemberClaims {
    * records for the keys of `held` ({@link holds}); made again (`replaced`), none of them, but
    * whomever its writes meet. Either way no key stays {@link HeldMember.kept}: one it holds no
    * recorded member for (the calling user's email, whom Google names) is an email like any other
-   * declaration's. Answers the conflicts this reveals for its declaration.
+   * declaration's. Kept, `planRead` (of `held`) are the records a plan reads of it. Answers the
+   * conflicts this reveals for its declaration.
    */
-  diffed(urn: string, replaced: boolean, held: readonly (readonly [string, string])[], isCaller: CallerTest = () => undefined): Conflict[] {
+  diffed(
+    urn: string,
+    replaced: boolean,
+    held: readonly (readonly [string, string])[],
+    isCaller: CallerTest = () => undefined,
+    planRead: readonly (readonly [string, string])[] = held,
+  ): Conflict[] {
     const own = this.declarations.get(urn);
     if (own && this.mine.has(urn) && own.members.some((m) => m.kept || (replaced && m.member !== undefined))) {
       const fresh: Declaration = {
@@ -379,7 +386,11 @@ export class MemberClaims {
       this.declarations.set(urn, fresh);
       this.share?.publish({ declare: fresh } satisfies ClaimRecord);
     }
-    return replaced ? this.conflictsNow(urn, isCaller) : this.holds(urn, held, isCaller);
+    if (replaced) return this.conflictsNow(urn, isCaller);
+    // Kept by its diff: its state's records of the emails it still declares are what a plan reads of it (email-ids.ts `declared`),
+    // but those `planRead` leaves out (a roster's entry of the caller its state was written as: commands/plan/claims.ts).
+    for (const [declared, member] of planRead) this.taught(declared, member, "declared");
+    return this.holds(urn, held, isCaller);
   }
 
   /** Sets the member `urn`'s declaration holds for `key`: whether that changed it. */
@@ -414,7 +425,11 @@ export class MemberClaims {
     if (this.emails.take(key, member, source)) {
       const told = { key, member: member.toLowerCase() };
       this.share?.publish(
-        (source === "answered" ? { answered: told } : { recorded: { ...told, ...(source === "declared" ? { declared: true } : {}) } }) satisfies ClaimRecord,
+        (source === "answered"
+          ? { answered: told }
+          : {
+              recorded: { ...told, ...(source === "declared" || source === "plan" ? { declared: true } : {}), ...(source === "plan" ? { plan: true } : {}) },
+            }) satisfies ClaimRecord,
       );
     }
   }
@@ -437,7 +452,7 @@ export class MemberClaims {
       else if ("acts" in record) this.actingAs({ keys: record.acts, adminAccess: record.adminAccess === true });
       else if ("held" in record) this.pinned(record.held.urn, record.held.key, record.held.member);
       else if ("answered" in record) this.emails.take(record.answered.key, record.answered.member, "answered");
-      else if ("recorded" in record) this.emails.take(record.recorded.key, record.recorded.member, record.recorded.declared === true ? "declared" : "recorded");
+      else if ("recorded" in record) this.emails.take(record.recorded.key, record.recorded.member, sourceOf(record.recorded));
       else this.emails.take(record.learn.key, record.learn.member, "recorded");
     }
   }
@@ -841,6 +856,10 @@ export class MemberClaims {
   }
 }
 
+/** Where a shared record of an email's member comes from (email-ids.ts {@link EmailSource}). */
+const sourceOf = (recorded: { readonly declared?: boolean; readonly plan?: boolean }): EmailSource =>
+  recorded.plan === true ? "plan" : recorded.declared === true ? "declared" : "recorded";
+
 /** Whether a record another process published is a claim of the shape this version reads; any other is skipped. */
 export function isClaimRecord(value: unknown): value is ClaimRecord {
   if (typeof value !== "object" || value === null) return false;
@@ -868,7 +887,8 @@ export function isClaimRecord(value: unknown): value is ClaimRecord {
   if ("forget" in r) return text(r.forget);
   if ("listed" in r) return object(r.listed) && text(r.listed.urn) && text(r.listed.space) && Array.isArray(r.listed.members) && r.listed.members.every(text);
   if ("held" in r) return object(r.held) && text(r.held.urn) && text(r.held.key) && text(r.held.member);
-  if ("recorded" in r && object(r.recorded) && r.recorded.declared !== undefined && typeof r.recorded.declared !== "boolean") return false;
+  for (const flag of ["declared", "plan"] as const)
+    if ("recorded" in r && object(r.recorded) && r.recorded[flag] !== undefined && typeof r.recorded[flag] !== "boolean") return false;
   for (const tag of ["answered", "recorded", "learn"] as const) if (tag in r) return object(r[tag]) && text(r[tag].key) && text(r[tag].member);
   if ("acts" in r)
     return Array.isArray(r.acts) && r.acts.length > 0 && r.acts.every(text) && (r.adminAccess === undefined || typeof r.adminAccess === "boolean");

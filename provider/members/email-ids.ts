@@ -14,9 +14,11 @@ import { canonicalOf, isEmailKey, sameKey, sameMember } from "./member-ref";
  * Where an email's member comes from: Google's answer in this deployment (`answered`); a state's
  * record (`recorded`); or the record a declared resource's state holds for a key it still
  * declares, read at its diff (`declared`): what a plan of the deployment reads from the states of
- * the resources it keeps, whatever the order of the up's deletes.
+ * the resources it keeps, whatever the order of the up's deletes; `plan`: such a record this
+ * process takes for a plan's reading only, never for whom the email names (the calling user's
+ * email, whom Google names).
  */
-export type EmailSource = "answered" | "recorded" | "declared";
+export type EmailSource = "answered" | "recorded" | "declared" | "plan";
 
 export class EmailIds {
   /** Each email key's canonical member, lower-cased: as Google answered it, else as an undisputed record holds it. */
@@ -62,6 +64,7 @@ export class EmailIds {
       this.ids[key] = lower;
       return true;
     }
+    if (source === "plan") return this.recorded(key, lower);
     if (source === "answered") {
       if (this.answeredKeys.has(key) && this.ids[key] === lower) return false;
       this.answeredKeys.add(key);
@@ -77,6 +80,19 @@ export class EmailIds {
       delete this.ids[key];
     }
     return true;
+  }
+
+  /**
+   * Takes `key` as disputed among the records, not answered: a state records it, but whether the
+   * reader of these records will read that state can't be told (a plan, where a kept resource's
+   * values are unknown until apply). Whom it names is then left to Google.
+   */
+  doubt(key: string): void {
+    this.recordsDisputed.add(key);
+    delete this.records[key];
+    if (this.answeredKeys.has(key)) return;
+    this.disputed.add(key);
+    delete this.ids[key];
   }
 
   /** Takes in a state's record of `key`'s member for {@link recordedNames}: whether it is new. */

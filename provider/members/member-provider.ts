@@ -388,22 +388,23 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
     refuseConflicts(this.claims.learn(key, member, urn, this.callerNow));
   }
 
-  /**
-   * Records what the state of `urn`, a declared resource, holds the emails (or the app) it still
-   * declares as, read at its diff (claims.ts `recall`: Google's answer wins; email-ids.ts
-   * `declared`, a plan's reading too); stops on a conflict of its declaration they reveal.
-   */
+  /** Records what a state holds emails (or the app) as (claims.ts `recall`: Google's answer wins); stops on a conflict of `urn`'s declaration they reveal. */
   protected recallMembers(records: readonly (readonly [string, string])[], urn: string | undefined): void {
-    refuseConflicts(this.claims.recall(records, urn, this.callerNow, "declared"));
+    refuseConflicts(this.claims.recall(records, urn, this.callerNow));
   }
 
   /**
    * Records what `urn`'s resource holds after its diff (claims.ts): these members for its keys,
-   * where it is kept; nothing its state records, where it is made again. Stops on a conflict of
-   * its declaration this reveals.
+   * where it is kept; nothing its state records, where it is made again; `planRead`: those of its
+   * records a plan reads (claims.ts `diffed`). Stops on a conflict of its declaration this reveals.
    */
-  protected heldAfterDiff(urn: string | undefined, replaced: boolean, held: readonly (readonly [string, string])[]): void {
-    if (urn) refuseConflicts(this.claims.diffed(urn, replaced, held, this.callerNow));
+  protected heldAfterDiff(
+    urn: string | undefined,
+    replaced: boolean,
+    held: readonly (readonly [string, string])[],
+    planRead: readonly (readonly [string, string])[] = held,
+  ): void {
+    if (urn) refuseConflicts(this.claims.diffed(urn, replaced, held, this.callerNow, planRead));
   }
 
   /** How the caller's id is read for `user` in `space`. */

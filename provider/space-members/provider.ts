@@ -193,7 +193,18 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
           );
       }
       // Kept, it holds the members its state records; made again (another space), whomever its adds meet.
-      this.heldAfterDiff(news.__urn, replaces.length > 0, recorded);
+      // What a plan reads of it leaves out the email of the caller the state was written as too (commands/plan/claims.ts).
+      const formerCallersEmail = olds.__caller?.user === undefined ? undefined : emailKeyOf(olds.__caller.user);
+      this.heldAfterDiff(
+        news.__urn,
+        replaces.length > 0,
+        recorded,
+        recorded.filter(([key]) => key !== formerCallersEmail),
+      );
+      // A plan reads its record of this process's caller's email too (it can't tell her): for that reading only.
+      const callersRecord =
+        callersEmail !== formerCallersEmail && callersEmail && (stillDeclared?.has(callersEmail) ?? true) ? olds.__declared?.[callersEmail] : undefined;
+      if (replaces.length === 0 && callersEmail && callersRecord) this.claims.recall([[callersEmail, callersRecord]], undefined, undefined, "plan");
       return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);

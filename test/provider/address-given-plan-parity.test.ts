@@ -7,8 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { heldByMembership, heldByRoster, ProgramClaims } from "../../commands/plan/claims";
-import type { PreviewStep, ResourceState } from "../../commands/plan/preview-json";
+import { type PreviewStep, type ResourceState, SECRET_TEXT } from "../../commands/plan/preview-json";
 import { DEFAULT_SETTINGS } from "../../emulator/model";
+import { UNKNOWN } from "../../provider/core/engine-values";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { dynamicToken, kindOfToken } from "../../provider/tokens";
@@ -260,5 +261,152 @@ describe("an address given to another person since: the up keeps whom the plan s
     assert.ok((await membersOf(s)).includes(BOB), `plan said bob stays; members now ${JSON.stringify(await membersOf(s))}`);
     // No answer of Google's in the up named the address: the state's record of it stands.
     assert.deepEqual(logs.slice(-1), [`ChatMembership ${BOB} in ${s}: ${BOB} stays in ${s}: the program declares it in ChatMembership b-bob.`]);
+  });
+
+  describe("a kept resource's record of the address the preview can't read (unknown until apply, a secret): the plan announces bob's removal, and the up makes it", () => {
+    /** bob's ChatMembership a-bob of the address in admin's space, the address given to dana, and a second space of admin's. */
+    const bobAndSecondSpace = async () => {
+      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
+      const s = await adminsSpace(t);
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+      const two = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Two" } })).data.name!;
+      const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
+      const old = await (await oneProcess(t)).memberships.create(aInputs);
+      await bobsAddressGivenToDana(t);
+      return { s, two, aInputs, old: old as { id: string; outs: ChatMembershipOutputs } };
+    };
+    /** The plan's word on a-bob, renamed b-bob, beside `kept` (a step of the resource the program keeps). */
+    const planOnBob = (kept: PreviewStep, aInputs: object, old: { id: string; outs: ChatMembershipOutputs }, renamed: object) => {
+      const oldState = mState("a-bob", aInputs, old.id, old.outs);
+      const steps: PreviewStep[] = [
+        kept,
+        { op: "delete", urn: oldState.urn, oldState },
+        { op: "create", urn: membershipUrn("b-bob"), newState: mState("b-bob", renamed) },
+      ];
+      return new ProgramClaims(steps, kinds).holderOf(oldState.urn, oldState, heldByMembership(oldState));
+    };
+
+    for (const shown of ["unknown until apply", "a secret", "a secret, its state's record too"] as const) {
+      it(`address-parity-kept-membership-unread (${shown}): a kept ChatMembership of the address in another space, recording it as dana's`, async () => {
+        const { s, two, aInputs, old } = await bobAndSecondSpace();
+        const cInputs = membershipInputs("c", { space: two, user: ADDRESS });
+        const c = await (await oneProcess(t)).memberships.create(cInputs);
+        const cOuts = c.outs as ChatMembershipOutputs;
+        const hidden = shown === "unknown until apply" ? UNKNOWN : SECRET_TEXT;
+        const oldOuts = shown === "a secret, its state's record too" ? { ...cOuts, __declared: SECRET_TEXT } : cOuts;
+        const oldInputs = shown === "unknown until apply" ? cInputs : { ...cInputs, user: SECRET_TEXT };
+        const kept: PreviewStep = {
+          op: shown === "unknown until apply" ? "update" : "same",
+          urn: membershipUrn("c"),
+          oldState: mState("c", oldInputs, c.id, oldOuts),
+          newState: mState("c", { ...cInputs, user: hidden }, c.id, oldOuts),
+        };
+        const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+        assert.equal(planOnBob(kept, aInputs, old, renamed), undefined, "the plan announces bob's removal");
+        const { memberships } = await oneProcess(t);
+        await memberships.check(cInputs, cInputs);
+        await memberships.diff(c.id, cOuts, cInputs);
+        await memberships.check({} as never, renamed);
+        await memberships.create(renamed);
+        await memberships.delete(old.id, old.outs);
+        assert.deepEqual(await membersOf(s), [ADMIN, DANA]);
+      });
+    }
+
+    it("address-parity-kept-roster-entry-unknown: a kept roster in another space whose entry of the address, recorded as dana's, is unknown until apply", async () => {
+      const { s, two, aInputs, old } = await bobAndSecondSpace();
+      const rIn = rosterInputs("r", { space: two, mode: "addOnly", members: [{ user: ADDRESS }] });
+      const p0 = await oneProcess(t);
+      await p0.rosters.check({} as never, rIn);
+      const r = await p0.rosters.create(rIn);
+      const routs = r.outs as ChatSpaceMembersOutputs;
+      const kept: PreviewStep = {
+        op: "update",
+        urn: rosterUrn("r"),
+        oldState: rState("r", rIn, r.id, routs),
+        newState: rState("r", { ...rIn, members: [{ user: UNKNOWN }] }, r.id, routs),
+      };
+      const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+      assert.equal(planOnBob(kept, aInputs, old, renamed), undefined, "the plan announces bob's removal");
+      const { memberships, rosters } = await oneProcess(t);
+      await rosters.check(rIn, rIn);
+      await rosters.diff(r.id, routs, rIn);
+      await memberships.check({} as never, renamed);
+      await memberships.create(renamed);
+      await memberships.delete(old.id, old.outs);
+      assert.deepEqual(await membersOf(s), [ADMIN, DANA]);
+    });
+
+    it("address-parity-kept-roster-former-caller: a kept roster written as bob@ (dana's now) whose provider now acts as alice: neither reads its record of the caller's address it was written as, and bob stays", async () => {
+      const { s, aInputs, old } = await bobAndSecondSpace();
+      const danas = t.asDelegatedUser(ADDRESS, ["chat.spaces.create"]);
+      const s2 = (await danas.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Dana's" } })).data.name!;
+      await t.control.addMember(s2, "alice@example.com", "ROLE_MANAGER");
+      const r2in = rosterInputs("r2", { space: s2, mode: "addOnly", members: [{ user: ADDRESS, role: "ROLE_MANAGER" }] });
+      const earlier = await oneProcess(t, { user: ADDRESS });
+      await earlier.rosters.check({} as never, r2in);
+      const r2 = await earlier.rosters.create(r2in);
+      const r2outs = r2.outs as ChatSpaceMembersOutputs;
+      assert.equal(r2outs.__caller?.user, ADDRESS);
+      const kept: PreviewStep = { op: "same", urn: rosterUrn("r2"), oldState: rState("r2", r2in, r2.id, r2outs), newState: rState("r2", r2in, r2.id, r2outs) };
+      const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
+      assert.equal(planOnBob(kept, aInputs, old, renamed), "ChatMembership b-bob", "the plan says bob stays");
+      const deployment = deployments.deployment();
+      const p1 = await deployment.process();
+      const p2 = await deployment.process({ user: "alice@example.com" });
+      await p2.rosters.check(r2in, r2in);
+      await p2.rosters.diff(r2.id, r2outs, r2in);
+      await p1.memberships.check({} as never, renamed);
+      await p1.memberships.create(renamed);
+      await p1.memberships.delete(old.id, old.outs);
+      assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    });
+
+    it("address-parity-two-secrets: bob's ChatMembership (a secret address) renamed to one of alice (another secret): two secrets read alike in the preview, and name nobody: the plan announces bob's removal", async () => {
+      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users] });
+      const s = await adminsSpace(t);
+      const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
+      const old = await (await oneProcess(t)).memberships.create(aInputs);
+      const aliceIn = membershipInputs("b-alice", { space: s, user: "alice@example.com" });
+      const oldState = mState("a-bob", { ...aInputs, user: SECRET_TEXT }, old.id, old.outs);
+      const steps: PreviewStep[] = [
+        { op: "delete", urn: oldState.urn, oldState },
+        { op: "create", urn: membershipUrn("b-alice"), newState: mState("b-alice", { ...aliceIn, user: SECRET_TEXT }) },
+      ];
+      assert.equal(new ProgramClaims(steps, kinds).holderOf(oldState.urn, oldState, heldByMembership(oldState)), undefined);
+      const { memberships } = await oneProcess(t);
+      await memberships.check({} as never, aliceIn);
+      await memberships.create(aliceIn);
+      await memberships.delete(old.id, old.outs as ChatMembershipOutputs);
+      assert.deepEqual(await membersOf(s), [ADMIN, "users/110000000000000000002"]);
+    });
+
+    it("address-parity-replaced-record: a ChatMembership of the address in another space, replaced (up --replace: no diff), tells the plan nothing: bob's ChatMembership by users/{id}, dropped for one of the address, is announced removed, and removed", async () => {
+      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
+      const s = await adminsSpace(t);
+      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
+      const two = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Two" } })).data.name!;
+      const aInputs = membershipInputs("a", { space: s, user: BOB });
+      const a = await (await oneProcess(t)).memberships.create(aInputs);
+      const bInputs = membershipInputs("b", { space: two, user: ADDRESS });
+      const b = await (await oneProcess(t)).memberships.create(bInputs);
+      await bobsAddressGivenToDana(t);
+      const cInputs = membershipInputs("c", { space: s, user: ADDRESS });
+      const oldA = mState("a", aInputs, a.id, a.outs);
+      const steps: PreviewStep[] = [
+        { op: "replace", urn: membershipUrn("b"), oldState: mState("b", bInputs, b.id, b.outs), newState: mState("b", bInputs) },
+        { op: "delete", urn: oldA.urn, oldState: oldA },
+        { op: "create", urn: membershipUrn("c"), newState: mState("c", cInputs) },
+      ];
+      assert.equal(new ProgramClaims(steps, kinds).holderOf(oldA.urn, oldA, heldByMembership(oldA)), undefined, "the plan announces bob's removal");
+      // pulumi up --replace b: b checked without olds and made again with no diff; c created; a deleted.
+      const { memberships } = await oneProcess(t);
+      await memberships.check({} as never, bInputs);
+      await memberships.check({} as never, cInputs);
+      await memberships.create(bInputs);
+      await memberships.create(cInputs);
+      await memberships.delete(a.id, a.outs as ChatMembershipOutputs);
+      assert.deepEqual(await membersOf(s), [ADMIN, DANA]);
+    });
   });
 });
