@@ -7,12 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { heldByMembership, heldByRoster, ProgramClaims } from "../../commands/plan/claims";
-import { type PreviewStep, type ResourceState, SECRET_TEXT } from "../../commands/plan/preview-json";
+import { type PreviewStep, SECRET_TEXT } from "../../commands/plan/preview-json";
 import { DEFAULT_SETTINGS } from "../../emulator/model";
 import { UNKNOWN } from "../../provider/core/engine-values";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
-import { dynamicToken, kindOfToken } from "../../provider/tokens";
 import { useEmulator } from "../helpers/emulator";
 import {
   addressGivenToNewOwnerOf,
@@ -27,25 +26,12 @@ import {
   oneProcess,
   useDeployments,
 } from "./membership-helpers";
+import { kinds, mState, rState } from "./preview-states";
 import { rosterInputs, rosterUrn } from "./space-members-helpers";
 
 const ADMIN = "users/110000000000000000001";
 const BOB = "users/110000000000000000003";
 const ADDRESS = "bob@example.com";
-
-const kinds = (type: string) => kindOfToken(type) ?? "other";
-const mState = (name: string, inputs: object, id?: string, outputs?: object): ResourceState => ({
-  urn: membershipUrn(name),
-  type: dynamicToken("membership"),
-  inputs: inputs as Record<string, unknown>,
-  ...(outputs ? { id, outputs: outputs as Record<string, unknown> } : {}),
-});
-const rState = (name: string, inputs: object, id?: string, outputs?: object): ResourceState => ({
-  urn: rosterUrn(name),
-  type: dynamicToken("roster"),
-  inputs: inputs as Record<string, unknown>,
-  ...(outputs ? { id, outputs: outputs as Record<string, unknown> } : {}),
-});
 
 describe("an address given to another person since: the up keeps whom the plan summary said stays", () => {
   const t = useEmulator();
