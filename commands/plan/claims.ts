@@ -111,32 +111,31 @@ export class ProgramClaims {
   private learn(old: ResourceState, next: ResourceState): void {
     const outputs = old.outputs ?? {};
     const kind = this.kindOf(old.type);
-    if (kind === "membership") {
-      const declared = outputs.__declared ?? old.inputs ?? {};
-      const key = readableKeyOf(declared);
-      if (key === undefined && !isGroupOrApp(declared)) this.opaque = true;
-      const nextKey = readableKeyOf(next.inputs ?? {});
-      if (!key || typeof outputs.member !== "string") return;
-      // Its key unknown at preview (or a secret): the up may declare it still, and read the record, or not.
-      if (nextKey === undefined) this.emails.doubt(key);
-      else if (nextKey === key) this.emails.take(key, outputs.member, "declared");
-    } else if (kind === "roster") {
-      const members = next.inputs?.members;
-      const keys = Array.isArray(members) ? (members as MemberDeclaration[]).map(readableKeyOf) : [undefined];
-      const still = keys.includes(undefined) ? undefined : new Set(keys);
-      if (typeof outputs.__declared !== "object") this.opaque = true;
-      for (const [key, member] of recordedEmails(old)) {
-        if (still === undefined) this.emails.doubt(key);
-        else if (still.has(key)) this.emails.take(key, member, "declared");
-      }
+    const declared = outputs.__declared ?? old.inputs ?? {};
+    if (kind === "membership" && readableKeyOf(declared) === undefined && !isGroupOrApp(declared)) this.opaque = true;
+    if (kind === "roster" && typeof outputs.__declared !== "object") this.opaque = true;
+    // Its keys unknown at preview (or secrets): the up may declare them still, and read the records, or not.
+    const nextKeys =
+      kind === "membership" ? [readableKeyOf(next.inputs ?? {})] : Array.isArray(next.inputs?.members) ? next.inputs.members.map(readableKeyOf) : [undefined];
+    const still = nextKeys.includes(undefined) ? undefined : new Set(nextKeys);
+    for (const [key, member] of this.recordsOf(old)) {
+      if (still === undefined) this.emails.doubt(key);
+      else if (still.has(key)) this.emails.take(key, member, "declared");
     }
   }
 
   /** Takes the emails `old` records as disputed: whether the up reads that state's records, the preview can't tell. */
   private doubt(old: ResourceState): void {
+    for (const [key] of this.recordsOf(old)) this.emails.doubt(key);
+  }
+
+  /** The emails (or keys) an old state records, each with its member: a ChatMembership's one, a roster's but its caller's email. */
+  private recordsOf(old: ResourceState): [string, string][] {
     const kind = this.kindOf(old.type);
-    const key = kind === "membership" ? readableKeyOf(old.outputs?.__declared ?? old.inputs ?? {}) : undefined;
-    for (const email of kind === "roster" ? recordedEmails(old).map(([k]) => k) : key ? [key] : []) this.emails.doubt(email);
+    if (kind === "roster") return recordedEmails(old);
+    if (kind !== "membership") return [];
+    const key = readableKeyOf(old.outputs?.__declared ?? old.inputs ?? {});
+    return key && typeof old.outputs?.member === "string" ? [[key, old.outputs.member]] : [];
   }
 }
 
