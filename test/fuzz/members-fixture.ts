@@ -213,10 +213,10 @@ export interface MembersFixture {
    */
   bobsAddressGiven?: boolean;
   /**
-   * A deployment between the changes in Chat and the operation (after `bobsAddressGiven`), of this
-   * program, with the last deployment's credentials: a resource it makes declaring bob's address
-   * holds dana, while one the start made still holds bob. The operation meets states written before
-   * and after the address was given.
+   * A deployment between the last one and the operation, of this program, with the last
+   * deployment's credentials (after `bobsAddressGiven`, before the changes in Chat): the operation
+   * meets the states it wrote beside the start's (with bob's address given, a resource it makes
+   * declaring the address holds dana, while one the start made still holds bob).
    */
   afterMove?: MembersResource[];
   /**

@@ -997,6 +997,32 @@ const rosterMovedAsAddOnly: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * An addOnly roster that stops declaring a member (the program drops her entry, or moves her to a
+ * ChatMembership), then taken down: by a `pulumi destroy` after that up, or by a later up whose
+ * program no longer has the roster. An addOnly roster removes no one it does not declare, its
+ * delete included (docs/guides/rosters.md): its delete removes only the members its last
+ * declaration declares, and the one it dropped stays.
+ */
+const addOnlyRosterDropsThenGoes: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    credentials: ADMIN_CREDENTIALS,
+    members: fc.uniqueArray(held(["alice", "bob", "devs"]), { minLength: 2, maxLength: 3, selector: (h) => h.person }),
+    startMode: fc.constantFrom<RosterMode | undefined>(undefined, "authoritative", "addOnly"),
+    movedToMembership: fc.boolean(),
+    goes: fc.constantFrom("destroy", "laterUp"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const [dropped, ...kept] = s.members;
+    const dropping = [rosterOf([admin, ...kept], "addOnly"), ...(s.movedToMembership ? [membershipOf(dropped)] : [])];
+    const start = [rosterOf([admin, ...s.members], s.startMode)];
+    const credentials = { start: s.credentials, next: s.credentials };
+    if (s.goes === "destroy") return scenario({ credentials, start, next: dropping, operation: "up", thenDestroy: true });
+    // The up that drops her runs between the last deployment and the operation, whose program keeps only the ChatMembership.
+    return scenario({ credentials, start, afterMove: dropping, next: dropping.slice(1), operation: "up" });
+  });
+
+/**
  * The calling user changed between two ups (googlechat:impersonateUser from admin to alice or
  * bob, or their own credentials), no refresh since: the roster's state, read as admin, lists the
  * new caller (an owner made in Chat before the first deployment), undeclared or declared. A plan
@@ -3236,6 +3262,7 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: nameOnlyAnswer, weight: 1 },
     { arbitrary: invitationsPending, weight: 3 },
     { arbitrary: rosterMovedAsAddOnly, weight: 2 },
+    { arbitrary: addOnlyRosterDropsThenGoes, weight: 2 },
     { arbitrary: callerChangedBetweenUps, weight: 3 },
     { arbitrary: ownCredentialsWithoutEmailScope, weight: 1 },
     { arbitrary: importMigration, weight: 3 },
