@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { heldByMembership, ProgramClaims } from "../../commands/plan/claims";
 import { type PreviewStep, SECRET_TEXT } from "../../commands/plan/preview-json";
 import { rosterUpdate } from "../../commands/plan/roster";
-import { DEFAULT_SETTINGS } from "../../emulator/model";
 import { UNKNOWN } from "../../provider/core/engine-values";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
+import { ADDRESS, adminsTwoSpacesBeforeTheAddressMoves, BOB, membersOf, planHolderOf } from "./address-given-fixture";
 import {
   addressGivenToNewOwnerOf,
   adminsSpace,
@@ -15,14 +14,10 @@ import {
   NEW_ADMIN as DANA,
   membershipInputs,
   membershipUrn,
-  NEW_ADMIN_BEFORE,
   oneProcess,
 } from "./membership-helpers";
-import { kinds, mState, rState } from "./preview-states";
+import { mState, rState } from "./preview-states";
 import { rosterInputs, rosterUrn } from "./space-members-helpers";
-
-const BOB = "users/110000000000000000003";
-const ADDRESS = "bob@example.com";
 
 /**
  * The plan summary says a member stays only by records the up reads too: where the preview can't
@@ -33,14 +28,10 @@ const ADDRESS = "bob@example.com";
  */
 describe("an address given to another person since: records the preview can't tell the up reads", () => {
   const t = useEmulator();
-  const membersOf = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName).sort();
 
   for (const shown of ["unknown until apply", "a secret"] as const) {
     it(`address-unread-kept-roster-unreadable-entry-records-for-bob (${shown}): a kept roster whose state records bob@ as bob, its entry ${shown} in the preview (alice at up): the plan doubts the address and announces bob's removal, which the up makes`, async () => {
-      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
-      const s = await adminsSpace(t);
-      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-      const two = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Two" } })).data.name!;
+      const { s, two } = await adminsTwoSpacesBeforeTheAddressMoves(t);
       const aInputs = membershipInputs("a", { space: s, user: BOB });
       const a = await (await oneProcess(t)).memberships.create(aInputs);
       const rIn = rosterInputs("r", { space: two, mode: "addOnly", members: [{ user: ADDRESS }] });
@@ -65,7 +56,7 @@ describe("an address given to another person since: records the preview can't te
         { op: "delete", urn: oldA.urn, oldState: oldA },
         { op: "create", urn: membershipUrn("c"), newState: mState("c", cInputs) },
       ];
-      const planSays = new ProgramClaims(steps, kinds).holderOf(oldA.urn, oldA, heldByMembership(oldA));
+      const planSays = planHolderOf(steps, oldA);
 
       const { memberships, rosters } = await oneProcess(t);
       await rosters.check(rIn, rNew);
@@ -74,7 +65,7 @@ describe("an address given to another person since: records the preview can't te
       await rosters.update(r.id, routs, rNew);
       assert.equal(((await memberships.create(cInputs)).outs as ChatMembershipOutputs).member, DANA);
       await memberships.delete(a.id, a.outs as ChatMembershipOutputs);
-      const now = await membersOf(s);
+      const now = await membersOf(t, s);
       assert.deepEqual({ planSays, kept: now.includes(BOB) }, { planSays: undefined, kept: false }, "the plan announces bob's removal, and the up makes it");
     });
   }
@@ -104,14 +95,14 @@ describe("an address given to another person since: records the preview can't te
       { op: "delete", urn: oldA.urn, oldState: oldA },
       { op: "create", urn: membershipUrn("c"), newState: mState("c", cInputs) },
     ];
-    const planSays = new ProgramClaims(steps, kinds).holderOf(oldA.urn, oldA, heldByMembership(oldA));
+    const planSays = planHolderOf(steps, oldA);
     const { memberships, rosters } = await oneProcess(t);
     await rosters.check(rIn, rIn);
     await rosters.diff(r.id, routs, rIn);
     await memberships.check({} as never, cInputs);
     await memberships.create(cInputs);
     await memberships.delete(a.id, a.outs as ChatMembershipOutputs);
-    const now = await membersOf(s);
+    const now = await membersOf(t, s);
     assert.deepEqual(
       { planSays, kept: now.includes(ADMIN) },
       { planSays: "ChatMembership c", kept: true },
@@ -121,10 +112,7 @@ describe("an address given to another person since: records the preview can't te
 
   for (const kind of ["membership", "roster"] as const) {
     it(`address-unread-unknown-space-same-at-up (${kind}): a ${kind} of bob@ in another space recording it as dana's, its space unknown at preview (a replace there), the same at up: the plan doubts the address and announces bob's removal, which the up makes`, async () => {
-      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
-      const s = await adminsSpace(t);
-      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-      const two = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Two" } })).data.name!;
+      const { s, two } = await adminsTwoSpacesBeforeTheAddressMoves(t);
       const aInputs = membershipInputs("a-bob", { space: s, user: ADDRESS });
       const old = await (await oneProcess(t)).memberships.create(aInputs);
       await bobsAddressGivenToDana(t);
@@ -159,14 +147,14 @@ describe("an address given to another person since: records the preview can't te
         { op: "delete", urn: oldA.urn, oldState: oldA },
         { op: "create", urn: membershipUrn("b-bob"), newState: mState("b-bob", renamed) },
       ];
-      const planSays = new ProgramClaims(steps, kinds).holderOf(oldA.urn, oldA, heldByMembership(oldA));
+      const planSays = planHolderOf(steps, oldA);
       const p = await oneProcess(t);
       // The up: the kept resource's diff, the same space after all, reads its record.
       await upDiff(p);
       await p.memberships.check({} as never, renamed);
       await p.memberships.create(renamed);
       await p.memberships.delete(old.id, old.outs as ChatMembershipOutputs);
-      const now = await membersOf(s);
+      const now = await membersOf(t, s);
       assert.deepEqual({ planSays, kept: now.includes(BOB) }, { planSays: undefined, kept: false }, "the plan announces bob's removal, and the up makes it");
     });
   }
@@ -193,7 +181,7 @@ describe("an address given to another person since: records the preview can't te
     const change = rosterUpdate(p2.logs, new Map(), rState("r", aliceOnly, undefined, partial), rState("r", addOnly));
     const up = (await p2.rosters.update(made.id, partial, addOnly)).outs as ChatSpaceMembersOutputs;
     await (await oneProcess(t)).rosters.delete(made.id, up);
-    const now = await membersOf(s);
+    const now = await membersOf(t, s);
     assert.ok(now.includes(BOB) || change.removals.length > 0, "bob removed unannounced");
   });
 });

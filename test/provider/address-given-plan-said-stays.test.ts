@@ -10,40 +10,23 @@
  * announced his removal, and the delete removes him.
  */
 import assert from "node:assert/strict";
-import { heldByMembership, ProgramClaims } from "../../commands/plan/claims";
 import type { PreviewStep, ResourceState } from "../../commands/plan/preview-json";
-import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
-import { dynamicToken, kindOfToken } from "../../provider/tokens";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import {
-  adminsSpace,
-  bobsAddressGivenToDana,
-  NEW_ADMIN as DANA,
-  keptByFormerAddressLine,
-  membershipInputs,
-  membershipUrn,
-  NEW_ADMIN_BEFORE,
-  oneProcess,
-  useDeployments,
-} from "./membership-helpers";
+import { ADDRESS, ADMIN, adminsSpaceBeforeTheAddressMoves, adminsTwoSpacesBeforeTheAddressMoves, BOB, membersOf, planHolderOf } from "./address-given-fixture";
+import { bobsAddressGivenToDana, NEW_ADMIN as DANA, keptByFormerAddressLine, membershipInputs, oneProcess, useDeployments } from "./membership-helpers";
+import { mState } from "./preview-states";
 import { rosterInputs } from "./space-members-helpers";
-
-const ADMIN = "users/110000000000000000001";
-const BOB = "users/110000000000000000003";
-const ADDRESS = "bob@example.com";
 
 describe("a member moved to another resource by an address given to another person since: the plan said it stays", () => {
   const t = useEmulator();
   const deployments = useDeployments(t);
-  const membersOf = async (s: string) => (await t.control.state()).memberships[s.slice("spaces/".length)].map((m) => m.memberName).sort();
 
   /** admin's space with bob, declared by his address in `made`'s resource, then the address given to dana. */
   const bobByAddress = async (made: "membership" | "roster") => {
-    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
-    const s = await adminsSpace(t);
+    const s = await adminsSpaceBeforeTheAddressMoves(t);
     const first = await oneProcess(t);
     const old =
       made === "membership"
@@ -59,20 +42,14 @@ describe("a member moved to another resource by an address given to another pers
       { op: "delete", urn: oldState.urn, oldState },
       { op: "create", urn: next.urn, newState: next },
     ];
-    return new ProgramClaims(steps, (type) => kindOfToken(type) ?? "other").holderOf(oldState.urn, oldState, heldByMembership(oldState));
+    return planHolderOf(steps, oldState);
   };
 
   it("address-given-membership-renamed: bob's ChatMembership renamed keeps the address: the new one holds dana, the old one's delete keeps bob, as the plan said", async () => {
     const { s, old } = await bobByAddress("membership");
     const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
-    const membershipState = (name: string, inputs: object, outputs?: object): ResourceState => ({
-      urn: membershipUrn(name),
-      type: dynamicToken("membership"),
-      inputs: inputs as Record<string, unknown>,
-      ...(outputs ? { id: old.id, outputs: outputs as Record<string, unknown> } : {}),
-    });
-    const oldState = membershipState("a-bob", membershipInputs("a-bob", { space: s, user: ADDRESS }), old.outs);
-    assert.equal(planHolder(oldState, membershipState("b-bob", renamed)), "ChatMembership b-bob", "the plan says b-bob keeps bob");
+    const oldState = mState("a-bob", membershipInputs("a-bob", { space: s, user: ADDRESS }), old.id, old.outs);
+    assert.equal(planHolder(oldState, mState("b-bob", renamed)), "ChatMembership b-bob", "the plan says b-bob keeps bob");
 
     const { memberships, logs } = await oneProcess(t);
     assert.deepEqual((await memberships.check({} as never, renamed)).failures ?? [], []);
@@ -84,7 +61,7 @@ describe("a member moved to another resource by an address given to another pers
       [],
       "no write",
     );
-    assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    assert.deepEqual(await membersOf(t, s), [ADMIN, BOB, DANA]);
     assert.deepEqual(logs.slice(-1), [keptByFormerAddressLine(`ChatMembership ${BOB} in ${s}`, s, "ChatMembership b-bob")]);
   });
 
@@ -95,7 +72,7 @@ describe("a member moved to another resource by an address given to another pers
     await memberships.check(declared, declared);
     assert.equal(((await memberships.create(declared)).outs as ChatMembershipOutputs).member, DANA);
     await memberships.delete(old.id, old.outs);
-    assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    assert.deepEqual(await membersOf(t, s), [ADMIN, BOB, DANA]);
     assert.deepEqual(logs.slice(-1), [keptByFormerAddressLine(`ChatMembership ${BOB} in ${s}`, s, "ChatMembership a-bob")]);
   });
 
@@ -106,7 +83,7 @@ describe("a member moved to another resource by an address given to another pers
     await rosters.check({} as never, declared);
     assert.equal(((await rosters.create(declared)).outs as ChatSpaceMembersOutputs).__declared[`users/${ADDRESS}`], DANA);
     await memberships.delete(old.id, old.outs);
-    assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    assert.deepEqual(await membersOf(t, s), [ADMIN, BOB, DANA]);
     assert.deepEqual(logs.slice(-1), [keptByFormerAddressLine(`ChatMembership ${BOB} in ${s}`, s, "ChatSpaceMembers r")]);
   });
 
@@ -122,7 +99,7 @@ describe("a member moved to another resource by an address given to another pers
     await rosters.diff(r.id, r.outs as ChatSpaceMembersOutputs, after);
     assert.equal(((await rosters.update(r.id, r.outs as ChatSpaceMembersOutputs, after)).outs as ChatSpaceMembersOutputs).__declared[`users/${ADDRESS}`], DANA);
     await memberships.delete(old.id, old.outs);
-    assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    assert.deepEqual(await membersOf(t, s), [ADMIN, BOB, DANA]);
     assert.deepEqual(logs.slice(-1), [keptByFormerAddressLine(`ChatMembership ${BOB} in ${s}`, s, "ChatSpaceMembers r")]);
   });
 
@@ -133,7 +110,7 @@ describe("a member moved to another resource by an address given to another pers
     await rosters.check(declared, declared);
     await rosters.create(declared);
     await rosters.delete(old.id, old.outs);
-    assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    assert.deepEqual(await membersOf(t, s), [ADMIN, BOB, DANA]);
     assert.deepEqual(logs.slice(-1), [keptByFormerAddressLine(`ChatSpaceMembers ${s}`, s, "ChatSpaceMembers r")]);
   });
 
@@ -146,41 +123,30 @@ describe("a member moved to another resource by an address given to another pers
     await explicit.memberships.create(renamed);
     const { memberships, logs } = await deployment.process();
     await memberships.delete(old.id, old.outs);
-    assert.deepEqual(await membersOf(s), [ADMIN, BOB, DANA]);
+    assert.deepEqual(await membersOf(t, s), [ADMIN, BOB, DANA]);
     assert.deepEqual(logs.slice(-1), [keptByFormerAddressLine(`ChatMembership ${BOB} in ${s}`, s, "ChatMembership b-bob")]);
   });
 
   describe("where the plan announced bob's removal, the delete removes him", () => {
     it("address-given-old-by-id: bob's ChatMembership declared him by users/{id}, not the address: the one of the address holds dana, and the delete removes bob", async () => {
-      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
-      const s = await adminsSpace(t);
+      const s = await adminsSpaceBeforeTheAddressMoves(t);
       const old = await (await oneProcess(t)).memberships.create(membershipInputs("a-bob", { space: s, user: BOB }));
       await bobsAddressGivenToDana(t);
       const renamed = membershipInputs("b-bob", { space: s, user: ADDRESS });
-      const oldState: ResourceState = {
-        urn: membershipUrn("a-bob"),
-        type: dynamicToken("membership"),
-        id: old.id,
-        inputs: membershipInputs("a-bob", { space: s, user: BOB }) as unknown as Record<string, unknown>,
-        outputs: old.outs as unknown as Record<string, unknown>,
-      };
-      const next: ResourceState = { urn: membershipUrn("b-bob"), type: dynamicToken("membership"), inputs: renamed as unknown as Record<string, unknown> };
-      assert.equal(planHolder(oldState, next), undefined, "the plan announces bob's removal");
+      const oldState = mState("a-bob", membershipInputs("a-bob", { space: s, user: BOB }), old.id, old.outs);
+      assert.equal(planHolder(oldState, mState("b-bob", renamed)), undefined, "the plan announces bob's removal");
       const { memberships, logs } = await oneProcess(t);
       await memberships.check({} as never, renamed);
       await memberships.create(renamed);
       const mark = await logMark(t);
       await memberships.delete(old.id, old.outs as ChatMembershipOutputs);
       assert.equal((await apiCalls(t, mark)).at(-1), `DELETE /v1/${old.id} 200`);
-      assert.deepEqual(await membersOf(s), [ADMIN, DANA]);
+      assert.deepEqual(await membersOf(t, s), [ADMIN, DANA]);
       assert.deepEqual(logs, []);
     });
 
     it("address-given-records-disputed: another state of the program records the address as dana's (another space): the renamed ChatMembership's delete removes bob", async () => {
-      await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, NEW_ADMIN_BEFORE] });
-      const s = await adminsSpace(t);
-      const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create"]);
-      const two = (await admin.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Two" } })).data.name!;
+      const { s, two } = await adminsTwoSpacesBeforeTheAddressMoves(t);
       const old = await (await oneProcess(t)).memberships.create(membershipInputs("a-bob", { space: s, user: ADDRESS }));
       await bobsAddressGivenToDana(t);
       const inTwo = membershipInputs("c", { space: two, user: ADDRESS });
@@ -194,7 +160,7 @@ describe("a member moved to another resource by an address given to another pers
       await memberships.check({} as never, renamed);
       await memberships.create(renamed);
       await memberships.delete(old.id, old.outs as ChatMembershipOutputs);
-      assert.deepEqual(await membersOf(s), [ADMIN, DANA]);
+      assert.deepEqual(await membersOf(t, s), [ADMIN, DANA]);
       assert.deepEqual(logs, []);
     });
 
@@ -208,7 +174,7 @@ describe("a member moved to another resource by an address given to another pers
       await rosters.check(declared, declared);
       assert.equal((await rosters.diff(r.id, r.outs as ChatSpaceMembersOutputs, declared)).changes, false);
       await memberships.delete(old.id, old.outs);
-      assert.deepEqual(await membersOf(s), [ADMIN, DANA]);
+      assert.deepEqual(await membersOf(t, s), [ADMIN, DANA]);
       assert.deepEqual(logs, []);
     });
   });
