@@ -146,7 +146,7 @@ export function heldByWords(holds: readonly HeldBy[]): string {
   if (byAddress?.address) {
     const { key, holds } = byAddress.address;
     return (
-      `${holderName(byAddress.holder)} declares ${key}, the address this state records for it, so a plan of this deployment said it stays; ` +
+      `${holderName(byAddress.holder)} declares ${key}, the address this state records for it, so a plan of this deployment may have said it stays; ` +
       `but Google answers that address is ${holds}'s now. It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat`
     );
   }

@@ -202,9 +202,10 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         recorded.filter(([key]) => key !== formerCallersEmail),
       );
       // A plan reads its record of this process's caller's email too (it can't tell her): for that reading only.
-      const callersRecord =
-        callersEmail !== formerCallersEmail && callersEmail && (stillDeclared?.has(callersEmail) ?? true) ? olds.__declared?.[callersEmail] : undefined;
-      if (replaces.length === 0 && callersEmail && callersRecord) this.claims.recall([[callersEmail, callersRecord]], undefined, undefined, "plan");
+      if (replaces.length === 0 && callersEmail && callersEmail !== formerCallersEmail && (stillDeclared?.has(callersEmail) ?? true)) {
+        const callersRecord = olds.__declared?.[callersEmail];
+        if (callersRecord) this.claims.recall([[callersEmail, callersRecord]], undefined, undefined, "plan");
+      }
       return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
     } catch (error) {
       throw this.failure(target, error);

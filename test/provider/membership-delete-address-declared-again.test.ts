@@ -9,7 +9,15 @@ import assert from "node:assert/strict";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { addressGivenToNewOwnerOf, adminsSpaceWithAlice, membershipInputs, membershipProvider, NEW_ADMIN, oneProcess } from "./membership-helpers";
+import {
+  addressGivenToNewOwnerOf,
+  adminsSpaceWithAlice,
+  keptByFormerAddressLine,
+  membershipInputs,
+  membershipProvider,
+  NEW_ADMIN,
+  oneProcess,
+} from "./membership-helpers";
 
 const FORMER = "users/110000000000000000001";
 
@@ -38,9 +46,7 @@ describe("the delete of a ChatMembership of the caller's email, the address decl
       [],
     );
     assert.deepEqual(logs.slice(-1), [
-      `ChatMembership ${FORMER} in ${s}: ${FORMER} stays in ${s}: ChatMembership a-admin-new declares users/admin@example.com, ` +
-        `the address this state records for it, so a plan of this deployment said it stays; but Google answers that address is ${NEW_ADMIN}'s now. ` +
-        "It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat.",
+      keptByFormerAddressLine(`ChatMembership ${FORMER} in ${s}`, s, "ChatMembership a-admin-new", { former: FORMER, address: "admin@example.com" }),
     ]);
   });
 });

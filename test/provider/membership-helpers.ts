@@ -231,7 +231,7 @@ export const keptByFormerAddressLine = (
   { former = "users/110000000000000000003", address = "bob@example.com", now = NEW_ADMIN } = {},
 ): string =>
   `${resource}: ${former} stays in ${space}: ${holder} declares users/${address}, the address this state records for it, ` +
-  `so a plan of this deployment said it stays; but Google answers that address is ${now}'s now. ` +
+  `so a plan of this deployment may have said it stays; but Google answers that address is ${now}'s now. ` +
   "It stays, held by no resource: declare it by its users/{id} to manage it, or remove it in Chat.";
 
 /** {@link addressGivenToNewAdmin}, then {@link NEW_ADMIN} made an owner of `space` in Chat (by alice, say): she manages it as the caller now. */
