@@ -655,17 +655,17 @@ const CROSS_RESOURCE: Mutant[] = [
   },
   {
     id: "roster-readdressed-record-not-kept",
-    file: "provider/space-members/plan.ts",
-    find: "const readdressed = !another && confirmed !== undefined && confirmed.member.toLowerCase() !== former?.member.toLowerCase();",
+    file: "provider/members/caller.ts",
+    find: "const readdressed = !another && confirmed !== undefined && confirmed.member.toLowerCase() !== recorded?.member.toLowerCase();",
     replace: "const readdressed = !another && confirmed !== undefined && confirmed.member.length < 0;",
     rule: "the member a roster's state recorded as the caller stays for the up that learns her address names another member now",
   },
   {
     id: "roster-former-caller-not-kept",
-    file: "provider/space-members/plan.ts",
-    find: "if (!former?.member || !(another || readdressed)) return new Map();",
-    replace: "if (!former?.member || !(another || readdressed) || former.member.length > 0) return new Map();",
-    rule: "a roster moved to another calling user keeps the one its state was written as, and her owner role, for that up",
+    file: "provider/members/caller.ts",
+    find: "if (!recorded?.member || !(another || readdressed)) return new Map();",
+    replace: "if (!recorded?.member || !(another || readdressed) || recorded.member.length > 0) return new Map();",
+    rule: "a roster or ChatMembership moved to another calling user keeps the one its state was written as, and her owner role, for that up",
   },
   {
     id: "roster-caller-unrecorded-not-read",

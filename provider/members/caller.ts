@@ -84,6 +84,58 @@ export interface OtherCaller {
   readonly adminAccess: boolean;
 }
 
+/** The calling user a resource's state records it was last applied as: her email, and her member (`users/{id}`). */
+export interface RecordedCaller {
+  readonly user: string;
+  readonly member: string;
+}
+
+/**
+ * The calling user a resource's state `recorded` was written as, where the provider now acts as
+ * another principal, `acting` (the resource moved to another provider instance, or
+ * googlechat:impersonateUser or the authentication changed: a user, or the Chat app), by
+ * canonical `users/{id}` (lower-cased) as other callers are held ({@link OtherCaller}): a plan
+ * keeps her, and her owner role, for the up that makes the change. The provider instance acting
+ * as her may still need the space in this deployment, and the resource can't know yet: one left
+ * with only deletes (of resources the program dropped) is configured after the resource's update
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes`: `EnsureProvider`), too
+ * late to publish its caller, and its delete would meet a space it no longer sees. The state then
+ * records the new caller (or none), so the next preview announces her removal or demotion.
+ * So too where the calling user is the same but Google names another member by her email now
+ * (`confirmed`: an account renamed, its address given to another). `resource`: what the words
+ * call the resource.
+ */
+export function formerCallerOf(
+  recorded: RecordedCaller | undefined,
+  acting: { readonly user?: string; readonly app?: boolean },
+  resource: "roster" | "ChatMembership",
+  confirmed?: RecordedCaller,
+): ReadonlyMap<string, OtherCaller> {
+  // A user who can't be named yet is no other principal: the plan stops before it removes people.
+  const another = acting.app === true || (acting.user !== undefined && recorded?.user !== acting.user);
+  const readdressed = !another && confirmed !== undefined && confirmed.member.toLowerCase() !== recorded?.member.toLowerCase();
+  if (!recorded?.member || !(another || readdressed)) return new Map();
+  const was = readdressed
+    ? `it is the member the ${resource}'s state records as the calling user ${recorded.user}, ` +
+      `an address Google now gives ${confirmed.member || "no member of the space"}`
+    : `it is ${recorded.user}, the calling user this ${resource} was last applied as`;
+  // A preview that could not ask Google may have planned from the record: no removal or demotion it did not announce.
+  const mayNeed = readdressed
+    ? "a preview may have planned from that record"
+    : "the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update)";
+  return new Map([
+    [
+      recorded.member.toLowerCase(),
+      {
+        stays: `${was}, and ${mayNeed}: it stays for this up, and the next preview announces its removal`,
+        keepsOwner: `${was}, and ${mayNeed}: it keeps its owner role for this up, and the next preview announces the change`,
+        // Whether that instance used admin access is not recorded: its owner role is kept.
+        adminAccess: false,
+      },
+    ],
+  ]);
+}
+
 /** Why the calling user's membership is not removed: said where a removal is not made. */
 export const CALLER_STAYS = "it is the calling user, whom this provider never removes (it would lose sight of the space and of every later change)";
 

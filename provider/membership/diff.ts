@@ -70,6 +70,13 @@ export interface DiffCaller {
    * where the declared role would demote her.
    */
   readonly anotherCallerKeepsOwner?: string;
+  /**
+   * Why the member keeps her owner role as the calling user this ChatMembership was last applied
+   * as, where the provider now acts as another principal (members/caller.ts `formerCallerOf`) and
+   * the declared role would demote her: kept for this up, by an update that records no caller, so
+   * the next preview announces the demotion.
+   */
+  readonly formerCallerKeepsOwner?: string;
 }
 
 export function diffMembership(
@@ -89,11 +96,13 @@ export function diffMembership(
   // A role unknown until apply is no role to keep or defer: the preview can't tell whether it demotes (the up decides).
   const role = unknown.includes("role") ? undefined : wantedRole(known);
   const callersOwnRole = caller.isCaller && keepsCallersRole(olds.role, role, caller.adminAccess);
-  const keptRoleWhy = callersOwnRole ? CALLER_KEEPS_OWNER : caller.anotherCallerKeepsOwner;
+  const keptRoleWhy = callersOwnRole ? CALLER_KEEPS_OWNER : (caller.formerCallerKeepsOwner ?? caller.anotherCallerKeepsOwner);
   const moving = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && keptRoleWhy === undefined;
   const deferred = moving && caller.roleChangedSince === true && demotes(olds.role, role);
   const changesRole = moving && !deferred;
-  const updates = unknown.includes("role") || changesRole ? ["role"] : [];
+  // Kept as the former caller: an update all the same, so that the state stops recording her as the caller (else she would be kept at every up).
+  const recordsNoCaller = !callersOwnRole && caller.formerCallerKeepsOwner !== undefined;
+  const updates = unknown.includes("role") || changesRole || recordsNoCaller ? ["role"] : [];
   // A role left undeclared goes back to the default: an update of the live role, not an addition.
   const sameAtUp = recordedIdentityOf(olds, unknown);
   const detailedDiff: DetailedDiff = Object.fromEntries([...replaces, ...updates].map((key) => [key, key in previous || !(key in news) ? "update" : "add"]));
@@ -106,7 +115,7 @@ export function diffMembership(
     ...(keptRoleWhy !== undefined && replaces.length === 0 ? { keptRole: role, keptRoleWhy } : {}),
     ...(deferred && replaces.length === 0 ? { deferredRole: role } : {}),
     // A group has no role (v1.d.ts `Schema$Membership.role`): no role change is said of it.
-    ...(updates.length > 0 && replaced.length === 0 && olds.state !== "NOT_A_MEMBER" && olds.role !== "" && sameAtUp !== undefined
+    ...(updates.length > 0 && !recordsNoCaller && replaced.length === 0 && olds.state !== "NOT_A_MEMBER" && olds.role !== "" && sameAtUp !== undefined
       ? { roleChange: { from: olds.role, ...(changesRole ? { to: role } : {}), ...(Object.keys(sameAtUp).length ? { sameAtUp } : {}) } }
       : {}),
   };

@@ -53,7 +53,7 @@ import { known, UNKNOWN } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isMembershipName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
-import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole } from "../members/caller";
+import { CALLER_KEEPS_OWNER, CALLER_STAYS, formerCallerOf, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider, type MembershipOf404, type NotFoundFor, type NotFoundMeaning } from "../members/member-provider";
 import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
@@ -168,6 +168,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
         anotherCallerKeepsOwner: await this.anotherCallerRoleOf(olds, declared),
+        formerCallerKeepsOwner: await this.formerCallerRoleOf(olds, declared, olds.role, target),
       });
       // The caller as now known tells the deployment's other processes whom this provider never removes.
       this.publishCaller(news.__urn);
@@ -422,6 +423,28 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
   }
 
   /**
+   * Why the member of `outs` keeps her role `from` (the state's, else the one she has) where
+   * `declared` would demote her below owner: the state records her as the calling user this
+   * ChatMembership was last applied as, and the provider now acts as another principal (moved to
+   * another provider instance, or the credentials changed): members/caller.ts `formerCallerOf`,
+   * the rule a roster follows. Undefined when the caller can't be named (nothing is known to have
+   * changed), or the declared role is unknown until apply.
+   */
+  private async formerCallerRoleOf(
+    outs: ChatMembershipOutputs,
+    declared: ChatMembershipInputs,
+    from: string | undefined,
+    target: Target,
+  ): Promise<string | undefined> {
+    if (outs.memberType !== "HUMAN" || outs.__caller === undefined || (declared.role as string) === UNKNOWN) return undefined;
+    // Whether that instance used admin access is not recorded: only an owner's demotion is kept, as without it.
+    if (!keepsCallersRole(from, wantedRole(declared), false)) return undefined;
+    const { user } = await this.callerUserOrUnknown(target);
+    const acting = { user, app: this.settings?.auth === "app" };
+    return formerCallerOf({ user: outs.__caller, member: outs.member }, acting, "ChatMembership").get(outs.member.toLowerCase())?.keepsOwner;
+  }
+
+  /**
    * Whether the membership is the calling user's, as the preview tells it: by the state's record,
    * which a create or update makes for the caller declared by email or by users/{id}
    * ({@link callerOf}), for the calling user now. The record names her by email, which may name
@@ -492,6 +515,13 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       if (deferred) {
         this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
         return kept;
+      }
+      // The caller this membership was last applied as, where the provider acts as another now: kept for this up, recorded as the caller no longer.
+      const formerCaller = from === "state" ? await this.formerCallerRoleOf(outs, declared, live, target) : undefined;
+      if (formerCaller) {
+        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, formerCaller), target.urn);
+        const { __caller: _former, ...unrecorded } = kept;
+        return unrecorded;
       }
       // The deployment's declarations, read again just before the demotion: another provider instance may act as her.
       const anotherCallers = await this.anotherCallerRoleOf(outs, declared, live);

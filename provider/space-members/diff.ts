@@ -162,8 +162,8 @@ function unknownEntriesOf(members: ChatSpaceMembersInputs["members"]): UnknownEn
 }
 
 /**
- * `diff`, whose plan keeps the calling user the state was written as (`former`, plan.ts
- * `formerCallerOf`), or her owner role, for this up: an update even where it changes nothing else,
+ * `diff`, whose plan keeps the calling user the state was written as (`former`,
+ * members/caller.ts `formerCallerOf`), or her owner role, for this up: an update even where it changes nothing else,
  * so that the state records the new caller and the next preview announces the change (without it
  * she would be kept at every up). Shown as an update of her entry.
  */

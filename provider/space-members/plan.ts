@@ -89,51 +89,6 @@ export interface RosterPlan {
 /** The roster as last read: the state's, or what create listed. */
 export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared" | "__caller">;
 
-/**
- * The calling user the roster's state `recorded` was written as, where the provider now acts as
- * another principal, `acting` (the roster moved to another provider instance, or
- * googlechat:impersonateUser or the authentication changed: a user, or the Chat app), by
- * canonical `users/{id}` (lower-cased) as {@link Acting.otherCallers} holds callers:
- * a plan keeps her, and her owner role, for the up that makes the change. The provider instance
- * acting as her may still need the space in this deployment, and the roster can't know yet: one
- * left with only deletes (of resources the program dropped) is configured after the roster's
- * update (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes`: `EnsureProvider`),
- * too late to publish its caller, and its delete would meet a space it no longer sees. The state
- * then records the new caller, so the next preview announces her removal or demotion.
- * So too where the calling user is the same but Google names another member by her email now
- * (`confirmed`: an account renamed, its address given to another).
- */
-export function formerCallerOf(
-  recorded: Pick<RosterBefore, "__caller">,
-  acting: Pick<Acting, "user" | "app">,
-  confirmed?: ChatSpaceMembersOutputs["__caller"],
-): ReadonlyMap<string, OtherCaller> {
-  const former = recorded.__caller;
-  // A user who can't be named yet is no other principal: the plan stops before it removes people.
-  const another = acting.app === true || (acting.user !== undefined && former?.user !== acting.user);
-  const readdressed = !another && confirmed !== undefined && confirmed.member.toLowerCase() !== former?.member.toLowerCase();
-  if (!former?.member || !(another || readdressed)) return new Map();
-  const was = readdressed
-    ? `it is the member the roster's state records as the calling user ${former.user}, ` +
-      `an address Google now gives ${confirmed.member || "no member of the space"}`
-    : `it is ${former.user}, the calling user this roster was last applied as`;
-  // A preview that could not ask Google may have planned from the record: no removal or demotion it did not announce.
-  const mayNeed = readdressed
-    ? "a preview may have planned from that record"
-    : "the provider instance acting as it may still need the space in this deployment (a resource of it deleted after this update)";
-  return new Map([
-    [
-      former.member.toLowerCase(),
-      {
-        stays: `${was}, and ${mayNeed}: it stays for this up, and the next preview announces its removal`,
-        keepsOwner: `${was}, and ${mayNeed}: it keeps its owner role for this up, and the next preview announces the change`,
-        // Whether that instance used admin access is not recorded: its owner role is kept.
-        adminAccess: false,
-      },
-    ],
-  ]);
-}
-
 /** Who acts, as a plan needs it. */
 export interface Acting {
   /** The calling user's email (googlechat:impersonateUser, or the owner of the credentials); none with app authentication or while not known. */

@@ -60,7 +60,7 @@ import { known } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
-import { CALLER_KEEPS_OWNER, CALLER_STAYS, keepsCallersRole, type OtherCaller } from "../members/caller";
+import { CALLER_KEEPS_OWNER, CALLER_STAYS, formerCallerOf, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
 import { type KeepReason, MemberResourceProvider, SPACE_GONE } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, emailKeyOf, knownMemberKeyOf, memberKeyOf, sameMember } from "../members/member-ref";
@@ -70,7 +70,7 @@ import { DEFERRED_DEMOTION, demotes, OWNER } from "../members/roles";
 import { checkRoster } from "./check";
 import { declareRoster } from "./declaration";
 import { describePlan, diffRoster, type RosterDiff, recordingNewCaller } from "./diff";
-import { type Acting, formerCallerOf, keptAsOtherCallers, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
+import { type Acting, keptAsOtherCallers, planRoster, type RosterAdd, type RosterBefore, type RosterPatch, type RosterPlan } from "./plan";
 import { keptRoleLine } from "./plan-lines";
 import { learnedOf, type Roster, rosterEntry, rosterOf, rosterOutputs } from "./state";
 import { type ChatSpaceMembersInputs, type ChatSpaceMembersOutputs, DEFAULT_ROSTER_MODE, type RosterMemberState, type RosterMode } from "./types";
@@ -164,7 +164,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       const byStale = callerUser === olds.__caller?.user ? asRecorded : diffRoster(olds, news, { user: callerUser, adminAccess, app }, since);
       const before = await this.withCallerNow(olds, byStale.plan !== undefined && peopleLeaving(byStale.plan).length > 0, callerUser, target);
       const byCaller = before === olds ? byStale : diffRoster(before, news, { user: callerUser, adminAccess, app }, since);
-      const former = formerCallerOf(olds, { user: callerUser, app });
+      const former = formerCallerOf(olds.__caller, { user: callerUser, app }, "roster");
       const planFrom = (from: ChatSpaceMembersOutputs, first: RosterDiff, kept: ReadonlyMap<string, OtherCaller>) =>
         this.withOtherCallers(olds.space, kept, first, first.plan, (otherCallers) =>
           diffRoster(from, news, { user: callerUser, adminAccess, app, otherCallers }, since),
@@ -173,7 +173,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       let keptFormer = former;
       const confirmed = await this.callerConfirmed(olds.space, before, planned.plan, declaredKeys(news), target);
       if (confirmed !== before) {
-        keptFormer = formerCallerOf(olds, { user: callerUser, app }, confirmed.__caller);
+        keptFormer = formerCallerOf(olds.__caller, { user: callerUser, app }, "roster", confirmed.__caller);
         planned = await planFrom(confirmed, diffRoster(confirmed, news, { user: callerUser, adminAccess, app }, since), keptFormer);
       }
       const { changes, replaces, detailedDiff, plan } = recordingNewCaller(planned, keptFormer);
@@ -292,7 +292,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       news,
       target,
       "update",
-      formerCallerOf(recorded, { user, app: this.settings?.auth === "app" }),
+      formerCallerOf(recorded.__caller, { user, app: this.settings?.auth === "app" }, "roster"),
     );
     return { outs };
   }
@@ -408,7 +408,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * `before` with the calling user Google tells now, where the plan made from the state's record
    * of her depends on who she is: the record names her by email, which may name another person now
    * (an account renamed, its address given to another). The diff and the update ask alike, so the
-   * update plans as its preview did; the record's member is kept for that up (plan.ts
+   * update plans as its preview did; the record's member is kept for that up (members/caller.ts
    * `formerCallerOf`), the state records the caller Google told, and the next preview plans from it.
    * - The plan refuses the change as leaving no owner, or keeps a declared demotion of the recorded
    *   member as the caller's: the caller (members/member-provider.ts `callerIn`: one members.get of
@@ -588,7 +588,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
         const confirmed = await this.callerConfirmed(now.space, before, plan, declaredKeys(news), target);
         if (confirmed !== before) {
           // Its preview may not have asked (a value unknown there): the record's member is kept for this up, as a former caller is.
-          const kept = new Map([...former, ...formerCallerOf(before, acting, confirmed.__caller)]);
+          const kept = new Map([...former, ...formerCallerOf(before.__caller, acting, "roster", confirmed.__caller)]);
           before = confirmed;
           now.caller = confirmed.__caller;
           // An entry the state recorded for her email names her now, not the member it recorded.
@@ -781,7 +781,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
    * owner, planned again by `replan` with the calling principals of the deployment's other provider
    * instances in `space` (members/member-provider.ts `otherCallersIn`), whom it keeps, and their
    * owner role, as it keeps its own caller's, and with the calling user the roster's state was
-   * written as, `former` (plan.ts `formerCallerOf`), where no instance published her: the one rule
+   * written as, `former` (members/caller.ts `formerCallerOf`), where no instance published her: the one rule
    * of the roster's diff and of its update, which does as its diff planned.
    */
   private async withOtherCallers<T>(

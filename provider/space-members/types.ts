@@ -101,7 +101,7 @@ export interface ChatSpaceMembersOutputs {
    * removed. A refresh asks Google who she is (her email may name another person since). A diff
    * under another caller, or where none is recorded, that removes or demotes people
    * reads the caller's own membership first, and keeps the recorded one for that up
-   * (space-members/plan.ts `formerCallerOf`). Absent with app authentication (no user calls), and
+   * (members/caller.ts `formerCallerOf`). Absent with app authentication (no user calls), and
    * where whether the user is a member is not known (a read of its membership failed); a delete
    * then reads it.
    */

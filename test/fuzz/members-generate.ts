@@ -1837,7 +1837,7 @@ const destroyKeepsOtherCaller: fc.Arbitrary<MembersFixture> = fc
  * provider is configured after the roster's update (pulumi/pulumi
  * pkg/resource/deploy/step_generator.go `GenerateDeletes`: `EnsureProvider`; engine.ts `ensure`),
  * too late to publish admin as its caller: the roster must keep her, and her owner role, for that
- * up (space-members/plan.ts `formerCallerOf`), or the delete meets a space admin no longer sees;
+ * up (members/caller.ts `formerCallerOf`), or the delete meets a space admin no longer sees;
  * the next preview announces the change. Now and then the default provider keeps a resource in
  * the space (alice's ChatMembership, registered first, which publishes admin at its check), or
  * had the roster alone there. Half its ups overlap their update's steps with the later checks.

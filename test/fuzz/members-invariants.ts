@@ -558,7 +558,7 @@ export interface Exemptions {
   /**
    * The calling user a roster's state was written as, where the step changed it (by the roster's
    * name: her member, lower-cased): the roster keeps her, and her owner role, for that step
-   * (space-members/plan.ts `formerCallerOf`); its next preview announces the change.
+   * (members/caller.ts `formerCallerOf`); its next preview announces the change.
    */
   formerCaller?: (roster: string) => string | undefined;
   /**

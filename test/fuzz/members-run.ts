@@ -756,7 +756,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
    * create, or an add that met the member there already: `unannounced`), and its next preview
    * announces their role changes; and a roster moved to another calling user kept the one its
    * state was written as (`formerCaller`, by the roster's name: her member, lower-cased), and her
-   * owner role, for that up (space-members/plan.ts `formerCallerOf`), and its next preview announces
+   * owner role, for that up (members/caller.ts `formerCallerOf`), and its next preview announces
    * her removal or demotion; and nothing else. `existed`: the resources of the state the up
    * neither created nor replaced.
    */
