@@ -261,6 +261,16 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
     return this.stepsOf(r.type, r.instance);
   }
 
+  /**
+   * A same step: the state takes the registration's checked inputs, keeping the outputs, as the
+   * engine's does (pulumi/pulumi pkg/resource/deploy/step.go `SameStep`: its new state is built
+   * from the goal's inputs, and takes the old one's outputs).
+   */
+  private static same<I, O>(old: StateEntry<I, O>, r: DeclaredResource<I>, news: I): void {
+    old.inputs = news;
+    EngineModel.servedBy(old, r);
+  }
+
   /** A resource the program declares again takes its registration's instance into the state, whatever its step (a same step too). */
   private static servedBy<I, O>(old: StateEntry<I, O>, r: DeclaredResource<I>): void {
     if (r.instance === undefined) delete old.instance;
@@ -412,7 +422,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
         const step = plan.steps[r.name];
         if (step === "create") await this.create(stack, r, news);
         else if (step === "update") await this.update(old!, r, news);
-        else if (step === "same") EngineModel.servedBy(old!, r);
+        else if (step === "same") EngineModel.same(old!, r, news);
         else if (step === "replace" && deleteFirst[r.name]) {
           await this.remove(stack, old!, r.retainOnDelete);
           await this.create(stack, r, news);
@@ -543,7 +553,7 @@ export class EngineModel<I = SdkInputs, O = ChatSpaceOutputs> {
             stack.pendingDeletes = stack.pendingDeletes.filter((e) => e !== old);
           }
         } else if (changes) await this.update(old, r, news);
-        else EngineModel.servedBy(old, r);
+        else EngineModel.same(old, r, news);
       };
     };
     return this.guard(async () => {
