@@ -542,9 +542,16 @@ const CROSS_RESOURCE: Mutant[] = [
   {
     id: "caller-role-never-kept",
     file: "provider/members/caller.ts",
-    find: "!adminAccess && from === OWNER && to !== undefined && to !== OWNER;",
-    replace: "false && !adminAccess && from === OWNER && to !== undefined && to !== OWNER;",
-    rule: "the calling user is never demoted below owner without admin access (keepsCallersRole)",
+    find: "!adminAccess && rankOf(from) >= rankOf(MANAGER) && to !== undefined && demotes(from, to);",
+    replace: "false && !adminAccess && rankOf(from) >= rankOf(MANAGER) && to !== undefined && demotes(from, to);",
+    rule: "the calling user is never demoted without admin access (keepsCallersRole)",
+  },
+  {
+    id: "caller-manager-role-not-kept",
+    file: "provider/members/caller.ts",
+    find: "!adminAccess && rankOf(from) >= rankOf(MANAGER) && to !== undefined && demotes(from, to);",
+    replace: "!adminAccess && rankOf(from) > rankOf(MANAGER) && to !== undefined && demotes(from, to);",
+    rule: "a calling user who is a manager (ROLE_ASSISTANT_MANAGER) keeps her role too, as an owner does (keepsCallersRole)",
   },
   {
     id: "roster-delete-trusts-recorded-caller",

@@ -23,7 +23,7 @@ import type { chat_v1 } from "@googleapis/chat";
 import { ChatApiError, isNotFound } from "../core/errors";
 import { emailKeyOf, isEmailKey, isUserIdKey, sameMember } from "./member-ref";
 import { entryOf, type MemberEntry } from "./memberships";
-import { OWNER } from "./roles";
+import { demotes, MANAGER, rankOf } from "./roles";
 
 /**
  * Whether a declared member's key (member-ref.ts `memberKeyOf`) is the calling user: true,
@@ -62,13 +62,15 @@ export interface CallerReads {
 }
 
 /**
- * Whether changing a calling user's role from `from` to `to` is refused: an owner is never demoted
- * below owner without admin access (with it, the administrator still manages the space). The one
- * rule for this provider's caller (`adminAccess`: its own) and for another provider instance's
- * ({@link OtherCaller}: `adminAccess` that instance's), whichever resource would demote her.
+ * Whether changing a calling user's role from `from` to `to` is refused: a caller who manages the
+ * members (an owner, or a manager: ROLE_ASSISTANT_MANAGER, who manages them as the space's
+ * permission settings allow, roles.ts) is never demoted without admin access (with it, the
+ * administrator still manages the space). The one rule for this provider's caller (`adminAccess`:
+ * its own) and for another provider instance's ({@link OtherCaller}: `adminAccess` that
+ * instance's), whichever resource would demote her.
  */
 export const keepsCallersRole = (from: string | undefined, to: string | undefined, adminAccess: boolean): boolean =>
-  !adminAccess && from === OWNER && to !== undefined && to !== OWNER;
+  !adminAccess && rankOf(from) >= rankOf(MANAGER) && to !== undefined && demotes(from, to);
 
 /**
  * The calling principal of another provider instance of this deployment, as a decision on its
@@ -78,9 +80,9 @@ export const keepsCallersRole = (from: string | undefined, to: string | undefine
 export interface OtherCaller {
   /** Why it stays in the space: said where its removal is not made. */
   readonly stays: string;
-  /** Why it keeps its owner role: said where its demotion is not made. */
+  /** Why it keeps its role (an owner's, or a manager's): said where its demotion is not made. */
   readonly keepsOwner: string;
-  /** Whether every provider instance acting as it uses googlechat:useAdminAccess: then it may be demoted below owner ({@link keepsCallersRole}). */
+  /** Whether every provider instance acting as it uses googlechat:useAdminAccess: then it may be demoted ({@link keepsCallersRole}). */
   readonly adminAccess: boolean;
 }
 
@@ -128,7 +130,7 @@ export function formerCallerOf(
       recorded.member.toLowerCase(),
       {
         stays: `${was}, and ${mayNeed}: it stays for this up, and the next preview announces its removal`,
-        keepsOwner: `${was}, and ${mayNeed}: it keeps its owner role for this up, and the next preview announces the change`,
+        keepsOwner: `${was}, and ${mayNeed}: it keeps its role for this up, and the next preview announces the change`,
         // Whether that instance used admin access is not recorded: its owner role is kept.
         adminAccess: false,
       },
@@ -175,9 +177,9 @@ export const groupBeyondApp = (memberType: string, app: boolean): boolean => app
 export const UNNAMED_MEMBERSHIP_KEPT =
   "Google's listing does not say whose membership it is (a Google Group's, shown to a Chat app without its group), so no declaration can name it";
 
-/** Why the calling user keeps its owner role: said where a demotion is not made. */
+/** Why the calling user keeps its role (an owner's, or a manager's): said where a demotion is not made. */
 export const CALLER_KEEPS_OWNER =
-  "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: " +
+  "it is the calling user, which is never demoted without googlechat:useAdminAccess (it could no longer manage the members: " +
   "every later change would fail)";
 
 /** Each calling user's `users/{id}`, by endpoint and email, as learnt in this process. */

@@ -110,7 +110,7 @@ export function anotherCallerStays(holders: readonly Holder[], app = false): str
 export function anotherCallerKeepsOwner(holders: readonly Holder[]): string {
   return (
     `it is the calling user of ${providerOf(holders)}, ` +
-    "which is never demoted below owner without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)"
+    "which is never demoted without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)"
   );
 }
 

@@ -16,6 +16,9 @@ export const MEMBERSHIP_ROLES: readonly MembershipRole[] = ["ROLE_MEMBER", "ROLE
 /** The role a user or app membership has when none is declared: what `members.create` gives. */
 export const DEFAULT_ROLE: MembershipRole = "ROLE_MEMBER";
 
+/** ROLE_ASSISTANT_MANAGER: shown as Manager in Chat; manages the members as the space's permission settings allow. */
+export const MANAGER: MembershipRole = "ROLE_ASSISTANT_MANAGER";
+
 /** ROLE_MANAGER: shown as Owner in Chat. A space is never left without one. */
 export const OWNER: MembershipRole = "ROLE_MANAGER";
 

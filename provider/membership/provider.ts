@@ -509,7 +509,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const kept = { ...withMembershipDeclaration({ ...outs, role: live ?? outs.role }, declared), ...(caller ? { __caller: caller } : {}) };
       if (!moving) return kept;
       if (caller && callersOwnRole) {
-        this.deps.log(keptRoleLine(target.label, outs.member, OWNER, role, CALLER_KEEPS_OWNER), target.urn);
+        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, CALLER_KEEPS_OWNER), target.urn);
         return kept;
       }
       if (deferred) {

@@ -202,7 +202,7 @@ export function describePlan(label: string, plan: PreviewedPlan): string[] {
         p.entry.member,
         String(p.entry.role),
         p.role,
-        `${caller}, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
+        `${caller}, which a roster never demotes without googlechat:useAdminAccess (it could no longer manage the members)`,
       ),
     ),
     ...plan.keptCallersRoles.map(({ patch: p, why }) => keptRoleLine(label, p.index, p.entry.member, String(p.entry.role), p.role, why)),

@@ -69,9 +69,9 @@ export interface RosterPlan {
   readonly keptUnnamed: RosterMemberState[];
   /** Members not declared that authoritative mode keeps: the calling user of another provider instance of the deployment, `why` saying whose. */
   readonly keptCallers: { readonly entry: RosterMemberState; readonly why: string }[];
-  /** The calling user's demotion below owner, not made (no admin access): its role is kept. */
+  /** The calling user's demotion, not made (no admin access): its role is kept (members/caller.ts `keepsCallersRole`). */
   readonly keptRoles: RosterPatch[];
-  /** The demotion below owner of another provider instance's calling user, not made (that instance has no admin access), `why` saying whose. */
+  /** The demotion of another provider instance's calling user, not made (that instance has no admin access), `why` saying whose. */
   readonly keptCallersRoles: { readonly patch: RosterPatch; readonly why: string }[];
   /** Demotions left to the next preview: this plan's preview could not show them (`demotions: "deferred"`, a create's, made against the space as listed). */
   readonly deferredRoles: RosterPatch[];
@@ -93,7 +93,7 @@ export type RosterBefore = Pick<ChatSpaceMembersOutputs, "members" | "__declared
 export interface Acting {
   /** The calling user's email (googlechat:impersonateUser, or the owner of the credentials); none with app authentication or while not known. */
   readonly user?: string;
-  /** googlechat:useAdminAccess: the calling user may be demoted below owner (the administrator still manages the space). */
+  /** googlechat:useAdminAccess: the calling user may be demoted (the administrator still manages the space). */
   readonly adminAccess?: boolean;
   /** App authentication: the calling Chat app is the caller, one of the roster's app members. */
   readonly app?: boolean;

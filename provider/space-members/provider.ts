@@ -769,7 +769,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     if (!caller) return { removals, patches };
     now.caller = caller;
     const isCaller = (m: RosterMemberState) => m.memberType === "HUMAN" && caller.member !== "" && m.member.toLowerCase() === caller.member.toLowerCase();
-    const demotesCaller = (p: RosterPatch) => demotesAnOwnerPerson(p, adminAccess) && isCaller(p.entry);
+    const demotesCaller = (p: RosterPatch) => lowersAManager(p, adminAccess) && isCaller(p.entry);
     for (const m of removals.filter(isCaller)) this.deps.log(callerKeptLine(target.label, m.member, now.space), target.urn);
     for (const p of patches.filter(demotesCaller))
       this.deps.log(keptRoleLine(target.label, p.index, p.entry.member, String(p.entry.role), p.role, CALLER_KEEPS_OWNER), target.urn);
@@ -791,7 +791,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     plan: RosterPlan | undefined,
     replan: (otherCallers: NonNullable<Acting["otherCallers"]>) => T,
   ): Promise<T> {
-    if (!plan || !(removesPeople(plan) || demotesOwnerPeople(plan))) return planned;
+    if (!plan || !(removesPeople(plan) || lowersManagers(plan))) return planned;
     const otherCallers = new Map([...former, ...(await this.otherCallersIn(space))]);
     return otherCallers.size > 0 ? replan(otherCallers) : planned;
   }
@@ -1033,19 +1033,19 @@ function peopleLeaving(plan: RosterPlan): RosterMemberState[] {
 /** Whether a plan removes a person or a Chat app: where the calling principals of the deployment's other provider instances decide. */
 const removesPeople = (plan: RosterPlan): boolean => plan.removals.some((m) => m.memberType === "HUMAN" || m.memberType === "BOT");
 
-/** Whether a plan demotes a person from owner: where the calling users of the deployment's other provider instances decide (members/caller.ts). */
-const demotesOwnerPeople = (plan: RosterPlan): boolean => plan.patches.some((p) => demotesAnOwnerPerson(p, false));
+/** Whether a plan demotes a person who manages the members (an owner, or a manager): where the other provider instances' callers decide (members/caller.ts). */
+const lowersManagers = (plan: RosterPlan): boolean => plan.patches.some((p) => lowersAManager(p, false));
 
 /** Whether a plan removes or demotes people, or keeps the caller's role or membership: where who the caller is decides. */
 const touchesPeople = (plan: RosterPlan): boolean => peopleLeaving(plan).length > 0 || plan.kept.length > 0 || plan.keptRoles.length > 0;
 
-/** Whether `patch` lowers a person from owner where the caller would keep her role (members/caller.ts `keepsCallersRole`). */
-const demotesAnOwnerPerson = (patch: RosterPatch, adminAccess: boolean): boolean =>
+/** Whether `patch` demotes a person who manages the members, where the caller would keep her role (members/caller.ts `keepsCallersRole`). */
+const lowersAManager = (patch: RosterPatch, adminAccess: boolean): boolean =>
   patch.entry.memberType === "HUMAN" && keepsCallersRole(patch.entry.role, patch.role, adminAccess);
 
-/** Whether an update's writes ask Google who the caller is before they run (`sparingCaller`): a person leaves, or an owner loses her role. */
+/** Whether an update's writes ask Google who the caller is before they run (`sparingCaller`): a person leaves, or one who manages the members is demoted. */
 const asksWhoTheCallerIs = (removals: readonly RosterMemberState[], patches: readonly RosterPatch[], adminAccess: boolean): boolean =>
-  removals.some((m) => m.memberType === "HUMAN") || patches.some((p) => demotesAnOwnerPerson(p, adminAccess));
+  removals.some((m) => m.memberType === "HUMAN") || patches.some((p) => lowersAManager(p, adminAccess));
 
 /**
  * A state's declared keys without the entry of `user`'s email: the address names the calling user

@@ -91,6 +91,9 @@ export const ROSTER = "ChatSpaceMembers";
 export const isRoster = (e: { type?: string }): boolean => e.type === ROSTER;
 const OWNER = "ROLE_MANAGER";
 const lower = (s: string) => s.toLowerCase();
+/** A role whose holder manages the members (an owner, or a manager): a calling user at it is never demoted without admin access. */
+export const managesMembers = (role: string | undefined): boolean => role === OWNER || role === "ROLE_ASSISTANT_MANAGER";
+
 const isOwner = (m: StoredMembership) => m.type === "HUMAN" && m.role === OWNER && m.state === "JOINED";
 
 /** A space's memberships by the space's name (`spaces/{id}`). */
@@ -237,7 +240,7 @@ export interface StepCaller {
   app?: boolean;
 }
 
-/** The calling user removed, or demoted below owner without admin access. */
+/** The calling user removed, or demoted from a role that manages the members (owner, manager) without admin access. */
 export function checkCallerKept(step: SpaceStep, removed: StoredMembership[], caller: StepCaller): MembersViolation[] {
   const out: MembersViolation[] = [];
   if (removed.some((m) => lower(m.memberName) === lower(caller.member))) {
@@ -245,10 +248,10 @@ export function checkCallerKept(step: SpaceStep, removed: StoredMembership[], ca
   }
   const was = step.before.find((m) => lower(m.memberName) === lower(caller.member));
   const now = step.after.find((m) => lower(m.memberName) === lower(caller.member));
-  if (!caller.adminAccess && was?.role === OWNER && now && now.role !== OWNER) {
+  if (!caller.adminAccess && managesMembers(was?.role) && now && demotes(was?.role, now.role)) {
     out.push({
       invariant: "callerKept",
-      detail: `the calling user ${caller.member} was demoted from ${OWNER} to ${now.role} in ${step.space} without admin access`,
+      detail: `the calling user ${caller.member} was demoted from ${was?.role} to ${now.role} in ${step.space} without admin access`,
     });
   }
   return out;
@@ -556,11 +559,11 @@ export interface Exemptions {
    */
   explicitCaller?: StepCaller;
   /**
-   * The calling user a roster's state was written as, where the step changed it (by the roster's
-   * name: her member, lower-cased): the roster keeps her, and her owner role, for that step
-   * (members/caller.ts `formerCallerOf`); its next preview announces the change.
+   * The calling user a roster's or ChatMembership's state was written as, where the step changed
+   * it (by the resource's name: her member, lower-cased): the resource keeps her, and her role, for
+   * that step (members/caller.ts `formerCallerOf`); its next preview announces the change.
    */
-  formerCaller?: (roster: string) => string | undefined;
+  formerCaller?: (resource: string) => string | undefined;
   /**
    * The member a roster's state (after the step) maps its entry of the caller's address to, where
    * the address was given to another person and the roster's plan left the entry as it was: until a
@@ -623,9 +626,10 @@ export function checkDeclaredInSpace(
         continue;
       }
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
-      const keepsOwner = (c: StepCaller | undefined) => c !== undefined && lower(m.memberName) === lower(c.member) && !c.adminAccess && m.role === OWNER;
+      const keepsOwner = (c: StepCaller | undefined) =>
+        c !== undefined && lower(m.memberName) === lower(c.member) && !c.adminAccess && managesMembers(m.role) && demotes(m.role, role);
       const explicitHere = program.some((p) => p.instance === "explicit" && p.inputs.space === space);
-      const formerCallersRole = isRoster(r) && ex.formerCaller?.(r.name) === lower(m.memberName) && m.role === OWNER;
+      const formerCallersRole = ex.formerCaller?.(r.name) === lower(m.memberName) && managesMembers(m.role) && demotes(m.role, role);
       const callersOwnRole = keepsOwner(caller) || (explicitHere && keepsOwner(ex.explicitCaller)) || formerCallersRole;
       const demotionDeferred = ex.unannounced(r.name, index) && demotes(m.role, role);
       if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER")

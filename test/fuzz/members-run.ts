@@ -605,12 +605,18 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       if (!kept.includes(resource) || declaresKeptOwner(resource, index) || unknownAtItsPreview(resource, index)) return true;
       return plan !== "all" && plan !== "none" && detailedDiffOf(plan, resource)[`members[${index}]`] === "add";
     };
-    // A roster whose recorded caller the step changed kept the one its state was written as, for that step.
-    const callerOfRoster = (stack: MembersStack, name: string) =>
-      (stack.entries.find((e) => e.name === name && isRoster(e))?.outputs as ChatSpaceMembersOutputs | undefined)?.__caller?.member.toLowerCase();
+    // A roster or ChatMembership whose recorded caller the step changed (a ChatMembership's: dropped) kept the one its state was
+    // written as, for that step (members/caller.ts `formerCallerOf`).
+    const recordedCallerOf = (stack: MembersStack, name: string) => {
+      const entry = stack.entries.find((e) => e.name === name);
+      if (!entry) return undefined;
+      if (isRoster(entry)) return (entry.outputs as ChatSpaceMembersOutputs).__caller?.member.toLowerCase();
+      const outs = entry.outputs as ChatMembershipOutputs;
+      return outs.__caller ? outs.member?.toLowerCase() : undefined;
+    };
     const formerCaller = (name: string) => {
-      const was = callerOfRoster(before.stack, name);
-      return was && was !== callerOfRoster(this.stack, name) ? was : undefined;
+      const was = recordedCallerOf(before.stack, name);
+      return was && was !== recordedCallerOf(this.stack, name) ? was : undefined;
     };
     // An entry of the caller's address a roster's plan left as it was still names the member its state records (until a refresh).
     // A plan that changes the entry's role asks Google whom the address names (space-members/provider.ts `callerConfirmed`), and
@@ -796,6 +802,7 @@ class MembersCaseRun extends CaseRun<MembersInputs, MembersOutputs, MembersFixtu
       const former = formerCaller(name);
       if (former !== undefined && change === "delete" && listed?.toLowerCase() === former) return true;
       if (former !== undefined && change === "update" && entry !== undefined && declaredIn(name, entry)?.toLowerCase() === former) return true;
+      if (former !== undefined && change === "update" && path === "role" && declaredIn(name, 0)?.toLowerCase() === former) return true;
       if (change === "delete" && listed !== undefined && changedBetween(name, listed)) return true;
       if (change === "update" && path === "role" && changedBetween(name, declaredIn(name, 0))) return true;
       if (change === "update" && entry !== undefined && changedBetween(name, declaredIn(name, entry))) return true;

@@ -8,6 +8,7 @@ import { demotes } from "../../provider/members/roles";
 import type { MembershipSdkInputs } from "../../provider/membership/inputs";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { Plan, Stack } from "./engine";
+import { managesMembers } from "./members-invariants";
 import type { MemberDeclaration } from "./membership-fixture";
 import type { TaggedRequest } from "./world";
 
@@ -145,8 +146,8 @@ export function checkMembershipAgree(
   const member = expectedMember(d, emulator.settings.users);
   if (member === "BOT" ? live.type !== "BOT" : live.memberName !== member) fail(`declares ${member}, the membership is ${live.memberName} (${live.type})`);
   const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
-  // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access.
-  const callersOwnRole = live.memberName === caller.member && !caller.adminAccess && live.role === OWNER;
+  // The caller, an owner or a manager, declared lower keeps her role without admin access.
+  const callersOwnRole = live.memberName === caller.member && !caller.adminAccess && managesMembers(live.role) && demotes(live.role, role);
   // A create that met its member already there at a higher role keeps it: its preview announced an add, and the next one announces the demotion.
   const demotionDeferred = createdNow && demotes(live.role, role);
   if (live.role !== role && !callersOwnRole && !demotionDeferred) fail(`role: declared ${role}, Google has ${live.role}`);

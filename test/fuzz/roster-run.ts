@@ -15,6 +15,7 @@ import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types
 import type { TestEmulator } from "../helpers/emulator";
 import { type CaseResult, CaseRun, type ProgramStage, personFor, readsWhoTheCallerIs, SERIALIZED_PROVIDER, type Step } from "./case-run";
 import { type DeclaredResource, describeOutcome, type EngineProvider, emptyStack, type Outcome, type Plan, type Stack } from "./engine";
+import { managesMembers } from "./members-invariants";
 import { checkLastOwner, checkOneMembership, checkOwnerRefusal, expectedMember, type MembershipViolation, membersOf } from "./membership-invariants";
 import { diverge } from "./membership-run";
 import type { RosterDeclaration, RosterFixture } from "./roster-fixture";
@@ -256,10 +257,10 @@ class RosterCaseRun extends CaseRun<SpaceMembersSdkInputs, ChatSpaceMembersOutpu
     for (const [member, role] of wanted) {
       const live = members.find((m) => (member === "BOT" ? m.type === "BOT" : m.memberName === member));
       if (!live) fail(`${member} is declared and not in the space`);
-      // The caller, an owner, declared lower keeps ROLE_MANAGER without admin access; a demotion the preview did not announce waits for the next.
+      // The caller, an owner or a manager, declared lower keeps her role without admin access; a demotion the preview did not announce waits for the next.
       else if (
         live.role !== role &&
-        !(member === CALLER && !this.f.adminAccess && live.role === "ROLE_MANAGER") &&
+        !(member === CALLER && !this.f.adminAccess && managesMembers(live.role) && demotes(live.role, role)) &&
         !(unannounced.has(member) && demotes(live.role, role))
       ) {
         fail(`${member}: declared ${role}, Google has ${live.role}`);

@@ -630,7 +630,7 @@ describe("provider: member claims shared by the provider processes of one deploy
     /** Why another instance's caller keeps her owner role, naming the resource(s) its provider serves in the space. */
     const keepsOwner = (holders: string) =>
       `it is the calling user of the provider of ${holders} (another provider instance of this deployment), ` +
-      "which is never demoted below owner without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)";
+      "which is never demoted without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)";
     /** A space made by admin@example.com, with bob@example.com as a second owner. */
     const spaceWithBob = async () => {
       const admin = t.asDelegatedUser("admin@example.com", ["chat.spaces.create", "chat.memberships"]);

@@ -377,7 +377,7 @@ describe("provider: memberships across resources", () => {
       assert.equal(outs!.role, "ROLE_MANAGER");
       assert.equal(outs!.__caller, "admin@example.com");
       const kept =
-        `ChatMembership admin: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which is never demoted below owner without googlechat:useAdminAccess ` +
+        `ChatMembership admin: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which is never demoted without googlechat:useAdminAccess ` +
         "(it could no longer manage the members: every later change would fail)";
       assert.ok(logs.includes(kept));
       const { provider: next, logs: previewLogs } = await membershipProvider(t);

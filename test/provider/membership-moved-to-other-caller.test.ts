@@ -18,7 +18,7 @@ const ADMIN = "users/110000000000000000001";
 const CAROL = { id: "110000000000000000077", email: "carol@example.com", admin: false };
 const FORMER_CALLER_KEPT =
   "it is admin@example.com, the calling user this ChatMembership was last applied as, and the provider instance acting as it may still need " +
-  "the space in this deployment (a resource of it deleted after this update): it keeps its owner role for this up, and the next preview announces the change";
+  "the space in this deployment (a resource of it deleted after this update): it keeps its role for this up, and the next preview announces the change";
 
 describe("a ChatMembership of the caller moved to another provider instance's calling user", () => {
   const t = useEmulator();

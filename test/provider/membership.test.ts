@@ -138,7 +138,7 @@ describe("provider: ChatMembership", () => {
         logs.filter((l) => l.includes(" kept, not ")),
         [
           `ChatMembership alice: = ${ALICE}: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: it was already a member at that role, which the preview could not show; the next preview announces the change`,
-          `ChatMembership admin: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)`,
+          `ChatMembership admin: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which is never demoted without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)`,
         ],
       );
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_ASSISTANT_MANAGER JOINED`]);
@@ -926,7 +926,7 @@ describe("provider: ChatMembership", () => {
       assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members 200`]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER JOINED`, `${ALICE} ROLE_MANAGER JOINED`]);
       const callerKept =
-        "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)";
+        "it is the calling user, which is never demoted without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)";
       assert.deepEqual(logs, [kept("alice", ALICE, "ROLE_ASSISTANT_MANAGER", callerKept)]);
       assert.deepEqual([after!.role, after!.__caller], ["ROLE_MANAGER", "alice@example.com"]);
       assert.equal((await provider.diff(id, after!, news)).changes, false);

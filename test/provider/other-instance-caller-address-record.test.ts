@@ -100,7 +100,7 @@ for (const bobsInstance of ["impersonating bob@example.com", "on the own credent
       assert.equal((await admin.memberships.diff(dMade.id, dMade.outs as ChatMembershipOutputs, lowered)).changes, false);
       assert.deepEqual(admin.logs, [
         `ChatMembership d: = ${DANA}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user of another provider instance of this deployment, ` +
-          "which is never demoted below owner without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)",
+          "which is never demoted without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)",
       ]);
       assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${DANA} ROLE_MANAGER`]);
     });

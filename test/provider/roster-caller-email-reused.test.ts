@@ -85,7 +85,7 @@ describe("a roster whose recorded caller's email now names another person", () =
     assert.ok(
       logs.includes(
         "ChatSpaceMembers alices-members: = members[1] users/110000000000000000010: role ROLE_MANAGER kept, not ROLE_MEMBER: " +
-          "it is the calling user, which is never demoted below owner without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)",
+          "it is the calling user, which is never demoted without googlechat:useAdminAccess (it could no longer manage the members: every later change would fail)",
       ),
       logs.join("\n"),
     );
@@ -180,7 +180,7 @@ describe("a roster whose recorded caller's email now names another person", () =
     // Who the caller is: her membership by her email, one read, which also tells her role (the roster as last listed lacks her).
     assert.deepEqual(await apiCalls(t, mark), [`GET /v1/${s}/members/admin%40example.com 200`]);
     assert.ok(
-      one.logs.some((l) => l.includes(FORMER) && l.includes("keeps its owner role for this up")),
+      one.logs.some((l) => l.includes(FORMER) && l.includes("keeps its role for this up")),
       one.logs.join("\n"),
     );
     const { outs: recorded } = await one.provider.update(s, outs as ChatSpaceMembersOutputs, declared);

@@ -86,7 +86,7 @@ describe("provider: a roster moved to a provider instance with another calling u
     const { planned, previewLogs } = await upAsBob(roster, outs, moved);
     assert.deepEqual(planned, { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
     assert.deepEqual(previewLogs, [
-      `ChatSpaceMembers eng-members: = members[1] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which a roster never demotes below owner without googlechat:useAdminAccess (it could no longer manage the members)`,
+      `ChatSpaceMembers eng-members: = members[1] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user, which a roster never demotes without googlechat:useAdminAccess (it could no longer manage the members)`,
     ]);
     assert.deepEqual(await membersOf(s), [`${ADMIN} ROLE_MANAGER`, `${ALICE} ROLE_MEMBER`, `${BOB} ROLE_MANAGER`]);
   });
@@ -152,7 +152,7 @@ describe("provider: a roster moved to another calling user keeps the caller its 
     const moved = rosterInputs("eng-members", { space: s, members: [{ user: "bob@example.com", role: "ROLE_MANAGER" }, { user: ADMIN }], mode: "addOnly" });
     const keptRole =
       `ChatSpaceMembers eng-members: = members[1] ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${mayNeed}: ` +
-      "it keeps its owner role for this up, and the next preview announces the change";
+      "it keeps its role for this up, and the next preview announces the change";
     const asBob = await deployment("127.0.0.1:40002").process({ user: "bob@example.com" });
     assert.deepEqual(await asBob.rosters.check(roster, moved), { inputs: moved });
     const planned = await asBob.rosters.diff(s, outs, moved);
