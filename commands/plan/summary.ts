@@ -12,7 +12,7 @@
 import { UNKNOWN } from "../../provider/core/engine-values";
 import { typeOfUrn } from "../../provider/core/urn";
 import { KNOWN_AT_UP, type SameAtUp, UNDECLARED } from "../../provider/members/known-at-up";
-import { parseRoleLine } from "../../provider/membership/role-lines";
+import { parseKeptRoleLine, parseRoleLine } from "../../provider/membership/role-lines";
 import { kindOfToken } from "../../provider/tokens";
 import { heldByMembership, heldByRoster, ProgramClaims } from "./claims";
 import { type PreviewDigest, type PreviewStep, type ResourceState, resourceName, stackOf } from "./preview-json";
@@ -264,9 +264,17 @@ function describe(
   // A membership's update logs the role change it makes, from the role as last read (a refresh may have found it changed in Chat).
   const roleChanges = kind === "membership" ? (log.get(urn) ?? []).map(parseRoleLine).filter((line) => line !== undefined) : [];
   const logged = action === "update" ? roleChanges.filter((r) => !r.sameAtUp).map((r) => ({ field: "role", from: r.from, to: r.to ?? UNKNOWN })) : [];
-  const fields = kind !== "roster" && !other && (action === "update" || action === "replace") ? changedFields(old, next, logged) : [];
+  // A role its update keeps (the `= … kept` line: a caller's, say) is not changed by it, whatever the declaration says.
+  const keptRoles = kind === "membership" && action === "update" ? (log.get(urn) ?? []).map(parseKeptRoleLine).filter((line) => line !== undefined) : [];
+  const fields =
+    kind !== "roster" && !other && (action === "update" || action === "replace")
+      ? changedFields(old, next, logged).filter((change) => !(keptRoles.length > 0 && change.field === "role"))
+      : [];
   // An import names the resource it adopts only in `importID`: the new state has no id until it runs.
-  const notes = action === "import" && next?.importID ? [`adopts ${next.importID}`] : [];
+  const notes = [
+    ...(action === "import" && next?.importID ? [`adopts ${next.importID}`] : []),
+    ...keptRoles.map((k) => `keeps ${k.member} at ${k.role}, not ${k.declared}, for this up`),
+  ];
   const base = {
     action,
     kind,

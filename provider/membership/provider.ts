@@ -422,9 +422,18 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     );
   }
 
+  /** The role of the membership `outs` as Google answers it now (one read); undefined where it is gone (the PATCH's 404 then says so). */
+  private async roleNow(outs: ChatMembershipOutputs, target: Target): Promise<string | undefined> {
+    const membership = await this.api.getMember(outs.name, { target }).catch((error) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    return membership?.role ?? undefined;
+  }
+
   /**
    * Why the member of `outs` keeps her role `from` (the state's, else the one she has) where
-   * `declared` would demote her below owner: the state records her as the calling user this
+   * `declared` would demote her: the state records her as the calling user this
    * ChatMembership was last applied as, and the provider now acts as another principal (moved to
    * another provider instance, or the credentials changed): members/caller.ts `formerCallerOf`,
    * the rule a roster follows. Undefined when the caller can't be named (nothing is known to have
@@ -500,7 +509,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
               spaceDeleted: `the role of ${outs.member} was not changed`,
             })
           : undefined;
-      const live = owners ? liveRole(outs, owners) : outs.role;
+      // An owner the listing no longer shows is some lower role now: which one, her membership tells (a manager's is a caller's to keep).
+      const live = owners ? (liveRole(outs, owners) ?? (await this.roleNow(outs, target))) : outs.role;
       const madeOwnerSince = live === OWNER && outs.role !== OWNER;
       const callersOwnRole = moving && keepsCallersRole(live, role, adminAccess);
       const deferred = moving && (madeOwnerSince || (demotions === "deferred" && demotes(outs.role, role)));
@@ -512,16 +522,17 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, CALLER_KEEPS_OWNER), target.urn);
         return kept;
       }
-      if (deferred) {
-        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
-        return kept;
-      }
-      // The caller this membership was last applied as, where the provider acts as another now: kept for this up, recorded as the caller no longer.
+      // The caller this membership was last applied as, where the provider acts as another now: kept for this up, recorded as
+      // the caller no longer (so the next preview announces the demotion), whatever else would defer it.
       const formerCaller = from === "state" ? await this.formerCallerRoleOf(outs, declared, live, target) : undefined;
       if (formerCaller) {
         this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, formerCaller), target.urn);
         const { __caller: _former, ...unrecorded } = kept;
         return unrecorded;
+      }
+      if (deferred) {
+        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, madeOwnerSince ? DEFERRED_DEMOTION : deferredWhy), target.urn);
+        return kept;
       }
       // The deployment's declarations, read again just before the demotion: another provider instance may act as her.
       const anotherCallers = await this.anotherCallerRoleOf(outs, declared, live);

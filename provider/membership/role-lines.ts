@@ -23,6 +23,15 @@ export const roleLine = (label: string, member: string, from: string, to: string
 export const keptRoleLine = (label: string, member: string, role: string, declared: string, why: string): string =>
   `ChatMembership ${label}: = ${member}: role ${role} kept, not ${declared}: ${why}`;
 
+// The label is the resource's, any text: the line's fixed words after it decide. Members and roles hold no space.
+const KEPT = /^ChatMembership .*: = (\S+): role (\w+) kept, not (\w+): /;
+
+/** A {@link keptRoleLine} read back: the member, the role she keeps, and the declared one she is not given. */
+export function parseKeptRoleLine(line: string): { member: string; role: string; declared: string } | undefined {
+  const match = KEPT.exec(line);
+  return match ? { member: match[1], role: match[2], declared: match[3] } : undefined;
+}
+
 // Anchored at the end, not the start: the label is the resource's, any text. Members and roles hold no space.
 const ROLE = new RegExp(`^ChatMembership .*: ~ (\\S+): role (\\w+) => (\\w+|${KNOWN_AT_UP})(?: unless ${ANOTHER_AT_UP})?$`);
 

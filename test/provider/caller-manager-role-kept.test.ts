@@ -10,7 +10,7 @@ import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import type { ChatSpaceMembersOutputs } from "../../provider/space-members/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
-import { adminsSpace, membershipInputs, useDeployments } from "./membership-helpers";
+import { adminsSpace, alicesSpaceWithAdmin, membershipInputs, membershipProvider, membershipUrn, useDeployments } from "./membership-helpers";
 import { rosterInputs } from "./space-members-helpers";
 
 const [ADMIN, BOB] = ["users/110000000000000000001", "users/110000000000000000003"];
@@ -101,5 +101,28 @@ describe("a calling user who is a manager (ROLE_ASSISTANT_MANAGER) keeps her rol
       /^ChatMembership bob: = users\/110000000000000000003: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: it is the calling user, /,
     );
     assert.deepEqual(await writesSince(mark), []);
+  });
+
+  it("caller-manager-since-imported: the caller's own membership imported (no caller recorded) as an owner, made a manager in Chat since: declared lower, the up reads her role, keeps it as the calling user's, and sends no PATCH", async () => {
+    const s = await alicesSpaceWithAdmin(t, "ROLE_MANAGER");
+    const { provider: importer } = await membershipProvider(t);
+    const imported = await importer.importMembership(`${s}/members/110000000000000000001`, membershipUrn("admin-seat"));
+    assert.equal(imported.props.__caller, undefined);
+    await t.control.setRole(s, ADMIN, "ROLE_ASSISTANT_MANAGER");
+    const lowered = membershipInputs("admin-seat", { ...imported.inputs, role: "ROLE_MEMBER" });
+    const { provider, logs } = await membershipProvider(t);
+    await provider.check(imported.inputs as never, lowered);
+    assert.equal((await provider.diff(imported.id, imported.props, lowered)).changes, true);
+    const mark = await logMark(t);
+    const { outs } = await provider.update(imported.id, imported.props, lowered);
+    assert.deepEqual(await writesSince(mark), []);
+    assert.deepEqual(
+      { role: outs?.role, caller: outs?.__caller, live: (await membersOf(s)).find((m) => m.startsWith(ADMIN)) },
+      { role: "ROLE_ASSISTANT_MANAGER", caller: "admin@example.com", live: `${ADMIN} ROLE_ASSISTANT_MANAGER` },
+    );
+    assert.match(
+      logs.at(-1) ?? "",
+      /^ChatMembership admin-seat: = users\/110000000000000000001: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: it is the calling user, /,
+    );
   });
 });

@@ -8,11 +8,14 @@
  * announces the demotion.
  */
 import assert from "node:assert/strict";
+import type { PreviewStep } from "../../commands/plan/preview-json";
+import { summarizePlan } from "../../commands/plan/summary";
 import { DEFAULT_SETTINGS } from "../../emulator/model";
 import type { ChatMembershipOutputs } from "../../provider/membership/types";
 import { useEmulator } from "../helpers/emulator";
 import { apiCalls, logMark } from "../helpers/provider";
 import { membershipInputs, useDeployments } from "./membership-helpers";
+import { mState } from "./preview-states";
 
 const ADMIN = "users/110000000000000000001";
 const CAROL = { id: "110000000000000000077", email: "carol@example.com", admin: false };
@@ -26,15 +29,15 @@ describe("a ChatMembership of the caller moved to another provider instance's ca
   const roleOf = async (s: string, member: string) =>
     (await t.control.state()).memberships[s.slice("spaces/".length)].find((m) => m.memberName === member)?.role;
 
-  /** alice's space with admin and bob owners; admin's provider declares admin's own seat (an owner) and carol. */
-  const adminsSeatAndCarol = async () => {
+  /** alice's space with admin (at `adminsRole`) and bob owners; admin's provider declares admin's own seat at that role, and carol. */
+  const adminsSeatAndCarol = async (adminsRole: "ROLE_MANAGER" | "ROLE_ASSISTANT_MANAGER" = "ROLE_MANAGER") => {
     await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, CAROL] });
     const alice = t.asDelegatedUser("alice@example.com", ["chat.spaces.create"]);
     const s = (await alice.spaces.create({ requestBody: { spaceType: "SPACE", displayName: "Eng" } })).data.name!;
-    await t.control.addMember(s, "admin@example.com", "ROLE_MANAGER");
+    await t.control.addMember(s, "admin@example.com", adminsRole);
     await t.control.addMember(s, "bob@example.com", "ROLE_MANAGER");
     const first = await deployment("127.0.0.1:40001").process();
-    const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MANAGER" });
+    const seat = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: adminsRole });
     const carol = membershipInputs("carol", { space: s, user: "carol@example.com" });
     await first.memberships.check({}, seat);
     await first.memberships.check({}, carol);
@@ -42,6 +45,18 @@ describe("a ChatMembership of the caller moved to another provider instance's ca
     assert.equal((made.outs as ChatMembershipOutputs).__caller, "admin@example.com");
     const carolMade = await first.memberships.create(carol);
     return { s, seat, made, carolMade };
+  };
+
+  /** admin-seat moved to bob's provider at ROLE_MEMBER, diffed and updated: the update's outputs, its writes, and bob's process's logs. */
+  const movedToBob = async (s: string, seat: object, made: { id: string; outs?: unknown }, engine: string) => {
+    const asBob = await deployment(engine).process({ user: "bob@example.com" });
+    const moved = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MEMBER" });
+    await asBob.memberships.check(seat as never, moved);
+    const diff = await asBob.memberships.diff(made.id, made.outs as ChatMembershipOutputs, moved);
+    const mark = await logMark(t);
+    const updated = (await asBob.memberships.update(made.id, made.outs as ChatMembershipOutputs, moved)).outs as ChatMembershipOutputs;
+    const writes = (await apiCalls(t, mark)).filter((call) => !call.startsWith("GET "));
+    return { moved, diff, updated, writes, logs: asBob.logs };
   };
 
   it("membership-former-caller-kept-owner: moved to bob's provider at ROLE_MEMBER while admin's provider only deletes carol: admin keeps ROLE_MANAGER for that up (announced as kept), and carol's delete by admin's provider succeeds", async () => {
@@ -104,5 +119,51 @@ describe("a ChatMembership of the caller moved to another provider instance's ca
     const diff = await again.memberships.diff(made.id, made.outs as ChatMembershipOutputs, lower);
     assert.equal(diff.changes, false);
     assert.match(again.logs[0], /role ROLE_MANAGER kept, not ROLE_MEMBER: it is the calling user/);
+  });
+
+  it("membership-former-caller-manager-since: admin, recorded as an owner, made a manager in Chat since (no refresh), moved to bob at ROLE_MEMBER: the preview says kept, and the up keeps her a manager, recording no caller", async () => {
+    const { s, seat, made } = await adminsSeatAndCarol();
+    await t.control.setRole(s, ADMIN, "ROLE_ASSISTANT_MANAGER");
+    const { diff, updated, writes, logs } = await movedToBob(s, seat, made, "127.0.0.1:40006");
+    assert.equal(diff.changes, true);
+    assert.deepEqual(writes, []);
+    assert.equal(await roleOf(s, ADMIN), "ROLE_ASSISTANT_MANAGER");
+    assert.deepEqual(
+      { caller: updated.__caller, role: updated.role, logs },
+      {
+        caller: undefined,
+        role: "ROLE_ASSISTANT_MANAGER",
+        logs: [
+          `ChatMembership admin-seat: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${FORMER_CALLER_KEPT}`,
+          `ChatMembership admin-seat: = ${ADMIN}: role ROLE_ASSISTANT_MANAGER kept, not ROLE_MEMBER: ${FORMER_CALLER_KEPT}`,
+        ],
+      },
+    );
+  });
+
+  it("membership-former-caller-owner-since: admin, recorded as a manager, made an owner in Chat since, moved to bob at ROLE_MEMBER: kept for that up, the record dropped, so the next preview announces the demotion", async () => {
+    const { s, seat, made } = await adminsSeatAndCarol("ROLE_ASSISTANT_MANAGER");
+    await t.control.setRole(s, ADMIN, "ROLE_MANAGER");
+    const { moved, updated, writes } = await movedToBob(s, seat, made, "127.0.0.1:40007");
+    assert.deepEqual(writes, []);
+    assert.deepEqual(
+      { caller: updated.__caller, role: updated.role, live: await roleOf(s, ADMIN) },
+      { caller: undefined, role: "ROLE_MANAGER", live: "ROLE_MANAGER" },
+    );
+    const next = await deployment("127.0.0.1:40008").process({ user: "bob@example.com" });
+    await next.memberships.check(moved, moved);
+    assert.equal((await next.memberships.diff(made.id, updated, moved)).changes, true);
+    assert.deepEqual(next.logs, [`ChatMembership admin-seat: ~ ${ADMIN}: role ROLE_MANAGER => ROLE_MEMBER`]);
+  });
+
+  it("membership-former-caller-plan-summary: the plan summary of that update says the role is kept, not changed", async () => {
+    const { s, seat, made } = await adminsSeatAndCarol();
+    const moved = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MEMBER" });
+    const old = mState("admin-seat", seat, made.id, made.outs);
+    const step: PreviewStep = { op: "update", urn: old.urn, oldState: old, newState: mState("admin-seat", moved, made.id, made.outs) };
+    const line = `ChatMembership admin-seat: = ${ADMIN}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${FORMER_CALLER_KEPT}`;
+    const summary = summarizePlan({ steps: [step], diagnostics: [{ urn: old.urn, severity: "info", message: `${line}\n` }] });
+    const change = summary.changes.find((c) => c.resource === "admin-seat");
+    assert.deepEqual({ fields: change?.fields, notes: change?.notes }, { fields: [], notes: [`keeps ${ADMIN} at ROLE_MANAGER, not ROLE_MEMBER, for this up`] });
   });
 });
