@@ -1679,11 +1679,12 @@ const instanceCredentials =
  */
 const twoInstances = (
   credentials: (instance: ProviderInstance) => MembersCredentials,
+  alicesRole: "ROLE_MANAGER" | "ROLE_ASSISTANT_MANAGER" = "ROLE_MANAGER",
 ): Pick<MembersFixture, "credentials" | "explicitCredentials" | "instanceCallersKept" | "preexisting"> => ({
   credentials: { start: credentials("default"), next: credentials("default") },
   explicitCredentials: credentials("explicit"),
   instanceCallersKept: true,
-  preexisting: [{ kind: "add", member: EMAILS.alice, role: "ROLE_MANAGER", space: 0 }],
+  preexisting: [{ kind: "add", member: EMAILS.alice, role: alicesRole, space: 0 }],
 });
 
 /**
@@ -1699,8 +1700,8 @@ const twoInstances = (
  * other instance's process, must keep the roster's caller (docs/guides/memberships.md, "the
  * calling user of every provider instance"), whichever instance's caller that is. Or, the program
  * valid and the ChatMembership registered first (so the roster's plan knows its provider's
- * caller), the roster made authoritative declaring that caller, an owner, a member: she keeps her
- * owner role, as the roster's own caller would. Half its ups overlap their update's steps with
+ * caller), the roster made authoritative declaring that caller, an owner or a manager
+ * (ROLE_ASSISTANT_MANAGER), a member: she keeps her role, as the roster's own caller would. Half its ups overlap their update's steps with
  * the later checks; one case in three is {@link rosterDropsOtherCaller}'s.
  */
 const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
@@ -1714,6 +1715,7 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     bob: fc.boolean(),
     membershipFirst: fc.boolean(),
     demotesOtherCaller: fc.boolean(),
+    otherCallerManager: fc.boolean(),
     how: fc.constantFrom("flip", "flip", "add", "dropSeat"),
     operation: fc.constantFrom<OperationKind>("up", "up", "up", "preview"),
     overlap: fc.boolean(),
@@ -1735,8 +1737,10 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     // The other caller declared a member by the roster made authoritative, her ChatMembership registered first (its check publishes her).
     const demoted = s.whose === "own" && how === "flip" && s.membershipFirst && s.demotesOtherCaller;
     // The roster declares its own caller or not (it keeps her either way); beside her own ChatMembership, the other caller instead.
+    // alice, the explicit instance's caller, a manager in the space from the start (admin, the space's maker, is its owner).
+    const otherCallersRole = demoted && s.otherCallerManager && s.rosterOn === "default" ? "ROLE_ASSISTANT_MANAGER" : "ROLE_MANAGER";
     const declared = (role?: MembershipRole) =>
-      s.whose === "other" ? [...(s.rosterDeclaresCaller ? [owner(rosterCaller)] : []), ...bob] : [owner(otherCaller, role), ...bob];
+      s.whose === "other" ? [...(s.rosterDeclaresCaller ? [owner(rosterCaller)] : []), ...bob] : [owner(otherCaller, role ?? otherCallersRole), ...bob];
     const membership = servedBy(membershipOf({ person: member, role: "ROLE_MANAGER", spelling: s.spelling }), membershipOn);
     const roster = (mode?: RosterMode, role?: MembershipRole) => servedBy(rosterOf(declared(role), mode), s.rosterOn);
     const start = ordered(how === "flip" ? [membership, roster("addOnly")] : how === "dropSeat" ? [membership, roster()] : [membership]);
@@ -1748,7 +1752,7 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
     const toldAtCheck = credentials(s.rosterOn).via === "impersonate" && s.spelling !== "id";
     const conflict: Conflict | undefined = s.whose === "other" ? { kind: "callerOfAnotherInstance", atCheck: toldAtCheck, atPreview: true } : undefined;
     return scenario({
-      ...twoInstances(credentials),
+      ...twoInstances(credentials, otherCallersRole),
       start,
       next,
       ...(conflict ? { conflict } : {}),
