@@ -264,8 +264,12 @@ function describe(
   // A membership's update logs the role change it makes, from the role as last read (a refresh may have found it changed in Chat).
   const roleChanges = kind === "membership" ? (log.get(urn) ?? []).map(parseRoleLine).filter((line) => line !== undefined) : [];
   const logged = action === "update" ? roleChanges.filter((r) => !r.sameAtUp).map((r) => ({ field: "role", from: r.from, to: r.to ?? UNKNOWN })) : [];
-  // A role its update keeps (the `= … kept` line: a caller's, say) is not changed by it, whatever the declaration says.
-  const keptRoles = kind === "membership" && action === "update" ? (log.get(urn) ?? []).map(parseKeptRoleLine).filter((line) => line !== undefined) : [];
+  // A role its update keeps (the `= … kept` line: a caller's, say) is not changed by it, whatever the declaration says;
+  // a role line says a change (a label, any text, could read as a kept line: the role line wins).
+  const keptRoles =
+    kind === "membership" && action === "update" && roleChanges.length === 0
+      ? (log.get(urn) ?? []).map(parseKeptRoleLine).filter((line) => line !== undefined)
+      : [];
   const fields =
     kind !== "roster" && !other && (action === "update" || action === "replace")
       ? changedFields(old, next, logged).filter((change) => !(keptRoles.length > 0 && change.field === "role"))

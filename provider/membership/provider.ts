@@ -448,8 +448,10 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     if (outs.memberType !== "HUMAN" || outs.__caller === undefined || (declared.role as string) === UNKNOWN) return undefined;
     // Whether that instance used admin access is not recorded: only an owner's demotion is kept, as without it.
     if (!keepsCallersRole(from, wantedRole(declared), false)) return undefined;
-    const { user } = await this.callerUserOrUnknown(target);
+    const { user, unknown } = await this.callerUserOrUnknown(target);
     const acting = { user, app: this.settings?.auth === "app" };
+    // Credentials that can't name their owner can't tell whether she is still the caller: the change stops, naming the scope, as a roster's does.
+    if (unknown && !acting.app) throw unknown;
     return formerCallerOf({ user: outs.__caller, member: outs.member }, acting, "ChatMembership").get(outs.member.toLowerCase())?.keepsOwner;
   }
 

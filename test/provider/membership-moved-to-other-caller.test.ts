@@ -19,6 +19,15 @@ import { mState } from "./preview-states";
 
 const ADMIN = "users/110000000000000000001";
 const CAROL = { id: "110000000000000000077", email: "carol@example.com", admin: false };
+const ROOT = { id: "110000000000000000078", email: "root@example.com", admin: true };
+/** A Workspace administrator's own credentials signed in with the Chat scopes alone: no email scope, so the provider can't tell whom they act as. */
+const OWN_SCOPES_WITHOUT_EMAIL = [
+  "https://www.googleapis.com/auth/chat.memberships",
+  "https://www.googleapis.com/auth/chat.admin.memberships",
+  "https://www.googleapis.com/auth/chat.admin.memberships.readonly",
+  "https://www.googleapis.com/auth/chat.admin.spaces.readonly",
+  "https://www.googleapis.com/auth/chat.spaces.readonly",
+];
 const FORMER_CALLER_KEPT =
   "it is admin@example.com, the calling user this ChatMembership was last applied as, and the provider instance acting as it may still need " +
   "the space in this deployment (a resource of it deleted after this update): it keeps its role for this up, and the next preview announces the change";
@@ -165,5 +174,42 @@ describe("a ChatMembership of the caller moved to another provider instance's ca
     const summary = summarizePlan({ steps: [step], diagnostics: [{ urn: old.urn, severity: "info", message: `${line}\n` }] });
     const change = summary.changes.find((c) => c.resource === "admin-seat");
     assert.deepEqual({ fields: change?.fields, notes: change?.notes }, { fields: [], notes: [`keeps ${ADMIN} at ROLE_MANAGER, not ROLE_MEMBER, for this up`] });
+  });
+
+  it("membership-former-caller-unnamed-admin-access: moved to an instance with admin access whose own credentials can't name their user: the preview and the up stop, naming the scope, and admin keeps her role", async () => {
+    const { s, seat, made } = await adminsSeatAndCarol();
+    await t.control.setSettings({ users: [...DEFAULT_SETTINGS.users, CAROL, ROOT], usersWithoutEmailScope: ["root@example.com"] });
+    const own = await t.control.authorizedUser("root@example.com", OWN_SCOPES_WITHOUT_EMAIL);
+    const asRoot = await deployment("127.0.0.1:40009").process({ app: true, useAdminAccess: true, config: { "googlechat:credentials": JSON.stringify(own) } });
+    const moved = membershipInputs("admin-seat", { space: s, user: "admin@example.com", role: "ROLE_MEMBER" });
+    await asRoot.memberships.check(seat, moved);
+    const mark = await logMark(t);
+    await assert.rejects(
+      asRoot.memberships.diff(made.id, made.outs as ChatMembershipOutputs, moved),
+      /^Error: ChatMembership admin-seat: The calling user can't be told: /,
+    );
+    await assert.rejects(
+      asRoot.memberships.update(made.id, made.outs as ChatMembershipOutputs, moved),
+      /^Error: ChatMembership admin-seat: The calling user can't be told: /,
+    );
+    assert.deepEqual(
+      (await apiCalls(t, mark)).filter((call) => !call.startsWith("GET ")),
+      [],
+    );
+    assert.equal(await roleOf(s, ADMIN), "ROLE_MANAGER");
+  });
+
+  it("membership-summary-role-line-wins: a role change whose resource name reads like a kept-role line is still summarised as a role change", () => {
+    const s = "spaces/AAAA";
+    const name = "x: = users/9: role ROLE_MANAGER kept, not ROLE_MEMBER: y";
+    const before = { space: s, user: "users/9", role: "ROLE_MANAGER" };
+    const after = { space: s, user: "users/9", role: "ROLE_MEMBER" };
+    const outs = { name: `${s}/members/9`, space: s, member: "users/9", memberType: "HUMAN", role: "ROLE_MANAGER", state: "JOINED", __declared: before };
+    const old = mState(name, before, `${s}/members/9`, outs);
+    const step: PreviewStep = { op: "update", urn: old.urn, oldState: old, newState: mState(name, after, `${s}/members/9`, outs) };
+    const line = `ChatMembership ${name}: ~ users/9: role ROLE_MANAGER => ROLE_MEMBER`;
+    const summary = summarizePlan({ steps: [step], diagnostics: [{ urn: old.urn, severity: "info", message: `${line}\n` }] });
+    const change = summary.changes.find((c) => c.resource === name);
+    assert.deepEqual({ fields: change?.fields.map((f) => f.field), notes: change?.notes }, { fields: ["role"], notes: [] });
   });
 });
