@@ -436,8 +436,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
    * `declared` would demote her: the state records her as the calling user this
    * ChatMembership was last applied as, and the provider now acts as another principal (moved to
    * another provider instance, or the credentials changed): members/caller.ts `formerCallerOf`,
-   * the rule a roster follows. Undefined when the caller can't be named (nothing is known to have
-   * changed), or the declared role is unknown until apply.
+   * the rule a roster follows. Undefined when the declared role is unknown until apply; where the
+   * credentials can't name their owner, it throws their error (the scope to add), as a roster's plan stops.
    */
   private async formerCallerRoleOf(
     outs: ChatMembershipOutputs,
@@ -446,7 +446,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     target: Target,
   ): Promise<string | undefined> {
     if (outs.memberType !== "HUMAN" || outs.__caller === undefined || (declared.role as string) === UNKNOWN) return undefined;
-    // Whether that instance used admin access is not recorded: only an owner's demotion is kept, as without it.
+    // Whether that instance used admin access is not recorded: kept as a caller without it is (an owner's or a manager's role).
     if (!keepsCallersRole(from, wantedRole(declared), false)) return undefined;
     const { user, unknown } = await this.callerUserOrUnknown(target);
     const acting = { user, app: this.settings?.auth === "app" };

@@ -1762,6 +1762,34 @@ const callersOfTwoInstances: fc.Arbitrary<MembersFixture> = fc
   });
 
 /**
+ * The explicit instance's calling user, alice, a manager of the space (ROLE_ASSISTANT_MANAGER: she
+ * manages the members), its ChatMembership of bob registered first; an addOnly roster (beside that
+ * ChatMembership) or a ChatMembership of the default instance (admin's) declaring alice lowers her to
+ * ROLE_MEMBER: she keeps her role, as an owner would (members/caller.ts `keepsCallersRole`).
+ */
+const otherCallerManagerLowered: fc.Arbitrary<MembersFixture> = fc
+  .record({
+    via: fc.constantFrom<MembersCredentials["via"]>("impersonate", "impersonate", "own"),
+    holder: fc.constantFrom("roster", "membership"),
+    operation: fc.constantFrom<OperationKind>("up", "up", "preview"),
+  })
+  .map((s) => {
+    const admin: Held = { person: "admin", role: "ROLE_MANAGER", spelling: "email" };
+    const alice = (role: MembershipRole): Held => ({ person: "alice", role, spelling: "email" });
+    const bob = servedBy(membershipOf({ person: "bob", spelling: "email" }), "explicit");
+    const holder = (role: MembershipRole) => (s.holder === "roster" ? rosterOf([admin, alice(role)], "addOnly") : membershipOf(alice(role)));
+    return scenario({
+      ...twoInstances(
+        instanceCredentials(() => s.via),
+        "ROLE_ASSISTANT_MANAGER",
+      ),
+      start: [bob, holder("ROLE_ASSISTANT_MANAGER")],
+      next: [bob, holder("ROLE_MEMBER")],
+      operation: s.operation,
+    });
+  });
+
+/**
  * Beside {@link callersOfTwoInstances}: an authoritative roster that does not declare the other
  * instance's calling user (who is in the space), registered before that instance's resource (the
  * ChatMembership of the roster's own caller); now and then it drops bob too. Each instance's
@@ -3276,6 +3304,7 @@ export function membersScenarioArbitrary(): fc.Arbitrary<MembersFixture> {
     { arbitrary: ownerMadeThenLowered, weight: 5 },
     { arbitrary: changedBetweenRefreshes, weight: 4 },
     { arbitrary: callersOfTwoInstances, weight: 4 },
+    { arbitrary: otherCallerManagerLowered, weight: 2 },
     { arbitrary: destroyKeepsOtherCaller, weight: 1 },
     { arbitrary: rosterMovedToOtherCaller, weight: 2 },
     { arbitrary: importRosterBeside, weight: 3 },
