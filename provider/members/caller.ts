@@ -75,13 +75,13 @@ export const keepsCallersRole = (from: string | undefined, to: string | undefine
 /**
  * The calling principal of another provider instance of this deployment, as a decision on its
  * membership needs it (members/claims.ts `Declaration.caller`): kept in the space as the own
- * caller is, and in its owner role unless every instance acting as it uses admin access.
+ * caller is, and in its role (an owner's or a manager's) unless every instance acting as it uses admin access.
  */
 export interface OtherCaller {
   /** Why it stays in the space: said where its removal is not made. */
   readonly stays: string;
   /** Why it keeps its role (an owner's, or a manager's): said where its demotion is not made. */
-  readonly keepsOwner: string;
+  readonly keepsRole: string;
   /** Whether every provider instance acting as it uses googlechat:useAdminAccess: then it may be demoted ({@link keepsCallersRole}). */
   readonly adminAccess: boolean;
 }
@@ -97,7 +97,7 @@ export interface RecordedCaller {
  * another principal, `acting` (the resource moved to another provider instance, or
  * googlechat:impersonateUser or the authentication changed: a user, or the Chat app), by
  * canonical `users/{id}` (lower-cased) as other callers are held ({@link OtherCaller}): a plan
- * keeps her, and her owner role, for the up that makes the change. The provider instance acting
+ * keeps her, and her role, for the up that makes the change. The provider instance acting
  * as her may still need the space in this deployment, and the resource can't know yet: one left
  * with only deletes (of resources the program dropped) is configured after the resource's update
  * (pulumi/pulumi pkg/resource/deploy/step_generator.go `GenerateDeletes`: `EnsureProvider`), too
@@ -130,8 +130,8 @@ export function formerCallerOf(
       recorded.member.toLowerCase(),
       {
         stays: `${was}, and ${mayNeed}: it stays for this up, and the next preview announces its removal`,
-        keepsOwner: `${was}, and ${mayNeed}: it keeps its role for this up, and the next preview announces the change`,
-        // Whether that instance used admin access is not recorded: its owner role is kept.
+        keepsRole: `${was}, and ${mayNeed}: it keeps its role for this up, and the next preview announces the change`,
+        // Whether that instance used admin access is not recorded: her role is kept.
         adminAccess: false,
       },
     ],
@@ -178,7 +178,7 @@ export const UNNAMED_MEMBERSHIP_KEPT =
   "Google's listing does not say whose membership it is (a Google Group's, shown to a Chat app without its group), so no declaration can name it";
 
 /** Why the calling user keeps its role (an owner's, or a manager's): said where a demotion is not made. */
-export const CALLER_KEEPS_OWNER =
+export const CALLER_KEEPS_ROLE =
   "it is the calling user, which is never demoted without googlechat:useAdminAccess (it could no longer manage the members: " +
   "every later change would fail)";
 

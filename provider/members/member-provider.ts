@@ -102,12 +102,12 @@ export function anotherCallerStays(holders: readonly Holder[], app = false): str
 }
 
 /**
- * Why the calling user of another provider of this deployment keeps her owner role, that provider
+ * Why the calling user of another provider of this deployment keeps her role, that provider
  * using no admin access: as a provider never demotes its own calling user below owner
- * (caller.ts `CALLER_KEEPS_OWNER`), no provider of the deployment demotes another's, naming the
+ * (caller.ts `CALLER_KEEPS_ROLE`), no provider of the deployment demotes another's, naming the
  * resources that provider serves in the space.
  */
-export function anotherCallerKeepsOwner(holders: readonly Holder[]): string {
+export function anotherCallerKeepsRole(holders: readonly Holder[]): string {
   return (
     `it is the calling user of ${providerOf(holders)}, ` +
     "which is never demoted without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)"
@@ -120,10 +120,10 @@ const providerOf = (holders: readonly Holder[]): string =>
     ? `the provider of ${holders.map(holderName).join(" and ")} (another provider instance of this deployment)`
     : "another provider instance of this deployment";
 
-/** A published caller as a decision on her membership needs it: why she stays, why she keeps her owner role, and whether she may lose it. */
+/** A published caller as a decision on her membership needs it: why she stays, why she keeps her role, and whether she may lose it. */
 const otherCallerOf = (published: PublishedCaller, app: boolean): OtherCaller => ({
   stays: anotherCallerStays(published.holders, app),
-  keepsOwner: anotherCallerKeepsOwner(published.holders),
+  keepsRole: anotherCallerKeepsRole(published.holders),
   adminAccess: published.adminAccess,
 });
 
@@ -527,7 +527,7 @@ export abstract class MemberResourceProvider extends ConfiguredProvider {
   protected async anotherCallerRoleReason(space: string, member: string, spellings: readonly string[], from?: string, to?: string): Promise<KeepReason> {
     if (!keepsCallersRole(from, to, false)) return undefined;
     const other = await this.anotherCallerOf(space, member, spellings, "HUMAN");
-    return other && keepsCallersRole(from, to, other.adminAccess) ? other.keepsOwner : undefined;
+    return other && keepsCallersRole(from, to, other.adminAccess) ? other.keepsRole : undefined;
   }
 
   /** Records the caller's id as Google answered it for an add of the caller. */

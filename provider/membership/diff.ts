@@ -5,7 +5,7 @@
  * Replace decisions are the identity rules of identity.ts, against the previous declaration
  * kept as `__declared`. The role compares the declaration with the membership as last read, so
  * a role changed in Chat shows as drift in the next preview and the next `up` restores it;
- * except the calling user's owner role, which is never lowered without admin access
+ * except the calling user's role (an owner's or a manager's), which is never lowered without admin access
  * (members/caller.ts): the state says the member is the caller, and the caller is the same; nor
  * that of another provider instance's calling user, that instance without admin access.
  * Nor is a role lowered that a refresh of this deployment found changed in Chat since the state was
@@ -13,7 +13,7 @@
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { type DetailedDiff, UNKNOWN } from "../core/engine-values";
-import { CALLER_KEEPS_OWNER, keepsCallersRole } from "../members/caller";
+import { CALLER_KEEPS_ROLE, keepsCallersRole } from "../members/caller";
 import { type SameAtUp, UNDECLARED } from "../members/known-at-up";
 import { demotes, wantedRole } from "../members/roles";
 import { deletesBeforeReplacing, MEMBER_INPUTS, replacedMembershipFields } from "./identity";
@@ -26,7 +26,7 @@ export interface MembershipDiff extends DiffResult {
   readonly deleteBeforeReplace: boolean;
   /** The properties an in-place update changes: `role` or nothing. */
   readonly updates: string[];
-  /** The declared role not given to the calling user (this provider's, or another instance's), who keeps its owner role: said in the preview, with why. */
+  /** The declared role not given to the calling user (this provider's, or another instance's), who keeps her role: said in the preview, with why. */
   readonly keptRole?: string;
   /** Why {@link keptRole} is not given: whose calling user she is. */
   readonly keptRoleWhy?: string;
@@ -65,18 +65,18 @@ export interface DiffCaller {
   readonly adminAccess: boolean;
   readonly roleChangedSince?: boolean;
   /**
-   * Why the member keeps her owner role as the calling user of another provider instance of the
+   * Why the member keeps her role as the calling user of another provider instance of the
    * deployment, which has no admin access (members/member-provider.ts `anotherCallerRoleReason`),
    * where the declared role would demote her.
    */
-  readonly anotherCallerKeepsOwner?: string;
+  readonly anotherCallerKeepsRole?: string;
   /**
-   * Why the member keeps her owner role as the calling user this ChatMembership was last applied
+   * Why the member keeps her role as the calling user this ChatMembership was last applied
    * as, where the provider now acts as another principal (members/caller.ts `formerCallerOf`) and
    * the declared role would demote her: kept for this up, by an update that records no caller, so
    * the next preview announces the demotion.
    */
-  readonly formerCallerKeepsOwner?: string;
+  readonly formerCallerKeepsRole?: string;
 }
 
 export function diffMembership(
@@ -96,12 +96,12 @@ export function diffMembership(
   // A role unknown until apply is no role to keep or defer: the preview can't tell whether it demotes (the up decides).
   const role = unknown.includes("role") ? undefined : wantedRole(known);
   const callersOwnRole = caller.isCaller && keepsCallersRole(olds.role, role, caller.adminAccess);
-  const keptRoleWhy = callersOwnRole ? CALLER_KEEPS_OWNER : (caller.formerCallerKeepsOwner ?? caller.anotherCallerKeepsOwner);
+  const keptRoleWhy = callersOwnRole ? CALLER_KEEPS_ROLE : (caller.formerCallerKeepsRole ?? caller.anotherCallerKeepsRole);
   const moving = role !== undefined && role !== olds.role && olds.state !== "NOT_A_MEMBER" && keptRoleWhy === undefined;
   const deferred = moving && caller.roleChangedSince === true && demotes(olds.role, role);
   const changesRole = moving && !deferred;
   // Kept as the former caller: an update all the same, so that the state stops recording her as the caller (else she would be kept at every up).
-  const recordsNoCaller = !callersOwnRole && caller.formerCallerKeepsOwner !== undefined;
+  const recordsNoCaller = !callersOwnRole && caller.formerCallerKeepsRole !== undefined;
   const updates = unknown.includes("role") || changesRole || recordsNoCaller ? ["role"] : [];
   // A role left undeclared goes back to the default: an update of the live role, not an addition.
   const sameAtUp = recordedIdentityOf(olds, unknown);

@@ -53,7 +53,7 @@ import { known, UNKNOWN } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isMembershipName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
-import { CALLER_KEEPS_OWNER, CALLER_STAYS, formerCallerOf, keepsCallersRole } from "../members/caller";
+import { CALLER_KEEPS_ROLE, CALLER_STAYS, formerCallerOf, keepsCallersRole } from "../members/caller";
 import type { Declaration } from "../members/claims";
 import { MemberResourceProvider, type MembershipOf404, type NotFoundFor, type NotFoundMeaning } from "../members/member-provider";
 import { isUserIdKey, knownMemberKeyOf, type MemberRef, memberKeyOf, memberRefOf } from "../members/member-ref";
@@ -167,8 +167,8 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
         isCaller: await this.isCallersOwn(olds, declared, target),
         adminAccess,
         roleChangedSince: this.findings.of(olds.space).roleChanged(olds.member),
-        anotherCallerKeepsOwner: await this.anotherCallerRoleOf(olds, declared),
-        formerCallerKeepsOwner: await this.formerCallerRoleOf(olds, declared, olds.role, target),
+        anotherCallerKeepsRole: await this.anotherCallerRoleOf(olds, declared),
+        formerCallerKeepsRole: await this.formerCallerRoleOf(olds, declared, olds.role, target),
       });
       // The caller as now known tells the deployment's other processes whom this provider never removes.
       this.publishCaller(news.__urn);
@@ -452,7 +452,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
     const acting = { user, app: this.settings?.auth === "app" };
     // Credentials that can't name their owner can't tell whether she is still the caller: the change stops, naming the scope, as a roster's does.
     if (unknown && !acting.app) throw unknown;
-    return formerCallerOf({ user: outs.__caller, member: outs.member }, acting, "ChatMembership").get(outs.member.toLowerCase())?.keepsOwner;
+    return formerCallerOf({ user: outs.__caller, member: outs.member }, acting, "ChatMembership").get(outs.member.toLowerCase())?.keepsRole;
   }
 
   /**
@@ -521,7 +521,7 @@ export class ChatMembershipProvider extends MemberResourceProvider implements dy
       const kept = { ...withMembershipDeclaration({ ...outs, role: live ?? outs.role }, declared), ...(caller ? { __caller: caller } : {}) };
       if (!moving) return kept;
       if (caller && callersOwnRole) {
-        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, CALLER_KEEPS_OWNER), target.urn);
+        this.deps.log(keptRoleLine(target.label, outs.member, String(live), role, CALLER_KEEPS_ROLE), target.urn);
         return kept;
       }
       // The caller this membership was last applied as, where the provider acts as another now: kept for this up, recorded as

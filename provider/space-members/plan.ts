@@ -151,7 +151,7 @@ export function planRoster(
   const keptRoles = patches.filter(demotesCaller);
   const keptCallersRoles = patches
     .filter((p) => !demotesCaller(p) && demotesOtherCaller(p))
-    .map((patch) => ({ patch, why: publishedAs(patch.entry)!.keepsOwner }));
+    .map((patch) => ({ patch, why: publishedAs(patch.entry)!.keepsRole }));
   const deferredRoles = demotions === "deferred" ? patches.filter((p) => !keepsRole(p) && demotes(p.entry.role, p.role)) : [];
   const changedSince = patches.flatMap((patch) => {
     const keptOtherwise = keepsRole(patch) || deferredRoles.includes(patch);

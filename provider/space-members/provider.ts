@@ -60,7 +60,7 @@ import { known } from "../core/engine-values";
 import { ChatApiError, isNotFound, PartialFailure } from "../core/errors";
 import { badImportId, isSpaceName } from "../core/resource-names";
 import { resourceNameOfUrn } from "../core/urn";
-import { CALLER_KEEPS_OWNER, CALLER_STAYS, formerCallerOf, keepsCallersRole, type OtherCaller } from "../members/caller";
+import { CALLER_KEEPS_ROLE, CALLER_STAYS, formerCallerOf, keepsCallersRole, type OtherCaller } from "../members/caller";
 import { type Declaration, type HeldMember, WHOLE_LIST } from "../members/claims";
 import { type KeepReason, MemberResourceProvider, SPACE_GONE } from "../members/member-provider";
 import { CALLING_APP, canonicalOf, emailKeyOf, knownMemberKeyOf, memberKeyOf, sameMember } from "../members/member-ref";
@@ -772,7 +772,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     const demotesCaller = (p: RosterPatch) => lowersAManager(p, adminAccess) && isCaller(p.entry);
     for (const m of removals.filter(isCaller)) this.deps.log(callerKeptLine(target.label, m.member, now.space), target.urn);
     for (const p of patches.filter(demotesCaller))
-      this.deps.log(keptRoleLine(target.label, p.index, p.entry.member, String(p.entry.role), p.role, CALLER_KEEPS_OWNER), target.urn);
+      this.deps.log(keptRoleLine(target.label, p.index, p.entry.member, String(p.entry.role), p.role, CALLER_KEEPS_ROLE), target.urn);
     return { removals: removals.filter((m) => !isCaller(m)), patches: patches.filter((p) => !demotesCaller(p)) };
   }
 
@@ -873,7 +873,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
       // too, since the preview announced an add, not a demotion. The state records the role it
       // has, so the next preview announces the change.
       if (now.caller?.member === entry.member && keepsCallersRole(entry.role, add.role, this.settings?.useAdminAccess === true)) {
-        this.deps.log(keptRoleLine(target.label, add.index, entry.member, entry.role, add.role, CALLER_KEEPS_OWNER), target.urn);
+        this.deps.log(keptRoleLine(target.label, add.index, entry.member, entry.role, add.role, CALLER_KEEPS_ROLE), target.urn);
       } else if (demotes(entry.role, add.role)) {
         this.deps.log(keptRoleLine(target.label, add.index, entry.member, entry.role, add.role, DEFERRED_DEMOTION), target.urn);
       } else {

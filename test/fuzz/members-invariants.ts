@@ -626,11 +626,11 @@ export function checkDeclaredInSpace(
         continue;
       }
       const role = d.group ? "MEMBERSHIP_ROLE_UNSPECIFIED" : (d.role ?? "ROLE_MEMBER");
-      const keepsOwner = (c: StepCaller | undefined) =>
+      const keepsRole = (c: StepCaller | undefined) =>
         c !== undefined && lower(m.memberName) === lower(c.member) && !c.adminAccess && managesMembers(m.role) && demotes(m.role, role);
       const explicitHere = program.some((p) => p.instance === "explicit" && p.inputs.space === space);
       const formerCallersRole = ex.formerCaller?.(r.name) === lower(m.memberName) && managesMembers(m.role) && demotes(m.role, role);
-      const callersOwnRole = keepsOwner(caller) || (explicitHere && keepsOwner(ex.explicitCaller)) || formerCallersRole;
+      const callersOwnRole = keepsRole(caller) || (explicitHere && keepsRole(ex.explicitCaller)) || formerCallersRole;
       const demotionDeferred = ex.unannounced(r.name, index) && demotes(m.role, role);
       if (m.role !== role && !callersOwnRole && !demotionDeferred && m.state !== "NOT_A_MEMBER")
         out.push({ invariant: "declaredInSpace", detail: `${r.name} declares ${member} as ${role}, ${space} has it as ${m.role}` });

@@ -628,7 +628,7 @@ describe("provider: member claims shared by the provider processes of one deploy
 
   describe("no provider demotes the calling user of another provider instance below owner without that instance's admin access, as none demotes its own", () => {
     /** Why another instance's caller keeps her owner role, naming the resource(s) its provider serves in the space. */
-    const keepsOwner = (holders: string) =>
+    const keepsRole = (holders: string) =>
       `it is the calling user of the provider of ${holders} (another provider instance of this deployment), ` +
       "which is never demoted without googlechat:useAdminAccess (that provider could no longer manage the members: every later change would fail)";
     /** A space made by admin@example.com, with bob@example.com as a second owner. */
@@ -673,7 +673,7 @@ describe("provider: member claims shared by the provider processes of one deploy
       const diff = await asAdmin.rosters.diff(s, outs, roster);
       assert.deepEqual({ changes: diff.changes, detailedDiff: diff.detailedDiff }, { changes: false, detailedDiff: {} });
       assert.deepEqual(asAdmin.logs, [
-        `ChatSpaceMembers eng-members: = members[0] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsOwner("ChatMembership admin-seat")}`,
+        `ChatSpaceMembers eng-members: = members[0] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsRole("ChatMembership admin-seat")}`,
         keptAdmin,
       ]);
       await asAdmin.rosters.update(s, outs, roster);
@@ -722,7 +722,7 @@ describe("provider: member claims shared by the provider processes of one deploy
         "the owners read; bob, published by email: one read of whom it names now (Google's answer, not the roster's record); no PATCH",
       );
       assert.deepEqual(asAdmin.logs, [
-        `ChatSpaceMembers eng-members: = members[0] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsOwner("ChatMembership admin-seat")}; ` +
+        `ChatSpaceMembers eng-members: = members[0] ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsRole("ChatMembership admin-seat")}; ` +
           "this update's plan changed it, and the roster's state keeps the role. " +
           "Declare that resource before the roster (or give the roster dependsOn it), so that the roster's preview shows it kept",
       ]);
@@ -744,7 +744,7 @@ describe("provider: member claims shared by the provider processes of one deploy
       await asBob0.memberships.check({}, alice);
       const { id, outs } = await asAdmin0.memberships.create(owner);
       await asBob0.memberships.create(alice);
-      const kept = `ChatMembership bob-seat: = ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsOwner("ChatMembership alice")}`;
+      const kept = `ChatMembership bob-seat: = ${BOB}: role ROLE_MANAGER kept, not ROLE_MEMBER: ${keepsRole("ChatMembership alice")}`;
       // The preview: the ChatMembership of alice checked first.
       const preview = deployment("127.0.0.1:40002");
       const [pBob, pAdmin] = [await preview.process({ user: "bob@example.com" }), await preview.process()];
