@@ -36,7 +36,7 @@
  *   call): the state's role may be out of date, and an owner made in Chat since the last refresh
  *   keeps her role until the next preview announces the demotion. The calling user of another
  *   provider instance of the deployment, declaring a resource in the space or not (members/claims.ts),
- *   keeps her owner role without that instance's admin access, as this provider's caller does.
+ *   keeps her role (an owner's or a manager's) without that instance's admin access, as this provider's caller does.
  * - delete: one `members.delete`, with the same 404 rule, unless the member stays: the calling
  *   user, or a member another declared resource holds (a member moved to a roster, a renamed
  *   resource), with the import-mode times it declares: read again (one GET) where a declaration

@@ -88,7 +88,7 @@ export interface ChatMembershipOutputs {
   readonly __declared: ChatMembershipInputs;
   /**
    * The calling user (lower-cased email) when the member is that user, as the last write found:
-   * a diff under the same caller keeps its owner role instead of planning its demotion.
+   * a diff under the same caller keeps its role (an owner's or a manager's) instead of planning its demotion.
    */
   readonly __caller?: string;
 }

@@ -163,7 +163,7 @@ function unknownEntriesOf(members: ChatSpaceMembersInputs["members"]): UnknownEn
 
 /**
  * `diff`, whose plan keeps the calling user the state was written as (`former`,
- * members/caller.ts `formerCallerOf`), or her owner role, for this up: an update even where it changes nothing else,
+ * members/caller.ts `formerCallerOf`), or her role, for this up: an update even where it changes nothing else,
  * so that the state records the new caller and the next preview announces the change (without it
  * she would be kept at every up). Shown as an update of her entry.
  */

@@ -6,7 +6,7 @@
  * - diff: the roster plan (plan.ts) of the declaration against the roster in the state, logged
  *   member by member for the preview; zero API calls, but where the plan removes a person or demotes
  *   an owner and another provider instance of the deployment published its calling user by email
- *   alone: one read of that user's membership, whom the plan keeps, and her owner role without
+ *   alone: one read of that user's membership, whom the plan keeps, and her role without
  *   that instance's admin access, as it keeps its own caller's.
  * - create: one listing of the space (all pages), the caller's own membership found in it (user
  *   authentication; its id learnt once per process, members/caller.ts), then the plan against
@@ -35,7 +35,7 @@
  *   another resource's check has declared since (under `up --skip-preview`) stops the update; a
  *   person another provider instance acts as, whose resource in the space was checked since (one
  *   the program registers after the roster), stays, logged, and the roster's state keeps her; so
- *   does her owner role, read again before her demotion, without that instance's admin access. The
+ *   does her role, read again before her demotion, without that instance's admin access. The
  *   owners check counts neither as an owner leaving.
  * - delete: removes the members the roster declared (both modes), except the calling user (the
  *   one the provider acts as now) and the calling user of another provider instance of the
@@ -869,7 +869,7 @@ export class ChatSpaceMembersProvider extends MemberResourceProvider implements 
     this.learnMember(add.key, entry.member, urn);
     if (add.role !== undefined && entry.role !== add.role && entry.state !== "NOT_A_MEMBER") {
       // The plan could not know what an email (or an alias) it adds stands for, nor the role it
-      // has: the calling user keeps its owner role, and a member declared lower keeps its role
+      // has: the calling user keeps its role, and a member declared lower keeps its role
       // too, since the preview announced an add, not a demotion. The state records the role it
       // has, so the next preview announces the change.
       if (now.caller?.member === entry.member && keepsCallersRole(entry.role, add.role, this.settings?.useAdminAccess === true)) {
